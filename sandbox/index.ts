@@ -1,0 +1,81 @@
+/**
+ * The provider sandbox: a local, faithful fake of Instagram API with Instagram Login, plus a control API.
+ * It shares nothing with our adapters but the Clock; it is a fake provider, not a fake of our code.
+ *
+ * `buildSandbox` returns an app that is not listening (tests use `app.inject()`); `startSandbox` listens.
+ * Simulated hosts answer at root and under `/<hostname>` (e.g. `/graph.instagram.com/me`), so the service
+ * can map `https://graph.instagram.com` to either `http://127.0.0.1:9100` or `http://127.0.0.1:9100/graph.instagram.com`.
+ */
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Clock } from '../src/domain/clock.ts';
+import { registerControl } from './control.ts';
+import { registerInstagram } from './instagram.ts';
+import { World, type SandboxConfig } from './world.ts';
+
+export { World, defaultConfig, type SandboxApp, type SandboxConfig } from './world.ts';
+export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram-model.ts';
+export type { InstagramWorld } from './instagram-world.ts';
+export type { FaultSpec } from './faults.ts';
+
+export interface SandboxOptions {
+  clock: Clock;
+  /** Log requests with pino; query-string secrets are redacted from logged URLs. */
+  logger?: boolean;
+  config?: Partial<SandboxConfig>;
+}
+
+const secretParams = /([?&](?:access_token|client_secret|code|input_token)=)[^&#]*/g;
+
+export function redactUrl(url: string): string {
+  return url.replace(secretParams, '$1[redacted]');
+}
+
+export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; world: World } {
+  const world = new World(opts.clock, opts.config);
+  const app = Fastify({
+    logger: opts.logger
+      ? { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }) } }
+      : false,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Benchmarks hold thousands of keep-alive connections; don't let idle ones pile up forever.
+    keepAliveTimeout: 10_000,
+  });
+  void app.register(formbody);
+  // Control calls like `POST /_sandbox/reset` often carry a JSON content type and no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  // A hanging `timeout` fault must not hold up close().
+  app.addHook('preClose', (done) => {
+    world.faults.releaseHanging();
+    done();
+  });
+  registerInstagram(app, world);
+  registerControl(app, world);
+  return { app, world };
+}
+
+export interface StartedSandbox {
+  /** e.g. http://127.0.0.1:9100 */
+  url: string;
+  app: FastifyInstance;
+  world: World;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions & { port?: number; host?: string }): Promise<StartedSandbox> {
+  const { app, world } = buildSandbox(opts);
+  const host = opts.host ?? '127.0.0.1';
+  await app.listen({ port: opts.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${shownHost}:${port}`, app, world, close: () => app.close() };
+}

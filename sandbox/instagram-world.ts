@@ -1,0 +1,209 @@
+/**
+ * State of the simulated Instagram (Business Login for Instagram): test accounts, apps, authorization
+ * codes and access tokens. Endpoint rules live in instagram.ts; this file only keeps records and answers
+ * "is this token alive, and if not, why" in O(1).
+ *
+ * Account events (the user removes the app, changes the password, is checkpointed, is unconfirmed) kill every
+ * token the account had at that moment. Instead of walking the tokens, each account carries an epoch: a token
+ * remembers the epoch it was issued in, an event closes the epoch and records its subcode, and a token from a
+ * closed epoch answers with the subcode of the event that closed it. Tokens issued afterwards (re-authorisation)
+ * live in the new epoch and work.
+ *
+ * Simplification: an account has one app-scoped `id` whatever the app (Meta scopes it per app).
+ */
+import type { Clock } from '../src/domain/clock.ts';
+import {
+  eventSubcode,
+  type Account,
+  type AccountEvent,
+  type Code,
+  type Connection,
+  type MintOptions,
+  type NewAccount,
+  type Token,
+  type TokenCheck,
+} from './instagram-model.ts';
+import type { SandboxApp, SandboxConfig } from './world.ts';
+
+const seeds: NewAccount[] = [
+  { username: 'ana.business', accountType: 'BUSINESS', name: 'Ana Business', followersCount: 12_840, followsCount: 311, mediaCount: 128 },
+  { username: 'ben.creator', accountType: 'MEDIA_CREATOR', name: 'Ben Creator', followersCount: 98_400, followsCount: 45, mediaCount: 512 },
+  { username: 'cara.personal', accountType: 'PERSONAL', name: 'Cara', followersCount: 87, followsCount: 140, mediaCount: 9 },
+];
+
+export class InstagramWorld {
+  readonly #clock: Clock;
+  readonly #config: SandboxConfig;
+  readonly #secret: (prefix: string, bytes: number) => string;
+  readonly #accounts = new Map<string, Account>();
+  readonly #byUserId = new Map<string, Account>();
+  readonly #tokens = new Map<string, Token>();
+  readonly #codes = new Map<string, Code>();
+  #seq = 0;
+
+  constructor(deps: { clock: Clock; config: SandboxConfig; secret: (prefix: string, bytes: number) => string }) {
+    this.#clock = deps.clock;
+    this.#config = deps.config;
+    this.#secret = deps.secret;
+    this.reset();
+  }
+
+  reset(): void {
+    this.#accounts.clear();
+    this.#byUserId.clear();
+    this.#tokens.clear();
+    this.#codes.clear();
+    this.#seq = 0;
+    for (const seed of seeds) this.createAccount(seed);
+  }
+
+  app(clientId: string): SandboxApp | undefined {
+    return this.#config.apps.find((a) => a.clientId === clientId);
+  }
+
+  accounts(): Account[] {
+    return [...this.#accounts.values()];
+  }
+
+  account(username: string): Account | undefined {
+    return this.#accounts.get(username);
+  }
+
+  accountByUserId(userId: string): Account | undefined {
+    return this.#byUserId.get(userId);
+  }
+
+  createAccount(input: NewAccount): Account {
+    if (this.#accounts.has(input.username)) throw new Error(`account @${input.username} already exists`);
+    const seq = ++this.#seq;
+    const account: Account = {
+      id: `2574${String(seq).padStart(13, '0')}`,
+      userId: `1784140${String(seq).padStart(10, '0')}`,
+      username: input.username,
+      name: input.name ?? input.username,
+      accountType: input.accountType,
+      profilePictureUrl: `https://scontent.cdninstagram.com/sandbox/${encodeURIComponent(input.username)}.jpg`,
+      followersCount: input.followersCount ?? 100 + seq,
+      followsCount: input.followsCount ?? 50,
+      mediaCount: input.mediaCount ?? 10,
+      grantedScopes: input.grantedScopes,
+      epoch: 0,
+      closedBy: [],
+    };
+    this.#accounts.set(account.username, account);
+    this.#byUserId.set(account.userId, account);
+    return account;
+  }
+
+  /** Kills every token the account holds now; later authorisations work again. */
+  applyEvent(username: string, event: AccountEvent): Account {
+    const account = this.#required(username);
+    account.closedBy[account.epoch] = eventSubcode[event];
+    account.epoch += 1;
+    return account;
+  }
+
+  createCode(input: { clientId: string; redirectUri: string; scopes: string[]; account: Account }): Code {
+    const code: Code = {
+      ...input,
+      value: this.#secret('AQ', 96),
+      expiresAtMs: this.#nowMs() + this.#config.codeSeconds * 1000,
+    };
+    this.#codes.set(code.value, code);
+    return code;
+  }
+
+  peekCode(value: string): Code | undefined {
+    return this.#codes.get(value);
+  }
+
+  /** Single use: a found code is consumed whatever happens next; expired or foreign codes are "not found". */
+  redeemCode(value: string, clientId: string): Code | undefined {
+    const code = this.#codes.get(value);
+    if (!code || code.clientId !== clientId) return undefined;
+    this.#codes.delete(value);
+    return code.expiresAtMs > this.#nowMs() ? code : undefined;
+  }
+
+  issueToken(input: { account: Account; kind: 'short' | 'long'; clientId: string; scopes: string[]; issuedAtMs?: number; lifetimeSeconds?: number }): Token {
+    const issuedAtMs = input.issuedAtMs ?? this.#nowMs();
+    const lifetime = input.lifetimeSeconds ?? (input.kind === 'long' ? this.#config.longLivedSeconds : this.#config.shortLivedSeconds);
+    const token: Token = {
+      value: this.#secret('IGAA', 120),
+      kind: input.kind,
+      account: input.account,
+      clientId: input.clientId,
+      scopes: input.scopes,
+      issuedAtMs,
+      expiresAtMs: issuedAtMs + lifetime * 1000,
+      epoch: input.account.epoch,
+    };
+    this.#tokens.set(token.value, token);
+    return token;
+  }
+
+  /** Refresh: a new long-lived token valid from now (or the same string extended when refreshRotates is off). */
+  refresh(old: Token): Token {
+    const now = this.#nowMs();
+    if (!this.#config.refreshRotates) {
+      old.issuedAtMs = now;
+      old.expiresAtMs = now + this.#config.longLivedSeconds * 1000;
+      return old;
+    }
+    old.supersededAtMs ??= now;
+    return this.issueToken({ account: old.account, kind: 'long', clientId: old.clientId, scopes: old.scopes });
+  }
+
+  token(value: string): Token | undefined {
+    return this.#tokens.get(value);
+  }
+
+  check(value: string): TokenCheck {
+    const token = this.#tokens.get(value);
+    if (!token) return { ok: false, subcode: 467, reason: 'unknown' };
+    if (token.epoch < token.account.epoch) {
+      return { ok: false, subcode: token.account.closedBy[token.epoch] ?? 467, token, reason: 'event' };
+    }
+    const now = this.#nowMs();
+    if (token.supersededAtMs !== undefined && now >= token.supersededAtMs + this.#config.refreshGraceSeconds * 1000) {
+      return { ok: false, subcode: 467, token, reason: 'superseded' };
+    }
+    if (now >= token.expiresAtMs) return { ok: false, subcode: 463, token, reason: 'expired' };
+    return { ok: true, token };
+  }
+
+  /** Mint a token directly, bypassing the authorize flow (tests, benchmarks). */
+  mintToken(options: MintOptions): Token {
+    const kind = options.kind ?? 'long';
+    return this.issueToken({
+      account: this.#required(options.username),
+      kind,
+      clientId: options.clientId ?? this.#config.apps[0]!.clientId,
+      scopes: options.scopes ?? ['instagram_business_basic', 'instagram_business_manage_insights'],
+      issuedAtMs: options.issuedAt?.getTime(),
+      lifetimeSeconds: options.expiresInSeconds,
+    });
+  }
+
+  /** N new business accounts, each with one long-lived token: `bulk-<prefix>-<i>`. Seeds 100,000 in well under a second or two. */
+  seedConnections(count: number, options: Omit<MintOptions, 'username'> & { prefix?: string } = {}): Connection[] {
+    const prefix = options.prefix ?? `bulk${this.#seq + 1}`;
+    const out: Connection[] = [];
+    for (let i = 0; i < count; i++) {
+      const account = this.createAccount({ username: `${prefix}.${i}`, accountType: i % 2 ? 'MEDIA_CREATOR' : 'BUSINESS' });
+      const token = this.mintToken({ ...options, username: account.username });
+      out.push({ username: account.username, userId: account.userId, accessToken: token.value, expiresAt: new Date(token.expiresAtMs) });
+    }
+    return out;
+  }
+
+  #required(username: string): Account {
+    const account = this.#accounts.get(username);
+    if (!account) throw new Error(`no account @${username}`);
+    return account;
+  }
+
+  #nowMs(): number {
+    return this.#clock.now().getTime();
+  }
+}

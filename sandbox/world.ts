@@ -1,0 +1,160 @@
+/**
+ * The sandbox's whole state: configuration, the simulated Instagram (accounts, apps, codes, tokens),
+ * a call log and the active faults. Everything is in memory and every instant comes from the injected
+ * Clock, so a test can age a token by 61 days without sleeping.
+ *
+ * `reset()` puts the world back to its seeded state (same ids, same config as at construction) but keeps
+ * the record of issued secrets: `issuedTokens()` answers "everything this sandbox ever handed out", which
+ * is what a "no token in the logs" test greps for.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../src/domain/clock.ts';
+import { FaultBook } from './faults.ts';
+import { InstagramWorld } from './instagram-world.ts';
+
+/** An Instagram app (Meta calls it the "Instagram App ID" and "Instagram App Secret"). */
+export interface SandboxApp {
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the authorize page: "<name> wants to access your Instagram account". */
+  name: string;
+  /** Registered redirect URIs; an empty list accepts any http(s) URI at authorize time. */
+  redirectUris: string[];
+}
+
+export interface SandboxConfig {
+  /** Long-lived token lifetime; Meta documents 60 days. */
+  longLivedSeconds: number;
+  /** Short-lived token lifetime (from the code exchange); Meta documents 1 hour. */
+  shortLivedSeconds: number;
+  /** Authorization code lifetime; Meta documents 1 hour, single use. */
+  codeSeconds: number;
+  /** A long-lived token must be at least this old to be refreshed; Meta documents 24 hours. */
+  minRefreshAgeSeconds: number;
+  /** How long a refreshed-away token keeps working before it answers 190/467. */
+  refreshGraceSeconds: number;
+  /** false: refresh extends the same token string (community reports both behaviours). */
+  refreshRotates: boolean;
+  /** 'token': personal accounts connect and /me says PERSONAL; 'refuse': /me answers (#10). */
+  personalAccounts: 'token' | 'refuse';
+  /** 'flat' is what production returns; 'data' is the `{"data":[...]}` shape the docs show. */
+  codeExchangeShape: 'flat' | 'data';
+  /** Graph error code for a refresh of a token younger than minRefreshAgeSeconds (undocumented by Meta). */
+  tooYoungErrorCode: number;
+  /** Merged over the default app by clientId. */
+  apps: SandboxApp[];
+}
+
+export const defaultApp: SandboxApp = {
+  clientId: 'sandbox-instagram-app',
+  clientSecret: 'sandbox-instagram-secret',
+  name: 'Channelkeeper Sandbox',
+  redirectUris: [],
+};
+
+export const defaultConfig: SandboxConfig = {
+  longLivedSeconds: 60 * 86_400,
+  shortLivedSeconds: 3_600,
+  codeSeconds: 3_600,
+  minRefreshAgeSeconds: 86_400,
+  refreshGraceSeconds: 3_600,
+  refreshRotates: true,
+  personalAccounts: 'token',
+  codeExchangeShape: 'flat',
+  tooYoungErrorCode: 100,
+  apps: [defaultApp],
+};
+
+export function resolveConfig(partial: Partial<SandboxConfig> = {}): SandboxConfig {
+  const apps = new Map(defaultConfig.apps.map((a) => [a.clientId, a]));
+  for (const app of partial.apps ?? []) apps.set(app.clientId, { ...apps.get(app.clientId), ...app });
+  return { ...defaultConfig, ...partial, apps: [...apps.values()].map((a) => ({ ...a, redirectUris: [...a.redirectUris] })) };
+}
+
+export interface CallSnapshot {
+  total: number;
+  byEndpoint: Record<string, number>;
+  /** endpoint → IG user_id → count; calls that named no known account are not listed here. */
+  byAccount: Record<string, Record<string, number>>;
+}
+
+/** Counters only (no per-call rows): benchmarks push tens of thousands of calls a second through here. */
+export class CallLog {
+  #byEndpoint = new Map<string, number>();
+  #byAccount = new Map<string, Map<string, number>>();
+
+  record(endpoint: string, userId?: string): void {
+    this.#byEndpoint.set(endpoint, (this.#byEndpoint.get(endpoint) ?? 0) + 1);
+    if (userId === undefined) return;
+    let accounts = this.#byAccount.get(endpoint);
+    if (!accounts) this.#byAccount.set(endpoint, (accounts = new Map()));
+    accounts.set(userId, (accounts.get(userId) ?? 0) + 1);
+  }
+
+  /** Calls to `endpoint` (all endpoints when omitted), optionally for one IG user_id. */
+  count(endpoint?: string, userId?: string): number {
+    const endpoints = endpoint === undefined ? [...this.#byEndpoint.keys()] : [endpoint];
+    let n = 0;
+    for (const e of endpoints) {
+      n += userId === undefined ? (this.#byEndpoint.get(e) ?? 0) : (this.#byAccount.get(e)?.get(userId) ?? 0);
+    }
+    return n;
+  }
+
+  snapshot(endpoint?: string): CallSnapshot {
+    const keys = endpoint === undefined ? [...this.#byEndpoint.keys()] : [endpoint];
+    const snap: CallSnapshot = { total: 0, byEndpoint: {}, byAccount: {} };
+    for (const e of keys) {
+      const n = this.#byEndpoint.get(e) ?? 0;
+      snap.total += n;
+      snap.byEndpoint[e] = n;
+      snap.byAccount[e] = Object.fromEntries(this.#byAccount.get(e) ?? []);
+    }
+    return snap;
+  }
+
+  clear(): void {
+    this.#byEndpoint.clear();
+    this.#byAccount.clear();
+  }
+}
+
+export class World {
+  readonly clock: Clock;
+  /** Live configuration; `PATCH /_sandbox/config` edits it, `reset()` restores the construction values. */
+  readonly config: SandboxConfig;
+  readonly calls = new CallLog();
+  readonly faults = new FaultBook();
+  readonly instagram: InstagramWorld;
+  readonly #initialConfig: SandboxConfig;
+  readonly #issued = new Set<string>();
+
+  constructor(clock: Clock, config: Partial<SandboxConfig> = {}) {
+    this.clock = clock;
+    this.#initialConfig = resolveConfig(config);
+    this.config = resolveConfig(this.#initialConfig);
+    this.instagram = new InstagramWorld({
+      clock,
+      config: this.config,
+      secret: (prefix, bytes) => this.#secret(prefix, bytes),
+    });
+  }
+
+  /** Every access token and authorization code this sandbox has issued since construction. */
+  issuedTokens(): string[] {
+    return [...this.#issued];
+  }
+
+  reset(): void {
+    Object.assign(this.config, resolveConfig(this.#initialConfig));
+    this.calls.clear();
+    this.faults.clear();
+    this.instagram.reset();
+  }
+
+  #secret(prefix: string, bytes: number): string {
+    const value = prefix + randomBytes(bytes).toString('base64url');
+    this.#issued.add(value);
+    return value;
+  }
+}

@@ -1,0 +1,77 @@
+/** Reading connections, and handing out an access token (decrypted at call time, counted, never logged). */
+import type { Connection } from '../domain/connection.ts';
+import { fail, ok, type Result } from '../domain/errors.ts';
+import { countHandout, findConnection, listConnections, readSealedTokens } from '../storage/connections.repo.ts';
+import type { Deps } from './deps.ts';
+import { markDisconnected } from './disconnect.ts';
+
+/** What the API shows of a connection: everything but secrets and internal bookkeeping. */
+export interface ConnectionView {
+  id: string;
+  provider: string;
+  login: string;
+  creatorId: string;
+  accountId: string;
+  username: string | null;
+  displayName: string | null;
+  accountType: string | null;
+  avatarUrl: string | null;
+  status: string;
+  statusReason: string | null;
+  scopes: string[];
+  tokenExpiresAt: string | null;
+  lastRefreshedAt: string | null;
+  connectedAt: string;
+  disconnectedAt: string | null;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toView(connection: Connection): ConnectionView {
+  return {
+    id: connection.id,
+    provider: connection.provider,
+    login: connection.login,
+    creatorId: connection.creatorId,
+    accountId: connection.accountId,
+    username: connection.username,
+    displayName: connection.displayName,
+    accountType: connection.accountType,
+    avatarUrl: connection.avatarUrl,
+    status: connection.status,
+    statusReason: connection.statusReason,
+    scopes: connection.scopes,
+    tokenExpiresAt: iso(connection.tokenExpiresAt),
+    lastRefreshedAt: iso(connection.lastRefreshedAt),
+    connectedAt: connection.connectedAt.toISOString(),
+    disconnectedAt: iso(connection.disconnectedAt),
+  };
+}
+
+export async function listConnectionViews(deps: Deps, workspaceId: string, filter: { creatorId?: string; status?: string }): Promise<ConnectionView[]> {
+  return (await listConnections(deps.db, workspaceId, filter)).map(toView);
+}
+
+export async function getConnectionView(deps: Deps, workspaceId: string, id: string): Promise<Result<ConnectionView>> {
+  const connection = await findConnection(deps.db, workspaceId, id);
+  return connection ? ok(toView(connection)) : fail('not_found', 'There is no connection with this id in this workspace.');
+}
+
+export async function handOutAccessToken(deps: Deps, workspaceId: string, id: string): Promise<Result<{ accessToken: string; expiresAt: string | null }>> {
+  const connection = await findConnection(deps.db, workspaceId, id);
+  if (!connection) return fail('not_found', 'There is no connection with this id in this workspace.');
+  const now = deps.clock.now();
+  if (connection.status !== 'disconnected' && connection.tokenExpiresAt && connection.tokenExpiresAt <= now) {
+    // The sweep has not noticed yet; the token is dead either way, so say so now, once.
+    await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: 'expired', expectedVersion: connection.version }));
+    return fail('reconnect_required', 'The token expired; the creator has to reconnect.', { reason: 'expired' });
+  }
+  if (connection.status === 'disconnected') {
+    return fail('reconnect_required', undefined, { reason: connection.statusReason });
+  }
+  const sealed = await readSealedTokens(deps.db, connection.id);
+  if (!sealed) return fail('reconnect_required', undefined, { reason: connection.statusReason });
+  const accessToken = deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`);
+  await countHandout(deps.db, connection.id, now);
+  return ok({ accessToken, expiresAt: iso(connection.tokenExpiresAt) });
+}

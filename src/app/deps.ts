@@ -1,0 +1,27 @@
+/** What use cases receive. Built once in main.ts (or a test's context); nothing here is a singleton. */
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.ts';
+import type { TokenPolicy } from '../domain/token-policy.ts';
+import type { KeyRing } from '../crypto/key-ring.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { DB } from '../storage/db.ts';
+
+export interface Settings {
+  publicUrl: string;
+  productName: string;
+  emailFrom: string;
+}
+
+export interface Deps {
+  db: DB;
+  clock: Clock;
+  keyRing: KeyRing;
+  providers: ProviderRegistry;
+  policies: Record<string, TokenPolicy>;
+  settings: Settings;
+  logger: Logger;
+  /** Identifies this process as a lease owner. */
+  instanceId: string;
+  /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */
+  onEmailQueued?: () => void;
+}

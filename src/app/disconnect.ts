@@ -1,0 +1,88 @@
+/**
+ * Marks a connection disconnected and, in the same transaction, queues the one reconnect email.
+ * The transition is conditional on the connection not being disconnected already, so a second
+ * failure (or a second process) finds nothing to change and sends nothing.
+ */
+import { DAY } from '../domain/clock.ts';
+import type { Connection } from '../domain/connection.ts';
+import { signLink } from '../crypto/signed-link.ts';
+import { applyTransition, type Tx } from '../storage/connections.repo.ts';
+import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
+import { enqueueEmail } from '../notify/outbox.ts';
+import { disconnectedEmail } from '../notify/templates.ts';
+import type { Deps } from './deps.ts';
+
+export const RECONNECT_LINK_DAYS = 7;
+
+export interface ReconnectLinkPayload {
+  ws: string;
+  creatorId: string;
+  provider: string;
+  connectionId: string;
+}
+
+export function reconnectUrl(deps: Pick<Deps, 'keyRing' | 'settings' | 'clock'>, connection: Connection): { url: string; expiresAt: Date } {
+  const expiresAt = new Date(deps.clock.now().getTime() + RECONNECT_LINK_DAYS * DAY);
+  const payload: ReconnectLinkPayload = { ws: connection.workspaceId, creatorId: connection.creatorId, provider: connection.provider, connectionId: connection.id };
+  const token = signLink(deps.keyRing, payload, expiresAt);
+  return { url: `${deps.settings.publicUrl}/reconnect?token=${encodeURIComponent(token)}`, expiresAt };
+}
+
+export async function markDisconnected(
+  deps: Deps,
+  db: Tx,
+  connection: Connection,
+  input: { reason: string; providerCode?: string; expectedVersion?: number },
+): Promise<Connection | undefined> {
+  const now = deps.clock.now();
+  const updated = await applyTransition(db, deps.clock, {
+    id: connection.id,
+    transition: 'disconnected',
+    expectedVersion: input.expectedVersion,
+    reason: input.reason,
+    detail: input.providerCode ? { providerCode: input.providerCode } : {},
+    set: {
+      status_reason: input.reason,
+      disconnected_at: now,
+      refresh_retry_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error_code: input.providerCode ?? null,
+      last_error_at: input.providerCode ? now : null,
+    },
+  });
+  if (!updated) return undefined;
+  await queueDisconnectedEmail(deps, db, updated);
+  return updated;
+}
+
+async function queueDisconnectedEmail(deps: Deps, db: Tx, connection: Connection): Promise<void> {
+  const [creator, workspace] = await Promise.all([getCreator(db, connection.workspaceId, connection.creatorId), getWorkspace(db, connection.workspaceId)]);
+  if (!creator?.email) {
+    deps.logger.warn({ connectionId: connection.id }, 'creator has no email address; reconnect email not sent');
+    return;
+  }
+  const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
+  const link = reconnectUrl(deps, connection);
+  const content = disconnectedEmail({
+    productName: workspace?.productName ?? deps.settings.productName,
+    creatorName: creator.name,
+    network,
+    username: connection.username,
+    reason: connection.statusReason ?? 'revoked',
+    reconnectUrl: link.url,
+    linkExpiresAt: link.expiresAt,
+  });
+  await enqueueEmail(db, deps.clock, {
+    ...content,
+    workspaceId: connection.workspaceId,
+    creatorId: connection.creatorId,
+    connectionId: connection.id,
+    kind: 'connection_disconnected',
+    // One email per disconnection: the version the transition produced is unique to it.
+    dedupeKey: `disconnected:${connection.id}:${connection.version}`,
+    to: creator.email,
+    from: workspace?.emailFrom ?? deps.settings.emailFrom,
+  });
+  deps.onEmailQueued?.();
+}

@@ -1,0 +1,123 @@
+/**
+ * Refreshes one claimed connection and records the outcome. The new token replaces the old one in
+ * one transaction, compare-and-swap on the version read at claim time; a failure is classified by
+ * the adapter and handled on its `kind` alone.
+ */
+import type { Connection } from '../domain/connection.ts';
+import { refreshDecision, refreshDueAt, retryDelayMs } from '../domain/token-policy.ts';
+import { ProviderError } from '../providers/provider.ts';
+import { applyTransition, readSealedTokens, recordEvent, updateIfVersion, writeSealedTokens } from '../storage/connections.repo.ts';
+import { pauseProvider, releaseLease } from '../storage/refresh.repo.ts';
+import type { Deps } from './deps.ts';
+import { markDisconnected } from './disconnect.ts';
+
+export type RefreshOutcome = 'refreshed' | 'skipped' | 'retry_scheduled' | 'disconnected' | 'conflict' | 'paused';
+
+export async function refreshClaimed(deps: Deps, connection: Connection): Promise<RefreshOutcome> {
+  const now = deps.clock.now();
+  const policy = deps.policies[connection.provider];
+  const provider = deps.providers.get(connection.provider);
+  if (!policy || !provider) {
+    await releaseLease(deps.db, connection.id, deps.instanceId);
+    return 'skipped';
+  }
+  const retryDue = connection.refreshRetryAt !== null && connection.refreshRetryAt <= now;
+  const decision = refreshDecision(policy, { issuedAt: connection.tokenIssuedAt, expiresAt: connection.tokenExpiresAt }, now, retryDue);
+  if (decision.action === 'expire') {
+    const done = await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: 'expired', expectedVersion: connection.version }));
+    return done ? 'disconnected' : 'conflict';
+  }
+  if (decision.action === 'skip') {
+    await releaseLease(deps.db, connection.id, deps.instanceId);
+    return 'skipped';
+  }
+  const sealed = await readSealedTokens(deps.db, connection.id);
+  if (!sealed) {
+    await releaseLease(deps.db, connection.id, deps.instanceId);
+    return 'skipped';
+  }
+  try {
+    const current = deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`);
+    const tokens = await provider.refreshToken({ accessToken: current });
+    const applied = await deps.db.transaction().execute(async (trx) => {
+      const updated = await applyTransition(trx, deps.clock, {
+        id: connection.id,
+        transition: 'refreshed',
+        expectedVersion: connection.version,
+        detail: { expiresAt: tokens.expiresAt?.toISOString() ?? null },
+        set: {
+          status_reason: null,
+          token_issued_at: tokens.issuedAt,
+          token_expires_at: tokens.expiresAt,
+          last_refreshed_at: tokens.issuedAt,
+          refresh_due_at: refreshDueAt(policy, { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt }),
+          refresh_retry_at: null,
+          refresh_attempts: 0,
+          lease_owner: null,
+          lease_expires_at: null,
+        },
+      });
+      if (!updated) return false;
+      await writeSealedTokens(
+        trx,
+        connection.id,
+        {
+          keyId: deps.keyRing.activeKeyId,
+          accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${connection.id}:access`),
+          refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connection.id}:refresh`) : sealed.refreshTokenSealed,
+        },
+        deps.clock.now(),
+      );
+      return true;
+    });
+    return applied ? 'refreshed' : 'conflict';
+  } catch (error) {
+    return handleFailure(deps, connection, error);
+  }
+}
+
+async function handleFailure(deps: Deps, connection: Connection, error: unknown): Promise<RefreshOutcome> {
+  const failure =
+    error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
+  if (!(error instanceof ProviderError)) deps.logger.error({ connectionId: connection.id, err: failure.message }, 'unexpected refresh failure');
+  if (failure.kind === 'reauth_required' || failure.kind === 'insufficient_scope') {
+    const done = await deps.db.transaction().execute((trx) =>
+      markDisconnected(deps, trx, connection, { reason: failure.reason ?? 'revoked', providerCode: failure.providerCode, expectedVersion: connection.version }),
+    );
+    deps.logger.info({ connectionId: connection.id, reason: failure.reason, providerCode: failure.providerCode }, 'connection disconnected');
+    return done ? 'disconnected' : 'conflict';
+  }
+  return scheduleRetry(deps, connection, failure);
+}
+
+async function scheduleRetry(deps: Deps, connection: Connection, failure: ProviderError): Promise<RefreshOutcome> {
+  const now = deps.clock.now();
+  const attempts = connection.refreshAttempts + 1;
+  const delay = retryDelayMs(attempts, failure.retryAfterSeconds);
+  if (failure.kind === 'rate_limited' && failure.appWide) {
+    await pauseProvider(deps.db, connection.provider, new Date(now.getTime() + (failure.retryAfterSeconds ?? 3600) * 1000), failure.providerCode ?? 'throttled');
+  }
+  const policy = deps.policies[connection.provider];
+  const nearExpiry =
+    policy !== undefined && connection.tokenExpiresAt !== null && connection.tokenExpiresAt.getTime() - now.getTime() <= policy.expiringWithinMs;
+  const set = {
+    refresh_attempts: attempts,
+    refresh_retry_at: delay === null ? null : new Date(now.getTime() + delay),
+    last_error_code: failure.providerCode ?? failure.kind,
+    last_error_at: now,
+    lease_owner: null,
+    lease_expires_at: null,
+  };
+  deps.logger.warn({ connectionId: connection.id, kind: failure.kind, providerCode: failure.providerCode, attempts }, 'token refresh failed; will retry');
+  await deps.db.transaction().execute(async (trx) => {
+    const detail = { kind: failure.kind, providerCode: failure.providerCode ?? null, attempts, retryAt: set.refresh_retry_at?.toISOString() ?? null };
+    if (nearExpiry && connection.status === 'active') {
+      const moved = await applyTransition(trx, deps.clock, { id: connection.id, transition: 'expiring', expectedVersion: connection.version, set, detail });
+      if (moved) return;
+    }
+    if (await updateIfVersion(trx, connection.id, connection.version, set)) {
+      await recordEvent(trx, deps.clock, connection, 'refresh_failed', { detail });
+    }
+  });
+  return 'retry_scheduled';
+}

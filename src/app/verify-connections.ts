@@ -1,0 +1,61 @@
+/**
+ * Between refreshes a token can die silently (password change, app removed, checkpoint). Once a
+ * day per connection we ask the provider who the token belongs to: a 190 marks the connection
+ * disconnected at once (and sends the one email); a transient failure just waits for the next run.
+ */
+import { sql, type Selectable } from 'kysely';
+import { DAY } from '../domain/clock.ts';
+import type { Connection } from '../domain/connection.ts';
+import { ProviderError } from '../providers/provider.ts';
+import { readSealedTokens, rowToConnection } from '../storage/connections.repo.ts';
+import type { ConnectionsTable } from '../storage/tables.ts';
+import type { Deps } from './deps.ts';
+import { markDisconnected } from './disconnect.ts';
+import { forEachLimited } from './refresh-sweep.ts';
+
+export async function verifyConnections(deps: Deps, options: { olderThanMs?: number; limit?: number } = {}): Promise<{ checked: number; disconnected: number }> {
+  const now = deps.clock.now();
+  const cutoff = new Date(now.getTime() - (options.olderThanMs ?? DAY));
+  const claimed = await sql<Selectable<ConnectionsTable>>`
+    update connections c set lease_owner = ${deps.instanceId}, lease_expires_at = clock_timestamp() + interval '5 minutes'
+    from (
+      select id from connections
+      where status <> 'disconnected' and coalesce(last_verified_at, connected_at) <= ${cutoff}
+        and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+      order by coalesce(last_verified_at, connected_at)
+      limit ${options.limit ?? 1000}
+      for update skip locked
+    ) due
+    where c.id = due.id
+    returning c.*`.execute(deps.db);
+  let disconnected = 0;
+  await forEachLimited(claimed.rows.map(rowToConnection), 16, async (connection) => {
+    if (await verifyOne(deps, connection)) disconnected++;
+  });
+  return { checked: claimed.rows.length, disconnected };
+}
+
+async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
+  const provider = deps.providers.get(connection.provider);
+  const sealed = await readSealedTokens(deps.db, connection.id);
+  const release = { lease_owner: null, lease_expires_at: null };
+  try {
+    if (!provider || !sealed) return false;
+    const account = await provider.fetchAccount(deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`));
+    await deps.db
+      .updateTable('connections')
+      .set({ ...release, last_verified_at: deps.clock.now(), username: account.username ?? connection.username, avatar_url: account.avatarUrl ?? connection.avatarUrl })
+      .where('id', '=', connection.id)
+      .execute();
+    return false;
+  } catch (error) {
+    if (error instanceof ProviderError && (error.kind === 'reauth_required' || error.kind === 'insufficient_scope')) {
+      const done = await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: error.reason ?? 'revoked', providerCode: error.providerCode }));
+      return done !== undefined;
+    }
+    deps.logger.warn({ connectionId: connection.id, kind: error instanceof ProviderError ? error.kind : 'error' }, 'verification inconclusive; will retry next run');
+    return false;
+  } finally {
+    await deps.db.updateTable('connections').set(release).where('id', '=', connection.id).where('lease_owner', '=', deps.instanceId).execute();
+  }
+}

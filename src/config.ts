@@ -1,0 +1,111 @@
+/**
+ * The only reader of process.env. Everything else receives a validated Config.
+ * Each variable is documented in the README's configuration table.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const originMapSchema = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'PROVIDER_ORIGIN_MAP must be a JSON object' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.url(), z.url()));
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  ENCRYPTION_KEYS: z.string().optional(),
+  BOOTSTRAP_API_KEY: z.string().min(16, 'BOOTSTRAP_API_KEY must be at least 16 characters').optional(),
+  INSTAGRAM_CLIENT_ID: z.string().optional(),
+  INSTAGRAM_CLIENT_SECRET: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  EMAIL_FROM: z.string().default('Channelkeeper <no-reply@channelkeeper.local>'),
+  PRODUCT_NAME: z.string().default('Channelkeeper'),
+  REFRESH_CRON: z.string().default('0 2 * * *'),
+  REFRESH_AFTER_DAYS: z.coerce.number().positive().max(59).default(50),
+  VERIFY_CRON: z.string().default('17 * * * *'),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROVIDER_ORIGIN_MAP: originMapSchema.optional(),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(9100),
+  WORKERS: z.enum(['on', 'off']).default('on'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  encryptionKeys: string | undefined;
+  bootstrapApiKey: string | undefined;
+  instagram: { clientId: string; clientSecret: string } | undefined;
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  productName: string;
+  refreshCron: string;
+  refreshAfterDays: number;
+  verifyCron: string;
+  providerTimeoutMs: number;
+  logLevel: Env['LOG_LEVEL'];
+  providerOriginMap: Record<string, string> | undefined;
+  sandboxPort: number;
+  /** Demo mode: no provider credentials configured, so every provider points at the built-in sandbox. */
+  demo: boolean;
+  workers: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const instagram =
+    e.INSTAGRAM_CLIENT_ID && e.INSTAGRAM_CLIENT_SECRET
+      ? { clientId: e.INSTAGRAM_CLIENT_ID, clientSecret: e.INSTAGRAM_CLIENT_SECRET }
+      : undefined;
+  if (production && !e.ENCRYPTION_KEYS) {
+    throw new ConfigError('ENCRYPTION_KEYS is required when NODE_ENV=production (see README: Secrets).');
+  }
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: path.resolve(e.DATA_DIR),
+    encryptionKeys: e.ENCRYPTION_KEYS || undefined,
+    bootstrapApiKey: e.BOOTSTRAP_API_KEY,
+    instagram,
+    smtpUrl: e.SMTP_URL || undefined,
+    emailFrom: e.EMAIL_FROM,
+    productName: e.PRODUCT_NAME,
+    refreshCron: e.REFRESH_CRON,
+    refreshAfterDays: e.REFRESH_AFTER_DAYS,
+    verifyCron: e.VERIFY_CRON,
+    providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    providerOriginMap: e.PROVIDER_ORIGIN_MAP,
+    sandboxPort: e.SANDBOX_PORT,
+    demo: !instagram,
+    workers: e.WORKERS === 'on',
+  };
+}

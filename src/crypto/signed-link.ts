@@ -1,0 +1,37 @@
+/**
+ * Signed, expiring tokens for links sent by email (reconnect links). The payload is readable but
+ * cannot be forged or extended; verification accepts any key of the ring, so a key rotation does
+ * not break links already mailed.
+ */
+import crypto from 'node:crypto';
+import type { KeyRing } from './key-ring.ts';
+
+const PURPOSE = 'signed-link';
+
+export type LinkCheck<T> =
+  | { ok: true; payload: T }
+  | { ok: false; code: 'reconnect_link_invalid' | 'reconnect_link_expired' };
+
+export function signLink<T extends object>(ring: KeyRing, payload: T, expiresAt: Date): string {
+  const body = Buffer.from(JSON.stringify({ ...payload, exp: expiresAt.getTime(), kid: ring.activeKeyId })).toString('base64url');
+  return `${body}.${ring.mac(PURPOSE, body).toString('base64url')}`;
+}
+
+export function verifyLink<T extends object>(ring: KeyRing, token: string, now: Date): LinkCheck<T> {
+  const [body, signature] = token.split('.');
+  if (!body || !signature) return { ok: false, code: 'reconnect_link_invalid' };
+  let payload: T & { exp?: unknown; kid?: unknown };
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, code: 'reconnect_link_invalid' };
+  }
+  if (typeof payload.kid !== 'string' || !ring.keyIds.includes(payload.kid)) return { ok: false, code: 'reconnect_link_invalid' };
+  const expected = ring.mac(PURPOSE, body, payload.kid);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+    return { ok: false, code: 'reconnect_link_invalid' };
+  }
+  if (typeof payload.exp !== 'number' || payload.exp <= now.getTime()) return { ok: false, code: 'reconnect_link_expired' };
+  return { ok: true, payload };
+}

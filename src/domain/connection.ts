@@ -1,0 +1,85 @@
+/**
+ * A connection's status is a small state machine. Storage applies a transition as one conditional
+ * UPDATE (from-status and version checked), so two processes can never both apply it.
+ */
+export const connectionStatuses = ['active', 'expiring', 'disconnected'] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+/** Why a connection is disconnected (or expiring): shown to creators and platforms. */
+export const disconnectReasons = [
+  'expired',
+  'password_changed',
+  'app_removed',
+  'checkpoint',
+  'unconfirmed_user',
+  'invalid_token',
+  'insufficient_scope',
+  'revoked',
+] as const;
+export type DisconnectReason = (typeof disconnectReasons)[number];
+
+export const transitions = {
+  connected: { from: [], to: 'active' },
+  reconnected: { from: ['active', 'expiring', 'disconnected'], to: 'active' },
+  refreshed: { from: ['active', 'expiring'], to: 'active' },
+  expiring: { from: ['active'], to: 'expiring' },
+  disconnected: { from: ['active', 'expiring'], to: 'disconnected' },
+} as const satisfies Record<string, { from: readonly ConnectionStatus[]; to: ConnectionStatus }>;
+
+export type Transition = keyof typeof transitions;
+
+export function canApply(transition: Transition, from: ConnectionStatus): boolean {
+  return (transitions[transition].from as readonly ConnectionStatus[]).includes(from);
+}
+
+/** Plain words for a creator: why the channel stopped working, and what to do. */
+export function describeReason(reason: string | null, network: string): { why: string; fix: string } {
+  const reconnect = `Reconnect your ${network} account to resume.`;
+  switch (reason) {
+    case 'expired':
+      return { why: `The access ${network} gave us expired and could not be renewed in time.`, fix: reconnect };
+    case 'password_changed':
+      return { why: `Your ${network} password or username was changed, which signs out connected apps.`, fix: reconnect };
+    case 'app_removed':
+      return { why: `Access was removed in your ${network} settings.`, fix: `${reconnect} If you removed it on purpose, you can ignore this.` };
+    case 'checkpoint':
+      return { why: `${network} paused the connection for a security check on your account.`, fix: `Log in to ${network} in the app or on the web and complete the check, then reconnect.` };
+    case 'unconfirmed_user':
+      return { why: `${network} needs you to confirm your account.`, fix: `Log in to ${network}, confirm your account, then reconnect.` };
+    case 'insufficient_scope':
+      return { why: `A permission we need was not granted.`, fix: `Reconnect and allow every permission asked.` };
+    case 'invalid_token':
+    case 'revoked':
+    default:
+      return { why: `${network} no longer accepts the connection.`, fix: reconnect };
+  }
+}
+
+/** A connection as the application sees it. Tokens are never part of it. */
+export interface Connection {
+  id: string;
+  workspaceId: string;
+  creatorId: string;
+  provider: string;
+  login: string;
+  accountId: string;
+  username: string | null;
+  displayName: string | null;
+  accountType: string | null;
+  avatarUrl: string | null;
+  status: ConnectionStatus;
+  statusReason: string | null;
+  scopes: string[];
+  tokenIssuedAt: Date | null;
+  tokenExpiresAt: Date | null;
+  lastRefreshedAt: Date | null;
+  connectedAt: Date;
+  disconnectedAt: Date | null;
+  refreshDueAt: Date | null;
+  refreshRetryAt: Date | null;
+  refreshAttempts: number;
+  lastErrorCode: string | null;
+  lastErrorAt: Date | null;
+  lastVerifiedAt: Date | null;
+  version: number;
+}

@@ -1,0 +1,62 @@
+/**
+ * Every error the service reports, in one catalog: a machine-readable code, its HTTP status and a
+ * sentence for a person. The README's error table is checked against this catalog by a test.
+ */
+export const errorCatalog = {
+  invalid_request: { status: 400, message: 'The request is malformed or a field is invalid.' },
+  unauthorized: { status: 401, message: 'Send a valid API key as "Authorization: Bearer <key>".' },
+  not_found: { status: 404, message: 'There is no such resource in this workspace.' },
+  unsupported_provider: { status: 400, message: 'This provider is not supported.' },
+  reconnect_required: { status: 409, message: 'This connection is disconnected; the creator has to reconnect it.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  rate_limited: { status: 429, message: 'Too many requests; slow down and try again.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
+  // The connect flow: shown to creators as pages, with the same codes.
+  connect_session_not_found: { status: 404, message: 'This connect link is not valid. Ask the platform for a new one.' },
+  connect_session_expired: { status: 410, message: 'This connect link has expired. Ask the platform for a new one.' },
+  connect_session_used: { status: 410, message: 'This connect link was already used. Ask the platform for a new one.' },
+  state_invalid: { status: 400, message: 'The sign-in could not be matched to a connect request. Start again from the platform.' },
+  state_expired: { status: 400, message: 'The sign-in took longer than 10 minutes. Start again from the platform.' },
+  state_used: { status: 400, message: 'This sign-in was already completed. Start again from the platform if you need to.' },
+  access_denied: { status: 400, message: 'You cancelled the permission request, so nothing was connected.' },
+  personal_account: { status: 422, message: 'Only Instagram professional accounts (Business or Creator) can be connected.' },
+  account_connected_elsewhere: { status: 409, message: 'This account is already connected by another creator on this platform.' },
+  oauth_failed: { status: 502, message: 'The network did not accept the sign-in. Please try again.' },
+  provider_unavailable: { status: 503, message: 'The network is not answering right now. Please try again in a few minutes.' },
+  database_unavailable: { status: 503, message: 'The database is not answering.' },
+  reconnect_link_invalid: { status: 400, message: 'This reconnect link is not valid.' },
+  reconnect_link_expired: { status: 410, message: 'This reconnect link has expired; reconnect from the platform instead.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** An expected failure, carried as a value. `message` overrides the catalog sentence when more precise. */
+export interface Failure<C extends ErrorCode = ErrorCode> {
+  code: C;
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+export type Result<T, C extends ErrorCode = ErrorCode> = { ok: true; value: T } | { ok: false; error: Failure<C> };
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = <C extends ErrorCode>(code: C, message?: string, details?: Record<string, unknown>) =>
+  ({ ok: false, error: { code, message, details } }) as const;
+
+/** Thrown only across layers that cannot return a value (route handlers); the error handler renders it. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? errorCatalog[code].message);
+    this.code = code;
+    this.details = details;
+  }
+  static from(failure: Failure): AppError {
+    return new AppError(failure.code, failure.message, failure.details);
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  return errorCatalog[code].status;
+}

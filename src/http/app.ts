@@ -1,0 +1,40 @@
+/**
+ * buildApp(deps): the HTTP surface, separate from listen() so tests drive it with inject().
+ */
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Deps } from '../app/deps.ts';
+import type { Workspace } from '../storage/workspaces.repo.ts';
+import { createAuthenticator } from './auth.ts';
+import { errorBody, errorHandler } from './error-handler.ts';
+import { connectSessionRoutes } from './routes/connect-sessions.ts';
+import { connectionRoutes } from './routes/connections.ts';
+import { demoRoutes } from './routes/demo.ts';
+import { healthRoutes } from './routes/health.ts';
+import { oauthRoutes } from './routes/oauth.ts';
+
+export interface RouteContext {
+  deps: Deps;
+  authenticate(request: FastifyRequest): Promise<Workspace>;
+  databaseKind: string;
+}
+
+export interface AppOptions {
+  databaseKind: string;
+  /** Demo mode: serve the demo platform page and the mailbox for this workspace. */
+  demoWorkspaceId?: string;
+}
+
+export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024, trustProxy: true }) as unknown as FastifyInstance;
+  await app.register(formbody);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)));
+  const ctx: RouteContext = { deps, authenticate: createAuthenticator(deps.db), databaseKind: options.databaseKind };
+  healthRoutes(app, ctx);
+  connectSessionRoutes(app, ctx);
+  connectionRoutes(app, ctx);
+  oauthRoutes(app, ctx);
+  if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
+  return app;
+}

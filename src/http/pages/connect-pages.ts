@@ -1,0 +1,49 @@
+/** Pages a creator sees at the end of a connect flow: success, or a clear explanation of what went wrong. */
+import { errorCatalog, type Failure } from '../../domain/errors.ts';
+import { html, page, type Html } from './html.ts';
+
+export function connectedPage(input: { network: string; username: string | null; reconnected: boolean; productName: string }): string {
+  const who = input.username ? `@${input.username}` : `your ${input.network} account`;
+  return page(
+    'Connected',
+    html`<h1 class="ok">${input.network} connected</h1>
+<div class="card" role="status"><p>${who} is ${input.reconnected ? 'reconnected' : 'connected'} to ${input.productName}. You can close this window.</p></div>`,
+    input.productName,
+  );
+}
+
+const personalAccountHelp = html`<p>Instagram only lets apps read posts and insights of <strong>professional</strong> accounts.
+Switching is free, takes a minute, and keeps your posts and followers:</p>
+<ol>
+<li>Open Instagram and go to your profile.</li>
+<li>Tap the menu (☰), then <strong>Settings and privacy</strong> → <strong>Account type and tools</strong>.</li>
+<li>Tap <strong>Switch to professional account</strong> and choose <strong>Creator</strong> (or Business).</li>
+<li>Come back here and connect again.</li>
+</ol>`;
+
+const titles: Partial<Record<Failure['code'], string>> = {
+  access_denied: 'Nothing was connected',
+  personal_account: 'This is a personal Instagram account',
+  account_connected_elsewhere: 'Account already connected',
+  state_invalid: 'This sign-in could not be verified',
+  state_used: 'This sign-in was already used',
+  state_expired: 'This sign-in expired',
+  connect_session_expired: 'This connect link has expired',
+  connect_session_used: 'This connect link was already used',
+  connect_session_not_found: 'This connect link is not valid',
+  reconnect_link_expired: 'This reconnect link has expired',
+  reconnect_link_invalid: 'This reconnect link is not valid',
+};
+
+export function failurePage(failure: Failure, options: { productName: string; backUrl?: string | null }): string {
+  const title = titles[failure.code] ?? 'The connection did not work';
+  const extra: Html = failure.code === 'personal_account' ? personalAccountHelp : html``;
+  const back = options.backUrl ? html`<p><a class="button" href="${options.backUrl}">Back to ${options.productName}</a></p>` : html``;
+  return page(
+    title,
+    html`<h1 class="bad">${title}</h1>
+<div class="card" role="alert"><p>${failure.message ?? errorCatalog[failure.code].message}</p>${extra}</div>
+${back}<p class="muted">Reference: ${failure.code}</p>`,
+    options.productName,
+  );
+}

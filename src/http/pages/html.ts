@@ -1,0 +1,51 @@
+/** Minimal, dependency-free HTML building: escaping and the shared page shell (no CDN). */
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (ch) => entities[ch] ?? ch);
+}
+
+/** A tagged template that escapes every interpolation unless it is already `Html`. */
+export class Html {
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    const rendered = Array.isArray(value)
+      ? value.map((item) => (item instanceof Html ? item.value : escapeHtml(item))).join('')
+      : value instanceof Html
+        ? value.value
+        : escapeHtml(value);
+    out += rendered + (strings[i + 1] ?? '');
+  });
+  return new Html(out);
+}
+
+const styles = `
+:root{color-scheme:light dark;--fg:#1f2328;--muted:#57606a;--bg:#fff;--card:#f6f8fa;--accent:#0b57d0;--bad:#b42318;--ok:#1a7f37;--warn:#9a6700}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--accent:#4493f8;--bad:#f85149;--ok:#3fb950;--warn:#d29922}}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:760px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem;margin:.2em 0 .6em}
+.card{background:var(--card);border-radius:10px;padding:16px 18px;margin:12px 0}
+.muted{color:var(--muted)}.bad{color:var(--bad)}.ok{color:var(--ok)}.warn{color:var(--warn)}
+a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px solid var(--accent);outline-offset:2px}
+.button,button{display:inline-block;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:10px 18px;font:inherit;text-decoration:none;cursor:pointer}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid color-mix(in srgb,var(--muted) 30%,transparent);vertical-align:top}
+input,select{font:inherit;padding:8px;border-radius:6px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);width:100%}
+label{display:block;margin:8px 0 4px}pre{white-space:pre-wrap;word-break:break-word}
+`;
+
+export function page(title: string, body: Html, productName = 'Channelkeeper'): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}</style></head>
+<body><main>${body.value}</main></body></html>`;
+}

@@ -1,0 +1,38 @@
+/** Reading connections and handing out access tokens, for the platform's backend. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { getConnectionView, handOutAccessToken, listConnectionViews } from '../../app/connections.ts';
+import { connectionStatuses } from '../../domain/connection.ts';
+import { sendFailure } from '../error-handler.ts';
+import { parseOrThrow } from '../validate.ts';
+import type { RouteContext } from '../app.ts';
+
+const listQuery = z.object({
+  creatorId: z.string().min(1).max(200).optional(),
+  status: z.enum(connectionStatuses).optional(),
+});
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get('/v1/connections', async (request) => {
+    const workspace = await ctx.authenticate(request);
+    const filter = parseOrThrow(listQuery, request.query);
+    return { data: await listConnectionViews(ctx.deps, workspace.id, filter) };
+  });
+
+  app.get('/v1/connections/:id', async (request, reply) => {
+    const workspace = await ctx.authenticate(request);
+    const { id } = parseOrThrow(idParams, request.params);
+    const result = await getConnectionView(ctx.deps, workspace.id, id);
+    return result.ok ? result.value : sendFailure(reply, result.error);
+  });
+
+  app.post('/v1/connections/:id/access-token', async (request, reply) => {
+    const workspace = await ctx.authenticate(request);
+    const { id } = parseOrThrow(idParams, request.params);
+    const result = await handOutAccessToken(ctx.deps, workspace.id, id);
+    // The one response that carries a secret: never cache it anywhere.
+    reply.header('cache-control', 'no-store');
+    return result.ok ? result.value : sendFailure(reply, result.error);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Transactional emails: a plain-text and an HTML part, the workspace's product name, no marketing.
+ * Every value interpolated into HTML is escaped.
+ */
+import { describeReason } from '../domain/connection.ts';
+import { escapeHtml } from '../http/pages/html.ts';
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface DisconnectedEmailInput {
+  productName: string;
+  creatorName: string | null;
+  network: string;
+  username: string | null;
+  reason: string;
+  reconnectUrl: string;
+  linkExpiresAt: Date;
+}
+
+export function disconnectedEmail(input: DisconnectedEmailInput): EmailContent {
+  const account = input.username ? `@${input.username}` : `your ${input.network} account`;
+  const { why, fix } = describeReason(input.reason, input.network);
+  const greeting = input.creatorName ? `Hi ${input.creatorName},` : 'Hi,';
+  const expires = input.linkExpiresAt.toUTCString();
+  const subject = `Action needed: reconnect ${input.network} ${account} to ${input.productName}`;
+  const text = [
+    greeting,
+    '',
+    `${input.productName} can no longer reach ${input.network} ${account}.`,
+    `Why: ${why}`,
+    `What to do: ${fix}`,
+    '',
+    `Reconnect here (the link works until ${expires}):`,
+    input.reconnectUrl,
+    '',
+    `Until you reconnect, ${input.productName} cannot read your posts or their performance from ${input.network}.`,
+    '',
+    `— ${input.productName}`,
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328">
+<p>${escapeHtml(greeting)}</p>
+<p><strong>${escapeHtml(input.productName)}</strong> can no longer reach ${escapeHtml(input.network)} <strong>${escapeHtml(account)}</strong>.</p>
+<p><strong>Why:</strong> ${escapeHtml(why)}<br><strong>What to do:</strong> ${escapeHtml(fix)}</p>
+<p><a href="${escapeHtml(input.reconnectUrl)}" style="display:inline-block;background:#0b57d0;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">Reconnect ${escapeHtml(input.network)}</a></p>
+<p style="color:#57606a;font-size:14px">The link works until ${escapeHtml(expires)}. Until you reconnect, ${escapeHtml(input.productName)} cannot read your posts or their performance from ${escapeHtml(input.network)}.</p>
+</body></html>`;
+  return { subject, text, html };
+}

@@ -1,0 +1,53 @@
+/**
+ * Outgoing HTTP for adapters: the provider origin map (so real URLs can point at the sandbox),
+ * a timeout, and the four-way failure split: network failure and timeout become `transient`
+ * ProviderErrors here; unexpected statuses and unparseable bodies are the adapter's to classify.
+ * URLs are never logged or put into errors: they carry access tokens in their query strings.
+ */
+import { ProviderError } from './provider.ts';
+
+export type OriginMap = Record<string, string>;
+
+export interface HttpClient {
+  /** Rewrites a real provider URL through the origin map (also used for browser redirects). */
+  mapUrl(url: URL): URL;
+  request(url: URL, init?: RequestInit): Promise<Response>;
+}
+
+export function mapUrlThrough(originMap: OriginMap, url: URL): URL {
+  const replacement = originMap[url.origin];
+  if (!replacement) return url;
+  const base = new URL(replacement);
+  const prefix = base.pathname.replace(/\/$/, '');
+  return new URL(`${base.origin}${prefix}${url.pathname}${url.search}${url.hash}`);
+}
+
+export function createHttpClient(options: { originMap: OriginMap; timeoutMs: number; fetch?: typeof fetch }): HttpClient {
+  const doFetch = options.fetch ?? fetch;
+  const originMap = Object.fromEntries(Object.entries(options.originMap).map(([from, to]) => [new URL(from).origin, to]));
+  return {
+    mapUrl: (url) => mapUrlThrough(originMap, url),
+    async request(url, init = {}) {
+      const target = mapUrlThrough(originMap, url);
+      try {
+        return await doFetch(target, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+      } catch (error) {
+        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+        throw new ProviderError('transient', timedOut ? `${url.host} did not answer within ${options.timeoutMs} ms` : `${url.host} could not be reached`, {
+          providerCode: timedOut ? 'timeout' : 'network',
+        });
+      }
+    },
+  };
+}
+
+/** Reads a JSON body, classifying a body that is not JSON as `unexpected_response`. */
+export async function readJson(response: Response, host: string): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    if (response.status >= 500) throw new ProviderError('transient', `${host} answered ${response.status} with no JSON`, { providerCode: `http_${response.status}` });
+    throw new ProviderError('unexpected_response', `${host} answered ${response.status} with a body that is not JSON`, { providerCode: `http_${response.status}` });
+  }
+}

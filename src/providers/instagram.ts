@@ -1,0 +1,139 @@
+/**
+ * Instagram API with Instagram Login ("Business Login for Instagram").
+ * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login
+ * Professional (Business or Creator) accounts only; no refresh token: the long-lived token itself
+ * is refreshed (≥ 24 h old, not expired) and then lives 60 days from the refresh.
+ */
+import type { Clock } from '../domain/clock.ts';
+import { readJson, type HttpClient } from './http.ts';
+import { classifyMetaError } from './meta-errors.ts';
+import { ProviderError, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+
+const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';
+const tokenEndpoint = 'https://api.instagram.com/oauth/access_token';
+const graphOrigin = 'https://graph.instagram.com';
+const graphVersion = 'v25.0';
+const accountFields = 'user_id,username,name,account_type,profile_picture_url';
+// Profile and media need basic; insights need manage_insights (https://developers.facebook.com/documentation/instagram-platform/insights).
+const scopes = ['instagram_business_basic', 'instagram_business_manage_insights'] as const;
+const professionalTypes = new Set(['BUSINESS', 'MEDIA_CREATOR', 'CREATOR']);
+
+export interface InstagramOptions {
+  clientId: string;
+  clientSecret: string;
+  http: HttpClient;
+  clock: Clock;
+}
+
+export class Instagram implements OAuthProvider {
+  readonly id = 'instagram' as const;
+  readonly displayName = 'Instagram';
+  readonly login = 'instagram_login';
+  readonly scopes = scopes;
+  readonly #options: InstagramOptions;
+
+  constructor(options: InstagramOptions) {
+    this.#options = options;
+  }
+
+  createAuthorizationUrl(input: { state: string; redirectUri: string; scopes?: readonly string[] }): URL {
+    const url = new URL(authorizationEndpoint);
+    url.searchParams.set('client_id', this.#options.clientId);
+    url.searchParams.set('redirect_uri', input.redirectUri);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('scope', (input.scopes ?? scopes).join(','));
+    url.searchParams.set('state', input.state);
+    // Creators sign in with their Instagram credentials; the Facebook button only confuses them.
+    url.searchParams.set('enable_fb_login', '0');
+    return this.#options.http.mapUrl(url);
+  }
+
+  async exchangeCode(input: { code: string; redirectUri: string }): Promise<{ tokens: TokenSet; account: ProviderAccount }> {
+    // Instagram appends "#_" to the redirect; a browser drops the fragment, a copied URL may not.
+    const code = input.code.replace(/#_$/, '');
+    const form = new URLSearchParams({
+      client_id: this.#options.clientId,
+      client_secret: this.#options.clientSecret,
+      grant_type: 'authorization_code',
+      redirect_uri: input.redirectUri,
+      code,
+    });
+    const short = await this.#call(new URL(tokenEndpoint), { method: 'POST', body: form });
+    // The docs show {"data":[{…}]}, production answers flat; accept both. `user_id` is a JSON number
+    // above 2^53 here (precision is lost), so the account id is read from /me instead.
+    const grant = (Array.isArray((short as { data?: unknown }).data) ? (short as { data: unknown[] }).data[0] : short) as {
+      access_token?: unknown;
+      permissions?: unknown;
+    };
+    if (typeof grant?.access_token !== 'string') throw this.#unexpected('code exchange returned no access_token');
+    const granted = parseScopes(grant.permissions);
+
+    const exchangeUrl = new URL(`${graphOrigin}/access_token`);
+    exchangeUrl.searchParams.set('grant_type', 'ig_exchange_token');
+    exchangeUrl.searchParams.set('client_secret', this.#options.clientSecret);
+    exchangeUrl.searchParams.set('access_token', grant.access_token);
+    const tokens = this.#tokenSet(await this.#call(exchangeUrl), granted);
+    const account = await this.fetchAccount(tokens.accessToken);
+    return { tokens, account };
+  }
+
+  async fetchAccount(accessToken: string): Promise<ProviderAccount> {
+    const url = new URL(`${graphOrigin}/${graphVersion}/me`);
+    url.searchParams.set('fields', accountFields);
+    const me = (await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } })) as Record<string, unknown>;
+    const accountId = me.user_id ?? me.id;
+    if (typeof accountId !== 'string' && typeof accountId !== 'number') throw this.#unexpected('/me returned no user_id');
+    const accountType = typeof me.account_type === 'string' ? me.account_type.toUpperCase() : null;
+    return {
+      accountId: String(accountId),
+      username: typeof me.username === 'string' ? me.username : null,
+      displayName: typeof me.name === 'string' ? me.name : null,
+      accountType,
+      avatarUrl: typeof me.profile_picture_url === 'string' ? me.profile_picture_url : null,
+      eligible: accountType !== null && professionalTypes.has(accountType),
+    };
+  }
+
+  async refreshToken(current: { accessToken: string }): Promise<TokenSet> {
+    // GET only: other methods answer "Unsupported request - method type".
+    const url = new URL(`${graphOrigin}/refresh_access_token`);
+    url.searchParams.set('grant_type', 'ig_refresh_token');
+    url.searchParams.set('access_token', current.accessToken);
+    return this.#tokenSet(await this.#call(url));
+  }
+
+  #tokenSet(body: unknown, scopesGranted?: string[]): TokenSet {
+    const { access_token: accessToken, expires_in: expiresIn } = body as { access_token?: unknown; expires_in?: unknown };
+    if (typeof accessToken !== 'string') throw this.#unexpected('token response had no access_token');
+    const now = this.#options.clock.now();
+    const seconds = Number(expiresIn);
+    // 60 days is Instagram's documented long-lived lifetime, used only if expires_in is missing.
+    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : 60 * 24 * 3600;
+    return { accessToken, issuedAt: now, expiresAt: new Date(now.getTime() + lifetime * 1000), scopes: scopesGranted };
+  }
+
+  async #call(url: URL, init?: RequestInit): Promise<unknown> {
+    const response = await this.#options.http.request(url, init);
+    const body = await readJson(response, url.host);
+    if (response.ok) return body;
+    if (isOAuthShape(body)) {
+      // api.instagram.com's own error shape: {"error_type","code":400,"error_message"}.
+      throw new ProviderError('unexpected_response', `${url.host} rejected the code: ${body.error_type}`, { providerCode: `oauth_${body.code}` });
+    }
+    throw classifyMetaError(response.status, body, response.headers, url.host);
+  }
+
+  #unexpected(message: string): ProviderError {
+    return new ProviderError('unexpected_response', `Instagram: ${message}`);
+  }
+}
+
+function isOAuthShape(body: unknown): body is { error_type: string; code: number } {
+  return typeof body === 'object' && body !== null && 'error_type' in body;
+}
+
+function parseScopes(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return undefined;
+}

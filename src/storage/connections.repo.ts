@@ -1,0 +1,179 @@
+/**
+ * Connections and their sealed tokens. Every status change goes through `applyTransition`: one
+ * conditional UPDATE on (id, allowed from-statuses, version) plus an event row, in the caller's
+ * transaction, so concurrent processes can never both apply a change.
+ */
+import { sql, type Selectable, type Transaction, type Updateable } from 'kysely';
+import type { Clock } from '../domain/clock.ts';
+import { transitions, type Connection, type ConnectionStatus, type Transition } from '../domain/connection.ts';
+import { newId } from '../domain/ids.ts';
+import type { DB } from './db.ts';
+import type { ConnectionsTable, Database } from './tables.ts';
+
+export type Tx = Transaction<Database> | DB;
+type Row = Selectable<ConnectionsTable>;
+
+export function rowToConnection(row: Row): Connection {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    creatorId: row.creator_id,
+    provider: row.provider,
+    login: row.login,
+    accountId: row.account_id,
+    username: row.username,
+    displayName: row.display_name,
+    accountType: row.account_type,
+    avatarUrl: row.avatar_url,
+    status: row.status as ConnectionStatus,
+    statusReason: row.status_reason,
+    scopes: row.scopes,
+    tokenIssuedAt: row.token_issued_at,
+    tokenExpiresAt: row.token_expires_at,
+    lastRefreshedAt: row.last_refreshed_at,
+    connectedAt: row.connected_at,
+    disconnectedAt: row.disconnected_at,
+    refreshDueAt: row.refresh_due_at,
+    refreshRetryAt: row.refresh_retry_at,
+    refreshAttempts: row.refresh_attempts,
+    lastErrorCode: row.last_error_code,
+    lastErrorAt: row.last_error_at,
+    lastVerifiedAt: row.last_verified_at,
+    version: row.version,
+  };
+}
+
+export async function findConnection(db: Tx, workspaceId: string, id: string): Promise<Connection | undefined> {
+  const row = await db.selectFrom('connections').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return row && rowToConnection(row);
+}
+
+export async function getConnectionById(db: Tx, id: string): Promise<Connection | undefined> {
+  const row = await db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && rowToConnection(row);
+}
+
+export async function listConnections(db: Tx, workspaceId: string, filter: { creatorId?: string; status?: string } = {}): Promise<Connection[]> {
+  let query = db.selectFrom('connections').selectAll().where('workspace_id', '=', workspaceId);
+  if (filter.creatorId !== undefined) query = query.where('creator_id', '=', filter.creatorId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  const rows = await query.orderBy('created_at').orderBy('id').execute();
+  return rows.map(rowToConnection);
+}
+
+export async function findByAccount(db: Tx, workspaceId: string, provider: string, accountId: string): Promise<Connection | undefined> {
+  const row = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('provider', '=', provider)
+    .where('account_id', '=', accountId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row && rowToConnection(row);
+}
+
+export async function insertConnection(db: Tx, row: Omit<Row, 'refresh_attempts' | 'version'>): Promise<Connection> {
+  const inserted = await db.insertInto('connections').values(row).returningAll().executeTakeFirstOrThrow();
+  return rowToConnection(inserted);
+}
+
+export interface TransitionInput {
+  id: string;
+  transition: Transition;
+  /** The version read before deciding; the change applies only if nobody changed the row since. */
+  expectedVersion?: number;
+  set?: Updateable<ConnectionsTable>;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+  eventType?: string;
+}
+
+/** Applies a state transition; returns the updated connection, or undefined if it did not apply. */
+export async function applyTransition(db: Tx, clock: Clock, input: TransitionInput): Promise<Connection | undefined> {
+  const { from, to } = transitions[input.transition];
+  const now = clock.now();
+  let query = db
+    .updateTable('connections')
+    .set((eb) => ({ ...input.set, status: to, version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', input.id)
+    .where('status', 'in', from.length ? [...from] : ['__none__']);
+  if (input.expectedVersion !== undefined) query = query.where('version', '=', input.expectedVersion);
+  const row = await query.returningAll().executeTakeFirst();
+  if (!row) return undefined;
+  const connection = rowToConnection(row);
+  await recordEvent(db, clock, connection, input.eventType ?? input.transition, { to, reason: input.reason ?? null, detail: input.detail });
+  return connection;
+}
+
+export async function recordEvent(
+  db: Tx,
+  clock: Clock,
+  connection: Pick<Connection, 'id' | 'workspaceId'>,
+  type: string,
+  extra: { from?: string | null; to?: string | null; reason?: string | null; detail?: Record<string, unknown> } = {},
+): Promise<void> {
+  await db
+    .insertInto('connection_events')
+    .values({
+      id: newId('evt', clock),
+      connection_id: connection.id,
+      workspace_id: connection.workspaceId,
+      type,
+      from_status: extra.from ?? null,
+      to_status: extra.to ?? null,
+      reason: extra.reason ?? null,
+      detail: JSON.stringify(extra.detail ?? {}),
+      occurred_at: clock.now(),
+    })
+    .execute();
+}
+
+/** Updates bookkeeping columns (no status change) only if the version still matches. */
+export async function updateIfVersion(db: Tx, id: string, version: number, set: Updateable<ConnectionsTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('connections')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface SealedTokens {
+  keyId: string;
+  accessTokenSealed: string;
+  refreshTokenSealed: string | null;
+}
+
+export async function readSealedTokens(db: Tx, connectionId: string): Promise<SealedTokens | undefined> {
+  const row = await db.selectFrom('connection_tokens').selectAll().where('connection_id', '=', connectionId).executeTakeFirst();
+  return row && { keyId: row.key_id, accessTokenSealed: row.access_token_sealed, refreshTokenSealed: row.refresh_token_sealed };
+}
+
+export async function writeSealedTokens(db: Tx, connectionId: string, tokens: SealedTokens, now: Date): Promise<void> {
+  const values = {
+    key_id: tokens.keyId,
+    access_token_sealed: tokens.accessTokenSealed,
+    refresh_token_sealed: tokens.refreshTokenSealed,
+    updated_at: now,
+  };
+  await db
+    .insertInto('connection_tokens')
+    .values({ connection_id: connectionId, ...values })
+    .onConflict((oc) => oc.column('connection_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function countHandout(db: Tx, connectionId: string, now: Date, count = 1): Promise<void> {
+  await db
+    .insertInto('access_token_handouts')
+    .values({ connection_id: connectionId, day: now.toISOString().slice(0, 10), count, last_handout_at: now })
+    .onConflict((oc) =>
+      oc.columns(['connection_id', 'day']).doUpdateSet((eb) => ({
+        count: eb('access_token_handouts.count', '+', eb.ref('excluded.count')),
+        last_handout_at: sql`greatest(access_token_handouts.last_handout_at, excluded.last_handout_at)`,
+      })),
+    )
+    .execute();
+}

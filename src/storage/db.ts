@@ -1,0 +1,85 @@
+/**
+ * One system of record: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR.
+ * The same Kysely queries, migrations and pg-boss queue run on both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
+import pg from 'pg';
+import { fromPglite, type Db as BossDb } from 'pg-boss';
+import * as initial from './migrations/001-initial.ts';
+import { PgliteDialect } from './pglite-dialect.ts';
+import { PgliteGate, gatedPglite } from './pglite-gate.ts';
+import type { Database } from './tables.ts';
+
+// COUNT(*) and other int8 values arrive as strings from node-postgres; every int8 we read fits a double.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export type DB = Kysely<Database>;
+
+export interface Storage {
+  db: DB;
+  kind: 'postgres' | 'pglite';
+  /** What pg-boss connects with: its own pool on PostgreSQL, the gated shared session on PGlite. */
+  queueConnection: { connectionString: string } | { db: BossDb; backend: 'pglite' };
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  databaseUrl?: string;
+  /** Directory for PGlite files; `memory` keeps the database in memory (tests). */
+  dataDir: string | 'memory';
+  poolSize?: number;
+}
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      queueConnection: { connectionString: options.databaseUrl },
+      close: () => db.destroy(),
+    };
+  }
+  let pglite: PGlite;
+  if (options.dataDir === 'memory') {
+    pglite = new PGlite();
+  } else {
+    const dir = path.join(options.dataDir, 'pglite');
+    fs.mkdirSync(dir, { recursive: true });
+    pglite = new PGlite(dir);
+  }
+  await pglite.waitReady;
+  const gate = new PgliteGate();
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, gate) });
+  return {
+    db,
+    kind: 'pglite',
+    queueConnection: { db: fromPglite(gatedPglite(pglite, gate)), backend: 'pglite' },
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+const migrations: Record<string, Migration> = {
+  '001-initial': initial,
+};
+
+/** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */
+export async function migrate(db: DB): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'ck_migrations',
+    migrationLockTableName: 'ck_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,76 @@
+/**
+ * Claims for the refresh sweep. A claim is a lease (owner + expiry on the database clock, longer
+ * than any provider call) taken under FOR UPDATE SKIP LOCKED, so several processes sweeping at once
+ * split the due rows between them and never call the provider twice for one connection.
+ * Due-ness is decided on the application's clock (`now`), passed in as a parameter.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { Connection } from '../domain/connection.ts';
+import { rowToConnection } from './connections.repo.ts';
+import type { DB } from './db.ts';
+import type { ConnectionsTable } from './tables.ts';
+
+export interface ClaimOptions {
+  owner: string;
+  now: Date;
+  leaseSeconds: number;
+  limit: number;
+  /** Daily run: also take connections whose scheduled refresh is due (retries are always taken). */
+  includeScheduled: boolean;
+  pausedProviders: string[];
+}
+
+export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<Connection[]> {
+  const paused = options.pausedProviders.length ? options.pausedProviders : ['__none__'];
+  const result = await sql<Selectable<ConnectionsTable>>`
+    update connections c
+    set lease_owner = ${options.owner},
+        lease_expires_at = clock_timestamp() + make_interval(secs => ${options.leaseSeconds})
+    from (
+      select id from connections
+      where status <> 'disconnected'
+        and (refresh_retry_at <= ${options.now}
+             or token_expires_at <= ${options.now}
+             or (${options.includeScheduled} and refresh_due_at <= ${options.now}))
+        and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+        and provider <> all(${paused})
+      order by coalesce(refresh_retry_at, refresh_due_at)
+      limit ${options.limit}
+      for update skip locked
+    ) due
+    where c.id = due.id
+    returning c.*`.execute(db);
+  return result.rows.map(rowToConnection);
+}
+
+/** Gives a claim back untouched (skipped, or the provider is paused). */
+export async function releaseLease(db: DB, id: string, owner: string): Promise<void> {
+  await db.updateTable('connections').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+}
+
+/** What a dry run lists: due connections, without claiming them. */
+export async function listDue(db: DB, now: Date, limit: number): Promise<Connection[]> {
+  const rows = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('status', '<>', 'disconnected')
+    .where((eb) => eb.or([eb('refresh_due_at', '<=', now), eb('refresh_retry_at', '<=', now), eb('token_expires_at', '<=', now)]))
+    .orderBy('refresh_due_at')
+    .limit(limit)
+    .execute();
+  return rows.map(rowToConnection);
+}
+
+export async function pausedProviders(db: DB, now: Date): Promise<string[]> {
+  const rows = await db.selectFrom('provider_pauses').select('provider').where('until', '>', now).execute();
+  return rows.map((row) => row.provider);
+}
+
+/** An app-wide throttle: every process stops calling this provider until `until`. */
+export async function pauseProvider(db: DB, provider: string, until: Date, reason: string): Promise<void> {
+  await db
+    .insertInto('provider_pauses')
+    .values({ provider, until, reason })
+    .onConflict((oc) => oc.column('provider').doUpdateSet({ until: sql`greatest(provider_pauses.until, excluded.until)`, reason }))
+    .execute();
+}

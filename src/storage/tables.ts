@@ -1,0 +1,155 @@
+/** Row types for every table, as Kysely sees them. Rows are mapped to domain objects in the repos. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  product_name: string | null;
+  email_from: string | null;
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  key_hash: string;
+  key_prefix: string;
+  label: Generated<string>;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface CreatorsTable {
+  workspace_id: string;
+  id: string;
+  email: string | null;
+  name: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConnectSessionsTable {
+  id: string;
+  token_hash: string;
+  workspace_id: string;
+  creator_id: string;
+  provider: string;
+  return_url: string | null;
+  purpose: Generated<string>;
+  expires_at: Timestamp;
+  completed_at: NullableTimestamp;
+  connection_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface OauthStatesTable {
+  state_hash: string;
+  session_id: string;
+  provider: string;
+  expires_at: Timestamp;
+  consumed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  workspace_id: string;
+  creator_id: string;
+  provider: string;
+  login: string;
+  account_id: string;
+  username: string | null;
+  display_name: string | null;
+  account_type: string | null;
+  avatar_url: string | null;
+  status: string;
+  status_reason: string | null;
+  scopes: string[];
+  token_issued_at: NullableTimestamp;
+  token_expires_at: NullableTimestamp;
+  last_refreshed_at: NullableTimestamp;
+  connected_at: Timestamp;
+  disconnected_at: NullableTimestamp;
+  refresh_due_at: NullableTimestamp;
+  refresh_retry_at: NullableTimestamp;
+  refresh_attempts: Generated<number>;
+  last_error_code: string | null;
+  last_error_at: NullableTimestamp;
+  last_verified_at: NullableTimestamp;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConnectionTokensTable {
+  connection_id: string;
+  key_id: string;
+  access_token_sealed: string;
+  refresh_token_sealed: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ConnectionEventsTable {
+  id: string;
+  connection_id: string;
+  workspace_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  occurred_at: Timestamp;
+}
+
+export interface AccessTokenHandoutsTable {
+  connection_id: string;
+  day: ColumnType<Date, string, string>;
+  count: number;
+  last_handout_at: Timestamp;
+}
+
+export interface EmailsTable {
+  id: string;
+  workspace_id: string;
+  creator_id: string | null;
+  connection_id: string | null;
+  kind: string;
+  dedupe_key: string;
+  to_address: string;
+  from_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: 'pending' | 'sent' | 'stored' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_expires_at: NullableTimestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface ProviderPausesTable {
+  provider: string;
+  until: Timestamp;
+  reason: string;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  api_keys: ApiKeysTable;
+  creators: CreatorsTable;
+  connect_sessions: ConnectSessionsTable;
+  oauth_states: OauthStatesTable;
+  connections: ConnectionsTable;
+  connection_tokens: ConnectionTokensTable;
+  connection_events: ConnectionEventsTable;
+  access_token_handouts: AccessTokenHandoutsTable;
+  emails: EmailsTable;
+  provider_pauses: ProviderPausesTable;
+}
