@@ -6,7 +6,13 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`
+  // One statement at a time: PGlite's extended protocol takes a single statement per query.
+  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+    await sql.raw(statement).execute(db);
+  }
+}
+
+const schema = `
     create table workspaces (
       id text primary key,
       name text not null,
@@ -156,5 +162,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       until timestamptz not null,
       reason text not null
     );
-  `.execute(db);
-}
+`;

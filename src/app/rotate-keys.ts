@@ -1,0 +1,56 @@
+/**
+ * Re-seals every secret under the active key, in batches, while the service runs. Each batch is
+ * one transaction over rows locked with SKIP LOCKED, so it never blocks or overwrites a concurrent
+ * refresh for long: a row being refreshed is skipped now and picked up by the next pass (and a
+ * refresh seals under the active key anyway).
+ */
+import { sql } from 'kysely';
+import type { Deps } from './deps.ts';
+
+export interface RotationProgress {
+  done: number;
+  total: number;
+}
+
+export async function countSecretsToRotate(deps: Pick<Deps, 'db' | 'keyRing'>): Promise<number> {
+  const row = await deps.db
+    .selectFrom('connection_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key_id', '<>', deps.keyRing.activeKeyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function rotateKeys(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>, onProgress: (p: RotationProgress) => void, batchSize = 500): Promise<RotationProgress> {
+  const { keyRing } = deps;
+  const progress = { done: 0, total: await countSecretsToRotate(deps) };
+  onProgress(progress);
+  for (;;) {
+    const resealed = await deps.db.transaction().execute(async (trx) => {
+      const rows = await sql<{ connection_id: string; access_token_sealed: string; refresh_token_sealed: string | null }>`
+        select connection_id, access_token_sealed, refresh_token_sealed from connection_tokens
+        where key_id <> ${keyRing.activeKeyId}
+        limit ${batchSize}
+        for update skip locked`.execute(trx);
+      for (const row of rows.rows) {
+        const reseal = (sealed: string, role: string) => keyRing.seal(keyRing.open(sealed, `${row.connection_id}:${role}`), `${row.connection_id}:${role}`);
+        await trx
+          .updateTable('connection_tokens')
+          .set({
+            key_id: keyRing.activeKeyId,
+            access_token_sealed: reseal(row.access_token_sealed, 'access'),
+            refresh_token_sealed: row.refresh_token_sealed === null ? null : reseal(row.refresh_token_sealed, 'refresh'),
+            updated_at: deps.clock.now(),
+          })
+          .where('connection_id', '=', row.connection_id)
+          .execute();
+      }
+      return rows.rows.length;
+    });
+    if (resealed === 0) break;
+    progress.done += resealed;
+    progress.total = Math.max(progress.total, progress.done);
+    onProgress(progress);
+  }
+  return progress;
+}

@@ -1,0 +1,83 @@
+/** What each CLI command does. Returns the exit code (-1: keep running). */
+import type { Config } from '../config.ts';
+import { ManualClock } from '../domain/clock.ts';
+import { planRefreshSweep, runRefreshSweep } from '../app/refresh-sweep.ts';
+import { rotateKeys } from '../app/rotate-keys.ts';
+import { startWorkers } from '../jobs/workers.ts';
+import { dispatchPendingEmails } from '../notify/dispatch.ts';
+import { migrate, openStorage } from '../storage/db.ts';
+import { createSystem } from '../system.ts';
+import { progressBar } from './progress.ts';
+
+export async function runStart(config: Config): Promise<number> {
+  const system = await createSystem(config);
+  const workers = config.workers ? await startWorkers(system) : undefined;
+  await system.app.listen({ port: config.port, host: config.host });
+  const lines = [
+    '',
+    `  Channelkeeper is running at ${config.publicUrl}  (database: ${system.storage.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+  ];
+  if (system.demoApiKey) {
+    lines.push(`  Demo API key:   ${system.demoApiKey}`, `  Demo pages:     ${config.publicUrl}/demo  and the mailbox at ${config.publicUrl}/demo/mailbox`);
+  }
+  if (system.sandbox) lines.push(`  Provider sandbox: ${system.sandbox.url}  (every provider URL points here in demo mode)`);
+  lines.push(`  Try:  curl -X POST ${config.publicUrl}/v1/connect-sessions -H "Authorization: Bearer <api key>" -H "content-type: application/json" \\`);
+  lines.push(`          -d '{"creator":{"id":"c1","email":"c1@example.com","name":"Ana"},"provider":"instagram"}'`, '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const shutdown = async () => {
+    await workers?.stop();
+    await system.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return -1;
+}
+
+export async function runMigrate(config: Config): Promise<number> {
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(storage.db);
+  await storage.close();
+  process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+  return 0;
+}
+
+export async function runRefresh(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
+  const now = options.now === undefined ? undefined : new Date(options.now);
+  if (now && Number.isNaN(now.getTime())) {
+    process.stderr.write(`--now must be an ISO time such as 2026-03-01T02:00:00Z (got "${options.now}")\n`);
+    return 2;
+  }
+  const system = await createSystem({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { clock: now ? new ManualClock(now) : undefined, startSandbox: false });
+  try {
+    const asOf = system.deps.clock.now().toISOString();
+    if (options.dryRun) {
+      const plan = await planRefreshSweep(system.deps);
+      process.stdout.write(`Dry run as of ${asOf}: ${plan.length} connection(s) due; nothing changed.\n`);
+      for (const item of plan) process.stdout.write(`  ${item.action.padEnd(7)} ${item.connectionId}  ${item.provider}  @${item.username ?? '?'}  ${item.reason}\n`);
+      return 0;
+    }
+    const report = await runRefreshSweep(system.deps, { includeScheduled: true });
+    await dispatchPendingEmails({ db: system.deps.db, clock: system.deps.clock, logger: system.deps.logger, transport: system.transport });
+    process.stdout.write(
+      `Refresh sweep as of ${asOf}: ${report.claimed} claimed, ${report.refreshed} refreshed, ${report.retry_scheduled} to retry, ` +
+        `${report.disconnected} disconnected, ${report.skipped} skipped, ${report.conflict} changed meanwhile (${report.seconds.toFixed(2)} s)\n`,
+    );
+    return 0;
+  } finally {
+    await system.close();
+  }
+}
+
+export async function runRotateKeys(config: Config): Promise<number> {
+  const system = await createSystem({ ...config, logLevel: 'warn' }, { startSandbox: false });
+  try {
+    const bar = progressBar(process.stderr, 'Re-sealing secrets');
+    const result = await rotateKeys(system.deps, (p) => bar.update(p.done, p.total));
+    bar.finish();
+    process.stdout.write(`Re-sealed ${result.done} secret(s) under key "${system.deps.keyRing.activeKeyId}".\n`);
+    return 0;
+  } finally {
+    await system.close();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | keys rotate
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { KeyRingError } from '../crypto/key-ring.ts';
+import { runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
+
+const usage = `Usage: channelkeeper <command>
+
+  start                         API, workers, web pages (and the provider sandbox in demo mode)
+  migrate                       apply database migrations and exit
+  refresh [--now ISO] [--dry-run]
+                                run one refresh sweep as of that time (dry run: list, change nothing)
+  keys rotate                   re-seal every secret under the active key (the first of ENCRYPTION_KEYS)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return runStart(config);
+    case 'migrate':
+      return runMigrate(config);
+    case 'refresh':
+      return runRefresh(config, { now: values.now, dryRun: values['dry-run'] ?? false });
+    case 'keys':
+      if (sub === 'rotate') return runRotateKeys(config);
+      break;
+  }
+  process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${usage}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exit(code);
+  },
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof KeyRingError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(`channelkeeper: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);

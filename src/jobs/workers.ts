@@ -1,0 +1,23 @@
+/** Wires the sweeps to the queue's schedules. Thin on purpose: the work lives in app/ and notify/. */
+import { runRefreshSweep } from '../app/refresh-sweep.ts';
+import { verifyConnections } from '../app/verify-connections.ts';
+import { dispatchPendingEmails } from '../notify/dispatch.ts';
+import type { System } from '../system.ts';
+import { queues, startQueue } from './queue.ts';
+
+export async function startWorkers(system: System): Promise<{ stop(): Promise<void> }> {
+  const { deps, config } = system;
+  const dispatch = () => dispatchPendingEmails({ db: deps.db, clock: deps.clock, logger: deps.logger, transport: system.transport });
+  const queue = await startQueue(system.storage, deps.logger, { refreshCron: config.refreshCron, verifyCron: config.verifyCron }, {
+    [queues.refreshDaily]: () => runRefreshSweep(deps, { includeScheduled: true }),
+    [queues.refreshRetries]: () => runRefreshSweep(deps, { includeScheduled: false }),
+    [queues.verify]: () => verifyConnections(deps),
+    [queues.emails]: dispatch,
+  });
+  // Emails are queued inside transactions; a short delay lets the commit land before the kick.
+  deps.onEmailQueued = () => void setTimeout(() => queue.kick(queues.emails), 250).unref();
+  // Catch up at start-up: a process that was down at 02:00 must not skip a day.
+  queue.kick(queues.refreshDaily);
+  queue.kick(queues.emails);
+  return queue;
+}

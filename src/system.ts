@@ -1,0 +1,136 @@
+/**
+ * Composition root: builds every part from a Config. `npm start`, the CLI, tests and benchmarks all
+ * assemble the system here, so what runs in a test is what runs in production.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { startSandbox, type StartedSandbox } from '../sandbox/index.ts';
+import type { Deps } from './app/deps.ts';
+import type { Config } from './config.ts';
+import { loadOrCreateDemoKeySpec } from './crypto/demo-keys.ts';
+import { randomToken } from './crypto/hash.ts';
+import { parseKeyRing } from './crypto/key-ring.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { tokenPolicies } from './domain/token-policy.ts';
+import { buildApp } from './http/app.ts';
+import { createLogger } from './logger.ts';
+import { createHttpClient, type OriginMap } from './providers/http.ts';
+import { createProviderRegistry, providerOrigins, sandboxCredentials, type ProviderCredentials } from './providers/registry.ts';
+import { migrate, openStorage, type Storage } from './storage/db.ts';
+import { ensureWorkspaceForApiKey } from './storage/workspaces.repo.ts';
+
+export interface SystemOptions {
+  clock?: Clock;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  /** Start the built-in sandbox in demo mode (default true; tests bring their own). */
+  startSandbox?: boolean;
+  /** Open PGlite in memory instead of DATA_DIR (tests). */
+  inMemory?: boolean;
+  poolSize?: number;
+}
+
+export interface System {
+  config: Config;
+  deps: Deps;
+  storage: Storage;
+  app: FastifyInstance;
+  sandbox: StartedSandbox | undefined;
+  transport: Transporter | null;
+  /** The demo workspace's API key, when this system made or found one. */
+  demoApiKey: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function createSystem(config: Config, options: SystemOptions = {}): Promise<System> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const keyRing = parseKeyRing(config.encryptionKeys ?? demoKeys(config, logger));
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: options.inMemory ? 'memory' : config.dataDir, poolSize: options.poolSize });
+  await migrate(storage.db);
+
+  let sandbox: StartedSandbox | undefined;
+  let originMap: OriginMap = config.providerOriginMap ?? {};
+  let credentials: ProviderCredentials = sandboxCredentials;
+  if (config.instagram) credentials = { instagram: config.instagram };
+  if (config.demo && options.startSandbox !== false) {
+    sandbox = await startSandbox({ clock, port: config.sandboxPort, host: '127.0.0.1' }).catch((error: unknown) => {
+      logger.warn({ err: String(error) }, `could not start the provider sandbox on port ${config.sandboxPort}`);
+      return undefined;
+    });
+    if (sandbox && !config.providerOriginMap) originMap = demoOriginMap(sandbox.url);
+  } else if (config.demo && !config.providerOriginMap) {
+    // A CLI run beside `npm start`: talk to the sandbox that process serves.
+    originMap = demoOriginMap(`http://127.0.0.1:${config.sandboxPort}`);
+  }
+  const http = createHttpClient({ originMap, timeoutMs: config.providerTimeoutMs, fetch: options.fetch });
+  const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+  const deps: Deps = {
+    db: storage.db,
+    clock,
+    keyRing,
+    providers: createProviderRegistry({ credentials, http, clock }),
+    policies: tokenPolicies({ refreshAfterDays: config.refreshAfterDays }),
+    settings: { publicUrl: config.publicUrl, productName: config.productName, emailFrom: config.emailFrom },
+    logger,
+    instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
+  };
+
+  if (config.bootstrapApiKey) await ensureWorkspaceForApiKey(storage.db, clock, config.bootstrapApiKey, 'Default workspace');
+  let demoApiKey: string | undefined;
+  let demoWorkspaceId: string | undefined;
+  if (config.demo && !config.production) {
+    demoApiKey = config.bootstrapApiKey ?? demoKeyFromDataDir(config, options.inMemory === true);
+    demoWorkspaceId = (await ensureWorkspaceForApiKey(storage.db, clock, demoApiKey, 'Demo workspace')).id;
+  }
+  const app = await buildApp(deps, { databaseKind: storage.kind, demoWorkspaceId });
+  return {
+    config,
+    deps,
+    storage,
+    app,
+    sandbox,
+    transport,
+    demoApiKey,
+    async close() {
+      await app.close();
+      await sandbox?.close();
+      transport?.close();
+      await storage.close();
+    },
+  };
+}
+
+/** Every real provider origin pointed at the sandbox, each under its own host prefix. */
+export function demoOriginMap(sandboxUrl: string): OriginMap {
+  return Object.fromEntries(
+    Object.values(providerOrigins)
+      .flat()
+      .map((origin) => [origin, `${sandboxUrl}/${new URL(origin).host}`]),
+  );
+}
+
+function demoKeys(config: Config, logger: Logger): string {
+  const { spec, created, file } = loadOrCreateDemoKeySpec(config.dataDir);
+  logger.warn(
+    { file },
+    created
+      ? 'ENCRYPTION_KEYS is not set: generated a demo key into DATA_DIR. Set ENCRYPTION_KEYS for any real use.'
+      : 'ENCRYPTION_KEYS is not set: using the demo key in DATA_DIR. Set ENCRYPTION_KEYS for any real use.',
+  );
+  return spec;
+}
+
+function demoKeyFromDataDir(config: Config, inMemory: boolean): string {
+  if (inMemory) return `ck_demo_${randomToken(18)}`;
+  const file = path.join(config.dataDir, 'demo-api-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const key = `ck_demo_${randomToken(18)}`;
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
