@@ -1,0 +1,34 @@
+/**
+ * Which database a test runs on: embedded PGlite by default, PostgreSQL when DATABASE_URL is set.
+ * On PostgreSQL each test context gets a database of its own, dropped afterwards, so test files
+ * can run in parallel without seeing each other's rows.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+
+export const postgresAdminUrl = process.env.DATABASE_URL || undefined;
+
+export interface TestDatabase {
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!postgresAdminUrl) return { url: undefined, drop: async () => {} };
+  const name = `ck_test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: postgresAdminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
