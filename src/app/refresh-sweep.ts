@@ -4,7 +4,7 @@
  * retries only, and by `channelkeeper refresh [--now] [--dry-run]`.
  */
 import { refreshDecision } from '../domain/token-policy.ts';
-import { claimRefreshBatch, listDue, pausedProviders } from '../storage/refresh.repo.ts';
+import { claimRefreshBatch, listDue, pausedProviders, releaseLease } from '../storage/refresh.repo.ts';
 import type { Deps } from './deps.ts';
 import { refreshClaimed, type RefreshOutcome } from './refresh-connection.ts';
 
@@ -35,6 +35,8 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
       pausedProviders: await pausedProviders(deps.db, now),
     });
     const fresh = batch.filter((connection) => !seen.has(connection.id));
+    // Should a row come back within the same sweep, hand it back instead of holding its lease.
+    await Promise.all(batch.filter((connection) => seen.has(connection.id)).map((connection) => releaseLease(deps.db, connection.id, deps.instanceId)));
     if (fresh.length === 0) break;
     report.claimed += fresh.length;
     fresh.forEach((connection) => seen.add(connection.id));

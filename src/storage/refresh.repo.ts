@@ -33,6 +33,8 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
              or token_expires_at <= ${options.now}
              or (${options.includeScheduled} and refresh_due_at <= ${options.now}))
         and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+        -- One attempt per connection per sweep: a failure in this sweep waits for its retry time.
+        and (last_error_at is null or last_error_at < ${options.now} or refresh_retry_at <= ${options.now})
         and provider <> all(${paused})
       order by coalesce(refresh_retry_at, refresh_due_at)
       limit ${options.limit}
