@@ -47,6 +47,7 @@ const configBody = z
     refreshRotates: z.boolean(),
     personalAccounts: z.enum(['token', 'refuse']),
     codeExchangeShape: z.enum(['flat', 'data']),
+    latencyMs: z.number().int().min(0).max(60_000),
     tooYoungErrorCode: z.number().int(),
   })
   .partial()

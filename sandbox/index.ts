@@ -57,6 +57,10 @@ export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; worl
     world.faults.releaseHanging();
     done();
   });
+  app.addHook('onRequest', async (request) => {
+    const latency = world.config.latencyMs;
+    if (latency > 0 && !request.url.startsWith('/_sandbox')) await new Promise((resolve) => setTimeout(resolve, latency));
+  });
   registerInstagram(app, world);
   registerControl(app, world);
   return { app, world };

@@ -39,6 +39,8 @@ export interface SandboxConfig {
   personalAccounts: 'token' | 'refuse';
   /** 'flat' is what production returns; 'data' is the `{"data":[...]}` shape the docs show. */
   codeExchangeShape: 'flat' | 'data';
+  /** Real-time delay before every provider answer (not the control API): a network's latency. */
+  latencyMs: number;
   /** Graph error code for a refresh of a token younger than minRefreshAgeSeconds (undocumented by Meta). */
   tooYoungErrorCode: number;
   /** Merged over the default app by clientId. */
@@ -61,6 +63,7 @@ export const defaultConfig: SandboxConfig = {
   refreshRotates: true,
   personalAccounts: 'token',
   codeExchangeShape: 'flat',
+  latencyMs: 0,
   tooYoungErrorCode: 100,
   apps: [defaultApp],
 };
