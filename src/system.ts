@@ -67,7 +67,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     // A CLI run beside `npm start`: talk to the sandbox that process serves.
     originMap = demoOriginMap(`http://127.0.0.1:${config.sandboxPort}`);
   }
-  const http = createHttpClient({ originMap, timeoutMs: config.providerTimeoutMs, fetch: options.fetch });
+  const http = createHttpClient({ originMap, timeoutMs: config.providerTimeoutMs, fetch: options.fetch, logger });
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
   const deps: Deps = {
     db: storage.db,

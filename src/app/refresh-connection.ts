@@ -70,6 +70,7 @@ export async function refreshClaimed(deps: Deps, connection: Connection): Promis
       );
       return true;
     });
+    deps.logger.debug({ connectionId: connection.id, applied, expiresAt: tokens.expiresAt }, 'token refreshed');
     return applied ? 'refreshed' : 'conflict';
   } catch (error) {
     return handleFailure(deps, connection, error);

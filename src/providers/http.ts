@@ -4,6 +4,7 @@
  * ProviderErrors here; unexpected statuses and unparseable bodies are the adapter's to classify.
  * URLs are never logged or put into errors: they carry access tokens in their query strings.
  */
+import type { Logger } from 'pino';
 import { ProviderError } from './provider.ts';
 
 export type OriginMap = Record<string, string>;
@@ -22,16 +23,22 @@ export function mapUrlThrough(originMap: OriginMap, url: URL): URL {
   return new URL(`${base.origin}${prefix}${url.pathname}${url.search}${url.hash}`);
 }
 
-export function createHttpClient(options: { originMap: OriginMap; timeoutMs: number; fetch?: typeof fetch }): HttpClient {
+export function createHttpClient(options: { originMap: OriginMap; timeoutMs: number; fetch?: typeof fetch; logger?: Logger }): HttpClient {
   const doFetch = options.fetch ?? fetch;
   const originMap = Object.fromEntries(Object.entries(options.originMap).map(([from, to]) => [new URL(from).origin, to]));
   return {
     mapUrl: (url) => mapUrlThrough(originMap, url),
     async request(url, init = {}) {
       const target = mapUrlThrough(originMap, url);
+      const started = performance.now();
+      // Host and path only: the query string carries tokens and secrets.
+      const call = { method: init.method ?? 'GET', host: url.host, path: url.pathname };
       try {
-        return await doFetch(target, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+        const response = await doFetch(target, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+        options.logger?.debug({ ...call, status: response.status, ms: Math.round(performance.now() - started) }, 'provider call');
+        return response;
       } catch (error) {
+        options.logger?.debug({ ...call, ms: Math.round(performance.now() - started), failed: true }, 'provider call failed');
         const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
         throw new ProviderError('transient', timedOut ? `${url.host} did not answer within ${options.timeoutMs} ms` : `${url.host} could not be reached`, {
           providerCode: timedOut ? 'timeout' : 'network',
