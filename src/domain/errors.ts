@@ -9,7 +9,6 @@ export const errorCatalog = {
   unsupported_provider: { status: 400, message: 'This provider is not supported.' },
   reconnect_required: { status: 409, message: 'This connection is disconnected; the creator has to reconnect it.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
-  rate_limited: { status: 429, message: 'Too many requests; slow down and try again.' },
   internal_error: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   // The connect flow: shown to creators as pages, with the same codes.
   connect_session_not_found: { status: 404, message: 'This connect link is not valid. Ask the platform for a new one.' },

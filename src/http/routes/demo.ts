@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createConnectSession } from '../../app/connect-session.ts';
 import { listConnectionViews } from '../../app/connections.ts';
+import { verifyConnections } from '../../app/verify-connections.ts';
 import { describeReason } from '../../domain/connection.ts';
 import { html, page } from '../pages/html.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -40,7 +41,7 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
 <label for="name">Creator name</label><input id="name" name="name" value="Ana">
 <label for="provider">Network</label><select id="provider" name="provider">${providers}</select>
 <p><button type="submit">Connect a channel</button></p></form>
-<h2>Connections</h2><div class="card"><table><thead><tr><th>Creator</th><th>Network</th><th>Account</th><th>Status</th><th>Token expires</th><th>Last refreshed</th></tr></thead><tbody>${rows}</tbody></table></div>`));
+<h2>Connections</h2><form method="post" action="/demo/verify"><p><button type="submit">Check every channel now</button> <span class="muted">(normally done once a day per channel)</span></p></form><div class="card"><table><thead><tr><th>Creator</th><th>Network</th><th>Account</th><th>Status</th><th>Token expires</th><th>Last refreshed</th></tr></thead><tbody>${rows}</tbody></table></div>`));
   });
 
   app.post('/demo/connect', async (request, reply) => {
@@ -53,6 +54,11 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     });
     if (!result.ok) return reply.code(400).send(result.error);
     return reply.redirect(result.value.url, 303);
+  });
+
+  app.post('/demo/verify', async (_request, reply) => {
+    await verifyConnections(deps, { olderThanMs: 0 });
+    return reply.redirect('/demo', 303);
   });
 
   app.get('/demo/mailbox', async (_request, reply) => {

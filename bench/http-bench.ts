@@ -1,0 +1,110 @@
+/**
+ * Benchmark 1: POST /v1/connections/:id/access-token over real HTTP, against the real app (createSystem),
+ * versus a bare Fastify app with one route returning a JSON body of the same shape. Both listen in this
+ * process; the load comes from bench/load-client.ts in another process, with identical settings.
+ */
+import crypto from 'node:crypto';
+import Fastify from 'fastify';
+import { systemClock } from '../src/domain/clock.ts';
+import { DAY } from '../src/domain/clock.ts';
+import { childArgs, emitResult, progress, runChild, runMain } from './lib/child.ts';
+import { createBenchDatabase } from './lib/database.ts';
+import type { DbKind } from './lib/env.ts';
+import { seedConnections, seedWorkspace, type SeedAccount } from './lib/seed.ts';
+import { createBenchSystem } from './lib/system.ts';
+import type { LoadArgs, LoadResult } from './load-client.ts';
+
+export interface HttpArgs {
+  db: DbKind;
+  pgAdminUrl: string | undefined;
+  seedCount: number;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}
+
+export interface HttpResult {
+  db: DbKind;
+  database: string;
+  seeded: number;
+  seedSeconds: number;
+  service: LoadResult;
+  baseline: LoadResult;
+  /** Sum of access_token_handouts.count after the runs: every 2xx hand-out is counted once. */
+  handoutsCounted: number;
+  /** 2xx answers the service gave: probe + warm-up + measured run. */
+  serviceResponses2xx: number;
+}
+
+const fakeToken = () => `IGAA${crypto.randomBytes(120).toString('base64url')}`;
+
+runMain(async () => {
+  const args = childArgs<HttpArgs>();
+  const database = await createBenchDatabase(args.db, args.pgAdminUrl);
+  const system = await createBenchSystem({ database, clock: systemClock, logLevel: 'warn' });
+  try {
+    const apiKey = `ck_bench_${crypto.randomBytes(18).toString('base64url')}`;
+    const workspaceId = await seedWorkspace(system.deps, apiKey);
+    const now = systemClock.now();
+    const issuedAt = new Date(now.getTime() - 10 * DAY);
+    const accounts: SeedAccount[] = Array.from({ length: args.seedCount }, (_, i) => ({
+      accountId: `1784150${String(i).padStart(10, '0')}`,
+      username: `http.bench.${i}`,
+      accessToken: fakeToken(),
+      issuedAt,
+      expiresAt: new Date(issuedAt.getTime() + 60 * DAY),
+    }));
+    const seedStarted = performance.now();
+    const ids = await seedConnections(system.deps, workspaceId, accounts);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    progress(`${args.db}: seeded ${ids.length} connections in ${seedSeconds.toFixed(1)} s`);
+
+    const serviceUrl = await system.app.listen({ host: '127.0.0.1', port: 0 });
+    // One request by hand: the endpoint must answer 200 with the token we sealed, or the figures mean nothing.
+    const probe = await fetch(`${serviceUrl}/v1/connections/${ids[0]}/access-token`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` } });
+    const body = (await probe.json()) as { accessToken?: string };
+    if (probe.status !== 200 || body.accessToken !== accounts[0]?.accessToken) throw new Error(`probe failed: ${probe.status} ${JSON.stringify(body).slice(0, 200)}`);
+
+    const baseline = Fastify({ logger: false });
+    const sample = { accessToken: fakeToken(), expiresAt: new Date(now.getTime() + 50 * DAY).toISOString() };
+    baseline.post('/v1/connections/:id/access-token', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return sample;
+    });
+    const baselineUrl = await baseline.listen({ host: '127.0.0.1', port: 0 });
+
+    const load = (url: string): Promise<LoadResult> =>
+      runChild<LoadResult>('load-client.ts', {
+        url,
+        ids,
+        apiKey,
+        connections: args.connections,
+        durationSeconds: args.durationSeconds,
+        warmupSeconds: args.warmupSeconds,
+      } satisfies LoadArgs);
+    progress(`${args.db}: baseline (bare Fastify), ${args.connections} connections, ${args.durationSeconds} s`);
+    const baselineResult = await load(baselineUrl);
+    progress(`${args.db}: service access-token endpoint, ${args.connections} connections, ${args.durationSeconds} s`);
+    const serviceResult = await load(serviceUrl);
+    await baseline.close();
+
+    const counted = await system.deps.db
+      .selectFrom('access_token_handouts')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('count'), eb.val(0)).as('n'))
+      .executeTakeFirstOrThrow();
+    const result: HttpResult = {
+      db: args.db,
+      database: database.label,
+      seeded: ids.length,
+      seedSeconds,
+      service: serviceResult,
+      baseline: baselineResult,
+      handoutsCounted: Number(counted.n),
+      serviceResponses2xx: 1 + serviceResult.warmup2xx + serviceResult.requests - serviceResult.non2xx,
+    };
+    emitResult(result);
+  } finally {
+    await system.close();
+    await database.drop();
+  }
+});

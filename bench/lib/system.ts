@@ -1,0 +1,49 @@
+/**
+ * The real system, assembled by createSystem exactly as `npm start` does, configured for a benchmark:
+ * production mode with the sandbox's app credentials (so no demo workspace or demo routes), providers
+ * pointed at a sandbox through PROVIDER_ORIGIN_MAP, and a quiet logger.
+ */
+import { loadConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/domain/clock.ts';
+import { createLogger } from '../../src/logger.ts';
+import { sandboxCredentials } from '../../src/providers/registry.ts';
+import { createSystem, demoOriginMap, type System } from '../../src/system.ts';
+import type { BenchDatabase } from './database.ts';
+import { benchEncryptionKeys } from './env.ts';
+
+export interface BenchSystemOptions {
+  database: BenchDatabase;
+  clock: Clock;
+  /** Base URL of a started sandbox; omitted when the benchmark never calls a provider. */
+  sandboxUrl?: string;
+  /** PostgreSQL pool size (createSystem's default is 10). */
+  poolSize?: number;
+  /** The service logger's level; 'warn' keeps errors visible without per-request lines. */
+  logLevel?: 'warn' | 'silent' | 'error';
+}
+
+export async function createBenchSystem(options: BenchSystemOptions): Promise<System> {
+  const originMap = options.sandboxUrl ? demoOriginMap(options.sandboxUrl) : demoOriginMap('http://127.0.0.1:9');
+  const logLevel = options.logLevel ?? 'warn';
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1',
+    DATA_DIR: options.database.dataDir,
+    ...(options.database.url ? { DATABASE_URL: options.database.url } : {}),
+    ENCRYPTION_KEYS: benchEncryptionKeys(),
+    INSTAGRAM_CLIENT_ID: sandboxCredentials.instagram.clientId,
+    INSTAGRAM_CLIENT_SECRET: sandboxCredentials.instagram.clientSecret,
+    PROVIDER_ORIGIN_MAP: JSON.stringify(originMap),
+    PROVIDER_TIMEOUT_MS: '10000',
+    LOG_LEVEL: logLevel,
+    WORKERS: 'off',
+  });
+  return createSystem(config, {
+    clock: options.clock,
+    logger: createLogger(logLevel),
+    startSandbox: false,
+    ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+  });
+}
