@@ -40,7 +40,7 @@ a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px 
 .button,button{display:inline-block;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:10px 18px;font:inherit;text-decoration:none;cursor:pointer}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid color-mix(in srgb,var(--muted) 30%,transparent);vertical-align:top}
 input,select{font:inherit;padding:8px;border-radius:6px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);width:100%}
-label{display:block;margin:8px 0 4px}pre{white-space:pre-wrap;word-break:break-word}
+label{display:block;margin:8px 0 4px}pre{white-space:pre-wrap;word-break:break-word}.scroll{overflow-x:auto}
 `;
 
 export function page(title: string, body: Html, productName = 'Channelkeeper'): string {

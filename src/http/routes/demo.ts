@@ -41,7 +41,7 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
 <label for="name">Creator name</label><input id="name" name="name" value="Ana">
 <label for="provider">Network</label><select id="provider" name="provider">${providers}</select>
 <p><button type="submit">Connect a channel</button></p></form>
-<h2>Connections</h2><form method="post" action="/demo/verify"><p><button type="submit">Check every channel now</button> <span class="muted">(normally done once a day per channel)</span></p></form><div class="card"><table><thead><tr><th>Creator</th><th>Network</th><th>Account</th><th>Status</th><th>Token expires</th><th>Last refreshed</th></tr></thead><tbody>${rows}</tbody></table></div>`));
+<h2>Connections</h2><form method="post" action="/demo/verify"><p><button type="submit">Check every channel now</button> <span class="muted">(normally done once a day per channel)</span></p></form><div class="card scroll"><table><thead><tr><th>Creator</th><th>Network</th><th>Account</th><th>Status</th><th>Token expires</th><th>Last refreshed</th></tr></thead><tbody>${rows}</tbody></table></div>`));
   });
 
   app.post('/demo/connect', async (request, reply) => {
@@ -65,7 +65,7 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     const emails = await deps.db.selectFrom('emails').select(['id', 'to_address', 'subject', 'status', 'created_at']).orderBy('created_at', 'desc').limit(200).execute();
     const rows = emails.map((e) => html`<tr><td>${e.created_at.toISOString()}</td><td>${e.to_address}</td><td><a href="/demo/mailbox/${e.id}">${e.subject}</a></td><td>${e.status}</td></tr>`);
     return reply.type('text/html; charset=utf-8').send(page('Mailbox', html`<h1>Mailbox</h1><p class="muted">Every email the service sent; with SMTP_URL set they go out by SMTP instead.</p>
-<div class="card"><table><thead><tr><th>When</th><th>To</th><th>Subject</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>`));
+<div class="card scroll"><table><thead><tr><th>When</th><th>To</th><th>Subject</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>`));
   });
 
   app.get('/demo/mailbox/:id', async (request, reply) => {

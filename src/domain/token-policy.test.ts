@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { DAY, HOUR, MINUTE, addMs } from './clock.ts';
+import { refreshDecision, refreshDueAt, retryDelayMs, tokenPolicies, type TokenPolicy } from './token-policy.ts';
+
+const issuedAt = new Date('2026-01-01T00:00:00Z');
+const instagramToken = { issuedAt, expiresAt: addMs(issuedAt, 60 * DAY) };
+const instagram = tokenPolicies({ refreshAfterDays: loadConfig({}).refreshAfterDays }).instagram!;
+const at = (ms: number) => addMs(issuedAt, ms);
+
+const cannotRefresh: TokenPolicy = { ...instagram, refreshable: false };
+const byExpiry = (marginMs: number): TokenPolicy => ({ ...instagram, refreshWhen: { by: 'expiry', marginMs } });
+
+describe('when a token is due for refresh', () => {
+  it('an Instagram token is due 50 days after it was issued, by default', () => {
+    expect(refreshDueAt(instagram, instagramToken)).toEqual(at(50 * DAY));
+  });
+
+  it('the age follows the configured number of days', () => {
+    const policy = tokenPolicies({ refreshAfterDays: 30 }).instagram!;
+    expect(refreshDueAt(policy, instagramToken)).toEqual(at(30 * DAY));
+  });
+
+  it('a token is never due earlier than 24 hours after it was issued', () => {
+    const hasty = tokenPolicies({ refreshAfterDays: 0.25 }).instagram!;
+    expect(refreshDueAt(hasty, instagramToken)).toEqual(at(24 * HOUR));
+    expect(refreshDueAt(byExpiry(90 * DAY), instagramToken)).toEqual(at(24 * HOUR));
+  });
+
+  it('a policy that refreshes by expiry is due its margin before the token expires', () => {
+    expect(refreshDueAt(byExpiry(7 * DAY), instagramToken)).toEqual(at(53 * DAY));
+  });
+
+  it('a policy that refreshes by expiry never refreshes a token with no known expiry', () => {
+    expect(refreshDueAt(byExpiry(7 * DAY), { issuedAt, expiresAt: null })).toBeNull();
+  });
+
+  it('a token the provider cannot refresh is never due', () => {
+    expect(refreshDueAt(cannotRefresh, instagramToken)).toBeNull();
+  });
+
+  it('a token whose issue time is unknown is never due', () => {
+    expect(refreshDueAt(instagram, { issuedAt: null, expiresAt: instagramToken.expiresAt })).toBeNull();
+  });
+});
+
+describe('what the sweep does with a token', () => {
+  it('an expired token is expired, not refreshed, even when a retry is due', () => {
+    const now = at(61 * DAY);
+    expect(refreshDecision(instagram, instagramToken, now)).toEqual({ action: 'expire', reason: 'token expired 1.0 days ago' });
+    expect(refreshDecision(instagram, instagramToken, now, true).action).toBe('expire');
+  });
+
+  it('a token counts as expired from the very instant it expires', () => {
+    expect(refreshDecision(instagram, instagramToken, instagramToken.expiresAt).action).toBe('expire');
+    expect(refreshDecision(instagram, instagramToken, addMs(instagramToken.expiresAt, -1)).action).toBe('refresh');
+  });
+
+  it('a token younger than 24 hours is not refreshed, even when a retry is due', () => {
+    const decision = refreshDecision(instagram, instagramToken, at(23 * HOUR), true);
+    expect(decision.action).toBe('skip');
+    expect(decision.reason).toContain('younger than 24 hours');
+  });
+
+  it('a token that is due is refreshed, with a reason that says how old it is and when it expires', () => {
+    const decision = refreshDecision(instagram, instagramToken, at(50 * DAY));
+    expect(decision.action).toBe('refresh');
+    expect(decision.reason).toContain('50.0 days old');
+    expect(decision.reason).toContain('refresh after 50.0 days');
+    expect(decision.reason).toContain('expires in 10.0 days');
+  });
+
+  it('a token that is not yet due is skipped until its due date', () => {
+    const decision = refreshDecision(instagram, instagramToken, at(49 * DAY));
+    expect(decision).toEqual({ action: 'skip', reason: `not due until ${at(50 * DAY).toISOString()}` });
+  });
+
+  it('a failed refresh whose retry is due is tried again before the token is due', () => {
+    const decision = refreshDecision(instagram, instagramToken, at(30 * DAY), true);
+    expect(decision.action).toBe('refresh');
+    expect(decision.reason).toContain('retrying a failed refresh');
+    expect(decision.reason).toContain('30.0 days old');
+  });
+
+  it('a token the provider cannot refresh is only watched', () => {
+    expect(refreshDecision(cannotRefresh, instagramToken, at(55 * DAY)).action).toBe('skip');
+  });
+
+  it('a token whose issue time is unknown is skipped', () => {
+    const decision = refreshDecision(instagram, { issuedAt: null, expiresAt: instagramToken.expiresAt }, at(55 * DAY));
+    expect(decision).toEqual({ action: 'skip', reason: 'token issue time unknown' });
+  });
+
+  it('a policy that refreshes by expiry says so in its reason', () => {
+    const decision = refreshDecision(byExpiry(7 * DAY), instagramToken, at(54 * DAY));
+    expect(decision.action).toBe('refresh');
+    expect(decision.reason).toContain('refresh 7.0 days before expiry');
+  });
+});
+
+describe('how failed refreshes back off', () => {
+  it('transient failures are retried after 1 minute, 5 minutes, 30 minutes, 2 hours and 6 hours', () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt))).toEqual([1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR]);
+  });
+
+  it('after the fifth retry the day is over: the next daily run tries again', () => {
+    expect(retryDelayMs(6)).toBeNull();
+    expect(retryDelayMs(6, 60)).toBeNull();
+  });
+
+  it("a provider's retry-after longer than the planned delay wins", () => {
+    expect(retryDelayMs(1, 2700)).toBe(2700 * 1000);
+  });
+
+  it("a provider's shorter retry-after does not shorten the planned delay", () => {
+    expect(retryDelayMs(3, 60)).toBe(30 * MINUTE);
+  });
+});
