@@ -59,7 +59,12 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
     deps.logger.info({ provider: input.provider, accountType: grant.account.accountType }, 'refused a non-professional account');
     return withReturn(fail('personal_account', undefined, { accountType: grant.account.accountType, username: grant.account.username }));
   }
-  const stored = await deps.db.transaction().execute((trx) => storeConnection(deps, trx, session, provider.login, grant));
+  const store = () => deps.db.transaction().execute((trx) => storeConnection(deps, trx, session, provider.login, grant));
+  // Two callbacks for the same new account can race to insert it; the loser retries and finds the winner's row.
+  const stored = await store().catch((error: unknown) => {
+    if (isUniqueViolation(error)) return store();
+    throw error;
+  });
   if (!stored.ok) return withReturn(stored);
   return ok({ ...stored.value, returnUrl: session.return_url, username: grant.account.username, network: provider.displayName });
 }
@@ -131,4 +136,8 @@ async function storeConnection(
   );
   await trx.updateTable('connect_sessions').set({ completed_at: now, connection_id: connectionId }).where('id', '=', session.id).execute();
   return ok({ connectionId, reconnected: existing !== undefined });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

@@ -13,8 +13,15 @@ import { markDisconnected } from './disconnect.ts';
 
 export type RefreshOutcome = 'refreshed' | 'skipped' | 'retry_scheduled' | 'disconnected' | 'conflict' | 'paused';
 
-export async function refreshClaimed(deps: Deps, connection: Connection): Promise<RefreshOutcome> {
+/** Providers this sweep learned are throttled app-wide: their remaining claims go back untouched. */
+export type PausedSet = Set<string>;
+
+export async function refreshClaimed(deps: Deps, connection: Connection, paused: PausedSet = new Set()): Promise<RefreshOutcome> {
   const now = deps.clock.now();
+  if (paused.has(connection.provider)) {
+    await releaseLease(deps.db, connection.id, deps.instanceId);
+    return 'paused';
+  }
   const policy = deps.policies[connection.provider];
   const provider = deps.providers.get(connection.provider);
   if (!policy || !provider) {
@@ -73,11 +80,11 @@ export async function refreshClaimed(deps: Deps, connection: Connection): Promis
     deps.logger.debug({ connectionId: connection.id, applied, expiresAt: tokens.expiresAt }, 'token refreshed');
     return applied ? 'refreshed' : 'conflict';
   } catch (error) {
-    return handleFailure(deps, connection, error);
+    return handleFailure(deps, connection, error, paused);
   }
 }
 
-async function handleFailure(deps: Deps, connection: Connection, error: unknown): Promise<RefreshOutcome> {
+async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet): Promise<RefreshOutcome> {
   const failure =
     error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
   if (!(error instanceof ProviderError)) deps.logger.error({ connectionId: connection.id, err: failure.message }, 'unexpected refresh failure');
@@ -88,6 +95,7 @@ async function handleFailure(deps: Deps, connection: Connection, error: unknown)
     deps.logger.info({ connectionId: connection.id, reason: failure.reason, providerCode: failure.providerCode }, 'connection disconnected');
     return done ? 'disconnected' : 'conflict';
   }
+  if (failure.kind === 'rate_limited' && failure.appWide) paused.add(connection.provider);
   return scheduleRetry(deps, connection, failure);
 }
 

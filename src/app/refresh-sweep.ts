@@ -24,6 +24,7 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
   const started = performance.now();
   const report: SweepReport = { claimed: 0, refreshed: 0, skipped: 0, retry_scheduled: 0, disconnected: 0, conflict: 0, paused: 0, seconds: 0 };
   const seen = new Set<string>();
+  const paused = new Set<string>();
   const now = deps.clock.now();
   for (;;) {
     const batch = await claimRefreshBatch(deps.db, {
@@ -41,7 +42,7 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
     report.claimed += fresh.length;
     fresh.forEach((connection) => seen.add(connection.id));
     await forEachLimited(fresh, options.concurrency ?? 16, async (connection) => {
-      const outcome = await refreshClaimed(deps, connection).catch((error: unknown) => {
+      const outcome = await refreshClaimed(deps, connection, paused).catch((error: unknown) => {
         deps.logger.error({ connectionId: connection.id, err: error instanceof Error ? error.message : String(error) }, 'refresh crashed');
         return 'skipped' as const;
       });
