@@ -66,11 +66,13 @@ function createKeyRing(keys: Map<string, Buffer>, activeKeyId: string): KeyRing 
     open(sealed, context) {
       const [format, keyId, blob] = sealed.split('.');
       if (format !== FORMAT || !keyId || !blob) throw new KeyRingError('not a sealed secret');
+      const key = keyFor(keyId);
       const raw = Buffer.from(blob, 'base64url');
-      const decipher = crypto.createDecipheriv('aes-256-gcm', keyFor(keyId), raw.subarray(0, IV_BYTES));
-      decipher.setAAD(aad(keyId, context));
-      decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+      if (raw.length < IV_BYTES + TAG_BYTES) throw new KeyRingError('sealed secret is truncated');
       try {
+        const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+        decipher.setAAD(aad(keyId, context));
+        decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
         return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
       } catch {
         throw new KeyRingError('sealed secret failed authentication (wrong key, context or tampered)');

@@ -18,14 +18,16 @@ export function signLink<T extends object>(ring: KeyRing, payload: T, expiresAt:
 }
 
 export function verifyLink<T extends object>(ring: KeyRing, token: string, now: Date): LinkCheck<T> {
-  const [body, signature] = token.split('.');
-  if (!body || !signature) return { ok: false, code: 'reconnect_link_invalid' };
+  const parts = token.split('.');
+  const [body, signature] = parts;
+  if (parts.length !== 2 || !body || !signature) return { ok: false, code: 'reconnect_link_invalid' };
   let payload: T & { exp?: unknown; kid?: unknown };
   try {
     payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     return { ok: false, code: 'reconnect_link_invalid' };
   }
+  if (typeof payload !== 'object' || payload === null) return { ok: false, code: 'reconnect_link_invalid' };
   if (typeof payload.kid !== 'string' || !ring.keyIds.includes(payload.kid)) return { ok: false, code: 'reconnect_link_invalid' };
   const expected = ring.mac(PURPOSE, body, payload.kid);
   const given = Buffer.from(signature, 'base64url');

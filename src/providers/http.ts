@@ -50,7 +50,14 @@ export function createHttpClient(options: { originMap: OriginMap; timeoutMs: num
 
 /** Reads a JSON body, classifying a body that is not JSON as `unexpected_response`. */
 export async function readJson(response: Response, host: string): Promise<unknown> {
-  const text = await response.text().catch(() => '');
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // The headers came in time but the body did not (the request's timeout signal covers both).
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    throw new ProviderError('transient', `${host} stopped sending its answer`, { providerCode: timedOut ? 'timeout' : 'network' });
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

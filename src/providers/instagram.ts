@@ -73,8 +73,16 @@ export class Instagram implements OAuthProvider {
     exchangeUrl.searchParams.set('client_secret', this.#options.clientSecret);
     exchangeUrl.searchParams.set('access_token', grant.access_token);
     const tokens = this.#tokenSet(await this.#call(exchangeUrl), granted);
-    const account = await this.fetchAccount(tokens.accessToken);
-    return { tokens, account };
+    try {
+      return { tokens, account: await this.fetchAccount(tokens.accessToken) };
+    } catch (error) {
+      // Right after consent the basic scope is granted, so a permission error on /me can only mean
+      // "(#10) The user is not an Instagram Business account": a personal account.
+      if (error instanceof ProviderError && error.kind === 'insufficient_scope') {
+        return { tokens, account: { accountId: '', username: null, displayName: null, accountType: 'PERSONAL', avatarUrl: null, eligible: false } };
+      }
+      throw error;
+    }
   }
 
   async fetchAccount(accessToken: string): Promise<ProviderAccount> {
@@ -117,8 +125,12 @@ export class Instagram implements OAuthProvider {
     const body = await readJson(response, url.host);
     if (response.ok) return body;
     if (isOAuthShape(body)) {
-      // api.instagram.com's own error shape: {"error_type","code":400,"error_message"}.
-      throw new ProviderError('unexpected_response', `${url.host} rejected the code: ${body.error_type}`, { providerCode: `oauth_${body.code}` });
+      // api.instagram.com's own error shape: {"error_type","code","error_message"}. Code 400 is a
+      // rejected code or secret; anything else (a 5xx, a throttle) is classified like a Graph error.
+      if (body.code === 400 && response.status < 500) {
+        throw new ProviderError('unexpected_response', `${url.host} rejected the code: ${body.error_type}`, { providerCode: 'oauth_400' });
+      }
+      throw classifyMetaError(response.status, { error: { code: body.code, type: body.error_type } }, response.headers, url.host);
     }
     throw classifyMetaError(response.status, body, response.headers, url.host);
   }

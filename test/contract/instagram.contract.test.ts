@@ -1,0 +1,190 @@
+/**
+ * The real Instagram adapter against the sandbox, over HTTP on a loopback port, with one manual clock
+ * shared by both. The shared contract first, then what only Instagram does.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type AccountEvent, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { DAY, HOUR, ManualClock } from '../../src/domain/clock.ts';
+import { createHttpClient } from '../../src/providers/http.ts';
+import { Instagram } from '../../src/providers/instagram.ts';
+import {
+  describeProviderContract,
+  providerError,
+  type ContractAccountEvent,
+  type ContractFault,
+  type ContractOperation,
+  type ProviderHarness,
+} from './provider-contract.ts';
+
+const ORIGINS = ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'];
+const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/instagram';
+// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
+const TIMEOUT_MS = 500;
+
+const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
+  exchangeCode: 'oauth_access_token',
+  fetchAccount: 'me',
+  refreshToken: 'refresh_access_token',
+};
+
+const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
+  password_changed: 'password-change',
+  app_removed: 'revoke',
+};
+
+function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
+  switch (fault.kind) {
+    case 'server_error':
+      return { fault: 'http_500' };
+    case 'timeout':
+      // Hangs far longer than the client waits; the sandbox releases it when it closes.
+      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
+    case 'malformed_body':
+      return { fault: 'malformed' };
+    case 'throttle':
+      // 80002: Instagram's business-use-case limit, with X-Business-Use-Case-Usage.
+      return { fault: 'throttle', code: 80002, regainMinutes: fault.regainMinutes };
+    case 'missing_scope':
+      return { fault: 'meta_error', code: 10 };
+  }
+}
+
+interface InstagramHarness extends ProviderHarness {
+  provider: Instagram;
+  sandbox: StartedSandbox;
+}
+
+async function makeInstagramHarness(): Promise<InstagramHarness> {
+  const clock = new ManualClock('2026-03-01T09:00:00Z');
+  const sandbox = await startSandbox({ clock, port: 0 });
+  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
+  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const provider = new Instagram({ clientId: 'sandbox-instagram-app', clientSecret: 'sandbox-instagram-secret', http, clock });
+  const world = sandbox.world;
+
+  return {
+    provider,
+    sandbox,
+    clock,
+    redirectUri: REDIRECT_URI,
+    accounts: { eligible: 'ana.business', ineligible: 'cara.personal' },
+    accountIdOf: (username) => world.instagram.account(username)!.userId,
+    tokenLifetimeMs: world.config.longLivedSeconds * 1000,
+    minRefreshAgeMs: world.config.minRefreshAgeSeconds * 1000,
+    async consent(authorizationUrl, username, granted) {
+      // The consent page posts its hidden fields back to the authorize path, plus the account clicked
+      // and one `granted` per ticked permission.
+      const form = new URLSearchParams(authorizationUrl.searchParams);
+      form.set('account', username);
+      for (const scope of granted) form.append('granted', scope);
+      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status !== 302 || !location) throw new Error(`the consent page answered ${response.status}: ${await response.text()}`);
+      return location;
+    },
+    killTokens: (username, event) => void world.instagram.applyEvent(username, sandboxEvent[event]),
+    injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
+    advance: (ms) => clock.advance(ms),
+    close: () => sandbox.close(),
+  };
+}
+
+describeProviderContract('Instagram', makeInstagramHarness);
+
+describe('Instagram, beyond the contract', () => {
+  let h: InstagramHarness;
+  beforeEach(async () => {
+    h = await makeInstagramHarness();
+  });
+  afterEach(() => h.close());
+
+  async function code(username = 'ana.business'): Promise<string> {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    return new URL(await h.consent(url, username, h.provider.scopes)).searchParams.get('code')!;
+  }
+
+  it('is held to every case of the contract: it skips none', () => {
+    expect(h.skip).toBeUndefined();
+  });
+
+  it('the authorization URL points at www.instagram.com (through the origin map) and hides the Facebook login button', () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    expect(url.href.startsWith(`${h.sandbox.url}/www.instagram.com/oauth/authorize?`)).toBe(true);
+    expect(url.searchParams.get('enable_fb_login')).toBe('0');
+    expect(url.searchParams.get('scope')).toBe('instagram_business_basic,instagram_business_manage_insights');
+  });
+
+  it('the account id stays exact although the code exchange sends user_id as a number above 2^53', async () => {
+    const userId = h.sandbox.world.instagram.account('ana.business')!.userId;
+    expect(Number(userId)).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+    expect(String(Number(userId))).not.toBe(userId);
+    const { account } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    expect(account.accountId).toBe(userId);
+  });
+
+  it('the documented {"data":[…]} shape of the code exchange is accepted as well as the flat one', async () => {
+    h.sandbox.world.config.codeExchangeShape = 'data';
+    const { tokens, account } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    expect(account.username).toBe('ana.business');
+    expect(tokens.scopes).toEqual(['instagram_business_basic', 'instagram_business_manage_insights']);
+  });
+
+  it('a Creator account is eligible, with its type as Instagram names it', async () => {
+    const { account } = await h.provider.exchangeCode({ code: await code('ben.creator'), redirectUri: REDIRECT_URI });
+    expect(account).toMatchObject({ accountType: 'MEDIA_CREATOR', eligible: true, displayName: 'Ben Creator' });
+  });
+
+  it('a code that was already used is refused as an unexpected response, naming the OAuth error', async () => {
+    const used = await code();
+    await h.provider.exchangeCode({ code: used, redirectUri: REDIRECT_URI });
+    const error = await providerError(h.provider.exchangeCode({ code: used, redirectUri: REDIRECT_URI }));
+    expect(error).toMatchObject({ kind: 'unexpected_response', providerCode: 'oauth_400' });
+    expect(error.message).not.toContain(used);
+  });
+
+  it('a token that was refreshed away stops working after the grace period', async () => {
+    const { tokens } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    h.clock.advance(25 * HOUR);
+    const refreshed = await h.provider.refreshToken(tokens);
+    expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+    h.clock.advance(2 * HOUR);
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'reauth_required', reason: 'invalid_token' });
+    expect((await h.provider.fetchAccount(refreshed.accessToken)).username).toBe('ana.business');
+  });
+
+  it('a checkpoint on the account asks for a reconnect because of the security check', async () => {
+    const { tokens } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    h.sandbox.world.instagram.applyEvent('ana.business', 'checkpoint');
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'reauth_required', reason: 'checkpoint', providerCode: '190/459' });
+  });
+
+  it('the app-wide throttle (code 4) pauses the whole provider for an hour', async () => {
+    const { tokens } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    h.sandbox.world.faults.add({ endpoint: 'me', fault: 'throttle', code: 4 });
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'rate_limited', appWide: true, retryAfterSeconds: 3600 });
+  });
+
+  it('an expired token is still reported expired 400 days later', async () => {
+    const { tokens } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    h.clock.advance(400 * DAY);
+    expect(await providerError(h.provider.refreshToken(tokens))).toMatchObject({ kind: 'reauth_required', reason: 'expired', providerCode: '190/463' });
+  });
+
+  it('a server error from the code exchange in the OAuth error shape is transient', async () => {
+    const pending = await code();
+    h.sandbox.world.faults.add({ endpoint: 'oauth_access_token', fault: 'meta_error', code: 1 });
+    expect((await providerError(h.provider.exchangeCode({ code: pending, redirectUri: REDIRECT_URI }))).kind).toBe('transient');
+  });
+
+  it('a throttle on the code exchange is rate_limited, not a rejected code', async () => {
+    const pending = await code();
+    h.sandbox.world.faults.add({ endpoint: 'oauth_access_token', fault: 'throttle', code: 80002, regainMinutes: 5 });
+    expect((await providerError(h.provider.exchangeCode({ code: pending, redirectUri: REDIRECT_URI }))).kind).toBe('rate_limited');
+  });
+
+  it('a personal account that Instagram refuses on /me still comes back as not eligible', async () => {
+    h.sandbox.world.config.personalAccounts = 'refuse';
+    const { account } = await h.provider.exchangeCode({ code: await code('cara.personal'), redirectUri: REDIRECT_URI });
+    expect(account.eligible).toBe(false);
+  });
+});
