@@ -7,7 +7,7 @@ import { sql, type Selectable } from 'kysely';
 import { DAY } from '../domain/clock.ts';
 import type { Connection } from '../domain/connection.ts';
 import { ProviderError } from '../providers/provider.ts';
-import { readSealedTokens, rowToConnection } from '../storage/connections.repo.ts';
+import { findConnection, readSealedTokens, rowToConnection } from '../storage/connections.repo.ts';
 import type { ConnectionsTable } from '../storage/tables.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
@@ -33,6 +33,17 @@ export async function verifyConnections(deps: Deps, options: { olderThanMs?: num
     if (await verifyOne(deps, connection)) disconnected++;
   });
   return { checked: claimed.rows.length, disconnected };
+}
+
+/**
+ * Verifies one connection now: for a platform that got an auth error calling the network itself.
+ * We ask the network rather than trusting the report, so a stray error never disconnects a live channel.
+ */
+export async function verifyConnectionNow(deps: Deps, workspaceId: string, id: string): Promise<Connection | undefined> {
+  const connection = await findConnection(deps.db, workspaceId, id);
+  if (!connection) return undefined;
+  if (connection.status !== 'disconnected') await verifyOne(deps, connection);
+  return findConnection(deps.db, workspaceId, id);
 }
 
 async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {

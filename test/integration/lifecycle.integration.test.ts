@@ -141,6 +141,18 @@ describe('detecting a dead token', () => {
     expect(await emailsTo('verify.me@example.com')).toHaveLength(1);
   });
 
+  it('verifies on demand when the platform reports an auth error, without trusting the report blindly', async () => {
+    const id = await connectNew('on.demand');
+    const alive = await t.api('POST', `/v1/connections/${id}/verify`);
+    expect(alive.statusCode).toBe(200);
+    expect(alive.json().status).toBe('active');
+    t.sandbox.world.instagram.applyEvent('on.demand', 'revoke');
+    const dead = await t.api('POST', `/v1/connections/${id}/verify`);
+    expect(dead.json()).toMatchObject({ status: 'disconnected', statusReason: 'app_removed' });
+    expect(await emailsTo('on.demand@example.com')).toHaveLength(1);
+    expect((await t.api('POST', '/v1/connections/con_missing/verify')).statusCode).toBe(404);
+  });
+
   it('hands out no token once disconnected', async () => {
     const [c] = (await t.api('GET', '/v1/connections?creatorId=verify.me')).json().data;
     const res = await t.api('POST', `/v1/connections/${c.id}/access-token`);

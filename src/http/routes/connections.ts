@@ -1,7 +1,8 @@
 /** Reading connections and handing out access tokens, for the platform's backend. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getConnectionView, handOutAccessToken, listConnectionViews } from '../../app/connections.ts';
+import { getConnectionView, handOutAccessToken, listConnectionViews, toView } from '../../app/connections.ts';
+import { verifyConnectionNow } from '../../app/verify-connections.ts';
 import { connectionStatuses } from '../../domain/connection.ts';
 import { sendFailure } from '../error-handler.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -25,6 +26,13 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
     const { id } = parseOrThrow(idParams, request.params);
     const result = await getConnectionView(ctx.deps, workspace.id, id);
     return result.ok ? result.value : sendFailure(reply, result.error);
+  });
+
+  app.post('/v1/connections/:id/verify', async (request, reply) => {
+    const workspace = await ctx.authenticate(request);
+    const { id } = parseOrThrow(idParams, request.params);
+    const connection = await verifyConnectionNow(ctx.deps, workspace.id, id);
+    return connection ? toView(connection) : sendFailure(reply, { code: 'not_found', message: 'There is no connection with this id in this workspace.' });
   });
 
   app.post('/v1/connections/:id/access-token', async (request, reply) => {
