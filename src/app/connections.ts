@@ -1,7 +1,7 @@
 /** Reading connections, and handing out an access token (decrypted at call time, counted, never logged). */
 import type { Connection } from '../domain/connection.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
-import { countHandout, findConnection, listConnections, readSealedTokens } from '../storage/connections.repo.ts';
+import { findConnection, listConnections, readForHandout } from '../storage/connections.repo.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
 
@@ -58,20 +58,18 @@ export async function getConnectionView(deps: Deps, workspaceId: string, id: str
 }
 
 export async function handOutAccessToken(deps: Deps, workspaceId: string, id: string): Promise<Result<{ accessToken: string; expiresAt: string | null }>> {
-  const connection = await findConnection(deps.db, workspaceId, id);
-  if (!connection) return fail('not_found', 'There is no connection with this id in this workspace.');
   const now = deps.clock.now();
+  const found = await readForHandout(deps.db, workspaceId, id, now);
+  if (!found) return fail('not_found', 'There is no connection with this id in this workspace.');
+  const { connection, accessTokenSealed } = found;
   if (connection.status !== 'disconnected' && connection.tokenExpiresAt && connection.tokenExpiresAt <= now) {
     // The sweep has not noticed yet; the token is dead either way, so say so now, once.
     await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: 'expired', expectedVersion: connection.version }));
     return fail('reconnect_required', 'The token expired; the creator has to reconnect.', { reason: 'expired' });
   }
-  if (connection.status === 'disconnected') {
+  if (connection.status === 'disconnected' || !accessTokenSealed) {
     return fail('reconnect_required', undefined, { reason: connection.statusReason });
   }
-  const sealed = await readSealedTokens(deps.db, connection.id);
-  if (!sealed) return fail('reconnect_required', undefined, { reason: connection.statusReason });
-  const accessToken = deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`);
-  await countHandout(deps.db, connection.id, now);
+  const accessToken = deps.keyRing.open(accessTokenSealed, `${connection.id}:access`);
   return ok({ accessToken, expiresAt: iso(connection.tokenExpiresAt) });
 }

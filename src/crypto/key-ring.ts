@@ -44,8 +44,10 @@ export function generateKeySpec(keyId = 'k1'): string {
   return `${keyId}:${crypto.randomBytes(32).toString('base64')}`;
 }
 
-function createKeyRing(keys: Map<string, Buffer>, activeKeyId: string): KeyRing {
-  const keyFor = (keyId: string): Buffer => {
+function createKeyRing(rawKeys: Map<string, Buffer>, activeKeyId: string): KeyRing {
+  // KeyObjects made once: building one per call shows up on the access-token hot path.
+  const keys = new Map([...rawKeys].map(([id, raw]) => [id, crypto.createSecretKey(raw)]));
+  const keyFor = (keyId: string): crypto.KeyObject => {
     const key = keys.get(keyId);
     if (!key) throw new KeyRingError(`no key "${keyId}" in ENCRYPTION_KEYS`);
     return key;
@@ -87,7 +89,7 @@ function createKeyRing(keys: Map<string, Buffer>, activeKeyId: string): KeyRing 
       const cacheKey = `${keyId}|${purpose}`;
       let key = derived.get(cacheKey);
       if (!key) {
-        key = Buffer.from(crypto.hkdfSync('sha256', keyFor(keyId), Buffer.alloc(0), `channelkeeper:${purpose}`, 32));
+        key = Buffer.from(crypto.hkdfSync('sha256', keyFor(keyId).export(), Buffer.alloc(0), `channelkeeper:${purpose}`, 32));
         derived.set(cacheKey, key);
       }
       return crypto.createHmac('sha256', key).update(data).digest();

@@ -165,15 +165,32 @@ export async function writeSealedTokens(db: Tx, connectionId: string, tokens: Se
     .execute();
 }
 
-export async function countHandout(db: Tx, connectionId: string, now: Date, count = 1): Promise<void> {
-  await db
-    .insertInto('access_token_handouts')
-    .values({ connection_id: connectionId, day: now.toISOString().slice(0, 10), count, last_handout_at: now })
-    .onConflict((oc) =>
-      oc.columns(['connection_id', 'day']).doUpdateSet((eb) => ({
-        count: eb('access_token_handouts.count', '+', eb.ref('excluded.count')),
-        last_handout_at: sql`greatest(access_token_handouts.last_handout_at, excluded.last_handout_at)`,
-      })),
+/**
+ * The access-token hot path in one round trip: the connection, its sealed access token, and the
+ * audit count of the hand-out (counted only when a live token is actually handed out).
+ */
+export async function readForHandout(
+  db: Tx,
+  workspaceId: string,
+  id: string,
+  now: Date,
+): Promise<{ connection: Connection; accessTokenSealed: string | null } | undefined> {
+  const day = now.toISOString().slice(0, 10);
+  const result = await sql<Row & { access_token_sealed: string | null }>`
+    with target as (
+      select c.*, t.access_token_sealed
+      from connections c left join connection_tokens t on t.connection_id = c.id
+      where c.workspace_id = ${workspaceId} and c.id = ${id}
+    ), counted as (
+      insert into access_token_handouts (connection_id, day, count, last_handout_at)
+      select id, ${day}::date, 1, ${now} from target
+      where status <> 'disconnected' and access_token_sealed is not null
+        and (token_expires_at is null or token_expires_at > ${now})
+      on conflict (connection_id, day) do update
+        set count = access_token_handouts.count + 1,
+            last_handout_at = greatest(access_token_handouts.last_handout_at, excluded.last_handout_at)
     )
-    .execute();
+    select * from target`.execute(db);
+  const row = result.rows[0];
+  return row && { connection: rowToConnection(row), accessTokenSealed: row.access_token_sealed };
 }
