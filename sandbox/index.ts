@@ -23,6 +23,11 @@ export interface SandboxOptions {
   /** Log requests with pino; query-string secrets are redacted from logged URLs. */
   logger?: boolean;
   config?: Partial<SandboxConfig>;
+  /**
+   * Keep the world's accounts, apps and tokens in this JSON file: loaded at start when it exists, saved
+   * (atomically, at most once a second) after state-changing requests and on close. Unset: memory only.
+   */
+  stateFile?: string;
 }
 
 const secretParams = /([?&](?:access_token|client_secret|code|input_token)=)[^&#]*/g;
@@ -32,7 +37,7 @@ export function redactUrl(url: string): string {
 }
 
 export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; world: World } {
-  const world = new World(opts.clock, opts.config);
+  const world = new World(opts.clock, opts.config, { stateFile: opts.stateFile });
   const app = Fastify({
     logger: opts.logger
       ? { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }) } }
@@ -61,6 +66,17 @@ export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; worl
     const latency = world.config.latencyMs;
     if (latency > 0 && !request.url.startsWith('/_sandbox')) await new Promise((resolve) => setTimeout(resolve, latency));
   });
+  const persister = world.persister;
+  if (persister) {
+    // Any request may have changed the world (the persister checks whether it did).
+    app.addHook('onResponse', (_req, _reply, done) => {
+      persister.schedule();
+      done();
+    });
+    app.addHook('onClose', async () => {
+      await persister.close();
+    });
+  }
   registerInstagram(app, world);
   registerControl(app, world);
   return { app, world };

@@ -54,6 +54,9 @@ export interface Token {
   supersededAtMs?: number;
 }
 
+/** A token as saved to a state file: the account by username instead of by reference. */
+export type PersistedToken = Omit<Token, 'account'> & { username: string };
+
 export interface Code {
   value: string;
   clientId: string;

@@ -20,10 +20,19 @@ import {
   type Connection,
   type MintOptions,
   type NewAccount,
+  type PersistedToken,
   type Token,
   type TokenCheck,
 } from './instagram-model.ts';
 import type { SandboxApp, SandboxConfig } from './world.ts';
+
+/** What persistence.ts saves of the simulated Instagram. */
+export interface InstagramState {
+  /** The account sequence: ids of later accounts continue from it. */
+  seq: number;
+  accounts: Account[];
+  tokens: PersistedToken[];
+}
 
 const seeds: NewAccount[] = [
   { username: 'ana.business', accountType: 'BUSINESS', name: 'Ana Business', followersCount: 12_840, followsCount: 311, mediaCount: 128 },
@@ -40,6 +49,7 @@ export class InstagramWorld {
   readonly #tokens = new Map<string, Token>();
   readonly #codes = new Map<string, Code>();
   #seq = 0;
+  #changes = 0;
 
   constructor(deps: { clock: Clock; config: SandboxConfig; secret: (prefix: string, bytes: number) => string }) {
     this.#clock = deps.clock;
@@ -55,6 +65,50 @@ export class InstagramWorld {
     this.#codes.clear();
     this.#seq = 0;
     for (const seed of seeds) this.createAccount(seed);
+    this.#changes++;
+  }
+
+  /**
+   * Bumped by every change worth persisting (accounts, events, tokens, refreshes, reset); codes are not
+   * counted, they are short-lived and not persisted. A persister compares it with the value it last saved.
+   */
+  get changes(): number {
+    return this.#changes;
+  }
+
+  /** Accounts (with their event epochs) and tokens, as plain JSON-able records; codes are left out. */
+  exportState(): InstagramState {
+    const tokens: PersistedToken[] = [];
+    for (const t of this.#tokens.values()) {
+      const { account, supersededAtMs, ...rest } = t;
+      tokens.push({ ...rest, username: account.username, ...(supersededAtMs === undefined ? {} : { supersededAtMs }) });
+    }
+    return {
+      seq: this.#seq,
+      accounts: [...this.#accounts.values()].map((a) => ({ ...a, closedBy: [...a.closedBy] })),
+      tokens,
+    };
+  }
+
+  /** Replaces accounts and tokens with a saved state; tokens naming an unknown account are dropped. */
+  importState(state: InstagramState): void {
+    this.#accounts.clear();
+    this.#byUserId.clear();
+    this.#tokens.clear();
+    this.#codes.clear();
+    for (const saved of state.accounts) {
+      const account: Account = { ...saved, closedBy: [...saved.closedBy] };
+      this.#accounts.set(account.username, account);
+      this.#byUserId.set(account.userId, account);
+    }
+    for (const saved of state.tokens) {
+      const { username, ...rest } = saved;
+      const account = this.#accounts.get(username);
+      if (!account) continue;
+      this.#tokens.set(rest.value, { ...rest, account });
+    }
+    this.#seq = Math.max(state.seq, this.#accounts.size);
+    this.#changes++;
   }
 
   app(clientId: string): SandboxApp | undefined {
@@ -92,6 +146,7 @@ export class InstagramWorld {
     };
     this.#accounts.set(account.username, account);
     this.#byUserId.set(account.userId, account);
+    this.#changes++;
     return account;
   }
 
@@ -100,6 +155,7 @@ export class InstagramWorld {
     const account = this.#required(username);
     account.closedBy[account.epoch] = eventSubcode[event];
     account.epoch += 1;
+    this.#changes++;
     return account;
   }
 
@@ -139,6 +195,7 @@ export class InstagramWorld {
       epoch: input.account.epoch,
     };
     this.#tokens.set(token.value, token);
+    this.#changes++;
     return token;
   }
 
@@ -148,6 +205,7 @@ export class InstagramWorld {
     if (!this.#config.refreshRotates) {
       old.issuedAtMs = now;
       old.expiresAtMs = now + this.#config.longLivedSeconds * 1000;
+      this.#changes++;
       return old;
     }
     old.supersededAtMs ??= now;

@@ -6,11 +6,15 @@
  * `reset()` puts the world back to its seeded state (same ids, same config as at construction) but keeps
  * the record of issued secrets: `issuedTokens()` answers "everything this sandbox ever handed out", which
  * is what a "no token in the logs" test greps for.
+ *
+ * With a `stateFile` (see persistence.ts) the world starts from the accounts, apps and tokens saved there and
+ * `persister` saves them back; without one nothing of that exists and nothing costs anything.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../src/domain/clock.ts';
 import { FaultBook } from './faults.ts';
 import { InstagramWorld } from './instagram-world.ts';
+import { loadState, StatePersister, STATE_VERSION, type PersistedState } from './persistence.ts';
 
 /** An Instagram app (Meta calls it the "Instagram App ID" and "Instagram App Secret"). */
 export interface SandboxApp {
@@ -129,18 +133,39 @@ export class World {
   readonly calls = new CallLog();
   readonly faults = new FaultBook();
   readonly instagram: InstagramWorld;
+  /** Present only when the world was built with a state file. */
+  readonly persister: StatePersister | undefined;
   readonly #initialConfig: SandboxConfig;
   readonly #issued = new Set<string>();
 
-  constructor(clock: Clock, config: Partial<SandboxConfig> = {}) {
+  constructor(clock: Clock, config: Partial<SandboxConfig> = {}, options: { stateFile?: string } = {}) {
     this.clock = clock;
-    this.#initialConfig = resolveConfig(config);
+    const saved = options.stateFile === undefined ? undefined : loadState(options.stateFile);
+    // Saved apps first: apps given at construction win over what the file remembers.
+    this.#initialConfig = resolveConfig(saved ? { ...config, apps: [...saved.apps, ...(config.apps ?? [])] } : config);
     this.config = resolveConfig(this.#initialConfig);
     this.instagram = new InstagramWorld({
       clock,
       config: this.config,
       secret: (prefix, bytes) => this.#secret(prefix, bytes),
     });
+    if (saved) {
+      this.instagram.importState(saved.instagram);
+      for (const token of saved.instagram.tokens) this.#issued.add(token.value);
+    }
+    if (options.stateFile !== undefined) {
+      this.persister = new StatePersister(options.stateFile, { changes: () => this.instagram.changes, state: () => this.persistedState() });
+    }
+  }
+
+  /** What a state file holds: apps, accounts and tokens (not codes, faults, call counts or the rest of the config). */
+  persistedState(): PersistedState {
+    return {
+      version: STATE_VERSION,
+      savedAt: this.clock.now().toISOString(),
+      apps: this.config.apps.map((a) => ({ ...a, redirectUris: [...a.redirectUris] })),
+      instagram: this.instagram.exportState(),
+    };
   }
 
   /** Every access token and authorization code this sandbox has issued since construction. */

@@ -58,7 +58,8 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   let credentials: ProviderCredentials = sandboxCredentials;
   if (config.instagram) credentials = { instagram: config.instagram };
   if (config.demo && options.startSandbox !== false) {
-    sandbox = await startSandbox({ clock, port: config.sandboxPort, host: '127.0.0.1' }).catch((error: unknown) => {
+    const stateFile = options.inMemory ? undefined : path.join(config.dataDir, 'sandbox.json');
+    sandbox = await startSandbox({ clock, port: config.sandboxPort, host: '127.0.0.1', stateFile }).catch((error: unknown) => {
       logger.warn({ err: String(error) }, `could not start the provider sandbox on port ${config.sandboxPort}`);
       return undefined;
     });
