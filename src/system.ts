@@ -10,6 +10,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { startSandbox, type StartedSandbox } from '../sandbox/index.ts';
 import type { Deps } from './app/deps.ts';
+import { HandoutAudit } from './app/handout-audit.ts';
 import type { Config } from './config.ts';
 import { loadOrCreateDemoKeySpec } from './crypto/demo-keys.ts';
 import { randomToken } from './crypto/hash.ts';
@@ -78,6 +79,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     policies: tokenPolicies({ refreshAfterDays: config.refreshAfterDays }),
     settings: { publicUrl: config.publicUrl, productName: config.productName, emailFrom: config.emailFrom },
     logger,
+    handoutAudit: new HandoutAudit(storage.db, logger),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
   };
 
@@ -89,6 +91,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     demoWorkspaceId = (await ensureWorkspaceForApiKey(storage.db, clock, demoApiKey, 'Demo workspace')).id;
   }
   const app = await buildApp(deps, { databaseKind: storage.kind, demoWorkspaceId });
+  deps.handoutAudit.start();
   return {
     config,
     deps,
@@ -99,6 +102,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     demoApiKey,
     async close() {
       await app.close();
+      await deps.handoutAudit.stop();
       await sandbox?.close();
       transport?.close();
       await storage.close();

@@ -59,7 +59,7 @@ export async function getConnectionView(deps: Deps, workspaceId: string, id: str
 
 export async function handOutAccessToken(deps: Deps, workspaceId: string, id: string): Promise<Result<{ accessToken: string; expiresAt: string | null }>> {
   const now = deps.clock.now();
-  const found = await readForHandout(deps.db, workspaceId, id, now);
+  const found = await readForHandout(deps.db, workspaceId, id);
   if (!found) return fail('not_found', 'There is no connection with this id in this workspace.');
   const { connection, accessTokenSealed } = found;
   if (connection.status !== 'disconnected' && connection.tokenExpiresAt && connection.tokenExpiresAt <= now) {
@@ -71,5 +71,6 @@ export async function handOutAccessToken(deps: Deps, workspaceId: string, id: st
     return fail('reconnect_required', undefined, { reason: connection.statusReason });
   }
   const accessToken = deps.keyRing.open(accessTokenSealed, `${connection.id}:access`);
+  deps.handoutAudit.record(connection.id, now);
   return ok({ accessToken, expiresAt: iso(connection.tokenExpiresAt) });
 }

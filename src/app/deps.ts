@@ -5,6 +5,7 @@ import type { TokenPolicy } from '../domain/token-policy.ts';
 import type { KeyRing } from '../crypto/key-ring.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { DB } from '../storage/db.ts';
+import type { HandoutAudit } from './handout-audit.ts';
 
 export interface Settings {
   publicUrl: string;
@@ -20,6 +21,8 @@ export interface Deps {
   policies: Record<string, TokenPolicy>;
   settings: Settings;
   logger: Logger;
+  /** Counts access-token hand-outs (written in batches). */
+  handoutAudit: HandoutAudit;
   /** Identifies this process as a lease owner. */
   instanceId: string;
   /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */

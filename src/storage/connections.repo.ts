@@ -165,32 +165,15 @@ export async function writeSealedTokens(db: Tx, connectionId: string, tokens: Se
     .execute();
 }
 
-/**
- * The access-token hot path in one round trip: the connection, its sealed access token, and the
- * audit count of the hand-out (counted only when a live token is actually handed out).
- */
-export async function readForHandout(
-  db: Tx,
-  workspaceId: string,
-  id: string,
-  now: Date,
-): Promise<{ connection: Connection; accessTokenSealed: string | null } | undefined> {
-  const day = now.toISOString().slice(0, 10);
-  const result = await sql<Row & { access_token_sealed: string | null }>`
-    with target as (
-      select c.*, t.access_token_sealed
-      from connections c left join connection_tokens t on t.connection_id = c.id
-      where c.workspace_id = ${workspaceId} and c.id = ${id}
-    ), counted as (
-      insert into access_token_handouts (connection_id, day, count, last_handout_at)
-      select id, ${day}::date, 1, ${now} from target
-      where status <> 'disconnected' and access_token_sealed is not null
-        and (token_expires_at is null or token_expires_at > ${now})
-      on conflict (connection_id, day) do update
-        set count = access_token_handouts.count + 1,
-            last_handout_at = greatest(access_token_handouts.last_handout_at, excluded.last_handout_at)
-    )
-    select * from target`.execute(db);
-  const row = result.rows[0];
+/** The access-token hot path in one read-only round trip: the connection and its sealed access token. */
+export async function readForHandout(db: Tx, workspaceId: string, id: string): Promise<{ connection: Connection; accessTokenSealed: string | null } | undefined> {
+  const row = await db
+    .selectFrom('connections as c')
+    .leftJoin('connection_tokens as t', 't.connection_id', 'c.id')
+    .selectAll('c')
+    .select('t.access_token_sealed')
+    .where('c.workspace_id', '=', workspaceId)
+    .where('c.id', '=', id)
+    .executeTakeFirst();
   return row && { connection: rowToConnection(row), accessTokenSealed: row.access_token_sealed };
 }

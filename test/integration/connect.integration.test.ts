@@ -207,6 +207,7 @@ describe('reading connections and handing out tokens', () => {
     expect(first.json().accessToken).toMatch(/^IGAA/);
     expect(t.sandbox.world.instagram.check(first.json().accessToken).ok).toBe(true);
     await t.api('POST', `/v1/connections/${id}/access-token`);
+    await t.system.deps.handoutAudit.flush();
     const audit = await t.system.deps.db.selectFrom('access_token_handouts').selectAll().where('connection_id', '=', id).execute();
     expect(audit.reduce((sum, row) => sum + row.count, 0)).toBe(2);
     expect(JSON.stringify(audit)).not.toContain(first.json().accessToken);
