@@ -51,7 +51,12 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const keyRing = parseKeyRing(config.encryptionKeys ?? demoKeys(config, logger));
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: options.inMemory ? 'memory' : config.dataDir, poolSize: options.poolSize });
+  const storage = await openStorage({
+    databaseUrl: config.databaseUrl,
+    dataDir: options.inMemory ? 'memory' : config.dataDir,
+    poolSize: options.poolSize,
+    onIdleClientError: (error) => logger.warn({ err: error.message }, 'an idle database connection failed; the pool replaces it'),
+  });
   await migrate(storage.db);
 
   let sandbox: StartedSandbox | undefined;

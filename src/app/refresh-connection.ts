@@ -6,8 +6,8 @@
 import type { Connection } from '../domain/connection.ts';
 import { refreshDecision, refreshDueAt, retryDelayMs } from '../domain/token-policy.ts';
 import { ProviderError } from '../providers/provider.ts';
-import { applyTransition, readSealedTokens, recordEvent, updateIfVersion, writeSealedTokens } from '../storage/connections.repo.ts';
-import { pauseProvider, releaseLease } from '../storage/refresh.repo.ts';
+import { applyTransition, recordEvent, updateIfVersion, writeSealedTokens } from '../storage/connections.repo.ts';
+import { pauseProvider, releaseLease, type ClaimedConnection } from '../storage/refresh.repo.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
 
@@ -16,7 +16,7 @@ export type RefreshOutcome = 'refreshed' | 'skipped' | 'retry_scheduled' | 'disc
 /** Providers this sweep learned are throttled app-wide: their remaining claims go back untouched. */
 export type PausedSet = Set<string>;
 
-export async function refreshClaimed(deps: Deps, connection: Connection, paused: PausedSet = new Set()): Promise<RefreshOutcome> {
+export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, paused: PausedSet = new Set()): Promise<RefreshOutcome> {
   const now = deps.clock.now();
   if (paused.has(connection.provider)) {
     await releaseLease(deps.db, connection.id, deps.instanceId);
@@ -38,13 +38,13 @@ export async function refreshClaimed(deps: Deps, connection: Connection, paused:
     await releaseLease(deps.db, connection.id, deps.instanceId);
     return 'skipped';
   }
-  const sealed = await readSealedTokens(deps.db, connection.id);
+  const sealed = connection.accessTokenSealed;
   if (!sealed) {
     await releaseLease(deps.db, connection.id, deps.instanceId);
     return 'skipped';
   }
   try {
-    const current = deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`);
+    const current = deps.keyRing.open(sealed, `${connection.id}:access`);
     const tokens = await provider.refreshToken({ accessToken: current });
     const applied = await deps.db.transaction().execute(async (trx) => {
       const updated = await applyTransition(trx, deps.clock, {
@@ -71,7 +71,7 @@ export async function refreshClaimed(deps: Deps, connection: Connection, paused:
         {
           keyId: deps.keyRing.activeKeyId,
           accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${connection.id}:access`),
-          refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connection.id}:refresh`) : sealed.refreshTokenSealed,
+          refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connection.id}:refresh`) : connection.refreshTokenSealed,
         },
         deps.clock.now(),
       );

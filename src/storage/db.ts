@@ -32,11 +32,15 @@ export interface StorageOptions {
   /** Directory for PGlite files; `memory` keeps the database in memory (tests). */
   dataDir: string | 'memory';
   poolSize?: number;
+  onIdleClientError?: (error: Error) => void;
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client can die (server restart, admin termination): the pool drops it and the next query
+    // gets a new one. Without a listener that error would crash the process.
+    pool.on('error', (error) => options.onIdleClientError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

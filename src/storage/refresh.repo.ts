@@ -20,9 +20,12 @@ export interface ClaimOptions {
   pausedProviders: string[];
 }
 
-export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<Connection[]> {
+/** A claimed connection with its sealed tokens, read in the same statement as the claim. */
+export type ClaimedConnection = Connection & { accessTokenSealed: string | null; refreshTokenSealed: string | null };
+
+export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<ClaimedConnection[]> {
   const paused = options.pausedProviders.length ? options.pausedProviders : ['__none__'];
-  const result = await sql<Selectable<ConnectionsTable>>`
+  const result = await sql<Selectable<ConnectionsTable> & { access_token_sealed: string | null; refresh_token_sealed: string | null }>`
     update connections c
     set lease_owner = ${options.owner},
         lease_expires_at = clock_timestamp() + make_interval(secs => ${options.leaseSeconds})
@@ -40,9 +43,10 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
       limit ${options.limit}
       for update skip locked
     ) due
+    left join connection_tokens t on t.connection_id = due.id
     where c.id = due.id
-    returning c.*`.execute(db);
-  return result.rows.map(rowToConnection);
+    returning c.*, t.access_token_sealed, t.refresh_token_sealed`.execute(db);
+  return result.rows.map((row) => ({ ...rowToConnection(row), accessTokenSealed: row.access_token_sealed, refreshTokenSealed: row.refresh_token_sealed }));
 }
 
 /** Gives a claim back untouched (skipped, or the provider is paused). */
