@@ -4,6 +4,7 @@
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { childArgs, emitResult, runMain } from './lib/child.ts';
+import { measureLoad, type MachineLoad } from './lib/machine.ts';
 
 export interface LoadArgs {
   url: string;
@@ -24,6 +25,8 @@ export interface LoadResult {
   timeouts: number;
   /** 2xx answers during the warm-up run (not part of the figures). */
   warmup2xx: number;
+  /** During the measured run (processCpuPct is the load generator's own). */
+  load: MachineLoad;
 }
 
 async function fire(args: LoadArgs, durationSeconds: number): Promise<AutocannonResult> {
@@ -48,7 +51,9 @@ async function fire(args: LoadArgs, durationSeconds: number): Promise<Autocannon
 runMain(async () => {
   const args = childArgs<LoadArgs>();
   const warmup = args.warmupSeconds > 0 ? await fire(args, args.warmupSeconds) : undefined;
+  const load = measureLoad();
   const r = await fire(args, args.durationSeconds);
+  const machine = load.stop();
   const requests = r.latency.totalCount ?? r['2xx'] + r.non2xx;
   const result: LoadResult = {
     requests,
@@ -59,6 +64,7 @@ runMain(async () => {
     errors: r.errors,
     timeouts: r.timeouts,
     warmup2xx: warmup?.['2xx'] ?? 0,
+    load: machine,
   };
   emitResult(result);
 });

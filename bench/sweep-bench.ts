@@ -1,19 +1,21 @@
 /**
  * Benchmark 2: the refresh sweep at one size. N connections, of which `due` hold a token issued 51 days
  * ago (refresh due, by the 50-day policy) and the rest one issued 10 days ago; the system's Instagram
- * adapter talks to a sandbox on a loopback port; one ManualClock set to "now" is shared by both.
- * Seeding is timed apart; then planRefreshSweep and runRefreshSweep are timed, RSS is sampled every
- * 100 ms, and the outcome is checked against the database and the sandbox's call log.
+ * adapter talks to the sandbox on a loopback port through PROVIDER_ORIGIN_MAP; the system's ManualClock
+ * and the sandbox's are set to the same "now" (see lib/fixture.ts). Seeding happens first (in the fixture
+ * process, timed apart); then this process opens the seeded database, and planRefreshSweep and
+ * runRefreshSweep are timed, RSS sampled every 100 ms, and the outcome checked against the database and
+ * the sandbox's call log.
  */
-import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/app/refresh-sweep.ts';
-import { DAY, ManualClock } from '../src/domain/clock.ts';
-import { startSandbox } from '../sandbox/index.ts';
 import { sql } from 'kysely';
+import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/app/refresh-sweep.ts';
+import { ManualClock } from '../src/domain/clock.ts';
 import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
-import type { DbKind } from './lib/env.ts';
+import { benchEncryptionKeys, type DbKind } from './lib/env.ts';
+import { createFixture } from './lib/fixture.ts';
+import { measureLoad, type MachineLoad } from './lib/machine.ts';
 import { profiledDeps, Timings, type TimingRow } from './lib/profiler.ts';
-import { seedConnections, seedWorkspace, type SeedAccount } from './lib/seed.ts';
 import { createBenchSystem } from './lib/system.ts';
 
 export interface SweepArgs {
@@ -28,14 +30,28 @@ export interface SweepArgs {
   profile?: boolean;
   /** Provider-only baseline: refresh this many sandbox tokens directly, same concurrency, no database. */
   baselineSample: number;
+  /** PostgreSQL diagnostic: commits do not wait for the WAL flush. */
+  synchronousCommitOff?: boolean;
+  /** Where the sandbox and the seeding run (default: a process of their own). */
+  sandbox?: 'process' | 'inprocess';
 }
 
 export interface MemoryFigures {
-  /** After seeding and a full GC, before planning. */
+  /** The system started on the seeded database and settled (see settle()), after a full GC. */
+  rssIdleMb: number;
+  /** Just before planning, after a full GC. */
   rssBeforeMb: number;
   planPeakRssMb: number;
   sweepPeakRssMb: number;
   sweepPeakHeapUsedMb: number;
+  /** Peak of process.memoryUsage().external (includes PGlite's WebAssembly memory and Buffers). */
+  sweepPeakExternalMb: number;
+  /** V8's committed heap (used + free pages it keeps) at the moment RSS peaked. */
+  heapTotalAtPeakMb: number;
+  /** After the sweep and a full GC: what stays. */
+  rssAfterMb: number;
+  heapLiveBeforeMb: number;
+  heapLiveAfterMb: number;
   samples: number;
 }
 
@@ -59,12 +75,15 @@ export interface SweepResult {
   batchSize: number;
   concurrency: number;
   poolSize: number | null;
+  sandbox: string;
   seed: { sandboxSeconds: number; databaseSeconds: number; rowsPerSec: number };
   planSeconds: number;
   sweep: SweepReport;
   refreshesPerSec: number;
   providerBaseline: { calls: number; seconds: number; perSec: number };
   memory: MemoryFigures;
+  /** During runRefreshSweep. */
+  load: MachineLoad;
   checks: SweepChecks;
   ok: boolean;
   profile?: TimingRow[];
@@ -75,11 +94,15 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 function sampler() {
   let peakRss = 0;
   let peakHeap = 0;
+  let peakExternal = 0;
   let samples = 0;
+  let atPeak: NodeJS.MemoryUsage = process.memoryUsage();
   const take = () => {
     const m = process.memoryUsage();
+    if (m.rss > peakRss) atPeak = m;
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakExternal = Math.max(peakExternal, m.external);
     samples++;
   };
   take();
@@ -88,9 +111,21 @@ function sampler() {
     stop() {
       clearInterval(timer);
       take();
-      return { peakRss, peakHeap, samples };
+      return { peakRss, peakHeap, peakExternal, samples, atPeak };
     },
   };
+}
+
+/** Waits (1-8 s) until RSS after a GC stops moving. */
+async function settle(gc: () => void): Promise<void> {
+  let last = process.memoryUsage().rss;
+  for (let waited = 0; waited < 8000; waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    gc();
+    const rss = process.memoryUsage().rss;
+    if (waited >= 1000 && Math.abs(rss - last) < 0.01 * last) return;
+    last = rss;
+  }
 }
 
 runMain(async () => {
@@ -99,140 +134,131 @@ runMain(async () => {
   const concurrency = args.concurrency ?? 16;
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = new ManualClock(now);
-  const sandbox = await startSandbox({ clock, port: 0 });
-  const database = await createBenchDatabase(args.db, args.pgAdminUrl);
-  const system = await createBenchSystem({ database, clock, sandboxUrl: sandbox.url, poolSize: args.poolSize, logLevel: 'warn' });
+  const encryptionKeys = benchEncryptionKeys();
+  const fixture = await createFixture(now, args.sandbox ?? 'process', clock);
+  const database = await createBenchDatabase(args.db, args.pgAdminUrl, { synchronousCommitOff: args.synchronousCommitOff });
+  const gc = () => (globalThis as { gc?: () => void }).gc?.();
   try {
     const label = `${args.db} N=${args.n}`;
-    // Sandbox side: accounts and long-lived tokens, backdated.
-    let started = performance.now();
-    const dueIssued = new Date(now.getTime() - 51 * DAY);
-    const laterIssued = new Date(now.getTime() - 10 * DAY);
-    const dueSeeded = sandbox.world.instagram.seedConnections(args.due, { issuedAt: dueIssued, prefix: 'due' });
-    const laterSeeded = sandbox.world.instagram.seedConnections(args.n - args.due, { issuedAt: laterIssued, prefix: 'later' });
-    const sandboxSeconds = (performance.now() - started) / 1000;
+    const seed = await fixture.seed({ database: database.location(), encryptionKeys, n: args.n, due: args.due, baselineSample: args.baselineSample });
+    const system = await createBenchSystem({ database, clock, sandboxUrl: fixture.url, encryptionKeys, poolSize: args.poolSize, logLevel: 'warn' });
+    try {
+      // A service runs for hours before its nightly sweep. Right after start-up V8 is still compiling
+      // PGlite's WebAssembly (~300 MB of transient compiler memory for about a second); let it settle.
+      await settle(gc);
+      const rssIdle = process.memoryUsage().rss;
+      const timings = new Timings();
+      const deps = args.profile ? profiledDeps(system.deps, timings) : system.deps;
 
-    // Database side: due rows spread evenly through the table, as they would be in production.
-    const accounts: SeedAccount[] = [];
-    let d = 0;
-    let l = 0;
-    for (let i = 0; i < args.n; i++) {
-      const isDue = Math.floor(((i + 1) * args.due) / args.n) > Math.floor((i * args.due) / args.n);
-      const seeded = isDue ? dueSeeded[d++] : laterSeeded[l++];
-      if (!seeded) throw new Error('seeding mismatch');
-      accounts.push({ accountId: seeded.userId, username: seeded.username, accessToken: seeded.accessToken, issuedAt: isDue ? dueIssued : laterIssued, expiresAt: seeded.expiresAt });
+      // (a) planning
+      gc();
+      const rssBefore = process.memoryUsage().rss;
+      const heapLiveBefore = process.memoryUsage().heapUsed;
+      let memory = sampler();
+      let started = performance.now();
+      const plan = await planRefreshSweep(deps);
+      const planSeconds = (performance.now() - started) / 1000;
+      const planMemory = memory.stop();
+      const planRefresh = plan.filter((p) => p.action === 'refresh').length;
+      const planOther = plan.length - planRefresh;
+      plan.length = 0;
+      progress(`${label}: planned ${planRefresh} refreshes in ${planSeconds.toFixed(2)} s`);
+      gc();
+
+      // (b) the sweep, (c) its memory
+      await fixture.clearCalls();
+      memory = sampler();
+      const load = measureLoad();
+      const report = await runRefreshSweep(deps, { includeScheduled: true, batchSize, concurrency });
+      const sweepLoad = load.stop();
+      const sweepMemory = memory.stop();
+      gc();
+      const after = process.memoryUsage();
+      progress(`${label}: swept ${report.refreshed} in ${report.seconds.toFixed(1)} s (${(report.refreshed / report.seconds).toFixed(0)}/s)`);
+
+      // Checks: exactly the due connections refreshed, one provider call each.
+      const db = system.deps.db;
+      const counts = await db
+        .selectFrom('connections')
+        .select([
+          sql<number>`count(*) filter (where last_refreshed_at is not null)`.as('refreshed'),
+          sql<number>`count(*) filter (where last_refreshed_at is not null and username like 'due.%')`.as('refreshedDue'),
+          sql<number>`count(*) filter (where status <> 'disconnected' and refresh_due_at <= ${now})`.as('stillDue'),
+        ])
+        .executeTakeFirstOrThrow();
+      const events = await db.selectFrom('connection_events').select(sql<number>`count(*)`.as('n')).where('type', '=', 'refreshed').executeTakeFirstOrThrow();
+      const calls = await fixture.refreshCalls();
+      const checks: SweepChecks = {
+        planRefresh,
+        planOther,
+        refreshedRows: Number(counts.refreshed),
+        refreshedRowsThatWereDue: Number(counts.refreshedDue),
+        stillDue: Number(counts.stillDue),
+        refreshedEvents: Number(events.n),
+        sandboxRefreshCalls: calls.total,
+        sandboxAccountsCalled: calls.accounts,
+        sandboxAccountsCalledOnce: calls.accountsCalledOnce,
+      };
+      const ok =
+        checks.planRefresh === args.due &&
+        checks.planOther === 0 &&
+        checks.refreshedRows === args.due &&
+        checks.refreshedRowsThatWereDue === args.due &&
+        checks.stillDue === 0 &&
+        checks.refreshedEvents === args.due &&
+        checks.sandboxRefreshCalls === args.due &&
+        checks.sandboxAccountsCalledOnce === args.due &&
+        report.refreshed === args.due &&
+        report.claimed === args.due;
+
+      // Provider-only baseline: the same adapter and sandbox, same concurrency, no database at all.
+      // (Refreshes tokens the sweep already replaced: still inside the sandbox's grace period, so they answer alike.)
+      const provider = system.deps.providers.get('instagram');
+      if (!provider) throw new Error('no instagram adapter');
+      started = performance.now();
+      await forEachLimited(seed.baselineTokens, concurrency, async (accessToken) => {
+        await provider.refreshToken({ accessToken });
+      });
+      const baselineSeconds = (performance.now() - started) / 1000;
+
+      const result: SweepResult = {
+        db: args.db,
+        database: database.label,
+        n: args.n,
+        due: args.due,
+        batchSize,
+        concurrency,
+        poolSize: args.db === 'postgres' ? (args.poolSize ?? 10) : null,
+        sandbox: fixture.where,
+        seed: { sandboxSeconds: seed.sandboxSeconds, databaseSeconds: seed.databaseSeconds, rowsPerSec: args.n / seed.databaseSeconds },
+        planSeconds,
+        sweep: report,
+        refreshesPerSec: report.refreshed / report.seconds,
+        providerBaseline: { calls: seed.baselineTokens.length, seconds: baselineSeconds, perSec: seed.baselineTokens.length / baselineSeconds },
+        memory: {
+          rssIdleMb: mb(rssIdle),
+          rssBeforeMb: mb(rssBefore),
+          planPeakRssMb: mb(planMemory.peakRss),
+          sweepPeakRssMb: mb(sweepMemory.peakRss),
+          sweepPeakHeapUsedMb: mb(sweepMemory.peakHeap),
+          sweepPeakExternalMb: mb(sweepMemory.peakExternal),
+          heapTotalAtPeakMb: mb(sweepMemory.atPeak.heapTotal),
+          rssAfterMb: mb(after.rss),
+          heapLiveBeforeMb: mb(heapLiveBefore),
+          heapLiveAfterMb: mb(after.heapUsed),
+          samples: sweepMemory.samples,
+        },
+        load: sweepLoad,
+        checks,
+        ok,
+        ...(args.profile ? { profile: timings.rows() } : {}),
+      };
+      emitResult(result);
+    } finally {
+      await system.close();
     }
-    started = performance.now();
-    const workspaceId = await seedWorkspace(system.deps, 'ck_bench_sweep_key_0123456789');
-    let lastReport = performance.now();
-    await seedConnections(system.deps, workspaceId, accounts, (done) => {
-      if (performance.now() - lastReport > 5000) {
-        lastReport = performance.now();
-        progress(`${label}: seeded ${done} rows`);
-      }
-    });
-    // Bulk-loaded tables have no statistics yet; autovacuum would have gathered them in production.
-    await sql`analyze`.execute(system.deps.db);
-    const databaseSeconds = (performance.now() - started) / 1000;
-    progress(`${label}: seeded ${args.n} connections (${args.due} due) in ${databaseSeconds.toFixed(1)} s (sandbox ${sandboxSeconds.toFixed(1)} s)`);
-    accounts.length = 0;
-
-    const timings = new Timings();
-    const deps = args.profile ? profiledDeps(system.deps, timings) : system.deps;
-    (globalThis as { gc?: () => void }).gc?.();
-    const rssBefore = process.memoryUsage().rss;
-
-    // (a) planning
-    let memory = sampler();
-    started = performance.now();
-    const plan = await planRefreshSweep(deps);
-    const planSeconds = (performance.now() - started) / 1000;
-    const planMemory = memory.stop();
-    const planRefresh = plan.filter((p) => p.action === 'refresh').length;
-    const planOther = plan.length - planRefresh;
-    plan.length = 0;
-    progress(`${label}: planned ${planRefresh} refreshes in ${planSeconds.toFixed(2)} s`);
-    (globalThis as { gc?: () => void }).gc?.();
-
-    // (b) the sweep, (c) its memory
-    sandbox.world.calls.clear();
-    memory = sampler();
-    const report = await runRefreshSweep(deps, { includeScheduled: true, batchSize, concurrency });
-    const sweepMemory = memory.stop();
-    progress(`${label}: swept ${report.refreshed} in ${report.seconds.toFixed(1)} s (${(report.refreshed / report.seconds).toFixed(0)}/s)`);
-
-    // Checks: exactly the due connections refreshed, one provider call each.
-    const db = system.deps.db;
-    const counts = await db
-      .selectFrom('connections')
-      .select([
-        sql<number>`count(*) filter (where last_refreshed_at is not null)`.as('refreshed'),
-        sql<number>`count(*) filter (where last_refreshed_at is not null and username like 'due.%')`.as('refreshedDue'),
-        sql<number>`count(*) filter (where status <> 'disconnected' and refresh_due_at <= ${now})`.as('stillDue'),
-      ])
-      .executeTakeFirstOrThrow();
-    const events = await db.selectFrom('connection_events').select(sql<number>`count(*)`.as('n')).where('type', '=', 'refreshed').executeTakeFirstOrThrow();
-    const byAccount = Object.values(sandbox.world.calls.snapshot('refresh_access_token').byAccount.refresh_access_token ?? {});
-    const checks: SweepChecks = {
-      planRefresh,
-      planOther,
-      refreshedRows: Number(counts.refreshed),
-      refreshedRowsThatWereDue: Number(counts.refreshedDue),
-      stillDue: Number(counts.stillDue),
-      refreshedEvents: Number(events.n),
-      sandboxRefreshCalls: sandbox.world.calls.count('refresh_access_token'),
-      sandboxAccountsCalled: byAccount.length,
-      sandboxAccountsCalledOnce: byAccount.filter((n) => n === 1).length,
-    };
-    const ok =
-      checks.planRefresh === args.due &&
-      checks.refreshedRows === args.due &&
-      checks.refreshedRowsThatWereDue === args.due &&
-      checks.stillDue === 0 &&
-      checks.refreshedEvents === args.due &&
-      checks.sandboxRefreshCalls === args.due &&
-      checks.sandboxAccountsCalledOnce === args.due &&
-      report.refreshed === args.due &&
-      report.claimed === args.due;
-
-    // Provider-only baseline: the same adapter and sandbox, same concurrency, no database at all.
-    const provider = system.deps.providers.get('instagram');
-    if (!provider) throw new Error('no instagram adapter');
-    const sample = dueSeeded.slice(0, Math.min(args.baselineSample, dueSeeded.length));
-    started = performance.now();
-    await forEachLimited(sample, concurrency, async (account) => {
-      await provider.refreshToken({ accessToken: account.accessToken });
-    });
-    const baselineSeconds = (performance.now() - started) / 1000;
-
-    const result: SweepResult = {
-      db: args.db,
-      database: database.label,
-      n: args.n,
-      due: args.due,
-      batchSize,
-      concurrency,
-      poolSize: args.db === 'postgres' ? (args.poolSize ?? 10) : null,
-      seed: { sandboxSeconds, databaseSeconds, rowsPerSec: args.n / databaseSeconds },
-      planSeconds,
-      sweep: report,
-      refreshesPerSec: report.refreshed / report.seconds,
-      providerBaseline: { calls: sample.length, seconds: baselineSeconds, perSec: sample.length / baselineSeconds },
-      memory: {
-        rssBeforeMb: mb(rssBefore),
-        planPeakRssMb: mb(planMemory.peakRss),
-        sweepPeakRssMb: mb(sweepMemory.peakRss),
-        sweepPeakHeapUsedMb: mb(sweepMemory.peakHeap),
-        samples: sweepMemory.samples,
-      },
-      checks,
-      ok,
-      ...(args.profile ? { profile: timings.rows() } : {}),
-    };
-    emitResult(result);
   } finally {
-    await system.close();
-    await sandbox.close();
+    await fixture.close();
     await database.drop();
   }
 });

@@ -79,9 +79,11 @@ export async function seedConnections(deps: Deps, workspaceId: string, accounts:
         updated_at: now,
       });
     }
-    await deps.db.insertInto('creators').values(creators).execute();
-    await deps.db.insertInto('connections').values(connections).execute();
-    await deps.db.insertInto('connection_tokens').values(tokens).execute();
+    await deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('creators').values(creators).execute();
+      await trx.insertInto('connections').values(connections).execute();
+      await trx.insertInto('connection_tokens').values(tokens).execute();
+    });
     onProgress?.(Math.min(start + CHUNK, accounts.length));
   }
   return ids;

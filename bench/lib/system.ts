@@ -8,11 +8,13 @@ import type { Clock } from '../../src/domain/clock.ts';
 import { createLogger } from '../../src/logger.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { createSystem, demoOriginMap, type System } from '../../src/system.ts';
-import type { BenchDatabase } from './database.ts';
+import type { DatabaseLocation } from './database.ts';
 import { benchEncryptionKeys } from './env.ts';
 
 export interface BenchSystemOptions {
-  database: BenchDatabase;
+  database: DatabaseLocation;
+  /** ENCRYPTION_KEYS; processes that share a database must share it (default: a fresh random key). */
+  encryptionKeys?: string;
   clock: Clock;
   /** Base URL of a started sandbox; omitted when the benchmark never calls a provider. */
   sandboxUrl?: string;
@@ -32,7 +34,7 @@ export async function createBenchSystem(options: BenchSystemOptions): Promise<Sy
     PUBLIC_URL: 'http://127.0.0.1',
     DATA_DIR: options.database.dataDir,
     ...(options.database.url ? { DATABASE_URL: options.database.url } : {}),
-    ENCRYPTION_KEYS: benchEncryptionKeys(),
+    ENCRYPTION_KEYS: options.encryptionKeys ?? benchEncryptionKeys(),
     INSTAGRAM_CLIENT_ID: sandboxCredentials.instagram.clientId,
     INSTAGRAM_CLIENT_SECRET: sandboxCredentials.instagram.clientSecret,
     PROVIDER_ORIGIN_MAP: JSON.stringify(originMap),

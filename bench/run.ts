@@ -1,0 +1,303 @@
+/**
+ * `npm run bench`: the Channelkeeper benchmarks. Prints a table per benchmark and writes every figure to
+ * bench/results/latest.json. Figures are reported, never asserted. See bench/README.md.
+ *
+ *   BENCH_SCALE=0.05     shrink sizes and durations (default 1 = full size)
+ *   BENCH_PG=1           also run on PostgreSQL, creating a throwaway database via postgres://postgres@127.0.0.1:5432/test
+ *   DATABASE_URL=...     same, with this admin URL
+ *   BENCH_ONLY=http|sweep|tune, BENCH_DB=pglite|postgres  run a part only
+ *   BENCH_BATCH_SIZE, BENCH_CONCURRENCY, BENCH_POOL_SIZE  sweep knobs (defaults: the service's own)
+ *   BENCH_PROFILE=1      time every query and provider call during the sweep and print where the time goes
+ *   BENCH_TUNE=1         after the sweep, try a grid of batchSize/concurrency (and pool size on PostgreSQL)
+ *   BENCH_SANDBOX=inprocess   run the provider sandbox inside the sweep's process (default: a process of its own)
+ *   BENCH_QUIET_WAIT=30  before each case, wait up to this many seconds for other processes to leave the CPUs idle (0: don't)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { HttpArgs, HttpResult } from './http-bench.ts';
+import { benchDir, runChild } from './lib/child.ts';
+import { postgresVersion } from './lib/database.ts';
+import { readSettings, scaled, type BenchSettings, type DbKind } from './lib/env.ts';
+import { waitForQuiet } from './lib/machine.ts';
+import { fixed, int, table, verdict } from './lib/table.ts';
+import type { SweepArgs, SweepResult } from './sweep-bench.ts';
+
+const TARGETS = {
+  httpRatio: 0.5,
+  httpP99Ms: 10,
+  sweepPerSec: { pglite: 500, postgres: 1_000 } as Record<DbKind, number>,
+  sweepPeakRssMb: 400,
+};
+
+const SWEEP_SIZES = [
+  { n: 25_000, due: 5_000 },
+  { n: 50_000, due: 10_000 },
+  { n: 100_000, due: 20_000 },
+];
+
+const dbName = (db: DbKind) => (db === 'pglite' ? 'PGlite' : 'PostgreSQL');
+const say = (text = '') => process.stdout.write(`${text}\n`);
+const optionalInt = (value: string | undefined) => (value ? Number.parseInt(value, 10) : undefined);
+const QUIET_WAIT_SECONDS = optionalInt(process.env.BENCH_QUIET_WAIT) ?? 30;
+const QUIET_THRESHOLD_PCT = 20;
+
+/** Busy % of the machine (other processes) just before each case, in run order. */
+const busyBefore: { case: string; busyPct: number }[] = [];
+
+async function beforeCase(name: string): Promise<void> {
+  const busyPct = QUIET_WAIT_SECONDS > 0 ? await waitForQuiet(QUIET_WAIT_SECONDS, QUIET_THRESHOLD_PCT, (m) => process.stderr.write(`${m}\n`)) : NaN;
+  busyBefore.push({ case: name, busyPct });
+}
+
+interface TargetLine {
+  benchmark: string;
+  db: DbKind;
+  figure: string;
+  value: number;
+  target: string;
+  met: boolean;
+}
+
+async function httpBenchmark(settings: BenchSettings, db: DbKind, targets: TargetLine[]): Promise<HttpResult> {
+  const args: HttpArgs = {
+    db,
+    pgAdminUrl: settings.pgAdminUrl,
+    seedCount: scaled(1_000, settings.scale, 50),
+    connections: 10,
+    durationSeconds: Math.max(2, Math.round(10 * settings.scale)),
+    warmupSeconds: settings.scale >= 0.5 ? 2 : 1,
+  };
+  await beforeCase(`http ${db}`);
+  const r = await runChild<HttpResult>('http-bench.ts', args);
+  const ratio = r.service.reqPerSec / r.baseline.reqPerSec;
+  const row = (name: string, x: HttpResult['service']) => [
+    name,
+    int(x.reqPerSec),
+    fixed(x.latencyMs.p50, 0),
+    fixed(x.latencyMs.p90, 0),
+    fixed(x.latencyMs.p99, 0),
+    fixed(x.latencyMs.mean, 2),
+    fixed(x.latencyMs.max, 0),
+    int(x.requests),
+    int(x.non2xx + x.errors + x.timeouts),
+    `${fixed(x.load.load1AtStart, 1)} / ${int(x.load.machineBusyPct)}%`,
+  ];
+  say(
+    table(
+      `Access-token endpoint over HTTP — ${dbName(db)} (POST /v1/connections/:id/access-token, ${int(r.seeded)} connections rotated, ` +
+        `${args.connections} autocannon connections, ${args.durationSeconds} s after ${args.warmupSeconds} s warm-up)`,
+      ['', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'max ms', 'requests', 'non-2xx/err', 'load1 / machine busy'],
+      [row('baseline: bare Fastify, one route', r.baseline), row('service: createSystem app', r.service)],
+    ),
+  );
+  const ratioMet = ratio >= TARGETS.httpRatio;
+  const p99Met = r.service.latencyMs.p99 < TARGETS.httpP99Ms;
+  // autocannon drops the answers still in flight when a run ends (≤ one per connection, per run: warm-up and measured),
+  // but the server has already counted them.
+  const uncounted = r.handoutsCounted - r.serviceResponses2xx;
+  const countsOk = uncounted >= 0 && uncounted <= 2 * args.connections && r.service.non2xx === 0 && r.service.errors === 0;
+  say(`ratio service/baseline req/s   ${fixed(ratio, 3)}   target ≥ ${TARGETS.httpRatio}: ${verdict(ratioMet)}`);
+  say(`service p99 latency            ${fixed(r.service.latencyMs.p99, 0)} ms   target < ${TARGETS.httpP99Ms} ms: ${verdict(p99Met)}`);
+  say(
+    `check: hand-outs counted in access_token_handouts ${int(r.handoutsCounted)} vs 2xx answers received (probe + warm-up + run) ${int(r.serviceResponses2xx)} ` +
+      `(difference ${uncounted} ≤ ${2 * args.connections} in flight when runs stopped), non-2xx/errors ${r.service.non2xx + r.service.errors}: ${countsOk ? 'ok' : 'MISMATCH'}`,
+  );
+  say(`(seeding ${int(r.seeded)} connections took ${fixed(r.seedSeconds, 2)} s, not timed; ${r.database})`);
+  say();
+  targets.push(
+    { benchmark: 'http', db, figure: 'service/baseline req/s', value: ratio, target: `≥ ${TARGETS.httpRatio}`, met: ratioMet },
+    { benchmark: 'http', db, figure: 'service p99 ms', value: r.service.latencyMs.p99, target: `< ${TARGETS.httpP99Ms}`, met: p99Met },
+  );
+  return r;
+}
+
+function sweepArgs(settings: BenchSettings, db: DbKind, size: { n: number; due: number }, overrides: Partial<SweepArgs> = {}): SweepArgs {
+  const n = scaled(size.n, settings.scale, 100);
+  const due = Math.min(n, scaled(size.due, settings.scale, 20));
+  return {
+    db,
+    pgAdminUrl: settings.pgAdminUrl,
+    n,
+    due,
+    batchSize: optionalInt(process.env.BENCH_BATCH_SIZE),
+    concurrency: optionalInt(process.env.BENCH_CONCURRENCY),
+    poolSize: optionalInt(process.env.BENCH_POOL_SIZE),
+    profile: process.env.BENCH_PROFILE === '1',
+    baselineSample: Math.min(due, 5_000),
+    sandbox: process.env.BENCH_SANDBOX === 'inprocess' ? 'inprocess' : 'process',
+    ...overrides,
+  };
+}
+
+async function runSweep(args: SweepArgs): Promise<SweepResult> {
+  await beforeCase(`sweep ${args.db} N=${args.n} batch ${args.batchSize ?? 'default'} concurrency ${args.concurrency ?? 'default'} pool ${args.poolSize ?? 'default'}`);
+  return runChild<SweepResult>('sweep-bench.ts', args, { execArgv: ['--expose-gc'] });
+}
+
+async function sweepBenchmark(settings: BenchSettings, db: DbKind, targets: TargetLine[]): Promise<SweepResult[]> {
+  const results: SweepResult[] = [];
+  for (const size of SWEEP_SIZES) results.push(await runSweep(sweepArgs(settings, db, size)));
+  const first = results[0];
+  if (!first) return results;
+  const col = (f: (r: SweepResult) => string) => results.map(f);
+  const target = TARGETS.sweepPerSec[db];
+  say(
+    table(
+      `Refresh sweep — ${dbName(db)} (runRefreshSweep includeScheduled, batchSize ${first.batchSize}, concurrency ${first.concurrency}` +
+        `${first.poolSize ? `, pool ${first.poolSize}` : ''}; provider = sandbox on loopback, ${first.sandbox})`,
+      ['', ...results.map((r) => `N=${int(r.n)}`)],
+      [
+        ['connections due', ...col((r) => int(r.due))],
+        ['seeding, not timed: database s', ...col((r) => fixed(r.seed.databaseSeconds, 1))],
+        ['seeding: rows/s', ...col((r) => int(r.seed.rowsPerSec))],
+        ['(a) planRefreshSweep s', ...col((r) => fixed(r.planSeconds, 2))],
+        ['(b) runRefreshSweep s', ...col((r) => fixed(r.sweep.seconds, 1))],
+        [`    refreshes/s (target ≥ ${int(target)})`, ...col((r) => int(r.refreshesPerSec))],
+        ['    baseline: provider calls only /s', ...col((r) => int(r.providerBaseline.perSec))],
+        ['    ratio sweep/baseline', ...col((r) => fixed(r.refreshesPerSec / r.providerBaseline.perSec, 3))],
+        ['(c) RSS at start, after GC MB', ...col((r) => int(r.memory.rssBeforeMb))],
+        ['    peak RSS while planning MB', ...col((r) => int(r.memory.planPeakRssMb))],
+        [`    peak RSS during sweep MB (< ${TARGETS.sweepPeakRssMb})`, ...col((r) => int(r.memory.sweepPeakRssMb))],
+        ['    sweep peak minus start MB', ...col((r) => int(r.memory.sweepPeakRssMb - r.memory.rssBeforeMb))],
+        ['    V8 heap committed at peak MB', ...col((r) => int(r.memory.heapTotalAtPeakMb))],
+        ['    peak JS heap used MB (garbage incl.)', ...col((r) => int(r.memory.sweepPeakHeapUsedMb))],
+        ['    live JS heap before → after MB', ...col((r) => `${int(r.memory.heapLiveBeforeMb)} → ${int(r.memory.heapLiveAfterMb)}`)],
+        ['    peak external (PGlite WASM, buffers) MB', ...col((r) => int(r.memory.sweepPeakExternalMb))],
+        ['machine: load1 at start / busy during', ...col((r) => `${fixed(r.load.load1AtStart, 1)} / ${int(r.load.machineBusyPct)}%`)],
+        ['    this process CPU % of one core', ...col((r) => `${int(r.load.processCpuPct)}%`)],
+        ['check: plan says refresh', ...col((r) => int(r.checks.planRefresh))],
+        ['check: sweep report refreshed', ...col((r) => `${int(r.sweep.refreshed)}${otherOutcomes(r)}`)],
+        ['check: rows with last_refreshed_at', ...col((r) => int(r.checks.refreshedRows))],
+        ['check: ... of which were due', ...col((r) => int(r.checks.refreshedRowsThatWereDue))],
+        ['check: still due after sweep', ...col((r) => int(r.checks.stillDue))],
+        ['check: refreshed events', ...col((r) => int(r.checks.refreshedEvents))],
+        ['check: sandbox refresh calls', ...col((r) => int(r.checks.sandboxRefreshCalls))],
+        ['check: accounts called exactly once', ...col((r) => int(r.checks.sandboxAccountsCalledOnce))],
+        ['checks', ...col((r) => (r.ok ? 'ok' : 'FAILED'))],
+      ],
+    ),
+  );
+  const largest = results[results.length - 1] ?? first;
+  const rateMet = largest.refreshesPerSec >= target;
+  const peak = Math.max(...results.map((r) => r.memory.sweepPeakRssMb));
+  const rssMet = peak < TARGETS.sweepPeakRssMb;
+  const growth = results.map((r) => r.memory.sweepPeakRssMb - r.memory.rssBeforeMb);
+  const startRss = Math.min(...results.map((r) => r.memory.rssBeforeMb));
+  say(`refreshes/s at N=${int(largest.n)}   ${int(largest.refreshesPerSec)}/s   target ≥ ${int(target)}/s: ${verdict(rateMet)}`);
+  say(
+    `peak RSS (largest of the three)   ${int(peak)} MB   target < ${TARGETS.sweepPeakRssMb} MB: ${verdict(rssMet)}` +
+      `${startRss >= TARGETS.sweepPeakRssMb ? ` (the service process already holds ${int(startRss)} MB before the sweep starts)` : ''}`,
+  );
+  say(
+    `RSS growth during the sweep by size: ${growth.map((g) => `${int(g)} MB`).join(' → ')}; live JS heap after the sweep: ` +
+      `${results.map((r) => `${int(r.memory.heapLiveAfterMb)} MB`).join(' → ')} (a flat live heap means nothing is kept per connection; the RSS growth is garbage not yet collected: V8 heap committed for it, and native buffers)`,
+  );
+  for (const r of results) if (r.profile) printProfile(r);
+  say();
+  targets.push(
+    { benchmark: 'sweep', db, figure: `refreshes/s at N=${largest.n}`, value: largest.refreshesPerSec, target: `≥ ${target}`, met: rateMet },
+    { benchmark: 'sweep', db, figure: 'peak RSS MB', value: peak, target: `< ${TARGETS.sweepPeakRssMb}`, met: rssMet },
+  );
+  return results;
+}
+
+function otherOutcomes(r: SweepResult): string {
+  const others = (['skipped', 'retry_scheduled', 'disconnected', 'conflict', 'paused'] as const).filter((k) => r.sweep[k] > 0).map((k) => `${k} ${r.sweep[k]}`);
+  return others.length ? ` (${others.join(', ')})` : '';
+}
+
+function printProfile(r: SweepResult): void {
+  const rows = r.profile ?? [];
+  const sweepMs = r.sweep.seconds * 1000;
+  say(
+    table(
+      `Where the sweep's time goes — ${dbName(r.db)} N=${int(r.n)} (time from query compile to result, so it includes waiting for the PGlite gate / a pool connection; ` +
+        `with concurrency > 1 the totals overlap and can exceed the wall time ${int(sweepMs)} ms)`,
+      ['statement', 'calls', 'total ms', 'mean ms', 'max ms', 'per refresh ms'],
+      rows.map((t) => [t.label, int(t.calls), int(t.totalMs), fixed(t.meanMs, 3), fixed(t.maxMs, 1), fixed(t.totalMs / Math.max(1, r.sweep.refreshed), 3)]),
+    ),
+  );
+}
+
+async function tuneSweep(settings: BenchSettings, db: DbKind): Promise<SweepResult[]> {
+  const size = SWEEP_SIZES[1] ?? { n: 50_000, due: 10_000 };
+  const grid: Partial<SweepArgs>[] = [];
+  for (const concurrency of [1, 4, 16, 32, 64]) grid.push({ concurrency, batchSize: 200 });
+  for (const batchSize of [50, 500, 1_000]) grid.push({ concurrency: 16, batchSize });
+  if (db === 'postgres') for (const poolSize of [20, 40]) for (const concurrency of [16, 32, 64]) grid.push({ concurrency, batchSize: 200, poolSize });
+  const results: SweepResult[] = [];
+  for (const knobs of grid) {
+    const r = await runSweep({ ...sweepArgs(settings, db, size), profile: false, ...knobs });
+    results.push(r);
+    process.stderr.write(`  · tune ${db}: batch ${r.batchSize} concurrency ${r.concurrency} pool ${r.poolSize ?? '-'} → ${int(r.refreshesPerSec)}/s\n`);
+  }
+  say(
+    table(
+      `Sweep tuning — ${dbName(db)} N=${int(results[0]?.n ?? 0)}, ${int(results[0]?.due ?? 0)} due`,
+      ['batchSize', 'concurrency', 'pool', 'refreshes/s', 'sweep s', 'peak RSS MB', 'load1 / machine busy', 'checks'],
+      results.map((r) => [
+        r.batchSize,
+        r.concurrency,
+        r.poolSize ?? '-',
+        int(r.refreshesPerSec),
+        fixed(r.sweep.seconds, 1),
+        int(r.memory.sweepPeakRssMb),
+        `${fixed(r.load.load1AtStart, 1)} / ${int(r.load.machineBusyPct)}%`,
+        r.ok ? 'ok' : 'FAILED',
+      ]),
+    ),
+  );
+  say();
+  return results;
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const started = performance.now();
+  const pgVersion = settings.pgAdminUrl && settings.databases.includes('postgres') ? await postgresVersion(settings.pgAdminUrl) : undefined;
+  say(`Channelkeeper benchmarks — ${new Date().toISOString()}`);
+  say(
+    `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${int(os.totalmem() / 2 ** 30)} GiB, ` +
+      `load average ${os.loadavg().map((l) => fixed(l, 2)).join(' ')}; ` +
+      `BENCH_SCALE=${settings.scale}; databases: ${settings.databases.map(dbName).join(', ')}${pgVersion ? ` (PostgreSQL ${pgVersion})` : ''}`,
+  );
+  if (!settings.pgAdminUrl) say('(set BENCH_PG=1 or DATABASE_URL to also run on PostgreSQL)');
+  say('Throughput depends on the machine being otherwise idle: each table shows the load average and how busy all cores were.');
+  say();
+  const targets: TargetLine[] = [];
+  const results: { http: HttpResult[]; sweep: SweepResult[]; tuning: SweepResult[] } = { http: [], sweep: [], tuning: [] };
+  for (const db of settings.databases) {
+    if (settings.only === undefined || settings.only === 'http') results.http.push(await httpBenchmark(settings, db, targets));
+    if (settings.only === undefined || settings.only === 'sweep') results.sweep.push(...(await sweepBenchmark(settings, db, targets)));
+    if (settings.only === 'tune' || (settings.only !== 'http' && process.env.BENCH_TUNE === '1')) results.tuning.push(...(await tuneSweep(settings, db)));
+  }
+  if (targets.length) say(
+    table(
+      'Targets',
+      ['benchmark', 'database', 'figure', 'value', 'target', ''],
+      targets.map((t) => [t.benchmark, dbName(t.db), t.figure, fixed(t.value, t.value < 10 ? 2 : 0), t.target, verdict(t.met)]),
+    ),
+  );
+  const dir = path.join(benchDir, 'results');
+  const file = path.join(dir, 'latest.json');
+  fs.mkdirSync(dir, { recursive: true });
+  const output = {
+    generatedAt: new Date().toISOString(),
+    environment: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemGiB: os.totalmem() / 2 ** 30, postgres: pgVersion ?? null },
+    scale: settings.scale,
+    busyBefore,
+    targets,
+    ...results,
+  };
+  const json = `${JSON.stringify(output, null, 2)}\n`;
+  fs.writeFileSync(file, json);
+  // A dated copy too, so runs can be compared later.
+  fs.writeFileSync(path.join(dir, `${output.generatedAt.replace(/[:.]/g, '-')}.json`), json);
+  say(`\nwrote ${path.relative(process.cwd(), file)} in ${fixed((performance.now() - started) / 1000, 0)} s total`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
