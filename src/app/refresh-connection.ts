@@ -6,7 +6,7 @@
 import type { Connection } from '../domain/connection.ts';
 import { refreshDecision, refreshDueAt, retryDelayMs } from '../domain/token-policy.ts';
 import { ProviderError } from '../providers/provider.ts';
-import { applyTransition, recordEvent, updateIfVersion, writeSealedTokens } from '../storage/connections.repo.ts';
+import { applyTransition, recordEvent, storeRefreshedToken, updateIfVersion } from '../storage/connections.repo.ts';
 import { pauseProvider, releaseLease, type ClaimedConnection } from '../storage/refresh.repo.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
@@ -46,38 +46,21 @@ export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, 
   try {
     const current = deps.keyRing.open(sealed, `${connection.id}:access`);
     const tokens = await provider.refreshToken({ accessToken: current });
-    const applied = await deps.db.transaction().execute(async (trx) => {
-      const updated = await applyTransition(trx, deps.clock, {
-        id: connection.id,
-        transition: 'refreshed',
-        expectedVersion: connection.version,
-        detail: { expiresAt: tokens.expiresAt?.toISOString() ?? null },
-        set: {
-          status_reason: null,
-          token_issued_at: tokens.issuedAt,
-          token_expires_at: tokens.expiresAt,
-          last_refreshed_at: tokens.issuedAt,
-          refresh_due_at: refreshDueAt(policy, { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt }),
-          refresh_retry_at: null,
-          refresh_attempts: 0,
-          lease_owner: null,
-          lease_expires_at: null,
-        },
-      });
-      if (!updated) return false;
-      await writeSealedTokens(
-        trx,
-        connection.id,
-        {
-          keyId: deps.keyRing.activeKeyId,
-          accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${connection.id}:access`),
-          refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connection.id}:refresh`) : connection.refreshTokenSealed,
-        },
-        deps.clock.now(),
-      );
-      return true;
+    const applied = await storeRefreshedToken(deps.db, deps.clock, {
+      id: connection.id,
+      expectedVersion: connection.version,
+      issuedAt: tokens.issuedAt,
+      expiresAt: tokens.expiresAt,
+      refreshDueAt: refreshDueAt(policy, { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt }),
+      detail: { expiresAt: tokens.expiresAt?.toISOString() ?? null },
+      sealed: {
+        keyId: deps.keyRing.activeKeyId,
+        accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${connection.id}:access`),
+        refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connection.id}:refresh`) : connection.refreshTokenSealed,
+      },
     });
     deps.logger.debug({ connectionId: connection.id, applied, expiresAt: tokens.expiresAt }, 'token refreshed');
+    if (!applied) await releaseLease(deps.db, connection.id, deps.instanceId);
     return applied ? 'refreshed' : 'conflict';
   } catch (error) {
     return handleFailure(deps, connection, error, paused);

@@ -177,3 +177,42 @@ export async function readForHandout(db: Tx, workspaceId: string, id: string): P
     .executeTakeFirst();
   return row && { connection: rowToConnection(row), accessTokenSealed: row.access_token_sealed };
 }
+
+export interface RefreshedToken {
+  id: string;
+  expectedVersion: number;
+  issuedAt: Date;
+  expiresAt: Date | null;
+  refreshDueAt: Date | null;
+  sealed: SealedTokens;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Stores a refreshed token: the `refreshed` transition (compare-and-swap on the version), the new
+ * sealed tokens and the event, as ONE statement, so it is atomic without a transaction and costs a
+ * single round trip (the sweep's hottest write). Returns false if the row changed meanwhile.
+ */
+export async function storeRefreshedToken(db: Tx, clock: Clock, input: RefreshedToken): Promise<boolean> {
+  const now = clock.now();
+  const { from, to } = transitions.refreshed;
+  const result = await sql<{ applied: number }>`
+    with updated as (
+      update connections
+      set status = ${to}, status_reason = null, token_issued_at = ${input.issuedAt}, token_expires_at = ${input.expiresAt},
+          last_refreshed_at = ${input.issuedAt}, refresh_due_at = ${input.refreshDueAt}, refresh_retry_at = null,
+          refresh_attempts = 0, lease_owner = null, lease_expires_at = null, version = version + 1, updated_at = ${now}
+      where id = ${input.id} and version = ${input.expectedVersion} and status = any(${[...from]})
+      returning id, workspace_id
+    ), tokens as (
+      update connection_tokens
+      set key_id = ${input.sealed.keyId}, access_token_sealed = ${input.sealed.accessTokenSealed},
+          refresh_token_sealed = ${input.sealed.refreshTokenSealed}, updated_at = ${now}
+      where connection_id in (select id from updated)
+    ), event as (
+      insert into connection_events (id, connection_id, workspace_id, type, to_status, detail, occurred_at)
+      select ${newId('evt', clock)}, id, workspace_id, 'refreshed', ${to}, ${JSON.stringify(input.detail)}::jsonb, ${now} from updated
+    )
+    select count(*)::int as applied from updated`.execute(db);
+  return (result.rows[0]?.applied ?? 0) === 1;
+}

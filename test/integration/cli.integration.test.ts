@@ -32,7 +32,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('channelkeeper', () => {
   it('migrate applies the schema once, then says it is up to date', () => {
-    expect(cli(['migrate']).out).toContain('Applied: 001-initial');
+    expect(cli(['migrate']).out).toContain('Applied: 001-initial, 002-claim-order-index');
     const again = cli(['migrate']);
     expect(again.code).toBe(0);
     expect(again.out).toContain('up to date');

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshClaimed } from '../../src/app/refresh-connection.ts';
 import { runRefreshSweep } from '../../src/app/refresh-sweep.ts';
+import { claimRefreshBatch } from '../../src/storage/refresh.repo.ts';
 import { verifyConnections } from '../../src/app/verify-connections.ts';
 import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext({ now: '2026-03-01T02:00:00Z' });
+  // A short provider timeout, so the timeout case below is quick.
+  t = await createTestContext({ now: '2026-03-01T02:00:00Z', env: { PROVIDER_TIMEOUT_MS: '1500' } });
 });
 afterAll(() => t.close());
 
@@ -186,6 +189,21 @@ describe('the reconnect email', () => {
 });
 
 describe('bookkeeping', () => {
+  it('a refresh whose connection changed meanwhile is discarded, keeping what the other writer stored', async () => {
+    const id = await connectNew('cas.check');
+    t.clock.advance(51 * DAY);
+    const [claimed] = (await claimRefreshBatch(t.system.deps.db, { owner: t.system.deps.instanceId, now: t.clock.now(), leaseSeconds: 60, limit: 500, includeScheduled: true, pausedProviders: [] })).filter((c) => c.id === id);
+    expect(claimed).toBeDefined();
+    // Another process reconnects the account between our claim and our write.
+    await t.system.deps.db.updateTable('connections').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).execute();
+    const before = await t.system.deps.db.selectFrom('connection_tokens').select('access_token_sealed').where('connection_id', '=', id).executeTakeFirstOrThrow();
+    expect(await refreshClaimed(t.system.deps, claimed!)).toBe('conflict');
+    const after = await t.system.deps.db.selectFrom('connection_tokens').select('access_token_sealed').where('connection_id', '=', id).executeTakeFirstOrThrow();
+    expect(after.access_token_sealed).toBe(before.access_token_sealed);
+    expect((await connection(id)).lastRefreshedAt).toBeNull();
+    await t.system.deps.db.updateTable('connections').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', id).execute();
+  });
+
   it('never refreshes a token younger than 24 hours even if asked to retry', async () => {
     const id = await connectNew('young.one');
     await t.system.deps.db.updateTable('connections').set({ refresh_retry_at: t.clock.now(), refresh_due_at: t.clock.now() }).where('id', '=', id).execute();

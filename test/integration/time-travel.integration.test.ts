@@ -28,6 +28,8 @@ it('keeps an Instagram token alive for 400 days, refreshing around every 50 days
     expect(handed.statusCode, `day ${day}`).toBe(200);
     expect(t.sandbox.world.instagram.check(handed.json().accessToken).ok, `token works on day ${day}`).toBe(true);
   }
+  const failures = await t.system.deps.db.selectFrom('connection_events').select(['type', 'occurred_at', 'detail']).where('connection_id', '=', id).where('type', '=', 'refresh_failed').execute();
+  expect(failures, 'no refresh attempt failed').toEqual([]);
   expect(refreshDays).toEqual([50, 100, 150, 200, 250, 300, 350, 400]);
   const userId = t.sandbox.world.instagram.account('ana.business')?.userId;
   expect(t.sandbox.world.calls.count('refresh_access_token', userId)).toBe(8);

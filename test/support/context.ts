@@ -54,7 +54,7 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     ENCRYPTION_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
     BOOTSTRAP_API_KEY: API_KEY,
     PROVIDER_ORIGIN_MAP: JSON.stringify(demoOriginMap(sandbox.url)),
-    PROVIDER_TIMEOUT_MS: '2000',
+    PROVIDER_TIMEOUT_MS: '10000',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });
