@@ -61,16 +61,18 @@ export async function handOutAccessToken(deps: Deps, workspaceId: string, id: st
   const now = deps.clock.now();
   const found = await readForHandout(deps.db, workspaceId, id);
   if (!found) return fail('not_found', 'There is no connection with this id in this workspace.');
-  const { connection, accessTokenSealed } = found;
-  if (connection.status !== 'disconnected' && connection.tokenExpiresAt && connection.tokenExpiresAt <= now) {
+  if (found.status !== 'disconnected' && found.tokenExpiresAt && found.tokenExpiresAt <= now) {
     // The sweep has not noticed yet; the token is dead either way, so say so now, once.
-    await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: 'expired', expectedVersion: connection.version }));
+    const connection = await findConnection(deps.db, workspaceId, id);
+    if (connection) {
+      await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: 'expired', expectedVersion: connection.version }));
+    }
     return fail('reconnect_required', 'The token expired; the creator has to reconnect.', { reason: 'expired' });
   }
-  if (connection.status === 'disconnected' || !accessTokenSealed) {
-    return fail('reconnect_required', undefined, { reason: connection.statusReason });
+  if (found.status === 'disconnected' || !found.accessTokenSealed) {
+    return fail('reconnect_required', undefined, { reason: found.statusReason });
   }
-  const accessToken = deps.keyRing.open(accessTokenSealed, `${connection.id}:access`);
-  deps.handoutAudit.record(connection.id, now);
-  return ok({ accessToken, expiresAt: iso(connection.tokenExpiresAt) });
+  const accessToken = deps.keyRing.open(found.accessTokenSealed, `${found.id}:access`);
+  deps.handoutAudit.record(found.id, now);
+  return ok({ accessToken, expiresAt: iso(found.tokenExpiresAt) });
 }

@@ -165,17 +165,24 @@ export async function writeSealedTokens(db: Tx, connectionId: string, tokens: Se
     .execute();
 }
 
-/** The access-token hot path in one read-only round trip: the connection and its sealed access token. */
-export async function readForHandout(db: Tx, workspaceId: string, id: string): Promise<{ connection: Connection; accessTokenSealed: string | null } | undefined> {
+export interface HandoutRow {
+  id: string;
+  status: string;
+  statusReason: string | null;
+  tokenExpiresAt: Date | null;
+  accessTokenSealed: string | null;
+}
+
+/** The access-token hot path: one read-only round trip for just the columns a hand-out needs. */
+export async function readForHandout(db: Tx, workspaceId: string, id: string): Promise<HandoutRow | undefined> {
   const row = await db
     .selectFrom('connections as c')
     .leftJoin('connection_tokens as t', 't.connection_id', 'c.id')
-    .selectAll('c')
-    .select('t.access_token_sealed')
+    .select(['c.id', 'c.status', 'c.status_reason', 'c.token_expires_at', 't.access_token_sealed'])
     .where('c.workspace_id', '=', workspaceId)
     .where('c.id', '=', id)
     .executeTakeFirst();
-  return row && { connection: rowToConnection(row), accessTokenSealed: row.access_token_sealed };
+  return row && { id: row.id, status: row.status, statusReason: row.status_reason, tokenExpiresAt: row.token_expires_at, accessTokenSealed: row.access_token_sealed };
 }
 
 export interface RefreshedToken {

@@ -156,6 +156,19 @@ describe('detecting a dead token', () => {
     expect((await t.api('POST', '/v1/connections/con_missing/verify')).statusCode).toBe(404);
   });
 
+  it('a hand-out of a token that expired before any sweep noticed answers 409 and disconnects it, once', async () => {
+    const id = await connectNew('unswept');
+    await t.system.deps.db.updateTable('connections').set({ token_expires_at: t.clock.now() }).where('id', '=', id).execute();
+    t.clock.advance(1000);
+    for (let i = 0; i < 2; i++) {
+      const res = await t.api('POST', `/v1/connections/${id}/access-token`);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'reconnect_required', details: { reason: 'expired' } });
+    }
+    expect(await connection(id)).toMatchObject({ status: 'disconnected', statusReason: 'expired' });
+    expect(await emailsTo('unswept@example.com')).toHaveLength(1);
+  });
+
   it('hands out no token once disconnected', async () => {
     const [c] = (await t.api('GET', '/v1/connections?creatorId=verify.me')).json().data;
     const res = await t.api('POST', `/v1/connections/${c.id}/access-token`);
