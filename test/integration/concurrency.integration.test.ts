@@ -67,7 +67,7 @@ describe.skipIf(!postgresAdminUrl)('several worker processes on one PostgreSQL d
       .values(seeded.map((s, i) => ({ connection_id: `con_race_${i}`, key_id: 'k1', access_token_sealed: keyRing.seal(s.accessToken, `con_race_${i}:access`), updated_at: issuedAt })))
       .execute();
     // A little network latency, so the workers' sweeps overlap for certain.
-    t.sandbox.world.config.latencyMs = 100;
+    t.sandbox.world.config.latencyMs = 250;
     t.sandbox.world.calls.clear();
 
     const env = {
