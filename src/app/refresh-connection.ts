@@ -1,7 +1,7 @@
 /**
- * Refreshes one claimed connection and records the outcome. The new token replaces the old one in
- * one transaction, compare-and-swap on the version read at claim time; a failure is classified by
- * the adapter and handled on its `kind` alone.
+ * Refreshes one claimed connection and records the outcome. The new token replaces the old one
+ * atomically (one statement: transition, sealed tokens and event), compare-and-swap on the version
+ * read at claim time; a failure is classified by the adapter and handled on its `kind` alone.
  */
 import type { Connection } from '../domain/connection.ts';
 import { refreshDecision, refreshDueAt, retryDelayMs } from '../domain/token-policy.ts';
