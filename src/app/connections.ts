@@ -76,3 +76,38 @@ export async function handOutAccessToken(deps: Deps, workspaceId: string, id: st
   deps.handoutAudit.record(found.id, now);
   return ok({ accessToken, expiresAt: iso(found.tokenExpiresAt) });
 }
+
+export interface ConnectionEventView {
+  id: string;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  reason: string | null;
+  detail: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** A connection's history, newest first: connected, refreshed, refresh_failed, disconnected, reconnected… */
+export async function listConnectionEvents(deps: Deps, workspaceId: string, id: string, limit: number): Promise<Result<ConnectionEventView[]>> {
+  const connection = await findConnection(deps.db, workspaceId, id);
+  if (!connection) return fail('not_found', 'There is no connection with this id in this workspace.');
+  const rows = await deps.db
+    .selectFrom('connection_events')
+    .selectAll()
+    .where('connection_id', '=', id)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return ok(
+    rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      fromStatus: row.from_status,
+      toStatus: row.to_status,
+      reason: row.reason,
+      detail: row.detail,
+      occurredAt: row.occurred_at.toISOString(),
+    })),
+  );
+}

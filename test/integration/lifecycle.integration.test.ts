@@ -62,8 +62,13 @@ describe('keeping a token alive', () => {
     c = await connection(id);
     expect(c.status).toBe('active');
     expect(c.lastRefreshedAt).toBe(t.clock.now().toISOString());
-    const events = await t.system.deps.db.selectFrom('connection_events').select(['type', 'detail']).where('connection_id', '=', id).orderBy('occurred_at').execute();
-    expect(events.map((e) => e.type)).toEqual(['connected', 'refresh_failed', 'refresh_failed', 'refreshed']);
+    const history = await t.api('GET', `/v1/connections/${id}/events`);
+    expect(history.statusCode).toBe(200);
+    expect(history.json().data.map((e: { type: string }) => e.type)).toEqual(['refreshed', 'refresh_failed', 'refresh_failed', 'connected']);
+    expect(history.json().data[1]).toMatchObject({ type: 'refresh_failed', detail: { kind: 'transient', providerCode: 'http_500', attempts: 2 } });
+    expect(JSON.stringify(history.json())).not.toMatch(/IGAA/);
+    expect((await t.api('GET', `/v1/connections/${id}/events?limit=0`)).statusCode).toBe(400);
+    expect((await t.api('GET', '/v1/connections/con_nope/events')).statusCode).toBe(404);
     expect(await emailsTo('flaky.net@example.com')).toHaveLength(0);
   });
 

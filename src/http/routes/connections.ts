@@ -1,7 +1,7 @@
 /** Reading connections and handing out access tokens, for the platform's backend. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getConnectionView, handOutAccessToken, listConnectionViews, toView } from '../../app/connections.ts';
+import { getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViews, toView } from '../../app/connections.ts';
 import { verifyConnectionNow } from '../../app/verify-connections.ts';
 import { connectionStatuses } from '../../domain/connection.ts';
 import { sendFailure } from '../error-handler.ts';
@@ -13,6 +13,7 @@ const listQuery = z.object({
   status: z.enum(connectionStatuses).optional(),
 });
 const idParams = z.object({ id: z.string().min(1).max(100) });
+const eventsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/connections', async (request) => {
@@ -26,6 +27,14 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
     const { id } = parseOrThrow(idParams, request.params);
     const result = await getConnectionView(ctx.deps, workspace.id, id);
     return result.ok ? result.value : sendFailure(reply, result.error);
+  });
+
+  app.get('/v1/connections/:id/events', async (request, reply) => {
+    const workspace = await ctx.authenticate(request);
+    const { id } = parseOrThrow(idParams, request.params);
+    const { limit } = parseOrThrow(eventsQuery, request.query);
+    const result = await listConnectionEvents(ctx.deps, workspace.id, id, limit);
+    return result.ok ? { data: result.value } : sendFailure(reply, result.error);
   });
 
   app.post('/v1/connections/:id/verify', async (request, reply) => {
