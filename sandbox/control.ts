@@ -48,6 +48,7 @@ const configBody = z
     personalAccounts: z.enum(['token', 'refuse']),
     codeExchangeShape: z.enum(['flat', 'data']),
     latencyMs: z.number().int().min(0).max(60_000),
+    appUsagePercent: z.number().int().min(0).max(100),
     tooYoungErrorCode: z.number().int(),
   })
   .partial()

@@ -57,6 +57,9 @@ function checkError(world: World, check: Exclude<TokenCheck, { ok: true }>): Gra
 
 function sendGraphOk(world: World, reply: FastifyReply, endpoint: string, userId: string, body: unknown): FastifyReply {
   const used = Math.min(world.calls.count(endpoint, userId), 50);
+  const app = world.config.appUsagePercent;
+  // X-App-Usage reports the app's share of its hourly platform limit (percent); Meta sends it on every call.
+  reply.header('x-app-usage', JSON.stringify({ call_count: app, total_cputime: Math.round(app / 2), total_time: Math.round(app / 2) }));
   return reply.header('x-business-use-case-usage', bucUsage(userId, used)).send(body);
 }
 

@@ -45,6 +45,8 @@ export interface SandboxConfig {
   codeExchangeShape: 'flat' | 'data';
   /** Real-time delay before every provider answer (not the control API): a network's latency. */
   latencyMs: number;
+  /** What successful Graph answers report in X-App-Usage call_count (percent of the app's hourly limit). */
+  appUsagePercent: number;
   /** Graph error code for a refresh of a token younger than minRefreshAgeSeconds (undocumented by Meta). */
   tooYoungErrorCode: number;
   /** Merged over the default app by clientId. */
@@ -68,6 +70,7 @@ export const defaultConfig: SandboxConfig = {
   personalAccounts: 'token',
   codeExchangeShape: 'flat',
   latencyMs: 0,
+  appUsagePercent: 1,
   tooYoungErrorCode: 100,
   apps: [defaultApp],
 };

@@ -61,10 +61,23 @@ export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, 
     });
     deps.logger.debug({ connectionId: connection.id, applied, expiresAt: tokens.expiresAt }, 'token refreshed');
     if (!applied) await releaseLease(deps.db, connection.id, deps.instanceId);
+    await easeOffNearLimit(deps, connection.provider, tokens.appUsagePercent, paused);
     return applied ? 'refreshed' : 'conflict';
   } catch (error) {
     return handleFailure(deps, connection, error, paused);
   }
+}
+
+// Meta: "stop calling when limited; continued calls extend the block". We stop a little before.
+const APP_USAGE_PAUSE_PERCENT = 90;
+const APP_USAGE_PAUSE_MS = 10 * 60_000;
+
+/** Near the provider's app-wide limit, every process pauses that provider briefly instead of tripping it. */
+async function easeOffNearLimit(deps: Deps, provider: string, usagePercent: number | undefined, paused: PausedSet): Promise<void> {
+  if (usagePercent === undefined || usagePercent < APP_USAGE_PAUSE_PERCENT || paused.has(provider)) return;
+  paused.add(provider);
+  await pauseProvider(deps.db, provider, new Date(deps.clock.now().getTime() + APP_USAGE_PAUSE_MS), `app usage at ${usagePercent}%`);
+  deps.logger.warn({ provider, usagePercent }, 'provider app usage near its limit; pausing calls for 10 minutes');
 }
 
 async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet): Promise<RefreshOutcome> {

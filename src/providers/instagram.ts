@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
-import { classifyMetaError } from './meta-errors.ts';
+import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
 import { ProviderError, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
 const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';
@@ -107,7 +107,8 @@ export class Instagram implements OAuthProvider {
     const url = new URL(`${graphOrigin}/refresh_access_token`);
     url.searchParams.set('grant_type', 'ig_refresh_token');
     url.searchParams.set('access_token', current.accessToken);
-    return this.#tokenSet(await this.#call(url));
+    const response = await this.#request(url);
+    return { ...this.#tokenSet(response.body), appUsagePercent: appUsagePercent(response.headers) };
   }
 
   #tokenSet(body: unknown, scopesGranted?: string[]): TokenSet {
@@ -121,9 +122,13 @@ export class Instagram implements OAuthProvider {
   }
 
   async #call(url: URL, init?: RequestInit): Promise<unknown> {
+    return (await this.#request(url, init)).body;
+  }
+
+  async #request(url: URL, init?: RequestInit): Promise<{ body: unknown; headers: Headers }> {
     const response = await this.#options.http.request(url, init);
     const body = await readJson(response, url.host);
-    if (response.ok) return body;
+    if (response.ok) return { body, headers: response.headers };
     if (isOAuthShape(body)) {
       // api.instagram.com's own error shape: {"error_type","code","error_message"}. Code 400 is a
       // rejected code or secret; anything else (a 5xx, a throttle) is classified like a Graph error.

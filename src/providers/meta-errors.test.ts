@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMetaError, graphErrorOf } from './meta-errors.ts';
+import { appUsagePercent, classifyMetaError, graphErrorOf } from './meta-errors.ts';
 import { ProviderError } from './provider.ts';
 
 const HOST = 'graph.instagram.com';
@@ -104,5 +104,15 @@ describe('reading a Graph error body', () => {
   it('finds the error object, and nothing in bodies without one', () => {
     expect(graphErrorOf(graph({ code: 4 }))).toMatchObject({ code: 4 });
     for (const body of [null, undefined, 'text', { data: [] }, { error: 'string' }, { error: null }]) expect(graphErrorOf(body)).toBeUndefined();
+  });
+});
+
+describe('appUsagePercent', () => {
+  it('reads the largest of call_count, total_time and total_cputime from X-App-Usage', () => {
+    expect(appUsagePercent(new Headers({ 'x-app-usage': '{"call_count":28,"total_time":91,"total_cputime":25}' }))).toBe(91);
+  });
+  it('is undefined without the header or with a malformed one', () => {
+    expect(appUsagePercent(new Headers())).toBeUndefined();
+    expect(appUsagePercent(new Headers({ 'x-app-usage': 'not json' }))).toBeUndefined();
   });
 });

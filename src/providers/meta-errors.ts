@@ -83,3 +83,11 @@ function parseJsonHeader(value: string | null): unknown {
     return undefined;
   }
 }
+
+/** The app's share of its platform rate limit, from X-App-Usage (percentages; throttled at 100). */
+export function appUsagePercent(headers: Headers): number | undefined {
+  const usage = parseJsonHeader(headers.get('x-app-usage'));
+  if (!usage || typeof usage !== 'object') return undefined;
+  const values = Object.values(usage as Record<string, unknown>).map(Number).filter(Number.isFinite);
+  return values.length ? Math.max(...values) : undefined;
+}

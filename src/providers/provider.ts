@@ -40,6 +40,8 @@ export interface TokenSet {
   refreshTokenExpiresAt?: Date | null;
   /** Scopes the user actually granted, when the provider says. */
   scopes?: string[];
+  /** How much of the app's provider-wide rate limit is used (percent), when the provider says. */
+  appUsagePercent?: number;
 }
 
 export interface ProviderAccount {

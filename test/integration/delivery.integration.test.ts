@@ -88,3 +88,23 @@ it('an app-wide throttle (code 4) pauses every refresh of that network until the
   const active = await t.system.deps.db.selectFrom('connections').select(['username', 'last_refreshed_at']).where('username', 'in', ['p.one', 'p.two', 'p.three']).execute();
   expect(active.every((c) => c.last_refreshed_at !== null)).toBe(true);
 });
+
+it('eases off before the limit: X-App-Usage at 90% or more pauses that network for ten minutes', async () => {
+  for (const username of ['u.one', 'u.two', 'u.three']) {
+    t.sandbox.world.instagram.createAccount({ username, accountType: 'BUSINESS' });
+    await t.connect({ creator: { id: username, email: `${username}@example.com` }, account: username, returnUrl: 'https://p.example/' });
+  }
+  t.clock.advance(51 * 86_400_000);
+  t.sandbox.world.config.appUsagePercent = 93;
+  t.sandbox.world.calls.clear();
+  const report = await runRefreshSweep(t.system.deps, { includeScheduled: true, concurrency: 1 });
+  // The first refresh succeeds and reports 93%; the rest wait instead of pushing the app over its limit.
+  expect(report.claimed).toBeGreaterThanOrEqual(3);
+  expect(report).toMatchObject({ refreshed: 1, paused: report.claimed - 1 });
+  expect(t.sandbox.world.calls.count('refresh_access_token')).toBe(1);
+  expect(await pausedProviders(t.system.deps.db, t.clock.now())).toEqual(['instagram']);
+  expect((await runRefreshSweep(t.system.deps, { includeScheduled: true })).claimed).toBe(0);
+  t.sandbox.world.config.appUsagePercent = 10;
+  t.clock.advance(11 * 60_000);
+  expect((await runRefreshSweep(t.system.deps, { includeScheduled: true })).refreshed).toBe(report.claimed - 1);
+});
