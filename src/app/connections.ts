@@ -65,7 +65,7 @@ export async function handOutAccessToken(deps: Deps, workspaceId: string, id: st
     // The sweep has not noticed yet; the token is dead either way, so say so now, once.
     const connection = await findConnection(deps.db, workspaceId, id);
     if (connection) {
-      await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: 'expired', expectedVersion: connection.version }));
+      await markDisconnected(deps, connection, { reason: 'expired', expectedVersion: connection.version });
     }
     return fail('reconnect_required', 'The token expired; the creator has to reconnect.', { reason: 'expired' });
   }

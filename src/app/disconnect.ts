@@ -28,12 +28,23 @@ export function reconnectUrl(deps: Pick<Deps, 'keyRing' | 'settings' | 'clock'>,
   return { url: `${deps.settings.publicUrl}/reconnect?token=${encodeURIComponent(token)}`, expiresAt };
 }
 
-export async function markDisconnected(
-  deps: Deps,
-  db: Tx,
-  connection: Connection,
-  input: { reason: string; providerCode?: string; expectedVersion?: number },
-): Promise<Connection | undefined> {
+export interface DisconnectInput {
+  reason: string;
+  providerCode?: string;
+  expectedVersion?: number;
+}
+
+/**
+ * Disconnects in one transaction (state change and its email together), then wakes the email worker
+ * once the commit has landed. Returns undefined if the connection was already disconnected or changed.
+ */
+export async function markDisconnected(deps: Deps, connection: Connection, input: DisconnectInput): Promise<Connection | undefined> {
+  const updated = await deps.db.transaction().execute((trx) => disconnectWithin(deps, trx, connection, input));
+  if (updated) deps.onEmailQueued?.();
+  return updated;
+}
+
+async function disconnectWithin(deps: Deps, db: Tx, connection: Connection, input: DisconnectInput): Promise<Connection | undefined> {
   const now = deps.clock.now();
   const updated = await applyTransition(db, deps.clock, {
     id: connection.id,
@@ -84,5 +95,4 @@ async function queueDisconnectedEmail(deps: Deps, db: Tx, connection: Connection
     to: creator.email,
     from: workspace?.emailFrom ?? deps.settings.emailFrom,
   });
-  deps.onEmailQueued?.();
 }

@@ -31,7 +31,7 @@ export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, 
   const retryDue = connection.refreshRetryAt !== null && connection.refreshRetryAt <= now;
   const decision = refreshDecision(policy, { issuedAt: connection.tokenIssuedAt, expiresAt: connection.tokenExpiresAt }, now, retryDue);
   if (decision.action === 'expire') {
-    const done = await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: 'expired', expectedVersion: connection.version }));
+    const done = await markDisconnected(deps, connection, { reason: 'expired', expectedVersion: connection.version });
     return done ? 'disconnected' : 'conflict';
   }
   if (decision.action === 'skip') {
@@ -85,9 +85,7 @@ async function handleFailure(deps: Deps, connection: Connection, error: unknown,
     error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
   if (!(error instanceof ProviderError)) deps.logger.error({ connectionId: connection.id, err: failure.message }, 'unexpected refresh failure');
   if (failure.kind === 'reauth_required' || failure.kind === 'insufficient_scope') {
-    const done = await deps.db.transaction().execute((trx) =>
-      markDisconnected(deps, trx, connection, { reason: failure.reason ?? 'revoked', providerCode: failure.providerCode, expectedVersion: connection.version }),
-    );
+    const done = await markDisconnected(deps, connection, { reason: failure.reason ?? 'revoked', providerCode: failure.providerCode, expectedVersion: connection.version });
     deps.logger.info({ connectionId: connection.id, reason: failure.reason, providerCode: failure.providerCode }, 'connection disconnected');
     return done ? 'disconnected' : 'conflict';
   }

@@ -61,7 +61,7 @@ async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
     return false;
   } catch (error) {
     if (error instanceof ProviderError && (error.kind === 'reauth_required' || error.kind === 'insufficient_scope')) {
-      const done = await deps.db.transaction().execute((trx) => markDisconnected(deps, trx, connection, { reason: error.reason ?? 'revoked', providerCode: error.providerCode }));
+      const done = await markDisconnected(deps, connection, { reason: error.reason ?? 'revoked', providerCode: error.providerCode });
       return done !== undefined;
     }
     deps.logger.warn({ connectionId: connection.id, kind: error instanceof ProviderError ? error.kind : 'error' }, 'verification inconclusive; will retry next run');

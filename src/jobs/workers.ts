@@ -14,8 +14,8 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
     [queues.verify]: () => verifyConnections(deps),
     [queues.emails]: dispatch,
   });
-  // Emails are queued inside transactions; a short delay lets the commit land before the kick.
-  deps.onEmailQueued = () => void setTimeout(() => queue.kick(queues.emails), 250).unref();
+  // Called after the commit that queued an email; the minute schedule catches anything a kick misses.
+  deps.onEmailQueued = () => queue.kick(queues.emails);
   // Catch up at start-up: a process that was down at 02:00 must not skip a day.
   queue.kick(queues.refreshDaily);
   queue.kick(queues.emails);
