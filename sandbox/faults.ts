@@ -9,20 +9,31 @@
  * - throttle   a rate-limit error, `code` 4 | 17 | 32 | 613 | 80002 (default 80002, Instagram's BUC code)
  *              with X-App-Usage (4) or X-Business-Use-Case-Usage (80002, regain in `regainMinutes`)
  * - malformed  200 with a body that is not JSON
+ * - provider_error  a non-Meta network's own error (`errorCode`, `status`, `detail`), in that network's shape
+ * - lost_answer  the network does the work (e.g. issues and rotates tokens), then never answers: a crash or
+ *              a cut connection between the provider's answer and our commit (`delayMs`, default 30 s, then 504)
+ *
+ * Faults other than the Meta ones are sent by each network's own handler (it knows its error shape).
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { metaError, sendGraphError, throttleError, type GraphError } from './graph-errors.ts';
 
 export const faultSpecSchema = z.object({
-  endpoint: z.enum(['refresh_access_token', 'access_token', 'oauth_access_token', 'me', '*']),
-  fault: z.enum(['http_500', 'timeout', 'meta_error', 'throttle', 'malformed']),
+  /** Instagram: refresh_access_token | access_token | oauth_access_token | me; other networks: `<network>.<endpoint>`; '*' for all. */
+  endpoint: z.string().min(1).max(80),
+  fault: z.enum(['http_500', 'timeout', 'meta_error', 'throttle', 'malformed', 'provider_error', 'lost_answer']),
   count: z.number().int().min(-1).optional(),
   code: z.number().int().optional(),
   subcode: z.number().int().optional(),
   delayMs: z.number().int().min(0).optional(),
   regainMinutes: z.number().min(0).optional(),
   accountUserId: z.string().optional(),
+  /** provider_error: the network's own error code (e.g. TikTok "rate_limit_exceeded", Pinterest 283) and HTTP status. */
+  errorCode: z.union([z.string(), z.number()]).optional(),
+  status: z.number().int().min(100).max(599).optional(),
+  /** provider_error: extra detail some networks send (Pinterest's spam `message_detail`). */
+  detail: z.string().optional(),
 });
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
@@ -101,6 +112,11 @@ export async function sendFault(reply: FastifyReply, fault: Fault, ctx: FaultCon
       return reply.code(504).type('text/html; charset=utf-8').send('<html><body><h1>504 Gateway Time-out</h1></body></html>');
     case 'malformed':
       return reply.code(200).type('application/json; charset=UTF-8').send('<!DOCTYPE html><html><body>Sorry, something went wrong.');
+    case 'lost_answer':
+      // The caller did the work before asking for faults; here only the answer is lost.
+      await ctx.book.hang(fault.delayMs ?? 30_000);
+      return reply.code(504).type('text/html; charset=utf-8').send('<html><body><h1>504 Gateway Time-out</h1></body></html>');
+    case 'provider_error':
     case 'meta_error':
     case 'throttle': {
       const info = { nowMs: ctx.nowMs, userId: ctx.userId ?? fault.accountUserId, clientId: ctx.clientId, regainMinutes: fault.regainMinutes ?? 10 };

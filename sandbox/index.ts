@@ -11,9 +11,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../src/domain/clock.ts';
 import { registerControl } from './control.ts';
 import { registerInstagram } from './instagram.ts';
+import { networkRegistrars } from './networks.ts';
 import { World, type SandboxConfig } from './world.ts';
 
-export { World, defaultConfig, type SandboxApp, type SandboxConfig } from './world.ts';
+export { World, defaultConfig, type NetworkContext, type SandboxApp, type SandboxConfig, type SimulatedNetwork } from './world.ts';
 export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram-model.ts';
 export type { InstagramWorld } from './instagram-world.ts';
 export type { FaultSpec } from './faults.ts';
@@ -78,6 +79,7 @@ export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; worl
     });
   }
   registerInstagram(app, world);
+  for (const register of networkRegistrars) register(app, world);
   registerControl(app, world);
   return { app, world };
 }

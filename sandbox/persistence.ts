@@ -26,6 +26,8 @@ export interface PersistedState {
   savedAt: string;
   apps: SandboxApp[];
   instagram: InstagramState;
+  /** Other simulated networks, by name; each reads its own part (see World.addNetwork). */
+  networks?: Record<string, unknown>;
 }
 
 const appSchema = z.object({
@@ -71,6 +73,7 @@ const stateSchema = z.object({
     accounts: z.array(accountSchema),
     tokens: z.array(tokenSchema),
   }),
+  networks: z.record(z.string(), z.unknown()).optional(),
 });
 
 function warn(file: string, why: string): undefined {

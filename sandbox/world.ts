@@ -129,6 +129,33 @@ export class CallLog {
   }
 }
 
+/**
+ * A simulated network other than Instagram (Facebook, TikTok, Google, Pinterest). Each keeps its own
+ * records and configuration in its own file and plugs in through `World.addNetwork`, so adding one
+ * touches nothing here.
+ */
+export interface SimulatedNetwork {
+  /** Back to the seeded accounts and the configuration it was built with. */
+  reset(): void;
+  /** Bumped by every change worth persisting; the persister compares it with what it saved. */
+  readonly changes: number;
+  /** Accounts and tokens as plain JSON (no codes, faults or counters). */
+  exportState(): unknown;
+  /** Replaces accounts and tokens with a saved state; a state it cannot read is ignored. */
+  importState(state: unknown): void;
+}
+
+/** What a network's state receives from the world: the clock, secrets (recorded as issued), calls, faults. */
+export interface NetworkContext {
+  clock: Clock;
+  /** A fresh random secret with the given prefix, remembered in `issuedTokens()`. */
+  secret(prefix: string, bytes: number): string;
+  /** Marks a saved secret as issued (when state is loaded from a file). */
+  remember(secret: string): void;
+  calls: CallLog;
+  faults: FaultBook;
+}
+
 export class World {
   readonly clock: Clock;
   /** Live configuration; `PATCH /_sandbox/config` edits it, `reset()` restores the construction values. */
@@ -140,6 +167,9 @@ export class World {
   readonly persister: StatePersister | undefined;
   readonly #initialConfig: SandboxConfig;
   readonly #issued = new Set<string>();
+  readonly #networks = new Map<string, SimulatedNetwork>();
+  /** Saved network states waiting for their network to be added. */
+  readonly #savedNetworks: Record<string, unknown>;
 
   constructor(clock: Clock, config: Partial<SandboxConfig> = {}, options: { stateFile?: string } = {}) {
     this.clock = clock;
@@ -152,13 +182,45 @@ export class World {
       config: this.config,
       secret: (prefix, bytes) => this.#secret(prefix, bytes),
     });
+    this.#savedNetworks = saved?.networks ?? {};
     if (saved) {
       this.instagram.importState(saved.instagram);
       for (const token of saved.instagram.tokens) this.#issued.add(token.value);
     }
     if (options.stateFile !== undefined) {
-      this.persister = new StatePersister(options.stateFile, { changes: () => this.instagram.changes, state: () => this.persistedState() });
+      this.persister = new StatePersister(options.stateFile, { changes: () => this.#changes(), state: () => this.persistedState() });
     }
+  }
+
+  /**
+   * Adds a simulated network (its `register…` function calls this once). If the state file holds a
+   * saved state for it, the network loads it now.
+   */
+  addNetwork<T extends SimulatedNetwork>(name: string, make: (context: NetworkContext) => T): T {
+    if (this.#networks.has(name)) throw new Error(`network ${name} is already part of this world`);
+    const network = make({
+      clock: this.clock,
+      secret: (prefix, bytes) => this.#secret(prefix, bytes),
+      remember: (secret) => void this.#issued.add(secret),
+      calls: this.calls,
+      faults: this.faults,
+    });
+    this.#networks.set(name, network);
+    if (name in this.#savedNetworks) network.importState(this.#savedNetworks[name]);
+    return network;
+  }
+
+  /** A network added with `addNetwork`; throws if it is not part of this world. */
+  network<T extends SimulatedNetwork>(name: string): T {
+    const network = this.#networks.get(name);
+    if (!network) throw new Error(`network ${name} is not part of this sandbox`);
+    return network as T;
+  }
+
+  #changes(): number {
+    let total = this.instagram.changes;
+    for (const network of this.#networks.values()) total += network.changes;
+    return total;
   }
 
   /** What a state file holds: apps, accounts and tokens (not codes, faults, call counts or the rest of the config). */
@@ -168,6 +230,7 @@ export class World {
       savedAt: this.clock.now().toISOString(),
       apps: this.config.apps.map((a) => ({ ...a, redirectUris: [...a.redirectUris] })),
       instagram: this.instagram.exportState(),
+      networks: Object.fromEntries([...this.#networks].map(([name, network]) => [name, network.exportState()])),
     };
   }
 
@@ -181,6 +244,7 @@ export class World {
     this.calls.clear();
     this.faults.clear();
     this.instagram.reset();
+    for (const network of this.#networks.values()) network.reset();
   }
 
   #secret(prefix: string, bytes: number): string {

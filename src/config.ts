@@ -28,6 +28,14 @@ const envSchema = z.object({
   BOOTSTRAP_API_KEY: z.string().min(16, 'BOOTSTRAP_API_KEY must be at least 16 characters').optional(),
   INSTAGRAM_CLIENT_ID: z.string().optional(),
   INSTAGRAM_CLIENT_SECRET: z.string().optional(),
+  FACEBOOK_APP_ID: z.string().optional(),
+  FACEBOOK_APP_SECRET: z.string().optional(),
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  TIKTOK_CLIENT_SECRET: z.string().optional(),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  PINTEREST_APP_ID: z.string().optional(),
+  PINTEREST_APP_SECRET: z.string().optional(),
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('Channelkeeper <no-reply@channelkeeper.local>'),
   PRODUCT_NAME: z.string().default('Channelkeeper'),
@@ -52,7 +60,8 @@ export interface Config {
   dataDir: string;
   encryptionKeys: string | undefined;
   bootstrapApiKey: string | undefined;
-  instagram: { clientId: string; clientSecret: string } | undefined;
+  /** Each provider with both its id and secret set; the others are not offered (all are, in demo mode). */
+  credentials: Partial<Record<'instagram' | 'facebook' | 'tiktok' | 'youtube' | 'pinterest', { clientId: string; clientSecret: string }>>;
   smtpUrl: string | undefined;
   emailFrom: string;
   productName: string;
@@ -78,10 +87,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const instagram =
-    e.INSTAGRAM_CLIENT_ID && e.INSTAGRAM_CLIENT_SECRET
-      ? { clientId: e.INSTAGRAM_CLIENT_ID, clientSecret: e.INSTAGRAM_CLIENT_SECRET }
-      : undefined;
+  const pair = (clientId: string | undefined, clientSecret: string | undefined) => (clientId && clientSecret ? { clientId, clientSecret } : undefined);
+  const credentials = Object.fromEntries(
+    Object.entries({
+      instagram: pair(e.INSTAGRAM_CLIENT_ID, e.INSTAGRAM_CLIENT_SECRET),
+      facebook: pair(e.FACEBOOK_APP_ID, e.FACEBOOK_APP_SECRET),
+      tiktok: pair(e.TIKTOK_CLIENT_KEY, e.TIKTOK_CLIENT_SECRET),
+      youtube: pair(e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET),
+      pinterest: pair(e.PINTEREST_APP_ID, e.PINTEREST_APP_SECRET),
+    }).filter(([, value]) => value !== undefined),
+  ) as Config['credentials'];
   if (production && !e.ENCRYPTION_KEYS) {
     throw new ConfigError('ENCRYPTION_KEYS is required when NODE_ENV=production (see README: Secrets).');
   }
@@ -94,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     encryptionKeys: e.ENCRYPTION_KEYS || undefined,
     bootstrapApiKey: e.BOOTSTRAP_API_KEY,
-    instagram,
+    credentials,
     smtpUrl: e.SMTP_URL || undefined,
     emailFrom: e.EMAIL_FROM,
     productName: e.PRODUCT_NAME,
@@ -105,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     providerOriginMap: e.PROVIDER_ORIGIN_MAP,
     sandboxPort: e.SANDBOX_PORT,
-    demo: !instagram,
+    demo: Object.keys(credentials).length === 0,
     workers: e.WORKERS === 'on',
   };
 }

@@ -61,8 +61,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
 
   let sandbox: StartedSandbox | undefined;
   let originMap: OriginMap = config.providerOriginMap ?? {};
-  let credentials: ProviderCredentials = sandboxCredentials;
-  if (config.instagram) credentials = { instagram: config.instagram };
+  const credentials: ProviderCredentials = config.demo ? sandboxCredentials : config.credentials;
   if (config.demo && options.startSandbox !== false) {
     const stateFile = options.inMemory ? undefined : path.join(config.dataDir, 'sandbox.json');
     sandbox = await startSandbox({ clock, port: config.sandboxPort, host: '127.0.0.1', stateFile }).catch((error: unknown) => {

@@ -6,7 +6,7 @@
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { refreshDueAt } from '../domain/token-policy.ts';
-import { ProviderError, type ProviderAccount, type TokenSet } from '../providers/provider.ts';
+import { ProviderError, type Grant, type ProviderAccount, type TokenSet } from '../providers/provider.ts';
 import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens, type Tx } from '../storage/connections.repo.ts';
 import { consumeState, findSession, type ConnectSessionRow } from '../storage/connect.repo.ts';
 import type { Deps } from './deps.ts';
@@ -47,14 +47,15 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
   if (session.expires_at <= now) return withReturn(fail('connect_session_expired'));
   if (!input.code) return withReturn(fail('oauth_failed', 'The network sent no authorization code.'));
 
-  let grant: { tokens: TokenSet; account: ProviderAccount };
+  let exchanged: Grant;
   try {
-    grant = await provider.exchangeCode({ code: input.code, redirectUri: callbackUrl(deps, input.provider) });
+    exchanged = await provider.exchangeCode({ code: input.code, redirectUri: callbackUrl(deps, input.provider) });
   } catch (error) {
     const kind = error instanceof ProviderError ? error.kind : 'unexpected_response';
     deps.logger.warn({ provider: input.provider, kind, providerCode: error instanceof ProviderError ? error.providerCode : undefined }, 'code exchange failed');
     return withReturn(fail(kind === 'transient' || kind === 'rate_limited' ? 'provider_unavailable' : 'oauth_failed'));
   }
+  const grant = { tokens: exchanged.tokens, account: exchanged.accounts[0]! };
   if (!grant.account.eligible) {
     deps.logger.info({ provider: input.provider, accountType: grant.account.accountType }, 'refused a non-professional account');
     return withReturn(fail('personal_account', undefined, { accountType: grant.account.accountType, username: grant.account.username }));

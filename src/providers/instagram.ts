@@ -7,7 +7,7 @@
 import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
-import { ProviderError, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { ProviderError, type AuthorizationInput, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
 const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';
 const tokenEndpoint = 'https://api.instagram.com/oauth/access_token';
@@ -30,13 +30,21 @@ export class Instagram implements OAuthProvider {
   readonly displayName = 'Instagram';
   readonly login = 'instagram_login';
   readonly scopes = scopes;
+  readonly featureScopes = {
+    profile: ['instagram_business_basic'],
+    media: ['instagram_business_basic'],
+    insights: ['instagram_business_manage_insights'],
+    audience: ['instagram_business_manage_insights'],
+  } as const;
+  // Instagram Login takes no PKCE parameters.
+  readonly pkce = false;
   readonly #options: InstagramOptions;
 
   constructor(options: InstagramOptions) {
     this.#options = options;
   }
 
-  createAuthorizationUrl(input: { state: string; redirectUri: string; scopes?: readonly string[] }): URL {
+  createAuthorizationUrl(input: AuthorizationInput): URL {
     const url = new URL(authorizationEndpoint);
     url.searchParams.set('client_id', this.#options.clientId);
     url.searchParams.set('redirect_uri', input.redirectUri);
@@ -48,7 +56,7 @@ export class Instagram implements OAuthProvider {
     return this.#options.http.mapUrl(url);
   }
 
-  async exchangeCode(input: { code: string; redirectUri: string }): Promise<{ tokens: TokenSet; account: ProviderAccount }> {
+  async exchangeCode(input: { code: string; redirectUri: string }): Promise<Grant> {
     // Instagram appends "#_" to the redirect; a browser drops the fragment, a copied URL may not.
     const code = input.code.replace(/#_$/, '');
     const form = new URLSearchParams({
@@ -74,12 +82,13 @@ export class Instagram implements OAuthProvider {
     exchangeUrl.searchParams.set('access_token', grant.access_token);
     const tokens = this.#tokenSet(await this.#call(exchangeUrl), granted);
     try {
-      return { tokens, account: await this.fetchAccount(tokens.accessToken) };
+      return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
     } catch (error) {
       // Right after consent the basic scope is granted, so a permission error on /me can only mean
       // "(#10) The user is not an Instagram Business account": a personal account.
       if (error instanceof ProviderError && error.kind === 'insufficient_scope') {
-        return { tokens, account: { accountId: '', username: null, displayName: null, accountType: 'PERSONAL', avatarUrl: null, eligible: false } };
+        const personal: ProviderAccount = { accountId: '', network: 'instagram', username: null, displayName: null, accountType: 'PERSONAL', avatarUrl: null, eligible: false, ineligibleReason: 'personal_account' };
+        return { tokens, accounts: [personal] };
       }
       throw error;
     }
@@ -94,11 +103,12 @@ export class Instagram implements OAuthProvider {
     const accountType = typeof me.account_type === 'string' ? me.account_type.toUpperCase() : null;
     return {
       accountId: String(accountId),
+      network: 'instagram',
       username: typeof me.username === 'string' ? me.username : null,
       displayName: typeof me.name === 'string' ? me.name : null,
       accountType,
       avatarUrl: typeof me.profile_picture_url === 'string' ? me.profile_picture_url : null,
-      eligible: accountType !== null && professionalTypes.has(accountType),
+      ...eligibility(accountType),
     };
   }
 
@@ -109,6 +119,11 @@ export class Instagram implements OAuthProvider {
     url.searchParams.set('access_token', current.accessToken);
     const response = await this.#request(url);
     return { ...this.#tokenSet(response.body), appUsagePercent: appUsagePercent(response.headers) };
+  }
+
+  /** Instagram Login has no revoke endpoint: the person removes the app under Settings → Apps and websites. */
+  async revokeToken(): Promise<boolean> {
+    return false;
   }
 
   #tokenSet(body: unknown, scopesGranted?: string[]): TokenSet {
@@ -143,6 +158,10 @@ export class Instagram implements OAuthProvider {
   #unexpected(message: string): ProviderError {
     return new ProviderError('unexpected_response', `Instagram: ${message}`);
   }
+}
+
+function eligibility(accountType: string | null): Pick<ProviderAccount, 'eligible' | 'ineligibleReason'> {
+  return accountType !== null && professionalTypes.has(accountType) ? { eligible: true } : { eligible: false, ineligibleReason: 'personal_account' };
 }
 
 function isOAuthShape(body: unknown): body is { error_type: string; code: number } {

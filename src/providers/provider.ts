@@ -2,24 +2,32 @@
  * The one interface every network implements. Shared code asks the adapter; it never switches on
  * a provider's name (the registry is the only file that lists them).
  */
-export type ProviderId = 'instagram';
+export const providerIds = ['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest'] as const;
+export type ProviderId = (typeof providerIds)[number];
 
 /** How a failure should be handled, decided once in the adapter from status + provider code. */
 export type ProviderErrorKind = 'reauth_required' | 'insufficient_scope' | 'rate_limited' | 'transient' | 'unexpected_response';
 
 export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;
-  /** For reauth_required: why (password_changed, app_removed, expired, checkpoint, …). */
+  /** For reauth_required: why (password_changed, app_removed, expired, checkpoint, …); for insufficient_scope: 'insufficient_scope'. */
   readonly reason: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   /** The provider's own code, e.g. "190/460", for logs and events (never a secret). */
   readonly providerCode: string | undefined;
   /** True when the throttle is app-wide: stop calling this provider for everyone, not just this account. */
   readonly appWide: boolean;
+  /**
+   * The access token was refused but the grant may be alive (TikTok `access_token_invalid`, Google 401,
+   * Pinterest code 2): refresh once and retry; only if the refresh fails is a reconnect needed.
+   */
+  readonly refreshMayHelp: boolean;
+  /** For insufficient_scope: the scopes the call needed, when the provider says. */
+  readonly missingScopes: string[] | undefined;
   constructor(
     kind: ProviderErrorKind,
     message: string,
-    extra: { reason?: string; retryAfterSeconds?: number; providerCode?: string; appWide?: boolean } = {},
+    extra: { reason?: string; retryAfterSeconds?: number; providerCode?: string; appWide?: boolean; refreshMayHelp?: boolean; missingScopes?: string[] } = {},
   ) {
     super(message);
     this.name = 'ProviderError';
@@ -28,43 +36,93 @@ export class ProviderError extends Error {
     this.retryAfterSeconds = extra.retryAfterSeconds;
     this.providerCode = extra.providerCode;
     this.appWide = extra.appWide ?? false;
+    this.refreshMayHelp = extra.refreshMayHelp ?? false;
+    this.missingScopes = extra.missingScopes;
   }
 }
 
 export interface TokenSet {
   accessToken: string;
-  /** When the access token stops working, computed from the provider's `expires_in` on our clock. */
+  /** When the access token stops working, computed from the provider's `expires_in` on our clock; null: no expiry. */
   expiresAt: Date | null;
   issuedAt: Date;
+  /** Absent when the provider sent none (Google on refresh): the caller keeps the one it has. */
   refreshToken?: string;
+  /** From `refresh_expires_in` / `refresh_token_expires_in`; null: the refresh token has no fixed end. */
   refreshTokenExpiresAt?: Date | null;
+  /** Facebook: when the app loses access to the person's data (90 days after they were last active). */
+  dataAccessExpiresAt?: Date | null;
   /** Scopes the user actually granted, when the provider says. */
   scopes?: string[];
+  /** The person behind the grant on the provider (Facebook user id, TikTok open_id), for revoke and callbacks. */
+  providerUserId?: string;
   /** How much of the app's provider-wide rate limit is used (percent), when the provider says. */
   appUsagePercent?: number;
 }
 
+/** What an account is on its network: an Instagram account reached through Facebook Login is 'instagram'. */
+export type Network = 'instagram' | 'facebook' | 'tiktok' | 'youtube' | 'pinterest';
+
 export interface ProviderAccount {
   accountId: string;
+  network: Network;
   username: string | null;
   displayName: string | null;
-  /** The provider's own account type, e.g. BUSINESS or MEDIA_CREATOR. */
+  /** The provider's own account type, e.g. BUSINESS, MEDIA_CREATOR, PAGE. */
   accountType: string | null;
   avatarUrl: string | null;
-  /** False for accounts the product cannot serve (a personal Instagram account). */
+  /** False for accounts the product cannot serve (a personal Instagram account, a Google account without a channel). */
   eligible: boolean;
+  /** Why eligible is false, in a machine code (e.g. personal_account, no_channel). */
+  ineligibleReason?: string;
+  /**
+   * A token that belongs to this account rather than to the person (a Facebook Page token). The
+   * connection uses it for the account's data; the person's token is kept once, for the whole grant.
+   */
+  accountAccessToken?: string;
+}
+
+/** What a consented code yields: one grant (the person's tokens) and the accounts it reaches. */
+export interface Grant {
+  tokens: TokenSet;
+  /** Instagram Login, TikTok, YouTube, Pinterest: exactly one. Facebook Login: every Page and linked Instagram account. */
+  accounts: ProviderAccount[];
+}
+
+/** Product features, each needing some scopes; a connection missing one reports insufficient_scope naming it. */
+export type Feature = 'profile' | 'media' | 'insights' | 'audience';
+
+export interface AuthorizationInput {
+  state: string;
+  redirectUri: string;
+  scopes?: readonly string[];
+  /** PKCE verifier (adapters with `pkce: true` send its S256 challenge). */
+  codeVerifier?: string;
+  /** The person declined a scope before: ask again (Facebook `auth_type=rerequest`, Google `prompt=consent`). */
+  rerequest?: boolean;
 }
 
 export interface OAuthProvider {
   readonly id: ProviderId;
   /** Name shown to people: "Instagram". */
   readonly displayName: string;
-  /** Which login flow connections made with this adapter use, e.g. "instagram_login". */
+  /** Which login flow connections made with this adapter use, e.g. "instagram_login", "facebook_login". */
   readonly login: string;
   readonly scopes: readonly string[];
-  createAuthorizationUrl(input: { state: string; redirectUri: string; scopes?: readonly string[] }): URL;
-  /** Code → the longest-lived token the provider gives, with the account it belongs to. */
-  exchangeCode(input: { code: string; redirectUri: string }): Promise<{ tokens: TokenSet; account: ProviderAccount }>;
-  fetchAccount(accessToken: string): Promise<ProviderAccount>;
+  /** Scopes each product feature needs. */
+  readonly featureScopes: Readonly<Partial<Record<Feature, readonly string[]>>>;
+  /** Whether the authorize URL and code exchange use PKCE (S256). */
+  readonly pkce: boolean;
+  createAuthorizationUrl(input: AuthorizationInput): URL;
+  /** Code → the longest-lived token the provider gives, with the accounts it reaches. */
+  exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Grant>;
+  /** The account behind a stored token (used to verify a connection is alive). */
+  fetchAccount(accessToken: string, accountId?: string): Promise<ProviderAccount>;
+  /** A fresh access token. Rotating providers return a new refresh token, which must be stored before anything else uses it. */
   refreshToken(current: { accessToken: string; refreshToken?: string }): Promise<TokenSet>;
+  /**
+   * Revokes the grant at the provider. Returns false when the provider offers no way to (the person
+   * must remove the app in the network's settings). Revoking an already-revoked grant succeeds.
+   */
+  revokeToken(current: { accessToken: string; refreshToken?: string; providerUserId?: string }): Promise<boolean>;
 }

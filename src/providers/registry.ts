@@ -4,18 +4,44 @@ import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
 
-export interface ProviderCredentials {
-  instagram: { clientId: string; clientSecret: string };
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
 }
+
+/** Credentials per provider; a provider without credentials is not offered. */
+export type ProviderCredentials = Partial<Record<ProviderId, ClientCredentials>>;
 
 /** Real provider origins, for the sandbox's demo map. */
 export const providerOrigins = {
   instagram: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'],
+  facebook: ['https://www.facebook.com', 'https://graph.facebook.com'],
+  tiktok: ['https://www.tiktok.com', 'https://open.tiktokapis.com'],
+  youtube: ['https://accounts.google.com', 'https://oauth2.googleapis.com', 'https://www.googleapis.com', 'https://youtubeanalytics.googleapis.com'],
+  pinterest: ['https://www.pinterest.com', 'https://api.pinterest.com'],
 } as const satisfies Record<ProviderId, readonly string[]>;
 
 /** Credentials the built-in sandbox accepts (demo mode). */
-export const sandboxCredentials: ProviderCredentials = {
+export const sandboxCredentials: Required<ProviderCredentials> = {
   instagram: { clientId: 'sandbox-instagram-app', clientSecret: 'sandbox-instagram-secret' },
+  facebook: { clientId: 'sandbox-facebook-app', clientSecret: 'sandbox-facebook-secret' },
+  tiktok: { clientId: 'sandbox-tiktok-client-key', clientSecret: 'sandbox-tiktok-secret' },
+  youtube: { clientId: 'sandbox-google-client.apps.googleusercontent.com', clientSecret: 'sandbox-google-secret' },
+  pinterest: { clientId: 'sandbox-pinterest-app', clientSecret: 'sandbox-pinterest-secret' },
+};
+
+interface AdapterDeps extends ClientCredentials {
+  http: HttpClient;
+  clock: Clock;
+}
+
+/** How to build each adapter; the order is the order networks are offered in. */
+const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | undefined> = {
+  instagram: (deps) => new Instagram(deps),
+  facebook: undefined,
+  tiktok: undefined,
+  youtube: undefined,
+  pinterest: undefined,
 };
 
 export interface ProviderRegistry {
@@ -24,9 +50,11 @@ export interface ProviderRegistry {
 }
 
 export function createProviderRegistry(deps: { credentials: ProviderCredentials; http: HttpClient; clock: Clock }): ProviderRegistry {
-  const adapters = new Map<string, OAuthProvider>([
-    ['instagram', new Instagram({ ...deps.credentials.instagram, http: deps.http, clock: deps.clock })],
-  ]);
+  const adapters = new Map<string, OAuthProvider>();
+  for (const [id, make] of Object.entries(factories) as [ProviderId, ((d: AdapterDeps) => OAuthProvider) | undefined][]) {
+    const credentials = deps.credentials[id];
+    if (make && credentials) adapters.set(id, make({ ...credentials, http: deps.http, clock: deps.clock }));
+  }
   return {
     get: (id) => adapters.get(id),
     all: () => [...adapters.values()],

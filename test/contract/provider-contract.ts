@@ -2,14 +2,17 @@
  * The provider contract: one suite every OAuthProvider adapter must pass against its sandbox. An
  * adapter plugs in through a harness that knows how to drive its simulated network (consent screen,
  * account events, faults, clock); the cases below only speak the OAuthProvider interface, so they
- * read the same for Instagram, TikTok, YouTube, Pinterest and Facebook.
+ * read the same for Instagram, Facebook, TikTok, YouTube and Pinterest.
+ *
+ * Times in the cases come from the harness (access-token lifetime, grant lifetime, refresh age), never
+ * from constants here: each provider's lifetimes are configurable in its sandbox.
  *
  * A case that cannot apply to a provider is skipped by name in `harness.skip`, with the reason, which
  * the report shows next to the skipped case. A skip without a reason fails the case.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, type ManualClock } from '../../src/domain/clock.ts';
-import { ProviderError, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
+import { ProviderError, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
 
 export const contractCases = [
   'authorization_url',
@@ -18,9 +21,11 @@ export const contractCases = [
   'partial_consent',
   'ineligible_account',
   'refresh',
+  'refresh_rotation',
   'password_changed',
   'app_removed',
   'expired',
+  'revoke',
   'throttled',
   'server_error',
   'timeout',
@@ -53,10 +58,31 @@ export interface ProviderHarness {
   accounts: { eligible: string; ineligible: string };
   /** The provider's id for an account, exactly as the adapter must report it. */
   accountIdOf(username: string): string;
-  /** Lifetime of the longest-lived token the provider hands out (and of a refreshed one). */
-  tokenLifetimeMs: number;
+  /** Name of the client-id parameter on the authorize URL (TikTok says `client_key`); default `client_id`. */
+  clientIdParam?: string;
+  /** Lifetime of the access token a code exchange or a refresh hands out; null when it has none. */
+  tokenLifetimeMs: number | null;
+  /**
+   * How long the grant lives without the person (the refresh token's lifetime, or the access token's
+   * where there is no refresh token); null when it has no fixed end (Google). Default: tokenLifetimeMs.
+   */
+  grantLifetimeMs?: number | null;
   /** The youngest age at which the provider refreshes a token (0 when any token can be refreshed). */
   minRefreshAgeMs: number;
+  /** Each refresh hands out a new refresh token and the old one stops working (after `rotationGraceMs`). */
+  rotatesRefreshToken?: boolean;
+  rotationGraceMs?: number;
+  /** The provider offers an API to revoke a grant (else revokeToken must answer false without calling it). */
+  revokeSupported: boolean;
+  /**
+   * The `reason` the provider lets an adapter tell for each account event. Networks that only say
+   * "invalid grant" cannot tell a password change from a removed app: they report 'revoked'.
+   */
+  eventReasons?: Partial<Record<ContractAccountEvent, string>>;
+  /** The retry-after a throttle with this regain time must report; undefined: the provider gives none. */
+  throttleRetryAfterSeconds?: (regainMinutes: number) => number | undefined;
+  /** The account of a grant the cases look at (Facebook Login reaches several); default the first. */
+  pickAccount?(grant: Grant, username: string): ProviderAccount | undefined;
   /**
    * Plays the person on the provider's consent screen: opens `authorizationUrl`, signs in as `username`,
    * grants exactly `granted`, and returns the redirect `location` the provider answers with.
@@ -91,63 +117,114 @@ export async function providerError(call: Promise<unknown>): Promise<ProviderErr
   throw new Error('expected a ProviderError, but the call succeeded');
 }
 
-interface Grant {
+interface Connected {
   tokens: TokenSet;
   account: ProviderAccount;
+  grant: Grant;
 }
 
 const STATE = 'contract-state-0123456789';
+const VERIFIER = 'contract-verifier-0123456789-0123456789-0123456789';
+
+function authorizationUrl(h: ProviderHarness): URL {
+  return h.provider.createAuthorizationUrl({ state: STATE, redirectUri: h.redirectUri, codeVerifier: h.provider.pkce ? VERIFIER : undefined });
+}
 
 async function authorize(h: ProviderHarness, username: string, granted: readonly string[] = h.provider.scopes): Promise<URL> {
-  const url = h.provider.createAuthorizationUrl({ state: STATE, redirectUri: h.redirectUri });
-  const location = new URL(await h.consent(url, username, granted));
+  const location = new URL(await h.consent(authorizationUrl(h), username, granted));
   expect(location.searchParams.get('state')).toBe(STATE);
   return location;
 }
 
-async function connect(h: ProviderHarness, username = h.accounts.eligible): Promise<Grant> {
-  const location = await authorize(h, username);
-  return h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: h.redirectUri });
+function exchange(h: ProviderHarness, code: string): Promise<Grant> {
+  return h.provider.exchangeCode({ code, redirectUri: h.redirectUri, codeVerifier: h.provider.pkce ? VERIFIER : undefined });
+}
+
+function accountOf(h: ProviderHarness, grant: Grant, username: string): ProviderAccount {
+  const account = h.pickAccount ? h.pickAccount(grant, username) : grant.accounts[0];
+  if (!account) throw new Error(`the grant for ${username} reached no account`);
+  return account;
+}
+
+async function connect(h: ProviderHarness, username = h.accounts.eligible, granted?: readonly string[]): Promise<Connected> {
+  const location = await authorize(h, username, granted);
+  const grant = await exchange(h, location.searchParams.get('code')!);
+  return { grant, tokens: grant.tokens, account: accountOf(h, grant, username) };
 }
 
 /** The age at which any provider agrees to refresh a token. */
 const refreshableAge = (h: ProviderHarness) => h.minRefreshAgeMs + HOUR;
+const grantLifetime = (h: ProviderHarness) => (h.grantLifetimeMs === undefined ? h.tokenLifetimeMs : h.grantLifetimeMs);
 
-/** The two calls that use a stored token: the daily refresh and the hourly account check. */
-const bothCalls = (h: ProviderHarness, tokens: TokenSet) => [() => h.provider.refreshToken(tokens), () => h.provider.fetchAccount(tokens.accessToken)];
+/** A token's expiry must be the provider's lifetime counted from our clock (or none, when it has none). */
+function expectLifetime(h: ProviderHarness, tokens: TokenSet): void {
+  const now = h.clock.now().getTime();
+  expect(tokens.issuedAt.getTime()).toBe(now);
+  if (h.tokenLifetimeMs === null) {
+    expect(tokens.expiresAt).toBeNull();
+    return;
+  }
+  expect(tokens.expiresAt!.getTime()).toBeGreaterThan(now + h.tokenLifetimeMs - HOUR);
+  expect(tokens.expiresAt!.getTime()).toBeLessThanOrEqual(now + h.tokenLifetimeMs);
+}
+
+/** The two calls that use a stored grant: the refresh and the account check. */
+const bothCalls = (h: ProviderHarness, c: Connected) => [
+  () => h.provider.refreshToken(c.tokens),
+  () => h.provider.fetchAccount(c.account.accountAccessToken ?? c.tokens.accessToken, c.account.accountId),
+];
+
+const eventReason = (h: ProviderHarness, event: ContractAccountEvent) => h.eventReasons?.[event] ?? event;
 
 /** An error must never carry the secret it was about. */
-function expectNoSecret(error: ProviderError, secret: string): void {
-  expect(error.message).not.toContain(secret);
-  expect(JSON.stringify({ ...error, stack: error.stack })).not.toContain(secret);
+function expectNoSecret(error: ProviderError, ...secrets: (string | undefined)[]): void {
+  for (const secret of secrets) {
+    if (!secret) continue;
+    expect(error.message).not.toContain(secret);
+    expect(JSON.stringify({ ...error, stack: error.stack })).not.toContain(secret);
+  }
+}
+
+/**
+ * A refused call that means "this grant is over": reauth_required, or (for an access token only) the
+ * provider's "refresh and retry" signal, which a refresh that also fails turns into a reconnect.
+ */
+function expectGrantOver(error: ProviderError, reason: string, call: number): void {
+  if (call === 1 && error.refreshMayHelp) return;
+  expect(error).toMatchObject({ kind: 'reauth_required', reason });
 }
 
 const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => Promise<void> }> = {
   authorization_url: {
-    title: 'the authorization URL carries the client id, redirect URI, response type, scopes and state',
+    title: 'the authorization URL carries the client id, redirect URI, response type, scopes, state (and a PKCE challenge where used)',
     async run(h) {
-      const url = h.provider.createAuthorizationUrl({ state: STATE, redirectUri: h.redirectUri });
-      expect(url.searchParams.get('client_id')).toBeTruthy();
+      const url = authorizationUrl(h);
+      expect(url.searchParams.get(h.clientIdParam ?? 'client_id')).toBeTruthy();
       expect(url.searchParams.get('redirect_uri')).toBe(h.redirectUri);
       expect(url.searchParams.get('response_type')).toBe('code');
       expect(url.searchParams.get('state')).toBe(STATE);
       const scopes = (url.searchParams.get('scope') ?? '').split(/[\s,]+/).filter(Boolean);
       expect(scopes).toEqual([...h.provider.scopes]);
+      if (h.provider.pkce) {
+        expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+        expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$|^[0-9a-f]{64}$/);
+      } else {
+        expect(url.searchParams.get('code_challenge')).toBeNull();
+      }
     },
   },
 
   exchange_code: {
-    title: 'a code becomes the longest-lived token, with the account it belongs to and the scopes granted',
+    title: 'a code becomes the longest-lived token, with its expiry from our clock, the account it belongs to and the scopes granted',
     async run(h) {
       const { tokens, account } = await connect(h);
-      const now = h.clock.now().getTime();
       expect(tokens.accessToken).toEqual(expect.any(String));
-      expect(tokens.issuedAt.getTime()).toBe(now);
-      expect(tokens.expiresAt!.getTime()).toBeGreaterThan(now + h.tokenLifetimeMs - HOUR);
-      expect(tokens.expiresAt!.getTime()).toBeLessThanOrEqual(now + h.tokenLifetimeMs);
+      expectLifetime(h, tokens);
       expect([...(tokens.scopes ?? [])].sort()).toEqual([...h.provider.scopes].sort());
-      expect(account).toMatchObject({ accountId: h.accountIdOf(h.accounts.eligible), username: h.accounts.eligible, eligible: true });
-      expect(await h.provider.fetchAccount(tokens.accessToken)).toEqual(account);
+      expect(account).toMatchObject({ accountId: h.accountIdOf(h.accounts.eligible), eligible: true });
+      const { accountAccessToken: _, ...fetched } = await h.provider.fetchAccount(account.accountAccessToken ?? tokens.accessToken, account.accountId);
+      const { accountAccessToken: __, ...expected } = account;
+      expect(fetched).toEqual(expected);
     },
   },
 
@@ -156,9 +233,8 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
     async run(h) {
       const location = await authorize(h, h.accounts.eligible);
       expect(location.hash, 'the redirect appends no fragment: skip this case').not.toBe('');
-      const copied = `${location.searchParams.get('code')}${location.hash}`;
-      const { account } = await h.provider.exchangeCode({ code: copied, redirectUri: h.redirectUri });
-      expect(account.accountId).toBe(h.accountIdOf(h.accounts.eligible));
+      const grant = await exchange(h, `${location.searchParams.get('code')}${location.hash}`);
+      expect(accountOf(h, grant, h.accounts.eligible).accountId).toBe(h.accountIdOf(h.accounts.eligible));
     },
   },
 
@@ -166,14 +242,13 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
     title: 'when the person grants fewer scopes than asked, the token reports only those granted',
     async run(h) {
       const [first] = h.provider.scopes;
-      const location = await authorize(h, h.accounts.eligible, [first!]);
-      const { tokens } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: h.redirectUri });
+      const { tokens } = await connect(h, h.accounts.eligible, [first!]);
       expect(tokens.scopes).toEqual([first]);
     },
   },
 
   ineligible_account: {
-    title: 'an account the product cannot serve comes back with eligible=false',
+    title: 'an account the product cannot serve comes back with eligible=false and why',
     async run(h) {
       const { account } = await connect(h, h.accounts.ineligible);
       expect(account).toMatchObject({ accountId: h.accountIdOf(h.accounts.ineligible), eligible: false });
@@ -183,63 +258,107 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
   refresh: {
     title: 'a token old enough to refresh comes back as a working token with a full lifetime from now',
     async run(h) {
-      const { tokens } = await connect(h);
+      const connected = await connect(h);
       h.advance(refreshableAge(h));
-      const refreshed = await h.provider.refreshToken(tokens);
-      const now = h.clock.now().getTime();
-      expect(refreshed.issuedAt.getTime()).toBe(now);
-      expect(refreshed.expiresAt!.getTime()).toBeGreaterThan(now + h.tokenLifetimeMs - HOUR);
-      expect(refreshed.expiresAt!.getTime()).toBeLessThanOrEqual(now + h.tokenLifetimeMs);
-      expect((await h.provider.fetchAccount(refreshed.accessToken)).accountId).toBe(h.accountIdOf(h.accounts.eligible));
+      const refreshed = await h.provider.refreshToken(connected.tokens);
+      expectLifetime(h, refreshed);
+      if (h.rotatesRefreshToken) expect(refreshed.refreshToken).toEqual(expect.any(String));
+      const token = connected.account.accountAccessToken ?? refreshed.accessToken;
+      expect((await h.provider.fetchAccount(token, connected.account.accountId)).accountId).toBe(h.accountIdOf(h.accounts.eligible));
+    },
+  },
+
+  refresh_rotation: {
+    title: 'refreshing again with the newest refresh token works; where tokens rotate, a spent one is refused as a lost grant',
+    async run(h) {
+      const { tokens } = await connect(h);
+      expect(tokens.refreshToken, 'this provider hands out no refresh token: skip this case').toEqual(expect.any(String));
+      h.advance(refreshableAge(h));
+      const first = await h.provider.refreshToken(tokens);
+      const latest = { ...first, refreshToken: first.refreshToken ?? tokens.refreshToken };
+      h.advance(refreshableAge(h));
+      const second = await h.provider.refreshToken(latest);
+      expect(second.accessToken).toEqual(expect.any(String));
+      if (!h.rotatesRefreshToken) {
+        // Not rotated (Google): the same refresh token keeps working.
+        expect((await h.provider.refreshToken(tokens)).accessToken).toEqual(expect.any(String));
+        return;
+      }
+      expect(first.refreshToken).toEqual(expect.any(String));
+      expect(first.refreshToken).not.toBe(tokens.refreshToken);
+      h.advance((h.rotationGraceMs ?? 0) + HOUR);
+      const error = await providerError(h.provider.refreshToken(tokens));
+      expect(error.kind).toBe('reauth_required');
+      expectNoSecret(error, tokens.refreshToken, tokens.accessToken);
     },
   },
 
   password_changed: {
-    title: 'after the person changes their password, the token needs a reconnect because of the password change',
+    title: 'after the person changes their password, the grant needs a reconnect, with the reason the provider lets us tell',
     async run(h) {
-      const { tokens } = await connect(h);
+      const connected = await connect(h);
       h.killTokens(h.accounts.eligible, 'password_changed');
       h.advance(refreshableAge(h));
-      for (const call of bothCalls(h, tokens)) {
-        const error = await providerError(call());
-        expect(error).toMatchObject({ kind: 'reauth_required', reason: 'password_changed' });
-        expectNoSecret(error, tokens.accessToken);
+      let call = 0;
+      for (const run of bothCalls(h, connected)) {
+        const error = await providerError(run());
+        expectGrantOver(error, eventReason(h, 'password_changed'), call++);
+        expectNoSecret(error, connected.tokens.accessToken, connected.tokens.refreshToken);
       }
     },
   },
 
   app_removed: {
-    title: 'after the person removes the app, the token needs a reconnect because the app was removed',
+    title: 'after the person removes the app, the grant needs a reconnect, with the reason the provider lets us tell',
     async run(h) {
-      const { tokens } = await connect(h);
+      const connected = await connect(h);
       h.killTokens(h.accounts.eligible, 'app_removed');
       h.advance(refreshableAge(h));
-      for (const call of bothCalls(h, tokens)) {
-        expect(await providerError(call())).toMatchObject({ kind: 'reauth_required', reason: 'app_removed' });
-      }
+      let call = 0;
+      for (const run of bothCalls(h, connected)) expectGrantOver(await providerError(run()), eventReason(h, 'app_removed'), call++);
     },
   },
 
   expired: {
-    title: 'a token past its lifetime needs a reconnect because it expired',
+    title: 'a grant past its lifetime needs a reconnect because it expired',
     async run(h) {
-      const { tokens } = await connect(h);
-      h.advance(h.tokenLifetimeMs + DAY);
-      for (const call of bothCalls(h, tokens)) {
-        expect(await providerError(call())).toMatchObject({ kind: 'reauth_required', reason: 'expired' });
+      const lifetime = grantLifetime(h);
+      expect(lifetime, 'this grant has no fixed end: skip this case').not.toBeNull();
+      const connected = await connect(h);
+      h.advance(lifetime! + DAY);
+      let call = 0;
+      for (const run of bothCalls(h, connected)) expectGrantOver(await providerError(run()), 'expired', call++);
+    },
+  },
+
+  revoke: {
+    title: 'revoking at the provider ends the grant (or says the provider cannot, without calling it)',
+    async run(h) {
+      const connected = await connect(h);
+      const revoked = await h.provider.revokeToken({ ...connected.tokens });
+      expect(revoked).toBe(h.revokeSupported);
+      if (!revoked) return;
+      expect(await h.provider.revokeToken({ ...connected.tokens }), 'revoking twice is not an error').toBe(true);
+      h.advance(refreshableAge(h));
+      let call = 0;
+      for (const run of bothCalls(h, connected)) {
+        const error = await providerError(run());
+        if (!(call++ === 1 && error.refreshMayHelp)) expect(error.kind).toBe('reauth_required');
       }
     },
   },
 
   throttled: {
-    title: "a throttled refresh is rate_limited and says how long to wait, from the provider's estimate",
+    title: "a throttled refresh is rate_limited and says how long to wait, from the provider's estimate where it gives one",
     async run(h) {
       const { tokens } = await connect(h);
       h.advance(refreshableAge(h));
       h.injectFault('refreshToken', { kind: 'throttle', regainMinutes: 45 });
       const error = await providerError(h.provider.refreshToken(tokens));
-      expect(error).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 45 * 60, appWide: false });
-      expectNoSecret(error, tokens.accessToken);
+      expect(error).toMatchObject({ kind: 'rate_limited', appWide: false });
+      const expected = h.throttleRetryAfterSeconds ? h.throttleRetryAfterSeconds(45) : 45 * 60;
+      expect(error.retryAfterSeconds).toBe(expected);
+      expectNoSecret(error, tokens.accessToken, tokens.refreshToken);
     },
   },
 
@@ -251,7 +370,7 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       h.injectFault('refreshToken', { kind: 'server_error' });
       const error = await providerError(h.provider.refreshToken(tokens));
       expect(error.kind).toBe('transient');
-      expectNoSecret(error, tokens.accessToken);
+      expectNoSecret(error, tokens.accessToken, tokens.refreshToken);
       expect((await h.provider.refreshToken(tokens)).accessToken).toEqual(expect.any(String));
     },
   },
@@ -264,7 +383,7 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       h.injectFault('refreshToken', { kind: 'timeout' });
       const error = await providerError(h.provider.refreshToken(tokens));
       expect(error).toMatchObject({ kind: 'transient', providerCode: 'timeout' });
-      expectNoSecret(error, tokens.accessToken);
+      expectNoSecret(error, tokens.accessToken, tokens.refreshToken);
     },
   },
 
@@ -281,9 +400,9 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
   missing_scope: {
     title: 'a call refused for a missing permission is insufficient_scope',
     async run(h) {
-      const { tokens } = await connect(h);
+      const { tokens, account } = await connect(h);
       h.injectFault('fetchAccount', { kind: 'missing_scope' });
-      expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({
+      expect(await providerError(h.provider.fetchAccount(account.accountAccessToken ?? tokens.accessToken, account.accountId))).toMatchObject({
         kind: 'insufficient_scope',
         reason: 'insufficient_scope',
       });
