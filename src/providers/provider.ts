@@ -82,6 +82,11 @@ export interface ProviderAccount {
   accountAccessToken?: string;
 }
 
+export interface AccountRef {
+  accountId: string;
+  network: Network;
+}
+
 /** What a consented code yields: one grant (the person's tokens) and the accounts it reaches. */
 export interface Grant {
   tokens: TokenSet;
@@ -116,8 +121,12 @@ export interface OAuthProvider {
   createAuthorizationUrl(input: AuthorizationInput): URL;
   /** Code → the longest-lived token the provider gives, with the accounts it reaches. */
   exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Grant>;
-  /** The account behind a stored token (used to verify a connection is alive). */
-  fetchAccount(accessToken: string, accountId?: string): Promise<ProviderAccount>;
+  /**
+   * The account behind a stored token (used to verify a connection is alive). Facebook Login reaches
+   * several accounts with one grant, so it needs to know which one (and whether it is a Page or an
+   * Instagram account); the other adapters ignore `account`.
+   */
+  fetchAccount(accessToken: string, account?: AccountRef): Promise<ProviderAccount>;
   /** A fresh access token. Rotating providers return a new refresh token, which must be stored before anything else uses it. */
   refreshToken(current: { accessToken: string; refreshToken?: string }): Promise<TokenSet>;
   /**

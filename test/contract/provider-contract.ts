@@ -171,7 +171,7 @@ function expectLifetime(h: ProviderHarness, tokens: TokenSet): void {
 /** The two calls that use a stored grant: the refresh and the account check. */
 const bothCalls = (h: ProviderHarness, c: Connected) => [
   () => h.provider.refreshToken(c.tokens),
-  () => h.provider.fetchAccount(c.account.accountAccessToken ?? c.tokens.accessToken, c.account.accountId),
+  () => h.provider.fetchAccount(c.account.accountAccessToken ?? c.tokens.accessToken, c.account),
 ];
 
 const eventReason = (h: ProviderHarness, event: ContractAccountEvent) => h.eventReasons?.[event] ?? event;
@@ -222,7 +222,7 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       expectLifetime(h, tokens);
       expect([...(tokens.scopes ?? [])].sort()).toEqual([...h.provider.scopes].sort());
       expect(account).toMatchObject({ accountId: h.accountIdOf(h.accounts.eligible), eligible: true });
-      const { accountAccessToken: _, ...fetched } = await h.provider.fetchAccount(account.accountAccessToken ?? tokens.accessToken, account.accountId);
+      const { accountAccessToken: _, ...fetched } = await h.provider.fetchAccount(account.accountAccessToken ?? tokens.accessToken, account);
       const { accountAccessToken: __, ...expected } = account;
       expect(fetched).toEqual(expected);
     },
@@ -264,7 +264,7 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       expectLifetime(h, refreshed);
       if (h.rotatesRefreshToken) expect(refreshed.refreshToken).toEqual(expect.any(String));
       const token = connected.account.accountAccessToken ?? refreshed.accessToken;
-      expect((await h.provider.fetchAccount(token, connected.account.accountId)).accountId).toBe(h.accountIdOf(h.accounts.eligible));
+      expect((await h.provider.fetchAccount(token, connected.account)).accountId).toBe(h.accountIdOf(h.accounts.eligible));
     },
   },
 
@@ -402,7 +402,7 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
     async run(h) {
       const { tokens, account } = await connect(h);
       h.injectFault('fetchAccount', { kind: 'missing_scope' });
-      expect(await providerError(h.provider.fetchAccount(account.accountAccessToken ?? tokens.accessToken, account.accountId))).toMatchObject({
+      expect(await providerError(h.provider.fetchAccount(account.accountAccessToken ?? tokens.accessToken, account))).toMatchObject({
         kind: 'insufficient_scope',
         reason: 'insufficient_scope',
       });
