@@ -1,16 +1,17 @@
 /**
- * The OAuth callback: consume the state once, exchange the code for the longest-lived token,
- * refuse accounts the product cannot serve, then create or update the one connection for
- * (workspace, provider, account) with its sealed token, in one transaction.
+ * The OAuth callback: consume the state once, exchange the code (with its PKCE verifier) for the
+ * longest-lived token, refuse accounts the product cannot serve, then store the connection with its
+ * sealed token in one transaction. A login that reached several accounts (Facebook: Pages and the
+ * Instagram accounts linked to them) is parked, sealed, until the creator picks which to connect.
  */
+import { randomToken, sha256 } from '../crypto/hash.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
-import { refreshDueAt } from '../domain/token-policy.ts';
-import { ProviderError, type Grant, type ProviderAccount, type TokenSet } from '../providers/provider.ts';
-import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens, type Tx } from '../storage/connections.repo.ts';
+import { ProviderError, type Grant, type OAuthProvider } from '../providers/provider.ts';
 import { consumeState, findSession, type ConnectSessionRow } from '../storage/connect.repo.ts';
+import type { AccountChoice } from '../storage/tables.ts';
 import type { Deps } from './deps.ts';
-import { callbackUrl } from './connect-session.ts';
+import { callbackUrl, CONNECT_SESSION_MINUTES } from './connect-session.ts';
+import { insertGrant, storeConnection } from './store-connection.ts';
 
 export interface CallbackInput {
   provider: string;
@@ -21,7 +22,10 @@ export interface CallbackInput {
 }
 
 export interface CallbackSuccess {
-  connectionId: string;
+  /** Set when one account was connected. */
+  connectionId: string | null;
+  /** Set when the creator must pick among several accounts first: where to send them. */
+  chooseUrl: string | null;
   reconnected: boolean;
   returnUrl: string | null;
   username: string | null;
@@ -46,99 +50,80 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
   if (session.completed_at) return withReturn(fail('connect_session_used'));
   if (session.expires_at <= now) return withReturn(fail('connect_session_expired'));
   if (!input.code) return withReturn(fail('oauth_failed', 'The network sent no authorization code.'));
+  const verifier = consumed.row.code_verifier_sealed ? deps.keyRing.open(consumed.row.code_verifier_sealed, `state:${consumed.row.state_hash}`) : undefined;
 
-  let exchanged: Grant;
-  try {
-    exchanged = await provider.exchangeCode({ code: input.code, redirectUri: callbackUrl(deps, input.provider) });
-  } catch (error) {
-    const kind = error instanceof ProviderError ? error.kind : 'unexpected_response';
-    deps.logger.warn({ provider: input.provider, kind, providerCode: error instanceof ProviderError ? error.providerCode : undefined }, 'code exchange failed');
-    return withReturn(fail(kind === 'transient' || kind === 'rate_limited' ? 'provider_unavailable' : 'oauth_failed'));
-  }
-  const grant = { tokens: exchanged.tokens, account: exchanged.accounts[0]! };
-  if (!grant.account.eligible) {
-    deps.logger.info({ provider: input.provider, accountType: grant.account.accountType }, 'refused a non-professional account');
-    return withReturn(fail('personal_account', undefined, { accountType: grant.account.accountType, username: grant.account.username }));
-  }
-  const store = () => deps.db.transaction().execute((trx) => storeConnection(deps, trx, session, provider.login, grant));
+  const exchanged = await exchange(deps, provider, input.code, verifier);
+  if (!exchanged.ok) return withReturn(exchanged);
+  const grant = exchanged.value;
+  const eligible = grant.accounts.filter((account) => account.eligible);
+  if (eligible.length === 0) return withReturn(refusal(deps, provider, grant));
+  if (eligible.length > 1) return withReturn(ok(await parkChoice(deps, session, provider, { ...grant, accounts: eligible })));
+  const account = eligible[0]!;
+  const store = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const grantId = account.accountAccessToken !== undefined ? await insertGrant(deps, trx, { session, tokens: grant.tokens }) : undefined;
+      const stored = await storeConnection(deps, trx, { session, provider, tokens: grant.tokens, account, grantId });
+      if (stored.ok) await trx.updateTable('connect_sessions').set({ completed_at: now, connection_id: stored.value.connectionId }).where('id', '=', session.id).execute();
+      return stored;
+    });
   // Two callbacks for the same new account can race to insert it; the loser retries and finds the winner's row.
   const stored = await store().catch((error: unknown) => {
     if (isUniqueViolation(error)) return store();
     throw error;
   });
   if (!stored.ok) return withReturn(stored);
-  return ok({ ...stored.value, returnUrl: session.return_url, username: grant.account.username, network: provider.displayName });
+  return ok({ ...stored.value, chooseUrl: null, returnUrl: session.return_url, username: account.username ?? account.displayName, network: provider.displayName });
 }
 
-async function storeConnection(
-  deps: Deps,
-  trx: Tx,
-  session: ConnectSessionRow,
-  login: string,
-  grant: { tokens: TokenSet; account: ProviderAccount },
-): Promise<Result<{ connectionId: string; reconnected: boolean }>> {
-  const now = deps.clock.now();
-  const { tokens, account } = grant;
-  const policy = deps.policies[session.provider];
-  const existing = await findByAccount(trx, session.workspace_id, session.provider, account.accountId);
-  if (existing && existing.creatorId !== session.creator_id) {
-    return fail('account_connected_elsewhere', `@${account.username ?? account.accountId} is already connected by another creator on this platform.`);
+async function exchange(deps: Deps, provider: OAuthProvider, code: string, codeVerifier: string | undefined): Promise<Result<Grant>> {
+  try {
+    return ok(await provider.exchangeCode({ code, redirectUri: callbackUrl(deps, provider.id), codeVerifier }));
+  } catch (error) {
+    const kind = error instanceof ProviderError ? error.kind : 'unexpected_response';
+    deps.logger.warn({ provider: provider.id, kind, providerCode: error instanceof ProviderError ? error.providerCode : undefined }, 'code exchange failed');
+    return fail(kind === 'transient' || kind === 'rate_limited' ? 'provider_unavailable' : 'oauth_failed');
   }
-  const fields = {
-    login,
-    username: account.username,
-    display_name: account.displayName,
-    account_type: account.accountType,
-    avatar_url: account.avatarUrl,
-    status_reason: null,
-    scopes: tokens.scopes ?? [...(deps.providers.get(session.provider)?.scopes ?? [])],
-    token_issued_at: tokens.issuedAt,
-    token_expires_at: tokens.expiresAt,
-    disconnected_at: null,
-    refresh_due_at: policy ? refreshDueAt(policy, tokens) : null,
-    refresh_retry_at: null,
-    refresh_attempts: 0,
-    last_error_code: null,
-    last_error_at: null,
-    last_verified_at: now,
-    lease_owner: null,
-    lease_expires_at: null,
+}
+
+function refusal(deps: Deps, provider: OAuthProvider, grant: Grant) {
+  const first = grant.accounts[0];
+  deps.logger.info({ provider: provider.id, accountType: first?.accountType, reason: first?.ineligibleReason }, 'refused an account the product cannot serve');
+  if (first?.ineligibleReason === 'personal_account' && first.network === 'instagram') {
+    return fail('personal_account', undefined, { accountType: first.accountType, username: first.username });
+  }
+  const why: Record<string, string> = {
+    no_channel: 'This Google account has no YouTube channel. Create a channel on YouTube, then connect again.',
+    personal_account: `Only ${provider.displayName} business accounts can be connected. Switch to a business account (free), then connect again.`,
   };
-  const connectionId = existing?.id ?? newId('con', deps.clock);
-  if (existing) {
-    // Same creator, same account: keep the id and the history, replace the token.
-    const updated = await applyTransition(trx, deps.clock, { id: existing.id, transition: 'reconnected', set: { ...fields, connected_at: now }, detail: { from: existing.status } });
-    if (!updated) return fail('internal_error');
-  } else {
-    const connection = await insertConnection(trx, {
-      ...fields,
-      id: connectionId,
-      workspace_id: session.workspace_id,
-      creator_id: session.creator_id,
-      provider: session.provider,
-      account_id: account.accountId,
-      status: 'active',
-      last_refreshed_at: null,
-      connected_at: now,
-      created_at: now,
-      updated_at: now,
-    });
-    await recordEvent(trx, deps.clock, connection, 'connected', { to: 'active' });
-  }
-  await writeSealedTokens(
-    trx,
-    connectionId,
-    {
-      keyId: deps.keyRing.activeKeyId,
-      accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${connectionId}:access`),
-      refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connectionId}:refresh`) : null,
-    },
-    now,
-  );
-  await trx.updateTable('connect_sessions').set({ completed_at: now, connection_id: connectionId }).where('id', '=', session.id).execute();
-  return ok({ connectionId, reconnected: existing !== undefined });
+  const message = first ? why[first.ineligibleReason ?? ''] : `Your ${provider.displayName} login gave access to no Page or professional account. Check that you chose at least one, then connect again.`;
+  return fail('no_eligible_account', message, { reason: first?.ineligibleReason ?? 'no_accounts' });
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** Seals the person's token and each account's own token, and hands back a one-time choice link. */
+async function parkChoice(deps: Deps, session: ConnectSessionRow, provider: OAuthProvider, grant: Grant): Promise<CallbackSuccess> {
+  const token = randomToken();
+  await deps.db.transaction().execute(async (trx) => {
+    const grantId = await insertGrant(deps, trx, { session, tokens: grant.tokens });
+    const choices: AccountChoice[] = grant.accounts.map((account) => ({
+      accountId: account.accountId,
+      network: account.network,
+      username: account.username,
+      displayName: account.displayName,
+      accountType: account.accountType,
+      avatarUrl: account.avatarUrl,
+      accountTokenSealed: account.accountAccessToken ? deps.keyRing.seal(account.accountAccessToken, `choice:${session.id}:${account.network}:${account.accountId}`) : null,
+    }));
+    // The creator gets a fresh hour to choose; the link is good once.
+    const expiresAt = new Date(deps.clock.now().getTime() + CONNECT_SESSION_MINUTES * 60_000);
+    await trx
+      .updateTable('connect_sessions')
+      .set({ choice_token_hash: sha256(token), pending_grant_id: grantId, choices: JSON.stringify(choices), expires_at: expiresAt })
+      .where('id', '=', session.id)
+      .execute();
+  });
+  return { connectionId: null, chooseUrl: `${deps.settings.publicUrl}/connect/choose/${token}`, reconnected: false, returnUrl: session.return_url, username: null, network: provider.displayName };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

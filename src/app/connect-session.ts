@@ -62,12 +62,40 @@ export async function startAuthorization(deps: Deps, sessionToken: string): Prom
   const provider = deps.providers.get(session.provider);
   if (!provider) return fail('unsupported_provider');
   const state = randomToken();
+  const stateHash = sha256(state);
+  // PKCE: the verifier stays with us (sealed, bound to this state); only its S256 challenge travels.
+  const codeVerifier = provider.pkce ? randomToken(48) : undefined;
   await deps.db
     .insertInto('oauth_states')
-    .values({ state_hash: sha256(state), session_id: session.id, provider: session.provider, expires_at: new Date(now.getTime() + STATE_MINUTES * MINUTE), created_at: now })
+    .values({
+      state_hash: stateHash,
+      session_id: session.id,
+      provider: session.provider,
+      expires_at: new Date(now.getTime() + STATE_MINUTES * MINUTE),
+      created_at: now,
+      code_verifier_sealed: codeVerifier ? deps.keyRing.seal(codeVerifier, `state:${stateHash}`) : null,
+    })
     .execute();
-  const url = provider.createAuthorizationUrl({ state, redirectUri: callbackUrl(deps, session.provider) });
+  const rerequest = await declinedBefore(deps, session);
+  const url = provider.createAuthorizationUrl({ state, redirectUri: callbackUrl(deps, session.provider), codeVerifier, rerequest });
   return ok({ redirectUrl: url.toString() });
+}
+
+/**
+ * True when this creator's earlier connection with the provider lacks a scope the adapter asks for:
+ * the provider must show the permission again (a refresh never adds scopes; only a new consent does).
+ */
+async function declinedBefore(deps: Deps, session: { workspace_id: string; creator_id: string; provider: string }): Promise<boolean> {
+  const provider = deps.providers.get(session.provider);
+  if (!provider) return false;
+  const rows = await deps.db
+    .selectFrom('connections')
+    .select('scopes')
+    .where('workspace_id', '=', session.workspace_id)
+    .where('creator_id', '=', session.creator_id)
+    .where('provider', '=', session.provider)
+    .execute();
+  return rows.some((row) => provider.scopes.some((scope) => !row.scopes.includes(scope)));
 }
 
 export function callbackUrl(deps: Pick<Deps, 'settings'>, provider: string): string {

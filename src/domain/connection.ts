@@ -15,6 +15,8 @@ export const disconnectReasons = [
   'invalid_token',
   'insufficient_scope',
   'revoked',
+  'refresh_lost',
+  'disconnected_on_request',
 ] as const;
 export type DisconnectReason = (typeof disconnectReasons)[number];
 
@@ -24,6 +26,8 @@ export const transitions = {
   refreshed: { from: ['active', 'expiring'], to: 'active' },
   expiring: { from: ['active'], to: 'expiring' },
   disconnected: { from: ['active', 'expiring'], to: 'disconnected' },
+  // The platform or the creator disconnected it on purpose (DELETE /v1/connections/:id).
+  revoked: { from: ['active', 'expiring', 'disconnected'], to: 'disconnected' },
 } as const satisfies Record<string, { from: readonly ConnectionStatus[]; to: ConnectionStatus }>;
 
 export type Transition = keyof typeof transitions;
@@ -48,6 +52,13 @@ export function describeReason(reason: string | null, network: string): { why: s
       return { why: `${network} needs you to confirm your account.`, fix: `Log in to ${network}, confirm your account, then reconnect.` };
     case 'insufficient_scope':
       return { why: `A permission we need was not granted.`, fix: `Reconnect and allow every permission asked.` };
+    case 'refresh_lost':
+      return {
+        why: `${network} replaced the connection's key while we were renewing it, and the answer never reached us.`,
+        fix: reconnect,
+      };
+    case 'disconnected_on_request':
+      return { why: `The connection was disconnected on request.`, fix: `Connect your ${network} account again whenever you want it read.` };
     case 'invalid_token':
     case 'revoked':
     default:
@@ -61,6 +72,8 @@ export interface Connection {
   workspaceId: string;
   creatorId: string;
   provider: string;
+  /** What the account is on its network ('instagram' also for an Instagram account reached through Facebook Login). */
+  network: string;
   login: string;
   accountId: string;
   username: string | null;
@@ -72,6 +85,14 @@ export interface Connection {
   scopes: string[];
   tokenIssuedAt: Date | null;
   tokenExpiresAt: Date | null;
+  /** When the grant ends (refresh token, Facebook user token or data access); null: no fixed end. */
+  grantExpiresAt: Date | null;
+  /** The shared grant this connection's account was reached through (Facebook Login). */
+  grantId: string | null;
+  /** The person on the provider (Facebook user id, TikTok open_id), for revoke and deauthorize callbacks. */
+  providerUserId: string | null;
+  /** Set while a refresh call is in flight (see refresh-connection.ts). */
+  refreshStartedAt: Date | null;
   lastRefreshedAt: Date | null;
   connectedAt: Date;
   disconnectedAt: Date | null;

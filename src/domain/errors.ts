@@ -19,6 +19,8 @@ export const errorCatalog = {
   state_used: { status: 400, message: 'This sign-in was already completed. Start again from the platform if you need to.' },
   access_denied: { status: 400, message: 'You cancelled the permission request, so nothing was connected.' },
   personal_account: { status: 422, message: 'Only Instagram professional accounts (Business or Creator) can be connected.' },
+  no_eligible_account: { status: 422, message: 'The sign-in reached no account that can be connected.' },
+  choice_invalid: { status: 400, message: 'Choose at least one of the accounts listed.' },
   account_connected_elsewhere: { status: 409, message: 'This account is already connected by another creator on this platform.' },
   oauth_failed: { status: 502, message: 'The network did not accept the sign-in. Please try again.' },
   provider_unavailable: { status: 503, message: 'The network is not answering right now. Please try again in a few minutes.' },

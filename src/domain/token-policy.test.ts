@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { DAY, HOUR, MINUTE, addMs } from './clock.ts';
-import { refreshDecision, refreshDueAt, retryDelayMs, tokenPolicies, type TokenPolicy } from './token-policy.ts';
+import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, refreshDueAt, retryDelayMs, tokenPolicies, type TokenPolicy } from './token-policy.ts';
 
 const issuedAt = new Date('2026-01-01T00:00:00Z');
 const instagramToken = { issuedAt, expiresAt: addMs(issuedAt, 60 * DAY) };
@@ -94,7 +94,7 @@ describe('what the sweep does with a token', () => {
   it('a policy that refreshes by expiry says so in its reason', () => {
     const decision = refreshDecision(byExpiry(7 * DAY), instagramToken, at(54 * DAY));
     expect(decision.action).toBe('refresh');
-    expect(decision.reason).toContain('refresh 7.0 days before expiry');
+    expect(decision.reason).toContain('refresh 7.0 days before the access token expires');
   });
 });
 
@@ -114,5 +114,98 @@ describe('how failed refreshes back off', () => {
 
   it("a provider's shorter retry-after does not shorten the planned delay", () => {
     expect(retryDelayMs(3, 60)).toBe(30 * MINUTE);
+  });
+});
+
+describe('the five networks in one table', () => {
+  const policies = tokenPolicies({ refreshAfterDays: 50 });
+  const at0 = new Date('2026-01-01T00:00:00Z');
+
+  it('every network has a row, and only Facebook cannot be refreshed by the server', () => {
+    expect(Object.keys(policies).sort()).toEqual(['facebook', 'instagram', 'pinterest', 'tiktok', 'youtube']);
+    expect(Object.entries(policies).filter(([, p]) => !p.refreshable).map(([id]) => id)).toEqual(['facebook']);
+  });
+
+  it('a Facebook grant is never refreshed, and expires at its end', () => {
+    const token = { issuedAt: at0, expiresAt: addMs(at0, 60 * DAY) };
+    expect(refreshDueAt(policies.facebook!, token)).toBeNull();
+    expect(refreshDecision(policies.facebook!, token, addMs(at0, 59 * DAY)).action).toBe('skip');
+    expect(refreshDecision(policies.facebook!, token, addMs(at0, 60 * DAY)).action).toBe('expire');
+  });
+
+  it('a TikTok connection is not over when its two-hour access token expires, only when its refresh token does', () => {
+    const token = { issuedAt: at0, expiresAt: addMs(at0, 2 * HOUR), grantExpiresAt: addMs(at0, 180 * DAY) };
+    expect(refreshDecision(policies.tiktok!, token, addMs(at0, 3 * DAY)).action).toBe('skip');
+    expect(refreshDueAt(policies.tiktok!, token)).toEqual(addMs(at0, 150 * DAY));
+    expect(refreshDecision(policies.tiktok!, token, addMs(at0, 180 * DAY)).action).toBe('expire');
+  });
+
+  it('a TikTok refresh that did not move the refresh token end is not repeated', () => {
+    const now = addMs(at0, 150 * DAY);
+    const fixedEnd = { issuedAt: now, expiresAt: addMs(now, 2 * HOUR), grantExpiresAt: addMs(at0, 180 * DAY) };
+    expect(nextRefreshDueAt(policies.tiktok!, fixedEnd, now)).toBeNull();
+    const slid = { ...fixedEnd, grantExpiresAt: addMs(now, 180 * DAY) };
+    expect(nextRefreshDueAt(policies.tiktok!, slid, now)).toEqual(addMs(now, 150 * DAY));
+  });
+
+  it('a YouTube refresh token is used every 30 days, so six idle months never come', () => {
+    const token = { issuedAt: at0, expiresAt: addMs(at0, HOUR), grantExpiresAt: null };
+    expect(refreshDueAt(policies.youtube!, token)).toEqual(addMs(at0, 30 * DAY));
+    expect(refreshDecision(policies.youtube!, token, addMs(at0, 400 * DAY)).action).toBe('refresh');
+  });
+
+  it('a Pinterest token is refreshed 5 days before its 30-day access token expires', () => {
+    const token = { issuedAt: at0, expiresAt: addMs(at0, 30 * DAY), grantExpiresAt: addMs(at0, 60 * DAY) };
+    expect(refreshDueAt(policies.pinterest!, token)).toEqual(addMs(at0, 25 * DAY));
+  });
+});
+
+describe('when a grant ends', () => {
+  const t = (d: number) => addMs(new Date('2026-01-01T00:00:00Z'), d * DAY);
+
+  it('without a refresh token, the access token is the grant', () => {
+    expect(grantExpiresAt({ expiresAt: t(60), hasRefreshToken: false })).toEqual(t(60));
+  });
+
+  it('with a refresh token, its end is the grant end; none means no fixed end', () => {
+    expect(grantExpiresAt({ expiresAt: t(0.1), hasRefreshToken: true, refreshTokenExpiresAt: t(180) })).toEqual(t(180));
+    expect(grantExpiresAt({ expiresAt: t(0.1), hasRefreshToken: true, refreshTokenExpiresAt: null })).toBeNull();
+  });
+
+  it("Facebook's data access end caps the grant when it comes first", () => {
+    expect(grantExpiresAt({ expiresAt: t(60), hasRefreshToken: false, dataAccessExpiresAt: t(30) })).toEqual(t(30));
+    expect(grantExpiresAt({ expiresAt: t(60), hasRefreshToken: false, dataAccessExpiresAt: t(90) })).toEqual(t(60));
+  });
+});
+
+describe('expiry reminders for a grant nothing can extend', () => {
+  const facebook = tokenPolicies({ refreshAfterDays: 50 }).facebook!;
+  const end = new Date('2026-03-02T00:00:00Z');
+  const before = (d: number) => addMs(end, -d * DAY);
+
+  it('nothing is due more than 14 days before the end', () => {
+    expect(expiryNotice(facebook, end, before(14.01))).toEqual({ expiring: false, reminderDay: null });
+  });
+
+  it('14 days before, the connection turns expiring and the 14-day reminder is due', () => {
+    expect(expiryNotice(facebook, end, before(14))).toEqual({ expiring: true, reminderDay: 14 });
+  });
+
+  it('3 and 1 days before, the 3- and 1-day reminders are due', () => {
+    expect(expiryNotice(facebook, end, before(3)).reminderDay).toBe(3);
+    expect(expiryNotice(facebook, end, before(2)).reminderDay).toBe(3);
+    expect(expiryNotice(facebook, end, before(1)).reminderDay).toBe(1);
+  });
+
+  it('a service that was down past two thresholds owes only the nearest one', () => {
+    expect(expiryNotice(facebook, end, before(2.5)).reminderDay).toBe(3);
+  });
+
+  it('at the end nothing more is reminded (the connection is expired instead)', () => {
+    expect(expiryNotice(facebook, end, end)).toEqual({ expiring: false, reminderDay: null });
+  });
+
+  it('a grant with no fixed end is never reminded', () => {
+    expect(expiryNotice(facebook, null, end)).toEqual({ expiring: false, reminderDay: null });
   });
 });

@@ -1,26 +1,46 @@
 /**
  * When each provider's token is refreshed, when a connection counts as expiring, and how failed
- * attempts back off. One table, read by the sweeper; nothing else decides these things.
+ * attempts back off. One table, read by the sweeps and the hand-out; nothing else decides these things.
+ *
+ * Two instants matter for a connection: when its access token expires (`expiresAt`), and when the
+ * grant as a whole ends (`grantExpiresAt`): the refresh token's end, the Facebook user token's or its
+ * data access's end, whichever is first; null when there is no fixed end (Google). A connection is
+ * over at the grant's end, not at the access token's (a TikTok access token lives two hours).
  */
 import { DAY, HOUR, MINUTE } from './clock.ts';
 
 export interface TokenPolicy {
-  /** False where the server cannot extend the token (it is then only watched for expiry). */
+  /** False where the server cannot extend the grant (it is then only watched for its end). */
   refreshable: boolean;
   /**
-   * `age`: refresh once the token is this old (Instagram: the refresh extends 60 days from now,
-   * so refreshing by age keeps a steady rhythm). `expiry`: refresh this long before it expires.
+   * `age`: refresh once the token is this old (Instagram: the refresh extends 60 days from now, so
+   * refreshing by age keeps a steady rhythm; Google: keeps the refresh token in use, since six idle
+   * months kill it). `expiry`: this long before the access token expires. `grant_expiry`: this long
+   * before the refresh token ends (a refresh that does not move the end is not repeated).
    */
-  refreshWhen: { by: 'age'; afterMs: number } | { by: 'expiry'; marginMs: number };
+  refreshWhen: { by: 'age'; afterMs: number } | { by: 'expiry'; marginMs: number } | { by: 'grant_expiry'; marginMs: number } | { by: 'never' };
   /** A token younger than this is never refreshed (Instagram refuses it). */
   minRefreshAgeMs: number;
-  /** Within this window of expiry a connection whose refresh keeps failing turns `expiring`. */
+  /**
+   * A connection whose grant ends within this window turns `expiring` when nothing scheduled can
+   * extend it (Facebook always; TikTok once its refresh token's end is fixed; Instagram when its
+   * refreshes keep failing).
+   */
   expiringWithinMs: number;
+  /** Days before an unextendable grant ends on which the creator is reminded, once each. */
+  reminderDays: readonly number[];
+  /** An access token handed out with less than this left is refreshed first (null: never at hand-out). */
+  refreshOnUseWithinMs: number | null;
+  /** Each refresh replaces the refresh token; the old one dies (TikTok, Pinterest). */
+  rotatesRefreshToken: boolean;
 }
 
 export interface PolicySettings {
   refreshAfterDays: number;
 }
+
+const noReminders: readonly number[] = [];
+const creatorReminders: readonly number[] = [14, 3, 1];
 
 export function tokenPolicies(settings: PolicySettings): Record<string, TokenPolicy> {
   return {
@@ -29,6 +49,53 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
       refreshWhen: { by: 'age', afterMs: settings.refreshAfterDays * DAY },
       minRefreshAgeMs: 24 * HOUR,
       expiringWithinMs: 7 * DAY,
+      reminderDays: noReminders,
+      refreshOnUseWithinMs: null,
+      rotatesRefreshToken: false,
+    },
+    // https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived: a server
+    // cannot extend a long-lived user token; the creator logs in again.
+    facebook: {
+      refreshable: false,
+      refreshWhen: { by: 'never' },
+      minRefreshAgeMs: 0,
+      expiringWithinMs: 14 * DAY,
+      reminderDays: creatorReminders,
+      refreshOnUseWithinMs: null,
+      rotatesRefreshToken: false,
+    },
+    // Access tokens live hours, so they are refreshed when used; the refresh token is refreshed a month
+    // before its end in case TikTok slides it (its docs disagree), and the creator is reminded if not.
+    tiktok: {
+      refreshable: true,
+      refreshWhen: { by: 'grant_expiry', marginMs: 30 * DAY },
+      minRefreshAgeMs: 0,
+      expiringWithinMs: 14 * DAY,
+      reminderDays: creatorReminders,
+      refreshOnUseWithinMs: 5 * MINUTE,
+      rotatesRefreshToken: true,
+    },
+    // https://developers.google.com/identity/protocols/oauth2#expiration: a refresh token unused for six
+    // months dies, so it is used monthly; access tokens (1 h) are refreshed when handed out.
+    youtube: {
+      refreshable: true,
+      refreshWhen: { by: 'age', afterMs: 30 * DAY },
+      minRefreshAgeMs: 0,
+      expiringWithinMs: 14 * DAY,
+      reminderDays: creatorReminders,
+      refreshOnUseWithinMs: 5 * MINUTE,
+      rotatesRefreshToken: false,
+    },
+    // Access 30 days, continuous refresh token 60 days sliding: refreshing 5 days before the access
+    // token expires keeps both alive.
+    pinterest: {
+      refreshable: true,
+      refreshWhen: { by: 'expiry', marginMs: 5 * DAY },
+      minRefreshAgeMs: 0,
+      expiringWithinMs: 14 * DAY,
+      reminderDays: creatorReminders,
+      refreshOnUseWithinMs: 5 * MINUTE,
+      rotatesRefreshToken: true,
     },
   };
 }
@@ -36,19 +103,45 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
 export interface TokenTimes {
   issuedAt: Date | null;
   expiresAt: Date | null;
+  /** When the grant ends; undefined: the access token's expiry is the grant's end (Instagram). */
+  grantExpiresAt?: Date | null;
+}
+
+const grantEnd = (token: TokenTimes): Date | null => (token.grantExpiresAt === undefined ? token.expiresAt : token.grantExpiresAt);
+
+/** When a grant ends: the refresh token's end (or the access token's, without one), capped by data access. */
+export function grantExpiresAt(tokens: {
+  expiresAt: Date | null;
+  hasRefreshToken: boolean;
+  refreshTokenExpiresAt?: Date | null;
+  dataAccessExpiresAt?: Date | null;
+}): Date | null {
+  const end = tokens.hasRefreshToken ? (tokens.refreshTokenExpiresAt ?? null) : tokens.expiresAt;
+  const dataAccess = tokens.dataAccessExpiresAt ?? null;
+  if (end === null) return dataAccess;
+  if (dataAccess === null) return end;
+  return end.getTime() <= dataAccess.getTime() ? end : dataAccess;
 }
 
 /** The instant from which the daily sweep should refresh this token, or null if it never should. */
 export function refreshDueAt(policy: TokenPolicy, token: TokenTimes): Date | null {
   if (!policy.refreshable || !token.issuedAt) return null;
   const earliest = token.issuedAt.getTime() + policy.minRefreshAgeMs;
+  const rule = policy.refreshWhen;
+  const end = rule.by === 'expiry' ? token.expiresAt : rule.by === 'grant_expiry' ? grantEnd(token) : null;
   const planned =
-    policy.refreshWhen.by === 'age'
-      ? token.issuedAt.getTime() + policy.refreshWhen.afterMs
-      : token.expiresAt
-        ? token.expiresAt.getTime() - policy.refreshWhen.marginMs
-        : null;
+    rule.by === 'age' ? token.issuedAt.getTime() + rule.afterMs : rule.by === 'never' || end === null ? null : end.getTime() - rule.marginMs;
   return planned === null ? null : new Date(Math.max(earliest, planned));
+}
+
+/**
+ * The next refresh after one that just succeeded at `now`; null when refreshing again would not move
+ * the grant's end (TikTok's fixed refresh-token end): the expiry watch then reminds the creator.
+ */
+export function nextRefreshDueAt(policy: TokenPolicy, token: TokenTimes, now: Date): Date | null {
+  const due = refreshDueAt(policy, token);
+  if (due === null) return null;
+  return policy.refreshWhen.by === 'grant_expiry' && due.getTime() <= now.getTime() ? null : due;
 }
 
 export type RefreshDecision =
@@ -58,11 +151,20 @@ export type RefreshDecision =
 
 const days = (ms: number) => `${(ms / DAY).toFixed(1)} days`;
 
+function ruleText(policy: TokenPolicy): string {
+  const rule = policy.refreshWhen;
+  if (rule.by === 'age') return `refresh after ${days(rule.afterMs)}`;
+  if (rule.by === 'expiry') return `refresh ${days(rule.marginMs)} before the access token expires`;
+  if (rule.by === 'grant_expiry') return `refresh ${days(rule.marginMs)} before the refresh token ends`;
+  return 'never refreshed';
+}
+
 /** Re-checked after a claim, and printed by `refresh --dry-run`. */
 export function refreshDecision(policy: TokenPolicy, token: TokenTimes, now: Date, retryDue = false): RefreshDecision {
   const age = token.issuedAt ? now.getTime() - token.issuedAt.getTime() : null;
-  const left = token.expiresAt ? token.expiresAt.getTime() - now.getTime() : null;
-  if (left !== null && left <= 0) return { action: 'expire', reason: `token expired ${days(-left)} ago` };
+  const end = grantEnd(token);
+  const left = end ? end.getTime() - now.getTime() : null;
+  if (left !== null && left <= 0) return { action: 'expire', reason: `${end === token.expiresAt ? 'token' : 'grant'} expired ${days(-left)} ago` };
   if (!policy.refreshable) return { action: 'skip', reason: 'this provider cannot refresh from the server' };
   if (age === null) return { action: 'skip', reason: 'token issue time unknown' };
   if (age < policy.minRefreshAgeMs) return { action: 'skip', reason: `token is ${days(age)} old, younger than 24 hours` };
@@ -70,10 +172,29 @@ export function refreshDecision(policy: TokenPolicy, token: TokenTimes, now: Dat
   const expiresIn = left === null ? '' : `, expires in ${days(left)}`;
   if (retryDue) return { action: 'refresh', reason: `retrying a failed refresh; token is ${days(age)} old${expiresIn}` };
   if (dueAt && dueAt.getTime() <= now.getTime()) {
-    const rule = policy.refreshWhen.by === 'age' ? `refresh after ${days(policy.refreshWhen.afterMs)}` : `refresh ${days(policy.refreshWhen.marginMs)} before expiry`;
-    return { action: 'refresh', reason: `token is ${days(age)} old (${rule})${expiresIn}` };
+    return { action: 'refresh', reason: `token is ${days(age)} old (${ruleText(policy)})${expiresIn}` };
   }
   return { action: 'skip', reason: `not due until ${dueAt?.toISOString() ?? 'never'}` };
+}
+
+export interface ExpiryNotice {
+  /** Move an active connection to `expiring`. */
+  expiring: boolean;
+  /** The reminder due now (days before the end), or null. */
+  reminderDay: number | null;
+}
+
+/**
+ * For a grant nothing scheduled can extend: whether it is now `expiring`, and which reminder is due.
+ * Only the nearest threshold crossed is due, so a service that was down for a week sends the
+ * 3-day reminder, not the 14-day one too late.
+ */
+export function expiryNotice(policy: TokenPolicy, grantEnds: Date | null, now: Date): ExpiryNotice {
+  if (grantEnds === null) return { expiring: false, reminderDay: null };
+  const left = grantEnds.getTime() - now.getTime();
+  if (left <= 0) return { expiring: false, reminderDay: null };
+  const crossed = policy.reminderDays.filter((day) => left <= day * DAY);
+  return { expiring: left <= policy.expiringWithinMs, reminderDay: crossed.length ? Math.min(...crossed) : null };
 }
 
 const RETRY_DELAYS_MS = [1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR];

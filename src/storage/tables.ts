@@ -43,6 +43,20 @@ export interface ConnectSessionsTable {
   completed_at: NullableTimestamp;
   connection_id: string | null;
   created_at: Timestamp;
+  choice_token_hash: string | null;
+  pending_grant_id: string | null;
+  choices: ColumnType<AccountChoice[] | null, string | null | undefined, string | null>;
+}
+
+/** An account a Facebook login reached, waiting for the creator to pick it (its own token sealed). */
+export interface AccountChoice {
+  accountId: string;
+  network: string;
+  username: string | null;
+  displayName: string | null;
+  accountType: string | null;
+  avatarUrl: string | null;
+  accountTokenSealed: string | null;
 }
 
 export interface OauthStatesTable {
@@ -52,6 +66,7 @@ export interface OauthStatesTable {
   expires_at: Timestamp;
   consumed_at: NullableTimestamp;
   created_at: Timestamp;
+  code_verifier_sealed: string | null;
 }
 
 export interface ConnectionsTable {
@@ -82,6 +97,27 @@ export interface ConnectionsTable {
   lease_owner: string | null;
   lease_expires_at: NullableTimestamp;
   version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  network: string;
+  grant_expires_at: NullableTimestamp;
+  grant_id: string | null;
+  provider_user_id: string | null;
+  refresh_started_at: NullableTimestamp;
+}
+
+export interface ProviderGrantsTable {
+  id: string;
+  workspace_id: string;
+  creator_id: string;
+  provider: string;
+  provider_user_id: string | null;
+  key_id: string;
+  access_token_sealed: string;
+  refresh_token_sealed: string | null;
+  scopes: string[];
+  expires_at: NullableTimestamp;
+  data_access_expires_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -152,4 +188,5 @@ export interface Database {
   access_token_handouts: AccessTokenHandoutsTable;
   emails: EmailsTable;
   provider_pauses: ProviderPausesTable;
+  provider_grants: ProviderGrantsTable;
 }

@@ -1,10 +1,11 @@
 /** The creator-facing connect flow: open a connect link, come back from the provider, or follow a reconnect email. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { choiceKey, completeChoice, loadChoice } from '../../app/choose-accounts.ts';
 import { completeAuthorization } from '../../app/complete-oauth.ts';
 import { startAuthorization, startReconnect } from '../../app/connect-session.ts';
 import { statusOf, type Failure } from '../../domain/errors.ts';
-import { connectedPage, failurePage } from '../pages/connect-pages.ts';
+import { choosePage, connectedPage, failurePage } from '../pages/connect-pages.ts';
 import type { RouteContext } from '../app.ts';
 
 const callbackQuery = z.object({
@@ -46,9 +47,36 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const backUrl = result.returnUrl ? withParams(result.returnUrl, { status: 'error', error: result.error.code }) : null;
       return showFailure(reply, result.error, backUrl);
     }
-    const { connectionId, returnUrl, reconnected, username, network } = result.value;
-    if (returnUrl) return reply.redirect(withParams(returnUrl, { connection: connectionId, status: 'connected' }), 302);
+    const { connectionId, chooseUrl, returnUrl, reconnected, username, network } = result.value;
+    if (chooseUrl) return reply.redirect(chooseUrl, 302);
+    if (returnUrl && connectionId) return reply.redirect(withParams(returnUrl, { connection: connectionId, status: 'connected' }), 302);
     return reply.type('text/html; charset=utf-8').send(connectedPage({ network, username, reconnected, productName }));
+  });
+
+  app.get('/connect/choose/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const result = await loadChoice(ctx.deps, token);
+    if (!result.ok) return showFailure(reply, result.error);
+    const choices = result.value.choices.map((choice) => ({ ...choice, key: choiceKey(choice) }));
+    return reply.type('text/html; charset=utf-8').send(choosePage({ network: result.value.network, choices, action: `/connect/choose/${encodeURIComponent(token)}`, productName }));
+  });
+
+  app.post('/connect/choose/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const body = (request.body ?? {}) as { account?: string | string[] };
+    const selected = Array.isArray(body.account) ? body.account : body.account ? [body.account] : [];
+    const result = await completeChoice(ctx.deps, token, selected.slice(0, 100).map(String));
+    if (!result.ok) {
+      if (result.error.code !== 'choice_invalid') return showFailure(reply, result.error);
+      const pending = await loadChoice(ctx.deps, token);
+      if (!pending.ok) return showFailure(reply, pending.error);
+      const choices = pending.value.choices.map((choice) => ({ ...choice, key: choiceKey(choice) }));
+      const form = choosePage({ network: pending.value.network, choices, action: `/connect/choose/${encodeURIComponent(token)}`, productName, error: 'Choose at least one account.' });
+      return reply.code(400).type('text/html; charset=utf-8').send(form);
+    }
+    const { connectionIds, returnUrl, network, names } = result.value;
+    if (returnUrl) return reply.redirect(withParams(returnUrl, { connection: connectionIds[0]!, connections: connectionIds.join(','), status: 'connected' }), 302);
+    return reply.type('text/html; charset=utf-8').send(connectedPage({ network, username: names.join(', '), reconnected: false, productName }));
   });
 
   app.get('/reconnect', async (request, reply) => {
