@@ -1,14 +1,20 @@
 /** Reading connections, and handing out an access token (decrypted at call time, counted, never logged). */
 import type { Connection } from '../domain/connection.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
-import { findConnection, listConnections, readForHandout } from '../storage/connections.repo.ts';
+import { findConnection, listConnections, readForHandout, type HandoutRow } from '../storage/connections.repo.ts';
+import type { Feature, OAuthProvider } from '../providers/provider.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
+import { refreshOnDemand } from './refresh-on-demand.ts';
 
 /** What the API shows of a connection: everything but secrets and internal bookkeeping. */
 export interface ConnectionView {
   id: string;
   provider: string;
+  /** What the account is: 'instagram' for an Instagram account whichever login reached it. */
+  network: string;
+  /** Which login flow the connection uses: instagram_login, facebook_login, tiktok_login_kit, google_oauth, pinterest_oauth. */
   login: string;
   creatorId: string;
   accountId: string;
@@ -19,7 +25,11 @@ export interface ConnectionView {
   status: string;
   statusReason: string | null;
   scopes: string[];
+  /** Scopes the product's features need that the creator did not grant; reconnecting asks for them again. */
+  missingScopes: string[];
   tokenExpiresAt: string | null;
+  /** When the connection ends unless it is refreshed or the creator reconnects; null: no fixed end. */
+  expiresAt: string | null;
   lastRefreshedAt: string | null;
   connectedAt: string;
   disconnectedAt: string | null;
@@ -27,10 +37,18 @@ export interface ConnectionView {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toView(connection: Connection): ConnectionView {
+/** Scopes the provider's features need that the connection lacks. */
+export function missingScopes(connection: Pick<Connection, 'scopes'>, provider: OAuthProvider | undefined): string[] {
+  if (!provider) return [];
+  const needed = new Set(Object.values(provider.featureScopes).flat());
+  return [...needed].filter((scope) => !connection.scopes.includes(scope));
+}
+
+export function toView(connection: Connection, providers?: Pick<ProviderRegistry, 'get'>): ConnectionView {
   return {
     id: connection.id,
     provider: connection.provider,
+    network: connection.network,
     login: connection.login,
     creatorId: connection.creatorId,
     accountId: connection.accountId,
@@ -41,7 +59,9 @@ export function toView(connection: Connection): ConnectionView {
     status: connection.status,
     statusReason: connection.statusReason,
     scopes: connection.scopes,
+    missingScopes: missingScopes(connection, providers?.get(connection.provider)),
     tokenExpiresAt: iso(connection.tokenExpiresAt),
+    expiresAt: iso(connection.grantExpiresAt),
     lastRefreshedAt: iso(connection.lastRefreshedAt),
     connectedAt: connection.connectedAt.toISOString(),
     disconnectedAt: iso(connection.disconnectedAt),
@@ -49,25 +69,30 @@ export function toView(connection: Connection): ConnectionView {
 }
 
 export async function listConnectionViews(deps: Deps, workspaceId: string, filter: { creatorId?: string; status?: string }): Promise<ConnectionView[]> {
-  return (await listConnections(deps.db, workspaceId, filter)).map(toView);
+  return (await listConnections(deps.db, workspaceId, filter)).map((connection) => toView(connection, deps.providers));
 }
 
 export async function getConnectionView(deps: Deps, workspaceId: string, id: string): Promise<Result<ConnectionView>> {
   const connection = await findConnection(deps.db, workspaceId, id);
-  return connection ? ok(toView(connection)) : fail('not_found', 'There is no connection with this id in this workspace.');
+  return connection ? ok(toView(connection, deps.providers)) : fail('not_found', 'There is no connection with this id in this workspace.');
 }
 
 export async function handOutAccessToken(deps: Deps, workspaceId: string, id: string): Promise<Result<{ accessToken: string; expiresAt: string | null }>> {
   const now = deps.clock.now();
-  const found = await readForHandout(deps.db, workspaceId, id);
+  let found = await readForHandout(deps.db, workspaceId, id);
   if (!found) return fail('not_found', 'There is no connection with this id in this workspace.');
-  if (found.status !== 'disconnected' && found.tokenExpiresAt && found.tokenExpiresAt <= now) {
-    // The sweep has not noticed yet; the token is dead either way, so say so now, once.
+  if (found.status !== 'disconnected' && found.grantExpiresAt && found.grantExpiresAt <= now) {
+    // The sweep has not noticed yet; the grant is over either way, so say so now, once.
     const connection = await findConnection(deps.db, workspaceId, id);
     if (connection) {
       await markDisconnected(deps, connection, { reason: 'expired', expectedVersion: connection.version });
     }
     return fail('reconnect_required', 'The token expired; the creator has to reconnect.', { reason: 'expired' });
+  }
+  if (found.status !== 'disconnected' && needsRefreshFirst(deps, found, now)) {
+    const fresh = await refreshBeforeHandout(deps, workspaceId, found);
+    if (!fresh.ok) return fresh;
+    found = fresh.value;
   }
   if (found.status === 'disconnected' || !found.accessTokenSealed) {
     return fail('reconnect_required', undefined, { reason: found.statusReason });
@@ -75,6 +100,23 @@ export async function handOutAccessToken(deps: Deps, workspaceId: string, id: st
   const accessToken = deps.keyRing.open(found.accessTokenSealed, `${found.id}:access`);
   deps.handoutAudit.record(found.id, now);
   return ok({ accessToken, expiresAt: iso(found.tokenExpiresAt) });
+}
+
+function needsRefreshFirst(deps: Deps, row: Pick<HandoutRow, 'provider' | 'tokenExpiresAt'>, now: Date): boolean {
+  const window = deps.policies[row.provider]?.refreshOnUseWithinMs;
+  return window != null && row.tokenExpiresAt !== null && row.tokenExpiresAt.getTime() - now.getTime() <= window;
+}
+
+/** A short-lived access token about to lapse is refreshed (once, across processes) before it is handed out. */
+async function refreshBeforeHandout(deps: Deps, workspaceId: string, row: HandoutRow): Promise<Result<HandoutRow>> {
+  await refreshOnDemand(deps, row.id, (claimed) => needsRefreshFirst(deps, { provider: row.provider, tokenExpiresAt: claimed.tokenExpiresAt }, deps.clock.now()));
+  const again = await readForHandout(deps.db, workspaceId, row.id);
+  if (!again) return fail('not_found', 'There is no connection with this id in this workspace.');
+  if (again.status === 'disconnected') return fail('reconnect_required', undefined, { reason: again.statusReason });
+  if (again.tokenExpiresAt && again.tokenExpiresAt <= deps.clock.now()) {
+    return fail('provider_unavailable', 'The network did not renew the access token just now; try again in a few minutes.');
+  }
+  return ok(again);
 }
 
 export interface ConnectionEventView {
@@ -85,6 +127,16 @@ export interface ConnectionEventView {
   reason: string | null;
   detail: Record<string, unknown>;
   occurredAt: string;
+}
+
+/**
+ * The check a feature makes before calling the network: a connection without a scope the feature
+ * needs fails with insufficient_scope naming it (reconnecting asks for it again; a refresh cannot add it).
+ */
+export function requireFeature(connection: Connection, provider: OAuthProvider, feature: Feature): Result<true> {
+  const lacking = (provider.featureScopes[feature] ?? []).filter((scope) => !connection.scopes.includes(scope));
+  if (lacking.length === 0) return ok(true);
+  return fail('insufficient_scope', `The creator did not grant ${lacking.join(', ')}, which ${feature} needs; ask them to reconnect and allow it.`, { missingScopes: lacking, feature });
 }
 
 /** A connection's history, newest first: connected, refreshed, refresh_failed, disconnected, reconnected… */

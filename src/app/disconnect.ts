@@ -56,6 +56,7 @@ async function disconnectWithin(deps: Deps, db: Tx, connection: Connection, inpu
       status_reason: input.reason,
       disconnected_at: now,
       refresh_retry_at: null,
+      refresh_started_at: null,
       lease_owner: null,
       lease_expires_at: null,
       last_error_code: input.providerCode ?? null,

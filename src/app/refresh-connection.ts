@@ -3,33 +3,38 @@
  * atomically (one statement: transition, sealed tokens and event), compare-and-swap on the version
  * read at claim time; a failure is classified by the adapter and handled on its `kind` alone.
  */
+import { MINUTE } from '../domain/clock.ts';
 import type { Connection } from '../domain/connection.ts';
-import { refreshDecision, refreshDueAt, retryDelayMs } from '../domain/token-policy.ts';
-import { ProviderError } from '../providers/provider.ts';
-import { applyTransition, recordEvent, storeRefreshedToken, updateIfVersion } from '../storage/connections.repo.ts';
-import { pauseProvider, releaseLease, type ClaimedConnection } from '../storage/refresh.repo.ts';
+import { grantExpiresAt, nextRefreshDueAt, refreshDecision, retryDelayMs, type TokenPolicy } from '../domain/token-policy.ts';
+import { ProviderError, type OAuthProvider, type TokenSet } from '../providers/provider.ts';
+import { applyTransition, recordEvent, storeRefreshedToken, updateIfVersion, type RefreshedToken } from '../storage/connections.repo.ts';
+import { markRefreshStarted, pauseProvider, releaseLease, type ClaimedConnection } from '../storage/refresh.repo.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
+
+/** Longer than any provider call (PROVIDER_TIMEOUT_MS) plus the commit, so a lease never lapses mid-call. */
+export const LEASE_SECONDS = 300;
 
 export type RefreshOutcome = 'refreshed' | 'skipped' | 'retry_scheduled' | 'disconnected' | 'conflict' | 'paused';
 
 /** Providers this sweep learned are throttled app-wide: their remaining claims go back untouched. */
 export type PausedSet = Set<string>;
 
-export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, paused: PausedSet = new Set()): Promise<RefreshOutcome> {
+export interface RefreshOptions {
+  /** Refresh whatever the schedule says (a hand-out found the access token stale); the grant's end still wins. */
+  force?: boolean;
+}
+
+export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, paused: PausedSet = new Set(), options: RefreshOptions = {}): Promise<RefreshOutcome> {
   const now = deps.clock.now();
-  if (paused.has(connection.provider)) {
-    await releaseLease(deps.db, connection.id, deps.instanceId);
-    return 'paused';
-  }
   const policy = deps.policies[connection.provider];
   const provider = deps.providers.get(connection.provider);
-  if (!policy || !provider) {
+  if (paused.has(connection.provider) || !policy || !provider || !connection.accessTokenSealed) {
     await releaseLease(deps.db, connection.id, deps.instanceId);
-    return 'skipped';
+    return paused.has(connection.provider) ? 'paused' : 'skipped';
   }
-  const retryDue = connection.refreshRetryAt !== null && connection.refreshRetryAt <= now;
-  const decision = refreshDecision(policy, { issuedAt: connection.tokenIssuedAt, expiresAt: connection.tokenExpiresAt }, now, retryDue);
+  const retryDue = options.force === true || (connection.refreshRetryAt !== null && connection.refreshRetryAt <= now);
+  const decision = refreshDecision(policy, tokenTimes(connection), now, retryDue);
   if (decision.action === 'expire') {
     const done = await markDisconnected(deps, connection, { reason: 'expired', expectedVersion: connection.version });
     return done ? 'disconnected' : 'conflict';
@@ -38,34 +43,63 @@ export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, 
     await releaseLease(deps.db, connection.id, deps.instanceId);
     return 'skipped';
   }
-  const sealed = connection.accessTokenSealed;
-  if (!sealed) {
-    await releaseLease(deps.db, connection.id, deps.instanceId);
-    return 'skipped';
-  }
+  return callProvider(deps, connection, { policy, provider, paused });
+}
+
+export const tokenTimes = (connection: Connection) => ({
+  issuedAt: connection.tokenIssuedAt,
+  expiresAt: connection.tokenExpiresAt,
+  grantExpiresAt: connection.grantExpiresAt,
+});
+
+interface CallContext {
+  policy: TokenPolicy;
+  provider: OAuthProvider;
+  paused: PausedSet;
+}
+
+async function callProvider(deps: Deps, connection: ClaimedConnection, call: CallContext): Promise<RefreshOutcome> {
+  const now = deps.clock.now();
+  // A previous attempt that spent a rotating refresh token died before storing the new one.
+  const interrupted = connection.refreshStartedAt !== null;
   try {
-    const current = deps.keyRing.open(sealed, `${connection.id}:access`);
-    const tokens = await provider.refreshToken({ accessToken: current });
-    const applied = await storeRefreshedToken(deps.db, deps.clock, {
-      id: connection.id,
-      expectedVersion: connection.version,
-      issuedAt: tokens.issuedAt,
-      expiresAt: tokens.expiresAt,
-      refreshDueAt: refreshDueAt(policy, { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt }),
-      detail: { expiresAt: tokens.expiresAt?.toISOString() ?? null },
-      sealed: {
-        keyId: deps.keyRing.activeKeyId,
-        accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${connection.id}:access`),
-        refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connection.id}:refresh`) : connection.refreshTokenSealed,
-      },
-    });
+    const accessToken = deps.keyRing.open(connection.accessTokenSealed!, `${connection.id}:access`);
+    const refreshToken = connection.refreshTokenSealed ? deps.keyRing.open(connection.refreshTokenSealed, `${connection.id}:refresh`) : undefined;
+    if (call.policy.rotatesRefreshToken && refreshToken) {
+      await markRefreshStarted(deps.db, connection.id, deps.instanceId, now, new Date(now.getTime() + LEASE_SECONDS * 1000 + MINUTE));
+    }
+    const tokens = await call.provider.refreshToken({ accessToken, refreshToken });
+    const applied = await storeRefreshedToken(deps.db, deps.clock, refreshedRecord(deps, connection, call.policy, tokens));
     deps.logger.debug({ connectionId: connection.id, applied, expiresAt: tokens.expiresAt }, 'token refreshed');
     if (!applied) await releaseLease(deps.db, connection.id, deps.instanceId);
-    await easeOffNearLimit(deps, connection.provider, tokens.appUsagePercent, paused);
+    await easeOffNearLimit(deps, connection.provider, tokens.appUsagePercent, call.paused);
     return applied ? 'refreshed' : 'conflict';
   } catch (error) {
-    return handleFailure(deps, connection, error, paused);
+    return handleFailure(deps, connection, error, call.paused, interrupted && call.policy.rotatesRefreshToken);
   }
+}
+
+/** The new tokens as one row: a rotated refresh token replaces the old one in the same statement. */
+function refreshedRecord(deps: Deps, connection: ClaimedConnection, policy: TokenPolicy, tokens: TokenSet): RefreshedToken {
+  const hasRefresh = tokens.refreshToken !== undefined || connection.refreshTokenSealed !== null;
+  // Providers that say nothing of the refresh token's end on refresh (Google) keep the end we knew.
+  const refreshEnd = tokens.refreshTokenExpiresAt !== undefined ? tokens.refreshTokenExpiresAt : connection.grantExpiresAt;
+  const grantEnds = grantExpiresAt({ expiresAt: tokens.expiresAt, hasRefreshToken: hasRefresh, refreshTokenExpiresAt: refreshEnd });
+  const times = { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt, grantExpiresAt: grantEnds };
+  return {
+    id: connection.id,
+    expectedVersion: connection.version,
+    issuedAt: tokens.issuedAt,
+    expiresAt: tokens.expiresAt,
+    grantExpiresAt: grantEnds,
+    refreshDueAt: nextRefreshDueAt(policy, times, deps.clock.now()),
+    detail: { expiresAt: tokens.expiresAt?.toISOString() ?? null, grantExpiresAt: grantEnds?.toISOString() ?? null, rotated: tokens.refreshToken !== undefined },
+    sealed: {
+      keyId: deps.keyRing.activeKeyId,
+      accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${connection.id}:access`),
+      refreshTokenSealed: tokens.refreshToken ? deps.keyRing.seal(tokens.refreshToken, `${connection.id}:refresh`) : connection.refreshTokenSealed,
+    },
+  };
 }
 
 // Meta: "stop calling when limited; continued calls extend the block". We stop a little before.
@@ -80,12 +114,15 @@ async function easeOffNearLimit(deps: Deps, provider: string, usagePercent: numb
   deps.logger.warn({ provider, usagePercent }, 'provider app usage near its limit; pausing calls for 10 minutes');
 }
 
-async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet): Promise<RefreshOutcome> {
+async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet, refreshTokenMaybeSpent: boolean): Promise<RefreshOutcome> {
   const failure =
     error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
   if (!(error instanceof ProviderError)) deps.logger.error({ connectionId: connection.id, err: failure.message }, 'unexpected refresh failure');
   if (failure.kind === 'reauth_required' || failure.kind === 'insufficient_scope') {
-    const done = await markDisconnected(deps, connection, { reason: failure.reason ?? 'revoked', providerCode: failure.providerCode, expectedVersion: connection.version });
+    // Refused after an attempt whose answer we never stored: the provider rotated the token and the
+    // new one was lost with the crashed process. Say so, rather than blame the creator.
+    const reason = refreshTokenMaybeSpent && failure.kind === 'reauth_required' ? 'refresh_lost' : (failure.reason ?? 'revoked');
+    const done = await markDisconnected(deps, connection, { reason, providerCode: failure.providerCode, expectedVersion: connection.version });
     deps.logger.info({ connectionId: connection.id, reason: failure.reason, providerCode: failure.providerCode }, 'connection disconnected');
     return done ? 'disconnected' : 'conflict';
   }
@@ -102,7 +139,7 @@ async function scheduleRetry(deps: Deps, connection: Connection, failure: Provid
   }
   const policy = deps.policies[connection.provider];
   const nearExpiry =
-    policy !== undefined && connection.tokenExpiresAt !== null && connection.tokenExpiresAt.getTime() - now.getTime() <= policy.expiringWithinMs;
+    policy !== undefined && connection.grantExpiresAt !== null && connection.grantExpiresAt.getTime() - now.getTime() <= policy.expiringWithinMs;
   const set = {
     refresh_attempts: attempts,
     refresh_retry_at: delay === null ? null : new Date(now.getTime() + delay),

@@ -6,10 +6,7 @@
 import { refreshDecision } from '../domain/token-policy.ts';
 import { claimRefreshBatch, listDue, pausedProviders, releaseLease } from '../storage/refresh.repo.ts';
 import type { Deps } from './deps.ts';
-import { refreshClaimed, type RefreshOutcome } from './refresh-connection.ts';
-
-// Longer than any provider call (PROVIDER_TIMEOUT_MS) plus the commit, so a lease never lapses mid-call.
-const LEASE_SECONDS = 300;
+import { LEASE_SECONDS, refreshClaimed, tokenTimes, type RefreshOutcome } from './refresh-connection.ts';
 
 export interface SweepOptions {
   /** False: only connections whose retry is due (the frequent retry run). */
@@ -70,7 +67,7 @@ export async function planRefreshSweep(deps: Pick<Deps, 'db' | 'clock' | 'polici
     const policy = deps.policies[connection.provider];
     if (!policy) return [];
     const retryDue = connection.refreshRetryAt !== null && connection.refreshRetryAt <= now;
-    const decision = refreshDecision(policy, { issuedAt: connection.tokenIssuedAt, expiresAt: connection.tokenExpiresAt }, now, retryDue);
+    const decision = refreshDecision(policy, tokenTimes(connection), now, retryDue);
     return [{ connectionId: connection.id, provider: connection.provider, username: connection.username, ...decision }];
   });
 }

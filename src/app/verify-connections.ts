@@ -6,11 +6,12 @@
 import { sql, type Selectable } from 'kysely';
 import { DAY } from '../domain/clock.ts';
 import type { Connection } from '../domain/connection.ts';
-import { ProviderError } from '../providers/provider.ts';
+import { ProviderError, type Network, type ProviderAccount } from '../providers/provider.ts';
 import { findConnection, readSealedTokens, rowToConnection } from '../storage/connections.repo.ts';
 import type { ConnectionsTable } from '../storage/tables.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
+import { refreshOnDemand } from './refresh-on-demand.ts';
 import { forEachLimited } from './refresh-sweep.ts';
 
 export async function verifyConnections(deps: Deps, options: { olderThanMs?: number; limit?: number } = {}): Promise<{ checked: number; disconnected: number }> {
@@ -47,12 +48,17 @@ export async function verifyConnectionNow(deps: Deps, workspaceId: string, id: s
 }
 
 async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
-  const provider = deps.providers.get(connection.provider);
-  const sealed = await readSealedTokens(deps.db, connection.id);
   const release = { lease_owner: null, lease_expires_at: null };
   try {
-    if (!provider || !sealed) return false;
-    const account = await provider.fetchAccount(deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`));
+    const account = await fetchAccountOnce(deps, connection).catch(async (error: unknown) => {
+      // An access token refused where a refresh may help (TikTok, Google, Pinterest): refresh once, ask again.
+      if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
+      await deps.db.updateTable('connections').set(release).where('id', '=', connection.id).where('lease_owner', '=', deps.instanceId).execute();
+      const outcome = await refreshOnDemand(deps, connection.id, () => true);
+      if (outcome !== 'refreshed') throw outcome === 'disconnected' ? new AlreadyHandled() : error;
+      return fetchAccountOnce(deps, connection);
+    });
+    if (!account) return false;
     await deps.db
       .updateTable('connections')
       .set({ ...release, last_verified_at: deps.clock.now(), username: account.username ?? connection.username, avatar_url: account.avatarUrl ?? connection.avatarUrl })
@@ -60,6 +66,7 @@ async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
       .execute();
     return false;
   } catch (error) {
+    if (error instanceof AlreadyHandled) return true;
     if (error instanceof ProviderError && (error.kind === 'reauth_required' || error.kind === 'insufficient_scope')) {
       const done = await markDisconnected(deps, connection, { reason: error.reason ?? 'revoked', providerCode: error.providerCode });
       return done !== undefined;
@@ -69,4 +76,15 @@ async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
   } finally {
     await deps.db.updateTable('connections').set(release).where('id', '=', connection.id).where('lease_owner', '=', deps.instanceId).execute();
   }
+}
+
+/** The refresh that ran instead already recorded the outcome (disconnected, with its one email). */
+class AlreadyHandled extends Error {}
+
+async function fetchAccountOnce(deps: Deps, connection: Connection): Promise<ProviderAccount | undefined> {
+  const provider = deps.providers.get(connection.provider);
+  const sealed = await readSealedTokens(deps.db, connection.id);
+  if (!provider || !sealed) return undefined;
+  const token = deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`);
+  return provider.fetchAccount(token, { accountId: connection.accountId, network: connection.network as Network });
 }

@@ -57,8 +57,10 @@ export function describeReason(reason: string | null, network: string): { why: s
         why: `${network} replaced the connection's key while we were renewing it, and the answer never reached us.`,
         fix: reconnect,
       };
+    case 'expires_soon':
+      return { why: `${network} only lets apps keep access for a limited time, and it ends soon.`, fix: `Reconnect your ${network} account to renew it.` };
     case 'disconnected_on_request':
-      return { why: `The connection was disconnected on request.`, fix: `Connect your ${network} account again whenever you want it read.` };
+      return { why: `The connection was disconnected on request.`, fix: `Reconnect your ${network} account whenever you want it read again.` };
     case 'invalid_token':
     case 'revoked':
     default:

@@ -7,6 +7,7 @@ export const errorCatalog = {
   unauthorized: { status: 401, message: 'Send a valid API key as "Authorization: Bearer <key>".' },
   not_found: { status: 404, message: 'There is no such resource in this workspace.' },
   unsupported_provider: { status: 400, message: 'This provider is not supported.' },
+  insufficient_scope: { status: 403, message: 'The creator did not grant a permission this needs; they have to reconnect and allow it.' },
   reconnect_required: { status: 409, message: 'This connection is disconnected; the creator has to reconnect it.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   internal_error: { status: 500, message: 'Something went wrong on our side; it has been logged.' },

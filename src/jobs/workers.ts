@@ -1,4 +1,5 @@
 /** Wires the sweeps to the queue's schedules. Thin on purpose: the work lives in app/ and notify/. */
+import { watchExpiries } from '../app/expiry-watch.ts';
 import { runRefreshSweep } from '../app/refresh-sweep.ts';
 import { verifyConnections } from '../app/verify-connections.ts';
 import { dispatchPendingEmails } from '../notify/dispatch.ts';
@@ -9,7 +10,8 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
   const { deps, config } = system;
   const dispatch = () => dispatchPendingEmails({ db: deps.db, clock: deps.clock, logger: deps.logger, transport: system.transport });
   const queue = await startQueue(system.storage, deps.logger, { refreshCron: config.refreshCron, verifyCron: config.verifyCron }, {
-    [queues.refreshDaily]: () => runRefreshSweep(deps, { includeScheduled: true }),
+    // The refresh first: a grant it extends is no longer expiring.
+    [queues.refreshDaily]: async () => ({ refresh: await runRefreshSweep(deps, { includeScheduled: true }), expiries: await watchExpiries(deps) }),
     [queues.refreshRetries]: () => runRefreshSweep(deps, { includeScheduled: false }),
     [queues.verify]: () => verifyConnections(deps),
     [queues.emails]: dispatch,

@@ -50,3 +50,45 @@ export function disconnectedEmail(input: DisconnectedEmailInput): EmailContent {
 </body></html>`;
   return { subject, text, html };
 }
+
+export interface ExpiringEmailInput {
+  productName: string;
+  creatorName: string | null;
+  network: string;
+  username: string | null;
+  expiresAt: Date;
+  daysLeft: number;
+  reconnectUrl: string;
+  linkExpiresAt: Date;
+}
+
+/** A reminder that a connection the server cannot renew ends soon (Facebook: 14, 3 and 1 days before). */
+export function expiringEmail(input: ExpiringEmailInput): EmailContent {
+  const account = input.username ? `@${input.username}` : `your ${input.network} account`;
+  const greeting = input.creatorName ? `Hi ${input.creatorName},` : 'Hi,';
+  const when = input.daysLeft <= 1 ? 'tomorrow' : `in ${input.daysLeft} days`;
+  const ends = input.expiresAt.toUTCString();
+  const subject = `Reconnect ${input.network} ${account} to ${input.productName} — it ends ${when}`;
+  const why = `${input.network} lets apps keep access for a limited time only, and only you can renew it by logging in again.`;
+  const text = [
+    greeting,
+    '',
+    `${input.productName}'s access to ${input.network} ${account} ends ${when} (${ends}).`,
+    why,
+    '',
+    `Renew it now (takes a minute; the link works until ${input.linkExpiresAt.toUTCString()}):`,
+    input.reconnectUrl,
+    '',
+    `If you do nothing, ${input.productName} stops reading your posts and their performance from ${input.network} on ${ends}.`,
+    '',
+    `— ${input.productName}`,
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328">
+<p>${escapeHtml(greeting)}</p>
+<p><strong>${escapeHtml(input.productName)}</strong>'s access to ${escapeHtml(input.network)} <strong>${escapeHtml(account)}</strong> ends <strong>${escapeHtml(when)}</strong> (${escapeHtml(ends)}).</p>
+<p>${escapeHtml(why)}</p>
+<p><a href="${escapeHtml(input.reconnectUrl)}" style="display:inline-block;background:#0b57d0;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">Renew ${escapeHtml(input.network)} access</a></p>
+<p style="color:#57606a;font-size:14px">The link works until ${escapeHtml(input.linkExpiresAt.toUTCString())}. If you do nothing, ${escapeHtml(input.productName)} stops reading your posts from ${escapeHtml(input.network)} on ${escapeHtml(ends)}.</p>
+</body></html>`;
+  return { subject, text, html };
+}

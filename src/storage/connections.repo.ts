@@ -172,9 +172,11 @@ export async function writeSealedTokens(db: Tx, connectionId: string, tokens: Se
 
 export interface HandoutRow {
   id: string;
+  provider: string;
   status: string;
   statusReason: string | null;
   tokenExpiresAt: Date | null;
+  grantExpiresAt: Date | null;
   accessTokenSealed: string | null;
 }
 
@@ -183,11 +185,21 @@ export async function readForHandout(db: Tx, workspaceId: string, id: string): P
   const row = await db
     .selectFrom('connections as c')
     .leftJoin('connection_tokens as t', 't.connection_id', 'c.id')
-    .select(['c.id', 'c.status', 'c.status_reason', 'c.token_expires_at', 't.access_token_sealed'])
+    .select(['c.id', 'c.provider', 'c.status', 'c.status_reason', 'c.token_expires_at', 'c.grant_expires_at', 't.access_token_sealed'])
     .where('c.workspace_id', '=', workspaceId)
     .where('c.id', '=', id)
     .executeTakeFirst();
-  return row && { id: row.id, status: row.status, statusReason: row.status_reason, tokenExpiresAt: row.token_expires_at, accessTokenSealed: row.access_token_sealed };
+  return (
+    row && {
+      id: row.id,
+      provider: row.provider,
+      status: row.status,
+      statusReason: row.status_reason,
+      tokenExpiresAt: row.token_expires_at,
+      grantExpiresAt: row.grant_expires_at,
+      accessTokenSealed: row.access_token_sealed,
+    }
+  );
 }
 
 export interface RefreshedToken {
@@ -195,6 +207,7 @@ export interface RefreshedToken {
   expectedVersion: number;
   issuedAt: Date;
   expiresAt: Date | null;
+  grantExpiresAt: Date | null;
   refreshDueAt: Date | null;
   sealed: SealedTokens;
   detail: Record<string, unknown>;
@@ -212,6 +225,7 @@ export async function storeRefreshedToken(db: Tx, clock: Clock, input: Refreshed
     with updated as (
       update connections
       set status = ${to}, status_reason = null, token_issued_at = ${input.issuedAt}, token_expires_at = ${input.expiresAt},
+          grant_expires_at = ${input.grantExpiresAt}, refresh_started_at = null,
           last_refreshed_at = ${input.issuedAt}, refresh_due_at = ${input.refreshDueAt}, refresh_retry_at = null,
           refresh_attempts = 0, lease_owner = null, lease_expires_at = null, version = version + 1, updated_at = ${now}
       where id = ${input.id} and version = ${input.expectedVersion} and status = any(${[...from]})

@@ -33,7 +33,7 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
       select id from connections
       where status <> 'disconnected'
         and (refresh_retry_at <= ${options.now}
-             or token_expires_at <= ${options.now}
+             or grant_expires_at <= ${options.now}
              or (${options.includeScheduled} and refresh_due_at <= ${options.now}))
         and (lease_expires_at is null or lease_expires_at < clock_timestamp())
         -- One attempt per connection per sweep: a failure in this sweep waits for its retry time.
@@ -49,6 +49,41 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
   return result.rows.map((row) => ({ ...rowToConnection(row), accessTokenSealed: row.access_token_sealed, refreshTokenSealed: row.refresh_token_sealed }));
 }
 
+/**
+ * Claims one connection now (a hand-out or a check that found its access token stale). Undefined when
+ * another process holds it: that process is refreshing it, and its result is what the caller needs.
+ */
+export async function claimConnection(db: DB, id: string, owner: string, leaseSeconds: number): Promise<ClaimedConnection | undefined> {
+  const result = await sql<Selectable<ConnectionsTable> & { access_token_sealed: string | null; refresh_token_sealed: string | null }>`
+    update connections c
+    set lease_owner = ${owner}, lease_expires_at = clock_timestamp() + make_interval(secs => ${leaseSeconds})
+    from (
+      select id from connections
+      where id = ${id} and status <> 'disconnected' and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+      for update skip locked
+    ) due
+    left join connection_tokens t on t.connection_id = due.id
+    where c.id = due.id
+    returning c.*, t.access_token_sealed, t.refresh_token_sealed`.execute(db);
+  const row = result.rows[0];
+  return row && { ...rowToConnection(row), accessTokenSealed: row.access_token_sealed, refreshTokenSealed: row.refresh_token_sealed };
+}
+
+/**
+ * Records, and commits, that a refresh call is about to spend this connection's refresh token, and
+ * books a retry for just after the lease: if this process dies before storing the answer, the next
+ * claim knows the token may be spent and a retry sweep comes back within minutes (a rotation grace,
+ * where the provider has one, is short). The version is left alone so the final write still applies.
+ */
+export async function markRefreshStarted(db: DB, id: string, owner: string, now: Date, retryAt: Date): Promise<void> {
+  await db
+    .updateTable('connections')
+    .set({ refresh_started_at: now, refresh_retry_at: retryAt })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
 /** Gives a claim back untouched (skipped, or the provider is paused). */
 export async function releaseLease(db: DB, id: string, owner: string): Promise<void> {
   await db.updateTable('connections').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
@@ -60,7 +95,7 @@ export async function listDue(db: DB, now: Date, limit: number): Promise<Connect
     .selectFrom('connections')
     .selectAll()
     .where('status', '<>', 'disconnected')
-    .where((eb) => eb.or([eb('refresh_due_at', '<=', now), eb('refresh_retry_at', '<=', now), eb('token_expires_at', '<=', now)]))
+    .where((eb) => eb.or([eb('refresh_due_at', '<=', now), eb('refresh_retry_at', '<=', now), eb('grant_expires_at', '<=', now)]))
     .orderBy('refresh_due_at')
     .limit(limit)
     .execute();

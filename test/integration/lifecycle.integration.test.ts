@@ -163,7 +163,7 @@ describe('detecting a dead token', () => {
 
   it('a hand-out of a token that expired before any sweep noticed answers 409 and disconnects it, once', async () => {
     const id = await connectNew('unswept');
-    await t.system.deps.db.updateTable('connections').set({ token_expires_at: t.clock.now() }).where('id', '=', id).execute();
+    await t.system.deps.db.updateTable('connections').set({ token_expires_at: t.clock.now(), grant_expires_at: t.clock.now() }).where('id', '=', id).execute();
     t.clock.advance(1000);
     for (let i = 0; i < 2; i++) {
       const res = await t.api('POST', `/v1/connections/${id}/access-token`);

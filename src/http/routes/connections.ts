@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViews, toView } from '../../app/connections.ts';
+import { revokeConnection } from '../../app/revoke-connection.ts';
 import { verifyConnectionNow } from '../../app/verify-connections.ts';
 import { connectionStatuses } from '../../domain/connection.ts';
 import { sendFailure } from '../error-handler.ts';
@@ -41,7 +42,14 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
     const connection = await verifyConnectionNow(ctx.deps, workspace.id, id);
-    return connection ? toView(connection) : sendFailure(reply, { code: 'not_found', message: 'There is no connection with this id in this workspace.' });
+    return connection ? toView(connection, ctx.deps.providers) : sendFailure(reply, { code: 'not_found', message: 'There is no connection with this id in this workspace.' });
+  });
+
+  app.delete('/v1/connections/:id', async (request, reply) => {
+    const workspace = await ctx.authenticate(request);
+    const { id } = parseOrThrow(idParams, request.params);
+    const result = await revokeConnection(ctx.deps, workspace.id, id);
+    return result.ok ? result.value : sendFailure(reply, result.error);
   });
 
   app.post('/v1/connections/:id/access-token', async (request, reply) => {

@@ -1,0 +1,84 @@
+/**
+ * Connections whose grant ends soon and that nothing scheduled will extend (a Facebook user token; a
+ * TikTok refresh token with a fixed end; refreshes that keep failing): they turn `expiring`, and the
+ * creator is reminded 14, 3 and 1 days before the end, each reminder once (the email's dedupe key
+ * names the grant's end and the day, so a second process or a second run queues nothing). At the end
+ * the refresh sweep disconnects them with reason `expired`.
+ */
+import { DAY } from '../domain/clock.ts';
+import type { Connection } from '../domain/connection.ts';
+import { expiryNotice } from '../domain/token-policy.ts';
+import { enqueueEmail } from '../notify/outbox.ts';
+import { expiringEmail } from '../notify/templates.ts';
+import { applyTransition, rowToConnection, type Tx } from '../storage/connections.repo.ts';
+import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
+import type { Deps } from './deps.ts';
+import { reconnectUrl } from './disconnect.ts';
+
+export async function watchExpiries(deps: Deps): Promise<{ expiring: number; reminded: number }> {
+  const now = deps.clock.now();
+  const horizonMs = Math.max(...Object.values(deps.policies).map((p) => Math.max(p.expiringWithinMs, ...p.reminderDays.map((d) => d * DAY))));
+  const rows = await deps.db
+    .selectFrom('connections')
+    .selectAll()
+    .where('status', '<>', 'disconnected')
+    .where('grant_expires_at', '>', now)
+    .where('grant_expires_at', '<=', new Date(now.getTime() + horizonMs))
+    .orderBy('grant_expires_at')
+    .execute();
+  const report = { expiring: 0, reminded: 0 };
+  for (const connection of rows.map(rowToConnection)) {
+    const outcome = await deps.db.transaction().execute((trx) => noticeOne(deps, trx, connection));
+    report.expiring += outcome.expiring ? 1 : 0;
+    report.reminded += outcome.reminded ? 1 : 0;
+  }
+  if (report.reminded > 0) deps.onEmailQueued?.();
+  return report;
+}
+
+async function noticeOne(deps: Deps, trx: Tx, connection: Connection): Promise<{ expiring: boolean; reminded: boolean }> {
+  const policy = deps.policies[connection.provider];
+  if (!policy || !connection.grantExpiresAt) return { expiring: false, reminded: false };
+  const notice = expiryNotice(policy, connection.grantExpiresAt, deps.clock.now());
+  let expiring = false;
+  if (notice.expiring && connection.status === 'active') {
+    const moved = await applyTransition(trx, deps.clock, {
+      id: connection.id,
+      transition: 'expiring',
+      expectedVersion: connection.version,
+      reason: 'expires_soon',
+      set: { status_reason: 'expires_soon' },
+      detail: { grantExpiresAt: connection.grantExpiresAt.toISOString() },
+    });
+    expiring = moved !== undefined;
+  }
+  const reminded = notice.reminderDay !== null && (await queueReminder(deps, trx, connection, notice.reminderDay));
+  return { expiring, reminded };
+}
+
+async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: number): Promise<boolean> {
+  const [creator, workspace] = await Promise.all([getCreator(trx, connection.workspaceId, connection.creatorId), getWorkspace(trx, connection.workspaceId)]);
+  if (!creator?.email) return false;
+  const link = reconnectUrl(deps, connection);
+  const expiresAt = connection.grantExpiresAt!;
+  const content = expiringEmail({
+    productName: workspace?.productName ?? deps.settings.productName,
+    creatorName: creator.name,
+    network: deps.providers.get(connection.provider)?.displayName ?? connection.provider,
+    username: connection.username ?? connection.displayName,
+    expiresAt,
+    daysLeft: Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / DAY)),
+    reconnectUrl: link.url,
+    linkExpiresAt: link.expiresAt,
+  });
+  return enqueueEmail(trx, deps.clock, {
+    ...content,
+    workspaceId: connection.workspaceId,
+    creatorId: connection.creatorId,
+    connectionId: connection.id,
+    kind: 'connection_expiring',
+    dedupeKey: `expiring:${connection.id}:${expiresAt.toISOString()}:${day}`,
+    to: creator.email,
+    from: workspace?.emailFrom ?? deps.settings.emailFrom,
+  });
+}
