@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { randomToken } from '../crypto/hash.ts';
 import { newId } from '../domain/ids.ts';
 import { recordEvent } from '../storage/connections.repo.ts';
-import { eraseConnectionData, findDeletionByFingerprint, insertDeletionRequest, type DataDeletionRequest } from '../storage/data-deletion.repo.ts';
+import { deleteGrantsOf, eraseConnectionData, findDeletionByFingerprint, insertDeletionRequest, type DataDeletionRequest } from '../storage/data-deletion.repo.ts';
 import { findConnectionsByProviderUser } from '../storage/provider-callbacks.repo.ts';
 import { connectedAfter, type ProviderUserCallback } from './deauthorize.ts';
 import type { Deps } from './deps.ts';
@@ -41,6 +41,8 @@ export async function deleteProviderUserData(deps: Deps, input: DeleteUserDataIn
       counts.tokens += erased.tokens;
       counts.emails += erased.emails;
     }
+    const grantIds = connections.flatMap((c) => (c.grantId && counts.connections.includes(c.id) ? [c.grantId] : []));
+    counts.tokens += await deleteGrantsOf(trx, input.provider, input.providerUserId, grantIds);
     return insertDeletionRequest(trx, {
       id: newId('ddr', deps.clock),
       confirmation_code: randomToken(12),

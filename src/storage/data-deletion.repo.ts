@@ -1,7 +1,8 @@
 /**
  * Erasing a connection's personal data on its network's request, and the anonymised record of each
- * request. What is erased: the sealed tokens, the profile (username, name, picture), the account id
- * (replaced by a placeholder unique to the connection), and the subject and bodies of every email
+ * request. What is erased: the sealed tokens (the connection's, and the person's shared grant once no
+ * connection uses it), the profile (username, name, picture), the account id (replaced by a
+ * placeholder unique to the connection) and provider user id, and the subject and bodies of every email
  * about the connection (envelopes are kept as the record of what was sent; one not yet sent is
  * cancelled). What is kept: ids of our own making, statuses, times, the history of events (which
  * never hold personal data), and the creator's email and name (the platform's data, not the network's).
@@ -24,6 +25,8 @@ export async function eraseConnectionData(db: Tx, connectionId: string, now: Dat
       username: null,
       display_name: null,
       avatar_url: null,
+      provider_user_id: null,
+      grant_id: null,
       version: eb('version', '+', 1),
       updated_at: now,
     }))
@@ -43,6 +46,20 @@ export async function eraseConnectionData(db: Tx, connectionId: string, now: Dat
     .where('subject', '<>', ERASED_EMAIL_SUBJECT)
     .executeTakeFirst();
   return { tokens: Number(tokens.numDeletedRows), emails: Number(emails.numUpdatedRows) };
+}
+
+/**
+ * Deletes the person's grants (Facebook Login keeps their token once, shared by every account the
+ * login reached): those the erased connections used and those recorded under their user id, unless a
+ * connection not erased (made after the request) still uses one.
+ */
+export async function deleteGrantsOf(db: Tx, provider: string, providerUserId: string, grantIds: string[]): Promise<number> {
+  const result = await db
+    .deleteFrom('provider_grants')
+    .where((eb) => eb.or([eb('id', 'in', grantIds.length ? grantIds : ['__none__']), eb.and([eb('provider', '=', provider), eb('provider_user_id', '=', providerUserId)])]))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('connections').select('id').whereRef('connections.grant_id', '=', 'provider_grants.id'))))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Inserts the record unless a request with the same fingerprint exists; returns whichever is stored. */

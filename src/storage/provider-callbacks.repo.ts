@@ -7,13 +7,19 @@ import type { Connection } from '../domain/connection.ts';
 import { rowToConnection, type Tx } from './connections.repo.ts';
 
 /**
- * Connections of `providerUserId` on `provider`. Instagram Login (and TikTok) store that user id as
- * the connection's account_id. Facebook Login connections are accounts (Pages, Instagram accounts)
- * reached through a person's grant, so they must be matched through the grant's provider user id;
- * until that column exists this matches account_id only.
+ * Connections of `providerUserId` on `provider`: those whose grant belongs to that person
+ * (`provider_user_id`: the Facebook user behind Pages and Instagram accounts reached through Facebook
+ * Login, TikTok's open_id), and those whose account is the person (`account_id`: Instagram Login,
+ * whose adapter records no separate user id). Meta's ids are unique across users and Pages, so the
+ * two never name different things.
  */
 export async function findConnectionsByProviderUser(db: Tx, provider: string, providerUserId: string, options: { forUpdate?: boolean } = {}): Promise<Connection[]> {
-  let query = db.selectFrom('connections').selectAll().where('provider', '=', provider).where('account_id', '=', providerUserId).orderBy('id');
+  let query = db
+    .selectFrom('connections')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where((eb) => eb.or([eb('provider_user_id', '=', providerUserId), eb('account_id', '=', providerUserId)]))
+    .orderBy('id');
   if (options.forUpdate) query = query.forUpdate();
   return (await query.execute()).map(rowToConnection);
 }

@@ -18,6 +18,8 @@ let t: TestContext;
 const signedRequests: string[] = [];
 beforeAll(async () => {
   t = await createTestContext({ logLevel: 'debug' });
+  // The creator who owns the connections inserted directly below.
+  await connectNew('cb.owner');
 });
 afterAll(() => t.close());
 
@@ -220,28 +222,64 @@ describe('Meta data-deletion callback', () => {
   });
 });
 
-describe('TikTok authorization.removed webhook', () => {
-  let workspaceId: string;
-  beforeAll(async () => {
-    const { id } = await connectNew('tiktok.owner');
-    workspaceId = (await db().selectFrom('connections').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id;
+/**
+ * Connections the connect flow in this branch cannot make yet (TikTok, Facebook Login), inserted as
+ * their adapters store them: the person's id in provider_user_id, a Facebook Page's token beside the
+ * person's shared grant.
+ */
+async function insertRawConnection(input: { provider: string; accountId: string; providerUserId: string; grantId?: string }): Promise<string> {
+  const { workspace_id: workspaceId } = await db().selectFrom('creators').select('workspace_id').where('id', '=', 'cb.owner').executeTakeFirstOrThrow();
+  const now = t.clock.now();
+  const id = `con_${input.provider}_${input.accountId.replace(/\W/g, '')}`;
+  await insertConnection(db(), {
+    id, workspace_id: workspaceId, creator_id: 'cb.owner', provider: input.provider, network: input.provider, login: `${input.provider}_login`,
+    account_id: input.accountId, provider_user_id: input.providerUserId, grant_id: input.grantId ?? null,
+    username: 'someone', display_name: 'Someone', account_type: null, avatar_url: 'https://cdn.example/p.jpg', status: 'active', status_reason: null, scopes: [],
+    token_issued_at: now, token_expires_at: new Date(now.getTime() + 86_400_000), grant_expires_at: null, last_refreshed_at: null, connected_at: now, disconnected_at: null,
+    refresh_due_at: null, refresh_retry_at: null, refresh_started_at: null, last_error_code: null, last_error_at: null, last_verified_at: now, lease_owner: null, lease_expires_at: null,
+    created_at: now, updated_at: now,
+  });
+  const { keyRing } = t.system.deps;
+  await writeSealedTokens(db(), id, { keyId: keyRing.activeKeyId, accessTokenSealed: keyRing.seal('act.secret', `${id}:access`), refreshTokenSealed: null }, now);
+  t.clock.advance(5_000);
+  return id;
+}
+
+async function insertGrant(id: string, providerUserId: string): Promise<void> {
+  const { keyRing } = t.system.deps;
+  const { workspace_id: workspaceId } = await db().selectFrom('creators').select('workspace_id').where('id', '=', 'cb.owner').executeTakeFirstOrThrow();
+  await db().insertInto('provider_grants').values({
+    id, workspace_id: workspaceId, creator_id: 'cb.owner', provider: 'facebook', provider_user_id: providerUserId, key_id: keyRing.activeKeyId,
+    access_token_sealed: keyRing.seal('EAAG.person.secret', `${id}:access`), refresh_token_sealed: null, scopes: [], expires_at: null, data_access_expires_at: null,
+    created_at: t.clock.now(), updated_at: t.clock.now(),
+  }).execute();
+}
+
+describe('Facebook Login connections', () => {
+  it('a deauthorize signed by the Facebook app disconnects every account reached through that person', async () => {
+    await insertGrant('grt_fb_one', 'fb-user-1');
+    const page = await insertRawConnection({ provider: 'facebook', accountId: 'page-1', providerUserId: 'fb-user-1', grantId: 'grt_fb_one' });
+    const res = await post('/meta/deauthorize', signMetaRequest(FB_SECRET, { user_id: 'fb-user-1', algorithm: 'HMAC-SHA256', issued_at: seconds() }));
+    expect(res.statusCode).toBe(200);
+    expect(await view(page)).toMatchObject({ status: 'disconnected', statusReason: 'app_removed' });
+    expect(await emailsOf(page)).toHaveLength(1);
   });
 
-  // TikTok connections are not made by the connect flow yet: insert one as the TikTok adapter would store it.
-  async function tiktokConnection(openId: string): Promise<string> {
-    const now = t.clock.now();
-    const id = `con_tiktok_${openId.replace(/\W/g, '')}`;
-    await insertConnection(db(), {
-      id, workspace_id: workspaceId, creator_id: 'tiktok.owner', provider: 'tiktok', login: 'tiktok_login', account_id: openId,
-      username: 'tt.creator', display_name: 'TT', account_type: null, avatar_url: null, status: 'active', status_reason: null, scopes: ['user.info.basic'],
-      token_issued_at: now, token_expires_at: new Date(now.getTime() + 86_400_000), last_refreshed_at: null, connected_at: now, disconnected_at: null,
-      refresh_due_at: null, refresh_retry_at: null, last_error_code: null, last_error_at: null, last_verified_at: now, lease_owner: null, lease_expires_at: null,
-      created_at: now, updated_at: now,
-    });
-    await writeSealedTokens(db(), id, { keyId: t.system.deps.keyRing.activeKeyId, accessTokenSealed: t.system.deps.keyRing.seal('act.secret', `${id}:access`), refreshTokenSealed: null }, now);
-    t.clock.advance(5_000);
-    return id;
-  }
+  it('data deletion also deletes the person’s shared grant', async () => {
+    await insertGrant('grt_fb_two', 'fb-user-2');
+    const page = await insertRawConnection({ provider: 'facebook', accountId: 'page-2', providerUserId: 'fb-user-2', grantId: 'grt_fb_two' });
+    const res = await post('/meta/data-deletion/facebook', signMetaRequest(FB_SECRET, { user_id: 'fb-user-2', algorithm: 'HMAC-SHA256', issued_at: seconds() }));
+    expect(res.statusCode).toBe(200);
+    expect(await db().selectFrom('provider_grants').select('id').where('id', '=', 'grt_fb_two').execute()).toHaveLength(0);
+    expect(await view(page)).toMatchObject({ status: 'disconnected', statusReason: 'data_deleted', username: null, avatarUrl: null });
+    const record = await db().selectFrom('data_deletion_requests').selectAll().where('confirmation_code', '=', res.json().confirmation_code).executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ provider: 'facebook', connections_erased: 1, tokens_deleted: 2 });
+    expect(JSON.stringify(record)).not.toContain('fb-user-2');
+  });
+});
+
+describe('TikTok authorization.removed webhook', () => {
+  const tiktokConnection = (openId: string) => insertRawConnection({ provider: 'tiktok', accountId: openId, providerUserId: openId });
   const removal = (openId: string, reason: number) =>
     JSON.stringify({ client_key: sandboxCredentials.tiktok.clientId, event: 'authorization.removed', create_time: seconds(), user_openid: openId, content: JSON.stringify({ reason }) });
   const deliver = (raw: string, signature: string | undefined) =>
@@ -297,7 +335,7 @@ describe('TikTok authorization.removed webhook', () => {
 it('no app secret, signed request or Meta user id appears in the logs', () => {
   const logs = t.logs.join('');
   expect(logs.length).toBeGreaterThan(0);
-  for (const secret of [IG_SECRET, FB_SECRET, TIKTOK_SECRET, 'act.secret']) expect(logs).not.toContain(secret);
+  for (const secret of [IG_SECRET, FB_SECRET, TIKTOK_SECRET, 'act.secret', 'EAAG.person.secret']) expect(logs).not.toContain(secret);
   for (const signed of signedRequests) {
     expect(logs).not.toContain(signed.split('.')[0]);
   }
