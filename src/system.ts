@@ -81,7 +81,12 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     keyRing,
     providers: createProviderRegistry({ credentials, http, clock }),
     policies: tokenPolicies({ refreshAfterDays: config.refreshAfterDays }),
-    settings: { publicUrl: config.publicUrl, productName: config.productName, emailFrom: config.emailFrom },
+    settings: {
+      publicUrl: config.publicUrl,
+      productName: config.productName,
+      emailFrom: config.emailFrom,
+      callbackSecrets: Object.fromEntries(Object.entries(credentials).map(([id, pair]) => [id, pair.clientSecret])),
+    },
     logger,
     handoutAudit: new HandoutAudit(storage.db, logger),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,

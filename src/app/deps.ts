@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { TokenPolicy } from '../domain/token-policy.ts';
 import type { KeyRing } from '../crypto/key-ring.ts';
+import type { ProviderId } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { DB } from '../storage/db.ts';
 import type { HandoutAudit } from './handout-audit.ts';
@@ -11,6 +12,11 @@ export interface Settings {
   publicUrl: string;
   productName: string;
   emailFrom: string;
+  /**
+   * Each configured network's app (client) secret, to verify the callbacks it signs (Meta's
+   * signed_request, TikTok's webhook signature). Never logged.
+   */
+  callbackSecrets: Partial<Record<ProviderId, string>>;
 }
 
 export interface Deps {

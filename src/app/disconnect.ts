@@ -32,6 +32,8 @@ export interface DisconnectInput {
   reason: string;
   providerCode?: string;
   expectedVersion?: number;
+  /** False: no reconnect email (the person asked the network to erase their data; do not chase them). */
+  notify?: boolean;
 }
 
 /**
@@ -44,7 +46,8 @@ export async function markDisconnected(deps: Deps, connection: Connection, input
   return updated;
 }
 
-async function disconnectWithin(deps: Deps, db: Tx, connection: Connection, input: DisconnectInput): Promise<Connection | undefined> {
+/** The same change inside the caller's transaction; the caller wakes the email worker after its commit. */
+export async function disconnectWithin(deps: Deps, db: Tx, connection: Connection, input: DisconnectInput): Promise<Connection | undefined> {
   const now = deps.clock.now();
   const updated = await applyTransition(db, deps.clock, {
     id: connection.id,
@@ -64,7 +67,7 @@ async function disconnectWithin(deps: Deps, db: Tx, connection: Connection, inpu
     },
   });
   if (!updated) return undefined;
-  await queueDisconnectedEmail(deps, db, updated);
+  if (input.notify !== false) await queueDisconnectedEmail(deps, db, updated);
   return updated;
 }
 

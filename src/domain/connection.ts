@@ -17,6 +17,7 @@ export const disconnectReasons = [
   'revoked',
   'refresh_lost',
   'disconnected_on_request',
+  'data_deleted',
 ] as const;
 export type DisconnectReason = (typeof disconnectReasons)[number];
 
@@ -50,6 +51,8 @@ export function describeReason(reason: string | null, network: string): { why: s
       return { why: `${network} paused the connection for a security check on your account.`, fix: `Log in to ${network} in the app or on the web and complete the check, then reconnect.` };
     case 'unconfirmed_user':
       return { why: `${network} needs you to confirm your account.`, fix: `Log in to ${network}, confirm your account, then reconnect.` };
+    case 'data_deleted':
+      return { why: `You asked ${network} to delete the data this service held about your account, so it was erased.`, fix: `If you want to use it again, reconnect your ${network} account.` };
     case 'insufficient_scope':
       return { why: `A permission we need was not granted.`, fix: `Reconnect and allow every permission asked.` };
     case 'refresh_lost':

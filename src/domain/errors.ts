@@ -28,6 +28,11 @@ export const errorCatalog = {
   database_unavailable: { status: 503, message: 'The database is not answering.' },
   reconnect_link_invalid: { status: 400, message: 'This reconnect link is not valid.' },
   reconnect_link_expired: { status: 410, message: 'This reconnect link has expired; reconnect from the platform instead.' },
+  // Callbacks from the networks (Meta deauthorize and data deletion, TikTok webhooks).
+  signed_request_invalid: { status: 400, message: 'The signed_request is missing, malformed or not signed with our app secret.' },
+  signed_request_expired: { status: 400, message: 'The signed_request is too old or has expired.' },
+  webhook_signature_invalid: { status: 400, message: 'The webhook signature is missing, malformed or does not match.' },
+  webhook_signature_expired: { status: 400, message: 'The webhook signature is more than five minutes old or ahead.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

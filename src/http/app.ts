@@ -11,7 +11,9 @@ import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { tiktokWebhookRoutes } from './routes/tiktok-webhook.ts';
 
 export interface RouteContext {
   deps: Deps;
@@ -35,6 +37,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   connectSessionRoutes(app, ctx);
   connectionRoutes(app, ctx);
   oauthRoutes(app, ctx);
+  metaCallbackRoutes(app, ctx);
+  tiktokWebhookRoutes(app, ctx);
   if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
   return app;
 }

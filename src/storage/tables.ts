@@ -176,6 +176,30 @@ export interface ProviderPausesTable {
   reason: string;
 }
 
+export interface DataDeletionRequestsTable {
+  id: string;
+  confirmation_code: string;
+  /** sha256 of the signed request's signature: a replay finds this row and gets the same code. */
+  request_fingerprint: string;
+  provider: string;
+  /** HMAC-SHA256 of the provider's user id under the app secret: never the id itself. */
+  user_hash: string;
+  status: 'pending' | 'completed';
+  requested_at: Timestamp;
+  completed_at: NullableTimestamp;
+  connections_erased: number;
+  tokens_deleted: number;
+  emails_erased: number;
+  connection_ids: string[];
+}
+
+export interface ProviderCallbackReceiptsTable {
+  fingerprint: string;
+  kind: string;
+  provider: string;
+  received_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -189,4 +213,6 @@ export interface Database {
   emails: EmailsTable;
   provider_pauses: ProviderPausesTable;
   provider_grants: ProviderGrantsTable;
+  data_deletion_requests: DataDeletionRequestsTable;
+  provider_callback_receipts: ProviderCallbackReceiptsTable;
 }
