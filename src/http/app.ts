@@ -12,6 +12,7 @@ import { connectionRoutes } from './routes/connections.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface RouteContext {
   deps: Deps;
@@ -35,6 +36,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   connectSessionRoutes(app, ctx);
   connectionRoutes(app, ctx);
   oauthRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
   return app;
 }

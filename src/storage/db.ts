@@ -11,6 +11,7 @@ import pg from 'pg';
 import { fromPglite, type Db as BossDb } from 'pg-boss';
 import * as initial from './migrations/001-initial.ts';
 import * as claimOrderIndex from './migrations/002-claim-order-index.ts';
+import * as webhooks from './migrations/004-webhooks.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -75,6 +76,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-claim-order-index': claimOrderIndex,
+  '004-webhooks': webhooks,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

@@ -46,6 +46,8 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const backUrl = result.returnUrl ? withParams(result.returnUrl, { status: 'error', error: result.error.code }) : null;
       return showFailure(reply, result.error, backUrl);
     }
+    // Committed: the connected (or reconnected) webhook can go now.
+    ctx.deps.onWebhookQueued?.();
     const { connectionId, returnUrl, reconnected, username, network } = result.value;
     if (returnUrl) return reply.redirect(withParams(returnUrl, { connection: connectionId, status: 'connected' }), 302);
     return reply.type('text/html; charset=utf-8').send(connectedPage({ network, username, reconnected, productName }));
