@@ -7,7 +7,7 @@ import { sendFailure } from '../error-handler.ts';
 import { parseOrThrow } from '../validate.ts';
 import type { RouteContext } from '../app.ts';
 
-const putBody = z.object({ url: z.string({ error: 'required: an absolute https URL' }).min(1).max(2000) }).strict();
+const putBody = z.object({ url: z.string({ error: 'required: an absolute http(s) URL' }).min(1).max(2000) }).strict();
 const deliveriesQuery = z.object({
   status: z.enum(['pending', 'delivered', 'failed', 'cancelled']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
