@@ -204,8 +204,8 @@ export interface RefreshedToken {
 
 /**
  * Stores a refreshed token: the `refreshed` transition (compare-and-swap on the version), the new
- * sealed tokens, the event and its webhook, as ONE statement, so it is atomic without a transaction and costs a
- * single round trip (the sweep's hottest write). Returns false if the row changed meanwhile.
+ * sealed tokens, the event and its webhook, as ONE statement, so it is atomic without a transaction
+ * and costs a single round trip (the sweep's hottest write). Returns false if the row changed meanwhile.
  */
 export async function storeRefreshedToken(db: Tx, clock: Clock, input: RefreshedToken): Promise<boolean> {
   const now = clock.now();
