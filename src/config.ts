@@ -47,6 +47,9 @@ const envSchema = z.object({
   PROVIDER_ORIGIN_MAP: originMapSchema.optional(),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(9100),
   WORKERS: z.enum(['on', 'off']).default('on'),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'WEBHOOK_URL must be an http(s) URL' }).optional(),
+  WEBHOOK_SECRET: z.string().min(24, 'WEBHOOK_SECRET must be at least 24 characters').optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,6 +78,10 @@ export interface Config {
   /** Demo mode: no provider credentials configured, so every provider points at the built-in sandbox. */
   demo: boolean;
   workers: boolean;
+  /** The bootstrap workspace's webhook endpoint, set at every start (the API can set any workspace's). */
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.ENCRYPTION_KEYS) {
     throw new ConfigError('ENCRYPTION_KEYS is required when NODE_ENV=production (see README: Secrets).');
   }
+  if (e.WEBHOOK_SECRET && !e.WEBHOOK_URL) throw new ConfigError('WEBHOOK_SECRET is set without WEBHOOK_URL.');
+  if (e.WEBHOOK_URL && production && !e.WEBHOOK_URL.startsWith('https:')) throw new ConfigError('WEBHOOK_URL must use https when NODE_ENV=production.');
+  if (e.WEBHOOK_URL && !e.BOOTSTRAP_API_KEY && (production || Object.keys(credentials).length > 0)) {
+    throw new ConfigError('WEBHOOK_URL needs BOOTSTRAP_API_KEY: it is the webhook of that key\'s workspace.');
+  }
   return {
     production,
     port: e.PORT,
@@ -122,5 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxPort: e.SANDBOX_PORT,
     demo: Object.keys(credentials).length === 0,
     workers: e.WORKERS === 'on',
+    webhookUrl: e.WEBHOOK_URL,
+    webhookSecret: e.WEBHOOK_SECRET,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   };
 }

@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { startSandbox, type StartedSandbox } from '../sandbox/index.ts';
 import type { Deps } from './app/deps.ts';
 import { HandoutAudit } from './app/handout-audit.ts';
-import type { Config } from './config.ts';
+import { setWebhookEndpoint } from './app/webhook-settings.ts';
+import { ConfigError, type Config } from './config.ts';
 import { loadOrCreateDemoKeySpec } from './crypto/demo-keys.ts';
 import { randomToken } from './crypto/hash.ts';
 import { parseKeyRing } from './crypto/key-ring.ts';
@@ -90,15 +91,18 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     logger,
     handoutAudit: new HandoutAudit(storage.db, logger),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
+    webhooks: { fetch: options.fetch ?? globalThis.fetch, timeoutMs: config.webhookTimeoutMs, requireHttps: config.production },
   };
 
-  if (config.bootstrapApiKey) await ensureWorkspaceForApiKey(storage.db, clock, config.bootstrapApiKey, 'Default workspace');
+  const bootstrap = config.bootstrapApiKey ? await ensureWorkspaceForApiKey(storage.db, clock, config.bootstrapApiKey, 'Default workspace') : undefined;
   let demoApiKey: string | undefined;
   let demoWorkspaceId: string | undefined;
   if (config.demo && !config.production) {
     demoApiKey = config.bootstrapApiKey ?? demoKeyFromDataDir(config, options.inMemory === true);
     demoWorkspaceId = (await ensureWorkspaceForApiKey(storage.db, clock, demoApiKey, 'Demo workspace')).id;
   }
+  const webhookWorkspaceId = bootstrap?.id ?? demoWorkspaceId;
+  if (config.webhookUrl && webhookWorkspaceId) await applyConfiguredWebhook(deps, webhookWorkspaceId, config.webhookUrl, config.webhookSecret);
   const app = await buildApp(deps, { databaseKind: storage.kind, demoWorkspaceId });
   deps.handoutAudit.start();
   return {
@@ -117,6 +121,13 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
       await storage.close();
     },
   };
+}
+
+/** WEBHOOK_URL (and WEBHOOK_SECRET) win at every start; a bad one stops start-up with the reason. */
+async function applyConfiguredWebhook(deps: Deps, workspaceId: string, url: string, secret: string | undefined): Promise<void> {
+  const result = await setWebhookEndpoint(deps, workspaceId, url, secret);
+  if (!result.ok) throw new ConfigError(`WEBHOOK_URL: ${result.error.message ?? result.error.code}`);
+  if (result.value.secret) deps.logger.warn({ origin: new URL(url).origin }, 'WEBHOOK_URL set without WEBHOOK_SECRET: a signing secret was generated; get a new one with POST /v1/webhook/rotate-secret');
 }
 
 /** Every real provider origin pointed at the sandbox, each under its own host prefix. */

@@ -8,7 +8,10 @@ import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
-/** What the API shows of a connection: everything but secrets and internal bookkeeping. */
+/**
+ * What the API shows of a connection: everything but secrets and internal bookkeeping. Webhook
+ * bodies carry the same view, built in SQL (storage/webhooks.repo.ts `connectionJson`): change both.
+ */
 export interface ConnectionView {
   id: string;
   provider: string;

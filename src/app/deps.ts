@@ -19,6 +19,13 @@ export interface Settings {
   callbackSecrets: Partial<Record<ProviderId, string>>;
 }
 
+/** How webhooks leave: the HTTP client (tests inject one), the timeout, and whether plain http is refused. */
+export interface WebhookSettings {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  requireHttps: boolean;
+}
+
 export interface Deps {
   db: DB;
   clock: Clock;
@@ -33,4 +40,7 @@ export interface Deps {
   instanceId: string;
   /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */
   onEmailQueued?: () => void;
+  webhooks: WebhookSettings;
+  /** Wakes the webhook worker after a commit that queued one; the minute schedule catches anything missed. */
+  onWebhookQueued?: () => void;
 }

@@ -37,12 +37,16 @@ export interface DisconnectInput {
 }
 
 /**
- * Disconnects in one transaction (state change and its email together), then wakes the email worker
- * once the commit has landed. Returns undefined if the connection was already disconnected or changed.
+ * Disconnects in one transaction (state change, its email and its webhook together), then wakes the
+ * email and webhook workers once the commit has landed. Returns undefined if the connection was
+ * already disconnected or changed.
  */
 export async function markDisconnected(deps: Deps, connection: Connection, input: DisconnectInput): Promise<Connection | undefined> {
   const updated = await deps.db.transaction().execute((trx) => disconnectWithin(deps, trx, connection, input));
-  if (updated) deps.onEmailQueued?.();
+  if (updated) {
+    deps.onEmailQueued?.();
+    deps.onWebhookQueued?.();
+  }
   return updated;
 }
 

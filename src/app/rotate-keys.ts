@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Deps } from './deps.ts';
+import { webhookSecretContext } from './webhook-settings.ts';
 
 export interface RotationProgress {
   done: number;
@@ -18,13 +19,37 @@ export async function countSecretsToRotate(deps: Pick<Deps, 'db' | 'keyRing'>): 
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('key_id', '<>', deps.keyRing.activeKeyId)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const webhooks = await deps.db
+    .selectFrom('webhook_endpoints')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key_id', '<>', deps.keyRing.activeKeyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) + Number(webhooks.n);
+}
+
+/** Webhook signing secrets: one per workspace, few enough for one pass. */
+async function rotateWebhookSecrets(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>): Promise<number> {
+  const { keyRing } = deps;
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await sql<{ workspace_id: string; secret_sealed: string }>`
+      select workspace_id, secret_sealed from webhook_endpoints where key_id <> ${keyRing.activeKeyId} for update skip locked`.execute(trx);
+    for (const row of rows.rows) {
+      const context = webhookSecretContext(row.workspace_id);
+      await trx
+        .updateTable('webhook_endpoints')
+        .set({ key_id: keyRing.activeKeyId, secret_sealed: keyRing.seal(keyRing.open(row.secret_sealed, context), context) })
+        .where('workspace_id', '=', row.workspace_id)
+        .execute();
+    }
+    return rows.rows.length;
+  });
 }
 
 export async function rotateKeys(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>, onProgress: (p: RotationProgress) => void, batchSize = 500): Promise<RotationProgress> {
   const { keyRing } = deps;
   const progress = { done: 0, total: await countSecretsToRotate(deps) };
   onProgress(progress);
+  progress.done += await rotateWebhookSecrets(deps);
   for (;;) {
     const resealed = await deps.db.transaction().execute(async (trx) => {
       const rows = await sql<{ connection_id: string; access_token_sealed: string; refresh_token_sealed: string | null }>`

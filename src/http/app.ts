@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { tiktokWebhookRoutes } from './routes/tiktok-webhook.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface RouteContext {
   deps: Deps;
@@ -39,6 +40,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   oauthRoutes(app, ctx);
   metaCallbackRoutes(app, ctx);
   tiktokWebhookRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
   return app;
 }

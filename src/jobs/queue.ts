@@ -13,6 +13,7 @@ export const queues = {
   refreshRetries: 'refresh-retries',
   verify: 'verify-connections',
   emails: 'deliver-emails',
+  webhooks: 'deliver-webhooks',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -35,6 +36,7 @@ export async function startQueue(storage: Storage, logger: Logger, schedules: Sc
   await boss.schedule(queues.refreshRetries, '*/5 * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.verify, schedules.verifyCron, null, { tz: 'UTC' });
   await boss.schedule(queues.emails, '* * * * *', null, { tz: 'UTC' });
+  await boss.schedule(queues.webhooks, '* * * * *', null, { tz: 'UTC' });
   for (const name of Object.values(queues)) {
     await boss.work(name, async () => {
       const result = await handlers[name]();

@@ -3,23 +3,33 @@ import { watchExpiries } from '../app/expiry-watch.ts';
 import { runRefreshSweep } from '../app/refresh-sweep.ts';
 import { verifyConnections } from '../app/verify-connections.ts';
 import { dispatchPendingEmails } from '../notify/dispatch.ts';
+import { dispatchWebhooks } from '../notify/webhook-dispatch.ts';
 import type { System } from '../system.ts';
 import { queues, startQueue } from './queue.ts';
 
 export async function startWorkers(system: System): Promise<{ stop(): Promise<void> }> {
   const { deps, config } = system;
   const dispatch = () => dispatchPendingEmails({ db: deps.db, clock: deps.clock, logger: deps.logger, transport: system.transport });
+  // Refreshes queue webhooks without a commit hook of their own: wake the webhook worker after each sweep.
+  const thenWebhooks = <T>(run: () => Promise<T>) => async () => {
+    const result = await run();
+    deps.onWebhookQueued?.();
+    return result;
+  };
   const queue = await startQueue(system.storage, deps.logger, { refreshCron: config.refreshCron, verifyCron: config.verifyCron }, {
     // The refresh first: a grant it extends is no longer expiring.
-    [queues.refreshDaily]: async () => ({ refresh: await runRefreshSweep(deps, { includeScheduled: true }), expiries: await watchExpiries(deps) }),
-    [queues.refreshRetries]: () => runRefreshSweep(deps, { includeScheduled: false }),
+    [queues.refreshDaily]: thenWebhooks(async () => ({ refresh: await runRefreshSweep(deps, { includeScheduled: true }), expiries: await watchExpiries(deps) })),
+    [queues.refreshRetries]: thenWebhooks(() => runRefreshSweep(deps, { includeScheduled: false })),
     [queues.verify]: () => verifyConnections(deps),
     [queues.emails]: dispatch,
+    [queues.webhooks]: () => dispatchWebhooks(deps),
   });
   // Called after the commit that queued an email; the minute schedule catches anything a kick misses.
   deps.onEmailQueued = () => queue.kick(queues.emails);
+  deps.onWebhookQueued = () => queue.kick(queues.webhooks);
   // Catch up at start-up: a process that was down at 02:00 must not skip a day.
   queue.kick(queues.refreshDaily);
   queue.kick(queues.emails);
+  queue.kick(queues.webhooks);
   return queue;
 }

@@ -7,8 +7,10 @@ import { sql, type Selectable, type Transaction, type Updateable } from 'kysely'
 import type { Clock } from '../domain/clock.ts';
 import { transitions, type Connection, type ConnectionStatus, type Transition } from '../domain/connection.ts';
 import { newId } from '../domain/ids.ts';
+import { webhookTypeFor } from '../domain/webhooks.ts';
 import type { DB } from './db.ts';
 import type { ConnectionsTable, Database } from './tables.ts';
+import { queueWebhook, webhookInsertSql } from './webhooks.repo.ts';
 
 export type Tx = Transaction<Database> | DB;
 type Row = Selectable<ConnectionsTable>;
@@ -118,10 +120,12 @@ export async function recordEvent(
   type: string,
   extra: { from?: string | null; to?: string | null; reason?: string | null; detail?: Record<string, unknown> } = {},
 ): Promise<void> {
+  const id = newId('evt', clock);
+  const now = clock.now();
   await db
     .insertInto('connection_events')
     .values({
-      id: newId('evt', clock),
+      id,
       connection_id: connection.id,
       workspace_id: connection.workspaceId,
       type,
@@ -129,9 +133,12 @@ export async function recordEvent(
       to_status: extra.to ?? null,
       reason: extra.reason ?? null,
       detail: JSON.stringify(extra.detail ?? {}),
-      occurred_at: clock.now(),
+      occurred_at: now,
     })
     .execute();
+  // The webhook rides in the caller's transaction with the state change and its event (an outbox).
+  const webhookType = webhookTypeFor(type);
+  if (webhookType) await queueWebhook(db, { eventId: id, connectionId: connection.id, type: webhookType, createdAt: now });
 }
 
 /** Updates bookkeeping columns (no status change) only if the version still matches. */
@@ -215,12 +222,13 @@ export interface RefreshedToken {
 
 /**
  * Stores a refreshed token: the `refreshed` transition (compare-and-swap on the version), the new
- * sealed tokens and the event, as ONE statement, so it is atomic without a transaction and costs a
- * single round trip (the sweep's hottest write). Returns false if the row changed meanwhile.
+ * sealed tokens, the event and its webhook, as ONE statement, so it is atomic without a transaction
+ * and costs a single round trip (the sweep's hottest write). Returns false if the row changed meanwhile.
  */
 export async function storeRefreshedToken(db: Tx, clock: Clock, input: RefreshedToken): Promise<boolean> {
   const now = clock.now();
   const { from, to } = transitions.refreshed;
+  const eventId = newId('evt', clock);
   const result = await sql<{ applied: number }>`
     with updated as (
       update connections
@@ -229,7 +237,7 @@ export async function storeRefreshedToken(db: Tx, clock: Clock, input: Refreshed
           last_refreshed_at = ${input.issuedAt}, refresh_due_at = ${input.refreshDueAt}, refresh_retry_at = null,
           refresh_attempts = 0, lease_owner = null, lease_expires_at = null, version = version + 1, updated_at = ${now}
       where id = ${input.id} and version = ${input.expectedVersion} and status = any(${[...from]})
-      returning id, workspace_id
+      returning *
     ), tokens as (
       update connection_tokens
       set key_id = ${input.sealed.keyId}, access_token_sealed = ${input.sealed.accessTokenSealed},
@@ -237,7 +245,9 @@ export async function storeRefreshedToken(db: Tx, clock: Clock, input: Refreshed
       where connection_id in (select id from updated)
     ), event as (
       insert into connection_events (id, connection_id, workspace_id, type, to_status, detail, occurred_at)
-      select ${newId('evt', clock)}, id, workspace_id, 'refreshed', ${to}, ${JSON.stringify(input.detail)}::jsonb, ${now} from updated
+      select ${eventId}, id, workspace_id, 'refreshed', ${to}, ${JSON.stringify(input.detail)}::jsonb, ${now} from updated
+    ), webhook as (
+      ${webhookInsertSql('updated', { eventId, connectionId: input.id, type: 'connection.refreshed', createdAt: now })}
     )
     select count(*)::int as applied from updated`.execute(db);
   return (result.rows[0]?.applied ?? 0) === 1;

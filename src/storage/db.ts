@@ -12,6 +12,7 @@ import { fromPglite, type Db as BossDb } from 'pg-boss';
 import * as initial from './migrations/001-initial.ts';
 import * as claimOrderIndex from './migrations/002-claim-order-index.ts';
 import * as fiveNetworks from './migrations/003-five-networks.ts';
+import * as webhooks from './migrations/004-webhooks.ts';
 import * as dataDeletion from './migrations/005-data-deletion.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-claim-order-index': claimOrderIndex,
   '003-five-networks': fiveNetworks,
+  '004-webhooks': webhooks,
   '005-data-deletion': dataDeletion,
 };
 

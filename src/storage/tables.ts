@@ -200,6 +200,45 @@ export interface ProviderCallbackReceiptsTable {
   received_at: Timestamp;
 }
 
+export interface WebhookEndpointsTable {
+  workspace_id: string;
+  url: string;
+  key_id: string;
+  secret_sealed: string;
+  /** The secret's prefix and last four characters, to tell secrets apart without revealing one. */
+  secret_hint: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  type: string;
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -215,4 +254,7 @@ export interface Database {
   provider_grants: ProviderGrantsTable;
   data_deletion_requests: DataDeletionRequestsTable;
   provider_callback_receipts: ProviderCallbackReceiptsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

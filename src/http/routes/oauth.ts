@@ -47,6 +47,8 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const backUrl = result.returnUrl ? withParams(result.returnUrl, { status: 'error', error: result.error.code }) : null;
       return showFailure(reply, result.error, backUrl);
     }
+    // Committed: the connected (or reconnected) webhook can go now.
+    ctx.deps.onWebhookQueued?.();
     const { connectionId, chooseUrl, returnUrl, reconnected, username, network } = result.value;
     if (chooseUrl) return reply.redirect(chooseUrl, 302);
     if (returnUrl && connectionId) return reply.redirect(withParams(returnUrl, { connection: connectionId, status: 'connected' }), 302);
