@@ -77,7 +77,8 @@ describe('the TikTok consent page', () => {
 
   it('refuses an unknown client_key, a missing scope, an unknown scope and a plain PKCE challenge with an error page', async () => {
     const { app } = setup();
-    for (const bad of [{ client_key: 'nope' }, { scope: '' }, { scope: 'user.info.basic,video.publish' }, { code_challenge_method: 'plain' }, { response_type: 'token' }]) {
+    const bads: Record<string, string>[] = [{ client_key: 'nope' }, { scope: '' }, { scope: 'user.info.basic,video.publish' }, { code_challenge_method: 'plain' }, { response_type: 'token' }];
+    for (const bad of bads) {
       const res = await app.inject({ url: `${AUTHORIZE}?${new URLSearchParams(authorizeFields(bad))}` });
       expect(res.statusCode).toBe(400);
       expect(res.headers.location).toBeUndefined();
