@@ -69,6 +69,9 @@ export class TikTokWorld implements SimulatedNetwork {
     this.#initialConfig = resolveTikTokConfig(config);
     this.config = resolveTikTokConfig(this.#initialConfig);
     this.reset();
+    // The seeded world is where the count starts: the state file's saver takes its baseline before networks
+    // are added, so a count above zero here would rewrite an untouched file on close.
+    this.#changes = 0;
   }
 
   /** Clock, secrets, call log and faults, shared with the rest of the sandbox. */
@@ -103,8 +106,8 @@ export class TikTokWorld implements SimulatedNetwork {
     for (const t of loaded.refresh) this.#refresh.set(t.value, t);
     for (const t of [...loaded.access, ...loaded.refresh]) this.#ctx.remember(t.value);
     this.#seq = Math.max(loaded.seq, this.#accounts.size);
-    this.#grantSeq = Math.max(loaded.grantSeq, ...this.#grants.keys(), 0);
-    this.#changes++;
+    this.#grantSeq = loaded.grants.reduce((max, g) => Math.max(max, g.id), loaded.grantSeq);
+    // Not a change: what was just loaded is what the state file holds.
   }
 
   app(clientKey: string): TikTokApp | undefined {

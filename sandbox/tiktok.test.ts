@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/domain/clock.ts';
@@ -412,5 +415,18 @@ describe('the TikTok control API', () => {
     expect((await refresh(other.app, next.refresh_token)).statusCode).toBe(200);
     other.tt.importState({ nonsense: true });
     expect(other.tt.account('tess.tiktok')).toBeDefined();
+  });
+
+  it('a sandbox restarted on its state file still knows the grants it issued', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tiktok-state-')), 'state.json');
+    const clock = new ManualClock('2026-03-01T09:00:00Z');
+    const first = buildSandbox({ clock, stateFile: file });
+    const grant = await connect(first.app);
+    await first.app.close();
+    const second = buildSandbox({ clock, stateFile: file });
+    expect((await userInfo(second.app, grant.access_token)).statusCode).toBe(200);
+    expect((await refresh(second.app, grant.refresh_token)).statusCode).toBe(200);
+    await second.app.close();
+    fs.rmSync(path.dirname(file), { recursive: true });
   });
 });
