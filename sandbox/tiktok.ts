@@ -13,26 +13,25 @@
  * `lost_answer` on the token endpoint issues and rotates the tokens, then never answers.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerTikTokAuthorize } from './tiktok-authorize.ts';
+import { pkceChallenge, registerTikTokAuthorize } from './tiktok-authorize.ts';
 import { registerTikTokControl } from './tiktok-control.ts';
 import { registerTikTokData } from './tiktok-data.ts';
-import type { TikTokApp } from './tiktok-model.ts';
+import type { IssuedPair, TikTokApp } from './tiktok-model.ts';
 import { faulted, loseAnswer, sendOAuthError } from './tiktok-wire.ts';
 import { TikTokWorld } from './tiktok-world.ts';
-import { pkceChallenge } from './tiktok-authorize.ts';
 import type { World } from './world.ts';
 
 type Fields = Record<string, unknown>;
 type Outcome = { ok: true; body: object } | { ok: false; error: string; description: string };
 
-export function one(v: unknown): string | undefined {
+function one(v: unknown): string | undefined {
   const first = Array.isArray(v) ? v[0] : v;
   return typeof first === 'string' ? first : undefined;
 }
 
 const fail = (error: string, description: string): Outcome => ({ ok: false, error, description });
 
-function tokenBody(tt: TikTokWorld, pair: ReturnType<TikTokWorld['refresh']>): object {
+function tokenBody(tt: TikTokWorld, pair: IssuedPair): object {
   const now = tt.context.clock.now().getTime();
   const { accessToken: a, refreshToken: r } = pair;
   return {
