@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
+import { TikTok } from './tiktok.ts';
 
 export interface ClientCredentials {
   clientId: string;
@@ -39,7 +40,7 @@ interface AdapterDeps extends ClientCredentials {
 const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | undefined> = {
   instagram: (deps) => new Instagram(deps),
   facebook: undefined,
-  tiktok: undefined,
+  tiktok: (deps) => new TikTok(deps),
   youtube: undefined,
   pinterest: undefined,
 };

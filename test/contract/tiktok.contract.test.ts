@@ -1,0 +1,293 @@
+/**
+ * The real TikTok adapter against the sandbox, over HTTP on a loopback port, with one manual clock
+ * shared by both. The shared contract first, then what only TikTok does: PKCE, refresh-token rotation
+ * and its grace, the fixed end of a grant, a rotation whose answer was lost.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import type { AccountEvent } from '../../sandbox/tiktok-model.ts';
+import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
+import { DAY, HOUR, ManualClock, MINUTE } from '../../src/domain/clock.ts';
+import { createHttpClient } from '../../src/providers/http.ts';
+import { TikTok } from '../../src/providers/tiktok.ts';
+import {
+  describeProviderContract,
+  providerError,
+  type ContractAccountEvent,
+  type ContractFault,
+  type ContractOperation,
+  type ProviderHarness,
+} from './provider-contract.ts';
+
+const ORIGINS = ['https://www.tiktok.com', 'https://open.tiktokapis.com'];
+const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/tiktok';
+const VERIFIER = 'tiktok-verifier-0123456789-0123456789-0123456789-abc';
+// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
+const TIMEOUT_MS = 500;
+// A lost answer hangs just past the client's timeout.
+const LOST_ANSWER_MS = TIMEOUT_MS + 100;
+
+const sandboxEndpoint: Record<ContractOperation, string> = {
+  exchangeCode: 'tiktok.token',
+  fetchAccount: 'tiktok.user_info',
+  refreshToken: 'tiktok.token',
+};
+
+const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
+  password_changed: 'password-change',
+  app_removed: 'revoke',
+};
+
+function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
+  switch (fault.kind) {
+    case 'server_error':
+      return { fault: 'http_500' };
+    case 'timeout':
+      // Hangs far longer than the client waits; the sandbox releases it when it closes.
+      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
+    case 'malformed_body':
+      return { fault: 'malformed' };
+    case 'throttle':
+      return { fault: 'throttle', regainMinutes: fault.regainMinutes };
+    case 'missing_scope':
+      return { fault: 'provider_error', errorCode: 'scope_not_authorized', status: 401 };
+  }
+}
+
+interface TikTokHarness extends ProviderHarness {
+  provider: TikTok;
+  sandbox: StartedSandbox;
+  tiktok: TikTokWorld;
+}
+
+async function makeTikTokHarness(): Promise<TikTokHarness> {
+  const clock = new ManualClock('2026-03-01T09:00:00Z');
+  const sandbox = await startSandbox({ clock, port: 0 });
+  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
+  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const provider = new TikTok({ clientId: 'sandbox-tiktok-client-key', clientSecret: 'sandbox-tiktok-secret', http, clock });
+  const tiktok = sandbox.world.network<TikTokWorld>('tiktok');
+  // TikTok does not document what a password change does to app grants; the contract case plays the variant where it ends them.
+  tiktok.config.passwordChangeRevokes = true;
+  const { config } = tiktok;
+
+  return {
+    provider,
+    sandbox,
+    tiktok,
+    clock,
+    redirectUri: REDIRECT_URI,
+    accounts: { eligible: 'tess.tiktok', ineligible: 'milo.tiktok' },
+    accountIdOf: (username) => tiktok.account(username)!.openId,
+    clientIdParam: 'client_key',
+    tokenLifetimeMs: config.accessTokenSeconds * 1000,
+    grantLifetimeMs: config.refreshTokenSeconds * 1000,
+    minRefreshAgeMs: 0,
+    rotatesRefreshToken: true,
+    rotationGraceMs: config.rotationGraceSeconds * 1000,
+    revokeSupported: true,
+    eventReasons: { password_changed: 'revoked', app_removed: 'revoked' },
+    // The sandbox sends x-ratelimit-reset (Unix seconds) at the end of the throttle.
+    throttleRetryAfterSeconds: (regainMinutes) => regainMinutes * 60,
+    skip: {
+      code_with_fragment: 'TikTok appends no fragment to the redirect',
+      ineligible_account: 'the Display API serves every TikTok account that can log in: there is no personal/ineligible account type',
+      expired:
+        'TikTok answers invalid_grant for an expired, rotated-away or revoked refresh token alike, so the adapter reports "revoked"; the service detects expiry itself from refresh_expires_in (refreshTokenExpiresAt)',
+    },
+    async consent(authorizationUrl, username, granted) {
+      // The consent page posts its hidden fields back to the authorize path, plus the account chosen
+      // and one `granted` per ticked permission.
+      const form = new URLSearchParams(authorizationUrl.searchParams);
+      form.set('account', username);
+      for (const scope of granted) form.append('granted', scope);
+      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status !== 302 || !location) throw new Error(`the consent page answered ${response.status}: ${await response.text()}`);
+      return location;
+    },
+    killTokens: (username, event) => void tiktok.applyEvent(username, sandboxEvent[event]),
+    injectFault: (operation, fault) => void sandbox.world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
+    advance: (ms) => clock.advance(ms),
+    async close() {
+      const closing = sandbox.close();
+      // A connection the client gave up on (timeout, lost answer) would otherwise hold close() open until
+      // the sandbox's keep-alive timeout.
+      sandbox.app.server.closeAllConnections();
+      await closing;
+    },
+  };
+}
+
+describeProviderContract('TikTok', makeTikTokHarness);
+
+describe('TikTok, beyond the contract', () => {
+  let h: TikTokHarness;
+  beforeEach(async () => {
+    h = await makeTikTokHarness();
+  });
+  afterEach(() => h.close());
+
+  async function code(username = 'tess.tiktok', verifier = VERIFIER): Promise<string> {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: verifier });
+    return new URL(await h.consent(url, username, h.provider.scopes)).searchParams.get('code')!;
+  }
+
+  async function connect(username = 'tess.tiktok') {
+    return h.provider.exchangeCode({ code: await code(username), redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+  }
+
+  it('skips only the cases TikTok cannot meet, each with its reason', () => {
+    expect(Object.keys(h.skip ?? {}).sort()).toEqual(['code_with_fragment', 'expired', 'ineligible_account']);
+  });
+
+  it('the authorization URL points at www.tiktok.com/v2/auth/authorize/ with client_key and comma-separated scopes', () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    expect(url.href.startsWith(`${h.sandbox.url}/www.tiktok.com/v2/auth/authorize/?`)).toBe(true);
+    expect(url.searchParams.get('client_key')).toBe('sandbox-tiktok-client-key');
+    expect(url.searchParams.get('client_id')).toBeNull();
+    expect(url.searchParams.get('scope')).toBe('user.info.basic,user.info.profile,user.info.stats,video.list');
+  });
+
+  it('the code exchange reports the open_id, the granted scopes and both lifetimes from the answer', async () => {
+    const { tokens } = await connect();
+    const now = h.clock.now().getTime();
+    expect(tokens.providerUserId).toBe(h.tiktok.account('tess.tiktok')!.openId);
+    expect(tokens.accessToken).toMatch(/^act\./);
+    expect(tokens.refreshToken).toMatch(/^rft\./);
+    expect(tokens.expiresAt!.getTime()).toBe(now + 2 * HOUR);
+    expect(tokens.refreshTokenExpiresAt!.getTime()).toBe(now + 180 * DAY);
+  });
+
+  it('the classic 24-hour / 365-day lifetimes are read from the answer as well', async () => {
+    Object.assign(h.tiktok.config, { accessTokenSeconds: 86_400, refreshTokenSeconds: 365 * 86_400 });
+    const { tokens } = await connect();
+    const now = h.clock.now().getTime();
+    expect(tokens.expiresAt!.getTime()).toBe(now + DAY);
+    expect(tokens.refreshTokenExpiresAt!.getTime()).toBe(now + 365 * DAY);
+  });
+
+  it('a code redeemed with the wrong PKCE verifier is refused as an unexpected response', async () => {
+    const pending = await code();
+    const error = await providerError(h.provider.exchangeCode({ code: pending, redirectUri: REDIRECT_URI, codeVerifier: `${VERIFIER}-wrong` }));
+    expect(error).toMatchObject({ kind: 'unexpected_response', providerCode: 'invalid_request' });
+    expect(error.message).not.toContain(pending);
+  });
+
+  it('a code that was already used is refused as an unexpected response, not as a lost grant', async () => {
+    const used = await code();
+    await h.provider.exchangeCode({ code: used, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    const error = await providerError(h.provider.exchangeCode({ code: used, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER }));
+    expect(error).toMatchObject({ kind: 'unexpected_response', providerCode: 'invalid_grant' });
+  });
+
+  it('a spent refresh token is refused once its successor was issued', async () => {
+    const { tokens } = await connect();
+    const next = await h.provider.refreshToken(tokens);
+    expect(next.refreshToken).not.toBe(tokens.refreshToken);
+    expect(await providerError(h.provider.refreshToken(tokens))).toMatchObject({ kind: 'reauth_required', reason: 'revoked', providerCode: 'invalid_grant' });
+    expect((await h.provider.refreshToken(next)).accessToken).toMatch(/^act\./);
+  });
+
+  it('a rotated-away refresh token still works within the grace, and is refused after it', async () => {
+    h.tiktok.config.rotationGraceSeconds = 300;
+    const { tokens } = await connect();
+    await h.provider.refreshToken(tokens);
+    h.clock.advance(4 * MINUTE);
+    expect((await h.provider.refreshToken(tokens)).accessToken).toMatch(/^act\./);
+    h.clock.advance(MINUTE);
+    expect((await providerError(h.provider.refreshToken(tokens))).kind).toBe('reauth_required');
+  });
+
+  it("with a fixed refresh expiry the remaining lifetime shrinks across refreshes and the grant dies at the first token's end", async () => {
+    const { tokens } = await connect();
+    const end = tokens.refreshTokenExpiresAt!.getTime();
+    h.clock.advance(30 * DAY);
+    const first = await h.provider.refreshToken(tokens);
+    expect(first.refreshTokenExpiresAt!.getTime()).toBe(end);
+    h.clock.advance(100 * DAY);
+    const second = await h.provider.refreshToken(first);
+    expect(second.refreshTokenExpiresAt!.getTime()).toBe(end);
+    h.clock.set(new Date(end));
+    expect(await providerError(h.provider.refreshToken(second))).toMatchObject({ kind: 'reauth_required', reason: 'revoked' });
+  });
+
+  it('with a sliding refresh expiry each refresh gives a full lifetime from now', async () => {
+    h.tiktok.config.refreshExpiry = 'sliding';
+    const { tokens } = await connect();
+    h.clock.advance(170 * DAY);
+    const next = await h.provider.refreshToken(tokens);
+    expect(next.refreshTokenExpiresAt!.getTime()).toBe(h.clock.now().getTime() + 180 * DAY);
+    h.clock.advance(170 * DAY);
+    expect((await h.provider.refreshToken(next)).accessToken).toMatch(/^act\./);
+  });
+
+  it('a lost answer on the token endpoint still rotates: without grace the old refresh token is then spent', async () => {
+    const { tokens } = await connect();
+    h.sandbox.world.faults.add({ endpoint: 'tiktok.token', fault: 'lost_answer', delayMs: LOST_ANSWER_MS });
+    expect(await providerError(h.provider.refreshToken(tokens))).toMatchObject({ kind: 'transient', providerCode: 'timeout' });
+    expect(await providerError(h.provider.refreshToken(tokens))).toMatchObject({ kind: 'reauth_required', reason: 'revoked' });
+  });
+
+  it('a lost answer within the rotation grace can be retried with the old refresh token', async () => {
+    h.tiktok.config.rotationGraceSeconds = 60;
+    const { tokens } = await connect();
+    h.sandbox.world.faults.add({ endpoint: 'tiktok.token', fault: 'lost_answer', delayMs: LOST_ANSWER_MS });
+    expect((await providerError(h.provider.refreshToken(tokens))).kind).toBe('transient');
+    expect((await h.provider.refreshToken(tokens)).refreshToken).toMatch(/^rft\./);
+  });
+
+  it('an expired access token is access_token_invalid: refresh may help, and it does', async () => {
+    const { tokens } = await connect();
+    h.clock.advance(2 * HOUR);
+    const error = await providerError(h.provider.fetchAccount(tokens.accessToken));
+    expect(error).toMatchObject({ kind: 'reauth_required', reason: 'invalid_token', refreshMayHelp: true, providerCode: 'access_token_invalid' });
+    const next = await h.provider.refreshToken(tokens);
+    expect((await h.provider.fetchAccount(next.accessToken)).accountId).toBe(h.tiktok.account('tess.tiktok')!.openId);
+  });
+
+  it('the previous access token keeps working after a refresh, until its own expiry', async () => {
+    const { tokens } = await connect();
+    h.clock.advance(HOUR);
+    await h.provider.refreshToken(tokens);
+    expect((await h.provider.fetchAccount(tokens.accessToken)).displayName).toBe('Tess Creates');
+  });
+
+  it('a scope error names the scope the account check needed', async () => {
+    const { tokens } = await connect();
+    h.sandbox.world.faults.add({ endpoint: 'tiktok.user_info', fault: 'provider_error', errorCode: 'scope_permission_missed', status: 401 });
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['user.info.basic'] });
+  });
+
+  it('the Display API limit (600 a minute per endpoint) throttles with the time the window frees a slot', async () => {
+    h.tiktok.config.rateLimitPerMinute = 3;
+    const { tokens } = await connect();
+    h.clock.advance(20_000);
+    await h.provider.fetchAccount(tokens.accessToken);
+    await h.provider.fetchAccount(tokens.accessToken);
+    // The exchange's own check was the first call, 20 s ago: the window frees it in 40 s.
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 40, providerCode: 'rate_limit_exceeded' });
+  });
+
+  it('a refresh error in the OAuth shape is read from its error field even when TikTok answers HTTP 200', async () => {
+    h.tiktok.config.oauthErrorStatus = 200;
+    const { tokens } = await connect();
+    await h.provider.refreshToken(tokens);
+    expect((await providerError(h.provider.refreshToken(tokens))).kind).toBe('reauth_required');
+  });
+
+  it('a wrong client secret is an unexpected response, not a lost grant', async () => {
+    const { tokens } = await connect();
+    const http = createHttpClient({ originMap: Object.fromEntries(ORIGINS.map((o) => [o, `${h.sandbox.url}/${new URL(o).host}`])), timeoutMs: TIMEOUT_MS });
+    const wrong = new TikTok({ clientId: 'sandbox-tiktok-client-key', clientSecret: 'nope', http, clock: h.clock });
+    expect(await providerError(wrong.refreshToken(tokens))).toMatchObject({ kind: 'unexpected_response', providerCode: 'invalid_client' });
+  });
+
+  it('removing the app leaves a second account connected', async () => {
+    const tess = await connect('tess.tiktok');
+    const milo = await connect('milo.tiktok');
+    h.tiktok.applyEvent('tess.tiktok', 'revoke');
+    expect((await providerError(h.provider.refreshToken(tess.tokens))).kind).toBe('reauth_required');
+    expect((await h.provider.refreshToken(milo.tokens)).accessToken).toMatch(/^act\./);
+  });
+});
