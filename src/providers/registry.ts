@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
+import { YouTube } from './youtube.ts';
 
 export interface ClientCredentials {
   clientId: string;
@@ -40,7 +41,7 @@ const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | und
   instagram: (deps) => new Instagram(deps),
   facebook: undefined,
   tiktok: undefined,
-  youtube: undefined,
+  youtube: (deps) => new YouTube(deps),
   pinterest: undefined,
 };
 
