@@ -158,7 +158,11 @@ export class YouTube implements OAuthProvider {
     const response = await this.#options.http.request(url, init);
     const body = await readJson(response, url.host);
     if (response.ok) return body;
-    throw classifyGoogleError(response.status, body, response.headers, { host: url.host, call, now: this.#options.clock.now() });
+    const error = classifyGoogleError(response.status, body, response.headers, { host: url.host, call, now: this.#options.clock.now() });
+    // Google names every scope that would do (youtube, youtube.force-ssl, …); ours is the one to ask for.
+    const ours = error.missingScopes?.filter((s) => (scopes as readonly string[]).includes(s));
+    if (error.kind !== 'insufficient_scope' || !ours?.length) throw error;
+    throw new ProviderError(error.kind, error.message, { reason: error.reason, providerCode: error.providerCode, missingScopes: ours });
   }
 
   #unexpected(message: string): ProviderError {
