@@ -84,8 +84,15 @@ export function googleAccountJson(a: GoogleAccount): object {
   };
 }
 
+const base = '/_sandbox/google';
+
 export function registerGoogleControl(app: FastifyInstance, google: GoogleWorld): void {
-  const base = '/_sandbox/google';
+  registerAccountRoutes(app, google);
+  registerTokenRoutes(app, google);
+  app.get(`${base}/quota`, (req) => google.quotaUsed((req.query as { clientId?: string }).clientId ?? google.config.clients[0]!.clientId));
+}
+
+function registerAccountRoutes(app: FastifyInstance, google: GoogleWorld): void {
   app.get(`${base}/config`, () => google.config);
   app.patch(`${base}/config`, (req, reply) => {
     const body = parse(configBody, req.body, reply);
@@ -108,6 +115,9 @@ export function registerGoogleControl(app: FastifyInstance, google: GoogleWorld)
     if (!google.account(username)) return fail(reply, 404, 'unknown_account', `No account ${username}`);
     return googleAccountJson(google.applyEvent(username, body.event, body.clientId));
   });
+}
+
+function registerTokenRoutes(app: FastifyInstance, google: GoogleWorld): void {
 
   app.post(`${base}/tokens`, (req, reply) => {
     const body = parse(tokenBody, req.body, reply);
@@ -127,5 +137,4 @@ export function registerGoogleControl(app: FastifyInstance, google: GoogleWorld)
     if (!body) return reply;
     return reply.code(201).send(google.seedConnections(body.count, { prefix: body.prefix }));
   });
-  app.get(`${base}/quota`, (req) => google.quotaUsed((req.query as { clientId?: string }).clientId ?? google.config.clients[0]!.clientId));
 }

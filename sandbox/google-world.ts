@@ -9,6 +9,9 @@
  * - the account holds more than `maxRefreshTokens` live ones for the client: the oldest is silently invalidated;
  * - it was issued while the client was in Testing, `testingRefreshSeconds` (7 days) after issue.
  * Each rule is checked when the token is presented, so nothing walks the token table.
+ *
+ * Longer than most modules on purpose: every rule about a Google token's life is in this one class, so
+ * the rules can be read (and changed) together.
  */
 import type { NetworkContext, SimulatedNetwork } from './world.ts';
 import {
