@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/domain/clock.ts';
 import { SCOPE } from './google-model.ts';
 import type { GoogleWorld } from './google-world.ts';
 import { buildSandbox, redactUrl } from './index.ts';
-import { World } from './world.ts';
-import { registerGoogle } from './google.ts';
 
 const CLIENT = { client_id: 'sandbox-google-client.apps.googleusercontent.com', client_secret: 'sandbox-google-secret' };
 const REDIRECT = 'https://app.example/callback';
@@ -465,16 +466,18 @@ describe('control and persistence', () => {
     expect((await refresh(app, last.refreshToken)).statusCode).toBe(200);
   });
 
-  it('a saved state brings back accounts and working tokens', async () => {
-    const { app, google } = setup();
-    const { access_token, refresh_token } = await connect(app);
-    const saved = JSON.parse(JSON.stringify(google.exportState()));
-    const world = new World(new ManualClock('2026-01-15T12:30:00Z'));
-    const restored = registerGoogleForTest(world);
-    restored.importState(saved);
-    expect(restored.liveAccessToken(access_token)).toBeDefined();
-    expect(restored.refreshDeath(refresh_token)).toBeUndefined();
-    expect(world.issuedTokens()).toContain(refresh_token);
+  it('a state file brings back accounts and working tokens after a restart', async () => {
+    const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'google-sandbox-')), 'sandbox.json');
+    const clock = new ManualClock('2026-01-15T12:00:00Z');
+    const first = buildSandbox({ clock, stateFile });
+    await first.app.inject({ method: 'POST', url: '/_sandbox/google/accounts', payload: { username: 'zoe.new' } });
+    const { access_token, refresh_token } = await connect(first.app, 'zoe.new');
+    await first.app.close();
+    const second = buildSandbox({ clock, stateFile });
+    expect((await get(second.app, MINE, access_token)).json().items[0].snippet.title).toBe('zoe.new');
+    expect((await refresh(second.app, refresh_token)).statusCode).toBe(200);
+    expect(second.world.issuedTokens()).toContain(refresh_token);
+    await second.app.close();
   });
 
   it('reset brings back the seeded accounts and the configuration', () => {
@@ -486,8 +489,3 @@ describe('control and persistence', () => {
     expect(google.config.quotaPerDay).toBe(10_000);
   });
 });
-
-function registerGoogleForTest(world: World): GoogleWorld {
-  const routes = { get() {}, post() {}, patch() {} } as unknown as FastifyInstance;
-  return registerGoogle(routes, world);
-}
