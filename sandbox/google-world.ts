@@ -82,6 +82,9 @@ export class GoogleWorld implements SimulatedNetwork {
     this.#initialConfig = resolveGoogleConfig(config);
     this.config = resolveGoogleConfig(this.#initialConfig);
     this.reset();
+    // The world's persister has already taken its baseline when a network is added: being built (or
+    // loaded from the file, below) is not a change to save.
+    this.#changes = 0;
   }
 
   get changes(): number {
@@ -118,7 +121,6 @@ export class GoogleWorld implements SimulatedNetwork {
     for (const t of s.accessTokens) if (this.#accounts.has(t.username)) this.#access.set(t.value, { ...t });
     for (const value of [...this.#refresh.keys(), ...this.#access.keys()]) this.#ctx.remember(value);
     this.#seq = Math.max(typeof s.seq === 'number' ? s.seq : 0, ...[...this.#accounts.values()].map((a) => a.seq));
-    this.#changes++;
   }
 
   client(clientId: string): GoogleClient | undefined {
