@@ -31,7 +31,7 @@ export interface SandboxOptions {
   stateFile?: string;
 }
 
-const secretParams = /([?&](?:access_token|client_secret|code|input_token)=)[^&#]*/g;
+const secretParams = /([?&](?:access_token|client_secret|code|input_token|token|refresh_token)=)[^&#]*/g;
 
 export function redactUrl(url: string): string {
   return url.replace(secretParams, '$1[redacted]');

@@ -4,6 +4,7 @@ import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
 import { TikTok } from './tiktok.ts';
+import { YouTube } from './youtube.ts';
 
 export interface ClientCredentials {
   clientId: string;
@@ -41,7 +42,7 @@ const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | und
   instagram: (deps) => new Instagram(deps),
   facebook: undefined,
   tiktok: (deps) => new TikTok(deps),
-  youtube: undefined,
+  youtube: (deps) => new YouTube(deps),
   pinterest: undefined,
 };
 
