@@ -2,6 +2,7 @@
 import type { Clock } from '../domain/clock.ts';
 import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram.ts';
+import { Pinterest } from './pinterest.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
 
 export interface ClientCredentials {
@@ -41,7 +42,7 @@ const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | und
   facebook: undefined,
   tiktok: undefined,
   youtube: undefined,
-  pinterest: undefined,
+  pinterest: (deps) => new Pinterest(deps),
 };
 
 export interface ProviderRegistry {
