@@ -11,6 +11,7 @@
  * Pins are not stored: each account's pins are derived from its id and counts, so 100,000 seeded
  * connections cost only their tokens.
  */
+import { randomBytes } from 'node:crypto';
 import type { NetworkContext, SimulatedNetwork } from './world.ts';
 import {
   resolvePinterestConfig,
@@ -70,6 +71,8 @@ export class PinterestWorld implements SimulatedNetwork {
   readonly #pins = new Map<string, Pin[]>();
   #seq = 0;
   #changes = 0;
+  #pool = Buffer.alloc(0);
+  #poolAt = 0;
 
   constructor(ctx: NetworkContext, config: Partial<PinterestConfig> = {}) {
     this.#ctx = ctx;
@@ -181,7 +184,7 @@ export class PinterestWorld implements SimulatedNetwork {
   }
 
   createCode(input: Omit<PinterestCode, 'value' | 'expiresAtMs'>): PinterestCode {
-    const code: PinterestCode = { ...input, value: this.#ctx.secret('', 20), expiresAtMs: this.#nowMs() + this.config.codeSeconds * 1000 };
+    const code: PinterestCode = { ...input, value: this.#secret('', 20), expiresAtMs: this.#nowMs() + this.config.codeSeconds * 1000 };
     this.#codes.set(code.value, code);
     return code;
   }
@@ -212,7 +215,7 @@ export class PinterestWorld implements SimulatedNetwork {
 
   #issueAccess(input: { account: PinterestAccount; clientId: string; scopes: string[]; issuedAtMs: number; accessSeconds?: number }): AccessToken {
     const token: AccessToken = {
-      value: this.#ctx.secret('pina_', 64),
+      value: this.#secret('pina_', 64),
       account: input.account,
       clientId: input.clientId,
       scopes: input.scopes,
@@ -227,7 +230,7 @@ export class PinterestWorld implements SimulatedNetwork {
 
   #issueRefresh(input: { account: PinterestAccount; clientId: string; scopes: string[]; issuedAtMs: number; expiresAtMs: number; continuous: boolean }): RefreshToken {
     const token: RefreshToken = {
-      value: this.#ctx.secret('pinr.', 64),
+      value: this.#secret('pinr.', 64),
       account: input.account,
       clientId: input.clientId,
       scopes: input.scopes,
@@ -357,6 +360,20 @@ export class PinterestWorld implements SimulatedNetwork {
       });
     }
     return out;
+  }
+
+  /**
+   * Like `ctx.secret` (and recorded as issued the same way), but drawn from a pooled random buffer:
+   * one randomBytes call per secret made seeding 100,000 grants take seconds.
+   */
+  #secret(prefix: string, bytes: number): string {
+    if (this.#poolAt + bytes > this.#pool.length) {
+      this.#pool = randomBytes(64 * 1024);
+      this.#poolAt = 0;
+    }
+    const value = prefix + this.#pool.subarray(this.#poolAt, (this.#poolAt += bytes)).toString('base64url');
+    this.#ctx.remember(value);
+    return value;
   }
 
   #required(username: string): PinterestAccount {
