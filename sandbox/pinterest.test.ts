@@ -66,7 +66,8 @@ describe('Pinterest sandbox: consent page', () => {
 
   it('refuses an unknown client, a wrong response_type and an unknown scope with an error page, never a redirect', async () => {
     const { app } = setup();
-    for (const extra of [{ client_id: 'nope' }, { response_type: 'token' }, { scope: 'user_accounts:read,photos:read' }]) {
+    const cases: Record<string, string>[] = [{ client_id: 'nope' }, { response_type: 'token' }, { scope: 'user_accounts:read,photos:read' }];
+    for (const extra of cases) {
       const res = await app.inject({ url: `/www.pinterest.com/oauth/?${new URLSearchParams(authorizeFields(extra))}` });
       expect(res.statusCode).toBe(400);
       expect(res.headers.location).toBeUndefined();
@@ -205,8 +206,8 @@ describe('Pinterest sandbox: data', () => {
     const ids: string[] = [];
     let bookmark: string | null = null;
     do {
-      const page = (await get(app, `/pins?page_size=10${bookmark ? `&bookmark=${bookmark}` : ''}`, access_token)).json();
-      ids.push(...page.items.map((p: { id: string }) => p.id));
+      const page: { items: { id: string }[]; bookmark: string | null } = (await get(app, `/pins?page_size=10${bookmark ? `&bookmark=${bookmark}` : ''}`, access_token)).json();
+      ids.push(...page.items.map((p) => p.id));
       bookmark = page.bookmark;
     } while (bookmark);
     expect(ids).toHaveLength(36);
