@@ -79,6 +79,9 @@ export class PinterestWorld implements SimulatedNetwork {
     this.#initialConfig = resolvePinterestConfig(config);
     this.config = resolvePinterestConfig(this.#initialConfig);
     this.reset();
+    // The world's persister took its baseline before this network was added: the seeded state is not a
+    // change to save (else a sandbox that did nothing would rewrite its state file on close).
+    this.#changes = 0;
   }
 
   get changes(): number {
@@ -129,7 +132,7 @@ export class PinterestWorld implements SimulatedNetwork {
       this.#ctx.remember(rest.value);
     }
     this.#seq = Math.max(Number(s.seq) || 0, this.#accounts.size);
-    this.#changes++;
+    // Not counted as a change: the world loads this from the very file it would save it to.
   }
 
   app(clientId: string): PinterestApp | undefined {

@@ -1,4 +1,7 @@
 /** The simulated Pinterest API v5's rules, through `app.inject()`. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/domain/clock.ts';
@@ -307,5 +310,23 @@ describe('Pinterest sandbox: faults and control', () => {
     const other = setup();
     other.pinterest.importState(saved);
     expect((await get(other.app, '/user_account', access_token)).json()).toMatchObject({ username: 'pia.pins' });
+  });
+
+  it('a sandbox with a state file keeps Pinterest grants across a restart, and rewrites nothing when nothing changed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinterest-state-'));
+    const file = path.join(dir, 'state.json');
+    try {
+      const clock = new ManualClock('2026-01-10T12:00:00Z');
+      const first = buildSandbox({ clock, stateFile: file });
+      const { access_token } = await grant(first.app);
+      await first.app.close();
+      const written = fs.statSync(file).mtimeMs;
+      const second = buildSandbox({ clock, stateFile: file });
+      expect((await get(second.app, '/user_account', access_token)).json()).toMatchObject({ username: 'pia.pins' });
+      await second.app.close();
+      expect(fs.statSync(file).mtimeMs).toBe(written);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
