@@ -6,8 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { registerTikTok } from './tiktok.ts';
 import { registerGoogle } from './google.ts';
+import { registerPinterest } from './pinterest.ts';
 import type { World } from './world.ts';
 
 export type NetworkRegistrar = (app: FastifyInstance, world: World) => void;
 
-export const networkRegistrars: NetworkRegistrar[] = [registerTikTok, registerGoogle];
+export const networkRegistrars: NetworkRegistrar[] = [registerTikTok, registerGoogle, registerPinterest];

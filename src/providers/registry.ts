@@ -2,6 +2,7 @@
 import type { Clock } from '../domain/clock.ts';
 import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram.ts';
+import { Pinterest } from './pinterest.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
 import { TikTok } from './tiktok.ts';
 import { YouTube } from './youtube.ts';
@@ -43,7 +44,7 @@ const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | und
   facebook: undefined,
   tiktok: (deps) => new TikTok(deps),
   youtube: (deps) => new YouTube(deps),
-  pinterest: undefined,
+  pinterest: (deps) => new Pinterest(deps),
 };
 
 export interface ProviderRegistry {

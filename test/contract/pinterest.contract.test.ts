@@ -1,0 +1,280 @@
+/**
+ * The real Pinterest adapter against the sandbox, over HTTP on a loopback port, with one manual clock
+ * shared by both. The shared contract first, then what only Pinterest does.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import type { PinterestEvent } from '../../sandbox/pinterest-model.ts';
+import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
+import { DAY, HOUR, ManualClock } from '../../src/domain/clock.ts';
+import { createHttpClient } from '../../src/providers/http.ts';
+import { Pinterest } from '../../src/providers/pinterest.ts';
+import {
+  describeProviderContract,
+  providerError,
+  type ContractAccountEvent,
+  type ContractFault,
+  type ContractOperation,
+  type ProviderHarness,
+} from './provider-contract.ts';
+
+const ORIGINS = ['https://www.pinterest.com', 'https://api.pinterest.com'];
+const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/pinterest';
+const CLIENT = { clientId: 'sandbox-pinterest-app', clientSecret: 'sandbox-pinterest-secret' };
+// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
+const TIMEOUT_MS = 500;
+
+const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
+  exchangeCode: 'pinterest.token',
+  fetchAccount: 'pinterest.user_account',
+  refreshToken: 'pinterest.token',
+};
+
+const sandboxEvent: Record<ContractAccountEvent, PinterestEvent> = {
+  password_changed: 'password-change',
+  app_removed: 'revoke',
+};
+
+function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
+  switch (fault.kind) {
+    case 'server_error':
+      return { fault: 'http_500' };
+    case 'timeout':
+      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
+    case 'malformed_body':
+      return { fault: 'malformed' };
+    case 'throttle':
+      return { fault: 'throttle', regainMinutes: fault.regainMinutes };
+    case 'missing_scope':
+      return { fault: 'provider_error', errorCode: 3 };
+  }
+}
+
+interface PinterestHarness extends ProviderHarness {
+  provider: Pinterest;
+  sandbox: StartedSandbox;
+  pinterest: PinterestWorld;
+}
+
+async function makePinterestHarness(clientSecret = CLIENT.clientSecret): Promise<PinterestHarness> {
+  const clock = new ManualClock('2026-03-01T09:00:00Z');
+  const sandbox = await startSandbox({ clock, port: 0 });
+  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
+  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const provider = new Pinterest({ clientId: CLIENT.clientId, clientSecret, http, clock });
+  const pinterest = sandbox.world.network<PinterestWorld>('pinterest');
+  const { config } = pinterest;
+
+  return {
+    provider,
+    sandbox,
+    pinterest,
+    clock,
+    redirectUri: REDIRECT_URI,
+    accounts: { eligible: 'pia.pins', ineligible: 'pete.personal' },
+    accountIdOf: (username) => pinterest.account(username)!.id,
+    tokenLifetimeMs: config.accessTokenSeconds * 1000,
+    grantLifetimeMs: config.refreshTokenSeconds * 1000,
+    minRefreshAgeMs: 0,
+    rotatesRefreshToken: config.refreshMode === 'continuous' && config.oldRefreshToken === 'invalidated',
+    revokeSupported: false,
+    // Code 283 and code 2 say nothing about why: every ended grant is 'revoked'.
+    eventReasons: { password_changed: 'revoked', app_removed: 'revoked' },
+    // Pinterest sends no estimate and no documented rate-limit header: the adapter waits a minute.
+    throttleRetryAfterSeconds: () => 60,
+    skip: {
+      code_with_fragment: 'Pinterest appends no fragment to the redirect',
+      expired:
+        'Pinterest refuses an expired refresh token with the same 401 code 283 as a revoked one, so the adapter can only say "revoked"; ' +
+        'the service knows refresh_token_expires_at itself (TokenSet.refreshTokenExpiresAt) and can tell expiry apart before calling',
+    },
+    async consent(authorizationUrl, username, granted) {
+      const form = new URLSearchParams(authorizationUrl.searchParams);
+      form.set('account', username);
+      for (const scope of granted) form.append('granted', scope);
+      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status !== 302 || !location) throw new Error(`the consent page answered ${response.status}: ${await response.text()}`);
+      return location;
+    },
+    killTokens: (username, event) => void pinterest.applyEvent(username, sandboxEvent[event]),
+    injectFault: (operation, fault) => void sandbox.world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
+    advance: (ms) => clock.advance(ms),
+    close: () => sandbox.close(),
+  };
+}
+
+describeProviderContract('Pinterest', () => makePinterestHarness());
+
+describe('Pinterest, beyond the contract', () => {
+  let h: PinterestHarness;
+  beforeEach(async () => {
+    h = await makePinterestHarness();
+  });
+  afterEach(() => h.close());
+
+  async function code(username = 'pia.pins'): Promise<string> {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    return new URL(await h.consent(url, username, h.provider.scopes)).searchParams.get('code')!;
+  }
+
+  const connect = async (username = 'pia.pins') => h.provider.exchangeCode({ code: await code(username), redirectUri: REDIRECT_URI });
+
+  it('skips only the fragment and expiry cases, each for a reason Pinterest imposes', () => {
+    expect(Object.keys(h.skip ?? {}).sort()).toEqual(['code_with_fragment', 'expired']);
+  });
+
+  it('the authorization URL points at www.pinterest.com/oauth/ with comma-separated scopes and no PKCE', () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    expect(url.href.startsWith(`${h.sandbox.url}/www.pinterest.com/oauth/?`)).toBe(true);
+    expect(url.searchParams.get('scope')).toBe('user_accounts:read,pins:read,boards:read');
+    expect(url.searchParams.get('code_challenge')).toBeNull();
+  });
+
+  it('the token endpoint needs the client in HTTP Basic auth: a wrong secret is our configuration, not a lost grant', async () => {
+    const wrong = await makePinterestHarness('not-the-secret');
+    try {
+      const url = wrong.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+      const pending = new URL(await wrong.consent(url, 'pia.pins', wrong.provider.scopes)).searchParams.get('code')!;
+      const error = await providerError(wrong.provider.exchangeCode({ code: pending, redirectUri: REDIRECT_URI }));
+      expect(error).toMatchObject({ kind: 'unexpected_response', providerCode: '2' });
+      const { refresh } = wrong.pinterest.mint({ username: 'pia.pins' });
+      expect(await providerError(wrong.provider.refreshToken({ accessToken: 'x', refreshToken: refresh.value }))).toMatchObject({ kind: 'unexpected_response', providerCode: '2' });
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('expires_in is read whether Pinterest sends it as a string or as a number', async () => {
+    h.pinterest.config.expiresInAsString = true;
+    const asString = await connect();
+    h.pinterest.config.expiresInAsString = false;
+    const asNumber = await connect();
+    for (const { tokens } of [asString, asNumber]) expect(tokens.expiresAt!.getTime()).toBe(h.clock.now().getTime() + 30 * DAY);
+  });
+
+  it('the code exchange reports the refresh token, its 60-day expiry and the scopes granted', async () => {
+    const { tokens } = await connect();
+    expect(tokens.refreshToken).toMatch(/^pinr\./);
+    expect(tokens.accessToken).toMatch(/^pina_/);
+    expect(tokens.refreshTokenExpiresAt!.getTime()).toBe(h.clock.now().getTime() + 60 * DAY);
+    expect(tokens.scopes?.sort()).toEqual(['boards:read', 'pins:read', 'user_accounts:read']);
+  });
+
+  it('each refresh slides the refresh token expiry to 60 days from that refresh', async () => {
+    let { tokens } = await connect();
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(50 * DAY);
+      const refreshed = await h.provider.refreshToken(tokens);
+      expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
+      expect(refreshed.refreshTokenExpiresAt!.getTime()).toBe(h.clock.now().getTime() + 60 * DAY);
+      tokens = { ...refreshed, refreshToken: refreshed.refreshToken ?? tokens.refreshToken };
+    }
+    // 150 days after consent the grant is alive, because every refresh renewed it.
+    expect((await h.provider.fetchAccount(tokens.accessToken)).username).toBe('pia.pins');
+  });
+
+  it('a spent refresh token is refused with code 283 once its successor was issued', async () => {
+    const { tokens } = await connect();
+    await h.provider.refreshToken(tokens);
+    const error = await providerError(h.provider.refreshToken(tokens));
+    expect(error).toMatchObject({ kind: 'reauth_required', reason: 'revoked', providerCode: '283' });
+    expect(error.message).not.toContain(tokens.refreshToken!);
+  });
+
+  it("with oldRefreshToken 'kept' a refreshed-away refresh token keeps working until its own expiry", async () => {
+    h.pinterest.config.oldRefreshToken = 'kept';
+    const { tokens } = await connect();
+    await h.provider.refreshToken(tokens);
+    expect((await h.provider.refreshToken(tokens)).accessToken).toMatch(/^pina_/);
+  });
+
+  it('a legacy refresh hands out no new refresh token, so the caller keeps the one it has', async () => {
+    h.pinterest.config.refreshMode = 'legacy';
+    const { tokens } = await connect();
+    expect(tokens.refreshTokenExpiresAt!.getTime()).toBe(h.clock.now().getTime() + 365 * DAY);
+    const refreshed = await h.provider.refreshToken(tokens);
+    expect(refreshed.refreshToken).toBeUndefined();
+    expect((await h.provider.refreshToken(tokens)).accessToken).toMatch(/^pina_/);
+  });
+
+  it('an expired access token asks for a refresh, which works while the refresh token lives', async () => {
+    const { tokens } = await connect();
+    h.clock.advance(31 * DAY);
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'reauth_required', reason: 'invalid_token', refreshMayHelp: true, providerCode: '2' });
+    const refreshed = await h.provider.refreshToken(tokens);
+    expect((await h.provider.fetchAccount(refreshed.accessToken)).accountId).toBe(h.accountIdOf('pia.pins'));
+  });
+
+  it('a spam block is not retried in a loop: a day to wait and its own provider code', async () => {
+    const { tokens } = await connect();
+    h.sandbox.world.faults.add({ endpoint: 'pinterest.user_account', fault: 'provider_error', status: 429, errorCode: 8, detail: 'Request blocked: this action was flagged as spam.' });
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 86_400, providerCode: 'spam_block' });
+  });
+
+  it('a throttle with a Retry-After header waits that long', async () => {
+    const { tokens } = await connect();
+    h.pinterest.config.retryAfterSeconds = 7;
+    h.sandbox.world.faults.add({ endpoint: 'pinterest.token', fault: 'throttle' });
+    expect(await providerError(h.provider.refreshToken(tokens))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 7, providerCode: '8' });
+  });
+
+  it('more than 100 calls in one second for one user are throttled, and the next second is free again', async () => {
+    const { tokens } = await connect();
+    for (let i = 0; i < 99; i++) await h.provider.fetchAccount(tokens.accessToken);
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 60 });
+    h.clock.advance(1000);
+    expect((await h.provider.fetchAccount(tokens.accessToken)).username).toBe('pia.pins');
+  });
+
+  it('a personal (PINNER) account connects but is not eligible', async () => {
+    const { accounts: [account] } = await connect('pete.personal');
+    expect(account).toMatchObject({ accountType: 'PINNER', eligible: false, ineligibleReason: 'personal_account', username: 'pete.personal' });
+  });
+
+  it('a business account shows its business name', async () => {
+    const { accounts: [account] } = await connect();
+    expect(account).toMatchObject({ accountType: 'BUSINESS', eligible: true, displayName: 'Pia Pins Studio' });
+  });
+
+  it('revoking is not offered and calls nothing', async () => {
+    const { tokens } = await connect();
+    h.sandbox.world.calls.clear();
+    expect(await h.provider.revokeToken()).toBe(false);
+    expect(h.sandbox.world.calls.count()).toBe(0);
+    expect((await h.provider.refreshToken(tokens)).accessToken).toMatch(/^pina_/);
+  });
+
+  it('an answer lost after the refresh leaves the grant on the new refresh token only', async () => {
+    const { tokens } = await connect();
+    h.sandbox.world.faults.add({ endpoint: 'pinterest.token', fault: 'lost_answer', delayMs: 20 * TIMEOUT_MS });
+    expect((await providerError(h.provider.refreshToken(tokens))).kind).toBe('transient');
+    // Read the sandbox's records rather than call again: a request made while the lost answer still hangs
+    // makes the shared sandbox's close() wait for keep-alive sockets (seconds).
+    expect(h.pinterest.checkRefresh(tokens.refreshToken!)).toMatchObject({ ok: false, reason: 'spent' });
+  });
+
+  it('a missing scope names the scope the call needed', async () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const pending = new URL(await h.consent(url, 'pia.pins', ['pins:read', 'boards:read'])).searchParams.get('code')!;
+    const error = await providerError(h.provider.exchangeCode({ code: pending, redirectUri: REDIRECT_URI }));
+    expect(error).toMatchObject({ kind: 'insufficient_scope', providerCode: '3', missingScopes: ['user_accounts:read'] });
+  });
+
+  it('a code used twice is refused as an unexpected response, not as a lost grant', async () => {
+    const used = await code();
+    await h.provider.exchangeCode({ code: used, redirectUri: REDIRECT_URI });
+    const error = await providerError(h.provider.exchangeCode({ code: used, redirectUri: REDIRECT_URI }));
+    expect(error).toMatchObject({ kind: 'unexpected_response', providerCode: '283' });
+    expect(error.message).not.toContain(used);
+  });
+
+  it('tokens from before the person removed the app stay dead after 1 hour and after 400 days', async () => {
+    const { tokens } = await connect();
+    h.pinterest.applyEvent('pia.pins', 'revoke');
+    for (const wait of [HOUR, 400 * DAY]) {
+      h.clock.advance(wait);
+      expect(await providerError(h.provider.refreshToken(tokens))).toMatchObject({ kind: 'reauth_required', reason: 'revoked' });
+    }
+  });
+});
