@@ -4,8 +4,9 @@
  * routes under its real hosts' `/<host>` prefixes.
  */
 import type { FastifyInstance } from 'fastify';
+import { registerFacebook } from './facebook.ts';
 import type { World } from './world.ts';
 
 export type NetworkRegistrar = (app: FastifyInstance, world: World) => void;
 
-export const networkRegistrars: NetworkRegistrar[] = [];
+export const networkRegistrars: NetworkRegistrar[] = [(app, world) => void registerFacebook(app, world)];
