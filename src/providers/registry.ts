@@ -1,6 +1,7 @@
 /** The only file that lists providers. Everything else receives adapters from here. */
 import type { Clock } from '../domain/clock.ts';
 import type { HttpClient } from './http.ts';
+import { Facebook } from './facebook.ts';
 import { Instagram } from './instagram.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
 
@@ -38,7 +39,7 @@ interface AdapterDeps extends ClientCredentials {
 /** How to build each adapter; the order is the order networks are offered in. */
 const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | undefined> = {
   instagram: (deps) => new Instagram(deps),
-  facebook: undefined,
+  facebook: (deps) => new Facebook(deps),
   tiktok: undefined,
   youtube: undefined,
   pinterest: undefined,
