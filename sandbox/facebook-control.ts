@@ -4,7 +4,7 @@
  *   GET|PATCH /_sandbox/facebook/config                  the network's knobs (see FacebookConfig)
  *   GET|POST  /_sandbox/facebook/accounts                people with their Pages and linked IG accounts
  *   POST      /_sandbox/facebook/accounts/:username/events  {event, pageId?}: password-change | app-removed |
- *                                                        checkpoint | page-role-removed
+ *                                                        checkpoint | page-role-removed (also as /:username/:event)
  *   POST      /_sandbox/facebook/tokens                  mint a user (short/long) or Page token directly
  *   POST      /_sandbox/facebook/connections             {count}: people with a Page, an IG account and tokens
  *   POST      /_sandbox/facebook/deauthorize/:userId     the person removes the app; answers the `signed_request`
@@ -87,8 +87,14 @@ export function userJson(fb: FacebookWorld, user: FbUser): object {
   };
 }
 
+const base = '/_sandbox/facebook';
+
 export function registerFacebookControl(app: FastifyInstance, world: World, fb: FacebookWorld): void {
-  const base = '/_sandbox/facebook';
+  registerPeople(app, fb);
+  registerTokens(app, world, fb);
+}
+
+function registerPeople(app: FastifyInstance, fb: FacebookWorld): void {
   app.get(`${base}/config`, () => fb.config);
   app.patch(`${base}/config`, (req, reply) => {
     const body = parse(configBody, req.body, reply);
@@ -103,18 +109,28 @@ export function registerFacebookControl(app: FastifyInstance, world: World, fb: 
     if (fb.user(body.username)) return fail(reply, 409, 'account_exists', `${body.username} already exists`);
     return reply.code(201).send(userJson(fb, fb.createUser(body)));
   });
-  app.post(`${base}/accounts/:username/events`, (req, reply) => {
-    const { username } = req.params as { username: string };
-    const body = parse(eventBody, req.body, reply);
-    if (!body) return reply;
+  const event = (username: string, body: { event: FacebookEvent; pageId?: string }, reply: FastifyReply): unknown => {
     if (!fb.user(username)) return fail(reply, 404, 'unknown_account', `No user ${username}`);
     try {
-      fb.applyEvent(username, body.event as FacebookEvent, body.pageId);
+      fb.applyEvent(username, body.event, body.pageId);
     } catch (error) {
       return fail(reply, 409, 'no_page_role', (error as Error).message);
     }
     return { username, ...body };
+  };
+  app.post(`${base}/accounts/:username/events`, (req, reply) => {
+    const body = parse(eventBody, req.body, reply);
+    return body ? event((req.params as { username: string }).username, body, reply) : reply;
   });
+  // The Instagram sandbox's form, event in the path: POST /_sandbox/facebook/accounts/dana.fb/password-change.
+  app.post(`${base}/accounts/:username/:event`, (req, reply) => {
+    const params = req.params as { username: string; event: string };
+    const body = parse(eventBody, { ...(req.body as object | undefined), event: params.event }, reply);
+    return body ? event(params.username, body, reply) : reply;
+  });
+}
+
+function registerTokens(app: FastifyInstance, world: World, fb: FacebookWorld): void {
   app.post(`${base}/tokens`, (req, reply) => {
     const body = parse(tokenBody, req.body, reply);
     if (!body) return reply;

@@ -9,6 +9,9 @@
  *
  * Data access (https://developers.facebook.com/docs/facebook-login/auth-vs-data) is per person: it ends
  * `dataAccessSeconds` after the person last logged in through the dialog, whatever token is used.
+ *
+ * Longer than most modules because it is one network's whole state (configuration, people, Pages, Instagram
+ * accounts, codes, three kinds of token, persistence and bulk seeding); the endpoints stay elsewhere.
  */
 import type { Clock } from '../src/domain/clock.ts';
 import type { NetworkContext, SandboxApp, SimulatedNetwork } from './world.ts';

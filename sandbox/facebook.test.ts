@@ -359,3 +359,17 @@ describe('signed_request and the control API', () => {
     expect((await get(app, '/me', long)).json().name).toBe('Dana Whitfield');
   });
 });
+
+describe('account events over the control API', () => {
+  it('take the event in the body or in the path, and a Page for page-role-removed', async () => {
+    const { app, fb } = setup();
+    const { long } = await connect(app);
+    const [bakes] = await pages(app, long);
+    const res = await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts/dana.fb/events', payload: { event: 'page-role-removed', pageId: bakes!.id } });
+    expect(res.json()).toEqual({ username: 'dana.fb', event: 'page-role-removed', pageId: bakes!.id });
+    expect((await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts/dana.fb/password-change' })).statusCode).toBe(200);
+    expect((await get(app, '/me', long)).json().error.error_subcode).toBe(460);
+    expect((await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts/dana.fb/explode' })).statusCode).toBe(400);
+    expect(fb.user('dana.fb')!.epoch).toBe(1);
+  });
+});
