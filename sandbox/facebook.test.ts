@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/domain/clock.ts';
 import { signRequest, verifySignedRequest } from './facebook.ts';
@@ -371,5 +374,22 @@ describe('account events over the control API', () => {
     expect((await get(app, '/me', long)).json().error.error_subcode).toBe(460);
     expect((await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts/dana.fb/explode' })).statusCode).toBe(400);
     expect(fb.user('dana.fb')!.epoch).toBe(1);
+  });
+});
+
+describe('persistence', () => {
+  it('a restarted sandbox with a state file still knows the people, Pages and tokens it issued', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-state-'));
+    const stateFile = path.join(dir, 'state.json');
+    const clock = new ManualClock('2026-01-01T00:00:00Z');
+    const first = buildSandbox({ clock, stateFile });
+    const { long } = await connect(first.app);
+    const [bakes] = await pages(first.app, long);
+    await first.app.close();
+    const second = buildSandbox({ clock, stateFile });
+    expect((await get(second.app, `/${bakes!.id}?fields=id,name`, bakes!.access_token)).json().name).toBe('Dana Bakes');
+    expect(second.world.issuedTokens()).toContain(long);
+    await second.app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
