@@ -77,6 +77,12 @@ export function tokenError(subcode: number, ctx: TokenErrorContext = {}, superse
       };
     case 464:
       return { ...base, message: `${prefix}Sessions for the user are not allowed because the user is not a confirmed user.` };
+    case 492:
+      // A Page token whose person lost their role (or task) on the Page.
+      return { ...base, message: `${prefix}The session is invalid because the user does not have an appropriate role on the Page.` };
+    case 493:
+      // Facebook data access expiration: observed 2018 (MrSwitch/hello.js#548); today's exact answer is unverified.
+      return { ...base, message: "The access token is invalid since the user hasn't engaged the app in longer than 90 days." };
     default:
       return superseded
         ? { ...base, message: `${prefix}The session was invalidated explicitly using an API call.` }
@@ -98,9 +104,17 @@ export function throttleError(code: number, ctx: { userId?: string; regainMinute
     case 17:
       return { ...transient, message: '(#17) User request limit reached' };
     case 32:
-      return { ...transient, message: '(#32) Page request limit reached' };
+      // X-Page-Usage (observed, facebook/php-graph-sdk#634) reports the Page's share, in percent.
+      return { ...transient, message: '(#32) Page request limit reached', headers: { 'x-page-usage': JSON.stringify({ call_count: 100, total_cputime: 20, total_time: 30 }) } };
     case 613:
       return { ...transient, message: '(#613) Calls to this api have exceeded the rate limit.' };
+    case 80001:
+      // Pages business use case (calls with a Page token), https://developers.facebook.com/docs/graph-api/overview/rate-limiting.
+      return {
+        ...transient,
+        message: '(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
+        headers: ctx.userId === undefined ? {} : { 'x-business-use-case-usage': bucUsage(ctx.userId, 100, ctx.regainMinutes, 'pages') },
+      };
     default:
       return {
         ...transient,
@@ -117,13 +131,13 @@ export function metaError(code: number, subcode: number | undefined, ctx: { nowM
     return { status: 500, code, subcode, message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', isTransient: true };
   }
   if (code === 190) return tokenError(subcode ?? 467, { clientId: ctx.clientId, nowMs: ctx.nowMs, expiredAtMs: ctx.nowMs });
-  if ([4, 17, 32, 613, 80002].includes(code)) return throttleError(code, ctx);
+  if ([4, 17, 32, 613, 80001, 80002].includes(code)) return throttleError(code, ctx);
   return { status: 400, code, subcode, message: `(#${code}) Simulated Graph API error`, type: 'OAuthException', isTransient: false };
 }
 
-/** `X-Business-Use-Case-Usage` for one IG account; percentages, regain time in minutes. */
-export function bucUsage(userId: string, callCount: number, regainMinutes = 0): string {
-  const usage = { type: 'instagram', call_count: callCount, total_cputime: Math.min(callCount, 25), total_time: Math.min(callCount, 25), estimated_time_to_regain_access: regainMinutes };
+/** `X-Business-Use-Case-Usage` for one IG account (or Page, type 'pages'); percentages, regain time in minutes. */
+export function bucUsage(userId: string, callCount: number, regainMinutes = 0, type: 'instagram' | 'pages' = 'instagram'): string {
+  const usage = { type, call_count: callCount, total_cputime: Math.min(callCount, 25), total_time: Math.min(callCount, 25), estimated_time_to_regain_access: regainMinutes };
   return JSON.stringify({ [userId]: [usage] });
 }
 

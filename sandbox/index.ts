@@ -18,6 +18,8 @@ export { World, defaultConfig, type NetworkContext, type SandboxApp, type Sandbo
 export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram-model.ts';
 export type { InstagramWorld } from './instagram-world.ts';
 export type { FaultSpec } from './faults.ts';
+export type { FacebookConfig, FacebookWorld } from './facebook-world.ts';
+export { signRequest, verifySignedRequest, type SignedRequestPayload } from './facebook-signed-request.ts';
 
 export interface SandboxOptions {
   clock: Clock;

@@ -4,6 +4,7 @@
  * routes under its real hosts' `/<host>` prefixes.
  */
 import type { FastifyInstance } from 'fastify';
+import { registerFacebook } from './facebook.ts';
 import { registerTikTok } from './tiktok.ts';
 import { registerGoogle } from './google.ts';
 import { registerPinterest } from './pinterest.ts';
@@ -11,4 +12,4 @@ import type { World } from './world.ts';
 
 export type NetworkRegistrar = (app: FastifyInstance, world: World) => void;
 
-export const networkRegistrars: NetworkRegistrar[] = [registerTikTok, registerGoogle, registerPinterest];
+export const networkRegistrars: NetworkRegistrar[] = [(app, world) => void registerFacebook(app, world), registerTikTok, registerGoogle, registerPinterest];

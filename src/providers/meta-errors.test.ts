@@ -15,6 +15,8 @@ describe('a Graph token error (190) asks the creator to reconnect, and says why'
     [463, 'expired'],
     [464, 'unconfirmed_user'],
     [467, 'invalid_token'],
+    [492, 'revoked'],
+    [493, 'expired'],
   ])('190 with subcode %i means %s', (subcode, reason) => {
     const error = classify(graph({ code: 190, error_subcode: subcode }));
     expect(error).toBeInstanceOf(ProviderError);

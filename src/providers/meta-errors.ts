@@ -23,6 +23,9 @@ const reauthReasons: Record<number, string> = {
   464: 'unconfirmed_user',
   467: 'invalid_token',
   492: 'revoked',
+  // Facebook Login: "the user hasn't engaged the app in longer than 90 days" (data access expiration;
+  // observed, MrSwitch/hello.js#548): the same fix as an expired token, a new login.
+  493: 'expired',
 };
 
 // 4 is the app-wide limit (X-App-Usage); the rest are per user, Page or business use case.

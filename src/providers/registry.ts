@@ -1,6 +1,7 @@
 /** The only file that lists providers. Everything else receives adapters from here. */
 import type { Clock } from '../domain/clock.ts';
 import type { HttpClient } from './http.ts';
+import { Facebook } from './facebook.ts';
 import { Instagram } from './instagram.ts';
 import { Pinterest } from './pinterest.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
@@ -41,7 +42,7 @@ interface AdapterDeps extends ClientCredentials {
 /** How to build each adapter; the order is the order networks are offered in. */
 const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | undefined> = {
   instagram: (deps) => new Instagram(deps),
-  facebook: undefined,
+  facebook: (deps) => new Facebook(deps),
   tiktok: (deps) => new TikTok(deps),
   youtube: (deps) => new YouTube(deps),
   pinterest: (deps) => new Pinterest(deps),

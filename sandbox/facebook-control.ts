@@ -1,0 +1,160 @@
+/**
+ * The Facebook part of the control API, under `/_sandbox/facebook/...`. Nothing here exists on Facebook.
+ *
+ *   GET|PATCH /_sandbox/facebook/config                  the network's knobs (see FacebookConfig)
+ *   GET|POST  /_sandbox/facebook/accounts                people with their Pages and linked IG accounts
+ *   POST      /_sandbox/facebook/accounts/:username/events  {event, pageId?}: password-change | app-removed |
+ *                                                        checkpoint | page-role-removed (also as /:username/:event)
+ *   POST      /_sandbox/facebook/tokens                  mint a user (short/long) or Page token directly
+ *   POST      /_sandbox/facebook/connections             {count}: people with a Page, an IG account and tokens
+ *   POST      /_sandbox/facebook/deauthorize/:userId     the person removes the app; answers the `signed_request`
+ *                                                        Facebook posts to the app's Deauthorize callback
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { FACEBOOK_EVENTS, type FbUser, type FacebookEvent } from './facebook-model.ts';
+import { signRequest } from './facebook-signed-request.ts';
+import type { FacebookWorld } from './facebook-world.ts';
+import type { World } from './world.ts';
+
+const configBody = z
+  .object({
+    shortLivedSeconds: z.number().int().positive(),
+    longLivedSeconds: z.number().int().positive(),
+    pageFromShortSeconds: z.number().int().positive(),
+    codeSeconds: z.number().int().positive(),
+    dataAccessSeconds: z.number().int().positive(),
+    longToLong: z.enum(['keep_ceiling', 'extend']),
+    appendFragment: z.boolean(),
+    listPageSize: z.number().int().min(1).max(100),
+    appUsagePercent: z.number().int().min(0).max(100),
+  })
+  .partial()
+  .strict();
+
+const pageBody = z.object({
+  name: z.string().min(1),
+  username: z.string().nullable().optional(),
+  category: z.string().optional(),
+  followersCount: z.number().int().min(0).optional(),
+  instagram: z.object({ username: z.string().regex(/^[a-z0-9._]{1,30}$/i), name: z.string().optional(), followersCount: z.number().int().min(0).optional(), mediaCount: z.number().int().min(0).optional() }).optional(),
+});
+
+const userBody = z.object({
+  username: z.string().regex(/^[a-z0-9._]{1,50}$/i),
+  name: z.string().optional(),
+  grantedScopes: z.array(z.string()).optional(),
+  pages: z.array(pageBody).optional(),
+});
+
+const eventBody = z.object({ event: z.enum(FACEBOOK_EVENTS), pageId: z.string().optional() });
+
+const tokenBody = z.object({
+  username: z.string(),
+  kind: z.enum(['user-short', 'user-long', 'page']).optional(),
+  pageId: z.string().optional(),
+  issuedAt: z.iso.datetime({ offset: true }).optional(),
+  expiresInSeconds: z.number().int().optional(),
+  clientId: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+});
+
+const seedBody = z.object({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().optional() });
+
+function fail(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+  return reply.code(status).send({ error, message });
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | undefined {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  fail(reply, 400, 'invalid_body', z.prettifyError(result.error));
+  return undefined;
+}
+
+export function userJson(fb: FacebookWorld, user: FbUser): object {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    last_active_at: new Date(user.lastActiveAtMs).toISOString(),
+    data_access_expires_at: new Date(fb.dataAccessExpiresAtMs(user)).toISOString(),
+    granted_scopes: user.grantedScopes ?? null,
+    pages: fb.pagesOf(user.id).map((p) => {
+      const ig = p.igId === undefined ? undefined : fb.instagram(p.igId);
+      return { id: p.id, name: p.name, username: p.username, tasks: p.roles[user.id], instagram: ig ? { id: ig.id, username: ig.username, followers_count: ig.followersCount } : null };
+    }),
+  };
+}
+
+const base = '/_sandbox/facebook';
+
+export function registerFacebookControl(app: FastifyInstance, world: World, fb: FacebookWorld): void {
+  registerPeople(app, fb);
+  registerTokens(app, world, fb);
+}
+
+function registerPeople(app: FastifyInstance, fb: FacebookWorld): void {
+  app.get(`${base}/config`, () => fb.config);
+  app.patch(`${base}/config`, (req, reply) => {
+    const body = parse(configBody, req.body, reply);
+    if (!body) return reply;
+    Object.assign(fb.config, body);
+    return fb.config;
+  });
+  app.get(`${base}/accounts`, () => fb.users().map((u) => userJson(fb, u)));
+  app.post(`${base}/accounts`, (req, reply) => {
+    const body = parse(userBody, req.body, reply);
+    if (!body) return reply;
+    if (fb.user(body.username)) return fail(reply, 409, 'account_exists', `${body.username} already exists`);
+    return reply.code(201).send(userJson(fb, fb.createUser(body)));
+  });
+  const event = (username: string, body: { event: FacebookEvent; pageId?: string }, reply: FastifyReply): unknown => {
+    if (!fb.user(username)) return fail(reply, 404, 'unknown_account', `No user ${username}`);
+    try {
+      fb.applyEvent(username, body.event, body.pageId);
+    } catch (error) {
+      return fail(reply, 409, 'no_page_role', (error as Error).message);
+    }
+    return { username, ...body };
+  };
+  app.post(`${base}/accounts/:username/events`, (req, reply) => {
+    const body = parse(eventBody, req.body, reply);
+    return body ? event((req.params as { username: string }).username, body, reply) : reply;
+  });
+  // The Instagram sandbox's form, event in the path: POST /_sandbox/facebook/accounts/dana.fb/password-change.
+  app.post(`${base}/accounts/:username/:event`, (req, reply) => {
+    const params = req.params as { username: string; event: string };
+    const body = parse(eventBody, { ...(req.body as object | undefined), event: params.event }, reply);
+    return body ? event(params.username, body, reply) : reply;
+  });
+}
+
+function registerTokens(app: FastifyInstance, world: World, fb: FacebookWorld): void {
+  app.post(`${base}/tokens`, (req, reply) => {
+    const body = parse(tokenBody, req.body, reply);
+    if (!body) return reply;
+    if (!fb.user(body.username)) return fail(reply, 404, 'unknown_account', `No user ${body.username}`);
+    try {
+      const token = fb.mintToken({ ...body, issuedAt: body.issuedAt === undefined ? undefined : new Date(body.issuedAt) });
+      const expiresAt = token.expiresAtMs === null ? null : new Date(token.expiresAtMs).toISOString();
+      return reply.code(201).send({ access_token: token.value, kind: token.kind, user_id: token.userId, page_id: token.pageId ?? null, issued_at: new Date(token.issuedAtMs).toISOString(), expires_at: expiresAt });
+    } catch (error) {
+      return fail(reply, 409, 'no_page', (error as Error).message);
+    }
+  });
+  app.post(`${base}/connections`, (req, reply) => {
+    const body = parse(seedBody, req.body, reply);
+    if (!body) return reply;
+    return reply.code(201).send(fb.seedConnections(body.count, { prefix: body.prefix }));
+  });
+  app.post(`${base}/deauthorize/:userId`, (req, reply) => {
+    const { userId } = req.params as { userId: string };
+    const user = fb.userById(userId) ?? fb.user(userId);
+    if (!user) return fail(reply, 404, 'unknown_account', `No user ${userId}`);
+    fb.applyEvent(user.username, 'app-removed');
+    const issuedAt = Math.floor(world.clock.now().getTime() / 1000);
+    const payload = { user_id: user.id, algorithm: 'HMAC-SHA256' as const, issued_at: issuedAt, expires: issuedAt + 3600 };
+    return { user_id: user.id, signed_request: signRequest(payload, fb.config.apps[0]!.clientSecret) };
+  });
+}

@@ -1,0 +1,322 @@
+/**
+ * The real Facebook adapter against the sandbox, over HTTP on a loopback port, with one manual clock
+ * shared by both. The shared contract first, then what only Facebook Login does: one grant reaching
+ * several Pages and Instagram accounts, Page tokens, data access expiration, and a user token that no
+ * server can refresh (which is why the contract's refresh-based cases are replayed here on fetchAccount).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
+import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { DAY, ManualClock } from '../../src/domain/clock.ts';
+import { Facebook } from '../../src/providers/facebook.ts';
+import { createHttpClient } from '../../src/providers/http.ts';
+import type { Grant, ProviderAccount } from '../../src/providers/provider.ts';
+import { describeProviderContract, providerError, type ContractFault, type ContractOperation, type ProviderHarness } from './provider-contract.ts';
+
+const ORIGINS = ['https://www.facebook.com', 'https://graph.facebook.com'];
+const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/facebook';
+// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
+const TIMEOUT_MS = 500;
+
+const sandboxEndpoint: Record<ContractOperation, string> = {
+  exchangeCode: 'facebook.oauth_access_token',
+  fetchAccount: 'facebook.node',
+  // refreshToken never calls Facebook; a fault aimed at it would never fire.
+  refreshToken: 'facebook.no_refresh_endpoint',
+};
+
+function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
+  switch (fault.kind) {
+    case 'server_error':
+      return { fault: 'http_500' };
+    case 'timeout':
+      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
+    case 'malformed_body':
+      return { fault: 'malformed' };
+    case 'throttle':
+      // 80001: the Pages business-use-case limit (calls with a Page token), with X-Business-Use-Case-Usage.
+      return { fault: 'throttle', code: 80001, regainMinutes: fault.regainMinutes };
+    case 'missing_scope':
+      return { fault: 'meta_error', code: 10 };
+  }
+}
+
+const noRefresh = 'Facebook user tokens cannot be refreshed by a server (the adapter refuses without calling Facebook)';
+const aimsAtRefresh = 'they aim at refreshToken, which Facebook does not have; the same faults on fetchAccount and exchangeCode are tested beyond the contract';
+const bothCallsNeedRefresh = 'the case expects refreshToken to report the dead grant, but Facebook has no refresh call; fetchAccount on the user and Page tokens is tested beyond the contract';
+
+const facebookSkips = {
+  ineligible_account: 'Facebook Login lists only Pages and their linked professional accounts, all eligible; a person with no Pages yields no account (tested beyond the contract)',
+  refresh: noRefresh,
+  refresh_rotation: noRefresh,
+  password_changed: bothCallsNeedRefresh,
+  app_removed: bothCallsNeedRefresh,
+  expired: `${bothCallsNeedRefresh}; besides, Page tokens outlive the 60-day user token and end with data access after 90 days`,
+  revoke: bothCallsNeedRefresh,
+  throttled: aimsAtRefresh,
+  server_error: aimsAtRefresh,
+  timeout: aimsAtRefresh,
+  malformed_body: aimsAtRefresh,
+};
+
+interface FacebookHarness extends ProviderHarness {
+  provider: Facebook;
+  sandbox: StartedSandbox;
+  fb: FacebookWorld;
+}
+
+/** The account the contract compares: the Instagram account linked to the person's Page (else the first Page). */
+function chosenAccountId(fb: FacebookWorld, username: string): string {
+  const pages = fb.pagesOf(fb.user(username)!.id);
+  return pages.find((p) => p.igId)?.igId ?? pages[0]?.id ?? '';
+}
+
+async function makeFacebookHarness(): Promise<FacebookHarness> {
+  const clock = new ManualClock('2026-03-01T09:00:00Z');
+  const sandbox = await startSandbox({ clock, port: 0 });
+  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
+  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const provider = new Facebook({ clientId: 'sandbox-facebook-app', clientSecret: 'sandbox-facebook-secret', http, clock });
+  const world = sandbox.world;
+  const fb = world.network<FacebookWorld>('facebook');
+
+  return {
+    provider,
+    sandbox,
+    fb,
+    clock,
+    redirectUri: REDIRECT_URI,
+    accounts: { eligible: 'dana.fb', ineligible: 'finn.fb' },
+    accountIdOf: (username) => chosenAccountId(fb, username),
+    pickAccount: (grant, username) => grant.accounts.find((a) => a.accountId === chosenAccountId(fb, username)) ?? grant.accounts[0],
+    tokenLifetimeMs: fb.config.longLivedSeconds * 1000,
+    minRefreshAgeMs: 0,
+    revokeSupported: true,
+    skip: facebookSkips,
+    async consent(authorizationUrl, username, granted, extra: Record<string, string[]> = {}) {
+      // The dialog posts its hidden fields back to the authorize path, plus the person who clicked
+      // "Continue", one `granted` per ticked permission and (from the Page picker) one `page` per Page.
+      const form = new URLSearchParams(authorizationUrl.searchParams);
+      form.set('account', username);
+      for (const scope of granted) form.append('granted', scope);
+      for (const [key, values] of Object.entries(extra)) for (const value of values) form.append(key, value);
+      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (response.status !== 302 || !location) throw new Error(`the dialog answered ${response.status}: ${await response.text()}`);
+      return location;
+    },
+    killTokens: (username, event) => void fb.applyEvent(username, event === 'password_changed' ? 'password-change' : 'app-removed'),
+    injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
+    advance: (ms) => clock.advance(ms),
+    close: () => sandbox.close(),
+  };
+}
+
+describeProviderContract('Facebook', makeFacebookHarness);
+
+describe('Facebook, beyond the contract', () => {
+  let h: FacebookHarness;
+  beforeEach(async () => {
+    h = await makeFacebookHarness();
+  });
+  afterEach(() => h.close());
+
+  async function login(username = 'dana.fb', granted: readonly string[] = h.provider.scopes, extra: Record<string, string[]> = {}): Promise<Grant> {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const consent = h.consent as (u: URL, n: string, g: readonly string[], e: Record<string, string[]>) => Promise<string>;
+    const location = new URL(await consent(url, username, granted, extra));
+    return h.provider.exchangeCode({ code: `${location.searchParams.get('code')}${location.hash}`, redirectUri: REDIRECT_URI });
+  }
+
+  const byName = (grant: Grant, name: string): ProviderAccount => grant.accounts.find((a) => a.displayName === name || a.username === name)!;
+  const pageId = (name: string) => h.fb.pagesOf(h.fb.user('dana.fb')!.id).find((p) => p.name === name)!.id;
+
+  it('skips exactly the cases that need a refresh call or an ineligible account, each with its reason', () => {
+    expect(Object.keys(h.skip ?? {}).sort()).toEqual(
+      ['app_removed', 'expired', 'ineligible_account', 'malformed_body', 'password_changed', 'refresh', 'refresh_rotation', 'revoke', 'server_error', 'throttled', 'timeout'],
+    );
+  });
+
+  it('the authorization URL is the v25.0 dialog with comma-separated scopes, no PKCE, and auth_type=rerequest only when asked', () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    expect(url.href.startsWith(`${h.sandbox.url}/www.facebook.com/v25.0/dialog/oauth?`)).toBe(true);
+    expect(url.searchParams.get('scope')).toBe('pages_show_list,pages_read_engagement,instagram_basic,instagram_manage_insights,read_insights,business_management');
+    expect(url.searchParams.get('auth_type')).toBeNull();
+    expect(h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, rerequest: true }).searchParams.get('auth_type')).toBe('rerequest');
+  });
+
+  it('a person with two Pages gets three accounts (two Pages, one Instagram), each with its Page token', async () => {
+    const grant = await login();
+    expect(grant.accounts.map((a) => [a.network, a.accountType, a.displayName])).toEqual([
+      ['facebook', 'PAGE', 'Dana Bakes'],
+      ['instagram', 'BUSINESS', 'Dana Bakes'],
+      ['facebook', 'PAGE', 'Dana Travel'],
+    ]);
+    const [bakes, ig, travel] = grant.accounts as [ProviderAccount, ProviderAccount, ProviderAccount];
+    expect(ig).toMatchObject({ username: 'dana.bakes', accountId: expect.stringMatching(/^1784\d{13}$/), eligible: true });
+    expect(ig.accountAccessToken).toBe(bakes.accountAccessToken);
+    expect(travel.accountAccessToken).not.toBe(bakes.accountAccessToken);
+    expect(bakes.accountAccessToken).not.toBe(grant.tokens.accessToken);
+    for (const account of grant.accounts) {
+      const { accountAccessToken: _, ...expected } = account;
+      expect(await h.provider.fetchAccount(account.accountAccessToken!, account)).toEqual(expected);
+    }
+    expect(await providerError(h.provider.fetchAccount(travel.accountAccessToken!, ig))).toMatchObject({ kind: 'unexpected_response', providerCode: '100/33' });
+  });
+
+  it('a Page left unticked in the Page picker is absent from the grant', async () => {
+    const grant = await login('dana.fb', h.provider.scopes, { page_picker: ['1'], page: [pageId('Dana Travel')] });
+    expect(grant.accounts.map((a) => a.displayName)).toEqual(['Dana Travel']);
+  });
+
+  it('a person with no Pages connects with no accounts; their own profile is not an account the product serves', async () => {
+    const grant = await login('finn.fb');
+    expect(grant.accounts).toEqual([]);
+    expect(await h.provider.fetchAccount(grant.tokens.accessToken)).toMatchObject({ accountId: grant.tokens.providerUserId, accountType: 'USER', eligible: false, ineligibleReason: 'not_a_page' });
+  });
+
+  it('the scopes come from debug_token: a permission unticked on the dialog is missing, public_profile is not reported', async () => {
+    const granted = h.provider.scopes.filter((s) => s !== 'instagram_manage_insights');
+    const { tokens } = await login('dana.fb', granted);
+    expect([...tokens.scopes!].sort()).toEqual([...granted].sort());
+    expect(tokens.providerUserId).toBe(h.fb.user('dana.fb')!.id);
+  });
+
+  it('the grant is a 60-day user token whose data access ends 90 days after the login', async () => {
+    h.clock.advance(5 * DAY);
+    const { tokens } = await login();
+    const now = h.clock.now().getTime();
+    expect(tokens.expiresAt!.getTime()).toBe(now + 60 * DAY);
+    expect(tokens.dataAccessExpiresAt!.getTime()).toBe(now + 90 * DAY);
+  });
+
+  it('after 60 days the user token has expired but the Page token works; after 90 days without a login it reads nothing', async () => {
+    const grant = await login();
+    const ig = byName(grant, 'dana.bakes');
+    h.clock.advance(61 * DAY);
+    expect(await providerError(h.provider.fetchAccount(grant.tokens.accessToken))).toMatchObject({ kind: 'reauth_required', reason: 'expired', providerCode: '190/463' });
+    expect((await h.provider.fetchAccount(ig.accountAccessToken!, ig)).accountId).toBe(ig.accountId);
+    h.clock.advance(30 * DAY);
+    const error = await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig));
+    expect(error).toMatchObject({ kind: 'reauth_required', reason: 'expired', providerCode: '190/493' });
+    expect(error.message).not.toContain(ig.accountAccessToken!);
+  });
+
+  it('a new login gives the old Page token its data back', async () => {
+    const first = await login();
+    const ig = byName(first, 'dana.bakes');
+    h.clock.advance(91 * DAY);
+    await login();
+    expect((await h.provider.fetchAccount(ig.accountAccessToken!, ig)).username).toBe('dana.bakes');
+  });
+
+  it.each([
+    ['password-change', 'password_changed', '190/460'],
+    ['app-removed', 'app_removed', '190/458'],
+    ['checkpoint', 'checkpoint', '190/459'],
+  ] as const)('after %s the user token and every Page token need a reconnect (%s)', async (event, reason, providerCode) => {
+    const grant = await login();
+    h.fb.applyEvent('dana.fb', event);
+    expect(await providerError(h.provider.fetchAccount(grant.tokens.accessToken))).toMatchObject({ kind: 'reauth_required', reason, providerCode });
+    for (const account of grant.accounts) {
+      expect(await providerError(h.provider.fetchAccount(account.accountAccessToken!, account))).toMatchObject({ kind: 'reauth_required', reason, providerCode });
+    }
+  });
+
+  it('losing the role on one Page ends that Page token only (190/492)', async () => {
+    const grant = await login();
+    h.fb.applyEvent('dana.fb', 'page-role-removed', pageId('Dana Bakes'));
+    const ig = byName(grant, 'dana.bakes');
+    expect(await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig))).toMatchObject({ kind: 'reauth_required', providerCode: '190/492' });
+    const travel = byName(grant, 'Dana Travel');
+    expect((await h.provider.fetchAccount(travel.accountAccessToken!, travel)).displayName).toBe('Dana Travel');
+    expect((await h.provider.fetchAccount(grant.tokens.accessToken)).accountId).toBe(grant.tokens.providerUserId);
+  });
+
+  it('revoking de-authorizes the app: every token of the person fails as app_removed, and revoking again still succeeds', async () => {
+    const grant = await login();
+    expect(await h.provider.revokeToken(grant.tokens)).toBe(true);
+    expect(await h.provider.revokeToken(grant.tokens)).toBe(true);
+    expect(await providerError(h.provider.fetchAccount(grant.tokens.accessToken))).toMatchObject({ reason: 'app_removed' });
+    for (const account of grant.accounts) {
+      expect(await providerError(h.provider.fetchAccount(account.accountAccessToken!, account))).toMatchObject({ kind: 'reauth_required', reason: 'app_removed' });
+    }
+  });
+
+  it('refreshToken refuses without calling Facebook', async () => {
+    const grant = await login();
+    const before = h.sandbox.world.calls.count();
+    expect(await providerError(h.provider.refreshToken(grant.tokens))).toMatchObject({ kind: 'unexpected_response', providerCode: 'not_refreshable' });
+    expect(h.sandbox.world.calls.count()).toBe(before);
+  });
+
+  it('the code still works when the redirect sends no "#_=_"', async () => {
+    h.fb.config.appendFragment = false;
+    expect((await login()).accounts).toHaveLength(3);
+  });
+
+  it('follows paging.next through the Pages list', async () => {
+    h.fb.config.listPageSize = 1;
+    expect((await login()).accounts.map((a) => a.displayName)).toEqual(['Dana Bakes', 'Dana Bakes', 'Dana Travel']);
+  });
+
+  it('a used code is refused (100/36009) without the code in the error', async () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const code = new URL(await h.consent(url, 'dana.fb', h.provider.scopes)).searchParams.get('code')!;
+    await h.provider.exchangeCode({ code, redirectUri: REDIRECT_URI });
+    const error = await providerError(h.provider.exchangeCode({ code, redirectUri: REDIRECT_URI }));
+    expect(error).toMatchObject({ kind: 'unexpected_response', providerCode: '100/36009' });
+    expect(error.message).not.toContain(code);
+  });
+
+  describe('faults the contract aims at refreshToken, on the calls Facebook has', () => {
+    async function connected(): Promise<{ grant: Grant; ig: ProviderAccount }> {
+      const grant = await login();
+      return { grant, ig: byName(grant, 'dana.bakes') };
+    }
+
+    it('a throttled Page read is rate_limited for the Pages estimate, not app-wide', async () => {
+      const { ig } = await connected();
+      h.sandbox.world.faults.add({ endpoint: 'facebook.node', fault: 'throttle', code: 80001, regainMinutes: 45 });
+      const error = await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig));
+      expect(error).toMatchObject({ kind: 'rate_limited', appWide: false, retryAfterSeconds: 45 * 60, providerCode: '80001' });
+      expect(error.message).not.toContain(ig.accountAccessToken!);
+    });
+
+    it.each([4, 17, 32, 80002])('throttle code %i is rate_limited (4 app-wide)', async (code) => {
+      const { ig } = await connected();
+      h.sandbox.world.faults.add({ endpoint: 'facebook.node', fault: 'throttle', code, regainMinutes: 5 });
+      expect(await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig))).toMatchObject({ kind: 'rate_limited', appWide: code === 4 });
+    });
+
+    it('a server error is transient, and the same Page token works on the next try', async () => {
+      const { ig } = await connected();
+      h.sandbox.world.faults.add({ endpoint: 'facebook.node', fault: 'http_500' });
+      expect((await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig))).kind).toBe('transient');
+      expect((await h.provider.fetchAccount(ig.accountAccessToken!, ig)).accountId).toBe(ig.accountId);
+    });
+
+    it('a Graph that does not answer in time is transient', async () => {
+      const { ig } = await connected();
+      h.sandbox.world.faults.add({ endpoint: 'facebook.node', fault: 'timeout', delayMs: 20 * TIMEOUT_MS });
+      expect(await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig))).toMatchObject({ kind: 'transient', providerCode: 'timeout' });
+    });
+
+    it('an unreadable success of the long-lived exchange is an unexpected response', async () => {
+      h.sandbox.world.faults.add({ endpoint: 'facebook.fb_exchange_token', fault: 'malformed' });
+      expect((await providerError(login())).kind).toBe('unexpected_response');
+    });
+
+    it('a throttled or failing code exchange is rate_limited or transient, not a rejected code', async () => {
+      h.sandbox.world.faults.add({ endpoint: 'facebook.oauth_access_token', fault: 'throttle', code: 4 });
+      expect(await providerError(login())).toMatchObject({ kind: 'rate_limited', appWide: true, retryAfterSeconds: 3600 });
+      h.sandbox.world.faults.add({ endpoint: 'facebook.debug_token', fault: 'meta_error', code: 2 });
+      expect((await providerError(login())).kind).toBe('transient');
+    });
+
+    it('a missing permission on the Pages list is insufficient_scope', async () => {
+      h.sandbox.world.faults.add({ endpoint: 'facebook.accounts', fault: 'meta_error', code: 200 });
+      expect(await providerError(login())).toMatchObject({ kind: 'insufficient_scope', providerCode: '200' });
+    });
+  });
+});
