@@ -32,9 +32,19 @@ export interface TestContext {
 
 export interface ConnectInput {
   creator?: { id: string; email?: string; name?: string };
+  /** Default 'instagram'. */
+  provider?: string;
+  /** The sandbox account the creator signs in as (default: ana.business). */
   account?: string;
+  /** Scopes to grant on the consent page (default: every scope asked). */
+  grant?: string[];
   deny?: boolean;
   returnUrl?: string;
+  /**
+   * After a login that reached several accounts (Facebook), which to keep on the choice page, as
+   * "<network>:<accountId>" keys; default all. The choice page's answer is returned.
+   */
+  choose?: string[];
 }
 
 export async function createTestContext(options: { now?: string; env?: Record<string, string>; logLevel?: string } = {}): Promise<TestContext> {
@@ -77,7 +87,7 @@ export async function createTestContext(options: { now?: string; env?: Record<st
   const connect: TestContext['connect'] = async (input) => {
     const session = await api('POST', '/v1/connect-sessions', {
       creator: input.creator ?? { id: 'c1', email: 'c1@example.com', name: 'Ana' },
-      provider: 'instagram',
+      provider: input.provider ?? 'instagram',
       ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
     });
     if (session.statusCode !== 201) throw new Error(`connect session failed: ${session.body}`);
@@ -92,7 +102,9 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     if (input.deny) form.set('deny', '1');
     else {
       form.set('account', input.account ?? 'ana.business');
-      for (const scope of (authorize.searchParams.get('scope') ?? '').split(',')) form.append('granted', scope);
+      // Comma-separated (Meta, TikTok, Pinterest) or space-separated (Google).
+      const asked = (authorize.searchParams.get('scope') ?? '').split(/[\s,]+/).filter(Boolean);
+      for (const scope of input.grant ?? asked) form.append('granted', scope);
     }
     const decision = await sandbox.app.inject({
       method: 'POST',
@@ -102,7 +114,19 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     });
     const back = new URL(decision.headers.location as string);
     // A browser drops the "#_" fragment Instagram appends; keep the code as the callback receives it.
-    return system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    const callback = await system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    const next = callback.headers.location as string | undefined;
+    if (callback.statusCode !== 302 || !next?.startsWith(`${PUBLIC_URL}/connect/choose/`)) return callback;
+    return chooseAccounts(new URL(next).pathname, input.choose);
+  }
+
+  /** Ticks the given accounts (default: every one listed) on the choice page and submits it. */
+  async function chooseAccounts(path: string, keys?: string[]): Promise<LightMyRequestResponse> {
+    const listed = await system.app.inject({ method: 'GET', url: path });
+    const offered = [...listed.body.matchAll(/name="account" value="([^"]+)"/g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    const form = new URLSearchParams();
+    for (const key of keys ?? offered) form.append('account', key);
+    return system.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
   }
 
   return {
