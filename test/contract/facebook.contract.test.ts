@@ -42,21 +42,11 @@ function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
 }
 
 const noRefresh = 'Facebook user tokens cannot be refreshed by a server (the adapter refuses without calling Facebook)';
-const aimsAtRefresh = 'they aim at refreshToken, which Facebook does not have; the same faults on fetchAccount and exchangeCode are tested beyond the contract';
-const bothCallsNeedRefresh = 'the case expects refreshToken to report the dead grant, but Facebook has no refresh call; fetchAccount on the user and Page tokens is tested beyond the contract';
 
 const facebookSkips = {
   ineligible_account: 'Facebook Login lists only Pages and their linked professional accounts, all eligible; a person with no Pages yields no account (tested beyond the contract)',
   refresh: noRefresh,
   refresh_rotation: noRefresh,
-  password_changed: bothCallsNeedRefresh,
-  app_removed: bothCallsNeedRefresh,
-  expired: `${bothCallsNeedRefresh}; besides, Page tokens outlive the 60-day user token and end with data access after 90 days`,
-  revoke: bothCallsNeedRefresh,
-  throttled: aimsAtRefresh,
-  server_error: aimsAtRefresh,
-  timeout: aimsAtRefresh,
-  malformed_body: aimsAtRefresh,
 };
 
 interface FacebookHarness extends ProviderHarness {
@@ -90,7 +80,10 @@ async function makeFacebookHarness(): Promise<FacebookHarness> {
     accountIdOf: (username) => chosenAccountId(fb, username),
     pickAccount: (grant, username) => grant.accounts.find((a) => a.accountId === chosenAccountId(fb, username)) ?? grant.accounts[0],
     tokenLifetimeMs: fb.config.longLivedSeconds * 1000,
+    // The user token ends at 60 days; the Page tokens read nothing once data access lapses at 90.
+    grantLifetimeMs: fb.config.dataAccessSeconds * 1000,
     minRefreshAgeMs: 0,
+    refreshable: false,
     revokeSupported: true,
     skip: facebookSkips,
     async consent(authorizationUrl, username, granted, extra: Record<string, string[]> = {}) {
@@ -131,10 +124,8 @@ describe('Facebook, beyond the contract', () => {
   const byName = (grant: Grant, name: string): ProviderAccount => grant.accounts.find((a) => a.displayName === name || a.username === name)!;
   const pageId = (name: string) => h.fb.pagesOf(h.fb.user('dana.fb')!.id).find((p) => p.name === name)!.id;
 
-  it('skips exactly the cases that need a refresh call or an ineligible account, each with its reason', () => {
-    expect(Object.keys(h.skip ?? {}).sort()).toEqual(
-      ['app_removed', 'expired', 'ineligible_account', 'malformed_body', 'password_changed', 'refresh', 'refresh_rotation', 'revoke', 'server_error', 'throttled', 'timeout'],
-    );
+  it('skips only the refresh cases and the ineligible account, each with its reason', () => {
+    expect(Object.keys(h.skip ?? {}).sort()).toEqual(['ineligible_account', 'refresh', 'refresh_rotation']);
   });
 
   it('the authorization URL is the v25.0 dialog with comma-separated scopes, no PKCE, and auth_type=rerequest only when asked', () => {

@@ -69,6 +69,11 @@ export interface ProviderHarness {
   grantLifetimeMs?: number | null;
   /** The youngest age at which the provider refreshes a token (0 when any token can be refreshed). */
   minRefreshAgeMs: number;
+  /**
+   * False for a provider a server cannot refresh (Facebook): the cases that watch a grant die then ask
+   * the person's token and the account's own token instead of refreshing, and faults aim at fetchAccount.
+   */
+  refreshable?: boolean;
   /** Each refresh hands out a new refresh token and the old one stops working (after `rotationGraceMs`). */
   rotatesRefreshToken?: boolean;
   rotationGraceMs?: number;
@@ -168,11 +173,20 @@ function expectLifetime(h: ProviderHarness, tokens: TokenSet): void {
   expect(tokens.expiresAt!.getTime()).toBeLessThanOrEqual(now + h.tokenLifetimeMs);
 }
 
-/** The two calls that use a stored grant: the refresh and the account check. */
+/**
+ * The two calls that use a stored grant: the refresh and the account check; without a server-side
+ * refresh, the person's own token (`/me`) takes the refresh's place.
+ */
 const bothCalls = (h: ProviderHarness, c: Connected) => [
-  () => h.provider.refreshToken(c.tokens),
+  h.refreshable === false ? () => h.provider.fetchAccount(c.tokens.accessToken) : () => h.provider.refreshToken(c.tokens),
   () => h.provider.fetchAccount(c.account.accountAccessToken ?? c.tokens.accessToken, c.account),
 ];
+
+/** The call a fault case aims at: the refresh, or the account check where there is no refresh. */
+function faultedCall(h: ProviderHarness, c: Connected): { operation: ContractOperation; call: () => Promise<unknown> } {
+  if (h.refreshable !== false) return { operation: 'refreshToken', call: () => h.provider.refreshToken(c.tokens) };
+  return { operation: 'fetchAccount', call: () => h.provider.fetchAccount(c.account.accountAccessToken ?? c.tokens.accessToken, c.account) };
+}
 
 const eventReason = (h: ProviderHarness, event: ContractAccountEvent) => h.eventReasons?.[event] ?? event;
 
@@ -349,51 +363,55 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
   },
 
   throttled: {
-    title: "a throttled refresh is rate_limited and says how long to wait, from the provider's estimate where it gives one",
+    title: "a throttled call is rate_limited and says how long to wait, from the provider's estimate where it gives one",
     async run(h) {
-      const { tokens } = await connect(h);
+      const connected = await connect(h);
       h.advance(refreshableAge(h));
-      h.injectFault('refreshToken', { kind: 'throttle', regainMinutes: 45 });
-      const error = await providerError(h.provider.refreshToken(tokens));
+      const { operation, call } = faultedCall(h, connected);
+      h.injectFault(operation, { kind: 'throttle', regainMinutes: 45 });
+      const error = await providerError(call());
       expect(error).toMatchObject({ kind: 'rate_limited', appWide: false });
       const expected = h.throttleRetryAfterSeconds ? h.throttleRetryAfterSeconds(45) : 45 * 60;
       expect(error.retryAfterSeconds).toBe(expected);
-      expectNoSecret(error, tokens.accessToken, tokens.refreshToken);
+      expectNoSecret(error, connected.tokens.accessToken, connected.tokens.refreshToken);
     },
   },
 
   server_error: {
-    title: 'a server error is transient, and the same token refreshes on the next try',
+    title: 'a server error is transient, and the same call works on the next try',
     async run(h) {
-      const { tokens } = await connect(h);
+      const connected = await connect(h);
       h.advance(refreshableAge(h));
-      h.injectFault('refreshToken', { kind: 'server_error' });
-      const error = await providerError(h.provider.refreshToken(tokens));
+      const { operation, call } = faultedCall(h, connected);
+      h.injectFault(operation, { kind: 'server_error' });
+      const error = await providerError(call());
       expect(error.kind).toBe('transient');
-      expectNoSecret(error, tokens.accessToken, tokens.refreshToken);
-      expect((await h.provider.refreshToken(tokens)).accessToken).toEqual(expect.any(String));
+      expectNoSecret(error, connected.tokens.accessToken, connected.tokens.refreshToken);
+      await expect(call()).resolves.toBeTruthy();
     },
   },
 
   timeout: {
     title: 'a provider that does not answer in time is transient',
     async run(h) {
-      const { tokens } = await connect(h);
+      const connected = await connect(h);
       h.advance(refreshableAge(h));
-      h.injectFault('refreshToken', { kind: 'timeout' });
-      const error = await providerError(h.provider.refreshToken(tokens));
+      const { operation, call } = faultedCall(h, connected);
+      h.injectFault(operation, { kind: 'timeout' });
+      const error = await providerError(call());
       expect(error).toMatchObject({ kind: 'transient', providerCode: 'timeout' });
-      expectNoSecret(error, tokens.accessToken, tokens.refreshToken);
+      expectNoSecret(error, connected.tokens.accessToken, connected.tokens.refreshToken);
     },
   },
 
   malformed_body: {
     title: 'a success whose body cannot be read is an unexpected response',
     async run(h) {
-      const { tokens } = await connect(h);
+      const connected = await connect(h);
       h.advance(refreshableAge(h));
-      h.injectFault('refreshToken', { kind: 'malformed_body' });
-      expect((await providerError(h.provider.refreshToken(tokens))).kind).toBe('unexpected_response');
+      const { operation, call } = faultedCall(h, connected);
+      h.injectFault(operation, { kind: 'malformed_body' });
+      expect((await providerError(call())).kind).toBe('unexpected_response');
     },
   },
 
