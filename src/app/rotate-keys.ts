@@ -24,7 +24,43 @@ export async function countSecretsToRotate(deps: Pick<Deps, 'db' | 'keyRing'>): 
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('key_id', '<>', deps.keyRing.activeKeyId)
     .executeTakeFirstOrThrow();
-  return Number(row.n) + Number(webhooks.n);
+  const grants = await deps.db
+    .selectFrom('provider_grants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key_id', '<>', deps.keyRing.activeKeyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) + Number(webhooks.n) + Number(grants.n);
+}
+
+/**
+ * Shared grants (a Facebook person's token), one per login. Sealed values that live minutes (PKCE
+ * verifiers, a pending account choice) are left to expire: retiring a key older than an hour is safe.
+ */
+async function rotateProviderGrants(deps: Pick<Deps, 'db' | 'keyRing'>, batchSize: number): Promise<number> {
+  const { keyRing } = deps;
+  let total = 0;
+  for (;;) {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const rows = await sql<{ id: string; access_token_sealed: string; refresh_token_sealed: string | null }>`
+        select id, access_token_sealed, refresh_token_sealed from provider_grants
+        where key_id <> ${keyRing.activeKeyId} limit ${batchSize} for update skip locked`.execute(trx);
+      for (const row of rows.rows) {
+        const reseal = (sealed: string, role: string) => keyRing.seal(keyRing.open(sealed, `${row.id}:${role}`), `${row.id}:${role}`);
+        await trx
+          .updateTable('provider_grants')
+          .set({
+            key_id: keyRing.activeKeyId,
+            access_token_sealed: reseal(row.access_token_sealed, 'access'),
+            refresh_token_sealed: row.refresh_token_sealed ? reseal(row.refresh_token_sealed, 'refresh') : null,
+          })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      return rows.rows.length;
+    });
+    total += done;
+    if (done < batchSize) return total;
+  }
 }
 
 /** Webhook signing secrets: one per workspace, few enough for one pass. */
@@ -50,6 +86,7 @@ export async function rotateKeys(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>, o
   const progress = { done: 0, total: await countSecretsToRotate(deps) };
   onProgress(progress);
   progress.done += await rotateWebhookSecrets(deps);
+  progress.done += await rotateProviderGrants(deps, batchSize);
   for (;;) {
     const resealed = await deps.db.transaction().execute(async (trx) => {
       const rows = await sql<{ connection_id: string; access_token_sealed: string; refresh_token_sealed: string | null }>`

@@ -37,6 +37,20 @@ it('a full lifecycle at debug level leaks no token into logs, events, emails or 
   record((await t.connect({ creator: { id: 'cara', email: 'cara@example.com' }, account: 'cara.personal' })).body);
   record((await t.connect({ creator: { id: 'dan', email: 'dan@example.com' }, deny: true })).body);
   record((await t.system.app.inject({ method: 'GET', url: '/oauth/callback/instagram?state=x&code=AQsecretcode' })).body);
+  // Every other network: a Facebook login shared by three accounts, a rotating TikTok grant, Google, Pinterest.
+  const others = [
+    { provider: 'facebook', account: 'dana.fb' },
+    { provider: 'tiktok', account: 'tess.tiktok' },
+    { provider: 'youtube', account: 'maya.makes' },
+    { provider: 'pinterest', account: 'pia.pins' },
+  ];
+  for (const other of others) {
+    const res = await t.connect({ creator: { id: `sec-${other.provider}`, email: `${other.provider}@example.com` }, ...other });
+    record(res.body);
+    expect(res.statusCode, res.body).toBeLessThan(400);
+  }
+  const otherIds = (await t.system.deps.db.selectFrom('connections').select('id').where('provider', '<>', 'instagram').execute()).map((r) => r.id);
+  for (const otherId of otherIds) record((await t.api('POST', `/v1/connections/${otherId}/access-token`)).body.replace(/"accessToken":"[^"]*"/, ''));
   // Key rotation, then revocation and the disconnect email.
   t.system.deps.keyRing = parseKeyRing(`k2:${Buffer.alloc(32, 7).toString('base64')},k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=`);
   await rotateKeys(t.system.deps, () => {});
@@ -71,4 +85,10 @@ it('a full lifecycle at debug level leaks no token into logs, events, emails or 
   const sealed = await t.system.deps.db.selectFrom('connection_tokens').selectAll().execute();
   expect(secrets.filter((secret) => JSON.stringify(sealed).includes(secret))).toEqual([]);
   expect(new Set(sealed.map((row) => row.key_id))).toEqual(new Set(['k2']));
+  const grants = await t.system.deps.db.selectFrom('provider_grants').selectAll().execute();
+  expect(grants).toHaveLength(1);
+  expect(secrets.filter((secret) => JSON.stringify(grants).includes(secret))).toEqual([]);
+  expect(grants[0]!.key_id).toBe('k2');
+  // Re-sealed secrets still open: every other network hands out a token the sandbox accepts.
+  for (const otherId of otherIds) expect((await t.api('POST', `/v1/connections/${otherId}/access-token`)).statusCode).toBe(200);
 });
