@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { faultSpecSchema } from './faults.ts';
 import { eventSubcode, type Account, type AccountEvent } from './instagram-model.ts';
 import type { World } from './world.ts';
+import { fail, parse, seedBody } from './control-support.ts';
 
 interface SettableClock {
   set(instant: Date | string): void;
@@ -35,7 +36,6 @@ const tokenBody = z.object({
   scopes: z.array(z.string()).optional(),
 });
 
-const seedBody = z.object({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().optional() });
 
 const configBody = z
   .object({
@@ -59,16 +59,7 @@ function isSettable(clock: object): clock is SettableClock {
   return typeof c.set === 'function' && typeof c.advance === 'function';
 }
 
-function fail(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
-  return reply.code(status).send({ error, message });
-}
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | undefined {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  fail(reply, 400, 'invalid_body', z.prettifyError(result.error));
-  return undefined;
-}
 
 export function accountJson(a: Account): object {
   return {

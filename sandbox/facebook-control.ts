@@ -16,6 +16,7 @@ import { FACEBOOK_EVENTS, type FbUser, type FacebookEvent } from './facebook-mod
 import { signRequest } from './facebook-signed-request.ts';
 import type { FacebookWorld } from './facebook-world.ts';
 import type { World } from './world.ts';
+import { fail, parse, seedBody } from './control-support.ts';
 
 const configBody = z
   .object({
@@ -59,18 +60,8 @@ const tokenBody = z.object({
   scopes: z.array(z.string()).optional(),
 });
 
-const seedBody = z.object({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().optional() });
 
-function fail(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
-  return reply.code(status).send({ error, message });
-}
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | undefined {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  fail(reply, 400, 'invalid_body', z.prettifyError(result.error));
-  return undefined;
-}
 
 export function userJson(fb: FacebookWorld, user: FbUser): object {
   return {

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { GoogleAccount } from './google-model.ts';
 import type { GoogleWorld } from './google-world.ts';
+import { fail, parse, seedBody } from './control-support.ts';
 
 const clientSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), name: z.string(), redirectUris: z.array(z.string()) });
 
@@ -59,18 +60,8 @@ const tokenBody = z.object({
   offline: z.boolean().optional(),
 });
 
-const seedBody = z.object({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().optional() });
 
-function fail(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
-  return reply.code(status).send({ error, message });
-}
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | undefined {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  fail(reply, 400, 'invalid_body', z.prettifyError(result.error));
-  return undefined;
-}
 
 export function googleAccountJson(a: GoogleAccount): object {
   return {

@@ -139,6 +139,14 @@ export class StatePersister {
     this.#saved = source.changes();
   }
 
+  /**
+   * Takes what the world holds now as saved: after a network is added, its seeds (regenerated the same
+   * at every start) or the state it just loaded from this very file are not changes.
+   */
+  acceptCurrent(): void {
+    this.#saved = this.#source.changes();
+  }
+
   /** True when the world changed since the last save. */
   get dirty(): boolean {
     return this.#source.changes() !== this.#saved;

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { pinterestEvents, type PinterestAccount, type PinterestEvent } from './pinterest-model.ts';
 import type { PinterestWorld } from './pinterest-world.ts';
+import { fail, parse, seedBody } from './control-support.ts';
 
 const configBody = z
   .object({
@@ -47,18 +48,8 @@ const tokenBody = z.object({
   refreshTokenSeconds: z.number().int().positive().optional(),
 });
 
-const seedBody = z.object({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().optional() });
 
-function fail(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
-  return reply.code(status).send({ error, message });
-}
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | undefined {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  fail(reply, 400, 'invalid_body', z.prettifyError(result.error));
-  return undefined;
-}
 
 function accountJson(a: PinterestAccount): object {
   return {

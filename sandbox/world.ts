@@ -207,6 +207,7 @@ export class World {
     });
     this.#networks.set(name, network);
     if (name in this.#savedNetworks) network.importState(this.#savedNetworks[name]);
+    this.persister?.acceptCurrent();
     return network;
   }
 
