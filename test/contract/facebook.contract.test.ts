@@ -4,19 +4,17 @@
  * several Pages and Instagram accounts, Page tokens, data access expiration, and a user token that no
  * server can refresh (which is why the contract's refresh-based cases are replayed here on fetchAccount).
  */
+import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
-import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
-import { DAY, ManualClock } from '../../src/domain/clock.ts';
+import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { DAY } from '../../src/domain/clock.ts';
 import { Facebook } from '../../src/providers/facebook.ts';
-import { createHttpClient } from '../../src/providers/http.ts';
 import type { Grant, ProviderAccount } from '../../src/providers/provider.ts';
 import { describeProviderContract, providerError, type ContractFault, type ContractOperation, type ProviderHarness } from './provider-contract.ts';
 
 const ORIGINS = ['https://www.facebook.com', 'https://graph.facebook.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/facebook';
-// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
-const TIMEOUT_MS = 500;
 
 const sandboxEndpoint: Record<ContractOperation, string> = {
   exchangeCode: 'facebook.oauth_access_token',
@@ -28,11 +26,9 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
     case 'server_error':
-      return { fault: 'http_500' };
     case 'timeout':
-      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
     case 'malformed_body':
-      return { fault: 'malformed' };
+      return commonFault(fault)!;
     case 'throttle':
       // 80001: the Pages business-use-case limit (calls with a Page token), with X-Business-Use-Case-Usage.
       return { fault: 'throttle', code: 80001, regainMinutes: fault.regainMinutes };
@@ -62,10 +58,7 @@ function chosenAccountId(fb: FacebookWorld, username: string): string {
 }
 
 async function makeFacebookHarness(): Promise<FacebookHarness> {
-  const clock = new ManualClock('2026-03-01T09:00:00Z');
-  const sandbox = await startSandbox({ clock, port: 0 });
-  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
-  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const { clock, sandbox, http } = await startContractSandbox(ORIGINS);
   const provider = new Facebook({ clientId: 'sandbox-facebook-app', clientSecret: 'sandbox-facebook-secret', http, clock });
   const world = sandbox.world;
   const fb = world.network<FacebookWorld>('facebook');
@@ -86,18 +79,8 @@ async function makeFacebookHarness(): Promise<FacebookHarness> {
     refreshable: false,
     revokeSupported: true,
     skip: facebookSkips,
-    async consent(authorizationUrl, username, granted, extra: Record<string, string[]> = {}) {
-      // The dialog posts its hidden fields back to the authorize path, plus the person who clicked
-      // "Continue", one `granted` per ticked permission and (from the Page picker) one `page` per Page.
-      const form = new URLSearchParams(authorizationUrl.searchParams);
-      form.set('account', username);
-      for (const scope of granted) form.append('granted', scope);
-      for (const [key, values] of Object.entries(extra)) for (const value of values) form.append(key, value);
-      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`the dialog answered ${response.status}: ${await response.text()}`);
-      return location;
-    },
+    // The Page picker adds one `page` field per Page ticked.
+    consent: (authorizationUrl, username, granted, extra: Record<string, string[]> = {}) => postConsent(authorizationUrl, username, granted, extra),
     killTokens: (username, event) => void fb.applyEvent(username, event === 'password_changed' ? 'password-change' : 'app-removed'),
     injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
     advance: (ms) => clock.advance(ms),
@@ -289,7 +272,7 @@ describe('Facebook, beyond the contract', () => {
 
     it('a Graph that does not answer in time is transient', async () => {
       const { ig } = await connected();
-      h.sandbox.world.faults.add({ endpoint: 'facebook.node', fault: 'timeout', delayMs: 20 * TIMEOUT_MS });
+      h.sandbox.world.faults.add({ endpoint: 'facebook.node', fault: 'timeout', delayMs: 20 * CONTRACT_TIMEOUT_MS });
       expect(await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig))).toMatchObject({ kind: 'transient', providerCode: 'timeout' });
     });
 

@@ -2,10 +2,10 @@
  * The real Instagram adapter against the sandbox, over HTTP on a loopback port, with one manual clock
  * shared by both. The shared contract first, then what only Instagram does.
  */
+import { commonFault, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type AccountEvent, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
-import { DAY, HOUR, ManualClock } from '../../src/domain/clock.ts';
-import { createHttpClient } from '../../src/providers/http.ts';
+import { type AccountEvent, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { DAY, HOUR } from '../../src/domain/clock.ts';
 import { Instagram } from '../../src/providers/instagram.ts';
 import {
   describeProviderContract,
@@ -18,8 +18,6 @@ import {
 
 const ORIGINS = ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/instagram';
-// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
-const TIMEOUT_MS = 500;
 
 const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   exchangeCode: 'oauth_access_token',
@@ -35,12 +33,9 @@ const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
     case 'server_error':
-      return { fault: 'http_500' };
     case 'timeout':
-      // Hangs far longer than the client waits; the sandbox releases it when it closes.
-      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
     case 'malformed_body':
-      return { fault: 'malformed' };
+      return commonFault(fault)!;
     case 'throttle':
       // 80002: Instagram's business-use-case limit, with X-Business-Use-Case-Usage.
       return { fault: 'throttle', code: 80002, regainMinutes: fault.regainMinutes };
@@ -55,10 +50,7 @@ interface InstagramHarness extends ProviderHarness {
 }
 
 async function makeInstagramHarness(): Promise<InstagramHarness> {
-  const clock = new ManualClock('2026-03-01T09:00:00Z');
-  const sandbox = await startSandbox({ clock, port: 0 });
-  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
-  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const { clock, sandbox, http } = await startContractSandbox(ORIGINS);
   const provider = new Instagram({ clientId: 'sandbox-instagram-app', clientSecret: 'sandbox-instagram-secret', http, clock });
   const world = sandbox.world;
 
@@ -73,17 +65,7 @@ async function makeInstagramHarness(): Promise<InstagramHarness> {
     minRefreshAgeMs: world.config.minRefreshAgeSeconds * 1000,
     revokeSupported: false,
     skip: { refresh_rotation: 'Instagram Login has no refresh token: the long-lived access token itself is refreshed' },
-    async consent(authorizationUrl, username, granted) {
-      // The consent page posts its hidden fields back to the authorize path, plus the account clicked
-      // and one `granted` per ticked permission.
-      const form = new URLSearchParams(authorizationUrl.searchParams);
-      form.set('account', username);
-      for (const scope of granted) form.append('granted', scope);
-      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`the consent page answered ${response.status}: ${await response.text()}`);
-      return location;
-    },
+    consent: (authorizationUrl, username, granted) => postConsent(authorizationUrl, username, granted),
     killTokens: (username, event) => void world.instagram.applyEvent(username, sandboxEvent[event]),
     injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
     advance: (ms) => clock.advance(ms),

@@ -2,12 +2,12 @@
  * The real Pinterest adapter against the sandbox, over HTTP on a loopback port, with one manual clock
  * shared by both. The shared contract first, then what only Pinterest does.
  */
+import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
 import type { PinterestEvent } from '../../sandbox/pinterest-model.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
-import { DAY, HOUR, ManualClock } from '../../src/domain/clock.ts';
-import { createHttpClient } from '../../src/providers/http.ts';
+import { DAY, HOUR } from '../../src/domain/clock.ts';
 import { Pinterest } from '../../src/providers/pinterest.ts';
 import {
   describeProviderContract,
@@ -21,8 +21,6 @@ import {
 const ORIGINS = ['https://www.pinterest.com', 'https://api.pinterest.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/pinterest';
 const CLIENT = { clientId: 'sandbox-pinterest-app', clientSecret: 'sandbox-pinterest-secret' };
-// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
-const TIMEOUT_MS = 500;
 
 const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   exchangeCode: 'pinterest.token',
@@ -38,11 +36,9 @@ const sandboxEvent: Record<ContractAccountEvent, PinterestEvent> = {
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
     case 'server_error':
-      return { fault: 'http_500' };
     case 'timeout':
-      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
     case 'malformed_body':
-      return { fault: 'malformed' };
+      return commonFault(fault)!;
     case 'throttle':
       return { fault: 'throttle', regainMinutes: fault.regainMinutes };
     case 'missing_scope':
@@ -57,10 +53,7 @@ interface PinterestHarness extends ProviderHarness {
 }
 
 async function makePinterestHarness(clientSecret = CLIENT.clientSecret): Promise<PinterestHarness> {
-  const clock = new ManualClock('2026-03-01T09:00:00Z');
-  const sandbox = await startSandbox({ clock, port: 0 });
-  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
-  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const { clock, sandbox, http } = await startContractSandbox(ORIGINS);
   const provider = new Pinterest({ clientId: CLIENT.clientId, clientSecret, http, clock });
   const pinterest = sandbox.world.network<PinterestWorld>('pinterest');
   const { config } = pinterest;
@@ -88,15 +81,7 @@ async function makePinterestHarness(clientSecret = CLIENT.clientSecret): Promise
         'Pinterest refuses an expired refresh token with the same 401 code 283 as a revoked one, so the adapter can only say "revoked"; ' +
         'the service knows refresh_token_expires_at itself (TokenSet.refreshTokenExpiresAt) and can tell expiry apart before calling',
     },
-    async consent(authorizationUrl, username, granted) {
-      const form = new URLSearchParams(authorizationUrl.searchParams);
-      form.set('account', username);
-      for (const scope of granted) form.append('granted', scope);
-      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`the consent page answered ${response.status}: ${await response.text()}`);
-      return location;
-    },
+    consent: (authorizationUrl, username, granted) => postConsent(authorizationUrl, username, granted),
     killTokens: (username, event) => void pinterest.applyEvent(username, sandboxEvent[event]),
     injectFault: (operation, fault) => void sandbox.world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
     advance: (ms) => clock.advance(ms),
@@ -247,7 +232,7 @@ describe('Pinterest, beyond the contract', () => {
 
   it('an answer lost after the refresh leaves the grant on the new refresh token only', async () => {
     const { tokens } = await connect();
-    h.sandbox.world.faults.add({ endpoint: 'pinterest.token', fault: 'lost_answer', delayMs: 20 * TIMEOUT_MS });
+    h.sandbox.world.faults.add({ endpoint: 'pinterest.token', fault: 'lost_answer', delayMs: 20 * CONTRACT_TIMEOUT_MS });
     expect((await providerError(h.provider.refreshToken(tokens))).kind).toBe('transient');
     // Read the sandbox's records rather than call again: a request made while the lost answer still hangs
     // makes the shared sandbox's close() wait for keep-alive sockets (seconds).

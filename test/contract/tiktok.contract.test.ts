@@ -3,11 +3,12 @@
  * shared by both. The shared contract first, then what only TikTok does: PKCE, refresh-token rotation
  * and its grace, the fixed end of a grant, a rotation whose answer was lost.
  */
+import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
 import type { AccountEvent } from '../../sandbox/tiktok-model.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
-import { DAY, HOUR, ManualClock, MINUTE } from '../../src/domain/clock.ts';
+import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
 import { createHttpClient } from '../../src/providers/http.ts';
 import { TikTok } from '../../src/providers/tiktok.ts';
 import {
@@ -22,10 +23,8 @@ import {
 const ORIGINS = ['https://www.tiktok.com', 'https://open.tiktokapis.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/tiktok';
 const VERIFIER = 'tiktok-verifier-0123456789-0123456789-0123456789-abc';
-// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
-const TIMEOUT_MS = 500;
 // A lost answer hangs just past the client's timeout.
-const LOST_ANSWER_MS = TIMEOUT_MS + 100;
+const LOST_ANSWER_MS = CONTRACT_TIMEOUT_MS + 100;
 
 const sandboxEndpoint: Record<ContractOperation, string> = {
   exchangeCode: 'tiktok.token',
@@ -41,12 +40,9 @@ const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
     case 'server_error':
-      return { fault: 'http_500' };
     case 'timeout':
-      // Hangs far longer than the client waits; the sandbox releases it when it closes.
-      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
     case 'malformed_body':
-      return { fault: 'malformed' };
+      return commonFault(fault)!;
     case 'throttle':
       return { fault: 'throttle', regainMinutes: fault.regainMinutes };
     case 'missing_scope':
@@ -61,10 +57,7 @@ interface TikTokHarness extends ProviderHarness {
 }
 
 async function makeTikTokHarness(): Promise<TikTokHarness> {
-  const clock = new ManualClock('2026-03-01T09:00:00Z');
-  const sandbox = await startSandbox({ clock, port: 0 });
-  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
-  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const { clock, sandbox, http } = await startContractSandbox(ORIGINS);
   const provider = new TikTok({ clientId: 'sandbox-tiktok-client-key', clientSecret: 'sandbox-tiktok-secret', http, clock });
   const tiktok = sandbox.world.network<TikTokWorld>('tiktok');
   // TikTok does not document what a password change does to app grants; the contract case plays the variant where it ends them.
@@ -95,17 +88,7 @@ async function makeTikTokHarness(): Promise<TikTokHarness> {
       expired:
         'TikTok answers invalid_grant for an expired, rotated-away or revoked refresh token alike, so the adapter reports "revoked"; the service detects expiry itself from refresh_expires_in (refreshTokenExpiresAt)',
     },
-    async consent(authorizationUrl, username, granted) {
-      // The consent page posts its hidden fields back to the authorize path, plus the account chosen
-      // and one `granted` per ticked permission.
-      const form = new URLSearchParams(authorizationUrl.searchParams);
-      form.set('account', username);
-      for (const scope of granted) form.append('granted', scope);
-      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`the consent page answered ${response.status}: ${await response.text()}`);
-      return location;
-    },
+    consent: (authorizationUrl, username, granted) => postConsent(authorizationUrl, username, granted),
     killTokens: (username, event) => void tiktok.applyEvent(username, sandboxEvent[event]),
     injectFault: (operation, fault) => void sandbox.world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
     advance: (ms) => clock.advance(ms),
@@ -278,7 +261,7 @@ describe('TikTok, beyond the contract', () => {
 
   it('a wrong client secret is an unexpected response, not a lost grant', async () => {
     const { tokens } = await connect();
-    const http = createHttpClient({ originMap: Object.fromEntries(ORIGINS.map((o) => [o, `${h.sandbox.url}/${new URL(o).host}`])), timeoutMs: TIMEOUT_MS });
+    const http = createHttpClient({ originMap: Object.fromEntries(ORIGINS.map((o) => [o, `${h.sandbox.url}/${new URL(o).host}`])), timeoutMs: CONTRACT_TIMEOUT_MS });
     const wrong = new TikTok({ clientId: 'sandbox-tiktok-client-key', clientSecret: 'nope', http, clock: h.clock });
     expect(await providerError(wrong.refreshToken(tokens))).toMatchObject({ kind: 'unexpected_response', providerCode: 'invalid_client' });
   });

@@ -2,13 +2,13 @@
  * The real YouTube adapter against the Google sandbox, over HTTP on a loopback port, with one manual
  * clock shared by both. The shared contract first, then what only Google does.
  */
+import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
 import type { GoogleWorld } from '../../sandbox/google-world.ts';
-import { DAY, HOUR, ManualClock } from '../../src/domain/clock.ts';
+import { DAY, HOUR } from '../../src/domain/clock.ts';
 import { classifyGoogleError } from '../../src/providers/google-errors.ts';
-import { createHttpClient } from '../../src/providers/http.ts';
 import { YouTube } from '../../src/providers/youtube.ts';
 import { describeProviderContract, providerError, type ContractFault, type ContractOperation, type ProviderHarness } from './provider-contract.ts';
 
@@ -18,8 +18,6 @@ const CLIENT = { clientId: 'sandbox-google-client.apps.googleusercontent.com', c
 const VERIFIER = 'beyond-the-contract-verifier-0123456789-0123456789';
 const YOUTUBE_READONLY = 'https://www.googleapis.com/auth/youtube.readonly';
 const ANALYTICS = 'https://www.googleapis.com/auth/yt-analytics.readonly';
-// Short enough that the timeout case costs half a second of real time; loopback answers in milliseconds.
-const TIMEOUT_MS = 500;
 
 const sandboxEndpoint: Record<ContractOperation, string> = {
   exchangeCode: 'google.token.code',
@@ -30,12 +28,9 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
     case 'server_error':
-      return { fault: 'http_500' };
     case 'timeout':
-      // Hangs far longer than the client waits; the sandbox releases it when it closes.
-      return { fault: 'timeout', delayMs: 20 * TIMEOUT_MS };
     case 'malformed_body':
-      return { fault: 'malformed' };
+      return commonFault(fault)!;
     case 'throttle':
       // 403 userRateLimitExceeded: per user, and Google gives no Retry-After with it.
       return { fault: 'throttle', regainMinutes: fault.regainMinutes };
@@ -51,10 +46,7 @@ interface YouTubeHarness extends ProviderHarness {
 }
 
 async function makeYouTubeHarness(): Promise<YouTubeHarness> {
-  const clock = new ManualClock('2026-03-01T09:00:00Z');
-  const sandbox = await startSandbox({ clock, port: 0 });
-  const originMap = Object.fromEntries(ORIGINS.map((origin) => [origin, `${sandbox.url}/${new URL(origin).host}`]));
-  const http = createHttpClient({ originMap, timeoutMs: TIMEOUT_MS });
+  const { clock, sandbox, http } = await startContractSandbox(ORIGINS);
   const provider = new YouTube({ ...CLIENT, http, clock });
   const google = sandbox.world.network<GoogleWorld>('google');
 
@@ -80,17 +72,7 @@ async function makeYouTubeHarness(): Promise<YouTubeHarness> {
       expired: 'a Google refresh token has no fixed end (it dies of revocation, six idle months, the 100-token limit or Testing, each tested beyond the contract)',
       password_changed: 'a password change kills only grants with Gmail scopes; a YouTube grant survives it (tested beyond the contract)',
     },
-    async consent(authorizationUrl, username, granted) {
-      // The consent screen posts its hidden fields back to the authorize path, plus the account chosen
-      // and one `granted` per ticked scope.
-      const form = new URLSearchParams(authorizationUrl.searchParams);
-      form.set('account', username);
-      for (const scope of granted) form.append('granted', scope);
-      const response = await fetch(new URL(authorizationUrl.pathname, authorizationUrl), { method: 'POST', body: form, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (response.status !== 302 || !location) throw new Error(`the consent screen answered ${response.status}: ${await response.text()}`);
-      return location;
-    },
+    consent: (authorizationUrl, username, granted) => postConsent(authorizationUrl, username, granted),
     killTokens: (username, event) => void google.applyEvent(username, event === 'app_removed' ? 'revoke' : 'password-change'),
     injectFault: (operation, fault) => void sandbox.world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
     advance: (ms) => clock.advance(ms),
@@ -292,7 +274,7 @@ describe('YouTube, beyond the contract', () => {
 
   it('a lost answer on the code exchange still issued a live refresh token (the grant exists at Google)', async () => {
     const pending = await code();
-    h.sandbox.world.faults.add({ endpoint: 'google.token.code', fault: 'lost_answer', delayMs: 20 * TIMEOUT_MS });
+    h.sandbox.world.faults.add({ endpoint: 'google.token.code', fault: 'lost_answer', delayMs: 20 * CONTRACT_TIMEOUT_MS });
     expect((await providerError(h.provider.exchangeCode({ code: pending, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER }))).kind).toBe('transient');
     expect(h.sandbox.world.calls.count('google.token')).toBe(1);
     const [issued] = h.google.account('maya.makes')!.clients[CLIENT.clientId]!.refreshTokens;
