@@ -207,7 +207,9 @@ suite(title, () => {
 });
 
 if (!hasChromium) {
+  const reason = `skipped: no Chromium at ${CHROMIUM} (CI installs it; on Debian: apt-get install chromium)`;
+  console.warn(`${title}: ${reason}`);
   describe(title, () => {
-    it.skip(`skipped: no Chromium at ${CHROMIUM} (CI installs it; on Debian: apt-get install chromium)`, () => {});
+    it.skip(reason, () => {});
   });
 }
