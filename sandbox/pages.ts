@@ -47,6 +47,8 @@ function layout(title: string, body: string): string {
   button[name=deny] { background: #fff; color: #262626; border-color: #dbdbdb; }
   button:focus-visible { outline: 3px solid #262626; outline-offset: 2px; }
   .note { color: #737373; font-size: .875rem; }
+  /* Long scope names must wrap on a phone rather than push the page sideways. */
+  code { overflow-wrap: anywhere; }
 </style>
 </head>
 <body>

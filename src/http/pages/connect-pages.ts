@@ -27,7 +27,7 @@ const kindOf = (choice: ChoiceView) => (choice.network === 'instagram' ? 'Instag
 export function choosePage(input: { network: string; choices: ChoiceView[]; action: string; productName: string; error?: string }): string {
   const items = input.choices.map(
     (choice, i) => html`<li class="card"><label style="display:flex;gap:12px;align-items:center;margin:0">
-<input type="checkbox" name="account" value="${choice.key}" checked style="width:auto" id="acct-${i}">
+<input type="checkbox" name="account" value="${choice.key}" checked id="acct-${i}">
 <span><strong>${choice.username ? `@${choice.username}` : (choice.displayName ?? choice.key)}</strong>${choice.username && choice.displayName ? html` · ${choice.displayName}` : html``}<br>
 <span class="muted">${kindOf(choice)}</span></span></label></li>`,
   );

@@ -33,7 +33,7 @@ const styles = `
 :root{color-scheme:light dark;--fg:#1f2328;--muted:#57606a;--bg:#fff;--card:#f6f8fa;--accent:#0b57d0;--bad:#b42318;--ok:#1a7f37;--warn:#9a6700}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--accent:#4493f8;--bad:#f85149;--ok:#3fb950;--warn:#d29922}}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:760px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem;margin:.2em 0 .6em}
+main{max-width:760px;margin:0 auto;padding:24px 16px}main.wide{max-width:1040px}h1{font-size:1.5rem;margin:.2em 0 .6em}
 .card{background:var(--card);border-radius:10px;padding:16px 18px;margin:12px 0}
 .muted{color:var(--muted)}.bad{color:var(--bad)}.ok{color:var(--ok)}.warn{color:var(--warn)}
 a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px solid var(--accent);outline-offset:2px}
@@ -41,11 +41,18 @@ a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px 
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid color-mix(in srgb,var(--muted) 30%,transparent);vertical-align:top}
 input,select{font:inherit;padding:8px;border-radius:6px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);width:100%}
 label{display:block;margin:8px 0 4px}pre{white-space:pre-wrap;word-break:break-word}.scroll{overflow-x:auto}
+fieldset{border:0;padding:0;margin:0 0 12px;min-width:0}legend{font-weight:600;padding:0;margin-bottom:4px}
+.actions,.fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:8px}.fields{grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:0 12px}button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent)}
+time,.nowrap{white-space:nowrap}input[type=checkbox]{width:1.25rem;height:1.25rem;flex:none}
+@media (max-width:600px){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.stack tr{display:block;padding:8px 0;border-bottom:1px solid color-mix(in srgb,var(--muted) 30%,transparent)}table.stack tr:last-child{border-bottom:0}
+table.stack td{display:flex;gap:12px;border:0;padding:2px 0}table.stack td::before{content:attr(data-label);flex:0 0 7rem;color:var(--muted)}table.stack td>span{flex:1;min-width:0}}
 `;
 
-export function page(title: string, body: Html, productName = 'Channelkeeper'): string {
+/** `wide`: for pages built around a table (the demo platform), which would otherwise scroll sideways. */
+export function page(title: string, body: Html, productName = 'Channelkeeper', options: { wide?: boolean } = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}</style></head>
-<body><main>${body.value}</main></body></html>`;
+<body><main${options.wide ? ' class="wide"' : ''}>${body.value}</main></body></html>`;
 }

@@ -8,6 +8,8 @@ import { createConnectSession } from '../../app/connect-session.ts';
 import { listConnectionViews } from '../../app/connections.ts';
 import { verifyConnections } from '../../app/verify-connections.ts';
 import { describeReason } from '../../domain/connection.ts';
+import { errorCatalog, type ErrorCode } from '../../domain/errors.ts';
+import { demoPage, type DemoPageInput } from '../pages/demo-page.ts';
 import { html, page } from '../pages/html.ts';
 import { parseOrThrow } from '../validate.ts';
 import type { RouteContext } from '../app.ts';
@@ -19,29 +21,35 @@ const connectForm = z.object({
   provider: z.string().min(1),
 });
 
+const DEFAULT_CREATOR = { id: 'c1', email: 'ana@example.com', name: 'Ana' };
+
 export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId: string): void {
   const { deps } = ctx;
+  const demoUrl = (creatorId: string) => `/demo?creator=${encodeURIComponent(creatorId)}`;
   app.get('/', async (_request, reply) => reply.redirect('/demo', 302));
 
   app.get('/demo', async (request, reply) => {
-    const query = request.query as { connection?: string; status?: string; error?: string };
-    const connections = await listConnectionViews(deps, workspaceId, {});
-    const banner = query.status === 'connected' ? html`<div class="card ok" role="status">Connected (${query.connection}).</div>`
-      : query.status === 'error' ? html`<div class="card bad" role="alert">The connection did not complete: ${query.error}</div>` : html``;
-    const rows = connections.map((c) => {
-      const why = c.status === 'disconnected' ? describeReason(c.statusReason, deps.providers.get(c.provider)?.displayName ?? c.provider).why : '';
-      return html`<tr><td>${c.creatorId}</td><td>${c.provider}</td><td>@${c.username}</td><td><span class="${c.status === 'active' ? 'ok' : 'bad'}">${c.status}</span> <span class="muted">${why}</span></td><td>${c.tokenExpiresAt ?? ''}</td><td>${c.lastRefreshedAt ?? 'never'}</td></tr>`;
+    // A repeated parameter arrives as an array: only single strings count.
+    const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const creatorId = query.creator?.trim() || DEFAULT_CREATOR.id;
+    const all = await listConnectionViews(deps, workspaceId, {});
+    const nameOf = (id: string) => deps.providers.get(id)?.displayName ?? id;
+    const creator = await deps.db.selectFrom('creators').select(['email', 'name']).where('workspace_id', '=', workspaceId).where('id', '=', creatorId).executeTakeFirst();
+    const body = demoPage({
+      networks: deps.providers.all().map((p) => ({ id: p.id, displayName: p.displayName })),
+      creator: creator
+        ? { id: creatorId, email: creator.email ?? '', name: creator.name ?? '' }
+        : creatorId === DEFAULT_CREATOR.id ? DEFAULT_CREATOR : { id: creatorId, email: '', name: '' },
+      connections: all.filter((c) => c.creatorId === creatorId).map((c) => ({
+        ...c,
+        networkName: nameOf(c.network),
+        why: c.status === 'disconnected' ? describeReason(c.statusReason, nameOf(c.network)).why : '',
+      })),
+      otherCreators: [...new Set(all.map((c) => c.creatorId))].filter((id) => id !== creatorId),
+      banner: bannerOf(query),
+      productName: deps.settings.productName,
     });
-    const providers = deps.providers.all().map((p) => html`<option value="${p.id}">${p.displayName}</option>`);
-    return reply.type('text/html; charset=utf-8').send(page('Demo platform', html`<h1>Demo platform</h1>${banner}
-<p class="muted">This page plays the creator platform: it calls the API with the demo workspace's key. See also the <a href="/demo/mailbox">mailbox</a>.</p>
-<form class="card" method="post" action="/demo/connect">
-<label for="creatorId">Creator id</label><input id="creatorId" name="creatorId" value="c1" required>
-<label for="email">Creator email</label><input id="email" name="email" type="email" value="ana@example.com" required>
-<label for="name">Creator name</label><input id="name" name="name" value="Ana">
-<label for="provider">Network</label><select id="provider" name="provider">${providers}</select>
-<p><button type="submit">Connect a channel</button></p></form>
-<h2>Connections</h2><form method="post" action="/demo/verify"><p><button type="submit">Check every channel now</button> <span class="muted">(normally done once a day per channel)</span></p></form><div class="card scroll"><table><thead><tr><th>Creator</th><th>Network</th><th>Account</th><th>Status</th><th>Token expires</th><th>Last refreshed</th></tr></thead><tbody>${rows}</tbody></table></div>`));
+    return reply.type('text/html; charset=utf-8').send(body);
   });
 
   app.post('/demo/connect', async (request, reply) => {
@@ -50,15 +58,16 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
       workspaceId,
       creator: { id: form.creatorId, email: form.email, name: form.name },
       provider: form.provider,
-      returnUrl: `${deps.settings.publicUrl}/demo`,
+      returnUrl: `${deps.settings.publicUrl}${demoUrl(form.creatorId)}`,
     });
     if (!result.ok) return reply.code(400).send(result.error);
     return reply.redirect(result.value.url, 303);
   });
 
-  app.post('/demo/verify', async (_request, reply) => {
+  app.post('/demo/verify', async (request, reply) => {
     await verifyConnections(deps, { olderThanMs: 0 });
-    return reply.redirect('/demo', 303);
+    const creatorId = (request.body as { creatorId?: unknown } | undefined)?.creatorId;
+    return reply.redirect(typeof creatorId === 'string' && creatorId ? demoUrl(creatorId) : '/demo', 303);
   });
 
   app.get('/demo/mailbox', async (_request, reply) => {
@@ -77,4 +86,12 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
 <div class="card"><iframe title="HTML part" sandbox="" style="width:100%;height:420px;border:0;background:#fff" srcdoc="${email.html_body}"></iframe></div>
 <h2>Plain text</h2><div class="card"><pre>${email.text_body}</pre></div>`));
   });
+}
+
+/** What the connect flow said on its way back (`status`, `connection(s)`, `error` in the return URL). */
+function bannerOf(query: Record<string, string | undefined>): DemoPageInput['banner'] {
+  if (query.status === 'connected') return { kind: 'connected', count: query.connections ? query.connections.split(',').length : 1 };
+  if (query.status !== 'error') return null;
+  const code = query.error ?? '';
+  return { kind: 'error', message: Object.hasOwn(errorCatalog, code) ? errorCatalog[code as ErrorCode].message : code };
 }
