@@ -70,6 +70,8 @@ it('a Facebook login is reminded on days 46, 57 and 59, expires on day 60 with o
   const again = connectedIds((await t.connect({ provider: 'facebook', account: 'dana.fb', creator, returnUrl: 'https://p.example/' })).headers.location as string);
   expect(again.sort()).toEqual([...ids].sort());
   expect(await statuses(ids)).toEqual(['active', 'active', 'active']);
+  const grants = await t.system.deps.db.selectFrom('provider_grants').select('id').where('creator_id', '=', creator.id).execute();
+  expect(grants, 'the ended grant is gone with its sealed token').toHaveLength(1);
   const renewed = (await t.api('GET', `/v1/connections/${ids[0]}`)).json();
   expect(renewed.expiresAt).toBe(new Date(start.getTime() + 132 * 86_400_000).toISOString());
   for (let day = 73; day <= 130; day++) {
