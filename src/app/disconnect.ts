@@ -75,6 +75,30 @@ export async function disconnectWithin(deps: Deps, db: Tx, connection: Connectio
   return updated;
 }
 
+/**
+ * The accounts one login reached that end with this connection's grant, as a creator reads them
+ * (Facebook: Pages and their Instagram accounts share one person's token). A creator who logged in
+ * once gets one email about that login, naming them all, not one email per account. `reason`: also
+ * those already disconnected for it (the same sweep disconnects them one after the other).
+ */
+export async function accountsSharingGrant(deps: Pick<Deps, 'providers'>, db: Tx, connection: Connection, reason?: string): Promise<string[]> {
+  if (!connection.grantId || !connection.grantExpiresAt) return [];
+  const rows = await db
+    .selectFrom('connections')
+    .select(['username', 'display_name', 'network', 'provider'])
+    .where('grant_id', '=', connection.grantId)
+    .where('grant_expires_at', '=', connection.grantExpiresAt)
+    .where((eb) => (reason === undefined ? eb('status', '<>', 'disconnected') : eb.or([eb('status', '<>', 'disconnected'), eb('status_reason', '=', reason)])))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => {
+    const handle = row.username ? `@${row.username}` : null;
+    const name = row.display_name && handle ? `${row.display_name} (${handle})` : (handle ?? row.display_name ?? row.network);
+    return row.network === row.provider ? name : `${name} on ${deps.providers.get(row.network)?.displayName ?? row.network}`;
+  });
+}
+
 async function queueDisconnectedEmail(deps: Deps, db: Tx, connection: Connection): Promise<void> {
   const [creator, workspace] = await Promise.all([getCreator(db, connection.workspaceId, connection.creatorId), getWorkspace(db, connection.workspaceId)]);
   if (!creator?.email) {
@@ -83,11 +107,14 @@ async function queueDisconnectedEmail(deps: Deps, db: Tx, connection: Connection
   }
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
   const link = reconnectUrl(deps, connection);
+  // The grant's end is the end of every account it reached; other reasons (a Page role removed) may touch one.
+  const wholeGrant = connection.grantId !== null && connection.statusReason === 'expired';
   const content = disconnectedEmail({
     productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator.name,
     network,
     username: connection.username,
+    accounts: wholeGrant ? await accountsSharingGrant(deps, db, connection, 'expired') : undefined,
     reason: connection.statusReason ?? 'revoked',
     reconnectUrl: link.url,
     linkExpiresAt: link.expiresAt,
@@ -98,8 +125,8 @@ async function queueDisconnectedEmail(deps: Deps, db: Tx, connection: Connection
     creatorId: connection.creatorId,
     connectionId: connection.id,
     kind: 'connection_disconnected',
-    // One email per disconnection: the version the transition produced is unique to it.
-    dedupeKey: `disconnected:${connection.id}:${connection.version}`,
+    // One email per disconnection: the version the transition produced is unique to it (or per grant's end).
+    dedupeKey: wholeGrant ? `disconnected:grant:${connection.grantId}:expired` : `disconnected:${connection.id}:${connection.version}`,
     to: creator.email,
     from: workspace?.emailFrom ?? deps.settings.emailFrom,
   });

@@ -2,7 +2,8 @@
  * Connections whose grant ends soon and that nothing scheduled will extend (a Facebook user token; a
  * TikTok refresh token with a fixed end; refreshes that keep failing): they turn `expiring`, and the
  * creator is reminded 14, 3 and 1 days before the end, each reminder once (the email's dedupe key
- * names the grant's end and the day, so a second process or a second run queues nothing). At the end
+ * names the grant's end and the day, so a second process or a second run queues nothing; accounts
+ * one login reached share one reminder naming them all). At the end
  * the refresh sweep disconnects them with reason `expired`.
  */
 import { DAY } from '../domain/clock.ts';
@@ -13,7 +14,7 @@ import { expiringEmail } from '../notify/templates.ts';
 import { applyTransition, rowToConnection, type Tx } from '../storage/connections.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
-import { reconnectUrl } from './disconnect.ts';
+import { accountsSharingGrant, reconnectUrl } from './disconnect.ts';
 
 export async function watchExpiries(deps: Deps): Promise<{ expiring: number; reminded: number }> {
   const now = deps.clock.now();
@@ -66,6 +67,7 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
     creatorName: creator.name,
     network: deps.providers.get(connection.provider)?.displayName ?? connection.provider,
     username: connection.username ?? connection.displayName,
+    accounts: await accountsSharingGrant(deps, trx, connection),
     expiresAt,
     daysLeft: Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / DAY)),
     reconnectUrl: link.url,
@@ -77,7 +79,8 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
     creatorId: connection.creatorId,
     connectionId: connection.id,
     kind: 'connection_expiring',
-    dedupeKey: `expiring:${connection.id}:${expiresAt.toISOString()}:${day}`,
+    // Accounts one login reached share their reminders: one email per login, naming them all.
+    dedupeKey: `expiring:${connection.grantId ? `grant:${connection.grantId}` : connection.id}:${expiresAt.toISOString()}:${day}`,
     to: creator.email,
     from: workspace?.emailFrom ?? deps.settings.emailFrom,
   });

@@ -5,7 +5,7 @@
  */
 import { MINUTE } from '../domain/clock.ts';
 import type { Connection } from '../domain/connection.ts';
-import { grantExpiresAt, nextRefreshDueAt, refreshDecision, retryDelayMs, type TokenPolicy } from '../domain/token-policy.ts';
+import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, retryDelayMs, type TokenPolicy } from '../domain/token-policy.ts';
 import { ProviderError, type OAuthProvider, type TokenSet } from '../providers/provider.ts';
 import { applyTransition, recordEvent, storeRefreshedToken, updateIfVersion, type RefreshedToken } from '../storage/connections.repo.ts';
 import { markRefreshStarted, pauseProvider, releaseLease, type ClaimedConnection } from '../storage/refresh.repo.ts';
@@ -93,6 +93,7 @@ function refreshedRecord(deps: Deps, connection: ClaimedConnection, policy: Toke
     expiresAt: tokens.expiresAt,
     grantExpiresAt: grantEnds,
     refreshDueAt: nextRefreshDueAt(policy, times, deps.clock.now()),
+    stillExpiring: expiryNotice(policy, grantEnds, deps.clock.now()).expiring,
     detail: { expiresAt: tokens.expiresAt?.toISOString() ?? null, grantExpiresAt: grantEnds?.toISOString() ?? null, rotated: tokens.refreshToken !== undefined },
     sealed: {
       keyId: deps.keyRing.activeKeyId,

@@ -16,17 +16,27 @@ export interface DisconnectedEmailInput {
   creatorName: string | null;
   network: string;
   username: string | null;
+  /** Every account the email is about, when one login reached several (Facebook); else `username` names the one. */
+  accounts?: string[];
   reason: string;
   reconnectUrl: string;
   linkExpiresAt: Date;
 }
 
+/** Connections that share one login end together: one email names them all rather than one email each. */
+function accountPhrase(input: { network: string; username: string | null; accounts?: string[] }): { account: string; short: string } {
+  const accounts = input.accounts ?? [];
+  if (accounts.length > 1) return { account: `${accounts.slice(0, -1).join(', ')} and ${accounts.at(-1)}`, short: `(${accounts.length} accounts)` };
+  const account = accounts[0] ?? (input.username ? `@${input.username}` : `your ${input.network} account`);
+  return { account, short: account };
+}
+
 export function disconnectedEmail(input: DisconnectedEmailInput): EmailContent {
-  const account = input.username ? `@${input.username}` : `your ${input.network} account`;
+  const { account, short } = accountPhrase(input);
   const { why, fix } = describeReason(input.reason, input.network);
   const greeting = input.creatorName ? `Hi ${input.creatorName},` : 'Hi,';
   const expires = input.linkExpiresAt.toUTCString();
-  const subject = `Action needed: reconnect ${input.network} ${account} to ${input.productName}`;
+  const subject = `Action needed: reconnect ${input.network} ${short} to ${input.productName}`;
   const text = [
     greeting,
     '',
@@ -56,6 +66,8 @@ export interface ExpiringEmailInput {
   creatorName: string | null;
   network: string;
   username: string | null;
+  /** As in DisconnectedEmailInput. */
+  accounts?: string[];
   expiresAt: Date;
   daysLeft: number;
   reconnectUrl: string;
@@ -64,11 +76,11 @@ export interface ExpiringEmailInput {
 
 /** A reminder that a connection the server cannot renew ends soon (Facebook: 14, 3 and 1 days before). */
 export function expiringEmail(input: ExpiringEmailInput): EmailContent {
-  const account = input.username ? `@${input.username}` : `your ${input.network} account`;
+  const { account, short } = accountPhrase(input);
   const greeting = input.creatorName ? `Hi ${input.creatorName},` : 'Hi,';
   const when = input.daysLeft <= 1 ? 'tomorrow' : `in ${input.daysLeft} days`;
   const ends = input.expiresAt.toUTCString();
-  const subject = `Reconnect ${input.network} ${account} to ${input.productName} — it ends ${when}`;
+  const subject = `Reconnect ${input.network} ${short} to ${input.productName} — it ends ${when}`;
   const why = `${input.network} lets apps keep access for a limited time only, and only you can renew it by logging in again.`;
   const text = [
     greeting,

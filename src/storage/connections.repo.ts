@@ -216,6 +216,11 @@ export interface RefreshedToken {
   expiresAt: Date | null;
   grantExpiresAt: Date | null;
   refreshDueAt: Date | null;
+  /**
+   * The refreshed grant still ends within the expiring window (TikTok's fixed refresh-token end): an
+   * `expiring` connection stays expiring rather than turning active until the next expiry watch.
+   */
+  stillExpiring: boolean;
   sealed: SealedTokens;
   detail: Record<string, unknown>;
 }
@@ -232,7 +237,8 @@ export async function storeRefreshedToken(db: Tx, clock: Clock, input: Refreshed
   const result = await sql<{ applied: number }>`
     with updated as (
       update connections
-      set status = ${to}, status_reason = null, token_issued_at = ${input.issuedAt}, token_expires_at = ${input.expiresAt},
+      set status = case when status = 'expiring' and ${input.stillExpiring}::boolean then status else ${to} end,
+          status_reason = case when status = 'expiring' and ${input.stillExpiring}::boolean then status_reason end, token_issued_at = ${input.issuedAt}, token_expires_at = ${input.expiresAt},
           grant_expires_at = ${input.grantExpiresAt}, refresh_started_at = null,
           last_refreshed_at = ${input.issuedAt}, refresh_due_at = ${input.refreshDueAt}, refresh_retry_at = null,
           refresh_attempts = 0, lease_owner = null, lease_expires_at = null, version = version + 1, updated_at = ${now}
@@ -245,7 +251,7 @@ export async function storeRefreshedToken(db: Tx, clock: Clock, input: Refreshed
       where connection_id in (select id from updated)
     ), event as (
       insert into connection_events (id, connection_id, workspace_id, type, to_status, detail, occurred_at)
-      select ${eventId}, id, workspace_id, 'refreshed', ${to}, ${JSON.stringify(input.detail)}::jsonb, ${now} from updated
+      select ${eventId}, id, workspace_id, 'refreshed', status, ${JSON.stringify(input.detail)}::jsonb, ${now} from updated
     ), webhook as (
       ${webhookInsertSql('updated', { eventId, connectionId: input.id, type: 'connection.refreshed', createdAt: now })}
     )
