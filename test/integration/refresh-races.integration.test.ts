@@ -9,8 +9,9 @@ import { DAY } from '../../src/domain/clock.ts';
 import { LEASE_SECONDS, refreshClaimed } from '../../src/app/refresh-connection.ts';
 import { watchExpiries } from '../../src/app/expiry-watch.ts';
 import { claimConnection } from '../../src/storage/refresh.repo.ts';
+import { loadConfig } from '../../src/config.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { rotatingNetworks, waitFor } from '../support/rotating-networks.ts';
+import { rotatingNetworks, TEST_ENCRYPTION_KEYS, waitFor } from '../support/rotating-networks.ts';
 
 const tiktok = rotatingNetworks.tiktok;
 let t: TestContext | undefined;
@@ -65,6 +66,12 @@ describe('a rotated refresh token is stored even if the row changed during the c
 });
 
 describe('a worker whose lease lapsed', () => {
+  it('cannot happen through a slow network: a provider timeout longer than the lease is refused at start-up', () => {
+    const env = { ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS };
+    expect(loadConfig({ ...env, PROVIDER_TIMEOUT_MS: '240000' }).providerTimeoutMs).toBeLessThan(LEASE_SECONDS * 1000);
+    expect(() => loadConfig({ ...env, PROVIDER_TIMEOUT_MS: String(LEASE_SECONDS * 1000) })).toThrow(/PROVIDER_TIMEOUT_MS/);
+  });
+
   it('does not call the network once another worker holds the connection', async () => {
     const { t, id } = await connectTikTok();
     t.clock.advance(151 * DAY);
