@@ -39,7 +39,7 @@ describe('a rotated refresh token is stored even if the row changed during the c
     const { t, id } = await connectTikTok();
     // 13 days before the refresh token's fixed end: the watch turns it `expiring`; the access token is stale.
     t.clock.advance(167 * DAY);
-    t.sandbox.world.config.latencyMs = 400;
+    t.sandbox.world.config.latencyMs = 1500;
     const handout = t.api('POST', `/v1/connections/${id}/access-token`);
     await waitFor('the refresh to start', async () => (await row(t, id)).refresh_started_at !== null);
     expect(await watchExpiries(t.system.deps)).toMatchObject({ expiring: 1 });
@@ -54,7 +54,7 @@ describe('a rotated refresh token is stored even if the row changed during the c
   it('a reconnect mid-refresh wins: the old grant’s answer does not overwrite the new grant’s tokens', async () => {
     const { t, id } = await connectTikTok();
     t.clock.advance(3 * 3600_000);
-    t.sandbox.world.config.latencyMs = 400;
+    t.sandbox.world.config.latencyMs = 1500;
     const handout = t.api('POST', `/v1/connections/${id}/access-token`);
     await waitFor('the refresh to start', async () => (await row(t, id)).refresh_started_at !== null);
     t.sandbox.world.config.latencyMs = 0;
