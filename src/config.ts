@@ -42,7 +42,9 @@ const envSchema = z.object({
   REFRESH_CRON: z.string().default('0 2 * * *'),
   REFRESH_AFTER_DAYS: z.coerce.number().positive().max(59).default(50),
   VERIFY_CRON: z.string().default('17 * * * *'),
-  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Below the 300 s claim lease (app/refresh-connection.ts): a call that outlived its lease could let a
+  // second worker spend the same rotating refresh token.
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().max(240_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROVIDER_ORIGIN_MAP: originMapSchema.optional(),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(9100),

@@ -4,10 +4,18 @@
  * read at claim time; a failure is classified by the adapter and handled on its `kind` alone.
  */
 import { MINUTE } from '../domain/clock.ts';
-import type { Connection } from '../domain/connection.ts';
+import { transitions, type Connection } from '../domain/connection.ts';
 import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, retryDelayMs, type TokenPolicy } from '../domain/token-policy.ts';
 import { ProviderError, type OAuthProvider, type TokenSet } from '../providers/provider.ts';
-import { applyTransition, recordEvent, storeRefreshedToken, updateIfVersion, type RefreshedToken } from '../storage/connections.repo.ts';
+import {
+  applyTransition,
+  getConnectionById,
+  readSealedTokens,
+  recordEvent,
+  storeRefreshedToken,
+  updateIfVersion,
+  type RefreshedToken,
+} from '../storage/connections.repo.ts';
 import { markRefreshStarted, pauseProvider, releaseLease, type ClaimedConnection } from '../storage/refresh.repo.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
@@ -66,10 +74,13 @@ async function callProvider(deps: Deps, connection: ClaimedConnection, call: Cal
     const accessToken = deps.keyRing.open(connection.accessTokenSealed!, `${connection.id}:access`);
     const refreshToken = connection.refreshTokenSealed ? deps.keyRing.open(connection.refreshTokenSealed, `${connection.id}:refresh`) : undefined;
     if (call.policy.rotatesRefreshToken && refreshToken) {
-      await markRefreshStarted(deps.db, connection.id, deps.instanceId, now, new Date(now.getTime() + LEASE_SECONDS * 1000 + MINUTE));
+      const retryAt = new Date(now.getTime() + LEASE_SECONDS * 1000 + MINUTE);
+      // Our lease lapsed (this process stalled) and another may hold the row: spending the token now could spend it twice.
+      if (!(await markRefreshStarted(deps.db, connection.id, deps.instanceId, now, retryAt, LEASE_SECONDS))) return 'conflict';
     }
     const tokens = await call.provider.refreshToken({ accessToken, refreshToken });
-    const applied = await storeRefreshedToken(deps.db, deps.clock, refreshedRecord(deps, connection, call.policy, tokens));
+    const spent = refreshToken === undefined ? { kind: 'access' as const, value: accessToken } : { kind: 'refresh' as const, value: refreshToken };
+    const applied = await storeAnswer(deps, connection, call.policy, tokens, spent);
     deps.logger.debug({ connectionId: connection.id, applied, expiresAt: tokens.expiresAt }, 'token refreshed');
     if (!applied) await releaseLease(deps.db, connection.id, deps.instanceId);
     await easeOffNearLimit(deps, connection.provider, tokens.appUsagePercent, call.paused);
@@ -77,6 +88,36 @@ async function callProvider(deps: Deps, connection: ClaimedConnection, call: Cal
   } catch (error) {
     return handleFailure(deps, connection, error, call.paused, interrupted && call.policy.rotatesRefreshToken);
   }
+}
+
+/**
+ * Stores the answer, compare-and-swap on the version. The network has already spent what we sent, so
+ * a version bumped by bookkeeping meanwhile (the expiry watch turning the row `expiring`) must not cost
+ * the new token: while the row is still refreshable and still holds the token we spent, store again on
+ * the fresh version. A disconnect, or a reconnect (a new grant with tokens of its own), wins.
+ */
+async function storeAnswer(deps: Deps, claimed: ClaimedConnection, policy: TokenPolicy, tokens: TokenSet, spent: SpentToken): Promise<boolean> {
+  let current: ClaimedConnection | undefined = claimed;
+  for (let attempt = 0; attempt < 3 && current; attempt++) {
+    if (await storeRefreshedToken(deps.db, deps.clock, refreshedRecord(deps, current, policy, tokens))) return true;
+    current = await stillHolding(deps, claimed.id, spent);
+  }
+  return false;
+}
+
+interface SpentToken {
+  kind: 'access' | 'refresh';
+  value: string;
+}
+
+/** The row as it is now, if a refresh may still apply to it and it still holds the token we spent. */
+async function stillHolding(deps: Deps, id: string, spent: SpentToken): Promise<ClaimedConnection | undefined> {
+  const connection = await getConnectionById(deps.db, id);
+  const sealed = await readSealedTokens(deps.db, id);
+  if (!connection || !sealed || !(transitions.refreshed.from as readonly string[]).includes(connection.status)) return undefined;
+  const held = spent.kind === 'refresh' ? sealed.refreshTokenSealed : sealed.accessTokenSealed;
+  if (held === null || deps.keyRing.open(held, `${id}:${spent.kind}`) !== spent.value) return undefined;
+  return { ...connection, accessTokenSealed: sealed.accessTokenSealed, refreshTokenSealed: sealed.refreshTokenSealed };
 }
 
 /** The new tokens as one row: a rotated refresh token replaces the old one in the same statement. */

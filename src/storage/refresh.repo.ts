@@ -74,14 +74,18 @@ export async function claimConnection(db: DB, id: string, owner: string, leaseSe
  * books a retry for just after the lease: if this process dies before storing the answer, the next
  * claim knows the token may be spent and a retry sweep comes back within minutes (a rotation grace,
  * where the provider has one, is short). The version is left alone so the final write still applies.
+ * Only a live lease counts (a worker that stalled past it must not spend a token another worker may
+ * now hold), and it is renewed so the call that follows has a whole lease. False: do not call.
  */
-export async function markRefreshStarted(db: DB, id: string, owner: string, now: Date, retryAt: Date): Promise<void> {
-  await db
+export async function markRefreshStarted(db: DB, id: string, owner: string, now: Date, retryAt: Date, leaseSeconds: number): Promise<boolean> {
+  const result = await db
     .updateTable('connections')
-    .set({ refresh_started_at: now, refresh_retry_at: retryAt })
+    .set({ refresh_started_at: now, refresh_retry_at: retryAt, lease_expires_at: sql<Date>`clock_timestamp() + make_interval(secs => ${leaseSeconds})` })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
-    .execute();
+    .where('lease_expires_at', '>', sql<Date>`clock_timestamp()`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Gives a claim back untouched (skipped, or the provider is paused). */

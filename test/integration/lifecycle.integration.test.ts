@@ -212,8 +212,10 @@ describe('bookkeeping', () => {
     t.clock.advance(51 * DAY);
     const [claimed] = (await claimRefreshBatch(t.system.deps.db, { owner: t.system.deps.instanceId, now: t.clock.now(), leaseSeconds: 60, limit: 500, includeScheduled: true, pausedProviders: [] })).filter((c) => c.id === id);
     expect(claimed).toBeDefined();
-    // Another process reconnects the account between our claim and our write.
+    // Another process reconnects the account between our claim and our write: a new version and a new token.
     await t.system.deps.db.updateTable('connections').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).execute();
+    const reconnected = t.system.deps.keyRing.seal('IGAAreconnected-token', `${id}:access`);
+    await t.system.deps.db.updateTable('connection_tokens').set({ access_token_sealed: reconnected }).where('connection_id', '=', id).execute();
     const before = await t.system.deps.db.selectFrom('connection_tokens').select('access_token_sealed').where('connection_id', '=', id).executeTakeFirstOrThrow();
     expect(await refreshClaimed(t.system.deps, claimed!)).toBe('conflict');
     const after = await t.system.deps.db.selectFrom('connection_tokens').select('access_token_sealed').where('connection_id', '=', id).executeTakeFirstOrThrow();
