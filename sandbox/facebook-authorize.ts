@@ -14,10 +14,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FACEBOOK_SCOPES, type FbUser } from './facebook-model.ts';
 import type { FacebookWorld } from './facebook-world.ts';
-import { escapeHtml } from './pages.ts';
+import { list, redirectWith, str, type Fields } from './form.ts';
+import { escapeHtml, pageShell } from './pages.ts';
 import type { SandboxApp, World } from './world.ts';
-
-type Fields = Record<string, unknown>;
 
 interface Params {
   app: SandboxApp;
@@ -27,17 +26,15 @@ interface Params {
   authType?: string;
 }
 
-function str(fields: Fields, key: string): string | undefined {
-  const v = fields[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : undefined;
-}
-
-function list(fields: Fields, key: string): string[] {
-  const v = fields[key];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-}
+const CSS = `
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f0f2f5; color: #1c1e21; }
+  main { max-width: 30rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 8px; box-shadow: 0 1px 2px rgba(0,0,0,.2); }
+  h1 { font-size: 1.25rem; margin-top: 0; } fieldset { border: 0; padding: 0; margin: 0 0 1rem; } legend { font-weight: 600; margin-bottom: .5rem; }
+  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; }
+  button { display: block; width: 100%; min-height: 44px; margin: .5rem 0; font: inherit; border-radius: 6px; border: 1px solid #1877f2; cursor: pointer; }
+  button[name=account] { background: #1877f2; color: #fff; font-weight: 600; } button[name=deny] { background: #fff; color: #1c1e21; border-color: #ccd0d5; }
+  button:focus-visible { outline: 3px solid #1c1e21; outline-offset: 2px; } .note { color: #65676b; font-size: .875rem; }
+`;
 
 function validate(fb: FacebookWorld, fields: Fields): { ok: true; params: Params } | { ok: false; title: string; message: string } {
   const fail = (title: string, message: string) => ({ ok: false as const, title, message });
@@ -55,27 +52,9 @@ function validate(fb: FacebookWorld, fields: Fields): { ok: true; params: Params
   return { ok: true, params: { app, redirectUri, scopes, state: str(fields, 'state'), authType: str(fields, 'auth_type') } };
 }
 
-function redirectWith(fb: FacebookWorld, uri: string, query: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.append(k, v);
-  return `${uri}${uri.includes('?') ? '&' : '?'}${q}${fb.config.appendFragment ? '#_=_' : ''}`;
-}
-
-function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f0f2f5; color: #1c1e21; }
-  main { max-width: 30rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 8px; box-shadow: 0 1px 2px rgba(0,0,0,.2); }
-  h1 { font-size: 1.25rem; margin-top: 0; } fieldset { border: 0; padding: 0; margin: 0 0 1rem; } legend { font-weight: 600; margin-bottom: .5rem; }
-  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; }
-  button { display: block; width: 100%; min-height: 44px; margin: .5rem 0; font: inherit; border-radius: 6px; border: 1px solid #1877f2; cursor: pointer; }
-  button[name=account] { background: #1877f2; color: #fff; font-weight: 600; } button[name=deny] { background: #fff; color: #1c1e21; border-color: #ccd0d5; }
-  button:focus-visible { outline: 3px solid #1c1e21; outline-offset: 2px; } .note { color: #65676b; font-size: .875rem; }
-</style></head><body><main>
-${body}
-</main></body></html>`;
+/** Facebook appends "#_=_" to the redirect when the redirect URI has no fragment of its own. */
+function redirectTo(fb: FacebookWorld, uri: string, query: Record<string, string | undefined>): string {
+  return redirectWith(uri, query, fb.config.appendFragment ? '#_=_' : '');
 }
 
 function userSection(fb: FacebookWorld, user: FbUser): string {
@@ -93,7 +72,7 @@ ${picker}
 function showDialog(world: World, fb: FacebookWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   world.calls.record('facebook.authorize');
   const v = validate(fb, req.query as Fields);
-  if (!v.ok) return reply.code(400).type('text/html; charset=utf-8').send(page(`${v.title} | Facebook`, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
+  if (!v.ok) return reply.code(400).type('text/html; charset=utf-8').send(pageShell(`${v.title} | Facebook`, CSS, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
   const hidden = Object.entries(req.query as Record<string, string>)
     .filter(([, value]) => typeof value === 'string')
     .map(([k, value]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(value)}">`)
@@ -112,29 +91,29 @@ ${fb.users().map((u) => userSection(fb, u)).join('\n')}
 <button type="submit" name="deny" value="1">Cancel</button>
 </form>
 <p class="note">Facebook sandbox: a simulated dialog; no real account is used.</p>`;
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page('Log in with Facebook', body));
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pageShell('Log in with Facebook', CSS, body));
 }
 
 function decide(world: World, fb: FacebookWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   world.calls.record('facebook.authorize_decision');
   const body = (req.body ?? {}) as Fields;
   const v = validate(fb, body);
-  if (!v.ok) return reply.code(400).type('text/html; charset=utf-8').send(page(v.title, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
+  if (!v.ok) return reply.code(400).type('text/html; charset=utf-8').send(pageShell(v.title, CSS, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
   const { app, redirectUri, scopes, state } = v.params;
   if (str(body, 'deny') !== undefined) {
     const denied = { error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state };
-    return reply.redirect(redirectWith(fb, redirectUri, denied), 302);
+    return reply.redirect(redirectTo(fb, redirectUri, denied), 302);
   }
   const user = fb.user(str(body, 'account') ?? '');
-  if (!user) return reply.code(400).type('text/html; charset=utf-8').send(page('Log in', '<p role="alert">Choose an account to continue</p>'));
-  const ticked = list(body, 'granted');
+  if (!user) return reply.code(400).type('text/html; charset=utf-8').send(pageShell('Log in', CSS, '<p role="alert">Choose an account to continue</p>'));
+  const ticked = list(body, 'granted') ?? [];
   let granted = ticked.length === 0 && str(body, 'scope_picker') === undefined ? scopes : scopes.filter((s) => ticked.includes(s));
   if (user.grantedScopes) granted = granted.filter((s) => user.grantedScopes!.includes(s));
   const own = fb.pagesOf(user.id).map((p) => p.id);
-  const picked = str(body, 'page_picker') === undefined ? own : own.filter((id) => list(body, 'page').includes(id));
+  const picked = str(body, 'page_picker') === undefined ? own : own.filter((id) => (list(body, 'page') ?? []).includes(id));
   fb.touch(user);
   const code = fb.createCode({ clientId: app.clientId, redirectUri, scopes: [...new Set([...granted, 'public_profile'])], pageIds: picked, userId: user.id });
-  return reply.redirect(redirectWith(fb, redirectUri, { code: code.value, state }), 302);
+  return reply.redirect(redirectTo(fb, redirectUri, { code: code.value, state }), 302);
 }
 
 export function registerFacebookAuthorize(app: FastifyInstance, world: World, fb: FacebookWorld): void {

@@ -10,9 +10,10 @@
  * Bad parameters never redirect: Google shows "Error 400: <code>" (401 for an unknown client).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { list, redirectWith, str, type Fields } from './form.ts';
 import { KNOWN_SCOPES, scopeAliases, type GoogleClient } from './google-model.ts';
 import type { GoogleWorld } from './google-world.ts';
-import { escapeHtml } from './pages.ts';
+import { escapeHtml, pageShell } from './pages.ts';
 
 interface AuthorizeParams {
   client: GoogleClient;
@@ -26,22 +27,22 @@ interface AuthorizeParams {
   codeChallengeMethod?: 'plain' | 'S256';
 }
 
-type Fields = Record<string, unknown>;
 type Validated = { ok: true; params: AuthorizeParams; hidden: Record<string, string> } | { ok: false; status: number; code: string; message: string };
 
+const CSS = `
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f0f4f9; color: #1f1f1f; }
+  main { max-width: 32rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 28px; }
+  h1 { font-size: 1.375rem; font-weight: 400; margin-top: 0; }
+  fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
+  legend { font-weight: 600; margin-bottom: .5rem; }
+  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; overflow-wrap: anywhere; }
+  button { min-height: 44px; min-width: 6rem; margin: .5rem .5rem 0 0; font: inherit; border-radius: 20px; border: 1px solid #747775; background: #fff; cursor: pointer; }
+  button[name=allow] { background: #0b57d0; color: #fff; border-color: #0b57d0; }
+  button:focus-visible { outline: 3px solid #1f1f1f; outline-offset: 2px; }
+  .note { color: #444746; font-size: .875rem; }
+`;
+
 const PASSED_ON = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'access_type', 'prompt', 'include_granted_scopes', 'code_challenge', 'code_challenge_method', 'login_hint'];
-
-function str(fields: Fields, key: string): string | undefined {
-  const v = fields[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : undefined;
-}
-
-function list(fields: Fields, key: string): string[] | undefined {
-  const v = fields[key];
-  if (v === undefined) return undefined;
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-}
 
 function validatePkce(fields: Fields): { codeChallenge?: string; codeChallengeMethod?: 'plain' | 'S256' } | string {
   const challenge = str(fields, 'code_challenge');
@@ -89,15 +90,9 @@ function validate(world: GoogleWorld, fields: Fields): Validated {
   return { ok: true, params, hidden };
 }
 
-function redirectWith(uri: string, query: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.append(k, v);
-  return `${uri}${uri.includes('?') ? '&' : '?'}${q.toString()}`;
-}
-
 function sendError(reply: FastifyReply, v: { status: number; code: string; message: string }): FastifyReply {
   const body = `<h1>Access blocked: authorization error</h1>\n<p role="alert">${escapeHtml(v.message)}</p>\n<p><strong>Error ${v.status}: ${escapeHtml(v.code)}</strong></p>`;
-  return reply.code(v.status).type('text/html; charset=utf-8').send(layout('Error', body));
+  return reply.code(v.status).type('text/html; charset=utf-8').send(pageShell('Error', CSS, body));
 }
 
 function showConsent(world: GoogleWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -125,7 +120,7 @@ ${scopes.join('\n')}
 <button type="submit" name="deny" value="1">Cancel</button>
 </form>
 <p class="note">Google sandbox: a simulated consent screen; no real account is used.</p>`;
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout('Sign in - Google Accounts', body));
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pageShell('Sign in - Google Accounts', CSS, body));
 }
 
 function decide(world: GoogleWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -163,32 +158,4 @@ export function registerGoogleAuthorize(app: FastifyInstance, google: GoogleWorl
     record('google.authorize_decision');
     return decide(google, req, reply);
   });
-}
-
-function layout(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f0f4f9; color: #1f1f1f; }
-  main { max-width: 32rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 28px; }
-  h1 { font-size: 1.375rem; font-weight: 400; margin-top: 0; }
-  fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
-  legend { font-weight: 600; margin-bottom: .5rem; }
-  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; overflow-wrap: anywhere; }
-  button { min-height: 44px; min-width: 6rem; margin: .5rem .5rem 0 0; font: inherit; border-radius: 20px; border: 1px solid #747775; background: #fff; cursor: pointer; }
-  button[name=allow] { background: #0b57d0; color: #fff; border-color: #0b57d0; }
-  button:focus-visible { outline: 3px solid #1f1f1f; outline-offset: 2px; }
-  .note { color: #444746; font-size: .875rem; }
-</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
 }

@@ -9,11 +9,10 @@
  * the state (the standard OAuth answer; Pinterest's exact denial parameters are inferred).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { escapeHtml } from './pages.ts';
+import { list, redirectWith, str, type Fields } from './form.ts';
+import { escapeHtml, pageShell } from './pages.ts';
 import { PINTEREST_SCOPES, type PinterestApp } from './pinterest-model.ts';
 import type { PinterestWorld } from './pinterest-world.ts';
-
-type Fields = Record<string, unknown>;
 
 interface Params {
   app: PinterestApp;
@@ -22,11 +21,18 @@ interface Params {
   state?: string;
 }
 
-function str(fields: Fields, key: string): string | undefined {
-  const v = fields[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : undefined;
-}
+const CSS = `
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f1f1f1; color: #111; }
+  main { max-width: 28rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 16px; }
+  h1 { font-size: 1.25rem; margin-top: 0; }
+  fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
+  legend { font-weight: 600; margin-bottom: .5rem; }
+  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; }
+  button { display: block; width: 100%; min-height: 44px; margin: .5rem 0; font: inherit; border-radius: 24px; border: 0; cursor: pointer; }
+  button[name=allow] { background: #e60023; color: #fff; font-weight: 600; }
+  button[name=deny] { background: #efefef; color: #111; }
+  button:focus-visible { outline: 3px solid #111; outline-offset: 2px; }
+`;
 
 function validate(world: PinterestWorld, fields: Fields): { ok: true; params: Params } | { ok: false; message: string } {
   const app = world.app(str(fields, 'client_id') ?? '');
@@ -44,34 +50,6 @@ function validate(world: PinterestWorld, fields: Fields): { ok: true; params: Pa
   return { ok: true, params: { app, redirectUri, scopes, state: str(fields, 'state') } };
 }
 
-function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f1f1f1; color: #111; }
-  main { max-width: 28rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 16px; }
-  h1 { font-size: 1.25rem; margin-top: 0; }
-  fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
-  legend { font-weight: 600; margin-bottom: .5rem; }
-  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; }
-  button { display: block; width: 100%; min-height: 44px; margin: .5rem 0; font: inherit; border-radius: 24px; border: 0; cursor: pointer; }
-  button[name=allow] { background: #e60023; color: #fff; font-weight: 600; }
-  button[name=deny] { background: #efefef; color: #111; }
-  button:focus-visible { outline: 3px solid #111; outline-offset: 2px; }
-</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
-}
-
 function consentPage(world: PinterestWorld, action: string, p: Params): string {
   const hidden = { client_id: p.app.clientId, redirect_uri: p.redirectUri, response_type: 'code', scope: p.scopes.join(','), ...(p.state === undefined ? {} : { state: p.state }) };
   const fields = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n');
@@ -86,8 +64,9 @@ function consentPage(world: PinterestWorld, action: string, p: Params): string {
   const scopes = p.scopes
     .map((s, i) => `<label for="scope-${i}"><input type="checkbox" id="scope-${i}" name="granted" value="${escapeHtml(s)}" checked> <code>${escapeHtml(s)}</code></label>`)
     .join('\n');
-  return page(
+  return pageShell(
     `${p.app.name} wants access • Pinterest`,
+    CSS,
     `<h1>${escapeHtml(p.app.name)} wants access to your Pinterest account</h1>
 <form method="post" action="${escapeHtml(action)}">
 ${fields}
@@ -107,13 +86,7 @@ ${scopes}
 }
 
 function sendError(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(page('Error • Pinterest', `<h1>Something went wrong</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
-}
-
-function redirectWith(uri: string, query: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.append(k, v);
-  return `${uri}${uri.includes('?') ? '&' : '?'}${q.toString()}`;
+  return reply.code(400).type('text/html; charset=utf-8').send(pageShell('Error • Pinterest', CSS, `<h1>Something went wrong</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
 }
 
 function show(world: PinterestWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -131,7 +104,7 @@ function decide(world: PinterestWorld, req: FastifyRequest, reply: FastifyReply)
   if (str(body, 'deny') !== undefined) return reply.redirect(redirectWith(redirectUri, { error: 'access_denied', state }), 302);
   const account = world.account(str(body, 'account') ?? '');
   if (!account) return sendError(reply, 'Choose an account to continue.');
-  const ticked = body.granted === undefined ? scopes : [body.granted].flat().filter((x): x is string => typeof x === 'string');
+  const ticked = list(body, 'granted') ?? scopes;
   let granted = scopes.filter((s) => ticked.includes(s));
   if (account.grantedScopes) granted = granted.filter((s) => account.grantedScopes!.includes(s));
   const code = world.createCode({ clientId: app.clientId, redirectUri, scopes: granted, account });

@@ -11,11 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { escapeHtml } from './pages.ts';
+import { list, redirectWith, str, type Fields } from './form.ts';
+import { escapeHtml, pageShell } from './pages.ts';
 import { SCOPES, type TikTokApp } from './tiktok-model.ts';
 import type { TikTokWorld } from './tiktok-world.ts';
-
-type Fields = Record<string, unknown>;
 
 interface AuthorizeParams {
   app: TikTokApp;
@@ -29,6 +28,20 @@ type Validated = { ok: true; params: AuthorizeParams } | { ok: false; message: s
 
 const REQUIRED_SCOPE = 'user.info.basic';
 
+const CSS = `
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f1f1f2; color: #161823; }
+  main { max-width: 28rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 8px; }
+  h1 { font-size: 1.25rem; margin-top: 0; }
+  fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
+  legend { font-weight: 600; margin-bottom: .5rem; }
+  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; }
+  button { display: block; width: 100%; min-height: 44px; margin: .5rem 0; font: inherit; border-radius: 4px; border: 1px solid #fe2c55; cursor: pointer; }
+  button[name=allow] { background: #fe2c55; color: #fff; font-weight: 600; }
+  button[name=deny] { background: #fff; color: #161823; border-color: #d0d0d3; }
+  button:focus-visible, input:focus-visible { outline: 3px solid #161823; outline-offset: 2px; }
+  .note { color: #6b6b75; font-size: .875rem; }
+`;
+
 const scopeText: Record<string, string> = {
   'user.info.basic': 'Read your profile info (avatar, display name)',
   'user.info.profile': 'Read your profile details (username, bio, verified badge)',
@@ -39,12 +52,6 @@ const scopeText: Record<string, string> = {
 /** S256: base64url(SHA-256(verifier)), RFC 7636. */
 export function pkceChallenge(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
-}
-
-function str(fields: Fields, key: string): string | undefined {
-  const v = fields[key];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : undefined;
 }
 
 function validate(tt: TikTokWorld, fields: Fields): Validated {
@@ -66,43 +73,12 @@ function validate(tt: TikTokWorld, fields: Fields): Validated {
   return { ok: true, params: { app, redirectUri, scopes, state: str(fields, 'state'), codeChallenge } };
 }
 
-function redirectWith(uri: string, query: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.append(k, v);
-  return `${uri}${uri.includes('?') ? '&' : '?'}${q.toString()}`;
-}
-
 function errorPage(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(400).type('text/html; charset=utf-8').send(page('Something went wrong', `<h1>Something went wrong</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
 }
 
 function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} | TikTok</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f1f1f2; color: #161823; }
-  main { max-width: 28rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 8px; }
-  h1 { font-size: 1.25rem; margin-top: 0; }
-  fieldset { border: 0; padding: 0; margin: 0 0 1rem; }
-  legend { font-weight: 600; margin-bottom: .5rem; }
-  label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; }
-  button { display: block; width: 100%; min-height: 44px; margin: .5rem 0; font: inherit; border-radius: 4px; border: 1px solid #fe2c55; cursor: pointer; }
-  button[name=allow] { background: #fe2c55; color: #fff; font-weight: 600; }
-  button[name=deny] { background: #fff; color: #161823; border-color: #d0d0d3; }
-  button:focus-visible, input:focus-visible { outline: 3px solid #161823; outline-offset: 2px; }
-  .note { color: #6b6b75; font-size: .875rem; }
-</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
+  return pageShell(`${title} | TikTok`, CSS, body);
 }
 
 function consentPage(appName: string, action: string, hidden: Record<string, string>, scopes: string[], usernames: string[]): string {
@@ -163,8 +139,7 @@ function decide(tt: TikTokWorld, req: FastifyRequest, reply: FastifyReply): Fast
   }
   const account = tt.account(str(body, 'account') ?? '');
   if (!account || account.status !== 'active') return errorPage(reply, 'Choose an account that can log in');
-  const raw = body.granted;
-  const ticked = raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).filter((x): x is string => typeof x === 'string');
+  const ticked = list(body, 'granted');
   let granted = ticked === undefined ? scopes : scopes.filter((s) => ticked.includes(s) || s === REQUIRED_SCOPE);
   if (account.grantedScopes) granted = granted.filter((s) => account.grantedScopes!.includes(s));
   const code = tt.createCode({ clientKey: app.clientKey, redirectUri, scopes: granted, account, codeChallenge });
