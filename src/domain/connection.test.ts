@@ -85,6 +85,7 @@ describe('explaining a disconnection to a creator', () => {
     expect(why('password_changed')).toMatch(/password/);
     expect(why('app_removed')).toMatch(/removed/);
     expect(why('checkpoint')).toMatch(/security check/);
+    expect(why('checkpoint')).toMatch(/security/);
     expect(why('unconfirmed_user')).toMatch(/confirm/);
     expect(why('insufficient_scope')).toMatch(/permission/);
   });
