@@ -134,6 +134,8 @@ describe('Meta data-deletion callback', () => {
     const { id, userId } = await connectNew('delete.me');
     // Removing the app first (as Meta does) queues the reconnect email, whose content is then erased.
     await post('/meta/deauthorize', metaRequest(userId));
+    const notices = () => db().selectFrom('notifications').select('title').where('connection_id', '=', id).execute();
+    expect(await notices()).toHaveLength(1);
     const signed = metaRequest(userId);
     const res = await post('/meta/data-deletion', signed);
     expect(res.statusCode).toBe(200);
@@ -156,6 +158,8 @@ describe('Meta data-deletion callback', () => {
     // It had not been sent yet: it is cancelled rather than sent empty.
     expect(emails[0]).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/^cancelled/) });
     expect((await eventsOf(id)).map((e) => e.type)).toContain('data_erased');
+    // The in-app notice named the account: it goes too.
+    expect(await notices()).toHaveLength(0);
 
     const records = await db().selectFrom('data_deletion_requests').selectAll().where('confirmation_code', '=', code).execute();
     expect(records).toHaveLength(1);
