@@ -121,7 +121,7 @@ describe('connect, disconnected, reconnect', () => {
     let page = await browser.get(back);
     expect(page.body).toContain('Instagram @portal.ana is connected.');
     expect(channelCard(page.body, 'portal.ana')).toContain('<span class="status connected">Connected</span>');
-    expect(channelCard(page.body, 'portal.ana')).toContain('not refreshed yet');
+    expect(channelCard(page.body, 'portal.ana')).toContain('Last refreshed: not yet');
 
     t.sandbox.world.instagram.applyEvent('portal.ana', 'password-change');
     await verifyConnections(t.system.deps, { olderThanMs: 0 });

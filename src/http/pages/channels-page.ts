@@ -24,7 +24,7 @@ ul.plain{list-style:none;padding:0;margin:0}
 .channel{display:grid;grid-template-columns:56px 1fr auto;gap:14px;align-items:start}
 .channel h3{margin:0;font-size:1.05rem;word-break:break-word}.channel p{margin:2px 0}
 .avatar{position:relative;width:56px;height:56px;border-radius:50%;overflow:hidden;background:color-mix(in srgb,var(--accent) 20%,var(--bg));display:grid;place-items:center;font-weight:700;font-size:1.3rem}
-.avatar img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}
+.avatar .pic{position:absolute;inset:0;background-size:cover;background-position:center}
 .status{display:inline-block;border-radius:999px;padding:1px 10px;font-size:.9rem;font-weight:600;border:1px solid currentColor}
 .status.connected{color:var(--ok)}.status.expiring{color:var(--warn)}.status.disconnected{color:var(--bad)}
 details.why{margin:6px 0}details.why summary{cursor:pointer;color:var(--accent);width:max-content;max-width:100%}
@@ -48,11 +48,19 @@ const time = (date: Date) => html`<time datetime="${date.toISOString()}">${when(
 export const channelName = (card: Pick<ChannelCard, 'username' | 'displayName' | 'network'>) =>
   card.username ? `@${card.username}` : (card.displayName ?? `${card.network} account`);
 
+/** A URL as a CSS string: only http(s), with quotes, backslashes and line breaks escaped. */
+function cssUrl(url: string): string | null {
+  if (!/^https?:\/\//i.test(url)) return null;
+  return `url("${url.replace(/[\\"\n\r\f]/g, (ch) => `\\${ch.charCodeAt(0).toString(16)} `)}")`;
+}
+
 function avatar(card: ChannelCard): Html {
   const initial = (card.username ?? card.displayName ?? card.network).slice(0, 1).toUpperCase();
-  // The initial stays underneath: a picture that cannot load (expired CDN link, offline) leaves it visible.
-  const img = card.avatarUrl ? html`<img src="${card.avatarUrl}" alt="" loading="lazy" referrerpolicy="no-referrer">` : html``;
-  return html`<span class="avatar" aria-hidden="true">${initial}${img}</span>`;
+  // A background picture over the initial: one that cannot load (an expired CDN link, offline) leaves
+  // the initial showing, where an <img> would show a broken-image icon.
+  const url = card.avatarUrl ? cssUrl(card.avatarUrl) : null;
+  const pic = url ? html`<span class="pic" style="background-image:${url}"></span>` : html``;
+  return html`<span class="avatar" aria-hidden="true">${initial}${pic}</span>`;
 }
 
 function channelItem(card: ChannelCard, csrf: string): Html {
@@ -62,7 +70,7 @@ function channelItem(card: ChannelCard, csrf: string): Html {
     ? html`<details class="why"><summary>Why ${card.state === 'expiring' ? 'is it expiring' : 'is it disconnected'}?<span class="sr"> (${name})</span></summary>
 <div class="tip" role="note"><p>${card.help.why}</p><p><strong>What to do:</strong> ${card.help.fix}</p></div></details>`
     : html``;
-  const refreshed = card.lastRefreshedAt ? html`Last refreshed ${time(card.lastRefreshedAt)}` : html`Connected ${time(card.connectedAt)}, not refreshed yet`;
+  const refreshed = card.lastRefreshedAt ? html`Last refreshed: ${time(card.lastRefreshedAt)}` : html`Last refreshed: not yet (connected ${time(card.connectedAt)})`;
   const reconnect = card.state === 'connected' ? html`` : html`<form method="post" action="/portal/connect"><input type="hidden" name="csrf" value="${csrf}">
 <input type="hidden" name="connection" value="${card.id}"><button type="submit">Reconnect<span class="sr"> ${card.network} ${name}</span></button></form>`;
   const disconnect = card.state === 'disconnected' ? html`` : html`<a class="button secondary" href="/portal/channels/${encodeURIComponent(card.id)}/disconnect">Disconnect<span class="sr"> ${card.network} ${name}</span></a>`;
