@@ -97,7 +97,8 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     await openPortal(phone);
     await card(phone, 'ana.business').locator('summary').click();
     await phone.screenshot({ path: path.join(shots, '3-disconnected-phone.png'), fullPage: true });
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // Nothing wider than the phone: no sideways scrolling (the page runs this, not Node).
+    const overflow = await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBe(0);
 
     await channel.getByRole('button', { name: /^Reconnect/ }).click();

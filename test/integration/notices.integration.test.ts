@@ -3,7 +3,7 @@
  * state change (disconnected, each expiry reminder, reconnected), never per failed attempt; an
  * urgent email when a live campaign needs the channel; and nothing lost or doubled by a crash.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDirectory } from '../../src/app/deps.ts';
 import { watchExpiries } from '../../src/app/expiry-watch.ts';
@@ -39,7 +39,7 @@ function recordingTransport(options: { failing?: () => boolean } = {}) {
   const render = nodemailer.createTransport({ streamTransport: true, buffer: true });
   const sent: string[] = [];
   const transport = {
-    async sendMail(message: nodemailer.SendMailOptions) {
+    async sendMail(message: SendMailOptions) {
       if (options.failing?.()) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
       const info = await render.sendMail(message);
       sent.push((info.message as Buffer).toString('utf8'));

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createConnectSession } from '../../app/connect-session.ts';
+import { createPortalSession } from '../../app/portal-session.ts';
 import { listConnectionViews } from '../../app/connections.ts';
 import { verifyConnections } from '../../app/verify-connections.ts';
 import { describeReason } from '../../domain/connection.ts';
@@ -40,7 +41,7 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
 <label for="email">Creator email</label><input id="email" name="email" type="email" value="ana@example.com" required>
 <label for="name">Creator name</label><input id="name" name="name" value="Ana">
 <label for="provider">Network</label><select id="provider" name="provider">${providers}</select>
-<p><button type="submit">Connect a channel</button></p></form>
+<p><button type="submit">Connect a channel</button> <button type="submit" formaction="/demo/portal">Open this creator's Channels page</button></p></form>
 <h2>Connections</h2><form method="post" action="/demo/verify"><p><button type="submit">Check every channel now</button> <span class="muted">(normally done once a day per channel)</span></p></form><div class="card scroll"><table><thead><tr><th>Creator</th><th>Network</th><th>Account</th><th>Status</th><th>Token expires</th><th>Last refreshed</th></tr></thead><tbody>${rows}</tbody></table></div>`));
   });
 
@@ -54,6 +55,12 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     });
     if (!result.ok) return reply.code(400).send(result.error);
     return reply.redirect(result.value.url, 303);
+  });
+
+  app.post('/demo/portal', async (request, reply) => {
+    const form = parseOrThrow(connectForm, request.body);
+    const session = await createPortalSession(deps, { workspaceId, creator: { id: form.creatorId, email: form.email, name: form.name }, returnUrl: `${deps.settings.publicUrl}/demo` });
+    return reply.redirect(session.url, 303);
   });
 
   app.post('/demo/verify', async (_request, reply) => {
