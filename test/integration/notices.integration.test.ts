@@ -26,9 +26,14 @@ const emailsOf = (connectionId: string) => db().selectFrom('emails').selectAll()
 const noticesOf = (connectionId: string) => db().selectFrom('notifications').selectAll().where('connection_id', '=', connectionId).orderBy('created_at').orderBy('id').execute();
 const webhooksOf = async (connectionId: string) =>
   (await db().selectFrom('webhook_deliveries').select('type').where('connection_id', '=', connectionId).orderBy('created_at').orderBy('id').execute()).map((w) => w.type);
-const verifyAll = () => verifyConnections(t.system.deps, { olderThanMs: 0 });
+// Each step a second after the last, as in life: rows written by one step sort after the previous one's.
+const verifyAll = () => {
+  t.clock.advance(1000);
+  return verifyConnections(t.system.deps, { olderThanMs: 0 });
+};
 
 async function connectInstagram(username: string, creatorId = username): Promise<string> {
+  t.clock.advance(1000);
   if (!t.sandbox.world.instagram.account(username)) t.sandbox.world.instagram.createAccount({ username, accountType: 'BUSINESS' });
   const res = await t.connect({ creator: { id: creatorId, email: `${creatorId}@example.com`, name: creatorId }, account: username, returnUrl: 'https://p.example/' });
   return new URL(res.headers.location as string).searchParams.get('connection') as string;

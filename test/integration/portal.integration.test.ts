@@ -123,6 +123,7 @@ describe('connect, disconnected, reconnect', () => {
     expect(channelCard(page.body, 'portal.ana')).toContain('<span class="status connected">Connected</span>');
     expect(channelCard(page.body, 'portal.ana')).toContain('Last refreshed: not yet');
 
+    t.clock.advance(MINUTE);
     t.sandbox.world.instagram.applyEvent('portal.ana', 'password-change');
     await verifyConnections(t.system.deps, { olderThanMs: 0 });
     page = await browser.get('/portal');

@@ -76,7 +76,8 @@ describe('Meta deauthorize callback', () => {
     // Nor does another request signed before the reconnect (first delivered now).
     expect((await post('/meta/deauthorize', metaRequest(userId, { issued_at: seconds() - 5 * 60 }))).statusCode).toBe(200);
     expect((await view(id)).status).toBe('active');
-    expect(await emailsOf(id)).toHaveLength(1);
+    // The one disconnection email, and the confirmation of the reconnect; nothing from the replays.
+    expect((await emailsOf(id)).map((e) => e.kind).sort()).toEqual(['connection_disconnected', 'connection_reconnected']);
   });
 
   it('acts only on the network whose app secret signed it; a path naming the network accepts only its secret', async () => {
