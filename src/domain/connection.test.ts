@@ -90,7 +90,7 @@ describe('explaining a disconnection to a creator', () => {
     expect(why('insufficient_scope')).toMatch(/permission/);
   });
 
-  it('an expiry says how long the network's grant lasted, when it is known', () => {
+  it('an expiry says how long the network’s grant lasted, when it is known', () => {
     expect(describeReason('expired', 'Instagram', { grantDays: 60 }).why).toContain('expired after 60 days');
     expect(describeReason('expired', 'TikTok', { grantDays: 365 }).why).toContain('expired after 365 days');
     expect(describeReason('expired', 'Instagram', { grantDays: null }).why).not.toMatch(/after|days/);
