@@ -5,6 +5,7 @@ import type { TokenPolicy } from '../domain/token-policy.ts';
 import type { KeyRing } from '../crypto/key-ring.ts';
 import type { ProviderId } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import type { Tx } from '../storage/connections.repo.ts';
 import type { DB } from '../storage/db.ts';
 import type { HandoutAudit } from './handout-audit.ts';
 
@@ -26,6 +27,22 @@ export interface WebhookSettings {
   requireHttps: boolean;
 }
 
+/** A campaign a creator takes part in, as the campaigns feature names it. */
+export interface LiveCampaign {
+  id: string;
+  name: string;
+}
+
+/**
+ * The campaigns feature, as the notices see it: which live campaigns a creator takes part in. A
+ * channel lost during one gets an urgent email naming it. Asked inside the disconnecting
+ * transaction (`db`), so the answer and the notice agree. Until the campaigns feature exists there is
+ * no implementation and every creator is in none (tests stub it).
+ */
+export interface CampaignDirectory {
+  liveCampaignsFor(db: Tx, workspaceId: string, creatorId: string): Promise<LiveCampaign[]>;
+}
+
 export interface Deps {
   db: DB;
   clock: Clock;
@@ -43,4 +60,6 @@ export interface Deps {
   webhooks: WebhookSettings;
   /** Wakes the webhook worker after a commit that queued one; the minute schedule catches anything missed. */
   onWebhookQueued?: () => void;
+  /** Live campaigns per creator (the campaigns feature); absent: none, so no email is urgent. */
+  campaigns?: CampaignDirectory;
 }

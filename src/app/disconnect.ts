@@ -1,15 +1,18 @@
 /**
- * Marks a connection disconnected and, in the same transaction, queues the one reconnect email.
- * The transition is conditional on the connection not being disconnected already, so a second
- * failure (or a second process) finds nothing to change and sends nothing.
+ * Marks a connection disconnected and, in the same transaction, queues the one reconnect email and
+ * records the one in-app notice. The transition is conditional on the connection not being
+ * disconnected already, so a second failure (or a second process) finds nothing to change and sends
+ * nothing. A creator taking part in a live campaign (deps.campaigns) gets an urgent email naming it.
  */
 import { DAY } from '../domain/clock.ts';
-import type { Connection } from '../domain/connection.ts';
+import { grantDays, type Connection } from '../domain/connection.ts';
 import { signLink } from '../crypto/signed-link.ts';
 import { applyTransition, type Tx } from '../storage/connections.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import { enqueueEmail } from '../notify/outbox.ts';
+import { disconnectedNotice } from '../notify/notices.ts';
 import { disconnectedEmail } from '../notify/templates.ts';
+import { insertNotification } from '../storage/notifications.repo.ts';
 import type { Deps } from './deps.ts';
 
 export const RECONNECT_LINK_DAYS = 7;
@@ -71,7 +74,7 @@ export async function disconnectWithin(deps: Deps, db: Tx, connection: Connectio
     },
   });
   if (!updated) return undefined;
-  if (input.notify !== false) await queueDisconnectedEmail(deps, db, updated);
+  if (input.notify !== false) await queueDisconnectedNotices(deps, db, updated);
   return updated;
 }
 
@@ -99,13 +102,21 @@ export async function accountsSharingGrant(deps: Pick<Deps, 'providers'>, db: Tx
   });
 }
 
-async function queueDisconnectedEmail(deps: Deps, db: Tx, connection: Connection): Promise<void> {
+async function queueDisconnectedNotices(deps: Deps, db: Tx, connection: Connection): Promise<void> {
   const [creator, workspace] = await Promise.all([getCreator(db, connection.workspaceId, connection.creatorId), getWorkspace(db, connection.workspaceId)]);
+  const campaigns = (await deps.campaigns?.liveCampaignsFor(db, connection.workspaceId, connection.creatorId)) ?? [];
+  const names = campaigns.map((campaign) => campaign.name);
+  const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
+  const reason = connection.statusReason ?? 'revoked';
+  const days = grantDays(connection);
+  // One of each per disconnection: the version the transition produced is unique to it.
+  const dedupeKey = `disconnected:${connection.id}:${connection.version}`;
+  const notice = disconnectedNotice({ network, username: connection.username, reason, grantDays: days, campaigns: names });
+  await insertNotification(db, deps.clock, { workspaceId: connection.workspaceId, creatorId: connection.creatorId, connectionId: connection.id, kind: 'connection_disconnected', ...notice, dedupeKey });
   if (!creator?.email) {
     deps.logger.warn({ connectionId: connection.id }, 'creator has no email address; reconnect email not sent');
     return;
   }
-  const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
   const link = reconnectUrl(deps, connection);
   // The grant's end is the end of every account it reached; other reasons (a Page role removed) may touch one.
   const wholeGrant = connection.grantId !== null && connection.statusReason === 'expired';
@@ -115,18 +126,21 @@ async function queueDisconnectedEmail(deps: Deps, db: Tx, connection: Connection
     network,
     username: connection.username,
     accounts: wholeGrant ? await accountsSharingGrant(deps, db, connection, 'expired') : undefined,
-    reason: connection.statusReason ?? 'revoked',
+    reason,
     reconnectUrl: link.url,
     linkExpiresAt: link.expiresAt,
+    grantDays: days,
+    campaigns: names,
   });
   await enqueueEmail(db, deps.clock, {
     ...content,
+    priority: names.length > 0 ? 'high' : 'normal',
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
     connectionId: connection.id,
     kind: 'connection_disconnected',
-    // One email per disconnection: the version the transition produced is unique to it (or per grant's end).
-    dedupeKey: wholeGrant ? `disconnected:grant:${connection.grantId}:expired` : `disconnected:${connection.id}:${connection.version}`,
+    // One email per disconnection (the version the transition produced is unique to it), or per grant's end.
+    dedupeKey: wholeGrant ? `disconnected:grant:${connection.grantId}:expired` : dedupeKey,
     to: creator.email,
     from: workspace?.emailFrom ?? deps.settings.emailFrom,
   });

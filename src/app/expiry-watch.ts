@@ -1,16 +1,18 @@
 /**
  * Connections whose grant ends soon and that nothing scheduled will extend (a Facebook user token; a
  * TikTok refresh token with a fixed end; refreshes that keep failing): they turn `expiring`, and the
- * creator is reminded 14, 3 and 1 days before the end, each reminder once (the email's dedupe key
- * names the grant's end and the day, so a second process or a second run queues nothing; accounts
- * one login reached share one reminder naming them all). At the end
- * the refresh sweep disconnects them with reason `expired`.
+ * creator is reminded 14, 3 and 1 days before the end, each reminder once, by email and in-app notice
+ * in the same transaction (their dedupe key names the grant's end and the day, so a second process
+ * or a second run queues nothing; accounts one login reached share one reminder email naming them
+ * all, and get one notice each). At the end the refresh sweep disconnects them with reason `expired`.
  */
 import { DAY } from '../domain/clock.ts';
-import type { Connection } from '../domain/connection.ts';
+import { grantDays, type Connection } from '../domain/connection.ts';
 import { expiryNotice } from '../domain/token-policy.ts';
 import { enqueueEmail } from '../notify/outbox.ts';
+import { expiringNotice } from '../notify/notices.ts';
 import { expiringEmail } from '../notify/templates.ts';
+import { insertNotification } from '../storage/notifications.repo.ts';
 import { applyTransition, rowToConnection, type Tx } from '../storage/connections.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
@@ -59,29 +61,36 @@ async function noticeOne(deps: Deps, trx: Tx, connection: Connection): Promise<{
 
 async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: number): Promise<boolean> {
   const [creator, workspace] = await Promise.all([getCreator(trx, connection.workspaceId, connection.creatorId), getWorkspace(trx, connection.workspaceId)]);
-  if (!creator?.email) return false;
-  const link = reconnectUrl(deps, connection);
   const expiresAt = connection.grantExpiresAt!;
+  const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
+  const username = connection.username ?? connection.displayName;
+  const daysLeft = Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / DAY));
+  const dedupeKey = `expiring:${connection.id}:${expiresAt.toISOString()}:${day}`;
+  const notice = expiringNotice({ network, username, daysLeft, grantDays: grantDays(connection) });
+  const noticed = await insertNotification(trx, deps.clock, { workspaceId: connection.workspaceId, creatorId: connection.creatorId, connectionId: connection.id, kind: 'connection_expiring', ...notice, dedupeKey });
+  if (!creator?.email) return noticed;
+  const link = reconnectUrl(deps, connection);
   const content = expiringEmail({
     productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator.name,
-    network: deps.providers.get(connection.provider)?.displayName ?? connection.provider,
-    username: connection.username ?? connection.displayName,
+    network,
+    username,
     accounts: await accountsSharingGrant(deps, trx, connection),
     expiresAt,
-    daysLeft: Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / DAY)),
+    daysLeft,
     reconnectUrl: link.url,
     linkExpiresAt: link.expiresAt,
   });
-  return enqueueEmail(trx, deps.clock, {
+  const emailed = await enqueueEmail(trx, deps.clock, {
     ...content,
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
     connectionId: connection.id,
     kind: 'connection_expiring',
-    // Accounts one login reached share their reminders: one email per login, naming them all.
+    // Accounts one login reached share their reminder emails: one per login, naming them all.
     dedupeKey: `expiring:${connection.grantId ? `grant:${connection.grantId}` : connection.id}:${expiresAt.toISOString()}:${day}`,
     to: creator.email,
     from: workspace?.emailFrom ?? deps.settings.emailFrom,
   });
+  return emailed || noticed;
 }

@@ -6,12 +6,21 @@
  * Tokens: when the account has a token of its own (a Facebook Page token), the connection keeps that
  * and the person's token lives once in the shared grant (`grantId`); otherwise the connection keeps the
  * person's access and refresh tokens itself.
+ *
+ * Reconnecting a channel that was disconnected or about to end queues the confirmation email and
+ * in-app notice in the same transaction, once per reconnection (keyed by the version it produced).
  */
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { grantExpiresAt, refreshDueAt } from '../domain/token-policy.ts';
 import type { OAuthProvider, ProviderAccount, TokenSet } from '../providers/provider.ts';
+import type { Connection } from '../domain/connection.ts';
+import { reconnectedNotice } from '../notify/notices.ts';
+import { enqueueEmail } from '../notify/outbox.ts';
+import { reconnectedEmail } from '../notify/templates.ts';
 import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens, type Tx } from '../storage/connections.repo.ts';
+import { insertNotification } from '../storage/notifications.repo.ts';
+import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import type { ConnectSessionRow } from '../storage/connect.repo.ts';
 import type { Deps } from './deps.ts';
 
@@ -37,6 +46,7 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
     // Same creator, same account: keep the id and the history, replace the token.
     const updated = await applyTransition(trx, deps.clock, { id: existing.id, transition: 'reconnected', set: { ...fields, connected_at: now }, detail: { from: existing.status } });
     if (!updated) return fail('internal_error');
+    if (existing.status !== 'active') await queueReconnectedNotices(deps, trx, updated);
     if (existing.grantId && existing.grantId !== input.grantId) await dropOrphanGrant(trx, existing.grantId);
   } else {
     const connection = await insertConnection(trx, {
@@ -56,6 +66,29 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
   }
   await writeSealedTokens(trx, connectionId, sealFor(deps, connectionId, input), now);
   return ok({ connectionId, reconnected: existing !== undefined });
+}
+
+async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connection): Promise<void> {
+  const [creator, workspace] = await Promise.all([getCreator(trx, connection.workspaceId, connection.creatorId), getWorkspace(trx, connection.workspaceId)]);
+  const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
+  const username = connection.username ?? connection.displayName;
+  const dedupeKey = `reconnected:${connection.id}:${connection.version}`;
+  const notice = reconnectedNotice({ network, username });
+  await insertNotification(trx, deps.clock, { workspaceId: connection.workspaceId, creatorId: connection.creatorId, connectionId: connection.id, kind: 'connection_reconnected', ...notice, dedupeKey });
+  if (!creator?.email) return;
+  const productName = workspace?.productName ?? deps.settings.productName;
+  // One login that reconnected several accounts (Facebook) is one confirmation, like its reminders.
+  const perLogin = connection.grantId !== null;
+  await enqueueEmail(trx, deps.clock, {
+    ...reconnectedEmail({ productName, creatorName: creator.name, network, username: perLogin ? null : username }),
+    workspaceId: connection.workspaceId,
+    creatorId: connection.creatorId,
+    connectionId: connection.id,
+    kind: 'connection_reconnected',
+    dedupeKey: perLogin ? `reconnected:grant:${connection.grantId}` : dedupeKey,
+    to: creator.email,
+    from: workspace?.emailFrom ?? deps.settings.emailFrom,
+  });
 }
 
 function connectionFields(deps: Deps, input: StoreInput) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canApply, connectionStatuses, describeReason, disconnectReasons, transitions, type Transition } from './connection.ts';
+import { canApply, connectionStatuses, describeReason, disconnectReasons, grantDays, transitions, type Transition } from './connection.ts';
 
 describe('which status changes a connection allows', () => {
   it('an active connection can be refreshed, marked expiring, disconnected or reconnected', () => {
@@ -85,8 +85,23 @@ describe('explaining a disconnection to a creator', () => {
     expect(why('password_changed')).toMatch(/password/);
     expect(why('app_removed')).toMatch(/removed/);
     expect(why('checkpoint')).toMatch(/security check/);
+    expect(why('checkpoint')).toMatch(/security/);
     expect(why('unconfirmed_user')).toMatch(/confirm/);
     expect(why('insufficient_scope')).toMatch(/permission/);
+  });
+
+  it('an expiry says how long the network’s grant lasted, when it is known', () => {
+    expect(describeReason('expired', 'Instagram', { grantDays: 60 }).why).toContain('expired after 60 days');
+    expect(describeReason('expired', 'TikTok', { grantDays: 365 }).why).toContain('expired after 365 days');
+    expect(describeReason('expired', 'Instagram', { grantDays: null }).why).not.toMatch(/after|days/);
+    expect(describeReason('expires_soon', 'Facebook', { grantDays: 60 }).why).toBe('Facebook lets apps keep access for 60 days only, and that time ends soon.');
+  });
+
+  it('a grant lasts from its token’s issue to its end, in whole days; open-ended grants have no length', () => {
+    const issued = new Date('2026-01-01T00:00:00Z');
+    expect(grantDays({ tokenIssuedAt: issued, grantExpiresAt: new Date('2026-03-02T00:00:00Z') })).toBe(60);
+    expect(grantDays({ tokenIssuedAt: issued, grantExpiresAt: null })).toBeNull();
+    expect(grantDays({ tokenIssuedAt: null, grantExpiresAt: issued })).toBeNull();
   });
 
   it('a reason we do not know, or none at all, still says the network no longer accepts the connection', () => {

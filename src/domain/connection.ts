@@ -37,31 +37,53 @@ export function canApply(transition: Transition, from: ConnectionStatus): boolea
   return (transitions[transition].from as readonly ConnectionStatus[]).includes(from);
 }
 
-/** Plain words for a creator: why the channel stopped working, and what to do. */
-export function describeReason(reason: string | null, network: string): { why: string; fix: string } {
+export interface ReasonContext {
+  /** How long the network's grant lasted (e.g. 60 for Instagram), when known: "expired after 60 days". */
+  grantDays?: number | null;
+}
+
+/**
+ * Plain words for a creator: why the channel stopped working, and what to do. Shown in emails, in
+ * in-app notices and in the Channels page's tooltips, so every reason must read well on its own.
+ */
+export function describeReason(reason: string | null, network: string, context: ReasonContext = {}): { why: string; fix: string } {
   const reconnect = `Reconnect your ${network} account to resume.`;
+  const days = context.grantDays && context.grantDays > 0 ? context.grantDays : null;
   switch (reason) {
     case 'expired':
-      return { why: `The access ${network} gave us expired and could not be renewed in time.`, fix: reconnect };
+      return {
+        why: days
+          ? `The access ${network} gave us expired after ${days} days (networks limit how long apps keep access) and could not be renewed in time.`
+          : `The access ${network} gave us expired and could not be renewed in time.`,
+        fix: reconnect,
+      };
     case 'password_changed':
       return { why: `Your ${network} password or username was changed, which signs out connected apps.`, fix: reconnect };
     case 'app_removed':
-      return { why: `Access was removed in your ${network} settings.`, fix: `${reconnect} If you removed it on purpose, you can ignore this.` };
+      return { why: `Access was removed in your ${network} settings (connected apps and websites).`, fix: `${reconnect} If you removed it on purpose, you can ignore this.` };
     case 'checkpoint':
-      return { why: `${network} paused the connection for a security check on your account.`, fix: `Log in to ${network} in the app or on the web and complete the check, then reconnect.` };
+      return {
+        why: `${network} disconnected it for your account's security: it asked for a security check (for example after a login from a new device or unusual activity).`,
+        fix: `Log in to ${network} in the app or on the web and complete the check, then reconnect.`,
+      };
     case 'unconfirmed_user':
       return { why: `${network} needs you to confirm your account.`, fix: `Log in to ${network}, confirm your account, then reconnect.` };
     case 'data_deleted':
       return { why: `You asked ${network} to delete the data this service held about your account, so it was erased.`, fix: `If you want to use it again, reconnect your ${network} account.` };
     case 'insufficient_scope':
-      return { why: `A permission we need was not granted.`, fix: `Reconnect and allow every permission asked.` };
+      return { why: `A permission is missing: it was not allowed when the account was connected.`, fix: `Reconnect and allow every permission asked.` };
     case 'refresh_lost':
       return {
         why: `${network} replaced the connection's key while we were renewing it, and the answer never reached us.`,
         fix: reconnect,
       };
     case 'expires_soon':
-      return { why: `${network} only lets apps keep access for a limited time, and it ends soon.`, fix: `Reconnect your ${network} account to renew it.` };
+      return {
+        why: days
+          ? `${network} lets apps keep access for ${days} days only, and that time ends soon.`
+          : `${network} only lets apps keep access for a limited time, and it ends soon.`,
+        fix: `Reconnect your ${network} account to renew it.`,
+      };
     case 'disconnected_on_request':
       return { why: `The connection was disconnected on request.`, fix: `Reconnect your ${network} account whenever you want it read again.` };
     case 'invalid_token':
@@ -69,6 +91,13 @@ export function describeReason(reason: string | null, network: string): { why: s
     default:
       return { why: `${network} no longer accepts the connection.`, fix: reconnect };
   }
+}
+
+/** Whole days the grant lasts (token issued to grant end), for "expired after 60 days"; null when open-ended. */
+export function grantDays(connection: Pick<Connection, 'tokenIssuedAt' | 'grantExpiresAt'>): number | null {
+  if (!connection.tokenIssuedAt || !connection.grantExpiresAt) return null;
+  const days = Math.round((connection.grantExpiresAt.getTime() - connection.tokenIssuedAt.getTime()) / 86_400_000);
+  return days > 0 ? days : null;
 }
 
 /** A connection as the application sees it. Tokens are never part of it. */

@@ -28,6 +28,12 @@ export const errorCatalog = {
   database_unavailable: { status: 503, message: 'The database is not answering.' },
   reconnect_link_invalid: { status: 400, message: 'This reconnect link is not valid.' },
   reconnect_link_expired: { status: 410, message: 'This reconnect link has expired; reconnect from the platform instead.' },
+  // The creators' Channels page (portal).
+  portal_link_invalid: { status: 404, message: 'This link to your Channels page is not valid. Open Channels again from the platform.' },
+  portal_link_expired: { status: 410, message: 'This link to your Channels page has expired. Open Channels again from the platform.' },
+  portal_link_used: { status: 410, message: 'This link to your Channels page was already used. Open Channels again from the platform.' },
+  portal_session_expired: { status: 401, message: 'Your visit to the Channels page has ended. Open Channels again from the platform.' },
+  csrf_invalid: { status: 403, message: 'This form is out of date. Reload the Channels page and try again.' },
   // Callbacks from the networks (Meta deauthorize and data deletion, TikTok webhooks).
   signed_request_invalid: { status: 400, message: 'The signed_request is missing, malformed or not signed with our app secret.' },
   signed_request_expired: { status: 400, message: 'The signed_request is too old or has expired.' },

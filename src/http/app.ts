@@ -12,7 +12,10 @@ import { connectionRoutes } from './routes/connections.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { portalRoutes } from './routes/portal.ts';
+import { portalSessionRoutes } from './routes/portal-sessions.ts';
 import { tiktokWebhookRoutes } from './routes/tiktok-webhook.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -41,6 +44,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   metaCallbackRoutes(app, ctx);
   tiktokWebhookRoutes(app, ctx);
   webhookRoutes(app, ctx);
+  portalSessionRoutes(app, ctx);
+  portalRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
   return app;
 }

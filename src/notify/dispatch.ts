@@ -30,7 +30,7 @@ export async function dispatchPendingEmails(deps: DispatchDeps, batchSize = 50):
       select id from emails
       where status = 'pending' and next_attempt_at <= ${now}
         and (lease_expires_at is null or lease_expires_at < clock_timestamp())
-      order by next_attempt_at
+      order by priority = 'high' desc, next_attempt_at
       limit ${batchSize}
       for update skip locked
     ) due
@@ -47,6 +47,8 @@ export async function dispatchPendingEmails(deps: DispatchDeps, batchSize = 50):
           subject: email.subject,
           text: email.text_body,
           html: email.html_body,
+          // nodemailer sets X-Priority, X-MSMail-Priority and Importance from this.
+          priority: email.priority === 'high' ? 'high' : 'normal',
           headers: { 'X-Channelkeeper-Email-Id': email.id },
         });
       }

@@ -16,6 +16,8 @@ export interface OutgoingEmail extends EmailContent {
   dedupeKey: string;
   to: string;
   from: string;
+  /** 'high' for an urgent notice: dispatched first and marked important for mail clients. */
+  priority?: 'normal' | 'high';
 }
 
 /** Returns true if the email was queued, false if one with the same dedupe key already was. */
@@ -36,6 +38,7 @@ export async function enqueueEmail(db: Tx, clock: Clock, email: OutgoingEmail): 
       text_body: email.text,
       html_body: email.html,
       status: 'pending',
+      priority: email.priority ?? 'normal',
       next_attempt_at: now,
       last_error: null,
       created_at: now,

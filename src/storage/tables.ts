@@ -162,12 +162,45 @@ export interface EmailsTable {
   text_body: string;
   html_body: string;
   status: 'pending' | 'sent' | 'stored' | 'failed';
+  /** 'high': urgent (a channel lost during a live campaign): sent first, marked important. */
+  priority: Generated<EmailPriority>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   lease_expires_at: NullableTimestamp;
   last_error: string | null;
   created_at: Timestamp;
   delivered_at: NullableTimestamp;
+}
+
+export type EmailPriority = 'normal' | 'high';
+
+export interface PortalSessionsTable {
+  id: string;
+  workspace_id: string;
+  creator_id: string;
+  /** sha256 of the link's token: the link opens once, before link_expires_at. */
+  link_hash: string;
+  link_expires_at: Timestamp;
+  opened_at: NullableTimestamp;
+  /** sha256 of the cookie's token, set when the link is opened; the session ends at expires_at. */
+  cookie_hash: string | null;
+  expires_at: NullableTimestamp;
+  return_url: string | null;
+  created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: string;
+  workspace_id: string;
+  creator_id: string;
+  connection_id: string | null;
+  kind: string;
+  urgent: Generated<boolean>;
+  title: string;
+  body: string;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
 }
 
 export interface ProviderPausesTable {
@@ -257,4 +290,6 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  portal_sessions: PortalSessionsTable;
+  notifications: NotificationsTable;
 }

@@ -76,7 +76,8 @@ describe('Meta deauthorize callback', () => {
     // Nor does another request signed before the reconnect (first delivered now).
     expect((await post('/meta/deauthorize', metaRequest(userId, { issued_at: seconds() - 5 * 60 }))).statusCode).toBe(200);
     expect((await view(id)).status).toBe('active');
-    expect(await emailsOf(id)).toHaveLength(1);
+    // The one disconnection email, and the confirmation of the reconnect; nothing from the replays.
+    expect((await emailsOf(id)).map((e) => e.kind).sort()).toEqual(['connection_disconnected', 'connection_reconnected']);
   });
 
   it('acts only on the network whose app secret signed it; a path naming the network accepts only its secret', async () => {
@@ -134,6 +135,8 @@ describe('Meta data-deletion callback', () => {
     const { id, userId } = await connectNew('delete.me');
     // Removing the app first (as Meta does) queues the reconnect email, whose content is then erased.
     await post('/meta/deauthorize', metaRequest(userId));
+    const notices = () => db().selectFrom('notifications').select('title').where('connection_id', '=', id).execute();
+    expect(await notices()).toHaveLength(1);
     const signed = metaRequest(userId);
     const res = await post('/meta/data-deletion', signed);
     expect(res.statusCode).toBe(200);
@@ -156,6 +159,8 @@ describe('Meta data-deletion callback', () => {
     // It had not been sent yet: it is cancelled rather than sent empty.
     expect(emails[0]).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/^cancelled/) });
     expect((await eventsOf(id)).map((e) => e.type)).toContain('data_erased');
+    // The in-app notice named the account: it goes too.
+    expect(await notices()).toHaveLength(0);
 
     const records = await db().selectFrom('data_deletion_requests').selectAll().where('confirmation_code', '=', code).execute();
     expect(records).toHaveLength(1);

@@ -79,7 +79,7 @@ it('a Facebook login is reminded on days 46, 57 and 59, expires on day 60 with o
     await runDailyJobs(t);
   }
   const later = await emailsTo(t, creator.email, start);
-  expect(later.slice(4).map((e) => `${e.day}:${e.kind}`)).toEqual(['118:connection_expiring', '129:connection_expiring']);
+  expect(later.slice(4).map((e) => `${e.day}:${e.kind}`)).toEqual(['72:connection_reconnected', '118:connection_expiring', '129:connection_expiring']);
   expect(await statuses(ids)).toEqual(['expiring', 'expiring', 'expiring']);
 });
 

@@ -26,6 +26,8 @@ export interface TestContext {
   api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, apiKey?: string | null): Promise<LightMyRequestResponse>;
   /** Runs the whole connect flow as a creator who picks `account` (or denies) on the sandbox page. */
   connect(input: ConnectInput): Promise<LightMyRequestResponse>;
+  /** The creator's part from the network's authorize URL on: consent (or deny), callback, account choice. */
+  consent(authorizeUrl: string, input: ConnectInput): Promise<LightMyRequestResponse>;
   deliverEmails(): Promise<void>;
   close(): Promise<void>;
 }
@@ -136,6 +138,7 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     logs,
     api,
     connect,
+    consent: completeConsent,
     async deliverEmails() {
       await dispatchPendingEmails({ db: system.deps.db, clock, logger: system.deps.logger, transport: null });
     },

@@ -49,10 +49,13 @@ table.stack tr{display:block;padding:8px 0;border-bottom:1px solid color-mix(in 
 table.stack td{display:flex;gap:12px;border:0;padding:2px 0}table.stack td::before{content:attr(data-label);flex:0 0 7rem;color:var(--muted)}table.stack td>span{flex:1;min-width:0}}
 `;
 
-/** `wide`: for pages built around a table (the demo platform), which would otherwise scroll sideways. */
-export function page(title: string, body: Html, productName = 'Channelkeeper', options: { wide?: boolean } = {}): string {
+/**
+ * `wide`: for pages built around a table (the demo platform), which would otherwise scroll sideways.
+ * `extraStyles`: trusted CSS of the page's own (never built from input).
+ */
+export function page(title: string, body: Html, productName = 'Channelkeeper', options: { wide?: boolean; extraStyles?: string } = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}</style></head>
+<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}${options.extraStyles ?? ''}</style></head>
 <body><main${options.wide ? ' class="wide"' : ''}>${body.value}</main></body></html>`;
 }

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createConnectSession } from '../../app/connect-session.ts';
+import { createPortalSession } from '../../app/portal-session.ts';
 import { listConnectionViews } from '../../app/connections.ts';
 import { verifyConnections } from '../../app/verify-connections.ts';
 import { describeReason } from '../../domain/connection.ts';
@@ -20,6 +21,7 @@ const connectForm = z.object({
   name: z.string().trim().max(200).optional(),
   provider: z.string().min(1),
 });
+const creatorForm = connectForm.omit({ provider: true });
 
 const DEFAULT_CREATOR = { id: 'c1', email: 'ana@example.com', name: 'Ana' };
 
@@ -62,6 +64,12 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     });
     if (!result.ok) return reply.code(400).send(result.error);
     return reply.redirect(result.value.url, 303);
+  });
+
+  app.post('/demo/portal', async (request, reply) => {
+    const form = parseOrThrow(creatorForm, request.body);
+    const session = await createPortalSession(deps, { workspaceId, creator: { id: form.creatorId, email: form.email, name: form.name }, returnUrl: `${deps.settings.publicUrl}/demo` });
+    return reply.redirect(session.url, 303);
   });
 
   app.post('/demo/verify', async (request, reply) => {

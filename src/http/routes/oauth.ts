@@ -47,8 +47,9 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const backUrl = result.returnUrl ? withParams(result.returnUrl, { status: 'error', error: result.error.code }) : null;
       return showFailure(reply, result.error, backUrl);
     }
-    // Committed: the connected (or reconnected) webhook can go now.
+    // Committed: the connected (or reconnected) webhook and the reconnected email can go now.
     ctx.deps.onWebhookQueued?.();
+    ctx.deps.onEmailQueued?.();
     const { connectionId, chooseUrl, returnUrl, reconnected, username, network } = result.value;
     if (chooseUrl) return reply.redirect(chooseUrl, 302);
     if (returnUrl && connectionId) return reply.redirect(withParams(returnUrl, { connection: connectionId, status: 'connected' }), 302);
@@ -76,6 +77,8 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const form = choosePage({ network: pending.value.network, choices, action: `/connect/choose/${encodeURIComponent(token)}`, productName, error: 'Choose at least one account.' });
       return reply.code(400).type('text/html; charset=utf-8').send(form);
     }
+    ctx.deps.onWebhookQueued?.();
+    ctx.deps.onEmailQueued?.();
     const { connectionIds, returnUrl, network, names } = result.value;
     if (returnUrl) return reply.redirect(withParams(returnUrl, { connection: connectionIds[0]!, connections: connectionIds.join(','), status: 'connected' }), 302);
     return reply.type('text/html; charset=utf-8').send(connectedPage({ network, username: names.join(', '), reconnected: false, productName }));

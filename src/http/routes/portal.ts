@@ -1,0 +1,102 @@
+/**
+ * The creators' Channels page: opened from a portal link (once), then a cookie session for one
+ * creator. Forms post back here with a CSRF token (and, when the browser sends one, a matching Origin);
+ * the cookie is SameSite=Lax so it comes along when the network's sign-in redirects back.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { loadChannelsView, toCard } from '../../app/channels-view.ts';
+import { createConnectSession } from '../../app/connect-session.ts';
+import { checkCsrf, csrfToken, findPortalSession, openPortalLink, type PortalSession } from '../../app/portal-session.ts';
+import { revokeConnection } from '../../app/revoke-connection.ts';
+import { errorCatalog, type Failure } from '../../domain/errors.ts';
+import { findConnection } from '../../storage/connections.repo.ts';
+import { failurePage } from '../pages/connect-pages.ts';
+import { bannerFor, channelsPage, confirmDisconnectPage } from '../pages/channels-page.ts';
+import { readCookie, sendHtml } from '../html-reply.ts';
+import { getWorkspace } from '../../storage/workspaces.repo.ts';
+import type { RouteContext } from '../app.ts';
+
+const COOKIE = 'ck_portal';
+
+export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps } = ctx;
+  const publicOrigin = new URL(deps.settings.publicUrl).origin;
+  const showFailure = (reply: FastifyReply, failure: Failure, backUrl?: string) =>
+    sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName, backUrl }));
+
+  async function session(request: FastifyRequest, reply: FastifyReply): Promise<PortalSession | undefined> {
+    const found = await findPortalSession(deps, readCookie(request, COOKIE));
+    if (!found) showFailure(reply, { code: 'portal_session_expired' });
+    return found;
+  }
+
+  /** A form post: the session, a valid CSRF token, and no foreign Origin. */
+  async function formSession(request: FastifyRequest, reply: FastifyReply): Promise<PortalSession | undefined> {
+    const found = await session(request, reply);
+    if (!found) return undefined;
+    const origin = request.headers.origin;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if ((origin && origin !== publicOrigin) || !checkCsrf(deps, found, body.csrf)) {
+      showFailure(reply, { code: 'csrf_invalid' });
+      return undefined;
+    }
+    return found;
+  }
+
+  app.get('/portal/open/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const opened = await openPortalLink(deps, token);
+    if (!opened.ok) return showFailure(reply, opened.error);
+    const secure = deps.settings.publicUrl.startsWith('https:') ? '; Secure' : '';
+    const maxAge = Math.round((opened.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
+    reply.header('set-cookie', `${COOKIE}=${opened.value.cookieToken}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
+    // Off the token's URL at once, so it stays in no history, bookmark or Referer.
+    return reply.header('referrer-policy', 'no-referrer').redirect('/portal', 303);
+  });
+
+  app.get('/portal', async (request, reply) => {
+    const found = await session(request, reply);
+    if (!found) return reply;
+    const view = await loadChannelsView(deps, found);
+    const query = request.query as Record<string, string | undefined>;
+    return sendHtml(reply, 200, channelsPage(view, { csrf: csrfToken(deps, found), banner: bannerFor(query, view.channels) }));
+  });
+
+  app.post('/portal/connect', async (request, reply) => {
+    const found = await formSession(request, reply);
+    if (!found) return reply;
+    const body = request.body as { provider?: unknown; connection?: unknown };
+    const existing = typeof body.connection === 'string' ? await findConnection(deps.db, found.workspaceId, body.connection) : undefined;
+    if (existing && existing.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
+    const provider = existing?.provider ?? (typeof body.provider === 'string' ? body.provider : '');
+    const result = await createConnectSession(deps, {
+      workspaceId: found.workspaceId,
+      creator: { id: found.creatorId },
+      provider,
+      returnUrl: `${deps.settings.publicUrl}/portal`,
+      purpose: existing ? 'reconnect' : 'connect',
+    });
+    return result.ok ? reply.redirect(result.value.url, 303) : showFailure(reply, result.error);
+  });
+
+  app.get('/portal/channels/:id/disconnect', async (request, reply) => {
+    const found = await session(request, reply);
+    if (!found) return reply;
+    const connection = await findConnection(deps.db, found.workspaceId, (request.params as { id: string }).id);
+    if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
+    const productName = (await getWorkspace(deps.db, found.workspaceId))?.productName ?? deps.settings.productName;
+    return sendHtml(reply, 200, confirmDisconnectPage({ card: toCard(deps, connection), csrf: csrfToken(deps, found), productName }));
+  });
+
+  app.post('/portal/channels/:id/disconnect', async (request, reply) => {
+    const found = await formSession(request, reply);
+    if (!found) return reply;
+    const id = (request.params as { id: string }).id;
+    const connection = await findConnection(deps.db, found.workspaceId, id);
+    if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
+    const result = await revokeConnection(deps, found.workspaceId, id);
+    if (!result.ok) return showFailure(reply, result.error, '/portal');
+    deps.onWebhookQueued?.();
+    return reply.redirect(`/portal?status=disconnected&connection=${encodeURIComponent(id)}`, 303);
+  });
+}

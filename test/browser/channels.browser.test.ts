@@ -1,0 +1,115 @@
+/**
+ * The Channels page in a real Chromium (playwright-core): a creator connects Instagram from it, sees
+ * the channel disconnected after a password change with the reason in its tooltip (opened from the
+ * keyboard), reconnects, and sees it connected with the banner. Screenshots of a desktop and a
+ * 390-px phone view go to test/browser/screenshots/ (not committed) for a person to look at.
+ * Every request to anything but this machine is refused: avatars point at Instagram's CDN.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyConnections } from '../../src/app/verify-connections.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const shots = path.join(import.meta.dirname, 'screenshots');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' : ` (skipped: ${CHROMIUM} is missing; apt-get install chromium)`}`, () => {
+  let t: TestContext;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    t = await createTestContext({ env: { PUBLIC_URL: base, PRODUCT_NAME: 'Acme Creators' } });
+    await t.system.app.listen({ port, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    fs.mkdirSync(shots, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    return context.newPage();
+  }
+
+  async function openPortal(page: Page): Promise<void> {
+    const created = await t.api('POST', '/v1/portal-sessions', { creator: { id: 'ana', email: 'ana@example.com', name: 'Ana' }, returnUrl: `${base}/` });
+    await page.goto(created.json().url);
+    expect(new URL(page.url()).pathname).toBe('/portal');
+  }
+
+  /** On the sandbox's Instagram consent page: continue as the account. */
+  async function consent(page: Page, username: string): Promise<void> {
+    await page.getByRole('button', { name: `Continue as @${username}`, exact: false }).click();
+    await page.waitForURL((url) => url.pathname === '/portal');
+  }
+
+  const card = (page: Page, username: string) => page.locator('li.channel', { has: page.getByRole('heading', { name: `@${username}` }) });
+
+  it('connect, see disconnected with the reason, reconnect, see connected', async () => {
+    const page = await newPage({ width: 1280, height: 900 });
+    await openPortal(page);
+    expect(await page.getByText('No channel is connected yet').isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(shots, '1-empty-desktop.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Connect Instagram', exact: true }).click();
+    await consent(page, 'ana.business');
+    expect(await page.getByRole('status').innerText()).toBe('Instagram @ana.business is connected.');
+    expect(await card(page, 'ana.business').locator('.status').innerText()).toBe('Connected');
+
+    t.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
+    await verifyConnections(t.system.deps, { olderThanMs: 0 });
+    await page.goto(`${base}/portal`);
+    const channel = card(page, 'ana.business');
+    expect(await channel.locator('.status').innerText()).toBe('Disconnected');
+    const tip = channel.locator('.tip');
+    expect(await tip.isVisible()).toBe(false);
+    // The tooltip opens from the keyboard (and on a tap): no hover needed.
+    await channel.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await tip.waitFor({ state: 'visible' });
+    expect(await tip.innerText()).toContain('Your Instagram password or username was changed, which signs out connected apps.');
+    expect(await tip.innerText()).toContain('What to do: Reconnect your Instagram account to resume.');
+    expect(await page.locator('#notices-h .badge').innerText()).toBe('1 new');
+    await page.screenshot({ path: path.join(shots, '2-disconnected-desktop.png'), fullPage: true });
+
+    const phone = await newPage({ width: 390, height: 844 });
+    await openPortal(phone);
+    await card(phone, 'ana.business').locator('summary').click();
+    await phone.screenshot({ path: path.join(shots, '3-disconnected-phone.png'), fullPage: true });
+    // Nothing wider than the phone: no sideways scrolling (the page runs this, not Node).
+    const overflow = await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBe(0);
+
+    await channel.getByRole('button', { name: /^Reconnect/ }).click();
+    await consent(page, 'ana.business');
+    expect(await page.getByRole('status').innerText()).toBe('Instagram @ana.business is connected.');
+    expect(await card(page, 'ana.business').locator('.status').innerText()).toBe('Connected');
+    await page.screenshot({ path: path.join(shots, '4-reconnected-desktop.png'), fullPage: true });
+    await phone.goto(`${base}/portal`);
+    await phone.screenshot({ path: path.join(shots, '5-reconnected-phone.png'), fullPage: true });
+
+    const connections = (await t.api('GET', '/v1/connections?creatorId=ana')).json().data;
+    expect(connections).toMatchObject([{ username: 'ana.business', status: 'active' }]);
+  });
+});
