@@ -41,6 +41,10 @@ export interface Stats {
 }
 
 export async function computeStats(deps: Deps, input: { workspaceId: string | null; failureLimit?: number }): Promise<Stats> {
+  return (await gather(deps, input)).stats;
+}
+
+async function gather(deps: Deps, input: { workspaceId: string | null; failureLimit?: number }): Promise<{ stats: Stats; counts: ConnectionCountRow[] }> {
   const now = deps.clock.now();
   const scope = { workspaceId: input.workspaceId };
   const todayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -54,7 +58,7 @@ export async function computeStats(deps: Deps, input: { workspaceId: string | nu
     input.failureLimit === 0 ? [] : recentFailures(deps.db, scope, input.failureLimit ?? 20),
   ]);
   const refreshCount = new Map(refreshes.map((row) => [row.day, row.count]));
-  return {
+  const stats: Stats = {
     generatedAt: now.toISOString(),
     ...summarizeCounts(counts),
     forecast: forecastExpiries(deps.policies, groups, now, FORECAST_DAYS).map((day) => ({ ...day, refreshes: refreshCount.get(day.date) ?? 0 })),
@@ -71,10 +75,13 @@ export async function computeStats(deps: Deps, input: { workspaceId: string | nu
       username: row.username,
     })),
   };
+  return { stats, counts };
 }
 
 export interface ServiceMetrics {
   stats: Stats;
+  /** Connections per status, network, provider and reason (no workspace: its ids are unbounded). */
+  connections: ConnectionCountRow[];
   /** Email outbox rows per status (pending, sent, stored, failed). */
   emails: Record<string, number>;
   /** Webhook deliveries per status (pending, delivered, failed, cancelled). */
@@ -85,12 +92,12 @@ export interface ServiceMetrics {
 /** Every workspace's figures summed, plus the outboxes and the last 24 hours' failures: what `/metrics` exposes. */
 export async function computeServiceMetrics(deps: Deps): Promise<ServiceMetrics> {
   const scope = { workspaceId: null };
-  const [stats, outboxes, failuresLastDay] = await Promise.all([
-    computeStats(deps, { workspaceId: null, failureLimit: 0 }),
+  const [{ stats, counts }, outboxes, failuresLastDay] = await Promise.all([
+    gather(deps, { workspaceId: null, failureLimit: 0 }),
     outboxCounts(deps.db, scope),
     failuresSince(deps.db, scope, new Date(deps.clock.now().getTime() - DAY)),
   ]);
-  return { stats, ...outboxes, failuresLastDay };
+  return { stats, connections: counts, ...outboxes, failuresLastDay };
 }
 
 const zero = (): StatusCounts => ({ active: 0, expiring: 0, disconnected: 0 });

@@ -28,6 +28,8 @@ export const errorCatalog = {
   database_unavailable: { status: 503, message: 'The database is not answering.' },
   reconnect_link_invalid: { status: 400, message: 'This reconnect link is not valid.' },
   reconnect_link_expired: { status: 410, message: 'This reconnect link has expired; reconnect from the platform instead.' },
+  dashboard_link_invalid: { status: 400, message: 'This dashboard link is not valid. Ask for a new one.' },
+  dashboard_link_expired: { status: 410, message: 'This dashboard link has expired. Ask for a new one.' },
   // Callbacks from the networks (Meta deauthorize and data deletion, TikTok webhooks).
   signed_request_invalid: { status: 400, message: 'The signed_request is missing, malformed or not signed with our app secret.' },
   signed_request_expired: { status: 400, message: 'The signed_request is too old or has expired.' },

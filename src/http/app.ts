@@ -11,8 +11,10 @@ import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { tiktokWebhookRoutes } from './routes/tiktok-webhook.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -26,6 +28,9 @@ export interface AppOptions {
   databaseKind: string;
   /** Demo mode: serve the demo platform page and the mailbox for this workspace. */
   demoWorkspaceId?: string;
+  /** Bearer token for `/metrics` (METRICS_TOKEN); without one `/metrics` is served only when `metricsOpen`. */
+  metricsToken?: string;
+  metricsOpen?: boolean;
 }
 
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
@@ -41,6 +46,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   metaCallbackRoutes(app, ctx);
   tiktokWebhookRoutes(app, ctx);
   webhookRoutes(app, ctx);
+  statsRoutes(app, ctx);
+  metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true });
   if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
   return app;
 }

@@ -43,9 +43,10 @@ input,select{font:inherit;padding:8px;border-radius:6px;border:1px solid var(--m
 label{display:block;margin:8px 0 4px}pre{white-space:pre-wrap;word-break:break-word}.scroll{overflow-x:auto}
 `;
 
-export function page(title: string, body: Html, productName = 'Channelkeeper'): string {
+/** `extraStyles`: a page's own rules, after the shared ones (trusted text, never user input). */
+export function page(title: string, body: Html, productName = 'Channelkeeper', extraStyles = ''): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}</style></head>
+<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}${extraStyles}</style></head>
 <body><main>${body.value}</main></body></html>`;
 }

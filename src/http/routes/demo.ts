@@ -8,9 +8,11 @@ import { createConnectSession } from '../../app/connect-session.ts';
 import { listConnectionViews } from '../../app/connections.ts';
 import { verifyConnections } from '../../app/verify-connections.ts';
 import { describeReason } from '../../domain/connection.ts';
+import { getWorkspace } from '../../storage/workspaces.repo.ts';
 import { html, page } from '../pages/html.ts';
 import { parseOrThrow } from '../validate.ts';
 import type { RouteContext } from '../app.ts';
+import { renderDashboard } from './stats.ts';
 
 const connectForm = z.object({
   creatorId: z.string().trim().min(1).max(200),
@@ -34,7 +36,7 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     });
     const providers = deps.providers.all().map((p) => html`<option value="${p.id}">${p.displayName}</option>`);
     return reply.type('text/html; charset=utf-8').send(page('Demo platform', html`<h1>Demo platform</h1>${banner}
-<p class="muted">This page plays the creator platform: it calls the API with the demo workspace's key. See also the <a href="/demo/mailbox">mailbox</a>.</p>
+<p class="muted">This page plays the creator platform: it calls the API with the demo workspace's key. See also the <a href="/demo/mailbox">mailbox</a>, the <a href="/demo/dashboard">dashboard</a> (platforms reach theirs through <code>POST /v1/dashboard-sessions</code>) and the <a href="/metrics">metrics</a>.</p>
 <form class="card" method="post" action="/demo/connect">
 <label for="creatorId">Creator id</label><input id="creatorId" name="creatorId" value="c1" required>
 <label for="email">Creator email</label><input id="email" name="email" type="email" value="ana@example.com" required>
@@ -59,6 +61,12 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
   app.post('/demo/verify', async (_request, reply) => {
     await verifyConnections(deps, { olderThanMs: 0 });
     return reply.redirect('/demo', 303);
+  });
+
+  app.get('/demo/dashboard', async (request, reply) => {
+    const workspace = await getWorkspace(deps.db, workspaceId);
+    if (!workspace) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No demo workspace</h1>`));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await renderDashboard(deps, workspace, request.url));
   });
 
   app.get('/demo/mailbox', async (_request, reply) => {
