@@ -14,6 +14,7 @@ import * as claimOrderIndex from './migrations/002-claim-order-index.ts';
 import * as fiveNetworks from './migrations/003-five-networks.ts';
 import * as webhooks from './migrations/004-webhooks.ts';
 import * as dataDeletion from './migrations/005-data-deletion.ts';
+import * as failureIndex from './migrations/007-failure-index.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   '003-five-networks': fiveNetworks,
   '004-webhooks': webhooks,
   '005-data-deletion': dataDeletion,
+  '007-failure-index': failureIndex,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

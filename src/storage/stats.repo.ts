@@ -5,11 +5,12 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from './db.ts';
+import { FAILURE_PREDICATE } from './migrations/007-failure-index.ts';
 
 export type Scope = { workspaceId: string | null };
 
-const inScope = (scope: Scope, column = 'workspace_id'): RawBuilder<unknown> =>
-  scope.workspaceId === null ? sql`true` : sql`${sql.ref(column)} = ${scope.workspaceId}`;
+const inScope = (scope: Scope): RawBuilder<unknown> =>
+  scope.workspaceId === null ? sql`true` : sql`workspace_id = ${scope.workspaceId}`;
 
 export interface ConnectionCountRow {
   status: string;
@@ -83,28 +84,35 @@ export interface FailureRow {
 /**
  * What counts as a failure: a refresh that failed and will be retried, a connection the network
  * disconnected, and a failed refresh that left a grant `expiring` (its event carries the failure's kind).
+ * Written exactly as the partial indexes of migration 007 are, so the planner uses them.
  */
-const isFailure = sql`(e.type in ('refresh_failed', 'disconnected') or (e.type = 'expiring' and e.detail->>'kind' is not null))`;
+const isFailure = sql.raw(FAILURE_PREDICATE);
 
 /** The newest failures, newest first. Only named detail fields are read: an event never holds a secret, and this keeps it so. */
 export async function recentFailures(db: DB, scope: Scope, limit: number): Promise<FailureRow[]> {
+  // The newest events first (from the index), then their connections: never a join over every connection.
   const result = await sql<FailureRow>`
+    with latest as (
+      select id, occurred_at, type, reason, detail, connection_id from connection_events
+      where ${inScope(scope)} and ${isFailure}
+      order by occurred_at desc, id desc
+      limit ${limit})
     select e.id as "eventId", e.occurred_at as "occurredAt", e.type, e.reason,
       e.detail->>'kind' as kind, e.detail->>'providerCode' as "providerCode",
       c.id as "connectionId", c.creator_id as "creatorId", c.provider, c.network, c.username
-    from connection_events e join connections c on c.id = e.connection_id
-    where ${inScope(scope, 'e.workspace_id')} and ${isFailure}
-    order by e.occurred_at desc, e.id desc
-    limit ${limit}`.execute(db);
+    from latest e join connections c on c.id = e.connection_id
+    order by e.occurred_at desc, e.id desc`.execute(db);
   return result.rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt) }));
 }
 
 /** Failures since `since`, per provider and event type. */
 export async function failuresSince(db: DB, scope: Scope, since: Date): Promise<{ provider: string; type: string; count: number }[]> {
   const result = await sql<{ provider: string; type: string; count: number }>`
+    with recent as (
+      select connection_id, type from connection_events
+      where ${inScope(scope)} and ${isFailure} and occurred_at >= ${since})
     select c.provider, e.type, count(*)::int as count
-    from connection_events e join connections c on c.id = e.connection_id
-    where ${inScope(scope, 'e.workspace_id')} and ${isFailure} and e.occurred_at >= ${since}
+    from recent e join connections c on c.id = e.connection_id
     group by c.provider, e.type`.execute(db);
   return result.rows;
 }
