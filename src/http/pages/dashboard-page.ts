@@ -22,7 +22,8 @@ main{max-width:880px}.tiles{display:grid;grid-template-columns:repeat(3,1fr);gap
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:4px 0;font-size:.9rem}.swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;vertical-align:-1px}
 .num{text-align:right;font-variant-numeric:tabular-nums}summary{cursor:pointer;padding:4px 0}summary:focus{outline:3px solid var(--accent);outline-offset:2px}
 td code{font-size:.85em;word-break:break-all}h2{font-size:1.2rem;margin:1.4em 0 .4em}
-@media (max-width:480px){main{padding:16px 10px}.tile b{font-size:1.5rem}th,td{padding:5px 6px;font-size:.92rem}}
+td .sub,th .sub{display:block;font-weight:normal;font-size:.85em;color:var(--muted)}
+@media (max-width:480px){main{padding:16px 10px}.card{padding:8px 8px}.tile b{font-size:1.5rem}th,td{padding:5px 4px;font-size:.85rem}}
 `;
 
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
@@ -40,18 +41,18 @@ export function dashboardPage(stats: Stats, options: DashboardOptions): string {
 ${forecastChart(stats.forecast, { id: 'forecast', label: 'Expected expirations and reconnect reminders per day, next 60 days' })}
 <details><summary>The next 60 days as a table (with scheduled refreshes)</summary>${forecastTable(stats)}</details>
 <h2>By network</h2>${statusTable('Network', stats.byNetwork.map((n) => ({ name: options.displayName(n.network), ...n })))}
-<h2>By login</h2>${statusTable('Login', stats.byProvider.map((p) => ({ name: `${options.displayName(p.provider)} (${p.login})`, ...p })))}
+<h2>By login</h2>${statusTable('Login', stats.byProvider.map((p) => ({ name: html`${options.displayName(p.provider)}<span class="sub">${p.login}</span>`, ...p })))}
 <h2>Why connections are not active</h2>${reasonTable(stats, options)}
 <h2>Latest failures</h2>${failureTable(stats, options)}`;
   return page(`Dashboard · ${options.workspaceName}`, body, options.productName, styles);
 }
 
 function forecastTable(stats: Stats): Html {
-  const rows = stats.forecast.map((d) => html`<tr><th scope="row">${shortDate(d.date)} <span class="muted">${d.date}</span></th><td class="num">${d.expirations}</td><td class="num">${d.reminders}</td><td class="num">${d.refreshes}</td></tr>`);
-  return html`<div class="scroll"><table><caption class="muted">Days in UTC. Reminders are due from that day; the daily run sends them.</caption><thead><tr><th scope="col">Day</th><th scope="col" class="num">Expirations</th><th scope="col" class="num">Reminders</th><th scope="col" class="num">Refreshes</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const rows = stats.forecast.map((d) => html`<tr><th scope="row"><time datetime="${d.date}">${shortDate(d.date)}</time></th><td class="num">${d.expirations}</td><td class="num">${d.reminders}</td><td class="num">${d.refreshes}</td></tr>`);
+  return html`<div class="scroll"><table><caption class="muted" style="text-align:left">Days in UTC. Reminders are due from that day; the daily run sends them.</caption><thead><tr><th scope="col">Day</th><th scope="col" class="num">Expirations</th><th scope="col" class="num">Reminders</th><th scope="col" class="num">Refreshes</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function statusTable(label: string, rows: { name: string; active: number; expiring: number; disconnected: number }[]): Html {
+function statusTable(label: string, rows: { name: string | Html; active: number; expiring: number; disconnected: number }[]): Html {
   if (rows.length === 0) return html`<p class="muted">No connections yet.</p>`;
   const body = rows.map((r) => html`<tr><th scope="row">${r.name}</th><td class="num">${r.active}</td><td class="num">${r.expiring}</td><td class="num">${r.disconnected}</td></tr>`);
   return html`<div class="card scroll"><table><thead><tr><th scope="col">${label}</th><th scope="col" class="num">Active</th><th scope="col" class="num">Expiring</th><th scope="col" class="num">Disconnected</th></tr></thead><tbody>${body}</tbody></table></div>`;
@@ -65,10 +66,11 @@ function reasonTable(stats: Stats, options: DashboardOptions): Html {
 
 function failureTable(stats: Stats, options: DashboardOptions): Html {
   if (stats.recentFailures.length === 0) return html`<p class="muted">No failures recorded.</p>`;
+  // Two columns, so the table reads on a phone without scrolling sideways.
   const body = stats.recentFailures.map((f) => {
-    const what = f.type === 'disconnected' ? `disconnected: ${f.reason ?? 'no reason given'}` : f.type === 'expiring' ? 'refresh failed near the end; expiring' : 'refresh failed; will retry';
+    const what = f.type === 'disconnected' ? `Disconnected: ${f.reason ?? 'no reason given'}` : f.type === 'expiring' ? 'Refresh failed near the end; expiring' : 'Refresh failed; will retry';
     const code = [f.kind, f.providerCode].filter(Boolean).join(' · ');
-    return html`<tr><td>${when(f.occurredAt)}</td><td>${options.displayName(f.provider)}</td><td>${f.username ? `@${f.username}` : f.connectionId}<br><span class="muted">${f.creatorId}</span></td><td>${what}</td><td><code>${code || '—'}</code></td></tr>`;
+    return html`<tr><td><span class="sub">${when(f.occurredAt)} UTC</span>${f.username ? `@${f.username}` : f.connectionId}<span class="sub">${options.displayName(f.provider)} · creator ${f.creatorId}</span></td><td>${what}${code ? html`<span class="sub"><code>${code}</code></span>` : html``}</td></tr>`;
   });
-  return html`<div class="card scroll"><table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Network</th><th scope="col">Account</th><th scope="col">What</th><th scope="col">Code</th></tr></thead><tbody>${body}</tbody></table></div>`;
+  return html`<div class="card scroll"><table><thead><tr><th scope="col">When and which account</th><th scope="col">What happened</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }

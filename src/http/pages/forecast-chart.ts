@@ -12,13 +12,14 @@ export interface ChartDay {
   reminders: number;
 }
 
-// The drawing's own units; the SVG scales to the page's width. Kept narrow so labels stay legible on a phone.
-const WIDTH = 480;
-const HEIGHT = 210;
-const LEFT = 30;
+// The drawing's own units; the SVG scales to the page's width (about 1.2 px a unit on a desktop, 0.5 on a
+// phone, where a media query doubles the text so it stays legible).
+const WIDTH = 720;
+const HEIGHT = 250;
+const LEFT = 50;
 const RIGHT = 6;
-const TOP = 12;
-const BOTTOM = 26;
+const TOP = 14;
+const BOTTOM = 34;
 const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -54,13 +55,13 @@ export function forecastChart(days: ChartDay[], options: { id: string; label: st
     const tip = `${shortDate(day.date)}: ${plural(day.expirations, 'expiration', 'expirations')}, ${plural(day.reminders, 'reminder', 'reminders')}`;
     return html`<g><title>${tip}</title>${bar(x + slot * 0.06, barW, y(day.expirations), 'exp')}${bar(x + slot * 0.06 + barW, barW, y(day.reminders), 'rem')}</g>`;
   });
-  const grid = [0, top / 2, top].map((value) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}"/><text class="ylabel" x="${LEFT - 4}" y="${y(value) + 4}" text-anchor="end">${value}</text>`);
-  const ticks = days.map((day, i) => (i % 14 === 0 ? html`<text class="xlabel" x="${LEFT + i * slot + slot / 2}" y="${HEIGHT - 8}" text-anchor="middle">${shortDate(day.date)}</text>` : html``));
+  const grid = [0, top / 2, top].map((value) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}"/><text class="ylabel" x="${LEFT - 6}" y="${y(value)}" dominant-baseline="middle" text-anchor="end">${value}</text>`);
+  const ticks = days.map((day, i) => (i % 14 === 0 ? html`<text class="xlabel" x="${LEFT + i * slot + slot / 2}" y="${HEIGHT - 4}" text-anchor="middle">${shortDate(day.date)}</text>` : html``));
   const empty = totalExpirations + totalReminders === 0
     ? html`<text class="empty" x="${LEFT + PLOT_W / 2}" y="${TOP + PLOT_H / 2}" text-anchor="middle">Nothing expires and no reminder is due</text>` : html``;
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${options.id}-title ${options.id}-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="${options.id}-title">${options.label}</title><desc id="${options.id}-desc">${summary}</desc>
-<style>.chart text{font:12px system-ui,sans-serif;fill:var(--muted,#57606a)}.chart .grid{stroke:var(--muted,#57606a);stroke-opacity:.3}.chart .exp{fill:var(--bad,#b42318)}.chart .rem{fill:var(--warn,#9a6700)}</style>
+<style>.chart text{font:12px system-ui,sans-serif;fill:var(--muted,#57606a)}@media (max-width:600px){.chart text{font-size:24px}}.chart .grid{stroke:var(--muted,#57606a);stroke-opacity:.3}.chart .exp{fill:var(--bad,#b42318)}.chart .rem{fill:var(--warn,#9a6700)}</style>
 ${grid}${bars}${ticks}${empty}</svg>`;
 }
 
