@@ -4,9 +4,9 @@
  * 5 % disconnected, issue times spread over 60 days, one `connected` event each plus 10,000 failures
  * and 5,000 emails), then ANALYZE. Prints the median of 7 runs after one warm-up.
  *
- *   node bench/stats-bench.ts                      # PGlite
- *   BENCH_DB=postgres BENCH_PG=1 node bench/stats-bench.ts
- *   BENCH_SCALE=0.1 node bench/stats-bench.ts      # 10,000 connections
+ *   npx node bench/stats-bench.ts                  # PGlite (npx: the pinned Node 24)
+ *   BENCH_DB=postgres BENCH_PG=1 npx node bench/stats-bench.ts
+ *   BENCH_SCALE=0.1 npx node bench/stats-bench.ts     # 10,000 connections
  */
 import { createDashboardLink } from '../src/app/dashboard-session.ts';
 import { ManualClock } from '../src/domain/clock.ts';
