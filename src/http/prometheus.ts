@@ -16,10 +16,12 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 const escapeHelp = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
+const formatValue = (value: number) => (Number.isNaN(value) ? 'NaN' : value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : String(value));
+
 function sampleLine(name: string, sample: MetricFamily['samples'][number]): string {
   const labels = Object.entries(sample.labels ?? {});
   const labelText = labels.length ? `{${labels.map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(',')}}` : '';
-  return `${name}${labelText} ${Number.isFinite(sample.value) ? sample.value : 'NaN'}`;
+  return `${name}${labelText} ${formatValue(sample.value)}`;
 }
 
 export function renderPrometheus(families: MetricFamily[]): string {
