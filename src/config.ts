@@ -52,6 +52,7 @@ const envSchema = z.object({
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'WEBHOOK_URL must be an http(s) URL' }).optional(),
   WEBHOOK_SECRET: z.string().min(24, 'WEBHOOK_SECRET must be at least 24 characters').optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
+  METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -84,6 +85,8 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   webhookTimeoutMs: number;
+  /** Bearer token that opens `/metrics`; without it `/metrics` is open in demo mode only. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -139,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrl: e.WEBHOOK_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN || undefined,
   };
 }

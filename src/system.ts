@@ -103,7 +103,12 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   }
   const webhookWorkspaceId = bootstrap?.id ?? demoWorkspaceId;
   if (config.webhookUrl && webhookWorkspaceId) await applyConfiguredWebhook(deps, webhookWorkspaceId, config.webhookUrl, config.webhookSecret);
-  const app = await buildApp(deps, { databaseKind: storage.kind, demoWorkspaceId });
+  const app = await buildApp(deps, {
+    databaseKind: storage.kind,
+    demoWorkspaceId,
+    metricsToken: config.metricsToken,
+    metricsOpen: config.demo && !config.production,
+  });
   deps.handoutAudit.start();
   return {
     config,

@@ -90,3 +90,13 @@ describe('reconnect links', () => {
     expect(decode(parts(link)[0])).toMatchObject({ exp: expiresAt.getTime(), kid: 'k1' });
   });
 });
+
+describe('link purposes', () => {
+  it('a link signed for one purpose does not verify for another', () => {
+    const ring = parseKeyRing(K1);
+    const dashboard = signLink(ring, { ws: 'ws_1' }, expiresAt, 'dashboard');
+    expect(verifyLink(ring, dashboard, now, 'dashboard').ok).toBe(true);
+    expect(verifyLink(ring, dashboard, now)).toEqual({ ok: false, code: 'reconnect_link_invalid' });
+    expect(verifyLink(ring, signLink(ring, payload, expiresAt), now, 'dashboard').ok).toBe(false);
+  });
+});

@@ -12,12 +12,13 @@ export type LinkCheck<T> =
   | { ok: true; payload: T }
   | { ok: false; code: 'reconnect_link_invalid' | 'reconnect_link_expired' };
 
-export function signLink<T extends object>(ring: KeyRing, payload: T, expiresAt: Date): string {
+/** `purpose` separates kinds of links: a link signed for one purpose never verifies for another. */
+export function signLink<T extends object>(ring: KeyRing, payload: T, expiresAt: Date, purpose = PURPOSE): string {
   const body = Buffer.from(JSON.stringify({ ...payload, exp: expiresAt.getTime(), kid: ring.activeKeyId })).toString('base64url');
-  return `${body}.${ring.mac(PURPOSE, body).toString('base64url')}`;
+  return `${body}.${ring.mac(purpose, body).toString('base64url')}`;
 }
 
-export function verifyLink<T extends object>(ring: KeyRing, token: string, now: Date): LinkCheck<T> {
+export function verifyLink<T extends object>(ring: KeyRing, token: string, now: Date, purpose = PURPOSE): LinkCheck<T> {
   const parts = token.split('.');
   const [body, signature] = parts;
   if (parts.length !== 2 || !body || !signature) return { ok: false, code: 'reconnect_link_invalid' };
@@ -29,7 +30,7 @@ export function verifyLink<T extends object>(ring: KeyRing, token: string, now: 
   }
   if (typeof payload !== 'object' || payload === null) return { ok: false, code: 'reconnect_link_invalid' };
   if (typeof payload.kid !== 'string' || !ring.keyIds.includes(payload.kid)) return { ok: false, code: 'reconnect_link_invalid' };
-  const expected = ring.mac(PURPOSE, body, payload.kid);
+  const expected = ring.mac(purpose, body, payload.kid);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
     return { ok: false, code: 'reconnect_link_invalid' };

@@ -34,6 +34,8 @@ export const errorCatalog = {
   portal_link_used: { status: 410, message: 'This link to your Channels page was already used. Open Channels again from the platform.' },
   portal_session_expired: { status: 401, message: 'Your visit to the Channels page has ended. Open Channels again from the platform.' },
   csrf_invalid: { status: 403, message: 'This form is out of date. Reload the Channels page and try again.' },
+  dashboard_link_invalid: { status: 400, message: 'This dashboard link is not valid. Ask for a new one.' },
+  dashboard_link_expired: { status: 410, message: 'This dashboard link has expired. Ask for a new one.' },
   // Callbacks from the networks (Meta deauthorize and data deletion, TikTok webhooks).
   signed_request_invalid: { status: 400, message: 'The signed_request is missing, malformed or not signed with our app secret.' },
   signed_request_expired: { status: 400, message: 'The signed_request is too old or has expired.' },

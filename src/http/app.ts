@@ -11,11 +11,13 @@ import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { portalSessionRoutes } from './routes/portal-sessions.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { tiktokWebhookRoutes } from './routes/tiktok-webhook.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -29,6 +31,9 @@ export interface AppOptions {
   databaseKind: string;
   /** Demo mode: serve the demo platform page and the mailbox for this workspace. */
   demoWorkspaceId?: string;
+  /** Bearer token for `/metrics` (METRICS_TOKEN); without one `/metrics` is served only when `metricsOpen`. */
+  metricsToken?: string;
+  metricsOpen?: boolean;
 }
 
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
@@ -47,6 +52,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   portalSessionRoutes(app, ctx);
   portalRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  statsRoutes(app, ctx);
+  metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true });
   if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
   return app;
 }

@@ -75,7 +75,7 @@ export function demoPage(input: DemoPageInput): string {
   return page(
     'Demo platform',
     html`<h1>Demo platform</h1>${banner(input.banner)}
-<p class="muted">This page plays the creator platform: it calls the API with the demo workspace's key. Emails land in the <a href="/demo/mailbox">mailbox</a>.</p>
+<p class="muted">This page plays the creator platform: it calls the API with the demo workspace's key. Emails land in the <a href="/demo/mailbox">mailbox</a>. See also the <a href="/demo/dashboard">dashboard</a> (platforms reach theirs through <code>POST /v1/dashboard-sessions</code>) and the <a href="/metrics">metrics</a>.</p>
 <form class="card" method="post" action="/demo/connect">
 <fieldset><legend>Creator</legend>
 <div class="fields"><div><label for="creatorId">Creator id</label><input id="creatorId" name="creatorId" value="${input.creator.id}" required autocomplete="off"></div>

@@ -11,9 +11,11 @@ import { verifyConnections } from '../../app/verify-connections.ts';
 import { describeReason } from '../../domain/connection.ts';
 import { errorCatalog, type ErrorCode } from '../../domain/errors.ts';
 import { demoPage, type DemoPageInput } from '../pages/demo-page.ts';
+import { getWorkspace } from '../../storage/workspaces.repo.ts';
 import { html, page } from '../pages/html.ts';
 import { parseOrThrow } from '../validate.ts';
 import type { RouteContext } from '../app.ts';
+import { renderDashboard } from './stats.ts';
 
 const connectForm = z.object({
   creatorId: z.string().trim().min(1).max(200),
@@ -76,6 +78,12 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     await verifyConnections(deps, { olderThanMs: 0 });
     const creatorId = (request.body as { creatorId?: unknown } | undefined)?.creatorId;
     return reply.redirect(typeof creatorId === 'string' && creatorId ? demoUrl(creatorId) : '/demo', 303);
+  });
+
+  app.get('/demo/dashboard', async (request, reply) => {
+    const workspace = await getWorkspace(deps.db, workspaceId);
+    if (!workspace) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No demo workspace</h1>`));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await renderDashboard(deps, workspace, request.url));
   });
 
   app.get('/demo/mailbox', async (_request, reply) => {
