@@ -4,9 +4,12 @@
  * same daily sweep instant. Timed here: (a) planRefreshSweep, (b) the sweep over everything due, one
  * provider at a time (the others paused through provider_pauses, the service's own mechanism, so each
  * provider's refreshes/s is its own), with RSS sampled every 100 ms; then checks against the database.
+ * Baseline, measured first: each adapter refreshing up to BASELINE_SAMPLE tokens of connections that are
+ * not due (so the sweep never needs them) against the same sandbox, same concurrency, no database.
  */
 import { sql } from 'kysely';
-import { planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/app/refresh-sweep.ts';
+import type { Deps } from '../src/app/deps.ts';
+import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/app/refresh-sweep.ts';
 import { DAY, ManualClock } from '../src/domain/clock.ts';
 import { providerIds, type ProviderId } from '../src/providers/provider.ts';
 import type { DB } from '../src/storage/db.ts';
@@ -31,8 +34,12 @@ export interface MixedArgs {
   sandbox?: 'process' | 'inprocess';
 }
 
+const BASELINE_SAMPLE = 1_000;
+
 export interface ProviderSweep {
   provider: ProviderId;
+  /** Provider calls only (adapter → sandbox), no database; null where the provider cannot refresh. */
+  baseline: { calls: number; perSec: number } | null;
   connections: number;
   planned: { refresh: number; expire: number; skip: number };
   report: SweepReport;
@@ -104,6 +111,10 @@ runMain(async () => {
       plan.length = 0;
       gc();
 
+      const baselines = new Map<string, ProviderSweep['baseline']>();
+      for (const provider of providerIds) baselines.set(provider, await providerBaseline(deps, provider, now, concurrency));
+      gc();
+
       // (b) one provider at a time: the others are paused, as the service pauses a throttled provider.
       const providers: ProviderSweep[] = [];
       for (const provider of providerIds) {
@@ -119,6 +130,7 @@ runMain(async () => {
         const connections = await deps.db.selectFrom('connections').select(sql<number>`count(*)`.as('n')).where('provider', '=', provider).executeTakeFirstOrThrow();
         providers.push({
           provider,
+          baseline: baselines.get(provider) ?? null,
           connections: Number(connections.n),
           planned: planned.get(provider) ?? { refresh: 0, expire: 0, skip: 0 },
           report,
@@ -178,6 +190,32 @@ runMain(async () => {
     await database.drop();
   }
 });
+
+/** The ceiling the provider side sets: refresh calls alone, on connections the sweep will not touch. */
+async function providerBaseline(deps: Deps, provider: ProviderId, now: Date, concurrency: number): Promise<ProviderSweep['baseline']> {
+  const adapter = deps.providers.get(provider);
+  if (!adapter || !deps.policies[provider]?.refreshable) return null;
+  const rows = await deps.db
+    .selectFrom('connections as c')
+    .innerJoin('connection_tokens as t', 't.connection_id', 'c.id')
+    .select(['c.id', 't.access_token_sealed', 't.refresh_token_sealed'])
+    .where('c.provider', '=', provider)
+    .where((eb) => eb.or([eb('c.refresh_due_at', 'is', null), eb('c.refresh_due_at', '>', now)]))
+    // Instagram refuses to refresh a token younger than 24 hours.
+    .where('c.token_issued_at', '<', new Date(now.getTime() - DAY))
+    .limit(BASELINE_SAMPLE)
+    .execute();
+  const tokens = rows.map((r) => ({
+    accessToken: deps.keyRing.open(r.access_token_sealed, `${r.id}:access`),
+    refreshToken: r.refresh_token_sealed ? deps.keyRing.open(r.refresh_token_sealed, `${r.id}:refresh`) : undefined,
+  }));
+  if (tokens.length === 0) return null;
+  const started = performance.now();
+  await forEachLimited(tokens, concurrency, async (current) => {
+    await adapter.refreshToken(current);
+  });
+  return { calls: tokens.length, perSec: tokens.length / ((performance.now() - started) / 1000) };
+}
 
 async function eventCounts(db: DB, provider: string): Promise<{ refreshedEvents: number; expiredEvents: number }> {
   const row = await db
