@@ -16,6 +16,9 @@ process.on('message', (request: FixtureRequest) => {
     case 'seed':
       ops.seed(request.request).then((value) => reply({ id: request.id, ok: true, value }), (error: unknown) => failed(request.id, error));
       return;
+    case 'seedMixed':
+      ops.seedMixed(request.request).then((value) => reply({ id: request.id, ok: true, value }), (error: unknown) => failed(request.id, error));
+      return;
     case 'refreshCalls':
       return reply({ id: request.id, ok: true, value: ops.refreshCalls() });
     case 'clearCalls':

@@ -5,7 +5,8 @@
  *   BENCH_SCALE=0.05     shrink sizes and durations (default 1 = full size)
  *   BENCH_PG=1           also run on PostgreSQL, creating a throwaway database via postgres://postgres@127.0.0.1:5432/test
  *   DATABASE_URL=...     same, with this admin URL
- *   BENCH_ONLY=http|sweep|tune, BENCH_DB=pglite|postgres  run a part only
+ *   BENCH_ONLY=http|sweep|tune|mixed, BENCH_DB=pglite|postgres  run a part only
+ *                        (mixed = `npm run bench:mixed`: the five-provider sweep and the 90-day load simulation; BENCH_SIM=0 skips the simulation)
  *   BENCH_BATCH_SIZE, BENCH_CONCURRENCY, BENCH_POOL_SIZE  sweep knobs (defaults: the service's own)
  *   BENCH_PROFILE=1      time every query and provider call during the sweep and print where the time goes
  *   BENCH_TUNE=1         after the sweep, try a grid of batchSize/concurrency (and pool size on PostgreSQL)
@@ -22,6 +23,10 @@ import { readSettings, scaled, type BenchSettings, type DbKind } from './lib/env
 import { waitForQuiet } from './lib/machine.ts';
 import { fixed, int, table, verdict } from './lib/table.ts';
 import type { SweepArgs, SweepResult } from './sweep-bench.ts';
+import type { MixedArgs, MixedResult } from './mixed-bench.ts';
+import type { LoadSimArgs, LoadSimResult } from './load-sim.ts';
+import { dayTotal, loadChartSvg, loadTableMarkdown, notices, PROVIDERS, spreads } from './lib/load-report.ts';
+import { MIX } from './lib/population.ts';
 
 const TARGETS = {
   httpRatio: 0.5,
@@ -252,6 +257,114 @@ async function tuneSweep(settings: BenchSettings, db: DbKind): Promise<SweepResu
   return results;
 }
 
+const MIXED_SIZE = 100_000;
+const SIM_SIZE = 10_000;
+const SIM_DAYS = 90;
+const CONNECT_WINDOW_DAYS = 60;
+/**
+ * The steady state's connect window: a common multiple of the Instagram, YouTube and Pinterest refresh
+ * cycles (50, 30, 25 days), so every token age is equally common. Over 60 days, the Instagram tokens
+ * issued in the last 10 days would be twice as common (new connections plus the 50-60-day-old ones just
+ * refreshed), and that bump would show up 50 days later: a property of a population that began 60 days
+ * ago, not of the service. Facebook grants older than 60 days have ended: the warm-up disconnects them.
+ */
+const STEADY_WINDOW_DAYS = 150;
+const mixText = () => Object.entries(MIX).map(([p, share]) => `${p} ${Math.round(share * 100)}%`).join(', ');
+
+async function mixedBenchmark(settings: BenchSettings, db: DbKind): Promise<MixedResult> {
+  const args: MixedArgs = {
+    db,
+    pgAdminUrl: settings.pgAdminUrl,
+    n: scaled(MIXED_SIZE, settings.scale, 500),
+    windowDays: CONNECT_WINDOW_DAYS,
+    scenario: 'import',
+    batchSize: optionalInt(process.env.BENCH_BATCH_SIZE),
+    concurrency: optionalInt(process.env.BENCH_CONCURRENCY),
+    poolSize: optionalInt(process.env.BENCH_POOL_SIZE),
+    sandbox: process.env.BENCH_SANDBOX === 'inprocess' ? 'inprocess' : 'process',
+  };
+  await beforeCase(`mixed ${db} N=${args.n}`);
+  const r = await runChild<MixedResult>('mixed-bench.ts', args, { execArgv: ['--expose-gc'] });
+  const cols = r.providers;
+  const col = (f: (p: MixedResult['providers'][number]) => string) => cols.map(f);
+  say(
+    table(
+      `Mixed refresh sweep — ${dbName(db)}: ${int(r.n)} connections (${mixText()}), connected uniformly over ${r.windowDays} days, ` +
+        `tokens as issued at connect (first sweep over imported connections); one provider at a time, the others paused; ` +
+        `batchSize ${r.batchSize}, concurrency ${r.concurrency}${r.poolSize ? `, pool ${r.poolSize}` : ''}; sandbox ${r.sandbox}`,
+      ['', ...cols.map((p) => p.provider), 'total'],
+      [
+        ['connections', ...col((p) => int(p.connections)), int(r.n)],
+        ['planned: refresh', ...col((p) => int(p.planned.refresh)), int(cols.reduce((a, p) => a + p.planned.refresh, 0))],
+        ['planned: expire (grant ended)', ...col((p) => int(p.planned.expire)), int(cols.reduce((a, p) => a + p.planned.expire, 0))],
+        ['sweep: refreshed', ...col((p) => int(p.report.refreshed)), int(r.total.refreshed)],
+        ['sweep: disconnected (expired)', ...col((p) => int(p.report.disconnected)), int(r.total.disconnected)],
+        ['sweep s', ...col((p) => fixed(p.report.seconds, 1)), fixed(r.total.seconds, 1)],
+        ['refreshes/s', ...col((p) => (p.report.refreshed ? int(p.refreshesPerSec) : '–')), int(r.total.refreshesPerSec)],
+        ['baseline: provider calls only /s', ...col((p) => (p.baseline ? `${int(p.baseline.perSec)} (${int(p.baseline.calls)})` : '–')), ''],
+        ['ratio sweep/baseline', ...col((p) => (p.baseline && p.report.refreshed ? fixed(p.refreshesPerSec / p.baseline.perSec, 3) : '–')), ''],
+        [`peak RSS MB (< ${TARGETS.sweepPeakRssMb})`, ...col((p) => int(p.peakRssMb)), int(r.total.peakRssMb)],
+        ['machine: load1 / busy', ...col((p) => `${fixed(p.load.load1AtStart, 1)} / ${int(p.load.machineBusyPct)}%`), ''],
+        ['check: refreshed events = planned', ...col((p) => (p.refreshedEvents === p.planned.refresh ? 'ok' : `${p.refreshedEvents}!`)), ''],
+        ['check: expired events = planned', ...col((p) => (p.expiredEvents === p.planned.expire ? 'ok' : `${p.expiredEvents}!`)), ''],
+      ],
+    ),
+  );
+  say(`(a) planRefreshSweep over ${int(r.n)} connections: ${fixed(r.planSeconds, 2)} s, peak RSS ${int(r.planPeakRssMb)} MB; RSS at start ${int(r.rssBeforeMb)} MB`);
+  say(`live JS heap before → after: ${int(r.heapLiveBeforeMb)} → ${int(r.heapLiveAfterMb)} MB; still due after the sweeps: ${r.stillDue}; checks: ${r.ok ? 'ok' : 'FAILED'}`);
+  say(`(seeding, not timed: sandbox ${fixed(r.seed.sandboxSeconds, 1)} s, database ${fixed(r.seed.databaseSeconds, 1)} s; ${r.database})`);
+  say();
+  return r;
+}
+
+async function loadSimulation(settings: BenchSettings): Promise<LoadSimResult[]> {
+  const db = settings.databases[0] ?? 'pglite';
+  const results: LoadSimResult[] = [];
+  for (const scenario of ['steady', 'import'] as const) {
+    const args: LoadSimArgs = {
+      db,
+      pgAdminUrl: settings.pgAdminUrl,
+      n: scaled(SIM_SIZE, settings.scale, 200),
+      days: SIM_DAYS,
+      windowDays: scenario === 'steady' ? STEADY_WINDOW_DAYS : CONNECT_WINDOW_DAYS,
+      scenario,
+      warmupDays: scenario === 'steady' ? 14 : 0,
+    };
+    await beforeCase(`load simulation ${scenario} ${db} N=${args.n}`);
+    const r = await runChild<LoadSimResult>('load-sim.ts', args);
+    results.push(r);
+    const s = spreads(r);
+    say(
+      table(
+        `Refresh load per day over ${r.days} simulated days — ${scenario === 'steady' ? 'steady state (the service ran all along)' : 'imported connections (first sweep today)'}; ` +
+          `${int(r.n)} connections (${Object.entries(r.byProvider).map(([p, n]) => `${p} ${int(n)}`).join(', ')}), connected over the ${r.windowDays} days before day 0` +
+          `${r.warmupDays ? ` (${r.warmupDays} warm-up days run before day 0)` : ''}; ${dbName(db)}, sandbox in process; no new connections during the run`,
+        ['day', ...PROVIDERS, 'total', 'expired', 'expiring', 'reminders', 'sweep s'],
+        r.perDay.map((d) => [
+          d.day,
+          ...PROVIDERS.map((p) => int(d.refreshed[p] ?? 0)),
+          int(dayTotal(d)),
+          int(Object.values(d.expired).reduce((a, b) => a + b, 0)),
+          int(Object.values(d.expiring).reduce((a, b) => a + b, 0)),
+          int(Object.values(d.reminded).reduce((a, b) => a + b, 0)),
+          fixed(d.sweepSeconds, 2),
+        ]),
+      ),
+    );
+    say(
+      `refreshes per day: mean ${fixed(s.total.mean, 1)}, max ${int(s.total.max)} (day ${s.total.maxDay}), max/mean ${fixed(s.total.ratio, 2)}; by provider max/mean: ` +
+        PROVIDERS.map((p) => `${p} ${s.byProvider[p]!.mean > 0 ? fixed(s.byProvider[p]!.ratio, 2) : '–'}`).join(', ') +
+        `; reminders + expiries per day: mean ${fixed(s.notices.mean, 1)}, max ${int(s.notices.max)} (day ${s.notices.maxDay}); failures ${r.perDay.reduce((a, d) => a + d.failed, 0)}; ${fixed(r.seconds, 0)} s`,
+    );
+    say();
+  }
+  fs.writeFileSync(path.join(benchDir, 'refresh-load.svg'), loadChartSvg(results));
+  const md = results.map((r) => `## ${r.scenario} — ${r.n.toLocaleString('en-US')} connections, ${dbName(r.db)}\n\n${loadTableMarkdown(r)}\n`).join('\n');
+  fs.writeFileSync(path.join(benchDir, 'refresh-load.md'), `# Refresh load per day (generated by \`npm run bench:mixed\`, ${new Date().toISOString()})\n\nRefreshes per provider per day; see bench/README.md.\n\n${md}`);
+  say(`wrote bench/refresh-load.svg and bench/refresh-load.md (notices: ${results.map((r) => r.perDay.reduce((a, d) => a + notices(d), 0)).join(' / ')})`);
+  return results;
+}
+
 async function main(): Promise<void> {
   const settings = readSettings();
   const started = performance.now();
@@ -266,12 +379,20 @@ async function main(): Promise<void> {
   say('Throughput depends on the machine being otherwise idle: each table shows the load average and how busy all cores were.');
   say();
   const targets: TargetLine[] = [];
-  const results: { http: HttpResult[]; sweep: SweepResult[]; tuning: SweepResult[] } = { http: [], sweep: [], tuning: [] };
+  const results: { http: HttpResult[]; sweep: SweepResult[]; tuning: SweepResult[]; mixed: MixedResult[]; loadSimulation: LoadSimResult[] } = {
+    http: [],
+    sweep: [],
+    tuning: [],
+    mixed: [],
+    loadSimulation: [],
+  };
   for (const db of settings.databases) {
     if (settings.only === undefined || settings.only === 'http') results.http.push(await httpBenchmark(settings, db, targets));
     if (settings.only === undefined || settings.only === 'sweep') results.sweep.push(...(await sweepBenchmark(settings, db, targets)));
-    if (settings.only === 'tune' || (settings.only !== 'http' && process.env.BENCH_TUNE === '1')) results.tuning.push(...(await tuneSweep(settings, db)));
+    if (settings.only === 'tune' || (settings.only !== 'http' && settings.only !== 'mixed' && process.env.BENCH_TUNE === '1')) results.tuning.push(...(await tuneSweep(settings, db)));
+    if (settings.only === 'mixed') results.mixed.push(await mixedBenchmark(settings, db));
   }
+  if (settings.only === 'mixed' && process.env.BENCH_SIM !== '0') results.loadSimulation.push(...(await loadSimulation(settings)));
   if (targets.length) say(
     table(
       'Targets',

@@ -15,6 +15,7 @@ import { createBenchDatabase } from './lib/database.ts';
 import { benchEncryptionKeys, type DbKind } from './lib/env.ts';
 import { createFixture } from './lib/fixture.ts';
 import { measureLoad, type MachineLoad } from './lib/machine.ts';
+import { mb, sampler, settle } from './lib/memory.ts';
 import { profiledDeps, Timings, type TimingRow } from './lib/profiler.ts';
 import { createBenchSystem } from './lib/system.ts';
 
@@ -87,45 +88,6 @@ export interface SweepResult {
   checks: SweepChecks;
   ok: boolean;
   profile?: TimingRow[];
-}
-
-const mb = (bytes: number) => bytes / (1024 * 1024);
-
-function sampler() {
-  let peakRss = 0;
-  let peakHeap = 0;
-  let peakExternal = 0;
-  let samples = 0;
-  let atPeak: NodeJS.MemoryUsage = process.memoryUsage();
-  const take = () => {
-    const m = process.memoryUsage();
-    if (m.rss > peakRss) atPeak = m;
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-    peakExternal = Math.max(peakExternal, m.external);
-    samples++;
-  };
-  take();
-  const timer = setInterval(take, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      take();
-      return { peakRss, peakHeap, peakExternal, samples, atPeak };
-    },
-  };
-}
-
-/** Waits (1-8 s) until RSS after a GC stops moving. */
-async function settle(gc: () => void): Promise<void> {
-  let last = process.memoryUsage().rss;
-  for (let waited = 0; waited < 8000; waited += 250) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    gc();
-    const rss = process.memoryUsage().rss;
-    if (waited >= 1000 && Math.abs(rss - last) < 0.01 * last) return;
-    last = rss;
-  }
 }
 
 runMain(async () => {

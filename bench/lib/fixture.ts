@@ -17,6 +17,8 @@ import { startSandbox, type StartedSandbox } from '../../sandbox/index.ts';
 import { DAY, ManualClock } from '../../src/domain/clock.ts';
 import { benchDir, progress } from './child.ts';
 import type { DatabaseLocation } from './database.ts';
+import { seedMixed, type MixedSeedResult } from './mixed-seed.ts';
+import type { PopulationOptions } from './population.ts';
 import { seedConnections, seedWorkspace, type SeedAccount } from './seed.ts';
 import { createBenchSystem } from './system.ts';
 
@@ -35,6 +37,13 @@ export interface SeedResult {
   baselineTokens: string[];
 }
 
+/** A mixed population (bench/lib/population.ts) for the mixed-sweep benchmark. */
+export interface MixedSeedRequest {
+  database: DatabaseLocation;
+  encryptionKeys: string;
+  population: PopulationOptions;
+}
+
 export interface RefreshCallStats {
   /** world.calls.count('refresh_access_token') */
   total: number;
@@ -47,6 +56,7 @@ export interface Fixture {
   url: string;
   where: 'separate process' | 'in process';
   seed(request: SeedRequest): Promise<SeedResult>;
+  seedMixed(request: MixedSeedRequest): Promise<MixedSeedResult>;
   refreshCalls(): Promise<RefreshCallStats>;
   clearCalls(): Promise<void>;
   close(): Promise<void>;
@@ -95,6 +105,23 @@ export function fixtureOps(sandbox: StartedSandbox, clock: ManualClock) {
       progress(`${label}: seeded ${request.n} connections (${request.due} due) in ${databaseSeconds.toFixed(1)} s (sandbox ${sandboxSeconds.toFixed(1)} s)`);
       return { sandboxSeconds, databaseSeconds, baselineTokens: due.slice(0, request.baselineSample).map((c) => c.accessToken) };
     },
+    async seedMixed(request: MixedSeedRequest): Promise<MixedSeedResult> {
+      const label = `${request.database.kind} mixed N=${request.population.n}`;
+      const system = await createBenchSystem({ database: request.database, clock, encryptionKeys: request.encryptionKeys, logLevel: 'warn' });
+      try {
+        let lastReport = performance.now();
+        const result = await seedMixed(sandbox, clock, system.deps, request.population, (done) => {
+          if (performance.now() - lastReport > 5000) {
+            lastReport = performance.now();
+            progress(`${label}: seeded ${done} rows`);
+          }
+        });
+        progress(`${label}: seeded in ${result.databaseSeconds.toFixed(1)} s (sandbox ${result.sandboxSeconds.toFixed(1)} s)`);
+        return result;
+      } finally {
+        await system.close();
+      }
+    },
     refreshCalls(): RefreshCallStats {
       const byAccount = Object.values(sandbox.world.calls.snapshot('refresh_access_token').byAccount.refresh_access_token ?? {});
       return { total: sandbox.world.calls.count('refresh_access_token'), accounts: byAccount.length, accountsCalledOnce: byAccount.filter((n) => n === 1).length };
@@ -107,6 +134,7 @@ export function fixtureOps(sandbox: StartedSandbox, clock: ManualClock) {
 
 export type FixtureRequest =
   | { id: number; op: 'seed'; request: SeedRequest }
+  | { id: number; op: 'seedMixed'; request: MixedSeedRequest }
   | { id: number; op: 'refreshCalls' }
   | { id: number; op: 'clearCalls' }
   | { id: number; op: 'close' };
@@ -124,6 +152,7 @@ export async function createFixture(now: Date, placement: 'process' | 'inprocess
       url: sandbox.url,
       where: 'in process',
       seed: (request) => ops.seed(request),
+      seedMixed: (request) => ops.seedMixed(request),
       refreshCalls: async () => ops.refreshCalls(),
       clearCalls: async () => ops.clearCalls(),
       close: () => sandbox.close(),
@@ -164,6 +193,7 @@ export async function createFixture(now: Date, placement: 'process' | 'inprocess
     url,
     where: 'separate process',
     seed: (request) => call<SeedResult>({ op: 'seed', request }),
+    seedMixed: (request) => call<MixedSeedResult>({ op: 'seedMixed', request }),
     refreshCalls: () => call<RefreshCallStats>({ op: 'refreshCalls' }),
     clearCalls: () => call<void>({ op: 'clearCalls' }),
     async close() {

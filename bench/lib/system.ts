@@ -1,6 +1,6 @@
 /**
  * The real system, assembled by createSystem exactly as `npm start` does, configured for a benchmark:
- * production mode with the sandbox's app credentials (so no demo workspace or demo routes), providers
+ * production mode with the sandbox's app credentials for every network (so no demo workspace or demo routes), providers
  * pointed at a sandbox through PROVIDER_ORIGIN_MAP, and a quiet logger.
  */
 import { loadConfig } from '../../src/config.ts';
@@ -37,6 +37,15 @@ export async function createBenchSystem(options: BenchSystemOptions): Promise<Sy
     ENCRYPTION_KEYS: options.encryptionKeys ?? benchEncryptionKeys(),
     INSTAGRAM_CLIENT_ID: sandboxCredentials.instagram.clientId,
     INSTAGRAM_CLIENT_SECRET: sandboxCredentials.instagram.clientSecret,
+    // Every network, so a mixed population is served; the Instagram-only benchmarks never call the others.
+    FACEBOOK_APP_ID: sandboxCredentials.facebook.clientId,
+    FACEBOOK_APP_SECRET: sandboxCredentials.facebook.clientSecret,
+    TIKTOK_CLIENT_KEY: sandboxCredentials.tiktok.clientId,
+    TIKTOK_CLIENT_SECRET: sandboxCredentials.tiktok.clientSecret,
+    GOOGLE_CLIENT_ID: sandboxCredentials.youtube.clientId,
+    GOOGLE_CLIENT_SECRET: sandboxCredentials.youtube.clientSecret,
+    PINTEREST_APP_ID: sandboxCredentials.pinterest.clientId,
+    PINTEREST_APP_SECRET: sandboxCredentials.pinterest.clientSecret,
     PROVIDER_ORIGIN_MAP: JSON.stringify(originMap),
     PROVIDER_TIMEOUT_MS: '10000',
     LOG_LEVEL: logLevel,
