@@ -58,6 +58,7 @@ export const tokenTimes = (connection: Connection) => ({
   issuedAt: connection.tokenIssuedAt,
   expiresAt: connection.tokenExpiresAt,
   grantExpiresAt: connection.grantExpiresAt,
+  spreadKey: connection.id,
 });
 
 interface CallContext {
@@ -126,7 +127,7 @@ function refreshedRecord(deps: Deps, connection: ClaimedConnection, policy: Toke
   // Providers that say nothing of the refresh token's end on refresh (Google) keep the end we knew.
   const refreshEnd = tokens.refreshTokenExpiresAt !== undefined ? tokens.refreshTokenExpiresAt : connection.grantExpiresAt;
   const grantEnds = grantExpiresAt({ expiresAt: tokens.expiresAt, hasRefreshToken: hasRefresh, refreshTokenExpiresAt: refreshEnd });
-  const times = { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt, grantExpiresAt: grantEnds };
+  const times = { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt, grantExpiresAt: grantEnds, spreadKey: connection.id };
   return {
     id: connection.id,
     expectedVersion: connection.version,

@@ -40,8 +40,8 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
     return fail('account_connected_elsewhere', `${account.username ? `@${account.username}` : account.displayName ?? 'This account'} is already connected by another creator on this platform.`);
   }
   const now = deps.clock.now();
-  const fields = connectionFields(deps, input);
   const connectionId = existing?.id ?? newId('con', deps.clock);
+  const fields = connectionFields(deps, input, connectionId);
   if (existing) {
     // Same creator, same account: keep the id and the history, replace the token.
     const updated = await applyTransition(trx, deps.clock, { id: existing.id, transition: 'reconnected', set: { ...fields, connected_at: now }, detail: { from: existing.status } });
@@ -91,7 +91,7 @@ async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connecti
   });
 }
 
-function connectionFields(deps: Deps, input: StoreInput) {
+function connectionFields(deps: Deps, input: StoreInput, connectionId: string) {
   const { tokens, account } = input;
   const policy = deps.policies[input.session.provider];
   // A Page token outlives the person's token, but nothing can be read once the person's grant is over.
@@ -102,7 +102,7 @@ function connectionFields(deps: Deps, input: StoreInput) {
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
     dataAccessExpiresAt: tokens.dataAccessExpiresAt,
   });
-  const times = { issuedAt: tokens.issuedAt, expiresAt: ownToken ? null : tokens.expiresAt, grantExpiresAt: grantEnds };
+  const times = { issuedAt: tokens.issuedAt, expiresAt: ownToken ? null : tokens.expiresAt, grantExpiresAt: grantEnds, spreadKey: connectionId };
   return {
     login: input.provider.login,
     network: account.network,

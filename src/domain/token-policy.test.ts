@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { DAY, HOUR, MINUTE, addMs } from './clock.ts';
-import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, refreshDueAt, retryDelayMs, tokenPolicies, type TokenPolicy } from './token-policy.ts';
+import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, refreshDueAt, retryDelayMs, spreadOffsetMs, tokenPolicies, type TokenPolicy } from './token-policy.ts';
 
 const issuedAt = new Date('2026-01-01T00:00:00Z');
 const instagramToken = { issuedAt, expiresAt: addMs(issuedAt, 60 * DAY) };
@@ -207,5 +207,34 @@ describe('expiry reminders for a grant nothing can extend', () => {
 
   it('a grant with no fixed end is never reminded', () => {
     expect(expiryNotice(facebook, null, end)).toEqual({ expiring: false, reminderDay: null });
+  });
+});
+
+describe('spreading refreshes of connections made together', () => {
+  const policies = tokenPolicies({ refreshAfterDays: 50 });
+  const at0 = new Date('2026-01-01T00:00:00Z');
+  const token = (spreadKey?: string) => ({ issuedAt: at0, expiresAt: addMs(at0, 60 * DAY), spreadKey });
+
+  it('a connection refreshes up to five days before its 50 days, by an amount fixed by its id', () => {
+    const due = refreshDueAt(policies.instagram!, token('con_a'))!;
+    expect(due.getTime()).toBeLessThanOrEqual(addMs(at0, 50 * DAY).getTime());
+    expect(due.getTime()).toBeGreaterThan(addMs(at0, 45 * DAY).getTime());
+    expect(refreshDueAt(policies.instagram!, token('con_a'))).toEqual(due);
+  });
+
+  it('a thousand connections issued the same instant come due over the whole spread, not on one day', () => {
+    const offsets = Array.from({ length: 1000 }, (_, i) => spreadOffsetMs(policies.instagram!, `con_${i}`));
+    const perDay = [0, 1, 2, 3, 4].map((d) => offsets.filter((o) => Math.floor(o / DAY) === d).length);
+    expect(perDay.every((n) => n > 150 && n < 250)).toBe(true);
+  });
+
+  it('without an id, or for a network that is never refreshed, nothing moves', () => {
+    expect(refreshDueAt(policies.instagram!, token())).toEqual(addMs(at0, 50 * DAY));
+    expect(spreadOffsetMs(policies.facebook!, 'con_a')).toBe(0);
+  });
+
+  it('the spread never brings a refresh before the minimum age', () => {
+    const hasty = { ...policies.instagram!, refreshWhen: { by: 'age' as const, afterMs: 25 * HOUR } };
+    expect(refreshDueAt(hasty, token('con_a'))!.getTime()).toBeGreaterThanOrEqual(addMs(at0, 24 * HOUR).getTime());
   });
 });

@@ -33,6 +33,13 @@ export interface TokenPolicy {
   refreshOnUseWithinMs: number | null;
   /** Each refresh replaces the refresh token; the old one dies (TikTok, Pinterest). */
   rotatesRefreshToken: boolean;
+  /**
+   * Each connection's refresh comes up to this much earlier than the rule says, by an amount fixed per
+   * connection (derived from its id). Connections refreshed together (an import, the catch-up after an
+   * outage) would otherwise stay together and hit the network on the same day every cycle; with the
+   * offset they drift apart, a little more each cycle.
+   */
+  spreadMs: number;
 }
 
 export interface PolicySettings {
@@ -52,6 +59,7 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
       reminderDays: noReminders,
       refreshOnUseWithinMs: null,
       rotatesRefreshToken: false,
+      spreadMs: 5 * DAY,
     },
     // https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived: a server
     // cannot extend a long-lived user token; the creator logs in again.
@@ -63,6 +71,7 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
       reminderDays: creatorReminders,
       refreshOnUseWithinMs: null,
       rotatesRefreshToken: false,
+      spreadMs: 0,
     },
     // Access tokens live hours, so they are refreshed when used; the refresh token is refreshed a month
     // before its end in case TikTok slides it (its docs disagree), and the creator is reminded if not.
@@ -74,6 +83,7 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
       reminderDays: creatorReminders,
       refreshOnUseWithinMs: 5 * MINUTE,
       rotatesRefreshToken: true,
+      spreadMs: 3 * DAY,
     },
     // https://developers.google.com/identity/protocols/oauth2#expiration: a refresh token unused for six
     // months dies, so it is used monthly; access tokens (1 h) are refreshed when handed out.
@@ -85,6 +95,7 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
       reminderDays: creatorReminders,
       refreshOnUseWithinMs: 5 * MINUTE,
       rotatesRefreshToken: false,
+      spreadMs: 3 * DAY,
     },
     // Access 30 days, continuous refresh token 60 days sliding: refreshing 5 days before the access
     // token expires keeps both alive.
@@ -96,6 +107,7 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
       reminderDays: creatorReminders,
       refreshOnUseWithinMs: 5 * MINUTE,
       rotatesRefreshToken: true,
+      spreadMs: 2 * DAY,
     },
   };
 }
@@ -105,6 +117,21 @@ export interface TokenTimes {
   expiresAt: Date | null;
   /** When the grant ends; undefined: the access token's expiry is the grant's end (Instagram). */
   grantExpiresAt?: Date | null;
+  /** The connection's id, from which its refresh spread is derived; none: no spread. */
+  spreadKey?: string;
+}
+
+/** How much earlier than its rule this connection refreshes: a fixed fraction of the spread, from its id. */
+export function spreadOffsetMs(policy: Pick<TokenPolicy, 'spreadMs'>, spreadKey: string | undefined): number {
+  if (!spreadKey || policy.spreadMs <= 0) return 0;
+  // FNV-1a, then murmur3's finaliser so ids that differ in one character land far apart: cheap,
+  // stable across processes and versions, and even over ids.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < spreadKey.length; i++) hash = Math.imul(hash ^ spreadKey.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash = (hash ^ (hash >>> 16)) >>> 0;
+  return Math.floor((hash / 0x1_0000_0000) * policy.spreadMs);
 }
 
 const grantEnd = (token: TokenTimes): Date | null => (token.grantExpiresAt === undefined ? token.expiresAt : token.grantExpiresAt);
@@ -131,7 +158,7 @@ export function refreshDueAt(policy: TokenPolicy, token: TokenTimes): Date | nul
   const end = rule.by === 'expiry' ? token.expiresAt : rule.by === 'grant_expiry' ? grantEnd(token) : null;
   const planned =
     rule.by === 'age' ? token.issuedAt.getTime() + rule.afterMs : rule.by === 'never' || end === null ? null : end.getTime() - rule.marginMs;
-  return planned === null ? null : new Date(Math.max(earliest, planned));
+  return planned === null ? null : new Date(Math.max(earliest, planned - spreadOffsetMs(policy, token.spreadKey)));
 }
 
 /**

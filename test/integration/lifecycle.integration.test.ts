@@ -25,12 +25,16 @@ const emailsTo = (address: string) => t.system.deps.db.selectFrom('emails').sele
 const refreshCalls = (username: string) => t.sandbox.world.calls.count('refresh_access_token', t.sandbox.world.instagram.account(username)?.userId);
 
 describe('keeping a token alive', () => {
-  it('does not refresh a token younger than 50 days, and refreshes it once it is older', async () => {
+  it('does not refresh a token before its due day (45 to 50 days, fixed per connection), and refreshes it after', async () => {
     const id = await connectNew('keep.alive');
     const before = await t.api('POST', `/v1/connections/${id}/access-token`);
-    t.clock.advance(49 * DAY);
+    const due = new Date((await t.system.deps.db.selectFrom('connections').select('refresh_due_at').where('id', '=', id).executeTakeFirstOrThrow()).refresh_due_at!);
+    const connectedAt = t.clock.now().getTime();
+    expect(due.getTime() - connectedAt).toBeGreaterThan(45 * DAY);
+    expect(due.getTime() - connectedAt).toBeLessThanOrEqual(50 * DAY);
+    t.clock.set(new Date(due.getTime() - 60_000));
     expect((await sweep()).refreshed).toBe(0);
-    t.clock.advance(2 * DAY);
+    t.clock.set(due);
     const report = await sweep();
     expect(report.refreshed).toBe(1);
     const after = await connection(id);
