@@ -21,6 +21,8 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   fetchAccount: 'facebook.node',
   // refreshToken never calls Facebook; a fault aimed at it would never fire.
   refreshToken: 'facebook.no_refresh_endpoint',
+  // The contract's account is the linked Instagram account: its media edge.
+  listMedia: 'facebook.media',
 };
 
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {

@@ -26,6 +26,7 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   exchangeCode: 'pinterest.token',
   fetchAccount: 'pinterest.user_account',
   refreshToken: 'pinterest.token',
+  listMedia: 'pinterest.pins',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, PinterestEvent> = {

@@ -30,6 +30,7 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   exchangeCode: 'tiktok.token',
   fetchAccount: 'tiktok.user_info',
   refreshToken: 'tiktok.token',
+  listMedia: 'tiktok.video_list',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {

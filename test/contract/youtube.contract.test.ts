@@ -23,6 +23,8 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   exchangeCode: 'google.token.code',
   fetchAccount: 'google.channels',
   refreshToken: 'google.token.refresh',
+  // listMedia asks channels.list for the uploads playlist first; the fault waits for the playlist read.
+  listMedia: 'google.playlistItems',
 };
 
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
