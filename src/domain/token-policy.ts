@@ -107,7 +107,7 @@ export function tokenPolicies(settings: PolicySettings): Record<string, TokenPol
       reminderDays: creatorReminders,
       refreshOnUseWithinMs: 5 * MINUTE,
       rotatesRefreshToken: true,
-      spreadMs: 2 * DAY,
+      spreadMs: 4 * DAY,
     },
   };
 }
