@@ -107,6 +107,26 @@ export interface AuthorizationInput {
   rerequest?: boolean;
 }
 
+/** A post, video, pin or story as the network describes it, mapped to one shape. */
+export interface MediaItem {
+  /** The network's own id of the item. */
+  id: string;
+  /** image, video, carousel, reel, story, pin, post (a Facebook Page post), short (a YouTube Short if known). */
+  mediaType: string;
+  caption: string | null;
+  permalink: string | null;
+  publishedAt: Date;
+  /** The full-size media URL where the network provides one (not for copyrighted Instagram media, not for YouTube). */
+  mediaUrl: string | null;
+  thumbnailUrl: string | null;
+}
+
+export interface MediaPage {
+  items: MediaItem[];
+  /** Pass back to get the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
 export interface OAuthProvider {
   readonly id: ProviderId;
   /** Name shown to people: "Instagram". */
@@ -129,6 +149,11 @@ export interface OAuthProvider {
   fetchAccount(accessToken: string, account?: AccountRef): Promise<ProviderAccount>;
   /** A fresh access token. Rotating providers return a new refresh token, which must be stored before anything else uses it. */
   refreshToken(current: { accessToken: string; refreshToken?: string }): Promise<TokenSet>;
+  /**
+   * The account's latest media, newest first, one page at a time (`limit` is a wish: networks cap it).
+   * Uses the account's own token where it has one (a Facebook Page token).
+   */
+  listMedia(accessToken: string, account: AccountRef, options: { cursor?: string | null; limit: number }): Promise<MediaPage>;
   /**
    * Revokes the grant at the provider. Returns false when the provider offers no way to (the person
    * must remove the app in the network's settings). Revoking an already-revoked grant succeeds.
