@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { metaError, sendGraphError, throttleError, type GraphError } from './graph-errors.ts';
 
 export const faultSpecSchema = z.object({
-  /** Instagram: refresh_access_token | access_token | oauth_access_token | me; other networks: `<network>.<endpoint>`; '*' for all. */
+  /** Instagram: refresh_access_token | access_token | oauth_access_token | me | media | stories; other networks: `<network>.<endpoint>`; '*' for all. */
   endpoint: z.string().min(1).max(80),
   fault: z.enum(['http_500', 'timeout', 'meta_error', 'throttle', 'malformed', 'provider_error', 'lost_answer']),
   count: z.number().int().min(-1).optional(),

@@ -34,12 +34,33 @@ export interface Account {
   followersCount: number;
   followsCount: number;
   mediaCount: number;
+  /** When the account joined the sandbox: its generated media are older, what it publishes later is newer. */
+  createdAtMs: number;
+  /** Media published through the sandbox (control route or world.instagram.publishMedia), oldest first. */
+  published: PublishedMedia[];
   /** When set, the user grants at most these scopes whatever the app asks for. */
   grantedScopes?: string[];
   epoch: number;
   /** closedBy[e] = subcode of the event that closed epoch e. */
   closedBy: number[];
 }
+
+export type MediaType = 'IMAGE' | 'VIDEO' | 'CAROUSEL_ALBUM';
+export type MediaProductType = 'FEED' | 'REELS' | 'STORY';
+
+/** One post, reel or story as Instagram stores it (generated ones are computed, never stored). */
+export interface PublishedMedia {
+  id: string;
+  mediaType: MediaType;
+  productType: MediaProductType;
+  caption: string;
+  publishedAtMs: number;
+  /** Media with copyrighted material: Instagram leaves out `media_url`. */
+  copyrighted?: boolean;
+}
+
+/** An account as saved to a state file; files written before media existed lack its two fields. */
+export type PersistedAccount = Omit<Account, 'createdAtMs' | 'published'> & Partial<Pick<Account, 'createdAtMs' | 'published'>>;
 
 export interface Token {
   value: string;

@@ -20,7 +20,9 @@ import {
   type Connection,
   type MintOptions,
   type NewAccount,
+  type PersistedAccount,
   type PersistedToken,
+  type PublishedMedia,
   type Token,
   type TokenCheck,
 } from './instagram-model.ts';
@@ -30,7 +32,7 @@ import type { SandboxApp, SandboxConfig } from './world.ts';
 export interface InstagramState {
   /** The account sequence: ids of later accounts continue from it. */
   seq: number;
-  accounts: Account[];
+  accounts: PersistedAccount[];
   tokens: PersistedToken[];
 }
 
@@ -85,7 +87,7 @@ export class InstagramWorld {
     }
     return {
       seq: this.#seq,
-      accounts: [...this.#accounts.values()].map((a) => ({ ...a, closedBy: [...a.closedBy] })),
+      accounts: [...this.#accounts.values()].map((a) => ({ ...a, closedBy: [...a.closedBy], published: [...a.published] })),
       tokens,
     };
   }
@@ -97,7 +99,7 @@ export class InstagramWorld {
     this.#tokens.clear();
     this.#codes.clear();
     for (const saved of state.accounts) {
-      const account: Account = { ...saved, closedBy: [...saved.closedBy] };
+      const account: Account = { ...saved, closedBy: [...saved.closedBy], createdAtMs: saved.createdAtMs ?? this.#nowMs(), published: [...(saved.published ?? [])] };
       this.#accounts.set(account.username, account);
       this.#byUserId.set(account.userId, account);
     }
@@ -140,6 +142,8 @@ export class InstagramWorld {
       followersCount: input.followersCount ?? 100 + seq,
       followsCount: input.followsCount ?? 50,
       mediaCount: input.mediaCount ?? 10,
+      createdAtMs: this.#nowMs(),
+      published: [],
       grantedScopes: input.grantedScopes,
       epoch: 0,
       closedBy: [],
@@ -148,6 +152,17 @@ export class InstagramWorld {
     this.#byUserId.set(account.userId, account);
     this.#changes++;
     return account;
+  }
+
+  /** Posts a feed item, reel or story now (newest first on /me/media, stories on /me/stories for 24 hours). */
+  publishMedia(username: string, input: Omit<PublishedMedia, 'id' | 'publishedAtMs'>): PublishedMedia {
+    const account = this.#required(username);
+    const media: PublishedMedia = { ...input, id: `17${account.userId.slice(-8)}${String(900_000 + account.published.length)}`, publishedAtMs: this.#nowMs() };
+    account.published.push(media);
+    // Instagram's media_count counts feed posts and reels, not stories.
+    if (media.productType !== 'STORY') account.mediaCount += 1;
+    this.#changes++;
+    return media;
   }
 
   /** Kills every token the account holds now; later authorisations work again. */

@@ -7,6 +7,7 @@
  *   graph.instagram.com  GET [/vN.N]/access_token                 short → long-lived (60 d)
  *                        GET [/vN.N]/refresh_access_token         long → new long-lived (60 d from now), ≥ 24 h old
  *                        GET [/vN.N]/me                           profile fields
+ *                        GET [/vN.N]/me/media, /me/stories        feed and stories (instagram-media.ts)
  *
  * Each host is served at root and under `/<hostname>`. Every endpoint records the call (with the account's
  * user_id when the token or code names one) and applies an armed fault before any real work.
@@ -19,58 +20,13 @@
  * Graph API does; every token-validation failure answers code 190 with its subcode.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendFault } from './faults.ts';
-import { bucUsage, paramError, sendGraphError, sendOAuthError, tokenError, type GraphError } from './graph-errors.ts';
+import { paramError, sendGraphError, sendOAuthError, tokenError } from './graph-errors.ts';
 import { registerAuthorize } from './instagram-authorize.ts';
-import type { TokenCheck } from './instagram-model.ts';
+import { checkError, faulted, missingToken, one, sendGraphOk, tokenFrom, type Query } from './instagram-http.ts';
+import { media, stories } from './instagram-media.ts';
 import type { World } from './world.ts';
 
-type Query = Record<string, string | undefined>;
-
 const ME_FIELDS = ['id', 'user_id', 'username', 'name', 'account_type', 'profile_picture_url', 'followers_count', 'follows_count', 'media_count'];
-
-const missingToken: GraphError = {
-  status: 400,
-  code: 2500,
-  type: 'OAuthException',
-  isTransient: false,
-  message: 'An active access token must be used to query information about the current user.',
-};
-
-function one(v: unknown): string | undefined {
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : undefined;
-}
-
-/** graph.instagram.com takes the token as `access_token` or as `Authorization: Bearer`. */
-function tokenFrom(req: FastifyRequest): string | undefined {
-  const q = one((req.query as Query).access_token);
-  if (q) return q;
-  const auth = req.headers.authorization;
-  return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-}
-
-function checkError(world: World, check: Exclude<TokenCheck, { ok: true }>): GraphError {
-  const t = check.token;
-  return tokenError(check.subcode, { clientId: t?.clientId, expiredAtMs: t?.expiresAtMs, nowMs: world.clock.now().getTime() }, check.reason === 'superseded');
-}
-
-function sendGraphOk(world: World, reply: FastifyReply, endpoint: string, userId: string, body: unknown): FastifyReply {
-  const used = Math.min(world.calls.count(endpoint, userId), 50);
-  const app = world.config.appUsagePercent;
-  // X-App-Usage reports the app's share of its hourly platform limit (percent); Meta sends it on every call.
-  reply.header('x-app-usage', JSON.stringify({ call_count: app, total_cputime: Math.round(app / 2), total_time: Math.round(app / 2) }));
-  return reply.header('x-business-use-case-usage', bucUsage(userId, used)).send(body);
-}
-
-/** Records the call and, when a fault is armed for it, answers with the fault. */
-async function faulted(world: World, reply: FastifyReply, endpoint: string, shape: 'graph' | 'oauth', userId?: string, clientId?: string): Promise<boolean> {
-  world.calls.record(endpoint, userId);
-  const fault = world.faults.take(endpoint, userId);
-  if (!fault) return false;
-  await sendFault(reply, fault, { shape, userId, clientId, nowMs: world.clock.now().getTime(), book: world.faults });
-  return true;
-}
 
 async function exchangeCode(world: World, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const body = (req.body ?? {}) as Record<string, unknown>;
@@ -187,6 +143,8 @@ function registerGraph(app: FastifyInstance, world: World, prefix: string): void
     ['access_token', exchangeForLongLived],
     ['refresh_access_token', refresh],
     ['me', me],
+    ['me/media', media],
+    ['me/stories', stories],
   ];
   for (const [name, handler] of endpoints) {
     app.get(`${prefix}/${name}`, (req, reply) => handler(world, req, reply));

@@ -47,6 +47,19 @@ const accountSchema = z.object({
   followersCount: z.number(),
   followsCount: z.number(),
   mediaCount: z.number(),
+  createdAtMs: z.number().optional(),
+  published: z
+    .array(
+      z.object({
+        id: z.string(),
+        mediaType: z.enum(['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM']),
+        productType: z.enum(['FEED', 'REELS', 'STORY']),
+        caption: z.string(),
+        publishedAtMs: z.number(),
+        copyrighted: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   grantedScopes: z.array(z.string()).optional(),
   epoch: z.number().int().min(0),
   closedBy: z.array(z.number()),

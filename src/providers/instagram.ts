@@ -6,8 +6,9 @@
  */
 import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
+import { graphLimit, igMediaFields, igMediaPage } from './instagram-media.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
 const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';
 const tokenEndpoint = 'https://api.instagram.com/oauth/access_token';
@@ -119,6 +120,18 @@ export class Instagram implements OAuthProvider {
     url.searchParams.set('access_token', current.accessToken);
     const response = await this.#request(url);
     return { ...this.#tokenSet(response.body), appUsagePercent: appUsagePercent(response.headers) };
+  }
+
+  /**
+   * Feed posts and reels, newest first. Stories live on `/me/stories` for 24 hours and are not listed here.
+   * https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/reference/ig-user/media
+   */
+  async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
+    const url = new URL(`${graphOrigin}/${graphVersion}/me/media`);
+    url.searchParams.set('fields', igMediaFields);
+    url.searchParams.set('limit', graphLimit(options.limit));
+    if (options.cursor) url.searchParams.set('after', options.cursor);
+    return igMediaPage(await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } }), 'Instagram');
   }
 
   /** Instagram Login has no revoke endpoint: the person removes the app under Settings → Apps and websites. */

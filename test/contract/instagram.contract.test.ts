@@ -171,4 +171,46 @@ describe('Instagram, beyond the contract', () => {
     const { accounts: [account] } = await h.provider.exchangeCode({ code: await code('cara.personal'), redirectUri: REDIRECT_URI });
     expect(account.eligible).toBe(false);
   });
+
+  it('media come back newest first, mapped to one shape, a page at a time through the after cursor', async () => {
+    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 4 });
+    expect(first.items.map((m) => m.mediaType)).toEqual(['image', 'reel', 'image', 'carousel']);
+    expect(first.items[0]).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      mediaType: 'image',
+      caption: 'Ana Business post #128',
+      permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\/[\w-]{11}\/$/),
+      publishedAt: new Date(h.clock.now().getTime() - 36 * HOUR),
+      mediaUrl: expect.stringMatching(/\.jpg$/),
+      thumbnailUrl: expect.stringMatching(/\.jpg$/),
+    });
+    expect(first.items[1]).toMatchObject({ mediaUrl: expect.stringMatching(/\.mp4$/), thumbnailUrl: expect.stringMatching(/-thumb\.jpg$/) });
+    const second = await h.provider.listMedia(tokens.accessToken, account!, { limit: 4, cursor: first.nextCursor });
+    expect(second.items[0]!.publishedAt.getTime()).toBeLessThan(first.items[3]!.publishedAt.getTime());
+    // The seventh item is a copyrighted reel: Instagram sends no media_url, only its thumbnail.
+    expect(second.items[2]).toMatchObject({ mediaType: 'reel', mediaUrl: null, thumbnailUrl: expect.stringMatching(/-thumb\.jpg$/) });
+  });
+
+  it('the last page of media has no next cursor, and a limit above 100 asks for 100', async () => {
+    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 500 });
+    expect(first.items).toHaveLength(100);
+    const last = await h.provider.listMedia(tokens.accessToken, account!, { limit: 500, cursor: first.nextCursor });
+    expect(last).toMatchObject({ items: { length: 28 }, nextCursor: null });
+  });
+
+  it('a reel published later is listed first, as a reel', async () => {
+    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    h.clock.advance(HOUR);
+    const reel = h.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'VIDEO', productType: 'REELS', caption: 'new reel' });
+    const { items: [newest] } = await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 });
+    expect(newest).toMatchObject({ id: reel.id, mediaType: 'reel', caption: 'new reel', publishedAt: h.clock.now(), permalink: expect.stringContaining('/reel/') });
+  });
+
+  it('a dead token on the media list asks for a reconnect, like every other call', async () => {
+    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    h.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
+    expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'reauth_required', reason: 'password_changed' });
+  });
 });
