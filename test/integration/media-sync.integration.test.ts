@@ -11,7 +11,9 @@ import { verifyConnections } from '../../src/app/verify-connections.ts';
 import { MINUTE } from '../../src/domain/clock.ts';
 import type { MediaPage, OAuthProvider } from '../../src/providers/provider.ts';
 import { endSyncRun, recordSyncProgress } from '../../src/storage/media.repo.ts';
+import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { signMetaRequest } from '../support/signed-callbacks.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -267,5 +269,19 @@ describe('the Channels page', () => {
     expect(done).toMatch(/Last synced <time datetime="[^"]+">\d+ Apr 2026, \d\d:\d\d UTC<\/time>/);
     expect(done).not.toContain('http-equiv="refresh"');
     expect(await mediaCount(id)).toBe(6);
+  });
+});
+
+describe('erasing the person’s data', () => {
+  it('a Meta data-deletion request deletes the synced posts of the account', async () => {
+    const id = await connectInstagram('erase.posts', 9);
+    expect(await run()).toMatchObject({ done: 1 });
+    expect(await mediaCount(id)).toBe(9);
+    const userId = t.sandbox.world.instagram.account('erase.posts')!.userId;
+    const signed = signMetaRequest(sandboxCredentials.instagram.clientSecret, { user_id: userId, algorithm: 'HMAC-SHA256', issued_at: Math.floor(t.clock.now().getTime() / 1000) });
+    const res = await t.system.app.inject({ method: 'POST', url: '/meta/data-deletion', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ signed_request: signed }).toString() });
+    expect(res.statusCode).toBe(200);
+    expect(await mediaCount(id)).toBe(0);
+    expect((await t.api('GET', `/v1/connections/${id}/media`)).json()).toEqual({ data: [], nextCursor: null });
   });
 });
