@@ -182,6 +182,18 @@ export async function media(call: GraphCall, igId: string): Promise<unknown> {
 
 const POSTS_PER_PAGE = 12;
 
+/**
+ * Every other post has a photo (every fourth a video, whose image is its poster frame); status updates have
+ * none. The sub-field selection `attachments{…}` is not applied: the whole attachment comes back.
+ */
+function attachmentsOf(id: string, i: number): unknown {
+  if (i % 2 === 1) return undefined;
+  const video = i % 4 === 2;
+  const image = { height: 720, src: `https://scontent.xx.fbcdn.net/sandbox/${id}.jpg`, width: 720 };
+  const target = { id: id.split('_')[1], url: `https://www.facebook.com/${video ? 'watch/?v=' : 'photo/?fbid='}${id.split('_')[1]}` };
+  return { data: [{ media_type: video ? 'video' : 'photo', media: { image }, target, type: video ? 'video_inline' : 'photo' }] };
+}
+
 /** `GET /{page-id}/posts` and `/published_posts`; needs pages_read_engagement. */
 export async function posts(call: GraphCall, pageId: string): Promise<unknown> {
   const checked = await withToken(call, 'posts', pageId, true);
@@ -201,7 +213,8 @@ export async function posts(call: GraphCall, pageId: string): Promise<unknown> {
       created_time: graphTime(page.createdAtMs - (i + 1) * 48 * 3_600_000),
       permalink_url: `https://www.facebook.com/${page.id}/posts/${id.split('_')[1]}`,
       full_picture: i % 2 === 0 ? `https://scontent.xx.fbcdn.net/sandbox/${id}.jpg` : undefined,
-      status_type: i % 2 === 0 ? 'added_photos' : 'mobile_status_update',
+      status_type: i % 4 === 2 ? 'added_video' : i % 2 === 0 ? 'added_photos' : 'mobile_status_update',
+      attachments: attachmentsOf(id, i),
     };
     const out = pick(all, fields, 'PagePost');
     if (isGraphError(out)) return fail(call, out);

@@ -154,7 +154,23 @@ export interface Pin {
   description: string;
   board_id: string;
   board_owner: { username: string };
-  media: { media_type: 'image'; images: Record<string, { url: string; width: number; height: number }> };
+  media: PinImageMedia | PinVideoMedia;
+}
+
+export interface PinImageMedia {
+  media_type: 'image';
+  images: Record<string, { url: string; width: number; height: number }>;
+}
+
+/** A video Pin's media (the API's VideoMetadata): a cover image and the video, no `images` sizes. */
+export interface PinVideoMedia {
+  media_type: 'video';
+  cover_image_url: string;
+  video_url: string;
+  /** Seconds. */
+  duration: number;
+  height: number;
+  width: number;
 }
 
 export interface PinterestConnection {

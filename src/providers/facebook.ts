@@ -9,9 +9,10 @@
  * app removal, and stops reading data 90 days after the person last logged in (data access expiration).
  */
 import type { Clock } from '../domain/clock.ts';
+import { listFacebookMedia } from './facebook-media.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
-import { ProviderError, type AccountRef, type AuthorizationInput, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { ProviderError, type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
 const authorizationEndpoint = 'https://www.facebook.com/v25.0/dialog/oauth';
 const graphOrigin = 'https://graph.facebook.com';
@@ -94,6 +95,11 @@ export class Facebook implements OAuthProvider {
     const mapped = account.network === 'instagram' ? instagramAccount(node, undefined) : pageAccount(node, undefined);
     if (!mapped) throw this.#unexpected(`the ${account.network} node has no id`);
     return mapped;
+  }
+
+  /** An Instagram account's feed or a Page's own posts, read with the account's Page token. */
+  async listMedia(accessToken: string, account: AccountRef, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
+    return listFacebookMedia((url) => this.#call(url, accessToken), graph, account, options);
   }
 
   /**

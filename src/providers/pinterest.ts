@@ -8,7 +8,8 @@
 import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { classifyPinterestError, type PinterestCall } from './pinterest-errors.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { pinsPage, pinsUrl } from './pinterest-media.ts';
+import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
 const authorizationEndpoint = 'https://www.pinterest.com/oauth/';
 const tokenEndpoint = 'https://api.pinterest.com/v5/oauth/token';
@@ -16,6 +17,7 @@ const apiBase = 'https://api.pinterest.com/v5';
 // Pin reads and pin analytics need boards:read and pins:read; the profile and account analytics need user_accounts:read.
 const scopes = ['user_accounts:read', 'pins:read', 'boards:read'] as const;
 const profileScopes = ['user_accounts:read'];
+const pinScopes = ['pins:read', 'boards:read'];
 // Documented lifetimes, used only if the answer leaves them out.
 const ACCESS_SECONDS = 30 * 24 * 3600;
 
@@ -88,6 +90,11 @@ export class Pinterest implements OAuthProvider {
     if (!current.refreshToken) throw this.#unexpected('no refresh token to refresh with');
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken });
     return this.#tokenSet(await this.#token(form, 'refresh'));
+  }
+
+  /** The person's Pins, newest first. */
+  async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
+    return pinsPage(await this.#call(pinsUrl(options), { headers: { authorization: `Bearer ${accessToken}` } }, 'api', pinScopes));
   }
 
   /**

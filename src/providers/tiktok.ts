@@ -9,8 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 import { classifyTikTokError, tiktokErrorCode, type TikTokCall } from './tiktok-errors.ts';
+import { videoFields, videoListBody, videoListEndpoint, videoPage } from './tiktok-media.ts';
 
 const authorizationEndpoint = 'https://www.tiktok.com/v2/auth/authorize/';
 const tokenEndpoint = 'https://open.tiktokapis.com/v2/oauth/token/';
@@ -100,6 +101,14 @@ export class TikTok implements OAuthProvider {
     if (!current.refreshToken) throw this.#unexpected('no refresh token to refresh with');
     const form = this.#form({ grant_type: 'refresh_token', refresh_token: current.refreshToken });
     return this.#tokenSet(await this.#call(new URL(tokenEndpoint), { method: 'POST', body: form }, { call: 'refresh' }));
+  }
+
+  /** The person's public videos, newest first; needs video.list. */
+  async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
+    const url = new URL(videoListEndpoint);
+    url.searchParams.set('fields', videoFields);
+    const init = { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: videoListBody(options) };
+    return videoPage(await this.#call(url, init, { call: 'api', requiredScopes: ['video.list'] }));
   }
 
   /** https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token: answers `{}`; a dead token counts as revoked. */

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../domain/clock.ts';
 import { classifyGoogleError, type GoogleCall } from './google-errors.ts';
 import { readJson, type HttpClient } from './http.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { listUploads } from './youtube-media.ts';
 
 const authorizationEndpoint = 'https://accounts.google.com/o/oauth2/v2/auth';
 const tokenEndpoint = 'https://oauth2.googleapis.com/token';
@@ -122,6 +123,11 @@ export class YouTube implements OAuthProvider {
     });
     // Google normally sends no new refresh token here; the caller keeps the one it has.
     return this.#tokenSet(await this.#call(new URL(tokenEndpoint), 'refresh', { method: 'POST', body: form }));
+  }
+
+  /** The channel's uploads, newest first; needs youtube.readonly. */
+  async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
+    return listUploads((url) => this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } }), options);
   }
 
   /** Revoking either token ends the whole grant; a token that is already dead answers invalid_token. */

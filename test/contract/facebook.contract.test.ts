@@ -21,6 +21,8 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   fetchAccount: 'facebook.node',
   // refreshToken never calls Facebook; a fault aimed at it would never fire.
   refreshToken: 'facebook.no_refresh_endpoint',
+  // The contract's account is the linked Instagram account: its media edge.
+  listMedia: 'facebook.media',
 };
 
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
@@ -292,5 +294,50 @@ describe('Facebook, beyond the contract', () => {
       h.sandbox.world.faults.add({ endpoint: 'facebook.accounts', fault: 'meta_error', code: 200 });
       expect(await providerError(login())).toMatchObject({ kind: 'insufficient_scope', providerCode: '200' });
     });
+  });
+
+  it("a linked Instagram account's media come from /{ig-id}/media with the Page token, mapped like Instagram Login's", async () => {
+    const grant = await login();
+    const ig = byName(grant, 'dana.bakes');
+    const first = await h.provider.listMedia(ig.accountAccessToken!, ig, { limit: 5 });
+    expect(first.items.map((m) => m.mediaType)).toEqual(['image', 'reel', 'image', 'carousel', 'image']);
+    expect(first.items[0]).toEqual({
+      id: expect.stringMatching(/^18\d+$/),
+      mediaType: 'image',
+      caption: 'Dana Bakes post #42',
+      permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\//),
+      publishedAt: new Date(h.clock.now().getTime() - 36 * 3_600_000),
+      mediaUrl: expect.stringMatching(/\.jpg$/),
+      thumbnailUrl: expect.stringMatching(/\.jpg$/),
+    });
+    const rest = await h.provider.listMedia(ig.accountAccessToken!, ig, { limit: 100, cursor: first.nextCursor });
+    expect(rest).toMatchObject({ items: { length: 37 }, nextCursor: null });
+  });
+
+  it("a Page's own posts come from /published_posts: photos are images, videos videos, status updates posts", async () => {
+    const grant = await login();
+    const bakes = byName(grant, 'Dana Bakes');
+    const { items, nextCursor } = await h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 4 });
+    expect(items.map((m) => m.mediaType)).toEqual(['image', 'post', 'video', 'post']);
+    expect(items[0]).toEqual({
+      id: expect.stringMatching(new RegExp(`^${bakes.accountId}_\\d+$`)),
+      mediaType: 'image',
+      caption: 'Dana Bakes: update 12',
+      permalink: expect.stringMatching(/^https:\/\/www\.facebook\.com\//),
+      publishedAt: new Date(h.clock.now().getTime() - 48 * 3_600_000),
+      mediaUrl: expect.stringMatching(/\.jpg$/),
+      thumbnailUrl: expect.stringMatching(/\.jpg$/),
+    });
+    expect(items[1]).toMatchObject({ mediaUrl: null, thumbnailUrl: null });
+    // A video's picture is its poster frame: a thumbnail, not the file.
+    expect(items[2]).toMatchObject({ mediaUrl: null, thumbnailUrl: expect.stringMatching(/\.jpg$/) });
+    const next = await h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 4, cursor: nextCursor });
+    expect(next.items[0]!.publishedAt.getTime()).toBeLessThan(items[3]!.publishedAt.getTime());
+  });
+
+  it('a Page token without pages_read_engagement cannot list the Page posts: insufficient_scope', async () => {
+    const grant = await login('dana.fb', h.provider.scopes.filter((s) => s !== 'pages_read_engagement'));
+    const bakes = byName(grant, 'Dana Bakes');
+    expect(await providerError(h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', providerCode: '10' });
   });
 });

@@ -23,6 +23,7 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   exchangeCode: 'oauth_access_token',
   fetchAccount: 'me',
   refreshToken: 'refresh_access_token',
+  listMedia: 'media',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {

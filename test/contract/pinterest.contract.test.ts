@@ -26,6 +26,7 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   exchangeCode: 'pinterest.token',
   fetchAccount: 'pinterest.user_account',
   refreshToken: 'pinterest.token',
+  listMedia: 'pinterest.pins',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, PinterestEvent> = {
@@ -261,5 +262,36 @@ describe('Pinterest, beyond the contract', () => {
       h.clock.advance(wait);
       expect(await providerError(h.provider.refreshToken(tokens))).toMatchObject({ kind: 'reauth_required', reason: 'revoked' });
     }
+  });
+
+  it('Pins come back newest first with their pinterest.com permalink and the largest image, a bookmark at a time', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 4 });
+    const pin = first.items[0]!;
+    expect(pin).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      mediaType: 'pin',
+      caption: 'A sandbox pin (1 of 36).',
+      permalink: `https://www.pinterest.com/pin/${pin.id}/`,
+      publishedAt: new Date(`${h.pinterest.pins(h.pinterest.account('pia.pins')!)[0]!.created_at}Z`),
+      mediaUrl: expect.stringContaining('/originals/'),
+      thumbnailUrl: expect.stringContaining('/600x/'),
+    });
+    // The third Pin is a video Pin: its file and its cover.
+    expect(first.items[2]).toMatchObject({ mediaType: 'video', mediaUrl: expect.stringMatching(/\.mp4$/), thumbnailUrl: expect.stringContaining('i.pinimg.com') });
+    const second = await h.provider.listMedia(tokens.accessToken, account!, { limit: 4, cursor: first.nextCursor });
+    expect(second.items[0]!.publishedAt.getTime()).toBeLessThan(first.items[3]!.publishedAt.getTime());
+  });
+
+  it('a page size above 250 asks for 250, and the last page has no bookmark', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    expect(await h.provider.listMedia(tokens.accessToken, account!, { limit: 1000 })).toMatchObject({ items: { length: 36 }, nextCursor: null });
+  });
+
+  it('a grant without pins:read cannot list Pins: insufficient_scope', async () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const location = new URL(await h.consent(url, 'pia.pins', ['user_accounts:read']));
+    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+    expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope' });
   });
 });

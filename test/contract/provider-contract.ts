@@ -12,7 +12,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, type ManualClock } from '../../src/domain/clock.ts';
-import { ProviderError, type Grant, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
+import { ProviderError, type Grant, type MediaItem, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
 
 export const contractCases = [
   'authorization_url',
@@ -31,11 +31,12 @@ export const contractCases = [
   'timeout',
   'malformed_body',
   'missing_scope',
+  'list_media',
 ] as const;
 export type ContractCase = (typeof contractCases)[number];
 
 /** The adapter calls a fault can be aimed at. */
-export type ContractOperation = 'exchangeCode' | 'fetchAccount' | 'refreshToken';
+export type ContractOperation = 'exchangeCode' | 'fetchAccount' | 'refreshToken' | 'listMedia';
 
 /** Failures every network has some version of; the harness translates each into its sandbox's own fault. */
 export type ContractFault =
@@ -186,6 +187,18 @@ const bothCalls = (h: ProviderHarness, c: Connected) => [
 function faultedCall(h: ProviderHarness, c: Connected): { operation: ContractOperation; call: () => Promise<unknown> } {
   if (h.refreshable !== false) return { operation: 'refreshToken', call: () => h.provider.refreshToken(c.tokens) };
   return { operation: 'fetchAccount', call: () => h.provider.fetchAccount(c.account.accountAccessToken ?? c.tokens.accessToken, c.account) };
+}
+
+/** Each item names itself, its kind, its page on the network and when it was published; the page runs newest first. */
+function expectMediaPage(items: MediaItem[]): void {
+  for (const item of items) {
+    expect(item.id).toMatch(/\S/);
+    expect(item.mediaType).toMatch(/^[a-z]+$/);
+    expect(item.permalink).toMatch(/^https:\/\//);
+    expect(Number.isNaN(item.publishedAt.getTime())).toBe(false);
+  }
+  const times = items.map((item) => item.publishedAt.getTime());
+  expect(times).toEqual([...times].sort((a, b) => b - a));
 }
 
 const eventReason = (h: ProviderHarness, event: ContractAccountEvent) => h.eventReasons?.[event] ?? event;
@@ -424,6 +437,29 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
         kind: 'insufficient_scope',
         reason: 'insufficient_scope',
       });
+    },
+  },
+
+  list_media: {
+    title: "the account's latest media come back newest first with their permalinks, one page at a time",
+    async run(h) {
+      const { tokens, account } = await connect(h);
+      const token = account.accountAccessToken ?? tokens.accessToken;
+      const first = await h.provider.listMedia(token, account, { limit: 2 });
+      expect(first.items.length).toBeGreaterThan(0);
+      expect(first.items.length).toBeLessThanOrEqual(2);
+      expectMediaPage(first.items);
+      expect(first.nextCursor, 'the eligible sandbox account needs more than two media').toEqual(expect.any(String));
+      const second = await h.provider.listMedia(token, account, { limit: 2, cursor: first.nextCursor });
+      expect(second.items.length).toBeGreaterThan(0);
+      expectMediaPage(second.items);
+      const seen = new Set(first.items.map((item) => item.id));
+      expect(second.items.filter((item) => seen.has(item.id))).toEqual([]);
+      expect(second.items[0]!.publishedAt.getTime()).toBeLessThanOrEqual(first.items.at(-1)!.publishedAt.getTime());
+      h.injectFault('listMedia', { kind: 'missing_scope' });
+      const error = await providerError(h.provider.listMedia(token, account, { limit: 2 }));
+      expect(error).toMatchObject({ kind: 'insufficient_scope', reason: 'insufficient_scope' });
+      expectNoSecret(error, token);
     },
   },
 };

@@ -30,6 +30,7 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   exchangeCode: 'tiktok.token',
   fetchAccount: 'tiktok.user_info',
   refreshToken: 'tiktok.token',
+  listMedia: 'tiktok.video_list',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
@@ -272,5 +273,38 @@ describe('TikTok, beyond the contract', () => {
     h.tiktok.applyEvent('tess.tiktok', 'revoke');
     expect((await providerError(h.provider.refreshToken(tess.tokens))).kind).toBe('reauth_required');
     expect((await h.provider.refreshToken(milo.tokens)).accessToken).toMatch(/^act\./);
+  });
+
+  it('videos come back newest first with their share URL and cover; no file URL; the cursor is a creation time in ms', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 3 });
+    const [newest] = h.tiktok.account('tess.tiktok')!.videos;
+    expect(first.items).toHaveLength(3);
+    expect(first.items[0]).toEqual({
+      id: newest!.id,
+      mediaType: 'video',
+      caption: 'Video 1 #sandbox',
+      permalink: `https://www.tiktok.com/@tess.tiktok/video/${newest!.id}`,
+      publishedAt: new Date(newest!.createTime * 1000),
+      mediaUrl: null,
+      thumbnailUrl: expect.stringContaining('x-expires='),
+    });
+    expect(first.nextCursor).toBe(String(first.items[2]!.publishedAt.getTime()));
+    const second = await h.provider.listMedia(tokens.accessToken, account!, { limit: 3, cursor: first.nextCursor });
+    expect(second.items[0]!.publishedAt.getTime()).toBeLessThan(first.items[2]!.publishedAt.getTime());
+  });
+
+  it('a limit above 20 asks for 20, and the last page has no next cursor', async () => {
+    const { tokens, accounts: [account] } = await connect('milo.tiktok');
+    expect(await h.provider.listMedia(tokens.accessToken, account!, { limit: 50 })).toMatchObject({ items: { length: 3 }, nextCursor: null });
+    const tess = await connect();
+    expect((await h.provider.listMedia(tess.tokens.accessToken, tess.accounts[0]!, { limit: 50 })).items).toHaveLength(20);
+  });
+
+  it('a grant without video.list cannot list videos: insufficient_scope naming video.list', async () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    const location = new URL(await h.consent(url, 'tess.tiktok', ['user.info.basic']));
+    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['video.list'] });
   });
 });

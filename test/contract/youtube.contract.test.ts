@@ -23,6 +23,8 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   exchangeCode: 'google.token.code',
   fetchAccount: 'google.channels',
   refreshToken: 'google.token.refresh',
+  // listMedia asks channels.list for the uploads playlist first; the fault waits for the playlist read.
+  listMedia: 'google.playlistItems',
 };
 
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
@@ -296,5 +298,46 @@ describe('YouTube, beyond the contract', () => {
   it('a grant without a refresh token cannot be refreshed', async () => {
     const { tokens } = await connect();
     expect(await providerError(h.provider.refreshToken({ accessToken: tokens.accessToken }))).toMatchObject({ kind: 'reauth_required', providerCode: 'no_refresh_token' });
+  });
+
+  it("the channel's uploads come back newest first as videos with their watch URL and largest thumbnail, no file URL", async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 10 });
+    expect(first.items).toHaveLength(10);
+    const [newest] = first.items;
+    expect(newest).toEqual({
+      id: expect.stringMatching(/^[\w-]{11}$/),
+      mediaType: 'video',
+      caption: expect.stringContaining('#23'),
+      permalink: `https://www.youtube.com/watch?v=${newest!.id}`,
+      publishedAt: new Date('2025-12-01T17:00:00Z'),
+      mediaUrl: null,
+      thumbnailUrl: `https://i.ytimg.com/vi/${newest!.id}/hqdefault.jpg`,
+    });
+    const second = await h.provider.listMedia(tokens.accessToken, account!, { limit: 10, cursor: first.nextCursor });
+    const last = await h.provider.listMedia(tokens.accessToken, account!, { limit: 10, cursor: second.nextCursor });
+    expect(last).toMatchObject({ items: { length: 3 }, nextCursor: null });
+    const ids = [...first.items, ...second.items, ...last.items].map((m) => m.id);
+    expect(new Set(ids).size).toBe(23);
+  });
+
+  it('later pages go straight to playlistItems: one channels call per listing, and at most 50 items a page', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const before = h.sandbox.world.calls.count('google.channels');
+    const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 200 });
+    expect(first.items).toHaveLength(23);
+    await h.provider.listMedia(tokens.accessToken, account!, { limit: 5, cursor: (await h.provider.listMedia(tokens.accessToken, account!, { limit: 5 })).nextCursor });
+    expect(h.sandbox.world.calls.count('google.channels') - before).toBe(2);
+  });
+
+  it('a Google account without a channel has no media', async () => {
+    const { tokens, accounts: [account] } = await connect('nina.nochannel');
+    expect(await h.provider.listMedia(tokens.accessToken, account!, { limit: 5 })).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('a quota spent on the uploads list pauses every YouTube call until midnight Pacific', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    h.sandbox.world.faults.add({ endpoint: 'google.playlistItems', fault: 'provider_error', errorCode: 'quotaExceeded', status: 403 });
+    expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 5 }))).toMatchObject({ kind: 'rate_limited', appWide: true });
   });
 });
