@@ -115,8 +115,8 @@ describe('the worker reads the latest Instagram posts', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await t.api('GET', `/v1/connections/${id}/media?limit=20${cursor ? `&cursor=${cursor}` : ''}`)).json();
-      seen.push(...page.data.map((m: { id: string }) => m.id));
+      const page: { data: { id: string }[]; nextCursor: string | null } = (await t.api('GET', `/v1/connections/${id}/media?limit=20${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.data.map((m) => m.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(new Set(seen).size).toBe(SYNC_LIMITS.maxItems);
