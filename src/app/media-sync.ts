@@ -20,8 +20,8 @@ import { forEachLimited } from './refresh-sweep.ts';
 
 /**
  * How much a sync reads: the latest posts, enough for a creator's recent work and for binding posts
- * to a campaign, at a few calls per sync (networks count calls per account per hour: Instagram 200,
- * TikTok 600 per minute app-wide). Older posts are out of scope for now.
+ * to a campaign, in a few calls per sync (every network rate-limits calls per account or per app, and
+ * a sync runs at every connect, reconnect and on request). Older posts are out of scope for now.
  */
 export const SYNC_LIMITS = { maxItems: 50, maxPages: 3, pageSize: 25 } as const;
 /** Transient failures (5xx, timeouts, throttling) are retried this many times in all, backing off. */
