@@ -66,7 +66,7 @@ describe('the media sync on the Channels page', () => {
     const body = channelsPage(view([card({ mediaSync: sync({}) })]), { csrf: 't' });
     expect(body).toContain('Syncing posts… 12 found');
     expect(body).toContain('<meta http-equiv="refresh" content="5">');
-    expect(body).toMatch(/role="status">Posts are syncing: this page updates every 5 seconds\. <a href="\/portal\?live=0">Stop updating<\/a>/);
+    expect(body).toMatch(/<p class="muted small">Posts are syncing: this page updates every 5 seconds\. <a href="\/portal\?live=0">Stop updating<\/a>/);
   });
 
   it('stops reloading when asked, and once nothing syncs', () => {
@@ -79,6 +79,13 @@ describe('the media sync on the Channels page', () => {
   it('says a sync failed, and when posts were last synced', () => {
     const body = channelsPage(view([card({ mediaSync: sync({ status: 'failed', error: 'The network refused the channel’s access; it has to be reconnected.', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), { csrf: 't' });
     expect(body).toContain('The last sync of posts failed: The network refused the channel’s access; it has to be reconnected.');
+    expect(body).toContain('Last synced <time datetime="2026-01-04T02:00:00.000Z">');
+  });
+
+  it('a disconnected channel shows no progress (nothing can sync until it is reconnected), only when it last synced', () => {
+    const body = channelsPage(view([card({ state: 'disconnected', statusText: 'Disconnected', mediaSync: sync({ status: 'queued', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), { csrf: 't' });
+    expect(body).not.toContain('Syncing posts');
+    expect(body).not.toContain('http-equiv="refresh"');
     expect(body).toContain('Last synced <time datetime="2026-01-04T02:00:00.000Z">');
   });
 

@@ -85,11 +85,13 @@ function channelItem(card: ChannelCard, csrf: string): Html {
 }
 
 /** The media sync in plain words: progress while it runs, the last success, and a failure. */
-export function syncLine(card: Pick<ChannelCard, 'mediaSync'>): Html {
+export function syncLine(card: Pick<ChannelCard, 'mediaSync' | 'state'>): Html {
   const sync = card.mediaSync;
   if (!sync) return html``;
   const last = sync.lastSyncedAt ? html`Last synced ${time(new Date(sync.lastSyncedAt))}` : html``;
-  if (sync.status === 'queued' || sync.status === 'running') {
+  // A disconnected channel's sync cannot read anything until it is reconnected: only its past is worth saying.
+  if (card.state === 'disconnected' && isSyncing(card)) return sync.lastSyncedAt ? html`<p class="muted small sync" data-sync="done">${last}</p>` : html``;
+  if (isSyncing(card)) {
     const found = sync.itemsSeen === 1 ? '1 found' : `${sync.itemsSeen} found`;
     return html`<p class="small sync" data-sync="${sync.status}">Syncing posts… ${found}</p>`;
   }
@@ -99,8 +101,11 @@ export function syncLine(card: Pick<ChannelCard, 'mediaSync'>): Html {
   return html`<p class="muted small sync" data-sync="done">${last}</p>`;
 }
 
+const isSyncing = (card: Pick<ChannelCard, 'mediaSync'>) => card.mediaSync?.status === 'queued' || card.mediaSync?.status === 'running';
+
+/** Whether the page has progress to show: a sync queued or running for a channel that can run it. */
 export function syncing(view: Pick<ChannelsView, 'channels'>): boolean {
-  return view.channels.some((card) => card.mediaSync?.status === 'queued' || card.mediaSync?.status === 'running');
+  return view.channels.some((card) => card.state !== 'disconnected' && isSyncing(card));
 }
 
 function notificationsSection(view: ChannelsView): Html {
@@ -115,9 +120,10 @@ function notificationsSection(view: ChannelsView): Html {
 
 export function channelsPage(view: ChannelsView, options: { csrf: string; banner?: Banner; live?: boolean }): string {
   const refreshing = options.live !== false && syncing(view);
-  // Announced once, politely, rather than at every reload; the link stops the reloads for keyboard and screen-reader users.
+  // Plain text, not a live region: a reload would announce it again every few seconds (and the banner
+  // is the page's one status). The link stops the reloads for keyboard and screen-reader users.
   const live = refreshing
-    ? html`<p class="muted small" role="status">Posts are syncing: this page updates every ${SYNC_REFRESH_SECONDS} seconds. <a href="/portal?live=0">Stop updating</a></p>`
+    ? html`<p class="muted small">Posts are syncing: this page updates every ${SYNC_REFRESH_SECONDS} seconds. <a href="/portal?live=0">Stop updating</a></p>`
     : html``;
   const banner = options.banner ? html`<div class="banner ${options.banner.kind}" role="${options.banner.kind === 'ok' ? 'status' : 'alert'}">${options.banner.text}</div>` : html``;
   const back = view.returnUrl ? html`<a href="${view.returnUrl}">← Back to ${view.productName}</a>` : html``;
