@@ -17,6 +17,13 @@ interface SettableClock {
 
 const clockBody = z.union([z.object({ now: z.iso.datetime({ offset: true }) }), z.object({ advanceSeconds: z.number() })]);
 
+const mediaBody = z.object({
+  mediaType: z.enum(['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM']).default('IMAGE'),
+  productType: z.enum(['FEED', 'REELS', 'STORY']).default('FEED'),
+  caption: z.string().max(2200).default(''),
+  copyrighted: z.boolean().optional(),
+});
+
 const accountBody = z.object({
   username: z.string().regex(/^[a-z0-9._]{1,30}$/i),
   accountType: z.enum(['BUSINESS', 'MEDIA_CREATOR', 'PERSONAL']),
@@ -103,6 +110,14 @@ export function registerControl(app: FastifyInstance, world: World): void {
     if (!body) return reply;
     if (ig.account(body.username)) return fail(reply, 409, 'account_exists', `@${body.username} already exists`);
     return reply.code(201).send(accountJson(ig.createAccount(body)));
+  });
+  // A static segment wins over `:event` in the router, so `media` is never read as an event.
+  app.post('/_sandbox/instagram/accounts/:username/media', (req, reply) => {
+    const { username } = req.params as { username: string };
+    const body = parse(mediaBody, req.body ?? {}, reply);
+    if (!body) return reply;
+    if (!ig.account(username)) return fail(reply, 404, 'unknown_account', `No account @${username}`);
+    return reply.code(201).send(ig.publishMedia(username, body));
   });
   app.post('/_sandbox/instagram/accounts/:username/:event', (req, reply) => {
     const { username, event } = req.params as { username: string; event: string };

@@ -62,4 +62,13 @@ describe('graph.instagram.com /me/media', () => {
     const { long } = await connect(app, 'ana.business');
     expect((await get(app, '/me/media?fields=id,nope', long)).json().error.message).toContain('(nope)');
   });
+
+  it('the control route publishes a story for a known account and refuses an unknown one', async () => {
+    const { app } = setup();
+    const { long } = await connect(app, 'ben.creator');
+    const res = await app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/ben.creator/media', payload: { productType: 'STORY', mediaType: 'VIDEO' } });
+    expect(res.statusCode).toBe(201);
+    expect((await get(app, '/me/stories', long)).json().data[0].id).toBe(res.json().id);
+    expect((await app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/nobody/media', payload: {} })).statusCode).toBe(404);
+  });
 });
