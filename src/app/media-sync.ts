@@ -58,6 +58,8 @@ export async function runMediaSyncs(deps: Deps): Promise<MediaSyncReport> {
 }
 
 async function runOne(deps: Deps, sync: MediaSyncRow): Promise<RunOutcome> {
+  // Each takeover of a dead worker's sync counts as an attempt: a sync that kills its workers ends too.
+  if (sync.attempts > MAX_SYNC_ATTEMPTS) return end(deps, sync, { status: 'failed', error: `The sync did not finish in ${MAX_SYNC_ATTEMPTS} attempts.` });
   const connection = await getConnectionById(deps.db, sync.connection_id);
   const provider = connection && deps.providers.get(connection.provider);
   if (!connection || !provider) return end(deps, sync, { status: 'failed', error: 'The channel’s network is not offered any more.' });

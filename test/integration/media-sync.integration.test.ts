@@ -242,6 +242,15 @@ describe('one sync, one worker', () => {
     expect(await syncsOf(id)).toMatchObject([{ status: 'done', attempts: 2 }]);
   });
 
+  it(`a sync whose workers keep dying ends after ${MAX_SYNC_ATTEMPTS} attempts without calling the network again`, async () => {
+    const id = await connectInstagram('kills.workers', 3);
+    await db().updateTable('media_syncs').set({ status: 'running', lease_owner: 'dead', lease_expires_at: new Date('2000-01-01'), attempts: MAX_SYNC_ATTEMPTS }).where('connection_id', '=', id).execute();
+    const calls = t.sandbox.world.calls.count('media');
+    expect(await run()).toMatchObject({ claimed: 1, failed: 1 });
+    expect(t.sandbox.world.calls.count('media')).toBe(calls);
+    expect(await syncsOf(id)).toMatchObject([{ status: 'failed', error: `The sync did not finish in ${MAX_SYNC_ATTEMPTS} attempts.` }]);
+  });
+
   it('two workers at once split the due syncs and never run the same one', async () => {
     const ids = await Promise.all(['w.one', 'w.two', 'w.three', 'w.four'].map((name) => connectInstagram(name, 5)));
     const callsBefore = t.sandbox.world.calls.count('media');
