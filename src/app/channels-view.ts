@@ -9,6 +9,7 @@ import { listConnections } from '../storage/connections.repo.ts';
 import { countUnread, listNotifications, markRead, type Notification } from '../storage/notifications.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
+import { syncSummaries, type MediaSyncSummary } from './media.ts';
 import type { PortalSession } from './portal-session.ts';
 
 export const NOTIFICATIONS_SHOWN = 20;
@@ -30,6 +31,8 @@ export interface ChannelCard {
   /** The last time the token was renewed, or the connection was made when it never was. */
   lastRefreshedAt: Date | null;
   connectedAt: Date;
+  /** The latest media sync (its progress while it runs); null: none yet. */
+  mediaSync: MediaSyncSummary | null;
 }
 
 export interface ChannelsView {
@@ -51,20 +54,21 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
     listNotifications(deps.db, workspaceId, creatorId, { limit: NOTIFICATIONS_SHOWN }),
     countUnread(deps.db, workspaceId, creatorId),
   ]);
+  const syncs = await syncSummaries(deps, connections.map((connection) => connection.id));
   const shownUnread = notifications.filter((n) => n.readAt === null).map((n) => n.id);
   await markRead(deps.db, workspaceId, creatorId, deps.clock.now(), shownUnread);
   return {
     productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator?.name ?? null,
     networks: deps.providers.all().map((provider) => ({ id: provider.id, name: provider.displayName })),
-    channels: connections.map((connection) => toCard(deps, connection)),
+    channels: connections.map((connection) => toCard(deps, connection, syncs.get(connection.id) ?? null)),
     notifications,
     unreadCount,
     returnUrl: session.returnUrl,
   };
 }
 
-export function toCard(deps: Pick<Deps, 'providers' | 'clock'>, connection: Connection): ChannelCard {
+export function toCard(deps: Pick<Deps, 'providers' | 'clock'>, connection: Connection, mediaSync: MediaSyncSummary | null = null): ChannelCard {
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
   const days = grantDays(connection);
   const base = {
@@ -76,6 +80,7 @@ export function toCard(deps: Pick<Deps, 'providers' | 'clock'>, connection: Conn
     avatarUrl: connection.avatarUrl,
     lastRefreshedAt: connection.lastRefreshedAt,
     connectedAt: connection.connectedAt,
+    mediaSync,
   };
   if (connection.status === 'disconnected') {
     return { ...base, state: 'disconnected', statusText: 'Disconnected', help: describeReason(connection.statusReason, network, { grantDays: days }) };

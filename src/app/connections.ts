@@ -6,11 +6,14 @@ import type { Feature, OAuthProvider } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
+import { syncSummaries, type MediaSyncSummary } from './media.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
 /**
  * What the API shows of a connection: everything but secrets and internal bookkeeping. Webhook
  * bodies carry the same view, built in SQL (storage/webhooks.repo.ts `connectionJson`): change both.
+ * Two fields are the API's only: `missingScopes` (it needs the providers' feature table) and
+ * `mediaSync` (the sync's progress is no state change of the connection, and a webhook body is).
  */
 export interface ConnectionView {
   id: string;
@@ -36,6 +39,8 @@ export interface ConnectionView {
   lastRefreshedAt: string | null;
   connectedAt: string;
   disconnectedAt: string | null;
+  /** The latest media sync; null when the connection has had none (connected before media sync existed). */
+  mediaSync: MediaSyncSummary | null;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -47,7 +52,7 @@ export function missingScopes(connection: Pick<Connection, 'scopes'>, provider: 
   return [...needed].filter((scope) => !connection.scopes.includes(scope));
 }
 
-export function toView(connection: Connection, providers?: Pick<ProviderRegistry, 'get'>): ConnectionView {
+export function toView(connection: Connection, providers: Pick<ProviderRegistry, 'get'> | undefined, mediaSync: MediaSyncSummary | null): ConnectionView {
   return {
     id: connection.id,
     provider: connection.provider,
@@ -68,19 +73,39 @@ export function toView(connection: Connection, providers?: Pick<ProviderRegistry
     lastRefreshedAt: iso(connection.lastRefreshedAt),
     connectedAt: connection.connectedAt.toISOString(),
     disconnectedAt: iso(connection.disconnectedAt),
+    mediaSync,
   };
 }
 
+/** One connection's view, with its latest media sync. */
+export async function connectionView(deps: Pick<Deps, 'db' | 'providers'>, connection: Connection): Promise<ConnectionView> {
+  const syncs = await syncSummaries(deps, [connection.id]);
+  return toView(connection, deps.providers, syncs.get(connection.id) ?? null);
+}
+
 export async function listConnectionViews(deps: Deps, workspaceId: string, filter: { creatorId?: string; status?: string }): Promise<ConnectionView[]> {
-  return (await listConnections(deps.db, workspaceId, filter)).map((connection) => toView(connection, deps.providers));
+  const connections = await listConnections(deps.db, workspaceId, filter);
+  const syncs = await syncSummaries(deps, connections.map((connection) => connection.id));
+  return connections.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null));
 }
 
 export async function getConnectionView(deps: Deps, workspaceId: string, id: string): Promise<Result<ConnectionView>> {
   const connection = await findConnection(deps.db, workspaceId, id);
-  return connection ? ok(toView(connection, deps.providers)) : fail('not_found', 'There is no connection with this id in this workspace.');
+  return connection ? ok(await connectionView(deps, connection)) : fail('not_found', 'There is no connection with this id in this workspace.');
 }
 
 export async function handOutAccessToken(deps: Deps, workspaceId: string, id: string): Promise<Result<{ accessToken: string; expiresAt: string | null }>> {
+  const opened = await openAccessToken(deps, workspaceId, id);
+  if (opened.ok) deps.handoutAudit.record(id, deps.clock.now());
+  return opened;
+}
+
+/**
+ * A usable access token for our own calls to the network (the media sync) as for a hand-out: a
+ * short-lived token about to lapse is refreshed first (once across processes), a grant past its end
+ * is marked disconnected. Not counted as a hand-out: it never leaves the service.
+ */
+export async function openAccessToken(deps: Deps, workspaceId: string, id: string): Promise<Result<{ accessToken: string; expiresAt: string | null }>> {
   const now = deps.clock.now();
   let found = await readForHandout(deps.db, workspaceId, id);
   if (!found) return fail('not_found', 'There is no connection with this id in this workspace.');
@@ -101,7 +126,6 @@ export async function handOutAccessToken(deps: Deps, workspaceId: string, id: st
     return fail('reconnect_required', undefined, { reason: found.statusReason });
   }
   const accessToken = deps.keyRing.open(found.accessTokenSealed, `${found.id}:access`);
-  deps.handoutAudit.record(found.id, now);
   return ok({ accessToken, expiresAt: iso(found.tokenExpiresAt) });
 }
 

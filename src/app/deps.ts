@@ -60,6 +60,8 @@ export interface Deps {
   webhooks: WebhookSettings;
   /** Wakes the webhook worker after a commit that queued one; the minute schedule catches anything missed. */
   onWebhookQueued?: () => void;
+  /** Wakes the media sync worker after a commit that queued a sync; the minute schedule catches anything missed. */
+  onMediaSyncQueued?: () => void;
   /** Live campaigns per creator (the campaigns feature); absent: none, so no email is urgent. */
   campaigns?: CampaignDirectory;
 }

@@ -9,7 +9,7 @@ import type { Connection } from '../domain/connection.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { ProviderError } from '../providers/provider.ts';
 import { applyTransition, findConnection, readSealedTokens, type Tx } from '../storage/connections.repo.ts';
-import { toView, type ConnectionView } from './connections.ts';
+import { connectionView, type ConnectionView } from './connections.ts';
 import type { Deps } from './deps.ts';
 import { dropOrphanGrant } from './store-connection.ts';
 
@@ -20,7 +20,7 @@ export async function revokeConnection(deps: Deps, workspaceId: string, id: stri
   if (!connection) return fail('not_found', 'There is no connection with this id in this workspace.');
   const sealed = await readSealedTokens(deps.db, id);
   if (!sealed && connection.status === 'disconnected' && connection.statusReason === REVOKE_REASON) {
-    return ok({ ...toView(connection, deps.providers), revokedAtProvider: false });
+    return ok({ ...(await connectionView(deps, connection)), revokedAtProvider: false });
   }
   let revokedAtProvider = false;
   try {
@@ -34,7 +34,7 @@ export async function revokeConnection(deps: Deps, workspaceId: string, id: stri
   }
   const updated = await deps.db.transaction().execute((trx) => forget(deps, trx, connection));
   deps.logger.info({ connectionId: id, revokedAtProvider }, 'connection revoked on request');
-  return ok({ ...toView(updated ?? connection, deps.providers), revokedAtProvider });
+  return ok({ ...(await connectionView(deps, updated ?? connection)), revokedAtProvider });
 }
 
 /** Returns whether the provider confirmed; false when it offers no revoke or the grant is shared. */

@@ -9,6 +9,9 @@
  *
  * Reconnecting a channel that was disconnected or about to end queues the confirmation email and
  * in-app notice in the same transaction, once per reconnection (keyed by the version it produced).
+ *
+ * Connecting and reconnecting both queue a media sync in the same transaction: a crash after the
+ * commit loses no sync, and a rolled-back connection leaves none behind.
  */
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -19,6 +22,7 @@ import { reconnectedNotice } from '../notify/notices.ts';
 import { enqueueEmail } from '../notify/outbox.ts';
 import { reconnectedEmail } from '../notify/templates.ts';
 import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens, type Tx } from '../storage/connections.repo.ts';
+import { queueMediaSync, startQueuedSyncNow } from '../storage/media.repo.ts';
 import { insertNotification } from '../storage/notifications.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import type { ConnectSessionRow } from '../storage/connect.repo.ts';
@@ -65,6 +69,9 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
     await recordEvent(trx, deps.clock, connection, 'connected', { to: 'active' });
   }
   await writeSealedTokens(trx, connectionId, sealFor(deps, connectionId, input), now);
+  const queued = await queueMediaSync(trx, { id: newId('msy', deps.clock), connectionId, reason: existing ? 'reconnected' : 'connected', now });
+  // One already waiting (a retry after a network error) is the sync: it starts now, with the new token.
+  if (!queued) await startQueuedSyncNow(trx, connectionId, now);
   return ok({ connectionId, reconnected: existing !== undefined });
 }
 

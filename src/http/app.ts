@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth.ts';
 import { errorBody, errorHandler } from './error-handler.ts';
 import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -45,6 +46,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   healthRoutes(app, ctx);
   connectSessionRoutes(app, ctx);
   connectionRoutes(app, ctx);
+  mediaRoutes(app, ctx);
   oauthRoutes(app, ctx);
   metaCallbackRoutes(app, ctx);
   tiktokWebhookRoutes(app, ctx);

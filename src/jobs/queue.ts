@@ -14,6 +14,7 @@ export const queues = {
   verify: 'verify-connections',
   emails: 'deliver-emails',
   webhooks: 'deliver-webhooks',
+  mediaSync: 'sync-media',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -37,6 +38,7 @@ export async function startQueue(storage: Storage, logger: Logger, schedules: Sc
   await boss.schedule(queues.verify, schedules.verifyCron, null, { tz: 'UTC' });
   await boss.schedule(queues.emails, '* * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.webhooks, '* * * * *', null, { tz: 'UTC' });
+  await boss.schedule(queues.mediaSync, '* * * * *', null, { tz: 'UTC' });
   for (const name of Object.values(queues)) {
     await boss.work(name, async () => {
       const result = await handlers[name]();

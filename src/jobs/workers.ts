@@ -1,5 +1,6 @@
 /** Wires the sweeps to the queue's schedules. Thin on purpose: the work lives in app/ and notify/. */
 import { watchExpiries } from '../app/expiry-watch.ts';
+import { runMediaSyncs } from '../app/media-sync.ts';
 import { runRefreshSweep } from '../app/refresh-sweep.ts';
 import { verifyConnections } from '../app/verify-connections.ts';
 import { dispatchPendingEmails } from '../notify/dispatch.ts';
@@ -23,13 +24,17 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
     [queues.verify]: () => verifyConnections(deps),
     [queues.emails]: dispatch,
     [queues.webhooks]: () => dispatchWebhooks(deps),
+    // A sync that finds its channel's access revoked disconnects it through markDisconnected, which wakes the email and webhook workers.
+    [queues.mediaSync]: () => runMediaSyncs(deps),
   });
   // Called after the commit that queued an email; the minute schedule catches anything a kick misses.
   deps.onEmailQueued = () => queue.kick(queues.emails);
   deps.onWebhookQueued = () => queue.kick(queues.webhooks);
+  deps.onMediaSyncQueued = () => queue.kick(queues.mediaSync);
   // Catch up at start-up: a process that was down at 02:00 must not skip a day.
   queue.kick(queues.refreshDaily);
   queue.kick(queues.emails);
   queue.kick(queues.webhooks);
+  queue.kick(queues.mediaSync);
   return queue;
 }

@@ -4,7 +4,7 @@
  * connection uses it), the profile (username, name, picture), the account id (replaced by a
  * placeholder unique to the connection) and provider user id, and the subject and bodies of every email
  * about the connection (envelopes are kept as the record of what was sent; one not yet sent is
- * cancelled), and the in-app notices about it (deleted: they are no record of anything). What is kept: ids of our own making, statuses, times, the history of events (which
+ * cancelled), the account's synced media (captions, links: the person's own), and the in-app notices about it (deleted: they are no record of anything). What is kept: ids of our own making, statuses, times, the history of events (which
  * never hold personal data), and the creator's email and name (the platform's data, not the network's).
  */
 import { sql, type Selectable } from 'kysely';
@@ -33,6 +33,7 @@ export async function eraseConnectionData(db: Tx, connectionId: string, now: Dat
     .where('id', '=', connectionId)
     .execute();
   await db.deleteFrom('notifications').where('connection_id', '=', connectionId).execute();
+  await db.deleteFrom('media').where('connection_id', '=', connectionId).execute();
   const emails = await db
     .updateTable('emails')
     .set({

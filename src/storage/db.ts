@@ -16,6 +16,7 @@ import * as webhooks from './migrations/004-webhooks.ts';
 import * as dataDeletion from './migrations/005-data-deletion.ts';
 import * as portalNotifications from './migrations/006-portal-notifications.ts';
 import * as failureIndex from './migrations/007-failure-index.ts';
+import * as media from './migrations/008-media.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   '005-data-deletion': dataDeletion,
   '006-portal-notifications': portalNotifications,
   '007-failure-index': failureIndex,
+  '008-media': media,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

@@ -292,4 +292,42 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   portal_sessions: PortalSessionsTable;
   notifications: NotificationsTable;
+  media: MediaTable;
+  media_syncs: MediaSyncsTable;
+}
+
+export interface MediaTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  provider_media_id: string;
+  network: string;
+  media_type: string;
+  caption: string | null;
+  permalink: string | null;
+  published_at: Timestamp;
+  media_url: string | null;
+  thumbnail_url: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export type MediaSyncReason = 'connected' | 'reconnected' | 'manual' | 'scheduled';
+export type MediaSyncStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface MediaSyncsTable {
+  id: string;
+  connection_id: string;
+  reason: MediaSyncReason;
+  status: MediaSyncStatus;
+  items_seen: Generated<number>;
+  pages: Generated<number>;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  error: string | null;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  created_at: Timestamp;
 }

@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { verifyConnections } from '../../src/app/verify-connections.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
@@ -106,6 +107,11 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     expect(await page.getByRole('status').innerText()).toBe('Instagram @ana.business is connected.');
     expect(await card(page, 'ana.business').locator('.status').innerText()).toBe('Connected');
     await page.screenshot({ path: path.join(shots, '4-reconnected-desktop.png'), fullPage: true });
+    // The reconnect queued a media sync; the page shows it, then (after the worker ran) when it finished.
+    expect(await card(page, 'ana.business').locator('.sync').innerText()).toBe('Syncing posts… 0 found');
+    expect(await runMediaSyncs(t.system.deps)).toMatchObject({ done: 1 });
+    await page.reload();
+    expect(await card(page, 'ana.business').locator('.sync').innerText()).toMatch(/^Last synced \d+ Jan 2026, \d\d:\d\d UTC$/);
     await phone.goto(`${base}/portal`);
     await phone.screenshot({ path: path.join(shots, '5-reconnected-phone.png'), fullPage: true });
 

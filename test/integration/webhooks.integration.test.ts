@@ -211,8 +211,11 @@ describe('workers', () => {
   });
 });
 
-/** The webhook carries the API's view of the connection, less `missingScopes` (which needs the provider's feature table). */
+/**
+ * The webhook carries the API's view of the connection, less `missingScopes` (which needs the
+ * provider's feature table) and `mediaSync` (a sync's progress is no state change of the connection).
+ */
 function apiView(view: Record<string, unknown>): Record<string, unknown> {
-  const { missingScopes: _, ...rest } = view;
+  const { missingScopes: _, mediaSync: __, ...rest } = view;
   return rest;
 }

@@ -14,6 +14,7 @@ const card = (over: Partial<ChannelCard> = {}): ChannelCard => ({
   help: null,
   lastRefreshedAt: null,
   connectedAt: new Date('2026-01-05T02:00:00Z'),
+  mediaSync: null,
   ...over,
 });
 const view = (channels: ChannelCard[]): ChannelsView => ({ productName: 'Acme', creatorName: 'Ana', networks: [], channels, notifications: [], unreadCount: 0, returnUrl: null });
@@ -47,5 +48,48 @@ describe('the banner after a round trip', () => {
     expect(bannerFor({ status: 'error', error: 'personal_account' }, [])?.text).toBe('Nothing was connected. Only Instagram professional accounts (Business or Creator) can be connected.');
     expect(bannerFor({ status: 'error', error: 'toString' }, [])?.text).toBe('Nothing was connected. The sign-in did not complete; please try again.');
     expect(bannerFor({}, [])).toBeUndefined();
+  });
+});
+
+describe('the media sync on the Channels page', () => {
+  const sync = (over: Partial<NonNullable<ChannelCard['mediaSync']>>): ChannelCard['mediaSync'] => ({
+    status: 'running',
+    itemsSeen: 12,
+    startedAt: '2026-01-05T02:00:00.000Z',
+    finishedAt: null,
+    lastSyncedAt: null,
+    error: null,
+    ...over,
+  });
+
+  it('shows progress while posts sync, reloads itself to update, says so and offers to stop', () => {
+    const body = channelsPage(view([card({ mediaSync: sync({}) })]), { csrf: 't' });
+    expect(body).toContain('Syncing posts… 12 found');
+    expect(body).toContain('<meta http-equiv="refresh" content="5">');
+    expect(body).toMatch(/<p class="muted small">Posts are syncing: this page updates every 5 seconds\. <a href="\/portal\?live=0">Stop updating<\/a>/);
+  });
+
+  it('stops reloading when asked, and once nothing syncs', () => {
+    expect(channelsPage(view([card({ mediaSync: sync({ status: 'queued', itemsSeen: 0 }) })]), { csrf: 't', live: false })).not.toContain('http-equiv="refresh"');
+    const done = channelsPage(view([card({ mediaSync: sync({ status: 'done', finishedAt: '2026-01-05T02:01:00.000Z', lastSyncedAt: '2026-01-05T02:01:00.000Z' }) })]), { csrf: 't' });
+    expect(done).not.toContain('http-equiv="refresh"');
+    expect(done).toContain('Last synced <time datetime="2026-01-05T02:01:00.000Z">5 Jan 2026, 02:01 UTC</time>');
+  });
+
+  it('says a sync failed, and when posts were last synced', () => {
+    const body = channelsPage(view([card({ mediaSync: sync({ status: 'failed', error: 'The network refused the channel’s access; it has to be reconnected.', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), { csrf: 't' });
+    expect(body).toContain('The last sync of posts failed: The network refused the channel’s access; it has to be reconnected.');
+    expect(body).toContain('Last synced <time datetime="2026-01-04T02:00:00.000Z">');
+  });
+
+  it('a disconnected channel shows no progress (nothing can sync until it is reconnected), only when it last synced', () => {
+    const body = channelsPage(view([card({ state: 'disconnected', statusText: 'Disconnected', mediaSync: sync({ status: 'queued', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), { csrf: 't' });
+    expect(body).not.toContain('Syncing posts');
+    expect(body).not.toContain('http-equiv="refresh"');
+    expect(body).toContain('Last synced <time datetime="2026-01-04T02:00:00.000Z">');
+  });
+
+  it('says nothing of syncs for a channel that never had one', () => {
+    expect(channelsPage(view([card()]), { csrf: 't' })).not.toMatch(/Syncing|Last synced|sync of posts/);
   });
 });

@@ -2,7 +2,8 @@
  * The creators' Channels page, server-rendered: no script, no CDN. Every control is a link or a
  * form button (keyboard and screen readers work as they do everywhere); the "why" of a channel that
  * is not connected is a <details> disclosure, so it opens on focus + Enter and on touch, not on
- * hover only. Longer than a page usually is: the channel card, the network list and the
+ * hover only. While a channel's posts sync, the page reloads itself every few seconds to show the
+ * count, says so, and offers a link that stops it (WCAG 2.2.1). Longer than a page usually is: the channel card, the network list and the
  * notifications belong together.
  */
 import type { ChannelCard, ChannelsView } from '../../app/channels-view.ts';
@@ -44,6 +45,9 @@ details.why .tip{margin-top:6px;padding:10px 12px;border-radius:8px;background:v
 
 const when = (date: Date) =>
   `${date.toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} UTC`;
+/** While a sync is queued or running the page reloads after this long to show its progress. */
+export const SYNC_REFRESH_SECONDS = 5;
+
 const time = (date: Date) => html`<time datetime="${date.toISOString()}">${when(date)}</time>`;
 export const channelName = (card: Pick<ChannelCard, 'username' | 'displayName' | 'network'>) =>
   card.username ? `@${card.username}` : (card.displayName ?? `${card.network} account`);
@@ -76,8 +80,32 @@ function channelItem(card: ChannelCard, csrf: string): Html {
   const disconnect = card.state === 'disconnected' ? html`` : html`<a class="button secondary" href="/portal/channels/${encodeURIComponent(card.id)}/disconnect">Disconnect<span class="sr"> ${card.network} ${name}</span></a>`;
   return html`<li class="card channel" data-state="${card.state}" aria-labelledby="${nameId}">${avatar(card)}
 <div><h3 id="${nameId}">${name}</h3><p class="muted">${card.network}${card.username && card.displayName ? html` · ${card.displayName}` : html``}</p>
-<p><span class="status ${card.state}">${card.statusText}</span></p>${tip}<p class="muted small">${refreshed}</p></div>
+<p><span class="status ${card.state}">${card.statusText}</span></p>${tip}<p class="muted small">${refreshed}</p>${syncLine(card)}</div>
 <div class="actions">${reconnect}${disconnect}</div></li>`;
+}
+
+/** The media sync in plain words: progress while it runs, the last success, and a failure. */
+export function syncLine(card: Pick<ChannelCard, 'mediaSync' | 'state'>): Html {
+  const sync = card.mediaSync;
+  if (!sync) return html``;
+  const last = sync.lastSyncedAt ? html`Last synced ${time(new Date(sync.lastSyncedAt))}` : html``;
+  // A disconnected channel's sync cannot read anything until it is reconnected: only its past is worth saying.
+  if (card.state === 'disconnected' && isSyncing(card)) return sync.lastSyncedAt ? html`<p class="muted small sync" data-sync="done">${last}</p>` : html``;
+  if (isSyncing(card)) {
+    const found = sync.itemsSeen === 1 ? '1 found' : `${sync.itemsSeen} found`;
+    return html`<p class="small sync" data-sync="${sync.status}">Syncing posts… ${found}</p>`;
+  }
+  if (sync.status === 'failed') {
+    return html`<p class="small sync bad" data-sync="failed">The last sync of posts failed: ${sync.error ?? 'the network did not answer.'}</p>${sync.lastSyncedAt ? html`<p class="muted small">${last}</p>` : html``}`;
+  }
+  return html`<p class="muted small sync" data-sync="done">${last}</p>`;
+}
+
+const isSyncing = (card: Pick<ChannelCard, 'mediaSync'>) => card.mediaSync?.status === 'queued' || card.mediaSync?.status === 'running';
+
+/** Whether the page has progress to show: a sync queued or running for a channel that can run it. */
+export function syncing(view: Pick<ChannelsView, 'channels'>): boolean {
+  return view.channels.some((card) => card.state !== 'disconnected' && isSyncing(card));
 }
 
 function notificationsSection(view: ChannelsView): Html {
@@ -90,7 +118,13 @@ function notificationsSection(view: ChannelsView): Html {
   return html`<section aria-labelledby="notices-h"><h2 id="notices-h">Notifications${badge}</h2><ul class="plain">${items}</ul></section>`;
 }
 
-export function channelsPage(view: ChannelsView, options: { csrf: string; banner?: Banner }): string {
+export function channelsPage(view: ChannelsView, options: { csrf: string; banner?: Banner; live?: boolean }): string {
+  const refreshing = options.live !== false && syncing(view);
+  // Plain text, not a live region: a reload would announce it again every few seconds (and the banner
+  // is the page's one status). The link stops the reloads for keyboard and screen-reader users.
+  const live = refreshing
+    ? html`<p class="muted small">Posts are syncing: this page updates every ${SYNC_REFRESH_SECONDS} seconds. <a href="/portal?live=0">Stop updating</a></p>`
+    : html``;
   const banner = options.banner ? html`<div class="banner ${options.banner.kind}" role="${options.banner.kind === 'ok' ? 'status' : 'alert'}">${options.banner.text}</div>` : html``;
   const back = view.returnUrl ? html`<a href="${view.returnUrl}">← Back to ${view.productName}</a>` : html``;
   const channels = view.channels.length
@@ -104,11 +138,11 @@ export function channelsPage(view: ChannelsView, options: { csrf: string; banner
     'Your channels',
     html`<header class="top"><p class="muted">${view.productName}</p>${back}</header>
 <h1>Your channels${view.creatorName ? html`<span class="sr">, ${view.creatorName}</span>` : html``}</h1>${banner}
-<section aria-labelledby="channels-h"><h2 id="channels-h" class="sr">Connected channels</h2>${channels}</section>
+<section aria-labelledby="channels-h"><h2 id="channels-h" class="sr">Connected channels</h2>${live}${channels}</section>
 <section aria-labelledby="networks-h"><h2 id="networks-h">Connect a channel</h2><ul class="plain networks">${networks}</ul></section>
 ${notificationsSection(view)}`,
     view.productName,
-    { extraStyles: styles },
+    { extraStyles: styles, refreshSeconds: refreshing ? SYNC_REFRESH_SECONDS : undefined },
   );
 }
 

@@ -52,10 +52,12 @@ table.stack td{display:flex;gap:12px;border:0;padding:2px 0}table.stack td::befo
 /**
  * `wide`: for pages built around a table (the demo platform), which would otherwise scroll sideways.
  * `extraStyles`: trusted CSS of the page's own (never built from input).
+ * `refreshSeconds`: reload the page after this long (a page showing work in progress; it must say so and offer a way to stop).
  */
-export function page(title: string, body: Html, productName = 'Channelkeeper', options: { wide?: boolean; extraStyles?: string } = {}): string {
+export function page(title: string, body: Html, productName = 'Channelkeeper', options: { wide?: boolean; extraStyles?: string; refreshSeconds?: number } = {}): string {
+  const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${Math.round(options.refreshSeconds)}">` : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
 <title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}${options.extraStyles ?? ''}</style></head>
 <body><main${options.wide ? ' class="wide"' : ''}>${body.value}</main></body></html>`;
 }

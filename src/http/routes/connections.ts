@@ -1,7 +1,7 @@
 /** Reading connections and handing out access tokens, for the platform's backend. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViews, toView } from '../../app/connections.ts';
+import { connectionView, getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViews } from '../../app/connections.ts';
 import { revokeConnection } from '../../app/revoke-connection.ts';
 import { verifyConnectionNow } from '../../app/verify-connections.ts';
 import { connectionStatuses } from '../../domain/connection.ts';
@@ -42,7 +42,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
     const connection = await verifyConnectionNow(ctx.deps, workspace.id, id);
-    return connection ? toView(connection, ctx.deps.providers) : sendFailure(reply, { code: 'not_found', message: 'There is no connection with this id in this workspace.' });
+    return connection ? connectionView(ctx.deps, connection) : sendFailure(reply, { code: 'not_found', message: 'There is no connection with this id in this workspace.' });
   });
 
   app.delete('/v1/connections/:id', async (request, reply) => {

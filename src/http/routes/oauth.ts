@@ -47,9 +47,10 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const backUrl = result.returnUrl ? withParams(result.returnUrl, { status: 'error', error: result.error.code }) : null;
       return showFailure(reply, result.error, backUrl);
     }
-    // Committed: the connected (or reconnected) webhook and the reconnected email can go now.
+    // Committed: the connected (or reconnected) webhook, the reconnected email and the media sync can go now.
     ctx.deps.onWebhookQueued?.();
     ctx.deps.onEmailQueued?.();
+    ctx.deps.onMediaSyncQueued?.();
     const { connectionId, chooseUrl, returnUrl, reconnected, username, network } = result.value;
     if (chooseUrl) return reply.redirect(chooseUrl, 302);
     if (returnUrl && connectionId) return reply.redirect(withParams(returnUrl, { connection: connectionId, status: 'connected' }), 302);
@@ -79,6 +80,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
     }
     ctx.deps.onWebhookQueued?.();
     ctx.deps.onEmailQueued?.();
+    ctx.deps.onMediaSyncQueued?.();
     const { connectionIds, returnUrl, network, names } = result.value;
     if (returnUrl) return reply.redirect(withParams(returnUrl, { connection: connectionIds[0]!, connections: connectionIds.join(','), status: 'connected' }), 302);
     return reply.type('text/html; charset=utf-8').send(connectedPage({ network, username: names.join(', '), reconnected: false, productName }));

@@ -1,0 +1,155 @@
+/**
+ * The media sync worker: claims due syncs (a lease under SKIP LOCKED: two workers never run one
+ * sync), reads the account's latest media page by page with a token opened at call time, upserts
+ * it, and records progress as it goes. A provider failure is decided on its kind alone:
+ * reauth_required ends the sync and disconnects the channel (one email, through markDisconnected);
+ * insufficient_scope ends the sync; transient and rate_limited put it back in the queue for a retry,
+ * a bounded number of times.
+ */
+import type { Connection } from '../domain/connection.ts';
+import { MINUTE } from '../domain/clock.ts';
+import { newId } from '../domain/ids.ts';
+import { ProviderError, type MediaPage, type Network, type OAuthProvider } from '../providers/provider.ts';
+import { getConnectionById } from '../storage/connections.repo.ts';
+import { claimDueSyncs, endSyncRun, recordSyncProgress, upsertMedia, type MediaSyncRow } from '../storage/media.repo.ts';
+import { openAccessToken } from './connections.ts';
+import type { Deps } from './deps.ts';
+import { markDisconnected } from './disconnect.ts';
+import { refreshOnDemand } from './refresh-on-demand.ts';
+import { forEachLimited } from './refresh-sweep.ts';
+
+/**
+ * How much a sync reads: the latest posts, enough for a creator's recent work and for binding posts
+ * to a campaign, in a few calls per sync (every network rate-limits calls per account or per app, and
+ * a sync runs at every connect, reconnect and on request). Older posts are out of scope for now.
+ */
+export const SYNC_LIMITS = { maxItems: 50, maxPages: 3, pageSize: 25 } as const;
+/** Transient failures (5xx, timeouts, throttling) are retried this many times in all, backing off. */
+export const MAX_SYNC_ATTEMPTS = 5;
+/** Longer than a run's calls (3 pages, each ≤ PROVIDER_TIMEOUT_MS ≤ 4 min, renewed after each page). */
+const LEASE_SECONDS = 300;
+const BATCH = 10;
+const CONCURRENCY = 4;
+const MAX_BATCHES = 20;
+
+export interface MediaSyncReport {
+  claimed: number;
+  done: number;
+  failed: number;
+  retrying: number;
+  /** Runs whose lease lapsed mid-way: another worker took the sync over. */
+  lost: number;
+}
+
+type RunOutcome = Exclude<keyof MediaSyncReport, 'claimed'>;
+
+export async function runMediaSyncs(deps: Deps): Promise<MediaSyncReport> {
+  const report: MediaSyncReport = { claimed: 0, done: 0, failed: 0, retrying: 0, lost: 0 };
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const claimed = await claimDueSyncs(deps.db, { owner: deps.instanceId, now: deps.clock.now(), limit: BATCH, leaseSeconds: LEASE_SECONDS });
+    if (claimed.length === 0) break;
+    report.claimed += claimed.length;
+    await forEachLimited(claimed, CONCURRENCY, async (sync) => {
+      report[await runOne(deps, sync)]++;
+    });
+  }
+  if (report.claimed > 0) deps.logger.info({ ...report }, 'media syncs finished');
+  return report;
+}
+
+async function runOne(deps: Deps, sync: MediaSyncRow): Promise<RunOutcome> {
+  // Each takeover of a dead worker's sync counts as an attempt: a sync that kills its workers ends too.
+  if (sync.attempts > MAX_SYNC_ATTEMPTS) return end(deps, sync, { status: 'failed', error: `The sync did not finish in ${MAX_SYNC_ATTEMPTS} attempts.` });
+  const connection = await getConnectionById(deps.db, sync.connection_id);
+  const provider = connection && deps.providers.get(connection.provider);
+  if (!connection || !provider) return end(deps, sync, { status: 'failed', error: 'The channel’s network is not offered any more.' });
+  try {
+    return await readMedia(deps, sync, connection, provider);
+  } catch (error) {
+    return afterFailure(deps, sync, connection, error);
+  }
+}
+
+async function readMedia(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider): Promise<RunOutcome> {
+  let itemsSeen = 0;
+  let pages = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await fetchPage(deps, connection, provider, cursor, Math.min(SYNC_LIMITS.pageSize, SYNC_LIMITS.maxItems - itemsSeen));
+    const items = page.items.slice(0, SYNC_LIMITS.maxItems - itemsSeen);
+    const now = deps.clock.now();
+    await upsertMedia(deps.db, { workspaceId: connection.workspaceId, connectionId: connection.id, network: connection.network, items, now, newId: () => newId('med', deps.clock) });
+    itemsSeen += items.length;
+    pages++;
+    const stillOurs = await recordSyncProgress(deps.db, { id: sync.id, owner: deps.instanceId, itemsSeen, pages, leaseSeconds: LEASE_SECONDS });
+    if (!stillOurs) return 'lost';
+    cursor = page.nextCursor;
+  } while (cursor && pages < SYNC_LIMITS.maxPages && itemsSeen < SYNC_LIMITS.maxItems);
+  return end(deps, sync, { status: 'done' });
+}
+
+/**
+ * One page with a token opened now. A token the network refused where a refresh may help (TikTok,
+ * Google, Pinterest) is refreshed once, as a hand-out would, and the page asked again.
+ */
+async function fetchPage(deps: Deps, connection: Connection, provider: OAuthProvider, cursor: string | null, limit: number): Promise<MediaPage> {
+  const account = { accountId: connection.accountId, network: connection.network as Network };
+  const call = async () => provider.listMedia(await tokenFor(deps, connection), account, { cursor, limit });
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
+    const outcome = await refreshOnDemand(deps, connection.id, () => true);
+    if (outcome === 'disconnected') throw new SyncStopped('The channel was disconnected; it has to be reconnected.');
+    if (outcome !== 'refreshed') throw error;
+    return call();
+  }
+}
+
+async function tokenFor(deps: Deps, connection: Connection): Promise<string> {
+  const opened = await openAccessToken(deps, connection.workspaceId, connection.id);
+  if (opened.ok) return opened.value.accessToken;
+  if (opened.error.code === 'provider_unavailable') throw new ProviderError('transient', 'the access token could not be renewed just now', { providerCode: 'refresh_pending' });
+  throw new SyncStopped('The channel is disconnected; it has to be reconnected.');
+}
+
+/** The sync cannot go on and nothing more is to be done about the connection (already handled). */
+class SyncStopped extends Error {}
+
+async function afterFailure(deps: Deps, sync: MediaSyncRow, connection: Connection, error: unknown): Promise<RunOutcome> {
+  if (error instanceof SyncStopped) return end(deps, sync, { status: 'failed', error: error.message });
+  const kind = error instanceof ProviderError ? error.kind : 'transient';
+  const code = error instanceof ProviderError ? error.providerCode : undefined;
+  // Kind and code only: a message could quote what the network sent.
+  deps.logger.warn({ connectionId: connection.id, syncId: sync.id, kind, providerCode: code, attempt: sync.attempts, err: error instanceof ProviderError ? undefined : errorName(error) }, 'media sync failed');
+  if (kind === 'reauth_required' && error instanceof ProviderError) {
+    await markDisconnected(deps, connection, { reason: error.reason ?? 'revoked', providerCode: code });
+    return end(deps, sync, { status: 'failed', error: 'The network refused the channel’s access; it has to be reconnected.' });
+  }
+  if (kind === 'insufficient_scope') {
+    const missing = error instanceof ProviderError && error.missingScopes?.length ? ` (${error.missingScopes.join(', ')})` : '';
+    return end(deps, sync, { status: 'failed', error: `A permission the posts need was not granted${missing}; reconnect the channel and allow it.` });
+  }
+  if (kind === 'unexpected_response') return end(deps, sync, { status: 'failed', error: `The network answered in a way we did not expect${code ? ` (${code})` : ''}.` });
+  if (sync.attempts >= MAX_SYNC_ATTEMPTS) return end(deps, sync, { status: 'failed', error: `The network did not answer after ${sync.attempts} attempts${code ? ` (${code})` : ''}.` });
+  const retryAfter = error instanceof ProviderError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
+  const runAfter = new Date(deps.clock.now().getTime() + Math.max(retryAfter, retryDelayMs(sync.attempts)));
+  return end(deps, sync, { status: 'queued', error: `The network did not answer${code ? ` (${code})` : ''}; trying again.`, runAfter });
+}
+
+/** 1, 2, 4, 8 minutes after attempts 1–4 (the every-minute schedule picks a retry up). */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(2 ** Math.max(0, attempt - 1), 30) * MINUTE;
+}
+
+type Ending = { status: 'done' } | { status: 'failed'; error: string } | { status: 'queued'; error: string; runAfter: Date };
+
+async function end(deps: Deps, sync: MediaSyncRow, ending: Ending): Promise<RunOutcome> {
+  const applied = await endSyncRun(deps.db, { id: sync.id, owner: deps.instanceId, now: deps.clock.now(), ...ending });
+  if (!applied) return 'lost';
+  return ending.status === 'queued' ? 'retrying' : ending.status;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
