@@ -32,14 +32,17 @@ const MEDIA_FIELDS = new Set([
   'timestamp', 'like_count', 'comments_count', 'username', 'is_comment_enabled',
 ]);
 
-/** The i-th newest generated feed item (0 = the newest, published 36 hours before the account joined). */
-function generated(account: Account, i: number): PublishedMedia {
+/**
+ * The i-th newest generated feed item (0 = the newest, published 36 hours before the account joined), of
+ * `total` generated ones: numbered from the oldest, so publishing a new post renames none of them.
+ */
+function generated(account: Account, i: number, total: number): PublishedMedia {
   const [mediaType, productType] = CYCLE[i % CYCLE.length]!;
   return {
     id: `18${account.userId.slice(-8)}${String(i).padStart(7, '0')}`,
     mediaType,
     productType,
-    caption: `${account.name} post #${account.mediaCount - i}`,
+    caption: `${account.name} post #${total - i}`,
     publishedAtMs: account.createdAtMs - (i + 1) * 36 * HOUR_MS,
     copyrighted: i % 11 === 6,
   };
@@ -59,7 +62,7 @@ function seededStories(account: Account): PublishedMedia[] {
 function feed(account: Account): { count: number; at(k: number): PublishedMedia } {
   const published = account.published.filter((m) => m.productType !== 'STORY').reverse();
   const generatedCount = Math.max(0, account.mediaCount - published.length);
-  return { count: published.length + generatedCount, at: (k) => (k < published.length ? published[k]! : generated(account, k - published.length)) };
+  return { count: published.length + generatedCount, at: (k) => (k < published.length ? published[k]! : generated(account, k - published.length, generatedCount)) };
 }
 
 function liveStories(world: World, account: Account): PublishedMedia[] {
