@@ -126,8 +126,6 @@ export class FacebookWorld implements SimulatedNetwork {
     this.#initialConfig = copyConfig({ ...defaultFacebookConfig, ...config });
     this.config = copyConfig(this.#initialConfig);
     this.reset();
-    // The seeds are not a change: a persister created before this network was added must not see one.
-    this.#changes = 0;
   }
 
   get clock(): Clock {

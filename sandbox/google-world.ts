@@ -82,9 +82,6 @@ export class GoogleWorld implements SimulatedNetwork {
     this.#initialConfig = resolveGoogleConfig(config);
     this.config = resolveGoogleConfig(this.#initialConfig);
     this.reset();
-    // The world's persister has already taken its baseline when a network is added: being built (or
-    // loaded from the file, below) is not a change to save.
-    this.#changes = 0;
   }
 
   get changes(): number {

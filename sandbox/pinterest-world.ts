@@ -79,9 +79,6 @@ export class PinterestWorld implements SimulatedNetwork {
     this.#initialConfig = resolvePinterestConfig(config);
     this.config = resolvePinterestConfig(this.#initialConfig);
     this.reset();
-    // The world's persister took its baseline before this network was added: the seeded state is not a
-    // change to save (else a sandbox that did nothing would rewrite its state file on close).
-    this.#changes = 0;
   }
 
   get changes(): number {

@@ -69,9 +69,6 @@ export class TikTokWorld implements SimulatedNetwork {
     this.#initialConfig = resolveTikTokConfig(config);
     this.config = resolveTikTokConfig(this.#initialConfig);
     this.reset();
-    // The seeded world is where the count starts: the state file's saver takes its baseline before networks
-    // are added, so a count above zero here would rewrite an untouched file on close.
-    this.#changes = 0;
   }
 
   /** Clock, secrets, call log and faults, shared with the rest of the sandbox. */
