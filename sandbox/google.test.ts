@@ -1,3 +1,8 @@
+/**
+ * The simulated Google's rules through HTTP (`app.inject`): consent screen, token endpoint, revoking,
+ * the YouTube Data and Analytics APIs, the quota, faults, control and persistence. One file per simulated
+ * network, like its source files; longer than most because each describe block is one of those endpoints.
+ */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,8 @@
+/**
+ * The simulated TikTok's rules through HTTP (`app.inject`): consent page, token endpoint, refresh and
+ * rotation, revoking and account events, the Display API, faults and the control API. One file per
+ * simulated network, like its source files; longer than most because each describe block is one of those.
+ */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
