@@ -4,7 +4,7 @@
  * split the due rows between them and never call the provider twice for one connection.
  * Due-ness is decided on the application's clock (`now`), passed in as a parameter.
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Connection } from '../domain/connection.ts';
 import { rowToConnection } from './connections.repo.ts';
 import type { DB } from './db.ts';
@@ -25,11 +25,7 @@ export type ClaimedConnection = Connection & { accessTokenSealed: string | null;
 
 export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<ClaimedConnection[]> {
   const paused = options.pausedProviders.length ? options.pausedProviders : ['__none__'];
-  const result = await sql<Selectable<ConnectionsTable> & { access_token_sealed: string | null; refresh_token_sealed: string | null }>`
-    update connections c
-    set lease_owner = ${options.owner},
-        lease_expires_at = clock_timestamp() + make_interval(secs => ${options.leaseSeconds})
-    from (
+  return leaseConnections(db, options.owner, options.leaseSeconds, sql`
       select id from connections
       where status <> 'disconnected'
         and (refresh_retry_at <= ${options.now}
@@ -41,12 +37,7 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
         and provider <> all(${paused})
       order by coalesce(refresh_retry_at, refresh_due_at)
       limit ${options.limit}
-      for update skip locked
-    ) due
-    left join connection_tokens t on t.connection_id = due.id
-    where c.id = due.id
-    returning c.*, t.access_token_sealed, t.refresh_token_sealed`.execute(db);
-  return result.rows.map((row) => ({ ...rowToConnection(row), accessTokenSealed: row.access_token_sealed, refreshTokenSealed: row.refresh_token_sealed }));
+      for update skip locked`);
 }
 
 /**
@@ -54,19 +45,23 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
  * another process holds it: that process is refreshing it, and its result is what the caller needs.
  */
 export async function claimConnection(db: DB, id: string, owner: string, leaseSeconds: number): Promise<ClaimedConnection | undefined> {
+  const [claimed] = await leaseConnections(db, owner, leaseSeconds, sql`
+      select id from connections
+      where id = ${id} and status <> 'disconnected' and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+      for update skip locked`);
+  return claimed;
+}
+
+/** Takes the lease on the rows `due` selects (it must lock them) and reads their sealed tokens, in one statement. */
+async function leaseConnections(db: DB, owner: string, leaseSeconds: number, due: RawBuilder<unknown>): Promise<ClaimedConnection[]> {
   const result = await sql<Selectable<ConnectionsTable> & { access_token_sealed: string | null; refresh_token_sealed: string | null }>`
     update connections c
     set lease_owner = ${owner}, lease_expires_at = clock_timestamp() + make_interval(secs => ${leaseSeconds})
-    from (
-      select id from connections
-      where id = ${id} and status <> 'disconnected' and (lease_expires_at is null or lease_expires_at < clock_timestamp())
-      for update skip locked
-    ) due
+    from (${due}) due
     left join connection_tokens t on t.connection_id = due.id
     where c.id = due.id
     returning c.*, t.access_token_sealed, t.refresh_token_sealed`.execute(db);
-  const row = result.rows[0];
-  return row && { ...rowToConnection(row), accessTokenSealed: row.access_token_sealed, refreshTokenSealed: row.refresh_token_sealed };
+  return result.rows.map((row) => ({ ...rowToConnection(row), accessTokenSealed: row.access_token_sealed, refreshTokenSealed: row.refresh_token_sealed }));
 }
 
 /**
