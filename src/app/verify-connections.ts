@@ -25,7 +25,8 @@ export async function verifyConnections(deps: Deps, options: { olderThanMs?: num
         and (lease_expires_at is null or lease_expires_at < clock_timestamp())
       order by coalesce(last_verified_at, connected_at)
       limit ${options.limit ?? 1000}
-      for update skip locked
+      -- NO KEY: an event or hand-out count referencing the row must not make it look taken (see refresh.repo.ts).
+      for no key update skip locked
     ) due
     where c.id = due.id
     returning c.*`.execute(deps.db);

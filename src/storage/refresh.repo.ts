@@ -37,7 +37,7 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
         and provider <> all(${paused})
       order by coalesce(refresh_retry_at, refresh_due_at)
       limit ${options.limit}
-      for update skip locked`);
+      for no key update skip locked`);
 }
 
 /**
@@ -48,11 +48,16 @@ export async function claimConnection(db: DB, id: string, owner: string, leaseSe
   const [claimed] = await leaseConnections(db, owner, leaseSeconds, sql`
       select id from connections
       where id = ${id} and status <> 'disconnected' and (lease_expires_at is null or lease_expires_at < clock_timestamp())
-      for update skip locked`);
+      for no key update skip locked`);
   return claimed;
 }
 
-/** Takes the lease on the rows `due` selects (it must lock them) and reads their sealed tokens, in one statement. */
+/**
+ * Takes the lease on the rows `due` selects and reads their sealed tokens, in one statement. `due` locks
+ * with FOR NO KEY UPDATE, not FOR UPDATE: every insert into a table that references connections (an
+ * event, a hand-out count) holds a KEY SHARE lock on the row for its transaction, which FOR UPDATE would
+ * treat as busy and SKIP LOCKED would pass over, so a connection could miss its sweep for a hand-out.
+ */
 async function leaseConnections(db: DB, owner: string, leaseSeconds: number, due: RawBuilder<unknown>): Promise<ClaimedConnection[]> {
   const result = await sql<Selectable<ConnectionsTable> & { access_token_sealed: string | null; refresh_token_sealed: string | null }>`
     update connections c
