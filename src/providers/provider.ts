@@ -127,6 +127,73 @@ export interface MediaPage {
   nextCursor: string | null;
 }
 
+/**
+ * One post's lifetime performance in the one schema every network maps into (README, "Insights").
+ * null: the network does not report that metric for this item (a story has no likes on Instagram;
+ * TikTok gives no reach); never a made-up 0.
+ */
+export interface MediaMetrics {
+  views: number | null;
+  reach: number | null;
+  likes: number | null;
+  comments: number | null;
+  saves: number | null;
+  shares: number | null;
+  /** The network's own total where it gives one (Instagram total_interactions); else null and we sum. */
+  totalInteractions: number | null;
+  /** Only where the network still returns it (Instagram media before Jul 2 2024, Pinterest IMPRESSION). */
+  impressions: number | null;
+}
+
+/** What an insights call needs to know of a post: its id, and what kind it is (metrics differ by kind). */
+export interface MediaRef {
+  id: string;
+  mediaType: string;
+  publishedAt: Date;
+}
+
+export type MediaInsights =
+  | { mediaId: string; status: 'ok'; metrics: MediaMetrics; /** Network-only figures worth keeping, by the network's name (e.g. OUTBOUND_CLICK). */ extra?: Record<string, number> }
+  /**
+   * No figures for this item, and not an error of the whole call: `not_found` (deleted, or not this
+   * account's), `expired` (a story older than 24 hours), `too_few` (Instagram withholds story values
+   * below 5), `not_ready` (the network is still processing: Pinterest's data_status).
+   */
+  | { mediaId: string; status: 'unavailable'; reason: 'not_found' | 'expired' | 'too_few' | 'not_ready' };
+
+export interface InsightsBatch {
+  /** One entry per MediaRef asked for, in the same order. */
+  items: MediaInsights[];
+  /**
+   * The highest share (percent) of a rate limit the network says is used after this call (Meta's
+   * X-App-Usage / X-Business-Use-Case-Usage), so the caller can slow down before it is throttled.
+   */
+  usagePercent?: number;
+}
+
+/** One slice of an audience: an age range ("25-34"), a gender ("F"), a country code ("PT"), a city. */
+export interface AudienceSlice {
+  key: string;
+  value: number;
+}
+
+export type AudienceInsights =
+  | {
+      status: 'available';
+      /** `followers`: counts of followers (Instagram, Facebook); `percent`: shares of viewers (YouTube). */
+      unit: 'followers' | 'percent';
+      followers: number | null;
+      age: AudienceSlice[];
+      gender: AudienceSlice[];
+      country: AudienceSlice[];
+      city: AudienceSlice[];
+    }
+  /**
+   * `below_threshold`: the network withholds demographics for small accounts (Instagram under 100
+   * followers); `not_offered`: the network's API has no audience data for this kind of account.
+   */
+  | { status: 'unavailable'; reason: 'below_threshold' | 'not_offered'; followers: number | null };
+
 export interface OAuthProvider {
   readonly id: ProviderId;
   /** Name shown to people: "Instagram". */
@@ -154,6 +221,16 @@ export interface OAuthProvider {
    * Uses the account's own token where it has one (a Facebook Page token).
    */
   listMedia(accessToken: string, account: AccountRef, options: { cursor?: string | null; limit: number }): Promise<MediaPage>;
+  /** How many posts one fetchMediaInsights call reads (TikTok 20 per video query, YouTube 50, else 1). */
+  readonly insightsBatchSize?: number;
+  /**
+   * Lifetime insights of up to `insightsBatchSize` of the account's posts, mapped to MediaMetrics. A
+   * post the network has no figures for is an `unavailable` item; a refused token, a missing scope or
+   * a throttle is a ProviderError for the whole call.
+   */
+  fetchMediaInsights?(accessToken: string, account: AccountRef, media: readonly MediaRef[]): Promise<InsightsBatch>;
+  /** Who follows (or watches) the account: age, gender, country, city, or why the network will not say. */
+  fetchAudience?(accessToken: string, account: AccountRef): Promise<AudienceInsights>;
   /**
    * Revokes the grant at the provider. Returns false when the provider offers no way to (the person
    * must remove the app in the network's settings). Revoking an already-revoked grant succeeds.

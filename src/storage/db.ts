@@ -17,6 +17,7 @@ import * as dataDeletion from './migrations/005-data-deletion.ts';
 import * as portalNotifications from './migrations/006-portal-notifications.ts';
 import * as failureIndex from './migrations/007-failure-index.ts';
 import * as media from './migrations/008-media.ts';
+import * as campaigns from './migrations/009-campaigns.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -87,6 +88,7 @@ const migrations: Record<string, Migration> = {
   '006-portal-notifications': portalNotifications,
   '007-failure-index': failureIndex,
   '008-media': media,
+  '009-campaigns': campaigns,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

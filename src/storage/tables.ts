@@ -294,6 +294,10 @@ export interface Database {
   notifications: NotificationsTable;
   media: MediaTable;
   media_syncs: MediaSyncsTable;
+  brands: BrandsTable;
+  campaigns: CampaignsTable;
+  campaign_participants: CampaignParticipantsTable;
+  campaign_posts: CampaignPostsTable;
 }
 
 export interface MediaTable {
@@ -310,6 +314,8 @@ export interface MediaTable {
   thumbnail_url: string | null;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
+  /** 1 = the account's newest post (stories not counted); null beyond the newest the sync keeps ranked. */
+  recent_rank: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type MediaSyncReason = 'connected' | 'reconnected' | 'manual' | 'scheduled';
@@ -330,4 +336,64 @@ export interface MediaSyncsTable {
   lease_owner: string | null;
   lease_expires_at: NullableTimestamp;
   created_at: Timestamp;
+}
+
+export interface BrandsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CampaignState = 'draft' | 'live' | 'completed' | 'archived';
+
+export interface CampaignsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  name: string;
+  state: CampaignState;
+  /** As the brand wrote it, with '#'. */
+  binding_hashtag: string;
+  /** Lower-cased, without '#': what captions are matched on. */
+  hashtag_key: string;
+  networks: ColumnType<string[], string[], string[]>;
+  due_date: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+  insights_refresh_requested_at: NullableTimestamp;
+  insights_refresh_available_at: NullableTimestamp;
+}
+
+export type ParticipantStage = 'invited' | 'applied' | 'confirmed' | 'content_creation' | 'complete' | 'declined';
+
+export interface CampaignParticipantsTable {
+  campaign_id: string;
+  workspace_id: string;
+  creator_id: string;
+  stage: ParticipantStage;
+  joined_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type BoundBy = 'auto' | 'manual' | 'self_reported';
+
+export interface CampaignPostsTable {
+  id: string;
+  campaign_id: string;
+  workspace_id: string;
+  creator_id: string;
+  media_id: string | null;
+  connection_id: string | null;
+  network: string;
+  permalink: string | null;
+  bound_by: BoundBy;
+  /** e.g. 'no_disclosure': bound, but a person should look at it. */
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  status: 'bound' | 'unbound';
+  bound_at: Timestamp;
+  unbound_at: NullableTimestamp;
 }
