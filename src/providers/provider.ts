@@ -221,6 +221,11 @@ export interface OAuthProvider {
    * Uses the account's own token where it has one (a Facebook Page token).
    */
   listMedia(accessToken: string, account: AccountRef, options: { cursor?: string | null; limit: number }): Promise<MediaPage>;
+  /**
+   * Media that live for a day only (Instagram stories), which the media edge does not list: all the
+   * account's live ones. Absent for networks without such media.
+   */
+  listStories?(accessToken: string, account: AccountRef): Promise<MediaItem[]>;
   /** How many posts one fetchMediaInsights call reads (TikTok 20 per video query, YouTube 50, else 1). */
   readonly insightsBatchSize?: number;
   /**
