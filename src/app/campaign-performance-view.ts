@@ -1,0 +1,74 @@
+/**
+ * What the brands' Campaign Performance page shows, as plain data: the page renders it, the loader
+ * (campaign-performance.ts) fills it from storage. Kept apart so the page can be tested on its own.
+ */
+export interface PostMetrics {
+  views: number | null;
+  reach: number | null;
+  likes: number | null;
+  comments: number | null;
+  saves: number | null;
+  shares: number | null;
+  engagements: number | null;
+  engagementRate: number | null;
+}
+
+export interface PerformancePost {
+  id: string;
+  creatorId: string;
+  creatorName: string;
+  network: string;
+  username: string | null;
+  mediaType: string | null;
+  caption: string | null;
+  permalink: string | null;
+  thumbnailUrl: string | null;
+  publishedAt: Date | null;
+  boundBy: 'auto' | 'manual' | 'self_reported';
+  flags: string[];
+  metrics: PostMetrics | null;
+  /** When the figures were last captured; null: never yet. */
+  metricsAt: Date | null;
+  /** Why its refresh is paused (its channel is disconnected), in words; null when it is not. */
+  pausedBecause: string | null;
+}
+
+export interface InsightsRefreshState {
+  status: 'available' | 'queued' | 'running' | 'done';
+  lastRequestedAt: Date | null;
+  availableAt: Date | null;
+  progress: { total: number; completed: number; failed: number; paused: number } | null;
+}
+
+export interface AudienceSummary {
+  /** Participating creators whose audience is counted. */
+  counted: { creatorName: string; network: string }[];
+  /** Creators whose audience the network will not give, each with the reason in words. */
+  unavailable: { creatorName: string; network: string; reason: string }[];
+  /** Followers of the counted creators added up, per slice (largest first). */
+  age: { key: string; value: number }[];
+  gender: { key: string; value: number }[];
+  country: { key: string; value: number }[];
+  city: { key: string; value: number }[];
+}
+
+export interface CampaignPerformanceView {
+  productName: string;
+  now: Date;
+  campaign: {
+    id: string;
+    name: string;
+    brandName: string;
+    state: string;
+    hashtag: string;
+    networks: string[];
+    createdAt: Date;
+    dueDate: Date | null;
+    participants: number;
+  };
+  totals: PostMetrics & { posts: number };
+  series: { date: string; views: number; engagements: number }[];
+  refresh: InsightsRefreshState;
+  posts: PerformancePost[];
+  audience: AudienceSummary;
+}
