@@ -177,7 +177,11 @@ export type EmailPriority = 'normal' | 'high';
 export interface PortalSessionsTable {
   id: string;
   workspace_id: string;
-  creator_id: string;
+  /** Exactly one of creator_id (the Channels page) and brand_id (the Campaign Performance page). */
+  creator_id: string | null;
+  brand_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A brand's session lands on this campaign's page. */
+  campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** sha256 of the link's token: the link opens once, before link_expires_at. */
   link_hash: string;
   link_expires_at: Timestamp;

@@ -51,7 +51,7 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const maxAge = Math.round((opened.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
     reply.header('set-cookie', `${COOKIE}=${opened.value.cookieToken}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
     // Off the token's URL at once, so it stays in no history, bookmark or Referer.
-    return reply.header('referrer-policy', 'no-referrer').redirect('/portal', 303);
+    return reply.header('referrer-policy', 'no-referrer').redirect(opened.value.landing, 303);
   });
 
   app.get('/portal', async (request, reply) => {
