@@ -56,6 +56,8 @@ const configBody = z
     codeExchangeShape: z.enum(['flat', 'data']),
     latencyMs: z.number().int().min(0).max(60_000),
     appUsagePercent: z.number().int().min(0).max(100),
+    appCallsPerHour: z.number().int().min(0),
+    igCallsPerDay: z.number().int().min(0),
     tooYoungErrorCode: z.number().int(),
   })
   .partial()
