@@ -29,6 +29,8 @@ const configBody = z
     appendFragment: z.boolean(),
     listPageSize: z.number().int().min(1).max(100),
     appUsagePercent: z.number().int().min(0).max(100),
+    appCallsPerHour: z.number().int().min(0),
+    igCallsPerDay: z.number().int().min(0),
   })
   .partial()
   .strict();
