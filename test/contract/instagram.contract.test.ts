@@ -24,6 +24,9 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   fetchAccount: 'me',
   refreshToken: 'refresh_access_token',
   listMedia: 'media',
+  fetchMediaInsights: 'media_insights',
+  // fetchAudience reads followers_count on /me first, then the demographics: the fault hits the latter.
+  fetchAudience: 'user_insights',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
@@ -65,6 +68,10 @@ async function makeInstagramHarness(): Promise<InstagramHarness> {
     tokenLifetimeMs: world.config.longLivedSeconds * 1000,
     minRefreshAgeMs: world.config.minRefreshAgeSeconds * 1000,
     revokeSupported: false,
+    audience: 'available',
+    // BUC throttles carry estimated_time_to_regain_access in minutes. Said explicitly: the media_insights
+    // case compares with this function alone (it has no 45-minute-style default like the throttled case).
+    throttleRetryAfterSeconds: (minutes) => minutes * 60,
     skip: { refresh_rotation: 'Instagram Login has no refresh token: the long-lived access token itself is refreshed' },
     consent: (authorizationUrl, username, granted) => postConsent(authorizationUrl, username, granted),
     killTokens: (username, event) => void world.instagram.applyEvent(username, sandboxEvent[event]),
