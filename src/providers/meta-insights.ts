@@ -66,6 +66,10 @@ function toInsights(mediaId: string, values: Map<string, number>): MediaInsights
   return Object.keys(extra).length ? { mediaId, status: 'ok', metrics, extra } : { mediaId, status: 'ok', metrics };
 }
 
+export function graphErrorOfAnswer(answer: GraphAnswer): ReturnType<typeof graphErrorOf> {
+  return answer.ok ? undefined : graphErrorOf(answer.body);
+}
+
 /** A per-media condition, or undefined when the answer is an error of the whole call. */
 function unavailable(ref: MediaRef, answer: GraphAnswer, nowMs: number): MediaInsights | undefined {
   const error = graphErrorOf(answer.body);

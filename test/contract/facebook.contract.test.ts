@@ -23,9 +23,15 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   refreshToken: 'facebook.no_refresh_endpoint',
   // The contract's account is the linked Instagram account: its media edge.
   listMedia: 'facebook.media',
+  fetchMediaInsights: 'facebook.media_insights',
+  // fetchAudience reads followers_count on the node first, then the demographics: the fault hits the latter.
+  fetchAudience: 'facebook.insights',
 };
 
-function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
+/** Insights of the contract's account (the linked Instagram account) are limited per IG account: 80002. */
+const instagramCalls = new Set<ContractOperation>(['fetchMediaInsights', 'fetchAudience']);
+
+function sandboxFault(fault: ContractFault, operation?: ContractOperation): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
     case 'server_error':
     case 'timeout':
@@ -33,7 +39,7 @@ function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
       return commonFault(fault)!;
     case 'throttle':
       // 80001: the Pages business-use-case limit (calls with a Page token), with X-Business-Use-Case-Usage.
-      return { fault: 'throttle', code: 80001, regainMinutes: fault.regainMinutes };
+      return { fault: 'throttle', code: operation && instagramCalls.has(operation) ? 80002 : 80001, regainMinutes: fault.regainMinutes };
     case 'missing_scope':
       return { fault: 'meta_error', code: 10 };
   }
@@ -80,11 +86,14 @@ async function makeFacebookHarness(): Promise<FacebookHarness> {
     minRefreshAgeMs: 0,
     refreshable: false,
     revokeSupported: true,
+    audience: 'available',
+    // BUC throttles carry estimated_time_to_regain_access in minutes (the media_insights case compares with this alone).
+    throttleRetryAfterSeconds: (minutes) => minutes * 60,
     skip: facebookSkips,
     // The Page picker adds one `page` field per Page ticked.
     consent: (authorizationUrl, username, granted, extra: Record<string, string[]> = {}) => postConsent(authorizationUrl, username, granted, extra),
     killTokens: (username, event) => void fb.applyEvent(username, event === 'password_changed' ? 'password-change' : 'app-removed'),
-    injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
+    injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault, operation) }),
     advance: (ms) => clock.advance(ms),
     close: () => sandbox.close(),
   };
