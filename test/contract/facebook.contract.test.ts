@@ -350,3 +350,62 @@ describe('Facebook, beyond the contract', () => {
     expect(await providerError(h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', providerCode: '10' });
   });
 });
+
+describe('Facebook insights, mapped from the sandbox', () => {
+  let h: FacebookHarness;
+  beforeEach(async () => {
+    h = await makeFacebookHarness();
+  });
+  afterEach(() => h.close());
+
+  async function grantOf(username: string): Promise<Grant> {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const location = new URL(await h.consent(url, username, h.provider.scopes));
+    return h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+  }
+  const ref = (item: { id: string; mediaType: string; publishedAt: Date }) => ({ id: item.id, mediaType: item.mediaType, publishedAt: item.publishedAt });
+
+  it("a Page post's figures map from the current metric names and the post's engagement fields", async () => {
+    const page = (await grantOf('dana.fb')).accounts.find((a) => a.displayName === 'Dana Bakes')!;
+    const [post] = (await h.provider.listMedia(page.accountAccessToken!, page, { limit: 1 })).items;
+    h.fb.metrics.set(post!.id, { post_media_view: 2100, post_total_media_view_unique: 1500, post_clicks: 64, reactions: 120, comments: 9, shares: 4 });
+    const { items } = await h.provider.fetchMediaInsights(page.accountAccessToken!, page, [ref(post!)]);
+    expect(items).toEqual([
+      {
+        mediaId: post!.id,
+        status: 'ok',
+        metrics: { views: 2100, reach: 1500, likes: 120, comments: 9, saves: null, shares: 4, totalInteractions: null, impressions: null },
+        extra: { post_clicks: 64, reactions_like: 96, reactions_love: 18, reactions_wow: 6 },
+      },
+    ]);
+  });
+
+  it("a Page's audience is where its followers are: country and city, no age or gender", async () => {
+    const page = (await grantOf('dana.fb')).accounts.find((a) => a.displayName === 'Dana Bakes')!;
+    const audience = await h.provider.fetchAudience(page.accountAccessToken!, page);
+    expect(audience).toMatchObject({ status: 'available', unit: 'followers', followers: 5_400, age: [], gender: [], country: expect.arrayContaining([{ key: 'PT', value: expect.any(Number) }]) });
+  });
+
+  it('an Instagram account under 100 followers reached through its Page has its audience below_threshold', async () => {
+    const ig = (await grantOf('eli.fb')).accounts.find((a) => a.network === 'instagram')!;
+    expect(await h.provider.fetchAudience(ig.accountAccessToken!, ig)).toEqual({ status: 'unavailable', reason: 'below_threshold', followers: 80 });
+  });
+
+  it("an Instagram account's live stories are listed through its Page, and expire after a day", async () => {
+    const ig = (await grantOf('dana.fb')).accounts.find((a) => a.network === 'instagram')!;
+    const stories = await h.provider.listStories(ig.accountAccessToken!, ig);
+    expect(stories.map((s) => s.mediaType)).toEqual(['story', 'story']);
+    h.clock.advance(23 * 3_600_000);
+    expect((await h.provider.fetchMediaInsights(ig.accountAccessToken!, ig, [ref(stories[1]!)])).items[0]).toMatchObject({ status: 'unavailable', reason: 'expired' });
+  });
+
+  it('a Page post without read_insights is insufficient_scope naming it', async () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const granted = h.provider.scopes.filter((s) => s !== 'read_insights');
+    const location = new URL(await h.consent(url, 'dana.fb', granted));
+    const grant = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+    const page = grant.accounts.find((a) => a.displayName === 'Dana Bakes')!;
+    const [post] = (await h.provider.listMedia(page.accountAccessToken!, page, { limit: 1 })).items;
+    expect(await providerError(h.provider.fetchMediaInsights(page.accountAccessToken!, page, [ref(post!)]))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['read_insights', 'pages_read_engagement'] });
+  });
+});
