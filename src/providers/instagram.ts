@@ -148,7 +148,7 @@ export class Instagram implements OAuthProvider {
   }
 
   /** The account's live stories (24 hours each): https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/stories */
-  async listStories(accessToken: string): Promise<MediaItem[]> {
+  async listStories(accessToken: string, _account?: unknown): Promise<MediaItem[]> {
     const url = new URL(`${graphOrigin}/${graphVersion}/me/stories`);
     url.searchParams.set('fields', igMediaFields);
     url.searchParams.set('limit', graphLimit(100));
@@ -165,7 +165,7 @@ export class Instagram implements OAuthProvider {
     });
   }
 
-  async fetchAudience(accessToken: string): Promise<AudienceInsights> {
+  async fetchAudience(accessToken: string, _account?: unknown): Promise<AudienceInsights> {
     return fetchIgAudience((url) => this.#get(url, accessToken), `${graphOrigin}/${graphVersion}/me`).catch((error: unknown) => {
       throw withScopes(error, this.featureScopes.audience);
     });
