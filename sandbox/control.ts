@@ -56,10 +56,15 @@ const configBody = z
     codeExchangeShape: z.enum(['flat', 'data']),
     latencyMs: z.number().int().min(0).max(60_000),
     appUsagePercent: z.number().int().min(0).max(100),
+    appCallsPerHour: z.number().int().min(0),
+    igCallsPerDay: z.number().int().min(0),
     tooYoungErrorCode: z.number().int(),
   })
   .partial()
   .strict();
+
+/** Exact insights figures for one media id, by Graph metric name (views, reach, likes, saved, …). */
+export const figuresBody = z.record(z.string().regex(/^[a-z_]{1,60}$/), z.number().int().min(0));
 
 function isSettable(clock: object): clock is SettableClock {
   const c = clock as Partial<SettableClock>;
@@ -125,6 +130,13 @@ export function registerControl(app: FastifyInstance, world: World): void {
     if (!ig.account(username)) return fail(reply, 404, 'unknown_account', `No account @${username}`);
     ig.applyEvent(username, event as AccountEvent);
     return { username, event, subcode: eventSubcode[event as AccountEvent] };
+  });
+
+  // Set figures win over the generated ones for this media id, and are kept in the state file.
+  app.put('/_sandbox/instagram/media/:id/insights', (req, reply) => {
+    const body = parse(figuresBody, req.body, reply);
+    if (!body) return reply;
+    return { id: (req.params as { id: string }).id, figures: ig.metrics.set((req.params as { id: string }).id, body) };
   });
 
   app.post('/_sandbox/instagram/tokens', (req, reply) => {

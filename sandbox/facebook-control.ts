@@ -7,6 +7,7 @@
  *                                                        checkpoint | page-role-removed (also as /:username/:event)
  *   POST      /_sandbox/facebook/tokens                  mint a user (short/long) or Page token directly
  *   POST      /_sandbox/facebook/connections             {count}: people with a Page, an IG account and tokens
+ *   PUT       /_sandbox/facebook/media/:id/insights    exact figures for an IG media or Page post id (Graph names)
  *   POST      /_sandbox/facebook/deauthorize/:userId     the person removes the app; answers the `signed_request`
  *                                                        Facebook posts to the app's Deauthorize callback
  */
@@ -15,6 +16,7 @@ import { z } from 'zod';
 import { FACEBOOK_EVENTS, type FbUser, type FacebookEvent } from './facebook-model.ts';
 import { signRequest } from './facebook-signed-request.ts';
 import type { FacebookWorld } from './facebook-world.ts';
+import { figuresBody } from './control.ts';
 import type { World } from './world.ts';
 import { fail, parse, seedBody } from './control-support.ts';
 
@@ -29,6 +31,8 @@ const configBody = z
     appendFragment: z.boolean(),
     listPageSize: z.number().int().min(1).max(100),
     appUsagePercent: z.number().int().min(0).max(100),
+    appCallsPerHour: z.number().int().min(0),
+    igCallsPerDay: z.number().int().min(0),
   })
   .partial()
   .strict();
@@ -138,6 +142,11 @@ function registerTokens(app: FastifyInstance, world: World, fb: FacebookWorld): 
     const body = parse(seedBody, req.body, reply);
     if (!body) return reply;
     return reply.code(201).send(fb.seedConnections(body.count, { prefix: body.prefix }));
+  });
+  app.put(`${base}/media/:id/insights`, (req, reply) => {
+    const body = parse(figuresBody, req.body, reply);
+    if (!body) return reply;
+    return { id: (req.params as { id: string }).id, figures: fb.metrics.set((req.params as { id: string }).id, body) };
   });
   app.post(`${base}/deauthorize/:userId`, (req, reply) => {
     const { userId } = req.params as { userId: string };

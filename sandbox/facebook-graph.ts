@@ -180,7 +180,7 @@ export async function media(call: GraphCall, igId: string): Promise<unknown> {
   return sendOk(call, paginate(call, items, `${igId}/media`), { endpoint: 'media', igId });
 }
 
-const POSTS_PER_PAGE = 12;
+export const POSTS_PER_PAGE = 12;
 
 /**
  * Every other post has a photo (every fourth a video, whose image is its poster frame); status updates have

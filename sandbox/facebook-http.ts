@@ -7,7 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFault } from './faults.ts';
 import type { FbToken } from './facebook-model.ts';
 import type { FacebookWorld } from './facebook-world.ts';
-import { bucUsage, sendGraphError, tokenError, type GraphError } from './graph-errors.ts';
+import { bucUsage, sendGraphError, throttleError, tokenError, type GraphError } from './graph-errors.ts';
+import { appUsageHeader } from './meta-usage.ts';
 import type { World } from './world.ts';
 
 export type Query = Record<string, string | undefined>;
@@ -69,8 +70,16 @@ export async function faulted(call: GraphCall, endpoint: string, accountId?: str
   const name = `facebook.${endpoint}`;
   call.world.calls.record(name, accountId);
   const fault = call.world.faults.take(name, accountId);
-  if (!fault) return false;
-  await sendFault(call.reply, fault, { shape: 'graph', userId: accountId, clientId, nowMs: call.fb.clock.now().getTime(), book: call.world.faults });
+  if (fault) {
+    await sendFault(call.reply, fault, { shape: 'graph', userId: accountId, clientId, nowMs: call.fb.clock.now().getTime(), book: call.world.faults });
+    return true;
+  }
+  // Calls by a known app count against its hourly limit, and those about an IG account against that account's 24 hours.
+  if (clientId === undefined) return false;
+  const igId = accountId !== undefined && call.fb.instagram(accountId) ? accountId : undefined;
+  const verdict = call.fb.usage.admit(clientId, igId, call.fb.clock.now().getTime());
+  if (verdict.ok) return false;
+  sendGraphError(call.reply, throttleError(verdict.code, { userId: igId, regainMinutes: verdict.regainMinutes }));
   return true;
 }
 
@@ -79,12 +88,13 @@ export async function faulted(call: GraphCall, endpoint: string, accountId?: str
  * Pages business-use-case entry; on Instagram nodes the instagram business-use-case entry.
  */
 export function sendOk(call: GraphCall, body: unknown, usage: { endpoint: string; pageId?: string; igId?: string } = { endpoint: '' }): FastifyReply {
-  const app = call.fb.config.appUsagePercent;
-  const half = Math.round(app / 2);
-  call.reply.header('x-app-usage', JSON.stringify({ call_count: app, total_cputime: half, total_time: half }));
+  const clientId = (call.token === undefined ? undefined : call.fb.token(call.token)?.clientId) ?? call.fb.config.apps[0]!.clientId;
+  const now = call.fb.clock.now().getTime();
+  call.reply.header('x-app-usage', appUsageHeader(call.fb.config.appUsagePercent, call.fb.usage.appPercent(clientId, now)));
   const objectId = usage.igId ?? usage.pageId;
   if (objectId !== undefined) {
-    const used = Math.min(call.world.calls.count(`facebook.${usage.endpoint}`, objectId), 50);
+    // Instagram: the account's true share of its 24-hour limit; Pages: a share climbing with the calls made.
+    const used = usage.igId ? call.fb.usage.igPercent(clientId, usage.igId, now) : Math.min(call.world.calls.count(`facebook.${usage.endpoint}`, objectId), 50);
     call.reply.header('x-business-use-case-usage', bucUsage(objectId, used, 0, usage.igId ? 'instagram' : 'pages'));
     if (usage.pageId) call.reply.header('x-page-usage', JSON.stringify({ call_count: used, total_cputime: Math.ceil(used / 2), total_time: Math.ceil(used / 2) }));
   }

@@ -1,67 +1,35 @@
 /**
- * The insights edges, kept minimal (enough for a later insights feature to be built against):
+ * The insights edges of graph.facebook.com:
  *
- * - `GET /{ig-id}/insights` (instagram_manage_insights): `reach` and `follower_count` (period=day),
- *   `views` / `accounts_engaged` (metric_type=total_value) and `follower_demographics` (period=lifetime,
- *   metric_type=total_value, breakdown=age|gender|city|country). Demographics are withheld below 100
- *   followers: an empty `data`, not an error (providers.md §4.3). `impressions` was retired (Apr 2025).
+ * - `GET /{ig-id}/insights` (instagram_manage_insights): the account's figures and follower demographics,
+ *   as graph.instagram.com answers them (meta-insights.ts; withheld below 100 followers as an empty `data`).
+ * - `GET /{ig-media-id}/insights` (instagram_manage_insights): a post's, reel's or story's lifetime figures
+ *   with the same product-type rules; a story past 24 hours can no longer be loaded (100/33, inferred).
  * - `GET /{page-id}/insights` (read_insights, Page token with ANALYZE): the current metric names
- *   (`page_media_view`, `page_total_media_view_unique`, `page_follows`, …); every `*impressions*` and
- *   `page_fans*` metric was retired on Nov 15 2025 and answers "(#100) The value must be a valid insights
- *   metric" (providers.md §4.4; the views names are Meta's announced replacements, unverified).
+ *   (`page_media_view`, `page_total_media_view_unique`, `page_follows`, `page_follows_country|city`, …);
+ *   every `*impressions*` and `page_fans*` metric was retired on Nov 15 2025 and answers "(#100) The value
+ *   must be a valid insights metric" (providers.md §4.4; the views names are Meta's announced replacements,
+ *   unverified). Age and gender of Page followers are gone with `page_fans_gender_age`.
+ * - `GET /{post-id}/insights` (read_insights, Page token): `post_media_view`, `post_total_media_view_unique`,
+ *   `post_clicks`, `post_reactions_by_type_total` (lifetime), and the post node `GET /{post-id}` for
+ *   `shares`, `comments.summary(true)` and `reactions.summary(true)`.
  */
 import { fail, graphError, graphTime, sendOk, unsupportedGet, type GraphCall } from './facebook-http.ts';
 import { noPermission, withToken } from './facebook-graph.ts';
 import type { FbPage, IgAccount } from './facebook-model.ts';
+import { findIgMedia, findPost } from './facebook-stories.ts';
+import { accountInsights, mediaInsights, metricsOf, type InsightsAnswer } from './meta-insights.ts';
+import { lifetimeMetric, mediaFigures, seeded, STORY_LIFETIME_MS } from './meta-metrics.ts';
 
-const IG_DAY = new Set(['reach', 'follower_count']);
-const IG_TOTAL = new Set(['views', 'accounts_engaged', 'total_interactions', 'likes', 'comments', 'shares', 'saves']);
-const BREAKDOWNS = ['age', 'gender', 'city', 'country'];
 const PAGE_METRICS = new Set(['page_media_view', 'page_total_media_view_unique', 'page_follows', 'page_daily_follows', 'page_daily_unfollows', 'page_post_engagements', 'page_views_total']);
+const PAGE_LOCATION = new Set(['page_follows_country', 'page_follows_city']);
+const POST_METRICS = new Set(['post_media_view', 'post_total_media_view_unique', 'post_clicks', 'post_reactions_by_type_total']);
 const DAY_MS = 86_400_000;
+const LOCATIONS: Record<string, string[]> = { page_follows_country: ['PT', 'ES', 'BR', 'US'], page_follows_city: ['Lisbon, Lisboa, Portugal', 'Porto, Porto, Portugal', 'Madrid, Madrid, Spain'] };
 
-function metricsOf(call: GraphCall): string[] {
-  return (call.query.metric ?? '').split(',').map((m) => m.trim()).filter(Boolean);
-}
-
-function seeded(seed: string, max: number): number {
-  let h = 7;
-  for (const c of seed) h = (h * 31 + c.charCodeAt(0)) % 1_000_003;
-  return h % max;
-}
-
-const results: Record<string, string[]> = {
-  age: ['18-24', '25-34', '35-44', '45-54', '55-64'],
-  gender: ['F', 'M', 'U'],
-  city: ['Lisbon, Lisboa', 'Porto, Porto', 'Madrid, Comunidad de Madrid'],
-  country: ['PT', 'ES', 'BR'],
-};
-
-function demographics(ig: IgAccount, breakdown: string): unknown {
-  const keys = breakdown.split(',');
-  return {
-    name: 'follower_demographics',
-    period: 'lifetime',
-    title: 'Follower demographics',
-    description: "The demographic characteristics of followers, including countries, cities and gender distribution.",
-    total_value: {
-      breakdowns: keys.map((key) => ({
-        dimension_keys: [key],
-        results: (results[key] ?? []).map((v) => ({ dimension_values: [v], value: 1 + seeded(`${ig.id}${v}`, Math.max(2, Math.floor(ig.followersCount / 4))) })),
-      })),
-    },
-    id: `${ig.id}/insights/follower_demographics/lifetime`,
-  };
-}
-
-function igMetric(call: GraphCall, ig: IgAccount, name: string): unknown {
-  const now = call.fb.clock.now().getTime();
-  const base = { name, title: name.replace(/_/g, ' '), description: `Simulated ${name}` };
-  if (IG_TOTAL.has(name) || call.query.metric_type === 'total_value') {
-    return { ...base, period: 'day', total_value: { value: 10 + seeded(`${ig.id}${name}`, ig.followersCount + 10) }, id: `${ig.id}/insights/${name}/day` };
-  }
-  const values = [2, 1].map((d) => ({ value: 5 + seeded(`${ig.id}${name}${d}`, ig.followersCount + 5), end_time: graphTime(Math.floor(now / DAY_MS - d + 1) * DAY_MS + 7 * 3_600_000) }));
-  return { ...base, period: 'day', values, id: `${ig.id}/insights/${name}/day` };
+function send(call: GraphCall, answer: InsightsAnswer, igId: string): unknown {
+  if ('code' in answer) return fail(call, graphError(400, answer.code, answer.message));
+  return sendOk(call, { data: answer.data }, { endpoint: 'insights', igId });
 }
 
 async function igInsights(call: GraphCall, ig: IgAccount): Promise<unknown> {
@@ -69,48 +37,106 @@ async function igInsights(call: GraphCall, ig: IgAccount): Promise<unknown> {
   if (!checked) return;
   if (!call.fb.reachablePages(checked.token).some((p) => p.id === ig.pageId)) return fail(call, unsupportedGet(ig.id));
   if (!checked.token.scopes.includes('instagram_manage_insights')) return noPermission(call);
-  const metrics = metricsOf(call);
-  const known = [...IG_DAY, ...IG_TOTAL, 'follower_demographics'];
-  const wrong = metrics.find((m) => !known.includes(m));
-  if (metrics.length === 0 || wrong) return fail(call, graphError(400, 100, `(#100) metric[0] must be one of the following values: ${known.join(', ')}`));
-  const data: unknown[] = [];
-  for (const metric of metrics) {
-    if (metric !== 'follower_demographics') {
-      data.push(igMetric(call, ig, metric));
-      continue;
-    }
-    const breakdown = call.query.breakdown ?? '';
-    if (call.query.period !== 'lifetime' || !breakdown || breakdown.split(',').some((b) => !BREAKDOWNS.includes(b))) {
-      return fail(call, graphError(400, 100, '(#100) follower_demographics needs period=lifetime, metric_type=total_value and breakdown=age|gender|city|country'));
-    }
-    // Withheld below 100 followers: nothing to show rather than an error.
-    if (ig.followersCount >= 100) data.push(demographics(ig, breakdown));
-  }
-  return sendOk(call, { data }, { endpoint: 'insights', igId: ig.id });
+  return send(call, accountInsights(call.query, ig, call.fb.clock.now().getTime()), ig.id);
+}
+
+async function igMediaInsights(call: GraphCall, mediaId: string): Promise<unknown> {
+  const found = findIgMedia(call, mediaId);
+  const checked = await withToken(call, 'media_insights', found?.ig.id, true);
+  if (!checked) return;
+  const now = call.fb.clock.now().getTime();
+  const reachable = found && call.fb.reachablePages(checked.token).some((p) => p.id === found.ig.pageId);
+  const expired = found?.productType === 'STORY' && now >= found.publishedAtMs + STORY_LIFETIME_MS;
+  if (!found || !reachable || expired || found.publishedAtMs > now) return fail(call, unsupportedGet(mediaId));
+  if (!checked.token.scopes.includes('instagram_manage_insights')) return noPermission(call);
+  return send(call, mediaInsights(call.query, found, now, call.fb.metrics), found.ig.id);
+}
+
+/** Page-level metrics: day values, or for follower locations one lifetime value per place. */
+function pageMetric(page: FbPage, name: string, period: string, now: number): unknown {
+  const endTime = (d: number) => graphTime(Math.floor(now / DAY_MS - d + 1) * DAY_MS + 7 * 3_600_000);
+  const value = (d: number): unknown =>
+    PAGE_LOCATION.has(name)
+      ? Object.fromEntries(LOCATIONS[name]!.map((place) => [place, 1 + seeded(`${page.id}${place}`, Math.max(2, Math.floor(page.followersCount / 3)))]))
+      : 3 + seeded(`${page.id}${name}${d}`, page.followersCount + 3);
+  return { name, period, values: [2, 1].map((d) => ({ value: value(d), end_time: endTime(d) })), title: name.replace(/_/g, ' '), description: `Simulated ${name}`, id: `${page.id}/insights/${name}/${period}` };
+}
+
+/** Checks shared by Page and post insights: reachable Page, read_insights, and a Page token. */
+async function pageToken(call: GraphCall, page: FbPage, endpoint: string): Promise<boolean> {
+  const checked = await withToken(call, endpoint, page.id, true);
+  if (!checked) return false;
+  const { token } = checked;
+  if (!call.fb.reachablePages(token).some((p) => p.id === page.id)) return void fail(call, unsupportedGet(page.id)), false;
+  if (!token.scopes.includes('read_insights')) return void noPermission(call, '(#200) Requires read_insights permission', 200), false;
+  // Meta answers this with code 190 although the user token is fine: callers must use the Page token.
+  if (token.kind !== 'page') return void fail(call, graphError(400, 190, '(#190) This method must be called with a Page Access Token')), false;
+  return true;
+}
+
+function metricError(call: GraphCall, metrics: string[], known: Set<string>): boolean {
+  if (metrics.length === 0) return void fail(call, graphError(400, 3001, 'No metric was specified to be fetched. Please specify one or more metrics', 1504028)), true;
+  if (metrics.some((m) => !known.has(m))) return void fail(call, graphError(400, 100, '(#100) The value must be a valid insights metric')), true;
+  return false;
 }
 
 async function pageInsights(call: GraphCall, page: FbPage): Promise<unknown> {
-  const checked = await withToken(call, 'insights', page.id, true);
-  if (!checked) return;
-  const { token } = checked;
-  if (!call.fb.reachablePages(token).some((p) => p.id === page.id)) return fail(call, unsupportedGet(page.id));
-  if (!token.scopes.includes('read_insights')) return noPermission(call, '(#200) Requires read_insights permission', 200);
-  // Meta answers this with code 190 although the user token is fine: callers must use the Page token.
-  if (token.kind !== 'page') return fail(call, graphError(400, 190, '(#190) This method must be called with a Page Access Token'));
-  const metrics = metricsOf(call);
-  if (metrics.length === 0) return fail(call, graphError(400, 3001, 'No metric was specified to be fetched. Please specify one or more metrics', 1504028));
-  if (metrics.some((m) => !PAGE_METRICS.has(m))) return fail(call, graphError(400, 100, '(#100) The value must be a valid insights metric'));
+  if (!(await pageToken(call, page, 'insights'))) return;
+  const metrics = metricsOf(call.query);
+  if (metricError(call, metrics, new Set([...PAGE_METRICS, ...PAGE_LOCATION]))) return;
   const period = call.query.period ?? 'day';
   const now = call.fb.clock.now().getTime();
-  const data = metrics.map((name) => ({
-    name,
-    period,
-    values: [2, 1].map((d) => ({ value: 3 + seeded(`${page.id}${name}${d}`, page.followersCount + 3), end_time: graphTime(Math.floor(now / DAY_MS - d + 1) * DAY_MS + 7 * 3_600_000) })),
-    title: name.replace(/_/g, ' '),
-    description: `Simulated ${name}`,
-    id: `${page.id}/insights/${name}/${period}`,
-  }));
-  return sendOk(call, { data }, { endpoint: 'insights', pageId: page.id });
+  return sendOk(call, { data: metrics.map((name) => pageMetric(page, name, period, now)) }, { endpoint: 'insights', pageId: page.id });
+}
+
+/** A Page post's figures: generated like Instagram's, growing with the post's age, with set figures laid over. */
+export function postFigures(call: GraphCall, postId: string, publishedAtMs: number): Record<string, number> {
+  return call.fb.metrics.apply(postId, mediaFigures(postId, 'PAGE_POST', publishedAtMs, call.fb.clock.now().getTime()));
+}
+
+async function postInsights(call: GraphCall, postId: string): Promise<unknown> {
+  const post = findPost(call, postId);
+  if (!post) {
+    if (await withToken(call, 'post_insights', undefined, true)) fail(call, unsupportedGet(postId));
+    return;
+  }
+  if (!(await pageToken(call, post.page, 'post_insights'))) return;
+  const metrics = metricsOf(call.query);
+  if (metricError(call, metrics, POST_METRICS)) return;
+  const f = postFigures(call, postId, post.publishedAtMs);
+  const reactions = f.reactions ?? 0;
+  const like = Math.ceil(reactions * 0.8);
+  const love = Math.floor(reactions * 0.15);
+  const byType = { like, love, wow: reactions - like - love };
+  const data = metrics.map((m) => (m === 'post_reactions_by_type_total' ? { ...(lifetimeMetric(postId, m, 0) as object), values: [{ value: byType }] } : lifetimeMetric(postId, m, f[m] ?? 0)));
+  return sendOk(call, { data }, { endpoint: 'post_insights', pageId: post.page.id });
+}
+
+/**
+ * `GET /{post-id}` with the engagement fields (pages_read_engagement): `shares{count}` (left out at 0, as
+ * Graph does), `comments` and `reactions` with `.summary(true).limit(0)` modifiers giving `summary.total_count`.
+ */
+export async function postNode(call: GraphCall, postId: string): Promise<unknown> {
+  const post = findPost(call, postId);
+  const checked = await withToken(call, 'post', post?.page.id, true);
+  if (!checked) return;
+  if (!post || !call.fb.reachablePages(checked.token).some((p) => p.id === post.page.id)) return fail(call, unsupportedGet(postId));
+  if (!checked.token.scopes.includes('pages_read_engagement')) return noPermission(call, "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content Access' feature.");
+  const f = postFigures(call, postId, post.publishedAtMs);
+  const all: Record<string, unknown> = {
+    id: postId,
+    created_time: graphTime(post.publishedAtMs),
+    shares: f.shares ? { count: f.shares } : undefined,
+    comments: { data: [], summary: { order: 'ranked', total_count: f.comments ?? 0, can_comment: true } },
+    reactions: { data: [], summary: { total_count: f.reactions ?? 0, viewer_reaction: 'NONE' } },
+  };
+  const out: Record<string, unknown> = { id: postId };
+  for (const field of (call.query.fields ?? 'id,created_time').split(',')) {
+    const name = field.trim().split(/[.{]/)[0]!;
+    if (!(name in all)) return fail(call, graphError(400, 100, `(#100) Tried accessing nonexisting field (${name}) on node type (PagePost)`));
+    if (all[name] !== undefined) out[name] = all[name];
+  }
+  return sendOk(call, out, { endpoint: 'post', pageId: post.page.id });
 }
 
 export async function insights(call: GraphCall, id: string): Promise<unknown> {
@@ -118,5 +144,6 @@ export async function insights(call: GraphCall, id: string): Promise<unknown> {
   if (ig) return igInsights(call, ig);
   const page = call.fb.page(id);
   if (page) return pageInsights(call, page);
-  if (await withToken(call, 'insights', id, true)) return fail(call, unsupportedGet(id));
+  if (id.includes('_')) return postInsights(call, id);
+  return igMediaInsights(call, id);
 }

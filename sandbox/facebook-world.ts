@@ -14,6 +14,8 @@
  * accounts, codes, three kinds of token, persistence and bulk seeding); the endpoints stay elsewhere.
  */
 import type { Clock } from '../src/domain/clock.ts';
+import { MetricOverrides } from './meta-metrics.ts';
+import { defaultMetaLimits, MetaUsage } from './meta-usage.ts';
 import type { NetworkContext, SandboxApp, SimulatedNetwork } from './world.ts';
 import {
   eventSubcodes,
@@ -55,6 +57,10 @@ export interface FacebookConfig {
   listPageSize: number;
   /** What successful answers report in X-App-Usage (percent of the app's hourly limit). */
   appUsagePercent: number;
+  /** Meta's platform limit: calls the app may make per rolling hour (code 4 beyond it). */
+  appCallsPerHour: number;
+  /** Instagram business-use-case limit: calls per IG account per rolling 24 hours (code 80002 beyond it). */
+  igCallsPerDay: number;
   apps: SandboxApp[];
 }
 
@@ -75,6 +81,7 @@ export const defaultFacebookConfig: FacebookConfig = {
   appendFragment: true,
   listPageSize: 25,
   appUsagePercent: 1,
+  ...defaultMetaLimits,
   apps: [defaultFacebookApp],
 };
 
@@ -88,6 +95,8 @@ export interface FacebookState {
   pages: FbPage[];
   instagram: IgAccount[];
   tokens: FbToken[];
+  /** Exact insights figures set per media or post id (absent in older files). */
+  metrics?: Record<string, Record<string, number>>;
 }
 
 export interface MintOptions {
@@ -118,6 +127,12 @@ export class FacebookWorld implements SimulatedNetwork {
   readonly #pageTokens = new Map<FbToken, Map<string, FbToken>>();
   readonly #codes = new Map<string, Code>();
   readonly #usedCodes = new Set<string>();
+  /** IG media ids carry the last 9 digits of their account's id: this finds the account in O(1). */
+  readonly #igBySuffix = new Map<string, IgAccount>();
+  /** Figures set for media and post ids (control API); they win over the generated ones. */
+  readonly metrics = new MetricOverrides();
+  /** The app and Instagram business-use-case rate limits (counters only, not persisted). */
+  readonly usage: MetaUsage;
   #seq = 0;
   #changes = 0;
 
@@ -125,6 +140,7 @@ export class FacebookWorld implements SimulatedNetwork {
     this.#ctx = ctx;
     this.#initialConfig = copyConfig({ ...defaultFacebookConfig, ...config });
     this.config = copyConfig(this.#initialConfig);
+    this.usage = new MetaUsage(() => this.config);
     this.reset();
   }
 
@@ -133,13 +149,15 @@ export class FacebookWorld implements SimulatedNetwork {
   }
 
   get changes(): number {
-    return this.#changes;
+    return this.#changes + this.metrics.changes;
   }
 
   reset(): void {
     Object.assign(this.config, copyConfig(this.#initialConfig));
-    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
+    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
     this.#usedCodes.clear();
+    this.metrics.clear();
+    this.usage.clear();
     this.#seq = 0;
     for (const seed of seedUsers) this.createUser(seed);
     this.#changes++;
@@ -152,16 +170,18 @@ export class FacebookWorld implements SimulatedNetwork {
       pages: [...this.#pages.values()].map((p) => ({ ...p, roles: { ...p.roles } })),
       instagram: [...this.#instagram.values()].map((i) => ({ ...i })),
       tokens: [...this.#tokens.values()].map((t) => ({ ...t })),
+      metrics: this.metrics.export(),
     };
   }
 
   importState(state: unknown): void {
     const s = state as Partial<FacebookState> | undefined;
     if (!s || !Array.isArray(s.users) || !Array.isArray(s.pages) || !Array.isArray(s.instagram) || !Array.isArray(s.tokens)) return;
-    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
+    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
     for (const user of s.users) this.#addUser({ ...user, closedBy: [...user.closedBy] });
     for (const page of s.pages) this.#addPage({ ...page, roles: { ...page.roles } });
-    for (const ig of s.instagram) this.#instagram.set(ig.id, { ...ig });
+    for (const ig of s.instagram) this.#addInstagram({ ...ig });
+    this.metrics.import(s.metrics);
     for (const token of s.tokens) {
       if (!this.#usersById.has(token.userId)) continue;
       this.#tokens.set(token.value, { ...token });
@@ -193,6 +213,11 @@ export class FacebookWorld implements SimulatedNetwork {
 
   instagram(id: string): IgAccount | undefined {
     return this.#instagram.get(id);
+  }
+
+  /** The Instagram account whose id ends with these 9 digits (its media ids embed them). */
+  instagramBySuffix(suffix: string): IgAccount | undefined {
+    return this.#igBySuffix.get(suffix);
   }
 
   /** Pages the person has a role on, in creation order. */
@@ -240,7 +265,7 @@ export class FacebookWorld implements SimulatedNetwork {
         mediaCount: input.instagram.mediaCount ?? 10,
         createdAtMs: now,
       };
-      this.#instagram.set(ig.id, ig);
+      this.#addInstagram(ig);
       page.igId = ig.id;
     }
     this.#addPage(page);
@@ -414,6 +439,11 @@ export class FacebookWorld implements SimulatedNetwork {
       if (list) list.push(page);
       else this.#pagesByUser.set(userId, [page]);
     }
+  }
+
+  #addInstagram(ig: IgAccount): void {
+    this.#instagram.set(ig.id, ig);
+    this.#igBySuffix.set(ig.id.slice(-9), ig);
   }
 
   #addUser(user: FbUser): void {

@@ -9,6 +9,7 @@
  *                       GET|DELETE [/{v}]/{user|me}/permissions           list / de-authorize the app
  *                       GET [/{v}]/me, /{user|me}/accounts, /{id}, /{ig-id}/media, /{page-id}/posts,
  *                           /{page-id}/published_posts, /{id}/insights   (facebook-graph.ts, facebook-insights.ts)
+ *                       GET [/{v}]/{ig-id}/stories, /{post-id}           (facebook-stories.ts, facebook-insights.ts)
  *
  * Every endpoint records `facebook.<endpoint>` and applies an armed fault first. Token failures answer
  * 190 with the subcode of why (458 app removed, 459 checkpoint, 460 password changed, 463 expired,
@@ -19,7 +20,8 @@ import { registerFacebookAuthorize } from './facebook-authorize.ts';
 import { registerFacebookControl } from './facebook-control.ts';
 import { accounts, media, me, node, posts, withToken } from './facebook-graph.ts';
 import { deadToken, fail, faulted, graphError, one, sendOk, tokenFrom, unsupportedGet, type GraphCall, type Query } from './facebook-http.ts';
-import { insights } from './facebook-insights.ts';
+import { insights, postNode } from './facebook-insights.ts';
+import { stories } from './facebook-stories.ts';
 import { IG_TARGETED, PAGE_TARGETED, type FbToken } from './facebook-model.ts';
 import { FacebookWorld, type FacebookConfig } from './facebook-world.ts';
 import type { World } from './world.ts';
@@ -170,9 +172,10 @@ async function dispatch(world: World, fb: FacebookWorld, req: FastifyRequest, re
     world.calls.record('facebook.unsupported');
     return fail(call, graphError(400, 100, `Unsupported ${method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`));
   }
-  if (edge === undefined) return first === 'me' ? me(call) : node(call, first);
+  if (edge === undefined) return first === 'me' ? me(call) : first.includes('_') ? postNode(call, first) : node(call, first);
   if (edge === 'accounts') return accounts(call);
   if (edge === 'media') return media(call, first);
+  if (edge === 'stories') return stories(call, first);
   if (edge === 'posts' || edge === 'published_posts') return posts(call, first);
   if (edge === 'insights') return insights(call, first);
   world.calls.record('facebook.unsupported');

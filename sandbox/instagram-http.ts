@@ -5,7 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFault } from './faults.ts';
-import { bucUsage, tokenError, type GraphError } from './graph-errors.ts';
+import { bucUsage, sendGraphError, throttleError, tokenError, type GraphError } from './graph-errors.ts';
+import { appUsageHeader } from './meta-usage.ts';
 import type { TokenCheck } from './instagram-model.ts';
 import type { World } from './world.ts';
 
@@ -37,19 +38,31 @@ export function checkError(world: World, check: Exclude<TokenCheck, { ok: true }
   return tokenError(check.subcode, { clientId: t?.clientId, expiredAtMs: t?.expiresAtMs, nowMs: world.clock.now().getTime() }, check.reason === 'superseded');
 }
 
-export function sendGraphOk(world: World, reply: FastifyReply, endpoint: string, userId: string, body: unknown): FastifyReply {
-  const used = Math.min(world.calls.count(endpoint, userId), 50);
-  const app = world.config.appUsagePercent;
-  // X-App-Usage reports the app's share of its hourly platform limit (percent); Meta sends it on every call.
-  reply.header('x-app-usage', JSON.stringify({ call_count: app, total_cputime: Math.round(app / 2), total_time: Math.round(app / 2) }));
-  return reply.header('x-business-use-case-usage', bucUsage(userId, used)).send(body);
+/**
+ * A success with the usage headers Meta sends on every call: X-App-Usage (the app's share of its hourly
+ * platform limit, on top of the configured baseline) and X-Business-Use-Case-Usage (its share of the
+ * account's 24-hour Instagram limit), both in percent, from the calls the limits have counted.
+ */
+export function sendGraphOk(world: World, reply: FastifyReply, _endpoint: string, userId: string, body: unknown, clientId?: string): FastifyReply {
+  const client = clientId ?? world.config.apps[0]!.clientId;
+  const now = world.clock.now().getTime();
+  const usage = world.instagram.usage;
+  reply.header('x-app-usage', appUsageHeader(world.config.appUsagePercent, usage.appPercent(client, now)));
+  return reply.header('x-business-use-case-usage', bucUsage(userId, usage.igPercent(client, userId, now))).send(body);
 }
 
 /** Records the call and, when a fault is armed for it, answers with the fault. */
 export async function faulted(world: World, reply: FastifyReply, endpoint: string, shape: 'graph' | 'oauth', userId?: string, clientId?: string): Promise<boolean> {
   world.calls.record(endpoint, userId);
   const fault = world.faults.take(endpoint, userId);
-  if (!fault) return false;
-  await sendFault(reply, fault, { shape, userId, clientId, nowMs: world.clock.now().getTime(), book: world.faults });
+  if (fault) {
+    await sendFault(reply, fault, { shape, userId, clientId, nowMs: world.clock.now().getTime(), book: world.faults });
+    return true;
+  }
+  // Graph calls by a known app count against its hourly limit and the account's 24-hour one.
+  if (shape !== 'graph' || clientId === undefined) return false;
+  const verdict = world.instagram.usage.admit(clientId, userId, world.clock.now().getTime());
+  if (verdict.ok) return false;
+  sendGraphError(reply, throttleError(verdict.code, { userId, regainMinutes: verdict.regainMinutes }));
   return true;
 }

@@ -14,10 +14,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { paramError, sendGraphError } from './graph-errors.ts';
 import { checkError, faulted, missingToken, one, sendGraphOk, tokenFrom, type Query } from './instagram-http.ts';
 import type { Account, MediaProductType, MediaType, PublishedMedia } from './instagram-model.ts';
+import { STORY_LIFETIME_MS } from './meta-metrics.ts';
 import type { World } from './world.ts';
 
 const HOUR_MS = 3_600_000;
-const STORY_LIFETIME_MS = 24 * HOUR_MS;
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 100;
 const CYCLE: [MediaType, MediaProductType][] = [
@@ -69,6 +69,26 @@ function liveStories(world: World, account: Account): PublishedMedia[] {
   const now = world.clock.now().getTime();
   const all = [...account.published.filter((m) => m.productType === 'STORY').reverse(), ...seededStories(account)];
   return all.filter((m) => m.publishedAtMs <= now && now < m.publishedAtMs + STORY_LIFETIME_MS);
+}
+
+/** The account's media (feed, reel or story, live or expired) with this id, or undefined. */
+export function findMedia(world: World, id: string): { account: Account; media: PublishedMedia } | undefined {
+  const story = /^179(\d{8})(\d{6})$/.exec(id);
+  const gen = /^18(\d{8})(\d{7})$/.exec(id);
+  const pub = /^17(\d{8})\d{6}$/.exec(id);
+  const account = world.instagram.accountBySuffix((story ?? gen ?? pub)?.[1] ?? '');
+  if (!account) return undefined;
+  if (story) {
+    const media = seededStories(account)[Number(story[2])];
+    return media ? { account, media } : undefined;
+  }
+  if (gen) {
+    const total = Math.max(0, account.mediaCount - account.published.filter((m) => m.productType !== 'STORY').length);
+    const i = Number(gen[2]);
+    return i < total ? { account, media: generated(account, i, total) } : undefined;
+  }
+  const media = account.published.find((m) => m.id === id);
+  return media ? { account, media } : undefined;
 }
 
 /** Graph's timestamp format: 2019-04-05T07:56:32+0000. */
@@ -158,7 +178,7 @@ async function edge(world: World, req: FastifyRequest, reply: FastifyReply, name
     return out;
   };
   const list = name === 'media' ? feed(account) : ((items) => ({ count: items.length, at: (k: number) => items[k]! }))(liveStories(world, account));
-  return sendGraphOk(world, reply, name, account.userId, paginate(query, list.count, (k) => pick(list.at(k)), name));
+  return sendGraphOk(world, reply, name, account.userId, paginate(query, list.count, (k) => pick(list.at(k)), name), check.token.clientId);
 }
 
 export const media = (world: World, req: FastifyRequest, reply: FastifyReply) => edge(world, req, reply, 'media');

@@ -26,6 +26,8 @@ import {
   type Token,
   type TokenCheck,
 } from './instagram-model.ts';
+import { MetricOverrides } from './meta-metrics.ts';
+import { MetaUsage } from './meta-usage.ts';
 import type { SandboxApp, SandboxConfig } from './world.ts';
 
 /** What persistence.ts saves of the simulated Instagram. */
@@ -34,6 +36,8 @@ export interface InstagramState {
   seq: number;
   accounts: PersistedAccount[];
   tokens: PersistedToken[];
+  /** Exact insights figures set per media id through the control API (absent in older files). */
+  metrics?: Record<string, Record<string, number>>;
 }
 
 const seeds: NewAccount[] = [
@@ -50,6 +54,12 @@ export class InstagramWorld {
   readonly #byUserId = new Map<string, Account>();
   readonly #tokens = new Map<string, Token>();
   readonly #codes = new Map<string, Code>();
+  /** Generated media ids carry the last 8 digits of their account's user_id: this finds the account in O(1). */
+  readonly #bySuffix = new Map<string, Account>();
+  /** Figures set for media ids (control API); they win over the generated ones. */
+  readonly metrics = new MetricOverrides();
+  /** The app and business-use-case rate limits (counters only; not persisted, like the call log). */
+  readonly usage: MetaUsage;
   #seq = 0;
   #changes = 0;
 
@@ -57,6 +67,7 @@ export class InstagramWorld {
     this.#clock = deps.clock;
     this.#config = deps.config;
     this.#secret = deps.secret;
+    this.usage = new MetaUsage(() => this.#config);
     this.reset();
   }
 
@@ -65,6 +76,9 @@ export class InstagramWorld {
     this.#byUserId.clear();
     this.#tokens.clear();
     this.#codes.clear();
+    this.#bySuffix.clear();
+    this.metrics.clear();
+    this.usage.clear();
     this.#seq = 0;
     for (const seed of seeds) this.createAccount(seed);
     this.#changes++;
@@ -75,7 +89,7 @@ export class InstagramWorld {
    * counted, they are short-lived and not persisted. A persister compares it with the value it last saved.
    */
   get changes(): number {
-    return this.#changes;
+    return this.#changes + this.metrics.changes;
   }
 
   /** Accounts (with their event epochs) and tokens, as plain JSON-able records; codes are left out. */
@@ -89,6 +103,7 @@ export class InstagramWorld {
       seq: this.#seq,
       accounts: [...this.#accounts.values()].map((a) => ({ ...a, closedBy: [...a.closedBy], published: [...a.published] })),
       tokens,
+      metrics: this.metrics.export(),
     };
   }
 
@@ -98,10 +113,13 @@ export class InstagramWorld {
     this.#byUserId.clear();
     this.#tokens.clear();
     this.#codes.clear();
+    this.#bySuffix.clear();
+    this.metrics.import(state.metrics);
     for (const saved of state.accounts) {
       const account: Account = { ...saved, closedBy: [...saved.closedBy], createdAtMs: saved.createdAtMs ?? this.#nowMs(), published: [...(saved.published ?? [])] };
       this.#accounts.set(account.username, account);
       this.#byUserId.set(account.userId, account);
+      this.#bySuffix.set(account.userId.slice(-8), account);
     }
     for (const saved of state.tokens) {
       const { username, ...rest } = saved;
@@ -129,6 +147,11 @@ export class InstagramWorld {
     return this.#byUserId.get(userId);
   }
 
+  /** The account whose user_id ends with these 8 digits (media ids embed them). */
+  accountBySuffix(suffix: string): Account | undefined {
+    return this.#bySuffix.get(suffix);
+  }
+
   createAccount(input: NewAccount): Account {
     if (this.#accounts.has(input.username)) throw new Error(`account @${input.username} already exists`);
     const seq = ++this.#seq;
@@ -150,6 +173,7 @@ export class InstagramWorld {
     };
     this.#accounts.set(account.username, account);
     this.#byUserId.set(account.userId, account);
+    this.#bySuffix.set(account.userId.slice(-8), account);
     this.#changes++;
     return account;
   }

@@ -93,7 +93,8 @@ describe('refreshing a long-lived token', () => {
 
 describe('/me', () => {
   it('answers the requested fields with user_id as a string and always the id', async () => {
-    const { app } = setup();
+    // 200 calls a day for the account: the long-lived exchange and this /me are 1 % of it.
+    const { app } = setup({ igCallsPerDay: 200 });
     const { long } = await connect(app, 'ben.creator');
     const res = await me(app, long, 'user_id,username,account_type,followers_count');
     expect(res.json()).toEqual({

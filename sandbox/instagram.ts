@@ -8,6 +8,7 @@
  *                        GET [/vN.N]/refresh_access_token         long → new long-lived (60 d from now), ≥ 24 h old
  *                        GET [/vN.N]/me                           profile fields
  *                        GET [/vN.N]/me/media, /me/stories        feed and stories (instagram-media.ts)
+ *                        GET [/vN.N]/{id}/insights                media or account insights (instagram-insights.ts)
  *
  * Each host is served at root and under `/<hostname>`. Every endpoint records the call (with the account's
  * user_id when the token or code names one) and applies an armed fault before any real work.
@@ -23,6 +24,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramError, sendGraphError, sendOAuthError, tokenError } from './graph-errors.ts';
 import { registerAuthorize } from './instagram-authorize.ts';
 import { checkError, faulted, missingToken, one, sendGraphOk, tokenFrom, type Query } from './instagram-http.ts';
+import { insights } from './instagram-insights.ts';
 import { media, stories } from './instagram-media.ts';
 import type { World } from './world.ts';
 
@@ -165,6 +167,16 @@ function registerGraph(app: FastifyInstance, world: World, prefix: string): void
   }
 }
 
+/** `/{id}/insights`: an id path segment, so registered apart from the fixed names above. */
+function registerInsights(app: FastifyInstance, world: World, prefix: string): void {
+  app.get(`${prefix}/:id/insights`, (req, reply) => insights(world, req, reply));
+  app.get(`${prefix}/:version/:id/insights`, (req, reply) => {
+    const version = (req.params as { version: string }).version;
+    if (!/^v\d+\.\d+$/.test(version)) return sendGraphError(reply, { ...paramError(`Unknown path components: /${version}`, 2500), type: 'OAuthException' });
+    return insights(world, req, reply);
+  });
+}
+
 function registerOAuth(app: FastifyInstance, world: World, prefix: string): void {
   app.post(`${prefix}/oauth/access_token`, (req, reply) => exchangeCode(world, req, reply));
   app.get(`${prefix}/oauth/access_token`, (_req, reply) => sendOAuthError(reply, 'Unsupported request - method type: get'));
@@ -173,5 +185,8 @@ function registerOAuth(app: FastifyInstance, world: World, prefix: string): void
 export function registerInstagram(app: FastifyInstance, world: World): void {
   for (const prefix of ['', '/www.instagram.com']) registerAuthorize(app, world, prefix);
   for (const prefix of ['', '/api.instagram.com']) registerOAuth(app, world, prefix);
-  for (const prefix of ['', '/graph.instagram.com']) registerGraph(app, world, prefix);
+  for (const prefix of ['', '/graph.instagram.com']) {
+    registerGraph(app, world, prefix);
+    registerInsights(app, world, prefix);
+  }
 }

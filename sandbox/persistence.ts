@@ -85,6 +85,7 @@ const stateSchema = z.object({
     seq: z.number().int().min(0),
     accounts: z.array(accountSchema),
     tokens: z.array(tokenSchema),
+    metrics: z.record(z.string(), z.record(z.string(), z.number())).optional(),
   }),
   networks: z.record(z.string(), z.unknown()).optional(),
 });

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../src/domain/clock.ts';
 import { FaultBook } from './faults.ts';
 import { InstagramWorld } from './instagram-world.ts';
+import { defaultMetaLimits } from './meta-usage.ts';
 import { loadState, StatePersister, STATE_VERSION, type PersistedState } from './persistence.ts';
 
 /** An Instagram app (Meta calls it the "Instagram App ID" and "Instagram App Secret"). */
@@ -47,6 +48,10 @@ export interface SandboxConfig {
   latencyMs: number;
   /** What successful Graph answers report in X-App-Usage call_count (percent of the app's hourly limit). */
   appUsagePercent: number;
+  /** Meta's platform limit: calls the app may make per rolling hour (code 4 beyond it). */
+  appCallsPerHour: number;
+  /** Instagram business-use-case limit: calls per IG account per rolling 24 hours (code 80002 beyond it). */
+  igCallsPerDay: number;
   /** Graph error code for a refresh of a token younger than minRefreshAgeSeconds (undocumented by Meta). */
   tooYoungErrorCode: number;
   /** Merged over the default app by clientId. */
@@ -71,6 +76,7 @@ export const defaultConfig: SandboxConfig = {
   codeExchangeShape: 'flat',
   latencyMs: 0,
   appUsagePercent: 1,
+  ...defaultMetaLimits,
   tooYoungErrorCode: 100,
   apps: [defaultApp],
 };

@@ -9,9 +9,13 @@
  * app removal, and stops reading data 90 days after the person last logged in (data access expiration).
  */
 import type { Clock } from '../domain/clock.ts';
+import { instagramAccount, pageAccount, str } from './facebook-accounts.ts';
+import { fetchFacebookAudience, fetchFacebookMediaInsights, listFacebookStories } from './facebook-insights.ts';
 import { listFacebookMedia } from './facebook-media.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
+import { withScopes, type GraphAnswer } from './meta-insights.ts';
+import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef } from './provider.ts';
 import { ProviderError, type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
 const authorizationEndpoint = 'https://www.facebook.com/v25.0/dialog/oauth';
@@ -44,7 +48,7 @@ export class Facebook implements OAuthProvider {
     profile: ['pages_show_list', 'instagram_basic'],
     media: ['instagram_basic', 'pages_read_engagement'],
     insights: ['instagram_manage_insights', 'read_insights', 'pages_read_engagement'],
-    audience: ['instagram_manage_insights'],
+    audience: ['instagram_manage_insights', 'read_insights'],
   } as const;
   // Facebook Login's PKCE exists only in the OIDC flow Meta still calls "in testing"; the code flow takes the secret.
   readonly pkce = false;
@@ -100,6 +104,27 @@ export class Facebook implements OAuthProvider {
   /** An Instagram account's feed or a Page's own posts, read with the account's Page token. */
   async listMedia(accessToken: string, account: AccountRef, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
     return listFacebookMedia((url) => this.#call(url, accessToken), graph, account, options);
+  }
+
+  /** An Instagram account's live stories (a Page has none the API lists). */
+  async listStories(accessToken: string, account: AccountRef): Promise<MediaItem[]> {
+    return listFacebookStories((url) => this.#get(url, accessToken), graph, account);
+  }
+
+  // One insights call per media (two for a Page post: its insights and its engagement fields).
+  readonly insightsBatchSize = 1;
+
+  async fetchMediaInsights(accessToken: string, account: AccountRef, media: readonly MediaRef[]): Promise<InsightsBatch> {
+    const now = this.#options.clock.now().getTime();
+    return fetchFacebookMediaInsights((url) => this.#get(url, accessToken), graph, account, media, now).catch((error: unknown) => {
+      throw withScopes(error, scopesFor(account, this.featureScopes.insights));
+    });
+  }
+
+  async fetchAudience(accessToken: string, account: AccountRef): Promise<AudienceInsights> {
+    return fetchFacebookAudience((url) => this.#get(url, accessToken), graph, account).catch((error: unknown) => {
+      throw withScopes(error, scopesFor(account, this.featureScopes.audience));
+    });
   }
 
   /**
@@ -193,6 +218,12 @@ export class Facebook implements OAuthProvider {
     return (await this.#request(url, bearer, method)).body;
   }
 
+  /** A GET that hands back error answers too (insights read some errors as per-media conditions). */
+  async #get(url: URL, bearer: string): Promise<GraphAnswer> {
+    const response = await this.#options.http.request(url, { headers: { authorization: `Bearer ${bearer}` } });
+    return { status: response.status, ok: response.ok, body: await readJson(response, url.host), headers: response.headers };
+  }
+
   async #request(url: URL, bearer?: string, method = 'GET'): Promise<{ body: unknown; headers: Headers }> {
     // Tokens travel in the Authorization header so they stay out of URLs; Graph accepts both.
     const headers = bearer === undefined ? undefined : { authorization: `Bearer ${bearer}` };
@@ -207,36 +238,7 @@ export class Facebook implements OAuthProvider {
   }
 }
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function pageAccount(page: Json, token: string | undefined): ProviderAccount | undefined {
-  if (typeof page.id !== 'string') return undefined;
-  const picture = (page.picture as { data?: { url?: unknown } } | undefined)?.data?.url;
-  return {
-    accountId: page.id,
-    network: 'facebook',
-    username: str(page.username),
-    displayName: str(page.name),
-    accountType: 'PAGE',
-    avatarUrl: str(picture),
-    eligible: true,
-    ...(token === undefined ? {} : { accountAccessToken: token }),
-  };
-}
-
-function instagramAccount(ig: Json, token: string | undefined): ProviderAccount | undefined {
-  if (typeof ig.id !== 'string') return undefined;
-  return {
-    accountId: ig.id,
-    network: 'instagram',
-    username: str(ig.username),
-    displayName: str(ig.name),
-    // Only professional accounts can be linked to a Page; Graph's IG User node does not say which kind.
-    accountType: 'BUSINESS',
-    avatarUrl: str(ig.profile_picture_url),
-    eligible: true,
-    ...(token === undefined ? {} : { accountAccessToken: token }),
-  };
+/** The scopes of a feature that concern this kind of account: instagram_* for Instagram, the rest for a Page. */
+function scopesFor(account: AccountRef, scopes: readonly string[]): string[] {
+  return scopes.filter((s) => s.startsWith('instagram_') === (account.network === 'instagram'));
 }

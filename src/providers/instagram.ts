@@ -8,7 +8,20 @@ import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { graphLimit, igMediaFields, igMediaPage } from './instagram-media.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { fetchIgAudience, fetchIgMediaInsights, okBody, withScopes, type GraphAnswer } from './meta-insights.ts';
+import {
+  ProviderError,
+  type AudienceInsights,
+  type AuthorizationInput,
+  type Grant,
+  type InsightsBatch,
+  type MediaItem,
+  type MediaPage,
+  type MediaRef,
+  type OAuthProvider,
+  type ProviderAccount,
+  type TokenSet,
+} from './provider.ts';
 
 const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';
 const tokenEndpoint = 'https://api.instagram.com/oauth/access_token';
@@ -134,6 +147,30 @@ export class Instagram implements OAuthProvider {
     return igMediaPage(await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } }), 'Instagram');
   }
 
+  /** The account's live stories (24 hours each): https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/stories */
+  async listStories(accessToken: string, _account?: unknown): Promise<MediaItem[]> {
+    const url = new URL(`${graphOrigin}/${graphVersion}/me/stories`);
+    url.searchParams.set('fields', igMediaFields);
+    url.searchParams.set('limit', graphLimit(100));
+    return igMediaPage(okBody(await this.#get(url, accessToken), url), 'Instagram').items;
+  }
+
+  // One insights call per media on Graph.
+  readonly insightsBatchSize = 1;
+
+  async fetchMediaInsights(accessToken: string, _account: unknown, media: readonly MediaRef[]): Promise<InsightsBatch> {
+    const graph = `${graphOrigin}/${graphVersion}`;
+    return fetchIgMediaInsights((url) => this.#get(url, accessToken), graph, media, this.#options.clock.now().getTime()).catch((error: unknown) => {
+      throw withScopes(error, this.featureScopes.insights);
+    });
+  }
+
+  async fetchAudience(accessToken: string, _account?: unknown): Promise<AudienceInsights> {
+    return fetchIgAudience((url) => this.#get(url, accessToken), `${graphOrigin}/${graphVersion}/me`).catch((error: unknown) => {
+      throw withScopes(error, this.featureScopes.audience);
+    });
+  }
+
   /** Instagram Login has no revoke endpoint: the person removes the app under Settings → Apps and websites. */
   async revokeToken(): Promise<boolean> {
     return false;
@@ -151,6 +188,12 @@ export class Instagram implements OAuthProvider {
 
   async #call(url: URL, init?: RequestInit): Promise<unknown> {
     return (await this.#request(url, init)).body;
+  }
+
+  /** A Graph GET that hands back error answers too (insights read some errors as per-media conditions). */
+  async #get(url: URL, accessToken: string): Promise<GraphAnswer> {
+    const response = await this.#options.http.request(url, { headers: { authorization: `Bearer ${accessToken}` } });
+    return { status: response.status, ok: response.ok, body: await readJson(response, url.host), headers: response.headers };
   }
 
   async #request(url: URL, init?: RequestInit): Promise<{ body: unknown; headers: Headers }> {

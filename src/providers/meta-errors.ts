@@ -94,3 +94,23 @@ export function appUsagePercent(headers: Headers): number | undefined {
   const values = Object.values(usage as Record<string, unknown>).map(Number).filter(Number.isFinite);
   return values.length ? Math.max(...values) : undefined;
 }
+
+/**
+ * The highest share (percent) of any Meta limit the answer reports: X-App-Usage (the app's hourly limit)
+ * and every entry of X-Business-Use-Case-Usage (per account), each the max of call_count, total_time and
+ * total_cputime. Undefined when neither header came.
+ */
+export function usagePercent(headers: Headers): number | undefined {
+  const values: number[] = [];
+  const app = appUsagePercent(headers);
+  if (app !== undefined) values.push(app);
+  const buc = parseJsonHeader(headers.get('x-business-use-case-usage'));
+  if (buc && typeof buc === 'object') {
+    for (const entries of Object.values(buc as Record<string, unknown>)) {
+      for (const entry of Array.isArray(entries) ? (entries as Record<string, unknown>[]) : []) {
+        for (const key of ['call_count', 'total_time', 'total_cputime']) if (Number.isFinite(Number(entry[key]))) values.push(Number(entry[key]));
+      }
+    }
+  }
+  return values.length ? Math.max(...values) : undefined;
+}

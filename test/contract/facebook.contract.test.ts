@@ -23,9 +23,15 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   refreshToken: 'facebook.no_refresh_endpoint',
   // The contract's account is the linked Instagram account: its media edge.
   listMedia: 'facebook.media',
+  fetchMediaInsights: 'facebook.media_insights',
+  // fetchAudience reads followers_count on the node first, then the demographics: the fault hits the latter.
+  fetchAudience: 'facebook.insights',
 };
 
-function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
+/** Insights of the contract's account (the linked Instagram account) are limited per IG account: 80002. */
+const instagramCalls = new Set<ContractOperation>(['fetchMediaInsights', 'fetchAudience']);
+
+function sandboxFault(fault: ContractFault, operation?: ContractOperation): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
     case 'server_error':
     case 'timeout':
@@ -33,7 +39,7 @@ function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
       return commonFault(fault)!;
     case 'throttle':
       // 80001: the Pages business-use-case limit (calls with a Page token), with X-Business-Use-Case-Usage.
-      return { fault: 'throttle', code: 80001, regainMinutes: fault.regainMinutes };
+      return { fault: 'throttle', code: operation && instagramCalls.has(operation) ? 80002 : 80001, regainMinutes: fault.regainMinutes };
     case 'missing_scope':
       return { fault: 'meta_error', code: 10 };
   }
@@ -80,11 +86,14 @@ async function makeFacebookHarness(): Promise<FacebookHarness> {
     minRefreshAgeMs: 0,
     refreshable: false,
     revokeSupported: true,
+    audience: 'available',
+    // BUC throttles carry estimated_time_to_regain_access in minutes (the media_insights case compares with this alone).
+    throttleRetryAfterSeconds: (minutes) => minutes * 60,
     skip: facebookSkips,
     // The Page picker adds one `page` field per Page ticked.
     consent: (authorizationUrl, username, granted, extra: Record<string, string[]> = {}) => postConsent(authorizationUrl, username, granted, extra),
     killTokens: (username, event) => void fb.applyEvent(username, event === 'password_changed' ? 'password-change' : 'app-removed'),
-    injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault) }),
+    injectFault: (operation, fault) => void world.faults.add({ endpoint: sandboxEndpoint[operation], count: 1, ...sandboxFault(fault, operation) }),
     advance: (ms) => clock.advance(ms),
     close: () => sandbox.close(),
   };
@@ -339,5 +348,64 @@ describe('Facebook, beyond the contract', () => {
     const grant = await login('dana.fb', h.provider.scopes.filter((s) => s !== 'pages_read_engagement'));
     const bakes = byName(grant, 'Dana Bakes');
     expect(await providerError(h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', providerCode: '10' });
+  });
+});
+
+describe('Facebook insights, mapped from the sandbox', () => {
+  let h: FacebookHarness;
+  beforeEach(async () => {
+    h = await makeFacebookHarness();
+  });
+  afterEach(() => h.close());
+
+  async function grantOf(username: string): Promise<Grant> {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const location = new URL(await h.consent(url, username, h.provider.scopes));
+    return h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+  }
+  const ref = (item: { id: string; mediaType: string; publishedAt: Date }) => ({ id: item.id, mediaType: item.mediaType, publishedAt: item.publishedAt });
+
+  it("a Page post's figures map from the current metric names and the post's engagement fields", async () => {
+    const page = (await grantOf('dana.fb')).accounts.find((a) => a.displayName === 'Dana Bakes')!;
+    const [post] = (await h.provider.listMedia(page.accountAccessToken!, page, { limit: 1 })).items;
+    h.fb.metrics.set(post!.id, { post_media_view: 2100, post_total_media_view_unique: 1500, post_clicks: 64, reactions: 120, comments: 9, shares: 4 });
+    const { items } = await h.provider.fetchMediaInsights(page.accountAccessToken!, page, [ref(post!)]);
+    expect(items).toEqual([
+      {
+        mediaId: post!.id,
+        status: 'ok',
+        metrics: { views: 2100, reach: 1500, likes: 120, comments: 9, saves: null, shares: 4, totalInteractions: null, impressions: null },
+        extra: { post_clicks: 64, reactions_like: 96, reactions_love: 18, reactions_wow: 6 },
+      },
+    ]);
+  });
+
+  it("a Page's audience is where its followers are: country and city, no age or gender", async () => {
+    const page = (await grantOf('dana.fb')).accounts.find((a) => a.displayName === 'Dana Bakes')!;
+    const audience = await h.provider.fetchAudience(page.accountAccessToken!, page);
+    expect(audience).toMatchObject({ status: 'available', unit: 'followers', followers: 5_400, age: [], gender: [], country: expect.arrayContaining([{ key: 'PT', value: expect.any(Number) }]) });
+  });
+
+  it('an Instagram account under 100 followers reached through its Page has its audience below_threshold', async () => {
+    const ig = (await grantOf('eli.fb')).accounts.find((a) => a.network === 'instagram')!;
+    expect(await h.provider.fetchAudience(ig.accountAccessToken!, ig)).toEqual({ status: 'unavailable', reason: 'below_threshold', followers: 80 });
+  });
+
+  it("an Instagram account's live stories are listed through its Page, and expire after a day", async () => {
+    const ig = (await grantOf('dana.fb')).accounts.find((a) => a.network === 'instagram')!;
+    const stories = await h.provider.listStories(ig.accountAccessToken!, ig);
+    expect(stories.map((s) => s.mediaType)).toEqual(['story', 'story']);
+    h.clock.advance(23 * 3_600_000);
+    expect((await h.provider.fetchMediaInsights(ig.accountAccessToken!, ig, [ref(stories[1]!)])).items[0]).toMatchObject({ status: 'unavailable', reason: 'expired' });
+  });
+
+  it('a Page post without read_insights is insufficient_scope naming it', async () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const granted = h.provider.scopes.filter((s) => s !== 'read_insights');
+    const location = new URL(await h.consent(url, 'dana.fb', granted));
+    const grant = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+    const page = grant.accounts.find((a) => a.displayName === 'Dana Bakes')!;
+    const [post] = (await h.provider.listMedia(page.accountAccessToken!, page, { limit: 1 })).items;
+    expect(await providerError(h.provider.fetchMediaInsights(page.accountAccessToken!, page, [ref(post!)]))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['read_insights', 'pages_read_engagement'] });
   });
 });

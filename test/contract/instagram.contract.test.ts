@@ -24,6 +24,9 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   fetchAccount: 'me',
   refreshToken: 'refresh_access_token',
   listMedia: 'media',
+  fetchMediaInsights: 'media_insights',
+  // fetchAudience reads followers_count on /me first, then the demographics: the fault hits the latter.
+  fetchAudience: 'user_insights',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
@@ -65,6 +68,10 @@ async function makeInstagramHarness(): Promise<InstagramHarness> {
     tokenLifetimeMs: world.config.longLivedSeconds * 1000,
     minRefreshAgeMs: world.config.minRefreshAgeSeconds * 1000,
     revokeSupported: false,
+    audience: 'available',
+    // BUC throttles carry estimated_time_to_regain_access in minutes. Said explicitly: the media_insights
+    // case compares with this function alone (it has no 45-minute-style default like the throttled case).
+    throttleRetryAfterSeconds: (minutes) => minutes * 60,
     skip: { refresh_rotation: 'Instagram Login has no refresh token: the long-lived access token itself is refreshed' },
     consent: (authorizationUrl, username, granted) => postConsent(authorizationUrl, username, granted),
     killTokens: (username, event) => void world.instagram.applyEvent(username, sandboxEvent[event]),
@@ -213,5 +220,123 @@ describe('Instagram, beyond the contract', () => {
     const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     h.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'reauth_required', reason: 'password_changed' });
+  });
+});
+
+describe('Instagram insights, mapped from the sandbox', () => {
+  let h: InstagramHarness;
+  beforeEach(async () => {
+    h = await makeInstagramHarness();
+  });
+  afterEach(() => h.close());
+
+  async function connected(username = 'ana.business') {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const location = new URL(await h.consent(url, username, h.provider.scopes));
+    const grant = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+    return { token: grant.tokens.accessToken, account: grant.accounts[0]! };
+  }
+  const ref = (item: { id: string; mediaType: string; publishedAt: Date }) => ({ id: item.id, mediaType: item.mediaType, publishedAt: item.publishedAt });
+
+  it("a reel's figures set through the control API come back field by field, extras kept by their Graph names", async () => {
+    const { token, account } = await connected();
+    const reel = (await h.provider.listMedia(token, account, { limit: 2 })).items[1]!;
+    expect(reel.mediaType).toBe('reel');
+    const figures = { views: 5400, reach: 3900, likes: 310, comments: 42, saved: 77, shares: 19, total_interactions: 448, ig_reels_avg_watch_time: 8123 };
+    const res = await fetch(`${h.sandbox.url}/_sandbox/instagram/media/${reel.id}/insights`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(figures) });
+    expect(res.status).toBe(200);
+    const { items } = await h.provider.fetchMediaInsights(token, account, [ref(reel)]);
+    expect(items).toEqual([
+      {
+        mediaId: reel.id,
+        status: 'ok',
+        metrics: { views: 5400, reach: 3900, likes: 310, comments: 42, saves: 77, shares: 19, totalInteractions: 448, impressions: null },
+        extra: { ig_reels_avg_watch_time: 8123 },
+      },
+    ]);
+  });
+
+  it('a post keeps climbing: the same post reports more views a week later', async () => {
+    const { token, account } = await connected();
+    const [post] = (await h.provider.listMedia(token, account, { limit: 1 })).items;
+    const first = (await h.provider.fetchMediaInsights(token, account, [ref(post!)])).items[0]!;
+    h.clock.advance(7 * DAY);
+    const later = (await h.provider.fetchMediaInsights(token, account, [ref(post!)])).items[0]!;
+    expect(first.status === 'ok' && later.status === 'ok' && later.metrics.views! > first.metrics.views!).toBe(true);
+  });
+
+  it('impressions are asked only of media created before Jul 2 2024, and then reported', async () => {
+    const { token, account } = await connected('ben.creator');
+    let page = await h.provider.listMedia(token, account, { limit: 100 });
+    const all = [...page.items];
+    while (page.nextCursor) all.push(...(page = await h.provider.listMedia(token, account, { limit: 100, cursor: page.nextCursor })).items);
+    const old = all.find((m) => m.mediaType === 'image' && m.publishedAt < new Date('2024-07-02T00:00:00Z'))!;
+    const recent = all.find((m) => m.mediaType === 'image' && m.publishedAt > new Date('2025-01-01T00:00:00Z'))!;
+    const { items } = await h.provider.fetchMediaInsights(token, account, [ref(old)]);
+    expect(items[0]).toMatchObject({ status: 'ok', metrics: { impressions: expect.any(Number) } });
+    const { items: newer } = await h.provider.fetchMediaInsights(token, account, [ref(recent)]);
+    // The sandbox answers code 100 if impressions is asked of newer media: an ok answer proves it was not asked.
+    expect(newer[0]).toMatchObject({ status: 'ok', metrics: { impressions: null, views: expect.any(Number) } });
+  });
+
+  it('a live story has its figures, one under 5 viewers is too_few, and after 24 hours it is expired', async () => {
+    const { token, account } = await connected();
+    const story = h.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'IMAGE', productType: 'STORY', caption: '' });
+    h.clock.advance(6 * HOUR);
+    const [listed] = (await h.provider.listStories(token, account)).filter((s) => s.id === story.id);
+    expect(listed).toMatchObject({ mediaType: 'story', permalink: expect.stringContaining('/stories/') });
+    h.sandbox.world.instagram.metrics.set(story.id, { reach: 40, views: 55, replies: 3 });
+    expect((await h.provider.fetchMediaInsights(token, account, [ref(listed!)])).items[0]).toMatchObject({ status: 'ok', metrics: { reach: 40, views: 55, likes: null }, extra: { replies: 3 } });
+    h.sandbox.world.instagram.metrics.set(story.id, { reach: 4 });
+    expect((await h.provider.fetchMediaInsights(token, account, [ref(listed!)])).items[0]).toEqual({ mediaId: story.id, status: 'unavailable', reason: 'too_few' });
+    h.clock.advance(19 * HOUR);
+    expect((await h.provider.fetchMediaInsights(token, account, [ref(listed!)])).items[0]).toEqual({ mediaId: story.id, status: 'unavailable', reason: 'expired' });
+  });
+
+  it('an account under 100 followers has its audience below_threshold, with its follower count', async () => {
+    h.sandbox.world.instagram.createAccount({ username: 'tiny.shop', accountType: 'BUSINESS', followersCount: 60 });
+    const { token, account } = await connected('tiny.shop');
+    expect(await h.provider.fetchAudience(token, account)).toEqual({ status: 'unavailable', reason: 'below_threshold', followers: 60 });
+    const big = await connected('ben.creator');
+    expect(await h.provider.fetchAudience(big.token, big.account)).toMatchObject({ status: 'available', unit: 'followers', followers: 98_400, age: expect.arrayContaining([{ key: '25-34', value: expect.any(Number) }]) });
+  });
+
+  it('the usage headers raise usagePercent as the account spends its daily business-use-case budget', async () => {
+    const { token, account } = await connected();
+    h.sandbox.world.config.igCallsPerDay = 20;
+    const refs = (await h.provider.listMedia(token, account, { limit: 3 })).items.map(ref);
+    const first = await h.provider.fetchMediaInsights(token, account, [refs[0]!]);
+    const second = await h.provider.fetchMediaInsights(token, account, refs.slice(1));
+    expect(first.usagePercent).toBeGreaterThanOrEqual(15);
+    expect(second.usagePercent).toBe(first.usagePercent! + 10);
+  });
+
+  it('past the business-use-case budget the call is rate_limited for this account until the window slides', async () => {
+    const { token, account } = await connected();
+    h.sandbox.world.config.igCallsPerDay = 4;
+    const refs = (await h.provider.listMedia(token, account, { limit: 3 })).items.map(ref);
+    await h.provider.fetchMediaInsights(token, account, [refs[0]!]);
+    const error = await providerError(h.provider.fetchMediaInsights(token, account, [refs[1]!]));
+    // Calls counted this hour leave the 24-hour window in 24 hours: 1440 minutes (less the minutes into this hour).
+    expect(error).toMatchObject({ kind: 'rate_limited', appWide: false, providerCode: '80002', retryAfterSeconds: 24 * 3600 });
+    h.clock.advance(24 * HOUR);
+    expect((await h.provider.fetchMediaInsights(token, account, [refs[1]!])).items[0]!.status).toBe('ok');
+  });
+
+  it('past the app-wide hourly budget every account is paused: rate_limited, appWide', async () => {
+    const { token, account } = await connected();
+    h.sandbox.world.config.appCallsPerHour = 3;
+    const refs = (await h.provider.listMedia(token, account, { limit: 1 })).items.map(ref);
+    const error = await providerError(h.provider.fetchMediaInsights(token, account, refs));
+    expect(error).toMatchObject({ kind: 'rate_limited', appWide: true, providerCode: '4' });
+    expect(error.retryAfterSeconds).toBe(3600);
+  });
+
+  it('a connection without the insights scope is insufficient_scope naming it', async () => {
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
+    const location = new URL(await h.consent(url, 'ana.business', ['instagram_business_basic']));
+    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+    const refs = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items.map(ref);
+    expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, refs))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['instagram_business_manage_insights'] });
   });
 });

@@ -12,7 +12,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, type ManualClock } from '../../src/domain/clock.ts';
-import { ProviderError, type Grant, type MediaItem, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
+import { ProviderError, type Grant, type MediaItem, type MediaMetrics, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
 
 export const contractCases = [
   'authorization_url',
@@ -32,11 +32,13 @@ export const contractCases = [
   'malformed_body',
   'missing_scope',
   'list_media',
+  'media_insights',
+  'audience',
 ] as const;
 export type ContractCase = (typeof contractCases)[number];
 
 /** The adapter calls a fault can be aimed at. */
-export type ContractOperation = 'exchangeCode' | 'fetchAccount' | 'refreshToken' | 'listMedia';
+export type ContractOperation = 'exchangeCode' | 'fetchAccount' | 'refreshToken' | 'listMedia' | 'fetchMediaInsights' | 'fetchAudience';
 
 /** Failures every network has some version of; the harness translates each into its sandbox's own fault. */
 export type ContractFault =
@@ -99,6 +101,11 @@ export interface ProviderHarness {
   /** Arms a fault for the next call of `operation` only. */
   injectFault(operation: ContractOperation, fault: ContractFault): void;
   advance(ms: number): void;
+  /**
+   * What fetchAudience answers for the eligible account: its demographics, or that the network's API
+   * offers none for such an account (TikTok's Display API).
+   */
+  audience: 'available' | 'not_offered';
   /** Cases that do not apply to this provider, each with the reason. */
   skip?: Partial<Record<ContractCase, string>>;
   close(): Promise<void>;
@@ -462,7 +469,62 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       expectNoSecret(error, token);
     },
   },
+
+  media_insights: {
+    title: 'insights of the latest posts come back in the one metrics schema, one entry per post asked, in order',
+    async run(h) {
+      const { tokens, account } = await connect(h);
+      const token = account.accountAccessToken ?? tokens.accessToken;
+      const batch = Math.min(h.provider.insightsBatchSize ?? 1, 3);
+      const { items } = await h.provider.listMedia(token, account, { limit: Math.max(batch, 2) });
+      const refs = items.slice(0, batch).map(({ id, mediaType, publishedAt }) => ({ id, mediaType, publishedAt }));
+      const { items: insights } = await h.provider.fetchMediaInsights!(token, account, refs);
+      expect(insights.map((i) => i.mediaId)).toEqual(refs.map((r) => r.id));
+      const figures = insights.flatMap((i) => (i.status === 'ok' ? [i.metrics] : []));
+      expect(figures.length, 'the latest posts have figures').toBeGreaterThan(0);
+      for (const metrics of figures) expectMetrics(metrics);
+      expect(figures.some((m) => m.views !== null || m.impressions !== null), 'views (or impressions) are reported').toBe(true);
+      const gone = await h.provider.fetchMediaInsights!(token, account, [{ id: '9990000000000001', mediaType: refs[0]!.mediaType, publishedAt: refs[0]!.publishedAt }]);
+      expect(gone.items).toEqual([{ mediaId: '9990000000000001', status: 'unavailable', reason: 'not_found' }]);
+      h.injectFault('fetchMediaInsights', { kind: 'missing_scope' });
+      const refused = await providerError(h.provider.fetchMediaInsights!(token, account, refs));
+      expect(refused).toMatchObject({ kind: 'insufficient_scope' });
+      expectNoSecret(refused, token);
+      h.injectFault('fetchMediaInsights', { kind: 'throttle', regainMinutes: 7 });
+      const throttled = await providerError(h.provider.fetchMediaInsights!(token, account, refs));
+      expect(throttled.kind).toBe('rate_limited');
+      expect(throttled.retryAfterSeconds).toBe(h.throttleRetryAfterSeconds?.(7));
+    },
+  },
+
+  audience: {
+    title: "the account's audience comes back by age, gender and country, or the network says it offers none",
+    async run(h) {
+      const { tokens, account } = await connect(h);
+      const token = account.accountAccessToken ?? tokens.accessToken;
+      const audience = await h.provider.fetchAudience!(token, account);
+      if (h.audience === 'not_offered') {
+        expect(audience).toMatchObject({ status: 'unavailable', reason: 'not_offered' });
+        return;
+      }
+      expect(audience.status).toBe('available');
+      if (audience.status !== 'available') return;
+      // Some networks give only part of it (Facebook Pages: country and city since age/gender were retired).
+      const slices = [...audience.age, ...audience.gender, ...audience.country, ...audience.city];
+      expect(slices.length).toBeGreaterThan(0);
+      for (const slice of slices) expect(slice).toEqual({ key: expect.any(String), value: expect.any(Number) });
+      h.injectFault('fetchAudience', { kind: 'missing_scope' });
+      expect(await providerError(h.provider.fetchAudience!(token, account))).toMatchObject({ kind: 'insufficient_scope' });
+    },
+  },
 };
+
+function expectMetrics(metrics: MediaMetrics): void {
+  for (const name of ['views', 'reach', 'likes', 'comments', 'saves', 'shares', 'totalInteractions', 'impressions'] as const) {
+    const value = metrics[name];
+    if (value !== null) expect(Number.isInteger(value) && value >= 0, `${name} is a count`).toBe(true);
+  }
+}
 
 /** Runs every contract case against a fresh harness (fresh sandbox, fresh clock) per case. */
 export function describeProviderContract(name: string, makeHarness: () => Promise<ProviderHarness>): void {
