@@ -27,6 +27,8 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   fetchAccount: 'pinterest.user_account',
   refreshToken: 'pinterest.token',
   listMedia: 'pinterest.pins',
+  fetchMediaInsights: 'pinterest.pin_analytics',
+  fetchAudience: 'pinterest.user_account',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, PinterestEvent> = {
@@ -76,6 +78,8 @@ async function makePinterestHarness(clientSecret = CLIENT.clientSecret): Promise
     eventReasons: { password_changed: 'revoked', app_removed: 'revoked' },
     // Pinterest sends no estimate and no documented rate-limit header: the adapter waits a minute.
     throttleRetryAfterSeconds: () => 60,
+    // Audience insights are for ad accounts only (/ad_accounts/{id}/audience_insights): not offered to an organic account.
+    audience: 'not_offered',
     skip: {
       code_with_fragment: 'Pinterest appends no fragment to the redirect',
       expired:

@@ -347,6 +347,8 @@ describe('YouTube, beyond the contract', () => {
 
   const refOf = (id: string) => ({ id, mediaType: 'video', publishedAt: new Date('2025-12-01T17:00:00Z') });
 
+  const quotaUsed = async () => ((await (await fetch(`${h.sandbox.url}/_sandbox/google/quota`)).json()) as { used: number }).used;
+
   async function setStatistics(id: string, statistics: object): Promise<void> {
     const res = await fetch(`${h.sandbox.url}/_sandbox/google/videos/${id}/statistics`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(statistics) });
     expect(res.status).toBe(200);
@@ -374,9 +376,9 @@ describe('YouTube, beyond the contract', () => {
     const { tokens, accounts: [account] } = await connect();
     const { items: videos } = await h.provider.listMedia(tokens.accessToken, account!, { limit: 50 });
     const refs = [...videos.slice(0, 10), { id: 'AAAAAAAAAAA' }, ...videos.slice(10)].map((v) => refOf(v.id));
-    const before = (await (await fetch(`${h.sandbox.url}/_sandbox/google/quota`)).json()).used;
+    const before = (await quotaUsed());
     const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, refs);
-    expect((await (await fetch(`${h.sandbox.url}/_sandbox/google/quota`)).json()).used - before).toBe(1);
+    expect((await quotaUsed()) - before).toBe(1);
     expect(items.map((i) => i.mediaId)).toEqual(refs.map((r) => r.id));
     expect(items[10]).toEqual({ mediaId: 'AAAAAAAAAAA', status: 'unavailable', reason: 'not_found' });
     expect(items.filter((i) => i.status === 'ok')).toHaveLength(23);
@@ -385,7 +387,7 @@ describe('YouTube, beyond the contract', () => {
   it("a spent daily quota (403 quotaExceeded) is rate_limited for the whole app until midnight Pacific", async () => {
     const { tokens, accounts: [account] } = await connect();
     const [newest] = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items;
-    h.google.config.quotaPerDay = (await (await fetch(`${h.sandbox.url}/_sandbox/google/quota`)).json()).used;
+    h.google.config.quotaPerDay = (await quotaUsed());
     const error = await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(newest!.id)]));
     // 2026-03-01 09:00 UTC is 01:00 PST (summer time starts on March 8): 23 hours to midnight.
     expect(error).toMatchObject({ kind: 'rate_limited', appWide: true, providerCode: 'quotaExceeded', retryAfterSeconds: 23 * 3600 });
