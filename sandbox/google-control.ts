@@ -6,6 +6,7 @@
  *   POST      /tokens                    mint a grant without the consent screen
  *   POST      /connections               {count, prefix?}: N accounts with a channel and a grant each
  *   GET       /quota?clientId=           units spent today (Pacific)
+ *   PUT       /videos/:id/statistics     {viewCount?, likeCount?, commentCount?}: exact figures (null: hidden / off)
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -24,6 +25,7 @@ const configBody = z
     publishingStatus: z.enum(['production', 'testing']),
     testingRefreshSeconds: z.number().int().positive(),
     quotaPerDay: z.number().int().min(0),
+    demographicsMinSubscribers: z.number().int().min(0),
     emptyChannelList: z.enum(['empty', 'omitted']),
     clients: z.array(clientSchema),
   })
@@ -81,7 +83,17 @@ export function registerGoogleControl(app: FastifyInstance, google: GoogleWorld)
   registerAccountRoutes(app, google);
   registerTokenRoutes(app, google);
   app.get(`${base}/quota`, (req) => google.quotaUsed((req.query as { clientId?: string }).clientId ?? google.config.clients[0]!.clientId));
+  app.put(`${base}/videos/:videoId/statistics`, (req, reply) => {
+    const body = parse(statisticsBody, req.body, reply);
+    if (!body) return reply;
+    const video = google.setVideoStatistics((req.params as { videoId: string }).videoId, body);
+    if (!video) return fail(reply, 404, 'unknown_video', 'No channel has this video');
+    return { id: video.id, viewCount: video.viewCount, likeCount: video.likeCount, commentCount: video.commentCount };
+  });
 }
+
+const count = z.number().int().min(0);
+const statisticsBody = z.object({ viewCount: count, likeCount: count.nullable(), commentCount: count.nullable() }).partial().strict();
 
 function registerAccountRoutes(app: FastifyInstance, google: GoogleWorld): void {
   app.get(`${base}/config`, () => google.config);

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANALYTICS_SCOPES, isoDuration, parseVideoId, random, uploadsPlaylistOf, videoOf, YOUTUBE_READ_SCOPES, type AccessToken, type GoogleAccount, type Video } from './google-model.ts';
+import { AUDIENCE_DIMENSIONS, audienceReport } from './google-audience.ts';
 import { apiError, insufficientScope, parameterError, sendApiError, sendGoogleFault, type ApiError } from './google-replies.ts';
 import { GoogleWorld } from './google-world.ts';
 import type { World } from './world.ts';
@@ -181,7 +182,14 @@ function videoJson(account: GoogleAccount, video: Video, wanted: string[]): Json
     out.contentDetails = { duration: isoDuration(video.durationSeconds), dimension: '2d', definition: 'hd', caption: 'false', licensedContent: false, contentRating: {}, projection: 'rectangular' };
   }
   // dislikeCount is shown to the owner only (since Dec 2021) and left out here; favoriteCount is always "0".
-  if (wanted.includes('statistics')) out.statistics = { viewCount: String(video.viewCount), likeCount: String(video.likeCount), favoriteCount: '0', commentCount: String(video.commentCount) };
+  if (wanted.includes('statistics')) {
+    out.statistics = {
+      viewCount: String(video.viewCount),
+      ...(video.likeCount === null ? {} : { likeCount: String(video.likeCount) }),
+      favoriteCount: '0',
+      ...(video.commentCount === null ? {} : { commentCount: String(video.commentCount) }),
+    };
+  }
   if (wanted.includes('status')) out.status = { uploadStatus: 'processed', privacyStatus: 'public', license: 'youtube', embeddable: true, publicStatsViewable: true, madeForKids: false };
   return out;
 }
@@ -220,7 +228,15 @@ function dayMetrics(account: GoogleAccount, dayMs: number): Record<string, numbe
   };
 }
 
-function reportParams(query: Query, account: GoogleAccount): { start: number; end: number; metrics: string[]; byDay: boolean } | ApiError {
+interface ReportParams {
+  start: number;
+  end: number;
+  metrics: string[];
+  /** '' (totals), 'day', or an audience report's ('ageGroup,gender', 'country'). */
+  dimensions: string;
+}
+
+function reportParams(query: Query, account: GoogleAccount): ReportParams | ApiError {
   const bad = (message: string) => parameterError(400, 'badRequest', message, 'global');
   if (query.ids !== 'channel==MINE' && query.ids !== `channel==${account.channel!.id}`) return parameterError(403, 'forbidden', 'Forbidden', 'global');
   const start = Date.parse(`${query.startDate ?? ''}T00:00:00Z`);
@@ -230,10 +246,14 @@ function reportParams(query: Query, account: GoogleAccount): { start: number; en
   if (end < start || end - start > 1000 * 86_400_000) return bad('The endDate must be on or after the startDate (at most 1000 days).');
   const metrics = (query.metrics ?? '').split(',').filter(Boolean);
   if (metrics.length === 0) return bad('Required parameter: metrics');
-  const unknown = metrics.find((m) => !(m in METRICS));
-  if (unknown) return bad(`Unknown identifier (${unknown}) given in field parameters.metrics.`);
-  if (query.dimensions !== undefined && query.dimensions !== '' && query.dimensions !== 'day') return bad(`Unknown identifier (${query.dimensions}) given in field parameters.dimensions.`);
-  return { start, end, metrics, byDay: query.dimensions === 'day' };
+  const dimensions = query.dimensions ?? '';
+  const audience = AUDIENCE_DIMENSIONS[dimensions];
+  // An audience report takes only its own metrics (the API refuses other combinations as unsupported queries).
+  const allowed = (m: string) => (audience ? audience.includes(m) : m in METRICS);
+  const unknown = metrics.find((m) => !allowed(m));
+  if (unknown) return bad(audience ? 'The query is not supported.' : `Unknown identifier (${unknown}) given in field parameters.metrics.`);
+  if (dimensions !== '' && dimensions !== 'day' && !audience) return bad(`Unknown identifier (${dimensions}) given in field parameters.dimensions.`);
+  return { start, end, metrics, dimensions };
 }
 
 async function reports(world: World, google: GoogleWorld, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
@@ -246,12 +266,17 @@ async function reports(world: World, google: GoogleWorld, req: FastifyRequest, r
   if ('reason' in p) return sendApiError(reply, p);
   const days: Record<string, number>[] = [];
   for (let day = p.start; day <= p.end; day += 86_400_000) days.push(dayMetrics(authed.account, day));
+  if (AUDIENCE_DIMENSIONS[p.dimensions]) {
+    const views = days.reduce((sum, d) => sum + d.views!, 0);
+    return reply.send({ kind: 'youtubeAnalytics#resultTable', ...audienceReport(authed.account, p.dimensions, views, google.config.demographicsMinSubscribers) });
+  }
+  const byDay = p.dimensions === 'day';
   const averaged = new Set(['averageViewDuration', 'averageViewPercentage']);
   const total = (m: string) => days.reduce((sum, d) => sum + d[m]!, 0) / (averaged.has(m) ? days.length : 1);
-  const rows = p.byDay
+  const rows = byDay
     ? days.map((d, i) => [new Date(p.start + i * 86_400_000).toISOString().slice(0, 10), ...p.metrics.map((m) => d[m]!)])
     : [p.metrics.map((m) => (METRICS[m] === 'INTEGER' ? Math.round(total(m)) : Math.round(total(m) * 100) / 100))];
-  const columnHeaders = [...(p.byDay ? [{ name: 'day', columnType: 'DIMENSION', dataType: 'STRING' }] : []), ...p.metrics.map((m) => ({ name: m, columnType: 'METRIC', dataType: METRICS[m] }))];
+  const columnHeaders = [...(byDay ? [{ name: 'day', columnType: 'DIMENSION', dataType: 'STRING' }] : []), ...p.metrics.map((m) => ({ name: m, columnType: 'METRIC', dataType: METRICS[m] }))];
   return reply.send({ kind: 'youtubeAnalytics#resultTable', columnHeaders, rows });
 }
 

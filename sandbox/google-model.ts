@@ -53,6 +53,8 @@ export interface GoogleConfig {
   testingRefreshSeconds: number;
   /** YouTube Data API units per project (OAuth client) per Pacific day; channels/videos/playlistItems cost 1. */
   quotaPerDay: number;
+  /** Analytics audience reports answer no rows for a channel with fewer subscribers (a simplification of YouTube's undocumented privacy threshold). */
+  demographicsMinSubscribers: number;
   /** channels.list for an account without a channel: `items: []`, or no `items` key at all. */
   emptyChannelList: 'empty' | 'omitted';
   clients: GoogleClient[];
@@ -73,6 +75,7 @@ export const defaultGoogleConfig: GoogleConfig = {
   publishingStatus: 'production',
   testingRefreshSeconds: 7 * 86_400,
   quotaPerDay: 10_000,
+  demographicsMinSubscribers: 100,
   emptyChannelList: 'empty',
   clients: [defaultGoogleClient],
 };
@@ -121,6 +124,8 @@ export interface GoogleAccount {
   /** Tokens with Gmail scopes issued before this instant are dead. */
   passwordChangedAtMs?: number;
   clients: Record<string, ClientGrant>;
+  /** Exact statistics set through the control API, by video id (else they derive from the video's seed). */
+  videoStatistics?: Record<string, VideoStatistics>;
 }
 
 export interface RefreshToken {
@@ -234,9 +239,13 @@ export interface Video {
   publishedAt: string;
   durationSeconds: number;
   viewCount: number;
-  likeCount: number;
-  commentCount: number;
+  /** null: the owner hid the likes (statistics then omit likeCount). */
+  likeCount: number | null;
+  /** null: comments are off (statistics then omit commentCount). */
+  commentCount: number | null;
 }
+
+export type VideoStatistics = Pick<Video, 'viewCount' | 'likeCount' | 'commentCount'>;
 
 const NEWEST_VIDEO_MS = Date.parse('2025-12-01T17:00:00Z');
 const topics = ['Workshop tour', 'Five tips', 'Behind the scenes', 'Q&A', 'Build log', 'Review', 'Tutorial', 'Vlog'];
@@ -255,6 +264,7 @@ export function videoOf(account: GoogleAccount, index: number): Video {
     viewCount,
     likeCount: Math.floor(viewCount * (0.02 + next() * 0.05)),
     commentCount: Math.floor(viewCount * next() * 0.004),
+    ...account.videoStatistics?.[videoId(account.seq, index)],
   };
 }
 

@@ -18,6 +18,7 @@ import {
   channelIdFor,
   IDENTITY_SCOPES,
   isGmailScope,
+  parseVideoId,
   resolveGoogleConfig,
   seedAccounts,
   uploadsPlaylistOf,
@@ -30,6 +31,9 @@ import {
   type NewGoogleAccount,
   type RefreshDeath,
   type RefreshToken,
+  type Video,
+  type VideoStatistics,
+  videoOf,
 } from './google-model.ts';
 
 export interface GoogleState {
@@ -306,6 +310,17 @@ export class GoogleWorld implements SimulatedNetwork {
     this.#closeGrant(this.#required(token.username), token.clientId);
     this.#changes++;
     return true;
+  }
+
+  /** Sets a video's statistics exactly (null hides likes / turns comments off); undefined when no channel has the video. */
+  setVideoStatistics(id: string, statistics: Partial<VideoStatistics>): Video | undefined {
+    const ref = parseVideoId(id);
+    const owner = ref ? this.accountBySeq(ref.seq) : undefined;
+    if (!ref || !owner?.channel || ref.index >= owner.channel.videoCount) return undefined;
+    const { viewCount, likeCount, commentCount } = videoOf(owner, ref.index);
+    owner.videoStatistics = { ...owner.videoStatistics, [id]: { viewCount, likeCount, commentCount, ...statistics } };
+    this.#changes++;
+    return videoOf(owner, ref.index);
   }
 
   /** Spends YouTube Data API units for the client's project today (Pacific); false when the quota is spent. */

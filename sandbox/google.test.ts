@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/domain/clock.ts';
-import { SCOPE } from './google-model.ts';
+import { SCOPE, videoOf } from './google-model.ts';
 import type { GoogleWorld } from './google-world.ts';
 import { buildSandbox, redactUrl } from './index.ts';
 
@@ -395,6 +395,42 @@ describe('YouTube Analytics', () => {
     const total = (await get(app, report, access_token)).json().rows;
     expect(total).toHaveLength(1);
     expect(total[0][0]).toBe(daily.rows.reduce((sum: number, row: number[]) => sum + row[1]!, 0));
+  });
+
+  const audience = '/youtubeanalytics.googleapis.com/v2/reports?ids=channel==MINE&startDate=2025-10-18&endDate=2026-01-15';
+
+  it('answers viewer percentages by age group and gender (summing to 100) and views by country', async () => {
+    const { app } = setup();
+    const { access_token } = await connect(app);
+    const demo = (await get(app, `${audience}&dimensions=ageGroup,gender&metrics=viewerPercentage`, access_token)).json();
+    expect(demo.columnHeaders.map((c: { name: string }) => c.name)).toEqual(['ageGroup', 'gender', 'viewerPercentage']);
+    expect(demo.rows).toHaveLength(21);
+    expect(demo.rows[0]).toEqual(['age13-17', 'female', expect.any(Number)]);
+    expect(demo.rows.reduce((sum: number, row: number[]) => sum + row[2]!, 0)).toBeCloseTo(100, 0);
+    const geo = (await get(app, `${audience}&dimensions=country&metrics=views`, access_token)).json();
+    const views = (await get(app, `${audience}&metrics=views`, access_token)).json().rows[0][0];
+    expect(geo.rows[0][0]).toBe('US');
+    expect(geo.rows.reduce((sum: number, row: number[]) => sum + row[1]!, 0)).toBeLessThanOrEqual(views);
+    expect((await get(app, `${audience}&dimensions=country&metrics=likes`, access_token)).statusCode).toBe(400);
+  });
+
+  it('answers no rows for a channel below the demographics threshold', async () => {
+    const { app, google } = setup();
+    google.config.demographicsMinSubscribers = 50_000;
+    const { access_token } = await connect(app);
+    expect((await get(app, `${audience}&dimensions=ageGroup,gender&metrics=viewerPercentage`, access_token)).json().rows).toEqual([]);
+    expect((await get(app, `${audience}&dimensions=country&metrics=views`, access_token)).json().rows).toEqual([]);
+  });
+
+  it('the control API sets exact video statistics; null leaves likeCount or commentCount out', async () => {
+    const { app, google } = setup();
+    const { access_token } = await connect(app);
+    const id = videoOf(google.account('maya.makes')!, 0).id;
+    const put = await app.inject({ method: 'PUT', url: `/_sandbox/google/videos/${id}/statistics`, payload: { viewCount: 10, likeCount: null } });
+    expect(put.json()).toEqual({ id, viewCount: 10, likeCount: null, commentCount: expect.any(Number) });
+    const stats = (await get(app, `/www.googleapis.com/youtube/v3/videos?part=statistics&id=${id}`, access_token)).json().items[0].statistics;
+    expect(stats).toEqual({ viewCount: '10', favoriteCount: '0', commentCount: String(put.json().commentCount) });
+    expect((await app.inject({ method: 'PUT', url: '/_sandbox/google/videos/AAAAAAAAAAA/statistics', payload: { viewCount: 1 } })).statusCode).toBe(404);
   });
 
   it('needs the Analytics scope, and an account with a channel', async () => {

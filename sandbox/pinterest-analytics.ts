@@ -7,6 +7,11 @@
  * today (UTC; Pinterest's exact time zone is unverified, Postiz uses 89 days to be safe), end no later than
  * today. Days before the pin was created answer `BEFORE_PIN_CREATED` with no metrics; today and yesterday
  * answer `PROCESSING`.
+ *
+ * Lifetime figures sum every day since the pin was made, so they grow with the pin's age on the sandbox
+ * clock. The control API can pin exact figures (`PinFigures`): the summary and lifetime metrics then answer
+ * them as set, and `status: 'PROCESSING'` marks every day as still processing (a pin whose figures are not
+ * ready yet).
  */
 import { invalidParameters, type PinterestError } from './pinterest-errors.ts';
 
@@ -83,8 +88,14 @@ function sum(days: Record<string, number>[], metrics: string[]): Record<string, 
   return out;
 }
 
+/** Exact figures of one pin, set through the control API. */
+export interface PinFigures {
+  metrics: Record<string, number>;
+  status?: 'PROCESSING';
+}
+
 /** `{"all": {daily_metrics, summary_metrics, lifetime_metrics?}}` for one pin or one account. */
-export function analyticsBody(id: string, createdAtMs: number, nowMs: number, req: AnalyticsRequest, lifetime: boolean): object {
+export function analyticsBody(id: string, createdAtMs: number, nowMs: number, req: AnalyticsRequest, lifetime: boolean, exact?: PinFigures): object {
   const created = dayStart(createdAtMs);
   const today = dayStart(nowMs);
   const daily: { date: string; data_status: string; metrics: Record<string, number> }[] = [];
@@ -96,14 +107,15 @@ export function analyticsBody(id: string, createdAtMs: number, nowMs: number, re
       continue;
     }
     const metrics = dayMetrics(id, day, req.metrics);
-    daily.push({ date, data_status: day >= today - DAY_MS ? 'PROCESSING' : 'READY', metrics });
+    daily.push({ date, data_status: exact?.status === 'PROCESSING' || day >= today - DAY_MS ? 'PROCESSING' : 'READY', metrics });
     ready.push(metrics);
   }
-  const all: Record<string, unknown> = { daily_metrics: daily, summary_metrics: sum(ready, req.metrics) };
+  const pinned = (figures: Record<string, number>) => ({ ...figures, ...Object.fromEntries(req.metrics.filter((m) => m in (exact?.metrics ?? {})).map((m) => [m, exact!.metrics[m]!])) });
+  const all: Record<string, unknown> = { daily_metrics: daily, summary_metrics: pinned(sum(ready, req.metrics)) };
   if (lifetime) {
     const days: Record<string, number>[] = [];
     for (let day = created; day <= today; day += DAY_MS) days.push(dayMetrics(id, day, req.metrics));
-    all.lifetime_metrics = sum(days, req.metrics);
+    all.lifetime_metrics = pinned(sum(days, req.metrics));
   }
   return { all };
 }

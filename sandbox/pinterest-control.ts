@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { pinterestEvents, type PinterestAccount, type PinterestEvent } from './pinterest-model.ts';
 import type { PinterestWorld } from './pinterest-world.ts';
 import { fail, parse, seedBody } from './control-support.ts';
+import { PIN_METRICS } from './pinterest-analytics.ts';
 
 const configBody = z
   .object({
@@ -65,6 +66,8 @@ function accountJson(a: PinterestAccount): object {
   };
 }
 
+const pinFiguresBody = z.object({ metrics: z.partialRecord(z.enum(PIN_METRICS), z.number().min(0)).default({}), status: z.literal('PROCESSING').optional() }).strict();
+
 export function registerPinterestControl(app: FastifyInstance, pinterest: PinterestWorld): void {
   const base = '/_sandbox/pinterest';
   app.get(`${base}/config`, () => pinterest.config);
@@ -89,6 +92,15 @@ export function registerPinterestControl(app: FastifyInstance, pinterest: Pinter
     if (!pinterest.account(username)) return fail(reply, 404, 'unknown_account', `No account ${username}`);
     pinterest.applyEvent(username, body.event);
     return { username, event: body.event };
+  });
+
+  // Exact summary and lifetime figures of one pin, by metric name; `status: 'PROCESSING'` holds them back as not ready.
+  app.put(`${base}/pins/:pinId/analytics`, (req, reply) => {
+    const { pinId } = req.params as { pinId: string };
+    const body = parse(pinFiguresBody, req.body, reply);
+    if (!body) return reply;
+    if (!pinterest.setPinFigures(pinId, body)) return fail(reply, 404, 'unknown_pin', `No pin ${pinId}`);
+    return { pin_id: pinId, ...body };
   });
 
   app.post(`${base}/tokens`, (req, reply) => {

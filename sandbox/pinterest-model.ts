@@ -2,6 +2,7 @@
  * The records of the simulated Pinterest API v5 and its configuration (providers.md §7). Behaviour lives
  * in pinterest-world.ts (state) and pinterest.ts (endpoints).
  */
+import type { PinFigures } from './pinterest-analytics.ts';
 
 export type PinterestAccountType = 'BUSINESS' | 'PINNER';
 /** `revoke`: the person removes the app in Pinterest settings; `password-change`: see pinterest-world.ts. */
@@ -91,6 +92,8 @@ export interface PinterestAccount {
   followerCount: number;
   followingCount: number;
   monthlyViews: number;
+  /** Exact analytics of some of the account's pins, set through the control API, by pin id. */
+  pinFigures?: Record<string, PinFigures>;
   /** When the account's first pin was made; seeded pins are spread back from here. */
   createdAtMs: number;
   /** When set, the person grants at most these scopes whatever the app asks for. */

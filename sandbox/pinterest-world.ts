@@ -11,6 +11,7 @@
  * Pins are not stored: each account's pins are derived from its id and counts, so 100,000 seeded
  * connections cost only their tokens.
  */
+import type { PinFigures } from './pinterest-analytics.ts';
 import { randomBytes } from 'node:crypto';
 import type { NetworkContext, SimulatedNetwork } from './world.ts';
 import {
@@ -164,7 +165,8 @@ export class PinterestWorld implements SimulatedNetwork {
       followerCount: input.followerCount ?? 100 + seq,
       followingCount: 40 + (seq % 50),
       monthlyViews: input.accountType === 'BUSINESS' ? 1_000 * (seq % 97 + 1) : -1,
-      createdAtMs: this.#nowMs() - DAY_MS,
+      // Three days back: the newest pin already has two READY days of analytics (today and yesterday are PROCESSING).
+      createdAtMs: this.#nowMs() - 3 * DAY_MS,
       systemUser: input.systemUser ?? false,
       epoch: 0,
       ...(input.grantedScopes ? { grantedScopes: input.grantedScopes } : {}),
@@ -306,6 +308,14 @@ export class PinterestWorld implements SimulatedNetwork {
     }
     slot.count += 1;
     return slot.count <= limit;
+  }
+
+  /** Sets a pin's analytics exactly (or marks them still processing); false when no account has the pin. */
+  setPinFigures(pinId: string, figures: PinFigures): boolean {
+    const owner = this.accountById(pinId.slice(0, -6));
+    if (!owner || !this.pins(owner).some((p) => p.id === pinId)) return false;
+    owner.pinFigures = { ...owner.pinFigures, [pinId]: figures };
+    return true;
   }
 
   /** The account's pins, newest first, derived from its id (stable across restarts). */

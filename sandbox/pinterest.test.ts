@@ -248,6 +248,37 @@ describe('Pinterest sandbox: data', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('the control API sets exact pin figures (summary and lifetime) or holds them as PROCESSING; an unknown pin is 404', async () => {
+    const { app, pinterest } = setup();
+    const { access_token } = await grant(app);
+    const pin = pinterest.pins(pinterest.account('pia.pins')!)[4]!;
+    const put = (body: object, id = pin.id) => app.inject({ method: 'PUT', url: `/_sandbox/pinterest/pins/${id}/analytics`, payload: body });
+    expect((await put({ metrics: { IMPRESSION: 1234, SAVE: 5 } })).statusCode).toBe(200);
+    const q = 'start_date=2026-01-01&end_date=2026-01-09&metric_types=IMPRESSION,SAVE,PIN_CLICK';
+    const all = (await get(app, `/pins/${pin.id}/analytics?${q}`, access_token)).json().all;
+    expect(all.lifetime_metrics).toMatchObject({ IMPRESSION: 1234, SAVE: 5, PIN_CLICK: expect.any(Number) });
+    expect(all.summary_metrics).toMatchObject({ IMPRESSION: 1234, SAVE: 5 });
+    await put({ metrics: {}, status: 'PROCESSING' });
+    const days = (await get(app, `/pins/${pin.id}/analytics?${q}`, access_token)).json().all.daily_metrics;
+    expect(days.filter((d: { data_status: string }) => d.data_status !== 'BEFORE_PIN_CREATED').every((d: { data_status: string }) => d.data_status === 'PROCESSING')).toBe(true);
+    expect((await put({ metrics: {} }, '999999000001')).statusCode).toBe(404);
+    expect((await put({ metrics: { NOPE: 1 } })).statusCode).toBe(400);
+  });
+
+  it('lifetime pin figures are deterministic and grow as the pin ages', async () => {
+    const { app, pinterest, clock } = setup();
+    const pin = pinterest.pins(pinterest.account('pia.pins')!)[1]!;
+    const lifetime = async () => {
+      const { access_token } = await grant(app);
+      const today = clock.now().toISOString().slice(0, 10);
+      return (await get(app, `/pins/${pin.id}/analytics?start_date=${today}&end_date=${today}&metric_types=IMPRESSION`, access_token)).json().all.lifetime_metrics.IMPRESSION;
+    };
+    const first = await lifetime();
+    expect(await lifetime()).toBe(first);
+    clock.advance(30 * DAY_MS);
+    expect(await lifetime()).toBeGreaterThan(first);
+  });
+
   it('the org_analytics category has its own per-minute limit', async () => {
     const { app, pinterest } = setup();
     pinterest.config.analyticsPerUserPerMinute = 2;

@@ -221,7 +221,7 @@ async function pinAnalytics(ctx: Ctx, req: FastifyRequest, reply: FastifyReply):
   const now = ctx.world.clock.now().getTime();
   const parsed = parseAnalyticsQuery(req.query as Record<string, string>, now, ctx.pinterest.config.analyticsMaxDaysBack, PIN_METRICS, true);
   if ('status' in parsed) return sendPinterestError(reply, parsed);
-  return reply.send(analyticsBody(pin.id, Date.parse(`${pin.created_at}Z`), now, parsed, true));
+  return reply.send(analyticsBody(pin.id, Date.parse(`${pin.created_at}Z`), now, parsed, true, token.account.pinFigures?.[pin.id]));
 }
 
 export function registerPinterest(app: FastifyInstance, world: World): void {

@@ -37,6 +37,9 @@ const accountBody = z.object({
   grantedScopes: scopeList.optional(),
 });
 
+const count = z.number().int().min(0);
+const figuresBody = z.object({ view_count: count, like_count: count, comment_count: count, share_count: count }).partial().strict();
+
 const eventBody = z.object({ event: z.enum(ACCOUNT_EVENTS) });
 
 const tokenBody = z.object({
@@ -86,6 +89,17 @@ export function registerTikTokControl(app: FastifyInstance, tt: TikTokWorld): vo
     const before = tt.account(username)!.epoch;
     const account = tt.applyEvent(username, body.event as AccountEvent);
     return { username, event: body.event, grants_ended: account.epoch > before, status: account.status };
+  });
+
+  // Exact figures for one video (the rest keep what they show now); from then on they no longer grow with age.
+  app.put(`${base}/videos/:videoId/figures`, (req, reply) => {
+    const { videoId } = req.params as { videoId: string };
+    const body = parse(figuresBody, req.body, reply);
+    if (!body) return reply;
+    const figures = { viewCount: body.view_count, likeCount: body.like_count, commentCount: body.comment_count, shareCount: body.share_count };
+    const video = tt.setVideoFigures(videoId, Object.fromEntries(Object.entries(figures).filter(([, v]) => v !== undefined)));
+    if (!video) return fail(reply, 404, 'unknown_video', `No video ${videoId}`);
+    return { id: video.id, view_count: video.viewCount, like_count: video.likeCount, comment_count: video.commentCount, share_count: video.shareCount };
   });
 
   app.post(`${base}/tokens`, (req, reply) => {

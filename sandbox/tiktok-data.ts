@@ -6,7 +6,7 @@
  * then the parameters, then the scopes the requested fields need.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { USER_FIELD_SCOPES, VIDEO_FIELDS, type AccessToken, type Account, type Video } from './tiktok-model.ts';
+import { USER_FIELD_SCOPES, VIDEO_FIELDS, videoFigures, type AccessToken, type Account, type Video } from './tiktok-model.ts';
 import { faulted, loseAnswer, sendApiError, sendApiOk, sendThrottle } from './tiktok-wire.ts';
 import type { TikTokWorld } from './tiktok-world.ts';
 
@@ -74,6 +74,7 @@ function userJson(a: Account): Record<string, unknown> {
 
 function videoJson(a: Account, v: Video, fields: string[], nowMs: number): Record<string, unknown> {
   const shareUrl = `https://www.tiktok.com/@${a.username}/video/${v.id}`;
+  const figures = videoFigures(v, nowMs);
   const all: Record<string, unknown> = {
     id: v.id,
     create_time: v.createTime,
@@ -87,10 +88,10 @@ function videoJson(a: Account, v: Video, fields: string[], nowMs: number): Recor
     title: v.title,
     embed_html: `<blockquote class="tiktok-embed" cite="${shareUrl}" data-video-id="${v.id}"><section></section></blockquote>`,
     embed_link: `https://www.tiktok.com/player/v1/${v.id}`,
-    like_count: v.likeCount,
-    comment_count: v.commentCount,
-    share_count: v.shareCount,
-    view_count: v.viewCount,
+    like_count: figures.likeCount,
+    comment_count: figures.commentCount,
+    share_count: figures.shareCount,
+    view_count: figures.viewCount,
     is_aigc: v.isAigc,
   };
   return Object.fromEntries(fields.map((f) => [f, all[f]]));

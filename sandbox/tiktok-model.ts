@@ -109,6 +109,11 @@ export const defaultTikTokConfig: TikTokConfig = {
 
 export interface Video {
   id: string;
+  /**
+   * The counts below are exact figures set through the control API (`fixed: true`), or else the figures
+   * the video reaches at one week old: `videoFigures` grows them with the video's age on the sandbox clock.
+   */
+  fixed?: boolean;
   /** Unix seconds. */
   createTime: number;
   description: string;
@@ -212,4 +217,28 @@ export interface Connection {
   refreshToken: string;
   expiresAt: Date;
   refreshExpiresAt: Date;
+}
+
+/** The counts the API reports for a video at `nowMs`. */
+export interface VideoFigures {
+  viewCount: number;
+  likeCount: number;
+  commentCount: number;
+  shareCount: number;
+}
+
+const WEEK_HOURS = 7 * 24;
+
+/**
+ * A video's figures now: exact when set, else growing with its age like a real post's (fast in the first
+ * hours, slower after), deterministic for a given video and instant: log(1 + hours) / log(1 + one week),
+ * so the stored counts are reached at one week old and grow on slowly after that.
+ */
+export function videoFigures(v: Video, nowMs: number): VideoFigures {
+  const exact = { viewCount: v.viewCount, likeCount: v.likeCount, commentCount: v.commentCount, shareCount: v.shareCount };
+  if (v.fixed) return exact;
+  const hours = Math.max(0, (nowMs - v.createTime * 1000) / 3_600_000);
+  const factor = Math.log1p(hours) / Math.log1p(WEEK_HOURS);
+  const grown = (n: number) => Math.floor(n * factor);
+  return { viewCount: grown(v.viewCount), likeCount: grown(v.likeCount), commentCount: grown(v.commentCount), shareCount: grown(v.shareCount) };
 }

@@ -7,6 +7,7 @@ import type { AccessToken, Account, Grant, RefreshToken } from './tiktok-model.t
 
 const videoSchema = z.object({
   id: z.string(),
+  fixed: z.boolean().optional(),
   createTime: z.number(),
   description: z.string(),
   title: z.string(),

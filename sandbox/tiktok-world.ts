@@ -28,6 +28,8 @@ import {
   type TikTokApp,
   type TikTokConfig,
   type Video,
+  type VideoFigures,
+  videoFigures,
 } from './tiktok-model.ts';
 import { exportTikTokState, importTikTokState, type TikTokState } from './tiktok-state.ts';
 
@@ -117,6 +119,15 @@ export class TikTokWorld implements SimulatedNetwork {
 
   account(username: string): Account | undefined {
     return this.#accounts.get(username);
+  }
+
+  /** Sets a video's figures exactly (they stop growing with age); undefined when no account has the video. */
+  setVideoFigures(videoId: string, figures: Partial<VideoFigures>): Video | undefined {
+    const video = this.accounts().flatMap((a) => a.videos).find((v) => v.id === videoId);
+    if (!video) return undefined;
+    Object.assign(video, videoFigures(video, this.#nowMs()), figures, { fixed: true });
+    this.#changes++;
+    return video;
   }
 
   accountByOpenId(openId: string): Account | undefined {

@@ -334,6 +334,54 @@ describe('the Display API', () => {
     expect(res.json().data.videos).toEqual([{ id: video.id, view_count: video.view_count }]);
   });
 
+  it("a video's figures are the same for the same instant and grow with its age on the sandbox clock", async () => {
+    const { app, clock } = setup();
+    const fields = 'id,view_count,like_count,comment_count,share_count';
+    // A fresh token each time: the access token lives two hours.
+    const query = async () => videoList(app, (await connect(app)).access_token, { max_count: 1 }, fields).then((r) => r.json().data.videos[0]);
+    const first = await query();
+    expect(await query()).toEqual(first);
+    clock.advance(3 * DAY_MS);
+    const later = await query();
+    expect(later.id).toBe(first.id);
+    expect(later.view_count).toBeGreaterThan(first.view_count);
+    for (const f of ['like_count', 'comment_count', 'share_count']) expect(later[f]).toBeGreaterThanOrEqual(first[f]);
+  });
+
+  it('the control API sets exact figures of a video, which then stop growing; an unknown video is 404', async () => {
+    const { app, clock, tt } = setup();
+    const id = tt.account('tess.tiktok')!.videos[2]!.id;
+    const put = await app.inject({ method: 'PUT', url: `/_sandbox/tiktok/videos/${id}/figures`, payload: { view_count: 5000, like_count: 400, comment_count: 30 } });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ id, view_count: 5000, like_count: 400, comment_count: 30, share_count: expect.any(Number) });
+    clock.advance(10 * DAY_MS);
+    const grant = await connect(app);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/open.tiktokapis.com/v2/video/query/?fields=id,view_count,like_count,comment_count,share_count',
+      headers: { authorization: `Bearer ${grant.access_token}` },
+      payload: { filters: { video_ids: [id] } },
+    });
+    expect(res.json().data.videos).toEqual([{ id, view_count: 5000, like_count: 400, comment_count: 30, share_count: put.json().share_count }]);
+    expect((await app.inject({ method: 'PUT', url: '/_sandbox/tiktok/videos/1/figures', payload: { view_count: 1 } })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'PUT', url: `/_sandbox/tiktok/videos/${id}/figures`, payload: { view_count: -1 } })).statusCode).toBe(400);
+  });
+
+  it('throttles the video query past its own 600 calls a minute, in the API error shape', async () => {
+    const { app, clock, tt } = setup({ rateLimitPerMinute: 2 });
+    const grant = await connect(app);
+    const id = tt.account('tess.tiktok')!.videos[0]!.id;
+    const query = () =>
+      app.inject({ method: 'POST', url: '/open.tiktokapis.com/v2/video/query/?fields=id', headers: { authorization: `Bearer ${grant.access_token}` }, payload: { filters: { video_ids: [id] } } });
+    expect((await query()).statusCode).toBe(200);
+    clock.advance(30_000);
+    expect((await query()).statusCode).toBe(200);
+    const throttled = await query();
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.json()).toMatchObject({ data: {}, error: { code: 'rate_limit_exceeded', message: expect.any(String), log_id: expect.any(String) } });
+    expect(Number(throttled.headers['x-ratelimit-reset'])).toBe(Math.ceil((clock.now().getTime() + 30_000) / 1000));
+  });
+
   it('throttles past 600 calls a minute per endpoint, and the sliding window lets calls through again', async () => {
     const { app, clock } = setup();
     const grant = await connect(app);

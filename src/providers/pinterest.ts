@@ -9,7 +9,19 @@ import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { classifyPinterestError, type PinterestCall } from './pinterest-errors.ts';
 import { pinsPage, pinsUrl } from './pinterest-media.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import { pinAnalyticsUrl, pinInsights } from './pinterest-insights.ts';
+import {
+  ProviderError,
+  type AudienceInsights,
+  type AuthorizationInput,
+  type Grant,
+  type InsightsBatch,
+  type MediaPage,
+  type MediaRef,
+  type OAuthProvider,
+  type ProviderAccount,
+  type TokenSet,
+} from './provider.ts';
 
 const authorizationEndpoint = 'https://www.pinterest.com/oauth/';
 const tokenEndpoint = 'https://api.pinterest.com/v5/oauth/token';
@@ -40,6 +52,8 @@ export class Pinterest implements OAuthProvider {
   } as const;
   // Pinterest's v5 OAuth takes no PKCE parameters.
   readonly pkce = false;
+  // One pin per analytics call (pinterest-insights.ts says why not the multi-pin beta).
+  readonly insightsBatchSize = 1;
   readonly #options: PinterestOptions;
 
   constructor(options: PinterestOptions) {
@@ -97,6 +111,26 @@ export class Pinterest implements OAuthProvider {
     return pinsPage(await this.#call(pinsUrl(options), { headers: { authorization: `Bearer ${accessToken}` } }, 'api', pinScopes));
   }
 
+  /** Lifetime analytics of each Pin asked for, one call per Pin; a Pin Pinterest does not find is not_found. */
+  async fetchMediaInsights(accessToken: string, _account: unknown, media: readonly MediaRef[]): Promise<InsightsBatch> {
+    const items = [];
+    for (const ref of media) {
+      const url = pinAnalyticsUrl(ref.id, this.#options.clock.now());
+      items.push(pinInsights(ref, await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } }, 'api', pinScopes, true)));
+    }
+    return { items };
+  }
+
+  /**
+   * Pinterest's audience insights (`/ad_accounts/{id}/audience_insights`, ads:read) exist for ad accounts
+   * only; an organic business account's API offers no demographics. The follower count is on /user_account.
+   */
+  async fetchAudience(accessToken: string): Promise<AudienceInsights> {
+    const me = (await this.#call(new URL(`${apiBase}/user_account`), { headers: { authorization: `Bearer ${accessToken}` } }, 'api', profileScopes)) as Record<string, unknown>;
+    const followers = typeof me.follower_count === 'number' && Number.isInteger(me.follower_count) && me.follower_count >= 0 ? me.follower_count : null;
+    return { status: 'unavailable', reason: 'not_offered', followers };
+  }
+
   /**
    * POST /oauth/token/revoke accepts only tokens issued to system users; a person ends the grant by
    * removing the app under Settings → Security and logins → Apps (providers.md §7.2).
@@ -132,10 +166,12 @@ export class Pinterest implements OAuthProvider {
     return this.#call(new URL(tokenEndpoint), { method: 'POST', headers, body: form }, call);
   }
 
-  async #call(url: URL, init: RequestInit, call: PinterestCall, requiredScopes?: string[]): Promise<unknown> {
+  /** With `missingIsUndefined`, a 404 (the object is gone) answers undefined instead of failing. */
+  async #call(url: URL, init: RequestInit, call: PinterestCall, requiredScopes?: string[], missingIsUndefined = false): Promise<unknown> {
     const response = await this.#options.http.request(url, init);
     const body = await readJson(response, url.host);
     if (response.ok) return body;
+    if (missingIsUndefined && response.status === 404) return undefined;
     throw classifyPinterestError(response.status, body, response.headers, call, requiredScopes);
   }
 

@@ -9,8 +9,20 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import {
+  ProviderError,
+  type AudienceInsights,
+  type AuthorizationInput,
+  type Grant,
+  type InsightsBatch,
+  type MediaPage,
+  type MediaRef,
+  type OAuthProvider,
+  type ProviderAccount,
+  type TokenSet,
+} from './provider.ts';
 import { classifyTikTokError, tiktokErrorCode, type TikTokCall } from './tiktok-errors.ts';
+import { insightFields, VIDEO_QUERY_MAX, videoInsights, videoQueryBody, videoQueryEndpoint } from './tiktok-insights.ts';
 import { videoFields, videoListBody, videoListEndpoint, videoPage } from './tiktok-media.ts';
 
 const authorizationEndpoint = 'https://www.tiktok.com/v2/auth/authorize/';
@@ -48,6 +60,7 @@ export class TikTok implements OAuthProvider {
     media: ['video.list'],
     insights: ['user.info.stats', 'video.list'],
   } as const;
+  readonly insightsBatchSize = VIDEO_QUERY_MAX;
   readonly pkce = true;
   readonly #options: TikTokOptions;
 
@@ -109,6 +122,34 @@ export class TikTok implements OAuthProvider {
     url.searchParams.set('fields', videoFields);
     const init = { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: videoListBody(options) };
     return videoPage(await this.#call(url, init, { call: 'api', requiredScopes: ['video.list'] }));
+  }
+
+  /** Views, likes, comments and shares of up to 20 of the person's videos, in one video query; needs video.list. */
+  async fetchMediaInsights(accessToken: string, _account: unknown, media: readonly MediaRef[]): Promise<InsightsBatch> {
+    const url = new URL(videoQueryEndpoint);
+    url.searchParams.set('fields', insightFields);
+    const init = { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: videoQueryBody(media) };
+    return { items: videoInsights(await this.#call(url, init, { call: 'api', requiredScopes: ['video.list'] }), media) };
+  }
+
+  /**
+   * The Display API offers no audience demographics (https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info
+   * lists none): only the follower count, which needs user.info.stats. Without that scope the answer is
+   * still "not offered", with no count, rather than an error.
+   */
+  async fetchAudience(accessToken: string): Promise<AudienceInsights> {
+    const url = new URL(userInfoEndpoint);
+    url.searchParams.set('fields', 'open_id,follower_count');
+    const init = { headers: { authorization: `Bearer ${accessToken}` } };
+    let followers: number | null = null;
+    try {
+      const body = (await this.#call(url, init, { call: 'api', requiredScopes: ['user.info.stats'] })) as { data?: { user?: { follower_count?: unknown } } };
+      const value = body.data?.user?.follower_count;
+      followers = typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.kind === 'insufficient_scope')) throw error;
+    }
+    return { status: 'unavailable', reason: 'not_offered', followers };
   }
 
   /** https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token: answers `{}`; a dead token counts as revoked. */

@@ -10,7 +10,19 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../domain/clock.ts';
 import { classifyGoogleError, type GoogleCall } from './google-errors.ts';
 import { readJson, type HttpClient } from './http.ts';
-import { ProviderError, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
+import {
+  ProviderError,
+  type AudienceInsights,
+  type AuthorizationInput,
+  type Grant,
+  type InsightsBatch,
+  type MediaPage,
+  type MediaRef,
+  type OAuthProvider,
+  type ProviderAccount,
+  type TokenSet,
+} from './provider.ts';
+import { channelAudience, videoInsights, VIDEOS_PER_CALL } from './youtube-insights.ts';
 import { listUploads } from './youtube-media.ts';
 
 const authorizationEndpoint = 'https://accounts.google.com/o/oauth2/v2/auth';
@@ -46,6 +58,7 @@ export class YouTube implements OAuthProvider {
     audience: [YOUTUBE_READONLY, ANALYTICS_READONLY],
   } as const;
   readonly pkce = true;
+  readonly insightsBatchSize = VIDEOS_PER_CALL;
   readonly #options: YouTubeOptions;
 
   constructor(options: YouTubeOptions) {
@@ -128,6 +141,20 @@ export class YouTube implements OAuthProvider {
   /** The channel's uploads, newest first; needs youtube.readonly. */
   async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
     return listUploads((url) => this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } }), options);
+  }
+
+  /** Views, likes and comments of up to 50 videos in one videos.list call (1 unit of the project's daily quota). */
+  async fetchMediaInsights(accessToken: string, _account: unknown, media: readonly MediaRef[]): Promise<InsightsBatch> {
+    return { items: await videoInsights(this.#get(accessToken), media) };
+  }
+
+  /** Viewers by age, gender and country (percent) from YouTube Analytics; needs yt-analytics.readonly. */
+  async fetchAudience(accessToken: string): Promise<AudienceInsights> {
+    return channelAudience(this.#get(accessToken), this.#options.clock.now());
+  }
+
+  #get(accessToken: string): (url: URL) => Promise<unknown> {
+    return (url) => this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } });
   }
 
   /** Revoking either token ends the whole grant; a token that is already dead answers invalid_token. */

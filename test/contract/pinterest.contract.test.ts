@@ -27,6 +27,8 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   fetchAccount: 'pinterest.user_account',
   refreshToken: 'pinterest.token',
   listMedia: 'pinterest.pins',
+  fetchMediaInsights: 'pinterest.pin_analytics',
+  fetchAudience: 'pinterest.user_account',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, PinterestEvent> = {
@@ -76,6 +78,8 @@ async function makePinterestHarness(clientSecret = CLIENT.clientSecret): Promise
     eventReasons: { password_changed: 'revoked', app_removed: 'revoked' },
     // Pinterest sends no estimate and no documented rate-limit header: the adapter waits a minute.
     throttleRetryAfterSeconds: () => 60,
+    // Audience insights are for ad accounts only (/ad_accounts/{id}/audience_insights): not offered to an organic account.
+    audience: 'not_offered',
     skip: {
       code_with_fragment: 'Pinterest appends no fragment to the redirect',
       expired:
@@ -293,5 +297,74 @@ describe('Pinterest, beyond the contract', () => {
     const location = new URL(await h.consent(url, 'pia.pins', ['user_accounts:read']));
     const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope' });
+  });
+
+  const pins = () => h.pinterest.pins(h.pinterest.account('pia.pins')!);
+  const refOf = (pin: ReturnType<typeof pins>[number]) => ({ id: pin.id, mediaType: pin.media.media_type === 'video' ? 'video' : 'pin', publishedAt: new Date(`${pin.created_at}Z`) });
+
+  async function setFigures(pinId: string, body: object): Promise<void> {
+    const res = await fetch(`${h.sandbox.url}/_sandbox/pinterest/pins/${pinId}/analytics`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+  }
+
+  const FIGURES = { IMPRESSION: 5_000, VIDEO_MRC_VIEW: 1_200, SAVE: 45, TOTAL_REACTIONS: 67, TOTAL_COMMENTS: 8, PIN_CLICK: 300, OUTBOUND_CLICK: 90 };
+
+  it('an image pin maps field by field: views are its impressions; saves, reactions as likes, comments; clicks as extras', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const image = pins().find((p) => p.media.media_type === 'image')!;
+    await setFigures(image.id, { metrics: FIGURES });
+    expect(await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(image)])).toEqual({
+      items: [
+        {
+          mediaId: image.id,
+          status: 'ok',
+          metrics: { views: 5_000, reach: null, likes: 67, comments: 8, saves: 45, shares: null, totalInteractions: null, impressions: 5_000 },
+          extra: { PIN_CLICK: 300, OUTBOUND_CLICK: 90 },
+        },
+      ],
+    });
+  });
+
+  it('a video pin counts its MRC video views as views, and keeps impressions apart', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const video = pins().find((p) => p.media.media_type === 'video')!;
+    await setFigures(video.id, { metrics: FIGURES });
+    const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(video)]);
+    expect(items[0]).toMatchObject({ status: 'ok', metrics: { views: 1_200, impressions: 5_000 } });
+  });
+
+  it('lifetime figures grow with the pin\'s age, one analytics call per pin over an 89-day window', async () => {
+    expect(h.provider.insightsBatchSize).toBe(1);
+    const { tokens, accounts: [account] } = await connect();
+    const ref = refOf(pins()[1]!);
+    const before = await h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]);
+    h.clock.advance(20 * DAY);
+    const fresh = await h.provider.refreshToken(tokens);
+    const after = await h.provider.fetchMediaInsights(fresh.accessToken, account!, [ref]);
+    const impressions = (b: typeof before) => (b.items[0]!.status === 'ok' ? b.items[0]!.metrics.impressions! : -1);
+    expect(impressions(after)).toBeGreaterThan(impressions(before));
+    expect(h.sandbox.world.calls.count('pinterest.pin_analytics')).toBe(2);
+  });
+
+  it('a pin whose figures Pinterest is still processing is not_ready, not zeros', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const pin = pins()[0]!;
+    await setFigures(pin.id, { metrics: {}, status: 'PROCESSING' });
+    expect((await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(pin)])).items).toEqual([{ mediaId: pin.id, status: 'unavailable', reason: 'not_ready' }]);
+  });
+
+  it('pin analytics over the per-user limit are rate_limited (429 code 8), waiting what Retry-After says or a minute', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    h.pinterest.config.analyticsPerUserPerMinute = 1;
+    const ref = refOf(pins()[0]!);
+    await h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]);
+    expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]))).toMatchObject({ kind: 'rate_limited', providerCode: '8', retryAfterSeconds: 60 });
+    h.pinterest.config.retryAfterSeconds = 12;
+    expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 12 });
+  });
+
+  it('the audience is not offered to an organic account (audience insights are for ad accounts), with the follower count', async () => {
+    const { tokens } = await connect();
+    expect(await h.provider.fetchAudience(tokens.accessToken)).toEqual({ status: 'unavailable', reason: 'not_offered', followers: 8_420 });
   });
 });

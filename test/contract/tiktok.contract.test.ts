@@ -31,6 +31,8 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   fetchAccount: 'tiktok.user_info',
   refreshToken: 'tiktok.token',
   listMedia: 'tiktok.video_list',
+  fetchMediaInsights: 'tiktok.video_query',
+  fetchAudience: 'tiktok.user_info',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
@@ -83,6 +85,8 @@ async function makeTikTokHarness(): Promise<TikTokHarness> {
     eventReasons: { password_changed: 'revoked', app_removed: 'revoked' },
     // The sandbox sends x-ratelimit-reset (Unix seconds) at the end of the throttle.
     throttleRetryAfterSeconds: (regainMinutes) => regainMinutes * 60,
+    // The Display API has no demographics (only follower_count).
+    audience: 'not_offered',
     skip: {
       code_with_fragment: 'TikTok appends no fragment to the redirect',
       ineligible_account: 'the Display API serves every TikTok account that can log in: there is no personal/ineligible account type',
@@ -306,5 +310,61 @@ describe('TikTok, beyond the contract', () => {
     const location = new URL(await h.consent(url, 'tess.tiktok', ['user.info.basic']));
     const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['video.list'] });
+  });
+
+  it('video insights map field by field from the figures set in the sandbox: views, likes, comments, shares; no reach, saves or total', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const [video] = h.tiktok.account('tess.tiktok')!.videos;
+    const put = await fetch(`${h.sandbox.url}/_sandbox/tiktok/videos/${video!.id}/figures`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ view_count: 12_345, like_count: 678, comment_count: 90, share_count: 12 }),
+    });
+    expect(put.status).toBe(200);
+    const ref = { id: video!.id, mediaType: 'video', publishedAt: new Date(video!.createTime * 1000) };
+    expect(await h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref])).toEqual({
+      items: [
+        {
+          mediaId: video!.id,
+          status: 'ok',
+          metrics: { views: 12_345, reach: null, likes: 678, comments: 90, saves: null, shares: 12, totalInteractions: null, impressions: null },
+        },
+      ],
+    });
+  });
+
+  it('reads up to 20 videos in one query; a video the answer leaves out (deleted, private, not theirs) is not_found, in order', async () => {
+    expect(h.provider.insightsBatchSize).toBe(20);
+    const { tokens, accounts: [account] } = await connect();
+    const videos = h.tiktok.account('tess.tiktok')!.videos.slice(0, 19);
+    const refs = videos.map((v) => ({ id: v.id, mediaType: 'video', publishedAt: new Date(v.createTime * 1000) }));
+    refs.splice(3, 0, { id: h.tiktok.account('milo.tiktok')!.videos[0]!.id, mediaType: 'video', publishedAt: refs[0]!.publishedAt });
+    const before = h.sandbox.world.calls.count('tiktok.video_query');
+    const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, refs);
+    expect(h.sandbox.world.calls.count('tiktok.video_query') - before).toBe(1);
+    expect(items.map((i) => i.mediaId)).toEqual(refs.map((r) => r.id));
+    expect(items[3]).toEqual({ mediaId: refs[3]!.id, status: 'unavailable', reason: 'not_found' });
+    expect(items.filter((i) => i.status === 'ok')).toHaveLength(19);
+  });
+
+  it('a video query over the 600-a-minute limit is rate_limited until the window frees a slot', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    h.tiktok.config.rateLimitPerMinute = 1;
+    const [video] = h.tiktok.account('tess.tiktok')!.videos;
+    const refs = [{ id: video!.id, mediaType: 'video', publishedAt: new Date(video!.createTime * 1000) }];
+    await h.provider.fetchMediaInsights(tokens.accessToken, account!, refs);
+    h.clock.advance(15_000);
+    const error = await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, refs));
+    expect(error).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 45, providerCode: 'rate_limit_exceeded', appWide: false });
+  });
+
+  it('the audience is not offered by the Display API, with the follower count when user.info.stats was granted', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    expect(await h.provider.fetchAudience(tokens.accessToken)).toEqual({ status: 'unavailable', reason: 'not_offered', followers: h.tiktok.account('tess.tiktok')!.followerCount });
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    const location = new URL(await h.consent(url, 'tess.tiktok', ['user.info.basic', 'video.list']));
+    const partial = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    expect(await h.provider.fetchAudience(partial.tokens.accessToken)).toEqual({ status: 'unavailable', reason: 'not_offered', followers: null });
+    expect(account!.accountId).toBe(partial.accounts[0]!.accountId);
   });
 });

@@ -25,6 +25,9 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   refreshToken: 'google.token.refresh',
   // listMedia asks channels.list for the uploads playlist first; the fault waits for the playlist read.
   listMedia: 'google.playlistItems',
+  fetchMediaInsights: 'google.videos',
+  // fetchAudience reads the Analytics reports first.
+  fetchAudience: 'google.reports',
 };
 
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
@@ -69,6 +72,7 @@ async function makeYouTubeHarness(): Promise<YouTubeHarness> {
     // invalid_grant does not say why: a removed app is just 'revoked'.
     eventReasons: { app_removed: 'revoked' },
     throttleRetryAfterSeconds: () => undefined,
+    audience: 'available',
     skip: {
       code_with_fragment: 'Google appends no fragment to the redirect',
       expired: 'a Google refresh token has no fixed end (it dies of revocation, six idle months, the 100-token limit or Testing, each tested beyond the contract)',
@@ -339,5 +343,84 @@ describe('YouTube, beyond the contract', () => {
     const { tokens, accounts: [account] } = await connect();
     h.sandbox.world.faults.add({ endpoint: 'google.playlistItems', fault: 'provider_error', errorCode: 'quotaExceeded', status: 403 });
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 5 }))).toMatchObject({ kind: 'rate_limited', appWide: true });
+  });
+
+  const refOf = (id: string) => ({ id, mediaType: 'video', publishedAt: new Date('2025-12-01T17:00:00Z') });
+
+  const quotaUsed = async () => ((await (await fetch(`${h.sandbox.url}/_sandbox/google/quota`)).json()) as { used: number }).used;
+
+  async function setStatistics(id: string, statistics: object): Promise<void> {
+    const res = await fetch(`${h.sandbox.url}/_sandbox/google/videos/${id}/statistics`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(statistics) });
+    expect(res.status).toBe(200);
+  }
+
+  it('video insights map the statistics strings field by field: views, likes, comments; no reach, saves, shares or total', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const [newest] = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items;
+    await setStatistics(newest!.id, { viewCount: 98_765, likeCount: 4_321, commentCount: 210 });
+    expect(await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(newest!.id)])).toEqual({
+      items: [{ mediaId: newest!.id, status: 'ok', metrics: { views: 98_765, reach: null, likes: 4_321, comments: 210, saves: null, shares: null, totalInteractions: null, impressions: null } }],
+    });
+  });
+
+  it('hidden likes and comments turned off are null, not 0', async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const [newest] = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items;
+    await setStatistics(newest!.id, { viewCount: 5, likeCount: null, commentCount: null });
+    const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(newest!.id)]);
+    expect(items[0]).toMatchObject({ status: 'ok', metrics: { views: 5, likes: null, comments: null } });
+  });
+
+  it('reads up to 50 videos in one call (1 quota unit); a deleted or unknown id is not_found, in order', async () => {
+    expect(h.provider.insightsBatchSize).toBe(50);
+    const { tokens, accounts: [account] } = await connect();
+    const { items: videos } = await h.provider.listMedia(tokens.accessToken, account!, { limit: 50 });
+    const refs = [...videos.slice(0, 10), { id: 'AAAAAAAAAAA' }, ...videos.slice(10)].map((v) => refOf(v.id));
+    const before = (await quotaUsed());
+    const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, refs);
+    expect((await quotaUsed()) - before).toBe(1);
+    expect(items.map((i) => i.mediaId)).toEqual(refs.map((r) => r.id));
+    expect(items[10]).toEqual({ mediaId: 'AAAAAAAAAAA', status: 'unavailable', reason: 'not_found' });
+    expect(items.filter((i) => i.status === 'ok')).toHaveLength(23);
+  });
+
+  it("a spent daily quota (403 quotaExceeded) is rate_limited for the whole app until midnight Pacific", async () => {
+    const { tokens, accounts: [account] } = await connect();
+    const [newest] = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items;
+    h.google.config.quotaPerDay = (await quotaUsed());
+    const error = await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(newest!.id)]));
+    // 2026-03-01 09:00 UTC is 01:00 PST (summer time starts on March 8): 23 hours to midnight.
+    expect(error).toMatchObject({ kind: 'rate_limited', appWide: true, providerCode: 'quotaExceeded', retryAfterSeconds: 23 * 3600 });
+    h.clock.advance(23 * HOUR);
+    const fresh = await h.provider.refreshToken(tokens);
+    expect((await h.provider.fetchMediaInsights(fresh.accessToken, account!, [refOf(newest!.id)])).items[0]!.status).toBe('ok');
+  });
+
+  it('the audience is viewers in percent by age, gender and country, with the subscriber count', async () => {
+    const { tokens } = await connect();
+    const audience = await h.provider.fetchAudience(tokens.accessToken);
+    expect(audience).toMatchObject({ status: 'available', unit: 'percent', followers: 48_200, city: [] });
+    if (audience.status !== 'available') return;
+    const total = (slices: { value: number }[]) => slices.reduce((sum, s) => sum + s.value, 0);
+    expect(audience.age.map((s) => s.key).sort()).toEqual(['13-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+']);
+    expect(audience.gender.map((s) => s.key).sort()).toEqual(['F', 'M', 'U']);
+    for (const breakdown of [audience.age, audience.gender, audience.country]) expect(total(breakdown)).toBeCloseTo(100, 0);
+    // The channel's home country (US) leads; each country is its share of the views.
+    expect(audience.country[0]!.key).toBe('US');
+    expect(audience.country.every((s, i, all) => i === 0 || all[i - 1]!.value >= s.value)).toBe(true);
+  });
+
+  it('a channel too small for YouTube to report demographics is below_threshold; a hidden subscriber count is null', async () => {
+    h.google.createAccount({ username: 'tiny.tubes', name: 'Tiny', channel: { title: 'Tiny', subscriberCount: 12, videoCount: 2 } });
+    const tiny = await connect('tiny.tubes');
+    expect(await h.provider.fetchAudience(tiny.tokens.accessToken)).toEqual({ status: 'unavailable', reason: 'below_threshold', followers: 12 });
+    const leo = await connect('leo.plays');
+    expect(await h.provider.fetchAudience(leo.tokens.accessToken)).toMatchObject({ status: 'available', followers: null });
+  });
+
+  it('an audience read without yt-analytics.readonly is insufficient_scope naming it', async () => {
+    const location = new URL(await h.consent(h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER }), 'maya.makes', [YOUTUBE_READONLY]));
+    const { tokens } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    expect(await providerError(h.provider.fetchAudience(tokens.accessToken))).toMatchObject({ kind: 'insufficient_scope', missingScopes: [ANALYTICS] });
   });
 });
