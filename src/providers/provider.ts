@@ -227,15 +227,15 @@ export interface OAuthProvider {
    */
   listStories?(accessToken: string, account: AccountRef): Promise<MediaItem[]>;
   /** How many posts one fetchMediaInsights call reads (TikTok 20 per video query, YouTube 50, else 1). */
-  readonly insightsBatchSize?: number;
+  readonly insightsBatchSize: number;
   /**
    * Lifetime insights of up to `insightsBatchSize` of the account's posts, mapped to MediaMetrics. A
    * post the network has no figures for is an `unavailable` item; a refused token, a missing scope or
    * a throttle is a ProviderError for the whole call.
    */
-  fetchMediaInsights?(accessToken: string, account: AccountRef, media: readonly MediaRef[]): Promise<InsightsBatch>;
+  fetchMediaInsights(accessToken: string, account: AccountRef, media: readonly MediaRef[]): Promise<InsightsBatch>;
   /** Who follows (or watches) the account: age, gender, country, city, or why the network will not say. */
-  fetchAudience?(accessToken: string, account: AccountRef): Promise<AudienceInsights>;
+  fetchAudience(accessToken: string, account: AccountRef): Promise<AudienceInsights>;
   /**
    * Revokes the grant at the provider. Returns false when the provider offers no way to (the person
    * must remove the app in the network's settings). Revoking an already-revoked grant succeeds.

@@ -475,25 +475,25 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
     async run(h) {
       const { tokens, account } = await connect(h);
       const token = account.accountAccessToken ?? tokens.accessToken;
-      const batch = Math.min(h.provider.insightsBatchSize ?? 1, 3);
+      const batch = Math.min(h.provider.insightsBatchSize, 3);
       const { items } = await h.provider.listMedia(token, account, { limit: Math.max(batch, 2) });
       const refs = items.slice(0, batch).map(({ id, mediaType, publishedAt }) => ({ id, mediaType, publishedAt }));
-      const { items: insights } = await h.provider.fetchMediaInsights!(token, account, refs);
+      const { items: insights } = await h.provider.fetchMediaInsights(token, account, refs);
       expect(insights.map((i) => i.mediaId)).toEqual(refs.map((r) => r.id));
       const figures = insights.flatMap((i) => (i.status === 'ok' ? [i.metrics] : []));
       expect(figures.length, 'the latest posts have figures').toBeGreaterThan(0);
       for (const metrics of figures) expectMetrics(metrics);
       expect(figures.some((m) => m.views !== null || m.impressions !== null), 'views (or impressions) are reported').toBe(true);
-      const gone = await h.provider.fetchMediaInsights!(token, account, [{ id: '9990000000000001', mediaType: refs[0]!.mediaType, publishedAt: refs[0]!.publishedAt }]);
+      const gone = await h.provider.fetchMediaInsights(token, account, [{ id: '9990000000000001', mediaType: refs[0]!.mediaType, publishedAt: refs[0]!.publishedAt }]);
       expect(gone.items).toEqual([{ mediaId: '9990000000000001', status: 'unavailable', reason: 'not_found' }]);
       h.injectFault('fetchMediaInsights', { kind: 'missing_scope' });
-      const refused = await providerError(h.provider.fetchMediaInsights!(token, account, refs));
+      const refused = await providerError(h.provider.fetchMediaInsights(token, account, refs));
       expect(refused).toMatchObject({ kind: 'insufficient_scope' });
       expectNoSecret(refused, token);
       h.injectFault('fetchMediaInsights', { kind: 'throttle', regainMinutes: 7 });
-      const throttled = await providerError(h.provider.fetchMediaInsights!(token, account, refs));
+      const throttled = await providerError(h.provider.fetchMediaInsights(token, account, refs));
       expect(throttled.kind).toBe('rate_limited');
-      expect(throttled.retryAfterSeconds).toBe(h.throttleRetryAfterSeconds?.(7));
+      expect(throttled.retryAfterSeconds).toBe(h.throttleRetryAfterSeconds ? h.throttleRetryAfterSeconds(7) : 7 * 60);
     },
   },
 
@@ -502,7 +502,7 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
     async run(h) {
       const { tokens, account } = await connect(h);
       const token = account.accountAccessToken ?? tokens.accessToken;
-      const audience = await h.provider.fetchAudience!(token, account);
+      const audience = await h.provider.fetchAudience(token, account);
       if (h.audience === 'not_offered') {
         expect(audience).toMatchObject({ status: 'unavailable', reason: 'not_offered' });
         return;
@@ -514,7 +514,7 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       expect(slices.length).toBeGreaterThan(0);
       for (const slice of slices) expect(slice).toEqual({ key: expect.any(String), value: expect.any(Number) });
       h.injectFault('fetchAudience', { kind: 'missing_scope' });
-      expect(await providerError(h.provider.fetchAudience!(token, account))).toMatchObject({ kind: 'insufficient_scope' });
+      expect(await providerError(h.provider.fetchAudience(token, account))).toMatchObject({ kind: 'insufficient_scope' });
     },
   },
 };
