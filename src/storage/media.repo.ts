@@ -159,3 +159,16 @@ export async function latestSyncs(db: Tx, connectionIds: readonly string[]): Pro
 }
 
 export const isOpen = (status: string) => (OPEN as readonly string[]).includes(status);
+
+/** A synced post of this workspace by its permalink, in any of the forms given; optionally only one creator's. */
+export async function findMediaByPermalink(db: Tx, input: { workspaceId: string; permalinks: string[]; creatorId?: string }) {
+  let query = db
+    .selectFrom('media as m')
+    .innerJoin('connections as c', 'c.id', 'm.connection_id')
+    .selectAll('m')
+    .select(['c.creator_id', 'c.status as connection_status'])
+    .where('m.workspace_id', '=', input.workspaceId)
+    .where('m.permalink', 'in', input.permalinks);
+  if (input.creatorId !== undefined) query = query.where('c.creator_id', '=', input.creatorId);
+  return query.orderBy('m.last_seen_at', 'desc').executeTakeFirst();
+}
