@@ -124,3 +124,31 @@ export async function liveCampaignsOfCreator(db: Tx, workspaceId: string, creato
     .orderBy('c.id')
     .execute();
 }
+
+/**
+ * Active connections of creators taking part (past `applied`) in a live campaign that had no sync
+ * queued in the last `everyMs`, with whether their feed was read (a full sync done) since
+ * `feedSince`. A connection whose network has no stories (`storyProviders`) and whose feed is fresh is
+ * left out: there is nothing cheap to read for it.
+ */
+export async function campaignConnectionsDue(
+  db: Tx,
+  input: { now: Date; everyMs: number; feedSince: Date; storyProviders: string[]; limit: number },
+): Promise<{ id: string; feed_fresh: boolean }[]> {
+  const result = await sql<{ id: string; feed_fresh: boolean }>`
+    select c.id, f.fresh as feed_fresh
+    from connections c
+    cross join lateral (
+      select exists (select 1 from media_syncs d where d.connection_id = c.id and d.status = 'done' and d.scope = 'full' and d.finished_at >= ${input.feedSince}) as fresh
+    ) f
+    where c.status <> 'disconnected'
+      and exists (
+        select 1 from campaign_participants p join campaigns k on k.id = p.campaign_id
+        where p.workspace_id = c.workspace_id and p.creator_id = c.creator_id and k.state = 'live'
+          and p.stage in ('confirmed', 'content_creation', 'complete'))
+      and not exists (select 1 from media_syncs s where s.connection_id = c.id and s.created_at > ${new Date(input.now.getTime() - input.everyMs)})
+      and (c.provider = any(${input.storyProviders}) or not f.fresh)
+    order by c.id
+    limit ${input.limit}`.execute(db);
+  return result.rows;
+}
