@@ -131,6 +131,7 @@ export async function patchCampaign(deps: Deps, workspaceId: string, id: string,
       ...(patch.dueDate !== undefined && { due_date: patch.dueDate }),
       ...(patch.state !== undefined && { state: patch.state }),
     };
+    if (Object.keys(changes).length === 0) return ok(toCampaignView(row));
     if (!(await updateCampaign(deps.db, { id, version: row.version, changes, now: deps.clock.now() }))) continue;
     const updated = (await findCampaign(deps.db, workspaceId, id))!;
     await bindCampaign(deps, updated);

@@ -1,7 +1,8 @@
 /**
  * The media sync worker: claims due syncs (a lease under SKIP LOCKED: two workers never run one
- * sync), reads the account's latest media page by page with a token opened at call time, upserts
- * it, and records progress as it goes. A provider failure is decided on its kind alone:
+ * sync), reads the account's newest posts page by page with a token opened at call time (and its
+ * stories, where the adapter lists them; a `stories` sync reads only those), upserts them, records
+ * progress as it goes, ranks the newest posts, and binds new posts to the creator's live campaigns. A provider failure is decided on its kind alone:
  * reauth_required ends the sync and disconnects the channel (one email, through markDisconnected);
  * insufficient_scope ends the sync; transient and rate_limited put it back in the queue for a retry,
  * a bounded number of times.

@@ -41,7 +41,9 @@ export interface BindingCandidate {
  * one creator or one connection when a trigger concerns only them.
  */
 export async function bindingCandidates(db: Tx, input: { campaignId: string; hashtagKey: string; creatorId?: string; connectionId?: string }): Promise<BindingCandidate[]> {
-  const like = `%#${input.hashtagKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // ILIKE folds only ASCII case under a C locale (PGlite's): a key with other letters narrows on '#' alone.
+  const ascii = /^[\x20-\x7e]*$/.test(input.hashtagKey);
+  const like = ascii ? `%#${input.hashtagKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '%#%';
   const result = await sql<BindingCandidate>`
     select m.id as media_id, m.connection_id, c.creator_id, m.network, m.caption, m.permalink, m.published_at,
            c.status as connection_status, p.stage, p.joined_at

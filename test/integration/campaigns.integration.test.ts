@@ -267,12 +267,37 @@ describe('content binding', () => {
     expect((await t.api('POST', `/v1/campaigns/${campaignId}/participants/stranger/posts`, { url: 'https://tiktok.com/@x/video/1' })).statusCode).toBe(404);
   });
 
+  it('a self-reported post we had not synced gains its media when a later sync finds it', async () => {
+    t.clock.advance(MINUTE);
+    const post = publish('ana.binds', 'No tag, reported by hand');
+    // Its address, as the creator would copy it from the app: asked of the network with the channel's token.
+    const { accessToken } = (await t.api('POST', `/v1/connections/${connectionId}/access-token`)).json();
+    const feed = await (await fetch(`${t.sandbox.url}/graph.instagram.com/v25.0/me/media?fields=id,permalink&limit=5`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+    const permalink: string = feed.data.find((m: { id: string }) => m.id === post.id).permalink;
+    const reported = await t.api('POST', `/v1/campaigns/${campaignId}/participants/ana.binds/posts`, { url: permalink.replace('https://www.', 'https://') });
+    expect(reported.json()).toMatchObject({ mediaId: null, network: 'instagram', caption: null });
+    await t.api('POST', `/v1/connections/${connectionId}/media-sync`);
+    expect(await sync()).toMatchObject({ done: 1 });
+    const after = (await postsOf(campaignId)).find((p) => p.id === reported.json().id);
+    expect(after).toMatchObject({ mediaId: expect.stringMatching(/^med_/), connectionId, caption: 'No tag, reported by hand', boundBy: 'self_reported', flags: ['no_auto_refresh'] });
+  });
+
   it('a draft campaign binds nothing until it goes live; then it binds at once', async () => {
     const draft = await createCampaign({ hashtag: '#AcmeSummer26' });
     await t.api('PUT', `/v1/campaigns/${draft.id}/participants/ana.binds`, { stage: 'complete', joinedAt: '2026-01-01T00:00:00Z' });
     expect(await postsOf(draft.id)).toEqual([]);
     await t.api('PATCH', `/v1/campaigns/${draft.id}`, { state: 'live' });
     expect((await postsOf(draft.id)).length).toBe(4);
+  });
+
+  it('a hashtag in another script binds whatever the case the creator wrote it in', async () => {
+    t.clock.advance(MINUTE);
+    publish('ana.binds', 'Férias! #VERÃOACME #ad');
+    const live = await createCampaign({ state: 'live', hashtag: '#VerãoAcme' });
+    await t.api('PUT', `/v1/campaigns/${live.id}/participants/ana.binds`, { stage: 'confirmed', joinedAt: '2026-01-01T00:00:00Z' });
+    await t.api('POST', `/v1/connections/${connectionId}/media-sync`);
+    expect(await sync()).toMatchObject({ done: 1 });
+    expect((await postsOf(live.id)).map((p) => p.caption)).toEqual(['Férias! #VERÃOACME #ad']);
   });
 
   it('a participant still invited binds nothing; moving to confirmed binds', async () => {
@@ -335,8 +360,9 @@ describe('scheduled syncs while a campaign is live', () => {
 
     const story = t.sandbox.world.instagram.publishMedia('story.teller', { mediaType: 'IMAGE', productType: 'STORY', caption: '' });
     t.clock.advance(CAMPAIGN_SYNC.everyMs);
-    expect(await queueCampaignSyncs(deps)).toEqual({ queued: 1 });
-    // A second sweep at once queues nothing more: one open sync per connection.
+    // Two sweeps at once (two processes) queue one sync: one open sync per connection.
+    const sweeps = await Promise.all([queueCampaignSyncs(deps), queueCampaignSyncs(deps)]);
+    expect(sweeps[0].queued + sweeps[1].queued).toBe(1);
     expect(await queueCampaignSyncs(deps)).toEqual({ queued: 0 });
     const calls = t.sandbox.world.calls.count('media');
     expect(await runMediaSyncs(deps)).toMatchObject({ done: 1 });

@@ -1,8 +1,8 @@
 /**
  * What a media sync reads (issue 5): `scope` 'full' reads the feed (and stories where the network has
  * them); 'stories' reads only the stories, the cheap run a live campaign's hourly schedule makes
- * when the feed was read in the last hours. The sweep finds the connections of live campaigns'
- * participants through `campaign_participants_live`.
+ * when the feed was read in the last hours; the sweep asks for each connection's last full sync
+ * through `media_syncs_done_by_connection`.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -14,6 +14,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 const schema = `
     alter table media_syncs add column scope text not null default 'full' check (scope in ('full', 'stories'));
-    create index media_syncs_done_by_connection on media_syncs (connection_id, scope, finished_at desc) where status = 'done';
-    create index campaign_participants_live on campaign_participants (campaign_id, creator_id) where stage in ('confirmed', 'content_creation', 'complete')
+    create index media_syncs_done_by_connection on media_syncs (connection_id, scope, finished_at desc) where status = 'done'
 `;
