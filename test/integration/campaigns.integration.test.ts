@@ -272,8 +272,8 @@ describe('content binding', () => {
     const post = publish('ana.binds', 'No tag, reported by hand');
     // Its address, as the creator would copy it from the app: asked of the network with the channel's token.
     const { accessToken } = (await t.api('POST', `/v1/connections/${connectionId}/access-token`)).json();
-    const feed = await (await fetch(`${t.sandbox.url}/graph.instagram.com/v25.0/me/media?fields=id,permalink&limit=5`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
-    const permalink: string = feed.data.find((m: { id: string }) => m.id === post.id).permalink;
+    const feed = (await (await fetch(`${t.sandbox.url}/graph.instagram.com/v25.0/me/media?fields=id,permalink&limit=5`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { data: { id: string; permalink: string }[] };
+    const permalink = feed.data.find((m) => m.id === post.id)!.permalink;
     const reported = await t.api('POST', `/v1/campaigns/${campaignId}/participants/ana.binds/posts`, { url: permalink.replace('https://www.', 'https://') });
     expect(reported.json()).toMatchObject({ mediaId: null, network: 'instagram', caption: null });
     await t.api('POST', `/v1/connections/${connectionId}/media-sync`);
