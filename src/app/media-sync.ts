@@ -13,6 +13,7 @@ import { newId } from '../domain/ids.ts';
 import { ProviderError, type MediaItem, type MediaPage, type Network, type OAuthProvider } from '../providers/provider.ts';
 import { getConnectionById } from '../storage/connections.repo.ts';
 import { claimDueSyncs, endSyncRun, knownMediaIds, rankRecentMedia, recordSyncProgress, upsertMedia, type MediaSyncRow } from '../storage/media.repo.ts';
+import { liveCampaignsOfCreator } from '../storage/campaigns.repo.ts';
 import { bindAfterSync } from './bind-posts.ts';
 import { openAccessToken } from './connections.ts';
 import type { Deps } from './deps.ts';
@@ -77,7 +78,7 @@ async function runOne(deps: Deps, sync: MediaSyncRow): Promise<RunOutcome> {
 async function readMedia(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider): Promise<RunOutcome> {
   const progress = { itemsSeen: 0, pages: 0 };
   if (sync.scope === 'full' && !(await readFeed(deps, sync, connection, provider, progress))) return 'lost';
-  if (provider.listStories && !(await readStories(deps, sync, connection, provider, progress))) return 'lost';
+  if ((await wantsStories(deps, sync, connection, provider)) && !(await readStories(deps, sync, connection, provider, progress))) return 'lost';
   await bindAfterSync(deps, connection).catch((error: unknown) => {
     // The next sync or campaign change binds again; the sync itself did its work.
     deps.logger.warn({ connectionId: connection.id, err: errorName(error) }, 'binding after a media sync failed');
@@ -101,6 +102,17 @@ async function readFeed(deps: Deps, sync: MediaSyncRow, connection: Connection, 
   } while (cursor && progress.pages < SYNC_LIMITS.maxPages);
   await rankRecentMedia(deps.db, connection.id, SYNC_LIMITS.recentPosts);
   return true;
+}
+
+/**
+ * Stories matter to campaigns only (a brand counts a participant's story): they are read when the
+ * adapter lists them and the creator takes part in a live campaign, or when the sync asks for them
+ * alone. Other syncs save the call.
+ */
+async function wantsStories(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider): Promise<boolean> {
+  if (!provider.listStories) return false;
+  if (sync.scope === 'stories') return true;
+  return (await liveCampaignsOfCreator(deps.db, connection.workspaceId, connection.creatorId)).length > 0;
 }
 
 /** Stories live a day and are listed apart from the feed (Instagram /stories); they are not ranked. */

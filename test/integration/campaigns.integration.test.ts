@@ -346,6 +346,8 @@ describe('scheduled syncs while a campaign is live', () => {
   beforeAll(async () => {
     await db().updateTable('campaigns').set({ state: 'archived' }).where('state', '=', 'live').execute();
   });
+  const storiesOf = async (connectionId: string) =>
+    Number((await db().selectFrom('media').select((eb) => eb.fn.countAll().as('n')).where('connection_id', '=', connectionId).where('media_type', '=', 'story').executeTakeFirstOrThrow()).n);
   const syncsOf = (connectionId: string) => db().selectFrom('media_syncs').select(['reason', 'scope', 'status']).where('connection_id', '=', connectionId).orderBy('created_at').orderBy('id').execute();
 
   it('a story is captured during its 24 hours: hourly stories-only syncs, a full one every 6 hours', async () => {
@@ -354,6 +356,8 @@ describe('scheduled syncs while a campaign is live', () => {
     const { id } = await createCampaign({ state: 'live' });
     await t.api('PUT', `/v1/campaigns/${id}/participants/story.teller`, { stage: 'confirmed' });
     expect(await runMediaSyncs(deps)).toMatchObject({ done: 1 });
+    // A creator in a live campaign: the sync read the stories the account had (the sandbox posts two before it joined).
+    expect(await storiesOf(connectionId)).toBe(2);
     // The feed was just read: nothing is due within the hour.
     t.clock.advance(30 * MINUTE);
     expect((await queueCampaignSyncs(deps)).queued).toBe(0);
@@ -377,12 +381,14 @@ describe('scheduled syncs while a campaign is live', () => {
     await runMediaSyncs(deps);
   });
 
-  it('creators not taking part in a live campaign get no scheduled syncs', async () => {
+  it('creators not taking part in a live campaign get no scheduled syncs, and their stories are not read', async () => {
     const deps = withStories();
     const connectionId = await connectInstagram('not.live');
     const { id } = await createCampaign();
     await t.api('PUT', `/v1/campaigns/${id}/participants/not.live`, { stage: 'confirmed' });
     await runMediaSyncs(deps);
+    // Nor are their stories read: they count for live campaigns only.
+    expect(await storiesOf(connectionId)).toBe(0);
     t.clock.advance(2 * HOUR);
     await queueCampaignSyncs(deps);
     expect(await syncsOf(connectionId)).toHaveLength(1);
