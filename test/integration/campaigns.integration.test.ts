@@ -300,6 +300,29 @@ describe('content binding', () => {
     expect((await postsOf(live.id)).map((p) => p.caption)).toEqual(['Férias! #VERÃOACME #ad']);
   });
 
+  it('a live campaign whose hashtag changes binds the posts carrying the new one, and keeps those bound', async () => {
+    const live = await createCampaign({ state: 'live', hashtag: '#AcmeSummer26' });
+    await t.api('PUT', `/v1/campaigns/${live.id}/participants/ana.binds`, { stage: 'confirmed', joinedAt: '2026-01-01T00:00:00Z' });
+    expect((await postsOf(live.id)).length).toBe(4);
+    const changed = await t.api('PATCH', `/v1/campaigns/${live.id}`, { hashtag: '#AcmeSummer26x' });
+    expect(changed.json()).toMatchObject({ hashtag: '#AcmeSummer26x' });
+    expect((await postsOf(live.id)).map((p) => p.caption)).toContain('Not ours #AcmeSummer26x #ad');
+    expect((await postsOf(live.id)).length).toBe(5);
+  });
+
+  it('pages through the bound posts with a cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: { id: string }[]; nextCursor: string | null } = (await t.api('GET', `/v1/campaigns/${campaignId}/posts?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.data.map((p) => p.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual((await postsOf(campaignId)).map((p) => p.id));
+    expect(seen.length).toBeGreaterThan(2);
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}/posts?cursor=nonsense`)).statusCode).toBe(400);
+  });
+
   it('a participant still invited binds nothing; moving to confirmed binds', async () => {
     const live = await createCampaign({ state: 'live' });
     await t.api('PUT', `/v1/campaigns/${live.id}/participants/ana.binds`, { stage: 'invited', joinedAt: '2026-01-01T00:00:00Z' });
@@ -314,11 +337,16 @@ describe('a channel lost during a live campaign', () => {
     const connectionId = await connectInstagram('loses.channel');
     const { id } = await createCampaign({ name: 'Autumn Glow', state: 'live' });
     await t.api('PUT', `/v1/campaigns/${id}/participants/loses.channel`, { stage: 'content_creation' });
+    t.clock.advance(MINUTE);
+    publish('loses.channel', 'Autumn is here #AcmeSummer26 #sponsored');
+    expect(await sync()).toMatchObject({ done: 1 });
     t.sandbox.world.instagram.applyEvent('loses.channel', 'revoke');
     t.clock.advance(MINUTE);
     await verifyConnections(t.system.deps, { olderThanMs: 0 });
     const [email] = await db().selectFrom('emails').selectAll().where('connection_id', '=', connectionId).execute();
     expect(email).toMatchObject({ priority: 'high', subject: 'Urgent: reconnect Instagram @loses.channel — your campaign "Autumn Glow" is live' });
+    // The campaign's posts show why their channel stopped.
+    expect(await postsOf(id)).toMatchObject([{ caption: 'Autumn is here #AcmeSummer26 #sponsored', flags: [], connection: { status: 'disconnected', statusReason: expect.any(String) } }]);
   });
 });
 
