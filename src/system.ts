@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { startSandbox, type StartedSandbox } from '../sandbox/index.ts';
+import { campaignDirectory } from './app/campaign-directory.ts';
 import type { Deps } from './app/deps.ts';
 import { HandoutAudit } from './app/handout-audit.ts';
 import { setWebhookEndpoint } from './app/webhook-settings.ts';
@@ -92,6 +93,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     handoutAudit: new HandoutAudit(storage.db, logger),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
     webhooks: { fetch: options.fetch ?? globalThis.fetch, timeoutMs: config.webhookTimeoutMs, requireHttps: config.production },
+    campaigns: campaignDirectory,
   };
 
   const bootstrap = config.bootstrapApiKey ? await ensureWorkspaceForApiKey(storage.db, clock, config.bootstrapApiKey, 'Default workspace') : undefined;

@@ -36,8 +36,7 @@ export interface LiveCampaign {
 /**
  * The campaigns feature, as the notices see it: which live campaigns a creator takes part in. A
  * channel lost during one gets an urgent email naming it. Asked inside the disconnecting
- * transaction (`db`), so the answer and the notice agree. Until the campaigns feature exists there is
- * no implementation and every creator is in none (tests stub it).
+ * transaction (`db`), so the answer and the notice agree. Implemented by src/app/campaign-directory.ts.
  */
 export interface CampaignDirectory {
   liveCampaignsFor(db: Tx, workspaceId: string, creatorId: string): Promise<LiveCampaign[]>;

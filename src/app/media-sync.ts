@@ -1,7 +1,8 @@
 /**
  * The media sync worker: claims due syncs (a lease under SKIP LOCKED: two workers never run one
- * sync), reads the account's latest media page by page with a token opened at call time, upserts
- * it, and records progress as it goes. A provider failure is decided on its kind alone:
+ * sync), reads the account's newest posts page by page with a token opened at call time (and its
+ * stories, where the adapter lists them; a `stories` sync reads only those), upserts them, records
+ * progress as it goes, ranks the newest posts, and binds new posts to the creator's live campaigns. A provider failure is decided on its kind alone:
  * reauth_required ends the sync and disconnects the channel (one email, through markDisconnected);
  * insufficient_scope ends the sync; transient and rate_limited put it back in the queue for a retry,
  * a bounded number of times.
@@ -9,9 +10,11 @@
 import type { Connection } from '../domain/connection.ts';
 import { MINUTE } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
-import { ProviderError, type MediaPage, type Network, type OAuthProvider } from '../providers/provider.ts';
+import { ProviderError, type MediaItem, type MediaPage, type Network, type OAuthProvider } from '../providers/provider.ts';
 import { getConnectionById } from '../storage/connections.repo.ts';
-import { claimDueSyncs, endSyncRun, recordSyncProgress, upsertMedia, type MediaSyncRow } from '../storage/media.repo.ts';
+import { claimDueSyncs, endSyncRun, knownMediaIds, rankRecentMedia, recordSyncProgress, upsertMedia, type MediaSyncRow } from '../storage/media.repo.ts';
+import { liveCampaignsOfCreator } from '../storage/campaigns.repo.ts';
+import { bindAfterSync } from './bind-posts.ts';
 import { openAccessToken } from './connections.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
@@ -19,14 +22,16 @@ import { refreshOnDemand } from './refresh-on-demand.ts';
 import { forEachLimited } from './refresh-sweep.ts';
 
 /**
- * How much a sync reads: the latest posts, enough for a creator's recent work and for binding posts
- * to a campaign, in a few calls per sync (every network rate-limits calls per account or per app, and
- * a sync runs at every connect, reconnect and on request). Older posts are out of scope for now.
+ * How much a sync reads. The insights recency rule asks whether a post is among the creator's 100
+ * most recent, so a sync reads until it has seen the newest `recentPosts` non-story items (Instagram's
+ * /media gives up to 100 per page: one call on a first sync), or until a page holds only posts already
+ * stored (a later sync: everything older is known). `maxPages` bounds a sync of an account that
+ * published a great deal since the last one.
  */
-export const SYNC_LIMITS = { maxItems: 50, maxPages: 3, pageSize: 25 } as const;
+export const SYNC_LIMITS = { recentPosts: 100, maxPages: 10, pageSize: 100 } as const;
 /** Transient failures (5xx, timeouts, throttling) are retried this many times in all, backing off. */
 export const MAX_SYNC_ATTEMPTS = 5;
-/** Longer than a run's calls (3 pages, each ≤ PROVIDER_TIMEOUT_MS ≤ 4 min, renewed after each page). */
+/** Longer than one page's call (each ≤ PROVIDER_TIMEOUT_MS ≤ 4 min); renewed after each page. */
 const LEASE_SECONDS = 300;
 const BATCH = 10;
 const CONCURRENCY = 4;
@@ -71,21 +76,58 @@ async function runOne(deps: Deps, sync: MediaSyncRow): Promise<RunOutcome> {
 }
 
 async function readMedia(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider): Promise<RunOutcome> {
-  let itemsSeen = 0;
-  let pages = 0;
+  const progress = { itemsSeen: 0, pages: 0 };
+  if (sync.scope === 'full' && !(await readFeed(deps, sync, connection, provider, progress))) return 'lost';
+  if ((await wantsStories(deps, sync, connection, provider)) && !(await readStories(deps, sync, connection, provider, progress))) return 'lost';
+  await bindAfterSync(deps, connection).catch((error: unknown) => {
+    // The next sync or campaign change binds again; the sync itself did its work.
+    deps.logger.warn({ connectionId: connection.id, err: errorName(error) }, 'binding after a media sync failed');
+  });
+  return end(deps, sync, { status: 'done' });
+}
+
+type Progress = { itemsSeen: number; pages: number };
+
+/** The feed, newest first, page by page; false when the lease was lost. Ranks the newest posts at the end. */
+async function readFeed(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider, progress: Progress): Promise<boolean> {
+  let posts = 0;
   let cursor: string | null = null;
   do {
-    const page = await fetchPage(deps, connection, provider, cursor, Math.min(SYNC_LIMITS.pageSize, SYNC_LIMITS.maxItems - itemsSeen));
-    const items = page.items.slice(0, SYNC_LIMITS.maxItems - itemsSeen);
-    const now = deps.clock.now();
-    await upsertMedia(deps.db, { workspaceId: connection.workspaceId, connectionId: connection.id, network: connection.network, items, now, newId: () => newId('med', deps.clock) });
-    itemsSeen += items.length;
-    pages++;
-    const stillOurs = await recordSyncProgress(deps.db, { id: sync.id, owner: deps.instanceId, itemsSeen, pages, leaseSeconds: LEASE_SECONDS });
-    if (!stillOurs) return 'lost';
-    cursor = page.nextCursor;
-  } while (cursor && pages < SYNC_LIMITS.maxPages && itemsSeen < SYNC_LIMITS.maxItems);
-  return end(deps, sync, { status: 'done' });
+    const page = await fetchPage(deps, connection, provider, cursor, SYNC_LIMITS.pageSize);
+    const known = await knownMediaIds(deps.db, connection.id, page.items.map((item) => item.id));
+    if (!(await store(deps, sync, connection, page.items, progress))) return false;
+    posts += page.items.filter((item) => item.mediaType !== 'story').length;
+    const onlyKnown = page.items.length > 0 && page.items.every((item) => known.has(item.id));
+    cursor = onlyKnown || posts >= SYNC_LIMITS.recentPosts ? null : page.nextCursor;
+  } while (cursor && progress.pages < SYNC_LIMITS.maxPages);
+  await rankRecentMedia(deps.db, connection.id, SYNC_LIMITS.recentPosts);
+  return true;
+}
+
+/**
+ * Stories matter to campaigns only (a brand counts a participant's story): they are read when the
+ * adapter lists them and the creator takes part in a live campaign, or when the sync asks for them
+ * alone. Other syncs save the call.
+ */
+async function wantsStories(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider): Promise<boolean> {
+  if (!provider.listStories) return false;
+  if (sync.scope === 'stories') return true;
+  return (await liveCampaignsOfCreator(deps.db, connection.workspaceId, connection.creatorId)).length > 0;
+}
+
+/** Stories live a day and are listed apart from the feed (Instagram /stories); they are not ranked. */
+async function readStories(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider, progress: Progress): Promise<boolean> {
+  const account = { accountId: connection.accountId, network: connection.network as Network };
+  const stories = await withRefresh(deps, connection, async () => provider.listStories!(await tokenFor(deps, connection), account));
+  return store(deps, sync, connection, stories.map((item) => ({ ...item, mediaType: 'story' })), progress);
+}
+
+async function store(deps: Deps, sync: MediaSyncRow, connection: Connection, items: MediaItem[], progress: Progress): Promise<boolean> {
+  const now = deps.clock.now();
+  await upsertMedia(deps.db, { workspaceId: connection.workspaceId, connectionId: connection.id, network: connection.network, items, now, newId: () => newId('med', deps.clock) });
+  progress.itemsSeen += items.length;
+  progress.pages++;
+  return recordSyncProgress(deps.db, { id: sync.id, owner: deps.instanceId, ...progress, leaseSeconds: LEASE_SECONDS });
 }
 
 /**
@@ -94,7 +136,10 @@ async function readMedia(deps: Deps, sync: MediaSyncRow, connection: Connection,
  */
 async function fetchPage(deps: Deps, connection: Connection, provider: OAuthProvider, cursor: string | null, limit: number): Promise<MediaPage> {
   const account = { accountId: connection.accountId, network: connection.network as Network };
-  const call = async () => provider.listMedia(await tokenFor(deps, connection), account, { cursor, limit });
+  return withRefresh(deps, connection, async () => provider.listMedia(await tokenFor(deps, connection), account, { cursor, limit }));
+}
+
+async function withRefresh<T>(deps: Deps, connection: Connection, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

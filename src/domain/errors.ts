@@ -42,6 +42,11 @@ export const errorCatalog = {
   signed_request_expired: { status: 400, message: 'The signed_request is too old or has expired.' },
   webhook_signature_invalid: { status: 400, message: 'The webhook signature is missing, malformed or does not match.' },
   webhook_signature_expired: { status: 400, message: 'The webhook signature is more than five minutes old or ahead.' },
+  // Campaigns and content binding.
+  campaign_transition_invalid: { status: 409, message: 'The campaign cannot move from its current state to the one asked for.' },
+  post_not_synced: { status: 404, message: 'This post has not been seen yet: ask for a media sync of the creator’s channel, then try again.' },
+  post_not_participant: { status: 422, message: 'This post belongs to a creator who does not take part in this campaign.' },
+  post_url_unsupported: { status: 422, message: 'This is not the address of a post on a network the service supports.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

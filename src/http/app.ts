@@ -7,6 +7,8 @@ import type { Deps } from '../app/deps.ts';
 import type { Workspace } from '../storage/workspaces.repo.ts';
 import { createAuthenticator } from './auth.ts';
 import { errorBody, errorHandler } from './error-handler.ts';
+import { campaignPostRoutes } from './routes/campaign-posts.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { mediaRoutes } from './routes/media.ts';
@@ -47,6 +49,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   connectSessionRoutes(app, ctx);
   connectionRoutes(app, ctx);
   mediaRoutes(app, ctx);
+  campaignRoutes(app, ctx);
+  campaignPostRoutes(app, ctx);
   oauthRoutes(app, ctx);
   metaCallbackRoutes(app, ctx);
   tiktokWebhookRoutes(app, ctx);

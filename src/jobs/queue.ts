@@ -15,6 +15,7 @@ export const queues = {
   emails: 'deliver-emails',
   webhooks: 'deliver-webhooks',
   mediaSync: 'sync-media',
+  campaignSyncs: 'campaign-syncs',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -39,6 +40,8 @@ export async function startQueue(storage: Storage, logger: Logger, schedules: Sc
   await boss.schedule(queues.emails, '* * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.webhooks, '* * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.mediaSync, '* * * * *', null, { tz: 'UTC' });
+  // Each connection is synced at most hourly (CAMPAIGN_SYNC); a 15-minute sweep keeps stories within their 24 hours with room to spare.
+  await boss.schedule(queues.campaignSyncs, '*/15 * * * *', null, { tz: 'UTC' });
   for (const name of Object.values(queues)) {
     await boss.work(name, async () => {
       const result = await handlers[name]();

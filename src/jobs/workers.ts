@@ -1,4 +1,5 @@
 /** Wires the sweeps to the queue's schedules. Thin on purpose: the work lives in app/ and notify/. */
+import { queueCampaignSyncs } from '../app/campaign-sync-sweep.ts';
 import { watchExpiries } from '../app/expiry-watch.ts';
 import { runMediaSyncs } from '../app/media-sync.ts';
 import { runRefreshSweep } from '../app/refresh-sweep.ts';
@@ -26,6 +27,7 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
     [queues.webhooks]: () => dispatchWebhooks(deps),
     // A sync that finds its channel's access revoked disconnects it through markDisconnected, which wakes the email and webhook workers.
     [queues.mediaSync]: () => runMediaSyncs(deps),
+    [queues.campaignSyncs]: () => queueCampaignSyncs(deps),
   });
   // Called after the commit that queued an email; the minute schedule catches anything a kick misses.
   deps.onEmailQueued = () => queue.kick(queues.emails);

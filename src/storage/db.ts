@@ -18,6 +18,7 @@ import * as portalNotifications from './migrations/006-portal-notifications.ts';
 import * as failureIndex from './migrations/007-failure-index.ts';
 import * as media from './migrations/008-media.ts';
 import * as campaigns from './migrations/009-campaigns.ts';
+import * as campaignSyncs from './migrations/010-campaign-syncs.ts';
 import * as brandPortal from './migrations/012-brand-portal.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
@@ -90,6 +91,7 @@ const migrations: Record<string, Migration> = {
   '007-failure-index': failureIndex,
   '008-media': media,
   '009-campaigns': campaigns,
+  '010-campaign-syncs': campaignSyncs,
   '012-brand-portal': brandPortal,
 };
 

@@ -7,7 +7,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { MediaItem } from '../providers/provider.ts';
 import type { Tx } from './connections.repo.ts';
-import type { MediaSyncReason, MediaSyncsTable, MediaTable } from './tables.ts';
+import type { MediaSyncReason, MediaSyncScope, MediaSyncsTable, MediaTable } from './tables.ts';
 
 export type MediaRow = Selectable<MediaTable>;
 export type MediaSyncRow = Selectable<MediaSyncsTable>;
@@ -18,10 +18,10 @@ const OPEN = ['queued', 'running'] as const;
  * Queues a sync unless the connection already has one queued or running (the partial unique index
  * decides, so two processes cannot both queue one). Returns the new row, or undefined.
  */
-export async function queueMediaSync(db: Tx, input: { id: string; connectionId: string; reason: MediaSyncReason; now: Date }): Promise<MediaSyncRow | undefined> {
+export async function queueMediaSync(db: Tx, input: { id: string; connectionId: string; reason: MediaSyncReason; now: Date; scope?: MediaSyncScope }): Promise<MediaSyncRow | undefined> {
   const result = await sql<MediaSyncRow>`
-    insert into media_syncs (id, connection_id, reason, status, run_after, created_at)
-    values (${input.id}, ${input.connectionId}, ${input.reason}, 'queued', ${input.now}, ${input.now})
+    insert into media_syncs (id, connection_id, reason, status, run_after, created_at, scope)
+    values (${input.id}, ${input.connectionId}, ${input.reason}, 'queued', ${input.now}, ${input.now}, ${input.scope ?? 'full'})
     on conflict (connection_id) where status in ('queued', 'running') do nothing
     returning *`.execute(db);
   return result.rows[0];
@@ -159,3 +159,38 @@ export async function latestSyncs(db: Tx, connectionIds: readonly string[]): Pro
 }
 
 export const isOpen = (status: string) => (OPEN as readonly string[]).includes(status);
+
+/** A synced post of this workspace by its permalink, in any of the forms given; optionally only one creator's. */
+export async function findMediaByPermalink(db: Tx, input: { workspaceId: string; permalinks: string[]; creatorId?: string }) {
+  let query = db
+    .selectFrom('media as m')
+    .innerJoin('connections as c', 'c.id', 'm.connection_id')
+    .selectAll('m')
+    .select(['c.creator_id', 'c.status as connection_status'])
+    .where('m.workspace_id', '=', input.workspaceId)
+    .where('m.permalink', 'in', input.permalinks);
+  if (input.creatorId !== undefined) query = query.where('c.creator_id', '=', input.creatorId);
+  return query.orderBy('m.last_seen_at', 'desc').executeTakeFirst();
+}
+
+/** Which of these network ids the connection has stored already. */
+export async function knownMediaIds(db: Tx, connectionId: string, providerIds: string[]): Promise<Set<string>> {
+  if (providerIds.length === 0) return new Set();
+  const rows = await db.selectFrom('media').select('provider_media_id').where('connection_id', '=', connectionId).where('provider_media_id', 'in', providerIds).execute();
+  return new Set(rows.map((row) => row.provider_media_id));
+}
+
+/**
+ * Ranks the connection's posts newest first (1 = newest; stories not counted), null beyond `keep`, in
+ * one statement; rows whose rank does not change are not written.
+ */
+export async function rankRecentMedia(db: Tx, connectionId: string, keep: number): Promise<void> {
+  await sql`
+    update media m set recent_rank = r.rank
+    from (
+      select id, case when row_number() over (order by published_at desc, id desc) <= ${keep}
+                      then (row_number() over (order by published_at desc, id desc))::int end as rank
+      from media where connection_id = ${connectionId} and media_type <> 'story'
+    ) r
+    where m.id = r.id and m.recent_rank is distinct from r.rank`.execute(db);
+}

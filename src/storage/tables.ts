@@ -324,6 +324,8 @@ export interface MediaTable {
 
 export type MediaSyncReason = 'connected' | 'reconnected' | 'manual' | 'scheduled';
 export type MediaSyncStatus = 'queued' | 'running' | 'done' | 'failed';
+/** 'full': the feed and stories; 'stories': only stories (a live campaign's cheap hourly run). */
+export type MediaSyncScope = 'full' | 'stories';
 
 export interface MediaSyncsTable {
   id: string;
@@ -340,6 +342,7 @@ export interface MediaSyncsTable {
   lease_owner: string | null;
   lease_expires_at: NullableTimestamp;
   created_at: Timestamp;
+  scope: ColumnType<MediaSyncScope, MediaSyncScope | undefined, MediaSyncScope>;
 }
 
 export interface BrandsTable {

@@ -36,7 +36,11 @@ async function connectInstagram(username: string, mediaCount = 128): Promise<str
   return id!;
 }
 
-/** The system's deps with the Instagram adapter's listMedia wrapped: `before(call)` runs ahead of each call. */
+/**
+ * The system's deps with the Instagram adapter's listMedia wrapped: `before(call)` runs ahead of each
+ * call, and pages hold `pageSize` items (Instagram would give 100), so a sync reads two pages.
+ */
+const HOOK_PAGE = 60;
 function withListMediaHook(before: (call: number) => Promise<void>): Deps {
   const deps = t.system.deps;
   const real = deps.providers.get('instagram')!;
@@ -44,7 +48,7 @@ function withListMediaHook(before: (call: number) => Promise<void>): Deps {
   const hooked = Object.create(real) as OAuthProvider;
   hooked.listMedia = async (token, account, options): Promise<MediaPage> => {
     await before(++calls);
-    return real.listMedia(token, account, options);
+    return real.listMedia(token, account, { ...options, limit: HOOK_PAGE });
   };
   return { ...deps, providers: { get: (id) => (id === 'instagram' ? hooked : deps.providers.get(id)), all: () => deps.providers.all() } };
 }
@@ -86,7 +90,9 @@ describe('the worker reads the latest Instagram posts', () => {
 
   it('stores ids, captions, permalinks, full-size media URLs and publishing times, newest first', async () => {
     expect(await run()).toMatchObject({ claimed: 1, done: 1, failed: 0 });
-    expect(await mediaCount(id)).toBe(SYNC_LIMITS.maxItems);
+    // The newest 100 posts (the insights recency rule) in one call of 100; the 29 older are not read.
+    expect(await mediaCount(id)).toBe(SYNC_LIMITS.recentPosts);
+    expect(t.sandbox.world.calls.count('media')).toBeGreaterThan(0);
     const page = (await t.api('GET', `/v1/connections/${id}/media?limit=10`)).json();
     expect(page.data).toHaveLength(10);
     const [reel, latest] = page.data;
@@ -119,7 +125,7 @@ describe('the worker reads the latest Instagram posts', () => {
       seen.push(...page.data.map((m) => m.id));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(new Set(seen).size).toBe(SYNC_LIMITS.maxItems);
+    expect(new Set(seen).size).toBe(SYNC_LIMITS.recentPosts);
     expect((await t.api('GET', `/v1/connections/${id}/media?cursor=nonsense`)).statusCode).toBe(400);
     expect((await t.api('GET', '/v1/connections/con_nobody/media')).statusCode).toBe(404);
     expect((await t.api('GET', `/v1/connections/${id}/media`, undefined, 'ck_someone_else_0123456789')).statusCode).toBe(401);
@@ -136,18 +142,41 @@ describe('the worker reads the latest Instagram posts', () => {
     expect(again.json().error).toMatchObject({ code: 'media_sync_in_progress', details: { sync: { id: asked.json().id } } });
 
     expect(await run()).toMatchObject({ done: 1 });
-    expect(await mediaCount(id)).toBe(SYNC_LIMITS.maxItems);
+    expect(await mediaCount(id)).toBe(SYNC_LIMITS.recentPosts);
     const after = await db().selectFrom('media').select(['provider_media_id', 'first_seen_at', 'last_seen_at']).where('connection_id', '=', id).execute();
     const firstSeen = new Map(before.map((m) => [m.provider_media_id, m.first_seen_at.getTime()]));
     expect(after.every((m) => firstSeen.get(m.provider_media_id) === m.first_seen_at.getTime())).toBe(true);
     expect(after.every((m) => m.last_seen_at.getTime() === t.clock.now().getTime())).toBe(true);
     const view = (await t.api('GET', `/v1/connections/${id}`)).json();
-    expect(view.mediaSync).toEqual({ status: 'done', itemsSeen: 50, startedAt: t.clock.now().toISOString(), finishedAt: t.clock.now().toISOString(), lastSyncedAt: t.clock.now().toISOString(), error: null });
+    expect(view.mediaSync).toEqual({ status: 'done', itemsSeen: 100, startedAt: t.clock.now().toISOString(), finishedAt: t.clock.now().toISOString(), lastSyncedAt: t.clock.now().toISOString(), error: null });
+  });
+
+  it('a later sync stops at the first page that holds only known posts', async () => {
+    t.clock.advance(1000);
+    const calls = t.sandbox.world.calls.count('media');
+    expect((await t.api('POST', `/v1/connections/${id}/media-sync`)).statusCode).toBe(202);
+    expect(await run()).toMatchObject({ done: 1 });
+    expect(t.sandbox.world.calls.count('media') - calls).toBe(1);
+    expect((await syncsOf(id)).at(-1)).toMatchObject({ status: 'done', items_seen: 100, pages: 1 });
+  });
+
+  it('ranks the newest posts 1 to 100 after each sync, and a new post moves the rest down', async () => {
+    const ranks = async () => (await db().selectFrom('media').select(['provider_media_id', 'recent_rank']).where('connection_id', '=', id).orderBy('published_at', 'desc').orderBy('id', 'desc').execute());
+    const before = await ranks();
+    expect(before.map((m) => m.recent_rank)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    t.clock.advance(MINUTE);
+    t.sandbox.world.instagram.publishMedia('ana.syncs', { mediaType: 'IMAGE', productType: 'FEED', caption: 'newest' });
+    expect((await t.api('POST', `/v1/connections/${id}/media-sync`)).statusCode).toBe(202);
+    expect(await run()).toMatchObject({ done: 1 });
+    const after = await ranks();
+    expect(after[0]).toMatchObject({ recent_rank: 1 });
+    expect(after.slice(1, 100).map((m) => m.provider_media_id)).toEqual(before.slice(0, 99).map((m) => m.provider_media_id));
+    expect(after.filter((m) => m.recent_rank === null).length).toBe(after.length - 100);
+    expect(after.find((m) => m.provider_media_id === before[99]!.provider_media_id)!.recent_rank).toBeNull();
   });
 
   it('records its progress page by page while it runs', async () => {
-    t.clock.advance(1000);
-    expect((await t.api('POST', `/v1/connections/${id}/media-sync`)).statusCode).toBe(202);
+    const id = await connectInstagram('progress.pages', 128);
     const progress: { status: string; items_seen: number; pages: number }[] = [];
     const deps = withListMediaHook(async () => {
       progress.push(await db().selectFrom('media_syncs').select(['status', 'items_seen', 'pages']).where('connection_id', '=', id).orderBy('created_at', 'desc').executeTakeFirstOrThrow());
@@ -155,9 +184,10 @@ describe('the worker reads the latest Instagram posts', () => {
     expect(await runMediaSyncs(deps)).toMatchObject({ done: 1 });
     expect(progress).toEqual([
       { status: 'running', items_seen: 0, pages: 0 },
-      { status: 'running', items_seen: SYNC_LIMITS.pageSize, pages: 1 },
+      { status: 'running', items_seen: HOOK_PAGE, pages: 1 },
     ]);
-    expect((await syncsOf(id)).at(-1)).toMatchObject({ status: 'done', items_seen: SYNC_LIMITS.maxItems, pages: 2 });
+    // Pages of 60: the second reaches the newest 100 posts, and the sync stops there.
+    expect((await syncsOf(id)).at(-1)).toMatchObject({ status: 'done', items_seen: 2 * HOOK_PAGE, pages: 2 });
   });
 });
 
@@ -197,13 +227,13 @@ describe('failures are decided on their kind', () => {
       if (call === 2) t.sandbox.world.instagram.applyEvent('revoked.midway', 'password-change');
     });
     expect(await runMediaSyncs(deps)).toMatchObject({ claimed: 1, failed: 1 });
-    expect(await syncsOf(id)).toMatchObject([{ status: 'failed', items_seen: SYNC_LIMITS.pageSize, pages: 1, error: expect.stringMatching(/reconnected/) }]);
+    expect(await syncsOf(id)).toMatchObject([{ status: 'failed', items_seen: HOOK_PAGE, pages: 1, error: expect.stringMatching(/reconnected/) }]);
     const view = (await t.api('GET', `/v1/connections/${id}`)).json();
-    expect(view).toMatchObject({ status: 'disconnected', statusReason: 'password_changed', mediaSync: { status: 'failed', itemsSeen: 25, lastSyncedAt: null } });
+    expect(view).toMatchObject({ status: 'disconnected', statusReason: 'password_changed', mediaSync: { status: 'failed', itemsSeen: HOOK_PAGE, lastSyncedAt: null } });
     const emails = await db().selectFrom('emails').select('kind').where('connection_id', '=', id).execute();
     expect(emails).toEqual([{ kind: 'connection_disconnected' }]);
     // The posts already read stay; asking for a sync of a disconnected channel says what to do.
-    expect(await mediaCount(id)).toBe(SYNC_LIMITS.pageSize);
+    expect(await mediaCount(id)).toBe(HOOK_PAGE);
     expect((await t.api('POST', `/v1/connections/${id}/media-sync`)).json().error).toMatchObject({ code: 'reconnect_required', details: { reason: 'password_changed' } });
   });
 

@@ -119,6 +119,7 @@ describe('one notice per state change', () => {
 
 describe('a channel lost during a live campaign', () => {
   it('gets an urgent email naming the campaign, sent before the others and marked high priority', async () => {
+    const real = t.system.deps.campaigns;
     const campaigns: CampaignDirectory = {
       liveCampaignsFor: async (_db, _workspaceId, creatorId) => (creatorId === 'in.campaign' ? [{ id: 'cmp_1', name: 'Summer Glow' }] : []),
     };
@@ -153,7 +154,7 @@ describe('a channel lost during a live campaign', () => {
       await dispatch(transport);
       expect(sent).toHaveLength(2);
     } finally {
-      t.system.deps.campaigns = undefined;
+      t.system.deps.campaigns = real;
     }
   });
 });
@@ -161,10 +162,11 @@ describe('a channel lost during a live campaign', () => {
 describe('crash safety', () => {
   it('a failure inside the disconnecting transaction leaves nothing behind; the next check does it all, once', async () => {
     const id = await connectInstagram('mid.crash');
+    const real = t.system.deps.campaigns;
     t.system.deps.campaigns = { liveCampaignsFor: async () => Promise.reject(new Error('process killed')) };
     t.sandbox.world.instagram.applyEvent('mid.crash', 'checkpoint');
     await verifyAll().catch(() => undefined);
-    t.system.deps.campaigns = undefined;
+    t.system.deps.campaigns = real;
     expect((await t.api('GET', `/v1/connections/${id}`)).json().status).toBe('active');
     expect(await emailsOf(id)).toEqual([]);
     expect(await noticesOf(id)).toEqual([]);

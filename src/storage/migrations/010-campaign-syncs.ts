@@ -1,0 +1,18 @@
+/**
+ * What a media sync reads (issue 5): `scope` 'full' reads the feed (and stories where the network has
+ * them); 'stories' reads only the stories, the cheap run a live campaign's hourly schedule makes
+ * when the feed was read in the last hours; the sweep asks for each connection's last full sync
+ * through `media_syncs_done_by_connection`.
+ */
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+    await sql.raw(statement).execute(db);
+  }
+}
+
+const schema = `
+    alter table media_syncs add column scope text not null default 'full' check (scope in ('full', 'stories'));
+    create index media_syncs_done_by_connection on media_syncs (connection_id, scope, finished_at desc) where status = 'done'
+`;
