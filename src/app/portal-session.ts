@@ -11,7 +11,8 @@ import { fail, ok, type Result } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { randomToken, sha256 } from '../crypto/hash.ts';
 import type { Tx } from '../storage/connections.repo.ts';
-import { upsertBrand, upsertCreator } from '../storage/workspaces.repo.ts';
+import { upsertBrand } from '../storage/campaigns.repo.ts';
+import { upsertCreator } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
 
 export const PORTAL_LINK_MINUTES = 30;
@@ -64,7 +65,7 @@ export async function createBrandPortalSession(deps: Deps, input: BrandPortalSes
     if (!campaign || campaign.brand_id !== input.brand.id) return fail('not_found', `No campaign ${input.campaignId} of brand ${input.brand.id} in this workspace.`);
   }
   const subject = { brand_id: input.brand.id, campaign_id: input.campaignId ?? null };
-  return ok(await insertSession(deps, input.workspaceId, input.returnUrl ?? null, subject, (trx) => upsertBrand(trx, deps.clock, input.workspaceId, input.brand)));
+  return ok(await insertSession(deps, input.workspaceId, input.returnUrl ?? null, subject, (trx) => upsertBrand(trx, { workspaceId: input.workspaceId, id: input.brand.id, name: input.brand.name, now: deps.clock.now() })));
 }
 
 async function insertSession(

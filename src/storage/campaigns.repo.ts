@@ -12,12 +12,12 @@ export type CampaignChanges = Pick<Updateable<CampaignsTable>, 'name' | 'state' 
 
 const PAST_APPLIED: ParticipantStage[] = ['confirmed', 'content_creation', 'complete'];
 
-/** Creates the brand or renames it: the platform's name wins. */
-export async function upsertBrand(db: Tx, input: { workspaceId: string; id: string; name: string; now: Date }): Promise<void> {
+/** Creates the brand, or renames it when a name is given (the platform's name wins). */
+export async function upsertBrand(db: Tx, input: { workspaceId: string; id: string; name?: string | null; now: Date }): Promise<void> {
   await db
     .insertInto('brands')
-    .values({ workspace_id: input.workspaceId, id: input.id, name: input.name, created_at: input.now, updated_at: input.now })
-    .onConflict((oc) => oc.columns(['workspace_id', 'id']).doUpdateSet({ name: input.name, updated_at: input.now }))
+    .values({ workspace_id: input.workspaceId, id: input.id, name: input.name ?? input.id, created_at: input.now, updated_at: input.now })
+    .onConflict((oc) => oc.columns(['workspace_id', 'id']).doUpdateSet(input.name ? { name: input.name, updated_at: input.now } : { updated_at: input.now }))
     .execute();
 }
 

@@ -68,14 +68,3 @@ export async function getCreator(db: Tx, workspaceId: string, id: string): Promi
   return row && { workspaceId: row.workspace_id, id: row.id, email: row.email, name: row.name };
 }
 
-/** Creates the brand, or renames it when a name is given (the platform's name wins). */
-export async function upsertBrand(db: Tx, clock: Clock, workspaceId: string, brand: { id: string; name?: string | null }): Promise<void> {
-  const now = clock.now();
-  await db
-    .insertInto('brands')
-    .values({ workspace_id: workspaceId, id: brand.id, name: brand.name ?? brand.id, created_at: now, updated_at: now })
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'id']).doUpdateSet(brand.name ? { name: brand.name, updated_at: now } : { updated_at: now }),
-    )
-    .execute();
-}
