@@ -18,6 +18,7 @@ import * as portalNotifications from './migrations/006-portal-notifications.ts';
 import * as failureIndex from './migrations/007-failure-index.ts';
 import * as media from './migrations/008-media.ts';
 import * as campaigns from './migrations/009-campaigns.ts';
+import * as insights from './migrations/011-insights.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   '007-failure-index': failureIndex,
   '008-media': media,
   '009-campaigns': campaigns,
+  '011-insights': insights,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */
