@@ -10,6 +10,7 @@ import { errorBody, errorHandler } from './error-handler.ts';
 import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { insightsRoutes } from './routes/insights.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -47,6 +48,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   connectSessionRoutes(app, ctx);
   connectionRoutes(app, ctx);
   mediaRoutes(app, ctx);
+  insightsRoutes(app, ctx);
   oauthRoutes(app, ctx);
   metaCallbackRoutes(app, ctx);
   tiktokWebhookRoutes(app, ctx);
