@@ -15,6 +15,9 @@ export const queues = {
   emails: 'deliver-emails',
   webhooks: 'deliver-webhooks',
   mediaSync: 'sync-media',
+  insightsPlan: 'plan-insights',
+  insights: 'refresh-insights',
+  audience: 'refresh-audience',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -22,6 +25,7 @@ export type QueueName = (typeof queues)[keyof typeof queues];
 export interface Schedules {
   refreshCron: string;
   verifyCron: string;
+  insightsCron: string;
 }
 
 export type Handlers = Record<QueueName, () => Promise<unknown>>;
@@ -39,6 +43,9 @@ export async function startQueue(storage: Storage, logger: Logger, schedules: Sc
   await boss.schedule(queues.emails, '* * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.webhooks, '* * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.mediaSync, '* * * * *', null, { tz: 'UTC' });
+  await boss.schedule(queues.insightsPlan, schedules.insightsCron, null, { tz: 'UTC' });
+  await boss.schedule(queues.insights, '* * * * *', null, { tz: 'UTC' });
+  await boss.schedule(queues.audience, '45 4 * * *', null, { tz: 'UTC' });
   for (const name of Object.values(queues)) {
     await boss.work(name, async () => {
       const result = await handlers[name]();
