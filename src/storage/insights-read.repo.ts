@@ -133,7 +133,7 @@ export async function audiencesDue(db: DB, before: Date, limit: number): Promise
     select k.id from connections k
     where k.status in ('active', 'expiring')
       and exists (select 1 from campaign_participants p where p.workspace_id = k.workspace_id and p.creator_id = k.creator_id and p.stage <> 'declined')
-      and coalesce((select max(a.captured_at) from audience_insights a where a.connection_id = k.id), '-infinity') < ${before}
+      and coalesce((select max(a.captured_at) from audience_insights a where a.connection_id = k.id), '-infinity') <= ${before}
     order by k.id limit ${limit}`.execute(db);
   return result.rows.map((r) => r.id);
 }

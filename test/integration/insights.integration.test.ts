@@ -1,0 +1,234 @@
+/**
+ * Insights end to end on the real system (HTTP, plan, worker, database) with a manual clock: which
+ * posts refresh automatically and when that stops, snapshots accumulating, the Refresh Insights
+ * button's cooldown under concurrency and its progress, a disconnected channel pausing and resuming,
+ * and throttles that delay work without losing it. Long: one context per describe keeps it fast.
+ * Insights come from test/support/fake-insights.ts until the adapters land (drop `installFakeInsights`).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, HOUR } from '../../src/domain/clock.ts';
+import { autoRefreshDecision } from '../../src/domain/insights-recency.ts';
+import { latestMetricsFor, metricsSeries, pausedRefreshFor } from '../../src/app/insights.ts';
+import { planInsights } from '../../src/app/insights-plan.ts';
+import { runInsightTasks } from '../../src/app/insights-worker.ts';
+import { refreshAudiences } from '../../src/app/audience.ts';
+import { ProviderError } from '../../src/providers/provider.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
+import { runDailyJobs } from '../support/daily-jobs.ts';
+import { installFakeInsights, type FakeInsights } from '../support/fake-insights.ts';
+import { connectChannel, openTasks, seedCampaign, seedPosts, snapshotCount, type Channel } from '../support/insights-fixtures.ts';
+
+let t: TestContext;
+let fake: FakeInsights;
+let ana: Channel;
+let ben: Channel;
+
+beforeAll(async () => {
+  t = await createTestContext({ now: '2026-03-01T00:00:00Z', logLevel: 'warn' });
+  fake = installFakeInsights(t);
+  ana = await connectChannel(t, 'ana');
+  ben = await connectChannel(t, 'ben');
+});
+afterAll(() => t.close());
+
+const db = () => t.system.deps.db;
+const deps = () => t.system.deps;
+
+describe('automatic refresh', () => {
+  it('queues only the bound posts the rules say are due, and the SQL plan agrees with the pure rules over a 120-day campaign', async () => {
+    const start = t.clock.now();
+    await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-auto', createdAt: start, dueDate: new Date(start.getTime() + 60 * DAY) });
+    await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-draft', state: 'draft', createdAt: start });
+    const posts = [
+      { id: 'a-rank1', rank: 1 },
+      { id: 'a-rank100', rank: 100, boundBy: 'manual' as const },
+      { id: 'a-rank101', rank: 101 },
+      { id: 'a-unranked', rank: null },
+      { id: 'a-self', rank: 2, boundBy: 'self_reported' as const },
+      { id: 'a-unbound', rank: 3, status: 'unbound' as const },
+    ];
+    await seedPosts(db(), ana, 'cmp-auto', start, posts);
+    await seedPosts(db(), ana, 'cmp-draft', start, [{ id: 'a-draft', rank: 4 }]);
+
+    const refreshedOn: number[] = [];
+    for (let day = 0; day <= 120; day++) {
+      t.clock.set(new Date(start.getTime() + day * DAY + 3 * HOUR));
+      // Tokens are kept alive as in production, so the channel stays usable for the 120 days.
+      await runDailyJobs(t);
+      const channel = await db().selectFrom('connections').select(['status', 'status_reason']).where('id', '=', ana.connectionId).executeTakeFirstOrThrow();
+      await planInsights(deps());
+      const queued = (await openTasks(db())).map((task) => task.media_id).sort();
+      const expected = posts
+        .filter((p) => p.status !== 'unbound')
+        .filter((p) => autoRefreshDecision({
+          campaign: { state: 'live', createdAt: start, dueDate: new Date(start.getTime() + 60 * DAY) },
+          post: { recentRank: p.rank, boundBy: p.boundBy ?? 'auto', mediaType: 'image', publishedAt: start },
+          connectionStatus: { status: channel.status, reason: channel.status_reason },
+          now: t.clock.now(),
+        }).due)
+        .map((p) => p.id)
+        .sort();
+      expect(queued, `day ${day}`).toEqual(expected);
+      if (queued.length > 0) refreshedOn.push(day);
+      await runInsightTasks(deps());
+    }
+    // Created day 0, due day 60: refreshed through day 90 by creation, then to 45 full days after the due date (day 105).
+    expect(refreshedOn[0]).toBe(0);
+    expect(refreshedOn.at(-1)).toBe(105);
+    expect(refreshedOn).toHaveLength(106);
+    expect(await snapshotCount(db(), 'a-rank1')).toBe(106);
+    expect(await snapshotCount(db(), 'a-rank101')).toBe(0);
+    expect(await snapshotCount(db(), 'a-self')).toBe(0);
+    expect(await snapshotCount(db(), 'a-draft')).toBe(0);
+  }, 120_000);
+
+  it('snapshots accumulate and the latest figures, the engagement rate and the daily series are readable', async () => {
+    const latest = await latestMetricsFor(db(), ['a-rank1', 'a-rank101']);
+    expect(latest.has('a-rank101')).toBe(false);
+    const rank1 = latest.get('a-rank1')!;
+    expect(rank1.views).toBe(106_000);
+    expect(rank1.engagementRate).toBeCloseTo((40 + 5 + 3 + 2) / 1000);
+    const series = await metricsSeries(db(), 'cmp-auto');
+    expect(series).toHaveLength(106);
+    expect(series[0]).toEqual({ day: '2026-03-01', views: 2000, engagements: 100 });
+    expect(series.at(-1)!.views).toBe(2 * 106_000);
+  });
+});
+
+describe('Refresh Insights button', () => {
+  let campaignAt: Date;
+  beforeAll(async () => {
+    campaignAt = t.clock.now();
+    // Completed and old: the button ignores state and recency.
+    await seedCampaign(db(), { workspaceId: ben.workspaceId, id: 'cmp-btn', state: 'completed', createdAt: new Date(campaignAt.getTime() - 300 * DAY) });
+    await seedPosts(db(), ben, 'cmp-btn', campaignAt, [
+      { id: 'b-ig', rank: 500 },
+      { id: 'b-fb', network: 'facebook', rank: null },
+      { id: 'b-pin', network: 'pinterest' },
+      { id: 'b-tt', network: 'tiktok' },
+      { id: 'b-manual', boundBy: 'manual' },
+    ]);
+  });
+
+  it('queues every Instagram, Facebook and Pinterest post auto-bound to the campaign, whatever its state', async () => {
+    const before = await t.api('GET', '/v1/campaigns/cmp-btn/insights-refresh');
+    expect(before.json()).toMatchObject({ status: 'available', lastRequestedAt: null });
+    const pressed = await t.api('POST', '/v1/campaigns/cmp-btn/refresh-insights');
+    expect(pressed.statusCode).toBe(202);
+    expect(pressed.json().insightsRefresh).toMatchObject({ status: 'queued', progress: { total: 3, completed: 0, failed: 0, paused: 0 } });
+    const queued = (await openTasks(db())).filter((task) => task.reason === 'manual').map((task) => task.media_id).sort();
+    expect(queued).toEqual(['b-fb', 'b-ig', 'b-pin']);
+  });
+
+  it('during the 12-hour cooldown answers 429 with the time it is available again', async () => {
+    t.clock.advance(11 * HOUR);
+    const again = await t.api('POST', '/v1/campaigns/cmp-btn/refresh-insights');
+    expect(again.statusCode).toBe(429);
+    expect(again.json().error.code).toBe('insights_refresh_cooldown');
+    const retryAt = new Date(campaignAt.getTime() + 12 * HOUR).toISOString();
+    expect(again.json().error.details.retryAt).toBe(retryAt);
+    expect(again.headers['retry-after']).toBe(String(HOUR / 1000));
+  });
+
+  it('reports progress as the worker goes, then done', async () => {
+    await runInsightTasks(deps());
+    const state = await t.api('GET', '/v1/campaigns/cmp-btn/insights-refresh');
+    expect(state.json()).toMatchObject({ status: 'done', lastRequestedAt: campaignAt.toISOString(), progress: { total: 3, completed: 3, failed: 0, paused: 0 } });
+    expect(await snapshotCount(db(), 'b-ig')).toBe(1);
+    expect(await snapshotCount(db(), 'b-tt')).toBe(0);
+  });
+
+  it('two concurrent presses after the cooldown queue exactly one refresh', async () => {
+    t.clock.set(new Date(campaignAt.getTime() + 12 * HOUR));
+    const [one, two] = await Promise.all([t.api('POST', '/v1/campaigns/cmp-btn/refresh-insights'), t.api('POST', '/v1/campaigns/cmp-btn/refresh-insights')]);
+    expect([one.statusCode, two.statusCode].sort()).toEqual([202, 429]);
+    const refreshes = await db().selectFrom('insights_refreshes').select('id').where('campaign_id', '=', 'cmp-btn').execute();
+    expect(refreshes).toHaveLength(2);
+    await runInsightTasks(deps());
+  });
+
+  it('an unknown campaign is 404', async () => {
+    expect((await t.api('POST', '/v1/campaigns/nope/refresh-insights')).statusCode).toBe(404);
+    expect((await t.api('GET', '/v1/campaigns/nope/insights-refresh')).statusCode).toBe(404);
+  });
+});
+
+describe('a disconnected channel', () => {
+  it('pauses its posts’ refresh with the reason and resumes after the creator reconnects', async () => {
+    const now = t.clock.now();
+    const cara = await connectChannel(t, 'cara');
+    await seedCampaign(db(), { workspaceId: cara.workspaceId, id: 'cmp-pause', createdAt: now });
+    await seedPosts(db(), cara, 'cmp-pause', now, [{ id: 'c-1' }, { id: 'c-2' }]);
+    fake.revoked.set(cara.accountId, 'password_changed');
+    await planInsights(deps());
+    await runInsightTasks(deps());
+    const paused = (await openTasks(db())).filter((task) => task.media_id.startsWith('c-'));
+    expect(paused.map((task) => [task.status, task.last_error])).toEqual([['paused', 'password_changed'], ['paused', 'password_changed']]);
+    expect(await pausedRefreshFor(db(), 'cmp-pause')).toEqual([
+      { mediaId: 'c-1', connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed' },
+      { mediaId: 'c-2', connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed' },
+    ]);
+    // Paused, not retried in a loop: another run calls nothing.
+    const calls = fake.calls.length;
+    await runInsightTasks(deps());
+    expect(fake.calls.length).toBe(calls);
+
+    fake.revoked.delete(cara.accountId);
+    await connectChannel(t, 'cara');
+    await runInsightTasks(deps());
+    expect(await snapshotCount(db(), 'c-1')).toBe(1);
+    expect(await snapshotCount(db(), 'c-2')).toBe(1);
+    expect(await pausedRefreshFor(db(), 'cmp-pause')).toEqual([]);
+  });
+});
+
+describe('throttling', () => {
+  it('an app-wide throttle pauses the network for everyone and the work is done after it, none lost', async () => {
+    const now = t.clock.now();
+    await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-throttle', createdAt: now });
+    await seedPosts(db(), ana, 'cmp-throttle', now, [{ id: 't-1' }, { id: 't-2' }, { id: 't-3' }]);
+    fake.throttles.push(new ProviderError('rate_limited', 'app limit', { appWide: true, retryAfterSeconds: 3600, providerCode: '4' }));
+    await planInsights(deps());
+    const report = await runInsightTasks(deps());
+    expect(report.failed).toBe(0);
+    const waiting = (await openTasks(db())).filter((task) => task.media_id.startsWith('t-'));
+    expect(waiting.every((task) => task.status === 'queued' && new Date(task.run_after).getTime() === now.getTime() + HOUR)).toBe(true);
+    t.clock.advance(HOUR);
+    await runInsightTasks(deps());
+    for (const id of ['t-1', 't-2', 't-3']) expect(await snapshotCount(db(), id)).toBe(1);
+  });
+
+  it('a usage header above 90 % slows the account down without failing anything', async () => {
+    const now = t.clock.now();
+    await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-usage', createdAt: now });
+    await seedPosts(db(), ana, 'cmp-usage', now, [{ id: 'u-1' }, { id: 'u-2' }]);
+    fake.usagePercent = 95;
+    await planInsights(deps());
+    await runInsightTasks(deps());
+    fake.usagePercent = undefined;
+    const left = (await openTasks(db())).filter((task) => task.media_id.startsWith('u-'));
+    expect(left).toHaveLength(1);
+    expect(new Date(left[0]!.run_after).getTime()).toBe(now.getTime() + 10 * 60_000);
+    t.clock.advance(10 * 60_000);
+    await runInsightTasks(deps());
+    expect((await openTasks(db())).filter((task) => task.media_id.startsWith('u-'))).toEqual([]);
+  });
+});
+
+describe('audience', () => {
+  it('is read weekly for creators in a campaign and shows "not available" below the threshold, never zeros', async () => {
+    fake.audiences.set(ana.accountId, { status: 'available', unit: 'followers', followers: 12_840, age: [{ key: '25-34', value: 5000 }], gender: [{ key: 'F', value: 7000 }], country: [{ key: 'PT', value: 9000 }], city: [{ key: 'Lisbon', value: 4000 }] });
+    await db().insertInto('campaign_participants').values([
+      { campaign_id: 'cmp-auto', workspace_id: ana.workspaceId, creator_id: 'ana', stage: 'confirmed', joined_at: t.clock.now(), created_at: t.clock.now(), updated_at: t.clock.now() },
+      { campaign_id: 'cmp-auto', workspace_id: ben.workspaceId, creator_id: 'ben', stage: 'confirmed', joined_at: t.clock.now(), created_at: t.clock.now(), updated_at: t.clock.now() },
+    ]).execute();
+    expect(await refreshAudiences(deps())).toEqual({ read: 2, skipped: 0 });
+    expect(await refreshAudiences(deps())).toEqual({ read: 0, skipped: 0 });
+    const anaAudience = await t.api('GET', `/v1/connections/${ana.connectionId}/audience`);
+    expect(anaAudience.json()).toMatchObject({ status: 'available', unit: 'followers', followers: 12_840, city: [{ key: 'Lisbon', value: 4000 }] });
+    const benAudience = await t.api('GET', `/v1/connections/${ben.connectionId}/audience`);
+    expect(benAudience.json()).toMatchObject({ status: 'unavailable', reason: 'not available (below_threshold)', age: [], followers: 42 });
+    t.clock.advance(7 * DAY);
+    expect((await refreshAudiences(deps())).read).toBe(2);
+  });
+});
