@@ -48,7 +48,7 @@ export async function pressRefresh(db: DB, input: { workspaceId: string; campaig
           and m.network in (${sql.join([...BUTTON_NETWORKS])})
       ), upserted as (
         insert into insight_tasks (id, media_id, connection_id, network, reason, refresh_id, status, run_after, created_at)
-        select ${input.taskPrefix} || '_' || media_id, media_id, connection_id, network, 'manual', ${input.refreshId}, 'queued', ${input.now}, ${input.now} from posts
+        select ${input.taskPrefix} || '_' || md5(media_id), media_id, connection_id, network, 'manual', ${input.refreshId}, 'queued', ${input.now}, ${input.now} from posts
         on conflict (media_id) where status in ('queued', 'running', 'paused')
         do update set refresh_id = excluded.refresh_id, reason = 'manual', run_after = least(insight_tasks.run_after, excluded.run_after)
         returning 1

@@ -1,7 +1,9 @@
 /**
  * Insights storage: the automatic plan (one set-based statement per page of campaigns), the task
  * queue (claimed under SKIP LOCKED with a lease), snapshots, and the Refresh Insights button's run.
- * Every instant a rule depends on comes from the application's clock, as a parameter.
+ * Every instant a rule depends on comes from the application's clock, as a parameter. A task's id
+ * ends in a hash of its media id: claims go in (run_after, id) order, so accounts interleave and one
+ * creator's thousand posts do not take the whole shared app budget while others wait for theirs.
  */
 import { sql, type Selectable } from 'kysely';
 import type { MediaMetrics } from '../providers/provider.ts';
@@ -41,7 +43,7 @@ export async function planAutoPage(db: Tx, w: PlanWindow, afterCampaignId: strin
       where m.insights_at is null or m.insights_at < ${w.staleBefore}
     ), queued as (
       insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
-      select ${newTaskId} || '_' || due.media_id, due.media_id, due.connection_id, due.network, 'auto', 'queued', ${w.now}, ${w.now} from due
+      select ${newTaskId} || '_' || md5(due.media_id), due.media_id, due.connection_id, due.network, 'auto', 'queued', ${w.now}, ${w.now} from due
       on conflict do nothing
       returning 1
     )
@@ -69,7 +71,7 @@ export async function planStoryCaptures(db: Tx, input: { now: Date; createdAfter
       from stories s
     ), queued as (
       insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
-      select ${input.newTaskId} || '_' || media_id, media_id, connection_id, network, 'story', 'queued', at, ${input.now} from next where at is not null
+      select ${input.newTaskId} || '_' || md5(media_id), media_id, connection_id, network, 'story', 'queued', at, ${input.now} from next where at is not null
       on conflict do nothing
       returning 1
     )
