@@ -30,18 +30,7 @@ export interface PlanWindow {
  */
 export async function planAutoPage(db: Tx, w: PlanWindow, afterCampaignId: string, pageSize: number, newTaskId: string): Promise<{ last: string | null; queued: number }> {
   const result = await sql<{ last: string | null; queued: number }>`
-    with page as (
-      select c.id from campaigns c
-      where c.state = 'live' and (c.created_at > ${w.createdAfter} or c.due_date > ${w.dueAfter}) and c.id > ${afterCampaignId}
-      order by c.id limit ${pageSize}
-    ), due as (
-      select distinct m.id as media_id, m.connection_id, m.network
-      from page
-      join campaign_posts p on p.campaign_id = page.id and p.status = 'bound' and p.bound_by <> 'self_reported' and p.media_id is not null
-      join media m on m.id = p.media_id and m.recent_rank <= ${w.maxRank}
-      join connections k on k.id = m.connection_id and k.status in ('active', 'expiring')
-      where m.insights_at is null or m.insights_at < ${w.staleBefore}
-    ), queued as (
+    with ${planCtes(w, afterCampaignId, pageSize)}, queued as (
       insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
       select ${newTaskId} || '_' || md5(due.media_id), due.media_id, due.connection_id, due.network, 'auto', 'queued', ${w.now}, ${w.now} from due
       on conflict do nothing
@@ -50,6 +39,39 @@ export async function planAutoPage(db: Tx, w: PlanWindow, afterCampaignId: strin
     select (select max(id) from page) as last, (select count(*)::int from queued) as queued`.execute(db);
   const row = result.rows[0];
   return { last: row?.last ?? null, queued: Number(row?.queued ?? 0) };
+}
+
+/** The plan's select alone, counted (the benchmark measures and explains it). */
+export function countDuePage(w: PlanWindow, afterCampaignId: string, pageSize: number) {
+  return sql<{ last: string | null; n: number }>`
+    with ${planCtes(w, afterCampaignId, pageSize)}
+    select (select max(id) from page) as last, (select count(*)::int from due) as n`;
+}
+
+/**
+ * A page of live, recent campaigns (keyset on id), and their due posts. The lateral subqueries make
+ * the plan probe the partial index campaign_posts_auto_plan per campaign and media's primary key per
+ * post (a page is a few percent of all posts), where a hash join would scan every bound post per page.
+ */
+function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
+  return sql`
+    page as materialized (
+      select c.id from campaigns c
+      where c.state = 'live' and (c.created_at > ${w.createdAfter} or c.due_date > ${w.dueAfter}) and c.id > ${afterCampaignId}
+      order by c.id limit ${pageSize}
+    ), due as (
+      select distinct m.id as media_id, m.connection_id, m.network
+      from page
+      cross join lateral (
+        select p.media_id from campaign_posts p
+        where p.campaign_id = page.id and p.status = 'bound' and p.bound_by <> 'self_reported' and p.media_id is not null
+      ) p
+      cross join lateral (
+        select m.id, m.connection_id, m.network from media m
+        where m.id = p.media_id and m.recent_rank <= ${w.maxRank} and (m.insights_at is null or m.insights_at < ${w.staleBefore})
+      ) m
+      where exists (select 1 from connections k where k.id = m.connection_id and k.status in ('active', 'expiring'))
+    )`;
 }
 
 /**
