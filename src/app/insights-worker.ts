@@ -9,12 +9,12 @@
  * kind, kept together so the policy reads as a table.
  */
 import type { Connection } from '../domain/connection.ts';
-import { MINUTE } from '../domain/clock.ts';
+import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
 import { engagementRate } from '../domain/engagement.ts';
 import { connectionUsable } from '../domain/insights-recency.ts';
 import { budgetsFor, defaultRateLimits, SLOW_DOWN_PERCENT, type RateLimits } from '../domain/rate-limits.ts';
 import { ProviderError, type InsightsBatch, type MediaRef, type Network, type OAuthProvider } from '../providers/provider.ts';
-import { takeBudget } from '../storage/budget.repo.ts';
+import { pruneBudgets, takeBudget } from '../storage/budget.repo.ts';
 import { getConnectionById } from '../storage/connections.repo.ts';
 import { advanceRefreshes, claimTasks, endTasks, markCaptured, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from '../storage/insights.repo.ts';
 import { pauseProvider } from '../storage/refresh.repo.ts';
@@ -53,11 +53,16 @@ export async function runInsightTasks(deps: Deps, options: InsightsWorkerOptions
   const limits = options.limits ?? defaultRateLimits;
   const report: InsightsWorkReport = { claimed: 0, done: 0, failed: 0, deferred: 0, paused: 0, resumed: 0 };
   report.resumed = await resumePausedTasks(deps.db, deps.clock.now());
+  // The longest window is a day: older windows can no longer be spent from.
+  await pruneBudgets(deps.db, new Date(deps.clock.now().getTime() - DAY - HOUR));
   for (let round = 0; round < (options.rounds ?? 20); round++) {
     const claimed = await claimTasks(deps.db, { owner: deps.instanceId, now: deps.clock.now(), limit: options.claim ?? 200, leaseSeconds: LEASE_SECONDS });
     if (claimed.length === 0) break;
     report.claimed += claimed.length;
-    const groups = Map.groupBy(claimed, (task) => task.connection_id);
+    // A task whose runs kept dying (each takeover of a lapsed lease is an attempt) ends here.
+    const worn = claimed.filter((task) => task.attempts > MAX_INSIGHT_ATTEMPTS);
+    await end(deps, worn, { status: 'failed', error: `did not finish in ${MAX_INSIGHT_ATTEMPTS} attempts` }, report);
+    const groups = Map.groupBy(claimed.filter((task) => task.attempts <= MAX_INSIGHT_ATTEMPTS), (task) => task.connection_id);
     await forEachLimited([...groups.values()], CONCURRENCY, (tasks) => runGroup(deps, limits, tasks, report));
     const refreshIds = [...new Set(claimed.map((t) => t.refresh_id).filter((id): id is string => id !== null))];
     await advanceRefreshes(deps.db, refreshIds, deps.clock.now());

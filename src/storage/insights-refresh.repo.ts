@@ -5,6 +5,7 @@
  * matches nothing, so exactly one refresh is queued.
  */
 import { sql, type Selectable } from 'kysely';
+import type { Tx } from './connections.repo.ts';
 import type { DB } from './db.ts';
 import type { InsightsRefreshesTable } from './tables.ts';
 
@@ -39,22 +40,7 @@ export async function pressRefresh(db: DB, input: { workspaceId: string; campaig
       return { status: 'cooldown', requestedAt: campaign.insights_refresh_requested_at, availableAt: campaign.insights_refresh_available_at } as const;
     }
     await trx.insertInto('insights_refreshes').values({ id: input.refreshId, campaign_id: input.campaignId, requested_at: input.now, status: 'queued', total: 0 }).execute();
-    // A post that already has an open task (an automatic one) joins this refresh and is due now.
-    const queued = await sql<{ n: number }>`
-      with posts as (
-        select distinct m.id as media_id, m.connection_id, m.network
-        from campaign_posts p join media m on m.id = p.media_id
-        where p.campaign_id = ${input.campaignId} and p.status = 'bound' and p.bound_by = 'auto'
-          and m.network in (${sql.join([...BUTTON_NETWORKS])})
-      ), upserted as (
-        insert into insight_tasks (id, media_id, connection_id, network, reason, refresh_id, status, run_after, created_at)
-        select ${input.taskPrefix} || '_' || md5(media_id), media_id, connection_id, network, 'manual', ${input.refreshId}, 'queued', ${input.now}, ${input.now} from posts
-        on conflict (media_id) where status in ('queued', 'running', 'paused')
-        do update set refresh_id = excluded.refresh_id, reason = 'manual', run_after = least(insight_tasks.run_after, excluded.run_after)
-        returning 1
-      )
-      select count(*)::int as n from upserted`.execute(trx);
-    const total = Number(queued.rows[0]?.n ?? 0);
+    const total = await queueButtonTasks(trx, input);
     const refresh = await trx
       .updateTable('insights_refreshes')
       .set({ total, ...(total === 0 ? { status: 'done' as const, finished_at: input.now } : {}) })
@@ -63,6 +49,28 @@ export async function pressRefresh(db: DB, input: { workspaceId: string; campaig
       .executeTakeFirstOrThrow();
     return { status: 'queued', refresh, availableAt: input.availableAt } as const;
   });
+}
+
+/**
+ * One task per Instagram, Facebook and Pinterest post auto-bound to the campaign, whatever its state
+ * or recency. A post that already has an open task (an automatic one) joins this refresh, due now.
+ */
+async function queueButtonTasks(trx: Tx, input: { campaignId: string; refreshId: string; taskPrefix: string; now: Date }): Promise<number> {
+  const queued = await sql<{ n: number }>`
+    with posts as (
+      select distinct m.id as media_id, m.connection_id, m.network
+      from campaign_posts p join media m on m.id = p.media_id
+      where p.campaign_id = ${input.campaignId} and p.status = 'bound' and p.bound_by = 'auto'
+        and m.network in (${sql.join([...BUTTON_NETWORKS])})
+    ), upserted as (
+      insert into insight_tasks (id, media_id, connection_id, network, reason, refresh_id, status, run_after, created_at)
+      select ${input.taskPrefix} || '_' || md5(media_id), media_id, connection_id, network, 'manual', ${input.refreshId}, 'queued', ${input.now}, ${input.now} from posts
+      on conflict (media_id) where status in ('queued', 'running', 'paused')
+      do update set refresh_id = excluded.refresh_id, reason = 'manual', run_after = least(insight_tasks.run_after, excluded.run_after)
+      returning 1
+    )
+    select count(*)::int as n from upserted`.execute(trx);
+  return Number(queued.rows[0]?.n ?? 0);
 }
 
 export interface RefreshState {

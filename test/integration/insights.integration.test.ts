@@ -215,6 +215,42 @@ describe('throttling', () => {
   });
 });
 
+describe('failures', () => {
+  it('a network that keeps failing is retried 5 times, backing off, then the task fails; fewer failures still end in a reading', async () => {
+    const now = t.clock.now();
+    await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-flaky', createdAt: now });
+    await seedPosts(db(), ana, 'cmp-flaky', now, [{ id: 'f-1' }]);
+    for (let i = 0; i < 5; i++) fake.throttles.push(new ProviderError('transient', 'http 500', { providerCode: 'http_500' }));
+    await planInsights(deps());
+    for (let i = 0; i < 6; i++) {
+      await runInsightTasks(deps());
+      t.clock.advance(30 * 60_000);
+    }
+    const task = await db().selectFrom('insight_tasks').select(['status', 'attempts', 'last_error']).where('media_id', '=', 'f-1').executeTakeFirstOrThrow();
+    expect(task).toEqual({ status: 'failed', attempts: 5, last_error: 'no answer after 5 attempts' });
+
+    await seedPosts(db(), ana, 'cmp-flaky', now, [{ id: 'f-2' }]);
+    for (let i = 0; i < 2; i++) fake.throttles.push(new ProviderError('transient', 'http 500', { providerCode: 'http_500' }));
+    await planInsights(deps());
+    for (let i = 0; i < 3; i++) {
+      await runInsightTasks(deps());
+      t.clock.advance(30 * 60_000);
+    }
+    expect(await snapshotCount(db(), 'f-2')).toBe(1);
+  });
+
+  it('a post the network has no figures for is recorded as read, without a made-up snapshot', async () => {
+    const now = t.clock.now();
+    await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-gone', createdAt: now });
+    await seedPosts(db(), ana, 'cmp-gone', now, [{ id: 'g-1' }]);
+    fake.unavailable.add('g-1');
+    await planInsights(deps());
+    await runInsightTasks(deps());
+    expect(await snapshotCount(db(), 'g-1')).toBe(0);
+    expect(await db().selectFrom('media').select('insights_status').where('id', '=', 'g-1').executeTakeFirstOrThrow()).toEqual({ insights_status: 'not_found' });
+  });
+});
+
 describe('audience', () => {
   it('is read weekly for creators in a campaign and shows "not available" below the threshold, never zeros', async () => {
     fake.audiences.set(ana.accountId, { status: 'available', unit: 'followers', followers: 12_840, age: [{ key: '25-34', value: 5000 }], gender: [{ key: 'F', value: 7000 }], country: [{ key: 'PT', value: 9000 }], city: [{ key: 'Lisbon', value: 4000 }] });
