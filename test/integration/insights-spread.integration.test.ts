@@ -31,7 +31,7 @@ beforeAll(async () => {
   const now = t.clock.now();
   await seedCampaign(t.system.deps.db, { workspaceId: channels[0]!.workspaceId, id: 'cmp-big', createdAt: now });
   for (const [i, channel] of channels.entries()) {
-    await seedPosts(t.system.deps.db, channel, 'cmp-big', now, Array.from({ length: 1000 }, (_, n) => ({ id: `big-${i}-${n}`, rank: null })));
+    await seedPosts(t, channel, 'cmp-big', now, Array.from({ length: 1000 }, (_, n) => ({ id: `big-${i}-${n}`, rank: null })));
   }
 });
 afterAll(() => t.close());

@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../src/domain/clock.ts';
 import { autoRefreshDecision } from '../../src/domain/insights-recency.ts';
 import { latestMetricsFor, metricsSeries, pausedRefreshFor } from '../../src/app/insights.ts';
-import { planInsights } from '../../src/app/insights-plan.ts';
+import { planInsights, planStories } from '../../src/app/insights-plan.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { refreshAudiences } from '../../src/app/audience.ts';
 import { ProviderError } from '../../src/providers/provider.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { runDailyJobs } from '../support/daily-jobs.ts';
 import { installFakeInsights, type FakeInsights } from '../support/fake-insights.ts';
-import { connectChannel, openTasks, seedCampaign, seedPosts, snapshotCount, type Channel } from '../support/insights-fixtures.ts';
+import { connectChannel, openTasks, providerIdOf, seedCampaign, seedPosts, snapshotCount, type Channel } from '../support/insights-fixtures.ts';
 
 let t: TestContext;
 let fake: FakeInsights;
@@ -47,8 +47,8 @@ describe('automatic refresh', () => {
       { id: 'a-self', rank: 2, boundBy: 'self_reported' as const },
       { id: 'a-unbound', rank: 3, status: 'unbound' as const },
     ];
-    await seedPosts(db(), ana, 'cmp-auto', start, posts);
-    await seedPosts(db(), ana, 'cmp-draft', start, [{ id: 'a-draft', rank: 4 }]);
+    await seedPosts(t, ana, 'cmp-auto', start, posts);
+    await seedPosts(t, ana, 'cmp-draft', start, [{ id: 'a-draft', rank: 4 }]);
 
     const refreshedOn: number[] = [];
     for (let day = 0; day <= 120; day++) {
@@ -101,7 +101,7 @@ describe('Refresh Insights button', () => {
     campaignAt = t.clock.now();
     // Completed and old: the button ignores state and recency.
     await seedCampaign(db(), { workspaceId: ben.workspaceId, id: 'cmp-btn', state: 'completed', createdAt: new Date(campaignAt.getTime() - 300 * DAY) });
-    await seedPosts(db(), ben, 'cmp-btn', campaignAt, [
+    await seedPosts(t, ben, 'cmp-btn', campaignAt, [
       { id: 'b-ig', rank: 500 },
       { id: 'b-fb', network: 'facebook', rank: null },
       { id: 'b-pin', network: 'pinterest' },
@@ -158,7 +158,7 @@ describe('a disconnected channel', () => {
     const now = t.clock.now();
     const cara = await connectChannel(t, 'cara');
     await seedCampaign(db(), { workspaceId: cara.workspaceId, id: 'cmp-pause', createdAt: now });
-    await seedPosts(db(), cara, 'cmp-pause', now, [{ id: 'c-1' }, { id: 'c-2' }]);
+    await seedPosts(t, cara, 'cmp-pause', now, [{ id: 'c-1' }, { id: 'c-2' }]);
     fake.revoked.set(cara.accountId, 'password_changed');
     await planInsights(deps());
     await runInsightTasks(deps());
@@ -186,7 +186,7 @@ describe('throttling', () => {
   it('an app-wide throttle pauses the network for everyone and the work is done after it, none lost', async () => {
     const now = t.clock.now();
     await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-throttle', createdAt: now });
-    await seedPosts(db(), ana, 'cmp-throttle', now, [{ id: 't-1' }, { id: 't-2' }, { id: 't-3' }]);
+    await seedPosts(t, ana, 'cmp-throttle', now, [{ id: 't-1' }, { id: 't-2' }, { id: 't-3' }]);
     fake.throttles.push(new ProviderError('rate_limited', 'app limit', { appWide: true, retryAfterSeconds: 3600, providerCode: '4' }));
     await planInsights(deps());
     const report = await runInsightTasks(deps());
@@ -201,7 +201,7 @@ describe('throttling', () => {
   it('a usage header above 90 % slows the account down without failing anything', async () => {
     const now = t.clock.now();
     await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-usage', createdAt: now });
-    await seedPosts(db(), ana, 'cmp-usage', now, [{ id: 'u-1' }, { id: 'u-2' }]);
+    await seedPosts(t, ana, 'cmp-usage', now, [{ id: 'u-1' }, { id: 'u-2' }]);
     fake.usagePercent = 95;
     await planInsights(deps());
     await runInsightTasks(deps());
@@ -215,12 +215,32 @@ describe('throttling', () => {
   });
 });
 
+describe('stories', () => {
+  it('a story bound to a live campaign is read 6, 12, 18 and 23 hours after it was published, then no more', async () => {
+    const published = t.clock.now();
+    await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-story', createdAt: published });
+    await seedPosts(t, ana, 'cmp-story', published, [{ id: 's-1', mediaType: 'story', rank: null, publishedAt: published }]);
+    const readAt: number[] = [];
+    for (let hour = 0; hour <= 30; hour++) {
+      t.clock.set(new Date(published.getTime() + hour * HOUR));
+      await planStories(deps());
+      const before = await snapshotCount(db(), 's-1');
+      await runInsightTasks(deps());
+      if ((await snapshotCount(db(), 's-1')) > before) readAt.push(hour);
+    }
+    expect(readAt).toEqual([6, 12, 18, 23]);
+    const sources = await db().selectFrom('media_insights').select('source').distinct().where('media_id', '=', 's-1').execute();
+    expect(sources).toEqual([{ source: 'story' }]);
+  });
+});
+
 describe('failures', () => {
   it('a network that keeps failing is retried 5 times, backing off, then the task fails; fewer failures still end in a reading', async () => {
     const now = t.clock.now();
     await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-flaky', createdAt: now });
-    await seedPosts(db(), ana, 'cmp-flaky', now, [{ id: 'f-1' }]);
-    for (let i = 0; i < 5; i++) fake.throttles.push(new ProviderError('transient', 'http 500', { providerCode: 'http_500' }));
+    await seedPosts(t, ana, 'cmp-flaky', now, [{ id: 'f-1' }]);
+    const http500 = () => new ProviderError('transient', 'http 500', { providerCode: 'http_500' });
+    fake.failures.set(await providerIdOf(db(), 'f-1'), Array.from({ length: 5 }, http500));
     await planInsights(deps());
     for (let i = 0; i < 6; i++) {
       await runInsightTasks(deps());
@@ -229,8 +249,8 @@ describe('failures', () => {
     const task = await db().selectFrom('insight_tasks').select(['status', 'attempts', 'last_error']).where('media_id', '=', 'f-1').executeTakeFirstOrThrow();
     expect(task).toEqual({ status: 'failed', attempts: 5, last_error: 'no answer after 5 attempts' });
 
-    await seedPosts(db(), ana, 'cmp-flaky', now, [{ id: 'f-2' }]);
-    for (let i = 0; i < 2; i++) fake.throttles.push(new ProviderError('transient', 'http 500', { providerCode: 'http_500' }));
+    await seedPosts(t, ana, 'cmp-flaky', now, [{ id: 'f-2' }]);
+    fake.failures.set(await providerIdOf(db(), 'f-2'), Array.from({ length: 2 }, http500));
     await planInsights(deps());
     for (let i = 0; i < 3; i++) {
       await runInsightTasks(deps());
@@ -242,8 +262,8 @@ describe('failures', () => {
   it('a post the network has no figures for is recorded as read, without a made-up snapshot', async () => {
     const now = t.clock.now();
     await seedCampaign(db(), { workspaceId: ana.workspaceId, id: 'cmp-gone', createdAt: now });
-    await seedPosts(db(), ana, 'cmp-gone', now, [{ id: 'g-1' }]);
-    fake.unavailable.add('g-1');
+    await seedPosts(t, ana, 'cmp-gone', now, [{ id: 'g-1' }]);
+    fake.unavailable.add(await providerIdOf(db(), 'g-1'));
     await planInsights(deps());
     await runInsightTasks(deps());
     expect(await snapshotCount(db(), 'g-1')).toBe(0);

@@ -24,6 +24,8 @@ export class FakeInsights {
   readonly revoked = new Map<string, string>();
   /** Throttles to answer, in order, before any normal answer. */
   readonly throttles: ProviderError[] = [];
+  /** Failures to answer, in order, to a call that asks about this post (by the network's id). */
+  readonly failures = new Map<string, ProviderError[]>();
   /** What the next answers report as Meta's usage header. */
   usagePercent: number | undefined;
   /** Posts the network has no figures for. */
@@ -40,6 +42,8 @@ export class FakeInsights {
     if (revokedReason) throw new ProviderError('reauth_required', 'the grant was refused', { reason: revokedReason, providerCode: '190/460' });
     const throttle = this.throttles.shift();
     if (throttle) throw throttle;
+    const failure = refs.map((ref) => this.failures.get(ref.id)?.shift()).find((f) => f !== undefined);
+    if (failure) throw failure;
     this.calls.push({ at: this.clock.now().getTime(), provider, accountId, mediaIds: refs.map((r) => r.id) });
     const items = refs.map((ref) => {
       if (this.unavailable.has(ref.id)) return { mediaId: ref.id, status: 'unavailable' as const, reason: 'not_found' as const };

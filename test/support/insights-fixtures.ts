@@ -11,6 +11,8 @@ export interface Channel {
   workspaceId: string;
   creatorId: string;
   accountId: string;
+  /** The sandbox account behind it, where its posts are published. */
+  username: string;
 }
 
 /** Connects a new sandbox Instagram business account for a new creator, through the real connect flow. */
@@ -19,7 +21,7 @@ export async function connectChannel(ctx: TestContext, creatorId: string, userna
   const done = await ctx.connect({ creator: { id: creatorId, email: `${creatorId}@example.com` }, account: username });
   if (done.statusCode !== 200 && done.statusCode !== 302) throw new Error(`connect failed: ${done.statusCode} ${done.body}`);
   const row = await ctx.system.deps.db.selectFrom('connections').select(['id', 'workspace_id', 'account_id']).where('creator_id', '=', creatorId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-  return { connectionId: row.id, workspaceId: row.workspace_id, creatorId, accountId: row.account_id };
+  return { connectionId: row.id, workspaceId: row.workspace_id, creatorId, accountId: row.account_id, username };
 }
 
 export async function seedCampaign(db: DB, input: { workspaceId: string; id: string; state?: CampaignState; createdAt: Date; dueDate?: Date | null }): Promise<void> {
@@ -56,8 +58,18 @@ export interface PostSpec {
   status?: 'bound' | 'unbound';
 }
 
-/** Media of the channel bound to the campaign; ids are used as both our id and the network's. */
-export async function seedPosts(db: DB, channel: Channel, campaignId: string, now: Date, posts: readonly PostSpec[]): Promise<void> {
+/**
+ * Media of the channel bound to the campaign, under the ids given. Instagram posts are also published
+ * on the sandbox account, and stored under the sandbox's id, so the real adapter can read them.
+ */
+export async function seedPosts(ctx: TestContext, channel: Channel, campaignId: string, now: Date, posts: readonly PostSpec[]): Promise<void> {
+  const db = ctx.system.deps.db;
+  const providerIds = new Map<string, string>();
+  for (const post of posts) {
+    if ((post.network ?? 'instagram') !== 'instagram') continue;
+    const story = post.mediaType === 'story';
+    providerIds.set(post.id, ctx.sandbox.world.instagram.publishMedia(channel.username, { mediaType: 'IMAGE', productType: story ? 'STORY' : 'FEED', caption: '#ad' }).id);
+  }
   for (let i = 0; i < posts.length; i += 1000) {
     const slice = posts.slice(i, i + 1000);
     await db
@@ -66,7 +78,7 @@ export async function seedPosts(db: DB, channel: Channel, campaignId: string, no
         id: p.id,
         workspace_id: channel.workspaceId,
         connection_id: channel.connectionId,
-        provider_media_id: p.id,
+        provider_media_id: providerIds.get(p.id) ?? p.id,
         network: p.network ?? 'instagram',
         media_type: p.mediaType ?? 'image',
         caption: '#ad',
@@ -96,6 +108,12 @@ export async function seedPosts(db: DB, channel: Channel, campaignId: string, no
       })))
       .execute();
   }
+}
+
+/** The network's id of one of our posts (what an adapter, and the fake, are asked about). */
+export async function providerIdOf(db: DB, mediaId: string): Promise<string> {
+  const row = await db.selectFrom('media').select('provider_media_id').where('id', '=', mediaId).executeTakeFirstOrThrow();
+  return row.provider_media_id;
 }
 
 export async function openTasks(db: DB): Promise<{ media_id: string; status: string; reason: string; run_after: Date; last_error: string | null }[]> {
