@@ -56,8 +56,10 @@ export interface SeriesPoint {
 }
 
 /**
- * Views and engagements per UTC day over the campaign's bound posts: for each day, each post's last
- * capture up to that day's end (lifetime figures), summed; a post counts from its first capture on.
+ * Views and engagements per UTC day over the campaign's bound posts: each post's last capture of each
+ * day (lifetime figures), carried forward to later days, summed; a post counts from its first capture
+ * on. Computed as per-post increments summed cumulatively, so the cost grows with the captures, not
+ * with days × posts.
  */
 export async function metricsSeries(db: DB, campaignId: string): Promise<SeriesPoint[]> {
   const result = await sql<{ day: string; views: number; engagements: number }>`
@@ -69,14 +71,13 @@ export async function metricsSeries(db: DB, campaignId: string): Promise<SeriesP
         coalesce(i.total_interactions, coalesce(i.likes, 0) + coalesce(i.comments, 0) + coalesce(i.saves, 0) + coalesce(i.shares, 0)) as engagements
       from media_insights i join posts using (media_id)
       order by i.media_id, date_trunc('day', i.captured_at at time zone 'UTC'), i.captured_at desc
-    ), days as (select distinct day from daily)
-    select to_char(d.day, 'YYYY-MM-DD') as day,
-           coalesce(sum(last.views), 0)::float8 as views, coalesce(sum(last.engagements), 0)::float8 as engagements
-    from days d
-    cross join lateral (
-      select distinct on (x.media_id) x.views, x.engagements from daily x where x.day <= d.day order by x.media_id, x.day desc
-    ) last
-    group by d.day order by d.day`.execute(db);
+    ), increments as (
+      select day, views - coalesce(lag(views) over w, 0) as views, engagements - coalesce(lag(engagements) over w, 0) as engagements
+      from daily window w as (partition by media_id order by day)
+    )
+    select to_char(day, 'YYYY-MM-DD') as day,
+           (sum(sum(views)) over (order by day))::float8 as views, (sum(sum(engagements)) over (order by day))::float8 as engagements
+    from increments group by day order by day`.execute(db);
   return result.rows.map((r) => ({ day: r.day, views: Number(r.views), engagements: Number(r.engagements) }));
 }
 

@@ -97,5 +97,6 @@ const schema = `
     create index rate_budgets_by_window on rate_budgets (window_start);
 
     create index campaign_posts_auto_plan on campaign_posts (campaign_id, media_id) where status = 'bound' and bound_by <> 'self_reported' and media_id is not null;
-    create index media_recent_ranked on media (id) include (connection_id, recent_rank, insights_at) where recent_rank <= 100
+    create index media_recent_ranked on media (id) include (connection_id, recent_rank, insights_at) where recent_rank <= 100;
+    create index media_live_stories on media (published_at) where media_type = 'story'
 `;
