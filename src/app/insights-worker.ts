@@ -5,8 +5,7 @@
  * budget, a usage header above 90 % or a throttle puts the work back in the queue for later (never a
  * failure, never lost). A connection that cannot be used pauses its tasks with its reason; they
  * resume when it is usable again (checked at every run). Transient failures retry a bounded number
- * of times. Longer than 40 lines per function in one place (handleFailure): one decision per error
- * kind, kept together so the policy reads as a table.
+ * of times. Claims that keep dying (a lapsed lease is taken over as a new attempt) end as failed.
  */
 import type { Connection } from '../domain/connection.ts';
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
