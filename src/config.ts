@@ -42,6 +42,19 @@ const envSchema = z.object({
   REFRESH_CRON: z.string().default('0 2 * * *'),
   REFRESH_AFTER_DAYS: z.coerce.number().positive().max(59).default(50),
   VERIFY_CRON: z.string().default('17 * * * *'),
+  INSIGHTS_CRON: z.string().default('30 3 * * *'),
+  INSIGHTS_RATE_LIMITS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return undefined;
+      try {
+        return JSON.parse(text) as Record<string, { key: string; scope: 'app' | 'account'; limit: number; windowMs: number }[]>;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'INSIGHTS_RATE_LIMITS must be JSON' });
+        return z.NEVER;
+      }
+    }),
   // Below the 300 s claim lease (app/refresh-connection.ts): a call that outlived its lease could let a
   // second worker spend the same rotating refresh token.
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().max(240_000).default(10_000),
@@ -74,6 +87,9 @@ export interface Config {
   refreshCron: string;
   refreshAfterDays: number;
   verifyCron: string;
+  /** When the automatic insights plan runs (UTC), and per-network call budgets overriding src/domain/rate-limits.ts. */
+  insightsCron: string;
+  insightsRateLimits: Record<string, { key: string; scope: 'app' | 'account'; limit: number; windowMs: number }[]> | undefined;
   providerTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   providerOriginMap: Record<string, string> | undefined;
@@ -133,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshCron: e.REFRESH_CRON,
     refreshAfterDays: e.REFRESH_AFTER_DAYS,
     verifyCron: e.VERIFY_CRON,
+    insightsCron: e.INSIGHTS_CRON,
+    insightsRateLimits: e.INSIGHTS_RATE_LIMITS,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     providerOriginMap: e.PROVIDER_ORIGIN_MAP,

@@ -61,6 +61,8 @@ export interface Deps {
   onWebhookQueued?: () => void;
   /** Wakes the media sync worker after a commit that queued a sync; the minute schedule catches anything missed. */
   onMediaSyncQueued?: () => void;
+  /** Wakes the insights worker after a commit that queued insight tasks; the minute schedule catches anything missed. */
+  onInsightsQueued?: () => void;
   /** Live campaigns per creator (the campaigns feature); absent: none, so no email is urgent. */
   campaigns?: CampaignDirectory;
 }

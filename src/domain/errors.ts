@@ -10,6 +10,7 @@ export const errorCatalog = {
   insufficient_scope: { status: 403, message: 'The creator did not grant a permission this needs; they have to reconnect and allow it.' },
   reconnect_required: { status: 409, message: 'This connection is disconnected; the creator has to reconnect it.' },
   media_sync_in_progress: { status: 409, message: 'A media sync of this connection is already queued or running.' },
+  insights_refresh_cooldown: { status: 429, message: 'Insights of this campaign were refreshed less than 12 hours ago; try again at details.retryAt.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   internal_error: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   // The connect flow: shown to creators as pages, with the same codes.

@@ -12,6 +12,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { insightsRoutes } from './routes/insights.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -51,6 +52,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   mediaRoutes(app, ctx);
   campaignRoutes(app, ctx);
   campaignPostRoutes(app, ctx);
+  insightsRoutes(app, ctx);
   oauthRoutes(app, ctx);
   metaCallbackRoutes(app, ctx);
   tiktokWebhookRoutes(app, ctx);

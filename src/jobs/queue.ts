@@ -16,6 +16,9 @@ export const queues = {
   webhooks: 'deliver-webhooks',
   mediaSync: 'sync-media',
   campaignSyncs: 'campaign-syncs',
+  insightsPlan: 'plan-insights',
+  insights: 'refresh-insights',
+  audience: 'refresh-audience',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -23,6 +26,7 @@ export type QueueName = (typeof queues)[keyof typeof queues];
 export interface Schedules {
   refreshCron: string;
   verifyCron: string;
+  insightsCron: string;
 }
 
 export type Handlers = Record<QueueName, () => Promise<unknown>>;
@@ -42,6 +46,9 @@ export async function startQueue(storage: Storage, logger: Logger, schedules: Sc
   await boss.schedule(queues.mediaSync, '* * * * *', null, { tz: 'UTC' });
   // Each connection is synced at most hourly (CAMPAIGN_SYNC); a 15-minute sweep keeps stories within their 24 hours with room to spare.
   await boss.schedule(queues.campaignSyncs, '*/15 * * * *', null, { tz: 'UTC' });
+  await boss.schedule(queues.insightsPlan, schedules.insightsCron, null, { tz: 'UTC' });
+  await boss.schedule(queues.insights, '* * * * *', null, { tz: 'UTC' });
+  await boss.schedule(queues.audience, '45 4 * * *', null, { tz: 'UTC' });
   for (const name of Object.values(queues)) {
     await boss.work(name, async () => {
       const result = await handlers[name]();

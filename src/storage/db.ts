@@ -19,6 +19,7 @@ import * as failureIndex from './migrations/007-failure-index.ts';
 import * as media from './migrations/008-media.ts';
 import * as campaigns from './migrations/009-campaigns.ts';
 import * as campaignSyncs from './migrations/010-campaign-syncs.ts';
+import * as insights from './migrations/011-insights.ts';
 import * as brandPortal from './migrations/012-brand-portal.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
@@ -92,6 +93,7 @@ const migrations: Record<string, Migration> = {
   '008-media': media,
   '009-campaigns': campaigns,
   '010-campaign-syncs': campaignSyncs,
+  '011-insights': insights,
   '012-brand-portal': brandPortal,
 };
 

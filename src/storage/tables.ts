@@ -302,6 +302,11 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_participants: CampaignParticipantsTable;
   campaign_posts: CampaignPostsTable;
+  media_insights: MediaInsightsTable;
+  audience_insights: AudienceInsightsTable;
+  insights_refreshes: InsightsRefreshesTable;
+  insight_tasks: InsightTasksTable;
+  rate_budgets: RateBudgetsTable;
 }
 
 export interface MediaTable {
@@ -320,6 +325,9 @@ export interface MediaTable {
   last_seen_at: Timestamp;
   /** 1 = the account's newest post (stories not counted); null beyond the newest the sync keeps ranked. */
   recent_rank: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When the latest insights snapshot was captured (media_insights), and how that capture went. */
+  insights_at: NullableTimestamp;
+  insights_status: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type MediaSyncReason = 'connected' | 'reconnected' | 'manual' | 'scheduled';
@@ -403,4 +411,70 @@ export interface CampaignPostsTable {
   status: 'bound' | 'unbound';
   bound_at: Timestamp;
   unbound_at: NullableTimestamp;
+}
+
+export type InsightSource = 'auto' | 'manual' | 'story';
+
+export interface MediaInsightsTable {
+  media_id: string;
+  captured_at: Timestamp;
+  source: InsightSource;
+  views: number | null;
+  reach: number | null;
+  likes: number | null;
+  comments: number | null;
+  saves: number | null;
+  shares: number | null;
+  total_interactions: number | null;
+  impressions: number | null;
+  engagement_rate: number | null;
+  extra: ColumnType<Record<string, number> | null, string | null, string | null>;
+}
+
+export interface AudienceInsightsTable {
+  connection_id: string;
+  captured_at: Timestamp;
+  status: 'available' | 'unavailable';
+  reason: string | null;
+  unit: string | null;
+  followers: number | null;
+  breakdowns: ColumnType<Record<string, { key: string; value: number }[]> | null, string | null, string | null>;
+}
+
+export type InsightsRefreshStatus = 'queued' | 'running' | 'done';
+
+export interface InsightsRefreshesTable {
+  id: string;
+  campaign_id: string;
+  requested_at: Timestamp;
+  status: InsightsRefreshStatus;
+  total: number;
+  completed: Generated<number>;
+  failed: Generated<number>;
+  finished_at: NullableTimestamp;
+}
+
+export type InsightTaskStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed';
+
+export interface InsightTasksTable {
+  id: string;
+  media_id: string;
+  connection_id: string;
+  network: string;
+  reason: InsightSource;
+  refresh_id: string | null;
+  status: InsightTaskStatus;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface RateBudgetsTable {
+  key: string;
+  window_start: Timestamp;
+  used: number;
 }

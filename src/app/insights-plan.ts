@@ -1,0 +1,52 @@
+/**
+ * The automatic insights plan (daily by default, and once at start-up to catch up a missed day):
+ * queues a task for every bound post due under the recency rules, a page of campaigns at a time
+ * (keyset on the campaign id, so memory stays flat however many posts there are), each page one
+ * set-based statement. Stories are planned separately and often: their figures vanish after a day.
+ */
+import { HOUR } from '../domain/clock.ts';
+import { newId } from '../domain/ids.ts';
+import { RECENCY, recencyCutoffs, STORY_CAPTURE_AGES_MS, STORY_LIFETIME_MS } from '../domain/insights-recency.ts';
+import { planAutoPage, planStoryCaptures } from '../storage/insights.repo.ts';
+import type { Deps } from './deps.ts';
+
+/** A post captured less than this long ago is fresh enough for today's plan (a catch-up or a button press did it). */
+export const FRESH_FOR_MS = 20 * HOUR;
+const CAMPAIGNS_PER_PAGE = 500;
+
+export interface PlanReport {
+  pages: number;
+  queued: number;
+  stories: number;
+}
+
+export async function planInsights(deps: Deps, options: { pageSize?: number } = {}): Promise<PlanReport> {
+  const now = deps.clock.now();
+  const window = { now, ...recencyCutoffs(now), maxRank: RECENCY.maxRecentRank, staleBefore: new Date(now.getTime() - FRESH_FOR_MS) };
+  const prefix = newId('ist', deps.clock);
+  const report: PlanReport = { pages: 0, queued: 0, stories: 0 };
+  let after = '';
+  for (;;) {
+    const page = await planAutoPage(deps.db, window, after, options.pageSize ?? CAMPAIGNS_PER_PAGE, `${prefix}p${report.pages}`);
+    if (page.last === null) break;
+    report.pages++;
+    report.queued += page.queued;
+    after = page.last;
+  }
+  report.stories = await planStories(deps, prefix);
+  if (report.queued + report.stories > 0) deps.onInsightsQueued?.();
+  deps.logger.info({ ...report }, 'insights plan done');
+  return report;
+}
+
+/** Queues each live story's next capture (6 h, 12 h, 18 h and 23 h after it was published). */
+export async function planStories(deps: Deps, prefix = newId('ist', deps.clock)): Promise<number> {
+  const now = deps.clock.now();
+  return planStoryCaptures(deps.db, {
+    now,
+    ...recencyCutoffs(now),
+    lifetimeSeconds: STORY_LIFETIME_MS / 1000,
+    ages: STORY_CAPTURE_AGES_MS.map((ms) => ms / 1000),
+    newTaskId: `${prefix}s`,
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * The insights worker: claims due insight tasks (SKIP LOCKED, with a lease), groups them per
+ * connection, and reads each group in batches of the adapter's insightsBatchSize with a token opened
+ * at call time. Before every call it takes the network's budgets from the shared table; a spent
+ * budget, a usage header above 90 % or a throttle puts the work back in the queue for later (never a
+ * failure, never lost). A connection that cannot be used pauses its tasks with its reason; they
+ * resume when it is usable again (checked at every run). Transient failures retry a bounded number
+ * of times. Claims that keep dying (a lapsed lease is taken over as a new attempt) end as failed.
+ */
+import type { Connection } from '../domain/connection.ts';
+import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
+import { engagementRate } from '../domain/engagement.ts';
+import { connectionUsable } from '../domain/insights-recency.ts';
+import { budgetsFor, defaultRateLimits, SLOW_DOWN_PERCENT, type RateLimits } from '../domain/rate-limits.ts';
+import { ProviderError, type InsightsBatch, type MediaRef, type Network, type OAuthProvider } from '../providers/provider.ts';
+import { pruneBudgets, takeBudget } from '../storage/budget.repo.ts';
+import { getConnectionById } from '../storage/connections.repo.ts';
+import { advanceRefreshes, claimTasks, endTasks, markCaptured, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from '../storage/insights.repo.ts';
+import { pauseProvider } from '../storage/refresh.repo.ts';
+import { openAccessToken } from './connections.ts';
+import type { Deps } from './deps.ts';
+import { markDisconnected } from './disconnect.ts';
+import { retryDelayMs } from './media-sync.ts';
+import { refreshOnDemand } from './refresh-on-demand.ts';
+import { forEachLimited } from './refresh-sweep.ts';
+
+export const MAX_INSIGHT_ATTEMPTS = 5;
+/** How long an account waits after a usage header above SLOW_DOWN_PERCENT. */
+export const SLOW_DOWN_MS = 10 * MINUTE;
+/** A throttle that does not say for how long: Meta's doc suggests an hour for the app limit. */
+const DEFAULT_THROTTLE_MS = { app: 60 * MINUTE, account: 15 * MINUTE };
+const LEASE_SECONDS = 300;
+const CONCURRENCY = 4;
+
+export interface InsightsWorkerOptions {
+  limits?: RateLimits;
+  /** Tasks claimed per round, and rounds per run (a run stays bounded; the next tick goes on). */
+  claim?: number;
+  rounds?: number;
+}
+
+export interface InsightsWorkReport {
+  claimed: number;
+  done: number;
+  failed: number;
+  deferred: number;
+  paused: number;
+  resumed: number;
+}
+
+export async function runInsightTasks(deps: Deps, options: InsightsWorkerOptions = {}): Promise<InsightsWorkReport> {
+  const limits = options.limits ?? defaultRateLimits;
+  const report: InsightsWorkReport = { claimed: 0, done: 0, failed: 0, deferred: 0, paused: 0, resumed: 0 };
+  report.resumed = await resumePausedTasks(deps.db, deps.clock.now());
+  // The longest window is a day: older windows can no longer be spent from.
+  await pruneBudgets(deps.db, new Date(deps.clock.now().getTime() - DAY - HOUR));
+  for (let round = 0; round < (options.rounds ?? 20); round++) {
+    const claimed = await claimTasks(deps.db, { owner: deps.instanceId, now: deps.clock.now(), limit: options.claim ?? 200, leaseSeconds: LEASE_SECONDS });
+    if (claimed.length === 0) break;
+    report.claimed += claimed.length;
+    // A task whose runs kept dying (each takeover of a lapsed lease is an attempt) ends here.
+    const worn = claimed.filter((task) => task.attempts > MAX_INSIGHT_ATTEMPTS);
+    await end(deps, worn, { status: 'failed', error: `did not finish in ${MAX_INSIGHT_ATTEMPTS} attempts` }, report);
+    const groups = Map.groupBy(claimed.filter((task) => task.attempts <= MAX_INSIGHT_ATTEMPTS), (task) => task.connection_id);
+    await forEachLimited([...groups.values()], CONCURRENCY, (tasks) => runGroup(deps, limits, tasks, report));
+    const refreshIds = [...new Set(claimed.map((t) => t.refresh_id).filter((id): id is string => id !== null))];
+    await advanceRefreshes(deps.db, refreshIds, deps.clock.now());
+  }
+  if (report.claimed > 0 || report.resumed > 0) deps.logger.info({ ...report }, 'insight tasks finished');
+  return report;
+}
+
+async function end(deps: Deps, tasks: readonly InsightTaskRow[], ending: TaskEnding, report: InsightsWorkReport): Promise<void> {
+  await endTasks(deps.db, tasks.map((t) => t.id), deps.instanceId, deps.clock.now(), ending);
+  const key = ending.status === 'done' ? 'done' : ending.status === 'failed' ? 'failed' : ending.status === 'paused' ? 'paused' : 'deferred';
+  report[key] += tasks.length;
+}
+
+async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[], report: InsightsWorkReport): Promise<void> {
+  const connection = await getConnectionById(deps.db, tasks[0]!.connection_id);
+  const provider = connection && deps.providers.get(connection.provider);
+  if (!connection || !provider?.fetchMediaInsights) return end(deps, tasks, { status: 'failed', error: 'The channel’s network offers no insights.' }, report);
+  if (!connectionUsable(connection.status)) return end(deps, tasks, { status: 'paused', error: connection.statusReason ?? connection.status }, report);
+  const pause = await deps.db.selectFrom('provider_pauses').select('until').where('provider', '=', connection.provider).where('until', '>', deps.clock.now()).executeTakeFirst();
+  if (pause) return end(deps, tasks, { status: 'queued', runAfter: pause.until, countAttempt: false }, report);
+  const refs = await mediaRefs(deps, tasks);
+  const size = Math.max(1, provider.insightsBatchSize ?? 1);
+  for (let start = 0; start < tasks.length; start += size) {
+    const chunk = tasks.slice(start, start + size);
+    const rest = tasks.slice(start);
+    const budget = await takeBudget(deps.db, budgetsFor(limits, connection.network, connection.id, deps.clock.now()));
+    if (!budget.ok) return end(deps, rest, { status: 'queued', runAfter: budget.retryAt, countAttempt: false }, report);
+    let batch: InsightsBatch;
+    try {
+      batch = await fetchBatch(deps, connection, provider, chunk.map((t) => refs.get(t.media_id)!));
+    } catch (error) {
+      return handleFailure(deps, connection, chunk, tasks.slice(start + size), error, report);
+    }
+    await recordBatch(deps, chunk, refs, batch, report);
+    if ((batch.usagePercent ?? 0) > SLOW_DOWN_PERCENT && start + size < tasks.length) {
+      return end(deps, tasks.slice(start + size), { status: 'queued', runAfter: new Date(deps.clock.now().getTime() + SLOW_DOWN_MS), countAttempt: false }, report);
+    }
+  }
+}
+
+type Ref = MediaRef & { mediaId: string };
+
+async function mediaRefs(deps: Deps, tasks: readonly InsightTaskRow[]): Promise<Map<string, Ref>> {
+  const rows = await deps.db.selectFrom('media').select(['id', 'provider_media_id', 'media_type', 'published_at']).where('id', 'in', tasks.map((t) => t.media_id)).execute();
+  return new Map(rows.map((r) => [r.id, { mediaId: r.id, id: r.provider_media_id, mediaType: r.media_type, publishedAt: new Date(r.published_at) }]));
+}
+
+async function recordBatch(deps: Deps, chunk: readonly InsightTaskRow[], refs: Map<string, Ref>, batch: InsightsBatch, report: InsightsWorkReport): Promise<void> {
+  const byProviderId = new Map(batch.items.map((item) => [item.mediaId, item]));
+  const now = deps.clock.now();
+  const snapshots: Snapshot[] = [];
+  const unavailable = new Map<string, string[]>();
+  for (const task of chunk) {
+    const item = byProviderId.get(refs.get(task.media_id)!.id);
+    if (item?.status === 'ok') snapshots.push({ mediaId: task.media_id, source: task.reason, metrics: item.metrics, engagementRate: engagementRate(item.metrics), extra: item.extra });
+    else unavailable.set(item?.reason ?? 'not_found', [...(unavailable.get(item?.reason ?? 'not_found') ?? []), task.media_id]);
+  }
+  await writeSnapshots(deps.db, now, snapshots);
+  for (const [reason, ids] of unavailable) await markCaptured(deps.db, ids, now, reason);
+  await end(deps, chunk, { status: 'done' }, report);
+}
+
+/** A token opened now; refused where a refresh may help (TikTok, Google, Pinterest): refreshed once and asked again. */
+async function fetchBatch(deps: Deps, connection: Connection, provider: OAuthProvider, refs: MediaRef[]): Promise<InsightsBatch> {
+  const account = { accountId: connection.accountId, network: connection.network as Network };
+  const call = async () => provider.fetchMediaInsights!(await tokenFor(deps, connection), account, refs.map(({ id, mediaType, publishedAt }) => ({ id, mediaType, publishedAt })));
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
+    const outcome = await refreshOnDemand(deps, connection.id, () => true);
+    if (outcome === 'disconnected') throw new Unusable('disconnected');
+    if (outcome !== 'refreshed') throw error;
+    return call();
+  }
+}
+
+async function tokenFor(deps: Deps, connection: Connection): Promise<string> {
+  const opened = await openAccessToken(deps, connection.workspaceId, connection.id);
+  if (opened.ok) return opened.value.accessToken;
+  if (opened.error.code === 'provider_unavailable') throw new ProviderError('transient', 'the access token could not be renewed just now', { providerCode: 'refresh_pending' });
+  throw new Unusable(String(opened.error.details?.reason ?? 'disconnected'));
+}
+
+/** The connection cannot be used (already recorded as disconnected): its tasks pause. */
+class Unusable extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super('connection unusable');
+    this.reason = reason;
+  }
+}
+
+async function handleFailure(deps: Deps, connection: Connection, chunk: InsightTaskRow[], rest: InsightTaskRow[], error: unknown, report: InsightsWorkReport): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const all = [...chunk, ...rest];
+  if (error instanceof Unusable) return end(deps, all, { status: 'paused', error: error.reason }, report);
+  const pe = error instanceof ProviderError ? error : undefined;
+  const kind = pe?.kind ?? 'transient';
+  deps.logger.warn({ connectionId: connection.id, kind, providerCode: pe?.providerCode, tasks: chunk.length }, 'insights call failed');
+  if (kind === 'reauth_required') {
+    await markDisconnected(deps, connection, { reason: pe?.reason ?? 'revoked', providerCode: pe?.providerCode });
+    return end(deps, all, { status: 'paused', error: pe?.reason ?? 'revoked' }, report);
+  }
+  if (kind === 'rate_limited') {
+    const waitMs = pe?.retryAfterSeconds !== undefined ? pe.retryAfterSeconds * 1000 : pe?.appWide ? DEFAULT_THROTTLE_MS.app : DEFAULT_THROTTLE_MS.account;
+    const until = new Date(now + waitMs);
+    if (pe?.appWide) await pauseProvider(deps.db, connection.provider, until, `insights throttled (${pe.providerCode ?? 'rate_limited'})`);
+    return end(deps, all, { status: 'queued', runAfter: until, countAttempt: false, error: 'throttled by the network' }, report);
+  }
+  if (kind === 'insufficient_scope') return end(deps, all, { status: 'failed', error: 'insufficient_scope' }, report);
+  if (kind === 'unexpected_response') {
+    await end(deps, chunk, { status: 'failed', error: `unexpected_response${pe?.providerCode ? ` (${pe.providerCode})` : ''}` }, report);
+    return end(deps, rest, { status: 'queued', runAfter: new Date(now), countAttempt: false }, report);
+  }
+  const attempts = Math.max(...chunk.map((t) => t.attempts));
+  if (attempts >= MAX_INSIGHT_ATTEMPTS) await end(deps, chunk, { status: 'failed', error: `no answer after ${attempts} attempts` }, report);
+  else await end(deps, chunk, { status: 'queued', runAfter: new Date(now + retryDelayMs(attempts)), countAttempt: true, error: 'transient' }, report);
+  return end(deps, rest, { status: 'queued', runAfter: new Date(now + retryDelayMs(1)), countAttempt: false }, report);
+}

@@ -1,0 +1,140 @@
+/** What the campaign views read of insights: the latest figures per post, a daily series, paused posts, audiences. */
+import { sql } from 'kysely';
+import type { AudienceInsights } from '../providers/provider.ts';
+import type { Tx } from './connections.repo.ts';
+import type { DB } from './db.ts';
+
+export interface LatestMetrics {
+  capturedAt: Date;
+  source: string;
+  views: number | null;
+  reach: number | null;
+  likes: number | null;
+  comments: number | null;
+  saves: number | null;
+  shares: number | null;
+  totalInteractions: number | null;
+  impressions: number | null;
+  engagementRate: number | null;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Each post's latest snapshot (through media.insights_at: one index probe per post, no scan of the series). */
+export async function latestMetricsFor(db: DB, mediaIds: readonly string[]): Promise<Map<string, LatestMetrics>> {
+  const out = new Map<string, LatestMetrics>();
+  if (mediaIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('media as m')
+    .innerJoin('media_insights as i', (join) => join.onRef('i.media_id', '=', 'm.id').onRef('i.captured_at', '=', 'm.insights_at'))
+    .selectAll('i')
+    .where('m.id', 'in', [...mediaIds])
+    .execute();
+  for (const r of rows) {
+    out.set(r.media_id, {
+      capturedAt: new Date(r.captured_at),
+      source: r.source,
+      views: num(r.views),
+      reach: num(r.reach),
+      likes: num(r.likes),
+      comments: num(r.comments),
+      saves: num(r.saves),
+      shares: num(r.shares),
+      totalInteractions: num(r.total_interactions),
+      impressions: num(r.impressions),
+      engagementRate: num(r.engagement_rate),
+    });
+  }
+  return out;
+}
+
+export interface SeriesPoint {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  views: number;
+  engagements: number;
+}
+
+/**
+ * Views and engagements per UTC day over the campaign's bound posts: each post's last capture of each
+ * day (lifetime figures), carried forward to later days, summed; a post counts from its first capture
+ * on. Computed as per-post increments summed cumulatively, so the cost grows with the captures, not
+ * with days × posts.
+ */
+export async function metricsSeries(db: DB, campaignId: string): Promise<SeriesPoint[]> {
+  const result = await sql<{ day: string; views: number; engagements: number }>`
+    with posts as (
+      select distinct media_id from campaign_posts where campaign_id = ${campaignId} and status = 'bound' and media_id is not null
+    ), daily as (
+      select distinct on (i.media_id, date_trunc('day', i.captured_at at time zone 'UTC'))
+        i.media_id, date_trunc('day', i.captured_at at time zone 'UTC') as day, coalesce(i.views, i.reach, 0) as views,
+        coalesce(i.total_interactions, coalesce(i.likes, 0) + coalesce(i.comments, 0) + coalesce(i.saves, 0) + coalesce(i.shares, 0)) as engagements
+      from media_insights i join posts using (media_id)
+      order by i.media_id, date_trunc('day', i.captured_at at time zone 'UTC'), i.captured_at desc
+    ), increments as (
+      select day, views - coalesce(lag(views) over w, 0) as views, engagements - coalesce(lag(engagements) over w, 0) as engagements
+      from daily window w as (partition by media_id order by day)
+    )
+    select to_char(day, 'YYYY-MM-DD') as day,
+           (sum(sum(views)) over (order by day))::float8 as views, (sum(sum(engagements)) over (order by day))::float8 as engagements
+    from increments group by day order by day`.execute(db);
+  return result.rows.map((r) => ({ day: r.day, views: Number(r.views), engagements: Number(r.engagements) }));
+}
+
+export interface PausedPost {
+  mediaId: string;
+  connectionId: string;
+  network: string;
+  /** The connection's reason (password_changed, revoked, …) or its status. */
+  reason: string;
+}
+
+/** Bound posts whose refresh is paused because their channel is disconnected, with the reason to show. */
+export async function pausedRefreshFor(db: DB, campaignId: string): Promise<PausedPost[]> {
+  const rows = await db
+    .selectFrom('campaign_posts as p')
+    .innerJoin('media as m', 'm.id', 'p.media_id')
+    .innerJoin('connections as k', 'k.id', 'm.connection_id')
+    .select(['m.id as mediaId', 'k.id as connectionId', 'm.network', 'k.status', 'k.status_reason'])
+    .where('p.campaign_id', '=', campaignId)
+    .where('p.status', '=', 'bound')
+    .where('k.status', '=', 'disconnected')
+    .orderBy('m.id')
+    .execute();
+  return rows.map((r) => ({ mediaId: r.mediaId, connectionId: r.connectionId, network: r.network, reason: r.status_reason ?? r.status }));
+}
+
+export async function writeAudience(db: Tx, connectionId: string, capturedAt: Date, audience: AudienceInsights): Promise<void> {
+  const available = audience.status === 'available';
+  await db
+    .insertInto('audience_insights')
+    .values({
+      connection_id: connectionId,
+      captured_at: capturedAt,
+      status: audience.status,
+      reason: available ? null : audience.reason,
+      unit: available ? audience.unit : null,
+      followers: audience.followers,
+      breakdowns: available ? JSON.stringify({ age: audience.age, gender: audience.gender, country: audience.country, city: audience.city }) : null,
+    })
+    .onConflict((oc) => oc.columns(['connection_id', 'captured_at']).doNothing())
+    .execute();
+}
+
+export async function latestAudience(db: DB, connectionId: string) {
+  return db.selectFrom('audience_insights').selectAll().where('connection_id', '=', connectionId).orderBy('captured_at', 'desc').limit(1).executeTakeFirst();
+}
+
+/**
+ * Usable connections of creators taking part in any campaign whose audience is older than `before`
+ * (or never read), oldest first.
+ */
+export async function audiencesDue(db: DB, before: Date, limit: number): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    select k.id from connections k
+    where k.status in ('active', 'expiring')
+      and exists (select 1 from campaign_participants p where p.workspace_id = k.workspace_id and p.creator_id = k.creator_id and p.stage <> 'declined')
+      and coalesce((select max(a.captured_at) from audience_insights a where a.connection_id = k.id), '-infinity') <= ${before}
+    order by k.id limit ${limit}`.execute(db);
+  return result.rows.map((r) => r.id);
+}

@@ -1,0 +1,200 @@
+/**
+ * Insights storage: the automatic plan (one set-based statement per page of campaigns), the task
+ * queue (claimed under SKIP LOCKED with a lease), snapshots, and the Refresh Insights button's run.
+ * Every instant a rule depends on comes from the application's clock, as a parameter. A task's id
+ * ends in a hash of its media id: claims go in (run_after, id) order, so accounts interleave and one
+ * creator's thousand posts do not take the whole shared app budget while others wait for theirs.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { MediaMetrics } from '../providers/provider.ts';
+import type { Tx } from './connections.repo.ts';
+import type { DB } from './db.ts';
+import type { InsightSource, InsightTasksTable } from './tables.ts';
+
+export type InsightTaskRow = Selectable<InsightTasksTable>;
+
+/** The plan's filters, computed by src/domain/insights-recency.ts (recencyCutoffs). */
+export interface PlanWindow {
+  now: Date;
+  createdAfter: Date;
+  dueAfter: Date;
+  maxRank: number;
+  /** Posts captured after this are fresh enough for today (a catch-up or a button press already did). */
+  staleBefore: Date;
+}
+
+/**
+ * Queues an automatic task for every due post of up to `pageSize` live, recent campaigns after
+ * `afterCampaignId` (keyset order), in one statement: the same rules as autoRefreshDecision.
+ * Returns the last campaign id of the page (null: no more) and how many tasks were queued.
+ */
+export async function planAutoPage(db: Tx, w: PlanWindow, afterCampaignId: string, pageSize: number, newTaskId: string): Promise<{ last: string | null; queued: number }> {
+  const result = await sql<{ last: string | null; queued: number }>`
+    with ${planCtes(w, afterCampaignId, pageSize)}, queued as (
+      insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
+      select ${newTaskId} || '_' || md5(due.media_id), due.media_id, due.connection_id, due.network, 'auto', 'queued', ${w.now}, ${w.now} from due
+      on conflict do nothing
+      returning 1
+    )
+    select (select max(id) from page) as last, (select count(*)::int from queued) as queued`.execute(db);
+  const row = result.rows[0];
+  return { last: row?.last ?? null, queued: Number(row?.queued ?? 0) };
+}
+
+/** The plan's select alone, counted (the benchmark measures and explains it). */
+export function countDuePage(w: PlanWindow, afterCampaignId: string, pageSize: number) {
+  return sql<{ last: string | null; n: number }>`
+    with ${planCtes(w, afterCampaignId, pageSize)}
+    select (select max(id) from page) as last, (select count(*)::int from due) as n`;
+}
+
+/**
+ * A page of live, recent campaigns (keyset on id), and their due posts. The lateral subqueries make
+ * the plan probe the partial index campaign_posts_auto_plan per campaign and media's primary key per
+ * post (a page is a few percent of all posts), where a hash join would scan every bound post per page.
+ */
+function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
+  return sql`
+    page as materialized (
+      select c.id from campaigns c
+      where c.state = 'live' and (c.created_at > ${w.createdAfter} or c.due_date > ${w.dueAfter}) and c.id > ${afterCampaignId}
+      order by c.id limit ${pageSize}
+    ), due as (
+      select distinct m.id as media_id, m.connection_id, m.network
+      from page
+      cross join lateral (
+        select p.media_id from campaign_posts p
+        where p.campaign_id = page.id and p.status = 'bound' and p.bound_by <> 'self_reported' and p.media_id is not null
+      ) p
+      cross join lateral (
+        select m.id, m.connection_id, m.network from media m
+        where m.id = p.media_id and m.recent_rank <= ${w.maxRank} and (m.insights_at is null or m.insights_at < ${w.staleBefore})
+      ) m
+      where exists (select 1 from connections k where k.id = m.connection_id and k.status in ('active', 'expiring'))
+    )`;
+}
+
+/**
+ * Stories bound to a live, recent campaign that are still alive get a capture at each of their
+ * capture ages (the domain's schedule, as `ages` in seconds); one open task per story at a time.
+ */
+export async function planStoryCaptures(db: Tx, input: { now: Date; createdAfter: Date; dueAfter: Date; lifetimeSeconds: number; ages: number[]; newTaskId: string }): Promise<number> {
+  const result = await sql<{ n: number }>`
+    with stories as (
+      select distinct m.id as media_id, m.connection_id, m.network, m.published_at, m.insights_at
+      from media m
+      join campaign_posts p on p.media_id = m.id and p.status = 'bound' and p.bound_by <> 'self_reported'
+      join campaigns c on c.id = p.campaign_id and c.state = 'live' and (c.created_at > ${input.createdAfter} or c.due_date > ${input.dueAfter})
+      join connections k on k.id = m.connection_id and k.status in ('active', 'expiring')
+      where m.media_type = 'story' and m.published_at > ${input.now}::timestamptz - make_interval(secs => ${input.lifetimeSeconds})
+    ), next as (
+      select s.*, (select min(s.published_at + make_interval(secs => age)) from unnest(${input.ages}::int[]) age
+                   where s.published_at + make_interval(secs => age) > coalesce(s.insights_at, s.published_at)) as at
+      from stories s
+    ), queued as (
+      insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
+      select ${input.newTaskId} || '_' || md5(media_id), media_id, connection_id, network, 'story', 'queued', at, ${input.now} from next where at is not null
+      on conflict do nothing
+      returning 1
+    )
+    select count(*)::int as n from queued`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Claims due tasks (and running ones whose worker died), oldest first. */
+export async function claimTasks(db: Tx, input: { owner: string; now: Date; limit: number; leaseSeconds: number }): Promise<InsightTaskRow[]> {
+  const result = await sql<InsightTaskRow>`
+    update insight_tasks t
+    set status = 'running', lease_owner = ${input.owner}, lease_expires_at = clock_timestamp() + make_interval(secs => ${input.leaseSeconds}), attempts = t.attempts + 1
+    from (
+      select id from insight_tasks
+      where run_after <= ${input.now} and (status = 'queued' or (status = 'running' and lease_expires_at < clock_timestamp()))
+      order by run_after, id
+      limit ${input.limit}
+      for update skip locked
+    ) due
+    where t.id = due.id
+    returning t.*`.execute(db);
+  return result.rows;
+}
+
+export type TaskEnding =
+  | { status: 'done' | 'failed'; error?: string }
+  /** Back in the queue: `countAttempt` false when the wait was ours (budget, throttle), not a failure. */
+  | { status: 'queued'; runAfter: Date; countAttempt: boolean; error?: string }
+  | { status: 'paused'; error: string };
+
+/** Ends this worker's run of the tasks (only those it still holds). */
+export async function endTasks(db: Tx, ids: readonly string[], owner: string, now: Date, ending: TaskEnding): Promise<void> {
+  if (ids.length === 0) return;
+  const finished = ending.status === 'done' || ending.status === 'failed' ? now : null;
+  const runAfter = ending.status === 'queued' ? ending.runAfter : null;
+  const refund = ending.status === 'queued' && !ending.countAttempt ? 1 : 0;
+  await sql`
+    update insight_tasks
+    set status = ${ending.status}, lease_owner = null, lease_expires_at = null, finished_at = ${finished},
+        run_after = coalesce(${runAfter}::timestamptz, run_after), attempts = attempts - ${refund}, last_error = ${ending.error ?? null}
+    where id in (${sql.join(ids)}) and lease_owner = ${owner} and status = 'running'`.execute(db);
+}
+
+/** Paused tasks of connections that are usable again go back to the queue, due now. */
+export async function resumePausedTasks(db: Tx, now: Date): Promise<number> {
+  const result = await sql`
+    update insight_tasks t set status = 'queued', run_after = ${now}, last_error = null
+    from connections k
+    where t.status = 'paused' and k.id = t.connection_id and k.status in ('active', 'expiring')`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export interface Snapshot {
+  mediaId: string;
+  source: InsightSource;
+  metrics: MediaMetrics;
+  engagementRate: number | null;
+  extra?: Record<string, number>;
+}
+
+/** Appends snapshots (a second write at the same instant is the same capture) and marks each post's latest. */
+export async function writeSnapshots(db: Tx, capturedAt: Date, snapshots: readonly Snapshot[]): Promise<void> {
+  if (snapshots.length === 0) return;
+  await db
+    .insertInto('media_insights')
+    .values(
+      snapshots.map((s) => ({
+        media_id: s.mediaId,
+        captured_at: capturedAt,
+        source: s.source,
+        ...metricColumns(s.metrics),
+        engagement_rate: s.engagementRate,
+        extra: s.extra ? JSON.stringify(s.extra) : null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['media_id', 'captured_at']).doNothing())
+    .execute();
+  await markCaptured(db, snapshots.map((s) => s.mediaId), capturedAt, 'ok');
+}
+
+/** Records a capture that found no figures (deleted post, expired story, too few views). */
+export async function markCaptured(db: Tx, mediaIds: readonly string[], at: Date, status: string): Promise<void> {
+  if (mediaIds.length === 0) return;
+  await db.updateTable('media').set({ insights_at: at, insights_status: status }).where('id', 'in', [...mediaIds]).execute();
+}
+
+function metricColumns(m: MediaMetrics) {
+  return { views: m.views, reach: m.reach, likes: m.likes, comments: m.comments, saves: m.saves, shares: m.shares, total_interactions: m.totalInteractions, impressions: m.impressions };
+}
+
+/** The refreshes these tasks belong to catch up with their tasks' outcomes (counters and status). */
+export async function advanceRefreshes(db: Tx, refreshIds: readonly string[], now: Date): Promise<void> {
+  if (refreshIds.length === 0) return;
+  await sql`
+    update insights_refreshes r
+    set completed = counts.completed, failed = counts.failed,
+        status = case when counts.completed + counts.failed >= r.total then 'done' when counts.completed + counts.failed > 0 then 'running' else r.status end,
+        finished_at = case when counts.completed + counts.failed >= r.total then coalesce(r.finished_at, ${now}) else null end
+    from (
+      select refresh_id, count(*) filter (where status = 'done')::int as completed, count(*) filter (where status = 'failed')::int as failed
+      from insight_tasks where refresh_id in (${sql.join([...refreshIds])}) group by refresh_id
+    ) counts
+    where r.id = counts.refresh_id`.execute(db);
+}
