@@ -10,6 +10,7 @@ import { networkOfHost, normalizePermalink, permalinkVariants, type NormalPermal
 import type { BoundBy } from '../storage/tables.ts';
 import { findCampaignPost, insertCampaignPosts, listCampaignPostPage, rebindCampaignPost, unbindCampaignPost, type CampaignPostListRow, type CampaignPostRow } from '../storage/campaign-posts.repo.ts';
 import { findCampaign, findParticipant, type CampaignRow } from '../storage/campaigns.repo.ts';
+import { latestMetricsFor, type LatestMetrics } from '../storage/insights-read.repo.ts';
 import { findMediaByPermalink } from '../storage/media.repo.ts';
 import { notFound } from './campaigns.ts';
 import type { Deps } from './deps.ts';
@@ -38,9 +39,17 @@ export interface CampaignPostView {
   publishedAt: string | null;
   mediaUrl: string | null;
   thumbnailUrl: string | null;
+  /** The latest figures read from the network (README "Insights schema"); null until the first reading. */
+  metrics: (Omit<LatestMetrics, 'capturedAt' | 'source'> & { capturedAt: string }) | null;
 }
 
-export function toCampaignPostView(row: CampaignPostListRow): CampaignPostView {
+function metricsView(latest: LatestMetrics | undefined): CampaignPostView['metrics'] {
+  if (!latest) return null;
+  const { capturedAt, source: _source, ...figures } = latest;
+  return { ...figures, capturedAt: capturedAt.toISOString() };
+}
+
+export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetrics): CampaignPostView {
   return {
     id: row.id,
     campaignId: row.campaign_id,
@@ -60,7 +69,14 @@ export function toCampaignPostView(row: CampaignPostListRow): CampaignPostView {
     publishedAt: row.published_at ? row.published_at.toISOString() : null,
     mediaUrl: row.media_url,
     thumbnailUrl: row.thumbnail_url,
+    metrics: metricsView(latest),
   };
+}
+
+/** Views of bound posts with each one's latest figures (one query for the page). */
+async function withMetrics(deps: Pick<Deps, 'db'>, rows: readonly CampaignPostListRow[]): Promise<CampaignPostView[]> {
+  const latest = await latestMetricsFor(deps.db, rows.flatMap((row) => (row.media_id ? [row.media_id] : [])));
+  return rows.map((row) => toCampaignPostView(row, row.media_id ? latest.get(row.media_id) : undefined));
 }
 
 const encodeCursor = (row: CampaignPostRow) => Buffer.from(`${row.bound_at.toISOString()}|${row.id}`).toString('base64url');
@@ -78,12 +94,12 @@ export async function listCampaignPosts(deps: Pick<Deps, 'db'>, workspaceId: str
   const rows = await listCampaignPostPage(deps.db, campaignId, { limit: query.limit + 1, before });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return ok({ data: page.map(toCampaignPostView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+  return ok({ data: await withMetrics(deps, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
 }
 
 async function postView(deps: Pick<Deps, 'db'>, campaignId: string, id: string): Promise<CampaignPostView> {
   const rows = await listCampaignPostPage(deps.db, campaignId, { limit: 1, before: undefined, id });
-  return toCampaignPostView(rows[0]!);
+  return (await withMetrics(deps, rows))[0]!;
 }
 
 type Bound = Result<{ post: CampaignPostView; created: boolean }>;

@@ -3,7 +3,9 @@ import { canTransition, type CampaignState } from '../domain/campaign.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { findCampaign, insertCampaign, listCampaignPage, updateCampaign, upsertBrand, type CampaignChanges, type CampaignRow } from '../storage/campaigns.repo.ts';
+import { pausedRefreshFor } from '../storage/insights-read.repo.ts';
 import { bindCampaign } from './bind-posts.ts';
+import { insightsRefreshFor, type InsightsRefreshView } from './refresh-insights-button.ts';
 import type { Deps } from './deps.ts';
 
 /** A campaign as the API shows it. Built by one mapper so later parts can add fields beside these. */
@@ -75,9 +77,28 @@ export async function createCampaign(deps: Deps, workspaceId: string, input: New
   return toCampaignView(row);
 }
 
-export async function getCampaign(deps: Pick<Deps, 'db'>, workspaceId: string, id: string): Promise<Result<CampaignView>> {
+/** One channel whose posts' refresh is paused: it is disconnected, for `reason`, until the creator reconnects. */
+export interface PausedChannel {
+  connectionId: string;
+  network: string;
+  reason: string;
+  posts: number;
+}
+
+/** The campaign with its insights: the Refresh Insights button's state and the channels whose refresh is paused. */
+export type CampaignDetailView = CampaignView & { insightsRefresh: InsightsRefreshView; refreshPaused: PausedChannel[] };
+
+export async function getCampaign(deps: Pick<Deps, 'db' | 'clock'>, workspaceId: string, id: string): Promise<Result<CampaignDetailView>> {
   const row = await findCampaign(deps.db, workspaceId, id);
-  return row ? ok(toCampaignView(row)) : notFound();
+  if (!row) return notFound();
+  const [insightsRefresh, paused] = await Promise.all([insightsRefreshFor(deps.db, workspaceId, id, deps.clock.now()), pausedRefreshFor(deps.db, id)]);
+  const byChannel = new Map<string, PausedChannel>();
+  for (const post of paused) {
+    const channel = byChannel.get(post.connectionId) ?? { connectionId: post.connectionId, network: post.network, reason: post.reason, posts: 0 };
+    channel.posts++;
+    byChannel.set(post.connectionId, channel);
+  }
+  return ok({ ...toCampaignView(row), insightsRefresh: insightsRefresh!, refreshPaused: [...byChannel.values()] });
 }
 
 // Keyset cursor on (createdAt, id): stable while campaigns are added.
