@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth.ts';
 import { errorBody, errorHandler } from './error-handler.ts';
 import { campaignPostRoutes } from './routes/campaign-posts.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { brandPortalRoutes } from './routes/brand-portal.ts';
 import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { mediaRoutes } from './routes/media.ts';
@@ -59,6 +60,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   webhookRoutes(app, ctx);
   portalSessionRoutes(app, ctx);
   portalRoutes(app, ctx);
+  brandPortalRoutes(app, ctx);
   notificationRoutes(app, ctx);
   statsRoutes(app, ctx);
   metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true });

@@ -138,3 +138,41 @@ export async function audiencesDue(db: DB, before: Date, limit: number): Promise
     order by k.id limit ${limit}`.execute(db);
   return result.rows.map((r) => r.id);
 }
+
+export interface CampaignTotals {
+  posts: number;
+  views: number | null;
+  reach: number | null;
+  likes: number | null;
+  comments: number | null;
+  saves: number | null;
+  shares: number | null;
+  /** Per post: the network's total where it gives one, else the sum of what it reports (as the engagement rate counts). */
+  engagements: number | null;
+}
+
+/**
+ * The campaign's bound posts' latest figures added up, in one query (each post's latest reading is
+ * found through media.insights_at). A metric no post reports stays null rather than 0.
+ */
+export async function campaignTotals(db: DB, campaignId: string): Promise<CampaignTotals> {
+  const result = await sql<Record<keyof CampaignTotals, string | number | null>>`
+    select count(distinct p.id) as posts, sum(i.views) as views, sum(i.reach) as reach, sum(i.likes) as likes,
+           sum(i.comments) as comments, sum(i.saves) as saves, sum(i.shares) as shares,
+           sum(coalesce(i.total_interactions, nullif(coalesce(i.likes, 0) + coalesce(i.comments, 0) + coalesce(i.saves, 0) + coalesce(i.shares, 0), 0))) as engagements
+    from campaign_posts p
+    left join media m on m.id = p.media_id
+    left join media_insights i on i.media_id = m.id and i.captured_at = m.insights_at
+    where p.campaign_id = ${campaignId} and p.status = 'bound'`.execute(db);
+  const row = result.rows[0]!;
+  return {
+    posts: Number(row.posts),
+    views: num(row.views),
+    reach: num(row.reach),
+    likes: num(row.likes),
+    comments: num(row.comments),
+    saves: num(row.saves),
+    shares: num(row.shares),
+    engagements: num(row.engagements),
+  };
+}

@@ -59,7 +59,12 @@ describe('the campaign lifecycle', () => {
       version: 1,
     });
     expect(created.id).toMatch(/^cmp_/);
-    expect((await t.api('GET', `/v1/campaigns/${created.id}`)).json()).toEqual(created);
+    // Read back, it also says where its insights stand: nothing refreshed yet, nothing paused.
+    expect((await t.api('GET', `/v1/campaigns/${created.id}`)).json()).toEqual({
+      ...created,
+      insightsRefresh: { lastRequestedAt: null, availableAt: null, status: 'available', progress: { total: 0, completed: 0, failed: 0, paused: 0 } },
+      refreshPaused: [],
+    });
   });
 
   it('moves draft → live → completed → live (a brand reopens) → archived, and refuses to leave archived', async () => {

@@ -49,6 +49,8 @@ export interface CampaignPageOptions {
   /** False when the reader stopped the reloads. */
   live?: boolean;
   backUrl?: string | null;
+  /** More posts than the table shows: a link to the next page. */
+  nextCursor?: string | null;
 }
 
 /** The button and its state: enabled, or disabled with the last use and when it is available again. */
@@ -154,7 +156,7 @@ export function campaignPage(view: CampaignPerformanceView, options: CampaignPag
   const due = c.dueDate ? html` · due ${day(c.dueDate)}` : html``;
   const posts = view.posts.length
     ? html`<div class="scroll"><table class="stack"><thead><tr><th><span class="sr">Thumbnail</span></th><th>Post</th><th class="num">Views</th><th class="num">Reach</th><th class="num">Engagements</th><th class="num">Eng. rate</th><th>Last update</th></tr></thead>
-<tbody>${view.posts.map(postRow)}</tbody></table></div>`
+<tbody>${view.posts.map(postRow)}</tbody></table></div>${options.nextCursor ? html`<p><a href="?cursor=${encodeURIComponent(options.nextCursor)}">Older posts →</a></p>` : html``}`
     : html`<p class="card">No post is bound yet. Posts bind automatically when a participating creator publishes with ${c.hashtag}.</p>`;
   return page(
     `${c.name}: performance`,

@@ -3,45 +3,21 @@
  * creator. Forms post back here with a CSRF token (and, when the browser sends one, a matching Origin);
  * the cookie is SameSite=Lax so it comes along when the network's sign-in redirects back.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { loadChannelsView, toCard } from '../../app/channels-view.ts';
 import { createConnectSession } from '../../app/connect-session.ts';
-import { checkCsrf, csrfToken, findPortalSession, openPortalLink, type PortalSession } from '../../app/portal-session.ts';
+import { csrfToken, findPortalSession, openPortalLink } from '../../app/portal-session.ts';
 import { revokeConnection } from '../../app/revoke-connection.ts';
-import { errorCatalog, type Failure } from '../../domain/errors.ts';
 import { findConnection } from '../../storage/connections.repo.ts';
-import { failurePage } from '../pages/connect-pages.ts';
 import { bannerFor, channelsPage, confirmDisconnectPage } from '../pages/channels-page.ts';
-import { readCookie, sendHtml } from '../html-reply.ts';
+import { sendHtml } from '../html-reply.ts';
+import { PORTAL_COOKIE, portalGuard } from '../portal-guard.ts';
 import { getWorkspace } from '../../storage/workspaces.repo.ts';
 import type { RouteContext } from '../app.ts';
 
-const COOKIE = 'ck_portal';
-
 export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
-  const publicOrigin = new URL(deps.settings.publicUrl).origin;
-  const showFailure = (reply: FastifyReply, failure: Failure, backUrl?: string) =>
-    sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName, backUrl }));
-
-  async function session(request: FastifyRequest, reply: FastifyReply): Promise<PortalSession | undefined> {
-    const found = await findPortalSession(deps, readCookie(request, COOKIE));
-    if (!found) showFailure(reply, { code: 'portal_session_expired' });
-    return found;
-  }
-
-  /** A form post: the session, a valid CSRF token, and no foreign Origin. */
-  async function formSession(request: FastifyRequest, reply: FastifyReply): Promise<PortalSession | undefined> {
-    const found = await session(request, reply);
-    if (!found) return undefined;
-    const origin = request.headers.origin;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if ((origin && origin !== publicOrigin) || !checkCsrf(deps, found, body.csrf)) {
-      showFailure(reply, { code: 'csrf_invalid' });
-      return undefined;
-    }
-    return found;
-  }
+  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession);
 
   app.get('/portal/open/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
@@ -49,7 +25,7 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (!opened.ok) return showFailure(reply, opened.error);
     const secure = deps.settings.publicUrl.startsWith('https:') ? '; Secure' : '';
     const maxAge = Math.round((opened.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
-    reply.header('set-cookie', `${COOKIE}=${opened.value.cookieToken}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
+    reply.header('set-cookie', `${PORTAL_COOKIE}=${opened.value.cookieToken}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
     // Off the token's URL at once, so it stays in no history, bookmark or Referer.
     return reply.header('referrer-policy', 'no-referrer').redirect(opened.value.landing, 303);
   });
