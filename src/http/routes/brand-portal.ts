@@ -1,0 +1,76 @@
+/**
+ * The brands' Campaign Performance pages, behind a brand's portal session (POST /v1/portal-sessions
+ * with a brand): the brand's campaigns, one campaign's performance, and its Refresh Insights button (a
+ * form with the session's CSRF token; the cooldown is decided by the same use case as the API's).
+ */
+import type { FastifyInstance } from 'fastify';
+import { loadCampaignPerformance } from '../../app/campaign-performance.ts';
+import { listCampaigns } from '../../app/campaigns.ts';
+import { csrfToken, findBrandPortalSession } from '../../app/portal-session.ts';
+import { refreshInsights } from '../../app/refresh-insights-button.ts';
+import { getWorkspace } from '../../storage/workspaces.repo.ts';
+import { sendHtml } from '../html-reply.ts';
+import { campaignListPage, campaignPage, type CampaignPageOptions } from '../pages/campaign-page.ts';
+import { portalGuard } from '../portal-guard.ts';
+import type { RouteContext } from '../app.ts';
+
+const MAX_LISTED = 200;
+
+export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps } = ctx;
+  const { showFailure, session, formSession } = portalGuard(deps, findBrandPortalSession);
+
+  app.get('/portal/campaigns', async (request, reply) => {
+    const found = await session(request, reply);
+    if (!found) return reply;
+    const listed = await listCampaigns(deps, found.workspaceId, { limit: MAX_LISTED, brandId: found.brandId });
+    if (!listed.ok) return showFailure(reply, listed.error);
+    const counts = await postCounts(ctx, listed.value.data.map((c) => c.id));
+    const workspace = await getWorkspace(deps.db, found.workspaceId);
+    const brandName = listed.value.data[0]?.brand.name ?? (await deps.db.selectFrom('brands').select('name').where('workspace_id', '=', found.workspaceId).where('id', '=', found.brandId).executeTakeFirst())?.name ?? found.brandId;
+    const campaigns = listed.value.data.filter((c) => c.state !== 'archived').map((c) => ({ id: c.id, name: c.name, state: c.state, hashtag: c.hashtag, posts: counts.get(c.id) ?? 0, createdAt: new Date(c.createdAt) }));
+    return sendHtml(reply, 200, campaignListPage({ productName: workspace?.productName ?? deps.settings.productName, brandName, campaigns, returnUrl: found.returnUrl }));
+  });
+
+  app.get('/portal/campaigns/:id', async (request, reply) => {
+    const found = await session(request, reply);
+    if (!found) return reply;
+    const { id } = request.params as { id: string };
+    const query = request.query as Record<string, string | undefined>;
+    const loaded = await loadCampaignPerformance(deps, found, id, query.cursor);
+    if (!loaded.ok) return showFailure(reply, loaded.error, '/portal/campaigns');
+    const options: CampaignPageOptions = { csrf: csrfToken(deps, found), live: query.live !== '0', backUrl: '/portal/campaigns', banner: bannerFor(query) };
+    return sendHtml(reply, 200, campaignPage(loaded.value.view, { ...options, nextCursor: loaded.value.nextCursor }));
+  });
+
+  app.post('/portal/campaigns/:id/refresh-insights', async (request, reply) => {
+    const found = await formSession(request, reply);
+    if (!found) return reply;
+    const { id } = request.params as { id: string };
+    // The brand's own campaign only: the use case checks the workspace, this the brand.
+    const campaign = await deps.db.selectFrom('campaigns').select('brand_id').where('workspace_id', '=', found.workspaceId).where('id', '=', id).executeTakeFirst();
+    if (!campaign || campaign.brand_id !== found.brandId) return showFailure(reply, { code: 'not_found' }, '/portal/campaigns');
+    const result = await refreshInsights(deps, found.workspaceId, id);
+    const outcome = result.ok ? 'queued' : result.error.code === 'insights_refresh_cooldown' ? 'cooldown' : undefined;
+    if (!outcome) return showFailure(reply, result.ok ? { code: 'internal_error' } : result.error, `/portal/campaigns/${encodeURIComponent(id)}`);
+    return reply.redirect(`/portal/campaigns/${encodeURIComponent(id)}?refresh=${outcome}`, 303);
+  });
+}
+
+function bannerFor(query: Record<string, string | undefined>): CampaignPageOptions['banner'] {
+  if (query.refresh === 'queued') return { kind: 'ok', text: 'Insights refresh queued. Figures update as the networks answer, within 24 hours.' };
+  if (query.refresh === 'cooldown') return { kind: 'bad', text: 'Insights were refreshed less than 12 hours ago; the button is available again at the time shown.' };
+  return undefined;
+}
+
+async function postCounts(ctx: RouteContext, campaignIds: string[]): Promise<Map<string, number>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await ctx.deps.db
+    .selectFrom('campaign_posts')
+    .select(['campaign_id', (eb) => eb.fn.countAll<number>().as('posts')])
+    .where('campaign_id', 'in', campaignIds)
+    .where('status', '=', 'bound')
+    .groupBy('campaign_id')
+    .execute();
+  return new Map(rows.map((r) => [r.campaign_id, Number(r.posts)]));
+}

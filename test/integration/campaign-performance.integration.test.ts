@@ -1,0 +1,131 @@
+/**
+ * The brands' Campaign Performance page through HTTP on the real system and sandbox: a brand's portal
+ * session lands on its campaign, which shows the post bound from a real sync with the figures the
+ * sandbox reported; the Refresh Insights button queues a refresh, then shows itself disabled with the
+ * time it was last used and when it is available again, and the progress; the two kinds of portal
+ * session open only their own pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planInsights } from '../../src/app/insights-plan.ts';
+import { runInsightTasks } from '../../src/app/insights-worker.ts';
+import { runMediaSyncs } from '../../src/app/media-sync.ts';
+import { HOUR } from '../../src/domain/clock.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
+
+let t: TestContext;
+let campaignId: string;
+let mediaId: string;
+
+beforeAll(async () => {
+  t = await createTestContext({ now: '2026-06-01T09:00:00Z' });
+  const connected = await t.connect({ creator: { id: 'ana', name: 'Ana Lima' }, account: 'ana.business', returnUrl: 'https://platform.example/' });
+  expect(new URL(connected.headers.location as string).searchParams.get('status')).toBe('connected');
+  const campaign = await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' });
+  campaignId = campaign.json().id;
+  await t.api('PUT', `/v1/campaigns/${campaignId}/participants/ana`, { stage: 'confirmed', joinedAt: '2026-06-01T08:00:00Z' });
+  await t.api('POST', '/v1/campaigns', { brand: { id: 'globex', name: 'Globex' }, name: 'Other brand', hashtag: '#Globex' });
+  t.clock.advance(HOUR);
+  const published = t.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'IMAGE', productType: 'FEED', caption: 'Beach day <3 #AcmeSummer26 #ad' });
+  t.sandbox.world.instagram.metrics.set(published.id, { views: 1200, reach: 900, likes: 100, comments: 10, saved: 5, shares: 3, total_interactions: 118 });
+  await t.api('POST', `/v1/connections/${new URL(connected.headers.location as string).searchParams.get('connection')}/media-sync`);
+  await runMediaSyncs(t.system.deps);
+  mediaId = (await t.system.deps.db.selectFrom('media').select('id').where('provider_media_id', '=', published.id).executeTakeFirstOrThrow()).id;
+  await planInsights(t.system.deps);
+  await runInsightTasks(t.system.deps);
+});
+afterAll(() => t.close());
+
+async function open(body: object): Promise<{ cookie: string; landing: string }> {
+  const created = await t.api('POST', '/v1/portal-sessions', body);
+  expect(created.statusCode, created.body).toBe(201);
+  const opened = await t.system.app.inject({ method: 'GET', url: new URL(created.json().url).pathname });
+  expect(opened.statusCode).toBe(303);
+  return { cookie: String(opened.headers['set-cookie']).split(';')[0]!, landing: String(opened.headers.location) };
+}
+
+const get = (url: string, cookie: string) => t.system.app.inject({ method: 'GET', url, headers: { cookie } });
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+
+describe('the Campaign Performance page', () => {
+  it("lands a brand's session on its campaign and shows the bound post with the network's figures", async () => {
+    const { cookie, landing } = await open({ brand: { id: 'acme' }, campaignId });
+    expect(landing).toBe(`/portal/campaigns/${campaignId}`);
+    const page = await get(landing, cookie);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1>Summer 26</h1>');
+    expect(page.body).toContain('Beach day &lt;3 #AcmeSummer26 #ad');
+    expect(page.body).toContain('Ana Lima · instagram @ana.business');
+    expect(page.body).toMatch(/<td class="num" data-label="Views"><span>1,200<\/span>/);
+    expect(page.body).toContain('9.83 %');
+    expect(page.body).toMatch(/<button type="submit"[^>]*>Refresh Insights<\/button>/);
+    const list = await get('/portal/campaigns', cookie);
+    expect(list.body).toContain(`href="/portal/campaigns/${campaignId}"`);
+    expect(list.body).not.toContain('Other brand');
+  });
+
+  it('Refresh Insights queues a refresh, then is disabled with its last use and when it is available again, with progress', async () => {
+    const { cookie } = await open({ brand: { id: 'acme' }, campaignId });
+    const before = await get(`/portal/campaigns/${campaignId}`, cookie);
+    const pressedAt = t.clock.now();
+    const pressed = await t.system.app.inject({ method: 'POST', url: `/portal/campaigns/${campaignId}/refresh-insights`, headers: { cookie }, payload: { csrf: csrfOf(before.body) } });
+    expect(pressed.statusCode).toBe(303);
+    expect(pressed.headers.location).toBe(`/portal/campaigns/${campaignId}?refresh=queued`);
+    const queued = await get(String(pressed.headers.location), cookie);
+    expect(queued.body).toContain('Insights refresh queued.');
+    expect(queued.body).toMatch(/<button type="button" disabled[^>]*>Refresh Insights<\/button>/);
+    const until = new Date(pressedAt.getTime() + 12 * HOUR);
+    expect(queued.body).toContain(`Last used <time datetime="${pressedAt.toISOString()}">`);
+    expect(queued.body).toContain(`available again at <time datetime="${until.toISOString()}">`);
+    expect(queued.body).toContain('Queued: 0 of 1 posts done.');
+    expect(queued.body).toContain('<meta http-equiv="refresh"');
+
+    t.sandbox.world.instagram.metrics.set((await t.system.deps.db.selectFrom('media').select('provider_media_id').where('id', '=', mediaId).executeTakeFirstOrThrow()).provider_media_id, { views: 2000 });
+    // Later than the first reading (a reading is one per instant), within the page's one-hour visit.
+    t.clock.advance(30 * 60_000);
+    await runInsightTasks(t.system.deps);
+    const done = await get(`/portal/campaigns/${campaignId}`, cookie);
+    expect(done.body).toContain('The last refresh is done: 1 of 1 posts updated.');
+    expect(done.body).toMatch(/<td class="num" data-label="Views"><span>2,000<\/span>/);
+    expect(done.body).toMatch(/<button type="button" disabled/);
+
+    const again = await t.system.app.inject({ method: 'POST', url: `/portal/campaigns/${campaignId}/refresh-insights`, headers: { cookie }, payload: { csrf: csrfOf(before.body) } });
+    expect(again.headers.location).toBe(`/portal/campaigns/${campaignId}?refresh=cooldown`);
+    t.clock.set(until);
+    const later = await open({ brand: { id: 'acme' }, campaignId });
+    expect((await get(`/portal/campaigns/${campaignId}`, later.cookie)).body).toMatch(/<button type="submit"[^>]*>Refresh Insights<\/button>/);
+  });
+
+  it('refuses a form without the session’s CSRF token', async () => {
+    const { cookie } = await open({ brand: { id: 'acme' } });
+    const forged = await t.system.app.inject({ method: 'POST', url: `/portal/campaigns/${campaignId}/refresh-insights`, headers: { cookie }, payload: { csrf: 'forged' } });
+    expect(forged.statusCode).toBe(403);
+  });
+});
+
+describe('brand and creator sessions', () => {
+  it('open only their own pages', async () => {
+    const brand = await open({ brand: { id: 'acme' } });
+    expect(brand.landing).toBe('/portal/campaigns');
+    expect((await get('/portal', brand.cookie)).statusCode).toBe(401);
+    const creator = await open({ creator: { id: 'ana' } });
+    expect(creator.landing).toBe('/portal');
+    expect((await get('/portal/campaigns', creator.cookie)).statusCode).toBe(401);
+    expect((await get(`/portal/campaigns/${campaignId}`, creator.cookie)).statusCode).toBe(401);
+  });
+
+  it("a brand sees no other brand's campaign, and cannot be sent to one", async () => {
+    const other = (await t.api('GET', '/v1/campaigns?brandId=globex')).json().data[0].id;
+    const globex = await open({ brand: { id: 'globex' } });
+    expect((await get(`/portal/campaigns/${campaignId}`, globex.cookie)).statusCode).toBe(404);
+    expect((await get(`/portal/campaigns/${other}`, globex.cookie)).statusCode).toBe(200);
+    const refused = await t.api('POST', '/v1/portal-sessions', { brand: { id: 'globex' }, campaignId });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().error.code).toBe('not_found');
+  });
+
+  it('a session names a creator or a brand, not both', async () => {
+    const both = await t.api('POST', '/v1/portal-sessions', { creator: { id: 'ana' }, brand: { id: 'acme' } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().error.code).toBe('invalid_request');
+  });
+});
