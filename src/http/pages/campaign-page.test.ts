@@ -65,7 +65,7 @@ describe('the Campaign Performance page', () => {
     );
     expect(page).not.toContain('<script>alert');
     expect(page).toContain('Sun &lt;script&gt;');
-    expect(page).toContain('<img class="thumb" src="https://cdn.example/t.jpg"');
+    expect(page).toContain('style="background-image:url(&quot;https://cdn.example/t.jpg&quot;)"');
     expect(page).not.toContain('javascript:alert');
     expect(page).toContain('No #ad disclosure');
     expect(page).toContain('9.83 %');

@@ -6,7 +6,7 @@
  * refresh, posts and audience are one page and share its helpers.
  */
 import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMetrics } from '../../app/campaign-performance-view.ts';
-import { html, page, type Html } from './html.ts';
+import { cssUrl, html, page, type Html } from './html.ts';
 import { metricsChart } from './metrics-chart.ts';
 
 /** While a refresh is queued or running the page reloads after this long. */
@@ -23,7 +23,7 @@ const styles = `
 .refresh{display:flex;flex-wrap:wrap;gap:12px;align-items:center}.refresh form{margin:0}.refresh p{margin:0}
 button[disabled]{background:var(--muted);cursor:not-allowed;opacity:.75}
 progress{width:14rem;height:1rem}
-.thumb{width:56px;height:56px;border-radius:6px;object-fit:cover;background:var(--card);display:block}
+.thumb{width:56px;height:56px;border-radius:6px;background:var(--card) center/cover no-repeat;display:block}
 .flag{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;border:1px solid var(--warn);color:var(--warn);margin:2px 2px 0 0}
 .paused{color:var(--bad)}.small{font-size:.9rem}td.num,th.num{text-align:right;white-space:nowrap}
 .bars{list-style:none;padding:0;margin:0}.bars li{display:grid;grid-template-columns:8rem 1fr 4rem;gap:8px;align-items:center;margin:3px 0}
@@ -102,10 +102,10 @@ function totals(t: PostMetrics & { posts: number }): Html {
 }
 
 function thumbnail(post: PerformancePost): Html {
-  // Only http(s) images; a broken CDN link shows the alt text in a grey box, not a broken icon.
-  return post.thumbnailUrl && /^https?:\/\//i.test(post.thumbnailUrl)
-    ? html`<img class="thumb" src="${post.thumbnailUrl}" alt="" loading="lazy" referrerpolicy="no-referrer">`
-    : html`<span class="thumb" aria-hidden="true"></span>`;
+  // A background picture over a grey box, as the Channels page's avatars: a CDN link that has expired
+  // (Instagram's do) or cannot load leaves the box, where an <img> would show a broken-image icon.
+  const url = post.thumbnailUrl ? cssUrl(post.thumbnailUrl) : null;
+  return url ? html`<span class="thumb" role="img" aria-label="Thumbnail" style="background-image:${url}"></span>` : html`<span class="thumb" aria-hidden="true"></span>`;
 }
 
 function postRow(post: PerformancePost): Html {

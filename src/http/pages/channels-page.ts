@@ -8,7 +8,7 @@
  */
 import type { ChannelCard, ChannelsView } from '../../app/channels-view.ts';
 import { errorCatalog, type ErrorCode } from '../../domain/errors.ts';
-import { html, page, type Html } from './html.ts';
+import { cssUrl, html, page, type Html } from './html.ts';
 
 export interface Banner {
   kind: 'ok' | 'bad';
@@ -51,12 +51,6 @@ export const SYNC_REFRESH_SECONDS = 5;
 const time = (date: Date) => html`<time datetime="${date.toISOString()}">${when(date)}</time>`;
 export const channelName = (card: Pick<ChannelCard, 'username' | 'displayName' | 'network'>) =>
   card.username ? `@${card.username}` : (card.displayName ?? `${card.network} account`);
-
-/** A URL as a CSS string: only http(s), with quotes, backslashes and line breaks escaped. */
-function cssUrl(url: string): string | null {
-  if (!/^https?:\/\//i.test(url)) return null;
-  return `url("${url.replace(/[\\"\n\r\f]/g, (ch) => `\\${ch.charCodeAt(0).toString(16)} `)}")`;
-}
 
 function avatar(card: ChannelCard): Html {
   const initial = (card.username ?? card.displayName ?? card.network).slice(0, 1).toUpperCase();

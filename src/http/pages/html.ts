@@ -29,6 +29,12 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
+/** A URL as a CSS string: only http(s), with quotes, backslashes and line breaks escaped. */
+export function cssUrl(url: string): string | null {
+  if (!/^https?:\/\//i.test(url)) return null;
+  return `url("${url.replace(/[\\"\n\r\f]/g, (ch) => `\\${ch.charCodeAt(0).toString(16)} `)}")`;
+}
+
 const styles = `
 :root{color-scheme:light dark;--fg:#1f2328;--muted:#57606a;--bg:#fff;--card:#f6f8fa;--accent:#0b57d0;--bad:#b42318;--ok:#1a7f37;--warn:#9a6700}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--accent:#4493f8;--bad:#f85149;--ok:#3fb950;--warn:#d29922}}
