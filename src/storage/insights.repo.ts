@@ -81,12 +81,25 @@ function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
 export async function planStoryCaptures(db: Tx, input: { now: Date; createdAfter: Date; dueAfter: Date; lifetimeSeconds: number; ages: number[]; newTaskId: string }): Promise<number> {
   const result = await sql<{ n: number }>`
     with stories as (
-      select distinct m.id as media_id, m.connection_id, m.network, m.published_at, m.insights_at
+      select m.id as media_id, m.connection_id, m.network, m.published_at, m.insights_at
       from media m
-      join campaign_posts p on p.media_id = m.id and p.status = 'bound' and p.bound_by <> 'self_reported'
-      join campaigns c on c.id = p.campaign_id and c.state = 'live' and (c.created_at > ${input.createdAfter} or c.due_date > ${input.dueAfter})
       join connections k on k.id = m.connection_id and k.status in ('active', 'expiring')
       where m.media_type = 'story' and m.published_at > ${input.now}::timestamptz - make_interval(secs => ${input.lifetimeSeconds})
+        and (
+          exists (
+            select 1 from campaign_posts p join campaigns c on c.id = p.campaign_id
+            where p.media_id = m.id and p.status = 'bound' and p.bound_by <> 'self_reported'
+              and c.state = 'live' and (c.created_at > ${input.createdAfter} or c.due_date > ${input.dueAfter}))
+          -- Stories carry no caption in the APIs, so they never bind by hashtag: a participant's story
+          -- published during a live campaign is read anyway while it lives, so that a brand who binds it
+          -- by hand later (after its figures vanished from the network) still has them.
+          or exists (
+            select 1 from campaign_participants cp join campaigns c on c.id = cp.campaign_id
+            where cp.workspace_id = k.workspace_id and cp.creator_id = k.creator_id
+              and cp.stage in ('confirmed', 'content_creation', 'complete') and cp.joined_at <= m.published_at
+              and c.state = 'live' and m.network = any(c.networks) and (c.due_date is null or m.published_at <= c.due_date)
+              and (c.created_at > ${input.createdAfter} or c.due_date > ${input.dueAfter}))
+        )
     ), next as (
       select s.*, (select min(s.published_at + make_interval(secs => age)) from unnest(${input.ages}::int[]) age
                    where s.published_at + make_interval(secs => age) > coalesce(s.insights_at, s.published_at)) as at

@@ -6,7 +6,8 @@
  * session open only their own pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planInsights } from '../../src/app/insights-plan.ts';
+import { planInsights, planStories } from '../../src/app/insights-plan.ts';
+import { queueCampaignSyncs } from '../../src/app/campaign-sync-sweep.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { HOUR } from '../../src/domain/clock.ts';
@@ -127,5 +128,28 @@ describe('brand and creator sessions', () => {
     const both = await t.api('POST', '/v1/portal-sessions', { creator: { id: 'ana' }, brand: { id: 'acme' } });
     expect(both.statusCode).toBe(400);
     expect(both.json().error.code).toBe('invalid_request');
+  });
+});
+
+describe('stories of a live campaign', () => {
+  it("keeps a participant's story's figures from its 24 hours, so a brand binding it by hand afterwards still has them", async () => {
+    const story = t.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'IMAGE', productType: 'STORY', caption: '' });
+    t.sandbox.world.instagram.metrics.set(story.id, { views: 640, reach: 610, shares: 3, total_interactions: 9 });
+    t.clock.advance(2 * HOUR);
+    await queueCampaignSyncs(t.system.deps);
+    await runMediaSyncs(t.system.deps);
+    const captured = await t.system.deps.db.selectFrom('media').select(['id', 'permalink', 'media_type']).where('provider_media_id', '=', story.id).executeTakeFirstOrThrow();
+    expect(captured.media_type).toBe('story');
+    // Stories carry no caption in the API: it does not bind by itself.
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}/posts?limit=100`)).json().data.map((p: { mediaId: string }) => p.mediaId)).not.toContain(captured.id);
+
+    t.clock.advance(5 * HOUR); // 7 hours old: its 6-hour reading is due
+    await planStories(t.system.deps);
+    await runInsightTasks(t.system.deps);
+    t.clock.advance(2 * 24 * HOUR); // long gone from Instagram
+
+    const bound = await t.api('POST', `/v1/campaigns/${campaignId}/posts`, { url: captured.permalink });
+    expect(bound.statusCode, bound.body).toBeLessThan(300);
+    expect(bound.json()).toMatchObject({ mediaId: captured.id, mediaType: 'story', boundBy: 'manual', metrics: { views: 640, reach: 610, totalInteractions: 9 } });
   });
 });
