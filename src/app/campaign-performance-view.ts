@@ -2,16 +2,13 @@
  * What the brands' Campaign Performance page shows, as plain data: the page renders it, the loader
  * (campaign-performance.ts) fills it from storage. Kept apart so the page can be tested on its own.
  */
-export interface PostMetrics {
-  views: number | null;
-  reach: number | null;
-  likes: number | null;
-  comments: number | null;
-  saves: number | null;
-  shares: number | null;
+import type { MediaMetrics } from '../providers/provider.ts';
+
+/** What the page shows of a post's figures: the common schema less the network-only ones, plus engagements. */
+export type PostMetrics = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {
   engagements: number | null;
   engagementRate: number | null;
-}
+};
 
 export interface PerformancePost {
   id: string;

@@ -1,22 +1,15 @@
 /** What the campaign views read of insights: the latest figures per post, a daily series, paused posts, audiences. */
 import { sql } from 'kysely';
-import type { AudienceInsights } from '../providers/provider.ts';
+import type { AudienceInsights, MediaMetrics } from '../providers/provider.ts';
 import type { Tx } from './connections.repo.ts';
 import type { DB } from './db.ts';
 
-export interface LatestMetrics {
+/** A post's latest reading: the network's figures (MediaMetrics) with when they were read and the rate. */
+export type LatestMetrics = MediaMetrics & {
   capturedAt: Date;
   source: string;
-  views: number | null;
-  reach: number | null;
-  likes: number | null;
-  comments: number | null;
-  saves: number | null;
-  shares: number | null;
-  totalInteractions: number | null;
-  impressions: number | null;
   engagementRate: number | null;
-}
+};
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -139,17 +132,12 @@ export async function audiencesDue(db: DB, before: Date, limit: number): Promise
   return result.rows.map((r) => r.id);
 }
 
-export interface CampaignTotals {
+/** The figures added up over a campaign's posts (one total, no impressions or network total of its own). */
+export type CampaignTotals = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {
   posts: number;
-  views: number | null;
-  reach: number | null;
-  likes: number | null;
-  comments: number | null;
-  saves: number | null;
-  shares: number | null;
   /** Per post: the network's total where it gives one, else the sum of what it reports (as the engagement rate counts). */
   engagements: number | null;
-}
+};
 
 /**
  * The campaign's bound posts' latest figures added up, in one query (each post's latest reading is
