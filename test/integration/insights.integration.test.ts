@@ -17,6 +17,7 @@ import { latestMetricsFor, metricsSeries, pausedRefreshFor } from '../../src/app
 import { planInsights, planStories } from '../../src/app/insights-plan.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { refreshAudiences } from '../../src/app/audience.ts';
+import { budgetUse } from '../../src/storage/budget.repo.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { runDailyJobs } from '../support/daily-jobs.ts';
@@ -242,6 +243,8 @@ describe('Refresh Insights button', () => {
 
   it('reports progress as the worker goes, then done', async () => {
     const calls = t.sandbox.world.calls.snapshot();
+    const metaBudget = async () => (await budgetUse(db(), 'meta:app')).reduce((sum, w) => sum + w.used, 0);
+    const spentBefore = await metaBudget();
     await runInsightTasks(deps());
     const state = await t.api('GET', `/v1/campaigns/${campaignId}/insights-refresh`);
     expect(state.json()).toMatchObject({ status: 'done', lastRequestedAt: pressedAt.toISOString(), progress: { total: 15, completed: 15, failed: 0, paused: 0 } });
@@ -249,6 +252,8 @@ describe('Refresh Insights button', () => {
     const after = t.sandbox.world.calls.snapshot();
     const made = Object.fromEntries(Object.entries(after.byEndpoint).map(([e, n]) => [e, n - (calls.byEndpoint[e] ?? 0)]).filter(([, n]) => n !== 0));
     expect(made).toEqual({ media_insights: 1, 'facebook.post_insights': 12, 'facebook.post': 12, 'pinterest.pin_analytics': 2 });
+    // Meta's app budget was spent per request the networks saw, Page posts' two included.
+    expect((await metaBudget()) - spentBefore).toBe(1 + 12 + 12);
     expect(await snapshotCount(db(), bound['instagram:auto']![0]!)).toBe(1);
     for (const id of [...bound['tiktok:auto']!, ...bound['instagram:manual']!]) expect(await snapshotCount(db(), id)).toBe(0);
   });
