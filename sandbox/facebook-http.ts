@@ -79,6 +79,7 @@ export async function faulted(call: GraphCall, endpoint: string, accountId?: str
   const igId = accountId !== undefined && call.fb.instagram(accountId) ? accountId : undefined;
   const verdict = call.fb.usage.admit(clientId, igId, call.fb.clock.now().getTime());
   if (verdict.ok) return false;
+  call.world.calls.timeline.throttled(name, igId ?? accountId, verdict.code);
   sendGraphError(call.reply, throttleError(verdict.code, { userId: igId, regainMinutes: verdict.regainMinutes }));
   return true;
 }

@@ -59,7 +59,10 @@ async function begin(world: World, google: GoogleWorld, req: FastifyRequest, rep
   if (!token) return void sendApiError(reply, apiError('authError'));
   const lacking = rules.scopes.find((group) => !group.some((s) => token.scopes.includes(s)));
   if (lacking) return void sendApiError(reply, insufficientScope(lacking, rules.service));
-  if (rules.quotaUnits > 0 && !google.spendQuota(token.clientId, rules.quotaUnits)) return void sendApiError(reply, apiError('quotaExceeded'));
+  if (rules.quotaUnits > 0 && !google.spendQuota(token.clientId, rules.quotaUnits)) {
+    world.calls.timeline.throttled(rules.endpoint, accountId, 'quotaExceeded');
+    return void sendApiError(reply, apiError('quotaExceeded'));
+  }
   google.touch(token.refreshToken);
   return { token, account: google.account(token.username)!, query: req.query as Query };
 }

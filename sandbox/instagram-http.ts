@@ -63,6 +63,7 @@ export async function faulted(world: World, reply: FastifyReply, endpoint: strin
   if (shape !== 'graph' || clientId === undefined) return false;
   const verdict = world.instagram.usage.admit(clientId, userId, world.clock.now().getTime());
   if (verdict.ok) return false;
+  world.calls.timeline.throttled(endpoint, userId, verdict.code);
   sendGraphError(reply, throttleError(verdict.code, { userId, regainMinutes: verdict.regainMinutes }));
   return true;
 }

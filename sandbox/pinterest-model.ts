@@ -89,6 +89,8 @@ export interface PinterestAccount {
   profileImage: string;
   boardCount: number;
   pinCount: number;
+  /** Appended to every pin's description (NewPinterestAccount.pinCaption). */
+  pinCaption?: string;
   followerCount: number;
   followingCount: number;
   monthlyViews: number;
@@ -143,6 +145,8 @@ export interface NewPinterestAccount {
   accountType: PinterestAccountType;
   businessName?: string | null;
   pinCount?: number;
+  /** Words every pin's description ends with (a campaign's hashtag, for binding tests). */
+  pinCaption?: string;
   boardCount?: number;
   followerCount?: number;
   grantedScopes?: string[];

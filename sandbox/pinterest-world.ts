@@ -162,6 +162,7 @@ export class PinterestWorld implements SimulatedNetwork {
       profileImage: `https://i.pinimg.com/sandbox/avatars/${encodeURIComponent(input.username)}.jpg`,
       boardCount: input.boardCount ?? 2,
       pinCount: input.pinCount ?? 12,
+      ...(input.pinCaption ? { pinCaption: input.pinCaption } : {}),
       followerCount: input.followerCount ?? 100 + seq,
       followingCount: 40 + (seq % 50),
       monthlyViews: input.accountType === 'BUSINESS' ? 1_000 * (seq % 97 + 1) : -1,
@@ -331,7 +332,7 @@ export class PinterestWorld implements SimulatedNetwork {
         created_at: new Date(account.createdAtMs - i * 3 * DAY_MS).toISOString().slice(0, 19),
         link: `https://${account.username.replace(/[^a-z0-9]/gi, '')}.example/ideas/${i + 1}`,
         title: `Idea ${i + 1} from ${account.username}`,
-        description: `A sandbox pin (${i + 1} of ${account.pinCount}).`,
+        description: `A sandbox pin (${i + 1} of ${account.pinCount}).${account.pinCaption ? ` ${account.pinCaption}` : ''}`,
         board_id: `${account.id}9${String(i % Math.max(account.boardCount, 1)).padStart(3, '0')}`,
         board_owner: { username: account.username },
         // Every sixth pin, from the third, is a video pin.

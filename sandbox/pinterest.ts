@@ -144,6 +144,7 @@ async function authorize(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, end
   if (scopes.some((s) => !check.token.scopes.includes(s))) return void sendPinterestError(reply, pinterestError(3));
   const { account, clientId } = check.token;
   const allowed = ctx.pinterest.allowCall(account, clientId, 'org_read') && (category === 'org_read' || ctx.pinterest.allowCall(account, clientId, category));
+  if (!allowed) ctx.world.calls.timeline.throttled(`pinterest.${endpoint}`, account.id, 8);
   if (!allowed) return void sendPinterestError(reply, rateLimited(ctx.pinterest.config.retryAfterSeconds));
   return check.token;
 }

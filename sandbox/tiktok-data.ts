@@ -36,6 +36,7 @@ function guarded(endpoint: string, handler: Handler) {
     const token = tt.checkAccess(value);
     if (!token) return sendApiError(tt, reply, 'access_token_invalid');
     const resetAt = tt.throttledUntil(token.grant.clientKey, endpoint);
+    if (resetAt !== undefined) tt.context.calls.timeline.throttled(endpoint, token.grant.account.openId, 'rate_limit_exceeded');
     if (resetAt !== undefined) return sendThrottle(tt, reply, 'api', resetAt);
     if (fault) return loseAnswer(tt, reply, fault);
     return handler(tt, token, req, reply);

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../src/domain/clock.ts';
+import { CallTimeline } from './call-timeline.ts';
 import { FaultBook } from './faults.ts';
 import { InstagramWorld } from './instagram-world.ts';
 import { defaultMetaLimits } from './meta-usage.ts';
@@ -99,7 +100,15 @@ export class CallLog {
   #byEndpoint = new Map<string, number>();
   #byAccount = new Map<string, Map<string, number>>();
 
+  /** When the calls came (per minute), and the throttles the sandbox's limiters answered. */
+  readonly timeline: CallTimeline;
+
+  constructor(clock: Clock) {
+    this.timeline = new CallTimeline(clock);
+  }
+
   record(endpoint: string, userId?: string): void {
+    this.timeline.record(endpoint, userId);
     this.#byEndpoint.set(endpoint, (this.#byEndpoint.get(endpoint) ?? 0) + 1);
     if (userId === undefined) return;
     let accounts = this.#byAccount.get(endpoint);
@@ -132,6 +141,7 @@ export class CallLog {
   clear(): void {
     this.#byEndpoint.clear();
     this.#byAccount.clear();
+    this.timeline.clear();
   }
 }
 
@@ -166,7 +176,7 @@ export class World {
   readonly clock: Clock;
   /** Live configuration; `PATCH /_sandbox/config` edits it, `reset()` restores the construction values. */
   readonly config: SandboxConfig;
-  readonly calls = new CallLog();
+  readonly calls: CallLog;
   readonly faults = new FaultBook();
   readonly instagram: InstagramWorld;
   /** Present only when the world was built with a state file. */
@@ -179,6 +189,7 @@ export class World {
 
   constructor(clock: Clock, config: Partial<SandboxConfig> = {}, options: { stateFile?: string } = {}) {
     this.clock = clock;
+    this.calls = new CallLog(clock);
     const saved = options.stateFile === undefined ? undefined : loadState(options.stateFile);
     // Saved apps first: apps given at construction win over what the file remembers.
     this.#initialConfig = resolveConfig(saved ? { ...config, apps: [...saved.apps, ...(config.apps ?? [])] } : config);

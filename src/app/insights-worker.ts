@@ -85,10 +85,12 @@ async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[],
   if (pause) return end(deps, tasks, { status: 'queued', runAfter: pause.until, countAttempt: false }, report);
   const refs = await mediaRefs(deps, tasks);
   const size = Math.max(1, provider.insightsBatchSize ?? 1);
+  // Budgets count the network's requests, not our calls: a Facebook Page post costs two.
+  const requests = provider.insightsRequestsPerCall?.(connection.network as Network) ?? 1;
   for (let start = 0; start < tasks.length; start += size) {
     const chunk = tasks.slice(start, start + size);
     const rest = tasks.slice(start);
-    const budget = await takeBudget(deps.db, budgetsFor(limits, connection.network, connection.id, deps.clock.now()));
+    const budget = await takeBudget(deps.db, budgetsFor(limits, connection.network, connection.id, deps.clock.now()), requests);
     if (!budget.ok) return end(deps, rest, { status: 'queued', runAfter: budget.retryAt, countAttempt: false }, report);
     let batch: InsightsBatch;
     try {

@@ -15,7 +15,7 @@ import { listFacebookMedia } from './facebook-media.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
 import { withScopes, type GraphAnswer } from './meta-insights.ts';
-import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef } from './provider.ts';
+import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef, Network } from './provider.ts';
 import { ProviderError, type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
 const authorizationEndpoint = 'https://www.facebook.com/v25.0/dialog/oauth';
@@ -113,6 +113,10 @@ export class Facebook implements OAuthProvider {
 
   // One insights call per media (two for a Page post: its insights and its engagement fields).
   readonly insightsBatchSize = 1;
+
+  insightsRequestsPerCall(network: Network): number {
+    return network === 'facebook' ? 2 : 1;
+  }
 
   async fetchMediaInsights(accessToken: string, account: AccountRef, media: readonly MediaRef[]): Promise<InsightsBatch> {
     const now = this.#options.clock.now().getTime();
