@@ -11,7 +11,7 @@ import { ProviderError, type Network } from '../providers/provider.ts';
 import { takeBudget } from '../storage/budget.repo.ts';
 import { findConnection, getConnectionById } from '../storage/connections.repo.ts';
 import { audiencesDue, latestAudience, writeAudience } from '../storage/insights-read.repo.ts';
-import { openAccessToken } from './connections.ts';
+import { callWithToken, ChannelUnusable } from './channel-call.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
 
@@ -31,16 +31,17 @@ export async function refreshAudiences(deps: Deps, options: { limits?: RateLimit
 async function readOne(deps: Deps, limits: RateLimits, connectionId: string): Promise<boolean> {
   const connection = await getConnectionById(deps.db, connectionId);
   const provider = connection && deps.providers.get(connection.provider);
-  if (!connection || !provider?.fetchAudience) return false;
-  const budget = await takeBudget(deps.db, budgetsFor(limits, connection.network, connection.id, deps.clock.now()));
+  if (!connection || !provider) return false;
+  const network = connection.network as Network;
+  const requests = provider.requestsPerCall?.('audience', network) ?? 1;
+  const budget = await takeBudget(deps.db, budgetsFor(limits, connection.network, connection.id, deps.clock.now()), requests);
   if (!budget.ok) return false; // Tomorrow's run tries again: an audience a day late is fine.
-  const token = await openAccessToken(deps, connection.workspaceId, connection.id);
-  if (!token.ok) return false;
   try {
-    const audience = await provider.fetchAudience(token.value.accessToken, { accountId: connection.accountId, network: connection.network as Network });
+    const audience = await callWithToken(deps, connection, (token) => provider.fetchAudience(token, { accountId: connection.accountId, network }));
     await writeAudience(deps.db, connection.id, deps.clock.now(), audience);
     return true;
   } catch (error) {
+    if (error instanceof ChannelUnusable) return false;
     const pe = error instanceof ProviderError ? error : undefined;
     deps.logger.warn({ connectionId, kind: pe?.kind ?? 'transient', providerCode: pe?.providerCode }, 'audience read failed');
     if (pe?.kind === 'reauth_required') await markDisconnected(deps, connection, { reason: pe.reason ?? 'revoked', providerCode: pe.providerCode });

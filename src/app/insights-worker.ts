@@ -17,11 +17,10 @@ import { pruneBudgets, takeBudget } from '../storage/budget.repo.ts';
 import { getConnectionById } from '../storage/connections.repo.ts';
 import { advanceRefreshes, claimTasks, endTasks, markCaptured, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from '../storage/insights.repo.ts';
 import { pauseProvider } from '../storage/refresh.repo.ts';
-import { openAccessToken } from './connections.ts';
+import { callWithToken, ChannelUnusable } from './channel-call.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
 import { retryDelayMs } from './media-sync.ts';
-import { refreshOnDemand } from './refresh-on-demand.ts';
 import { forEachLimited } from './refresh-sweep.ts';
 
 export const MAX_INSIGHT_ATTEMPTS = 5;
@@ -79,14 +78,14 @@ async function end(deps: Deps, tasks: readonly InsightTaskRow[], ending: TaskEnd
 async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[], report: InsightsWorkReport): Promise<void> {
   const connection = await getConnectionById(deps.db, tasks[0]!.connection_id);
   const provider = connection && deps.providers.get(connection.provider);
-  if (!connection || !provider?.fetchMediaInsights) return end(deps, tasks, { status: 'failed', error: 'The channel’s network offers no insights.' }, report);
+  if (!connection || !provider) return end(deps, tasks, { status: 'failed', error: 'The channel’s network is not offered any more.' }, report);
   if (!connectionUsable(connection.status)) return end(deps, tasks, { status: 'paused', error: connection.statusReason ?? connection.status }, report);
   const pause = await deps.db.selectFrom('provider_pauses').select('until').where('provider', '=', connection.provider).where('until', '>', deps.clock.now()).executeTakeFirst();
   if (pause) return end(deps, tasks, { status: 'queued', runAfter: pause.until, countAttempt: false }, report);
   const refs = await mediaRefs(deps, tasks);
   const size = Math.max(1, provider.insightsBatchSize ?? 1);
   // Budgets count the network's requests, not our calls: a Facebook Page post costs two.
-  const requests = provider.insightsRequestsPerCall?.(connection.network as Network) ?? 1;
+  const requests = provider.requestsPerCall?.('insights', connection.network as Network) ?? 1;
   for (let start = 0; start < tasks.length; start += size) {
     const chunk = tasks.slice(start, start + size);
     const rest = tasks.slice(start);
@@ -127,41 +126,16 @@ async function recordBatch(deps: Deps, chunk: readonly InsightTaskRow[], refs: M
   await end(deps, chunk, { status: 'done' }, report);
 }
 
-/** A token opened now; refused where a refresh may help (TikTok, Google, Pinterest): refreshed once and asked again. */
+/** A token opened now (refreshed once where a refresh may help). */
 async function fetchBatch(deps: Deps, connection: Connection, provider: OAuthProvider, refs: MediaRef[]): Promise<InsightsBatch> {
   const account = { accountId: connection.accountId, network: connection.network as Network };
-  const call = async () => provider.fetchMediaInsights!(await tokenFor(deps, connection), account, refs.map(({ id, mediaType, publishedAt }) => ({ id, mediaType, publishedAt })));
-  try {
-    return await call();
-  } catch (error) {
-    if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
-    const outcome = await refreshOnDemand(deps, connection.id, () => true);
-    if (outcome === 'disconnected') throw new Unusable('disconnected');
-    if (outcome !== 'refreshed') throw error;
-    return call();
-  }
-}
-
-async function tokenFor(deps: Deps, connection: Connection): Promise<string> {
-  const opened = await openAccessToken(deps, connection.workspaceId, connection.id);
-  if (opened.ok) return opened.value.accessToken;
-  if (opened.error.code === 'provider_unavailable') throw new ProviderError('transient', 'the access token could not be renewed just now', { providerCode: 'refresh_pending' });
-  throw new Unusable(String(opened.error.details?.reason ?? 'disconnected'));
-}
-
-/** The connection cannot be used (already recorded as disconnected): its tasks pause. */
-class Unusable extends Error {
-  readonly reason: string;
-  constructor(reason: string) {
-    super('connection unusable');
-    this.reason = reason;
-  }
+  return callWithToken(deps, connection, (token) => provider.fetchMediaInsights(token, account, refs.map(({ id, mediaType, publishedAt }) => ({ id, mediaType, publishedAt }))));
 }
 
 async function handleFailure(deps: Deps, connection: Connection, chunk: InsightTaskRow[], rest: InsightTaskRow[], error: unknown, report: InsightsWorkReport): Promise<void> {
   const now = deps.clock.now().getTime();
   const all = [...chunk, ...rest];
-  if (error instanceof Unusable) return end(deps, all, { status: 'paused', error: error.reason }, report);
+  if (error instanceof ChannelUnusable) return end(deps, all, { status: 'paused', error: error.reason }, report);
   const pe = error instanceof ProviderError ? error : undefined;
   const kind = pe?.kind ?? 'transient';
   deps.logger.warn({ connectionId: connection.id, kind, providerCode: pe?.providerCode, tasks: chunk.length }, 'insights call failed');

@@ -15,10 +15,9 @@ import { getConnectionById } from '../storage/connections.repo.ts';
 import { claimDueSyncs, endSyncRun, knownMediaIds, rankRecentMedia, recordSyncProgress, upsertMedia, type MediaSyncRow } from '../storage/media.repo.ts';
 import { liveCampaignsOfCreator } from '../storage/campaigns.repo.ts';
 import { bindAfterSync } from './bind-posts.ts';
-import { openAccessToken } from './connections.ts';
+import { callWithToken, ChannelUnusable } from './channel-call.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
-import { refreshOnDemand } from './refresh-on-demand.ts';
 import { forEachLimited } from './refresh-sweep.ts';
 
 /**
@@ -118,7 +117,7 @@ async function wantsStories(deps: Deps, sync: MediaSyncRow, connection: Connecti
 /** Stories live a day and are listed apart from the feed (Instagram /stories); they are not ranked. */
 async function readStories(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider, progress: Progress): Promise<boolean> {
   const account = { accountId: connection.accountId, network: connection.network as Network };
-  const stories = await withRefresh(deps, connection, async () => provider.listStories!(await tokenFor(deps, connection), account));
+  const stories = await callWithToken(deps, connection, (token) => provider.listStories!(token, account));
   return store(deps, sync, connection, stories.map((item) => ({ ...item, mediaType: 'story' })), progress);
 }
 
@@ -130,39 +129,15 @@ async function store(deps: Deps, sync: MediaSyncRow, connection: Connection, ite
   return recordSyncProgress(deps.db, { id: sync.id, owner: deps.instanceId, ...progress, leaseSeconds: LEASE_SECONDS });
 }
 
-/**
- * One page with a token opened now. A token the network refused where a refresh may help (TikTok,
- * Google, Pinterest) is refreshed once, as a hand-out would, and the page asked again.
- */
+/** One page with a token opened now (refreshed once where a refresh may help). */
 async function fetchPage(deps: Deps, connection: Connection, provider: OAuthProvider, cursor: string | null, limit: number): Promise<MediaPage> {
   const account = { accountId: connection.accountId, network: connection.network as Network };
-  return withRefresh(deps, connection, async () => provider.listMedia(await tokenFor(deps, connection), account, { cursor, limit }));
+  return callWithToken(deps, connection, (token) => provider.listMedia(token, account, { cursor, limit }));
 }
 
-async function withRefresh<T>(deps: Deps, connection: Connection, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
-    const outcome = await refreshOnDemand(deps, connection.id, () => true);
-    if (outcome === 'disconnected') throw new SyncStopped('The channel was disconnected; it has to be reconnected.');
-    if (outcome !== 'refreshed') throw error;
-    return call();
-  }
-}
-
-async function tokenFor(deps: Deps, connection: Connection): Promise<string> {
-  const opened = await openAccessToken(deps, connection.workspaceId, connection.id);
-  if (opened.ok) return opened.value.accessToken;
-  if (opened.error.code === 'provider_unavailable') throw new ProviderError('transient', 'the access token could not be renewed just now', { providerCode: 'refresh_pending' });
-  throw new SyncStopped('The channel is disconnected; it has to be reconnected.');
-}
-
-/** The sync cannot go on and nothing more is to be done about the connection (already handled). */
-class SyncStopped extends Error {}
 
 async function afterFailure(deps: Deps, sync: MediaSyncRow, connection: Connection, error: unknown): Promise<RunOutcome> {
-  if (error instanceof SyncStopped) return end(deps, sync, { status: 'failed', error: error.message });
+  if (error instanceof ChannelUnusable) return end(deps, sync, { status: 'failed', error: error.message });
   const kind = error instanceof ProviderError ? error.kind : 'transient';
   const code = error instanceof ProviderError ? error.providerCode : undefined;
   // Kind and code only: a message could quote what the network sent.

@@ -14,7 +14,7 @@ import { fetchFacebookAudience, fetchFacebookMediaInsights, listFacebookStories 
 import { listFacebookMedia } from './facebook-media.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
-import { withScopes, type GraphAnswer } from './meta-insights.ts';
+import { IG_AUDIENCE_REQUESTS, withScopes, type GraphAnswer } from './meta-insights.ts';
 import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef, Network } from './provider.ts';
 import { ProviderError, type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from './provider.ts';
 
@@ -114,8 +114,10 @@ export class Facebook implements OAuthProvider {
   // One insights call per media (two for a Page post: its insights and its engagement fields).
   readonly insightsBatchSize = 1;
 
-  insightsRequestsPerCall(network: Network): number {
-    return network === 'facebook' ? 2 : 1;
+  requestsPerCall(operation: 'insights' | 'audience', network: Network): number {
+    // A Page: insights and its node; its audience: node and follower locations. An Instagram account's audience: followers and four breakdowns.
+    if (operation === 'insights') return network === 'facebook' ? 2 : 1;
+    return network === 'facebook' ? 2 : IG_AUDIENCE_REQUESTS;
   }
 
   async fetchMediaInsights(accessToken: string, account: AccountRef, media: readonly MediaRef[]): Promise<InsightsBatch> {

@@ -8,7 +8,7 @@ import type { Clock } from '../domain/clock.ts';
 import { readJson, type HttpClient } from './http.ts';
 import { graphLimit, igMediaFields, igMediaPage } from './instagram-media.ts';
 import { appUsagePercent, classifyMetaError } from './meta-errors.ts';
-import { fetchIgAudience, fetchIgMediaInsights, okBody, withScopes, type GraphAnswer } from './meta-insights.ts';
+import { fetchIgAudience, fetchIgMediaInsights, IG_AUDIENCE_REQUESTS, okBody, withScopes, type GraphAnswer } from './meta-insights.ts';
 import {
   ProviderError,
   type AudienceInsights,
@@ -163,6 +163,10 @@ export class Instagram implements OAuthProvider {
     return fetchIgMediaInsights((url) => this.#get(url, accessToken), graph, media, this.#options.clock.now().getTime()).catch((error: unknown) => {
       throw withScopes(error, this.featureScopes.insights);
     });
+  }
+
+  requestsPerCall(operation: 'insights' | 'audience'): number {
+    return operation === 'audience' ? IG_AUDIENCE_REQUESTS : 1;
   }
 
   async fetchAudience(accessToken: string, _account?: unknown): Promise<AudienceInsights> {

@@ -127,6 +127,9 @@ function slices(body: unknown): AudienceSlice[] {
  * side by side). Below 100 followers Graph answers an empty `data`, not an error: below_threshold.
  * `node` is the account's own node URL (`/me` or `/{ig-user-id}`), for followers_count.
  */
+/** What fetchIgAudience asks of Graph: the follower count, then one call per breakdown. */
+export const IG_AUDIENCE_REQUESTS = 5;
+
 export async function fetchIgAudience(get: GraphGet, node: string): Promise<AudienceInsights> {
   const nodeUrl = new URL(node);
   nodeUrl.searchParams.set('fields', 'followers_count');

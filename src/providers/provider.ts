@@ -229,10 +229,11 @@ export interface OAuthProvider {
   /** How many posts one fetchMediaInsights call reads (TikTok 20 per video query, YouTube 50, else 1). */
   readonly insightsBatchSize: number;
   /**
-   * Requests one fetchMediaInsights call makes of the network for this kind of account, spent from the
-   * rate budgets before the call (absent: 1). A Facebook Page post takes two: its insights and its node.
+   * Requests one fetchMediaInsights (`insights`) or fetchAudience (`audience`) call makes of the network
+   * for this kind of account, spent from the rate budgets before the call (absent: 1). A Facebook Page
+   * post takes two (its insights and its node); an Instagram audience five (followers, four breakdowns).
    */
-  insightsRequestsPerCall?(network: Network): number;
+  requestsPerCall?(operation: 'insights' | 'audience', network: Network): number;
   /**
    * Lifetime insights of up to `insightsBatchSize` of the account's posts, mapped to MediaMetrics. A
    * post the network has no figures for is an `unavailable` item; a refused token, a missing scope or

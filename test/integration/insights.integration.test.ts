@@ -426,8 +426,12 @@ describe('audience', () => {
     // Ana has a following Instagram breaks down; Dora is below its threshold of 100 followers.
     t.sandbox.world.instagram.account('ana.biz')!.followersCount = 12_840;
     t.sandbox.world.instagram.account('dora.biz')!.followersCount = 42;
+    const anaBudget = async () => (await budgetUse(db(), `instagram:buc:${ana.connectionId}`)).reduce((sum, w) => sum + w.used, 0);
+    const spentBefore = await anaBudget();
     const first = await refreshAudiences(deps());
     expect(first.read).toBeGreaterThanOrEqual(2);
+    // An Instagram audience is five Graph requests (followers, then four breakdowns), and is budgeted so.
+    expect((await anaBudget()) - spentBefore).toBe(5);
     expect(await refreshAudiences(deps())).toEqual({ read: 0, skipped: 0 });
     const anaAudience = (await t.api('GET', `/v1/connections/${ana.connectionId}/audience`)).json();
     expect(anaAudience).toMatchObject({ status: 'available', unit: 'followers', followers: 12_840 });
