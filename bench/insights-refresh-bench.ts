@@ -14,7 +14,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:refresh-insights
  *   BENCH_SCALE=0.2 …   # a fifth of the accounts
  */
-import { DAY, HOUR, MINUTE, SECOND } from '../src/domain/clock.ts';
+import { DAY, HOUR, MINUTE } from '../src/domain/clock.ts';
 import type { FacebookWorld } from '../sandbox/facebook-world.ts';
 import type { PinterestWorld } from '../sandbox/pinterest-world.ts';
 import { createTestContext, type TestContext } from '../test/support/context.ts';
@@ -27,6 +27,7 @@ import {
   isMetaInsights,
   isPinAnalytics,
   type DriveResult,
+  limitsUnder,
   type RefreshLimits,
 } from '../test/support/refresh-campaign.ts';
 
@@ -45,26 +46,7 @@ const size = {
  * hour, and the media syncs need room too). Instagram BUC: 4,800 per account per 24 h (the floor), ours
  * half. Pinterest standard access: 100/s per user, org_analytics 300/min per user (the sandbox's figure).
  */
-const limits: RefreshLimits = {
-  metaAppCallsPerHour: 2_000,
-  igCallsPerDay: 4_800,
-  pinterestPerUserPerSecond: 100,
-  pinterestAnalyticsPerUserPerMinute: 300,
-  ours: {
-    instagram: [
-      { key: 'meta:app', scope: 'app', limit: 900, windowMs: HOUR },
-      { key: 'instagram:buc', scope: 'account', limit: 2_400, windowMs: DAY },
-    ],
-    facebook: [
-      { key: 'meta:app', scope: 'app', limit: 900, windowMs: HOUR },
-      { key: 'facebook:buc', scope: 'account', limit: 2_400, windowMs: DAY },
-    ],
-    pinterest: [
-      { key: 'pinterest:user', scope: 'account', limit: 100, windowMs: SECOND },
-      { key: 'pinterest:org_analytics', scope: 'app', limit: 1_000, windowMs: MINUTE },
-    ],
-  },
-};
+const limits: RefreshLimits = limitsUnder({ metaAppCallsPerHour: 2_000, igCallsPerDay: 4_800, ourMetaPerHour: 900 });
 
 const hours = (ms: number) => `${(ms / HOUR).toFixed(2)} h`;
 const n = (x: number) => x.toLocaleString('en');

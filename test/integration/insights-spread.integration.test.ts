@@ -10,35 +10,16 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
-import { DAY, HOUR, MINUTE, SECOND } from '../../src/domain/clock.ts';
+import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { buildRefreshCampaign, configureSandbox, driveRefresh, isFacebookGraph, isInstagramGraph, isMetaInsights, isPinAnalytics, type RefreshLimits } from '../support/refresh-campaign.ts';
+import { buildRefreshCampaign, configureSandbox, driveRefresh, isFacebookGraph, isInstagramGraph, isMetaInsights, isPinAnalytics, limitsUnder, type RefreshLimits } from '../support/refresh-campaign.ts';
 
 let t: TestContext;
 let campaignId: string;
 
 // A small Meta app (100 calls per rolling hour); our shared budget takes 45 per fixed hour, below half
 // of it, since two fixed windows can meet inside one rolling hour.
-const limits: RefreshLimits = {
-  metaAppCallsPerHour: 100,
-  igCallsPerDay: 250,
-  pinterestPerUserPerSecond: 100,
-  pinterestAnalyticsPerUserPerMinute: 300,
-  ours: {
-    instagram: [
-      { key: 'meta:app', scope: 'app', limit: 45, windowMs: HOUR },
-      { key: 'instagram:buc', scope: 'account', limit: 120, windowMs: DAY },
-    ],
-    facebook: [
-      { key: 'meta:app', scope: 'app', limit: 45, windowMs: HOUR },
-      { key: 'facebook:buc', scope: 'account', limit: 120, windowMs: DAY },
-    ],
-    pinterest: [
-      { key: 'pinterest:user', scope: 'account', limit: 100, windowMs: SECOND },
-      { key: 'pinterest:org_analytics', scope: 'app', limit: 1_000, windowMs: MINUTE },
-    ],
-  },
-};
+const limits: RefreshLimits = limitsUnder({ metaAppCallsPerHour: 100, igCallsPerDay: 250, ourMetaPerHour: 45 });
 
 beforeAll(async () => {
   t = await createTestContext({ now: '2026-04-01T09:17:00Z', logLevel: 'warn' });

@@ -7,8 +7,8 @@
  * the sandbox's own call timeline, never from our side.
  */
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
-import { HOUR, MINUTE } from '../../src/domain/clock.ts';
-import type { RateLimits } from '../../src/domain/rate-limits.ts';
+import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
+import { defaultRateLimits, type RateLimits } from '../../src/domain/rate-limits.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
 import type { TestContext } from './context.ts';
@@ -34,6 +34,27 @@ export interface RefreshLimits {
   pinterestPerUserPerSecond: number;
   pinterestAnalyticsPerUserPerMinute: number;
   ours: RateLimits;
+}
+
+/**
+ * The networks' limits as given, and ours under them: Meta's app budget a little under half its rolling
+ * hour (two of our fixed hours can meet inside one rolling hour, and syncs need room too), Instagram's
+ * per-account budget half its 24 hours. Pinterest: standard access, and our defaults.
+ */
+export function limitsUnder(networks: { metaAppCallsPerHour: number; igCallsPerDay: number; ourMetaPerHour: number }): RefreshLimits {
+  const meta = { key: 'meta:app', scope: 'app', limit: networks.ourMetaPerHour, windowMs: HOUR } as const;
+  const perAccount = Math.floor(networks.igCallsPerDay / 2);
+  return {
+    metaAppCallsPerHour: networks.metaAppCallsPerHour,
+    igCallsPerDay: networks.igCallsPerDay,
+    pinterestPerUserPerSecond: 100,
+    pinterestAnalyticsPerUserPerMinute: 300,
+    ours: {
+      instagram: [meta, { key: 'instagram:buc', scope: 'account', limit: perAccount, windowMs: DAY }],
+      facebook: [meta, { key: 'facebook:buc', scope: 'account', limit: perAccount, windowMs: DAY }],
+      pinterest: defaultRateLimits.pinterest!,
+    },
+  };
 }
 
 /** Sets the networks' limits on the sandbox. */
