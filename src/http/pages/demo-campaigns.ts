@@ -104,7 +104,7 @@ export function campaignBanner(query: Record<string, string | undefined>): Campa
 }
 
 function syncWords(sync: string | undefined): string {
-  if (sync === 'queued') return 'queued a media sync of the channel: the post binds within seconds (reload to see "Posts bound" grow)';
-  if (sync === 'in_progress') return 'a media sync of the channel is already under way: the post binds with it or the next one';
+  if (sync === 'queued') return 'a media sync of the channel is queued: the post binds within seconds (reload to see "Posts bound" grow)';
+  if (sync === 'running') return 'a media sync of the channel is already running: the post binds with it or the next one (within minutes)';
   return `could not queue a media sync (${messageOf(sync)}): the post binds at the channel's next scheduled sync`;
 }

@@ -27,6 +27,9 @@ const publishForm = creatorField.extend({ connectionId: z.string().min(1).max(10
 /** A brand id from its name ("Acme Corp" → "acme-corp"): the demo names brands, a platform would send its own ids. */
 const brandIdOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'brand';
 
+/** Joined "now", to the second: networks give publish times in whole seconds, and a post made the same second must bind. */
+const joinedNow = (deps: Deps) => ({ stage: 'content_creation' as const, joinedAt: new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000) });
+
 export function demoCampaignRoutes(app: FastifyInstance, deps: Deps, workspaceId: string, sandboxUrl: string | undefined): void {
   const back = (creatorId: string, banner: Record<string, string>) => `/demo?${new URLSearchParams({ creator: creatorId, ...banner })}#campaigns-heading`;
 
@@ -39,7 +42,7 @@ export function demoCampaignRoutes(app: FastifyInstance, deps: Deps, workspaceId
       networks: [...campaignNetworks],
       state: 'live',
     });
-    const joined = await putParticipant(deps, workspaceId, campaign.id, form.creatorId, { stage: 'content_creation', joinedAt: deps.clock.now() });
+    const joined = await putParticipant(deps, workspaceId, campaign.id, form.creatorId, joinedNow(deps));
     if (!joined.ok) return reply.redirect(back(form.creatorId, { status: 'campaign_error', error: joined.error.code }), 303);
     return reply.redirect(back(form.creatorId, { status: 'campaign_created', campaign: campaign.name }), 303);
   });
@@ -47,7 +50,7 @@ export function demoCampaignRoutes(app: FastifyInstance, deps: Deps, workspaceId
   app.post('/demo/campaigns/:id/participants', async (request, reply) => {
     const { id } = parseOrThrow(idParams, request.params);
     const { creatorId } = parseOrThrow(creatorField, request.body);
-    const joined = await putParticipant(deps, workspaceId, id, creatorId, { stage: 'content_creation', joinedAt: deps.clock.now() });
+    const joined = await putParticipant(deps, workspaceId, id, creatorId, joinedNow(deps));
     return reply.redirect(back(creatorId, joined.ok ? { status: 'creator_added' } : { status: 'campaign_error', error: joined.error.code }), 303);
   });
 
@@ -69,8 +72,9 @@ export function demoCampaignRoutes(app: FastifyInstance, deps: Deps, workspaceId
     const published = await publishOnSandbox(sandboxUrl, connection.username, caption);
     if (!published.ok) return reply.redirect(back(form.creatorId, { status: 'publish_failed', error: published.problem }), 303);
     const sync = await requestMediaSync(deps, workspaceId, connection.id);
-    // A sync already queued picks the new post up too; one already past its first page catches it next time.
-    const syncState = sync.ok ? 'queued' : sync.error.code === 'media_sync_in_progress' ? 'in_progress' : sync.error.code;
+    // A sync already queued picks the new post up too; one already running may be past it: the next one binds it.
+    const open = sync.ok ? undefined : (sync.error.details?.sync as { status?: string } | null | undefined)?.status;
+    const syncState = sync.ok || open === 'queued' ? 'queued' : sync.error.code === 'media_sync_in_progress' ? 'running' : sync.error.code;
     return reply.redirect(back(form.creatorId, { status: 'published', account: connection.username, hashtag: campaign.binding_hashtag, sync: syncState }), 303);
   });
 }
