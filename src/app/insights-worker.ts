@@ -6,7 +6,7 @@
  * failure, never lost). A connection that cannot be used pauses its tasks with its reason; they
  * resume when it is usable again (checked at every run). Transient failures retry a bounded number
  * of times. Claims that keep dying (a lapsed lease is taken over as a new attempt) end as failed. A post
- * the network has no figures for yet is asked again a quarter of an hour later, while attempts last.
+ * the network has no figures for yet is asked again 2, 5, 15 and 30 minutes later.
  */
 import type { Connection } from '../domain/connection.ts';
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
@@ -30,8 +30,11 @@ export const MAX_INSIGHT_ATTEMPTS = 5;
 export const SLOW_DOWN_MS = 10 * MINUTE;
 /** A throttle that does not say for how long: Meta's doc suggests an hour for the app limit. */
 const DEFAULT_THROTTLE_MS = { app: 60 * MINUTE, account: 15 * MINUTE };
-/** A post the network has no figures for yet is asked again after this long. */
-export const NOT_READY_RETRY_MS = 15 * MINUTE;
+/**
+ * A post the network has no figures for yet is asked again after these waits (after the 1st, 2nd, …
+ * attempt): a post read right after it was published usually has figures minutes later.
+ */
+export const NOT_READY_RETRY_MS = [2 * MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE] as const;
 const LEASE_SECONDS = 300;
 const CONCURRENCY = 4;
 
@@ -115,8 +118,8 @@ async function mediaRefs(deps: Deps, tasks: readonly InsightTaskRow[]): Promise<
 
 /**
  * Snapshots what came back; a post with no figures yet (`not_ready`: published minutes ago, or a Pin
- * still processing) is asked again in NOT_READY_RETRY_MS while attempts last, so a post read right after
- * it binds does not wait for tomorrow's plan to show figures.
+ * still processing) is asked again after NOT_READY_RETRY_MS while attempts last, so a post read right
+ * after it binds does not wait for tomorrow's plan to show figures.
  */
 async function recordBatch(deps: Deps, chunk: readonly InsightTaskRow[], refs: Map<string, Ref>, batch: InsightsBatch, report: InsightsWorkReport): Promise<void> {
   const byProviderId = new Map(batch.items.map((item) => [item.mediaId, item]));
@@ -132,7 +135,10 @@ async function recordBatch(deps: Deps, chunk: readonly InsightTaskRow[], refs: M
   }
   await writeSnapshots(deps.db, now, snapshots);
   for (const [reason, ids] of unavailable) await markCaptured(deps.db, ids, now, reason);
-  await end(deps, notReady, { status: 'queued', runAfter: new Date(now.getTime() + NOT_READY_RETRY_MS), countAttempt: true, error: 'no figures yet' }, report);
+  for (const task of notReady) {
+    const wait = NOT_READY_RETRY_MS[Math.min(task.attempts, NOT_READY_RETRY_MS.length) - 1]!;
+    await end(deps, [task], { status: 'queued', runAfter: new Date(now.getTime() + wait), countAttempt: true, error: 'no figures yet' }, report);
+  }
   await end(deps, chunk.filter((task) => !notReady.includes(task)), { status: 'done' }, report);
 }
 

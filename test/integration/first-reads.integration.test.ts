@@ -1,7 +1,7 @@
 /**
  * A post bound to a live campaign gets its first insights reading at once, not at the next daily
  * plan: the bind queues it (and wakes the insights worker) when the plan's rules would read it and it
- * was never read; a post too fresh to have figures is asked again in 15 minutes. Through the real
+ * was never read; a post too fresh to have figures is asked again minutes later. Through the real
  * sync, binding and worker against the sandbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,12 +55,12 @@ describe('the first insights reading of a newly bound post', () => {
     expect(await tasksOf(media)).toEqual([{ reason: 'auto', status: 'queued' }]);
     expect(kicks).toBe(before + 1);
     expect((await planInsights(t.system.deps)).queued).toBe(0);
-    // Seconds old, the post has no figures yet (Graph answers an empty `data`): asked again 15 minutes later, not tomorrow.
+    // Seconds old, the post has no figures yet (Graph answers an empty `data`): asked again 2 minutes later, not tomorrow.
     await runInsightTasks(t.system.deps);
     expect(await readings(media)).toBe(0);
     const retry = await db().selectFrom('insight_tasks').select(['status', 'run_after', 'last_error']).where('media_id', '=', media).executeTakeFirstOrThrow();
-    expect(retry).toEqual({ status: 'queued', run_after: new Date(t.clock.now().getTime() + NOT_READY_RETRY_MS), last_error: 'no figures yet' });
-    t.clock.advance(NOT_READY_RETRY_MS);
+    expect(retry).toEqual({ status: 'queued', run_after: new Date(t.clock.now().getTime() + 2 * MINUTE), last_error: 'no figures yet' });
+    t.clock.advance(2 * MINUTE);
     await runInsightTasks(t.system.deps);
     expect(await readings(media)).toBe(1);
   });
@@ -94,7 +94,7 @@ describe('the first insights reading of a newly bound post', () => {
     expect(await tasksOf(media)).toEqual([{ reason: 'auto', status: 'queued' }]);
   });
 
-  it('a post that still has no figures after 5 attempts is recorded as not ready, and left to the daily plan', async () => {
+  it('a post that still has no figures is asked again 2, 5, 15 and 30 minutes later, then recorded as not ready and left to the daily plan', async () => {
     const campaign = await liveCampaign('#NoFigures');
     await join(campaign, t.clock.now().toISOString());
     t.clock.advance(MINUTE);
@@ -105,11 +105,17 @@ describe('the first insights reading of a newly bound post', () => {
     await t.api('POST', `/v1/connections/${connection.id}/media-sync`);
     await runMediaSyncs(t.system.deps);
     const media = (await db().selectFrom('media').select('id').where('provider_media_id', '=', made.id).executeTakeFirstOrThrow()).id;
+    const waits: number[] = [];
     for (let attempt = 1; attempt <= MAX_INSIGHT_ATTEMPTS; attempt++) {
       expect((await tasksOf(media)).at(-1), `attempt ${attempt}`).toEqual({ reason: 'auto', status: 'queued' });
+      const before = t.clock.now().getTime();
       await runInsightTasks(t.system.deps);
-      t.clock.advance(NOT_READY_RETRY_MS);
+      const task = await db().selectFrom('insight_tasks').select(['status', 'run_after']).where('media_id', '=', media).executeTakeFirstOrThrow();
+      if (task.status === 'queued') waits.push((task.run_after.getTime() - before) / MINUTE);
+      t.clock.set(task.run_after);
     }
+    expect(waits).toEqual([2, 5, 15, 30]);
+    expect(MAX_INSIGHT_ATTEMPTS).toBe(NOT_READY_RETRY_MS.length + 1);
     expect(await tasksOf(media)).toEqual([{ reason: 'auto', status: 'done' }]);
     expect(await db().selectFrom('media').select('insights_status').where('id', '=', media).executeTakeFirstOrThrow()).toEqual({ insights_status: 'not_ready' });
     expect(await readings(media)).toBe(0);
