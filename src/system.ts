@@ -108,6 +108,8 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   const app = await buildApp(deps, {
     databaseKind: storage.kind,
     demoWorkspaceId,
+    // The sandbox this process serves, or the one `npm start` serves beside a CLI run.
+    sandboxUrl: config.demo ? (sandbox?.url ?? `http://127.0.0.1:${config.sandboxPort}`) : undefined,
     metricsToken: config.metricsToken,
     metricsOpen: config.demo && !config.production,
   });

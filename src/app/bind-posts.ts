@@ -4,7 +4,8 @@
  * campaign goes live or its hashtag, networks or due date change, and when a participant is added or
  * moves past `applied`. Idempotent and safe to run twice at once: the insert is `on conflict do
  * nothing` on the unique indexes, and a post a brand unbound keeps its row, so it is never a candidate
- * again.
+ * again. A post bound here that was never read gets its first reading queued at once
+ * (planFirstReads), so insights do not wait for the next daily plan.
  */
 import { bindDecision } from '../domain/binding.ts';
 import type { ParticipantStage } from '../domain/campaign.ts';
@@ -14,11 +15,12 @@ import { attachMedia, bindingCandidates, insertCampaignPosts, unsyncedSelfReport
 import { findCampaign, liveCampaignsOfCreator, type CampaignRow } from '../storage/campaigns.repo.ts';
 import { findMediaByPermalink } from '../storage/media.repo.ts';
 import type { Deps } from './deps.ts';
+import { planFirstReads } from './insights-plan.ts';
 
 const INSERT_BATCH = 500;
 
 /** Binds the campaign's eligible posts (of one creator or one connection when given); returns how many were bound now. */
-export async function bindCampaign(deps: Pick<Deps, 'db' | 'clock'>, campaign: CampaignRow, scope: { creatorId?: string; connectionId?: string } = {}): Promise<number> {
+export async function bindCampaign(deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>, campaign: CampaignRow, scope: { creatorId?: string; connectionId?: string } = {}): Promise<number> {
   if (campaign.state !== 'live') return 0;
   const candidates = await bindingCandidates(deps.db, { campaignId: campaign.id, hashtagKey: campaign.hashtag_key, ...scope });
   const now = deps.clock.now();
@@ -45,12 +47,16 @@ export async function bindCampaign(deps: Pick<Deps, 'db' | 'clock'>, campaign: C
     });
   }
   let bound = 0;
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) bound += (await insertCampaignPosts(deps.db, rows.slice(i, i + INSERT_BATCH))).length;
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    const inserted = await insertCampaignPosts(deps.db, rows.slice(i, i + INSERT_BATCH));
+    bound += inserted.length;
+    await planFirstReads(deps, campaign, inserted.flatMap((row) => (row.media_id ? [row.media_id] : [])));
+  }
   return bound;
 }
 
 /** After a connection's sync: self-reported posts gain their media, then the creator's live campaigns bind its posts. */
-export async function bindAfterSync(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, connection: { id: string; workspaceId: string; creatorId: string }): Promise<number> {
+export async function bindAfterSync(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'onInsightsQueued'>, connection: { id: string; workspaceId: string; creatorId: string }): Promise<number> {
   await attachSelfReports(deps, connection);
   let bound = 0;
   for (const live of await liveCampaignsOfCreator(deps.db, connection.workspaceId, connection.creatorId)) {

@@ -6,8 +6,8 @@
  */
 import { HOUR } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
-import { RECENCY, recencyCutoffs, STORY_CAPTURE_AGES_MS, STORY_LIFETIME_MS } from '../domain/insights-recency.ts';
-import { planAutoPage, planStoryCaptures } from '../storage/insights.repo.ts';
+import { campaignIsRecent, RECENCY, recencyCutoffs, STORY_CAPTURE_AGES_MS, STORY_LIFETIME_MS } from '../domain/insights-recency.ts';
+import { planAutoPage, planStoryCaptures, queueFirstReads } from '../storage/insights.repo.ts';
 import type { Deps } from './deps.ts';
 
 /** A post captured less than this long ago is fresh enough for today's plan (a catch-up or a button press did it). */
@@ -49,4 +49,17 @@ export async function planStories(deps: Deps, prefix = newId('ist', deps.clock))
     ages: STORY_CAPTURE_AGES_MS.map((ms) => ms / 1000),
     newTaskId: `${prefix}s`,
   });
+}
+
+/**
+ * Posts just bound to a live campaign are read at once (queued now, the insights worker kicked)
+ * when the daily plan would read them and they were never read: a brand sees figures within
+ * minutes of the post binding, not the next day. Later readings follow the daily plan.
+ */
+export async function planFirstReads(deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>, campaign: { state: string; created_at: Date; due_date: Date | null }, mediaIds: readonly string[]): Promise<number> {
+  const now = deps.clock.now();
+  if (campaign.state !== 'live' || !campaignIsRecent({ createdAt: campaign.created_at, dueDate: campaign.due_date }, now)) return 0;
+  const queued = await queueFirstReads(deps.db, { mediaIds, now, maxRank: RECENCY.maxRecentRank, newTaskId: newId('ist', deps.clock) });
+  if (queued > 0) deps.onInsightsQueued?.();
+  return queued;
 }

@@ -5,7 +5,8 @@
  * budget, a usage header above 90 % or a throttle puts the work back in the queue for later (never a
  * failure, never lost). A connection that cannot be used pauses its tasks with its reason; they
  * resume when it is usable again (checked at every run). Transient failures retry a bounded number
- * of times. Claims that keep dying (a lapsed lease is taken over as a new attempt) end as failed.
+ * of times. Claims that keep dying (a lapsed lease is taken over as a new attempt) end as failed. A post
+ * the network has no figures for yet is asked again 2, 5, 15 and 30 minutes later.
  */
 import type { Connection } from '../domain/connection.ts';
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
@@ -28,6 +29,11 @@ export const MAX_INSIGHT_ATTEMPTS = 5;
 export const SLOW_DOWN_MS = 10 * MINUTE;
 /** A throttle that does not say for how long: Meta's doc suggests an hour for the app limit. */
 const DEFAULT_THROTTLE_MS = { app: 60 * MINUTE, account: 15 * MINUTE };
+/**
+ * A post the network has no figures for yet is asked again after these waits (after the 1st, 2nd, …
+ * attempt): a post read right after it was published usually has figures minutes later.
+ */
+export const NOT_READY_RETRY_MS = [2 * MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE] as const;
 const LEASE_SECONDS = 300;
 const CONCURRENCY = 4;
 
@@ -111,19 +117,30 @@ async function mediaRefs(deps: Deps, tasks: readonly InsightTaskRow[]): Promise<
   return new Map(rows.map((r) => [r.id, { mediaId: r.id, id: r.provider_media_id, mediaType: r.media_type, publishedAt: new Date(r.published_at) }]));
 }
 
+/**
+ * Snapshots what came back; a post with no figures yet (`not_ready`: published minutes ago, or a Pin
+ * still processing) is asked again after NOT_READY_RETRY_MS while attempts last, so a post read right
+ * after it binds does not wait for tomorrow's plan to show figures.
+ */
 async function recordBatch(deps: Deps, chunk: readonly InsightTaskRow[], refs: Map<string, Ref>, batch: InsightsBatch, report: InsightsWorkReport): Promise<void> {
   const byProviderId = new Map(batch.items.map((item) => [item.mediaId, item]));
   const now = deps.clock.now();
   const snapshots: Snapshot[] = [];
   const unavailable = new Map<string, string[]>();
+  const notReady: InsightTaskRow[] = [];
   for (const task of chunk) {
     const item = byProviderId.get(refs.get(task.media_id)!.id);
     if (item?.status === 'ok') snapshots.push({ mediaId: task.media_id, source: task.reason, metrics: item.metrics, engagementRate: engagementRate(item.metrics), extra: item.extra });
+    else if (item?.reason === 'not_ready' && task.attempts < MAX_INSIGHT_ATTEMPTS) notReady.push(task);
     else unavailable.set(item?.reason ?? 'not_found', [...(unavailable.get(item?.reason ?? 'not_found') ?? []), task.media_id]);
   }
   await writeSnapshots(deps.db, now, snapshots);
   for (const [reason, ids] of unavailable) await markCaptured(deps.db, ids, now, reason);
-  await end(deps, chunk, { status: 'done' }, report);
+  for (const task of notReady) {
+    const wait = NOT_READY_RETRY_MS[Math.min(task.attempts, NOT_READY_RETRY_MS.length) - 1]!;
+    await end(deps, [task], { status: 'queued', runAfter: new Date(now.getTime() + wait), countAttempt: true, error: 'no figures yet' }, report);
+  }
+  await end(deps, chunk.filter((task) => !notReady.includes(task)), { status: 'done' }, report);
 }
 
 /** A token opened now (refreshed once where a refresh may help). */

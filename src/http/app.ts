@@ -36,6 +36,8 @@ export interface AppOptions {
   databaseKind: string;
   /** Demo mode: serve the demo platform page and the mailbox for this workspace. */
   demoWorkspaceId?: string;
+  /** Demo mode: the provider sandbox's URL, for the demo page's "Publish a post" button (its control API). */
+  sandboxUrl?: string;
   /** Bearer token for `/metrics` (METRICS_TOKEN); without one `/metrics` is served only when `metricsOpen`. */
   metricsToken?: string;
   metricsOpen?: boolean;
@@ -64,6 +66,6 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   notificationRoutes(app, ctx);
   statsRoutes(app, ctx);
   metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true });
-  if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId);
+  if (options.demoWorkspaceId) demoRoutes(app, ctx, options.demoWorkspaceId, options.sandboxUrl);
   return app;
 }

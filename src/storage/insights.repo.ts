@@ -41,6 +41,27 @@ export async function planAutoPage(db: Tx, w: PlanWindow, afterCampaignId: strin
   return { last: row?.last ?? null, queued: Number(row?.queued ?? 0) };
 }
 
+/**
+ * Queues a first reading of freshly bound posts that were never read, under the plan's per-post
+ * rules (among the creator's newest, channel usable); the caller checked the campaign's. Without it a
+ * post bound just after the daily plan would wait up to a day for its first figures.
+ */
+export async function queueFirstReads(db: Tx, input: { mediaIds: readonly string[]; now: Date; maxRank: number; newTaskId: string }): Promise<number> {
+  if (input.mediaIds.length === 0) return 0;
+  const result = await sql<{ n: number }>`
+    with queued as (
+      insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
+      select ${input.newTaskId} || '_' || md5(m.id), m.id, m.connection_id, m.network, 'auto', 'queued', ${input.now}, ${input.now}
+      from media m join connections k on k.id = m.connection_id
+      where m.id in (${sql.join([...input.mediaIds])}) and m.insights_at is null and m.recent_rank <= ${input.maxRank}
+        and k.status in ('active', 'expiring')
+      on conflict do nothing
+      returning 1
+    )
+    select count(*)::int as n from queued`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
 /** The plan's select alone, counted (the benchmark measures and explains it). */
 export function countDuePage(w: PlanWindow, afterCampaignId: string, pageSize: number) {
   return sql<{ last: string | null; n: number }>`

@@ -66,6 +66,8 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     ENCRYPTION_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
     BOOTSTRAP_API_KEY: API_KEY,
     PROVIDER_ORIGIN_MAP: JSON.stringify(demoOriginMap(sandbox.url)),
+    // The demo page's "Publish a post" button calls this sandbox's control API.
+    SANDBOX_PORT: new URL(sandbox.url).port,
     PROVIDER_TIMEOUT_MS: '10000',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,

@@ -1,7 +1,8 @@
 /**
  * The demo platform page: one creator, a Connect button for every network the registry offers, and that
- * creator's connections. Server-rendered, no scripts; the connections table stacks into cards on a phone.
+ * creator's connections, then the campaigns (./demo-campaigns.ts). Server-rendered, no scripts; the connections table stacks into cards on a phone.
  */
+import { campaignsSection, type CampaignBanner, type DemoCampaignsInput } from './demo-campaigns.ts';
 import { html, page, type Html } from './html.ts';
 
 export interface DemoConnectionRow {
@@ -24,7 +25,8 @@ export interface DemoPageInput {
   connections: DemoConnectionRow[];
   /** Other creators of the demo workspace that have connections, to switch to. */
   otherCreators: string[];
-  banner: { kind: 'connected'; count: number } | { kind: 'error'; message: string } | null;
+  banner: { kind: 'connected'; count: number } | { kind: 'error'; message: string } | CampaignBanner | null;
+  campaigns: DemoCampaignsInput;
   productName: string;
 }
 
@@ -54,6 +56,7 @@ function banner(input: DemoPageInput['banner']): Html {
     return html`<div class="card ok" role="status">Connected ${input.count === 1 ? 'one account' : `${input.count} accounts`}.</div>`;
   }
   if (input?.kind === 'error') return html`<div class="card bad" role="alert">The connection did not complete: ${input.message}</div>`;
+  if (input?.kind === 'notice') return html`<div class="card ${input.tone}" role="${input.tone === 'ok' ? 'status' : 'alert'}">${input.message}</div>`;
   return html``;
 }
 
@@ -83,8 +86,9 @@ export function demoPage(input: DemoPageInput): string {
 <div><label for="name">Creator name</label><input id="name" name="name" value="${input.creator.name}" autocomplete="off"></div></div></fieldset>
 <fieldset><legend>Connect a channel</legend><div class="actions">${buttons}</div></fieldset>
 <p><button type="submit" class="secondary" formaction="/demo/portal">Open this creator's Channels page</button></p></form>
-${connectionsSection(input)}`,
+${connectionsSection(input)}
+${campaignsSection(input.campaigns)}`,
     input.productName,
-    { wide: true },
+    { wide: true, extraStyles: 'form.inline{margin:0 0 6px}' },
   );
 }

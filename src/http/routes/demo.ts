@@ -1,6 +1,7 @@
 /**
  * Demo pages (only when running in demo mode, never in production): a stand-in "platform" page that
  * starts connect flows for the demo workspace, and the mailbox showing every email in the outbox.
+ * The page's campaign buttons are in ./demo-campaigns.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import { verifyConnections } from '../../app/verify-connections.ts';
 import { describeReason } from '../../domain/connection.ts';
 import { errorCatalog, type ErrorCode } from '../../domain/errors.ts';
 import { demoPage, type DemoPageInput } from '../pages/demo-page.ts';
+import { campaignBanner } from '../pages/demo-campaigns.ts';
+import { demoCampaignRoutes, demoCampaigns } from './demo-campaigns.ts';
 import { getWorkspace } from '../../storage/workspaces.repo.ts';
 import { html, page } from '../pages/html.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -27,8 +30,9 @@ const creatorForm = connectForm.omit({ provider: true });
 
 const DEFAULT_CREATOR = { id: 'c1', email: 'ana@example.com', name: 'Ana' };
 
-export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId: string): void {
+export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId: string, sandboxUrl?: string): void {
   const { deps } = ctx;
+  demoCampaignRoutes(app, deps, workspaceId, sandboxUrl);
   const demoUrl = (creatorId: string) => `/demo?creator=${encodeURIComponent(creatorId)}`;
   app.get('/', async (_request, reply) => reply.redirect('/demo', 302));
 
@@ -39,18 +43,20 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     const all = await listConnectionViews(deps, workspaceId, {});
     const nameOf = (id: string) => deps.providers.get(id)?.displayName ?? id;
     const creator = await deps.db.selectFrom('creators').select(['email', 'name']).where('workspace_id', '=', workspaceId).where('id', '=', creatorId).executeTakeFirst();
+    const mine = all.filter((c) => c.creatorId === creatorId);
     const body = demoPage({
       networks: deps.providers.all().map((p) => ({ id: p.id, displayName: p.displayName })),
       creator: creator
         ? { id: creatorId, email: creator.email ?? '', name: creator.name ?? '' }
         : creatorId === DEFAULT_CREATOR.id ? DEFAULT_CREATOR : { id: creatorId, email: '', name: '' },
-      connections: all.filter((c) => c.creatorId === creatorId).map((c) => ({
+      connections: mine.map((c) => ({
         ...c,
         networkName: nameOf(c.network),
         why: c.status === 'disconnected' ? describeReason(c.statusReason, nameOf(c.network)).why : '',
       })),
       otherCreators: [...new Set(all.map((c) => c.creatorId))].filter((id) => id !== creatorId),
-      banner: bannerOf(query),
+      banner: campaignBanner({ ...query, creator: creatorId }) ?? bannerOf(query),
+      campaigns: await demoCampaigns(deps, workspaceId, creatorId, mine),
       productName: deps.settings.productName,
     });
     return reply.type('text/html; charset=utf-8').send(body);
