@@ -13,6 +13,7 @@ import { findCampaign, findParticipant, type CampaignRow } from '../storage/camp
 import { latestMetricsFor, type LatestMetrics } from '../storage/insights-read.repo.ts';
 import { findMediaByPermalink } from '../storage/media.repo.ts';
 import { notFound } from './campaigns.ts';
+import { planFirstReads } from './insights-plan.ts';
 import type { Deps } from './deps.ts';
 
 /** Self-reported posts are refreshed only by a person's request, never automatically. */
@@ -121,7 +122,10 @@ export async function bindPostByUrl(deps: Deps, workspaceId: string, campaignId:
     return fail('post_not_synced', 'This post has not been seen yet: it may be newer than the creator’s last media sync. Ask for one (POST /v1/connections/:id/media-sync) and try again.', { url });
   }
   if (!(await findParticipant(deps.db, campaignId, media.creator_id))) return fail('post_not_participant', undefined, { creatorId: media.creator_id });
-  return bindOne(deps, campaign, 'manual', { creatorId: media.creator_id, network: media.network, permalink: parsed.value.url, media: { id: media.id, connectionId: media.connection_id, caption: media.caption } });
+  const bound = await bindOne(deps, campaign, 'manual', { creatorId: media.creator_id, network: media.network, permalink: parsed.value.url, media: { id: media.id, connectionId: media.connection_id, caption: media.caption } });
+  // Its first figures at once, as for a post bound automatically (only if it was never read).
+  if (bound.ok && bound.value.created) await planFirstReads(deps, campaign, [media.id]);
+  return bound;
 }
 
 /**

@@ -94,6 +94,17 @@ describe('the first insights reading of a newly bound post', () => {
     expect(await tasksOf(media)).toEqual([{ reason: 'auto', status: 'queued' }]);
   });
 
+  it('a post a brand binds by hand is queued too', async () => {
+    const campaign = await liveCampaign('#ByHand');
+    await join(campaign, '2026-01-01T00:00:00Z');
+    const media = await publishAndSync('Forgot the tag');
+    expect(await tasksOf(media)).toEqual([]);
+    const permalink = (await db().selectFrom('media').select('permalink').where('id', '=', media).executeTakeFirstOrThrow()).permalink;
+    const bound = await t.api('POST', `/v1/campaigns/${campaign}/posts`, { url: permalink });
+    expect(bound.statusCode, bound.body).toBe(201);
+    expect(await tasksOf(media)).toEqual([{ reason: 'auto', status: 'queued' }]);
+  });
+
   it('a post that still has no figures is asked again 2, 5, 15 and 30 minutes later, then recorded as not ready and left to the daily plan', async () => {
     const campaign = await liveCampaign('#NoFigures');
     await join(campaign, t.clock.now().toISOString());
