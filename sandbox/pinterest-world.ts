@@ -10,6 +10,9 @@
  *
  * Pins are not stored: each account's pins are derived from its id and counts, so 100,000 seeded
  * connections cost only their tokens.
+ *
+ * Longer than a module usually is: the token lifecycle, the rate windows and the figures set through the
+ * control API are one network's state and are saved and restored together.
  */
 import type { PinFigures } from './pinterest-analytics.ts';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,8 @@
-/** Row types for every table, as Kysely sees them. Rows are mapped to domain objects in the repos. */
+/**
+ * Row types for every table, as Kysely sees them. Rows are mapped to domain objects in the repos. One
+ * file for the whole schema on purpose (as Kysely's `Database` interface wants it), so it grows with
+ * each migration: longer than a module usually is.
+ */
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
