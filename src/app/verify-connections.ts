@@ -50,12 +50,23 @@ export async function verifyConnectionNow(deps: Deps, workspaceId: string, id: s
 
 async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
   const release = { lease_owner: null, lease_expires_at: null };
+  // The on-demand refresh takes the connection's lease, which this verification holds: give it up first.
+  const refreshNow = async () => {
+    await deps.db.updateTable('connections').set(release).where('id', '=', connection.id).where('lease_owner', '=', deps.instanceId).execute();
+    return refreshOnDemand(deps, connection.id, () => true);
+  };
   try {
+    // A short-lived access token we know has lapsed (TikTok's 24 h, Google's hour) would only be refused:
+    // refresh it first instead of spending a call to hear so. The refresh itself proves the grant alive or dead.
+    if (knownExpired(deps, connection)) {
+      const outcome = await refreshNow();
+      if (outcome === 'disconnected') throw new AlreadyHandled();
+      if (outcome !== 'refreshed') return false; // Busy or unreachable: the next run asks again.
+    }
     const account = await fetchAccountOnce(deps, connection).catch(async (error: unknown) => {
       // An access token refused where a refresh may help (TikTok, Google, Pinterest): refresh once, ask again.
       if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
-      await deps.db.updateTable('connections').set(release).where('id', '=', connection.id).where('lease_owner', '=', deps.instanceId).execute();
-      const outcome = await refreshOnDemand(deps, connection.id, () => true);
+      const outcome = await refreshNow();
       if (outcome !== 'refreshed') throw outcome === 'disconnected' ? new AlreadyHandled() : error;
       return fetchAccountOnce(deps, connection);
     });
@@ -77,6 +88,11 @@ async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
   } finally {
     await deps.db.updateTable('connections').set(release).where('id', '=', connection.id).where('lease_owner', '=', deps.instanceId).execute();
   }
+}
+
+function knownExpired(deps: Deps, connection: Connection): boolean {
+  const policy = deps.policies[connection.provider];
+  return policy?.refreshable === true && connection.tokenExpiresAt !== null && connection.tokenExpiresAt <= deps.clock.now();
 }
 
 /** The refresh that ran instead already recorded the outcome (disconnected, with its one email). */

@@ -3,6 +3,8 @@
  * (→ the account choice for Facebook) → a stored connection whose token works at the network.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
+import { DAY } from '../../src/domain/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -98,5 +100,21 @@ describe('Facebook Login reaches several accounts', () => {
     const res = await t.connect({ creator: { id: 'cr-finn' }, provider: 'facebook', account: 'finn.fb' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('no Page or professional account');
+  });
+});
+
+describe('verification of a channel whose short-lived access token has lapsed', () => {
+  it('refreshes first and asks the network once, instead of spending a call to be refused', async () => {
+    const creator = { id: 'cr-lapsed', email: 'lapsed@example.com' };
+    await t.connect({ creator, provider: 'tiktok', account: 'milo.tiktok', returnUrl });
+    const [connection] = await connectionsOf(creator.id);
+    const openId = t.sandbox.world.network<TikTokWorld>('tiktok').account('milo.tiktok')!.openId;
+    t.clock.advance(2 * DAY); // TikTok access tokens live 24 hours
+    const calls = (endpoint: string) => t.sandbox.world.calls.count(endpoint, openId);
+    const before = { userInfo: calls('tiktok.user_info'), token: calls('tiktok.token') };
+    const verified = await t.api('POST', `/v1/connections/${connection!.id}/verify`);
+    expect(verified.json().status).toBe('active');
+    expect(calls('tiktok.token') - before.token).toBe(1);
+    expect(calls('tiktok.user_info') - before.userInfo).toBe(1);
   });
 });
