@@ -62,6 +62,19 @@ export async function queueFirstReads(db: Tx, input: { mediaIds: readonly string
   return Number(result.rows[0]?.n ?? 0);
 }
 
+/**
+ * Drops the queued automatic readings of a post no campaign holds any more (it was just unbound), so
+ * a reading queued at bind time is not taken after the brand took the post out. A button's readings
+ * stay: they count in that refresh's progress.
+ */
+export async function dropOrphanedReadings(db: Tx, mediaId: string): Promise<number> {
+  const result = await sql`
+    delete from insight_tasks t
+    where t.media_id = ${mediaId} and t.status = 'queued' and t.reason in ('auto', 'story')
+      and not exists (select 1 from campaign_posts p where p.media_id = t.media_id and p.status = 'bound' and p.bound_by <> 'self_reported')`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** The plan's select alone, counted (the benchmark measures and explains it). */
 export function countDuePage(w: PlanWindow, afterCampaignId: string, pageSize: number) {
   return sql<{ last: string | null; n: number }>`

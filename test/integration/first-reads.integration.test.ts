@@ -105,6 +105,16 @@ describe('the first insights reading of a newly bound post', () => {
     expect(await tasksOf(media)).toEqual([{ reason: 'auto', status: 'queued' }]);
   });
 
+  it('a post the brand unbinds before its first reading is not read', async () => {
+    const campaign = await liveCampaign('#TakenOut');
+    await join(campaign, '2026-01-01T00:00:00Z');
+    const media = await publishAndSync('Wrong one #TakenOut');
+    expect(await tasksOf(media)).toEqual([{ reason: 'auto', status: 'queued' }]);
+    const post = (await db().selectFrom('campaign_posts').select('id').where('campaign_id', '=', campaign).where('media_id', '=', media).executeTakeFirstOrThrow()).id;
+    expect((await t.api('DELETE', `/v1/campaigns/${campaign}/posts/${post}`)).statusCode).toBe(200);
+    expect(await tasksOf(media)).toEqual([]);
+  });
+
   it('a post that still has no figures is asked again 2, 5, 15 and 30 minutes later, then recorded as not ready and left to the daily plan', async () => {
     const campaign = await liveCampaign('#NoFigures');
     await join(campaign, t.clock.now().toISOString());
