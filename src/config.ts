@@ -65,6 +65,7 @@ const envSchema = z.object({
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'WEBHOOK_URL must be an http(s) URL' }).optional(),
   WEBHOOK_SECRET: z.string().min(24, 'WEBHOOK_SECRET must be at least 24 characters').optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false'], { error: 'WEBHOOK_ALLOW_PRIVATE must be true or false' }).optional(),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
 });
 
@@ -101,6 +102,8 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   webhookTimeoutMs: number;
+  /** Webhook URLs may reach loopback, private and link-local addresses (off unless set, or in demo mode outside production). */
+  webhookAllowPrivate: boolean;
   /** Bearer token that opens `/metrics`; without it `/metrics` is open in demo mode only. */
   metricsToken: string | undefined;
 }
@@ -160,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrl: e.WEBHOOK_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    // The demo's receivers are on this machine; a real deployment must opt in.
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ? e.WEBHOOK_ALLOW_PRIVATE === 'true' : Object.keys(credentials).length === 0 && !production,
     metricsToken: e.METRICS_TOKEN || undefined,
   };
 }
