@@ -4,6 +4,7 @@
  * the host name resolves to one, even when it resolved to a public address before (DNS rebinding).
  * The receiver listens on loopback, so host names are resolved by an injected resolver.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookSettings } from '../../src/app/deps.ts';
 import { DAY } from '../../src/domain/clock.ts';
@@ -112,5 +113,21 @@ describe('the pinned connection', () => {
     const status = await postPinned(url, { address: '127.0.0.1', family: 4 }, { headers: { 'content-type': 'application/json' }, body: '{"id":"x"}', timeoutMs: 5000 });
     expect(status).toBe(200);
     expect(receiver.received.at(-1)).toMatchObject({ body: '{"id":"x"}', headers: { host: url.host } });
+  });
+
+  it('a receiver that accepts the connection and never answers is a timeout, retried later', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      await t.system.deps.db.updateTable('webhook_endpoints').set({ url: `http://hooks.platform.test:${port}/hooks` }).execute();
+      t.clock.advance(DAY);
+      await connectNew('never.answers');
+      expect(await dispatchWith({ allowPrivate: true, resolve: resolvingTo('127.0.0.1'), timeoutMs: 200 })).toMatchObject({ retrying: 1 });
+      const [latest] = (await t.api('GET', '/v1/webhook-deliveries?limit=1')).json().data;
+      expect(latest.attempts[0]).toMatchObject({ statusCode: null, error: 'timeout' });
+    } finally {
+      silent.close();
+    }
   });
 });
