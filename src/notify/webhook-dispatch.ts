@@ -90,7 +90,7 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
     const destination = await vetDestination(url, deps.webhooks);
     if ('refused' in destination) return { ok: false, refused: true, statusCode: null, durationMs: elapsed(), error: `refused: ${destination.refused}` };
     const secret = deps.keyRing.open(endpoint.secret_sealed, webhookSecretContext(endpoint.workspace_id));
-    const statusCode = await postPinned(url, destination.address, {
+    const statusCode = await postPinned(url, destination.addresses, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Channelkeeper-Webhooks/1',

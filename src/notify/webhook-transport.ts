@@ -26,7 +26,7 @@ export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const resolveWithDns: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
-export type Destination = { address: ResolvedAddress } | { refused: string };
+export type Destination = { addresses: ResolvedAddress[] } | { refused: string };
 
 /**
  * Where to connect for `url`, or why not. One private address among several refuses the whole
@@ -36,14 +36,13 @@ export type Destination = { address: ResolvedAddress } | { refused: string };
 export async function vetDestination(url: URL, rules: { allowPrivate: boolean; resolve: ResolveHost }): Promise<Destination> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIpAddress(host) ? [{ address: host, family: host.includes(':') ? 6 : 4 }] : await rules.resolve(host);
-  const first = addresses[0];
-  if (!first) return { refused: 'the host name resolves to no address' };
-  if (rules.allowPrivate) return { address: first };
+  if (addresses.length === 0) return { refused: 'the host name resolves to no address' };
+  if (rules.allowPrivate) return { addresses };
   for (const { address } of addresses) {
     const reason = privateAddressReason(address);
     if (reason) return { refused: `the host resolves to ${reason} (set WEBHOOK_ALLOW_PRIVATE=true to allow it)` };
   }
-  return { address: first };
+  return { addresses };
 }
 
 export interface PinnedRequest {
@@ -53,15 +52,16 @@ export interface PinnedRequest {
 }
 
 /**
- * POSTs `body` to `url` over a socket opened to `pinned`, never to a fresh resolution of the
- * host. Redirects are not followed (node:http never does). Resolves with the status code; the
- * response body is discarded.
+ * POSTs `body` to `url` over a socket opened to one of the `pinned` addresses (all of them
+ * checked), never to a fresh resolution of the host. Redirects are not followed (node:http never
+ * does). Resolves with the status code; the response body is discarded.
  */
-export function postPinned(url: URL, pinned: ResolvedAddress, request: PinnedRequest): Promise<number> {
+export function postPinned(url: URL, pinned: ResolvedAddress[], request: PinnedRequest): Promise<number> {
   const lookup: LookupFunction = (_hostname, options, callback) => {
-    // net.connect asks for `all` when it may race address families (autoSelectFamily).
-    if (options.all) (callback as (error: null, addresses: ResolvedAddress[]) => void)(null, [pinned]);
-    else callback(null, pinned.address, pinned.family);
+    // net.connect asks for `all` when it races address families (autoSelectFamily): a host whose
+    // ::1 refuses and whose 127.0.0.1 listens still connects, as with fetch.
+    if (options.all) (callback as (error: null, addresses: ResolvedAddress[]) => void)(null, pinned);
+    else callback(null, pinned[0]!.address, pinned[0]!.family);
   };
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {

@@ -110,9 +110,17 @@ describe('the pinned connection', () => {
   it('goes to the checked address and never resolves the host name again', async () => {
     // .invalid never resolves (RFC 6761): only the pinned address can have been used.
     const url = new URL(receiver.url.replace('127.0.0.1', 'receiver.invalid'));
-    const status = await postPinned(url, { address: '127.0.0.1', family: 4 }, { headers: { 'content-type': 'application/json' }, body: '{"id":"x"}', timeoutMs: 5000 });
+    const status = await postPinned(url, [{ address: '127.0.0.1', family: 4 }], { headers: { 'content-type': 'application/json' }, body: '{"id":"x"}', timeoutMs: 5000 });
     expect(status).toBe(200);
     expect(receiver.received.at(-1)).toMatchObject({ body: '{"id":"x"}', headers: { host: url.host } });
+  });
+
+  it('every checked address is a candidate: a host whose first address refuses is reached at the next', async () => {
+    // Nothing listens on ::1 at the receiver's port (it listens on 127.0.0.1 only), as with many "localhost" servers.
+    const url = new URL(receiver.url.replace('127.0.0.1', 'receiver.invalid'));
+    const status = await postPinned(url, [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }], { headers: {}, body: '{"id":"y"}', timeoutMs: 5000 });
+    expect(status).toBe(200);
+    expect(receiver.received.at(-1)!.body).toBe('{"id":"y"}');
   });
 
   it('a receiver that accepts the connection and never answers is a timeout, retried later', async () => {
