@@ -65,6 +65,10 @@ const envSchema = z.object({
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'WEBHOOK_URL must be an http(s) URL' }).optional(),
   WEBHOOK_SECRET: z.string().min(24, 'WEBHOOK_SECRET must be at least 24 characters').optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false'], { error: 'WEBHOOK_ALLOW_PRIVATE must be true or false' }).optional(),
+  // At least two days: every rate-budget window is a day or shorter (src/storage/prune.repo.ts).
+  RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
+  PRUNE_CRON: z.string().default('50 4 * * *'),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
 });
 
@@ -101,6 +105,11 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   webhookTimeoutMs: number;
+  /** Webhook URLs may reach loopback, private and link-local addresses (off unless set, or in demo mode outside production). */
+  webhookAllowPrivate: boolean;
+  /** Finished work (deliveries, emails, syncs, tasks, expired sessions…) older than this many days is deleted by the daily prune. */
+  retentionDays: number;
+  pruneCron: string;
   /** Bearer token that opens `/metrics`; without it `/metrics` is open in demo mode only. */
   metricsToken: string | undefined;
 }
@@ -160,6 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrl: e.WEBHOOK_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    // The demo's receivers are on this machine; a real deployment must opt in.
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE ? e.WEBHOOK_ALLOW_PRIVATE === 'true' : Object.keys(credentials).length === 0 && !production,
     metricsToken: e.METRICS_TOKEN || undefined,
+    retentionDays: e.RETENTION_DAYS,
+    pruneCron: e.PRUNE_CRON,
   };
 }

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import { tokenPolicies } from './domain/token-policy.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
+import { resolveWithDns } from './notify/webhook-transport.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, providerOrigins, sandboxCredentials, type ProviderCredentials } from './providers/registry.ts';
 import { migrate, openStorage, type Storage } from './storage/db.ts';
@@ -92,7 +93,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     logger,
     handoutAudit: new HandoutAudit(storage.db, logger),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
-    webhooks: { fetch: options.fetch ?? globalThis.fetch, timeoutMs: config.webhookTimeoutMs, requireHttps: config.production },
+    webhooks: { resolve: resolveWithDns, timeoutMs: config.webhookTimeoutMs, requireHttps: config.production, allowPrivate: config.webhookAllowPrivate },
     campaigns: campaignDirectory,
   };
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { TokenPolicy } from '../domain/token-policy.ts';
 import type { KeyRing } from '../crypto/key-ring.ts';
+import type { ResolveHost } from '../notify/webhook-transport.ts';
 import type { ProviderId } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Tx } from '../storage/connections.repo.ts';
@@ -20,11 +21,15 @@ export interface Settings {
   callbackSecrets: Partial<Record<ProviderId, string>>;
 }
 
-/** How webhooks leave: the HTTP client (tests inject one), the timeout, and whether plain http is refused. */
+/**
+ * How webhooks leave: how host names are resolved (tests inject a resolver), the timeout, whether
+ * plain http is refused, and whether URLs may reach private networks (WEBHOOK_ALLOW_PRIVATE).
+ */
 export interface WebhookSettings {
-  fetch: typeof fetch;
+  resolve: ResolveHost;
   timeoutMs: number;
   requireHttps: boolean;
+  allowPrivate: boolean;
 }
 
 /** A campaign a creator takes part in, as the campaigns feature names it. */

@@ -3,6 +3,7 @@
  * (bound to the workspace), and shown once: when the endpoint is first set and when it is rotated.
  */
 import { fail, ok, type Result } from '../domain/errors.ts';
+import { isIpAddress, privateAddressReason } from '../domain/network-address.ts';
 import { newWebhookSecret, secretHint } from '../notify/webhook-signature.ts';
 import { deleteEndpoint, getEndpoint, insertEndpoint, updateEndpoint, type EndpointRow, type SealedSecret } from '../storage/webhook-endpoints.repo.ts';
 import { cancelPendingDeliveries } from '../storage/webhooks.repo.ts';
@@ -29,8 +30,14 @@ function seal(deps: Pick<Deps, 'keyRing'>, workspaceId: string, secret: string):
   return { keyId: deps.keyRing.activeKeyId, secretSealed: deps.keyRing.seal(secret, webhookSecretContext(workspaceId)), secretHint: secretHint(secret) };
 }
 
+/** Where a webhook URL may point: https only (production), and whether private networks are allowed (WEBHOOK_ALLOW_PRIVATE). */
+export interface WebhookUrlRules {
+  requireHttps: boolean;
+  allowPrivate: boolean;
+}
+
 /** Why a URL cannot receive webhooks, or undefined when it can. */
-export function webhookUrlProblem(url: string, requireHttps: boolean): string | undefined {
+export function webhookUrlProblem(url: string, rules: WebhookUrlRules): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -38,10 +45,24 @@ export function webhookUrlProblem(url: string, requireHttps: boolean): string | 
     return 'must be an absolute URL';
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an http(s) URL';
-  if (requireHttps && parsed.protocol !== 'https:') return 'must use https in production';
+  if (rules.requireHttps && parsed.protocol !== 'https:') return 'must use https in production';
   // Credentials in a URL end up in proxies' and servers' logs; requests are signed instead.
   if (parsed.username || parsed.password) return 'must not contain a user name or password';
-  return undefined;
+  return rules.allowPrivate ? undefined : privateHostProblem(parsed.hostname);
+}
+
+/**
+ * The part of the SSRF guard that can be decided from the URL alone. The URL parser has already
+ * normalised 2130706433, 0x7f.1 and [::ffff:127.0.0.1] into canonical addresses. A host name is
+ * checked again at each delivery, after resolving it (src/notify/webhook-transport.ts).
+ */
+function privateHostProblem(hostname: string): string | undefined {
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  // RFC 6761: localhost and every name under it resolve to this host.
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point at this host (localhost); set WEBHOOK_ALLOW_PRIVATE=true to allow it';
+  if (!isIpAddress(host)) return undefined;
+  const reason = privateAddressReason(host);
+  return reason ? `must not point at ${reason}; set WEBHOOK_ALLOW_PRIVATE=true to allow it` : undefined;
 }
 
 /**
@@ -49,7 +70,7 @@ export function webhookUrlProblem(url: string, requireHttps: boolean): string | 
  * not shown. `secret` (WEBHOOK_SECRET at start-up) sets a known secret instead.
  */
 export async function setWebhookEndpoint(deps: Deps, workspaceId: string, url: string, secret?: string): Promise<Result<WebhookEndpointView>> {
-  const problem = webhookUrlProblem(url, deps.webhooks.requireHttps);
+  const problem = webhookUrlProblem(url, deps.webhooks);
   if (problem) return fail('invalid_request', `Invalid request: url: ${problem}.`, { fields: [{ field: 'url', problem }] });
   const now = deps.clock.now();
   const fresh = secret ?? newWebhookSecret();

@@ -19,6 +19,7 @@ export const queues = {
   insightsPlan: 'plan-insights',
   insights: 'refresh-insights',
   audience: 'refresh-audience',
+  prune: 'prune-finished-work',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -27,6 +28,7 @@ export interface Schedules {
   refreshCron: string;
   verifyCron: string;
   insightsCron: string;
+  pruneCron: string;
 }
 
 export type Handlers = Record<QueueName, () => Promise<unknown>>;
@@ -49,6 +51,7 @@ export async function startQueue(storage: Storage, logger: Logger, schedules: Sc
   await boss.schedule(queues.insightsPlan, schedules.insightsCron, null, { tz: 'UTC' });
   await boss.schedule(queues.insights, '* * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.audience, '45 4 * * *', null, { tz: 'UTC' });
+  await boss.schedule(queues.prune, schedules.pruneCron, null, { tz: 'UTC' });
   for (const name of Object.values(queues)) {
     await boss.work(name, async () => {
       const result = await handlers[name]();

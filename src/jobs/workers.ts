@@ -5,6 +5,7 @@ import { refreshAudiences } from '../app/audience.ts';
 import { planInsights, planStories } from '../app/insights-plan.ts';
 import { runInsightTasks } from '../app/insights-worker.ts';
 import { runMediaSyncs } from '../app/media-sync.ts';
+import { pruneFinishedWork } from '../app/prune.ts';
 import { rateLimitsFrom } from '../domain/rate-limits.ts';
 import { runRefreshSweep } from '../app/refresh-sweep.ts';
 import { verifyConnections } from '../app/verify-connections.ts';
@@ -23,7 +24,7 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
     deps.onWebhookQueued?.();
     return result;
   };
-  const queue = await startQueue(system.storage, deps.logger, { refreshCron: config.refreshCron, verifyCron: config.verifyCron, insightsCron: config.insightsCron }, {
+  const queue = await startQueue(system.storage, deps.logger, { refreshCron: config.refreshCron, verifyCron: config.verifyCron, insightsCron: config.insightsCron, pruneCron: config.pruneCron }, {
     // The refresh first: a grant it extends is no longer expiring.
     [queues.refreshDaily]: thenWebhooks(async () => ({ refresh: await runRefreshSweep(deps, { includeScheduled: true }), expiries: await watchExpiries(deps) })),
     [queues.refreshRetries]: thenWebhooks(() => runRefreshSweep(deps, { includeScheduled: false })),
@@ -37,6 +38,7 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
     // Stories are planned every minute too: their capture times (6 h, 12 h, …) must not wait for the daily plan.
     [queues.insights]: async () => ({ stories: await planStories(deps), tasks: await runInsightTasks(deps, { limits }) }),
     [queues.audience]: () => refreshAudiences(deps, { limits }),
+    [queues.prune]: () => pruneFinishedWork(deps, { retentionDays: config.retentionDays }),
   });
   // Called after the commit that queued an email; the minute schedule catches anything a kick misses.
   deps.onEmailQueued = () => queue.kick(queues.emails);

@@ -3,7 +3,9 @@
  * workers never send the same delivery at once; each attempt is POSTed with a timeout, signed at
  * send time with the workspace's current secret, and recorded with its outcome while the lease is
  * still ours. A crash after sending and before recording sends it again (at-least-once: receivers
- * deduplicate on the event id); a crash before sending loses nothing.
+ * deduplicate on the event id); a crash before sending loses nothing. A URL that resolves to a
+ * private address (src/notify/webhook-transport.ts) fails the delivery at once: retrying would not
+ * change where it points.
  */
 import type { Deps } from '../app/deps.ts';
 import { webhookSecretContext } from '../app/webhook-settings.ts';
@@ -11,6 +13,7 @@ import { nextWebhookAttempt } from '../domain/webhooks.ts';
 import { getEndpoints, type EndpointRow } from '../storage/webhook-endpoints.repo.ts';
 import { claimDueDeliveries, recordAttempt, type DeliveryRow } from '../storage/webhooks.repo.ts';
 import { signatureHeader } from './webhook-signature.ts';
+import { postPinned, vetDestination } from './webhook-transport.ts';
 
 const BATCH = 20;
 const CONCURRENCY = 5;
@@ -51,8 +54,8 @@ async function deliverOne(deps: WebhookDispatchDeps, delivery: DeliveryRow, endp
   const attemptedAt = deps.clock.now();
   const sent = await post(deps, endpoint, delivery, attemptedAt);
   const attempt = delivery.attempts + 1;
-  const next = sent.ok ? attemptedAt : nextWebhookAttempt(delivery.created_at, attempt, attemptedAt);
-  const status = sent.ok ? 'delivered' : next ? 'pending' : 'failed';
+  const next = sent.ok || sent.refused ? attemptedAt : nextWebhookAttempt(delivery.created_at, attempt, attemptedAt);
+  const status = sent.ok ? 'delivered' : next && !sent.refused ? 'pending' : 'failed';
   await recordAttempt(deps.db, {
     deliveryId: delivery.id,
     owner: deps.instanceId,
@@ -72,6 +75,8 @@ async function deliverOne(deps: WebhookDispatchDeps, delivery: DeliveryRow, endp
 
 interface SendResult {
   ok: boolean;
+  /** The destination was refused by the private-network guard: final, not retried. */
+  refused?: boolean;
   statusCode: number | null;
   durationMs: number;
   error: string | null;
@@ -81,9 +86,11 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
+    const url = new URL(endpoint.url);
+    const destination = await vetDestination(url, deps.webhooks);
+    if ('refused' in destination) return { ok: false, refused: true, statusCode: null, durationMs: elapsed(), error: `refused: ${destination.refused}` };
     const secret = deps.keyRing.open(endpoint.secret_sealed, webhookSecretContext(endpoint.workspace_id));
-    const response = await deps.webhooks.fetch(endpoint.url, {
-      method: 'POST',
+    const statusCode = await postPinned(url, destination.addresses, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Channelkeeper-Webhooks/1',
@@ -92,14 +99,11 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
         'channelkeeper-signature': signatureHeader(secret, Math.floor(at.getTime() / 1000), delivery.body),
       },
       body: delivery.body,
-      // A redirect is not a delivery: the receiver must answer 2xx at the URL it gave us.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.webhooks.timeoutMs),
+      timeoutMs: deps.webhooks.timeoutMs,
     });
-    // The receiver's answer is not needed (and may be large): release the connection.
-    await response.body?.cancel().catch(() => {});
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, durationMs: elapsed(), error: ok ? null : `HTTP ${response.status}` };
+    // A redirect is not a delivery: the receiver must answer 2xx at the URL it gave us.
+    const ok = statusCode >= 200 && statusCode < 300;
+    return { ok, statusCode, durationMs: elapsed(), error: ok ? null : `HTTP ${statusCode}` };
   } catch (error) {
     return { ok: false, statusCode: null, durationMs: elapsed(), error: summarize(error) };
   }
@@ -109,6 +113,9 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
 function summarize(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timeout';
   if (error instanceof Error && error.name === 'KeyRingError') return 'secret could not be opened';
+  // node:http and node:dns put the system error code (ECONNREFUSED, ENOTFOUND) on the error itself.
+  const own = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  if (typeof own === 'string' && own !== 'ABORT_ERR') return own;
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;

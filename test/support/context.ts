@@ -69,6 +69,8 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     // The demo page's "Publish a post" button calls this sandbox's control API.
     SANDBOX_PORT: new URL(sandbox.url).port,
     PROVIDER_TIMEOUT_MS: '10000',
+    // Webhook receivers in tests listen on loopback; the guard's own tests turn this off.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });

@@ -1,0 +1,19 @@
+import { expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const production = { NODE_ENV: 'production', ENCRYPTION_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' };
+
+it('webhooks may reach private networks only when the operator says so, or in the demo outside production', () => {
+  expect(loadConfig({ ...production }).webhookAllowPrivate).toBe(false);
+  expect(loadConfig({ ...production, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+  expect(loadConfig({ TIKTOK_CLIENT_KEY: 'k', TIKTOK_CLIENT_SECRET: 's' }).webhookAllowPrivate).toBe(false);
+  expect(loadConfig({}).webhookAllowPrivate).toBe(true);
+  expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
+  expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(ConfigError);
+});
+
+it('finished work is kept 30 days unless RETENTION_DAYS says otherwise, and never less than two days', () => {
+  expect(loadConfig({}).retentionDays).toBe(30);
+  expect(loadConfig({ RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+  expect(() => loadConfig({ RETENTION_DAYS: '1' })).toThrow(ConfigError);
+});
