@@ -131,6 +131,47 @@ describe('the campaign lifecycle', () => {
   });
 });
 
+describe('bad input is refused as invalid_request, never a 500', () => {
+  it('a NUL character in an id, a query or a body field is refused (PostgreSQL cannot store one in text)', async () => {
+    const { id } = await createCampaign({ state: 'live' });
+    const requests: [method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown][] = [
+      ['POST', '/v1/campaigns', { brand: { id: 'a\u0000b', name: 'A' }, name: 'S', hashtag: '#X' }],
+      ['POST', '/v1/campaigns', { brand, name: 'S\u0000', hashtag: '#X' }],
+      ['GET', '/v1/campaigns?brandId=a%00b'],
+      ['GET', '/v1/campaigns/a%00b'],
+      ['PUT', `/v1/campaigns/${id}/participants/cr%00x`, { stage: 'confirmed' }],
+      ['PUT', `/v1/campaigns/${id}/participants/crx`, { stage: 'confirmed', creator: { name: 'a\u0000' } }],
+      ['DELETE', `/v1/campaigns/${id}/posts/a%00b`],
+      ['POST', '/v1/campaigns/a%00/refresh-insights'],
+      ['GET', '/v1/connections/a%00/audience'],
+      ['POST', '/v1/portal-sessions', { brand: { id: 'a\u0000' } }],
+    ];
+    for (const [method, url, body] of requests) {
+      const res = await t.api(method, url, body);
+      expect(res.statusCode, `${method} ${url} ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
+  });
+
+  it('a cursor or a date outside what the database stores is refused', async () => {
+    const { id } = await createCampaign({ state: 'live' });
+    const cursor = (text: string) => Buffer.from(text).toString('base64url');
+    const requests: [method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown][] = [
+      ['GET', `/v1/campaigns?cursor=${cursor('-271821-04-20T00:00:00.000Z|cmp_x')}`],
+      ['GET', `/v1/campaigns?cursor=${cursor('2026-01-01T00:00:00Z|cmp_\u0000')}`],
+      ['GET', `/v1/campaigns/${id}/posts?cursor=${cursor('-271821-04-20T00:00:00.000Z|cpo_x')}`],
+      ['GET', `/v1/campaigns/${id}/posts?cursor=${cursor('2026-01-01T00:00:00Z|cpo_\u0000')}`],
+      ['POST', '/v1/campaigns', { brand, name: 'S', hashtag: '#X', dueDate: '0000-01-01T00:00:00Z' }],
+      ['PUT', `/v1/campaigns/${id}/participants/early`, { stage: 'confirmed', joinedAt: '0000-01-01' }],
+    ];
+    for (const [method, url, body] of requests) {
+      const res = await t.api(method, url, body);
+      expect(res.statusCode, `${method} ${url} ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
+  });
+});
+
 describe('participants', () => {
   it('PUT creates the creator and the participant, then updates the stage and keeps joinedAt', async () => {
     const { id } = await createCampaign();
