@@ -68,8 +68,7 @@ export async function runInsightTasks(deps: Deps, options: InsightsWorkerOptions
     await end(deps, worn, { status: 'failed', error: `did not finish in ${MAX_INSIGHT_ATTEMPTS} attempts` }, report);
     const groups = Map.groupBy(claimed.filter((task) => task.attempts <= MAX_INSIGHT_ATTEMPTS), (task) => task.connection_id);
     await forEachLimited([...groups.values()], CONCURRENCY, (tasks) => runGroup(deps, limits, tasks, report));
-    const refreshIds = [...new Set(claimed.map((t) => t.refresh_id).filter((id): id is string => id !== null))];
-    await advanceRefreshes(deps.db, refreshIds, deps.clock.now());
+    await advanceRefreshes(deps.db, claimed.map((t) => t.id), deps.clock.now());
   }
   if (report.claimed > 0 || report.resumed > 0) deps.logger.info({ ...report }, 'insight tasks finished');
   return report;

@@ -218,9 +218,12 @@ function metricColumns(m: MediaMetrics) {
   return { views: m.views, reach: m.reach, likes: m.likes, comments: m.comments, saves: m.saves, shares: m.shares, total_interactions: m.totalInteractions, impressions: m.impressions };
 }
 
-/** The refreshes these tasks belong to catch up with their tasks' outcomes (counters and status). */
-export async function advanceRefreshes(db: Tx, refreshIds: readonly string[], now: Date): Promise<void> {
-  if (refreshIds.length === 0) return;
+/**
+ * The refreshes these tasks belong to now catch up with their tasks' outcomes (counters and status).
+ * Read from the rows, not from the claimed copies: a press can join a task while a worker runs it.
+ */
+export async function advanceRefreshes(db: Tx, taskIds: readonly string[], now: Date): Promise<void> {
+  if (taskIds.length === 0) return;
   await sql`
     update insights_refreshes r
     set completed = counts.completed, failed = counts.failed,
@@ -228,7 +231,9 @@ export async function advanceRefreshes(db: Tx, refreshIds: readonly string[], no
         finished_at = case when counts.completed + counts.failed >= r.total then coalesce(r.finished_at, ${now}) else null end
     from (
       select refresh_id, count(*) filter (where status = 'done')::int as completed, count(*) filter (where status = 'failed')::int as failed
-      from insight_tasks where refresh_id in (${sql.join([...refreshIds])}) group by refresh_id
+      from insight_tasks
+      where refresh_id in (select refresh_id from insight_tasks where id in (${sql.join([...taskIds])}) and refresh_id is not null)
+      group by refresh_id
     ) counts
     where r.id = counts.refresh_id`.execute(db);
 }

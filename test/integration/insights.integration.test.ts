@@ -267,6 +267,27 @@ describe('Refresh Insights button', () => {
     await runInsightTasks(deps());
   });
 
+  it('a press that joins a post the worker is reading right now ends done when that reading does', async () => {
+    const eve = await connectInstagram(t, 'eve');
+    const { campaignId: eveCampaign, mediaIds } = await liveCampaignWithPosts(eve, '#AcmeJoin', 1);
+    // The post's first reading is queued (bound just now); the brand presses while the worker reads it.
+    expect((await openTasks(db())).filter((task) => task.media_id === mediaIds[0]).map((task) => task.reason)).toEqual(['auto']);
+    const instagram = deps().providers.get('instagram')!;
+    let pressed: number | undefined;
+    const pressing = Object.assign(Object.create(instagram) as typeof instagram, {
+      fetchMediaInsights: async (...args: Parameters<typeof instagram.fetchMediaInsights>) => {
+        pressed ??= (await t.api('POST', `/v1/campaigns/${eveCampaign}/refresh-insights`)).statusCode;
+        return instagram.fetchMediaInsights(...args);
+      },
+    });
+    const providers = { get: (id: string) => (id === 'instagram' ? pressing : deps().providers.get(id)), all: () => deps().providers.all() };
+    await runInsightTasks({ ...deps(), providers });
+    expect(pressed).toBe(202);
+    expect(await snapshotCount(db(), mediaIds[0]!)).toBe(1);
+    const state = (await t.api('GET', `/v1/campaigns/${eveCampaign}/insights-refresh`)).json();
+    expect(state).toMatchObject({ status: 'done', progress: { total: 1, completed: 1, failed: 0, paused: 0 } });
+  });
+
   it('an unknown campaign is 404', async () => {
     expect((await t.api('POST', '/v1/campaigns/nope/refresh-insights')).statusCode).toBe(404);
     expect((await t.api('GET', '/v1/campaigns/nope/insights-refresh')).statusCode).toBe(404);
