@@ -11,6 +11,7 @@ import type { BoundBy } from '../storage/tables.ts';
 import { findCampaignPost, insertCampaignPosts, listCampaignPostPage, rebindCampaignPost, unbindCampaignPost, type CampaignPostListRow, type CampaignPostRow } from '../storage/campaign-posts.repo.ts';
 import { findCampaign, findParticipant, type CampaignRow } from '../storage/campaigns.repo.ts';
 import { latestMetricsFor, type LatestMetrics } from '../storage/insights-read.repo.ts';
+import { dropUnboundTasks } from '../storage/insights.repo.ts';
 import { findMediaByPermalink } from '../storage/media.repo.ts';
 import { notFound } from './campaigns.ts';
 import { planFirstReads } from './insights-plan.ts';
@@ -177,5 +178,6 @@ export async function unbindPost(deps: Deps, workspaceId: string, campaignId: st
   if (!(await findCampaign(deps.db, workspaceId, campaignId))) return notFound();
   const row = await unbindCampaignPost(deps.db, { campaignId, id: postId, now: deps.clock.now() });
   if (!row) return fail('not_found', 'There is no post with this id in this campaign.');
+  if (row.media_id && row.status === 'unbound') await dropUnboundTasks(deps.db, row.media_id);
   return ok(await postView(deps, campaignId, postId));
 }

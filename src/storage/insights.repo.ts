@@ -171,6 +171,20 @@ export async function endTasks(db: Tx, ids: readonly string[], owner: string, no
     where id in (${sql.join(ids)}) and lease_owner = ${owner} and status = 'running'`.execute(db);
 }
 
+/**
+ * A post bound to no campaign any more (a brand unbound it) loses its waiting automatic readings: the
+ * first reading queued when it bound would otherwise still spend the network's budget on it. A
+ * button's task stays (its refresh counts it); a running one ends by itself; the story plan queues a
+ * participant's live story again if it still should be read.
+ */
+export async function dropUnboundTasks(db: Tx, mediaId: string): Promise<number> {
+  const result = await sql`
+    delete from insight_tasks t
+    where t.media_id = ${mediaId} and t.status in ('queued', 'paused') and t.refresh_id is null
+      and not exists (select 1 from campaign_posts p where p.media_id = t.media_id and p.status = 'bound')`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** Paused tasks of connections that are usable again go back to the queue, due now. */
 export async function resumePausedTasks(db: Tx, now: Date): Promise<number> {
   const result = await sql`
