@@ -152,6 +152,16 @@ export async function claimTasks(db: Tx, input: { owner: string; now: Date; limi
   return result.rows;
 }
 
+/** Extends this worker's leases on the tasks it still holds; returns their ids (the others were taken over or ended). */
+export async function renewTaskLeases(db: Tx, ids: readonly string[], owner: string, leaseSeconds: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const result = await sql<{ id: string }>`
+    update insight_tasks set lease_expires_at = clock_timestamp() + make_interval(secs => ${leaseSeconds})
+    where id in (${sql.join(ids)}) and lease_owner = ${owner} and status = 'running'
+    returning id`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
 export type TaskEnding =
   | { status: 'done' | 'failed'; error?: string }
   /** Back in the queue: `countAttempt` false when the wait was ours (budget, throttle), not a failure. */

@@ -435,6 +435,29 @@ describe('failures', () => {
     expect(await snapshotCount(db(), second!)).toBe(1);
   });
 
+  it('a claim whose lease lapses during a slow call is not read again by its first worker once another took it over', async () => {
+    const gus = await connectInstagram(t, 'gus');
+    const { mediaIds } = await liveCampaignWithPosts(gus, '#AcmeSlow', 3);
+    const instagram = deps().providers.get('instagram')!;
+    let tookOver: Awaited<ReturnType<typeof runInsightTasks>> | undefined;
+    // The first call is slow: its worker's leases lapse (backdated, as the wall clock would) and a second worker takes the tasks over.
+    const slow = Object.assign(Object.create(instagram) as typeof instagram, {
+      fetchMediaInsights: async (...args: Parameters<typeof instagram.fetchMediaInsights>) => {
+        if (!tookOver) {
+          await db().updateTable('insight_tasks').set({ lease_expires_at: new Date('2000-01-01T00:00:00Z') }).where('media_id', 'in', mediaIds).where('status', '=', 'running').execute();
+          tookOver = await runInsightTasks({ ...deps(), instanceId: 'another-worker' });
+        }
+        return instagram.fetchMediaInsights(...args);
+      },
+    });
+    const calls = insightCalls();
+    await runInsightTasks({ ...deps(), providers: { get: (id: string) => (id === 'instagram' ? slow : deps().providers.get(id)), all: () => deps().providers.all() } });
+    expect(tookOver).toMatchObject({ claimed: 3, done: 3 });
+    // The second worker read all three; the first finished only the call it was in, not the two it no longer held.
+    expect(insightCalls() - calls).toBe(3 + 1);
+    for (const id of mediaIds) expect(await snapshotCount(db(), id)).toBe(1);
+  });
+
   it('a post the network has no figures for is recorded as read, without a made-up snapshot', async () => {
     const { mediaIds: [gone] } = await liveCampaignWithPosts(ana, '#AcmeGone', 1);
     // Graph's answer for a media deleted since (or never the account's): 100/33 "Unsupported get request".
