@@ -126,6 +126,16 @@ describe('brand and creator sessions', () => {
     expect(refused.json().error.code).toBe('not_found');
   });
 
+  it('a campaign address holding a NUL character is a not-found page, not a 500', async () => {
+    const { cookie } = await open({ brand: { id: 'acme' } });
+    const page = await get('/portal/campaigns/cmp_a%00b', cookie);
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const before = await get(`/portal/campaigns/${campaignId}`, cookie);
+    const pressed = await t.system.app.inject({ method: 'POST', url: '/portal/campaigns/cmp_a%00b/refresh-insights', headers: { cookie }, payload: { csrf: csrfOf(before.body) } });
+    expect(pressed.statusCode).toBe(404);
+  });
+
   it('a session names a creator or a brand, not both', async () => {
     const both = await t.api('POST', '/v1/portal-sessions', { creator: { id: 'ana' }, brand: { id: 'acme' } });
     expect(both.statusCode).toBe(400);
