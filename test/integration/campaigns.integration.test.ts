@@ -14,6 +14,8 @@ import { verifyConnections } from '../../src/app/verify-connections.ts';
 import { HOUR, MINUTE } from '../../src/domain/clock.ts';
 import { igMediaFields, igMediaPage } from '../../src/providers/instagram-media.ts';
 import type { OAuthProvider } from '../../src/providers/provider.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { unsyncedSelfReports } from '../../src/storage/campaign-posts.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -326,6 +328,26 @@ describe('content binding', () => {
     expect(await sync()).toMatchObject({ done: 1 });
     const after = (await postsOf(campaignId)).find((p) => p.id === reported.json().id);
     expect(after).toMatchObject({ mediaId: expect.stringMatching(/^med_/), connectionId, caption: 'No tag, reported by hand', boundBy: 'self_reported', flags: ['no_auto_refresh'] });
+  });
+
+  it('every sync looks up the creator’s unsynced self-reports, and deleting a post finds its campaign rows and tasks, through indexes', async () => {
+    // What the queries would do on a big table: with sequential scans priced out, a plan still scanning names a missing index.
+    const plan = async (query: string, parameters: unknown[]) =>
+      db().transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        const rows = (await trx.executeQuery(CompiledQuery.raw(`explain ${query}`, parameters))).rows as Record<string, string>[];
+        return rows.map((row) => Object.values(row)[0]).join('\n');
+      });
+    let captured: CompiledQuery | undefined;
+    const spy = db().withPlugin({
+      transformQuery: (args) => ((captured ??= db().getExecutor().compileQuery(args.node, args.queryId)), args.node),
+      transformResult: async (args) => args.result,
+    });
+    await unsyncedSelfReports(spy, 'ws', 'ana.binds');
+    expect(await plan(captured!.sql, [...captured!.parameters])).not.toMatch(/Seq Scan on campaign_posts/);
+    // A post's deletion (a creator's data deletion) cascades to its campaign rows and insight tasks by media id.
+    expect(await plan('select 1 from campaign_posts where media_id = $1', ['med_x'])).not.toMatch(/Seq Scan/);
+    expect(await plan('select 1 from insight_tasks where media_id = $1', ['med_x'])).not.toMatch(/Seq Scan/);
   });
 
   it('a draft campaign binds nothing until it goes live; then it binds at once', async () => {
