@@ -16,7 +16,7 @@ import { budgetsFor, defaultRateLimits, SLOW_DOWN_PERCENT, type RateLimits } fro
 import { ProviderError, type InsightsBatch, type MediaRef, type Network, type OAuthProvider } from '../providers/provider.ts';
 import { pruneBudgets, takeBudget } from '../storage/budget.repo.ts';
 import { getConnectionById } from '../storage/connections.repo.ts';
-import { advanceRefreshes, claimTasks, endTasks, markCaptured, renewTaskLeases, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from '../storage/insights.repo.ts';
+import { advanceRefreshes, claimTasks, endTasks, markCaptured, pruneFinishedTasks, renewTaskLeases, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from '../storage/insights.repo.ts';
 import { pauseProvider } from '../storage/refresh.repo.ts';
 import { callWithToken, ChannelUnusable } from './channel-call.ts';
 import type { Deps } from './deps.ts';
@@ -35,6 +35,8 @@ const DEFAULT_THROTTLE_MS = { app: 60 * MINUTE, account: 15 * MINUTE };
  */
 export const NOT_READY_RETRY_MS = [2 * MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE] as const;
 const LEASE_SECONDS = 300;
+/** How long a finished task stays (what the last days' runs did, for whoever looks). */
+export const KEEP_FINISHED_MS = 7 * DAY;
 const CONCURRENCY = 4;
 
 export interface InsightsWorkerOptions {
@@ -59,6 +61,7 @@ export async function runInsightTasks(deps: Deps, options: InsightsWorkerOptions
   report.resumed = await resumePausedTasks(deps.db, deps.clock.now());
   // The longest window is a day: older windows can no longer be spent from.
   await pruneBudgets(deps.db, new Date(deps.clock.now().getTime() - DAY - HOUR));
+  await pruneFinishedTasks(deps.db, new Date(deps.clock.now().getTime() - KEEP_FINISHED_MS));
   for (let round = 0; round < (options.rounds ?? 20); round++) {
     const claimed = await claimTasks(deps.db, { owner: deps.instanceId, now: deps.clock.now(), limit: options.claim ?? 200, leaseSeconds: LEASE_SECONDS });
     if (claimed.length === 0) break;

@@ -195,6 +195,19 @@ export async function dropUnboundTasks(db: Tx, mediaId: string): Promise<number>
   return Number(result.numAffectedRows ?? 0);
 }
 
+/**
+ * Finished tasks older than `before` go: the plan queues hundreds of thousands a day and nothing reads
+ * them once done. A refresh still running keeps its tasks (its progress is counted from them); a done
+ * one has its final counts on its own row.
+ */
+export async function pruneFinishedTasks(db: Tx, before: Date): Promise<number> {
+  const result = await sql`
+    delete from insight_tasks t
+    where t.status in ('done', 'failed') and t.finished_at < ${before}
+      and (t.refresh_id is null or exists (select 1 from insights_refreshes r where r.id = t.refresh_id and r.status = 'done'))`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** Paused tasks of connections that are usable again go back to the queue, due now. */
 export async function resumePausedTasks(db: Tx, now: Date): Promise<number> {
   const result = await sql`

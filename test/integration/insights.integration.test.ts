@@ -490,3 +490,20 @@ describe('audience', () => {
     expect((await refreshAudiences(deps())).read).toBe(first.read);
   });
 });
+
+describe('housekeeping', () => {
+  it('finished tasks are deleted a week after they finished, and a done refresh still shows its progress', async () => {
+    const hal = await connectInstagram(t, 'hal');
+    const { campaignId } = await liveCampaignWithPosts(hal, '#AcmePrune', 2);
+    expect((await t.api('POST', `/v1/campaigns/${campaignId}/refresh-insights`)).statusCode).toBe(202);
+    await runInsightTasks(deps());
+    const done = (await t.api('GET', `/v1/campaigns/${campaignId}/insights-refresh`)).json();
+    expect(done).toMatchObject({ status: 'done', progress: { total: 2, completed: 2, failed: 0 } });
+    const finished = () => db().selectFrom('insight_tasks').select('id').where('status', 'in', ['done', 'failed']).where('finished_at', '<', new Date(t.clock.now().getTime() - 7 * DAY)).execute();
+    t.clock.advance(7 * DAY + HOUR);
+    expect((await finished()).length).toBeGreaterThan(0);
+    await runInsightTasks(deps());
+    expect(await finished()).toEqual([]);
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}/insights-refresh`)).json().progress).toEqual(done.progress);
+  });
+});
