@@ -16,6 +16,8 @@ import { igMediaFields, igMediaPage } from '../../src/providers/instagram-media.
 import type { OAuthProvider } from '../../src/providers/provider.ts';
 import { CompiledQuery, sql } from 'kysely';
 import { unsyncedSelfReports } from '../../src/storage/campaign-posts.repo.ts';
+import { campaignConnectionsDue } from '../../src/storage/campaigns.repo.ts';
+import { queueMediaSync } from '../../src/storage/media.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -475,6 +477,24 @@ describe('scheduled syncs while a campaign is live', () => {
     expect(await queueCampaignSyncs(deps)).toEqual({ queued: 1 });
     expect((await syncsOf(connectionId)).at(-1)).toEqual({ reason: 'scheduled', scope: 'full', status: 'queued' });
     await runMediaSyncs(deps);
+  });
+
+  it('a channel whose sync is still open (a retry waiting out an outage) does not hold back the next ones', async () => {
+    await db().updateTable('campaigns').set({ state: 'archived' }).where('state', '=', 'live').execute();
+    const waiting = await connectInstagram('held.a');
+    const next = await connectInstagram('held.b');
+    const { id } = await createCampaign({ state: 'live' });
+    for (const creator of ['held.a', 'held.b']) await t.api('PUT', `/v1/campaigns/${id}/participants/${creator}`, { stage: 'confirmed' });
+    await sync();
+    // Held.a's next sync failed and waits for its retry, a day away; seven hours later both feeds are due again.
+    await queueMediaSync(db(), { id: 'msy_waiting', connectionId: waiting, reason: 'scheduled', now: t.clock.now() });
+    await db().updateTable('media_syncs').set({ run_after: new Date(t.clock.now().getTime() + 24 * HOUR) }).where('id', '=', 'msy_waiting').execute();
+    t.clock.advance(7 * HOUR);
+    const now = t.clock.now();
+    // A sweep takes due channels a batch at a time and stops at a batch that queues nothing: one that cannot queue must not fill it.
+    const due = await campaignConnectionsDue(db(), { now, everyMs: HOUR, feedSince: new Date(now.getTime() - 6 * HOUR), storyProviders: [], limit: 1 });
+    expect(due.map((row) => row.id)).toEqual([next]);
+    expect(waiting < next).toBe(true);
   });
 
   it('creators not taking part in a live campaign get no scheduled syncs, and their stories are not read', async () => {
