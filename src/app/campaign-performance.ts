@@ -8,7 +8,7 @@ import { describeReason } from '../domain/connection.ts';
 import { engagementRate } from '../domain/engagement.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { findCampaign, listParticipants } from '../storage/campaigns.repo.ts';
-import { campaignTotals, latestAudience, metricsSeries, pausedRefreshFor } from '../storage/insights-read.repo.ts';
+import { campaignTotals, latestAudiences, metricsSeries, pausedRefreshFor } from '../storage/insights-read.repo.ts';
 import { getWorkspace } from '../storage/workspaces.repo.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
 import { listCampaignPosts, type CampaignPostView } from './campaign-posts.ts';
@@ -150,8 +150,9 @@ async function audienceOf(deps: Pick<Deps, 'db'>, workspaceId: string, networks:
     .execute();
   const name = new Map(creators.map((c) => [c.id, c.name]));
   const sums = { age: new Map<string, number>(), gender: new Map<string, number>(), country: new Map<string, number>(), city: new Map<string, number>() };
+  const latest = await latestAudiences(deps.db, connections.map((c) => c.id));
   for (const connection of connections) {
-    const row = await latestAudience(deps.db, connection.id);
+    const row = latest.get(connection.id);
     const who = { creatorName: name.get(connection.creator_id) ?? connection.creator_id, network: connection.network };
     if (!row) continue;
     const followers = row.followers === null ? null : Number(row.followers);

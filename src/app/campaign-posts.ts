@@ -11,11 +11,12 @@ import type { BoundBy } from '../storage/tables.ts';
 import { findCampaignPost, insertCampaignPosts, listCampaignPostPage, rebindCampaignPost, unbindCampaignPost, type CampaignPostListRow, type CampaignPostRow } from '../storage/campaign-posts.repo.ts';
 import { findCampaign, findParticipant, type CampaignRow } from '../storage/campaigns.repo.ts';
 import { latestMetricsFor, type LatestMetrics } from '../storage/insights-read.repo.ts';
-import { dropOrphanedReadings } from '../storage/insights.repo.ts';
+import { dropUnboundTasks } from '../storage/insights.repo.ts';
 import { findMediaByPermalink } from '../storage/media.repo.ts';
 import { notFound } from './campaigns.ts';
 import { planFirstReads } from './insights-plan.ts';
 import type { Deps } from './deps.ts';
+import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 
 /** Self-reported posts are refreshed only by a person's request, never automatically. */
 export const NO_AUTO_REFRESH = 'no_auto_refresh';
@@ -81,22 +82,17 @@ async function withMetrics(deps: Pick<Deps, 'db'>, rows: readonly CampaignPostLi
   return rows.map((row) => toCampaignPostView(row, row.media_id ? latest.get(row.media_id) : undefined));
 }
 
-const encodeCursor = (row: CampaignPostRow) => Buffer.from(`${row.bound_at.toISOString()}|${row.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { boundAt: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const boundAt = new Date(at ?? '');
-  return id && !Number.isNaN(boundAt.getTime()) ? { boundAt, id } : undefined;
-}
+const cursorOf = (row: CampaignPostRow) => encodeCursor(row.bound_at, row.id);
 
 export async function listCampaignPosts(deps: Pick<Deps, 'db'>, workspaceId: string, campaignId: string, query: { limit: number; cursor?: string }): Promise<Result<{ data: CampaignPostView[]; nextCursor: string | null }>> {
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && !before) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  const before = decoded && { boundAt: decoded.at, id: decoded.id };
   if (!(await findCampaign(deps.db, workspaceId, campaignId))) return notFound();
   const rows = await listCampaignPostPage(deps.db, campaignId, { limit: query.limit + 1, before });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return ok({ data: await withMetrics(deps, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+  return ok({ data: await withMetrics(deps, page), nextCursor: rows.length > query.limit && last ? cursorOf(last) : null });
 }
 
 async function postView(deps: Pick<Deps, 'db'>, campaignId: string, id: string): Promise<CampaignPostView> {
@@ -182,6 +178,6 @@ export async function unbindPost(deps: Deps, workspaceId: string, campaignId: st
   if (!(await findCampaign(deps.db, workspaceId, campaignId))) return notFound();
   const row = await unbindCampaignPost(deps.db, { campaignId, id: postId, now: deps.clock.now() });
   if (!row) return fail('not_found', 'There is no post with this id in this campaign.');
-  if (row.media_id) await dropOrphanedReadings(deps.db, row.media_id);
+  if (row.media_id && row.status === 'unbound') await dropUnboundTasks(deps.db, row.media_id);
   return ok(await postView(deps, campaignId, postId));
 }

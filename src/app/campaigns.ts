@@ -7,6 +7,7 @@ import { pausedRefreshFor } from '../storage/insights-read.repo.ts';
 import { bindCampaign } from './bind-posts.ts';
 import { insightsRefreshFor, type InsightsRefreshView } from './refresh-insights-button.ts';
 import type { Deps } from './deps.ts';
+import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 
 /** A campaign as the API shows it. Built by one mapper so later parts can add fields beside these. */
 export interface CampaignView {
@@ -102,25 +103,20 @@ export async function getCampaign(deps: Pick<Deps, 'db' | 'clock'>, workspaceId:
 }
 
 // Keyset cursor on (createdAt, id): stable while campaigns are added.
-const encodeCursor = (row: CampaignRow) => Buffer.from(`${row.created_at.toISOString()}|${row.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : undefined;
-}
+const cursorOf = (row: CampaignRow) => encodeCursor(row.created_at, row.id);
 
 export async function listCampaigns(
   deps: Pick<Deps, 'db'>,
   workspaceId: string,
   query: { limit: number; cursor?: string; state?: CampaignState; brandId?: string },
 ): Promise<Result<{ data: CampaignView[]; nextCursor: string | null }>> {
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && !before) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  const before = decoded && { createdAt: decoded.at, id: decoded.id };
   const rows = await listCampaignPage(deps.db, workspaceId, { limit: query.limit + 1, state: query.state, brandId: query.brandId, before });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return ok({ data: page.map(toCampaignView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+  return ok({ data: page.map(toCampaignView), nextCursor: rows.length > query.limit && last ? cursorOf(last) : null });
 }
 
 export interface CampaignPatch {

@@ -16,7 +16,7 @@ import { budgetsFor, defaultRateLimits, SLOW_DOWN_PERCENT, type RateLimits } fro
 import { ProviderError, type InsightsBatch, type MediaRef, type Network, type OAuthProvider } from '../providers/provider.ts';
 import { pruneBudgets, takeBudget } from '../storage/budget.repo.ts';
 import { getConnectionById } from '../storage/connections.repo.ts';
-import { advanceRefreshes, claimTasks, endTasks, markCaptured, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from '../storage/insights.repo.ts';
+import { advanceRefreshes, claimTasks, endTasks, markCaptured, renewTaskLeases, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from '../storage/insights.repo.ts';
 import { pauseProvider } from '../storage/refresh.repo.ts';
 import { callWithToken, ChannelUnusable } from './channel-call.ts';
 import type { Deps } from './deps.ts';
@@ -68,8 +68,7 @@ export async function runInsightTasks(deps: Deps, options: InsightsWorkerOptions
     await end(deps, worn, { status: 'failed', error: `did not finish in ${MAX_INSIGHT_ATTEMPTS} attempts` }, report);
     const groups = Map.groupBy(claimed.filter((task) => task.attempts <= MAX_INSIGHT_ATTEMPTS), (task) => task.connection_id);
     await forEachLimited([...groups.values()], CONCURRENCY, (tasks) => runGroup(deps, limits, tasks, report));
-    const refreshIds = [...new Set(claimed.map((t) => t.refresh_id).filter((id): id is string => id !== null))];
-    await advanceRefreshes(deps.db, refreshIds, deps.clock.now());
+    await advanceRefreshes(deps.db, claimed.map((t) => t.id), deps.clock.now());
   }
   if (report.claimed > 0 || report.resumed > 0) deps.logger.info({ ...report }, 'insight tasks finished');
   return report;
@@ -93,8 +92,12 @@ async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[],
   // Budgets count the network's requests, not our calls: a Facebook Page post costs two.
   const requests = provider.requestsPerCall?.('insights', connection.network as Network) ?? 1;
   for (let start = 0; start < tasks.length; start += size) {
-    const chunk = tasks.slice(start, start + size);
-    const rest = tasks.slice(start);
+    // A claim's lease can lapse while earlier calls of the run were slow, and another worker take the
+    // task over: each call renews its tasks' leases first and reads only those still held.
+    const held = new Set(await renewTaskLeases(deps.db, tasks.slice(start, start + size).map((t) => t.id), deps.instanceId, LEASE_SECONDS));
+    const chunk = tasks.slice(start, start + size).filter((t) => held.has(t.id));
+    if (chunk.length === 0) continue;
+    const rest = [...chunk, ...tasks.slice(start + size)];
     const budget = await takeBudget(deps.db, budgetsFor(limits, connection.network, connection.id, deps.clock.now()), requests);
     if (!budget.ok) return end(deps, rest, { status: 'queued', runAfter: budget.retryAt, countAttempt: false }, report);
     let batch: InsightsBatch;

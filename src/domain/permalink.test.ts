@@ -29,4 +29,13 @@ describe('a post address is compared in one normal form', () => {
     expect(networkOfHost('pinterest.co.uk')).toBe('pinterest');
     expect(networkOfHost('example.com')).toBeUndefined();
   });
+
+  it('a host that only starts with a network name belongs to no network (pinterest.evil.com is not Pinterest)', () => {
+    expect(networkOfHost('pinterest.fr')).toBe('pinterest');
+    expect(networkOfHost('pinterest.com.au')).toBe('pinterest');
+    expect(networkOfHost('uk.pinterest.com')).toBe('pinterest');
+    for (const host of ['pinterest.evil.com', 'pinterest.co.uk.evil.com', 'www.pinterest.example', 'evilpinterest.fr', 'instagram.com.evil.com']) {
+      expect(networkOfHost(host), host).toBeUndefined();
+    }
+  });
 });

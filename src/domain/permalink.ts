@@ -43,7 +43,8 @@ const networkHosts: Record<string, string> = {
 };
 
 export function networkOfHost(host: string): string | undefined {
-  // Pinterest serves country domains (pinterest.co.uk, pinterest.fr).
-  if (/(^|\.)pinterest\.[a-z.]+$/.test(host)) return 'pinterest';
+  // Pinterest serves country domains (pinterest.fr, pinterest.co.uk, pinterest.com.au); the country
+  // part is one short label, so pinterest.evil.com is someone else's site.
+  if (/(^|\.)pinterest\.(com?\.)?[a-z]{2,3}$/.test(host)) return 'pinterest';
   return networkHosts[host] ?? networkHosts[host.split('.').slice(-2).join('.')];
 }

@@ -127,7 +127,7 @@ export async function liveCampaignsOfCreator(db: Tx, workspaceId: string, creato
 
 /**
  * Active connections of creators taking part (past `applied`) in a live campaign that had no sync
- * queued in the last `everyMs`, with whether their feed was read (a full sync done) since
+ * queued in the last `everyMs` and have none open, with whether their feed was read (a full sync done) since
  * `feedSince`. A connection whose network has no stories (`storyProviders`) and whose feed is fresh is
  * left out: there is nothing cheap to read for it.
  */
@@ -147,6 +147,9 @@ export async function campaignConnectionsDue(
         where p.workspace_id = c.workspace_id and p.creator_id = c.creator_id and k.state = 'live'
           and p.stage in ('confirmed', 'content_creation', 'complete'))
       and not exists (select 1 from media_syncs s where s.connection_id = c.id and s.created_at > ${new Date(input.now.getTime() - input.everyMs)})
+      -- One with a sync still open (a retry waiting) could not queue another: returned, it would fill
+      -- the sweep's batch with nothing to queue, and the sweep stops at such a batch.
+      and not exists (select 1 from media_syncs o where o.connection_id = c.id and o.status in ('queued', 'running'))
       and (c.provider = any(${input.storyProviders}) or not f.fresh)
     order by c.id
     limit ${input.limit}`.execute(db);

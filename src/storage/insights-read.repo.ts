@@ -118,6 +118,22 @@ export async function latestAudience(db: DB, connectionId: string) {
   return db.selectFrom('audience_insights').selectAll().where('connection_id', '=', connectionId).orderBy('captured_at', 'desc').limit(1).executeTakeFirst();
 }
 
+/** Each connection's latest audience snapshot, in one query (a campaign page shows every participant's). */
+export async function latestAudiences(db: DB, connectionIds: readonly string[]) {
+  if (connectionIds.length === 0) return new Map<string, AudienceRow>();
+  const rows = await db
+    .selectFrom('audience_insights')
+    .selectAll()
+    .distinctOn('connection_id')
+    .where('connection_id', 'in', [...connectionIds])
+    .orderBy('connection_id')
+    .orderBy('captured_at', 'desc')
+    .execute();
+  return new Map(rows.map((row) => [row.connection_id, row]));
+}
+
+type AudienceRow = NonNullable<Awaited<ReturnType<typeof latestAudience>>>;
+
 /**
  * Usable connections of creators taking part in any campaign whose audience is older than `before`
  * (or never read), oldest first.

@@ -91,7 +91,8 @@ export async function refreshState(db: DB, workspaceId: string, campaignId: stri
   if (!campaign) return undefined;
   const refresh = await db.selectFrom('insights_refreshes').selectAll().where('campaign_id', '=', campaignId).orderBy('requested_at', 'desc').limit(1).executeTakeFirst();
   let paused = 0;
-  if (refresh) {
+  // A done refresh's counts are final on its row (its tasks are pruned a week later); a running one's are counted live.
+  if (refresh && refresh.status !== 'done') {
     const counts = await sql<{ completed: number; failed: number; paused: number }>`
       select count(*) filter (where status = 'done')::int as completed, count(*) filter (where status = 'failed')::int as failed,
              count(*) filter (where status = 'paused')::int as paused

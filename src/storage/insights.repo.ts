@@ -62,19 +62,6 @@ export async function queueFirstReads(db: Tx, input: { mediaIds: readonly string
   return Number(result.rows[0]?.n ?? 0);
 }
 
-/**
- * Drops the queued automatic readings of a post no campaign holds any more (it was just unbound), so
- * a reading queued at bind time is not taken after the brand took the post out. A button's readings
- * stay: they count in that refresh's progress.
- */
-export async function dropOrphanedReadings(db: Tx, mediaId: string): Promise<number> {
-  const result = await sql`
-    delete from insight_tasks t
-    where t.media_id = ${mediaId} and t.status = 'queued' and t.reason in ('auto', 'story')
-      and not exists (select 1 from campaign_posts p where p.media_id = t.media_id and p.status = 'bound' and p.bound_by <> 'self_reported')`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
-}
-
 /** The plan's select alone, counted (the benchmark measures and explains it). */
 export function countDuePage(w: PlanWindow, afterCampaignId: string, pageSize: number) {
   return sql<{ last: string | null; n: number }>`
@@ -165,6 +152,16 @@ export async function claimTasks(db: Tx, input: { owner: string; now: Date; limi
   return result.rows;
 }
 
+/** Extends this worker's leases on the tasks it still holds; returns their ids (the others were taken over or ended). */
+export async function renewTaskLeases(db: Tx, ids: readonly string[], owner: string, leaseSeconds: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const result = await sql<{ id: string }>`
+    update insight_tasks set lease_expires_at = clock_timestamp() + make_interval(secs => ${leaseSeconds})
+    where id in (${sql.join(ids)}) and lease_owner = ${owner} and status = 'running'
+    returning id`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
 export type TaskEnding =
   | { status: 'done' | 'failed'; error?: string }
   /** Back in the queue: `countAttempt` false when the wait was ours (budget, throttle), not a failure. */
@@ -182,6 +179,20 @@ export async function endTasks(db: Tx, ids: readonly string[], owner: string, no
     set status = ${ending.status}, lease_owner = null, lease_expires_at = null, finished_at = ${finished},
         run_after = coalesce(${runAfter}::timestamptz, run_after), attempts = attempts - ${refund}, last_error = ${ending.error ?? null}
     where id in (${sql.join(ids)}) and lease_owner = ${owner} and status = 'running'`.execute(db);
+}
+
+/**
+ * A post bound to no campaign any more (a brand unbound it) loses its waiting automatic readings: the
+ * first reading queued when it bound would otherwise still spend the network's budget on it. A
+ * button's task stays (its refresh counts it); a running one ends by itself; the story plan queues a
+ * participant's live story again if it still should be read.
+ */
+export async function dropUnboundTasks(db: Tx, mediaId: string): Promise<number> {
+  const result = await sql`
+    delete from insight_tasks t
+    where t.media_id = ${mediaId} and t.status in ('queued', 'paused') and t.refresh_id is null
+      and not exists (select 1 from campaign_posts p where p.media_id = t.media_id and p.status = 'bound' and p.bound_by <> 'self_reported')`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Paused tasks of connections that are usable again go back to the queue, due now. */
@@ -231,9 +242,12 @@ function metricColumns(m: MediaMetrics) {
   return { views: m.views, reach: m.reach, likes: m.likes, comments: m.comments, saves: m.saves, shares: m.shares, total_interactions: m.totalInteractions, impressions: m.impressions };
 }
 
-/** The refreshes these tasks belong to catch up with their tasks' outcomes (counters and status). */
-export async function advanceRefreshes(db: Tx, refreshIds: readonly string[], now: Date): Promise<void> {
-  if (refreshIds.length === 0) return;
+/**
+ * The refreshes these tasks belong to now catch up with their tasks' outcomes (counters and status).
+ * Read from the rows, not from the claimed copies: a press can join a task while a worker runs it.
+ */
+export async function advanceRefreshes(db: Tx, taskIds: readonly string[], now: Date): Promise<void> {
+  if (taskIds.length === 0) return;
   await sql`
     update insights_refreshes r
     set completed = counts.completed, failed = counts.failed,
@@ -241,7 +255,9 @@ export async function advanceRefreshes(db: Tx, refreshIds: readonly string[], no
         finished_at = case when counts.completed + counts.failed >= r.total then coalesce(r.finished_at, ${now}) else null end
     from (
       select refresh_id, count(*) filter (where status = 'done')::int as completed, count(*) filter (where status = 'failed')::int as failed
-      from insight_tasks where refresh_id in (${sql.join([...refreshIds])}) group by refresh_id
+      from insight_tasks
+      where refresh_id in (select refresh_id from insight_tasks where id in (${sql.join([...taskIds])}) and refresh_id is not null)
+      group by refresh_id
     ) counts
     where r.id = counts.refresh_id`.execute(db);
 }

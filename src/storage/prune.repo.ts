@@ -58,9 +58,8 @@ const deletes: Record<PruneTarget, (cutoff: Date, limit: number) => RawBuilder<u
     delete from insight_tasks where id in (
       select t.id from insight_tasks t
       where t.status in ('done', 'failed') and t.finished_at < ${cutoff}
-        and not exists (
-          select 1 from insights_refreshes r where r.id = t.refresh_id
-            and not exists (select 1 from insights_refreshes n where n.campaign_id = r.campaign_id and n.requested_at > r.requested_at))
+        -- A refresh still under way counts its progress from its tasks; a done one keeps its counts on its own row.
+        and (t.refresh_id is null or exists (select 1 from insights_refreshes r where r.id = t.refresh_id and r.status = 'done'))
       limit ${limit} for update of t skip locked)`,
   // Tasks of a deleted refresh keep running if any are left (refresh_id on delete set null).
   insights_refreshes: (cutoff, limit) => sql`

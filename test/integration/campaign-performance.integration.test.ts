@@ -11,6 +11,8 @@ import { queueCampaignSyncs } from '../../src/app/campaign-sync-sweep.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { HOUR } from '../../src/domain/clock.ts';
+import { loadCampaignPerformance } from '../../src/app/campaign-performance.ts';
+import { writeAudience } from '../../src/storage/insights-read.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -124,6 +126,16 @@ describe('brand and creator sessions', () => {
     expect(refused.json().error.code).toBe('not_found');
   });
 
+  it('a campaign address holding a NUL character is a not-found page, not a 500', async () => {
+    const { cookie } = await open({ brand: { id: 'acme' } });
+    const page = await get('/portal/campaigns/cmp_a%00b', cookie);
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const before = await get(`/portal/campaigns/${campaignId}`, cookie);
+    const pressed = await t.system.app.inject({ method: 'POST', url: '/portal/campaigns/cmp_a%00b/refresh-insights', headers: { cookie }, payload: { csrf: csrfOf(before.body) } });
+    expect(pressed.statusCode).toBe(404);
+  });
+
   it('a session names a creator or a brand, not both', async () => {
     const both = await t.api('POST', '/v1/portal-sessions', { creator: { id: 'ana' }, brand: { id: 'acme' } });
     expect(both.statusCode).toBe(400);
@@ -151,5 +163,34 @@ describe('stories of a live campaign', () => {
     const bound = await t.api('POST', `/v1/campaigns/${campaignId}/posts`, { url: captured.permalink });
     expect(bound.statusCode, bound.body).toBeLessThan(300);
     expect(bound.json()).toMatchObject({ mediaId: captured.id, mediaType: 'story', boundBy: 'manual', metrics: { views: 640, reach: 610, totalInteractions: 9 } });
+  });
+});
+
+describe('the page at scale', () => {
+  it('reads the participating creators’ audiences in a fixed number of queries, not one per channel', async () => {
+    const deps = t.system.deps;
+    const id = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Crowd', hashtag: '#AcmeCrowd', networks: ['instagram'], state: 'live' })).json().id as string;
+    let queries = 0;
+    const counting = { ...deps, db: deps.db.withPlugin({ transformQuery: (args) => (queries++, args.node), transformResult: async (args) => args.result }) };
+    const queriesWith = async (creators: number): Promise<number> => {
+      for (let i = 0; i < creators; i++) {
+        const creatorId = `crowd${(await deps.db.selectFrom('campaign_participants').select('creator_id').where('campaign_id', '=', id).execute()).length}`;
+        t.sandbox.world.instagram.createAccount({ username: `${creatorId}.biz`, accountType: 'BUSINESS', mediaCount: 0 });
+        const connected = await t.connect({ creator: { id: creatorId }, account: `${creatorId}.biz`, returnUrl: 'https://platform.example/' });
+        const connectionId = new URL(connected.headers.location as string).searchParams.get('connection')!;
+        await t.api('PUT', `/v1/campaigns/${id}/participants/${creatorId}`, { stage: 'confirmed' });
+        const slices = [{ key: 'BR', value: 60 }];
+        await writeAudience(deps.db, connectionId, t.clock.now(), { status: 'available', unit: 'followers', followers: 60, age: [{ key: '18-24', value: 60 }], gender: [], country: slices, city: [] });
+      }
+      queries = 0;
+      const loaded = await loadCampaignPerformance(counting, { workspaceId: (await deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, brandId: 'acme' }, id);
+      expect(loaded.ok).toBe(true);
+      return queries;
+    };
+    const withTwo = await queriesWith(2);
+    const withSix = await queriesWith(4);
+    expect(withSix).toBe(withTwo);
+    const page = await loadCampaignPerformance(deps, { workspaceId: (await deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, brandId: 'acme' }, id);
+    expect(page.ok && page.value.view.audience.country).toEqual([{ key: 'BR', value: 360 }]);
   });
 });

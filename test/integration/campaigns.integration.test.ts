@@ -14,6 +14,10 @@ import { verifyConnections } from '../../src/app/verify-connections.ts';
 import { HOUR, MINUTE } from '../../src/domain/clock.ts';
 import { igMediaFields, igMediaPage } from '../../src/providers/instagram-media.ts';
 import type { OAuthProvider } from '../../src/providers/provider.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { unsyncedSelfReports } from '../../src/storage/campaign-posts.repo.ts';
+import { campaignConnectionsDue } from '../../src/storage/campaigns.repo.ts';
+import { queueMediaSync } from '../../src/storage/media.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -128,6 +132,47 @@ describe('the campaign lifecycle', () => {
     expect((await t.api('GET', '/v1/campaigns?cursor=nonsense')).statusCode).toBe(400);
     expect((await t.api('GET', '/v1/campaigns/cmp_nobody')).statusCode).toBe(404);
     expect((await t.api('GET', '/v1/campaigns', undefined, 'ck_someone_else_0123456789')).statusCode).toBe(401);
+  });
+});
+
+describe('bad input is refused as invalid_request, never a 500', () => {
+  it('a NUL character in an id, a query or a body field is refused (PostgreSQL cannot store one in text)', async () => {
+    const { id } = await createCampaign({ state: 'live' });
+    const requests: [method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown][] = [
+      ['POST', '/v1/campaigns', { brand: { id: 'a\u0000b', name: 'A' }, name: 'S', hashtag: '#X' }],
+      ['POST', '/v1/campaigns', { brand, name: 'S\u0000', hashtag: '#X' }],
+      ['GET', '/v1/campaigns?brandId=a%00b'],
+      ['GET', '/v1/campaigns/a%00b'],
+      ['PUT', `/v1/campaigns/${id}/participants/cr%00x`, { stage: 'confirmed' }],
+      ['PUT', `/v1/campaigns/${id}/participants/crx`, { stage: 'confirmed', creator: { name: 'a\u0000' } }],
+      ['DELETE', `/v1/campaigns/${id}/posts/a%00b`],
+      ['POST', '/v1/campaigns/a%00/refresh-insights'],
+      ['GET', '/v1/connections/a%00/audience'],
+      ['POST', '/v1/portal-sessions', { brand: { id: 'a\u0000' } }],
+    ];
+    for (const [method, url, body] of requests) {
+      const res = await t.api(method, url, body);
+      expect(res.statusCode, `${method} ${url} ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
+  });
+
+  it('a cursor or a date outside what the database stores is refused', async () => {
+    const { id } = await createCampaign({ state: 'live' });
+    const cursor = (text: string) => Buffer.from(text).toString('base64url');
+    const requests: [method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown][] = [
+      ['GET', `/v1/campaigns?cursor=${cursor('-271821-04-20T00:00:00.000Z|cmp_x')}`],
+      ['GET', `/v1/campaigns?cursor=${cursor('2026-01-01T00:00:00Z|cmp_\u0000')}`],
+      ['GET', `/v1/campaigns/${id}/posts?cursor=${cursor('-271821-04-20T00:00:00.000Z|cpo_x')}`],
+      ['GET', `/v1/campaigns/${id}/posts?cursor=${cursor('2026-01-01T00:00:00Z|cpo_\u0000')}`],
+      ['POST', '/v1/campaigns', { brand, name: 'S', hashtag: '#X', dueDate: '0000-01-01T00:00:00Z' }],
+      ['PUT', `/v1/campaigns/${id}/participants/early`, { stage: 'confirmed', joinedAt: '0000-01-01' }],
+    ];
+    for (const [method, url, body] of requests) {
+      const res = await t.api(method, url, body);
+      expect(res.statusCode, `${method} ${url} ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
   });
 });
 
@@ -287,6 +332,26 @@ describe('content binding', () => {
     expect(after).toMatchObject({ mediaId: expect.stringMatching(/^med_/), connectionId, caption: 'No tag, reported by hand', boundBy: 'self_reported', flags: ['no_auto_refresh'] });
   });
 
+  it('every sync looks up the creator’s unsynced self-reports, and deleting a post finds its campaign rows and tasks, through indexes', async () => {
+    // What the queries would do on a big table: with sequential scans priced out, a plan still scanning names a missing index.
+    const plan = async (query: string, parameters: unknown[]) =>
+      db().transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        const rows = (await trx.executeQuery(CompiledQuery.raw(`explain ${query}`, parameters))).rows as Record<string, string>[];
+        return rows.map((row) => Object.values(row)[0]).join('\n');
+      });
+    let captured: CompiledQuery | undefined;
+    const spy = db().withPlugin({
+      transformQuery: (args) => ((captured ??= db().getExecutor().compileQuery(args.node, args.queryId)), args.node),
+      transformResult: async (args) => args.result,
+    });
+    await unsyncedSelfReports(spy, 'ws', 'ana.binds');
+    expect(await plan(captured!.sql, [...captured!.parameters])).not.toMatch(/Seq Scan on campaign_posts/);
+    // A post's deletion (a creator's data deletion) cascades to its campaign rows and insight tasks by media id.
+    expect(await plan('select 1 from campaign_posts where media_id = $1', ['med_x'])).not.toMatch(/Seq Scan/);
+    expect(await plan('select 1 from insight_tasks where media_id = $1', ['med_x'])).not.toMatch(/Seq Scan/);
+  });
+
   it('a draft campaign binds nothing until it goes live; then it binds at once', async () => {
     const draft = await createCampaign({ hashtag: '#AcmeSummer26' });
     await t.api('PUT', `/v1/campaigns/${draft.id}/participants/ana.binds`, { stage: 'complete', joinedAt: '2026-01-01T00:00:00Z' });
@@ -412,6 +477,24 @@ describe('scheduled syncs while a campaign is live', () => {
     expect(await queueCampaignSyncs(deps)).toEqual({ queued: 1 });
     expect((await syncsOf(connectionId)).at(-1)).toEqual({ reason: 'scheduled', scope: 'full', status: 'queued' });
     await runMediaSyncs(deps);
+  });
+
+  it('a channel whose sync is still open (a retry waiting out an outage) does not hold back the next ones', async () => {
+    await db().updateTable('campaigns').set({ state: 'archived' }).where('state', '=', 'live').execute();
+    const waiting = await connectInstagram('held.a');
+    const next = await connectInstagram('held.b');
+    const { id } = await createCampaign({ state: 'live' });
+    for (const creator of ['held.a', 'held.b']) await t.api('PUT', `/v1/campaigns/${id}/participants/${creator}`, { stage: 'confirmed' });
+    await sync();
+    // Held.a's next sync failed and waits for its retry, a day away; seven hours later both feeds are due again.
+    await queueMediaSync(db(), { id: 'msy_waiting', connectionId: waiting, reason: 'scheduled', now: t.clock.now() });
+    await db().updateTable('media_syncs').set({ run_after: new Date(t.clock.now().getTime() + 24 * HOUR) }).where('id', '=', 'msy_waiting').execute();
+    t.clock.advance(7 * HOUR);
+    const now = t.clock.now();
+    // A sweep takes due channels a batch at a time and stops at a batch that queues nothing: one that cannot queue must not fill it.
+    const due = await campaignConnectionsDue(db(), { now, everyMs: HOUR, feedSince: new Date(now.getTime() - 6 * HOUR), storyProviders: [], limit: 1 });
+    expect(due.map((row) => row.id)).toEqual([next]);
+    expect(waiting < next).toBe(true);
   });
 
   it('creators not taking part in a live campaign get no scheduled syncs, and their stories are not read', async () => {

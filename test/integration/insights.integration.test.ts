@@ -17,6 +17,7 @@ import { latestMetricsFor, metricsSeries, pausedRefreshFor } from '../../src/app
 import { planInsights, planStories } from '../../src/app/insights-plan.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { refreshAudiences } from '../../src/app/audience.ts';
+import { pruneFinishedWork } from '../../src/app/prune.ts';
 import { budgetUse } from '../../src/storage/budget.repo.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -273,6 +274,27 @@ describe('Refresh Insights button', () => {
     await runInsightTasks(deps());
   });
 
+  it('a press that joins a post the worker is reading right now ends done when that reading does', async () => {
+    const eve = await connectInstagram(t, 'eve');
+    const { campaignId: eveCampaign, mediaIds } = await liveCampaignWithPosts(eve, '#AcmeJoin', 1);
+    // The post's first reading is queued (bound just now); the brand presses while the worker reads it.
+    expect((await openTasks(db())).filter((task) => task.media_id === mediaIds[0]).map((task) => task.reason)).toEqual(['auto']);
+    const instagram = deps().providers.get('instagram')!;
+    let pressed: number | undefined;
+    const pressing = Object.assign(Object.create(instagram) as typeof instagram, {
+      fetchMediaInsights: async (...args: Parameters<typeof instagram.fetchMediaInsights>) => {
+        pressed ??= (await t.api('POST', `/v1/campaigns/${eveCampaign}/refresh-insights`)).statusCode;
+        return instagram.fetchMediaInsights(...args);
+      },
+    });
+    const providers = { get: (id: string) => (id === 'instagram' ? pressing : deps().providers.get(id)), all: () => deps().providers.all() };
+    await runInsightTasks({ ...deps(), providers });
+    expect(pressed).toBe(202);
+    expect(await snapshotCount(db(), mediaIds[0]!)).toBe(1);
+    const state = (await t.api('GET', `/v1/campaigns/${eveCampaign}/insights-refresh`)).json();
+    expect(state).toMatchObject({ status: 'done', progress: { total: 1, completed: 1, failed: 0, paused: 0 } });
+  });
+
   it('an unknown campaign is 404', async () => {
     expect((await t.api('POST', '/v1/campaigns/nope/refresh-insights')).statusCode).toBe(404);
     expect((await t.api('GET', '/v1/campaigns/nope/insights-refresh')).statusCode).toBe(404);
@@ -416,6 +438,29 @@ describe('failures', () => {
     expect(await snapshotCount(db(), second!)).toBe(1);
   });
 
+  it('a claim whose lease lapses during a slow call is not read again by its first worker once another took it over', async () => {
+    const gus = await connectInstagram(t, 'gus');
+    const { mediaIds } = await liveCampaignWithPosts(gus, '#AcmeSlow', 3);
+    const instagram = deps().providers.get('instagram')!;
+    let tookOver: Awaited<ReturnType<typeof runInsightTasks>> | undefined;
+    // The first call is slow: its worker's leases lapse (backdated, as the wall clock would) and a second worker takes the tasks over.
+    const slow = Object.assign(Object.create(instagram) as typeof instagram, {
+      fetchMediaInsights: async (...args: Parameters<typeof instagram.fetchMediaInsights>) => {
+        if (!tookOver) {
+          await db().updateTable('insight_tasks').set({ lease_expires_at: new Date('2000-01-01T00:00:00Z') }).where('media_id', 'in', mediaIds).where('status', '=', 'running').execute();
+          tookOver = await runInsightTasks({ ...deps(), instanceId: 'another-worker' });
+        }
+        return instagram.fetchMediaInsights(...args);
+      },
+    });
+    const calls = insightCalls();
+    await runInsightTasks({ ...deps(), providers: { get: (id: string) => (id === 'instagram' ? slow : deps().providers.get(id)), all: () => deps().providers.all() } });
+    expect(tookOver).toMatchObject({ claimed: 3, done: 3 });
+    // The second worker read all three; the first finished only the call it was in, not the two it no longer held.
+    expect(insightCalls() - calls).toBe(3 + 1);
+    for (const id of mediaIds) expect(await snapshotCount(db(), id)).toBe(1);
+  });
+
   it('a post the network has no figures for is recorded as read, without a made-up snapshot', async () => {
     const { mediaIds: [gone] } = await liveCampaignWithPosts(ana, '#AcmeGone', 1);
     // Graph's answer for a media deleted since (or never the account's): 100/33 "Unsupported get request".
@@ -446,5 +491,22 @@ describe('audience', () => {
     expect(doraAudience).toMatchObject({ status: 'unavailable', reason: 'not available (below_threshold)', age: [], followers: 42 });
     t.clock.advance(7 * DAY);
     expect((await refreshAudiences(deps())).read).toBe(first.read);
+  });
+});
+
+describe('housekeeping', () => {
+  it('finished tasks go with the retention job, and a done refresh still shows its progress', async () => {
+    const hal = await connectInstagram(t, 'hal');
+    const { campaignId } = await liveCampaignWithPosts(hal, '#AcmePrune', 2);
+    expect((await t.api('POST', `/v1/campaigns/${campaignId}/refresh-insights`)).statusCode).toBe(202);
+    await runInsightTasks(deps());
+    const done = (await t.api('GET', `/v1/campaigns/${campaignId}/insights-refresh`)).json();
+    expect(done).toMatchObject({ status: 'done', progress: { total: 2, completed: 2, failed: 0 } });
+    const finished = () => db().selectFrom('insight_tasks').select('id').where('status', 'in', ['done', 'failed']).where('finished_at', '<', new Date(t.clock.now().getTime() - 7 * DAY)).execute();
+    t.clock.advance(7 * DAY + HOUR);
+    expect((await finished()).length).toBeGreaterThan(0);
+    await pruneFinishedWork(deps(), { retentionDays: 7 });
+    expect(await finished()).toEqual([]);
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}/insights-refresh`)).json().progress).toEqual(done.progress);
   });
 });

@@ -68,7 +68,7 @@ async function seed(): Promise<void> {
     await db.insertInto('media').values({ id, workspace_id: workspaceId, connection_id: c1, provider_media_id: id, network: 'instagram', media_type: 'image', caption: null, permalink: null, published_at: ago(100 + days), media_url: null, thumbnail_url: null, first_seen_at: ago(100), last_seen_at: ago(1), insights_at: null }).execute();
   }
   for (const [id, days] of [['irf_older', OLD + 5], ['irf_latest', OLD]] as const) {
-    await db.insertInto('insights_refreshes').values({ id, campaign_id: 'cmp_1', requested_at: ago(days), status: 'done', total: 1, finished_at: ago(days) }).execute();
+    await db.insertInto('insights_refreshes').values({ id, campaign_id: 'cmp_1', requested_at: ago(days), status: 'done', total: 1, completed: 1, finished_at: ago(days) }).execute();
   }
   const tasks = [['ist_of_older_refresh', 'med_1', 'done', 'irf_older', OLD + 5], ['ist_of_latest_refresh', 'med_2', 'done', 'irf_latest', OLD], ['ist_old_failed', 'med_3', 'failed', null, OLD], ['ist_old_queued', 'med_4', 'queued', null, OLD], ['ist_young_done', 'med_5', 'done', null, YOUNG]] as const;
   for (const [id, mediaId, status, refreshId, days] of tasks) {
@@ -121,7 +121,8 @@ describe('the daily prune', () => {
       webhook_deliveries: 3,
       emails: 2,
       media_syncs: 2,
-      insight_tasks: 2,
+      // The older refresh's task, a failed one, and the latest (done) refresh's task: its counts are on its row.
+      insight_tasks: 3,
       insights_refreshes: 1,
       connection_tokens: 1,
       oauth_states: 1,
@@ -143,9 +144,9 @@ describe('the daily prune', () => {
     expect(await ids('media_syncs', 'mds_')).toEqual(['mds_c1_young', 'mds_c2_only', 'mds_c3_last_good', 'mds_c3_latest']);
   });
 
-  it("a campaign's latest refresh and its tasks stay; open and younger tasks stay", async () => {
+  it("a campaign's latest refresh stays, with its counts; open and younger tasks stay", async () => {
     expect(await ids('insights_refreshes', 'irf_')).toEqual(['irf_latest']);
-    expect(await ids('insight_tasks', 'ist_')).toEqual(['ist_of_latest_refresh', 'ist_old_queued', 'ist_young_done']);
+    expect(await ids('insight_tasks', 'ist_')).toEqual(['ist_old_queued', 'ist_young_done']);
     const state = await t.api('GET', '/v1/campaigns/cmp_1');
     expect(state.statusCode).toBe(200);
     expect(state.json().insightsRefresh).toMatchObject({ progress: { completed: 1 } });

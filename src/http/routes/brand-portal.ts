@@ -4,6 +4,7 @@
  * form with the session's CSRF token; the cooldown is decided by the same use case as the API's).
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { loadCampaignPerformance } from '../../app/campaign-performance.ts';
 import { listCampaigns } from '../../app/campaigns.ts';
 import { csrfToken, findBrandPortalSession } from '../../app/portal-session.ts';
@@ -35,7 +36,8 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
   app.get('/portal/campaigns/:id', async (request, reply) => {
     const found = await session(request, reply);
     if (!found) return reply;
-    const { id } = request.params as { id: string };
+    const id = campaignIdOf(request.params);
+    if (!id) return showFailure(reply, { code: 'not_found' }, '/portal/campaigns');
     const query = request.query as Record<string, string | undefined>;
     const loaded = await loadCampaignPerformance(deps, found, id, query.cursor);
     if (!loaded.ok) return showFailure(reply, loaded.error, '/portal/campaigns');
@@ -46,7 +48,8 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
   app.post('/portal/campaigns/:id/refresh-insights', async (request, reply) => {
     const found = await formSession(request, reply);
     if (!found) return reply;
-    const { id } = request.params as { id: string };
+    const id = campaignIdOf(request.params);
+    if (!id) return showFailure(reply, { code: 'not_found' }, '/portal/campaigns');
     // The brand's own campaign only: the use case checks the workspace, this the brand.
     const campaign = await deps.db.selectFrom('campaigns').select('brand_id').where('workspace_id', '=', found.workspaceId).where('id', '=', id).executeTakeFirst();
     if (!campaign || campaign.brand_id !== found.brandId) return showFailure(reply, { code: 'not_found' }, '/portal/campaigns');
@@ -55,6 +58,14 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
     if (!outcome) return showFailure(reply, result.ok ? { code: 'internal_error' } : result.error, `/portal/campaigns/${encodeURIComponent(id)}`);
     return reply.redirect(`/portal/campaigns/${encodeURIComponent(id)}?refresh=${outcome}`, 303);
   });
+}
+
+// No campaign id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.
+const idParams = z.object({ id: z.string().min(1).max(100).refine((id) => !id.includes('\u0000')) });
+
+function campaignIdOf(params: unknown): string | undefined {
+  const parsed = idParams.safeParse(params);
+  return parsed.success ? parsed.data.id : undefined;
 }
 
 function bannerFor(query: Record<string, string | undefined>): CampaignPageOptions['banner'] {

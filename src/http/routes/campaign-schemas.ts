@@ -21,11 +21,13 @@ export const networks = z
   .min(1)
   .transform((list) => [...new Set(list)]);
 
-/** An instant with its offset, or a day: a day's due date is its end (UTC), so posts of that day count. */
-export const instant = z.union([
-  z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
-  z.iso.date().transform((value) => new Date(`${value}T23:59:59.999Z`)),
-]);
+/**
+ * An instant with its offset, or a day: a day's due date is its end (UTC), so posts of that day count.
+ * Years 1970 to 9999 only: earlier ones mean nothing here, and year 0 does not exist in PostgreSQL.
+ */
+export const instant = z
+  .union([z.iso.datetime({ offset: true }).transform((value) => new Date(value)), z.iso.date().transform((value) => new Date(`${value}T23:59:59.999Z`))])
+  .refine((date) => date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999, 'a date between the years 1970 and 9999');
 
 export const createBody = z.object({
   brand: z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) }),
