@@ -6,30 +6,20 @@
  * test/browser/screenshots/ (not committed). Requests to anything but this machine are refused.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshAudiences } from '../../src/app/audience.ts';
 import { planInsights } from '../../src/app/insights-plan.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { DAY, HOUR } from '../../src/domain/clock.ts';
+import { freePort, hasChromium, launchChromium, noChromium } from '../support/browser.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const shots = path.join(import.meta.dirname, 'screenshots');
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-describe.skipIf(!hasChromium)(`the Campaign Performance page in Chromium${hasChromium ? '' : ` (skipped: ${CHROMIUM} is missing; apt-get install chromium)`}`, () => {
+describe.skipIf(!hasChromium)(`the Campaign Performance page in Chromium${hasChromium ? '' : ` (${noChromium})`}`, () => {
   let t: TestContext;
   let browser: Browser;
   let base: string;
@@ -40,10 +30,7 @@ describe.skipIf(!hasChromium)(`the Campaign Performance page in Chromium${hasChr
     base = `http://127.0.0.1:${port}`;
     t = await createTestContext({ now: '2026-06-01T09:00:00Z', env: { PUBLIC_URL: base, PRODUCT_NAME: 'Acme Creators' } });
     await t.system.app.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(shots, { recursive: true });
     // A creator in a live campaign publishes two posts with its hashtag; two days of readings follow.
     await t.connect({ creator: { id: 'ana', name: 'Ana Lima' }, account: 'ana.business', returnUrl: `${base}/` });

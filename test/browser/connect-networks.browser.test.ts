@@ -8,19 +8,17 @@
  * Screenshots of every page a creator sees (desktop and a 390-px phone) go to SCREENSHOT_DIR or a temp dir.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createSystem, type System } from '../../src/system.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { freePort, hasChromium, launchChromium, noChromium } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const suite = hasChromium ? describe : describe.skip;
 const title = 'connecting one account of each network in Chromium';
 
@@ -35,15 +33,6 @@ let publicUrl: string;
 let sandboxUrl: string;
 let shots: string;
 const logs: string[] = [];
-
-/** A port nobody listens on right now: PUBLIC_URL must name the port before the system is built. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** How far the page, or any scrolling box in it (a table), runs past the right edge. */
 const overflowScript = `Math.max(0, ...[document.documentElement, ...document.querySelectorAll('.scroll')].map((e) => e.scrollWidth - e.clientWidth))`;
@@ -111,10 +100,7 @@ suite(title, () => {
     if (!system.sandbox) throw new Error(`the sandbox did not start: ${logs.join('')}`);
     sandboxUrl = system.sandbox.url;
     await system.app.listen({ port: config.port, host: config.host });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP });
     page.setDefaultTimeout(10_000);
   });
@@ -207,7 +193,7 @@ suite(title, () => {
 });
 
 if (!hasChromium) {
-  const reason = `skipped: no Chromium at ${CHROMIUM} (CI installs it; on Debian: apt-get install chromium)`;
+  const reason = noChromium;
   console.warn(`${title}: ${reason}`);
   describe(title, () => {
     it.skip(reason, () => {});

@@ -6,16 +6,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../src/domain/clock.ts';
+import { hasChromium, launchChromium } from '../support/browser.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const shots = path.resolve(import.meta.dirname, '../../screenshots');
 const returnUrl = 'https://platform.example/back';
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('the dashboard in a browser (needs /usr/bin/chromium)', () => {
+describe.skipIf(!hasChromium)('the dashboard in a browser (needs /usr/bin/chromium)', () => {
   let t: TestContext;
   let browser: Browser;
   let dashboardUrl: string;
@@ -34,10 +34,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the dashboard in a browser (needs /us
     const address = await t.system.app.listen({ host: '127.0.0.1', port: 0 });
     const link = new URL((await t.api('POST', '/v1/dashboard-sessions')).json().url);
     dashboardUrl = `${address}${link.pathname}${link.search}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(shots, { recursive: true });
   });
   afterAll(async () => {
