@@ -134,20 +134,6 @@ export async function latestAudiences(db: DB, connectionIds: readonly string[]) 
 
 type AudienceRow = NonNullable<Awaited<ReturnType<typeof latestAudience>>>;
 
-/**
- * Usable connections of creators taking part in any campaign whose audience is older than `before`
- * (or never read), oldest first.
- */
-export async function audiencesDue(db: DB, before: Date, limit: number): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    select k.id from connections k
-    where k.status in ('active', 'expiring')
-      and exists (select 1 from campaign_participants p where p.workspace_id = k.workspace_id and p.creator_id = k.creator_id and p.stage <> 'declined')
-      and coalesce((select max(a.captured_at) from audience_insights a where a.connection_id = k.id), '-infinity') <= ${before}
-    order by k.id limit ${limit}`.execute(db);
-  return result.rows.map((r) => r.id);
-}
-
 /** The figures added up over a campaign's posts (one total, no impressions or network total of its own). */
 export type CampaignTotals = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {
   posts: number;

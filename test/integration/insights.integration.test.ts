@@ -483,7 +483,7 @@ describe('audience', () => {
     expect(first.read).toBeGreaterThanOrEqual(2);
     // An Instagram audience is five Graph requests (followers, then four breakdowns), and is budgeted so.
     expect((await anaBudget()) - spentBefore).toBe(5);
-    expect(await refreshAudiences(deps())).toEqual({ read: 0, skipped: 0 });
+    expect((await refreshAudiences(deps())).claimed).toBe(0);
     const anaAudience = (await t.api('GET', `/v1/connections/${ana.connectionId}/audience`)).json();
     expect(anaAudience).toMatchObject({ status: 'available', unit: 'followers', followers: 12_840 });
     for (const breakdown of ['age', 'gender', 'country', 'city']) expect(anaAudience[breakdown].length, breakdown).toBeGreaterThan(0);
