@@ -8,6 +8,8 @@
  * - `attempts`: failures in a row (the backoff step), `last_error`: the last one, for operators.
  * - `lease_owner`/`lease_until`: a claim, so two processes never read one channel at once; a lease
  *   left by a process that died lapses.
+ * Also the index GET /v1/campaigns/:id/participants pages through (campaign, added at, creator), so a
+ * page of a campaign with many participants reads its page, not the whole campaign sorted.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -22,4 +24,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       lease_until timestamptz
     )`.execute(db);
   await sql`create index audience_state_due on audience_state (next_due_at)`.execute(db);
+  await sql`create index campaign_participants_page on campaign_participants (campaign_id, created_at, creator_id)`.execute(db);
 }
