@@ -15,7 +15,7 @@ import { MINUTE } from '../domain/clock.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { budgetsFor, defaultRateLimits, type RateLimits } from '../domain/rate-limits.ts';
 import { ProviderError, type Network } from '../providers/provider.ts';
-import { claimAudiences, endAudienceClaim, scheduleNewAudiences, type AudienceClaim, type AudienceEnding } from '../storage/audience-state.repo.ts';
+import { claimAudiences, endAudienceClaim, forgetUncountedAudiences, scheduleNewAudiences, type AudienceClaim, type AudienceEnding } from '../storage/audience-state.repo.ts';
 import { takeBudget } from '../storage/budget.repo.ts';
 import { findConnection, getConnectionById } from '../storage/connections.repo.ts';
 import { latestAudience, writeAudience } from '../storage/insights-read.repo.ts';
@@ -50,6 +50,7 @@ export async function refreshAudiences(deps: Deps, options: AudienceRunOptions =
   const limits = options.limits ?? defaultRateLimits;
   const started = deps.clock.now().getTime();
   const report: AudienceRunReport = { batches: 0, claimed: 0, read: 0, failed: 0, deferred: 0 };
+  await forgetUncountedAudiences(deps.db, deps.clock.now());
   await scheduleNewAudiences(deps.db, deps.clock.now(), AUDIENCE_EVERY_MS);
   // Shared (app) budgets found spent in this run: their networks are not claimed again until the run ends.
   const spent = new Set<string>();

@@ -24,6 +24,21 @@ export async function scheduleNewAudiences(db: DB, now: Date, everyMs: number): 
   return Number(result.numAffectedRows ?? 0);
 }
 
+/**
+ * Forgets the due schedules of channels no longer counted (disconnected, or their creator left every
+ * campaign): claims would otherwise pass over them in every run, ever more of them. One that counts
+ * again is scheduled anew from its latest snapshot, so its weekly cadence holds.
+ */
+export async function forgetUncountedAudiences(db: DB, now: Date): Promise<number> {
+  const result = await sql`
+    delete from audience_state where connection_id in (
+      select s.connection_id from audience_state s join connections k on k.id = s.connection_id
+      where s.next_due_at <= ${now} and (s.lease_until is null or s.lease_until <= ${now})
+        and not (k.status in ('active', 'expiring') and ${TAKING_PART})
+      for update of s skip locked)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 export interface AudienceClaim {
   connectionId: string;
   /** Failures in a row before this read. */

@@ -97,6 +97,20 @@ describe('the audience refresh', () => {
     expect(await snapshots(failing!)).toBe(2);
   });
 
+  it('a creator who leaves every campaign is no longer read, and keeps the weekly cadence on coming back', async () => {
+    const [channel] = await participatingChannels('leave', 1);
+    const campaignId = (await deps().db.selectFrom('campaign_participants').select('campaign_id').where('creator_id', '=', channel!.creatorId).executeTakeFirstOrThrow()).campaign_id;
+    expect((await refreshAudiences(deps())).read).toBe(1);
+    await t.api('PUT', `/v1/campaigns/${campaignId}/participants/${channel!.creatorId}`, { stage: 'declined' });
+    t.clock.advance(8 * DAY);
+    expect((await refreshAudiences(deps())).claimed).toBe(0);
+    expect(await audienceState(deps().db, channel!.connectionId)).toBeUndefined();
+    await join(t, campaignId, channel!.creatorId);
+    // Its last read was 8 days ago: due at once.
+    expect((await refreshAudiences(deps())).read).toBe(1);
+    expect(await snapshots(channel!)).toBe(2);
+  });
+
   it('one run goes on batch after batch until nothing is due', async () => {
     const channels = await participatingChannels('batches', 5);
     const report = await refreshAudiences(deps(), { batch: 2 });
