@@ -3,50 +3,102 @@
  * connection of a creator who takes part in a campaign (not declined). Only those: the audience is
  * read for the campaign views, and each read spends the account's rate budget. Stored as snapshots;
  * an account the network withholds demographics for reads "not available", never zeros.
+ *
+ * Runs hourly (100,000 channels a week is ~600 an hour). Each run claims due channels in batches, in
+ * the order they fell due, under a lease (storage/audience-state.repo.ts), and goes on until nothing is
+ * due, its batches or its time are used up, or every network's shared budget is spent; the next run
+ * goes on from there. A failed read backs off (domain/audience-schedule.ts), so failing channels never
+ * block the others; a spent budget defers the read to the budget's next window.
  */
-import { DAY } from '../domain/clock.ts';
+import { AUDIENCE_EVERY_MS, audienceRetryDelay } from '../domain/audience-schedule.ts';
+import { MINUTE } from '../domain/clock.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { budgetsFor, defaultRateLimits, type RateLimits } from '../domain/rate-limits.ts';
 import { ProviderError, type Network } from '../providers/provider.ts';
+import { claimAudiences, endAudienceClaim, forgetUncountedAudiences, scheduleNewAudiences, type AudienceClaim, type AudienceEnding } from '../storage/audience-state.repo.ts';
 import { takeBudget } from '../storage/budget.repo.ts';
 import { findConnection, getConnectionById } from '../storage/connections.repo.ts';
-import { audiencesDue, latestAudience, writeAudience } from '../storage/insights-read.repo.ts';
+import { latestAudience, writeAudience } from '../storage/insights-read.repo.ts';
 import { callWithToken, ChannelUnusable } from './channel-call.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
+import { forEachLimited } from './refresh-sweep.ts';
 
-export const AUDIENCE_EVERY_MS = 7 * DAY;
+export { AUDIENCE_EVERY_MS };
 
-export async function refreshAudiences(deps: Deps, options: { limits?: RateLimits; limit?: number } = {}): Promise<{ read: number; skipped: number }> {
-  const now = deps.clock.now();
-  const due = await audiencesDue(deps.db, new Date(now.getTime() - AUDIENCE_EVERY_MS), options.limit ?? 500);
-  let read = 0;
-  for (const id of due) {
-    if (await readOne(deps, options.limits ?? defaultRateLimits, id)) read++;
-  }
-  if (due.length > 0) deps.logger.info({ read, skipped: due.length - read }, 'audience refresh done');
-  return { read, skipped: due.length - read };
+export interface AudienceRunOptions {
+  limits?: RateLimits;
+  /** Channels claimed per batch, batches per run, and the run's time (by the clock): a run stays bounded. */
+  batch?: number;
+  batches?: number;
+  maxMs?: number;
 }
 
-async function readOne(deps: Deps, limits: RateLimits, connectionId: string): Promise<boolean> {
-  const connection = await getConnectionById(deps.db, connectionId);
+export interface AudienceRunReport {
+  batches: number;
+  claimed: number;
+  read: number;
+  failed: number;
+  deferred: number;
+}
+
+const CONCURRENCY = 4;
+/** Longer than a batch takes (its reads run CONCURRENCY at a time), so a live run keeps its claims. */
+const LEASE_MS = 30 * MINUTE;
+
+export async function refreshAudiences(deps: Deps, options: AudienceRunOptions = {}): Promise<AudienceRunReport> {
+  const limits = options.limits ?? defaultRateLimits;
+  const started = deps.clock.now().getTime();
+  const report: AudienceRunReport = { batches: 0, claimed: 0, read: 0, failed: 0, deferred: 0 };
+  await forgetUncountedAudiences(deps.db, deps.clock.now());
+  await scheduleNewAudiences(deps.db, deps.clock.now(), AUDIENCE_EVERY_MS);
+  // Shared (app) budgets found spent in this run: their networks are not claimed again until the run ends.
+  const spent = new Set<string>();
+  while (report.batches < (options.batches ?? 20) && deps.clock.now().getTime() - started < (options.maxMs ?? 15 * MINUTE)) {
+    const now = deps.clock.now();
+    const skipNetworks = Object.keys(limits).filter((network) => limits[network]!.some((b) => b.scope === 'app' && spent.has(b.key)));
+    const claimed = await claimAudiences(deps.db, { owner: deps.instanceId, now, leaseUntil: new Date(now.getTime() + LEASE_MS), limit: options.batch ?? 100, skipNetworks });
+    if (claimed.length === 0) break;
+    report.batches++;
+    report.claimed += claimed.length;
+    await forEachLimited(claimed, CONCURRENCY, async (claim) => {
+      const ending = await readOne(deps, limits, claim, spent);
+      await endAudienceClaim(deps.db, claim.connectionId, deps.instanceId, ending);
+      report[ending.outcome]++;
+    });
+  }
+  if (report.claimed > 0) deps.logger.info({ ...report }, 'audience refresh done');
+  return report;
+}
+
+async function readOne(deps: Deps, limits: RateLimits, claim: AudienceClaim, spent: Set<string>): Promise<AudienceEnding> {
+  const connection = await getConnectionById(deps.db, claim.connectionId);
   const provider = connection && deps.providers.get(connection.provider);
-  if (!connection || !provider) return false;
+  if (!connection || !provider) return failed(deps, claim, 'the channel’s network is not offered any more');
   const network = connection.network as Network;
   const requests = provider.requestsPerCall?.('audience', network) ?? 1;
   const budget = await takeBudget(deps.db, budgetsFor(limits, connection.network, connection.id, deps.clock.now()), requests);
-  if (!budget.ok) return false; // Tomorrow's run tries again: an audience a day late is fine.
+  if (!budget.ok) {
+    if (!budget.key.endsWith(`:${connection.id}`)) spent.add(budget.key);
+    return { outcome: 'deferred', nextDueAt: budget.retryAt };
+  }
   try {
     const audience = await callWithToken(deps, connection, (token) => provider.fetchAudience(token, { accountId: connection.accountId, network }));
     await writeAudience(deps.db, connection.id, deps.clock.now(), audience);
-    return true;
+    return { outcome: 'read', nextDueAt: new Date(deps.clock.now().getTime() + AUDIENCE_EVERY_MS) };
   } catch (error) {
-    if (error instanceof ChannelUnusable) return false;
+    if (error instanceof ChannelUnusable) return failed(deps, claim, `disconnected (${error.reason})`);
     const pe = error instanceof ProviderError ? error : undefined;
-    deps.logger.warn({ connectionId, kind: pe?.kind ?? 'transient', providerCode: pe?.providerCode }, 'audience read failed');
+    deps.logger.warn({ connectionId: connection.id, kind: pe?.kind ?? 'transient', providerCode: pe?.providerCode }, 'audience read failed');
     if (pe?.kind === 'reauth_required') await markDisconnected(deps, connection, { reason: pe.reason ?? 'revoked', providerCode: pe.providerCode });
-    return false;
+    // An app-wide throttle holds for every channel of the network: the run claims none of them any more.
+    if (pe?.kind === 'rate_limited' && pe.appWide) for (const b of limits[network] ?? []) if (b.scope === 'app') spent.add(b.key);
+    return failed(deps, claim, pe ? `${pe.kind}${pe.providerCode ? ` (${pe.providerCode})` : ''}` : 'unexpected error', (pe?.retryAfterSeconds ?? 0) * 1000);
   }
+}
+
+function failed(deps: Deps, claim: AudienceClaim, error: string, retryAfterMs = 0): AudienceEnding {
+  return { outcome: 'failed', error, nextDueAt: new Date(deps.clock.now().getTime() + audienceRetryDelay(claim.attempts + 1, retryAfterMs)) };
 }
 
 export interface AudienceView {

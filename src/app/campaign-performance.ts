@@ -8,7 +8,7 @@ import { describeReason } from '../domain/connection.ts';
 import { engagementRate } from '../domain/engagement.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { findCampaign, listParticipants } from '../storage/campaigns.repo.ts';
-import { campaignTotals, latestAudiences, metricsSeries, pausedRefreshFor } from '../storage/insights-read.repo.ts';
+import { campaignTotals, latestAudiences, metricsSeries, pausedPostsAmong } from '../storage/insights-read.repo.ts';
 import { getWorkspace } from '../storage/workspaces.repo.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
 import { listCampaignPosts, type CampaignPostView } from './campaign-posts.ts';
@@ -41,7 +41,7 @@ export async function loadCampaignPerformance(
     campaignTotals(deps.db, campaignId),
     metricsSeries(deps.db, campaignId),
     insightsRefreshFor(deps.db, session.workspaceId, campaignId, now),
-    pausedRefreshFor(deps.db, campaignId),
+    pausedPostsAmong(deps.db, campaignId, posts.value.data.flatMap((post) => (post.mediaId ? [post.mediaId] : []))),
   ]);
   const names = new Map(participants.map((p) => [p.creator_id, p.name ?? p.creator_id]));
   const pausedBecause = new Map(paused.map((p) => [p.mediaId, describeReason(p.reason, p.network).why]));

@@ -3,7 +3,7 @@ import { canTransition, type CampaignState } from '../domain/campaign.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { findCampaign, insertCampaign, listCampaignPage, updateCampaign, upsertBrand, type CampaignChanges, type CampaignRow } from '../storage/campaigns.repo.ts';
-import { pausedRefreshFor } from '../storage/insights-read.repo.ts';
+import { pausedChannelsFor, type PausedChannel } from '../storage/insights-read.repo.ts';
 import { bindCampaign } from './bind-posts.ts';
 import { insightsRefreshFor, type InsightsRefreshView } from './refresh-insights-button.ts';
 import type { Deps } from './deps.ts';
@@ -78,13 +78,7 @@ export async function createCampaign(deps: Deps, workspaceId: string, input: New
   return toCampaignView(row);
 }
 
-/** One channel whose posts' refresh is paused: it is disconnected, for `reason`, until the creator reconnects. */
-export interface PausedChannel {
-  connectionId: string;
-  network: string;
-  reason: string;
-  posts: number;
-}
+export type { PausedChannel };
 
 /** The campaign with its insights: the Refresh Insights button's state and the channels whose refresh is paused. */
 export type CampaignDetailView = CampaignView & { insightsRefresh: InsightsRefreshView; refreshPaused: PausedChannel[] };
@@ -92,14 +86,8 @@ export type CampaignDetailView = CampaignView & { insightsRefresh: InsightsRefre
 export async function getCampaign(deps: Pick<Deps, 'db' | 'clock'>, workspaceId: string, id: string): Promise<Result<CampaignDetailView>> {
   const row = await findCampaign(deps.db, workspaceId, id);
   if (!row) return notFound();
-  const [insightsRefresh, paused] = await Promise.all([insightsRefreshFor(deps.db, workspaceId, id, deps.clock.now()), pausedRefreshFor(deps.db, id)]);
-  const byChannel = new Map<string, PausedChannel>();
-  for (const post of paused) {
-    const channel = byChannel.get(post.connectionId) ?? { connectionId: post.connectionId, network: post.network, reason: post.reason, posts: 0 };
-    channel.posts++;
-    byChannel.set(post.connectionId, channel);
-  }
-  return ok({ ...toCampaignView(row), insightsRefresh: insightsRefresh!, refreshPaused: [...byChannel.values()] });
+  const [insightsRefresh, refreshPaused] = await Promise.all([insightsRefreshFor(deps.db, workspaceId, id, deps.clock.now()), pausedChannelsFor(deps.db, id)]);
+  return ok({ ...toCampaignView(row), insightsRefresh: insightsRefresh!, refreshPaused });
 }
 
 // Keyset cursor on (createdAt, id): stable while campaigns are added.

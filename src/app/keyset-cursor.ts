@@ -12,9 +12,15 @@ export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { at: Date; id: string } | undefined {
-  const [text, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(text ?? '');
-  if (rest.length > 0 || !id || !ID.test(id) || !(at.getTime() >= MIN_MS && at.getTime() <= MAX_MS)) return undefined;
+/**
+ * `idOk` checks the id: ours by default; a key the platform chose (a creator id) may hold any
+ * character, '|' included (the instant never does, so the first '|' splits), but never a NUL.
+ */
+export function decodeCursor(cursor: string, idOk: (id: string) => boolean = (id) => ID.test(id)): { at: Date; id: string } | undefined {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = decoded.indexOf('|');
+  const at = new Date(decoded.slice(0, Math.max(bar, 0)));
+  const id = decoded.slice(bar + 1);
+  if (bar < 0 || !id || id.includes('\u0000') || !idOk(id) || !(at.getTime() >= MIN_MS && at.getTime() <= MAX_MS)) return undefined;
   return { at, id };
 }

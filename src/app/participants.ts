@@ -1,11 +1,12 @@
 /** A campaign's participants: the platform puts a creator in a campaign at a workflow stage. */
 import { isPastApplied, type ParticipantStage } from '../domain/campaign.ts';
-import { ok, type Result } from '../domain/errors.ts';
-import { findCampaign, listParticipants, upsertParticipant, type ParticipantRow } from '../storage/campaigns.repo.ts';
+import { fail, ok, type Result } from '../domain/errors.ts';
+import { findCampaign, listParticipantPage, upsertParticipant, type ParticipantRow } from '../storage/campaigns.repo.ts';
 import { getCreator, upsertCreator } from '../storage/workspaces.repo.ts';
 import { bindCampaign } from './bind-posts.ts';
 import { notFound } from './campaigns.ts';
 import type { Deps } from './deps.ts';
+import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 
 export interface ParticipantView {
   campaignId: string;
@@ -53,8 +54,23 @@ export async function putParticipant(deps: Deps, workspaceId: string, campaignId
   return ok({ participant: toParticipantView(row, creator), created: previousStage === undefined });
 }
 
-export async function getParticipants(deps: Pick<Deps, 'db'>, workspaceId: string, campaignId: string): Promise<Result<{ data: ParticipantView[] }>> {
+// Keyset cursor on (createdAt, creator id), in the order participants were added: stable while more join.
+const cursorOf = (row: ParticipantRow) => encodeCursor(row.created_at, row.creator_id);
+/** Creator ids are the platform's (1–200 characters, any but NUL), not ours. */
+const creatorIdOk = (id: string) => id.length <= 200;
+
+export async function getParticipants(
+  deps: Pick<Deps, 'db'>,
+  workspaceId: string,
+  campaignId: string,
+  query: { limit: number; cursor?: string },
+): Promise<Result<{ data: ParticipantView[]; nextCursor: string | null }>> {
+  const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor, creatorIdOk);
+  if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
   if (!(await findCampaign(deps.db, workspaceId, campaignId))) return notFound();
-  const rows = await listParticipants(deps.db, campaignId);
-  return ok({ data: rows.map((row) => toParticipantView(row, row)) });
+  const after = decoded && { createdAt: decoded.at, creatorId: decoded.id };
+  const rows = await listParticipantPage(deps.db, campaignId, { limit: query.limit + 1, after });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return ok({ data: page.map((row) => toParticipantView(row, row)), nextCursor: rows.length > query.limit && last ? cursorOf(last) : null });
 }

@@ -13,24 +13,24 @@ export interface BudgetSlot {
   windowEnd: Date;
 }
 
-/** Takes `n` from every slot, or nothing; on refusal says when the first full window ends. */
-export async function takeBudget(db: DB, slots: readonly BudgetSlot[], n = 1): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
+/** Takes `n` from every slot, or nothing; on refusal says which slot was full and when its window ends. */
+export async function takeBudget(db: DB, slots: readonly BudgetSlot[], n = 1): Promise<{ ok: true } | { ok: false; retryAt: Date; key: string }> {
   if (slots.length === 0) return { ok: true };
   try {
     await db.transaction().execute(async (trx) => {
       for (const slot of slots) {
-        if (n > slot.limit) throw new BudgetRefused(slot.windowEnd);
+        if (n > slot.limit) throw new BudgetRefused(slot.key, slot.windowEnd);
         const taken = await sql<{ used: number }>`
           insert into rate_budgets as b (key, window_start, used) values (${slot.key}, ${slot.windowStart}, ${n})
           on conflict (key, window_start) do update set used = b.used + excluded.used
           where b.used + excluded.used <= ${slot.limit}
           returning b.used`.execute(trx);
-        if (taken.rows.length === 0) throw new BudgetRefused(slot.windowEnd);
+        if (taken.rows.length === 0) throw new BudgetRefused(slot.key, slot.windowEnd);
       }
     });
     return { ok: true };
   } catch (error) {
-    if (error instanceof BudgetRefused) return { ok: false, retryAt: error.retryAt };
+    if (error instanceof BudgetRefused) return { ok: false, retryAt: error.retryAt, key: error.key };
     throw error;
   }
 }
@@ -47,9 +47,11 @@ export async function pruneBudgets(db: DB, before: Date): Promise<void> {
 }
 
 class BudgetRefused extends Error {
+  readonly key: string;
   readonly retryAt: Date;
-  constructor(retryAt: Date) {
+  constructor(key: string, retryAt: Date) {
     super('budget spent');
+    this.key = key;
     this.retryAt = retryAt;
   }
 }

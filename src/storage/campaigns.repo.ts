@@ -110,6 +110,25 @@ export async function listParticipants(db: Tx, campaignId: string): Promise<(Par
     .execute();
 }
 
+/** A page of the campaign's participants in the order they were added, after the `after` one (keyset, index campaign_participants_page). */
+export async function listParticipantPage(
+  db: Tx,
+  campaignId: string,
+  page: { limit: number; after?: { createdAt: Date; creatorId: string } },
+): Promise<(ParticipantRow & { email: string | null; name: string | null })[]> {
+  let query = db
+    .selectFrom('campaign_participants as p')
+    .innerJoin('creators as cr', (join) => join.onRef('cr.workspace_id', '=', 'p.workspace_id').onRef('cr.id', '=', 'p.creator_id'))
+    .selectAll('p')
+    .select(['cr.email', 'cr.name'])
+    .where('p.campaign_id', '=', campaignId);
+  if (page.after) {
+    const { createdAt, creatorId } = page.after;
+    query = query.where((eb) => eb.or([eb('p.created_at', '>', createdAt), eb.and([eb('p.created_at', '=', createdAt), eb('p.creator_id', '>', creatorId)])]));
+  }
+  return query.orderBy('p.created_at').orderBy('p.creator_id').limit(page.limit).execute();
+}
+
 /** The live campaigns a creator takes part in past `applied`, oldest first. */
 export async function liveCampaignsOfCreator(db: Tx, workspaceId: string, creatorId: string): Promise<{ id: string; name: string }[]> {
   return db

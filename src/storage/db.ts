@@ -23,6 +23,7 @@ import * as insights from './migrations/011-insights.ts';
 import * as brandPortal from './migrations/012-brand-portal.ts';
 import * as retention from './migrations/013-retention.ts';
 import * as campaignLookups from './migrations/014-campaign-lookups.ts';
+import * as audienceState from './migrations/015-audience-state.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -99,6 +100,7 @@ const migrations: Record<string, Migration> = {
   '012-brand-portal': brandPortal,
   '013-retention': retention,
   '014-campaign-lookups': campaignLookups,
+  '015-audience-state': audienceState,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

@@ -74,6 +74,36 @@ export async function metricsSeries(db: DB, campaignId: string): Promise<SeriesP
   return result.rows.map((r) => ({ day: r.day, views: Number(r.views), engagements: Number(r.engagements) }));
 }
 
+/** One channel whose posts' refresh is paused: it is disconnected, for `reason`, until the creator reconnects. */
+export interface PausedChannel {
+  connectionId: string;
+  network: string;
+  /** The connection's reason (password_changed, revoked, …) or its status. */
+  reason: string;
+  /** The campaign's bound posts on it. */
+  posts: number;
+}
+
+/**
+ * The channels whose disconnection pauses the refresh of the campaign's bound posts, counted in SQL:
+ * one row per channel, however many posts (a campaign of 5,000 paused posts has a handful of channels).
+ */
+export async function pausedChannelsFor(db: DB, campaignId: string): Promise<PausedChannel[]> {
+  const rows = await db
+    .selectFrom('campaign_posts as p')
+    .innerJoin('media as m', 'm.id', 'p.media_id')
+    .innerJoin('connections as k', 'k.id', 'm.connection_id')
+    .select(['k.id as connectionId', 'k.network', 'k.status', 'k.status_reason'])
+    .select((eb) => eb.fn.countAll<string>().as('posts'))
+    .where('p.campaign_id', '=', campaignId)
+    .where('p.status', '=', 'bound')
+    .where('k.status', '=', 'disconnected')
+    .groupBy(['k.id', 'k.network', 'k.status', 'k.status_reason'])
+    .orderBy('k.id')
+    .execute();
+  return rows.map((r) => ({ connectionId: r.connectionId, network: r.network, reason: r.status_reason ?? r.status, posts: Number(r.posts) }));
+}
+
 export interface PausedPost {
   mediaId: string;
   connectionId: string;
@@ -82,8 +112,9 @@ export interface PausedPost {
   reason: string;
 }
 
-/** Bound posts whose refresh is paused because their channel is disconnected, with the reason to show. */
-export async function pausedRefreshFor(db: DB, campaignId: string): Promise<PausedPost[]> {
+/** Of these posts of the campaign (a page of them), those whose refresh is paused, with the reason to show. */
+export async function pausedPostsAmong(db: DB, campaignId: string, mediaIds: readonly string[]): Promise<PausedPost[]> {
+  if (mediaIds.length === 0) return [];
   const rows = await db
     .selectFrom('campaign_posts as p')
     .innerJoin('media as m', 'm.id', 'p.media_id')
@@ -91,6 +122,7 @@ export async function pausedRefreshFor(db: DB, campaignId: string): Promise<Paus
     .select(['m.id as mediaId', 'k.id as connectionId', 'm.network', 'k.status', 'k.status_reason'])
     .where('p.campaign_id', '=', campaignId)
     .where('p.status', '=', 'bound')
+    .where('m.id', 'in', [...mediaIds])
     .where('k.status', '=', 'disconnected')
     .orderBy('m.id')
     .execute();
@@ -133,20 +165,6 @@ export async function latestAudiences(db: DB, connectionIds: readonly string[]) 
 }
 
 type AudienceRow = NonNullable<Awaited<ReturnType<typeof latestAudience>>>;
-
-/**
- * Usable connections of creators taking part in any campaign whose audience is older than `before`
- * (or never read), oldest first.
- */
-export async function audiencesDue(db: DB, before: Date, limit: number): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    select k.id from connections k
-    where k.status in ('active', 'expiring')
-      and exists (select 1 from campaign_participants p where p.workspace_id = k.workspace_id and p.creator_id = k.creator_id and p.stage <> 'declined')
-      and coalesce((select max(a.captured_at) from audience_insights a where a.connection_id = k.id), '-infinity') <= ${before}
-    order by k.id limit ${limit}`.execute(db);
-  return result.rows.map((r) => r.id);
-}
 
 /** The figures added up over a campaign's posts (one total, no impressions or network total of its own). */
 export type CampaignTotals = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {

@@ -308,6 +308,7 @@ export interface Database {
   campaign_posts: CampaignPostsTable;
   media_insights: MediaInsightsTable;
   audience_insights: AudienceInsightsTable;
+  audience_state: AudienceStateTable;
   insights_refreshes: InsightsRefreshesTable;
   insight_tasks: InsightTasksTable;
   rate_budgets: RateBudgetsTable;
@@ -443,6 +444,16 @@ export interface AudienceInsightsTable {
   unit: string | null;
   followers: number | null;
   breakdowns: ColumnType<Record<string, { key: string; value: number }[]> | null, string | null, string | null>;
+}
+
+/** When a channel's audience is read next, and the claim of a run reading it now (migration 015). */
+export interface AudienceStateTable {
+  connection_id: string;
+  next_due_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
 }
 
 export type InsightsRefreshStatus = 'queued' | 'running' | 'done';

@@ -194,3 +194,21 @@ describe('the page at scale', () => {
     expect(page.ok && page.value.view.audience.country).toEqual([{ key: 'BR', value: 360 }]);
   });
 });
+
+describe('a disconnected channel on the page', () => {
+  it("marks the page's posts whose refresh is paused, with the channel's reason", async () => {
+    const { cookie, landing } = await open({ brand: { id: 'acme' }, campaignId });
+    expect((await get(landing, cookie)).body).not.toContain('class="paused"');
+    // Ana changes her password: the next day's reading of her post is refused and the channel disconnects.
+    t.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
+    t.clock.advance(24 * HOUR);
+    await planInsights(t.system.deps);
+    await runInsightTasks(t.system.deps);
+    // A portal session lasts less than the day that passed: the brand opens a new one.
+    const again = await open({ brand: { id: 'acme' }, campaignId });
+    const page = await get(again.landing, again.cookie);
+    // Her feed post and the story bound by hand above: both on the page, both paused, one channel.
+    expect(page.body.match(/<span class="paused">Paused: [^<]+<\/span>/g)).toHaveLength(2);
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}`)).json().refreshPaused).toEqual([expect.objectContaining({ network: 'instagram', reason: 'password_changed', posts: 2 })]);
+  });
+});

@@ -193,6 +193,38 @@ describe('participants', () => {
     expect((await t.api('PUT', `/v1/campaigns/${id}/participants/x`, { stage: 'famous' })).statusCode).toBe(400);
     expect((await t.api('PUT', '/v1/campaigns/cmp_nobody/participants/x', { stage: 'invited' })).statusCode).toBe(404);
   });
+
+  it('pages through participants in the order they were added, with a cursor that holds any creator id', async () => {
+    const { id } = await createCampaign();
+    // Three added at one instant (the keyset's tie-break is the creator id), two later; ids the platform chose.
+    const added = ['p-b', 'p|a', 'p-ä', 'p-z', 'p-0'];
+    for (const [i, creatorId] of added.entries()) {
+      if (i >= 3) t.clock.advance(MINUTE);
+      expect((await t.api('PUT', `/v1/campaigns/${id}/participants/${encodeURIComponent(creatorId)}`, { stage: 'invited' })).statusCode).toBe(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.api('GET', `/v1/campaigns/${id}/participants?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const page: { data: { creator: { id: string } }[]; nextCursor: string | null } = res.json();
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((p) => p.creator.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Ties in the database's collation order (which may not be JavaScript's), then the later ones.
+    expect(new Set(seen.slice(0, 3))).toEqual(new Set(added.slice(0, 3)));
+    expect(seen.slice(3)).toEqual(added.slice(3));
+    const all = (await t.api('GET', `/v1/campaigns/${id}/participants`)).json();
+    expect(all.data.map((p: { creator: { id: string } }) => p.creator.id)).toEqual(seen);
+    expect(all.nextCursor).toBeNull();
+    const forged = (text: string) => Buffer.from(text).toString('base64url');
+    for (const query of ['limit=0', 'limit=101', 'cursor=nonsense', `cursor=${forged('2026-01-01T00:00:00Z|p\u0000')}`, `cursor=${forged(`2026-01-01T00:00:00Z|${'x'.repeat(201)}`)}`]) {
+      const res = await t.api('GET', `/v1/campaigns/${id}/participants?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
+  });
 });
 
 describe('content binding', () => {

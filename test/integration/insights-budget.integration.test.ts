@@ -24,15 +24,15 @@ afterAll(async () => {
 const windowStart = new Date('2026-05-01T10:00:00Z');
 const slot = (key: string, limit: number): BudgetSlot => ({ key, limit, windowStart, windowEnd: new Date(windowStart.getTime() + 3600_000) });
 
-it('60 concurrent calls on a budget of 25 take exactly 25, and the refused ones learn when the window ends', async () => {
+it('60 concurrent calls on a budget of 25 take exactly 25, and the refused ones learn which budget is spent and when its window ends', async () => {
   const results = await Promise.all(Array.from({ length: 60 }, () => takeBudget(storage.db, [slot('app', 25)])));
   expect(results.filter((r) => r.ok)).toHaveLength(25);
-  expect(results.find((r) => !r.ok)).toEqual({ ok: false, retryAt: new Date('2026-05-01T11:00:00Z') });
+  expect(results.find((r) => !r.ok)).toEqual({ ok: false, retryAt: new Date('2026-05-01T11:00:00Z'), key: 'app' });
   expect(await budgetUse(storage.db, 'app')).toEqual([{ windowStart, used: 25 }]);
 });
 
 it('a call needing an app and an account budget takes neither when the account’s is spent', async () => {
   expect((await takeBudget(storage.db, [slot('app2', 10), slot('acct', 1)])).ok).toBe(true);
-  expect((await takeBudget(storage.db, [slot('app2', 10), slot('acct', 1)])).ok).toBe(false);
+  expect(await takeBudget(storage.db, [slot('app2', 10), slot('acct', 1)])).toMatchObject({ ok: false, key: 'acct' });
   expect(await budgetUse(storage.db, 'app2')).toEqual([{ windowStart, used: 1 }]);
 });

@@ -13,7 +13,7 @@ import { queueCampaignSyncs } from '../../src/app/campaign-sync-sweep.ts';
 import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
 import { autoRefreshDecision } from '../../src/domain/insights-recency.ts';
-import { latestMetricsFor, metricsSeries, pausedRefreshFor } from '../../src/app/insights.ts';
+import { latestMetricsFor, metricsSeries, pausedChannelsFor, pausedPostsAmong } from '../../src/app/insights.ts';
 import { planInsights, planStories } from '../../src/app/insights-plan.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { refreshAudiences } from '../../src/app/audience.ts';
@@ -312,9 +312,9 @@ describe('a disconnected channel', () => {
     const paused = (await openTasks(db())).filter((task) => mediaIds.includes(task.media_id));
     expect(paused.map((task) => [task.status, task.last_error])).toEqual([['paused', 'password_changed'], ['paused', 'password_changed']]);
     expect((await t.api('GET', `/v1/connections/${cara.connectionId}`)).json()).toMatchObject({ status: 'disconnected', statusReason: 'password_changed' });
-    expect(await pausedRefreshFor(db(), campaignId)).toEqual(
-      mediaIds.map((mediaId) => ({ mediaId, connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed' })).sort((a, b) => a.mediaId.localeCompare(b.mediaId)),
-    );
+    expect(await pausedChannelsFor(db(), campaignId)).toEqual([{ connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed', posts: 2 }]);
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}`)).json().refreshPaused).toEqual([{ connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed', posts: 2 }]);
+    expect(await pausedPostsAmong(db(), campaignId, mediaIds.slice(0, 1))).toEqual([{ mediaId: mediaIds[0], connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed' }]);
     // Paused, not retried in a loop: another run calls nothing.
     const calls = insightCalls();
     await runInsightTasks(deps());
@@ -323,7 +323,8 @@ describe('a disconnected channel', () => {
     await connectInstagram(t, 'cara');
     await runInsightTasks(deps());
     for (const id of mediaIds) expect(await snapshotCount(db(), id)).toBe(1);
-    expect(await pausedRefreshFor(db(), campaignId)).toEqual([]);
+    expect(await pausedChannelsFor(db(), campaignId)).toEqual([]);
+    expect(await pausedPostsAmong(db(), campaignId, mediaIds)).toEqual([]);
   });
 });
 
@@ -483,7 +484,7 @@ describe('audience', () => {
     expect(first.read).toBeGreaterThanOrEqual(2);
     // An Instagram audience is five Graph requests (followers, then four breakdowns), and is budgeted so.
     expect((await anaBudget()) - spentBefore).toBe(5);
-    expect(await refreshAudiences(deps())).toEqual({ read: 0, skipped: 0 });
+    expect((await refreshAudiences(deps())).claimed).toBe(0);
     const anaAudience = (await t.api('GET', `/v1/connections/${ana.connectionId}/audience`)).json();
     expect(anaAudience).toMatchObject({ status: 'available', unit: 'followers', followers: 12_840 });
     for (const breakdown of ['age', 'gender', 'country', 'city']) expect(anaAudience[breakdown].length, breakdown).toBeGreaterThan(0);

@@ -60,6 +60,12 @@ export const pageQuery = z.object({
   cursor: z.string().min(1).max(300).optional(),
 });
 
+/** GET /v1/campaigns/:id/participants: a campaign can have tens of thousands. */
+export const participantsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(1200).optional(),
+});
+
 export const participantBody = z.object({
   stage: z.enum(participantStages),
   joinedAt: instant.optional(),

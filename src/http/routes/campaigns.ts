@@ -5,7 +5,7 @@ import { getParticipants, putParticipant } from '../../app/participants.ts';
 import { sendFailure } from '../error-handler.ts';
 import { parseOrThrow } from '../validate.ts';
 import type { RouteContext } from '../app.ts';
-import { createBody, idParams, listQuery, participantBody, participantParams, patchBody } from './campaign-schemas.ts';
+import { createBody, idParams, listQuery, participantBody, participantParams, participantsQuery, patchBody } from './campaign-schemas.ts';
 
 export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/v1/campaigns', async (request, reply) => {
@@ -46,7 +46,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/campaigns/:id/participants', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
-    const result = await getParticipants(ctx.deps, workspace.id, id);
+    const result = await getParticipants(ctx.deps, workspace.id, id, parseOrThrow(participantsQuery, request.query));
     return result.ok ? result.value : sendFailure(reply, result.error);
   });
 }
