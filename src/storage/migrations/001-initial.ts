@@ -3,13 +3,11 @@
  * domain decision); only leases use the database clock, because they coordinate processes, and
  * processes may plan at different `--now` instants.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // One statement at a time: PGlite's extended protocol takes a single statement per query.
-  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, schema);
 }
 
 const schema = `

@@ -4,12 +4,11 @@
  * shared by several connections (one Facebook login reaches several Pages), PKCE verifiers, the
  * Facebook account choice, and the marker of a refresh in flight (rotating refresh tokens).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, schema);
 }
 
 const schema = `

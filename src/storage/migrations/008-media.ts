@@ -8,13 +8,11 @@
  *   retries. `run_after` is when a queued sync may start (a retry waits); the lease (owner + expiry on
  *   the database clock) lets a worker that died mid-run be replaced once it lapses.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // One statement at a time: PGlite's extended protocol takes a single statement per query.
-  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, schema);
 }
 
 const schema = `

@@ -4,12 +4,11 @@
  * when the feed was read in the last hours; the sweep asks for each connection's last full sync
  * through `media_syncs_done_by_connection`.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, schema);
 }
 
 const schema = `

@@ -14,13 +14,11 @@
  * - `rate_budgets`: calls spent per (budget key, window start). Many processes take from it with one
  *   `insert … on conflict do update … where used + n <= limit returning`, so no window is overspent.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // One statement at a time: PGlite's extended protocol takes a single statement per query.
-  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
-    await sql.raw(statement).execute(db);
-  }
+  await runStatements(db, schema);
 }
 
 const schema = `
