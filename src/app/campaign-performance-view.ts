@@ -38,10 +38,12 @@ export interface InsightsRefreshState {
 }
 
 export interface AudienceSummary {
-  /** Participating creators whose audience is counted. */
-  counted: { creatorName: string; network: string }[];
-  /** Creators whose audience the network will not give, each with the reason in words. */
+  /** Participating channels whose audience is counted. */
+  counted: number;
+  /** Channels whose audience the network will not give, each with the reason in words (the first few). */
   unavailable: { creatorName: string; network: string; reason: string }[];
+  /** How many channels are not available in all (the list above may be cut short). */
+  unavailableTotal: number;
   /** Followers of the counted creators added up, per slice (largest first). */
   age: { key: string; value: number }[];
   gender: { key: string; value: number }[];

@@ -7,8 +7,8 @@
 import { describeReason } from '../domain/connection.ts';
 import { engagementRate } from '../domain/engagement.ts';
 import { fail, ok, type Result } from '../domain/errors.ts';
-import { findCampaign, listParticipants } from '../storage/campaigns.repo.ts';
-import { campaignTotals, latestAudiences, metricsSeries, pausedPostsAmong } from '../storage/insights-read.repo.ts';
+import { findCampaign } from '../storage/campaigns.repo.ts';
+import { campaignAudience, campaignTotals, metricsSeries, pausedPostsAmong } from '../storage/insights-read.repo.ts';
 import { getWorkspace } from '../storage/workspaces.repo.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
 import { listCampaignPosts, type CampaignPostView } from './campaign-posts.ts';
@@ -35,18 +35,17 @@ export async function loadCampaignPerformance(
   const now = deps.clock.now();
   const posts = await listCampaignPosts(deps, session.workspaceId, campaignId, { limit: POSTS_PER_PAGE, cursor });
   if (!posts.ok) return posts;
-  const [workspace, participants, totals, series, refresh, paused] = await Promise.all([
+  const [workspace, participants, totals, series, refresh, paused, names] = await Promise.all([
     getWorkspace(deps.db, session.workspaceId),
-    listParticipants(deps.db, campaignId),
+    countParticipants(deps.db, campaignId),
     campaignTotals(deps.db, campaignId),
     metricsSeries(deps.db, campaignId),
     insightsRefreshFor(deps.db, session.workspaceId, campaignId, now),
     pausedPostsAmong(deps.db, campaignId, posts.value.data.flatMap((post) => (post.mediaId ? [post.mediaId] : []))),
+    creatorNames(deps.db, session.workspaceId, posts.value.data.map((post) => post.creatorId)),
   ]);
-  const names = new Map(participants.map((p) => [p.creator_id, p.name ?? p.creator_id]));
   const pausedBecause = new Map(paused.map((p) => [p.mediaId, describeReason(p.reason, p.network).why]));
   const usernames = await usernamesOf(deps, posts.value.data);
-  const taking = participants.filter((p) => p.stage !== 'declined');
   return ok({
     nextCursor: posts.value.nextCursor,
     view: {
@@ -61,13 +60,13 @@ export async function loadCampaignPerformance(
         networks: campaign.networks,
         createdAt: campaign.created_at,
         dueDate: campaign.due_date,
-        participants: taking.length,
+        participants,
       },
       totals: { ...totals, engagementRate: totals.engagements === null ? null : engagementRate({ ...totals, totalInteractions: totals.engagements, impressions: null }) },
       series: series.map((p) => ({ date: p.day, views: p.views, engagements: p.engagements })),
       refresh: refreshState(refresh),
       posts: posts.value.data.map((post) => toPerformancePost(post, names, usernames, pausedBecause)),
-      audience: await audienceOf(deps, session.workspaceId, campaign.networks, taking.map((p) => ({ id: p.creator_id, name: names.get(p.creator_id)! }))),
+      audience: await audienceOf(deps, campaignId, campaign.networks),
     },
   });
 }
@@ -131,43 +130,38 @@ const UNAVAILABLE_TEXT: Record<string, string> = {
   not_offered: 'the network does not offer audience figures for this account',
 };
 
-/**
- * The participating creators' audiences on the campaign's networks, added up as follower counts. A
- * network that gives shares (YouTube: % of viewers) is turned into counts with the channel's follower
- * count; without one it cannot be added and is listed as not available, as are accounts below the
- * network's threshold (never zeros).
- */
-async function audienceOf(deps: Pick<Deps, 'db'>, workspaceId: string, networks: string[], creators: { id: string; name: string }[]): Promise<AudienceSummary> {
-  const summary: AudienceSummary = { counted: [], unavailable: [], age: [], gender: [], country: [], city: [] };
-  if (creators.length === 0) return summary;
-  const connections = await deps.db
-    .selectFrom('connections')
-    .select(['id', 'creator_id', 'network'])
-    .where('workspace_id', '=', workspaceId)
-    .where('creator_id', 'in', creators.map((c) => c.id))
-    .where('network', 'in', networks)
-    .where('status', '!=', 'disconnected')
-    .execute();
-  const name = new Map(creators.map((c) => [c.id, c.name]));
-  const sums = { age: new Map<string, number>(), gender: new Map<string, number>(), country: new Map<string, number>(), city: new Map<string, number>() };
-  const latest = await latestAudiences(deps.db, connections.map((c) => c.id));
-  for (const connection of connections) {
-    const row = latest.get(connection.id);
-    const who = { creatorName: name.get(connection.creator_id) ?? connection.creator_id, network: connection.network };
-    if (!row) continue;
-    const followers = row.followers === null ? null : Number(row.followers);
-    if (row.status !== 'available' || !row.breakdowns || (row.unit === 'percent' && followers === null)) {
-      summary.unavailable.push({ ...who, reason: UNAVAILABLE_TEXT[row.reason ?? ''] ?? 'the network gives shares without a follower count' });
-      continue;
-    }
-    const scale = row.unit === 'percent' ? (followers ?? 0) / 100 : 1;
-    for (const key of ['age', 'gender', 'country', 'city'] as const) {
-      for (const slice of row.breakdowns[key] ?? []) sums[key].set(slice.key, (sums[key].get(slice.key) ?? 0) + Math.round(slice.value * scale));
-    }
-    summary.counted.push(who);
-  }
-  for (const key of ['age', 'gender', 'country', 'city'] as const) {
-    summary[key] = [...sums[key]].map(([k, value]) => ({ key: k, value })).sort((a, b) => b.value - a.value);
-  }
-  return summary;
+/** How many unavailable channels the page names; the rest are counted. */
+const UNAVAILABLE_LISTED = 20;
+
+/** The participating creators' audiences added up (in the database), in the page's shape. */
+async function audienceOf(deps: Pick<Deps, 'db'>, campaignId: string, networks: string[]): Promise<AudienceSummary> {
+  const audience = await campaignAudience(deps.db, campaignId, networks, UNAVAILABLE_LISTED);
+  const slicesOf = (dimension: string) => audience.slices.filter((s) => s.dimension === dimension).map(({ key, value }) => ({ key, value }));
+  return {
+    counted: audience.counted,
+    unavailable: audience.unavailable.map((u) => ({
+      creatorName: u.creatorName,
+      network: u.network,
+      reason: UNAVAILABLE_TEXT[u.reason ?? ''] ?? 'the network gives shares without a follower count',
+    })),
+    unavailableTotal: audience.unavailableTotal,
+    age: slicesOf('age'),
+    gender: slicesOf('gender'),
+    country: slicesOf('country'),
+    city: slicesOf('city'),
+  };
+}
+
+/** Participants taking part (any stage but declined). */
+async function countParticipants(db: Deps['db'], campaignId: string): Promise<number> {
+  const row = await db.selectFrom('campaign_participants').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaignId).where('stage', '!=', 'declined').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The names of the creators on this page of posts (the platform's name, else its id). */
+async function creatorNames(db: Deps['db'], workspaceId: string, creatorIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(creatorIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('creators').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name ?? r.id]));
 }

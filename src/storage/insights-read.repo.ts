@@ -151,20 +151,55 @@ export async function latestAudience(db: DB, connectionId: string) {
 }
 
 /** Each connection's latest audience snapshot, in one query (a campaign page shows every participant's). */
-export async function latestAudiences(db: DB, connectionIds: readonly string[]) {
-  if (connectionIds.length === 0) return new Map<string, AudienceRow>();
-  const rows = await db
-    .selectFrom('audience_insights')
-    .selectAll()
-    .distinctOn('connection_id')
-    .where('connection_id', 'in', [...connectionIds])
-    .orderBy('connection_id')
-    .orderBy('captured_at', 'desc')
-    .execute();
-  return new Map(rows.map((row) => [row.connection_id, row]));
+export interface CampaignAudience {
+  /** Channels whose audience is added up. */
+  counted: number;
+  /** Channels whose network would not say (the first `limit`, creator name first), and how many in all. */
+  unavailable: { creatorName: string; network: string; reason: string | null; unit: string | null }[];
+  unavailableTotal: number;
+  /** Followers added up per dimension (age, gender, country, city) and slice, largest first. */
+  slices: { dimension: string; key: string; value: number }[];
 }
 
-type AudienceRow = NonNullable<Awaited<ReturnType<typeof latestAudience>>>;
+/**
+ * The participating creators' audiences on the campaign's networks, added up in the database: each
+ * usable channel's latest reading, counts as they are and shares of viewers (YouTube) turned into counts
+ * with the channel's follower count. A reading without figures (below the network's threshold, not
+ * offered, or shares without a follower count) is listed as not available instead.
+ */
+export async function campaignAudience(db: DB, campaignId: string, networks: readonly string[], limit: number): Promise<CampaignAudience> {
+  const latest = sql`
+    select distinct on (a.connection_id) a.connection_id, a.status, a.reason, a.unit, a.followers, a.breakdowns,
+           coalesce(cr.name, k.creator_id) as creator_name, k.network,
+           (a.status = 'available' and a.breakdowns is not null and (a.unit <> 'percent' or a.followers is not null)) as usable
+    from campaign_participants p
+    join connections k on k.workspace_id = p.workspace_id and k.creator_id = p.creator_id
+    join creators cr on cr.workspace_id = p.workspace_id and cr.id = p.creator_id
+    join audience_insights a on a.connection_id = k.id
+    where p.campaign_id = ${campaignId} and p.stage <> 'declined' and k.status <> 'disconnected' and k.network = any(${[...networks]}::text[])
+    order by a.connection_id, a.captured_at desc`;
+  const [slices, counts, unavailable] = await Promise.all([
+    sql<{ dimension: string; key: string; value: number }>`
+      with latest as (${latest})
+      select b.dimension, s.value ->> 'key' as key,
+             sum(round((s.value ->> 'value')::numeric * case when l.unit = 'percent' then l.followers / 100.0 else 1 end))::float8 as value
+      from latest l, jsonb_each(l.breakdowns) as b(dimension, slices), jsonb_array_elements(b.slices) as s(value)
+      where l.usable
+      group by 1, 2 order by 1, 3 desc, 2`.execute(db),
+    sql<{ counted: number; unavailable: number }>`
+      with latest as (${latest})
+      select count(*) filter (where usable)::int as counted, count(*) filter (where not usable)::int as unavailable from latest`.execute(db),
+    sql<{ creator_name: string; network: string; reason: string | null; unit: string | null }>`
+      with latest as (${latest})
+      select creator_name, network, reason, unit from latest where not usable order by creator_name, network limit ${limit}`.execute(db),
+  ]);
+  return {
+    counted: Number(counts.rows[0]?.counted ?? 0),
+    unavailable: unavailable.rows.map((r) => ({ creatorName: r.creator_name, network: r.network, reason: r.reason, unit: r.unit })),
+    unavailableTotal: Number(counts.rows[0]?.unavailable ?? 0),
+    slices: slices.rows.map((r) => ({ dimension: r.dimension, key: r.key, value: Number(r.value) })),
+  };
+}
 
 /** The figures added up over a campaign's posts (one total, no impressions or network total of its own). */
 export type CampaignTotals = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {

@@ -212,3 +212,43 @@ describe('a disconnected channel on the page', () => {
     expect((await t.api('GET', `/v1/campaigns/${campaignId}`)).json().refreshPaused).toEqual([expect.objectContaining({ network: 'instagram', reason: 'password_changed', posts: 2 })]);
   });
 });
+
+describe('the audience of a campaign', () => {
+  it("adds up the participating channels' latest audiences, shares of viewers as counts, and names who is not available", async () => {
+    const { refreshAudiences } = await import('../../src/app/audience.ts');
+    const { loadCampaignPerformance } = await import('../../src/app/campaign-performance.ts');
+    // Fresh channels: Zoe's large Instagram following, Tiny's 42 followers, Maya's YouTube (shares of viewers).
+    t.sandbox.world.instagram.createAccount({ username: 'zoe.studio', accountType: 'BUSINESS', mediaCount: 1 });
+    t.sandbox.world.instagram.account('zoe.studio')!.followersCount = 9_400;
+    await t.connect({ creator: { id: 'zoe', name: 'Zoe' }, account: 'zoe.studio', returnUrl: 'https://platform.example/' });
+    t.sandbox.world.instagram.createAccount({ username: 'tiny.shop', accountType: 'BUSINESS', mediaCount: 1 });
+    t.sandbox.world.instagram.account('tiny.shop')!.followersCount = 42;
+    await t.connect({ creator: { id: 'tiny', name: 'Tiny Shop' }, account: 'tiny.shop', returnUrl: 'https://platform.example/' });
+    await t.connect({ creator: { id: 'maya', name: 'Maya' }, provider: 'youtube', account: 'maya.makes', returnUrl: 'https://platform.example/' });
+    const both = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Audience', hashtag: '#AcmeAudience', networks: ['instagram', 'youtube'], state: 'live' })).json().id;
+    for (const creator of ['zoe', 'tiny', 'maya']) await t.api('PUT', `/v1/campaigns/${both}/participants/${creator}`, { stage: 'confirmed' });
+    await refreshAudiences(t.system.deps);
+
+    // What each channel's own audience says, added up the way the page promises.
+    const expected = new Map<string, number>();
+    let counted = 0;
+    for (const c of (await t.api('GET', '/v1/connections?limit=100')).json().data as { id: string; creatorId: string }[]) {
+      if (!['zoe', 'tiny', 'maya'].includes(c.creatorId)) continue;
+      const a = (await t.api('GET', `/v1/connections/${c.id}/audience`)).json();
+      if (a.status !== 'available') continue;
+      counted++;
+      const scale = a.unit === 'percent' ? a.followers / 100 : 1;
+      for (const s of a.age as { key: string; value: number }[]) expected.set(s.key, (expected.get(s.key) ?? 0) + Math.round(s.value * scale));
+    }
+    const { workspace_id: workspaceId } = await t.system.deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', both).executeTakeFirstOrThrow();
+    const loaded = await loadCampaignPerformance(t.system.deps, { workspaceId, brandId: 'acme' }, both);
+    expect(loaded.ok).toBe(true);
+    const audience = loaded.ok ? loaded.value.view.audience : undefined;
+    expect(counted).toBe(2);
+    expect(audience?.counted).toBe(2);
+    expect(Object.fromEntries(audience!.age.map((s) => [s.key, s.value]))).toEqual(Object.fromEntries(expected));
+    expect(audience?.unavailable).toEqual([{ creatorName: 'Tiny Shop', network: 'instagram', reason: 'the account has too few followers for the network to say' }]);
+    expect(audience?.unavailableTotal).toBe(1);
+    expect(loaded.ok && loaded.value.view.campaign.participants).toBe(3);
+  });
+});

@@ -14,7 +14,7 @@ function view(overrides: Partial<CampaignPerformanceView> = {}): CampaignPerform
     series: [],
     refresh: { status: 'available', lastRequestedAt: null, availableAt: null, progress: null },
     posts: [],
-    audience: { counted: [], unavailable: [], age: [], gender: [], country: [], city: [] },
+    audience: { counted: 0, unavailable: [], unavailableTotal: 0, age: [], gender: [], country: [], city: [] },
     ...overrides,
   };
 }
@@ -77,8 +77,9 @@ describe('the Campaign Performance page', () => {
     const page = campaignPage(
       view({
         audience: {
-          counted: [{ creatorName: 'Ana', network: 'instagram' }],
+          counted: 1,
           unavailable: [{ creatorName: 'Ben', network: 'instagram', reason: 'fewer than 100 followers' }],
+          unavailableTotal: 3,
           age: [{ key: '25-34', value: 300 }, { key: '18-24', value: 100 }],
           gender: [],
           country: [{ key: 'PT', value: 400 }],
@@ -90,6 +91,7 @@ describe('the Campaign Performance page', () => {
     expect(page).toContain('25-34');
     expect(page).toContain('75.0 %');
     expect(page).toContain('Ben (instagram): not available — fewer than 100 followers');
+    expect(page).toContain('and 2 more channels not available');
   });
 
   it('draws the chart with a summary, or says there is nothing yet', () => {

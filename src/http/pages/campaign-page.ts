@@ -137,13 +137,14 @@ function bars(title: string, slices: { key: string; value: number }[], limit = 6
 }
 
 export function audienceSection(audience: AudienceSummary): Html {
-  const none = audience.counted.length === 0;
+  const none = audience.counted === 0;
+  const more = audience.unavailableTotal - audience.unavailable.length;
   const missing = audience.unavailable.length
-    ? html`<ul class="small">${audience.unavailable.map((u) => html`<li>${u.creatorName} (${u.network}): not available — ${u.reason}</li>`)}</ul>`
+    ? html`<ul class="small">${audience.unavailable.map((u) => html`<li>${u.creatorName} (${u.network}): not available — ${u.reason}</li>`)}${more > 0 ? html`<li>and ${more} more channels not available</li>` : html``}</ul>`
     : html``;
   const counted = none
     ? html`<p class="muted">No audience figures yet for the participating creators.</p>`
-    : html`<p class="muted small">Followers of ${audience.counted.length} participating ${audience.counted.length === 1 ? 'channel' : 'channels'}, added up.</p>
+    : html`<p class="muted small">Followers of ${audience.counted} participating ${audience.counted === 1 ? 'channel' : 'channels'}, added up.</p>
 <div class="audience">${bars('Age', audience.age)}${bars('Gender', audience.gender)}${bars('Country', audience.country)}${bars('City', audience.city)}</div>`;
   return html`<section aria-labelledby="audience-h"><h2 id="audience-h">Audience</h2>${counted}${missing}</section>`;
 }
