@@ -7,7 +7,7 @@
 import { HOUR } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
 import { campaignIsRecent, RECENCY, recencyCutoffs, STORY_CAPTURE_AGES_MS, STORY_LIFETIME_MS } from '../domain/insights-recency.ts';
-import { planAutoPage, planStoryCaptures, queueFirstReads } from '../storage/insights.repo.ts';
+import { countDuePage, planAutoPage, planStoryCaptures, queueFirstReads, type PlanWindow } from '../storage/insights.repo.ts';
 import type { Deps } from './deps.ts';
 
 /** A post captured less than this long ago is fresh enough for today's plan (a catch-up or a button press did it). */
@@ -20,9 +20,27 @@ export interface PlanReport {
   stories: number;
 }
 
+function planWindow(now: Date): PlanWindow {
+  return { now, ...recencyCutoffs(now), maxRank: RECENCY.maxRecentRank, staleBefore: new Date(now.getTime() - FRESH_FOR_MS) };
+}
+
+/** What the plan would queue now, counted, changing nothing (`channelkeeper insights --dry-run`). */
+export async function countDueInsights(deps: Pick<Deps, 'db' | 'clock'>, options: { pageSize?: number } = {}): Promise<{ pages: number; due: number }> {
+  const window = planWindow(deps.clock.now());
+  let pages = 0;
+  let due = 0;
+  for (let after = ''; ; pages++) {
+    const page = (await countDuePage(window, after, options.pageSize ?? CAMPAIGNS_PER_PAGE).execute(deps.db)).rows[0];
+    if (!page?.last) break;
+    due += Number(page.n);
+    after = page.last;
+  }
+  return { pages, due };
+}
+
 export async function planInsights(deps: Deps, options: { pageSize?: number } = {}): Promise<PlanReport> {
   const now = deps.clock.now();
-  const window = { now, ...recencyCutoffs(now), maxRank: RECENCY.maxRecentRank, staleBefore: new Date(now.getTime() - FRESH_FOR_MS) };
+  const window = planWindow(now);
   const prefix = newId('ist', deps.clock);
   const report: PlanReport = { pages: 0, queued: 0, stories: 0 };
   let after = '';

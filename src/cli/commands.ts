@@ -1,6 +1,7 @@
 /** What each CLI command does. Returns the exit code (-1: keep running). */
 import type { Config } from '../config.ts';
 import { ManualClock } from '../domain/clock.ts';
+import { countDueInsights, planInsights } from '../app/insights-plan.ts';
 import { planRefreshSweep, runRefreshSweep } from '../app/refresh-sweep.ts';
 import { rotateKeys } from '../app/rotate-keys.ts';
 import { startWorkers } from '../jobs/workers.ts';
@@ -43,11 +44,8 @@ export async function runMigrate(config: Config): Promise<number> {
 }
 
 export async function runRefresh(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
-  const now = options.now === undefined ? undefined : new Date(options.now);
-  if (now && Number.isNaN(now.getTime())) {
-    process.stderr.write(`--now must be an ISO time such as 2026-03-01T02:00:00Z (got "${options.now}")\n`);
-    return 2;
-  }
+  const now = parseNow(options.now);
+  if (now === null) return 2;
   const system = await createSystem({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { clock: now ? new ManualClock(now) : undefined, startSandbox: false });
   try {
     const asOf = system.deps.clock.now().toISOString();
@@ -67,6 +65,35 @@ export async function runRefresh(config: Config, options: { now?: string; dryRun
   } finally {
     await system.close();
   }
+}
+
+/** The insights plan as of a time: queue the due readings (the workers take them), or only count them. */
+export async function runInsightsPlan(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
+  const now = parseNow(options.now);
+  if (now === null) return 2;
+  const system = await createSystem({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { clock: now ? new ManualClock(now) : undefined, startSandbox: false });
+  try {
+    const asOf = system.deps.clock.now().toISOString();
+    if (options.dryRun) {
+      const { due, pages } = await countDueInsights(system.deps);
+      process.stdout.write(`Dry run as of ${asOf}: ${due} bound post(s) due for an automatic insights reading (${pages} page(s) of live campaigns); nothing changed.\n`);
+      return 0;
+    }
+    const report = await planInsights(system.deps);
+    process.stdout.write(`Insights plan as of ${asOf}: ${report.queued} reading(s) and ${report.stories} story capture(s) queued; the workers take them under the networks' budgets.\n`);
+    return 0;
+  } finally {
+    await system.close();
+  }
+}
+
+/** An ISO time from --now: undefined when absent, null (after saying why) when it is not one. */
+function parseNow(value: string | undefined): Date | undefined | null {
+  if (value === undefined) return undefined;
+  const now = new Date(value);
+  if (!Number.isNaN(now.getTime())) return now;
+  process.stderr.write(`--now must be an ISO time such as 2026-03-01T02:00:00Z (got "${value}")\n`);
+  return null;
 }
 
 export async function runRotateKeys(config: Config): Promise<number> {

@@ -1,10 +1,10 @@
 /**
- * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | keys rotate
+ * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | insights [--now <ISO>] [--dry-run] | keys rotate
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { KeyRingError } from '../crypto/key-ring.ts';
-import { runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
+import { runInsightsPlan, runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
 
 const usage = `Usage: channelkeeper <command>
 
@@ -12,6 +12,8 @@ const usage = `Usage: channelkeeper <command>
   migrate                       apply database migrations and exit
   refresh [--now ISO] [--dry-run]
                                 run one refresh sweep as of that time (dry run: list, change nothing)
+  insights [--now ISO] [--dry-run]
+                                queue the automatic insights readings due at that time (dry run: count, change nothing)
   keys rotate                   re-seal every secret under the active key (the first of ENCRYPTION_KEYS)
 `;
 
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return runMigrate(config);
     case 'refresh':
       return runRefresh(config, { now: values.now, dryRun: values['dry-run'] ?? false });
+    case 'insights':
+      return runInsightsPlan(config, { now: values.now, dryRun: values['dry-run'] ?? false });
     case 'keys':
       if (sub === 'rotate') return runRotateKeys(config);
       break;

@@ -87,6 +87,41 @@ describe('channelkeeper', () => {
     expect(row.lease_owner).toBeNull();
   });
 
+  it('insights --dry-run counts the readings the plan would queue at a given time; without it, queues them', async () => {
+    const storage = await openStorage({ dataDir });
+    await storage.db.insertInto('brands').values({ workspace_id: 'ws_cli', id: 'acme', name: 'Acme', created_at: issuedAt, updated_at: issuedAt }).execute();
+    await storage.db
+      .insertInto('campaigns')
+      .values({ id: 'cmp_cli', workspace_id: 'ws_cli', brand_id: 'acme', name: 'CLI', state: 'live', binding_hashtag: '#Cli', hashtag_key: 'cli', networks: ['instagram'], due_date: null, created_at: issuedAt, updated_at: issuedAt })
+      .execute();
+    await storage.db.insertInto('campaign_participants').values({ campaign_id: 'cmp_cli', workspace_id: 'ws_cli', creator_id: 'c1', stage: 'confirmed', joined_at: issuedAt, created_at: issuedAt, updated_at: issuedAt }).execute();
+    await storage.db
+      .insertInto('media')
+      .values({ id: 'med_cli', workspace_id: 'ws_cli', connection_id: 'con_cli', provider_media_id: '18000000000000001', network: 'instagram', media_type: 'image', caption: '#Cli', permalink: 'https://www.instagram.com/p/cli/', published_at: issuedAt, media_url: null, thumbnail_url: null, first_seen_at: issuedAt, last_seen_at: issuedAt, recent_rank: 1 })
+      .execute();
+    await storage.db
+      .insertInto('campaign_posts')
+      .values({ id: 'cpo_cli', campaign_id: 'cmp_cli', workspace_id: 'ws_cli', creator_id: 'c1', media_id: 'med_cli', connection_id: 'con_cli', network: 'instagram', permalink: 'https://www.instagram.com/p/cli/', bound_by: 'auto', status: 'bound', bound_at: issuedAt })
+      .execute();
+    await storage.close();
+    const at = (days: number) => new Date(issuedAt.getTime() + days * DAY).toISOString();
+
+    expect(cli(['insights', '--now', at(10), '--dry-run']).out).toContain('1 bound post(s) due');
+    // Created 91 full days before, no due date: out of the automatic refresh rules.
+    expect(cli(['insights', '--now', at(91), '--dry-run']).out).toContain('0 bound post(s) due');
+    const count = async () => {
+      const check = await openStorage({ dataDir });
+      const tasks = await check.db.selectFrom('insight_tasks').select('media_id').execute();
+      await check.close();
+      return tasks;
+    };
+    expect(await count()).toEqual([]);
+    const run = cli(['insights', '--now', at(10)]);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('1 reading(s)');
+    expect(await count()).toEqual([{ media_id: 'med_cli' }]);
+  });
+
   it('keys rotate re-seals every secret under the first key, with progress', async () => {
     const result = cli(['keys', 'rotate'], { ENCRYPTION_KEYS: `${K2},${K1}` });
     expect(result.code).toBe(0);
