@@ -48,7 +48,7 @@ export async function bindCampaign(deps: Pick<Deps, 'db' | 'clock' | 'onInsights
   }
   let bound = 0;
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const inserted = await insertCampaignPosts(deps.db, rows.slice(i, i + INSERT_BATCH));
+    const inserted = await insertCampaignPosts(deps.db, rows.slice(i, i + INSERT_BATCH), () => newId('evt', deps.clock));
     bound += inserted.length;
     await planFirstReads(deps, campaign, inserted.flatMap((row) => (row.media_id ? [row.media_id] : [])));
   }

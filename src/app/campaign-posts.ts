@@ -165,18 +165,18 @@ async function bindOne(deps: Deps, campaign: CampaignRow, boundBy: BoundBy, post
       flags,
       bound_at: now,
     },
-  ]);
+  ], () => newId('evt', deps.clock));
   if (inserted) return ok({ post: await postView(deps, campaign.id, inserted.id), created: true });
   const existing = (post.media && (await findCampaignPost(deps.db, campaign.id, { mediaId: post.media.id }))) || (await findCampaignPost(deps.db, campaign.id, { permalink: post.permalink }));
   if (!existing) return fail('internal_error', 'The post was bound and unbound at once; try again.');
-  if (existing.status === 'unbound') await rebindCampaignPost(deps.db, { id: existing.id, boundBy, flags, now });
+  if (existing.status === 'unbound') await rebindCampaignPost(deps.db, { id: existing.id, boundBy, flags, now, eventId: newId('evt', deps.clock) });
   return ok({ post: await postView(deps, campaign.id, existing.id), created: false });
 }
 
 /** Unbinds a post: the row stays (status unbound), so automatic binding leaves it alone. Idempotent. */
 export async function unbindPost(deps: Deps, workspaceId: string, campaignId: string, postId: string): Promise<Result<CampaignPostView>> {
   if (!(await findCampaign(deps.db, workspaceId, campaignId))) return notFound();
-  const row = await unbindCampaignPost(deps.db, { campaignId, id: postId, now: deps.clock.now() });
+  const row = await unbindCampaignPost(deps.db, { campaignId, id: postId, now: deps.clock.now(), eventId: newId('evt', deps.clock) });
   if (!row) return fail('not_found', 'There is no post with this id in this campaign.');
   if (row.media_id && row.status === 'unbound') await dropUnboundTasks(deps.db, row.media_id);
   return ok(await postView(deps, campaignId, postId));

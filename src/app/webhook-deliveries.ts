@@ -15,7 +15,10 @@ export interface WebhookAttemptView {
 export interface WebhookDeliveryView {
   id: string;
   type: string;
-  connectionId: string;
+  /** The channel the event concerns; null for an event of a whole campaign (insights_refresh.completed). */
+  connectionId: string | null;
+  /** Only on campaign events: the campaign they concern. */
+  campaignId?: string;
   status: WebhookDeliveryStatus;
   createdAt: string;
   deliveredAt: string | null;
@@ -46,6 +49,7 @@ function toView(row: DeliveryRow, attempts: AttemptRow[]): WebhookDeliveryView {
     id: row.id,
     type: row.type,
     connectionId: row.connection_id,
+    ...(row.campaign_id === null ? {} : { campaignId: row.campaign_id }),
     status: row.status,
     createdAt: row.created_at.toISOString(),
     deliveredAt: row.delivered_at?.toISOString() ?? null,

@@ -1,5 +1,5 @@
 /**
- * Which connection events the platform hears about by webhook, and how long a delivery is retried.
+ * Which connection and campaign events the platform hears about by webhook, and how long a delivery is retried.
  * Pure rules: storage writes a delivery for an event only when `webhookTypeFor` names one.
  */
 import { HOUR, MINUTE } from './clock.ts';
@@ -11,6 +11,9 @@ export const webhookTypes = [
   'connection.expiring',
   'connection.disconnected',
   'connection.revoked',
+  'campaign_post.bound',
+  'campaign_post.unbound',
+  'insights_refresh.completed',
 ] as const;
 export type WebhookType = (typeof webhookTypes)[number];
 

@@ -2,10 +2,12 @@
  * Posts bound to campaigns. Inserts are `on conflict do nothing` on the two unique indexes (one row
  * per campaign and media, one per campaign and permalink), so two binding runs at once, or a retried
  * request, never make a duplicate. An unbound row stays: automatic binding sees it and leaves it.
+ * Each write that binds or unbinds a row queues its webhook in the same statement.
  */
 import { sql, type Selectable } from 'kysely';
 import type { Tx } from './connections.repo.ts';
 import type { BoundBy, CampaignPostsTable } from './tables.ts';
+import { campaignDeliveryColumns, campaignPostDeliveries, type CampaignPostEvents } from './webhooks.repo.ts';
 
 export type CampaignPostRow = Selectable<CampaignPostsTable>;
 
@@ -62,15 +64,22 @@ export async function bindingCandidates(db: Tx, input: { campaignId: string; has
 
 export type NewCampaignPost = Omit<CampaignPostRow, 'unbound_at' | 'status'>;
 
-/** Inserts the rows that are not there yet; returns the ones inserted. */
-export async function insertCampaignPosts(db: Tx, rows: readonly NewCampaignPost[]): Promise<CampaignPostRow[]> {
+/**
+ * Inserts the rows that are not there yet and, in the same statement, a `campaign_post.bound`
+ * delivery for each row inserted (none for a row already there); returns the ones inserted.
+ */
+export async function insertCampaignPosts(db: Tx, rows: readonly NewCampaignPost[], newEventId: () => string): Promise<CampaignPostRow[]> {
   if (rows.length === 0) return [];
-  return db
-    .insertInto('campaign_posts')
-    .values(rows.map((row) => ({ ...row, status: 'bound' as const })))
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .execute();
+  const events = boundEvents(rows.map((row) => row.id), rows[0]!.bound_at, newEventId);
+  const result = await sql<CampaignPostRow>`
+    with ins as (${db.insertInto('campaign_posts').values(rows.map((row) => ({ ...row, status: 'bound' as const }))).onConflict((oc) => oc.doNothing()).returningAll()}),
+    hooks as (insert into webhook_deliveries ${campaignDeliveryColumns} ${campaignPostDeliveries('ins', events)})
+    select * from ins`.execute(db);
+  return result.rows;
+}
+
+function boundEvents(postIds: readonly string[], createdAt: Date, newEventId: () => string): CampaignPostEvents {
+  return { type: 'campaign_post.bound', createdAt, eventIds: new Map(postIds.map((id) => [id, newEventId()])) };
 }
 
 export async function findCampaignPost(db: Tx, campaignId: string, by: { id: string } | { mediaId: string } | { permalink: string }): Promise<CampaignPostRow | undefined> {
@@ -81,18 +90,28 @@ export async function findCampaignPost(db: Tx, campaignId: string, by: { id: str
   return query.executeTakeFirst();
 }
 
-/** Binds an unbound row again (a brand changed its mind); a bound row is left as it is. */
-export async function rebindCampaignPost(db: Tx, input: { id: string; boundBy: BoundBy; flags: string[]; now: Date }): Promise<void> {
-  await db
-    .updateTable('campaign_posts')
-    .set({ status: 'bound', bound_by: input.boundBy, flags: input.flags, bound_at: input.now, unbound_at: null })
-    .where('id', '=', input.id)
-    .where('status', '=', 'unbound')
-    .execute();
+/** Binds an unbound row again (a brand changed its mind), with its `campaign_post.bound` delivery; a bound row is left as it is. */
+export async function rebindCampaignPost(db: Tx, input: { id: string; boundBy: BoundBy; flags: string[]; now: Date; eventId: string }): Promise<void> {
+  const events = boundEvents([input.id], input.now, () => input.eventId);
+  await sql`
+    with up as (
+      update campaign_posts set status = 'bound', bound_by = ${input.boundBy}, flags = ${input.flags}::text[], bound_at = ${input.now}, unbound_at = null
+      where id = ${input.id} and status = 'unbound'
+      returning *
+    )
+    insert into webhook_deliveries ${campaignDeliveryColumns} ${campaignPostDeliveries('up', events)}`.execute(db);
 }
 
-export async function unbindCampaignPost(db: Tx, input: { campaignId: string; id: string; now: Date }): Promise<CampaignPostRow | undefined> {
-  await db.updateTable('campaign_posts').set({ status: 'unbound', unbound_at: input.now }).where('campaign_id', '=', input.campaignId).where('id', '=', input.id).where('status', '=', 'bound').execute();
+/** Unbinds a bound row, with its `campaign_post.unbound` delivery (none when it was unbound already); returns the row as it is now. */
+export async function unbindCampaignPost(db: Tx, input: { campaignId: string; id: string; now: Date; eventId: string }): Promise<CampaignPostRow | undefined> {
+  const events: CampaignPostEvents = { type: 'campaign_post.unbound', createdAt: input.now, eventIds: new Map([[input.id, input.eventId]]) };
+  await sql`
+    with up as (
+      update campaign_posts set status = 'unbound', unbound_at = ${input.now}
+      where campaign_id = ${input.campaignId} and id = ${input.id} and status = 'bound'
+      returning *
+    )
+    insert into webhook_deliveries ${campaignDeliveryColumns} ${campaignPostDeliveries('up', events)}`.execute(db);
   return findCampaignPost(db, input.campaignId, { id: input.id });
 }
 

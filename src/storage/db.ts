@@ -24,6 +24,7 @@ import * as brandPortal from './migrations/012-brand-portal.ts';
 import * as retention from './migrations/013-retention.ts';
 import * as campaignLookups from './migrations/014-campaign-lookups.ts';
 import * as audienceState from './migrations/015-audience-state.ts';
+import * as campaignWebhooks from './migrations/016-campaign-webhooks.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -101,6 +102,7 @@ const migrations: Record<string, Migration> = {
   '013-retention': retention,
   '014-campaign-lookups': campaignLookups,
   '015-audience-state': audienceState,
+  '016-campaign-webhooks': campaignWebhooks,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

@@ -257,7 +257,9 @@ export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancel
 export interface WebhookDeliveriesTable {
   id: string;
   workspace_id: string;
-  connection_id: string;
+  /** Null for a campaign event that concerns no single channel (a refresh finished). */
+  connection_id: string | null;
+  campaign_id: string | null;
   type: string;
   body: string;
   status: WebhookDeliveryStatus;

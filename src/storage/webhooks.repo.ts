@@ -1,6 +1,6 @@
 /**
  * The webhook outbox. A delivery row is written by the same transaction (or the same statement)
- * as the connection event that causes it, only when the workspace has an endpoint, with the
+ * as the connection or campaign event that causes it, only when the workspace has an endpoint, with the
  * event's id and a body built from the connection row as it stands after the change. The body is
  * stored as text so every attempt sends identical bytes.
  */
@@ -47,6 +47,57 @@ export function webhookInsertSql(source: 'connections' | 'updated', webhook: Que
     from ${sql.table(source)} c
     where c.id = ${webhook.connectionId}
       and exists (select 1 from webhook_endpoints e where e.workspace_id = c.workspace_id)`;
+}
+
+/** The columns every campaign delivery insert writes, in the order of the selects below. */
+export const campaignDeliveryColumns = sql`(id, workspace_id, connection_id, campaign_id, type, body, status, attempts, next_attempt_at, created_at)`;
+
+/** The envelope every webhook shares: `{ id, type, createdAt, data }`, keys in this order (json, not jsonb). */
+function envelope(eventId: RawBuilder<unknown>, type: WebhookType, createdAt: Date, data: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`json_build_object('id', ${eventId}, 'type', ${type}::text, 'createdAt', ${createdAt.toISOString()}::text, 'data', ${data})::text`;
+}
+
+/** A bound post as the `campaign_post.*` webhooks show it, read from a campaign_posts row aliased `cp`. */
+const campaignPostJson = sql`json_build_object(
+  'campaignId', cp.campaign_id, 'postId', cp.id, 'creatorId', cp.creator_id, 'connectionId', cp.connection_id, 'mediaId', cp.media_id,
+  'network', cp.network, 'permalink', cp.permalink, 'boundBy', cp.bound_by, 'flags', cp.flags,
+  'boundAt', ${iso('cp.bound_at')}, 'unboundAt', ${iso('cp.unbound_at')})`;
+
+export interface CampaignPostEvents {
+  type: Extract<WebhookType, 'campaign_post.bound' | 'campaign_post.unbound'>;
+  createdAt: Date;
+  /** The event id of each post's delivery, by campaign post id (made by the caller, which has the clock). */
+  eventIds: ReadonlyMap<string, string>;
+}
+
+/**
+ * `select` of one delivery per campaign_posts row of `source` (a CTE of rows just inserted or
+ * changed, so a binding that changed nothing sends nothing), for `insert into webhook_deliveries
+ * <campaignDeliveryColumns> <this>` in the same statement as the change.
+ */
+export function campaignPostDeliveries(source: string, events: CampaignPostEvents): RawBuilder<unknown> {
+  const { type, createdAt } = events;
+  return sql`select e.event_id, cp.workspace_id, cp.connection_id, cp.campaign_id, ${type}, ${envelope(sql`e.event_id`, type, createdAt, sql`json_build_object('post', ${campaignPostJson})`)},
+      'pending', 0, ${createdAt}, ${createdAt}
+    from ${sql.table(source)} cp
+    join unnest(${[...events.eventIds.keys()]}::text[], ${[...events.eventIds.values()]}::text[]) as e(post_id, event_id) on e.post_id = cp.id
+    where exists (select 1 from webhook_endpoints w where w.workspace_id = cp.workspace_id)`;
+}
+
+/**
+ * `select` of the `insights_refresh.completed` delivery of each insights_refreshes row of `source`
+ * (a CTE of the rows the conditional UPDATE just flipped to done, so it is sent once).
+ */
+export function refreshCompletedDeliveries(source: string, eventIds: ReadonlyMap<string, string>, createdAt: Date): RawBuilder<unknown> {
+  const type: WebhookType = 'insights_refresh.completed';
+  const data = sql`json_build_object('refresh', json_build_object('campaignId', r.campaign_id, 'refreshId', r.id, 'total', r.total,
+    'completed', r.completed, 'failed', r.failed, 'requestedAt', ${iso('r.requested_at')}, 'finishedAt', ${iso('r.finished_at')}))`;
+  return sql`select e.event_id, k.workspace_id, null, r.campaign_id, ${type}, ${envelope(sql`e.event_id`, type, createdAt, data)},
+      'pending', 0, ${createdAt}, ${createdAt}
+    from ${sql.table(source)} r
+    join campaigns k on k.id = r.campaign_id
+    join unnest(${[...eventIds.keys()]}::text[], ${[...eventIds.values()]}::text[]) as e(refresh_id, event_id) on e.refresh_id = r.id
+    where exists (select 1 from webhook_endpoints w where w.workspace_id = k.workspace_id)`;
 }
 
 /** Queues the webhook for an event just recorded, in the caller's transaction. */
