@@ -11,6 +11,7 @@
 import type { Connection } from '../domain/connection.ts';
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
 import { engagementRate } from '../domain/engagement.ts';
+import { newId } from '../domain/ids.ts';
 import { connectionUsable } from '../domain/insights-recency.ts';
 import { budgetsFor, defaultRateLimits, SLOW_DOWN_PERCENT, type RateLimits } from '../domain/rate-limits.ts';
 import { ProviderError, type InsightsBatch, type MediaRef, type Network, type OAuthProvider } from '../providers/provider.ts';
@@ -68,7 +69,7 @@ export async function runInsightTasks(deps: Deps, options: InsightsWorkerOptions
     await end(deps, worn, { status: 'failed', error: `did not finish in ${MAX_INSIGHT_ATTEMPTS} attempts` }, report);
     const groups = Map.groupBy(claimed.filter((task) => task.attempts <= MAX_INSIGHT_ATTEMPTS), (task) => task.connection_id);
     await forEachLimited([...groups.values()], CONCURRENCY, (tasks) => runGroup(deps, limits, tasks, report));
-    await advanceRefreshes(deps.db, claimed.map((t) => t.id), deps.clock.now());
+    await advanceRefreshes(deps.db, claimed.map((t) => t.id), deps.clock.now(), () => newId('evt', deps.clock));
   }
   if (report.claimed > 0 || report.resumed > 0) deps.logger.info({ ...report }, 'insight tasks finished');
   return report;

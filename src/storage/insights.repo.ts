@@ -10,6 +10,7 @@ import type { MediaMetrics } from '../providers/provider.ts';
 import type { Tx } from './connections.repo.ts';
 import type { DB } from './db.ts';
 import type { InsightSource, InsightTasksTable } from './tables.ts';
+import { campaignDeliveryColumns, refreshCompletedDeliveries } from './webhooks.repo.ts';
 
 export type InsightTaskRow = Selectable<InsightTasksTable>;
 
@@ -245,19 +246,36 @@ function metricColumns(m: MediaMetrics) {
 /**
  * The refreshes these tasks belong to now catch up with their tasks' outcomes (counters and status).
  * Read from the rows, not from the claimed copies: a press can join a task while a worker runs it.
+ * Only the second statement sets `done`, conditionally on the row not being done yet, and queues the
+ * `insights_refresh.completed` webhook from the rows it flipped: two workers finishing the last
+ * tasks at once both reach it, the second waits for the first's row lock, then sees `done` and
+ * sends nothing.
  */
-export async function advanceRefreshes(db: Tx, taskIds: readonly string[], now: Date): Promise<void> {
+export async function advanceRefreshes(db: Tx, taskIds: readonly string[], now: Date, newEventId: () => string): Promise<void> {
   if (taskIds.length === 0) return;
-  await sql`
+  const touched = await sql<{ id: string }>`
     update insights_refreshes r
     set completed = counts.completed, failed = counts.failed,
-        status = case when counts.completed + counts.failed >= r.total then 'done' when counts.completed + counts.failed > 0 then 'running' else r.status end,
-        finished_at = case when counts.completed + counts.failed >= r.total then coalesce(r.finished_at, ${now}) else null end
+        status = case when counts.completed + counts.failed >= r.total or counts.completed + counts.failed = 0 then r.status else 'running' end
     from (
       select refresh_id, count(*) filter (where status = 'done')::int as completed, count(*) filter (where status = 'failed')::int as failed
       from insight_tasks
       where refresh_id in (select refresh_id from insight_tasks where id in (${sql.join([...taskIds])}) and refresh_id is not null)
       group by refresh_id
     ) counts
-    where r.id = counts.refresh_id`.execute(db);
+    where r.id = counts.refresh_id
+    returning r.id`.execute(db);
+  if (touched.rows.length === 0) return;
+  const eventIds = new Map(touched.rows.map((row) => [row.id, newEventId()]));
+  await sql`
+    with flipped as (
+      update insights_refreshes r set status = 'done', finished_at = ${now}, completed = counts.completed, failed = counts.failed
+      from (
+        select refresh_id, count(*) filter (where status = 'done')::int as completed, count(*) filter (where status = 'failed')::int as failed
+        from insight_tasks where refresh_id = any(${[...eventIds.keys()]}::text[]) group by refresh_id
+      ) counts
+      where r.id = counts.refresh_id and r.status <> 'done' and counts.completed + counts.failed >= r.total
+      returning r.*
+    )
+    insert into webhook_deliveries ${campaignDeliveryColumns} ${refreshCompletedDeliveries('flipped', eventIds, now)}`.execute(db);
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedWebhook {
   headers: http.IncomingHttpHeaders;
   body: string;
-  json: { id: string; type: string; createdAt: string; data: { connection: Record<string, unknown> } };
+  json: { id: string; type: string; createdAt: string; data: { connection: Record<string, unknown>; post?: Record<string, unknown>; refresh?: Record<string, unknown> } };
 }
 
 export interface WebhookReceiver {
