@@ -25,6 +25,7 @@ export async function refreshInsights(deps: Deps, workspaceId: string, campaignI
     workspaceId,
     campaignId,
     refreshId: newId('irf', deps.clock),
+    eventId: newId('evt', deps.clock),
     taskPrefix: newId('ist', deps.clock),
     now,
     availableAt: new Date(now.getTime() + REFRESH_COOLDOWN_MS),

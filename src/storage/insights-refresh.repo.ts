@@ -8,6 +8,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Tx } from './connections.repo.ts';
 import type { DB } from './db.ts';
 import type { InsightsRefreshesTable } from './tables.ts';
+import { campaignDeliveryColumns, refreshCompletedDeliveries } from './webhooks.repo.ts';
 
 export type InsightsRefreshRow = Selectable<InsightsRefreshesTable>;
 
@@ -19,7 +20,7 @@ export type PressOutcome =
   | { status: 'cooldown'; requestedAt: Date | null; availableAt: Date }
   | { status: 'not_found' };
 
-export async function pressRefresh(db: DB, input: { workspaceId: string; campaignId: string; refreshId: string; taskPrefix: string; now: Date; availableAt: Date }): Promise<PressOutcome> {
+export async function pressRefresh(db: DB, input: { workspaceId: string; campaignId: string; refreshId: string; taskPrefix: string; now: Date; availableAt: Date; eventId: string }): Promise<PressOutcome> {
   return db.transaction().execute(async (trx) => {
     const won = await trx
       .updateTable('campaigns')
@@ -47,6 +48,10 @@ export async function pressRefresh(db: DB, input: { workspaceId: string; campaig
       .where('id', '=', input.refreshId)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Nothing to read: done at once, so its webhook goes now (a worker will never finish it).
+    if (total === 0) {
+      await sql`insert into webhook_deliveries ${campaignDeliveryColumns} ${refreshCompletedDeliveries('insights_refreshes', new Map([[input.refreshId, input.eventId]]), input.now)}`.execute(trx);
+    }
     return { status: 'queued', refresh, availableAt: input.availableAt } as const;
   });
 }

@@ -146,4 +146,11 @@ describe('insights_refresh.completed', () => {
     const log = (await t.api('GET', '/v1/webhook-deliveries?limit=5')).json().data as { type: string; connectionId: string | null; campaignId?: string }[];
     expect(log.find((d) => d.type === 'insights_refresh.completed')).toMatchObject({ connectionId: null, campaignId });
   });
+
+  it('a press with no posts to read is done at once and sends it at once', async () => {
+    const empty = await createCampaign(t, { hashtag: '#AcmeNothing', state: 'live' });
+    expect((await t.api('POST', `/v1/campaigns/${empty}/refresh-insights`)).statusCode).toBe(202);
+    const hooks = await campaignHooks();
+    expect(hooks.map((h) => h.json.data.refresh)).toEqual([expect.objectContaining({ campaignId: empty, total: 0, completed: 0, failed: 0, finishedAt: t.clock.now().toISOString() })]);
+  });
 });
