@@ -253,6 +253,8 @@ function metricColumns(m: MediaMetrics) {
  */
 export async function advanceRefreshes(db: Tx, taskIds: readonly string[], now: Date, newEventId: () => string): Promise<void> {
   if (taskIds.length === 0) return;
+  // Both statements or neither: a process dying between them would leave a finished refresh short of done.
+  if (!db.isTransaction) return db.transaction().execute((trx) => advanceRefreshes(trx, taskIds, now, newEventId));
   const touched = await sql<{ id: string }>`
     update insights_refreshes r
     set completed = counts.completed, failed = counts.failed,
