@@ -7,7 +7,7 @@ import { rotateKeys } from '../app/rotate-keys.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import { dispatchPendingEmails } from '../notify/dispatch.ts';
 import { migrate, openStorage } from '../storage/db.ts';
-import { createSystem } from '../system.ts';
+import { createSystem, type System } from '../system.ts';
 import { progressBar } from './progress.ts';
 
 export async function runStart(config: Config): Promise<number> {
@@ -44,11 +44,7 @@ export async function runMigrate(config: Config): Promise<number> {
 }
 
 export async function runRefresh(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
-  const now = parseNow(options.now);
-  if (now === null) return 2;
-  const system = await createSystem({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { clock: now ? new ManualClock(now) : undefined, startSandbox: false });
-  try {
-    const asOf = system.deps.clock.now().toISOString();
+  return withSystemAt(config, options.now, async (system, asOf) => {
     if (options.dryRun) {
       const plan = await planRefreshSweep(system.deps);
       process.stdout.write(`Dry run as of ${asOf}: ${plan.length} connection(s) due; nothing changed.\n`);
@@ -62,18 +58,12 @@ export async function runRefresh(config: Config, options: { now?: string; dryRun
         `${report.disconnected} disconnected, ${report.skipped} skipped, ${report.conflict} changed meanwhile (${report.seconds.toFixed(2)} s)\n`,
     );
     return 0;
-  } finally {
-    await system.close();
-  }
+  });
 }
 
 /** The insights plan as of a time: queue the due readings (the workers take them), or only count them. */
 export async function runInsightsPlan(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
-  const now = parseNow(options.now);
-  if (now === null) return 2;
-  const system = await createSystem({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { clock: now ? new ManualClock(now) : undefined, startSandbox: false });
-  try {
-    const asOf = system.deps.clock.now().toISOString();
+  return withSystemAt(config, options.now, async (system, asOf) => {
     if (options.dryRun) {
       const { due, pages } = await countDueInsights(system.deps);
       process.stdout.write(`Dry run as of ${asOf}: ${due} bound post(s) due for an automatic insights reading (${pages} page(s) of live campaigns); nothing changed.\n`);
@@ -82,6 +72,19 @@ export async function runInsightsPlan(config: Config, options: { now?: string; d
     const report = await planInsights(system.deps);
     process.stdout.write(`Insights plan as of ${asOf}: ${report.queued} reading(s) and ${report.stories} story capture(s) queued; the workers take them under the networks' budgets.\n`);
     return 0;
+  });
+}
+
+/**
+ * Runs a one-off command on the whole system as of `--now` (a manual clock; the wall clock without
+ * it), quiet at info level, with no sandbox of its own, and closes the system after.
+ */
+async function withSystemAt(config: Config, nowArg: string | undefined, run: (system: System, asOf: string) => Promise<number>): Promise<number> {
+  const now = parseNow(nowArg);
+  if (now === null) return 2;
+  const system = await createSystem({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { clock: now ? new ManualClock(now) : undefined, startSandbox: false });
+  try {
+    return await run(system, system.deps.clock.now().toISOString());
   } finally {
     await system.close();
   }
