@@ -48,6 +48,16 @@ export const errorCatalog = {
   post_not_synced: { status: 404, message: 'This post has not been seen yet: ask for a media sync of the creator’s channel, then try again.' },
   post_not_participant: { status: 422, message: 'This post belongs to a creator who does not take part in this campaign.' },
   post_url_unsupported: { status: 422, message: 'This is not the address of a post on a network the service supports.' },
+  // Partnership Ads.
+  partnership_post_not_bound: { status: 422, message: 'This post is not bound to the campaign, so Partnership Ads cannot be asked for it.' },
+  partnership_post_not_instagram: { status: 422, message: 'Partnership Ads are for Instagram posts; this post is on another network.' },
+  partnership_post_not_live: { status: 422, message: 'This post is no longer live on Instagram (deleted, or a story older than 24 hours).' },
+  partnership_sponsor_required: { status: 422, message: 'Say which Instagram account of the brand may boost the post: send brandInstagramAccountId, or set it on the brand.' },
+  partnership_request_closed: { status: 409, message: 'This Partnership Ads request has already been answered or has ended.' },
+  partnership_link_invalid: { status: 400, message: 'This Partnership Ads link is not valid. Open the request from your Channels page instead.' },
+  partnership_link_expired: { status: 410, message: 'This Partnership Ads link has expired. Open the request from your Channels page instead.' },
+  partnership_wrong_owner: { status: 403, message: 'The Facebook account you logged in with does not manage the Instagram account that published this post. Log in with the Facebook account linked to it.' },
+  partnership_permissions_declined: { status: 403, message: 'Facebook did not share the permissions needed to check that you manage this Instagram account. Approve again and keep them ticked.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

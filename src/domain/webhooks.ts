@@ -14,6 +14,10 @@ export const webhookTypes = [
   'campaign_post.bound',
   'campaign_post.unbound',
   'insights_refresh.completed',
+  'partnership_ads.approved',
+  'partnership_ads.denied',
+  'partnership_ads.expired',
+  'partnership_ads.revoked',
 ] as const;
 export type WebhookType = (typeof webhookTypes)[number];
 

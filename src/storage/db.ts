@@ -25,6 +25,7 @@ import * as retention from './migrations/013-retention.ts';
 import * as campaignLookups from './migrations/014-campaign-lookups.ts';
 import * as audienceState from './migrations/015-audience-state.ts';
 import * as campaignWebhooks from './migrations/016-campaign-webhooks.ts';
+import * as partnershipAds from './migrations/017-partnership-ads.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -103,6 +104,7 @@ const migrations: Record<string, Migration> = {
   '014-campaign-lookups': campaignLookups,
   '015-audience-state': audienceState,
   '016-campaign-webhooks': campaignWebhooks,
+  '017-partnership-ads': partnershipAds,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

@@ -3,6 +3,7 @@
  * file for the whole schema on purpose (as Kysely's `Database` interface wants it), so it grows with
  * each migration: longer than a module usually is.
  */
+import type { GrantLevel, PartnershipState } from '../domain/partnership-ads.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -200,7 +201,9 @@ export interface PortalSessionsTable {
 export interface NotificationsTable {
   id: string;
   workspace_id: string;
-  creator_id: string;
+  /** Exactly one of creator_id (the Channels page) and brand_id (a brand's portal). */
+  creator_id: string | null;
+  brand_id: ColumnType<string | null, string | null | undefined, string | null>;
   connection_id: string | null;
   kind: string;
   urgent: Generated<boolean>;
@@ -308,6 +311,10 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_participants: CampaignParticipantsTable;
   campaign_posts: CampaignPostsTable;
+  partnership_ad_requests: PartnershipAdRequestsTable;
+  partnership_ad_tokens: PartnershipAdTokensTable;
+  partnership_ad_states: PartnershipAdStatesTable;
+  partnership_ad_events: PartnershipAdEventsTable;
   media_insights: MediaInsightsTable;
   audience_insights: AudienceInsightsTable;
   audience_state: AudienceStateTable;
@@ -364,6 +371,8 @@ export interface BrandsTable {
   workspace_id: string;
   id: string;
   name: string;
+  /** The brand's Instagram professional account: the sponsor a creator lets boost a post (Partnership Ads). */
+  instagram_account_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -494,4 +503,69 @@ export interface RateBudgetsTable {
   key: string;
   window_start: Timestamp;
   used: number;
+}
+
+/** A brand's Partnership Ads request for one post (migration 017; rules in src/domain/partnership-ads.ts). */
+export interface PartnershipAdRequestsTable {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  campaign_id: string;
+  campaign_post_id: string;
+  media_id: string;
+  connection_id: string;
+  creator_id: string;
+  /** The Instagram professional account that published the post: the Facebook user must control it. */
+  instagram_account_id: string;
+  provider_media_id: string;
+  /** The brand's Instagram account the creator lets boost the post (Graph's sponsor_id). */
+  sponsor_instagram_id: string;
+  duration_days: number;
+  message: string | null;
+  state: PartnershipState;
+  grant_level: GrantLevel | null;
+  granted_scopes: ColumnType<string[], string[] | undefined, string[]>;
+  /** Declined at the last consent: the next Approve asks again with auth_type=rerequest. */
+  declined_scopes: ColumnType<string[], string[] | undefined, string[]>;
+  /** Whether "Allow brand partner to boost" was turned on for the sponsor; null before approval. */
+  promotion_enabled: boolean | null;
+  facebook_user_id: string | null;
+  facebook_user_name: string | null;
+  /** Why the last Approve did not approve (wrong_owner, permissions_declined, access_denied, …), shown on the request page. */
+  last_attempt_error: string | null;
+  /** Why it ended: expired (token_expired, duration_ended), revoked (creator, password_changed, app_removed…). */
+  state_reason: string | null;
+  version: Generated<number>;
+  requested_at: Timestamp;
+  reminded_at: NullableTimestamp;
+  decided_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  checked_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface PartnershipAdTokensTable {
+  request_id: string;
+  /** Sealed with associated data `partnership:<request id>`: it opens for this request only. */
+  access_token_sealed: string;
+  expires_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface PartnershipAdStatesTable {
+  state_hash: string;
+  request_id: string;
+  rerequest: boolean;
+  expires_at: Timestamp;
+  consumed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface PartnershipAdEventsTable {
+  id: string;
+  request_id: string;
+  type: string;
+  detail: ColumnType<Record<string, unknown>, Record<string, unknown> | string | undefined, Record<string, unknown>>;
+  created_at: Timestamp;
 }
