@@ -4,6 +4,7 @@ import type { HttpClient } from './http.ts';
 import { Facebook } from './facebook.ts';
 import { Instagram } from './instagram.ts';
 import { Pinterest } from './pinterest.ts';
+import type { PartnershipAdsProvider } from './partnership-ads.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
 import { TikTok } from './tiktok.ts';
 import { YouTube } from './youtube.ts';
@@ -51,6 +52,8 @@ const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | und
 export interface ProviderRegistry {
   get(id: string): OAuthProvider | undefined;
   all(): OAuthProvider[];
+  /** Facebook Login for Partnership Ads consent (issue 6); undefined when Facebook is not configured. */
+  partnershipAds?(): PartnershipAdsProvider | undefined;
 }
 
 export function createProviderRegistry(deps: { credentials: ProviderCredentials; http: HttpClient; clock: Clock }): ProviderRegistry {
@@ -62,5 +65,7 @@ export function createProviderRegistry(deps: { credentials: ProviderCredentials;
   return {
     get: (id) => adapters.get(id),
     all: () => [...adapters.values()],
+    // Wired to FacebookPartnershipAds by the sandbox/adapter work (wt-sandbox).
+    partnershipAds: () => undefined,
   };
 }
