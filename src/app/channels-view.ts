@@ -51,12 +51,12 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
     getWorkspace(deps.db, workspaceId),
     getCreator(deps.db, workspaceId, creatorId),
     listConnections(deps.db, workspaceId, { creatorId }),
-    listNotifications(deps.db, workspaceId, creatorId, { limit: NOTIFICATIONS_SHOWN }),
-    countUnread(deps.db, workspaceId, creatorId),
+    listNotifications(deps.db, workspaceId, { creatorId }, { limit: NOTIFICATIONS_SHOWN }),
+    countUnread(deps.db, workspaceId, { creatorId }),
   ]);
   const syncs = await syncSummaries(deps, connections.map((connection) => connection.id));
   const shownUnread = notifications.filter((n) => n.readAt === null).map((n) => n.id);
-  await markRead(deps.db, workspaceId, creatorId, deps.clock.now(), shownUnread);
+  await markRead(deps.db, workspaceId, { creatorId }, deps.clock.now(), shownUnread);
   return {
     productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator?.name ?? null,

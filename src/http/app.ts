@@ -20,6 +20,8 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { metaCallbackRoutes } from './routes/meta-callbacks.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { partnershipAdRoutes } from './routes/partnership-ads.ts';
+import { partnershipConsentRoutes } from './routes/partnership-consent.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { portalSessionRoutes } from './routes/portal-sessions.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -55,6 +57,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   mediaRoutes(app, ctx);
   campaignRoutes(app, ctx);
   campaignPostRoutes(app, ctx);
+  partnershipAdRoutes(app, ctx);
+  partnershipConsentRoutes(app, ctx);
   insightsRoutes(app, ctx);
   oauthRoutes(app, ctx);
   metaCallbackRoutes(app, ctx);

@@ -20,6 +20,7 @@ export const queues = {
   insights: 'refresh-insights',
   audience: 'refresh-audience',
   prune: 'prune-finished-work',
+  partnershipAds: 'partnership-ads',
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -53,6 +54,8 @@ export async function startQueue(storage: Storage, logger: Logger, schedules: Sc
   // Hourly: each run reads what fell due since (100,000 channels a week is ~600 an hour).
   await boss.schedule(queues.audience, '45 * * * *', null, { tz: 'UTC' });
   await boss.schedule(queues.prune, schedules.pruneCron, null, { tz: 'UTC' });
+  // Hourly: a reminder due after 3 days or an approval ending goes out within the hour; tokens are checked daily inside it.
+  await boss.schedule(queues.partnershipAds, '20 * * * *', null, { tz: 'UTC' });
   for (const name of Object.values(queues)) {
     await boss.work(name, async () => {
       const result = await handlers[name]();

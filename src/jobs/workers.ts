@@ -5,6 +5,7 @@ import { refreshAudiences } from '../app/audience.ts';
 import { planInsights, planStories } from '../app/insights-plan.ts';
 import { runInsightTasks } from '../app/insights-worker.ts';
 import { runMediaSyncs } from '../app/media-sync.ts';
+import { runPartnershipSweep } from '../app/partnership-sweep.ts';
 import { pruneFinishedWork } from '../app/prune.ts';
 import { rateLimitsFrom } from '../domain/rate-limits.ts';
 import { runRefreshSweep } from '../app/refresh-sweep.ts';
@@ -39,6 +40,7 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
     [queues.insights]: async () => ({ stories: await planStories(deps), tasks: await runInsightTasks(deps, { limits }) }),
     [queues.audience]: () => refreshAudiences(deps, { limits }),
     [queues.prune]: () => pruneFinishedWork(deps, { retentionDays: config.retentionDays }),
+    [queues.partnershipAds]: () => runPartnershipSweep(deps),
   });
   // Called after the commit that queued an email; the minute schedule catches anything a kick misses.
   deps.onEmailQueued = () => queue.kick(queues.emails);
@@ -53,5 +55,6 @@ export async function startWorkers(system: System): Promise<{ stop(): Promise<vo
   // The plan skips posts captured in the last 20 h, so a catch-up right after a run costs nothing.
   queue.kick(queues.insightsPlan);
   queue.kick(queues.audience);
+  queue.kick(queues.partnershipAds);
   return queue;
 }

@@ -8,9 +8,14 @@ import { newId } from '../domain/ids.ts';
 import type { Tx } from './connections.repo.ts';
 import type { NotificationsTable } from './tables.ts';
 
+/** Who a notification is for: a creator (the Channels page) or a brand (its portal, GET /v1/brands/:id/notifications). */
+export type Recipient = { creatorId: string } | { brandId: string };
+
 export interface NewNotification {
   workspaceId: string;
-  creatorId: string;
+  /** Exactly one of creatorId and brandId. */
+  creatorId: string | null;
+  brandId?: string | null;
   connectionId: string | null;
   kind: string;
   urgent?: boolean;
@@ -49,6 +54,7 @@ export async function insertNotification(db: Tx, clock: Clock, notice: NewNotifi
       id: newId('ntf', clock),
       workspace_id: notice.workspaceId,
       creator_id: notice.creatorId,
+      brand_id: notice.brandId ?? null,
       connection_id: notice.connectionId,
       kind: notice.kind,
       urgent: notice.urgent ?? false,
@@ -64,29 +70,32 @@ export async function insertNotification(db: Tx, clock: Clock, notice: NewNotifi
   return inserted !== undefined;
 }
 
+function forRecipient(db: Tx, workspaceId: string, recipient: Recipient) {
+  const query = db.selectFrom('notifications').where('workspace_id', '=', workspaceId);
+  return 'creatorId' in recipient ? query.where('creator_id', '=', recipient.creatorId) : query.where('brand_id', '=', recipient.brandId);
+}
+
 /** Newest first. */
-export async function listNotifications(db: Tx, workspaceId: string, creatorId: string, options: { unreadOnly?: boolean; limit: number }): Promise<Notification[]> {
-  let query = db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId).where('creator_id', '=', creatorId);
+export async function listNotifications(db: Tx, workspaceId: string, recipient: Recipient, options: { unreadOnly?: boolean; limit: number }): Promise<Notification[]> {
+  let query = forRecipient(db, workspaceId, recipient).selectAll();
   if (options.unreadOnly) query = query.where('read_at', 'is', null);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
   return rows.map(toNotification);
 }
 
-export async function countUnread(db: Tx, workspaceId: string, creatorId: string): Promise<number> {
-  const row = await db
-    .selectFrom('notifications')
+export async function countUnread(db: Tx, workspaceId: string, recipient: Recipient): Promise<number> {
+  const row = await forRecipient(db, workspaceId, recipient)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('workspace_id', '=', workspaceId)
-    .where('creator_id', '=', creatorId)
     .where('read_at', 'is', null)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
-/** Marks the given notifications (all of the creator's when `ids` is absent) read; returns how many changed. */
-export async function markRead(db: Tx, workspaceId: string, creatorId: string, now: Date, ids?: readonly string[]): Promise<number> {
+/** Marks the given notifications (all of the recipient's when `ids` is absent) read; returns how many changed. */
+export async function markRead(db: Tx, workspaceId: string, recipient: Recipient, now: Date, ids?: readonly string[]): Promise<number> {
   if (ids && ids.length === 0) return 0;
-  let query = db.updateTable('notifications').set({ read_at: now }).where('workspace_id', '=', workspaceId).where('creator_id', '=', creatorId).where('read_at', 'is', null);
+  let query = db.updateTable('notifications').set({ read_at: now }).where('workspace_id', '=', workspaceId).where('read_at', 'is', null);
+  query = 'creatorId' in recipient ? query.where('creator_id', '=', recipient.creatorId) : query.where('brand_id', '=', recipient.brandId);
   if (ids) query = query.where('id', 'in', [...ids]);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);

@@ -1,11 +1,11 @@
 /**
- * A creator's in-app notifications, for the platform's backend. Reading them here does not mark
+ * A creator's or a brand's in-app notifications, for the platform's backend. Reading them here does not mark
  * them read (the platform reading is not the creator seeing them); the Channels page does, and so
  * does POST …/notifications/read, for a platform that shows them in its own pages.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { countUnread, listNotifications, markRead, type Notification } from '../../storage/notifications.repo.ts';
+import { countUnread, listNotifications, markRead, type Notification, type Recipient } from '../../storage/notifications.repo.ts';
 import { parseOrThrow } from '../validate.ts';
 import type { RouteContext } from '../app.ts';
 
@@ -30,21 +30,27 @@ const toJson = (n: Notification) => ({
 export function notificationRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock } = ctx.deps;
 
-  app.get('/v1/creators/:id/notifications', async (request) => {
-    const workspace = await ctx.authenticate(request);
-    const { id } = parseOrThrow(params, request.params);
-    const query = parseOrThrow(listQuery, request.query);
-    const [rows, unreadCount] = await Promise.all([
-      listNotifications(db, workspace.id, id, { unreadOnly: query.unread === 'true', limit: query.limit }),
-      countUnread(db, workspace.id, id),
-    ]);
-    return { data: rows.map(toJson), unreadCount };
-  });
+  // Creators' notices (connections, Partnership Ads requests) and brands' (Partnership Ads answers), the same way.
+  for (const [path, recipientOf] of [
+    ['/v1/creators/:id', (id: string): Recipient => ({ creatorId: id })],
+    ['/v1/brands/:id', (id: string): Recipient => ({ brandId: id })],
+  ] as const) {
+    app.get(`${path}/notifications`, async (request) => {
+      const workspace = await ctx.authenticate(request);
+      const recipient = recipientOf(parseOrThrow(params, request.params).id);
+      const query = parseOrThrow(listQuery, request.query);
+      const [rows, unreadCount] = await Promise.all([
+        listNotifications(db, workspace.id, recipient, { unreadOnly: query.unread === 'true', limit: query.limit }),
+        countUnread(db, workspace.id, recipient),
+      ]);
+      return { data: rows.map(toJson), unreadCount };
+    });
 
-  app.post('/v1/creators/:id/notifications/read', async (request) => {
-    const workspace = await ctx.authenticate(request);
-    const { id } = parseOrThrow(params, request.params);
-    const body = parseOrThrow(readBody, request.body ?? {});
-    return { marked: await markRead(db, workspace.id, id, clock.now(), body.ids) };
-  });
+    app.post(`${path}/notifications/read`, async (request) => {
+      const workspace = await ctx.authenticate(request);
+      const recipient = recipientOf(parseOrThrow(params, request.params).id);
+      const body = parseOrThrow(readBody, request.body ?? {});
+      return { marked: await markRead(db, workspace.id, recipient, clock.now(), body.ids) };
+    });
+  }
 }

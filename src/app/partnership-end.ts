@@ -1,0 +1,93 @@
+/**
+ * How a Partnership Ads request ends: the creator revokes an approval (Channels page), the brand
+ * withdraws, the token or the agreed duration runs out (sweep), or Facebook kills the token. While the
+ * token still works, the post's "Allow brand partner to boost" is turned off first, so the end is real
+ * on Instagram too; then one conditional UPDATE ends the request, deletes its token, and tells the brand.
+ */
+import { fail, ok, type Result } from '../domain/errors.ts';
+import type { PartnershipState } from '../domain/partnership-ads.ts';
+import { deleteToken, findPartnership, loadSealedToken, moveRequest, recordEvent, type PartnershipRow } from '../storage/partnership-ads.repo.ts';
+import { insertNotification } from '../storage/notifications.repo.ts';
+import type { Deps } from './deps.ts';
+import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';
+
+export type EndState = Extract<PartnershipState, 'expired' | 'revoked' | 'withdrawn'>;
+
+/** The stored token of an approval, opened for this request only; undefined when there is none. */
+export async function openPartnershipToken(deps: Deps, row: Pick<PartnershipRow, 'id'>): Promise<string | undefined> {
+  const sealed = await loadSealedToken(deps.db, row.id);
+  return sealed === undefined ? undefined : deps.keyRing.open(sealed, `partnership:${row.id}`);
+}
+
+/** Turns boosting off at Instagram with the request's own token; false when that could not be done (the token is dead). */
+async function turnPromotionOff(deps: Deps, row: PartnershipRow): Promise<boolean> {
+  const provider = deps.providers.partnershipAds?.();
+  const token = await openPartnershipToken(deps, row);
+  if (!provider || !token) return false;
+  try {
+    await provider.setPartnerPromotion(token, { mediaId: row.provider_media_id, sponsorId: row.sponsor_instagram_id, allow: false });
+    await recordEvent(deps.db, deps.clock, row.id, 'promotion_off');
+    return true;
+  } catch (error) {
+    await recordEvent(deps.db, deps.clock, row.id, 'promotion_off_failed', { message: error instanceof Error ? error.message : String(error) });
+    return false;
+  }
+}
+
+/**
+ * Ends an open request. `tokenAlive` false skips the call to Instagram (the token is known dead).
+ * Returns the ended row, or undefined if it had already changed.
+ */
+export async function endPartnership(deps: Deps, row: PartnershipRow, to: EndState, reason: string, tokenAlive = true): Promise<PartnershipRow | undefined> {
+  const turnedOff = row.state === 'approved' && row.promotion_enabled === true && tokenAlive ? await turnPromotionOff(deps, row) : false;
+  const now = deps.clock.now();
+  const ended = await deps.db.transaction().execute(async (trx) => {
+    const moved = await moveRequest(trx, {
+      id: row.id,
+      from: row.state,
+      version: row.version,
+      now,
+      set: { state: to, state_reason: reason, ended_at: now, ...(turnedOff ? { promotion_enabled: false } : {}) },
+    });
+    if (!moved) return undefined;
+    await deleteToken(trx, row.id);
+    await recordEvent(trx, deps.clock, row.id, to, { reason, promotionTurnedOff: turnedOff });
+    if (to === 'withdrawn') {
+      const subject = await partnershipSubject(trx, moved);
+      await insertNotification(trx, deps.clock, {
+        workspaceId: moved.workspace_id,
+        creatorId: moved.creator_id,
+        connectionId: moved.connection_id,
+        kind: 'partnership_ads_withdrawn',
+        title: `${subject.brandName} withdrew its Partnership Ads request`,
+        body: 'There is nothing for you to do.',
+        urgent: false,
+        dedupeKey: `partnership:${moved.id}:withdrawn`,
+      });
+    } else {
+      await notifyBrandOfChange(deps, trx, moved);
+    }
+    return moved;
+  });
+  if (ended) deps.onWebhookQueued?.();
+  return ended;
+}
+
+/** The creator revokes an approval from the Channels page (only their own, only while approved). */
+export async function revokePartnership(deps: Deps, input: { workspaceId: string; creatorId: string; id: string }): Promise<Result<PartnershipRow>> {
+  const row = await findPartnership(deps.db, input.workspaceId, input.id);
+  if (!row || row.creator_id !== input.creatorId) return fail('not_found');
+  if (row.state !== 'approved') return fail('partnership_request_closed');
+  const ended = await endPartnership(deps, row, 'revoked', 'creator');
+  return ended ? ok(ended) : fail('partnership_request_closed');
+}
+
+/** The brand calls a request off, answered or not (an approval's boosting is turned off). */
+export async function withdrawPartnership(deps: Deps, input: { workspaceId: string; id: string }): Promise<Result<PartnershipRow>> {
+  const row = await findPartnership(deps.db, input.workspaceId, input.id);
+  if (!row) return fail('not_found');
+  if (row.state !== 'requested' && row.state !== 'approved') return fail('partnership_request_closed');
+  const ended = await endPartnership(deps, row, 'withdrawn', 'brand');
+  return ended ? ok(ended) : fail('partnership_request_closed');
+}
+

@@ -1,0 +1,57 @@
+/**
+ * The creator's Partnership Ads pages: the review page a signed link opens, its Approve and Deny
+ * forms, and Facebook's redirect back. The signed link is the credential (unguessable, expiring, bound
+ * to one request); the forms also refuse a foreign Origin. Failures are pages, with their codes.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { completeApproval, denyPartnership, startApproval, type ApprovalOutcome } from '../../app/partnership-consent.ts';
+import { loadReview } from '../../app/partnership-review.ts';
+import { errorCatalog, type Failure } from '../../domain/errors.ts';
+import { sendHtml } from '../html-reply.ts';
+import { failurePage } from '../pages/connect-pages.ts';
+import { partnershipPage } from '../pages/partnership-page.ts';
+import type { RouteContext } from '../app.ts';
+
+const outcomes = ['approved', 'partial', 'denied', 'wrong_owner', 'permissions_declined', 'access_denied', 'provider_error', 'closed'] as const satisfies readonly ApprovalOutcome[];
+const reviewQuery = z.object({ outcome: z.enum(outcomes).optional() });
+const tokenParams = z.object({ token: z.string().min(10).max(2000) });
+const callbackQuery = z.object({ state: z.string().max(200).optional(), code: z.string().max(2000).optional(), error: z.string().max(200).optional() });
+
+export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps } = ctx;
+  const publicOrigin = new URL(deps.settings.publicUrl).origin;
+  const showFailure = (reply: Parameters<typeof sendHtml>[0], failure: Failure) =>
+    sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName }));
+  const tokenOf = (params: unknown) => tokenParams.safeParse(params).data?.token ?? '';
+
+  // Registered before /:token so "callback" is never read as a token.
+  app.get('/partnership-ads/callback', async (request, reply) => {
+    const query = callbackQuery.safeParse(request.query).data ?? {};
+    const result = await completeApproval(deps, query);
+    return result.ok ? reply.redirect(result.value.reviewUrl, 303) : showFailure(reply, result.error);
+  });
+
+  app.get('/partnership-ads/:token', async (request, reply) => {
+    const token = tokenOf(request.params);
+    const result = await loadReview(deps, token);
+    if (!result.ok) return showFailure(reply, result.error);
+    const outcome = reviewQuery.safeParse(request.query).data?.outcome;
+    return sendHtml(reply, 200, partnershipPage(result.value, { action: `/partnership-ads/${encodeURIComponent(token)}`, outcome }));
+  });
+
+  app.post('/partnership-ads/:token/:decision', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin && origin !== publicOrigin) return showFailure(reply, { code: 'csrf_invalid' });
+    const token = tokenOf(request.params);
+    const decision = (request.params as { decision?: string }).decision;
+    if (decision === 'approve') {
+      const started = await startApproval(deps, token);
+      return started.ok ? reply.redirect(started.value.redirectUrl, 303) : showFailure(reply, started.error);
+    }
+    if (decision !== 'deny') return showFailure(reply, { code: 'not_found' });
+    const denied = await denyPartnership(deps, token);
+    if (!denied.ok) return showFailure(reply, denied.error);
+    return reply.redirect(`/partnership-ads/${encodeURIComponent(token)}?outcome=denied`, 303);
+  });
+}
