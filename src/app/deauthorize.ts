@@ -10,6 +10,7 @@ import { getConnectionById } from '../storage/connections.repo.ts';
 import { callbackAlreadyProcessed, findConnectionsByProviderUser, recordCallbackReceipt } from '../storage/provider-callbacks.repo.ts';
 import type { Deps } from './deps.ts';
 import { markDisconnected } from './disconnect.ts';
+import { endPartnershipsOfFacebookUser } from './partnership-end.ts';
 
 /** Receipts are kept longer than any callback's accepted time window (one hour for Meta). */
 export const RECEIPT_RETENTION_MS = 2 * HOUR;
@@ -35,6 +36,8 @@ export async function deauthorizeProviderUser(deps: Deps, input: DeauthorizeInpu
   for (const connection of await findConnectionsByProviderUser(deps.db, input.provider, input.providerUserId)) {
     if (await disconnectUnlessNewer(deps, connection, input)) disconnected.push(connection.id);
   }
+  // Partnership Ads approvals are Facebook Login grants of their own, with no connection: end them too.
+  if (input.provider === 'facebook') await endPartnershipsOfFacebookUser(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: input.reason });
   const now = deps.clock.now();
   await recordCallbackReceipt(deps.db, { fingerprint: input.fingerprint, kind: 'deauthorize', provider: input.provider, receivedAt: now, keepSince: new Date(now.getTime() - RECEIPT_RETENTION_MS) });
   deps.logger.info({ provider: input.provider, connections: disconnected.length }, 'provider reported the app removed');

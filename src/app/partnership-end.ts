@@ -91,3 +91,20 @@ export async function withdrawPartnership(deps: Deps, input: { workspaceId: stri
   return ended ? ok(ended) : fail('partnership_request_closed');
 }
 
+
+/**
+ * Meta's deauthorize callback for a Facebook user: every approval that person gave before the callback
+ * was signed is revoked (their tokens died with the app's removal; boosting cannot be turned off with them).
+ */
+export async function endPartnershipsOfFacebookUser(deps: Deps, input: { facebookUserId: string; issuedAt: Date; reason: string }): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('partnership_ad_requests')
+    .selectAll()
+    .where('facebook_user_id', '=', input.facebookUserId)
+    .where('state', '=', 'approved')
+    .where('decided_at', '<', input.issuedAt)
+    .execute();
+  const ended: string[] = [];
+  for (const row of rows) if (await endPartnership(deps, row, 'revoked', input.reason, false)) ended.push(row.id);
+  return ended;
+}

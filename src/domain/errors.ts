@@ -56,8 +56,6 @@ export const errorCatalog = {
   partnership_request_closed: { status: 409, message: 'This Partnership Ads request has already been answered or has ended.' },
   partnership_link_invalid: { status: 400, message: 'This Partnership Ads link is not valid. Open the request from your Channels page instead.' },
   partnership_link_expired: { status: 410, message: 'This Partnership Ads link has expired. Open the request from your Channels page instead.' },
-  partnership_wrong_owner: { status: 403, message: 'The Facebook account you logged in with does not manage the Instagram account that published this post. Log in with the Facebook account linked to it.' },
-  partnership_permissions_declined: { status: 403, message: 'Facebook did not share the permissions needed to check that you manage this Instagram account. Approve again and keep them ticked.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -8,7 +8,8 @@
  *   scope (the API's `lastSyncedAt` and the campaign sync sweep read it);
  * - a campaign's latest insights refresh, and its tasks (the button's state and progress count them);
  * - media_insights and audience_insights (product data), connection_events (the audit trail),
- *   notifications, and the demo outbox's `stored` emails.
+ *   notifications, Partnership Ads requests and their events (what was agreed, and when), and the demo
+ *   outbox's `stored` emails. A Partnership Ads token is deleted when its request ends, not here.
  * Long on purpose: one statement per table reads better side by side than spread over files.
  */
 import { sql, type RawBuilder } from 'kysely';
@@ -22,6 +23,7 @@ export const pruneTargets = [
   'insights_refreshes',
   'connection_tokens',
   'oauth_states',
+  'partnership_ad_states',
   'connect_sessions',
   'provider_grants',
   'portal_sessions',
@@ -78,6 +80,10 @@ const deletes: Record<PruneTarget, (cutoff: Date, limit: number) => RawBuilder<u
   oauth_states: (cutoff, limit) => sql`
     delete from oauth_states where state_hash in (
       select state_hash from oauth_states where expires_at < ${cutoff}
+      limit ${limit} for update skip locked)`,
+  partnership_ad_states: (cutoff, limit) => sql`
+    delete from partnership_ad_states where state_hash in (
+      select state_hash from partnership_ad_states where expires_at < ${cutoff}
       limit ${limit} for update skip locked)`,
   connect_sessions: (cutoff, limit) => sql`
     delete from connect_sessions where id in (
