@@ -1,0 +1,338 @@
+/**
+ * Partnership Ads end to end through HTTP: a brand asks for a bound Instagram post, the creator gets
+ * one email and one notice, opens the signed link, and approves through the sandbox's Facebook Login
+ * (or denies). Approval checks ownership, turns boosting on at the sandbox, keeps a sealed token of its
+ * own and never touches the Instagram Login connection. Then the lifecycle: partial grants and
+ * re-requests, the wrong Facebook user, the one reminder, expiry, revocation by Facebook, and
+ * concurrent requests collapsing into one.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runPartnershipSweep } from '../../src/app/partnership-sweep.ts';
+import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
+import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
+import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
+import { connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
+
+const BRAND_IG = '17841400000000777';
+const ALL = ['pages_show_list', 'instagram_basic', 'business_management', 'instagram_branded_content_creator'];
+
+let t: TestContext;
+let ana: Channel;
+let campaignId: string;
+let fb: FacebookWorld;
+
+beforeAll(async () => {
+  t = await createTestContext({ now: '2026-03-01T00:00:00Z', logLevel: 'warn' });
+  fb = t.sandbox.world.network<FacebookWorld>('facebook');
+  // Deliveries are only queued here (never sent): the test reads them from the outbox table.
+  expect((await t.api('PUT', '/v1/webhook', { url: 'http://127.0.0.1:9/hooks' })).statusCode).toBe(201);
+  ana = await connectInstagram(t, 'ana');
+  // Ana's Facebook login manages a Page linked to the same Instagram professional account; Bob's manages another one.
+  fb.createUser({ username: 'ana.facebook', name: 'Ana (Facebook)', pages: [{ name: 'Ana Page', instagram: { link: ana.username } }] });
+  fb.createUser({ username: 'bob.facebook', name: 'Bob', pages: [{ name: 'Bob Page', instagram: { username: 'bob.ig' } }] });
+  campaignId = await createCampaign(t, { hashtag: '#AcmeAds', state: 'live' });
+  await join(t, campaignId, 'ana');
+  t.clock.advance(MINUTE);
+});
+afterAll(() => t.close());
+beforeEach(() => t.clock.advance(1000));
+
+const db = () => t.system.deps.db;
+
+/** A new post with the campaign's hashtag, bound by the real media sync; the campaign post's id. */
+async function boundPost(caption = 'Launch day #AcmeAds #ad'): Promise<{ postId: string; providerId: string }> {
+  const providerId = publish(t, ana, caption);
+  t.clock.advance(2 * HOUR);
+  await syncNow(t, ana);
+  const mediaId = await mediaIdOf(db(), providerId);
+  const post = await db().selectFrom('campaign_posts').select('id').where('campaign_id', '=', campaignId).where('media_id', '=', mediaId).executeTakeFirstOrThrow();
+  return { postId: post.id, providerId };
+}
+
+const ask = (postId: string, body: object = { brandInstagramAccountId: BRAND_IG }, campaign = campaignId) => t.api('POST', `/v1/campaigns/${campaign}/posts/${postId}/partnership-ads`, body);
+const requestRow = (id: string) => db().selectFrom('partnership_ad_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const emailsOf = (kind: string) => db().selectFrom('emails').selectAll().where('kind', '=', kind).orderBy('created_at').execute();
+
+/** The review link in the newest request email for this request. */
+async function reviewPathFor(requestId: string): Promise<string> {
+  const emails = await db().selectFrom('emails').select(['text_body', 'kind']).where('kind', 'in', ['partnership_ads_requested', 'partnership_ads_reminder']).where('dedupe_key', 'like', `partnership:${requestId}:%`).orderBy('created_at', 'desc').execute();
+  const url = emails[0]?.text_body.match(/Approve or deny: (\S+)/)?.[1];
+  if (!url) throw new Error('no request email');
+  return new URL(url).pathname;
+}
+
+/** Clicks Approve on the review page, then consents on the sandbox's Facebook dialog; our callback's answer. */
+async function approve(reviewPath: string, input: { account: string; grant?: string[]; deny?: boolean }) {
+  const started = await t.system.app.inject({ method: 'POST', url: `${reviewPath}/approve`, headers: { origin: PUBLIC_URL } });
+  expect(started.statusCode).toBe(303);
+  const authorize = new URL(started.headers.location as string);
+  const form = new URLSearchParams(authorize.searchParams);
+  form.set('scope_picker', '1');
+  if (input.deny) form.set('deny', '1');
+  else {
+    form.set('account', input.account);
+    for (const scope of input.grant ?? ALL) form.append('granted', scope);
+  }
+  const decision = await t.sandbox.app.inject({ method: 'POST', url: authorize.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+  const back = new URL(decision.headers.location as string);
+  const callback = await t.system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+  return { authorize, callback, outcome: new URL(callback.headers.location as string, PUBLIC_URL).searchParams.get('outcome') };
+}
+
+const igTokenState = async () => ({
+  connection: await db().selectFrom('connections').select(['version', 'status', 'scopes', 'token_expires_at']).where('id', '=', ana.connectionId).executeTakeFirstOrThrow(),
+  tokens: await db().selectFrom('connection_tokens').selectAll().where('connection_id', '=', ana.connectionId).execute(),
+});
+
+describe('asking for Partnership Ads', () => {
+  it('a brand asks once per post: the request waits for the creator, who gets one email and one notice', async () => {
+    const { postId } = await boundPost();
+    const first = await ask(postId, { brandInstagramAccountId: BRAND_IG, durationDays: 14, message: 'Love it' });
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ state: 'requested', postId, creatorId: 'ana', brandId: 'acme', brandInstagramAccountId: BRAND_IG, durationDays: 14, message: 'Love it', instagramAccountId: ana.accountId, grant: null });
+    const again = await ask(postId, {});
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    const emails = (await emailsOf('partnership_ads_requested')).filter((e) => e.dedupe_key.startsWith(`partnership:${first.json().id}:`));
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.to_address).toBe('ana@example.com');
+    expect(emails[0]!.subject).toBe('Acme asks to run your Instagram post as a Partnership Ad');
+    const notices = (await t.api('GET', '/v1/creators/ana/notifications')).json().data.filter((n: { kind: string }) => n.kind === 'partnership_ads_requested');
+    expect(notices).toHaveLength(1);
+  });
+
+  it('concurrent asks for one post make exactly one request', async () => {
+    const { postId } = await boundPost('Second look #AcmeAds #ad');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => ask(postId)));
+    const ids = new Set(answers.map((a) => a.json().id));
+    expect(ids.size).toBe(1);
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(7);
+    const rows = await db().selectFrom('partnership_ad_requests').select('id').where('campaign_post_id', '=', postId).execute();
+    expect(rows).toHaveLength(1);
+    expect((await emailsOf('partnership_ads_requested')).filter((e) => e.dedupe_key.startsWith(`partnership:${[...ids][0]}:`))).toHaveLength(1);
+  });
+
+  it('a post that is not bound, not on Instagram any more, or unknown is refused with a clear error', async () => {
+    const { postId } = await boundPost('Unbind me #AcmeAds #ad');
+    expect((await t.api('DELETE', `/v1/campaigns/${campaignId}/posts/${postId}`)).statusCode).toBe(200);
+    const unbound = await ask(postId);
+    expect(unbound.statusCode).toBe(422);
+    expect(unbound.json().error.code).toBe('partnership_post_not_bound');
+
+    const gone = await boundPost('Deleted later #AcmeAds #ad');
+    await db().updateTable('media').set({ insights_status: 'not_found' }).where('provider_media_id', '=', gone.providerId).execute();
+    expect((await ask(gone.postId)).json().error.code).toBe('partnership_post_not_live');
+
+    const missing = await ask('cpo_nope');
+    expect(missing.statusCode).toBe(404);
+    expect((await t.api('POST', `/v1/campaigns/${campaignId}/posts/${postId}/partnership-ads`, { durationDays: 90 })).statusCode).toBe(400);
+  });
+
+  it('a brand that never said which Instagram account may boost is asked for it', async () => {
+    const globex = await t.api('POST', '/v1/campaigns', { brand: { id: 'globex', name: 'Globex' }, name: 'Globex', hashtag: '#GlobexAds', state: 'live' });
+    await join(t, globex.json().id, 'ana');
+    const providerId = publish(t, ana, 'Globex time #GlobexAds #ad');
+    t.clock.advance(2 * HOUR);
+    await syncNow(t, ana);
+    const post = await db().selectFrom('campaign_posts').select('id').where('campaign_id', '=', globex.json().id).where('media_id', '=', await mediaIdOf(db(), providerId)).executeTakeFirstOrThrow();
+    const refused = await ask(post.id, {}, globex.json().id);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'partnership_sponsor_required' });
+  });
+});
+
+describe('the creator approves with Facebook', () => {
+  it('approving with the Facebook account that manages the Instagram account approves this request only; the Instagram connection is untouched', async () => {
+    const before = await igTokenState();
+    const { postId, providerId } = await boundPost('Approve me #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const review = await t.system.app.inject({ method: 'GET', url: await reviewPathFor(id) });
+    expect(review.statusCode).toBe(200);
+    expect(review.body).toContain('Acme asks to run your post as a Partnership Ad');
+    expect(review.body).toContain('Approve me #AcmeAds #ad');
+    expect(review.body).toContain('Approve with Facebook');
+    expect(review.body).toContain('>Deny<');
+
+    const { authorize, callback, outcome } = await approve(await reviewPathFor(id), { account: 'ana.facebook' });
+    expect(authorize.searchParams.get('scope')).toBe(ALL.join(','));
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/partnership-ads/callback`);
+    expect(authorize.searchParams.has('auth_type')).toBe(false);
+    expect(callback.statusCode).toBe(303);
+    expect(outcome).toBe('approved');
+
+    const row = await requestRow(id);
+    expect(row).toMatchObject({ state: 'approved', grant_level: 'full', promotion_enabled: true, declined_scopes: [], last_attempt_error: null, facebook_user_name: 'Ana (Facebook)' });
+    expect(row.expires_at!.getTime()).toBe(row.decided_at!.getTime() + 30 * DAY);
+    expect(fb.partnerPromoteApprovals(providerId)).toEqual([BRAND_IG]);
+    const token = await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).executeTakeFirstOrThrow();
+    const plain = t.system.deps.keyRing.open(token.access_token_sealed, `partnership:${id}`);
+    expect(token.access_token_sealed).not.toContain(plain);
+    expect(() => t.system.deps.keyRing.open(token.access_token_sealed, `partnership:par_other`)).toThrow();
+    expect(await igTokenState()).toEqual(before);
+    expect(t.logs.join('\n')).not.toContain(plain);
+
+    const brandNotices = (await t.api('GET', '/v1/brands/acme/notifications')).json().data;
+    expect(brandNotices[0]).toMatchObject({ kind: 'partnership_ads_approved', title: `@${ana.username} approved Partnership Ads` });
+    const page = await t.system.app.inject({ method: 'GET', url: (callback.headers.location as string).replace(PUBLIC_URL, '') });
+    expect(page.body).toContain('Approved.');
+    const hooks = await db().selectFrom('webhook_deliveries').select(['type', 'body', 'campaign_id', 'connection_id']).where('type', 'like', 'partnership_ads.%').execute();
+    const hook = hooks.map((h) => ({ ...h, json: JSON.parse(h.body) })).find((h) => h.json.data.partnershipAd.id === id)!;
+    expect(hook).toMatchObject({ type: 'partnership_ads.approved', campaign_id: campaignId, connection_id: ana.connectionId });
+    expect(hook.json.data.partnershipAd).toMatchObject({ id, state: 'approved', grant: 'full', promotionEnabled: true, brandInstagramAccountId: BRAND_IG });
+    expect(hook.body).not.toContain(plain);
+    const api = (await t.api('GET', `/v1/partnership-ads/${id}`)).json();
+    expect(api.events.map((e: { type: string }) => e.type)).toEqual(['requested', 'approval_started', 'approved']);
+    expect(JSON.stringify(api)).not.toContain(plain);
+  });
+
+  it('a Facebook account that does not manage the Instagram account approves nothing and keeps no token', async () => {
+    const { postId } = await boundPost('Wrong owner #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const { outcome, callback } = await approve(await reviewPathFor(id), { account: 'bob.facebook' });
+    expect(outcome).toBe('wrong_owner');
+    expect(await requestRow(id)).toMatchObject({ state: 'requested', last_attempt_error: 'wrong_owner', facebook_user_name: 'Bob' });
+    expect(await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).execute()).toEqual([]);
+    const page = await t.system.app.inject({ method: 'GET', url: (callback.headers.location as string).replace(PUBLIC_URL, '') });
+    expect(page.body).toContain('The Facebook account you logged in with (Bob) does not manage');
+    // The right account still can.
+    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+  });
+
+  it('a declined branded-content permission is a partial grant shown to both sides; approving again re-requests it', async () => {
+    const { postId, providerId } = await boundPost('Partial #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const partial = await approve(await reviewPathFor(id), { account: 'ana.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') });
+    expect(partial.outcome).toBe('partial');
+    expect(await requestRow(id)).toMatchObject({ state: 'approved', grant_level: 'partial', promotion_enabled: false, declined_scopes: ['instagram_branded_content_creator'] });
+    expect(fb.partnerPromoteApprovals(providerId)).toEqual([]);
+    expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0].title).toBe(`@${ana.username} approved Partnership Ads in part`);
+    const review = await t.system.app.inject({ method: 'GET', url: await reviewPathFor(id) });
+    expect(review.body).toContain('Grant the missing permissions with Facebook');
+
+    const full = await approve(await reviewPathFor(id), { account: 'ana.facebook' });
+    expect(full.authorize.searchParams.get('auth_type')).toBe('rerequest');
+    expect(full.outcome).toBe('approved');
+    expect(await requestRow(id)).toMatchObject({ state: 'approved', grant_level: 'full', promotion_enabled: true, declined_scopes: [] });
+    expect(fb.partnerPromoteApprovals(providerId)).toEqual([BRAND_IG]);
+  });
+
+  it('without the permissions that prove ownership nothing is approved, and the next Approve asks for them again', async () => {
+    const { postId } = await boundPost('No pages #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const first = await approve(await reviewPathFor(id), { account: 'ana.facebook', grant: ['instagram_basic', 'instagram_branded_content_creator'] });
+    expect(first.outcome).toBe('permissions_declined');
+    expect(await requestRow(id)).toMatchObject({ state: 'requested', last_attempt_error: 'permissions_declined' });
+    const second = await approve(await reviewPathFor(id), { account: 'ana.facebook' });
+    expect(second.authorize.searchParams.get('auth_type')).toBe('rerequest');
+    expect(second.outcome).toBe('approved');
+  });
+
+  it('cancelling the Facebook dialog changes nothing, and a replayed callback is refused', async () => {
+    const { postId } = await boundPost('Cancel #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const cancelled = await approve(await reviewPathFor(id), { account: 'ana.facebook', deny: true });
+    expect(cancelled.outcome).toBe('access_denied');
+    expect((await requestRow(id)).state).toBe('requested');
+    const replay = await t.system.app.inject({ method: 'GET', url: `/partnership-ads/callback?state=${cancelled.authorize.searchParams.get('state')}&code=x` });
+    expect(replay.statusCode).toBe(400);
+    expect(replay.body).toContain('state_used');
+  });
+});
+
+describe('the creator denies', () => {
+  it('Deny records the decision, tells the brand, and cannot be answered twice', async () => {
+    const { postId } = await boundPost('Deny me #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const path = await reviewPathFor(id);
+    const denied = await t.system.app.inject({ method: 'POST', url: `${path}/deny`, headers: { origin: PUBLIC_URL } });
+    expect(denied.statusCode).toBe(303);
+    expect(denied.headers.location).toBe(`${path}?outcome=denied`);
+    expect(await requestRow(id)).toMatchObject({ state: 'denied' });
+    expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0]).toMatchObject({ kind: 'partnership_ads_denied' });
+    const again = await t.system.app.inject({ method: 'POST', url: `${path}/deny`, headers: { origin: PUBLIC_URL } });
+    expect(again.statusCode).toBe(409);
+    const foreign = await t.system.app.inject({ method: 'POST', url: `${path}/approve`, headers: { origin: 'https://evil.example' } });
+    expect(foreign.statusCode).toBe(403);
+    // After a denial the brand may ask again: a new request.
+    const asked = await ask(postId);
+    expect(asked.statusCode).toBe(201);
+    expect(asked.json().id).not.toBe(id);
+  });
+
+  it('a tampered or unknown link opens nothing', async () => {
+    const bad = await t.system.app.inject({ method: 'GET', url: '/partnership-ads/eyJ3cyI6IngifQ.AAAA' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('partnership_link_invalid');
+  });
+});
+
+describe('the lifecycle of an approval', () => {
+  it('an unanswered request gets one reminder after 3 days, once', async () => {
+    const { postId } = await boundPost('Remind me #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const reminders = async () => (await emailsOf('partnership_ads_reminder')).filter((e) => e.dedupe_key === `partnership:${id}:reminder`);
+    t.clock.advance(3 * DAY - HOUR);
+    await runPartnershipSweep(t.system.deps);
+    expect(await reminders()).toHaveLength(0);
+    t.clock.advance(HOUR);
+    await runPartnershipSweep(t.system.deps);
+    expect(await reminders()).toHaveLength(1);
+    expect((await reminders())[0]!.subject.startsWith('Reminder: ')).toBe(true);
+    t.clock.advance(3 * DAY);
+    await runPartnershipSweep(t.system.deps);
+    expect(await reminders()).toHaveLength(1);
+    expect((await requestRow(id)).reminded_at).not.toBeNull();
+  });
+
+  it('an approval ends with its agreed duration: boosting is turned off, the token deleted, the brand told', async () => {
+    const { postId, providerId } = await boundPost('Short run #AcmeAds #ad');
+    const id = (await ask(postId, { brandInstagramAccountId: BRAND_IG, durationDays: 7 })).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+    t.clock.advance(7 * DAY + HOUR);
+    await runPartnershipSweep(t.system.deps);
+    expect(await requestRow(id)).toMatchObject({ state: 'expired', state_reason: 'duration_ended', promotion_enabled: false });
+    expect(fb.partnerPromoteApprovals(providerId)).toEqual([]);
+    expect(await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).execute()).toEqual([]);
+    expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0]).toMatchObject({ kind: 'partnership_ads_expired' });
+  });
+
+  it('an approval ends with its Facebook token when that comes first', async () => {
+    const { postId } = await boundPost('Long run #AcmeAds #ad');
+    const id = (await ask(postId, { brandInstagramAccountId: BRAND_IG, durationDays: 60 })).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+    const row = await requestRow(id);
+    const token = await db().selectFrom('partnership_ad_tokens').select('expires_at').where('request_id', '=', id).executeTakeFirstOrThrow();
+    expect(row.expires_at).toEqual(token.expires_at);
+    t.clock.set(new Date(row.expires_at!.getTime() + HOUR));
+    await runPartnershipSweep(t.system.deps);
+    expect(await requestRow(id)).toMatchObject({ state: 'expired', state_reason: 'token_expired' });
+  });
+
+  it('a token Facebook killed (password change) is found by the daily check and reported revoked', async () => {
+    const { postId } = await boundPost('Password #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+    fb.applyEvent('ana.facebook', 'password-change');
+    t.clock.advance(DAY + MINUTE);
+    await runPartnershipSweep(t.system.deps);
+    expect(await requestRow(id)).toMatchObject({ state: 'revoked', state_reason: 'password_changed' });
+    const notice = (await t.api('GET', '/v1/brands/acme/notifications')).json().data[0];
+    expect(notice).toMatchObject({ kind: 'partnership_ads_revoked', urgent: true });
+    // Ana logs in again for later approvals.
+    fb.touch(fb.user('ana.facebook')!);
+  });
+
+  it('the brand can withdraw an approval: boosting goes off and the creator is told', async () => {
+    const { postId, providerId } = await boundPost('Withdraw #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+    const withdrawn = await t.api('POST', `/v1/partnership-ads/${id}/withdraw`);
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json()).toMatchObject({ state: 'withdrawn', promotionEnabled: false });
+    expect(fb.partnerPromoteApprovals(providerId)).toEqual([]);
+    expect((await t.api('POST', `/v1/partnership-ads/${id}/withdraw`)).statusCode).toBe(409);
+    const notices = (await t.api('GET', '/v1/creators/ana/notifications')).json().data;
+    expect(notices[0]).toMatchObject({ kind: 'partnership_ads_withdrawn', title: 'Acme withdrew its Partnership Ads request' });
+  });
+});
