@@ -65,6 +65,6 @@ export async function partnerPromote(call: GraphCall, mediaId: string): Promise<
   if (p.permission === undefined) return fail(call, graphError(400, 100, '(#100) The parameter permission is required'));
   if (p.permission !== 'true' && p.permission !== 'false') return fail(call, graphError(400, 100, '(#100) Param permission must be a boolean'));
   if (media.productType === 'STORY' && now >= media.publishedAtMs + STORY_LIFETIME_MS) return sendOk(call, { success: false }, usage);
-  call.fb.setPartnerApproval(mediaId, p.sponsor_id, p.permission === 'true');
+  call.fb.promotions.set(mediaId, p.sponsor_id, p.permission === 'true');
   return sendOk(call, { success: true }, usage);
 }

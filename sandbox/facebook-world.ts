@@ -15,13 +15,15 @@
  * the brands a creator allowed to boost each post (Partnership Ads) are kept per media id.
  *
  * Longer than most modules because it is one network's whole state (configuration, people, Pages, Instagram
- * accounts, codes, three kinds of token, persistence and bulk seeding); the endpoints stay elsewhere.
+ * accounts and their links to Instagram Login, declined permissions, codes, three kinds of token, persistence
+ * and bulk seeding); the endpoints stay elsewhere, and so do the Partnership Ads approvals (facebook-promotions.ts).
  */
 import type { Clock } from '../src/domain/clock.ts';
 import type { Account } from './instagram-model.ts';
 import type { InstagramWorld } from './instagram-world.ts';
 import { MetricOverrides } from './meta-metrics.ts';
 import { defaultMetaLimits, MetaUsage } from './meta-usage.ts';
+import { PartnerPromotions } from './facebook-promotions.ts';
 import type { NetworkContext, SandboxApp, SimulatedNetwork } from './world.ts';
 import {
   eventSubcodes,
@@ -140,11 +142,11 @@ export class FacebookWorld implements SimulatedNetwork {
   readonly #usedCodes = new Set<string>();
   /** IG media ids carry the last 9 digits of their account's id: this finds the account in O(1). Linked accounts' media are the Instagram world's. */
   readonly #igBySuffix = new Map<string, IgAccount>();
-  /** IG media id → brands allowed to boost it, in the order they were allowed. */
-  readonly #promotions = new Map<string, string[]>();
   readonly #logins: InstagramLogins | undefined;
   /** Figures set for media and post ids (control API); they win over the generated ones. */
   readonly metrics = new MetricOverrides();
+  /** The brands allowed to boost each IG media (Partnership Ads). */
+  readonly promotions = new PartnerPromotions();
   /** The app and Instagram business-use-case rate limits (counters only, not persisted). */
   readonly usage: MetaUsage;
   #seq = 0;
@@ -164,18 +166,18 @@ export class FacebookWorld implements SimulatedNetwork {
   }
 
   get changes(): number {
-    return this.#changes + this.metrics.changes;
+    return this.#changes + this.metrics.changes + this.promotions.changes;
   }
 
   reset(): void {
     Object.assign(this.config, copyConfig(this.#initialConfig));
-    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes, this.#promotions]) map.clear();
+    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
     this.#usedCodes.clear();
     this.metrics.clear();
+    this.promotions.clear();
     this.usage.clear();
     this.#seq = 0;
-    // A seed whose Instagram Login account is missing (a world without Instagram) gets its Page unlinked.
-    for (const seed of seedUsers) this.createUser({ ...seed, pages: seed.pages?.map((p) => (p.instagram && 'link' in p.instagram && !this.#logins?.account(p.instagram.link) ? { ...p, instagram: undefined } : p)) });
+    for (const seed of seedUsers) this.createUser({ ...seed, pages: seed.pages?.map((p) => this.#seedable(p)) });
     this.#changes++;
   }
 
@@ -187,19 +189,19 @@ export class FacebookWorld implements SimulatedNetwork {
       instagram: [...this.#instagram.values()].map((i) => ({ ...i })),
       tokens: [...this.#tokens.values()].map((t) => ({ ...t })),
       metrics: this.metrics.export(),
-      partnerPromotions: Object.fromEntries([...this.#promotions].map(([id, sponsors]) => [id, [...sponsors]])),
+      partnerPromotions: this.promotions.export(),
     };
   }
 
   importState(state: unknown): void {
     const s = state as Partial<FacebookState> | undefined;
     if (!s || !Array.isArray(s.users) || !Array.isArray(s.pages) || !Array.isArray(s.instagram) || !Array.isArray(s.tokens)) return;
-    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes, this.#promotions]) map.clear();
+    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
     for (const user of s.users) this.#addUser(copyUser(user));
     for (const page of s.pages) this.#addPage({ ...page, roles: { ...page.roles } });
     for (const ig of s.instagram) this.#addInstagram({ ...ig });
     this.metrics.import(s.metrics);
-    for (const [id, sponsors] of Object.entries(s.partnerPromotions ?? {})) if (Array.isArray(sponsors) && sponsors.length > 0) this.#promotions.set(id, [...sponsors]);
+    this.promotions.import(s.partnerPromotions);
     for (const token of s.tokens) {
       if (!this.#usersById.has(token.userId)) continue;
       this.#tokens.set(token.value, { ...token });
@@ -335,16 +337,7 @@ export class FacebookWorld implements SimulatedNetwork {
 
   /** The brands' IG account ids allowed to boost this media (Partnership Ads), in the order they were allowed. */
   partnerApprovals(mediaId: string): string[] {
-    return [...(this.#promotions.get(mediaId) ?? [])];
-  }
-
-  /** `branded_content_partner_promote` with permission true (allow) or false. */
-  setPartnerApproval(mediaId: string, sponsorId: string, allow: boolean): void {
-    const rest = (this.#promotions.get(mediaId) ?? []).filter((id) => id !== sponsorId);
-    const next = allow ? [...rest, sponsorId] : rest;
-    if (next.length > 0) this.#promotions.set(mediaId, next);
-    else this.#promotions.delete(mediaId);
-    this.#changes++;
+    return this.promotions.approved(mediaId);
   }
 
   /** Person events kill every token of that person now; page-role-removed only that Page's tokens. */
@@ -518,6 +511,12 @@ export class FacebookWorld implements SimulatedNetwork {
   #addInstagram(ig: IgAccount): void {
     this.#instagram.set(ig.id, ig);
     if (!ig.linked) this.#igBySuffix.set(ig.id.slice(-9), ig);
+  }
+
+  /** A seeded Page whose Instagram Login account is missing (a world without Instagram) is left unlinked. */
+  #seedable(page: NewPage): NewPage {
+    const link = page.instagram && 'link' in page.instagram ? page.instagram.link : undefined;
+    return link === undefined || this.#logins?.account(link) ? page : { ...page, instagram: undefined };
   }
 
   /** The Instagram Login account this username names, if a Page may be linked to it. */
