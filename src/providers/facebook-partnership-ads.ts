@@ -47,6 +47,12 @@ export class FacebookPartnershipAds implements PartnershipAdsProvider {
     return out;
   }
 
+  /**
+   * Refusals come back classified: insufficient_scope for a missing instagram_branded_content_creator (code
+   * 10) or a person who cannot reach the account that published the media (200: no role on its Page, or the
+   * Page left unticked on the dialog; both codes inferred, Meta documents only the permission families),
+   * unexpected_response 100/33 for a media Graph cannot load, reauth_required for a dead token.
+   */
   async setPartnerPromotion(userToken: string, input: { mediaId: string; sponsorId: string; allow: boolean }): Promise<void> {
     const url = new URL(`${graph}/${encodeURIComponent(input.mediaId)}/branded_content_partner_promote`);
     // Form fields as the documentation's curl sends them; the token stays in the Authorization header.
