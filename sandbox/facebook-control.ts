@@ -84,6 +84,8 @@ export function userJson(fb: FacebookWorld, user: FbUser): object {
     last_active_at: new Date(user.lastActiveAtMs).toISOString(),
     data_access_expires_at: new Date(fb.dataAccessExpiresAtMs(user)).toISOString(),
     granted_scopes: user.grantedScopes ?? null,
+    // Permissions declined on the dialog, per app (client id): asked again only with auth_type=rerequest.
+    declined_scopes: user.declined ?? {},
     pages: fb.pagesOf(user.id).map((p) => {
       const ig = p.igId === undefined ? undefined : fb.instagram(p.igId);
       const instagram = ig ? { id: ig.id, username: ig.username, followers_count: ig.followersCount, linked: ig.linked === true } : null;

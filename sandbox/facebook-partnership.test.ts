@@ -103,6 +103,8 @@ describe('declined permissions are remembered per person and app', () => {
     await consent(app, 'ana.facebook', SCOPES.filter((s) => s !== CREATOR));
     expect(await formOf(app, 'Ana (Facebook)', { client_id: 'other-app' })).toContain(`value="${CREATOR}"`);
     expect(fb.declinedScopes(fb.user('ana.facebook')!, 'other-app')).toEqual([]);
+    const listed = (await app.inject({ url: '/_sandbox/facebook/accounts' })).json().find((u: { username: string }) => u.username === 'ana.facebook');
+    expect(listed.declined_scopes).toEqual({ [APP.client_id]: [CREATOR] });
   });
 
   it('the declines are kept by export and import, and cleared by reset', async () => {
