@@ -2,11 +2,18 @@
  * www.facebook.com/{version}/dialog/oauth: the Facebook Login dialog
  * (https://developers.facebook.com/documentation/facebook-login/guides/advanced/manual-flow).
  *
- * GET validates the parameters and renders the dialog; it POSTs back to the same path with the parameters in
- * hidden fields plus `account=<username>` (Continue) or `deny=1` (Cancel), one `granted=<scope>` per ticked
- * permission and one `page=<page id>` per ticked Page (Facebook's Page picker). A post without the dialog's
+ * GET validates the parameters and renders the dialog: one form per person (Facebook's dialog is for the
+ * person logged in; the sandbox lets you pick one), each labelled with the person's name, holding the
+ * permissions asked of that person (`granted` checkboxes, ticked), their Pages (`page` checkboxes, ticked)
+ * and a "Continue as <name> (<username>)" button (`account=<username>`); a last form holds Cancel (`deny=1`).
+ * Each POSTs back to the same path with the parameters in hidden fields. A post without the dialog's
  * `page_picker` marker (a test driving the flow directly) grants every Page the person has; without
  * `scope_picker`, no `granted` at all means every permission asked for. `public_profile` is always granted.
+ *
+ * Declined permissions are remembered per person and app, as Facebook does
+ * (https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke): a permission shown
+ * and left unticked is recorded as declined, and a later dialog neither shows nor grants it (it says "You
+ * declined … before") unless it carries `auth_type=rerequest`. Granting it clears the decline.
  *
  * Bad parameters never redirect: Facebook shows an error page (HTTP 400 here). Both redirects end in "#_=_",
  * which Facebook appends when the redirect URI has no fragment of its own.
@@ -33,6 +40,7 @@ const CSS = `
   label { display: flex; gap: .5rem; align-items: center; padding: .25rem 0; }
   button { display: block; width: 100%; min-height: 44px; margin: .5rem 0; font: inherit; border-radius: 6px; border: 1px solid #1877f2; cursor: pointer; }
   button[name=account] { background: #1877f2; color: #fff; font-weight: 600; } button[name=deny] { background: #fff; color: #1c1e21; border-color: #ccd0d5; }
+  form + form { border-top: 1px solid #dadde1; padding-top: .75rem; }
   button:focus-visible { outline: 3px solid #1c1e21; outline-offset: 2px; } .note { color: #65676b; font-size: .875rem; }
 `;
 
@@ -57,16 +65,33 @@ function redirectTo(fb: FacebookWorld, uri: string, query: Record<string, string
   return redirectWith(uri, query, fb.config.appendFragment ? '#_=_' : '');
 }
 
-function userSection(fb: FacebookWorld, user: FbUser): string {
+/** The permissions this dialog asks of this person: all with auth_type=rerequest, else not those declined before. */
+function offered(fb: FacebookWorld, user: FbUser, params: Params): string[] {
+  if (params.authType === 'rerequest') return params.scopes;
+  const declined = fb.declinedScopes(user, params.app.clientId);
+  return params.scopes.filter((s) => !declined.includes(s));
+}
+
+function userForm(fb: FacebookWorld, user: FbUser, params: Params, hidden: string, action: string, n: number): string {
+  const shown = offered(fb, user, params);
+  const scopes = shown.map((s, i) => `<label for="scope-${n}-${i}"><input type="checkbox" id="scope-${n}-${i}" name="granted" value="${escapeHtml(s)}" checked> <code>${escapeHtml(s)}</code></label>`);
+  const skipped = params.scopes.filter((s) => !shown.includes(s));
+  const note = skipped.length === 0 ? '' : `\n<p class="note">You declined ${skipped.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')} before; Facebook asks again only when the app re-requests it.</p>`;
   const pages = fb.pagesOf(user.id).map((p) => {
     const ig = p.igId === undefined ? '' : ` + Instagram @${escapeHtml(fb.instagram(p.igId)!.username)}`;
     return `<label><input type="checkbox" name="page" value="${escapeHtml(p.id)}" checked> ${escapeHtml(p.name)}${ig}</label>`;
   });
-  const picker = pages.length === 0 ? '<p class="note">No Pages</p>' : pages.join('\n');
-  return `<fieldset><legend>${escapeHtml(user.name)} — Pages to share</legend>
-${picker}
+  return `<form method="post" action="${escapeHtml(action)}" aria-label="${escapeHtml(user.name)}">
+${hidden}
+<input type="hidden" name="page_picker" value="1"><input type="hidden" name="scope_picker" value="1">
+<fieldset><legend>${escapeHtml(user.name)} — permissions requested</legend>
+${scopes.join('\n')}${note}
+</fieldset>
+<fieldset><legend>${escapeHtml(user.name)} — Pages to share</legend>
+${pages.length === 0 ? '<p class="note">No Pages</p>' : pages.join('\n')}
 <button type="submit" name="account" value="${escapeHtml(user.username)}">Continue as ${escapeHtml(user.name)} (${escapeHtml(user.username)})</button>
-</fieldset>`;
+</fieldset>
+</form>`;
 }
 
 function showDialog(world: World, fb: FacebookWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -77,17 +102,11 @@ function showDialog(world: World, fb: FacebookWorld, req: FastifyRequest, reply:
     .filter(([, value]) => typeof value === 'string')
     .map(([k, value]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(value)}">`)
     .join('\n');
-  const scopes = v.params.scopes
-    .map((s, i) => `<label for="scope-${i}"><input type="checkbox" id="scope-${i}" name="granted" value="${escapeHtml(s)}" checked> <code>${escapeHtml(s)}</code></label>`)
-    .join('\n');
+  const action = req.url.split('?')[0]!;
   const body = `<h1>${escapeHtml(v.params.app.name)} is requesting access to your Facebook account</h1>
-<form method="post" action="${escapeHtml(req.url.split('?')[0]!)}">
+${fb.users().map((u, n) => userForm(fb, u, v.params, hidden, action, n)).join('\n')}
+<form method="post" action="${escapeHtml(action)}" aria-label="Cancel">
 ${hidden}
-<input type="hidden" name="page_picker" value="1"><input type="hidden" name="scope_picker" value="1">
-<fieldset><legend>Permissions requested</legend>
-${scopes}
-</fieldset>
-${fb.users().map((u) => userSection(fb, u)).join('\n')}
 <button type="submit" name="deny" value="1">Cancel</button>
 </form>
 <p class="note">Facebook sandbox: a simulated dialog; no real account is used.</p>`;
@@ -99,7 +118,7 @@ function decide(world: World, fb: FacebookWorld, req: FastifyRequest, reply: Fas
   const body = (req.body ?? {}) as Fields;
   const v = validate(fb, body);
   if (!v.ok) return reply.code(400).type('text/html; charset=utf-8').send(pageShell(v.title, CSS, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
-  const { app, redirectUri, scopes, state } = v.params;
+  const { app, redirectUri, state } = v.params;
   if (str(body, 'deny') !== undefined) {
     const denied = { error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state };
     return reply.redirect(redirectTo(fb, redirectUri, denied), 302);
@@ -107,8 +126,11 @@ function decide(world: World, fb: FacebookWorld, req: FastifyRequest, reply: Fas
   const user = fb.user(str(body, 'account') ?? '');
   if (!user) return reply.code(400).type('text/html; charset=utf-8').send(pageShell('Log in', CSS, '<p role="alert">Choose an account to continue</p>'));
   const ticked = list(body, 'granted') ?? [];
-  let granted = ticked.length === 0 && str(body, 'scope_picker') === undefined ? scopes : scopes.filter((s) => ticked.includes(s));
+  // A permission declined before and not re-requested is neither shown nor granted, whatever is posted.
+  const shown = offered(fb, user, v.params);
+  let granted = ticked.length === 0 && str(body, 'scope_picker') === undefined ? shown : shown.filter((s) => ticked.includes(s));
   if (user.grantedScopes) granted = granted.filter((s) => user.grantedScopes!.includes(s));
+  fb.recordConsent(user, app.clientId, shown, granted);
   const own = fb.pagesOf(user.id).map((p) => p.id);
   const picked = str(body, 'page_picker') === undefined ? own : own.filter((id) => (list(body, 'page') ?? []).includes(id));
   fb.touch(user);

@@ -2,12 +2,16 @@
  * The Facebook part of the control API, under `/_sandbox/facebook/...`. Nothing here exists on Facebook.
  *
  *   GET|PATCH /_sandbox/facebook/config                  the network's knobs (see FacebookConfig)
- *   GET|POST  /_sandbox/facebook/accounts                people with their Pages and linked IG accounts
+ *   GET|POST  /_sandbox/facebook/accounts                people with their Pages and linked IG accounts; a Page's
+ *                                                        `instagram: { link: '<username>' }` links it to an existing
+ *                                                        Instagram Login professional account (same id and username)
+ *   POST      /_sandbox/facebook/pages/:pageId/instagram  {link}: link an existing Page the same way
  *   POST      /_sandbox/facebook/accounts/:username/events  {event, pageId?}: password-change | app-removed |
  *                                                        checkpoint | page-role-removed (also as /:username/:event)
  *   POST      /_sandbox/facebook/tokens                  mint a user (short/long) or Page token directly
  *   POST      /_sandbox/facebook/connections             {count}: people with a Page, an IG account and tokens
  *   PUT       /_sandbox/facebook/media/:id/insights    exact figures for an IG media or Page post id (Graph names)
+ *   GET       /_sandbox/facebook/media/:id/partner-promote  {approved: [brand IG ids]}: who may boost the post
  *   POST      /_sandbox/facebook/deauthorize/:userId     the person removes the app; answers the `signed_request`
  *                                                        Facebook posts to the app's Deauthorize callback
  */
@@ -37,12 +41,17 @@ const configBody = z
   .partial()
   .strict();
 
+const igUsername = z.string().regex(/^[a-z0-9._]{1,30}$/i);
+const linkBody = z.object({ link: igUsername }).strict();
+
 const pageBody = z.object({
   name: z.string().min(1),
   username: z.string().nullable().optional(),
   category: z.string().optional(),
   followersCount: z.number().int().min(0).optional(),
-  instagram: z.object({ username: z.string().regex(/^[a-z0-9._]{1,30}$/i), name: z.string().optional(), followersCount: z.number().int().min(0).optional(), mediaCount: z.number().int().min(0).optional() }).optional(),
+  instagram: z
+    .union([linkBody, z.object({ username: igUsername, name: z.string().optional(), followersCount: z.number().int().min(0).optional(), mediaCount: z.number().int().min(0).optional() })])
+    .optional(),
 });
 
 const userBody = z.object({
@@ -75,9 +84,12 @@ export function userJson(fb: FacebookWorld, user: FbUser): object {
     last_active_at: new Date(user.lastActiveAtMs).toISOString(),
     data_access_expires_at: new Date(fb.dataAccessExpiresAtMs(user)).toISOString(),
     granted_scopes: user.grantedScopes ?? null,
+    // Permissions declined on the dialog, per app (client id): asked again only with auth_type=rerequest.
+    declined_scopes: user.declined ?? {},
     pages: fb.pagesOf(user.id).map((p) => {
       const ig = p.igId === undefined ? undefined : fb.instagram(p.igId);
-      return { id: p.id, name: p.name, username: p.username, tasks: p.roles[user.id], instagram: ig ? { id: ig.id, username: ig.username, followers_count: ig.followersCount } : null };
+      const instagram = ig ? { id: ig.id, username: ig.username, followers_count: ig.followersCount, linked: ig.linked === true } : null;
+      return { id: p.id, name: p.name, username: p.username, tasks: p.roles[user.id], instagram };
     }),
   };
 }
@@ -102,7 +114,23 @@ function registerPeople(app: FastifyInstance, fb: FacebookWorld): void {
     const body = parse(userBody, req.body, reply);
     if (!body) return reply;
     if (fb.user(body.username)) return fail(reply, 409, 'account_exists', `${body.username} already exists`);
-    return reply.code(201).send(userJson(fb, fb.createUser(body)));
+    try {
+      return reply.code(201).send(userJson(fb, fb.createUser(body)));
+    } catch (error) {
+      return fail(reply, 409, 'cannot_link', (error as Error).message);
+    }
+  });
+  app.post(`${base}/pages/:pageId/instagram`, (req, reply) => {
+    const body = parse(linkBody, req.body, reply);
+    if (!body) return reply;
+    const { pageId } = req.params as { pageId: string };
+    if (!fb.page(pageId)) return fail(reply, 404, 'unknown_page', `No Page ${pageId}`);
+    try {
+      const ig = fb.linkInstagram(pageId, body.link);
+      return reply.code(201).send({ page_id: pageId, instagram: { id: ig.id, username: ig.username, linked: true } });
+    } catch (error) {
+      return fail(reply, 409, 'cannot_link', (error as Error).message);
+    }
   });
   const event = (username: string, body: { event: FacebookEvent; pageId?: string }, reply: FastifyReply): unknown => {
     if (!fb.user(username)) return fail(reply, 404, 'unknown_account', `No user ${username}`);
@@ -148,6 +176,7 @@ function registerTokens(app: FastifyInstance, world: World, fb: FacebookWorld): 
     if (!body) return reply;
     return { id: (req.params as { id: string }).id, figures: fb.metrics.set((req.params as { id: string }).id, body) };
   });
+  app.get(`${base}/media/:id/partner-promote`, (req) => ({ approved: fb.partnerApprovals((req.params as { id: string }).id) }));
   app.post(`${base}/deauthorize/:userId`, (req, reply) => {
     const { userId } = req.params as { userId: string };
     const user = fb.userById(userId) ?? fb.user(userId);

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { FbPage, FbToken, FbUser, IgAccount } from './facebook-model.ts';
+import { feed, mediaNode } from './instagram-media.ts';
 import {
   deadToken,
   fail,
@@ -171,11 +172,15 @@ export async function media(call: GraphCall, igId: string): Promise<unknown> {
   if (!ig || !reaches(call, checked.token, ig.pageId)) return fail(call, unsupportedGet(igId));
   if (!checked.token.scopes.includes('instagram_basic')) return noPermission(call);
   const fields = parseFields(call.query.fields, 'id');
+  // A linked account's feed is its Instagram Login feed, the same media under the same ids.
+  const login = call.fb.instagramLogin(ig);
+  const list = login ? ((f) => ({ count: f.count, at: (i: number) => mediaNode(login, f.at(i)) }))(feed(login)) : { count: ig.mediaCount, at: (i: number) => mediaOf(ig, i) };
   const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < ig.mediaCount; i++) {
-    const out = pick(mediaOf(ig, i), fields, 'IGMedia');
+  for (let i = 0; i < list.count; i++) {
+    const node = list.at(i);
+    const out = pick(node, fields, 'IGMedia');
     if (isGraphError(out)) return fail(call, out);
-    items.push({ ...out, id: mediaOf(ig, i).id });
+    items.push({ ...out, id: node.id });
   }
   return sendOk(call, paginate(call, items, `${igId}/media`), { endpoint: 'media', igId });
 }

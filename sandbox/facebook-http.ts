@@ -43,12 +43,20 @@ export function graphError(status: number, code: number, message: string, subcod
 
 export const missingToken = graphError(400, 2500, 'An active access token must be used to query information about the current user.');
 
+/** The request's parameters: the query string, then form fields of a POST body (Graph reads both). */
+export function params(call: GraphCall): Query {
+  const body = (call.req.body ?? {}) as Record<string, unknown>;
+  const out: Query = { ...call.query };
+  for (const [k, v] of Object.entries(body)) out[k] ??= one(v);
+  return out;
+}
+
 /** Graph's answer for an id the token cannot see (or that does not exist); postiz keys on subcode 33. */
-export function unsupportedGet(id: string): GraphError {
+export function unsupportedGet(id: string, method = 'get'): GraphError {
   return graphError(
     400,
     100,
-    `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
     33,
   );
 }

@@ -49,7 +49,8 @@ async function igMediaInsights(call: GraphCall, mediaId: string): Promise<unknow
   const expired = found?.productType === 'STORY' && now >= found.publishedAtMs + STORY_LIFETIME_MS;
   if (!found || !reachable || expired || found.publishedAtMs > now) return fail(call, unsupportedGet(mediaId));
   if (!checked.token.scopes.includes('instagram_manage_insights')) return noPermission(call);
-  return send(call, mediaInsights(call.query, found, now, call.fb.metrics), found.ig.id);
+  // A linked account's media are the Instagram world's, and so are the figures set for them.
+  return send(call, mediaInsights(call.query, found, now, found.ig.linked ? call.world.instagram.metrics : call.fb.metrics), found.ig.id);
 }
 
 /** Page-level metrics: day values, or for follower locations one lifetime value per place. */

@@ -35,11 +35,16 @@ export const FACEBOOK_SCOPES = [
   'instagram_manage_insights',
   'instagram_content_publish',
   'instagram_manage_comments',
+  // Branded content and Partnership Ads: the creator's side (the `branded_content_partner_promote` edge of
+  // its own media) and the brand's two (https://developers.facebook.com/docs/permissions).
+  'instagram_branded_content_creator',
+  'instagram_branded_content_brand',
+  'instagram_branded_content_ads_brand',
 ] as const;
 
 /** Granular scopes whose grant names the Pages (target_ids) it covers; instagram_* name the IG accounts. */
 export const PAGE_TARGETED = new Set(['pages_show_list', 'pages_read_engagement', 'pages_read_user_content', 'pages_manage_posts', 'pages_manage_engagement', 'pages_manage_metadata', 'read_insights']);
-export const IG_TARGETED = new Set(['instagram_basic', 'instagram_manage_insights', 'instagram_content_publish', 'instagram_manage_comments']);
+export const IG_TARGETED = new Set(['instagram_basic', 'instagram_manage_insights', 'instagram_content_publish', 'instagram_manage_comments', 'instagram_branded_content_creator']);
 
 /** What someone with a full role on a Page may do there (Page `tasks`). */
 export const FULL_TASKS = ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'];
@@ -53,6 +58,11 @@ export interface FbUser {
   lastActiveAtMs: number;
   /** When set, the person grants at most these permissions whatever the app asks for. */
   grantedScopes?: string[];
+  /**
+   * Permissions the person unticked on the dialog, per app (client id). Facebook remembers them: a later
+   * dialog asks for them again only with `auth_type=rerequest`; granting one clears it.
+   */
+  declined?: Record<string, string[]>;
   epoch: number;
   /** closedBy[e] = the subcode of the event that closed epoch e. */
   closedBy: number[];
@@ -80,6 +90,12 @@ export interface IgAccount {
   followersCount: number;
   mediaCount: number;
   createdAtMs: number;
+  /**
+   * The Page is linked to an account people also log in to with Instagram Login: one professional account,
+   * two logins, so the id and username are that account's, and its figures, media and stories are read
+   * from the Instagram world (the copies here are what it had when linked).
+   */
+  linked?: boolean;
 }
 
 export type TokenKind = 'user-short' | 'user-long' | 'page';
@@ -120,7 +136,8 @@ export interface NewPage {
   username?: string | null;
   category?: string;
   followersCount?: number;
-  instagram?: { username: string; name?: string; followersCount?: number; mediaCount?: number };
+  /** A new Instagram professional account linked to the Page, or `{ link }`: an existing Instagram Login account, by username. */
+  instagram?: { username: string; name?: string; followersCount?: number; mediaCount?: number } | { link: string };
 }
 
 export interface NewUser {
@@ -146,6 +163,10 @@ export const seedUsers: NewUser[] = [
     pages: [{ name: 'Eli Studio', username: null, category: 'Photographer', followersCount: 95, instagram: { username: 'eli.studio', name: 'Eli Studio', followersCount: 80, mediaCount: 7 } }],
   },
   { username: 'finn.fb', name: 'Finn Larsen', pages: [] },
+  // The Instagram Login seeds' professional accounts, each also reached through a Page (cara.personal is
+  // personal: it cannot be linked). dana.fb, eli.fb and finn.fb manage none of them.
+  { username: 'ana.facebook', name: 'Ana (Facebook)', pages: [{ name: 'Ana Business', username: 'anabusiness', category: 'Shopping & retail', followersCount: 2_300, instagram: { link: 'ana.business' } }] },
+  { username: 'ben.facebook', name: 'Ben (Facebook)', pages: [{ name: 'Ben Creator', username: 'bencreator', category: 'Digital creator', followersCount: 31_000, instagram: { link: 'ben.creator' } }] },
 ];
 
 export interface Connection {

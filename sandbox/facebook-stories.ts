@@ -3,11 +3,14 @@
  * node), and the `/{ig-user-id}/stories` edge. Media are generated from the account record (facebook-graph.ts
  * `mediaOf`), so a lookup parses the id: `18` + the account id's last 9 digits + the index (feed), `179` + the
  * same + the index (stories, two of them, posted 2 and 9 hours before the account joined the sandbox).
+ * An account linked to an Instagram Login account has that account's media and stories, ids included
+ * (instagram-media.ts).
  * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/stories
  */
 import type { FbPage, IgAccount } from './facebook-model.ts';
 import { fail, graphTime, paginate, parseFields, pick, isGraphError, sendOk, unsupportedGet, type GraphCall } from './facebook-http.ts';
 import { mediaOf, noPermission, POSTS_PER_PAGE, withToken } from './facebook-graph.ts';
+import { findMedia, liveStories, mediaNode } from './instagram-media.ts';
 import { STORY_LIFETIME_MS } from './meta-metrics.ts';
 
 const HOUR_MS = 3_600_000;
@@ -38,7 +41,22 @@ function story(ig: IgAccount, i: number): IgMediaRef {
   return { ig, id, productType: 'STORY', publishedAtMs, node };
 }
 
+/**
+ * An Instagram media of an account reached through a Page. The generated ids of this world and of the
+ * Instagram world can read alike (both 17 digits); this world's own accounts are tried first.
+ */
 export function findIgMedia(call: GraphCall, id: string): IgMediaRef | undefined {
+  return ownMedia(call, id) ?? linkedMedia(call, id);
+}
+
+function linkedMedia(call: GraphCall, id: string): IgMediaRef | undefined {
+  const found = findMedia(call.world, id);
+  const ig = found && call.fb.instagram(found.account.userId);
+  if (!found || !ig?.linked) return undefined;
+  return { ig, id, productType: found.media.productType, publishedAtMs: found.media.publishedAtMs, node: mediaNode(found.account, found.media) };
+}
+
+function ownMedia(call: GraphCall, id: string): IgMediaRef | undefined {
   const feed = /^18(\d{9})(\d{6})$/.exec(id);
   const st = /^179(\d{9})(\d{5})$/.exec(id);
   const ig = call.fb.instagramBySuffix((st ?? feed)?.[1] ?? '');
@@ -67,7 +85,10 @@ export async function stories(call: GraphCall, igId: string): Promise<unknown> {
   if (!ig || !call.fb.reachablePages(checked.token).some((p) => p.id === ig.pageId)) return fail(call, unsupportedGet(igId));
   if (!checked.token.scopes.includes('instagram_basic')) return noPermission(call);
   const now = call.fb.clock.now().getTime();
-  const live = [0, 1].map((i) => story(ig, i)).filter((s) => s.publishedAtMs <= now && now < s.publishedAtMs + STORY_LIFETIME_MS);
+  const login = call.fb.instagramLogin(ig);
+  const live = login
+    ? liveStories(call.world, login).map((m) => ({ id: m.id, node: mediaNode(login, m) }))
+    : [0, 1].map((i) => story(ig, i)).filter((s) => s.publishedAtMs <= now && now < s.publishedAtMs + STORY_LIFETIME_MS);
   const fields = parseFields(call.query.fields, 'id');
   const items: Record<string, unknown>[] = [];
   for (const s of live) {

@@ -10,12 +10,20 @@
  * Data access (https://developers.facebook.com/docs/facebook-login/auth-vs-data) is per person: it ends
  * `dataAccessSeconds` after the person last logged in through the dialog, whatever token is used.
  *
+ * One professional account, two logins: a Page may be linked to an account of the Instagram world (Instagram
+ * Login), keeping its id and username, as Meta does. Permissions a person declined are remembered per app, and
+ * the brands a creator allowed to boost each post (Partnership Ads) are kept per media id.
+ *
  * Longer than most modules because it is one network's whole state (configuration, people, Pages, Instagram
- * accounts, codes, three kinds of token, persistence and bulk seeding); the endpoints stay elsewhere.
+ * accounts and their links to Instagram Login, declined permissions, codes, three kinds of token, persistence
+ * and bulk seeding); the endpoints stay elsewhere, and so do the Partnership Ads approvals (facebook-promotions.ts).
  */
 import type { Clock } from '../src/domain/clock.ts';
+import type { Account } from './instagram-model.ts';
+import type { InstagramWorld } from './instagram-world.ts';
 import { MetricOverrides } from './meta-metrics.ts';
 import { defaultMetaLimits, MetaUsage } from './meta-usage.ts';
+import { PartnerPromotions } from './facebook-promotions.ts';
 import type { NetworkContext, SandboxApp, SimulatedNetwork } from './world.ts';
 import {
   eventSubcodes,
@@ -97,7 +105,12 @@ export interface FacebookState {
   tokens: FbToken[];
   /** Exact insights figures set per media or post id (absent in older files). */
   metrics?: Record<string, Record<string, number>>;
+  /** IG media id → the brands' IG account ids allowed to boost it (absent in older files). */
+  partnerPromotions?: Record<string, string[]>;
 }
+
+/** The Instagram Login accounts a Page can be linked to (the Instagram world). */
+export type InstagramLogins = Pick<InstagramWorld, 'account' | 'accountByUserId'>;
 
 export interface MintOptions {
   username: string;
@@ -127,17 +140,21 @@ export class FacebookWorld implements SimulatedNetwork {
   readonly #pageTokens = new Map<FbToken, Map<string, FbToken>>();
   readonly #codes = new Map<string, Code>();
   readonly #usedCodes = new Set<string>();
-  /** IG media ids carry the last 9 digits of their account's id: this finds the account in O(1). */
+  /** IG media ids carry the last 9 digits of their account's id: this finds the account in O(1). Linked accounts' media are the Instagram world's. */
   readonly #igBySuffix = new Map<string, IgAccount>();
+  readonly #logins: InstagramLogins | undefined;
   /** Figures set for media and post ids (control API); they win over the generated ones. */
   readonly metrics = new MetricOverrides();
+  /** The brands allowed to boost each IG media (Partnership Ads). */
+  readonly promotions = new PartnerPromotions();
   /** The app and Instagram business-use-case rate limits (counters only, not persisted). */
   readonly usage: MetaUsage;
   #seq = 0;
   #changes = 0;
 
-  constructor(ctx: NetworkContext, config: Partial<FacebookConfig> = {}) {
+  constructor(ctx: NetworkContext, config: Partial<FacebookConfig> = {}, logins?: InstagramLogins) {
     this.#ctx = ctx;
+    this.#logins = logins;
     this.#initialConfig = copyConfig({ ...defaultFacebookConfig, ...config });
     this.config = copyConfig(this.#initialConfig);
     this.usage = new MetaUsage(() => this.config);
@@ -149,7 +166,7 @@ export class FacebookWorld implements SimulatedNetwork {
   }
 
   get changes(): number {
-    return this.#changes + this.metrics.changes;
+    return this.#changes + this.metrics.changes + this.promotions.changes;
   }
 
   reset(): void {
@@ -157,20 +174,22 @@ export class FacebookWorld implements SimulatedNetwork {
     for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
     this.#usedCodes.clear();
     this.metrics.clear();
+    this.promotions.clear();
     this.usage.clear();
     this.#seq = 0;
-    for (const seed of seedUsers) this.createUser(seed);
+    for (const seed of seedUsers) this.createUser({ ...seed, pages: seed.pages?.map((p) => this.#seedable(p)) });
     this.#changes++;
   }
 
   exportState(): FacebookState {
     return {
       seq: this.#seq,
-      users: [...this.#users.values()].map((u) => ({ ...u, closedBy: [...u.closedBy] })),
+      users: [...this.#users.values()].map(copyUser),
       pages: [...this.#pages.values()].map((p) => ({ ...p, roles: { ...p.roles } })),
       instagram: [...this.#instagram.values()].map((i) => ({ ...i })),
       tokens: [...this.#tokens.values()].map((t) => ({ ...t })),
       metrics: this.metrics.export(),
+      partnerPromotions: this.promotions.export(),
     };
   }
 
@@ -178,10 +197,11 @@ export class FacebookWorld implements SimulatedNetwork {
     const s = state as Partial<FacebookState> | undefined;
     if (!s || !Array.isArray(s.users) || !Array.isArray(s.pages) || !Array.isArray(s.instagram) || !Array.isArray(s.tokens)) return;
     for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
-    for (const user of s.users) this.#addUser({ ...user, closedBy: [...user.closedBy] });
+    for (const user of s.users) this.#addUser(copyUser(user));
     for (const page of s.pages) this.#addPage({ ...page, roles: { ...page.roles } });
     for (const ig of s.instagram) this.#addInstagram({ ...ig });
     this.metrics.import(s.metrics);
+    this.promotions.import(s.partnerPromotions);
     for (const token of s.tokens) {
       if (!this.#usersById.has(token.userId)) continue;
       this.#tokens.set(token.value, { ...token });
@@ -211,8 +231,16 @@ export class FacebookWorld implements SimulatedNetwork {
     return this.#pages.get(id);
   }
 
+  /** An Instagram account reached through a Page; a linked one with the Instagram world's current name and figures. */
   instagram(id: string): IgAccount | undefined {
-    return this.#instagram.get(id);
+    const ig = this.#instagram.get(id);
+    const login = ig?.linked ? this.#logins?.accountByUserId(ig.id) : undefined;
+    return login ? { ...ig!, username: login.username, name: login.name, followersCount: login.followersCount, mediaCount: login.mediaCount } : ig;
+  }
+
+  /** The Instagram Login account a linked account is (its media and stories live there). */
+  instagramLogin(ig: IgAccount): Account | undefined {
+    return ig.linked ? this.#logins?.accountByUserId(ig.id) : undefined;
   }
 
   /** The Instagram account whose id ends with these 9 digits (its media ids embed them). */
@@ -227,6 +255,10 @@ export class FacebookWorld implements SimulatedNetwork {
 
   createUser(input: NewUser): FbUser {
     if (this.#users.has(input.username)) throw new Error(`user ${input.username} already exists`);
+    // Every link is checked before anything is created, so a refused one leaves no half-made person.
+    const links = (input.pages ?? []).flatMap((p) => (p.instagram && 'link' in p.instagram ? [p.instagram.link] : []));
+    if (new Set(links).size < links.length) throw new Error('an Instagram account can be linked to one Page only');
+    for (const link of links) this.#linkable(link);
     const seq = ++this.#seq;
     const user: FbUser = {
       id: `1029${String(seq).padStart(13, '0')}`,
@@ -255,7 +287,9 @@ export class FacebookWorld implements SimulatedNetwork {
       roles: { [userId]: FULL_TASKS },
       createdAtMs: now,
     };
-    if (input.instagram) {
+    if (input.instagram && 'link' in input.instagram) {
+      page.igId = this.#link(page, input.instagram.link).id;
+    } else if (input.instagram) {
       const ig: IgAccount = {
         id: `1784150${String(++this.#seq).padStart(10, '0')}`,
         username: input.instagram.username,
@@ -271,6 +305,39 @@ export class FacebookWorld implements SimulatedNetwork {
     this.#addPage(page);
     this.#changes++;
     return page;
+  }
+
+  /**
+   * Links an existing Page without an Instagram account to an Instagram Login professional account: the
+   * account keeps its id and username (Meta's IG professional account id is one, whichever login reaches it).
+   */
+  linkInstagram(pageId: string, username: string): IgAccount {
+    const page = this.#pages.get(pageId);
+    if (!page) throw new Error(`no Page ${pageId}`);
+    if (page.igId !== undefined) throw new Error(`Page ${pageId} is already linked to an Instagram account`);
+    page.igId = this.#link(page, username).id;
+    this.#changes++;
+    return this.instagram(page.igId)!;
+  }
+
+  /** Permissions this person declined for this app and was not asked again since. */
+  declinedScopes(user: FbUser, clientId: string): string[] {
+    return user.declined?.[clientId] ?? [];
+  }
+
+  /** After a dialog: what was shown and left unticked is declined; what was granted no longer is. */
+  recordConsent(user: FbUser, clientId: string, shown: readonly string[], granted: readonly string[]): void {
+    const before = this.declinedScopes(user, clientId);
+    const declined = [...new Set([...before, ...shown])].filter((s) => !granted.includes(s) && s !== 'public_profile');
+    const rest = { ...user.declined };
+    delete rest[clientId];
+    user.declined = declined.length > 0 ? { ...rest, [clientId]: declined } : rest;
+    this.#changes++;
+  }
+
+  /** The brands' IG account ids allowed to boost this media (Partnership Ads), in the order they were allowed. */
+  partnerApprovals(mediaId: string): string[] {
+    return this.promotions.approved(mediaId);
   }
 
   /** Person events kill every token of that person now; page-role-removed only that Page's tokens. */
@@ -443,7 +510,39 @@ export class FacebookWorld implements SimulatedNetwork {
 
   #addInstagram(ig: IgAccount): void {
     this.#instagram.set(ig.id, ig);
-    this.#igBySuffix.set(ig.id.slice(-9), ig);
+    if (!ig.linked) this.#igBySuffix.set(ig.id.slice(-9), ig);
+  }
+
+  /** A seeded Page whose Instagram Login account is missing (a world without Instagram) is left unlinked. */
+  #seedable(page: NewPage): NewPage {
+    const link = page.instagram && 'link' in page.instagram ? page.instagram.link : undefined;
+    return link === undefined || this.#logins?.account(link) ? page : { ...page, instagram: undefined };
+  }
+
+  /** The Instagram Login account this username names, if a Page may be linked to it. */
+  #linkable(username: string): Account {
+    const login = this.#logins?.account(username);
+    if (!login) throw new Error(`no Instagram account @${username} to link`);
+    if (login.accountType === 'PERSONAL') throw new Error(`@${username} is a personal account: only professional accounts can be linked to a Page`);
+    const linked = this.#instagram.get(login.userId);
+    if (linked) throw new Error(`@${username} is already linked to Page ${linked.pageId}`);
+    return login;
+  }
+
+  #link(page: FbPage, username: string): IgAccount {
+    const login = this.#linkable(username);
+    const ig: IgAccount = {
+      id: login.userId,
+      username: login.username,
+      name: login.name,
+      pageId: page.id,
+      followersCount: login.followersCount,
+      mediaCount: login.mediaCount,
+      createdAtMs: login.createdAtMs,
+      linked: true,
+    };
+    this.#addInstagram(ig);
+    return ig;
   }
 
   #addUser(user: FbUser): void {
@@ -460,4 +559,9 @@ export class FacebookWorld implements SimulatedNetwork {
   #nowMs(): number {
     return this.#ctx.clock.now().getTime();
   }
+}
+
+function copyUser(user: FbUser): FbUser {
+  const declined = user.declined && Object.fromEntries(Object.entries(user.declined).map(([app, scopes]) => [app, [...scopes]]));
+  return { ...user, closedBy: [...user.closedBy], ...(declined ? { declined } : {}) };
 }

@@ -334,10 +334,10 @@ describe('signed_request and the control API', () => {
     expect((await get(app, '/me', long)).json().error.error_subcode).toBe(458);
   });
 
-  it('seeds three people, creates more, mints tokens and bulk connections, and edits its config', async () => {
+  it('seeds five people (two managing the Instagram Login seeds), creates more, mints tokens and bulk connections, and edits its config', async () => {
     const { app, fb } = setup();
     const seeded = (await app.inject({ url: '/_sandbox/facebook/accounts' })).json();
-    expect(seeded.map((u: { username: string; pages: unknown[] }) => [u.username, u.pages.length])).toEqual([['dana.fb', 2], ['eli.fb', 1], ['finn.fb', 0]]);
+    expect(seeded.map((u: { username: string; pages: unknown[] }) => [u.username, u.pages.length])).toEqual([['dana.fb', 2], ['eli.fb', 1], ['finn.fb', 0], ['ana.facebook', 1], ['ben.facebook', 1]]);
     const created = await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts', payload: { username: 'gia.fb', pages: [{ name: 'Gia', instagram: { username: 'gia.ig' } }] } });
     expect(created.statusCode).toBe(201);
     const minted = (await app.inject({ method: 'POST', url: '/_sandbox/facebook/tokens', payload: { username: 'gia.fb', kind: 'page' } })).json();

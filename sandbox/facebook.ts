@@ -6,7 +6,9 @@
  *   graph.facebook.com  GET|POST [/{v}]/oauth/access_token               code → short-lived user token;
  *                                   grant_type=fb_exchange_token          → long-lived user token (60 d)
  *                       GET [/{v}]/debug_token                           token introspection (app token)
- *                       GET|DELETE [/{v}]/{user|me}/permissions           list / de-authorize the app
+ *                       GET|DELETE [/{v}]/{user|me}/permissions           list (granted and declined) / de-authorize the app
+ *                       GET|POST [/{v}]/{ig-media-id}/branded_content_partner_promote
+ *                                                                        brands allowed to boost the post (facebook-partner-promote.ts)
  *                       GET [/{v}]/me, /{user|me}/accounts, /{id}, /{ig-id}/media, /{page-id}/posts,
  *                           /{page-id}/published_posts, /{id}/insights   (facebook-graph.ts, facebook-insights.ts)
  *                       GET [/{v}]/{ig-id}/stories, /{post-id}           (facebook-stories.ts, facebook-insights.ts)
@@ -19,7 +21,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerFacebookAuthorize } from './facebook-authorize.ts';
 import { registerFacebookControl } from './facebook-control.ts';
 import { accounts, media, me, node, posts, withToken } from './facebook-graph.ts';
-import { deadToken, fail, faulted, graphError, one, sendOk, tokenFrom, unsupportedGet, type GraphCall, type Query } from './facebook-http.ts';
+import { deadToken, fail, faulted, graphError, params, sendOk, tokenFrom, unsupportedGet, type GraphCall, type Query } from './facebook-http.ts';
+import { partnerPromote } from './facebook-partner-promote.ts';
 import { insights, postNode } from './facebook-insights.ts';
 import { stories } from './facebook-stories.ts';
 import { IG_TARGETED, PAGE_TARGETED, type FbToken } from './facebook-model.ts';
@@ -37,13 +40,6 @@ function checkClient(call: GraphCall, params: Query): FacebookConfig['apps'][num
   if (!app) return void fail(call, graphError(400, 101, 'Error validating application. Invalid application ID.'));
   if (params.client_secret !== app.clientSecret) return void fail(call, graphError(400, 101, 'Error validating client secret.'));
   return app;
-}
-
-function params(call: GraphCall): Query {
-  const body = (call.req.body ?? {}) as Record<string, unknown>;
-  const out: Query = { ...call.query };
-  for (const [k, v] of Object.entries(body)) out[k] ??= one(v);
-  return out;
 }
 
 /** `oauth/access_token` with a code: the short-lived user token. Code errors are 100 with Meta's subcodes. */
@@ -152,7 +148,12 @@ async function permissions(call: GraphCall): Promise<unknown> {
   if (!checked) return;
   const { token, user } = checked;
   if (token.kind === 'page' || (owner !== 'me' && owner !== user.id)) return fail(call, unsupportedGet(owner));
-  if (call.req.method === 'GET') return sendOk(call, { data: token.scopes.map((permission) => ({ permission, status: 'granted' })) });
+  if (call.req.method === 'GET') {
+    // Granted: this token's permissions; declined: what the person unticked for this app and has not granted since.
+    const declined = call.fb.declinedScopes(user, token.clientId).filter((s) => !token.scopes.includes(s));
+    const data = [...token.scopes.map((permission) => ({ permission, status: 'granted' })), ...declined.map((permission) => ({ permission, status: 'declined' }))];
+    return sendOk(call, { data });
+  }
   call.fb.applyEvent(user.username, 'app-removed');
   return sendOk(call, { success: true });
 }
@@ -168,6 +169,7 @@ async function dispatch(world: World, fb: FacebookWorld, req: FastifyRequest, re
   if (first === 'oauth' && edge === 'access_token' && rest.length === 0 && method !== 'DELETE') return oauthAccessToken(call);
   if (first === 'debug_token' && edge === undefined && method === 'GET') return debugToken(call);
   if (first !== undefined && edge === 'permissions' && rest.length === 0 && (method === 'GET' || method === 'DELETE')) return permissions(call);
+  if (first !== undefined && edge === 'branded_content_partner_promote' && rest.length === 0 && (method === 'GET' || method === 'POST')) return partnerPromote(call, first);
   if (method !== 'GET' || first === undefined || rest.length > 0) {
     world.calls.record('facebook.unsupported');
     return fail(call, graphError(400, 100, `Unsupported ${method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`));
@@ -183,7 +185,7 @@ async function dispatch(world: World, fb: FacebookWorld, req: FastifyRequest, re
 }
 
 export function registerFacebook(app: FastifyInstance, world: World, config: Partial<FacebookConfig> = {}): FacebookWorld {
-  const fb = world.addNetwork('facebook', (ctx) => new FacebookWorld(ctx, config));
+  const fb = world.addNetwork('facebook', (ctx) => new FacebookWorld(ctx, config, world.instagram));
   registerFacebookAuthorize(app, world, fb);
   app.route({ method: ['GET', 'POST', 'DELETE'], url: '/graph.facebook.com/*', handler: (req, reply) => dispatch(world, fb, req, reply) });
   registerFacebookControl(app, world, fb);

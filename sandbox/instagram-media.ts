@@ -59,13 +59,13 @@ function seededStories(account: Account): PublishedMedia[] {
 }
 
 /** The feed newest first: what was published through the sandbox, then the generated items. */
-function feed(account: Account): { count: number; at(k: number): PublishedMedia } {
+export function feed(account: Account): { count: number; at(k: number): PublishedMedia } {
   const published = account.published.filter((m) => m.productType !== 'STORY').reverse();
   const generatedCount = Math.max(0, account.mediaCount - published.length);
   return { count: published.length + generatedCount, at: (k) => (k < published.length ? published[k]! : generated(account, k - published.length, generatedCount)) };
 }
 
-function liveStories(world: World, account: Account): PublishedMedia[] {
+export function liveStories(world: World, account: Account): PublishedMedia[] {
   const now = world.clock.now().getTime();
   const all = [...account.published.filter((m) => m.productType === 'STORY').reverse(), ...seededStories(account)];
   return all.filter((m) => m.publishedAtMs <= now && now < m.publishedAtMs + STORY_LIFETIME_MS);
@@ -96,7 +96,7 @@ function graphTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
-function mediaNode(account: Account, m: PublishedMedia): Record<string, unknown> {
+export function mediaNode(account: Account, m: PublishedMedia): Record<string, unknown> {
   const video = m.mediaType === 'VIDEO';
   const story = m.productType === 'STORY';
   const shortcode = createHash('sha1').update(m.id).digest('base64url').slice(0, 11);

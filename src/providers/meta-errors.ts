@@ -32,6 +32,11 @@ const reauthReasons: Record<number, string> = {
 const APP_THROTTLE = 4;
 const throttleCodes = new Set([4, 17, 32, 341, 368, 613, 80000, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80009, 80014]);
 
+/** Why a token is dead, from the subcode of its 190 (or 102): the reasons a connection's disconnect carries. */
+export function reauthReason(subcode: number | undefined): string {
+  return reauthReasons[subcode ?? -1] ?? 'revoked';
+}
+
 export function graphErrorOf(body: unknown): GraphError | undefined {
   if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
   const error = (body as { error: unknown }).error;
@@ -45,7 +50,7 @@ export function classifyMetaError(status: number, body: unknown, headers: Header
   const providerCode = code === undefined ? `http_${status}` : subcode === undefined ? String(code) : `${code}/${subcode}`;
   const what = `${host} error ${providerCode}`;
   if (code === 190 || code === 102) {
-    return new ProviderError('reauth_required', what, { reason: reauthReasons[subcode ?? -1] ?? 'revoked', providerCode });
+    return new ProviderError('reauth_required', what, { reason: reauthReason(subcode), providerCode });
   }
   if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) {
     return new ProviderError('insufficient_scope', what, { reason: 'insufficient_scope', providerCode });

@@ -2,6 +2,7 @@
 import type { Clock } from '../domain/clock.ts';
 import type { HttpClient } from './http.ts';
 import { Facebook } from './facebook.ts';
+import { FacebookPartnershipAds } from './facebook-partnership-ads.ts';
 import { Instagram } from './instagram.ts';
 import { Pinterest } from './pinterest.ts';
 import type { PartnershipAdsProvider } from './partnership-ads.ts';
@@ -62,10 +63,12 @@ export function createProviderRegistry(deps: { credentials: ProviderCredentials;
     const credentials = deps.credentials[id];
     if (make && credentials) adapters.set(id, make({ ...credentials, http: deps.http, clock: deps.clock }));
   }
+  // The same Facebook app as the Facebook connection adapter, built once.
+  const facebook = deps.credentials.facebook;
+  const partnershipAds = facebook ? new FacebookPartnershipAds({ ...facebook, http: deps.http, clock: deps.clock }) : undefined;
   return {
     get: (id) => adapters.get(id),
     all: () => [...adapters.values()],
-    // Wired to FacebookPartnershipAds by the sandbox/adapter work (wt-sandbox).
-    partnershipAds: () => undefined,
+    partnershipAds: () => partnershipAds,
   };
 }
