@@ -93,7 +93,7 @@ export async function completeApproval(deps: Deps, input: CallbackInput): Promis
   if (!consumed.ok) return fail(consumed.code);
   const row = await deps.db.selectFrom('partnership_ad_requests').selectAll().where('id', '=', consumed.requestId).executeTakeFirst();
   if (!row) return fail('state_invalid');
-  const done = (outcome: ApprovalOutcome) => ok({ reviewUrl: `${partnershipReviewUrl(deps, row).url}?outcome=${outcome}`, outcome });
+  const done = (outcome: ApprovalOutcome) => ok({ reviewUrl: `${partnershipReviewUrl(deps, row).url}&outcome=${outcome}`, outcome });
   if (!canApprove(row)) return done('closed');
   if (input.error || !input.code) return done(await recordAttempt(deps, row, 'access_denied'));
   const provider = adapter(deps);

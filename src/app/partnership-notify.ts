@@ -31,7 +31,8 @@ export function partnershipReviewUrl(deps: Pick<Deps, 'keyRing' | 'settings' | '
   const expiresAt = new Date(deps.clock.now().getTime() + PARTNERSHIP_LINK_DAYS * DAY);
   const payload: PartnershipLinkPayload = { ws: row.workspace_id, rid: row.id };
   const token = signLink(deps.keyRing, payload, expiresAt, PARTNERSHIP_LINK_PURPOSE);
-  return { url: `${deps.settings.publicUrl}/partnership-ads/${encodeURIComponent(token)}`, expiresAt };
+  // In the query, as reconnect links: a signed token is longer than a path parameter may be.
+  return { url: `${deps.settings.publicUrl}/partnership-ads?token=${encodeURIComponent(token)}`, expiresAt };
 }
 
 /** The words about a request both emails and pages use: brand, campaign, post and duration. */

@@ -89,7 +89,7 @@ export async function recordEvent(db: Tx, clock: Clock, requestId: string, type:
 }
 
 export async function listEvents(db: Tx, requestId: string): Promise<{ type: string; detail: Record<string, unknown>; createdAt: Date }[]> {
-  const rows = await db.selectFrom('partnership_ad_events').select(['type', 'detail', 'created_at']).where('request_id', '=', requestId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db.selectFrom('partnership_ad_events').select(['type', 'detail', 'created_at']).where('request_id', '=', requestId).orderBy('seq').execute();
   return rows.map((row) => ({ type: row.type, detail: row.detail, createdAt: row.created_at }));
 }
 

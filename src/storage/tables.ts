@@ -564,6 +564,8 @@ export interface PartnershipAdStatesTable {
 
 export interface PartnershipAdEventsTable {
   id: string;
+  /** Insertion order: steps within one clock instant (a manual clock, a fast approval) keep their order. */
+  seq: Generated<string>;
   request_id: string;
   type: string;
   detail: ColumnType<Record<string, unknown>, Record<string, unknown> | string | undefined, Record<string, unknown>>;

@@ -28,7 +28,7 @@ beforeAll(async () => {
   expect((await t.api('PUT', '/v1/webhook', { url: 'http://127.0.0.1:9/hooks' })).statusCode).toBe(201);
   ana = await connectInstagram(t, 'ana');
   // Ana's Facebook login manages a Page linked to the same Instagram professional account; Bob's manages another one.
-  fb.createUser({ username: 'ana.facebook', name: 'Ana (Facebook)', pages: [{ name: 'Ana Page', instagram: { link: ana.username } }] });
+  fb.createUser({ username: 'anabiz.facebook', name: 'Ana Biz (Facebook)', pages: [{ name: 'Ana Page', instagram: { link: ana.username } }] });
   fb.createUser({ username: 'bob.facebook', name: 'Bob', pages: [{ name: 'Bob Page', instagram: { username: 'bob.ig' } }] });
   campaignId = await createCampaign(t, { hashtag: '#AcmeAds', state: 'live' });
   await join(t, campaignId, 'ana');
@@ -53,17 +53,18 @@ const ask = (postId: string, body: object = { brandInstagramAccountId: BRAND_IG 
 const requestRow = (id: string) => db().selectFrom('partnership_ad_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const emailsOf = (kind: string) => db().selectFrom('emails').selectAll().where('kind', '=', kind).orderBy('created_at').execute();
 
-/** The review link in the newest request email for this request. */
+/** The review link (path and query) in the newest request email for this request. */
 async function reviewPathFor(requestId: string): Promise<string> {
   const emails = await db().selectFrom('emails').select(['text_body', 'kind']).where('kind', 'in', ['partnership_ads_requested', 'partnership_ads_reminder']).where('dedupe_key', 'like', `partnership:${requestId}:%`).orderBy('created_at', 'desc').execute();
   const url = emails[0]?.text_body.match(/Approve or deny: (\S+)/)?.[1];
   if (!url) throw new Error('no request email');
-  return new URL(url).pathname;
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
 }
 
 /** Clicks Approve on the review page, then consents on the sandbox's Facebook dialog; our callback's answer. */
 async function approve(reviewPath: string, input: { account: string; grant?: string[]; deny?: boolean }) {
-  const started = await t.system.app.inject({ method: 'POST', url: `${reviewPath}/approve`, headers: { origin: PUBLIC_URL } });
+  const started = await t.system.app.inject({ method: 'POST', url: reviewPath.replace('/partnership-ads?', '/partnership-ads/approve?'), headers: { origin: PUBLIC_URL } });
   expect(started.statusCode).toBe(303);
   const authorize = new URL(started.headers.location as string);
   const form = new URLSearchParams(authorize.searchParams);
@@ -154,7 +155,7 @@ describe('the creator approves with Facebook', () => {
     expect(review.body).toContain('Approve with Facebook');
     expect(review.body).toContain('>Deny<');
 
-    const { authorize, callback, outcome } = await approve(await reviewPathFor(id), { account: 'ana.facebook' });
+    const { authorize, callback, outcome } = await approve(await reviewPathFor(id), { account: 'anabiz.facebook' });
     expect(authorize.searchParams.get('scope')).toBe(ALL.join(','));
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/partnership-ads/callback`);
     expect(authorize.searchParams.has('auth_type')).toBe(false);
@@ -162,9 +163,9 @@ describe('the creator approves with Facebook', () => {
     expect(outcome).toBe('approved');
 
     const row = await requestRow(id);
-    expect(row).toMatchObject({ state: 'approved', grant_level: 'full', promotion_enabled: true, declined_scopes: [], last_attempt_error: null, facebook_user_name: 'Ana (Facebook)' });
+    expect(row).toMatchObject({ state: 'approved', grant_level: 'full', promotion_enabled: true, declined_scopes: [], last_attempt_error: null, facebook_user_name: 'Ana Biz (Facebook)' });
     expect(row.expires_at!.getTime()).toBe(row.decided_at!.getTime() + 30 * DAY);
-    expect(fb.partnerPromoteApprovals(providerId)).toEqual([BRAND_IG]);
+    expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
     const token = await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).executeTakeFirstOrThrow();
     const plain = t.system.deps.keyRing.open(token.access_token_sealed, `partnership:${id}`);
     expect(token.access_token_sealed).not.toContain(plain);
@@ -196,34 +197,34 @@ describe('the creator approves with Facebook', () => {
     const page = await t.system.app.inject({ method: 'GET', url: (callback.headers.location as string).replace(PUBLIC_URL, '') });
     expect(page.body).toContain('The Facebook account you logged in with (Bob) does not manage');
     // The right account still can.
-    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
   });
 
   it('a declined branded-content permission is a partial grant shown to both sides; approving again re-requests it', async () => {
     const { postId, providerId } = await boundPost('Partial #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;
-    const partial = await approve(await reviewPathFor(id), { account: 'ana.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') });
+    const partial = await approve(await reviewPathFor(id), { account: 'anabiz.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') });
     expect(partial.outcome).toBe('partial');
     expect(await requestRow(id)).toMatchObject({ state: 'approved', grant_level: 'partial', promotion_enabled: false, declined_scopes: ['instagram_branded_content_creator'] });
-    expect(fb.partnerPromoteApprovals(providerId)).toEqual([]);
+    expect(fb.partnerApprovals(providerId)).toEqual([]);
     expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0].title).toBe(`@${ana.username} approved Partnership Ads in part`);
     const review = await t.system.app.inject({ method: 'GET', url: await reviewPathFor(id) });
     expect(review.body).toContain('Grant the missing permissions with Facebook');
 
-    const full = await approve(await reviewPathFor(id), { account: 'ana.facebook' });
+    const full = await approve(await reviewPathFor(id), { account: 'anabiz.facebook' });
     expect(full.authorize.searchParams.get('auth_type')).toBe('rerequest');
     expect(full.outcome).toBe('approved');
     expect(await requestRow(id)).toMatchObject({ state: 'approved', grant_level: 'full', promotion_enabled: true, declined_scopes: [] });
-    expect(fb.partnerPromoteApprovals(providerId)).toEqual([BRAND_IG]);
+    expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
   });
 
   it('without the permissions that prove ownership nothing is approved, and the next Approve asks for them again', async () => {
     const { postId } = await boundPost('No pages #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;
-    const first = await approve(await reviewPathFor(id), { account: 'ana.facebook', grant: ['instagram_basic', 'instagram_branded_content_creator'] });
+    const first = await approve(await reviewPathFor(id), { account: 'anabiz.facebook', grant: ['instagram_basic', 'instagram_branded_content_creator'] });
     expect(first.outcome).toBe('permissions_declined');
     expect(await requestRow(id)).toMatchObject({ state: 'requested', last_attempt_error: 'permissions_declined' });
-    const second = await approve(await reviewPathFor(id), { account: 'ana.facebook' });
+    const second = await approve(await reviewPathFor(id), { account: 'anabiz.facebook' });
     expect(second.authorize.searchParams.get('auth_type')).toBe('rerequest');
     expect(second.outcome).toBe('approved');
   });
@@ -231,7 +232,7 @@ describe('the creator approves with Facebook', () => {
   it('cancelling the Facebook dialog changes nothing, and a replayed callback is refused', async () => {
     const { postId } = await boundPost('Cancel #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;
-    const cancelled = await approve(await reviewPathFor(id), { account: 'ana.facebook', deny: true });
+    const cancelled = await approve(await reviewPathFor(id), { account: 'anabiz.facebook', deny: true });
     expect(cancelled.outcome).toBe('access_denied');
     expect((await requestRow(id)).state).toBe('requested');
     const replay = await t.system.app.inject({ method: 'GET', url: `/partnership-ads/callback?state=${cancelled.authorize.searchParams.get('state')}&code=x` });
@@ -245,14 +246,15 @@ describe('the creator denies', () => {
     const { postId } = await boundPost('Deny me #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;
     const path = await reviewPathFor(id);
-    const denied = await t.system.app.inject({ method: 'POST', url: `${path}/deny`, headers: { origin: PUBLIC_URL } });
+    const deny = path.replace('/partnership-ads?', '/partnership-ads/deny?');
+    const denied = await t.system.app.inject({ method: 'POST', url: deny, headers: { origin: PUBLIC_URL } });
     expect(denied.statusCode).toBe(303);
-    expect(denied.headers.location).toBe(`${path}?outcome=denied`);
+    expect(denied.headers.location).toBe(`${path}&outcome=denied`);
     expect(await requestRow(id)).toMatchObject({ state: 'denied' });
     expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0]).toMatchObject({ kind: 'partnership_ads_denied' });
-    const again = await t.system.app.inject({ method: 'POST', url: `${path}/deny`, headers: { origin: PUBLIC_URL } });
+    const again = await t.system.app.inject({ method: 'POST', url: deny, headers: { origin: PUBLIC_URL } });
     expect(again.statusCode).toBe(409);
-    const foreign = await t.system.app.inject({ method: 'POST', url: `${path}/approve`, headers: { origin: 'https://evil.example' } });
+    const foreign = await t.system.app.inject({ method: 'POST', url: path.replace('/partnership-ads?', '/partnership-ads/approve?'), headers: { origin: 'https://evil.example' } });
     expect(foreign.statusCode).toBe(403);
     // After a denial the brand may ask again: a new request.
     const asked = await ask(postId);
@@ -261,7 +263,7 @@ describe('the creator denies', () => {
   });
 
   it('a tampered or unknown link opens nothing', async () => {
-    const bad = await t.system.app.inject({ method: 'GET', url: '/partnership-ads/eyJ3cyI6IngifQ.AAAA' });
+    const bad = await t.system.app.inject({ method: 'GET', url: '/partnership-ads?token=eyJ3cyI6IngifQ.AAAA' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('partnership_link_invalid');
   });
@@ -288,19 +290,47 @@ describe('the lifecycle of an approval', () => {
   it('an approval ends with its agreed duration: boosting is turned off, the token deleted, the brand told', async () => {
     const { postId, providerId } = await boundPost('Short run #AcmeAds #ad');
     const id = (await ask(postId, { brandInstagramAccountId: BRAND_IG, durationDays: 7 })).json().id as string;
-    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
     t.clock.advance(7 * DAY + HOUR);
     await runPartnershipSweep(t.system.deps);
     expect(await requestRow(id)).toMatchObject({ state: 'expired', state_reason: 'duration_ended', promotion_enabled: false });
-    expect(fb.partnerPromoteApprovals(providerId)).toEqual([]);
+    expect(fb.partnerApprovals(providerId)).toEqual([]);
     expect(await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).execute()).toEqual([]);
     expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0]).toMatchObject({ kind: 'partnership_ads_expired' });
   });
 
+  it('a token Facebook killed (password change) is found by the daily check and reported revoked', async () => {
+    const { postId } = await boundPost('Password #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
+    fb.applyEvent('anabiz.facebook', 'password-change');
+    t.clock.advance(DAY + MINUTE);
+    await runPartnershipSweep(t.system.deps);
+    expect(await requestRow(id)).toMatchObject({ state: 'revoked', state_reason: 'password_changed' });
+    const notice = (await t.api('GET', '/v1/brands/acme/notifications')).json().data[0];
+    expect(notice).toMatchObject({ kind: 'partnership_ads_revoked', urgent: true });
+    // Ana logs in again for later approvals.
+    fb.touch(fb.user('anabiz.facebook')!);
+  });
+
+  it('the brand can withdraw an approval: boosting goes off and the creator is told', async () => {
+    const { postId, providerId } = await boundPost('Withdraw #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
+    t.clock.advance(1000);
+    const withdrawn = await t.api('POST', `/v1/partnership-ads/${id}/withdraw`);
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json()).toMatchObject({ state: 'withdrawn', promotionEnabled: false });
+    expect(fb.partnerApprovals(providerId)).toEqual([]);
+    expect((await t.api('POST', `/v1/partnership-ads/${id}/withdraw`)).statusCode).toBe(409);
+    const notices = (await t.api('GET', '/v1/creators/ana/notifications')).json().data;
+    expect(notices[0]).toMatchObject({ kind: 'partnership_ads_withdrawn', title: 'Acme withdrew its Partnership Ads request' });
+  });
+  // Last: it moves the clock 60 days on, past the Instagram connection's own token.
   it('an approval ends with its Facebook token when that comes first', async () => {
     const { postId } = await boundPost('Long run #AcmeAds #ad');
     const id = (await ask(postId, { brandInstagramAccountId: BRAND_IG, durationDays: 60 })).json().id as string;
-    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
     const row = await requestRow(id);
     const token = await db().selectFrom('partnership_ad_tokens').select('expires_at').where('request_id', '=', id).executeTakeFirstOrThrow();
     expect(row.expires_at).toEqual(token.expires_at);
@@ -309,30 +339,4 @@ describe('the lifecycle of an approval', () => {
     expect(await requestRow(id)).toMatchObject({ state: 'expired', state_reason: 'token_expired' });
   });
 
-  it('a token Facebook killed (password change) is found by the daily check and reported revoked', async () => {
-    const { postId } = await boundPost('Password #AcmeAds #ad');
-    const id = (await ask(postId)).json().id as string;
-    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
-    fb.applyEvent('ana.facebook', 'password-change');
-    t.clock.advance(DAY + MINUTE);
-    await runPartnershipSweep(t.system.deps);
-    expect(await requestRow(id)).toMatchObject({ state: 'revoked', state_reason: 'password_changed' });
-    const notice = (await t.api('GET', '/v1/brands/acme/notifications')).json().data[0];
-    expect(notice).toMatchObject({ kind: 'partnership_ads_revoked', urgent: true });
-    // Ana logs in again for later approvals.
-    fb.touch(fb.user('ana.facebook')!);
-  });
-
-  it('the brand can withdraw an approval: boosting goes off and the creator is told', async () => {
-    const { postId, providerId } = await boundPost('Withdraw #AcmeAds #ad');
-    const id = (await ask(postId)).json().id as string;
-    expect((await approve(await reviewPathFor(id), { account: 'ana.facebook' })).outcome).toBe('approved');
-    const withdrawn = await t.api('POST', `/v1/partnership-ads/${id}/withdraw`);
-    expect(withdrawn.statusCode).toBe(200);
-    expect(withdrawn.json()).toMatchObject({ state: 'withdrawn', promotionEnabled: false });
-    expect(fb.partnerPromoteApprovals(providerId)).toEqual([]);
-    expect((await t.api('POST', `/v1/partnership-ads/${id}/withdraw`)).statusCode).toBe(409);
-    const notices = (await t.api('GET', '/v1/creators/ana/notifications')).json().data;
-    expect(notices[0]).toMatchObject({ kind: 'partnership_ads_withdrawn', title: 'Acme withdrew its Partnership Ads request' });
-  });
 });

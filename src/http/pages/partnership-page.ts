@@ -65,13 +65,15 @@ ${view.caption ? html`<blockquote style="margin:0 0 8px">${view.caption}</blockq
 ${view.permalink ? html`<a href="${view.permalink}" rel="noreferrer">See the post on Instagram</a>` : html``}</div></div>`;
 }
 
-export function partnershipPage(view: ReviewView, input: { action: string; outcome?: ApprovalOutcome }): string {
+/** `token`: the signed link's token, which the forms carry back. */
+export function partnershipPage(view: ReviewView, input: { token: string; outcome?: ApprovalOutcome }): string {
+  const action = (decision: string) => `/partnership-ads/${decision}?token=${encodeURIComponent(input.token)}`;
   const r = view.request;
   const permissions = PARTNERSHIP_ADS_SCOPES.map((scope) => html`<li><code>${scope}</code>: ${why[scope] ?? scope}</li>`);
   const approveLabel = r.state === 'approved' ? 'Grant the missing permissions with Facebook' : 'Approve with Facebook';
   const buttons = html`<div class="actions">
-${view.canApprove ? html`<form method="post" action="${input.action}/approve"><button type="submit">${approveLabel}</button></form>` : html``}
-${view.canDeny ? html`<form method="post" action="${input.action}/deny"><button type="submit" class="secondary">Deny</button></form>` : html``}</div>`;
+${view.canApprove ? html`<form method="post" action="${action('approve')}"><button type="submit">${approveLabel}</button></form>` : html``}
+${view.canDeny ? html`<form method="post" action="${action('deny')}"><button type="submit" class="secondary">Deny</button></form>` : html``}</div>`;
   const body = html`<h1>${view.brandName} asks to run your post as a Partnership Ad</h1>
 ${banner(view, input.outcome)}${status(view)}${post(view)}
 <div class="card"><h2>What you are asked</h2>

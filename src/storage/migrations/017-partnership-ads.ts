@@ -74,12 +74,13 @@ create table partnership_ad_states (
 
 create table partnership_ad_events (
   id text primary key,
+  seq bigint generated always as identity,
   request_id text not null references partnership_ad_requests(id) on delete cascade,
   type text not null,
   detail jsonb not null default '{}',
   created_at timestamptz not null
 );
-create index partnership_ad_events_request on partnership_ad_events (request_id, created_at);
+create index partnership_ad_events_request on partnership_ad_events (request_id, seq);
 
 alter table notifications alter column creator_id drop not null;
 alter table notifications add column brand_id text;
