@@ -82,5 +82,6 @@ ${r.message ? html`<p>Their note: “${r.message}”</p>` : html``}
 <p>Approving opens Facebook Login once, for this post only. Facebook will ask you to allow ${view.productName} to:</p><ul>${permissions}</ul>
 <p class="muted">Your Instagram connection with ${view.productName} is not changed. You can revoke an approval at any time from your Channels page.${view.rerequest ? ' Facebook will show again the permissions you declined last time.' : ''}</p></div>
 ${buttons}`;
-  return page('Partnership Ads request', body, view.productName);
+  // Permission names are long single words: let them break on a phone rather than widen the page.
+  return page('Partnership Ads request', body, view.productName, { extraStyles: 'code{overflow-wrap:anywhere}' });
 }
