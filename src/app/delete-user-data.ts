@@ -14,6 +14,7 @@ import { findConnectionsByProviderUser } from '../storage/provider-callbacks.rep
 import { connectedAfter, type ProviderUserCallback } from './deauthorize.ts';
 import type { Deps } from './deps.ts';
 import { disconnectWithin } from './disconnect.ts';
+import { forgetPartnershipGrantor } from './partnership-end.ts';
 
 export interface DeleteUserDataInput extends ProviderUserCallback {
   /**
@@ -58,6 +59,8 @@ export async function deleteProviderUserData(deps: Deps, input: DeleteUserDataIn
       connection_ids: counts.connections,
     });
   });
+  // Partnership Ads approvals are Facebook grants of their own: end them (their tokens go) and forget who gave them.
+  if (input.provider === 'facebook') await forgetPartnershipGrantor(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: 'data_deleted' });
   deps.logger.info({ provider: input.provider, requestId: record.id, connections: record.connections_erased }, 'deleted a provider user’s data on request');
   return record;
 }

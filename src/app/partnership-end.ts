@@ -108,3 +108,13 @@ export async function endPartnershipsOfFacebookUser(deps: Deps, input: { faceboo
   for (const row of rows) if (await endPartnership(deps, row, 'revoked', input.reason, false)) ended.push(row.id);
   return ended;
 }
+
+/** Meta's data-deletion callback for a Facebook user: their approvals end and their Facebook id and name are erased from every request. */
+export async function forgetPartnershipGrantor(deps: Deps, input: { facebookUserId: string; issuedAt: Date; reason: string }): Promise<void> {
+  await endPartnershipsOfFacebookUser(deps, input);
+  await deps.db
+    .updateTable('partnership_ad_requests')
+    .set({ facebook_user_id: null, facebook_user_name: null, updated_at: deps.clock.now() })
+    .where('facebook_user_id', '=', input.facebookUserId)
+    .execute();
+}

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPartnershipSweep } from '../../src/app/partnership-sweep.ts';
 import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
+import { sandboxCredentials } from '../../src/providers/registry.ts';
+import { signMetaRequest } from '../support/signed-callbacks.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
 
@@ -326,6 +328,23 @@ describe('the lifecycle of an approval', () => {
     const notices = (await t.api('GET', '/v1/creators/ana/notifications')).json().data;
     expect(notices[0]).toMatchObject({ kind: 'partnership_ads_withdrawn', title: 'Acme withdrew its Partnership Ads request' });
   });
+  it("Meta's deauthorize callback for the Facebook user revokes their approvals; a data-deletion request also forgets who they were", async () => {
+    const { postId } = await boundPost('Deauthorize #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
+    const userId = (await requestRow(id)).facebook_user_id!;
+    t.clock.advance(1000);
+    const signed = signMetaRequest(sandboxCredentials.facebook.clientSecret, { user_id: userId, algorithm: 'HMAC-SHA256', issued_at: Math.floor(t.clock.now().getTime() / 1000) });
+    const form = new URLSearchParams({ signed_request: signed }).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect((await t.system.app.inject({ method: 'POST', url: '/meta/deauthorize/facebook', headers, payload: form })).statusCode).toBe(200);
+    expect(await requestRow(id)).toMatchObject({ state: 'revoked', state_reason: 'app_removed' });
+    expect(await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).execute()).toEqual([]);
+    expect((await t.system.app.inject({ method: 'POST', url: '/meta/data-deletion/facebook', headers, payload: form })).statusCode).toBe(200);
+    expect(await requestRow(id)).toMatchObject({ facebook_user_id: null, facebook_user_name: null });
+    fb.touch(fb.user('anabiz.facebook')!);
+  });
+
   // Last: it moves the clock 60 days on, past the Instagram connection's own token.
   it('an approval ends with its Facebook token when that comes first', async () => {
     const { postId } = await boundPost('Long run #AcmeAds #ad');
