@@ -28,7 +28,7 @@ button[disabled]{background:var(--muted);cursor:not-allowed;opacity:.75}
 progress{width:14rem;height:1rem}
 .thumb{width:56px;height:56px;border-radius:6px;background:var(--card) center/cover no-repeat;display:block}
 .flag{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;border:1px solid var(--warn);color:var(--warn);margin:2px 2px 0 0}
-.paused{color:var(--bad)}.small{font-size:.9rem}td.num,th.num{text-align:right;white-space:nowrap}
+.paused{color:var(--bad)}.small{font-size:.9rem}td[data-label="Caption"]{overflow-wrap:anywhere}td.num,th.num{text-align:right;white-space:nowrap}
 .bars{list-style:none;padding:0;margin:0}.bars li{display:grid;grid-template-columns:8rem 1fr 4rem;gap:8px;align-items:center;margin:3px 0}
 .bars .bar{height:.8rem;border-radius:4px;background:var(--accent)}.audience{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 24px}
 .legend .key{display:inline-block;width:1.4rem;height:.25rem;vertical-align:middle;margin-left:8px}.legend .key.v{background:var(--accent)}.legend .key.e{background:var(--ok)}
