@@ -68,7 +68,9 @@ export async function listForCreator(db: Tx, workspaceId: string, creatorId: str
 
 /**
  * The latest request of one brand for each of the given posts of a campaign: one query for a page of
- * posts (the Campaign Performance page), never one per post.
+ * posts (the Campaign Performance page), never one per post. An open request is the latest by nature
+ * (the one before it had ended); ordering it first, then the one that changed last, also settles two
+ * requests made in the same instant.
  */
 export async function latestForPosts(db: Tx, input: { workspaceId: string; brandId: string; campaignId: string; postIds: readonly string[] }): Promise<PartnershipRow[]> {
   if (input.postIds.length === 0) return [];
@@ -81,7 +83,9 @@ export async function latestForPosts(db: Tx, input: { workspaceId: string; brand
     .where('brand_id', '=', input.brandId)
     .where('campaign_post_id', 'in', [...input.postIds])
     .orderBy('campaign_post_id')
+    .orderBy(sql`state in ('requested', 'approved')`, 'desc')
     .orderBy('requested_at', 'desc')
+    .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
 }

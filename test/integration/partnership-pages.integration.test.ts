@@ -254,7 +254,10 @@ describe('the brand sees the answer', () => {
 
   it('withdraws an open request from the page, once, and only its own; the creator is told', async () => {
     const brand = await open({ brand: { id: 'acme' }, campaignId });
+    // Asked in the very instant the revoked request was (the clock has not moved): the open one is the post's latest still.
     await ask(brand, { durationDays: '7', brandInstagramAccountId: BRAND_IG });
+    expect(postRow((await brand.get(campaignPath())).body, igPost)).toContain('Waiting for the creator');
+    t.clock.advance(MINUTE);
     const open_ = (await requestsOf(igPost)).find((r) => r.state === 'requested')!;
     const withdrawPath = `${askPath()}/${open_.id}/withdraw`;
     const globex = await open({ brand: { id: 'globex' } });

@@ -2,8 +2,9 @@
  * The brands' Campaign Performance page, server-rendered like the Channels page: no script, no CDN.
  * The Refresh Insights button is a form; while it cools down it is shown disabled with when it was
  * last used and when it is available again, and while a refresh runs the page reloads itself to show
- * progress (saying so, with a link that stops it). Longer than a page usually is: totals, chart,
- * refresh, posts and audience are one page and share its helpers.
+ * progress (saying so, with a link that stops it). Each post's Partnership Ads cell is in
+ * campaign-partnerships.ts, the brand's new notices above the figures. Longer than a page usually is:
+ * totals, chart, refresh, posts and audience are one page and share its helpers.
  */
 import type { BrandNotices } from '../../app/brand-notices.ts';
 import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMetrics } from '../../app/campaign-performance-view.ts';

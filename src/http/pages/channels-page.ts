@@ -3,8 +3,9 @@
  * form button (keyboard and screen readers work as they do everywhere); the "why" of a channel that
  * is not connected is a <details> disclosure, so it opens on focus + Enter and on touch, not on
  * hover only. While a channel's posts sync, the page reloads itself every few seconds to show the
- * count, says so, and offers a link that stops it (WCAG 2.2.1). Longer than a page usually is: the channel card, the network list and the
- * notifications belong together.
+ * count, says so, and offers a link that stops it (WCAG 2.2.1). Brands' Partnership Ads requests are
+ * listed under the channels (channels-partnerships.ts). Longer than a page usually is: the channel
+ * card, the network list and the notifications belong together.
  */
 import type { ChannelCard, ChannelsView } from '../../app/channels-view.ts';
 import type { CreatorPartnership } from '../../app/creator-partnerships.ts';
