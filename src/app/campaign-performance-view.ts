@@ -2,7 +2,9 @@
  * What the brands' Campaign Performance page shows, as plain data: the page renders it, the loader
  * (campaign-performance.ts) fills it from storage. Kept apart so the page can be tested on its own.
  */
+import type { PostLiveness } from '../domain/partnership-ads.ts';
 import type { MediaMetrics } from '../providers/provider.ts';
+import type { PartnershipView } from './partnership-view.ts';
 
 /** What the page shows of a post's figures: the common schema less the network-only ones, plus engagements. */
 export type PostMetrics = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {
@@ -28,6 +30,17 @@ export interface PerformancePost {
   metricsAt: Date | null;
   /** Why its refresh is paused (its channel is disconnected), in words; null when it is not. */
   pausedBecause: string | null;
+  partnership: PostPartnership;
+}
+
+/** Whether Partnership Ads can be asked for a post: it is live on Instagram, or why not. */
+export type PartnershipAvailability = PostLiveness | 'not_synced';
+
+/** A post's Partnership Ads for the brand viewing the page. */
+export interface PostPartnership {
+  /** The latest request the brand made for the post (open or ended); null: none yet. */
+  latest: PartnershipView | null;
+  availability: PartnershipAvailability;
 }
 
 export interface InsightsRefreshState {
@@ -68,6 +81,8 @@ export interface CampaignPerformanceView {
   totals: PostMetrics & { posts: number };
   series: { date: string; views: number; engagements: number }[];
   refresh: InsightsRefreshState;
+  /** The brand's Instagram account that may boost posts (Partnership Ads), when it is known. */
+  brandInstagramAccountId: string | null;
   posts: PerformancePost[];
   audience: AudienceSummary;
 }

@@ -1,7 +1,7 @@
 /**
  * Fills the brands' Campaign Performance page (campaign-performance-view.ts) from storage: the
  * campaign, its totals and daily series, the Refresh Insights state, a page of bound posts with their
- * latest figures, and the participating creators' audience added up. Everything a brand's session may
+ * latest figures and Partnership Ads, and the participating creators' audience added up. Everything a brand's session may
  * see is scoped to its workspace and brand.
  */
 import { describeReason } from '../domain/connection.ts';
@@ -10,9 +10,10 @@ import { fail, ok, type Result } from '../domain/errors.ts';
 import { findCampaign } from '../storage/campaigns.repo.ts';
 import { campaignAudience, campaignTotals, metricsSeries, pausedPostsAmong } from '../storage/insights-read.repo.ts';
 import { getWorkspace } from '../storage/workspaces.repo.ts';
-import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
+import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics, PostPartnership } from './campaign-performance-view.ts';
 import { listCampaignPosts, type CampaignPostView } from './campaign-posts.ts';
 import type { Deps } from './deps.ts';
+import { brandInstagramAccount, partnershipsOfPosts } from './post-partnerships.ts';
 import { insightsRefreshFor } from './refresh-insights-button.ts';
 
 /** Posts per page of the table. */
@@ -35,7 +36,7 @@ export async function loadCampaignPerformance(
   const now = deps.clock.now();
   const posts = await listCampaignPosts(deps, session.workspaceId, campaignId, { limit: POSTS_PER_PAGE, cursor });
   if (!posts.ok) return posts;
-  const [workspace, participants, totals, series, refresh, paused, names] = await Promise.all([
+  const [workspace, participants, totals, series, refresh, paused, names, partnerships, brandInstagramAccountId] = await Promise.all([
     getWorkspace(deps.db, session.workspaceId),
     countParticipants(deps.db, campaignId),
     campaignTotals(deps.db, campaignId),
@@ -43,6 +44,8 @@ export async function loadCampaignPerformance(
     insightsRefreshFor(deps.db, session.workspaceId, campaignId, now),
     pausedPostsAmong(deps.db, campaignId, posts.value.data.flatMap((post) => (post.mediaId ? [post.mediaId] : []))),
     creatorNames(deps.db, session.workspaceId, posts.value.data.map((post) => post.creatorId)),
+    partnershipsOfPosts(deps, { workspaceId: session.workspaceId, brandId: campaign.brand_id, campaignId, now }, posts.value.data),
+    brandInstagramAccount(deps, session.workspaceId, campaign.brand_id),
   ]);
   const pausedBecause = new Map(paused.map((p) => [p.mediaId, describeReason(p.reason, p.network).why]));
   const usernames = await usernamesOf(deps, posts.value.data);
@@ -65,7 +68,8 @@ export async function loadCampaignPerformance(
       totals: { ...totals, engagementRate: totals.engagements === null ? null : engagementRate({ ...totals, totalInteractions: totals.engagements, impressions: null }) },
       series: series.map((p) => ({ date: p.day, views: p.views, engagements: p.engagements })),
       refresh: refreshState(refresh),
-      posts: posts.value.data.map((post) => toPerformancePost(post, names, usernames, pausedBecause)),
+      brandInstagramAccountId,
+      posts: posts.value.data.map((post) => toPerformancePost(post, names, usernames, pausedBecause, partnerships.get(post.id))),
       audience: await audienceOf(deps, campaignId, campaign.networks),
     },
   });
@@ -88,7 +92,13 @@ async function usernamesOf(deps: Pick<Deps, 'db'>, posts: CampaignPostView[]): P
   return new Map(rows.map((r) => [r.id, r.username]));
 }
 
-function toPerformancePost(post: CampaignPostView, names: Map<string, string>, usernames: Map<string, string | null>, pausedBecause: Map<string, string>): PerformancePost {
+function toPerformancePost(
+  post: CampaignPostView,
+  names: Map<string, string>,
+  usernames: Map<string, string | null>,
+  pausedBecause: Map<string, string>,
+  partnership: PostPartnership | undefined,
+): PerformancePost {
   const m = post.metrics;
   const metrics: PostMetrics | null = m && {
     views: m.views,
@@ -117,6 +127,7 @@ function toPerformancePost(post: CampaignPostView, names: Map<string, string>, u
     metrics,
     metricsAt: m ? new Date(m.capturedAt) : null,
     pausedBecause: post.mediaId ? (pausedBecause.get(post.mediaId) ?? null) : null,
+    partnership: partnership ?? { latest: null, availability: 'not_synced' },
   };
 }
 

@@ -1,13 +1,14 @@
 /**
  * What a creator's Channels page shows: every network the workspace offers, the creator's channels
- * with their status in plain words, and their notifications. Viewing the page marks the
- * notifications it shows as read (they are shown as new this once).
+ * with their status in plain words, brands' Partnership Ads requests, and their notifications.
+ * Viewing the page marks the notifications it shows as read (they are shown as new this once).
  */
 import { DAY } from '../domain/clock.ts';
 import { describeReason, grantDays, type Connection } from '../domain/connection.ts';
 import { listConnections } from '../storage/connections.repo.ts';
 import { countUnread, listNotifications, markRead, type Notification } from '../storage/notifications.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
+import { listCreatorPartnerships, type CreatorPartnership } from './creator-partnerships.ts';
 import type { Deps } from './deps.ts';
 import { syncSummaries, type MediaSyncSummary } from './media.ts';
 import type { PortalSession } from './portal-session.ts';
@@ -42,17 +43,20 @@ export interface ChannelsView {
   channels: ChannelCard[];
   notifications: Notification[];
   unreadCount: number;
+  /** Brands' Partnership Ads requests for the creator's posts: open ones and those ended lately. */
+  partnerships: CreatorPartnership[];
   returnUrl: string | null;
 }
 
 export async function loadChannelsView(deps: Deps, session: PortalSession): Promise<ChannelsView> {
   const { workspaceId, creatorId } = session;
-  const [workspace, creator, connections, notifications, unreadCount] = await Promise.all([
+  const [workspace, creator, connections, notifications, unreadCount, partnerships] = await Promise.all([
     getWorkspace(deps.db, workspaceId),
     getCreator(deps.db, workspaceId, creatorId),
     listConnections(deps.db, workspaceId, { creatorId }),
     listNotifications(deps.db, workspaceId, { creatorId }, { limit: NOTIFICATIONS_SHOWN }),
     countUnread(deps.db, workspaceId, { creatorId }),
+    listCreatorPartnerships(deps, { workspaceId, creatorId }),
   ]);
   const syncs = await syncSummaries(deps, connections.map((connection) => connection.id));
   const shownUnread = notifications.filter((n) => n.readAt === null).map((n) => n.id);
@@ -64,6 +68,7 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
     channels: connections.map((connection) => toCard(deps, connection, syncs.get(connection.id) ?? null)),
     notifications,
     unreadCount,
+    partnerships,
     returnUrl: session.returnUrl,
   };
 }

@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth.ts';
 import { errorBody, errorHandler } from './error-handler.ts';
 import { campaignPostRoutes } from './routes/campaign-posts.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { brandPartnershipRoutes } from './routes/brand-partnerships.ts';
 import { brandPortalRoutes } from './routes/brand-portal.ts';
 import { connectSessionRoutes } from './routes/connect-sessions.ts';
 import { connectionRoutes } from './routes/connections.ts';
@@ -23,6 +24,7 @@ import { oauthRoutes } from './routes/oauth.ts';
 import { partnershipAdRoutes } from './routes/partnership-ads.ts';
 import { partnershipConsentRoutes } from './routes/partnership-consent.ts';
 import { portalRoutes } from './routes/portal.ts';
+import { portalPartnershipRoutes } from './routes/portal-partnerships.ts';
 import { portalSessionRoutes } from './routes/portal-sessions.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { tiktokWebhookRoutes } from './routes/tiktok-webhook.ts';
@@ -46,7 +48,9 @@ export interface AppOptions {
 }
 
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024, trustProxy: true }) as unknown as FastifyInstance;
+  // maxParamLength: a signed link's token in the path (the Partnership Ads review link, ~150 characters)
+  // is longer than Fastify's default 100, which answers 414; routes check their own parameters' length.
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024, trustProxy: true, routerOptions: { maxParamLength: 2000 } }) as unknown as FastifyInstance;
   await app.register(formbody);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)));
@@ -66,7 +70,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   webhookRoutes(app, ctx);
   portalSessionRoutes(app, ctx);
   portalRoutes(app, ctx);
+  portalPartnershipRoutes(app, ctx);
   brandPortalRoutes(app, ctx);
+  brandPartnershipRoutes(app, ctx);
   notificationRoutes(app, ctx);
   statsRoutes(app, ctx);
   metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true });

@@ -81,11 +81,17 @@ const endReasons: Record<string, string> = {
   expired: 'the Facebook login it rests on expired',
 };
 
+/** Why an approval ended, in words for the brand ("the creator revoked it"); null when no reason was recorded. */
+export function partnershipEndReason(stateReason: string | null): string | null {
+  if (!stateReason) return null;
+  return Object.hasOwn(endReasons, stateReason) ? endReasons[stateReason]! : stateReason;
+}
+
 /** The brand's in-app notice for an answer or an ending of its request. */
 export function brandPartnershipNotice(input: BrandNoticeInput): NoticeContent {
   const who = handle(input);
   const until = input.expiresAt ? ` until ${input.expiresAt.toUTCString()}` : '';
-  const reason = input.stateReason ? (endReasons[input.stateReason] ?? input.stateReason) : null;
+  const reason = partnershipEndReason(input.stateReason);
   switch (input.state) {
     case 'approved':
       if (input.grantLevel === 'partial') {

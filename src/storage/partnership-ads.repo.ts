@@ -66,6 +66,59 @@ export async function listForCreator(db: Tx, workspaceId: string, creatorId: str
     .execute();
 }
 
+/**
+ * The latest request of one brand for each of the given posts of a campaign: one query for a page of
+ * posts (the Campaign Performance page), never one per post. An open request is the latest by nature
+ * (the one before it had ended); ordering it first, then the one that changed last, also settles two
+ * requests made in the same instant.
+ */
+export async function latestForPosts(db: Tx, input: { workspaceId: string; brandId: string; campaignId: string; postIds: readonly string[] }): Promise<PartnershipRow[]> {
+  if (input.postIds.length === 0) return [];
+  return db
+    .selectFrom('partnership_ad_requests')
+    .selectAll()
+    .distinctOn('campaign_post_id')
+    .where('workspace_id', '=', input.workspaceId)
+    .where('campaign_id', '=', input.campaignId)
+    .where('brand_id', '=', input.brandId)
+    .where('campaign_post_id', 'in', [...input.postIds])
+    .orderBy('campaign_post_id')
+    .orderBy(sql`state in ('requested', 'approved')`, 'desc')
+    .orderBy('requested_at', 'desc')
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** What a list of requests shows about each: who asks, in which campaign, for which post. */
+export interface RequestSubjectRow {
+  id: string;
+  brand_name: string;
+  campaign_name: string;
+  username: string | null;
+  caption: string | null;
+  permalink: string | null;
+  media_type: string;
+  media_url: string | null;
+  thumbnail_url: string | null;
+}
+
+/** The brand, campaign, post and account of each request, in one query (the Channels page lists many). */
+export async function subjectsOf(db: Tx, workspaceId: string, ids: readonly string[]): Promise<Map<string, RequestSubjectRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('partnership_ad_requests as r')
+    .innerJoin('brands as b', (join) => join.onRef('b.workspace_id', '=', 'r.workspace_id').onRef('b.id', '=', 'r.brand_id'))
+    .innerJoin('campaigns as k', 'k.id', 'r.campaign_id')
+    .innerJoin('media as m', 'm.id', 'r.media_id')
+    .innerJoin('connections as c', 'c.id', 'r.connection_id')
+    .select(['r.id', 'b.name as brand_name', 'k.name as campaign_name', 'c.username', 'm.caption', 'm.permalink', 'm.media_type', 'm.media_url', 'm.thumbnail_url'])
+    .where('r.workspace_id', '=', workspaceId)
+    .where('r.id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** Applies a change if the row is still in `from` at `version`; returns the row after it, or undefined. */
 export async function moveRequest(
   db: Tx,

@@ -2,12 +2,16 @@
  * The brands' Campaign Performance page, server-rendered like the Channels page: no script, no CDN.
  * The Refresh Insights button is a form; while it cools down it is shown disabled with when it was
  * last used and when it is available again, and while a refresh runs the page reloads itself to show
- * progress (saying so, with a link that stops it). Longer than a page usually is: totals, chart,
- * refresh, posts and audience are one page and share its helpers.
+ * progress (saying so, with a link that stops it). Each post's Partnership Ads cell is in
+ * campaign-partnerships.ts, the brand's new notices above the figures. Longer than a page usually is:
+ * totals, chart, refresh, posts and audience are one page and share its helpers.
  */
+import type { BrandNotices } from '../../app/brand-notices.ts';
 import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMetrics } from '../../app/campaign-performance-view.ts';
-import { cssUrl, html, page, type Html } from './html.ts';
+import { campaignPartnershipStyles, partnershipCell } from './campaign-partnerships.ts';
+import { cssUrl, html, page, timeTag, type Html } from './html.ts';
 import { metricsChart } from './metrics-chart.ts';
+import { noticeStyles, noticesSection } from './notices.ts';
 
 /** While a refresh is queued or running the page reloads after this long. */
 export const REFRESH_PROGRESS_SECONDS = 10;
@@ -25,16 +29,15 @@ button[disabled]{background:var(--muted);cursor:not-allowed;opacity:.75}
 progress{width:14rem;height:1rem}
 .thumb{width:56px;height:56px;border-radius:6px;background:var(--card) center/cover no-repeat;display:block}
 .flag{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;border:1px solid var(--warn);color:var(--warn);margin:2px 2px 0 0}
-.paused{color:var(--bad)}.small{font-size:.9rem}td.num,th.num{text-align:right;white-space:nowrap}
+.paused{color:var(--bad)}.small{font-size:.9rem}td[data-label="Caption"]{overflow-wrap:anywhere}td.num,th.num{text-align:right;white-space:nowrap}
 .bars{list-style:none;padding:0;margin:0}.bars li{display:grid;grid-template-columns:8rem 1fr 4rem;gap:8px;align-items:center;margin:3px 0}
 .bars .bar{height:.8rem;border-radius:4px;background:var(--accent)}.audience{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 24px}
 .legend .key{display:inline-block;width:1.4rem;height:.25rem;vertical-align:middle;margin-left:8px}.legend .key.v{background:var(--accent)}.legend .key.e{background:var(--ok)}
 `;
+const pageStyles = styles + campaignPartnershipStyles + noticeStyles;
 
-const when = (date: Date) =>
-  `${date.toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} UTC`;
 const day = (date: Date) => date.toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-const time = (date: Date) => html`<time datetime="${date.toISOString()}">${when(date)}</time>`;
+const time = timeTag;
 const count = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB'));
 const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(2)} %`);
 const FLAG_TEXT: Record<string, string> = {
@@ -51,6 +54,8 @@ export interface CampaignPageOptions {
   backUrl?: string | null;
   /** More posts than the table shows: a link to the next page. */
   nextCursor?: string | null;
+  /** The brand's notices not seen yet (Partnership Ads answers), shown above the figures. */
+  notices?: BrandNotices;
 }
 
 /** The button and its state: enabled, or disabled with the last use and when it is available again. */
@@ -108,7 +113,7 @@ function thumbnail(post: PerformancePost): Html {
   return url ? html`<span class="thumb" role="img" aria-label="Thumbnail" style="background-image:${url}"></span>` : html`<span class="thumb" aria-hidden="true"></span>`;
 }
 
-function postRow(post: PerformancePost): Html {
+function postRow(view: CampaignPerformanceView, post: PerformancePost, csrf: string): Html {
   const caption = post.caption ? (post.caption.length > 90 ? `${post.caption.slice(0, 87)}…` : post.caption) : '(no caption)';
   const link = post.permalink ? html`<a href="${post.permalink}" rel="noopener noreferrer">${caption}</a>` : html`${caption}`;
   const flags = post.flags.map((f) => html`<span class="flag">${FLAG_TEXT[f] ?? f}</span>`);
@@ -123,7 +128,8 @@ function postRow(post: PerformancePost): Html {
 <br><span class="muted small">Bound ${BOUND_TEXT[post.boundBy].toLowerCase()}</span>${flags.length ? html`<br>${flags}` : html``}</span></td>
 <td class="num" data-label="Views"><span>${count(m?.views)}</span></td><td class="num" data-label="Reach"><span>${count(m?.reach)}</span></td>
 <td class="num" data-label="Engagements"><span>${count(m?.engagements)}</span></td><td class="num" data-label="Eng. rate"><span>${percent(m?.engagementRate)}</span></td>
-<td data-label="Last update"><span class="small">${updated}</span></td></tr>`;
+<td data-label="Last update"><span class="small">${updated}</span></td>
+<td data-label="Partnership Ads">${partnershipCell(view.campaign.id, post, { csrf, brandInstagramAccountId: view.brandInstagramAccountId })}</td></tr>`;
 }
 
 function bars(title: string, slices: { key: string; value: number }[], limit = 6): Html {
@@ -156,20 +162,21 @@ export function campaignPage(view: CampaignPerformanceView, options: CampaignPag
   const back = options.backUrl ? html`<a href="${options.backUrl}">← All campaigns</a>` : html``;
   const due = c.dueDate ? html` · due ${day(c.dueDate)}` : html``;
   const posts = view.posts.length
-    ? html`<div class="scroll"><table class="stack"><thead><tr><th><span class="sr">Thumbnail</span></th><th>Post</th><th class="num">Views</th><th class="num">Reach</th><th class="num">Engagements</th><th class="num">Eng. rate</th><th>Last update</th></tr></thead>
-<tbody>${view.posts.map(postRow)}</tbody></table></div>${options.nextCursor ? html`<p><a href="?cursor=${encodeURIComponent(options.nextCursor)}">Older posts →</a></p>` : html``}`
+    ? html`<div class="scroll"><table class="stack"><thead><tr><th><span class="sr">Thumbnail</span></th><th>Post</th><th class="num">Views</th><th class="num">Reach</th><th class="num">Engagements</th><th class="num">Eng. rate</th><th>Last update</th><th>Partnership Ads</th></tr></thead>
+<tbody>${view.posts.map((post) => postRow(view, post, options.csrf))}</tbody></table></div>${options.nextCursor ? html`<p><a href="?cursor=${encodeURIComponent(options.nextCursor)}">Older posts →</a></p>` : html``}`
     : html`<p class="card">No post is bound yet. Posts bind automatically when a participating creator publishes with ${c.hashtag}.</p>`;
   return page(
     `${c.name}: performance`,
     html`<header class="top"><p class="muted">${view.productName} · ${c.brandName}</p>${back}</header>
 <h1>${c.name}</h1><p class="muted">${c.state} · ${c.hashtag} · ${c.networks.join(', ')} · created ${day(c.createdAt)}${due} · ${c.participants} ${c.participants === 1 ? 'creator' : 'creators'}</p>${banner}
+${options.notices ? noticesSection({ ...options.notices, more: html`<p class="small"><a href="/portal/campaigns">All notifications</a></p>` }) : html``}
 <section aria-labelledby="totals-h"><h2 id="totals-h" class="sr">Totals</h2>${totals(view.totals)}</section>
 ${refreshSection(view, options)}
 <section aria-labelledby="chart-h"><h2 id="chart-h">Views and engagements over time</h2>${metricsChart(view.series, { id: 'perf-chart', label: `Views and engagements of ${c.name} per day` })}</section>
 <section aria-labelledby="posts-h"><h2 id="posts-h">Posts</h2>${posts}</section>
 ${audienceSection(view.audience)}`,
     view.productName,
-    { wide: true, extraStyles: styles, refreshSeconds: refreshing ? REFRESH_PROGRESS_SECONDS : undefined },
+    { wide: true, extraStyles: pageStyles, refreshSeconds: refreshing ? REFRESH_PROGRESS_SECONDS : undefined },
   );
 }
 
@@ -182,7 +189,7 @@ export interface CampaignListItem {
   createdAt: Date;
 }
 
-export function campaignListPage(input: { productName: string; brandName: string; campaigns: CampaignListItem[]; returnUrl: string | null }): string {
+export function campaignListPage(input: { productName: string; brandName: string; campaigns: CampaignListItem[]; returnUrl: string | null; notices?: BrandNotices }): string {
   const back = input.returnUrl ? html`<a href="${input.returnUrl}">← Back to ${input.productName}</a>` : html``;
   const list = input.campaigns.length
     ? html`<table class="stack"><thead><tr><th>Campaign</th><th>State</th><th>Hashtag</th><th class="num">Posts</th><th>Created</th></tr></thead><tbody>${input.campaigns.map(
@@ -190,8 +197,9 @@ export function campaignListPage(input: { productName: string; brandName: string
 <td data-label="Hashtag"><span>${c.hashtag}</span></td><td class="num" data-label="Posts"><span>${c.posts}</span></td><td data-label="Created"><span>${day(c.createdAt)}</span></td></tr>`,
       )}</tbody></table>`
     : html`<p class="card">${input.brandName} has no campaign yet.</p>`;
-  return page('Campaigns', html`<header class="top"><p class="muted">${input.productName}</p>${back}</header><h1>${input.brandName}: campaigns</h1>${list}`, input.productName, {
+  const notices = input.notices ? noticesSection(input.notices) : html``;
+  return page('Campaigns', html`<header class="top"><p class="muted">${input.productName}</p>${back}</header><h1>${input.brandName}: campaigns</h1>${notices}${list}`, input.productName, {
     wide: true,
-    extraStyles: styles,
+    extraStyles: pageStyles,
   });
 }

@@ -17,7 +17,7 @@ const card = (over: Partial<ChannelCard> = {}): ChannelCard => ({
   mediaSync: null,
   ...over,
 });
-const view = (channels: ChannelCard[]): ChannelsView => ({ productName: 'Acme', creatorName: 'Ana', networks: [], channels, notifications: [], unreadCount: 0, returnUrl: null });
+const view = (channels: ChannelCard[]): ChannelsView => ({ productName: 'Acme', creatorName: 'Ana', networks: [], channels, notifications: [], unreadCount: 0, partnerships: [], returnUrl: null });
 
 describe('the Channels page', () => {
   it('shows an avatar as a background picture over the initial, and cannot be broken out of', () => {

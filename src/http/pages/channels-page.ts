@@ -3,12 +3,16 @@
  * form button (keyboard and screen readers work as they do everywhere); the "why" of a channel that
  * is not connected is a <details> disclosure, so it opens on focus + Enter and on touch, not on
  * hover only. While a channel's posts sync, the page reloads itself every few seconds to show the
- * count, says so, and offers a link that stops it (WCAG 2.2.1). Longer than a page usually is: the channel card, the network list and the
- * notifications belong together.
+ * count, says so, and offers a link that stops it (WCAG 2.2.1). Brands' Partnership Ads requests are
+ * listed under the channels (channels-partnerships.ts). Longer than a page usually is: the channel
+ * card, the network list and the notifications belong together.
  */
 import type { ChannelCard, ChannelsView } from '../../app/channels-view.ts';
+import type { CreatorPartnership } from '../../app/creator-partnerships.ts';
 import { errorCatalog, type ErrorCode } from '../../domain/errors.ts';
-import { cssUrl, html, page, type Html } from './html.ts';
+import { partnershipStyles, partnershipsSection } from './channels-partnerships.ts';
+import { noticeStyles, noticesSection } from './notices.ts';
+import { cssUrl, html, page, timeTag, type Html } from './html.ts';
 
 export interface Banner {
   kind: 'ok' | 'bad';
@@ -37,18 +41,15 @@ details.why .tip{margin-top:6px;padding:10px 12px;border-radius:8px;background:v
 .networks{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:10px}
 .networks li{display:flex;justify-content:space-between;align-items:center;gap:8px;background:var(--card);border-radius:10px;padding:10px 14px}
 .networks button{min-height:44px}
-.badge{display:inline-block;background:var(--bad);color:#fff;border-radius:999px;padding:0 9px;font-size:.85rem;vertical-align:middle}
-.notice{border-left:4px solid transparent}.notice.new{border-left-color:var(--accent)}.notice.urgent{border-left-color:var(--bad)}
-.notice p{margin:4px 0}
 @media (max-width:560px){.channel{grid-template-columns:44px 1fr}.avatar{width:44px;height:44px;font-size:1.1rem}.actions{grid-column:1 / -1;flex-direction:row}.actions>*{flex:1}}
 `;
+/** The page's styles with its Partnership Ads section's; the confirm pages share them. */
+export const pageStyles = styles + partnershipStyles + noticeStyles;
 
-const when = (date: Date) =>
-  `${date.toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} UTC`;
 /** While a sync is queued or running the page reloads after this long to show its progress. */
 export const SYNC_REFRESH_SECONDS = 5;
 
-const time = (date: Date) => html`<time datetime="${date.toISOString()}">${when(date)}</time>`;
+const time = timeTag;
 export const channelName = (card: Pick<ChannelCard, 'username' | 'displayName' | 'network'>) =>
   card.username ? `@${card.username}` : (card.displayName ?? `${card.network} account`);
 
@@ -102,16 +103,6 @@ export function syncing(view: Pick<ChannelsView, 'channels'>): boolean {
   return view.channels.some((card) => card.state !== 'disconnected' && isSyncing(card));
 }
 
-function notificationsSection(view: ChannelsView): Html {
-  if (view.notifications.length === 0) return html``;
-  const badge = view.unreadCount > 0 ? html` <span class="badge">${view.unreadCount} new</span>` : html``;
-  const items = view.notifications.map(
-    (n) => html`<li class="card notice${n.readAt === null ? ' new' : ''}${n.urgent ? ' urgent' : ''}"><strong>${n.readAt === null ? html`<span class="sr">New: </span>` : html``}${n.title}</strong>
-<p>${n.body}</p><p class="muted small">${time(n.createdAt)}</p></li>`,
-  );
-  return html`<section aria-labelledby="notices-h"><h2 id="notices-h">Notifications${badge}</h2><ul class="plain">${items}</ul></section>`;
-}
-
 export function channelsPage(view: ChannelsView, options: { csrf: string; banner?: Banner; live?: boolean }): string {
   const refreshing = options.live !== false && syncing(view);
   // Plain text, not a live region: a reload would announce it again every few seconds (and the banner
@@ -133,10 +124,11 @@ export function channelsPage(view: ChannelsView, options: { csrf: string; banner
     html`<header class="top"><p class="muted">${view.productName}</p>${back}</header>
 <h1>Your channels${view.creatorName ? html`<span class="sr">, ${view.creatorName}</span>` : html``}</h1>${banner}
 <section aria-labelledby="channels-h"><h2 id="channels-h" class="sr">Connected channels</h2>${live}${channels}</section>
+${partnershipsSection(view.partnerships)}
 <section aria-labelledby="networks-h"><h2 id="networks-h">Connect a channel</h2><ul class="plain networks">${networks}</ul></section>
-${notificationsSection(view)}`,
+${noticesSection(view)}`,
     view.productName,
-    { extraStyles: styles, refreshSeconds: refreshing ? SYNC_REFRESH_SECONDS : undefined },
+    { extraStyles: pageStyles, refreshSeconds: refreshing ? SYNC_REFRESH_SECONDS : undefined },
   );
 }
 
@@ -150,12 +142,16 @@ Brands will no longer see its verified figures. You can connect it again at any 
 <form method="post" action="/portal/channels/${encodeURIComponent(input.card.id)}/disconnect"><input type="hidden" name="csrf" value="${input.csrf}">
 <p style="display:flex;gap:10px;flex-wrap:wrap"><button type="submit">Yes, disconnect</button> <a class="button secondary" href="/portal">Cancel</a></p></form></div>`,
     input.productName,
-    { extraStyles: styles },
+    { extraStyles: pageStyles },
   );
 }
 
-/** The banner after a round trip: the connect flow's `status`/`error`/`connection`, or a disconnection. */
-export function bannerFor(query: Record<string, string | undefined>, channels: readonly ChannelCard[]): Banner | undefined {
+/** The banner after a round trip: the connect flow's `status`/`error`/`connection`, a disconnection, or a revoked Partnership Ads approval. */
+export function bannerFor(query: Record<string, string | undefined>, channels: readonly ChannelCard[], partnerships: readonly CreatorPartnership[] = []): Banner | undefined {
+  if (query.status === 'partnership_revoked') {
+    const revoked = partnerships.find((p) => p.request.id === query.partnership);
+    return { kind: 'ok', text: revoked ? `You revoked Partnership Ads for ${revoked.brandName}. They have been told.` : 'You revoked the Partnership Ads approval.' };
+  }
   const card = channels.find((c) => c.id === query.connection);
   const named = card ? `${card.network} ${channelName(card)}` : 'Your channel';
   if (query.status === 'connected') return { kind: 'ok', text: `${named} is connected.` };

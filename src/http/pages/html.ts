@@ -29,6 +29,13 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
+/** A date and time as the pages write it: "10 Jun 2026, 09:30 UTC". */
+export const whenUtc = (date: Date): string =>
+  `${date.toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} UTC`;
+
+/** The same in a <time> element that carries the exact instant. */
+export const timeTag = (date: Date): Html => html`<time datetime="${date.toISOString()}">${whenUtc(date)}</time>`;
+
 /** A URL as a CSS string: only http(s), with quotes, backslashes and line breaks escaped. */
 export function cssUrl(url: string): string | null {
   if (!/^https?:\/\//i.test(url)) return null;

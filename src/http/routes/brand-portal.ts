@@ -1,10 +1,12 @@
 /**
  * The brands' Campaign Performance pages, behind a brand's portal session (POST /v1/portal-sessions
  * with a brand): the brand's campaigns, one campaign's performance, and its Refresh Insights button (a
- * form with the session's CSRF token; the cooldown is decided by the same use case as the API's).
+ * form with the session's CSRF token; the cooldown is decided by the same use case as the API's). The
+ * brand's new notices show on top and are then marked read; the Partnership Ads forms are in brand-partnerships.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { showBrandNotices } from '../../app/brand-notices.ts';
 import { loadCampaignPerformance } from '../../app/campaign-performance.ts';
 import { listCampaigns } from '../../app/campaigns.ts';
 import { csrfToken, findBrandPortalSession } from '../../app/portal-session.ts';
@@ -12,6 +14,7 @@ import { refreshInsights } from '../../app/refresh-insights-button.ts';
 import { getWorkspace } from '../../storage/workspaces.repo.ts';
 import { sendHtml } from '../html-reply.ts';
 import { campaignListPage, campaignPage, type CampaignPageOptions } from '../pages/campaign-page.ts';
+import { partnershipBanner } from '../pages/campaign-partnerships.ts';
 import { portalGuard } from '../portal-guard.ts';
 import type { RouteContext } from '../app.ts';
 
@@ -30,7 +33,8 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
     const workspace = await getWorkspace(deps.db, found.workspaceId);
     const brandName = listed.value.data[0]?.brand.name ?? (await deps.db.selectFrom('brands').select('name').where('workspace_id', '=', found.workspaceId).where('id', '=', found.brandId).executeTakeFirst())?.name ?? found.brandId;
     const campaigns = listed.value.data.filter((c) => c.state !== 'archived').map((c) => ({ id: c.id, name: c.name, state: c.state, hashtag: c.hashtag, posts: counts.get(c.id) ?? 0, createdAt: new Date(c.createdAt) }));
-    return sendHtml(reply, 200, campaignListPage({ productName: workspace?.productName ?? deps.settings.productName, brandName, campaigns, returnUrl: found.returnUrl }));
+    const notices = await showBrandNotices(deps, found, { unreadOnly: false });
+    return sendHtml(reply, 200, campaignListPage({ productName: workspace?.productName ?? deps.settings.productName, brandName, campaigns, returnUrl: found.returnUrl, notices }));
   });
 
   app.get('/portal/campaigns/:id', async (request, reply) => {
@@ -41,7 +45,9 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
     const query = request.query as Record<string, string | undefined>;
     const loaded = await loadCampaignPerformance(deps, found, id, query.cursor);
     if (!loaded.ok) return showFailure(reply, loaded.error, '/portal/campaigns');
-    const options: CampaignPageOptions = { csrf: csrfToken(deps, found), live: query.live !== '0', backUrl: '/portal/campaigns', banner: bannerFor(query) };
+    // Only the notices not seen yet: the campaigns list keeps the rest.
+    const notices = await showBrandNotices(deps, found, { unreadOnly: true });
+    const options: CampaignPageOptions = { csrf: csrfToken(deps, found), live: query.live !== '0', backUrl: '/portal/campaigns', banner: bannerFor(query), notices };
     return sendHtml(reply, 200, campaignPage(loaded.value.view, { ...options, nextCursor: loaded.value.nextCursor }));
   });
 
@@ -69,6 +75,8 @@ function campaignIdOf(params: unknown): string | undefined {
 }
 
 function bannerFor(query: Record<string, string | undefined>): CampaignPageOptions['banner'] {
+  const partnership = partnershipBanner(query);
+  if (partnership) return partnership;
   if (query.refresh === 'queued') return { kind: 'ok', text: 'Insights refresh queued. Figures update as the networks answer, within 24 hours.' };
   if (query.refresh === 'cooldown') return { kind: 'bad', text: 'Insights were refreshed less than 12 hours ago; the button is available again at the time shown.' };
   return undefined;

@@ -35,7 +35,7 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (!found) return reply;
     const view = await loadChannelsView(deps, found);
     const query = request.query as Record<string, string | undefined>;
-    return sendHtml(reply, 200, channelsPage(view, { csrf: csrfToken(deps, found), banner: bannerFor(query, view.channels), live: query.live !== '0' }));
+    return sendHtml(reply, 200, channelsPage(view, { csrf: csrfToken(deps, found), banner: bannerFor(query, view.channels, view.partnerships), live: query.live !== '0' }));
   });
 
   app.post('/portal/connect', async (request, reply) => {

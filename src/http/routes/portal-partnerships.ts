@@ -1,0 +1,47 @@
+/**
+ * Revoke, on the creators' Channels page: a Partnership Ads approval is revoked after a confirmation
+ * page (GET shows it, POST with the session's CSRF token does it), then back to the page with a
+ * banner. Only the creator's own requests: another's is not found, whatever its id.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { findCreatorPartnership } from '../../app/creator-partnerships.ts';
+import { revokePartnership } from '../../app/partnership-end.ts';
+import { csrfToken, findPortalSession } from '../../app/portal-session.ts';
+import { getWorkspace } from '../../storage/workspaces.repo.ts';
+import { sendHtml } from '../html-reply.ts';
+import { pageStyles } from '../pages/channels-page.ts';
+import { confirmRevokePage } from '../pages/channels-partnerships.ts';
+import { portalGuard } from '../portal-guard.ts';
+import type { RouteContext } from '../app.ts';
+
+// No request id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.
+const idParams = z.object({ id: z.string().min(1).max(100).refine((id) => !id.includes('\u0000')) });
+
+export function portalPartnershipRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps } = ctx;
+  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession);
+  const idOf = (params: unknown) => idParams.safeParse(params).data?.id;
+
+  app.get('/portal/partnership-ads/:id/revoke', async (request, reply) => {
+    const found = await session(request, reply);
+    if (!found) return reply;
+    const id = idOf(request.params);
+    const partnership = id ? await findCreatorPartnership(deps, found, id) : undefined;
+    if (!partnership) return showFailure(reply, { code: 'not_found' }, '/portal');
+    if (!partnership.canRevoke) return showFailure(reply, { code: 'partnership_request_closed' }, '/portal');
+    const productName = (await getWorkspace(deps.db, found.workspaceId))?.productName ?? deps.settings.productName;
+    return sendHtml(reply, 200, confirmRevokePage({ partnership, csrf: csrfToken(deps, found), productName, extraStyles: pageStyles }));
+  });
+
+  app.post('/portal/partnership-ads/:id/revoke', async (request, reply) => {
+    const found = await formSession(request, reply);
+    if (!found) return reply;
+    const id = idOf(request.params);
+    if (!id) return showFailure(reply, { code: 'not_found' }, '/portal');
+    // The use case refuses another creator's request as not found, as it does an unknown id.
+    const result = await revokePartnership(deps, { workspaceId: found.workspaceId, creatorId: found.creatorId, id });
+    if (!result.ok) return showFailure(reply, result.error, '/portal');
+    return reply.redirect(`/portal?status=partnership_revoked&partnership=${encodeURIComponent(id)}`, 303);
+  });
+}
