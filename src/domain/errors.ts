@@ -52,7 +52,7 @@ export const errorCatalog = {
   partnership_post_not_bound: { status: 422, message: 'This post is not bound to the campaign, so Partnership Ads cannot be asked for it.' },
   partnership_post_not_instagram: { status: 422, message: 'Partnership Ads are for Instagram posts; this post is on another network.' },
   partnership_post_not_live: { status: 422, message: 'This post is no longer live on Instagram (deleted, or a story older than 24 hours).' },
-  partnership_sponsor_required: { status: 422, message: 'Say which Instagram account of the brand may boost the post: send brandInstagramAccountId, or set it on the brand.' },
+  partnership_sponsor_required: { status: 422, message: 'Give the id of the brand’s Instagram account that may boost the post; it is remembered for the brand’s next requests.' },
   partnership_request_closed: { status: 409, message: 'This Partnership Ads request has already been answered or has ended.' },
   partnership_link_invalid: { status: 400, message: 'This Partnership Ads link is not valid. Open the request from your Channels page instead.' },
   partnership_link_expired: { status: 410, message: 'This Partnership Ads link has expired. Open the request from your Channels page instead.' },

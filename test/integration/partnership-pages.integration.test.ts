@@ -166,7 +166,7 @@ describe('the creator on the Channels page', () => {
     expect(item).toContain('to run this post as an ad for 14 days.');
     expect(item).not.toContain('>Revoke');
     const review = /<a class="button" href="([^"]+)">Review/.exec(item)![1]!;
-    expect(review.startsWith(`${PUBLIC_URL}/partnership-ads/`)).toBe(true);
+    expect(review.startsWith(`${PUBLIC_URL}/partnership-ads?token=`)).toBe(true);
     const link = new URL(review.replaceAll('&amp;', '&'));
     const opened = await t.system.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
     expect(opened.statusCode).toBe(200);
