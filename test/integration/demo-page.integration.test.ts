@@ -177,3 +177,18 @@ describe('the Campaigns section of the demo page', () => {
     expect((await follow(foreign.headers.location)).body).toContain('That did not work:');
   });
 });
+
+describe('the demo mailbox', () => {
+  it("shows an email's plain text with the service's own links clickable and other addresses as text", async () => {
+    await t.system.deps.db.insertInto('emails').values({
+      id: 'eml_mailbox_test', workspace_id: 'ws_x', creator_id: null, connection_id: null, kind: 'partnership_ads_requested', dedupe_key: 'mailbox-test',
+      to_address: 'ana@example.com', from_address: 'no-reply@example.com', subject: 'Review it',
+      text_body: `Approve or deny: ${PUBLIC_URL}/partnership-ads?token=a.b&x=<1>\nThe post: https://www.instagram.com/p/abc/`,
+      html_body: '<p>hi</p>', status: 'stored', priority: 'normal', next_attempt_at: t.clock.now(), last_error: null, created_at: t.clock.now(),
+    }).execute();
+    const page = await t.system.app.inject({ method: 'GET', url: '/demo/mailbox/eml_mailbox_test' });
+    expect(page.body).toContain(`<a href="${PUBLIC_URL}/partnership-ads?token=a.b&amp;x=&lt;1&gt;">${PUBLIC_URL}/partnership-ads?token=a.b&amp;x=&lt;1&gt;</a>`);
+    expect(page.body).toContain('The post: https://www.instagram.com/p/abc/');
+    expect(page.body).not.toContain('href="https://www.instagram.com');
+  });
+});

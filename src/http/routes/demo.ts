@@ -15,7 +15,7 @@ import { demoPage, type DemoPageInput } from '../pages/demo-page.ts';
 import { campaignBanner } from '../pages/demo-campaigns.ts';
 import { demoCampaignRoutes, demoCampaigns } from './demo-campaigns.ts';
 import { getWorkspace } from '../../storage/workspaces.repo.ts';
-import { html, page } from '../pages/html.ts';
+import { html, page, type Html } from '../pages/html.ts';
 import { parseOrThrow } from '../validate.ts';
 import type { RouteContext } from '../app.ts';
 import { renderDashboard } from './stats.ts';
@@ -106,8 +106,18 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     return reply.type('text/html; charset=utf-8').send(page(email.subject, html`<p><a href="/demo/mailbox">← Mailbox</a></p><h1>${email.subject}</h1>
 <p class="muted">From ${email.from_address} to ${email.to_address}, ${email.created_at.toISOString()}</p>
 <div class="card"><iframe title="HTML part" sandbox="" style="width:100%;height:420px;border:0;background:#fff" srcdoc="${email.html_body}"></iframe></div>
-<h2>Plain text</h2><div class="card"><pre>${email.text_body}</pre></div>`));
+<h2>Plain text</h2><div class="card"><pre>${linkify(email.text_body, deps.settings.publicUrl)}</pre></div>`));
   });
+}
+
+/**
+ * The plain text with this service's own links clickable (a reconnect or review link), as a mail client
+ * would show them; the HTML part's iframe is sandboxed, so its links do not navigate. Other URLs stay text.
+ */
+function linkify(text: string, publicUrl: string): Html {
+  const own = `${new URL(publicUrl).origin}/`;
+  const parts = text.split(/(https?:\/\/\S+)/g);
+  return html`${parts.map((part, i) => (i % 2 === 1 && part.startsWith(own) ? html`<a href="${part}">${part}</a>` : html`${part}`))}`;
 }
 
 /** What the connect flow said on its way back (`status`, `connection(s)`, `error` in the return URL). */
