@@ -39,7 +39,7 @@ describe('the brand notices', () => {
 
   it('a full approval says boosting is allowed and until when', () => {
     const notice = brandPartnershipNotice({ ...base, state: 'approved', grantLevel: 'full', promotionEnabled: true, expiresAt: new Date('2026-04-01T00:00:00Z') });
-    expect(notice).toEqual({ title: '@ana.biz approved Partnership Ads', body: 'Boosting the post is allowed for your Instagram account until Wed, 01 Apr 2026 00:00:00 GMT.', urgent: false });
+    expect(notice).toEqual({ title: '@ana.biz approved Partnership Ads', body: 'Boosting the post is allowed for your Instagram account until 1 Apr 2026, 00:00 UTC.', urgent: false });
   });
 
   it('a partial approval names what was declined and whether boosting is on', () => {

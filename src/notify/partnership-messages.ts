@@ -3,7 +3,7 @@
  * link), the creator's in-app notice and the brand's in-app notices for each answer and ending. One
  * file so the words stay the same across channels; every value put into HTML is escaped.
  */
-import { escapeHtml } from '../http/pages/html.ts';
+import { escapeHtml, whenUtc } from '../http/pages/html.ts';
 import type { EmailContent } from './templates.ts';
 import type { NoticeContent } from './notices.ts';
 
@@ -42,14 +42,14 @@ export function partnershipRequestEmail(input: PartnershipEmailInput): EmailCont
     `Approving takes a one-time Facebook login for this post only. Your Instagram connection with ${input.productName} stays exactly as it is, and you can revoke the approval at any time from your Channels page.`,
     '',
     `Approve or deny: ${input.reviewUrl}`,
-    `(This link works until ${input.linkExpiresAt.toUTCString()}.)`,
+    `(This link works until ${whenUtc(input.linkExpiresAt)}.)`,
   ];
   const html = `<p>${escapeHtml(lines[0]!)}</p>
 <p>${escapeHtml(input.brandName)} would like to run ${escapeHtml(postPhrase(input))} as a Partnership Ad for ${escapeHtml(days(input.durationDays))}, as part of the campaign “${escapeHtml(input.campaignName)}”.</p>
 ${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>` : ''}
 <p>Approving takes a one-time Facebook login for this post only. Your Instagram connection with ${escapeHtml(input.productName)} stays exactly as it is, and you can revoke the approval at any time from your Channels page.</p>
 <p><a href="${escapeHtml(input.reviewUrl)}">Review the request: approve or deny</a></p>
-<p style="color:#555">This link works until ${escapeHtml(input.linkExpiresAt.toUTCString())}.</p>`;
+<p style="color:#555">This link works until ${escapeHtml(whenUtc(input.linkExpiresAt))}.</p>`;
   return { subject, text: lines.join('\n'), html };
 }
 
@@ -90,7 +90,7 @@ export function partnershipEndReason(stateReason: string | null): string | null 
 /** The brand's in-app notice for an answer or an ending of its request. */
 export function brandPartnershipNotice(input: BrandNoticeInput): NoticeContent {
   const who = handle(input);
-  const until = input.expiresAt ? ` until ${input.expiresAt.toUTCString()}` : '';
+  const until = input.expiresAt ? ` until ${whenUtc(input.expiresAt)}` : '';
   const reason = partnershipEndReason(input.stateReason);
   switch (input.state) {
     case 'approved':

@@ -6,7 +6,7 @@
 import type { ApprovalOutcome } from '../../app/partnership-consent.ts';
 import type { ReviewView } from '../../app/partnership-review.ts';
 import { PARTNERSHIP_ADS_SCOPES } from '../../providers/partnership-ads.ts';
-import { cssUrl, html, page, type Html } from './html.ts';
+import { cssUrl, html, page, whenUtc, type Html } from './html.ts';
 
 const why: Record<string, string> = {
   pages_show_list: 'see the Facebook Pages you manage, to find the one linked to your Instagram account',
@@ -15,7 +15,7 @@ const why: Record<string, string> = {
   instagram_branded_content_creator: 'turn on “Allow brand partner to boost” for this one post',
 };
 
-const date = (d: Date | string) => new Date(d).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+const date = (d: Date | string) => whenUtc(new Date(d));
 
 function banner(view: ReviewView, outcome: ApprovalOutcome | undefined): Html {
   const who = view.facebookUserName ? ` (${view.facebookUserName})` : '';
