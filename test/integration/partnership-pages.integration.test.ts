@@ -122,6 +122,14 @@ describe('a brand asks from the Campaign Performance page', () => {
     expect(await requestsOf(igPost)).toEqual([]);
   });
 
+  it('a message holding a NUL character is the banner\'s sentence, not a 500 (PostgreSQL cannot store one)', async () => {
+    const brand = await open({ brand: { id: 'acme' }, campaignId });
+    const page = await ask(brand, { durationDays: '30', brandInstagramAccountId: BRAND_IG, message: 'Hi\u0000there' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('role="alert">Partnership Ads were not requested. The note to the creator is plain text of 500 characters at most.');
+    expect(await requestsOf(igPost)).toEqual([]);
+  });
+
   it('refuses the form without the session’s CSRF token, and on another brand’s campaign', async () => {
     const brand = await open({ brand: { id: 'acme' }, campaignId });
     expect((await brand.post(askPath(), { csrf: 'forged', brandInstagramAccountId: BRAND_IG })).statusCode).toBe(403);

@@ -60,7 +60,7 @@ export function partnershipCell(campaignId: string, post: PerformancePost, input
 const FORM_ERRORS: Record<string, string> = {
   duration: `Choose a duration from ${PARTNERSHIP_DURATION_DAYS.min} to ${PARTNERSHIP_DURATION_DAYS.max} days.`,
   account_id: 'The brand’s Instagram account id is a number (digits only), as Meta Business Suite shows it.',
-  message: 'The note to the creator can be 500 characters at most.',
+  message: 'The note to the creator is plain text of 500 characters at most.',
 };
 
 function sentenceFor(code: string | undefined): string {

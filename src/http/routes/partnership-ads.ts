@@ -20,7 +20,8 @@ export const partnershipBody = z.object({
   // Instagram professional account ids are numeric strings (17 digits today; kept as text, above 2^53).
   brandInstagramAccountId: z.string().trim().regex(/^\d{5,30}$/, 'an Instagram account id: digits only').optional(),
   durationDays: z.number().int().min(min).max(max).optional(),
-  message: z.string().trim().max(500).optional(),
+  // The brands' page form reaches this schema without the API's NUL check; PostgreSQL cannot store a NUL in text.
+  message: z.string().trim().max(500).refine((text) => !text.includes('\u0000'), 'a NUL character is not allowed').optional(),
 });
 
 export function partnershipAdRoutes(app: FastifyInstance, ctx: RouteContext): void {
