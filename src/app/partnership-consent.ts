@@ -119,8 +119,11 @@ async function approveWith(deps: Deps, provider: PartnershipAdsProvider, row: Pa
   if (verdict.canPromote) await promote(true);
   const approved = await storeApproval(deps, row, grant, { level: verdict.level, declined, promotionEnabled: verdict.canPromote });
   if (!approved) {
-    // The brand withdrew (or another tab answered) while the creator was at Facebook: undo what we turned on.
-    if (verdict.canPromote) await promote(false).catch(() => undefined);
+    // The brand withdrew while the creator was at Facebook: undo what we turned on. But if another tab's
+    // approval won, boosting on is its setting (the row says so): turning it off would contradict it.
+    const now = await findPartnership(deps.db, row.workspace_id, row.id);
+    const keptOn = now?.state === 'approved' && now.promotion_enabled === true;
+    if (verdict.canPromote && !keptOn) await promote(false).catch(() => undefined);
     return 'closed';
   }
   deps.onWebhookQueued?.();

@@ -66,6 +66,13 @@ async function reviewPathFor(requestId: string): Promise<string> {
 
 /** Clicks Approve on the review page, then consents on the sandbox's Facebook dialog; our callback's answer. */
 async function approve(reviewPath: string, input: { account: string; grant?: string[]; deny?: boolean }) {
+  const { authorize, back } = await consent(reviewPath, input);
+  const callback = await t.system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+  return { authorize, callback, outcome: new URL(callback.headers.location as string, PUBLIC_URL).searchParams.get('outcome') };
+}
+
+/** Approve and Facebook's dialog, up to (not including) the redirect back to our callback. */
+async function consent(reviewPath: string, input: { account: string; grant?: string[]; deny?: boolean }) {
   const started = await t.system.app.inject({ method: 'POST', url: reviewPath.replace('/partnership-ads?', '/partnership-ads/approve?'), headers: { origin: PUBLIC_URL } });
   expect(started.statusCode).toBe(303);
   const authorize = new URL(started.headers.location as string);
@@ -77,9 +84,7 @@ async function approve(reviewPath: string, input: { account: string; grant?: str
     for (const scope of input.grant ?? ALL) form.append('granted', scope);
   }
   const decision = await t.sandbox.app.inject({ method: 'POST', url: authorize.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
-  const back = new URL(decision.headers.location as string);
-  const callback = await t.system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
-  return { authorize, callback, outcome: new URL(callback.headers.location as string, PUBLIC_URL).searchParams.get('outcome') };
+  return { authorize, back: new URL(decision.headers.location as string) };
 }
 
 const igTokenState = async () => ({
@@ -229,6 +234,19 @@ describe('the creator approves with Facebook', () => {
     const second = await approve(await reviewPathFor(id), { account: 'anabiz.facebook' });
     expect(second.authorize.searchParams.get('auth_type')).toBe('rerequest');
     expect(second.outcome).toBe('approved');
+  });
+
+  it('two tabs approving at once approve once, and the one that lost leaves boosting on', async () => {
+    const { postId, providerId } = await boundPost('Two tabs #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    const tabs = [await consent(await reviewPathFor(id), { account: 'anabiz.facebook' }), await consent(await reviewPathFor(id), { account: 'anabiz.facebook' })];
+    const callbacks = await Promise.all(tabs.map(({ back }) => t.system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` })));
+    const outcomes = callbacks.map((c) => new URL(c.headers.location as string, PUBLIC_URL).searchParams.get('outcome')).sort();
+    expect(outcomes).toEqual(['approved', 'closed']);
+    expect(await requestRow(id)).toMatchObject({ state: 'approved', promotion_enabled: true });
+    expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
+    const approvals = await db().selectFrom('partnership_ad_events').select('type').where('request_id', '=', id).where('type', '=', 'approved').execute();
+    expect(approvals).toHaveLength(1);
   });
 
   it('cancelling the Facebook dialog changes nothing, and a replayed callback is refused', async () => {
