@@ -175,15 +175,18 @@ async function recordAttempt(
   detail: Record<string, unknown> = {},
   seen?: { declined: string[]; grant: PartnershipGrant },
 ): Promise<ApprovalOutcome> {
+  // What the attempt saw (declines, who logged in) is kept only while nothing is approved: a partial
+  // approval still stands, and the brand and the next Approve's rerequest read its own declines.
+  const rewrites = seen !== undefined && row.state === 'requested';
   await deps.db
     .updateTable('partnership_ad_requests')
     .set({
       last_attempt_error: outcome,
       updated_at: deps.clock.now(),
-      ...(seen ? { declined_scopes: seen.declined, facebook_user_name: seen.grant.userName } : {}),
+      ...(rewrites ? { declined_scopes: seen.declined, facebook_user_name: seen.grant.userName } : {}),
     })
     .where('id', '=', row.id)
-    .where('state', 'in', ['requested', 'approved'])
+    .where('state', 'in', rewrites ? ['requested'] : ['requested', 'approved'])
     .execute();
   await recordEvent(deps.db, deps.clock, row.id, outcome, detail);
   return outcome;

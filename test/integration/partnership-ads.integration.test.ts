@@ -225,6 +225,29 @@ describe('the creator approves with Facebook', () => {
     expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
   });
 
+  it('a failed attempt to complete a partial grant leaves the approval as it stands, for both sides', async () => {
+    const { postId } = await boundPost('Partial stays #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') })).outcome).toBe('partial');
+    const approval = await requestRow(id);
+    const declined = await approve(await reviewPathFor(id), { account: 'anabiz.facebook', grant: ['instagram_basic'] });
+    expect(declined.outcome).toBe('permissions_declined');
+    const wrong = await approve(await reviewPathFor(id), { account: 'bob.facebook' });
+    expect(wrong.outcome).toBe('wrong_owner');
+    const row = await requestRow(id);
+    expect(row).toMatchObject({ state: 'approved', grant_level: 'partial', last_attempt_error: 'wrong_owner' });
+    expect({ declined: row.declined_scopes, granted: row.granted_scopes, user: row.facebook_user_id, name: row.facebook_user_name }).toEqual({
+      declined: approval.declined_scopes,
+      granted: approval.granted_scopes,
+      user: approval.facebook_user_id,
+      name: approval.facebook_user_name,
+    });
+    expect((await t.api('GET', `/v1/partnership-ads/${id}`)).json().declinedPermissions).toEqual(['instagram_branded_content_creator']);
+    const page = await t.system.app.inject({ method: 'GET', url: (wrong.callback.headers.location as string).replace(PUBLIC_URL, '') });
+    // The approval's own Facebook account is not the one that just failed.
+    expect(page.body).toContain('The Facebook account you logged in with does not manage');
+  });
+
   it('without the permissions that prove ownership nothing is approved, and the next Approve asks for them again', async () => {
     const { postId } = await boundPost('No pages #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;

@@ -18,7 +18,8 @@ const why: Record<string, string> = {
 const date = (d: Date | string) => whenUtc(new Date(d));
 
 function banner(view: ReviewView, outcome: ApprovalOutcome | undefined): Html {
-  const who = view.facebookUserName ? ` (${view.facebookUserName})` : '';
+  // Once approved, the name is the approval's Facebook account, not the one a later attempt used.
+  const who = view.facebookUserName && view.request.state === 'requested' ? ` (${view.facebookUserName})` : '';
   const handle = view.username ? `@${view.username}` : 'the Instagram account that published this post';
   const lines: Record<ApprovalOutcome, [string, string]> = {
     approved: ['ok', `Approved. ${view.brandName} may run this post as a Partnership Ad.`],
