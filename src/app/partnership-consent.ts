@@ -176,14 +176,15 @@ async function recordAttempt(
   seen?: { declined: string[]; grant: PartnershipGrant },
 ): Promise<ApprovalOutcome> {
   // What the attempt saw (declines, who logged in) is kept only while nothing is approved: a partial
-  // approval still stands, and the brand and the next Approve's rerequest read its own declines.
+  // approval still stands, and the brand and the next Approve's rerequest read its own declines. The
+  // person's id goes with their name, so their data-deletion request finds it.
   const rewrites = seen !== undefined && row.state === 'requested';
   await deps.db
     .updateTable('partnership_ad_requests')
     .set({
       last_attempt_error: outcome,
       updated_at: deps.clock.now(),
-      ...(rewrites ? { declined_scopes: seen.declined, facebook_user_name: seen.grant.userName } : {}),
+      ...(rewrites ? { declined_scopes: seen.declined, facebook_user_id: seen.grant.tokens.providerUserId ?? null, facebook_user_name: seen.grant.userName } : {}),
     })
     .where('id', '=', row.id)
     .where('state', 'in', rewrites ? ['requested'] : ['requested', 'approved'])

@@ -4,6 +4,7 @@
  * token still works, the post's "Allow brand partner to boost" is turned off first, so the end is real
  * on Instagram too; then one conditional UPDATE ends the request, deletes its token, and tells the brand.
  */
+import { sql } from 'kysely';
 import { fail, ok, type Result } from '../domain/errors.ts';
 import type { PartnershipState } from '../domain/partnership-ads.ts';
 import { deleteToken, findPartnership, loadSealedToken, moveRequest, recordEvent, type PartnershipRow } from '../storage/partnership-ads.repo.ts';
@@ -109,12 +110,21 @@ export async function endPartnershipsOfFacebookUser(deps: Deps, input: { faceboo
   return ended;
 }
 
-/** Meta's data-deletion callback for a Facebook user: their approvals end and their Facebook id and name are erased from every request. */
+/**
+ * Meta's data-deletion callback for a Facebook user: their approvals end and their Facebook id and name
+ * are erased from every request, and from the audit trail of their wrong-account attempts (which also
+ * named the Instagram accounts they manage).
+ */
 export async function forgetPartnershipGrantor(deps: Deps, input: { facebookUserId: string; issuedAt: Date; reason: string }): Promise<void> {
   await endPartnershipsOfFacebookUser(deps, input);
   await deps.db
     .updateTable('partnership_ad_requests')
     .set({ facebook_user_id: null, facebook_user_name: null, updated_at: deps.clock.now() })
     .where('facebook_user_id', '=', input.facebookUserId)
+    .execute();
+  await deps.db
+    .updateTable('partnership_ad_events')
+    .set({ detail: sql`detail - 'facebookUserId' - 'reached'` })
+    .where(sql<boolean>`detail->>'facebookUserId' = ${input.facebookUserId}`)
     .execute();
 }

@@ -386,6 +386,24 @@ describe('the lifecycle of an approval', () => {
     fb.touch(fb.user('anabiz.facebook')!);
   });
 
+  it('a data-deletion request from a Facebook user who only tried to approve (wrong account) erases who they were and what they reach', async () => {
+    const { postId } = await boundPost('Bob tried #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'bob.facebook' })).outcome).toBe('wrong_owner');
+    const attempt = await db().selectFrom('partnership_ad_events').select('detail').where('request_id', '=', id).where('type', '=', 'wrong_owner').executeTakeFirstOrThrow();
+    const bobId = String(attempt.detail.facebookUserId);
+    expect(JSON.stringify(attempt.detail)).toContain('bob.ig');
+    t.clock.advance(1000);
+    const signed = signMetaRequest(sandboxCredentials.facebook.clientSecret, { user_id: bobId, algorithm: 'HMAC-SHA256', issued_at: Math.floor(t.clock.now().getTime() / 1000) });
+    const form = new URLSearchParams({ signed_request: signed }).toString();
+    expect((await t.system.app.inject({ method: 'POST', url: '/meta/data-deletion/facebook', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form })).statusCode).toBe(200);
+    const row = await requestRow(id);
+    expect(row).toMatchObject({ state: 'requested', facebook_user_id: null, facebook_user_name: null });
+    const events = await db().selectFrom('partnership_ad_events').select('detail').where('request_id', '=', id).execute();
+    expect(JSON.stringify(events)).not.toContain(bobId);
+    expect(JSON.stringify(events)).not.toContain('bob.ig');
+  });
+
   // Last: it moves the clock 60 days on, past the Instagram connection's own token.
   it('an approval ends with its Facebook token when that comes first', async () => {
     const { postId } = await boundPost('Long run #AcmeAds #ad');
