@@ -14,7 +14,7 @@ import { enqueueEmail } from '../notify/outbox.ts';
 import { brandPartnershipNotice, partnershipRequestEmail, partnershipRequestNotice, type PartnershipSubject } from '../notify/partnership-messages.ts';
 import type { Tx } from '../storage/connections.repo.ts';
 import { insertNotification } from '../storage/notifications.repo.ts';
-import type { PartnershipRow } from '../storage/partnership-ads.repo.ts';
+import { subjectsOf, type PartnershipRow } from '../storage/partnership-ads.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
 import { toPartnershipView } from './partnership-view.ts';
@@ -37,15 +37,8 @@ export function partnershipReviewUrl(deps: Pick<Deps, 'keyRing' | 'settings' | '
 
 /** The words about a request both emails and pages use: brand, campaign, post and duration. */
 export async function partnershipSubject(db: Tx, row: PartnershipRow): Promise<PartnershipSubject> {
-  const found = await db
-    .selectFrom('partnership_ad_requests as r')
-    .innerJoin('brands as b', (join) => join.onRef('b.workspace_id', '=', 'r.workspace_id').onRef('b.id', '=', 'r.brand_id'))
-    .innerJoin('campaigns as k', 'k.id', 'r.campaign_id')
-    .innerJoin('media as m', 'm.id', 'r.media_id')
-    .innerJoin('connections as c', 'c.id', 'r.connection_id')
-    .select(['b.name as brand_name', 'k.name as campaign_name', 'm.caption', 'm.permalink', 'c.username'])
-    .where('r.id', '=', row.id)
-    .executeTakeFirstOrThrow();
+  const found = (await subjectsOf(db, row.workspace_id, [row.id])).get(row.id);
+  if (!found) throw new Error(`partnership request ${row.id} has no brand, campaign, post or account`);
   return {
     brandName: found.brand_name,
     campaignName: found.campaign_name,
