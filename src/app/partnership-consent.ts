@@ -117,7 +117,10 @@ async function approveWith(deps: Deps, provider: PartnershipAdsProvider, row: Pa
   }
   const promote = (allow: boolean) => provider.setPartnerPromotion(grant.tokens.accessToken, { mediaId: row.provider_media_id, sponsorId: row.sponsor_instagram_id, allow });
   if (verdict.canPromote) await promote(true);
-  const approved = await storeApproval(deps, row, grant, { level: verdict.level, declined, promotionEnabled: verdict.canPromote });
+  // Completing a partial grant without the boost permission cannot turn off what the first grant turned
+  // on: the record keeps saying it is on, so the approval's end still tries to turn it off.
+  const promotionEnabled = verdict.canPromote || (row.state === 'approved' && row.promotion_enabled === true);
+  const approved = await storeApproval(deps, row, grant, { level: verdict.level, declined, promotionEnabled });
   if (!approved) {
     // The brand withdrew while the creator was at Facebook: undo what we turned on. But if another tab's
     // approval won, boosting on is its setting (the row says so): turning it off would contradict it.

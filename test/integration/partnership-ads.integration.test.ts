@@ -225,6 +225,19 @@ describe('the creator approves with Facebook', () => {
     expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
   });
 
+  it('a second partial grant without the boost permission keeps the record of boosting turned on at Instagram, so ending it still tries to turn it off', async () => {
+    const { postId, providerId } = await boundPost('Boost kept #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook', grant: ALL.filter((s) => s !== 'business_management') })).outcome).toBe('partial');
+    expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') })).outcome).toBe('partial');
+    expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
+    expect(await requestRow(id)).toMatchObject({ state: 'approved', promotion_enabled: true });
+    expect((await t.api('POST', `/v1/partnership-ads/${id}/withdraw`)).statusCode).toBe(200);
+    const events = await db().selectFrom('partnership_ad_events').select('type').where('request_id', '=', id).orderBy('seq').execute();
+    expect(events.map((e) => e.type)).toContain('promotion_off_failed');
+  });
+
   it('a failed attempt to complete a partial grant leaves the approval as it stands, for both sides', async () => {
     const { postId } = await boundPost('Partial stays #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;
