@@ -13,7 +13,7 @@ import { randomToken, sha256 } from '../crypto/hash.ts';
 import { verifyLink } from '../crypto/signed-link.ts';
 import { PARTNERSHIP_ADS_SCOPES, type PartnershipAdsProvider, type PartnershipGrant } from '../providers/partnership-ads.ts';
 import { ProviderError } from '../providers/provider.ts';
-import { consumeState, findPartnership, insertState, moveRequest, recordEvent, storeToken, type PartnershipRow } from '../storage/partnership-ads.repo.ts';
+import { consumeState, creatorDeclinedAny, findPartnership, insertState, moveRequest, recordEvent, storeToken, type PartnershipRow } from '../storage/partnership-ads.repo.ts';
 import type { Deps } from './deps.ts';
 import { notifyBrandOfChange, PARTNERSHIP_LINK_PURPOSE, partnershipReviewUrl, type PartnershipLinkPayload } from './partnership-notify.ts';
 
@@ -32,6 +32,15 @@ export async function requestFromLink(deps: Deps, token: string): Promise<Result
   if (!check.ok) return fail(check.code === 'reconnect_link_expired' ? 'partnership_link_expired' : 'partnership_link_invalid');
   const row = await findPartnership(deps.db, check.payload.ws, check.payload.rid);
   return row ? ok(row) : fail('partnership_link_invalid');
+}
+
+/**
+ * Whether the next Approve must carry auth_type=rerequest. Facebook remembers a decline per person and
+ * app, not per request: a permission the creator declined on any request is not shown on a new one's
+ * dialog unless re-requested, and re-requesting what was never declined changes nothing.
+ */
+export async function needsRerequest(deps: Pick<Deps, 'db'>, row: PartnershipRow): Promise<boolean> {
+  return row.declined_scopes.length > 0 || creatorDeclinedAny(deps.db, row.workspace_id, row.creator_id);
 }
 
 /** Approve is offered while the request waits, and again after a partial grant (to grant the rest). */
@@ -54,8 +63,7 @@ export async function startApproval(deps: Deps, token: string): Promise<Result<{
   if (!provider.ok) return provider;
   const now = deps.clock.now();
   const state = randomToken();
-  // A permission declined before is not shown again by Facebook unless the dialog is told to re-request it.
-  const rerequest = row.declined_scopes.length > 0;
+  const rerequest = await needsRerequest(deps, row);
   await insertState(deps.db, { stateHash: sha256(state), requestId: row.id, rerequest, expiresAt: new Date(now.getTime() + PARTNERSHIP_STATE_MINUTES * MINUTE), now });
   await recordEvent(deps.db, deps.clock, row.id, 'approval_started', { rerequest });
   const url = provider.value.createAuthorizationUrl({ state, redirectUri: partnershipCallbackUrl(deps), rerequest });

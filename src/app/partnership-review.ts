@@ -5,7 +5,7 @@ import { ok } from '../domain/errors.ts';
 import type { PartnershipRow } from '../storage/partnership-ads.repo.ts';
 import { getWorkspace } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
-import { canApprove, requestFromLink } from './partnership-consent.ts';
+import { canApprove, needsRerequest, requestFromLink } from './partnership-consent.ts';
 import { partnershipSubject } from './partnership-notify.ts';
 import { toPartnershipView, type PartnershipView } from './partnership-view.ts';
 
@@ -35,10 +35,11 @@ export async function loadReview(deps: Deps, token: string): Promise<Result<Revi
 }
 
 export async function reviewOf(deps: Deps, row: PartnershipRow): Promise<ReviewView> {
-  const [subject, media, workspace] = await Promise.all([
+  const [subject, media, workspace, rerequest] = await Promise.all([
     partnershipSubject(deps.db, row),
     deps.db.selectFrom('media').select(['caption', 'thumbnail_url', 'media_url', 'media_type', 'published_at']).where('id', '=', row.media_id).executeTakeFirstOrThrow(),
     getWorkspace(deps.db, row.workspace_id),
+    needsRerequest(deps, row),
   ]);
   return {
     request: toPartnershipView(row),
@@ -55,6 +56,6 @@ export async function reviewOf(deps: Deps, row: PartnershipRow): Promise<ReviewV
     productName: workspace?.productName ?? deps.settings.productName,
     canApprove: canApprove(row),
     canDeny: row.state === 'requested',
-    rerequest: row.declined_scopes.length > 0,
+    rerequest,
   };
 }

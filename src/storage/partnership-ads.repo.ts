@@ -90,6 +90,19 @@ export async function latestForPosts(db: Tx, input: { workspaceId: string; brand
     .execute();
 }
 
+/** Whether any of the creator's requests recorded a permission declined on Facebook's dialog. */
+export async function creatorDeclinedAny(db: Tx, workspaceId: string, creatorId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('partnership_ad_requests')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('creator_id', '=', creatorId)
+    .where(sql<boolean>`cardinality(declined_scopes) > 0`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** What a list of requests shows about each: who asks, in which campaign, for which post. */
 export interface RequestSubjectRow {
   id: string;

@@ -225,6 +225,17 @@ describe('the creator approves with Facebook', () => {
     expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
   });
 
+  it('a permission declined on an earlier request is re-requested by the first Approve of a new one (Facebook remembers the decline per person, not per request)', async () => {
+    const first = (await ask((await boundPost('Declined once #AcmeAds #ad')).postId)).json().id as string;
+    expect((await approve(await reviewPathFor(first), { account: 'anabiz.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') })).outcome).toBe('partial');
+    const next = (await ask((await boundPost('Asked anew #AcmeAds #ad')).postId)).json().id as string;
+    const review = await t.system.app.inject({ method: 'GET', url: await reviewPathFor(next) });
+    expect(review.body).toContain('Facebook will show again the permissions you declined last time.');
+    const approved = await approve(await reviewPathFor(next), { account: 'anabiz.facebook' });
+    expect(approved.authorize.searchParams.get('auth_type')).toBe('rerequest');
+    expect(approved.outcome).toBe('approved');
+  });
+
   it('a second partial grant without the boost permission keeps the record of boosting turned on at Instagram, so ending it still tries to turn it off', async () => {
     const { postId, providerId } = await boundPost('Boost kept #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;
