@@ -148,6 +148,8 @@ async function storeApproval(
   verdict: { level: 'full' | 'partial'; declined: string[]; promotionEnabled: boolean },
 ): Promise<PartnershipRow | undefined> {
   const now = deps.clock.now();
+  // Completing a partial grant keeps the agreement's start: the creator agreed to N days from the first approval, not more.
+  const agreedFrom = row.state === 'approved' && row.decided_at ? row.decided_at : now;
   return deps.db.transaction().execute(async (trx) => {
     const moved = await moveRequest(trx, {
       id: row.id,
@@ -163,8 +165,8 @@ async function storeApproval(
         facebook_user_id: grant.tokens.providerUserId ?? null,
         facebook_user_name: grant.userName,
         last_attempt_error: null,
-        decided_at: now,
-        expires_at: approvalExpiresAt(now, row.duration_days, grant.tokens.expiresAt),
+        decided_at: agreedFrom,
+        expires_at: approvalExpiresAt(agreedFrom, row.duration_days, grant.tokens.expiresAt),
         checked_at: now,
       },
     });

@@ -14,26 +14,31 @@ import type { PartnershipAdRequestsTable } from './tables.ts';
 export type PartnershipRow = Selectable<PartnershipAdRequestsTable>;
 export type NewPartnershipRow = Omit<PartnershipRow, 'version'>;
 
-/** Inserts the request unless the post already has an open one for this brand; then returns that one. */
+/**
+ * Inserts the request unless the post already has an open one for this brand; then returns that one.
+ * The open one may end between the two statements (withdrawn, denied): then the insert is tried again.
+ */
 export async function insertOrFindOpen(db: Tx, row: NewPartnershipRow): Promise<{ row: PartnershipRow; created: boolean }> {
-  const inserted = await db
-    .insertInto('partnership_ad_requests')
-    .values(row)
-    .onConflict((oc) => oc.columns(['workspace_id', 'brand_id', 'media_id']).where('state', 'in', ['requested', 'approved']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { row: inserted, created: true };
-  // Under READ COMMITTED the conflicting insert waited for the winner to commit; this new statement sees it.
-  const open = await db
-    .selectFrom('partnership_ad_requests')
-    .selectAll()
-    .where('workspace_id', '=', row.workspace_id)
-    .where('brand_id', '=', row.brand_id)
-    .where('media_id', '=', row.media_id)
-    .where('state', 'in', ['requested', 'approved'])
-    .executeTakeFirst();
-  if (!open) throw new Error('partnership request conflicted but no open request was found');
-  return { row: open, created: false };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const inserted = await db
+      .insertInto('partnership_ad_requests')
+      .values(row)
+      .onConflict((oc) => oc.columns(['workspace_id', 'brand_id', 'media_id']).where('state', 'in', ['requested', 'approved']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { row: inserted, created: true };
+    // Under READ COMMITTED the conflicting insert waited for the winner to commit; this new statement sees it.
+    const open = await db
+      .selectFrom('partnership_ad_requests')
+      .selectAll()
+      .where('workspace_id', '=', row.workspace_id)
+      .where('brand_id', '=', row.brand_id)
+      .where('media_id', '=', row.media_id)
+      .where('state', 'in', ['requested', 'approved'])
+      .executeTakeFirst();
+    if (open) return { row: open, created: false };
+  }
+  throw new Error('partnership request kept conflicting with open requests that ended before they could be read');
 }
 
 export async function findPartnership(db: Tx, workspaceId: string, id: string): Promise<PartnershipRow | undefined> {

@@ -218,10 +218,15 @@ describe('the creator approves with Facebook', () => {
     const review = await t.system.app.inject({ method: 'GET', url: await reviewPathFor(id) });
     expect(review.body).toContain('Grant the missing permissions with Facebook');
 
+    const first = await requestRow(id);
+    t.clock.advance(5 * DAY);
     const full = await approve(await reviewPathFor(id), { account: 'anabiz.facebook' });
     expect(full.authorize.searchParams.get('auth_type')).toBe('rerequest');
     expect(full.outcome).toBe('approved');
     expect(await requestRow(id)).toMatchObject({ state: 'approved', grant_level: 'full', promotion_enabled: true, declined_scopes: [] });
+    // Completing the grant does not extend what the creator agreed to: still 30 days from the first approval.
+    expect((await requestRow(id)).expires_at).toEqual(first.expires_at);
+    expect((await requestRow(id)).decided_at).toEqual(first.decided_at);
     expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
   });
 
