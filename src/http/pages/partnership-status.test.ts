@@ -71,6 +71,12 @@ describe('what the brand reads of its latest request for a post', () => {
     expect(text(brandStatus(request({ remindedAt: '2026-06-04T09:00:00.000Z' })))).toContain('A reminder went out on <time datetime="2026-06-04T09:00:00.000Z">');
   });
 
+  it('why the creator could not approve yet, so the brand knows they tried', () => {
+    expect(text(brandStatus(request({ lastAttemptError: 'wrong_owner' })))).toContain('The creator tried to approve with a Facebook account that does not manage the Instagram account.');
+    expect(text(brandStatus(request({ lastAttemptError: 'access_denied' })))).toContain('The creator opened Facebook Login and cancelled it.');
+    expect(text(brandStatus(request({ lastAttemptError: null })))).not.toContain('tried');
+  });
+
   it('approved in full or in part, with the declined permissions and whether boosting is on', () => {
     expect(text(brandStatus(request(approved)))).toBe('Approved until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Boosting is allowed for your Instagram account.');
     const status = brandStatus(request(partial));

@@ -18,7 +18,15 @@ export interface PartnershipStatus {
 type Request = Pick<
   PartnershipView,
   'state' | 'grant' | 'declinedPermissions' | 'promotionEnabled' | 'durationDays' | 'stateReason' | 'requestedAt' | 'remindedAt' | 'decidedAt' | 'expiresAt' | 'endedAt'
->;
+> & Partial<Pick<PartnershipView, 'lastAttemptError'>>;
+
+/** Why the creator's last Approve did not approve, for the brand: so it knows the creator is trying, and what went wrong. */
+const attemptWords: Record<string, string> = {
+  wrong_owner: 'The creator tried to approve with a Facebook account that does not manage the Instagram account.',
+  permissions_declined: 'The creator tried to approve but did not share the permissions needed to check the account is theirs.',
+  access_denied: 'The creator opened Facebook Login and cancelled it.',
+  provider_error: 'The creator tried to approve but Facebook did not answer; they can try again.',
+};
 
 const at = (iso: string | null) => (iso ? timeTag(new Date(iso)) : html``);
 const on = (iso: string | null) => (iso ? html` on ${at(iso)}` : html``);
@@ -60,7 +68,8 @@ export function brandStatus(r: Request): PartnershipStatus {
   switch (r.state) {
     case 'requested': {
       const reminded = r.remindedAt ? html` A reminder went out${on(r.remindedAt)}.` : html``;
-      return { tone: 'waiting', label: html`Waiting for the creator`, detail: html`Asked${on(r.requestedAt)} for ${days(r.durationDays)}.${reminded}` };
+      const attempt = r.lastAttemptError && attemptWords[r.lastAttemptError] ? html` ${attemptWords[r.lastAttemptError]}` : html``;
+      return { tone: 'waiting', label: html`Waiting for the creator`, detail: html`Asked${on(r.requestedAt)} for ${days(r.durationDays)}.${reminded}${attempt}` };
     }
     case 'approved': {
       const boost = r.promotionEnabled
