@@ -14,8 +14,8 @@ import { planInsights } from '../../src/app/insights-plan.ts';
 import { runInsightTasks } from '../../src/app/insights-worker.ts';
 import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { DAY, HOUR } from '../../src/domain/clock.ts';
-import { freePort, hasChromium, launchChromium, noChromium } from '../support/browser.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
+import type { TestContext } from '../support/context.ts';
 
 const shots = path.join(import.meta.dirname, 'screenshots');
 
@@ -26,10 +26,7 @@ describe.skipIf(!hasChromium)(`the Campaign Performance page in Chromium${hasChr
   let campaignId: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestContext({ now: '2026-06-01T09:00:00Z', env: { PUBLIC_URL: base, PRODUCT_NAME: 'Acme Creators' } });
-    await t.system.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await listeningTestContext({ now: '2026-06-01T09:00:00Z', env: { PRODUCT_NAME: 'Acme Creators' } }));
     browser = await launchChromium();
     fs.mkdirSync(shots, { recursive: true });
     // A creator in a live campaign publishes two posts with its hashtag; two days of readings follow.
@@ -59,9 +56,7 @@ describe.skipIf(!hasChromium)(`the Campaign Performance page in Chromium${hasChr
   });
 
   async function openCampaign(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, timezoneId: 'UTC' });
-    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    const page = await context.newPage();
+    const page = await localPage(browser, { viewport, timezoneId: 'UTC' });
     const created = await t.api('POST', '/v1/portal-sessions', { brand: { id: 'acme' }, campaignId });
     await page.goto(created.json().url);
     expect(new URL(page.url()).pathname).toBe(`/portal/campaigns/${campaignId}`);

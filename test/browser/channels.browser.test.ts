@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { freePort, hasChromium, launchChromium, noChromium } from '../support/browser.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
+import type { TestContext } from '../support/context.ts';
 
 const shots = path.join(import.meta.dirname, 'screenshots');
 
@@ -22,10 +22,7 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
   let base: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestContext({ env: { PUBLIC_URL: base, PRODUCT_NAME: 'Acme Creators' } });
-    await t.system.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await listeningTestContext({ env: { PRODUCT_NAME: 'Acme Creators' } }));
     browser = await launchChromium();
     fs.mkdirSync(shots, { recursive: true });
   });
@@ -35,9 +32,7 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
   });
 
   async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    return context.newPage();
+    return localPage(browser, { viewport });
   }
 
   async function openPortal(page: Page): Promise<void> {

@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../src/domain/clock.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
-import { freePort, hasChromium, launchChromium, noChromium } from '../support/browser.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
+import type { TestContext } from '../support/context.ts';
 import { connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
 
 const shots = path.join(import.meta.dirname, 'screenshots');
@@ -27,10 +27,7 @@ describe.skipIf(!hasChromium)(`Partnership Ads consent in Chromium${hasChromium 
   let fb: FacebookWorld;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestContext({ now: '2026-03-01T00:00:00Z', env: { PUBLIC_URL: base, PRODUCT_NAME: 'Acme Creators' }, logLevel: 'warn' });
-    await t.system.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await listeningTestContext({ now: '2026-03-01T00:00:00Z', env: { PRODUCT_NAME: 'Acme Creators' }, logLevel: 'warn' }));
     fb = t.sandbox.world.network<FacebookWorld>('facebook');
     ana = await connectInstagram(t, 'ana');
     fb.createUser({ username: 'anabiz.facebook', name: 'Ana Biz (Facebook)', pages: [{ name: 'Ana Page', instagram: { link: ana.username } }] });
@@ -46,9 +43,7 @@ describe.skipIf(!hasChromium)(`Partnership Ads consent in Chromium${hasChromium 
   });
 
   async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    return context.newPage();
+    return localPage(browser, { viewport });
   }
 
   /** A bound post, a brand's request for it through the API, and the link from the creator's email. */

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMediaSyncs } from '../../src/app/media-sync.ts';
 import { DAY, HOUR } from '../../src/domain/clock.ts';
 import { storeToken } from '../../src/storage/partnership-ads.repo.ts';
-import { freePort, hasChromium, launchChromium, noChromium } from '../support/browser.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
+import type { TestContext } from '../support/context.ts';
 
 const shots = path.join(import.meta.dirname, 'screenshots');
 // The page and the table's scroll box: a post's form or caption must not push either sideways.
@@ -26,10 +26,7 @@ describe.skipIf(!hasChromium)(`Partnership Ads on the portal pages in Chromium${
   let campaignId: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestContext({ now: '2026-06-01T09:00:00Z', env: { PUBLIC_URL: base, PRODUCT_NAME: 'Acme Creators' } });
-    await t.system.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await listeningTestContext({ now: '2026-06-01T09:00:00Z', env: { PRODUCT_NAME: 'Acme Creators' } }));
     browser = await launchChromium();
     fs.mkdirSync(shots, { recursive: true });
     await t.connect({ creator: { id: 'ana', name: 'Ana Lima', email: 'ana@example.com' }, account: 'ana.business', returnUrl: `${base}/` });
@@ -49,9 +46,7 @@ describe.skipIf(!hasChromium)(`Partnership Ads on the portal pages in Chromium${
   });
 
   async function open(body: object, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, timezoneId: 'UTC' });
-    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    const page = await context.newPage();
+    const page = await localPage(browser, { viewport, timezoneId: 'UTC' });
     await page.goto((await t.api('POST', '/v1/portal-sessions', body)).json().url);
     return page;
   }

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { createTestContext, type TestContext } from './context.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -26,4 +27,20 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A test system served on a free loopback port, named in its PUBLIC_URL, for a browser to reach. */
+export async function listeningTestContext(options: { now?: string; env?: Record<string, string>; logLevel?: string } = {}): Promise<{ t: TestContext; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = await createTestContext({ ...options, env: { PUBLIC_URL: base, ...options.env } });
+  await t.system.app.listen({ port, host: '127.0.0.1' });
+  return { t, base };
+}
+
+/** A page in a context of its own whose requests to anything but this machine are refused (avatars and thumbnails on CDNs). */
+export async function localPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  return context.newPage();
 }
