@@ -4,7 +4,7 @@
  * of queries whatever the number of posts.
  */
 import { postLiveness } from '../domain/partnership-ads.ts';
-import { latestForPosts } from '../storage/partnership-ads.repo.ts';
+import { latestForMedia } from '../storage/partnership-ads.repo.ts';
 import type { PartnershipAvailability, PostPartnership } from './campaign-performance-view.ts';
 import type { CampaignPostView } from './campaign-posts.ts';
 import type { Deps } from './deps.ts';
@@ -21,13 +21,13 @@ export async function partnershipsOfPosts(deps: Pick<Deps, 'db'>, scope: Partner
   const instagram = posts.filter((post) => post.network === 'instagram');
   const mediaIds = instagram.flatMap((post) => (post.mediaId ? [post.mediaId] : []));
   const [latest, media] = await Promise.all([
-    latestForPosts(deps.db, { ...scope, postIds: instagram.map((post) => post.id) }),
+    latestForMedia(deps.db, { ...scope, mediaIds }),
     mediaIds.length ? deps.db.selectFrom('media').select(['id', 'insights_status']).where('id', 'in', mediaIds).execute() : Promise.resolve([]),
   ]);
-  const latestOf = new Map(latest.map((row) => [row.campaign_post_id, toPartnershipView(row)]));
+  const latestOf = new Map(latest.map((row) => [row.media_id, toPartnershipView(row)]));
   const insightsStatusOf = new Map(media.map((row) => [row.id, row.insights_status]));
   return new Map(
-    posts.map((post) => [post.id, { latest: latestOf.get(post.id) ?? null, availability: availability(post, insightsStatusOf, scope.now) }]),
+    posts.map((post) => [post.id, { latest: (post.mediaId && latestOf.get(post.mediaId)) || null, availability: availability(post, insightsStatusOf, scope.now) }]),
   );
 }
 

@@ -72,22 +72,22 @@ export async function listForCreator(db: Tx, workspaceId: string, creatorId: str
 }
 
 /**
- * The latest request of one brand for each of the given posts of a campaign: one query for a page of
- * posts (the Campaign Performance page), never one per post. An open request is the latest by nature
- * (the one before it had ended); ordering it first, then the one that changed last, also settles two
- * requests made in the same instant.
+ * The latest request of one brand for each of the given posts (by media): one query for a page of posts
+ * (the Campaign Performance page), never one per post. By media, not by campaign: the rule is one open
+ * request per post and brand, so a post bound to two of the brand's campaigns shows the same request in
+ * both. An open request is the latest by nature (the one before it had ended); ordering it first, then
+ * the one that changed last, also settles two requests made in the same instant.
  */
-export async function latestForPosts(db: Tx, input: { workspaceId: string; brandId: string; campaignId: string; postIds: readonly string[] }): Promise<PartnershipRow[]> {
-  if (input.postIds.length === 0) return [];
+export async function latestForMedia(db: Tx, input: { workspaceId: string; brandId: string; mediaIds: readonly string[] }): Promise<PartnershipRow[]> {
+  if (input.mediaIds.length === 0) return [];
   return db
     .selectFrom('partnership_ad_requests')
     .selectAll()
-    .distinctOn('campaign_post_id')
+    .distinctOn('media_id')
     .where('workspace_id', '=', input.workspaceId)
-    .where('campaign_id', '=', input.campaignId)
     .where('brand_id', '=', input.brandId)
-    .where('campaign_post_id', 'in', [...input.postIds])
-    .orderBy('campaign_post_id')
+    .where('media_id', 'in', [...input.mediaIds])
+    .orderBy('media_id')
     .orderBy(sql`state in ('requested', 'approved')`, 'desc')
     .orderBy('requested_at', 'desc')
     .orderBy('updated_at', 'desc')

@@ -287,6 +287,25 @@ describe('the brand sees the answer', () => {
     expect(channelsItem(channels, open_.id)).toContain('Acme withdrew the request on');
   });
 
+  it('a post bound to two of the brand\'s campaigns shows its one open request on both pages, and either page can withdraw it', async () => {
+    const second = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Glow 26 encore', hashtag: TAG, networks: ['instagram'], state: 'live' })).json().id as string;
+    await join(t, second, 'ana', new Date(t.clock.now().getTime() - 60 * DAY));
+    const secondPost = (await t.api('GET', `/v1/campaigns/${second}/posts?limit=100`)).json().data.find((p: { network: string; mediaId: string }) => p.network === 'instagram') as { id: string };
+    const asked = await t.api('POST', `/v1/campaigns/${campaignId}/posts/${igPost}/partnership-ads`, { durationDays: 10 });
+    expect(asked.statusCode).toBe(201);
+    // Asking from the other campaign gets the same open request back.
+    expect((await t.api('POST', `/v1/campaigns/${second}/posts/${secondPost.id}/partnership-ads`, {})).json().id).toBe(asked.json().id);
+    const brand = await open({ brand: { id: 'acme' }, campaignId: second });
+    const row = postRow((await brand.get(`/portal/campaigns/${second}`)).body, secondPost.id);
+    expect(row).toContain('Waiting for the creator');
+    expect(row).not.toContain(`action="/portal/campaigns/${second}/posts/${secondPost.id}/partnership-ads"`);
+    const withdrawPath = `/portal/campaigns/${second}/posts/${secondPost.id}/partnership-ads/${asked.json().id}/withdraw`;
+    expect(row).toContain(`action="${withdrawPath}"`);
+    const withdrawn = await brand.post(withdrawPath, { csrf: await brand.csrf(`/portal/campaigns/${second}`) });
+    expect(withdrawn.statusCode).toBe(303);
+    expect((await t.api('GET', `/v1/partnership-ads/${asked.json().id}`)).json().state).toBe('withdrawn');
+  });
+
   it('reads the statuses of a page of posts in a fixed number of queries, not one per post', async () => {
     const deps = t.system.deps;
     const { workspace_id: workspaceId } = await deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', campaignId).executeTakeFirstOrThrow();

@@ -54,8 +54,12 @@ export function brandPartnershipRoutes(app: FastifyInstance, ctx: RouteContext):
     if (!found) return reply;
     const ids = params.safeParse(request.params).data;
     const row = ids?.requestId ? await findPartnership(deps.db, found.workspaceId, ids.requestId) : undefined;
-    // The brand's own request, for the post and campaign the address names.
-    if (!ids || !row || row.brand_id !== found.brandId || row.campaign_id !== ids.id || row.campaign_post_id !== ids.postId) {
+    const post = ids && (await ownCampaign(found.workspaceId, found.brandId, ids.id))
+      ? await deps.db.selectFrom('campaign_posts').select('media_id').where('campaign_id', '=', ids.id).where('id', '=', ids.postId).executeTakeFirst()
+      : undefined;
+    // The brand's own request, for the post the address names: the one request per post and brand may
+    // have been made from another of the brand's campaigns the post is bound to.
+    if (!ids || !row || !post || row.brand_id !== found.brandId || row.media_id !== post.media_id) {
       return showFailure(reply, { code: 'not_found' }, '/portal/campaigns');
     }
     const result = await withdrawPartnership(deps, { workspaceId: found.workspaceId, id: row.id });
