@@ -20,17 +20,18 @@ export async function openPartnershipToken(deps: Deps, row: Pick<PartnershipRow,
   return sealed === undefined ? undefined : deps.keyRing.open(sealed, `partnership:${row.id}`);
 }
 
-/** Turns boosting off at Instagram with the request's own token; false when that could not be done (the token is dead). */
-async function turnPromotionOff(deps: Deps, row: PartnershipRow): Promise<boolean> {
+/** Sets boosting at Instagram with the request's own token; false when that could not be done (the token is dead). */
+async function setPromotion(deps: Deps, row: PartnershipRow, allow: boolean): Promise<boolean> {
   const provider = deps.providers.partnershipAds?.();
   const token = await openPartnershipToken(deps, row);
+  const event = allow ? 'promotion_on' : 'promotion_off';
   if (!provider || !token) return false;
   try {
-    await provider.setPartnerPromotion(token, { mediaId: row.provider_media_id, sponsorId: row.sponsor_instagram_id, allow: false });
-    await recordEvent(deps.db, deps.clock, row.id, 'promotion_off');
+    await provider.setPartnerPromotion(token, { mediaId: row.provider_media_id, sponsorId: row.sponsor_instagram_id, allow });
+    await recordEvent(deps.db, deps.clock, row.id, event);
     return true;
   } catch (error) {
-    await recordEvent(deps.db, deps.clock, row.id, 'promotion_off_failed', { message: error instanceof Error ? error.message : String(error) });
+    await recordEvent(deps.db, deps.clock, row.id, `${event}_failed`, { message: error instanceof Error ? error.message : String(error) });
     return false;
   }
 }
@@ -40,7 +41,7 @@ async function turnPromotionOff(deps: Deps, row: PartnershipRow): Promise<boolea
  * Returns the ended row, or undefined if it had already changed.
  */
 export async function endPartnership(deps: Deps, row: PartnershipRow, to: EndState, reason: string, tokenAlive = true): Promise<PartnershipRow | undefined> {
-  const turnedOff = row.state === 'approved' && row.promotion_enabled === true && tokenAlive ? await turnPromotionOff(deps, row) : false;
+  const turnedOff = row.state === 'approved' && row.promotion_enabled === true && tokenAlive ? await setPromotion(deps, row, false) : false;
   const now = deps.clock.now();
   const ended = await deps.db.transaction().execute(async (trx) => {
     const moved = await moveRequest(trx, {
@@ -71,7 +72,18 @@ export async function endPartnership(deps: Deps, row: PartnershipRow, to: EndSta
     return moved;
   });
   if (ended) deps.onWebhookQueued?.();
+  else if (turnedOff) await restoreIfStillApproved(deps, row.id);
   return ended;
+}
+
+/**
+ * Boosting was turned off but the end lost its conditional UPDATE: another change won in between (a
+ * completed grant re-approving, or another end). If the request is still an approval that says boosting
+ * is on, Instagram must agree again.
+ */
+async function restoreIfStillApproved(deps: Deps, id: string): Promise<void> {
+  const now = await deps.db.selectFrom('partnership_ad_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (now?.state === 'approved' && now.promotion_enabled === true) await setPromotion(deps, now, true);
 }
 
 /** The creator revokes an approval from the Channels page (only their own, only while approved). */

@@ -7,6 +7,7 @@
  * concurrent requests collapsing into one.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { endPartnership } from '../../src/app/partnership-end.ts';
 import { runPartnershipSweep } from '../../src/app/partnership-sweep.ts';
 import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
@@ -398,6 +399,20 @@ describe('the lifecycle of an approval', () => {
     const notices = (await t.api('GET', '/v1/creators/ana/notifications')).json().data;
     expect(notices[0]).toMatchObject({ kind: 'partnership_ads_withdrawn', title: 'Acme withdrew its Partnership Ads request' });
   });
+  it('an end that loses its race to another change leaves Instagram as the standing approval says', async () => {
+    const { postId, providerId } = await boundPost('Race #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
+    const current = await requestRow(id);
+    // A revoke that read the row before another change landed: it turns boosting off, then its conditional UPDATE finds a newer version.
+    const stale = { ...current, version: current.version - 1 };
+    expect(await endPartnership(t.system.deps, stale, 'revoked', 'creator')).toBeUndefined();
+    expect(await requestRow(id)).toMatchObject({ state: 'approved', promotion_enabled: true });
+    expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
+    const events = (await t.api('GET', `/v1/partnership-ads/${id}`)).json().events.map((e: { type: string }) => e.type);
+    expect(events.slice(-2)).toEqual(['promotion_off', 'promotion_on']);
+  });
+
   it("Meta's deauthorize callback for the Facebook user revokes their approvals; a data-deletion request also forgets who they were", async () => {
     const { postId } = await boundPost('Deauthorize #AcmeAds #ad');
     const id = (await ask(postId)).json().id as string;
