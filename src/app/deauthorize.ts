@@ -37,7 +37,7 @@ export async function deauthorizeProviderUser(deps: Deps, input: DeauthorizeInpu
     if (await disconnectUnlessNewer(deps, connection, input)) disconnected.push(connection.id);
   }
   // Partnership Ads approvals are Facebook Login grants of their own, with no connection: end them too.
-  if (input.provider === 'facebook') await endPartnershipsOfFacebookUser(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: input.reason });
+  if (deps.providers.partnershipAds?.()?.providerId === input.provider) await endPartnershipsOfFacebookUser(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: input.reason });
   const now = deps.clock.now();
   await recordCallbackReceipt(deps.db, { fingerprint: input.fingerprint, kind: 'deauthorize', provider: input.provider, receivedAt: now, keepSince: new Date(now.getTime() - RECEIPT_RETENTION_MS) });
   deps.logger.info({ provider: input.provider, connections: disconnected.length }, 'provider reported the app removed');

@@ -60,7 +60,7 @@ export async function deleteProviderUserData(deps: Deps, input: DeleteUserDataIn
     });
   });
   // Partnership Ads approvals are Facebook grants of their own: end them (their tokens go) and forget who gave them.
-  if (input.provider === 'facebook') await forgetPartnershipGrantor(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: 'data_deleted' });
+  if (deps.providers.partnershipAds?.()?.providerId === input.provider) await forgetPartnershipGrantor(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: 'data_deleted' });
   deps.logger.info({ provider: input.provider, requestId: record.id, connections: record.connections_erased }, 'deleted a provider user’s data on request');
   return record;
 }

@@ -28,7 +28,7 @@ describe('the request email', () => {
   });
 
   it('a reminder says so in its subject and notice', () => {
-    const reminder = partnershipRequestEmail({ ...subject, productName: 'Creator Hub', creatorName: null, reviewUrl: 'https://ck.test/x', linkExpiresAt: new Date(), reminder: true });
+    const reminder = partnershipRequestEmail({ ...subject, productName: 'Creator Hub', creatorName: null, reviewUrl: 'https://ck.test/x', linkExpiresAt: new Date('2026-04-01T00:00:00Z'), reminder: true });
     expect(reminder.subject.startsWith('Reminder: ')).toBe(true);
     expect(partnershipRequestNotice({ ...subject, reminder: true }).title).toBe('Reminder: Acme <Co> asks to run your post as a Partnership Ad');
   });

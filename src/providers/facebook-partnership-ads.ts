@@ -16,6 +16,7 @@ import { reauthReason } from './meta-errors.ts';
 import { PARTNERSHIP_ADS_SCOPES, type LinkedInstagramAccount, type PartnershipAdsProvider, type PartnershipGrant, type TokenCheck } from './partnership-ads.ts';
 
 export class FacebookPartnershipAds implements PartnershipAdsProvider {
+  readonly providerId = 'facebook' as const;
   readonly scopes = PARTNERSHIP_ADS_SCOPES;
   readonly #graph: FacebookGraphClient;
 

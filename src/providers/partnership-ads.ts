@@ -8,7 +8,7 @@
  * Kept apart from OAuthProvider on purpose: this grant never becomes a connection, never refreshes, and
  * its token is scoped to one request. Only Facebook implements it.
  */
-import type { TokenSet } from './provider.ts';
+import type { ProviderId, TokenSet } from './provider.ts';
 
 /**
  * What the consent asks for, each with its job:
@@ -44,6 +44,8 @@ export type TokenCheck =
   | { valid: false; reason: string };
 
 export interface PartnershipAdsProvider {
+  /** The network whose app the consent runs on (its deauthorize and data-deletion callbacks concern these grants too). */
+  readonly providerId: ProviderId;
   readonly scopes: readonly string[];
   /** The Facebook Login dialog for this request; `rerequest` asks again for permissions declined before (`auth_type=rerequest`). */
   createAuthorizationUrl(input: { state: string; redirectUri: string; rerequest: boolean }): URL;
