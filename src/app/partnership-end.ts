@@ -9,6 +9,8 @@ import { fail, ok, type Result } from '../domain/errors.ts';
 import type { PartnershipState } from '../domain/partnership-ads.ts';
 import { deleteToken, findPartnership, loadSealedToken, moveRequest, recordEvent, type PartnershipRow } from '../storage/partnership-ads.repo.ts';
 import { insertNotification } from '../storage/notifications.repo.ts';
+import type { Tx } from '../storage/connections.repo.ts';
+import { creatorPartnershipEndNotice } from '../notify/partnership-messages.ts';
 import type { Deps } from './deps.ts';
 import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';
 
@@ -68,6 +70,7 @@ export async function endPartnership(deps: Deps, row: PartnershipRow, to: EndSta
       });
     } else {
       await notifyBrandOfChange(deps, trx, moved);
+      if (reason !== 'creator') await notifyCreatorOfEnd(deps, trx, moved, to);
     }
     return moved;
   });
@@ -84,6 +87,18 @@ export async function endPartnership(deps: Deps, row: PartnershipRow, to: EndSta
 async function restoreIfStillApproved(deps: Deps, id: string): Promise<void> {
   const now = await deps.db.selectFrom('partnership_ad_requests').selectAll().where('id', '=', id).executeTakeFirst();
   if (now?.state === 'approved' && now.promotion_enabled === true) await setPromotion(deps, now, true);
+}
+
+async function notifyCreatorOfEnd(deps: Deps, db: Tx, row: PartnershipRow, state: 'expired' | 'revoked'): Promise<void> {
+  const subject = await partnershipSubject(db, row);
+  await insertNotification(db, deps.clock, {
+    workspaceId: row.workspace_id,
+    creatorId: row.creator_id,
+    connectionId: row.connection_id,
+    kind: `partnership_ads_${state}`,
+    ...creatorPartnershipEndNotice({ brandName: subject.brandName, state, stateReason: row.state_reason }),
+    dedupeKey: `partnership:${row.id}:creator:${state}`,
+  });
 }
 
 /** The creator revokes an approval from the Channels page (only their own, only while approved). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brandPartnershipNotice, partnershipRequestEmail, partnershipRequestNotice } from './partnership-messages.ts';
+import { brandPartnershipNotice, creatorPartnershipEndNotice, partnershipRequestEmail, partnershipRequestNotice } from './partnership-messages.ts';
 
 const subject = {
   brandName: 'Acme <Co>',
@@ -59,5 +59,15 @@ describe('the brand notices', () => {
   it('an expiry says whether the duration or the login ran out', () => {
     expect(brandPartnershipNotice({ ...base, state: 'expired', stateReason: 'duration_ended' }).body).toBe('The approval expired: the agreed duration ended.');
     expect(brandPartnershipNotice({ ...base, state: 'expired', stateReason: 'token_expired' }).body).toBe('The approval expired: the Facebook login it rests on expired.');
+  });
+});
+
+describe('the creator notice when an approval ends without them', () => {
+  it('says the brand can no longer boost the post, and why, in the creator\'s words', () => {
+    expect(creatorPartnershipEndNotice({ brandName: 'Acme', state: 'revoked', stateReason: 'app_removed' })).toEqual({
+      title: 'Your Partnership Ads approval for Acme ended',
+      body: 'Acme can no longer boost your post. You removed the app from your Facebook account. If they ask again, you will get a new request.',
+      urgent: false,
+    });
   });
 });

@@ -87,6 +87,29 @@ export function partnershipEndReason(stateReason: string | null): string | null 
   return Object.hasOwn(endReasons, stateReason) ? endReasons[stateReason]! : stateReason;
 }
 
+/** Why an approval ended, told to the creator who gave it (the brand's words speak of "the creator"). */
+const creatorEndReasons: Record<string, string> = {
+  token_expired: 'The Facebook login it rested on expired.',
+  duration_ended: 'The agreed duration is over.',
+  password_changed: 'You changed your Facebook password, which ends the apps’ logins.',
+  app_removed: 'You removed the app from your Facebook account.',
+  checkpoint: 'Facebook locked your account for a security check.',
+  data_deleted: 'You asked Facebook to have your data deleted.',
+};
+
+/**
+ * The creator's in-app notice when an approval ends without them revoking it (they revoked: they know):
+ * so nobody is surprised that a brand stopped boosting, or that a login change ended it.
+ */
+export function creatorPartnershipEndNotice(input: { brandName: string; state: 'expired' | 'revoked'; stateReason: string | null }): NoticeContent {
+  const why = input.stateReason && Object.hasOwn(creatorEndReasons, input.stateReason) ? ` ${creatorEndReasons[input.stateReason]}` : '';
+  return {
+    title: `Your Partnership Ads approval for ${input.brandName} ended`,
+    body: `${input.brandName} can no longer boost your post.${why} If they ask again, you will get a new request.`,
+    urgent: false,
+  };
+}
+
 /** The brand's in-app notice for an answer or an ending of its request. */
 export function brandPartnershipNotice(input: BrandNoticeInput): NoticeContent {
   const who = handle(input);

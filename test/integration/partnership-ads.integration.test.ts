@@ -370,6 +370,9 @@ describe('the lifecycle of an approval', () => {
     expect(fb.partnerApprovals(providerId)).toEqual([]);
     expect(await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).execute()).toEqual([]);
     expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0]).toMatchObject({ kind: 'partnership_ads_expired' });
+    const creatorNotice = (await t.api('GET', '/v1/creators/ana/notifications')).json().data.find((n: { kind: string }) => n.kind === 'partnership_ads_expired');
+    expect(creatorNotice).toMatchObject({ title: 'Your Partnership Ads approval for Acme ended' });
+    expect(creatorNotice.body).toContain('The agreed duration is over.');
   });
 
   it('a token Facebook killed (password change) is found by the daily check and reported revoked', async () => {
@@ -382,6 +385,8 @@ describe('the lifecycle of an approval', () => {
     expect(await requestRow(id)).toMatchObject({ state: 'revoked', state_reason: 'password_changed' });
     const notice = (await t.api('GET', '/v1/brands/acme/notifications')).json().data[0];
     expect(notice).toMatchObject({ kind: 'partnership_ads_revoked', urgent: true });
+    const told = (await t.api('GET', '/v1/creators/ana/notifications')).json().data.find((n: { kind: string }) => n.kind === 'partnership_ads_revoked');
+    expect(told.body).toContain('You changed your Facebook password');
     // Ana logs in again for later approvals.
     fb.touch(fb.user('anabiz.facebook')!);
   });

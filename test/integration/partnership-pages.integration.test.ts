@@ -229,6 +229,9 @@ describe('the creator on the Channels page', () => {
     expect(revoked).not.toMatch(/>Revoke<|>Review</);
     expect((await requestsOf(igPost))[0]).toMatchObject({ state: 'revoked', state_reason: 'creator' });
     expect(await t.system.deps.db.selectFrom('partnership_ad_tokens').select('request_id').where('request_id', '=', id).execute()).toEqual([]);
+    // The creator revoked it themselves: no notice tells them what they just did.
+    const kinds = (await t.api('GET', '/v1/creators/ana/notifications')).json().data.map((n: { kind: string }) => n.kind);
+    expect(kinds).not.toContain('partnership_ads_revoked');
 
     const twice = await creator.post(`/portal/partnership-ads/${id}/revoke`, { csrf });
     expect(twice.statusCode).toBe(409);
