@@ -9,7 +9,7 @@ import { findPartnership, listForCreator, subjectsOf, type PartnershipRow, type 
 import type { Deps } from './deps.ts';
 import { canApprove } from './partnership-consent.ts';
 import { partnershipReviewUrl } from './partnership-notify.ts';
-import { toPartnershipView, type PartnershipView } from './partnership-view.ts';
+import { postThumbnail, toPartnershipView, type PartnershipView } from './partnership-view.ts';
 
 /** How long an ended request stays on the Channels page. */
 export const ENDED_SHOWN_DAYS = 30;
@@ -60,8 +60,7 @@ function toCreatorPartnership(deps: Deps, row: PartnershipRow, subject: RequestS
     username: subject.username,
     captionExcerpt: captionExcerpt(subject.caption, 100),
     permalink: subject.permalink,
-    // As the review page: a video's media_url is the video itself, only an image's can stand in for a thumbnail.
-    thumbnailUrl: subject.thumbnail_url ?? (subject.media_type === 'video' || subject.media_type === 'reel' ? null : subject.media_url),
+    thumbnailUrl: postThumbnail(subject),
     reviewUrl: canApprove(row) ? partnershipReviewUrl(deps, row).url : null,
     canRevoke: row.state === 'approved',
   };

@@ -14,7 +14,7 @@ import { enqueueEmail } from '../notify/outbox.ts';
 import { brandPartnershipNotice, partnershipRequestEmail, partnershipRequestNotice, type PartnershipSubject } from '../notify/partnership-messages.ts';
 import type { Tx } from '../storage/connections.repo.ts';
 import { insertNotification } from '../storage/notifications.repo.ts';
-import { subjectsOf, type PartnershipRow } from '../storage/partnership-ads.repo.ts';
+import { subjectsOf, type PartnershipRow, type RequestSubjectRow } from '../storage/partnership-ads.repo.ts';
 import { getCreator, getWorkspace } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
 import { toPartnershipView } from './partnership-view.ts';
@@ -37,8 +37,7 @@ export function partnershipReviewUrl(deps: Pick<Deps, 'keyRing' | 'settings' | '
 
 /** The words about a request both emails and pages use: brand, campaign, post and duration. */
 export async function partnershipSubject(db: Tx, row: PartnershipRow): Promise<PartnershipSubject> {
-  const found = (await subjectsOf(db, row.workspace_id, [row.id])).get(row.id);
-  if (!found) throw new Error(`partnership request ${row.id} has no brand, campaign, post or account`);
+  const found = await requestSubject(db, row);
   return {
     brandName: found.brand_name,
     campaignName: found.campaign_name,
@@ -48,6 +47,13 @@ export async function partnershipSubject(db: Tx, row: PartnershipRow): Promise<P
     durationDays: row.duration_days,
     message: row.message,
   };
+}
+
+/** One request's brand, campaign, post and account (the row's foreign keys make it always there). */
+export async function requestSubject(db: Tx, row: Pick<PartnershipRow, 'id' | 'workspace_id'>): Promise<RequestSubjectRow> {
+  const found = (await subjectsOf(db, row.workspace_id, [row.id])).get(row.id);
+  if (!found) throw new Error(`partnership request ${row.id} has no brand, campaign, post or account`);
+  return found;
 }
 
 /** The creator's email and in-app notice for a new request (reminder: the one follow-up after 3 days). */

@@ -1,13 +1,12 @@
 /** What the creator's review page shows of one request: who asks, for which post, for how long, and where it stands. */
-import type { Result } from '../domain/errors.ts';
+import { ok, type Result } from '../domain/errors.ts';
 import { captionExcerpt } from '../domain/partnership-ads.ts';
-import { ok } from '../domain/errors.ts';
 import type { PartnershipRow } from '../storage/partnership-ads.repo.ts';
 import { getWorkspace } from '../storage/workspaces.repo.ts';
 import type { Deps } from './deps.ts';
 import { canApprove, needsRerequest, requestFromLink } from './partnership-consent.ts';
-import { partnershipSubject } from './partnership-notify.ts';
-import { toPartnershipView, type PartnershipView } from './partnership-view.ts';
+import { requestSubject } from './partnership-notify.ts';
+import { postThumbnail, toPartnershipView, type PartnershipView } from './partnership-view.ts';
 
 export interface ReviewView {
   request: PartnershipView;
@@ -35,23 +34,18 @@ export async function loadReview(deps: Deps, token: string): Promise<Result<Revi
 }
 
 export async function reviewOf(deps: Deps, row: PartnershipRow): Promise<ReviewView> {
-  const [subject, media, workspace, rerequest] = await Promise.all([
-    partnershipSubject(deps.db, row),
-    deps.db.selectFrom('media').select(['caption', 'thumbnail_url', 'media_url', 'media_type', 'published_at']).where('id', '=', row.media_id).executeTakeFirstOrThrow(),
-    getWorkspace(deps.db, row.workspace_id),
-    needsRerequest(deps, row),
-  ]);
+  // One read of the brand, campaign, post and account (the same the Channels page makes for many).
+  const [subject, workspace, rerequest] = await Promise.all([requestSubject(deps.db, row), getWorkspace(deps.db, row.workspace_id), needsRerequest(deps, row)]);
   return {
     request: toPartnershipView(row),
-    brandName: subject.brandName,
-    campaignName: subject.campaignName,
+    brandName: subject.brand_name,
+    campaignName: subject.campaign_name,
     username: subject.username,
-    caption: captionExcerpt(media.caption, 280),
+    caption: captionExcerpt(subject.caption, 280),
     permalink: subject.permalink,
-    // A video's media_url is the video itself; only an image's can stand in for a missing thumbnail.
-    thumbnailUrl: media.thumbnail_url ?? (media.media_type === 'video' || media.media_type === 'reel' ? null : media.media_url),
-    mediaType: media.media_type,
-    publishedAt: media.published_at,
+    thumbnailUrl: postThumbnail(subject),
+    mediaType: subject.media_type,
+    publishedAt: subject.published_at,
     facebookUserName: row.facebook_user_name,
     productName: workspace?.productName ?? deps.settings.productName,
     canApprove: canApprove(row),

@@ -62,3 +62,8 @@ export function toPartnershipView(row: PartnershipRow): PartnershipView {
     endedAt: iso(row.ended_at),
   };
 }
+
+/** What stands for a post's picture: its thumbnail, else an image's own URL (a video's media_url is the video itself). */
+export function postThumbnail(media: { thumbnail_url: string | null; media_type: string; media_url: string | null }): string | null {
+  return media.thumbnail_url ?? (media.media_type === 'video' || media.media_type === 'reel' ? null : media.media_url);
+}

@@ -119,6 +119,7 @@ export interface RequestSubjectRow {
   media_type: string;
   media_url: string | null;
   thumbnail_url: string | null;
+  published_at: Date;
 }
 
 /** The brand, campaign, post and account of each request, in one query (the Channels page lists many). */
@@ -130,7 +131,7 @@ export async function subjectsOf(db: Tx, workspaceId: string, ids: readonly stri
     .innerJoin('campaigns as k', 'k.id', 'r.campaign_id')
     .innerJoin('media as m', 'm.id', 'r.media_id')
     .innerJoin('connections as c', 'c.id', 'r.connection_id')
-    .select(['r.id', 'b.name as brand_name', 'k.name as campaign_name', 'c.username', 'm.caption', 'm.permalink', 'm.media_type', 'm.media_url', 'm.thumbnail_url'])
+    .select(['r.id', 'b.name as brand_name', 'k.name as campaign_name', 'c.username', 'm.caption', 'm.permalink', 'm.media_type', 'm.media_url', 'm.thumbnail_url', 'm.published_at'])
     .where('r.workspace_id', '=', workspaceId)
     .where('r.id', 'in', [...ids])
     .execute();
