@@ -56,22 +56,9 @@ export async function endPartnership(deps: Deps, row: PartnershipRow, to: EndSta
     if (!moved) return undefined;
     await deleteToken(trx, row.id);
     await recordEvent(trx, deps.clock, row.id, to, { reason, promotionTurnedOff: turnedOff });
-    if (to === 'withdrawn') {
-      const subject = await partnershipSubject(trx, moved);
-      await insertNotification(trx, deps.clock, {
-        workspaceId: moved.workspace_id,
-        creatorId: moved.creator_id,
-        connectionId: moved.connection_id,
-        kind: 'partnership_ads_withdrawn',
-        title: `${subject.brandName} withdrew its Partnership Ads request`,
-        body: 'There is nothing for you to do.',
-        urgent: false,
-        dedupeKey: `partnership:${moved.id}:withdrawn`,
-      });
-    } else {
-      await notifyBrandOfChange(deps, trx, moved);
-      if (reason !== 'creator') await notifyCreatorOfEnd(deps, trx, moved, to);
-    }
+    // The brand hears of every end but its own withdrawal; the creator of every end but their own revoke.
+    if (to !== 'withdrawn') await notifyBrandOfChange(deps, trx, moved);
+    if (reason !== 'creator') await notifyCreatorOfEnd(deps, trx, moved, to);
     return moved;
   });
   if (ended) deps.onWebhookQueued?.();
@@ -89,7 +76,7 @@ async function restoreIfStillApproved(deps: Deps, id: string): Promise<void> {
   if (now?.state === 'approved' && now.promotion_enabled === true) await setPromotion(deps, now, true);
 }
 
-async function notifyCreatorOfEnd(deps: Deps, db: Tx, row: PartnershipRow, state: 'expired' | 'revoked'): Promise<void> {
+async function notifyCreatorOfEnd(deps: Deps, db: Tx, row: PartnershipRow, state: EndState): Promise<void> {
   const subject = await partnershipSubject(db, row);
   await insertNotification(db, deps.clock, {
     workspaceId: row.workspace_id,

@@ -98,10 +98,11 @@ const creatorEndReasons: Record<string, string> = {
 };
 
 /**
- * The creator's in-app notice when an approval ends without them revoking it (they revoked: they know):
- * so nobody is surprised that a brand stopped boosting, or that a login change ended it.
+ * The creator's in-app notice when a request ends without them revoking it (they revoked: they know):
+ * so nobody is surprised that a brand withdrew or stopped boosting, or that a login change ended it.
  */
-export function creatorPartnershipEndNotice(input: { brandName: string; state: 'expired' | 'revoked'; stateReason: string | null }): NoticeContent {
+export function creatorPartnershipEndNotice(input: { brandName: string; state: 'expired' | 'revoked' | 'withdrawn'; stateReason: string | null }): NoticeContent {
+  if (input.state === 'withdrawn') return { title: `${input.brandName} withdrew its Partnership Ads request`, body: 'There is nothing for you to do.', urgent: false };
   const why = input.stateReason && Object.hasOwn(creatorEndReasons, input.stateReason) ? ` ${creatorEndReasons[input.stateReason]}` : '';
   return {
     title: `Your Partnership Ads approval for ${input.brandName} ended`,
