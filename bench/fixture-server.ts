@@ -1,6 +1,6 @@
 /** The sweep benchmark's fixture (sandbox + seeding) in a process of its own; see lib/fixture.ts. Driven over IPC. */
 import { startSandbox } from '../sandbox/index.ts';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { fixtureOps, type FixtureReply, type FixtureRequest } from './lib/fixture.ts';
 
 const now = process.argv[2];

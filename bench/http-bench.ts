@@ -5,8 +5,8 @@
  */
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
-import { systemClock } from '../src/domain/clock.ts';
-import { DAY } from '../src/domain/clock.ts';
+import { systemClock } from '../src/kernel/clock.ts';
+import { DAY } from '../src/kernel/clock.ts';
 import { childArgs, emitResult, progress, runChild, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import type { DbKind } from './lib/env.ts';

@@ -11,12 +11,12 @@
  *   BENCH_SCALE=0.1 …   # a tenth of the volume
  */
 import { sql } from 'kysely';
-import { planInsights } from '../src/app/insights-plan.ts';
-import { ManualClock } from '../src/domain/clock.ts';
-import { autoRefreshDecision, RECENCY, recencyCutoffs } from '../src/domain/insights-recency.ts';
-import type { DB } from '../src/storage/db.ts';
-import { countDuePage } from '../src/storage/insights.repo.ts';
-import { ensureWorkspaceForApiKey } from '../src/storage/workspaces.repo.ts';
+import { planInsights } from '../src/insights/insights-plan.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
+import { autoRefreshDecision, RECENCY, recencyCutoffs } from '../src/insights/insights-recency.rules.ts';
+import type { DB } from '../src/platform/db/db.ts';
+import { countDuePage } from '../src/insights/insights.repo.ts';
+import { ensureWorkspaceForApiKey } from '../src/platform/workspaces.repo.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { createBenchSystem } from './lib/system.ts';
 

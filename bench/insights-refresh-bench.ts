@@ -14,7 +14,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:refresh-insights
  *   BENCH_SCALE=0.2 …   # a fifth of the accounts
  */
-import { DAY, HOUR, MINUTE } from '../src/domain/clock.ts';
+import { DAY, HOUR, MINUTE } from '../src/kernel/clock.ts';
 import type { FacebookWorld } from '../sandbox/facebook-world.ts';
 import type { PinterestWorld } from '../sandbox/pinterest-world.ts';
 import { createTestContext, type TestContext } from '../test/support/context.ts';

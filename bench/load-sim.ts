@@ -12,10 +12,10 @@
  * on all at once (14 days: the longest reminder horizon).
  */
 import { sql } from 'kysely';
-import { watchExpiries } from '../src/app/expiry-watch.ts';
-import { runRefreshSweep } from '../src/app/refresh-sweep.ts';
-import { DAY, ManualClock } from '../src/domain/clock.ts';
-import type { DB } from '../src/storage/db.ts';
+import { watchExpiries } from '../src/connections/expiry-watch.ts';
+import { runRefreshSweep } from '../src/connections/refresh-sweep.ts';
+import { DAY, ManualClock } from '../src/kernel/clock.ts';
+import type { DB } from '../src/platform/db/db.ts';
 import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { benchEncryptionKeys, type DbKind } from './lib/env.ts';

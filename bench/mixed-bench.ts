@@ -8,11 +8,11 @@
  * not due (so the sweep never needs them) against the same sandbox, same concurrency, no database.
  */
 import { sql } from 'kysely';
-import type { Deps } from '../src/app/deps.ts';
-import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/app/refresh-sweep.ts';
-import { DAY, ManualClock } from '../src/domain/clock.ts';
+import type { Deps } from '../src/platform/deps.ts';
+import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/connections/refresh-sweep.ts';
+import { DAY, ManualClock } from '../src/kernel/clock.ts';
 import { providerIds, type ProviderId } from '../src/providers/provider.ts';
-import type { DB } from '../src/storage/db.ts';
+import type { DB } from '../src/platform/db/db.ts';
 import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { benchEncryptionKeys, type DbKind } from './lib/env.ts';

@@ -3,7 +3,7 @@
  * an existing DATA_DIR the way a restarted service does. (PGlite's initdb leaves ~250 MB of WASM memory
  * resident in whichever process runs it; a service pays that only on its very first boot.)
  */
-import { migrate, openStorage } from '../src/storage/db.ts';
+import { migrate, openStorage } from '../src/platform/db/db.ts';
 import { childArgs, emitResult, runMain } from './lib/child.ts';
 
 runMain(async () => {

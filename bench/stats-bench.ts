@@ -8,10 +8,10 @@
  *   BENCH_DB=postgres BENCH_PG=1 npx node bench/stats-bench.ts
  *   BENCH_SCALE=0.1 npx node bench/stats-bench.ts     # 10,000 connections
  */
-import { createDashboardLink } from '../src/app/dashboard-session.ts';
-import { ManualClock } from '../src/domain/clock.ts';
-import { buildApp } from '../src/http/app.ts';
-import { ensureWorkspaceForApiKey } from '../src/storage/workspaces.repo.ts';
+import { createDashboardLink } from '../src/ops/dashboard-session.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
+import { buildApp } from '../src/platform/http/app.ts';
+import { ensureWorkspaceForApiKey } from '../src/platform/workspaces.repo.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { readSettings, scaled } from './lib/env.ts';
 import { seedOpsView } from './lib/stats-seed.ts';

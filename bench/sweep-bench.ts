@@ -8,8 +8,8 @@
  * the sandbox's call log.
  */
 import { sql } from 'kysely';
-import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/app/refresh-sweep.ts';
-import { ManualClock } from '../src/domain/clock.ts';
+import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/connections/refresh-sweep.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { benchEncryptionKeys, type DbKind } from './lib/env.ts';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { CallTimeline } from './call-timeline.ts';
 
 const all = () => true;

@@ -5,7 +5,7 @@
  * the throttles to prove it never ran into one. Minute buckets keep a day of 100,000 calls to a few
  * thousand map entries. Fault-injected throttles are not counted here: a test arms those on purpose.
  */
-import type { Clock } from '../src/domain/clock.ts';
+import type { Clock } from '../src/kernel/clock.ts';
 
 const MINUTE_MS = 60_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/domain/clock.ts';
+import { systemClock } from '../src/kernel/clock.ts';
 import { buildSandbox, redactUrl, startSandbox } from './index.ts';
 import { DAY_MS, authorize, connect, me, refresh, setup } from './test-support.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import type { FacebookWorld } from './facebook-world.ts';
 import { buildSandbox } from './index.ts';
 import { connect as connectInstagram, me as instagramMe } from './test-support.ts';

@@ -18,7 +18,7 @@
  * accounts and their links to Instagram Login, declined permissions, codes, three kinds of token, persistence
  * and bulk seeding); the endpoints stay elsewhere, and so do the Partnership Ads approvals (facebook-promotions.ts).
  */
-import type { Clock } from '../src/domain/clock.ts';
+import type { Clock } from '../src/kernel/clock.ts';
 import type { Account } from './instagram-model.ts';
 import type { InstagramWorld } from './instagram-world.ts';
 import { MetricOverrides } from './meta-metrics.ts';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { signRequest, verifySignedRequest } from './facebook.ts';
 import type { FacebookWorld } from './facebook-world.ts';
 import { buildSandbox } from './index.ts';

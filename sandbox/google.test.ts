@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { SCOPE, videoOf } from './google-model.ts';
 import type { GoogleWorld } from './google-world.ts';
 import { buildSandbox, redactUrl } from './index.ts';

@@ -1,5 +1,5 @@
 /**
- * Simulated Google OAuth 2.0 and YouTube (mirrors src/providers/youtube.ts), per providers.md §6:
+ * Simulated Google OAuth 2.0 and YouTube (mirrors src/providers/youtube/youtube.ts), per providers.md §6:
  *
  *   accounts.google.com              GET|POST /o/oauth2/v2/auth          consent screen (google-authorize.ts)
  *   oauth2.googleapis.com            POST /token                         code (PKCE) → access 3599 s (+ refresh); refresh grant

@@ -8,7 +8,7 @@
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Clock } from '../src/domain/clock.ts';
+import type { Clock } from '../src/kernel/clock.ts';
 import { registerControl } from './control.ts';
 import { registerInstagram } from './instagram.ts';
 import { networkRegistrars } from './networks.ts';

@@ -11,7 +11,7 @@
  *
  * Simplification: an account has one app-scoped `id` whatever the app (Meta scopes it per app).
  */
-import type { Clock } from '../src/domain/clock.ts';
+import type { Clock } from '../src/kernel/clock.ts';
 import {
   eventSubcode,
   type Account,

@@ -1,5 +1,5 @@
 /**
- * Simulated Instagram API with Instagram Login (mirrors src/providers/instagram.ts), per
+ * Simulated Instagram API with Instagram Login (mirrors src/providers/instagram/instagram.ts), per
  * /work/shared/providers.md §1 and the Meta docs cited there.
  *
  *   www.instagram.com    GET|POST /oauth/authorize                (instagram-authorize.ts)

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { buildSandbox, startSandbox } from './index.ts';
 import { DAY_MS, connect, me, refresh } from './test-support.ts';
 import type { SandboxConfig } from './world.ts';

@@ -1,5 +1,5 @@
 /**
- * Simulated Pinterest API v5 (mirrors src/providers/pinterest.ts), per /work/shared/providers.md §7 and
+ * Simulated Pinterest API v5 (mirrors src/providers/pinterest/pinterest.ts), per /work/shared/providers.md §7 and
  * https://developers.pinterest.com/docs/api/v5/ (openapi.yaml).
  *
  *   www.pinterest.com  GET|POST /oauth/                          consent page (pinterest-authorize.ts)

@@ -1,6 +1,6 @@
 /** Helpers shared by the sandbox's own tests: drive the real HTTP flow through `app.inject()`. */
 import type { FastifyInstance } from 'fastify';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { buildSandbox } from './index.ts';
 import type { SandboxConfig } from './world.ts';
 

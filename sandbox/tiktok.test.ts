@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/domain/clock.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
 import { buildSandbox } from './index.ts';
 import type { TikTokConfig } from './tiktok-model.ts';
 import type { TikTokWorld } from './tiktok-world.ts';

@@ -1,5 +1,5 @@
 /**
- * Simulated TikTok Login Kit v2 and Display API v2 (mirrors src/providers/tiktok.ts), per
+ * Simulated TikTok Login Kit v2 and Display API v2 (mirrors src/providers/tiktok/tiktok.ts), per
  * /work/shared/providers.md §5 and the TikTok docs cited there.
  *
  *   www.tiktok.com       GET|POST /v2/auth/authorize/   consent page (tiktok-authorize.ts)

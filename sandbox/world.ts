@@ -11,7 +11,7 @@
  * `persister` saves them back; without one nothing of that exists and nothing costs anything.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../src/domain/clock.ts';
+import type { Clock } from '../src/kernel/clock.ts';
 import { CallTimeline } from './call-timeline.ts';
 import { FaultBook } from './faults.ts';
 import { InstagramWorld } from './instagram-world.ts';

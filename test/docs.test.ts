@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { errorCatalog } from '../src/domain/errors.ts';
+import { errorCatalog } from '../src/kernel/errors.ts';
 
 it('the README error table lists exactly the catalog, with the same statuses and sentences', () => {
   const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');

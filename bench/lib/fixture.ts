@@ -14,7 +14,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { startSandbox, type StartedSandbox } from '../../sandbox/index.ts';
-import { DAY, ManualClock } from '../../src/domain/clock.ts';
+import { DAY, ManualClock } from '../../src/kernel/clock.ts';
 import { benchDir, progress } from './child.ts';
 import type { DatabaseLocation } from './database.ts';
 import { seedMixed, type MixedSeedResult } from './mixed-seed.ts';

@@ -14,12 +14,12 @@ import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import type { GoogleWorld } from '../../sandbox/google-world.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
-import type { Deps } from '../../src/app/deps.ts';
-import type { ManualClock } from '../../src/domain/clock.ts';
-import { newId } from '../../src/domain/ids.ts';
-import { grantExpiresAt, refreshDueAt, type TokenTimes } from '../../src/domain/token-policy.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import type { ManualClock } from '../../src/kernel/clock.ts';
+import { newId } from '../../src/kernel/ids.ts';
+import { grantExpiresAt, refreshDueAt, type TokenTimes } from '../../src/providers/token-policy.ts';
 import type { Network, ProviderId } from '../../src/providers/provider.ts';
-import type { ConnectionsTable, ConnectionTokensTable, CreatorsTable, ProviderGrantsTable } from '../../src/storage/tables.ts';
+import type { ConnectionsTable, ConnectionTokensTable, CreatorsTable, ProviderGrantsTable } from '../../src/platform/db/tables.ts';
 import { CHUNK, seedWorkspace } from './seed.ts';
 import { planPopulation, type PlannedConnection, type PopulationOptions } from './population.ts';
 

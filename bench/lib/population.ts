@@ -11,8 +11,8 @@
  *    service that just took over a platform's existing connections, or that was down for weeks.
  *    Everything past its refresh point is due at once.
  */
-import { DAY, HOUR } from '../../src/domain/clock.ts';
-import { refreshDueAt, type TokenPolicy, type TokenTimes } from '../../src/domain/token-policy.ts';
+import { DAY, HOUR } from '../../src/kernel/clock.ts';
+import { refreshDueAt, type TokenPolicy, type TokenTimes } from '../../src/providers/token-policy.ts';
 import type { ProviderId } from '../../src/providers/provider.ts';
 
 /** Share of each provider in the population (sums to 1). */

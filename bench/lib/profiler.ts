@@ -4,7 +4,7 @@
  * wrapper that times provider calls. Used by the sweep benchmark with BENCH_PROFILE=1.
  */
 import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { Deps } from '../../src/app/deps.ts';
+import type { Deps } from '../../src/platform/deps.ts';
 import type { OAuthProvider } from '../../src/providers/provider.ts';
 
 export interface TimingRow {

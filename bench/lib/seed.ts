@@ -4,11 +4,11 @@
  * and sealed tokens, in multi-row INSERTs of CHUNK rows.
  */
 import type { Insertable } from 'kysely';
-import type { Deps } from '../../src/app/deps.ts';
-import { newId } from '../../src/domain/ids.ts';
-import { refreshDueAt } from '../../src/domain/token-policy.ts';
-import type { ConnectionsTable, ConnectionTokensTable, CreatorsTable } from '../../src/storage/tables.ts';
-import { ensureWorkspaceForApiKey } from '../../src/storage/workspaces.repo.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { newId } from '../../src/kernel/ids.ts';
+import { refreshDueAt } from '../../src/providers/token-policy.ts';
+import type { ConnectionsTable, ConnectionTokensTable, CreatorsTable } from '../../src/platform/db/tables.ts';
+import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 
 export const CHUNK = 1_000;
 

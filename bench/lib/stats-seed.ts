@@ -1,6 +1,6 @@
 /** Rows for the ops-view benchmark, inserted in SQL: see bench/stats-bench.ts for the mix. */
 import { sql } from 'kysely';
-import type { DB } from '../../src/storage/db.ts';
+import type { DB } from '../../src/platform/db/db.ts';
 
 export async function seedOpsView(db: DB, ws: string, count: number, NOW: Date): Promise<void> {
   const creators = Math.ceil(count / 5);

@@ -7,8 +7,8 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { handOutAccessToken } from '../../src/app/connections.ts';
-import { DAY, systemClock } from '../../src/domain/clock.ts';
+import { handOutAccessToken } from '../../src/connections/connections.ts';
+import { DAY, systemClock } from '../../src/kernel/clock.ts';
 import { createBenchDatabase } from '../lib/database.ts';
 import { DEFAULT_PG_ADMIN_URL } from '../lib/env.ts';
 import { seedConnections, seedWorkspace } from '../lib/seed.ts';

@@ -7,8 +7,8 @@
  */
 import crypto from 'node:crypto';
 import { CompiledQuery, type KyselyPlugin } from 'kysely';
-import { DAY, ManualClock } from '../../src/domain/clock.ts';
-import { claimRefreshBatch } from '../../src/storage/refresh.repo.ts';
+import { DAY, ManualClock } from '../../src/kernel/clock.ts';
+import { claimRefreshBatch } from '../../src/connections/refresh.repo.ts';
 import { createBenchDatabase } from '../lib/database.ts';
 import { DEFAULT_PG_ADMIN_URL } from '../lib/env.ts';
 import { seedConnections, seedWorkspace, type SeedAccount } from '../lib/seed.ts';

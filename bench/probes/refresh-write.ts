@@ -14,11 +14,11 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { forEachLimited } from '../../src/app/refresh-sweep.ts';
-import { DAY, ManualClock } from '../../src/domain/clock.ts';
-import { newId } from '../../src/domain/ids.ts';
-import { refreshDueAt } from '../../src/domain/token-policy.ts';
-import { applyTransition, getConnectionById, writeSealedTokens } from '../../src/storage/connections.repo.ts';
+import { forEachLimited } from '../../src/connections/refresh-sweep.ts';
+import { DAY, ManualClock } from '../../src/kernel/clock.ts';
+import { newId } from '../../src/kernel/ids.ts';
+import { refreshDueAt } from '../../src/providers/token-policy.ts';
+import { applyTransition, getConnectionById, writeSealedTokens } from '../../src/connections/connections.repo.ts';
 import { createBenchDatabase } from '../lib/database.ts';
 import { DEFAULT_PG_ADMIN_URL } from '../lib/env.ts';
 import { seedConnections, seedWorkspace, type SeedAccount } from '../lib/seed.ts';

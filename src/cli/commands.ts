@@ -1,12 +1,12 @@
 /** What each CLI command does. Returns the exit code (-1: keep running). */
-import type { Config } from '../config.ts';
-import { ManualClock } from '../domain/clock.ts';
-import { countDueInsights, planInsights } from '../app/insights-plan.ts';
-import { planRefreshSweep, runRefreshSweep } from '../app/refresh-sweep.ts';
-import { rotateKeys } from '../app/rotate-keys.ts';
-import { startWorkers } from '../jobs/workers.ts';
-import { dispatchPendingEmails } from '../notify/dispatch.ts';
-import { migrate, openStorage } from '../storage/db.ts';
+import type { Config } from '../platform/config.ts';
+import { ManualClock } from '../kernel/clock.ts';
+import { countDueInsights, planInsights } from '../insights/insights-plan.ts';
+import { planRefreshSweep, runRefreshSweep } from '../connections/refresh-sweep.ts';
+import { rotateKeys } from '../connections/rotate-keys.ts';
+import { startWorkers } from '../workers.ts';
+import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
+import { migrate, openStorage } from '../platform/db/db.ts';
 import { createSystem, type System } from '../system.ts';
 import { progressBar } from './progress.ts';
 

@@ -2,8 +2,8 @@
  * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | insights [--now <ISO>] [--dry-run] | keys rotate
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
-import { KeyRingError } from '../crypto/key-ring.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { KeyRingError } from '../platform/crypto/key-ring.ts';
 import { runInsightsPlan, runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
 
 const usage = `Usage: channelkeeper <command>

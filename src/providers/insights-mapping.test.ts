@@ -3,9 +3,9 @@
  * counts, string counts, a missing lifetime block. What the sandbox does give is proven in test/contract.
  */
 import { describe, expect, it } from 'vitest';
-import { pinAnalyticsUrl, pinInsights } from './pinterest-insights.ts';
-import { videoInsights as tiktokInsights, videoQueryBody } from './tiktok-insights.ts';
-import { channelAudience, videoInsights as youtubeInsights } from './youtube-insights.ts';
+import { pinAnalyticsUrl, pinInsights } from './pinterest/insights.ts';
+import { videoInsights as tiktokInsights, videoQueryBody } from './tiktok/insights.ts';
+import { channelAudience, videoInsights as youtubeInsights } from './youtube/insights.ts';
 
 const ref = (id: string, mediaType = 'video') => ({ id, mediaType, publishedAt: new Date('2026-01-01T00:00:00Z') });
 

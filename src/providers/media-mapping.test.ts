@@ -1,8 +1,8 @@
 /** The parts of the media mappers the sandboxes do not reach: wire formats seen in the documentation. */
 import { describe, expect, it } from 'vitest';
-import { igMediaPage, parseGraphTime } from './instagram-media.ts';
-import { pinsPage } from './pinterest-media.ts';
-import { videoPage } from './tiktok-media.ts';
+import { igMediaPage, parseGraphTime } from './instagram/media.ts';
+import { pinsPage } from './pinterest/media.ts';
+import { videoPage } from './tiktok/media.ts';
 
 describe('Instagram media mapping', () => {
   it("reads Graph's timestamp, whose offset has no colon", () => {

@@ -1,14 +1,14 @@
 /** The only file that lists providers. Everything else receives adapters from here. */
-import type { Clock } from '../domain/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { HttpClient } from './http.ts';
-import { Facebook } from './facebook.ts';
-import { FacebookPartnershipAds } from './facebook-partnership-ads.ts';
-import { Instagram } from './instagram.ts';
-import { Pinterest } from './pinterest.ts';
+import { Facebook } from './facebook/facebook.ts';
+import { FacebookPartnershipAds } from './facebook/partnership-ads.ts';
+import { Instagram } from './instagram/instagram.ts';
+import { Pinterest } from './pinterest/pinterest.ts';
 import type { PartnershipAdsProvider } from './partnership-ads.ts';
 import type { OAuthProvider, ProviderId } from './provider.ts';
-import { TikTok } from './tiktok.ts';
-import { YouTube } from './youtube.ts';
+import { TikTok } from './tiktok/tiktok.ts';
+import { YouTube } from './youtube/youtube.ts';
 
 export interface ClientCredentials {
   clientId: string;

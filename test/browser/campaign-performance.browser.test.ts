@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshAudiences } from '../../src/app/audience.ts';
-import { planInsights } from '../../src/app/insights-plan.ts';
-import { runInsightTasks } from '../../src/app/insights-worker.ts';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import { DAY, HOUR } from '../../src/domain/clock.ts';
+import { refreshAudiences } from '../../src/insights/audience.ts';
+import { planInsights } from '../../src/insights/insights-plan.ts';
+import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/domain/clock.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 

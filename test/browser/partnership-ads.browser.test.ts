@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE } from '../../src/domain/clock.ts';
+import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import { DAY, HOUR } from '../../src/domain/clock.ts';
-import { storeToken } from '../../src/storage/partnership-ads.repo.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { DAY, HOUR } from '../../src/kernel/clock.ts';
+import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
 

@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import type { StartedSandbox } from '../../sandbox/index.ts';
-import { DAY, type ManualClock } from '../../src/domain/clock.ts';
-import { FacebookPartnershipAds } from '../../src/providers/facebook-partnership-ads.ts';
+import { DAY, type ManualClock } from '../../src/kernel/clock.ts';
+import { FacebookPartnershipAds } from '../../src/providers/facebook/partnership-ads.ts';
 import { createHttpClient } from '../../src/providers/http.ts';
 import { PARTNERSHIP_ADS_SCOPES, type PartnershipGrant } from '../../src/providers/partnership-ads.ts';
 import { CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';

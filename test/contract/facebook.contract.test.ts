@@ -8,8 +8,8 @@ import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } f
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
-import { DAY } from '../../src/domain/clock.ts';
-import { Facebook } from '../../src/providers/facebook.ts';
+import { DAY } from '../../src/kernel/clock.ts';
+import { Facebook } from '../../src/providers/facebook/facebook.ts';
 import type { Grant, ProviderAccount } from '../../src/providers/provider.ts';
 import { describeProviderContract, providerError, type ContractFault, type ContractOperation, type ProviderHarness } from './provider-contract.ts';
 

@@ -3,7 +3,7 @@
  * HTTP client whose origin map points the real hosts at it, and a person clicking through a consent page.
  */
 import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
-import { ManualClock } from '../../src/domain/clock.ts';
+import { ManualClock } from '../../src/kernel/clock.ts';
 import { createHttpClient, type HttpClient } from '../../src/providers/http.ts';
 import type { ContractFault } from './provider-contract.ts';
 

@@ -11,7 +11,7 @@
  * the report shows next to the skipped case. A skip without a reason fails the case.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DAY, HOUR, type ManualClock } from '../../src/domain/clock.ts';
+import { DAY, HOUR, type ManualClock } from '../../src/kernel/clock.ts';
 import { ProviderError, type Grant, type MediaItem, type MediaMetrics, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
 
 export const contractCases = [

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
 import type { GoogleWorld } from '../../sandbox/google-world.ts';
-import { DAY, HOUR } from '../../src/domain/clock.ts';
-import { classifyGoogleError } from '../../src/providers/google-errors.ts';
-import { YouTube } from '../../src/providers/youtube.ts';
+import { DAY, HOUR } from '../../src/kernel/clock.ts';
+import { classifyGoogleError } from '../../src/providers/youtube/errors.ts';
+import { YouTube } from '../../src/providers/youtube/youtube.ts';
 import { describeProviderContract, providerError, type ContractFault, type ContractOperation, type ProviderHarness } from './provider-contract.ts';
 
 const ORIGINS = ['https://accounts.google.com', 'https://oauth2.googleapis.com', 'https://www.googleapis.com', 'https://youtubeanalytics.googleapis.com'];

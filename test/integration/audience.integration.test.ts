@@ -5,10 +5,10 @@
  * twice, a run goes on batch after batch, and a spent budget defers without counting a failure.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refreshAudiences } from '../../src/app/audience.ts';
-import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
-import { defaultRateLimits, type RateLimits } from '../../src/domain/rate-limits.ts';
-import { audienceState } from '../../src/storage/audience-state.repo.ts';
+import { refreshAudiences } from '../../src/insights/audience.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { defaultRateLimits, type RateLimits } from '../../src/providers/rate-limits.ts';
+import { audienceState } from '../../src/insights/audience-state.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectInstagram, createCampaign, join, type Channel } from '../support/insights-fixtures.ts';
 

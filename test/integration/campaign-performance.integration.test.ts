@@ -6,13 +6,13 @@
  * session open only their own pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planInsights, planStories } from '../../src/app/insights-plan.ts';
-import { queueCampaignSyncs } from '../../src/app/campaign-sync-sweep.ts';
-import { runInsightTasks } from '../../src/app/insights-worker.ts';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import { HOUR } from '../../src/domain/clock.ts';
-import { loadCampaignPerformance } from '../../src/app/campaign-performance.ts';
-import { writeAudience } from '../../src/storage/insights-read.repo.ts';
+import { planInsights, planStories } from '../../src/insights/insights-plan.ts';
+import { queueCampaignSyncs } from '../../src/campaigns/campaign-sync-sweep.ts';
+import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { HOUR } from '../../src/kernel/clock.ts';
+import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
+import { writeAudience } from '../../src/insights/insights-read.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -215,8 +215,8 @@ describe('a disconnected channel on the page', () => {
 
 describe('the audience of a campaign', () => {
   it("adds up the participating channels' latest audiences, shares of viewers as counts, and names who is not available", async () => {
-    const { refreshAudiences } = await import('../../src/app/audience.ts');
-    const { loadCampaignPerformance } = await import('../../src/app/campaign-performance.ts');
+    const { refreshAudiences } = await import('../../src/insights/audience.ts');
+    const { loadCampaignPerformance } = await import('../../src/portal/campaign-performance.ts');
     // Fresh channels: Zoe's large Instagram following, Tiny's 42 followers, Maya's YouTube (shares of viewers).
     t.sandbox.world.instagram.createAccount({ username: 'zoe.studio', accountType: 'BUSINESS', mediaCount: 1 });
     t.sandbox.world.instagram.account('zoe.studio')!.followersCount = 9_400;

@@ -5,10 +5,10 @@
  * changes nothing (a second sync, the same URL bound twice, a second unbind) sends nothing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runInsightTasks } from '../../src/app/insights-worker.ts';
-import { HOUR, MINUTE } from '../../src/domain/clock.ts';
-import { dispatchWebhooks } from '../../src/notify/webhook-dispatch.ts';
-import { verifyWebhookSignature } from '../../src/notify/webhook-signature.ts';
+import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
+import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectInstagram, createCampaign, join, mediaIdOf, openTasks, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';

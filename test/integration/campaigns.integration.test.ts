@@ -6,18 +6,18 @@
  * that capture a story during its 24 hours. Long because it is one story told in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindAfterSync } from '../../src/app/bind-posts.ts';
-import { CAMPAIGN_SYNC, queueCampaignSyncs } from '../../src/app/campaign-sync-sweep.ts';
-import type { Deps } from '../../src/app/deps.ts';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { HOUR, MINUTE } from '../../src/domain/clock.ts';
-import { igMediaFields, igMediaPage } from '../../src/providers/instagram-media.ts';
+import { bindAfterSync } from '../../src/campaigns/bind-posts.ts';
+import { CAMPAIGN_SYNC, queueCampaignSyncs } from '../../src/campaigns/campaign-sync-sweep.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { igMediaFields, igMediaPage } from '../../src/providers/instagram/media.ts';
 import type { OAuthProvider } from '../../src/providers/provider.ts';
 import { CompiledQuery, sql } from 'kysely';
-import { unsyncedSelfReports } from '../../src/storage/campaign-posts.repo.ts';
-import { campaignConnectionsDue } from '../../src/storage/campaigns.repo.ts';
-import { queueMediaSync } from '../../src/storage/media.repo.ts';
+import { unsyncedSelfReports } from '../../src/campaigns/campaign-posts.repo.ts';
+import { campaignConnectionsDue } from '../../src/campaigns/campaigns.repo.ts';
+import { queueMediaSync } from '../../src/media/media.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

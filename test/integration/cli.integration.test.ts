@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseKeyRing } from '../../src/crypto/key-ring.ts';
-import { DAY } from '../../src/domain/clock.ts';
-import { refreshDueAt, tokenPolicies } from '../../src/domain/token-policy.ts';
-import { migrate, openStorage } from '../../src/storage/db.ts';
+import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
+import { DAY } from '../../src/kernel/clock.ts';
+import { refreshDueAt, tokenPolicies } from '../../src/providers/token-policy.ts';
+import { migrate, openStorage } from '../../src/platform/db/db.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const K1 = 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';

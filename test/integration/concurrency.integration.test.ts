@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/domain/clock.ts';
-import { refreshDueAt, tokenPolicies } from '../../src/domain/token-policy.ts';
+import { DAY } from '../../src/kernel/clock.ts';
+import { refreshDueAt, tokenPolicies } from '../../src/providers/token-policy.ts';
 import { demoOriginMap } from '../../src/system.ts';
 import { postgresAdminUrl } from '../support/database.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';

@@ -6,9 +6,9 @@
  * Chromium; this one runs everywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planInsights } from '../../src/app/insights-plan.ts';
-import { runInsightTasks } from '../../src/app/insights-worker.ts';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
+import { planInsights } from '../../src/insights/insights-plan.ts';
+import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

@@ -5,10 +5,10 @@
  * sync, binding and worker against the sandbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planInsights } from '../../src/app/insights-plan.ts';
-import { MAX_INSIGHT_ATTEMPTS, NOT_READY_RETRY_MS, runInsightTasks } from '../../src/app/insights-worker.ts';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import { DAY, MINUTE } from '../../src/domain/clock.ts';
+import { planInsights } from '../../src/insights/insights-plan.ts';
+import { MAX_INSIGHT_ATTEMPTS, NOT_READY_RETRY_MS, runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
-import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { buildRefreshCampaign, configureSandbox, driveRefresh, isFacebookGraph, isInstagramGraph, isMetaInsights, isPinAnalytics, limitsUnder, type RefreshLimits } from '../support/refresh-campaign.ts';
 

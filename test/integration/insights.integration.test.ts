@@ -9,16 +9,16 @@
  * resuming, and throttles that delay work without losing it. Long: one context per file keeps it fast.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueCampaignSyncs } from '../../src/app/campaign-sync-sweep.ts';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
-import { autoRefreshDecision } from '../../src/domain/insights-recency.ts';
-import { latestMetricsFor, metricsSeries, pausedChannelsFor, pausedPostsAmong } from '../../src/app/insights.ts';
-import { planInsights, planStories } from '../../src/app/insights-plan.ts';
-import { runInsightTasks } from '../../src/app/insights-worker.ts';
-import { refreshAudiences } from '../../src/app/audience.ts';
-import { pruneFinishedWork } from '../../src/app/prune.ts';
-import { budgetUse } from '../../src/storage/budget.repo.ts';
+import { queueCampaignSyncs } from '../../src/campaigns/campaign-sync-sweep.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { autoRefreshDecision } from '../../src/insights/insights-recency.rules.ts';
+import { latestMetricsFor, metricsSeries, pausedChannelsFor, pausedPostsAmong } from '../../src/insights/index.ts';
+import { planInsights, planStories } from '../../src/insights/insights-plan.ts';
+import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { refreshAudiences } from '../../src/insights/audience.ts';
+import { pruneFinishedWork } from '../../src/ops/prune.ts';
+import { budgetUse } from '../../src/insights/budget.repo.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { runDailyJobs } from '../support/daily-jobs.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshClaimed } from '../../src/app/refresh-connection.ts';
-import { runRefreshSweep } from '../../src/app/refresh-sweep.ts';
-import { claimRefreshBatch } from '../../src/storage/refresh.repo.ts';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
+import { refreshClaimed } from '../../src/connections/refresh-connection.ts';
+import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
+import { claimRefreshBatch } from '../../src/connections/refresh.repo.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

@@ -4,8 +4,8 @@
  * woken after the OAuth callback's commit.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import { startWorkers } from '../../src/jobs/workers.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { startWorkers } from '../../src/workers.ts';
 import type { System } from '../../src/system.ts';
 import { API_KEY } from '../support/context.ts';
 import { createRestartable, type Restartable } from '../support/restartable.ts';

@@ -5,12 +5,12 @@
  * the network refused, with one email. Two workers never run one sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../src/app/deps.ts';
-import { runMediaSyncs, MAX_SYNC_ATTEMPTS, SYNC_LIMITS } from '../../src/app/media-sync.ts';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { MINUTE } from '../../src/domain/clock.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { runMediaSyncs, MAX_SYNC_ATTEMPTS, SYNC_LIMITS } from '../../src/media/media-sync.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { MINUTE } from '../../src/kernel/clock.ts';
 import type { MediaPage, OAuthProvider } from '../../src/providers/provider.ts';
-import { endSyncRun, recordSyncProgress } from '../../src/storage/media.repo.ts';
+import { endSyncRun, recordSyncProgress } from '../../src/media/media.repo.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { signMetaRequest } from '../support/signed-callbacks.ts';

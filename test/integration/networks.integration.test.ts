@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
-import { DAY } from '../../src/domain/clock.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

@@ -5,12 +5,12 @@
  */
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignDirectory } from '../../src/app/deps.ts';
-import { watchExpiries } from '../../src/app/expiry-watch.ts';
-import { runRefreshSweep } from '../../src/app/refresh-sweep.ts';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { DAY, MINUTE } from '../../src/domain/clock.ts';
-import { dispatchPendingEmails } from '../../src/notify/dispatch.ts';
+import type { CampaignDirectory } from '../../src/platform/deps.ts';
+import { watchExpiries } from '../../src/connections/expiry-watch.ts';
+import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { DAY, MINUTE } from '../../src/kernel/clock.ts';
+import { dispatchPendingEmails } from '../../src/platform/email/dispatch.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

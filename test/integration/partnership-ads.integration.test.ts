@@ -7,9 +7,9 @@
  * concurrent requests collapsing into one.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { endPartnership } from '../../src/app/partnership-end.ts';
-import { runPartnershipSweep } from '../../src/app/partnership-sweep.ts';
-import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
+import { endPartnership } from '../../src/partnership-ads/partnership-end.ts';
+import { runPartnershipSweep } from '../../src/partnership-ads/partnership-sweep.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { signMetaRequest } from '../support/signed-callbacks.ts';

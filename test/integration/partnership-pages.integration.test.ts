@@ -6,12 +6,12 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCampaignPerformance } from '../../src/app/campaign-performance.ts';
-import { DAY, MINUTE } from '../../src/domain/clock.ts';
-import { errorCatalog } from '../../src/domain/errors.ts';
-import { escapeHtml, timeTag } from '../../src/http/pages/html.ts';
-import { partnershipEndReason } from '../../src/notify/partnership-messages.ts';
-import { storeToken } from '../../src/storage/partnership-ads.repo.ts';
+import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
+import { DAY, MINUTE } from '../../src/kernel/clock.ts';
+import { errorCatalog } from '../../src/kernel/errors.ts';
+import { escapeHtml, timeTag } from '../../src/kernel/html.ts';
+import { partnershipEndReason } from '../../src/partnership-ads/partnership-messages.ts';
+import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { connectInstagram, connectPinterest, join, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
 

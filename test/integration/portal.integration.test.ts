@@ -6,10 +6,10 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { DAY, MINUTE } from '../../src/domain/clock.ts';
-import { describeReason, disconnectReasons } from '../../src/domain/connection.ts';
-import { escapeHtml } from '../../src/http/pages/html.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { DAY, MINUTE } from '../../src/kernel/clock.ts';
+import { describeReason, disconnectReasons } from '../../src/connections/connection.rules.ts';
+import { escapeHtml } from '../../src/kernel/html.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

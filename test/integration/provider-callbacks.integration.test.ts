@@ -4,9 +4,9 @@
  * app secret, inside its time window, changes anything; a replay changes nothing twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE } from '../../src/domain/clock.ts';
+import { MINUTE } from '../../src/kernel/clock.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
-import { insertConnection, writeSealedTokens } from '../../src/storage/connections.repo.ts';
+import { insertConnection, writeSealedTokens } from '../../src/connections/connections.repo.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { signMetaRequest, signTikTok } from '../support/signed-callbacks.ts';
 

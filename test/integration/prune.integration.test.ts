@@ -4,9 +4,9 @@
  * row once. Rows are written straight into the tables, backdated, rather than lived through.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneFinishedWork, type PruneReport } from '../../src/app/prune.ts';
-import { DAY } from '../../src/domain/clock.ts';
-import type { DB } from '../../src/storage/db.ts';
+import { pruneFinishedWork, type PruneReport } from '../../src/ops/prune.ts';
+import { DAY } from '../../src/kernel/clock.ts';
+import type { DB } from '../../src/platform/db/db.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

@@ -5,11 +5,11 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/domain/clock.ts';
-import { LEASE_SECONDS, refreshClaimed } from '../../src/app/refresh-connection.ts';
-import { watchExpiries } from '../../src/app/expiry-watch.ts';
-import { claimConnection } from '../../src/storage/refresh.repo.ts';
-import { loadConfig } from '../../src/config.ts';
+import { DAY } from '../../src/kernel/clock.ts';
+import { LEASE_SECONDS, refreshClaimed } from '../../src/connections/refresh-connection.ts';
+import { watchExpiries } from '../../src/connections/expiry-watch.ts';
+import { claimConnection } from '../../src/connections/refresh.repo.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { rotatingNetworks, TEST_ENCRYPTION_KEYS, waitFor } from '../support/rotating-networks.ts';
 

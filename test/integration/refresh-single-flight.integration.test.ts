@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE } from '../../src/domain/clock.ts';
+import { MINUTE } from '../../src/kernel/clock.ts';
 import { postgresAdminUrl } from '../support/database.ts';
 import { API_KEY, createTestContext, type TestContext } from '../support/context.ts';
 import { processEnv, rotatingNetworks, startChannelkeeper, waitFor, type RunningProcess } from '../support/rotating-networks.ts';

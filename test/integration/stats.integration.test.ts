@@ -4,11 +4,11 @@
  * refresh that failed, a password change, and a second workspace's row that must stay out of the first's figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchExpiries } from '../../src/app/expiry-watch.ts';
-import { runRefreshSweep } from '../../src/app/refresh-sweep.ts';
-import { DAY, MINUTE, addMs } from '../../src/domain/clock.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { ensureWorkspaceForApiKey } from '../../src/storage/workspaces.repo.ts';
+import { watchExpiries } from '../../src/connections/expiry-watch.ts';
+import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
+import { DAY, MINUTE, addMs } from '../../src/kernel/clock.ts';
+import { buildApp } from '../../src/platform/http/app.ts';
+import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';

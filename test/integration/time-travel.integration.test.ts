@@ -2,11 +2,11 @@
  * 400 days in a few seconds: the daily jobs run every simulated day at 02:00 UTC, and the token
  * must never lapse. Then the creator changes their password.
  */
-import { spreadOffsetMs } from '../../src/domain/token-policy.ts';
+import { spreadOffsetMs } from '../../src/providers/token-policy.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runRefreshSweep } from '../../src/app/refresh-sweep.ts';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { DAY } from '../../src/domain/clock.ts';
+import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

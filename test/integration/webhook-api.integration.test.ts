@@ -1,10 +1,10 @@
 /** The webhook settings API and the delivery log: secrets shown once, clear 400s, pages, workspaces apart. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countSecretsToRotate, rotateKeys } from '../../src/app/rotate-keys.ts';
-import { parseKeyRing } from '../../src/crypto/key-ring.ts';
-import { dispatchWebhooks } from '../../src/notify/webhook-dispatch.ts';
-import { verifyWebhookSignature } from '../../src/notify/webhook-signature.ts';
-import { ensureWorkspaceForApiKey } from '../../src/storage/workspaces.repo.ts';
+import { countSecretsToRotate, rotateKeys } from '../../src/connections/rotate-keys.ts';
+import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
+import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
+import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
+import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 

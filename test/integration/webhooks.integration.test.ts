@@ -3,12 +3,12 @@
  * delivered by any number of workers exactly once each (unless a worker dies mid-send).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runRefreshSweep } from '../../src/app/refresh-sweep.ts';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
-import { dispatchWebhooks } from '../../src/notify/webhook-dispatch.ts';
-import { verifyWebhookSignature } from '../../src/notify/webhook-signature.ts';
-import { claimDueDeliveries } from '../../src/storage/webhooks.repo.ts';
+import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
+import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
+import { claimDueDeliveries } from '../../src/webhooks/webhooks.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 

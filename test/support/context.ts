@@ -7,10 +7,10 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { startSandbox, type StartedSandbox } from '../../sandbox/index.ts';
-import { loadConfig } from '../../src/config.ts';
-import { ManualClock } from '../../src/domain/clock.ts';
-import { createLogger } from '../../src/logger.ts';
-import { dispatchPendingEmails } from '../../src/notify/dispatch.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { ManualClock } from '../../src/kernel/clock.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { dispatchPendingEmails } from '../../src/platform/email/dispatch.ts';
 import { createSystem, demoOriginMap, type System } from '../../src/system.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 

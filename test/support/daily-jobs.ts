@@ -4,10 +4,10 @@
  * verification of connections not checked for a day. Stepping one simulated day at a time and
  * running only these keeps a 400-day test to seconds.
  */
-import { watchExpiries } from '../../src/app/expiry-watch.ts';
-import { runRefreshSweep, type SweepReport } from '../../src/app/refresh-sweep.ts';
-import { verifyConnections } from '../../src/app/verify-connections.ts';
-import { DAY } from '../../src/domain/clock.ts';
+import { watchExpiries } from '../../src/connections/expiry-watch.ts';
+import { runRefreshSweep, type SweepReport } from '../../src/connections/refresh-sweep.ts';
+import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import type { TestContext } from './context.ts';
 
 export interface DailyReport {

@@ -4,8 +4,8 @@
  * bound by the real media sync (hashtag in the caption), figures read by the real adapters. These are
  * the few steps every such test repeats.
  */
-import { runMediaSyncs } from '../../src/app/media-sync.ts';
-import type { DB } from '../../src/storage/db.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import type { DB } from '../../src/platform/db/db.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
 import type { TestContext } from './context.ts';

@@ -6,9 +6,9 @@
  * Refresh Insights button and the worker driven in sandbox time. What the networks saw is read from
  * the sandbox's own call timeline, never from our side.
  */
-import { runInsightTasks } from '../../src/app/insights-worker.ts';
-import { DAY, HOUR, MINUTE } from '../../src/domain/clock.ts';
-import { defaultRateLimits, type RateLimits } from '../../src/domain/rate-limits.ts';
+import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { defaultRateLimits, type RateLimits } from '../../src/providers/rate-limits.ts';
 import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
 import type { TestContext } from './context.ts';

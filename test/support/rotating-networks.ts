@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
-import { DAY } from '../../src/domain/clock.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { demoOriginMap } from '../../src/system.ts';
 import type { TestContext } from './context.ts';

@@ -1,7 +1,0 @@
-/** The campaigns feature as the notices see it (deps.campaigns): a creator's live campaigns, past `applied`. */
-import { liveCampaignsOfCreator } from '../storage/campaigns.repo.ts';
-import type { CampaignDirectory } from './deps.ts';
-
-export const campaignDirectory: CampaignDirectory = {
-  liveCampaignsFor: (db, workspaceId, creatorId) => liveCampaignsOfCreator(db, workspaceId, creatorId),
-};

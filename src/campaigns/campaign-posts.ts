@@ -1,0 +1,183 @@
+/**
+ * Posts bound to a campaign, as brands see and change them: the list, binding a post by its URL,
+ * unbinding one, and a creator's self-report of a post that cannot bind automatically. Every write is
+ * idempotent: the same URL twice answers with the same post.
+ */
+import { postFlags } from './binding.rules.ts';
+import { fail, ok, type Result } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import { networkOfHost, normalizePermalink, permalinkVariants, type NormalPermalink } from '../providers/permalink.ts';
+import type { BoundBy } from '../platform/db/tables.ts';
+import { findCampaignPost, insertCampaignPosts, listCampaignPostPage, rebindCampaignPost, unbindCampaignPost, type CampaignPostListRow, type CampaignPostRow } from './campaign-posts.repo.ts';
+import { findCampaign, findParticipant, type CampaignRow } from './campaigns.repo.ts';
+import { latestMetricsFor, type LatestMetrics } from '../insights/insights-read.repo.ts';
+import { dropUnboundTasks } from '../insights/insights.repo.ts';
+import { findMediaByPermalink } from '../media/media.repo.ts';
+import { notFound } from './campaigns.ts';
+import { planFirstReads } from '../insights/insights-plan.ts';
+import type { Deps } from '../platform/deps.ts';
+import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
+
+/** Self-reported posts are refreshed only by a person's request, never automatically. */
+export const NO_AUTO_REFRESH = 'no_auto_refresh';
+
+/** A bound post as the API shows it. One mapper, so later parts can add fields (metrics) beside these. */
+export interface CampaignPostView {
+  id: string;
+  campaignId: string;
+  creatorId: string;
+  network: string;
+  mediaId: string | null;
+  connectionId: string | null;
+  /** The channel's status and why it stopped, if it did: a disconnected channel's posts are not refreshed. */
+  connection: { status: string; statusReason: string | null } | null;
+  status: 'bound' | 'unbound';
+  boundBy: BoundBy;
+  flags: string[];
+  boundAt: string;
+  unboundAt: string | null;
+  caption: string | null;
+  permalink: string | null;
+  mediaType: string | null;
+  publishedAt: string | null;
+  mediaUrl: string | null;
+  thumbnailUrl: string | null;
+  /** The latest figures read from the network (README "Insights schema"); null until the first reading. */
+  metrics: (Omit<LatestMetrics, 'capturedAt' | 'source'> & { capturedAt: string }) | null;
+}
+
+function metricsView(latest: LatestMetrics | undefined): CampaignPostView['metrics'] {
+  if (!latest) return null;
+  const { capturedAt, source: _source, ...figures } = latest;
+  return { ...figures, capturedAt: capturedAt.toISOString() };
+}
+
+export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetrics): CampaignPostView {
+  return {
+    id: row.id,
+    campaignId: row.campaign_id,
+    creatorId: row.creator_id,
+    network: row.network,
+    mediaId: row.media_id,
+    connectionId: row.connection_id,
+    connection: row.connection_status ? { status: row.connection_status, statusReason: row.connection_status_reason } : null,
+    status: row.status,
+    boundBy: row.bound_by,
+    flags: row.flags,
+    boundAt: row.bound_at.toISOString(),
+    unboundAt: row.unbound_at ? row.unbound_at.toISOString() : null,
+    caption: row.caption,
+    permalink: row.media_permalink ?? row.permalink,
+    mediaType: row.media_type,
+    publishedAt: row.published_at ? row.published_at.toISOString() : null,
+    mediaUrl: row.media_url,
+    thumbnailUrl: row.thumbnail_url,
+    metrics: metricsView(latest),
+  };
+}
+
+/** Views of bound posts with each one's latest figures (one query for the page). */
+async function withMetrics(deps: Pick<Deps, 'db'>, rows: readonly CampaignPostListRow[]): Promise<CampaignPostView[]> {
+  const latest = await latestMetricsFor(deps.db, rows.flatMap((row) => (row.media_id ? [row.media_id] : [])));
+  return rows.map((row) => toCampaignPostView(row, row.media_id ? latest.get(row.media_id) : undefined));
+}
+
+const cursorOf = (row: CampaignPostRow) => encodeCursor(row.bound_at, row.id);
+
+export async function listCampaignPosts(deps: Pick<Deps, 'db'>, workspaceId: string, campaignId: string, query: { limit: number; cursor?: string }): Promise<Result<{ data: CampaignPostView[]; nextCursor: string | null }>> {
+  const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  const before = decoded && { boundAt: decoded.at, id: decoded.id };
+  if (!(await findCampaign(deps.db, workspaceId, campaignId))) return notFound();
+  const rows = await listCampaignPostPage(deps.db, campaignId, { limit: query.limit + 1, before });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return ok({ data: await withMetrics(deps, page), nextCursor: rows.length > query.limit && last ? cursorOf(last) : null });
+}
+
+async function postView(deps: Pick<Deps, 'db'>, campaignId: string, id: string): Promise<CampaignPostView> {
+  const rows = await listCampaignPostPage(deps.db, campaignId, { limit: 1, before: undefined, id });
+  return (await withMetrics(deps, rows))[0]!;
+}
+
+type Bound = Result<{ post: CampaignPostView; created: boolean }>;
+
+function parseUrl(url: string): Result<NormalPermalink> {
+  const normal = normalizePermalink(url);
+  if (!normal || !networkOfHost(normal.host)) return fail('post_url_unsupported', undefined, { url });
+  return ok(normal);
+}
+
+/** A brand binds a post by its URL: a synced post of one of the campaign's participants. */
+export async function bindPostByUrl(deps: Deps, workspaceId: string, campaignId: string, url: string): Promise<Bound> {
+  const campaign = await findCampaign(deps.db, workspaceId, campaignId);
+  if (!campaign) return notFound();
+  const parsed = parseUrl(url);
+  if (!parsed.ok) return parsed;
+  const media = await findMediaByPermalink(deps.db, { workspaceId, permalinks: permalinkVariants(parsed.value) });
+  if (!media) {
+    return fail('post_not_synced', 'This post has not been seen yet: it may be newer than the creator’s last media sync. Ask for one (POST /v1/connections/:id/media-sync) and try again.', { url });
+  }
+  if (!(await findParticipant(deps.db, campaignId, media.creator_id))) return fail('post_not_participant', undefined, { creatorId: media.creator_id });
+  const bound = await bindOne(deps, campaign, 'manual', { creatorId: media.creator_id, network: media.network, permalink: parsed.value.url, media: { id: media.id, connectionId: media.connection_id, caption: media.caption } });
+  // Its first figures at once, as for a post bound automatically (only if it was never read).
+  if (bound.ok && bound.value.created) await planFirstReads(deps, campaign, [media.id]);
+  return bound;
+}
+
+/**
+ * A creator reports a post of theirs. A post we synced is bound with its media; one we have not is
+ * bound by its URL (network from the host) and gains its media when a later sync finds it.
+ */
+export async function selfReportPost(deps: Deps, workspaceId: string, campaignId: string, creatorId: string, url: string): Promise<Bound> {
+  const campaign = await findCampaign(deps.db, workspaceId, campaignId);
+  if (!campaign) return notFound();
+  if (!(await findParticipant(deps.db, campaignId, creatorId))) return fail('not_found', 'This creator does not take part in this campaign.');
+  const parsed = parseUrl(url);
+  if (!parsed.ok) return parsed;
+  const media = await findMediaByPermalink(deps.db, { workspaceId, permalinks: permalinkVariants(parsed.value), creatorId });
+  const network = media?.network ?? networkOfHost(parsed.value.host)!;
+  return bindOne(deps, campaign, 'self_reported', { creatorId, network, permalink: parsed.value.url, media: media && { id: media.id, connectionId: media.connection_id, caption: media.caption } });
+}
+
+interface PostToBind {
+  creatorId: string;
+  network: string;
+  permalink: string;
+  media: { id: string; connectionId: string; caption: string | null } | undefined;
+}
+
+/** Inserts the row unless it exists (by media or by permalink); an unbound one is bound again. */
+async function bindOne(deps: Deps, campaign: CampaignRow, boundBy: BoundBy, post: PostToBind): Promise<Bound> {
+  const flags: string[] = [...(post.media ? postFlags({ caption: post.media.caption }) : []), ...(boundBy === 'self_reported' ? [NO_AUTO_REFRESH] : [])];
+  const now = deps.clock.now();
+  const [inserted] = await insertCampaignPosts(deps.db, [
+    {
+      id: newId('cpo', deps.clock),
+      campaign_id: campaign.id,
+      workspace_id: campaign.workspace_id,
+      creator_id: post.creatorId,
+      media_id: post.media?.id ?? null,
+      connection_id: post.media?.connectionId ?? null,
+      network: post.network,
+      permalink: post.permalink,
+      bound_by: boundBy,
+      flags,
+      bound_at: now,
+    },
+  ], () => newId('evt', deps.clock));
+  if (inserted) return ok({ post: await postView(deps, campaign.id, inserted.id), created: true });
+  const existing = (post.media && (await findCampaignPost(deps.db, campaign.id, { mediaId: post.media.id }))) || (await findCampaignPost(deps.db, campaign.id, { permalink: post.permalink }));
+  if (!existing) return fail('internal_error', 'The post was bound and unbound at once; try again.');
+  if (existing.status === 'unbound') await rebindCampaignPost(deps.db, { id: existing.id, boundBy, flags, now, eventId: newId('evt', deps.clock) });
+  return ok({ post: await postView(deps, campaign.id, existing.id), created: false });
+}
+
+/** Unbinds a post: the row stays (status unbound), so automatic binding leaves it alone. Idempotent. */
+export async function unbindPost(deps: Deps, workspaceId: string, campaignId: string, postId: string): Promise<Result<CampaignPostView>> {
+  if (!(await findCampaign(deps.db, workspaceId, campaignId))) return notFound();
+  const row = await unbindCampaignPost(deps.db, { campaignId, id: postId, now: deps.clock.now(), eventId: newId('evt', deps.clock) });
+  if (!row) return fail('not_found', 'There is no post with this id in this campaign.');
+  if (row.media_id && row.status === 'unbound') await dropUnboundTasks(deps.db, row.media_id);
+  return ok(await postView(deps, campaignId, postId));
+}

@@ -1,0 +1,129 @@
+/**
+ * The OAuth callback: consume the state once, exchange the code (with its PKCE verifier) for the
+ * longest-lived token, refuse accounts the product cannot serve, then store the connection with its
+ * sealed token in one transaction. A login that reached several accounts (Facebook: Pages and the
+ * Instagram accounts linked to them) is parked, sealed, until the creator picks which to connect.
+ */
+import { randomToken, sha256 } from '../platform/crypto/hash.ts';
+import { fail, ok, type Result } from '../kernel/errors.ts';
+import { ProviderError, type Grant, type OAuthProvider } from '../providers/provider.ts';
+import { consumeState, findSession, type ConnectSessionRow } from './connect.repo.ts';
+import type { AccountChoice } from '../platform/db/tables.ts';
+import type { Deps } from '../platform/deps.ts';
+import { callbackUrl, CONNECT_SESSION_MINUTES } from './connect-session.ts';
+import { insertGrant, storeConnection } from './store-connection.ts';
+
+export interface CallbackInput {
+  provider: string;
+  state?: string;
+  code?: string;
+  error?: string;
+  errorDescription?: string;
+}
+
+export interface CallbackSuccess {
+  /** Set when one account was connected. */
+  connectionId: string | null;
+  /** Set when the creator must pick among several accounts first: where to send them. */
+  chooseUrl: string | null;
+  reconnected: boolean;
+  returnUrl: string | null;
+  username: string | null;
+  network: string;
+}
+
+export type CallbackResult = Result<CallbackSuccess> & { returnUrl?: string | null };
+
+export async function completeAuthorization(deps: Deps, input: CallbackInput): Promise<CallbackResult> {
+  const now = deps.clock.now();
+  if (!input.state) return fail('state_invalid');
+  const consumed = await consumeState(deps.db, input.state, now);
+  if (!consumed.ok) {
+    if (!consumed.row) return fail('state_invalid');
+    return fail(consumed.row.consumed_at ? 'state_used' : 'state_expired');
+  }
+  const session = await findSession(deps.db, consumed.row.session_id);
+  const provider = deps.providers.get(input.provider);
+  if (!session || !provider || consumed.row.provider !== input.provider) return fail('state_invalid');
+  const withReturn = <R extends Result<unknown>>(result: R) => ({ ...result, returnUrl: session.return_url });
+  if (input.error) return withReturn(fail('access_denied'));
+  if (session.completed_at) return withReturn(fail('connect_session_used'));
+  if (session.expires_at <= now) return withReturn(fail('connect_session_expired'));
+  if (!input.code) return withReturn(fail('oauth_failed', 'The network sent no authorization code.'));
+  const verifier = consumed.row.code_verifier_sealed ? deps.keyRing.open(consumed.row.code_verifier_sealed, `state:${consumed.row.state_hash}`) : undefined;
+
+  const exchanged = await exchange(deps, provider, input.code, verifier);
+  if (!exchanged.ok) return withReturn(exchanged);
+  const grant = exchanged.value;
+  const eligible = grant.accounts.filter((account) => account.eligible);
+  if (eligible.length === 0) return withReturn(refusal(deps, provider, grant));
+  if (eligible.length > 1) return withReturn(ok(await parkChoice(deps, session, provider, { ...grant, accounts: eligible })));
+  const account = eligible[0]!;
+  const store = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const grantId = account.accountAccessToken !== undefined ? await insertGrant(deps, trx, { session, tokens: grant.tokens }) : undefined;
+      const stored = await storeConnection(deps, trx, { session, provider, tokens: grant.tokens, account, grantId });
+      if (stored.ok) await trx.updateTable('connect_sessions').set({ completed_at: now, connection_id: stored.value.connectionId }).where('id', '=', session.id).execute();
+      return stored;
+    });
+  // Two callbacks for the same new account can race to insert it; the loser retries and finds the winner's row.
+  const stored = await store().catch((error: unknown) => {
+    if (isUniqueViolation(error)) return store();
+    throw error;
+  });
+  if (!stored.ok) return withReturn(stored);
+  return ok({ ...stored.value, chooseUrl: null, returnUrl: session.return_url, username: account.username ?? account.displayName, network: provider.displayName });
+}
+
+async function exchange(deps: Deps, provider: OAuthProvider, code: string, codeVerifier: string | undefined): Promise<Result<Grant>> {
+  try {
+    return ok(await provider.exchangeCode({ code, redirectUri: callbackUrl(deps, provider.id), codeVerifier }));
+  } catch (error) {
+    const kind = error instanceof ProviderError ? error.kind : 'unexpected_response';
+    deps.logger.warn({ provider: provider.id, kind, providerCode: error instanceof ProviderError ? error.providerCode : undefined }, 'code exchange failed');
+    return fail(kind === 'transient' || kind === 'rate_limited' ? 'provider_unavailable' : 'oauth_failed');
+  }
+}
+
+function refusal(deps: Deps, provider: OAuthProvider, grant: Grant) {
+  const first = grant.accounts[0];
+  deps.logger.info({ provider: provider.id, accountType: first?.accountType, reason: first?.ineligibleReason }, 'refused an account the product cannot serve');
+  if (first?.ineligibleReason === 'personal_account' && first.network === 'instagram') {
+    return fail('personal_account', undefined, { accountType: first.accountType, username: first.username });
+  }
+  const why: Record<string, string> = {
+    no_channel: 'This Google account has no YouTube channel. Create a channel on YouTube, then connect again.',
+    personal_account: `Only ${provider.displayName} business accounts can be connected. Switch to a business account (free), then connect again.`,
+  };
+  const message = first ? why[first.ineligibleReason ?? ''] : `Your ${provider.displayName} login gave access to no Page or professional account. Check that you chose at least one, then connect again.`;
+  return fail('no_eligible_account', message, { reason: first?.ineligibleReason ?? 'no_accounts' });
+}
+
+/** Seals the person's token and each account's own token, and hands back a one-time choice link. */
+async function parkChoice(deps: Deps, session: ConnectSessionRow, provider: OAuthProvider, grant: Grant): Promise<CallbackSuccess> {
+  const token = randomToken();
+  await deps.db.transaction().execute(async (trx) => {
+    const grantId = await insertGrant(deps, trx, { session, tokens: grant.tokens });
+    const choices: AccountChoice[] = grant.accounts.map((account) => ({
+      accountId: account.accountId,
+      network: account.network,
+      username: account.username,
+      displayName: account.displayName,
+      accountType: account.accountType,
+      avatarUrl: account.avatarUrl,
+      accountTokenSealed: account.accountAccessToken ? deps.keyRing.seal(account.accountAccessToken, `choice:${session.id}:${account.network}:${account.accountId}`) : null,
+    }));
+    // The creator gets a fresh hour to choose; the link is good once.
+    const expiresAt = new Date(deps.clock.now().getTime() + CONNECT_SESSION_MINUTES * 60_000);
+    await trx
+      .updateTable('connect_sessions')
+      .set({ choice_token_hash: sha256(token), pending_grant_id: grantId, choices: JSON.stringify(choices), expires_at: expiresAt })
+      .where('id', '=', session.id)
+      .execute();
+  });
+  return { connectionId: null, chooseUrl: `${deps.settings.publicUrl}/connect/choose/${token}`, reconnected: false, returnUrl: session.return_url, username: null, network: provider.displayName };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

@@ -1,0 +1,113 @@
+/**
+ * Starting a connection: the platform's backend asks for a connect link for one creator and one
+ * provider; opening the link sends the creator to the provider with a fresh single-use state.
+ */
+import { MINUTE } from '../kernel/clock.ts';
+import { fail, ok, type Result } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import { randomToken, sha256 } from '../platform/crypto/hash.ts';
+import { findSessionByToken } from './connect.repo.ts';
+import { upsertCreator } from '../platform/workspaces.repo.ts';
+import { verifyLink } from '../platform/crypto/signed-link.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { ReconnectLinkPayload } from './disconnect.ts';
+
+export const CONNECT_SESSION_MINUTES = 60;
+export const STATE_MINUTES = 10;
+
+export interface ConnectSessionInput {
+  workspaceId: string;
+  creator: { id: string; email?: string | null; name?: string | null };
+  provider: string;
+  returnUrl?: string | null;
+  purpose?: 'connect' | 'reconnect';
+}
+
+export async function createConnectSession(deps: Deps, input: ConnectSessionInput): Promise<Result<{ url: string; expiresAt: Date; id: string }>> {
+  if (!deps.providers.get(input.provider)) return fail('unsupported_provider', `Provider "${input.provider}" is not supported.`);
+  const now = deps.clock.now();
+  const token = randomToken();
+  const session = {
+    id: newId('cs', deps.clock),
+    token_hash: sha256(token),
+    workspace_id: input.workspaceId,
+    creator_id: input.creator.id,
+    provider: input.provider,
+    return_url: input.returnUrl ?? null,
+    purpose: input.purpose ?? 'connect',
+    expires_at: new Date(now.getTime() + CONNECT_SESSION_MINUTES * MINUTE),
+    completed_at: null,
+    connection_id: null,
+    created_at: now,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertCreator(trx, deps.clock, {
+      workspaceId: input.workspaceId,
+      id: input.creator.id,
+      email: input.creator.email ?? null,
+      name: input.creator.name ?? null,
+    });
+    await trx.insertInto('connect_sessions').values(session).execute();
+  });
+  return ok({ id: session.id, url: `${deps.settings.publicUrl}/connect/${token}`, expiresAt: session.expires_at });
+}
+
+/** Opening a connect link: a new state each time (a creator may reload), valid 10 minutes, used once. */
+export async function startAuthorization(deps: Deps, sessionToken: string): Promise<Result<{ redirectUrl: string }>> {
+  const now = deps.clock.now();
+  const session = await findSessionByToken(deps.db, sessionToken);
+  if (!session) return fail('connect_session_not_found');
+  if (session.completed_at) return fail('connect_session_used');
+  if (session.expires_at <= now) return fail('connect_session_expired');
+  const provider = deps.providers.get(session.provider);
+  if (!provider) return fail('unsupported_provider');
+  const state = randomToken();
+  const stateHash = sha256(state);
+  // PKCE: the verifier stays with us (sealed, bound to this state); only its S256 challenge travels.
+  const codeVerifier = provider.pkce ? randomToken(48) : undefined;
+  await deps.db
+    .insertInto('oauth_states')
+    .values({
+      state_hash: stateHash,
+      session_id: session.id,
+      provider: session.provider,
+      expires_at: new Date(now.getTime() + STATE_MINUTES * MINUTE),
+      created_at: now,
+      code_verifier_sealed: codeVerifier ? deps.keyRing.seal(codeVerifier, `state:${stateHash}`) : null,
+    })
+    .execute();
+  const rerequest = await declinedBefore(deps, session);
+  const url = provider.createAuthorizationUrl({ state, redirectUri: callbackUrl(deps, session.provider), codeVerifier, rerequest });
+  return ok({ redirectUrl: url.toString() });
+}
+
+/**
+ * True when this creator's earlier connection with the provider lacks a scope the adapter asks for:
+ * the provider must show the permission again (a refresh never adds scopes; only a new consent does).
+ */
+async function declinedBefore(deps: Deps, session: { workspace_id: string; creator_id: string; provider: string }): Promise<boolean> {
+  const provider = deps.providers.get(session.provider);
+  if (!provider) return false;
+  const rows = await deps.db
+    .selectFrom('connections')
+    .select('scopes')
+    .where('workspace_id', '=', session.workspace_id)
+    .where('creator_id', '=', session.creator_id)
+    .where('provider', '=', session.provider)
+    .execute();
+  return rows.some((row) => provider.scopes.some((scope) => !row.scopes.includes(scope)));
+}
+
+export function callbackUrl(deps: Pick<Deps, 'settings'>, provider: string): string {
+  return `${deps.settings.publicUrl}/oauth/callback/${provider}`;
+}
+
+/** A reconnect link from an email: verified, then a fresh connect session for that creator and provider. */
+export async function startReconnect(deps: Deps, token: string): Promise<Result<{ redirectUrl: string }>> {
+  const check = verifyLink<ReconnectLinkPayload>(deps.keyRing, token, deps.clock.now());
+  if (!check.ok) return fail(check.code);
+  const { ws, creatorId, provider } = check.payload;
+  const session = await createConnectSession(deps, { workspaceId: ws, creator: { id: creatorId }, provider, purpose: 'reconnect' });
+  if (!session.ok) return session;
+  return ok({ redirectUrl: session.value.url });
+}

@@ -1,0 +1,32 @@
+/**
+ * In-app notices shown on the Channels page and at GET /v1/creators/:id/notifications: a title and
+ * one or two plain sentences, the same words as the emails (describeReason), without links (the
+ * page itself has the buttons).
+ */
+import { describeReason } from './connection.rules.ts';
+
+export interface NoticeContent {
+  title: string;
+  body: string;
+  urgent: boolean;
+}
+
+const accountOf = (network: string, username: string | null) => (username ? `${network} @${username}` : `Your ${network} account`);
+
+export function disconnectedNotice(input: { network: string; username: string | null; reason: string; grantDays?: number | null; campaigns?: readonly string[] }): NoticeContent {
+  const { why, fix } = describeReason(input.reason, input.network, { grantDays: input.grantDays });
+  const campaigns = input.campaigns ?? [];
+  const urgent = campaigns.length > 0;
+  const during = urgent ? ` Your live campaign ${campaigns.map((name) => `"${name}"`).join(', ')} needs it: reconnect today.` : '';
+  return { title: `${urgent ? 'Urgent: ' : ''}${accountOf(input.network, input.username)} is disconnected`, body: `${why} ${fix}${during}`, urgent };
+}
+
+export function expiringNotice(input: { network: string; username: string | null; daysLeft: number; grantDays?: number | null }): NoticeContent {
+  const when = input.daysLeft <= 1 ? 'tomorrow' : `in ${input.daysLeft} days`;
+  const { why, fix } = describeReason('expires_soon', input.network, { grantDays: input.grantDays });
+  return { title: `${accountOf(input.network, input.username)} disconnects ${when}`, body: `${why} ${fix}`, urgent: false };
+}
+
+export function reconnectedNotice(input: { network: string; username: string | null }): NoticeContent {
+  return { title: `${accountOf(input.network, input.username)} is reconnected`, body: 'It works again; there is nothing else to do.', urgent: false };
+}

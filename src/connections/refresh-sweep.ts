@@ -1,0 +1,84 @@
+/**
+ * The refresh sweep: claims due connections in batches and refreshes them with bounded
+ * concurrency. Run daily (REFRESH_CRON, and once at start-up to catch up), every few minutes for
+ * retries only, and by `channelkeeper refresh [--now] [--dry-run]`.
+ */
+import { refreshDecision } from '../providers/token-policy.ts';
+import { claimRefreshBatch, listDue, pausedProviders, releaseLease } from './refresh.repo.ts';
+import type { Deps } from '../platform/deps.ts';
+import { LEASE_SECONDS, refreshClaimed, tokenTimes, type RefreshOutcome } from './refresh-connection.ts';
+
+export interface SweepOptions {
+  /** False: only connections whose retry is due (the frequent retry run). */
+  includeScheduled: boolean;
+  batchSize?: number;
+  concurrency?: number;
+}
+
+export type SweepReport = Record<RefreshOutcome, number> & { claimed: number; seconds: number };
+
+export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promise<SweepReport> {
+  const started = performance.now();
+  const report: SweepReport = { claimed: 0, refreshed: 0, skipped: 0, retry_scheduled: 0, disconnected: 0, conflict: 0, paused: 0, seconds: 0 };
+  const seen = new Set<string>();
+  const paused = new Set<string>();
+  const now = deps.clock.now();
+  for (;;) {
+    const batch = await claimRefreshBatch(deps.db, {
+      owner: deps.instanceId,
+      now,
+      leaseSeconds: LEASE_SECONDS,
+      limit: options.batchSize ?? 200,
+      includeScheduled: options.includeScheduled,
+      pausedProviders: await pausedProviders(deps.db, now),
+    });
+    const fresh = batch.filter((connection) => !seen.has(connection.id));
+    // Should a row come back within the same sweep, hand it back instead of holding its lease.
+    await Promise.all(batch.filter((connection) => seen.has(connection.id)).map((connection) => releaseLease(deps.db, connection.id, deps.instanceId)));
+    if (fresh.length === 0) break;
+    report.claimed += fresh.length;
+    fresh.forEach((connection) => seen.add(connection.id));
+    await forEachLimited(fresh, options.concurrency ?? 16, async (connection) => {
+      const outcome = await refreshClaimed(deps, connection, paused).catch((error: unknown) => {
+        deps.logger.error({ connectionId: connection.id, err: error instanceof Error ? error.message : String(error) }, 'refresh crashed');
+        return 'skipped' as const;
+      });
+      report[outcome]++;
+    });
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  if (report.claimed > 0) deps.logger.info({ ...report }, 'refresh sweep finished');
+  return report;
+}
+
+export interface PlannedRefresh {
+  connectionId: string;
+  provider: string;
+  username: string | null;
+  action: 'refresh' | 'expire' | 'skip';
+  reason: string;
+}
+
+/** What a sweep at `now` would do, changing nothing (`refresh --dry-run`). */
+export async function planRefreshSweep(deps: Pick<Deps, 'db' | 'clock' | 'policies'>, limit = 100_000): Promise<PlannedRefresh[]> {
+  const now = deps.clock.now();
+  const due = await listDue(deps.db, now, limit);
+  return due.flatMap((connection) => {
+    const policy = deps.policies[connection.provider];
+    if (!policy) return [];
+    const retryDue = connection.refreshRetryAt !== null && connection.refreshRetryAt <= now;
+    const decision = refreshDecision(policy, tokenTimes(connection), now, retryDue);
+    return [{ connectionId: connection.id, provider: connection.provider, username: connection.username, ...decision }];
+  });
+}
+
+export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}

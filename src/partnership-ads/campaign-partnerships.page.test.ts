@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { PerformancePost, PostPartnership } from '../portal/campaign-performance-view.ts';
+import type { PartnershipView } from './partnership-view.ts';
+import { errorCatalog } from '../kernel/errors.ts';
+import { escapeHtml } from '../kernel/html.ts';
+import { partnershipBanner, partnershipCell } from './campaign-partnerships.page.ts';
+
+const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({
+  id: 'par_1', campaignId: 'cmp_1', postId: 'cp_1', mediaId: 'med_1', creatorId: 'ana', connectionId: 'con_1', brandId: 'acme', instagramAccountId: '1789',
+  brandInstagramAccountId: '1784', state: 'requested', grant: null, grantedPermissions: [], declinedPermissions: [], promotionEnabled: null, durationDays: 30,
+  message: null, lastAttemptError: null, stateReason: null, requestedAt: '2026-06-01T09:00:00.000Z', remindedAt: null, decidedAt: null, expiresAt: null, endedAt: null,
+  ...over,
+});
+const post = (partnership: PostPartnership, over: Partial<PerformancePost> = {}): PerformancePost => ({
+  id: 'cp_1', creatorId: 'ana', creatorName: 'Ana', network: 'instagram', username: 'ana.studio', mediaType: 'image', caption: 'Glow', permalink: null, thumbnailUrl: null,
+  publishedAt: null, boundBy: 'auto', flags: [], metrics: null, metricsAt: null, pausedBecause: null, partnership, ...over,
+});
+const cell = (p: PerformancePost, brandInstagramAccountId: string | null = null) => partnershipCell('cmp_1', p, { csrf: 'tok', brandInstagramAccountId }).value;
+
+describe('the Partnership Ads cell of a post', () => {
+  it('offers the request form for a live Instagram post never asked for: 30 days by default, the account id field empty', () => {
+    const body = cell(post({ latest: null, availability: 'live' }));
+    expect(body).toContain('<summary>Request Partnership Ads<span class="sr"> for @ana.studio’s post</span></summary>');
+    expect(body).toContain('<form method="post" action="/portal/campaigns/cmp_1/posts/cp_1/partnership-ads"><input type="hidden" name="csrf" value="tok">');
+    expect(body).toContain('name="durationDays" type="number" min="1" max="60" value="30" required');
+    expect(body).toMatch(/name="brandInstagramAccountId"[^>]* value=""/);
+    expect(body).toContain('name="message" maxlength="500"');
+    expect(body).toContain('data-partnership="none"');
+  });
+
+  it('prefills the brand’s Instagram account id when it is known', () => {
+    expect(cell(post({ latest: null, availability: 'live' }), '17841400000000001')).toMatch(/name="brandInstagramAccountId"[^>]* value="17841400000000001"/);
+  });
+
+  it('an open request shows where it stands and Withdraw, not the form', () => {
+    for (const latest of [request(), request({ state: 'approved', grant: 'partial', declinedPermissions: ['instagram_branded_content_creator'], expiresAt: '2026-07-01T00:00:00.000Z' })]) {
+      const body = cell(post({ latest, availability: 'live' }));
+      expect(body).toContain('action="/portal/campaigns/cmp_1/posts/cp_1/partnership-ads/par_1/withdraw"');
+      expect(body).toContain('>Withdraw<span class="sr"> the request for @ana.studio’s post</span>');
+      expect(body).not.toContain('Request Partnership Ads');
+    }
+    expect(cell(post({ latest: request(), availability: 'live' }))).toContain('<span class="pstate waiting">Waiting for the creator</span>');
+  });
+
+  it('an ended request shows how it ended, and the form again to ask anew', () => {
+    const body = cell(post({ latest: request({ state: 'revoked', stateReason: 'creator', endedAt: '2026-06-20T08:00:00.000Z' }), availability: 'live' }));
+    expect(body).toContain('<span class="pstate ended">Revoked</span>');
+    expect(body).toContain('the creator revoked it');
+    expect(body).toContain('Request Partnership Ads');
+    expect(body).not.toContain('>Withdraw');
+  });
+
+  it('a post that cannot be asked for says why, with no form', () => {
+    const words = {
+      not_instagram: 'Partnership Ads are for Instagram posts.',
+      story_expired: 'The story is no longer up on Instagram.',
+      post_deleted: 'The post is no longer on Instagram.',
+      not_synced: 'The post has not been read from Instagram yet.',
+    } as const;
+    for (const [availability, sentence] of Object.entries(words)) {
+      const body = cell(post({ latest: null, availability: availability as keyof typeof words }, { network: availability === 'not_instagram' ? 'pinterest' : 'instagram' }));
+      expect(body).toContain(sentence);
+      expect(body).not.toContain('<form');
+    }
+  });
+
+  it('escapes the ids and the handle it writes into the form', () => {
+    const body = cell(post({ latest: null, availability: 'live' }, { id: 'cp_"><x', username: '<b>' }), '1"><script>');
+    expect(body).not.toMatch(/<script>|<b>|"><x/);
+    expect(body).toContain('value="1&quot;&gt;&lt;script&gt;"');
+    expect(body).toContain('action="/portal/campaigns/cmp_1/posts/cp_%22%3E%3Cx/partnership-ads"');
+  });
+});
+
+describe('the banner after a Partnership Ads form', () => {
+  it('says what happened, or why not in the error’s sentence', () => {
+    expect(partnershipBanner({ partnership: 'requested' })?.text).toMatch(/^Partnership Ads requested\./);
+    expect(partnershipBanner({ partnership: 'open' })?.text).toBe('This post already has an open Partnership Ads request: nothing new was sent.');
+    expect(partnershipBanner({ partnership: 'error', error: 'partnership_sponsor_required' })).toEqual({ kind: 'bad', text: `Partnership Ads were not requested. ${errorCatalog.partnership_sponsor_required.message}` });
+    expect(partnershipBanner({ partnership: 'error', error: 'duration' })?.text).toBe('Partnership Ads were not requested. Choose a duration from 1 to 60 days.');
+    expect(partnershipBanner({ partnership: 'withdraw_error', error: 'partnership_request_closed' })?.text).toBe(`Nothing was withdrawn. ${errorCatalog.partnership_request_closed.message}`);
+    // Nothing from the address is written as is: an unknown code is a generic sentence.
+    expect(partnershipBanner({ partnership: 'error', error: '<b>constructor' })?.text).toBe('Partnership Ads were not requested. Something went wrong; please try again.');
+    expect(partnershipBanner({ partnership: 'error', error: 'toString' })?.text).not.toContain('function');
+    expect(partnershipBanner({})).toBeUndefined();
+    expect(escapeHtml(partnershipBanner({ partnership: 'withdrawn' })!.text)).toBe('The Partnership Ads request is withdrawn. The creator is told.');
+  });
+});

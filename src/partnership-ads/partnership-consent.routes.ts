@@ -1,0 +1,54 @@
+/**
+ * The creator's Partnership Ads pages: the review page a signed link opens, its Approve and Deny
+ * forms, and Facebook's redirect back. The signed link's token (in the query, like reconnect links:
+ * longer than a path parameter may be) is the credential: unguessable, expiring, bound to one request.
+ * The forms also refuse a foreign Origin. Failures are pages, with their codes.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { completeApproval, denyPartnership, startApproval, type ApprovalOutcome } from './partnership-consent.ts';
+import { loadReview } from './partnership-review.ts';
+import { errorCatalog, type Failure } from '../kernel/errors.ts';
+import { sendHtml } from '../platform/http/html-reply.ts';
+import { failurePage } from '../connections/connect.page.ts';
+import { partnershipPage } from './partnership-review.page.ts';
+import type { RouteContext } from '../platform/http/app.ts';
+
+const outcomes = ['approved', 'partial', 'denied', 'wrong_owner', 'permissions_declined', 'access_denied', 'provider_error', 'closed'] as const satisfies readonly ApprovalOutcome[];
+const reviewQuery = z.object({ token: z.string().max(2000).default(''), outcome: z.enum(outcomes).optional().catch(undefined) });
+const callbackQuery = z.object({ state: z.string().max(200).optional(), code: z.string().max(2000).optional(), error: z.string().max(200).optional() });
+
+export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps } = ctx;
+  const publicOrigin = new URL(deps.settings.publicUrl).origin;
+  const showFailure = (reply: FastifyReply, failure: Failure) => sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName }));
+  const queryOf = (query: unknown) => reviewQuery.safeParse(query).data ?? { token: '', outcome: undefined };
+
+  app.get('/partnership-ads', async (request, reply) => {
+    const { token, outcome } = queryOf(request.query);
+    const result = await loadReview(deps, token);
+    if (!result.ok) return showFailure(reply, result.error);
+    return sendHtml(reply, 200, partnershipPage(result.value, { token, outcome }));
+  });
+
+  app.post('/partnership-ads/:decision', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin && origin !== publicOrigin) return showFailure(reply, { code: 'csrf_invalid' });
+    const { token } = queryOf(request.query);
+    const decision = (request.params as { decision?: string }).decision;
+    if (decision === 'approve') {
+      const started = await startApproval(deps, token);
+      return started.ok ? reply.redirect(started.value.redirectUrl, 303) : showFailure(reply, started.error);
+    }
+    if (decision !== 'deny') return showFailure(reply, { code: 'not_found' });
+    const denied = await denyPartnership(deps, token);
+    if (!denied.ok) return showFailure(reply, denied.error);
+    return reply.redirect(`/partnership-ads?${new URLSearchParams({ token, outcome: 'denied' })}`, 303);
+  });
+
+  app.get('/partnership-ads/callback', async (request, reply) => {
+    const query = callbackQuery.safeParse(request.query).data ?? {};
+    const result = await completeApproval(deps, query);
+    return result.ok ? reply.redirect(result.value.reviewUrl, 303) : showFailure(reply, result.error);
+  });
+}

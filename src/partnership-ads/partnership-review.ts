@@ -1,0 +1,55 @@
+/** What the creator's review page shows of one request: who asks, for which post, for how long, and where it stands. */
+import { ok, type Result } from '../kernel/errors.ts';
+import { captionExcerpt } from './partnership-ads.rules.ts';
+import type { PartnershipRow } from './partnership-ads.repo.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
+import type { Deps } from '../platform/deps.ts';
+import { canApprove, needsRerequest, requestFromLink } from './partnership-consent.ts';
+import { requestSubject } from './partnership-notify.ts';
+import { postThumbnail, toPartnershipView, type PartnershipView } from './partnership-view.ts';
+
+export interface ReviewView {
+  request: PartnershipView;
+  brandName: string;
+  campaignName: string;
+  username: string | null;
+  caption: string | null;
+  permalink: string | null;
+  thumbnailUrl: string | null;
+  mediaType: string;
+  publishedAt: Date;
+  facebookUserName: string | null;
+  productName: string;
+  /** Approve is offered (waiting, or a partial grant to complete). */
+  canApprove: boolean;
+  canDeny: boolean;
+  /** The next Approve re-asks for permissions declined before. */
+  rerequest: boolean;
+}
+
+export async function loadReview(deps: Deps, token: string): Promise<Result<ReviewView>> {
+  const found = await requestFromLink(deps, token);
+  if (!found.ok) return found;
+  return ok(await reviewOf(deps, found.value));
+}
+
+export async function reviewOf(deps: Deps, row: PartnershipRow): Promise<ReviewView> {
+  // One read of the brand, campaign, post and account (the same the Channels page makes for many).
+  const [subject, workspace, rerequest] = await Promise.all([requestSubject(deps.db, row), getWorkspace(deps.db, row.workspace_id), needsRerequest(deps, row)]);
+  return {
+    request: toPartnershipView(row),
+    brandName: subject.brand_name,
+    campaignName: subject.campaign_name,
+    username: subject.username,
+    caption: captionExcerpt(subject.caption, 280),
+    permalink: subject.permalink,
+    thumbnailUrl: postThumbnail(subject),
+    mediaType: subject.media_type,
+    publishedAt: subject.published_at,
+    facebookUserName: row.facebook_user_name,
+    productName: workspace?.productName ?? deps.settings.productName,
+    canApprove: canApprove(row),
+    canDeny: row.state === 'requested',
+    rerequest,
+  };
+}

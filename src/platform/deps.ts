@@ -1,0 +1,73 @@
+/** What use cases receive. Built once in main.ts (or a test's context); nothing here is a singleton. */
+import type { Logger } from 'pino';
+import type { Clock } from '../kernel/clock.ts';
+import type { TokenPolicy } from '../providers/token-policy.ts';
+import type { KeyRing } from './crypto/key-ring.ts';
+import type { ResolveHost } from '../webhooks/webhook-transport.ts';
+import type { ProviderId } from '../providers/provider.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { Tx } from '../connections/connections.repo.ts';
+import type { DB } from './db/db.ts';
+import type { HandoutAudit } from '../connections/handout-audit.ts';
+
+export interface Settings {
+  publicUrl: string;
+  productName: string;
+  emailFrom: string;
+  /**
+   * Each configured network's app (client) secret, to verify the callbacks it signs (Meta's
+   * signed_request, TikTok's webhook signature). Never logged.
+   */
+  callbackSecrets: Partial<Record<ProviderId, string>>;
+}
+
+/**
+ * How webhooks leave: how host names are resolved (tests inject a resolver), the timeout, whether
+ * plain http is refused, and whether URLs may reach private networks (WEBHOOK_ALLOW_PRIVATE).
+ */
+export interface WebhookSettings {
+  resolve: ResolveHost;
+  timeoutMs: number;
+  requireHttps: boolean;
+  allowPrivate: boolean;
+}
+
+/** A campaign a creator takes part in, as the campaigns feature names it. */
+export interface LiveCampaign {
+  id: string;
+  name: string;
+}
+
+/**
+ * The campaigns feature, as the notices see it: which live campaigns a creator takes part in. A
+ * channel lost during one gets an urgent email naming it. Asked inside the disconnecting
+ * transaction (`db`), so the answer and the notice agree. Implemented by src/campaigns/campaign-directory.ts.
+ */
+export interface CampaignDirectory {
+  liveCampaignsFor(db: Tx, workspaceId: string, creatorId: string): Promise<LiveCampaign[]>;
+}
+
+export interface Deps {
+  db: DB;
+  clock: Clock;
+  keyRing: KeyRing;
+  providers: ProviderRegistry;
+  policies: Record<string, TokenPolicy>;
+  settings: Settings;
+  logger: Logger;
+  /** Counts access-token hand-outs (written in batches). */
+  handoutAudit: HandoutAudit;
+  /** Identifies this process as a lease owner. */
+  instanceId: string;
+  /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */
+  onEmailQueued?: () => void;
+  webhooks: WebhookSettings;
+  /** Wakes the webhook worker after a commit that queued one; the minute schedule catches anything missed. */
+  onWebhookQueued?: () => void;
+  /** Wakes the media sync worker after a commit that queued a sync; the minute schedule catches anything missed. */
+  onMediaSyncQueued?: () => void;
+  /** Wakes the insights worker after a commit that queued insight tasks; the minute schedule catches anything missed. */
+  onInsightsQueued?: () => void;
+  /** Live campaigns per creator (the campaigns feature); absent: none, so no email is urgent. */
+  campaigns?: CampaignDirectory;
+}

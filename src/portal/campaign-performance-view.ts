@@ -1,0 +1,88 @@
+/**
+ * What the brands' Campaign Performance page shows, as plain data: the page renders it, the loader
+ * (campaign-performance.ts) fills it from storage. Kept apart so the page can be tested on its own.
+ */
+import type { PostLiveness } from '../partnership-ads/partnership-ads.rules.ts';
+import type { MediaMetrics } from '../providers/provider.ts';
+import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
+
+/** What the page shows of a post's figures: the common schema less the network-only ones, plus engagements. */
+export type PostMetrics = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {
+  engagements: number | null;
+  engagementRate: number | null;
+};
+
+export interface PerformancePost {
+  id: string;
+  creatorId: string;
+  creatorName: string;
+  network: string;
+  username: string | null;
+  mediaType: string | null;
+  caption: string | null;
+  permalink: string | null;
+  thumbnailUrl: string | null;
+  publishedAt: Date | null;
+  boundBy: 'auto' | 'manual' | 'self_reported';
+  flags: string[];
+  metrics: PostMetrics | null;
+  /** When the figures were last captured; null: never yet. */
+  metricsAt: Date | null;
+  /** Why its refresh is paused (its channel is disconnected), in words; null when it is not. */
+  pausedBecause: string | null;
+  partnership: PostPartnership;
+}
+
+/** Whether Partnership Ads can be asked for a post: it is live on Instagram, or why not. */
+export type PartnershipAvailability = PostLiveness | 'not_synced';
+
+/** A post's Partnership Ads for the brand viewing the page. */
+export interface PostPartnership {
+  /** The latest request the brand made for the post (open or ended); null: none yet. */
+  latest: PartnershipView | null;
+  availability: PartnershipAvailability;
+}
+
+export interface InsightsRefreshState {
+  status: 'available' | 'queued' | 'running' | 'done';
+  lastRequestedAt: Date | null;
+  availableAt: Date | null;
+  progress: { total: number; completed: number; failed: number; paused: number } | null;
+}
+
+export interface AudienceSummary {
+  /** Participating channels whose audience is counted. */
+  counted: number;
+  /** Channels whose audience the network will not give, each with the reason in words (the first few). */
+  unavailable: { creatorName: string; network: string; reason: string }[];
+  /** How many channels are not available in all (the list above may be cut short). */
+  unavailableTotal: number;
+  /** Followers of the counted creators added up, per slice (largest first). */
+  age: { key: string; value: number }[];
+  gender: { key: string; value: number }[];
+  country: { key: string; value: number }[];
+  city: { key: string; value: number }[];
+}
+
+export interface CampaignPerformanceView {
+  productName: string;
+  now: Date;
+  campaign: {
+    id: string;
+    name: string;
+    brandName: string;
+    state: string;
+    hashtag: string;
+    networks: string[];
+    createdAt: Date;
+    dueDate: Date | null;
+    participants: number;
+  };
+  totals: PostMetrics & { posts: number };
+  series: { date: string; views: number; engagements: number }[];
+  refresh: InsightsRefreshState;
+  /** The brand's Instagram account that may boost posts (Partnership Ads), when it is known. */
+  brandInstagramAccountId: string | null;
+  posts: PerformancePost[];
+  audience: AudienceSummary;
+}

@@ -1,0 +1,178 @@
+/**
+ * Fills the brands' Campaign Performance page (campaign-performance-view.ts) from storage: the
+ * campaign, its totals and daily series, the Refresh Insights state, a page of bound posts with their
+ * latest figures and Partnership Ads, and the participating creators' audience added up. Everything a brand's session may
+ * see is scoped to its workspace and brand.
+ */
+import { describeReason } from '../connections/connection.rules.ts';
+import { engagementRate } from '../insights/engagement.rules.ts';
+import { fail, ok, type Result } from '../kernel/errors.ts';
+import { findCampaign } from '../campaigns/campaigns.repo.ts';
+import { campaignAudience, campaignTotals, metricsSeries, pausedPostsAmong } from '../insights/insights-read.repo.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
+import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics, PostPartnership } from './campaign-performance-view.ts';
+import { listCampaignPosts, type CampaignPostView } from '../campaigns/campaign-posts.ts';
+import type { Deps } from '../platform/deps.ts';
+import { brandInstagramAccount, partnershipsOfPosts } from './post-partnerships.ts';
+import { insightsRefreshFor } from '../insights/refresh-insights-button.ts';
+
+/** Posts per page of the table. */
+export const POSTS_PER_PAGE = 50;
+
+export interface PerformancePage {
+  view: CampaignPerformanceView;
+  /** The next page of posts, if any. */
+  nextCursor: string | null;
+}
+
+export async function loadCampaignPerformance(
+  deps: Pick<Deps, 'db' | 'clock' | 'settings'>,
+  session: { workspaceId: string; brandId: string },
+  campaignId: string,
+  cursor?: string,
+): Promise<Result<PerformancePage>> {
+  const campaign = await findCampaign(deps.db, session.workspaceId, campaignId);
+  if (!campaign || campaign.brand_id !== session.brandId) return fail('not_found', 'There is no such campaign for this brand.');
+  const now = deps.clock.now();
+  const posts = await listCampaignPosts(deps, session.workspaceId, campaignId, { limit: POSTS_PER_PAGE, cursor });
+  if (!posts.ok) return posts;
+  const [workspace, participants, totals, series, refresh, paused, names, partnerships, brandInstagramAccountId] = await Promise.all([
+    getWorkspace(deps.db, session.workspaceId),
+    countParticipants(deps.db, campaignId),
+    campaignTotals(deps.db, campaignId),
+    metricsSeries(deps.db, campaignId),
+    insightsRefreshFor(deps.db, session.workspaceId, campaignId, now),
+    pausedPostsAmong(deps.db, campaignId, posts.value.data.flatMap((post) => (post.mediaId ? [post.mediaId] : []))),
+    creatorNames(deps.db, session.workspaceId, posts.value.data.map((post) => post.creatorId)),
+    partnershipsOfPosts(deps, { workspaceId: session.workspaceId, brandId: campaign.brand_id, campaignId, now }, posts.value.data),
+    brandInstagramAccount(deps, session.workspaceId, campaign.brand_id),
+  ]);
+  const pausedBecause = new Map(paused.map((p) => [p.mediaId, describeReason(p.reason, p.network).why]));
+  const usernames = await usernamesOf(deps, posts.value.data);
+  return ok({
+    nextCursor: posts.value.nextCursor,
+    view: {
+      productName: workspace?.productName ?? deps.settings.productName,
+      now,
+      campaign: {
+        id: campaign.id,
+        name: campaign.name,
+        brandName: campaign.brand_name,
+        state: campaign.state,
+        hashtag: campaign.binding_hashtag,
+        networks: campaign.networks,
+        createdAt: campaign.created_at,
+        dueDate: campaign.due_date,
+        participants,
+      },
+      totals: { ...totals, engagementRate: totals.engagements === null ? null : engagementRate({ ...totals, totalInteractions: totals.engagements, impressions: null }) },
+      series: series.map((p) => ({ date: p.day, views: p.views, engagements: p.engagements })),
+      refresh: refreshState(refresh),
+      brandInstagramAccountId,
+      posts: posts.value.data.map((post) => toPerformancePost(post, names, usernames, pausedBecause, partnerships.get(post.id))),
+      audience: await audienceOf(deps, campaignId, campaign.networks),
+    },
+  });
+}
+
+function refreshState(view: Awaited<ReturnType<typeof insightsRefreshFor>>): InsightsRefreshState {
+  if (!view) return { status: 'available', lastRequestedAt: null, availableAt: null, progress: null };
+  return {
+    status: view.status,
+    lastRequestedAt: view.lastRequestedAt ? new Date(view.lastRequestedAt) : null,
+    availableAt: view.availableAt ? new Date(view.availableAt) : null,
+    progress: view.lastRequestedAt ? view.progress : null,
+  };
+}
+
+async function usernamesOf(deps: Pick<Deps, 'db'>, posts: CampaignPostView[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(posts.flatMap((p) => (p.connectionId ? [p.connectionId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await deps.db.selectFrom('connections').select(['id', 'username']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.username]));
+}
+
+function toPerformancePost(
+  post: CampaignPostView,
+  names: Map<string, string>,
+  usernames: Map<string, string | null>,
+  pausedBecause: Map<string, string>,
+  partnership: PostPartnership | undefined,
+): PerformancePost {
+  const m = post.metrics;
+  const metrics: PostMetrics | null = m && {
+    views: m.views,
+    reach: m.reach,
+    likes: m.likes,
+    comments: m.comments,
+    saves: m.saves,
+    shares: m.shares,
+    engagements: m.totalInteractions ?? sumOf([m.likes, m.comments, m.saves, m.shares]),
+    engagementRate: m.engagementRate,
+  };
+  return {
+    id: post.id,
+    creatorId: post.creatorId,
+    creatorName: names.get(post.creatorId) ?? post.creatorId,
+    network: post.network,
+    username: post.connectionId ? (usernames.get(post.connectionId) ?? null) : null,
+    mediaType: post.mediaType,
+    caption: post.caption,
+    permalink: post.permalink,
+    // A video's media URL is the video itself: show its thumbnail; an image is its own thumbnail.
+    thumbnailUrl: post.thumbnailUrl ?? (post.mediaType && /image|carousel|pin|post/.test(post.mediaType) ? post.mediaUrl : null),
+    publishedAt: post.publishedAt ? new Date(post.publishedAt) : null,
+    boundBy: post.boundBy,
+    flags: post.flags,
+    metrics,
+    metricsAt: m ? new Date(m.capturedAt) : null,
+    pausedBecause: post.mediaId ? (pausedBecause.get(post.mediaId) ?? null) : null,
+    partnership: partnership ?? { latest: null, availability: 'not_synced' },
+  };
+}
+
+function sumOf(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
+}
+
+const UNAVAILABLE_TEXT: Record<string, string> = {
+  below_threshold: 'the account has too few followers for the network to say',
+  not_offered: 'the network does not offer audience figures for this account',
+};
+
+/** How many unavailable channels the page names; the rest are counted. */
+const UNAVAILABLE_LISTED = 20;
+
+/** The participating creators' audiences added up (in the database), in the page's shape. */
+async function audienceOf(deps: Pick<Deps, 'db'>, campaignId: string, networks: string[]): Promise<AudienceSummary> {
+  const audience = await campaignAudience(deps.db, campaignId, networks, UNAVAILABLE_LISTED);
+  const slicesOf = (dimension: string) => audience.slices.filter((s) => s.dimension === dimension).map(({ key, value }) => ({ key, value }));
+  return {
+    counted: audience.counted,
+    unavailable: audience.unavailable.map((u) => ({
+      creatorName: u.creatorName,
+      network: u.network,
+      reason: UNAVAILABLE_TEXT[u.reason ?? ''] ?? 'the network gives shares without a follower count',
+    })),
+    unavailableTotal: audience.unavailableTotal,
+    age: slicesOf('age'),
+    gender: slicesOf('gender'),
+    country: slicesOf('country'),
+    city: slicesOf('city'),
+  };
+}
+
+/** Participants taking part (any stage but declined). */
+async function countParticipants(db: Deps['db'], campaignId: string): Promise<number> {
+  const row = await db.selectFrom('campaign_participants').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaignId).where('stage', '!=', 'declined').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The names of the creators on this page of posts (the platform's name, else its id). */
+async function creatorNames(db: Deps['db'], workspaceId: string, creatorIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(creatorIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('creators').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name ?? r.id]));
+}

@@ -1,0 +1,78 @@
+/**
+ * The creators' Channels page: opened from a portal link (once), then a cookie session for one
+ * creator. Forms post back here with a CSRF token (and, when the browser sends one, a matching Origin);
+ * the cookie is SameSite=Lax so it comes along when the network's sign-in redirects back.
+ */
+import type { FastifyInstance } from 'fastify';
+import { loadChannelsView, toCard } from './channels-view.ts';
+import { createConnectSession } from '../connections/connect-session.ts';
+import { csrfToken, findPortalSession, openPortalLink } from './portal-session.ts';
+import { revokeConnection } from '../connections/revoke-connection.ts';
+import { findConnection } from '../connections/connections.repo.ts';
+import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.ts';
+import { sendHtml } from '../platform/http/html-reply.ts';
+import { PORTAL_COOKIE, portalGuard } from './portal-guard.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
+import type { RouteContext } from '../platform/http/app.ts';
+
+export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps } = ctx;
+  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession);
+
+  app.get('/portal/open/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const opened = await openPortalLink(deps, token);
+    if (!opened.ok) return showFailure(reply, opened.error);
+    const secure = deps.settings.publicUrl.startsWith('https:') ? '; Secure' : '';
+    const maxAge = Math.round((opened.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
+    reply.header('set-cookie', `${PORTAL_COOKIE}=${opened.value.cookieToken}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
+    // Off the token's URL at once, so it stays in no history, bookmark or Referer.
+    return reply.header('referrer-policy', 'no-referrer').redirect(opened.value.landing, 303);
+  });
+
+  app.get('/portal', async (request, reply) => {
+    const found = await session(request, reply);
+    if (!found) return reply;
+    const view = await loadChannelsView(deps, found);
+    const query = request.query as Record<string, string | undefined>;
+    return sendHtml(reply, 200, channelsPage(view, { csrf: csrfToken(deps, found), banner: bannerFor(query, view.channels, view.partnerships), live: query.live !== '0' }));
+  });
+
+  app.post('/portal/connect', async (request, reply) => {
+    const found = await formSession(request, reply);
+    if (!found) return reply;
+    const body = request.body as { provider?: unknown; connection?: unknown };
+    const existing = typeof body.connection === 'string' ? await findConnection(deps.db, found.workspaceId, body.connection) : undefined;
+    if (existing && existing.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
+    const provider = existing?.provider ?? (typeof body.provider === 'string' ? body.provider : '');
+    const result = await createConnectSession(deps, {
+      workspaceId: found.workspaceId,
+      creator: { id: found.creatorId },
+      provider,
+      returnUrl: `${deps.settings.publicUrl}/portal`,
+      purpose: existing ? 'reconnect' : 'connect',
+    });
+    return result.ok ? reply.redirect(result.value.url, 303) : showFailure(reply, result.error);
+  });
+
+  app.get('/portal/channels/:id/disconnect', async (request, reply) => {
+    const found = await session(request, reply);
+    if (!found) return reply;
+    const connection = await findConnection(deps.db, found.workspaceId, (request.params as { id: string }).id);
+    if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
+    const productName = (await getWorkspace(deps.db, found.workspaceId))?.productName ?? deps.settings.productName;
+    return sendHtml(reply, 200, confirmDisconnectPage({ card: toCard(deps, connection), csrf: csrfToken(deps, found), productName }));
+  });
+
+  app.post('/portal/channels/:id/disconnect', async (request, reply) => {
+    const found = await formSession(request, reply);
+    if (!found) return reply;
+    const id = (request.params as { id: string }).id;
+    const connection = await findConnection(deps.db, found.workspaceId, id);
+    if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
+    const result = await revokeConnection(deps, found.workspaceId, id);
+    if (!result.ok) return showFailure(reply, result.error, '/portal');
+    deps.onWebhookQueued?.();
+    return reply.redirect(`/portal?status=disconnected&connection=${encodeURIComponent(id)}`, 303);
+  });
+}

@@ -1,0 +1,187 @@
+/**
+ * Pinterest API v5. Docs: https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/
+ * and the OpenAPI spec (https://github.com/pinterest/api-description), providers.md §7.
+ * Access tokens live 30 days; the continuous refresh token lives 60 days and every refresh hands out a
+ * new one with a fresh 60-day window (store it: the old one may stop working). No PKCE, no revoke for
+ * regular users. Analytics need a business account, so personal (PINNER) accounts are not eligible.
+ */
+import type { Clock } from '../../kernel/clock.ts';
+import { readJson, type HttpClient } from '../http.ts';
+import { classifyPinterestError, type PinterestCall } from './errors.ts';
+import { pinsPage, pinsUrl } from './media.ts';
+import { pinAnalyticsUrl, pinInsights } from './insights.ts';
+import {
+  ProviderError,
+  type AudienceInsights,
+  type AuthorizationInput,
+  type Grant,
+  type InsightsBatch,
+  type MediaPage,
+  type MediaRef,
+  type OAuthProvider,
+  type ProviderAccount,
+  type TokenSet,
+} from '../provider.ts';
+
+const authorizationEndpoint = 'https://www.pinterest.com/oauth/';
+const tokenEndpoint = 'https://api.pinterest.com/v5/oauth/token';
+const apiBase = 'https://api.pinterest.com/v5';
+// Pin reads and pin analytics need boards:read and pins:read; the profile and account analytics need user_accounts:read.
+const scopes = ['user_accounts:read', 'pins:read', 'boards:read'] as const;
+const profileScopes = ['user_accounts:read'];
+const pinScopes = ['pins:read', 'boards:read'];
+// Documented lifetimes, used only if the answer leaves them out.
+const ACCESS_SECONDS = 30 * 24 * 3600;
+
+export interface PinterestOptions {
+  clientId: string;
+  clientSecret: string;
+  http: HttpClient;
+  clock: Clock;
+}
+
+export class Pinterest implements OAuthProvider {
+  readonly id = 'pinterest' as const;
+  readonly displayName = 'Pinterest';
+  readonly login = 'pinterest_oauth';
+  readonly scopes = scopes;
+  readonly featureScopes = {
+    profile: ['user_accounts:read'],
+    media: ['pins:read', 'boards:read'],
+    insights: ['user_accounts:read', 'pins:read', 'boards:read'],
+  } as const;
+  // Pinterest's v5 OAuth takes no PKCE parameters.
+  readonly pkce = false;
+  // One pin per analytics call (pinterest-insights.ts says why not the multi-pin beta).
+  readonly insightsBatchSize = 1;
+  readonly #options: PinterestOptions;
+
+  constructor(options: PinterestOptions) {
+    this.#options = options;
+  }
+
+  createAuthorizationUrl(input: AuthorizationInput): URL {
+    const url = new URL(authorizationEndpoint);
+    url.searchParams.set('client_id', this.#options.clientId);
+    url.searchParams.set('redirect_uri', input.redirectUri);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('scope', (input.scopes ?? scopes).join(','));
+    url.searchParams.set('state', input.state);
+    return this.#options.http.mapUrl(url);
+  }
+
+  async exchangeCode(input: { code: string; redirectUri: string }): Promise<Grant> {
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      // Apps created before Sep 25 2025 get the legacy 365-day refresh token unless they ask for the continuous one.
+      continuous_refresh: 'true',
+    });
+    const tokens = this.#tokenSet(await this.#token(form, 'code'));
+    return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
+  }
+
+  async fetchAccount(accessToken: string): Promise<ProviderAccount> {
+    const me = (await this.#call(new URL(`${apiBase}/user_account`), { headers: { authorization: `Bearer ${accessToken}` } }, 'api', profileScopes)) as Record<string, unknown>;
+    if (typeof me.id !== 'string' && typeof me.id !== 'number') throw this.#unexpected('/user_account returned no id');
+    const accountType = typeof me.account_type === 'string' ? me.account_type.toUpperCase() : null;
+    const username = typeof me.username === 'string' ? me.username : null;
+    const businessName = typeof me.business_name === 'string' && me.business_name !== '' ? me.business_name : null;
+    return {
+      accountId: String(me.id),
+      network: 'pinterest',
+      username,
+      displayName: businessName ?? username,
+      accountType,
+      avatarUrl: typeof me.profile_image === 'string' ? me.profile_image : null,
+      // Pin and account analytics are for business accounts; a personal (PINNER) account has none.
+      ...(accountType === 'BUSINESS' ? { eligible: true } : { eligible: false, ineligibleReason: 'personal_account' }),
+    };
+  }
+
+  async refreshToken(current: { accessToken: string; refreshToken?: string }): Promise<TokenSet> {
+    if (!current.refreshToken) throw this.#unexpected('no refresh token to refresh with');
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken });
+    return this.#tokenSet(await this.#token(form, 'refresh'));
+  }
+
+  /** The person's Pins, newest first. */
+  async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
+    return pinsPage(await this.#call(pinsUrl(options), { headers: { authorization: `Bearer ${accessToken}` } }, 'api', pinScopes));
+  }
+
+  /** Lifetime analytics of each Pin asked for, one call per Pin; a Pin Pinterest does not find is not_found. */
+  async fetchMediaInsights(accessToken: string, _account: unknown, media: readonly MediaRef[]): Promise<InsightsBatch> {
+    const items = [];
+    for (const ref of media) {
+      const url = pinAnalyticsUrl(ref.id, this.#options.clock.now());
+      items.push(pinInsights(ref, await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } }, 'api', pinScopes, true)));
+    }
+    return { items };
+  }
+
+  /**
+   * Pinterest's audience insights (`/ad_accounts/{id}/audience_insights`, ads:read) exist for ad accounts
+   * only; an organic business account's API offers no demographics. The follower count is on /user_account.
+   */
+  async fetchAudience(accessToken: string): Promise<AudienceInsights> {
+    const me = (await this.#call(new URL(`${apiBase}/user_account`), { headers: { authorization: `Bearer ${accessToken}` } }, 'api', profileScopes)) as Record<string, unknown>;
+    const followers = typeof me.follower_count === 'number' && Number.isInteger(me.follower_count) && me.follower_count >= 0 ? me.follower_count : null;
+    return { status: 'unavailable', reason: 'not_offered', followers };
+  }
+
+  /**
+   * POST /oauth/token/revoke accepts only tokens issued to system users; a person ends the grant by
+   * removing the app under Settings → Security and logins → Apps (providers.md §7.2).
+   */
+  async revokeToken(): Promise<boolean> {
+    return false;
+  }
+
+  #tokenSet(body: unknown): TokenSet {
+    const b = body as Record<string, unknown>;
+    if (typeof b.access_token !== 'string') throw this.#unexpected('token response had no access_token');
+    const now = this.#options.clock.now();
+    const tokens: TokenSet = {
+      accessToken: b.access_token,
+      issuedAt: now,
+      // expires_in comes as a string ("2592000") in Pinterest's own quickstart fixture, as a number elsewhere.
+      expiresAt: new Date(now.getTime() + (seconds(b.expires_in) ?? ACCESS_SECONDS) * 1000),
+      scopes: typeof b.scope === 'string' ? b.scope.split(/[\s,]+/).filter(Boolean) : undefined,
+    };
+    // A legacy refresh answers no refresh token: the caller keeps the one it has.
+    if (typeof b.refresh_token !== 'string') return tokens;
+    tokens.refreshToken = b.refresh_token;
+    const relative = seconds(b.refresh_token_expires_in);
+    const absolute = seconds(b.refresh_token_expires_at);
+    if (relative !== undefined) tokens.refreshTokenExpiresAt = new Date(now.getTime() + relative * 1000);
+    else if (absolute !== undefined) tokens.refreshTokenExpiresAt = new Date(absolute * 1000);
+    return tokens;
+  }
+
+  #token(form: URLSearchParams, call: PinterestCall): Promise<unknown> {
+    const basic = Buffer.from(`${this.#options.clientId}:${this.#options.clientSecret}`).toString('base64');
+    const headers = { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' };
+    return this.#call(new URL(tokenEndpoint), { method: 'POST', headers, body: form }, call);
+  }
+
+  /** With `missingIsUndefined`, a 404 (the object is gone) answers undefined instead of failing. */
+  async #call(url: URL, init: RequestInit, call: PinterestCall, requiredScopes?: string[], missingIsUndefined = false): Promise<unknown> {
+    const response = await this.#options.http.request(url, init);
+    const body = await readJson(response, url.host);
+    if (response.ok) return body;
+    if (missingIsUndefined && response.status === 404) return undefined;
+    throw classifyPinterestError(response.status, body, response.headers, call, requiredScopes);
+  }
+
+  #unexpected(message: string): ProviderError {
+    return new ProviderError('unexpected_response', `Pinterest: ${message}`);
+  }
+}
+
+/** A count of seconds sent as a number or a numeric string; undefined when absent or not positive. */
+function seconds(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? value : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}

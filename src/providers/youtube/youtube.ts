@@ -1,0 +1,214 @@
+/**
+ * YouTube through Google OAuth 2.0 for web server apps, with PKCE.
+ * Docs: https://developers.google.com/identity/protocols/oauth2/web-server and
+ * https://developers.google.com/youtube/v3/docs/channels/list (providers.md §6).
+ * Access tokens live 3599 s; the refresh token has no fixed end and is not rotated, but Google kills it
+ * when the person revokes, after six months unused, past 100 live tokens per account and client, and after
+ * 7 days while the OAuth app is in Testing. The account is the YouTube channel, not the Google account.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../kernel/clock.ts';
+import { classifyGoogleError, type GoogleCall } from './errors.ts';
+import { readJson, type HttpClient } from '../http.ts';
+import {
+  ProviderError,
+  type AudienceInsights,
+  type AuthorizationInput,
+  type Grant,
+  type InsightsBatch,
+  type MediaPage,
+  type MediaRef,
+  type OAuthProvider,
+  type ProviderAccount,
+  type TokenSet,
+} from '../provider.ts';
+import { channelAudience, videoInsights, VIDEOS_PER_CALL } from './insights.ts';
+import { listUploads } from './media.ts';
+
+const authorizationEndpoint = 'https://accounts.google.com/o/oauth2/v2/auth';
+const tokenEndpoint = 'https://oauth2.googleapis.com/token';
+const revokeEndpoint = 'https://oauth2.googleapis.com/revoke';
+const channelsEndpoint = 'https://www.googleapis.com/youtube/v3/channels';
+const YOUTUBE_READONLY = 'https://www.googleapis.com/auth/youtube.readonly';
+const ANALYTICS_READONLY = 'https://www.googleapis.com/auth/yt-analytics.readonly';
+const scopes = [YOUTUBE_READONLY, ANALYTICS_READONLY] as const;
+
+export interface YouTubeOptions {
+  clientId: string;
+  clientSecret: string;
+  http: HttpClient;
+  clock: Clock;
+}
+
+interface Channel {
+  id?: unknown;
+  snippet?: { title?: unknown; customUrl?: unknown; thumbnails?: Record<string, { url?: unknown } | undefined> };
+}
+
+export class YouTube implements OAuthProvider {
+  readonly id = 'youtube' as const;
+  readonly displayName = 'YouTube';
+  readonly login = 'google_oauth';
+  readonly scopes = scopes;
+  // The Analytics API also wants youtube.readonly (providers.md §6.4).
+  readonly featureScopes = {
+    profile: [YOUTUBE_READONLY],
+    media: [YOUTUBE_READONLY],
+    insights: [YOUTUBE_READONLY, ANALYTICS_READONLY],
+    audience: [YOUTUBE_READONLY, ANALYTICS_READONLY],
+  } as const;
+  readonly pkce = true;
+  readonly insightsBatchSize = VIDEOS_PER_CALL;
+  readonly #options: YouTubeOptions;
+
+  constructor(options: YouTubeOptions) {
+    this.#options = options;
+  }
+
+  createAuthorizationUrl(input: AuthorizationInput): URL {
+    if (!input.codeVerifier) throw new Error('YouTube: the authorization URL needs a PKCE code verifier');
+    const url = new URL(authorizationEndpoint);
+    url.searchParams.set('client_id', this.#options.clientId);
+    url.searchParams.set('redirect_uri', input.redirectUri);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('scope', (input.scopes ?? scopes).join(' '));
+    url.searchParams.set('state', input.state);
+    // offline: a refresh token. Google sends one only at first consent unless prompt=consent asks
+    // again, so every connection (a reconnect too) asks again.
+    url.searchParams.set('access_type', 'offline');
+    url.searchParams.set('prompt', 'consent');
+    // Keep scopes granted earlier to this client (incremental authorization).
+    url.searchParams.set('include_granted_scopes', 'true');
+    url.searchParams.set('code_challenge', createHash('sha256').update(input.codeVerifier).digest('base64url'));
+    url.searchParams.set('code_challenge_method', 'S256');
+    return this.#options.http.mapUrl(url);
+  }
+
+  async exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Grant> {
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      client_id: this.#options.clientId,
+      client_secret: this.#options.clientSecret,
+    });
+    if (input.codeVerifier) form.set('code_verifier', input.codeVerifier);
+    const tokens = this.#tokenSet(await this.#call(new URL(tokenEndpoint), 'code', { method: 'POST', body: form }));
+    // Granular consent: without youtube.readonly there is no channel to read. fetchAccount's 403 says so
+    // as insufficient_scope; the connect flow asks again with rerequest.
+    return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
+  }
+
+  async fetchAccount(accessToken: string): Promise<ProviderAccount> {
+    const url = new URL(channelsEndpoint);
+    url.searchParams.set('part', 'snippet,statistics,contentDetails');
+    url.searchParams.set('mine', 'true');
+    const body = (await this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } })) as { items?: unknown };
+    if (body.items !== undefined && !Array.isArray(body.items)) throw this.#unexpected('channels.list returned no items list');
+    const channel = (body.items ?? [])[0] as Channel | undefined;
+    // A Google account without a YouTube channel answers 200 with no items (Google omits an empty list, or sends []).
+    if (channel === undefined) {
+      return { accountId: '', network: 'youtube', username: null, displayName: null, accountType: null, avatarUrl: null, eligible: false, ineligibleReason: 'no_channel' };
+    }
+    if (typeof channel.id !== 'string') throw this.#unexpected('channels.list returned a channel without an id');
+    const title = typeof channel.snippet?.title === 'string' ? channel.snippet.title : null;
+    const handle = typeof channel.snippet?.customUrl === 'string' ? channel.snippet.customUrl.replace(/^@/, '') : null;
+    return {
+      accountId: channel.id,
+      network: 'youtube',
+      username: handle || title,
+      displayName: title,
+      accountType: 'CHANNEL',
+      avatarUrl: thumbnail(channel),
+      eligible: true,
+    };
+  }
+
+  async refreshToken(current: { accessToken: string; refreshToken?: string }): Promise<TokenSet> {
+    if (!current.refreshToken) {
+      throw new ProviderError('reauth_required', 'YouTube: this grant has no refresh token', { reason: 'expired', providerCode: 'no_refresh_token' });
+    }
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: current.refreshToken,
+      client_id: this.#options.clientId,
+      client_secret: this.#options.clientSecret,
+    });
+    // Google normally sends no new refresh token here; the caller keeps the one it has.
+    return this.#tokenSet(await this.#call(new URL(tokenEndpoint), 'refresh', { method: 'POST', body: form }));
+  }
+
+  /** The channel's uploads, newest first; needs youtube.readonly. */
+  async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
+    return listUploads((url) => this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } }), options);
+  }
+
+  /** Views, likes and comments of up to 50 videos in one videos.list call (1 unit of the project's daily quota). */
+  async fetchMediaInsights(accessToken: string, _account: unknown, media: readonly MediaRef[]): Promise<InsightsBatch> {
+    return { items: await videoInsights(this.#get(accessToken), media) };
+  }
+
+  /** Viewers by age, gender and country (percent) from YouTube Analytics; needs yt-analytics.readonly. */
+  async fetchAudience(accessToken: string): Promise<AudienceInsights> {
+    return channelAudience(this.#get(accessToken), this.#options.clock.now());
+  }
+
+  #get(accessToken: string): (url: URL) => Promise<unknown> {
+    return (url) => this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } });
+  }
+
+  /** Revoking either token ends the whole grant; a token that is already dead answers invalid_token. */
+  async revokeToken(current: { accessToken: string; refreshToken?: string }): Promise<boolean> {
+    // The token goes in the body, not the documented query string, so it stays out of URLs.
+    const form = new URLSearchParams({ token: current.refreshToken ?? current.accessToken });
+    const url = new URL(revokeEndpoint);
+    const response = await this.#options.http.request(url, { method: 'POST', body: form });
+    const body = await readJson(response, url.host);
+    if (response.ok) return true;
+    if (response.status === 400 && (body as { error?: unknown }).error === 'invalid_token') return true;
+    throw classifyGoogleError(response.status, body, response.headers, { host: url.host, call: 'revoke', now: this.#options.clock.now() });
+  }
+
+  #tokenSet(body: unknown): TokenSet {
+    const token = body as { access_token?: unknown; expires_in?: unknown; refresh_token?: unknown; refresh_token_expires_in?: unknown; scope?: unknown };
+    if (typeof token.access_token !== 'string') throw this.#unexpected('token response had no access_token');
+    const now = this.#options.clock.now();
+    const seconds = Number(token.expires_in);
+    // 3599 s is what Google sends; used only if expires_in is missing.
+    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : 3599;
+    const tokens: TokenSet = { accessToken: token.access_token, issuedAt: now, expiresAt: new Date(now.getTime() + lifetime * 1000) };
+    if (typeof token.scope === 'string') tokens.scopes = token.scope.split(' ').filter(Boolean);
+    if (typeof token.refresh_token === 'string') {
+      tokens.refreshToken = token.refresh_token;
+      // Only time-based access (the person chose "for a limited time") gives the refresh token an end.
+      const refreshSeconds = Number(token.refresh_token_expires_in);
+      tokens.refreshTokenExpiresAt = Number.isFinite(refreshSeconds) && refreshSeconds > 0 ? new Date(now.getTime() + refreshSeconds * 1000) : null;
+    }
+    return tokens;
+  }
+
+  async #call(url: URL, call: GoogleCall, init?: RequestInit): Promise<unknown> {
+    const response = await this.#options.http.request(url, init);
+    const body = await readJson(response, url.host);
+    if (response.ok) return body;
+    const error = classifyGoogleError(response.status, body, response.headers, { host: url.host, call, now: this.#options.clock.now() });
+    // Google names every scope that would do (youtube, youtube.force-ssl, …); ours is the one to ask for.
+    const ours = error.missingScopes?.filter((s) => (scopes as readonly string[]).includes(s));
+    if (error.kind !== 'insufficient_scope' || !ours?.length) throw error;
+    throw new ProviderError(error.kind, error.message, { reason: error.reason, providerCode: error.providerCode, missingScopes: ours });
+  }
+
+  #unexpected(message: string): ProviderError {
+    return new ProviderError('unexpected_response', `YouTube: ${message}`);
+  }
+}
+
+/** The largest thumbnail Google lists (high 800 px, medium 240 px, default 88 px). */
+function thumbnail(channel: Channel): string | null {
+  const thumbnails = channel.snippet?.thumbnails ?? {};
+  for (const size of ['high', 'medium', 'default']) {
+    const url = thumbnails[size]?.url;
+    if (typeof url === 'string') return url;
+  }
+  return null;
+}

@@ -1,0 +1,75 @@
+/** The delivery log a platform reads to see what was sent, when, and how each attempt went. */
+import { fail, ok, type Result } from '../kernel/errors.ts';
+import type { WebhookDeliveryStatus } from '../platform/db/tables.ts';
+import { listDeliveries, type AttemptRow, type DeliveryRow } from './webhooks.repo.ts';
+import type { Deps } from '../platform/deps.ts';
+
+export interface WebhookAttemptView {
+  attempt: number;
+  attemptedAt: string;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  type: string;
+  /** The channel the event concerns; null for an event of a whole campaign (insights_refresh.completed). */
+  connectionId: string | null;
+  /** Only on campaign events: the campaign they concern. */
+  campaignId?: string;
+  status: WebhookDeliveryStatus;
+  createdAt: string;
+  deliveredAt: string | null;
+  /** When the next attempt is due (pending deliveries only). */
+  nextAttemptAt: string | null;
+  attempts: WebhookAttemptView[];
+  /** The exact body sent (no token is ever part of it). */
+  payload: unknown;
+}
+
+export interface DeliveryPage {
+  data: WebhookDeliveryView[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+// The cursor is the last row's (createdAt, id): keyset pagination stays correct while rows are added.
+const encodeCursor = (row: DeliveryRow) => Buffer.from(`${row.created_at.toISOString()}|${row.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : undefined;
+}
+
+function toView(row: DeliveryRow, attempts: AttemptRow[]): WebhookDeliveryView {
+  return {
+    id: row.id,
+    type: row.type,
+    connectionId: row.connection_id,
+    ...(row.campaign_id === null ? {} : { campaignId: row.campaign_id }),
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    deliveredAt: row.delivered_at?.toISOString() ?? null,
+    nextAttemptAt: row.status === 'pending' ? row.next_attempt_at.toISOString() : null,
+    attempts: attempts.map((a) => ({ attempt: a.attempt, attemptedAt: a.attempted_at.toISOString(), statusCode: a.status_code, durationMs: a.duration_ms, error: a.error })),
+    payload: JSON.parse(row.body) as unknown,
+  };
+}
+
+export async function listWebhookDeliveries(
+  deps: Pick<Deps, 'db'>,
+  workspaceId: string,
+  query: { status?: WebhookDeliveryStatus; limit: number; cursor?: string },
+): Promise<Result<DeliveryPage>> {
+  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !before) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  // One extra row tells whether an older page exists.
+  const { rows, attempts } = await listDeliveries(deps.db, workspaceId, { status: query.status, limit: query.limit + 1, before });
+  const page = rows.slice(0, query.limit);
+  const byDelivery = Map.groupBy(attempts, (a) => a.delivery_id);
+  const last = page.at(-1);
+  return ok({ data: page.map((row) => toView(row, byDelivery.get(row.id) ?? [])), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+}

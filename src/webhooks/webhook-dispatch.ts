@@ -1,0 +1,135 @@
+/**
+ * Delivers queued webhooks. Due rows are claimed with a lease under SKIP LOCKED, so several
+ * workers never send the same delivery at once; each attempt is POSTed with a timeout, signed at
+ * send time with the workspace's current secret, and recorded with its outcome while the lease is
+ * still ours. A crash after sending and before recording sends it again (at-least-once: receivers
+ * deduplicate on the event id); a crash before sending loses nothing. A URL that resolves to a
+ * private address (src/webhooks/webhook-transport.ts) fails the delivery at once: retrying would not
+ * change where it points.
+ */
+import type { Deps } from '../platform/deps.ts';
+import { webhookSecretContext } from './webhook-settings.ts';
+import { nextWebhookAttempt } from './webhook.rules.ts';
+import { getEndpoints, type EndpointRow } from './webhook-endpoints.repo.ts';
+import { claimDueDeliveries, recordAttempt, type DeliveryRow } from './webhooks.repo.ts';
+import { signatureHeader } from './webhook-signature.ts';
+import { postPinned, vetDestination } from './webhook-transport.ts';
+
+const BATCH = 20;
+const CONCURRENCY = 5;
+const MAX_BATCHES = 50;
+
+export type WebhookDispatchDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'keyRing' | 'instanceId' | 'webhooks'>;
+
+export interface WebhookDispatchReport {
+  delivered: number;
+  retrying: number;
+  failed: number;
+  cancelled: number;
+}
+
+export async function dispatchWebhooks(deps: WebhookDispatchDeps): Promise<WebhookDispatchReport> {
+  const report: WebhookDispatchReport = { delivered: 0, retrying: 0, failed: 0, cancelled: 0 };
+  // The lease outlasts a whole batch of timed-out attempts, so no other worker takes a row mid-send.
+  const leaseMs = Math.ceil(BATCH / CONCURRENCY) * deps.webhooks.timeoutMs + 60_000;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const claimed = await claimDueDeliveries(deps.db, { owner: deps.instanceId, now: deps.clock.now(), limit: BATCH, leaseMs });
+    if (claimed.length === 0) break;
+    const endpoints = new Map((await getEndpoints(deps.db, [...new Set(claimed.map((d) => d.workspace_id))])).map((e) => [e.workspace_id, e]));
+    await forEachLimited(claimed, CONCURRENCY, async (delivery) => {
+      const outcome = await deliverOne(deps, delivery, endpoints.get(delivery.workspace_id));
+      report[outcome]++;
+    });
+  }
+  return report;
+}
+
+async function deliverOne(deps: WebhookDispatchDeps, delivery: DeliveryRow, endpoint: EndpointRow | undefined): Promise<keyof WebhookDispatchReport> {
+  if (!endpoint) {
+    // The endpoint was removed after this was queued: nowhere to send it.
+    await deps.db.updateTable('webhook_deliveries').set({ status: 'cancelled', lease_owner: null, lease_expires_at: null })
+      .where('id', '=', delivery.id).where('lease_owner', '=', deps.instanceId).where('status', '=', 'pending').execute();
+    return 'cancelled';
+  }
+  const attemptedAt = deps.clock.now();
+  const sent = await post(deps, endpoint, delivery, attemptedAt);
+  const attempt = delivery.attempts + 1;
+  const next = sent.ok || sent.refused ? attemptedAt : nextWebhookAttempt(delivery.created_at, attempt, attemptedAt);
+  const status = sent.ok ? 'delivered' : next && !sent.refused ? 'pending' : 'failed';
+  await recordAttempt(deps.db, {
+    deliveryId: delivery.id,
+    owner: deps.instanceId,
+    attempt,
+    attemptedAt,
+    statusCode: sent.statusCode,
+    durationMs: sent.durationMs,
+    error: sent.error,
+    status,
+    nextAttemptAt: next ?? attemptedAt,
+  });
+  if (!sent.ok) {
+    deps.logger.warn({ deliveryId: delivery.id, type: delivery.type, attempt, statusCode: sent.statusCode, err: sent.error, gaveUp: status === 'failed' }, 'webhook delivery failed');
+  }
+  return status === 'pending' ? 'retrying' : status;
+}
+
+interface SendResult {
+  ok: boolean;
+  /** The destination was refused by the private-network guard: final, not retried. */
+  refused?: boolean;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: DeliveryRow, at: Date): Promise<SendResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const url = new URL(endpoint.url);
+    const destination = await vetDestination(url, deps.webhooks);
+    if ('refused' in destination) return { ok: false, refused: true, statusCode: null, durationMs: elapsed(), error: `refused: ${destination.refused}` };
+    const secret = deps.keyRing.open(endpoint.secret_sealed, webhookSecretContext(endpoint.workspace_id));
+    const statusCode = await postPinned(url, destination.addresses, {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Channelkeeper-Webhooks/1',
+        'channelkeeper-event-id': delivery.id,
+        'channelkeeper-event-type': delivery.type,
+        'channelkeeper-signature': signatureHeader(secret, Math.floor(at.getTime() / 1000), delivery.body),
+      },
+      body: delivery.body,
+      timeoutMs: deps.webhooks.timeoutMs,
+    });
+    // A redirect is not a delivery: the receiver must answer 2xx at the URL it gave us.
+    const ok = statusCode >= 200 && statusCode < 300;
+    return { ok, statusCode, durationMs: elapsed(), error: ok ? null : `HTTP ${statusCode}` };
+  } catch (error) {
+    return { ok: false, statusCode: null, durationMs: elapsed(), error: summarize(error) };
+  }
+}
+
+/** A short, secret-free reason: the error's code or name, never a URL or a header. */
+function summarize(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timeout';
+  if (error instanceof Error && error.name === 'KeyRingError') return 'secret could not be opened';
+  // node:http and node:dns put the system error code (ECONNREFUSED, ENOTFOUND) on the error itself.
+  const own = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  if (typeof own === 'string' && own !== 'ABORT_ERR') return own;
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    // e.g. "bad port"; a message quoting the URL (which may carry the platform's own token) is not kept.
+    if (!cause.message.includes('://')) return cause.message.slice(0, 200);
+  }
+  return error instanceof Error ? error.name : 'error';
+}
+
+async function forEachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await run(items[next++] as T);
+  });
+  await Promise.all(lanes);
+}

@@ -1,0 +1,25 @@
+import { expect, it } from 'vitest';
+import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
+import { nextWebhookAttempt, webhookRetryDelayMs, webhookTypeFor } from './webhook.rules.ts';
+
+it('state changes map to webhook types; other events send none', () => {
+  expect(webhookTypeFor('connected')).toBe('connection.connected');
+  expect(webhookTypeFor('reconnected')).toBe('connection.reconnected');
+  expect(webhookTypeFor('refreshed')).toBe('connection.refreshed');
+  expect(webhookTypeFor('expiring')).toBe('connection.expiring');
+  expect(webhookTypeFor('disconnected')).toBe('connection.disconnected');
+  expect(webhookTypeFor('revoked')).toBe('connection.revoked');
+  for (const type of ['refresh_failed', 'verified', 'toString', '']) expect(webhookTypeFor(type)).toBeUndefined();
+});
+
+it('retries back off exponentially from one minute, capped at an hour', () => {
+  expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => webhookRetryDelayMs(n) / MINUTE)).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+});
+
+it('a delivery is retried within 24 hours of the event, then given up', () => {
+  const created = new Date('2026-01-01T00:00:00Z');
+  expect(nextWebhookAttempt(created, 1, created)).toEqual(new Date(created.getTime() + MINUTE));
+  const late = new Date(created.getTime() + DAY - 30 * MINUTE);
+  expect(nextWebhookAttempt(created, 10, late)).toBeUndefined();
+  expect(nextWebhookAttempt(created, 10, new Date(created.getTime() + 23 * HOUR))).toEqual(new Date(created.getTime() + DAY));
+});

@@ -1,0 +1,199 @@
+/**
+ * The webhook outbox. A delivery row is written by the same transaction (or the same statement)
+ * as the connection or campaign event that causes it, only when the workspace has an endpoint, with the
+ * event's id and a body built from the connection row as it stands after the change. The body is
+ * stored as text so every attempt sends identical bytes.
+ */
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { WebhookType } from './webhook.rules.ts';
+import type { Tx } from '../connections/connections.repo.ts';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable } from '../platform/db/tables.ts';
+
+export interface QueuedWebhook {
+  eventId: string;
+  connectionId: string;
+  type: WebhookType;
+  createdAt: Date;
+}
+
+const iso = (column: string) => sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The connection as `GET /v1/connections/:id` shows it (see `toView` in app/connections.ts; the
+ * webhook integration test keeps the two identical), read from a row aliased `alias`. No token
+ * column is in reach: tokens live in another table.
+ */
+function connectionJson(alias: string): RawBuilder<unknown> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql`json_build_object(
+    'id', ${col('id')}, 'provider', ${col('provider')}, 'network', ${col('network')}, 'login', ${col('login')}, 'creatorId', ${col('creator_id')},
+    'accountId', ${col('account_id')}, 'username', ${col('username')}, 'displayName', ${col('display_name')},
+    'accountType', ${col('account_type')}, 'avatarUrl', ${col('avatar_url')}, 'status', ${col('status')},
+    'statusReason', ${col('status_reason')}, 'scopes', ${col('scopes')},
+    'tokenExpiresAt', ${iso(`${alias}.token_expires_at`)}, 'expiresAt', ${iso(`${alias}.grant_expires_at`)}, 'lastRefreshedAt', ${iso(`${alias}.last_refreshed_at`)},
+    'connectedAt', ${iso(`${alias}.connected_at`)}, 'disconnectedAt', ${iso(`${alias}.disconnected_at`)})`;
+}
+
+/**
+ * `insert into webhook_deliveries … select … from <source> c`: usable as a statement of its own or
+ * as a CTE of a larger statement (storeRefreshedToken), where `source` is the CTE of updated rows.
+ */
+export function webhookInsertSql(source: 'connections' | 'updated', webhook: QueuedWebhook): RawBuilder<unknown> {
+  // json (not jsonb) keeps the keys in the order written here.
+  const body = sql`json_build_object('id', ${webhook.eventId}::text, 'type', ${webhook.type}::text,
+    'createdAt', ${webhook.createdAt.toISOString()}::text, 'data', json_build_object('connection', ${connectionJson('c')}))::text`;
+  return sql`insert into webhook_deliveries (id, workspace_id, connection_id, type, body, status, attempts, next_attempt_at, created_at)
+    select ${webhook.eventId}, c.workspace_id, c.id, ${webhook.type}, ${body}, 'pending', 0, ${webhook.createdAt}, ${webhook.createdAt}
+    from ${sql.table(source)} c
+    where c.id = ${webhook.connectionId}
+      and exists (select 1 from webhook_endpoints e where e.workspace_id = c.workspace_id)`;
+}
+
+/** The columns every campaign delivery insert writes, in the order of the selects below. */
+export const campaignDeliveryColumns = sql`(id, workspace_id, connection_id, campaign_id, type, body, status, attempts, next_attempt_at, created_at)`;
+
+/** The envelope every webhook shares: `{ id, type, createdAt, data }`, keys in this order (json, not jsonb). */
+function envelope(eventId: RawBuilder<unknown>, type: WebhookType, createdAt: Date, data: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`json_build_object('id', ${eventId}, 'type', ${type}::text, 'createdAt', ${createdAt.toISOString()}::text, 'data', ${data})::text`;
+}
+
+/** A bound post as the `campaign_post.*` webhooks show it, read from a campaign_posts row aliased `cp`. */
+const campaignPostJson = sql`json_build_object(
+  'campaignId', cp.campaign_id, 'postId', cp.id, 'creatorId', cp.creator_id, 'connectionId', cp.connection_id, 'mediaId', cp.media_id,
+  'network', cp.network, 'permalink', cp.permalink, 'boundBy', cp.bound_by, 'flags', cp.flags,
+  'boundAt', ${iso('cp.bound_at')}, 'unboundAt', ${iso('cp.unbound_at')})`;
+
+export interface CampaignPostEvents {
+  type: Extract<WebhookType, 'campaign_post.bound' | 'campaign_post.unbound'>;
+  createdAt: Date;
+  /** The event id of each post's delivery, by campaign post id (made by the caller, which has the clock). */
+  eventIds: ReadonlyMap<string, string>;
+}
+
+/**
+ * `select` of one delivery per campaign_posts row of `source` (a CTE of rows just inserted or
+ * changed, so a binding that changed nothing sends nothing), for `insert into webhook_deliveries
+ * <campaignDeliveryColumns> <this>` in the same statement as the change.
+ */
+export function campaignPostDeliveries(source: string, events: CampaignPostEvents): RawBuilder<unknown> {
+  const { type, createdAt } = events;
+  return sql`select e.event_id, cp.workspace_id, cp.connection_id, cp.campaign_id, ${type}, ${envelope(sql`e.event_id`, type, createdAt, sql`json_build_object('post', ${campaignPostJson})`)},
+      'pending', 0, ${createdAt}, ${createdAt}
+    from ${sql.table(source)} cp
+    join unnest(${[...events.eventIds.keys()]}::text[], ${[...events.eventIds.values()]}::text[]) as e(post_id, event_id) on e.post_id = cp.id
+    where exists (select 1 from webhook_endpoints w where w.workspace_id = cp.workspace_id)`;
+}
+
+/**
+ * `select` of the `insights_refresh.completed` delivery of each insights_refreshes row of `source`
+ * (a CTE of the rows the conditional UPDATE just flipped to done, so it is sent once).
+ */
+export function refreshCompletedDeliveries(source: string, eventIds: ReadonlyMap<string, string>, createdAt: Date): RawBuilder<unknown> {
+  const type: WebhookType = 'insights_refresh.completed';
+  const data = sql`json_build_object('refresh', json_build_object('campaignId', r.campaign_id, 'refreshId', r.id, 'total', r.total,
+    'completed', r.completed, 'failed', r.failed, 'requestedAt', ${iso('r.requested_at')}, 'finishedAt', ${iso('r.finished_at')}))`;
+  return sql`select e.event_id, k.workspace_id, null, r.campaign_id, ${type}, ${envelope(sql`e.event_id`, type, createdAt, data)},
+      'pending', 0, ${createdAt}, ${createdAt}
+    from ${sql.table(source)} r
+    join campaigns k on k.id = r.campaign_id
+    join unnest(${[...eventIds.keys()]}::text[], ${[...eventIds.values()]}::text[]) as e(refresh_id, event_id) on e.refresh_id = r.id
+    where exists (select 1 from webhook_endpoints w where w.workspace_id = k.workspace_id)`;
+}
+
+/** Queues the webhook for an event just recorded, in the caller's transaction. */
+export async function queueWebhook(db: Tx, webhook: QueuedWebhook): Promise<void> {
+  await webhookInsertSql('connections', webhook).execute(db);
+}
+
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+/** Claims due deliveries for this process with a lease (SKIP LOCKED: concurrent workers take different rows). */
+export async function claimDueDeliveries(db: Tx, input: { owner: string; now: Date; limit: number; leaseMs: number }): Promise<DeliveryRow[]> {
+  const result = await sql<DeliveryRow>`
+    update webhook_deliveries d set lease_owner = ${input.owner}, lease_expires_at = clock_timestamp() + ${input.leaseMs}::int * interval '1 millisecond'
+    from (
+      select id from webhook_deliveries
+      where status = 'pending' and next_attempt_at <= ${input.now}
+        and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+      order by next_attempt_at
+      limit ${input.limit}
+      for update skip locked
+    ) due
+    where d.id = due.id
+    returning d.*`.execute(db);
+  return result.rows;
+}
+
+export interface AttemptOutcome {
+  deliveryId: string;
+  owner: string;
+  attempt: number;
+  attemptedAt: Date;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  /** What the delivery becomes: delivered, pending again (with the next attempt) or failed. */
+  status: 'delivered' | 'pending' | 'failed';
+  nextAttemptAt: Date;
+}
+
+/**
+ * Records one attempt and its outcome in one statement, only while this process still holds the
+ * lease: a worker whose lease ran out (another has taken the row) changes nothing.
+ */
+export async function recordAttempt(db: Tx, o: AttemptOutcome): Promise<boolean> {
+  const result = await sql<{ recorded: number }>`
+    with d as (
+      update webhook_deliveries
+      set status = ${o.status}, attempts = ${o.attempt}, next_attempt_at = ${o.nextAttemptAt}, last_status_code = ${o.statusCode},
+          last_error = ${o.error}, delivered_at = ${o.status === 'delivered' ? o.attemptedAt : null},
+          lease_owner = null, lease_expires_at = null
+      where id = ${o.deliveryId} and lease_owner = ${o.owner} and status = 'pending'
+      returning id
+    ), a as (
+      insert into webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error)
+      select id, ${o.attempt}, ${o.attemptedAt}, ${o.statusCode}, ${o.durationMs}, ${o.error} from d
+    )
+    select count(*)::int as recorded from d`.execute(db);
+  return (result.rows[0]?.recorded ?? 0) === 1;
+}
+
+/** Stops pending deliveries of a workspace (its endpoint was removed). */
+export async function cancelPendingDeliveries(db: Tx, workspaceId: string): Promise<number> {
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'cancelled', lease_owner: null, lease_expires_at: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface DeliveryPageInput {
+  status?: DeliveryRow['status'];
+  limit: number;
+  /** Keyset cursor: deliveries strictly older than this one (newest first). */
+  before?: { createdAt: Date; id: string };
+}
+
+export type AttemptRow = Selectable<WebhookAttemptsTable>;
+
+/** One page of a workspace's delivery log, newest first, with every attempt of each delivery. */
+export async function listDeliveries(db: Tx, workspaceId: string, page: DeliveryPageInput): Promise<{ rows: DeliveryRow[]; attempts: AttemptRow[] }> {
+  let query = db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId);
+  if (page.status) query = query.where('status', '=', page.status);
+  if (page.before) {
+    const { createdAt, id } = page.before;
+    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  if (rows.length === 0) return { rows, attempts: [] };
+  const attempts = await db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', rows.map((row) => row.id))
+    .orderBy('delivery_id')
+    .orderBy('attempt')
+    .execute();
+  return { rows, attempts };
+}
