@@ -10,7 +10,7 @@
  */
 import { createDashboardLink } from '../src/ops/dashboard-session.ts';
 import { ManualClock } from '../src/kernel/clock.ts';
-import { buildApp } from '../src/platform/http/app.ts';
+import { buildApiApp } from '../src/routes.ts';
 import { ensureWorkspaceForApiKey } from '../src/platform/workspaces.repo.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { readSettings, scaled } from './lib/env.ts';
@@ -31,7 +31,7 @@ for (const kind of settings.databases) {
     const seeded = performance.now();
     await seedOpsView(system.deps.db, workspace.id, n, NOW);
     console.log(`${kind}: seeded ${n.toLocaleString('en')} connections in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
-    const metricsApp = await buildApp(system.deps, { databaseKind: kind, metricsOpen: true });
+    const metricsApp = await buildApiApp(system.deps, { databaseKind: kind, metricsOpen: true });
     const dashboard = new URL(createDashboardLink(system.deps, workspace.id).url);
     const cases: [string, () => Promise<{ statusCode: number; body: string }>][] = [
       ['GET /v1/stats', () => system.app.inject({ method: 'GET', url: '/v1/stats', headers: { authorization: `Bearer ${API_KEY}` } })],

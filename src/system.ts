@@ -8,20 +8,23 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import { startSandbox, type StartedSandbox } from '../sandbox/index.ts';
+// Type-only: the sandbox itself is loaded on demand (demo mode), never by production code.
+import type { StartedSandbox } from '../sandbox/index.ts';
 import { campaignDirectory } from './campaigns/campaign-directory.ts';
 import type { Deps } from './platform/deps.ts';
 import { HandoutAudit } from './connections/handout-audit.ts';
 import { setWebhookEndpoint } from './webhooks/webhook-settings.ts';
 import { ConfigError, type Config } from './platform/config.ts';
-import { loadOrCreateDemoKeySpec } from './demo/demo-keys.ts';
+import { loadOrCreateDemoKeySpec } from './platform/crypto/demo-keys.ts';
 import { randomToken } from './platform/crypto/hash.ts';
 import { parseKeyRing } from './platform/crypto/key-ring.ts';
 import { systemClock, type Clock } from './kernel/clock.ts';
 import { tokenPolicies } from './providers/token-policy.ts';
 import { buildApp } from './platform/http/app.ts';
+import type { RegisterRoutes } from './platform/http/route-context.ts';
+import { apiRoutes } from './routes.ts';
 import { createLogger } from './platform/logger.ts';
-import { resolveWithDns } from './webhooks/webhook-transport.ts';
+import { resolveWithDns } from './platform/dns.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, providerOrigins, sandboxCredentials, type ProviderCredentials } from './providers/registry.ts';
 import { migrate, openStorage, type Storage } from './platform/db/db.ts';
@@ -67,6 +70,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   const credentials: ProviderCredentials = config.demo ? sandboxCredentials : config.credentials;
   if (config.demo && options.startSandbox !== false) {
     const stateFile = options.inMemory ? undefined : path.join(config.dataDir, 'sandbox.json');
+    const { startSandbox } = await import('../sandbox/index.ts');
     sandbox = await startSandbox({ clock, port: config.sandboxPort, host: '127.0.0.1', stateFile }).catch((error: unknown) => {
       logger.warn({ err: String(error) }, `could not start the provider sandbox on port ${config.sandboxPort}`);
       return undefined;
@@ -106,14 +110,14 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   }
   const webhookWorkspaceId = bootstrap?.id ?? demoWorkspaceId;
   if (config.webhookUrl && webhookWorkspaceId) await applyConfiguredWebhook(deps, webhookWorkspaceId, config.webhookUrl, config.webhookSecret);
-  const app = await buildApp(deps, {
-    databaseKind: storage.kind,
-    demoWorkspaceId,
+  const routes: RegisterRoutes[] = apiRoutes({ metricsToken: config.metricsToken, metricsOpen: config.demo && !config.production });
+  if (demoWorkspaceId) {
+    const { demoRoutes } = await import('./demo/demo.routes.ts');
     // The sandbox this process serves, or the one `npm start` serves beside a CLI run.
-    sandboxUrl: config.demo ? (sandbox?.url ?? `http://127.0.0.1:${config.sandboxPort}`) : undefined,
-    metricsToken: config.metricsToken,
-    metricsOpen: config.demo && !config.production,
-  });
+    const sandboxUrl = sandbox?.url ?? `http://127.0.0.1:${config.sandboxPort}`;
+    routes.push((app, ctx) => demoRoutes(app, ctx, demoWorkspaceId, sandboxUrl));
+  }
+  const app = await buildApp(deps, { databaseKind: storage.kind, routes });
   deps.handoutAudit.start();
   return {
     config,

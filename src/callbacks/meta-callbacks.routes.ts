@@ -15,7 +15,7 @@ import { findDeletionByCode } from './data-deletion.repo.ts';
 import { errorBody } from '../platform/http/error-handler.ts';
 import { dataDeletionNotFoundPage, dataDeletionPage, toDeletionStatus } from './data-deletion.page.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const metaProviders = ['instagram', 'facebook'] as const;
 type MetaProvider = (typeof metaProviders)[number];

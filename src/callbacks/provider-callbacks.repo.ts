@@ -4,7 +4,8 @@
  * which signed callbacks were already processed.
  */
 import type { Connection } from '../connections/connection.rules.ts';
-import { rowToConnection, type Tx } from '../connections/connections.repo.ts';
+import { rowToConnection } from '../connections/connections.repo.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 /**
  * Connections of `providerUserId` on `provider`: those whose grant belongs to that person

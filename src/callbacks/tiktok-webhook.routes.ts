@@ -12,7 +12,7 @@ import { verifyTikTokSignature } from './tiktok-signature.ts';
 import type { DisconnectReason } from '../connections/connection.rules.ts';
 import { AppError, errorCatalog } from '../kernel/errors.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const eventSchema = z.looseObject({
   event: z.string().max(100),

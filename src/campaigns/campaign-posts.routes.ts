@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { bindPostByUrl, listCampaignPosts, selfReportPost, unbindPost } from './campaign-posts.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 import { idParams, pageQuery, participantParams, postParams, urlBody } from './campaign.schemas.ts';
 
 export function campaignPostRoutes(app: FastifyInstance, ctx: RouteContext): void {

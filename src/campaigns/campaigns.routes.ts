@@ -4,7 +4,7 @@ import { createCampaign, getCampaign, listCampaigns, patchCampaign } from './cam
 import { getParticipants, putParticipant } from './participants.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 import { createBody, idParams, listQuery, participantBody, participantParams, participantsQuery, patchBody } from './campaign.schemas.ts';
 
 export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {

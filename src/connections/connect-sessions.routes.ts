@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createConnectSession } from './connect-session.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const bodySchema = z.object({
   creator: z.object({

@@ -5,12 +5,9 @@
  */
 import { describeReason } from './connection.rules.ts';
 import { escapeHtml } from '../kernel/html.ts';
+import type { EmailContent } from '../platform/email/outbox.ts';
 
-export interface EmailContent {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { EmailContent };
 
 export interface DisconnectedEmailInput {
   productName: string;

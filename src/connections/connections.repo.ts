@@ -3,16 +3,15 @@
  * conditional UPDATE on (id, allowed from-statuses, version) plus an event row, in the caller's
  * transaction, so concurrent processes can never both apply a change.
  */
-import { sql, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
 import { transitions, type Connection, type ConnectionStatus, type Transition } from './connection.rules.ts';
 import { newId } from '../kernel/ids.ts';
 import { webhookTypeFor } from '../webhooks/webhook.rules.ts';
-import type { DB } from '../platform/db/db.ts';
+import type { DB, Tx } from '../platform/db/db.ts';
 import type { ConnectionsTable, Database } from '../platform/db/tables.ts';
 import { queueWebhook, webhookInsertSql } from '../webhooks/webhooks.repo.ts';
 
-export type Tx = Transaction<Database> | DB;
 type Row = Selectable<ConnectionsTable>;
 
 export function rowToConnection(row: Row): Connection {

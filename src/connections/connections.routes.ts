@@ -7,7 +7,7 @@ import { verifyConnectionNow } from './verify-connections.ts';
 import { connectionStatuses } from './connection.rules.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const listQuery = z.object({
   creatorId: z.string().min(1).max(200).optional(),

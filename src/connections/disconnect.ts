@@ -7,13 +7,14 @@
 import { DAY } from '../kernel/clock.ts';
 import { grantDays, type Connection } from './connection.rules.ts';
 import { signLink } from '../platform/crypto/signed-link.ts';
-import { applyTransition, type Tx } from './connections.repo.ts';
+import { applyTransition } from './connections.repo.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { disconnectedNotice } from './connection-notices.ts';
 import { disconnectedEmail } from './connection-emails.ts';
 import { insertNotification } from '../notifications/notifications.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export const RECONNECT_LINK_DAYS = 7;
 

@@ -13,10 +13,11 @@ import { enqueueEmail } from '../platform/email/outbox.ts';
 import { expiringNotice } from './connection-notices.ts';
 import { expiringEmail } from './connection-emails.ts';
 import { insertNotification } from '../notifications/notifications.repo.ts';
-import { applyTransition, rowToConnection, type Tx } from './connections.repo.ts';
+import { applyTransition, rowToConnection } from './connections.repo.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import type { Deps } from '../platform/deps.ts';
 import { accountsSharingGrant, reconnectUrl } from './disconnect.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export async function watchExpiries(deps: Deps): Promise<{ expiring: number; reminded: number }> {
   const now = deps.clock.now();

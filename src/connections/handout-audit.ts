@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../platform/db/db.ts';
+import type { HandoutRecorder } from '../platform/deps.ts';
 
 interface Pending {
   connection_id: string;
@@ -15,7 +16,7 @@ interface Pending {
   last: Date;
 }
 
-export class HandoutAudit {
+export class HandoutAudit implements HandoutRecorder {
   #pending = new Map<string, Pending>();
   #timer: NodeJS.Timeout | undefined;
   readonly #db: DB;

@@ -6,7 +6,7 @@ import { completeAuthorization } from './complete-oauth.ts';
 import { startAuthorization, startReconnect } from './connect-session.ts';
 import { statusOf, type Failure } from '../kernel/errors.ts';
 import { choosePage, connectedPage, failurePage } from './connect.page.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const callbackQuery = z.object({
   state: z.string().max(200).optional(),

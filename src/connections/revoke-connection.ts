@@ -8,10 +8,11 @@
 import type { Connection } from './connection.rules.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { ProviderError } from '../providers/provider.ts';
-import { applyTransition, findConnection, readSealedTokens, type Tx } from './connections.repo.ts';
+import { applyTransition, findConnection, readSealedTokens } from './connections.repo.ts';
 import { connectionView, type ConnectionView } from './connections.ts';
 import type { Deps } from '../platform/deps.ts';
 import { dropOrphanGrant } from './store-connection.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export const REVOKE_REASON = 'disconnected_on_request';
 

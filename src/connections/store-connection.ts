@@ -21,12 +21,13 @@ import type { Connection } from './connection.rules.ts';
 import { reconnectedNotice } from './connection-notices.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { reconnectedEmail } from './connection-emails.ts';
-import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens, type Tx } from './connections.repo.ts';
+import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens } from './connections.repo.ts';
 import { queueMediaSync, startQueuedSyncNow } from '../media/media.repo.ts';
 import { insertNotification } from '../notifications/notifications.repo.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export interface StoreInput {
   session: Pick<ConnectSessionRow, 'workspace_id' | 'creator_id' | 'provider'>;

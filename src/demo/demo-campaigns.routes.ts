@@ -71,7 +71,7 @@ export function demoCampaignRoutes(app: FastifyInstance, deps: Deps, workspaceId
     const caption = `Demo post for ${campaign.name} ${campaign.binding_hashtag} #ad`;
     const published = await publishOnSandbox(sandboxUrl, connection.username, caption);
     if (!published.ok) return reply.redirect(back(form.creatorId, { status: 'publish_failed', error: published.problem }), 303);
-    const sync = await requestMediaSync(deps, workspaceId, connection.id);
+    const sync = await requestMediaSync(deps, connection);
     // A sync already queued picks the new post up too; one already running may be past it: the next one binds it.
     const open = sync.ok ? undefined : (sync.error.details?.sync as { status?: string } | null | undefined)?.status;
     const syncState = sync.ok || open === 'queued' ? 'queued' : sync.error.code === 'media_sync_in_progress' ? 'running' : sync.error.code;

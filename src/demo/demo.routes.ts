@@ -17,7 +17,7 @@ import { demoCampaignRoutes, demoCampaigns } from './demo-campaigns.routes.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { html, page, type Html } from '../kernel/html.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 import { renderDashboard } from '../ops/stats.routes.ts';
 
 const connectForm = z.object({

@@ -5,8 +5,7 @@
  * matches nothing, so exactly one refresh is queued.
  */
 import { sql, type Selectable } from 'kysely';
-import type { Tx } from '../connections/connections.repo.ts';
-import type { DB } from '../platform/db/db.ts';
+import type { DB, Tx } from '../platform/db/db.ts';
 import type { InsightsRefreshesTable } from '../platform/db/tables.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/webhooks.repo.ts';
 

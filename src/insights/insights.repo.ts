@@ -7,8 +7,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { MediaMetrics } from '../providers/provider.ts';
-import type { Tx } from '../connections/connections.repo.ts';
-import type { DB } from '../platform/db/db.ts';
+import type { DB, Tx } from '../platform/db/db.ts';
 import type { InsightSource, InsightTasksTable } from '../platform/db/tables.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/webhooks.repo.ts';
 

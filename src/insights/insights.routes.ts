@@ -5,7 +5,7 @@ import { connectionAudience } from './audience.ts';
 import { insightsRefreshFor, refreshInsights } from './refresh-insights-button.ts';
 import { errorBody, sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 

@@ -74,3 +74,11 @@ export function page(title: string, body: Html, productName = 'Channelkeeper', o
 <title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}${options.extraStyles ?? ''}</style></head>
 <body><main${options.wide ? ' class="wide"' : ''}>${body.value}</main></body></html>`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-03-01" → "1 Mar" (fixed English: the server has no reader's locale). */
+export function shortDate(date: string): string {
+  const [, month, day] = /^\d{4}-(\d{2})-(\d{2})$/.exec(date) ?? [];
+  return month && day ? `${Number(day)} ${MONTHS[Number(month) - 1] ?? month}` : date;
+}

@@ -6,8 +6,8 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { MediaItem } from '../providers/provider.ts';
-import type { Tx } from '../connections/connections.repo.ts';
 import type { MediaSyncReason, MediaSyncScope, MediaSyncsTable, MediaTable } from '../platform/db/tables.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export type MediaRow = Selectable<MediaTable>;
 export type MediaSyncRow = Selectable<MediaSyncsTable>;

@@ -1,10 +1,11 @@
 /** A connection's media, newest first, and asking for a sync now. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { findConnection } from '../connections/connections.repo.ts';
 import { listConnectionMedia, requestMediaSync } from './media.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const pageQuery = z.object({
@@ -17,14 +18,14 @@ export function mediaRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
     const query = parseOrThrow(pageQuery, request.query);
-    const result = await listConnectionMedia(ctx.deps, workspace.id, id, query);
+    const result = await listConnectionMedia(ctx.deps, await findConnection(ctx.deps.db, workspace.id, id), query);
     return result.ok ? result.value : sendFailure(reply, result.error);
   });
 
   app.post('/v1/connections/:id/media-sync', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
-    const result = await requestMediaSync(ctx.deps, workspace.id, id);
+    const result = await requestMediaSync(ctx.deps, await findConnection(ctx.deps.db, workspace.id, id));
     return result.ok ? reply.code(202).send(result.value) : sendFailure(reply, result.error);
   });
 }

@@ -1,7 +1,6 @@
 /** A connection's media and its syncs, as the API and the Channels page show them. */
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { findConnection } from '../connections/connections.repo.ts';
 import { latestSyncs, listMediaPage, queueMediaSync, type MediaRow, type MediaSyncRow, type SyncSummaryRow } from './media.repo.ts';
 import type { MediaSyncStatus } from '../platform/db/tables.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -109,10 +108,22 @@ function decodeCursor(cursor: string): { publishedAt: Date; id: string } | undef
   return id && !Number.isNaN(publishedAt.getTime()) ? { publishedAt, id } : undefined;
 }
 
-export async function listConnectionMedia(deps: Pick<Deps, 'db'>, workspaceId: string, connectionId: string, query: { limit: number; cursor?: string }): Promise<Result<MediaPageView>> {
+/**
+ * The connection whose media is asked for, as the caller found it in the asking workspace
+ * (undefined: no such connection there). Media sits below connections, so it takes the few fields
+ * it needs instead of the connections feature's type.
+ */
+export interface MediaOwner {
+  id: string;
+  status: string;
+  statusReason: string | null;
+}
+
+export async function listConnectionMedia(deps: Pick<Deps, 'db'>, connection: MediaOwner | undefined, query: { limit: number; cursor?: string }): Promise<Result<MediaPageView>> {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && !before) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
-  if (!(await findConnection(deps.db, workspaceId, connectionId))) return notFound();
+  if (!connection) return notFound();
+  const connectionId = connection.id;
   // One extra row tells whether an older page exists.
   const rows = await listMediaPage(deps.db, connectionId, { limit: query.limit + 1, before });
   const page = rows.slice(0, query.limit);
@@ -121,9 +132,9 @@ export async function listConnectionMedia(deps: Pick<Deps, 'db'>, workspaceId: s
 }
 
 /** Queues a sync now, unless one is already queued or running (409, naming it). */
-export async function requestMediaSync(deps: Deps, workspaceId: string, connectionId: string): Promise<Result<MediaSyncView>> {
-  const connection = await findConnection(deps.db, workspaceId, connectionId);
+export async function requestMediaSync(deps: Deps, connection: MediaOwner | undefined): Promise<Result<MediaSyncView>> {
   if (!connection) return notFound();
+  const connectionId = connection.id;
   if (connection.status === 'disconnected') return fail('reconnect_required', undefined, { reason: connection.statusReason });
   const now = deps.clock.now();
   const queued = await queueMediaSync(deps.db, { id: newId('msy', deps.clock), connectionId, reason: 'manual', now });

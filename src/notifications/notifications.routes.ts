@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { countUnread, listNotifications, markRead, type Notification, type Recipient } from './notifications.repo.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const params = z.object({ id: z.string().trim().min(1).max(200) });
 const listQuery = z.object({

@@ -4,8 +4,8 @@
  * script; readable from a 390-pixel phone up.
  */
 import type { Stats } from './stats.ts';
-import { forecastChart, shortDate } from './forecast-chart.ts';
-import { html, page, type Html } from '../kernel/html.ts';
+import { forecastChart } from './forecast-chart.ts';
+import { html, page, shortDate, type Html } from '../kernel/html.ts';
 
 export interface DashboardOptions {
   workspaceName: string;

@@ -3,7 +3,7 @@
  * expirations and one of reminders. No script and no CDN; each bar has a <title> (a tooltip), the
  * chart a text summary for screen readers, and the page shows the same figures as a table.
  */
-import { html, type Html } from '../kernel/html.ts';
+import { html, shortDate, type Html } from '../kernel/html.ts';
 
 export interface ChartDay {
   /** `YYYY-MM-DD` (UTC). */
@@ -22,13 +22,7 @@ const TOP = 14;
 const BOTTOM = 34;
 const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "2026-03-01" → "1 Mar" (fixed English: the server has no reader's locale). */
-export function shortDate(date: string): string {
-  const [, month, day] = /^\d{4}-(\d{2})-(\d{2})$/.exec(date) ?? [];
-  return month && day ? `${Number(day)} ${MONTHS[Number(month) - 1] ?? month}` : date;
-}
 
 /** The smallest of 1, 2, 4 × 10^n at or above `max` and at least 2, so the halfway line is a whole number. */
 function axisMax(max: number): number {

@@ -10,7 +10,7 @@ import { computeServiceMetrics, type ServiceMetrics } from './stats.ts';
 import { connectionStatuses } from '../connections/connection.rules.ts';
 import { AppError } from '../kernel/errors.ts';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type MetricFamily } from './prometheus.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 export interface MetricsAccess {
   token: string | undefined;

@@ -13,7 +13,7 @@
  * Long on purpose: one statement per table reads better side by side than spread over files.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { Tx } from '../connections/connections.repo.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export const pruneTargets = [
   'webhook_deliveries',

@@ -12,7 +12,7 @@ import type { Workspace } from '../platform/workspaces.repo.ts';
 import { dashboardPage } from './dashboard.page.ts';
 import { html, page } from '../kernel/html.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const statsQuery = z.object({ failures: z.coerce.number().int().min(0).max(200).default(20) });
 const tokenQuery = z.object({ token: z.string({ error: 'required: the token of a dashboard link' }).min(1).max(2000) });

@@ -12,7 +12,7 @@ import { requestPartnershipAds } from './partnership-request.ts';
 import { toPartnershipView } from './partnership-view.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 import { idParams, postParams } from '../campaigns/campaign.schemas.ts';
 
 const { min, max } = PARTNERSHIP_DURATION_DAYS;

@@ -12,7 +12,7 @@ import { errorCatalog, type Failure } from '../kernel/errors.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import { failurePage } from '../connections/connect.page.ts';
 import { partnershipPage } from './partnership-review.page.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const outcomes = ['approved', 'partial', 'denied', 'wrong_owner', 'permissions_declined', 'access_denied', 'provider_error', 'closed'] as const satisfies readonly ApprovalOutcome[];
 const reviewQuery = z.object({ token: z.string().max(2000).default(''), outcome: z.enum(outcomes).optional().catch(undefined) });

@@ -9,10 +9,10 @@ import { fail, ok, type Result } from '../kernel/errors.ts';
 import type { PartnershipState } from './partnership-ads.rules.ts';
 import { deleteToken, findPartnership, loadSealedToken, moveRequest, recordEvent, type PartnershipRow } from './partnership-ads.repo.ts';
 import { insertNotification } from '../notifications/notifications.repo.ts';
-import type { Tx } from '../connections/connections.repo.ts';
 import { creatorPartnershipEndNotice } from './partnership-messages.ts';
 import type { Deps } from '../platform/deps.ts';
 import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export type EndState = Extract<PartnershipState, 'expired' | 'revoked' | 'withdrawn'>;
 

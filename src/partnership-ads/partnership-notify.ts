@@ -12,12 +12,12 @@ import type { WebhookType } from '../webhooks/webhook.rules.ts';
 import { signLink } from '../platform/crypto/signed-link.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { brandPartnershipNotice, partnershipRequestEmail, partnershipRequestNotice, type PartnershipSubject } from './partnership-messages.ts';
-import type { Tx } from '../connections/connections.repo.ts';
 import { insertNotification } from '../notifications/notifications.repo.ts';
 import { subjectsOf, type PartnershipRow, type RequestSubjectRow } from './partnership-ads.repo.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import type { Deps } from '../platform/deps.ts';
 import { toPartnershipView } from './partnership-view.ts';
+import type { Tx } from '../platform/db/db.ts';
 
 export const PARTNERSHIP_LINK_PURPOSE = 'partnership-ads';
 

@@ -3,12 +3,10 @@ import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.ts';
 import type { TokenPolicy } from '../providers/token-policy.ts';
 import type { KeyRing } from './crypto/key-ring.ts';
-import type { ResolveHost } from '../webhooks/webhook-transport.ts';
+import type { ResolveHost } from './dns.ts';
 import type { ProviderId } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import type { Tx } from '../connections/connections.repo.ts';
-import type { DB } from './db/db.ts';
-import type { HandoutAudit } from '../connections/handout-audit.ts';
+import type { DB, Tx } from './db/db.ts';
 
 export interface Settings {
   publicUrl: string;
@@ -47,6 +45,14 @@ export interface CampaignDirectory {
   liveCampaignsFor(db: Tx, workspaceId: string, creatorId: string): Promise<LiveCampaign[]>;
 }
 
+/** Counts access-token hand-outs, written in batches (the connections feature's HandoutAudit). */
+export interface HandoutRecorder {
+  record(connectionId: string, at: Date): void;
+  flush(): Promise<void>;
+  start(intervalMs?: number): void;
+  stop(): Promise<void>;
+}
+
 export interface Deps {
   db: DB;
   clock: Clock;
@@ -56,7 +62,7 @@ export interface Deps {
   settings: Settings;
   logger: Logger;
   /** Counts access-token hand-outs (written in batches). */
-  handoutAudit: HandoutAudit;
+  handoutAudit: HandoutRecorder;
   /** Identifies this process as a lease owner. */
   instanceId: string;
   /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */

@@ -2,7 +2,7 @@
 import type { Clock } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import { sha256 } from './crypto/hash.ts';
-import type { Tx } from '../connections/connections.repo.ts';
+import type { Tx } from './db/db.ts';
 
 export interface Workspace {
   id: string;

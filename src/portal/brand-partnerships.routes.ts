@@ -11,7 +11,7 @@ import { requestPartnershipAds } from '../partnership-ads/partnership-request.ts
 import { findBrandPortalSession } from './portal-session.ts';
 import { findPartnership } from '../partnership-ads/partnership-ads.repo.ts';
 import { portalGuard } from './portal-guard.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 import { partnershipBody } from '../partnership-ads/partnership-ads.routes.ts';
 
 // No id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.

@@ -8,7 +8,7 @@
  */
 import type { BrandNotices } from './brand-notices.ts';
 import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
-import { campaignPartnershipStyles, partnershipCell } from '../partnership-ads/campaign-partnerships.page.ts';
+import { campaignPartnershipStyles, partnershipCell } from './campaign-partnerships.page.ts';
 import { cssUrl, html, page, timeTag, type Html } from '../kernel/html.ts';
 import { metricsChart } from './metrics-chart.ts';
 import { noticeStyles, noticesSection } from '../notifications/notices.page.ts';

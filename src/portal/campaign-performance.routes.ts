@@ -14,9 +14,9 @@ import { refreshInsights } from '../insights/refresh-insights-button.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import { campaignListPage, campaignPage, type CampaignPageOptions } from './campaign-performance.page.ts';
-import { partnershipBanner } from '../partnership-ads/campaign-partnerships.page.ts';
+import { partnershipBanner } from './campaign-partnerships.page.ts';
 import { portalGuard } from './portal-guard.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 const MAX_LISTED = 200;
 

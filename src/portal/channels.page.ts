@@ -10,7 +10,7 @@
 import type { ChannelCard, ChannelsView } from './channels-view.ts';
 import type { CreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
 import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
-import { partnershipStyles, partnershipsSection } from '../partnership-ads/channels-partnerships.page.ts';
+import { partnershipStyles, partnershipsSection } from './channels-partnerships.page.ts';
 import { noticeStyles, noticesSection } from '../notifications/notices.page.ts';
 import { cssUrl, html, page, timeTag, type Html } from '../kernel/html.ts';
 

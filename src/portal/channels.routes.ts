@@ -13,7 +13,7 @@ import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.
 import { sendHtml } from '../platform/http/html-reply.ts';
 import { PORTAL_COOKIE, portalGuard } from './portal-guard.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;

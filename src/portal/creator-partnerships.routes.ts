@@ -11,9 +11,9 @@ import { csrfToken, findPortalSession } from './portal-session.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import { pageStyles } from './channels.page.ts';
-import { confirmRevokePage } from '../partnership-ads/channels-partnerships.page.ts';
+import { confirmRevokePage } from './channels-partnerships.page.ts';
 import { portalGuard } from './portal-guard.ts';
-import type { RouteContext } from '../platform/http/app.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 // No request id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.
 const idParams = z.object({ id: z.string().min(1).max(100).refine((id) => !id.includes('\u0000')) });

@@ -4,8 +4,7 @@
  * screen readers, and the page shows the totals as text beside it. Two lines on one axis would flatten
  * engagements (often a hundredth of views), so each line has its own scale, named on its side.
  */
-import { shortDate } from '../ops/forecast-chart.ts';
-import { html, type Html } from '../kernel/html.ts';
+import { html, shortDate, type Html } from '../kernel/html.ts';
 
 export interface SeriesDay {
   /** `YYYY-MM-DD` (UTC). */

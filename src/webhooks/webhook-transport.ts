@@ -10,21 +10,12 @@
  * documented `lookup` option does the same job, and TLS still checks the certificate against the
  * host name (SNI and verification use the URL's host, only the socket goes to the pinned address).
  */
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { ResolvedAddress, ResolveHost } from '../platform/dns.ts';
 import { isIpAddress, privateAddressReason } from './network-address.rules.ts';
 
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
-
-/** Every address a host name resolves to (node:dns `lookup` with `all: true` in production; tests inject a fixed answer). */
-export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
-
-export const resolveWithDns: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 export type Destination = { addresses: ResolvedAddress[] } | { refused: string };
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchExpiries } from '../../src/connections/expiry-watch.ts';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
 import { DAY, MINUTE, addMs } from '../../src/kernel/clock.ts';
-import { buildApp } from '../../src/platform/http/app.ts';
+import { buildApiApp } from '../../src/routes.ts';
 import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
@@ -117,8 +117,8 @@ describe('/metrics', () => {
   });
 
   it('without a token it is served in demo mode only', async () => {
-    const open = await buildApp(t.system.deps, { databaseKind: 'test', metricsOpen: true });
-    const closed = await buildApp(t.system.deps, { databaseKind: 'test' });
+    const open = await buildApiApp(t.system.deps, { databaseKind: 'test', metricsOpen: true });
+    const closed = await buildApiApp(t.system.deps, { databaseKind: 'test' });
     expect((await open.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
     const refused = await closed.inject({ method: 'GET', url: '/metrics' });
     expect(refused.statusCode).toBe(404);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookSettings } from '../../src/platform/deps.ts';
 import { DAY } from '../../src/kernel/clock.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
-import { postPinned, type ResolvedAddress } from '../../src/webhooks/webhook-transport.ts';
+import type { ResolvedAddress } from '../../src/platform/dns.ts';
+import { postPinned } from '../../src/webhooks/webhook-transport.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 

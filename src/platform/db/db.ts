@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import { fromPglite, type Db as BossDb } from 'pg-boss';
@@ -34,6 +34,8 @@ import type { Database } from './tables.ts';
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export type DB = Kysely<Database>;
+/** What a repository function runs on: the database, or a transaction the caller holds. */
+export type Tx = Transaction<Database> | DB;
 
 export interface Storage {
   db: DB;

@@ -5,8 +5,14 @@
  */
 import type { Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { Tx } from '../../connections/connections.repo.ts';
-import type { EmailContent } from '../../connections/connection-emails.ts';
+import type { Tx } from '../db/db.ts';
+
+/** An email's words: a plain-text and an HTML part. */
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
 
 export interface OutgoingEmail extends EmailContent {
   workspaceId: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PerformancePost, PostPartnership } from '../portal/campaign-performance-view.ts';
-import type { PartnershipView } from './partnership-view.ts';
+import type { PerformancePost, PostPartnership } from './campaign-performance-view.ts';
+import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
 import { errorCatalog } from '../kernel/errors.ts';
 import { escapeHtml } from '../kernel/html.ts';
 import { partnershipBanner, partnershipCell } from './campaign-partnerships.page.ts';

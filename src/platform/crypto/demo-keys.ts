@@ -1,7 +1,7 @@
 /** Demo mode only: a key ring generated once into DATA_DIR, so a laptop run needs no setup. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateKeySpec } from '../platform/crypto/key-ring.ts';
+import { generateKeySpec } from './key-ring.ts';
 
 export function loadOrCreateDemoKeySpec(dataDir: string): { spec: string; created: boolean; file: string } {
   const file = path.join(dataDir, 'encryption-keys');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelsView } from '../portal/channels-view.ts';
-import type { CreatorPartnership } from './creator-partnerships.ts';
-import type { PartnershipView } from './partnership-view.ts';
-import { bannerFor, channelsPage } from '../portal/channels.page.ts';
+import type { ChannelsView } from './channels-view.ts';
+import type { CreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
+import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
+import { bannerFor, channelsPage } from './channels.page.ts';
 import { confirmRevokePage, partnershipsSection } from './channels-partnerships.page.ts';
 
 const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({

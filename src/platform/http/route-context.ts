@@ -1,0 +1,14 @@
+/** What every route file receives: the use cases' dependencies and the API-key check. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import type { Workspace } from '../workspaces.repo.ts';
+
+export interface RouteContext {
+  deps: Deps;
+  /** The workspace the request's `Authorization: Bearer` key belongs to; throws `unauthorized`. */
+  authenticate(request: FastifyRequest): Promise<Workspace>;
+  databaseKind: string;
+}
+
+/** One feature's routes, registered on the app by the composition root (src/routes.ts). */
+export type RegisterRoutes = (app: FastifyInstance, ctx: RouteContext) => void;

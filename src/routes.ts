@@ -1,0 +1,66 @@
+/**
+ * Every feature's routes, in the order they are registered. The demo's routes are not here: the
+ * composition root (system.ts) loads them only in demo mode, so production never imports them.
+ */
+import { metaCallbackRoutes } from './callbacks/meta-callbacks.routes.ts';
+import { tiktokWebhookRoutes } from './callbacks/tiktok-webhook.routes.ts';
+import { campaignPostRoutes } from './campaigns/campaign-posts.routes.ts';
+import { campaignRoutes } from './campaigns/campaigns.routes.ts';
+import { connectSessionRoutes } from './connections/connect-sessions.routes.ts';
+import { connectionRoutes } from './connections/connections.routes.ts';
+import { oauthRoutes } from './connections/oauth.routes.ts';
+import { insightsRoutes } from './insights/insights.routes.ts';
+import { mediaRoutes } from './media/media.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { healthRoutes } from './ops/health.routes.ts';
+import { metricsRoutes } from './ops/metrics.routes.ts';
+import { statsRoutes } from './ops/stats.routes.ts';
+import { partnershipAdRoutes } from './partnership-ads/partnership-ads.routes.ts';
+import { partnershipConsentRoutes } from './partnership-ads/partnership-consent.routes.ts';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from './platform/deps.ts';
+import { buildApp } from './platform/http/app.ts';
+import type { RegisterRoutes } from './platform/http/route-context.ts';
+import { brandPartnershipRoutes } from './portal/brand-partnerships.routes.ts';
+import { brandPortalRoutes } from './portal/campaign-performance.routes.ts';
+import { portalRoutes } from './portal/channels.routes.ts';
+import { portalPartnershipRoutes } from './portal/creator-partnerships.routes.ts';
+import { portalSessionRoutes } from './portal/portal-sessions.routes.ts';
+import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+
+export interface RouteOptions {
+  /** Bearer token for `/metrics` (METRICS_TOKEN); without one `/metrics` is served only when `metricsOpen`. */
+  metricsToken?: string;
+  metricsOpen?: boolean;
+}
+
+export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
+  return [
+    healthRoutes,
+    connectSessionRoutes,
+    connectionRoutes,
+    mediaRoutes,
+    campaignRoutes,
+    campaignPostRoutes,
+    partnershipAdRoutes,
+    partnershipConsentRoutes,
+    insightsRoutes,
+    oauthRoutes,
+    metaCallbackRoutes,
+    tiktokWebhookRoutes,
+    webhookRoutes,
+    portalSessionRoutes,
+    portalRoutes,
+    portalPartnershipRoutes,
+    brandPortalRoutes,
+    brandPartnershipRoutes,
+    notificationRoutes,
+    statsRoutes,
+    (app, ctx) => metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true }),
+  ];
+}
+
+/** The API without the demo: what a production process serves (tests and benchmarks build it too). */
+export function buildApiApp(deps: Deps, options: RouteOptions & { databaseKind: string }): Promise<FastifyInstance> {
+  return buildApp(deps, { databaseKind: options.databaseKind, routes: apiRoutes(options) });
+}
