@@ -19,9 +19,10 @@ import type { ManualClock } from '../../src/kernel/clock.ts';
 import { newId } from '../../src/kernel/ids.ts';
 import { grantExpiresAt, refreshDueAt, type TokenTimes } from '../../src/providers/token-policy.ts';
 import type { Network, ProviderId } from '../../src/providers/provider.ts';
-import type { ConnectionsTable, ConnectionTokensTable, CreatorsTable, ProviderGrantsTable } from '../../src/platform/db/tables.ts';
 import { CHUNK, seedWorkspace } from './seed.ts';
 import { planPopulation, type PlannedConnection, type PopulationOptions } from './population.ts';
+import type { CreatorsTable } from '../../src/platform/workspaces.table.ts';
+import type { ConnectionsTable, ProviderGrantsTable, ConnectionTokensTable } from '../../src/connections/connections.table.ts';
 
 /** One grant as the adapter would report it after the code exchange (TokenSet + ProviderAccount, reduced). */
 export interface MintedGrant {

@@ -7,8 +7,9 @@ import type { Insertable } from 'kysely';
 import type { Deps } from '../../src/platform/deps.ts';
 import { newId } from '../../src/kernel/ids.ts';
 import { refreshDueAt } from '../../src/providers/token-policy.ts';
-import type { ConnectionsTable, ConnectionTokensTable, CreatorsTable } from '../../src/platform/db/tables.ts';
 import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
+import type { CreatorsTable } from '../../src/platform/workspaces.table.ts';
+import type { ConnectionsTable, ConnectionTokensTable } from '../../src/connections/connections.table.ts';
 
 export const CHUNK = 1_000;
 

@@ -8,8 +8,8 @@
  * never hold personal data), and the creator's email and name (the platform's data, not the network's).
  */
 import { sql, type Selectable } from 'kysely';
-import type { DataDeletionRequestsTable } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { DataDeletionRequestsTable } from './callbacks.table.ts';
 
 export type DataDeletionRequest = Selectable<DataDeletionRequestsTable>;
 

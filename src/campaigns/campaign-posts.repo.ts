@@ -5,9 +5,9 @@
  * Each write that binds or unbinds a row queues its webhook in the same statement.
  */
 import { sql, type Selectable } from 'kysely';
-import type { BoundBy, CampaignPostsTable } from '../platform/db/tables.ts';
 import { campaignDeliveryColumns, campaignPostDeliveries, type CampaignPostEvents } from '../webhooks/webhooks.repo.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { BoundBy, CampaignPostsTable } from './campaigns.table.ts';
 
 export type CampaignPostRow = Selectable<CampaignPostsTable>;
 

@@ -7,7 +7,6 @@ import { postFlags } from './binding.rules.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { networkOfHost, normalizePermalink, permalinkVariants, type NormalPermalink } from '../providers/permalink.ts';
-import type { BoundBy } from '../platform/db/tables.ts';
 import { findCampaignPost, insertCampaignPosts, listCampaignPostPage, rebindCampaignPost, unbindCampaignPost, type CampaignPostListRow, type CampaignPostRow } from './campaign-posts.repo.ts';
 import { findCampaign, findParticipant, type CampaignRow } from './campaigns.repo.ts';
 import { latestMetricsFor, type LatestMetrics } from '../insights/insights-read.repo.ts';
@@ -17,6 +16,7 @@ import { notFound } from './campaigns.ts';
 import { planFirstReads } from '../insights/insights-plan.ts';
 import type { Deps } from '../platform/deps.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
+import type { BoundBy } from './campaigns.table.ts';
 
 /** Self-reported posts are refreshed only by a person's request, never automatically. */
 export const NO_AUTO_REFRESH = 'no_auto_refresh';

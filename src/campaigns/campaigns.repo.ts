@@ -3,8 +3,8 @@
  * writer that read an older version changes nothing and reads again.
  */
 import { sql, type Selectable, type Updateable } from 'kysely';
-import type { CampaignParticipantsTable, CampaignsTable, ParticipantStage } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { CampaignsTable, ParticipantStage, CampaignParticipantsTable } from './campaigns.table.ts';
 
 export type CampaignRow = Selectable<CampaignsTable> & { brand_name: string };
 export type ParticipantRow = Selectable<CampaignParticipantsTable>;

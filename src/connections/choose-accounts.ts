@@ -7,10 +7,10 @@ import { sha256 } from '../platform/crypto/hash.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import type { Network, TokenSet } from '../providers/provider.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
-import type { AccountChoice } from '../platform/db/tables.ts';
 import type { Deps } from '../platform/deps.ts';
 import { storeConnection } from './store-connection.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { AccountChoice } from './connections.table.ts';
 
 export const choiceKey = (choice: Pick<AccountChoice, 'network' | 'accountId'>) => `${choice.network}:${choice.accountId}`;
 

@@ -8,10 +8,10 @@ import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { ProviderError, type Grant, type OAuthProvider } from '../providers/provider.ts';
 import { consumeState, findSession, type ConnectSessionRow } from './connect.repo.ts';
-import type { AccountChoice } from '../platform/db/tables.ts';
 import type { Deps } from '../platform/deps.ts';
 import { callbackUrl, CONNECT_SESSION_MINUTES } from './connect-session.ts';
 import { insertGrant, storeConnection } from './store-connection.ts';
+import type { AccountChoice } from './connections.table.ts';
 
 export interface CallbackInput {
   provider: string;

@@ -1,8 +1,8 @@
 /** Connect sessions (the link a platform hands a creator) and single-use OAuth states. */
 import type { Selectable } from 'kysely';
 import { sha256 } from '../platform/crypto/hash.ts';
-import type { ConnectSessionsTable, OauthStatesTable } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { ConnectSessionsTable, OauthStatesTable } from './connections.table.ts';
 
 export type ConnectSessionRow = Selectable<ConnectSessionsTable>;
 

@@ -9,8 +9,9 @@ import { transitions, type Connection, type ConnectionStatus, type Transition } 
 import { newId } from '../kernel/ids.ts';
 import { webhookTypeFor } from '../webhooks/webhook.rules.ts';
 import type { DB, Tx } from '../platform/db/db.ts';
-import type { ConnectionsTable, Database } from '../platform/db/tables.ts';
+import type { Database } from '../platform/db/tables.ts';
 import { queueWebhook, webhookInsertSql } from '../webhooks/webhooks.repo.ts';
+import type { ConnectionsTable } from './connections.table.ts';
 
 type Row = Selectable<ConnectionsTable>;
 

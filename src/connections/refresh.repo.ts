@@ -8,7 +8,7 @@ import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Connection } from './connection.rules.ts';
 import { rowToConnection } from './connections.repo.ts';
 import type { DB } from '../platform/db/db.ts';
-import type { ConnectionsTable } from '../platform/db/tables.ts';
+import type { ConnectionsTable } from './connections.table.ts';
 
 export interface ClaimOptions {
   owner: string;

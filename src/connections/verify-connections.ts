@@ -8,11 +8,11 @@ import { DAY } from '../kernel/clock.ts';
 import type { Connection } from './connection.rules.ts';
 import { ProviderError, type Network, type ProviderAccount } from '../providers/provider.ts';
 import { findConnection, readSealedTokens, rowToConnection } from './connections.repo.ts';
-import type { ConnectionsTable } from '../platform/db/tables.ts';
 import type { Deps } from '../platform/deps.ts';
 import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 import { forEachLimited } from './refresh-sweep.ts';
+import type { ConnectionsTable } from './connections.table.ts';
 
 export async function verifyConnections(deps: Deps, options: { olderThanMs?: number; limit?: number } = {}): Promise<{ checked: number; disconnected: number }> {
   const now = deps.clock.now();

@@ -6,8 +6,8 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { DB, Tx } from '../platform/db/db.ts';
-import type { InsightsRefreshesTable } from '../platform/db/tables.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/webhooks.repo.ts';
+import type { InsightsRefreshesTable } from './insights.table.ts';
 
 export type InsightsRefreshRow = Selectable<InsightsRefreshesTable>;
 

@@ -8,8 +8,8 @@
 import { sql, type Selectable } from 'kysely';
 import type { MediaMetrics } from '../providers/provider.ts';
 import type { DB, Tx } from '../platform/db/db.ts';
-import type { InsightSource, InsightTasksTable } from '../platform/db/tables.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/webhooks.repo.ts';
+import type { InsightSource, InsightTasksTable } from './insights.table.ts';
 
 export type InsightTaskRow = Selectable<InsightTasksTable>;
 

@@ -6,8 +6,8 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { MediaItem } from '../providers/provider.ts';
-import type { MediaSyncReason, MediaSyncScope, MediaSyncsTable, MediaTable } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { MediaTable, MediaSyncReason, MediaSyncScope, MediaSyncsTable } from './media.table.ts';
 
 export type MediaRow = Selectable<MediaTable>;
 export type MediaSyncRow = Selectable<MediaSyncsTable>;

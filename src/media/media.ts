@@ -2,8 +2,8 @@
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { latestSyncs, listMediaPage, queueMediaSync, type MediaRow, type MediaSyncRow, type SyncSummaryRow } from './media.repo.ts';
-import type { MediaSyncStatus } from '../platform/db/tables.ts';
 import type { Deps } from '../platform/deps.ts';
+import type { MediaSyncStatus } from './media.table.ts';
 
 export interface MediaView {
   id: string;

@@ -5,8 +5,8 @@
 import type { Selectable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
-import type { NotificationsTable } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { NotificationsTable } from './notifications.table.ts';
 
 /** Who a notification is for: a creator (the Channels page) or a brand (its portal, GET /v1/brands/:id/notifications). */
 export type Recipient = { creatorId: string } | { brandId: string };

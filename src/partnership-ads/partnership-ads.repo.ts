@@ -8,8 +8,8 @@ import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import type { PartnershipState } from './partnership-ads.rules.ts';
-import type { PartnershipAdRequestsTable } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { PartnershipAdRequestsTable } from './partnership-ads.table.ts';
 
 export type PartnershipRow = Selectable<PartnershipAdRequestsTable>;
 export type NewPartnershipRow = Omit<PartnershipRow, 'version'>;

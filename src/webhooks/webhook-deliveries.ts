@@ -1,8 +1,8 @@
 /** The delivery log a platform reads to see what was sent, when, and how each attempt went. */
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import type { WebhookDeliveryStatus } from '../platform/db/tables.ts';
 import { listDeliveries, type AttemptRow, type DeliveryRow } from './webhooks.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import type { WebhookDeliveryStatus } from './webhooks.table.ts';
 
 export interface WebhookAttemptView {
   attempt: number;

@@ -1,7 +1,7 @@
 /** Each workspace's webhook endpoint: its URL and its sealed signing secret. */
 import type { Selectable } from 'kysely';
-import type { WebhookEndpointsTable } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { WebhookEndpointsTable } from './webhooks.table.ts';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 

@@ -6,8 +6,8 @@
  */
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { WebhookType } from './webhook.rules.ts';
-import type { WebhookAttemptsTable, WebhookDeliveriesTable } from '../platform/db/tables.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { WebhookDeliveriesTable, WebhookAttemptsTable } from './webhooks.table.ts';
 
 export interface QueuedWebhook {
   eventId: string;

@@ -10,8 +10,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../kernel/clock.ts';
 import { MINUTE } from '../../kernel/clock.ts';
 import type { DB } from '../db/db.ts';
-import type { EmailsTable } from '../db/tables.ts';
 import type { Selectable } from 'kysely';
+import type { EmailsTable } from './emails.table.ts';
 
 const MAX_ATTEMPTS = 10;
 

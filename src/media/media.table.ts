@@ -1,0 +1,49 @@
+/** Row types of the media tables, as Kysely sees them (the Database type in platform/db/tables.ts assembles every feature's). */
+import type { ColumnType, Generated } from 'kysely';
+import type { NullableTimestamp, Timestamp } from '../platform/db/column-types.ts';
+
+export interface MediaTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  provider_media_id: string;
+  network: string;
+  media_type: string;
+  caption: string | null;
+  permalink: string | null;
+  published_at: Timestamp;
+  media_url: string | null;
+  thumbnail_url: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** 1 = the account's newest post (stories not counted); null beyond the newest the sync keeps ranked. */
+  recent_rank: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When the latest insights snapshot was captured (media_insights), and how that capture went. */
+  insights_at: NullableTimestamp;
+  insights_status: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type MediaSyncReason = 'connected' | 'reconnected' | 'manual' | 'scheduled';
+
+export type MediaSyncStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** 'full': the feed and stories; 'stories': only stories (a live campaign's cheap hourly run). */
+export type MediaSyncScope = 'full' | 'stories';
+
+export interface MediaSyncsTable {
+  id: string;
+  connection_id: string;
+  reason: MediaSyncReason;
+  status: MediaSyncStatus;
+  items_seen: Generated<number>;
+  pages: Generated<number>;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  error: string | null;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  created_at: Timestamp;
+  scope: ColumnType<MediaSyncScope, MediaSyncScope | undefined, MediaSyncScope>;
+}
