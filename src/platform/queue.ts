@@ -8,65 +8,40 @@ import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Storage } from './db/db.ts';
 
-export const queues = {
-  refreshDaily: 'refresh-daily',
-  refreshRetries: 'refresh-retries',
-  verify: 'verify-connections',
-  emails: 'deliver-emails',
-  webhooks: 'deliver-webhooks',
-  mediaSync: 'sync-media',
-  campaignSyncs: 'campaign-syncs',
-  insightsPlan: 'plan-insights',
-  insights: 'refresh-insights',
-  audience: 'refresh-audience',
-  prune: 'prune-finished-work',
-  partnershipAds: 'partnership-ads',
-} as const;
-
-export type QueueName = (typeof queues)[keyof typeof queues];
-
-export interface Schedules {
-  refreshCron: string;
-  verifyCron: string;
-  insightsCron: string;
-  pruneCron: string;
+/** One kind of background work: its queue, when it runs, and what it does. Each feature declares its own in *.jobs.ts. */
+export interface Job {
+  /** The pg-boss queue name (also what `kick` takes). */
+  name: string;
+  /** When it runs, as a cron expression in UTC; pg-boss fires it once across all processes. */
+  cron: string;
+  run(): Promise<unknown>;
+  /** Also run once at start-up: a process that was down at the scheduled time must not skip it. */
+  atStart?: boolean;
 }
 
-export type Handlers = Record<QueueName, () => Promise<unknown>>;
+export interface Queue {
+  /** Runs a job now (after the commit that gave it work); the schedule catches anything a kick misses. */
+  kick(name: string): void;
+  stop(): Promise<void>;
+}
 
-export async function startQueue(storage: Storage, logger: Logger, schedules: Schedules, handlers: Handlers): Promise<{ kick(name: QueueName): void; stop(): Promise<void> }> {
+export async function startQueue(storage: Storage, logger: Logger, jobs: readonly Job[]): Promise<Queue> {
   const boss = new PgBoss({ ...storage.queueConnection, schema: 'pgboss', application_name: 'channelkeeper' });
   boss.on('error', (error: Error) => logger.error({ err: error.message }, 'queue error'));
   await boss.start();
-  for (const name of Object.values(queues)) {
-    await boss.createQueue(name, { policy: 'singleton', retryLimit: 3, retryDelay: 30, retryBackoff: true });
+  for (const job of jobs) {
+    await boss.createQueue(job.name, { policy: 'singleton', retryLimit: 3, retryDelay: 30, retryBackoff: true });
   }
-  await boss.schedule(queues.refreshDaily, schedules.refreshCron, null, { tz: 'UTC' });
-  await boss.schedule(queues.refreshRetries, '*/5 * * * *', null, { tz: 'UTC' });
-  await boss.schedule(queues.verify, schedules.verifyCron, null, { tz: 'UTC' });
-  await boss.schedule(queues.emails, '* * * * *', null, { tz: 'UTC' });
-  await boss.schedule(queues.webhooks, '* * * * *', null, { tz: 'UTC' });
-  await boss.schedule(queues.mediaSync, '* * * * *', null, { tz: 'UTC' });
-  // Each connection is synced at most hourly (CAMPAIGN_SYNC); a 15-minute sweep keeps stories within their 24 hours with room to spare.
-  await boss.schedule(queues.campaignSyncs, '*/15 * * * *', null, { tz: 'UTC' });
-  await boss.schedule(queues.insightsPlan, schedules.insightsCron, null, { tz: 'UTC' });
-  await boss.schedule(queues.insights, '* * * * *', null, { tz: 'UTC' });
-  // Hourly: each run reads what fell due since (100,000 channels a week is ~600 an hour).
-  await boss.schedule(queues.audience, '45 * * * *', null, { tz: 'UTC' });
-  await boss.schedule(queues.prune, schedules.pruneCron, null, { tz: 'UTC' });
-  // Hourly: a reminder due after 3 days or an approval ending goes out within the hour; tokens are checked daily inside it.
-  await boss.schedule(queues.partnershipAds, '20 * * * *', null, { tz: 'UTC' });
-  for (const name of Object.values(queues)) {
-    await boss.work(name, async () => {
-      const result = await handlers[name]();
-      logger.debug({ queue: name, result }, 'job done');
+  for (const job of jobs) await boss.schedule(job.name, job.cron, null, { tz: 'UTC' });
+  for (const job of jobs) {
+    await boss.work(job.name, async () => {
+      const result = await job.run();
+      logger.debug({ queue: job.name, result }, 'job done');
       return result;
     });
   }
-  return {
-    kick(name) {
-      void boss.send(name, null).catch((error: unknown) => logger.warn({ queue: name, err: String(error) }, 'could not queue job'));
-    },
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  const kick = (name: string) => {
+    void boss.send(name, null).catch((error: unknown) => logger.warn({ queue: name, err: String(error) }, 'could not queue job'));
   };
+  return { kick, stop: () => boss.stop({ graceful: true, timeout: 10_000 }) };
 }
