@@ -10,10 +10,10 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 // Type-only: the sandbox itself is loaded on demand (demo mode), never by production code.
 import type { StartedSandbox } from '../sandbox/index.ts';
-import { campaignDirectory } from './campaigns/campaign-directory.ts';
+import { campaignDirectory } from './campaigns/index.ts';
 import type { Deps } from './platform/deps.ts';
-import { HandoutAudit } from './connections/handout-audit.ts';
-import { setWebhookEndpoint } from './webhooks/webhook-settings.ts';
+import { HandoutAudit } from './connections/index.ts';
+import { setWebhookEndpoint } from './webhooks/index.ts';
 import { ConfigError, type Config } from './platform/config.ts';
 import { loadOrCreateDemoKeySpec } from './platform/crypto/demo-keys.ts';
 import { randomToken } from './platform/crypto/hash.ts';

@@ -5,12 +5,12 @@
  * and a disconnected connection is never disconnected twice.
  */
 import { HOUR, SECOND } from '../kernel/clock.ts';
-import type { Connection } from '../connections/connection.rules.ts';
-import { getConnectionById } from '../connections/connections.repo.ts';
+import type { Connection } from '../connections/index.ts';
+import { getConnectionById } from '../connections/index.ts';
 import { callbackAlreadyProcessed, findConnectionsByProviderUser, recordCallbackReceipt } from './provider-callbacks.repo.ts';
 import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/disconnect.ts';
-import { endPartnershipsOfFacebookUser } from '../partnership-ads/partnership-end.ts';
+import { markDisconnected } from '../connections/index.ts';
+import { endPartnershipsOfFacebookUser } from '../partnership-ads/index.ts';
 
 /** Receipts are kept longer than any callback's accepted time window (one hour for Meta). */
 export const RECEIPT_RETENTION_MS = 2 * HOUR;

@@ -8,13 +8,13 @@
 import crypto from 'node:crypto';
 import { randomToken } from '../platform/crypto/hash.ts';
 import { newId } from '../kernel/ids.ts';
-import { recordEvent } from '../connections/connections.repo.ts';
+import { recordEvent } from '../connections/index.ts';
 import { deleteGrantsOf, eraseConnectionData, findDeletionByFingerprint, insertDeletionRequest, type DataDeletionRequest } from './data-deletion.repo.ts';
 import { findConnectionsByProviderUser } from './provider-callbacks.repo.ts';
 import { connectedAfter, type ProviderUserCallback } from './deauthorize.ts';
 import type { Deps } from '../platform/deps.ts';
-import { disconnectWithin } from '../connections/disconnect.ts';
-import { forgetPartnershipGrantor } from '../partnership-ads/partnership-end.ts';
+import { disconnectWithin } from '../connections/index.ts';
+import { forgetPartnershipGrantor } from '../partnership-ads/index.ts';
 
 export interface DeleteUserDataInput extends ProviderUserCallback {
   /**

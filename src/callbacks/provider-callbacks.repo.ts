@@ -3,8 +3,8 @@
  * workspace: the app, and so the callback, is the instance's, not a workspace's), and a memory of
  * which signed callbacks were already processed.
  */
-import type { Connection } from '../connections/connection.rules.ts';
-import { rowToConnection } from '../connections/connections.repo.ts';
+import type { Connection } from '../connections/index.ts';
+import { rowToConnection } from '../connections/index.ts';
 import type { Tx } from '../platform/db/db.ts';
 
 /**

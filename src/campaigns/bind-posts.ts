@@ -13,9 +13,9 @@ import { newId } from '../kernel/ids.ts';
 import { normalizePermalink, permalinkVariants } from '../providers/permalink.ts';
 import { attachMedia, bindingCandidates, insertCampaignPosts, unsyncedSelfReports, type NewCampaignPost } from './campaign-posts.repo.ts';
 import { findCampaign, liveCampaignsOfCreator, type CampaignRow } from './campaigns.repo.ts';
-import { findMediaByPermalink } from '../media/media.repo.ts';
+import { findMediaByPermalink } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { planFirstReads } from '../insights/insights-plan.ts';
+import { planFirstReads } from '../insights/index.ts';
 
 const INSERT_BATCH = 500;
 

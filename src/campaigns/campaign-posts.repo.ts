@@ -5,7 +5,7 @@
  * Each write that binds or unbinds a row queues its webhook in the same statement.
  */
 import { sql, type Selectable } from 'kysely';
-import { campaignDeliveryColumns, campaignPostDeliveries, type CampaignPostEvents } from '../webhooks/webhooks.repo.ts';
+import { campaignDeliveryColumns, campaignPostDeliveries, type CampaignPostEvents } from '../webhooks/index.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { BoundBy, CampaignPostsTable } from './campaigns.table.ts';
 

@@ -9,7 +9,7 @@
 import { HOUR } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import { campaignConnectionsDue } from './campaigns.repo.ts';
-import { queueMediaSync } from '../media/media.repo.ts';
+import { queueMediaSync } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
 
 export const CAMPAIGN_SYNC = { everyMs: HOUR, feedEveryMs: 6 * HOUR } as const;

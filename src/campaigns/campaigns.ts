@@ -3,9 +3,9 @@ import { canTransition, type CampaignState } from './campaign.rules.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { findCampaign, insertCampaign, listCampaignPage, updateCampaign, upsertBrand, type CampaignChanges, type CampaignRow } from './campaigns.repo.ts';
-import { pausedChannelsFor, type PausedChannel } from '../insights/insights-read.repo.ts';
+import { pausedChannelsFor, type PausedChannel } from '../insights/index.ts';
 import { bindCampaign } from './bind-posts.ts';
-import { insightsRefreshFor, type InsightsRefreshView } from '../insights/refresh-insights-button.ts';
+import { insightsRefreshFor, type InsightsRefreshView } from '../insights/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
 

@@ -1,9 +1,9 @@
 /** What each CLI command does. Returns the exit code (-1: keep running). */
 import type { Config } from '../platform/config.ts';
 import { ManualClock } from '../kernel/clock.ts';
-import { countDueInsights, planInsights } from '../insights/insights-plan.ts';
-import { planRefreshSweep, runRefreshSweep } from '../connections/refresh-sweep.ts';
-import { rotateKeys } from '../connections/rotate-keys.ts';
+import { countDueInsights, planInsights } from '../insights/index.ts';
+import { planRefreshSweep, runRefreshSweep } from '../connections/index.ts';
+import { rotateKeys } from '../connections/index.ts';
 import { startWorkers } from '../workers.ts';
 import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
 import { migrate, openStorage } from '../platform/db/db.ts';

@@ -7,7 +7,6 @@ import { describeReason } from './connection.rules.ts';
 import { escapeHtml } from '../kernel/html.ts';
 import type { EmailContent } from '../platform/email/outbox.ts';
 
-export type { EmailContent };
 
 export interface DisconnectedEmailInput {
   productName: string;

@@ -3,13 +3,9 @@
  * one or two plain sentences, the same words as the emails (describeReason), without links (the
  * page itself has the buttons).
  */
+import type { NoticeContent } from '../notifications/index.ts';
 import { describeReason } from './connection.rules.ts';
 
-export interface NoticeContent {
-  title: string;
-  body: string;
-  urgent: boolean;
-}
 
 const accountOf = (network: string, username: string | null) => (username ? `${network} @${username}` : `Your ${network} account`);
 

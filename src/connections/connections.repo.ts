@@ -7,10 +7,10 @@ import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
 import { transitions, type Connection, type ConnectionStatus, type Transition } from './connection.rules.ts';
 import { newId } from '../kernel/ids.ts';
-import { webhookTypeFor } from '../webhooks/webhook.rules.ts';
+import { webhookTypeFor } from '../webhooks/index.ts';
 import type { DB, Tx } from '../platform/db/db.ts';
 import type { Database } from '../platform/db/tables.ts';
-import { queueWebhook, webhookInsertSql } from '../webhooks/webhooks.repo.ts';
+import { queueWebhook, webhookInsertSql } from '../webhooks/index.ts';
 import type { ConnectionsTable } from './connections.table.ts';
 
 type Row = Selectable<ConnectionsTable>;

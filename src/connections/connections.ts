@@ -6,7 +6,7 @@ import type { Feature, OAuthProvider } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Deps } from '../platform/deps.ts';
 import { markDisconnected } from './disconnect.ts';
-import { syncSummaries, type MediaSyncSummary } from '../media/media.ts';
+import { syncSummaries, type MediaSyncSummary } from '../media/index.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
 /**

@@ -12,7 +12,7 @@ import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { disconnectedNotice } from './connection-notices.ts';
 import { disconnectedEmail } from './connection-emails.ts';
-import { insertNotification } from '../notifications/notifications.repo.ts';
+import { insertNotification } from '../notifications/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/db/db.ts';
 

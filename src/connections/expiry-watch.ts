@@ -12,7 +12,7 @@ import { expiryNotice } from '../providers/token-policy.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { expiringNotice } from './connection-notices.ts';
 import { expiringEmail } from './connection-emails.ts';
-import { insertNotification } from '../notifications/notifications.repo.ts';
+import { insertNotification } from '../notifications/index.ts';
 import { applyTransition, rowToConnection } from './connections.repo.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import type { Deps } from '../platform/deps.ts';

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
-import { webhookSecretContext } from '../webhooks/webhook-settings.ts';
+import { webhookSecretContext } from '../webhooks/index.ts';
 
 export interface RotationProgress {
   done: number;

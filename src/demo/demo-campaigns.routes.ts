@@ -7,17 +7,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createCampaign, listCampaigns } from '../campaigns/campaigns.ts';
+import { createCampaign, listCampaigns } from '../campaigns/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { requestMediaSync } from '../media/media.ts';
-import { putParticipant } from '../campaigns/participants.ts';
-import { createBrandPortalSession } from '../portal/portal-session.ts';
-import { campaignNetworks } from '../campaigns/campaign.rules.ts';
-import { findConnection } from '../connections/connections.repo.ts';
-import { findCampaign } from '../campaigns/campaigns.repo.ts';
+import { requestMediaSync } from '../media/index.ts';
+import { putParticipant } from '../campaigns/index.ts';
+import { createBrandPortalSession } from '../portal/index.ts';
+import { campaignNetworks } from '../campaigns/index.ts';
+import { findConnection } from '../connections/index.ts';
+import { findCampaign } from '../campaigns/index.ts';
 import type { DemoCampaignsInput, PublishableChannel } from './demo-campaigns.page.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import { hashtag, idParams } from '../campaigns/campaign.schemas.ts';
+import { hashtag, idParams } from '../campaigns/index.ts';
 import { publishOnSandbox } from './demo-sandbox.ts';
 
 const creatorField = z.object({ creatorId: z.string().trim().min(1).max(200) });

@@ -5,11 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createConnectSession } from '../connections/connect-session.ts';
-import { createPortalSession } from '../portal/portal-session.ts';
-import { listConnectionViews } from '../connections/connections.ts';
-import { verifyConnections } from '../connections/verify-connections.ts';
-import { describeReason } from '../connections/connection.rules.ts';
+import { createConnectSession } from '../connections/index.ts';
+import { createPortalSession } from '../portal/index.ts';
+import { listConnectionViews } from '../connections/index.ts';
+import { verifyConnections } from '../connections/index.ts';
+import { describeReason } from '../connections/index.ts';
 import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
 import { demoPage, type DemoPageInput } from './demo.page.ts';
 import { campaignBanner } from './demo-campaigns.page.ts';
@@ -18,7 +18,7 @@ import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { html, page, type Html } from '../kernel/html.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { renderDashboard } from '../ops/stats.routes.ts';
+import { renderDashboard } from '../ops/index.ts';
 
 const connectForm = z.object({
   creatorId: z.string().trim().min(1).max(200),

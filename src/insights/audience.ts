@@ -17,12 +17,12 @@ import { budgetsFor, defaultRateLimits, type RateLimits } from '../providers/rat
 import { ProviderError, type Network } from '../providers/provider.ts';
 import { claimAudiences, endAudienceClaim, forgetUncountedAudiences, scheduleNewAudiences, type AudienceClaim, type AudienceEnding } from './audience-state.repo.ts';
 import { takeBudget } from './budget.repo.ts';
-import { findConnection, getConnectionById } from '../connections/connections.repo.ts';
+import { findConnection, getConnectionById } from '../connections/index.ts';
 import { latestAudience, writeAudience } from './insights-read.repo.ts';
-import { callWithToken, ChannelUnusable } from '../connections/channel-call.ts';
+import { callWithToken, ChannelUnusable } from '../connections/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/disconnect.ts';
-import { forEachLimited } from '../connections/refresh-sweep.ts';
+import { markDisconnected } from '../connections/index.ts';
+import { forEachLimited } from '../connections/index.ts';
 
 export { AUDIENCE_EVERY_MS };
 

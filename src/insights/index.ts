@@ -1,7 +1,11 @@
 /**
- * What the campaign views (GET /v1/campaigns/:id, the Campaign Performance page) read of insights,
- * in one place: each post's latest figures, a daily series for the chart, the posts whose refresh is
- * paused with their channel's reason, and the Refresh Insights button's state.
+ * Insights: each bound post's figures under the recency rules (the daily plan, the worker, story
+ * captures), audience insights, the shared rate budgets and the rate-limited Refresh Insights button.
+ * What other features may use: what the campaign views read (latest figures, a daily series, paused
+ * posts, the button's state) and the plan's entry points.
  */
-export { latestMetricsFor, metricsSeries, pausedChannelsFor, pausedPostsAmong, type LatestMetrics, type PausedChannel, type PausedPost, type SeriesPoint } from './insights-read.repo.ts';
-export { insightsRefreshFor, type InsightsRefreshView } from './refresh-insights-button.ts';
+export { engagementRate } from './engagement.rules.ts';
+export { countDueInsights, planFirstReads, planInsights } from './insights-plan.ts';
+export { campaignAudience, campaignTotals, latestMetricsFor, metricsSeries, pausedChannelsFor, pausedPostsAmong, type LatestMetrics, type PausedChannel, type PausedPost, type SeriesPoint } from './insights-read.repo.ts';
+export { dropUnboundTasks } from './insights.repo.ts';
+export { insightsRefreshFor, refreshInsights, type InsightsRefreshView } from './refresh-insights-button.ts';

@@ -6,7 +6,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { DB, Tx } from '../platform/db/db.ts';
-import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/webhooks.repo.ts';
+import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/index.ts';
 import type { InsightsRefreshesTable } from './insights.table.ts';
 
 export type InsightsRefreshRow = Selectable<InsightsRefreshesTable>;

@@ -8,7 +8,7 @@
  * of times. Claims that keep dying (a lapsed lease is taken over as a new attempt) end as failed. A post
  * the network has no figures for yet is asked again 2, 5, 15 and 30 minutes later.
  */
-import type { Connection } from '../connections/connection.rules.ts';
+import type { Connection } from '../connections/index.ts';
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
 import { engagementRate } from './engagement.rules.ts';
 import { newId } from '../kernel/ids.ts';
@@ -16,14 +16,14 @@ import { connectionUsable } from './insights-recency.rules.ts';
 import { budgetsFor, defaultRateLimits, SLOW_DOWN_PERCENT, type RateLimits } from '../providers/rate-limits.ts';
 import { ProviderError, type InsightsBatch, type MediaRef, type Network, type OAuthProvider } from '../providers/provider.ts';
 import { pruneBudgets, takeBudget } from './budget.repo.ts';
-import { getConnectionById } from '../connections/connections.repo.ts';
+import { getConnectionById } from '../connections/index.ts';
 import { advanceRefreshes, claimTasks, endTasks, markCaptured, renewTaskLeases, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from './insights.repo.ts';
-import { pauseProvider } from '../connections/refresh.repo.ts';
-import { callWithToken, ChannelUnusable } from '../connections/channel-call.ts';
+import { pauseProvider } from '../connections/index.ts';
+import { callWithToken, ChannelUnusable } from '../connections/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/disconnect.ts';
-import { retryDelayMs } from '../media/media-sync.ts';
-import { forEachLimited } from '../connections/refresh-sweep.ts';
+import { markDisconnected } from '../connections/index.ts';
+import { retryDelayMs } from '../media/index.ts';
+import { forEachLimited } from '../connections/index.ts';
 
 export const MAX_INSIGHT_ATTEMPTS = 5;
 /** How long an account waits after a usage header above SLOW_DOWN_PERCENT. */

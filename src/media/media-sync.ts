@@ -7,18 +7,18 @@
  * insufficient_scope ends the sync; transient and rate_limited put it back in the queue for a retry,
  * a bounded number of times.
  */
-import type { Connection } from '../connections/connection.rules.ts';
-import { MINUTE } from '../kernel/clock.ts';
+import type { Connection } from '../connections/index.ts';
+import { retryDelayMs } from './media-sync.rules.ts';
 import { newId } from '../kernel/ids.ts';
 import { ProviderError, type MediaItem, type MediaPage, type Network, type OAuthProvider } from '../providers/provider.ts';
-import { getConnectionById } from '../connections/connections.repo.ts';
+import { getConnectionById } from '../connections/index.ts';
 import { claimDueSyncs, endSyncRun, knownMediaIds, rankRecentMedia, recordSyncProgress, upsertMedia, type MediaSyncRow } from './media.repo.ts';
-import { liveCampaignsOfCreator } from '../campaigns/campaigns.repo.ts';
-import { bindAfterSync } from '../campaigns/bind-posts.ts';
-import { callWithToken, ChannelUnusable } from '../connections/channel-call.ts';
+import { liveCampaignsOfCreator } from '../campaigns/index.ts';
+import { bindAfterSync } from '../campaigns/index.ts';
+import { callWithToken, ChannelUnusable } from '../connections/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/disconnect.ts';
-import { forEachLimited } from '../connections/refresh-sweep.ts';
+import { markDisconnected } from '../connections/index.ts';
+import { forEachLimited } from '../connections/index.ts';
 
 /**
  * How much a sync reads. The insights recency rule asks whether a post is among the creator's 100
@@ -155,11 +155,6 @@ async function afterFailure(deps: Deps, sync: MediaSyncRow, connection: Connecti
   const retryAfter = error instanceof ProviderError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
   const runAfter = new Date(deps.clock.now().getTime() + Math.max(retryAfter, retryDelayMs(sync.attempts)));
   return end(deps, sync, { status: 'queued', error: `The network did not answer${code ? ` (${code})` : ''}; trying again.`, runAfter });
-}
-
-/** 1, 2, 4, 8 minutes after attempts 1–4 (the every-minute schedule picks a retry up). */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(2 ** Math.max(0, attempt - 1), 30) * MINUTE;
 }
 
 type Ending = { status: 'done' } | { status: 'failed'; error: string } | { status: 'queued'; error: string; runAfter: Date };

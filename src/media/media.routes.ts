@@ -1,7 +1,7 @@
 /** A connection's media, newest first, and asking for a sync now. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { findConnection } from '../connections/connections.repo.ts';
+import { findConnection } from '../connections/index.ts';
 import { listConnectionMedia, requestMediaSync } from './media.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';

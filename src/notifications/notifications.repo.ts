@@ -9,6 +9,13 @@ import type { Tx } from '../platform/db/db.ts';
 import type { NotificationsTable } from './notifications.table.ts';
 
 /** Who a notification is for: a creator (the Channels page) or a brand (its portal, GET /v1/brands/:id/notifications). */
+/** What a notice says: a title and one or two plain sentences; urgent ones are shown first. */
+export interface NoticeContent {
+  title: string;
+  body: string;
+  urgent: boolean;
+}
+
 export type Recipient = { creatorId: string } | { brandId: string };
 
 export interface NewNotification {

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { computeServiceMetrics, type ServiceMetrics } from './stats.ts';
-import { connectionStatuses } from '../connections/connection.rules.ts';
+import { connectionStatuses } from '../connections/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type MetricFamily } from './prometheus.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';

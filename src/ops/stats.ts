@@ -5,7 +5,7 @@
  * workspace at once (`workspaceId: null`) for `/metrics`.
  */
 import { DAY } from '../kernel/clock.ts';
-import { connectionStatuses, type ConnectionStatus } from '../connections/connection.rules.ts';
+import { connectionStatuses, type ConnectionStatus } from '../connections/index.ts';
 import { forecastExpiries, type DayForecast } from './expiry-forecast.rules.ts';
 import { countConnections, failuresSince, outboxCounts, recentFailures, refreshesByDay, unextendedGrantGroups, type ConnectionCountRow } from './stats.repo.ts';
 import type { Deps } from '../platform/deps.ts';

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PARTNERSHIP_DURATION_DAYS } from './partnership-ads.rules.ts';
-import { findCampaign } from '../campaigns/campaigns.repo.ts';
+import { findCampaign } from '../campaigns/index.ts';
 import { findPartnership, listEvents, listForCampaign } from './partnership-ads.repo.ts';
 import { withdrawPartnership } from './partnership-end.ts';
 import { requestPartnershipAds } from './partnership-request.ts';
@@ -13,7 +13,7 @@ import { toPartnershipView } from './partnership-view.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { idParams, postParams } from '../campaigns/campaign.schemas.ts';
+import { idParams, postParams } from '../campaigns/index.ts';
 
 const { min, max } = PARTNERSHIP_DURATION_DAYS;
 export const partnershipBody = z.object({

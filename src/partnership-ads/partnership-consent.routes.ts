@@ -10,7 +10,7 @@ import { completeApproval, denyPartnership, startApproval, type ApprovalOutcome 
 import { loadReview } from './partnership-review.ts';
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
-import { failurePage } from '../connections/connect.page.ts';
+import { failurePage } from '../connections/index.ts';
 import { partnershipPage } from './partnership-review.page.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 

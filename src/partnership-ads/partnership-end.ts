@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import type { PartnershipState } from './partnership-ads.rules.ts';
 import { deleteToken, findPartnership, loadSealedToken, moveRequest, recordEvent, type PartnershipRow } from './partnership-ads.repo.ts';
-import { insertNotification } from '../notifications/notifications.repo.ts';
+import { insertNotification } from '../notifications/index.ts';
 import { creatorPartnershipEndNotice } from './partnership-messages.ts';
 import type { Deps } from '../platform/deps.ts';
 import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';

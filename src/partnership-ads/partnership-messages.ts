@@ -4,8 +4,8 @@
  * file so the words stay the same across channels; every value put into HTML is escaped.
  */
 import { escapeHtml, whenUtc } from '../kernel/html.ts';
-import type { EmailContent } from '../connections/connection-emails.ts';
-import type { NoticeContent } from '../connections/connection-notices.ts';
+import type { NoticeContent } from '../notifications/index.ts';
+import type { EmailContent } from '../platform/email/outbox.ts';
 
 export interface PartnershipSubject {
   brandName: string;

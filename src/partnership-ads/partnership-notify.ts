@@ -8,11 +8,11 @@
 import { DAY } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import { captionExcerpt, PARTNERSHIP_LINK_DAYS } from './partnership-ads.rules.ts';
-import type { WebhookType } from '../webhooks/webhook.rules.ts';
+import type { WebhookType } from '../webhooks/index.ts';
 import { signLink } from '../platform/crypto/signed-link.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { brandPartnershipNotice, partnershipRequestEmail, partnershipRequestNotice, type PartnershipSubject } from './partnership-messages.ts';
-import { insertNotification } from '../notifications/notifications.repo.ts';
+import { insertNotification } from '../notifications/index.ts';
 import { subjectsOf, type PartnershipRow, type RequestSubjectRow } from './partnership-ads.repo.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import type { Deps } from '../platform/deps.ts';

@@ -7,8 +7,8 @@
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { PARTNERSHIP_DURATION_DAYS, postLiveness } from './partnership-ads.rules.ts';
-import { findCampaign } from '../campaigns/campaigns.repo.ts';
-import { findCampaignPost } from '../campaigns/campaign-posts.repo.ts';
+import { findCampaign } from '../campaigns/index.ts';
+import { findCampaignPost } from '../campaigns/index.ts';
 import { insertOrFindOpen, recordEvent } from './partnership-ads.repo.ts';
 import type { Deps } from '../platform/deps.ts';
 import { notifyCreatorOfRequest } from './partnership-notify.ts';

@@ -2,7 +2,7 @@
  * A brand's in-app notices (Partnership Ads answers and endings) as its portal pages show them. As on
  * the creators' Channels page, showing a notice marks it read: it is shown as new this once.
  */
-import { countUnread, listNotifications, markRead, type Notification } from '../notifications/notifications.repo.ts';
+import { countUnread, listNotifications, markRead, type Notification } from '../notifications/index.ts';
 import type { Deps } from '../platform/deps.ts';
 
 export const BRAND_NOTICES_SHOWN = 20;

@@ -6,13 +6,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { withdrawPartnership } from '../partnership-ads/partnership-end.ts';
-import { requestPartnershipAds } from '../partnership-ads/partnership-request.ts';
+import { withdrawPartnership } from '../partnership-ads/index.ts';
+import { requestPartnershipAds } from '../partnership-ads/index.ts';
 import { findBrandPortalSession } from './portal-session.ts';
-import { findPartnership } from '../partnership-ads/partnership-ads.repo.ts';
+import { findPartnership } from '../partnership-ads/index.ts';
 import { portalGuard } from './portal-guard.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { partnershipBody } from '../partnership-ads/partnership-ads.routes.ts';
+import { partnershipBody } from '../partnership-ads/index.ts';
 
 // No id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.
 const safeId = z.string().min(1).max(100).refine((id) => !id.includes('\u0000'));

@@ -6,9 +6,9 @@
  */
 import type { PerformancePost } from './campaign-performance-view.ts';
 import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
-import { isOpen, PARTNERSHIP_DURATION_DAYS } from '../partnership-ads/partnership-ads.rules.ts';
+import { isOpen, PARTNERSHIP_DURATION_DAYS } from '../partnership-ads/index.ts';
 import { html, type Html } from '../kernel/html.ts';
-import { brandStatus, statusBlock, statusStyles } from '../partnership-ads/partnership-status.page.ts';
+import { brandStatus, statusBlock, statusStyles } from '../partnership-ads/index.ts';
 
 export const campaignPartnershipStyles = `${statusStyles}
 .pa{min-width:12rem}.pa p{margin:2px 0;overflow-wrap:anywhere}.pa form{margin:6px 0 0}

@@ -11,7 +11,7 @@ import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMet
 import { campaignPartnershipStyles, partnershipCell } from './campaign-partnerships.page.ts';
 import { cssUrl, html, page, timeTag, type Html } from '../kernel/html.ts';
 import { metricsChart } from './metrics-chart.ts';
-import { noticeStyles, noticesSection } from '../notifications/notices.page.ts';
+import { noticeStyles, noticesSection } from '../notifications/index.ts';
 
 /** While a refresh is queued or running the page reloads after this long. */
 export const REFRESH_PROGRESS_SECONDS = 10;

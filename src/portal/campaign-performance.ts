@@ -4,17 +4,17 @@
  * latest figures and Partnership Ads, and the participating creators' audience added up. Everything a brand's session may
  * see is scoped to its workspace and brand.
  */
-import { describeReason } from '../connections/connection.rules.ts';
-import { engagementRate } from '../insights/engagement.rules.ts';
+import { describeReason } from '../connections/index.ts';
+import { engagementRate } from '../insights/index.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { findCampaign } from '../campaigns/campaigns.repo.ts';
-import { campaignAudience, campaignTotals, metricsSeries, pausedPostsAmong } from '../insights/insights-read.repo.ts';
+import { findCampaign } from '../campaigns/index.ts';
+import { campaignAudience, campaignTotals, metricsSeries, pausedPostsAmong } from '../insights/index.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics, PostPartnership } from './campaign-performance-view.ts';
-import { listCampaignPosts, type CampaignPostView } from '../campaigns/campaign-posts.ts';
+import { listCampaignPosts, type CampaignPostView } from '../campaigns/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { brandInstagramAccount, partnershipsOfPosts } from './post-partnerships.ts';
-import { insightsRefreshFor } from '../insights/refresh-insights-button.ts';
+import { insightsRefreshFor } from '../insights/index.ts';
 
 /** Posts per page of the table. */
 export const POSTS_PER_PAGE = 50;

@@ -4,9 +4,9 @@
  * fresh signed link to the review page) while there is something to answer, and Revoke for an
  * approval, which asks for confirmation on its own page first, as Disconnect does.
  */
-import type { CreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
+import type { CreatorPartnership } from '../partnership-ads/index.ts';
 import { cssUrl, html, page, type Html } from '../kernel/html.ts';
-import { creatorStatus, statusBlock, statusStyles } from '../partnership-ads/partnership-status.page.ts';
+import { creatorStatus, statusBlock, statusStyles } from '../partnership-ads/index.ts';
 
 export const partnershipStyles = `${statusStyles}
 .partnership{display:grid;grid-template-columns:56px minmax(0,1fr) auto;gap:14px;align-items:start}

@@ -4,13 +4,13 @@
  * Viewing the page marks the notifications it shows as read (they are shown as new this once).
  */
 import { DAY } from '../kernel/clock.ts';
-import { describeReason, grantDays, type Connection } from '../connections/connection.rules.ts';
-import { listConnections } from '../connections/connections.repo.ts';
-import { countUnread, listNotifications, markRead, type Notification } from '../notifications/notifications.repo.ts';
+import { describeReason, grantDays, type Connection } from '../connections/index.ts';
+import { listConnections } from '../connections/index.ts';
+import { countUnread, listNotifications, markRead, type Notification } from '../notifications/index.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import { listCreatorPartnerships, type CreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
+import { listCreatorPartnerships, type CreatorPartnership } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { syncSummaries, type MediaSyncSummary } from '../media/media.ts';
+import { syncSummaries, type MediaSyncSummary } from '../media/index.ts';
 import type { PortalSession } from './portal-session.ts';
 
 export const NOTIFICATIONS_SHOWN = 20;

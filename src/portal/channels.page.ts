@@ -8,10 +8,10 @@
  * card, the network list and the notifications belong together.
  */
 import type { ChannelCard, ChannelsView } from './channels-view.ts';
-import type { CreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
+import type { CreatorPartnership } from '../partnership-ads/index.ts';
 import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
 import { partnershipStyles, partnershipsSection } from './channels-partnerships.page.ts';
-import { noticeStyles, noticesSection } from '../notifications/notices.page.ts';
+import { noticeStyles, noticesSection } from '../notifications/index.ts';
 import { cssUrl, html, page, timeTag, type Html } from '../kernel/html.ts';
 
 export interface Banner {

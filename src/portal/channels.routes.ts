@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { loadChannelsView, toCard } from './channels-view.ts';
-import { createConnectSession } from '../connections/connect-session.ts';
+import { createConnectSession } from '../connections/index.ts';
 import { csrfToken, findPortalSession, openPortalLink } from './portal-session.ts';
-import { revokeConnection } from '../connections/revoke-connection.ts';
-import { findConnection } from '../connections/connections.repo.ts';
+import { revokeConnection } from '../connections/index.ts';
+import { findConnection } from '../connections/index.ts';
 import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import { PORTAL_COOKIE, portalGuard } from './portal-guard.ts';

@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { findCreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
-import { revokePartnership } from '../partnership-ads/partnership-end.ts';
+import { findCreatorPartnership } from '../partnership-ads/index.ts';
+import { revokePartnership } from '../partnership-ads/index.ts';
 import { csrfToken, findPortalSession } from './portal-session.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';

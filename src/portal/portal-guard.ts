@@ -8,7 +8,7 @@ import { checkCsrf } from './portal-session.ts';
 import type { Deps } from '../platform/deps.ts';
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
 import { readCookie, sendHtml } from '../platform/http/html-reply.ts';
-import { failurePage } from '../connections/connect.page.ts';
+import { failurePage } from '../connections/index.ts';
 
 export const PORTAL_COOKIE = 'ck_portal';
 

@@ -10,7 +10,7 @@ import { MINUTE } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
-import { upsertBrand } from '../campaigns/campaigns.repo.ts';
+import { upsertBrand } from '../campaigns/index.ts';
 import { upsertCreator } from '../platform/workspaces.repo.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/db/db.ts';

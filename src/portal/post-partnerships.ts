@@ -3,12 +3,12 @@
  * the brand made for each and whether a new one can be asked (a live Instagram post). A fixed number
  * of queries whatever the number of posts.
  */
-import { postLiveness } from '../partnership-ads/partnership-ads.rules.ts';
-import { latestForMedia } from '../partnership-ads/partnership-ads.repo.ts';
+import { postLiveness } from '../partnership-ads/index.ts';
+import { latestForMedia } from '../partnership-ads/index.ts';
 import type { PartnershipAvailability, PostPartnership } from './campaign-performance-view.ts';
-import type { CampaignPostView } from '../campaigns/campaign-posts.ts';
+import type { CampaignPostView } from '../campaigns/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { toPartnershipView } from '../partnership-ads/partnership-view.ts';
+import { toPartnershipView } from '../partnership-ads/index.ts';
 
 export interface PartnershipScope {
   workspaceId: string;

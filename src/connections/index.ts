@@ -1,0 +1,19 @@
+/**
+ * Connections: connect links and the OAuth flows, choosing accounts, storing sealed tokens, the
+ * hand-out, refresh (daily sweep and on demand), verify, disconnect and revoke with their notices,
+ * the expiry watch, key rotation and the hand-out audit. Connection status is a state machine
+ * (connection.rules.ts) changed only by conditional updates (connections.repo.ts).
+ */
+export { callWithToken, ChannelUnusable } from './channel-call.ts';
+export { createConnectSession } from './connect-session.ts';
+export { failurePage } from './connect.page.ts';
+export { connectionStatuses, describeReason, grantDays, type Connection, type ConnectionStatus, type DisconnectReason } from './connection.rules.ts';
+export { findConnection, getConnectionById, listConnections, recordEvent, rowToConnection } from './connections.repo.ts';
+export { listConnectionViews } from './connections.ts';
+export { disconnectWithin, markDisconnected } from './disconnect.ts';
+export { HandoutAudit } from './handout-audit.ts';
+export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
+export { pauseProvider } from './refresh.repo.ts';
+export { revokeConnection } from './revoke-connection.ts';
+export { rotateKeys } from './rotate-keys.ts';
+export { verifyConnections } from './verify-connections.ts';

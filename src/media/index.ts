@@ -1,0 +1,9 @@
+/**
+ * Media: each channel's posts as the networks list them (table media) and the syncs that read them
+ * (table media_syncs): queued on connect, on demand and on a schedule, run under a lease.
+ * The sync worker itself (media-sync.ts) reads through connections and binds through campaigns, so it
+ * is not exported here: the composition root starts it (media.jobs.ts).
+ */
+export { retryDelayMs } from './media-sync.rules.ts';
+export { findMediaByPermalink, queueMediaSync, startQueuedSyncNow } from './media.repo.ts';
+export { requestMediaSync, syncSummaries, type MediaSyncSummary } from './media.ts';
