@@ -12,7 +12,7 @@ import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks
 
 export type InsightsRefreshRow = Selectable<InsightsRefreshesTable>;
 
-/** Networks whose auto-bound posts the button refreshes (issue 5). */
+/** Networks whose auto-bound posts the button refreshes. */
 export const BUTTON_NETWORKS = ['instagram', 'facebook', 'pinterest'] as const;
 
 export type PressOutcome =
