@@ -1,5 +1,5 @@
 /**
- * The automatic insights plan at scale (issue 5): 10,000 campaigns, 100,000 creators (one channel
+ * The automatic insights plan at scale: 10,000 campaigns, 100,000 creators (one channel
  * each), 1,000,000 posts bound to campaigns, seeded on PostgreSQL with generate_series. Prints:
  * the time to compute the due posts (the plan's select, every page), the time of the whole plan
  * (select + enqueue, as the daily job runs it), EXPLAIN (ANALYZE) of one page showing the indexes

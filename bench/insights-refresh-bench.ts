@@ -1,5 +1,5 @@
 /**
- * The Refresh Insights button on a 5,000-post campaign (issue 5), against the sandbox with realistic
+ * The Refresh Insights button on a 5,000-post campaign, against the sandbox with realistic
  * rate limits. 30 Instagram accounts × 100 posts, 50 Facebook Pages × 12 posts, 14 Pinterest accounts
  * × 100 pins, connected through the real connect flow, bound by the real media sync to one live
  * campaign created through the API; then `POST /v1/campaigns/:id/refresh-insights` and the insights

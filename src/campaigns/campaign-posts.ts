@@ -42,7 +42,7 @@ export interface CampaignPostView {
   publishedAt: string | null;
   mediaUrl: string | null;
   thumbnailUrl: string | null;
-  /** The latest figures read from the network (README "Insights schema"); null until the first reading. */
+  /** The latest figures read from the network (docs/api.md#insights-schema); null until the first reading. */
   metrics: (Omit<LatestMetrics, 'capturedAt' | 'source'> & { capturedAt: string }) | null;
 }
 

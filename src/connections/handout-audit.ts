@@ -2,7 +2,7 @@
  * Counts access-token hand-outs per connection and day, for audit (no secret is recorded).
  * The hand-out is the hottest path of the service: counting it with a write per request costs a WAL
  * flush each time, so counts gather in memory and are written by one upsert every second and at
- * shutdown. The price, stated in the README: a crash can lose up to one second of counts.
+ * shutdown. The price, stated in docs/api.md: a crash can lose up to one second of counts.
  */
 import { sql } from 'kysely';
 import type { Logger } from 'pino';

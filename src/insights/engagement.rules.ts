@@ -1,5 +1,5 @@
 /**
- * One engagement rate for every network (README, "Insights schema"):
+ * One engagement rate for every network (docs/api.md#insights-schema):
  *   interactions ÷ views, where
  *   interactions = the network's own total where it gives one (Instagram total_interactions), else the
  *                  sum of whichever of likes, comments, saves and shares the network reports;

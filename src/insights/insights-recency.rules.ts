@@ -1,5 +1,5 @@
 /**
- * When a bound post's insights are refreshed automatically (issue 5). One pure function, mirrored
+ * When a bound post's insights are refreshed automatically (docs/api.md#insights). One pure function, mirrored
  * by the set-based plan query in src/insights/insights.repo.ts (a test runs both on the same edges).
  *
  * "Days" are full 24-hour periods on the clock, not calendar days: a campaign created at T is

@@ -11,7 +11,7 @@ import type { InsightsRefreshesTable } from './insights.table.ts';
 
 export type InsightsRefreshRow = Selectable<InsightsRefreshesTable>;
 
-/** Networks whose auto-bound posts the button refreshes (issue 5). */
+/** Networks whose auto-bound posts the button refreshes. */
 export const BUTTON_NETWORKS = ['instagram', 'facebook', 'pinterest'] as const;
 
 export type PressOutcome =

@@ -1,6 +1,6 @@
 /**
  * Every error the service reports, in one catalog: a machine-readable code, its HTTP status and a
- * sentence for a person. The README's error table is checked against this catalog by a test.
+ * sentence for a person. The table in docs/errors.md is checked against this catalog by a test.
  */
 export const errorCatalog = {
   invalid_request: { status: 400, message: 'The request is malformed or a field is invalid.' },

@@ -1,5 +1,5 @@
 /**
- * Partnership Ads authorizations (issue 6): a brand asks to run one bound Instagram post as a
+ * Partnership Ads authorizations (docs/api.md#partnership-ads): a brand asks to run one bound Instagram post as a
  * partnership ad, the creator approves through Facebook Login or denies, and an approval lives until its
  * token or its agreed duration ends, or the creator revokes it. Pure rules; storage applies a change as
  * one conditional UPDATE on (state, version), so two processes cannot both apply it.

@@ -2,7 +2,7 @@
  * Webhook signatures: `Channelkeeper-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` over
  * "<t>.<raw body>", keyed with the workspace's secret (the whole `whsec_…` string, UTF-8). Binding
  * the timestamp lets a receiver refuse replays older than its tolerance. `verifyWebhookSignature`
- * is what the README tells receivers to do; tests use it as a receiver would.
+ * is what docs/api.md#webhooks tells receivers to do; tests use it as a receiver would.
  */
 import crypto from 'node:crypto';
 import { randomToken } from '../platform/crypto/hash.ts';

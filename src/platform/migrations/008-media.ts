@@ -1,5 +1,5 @@
 /**
- * Media sync (issue 4, and the ground the campaigns feature binds posts on).
+ * Media sync (docs/api.md#media-sync), and the ground the campaigns feature binds posts on.
  * - `media`: each post, video, pin or story a connection's account published, as the network last
  *   described it. One row per (connection, the network's media id); a sync upserts, refreshing what
  *   can change (caption, URLs: Instagram's CDN URLs expire) and `last_seen_at`.

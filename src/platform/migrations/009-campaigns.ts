@@ -1,5 +1,5 @@
 /**
- * Campaigns and the posts bound to them (issue 5).
+ * Campaigns and the posts bound to them (docs/api.md#campaigns).
  * - `brands`: the platform's brands, by the platform's own id (like creators).
  * - `campaigns`: one brand's campaign. `hashtag_key` is the binding hashtag lower-cased without '#',
  *   the form captions are matched on. `version` guards every state change (a conditional UPDATE).

@@ -1,5 +1,5 @@
 /**
- * What a media sync reads (issue 5): `scope` 'full' reads the feed (and stories where the network has
+ * What a media sync reads: `scope` 'full' reads the feed (and stories where the network has
  * them); 'stories' reads only the stories, the cheap run a live campaign's hourly schedule makes
  * when the feed was read in the last hours; the sweep asks for each connection's last full sync
  * through `media_syncs_done_by_connection`.

@@ -1,5 +1,5 @@
 /**
- * Insights (issue 5): per-post time series, audience snapshots, the Refresh Insights button's runs,
+ * Insights (docs/api.md#insights): per-post time series, audience snapshots, the Refresh Insights button's runs,
  * the work queue both the daily plan and the button feed, and the shared rate budget.
  * - `media_insights`: one row per capture of a post's lifetime figures, never overwritten (a chart
  *   reads the series). null = the network does not report that figure; `impressions` is bigint since

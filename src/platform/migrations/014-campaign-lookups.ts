@@ -1,5 +1,5 @@
 /**
- * Indexes for lookups issue 5's first migrations left to sequential scans:
+ * Indexes for lookups the first campaign and insights migrations left to sequential scans:
  * - every media sync asks for the creator's self-reported posts not synced yet (media_id null);
  * - deleting a post (a creator's data deletion deletes their media) makes PostgreSQL find the rows
  *   that reference it by media id, in campaign_posts and insight_tasks: the partial indexes on

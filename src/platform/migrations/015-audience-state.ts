@@ -1,5 +1,5 @@
 /**
- * When each channel's audience is read next (issue 5, weekly audience insights). The snapshots alone
+ * When each channel's audience is read next (the weekly audience readings, docs/api.md#insights). The snapshots alone
  * cannot say it: a channel whose read fails writes none, so "latest snapshot older than a week" kept
  * failing channels due first in every run and starved the rest. One row per connection taking part in
  * a campaign, created by the audience job itself:

@@ -1,5 +1,5 @@
 /**
- * Campaign webhooks (issue 5): a delivery no longer always belongs to a connection. A campaign event
+ * Campaign webhooks: a delivery no longer always belongs to a connection. A campaign event
  * (a post bound or unbound, a Refresh Insights press finished) names its campaign instead, and a
  * binding names both. No foreign keys, as for connection_id: the delivery log outlives what it names.
  */

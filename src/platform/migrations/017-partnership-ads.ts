@@ -1,5 +1,5 @@
 /**
- * Partnership Ads authorizations (issue 6). One row per request a brand makes for one bound Instagram
+ * Partnership Ads authorizations (docs/api.md#partnership-ads). One row per request a brand makes for one bound Instagram
  * post; the creator answers it through Facebook Login (approve) or a button (deny).
  * - At most one open request (requested or approved) per post and brand: a partial unique index, so
  *   concurrent requests from one brand collapse into one whatever process takes them.
