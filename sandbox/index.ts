@@ -9,17 +9,17 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../src/kernel/clock.ts';
-import { registerControl } from './control.ts';
-import { registerInstagram } from './instagram.ts';
+import { registerControl } from './core/control.ts';
+import { registerInstagram } from './instagram/instagram.ts';
 import { networkRegistrars } from './networks.ts';
-import { World, type SandboxConfig } from './world.ts';
+import { World, type SandboxConfig } from './core/world.ts';
 
-export { World, defaultConfig, type NetworkContext, type SandboxApp, type SandboxConfig, type SimulatedNetwork } from './world.ts';
-export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram-model.ts';
-export type { InstagramWorld } from './instagram-world.ts';
-export type { FaultSpec } from './faults.ts';
-export type { FacebookConfig, FacebookWorld } from './facebook-world.ts';
-export { signRequest, verifySignedRequest, type SignedRequestPayload } from './facebook-signed-request.ts';
+export { World, defaultConfig, type NetworkContext, type SandboxApp, type SandboxConfig, type SimulatedNetwork } from './core/world.ts';
+export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram/model.ts';
+export type { InstagramWorld } from './instagram/world.ts';
+export type { FaultSpec } from './core/faults.ts';
+export type { FacebookConfig, FacebookWorld } from './facebook/world.ts';
+export { signRequest, verifySignedRequest, type SignedRequestPayload } from './facebook/signed-request.ts';
 
 export interface SandboxOptions {
   clock: Clock;
