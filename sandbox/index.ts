@@ -12,9 +12,11 @@ import type { Clock } from '../src/kernel/clock.ts';
 import { registerControl } from './core/control.ts';
 import { registerInstagram } from './instagram/instagram.ts';
 import { networkRegistrars } from './networks.ts';
-import { World, type SandboxConfig } from './core/world.ts';
+import type { SandboxConfig } from './core/types.ts';
+import { World } from './core/world.ts';
 
-export { World, defaultConfig, type NetworkContext, type SandboxApp, type SandboxConfig, type SimulatedNetwork } from './core/world.ts';
+export { World, defaultConfig } from './core/world.ts';
+export type { NetworkContext, SandboxApp, SandboxConfig, SimulatedNetwork } from './core/types.ts';
 export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram/model.ts';
 export type { InstagramWorld } from './instagram/world.ts';
 export type { FaultSpec } from './core/faults.ts';

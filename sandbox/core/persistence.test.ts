@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { buildSandbox, startSandbox } from '../index.ts';
 import { DAY_MS, connect, me, refresh } from './test-support.ts';
-import type { SandboxConfig } from './world.ts';
+import type { SandboxConfig } from './types.ts';
 
 let dir: string;
 let file: string;

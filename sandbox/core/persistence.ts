@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { InstagramState } from '../instagram/world.ts';
-import type { SandboxApp } from './world.ts';
+import type { SandboxApp } from './types.ts';
 
 export const STATE_VERSION = 1;
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { buildSandbox } from '../index.ts';
-import type { SandboxConfig } from './world.ts';
+import type { SandboxConfig } from './types.ts';
 
 export const APP = { client_id: 'sandbox-instagram-app', client_secret: 'sandbox-instagram-secret' };
 export const REDIRECT = 'https://app.example/callback';

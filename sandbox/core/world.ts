@@ -12,52 +12,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../src/kernel/clock.ts';
-import { CallTimeline } from './call-timeline.ts';
-import { FaultBook } from './faults.ts';
 import { InstagramWorld } from '../instagram/world.ts';
 import { defaultMetaLimits } from '../meta/usage.ts';
+import { CallLog } from './call-log.ts';
+import { FaultBook } from './faults.ts';
 import { loadState, StatePersister, STATE_VERSION, type PersistedState } from './persistence.ts';
-
-/** An Instagram app (Meta calls it the "Instagram App ID" and "Instagram App Secret"). */
-export interface SandboxApp {
-  clientId: string;
-  clientSecret: string;
-  /** Shown on the authorize page: "<name> wants to access your Instagram account". */
-  name: string;
-  /** Registered redirect URIs; an empty list accepts any http(s) URI at authorize time. */
-  redirectUris: string[];
-}
-
-export interface SandboxConfig {
-  /** Long-lived token lifetime; Meta documents 60 days. */
-  longLivedSeconds: number;
-  /** Short-lived token lifetime (from the code exchange); Meta documents 1 hour. */
-  shortLivedSeconds: number;
-  /** Authorization code lifetime; Meta documents 1 hour, single use. */
-  codeSeconds: number;
-  /** A long-lived token must be at least this old to be refreshed; Meta documents 24 hours. */
-  minRefreshAgeSeconds: number;
-  /** How long a refreshed-away token keeps working before it answers 190/467. */
-  refreshGraceSeconds: number;
-  /** false: refresh extends the same token string (community reports both behaviours). */
-  refreshRotates: boolean;
-  /** 'token': personal accounts connect and /me says PERSONAL; 'refuse': /me answers (#10). */
-  personalAccounts: 'token' | 'refuse';
-  /** 'flat' is what production returns; 'data' is the `{"data":[...]}` shape the docs show. */
-  codeExchangeShape: 'flat' | 'data';
-  /** Real-time delay before every provider answer (not the control API): a network's latency. */
-  latencyMs: number;
-  /** What successful Graph answers report in X-App-Usage call_count (percent of the app's hourly limit). */
-  appUsagePercent: number;
-  /** Meta's platform limit: calls the app may make per rolling hour (code 4 beyond it). */
-  appCallsPerHour: number;
-  /** Instagram business-use-case limit: calls per IG account per rolling 24 hours (code 80002 beyond it). */
-  igCallsPerDay: number;
-  /** Graph error code for a refresh of a token younger than minRefreshAgeSeconds (undocumented by Meta). */
-  tooYoungErrorCode: number;
-  /** Merged over the default app by clientId. */
-  apps: SandboxApp[];
-}
+import type { NetworkContext, SandboxApp, SandboxConfig, SimulatedNetwork } from './types.ts';
 
 export const defaultApp: SandboxApp = {
   clientId: 'sandbox-instagram-app',
@@ -86,90 +46,6 @@ export function resolveConfig(partial: Partial<SandboxConfig> = {}): SandboxConf
   const apps = new Map(defaultConfig.apps.map((a) => [a.clientId, a]));
   for (const app of partial.apps ?? []) apps.set(app.clientId, { ...apps.get(app.clientId), ...app });
   return { ...defaultConfig, ...partial, apps: [...apps.values()].map((a) => ({ ...a, redirectUris: [...a.redirectUris] })) };
-}
-
-export interface CallSnapshot {
-  total: number;
-  byEndpoint: Record<string, number>;
-  /** endpoint → IG user_id → count; calls that named no known account are not listed here. */
-  byAccount: Record<string, Record<string, number>>;
-}
-
-/** Counters only (no per-call rows): benchmarks push tens of thousands of calls a second through here. */
-export class CallLog {
-  #byEndpoint = new Map<string, number>();
-  #byAccount = new Map<string, Map<string, number>>();
-
-  /** When the calls came (per minute), and the throttles the sandbox's limiters answered. */
-  readonly timeline: CallTimeline;
-
-  constructor(clock: Clock) {
-    this.timeline = new CallTimeline(clock);
-  }
-
-  record(endpoint: string, userId?: string): void {
-    this.timeline.record(endpoint, userId);
-    this.#byEndpoint.set(endpoint, (this.#byEndpoint.get(endpoint) ?? 0) + 1);
-    if (userId === undefined) return;
-    let accounts = this.#byAccount.get(endpoint);
-    if (!accounts) this.#byAccount.set(endpoint, (accounts = new Map()));
-    accounts.set(userId, (accounts.get(userId) ?? 0) + 1);
-  }
-
-  /** Calls to `endpoint` (all endpoints when omitted), optionally for one IG user_id. */
-  count(endpoint?: string, userId?: string): number {
-    const endpoints = endpoint === undefined ? [...this.#byEndpoint.keys()] : [endpoint];
-    let n = 0;
-    for (const e of endpoints) {
-      n += userId === undefined ? (this.#byEndpoint.get(e) ?? 0) : (this.#byAccount.get(e)?.get(userId) ?? 0);
-    }
-    return n;
-  }
-
-  snapshot(endpoint?: string): CallSnapshot {
-    const keys = endpoint === undefined ? [...this.#byEndpoint.keys()] : [endpoint];
-    const snap: CallSnapshot = { total: 0, byEndpoint: {}, byAccount: {} };
-    for (const e of keys) {
-      const n = this.#byEndpoint.get(e) ?? 0;
-      snap.total += n;
-      snap.byEndpoint[e] = n;
-      snap.byAccount[e] = Object.fromEntries(this.#byAccount.get(e) ?? []);
-    }
-    return snap;
-  }
-
-  clear(): void {
-    this.#byEndpoint.clear();
-    this.#byAccount.clear();
-    this.timeline.clear();
-  }
-}
-
-/**
- * A simulated network other than Instagram (Facebook, TikTok, Google, Pinterest). Each keeps its own
- * records and configuration in its own file and plugs in through `World.addNetwork`, so adding one
- * touches nothing here.
- */
-export interface SimulatedNetwork {
-  /** Back to the seeded accounts and the configuration it was built with. */
-  reset(): void;
-  /** Bumped by every change worth persisting; the persister compares it with what it saved. */
-  readonly changes: number;
-  /** Accounts and tokens as plain JSON (no codes, faults or counters). */
-  exportState(): unknown;
-  /** Replaces accounts and tokens with a saved state; a state it cannot read is ignored. */
-  importState(state: unknown): void;
-}
-
-/** What a network's state receives from the world: the clock, secrets (recorded as issued), calls, faults. */
-export interface NetworkContext {
-  clock: Clock;
-  /** A fresh random secret with the given prefix, remembered in `issuedTokens()`. */
-  secret(prefix: string, bytes: number): string;
-  /** Marks a saved secret as issued (when state is loaded from a file). */
-  remember(secret: string): void;
-  calls: CallLog;
-  faults: FaultBook;
 }
 
 export class World {

@@ -23,7 +23,8 @@ import { FACEBOOK_SCOPES, type FbUser } from './model.ts';
 import type { FacebookWorld } from './world.ts';
 import { list, redirectWith, str, type Fields } from '../core/form.ts';
 import { escapeHtml, pageShell } from '../core/pages.ts';
-import type { SandboxApp, World } from '../core/world.ts';
+import type { SandboxApp } from '../core/types.ts';
+import type { World } from '../core/world.ts';
 
 interface Params {
   app: SandboxApp;

@@ -24,7 +24,7 @@ import type { InstagramWorld } from '../instagram/world.ts';
 import { MetricOverrides } from '../meta/metrics.ts';
 import { defaultMetaLimits, MetaUsage } from '../meta/usage.ts';
 import { PartnerPromotions } from './promotions.ts';
-import type { NetworkContext, SandboxApp, SimulatedNetwork } from '../core/world.ts';
+import type { NetworkContext, SandboxApp, SimulatedNetwork } from '../core/types.ts';
 import {
   eventSubcodes,
   FULL_TASKS,

@@ -10,7 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { list, redirectWith, str, type Fields } from '../core/form.ts';
 import { SCOPES } from './model.ts';
 import { escapeHtml, pageShell } from '../core/pages.ts';
-import type { SandboxApp, World } from '../core/world.ts';
+import type { SandboxApp } from '../core/types.ts';
+import type { World } from '../core/world.ts';
 
 interface AuthorizeParams {
   app: SandboxApp;

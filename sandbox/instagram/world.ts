@@ -28,7 +28,7 @@ import {
 } from './model.ts';
 import { MetricOverrides } from '../meta/metrics.ts';
 import { MetaUsage } from '../meta/usage.ts';
-import type { SandboxApp, SandboxConfig } from '../core/world.ts';
+import type { SandboxApp, SandboxConfig } from '../core/types.ts';
 
 /** What core/persistence.ts saves of the simulated Instagram. */
 export interface InstagramState {

@@ -16,7 +16,7 @@
  */
 import type { PinFigures } from './analytics.ts';
 import { randomBytes } from 'node:crypto';
-import type { NetworkContext, SimulatedNetwork } from '../core/world.ts';
+import type { NetworkContext, SimulatedNetwork } from '../core/types.ts';
 import {
   resolvePinterestConfig,
   type AccessToken,

@@ -12,7 +12,7 @@
  * consistent; wire shapes, persistence and endpoints are in their own files.
  */
 import { randomBytes } from 'node:crypto';
-import type { NetworkContext, SimulatedNetwork } from '../core/world.ts';
+import type { NetworkContext, SimulatedNetwork } from '../core/types.ts';
 import {
   defaultTikTokConfig,
   type AccessToken,

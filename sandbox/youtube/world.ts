@@ -13,7 +13,7 @@
  * Longer than most modules on purpose: every rule about a Google token's life is in this one class, so
  * the rules can be read (and changed) together.
  */
-import type { NetworkContext, SimulatedNetwork } from '../core/world.ts';
+import type { NetworkContext, SimulatedNetwork } from '../core/types.ts';
 import {
   channelIdFor,
   IDENTITY_SCOPES,
