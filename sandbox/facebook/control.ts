@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { FACEBOOK_EVENTS, type FbUser, type FacebookEvent } from './model.ts';
 import { signRequest } from './signed-request.ts';
 import type { FacebookWorld } from './world.ts';
-import { figuresBody } from '../core/control.ts';
+import { figuresBody } from '../meta/metrics.ts';
 import type { World } from '../core/world.ts';
 import { fail, parse, seedBody } from '../core/control-support.ts';
 

@@ -23,6 +23,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paramError, sendGraphError, sendOAuthError, tokenError } from '../meta/graph-errors.ts';
 import { registerAuthorize } from './authorize.ts';
+import { registerInstagramControl } from './control.ts';
 import { checkError, faulted, missingToken, one, sendGraphOk, tokenFrom, type Query } from './http.ts';
 import { insights } from './insights.ts';
 import { media, stories } from './media.ts';
@@ -189,4 +190,5 @@ export function registerInstagram(app: FastifyInstance, world: World): void {
     registerGraph(app, world, prefix);
     registerInsights(app, world, prefix);
   }
+  registerInstagramControl(app, world);
 }

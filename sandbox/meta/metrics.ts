@@ -7,6 +7,8 @@
  * Stories are small on purpose: f(id) ranges over 1–40, so a young story sits below Instagram's floor of
  * 5 viewers (code 10) and an older one above it.
  */
+import { z } from 'zod';
+
 const HOUR_MS = 3_600_000;
 
 export function seeded(seed: string, max: number): number {
@@ -53,6 +55,12 @@ export function mediaFigures(id: string, kind: MediaKind, publishedAtMs: number,
     reactions: likes,
   };
 }
+
+/**
+ * Exact insights figures for one media id, by Graph metric name (views, reach, likes, saved, …): the body
+ * of `PUT /_sandbox/instagram|facebook/media/:id/insights`.
+ */
+export const figuresBody = z.record(z.string().regex(/^[a-z_]{1,60}$/), z.number().int().min(0));
 
 /** Exact figures set for media ids through the control API; persisted with the network's state. */
 export class MetricOverrides {
