@@ -13,11 +13,12 @@
  * - lost_answer  the network does the work (e.g. issues and rotates tokens), then never answers: a crash or
  *              a cut connection between the provider's answer and our commit (`delayMs`, default 30 s, then 504)
  *
- * Faults other than the Meta ones are sent by each network's own handler (it knows its error shape).
+ * `sendTransportFault` answers the faults that look the same on every network (http_500, timeout, malformed,
+ * lost_answer); the others are sent by each network's own handler, which knows its error shape (the Graph
+ * one for Instagram and Facebook: meta/faults.ts).
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { metaError, sendGraphError, throttleError, type GraphError } from '../meta/graph-errors.ts';
 
 export const faultSpecSchema = z.object({
   /** Instagram: refresh_access_token | access_token | oauth_access_token | me | media | stories; other networks: `<network>.<endpoint>`; '*' for all. */
@@ -94,39 +95,25 @@ export class FaultBook {
   }
 }
 
-export interface FaultContext {
-  /** graph.instagram.com answers Graph errors; api.instagram.com answers the flat OAuth shape. */
-  shape: 'graph' | 'oauth';
-  nowMs: number;
-  userId?: string;
-  clientId?: string;
-  book: FaultBook;
-}
-
-export async function sendFault(reply: FastifyReply, fault: Fault, ctx: FaultContext): Promise<FastifyReply> {
+/**
+ * Answers a fault that looks the same whatever the network: a bare 500 with an HTML body, a hang then a 504
+ * (`timeout`, and `lost_answer` once the caller did the work), a 200 that is not JSON. Undefined for a fault
+ * the network answers in its own error shape (meta_error, throttle, provider_error).
+ */
+export async function sendTransportFault(reply: FastifyReply, fault: Fault, book: FaultBook): Promise<FastifyReply | undefined> {
   switch (fault.fault) {
     case 'http_500':
       return reply.code(500).type('text/html; charset=utf-8').send('<html><body><h1>500 Internal Server Error</h1></body></html>');
     case 'timeout':
-      await ctx.book.hang(fault.delayMs ?? 30_000);
+      await book.hang(fault.delayMs ?? 30_000);
       return reply.code(504).type('text/html; charset=utf-8').send('<html><body><h1>504 Gateway Time-out</h1></body></html>');
     case 'malformed':
       return reply.code(200).type('application/json; charset=UTF-8').send('<!DOCTYPE html><html><body>Sorry, something went wrong.');
     case 'lost_answer':
       // The caller did the work before asking for faults; here only the answer is lost.
-      await ctx.book.hang(fault.delayMs ?? 30_000);
+      await book.hang(fault.delayMs ?? 30_000);
       return reply.code(504).type('text/html; charset=utf-8').send('<html><body><h1>504 Gateway Time-out</h1></body></html>');
-    case 'provider_error':
-    case 'meta_error':
-    case 'throttle': {
-      const info = { nowMs: ctx.nowMs, userId: ctx.userId ?? fault.accountUserId, clientId: ctx.clientId, regainMinutes: fault.regainMinutes ?? 10 };
-      const error = fault.fault === 'throttle' ? throttleError(fault.code ?? 80002, info) : metaError(fault.code ?? 1, fault.subcode, info);
-      return ctx.shape === 'graph' ? sendGraphError(reply, error) : sendOAuthShaped(reply, error);
-    }
+    default:
+      return undefined;
   }
-}
-
-function sendOAuthShaped(reply: FastifyReply, e: GraphError): FastifyReply {
-  if (e.headers) reply.headers(e.headers);
-  return reply.code(e.status).send({ error_type: e.type, code: e.code, error_message: e.message });
 }

@@ -4,7 +4,7 @@
  * send usage headers with successes, and page list edges with cursors.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendFault } from '../core/faults.ts';
+import { sendFault } from '../meta/faults.ts';
 import type { FbToken } from './model.ts';
 import type { FacebookWorld } from './world.ts';
 import { bucUsage, sendGraphError, throttleError, tokenError, type GraphError } from '../meta/graph-errors.ts';

@@ -4,7 +4,7 @@
  * and send the usage headers with successes.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendFault } from '../core/faults.ts';
+import { sendFault } from '../meta/faults.ts';
 import { bucUsage, sendGraphError, throttleError, tokenError, type GraphError } from '../meta/graph-errors.ts';
 import { appUsageHeader } from '../meta/usage.ts';
 import type { TokenCheck } from './model.ts';

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import { sendFault, type Fault } from '../core/faults.ts';
+import { sendTransportFault, type Fault } from '../core/faults.ts';
 import type { TikTokWorld } from './world.ts';
 
 export const apiErrorStatus: Record<string, number> = {
@@ -84,7 +84,7 @@ export async function faulted(world: TikTokWorld, reply: FastifyReply, endpoint:
       return true;
     }
     default:
-      await sendFault(reply, fault, { shape: 'graph', nowMs, book: faults });
+      await sendTransportFault(reply, fault, faults);
       return true;
   }
 }
