@@ -20,7 +20,8 @@ export type { NetworkContext, SandboxApp, SandboxConfig, SimulatedNetwork } from
 export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram/model.ts';
 export type { InstagramWorld } from './instagram/world.ts';
 export type { FaultSpec } from './core/faults.ts';
-export type { FacebookConfig, FacebookWorld } from './facebook/world.ts';
+export type { FacebookConfig } from './facebook/model.ts';
+export type { FacebookWorld } from './facebook/world.ts';
 export { signRequest, verifySignedRequest, type SignedRequestPayload } from './facebook/signed-request.ts';
 
 export interface SandboxOptions {

@@ -26,7 +26,8 @@ import { partnerPromote } from './partner-promote.ts';
 import { insights, postNode } from './insights.ts';
 import { stories } from './stories.ts';
 import { IG_TARGETED, PAGE_TARGETED, type FbToken } from './model.ts';
-import { FacebookWorld, type FacebookConfig } from './world.ts';
+import type { FacebookConfig } from './model.ts';
+import { FacebookWorld } from './world.ts';
 import type { World } from '../core/world.ts';
 
 export { signRequest, verifySignedRequest } from './signed-request.ts';

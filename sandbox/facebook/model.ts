@@ -1,8 +1,10 @@
 /**
  * The records of the simulated Facebook Login (users, Pages, linked Instagram professional accounts,
- * tokens, codes) and the vocabulary around them. Behaviour lives in world.ts (state) and
+ * tokens, codes), its configuration and the vocabulary around them. Behaviour lives in world.ts (state) and
  * facebook.ts / graph.ts (endpoints). Facts: /work/shared/providers.md §2–§4.
  */
+import type { SandboxApp } from '../core/types.ts';
+import { defaultMetaLimits } from '../meta/usage.ts';
 
 /**
  * Things that happen to a person on Facebook and what they leave on the app's existing tokens
@@ -178,3 +180,72 @@ export interface Connection {
   pageAccessToken: string;
   expiresAt: Date;
 }
+
+export interface FacebookConfig {
+  /** User token from the code exchange; Meta says about 1–2 hours. */
+  shortLivedSeconds: number;
+  /** User token from fb_exchange_token; Meta documents about 60 days (expires_in 5183944 in its sample). */
+  longLivedSeconds: number;
+  /** A Page token obtained with a short-lived user token lives 1 hour; from a long-lived one it never expires. */
+  pageFromShortSeconds: number;
+  /** Authorization code lifetime (single use). */
+  codeSeconds: number;
+  /** Data access ends this long after the person was last active: 90 days. */
+  dataAccessSeconds: number;
+  /**
+   * fb_exchange_token given a long-lived token: 'keep_ceiling' hands out a token that still ends where the
+   * first long-lived token ended (Meta documents only short → long); 'extend' gives a fresh 60 days (what
+   * Nango's "refresh" relies on). Unverified either way.
+   */
+  longToLong: 'keep_ceiling' | 'extend';
+  /** Facebook appends "#_=_" to a redirect that has no fragment of its own. */
+  appendFragment: boolean;
+  /** Default `limit` of list edges (/me/accounts, /media, /posts). */
+  listPageSize: number;
+  /** What successful answers report in X-App-Usage (percent of the app's hourly limit). */
+  appUsagePercent: number;
+  /** Meta's platform limit: calls the app may make per rolling hour (code 4 beyond it). */
+  appCallsPerHour: number;
+  /** Instagram business-use-case limit: calls per IG account per rolling 24 hours (code 80002 beyond it). */
+  igCallsPerDay: number;
+  apps: SandboxApp[];
+}
+
+export const defaultFacebookApp: SandboxApp = {
+  clientId: 'sandbox-facebook-app',
+  clientSecret: 'sandbox-facebook-secret',
+  name: 'Channelkeeper Sandbox',
+  redirectUris: [],
+};
+
+export const defaultFacebookConfig: FacebookConfig = {
+  shortLivedSeconds: 3_600,
+  longLivedSeconds: 60 * 86_400,
+  pageFromShortSeconds: 3_600,
+  codeSeconds: 3_600,
+  dataAccessSeconds: 90 * 86_400,
+  longToLong: 'keep_ceiling',
+  appendFragment: true,
+  listPageSize: 25,
+  appUsagePercent: 1,
+  ...defaultMetaLimits,
+  apps: [defaultFacebookApp],
+};
+
+export function copyFacebookConfig(config: FacebookConfig): FacebookConfig {
+  return { ...config, apps: config.apps.map((a) => ({ ...a, redirectUris: [...a.redirectUris] })) };
+}
+
+export interface MintOptions {
+  username: string;
+  kind?: TokenKind;
+  /** For kind 'page': the Page id (default the person's first Page). */
+  pageId?: string;
+  issuedAt?: Date;
+  expiresInSeconds?: number;
+  clientId?: string;
+  scopes?: string[];
+}
+
+/** What a minted token is granted when the caller names no scopes. */
+export const ALL_SCOPES = ['pages_show_list', 'pages_read_engagement', 'instagram_basic', 'instagram_manage_insights', 'read_insights', 'business_management'];

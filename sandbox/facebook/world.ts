@@ -1,129 +1,43 @@
 /**
  * State of the simulated Facebook Login: people (app-scoped ids), their Pages (with a role and tasks per
- * person), the Instagram professional accounts linked to Pages, authorization codes, user tokens
- * (short- and long-lived) and Page tokens. Endpoint rules live in facebook.ts and graph.ts.
- *
- * Like the Instagram world, account events close an epoch instead of walking tokens: a token remembers the
- * person's epoch it was issued in, and a token from a closed epoch answers with the subcode of the event that
- * closed it. A removed Page role is checked on the Page itself (190/492 for that Page's tokens only).
+ * person), authorization codes, and what each person declined. Endpoint rules live in facebook.ts and
+ * graph.ts; the tokens and their check in tokens.ts; the Instagram professional accounts reached through
+ * Pages (and their links to Instagram Login) in instagram-accounts.ts; the Partnership Ads approvals in
+ * promotions.ts. This class holds them together, saves and restores them (state.ts), and seeds them in bulk.
  *
  * Data access (https://developers.facebook.com/docs/facebook-login/auth-vs-data) is per person: it ends
  * `dataAccessSeconds` after the person last logged in through the dialog, whatever token is used.
- *
- * One professional account, two logins: a Page may be linked to an account of the Instagram world (Instagram
- * Login), keeping its id and username, as Meta does. Permissions a person declined are remembered per app, and
- * the brands a creator allowed to boost each post (Partnership Ads) are kept per media id.
- *
- * Longer than most modules because it is one network's whole state (configuration, people, Pages, Instagram
- * accounts and their links to Instagram Login, declined permissions, codes, three kinds of token, persistence
- * and bulk seeding); the endpoints stay elsewhere, and so do the Partnership Ads approvals (promotions.ts).
+ * Permissions a person declined are remembered per app.
  */
 import type { Clock } from '../../src/kernel/clock.ts';
-import type { Account } from '../instagram/model.ts';
-import type { InstagramWorld } from '../instagram/world.ts';
-import { MetricOverrides } from '../meta/metrics.ts';
-import { defaultMetaLimits, MetaUsage } from '../meta/usage.ts';
-import { PartnerPromotions } from './promotions.ts';
 import type { NetworkContext, SandboxApp, SimulatedNetwork } from '../core/types.ts';
+import type { Account } from '../instagram/model.ts';
+import { MetricOverrides } from '../meta/metrics.ts';
+import { MetaUsage } from '../meta/usage.ts';
+import { PageInstagramAccounts, type InstagramLogins } from './instagram-accounts.ts';
+import { PartnerPromotions } from './promotions.ts';
+import { copyUser, readFacebookState, type FacebookState } from './state.ts';
+import { FacebookTokens, type UserTokenInput } from './tokens.ts';
 import {
+  ALL_SCOPES,
+  copyFacebookConfig,
+  defaultFacebookConfig,
   eventSubcodes,
   FULL_TASKS,
   seedUsers,
   type Code,
   type Connection,
+  type FacebookConfig,
   type FacebookEvent,
   type FbPage,
   type FbToken,
   type FbUser,
   type IgAccount,
+  type MintOptions,
   type NewPage,
   type NewUser,
   type TokenCheck,
-  type TokenKind,
 } from './model.ts';
-
-export interface FacebookConfig {
-  /** User token from the code exchange; Meta says about 1–2 hours. */
-  shortLivedSeconds: number;
-  /** User token from fb_exchange_token; Meta documents about 60 days (expires_in 5183944 in its sample). */
-  longLivedSeconds: number;
-  /** A Page token obtained with a short-lived user token lives 1 hour; from a long-lived one it never expires. */
-  pageFromShortSeconds: number;
-  /** Authorization code lifetime (single use). */
-  codeSeconds: number;
-  /** Data access ends this long after the person was last active: 90 days. */
-  dataAccessSeconds: number;
-  /**
-   * fb_exchange_token given a long-lived token: 'keep_ceiling' hands out a token that still ends where the
-   * first long-lived token ended (Meta documents only short → long); 'extend' gives a fresh 60 days (what
-   * Nango's "refresh" relies on). Unverified either way.
-   */
-  longToLong: 'keep_ceiling' | 'extend';
-  /** Facebook appends "#_=_" to a redirect that has no fragment of its own. */
-  appendFragment: boolean;
-  /** Default `limit` of list edges (/me/accounts, /media, /posts). */
-  listPageSize: number;
-  /** What successful answers report in X-App-Usage (percent of the app's hourly limit). */
-  appUsagePercent: number;
-  /** Meta's platform limit: calls the app may make per rolling hour (code 4 beyond it). */
-  appCallsPerHour: number;
-  /** Instagram business-use-case limit: calls per IG account per rolling 24 hours (code 80002 beyond it). */
-  igCallsPerDay: number;
-  apps: SandboxApp[];
-}
-
-export const defaultFacebookApp: SandboxApp = {
-  clientId: 'sandbox-facebook-app',
-  clientSecret: 'sandbox-facebook-secret',
-  name: 'Channelkeeper Sandbox',
-  redirectUris: [],
-};
-
-export const defaultFacebookConfig: FacebookConfig = {
-  shortLivedSeconds: 3_600,
-  longLivedSeconds: 60 * 86_400,
-  pageFromShortSeconds: 3_600,
-  codeSeconds: 3_600,
-  dataAccessSeconds: 90 * 86_400,
-  longToLong: 'keep_ceiling',
-  appendFragment: true,
-  listPageSize: 25,
-  appUsagePercent: 1,
-  ...defaultMetaLimits,
-  apps: [defaultFacebookApp],
-};
-
-function copyConfig(config: FacebookConfig): FacebookConfig {
-  return { ...config, apps: config.apps.map((a) => ({ ...a, redirectUris: [...a.redirectUris] })) };
-}
-
-export interface FacebookState {
-  seq: number;
-  users: FbUser[];
-  pages: FbPage[];
-  instagram: IgAccount[];
-  tokens: FbToken[];
-  /** Exact insights figures set per media or post id (absent in older files). */
-  metrics?: Record<string, Record<string, number>>;
-  /** IG media id → the brands' IG account ids allowed to boost it (absent in older files). */
-  partnerPromotions?: Record<string, string[]>;
-}
-
-/** The Instagram Login accounts a Page can be linked to (the Instagram world). */
-export type InstagramLogins = Pick<InstagramWorld, 'account' | 'accountByUserId'>;
-
-export interface MintOptions {
-  username: string;
-  kind?: TokenKind;
-  /** For kind 'page': the Page id (default the person's first Page). */
-  pageId?: string;
-  issuedAt?: Date;
-  expiresInSeconds?: number;
-  clientId?: string;
-  scopes?: string[];
-}
-
-export const ALL_SCOPES = ['pages_show_list', 'pages_read_engagement', 'instagram_basic', 'instagram_manage_insights', 'read_insights', 'business_management'];
 
 export class FacebookWorld implements SimulatedNetwork {
   readonly config: FacebookConfig;
@@ -134,15 +48,12 @@ export class FacebookWorld implements SimulatedNetwork {
   readonly #pages = new Map<string, FbPage>();
   /** Pages each person was ever given a role on (filtered by current roles when read): O(1) for 100,000 people. */
   readonly #pagesByUser = new Map<string, FbPage[]>();
-  readonly #instagram = new Map<string, IgAccount>();
-  readonly #tokens = new Map<string, FbToken>();
-  /** One Page token per (user token, Page): /me/accounts hands out the same string each time. */
-  readonly #pageTokens = new Map<FbToken, Map<string, FbToken>>();
+  /** User and Page tokens, and the check of a presented one. */
+  readonly #tokens: FacebookTokens;
   readonly #codes = new Map<string, Code>();
   readonly #usedCodes = new Set<string>();
-  /** IG media ids carry the last 9 digits of their account's id: this finds the account in O(1). Linked accounts' media are the Instagram world's. */
-  readonly #igBySuffix = new Map<string, IgAccount>();
-  readonly #logins: InstagramLogins | undefined;
+  /** The Instagram professional accounts reached through Pages, made here or linked to Instagram Login. */
+  readonly #igAccounts: PageInstagramAccounts;
   /** Figures set for media and post ids (control API); they win over the generated ones. */
   readonly metrics = new MetricOverrides();
   /** The brands allowed to boost each IG media (Partnership Ads). */
@@ -154,9 +65,10 @@ export class FacebookWorld implements SimulatedNetwork {
 
   constructor(ctx: NetworkContext, config: Partial<FacebookConfig> = {}, logins?: InstagramLogins) {
     this.#ctx = ctx;
-    this.#logins = logins;
-    this.#initialConfig = copyConfig({ ...defaultFacebookConfig, ...config });
-    this.config = copyConfig(this.#initialConfig);
+    this.#igAccounts = new PageInstagramAccounts(logins);
+    this.#initialConfig = copyFacebookConfig({ ...defaultFacebookConfig, ...config });
+    this.config = copyFacebookConfig(this.#initialConfig);
+    this.#tokens = new FacebookTokens(ctx, this.config, this);
     this.usage = new MetaUsage(() => this.config);
     this.reset();
   }
@@ -166,18 +78,20 @@ export class FacebookWorld implements SimulatedNetwork {
   }
 
   get changes(): number {
-    return this.#changes + this.metrics.changes + this.promotions.changes;
+    return this.#changes + this.#tokens.changes + this.metrics.changes + this.promotions.changes;
   }
 
   reset(): void {
-    Object.assign(this.config, copyConfig(this.#initialConfig));
-    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
+    Object.assign(this.config, copyFacebookConfig(this.#initialConfig));
+    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#codes]) map.clear();
+    this.#tokens.clear();
+    this.#igAccounts.clear();
     this.#usedCodes.clear();
     this.metrics.clear();
     this.promotions.clear();
     this.usage.clear();
     this.#seq = 0;
-    for (const seed of seedUsers) this.createUser({ ...seed, pages: seed.pages?.map((p) => this.#seedable(p)) });
+    for (const seed of seedUsers) this.createUser({ ...seed, pages: seed.pages?.map((p) => this.#igAccounts.seedable(p)) });
     this.#changes++;
   }
 
@@ -186,28 +100,30 @@ export class FacebookWorld implements SimulatedNetwork {
       seq: this.#seq,
       users: [...this.#users.values()].map(copyUser),
       pages: [...this.#pages.values()].map((p) => ({ ...p, roles: { ...p.roles } })),
-      instagram: [...this.#instagram.values()].map((i) => ({ ...i })),
-      tokens: [...this.#tokens.values()].map((t) => ({ ...t })),
+      instagram: this.#igAccounts.records().map((i) => ({ ...i })),
+      tokens: this.#tokens.records().map((t) => ({ ...t })),
       metrics: this.metrics.export(),
       partnerPromotions: this.promotions.export(),
     };
   }
 
   importState(state: unknown): void {
-    const s = state as Partial<FacebookState> | undefined;
-    if (!s || !Array.isArray(s.users) || !Array.isArray(s.pages) || !Array.isArray(s.instagram) || !Array.isArray(s.tokens)) return;
-    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#instagram, this.#igBySuffix, this.#tokens, this.#pageTokens, this.#codes]) map.clear();
+    const s = readFacebookState(state);
+    if (!s) return;
+    for (const map of [this.#users, this.#usersById, this.#pages, this.#pagesByUser, this.#codes]) map.clear();
+    this.#tokens.clear();
+    this.#igAccounts.clear();
     for (const user of s.users) this.#addUser(copyUser(user));
     for (const page of s.pages) this.#addPage({ ...page, roles: { ...page.roles } });
-    for (const ig of s.instagram) this.#addInstagram({ ...ig });
+    for (const ig of s.instagram) this.#igAccounts.add({ ...ig });
     this.metrics.import(s.metrics);
     this.promotions.import(s.partnerPromotions);
     for (const token of s.tokens) {
       if (!this.#usersById.has(token.userId)) continue;
-      this.#tokens.set(token.value, { ...token });
+      this.#tokens.restore({ ...token });
       this.#ctx.remember(token.value);
     }
-    this.#seq = Math.max(Number(s.seq) || 0, this.#users.size + this.#pages.size + this.#instagram.size);
+    this.#seq = Math.max(Number(s.seq) || 0, this.#users.size + this.#pages.size + this.#igAccounts.size);
     this.#changes++;
   }
 
@@ -233,19 +149,17 @@ export class FacebookWorld implements SimulatedNetwork {
 
   /** An Instagram account reached through a Page; a linked one with the Instagram world's current name and figures. */
   instagram(id: string): IgAccount | undefined {
-    const ig = this.#instagram.get(id);
-    const login = ig?.linked ? this.#logins?.accountByUserId(ig.id) : undefined;
-    return login ? { ...ig!, username: login.username, name: login.name, followersCount: login.followersCount, mediaCount: login.mediaCount } : ig;
+    return this.#igAccounts.get(id);
   }
 
   /** The Instagram Login account a linked account is (its media and stories live there). */
   instagramLogin(ig: IgAccount): Account | undefined {
-    return ig.linked ? this.#logins?.accountByUserId(ig.id) : undefined;
+    return this.#igAccounts.login(ig);
   }
 
   /** The Instagram account whose id ends with these 9 digits (its media ids embed them). */
   instagramBySuffix(suffix: string): IgAccount | undefined {
-    return this.#igBySuffix.get(suffix);
+    return this.#igAccounts.bySuffix(suffix);
   }
 
   /** Pages the person has a role on, in creation order. */
@@ -258,7 +172,7 @@ export class FacebookWorld implements SimulatedNetwork {
     // Every link is checked before anything is created, so a refused one leaves no half-made person.
     const links = (input.pages ?? []).flatMap((p) => (p.instagram && 'link' in p.instagram ? [p.instagram.link] : []));
     if (new Set(links).size < links.length) throw new Error('an Instagram account can be linked to one Page only');
-    for (const link of links) this.#linkable(link);
+    for (const link of links) this.#igAccounts.linkable(link);
     const seq = ++this.#seq;
     const user: FbUser = {
       id: `1029${String(seq).padStart(13, '0')}`,
@@ -288,7 +202,7 @@ export class FacebookWorld implements SimulatedNetwork {
       createdAtMs: now,
     };
     if (input.instagram && 'link' in input.instagram) {
-      page.igId = this.#link(page, input.instagram.link).id;
+      page.igId = this.#igAccounts.link(page.id, input.instagram.link).id;
     } else if (input.instagram) {
       const ig: IgAccount = {
         id: `1784150${String(++this.#seq).padStart(10, '0')}`,
@@ -299,7 +213,7 @@ export class FacebookWorld implements SimulatedNetwork {
         mediaCount: input.instagram.mediaCount ?? 10,
         createdAtMs: now,
       };
-      this.#addInstagram(ig);
+      this.#igAccounts.add(ig);
       page.igId = ig.id;
     }
     this.#addPage(page);
@@ -315,7 +229,7 @@ export class FacebookWorld implements SimulatedNetwork {
     const page = this.#pages.get(pageId);
     if (!page) throw new Error(`no Page ${pageId}`);
     if (page.igId !== undefined) throw new Error(`Page ${pageId} is already linked to an Instagram account`);
-    page.igId = this.#link(page, username).id;
+    page.igId = this.#igAccounts.link(page.id, username).id;
     this.#changes++;
     return this.instagram(page.igId)!;
   }
@@ -384,57 +298,22 @@ export class FacebookWorld implements SimulatedNetwork {
     return code.expiresAtMs > this.#nowMs() ? { code } : { error: 'expired' };
   }
 
-  issueUserToken(input: { user: FbUser; kind: 'user-short' | 'user-long'; clientId: string; scopes: string[]; pageIds: string[]; issuedAtMs?: number; expiresAtMs?: number }): FbToken {
-    const issuedAtMs = input.issuedAtMs ?? this.#nowMs();
-    const lifetime = input.kind === 'user-long' ? this.config.longLivedSeconds : this.config.shortLivedSeconds;
-    return this.#store({
-      value: this.#ctx.secret('EAAG', 100),
-      kind: input.kind,
-      userId: input.user.id,
-      clientId: input.clientId,
-      // Never mutated, so shared rather than copied (100,000 bulk connections).
-      scopes: input.scopes,
-      pageIds: input.pageIds,
-      issuedAtMs,
-      expiresAtMs: input.expiresAtMs ?? issuedAtMs + lifetime * 1000,
-      epoch: input.user.epoch,
-    });
+  issueUserToken(input: UserTokenInput): FbToken {
+    return this.#tokens.issueUserToken(input);
   }
 
   /** fb_exchange_token: a long-lived token, keeping or extending the ceiling when given a long-lived one. */
   exchangeForLong(token: FbToken): FbToken {
-    const user = this.#usersById.get(token.userId)!;
-    const keep = token.kind === 'user-long' && this.config.longToLong === 'keep_ceiling';
-    const base = { user, kind: 'user-long', clientId: token.clientId, scopes: token.scopes, pageIds: token.pageIds } as const;
-    return this.issueUserToken(keep ? { ...base, expiresAtMs: token.expiresAtMs ?? undefined } : base);
+    return this.#tokens.exchangeForLong(token);
   }
 
   /** The Page token /me/accounts hands out with this user token (the same string on every call). */
   pageToken(userToken: FbToken, page: FbPage): FbToken {
-    let perPage = this.#pageTokens.get(userToken);
-    if (!perPage) this.#pageTokens.set(userToken, (perPage = new Map()));
-    const known = perPage.get(page.id);
-    if (known) return known;
-    const now = this.#nowMs();
-    const token = this.#store({
-      value: this.#ctx.secret('EAAG', 100),
-      kind: 'page',
-      userId: userToken.userId,
-      pageId: page.id,
-      clientId: userToken.clientId,
-      scopes: userToken.scopes,
-      pageIds: [page.id],
-      issuedAtMs: now,
-      // https://developers.facebook.com/docs/pages/access-tokens/: 1 hour from a short-lived user token, no expiry from a long-lived one.
-      expiresAtMs: userToken.kind === 'user-short' ? Math.min(now + this.config.pageFromShortSeconds * 1000, userToken.expiresAtMs ?? Infinity) : null,
-      epoch: userToken.epoch,
-    });
-    perPage.set(page.id, token);
-    return token;
+    return this.#tokens.pageToken(userToken, page);
   }
 
   token(value: string): FbToken | undefined {
-    return this.#tokens.get(value);
+    return this.#tokens.token(value);
   }
 
   /**
@@ -442,21 +321,12 @@ export class FacebookWorld implements SimulatedNetwork {
    * Order: events, lost Page role, expiry, then data access.
    */
   check(value: string, opts: { data?: boolean } = {}): TokenCheck {
-    const token = this.#tokens.get(value);
-    const user = token && this.#usersById.get(token.userId);
-    if (!token || !user) return { ok: false, subcode: 467, reason: 'unknown' };
-    if (token.epoch < user.epoch) return { ok: false, subcode: user.closedBy[token.epoch] ?? 467, token, reason: 'event' };
-    if (token.kind === 'page' && this.#pages.get(token.pageId!)?.roles[user.id] === undefined) return { ok: false, subcode: 492, token, reason: 'role' };
-    const now = this.#nowMs();
-    if (token.expiresAtMs !== null && now >= token.expiresAtMs) return { ok: false, subcode: 463, token, reason: 'expired' };
-    if (opts.data && now >= this.dataAccessExpiresAtMs(user)) return { ok: false, subcode: 493, token, reason: 'data_access' };
-    return { ok: true, token, user };
+    return this.#tokens.check(value, opts);
   }
 
   /** Pages this token reaches: picked on the consent screen and still held by the person. */
   reachablePages(token: FbToken): FbPage[] {
-    if (token.kind === 'page') return [this.#pages.get(token.pageId!)!];
-    return this.pagesOf(token.userId).filter((p) => token.pageIds.includes(p.id));
+    return this.#tokens.reachablePages(token);
   }
 
   /** Mint a token directly, bypassing the dialog (tests, benchmarks). */
@@ -493,12 +363,6 @@ export class FacebookWorld implements SimulatedNetwork {
     return out;
   }
 
-  #store(token: FbToken): FbToken {
-    this.#tokens.set(token.value, token);
-    this.#changes++;
-    return token;
-  }
-
   #addPage(page: FbPage): void {
     this.#pages.set(page.id, page);
     for (const userId of Object.keys(page.roles)) {
@@ -506,43 +370,6 @@ export class FacebookWorld implements SimulatedNetwork {
       if (list) list.push(page);
       else this.#pagesByUser.set(userId, [page]);
     }
-  }
-
-  #addInstagram(ig: IgAccount): void {
-    this.#instagram.set(ig.id, ig);
-    if (!ig.linked) this.#igBySuffix.set(ig.id.slice(-9), ig);
-  }
-
-  /** A seeded Page whose Instagram Login account is missing (a world without Instagram) is left unlinked. */
-  #seedable(page: NewPage): NewPage {
-    const link = page.instagram && 'link' in page.instagram ? page.instagram.link : undefined;
-    return link === undefined || this.#logins?.account(link) ? page : { ...page, instagram: undefined };
-  }
-
-  /** The Instagram Login account this username names, if a Page may be linked to it. */
-  #linkable(username: string): Account {
-    const login = this.#logins?.account(username);
-    if (!login) throw new Error(`no Instagram account @${username} to link`);
-    if (login.accountType === 'PERSONAL') throw new Error(`@${username} is a personal account: only professional accounts can be linked to a Page`);
-    const linked = this.#instagram.get(login.userId);
-    if (linked) throw new Error(`@${username} is already linked to Page ${linked.pageId}`);
-    return login;
-  }
-
-  #link(page: FbPage, username: string): IgAccount {
-    const login = this.#linkable(username);
-    const ig: IgAccount = {
-      id: login.userId,
-      username: login.username,
-      name: login.name,
-      pageId: page.id,
-      followersCount: login.followersCount,
-      mediaCount: login.mediaCount,
-      createdAtMs: login.createdAtMs,
-      linked: true,
-    };
-    this.#addInstagram(ig);
-    return ig;
   }
 
   #addUser(user: FbUser): void {
@@ -559,9 +386,4 @@ export class FacebookWorld implements SimulatedNetwork {
   #nowMs(): number {
     return this.#ctx.clock.now().getTime();
   }
-}
-
-function copyUser(user: FbUser): FbUser {
-  const declined = user.declined && Object.fromEntries(Object.entries(user.declined).map(([app, scopes]) => [app, [...scopes]]));
-  return { ...user, closedBy: [...user.closedBy], ...(declined ? { declined } : {}) };
 }
