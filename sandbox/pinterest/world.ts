@@ -8,15 +8,13 @@
  * records which event it was. A password change is assumed to end app grants like removing the app does:
  * Pinterest documents neither (inferred, the stricter case).
  *
- * Pins are not stored: each account's pins are derived from its id and counts, so 100,000 seeded
- * connections cost only their tokens.
- *
- * Longer than a module usually is: the token lifecycle, the rate windows and the figures set through the
- * control API are one network's state and are saved and restored together.
+ * Pins are not stored: each account's pins are derived from its id and counts (pins.ts), so 100,000
+ * seeded connections cost only their tokens.
  */
 import type { PinFigures } from './analytics.ts';
 import { randomBytes } from 'node:crypto';
 import type { NetworkContext, SimulatedNetwork } from '../core/types.ts';
+import { derivePins } from './pins.ts';
 import {
   resolvePinterestConfig,
   type AccessToken,
@@ -322,29 +320,11 @@ export class PinterestWorld implements SimulatedNetwork {
     return true;
   }
 
-  /** The account's pins, newest first, derived from its id (stable across restarts). */
+  /** The account's pins, newest first, derived from its id (stable across restarts; pins.ts). */
   pins(account: PinterestAccount): Pin[] {
     let pins = this.#pins.get(account.id);
     if (pins) return pins;
-    pins = [];
-    for (let i = 0; i < account.pinCount; i++) {
-      const id = `${account.id}${String(i + 1).padStart(6, '0')}`;
-      const image = (size: string, width: number, height: number) => ({ url: `https://i.pinimg.com/${size}/sandbox/${id}.jpg`, width, height });
-      pins.push({
-        id,
-        created_at: new Date(account.createdAtMs - i * 3 * DAY_MS).toISOString().slice(0, 19),
-        link: `https://${account.username.replace(/[^a-z0-9]/gi, '')}.example/ideas/${i + 1}`,
-        title: `Idea ${i + 1} from ${account.username}`,
-        description: `A sandbox pin (${i + 1} of ${account.pinCount}).${account.pinCaption ? ` ${account.pinCaption}` : ''}`,
-        board_id: `${account.id}9${String(i % Math.max(account.boardCount, 1)).padStart(3, '0')}`,
-        board_owner: { username: account.username },
-        // Every sixth pin, from the third, is a video pin.
-        media:
-          i % 6 === 2
-            ? { media_type: 'video', cover_image_url: image('videos/thumbnails/originals', 1080, 1920).url, video_url: `https://v1.pinimg.com/videos/sandbox/${id}.mp4`, duration: 12 + (i % 40), height: 1920, width: 1080 }
-            : { media_type: 'image', images: { '150x150': image('150x150', 150, 150), '600x': image('600x', 600, 900), '1200x': image('1200x', 1200, 1800), originals: image('originals', 1200, 1800) } },
-      });
-    }
+    pins = derivePins(account);
     this.#pins.set(account.id, pins);
     return pins;
   }
