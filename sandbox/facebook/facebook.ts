@@ -1,6 +1,6 @@
 /**
  * Simulated Facebook Login for Pages and their linked Instagram professional accounts (mirrors
- * src/providers/facebook/facebook.ts), per /work/shared/providers.md §2–§4 and the Meta docs cited there.
+ * src/providers/facebook/facebook.ts), per docs/networks.md#facebook and the Meta docs cited there.
  *
  *   www.facebook.com    GET|POST /{v}/dialog/oauth                       (authorize.ts)
  *   graph.facebook.com  GET|POST [/{v}]/oauth/access_token               code → short-lived user token;

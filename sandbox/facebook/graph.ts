@@ -1,7 +1,7 @@
 /**
  * graph.facebook.com reads: `/me`, `/{user}/accounts` (the Pages with their Page tokens and linked Instagram
  * accounts), Page and Instagram nodes, `/{ig-id}/media`, `/{page-id}/posts|published_posts`, and the
- * insights edges (insights.ts). Facts: providers.md §2.3, §4.
+ * insights edges (insights.ts). Facts: docs/networks.md#facebook.
  *
  * A Page or Instagram node is visible to a Page token of that Page, or to a user token whose person picked
  * the Page on the consent screen and still has a role on it; anything else is "Unsupported get request"

@@ -8,7 +8,7 @@
  * - `GET /{page-id}/insights` (read_insights, Page token with ANALYZE): the current metric names
  *   (`page_media_view`, `page_total_media_view_unique`, `page_follows`, `page_follows_country|city`, …);
  *   every `*impressions*` and `page_fans*` metric was retired on Nov 15 2025 and answers "(#100) The value
- *   must be a valid insights metric" (providers.md §4.4; the views names are Meta's announced replacements,
+ *   must be a valid insights metric" (docs/networks.md#facebook; the views names are Meta's announced replacements,
  *   unverified). Age and gender of Page followers are gone with `page_fans_gender_age`.
  * - `GET /{post-id}/insights` (read_insights, Page token): `post_media_view`, `post_total_media_view_unique`,
  *   `post_clicks`, `post_reactions_by_type_total` (lifetime), and the post node `GET /{post-id}` for

@@ -1,7 +1,7 @@
 /**
  * The records of the simulated Facebook Login (users, Pages, linked Instagram professional accounts,
  * tokens, codes), its configuration and the vocabulary around them. Behaviour lives in world.ts (state) and
- * facebook.ts / graph.ts (endpoints). Facts: /work/shared/providers.md §2–§4.
+ * facebook.ts / graph.ts (endpoints). Facts: docs/networks.md#facebook.
  */
 import type { SandboxApp } from '../core/types.ts';
 import { defaultMetaLimits } from '../meta/usage.ts';

@@ -12,7 +12,7 @@
  * user token (210), `instagram_branded_content_creator` (10), the person has a role on the Page linked to
  * the media's account and picked it on the dialog, so the permission's granular target names the account
  * (200), then the parameters (100). Error texts for 210/10/200 are inferred; Meta documents only the codes'
- * families (providers.md §3.1). A story past its 24 hours can no longer be boosted: the POST answers
+ * families (https://developers.facebook.com/docs/graph-api/guides/error-handling). A story past its 24 hours can no longer be boosted: the POST answers
  * `{"success":false}`, the documented answer when no permission was granted (when exactly Meta sends it
  * is not documented).
  */

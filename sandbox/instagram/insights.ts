@@ -6,7 +6,8 @@
  *
  * A media that is not the token's account's, does not exist, or is a story past its 24 hours answers
  * "Unsupported get request" (100/33): an expired story can no longer be loaded (inferred; Meta documents
- * only that story insights are available for 24 hours). Docs: providers.md §4.2–4.3.
+ * only that story insights are available for 24 hours). Docs:
+ * https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { paramError, sendGraphError, type GraphError } from '../meta/graph-errors.ts';

@@ -1,6 +1,6 @@
 /**
  * Simulated Instagram API with Instagram Login (mirrors src/providers/instagram/instagram.ts), per
- * /work/shared/providers.md §1 and the Meta docs cited there.
+ * docs/networks.md#instagram and the Meta docs cited there.
  *
  *   www.instagram.com    GET|POST /oauth/authorize                (authorize.ts)
  *   api.instagram.com    POST /oauth/access_token                 code → short-lived token (1 h)

@@ -81,7 +81,7 @@ export function tokenError(subcode: number, ctx: TokenErrorContext = {}, superse
       // A Page token whose person lost their role (or task) on the Page.
       return { ...base, message: `${prefix}The session is invalid because the user does not have an appropriate role on the Page.` };
     case 493:
-      // Facebook data access expiration: observed 2018 (MrSwitch/hello.js#548); today's exact answer is unverified.
+      // Facebook data access expiration: observed in 2018 (docs/networks.md#facebook); today's exact answer is unverified.
       return { ...base, message: "The access token is invalid since the user hasn't engaged the app in longer than 90 days." };
     default:
       return superseded
@@ -104,7 +104,7 @@ export function throttleError(code: number, ctx: { userId?: string; regainMinute
     case 17:
       return { ...transient, message: '(#17) User request limit reached' };
     case 32:
-      // X-Page-Usage (observed, facebook/php-graph-sdk#634) reports the Page's share, in percent.
+      // X-Page-Usage (observed, docs/networks.md#facebook) reports the Page's share, in percent.
       return { ...transient, message: '(#32) Page request limit reached', headers: { 'x-page-usage': JSON.stringify({ call_count: 100, total_cputime: 20, total_time: 30 }) } };
     case 613:
       return { ...transient, message: '(#613) Calls to this api have exceeded the rate limit.' };

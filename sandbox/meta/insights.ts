@@ -1,6 +1,9 @@
 /**
  * The Instagram insights answers both Meta hosts give alike (graph.instagram.com for Instagram Login,
- * graph.facebook.com for Instagram through a Page), per providers.md §4.2–4.3:
+ * graph.facebook.com for Instagram through a Page), per
+ * https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights and
+ * https://developers.facebook.com/docs/instagram-platform/reference/instagram-user/insights
+ * (docs/networks.md#meta-shared-by-instagram-and-facebook):
  *
  * - media insights (`/{media-id}/insights?metric=…`, period lifetime): metrics checked against the media's
  *   product type and the impressions cut-off (code 100), story values below 5 viewers refused with code 10,
@@ -21,7 +24,7 @@ const IG_DAY = new Set(['reach', 'follower_count']);
 const IG_TOTAL = new Set(['views', 'accounts_engaged', 'total_interactions', 'likes', 'comments', 'shares', 'saves']);
 const DEMOGRAPHICS = new Set(['follower_demographics', 'engaged_audience_demographics']);
 const BREAKDOWNS = ['age', 'gender', 'city', 'country'];
-// last_14_days, last_30_days, last_90_days and prev_month were removed in 2024 (providers.md §4.3).
+// last_14_days, last_30_days, last_90_days and prev_month were removed in 2024 (docs/networks.md#meta-shared-by-instagram-and-facebook).
 const TIMEFRAMES = new Set(['this_week', 'this_month']);
 /** Instagram shows no demographics for accounts below this many followers. */
 export const DEMOGRAPHICS_FLOOR = 100;

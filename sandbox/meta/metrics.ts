@@ -48,7 +48,7 @@ export function mediaFigures(id: string, kind: MediaKind, publishedAtMs: number,
     // Only ever answered for media created before Jul 2 2024 (the callers check).
     impressions: Math.round(views * 1.3),
     ig_reels_avg_watch_time: kind === 'REELS' ? 2_000 + seeded(`${id}w`, 9_000) : 0,
-    // Facebook Page posts (current names, providers.md §4.4).
+    // Facebook Page posts (current names, docs/networks.md#facebook).
     post_media_view: views,
     post_total_media_view_unique: reach,
     post_clicks: part(0.03, 'k'),
@@ -110,7 +110,11 @@ export function lifetimeMetric(mediaId: string, name: string, value: number): ob
   return { name, period: 'lifetime', values: [{ value }], title, description: `${title} of the media`, id: `${mediaId}/insights/${name}/lifetime` };
 }
 
-/** Product types each media metric answers for (providers.md §4.2); impressions only for old media. */
+/**
+ * Product types each media metric answers for
+ * (https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights); impressions
+ * only for old media.
+ */
 export const MEDIA_METRICS: Record<'FEED' | 'REELS' | 'STORY', ReadonlySet<string>> = {
   FEED: new Set(['views', 'reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'reposts', 'follows', 'profile_visits', 'impressions']),
   REELS: new Set(['views', 'reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'reposts', 'ig_reels_avg_watch_time']),
@@ -125,7 +129,8 @@ export const STORY_FLOOR = 5;
 
 /**
  * Why the media insights edge refuses these metrics for this media, or undefined when it answers: the
- * product type's metric set, then the impressions cut-off (providers.md §4.2, wording per Meta's errors).
+ * product type's metric set, then the impressions cut-off (docs/networks.md#meta-shared-by-instagram-and-facebook,
+ * wording per Meta's errors).
  */
 export function metricProblem(kind: 'FEED' | 'REELS' | 'STORY', publishedAtMs: number, metrics: string[]): string | undefined {
   if (metrics.length === 0) return '(#100) The parameter metric is required';

@@ -1,6 +1,6 @@
 /**
- * Meta's rate limits as the sandbox enforces them (providers.md §3.2,
- * https://developers.facebook.com/docs/graph-api/overview/rate-limiting):
+ * Meta's rate limits as the sandbox enforces them (https://developers.facebook.com/docs/graph-api/overview/rate-limiting,
+ * docs/networks.md#meta-shared-by-instagram-and-facebook):
  *
  * - the platform (app) limit: calls per app per rolling hour (Meta: 200 × daily active users), reported as
  *   `X-App-Usage` percentages; at 100 % calls fail with code 4 ("Application request limit reached");

@@ -1,7 +1,8 @@
 /**
  * Analytics of the simulated Pinterest: `GET /v5/pins/{pin_id}/analytics` and `GET /v5/user_account/analytics`
- * (openapi.yaml; providers.md §7.4). Figures are derived from a hash of (id, date, metric), so the same
- * question always gets the same answer without storing anything.
+ * (https://developers.pinterest.com/docs/analytics-and-reports/organic-reporting/, docs/networks.md#pinterest).
+ * Figures are derived from a hash of (id, date, metric), so the same question always gets the same answer
+ * without storing anything.
  *
  * Rules: start_date and end_date are YYYY-MM-DD, start ≤ end, start no more than `maxDaysBack` days before
  * today (UTC; Pinterest's exact time zone is unverified, Postiz uses 89 days to be safe), end no later than

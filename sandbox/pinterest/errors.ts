@@ -2,12 +2,13 @@
  * Pinterest's error shape and the errors the simulator answers with. Every answer carries an
  * `x-pinterest-rid` request id (added by the route scope in pinterest.ts).
  *
- * Body: `{"code": <int>, "message": "...", "message_detail"?: "..."}` (openapi.yaml `Error` schema).
+ * Body: `{"code": <int>, "message": "...", "message_detail"?: "..."}` (the `Error` schema of the API's OpenAPI
+ * description). [doc]: documented; [obs]: observed in public client code and reports (docs/networks.md#pinterest).
  *   401 code 2    "Authentication failed." — expired/invalid/revoked access token, or bad client credentials [doc]
- *   401 code 3    missing scope [obs: pinterest/api-quickstart#97]
+ *   401 code 3    missing scope [obs]
  *   403 code 29   "You are not permitted to access that resource." [doc]
- *   401 code 283  "The authorization grant is invalid" — refresh token or code refused [obs: pinterest-python-sdk#114]
- *   429 code 8    "You have exceeded your rate limit. Try again later." [obs: airbyte source-pinterest tests]
+ *   401 code 283  "The authorization grant is invalid" — refresh token or code refused [obs]
+ *   429 code 8    "You have exceeded your rate limit. Try again later." [obs]
  *   400 code 1    invalid parameters, 404 code 50 pin not found [inferred: codes not documented]
  */
 import type { FastifyReply } from 'fastify';
@@ -39,7 +40,7 @@ export function pinterestError(code: number, detail?: string, status?: number): 
 
 export const invalidParameters = (detail: string): PinterestError => pinterestError(1, detail);
 
-/** The detail Pinterest sends when a 429 is a spam block rather than a rate limit (providers.md §7.3). */
+/** The detail Pinterest sends when a 429 is a spam block rather than a rate limit (docs/networks.md#pinterest). */
 export const SPAM_DETAIL = 'Request blocked: this action was flagged as spam. Please try again later.';
 
 export function rateLimited(retryAfterSeconds: number | null): PinterestError {

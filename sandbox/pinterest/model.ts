@@ -1,5 +1,5 @@
 /**
- * The records of the simulated Pinterest API v5 and its configuration (providers.md §7). Behaviour lives
+ * The records of the simulated Pinterest API v5 and its configuration (docs/networks.md#pinterest). Behaviour lives
  * in world.ts (state) and pinterest.ts (endpoints).
  */
 import type { PinFigures } from './analytics.ts';
@@ -27,7 +27,10 @@ export interface PinterestApp {
 export interface PinterestConfig {
   /** Access token lifetime; Pinterest sends expires_in 2592000 (30 days). */
   accessTokenSeconds: number;
-  /** Continuous refresh token: 60 days, renewed by every refresh (openapi.yaml v5.23 /oauth/token). */
+  /**
+   * Continuous refresh token: 60 days, renewed by every refresh (the API v5.23 reference of /oauth/token,
+   * https://developers.pinterest.com/docs/api/v5/).
+   */
   refreshTokenSeconds: number;
   /** Legacy refresh token: 365 days from the code exchange, never renewed. */
   legacyRefreshTokenSeconds: number;

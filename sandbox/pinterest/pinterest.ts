@@ -1,6 +1,6 @@
 /**
- * Simulated Pinterest API v5 (mirrors src/providers/pinterest/pinterest.ts), per /work/shared/providers.md §7 and
- * https://developers.pinterest.com/docs/api/v5/ (openapi.yaml).
+ * Simulated Pinterest API v5 (mirrors src/providers/pinterest/pinterest.ts), per docs/networks.md#pinterest and
+ * https://developers.pinterest.com/docs/api/v5/ (its OpenAPI description).
  *
  *   www.pinterest.com  GET|POST /oauth/                          consent page (authorize.ts)
  *   api.pinterest.com  POST /v5/oauth/token                      code → grant; refresh (HTTP Basic client auth)

@@ -1,6 +1,6 @@
 /**
  * The records of the simulated TikTok (Login Kit v2 + Display API v2) and its configuration, per
- * /work/shared/providers.md §5. Behaviour lives in world.ts (state) and tiktok.ts (endpoints).
+ * docs/networks.md#tiktok. Behaviour lives in world.ts (state) and tiktok.ts (endpoints).
  *
  * A grant is one consent of one account to one app: its refresh tokens rotate, its access tokens come
  * and go, and revoking it (the revoke endpoint, or the person removing the app) ends all of them.

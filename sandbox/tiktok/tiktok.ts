@@ -1,6 +1,6 @@
 /**
  * Simulated TikTok Login Kit v2 and Display API v2 (mirrors src/providers/tiktok/tiktok.ts), per
- * /work/shared/providers.md §5 and the TikTok docs cited there.
+ * docs/networks.md#tiktok and the TikTok docs cited there.
  *
  *   www.tiktok.com       GET|POST /v2/auth/authorize/   consent page (authorize.ts)
  *   open.tiktokapis.com  POST /v2/oauth/token/          code (+ PKCE verifier) or refresh token → flat token JSON
@@ -59,7 +59,7 @@ function exchangeCode(tt: TikTokWorld, app: TikTokApp, body: Fields): Outcome {
   if (one(body.redirect_uri) !== code.redirectUri) return fail('invalid_grant', 'Redirect URI does not match the one used in the authorization request.');
   if (code.codeChallenge !== undefined) {
     const verifier = one(body.code_verifier);
-    // Observed wording for a PKCE mismatch (providers.md §5.1 [obs]).
+    // Observed wording for a PKCE mismatch (docs/networks.md#tiktok).
     if (!verifier || pkceChallenge(verifier) !== code.codeChallenge) return fail('invalid_request', 'Code verifier or code challenge is invalid.');
   }
   return { ok: true, body: tokenBody(tt, tt.createGrant({ account: code.account, clientKey: app.clientKey, scopes: code.scopes })) };

@@ -255,7 +255,8 @@ export class TikTokWorld implements SimulatedNetwork {
   }
 
   /**
-   * Counts a Display API call in its app's one-minute sliding window (providers.md §5.3: 600 per endpoint).
+   * Counts a Display API call in its app's one-minute sliding window (600 per endpoint:
+   * https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit).
    * Returns when the window frees a slot if the call is over the limit, else undefined.
    */
   throttledUntil(clientKey: string, endpoint: string): number | undefined {

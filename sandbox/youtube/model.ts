@@ -1,7 +1,7 @@
 /**
  * The records of the simulated Google (OAuth 2.0 + YouTube): configuration, accounts and their channels,
  * codes and tokens, and the deterministic content a channel shows. Behaviour lives in world.ts
- * (state) and youtube.ts / data.ts / authorize.ts (endpoints). Facts: providers.md §6.
+ * (state) and youtube.ts / data.ts / authorize.ts (endpoints). Facts: docs/networks.md#youtube.
  */
 import { createHash } from 'node:crypto';
 

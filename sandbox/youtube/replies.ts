@@ -2,7 +2,7 @@
  * Google's error answers, in its two shapes, and the shared faults answered in them.
  * - oauth2.googleapis.com: RFC 6749 `{"error":"invalid_grant","error_description":"…"}`.
  * - the APIs: `{"error":{"code","message","errors":[{"message","domain","reason"}],"status"}}`
- *   (https://developers.google.com/youtube/v3/docs/errors; observed payloads in providers.md §6.3).
+ *   (https://developers.google.com/youtube/v3/docs/errors; observed payloads in docs/networks.md#youtube).
  */
 import type { FastifyReply } from 'fastify';
 import type { Fault, FaultBook } from '../core/faults.ts';

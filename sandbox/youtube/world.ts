@@ -242,7 +242,8 @@ export class GoogleWorld implements SimulatedNetwork {
     this.#refresh.set(token.value, token);
     grant.refreshTokens = grant.refreshTokens.filter((v) => this.refreshDeath(v) === undefined);
     grant.refreshTokens.push(token.value);
-    // Past the limit the oldest token is invalidated without any notice (providers.md §6.2).
+    // Past the limit the oldest token is invalidated without any notice
+    // (https://developers.google.com/identity/protocols/oauth2#expiration).
     while (grant.refreshTokens.length > this.config.maxRefreshTokens) this.#refresh.get(grant.refreshTokens.shift()!)!.evicted = true;
     this.#changes++;
     return token;

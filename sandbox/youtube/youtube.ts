@@ -1,5 +1,5 @@
 /**
- * Simulated Google OAuth 2.0 and YouTube (mirrors src/providers/youtube/youtube.ts), per providers.md §6:
+ * Simulated Google OAuth 2.0 and YouTube (mirrors src/providers/youtube/youtube.ts), per docs/networks.md#youtube:
  *
  *   accounts.google.com              GET|POST /o/oauth2/v2/auth          consent screen (authorize.ts)
  *   oauth2.googleapis.com            POST /token                         code (PKCE) → access 3599 s (+ refresh); refresh grant
@@ -46,7 +46,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** RFC 7636 §4.6. */
+/** https://www.rfc-editor.org/rfc/rfc7636#section-4.6 */
 function verifierMatches(code: Code, verifier: string): boolean {
   const derived = code.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
   return sameSecret(derived, code.codeChallenge!);
