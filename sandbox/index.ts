@@ -1,6 +1,13 @@
 /**
- * The provider sandbox: a local, faithful fake of Instagram API with Instagram Login, plus a control API.
+ * The provider sandbox: a local, faithful fake of the networks' OAuth and data endpoints (Instagram API with
+ * Instagram Login, Facebook Login for Pages, TikTok, Google and YouTube, Pinterest), plus a control API.
  * It shares nothing with our adapters but the Clock; it is a fake provider, not a fake of our code.
+ *
+ * Layout: core/ is what every network shares (the world, persistence, the control API's common routes,
+ * faults, call counts); meta/ is what Instagram and Facebook share (Graph errors and faults, insights,
+ * rate limits); each network's folder (instagram/, facebook/, tiktok/, youtube/, pinterest/) holds its
+ * records (model.ts), state (world.ts), endpoints (<network>.ts) and control routes (control.ts), and
+ * networks.ts lists the networks beside Instagram. What each simulates: docs/networks.md.
  *
  * `buildSandbox` returns an app that is not listening (tests use `app.inject()`); `startSandbox` listens.
  * Simulated hosts answer at root and under `/<hostname>` (e.g. `/graph.instagram.com/me`), so the service
