@@ -15,8 +15,8 @@
  *   BENCH_SCALE=0.2 …   # a fifth of the accounts
  */
 import { DAY, HOUR, MINUTE } from '../src/kernel/clock.ts';
-import type { FacebookWorld } from '../sandbox/facebook-world.ts';
-import type { PinterestWorld } from '../sandbox/pinterest-world.ts';
+import type { FacebookWorld } from '../sandbox/facebook/world.ts';
+import type { PinterestWorld } from '../sandbox/pinterest/world.ts';
 import { createTestContext, type TestContext } from '../test/support/context.ts';
 import {
   buildRefreshCampaign,

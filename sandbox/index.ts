@@ -1,6 +1,13 @@
 /**
- * The provider sandbox: a local, faithful fake of Instagram API with Instagram Login, plus a control API.
+ * The provider sandbox: a local, faithful fake of the networks' OAuth and data endpoints (Instagram API with
+ * Instagram Login, Facebook Login for Pages, TikTok, Google and YouTube, Pinterest), plus a control API.
  * It shares nothing with our adapters but the Clock; it is a fake provider, not a fake of our code.
+ *
+ * Layout: core/ is what every network shares (the world, persistence, the control API's common routes,
+ * faults, call counts); meta/ is what Instagram and Facebook share (Graph errors and faults, insights,
+ * rate limits); each network's folder (instagram/, facebook/, tiktok/, youtube/, pinterest/) holds its
+ * records (model.ts), state (world.ts), endpoints (<network>.ts) and control routes (control.ts), and
+ * networks.ts lists the networks beside Instagram. What each simulates: docs/networks.md.
  *
  * `buildSandbox` returns an app that is not listening (tests use `app.inject()`); `startSandbox` listens.
  * Simulated hosts answer at root and under `/<hostname>` (e.g. `/graph.instagram.com/me`), so the service
@@ -9,17 +16,20 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../src/kernel/clock.ts';
-import { registerControl } from './control.ts';
-import { registerInstagram } from './instagram.ts';
+import { registerControl } from './core/control.ts';
+import { registerInstagram } from './instagram/instagram.ts';
 import { networkRegistrars } from './networks.ts';
-import { World, type SandboxConfig } from './world.ts';
+import type { SandboxConfig } from './core/types.ts';
+import { World } from './core/world.ts';
 
-export { World, defaultConfig, type NetworkContext, type SandboxApp, type SandboxConfig, type SimulatedNetwork } from './world.ts';
-export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram-model.ts';
-export type { InstagramWorld } from './instagram-world.ts';
-export type { FaultSpec } from './faults.ts';
-export type { FacebookConfig, FacebookWorld } from './facebook-world.ts';
-export { signRequest, verifySignedRequest, type SignedRequestPayload } from './facebook-signed-request.ts';
+export { World, defaultConfig } from './core/world.ts';
+export type { NetworkContext, SandboxApp, SandboxConfig, SimulatedNetwork } from './core/types.ts';
+export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram/model.ts';
+export type { InstagramWorld } from './instagram/world.ts';
+export type { FaultSpec } from './core/faults.ts';
+export type { FacebookConfig } from './facebook/model.ts';
+export type { FacebookWorld } from './facebook/world.ts';
+export { signRequest, verifySignedRequest, type SignedRequestPayload } from './facebook/signed-request.ts';
 
 export interface SandboxOptions {
   clock: Clock;

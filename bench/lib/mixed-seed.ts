@@ -10,10 +10,10 @@
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { StartedSandbox } from '../../sandbox/index.ts';
-import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
-import type { GoogleWorld } from '../../sandbox/google-world.ts';
-import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
-import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
+import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
+import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
+import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { ManualClock } from '../../src/kernel/clock.ts';
 import { newId } from '../../src/kernel/ids.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
-import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
 import { connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';

@@ -4,7 +4,7 @@
  * the post's "Allow brand partner to boost" setting, and the token check. No database: these run in seconds.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import type { StartedSandbox } from '../../sandbox/index.ts';
 import { DAY, type ManualClock } from '../../src/kernel/clock.ts';
 import { FacebookPartnershipAds } from '../../src/providers/facebook/partnership-ads.ts';

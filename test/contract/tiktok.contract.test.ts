@@ -6,8 +6,8 @@
 import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
-import type { AccountEvent } from '../../sandbox/tiktok-model.ts';
-import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
+import type { AccountEvent } from '../../sandbox/tiktok/model.ts';
+import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { createHttpClient } from '../../src/providers/http.ts';
 import { TikTok } from '../../src/providers/tiktok/tiktok.ts';

@@ -6,7 +6,7 @@ import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } f
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
-import type { GoogleWorld } from '../../sandbox/google-world.ts';
+import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { classifyGoogleError } from '../../src/providers/youtube/errors.ts';
 import { YouTube } from '../../src/providers/youtube/youtube.ts';

@@ -9,7 +9,7 @@
  * are bench/insights-refresh-bench.ts (same scenario, same checks).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
+import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { buildRefreshCampaign, configureSandbox, driveRefresh, isFacebookGraph, isInstagramGraph, isMetaInsights, isPinAnalytics, limitsUnder, type RefreshLimits } from '../support/refresh-campaign.ts';

@@ -19,7 +19,7 @@ import { runInsightTasks } from '../../src/insights/insights-worker.ts';
 import { refreshAudiences } from '../../src/insights/audience.ts';
 import { pruneFinishedWork } from '../../src/ops/prune.ts';
 import { budgetUse } from '../../src/insights/budget.repo.ts';
-import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
+import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { runDailyJobs } from '../support/daily-jobs.ts';
 import {

@@ -3,7 +3,7 @@
  * (→ the account choice for Facebook) → a stored connection whose token works at the network.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
+import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { DAY } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { endPartnership } from '../../src/partnership-ads/partnership-end.ts';
 import { runPartnershipSweep } from '../../src/partnership-ads/partnership-sweep.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
-import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { signMetaRequest } from '../support/signed-callbacks.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';

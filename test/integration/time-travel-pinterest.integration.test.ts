@@ -7,7 +7,7 @@
 import { spreadOffsetMs, tokenPolicies } from '../../src/providers/token-policy.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY } from '../../src/kernel/clock.ts';
-import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
+import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectedIds, emailsTo, eventsOf, runDailyJobs, travelTo } from '../support/daily-jobs.ts';
 

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../src/kernel/clock.ts';
 import { spreadOffsetMs } from '../../src/providers/token-policy.ts';
-import type { TikTokWorld } from '../../sandbox/tiktok-world.ts';
+import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectedIds, emailsTo, eventsOf, runDailyJobs, travelTo } from '../support/daily-jobs.ts';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HOUR } from '../../src/kernel/clock.ts';
-import { GoogleWorld } from '../../sandbox/google-world.ts';
+import { GoogleWorld } from '../../sandbox/youtube/world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectedIds, emailsTo, eventsOf, runDailyJobs, travelTo } from '../support/daily-jobs.ts';
 

@@ -6,8 +6,8 @@
  */
 import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import type { DB } from '../../src/platform/db/db.ts';
-import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
-import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
+import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import type { TestContext } from './context.ts';
 
 export interface Channel {

@@ -9,8 +9,8 @@
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { defaultRateLimits, type RateLimits } from '../../src/providers/rate-limits.ts';
-import type { FacebookWorld } from '../../sandbox/facebook-world.ts';
-import type { PinterestWorld } from '../../sandbox/pinterest-world.ts';
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
+import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import type { TestContext } from './context.ts';
 import { connectFacebookPage, connectInstagram, connectPinterest, createCampaign, join, publish, syncNow, type Channel } from './insights-fixtures.ts';
 

@@ -1,0 +1,150 @@
+/**
+ * The insights edges of graph.facebook.com:
+ *
+ * - `GET /{ig-id}/insights` (instagram_manage_insights): the account's figures and follower demographics,
+ *   as graph.instagram.com answers them (meta/insights.ts; withheld below 100 followers as an empty `data`).
+ * - `GET /{ig-media-id}/insights` (instagram_manage_insights): a post's, reel's or story's lifetime figures
+ *   with the same product-type rules; a story past 24 hours can no longer be loaded (100/33, inferred).
+ * - `GET /{page-id}/insights` (read_insights, Page token with ANALYZE): the current metric names
+ *   (`page_media_view`, `page_total_media_view_unique`, `page_follows`, `page_follows_country|city`, …);
+ *   every `*impressions*` and `page_fans*` metric was retired on Nov 15 2025 and answers "(#100) The value
+ *   must be a valid insights metric" (docs/networks.md#facebook; the views names are Meta's announced replacements,
+ *   unverified). Age and gender of Page followers are gone with `page_fans_gender_age`.
+ * - `GET /{post-id}/insights` (read_insights, Page token): `post_media_view`, `post_total_media_view_unique`,
+ *   `post_clicks`, `post_reactions_by_type_total` (lifetime), and the post node `GET /{post-id}` for
+ *   `shares`, `comments.summary(true)` and `reactions.summary(true)`.
+ */
+import { fail, graphError, graphTime, sendOk, unsupportedGet, type GraphCall } from './http.ts';
+import { noPermission, withToken } from './graph.ts';
+import type { FbPage, IgAccount } from './model.ts';
+import { findIgMedia, findPost } from './stories.ts';
+import { accountInsights, mediaInsights, metricsOf, type InsightsAnswer } from '../meta/insights.ts';
+import { lifetimeMetric, mediaFigures, seeded, STORY_LIFETIME_MS } from '../meta/metrics.ts';
+
+const PAGE_METRICS = new Set(['page_media_view', 'page_total_media_view_unique', 'page_follows', 'page_daily_follows', 'page_daily_unfollows', 'page_post_engagements', 'page_views_total']);
+const PAGE_LOCATION = new Set(['page_follows_country', 'page_follows_city']);
+const POST_METRICS = new Set(['post_media_view', 'post_total_media_view_unique', 'post_clicks', 'post_reactions_by_type_total']);
+const DAY_MS = 86_400_000;
+const LOCATIONS: Record<string, string[]> = { page_follows_country: ['PT', 'ES', 'BR', 'US'], page_follows_city: ['Lisbon, Lisboa, Portugal', 'Porto, Porto, Portugal', 'Madrid, Madrid, Spain'] };
+
+function send(call: GraphCall, answer: InsightsAnswer, igId: string): unknown {
+  if ('code' in answer) return fail(call, graphError(400, answer.code, answer.message));
+  return sendOk(call, { data: answer.data }, { endpoint: 'insights', igId });
+}
+
+async function igInsights(call: GraphCall, ig: IgAccount): Promise<unknown> {
+  const checked = await withToken(call, 'insights', ig.id, true);
+  if (!checked) return;
+  if (!call.fb.reachablePages(checked.token).some((p) => p.id === ig.pageId)) return fail(call, unsupportedGet(ig.id));
+  if (!checked.token.scopes.includes('instagram_manage_insights')) return noPermission(call);
+  return send(call, accountInsights(call.query, ig, call.fb.clock.now().getTime()), ig.id);
+}
+
+async function igMediaInsights(call: GraphCall, mediaId: string): Promise<unknown> {
+  const found = findIgMedia(call, mediaId);
+  const checked = await withToken(call, 'media_insights', found?.ig.id, true);
+  if (!checked) return;
+  const now = call.fb.clock.now().getTime();
+  const reachable = found && call.fb.reachablePages(checked.token).some((p) => p.id === found.ig.pageId);
+  const expired = found?.productType === 'STORY' && now >= found.publishedAtMs + STORY_LIFETIME_MS;
+  if (!found || !reachable || expired || found.publishedAtMs > now) return fail(call, unsupportedGet(mediaId));
+  if (!checked.token.scopes.includes('instagram_manage_insights')) return noPermission(call);
+  // A linked account's media are the Instagram world's, and so are the figures set for them.
+  return send(call, mediaInsights(call.query, found, now, found.ig.linked ? call.world.instagram.metrics : call.fb.metrics), found.ig.id);
+}
+
+/** Page-level metrics: day values, or for follower locations one lifetime value per place. */
+function pageMetric(page: FbPage, name: string, period: string, now: number): unknown {
+  const endTime = (d: number) => graphTime(Math.floor(now / DAY_MS - d + 1) * DAY_MS + 7 * 3_600_000);
+  const value = (d: number): unknown =>
+    PAGE_LOCATION.has(name)
+      ? Object.fromEntries(LOCATIONS[name]!.map((place) => [place, 1 + seeded(`${page.id}${place}`, Math.max(2, Math.floor(page.followersCount / 3)))]))
+      : 3 + seeded(`${page.id}${name}${d}`, page.followersCount + 3);
+  return { name, period, values: [2, 1].map((d) => ({ value: value(d), end_time: endTime(d) })), title: name.replace(/_/g, ' '), description: `Simulated ${name}`, id: `${page.id}/insights/${name}/${period}` };
+}
+
+/** Checks shared by Page and post insights: reachable Page, read_insights, and a Page token. */
+async function pageToken(call: GraphCall, page: FbPage, endpoint: string): Promise<boolean> {
+  const checked = await withToken(call, endpoint, page.id, true);
+  if (!checked) return false;
+  const { token } = checked;
+  if (!call.fb.reachablePages(token).some((p) => p.id === page.id)) return void fail(call, unsupportedGet(page.id)), false;
+  if (!token.scopes.includes('read_insights')) return void noPermission(call, '(#200) Requires read_insights permission', 200), false;
+  // Meta answers this with code 190 although the user token is fine: callers must use the Page token.
+  if (token.kind !== 'page') return void fail(call, graphError(400, 190, '(#190) This method must be called with a Page Access Token')), false;
+  return true;
+}
+
+function metricError(call: GraphCall, metrics: string[], known: Set<string>): boolean {
+  if (metrics.length === 0) return void fail(call, graphError(400, 3001, 'No metric was specified to be fetched. Please specify one or more metrics', 1504028)), true;
+  if (metrics.some((m) => !known.has(m))) return void fail(call, graphError(400, 100, '(#100) The value must be a valid insights metric')), true;
+  return false;
+}
+
+async function pageInsights(call: GraphCall, page: FbPage): Promise<unknown> {
+  if (!(await pageToken(call, page, 'insights'))) return;
+  const metrics = metricsOf(call.query);
+  if (metricError(call, metrics, new Set([...PAGE_METRICS, ...PAGE_LOCATION]))) return;
+  const period = call.query.period ?? 'day';
+  const now = call.fb.clock.now().getTime();
+  return sendOk(call, { data: metrics.map((name) => pageMetric(page, name, period, now)) }, { endpoint: 'insights', pageId: page.id });
+}
+
+/** A Page post's figures: generated like Instagram's, growing with the post's age, with set figures laid over. */
+export function postFigures(call: GraphCall, postId: string, publishedAtMs: number): Record<string, number> {
+  return call.fb.metrics.apply(postId, mediaFigures(postId, 'PAGE_POST', publishedAtMs, call.fb.clock.now().getTime()));
+}
+
+async function postInsights(call: GraphCall, postId: string): Promise<unknown> {
+  const post = findPost(call, postId);
+  if (!post) {
+    if (await withToken(call, 'post_insights', undefined, true)) fail(call, unsupportedGet(postId));
+    return;
+  }
+  if (!(await pageToken(call, post.page, 'post_insights'))) return;
+  const metrics = metricsOf(call.query);
+  if (metricError(call, metrics, POST_METRICS)) return;
+  const f = postFigures(call, postId, post.publishedAtMs);
+  const reactions = f.reactions ?? 0;
+  const like = Math.ceil(reactions * 0.8);
+  const love = Math.floor(reactions * 0.15);
+  const byType = { like, love, wow: reactions - like - love };
+  const data = metrics.map((m) => (m === 'post_reactions_by_type_total' ? { ...(lifetimeMetric(postId, m, 0) as object), values: [{ value: byType }] } : lifetimeMetric(postId, m, f[m] ?? 0)));
+  return sendOk(call, { data }, { endpoint: 'post_insights', pageId: post.page.id });
+}
+
+/**
+ * `GET /{post-id}` with the engagement fields (pages_read_engagement): `shares{count}` (left out at 0, as
+ * Graph does), `comments` and `reactions` with `.summary(true).limit(0)` modifiers giving `summary.total_count`.
+ */
+export async function postNode(call: GraphCall, postId: string): Promise<unknown> {
+  const post = findPost(call, postId);
+  const checked = await withToken(call, 'post', post?.page.id, true);
+  if (!checked) return;
+  if (!post || !call.fb.reachablePages(checked.token).some((p) => p.id === post.page.id)) return fail(call, unsupportedGet(postId));
+  if (!checked.token.scopes.includes('pages_read_engagement')) return noPermission(call, "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content Access' feature.");
+  const f = postFigures(call, postId, post.publishedAtMs);
+  const all: Record<string, unknown> = {
+    id: postId,
+    created_time: graphTime(post.publishedAtMs),
+    shares: f.shares ? { count: f.shares } : undefined,
+    comments: { data: [], summary: { order: 'ranked', total_count: f.comments ?? 0, can_comment: true } },
+    reactions: { data: [], summary: { total_count: f.reactions ?? 0, viewer_reaction: 'NONE' } },
+  };
+  const out: Record<string, unknown> = { id: postId };
+  for (const field of (call.query.fields ?? 'id,created_time').split(',')) {
+    const name = field.trim().split(/[.{]/)[0]!;
+    if (!(name in all)) return fail(call, graphError(400, 100, `(#100) Tried accessing nonexisting field (${name}) on node type (PagePost)`));
+    if (all[name] !== undefined) out[name] = all[name];
+  }
+  return sendOk(call, out, { endpoint: 'post', pageId: post.page.id });
+}
+
+export async function insights(call: GraphCall, id: string): Promise<unknown> {
+  const ig = call.fb.instagram(id);
+  if (ig) return igInsights(call, ig);
+  const page = call.fb.page(id);
+  if (page) return pageInsights(call, page);
+  if (id.includes('_')) return postInsights(call, id);
+  return igMediaInsights(call, id);
+}
