@@ -8,12 +8,13 @@ import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../connections/connections.repo.ts';
 import type { DB } from '../platform/db/db.ts';
 import type { InsightsRefreshesTable } from '../platform/db/tables.ts';
+import { providerIdsWith } from '../providers/profiles.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/webhooks.repo.ts';
 
 export type InsightsRefreshRow = Selectable<InsightsRefreshesTable>;
 
-/** Networks whose auto-bound posts the button refreshes (issue 5). */
-export const BUTTON_NETWORKS = ['instagram', 'facebook', 'pinterest'] as const;
+/** Networks whose auto-bound posts the button refreshes: those whose profile has the Refresh Insights capability. */
+export const BUTTON_NETWORKS = providerIdsWith('refreshInsights');
 
 export type PressOutcome =
   | { status: 'queued'; refresh: InsightsRefreshRow; availableAt: Date }

@@ -7,6 +7,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { readJson, type HttpClient } from '../http.ts';
 import { graphLimit, igMediaFields, igMediaPage } from './media.ts';
+import { instagramProfile } from './profile.ts';
 import { appUsagePercent, classifyMetaError } from '../meta/errors.ts';
 import { fetchIgAudience, fetchIgMediaInsights, IG_AUDIENCE_REQUESTS, okBody, withScopes, type GraphAnswer } from '../meta/insights.ts';
 import {
@@ -40,8 +41,8 @@ export interface InstagramOptions {
 }
 
 export class Instagram implements OAuthProvider {
-  readonly id = 'instagram' as const;
-  readonly displayName = 'Instagram';
+  readonly id = instagramProfile.id;
+  readonly displayName = instagramProfile.displayName;
   readonly login = 'instagram_login';
   readonly scopes = scopes;
   readonly featureScopes = {

@@ -10,6 +10,7 @@ import { readJson, type HttpClient } from '../http.ts';
 import { classifyPinterestError, type PinterestCall } from './errors.ts';
 import { pinsPage, pinsUrl } from './media.ts';
 import { pinAnalyticsUrl, pinInsights } from './insights.ts';
+import { pinterestProfile } from './profile.ts';
 import {
   ProviderError,
   type AudienceInsights,
@@ -41,8 +42,8 @@ export interface PinterestOptions {
 }
 
 export class Pinterest implements OAuthProvider {
-  readonly id = 'pinterest' as const;
-  readonly displayName = 'Pinterest';
+  readonly id = pinterestProfile.id;
+  readonly displayName = pinterestProfile.displayName;
   readonly login = 'pinterest_oauth';
   readonly scopes = scopes;
   readonly featureScopes = {

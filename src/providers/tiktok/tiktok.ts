@@ -24,6 +24,7 @@ import {
 import { classifyTikTokError, tiktokErrorCode, type TikTokCall } from './errors.ts';
 import { insightFields, VIDEO_QUERY_MAX, videoInsights, videoQueryBody, videoQueryEndpoint } from './insights.ts';
 import { videoFields, videoListBody, videoListEndpoint, videoPage } from './media.ts';
+import { tiktokProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://www.tiktok.com/v2/auth/authorize/';
 const tokenEndpoint = 'https://open.tiktokapis.com/v2/oauth/token/';
@@ -50,8 +51,8 @@ interface Call {
 }
 
 export class TikTok implements OAuthProvider {
-  readonly id = 'tiktok' as const;
-  readonly displayName = 'TikTok';
+  readonly id = tiktokProfile.id;
+  readonly displayName = tiktokProfile.displayName;
   readonly login = 'tiktok_login_kit';
   readonly scopes = scopes;
   // https://developers.tiktok.com/doc/tiktok-api-scopes: username and bio need user.info.profile, counts user.info.stats.

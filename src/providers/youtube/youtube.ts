@@ -24,6 +24,7 @@ import {
 } from '../provider.ts';
 import { channelAudience, videoInsights, VIDEOS_PER_CALL } from './insights.ts';
 import { listUploads } from './media.ts';
+import { youtubeProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://accounts.google.com/o/oauth2/v2/auth';
 const tokenEndpoint = 'https://oauth2.googleapis.com/token';
@@ -46,8 +47,8 @@ interface Channel {
 }
 
 export class YouTube implements OAuthProvider {
-  readonly id = 'youtube' as const;
-  readonly displayName = 'YouTube';
+  readonly id = youtubeProfile.id;
+  readonly displayName = youtubeProfile.displayName;
   readonly login = 'google_oauth';
   readonly scopes = scopes;
   // The Analytics API also wants youtube.readonly (providers.md §6.4).
