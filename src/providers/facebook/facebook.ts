@@ -1,7 +1,7 @@
 /**
  * Facebook Login for a creator's Pages and the Instagram professional accounts linked to them.
  * Docs: https://developers.facebook.com/documentation/facebook-login/guides/advanced/manual-flow and
- * https://developers.facebook.com/docs/pages/access-tokens/ (providers.md §2).
+ * https://developers.facebook.com/docs/pages/access-tokens/; our record: docs/networks.md#facebook.
  *
  * One grant reaches several accounts: the person's long-lived user token (60 days, never refreshable by a
  * server) is kept once, and every Page and linked Instagram account carries its Page token, which never

@@ -1,10 +1,11 @@
 /**
  * The graph.facebook.com plumbing both Facebook Login adapters share (facebook.ts for connections,
- * facebook-partnership-ads.ts for Partnership Ads consent): the Login dialog URL, the code → short-lived →
+ * partnership-ads.ts for Partnership Ads consent): the Login dialog URL, the code → short-lived →
  * long-lived exchange, debug_token introspection, list paging, and one request wrapper that keeps tokens in
  * the Authorization header and classifies Graph errors once (classifyMetaError).
  * Docs: https://developers.facebook.com/documentation/facebook-login/guides/advanced/manual-flow and
- * https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/debugging (providers.md §2).
+ * https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/debugging; our record:
+ * docs/networks.md#facebook.
  */
 import type { Clock } from '../../kernel/clock.ts';
 import { readJson, type HttpClient } from '../http.ts';

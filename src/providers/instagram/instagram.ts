@@ -1,6 +1,7 @@
 /**
  * Instagram API with Instagram Login ("Business Login for Instagram").
- * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login
+ * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login;
+ * our record: docs/networks.md#instagram.
  * Professional (Business or Creator) accounts only; no refresh token: the long-lived token itself
  * is refreshed (≥ 24 h old, not expired) and then lives 60 days from the refresh.
  */
@@ -128,7 +129,8 @@ export class Instagram implements OAuthProvider {
   }
 
   async refreshToken(current: { accessToken: string }): Promise<TokenSet> {
-    // GET only: other methods answer "Unsupported request - method type".
+    // GET only: other methods answer "Unsupported request - method type"
+    // (https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token).
     const url = new URL(`${graphOrigin}/refresh_access_token`);
     url.searchParams.set('grant_type', 'ig_refresh_token');
     url.searchParams.set('access_token', current.accessToken);

@@ -1,6 +1,6 @@
 /**
  * Pinterest API v5. Docs: https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/
- * and the OpenAPI spec (https://github.com/pinterest/api-description), providers.md §7.
+ * and the OpenAPI spec (https://github.com/pinterest/api-description); our record: docs/networks.md#pinterest.
  * Access tokens live 30 days; the continuous refresh token lives 60 days and every refresh hands out a
  * new one with a fresh 60-day window (store it: the old one may stop working). No PKCE, no revoke for
  * regular users. Analytics need a business account, so personal (PINNER) accounts are not eligible.
@@ -53,7 +53,7 @@ export class Pinterest implements OAuthProvider {
   } as const;
   // Pinterest's v5 OAuth takes no PKCE parameters.
   readonly pkce = false;
-  // One pin per analytics call (pinterest-insights.ts says why not the multi-pin beta).
+  // One pin per analytics call (insights.ts says why not the multi-pin beta).
   readonly insightsBatchSize = 1;
   readonly #options: PinterestOptions;
 
@@ -134,7 +134,7 @@ export class Pinterest implements OAuthProvider {
 
   /**
    * POST /oauth/token/revoke accepts only tokens issued to system users; a person ends the grant by
-   * removing the app under Settings → Security and logins → Apps (providers.md §7.2).
+   * removing the app under Settings → Security and logins → Apps (docs/networks.md#pinterest).
    */
   async revokeToken(): Promise<boolean> {
     return false;

@@ -1,7 +1,7 @@
 /**
  * TikTok Login Kit v2 (web) and the Display API v2.
  * Docs: https://developers.tiktok.com/doc/login-kit-web, https://developers.tiktok.com/doc/oauth-user-access-token-management,
- * https://developers.tiktok.com/docs/en/oauth-refresh-a-user-access-token (providers.md §5).
+ * https://developers.tiktok.com/docs/en/oauth-refresh-a-user-access-token; our record: docs/networks.md#tiktok.
  * The access token lives hours (2 h in the 2026 docs, 24 h before), the refresh token months (180 or 365
  * days), and every refresh hands out a new refresh token: the previous one stops working, so the new one
  * must be stored before anything else uses the grant. Lifetimes are read from each answer, never assumed.

@@ -1,7 +1,7 @@
 /**
  * YouTube through Google OAuth 2.0 for web server apps, with PKCE.
  * Docs: https://developers.google.com/identity/protocols/oauth2/web-server and
- * https://developers.google.com/youtube/v3/docs/channels/list (providers.md §6).
+ * https://developers.google.com/youtube/v3/docs/channels/list; our record: docs/networks.md#youtube.
  * Access tokens live 3599 s; the refresh token has no fixed end and is not rotated, but Google kills it
  * when the person revokes, after six months unused, past 100 live tokens per account and client, and after
  * 7 days while the OAuth app is in Testing. The account is the YouTube channel, not the Google account.
@@ -51,7 +51,7 @@ export class YouTube implements OAuthProvider {
   readonly displayName = youtubeProfile.displayName;
   readonly login = 'google_oauth';
   readonly scopes = scopes;
-  // The Analytics API also wants youtube.readonly (providers.md §6.4).
+  // The Analytics API also wants youtube.readonly (https://developers.google.com/youtube/analytics/reference/reports/query).
   readonly featureScopes = {
     profile: [YOUTUBE_READONLY],
     media: [YOUTUBE_READONLY],
