@@ -10,6 +10,8 @@
  * - nothing leaves archived: it is the brand's "put away", and reads stay possible.
  * - draft → completed is refused: a campaign that never ran did not complete; archive it instead.
  */
+import { providerIdsWith } from '../providers/profiles.ts';
+
 export const campaignStates = ['draft', 'live', 'completed', 'archived'] as const;
 export type CampaignState = (typeof campaignStates)[number];
 
@@ -38,5 +40,5 @@ export function isPastApplied(stage: ParticipantStage): boolean {
   return (pastAppliedStages as readonly ParticipantStage[]).includes(stage);
 }
 
-/** The five networks a campaign can count posts from (the registry's networks). */
-export const campaignNetworks = ['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest'] as const;
+/** The networks a campaign can count posts from: every network whose posts are listed (its profile says). */
+export const campaignNetworks = providerIdsWith('media');

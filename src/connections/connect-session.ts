@@ -10,6 +10,7 @@ import { findSessionByToken } from './connect.repo.ts';
 import { upsertCreator } from '../platform/workspaces.repo.ts';
 import { verifyLink } from '../platform/crypto/signed-link.ts';
 import type { Deps } from '../platform/deps.ts';
+import { createCodeVerifier } from '../providers/oauth2.ts';
 import type { ReconnectLinkPayload } from './disconnect.ts';
 
 export const CONNECT_SESSION_MINUTES = 60;
@@ -64,7 +65,7 @@ export async function startAuthorization(deps: Deps, sessionToken: string): Prom
   const state = randomToken();
   const stateHash = sha256(state);
   // PKCE: the verifier stays with us (sealed, bound to this state); only its S256 challenge travels.
-  const codeVerifier = provider.pkce ? randomToken(48) : undefined;
+  const codeVerifier = provider.pkce ? createCodeVerifier() : undefined;
   await deps.db
     .insertInto('oauth_states')
     .values({

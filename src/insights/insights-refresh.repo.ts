@@ -6,13 +6,14 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { DB, Tx } from '../platform/db/db.ts';
+import { providerIdsWith } from '../providers/profiles.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/index.ts';
 import type { InsightsRefreshesTable } from './insights.table.ts';
 
 export type InsightsRefreshRow = Selectable<InsightsRefreshesTable>;
 
-/** Networks whose auto-bound posts the button refreshes. */
-export const BUTTON_NETWORKS = ['instagram', 'facebook', 'pinterest'] as const;
+/** Networks whose auto-bound posts the button refreshes: those whose profile has the Refresh Insights capability. */
+export const BUTTON_NETWORKS = providerIdsWith('refreshInsights');
 
 export type PressOutcome =
   | { status: 'queued'; refresh: InsightsRefreshRow; availableAt: Date }

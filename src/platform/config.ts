@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { profiles, type ProviderId } from '../providers/profiles.ts';
 
 const originMapSchema = z
   .string()
@@ -26,16 +27,6 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   ENCRYPTION_KEYS: z.string().optional(),
   BOOTSTRAP_API_KEY: z.string().min(16, 'BOOTSTRAP_API_KEY must be at least 16 characters').optional(),
-  INSTAGRAM_CLIENT_ID: z.string().optional(),
-  INSTAGRAM_CLIENT_SECRET: z.string().optional(),
-  FACEBOOK_APP_ID: z.string().optional(),
-  FACEBOOK_APP_SECRET: z.string().optional(),
-  TIKTOK_CLIENT_KEY: z.string().optional(),
-  TIKTOK_CLIENT_SECRET: z.string().optional(),
-  GOOGLE_CLIENT_ID: z.string().optional(),
-  GOOGLE_CLIENT_SECRET: z.string().optional(),
-  PINTEREST_APP_ID: z.string().optional(),
-  PINTEREST_APP_SECRET: z.string().optional(),
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('Channelkeeper <no-reply@channelkeeper.local>'),
   PRODUCT_NAME: z.string().default('Channelkeeper'),
@@ -84,7 +75,7 @@ export interface Config {
   encryptionKeys: string | undefined;
   bootstrapApiKey: string | undefined;
   /** Each provider with both its id and secret set; the others are not offered (all are, in demo mode). */
-  credentials: Partial<Record<'instagram' | 'facebook' | 'tiktok' | 'youtube' | 'pinterest', { clientId: string; clientSecret: string }>>;
+  credentials: Partial<Record<ProviderId, { clientId: string; clientSecret: string }>>;
   smtpUrl: string | undefined;
   emailFrom: string;
   productName: string;
@@ -125,15 +116,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const pair = (clientId: string | undefined, clientSecret: string | undefined) => (clientId && clientSecret ? { clientId, clientSecret } : undefined);
-  const credentials = Object.fromEntries(
-    Object.entries({
-      instagram: pair(e.INSTAGRAM_CLIENT_ID, e.INSTAGRAM_CLIENT_SECRET),
-      facebook: pair(e.FACEBOOK_APP_ID, e.FACEBOOK_APP_SECRET),
-      tiktok: pair(e.TIKTOK_CLIENT_KEY, e.TIKTOK_CLIENT_SECRET),
-      youtube: pair(e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET),
-      pinterest: pair(e.PINTEREST_APP_ID, e.PINTEREST_APP_SECRET),
-    }).filter(([, value]) => value !== undefined),
-  ) as Config['credentials'];
+  // Each network's id and secret, under the variable names its profile gives (TIKTOK_CLIENT_KEY, GOOGLE_CLIENT_ID, …).
+  const credentials: Config['credentials'] = Object.fromEntries(
+    profiles.flatMap((profile) => {
+      const credential = pair(env[profile.env.clientId], env[profile.env.clientSecret]);
+      return credential ? [[profile.id, credential]] : [];
+    }),
+  );
   if (production && !e.ENCRYPTION_KEYS) {
     throw new ConfigError('ENCRYPTION_KEYS is required when NODE_ENV=production (see README: Secrets).');
   }

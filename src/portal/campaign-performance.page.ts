@@ -12,9 +12,15 @@ import { campaignPartnershipStyles, partnershipCell } from './campaign-partnersh
 import { cssUrl, html, page, timeTag, type Html } from '../kernel/html.ts';
 import { metricsChart } from './metrics-chart.ts';
 import { noticeStyles, noticesSection } from '../notifications/index.ts';
+import { displayNameOf, providerIdsWith } from '../providers/profiles.ts';
 
 /** While a refresh is queued or running the page reloads after this long. */
 export const REFRESH_PROGRESS_SECONDS = 10;
+
+/** The networks the button refreshes, in words ("Instagram, Facebook and Pinterest"), as their profiles say. */
+const refreshedNetworks = ((names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('')))(
+  providerIdsWith('refreshInsights').map(displayNameOf),
+);
 
 const styles = `
 .top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:8px}.top p{margin:0}
@@ -70,8 +76,8 @@ export function refreshSection(view: CampaignPerformanceView, options: CampaignP
     coolingDown && refresh.lastRequestedAt
       ? html`Last used ${time(refresh.lastRequestedAt)}, available again at ${time(refresh.availableAt!)}.`
       : refresh.lastRequestedAt
-        ? html`Last used ${time(refresh.lastRequestedAt)}. Refreshes every Instagram, Facebook and Pinterest post bound automatically, whatever the campaign’s state.`
-        : html`Refreshes every Instagram, Facebook and Pinterest post bound automatically, whatever the campaign’s state. It can be used once every 12 hours.`;
+        ? html`Last used ${time(refresh.lastRequestedAt)}. Refreshes every ${refreshedNetworks} post bound automatically, whatever the campaign’s state.`
+        : html`Refreshes every ${refreshedNetworks} post bound automatically, whatever the campaign’s state. It can be used once every 12 hours.`;
   return html`<section aria-labelledby="refresh-h" class="card"><h2 id="refresh-h">Insights</h2>
 <div class="refresh">${button}<p id="refresh-state" class="small">${state}</p></div>${progressLine(view, options)}</section>`;
 }

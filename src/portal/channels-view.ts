@@ -11,6 +11,7 @@ import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { listCreatorPartnerships, type CreatorPartnership } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { syncSummaries, type MediaSyncSummary } from '../media/index.ts';
+import { displayNameOf } from '../providers/profiles.ts';
 import type { PortalSession } from './portal-session.ts';
 
 export const NOTIFICATIONS_SHOWN = 20;
@@ -79,7 +80,7 @@ export function toCard(deps: Pick<Deps, 'providers' | 'clock'>, connection: Conn
   const base = {
     id: connection.id,
     provider: connection.provider,
-    network: connection.network === 'instagram' && connection.provider !== 'instagram' ? `Instagram (via ${network})` : network,
+    network: connection.network !== connection.provider ? `${displayNameOf(connection.network)} (via ${network})` : network,
     username: connection.username,
     displayName: connection.displayName,
     avatarUrl: connection.avatarUrl,

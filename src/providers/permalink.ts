@@ -3,6 +3,8 @@
  * case in the scheme and host, a trailing slash, a query (`?igsh=…` share ids, `?utm_…`) or a
  * fragment. The normal form keeps the path as it is (Instagram shortcodes are case-sensitive).
  */
+import { profiles, type ProviderId } from './profiles.ts';
+
 export interface NormalPermalink {
   /** https://host/path without www., trailing slash, query or fragment. */
   url: string;
@@ -29,22 +31,12 @@ export function permalinkVariants(normal: NormalPermalink): string[] {
   return [normal.host, `www.${normal.host}`].flatMap((host) => [`https://${host}${path}`, `https://${host}${path}/`]);
 }
 
-/** Which network a post's host belongs to: where a creator self-reports a post we have not synced. */
-const networkHosts: Record<string, string> = {
-  'instagram.com': 'instagram',
-  'facebook.com': 'facebook',
-  'fb.watch': 'facebook',
-  'tiktok.com': 'tiktok',
-  'vm.tiktok.com': 'tiktok',
-  'youtube.com': 'youtube',
-  'youtu.be': 'youtube',
-  'pinterest.com': 'pinterest',
-  'pin.it': 'pinterest',
-};
+/** Each listed host's network (profiles' `permalinks.hosts`). */
+const networkHosts = new Map<string, ProviderId>(profiles.flatMap((profile) => profile.permalinks.hosts.map((host) => [host, profile.id] as const)));
 
-export function networkOfHost(host: string): string | undefined {
-  // Pinterest serves country domains (pinterest.fr, pinterest.co.uk, pinterest.com.au); the country
-  // part is one short label, so pinterest.evil.com is someone else's site.
-  if (/(^|\.)pinterest\.(com?\.)?[a-z]{2,3}$/.test(host)) return 'pinterest';
-  return networkHosts[host] ?? networkHosts[host.split('.').slice(-2).join('.')];
+/** Which network a post's host belongs to: where a creator self-reports a post we have not synced. */
+export function networkOfHost(host: string): ProviderId | undefined {
+  const patterned = profiles.find((profile) => profile.permalinks.hostPattern?.test(host));
+  if (patterned) return patterned.id;
+  return networkHosts.get(host) ?? networkHosts.get(host.split('.').slice(-2).join('.'));
 }

@@ -1,9 +1,9 @@
 /**
- * The one interface every network implements. Shared code asks the adapter; it never switches on
- * a provider's name (the registry is the only file that lists them).
+ * The one interface every network implements. Shared code asks the adapter or the network's profile;
+ * it never switches on a provider's name (profiles.ts is the only list of them).
  */
-export const providerIds = ['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest'] as const;
-export type ProviderId = (typeof providerIds)[number];
+import type { ProviderId } from './profiles.ts';
+export { providerIds, type ProviderId } from './profiles.ts';
 
 /** How a failure should be handled, decided once in the adapter from status + provider code. */
 export type ProviderErrorKind = 'reauth_required' | 'insufficient_scope' | 'rate_limited' | 'transient' | 'unexpected_response';
@@ -61,7 +61,7 @@ export interface TokenSet {
 }
 
 /** What an account is on its network: an Instagram account reached through Facebook Login is 'instagram'. */
-export type Network = 'instagram' | 'facebook' | 'tiktok' | 'youtube' | 'pinterest';
+export type Network = ProviderId;
 
 export interface ProviderAccount {
   accountId: string;

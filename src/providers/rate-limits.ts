@@ -5,43 +5,17 @@
  * `account` budgets are per connection. Windows are fixed (aligned to the epoch), which can let two
  * windows' worth through around a boundary, so the defaults stay below the documented limits.
  *
- * Defaults (configurable through INSIGHTS_RATE_LIMITS, a JSON object of the same shape):
- * - Meta app: 200 × daily active users per rolling hour; our DAU are the creators, so a modest default.
- * - Instagram BUC: 4,800 × impressions per 24 h per account; 4,800 is the floor for any account with views.
- * - Facebook Pages BUC: 4,800 × engaged users per 24 h per Page, same floor.
- * - TikTok: 600 requests per minute per endpoint (app).
- * - YouTube Data API: 10,000 quota units per day per project; videos.list costs 1 unit per call.
- * - Pinterest: 100 requests per second per user (standard access), and org_analytics per app (a
- *   conservative assumption: the category's figure is not published for standard access).
+ * The defaults are each network's profile (`rateLimits`, with the documented limit each follows);
+ * INSIGHTS_RATE_LIMITS, a JSON object of the same shape, replaces them network by network.
  */
-import { DAY, HOUR, MINUTE, SECOND } from '../kernel/clock.ts';
+import type { Budget } from './network-profile.ts';
+import { profiles } from './profiles.ts';
 
-export interface Budget {
-  /** Shared key for `app` budgets (e.g. 'meta:app'); per-account budgets add the connection id. */
-  key: string;
-  scope: 'app' | 'account';
-  limit: number;
-  windowMs: number;
-}
+export type { Budget } from './network-profile.ts';
 
 export type RateLimits = Record<string, Budget[]>;
 
-export const defaultRateLimits: RateLimits = {
-  instagram: [
-    { key: 'meta:app', scope: 'app', limit: 20_000, windowMs: HOUR },
-    { key: 'instagram:buc', scope: 'account', limit: 4_800, windowMs: DAY },
-  ],
-  facebook: [
-    { key: 'meta:app', scope: 'app', limit: 20_000, windowMs: HOUR },
-    { key: 'facebook:buc', scope: 'account', limit: 4_800, windowMs: DAY },
-  ],
-  tiktok: [{ key: 'tiktok:app', scope: 'app', limit: 600, windowMs: MINUTE }],
-  youtube: [{ key: 'youtube:units', scope: 'app', limit: 10_000, windowMs: DAY }],
-  pinterest: [
-    { key: 'pinterest:user', scope: 'account', limit: 100, windowMs: SECOND },
-    { key: 'pinterest:org_analytics', scope: 'app', limit: 1_000, windowMs: MINUTE },
-  ],
-};
+export const defaultRateLimits: RateLimits = Object.fromEntries(profiles.map((profile) => [profile.id, [...profile.rateLimits]]));
 
 /** Above this share of a limit used (Meta's usage headers), an account's calls wait a while. */
 export const SLOW_DOWN_PERCENT = 90;

@@ -1,4 +1,7 @@
-/** The only file that lists providers. Everything else receives adapters from here. */
+/**
+ * Builds the adapters of the networks that have credentials. profiles.ts is the one list of networks;
+ * this file only says which class serves each. Everything else receives adapters from here.
+ */
 import type { Clock } from '../kernel/clock.ts';
 import type { HttpClient } from './http.ts';
 import { Facebook } from './facebook/facebook.ts';
@@ -6,7 +9,8 @@ import { FacebookPartnershipAds } from './facebook/partnership-ads.ts';
 import { Instagram } from './instagram/instagram.ts';
 import { Pinterest } from './pinterest/pinterest.ts';
 import type { PartnershipAdsProvider } from './partnership-ads.ts';
-import type { OAuthProvider, ProviderId } from './provider.ts';
+import { profiles, type ProviderId } from './profiles.ts';
+import type { OAuthProvider } from './provider.ts';
 import { TikTok } from './tiktok/tiktok.ts';
 import { YouTube } from './youtube/youtube.ts';
 
@@ -18,31 +22,19 @@ export interface ClientCredentials {
 /** Credentials per provider; a provider without credentials is not offered. */
 export type ProviderCredentials = Partial<Record<ProviderId, ClientCredentials>>;
 
-/** Real provider origins, for the sandbox's demo map. */
-export const providerOrigins = {
-  instagram: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'],
-  facebook: ['https://www.facebook.com', 'https://graph.facebook.com'],
-  tiktok: ['https://www.tiktok.com', 'https://open.tiktokapis.com'],
-  youtube: ['https://accounts.google.com', 'https://oauth2.googleapis.com', 'https://www.googleapis.com', 'https://youtubeanalytics.googleapis.com'],
-  pinterest: ['https://www.pinterest.com', 'https://api.pinterest.com'],
-} as const satisfies Record<ProviderId, readonly string[]>;
+/** Real provider origins by network (the demo points each at the sandbox), from the profiles. */
+export const providerOrigins = Object.fromEntries(profiles.map((profile) => [profile.id, profile.origins])) as Record<ProviderId, readonly string[]>;
 
-/** Credentials the built-in sandbox accepts (demo mode). */
-export const sandboxCredentials: Required<ProviderCredentials> = {
-  instagram: { clientId: 'sandbox-instagram-app', clientSecret: 'sandbox-instagram-secret' },
-  facebook: { clientId: 'sandbox-facebook-app', clientSecret: 'sandbox-facebook-secret' },
-  tiktok: { clientId: 'sandbox-tiktok-client-key', clientSecret: 'sandbox-tiktok-secret' },
-  youtube: { clientId: 'sandbox-google-client.apps.googleusercontent.com', clientSecret: 'sandbox-google-secret' },
-  pinterest: { clientId: 'sandbox-pinterest-app', clientSecret: 'sandbox-pinterest-secret' },
-};
+/** Credentials the built-in sandbox accepts (demo mode), from the profiles. */
+export const sandboxCredentials = Object.fromEntries(profiles.map((profile) => [profile.id, { ...profile.sandboxClient }])) as Required<ProviderCredentials>;
 
 interface AdapterDeps extends ClientCredentials {
   http: HttpClient;
   clock: Clock;
 }
 
-/** How to build each adapter; the order is the order networks are offered in. */
-const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | undefined> = {
+/** How to build each network's adapter. */
+const factories: Record<ProviderId, (deps: AdapterDeps) => OAuthProvider> = {
   instagram: (deps) => new Instagram(deps),
   facebook: (deps) => new Facebook(deps),
   tiktok: (deps) => new TikTok(deps),
@@ -53,15 +45,16 @@ const factories: Record<ProviderId, ((deps: AdapterDeps) => OAuthProvider) | und
 export interface ProviderRegistry {
   get(id: string): OAuthProvider | undefined;
   all(): OAuthProvider[];
-  /** Facebook Login for Partnership Ads consent (issue 6); undefined when Facebook is not configured. */
+  /** Facebook Login for Partnership Ads consent; undefined when Facebook is not configured. */
   partnershipAds?(): PartnershipAdsProvider | undefined;
 }
 
 export function createProviderRegistry(deps: { credentials: ProviderCredentials; http: HttpClient; clock: Clock }): ProviderRegistry {
   const adapters = new Map<string, OAuthProvider>();
-  for (const [id, make] of Object.entries(factories) as [ProviderId, ((d: AdapterDeps) => OAuthProvider) | undefined][]) {
+  // In the profiles' order, which is the order networks are offered in.
+  for (const { id } of profiles) {
     const credentials = deps.credentials[id];
-    if (make && credentials) adapters.set(id, make({ ...credentials, http: deps.http, clock: deps.clock }));
+    if (credentials) adapters.set(id, factories[id]({ ...credentials, http: deps.http, clock: deps.clock }));
   }
   // The same Facebook app as the Facebook connection adapter, built once.
   const facebook = deps.credentials.facebook;

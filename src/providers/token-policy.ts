@@ -1,6 +1,7 @@
 /**
  * When each provider's token is refreshed, when a connection counts as expiring, and how failed
- * attempts back off. One table, read by the sweeps and the hand-out; nothing else decides these things.
+ * attempts back off. Each network's policy is in its profile; these rules, read by the sweeps and the
+ * hand-out, apply them, and nothing else decides these things.
  *
  * Two instants matter for a connection: when its access token expires (`expiresAt`), and when the
  * grant as a whole ends (`grantExpiresAt`): the refresh token's end, the Facebook user token's or its
@@ -8,108 +9,14 @@
  * over at the grant's end, not at the access token's (a TikTok access token lives two hours).
  */
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
+import type { PolicySettings, TokenPolicy } from './network-profile.ts';
+import { profiles } from './profiles.ts';
 
-export interface TokenPolicy {
-  /** False where the server cannot extend the grant (it is then only watched for its end). */
-  refreshable: boolean;
-  /**
-   * `age`: refresh once the token is this old (Instagram: the refresh extends 60 days from now, so
-   * refreshing by age keeps a steady rhythm; Google: keeps the refresh token in use, since six idle
-   * months kill it). `expiry`: this long before the access token expires. `grant_expiry`: this long
-   * before the refresh token ends (a refresh that does not move the end is not repeated).
-   */
-  refreshWhen: { by: 'age'; afterMs: number } | { by: 'expiry'; marginMs: number } | { by: 'grant_expiry'; marginMs: number } | { by: 'never' };
-  /** A token younger than this is never refreshed (Instagram refuses it). */
-  minRefreshAgeMs: number;
-  /**
-   * A connection whose grant ends within this window turns `expiring` when nothing scheduled can
-   * extend it (Facebook always; TikTok once its refresh token's end is fixed; Instagram when its
-   * refreshes keep failing).
-   */
-  expiringWithinMs: number;
-  /** Days before an unextendable grant ends on which the creator is reminded, once each. */
-  reminderDays: readonly number[];
-  /** An access token handed out with less than this left is refreshed first (null: never at hand-out). */
-  refreshOnUseWithinMs: number | null;
-  /** Each refresh replaces the refresh token; the old one dies (TikTok, Pinterest). */
-  rotatesRefreshToken: boolean;
-  /**
-   * Each connection's refresh comes up to this much earlier than the rule says, by an amount fixed per
-   * connection (derived from its id). Connections refreshed together (an import, the catch-up after an
-   * outage) would otherwise stay together and hit the network on the same day every cycle; with the
-   * offset they drift apart, a little more each cycle.
-   */
-  spreadMs: number;
-}
+export type { PolicySettings, TokenPolicy } from './network-profile.ts';
 
-export interface PolicySettings {
-  refreshAfterDays: number;
-}
-
-const noReminders: readonly number[] = [];
-const creatorReminders: readonly number[] = [14, 3, 1];
-
+/** Each network's policy, by provider id, from its profile. */
 export function tokenPolicies(settings: PolicySettings): Record<string, TokenPolicy> {
-  return {
-    instagram: {
-      refreshable: true,
-      refreshWhen: { by: 'age', afterMs: settings.refreshAfterDays * DAY },
-      minRefreshAgeMs: 24 * HOUR,
-      expiringWithinMs: 7 * DAY,
-      reminderDays: noReminders,
-      refreshOnUseWithinMs: null,
-      rotatesRefreshToken: false,
-      spreadMs: 5 * DAY,
-    },
-    // https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived: a server
-    // cannot extend a long-lived user token; the creator logs in again.
-    facebook: {
-      refreshable: false,
-      refreshWhen: { by: 'never' },
-      minRefreshAgeMs: 0,
-      expiringWithinMs: 14 * DAY,
-      reminderDays: creatorReminders,
-      refreshOnUseWithinMs: null,
-      rotatesRefreshToken: false,
-      spreadMs: 0,
-    },
-    // Access tokens live hours, so they are refreshed when used; the refresh token is refreshed a month
-    // before its end in case TikTok slides it (its docs disagree), and the creator is reminded if not.
-    tiktok: {
-      refreshable: true,
-      refreshWhen: { by: 'grant_expiry', marginMs: 30 * DAY },
-      minRefreshAgeMs: 0,
-      expiringWithinMs: 14 * DAY,
-      reminderDays: creatorReminders,
-      refreshOnUseWithinMs: 5 * MINUTE,
-      rotatesRefreshToken: true,
-      spreadMs: 3 * DAY,
-    },
-    // https://developers.google.com/identity/protocols/oauth2#expiration: a refresh token unused for six
-    // months dies, so it is used monthly; access tokens (1 h) are refreshed when handed out.
-    youtube: {
-      refreshable: true,
-      refreshWhen: { by: 'age', afterMs: 30 * DAY },
-      minRefreshAgeMs: 0,
-      expiringWithinMs: 14 * DAY,
-      reminderDays: creatorReminders,
-      refreshOnUseWithinMs: 5 * MINUTE,
-      rotatesRefreshToken: false,
-      spreadMs: 3 * DAY,
-    },
-    // Access 30 days, continuous refresh token 60 days sliding: refreshing 5 days before the access
-    // token expires keeps both alive.
-    pinterest: {
-      refreshable: true,
-      refreshWhen: { by: 'expiry', marginMs: 5 * DAY },
-      minRefreshAgeMs: 0,
-      expiringWithinMs: 14 * DAY,
-      reminderDays: creatorReminders,
-      refreshOnUseWithinMs: 5 * MINUTE,
-      rotatesRefreshToken: true,
-      spreadMs: 4 * DAY,
-    },
-  };
+  return Object.fromEntries(profiles.map((profile) => [profile.id, profile.tokenPolicy(settings)]));
 }
 
 export interface TokenTimes {

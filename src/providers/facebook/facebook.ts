@@ -1,7 +1,7 @@
 /**
  * Facebook Login for a creator's Pages and the Instagram professional accounts linked to them.
  * Docs: https://developers.facebook.com/documentation/facebook-login/guides/advanced/manual-flow and
- * https://developers.facebook.com/docs/pages/access-tokens/ (providers.md §2).
+ * https://developers.facebook.com/docs/pages/access-tokens/; our record: docs/networks.md#facebook.
  *
  * One grant reaches several accounts: the person's long-lived user token (60 days, never refreshable by a
  * server) is kept once, and every Page and linked Instagram account carries its Page token, which never
@@ -12,6 +12,7 @@ import { instagramAccount, pageAccount, str } from './accounts.ts';
 import { FacebookGraphClient, graph, type FacebookOptions, type Json } from './graph-client.ts';
 import { fetchFacebookAudience, fetchFacebookMediaInsights, listFacebookStories } from './insights.ts';
 import { listFacebookMedia } from './media.ts';
+import { facebookProfile } from './profile.ts';
 import { IG_AUDIENCE_REQUESTS, withScopes } from '../meta/insights.ts';
 import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef, Network } from '../provider.ts';
 import { ProviderError, type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from '../provider.ts';
@@ -26,8 +27,8 @@ const accountsFields = `${pageFields},access_token,tasks,instagram_business_acco
 const scopes = ['pages_show_list', 'pages_read_engagement', 'instagram_basic', 'instagram_manage_insights', 'read_insights', 'business_management'] as const;
 
 export class Facebook implements OAuthProvider {
-  readonly id = 'facebook' as const;
-  readonly displayName = 'Facebook';
+  readonly id = facebookProfile.id;
+  readonly displayName = facebookProfile.displayName;
   readonly login = 'facebook_login';
   readonly scopes = scopes;
   readonly featureScopes = {

@@ -1,14 +1,16 @@
 /**
  * The graph.facebook.com plumbing both Facebook Login adapters share (facebook.ts for connections,
- * facebook-partnership-ads.ts for Partnership Ads consent): the Login dialog URL, the code → short-lived →
+ * partnership-ads.ts for Partnership Ads consent): the Login dialog URL, the code → short-lived →
  * long-lived exchange, debug_token introspection, list paging, and one request wrapper that keeps tokens in
  * the Authorization header and classifies Graph errors once (classifyMetaError).
  * Docs: https://developers.facebook.com/documentation/facebook-login/guides/advanced/manual-flow and
- * https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/debugging (providers.md §2).
+ * https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/debugging; our record:
+ * docs/networks.md#facebook.
  */
 import type { Clock } from '../../kernel/clock.ts';
 import { readJson, type HttpClient } from '../http.ts';
 import { appUsagePercent, classifyMetaError } from '../meta/errors.ts';
+import { parseTokenAnswer } from '../oauth2.ts';
 import type { GraphAnswer } from '../meta/insights.ts';
 import { ProviderError, type TokenSet } from '../provider.ts';
 
@@ -17,6 +19,10 @@ export const graphOrigin = 'https://graph.facebook.com';
 export const graph = `${graphOrigin}/v25.0`;
 // Guards against a `paging.next` loop; 100 × 25 Pages is more than any creator has.
 const maxListPages = 100;
+// Meta's documented long-lived lifetime (about 60 days), assumed only if an answer leaves expires_in out;
+// the short-lived token lives an hour or two and is exchanged at once.
+const LONG_LIVED_SECONDS = 60 * 24 * 3600;
+const SHORT_LIVED_SECONDS = 3600;
 
 export interface FacebookOptions {
   clientId: string;
@@ -58,13 +64,12 @@ export class FacebookGraphClient {
   async exchangeCode(input: { code: string; redirectUri: string }): Promise<TokenSet> {
     // Facebook appends "#_=_" to a redirect without a fragment; a browser drops it, a copied URL may not.
     const code = input.code.replace(/#_=_$/, '');
-    const short = (await this.call(this.#tokenUrl({ redirect_uri: input.redirectUri, code }))) as Json;
-    if (typeof short.access_token !== 'string') throw this.unexpected('code exchange returned no access_token');
+    const short = this.#tokenSet(await this.call(this.#tokenUrl({ redirect_uri: input.redirectUri, code })), SHORT_LIVED_SECONDS);
     // https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/get-long-lived
-    const long = await this.request(this.#tokenUrl({ grant_type: 'fb_exchange_token', fb_exchange_token: short.access_token }));
-    const tokens = this.#tokenSet(long.body, long.headers);
-    Object.assign(tokens, await this.#introspect(tokens.accessToken));
-    return tokens;
+    const long = await this.request(this.#tokenUrl({ grant_type: 'fb_exchange_token', fb_exchange_token: short.accessToken }));
+    const tokens = this.#tokenSet(long.body, LONG_LIVED_SECONDS);
+    // The scopes granted, the person's id and the data access end are not in the answer: debug_token tells them.
+    return { ...tokens, appUsagePercent: appUsagePercent(long.headers), ...(await this.#introspect(tokens.accessToken)) };
   }
 
   /** debug_token with the app token: the token's `data`, alive or dead. */
@@ -112,6 +117,7 @@ export class FacebookGraphClient {
     return new ProviderError('unexpected_response', `Facebook: ${message}`);
   }
 
+  /** Graph's token endpoint is a GET with the client in the query, as the manual flow documents it. */
   #tokenUrl(extra: Record<string, string>): URL {
     const url = new URL(`${graph}/oauth/access_token`);
     url.searchParams.set('client_id', this.#options.clientId);
@@ -120,14 +126,8 @@ export class FacebookGraphClient {
     return url;
   }
 
-  #tokenSet(body: unknown, headers: Headers): TokenSet {
-    const { access_token: accessToken, expires_in: expiresIn } = body as Json;
-    if (typeof accessToken !== 'string') throw this.unexpected('token response had no access_token');
-    const now = this.#options.clock.now();
-    const seconds = Number(expiresIn);
-    // ~60 days is Meta's documented long-lived lifetime, used only if expires_in is missing.
-    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : 60 * 24 * 3600;
-    return { accessToken, issuedAt: now, expiresAt: new Date(now.getTime() + lifetime * 1000), appUsagePercent: appUsagePercent(headers) };
+  #tokenSet(body: unknown, defaultExpiresIn: number): TokenSet {
+    return parseTokenAnswer(body, { network: 'Facebook', now: this.#options.clock.now(), defaultExpiresIn });
   }
 
   /** debug_token: the scopes actually granted, the person's app-scoped id and when data access ends. */

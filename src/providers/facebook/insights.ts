@@ -1,7 +1,8 @@
 /**
  * Insights through Facebook Login, read with the account's Page token. Instagram accounts answer like
- * Instagram Login (meta-insights.ts) on graph.facebook.com. Page posts use the metric names left after the
- * Nov 15 2025 retirement of every `*impressions*` metric (providers.md §4.4):
+ * Instagram Login (../meta/insights.ts) on graph.facebook.com. Page posts use the metric names left after the
+ * Nov 15 2025 retirement of every `*impressions*` metric
+ * (https://developers.facebook.com/documentation/pages-api/platforminsights/page/deprecated-metrics):
  *
  *   views             ← post_media_view
  *   reach             ← post_total_media_view_unique (unique people who viewed, the old impressions_unique)

@@ -1,5 +1,5 @@
 /**
- * Partnership Ads consent through Facebook Login (issue 6): a creator who connected with Instagram Login
+ * Partnership Ads consent through Facebook Login: a creator who connected with Instagram Login
  * logs in with Facebook for one brand's request, we check they control the Instagram professional account
  * that published the post (through the Page it is linked to), and turn on the post's "Allow brand partner
  * to boost" for the brand's Instagram account.
@@ -8,7 +8,7 @@
  * instagram_branded_content_creator), https://developers.facebook.com/docs/facebook-login/guides/permissions/request-revoke
  * (`/me/permissions`) and https://developers.facebook.com/docs/pages/access-tokens/ (`/me/accounts`).
  *
- * The same Facebook app as facebook.ts, through the same Graph plumbing (facebook-graph-client.ts).
+ * The same Facebook app as facebook.ts, through the same Graph plumbing (graph-client.ts).
  */
 import { str } from './accounts.ts';
 import { FacebookGraphClient, grantedScopes, graph, type FacebookOptions, type Json } from './graph-client.ts';

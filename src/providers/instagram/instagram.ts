@@ -1,12 +1,15 @@
 /**
  * Instagram API with Instagram Login ("Business Login for Instagram").
- * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login
+ * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login;
+ * our record: docs/networks.md#instagram.
  * Professional (Business or Creator) accounts only; no refresh token: the long-lived token itself
  * is refreshed (≥ 24 h old, not expired) and then lives 60 days from the refresh.
  */
 import type { Clock } from '../../kernel/clock.ts';
 import { readJson, type HttpClient } from '../http.ts';
+import { parseScopes, parseTokenAnswer, tokenRequest } from '../oauth2.ts';
 import { graphLimit, igMediaFields, igMediaPage } from './media.ts';
+import { instagramProfile } from './profile.ts';
 import { appUsagePercent, classifyMetaError } from '../meta/errors.ts';
 import { fetchIgAudience, fetchIgMediaInsights, IG_AUDIENCE_REQUESTS, okBody, withScopes, type GraphAnswer } from '../meta/insights.ts';
 import {
@@ -31,6 +34,10 @@ const accountFields = 'user_id,username,name,account_type,profile_picture_url';
 // Profile and media need basic; insights need manage_insights (https://developers.facebook.com/documentation/instagram-platform/insights).
 const scopes = ['instagram_business_basic', 'instagram_business_manage_insights'] as const;
 const professionalTypes = new Set(['BUSINESS', 'MEDIA_CREATOR', 'CREATOR']);
+// Instagram's documented long-lived lifetime (60 days), assumed only if an answer leaves expires_in out.
+const LONG_LIVED_SECONDS = 60 * 24 * 3600;
+// The short-lived token of the code exchange lives an hour; it is only ever exchanged at once.
+const SHORT_LIVED_SECONDS = 3600;
 
 export interface InstagramOptions {
   clientId: string;
@@ -40,8 +47,8 @@ export interface InstagramOptions {
 }
 
 export class Instagram implements OAuthProvider {
-  readonly id = 'instagram' as const;
-  readonly displayName = 'Instagram';
+  readonly id = instagramProfile.id;
+  readonly displayName = instagramProfile.displayName;
   readonly login = 'instagram_login';
   readonly scopes = scopes;
   readonly featureScopes = {
@@ -73,28 +80,22 @@ export class Instagram implements OAuthProvider {
   async exchangeCode(input: { code: string; redirectUri: string }): Promise<Grant> {
     // Instagram appends "#_" to the redirect; a browser drops the fragment, a copied URL may not.
     const code = input.code.replace(/#_$/, '');
-    const form = new URLSearchParams({
-      client_id: this.#options.clientId,
-      client_secret: this.#options.clientSecret,
-      grant_type: 'authorization_code',
-      redirect_uri: input.redirectUri,
-      code,
-    });
-    const short = await this.#call(new URL(tokenEndpoint), { method: 'POST', body: form });
+    const grant = { grant_type: 'authorization_code', redirect_uri: input.redirectUri, code };
+    const answer = await this.#call(...tokenRequest(tokenEndpoint, grant, this.#options, { method: 'body' }));
     // The docs show {"data":[{…}]}, production answers flat; accept both. `user_id` is a JSON number
     // above 2^53 here (precision is lost), so the account id is read from /me instead.
-    const grant = (Array.isArray((short as { data?: unknown }).data) ? (short as { data: unknown[] }).data[0] : short) as {
-      access_token?: unknown;
-      permissions?: unknown;
-    };
-    if (typeof grant?.access_token !== 'string') throw this.#unexpected('code exchange returned no access_token');
-    const granted = parseScopes(grant.permissions);
+    const flat = (Array.isArray((answer as { data?: unknown }).data) ? (answer as { data: unknown[] }).data[0] : answer) as { permissions?: unknown };
+    const short = this.#tokenSet(flat, SHORT_LIVED_SECONDS);
+    // The granted scopes come as `permissions` (a list or a comma string), and only in this answer.
+    const scopesGranted = parseScopes(flat.permissions, 'Instagram');
 
+    // Short-lived → long-lived is a GET with the secret in the query, not a token request
+    // (https://developers.facebook.com/documentation/instagram-platform/reference/access_token).
     const exchangeUrl = new URL(`${graphOrigin}/access_token`);
     exchangeUrl.searchParams.set('grant_type', 'ig_exchange_token');
     exchangeUrl.searchParams.set('client_secret', this.#options.clientSecret);
-    exchangeUrl.searchParams.set('access_token', grant.access_token);
-    const tokens = this.#tokenSet(await this.#call(exchangeUrl), granted);
+    exchangeUrl.searchParams.set('access_token', short.accessToken);
+    const tokens: TokenSet = { ...this.#tokenSet(await this.#call(exchangeUrl)), scopes: scopesGranted };
     try {
       return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
     } catch (error) {
@@ -127,7 +128,8 @@ export class Instagram implements OAuthProvider {
   }
 
   async refreshToken(current: { accessToken: string }): Promise<TokenSet> {
-    // GET only: other methods answer "Unsupported request - method type".
+    // GET only: other methods answer "Unsupported request - method type"
+    // (https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token).
     const url = new URL(`${graphOrigin}/refresh_access_token`);
     url.searchParams.set('grant_type', 'ig_refresh_token');
     url.searchParams.set('access_token', current.accessToken);
@@ -180,14 +182,9 @@ export class Instagram implements OAuthProvider {
     return false;
   }
 
-  #tokenSet(body: unknown, scopesGranted?: string[]): TokenSet {
-    const { access_token: accessToken, expires_in: expiresIn } = body as { access_token?: unknown; expires_in?: unknown };
-    if (typeof accessToken !== 'string') throw this.#unexpected('token response had no access_token');
-    const now = this.#options.clock.now();
-    const seconds = Number(expiresIn);
-    // 60 days is Instagram's documented long-lived lifetime, used only if expires_in is missing.
-    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : 60 * 24 * 3600;
-    return { accessToken, issuedAt: now, expiresAt: new Date(now.getTime() + lifetime * 1000), scopes: scopesGranted };
+  /** No refresh token: the long-lived access token itself is refreshed, and is the whole grant. */
+  #tokenSet(body: unknown, defaultExpiresIn = LONG_LIVED_SECONDS): TokenSet {
+    return parseTokenAnswer(body, { network: 'Instagram', now: this.#options.clock.now(), defaultExpiresIn });
   }
 
   async #call(url: URL, init?: RequestInit): Promise<unknown> {
@@ -226,10 +223,4 @@ function eligibility(accountType: string | null): Pick<ProviderAccount, 'eligibl
 
 function isOAuthShape(body: unknown): body is { error_type: string; code: number } {
   return typeof body === 'object' && body !== null && 'error_type' in body;
-}
-
-function parseScopes(value: unknown): string[] | undefined {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
-  return undefined;
 }

@@ -2,7 +2,8 @@
  * Classifies Meta Graph API errors (Instagram Login, and later Facebook Login) into our closed
  * `kind` union, from the HTTP status, the error code/subcode and the usage headers.
  * Source: https://developers.facebook.com/docs/graph-api/guides/error-handling and
- * https://developers.facebook.com/docs/graph-api/overview/rate-limiting (providers.md §3).
+ * https://developers.facebook.com/docs/graph-api/overview/rate-limiting; our record:
+ * docs/networks.md#meta-shared-by-instagram-and-facebook.
  */
 import { ProviderError } from '../provider.ts';
 
@@ -23,8 +24,8 @@ const reauthReasons: Record<number, string> = {
   464: 'unconfirmed_user',
   467: 'invalid_token',
   492: 'revoked',
-  // Facebook Login: "the user hasn't engaged the app in longer than 90 days" (data access expiration;
-  // observed, MrSwitch/hello.js#548): the same fix as an expired token, a new login.
+  // Facebook Login: "the user hasn't engaged the app in longer than 90 days" (data access expiration,
+  // observed rather than documented: docs/networks.md#facebook): the same fix as an expired token, a new login.
   493: 'expired',
 };
 

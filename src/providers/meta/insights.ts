@@ -1,8 +1,8 @@
 /**
  * Instagram insights as both Meta logins read them (graph.instagram.com with Instagram Login,
  * graph.facebook.com through a Page), mapped to the one MediaMetrics / AudienceInsights schema.
- * Metrics per product type: https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights
- * (providers.md §4.2); demographics: …/instagram-user/insights (§4.3).
+ * Metrics per product type: https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights;
+ * demographics: https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights.
  *
  * Graph has one insights call per media, so a batch is one media. What a single media's call may answer
  * without the whole call being wrong: 100/33 or 100/2108006 (deleted, someone else's, posted before the

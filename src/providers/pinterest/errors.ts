@@ -1,6 +1,7 @@
 /**
  * Classifies Pinterest API v5 errors into our closed `kind` union, from the HTTP status and the body's
- * `code` (`{"code":<int>,"message":"...","message_detail"?}`; providers.md §7.2–7.3, §8).
+ * `code` (`{"code":<int>,"message":"...","message_detail"?}`; https://github.com/pinterest/api-description, the Error
+ * schema; our record: docs/networks.md#pinterest).
  *
  * | status / code                 | token endpoint (refresh)   | token endpoint (code)  | API call                                  |
  * |-------------------------------|----------------------------|------------------------|-------------------------------------------|
@@ -38,7 +39,7 @@ function errorBody(body: unknown): PinterestErrorBody {
 
 /**
  * Pinterest answers spam blocks with a 429 like a rate limit; only `message_detail` tells them apart
- * (providers.md §7.3). This is the one place that reads that text.
+ * (docs/networks.md#pinterest). This is the one place that reads that text.
  */
 export function isSpamBlock(body: unknown): boolean {
   const detail = errorBody(body).message_detail;

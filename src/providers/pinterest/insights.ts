@@ -1,6 +1,6 @@
 /**
- * Lifetime figures of one Pin from `GET /v5/pins/{pin_id}/analytics` (https://developers.pinterest.com/docs/api/v5/pins-analytics,
- * providers.md §7.4), category org_analytics, scopes boards:read + pins:read.
+ * Lifetime figures of one Pin from `GET /v5/pins/{pin_id}/analytics` (https://developers.pinterest.com/docs/api/v5/pins-analytics),
+ * category org_analytics, scopes boards:read + pins:read.
  *
  * - One Pin a call. The multi-pin `GET /pins/analytics?pin_ids=` (≤ 100) is a beta whose availability and
  *   limits are not documented for every app, so it is not used: a campaign's pins are read one by one,

@@ -1,15 +1,17 @@
 /**
  * Pinterest API v5. Docs: https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/
- * and the OpenAPI spec (https://github.com/pinterest/api-description), providers.md §7.
+ * and the OpenAPI spec (https://github.com/pinterest/api-description); our record: docs/networks.md#pinterest.
  * Access tokens live 30 days; the continuous refresh token lives 60 days and every refresh hands out a
  * new one with a fresh 60-day window (store it: the old one may stop working). No PKCE, no revoke for
  * regular users. Analytics need a business account, so personal (PINNER) accounts are not eligible.
  */
 import type { Clock } from '../../kernel/clock.ts';
 import { readJson, type HttpClient } from '../http.ts';
+import { parseTokenAnswer, readSeconds, tokenRequest } from '../oauth2.ts';
 import { classifyPinterestError, type PinterestCall } from './errors.ts';
 import { pinsPage, pinsUrl } from './media.ts';
 import { pinAnalyticsUrl, pinInsights } from './insights.ts';
+import { pinterestProfile } from './profile.ts';
 import {
   ProviderError,
   type AudienceInsights,
@@ -30,7 +32,7 @@ const apiBase = 'https://api.pinterest.com/v5';
 const scopes = ['user_accounts:read', 'pins:read', 'boards:read'] as const;
 const profileScopes = ['user_accounts:read'];
 const pinScopes = ['pins:read', 'boards:read'];
-// Documented lifetimes, used only if the answer leaves them out.
+// The documented access-token lifetime, used only if an answer leaves expires_in out.
 const ACCESS_SECONDS = 30 * 24 * 3600;
 
 export interface PinterestOptions {
@@ -41,8 +43,8 @@ export interface PinterestOptions {
 }
 
 export class Pinterest implements OAuthProvider {
-  readonly id = 'pinterest' as const;
-  readonly displayName = 'Pinterest';
+  readonly id = pinterestProfile.id;
+  readonly displayName = pinterestProfile.displayName;
   readonly login = 'pinterest_oauth';
   readonly scopes = scopes;
   readonly featureScopes = {
@@ -52,7 +54,7 @@ export class Pinterest implements OAuthProvider {
   } as const;
   // Pinterest's v5 OAuth takes no PKCE parameters.
   readonly pkce = false;
-  // One pin per analytics call (pinterest-insights.ts says why not the multi-pin beta).
+  // One pin per analytics call (insights.ts says why not the multi-pin beta).
   readonly insightsBatchSize = 1;
   readonly #options: PinterestOptions;
 
@@ -71,14 +73,14 @@ export class Pinterest implements OAuthProvider {
   }
 
   async exchangeCode(input: { code: string; redirectUri: string }): Promise<Grant> {
-    const form = new URLSearchParams({
+    const grant = {
       grant_type: 'authorization_code',
       code: input.code,
       redirect_uri: input.redirectUri,
       // Apps created before Sep 25 2025 get the legacy 365-day refresh token unless they ask for the continuous one.
       continuous_refresh: 'true',
-    });
-    const tokens = this.#tokenSet(await this.#token(form, 'code'));
+    };
+    const tokens = this.#tokenSet(await this.#token('code', grant));
     return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
   }
 
@@ -102,8 +104,8 @@ export class Pinterest implements OAuthProvider {
 
   async refreshToken(current: { accessToken: string; refreshToken?: string }): Promise<TokenSet> {
     if (!current.refreshToken) throw this.#unexpected('no refresh token to refresh with');
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken });
-    return this.#tokenSet(await this.#token(form, 'refresh'));
+    // Each refresh hands out a new refresh token with a fresh 60-day window.
+    return this.#tokenSet(await this.#token('refresh', { grant_type: 'refresh_token', refresh_token: current.refreshToken }));
   }
 
   /** The person's Pins, newest first. */
@@ -133,37 +135,25 @@ export class Pinterest implements OAuthProvider {
 
   /**
    * POST /oauth/token/revoke accepts only tokens issued to system users; a person ends the grant by
-   * removing the app under Settings → Security and logins → Apps (providers.md §7.2).
+   * removing the app under Settings → Security and logins → Apps (docs/networks.md#pinterest).
    */
   async revokeToken(): Promise<boolean> {
     return false;
   }
 
   #tokenSet(body: unknown): TokenSet {
-    const b = body as Record<string, unknown>;
-    if (typeof b.access_token !== 'string') throw this.#unexpected('token response had no access_token');
-    const now = this.#options.clock.now();
-    const tokens: TokenSet = {
-      accessToken: b.access_token,
-      issuedAt: now,
-      // expires_in comes as a string ("2592000") in Pinterest's own quickstart fixture, as a number elsewhere.
-      expiresAt: new Date(now.getTime() + (seconds(b.expires_in) ?? ACCESS_SECONDS) * 1000),
-      scopes: typeof b.scope === 'string' ? b.scope.split(/[\s,]+/).filter(Boolean) : undefined,
-    };
-    // A legacy refresh answers no refresh token: the caller keeps the one it has.
-    if (typeof b.refresh_token !== 'string') return tokens;
-    tokens.refreshToken = b.refresh_token;
-    const relative = seconds(b.refresh_token_expires_in);
-    const absolute = seconds(b.refresh_token_expires_at);
-    if (relative !== undefined) tokens.refreshTokenExpiresAt = new Date(now.getTime() + relative * 1000);
-    else if (absolute !== undefined) tokens.refreshTokenExpiresAt = new Date(absolute * 1000);
+    // expires_in comes as a string ("2592000") in Pinterest's own quickstart fixture, as a number elsewhere:
+    // the shared rule takes both. A legacy refresh answers no refresh token: the caller keeps the one it has.
+    const tokens = parseTokenAnswer(body, { network: 'Pinterest', now: this.#options.clock.now(), defaultExpiresIn: ACCESS_SECONDS });
+    // Pinterest also sends the refresh token's end as an instant (Unix seconds): used when the relative one is missing.
+    const end = readSeconds(body, 'refresh_token_expires_at', 'Pinterest');
+    if (tokens.refreshTokenExpiresAt === null && end !== undefined) tokens.refreshTokenExpiresAt = new Date(end * 1000);
     return tokens;
   }
 
-  #token(form: URLSearchParams, call: PinterestCall): Promise<unknown> {
-    const basic = Buffer.from(`${this.#options.clientId}:${this.#options.clientSecret}`).toString('base64');
-    const headers = { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' };
-    return this.#call(new URL(tokenEndpoint), { method: 'POST', headers, body: form }, call);
+  /** Pinterest's token endpoint takes the client in HTTP Basic authentication only. */
+  #token(call: PinterestCall, fields: Record<string, string>): Promise<unknown> {
+    return this.#call(...tokenRequest(tokenEndpoint, fields, this.#options, { method: 'basic' }), call);
   }
 
   /** With `missingIsUndefined`, a 404 (the object is gone) answers undefined instead of failing. */
@@ -178,10 +168,4 @@ export class Pinterest implements OAuthProvider {
   #unexpected(message: string): ProviderError {
     return new ProviderError('unexpected_response', `Pinterest: ${message}`);
   }
-}
-
-/** A count of seconds sent as a number or a numeric string; undefined when absent or not positive. */
-function seconds(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? value : NaN;
-  return Number.isFinite(n) && n > 0 ? n : undefined;
 }

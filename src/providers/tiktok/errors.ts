@@ -1,6 +1,6 @@
 /**
  * Classifies TikTok errors into our closed `kind` union, from the HTTP status and TikTok's error code.
- * TikTok has two shapes (providers.md §5.2–5.3):
+ * TikTok has two shapes (docs/networks.md#tiktok):
  * - OAuth (/v2/oauth/token/, /v2/oauth/revoke/): `{"error":"invalid_grant","error_description","log_id"}`
  *   (https://developers.tiktok.com/doc/oauth-error-handling). Their HTTP status is not documented, and
  *   reports of HTTP 200 exist, so the `error` field decides, whatever the status.

@@ -1,14 +1,14 @@
 /**
  * TikTok Login Kit v2 (web) and the Display API v2.
  * Docs: https://developers.tiktok.com/doc/login-kit-web, https://developers.tiktok.com/doc/oauth-user-access-token-management,
- * https://developers.tiktok.com/docs/en/oauth-refresh-a-user-access-token (providers.md §5).
+ * https://developers.tiktok.com/docs/en/oauth-refresh-a-user-access-token; our record: docs/networks.md#tiktok.
  * The access token lives hours (2 h in the 2026 docs, 24 h before), the refresh token months (180 or 365
  * days), and every refresh hands out a new refresh token: the previous one stops working, so the new one
  * must be stored before anything else uses the grant. Lifetimes are read from each answer, never assumed.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../kernel/clock.ts';
 import { readJson, type HttpClient } from '../http.ts';
+import { parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
   ProviderError,
   type AudienceInsights,
@@ -24,6 +24,7 @@ import {
 import { classifyTikTokError, tiktokErrorCode, type TikTokCall } from './errors.ts';
 import { insightFields, VIDEO_QUERY_MAX, videoInsights, videoQueryBody, videoQueryEndpoint } from './insights.ts';
 import { videoFields, videoListBody, videoListEndpoint, videoPage } from './media.ts';
+import { tiktokProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://www.tiktok.com/v2/auth/authorize/';
 const tokenEndpoint = 'https://open.tiktokapis.com/v2/oauth/token/';
@@ -50,8 +51,8 @@ interface Call {
 }
 
 export class TikTok implements OAuthProvider {
-  readonly id = 'tiktok' as const;
-  readonly displayName = 'TikTok';
+  readonly id = tiktokProfile.id;
+  readonly displayName = tiktokProfile.displayName;
   readonly login = 'tiktok_login_kit';
   readonly scopes = scopes;
   // https://developers.tiktok.com/doc/tiktok-api-scopes: username and bio need user.info.profile, counts user.info.stats.
@@ -76,17 +77,14 @@ export class TikTok implements OAuthProvider {
     url.searchParams.set('scope', (input.scopes ?? scopes).join(','));
     url.searchParams.set('redirect_uri', input.redirectUri);
     url.searchParams.set('state', input.state);
-    if (input.codeVerifier !== undefined) {
-      url.searchParams.set('code_challenge', createHash('sha256').update(input.codeVerifier).digest('base64url'));
-      url.searchParams.set('code_challenge_method', 'S256');
-    }
+    // PKCE is required of mobile and desktop apps only; a web app may send it, and we do.
+    if (input.codeVerifier !== undefined) setCodeChallenge(url, input.codeVerifier);
     return this.#options.http.mapUrl(url);
   }
 
   async exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Grant> {
-    const form = this.#form({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri });
-    if (input.codeVerifier !== undefined) form.set('code_verifier', input.codeVerifier);
-    const tokens = this.#tokenSet(await this.#call(new URL(tokenEndpoint), { method: 'POST', body: form }, { call: 'code' }));
+    const grant = { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier };
+    const tokens = this.#tokenSet(await this.#call(...this.#post(tokenEndpoint, grant), { call: 'code' }));
     return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
   }
 
@@ -112,8 +110,9 @@ export class TikTok implements OAuthProvider {
 
   async refreshToken(current: { accessToken: string; refreshToken?: string }): Promise<TokenSet> {
     if (!current.refreshToken) throw this.#unexpected('no refresh token to refresh with');
-    const form = this.#form({ grant_type: 'refresh_token', refresh_token: current.refreshToken });
-    return this.#tokenSet(await this.#call(new URL(tokenEndpoint), { method: 'POST', body: form }, { call: 'refresh' }));
+    // Rotated: the answer's refresh token replaces this one, which stops working.
+    const grant = { grant_type: 'refresh_token', refresh_token: current.refreshToken };
+    return this.#tokenSet(await this.#call(...this.#post(tokenEndpoint, grant), { call: 'refresh' }));
   }
 
   /** The person's public videos, newest first; needs video.list. */
@@ -154,8 +153,8 @@ export class TikTok implements OAuthProvider {
 
   /** https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token: answers `{}`; a dead token counts as revoked. */
   async revokeToken(current: { accessToken: string }): Promise<boolean> {
-    const url = new URL(revokeEndpoint);
-    const response = await this.#options.http.request(url, { method: 'POST', body: this.#form({ token: current.accessToken }) });
+    const [url, init] = this.#post(revokeEndpoint, { token: current.accessToken });
+    const response = await this.#options.http.request(url, init);
     let body: unknown = {};
     try {
       body = await readJson(response, url.host);
@@ -169,27 +168,16 @@ export class TikTok implements OAuthProvider {
     throw classifyTikTokError(response.status, body, response.headers, { call: 'revoke', nowMs: this.#nowMs() });
   }
 
-  #form(fields: Record<string, string>): URLSearchParams {
-    return new URLSearchParams({ client_key: this.#options.clientId, client_secret: this.#options.clientSecret, ...fields });
+  /** TikTok names the client id `client_key`, in the form like the secret. */
+  #post(endpoint: string, fields: Record<string, string | undefined>): [URL, RequestInit] {
+    return tokenRequest(endpoint, fields, this.#options, { method: 'body', clientIdField: 'client_key' });
   }
 
   #tokenSet(body: unknown): TokenSet {
-    const b = body as Record<string, unknown>;
-    if (typeof b.access_token !== 'string' || b.access_token === '') throw this.#unexpected('token response had no access_token');
-    const now = this.#options.clock.now();
-    const expiresIn = positive(b.expires_in) ?? fallbackAccessSeconds;
-    const refreshExpiresIn = positive(b.refresh_expires_in);
-    const tokens: TokenSet = {
-      accessToken: b.access_token,
-      issuedAt: now,
-      expiresAt: new Date(now.getTime() + expiresIn * 1000),
-      scopes: typeof b.scope === 'string' ? b.scope.split(/[\s,]+/).filter(Boolean) : undefined,
-      providerUserId: typeof b.open_id === 'string' ? b.open_id : undefined,
-    };
-    if (typeof b.refresh_token === 'string' && b.refresh_token !== '') tokens.refreshToken = b.refresh_token;
-    // Always what remains of the refresh token, which in the classic docs counts from the first issuance.
-    if (refreshExpiresIn !== undefined) tokens.refreshTokenExpiresAt = new Date(now.getTime() + refreshExpiresIn * 1000);
-    return tokens;
+    // refresh_expires_in is what remains of the refresh token, which in the classic docs counts from the first issuance.
+    const tokens = parseTokenAnswer(body, { network: 'TikTok', now: this.#options.clock.now(), defaultExpiresIn: fallbackAccessSeconds });
+    const openId = (body as { open_id?: unknown }).open_id;
+    return typeof openId === 'string' ? { ...tokens, providerUserId: openId } : tokens;
   }
 
   async #call(url: URL, init: RequestInit, call: Call): Promise<unknown> {
@@ -207,9 +195,4 @@ export class TikTok implements OAuthProvider {
   #unexpected(message: string): ProviderError {
     return new ProviderError('unexpected_response', `TikTok: ${message}`);
   }
-}
-
-function positive(value: unknown): number | undefined {
-  const n = Number(value);
-  return typeof value !== 'boolean' && value !== null && value !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
 }

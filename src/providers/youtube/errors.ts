@@ -2,7 +2,7 @@
  * Classifies Google's errors (YouTube Data API, YouTube Analytics, the OAuth 2.0 token endpoint) into our
  * closed `kind` union, from the HTTP status and Google's own codes, never from message text.
  *
- * Two shapes (providers.md §6.3):
+ * Two shapes (docs/networks.md#youtube):
  * - the token and revoke endpoints answer RFC 6749 errors: `{"error":"invalid_grant","error_description":"…"}`;
  * - the APIs answer `{"error":{"code":403,"message","errors":[{"message","domain","reason"}],"status","details"?}}`.
  * Docs: https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code and

@@ -1,15 +1,15 @@
 /**
  * YouTube through Google OAuth 2.0 for web server apps, with PKCE.
  * Docs: https://developers.google.com/identity/protocols/oauth2/web-server and
- * https://developers.google.com/youtube/v3/docs/channels/list (providers.md §6).
+ * https://developers.google.com/youtube/v3/docs/channels/list; our record: docs/networks.md#youtube.
  * Access tokens live 3599 s; the refresh token has no fixed end and is not rotated, but Google kills it
  * when the person revokes, after six months unused, past 100 live tokens per account and client, and after
  * 7 days while the OAuth app is in Testing. The account is the YouTube channel, not the Google account.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../kernel/clock.ts';
 import { classifyGoogleError, type GoogleCall } from './errors.ts';
 import { readJson, type HttpClient } from '../http.ts';
+import { formBody, parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
   ProviderError,
   type AudienceInsights,
@@ -24,6 +24,7 @@ import {
 } from '../provider.ts';
 import { channelAudience, videoInsights, VIDEOS_PER_CALL } from './insights.ts';
 import { listUploads } from './media.ts';
+import { youtubeProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://accounts.google.com/o/oauth2/v2/auth';
 const tokenEndpoint = 'https://oauth2.googleapis.com/token';
@@ -32,6 +33,8 @@ const channelsEndpoint = 'https://www.googleapis.com/youtube/v3/channels';
 const YOUTUBE_READONLY = 'https://www.googleapis.com/auth/youtube.readonly';
 const ANALYTICS_READONLY = 'https://www.googleapis.com/auth/yt-analytics.readonly';
 const scopes = [YOUTUBE_READONLY, ANALYTICS_READONLY] as const;
+// What Google sends as expires_in; assumed only if an answer leaves it out.
+const ACCESS_SECONDS = 3599;
 
 export interface YouTubeOptions {
   clientId: string;
@@ -46,11 +49,11 @@ interface Channel {
 }
 
 export class YouTube implements OAuthProvider {
-  readonly id = 'youtube' as const;
-  readonly displayName = 'YouTube';
+  readonly id = youtubeProfile.id;
+  readonly displayName = youtubeProfile.displayName;
   readonly login = 'google_oauth';
   readonly scopes = scopes;
-  // The Analytics API also wants youtube.readonly (providers.md §6.4).
+  // The Analytics API also wants youtube.readonly (https://developers.google.com/youtube/analytics/reference/reports/query).
   readonly featureScopes = {
     profile: [YOUTUBE_READONLY],
     media: [YOUTUBE_READONLY],
@@ -79,21 +82,13 @@ export class YouTube implements OAuthProvider {
     url.searchParams.set('prompt', 'consent');
     // Keep scopes granted earlier to this client (incremental authorization).
     url.searchParams.set('include_granted_scopes', 'true');
-    url.searchParams.set('code_challenge', createHash('sha256').update(input.codeVerifier).digest('base64url'));
-    url.searchParams.set('code_challenge_method', 'S256');
+    setCodeChallenge(url, input.codeVerifier);
     return this.#options.http.mapUrl(url);
   }
 
   async exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Grant> {
-    const form = new URLSearchParams({
-      grant_type: 'authorization_code',
-      code: input.code,
-      redirect_uri: input.redirectUri,
-      client_id: this.#options.clientId,
-      client_secret: this.#options.clientSecret,
-    });
-    if (input.codeVerifier) form.set('code_verifier', input.codeVerifier);
-    const tokens = this.#tokenSet(await this.#call(new URL(tokenEndpoint), 'code', { method: 'POST', body: form }));
+    const grant = { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier || undefined };
+    const tokens = this.#tokenSet(await this.#call(...this.#tokenRequest(grant), 'code'));
     // Granular consent: without youtube.readonly there is no channel to read. fetchAccount's 403 says so
     // as insufficient_scope; the connect flow asks again with rerequest.
     return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
@@ -103,7 +98,7 @@ export class YouTube implements OAuthProvider {
     const url = new URL(channelsEndpoint);
     url.searchParams.set('part', 'snippet,statistics,contentDetails');
     url.searchParams.set('mine', 'true');
-    const body = (await this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } })) as { items?: unknown };
+    const body = (await this.#get(accessToken)(url)) as { items?: unknown };
     if (body.items !== undefined && !Array.isArray(body.items)) throw this.#unexpected('channels.list returned no items list');
     const channel = (body.items ?? [])[0] as Channel | undefined;
     // A Google account without a YouTube channel answers 200 with no items (Google omits an empty list, or sends []).
@@ -128,19 +123,13 @@ export class YouTube implements OAuthProvider {
     if (!current.refreshToken) {
       throw new ProviderError('reauth_required', 'YouTube: this grant has no refresh token', { reason: 'expired', providerCode: 'no_refresh_token' });
     }
-    const form = new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: current.refreshToken,
-      client_id: this.#options.clientId,
-      client_secret: this.#options.clientSecret,
-    });
     // Google normally sends no new refresh token here; the caller keeps the one it has.
-    return this.#tokenSet(await this.#call(new URL(tokenEndpoint), 'refresh', { method: 'POST', body: form }));
+    return this.#tokenSet(await this.#call(...this.#tokenRequest({ grant_type: 'refresh_token', refresh_token: current.refreshToken }), 'refresh'));
   }
 
   /** The channel's uploads, newest first; needs youtube.readonly. */
   async listMedia(accessToken: string, _account: unknown, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
-    return listUploads((url) => this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } }), options);
+    return listUploads(this.#get(accessToken), options);
   }
 
   /** Views, likes and comments of up to 50 videos in one videos.list call (1 unit of the project's daily quota). */
@@ -154,15 +143,14 @@ export class YouTube implements OAuthProvider {
   }
 
   #get(accessToken: string): (url: URL) => Promise<unknown> {
-    return (url) => this.#call(url, 'api', { headers: { authorization: `Bearer ${accessToken}` } });
+    return (url) => this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } }, 'api');
   }
 
   /** Revoking either token ends the whole grant; a token that is already dead answers invalid_token. */
   async revokeToken(current: { accessToken: string; refreshToken?: string }): Promise<boolean> {
-    // The token goes in the body, not the documented query string, so it stays out of URLs.
-    const form = new URLSearchParams({ token: current.refreshToken ?? current.accessToken });
+    // The token goes in the body, not the documented query string, so it stays out of URLs; no client authentication.
     const url = new URL(revokeEndpoint);
-    const response = await this.#options.http.request(url, { method: 'POST', body: form });
+    const response = await this.#options.http.request(url, { method: 'POST', body: formBody({ token: current.refreshToken ?? current.accessToken }) });
     const body = await readJson(response, url.host);
     if (response.ok) return true;
     if (response.status === 400 && (body as { error?: unknown }).error === 'invalid_token') return true;
@@ -170,24 +158,17 @@ export class YouTube implements OAuthProvider {
   }
 
   #tokenSet(body: unknown): TokenSet {
-    const token = body as { access_token?: unknown; expires_in?: unknown; refresh_token?: unknown; refresh_token_expires_in?: unknown; scope?: unknown };
-    if (typeof token.access_token !== 'string') throw this.#unexpected('token response had no access_token');
-    const now = this.#options.clock.now();
-    const seconds = Number(token.expires_in);
-    // 3599 s is what Google sends; used only if expires_in is missing.
-    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : 3599;
-    const tokens: TokenSet = { accessToken: token.access_token, issuedAt: now, expiresAt: new Date(now.getTime() + lifetime * 1000) };
-    if (typeof token.scope === 'string') tokens.scopes = token.scope.split(' ').filter(Boolean);
-    if (typeof token.refresh_token === 'string') {
-      tokens.refreshToken = token.refresh_token;
-      // Only time-based access (the person chose "for a limited time") gives the refresh token an end.
-      const refreshSeconds = Number(token.refresh_token_expires_in);
-      tokens.refreshTokenExpiresAt = Number.isFinite(refreshSeconds) && refreshSeconds > 0 ? new Date(now.getTime() + refreshSeconds * 1000) : null;
-    }
-    return tokens;
+    // A refresh_token_expires_in comes only with time-based access (the person chose "for a limited time");
+    // otherwise the refresh token has no fixed end.
+    return parseTokenAnswer(body, { network: 'YouTube', now: this.#options.clock.now(), defaultExpiresIn: ACCESS_SECONDS });
   }
 
-  async #call(url: URL, call: GoogleCall, init?: RequestInit): Promise<unknown> {
+  /** Google takes the client in the form. */
+  #tokenRequest(fields: Record<string, string | undefined>): [URL, RequestInit] {
+    return tokenRequest(tokenEndpoint, fields, this.#options, { method: 'body' });
+  }
+
+  async #call(url: URL, init: RequestInit, call: GoogleCall): Promise<unknown> {
     const response = await this.#options.http.request(url, init);
     const body = await readJson(response, url.host);
     if (response.ok) return body;

@@ -1,0 +1,33 @@
+/** Instagram (Instagram Login) as data: what shared code knows of it. Facts: docs/networks.md#instagram */
+import { DAY, HOUR } from '../../kernel/clock.ts';
+import { metaAppBudget } from '../meta/profile.ts';
+import type { NetworkProfile } from '../network-profile.ts';
+
+export const instagramProfile: NetworkProfile<'instagram'> = {
+  id: 'instagram',
+  displayName: 'Instagram',
+  origins: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'],
+  env: { clientId: 'INSTAGRAM_CLIENT_ID', clientSecret: 'INSTAGRAM_CLIENT_SECRET' },
+  sandboxClient: { clientId: 'sandbox-instagram-app', clientSecret: 'sandbox-instagram-secret' },
+  // No refresh token: the long-lived token itself is refreshed once it is 24 hours old, and then lives 60
+  // days from the refresh, so a steady age keeps it alive; the creator is never reminded
+  // (https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token).
+  tokenPolicy: (settings) => ({
+    refreshable: true,
+    refreshWhen: { by: 'age', afterMs: settings.refreshAfterDays * DAY },
+    minRefreshAgeMs: 24 * HOUR,
+    expiringWithinMs: 7 * DAY,
+    reminderDays: [],
+    refreshOnUseWithinMs: null,
+    rotatesRefreshToken: false,
+    spreadMs: 5 * DAY,
+  }),
+  rateLimits: [
+    metaAppBudget,
+    // Business use case limit: 4,800 × impressions per 24 h per account; 4,800 is the floor for any
+    // account with views (https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
+    { key: 'instagram:buc', scope: 'account', limit: 4_800, windowMs: DAY },
+  ],
+  permalinks: { hosts: ['instagram.com'] },
+  capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: true },
+};

@@ -1,0 +1,38 @@
+/** Pinterest (API v5) as data. Facts: docs/networks.md#pinterest */
+import { DAY, MINUTE, SECOND } from '../../kernel/clock.ts';
+import type { NetworkProfile } from '../network-profile.ts';
+
+export const pinterestProfile: NetworkProfile<'pinterest'> = {
+  id: 'pinterest',
+  displayName: 'Pinterest',
+  origins: ['https://www.pinterest.com', 'https://api.pinterest.com'],
+  env: { clientId: 'PINTEREST_APP_ID', clientSecret: 'PINTEREST_APP_SECRET' },
+  sandboxClient: { clientId: 'sandbox-pinterest-app', clientSecret: 'sandbox-pinterest-secret' },
+  // Access 30 days, continuous refresh token 60 days sliding: refreshing 5 days before the access token
+  // expires keeps both alive (https://github.com/pinterest/api-description, POST /oauth/token).
+  tokenPolicy: () => ({
+    refreshable: true,
+    refreshWhen: { by: 'expiry', marginMs: 5 * DAY },
+    minRefreshAgeMs: 0,
+    expiringWithinMs: 14 * DAY,
+    reminderDays: [14, 3, 1],
+    refreshOnUseWithinMs: 5 * MINUTE,
+    rotatesRefreshToken: true,
+    spreadMs: 4 * DAY,
+  }),
+  // 100 requests per second per user (standard access), and org_analytics (pin analytics) per app: a
+  // conservative guess, as the category's figure is not published for standard access
+  // (https://developers.pinterest.com/docs/reference/rate-limits/).
+  rateLimits: [
+    { key: 'pinterest:user', scope: 'account', limit: 100, windowMs: SECOND },
+    { key: 'pinterest:org_analytics', scope: 'app', limit: 1_000, windowMs: MINUTE },
+  ],
+  permalinks: {
+    hosts: ['pinterest.com', 'pin.it'],
+    // Country domains (pinterest.fr, pinterest.co.uk, pinterest.com.au): the country part is one short
+    // label, so pinterest.evil.com is someone else's site.
+    hostPattern: /(^|\.)pinterest\.(com?\.)?[a-z]{2,3}$/,
+  },
+  // Pin analytics are read; audience insights exist for ad accounts only, not organic business accounts.
+  capabilities: { media: true, insights: true, audience: false, refreshInsights: true, partnershipAds: false },
+};

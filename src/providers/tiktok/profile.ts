@@ -1,0 +1,30 @@
+/** TikTok (Login Kit and the Display API) as data. Facts: docs/networks.md#tiktok */
+import { DAY, MINUTE } from '../../kernel/clock.ts';
+import type { NetworkProfile } from '../network-profile.ts';
+
+export const tiktokProfile: NetworkProfile<'tiktok'> = {
+  id: 'tiktok',
+  displayName: 'TikTok',
+  origins: ['https://www.tiktok.com', 'https://open.tiktokapis.com'],
+  // TikTok calls the client id a "client key".
+  env: { clientId: 'TIKTOK_CLIENT_KEY', clientSecret: 'TIKTOK_CLIENT_SECRET' },
+  sandboxClient: { clientId: 'sandbox-tiktok-client-key', clientSecret: 'sandbox-tiktok-secret' },
+  // Access tokens live hours, so they are refreshed when used; the refresh token is refreshed a month
+  // before its end in case TikTok slides it (its docs disagree), and the creator is reminded if not
+  // (https://developers.tiktok.com/doc/oauth-user-access-token-management).
+  tokenPolicy: () => ({
+    refreshable: true,
+    refreshWhen: { by: 'grant_expiry', marginMs: 30 * DAY },
+    minRefreshAgeMs: 0,
+    expiringWithinMs: 14 * DAY,
+    reminderDays: [14, 3, 1],
+    refreshOnUseWithinMs: 5 * MINUTE,
+    rotatesRefreshToken: true,
+    spreadMs: 3 * DAY,
+  }),
+  // 600 requests per minute per endpoint, for the app (https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit).
+  rateLimits: [{ key: 'tiktok:app', scope: 'app', limit: 600, windowMs: MINUTE }],
+  permalinks: { hosts: ['tiktok.com', 'vm.tiktok.com'] },
+  // The Display API has no demographics, only a follower count.
+  capabilities: { media: true, insights: true, audience: false, refreshInsights: false, partnershipAds: false },
+};
