@@ -3,7 +3,7 @@
  * Pinterest): configuration, accounts, account events, minted grants and bulk connections. JSON in,
  * JSON out; errors are `{"error":"<snake_case>","message":"..."}` like the shared control API.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, } from 'fastify';
 import { z } from 'zod';
 import { pinterestEvents, type PinterestAccount, type PinterestEvent } from './model.ts';
 import type { PinterestWorld } from './world.ts';

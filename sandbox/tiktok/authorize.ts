@@ -138,7 +138,7 @@ function decide(tt: TikTokWorld, req: FastifyRequest, reply: FastifyReply): Fast
     return reply.redirect(redirectWith(redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state }), 302);
   }
   const account = tt.account(str(body, 'account') ?? '');
-  if (!account || account.status !== 'active') return errorPage(reply, 'Choose an account that can log in');
+  if (account?.status !== 'active') return errorPage(reply, 'Choose an account that can log in');
   const ticked = list(body, 'granted');
   let granted = ticked === undefined ? scopes : scopes.filter((s) => ticked.includes(s) || s === REQUIRED_SCOPE);
   if (account.grantedScopes) granted = granted.filter((s) => account.grantedScopes!.includes(s));

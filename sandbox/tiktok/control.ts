@@ -3,7 +3,7 @@
  * its configuration, accounts and their events, directly minted grants and bulk-seeded connections.
  * JSON in, JSON out; errors are `{"error":"<snake_case>","message":"..."}` like the rest of the control API.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, } from 'fastify';
 import { z } from 'zod';
 import { ACCOUNT_EVENTS, SCOPES, type Account, type AccountEvent } from './model.ts';
 import type { TikTokWorld } from './world.ts';

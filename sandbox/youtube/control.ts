@@ -8,7 +8,7 @@
  *   GET       /quota?clientId=           units spent today (Pacific)
  *   PUT       /videos/:id/statistics     {viewCount?, likeCount?, commentCount?}: exact figures (null: hidden / off)
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, } from 'fastify';
 import { z } from 'zod';
 import type { GoogleAccount } from './model.ts';
 import type { GoogleWorld } from './world.ts';

@@ -81,7 +81,7 @@ class ChoiceRefused extends Error {
 }
 
 function checkSession(deps: Deps, session: ConnectSessionRow | undefined): Result<ConnectSessionRow> {
-  if (!session || !session.choices) return fail('connect_session_not_found');
+  if (!session?.choices) return fail('connect_session_not_found');
   if (session.completed_at) return fail('connect_session_used');
   if (session.expires_at <= deps.clock.now()) return fail('connect_session_expired');
   return ok(session);

@@ -8,8 +8,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { transitions, type Connection, type ConnectionStatus, type Transition } from './connection.rules.ts';
 import { newId } from '../kernel/ids.ts';
 import { webhookTypeFor } from '../webhooks/index.ts';
-import type { DB, Tx } from '../platform/db/db.ts';
-import type { Database } from '../platform/db/tables.ts';
+import type { Tx } from '../platform/db/db.ts';
 import { queueWebhook, webhookInsertSql } from '../webhooks/index.ts';
 import type { ConnectionsTable } from './connections.table.ts';
 

@@ -37,7 +37,7 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
     await Promise.all(batch.filter((connection) => seen.has(connection.id)).map((connection) => releaseLease(deps.db, connection.id, deps.instanceId)));
     if (fresh.length === 0) break;
     report.claimed += fresh.length;
-    fresh.forEach((connection) => seen.add(connection.id));
+    for (const connection of fresh) seen.add(connection.id);
     await forEachLimited(fresh, options.concurrency ?? 16, async (connection) => {
       const outcome = await refreshClaimed(deps, connection, paused).catch((error: unknown) => {
         deps.logger.error({ connectionId: connection.id, err: error instanceof Error ? error.message : String(error) }, 'refresh crashed');

@@ -39,7 +39,7 @@ export interface StoreInput {
 }
 
 export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): Promise<Result<{ connectionId: string; reconnected: boolean }>> {
-  const { session, tokens, account } = input;
+  const { session, account } = input;
   const existing = await findByAccount(trx, session.workspace_id, session.provider, account.accountId);
   if (existing && existing.creatorId !== session.creator_id) {
     return fail('account_connected_elsewhere', `${account.username ? `@${account.username}` : account.displayName ?? 'This account'} is already connected by another creator on this platform.`);

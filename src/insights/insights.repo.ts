@@ -7,7 +7,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import type { MediaMetrics } from '../providers/provider.ts';
-import type { DB, Tx } from '../platform/db/db.ts';
+import type { Tx } from '../platform/db/db.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/index.ts';
 import type { InsightSource, InsightTasksTable } from './insights.table.ts';
 

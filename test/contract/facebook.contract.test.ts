@@ -7,7 +7,7 @@
 import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
-import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import { DAY } from '../../src/kernel/clock.ts';
 import { Facebook } from '../../src/providers/facebook/facebook.ts';
 import type { Grant, ProviderAccount } from '../../src/providers/provider.ts';

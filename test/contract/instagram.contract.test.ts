@@ -4,7 +4,7 @@
  */
 import { commonFault, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AccountEvent, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import type { AccountEvent, FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { Instagram } from '../../src/providers/instagram/instagram.ts';
 import {

@@ -4,7 +4,7 @@
  */
 import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import type { PinterestEvent } from '../../sandbox/pinterest/model.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';

@@ -5,7 +5,7 @@
  */
 import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import type { AccountEvent } from '../../sandbox/tiktok/model.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';

@@ -5,7 +5,7 @@
 import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { classifyGoogleError } from '../../src/providers/youtube/errors.ts';

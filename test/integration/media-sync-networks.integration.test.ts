@@ -72,7 +72,7 @@ describe('each network syncs its latest posts', () => {
       const media = await mediaOf(id);
       expect(media.length, id).toBeGreaterThan(0);
       expect(newestFirst(media)).toBe(true);
-      media.forEach((m) => networks.add(m.network));
+      for (const m of media) networks.add(m.network);
     }
     expect([...networks].sort()).toEqual(['facebook', 'instagram']);
   });

@@ -5,6 +5,7 @@ import { PgliteDialect } from './pglite-dialect.ts';
 import { PgliteGate, gatedPglite } from './pglite-gate.ts';
 
 let pglite: PGlite;
+// biome-ignore lint/suspicious/noExplicitAny: a bare table made by the test, with no schema type to give
 let db: Kysely<any>;
 let queue: ReturnType<typeof gatedPglite>;
 
