@@ -30,7 +30,7 @@ module.exports = {
     },
     {
       name: 'platform-below-features',
-      comment: 'platform/ knows no feature; only the assembled Database type reads each feature\'s *.table.ts.',
+      comment: "platform/ knows no feature; only the assembled Database type reads each feature's *.table.ts.",
       severity: 'error',
       from: { path: '^src/platform/', pathNot: TESTS },
       to: { path: `^src/${FEATURES}/`, pathNot: '\\.table\\.ts$' },
@@ -44,7 +44,7 @@ module.exports = {
     },
     {
       name: 'root-through-index',
-      comment: 'The composition root (system.ts, routes.ts, workers.ts, cli/) also uses a feature\'s index.ts, besides its *.routes.ts and *.jobs.ts.',
+      comment: "The composition root (system.ts, routes.ts, workers.ts, cli/) also uses a feature's index.ts, besides its *.routes.ts and *.jobs.ts.",
       severity: 'error',
       from: { path: '^src/([^/]+\\.ts$|cli/)', pathNot: TESTS },
       to: { path: `^src/${FEATURES}/`, pathNot: [`^src/${FEATURES}/(index|[^/]+\\.routes|[^/]+\\.jobs)\\.ts$`] },

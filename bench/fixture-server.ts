@@ -1,7 +1,7 @@
 /** The sweep benchmark's fixture (sandbox + seeding) in a process of its own; see lib/fixture.ts. Driven over IPC. */
 import { startSandbox } from '../sandbox/index.ts';
 import { ManualClock } from '../src/kernel/clock.ts';
-import { fixtureOps, type FixtureReply, type FixtureRequest } from './lib/fixture.ts';
+import { type FixtureReply, type FixtureRequest, fixtureOps } from './lib/fixture.ts';
 
 const now = process.argv[2];
 if (!now || !process.send) throw new Error('start through bench/lib/fixture.ts');
@@ -14,10 +14,16 @@ const failed = (id: number, error: unknown) => reply({ id, ok: false, error: err
 process.on('message', (request: FixtureRequest) => {
   switch (request.op) {
     case 'seed':
-      ops.seed(request.request).then((value) => reply({ id: request.id, ok: true, value }), (error: unknown) => failed(request.id, error));
+      ops.seed(request.request).then(
+        (value) => reply({ id: request.id, ok: true, value }),
+        (error: unknown) => failed(request.id, error),
+      );
       return;
     case 'seedMixed':
-      ops.seedMixed(request.request).then((value) => reply({ id: request.id, ok: true, value }), (error: unknown) => failed(request.id, error));
+      ops.seedMixed(request.request).then(
+        (value) => reply({ id: request.id, ok: true, value }),
+        (error: unknown) => failed(request.id, error),
+      );
       return;
     case 'refreshCalls':
       return reply({ id: request.id, ok: true, value: ops.refreshCalls() });

@@ -5,12 +5,11 @@
  */
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
-import { systemClock } from '../src/kernel/clock.ts';
-import { DAY } from '../src/kernel/clock.ts';
+import { DAY, systemClock } from '../src/kernel/clock.ts';
 import { childArgs, emitResult, progress, runChild, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import type { DbKind } from './lib/env.ts';
-import { seedConnections, seedWorkspace, type SeedAccount } from './lib/seed.ts';
+import { type SeedAccount, seedConnections, seedWorkspace } from './lib/seed.ts';
 import { createBenchSystem } from './lib/system.ts';
 import type { LoadArgs, LoadResult } from './load-client.ts';
 

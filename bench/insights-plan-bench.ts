@@ -11,11 +11,11 @@
  *   BENCH_SCALE=0.1 …   # a tenth of the volume
  */
 import { sql } from 'kysely';
-import { planInsights } from '../src/insights/insights-plan.ts';
-import { ManualClock } from '../src/kernel/clock.ts';
-import { autoRefreshDecision, RECENCY, recencyCutoffs } from '../src/insights/insights-recency.rules.ts';
-import type { DB } from '../src/platform/db/db.ts';
 import { countDuePage } from '../src/insights/insights.repo.ts';
+import { planInsights } from '../src/insights/insights-plan.ts';
+import { autoRefreshDecision, RECENCY, recencyCutoffs } from '../src/insights/insights-recency.rules.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
+import type { DB } from '../src/platform/db/db.ts';
 import { ensureWorkspaceForApiKey } from '../src/platform/workspaces.repo.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { createBenchSystem } from './lib/system.ts';
@@ -129,18 +129,21 @@ function inline(text: string, params: readonly unknown[]): string {
 
 async function baselineWithoutPartialIndexes(db: DB): Promise<void> {
   // DDL is transactional in PostgreSQL: drop the plan's partial indexes, measure, roll back.
-  await db.transaction().execute(async (trx) => {
-    await sql`drop index campaign_posts_auto_plan`.execute(trx);
-    await sql`drop index media_recent_ranked`.execute(trx);
-    await sql`drop index campaign_posts_by_campaign`.execute(trx);
-    await sql`drop index campaigns_live_recency`.execute(trx);
-    const started = performance.now();
-    const due = await countDue(trx as unknown as DB);
-    console.log(`baseline, same select without the partial indexes: ${due.toLocaleString('en')} due in ${ms(started)}`);
-    throw new RolledBack();
-  }).catch((error: unknown) => {
-    if (!(error instanceof RolledBack)) throw error;
-  });
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`drop index campaign_posts_auto_plan`.execute(trx);
+      await sql`drop index media_recent_ranked`.execute(trx);
+      await sql`drop index campaign_posts_by_campaign`.execute(trx);
+      await sql`drop index campaigns_live_recency`.execute(trx);
+      const started = performance.now();
+      const due = await countDue(trx as unknown as DB);
+      console.log(`baseline, same select without the partial indexes: ${due.toLocaleString('en')} due in ${ms(started)}`);
+      throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+    });
 }
 
 async function baselineNaiveLoop(db: DB): Promise<void> {
@@ -166,5 +169,7 @@ async function baselineNaiveLoop(db: DB): Promise<void> {
       if (decision.due) due++;
     }
   }
-  console.log(`baseline, naive loop over ${campaigns.length.toLocaleString('en')} live campaigns with the rules in JavaScript: ${due.toLocaleString('en')} due in ${ms(started)} (one query per campaign)`);
+  console.log(
+    `baseline, naive loop over ${campaigns.length.toLocaleString('en')} live campaigns with the rules in JavaScript: ${due.toLocaleString('en')} due in ${ms(started)} (one query per campaign)`,
+  );
 }

@@ -14,19 +14,20 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:refresh-insights
  *   BENCH_SCALE=0.2 …   # a fifth of the accounts
  */
-import { DAY, HOUR, MINUTE } from '../src/kernel/clock.ts';
+
 import type { FacebookWorld } from '../sandbox/facebook/world.ts';
 import type { PinterestWorld } from '../sandbox/pinterest/world.ts';
+import { DAY, HOUR, MINUTE } from '../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../test/support/context.ts';
 import {
   buildRefreshCampaign,
   configureSandbox,
+  type DriveResult,
   driveRefresh,
   isFacebookGraph,
   isInstagramGraph,
   isMetaInsights,
   isPinAnalytics,
-  type DriveResult,
   limitsUnder,
   type RefreshLimits,
 } from '../test/support/refresh-campaign.ts';
@@ -57,18 +58,24 @@ function report(t: TestContext, label: string, result: DriveResult, wallMs: numb
   console.log(`\n${label}`);
   console.log(`  progress: ${JSON.stringify(result.progress)}; worker runs: ${n(result.runs)}`);
   console.log(`  sandbox time to completion: ${hours(result.sandboxMs)} (target < 24 h); wall time: ${(wallMs / 1000).toFixed(1)} s`);
-  console.log(`  requests: Instagram insights ${n(total((e) => e === 'media_insights'))}, Facebook Page posts ${n(total((e) => e.startsWith('facebook.post')))}, Pinterest pin analytics ${n(total(isPinAnalytics))}`);
+  console.log(
+    `  requests: Instagram insights ${n(total((e) => e === 'media_insights'))}, Facebook Page posts ${n(total((e) => e.startsWith('facebook.post')))}, Pinterest pin analytics ${n(total(isPinAnalytics))}`,
+  );
   const igPeak = timeline.peak(isInstagramGraph, HOUR, { rolling: true });
   const fbPeak = timeline.peak(isFacebookGraph, HOUR, { rolling: true });
   const metaFixed = timeline.peak((e) => isInstagramGraph(e) || isFacebookGraph(e), HOUR);
-  console.log(`  peak per rolling hour: Instagram app ${n(igPeak)}, Facebook app ${n(fbPeak)} (limit ${n(limits.metaAppCallsPerHour)} each); Meta per fixed hour ${n(metaFixed)} (our budget 900)`);
+  console.log(
+    `  peak per rolling hour: Instagram app ${n(igPeak)}, Facebook app ${n(fbPeak)} (limit ${n(limits.metaAppCallsPerHour)} each); Meta per fixed hour ${n(metaFixed)} (our budget 900)`,
+  );
   const pinterest = t.sandbox.world.network<PinterestWorld>('pinterest');
   let pinPeak = 0;
   for (let i = 0; i < size.pinterestAccounts; i++) pinPeak = Math.max(pinPeak, timeline.peak(isPinAnalytics, MINUTE, { account: pinterest.account(`pin${i}.pins`)!.id }));
   console.log(`  peak Pinterest analytics per user per minute: ${n(pinPeak)} (limit ${limits.pinterestAnalyticsPerUserPerMinute})`);
   const throttles = timeline.throttles;
   const first = throttles[0];
-  console.log(`  throttle answers from the sandbox: ${n(throttles.length)}${first ? ` (first after ${((first.atMs - pressedAtMs) / MINUTE).toFixed(0)} min, codes ${[...new Set(throttles.map((x) => x.code))].join(', ')})` : ''}`);
+  console.log(
+    `  throttle answers from the sandbox: ${n(throttles.length)}${first ? ` (first after ${((first.atMs - pressedAtMs) / MINUTE).toFixed(0)} min, codes ${[...new Set(throttles.map((x) => x.code))].join(', ')})` : ''}`,
+  );
   console.log(`  requests wasted on throttles: ${n(throttles.length)} of ${n(total(isMetaInsights) + total(isPinAnalytics) + throttles.length)}`);
 }
 
@@ -76,7 +83,9 @@ const wallStart = performance.now();
 const t = await createTestContext({ now: '2026-04-01T09:17:00Z', logLevel: 'error' });
 try {
   const built = await buildRefreshCampaign(t, size);
-  console.log(`seeded: ${size.instagramAccounts} Instagram accounts × ${size.postsPerInstagram}, ${size.facebookPages} Facebook Pages × 12, ${size.pinterestAccounts} Pinterest accounts × ${size.pinsPerPinterest}; ${n(built.bound)} posts bound by the media sync in ${((performance.now() - wallStart) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded: ${size.instagramAccounts} Instagram accounts × ${size.postsPerInstagram}, ${size.facebookPages} Facebook Pages × 12, ${size.pinterestAccounts} Pinterest accounts × ${size.pinsPerPinterest}; ${n(built.bound)} posts bound by the media sync in ${((performance.now() - wallStart) / 1000).toFixed(1)} s`,
+  );
   t.clock.advance(2 * HOUR);
   configureSandbox(t, limits);
   t.sandbox.world.calls.timeline.clear();

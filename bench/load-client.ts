@@ -4,7 +4,7 @@
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { childArgs, emitResult, runMain } from './lib/child.ts';
-import { measureLoad, type MachineLoad } from './lib/machine.ts';
+import { type MachineLoad, measureLoad } from './lib/machine.ts';
 
 export interface LoadArgs {
   url: string;

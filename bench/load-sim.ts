@@ -20,7 +20,7 @@ import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { benchEncryptionKeys, type DbKind } from './lib/env.ts';
 import { createFixture } from './lib/fixture.ts';
-import { sweepInstant, type Scenario } from './lib/population.ts';
+import { type Scenario, sweepInstant } from './lib/population.ts';
 import { createBenchSystem } from './lib/system.ts';
 
 export interface LoadSimArgs {
@@ -81,7 +81,8 @@ runMain(async () => {
         clock.set(new Date(start.getTime() + day * DAY));
         const sweep = await runRefreshSweep(system.deps, { includeScheduled: true });
         await watchExpiries(system.deps);
-        if (day >= 0) perDay.push({ day, ...(await dayCounts(system.deps.db, clock.now())), failed: sweep.retry_scheduled + sweep.conflict + sweep.skipped, sweepSeconds: sweep.seconds });
+        if (day >= 0)
+          perDay.push({ day, ...(await dayCounts(system.deps.db, clock.now())), failed: sweep.retry_scheduled + sweep.conflict + sweep.skipped, sweepSeconds: sweep.seconds });
         if (day % 10 === 9) progress(`${args.db} ${args.scenario}: day ${day + 1} of ${args.days}`);
       }
       const result: LoadSimResult = {

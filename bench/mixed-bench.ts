@@ -8,18 +8,18 @@
  * not due (so the sweep never needs them) against the same sandbox, same concurrency, no database.
  */
 import { sql } from 'kysely';
-import type { Deps } from '../src/platform/deps.ts';
 import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/connections/refresh-sweep.ts';
 import { DAY, ManualClock } from '../src/kernel/clock.ts';
-import { providerIds, type ProviderId } from '../src/providers/provider.ts';
 import type { DB } from '../src/platform/db/db.ts';
+import type { Deps } from '../src/platform/deps.ts';
+import { type ProviderId, providerIds } from '../src/providers/provider.ts';
 import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { benchEncryptionKeys, type DbKind } from './lib/env.ts';
 import { createFixture } from './lib/fixture.ts';
-import { measureLoad, type MachineLoad } from './lib/machine.ts';
+import { type MachineLoad, measureLoad } from './lib/machine.ts';
 import { mb, sampler, settle } from './lib/memory.ts';
-import { sweepInstant, type Scenario } from './lib/population.ts';
+import { type Scenario, sweepInstant } from './lib/population.ts';
 import { createBenchSystem } from './lib/system.ts';
 
 export interface MixedArgs {
@@ -119,7 +119,10 @@ runMain(async () => {
       const providers: ProviderSweep[] = [];
       for (const provider of providerIds) {
         const others = providerIds.filter((p) => p !== provider);
-        await deps.db.insertInto('provider_pauses').values(others.map((p) => ({ provider: p, until: new Date(now.getTime() + DAY), reason: 'benchmark' }))).execute();
+        await deps.db
+          .insertInto('provider_pauses')
+          .values(others.map((p) => ({ provider: p, until: new Date(now.getTime() + DAY), reason: 'benchmark' })))
+          .execute();
         memory = sampler();
         const load = measureLoad();
         const report = await runRefreshSweep(deps, { includeScheduled: true, batchSize, concurrency });
@@ -153,7 +156,9 @@ runMain(async () => {
       const seconds = sum((p) => p.report.seconds);
       const ok =
         Number(stillDue.n) === 0 &&
-        providers.every((p) => p.report.refreshed === p.planned.refresh && p.refreshedEvents === p.planned.refresh && p.expiredEvents === p.planned.expire && p.report.retry_scheduled === 0);
+        providers.every(
+          (p) => p.report.refreshed === p.planned.refresh && p.refreshedEvents === p.planned.refresh && p.expiredEvents === p.planned.expire && p.report.retry_scheduled === 0,
+        );
       const result: MixedResult = {
         db: args.db,
         database: database.label,

@@ -8,10 +8,11 @@
  *   BENCH_DB=postgres BENCH_PG=1 npx node bench/stats-bench.ts
  *   BENCH_SCALE=0.1 npx node bench/stats-bench.ts     # 10,000 connections
  */
-import { createDashboardLink } from '../src/ops/dashboard-session.ts';
+
 import { ManualClock } from '../src/kernel/clock.ts';
-import { buildApiApp } from '../src/routes.ts';
+import { createDashboardLink } from '../src/ops/dashboard-session.ts';
 import { ensureWorkspaceForApiKey } from '../src/platform/workspaces.repo.ts';
+import { buildApiApp } from '../src/routes.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { readSettings, scaled } from './lib/env.ts';
 import { seedOpsView } from './lib/stats-seed.ts';
@@ -51,7 +52,9 @@ for (const kind of settings.databases) {
     }
     const stats = JSON.parse((await cases[0]![1]()).body);
     const total = (key: string) => stats.forecast.reduce((sum: number, d: Record<string, number>) => sum + d[key]!, 0);
-    console.log(`${kind}: totals ${JSON.stringify(stats.totals)}; next 60 days: ${total('expirations')} expirations, ${total('reminders')} reminders, ${total('refreshes')} refreshes`);
+    console.log(
+      `${kind}: totals ${JSON.stringify(stats.totals)}; next 60 days: ${total('expirations')} expirations, ${total('reminders')} reminders, ${total('refreshes')} refreshes`,
+    );
     await metricsApp.close();
   } finally {
     await system.close();

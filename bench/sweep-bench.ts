@@ -14,9 +14,9 @@ import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import { benchEncryptionKeys, type DbKind } from './lib/env.ts';
 import { createFixture } from './lib/fixture.ts';
-import { measureLoad, type MachineLoad } from './lib/machine.ts';
+import { type MachineLoad, measureLoad } from './lib/machine.ts';
 import { mb, sampler, settle } from './lib/memory.ts';
-import { profiledDeps, Timings, type TimingRow } from './lib/profiler.ts';
+import { profiledDeps, type TimingRow, Timings } from './lib/profiler.ts';
 import { createBenchSystem } from './lib/system.ts';
 
 export interface SweepArgs {

@@ -17,19 +17,19 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../src/kernel/clock.ts';
 import { registerControl } from './core/control.ts';
-import { registerInstagram } from './instagram/instagram.ts';
-import { networkRegistrars } from './networks.ts';
 import type { SandboxConfig } from './core/types.ts';
 import { World } from './core/world.ts';
+import { registerInstagram } from './instagram/instagram.ts';
+import { networkRegistrars } from './networks.ts';
 
-export { World, defaultConfig } from './core/world.ts';
+export type { FaultSpec } from './core/faults.ts';
 export type { NetworkContext, SandboxApp, SandboxConfig, SimulatedNetwork } from './core/types.ts';
+export { defaultConfig, World } from './core/world.ts';
+export type { FacebookConfig } from './facebook/model.ts';
+export { type SignedRequestPayload, signRequest, verifySignedRequest } from './facebook/signed-request.ts';
+export type { FacebookWorld } from './facebook/world.ts';
 export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram/model.ts';
 export type { InstagramWorld } from './instagram/world.ts';
-export type { FaultSpec } from './core/faults.ts';
-export type { FacebookConfig } from './facebook/model.ts';
-export type { FacebookWorld } from './facebook/world.ts';
-export { signRequest, verifySignedRequest, type SignedRequestPayload } from './facebook/signed-request.ts';
 
 export interface SandboxOptions {
   clock: Clock;
@@ -52,9 +52,7 @@ export function redactUrl(url: string): string {
 export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; world: World } {
   const world = new World(opts.clock, opts.config, { stateFile: opts.stateFile });
   const app = Fastify({
-    logger: opts.logger
-      ? { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }) } }
-      : false,
+    logger: opts.logger ? { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }) } } : false,
     routerOptions: { ignoreTrailingSlash: true },
     // Benchmarks hold thousands of keep-alive connections; don't let idle ones pile up forever.
     keepAliveTimeout: 10_000,

@@ -4,11 +4,11 @@
  * and its routes under its real hosts' `/<host>` prefixes.
  */
 import type { FastifyInstance } from 'fastify';
+import type { World } from './core/world.ts';
 import { registerFacebook } from './facebook/facebook.ts';
+import { registerPinterest } from './pinterest/pinterest.ts';
 import { registerTikTok } from './tiktok/tiktok.ts';
 import { registerGoogle } from './youtube/youtube.ts';
-import { registerPinterest } from './pinterest/pinterest.ts';
-import type { World } from './core/world.ts';
 
 export type NetworkRegistrar = (app: FastifyInstance, world: World) => void;
 

@@ -2,6 +2,8 @@
  * Every feature's routes, in the order they are registered. The demo's routes are not here: the
  * composition root (system.ts) loads them only in demo mode, so production never imports them.
  */
+
+import type { FastifyInstance } from 'fastify';
 import { metaCallbackRoutes } from './callbacks/meta-callbacks.routes.ts';
 import { tiktokWebhookRoutes } from './callbacks/tiktok-webhook.routes.ts';
 import { campaignPostRoutes } from './campaigns/campaign-posts.routes.ts';
@@ -17,7 +19,6 @@ import { metricsRoutes } from './ops/metrics.routes.ts';
 import { statsRoutes } from './ops/stats.routes.ts';
 import { partnershipAdRoutes } from './partnership-ads/partnership-ads.routes.ts';
 import { partnershipConsentRoutes } from './partnership-ads/partnership-consent.routes.ts';
-import type { FastifyInstance } from 'fastify';
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';

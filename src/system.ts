@@ -11,24 +11,24 @@ import type { Logger } from 'pino';
 // Type-only: the sandbox itself is loaded on demand (demo mode), never by production code.
 import type { StartedSandbox } from '../sandbox/index.ts';
 import { campaignDirectory } from './campaigns/index.ts';
-import type { Deps } from './platform/deps.ts';
 import { HandoutAudit } from './connections/index.ts';
-import { setWebhookEndpoint } from './webhooks/index.ts';
-import { ConfigError, type Config } from './platform/config.ts';
+import { type Clock, systemClock } from './kernel/clock.ts';
+import { type Config, ConfigError } from './platform/config.ts';
 import { loadOrCreateDemoKeySpec } from './platform/crypto/demo-keys.ts';
 import { randomToken } from './platform/crypto/hash.ts';
 import { parseKeyRing } from './platform/crypto/key-ring.ts';
-import { systemClock, type Clock } from './kernel/clock.ts';
-import { tokenPolicies } from './providers/token-policy.ts';
+import { migrate, openStorage, type Storage } from './platform/db/db.ts';
+import type { Deps } from './platform/deps.ts';
+import { resolveWithDns } from './platform/dns.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';
-import { apiRoutes } from './routes.ts';
 import { createLogger } from './platform/logger.ts';
-import { resolveWithDns } from './platform/dns.ts';
-import { createHttpClient, type OriginMap } from './providers/http.ts';
-import { createProviderRegistry, providerOrigins, sandboxCredentials, type ProviderCredentials } from './providers/registry.ts';
-import { migrate, openStorage, type Storage } from './platform/db/db.ts';
 import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
+import { createHttpClient, type OriginMap } from './providers/http.ts';
+import { createProviderRegistry, type ProviderCredentials, providerOrigins, sandboxCredentials } from './providers/registry.ts';
+import { tokenPolicies } from './providers/token-policy.ts';
+import { apiRoutes } from './routes.ts';
+import { setWebhookEndpoint } from './webhooks/index.ts';
 
 export interface SystemOptions {
   clock?: Clock;
@@ -141,7 +141,8 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
 async function applyConfiguredWebhook(deps: Deps, workspaceId: string, url: string, secret: string | undefined): Promise<void> {
   const result = await setWebhookEndpoint(deps, workspaceId, url, secret);
   if (!result.ok) throw new ConfigError(`WEBHOOK_URL: ${result.error.message ?? result.error.code}`);
-  if (result.value.secret) deps.logger.warn({ origin: new URL(url).origin }, 'WEBHOOK_URL set without WEBHOOK_SECRET: a signing secret was generated; get a new one with POST /v1/webhook/rotate-secret');
+  if (result.value.secret)
+    deps.logger.warn({ origin: new URL(url).origin }, 'WEBHOOK_URL set without WEBHOOK_SECRET: a signing secret was generated; get a new one with POST /v1/webhook/rotate-secret');
 }
 
 /** Every real provider origin pointed at the sandbox, each under its own host prefix. */

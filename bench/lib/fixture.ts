@@ -13,13 +13,13 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { startSandbox, type StartedSandbox } from '../../sandbox/index.ts';
+import { type StartedSandbox, startSandbox } from '../../sandbox/index.ts';
 import { DAY, ManualClock } from '../../src/kernel/clock.ts';
 import { benchDir, progress } from './child.ts';
 import type { DatabaseLocation } from './database.ts';
-import { seedMixed, type MixedSeedResult } from './mixed-seed.ts';
+import { type MixedSeedResult, seedMixed } from './mixed-seed.ts';
 import type { PopulationOptions } from './population.ts';
-import { seedConnections, seedWorkspace, type SeedAccount } from './seed.ts';
+import { type SeedAccount, seedConnections, seedWorkspace } from './seed.ts';
 import { createBenchSystem } from './system.ts';
 
 export interface SeedRequest {
@@ -83,7 +83,13 @@ export function fixtureOps(sandbox: StartedSandbox, clock: ManualClock) {
         const isDue = Math.floor(((i + 1) * request.due) / request.n) > Math.floor((i * request.due) / request.n);
         const seeded = isDue ? due[d++] : later[l++];
         if (!seeded) throw new Error('seeding mismatch');
-        accounts.push({ accountId: seeded.userId, username: seeded.username, accessToken: seeded.accessToken, issuedAt: isDue ? dueIssued : laterIssued, expiresAt: seeded.expiresAt });
+        accounts.push({
+          accountId: seeded.userId,
+          username: seeded.username,
+          accessToken: seeded.accessToken,
+          issuedAt: isDue ? dueIssued : laterIssued,
+          expiresAt: seeded.expiresAt,
+        });
       }
       started = performance.now();
       const system = await createBenchSystem({ database: request.database, clock, encryptionKeys: request.encryptionKeys, logLevel: 'warn' });

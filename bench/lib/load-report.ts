@@ -58,7 +58,9 @@ function panel(result: LoadSimResult, top: number, width: number, height: number
     for (const p of PROVIDERS) {
       const n = d.refreshed[p] ?? 0;
       if (n === 0) continue;
-      out.push(`<rect x="${x(d.day).toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${COLORS[p]}"><title>day ${d.day}: ${p} ${n}</title></rect>`);
+      out.push(
+        `<rect x="${x(d.day).toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${COLORS[p]}"><title>day ${d.day}: ${p} ${n}</title></rect>`,
+      );
       base += n;
     }
   }
@@ -89,9 +91,15 @@ export function loadChartSvg(results: LoadSimResult[]): string {
       `refreshes per day (mean ${s.total.mean.toFixed(0)}, max ${s.total.max} on day ${s.total.maxDay}, max/mean ${s.total.ratio.toFixed(2)})`;
     parts.push(panel(r, legendH + i * height, width, height, title));
   });
-  const legend = PROVIDERS.map((p, i) => `<rect x="${56 + i * 120}" y="12" width="12" height="12" fill="${COLORS[p]}"/><text x="${72 + i * 120}" y="22" font-size="12">${p}</text>`);
-  legend.push(`<line x1="${56 + 5 * 120}" x2="${80 + 5 * 120}" y1="18" y2="18" stroke="#222" stroke-width="1.2"/><text x="${86 + 5 * 120}" y="22" font-size="12">reminders + expiries</text>`);
-  legend.push(`<line x1="${56 + 5 * 120 + 150}" x2="${80 + 5 * 120 + 150}" y1="18" y2="18" stroke="#555" stroke-dasharray="4 3"/><text x="${86 + 5 * 120 + 150}" y="22" font-size="12">mean refreshes</text>`);
+  const legend = PROVIDERS.map(
+    (p, i) => `<rect x="${56 + i * 120}" y="12" width="12" height="12" fill="${COLORS[p]}"/><text x="${72 + i * 120}" y="22" font-size="12">${p}</text>`,
+  );
+  legend.push(
+    `<line x1="${56 + 5 * 120}" x2="${80 + 5 * 120}" y1="18" y2="18" stroke="#222" stroke-width="1.2"/><text x="${86 + 5 * 120}" y="22" font-size="12">reminders + expiries</text>`,
+  );
+  legend.push(
+    `<line x1="${56 + 5 * 120 + 150}" x2="${80 + 5 * 120 + 150}" y1="18" y2="18" stroke="#555" stroke-dasharray="4 3"/><text x="${86 + 5 * 120 + 150}" y="22" font-size="12">mean refreshes</text>`,
+  );
   const total = legendH + results.length * height + 8;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="sans-serif">`,

@@ -9,20 +9,20 @@
  */
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
-import type { StartedSandbox } from '../../sandbox/index.ts';
 import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
-import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
+import type { StartedSandbox } from '../../sandbox/index.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
-import type { Deps } from '../../src/platform/deps.ts';
+import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
+import type { ConnectionsTable, ConnectionTokensTable, ProviderGrantsTable } from '../../src/connections/connections.table.ts';
 import type { ManualClock } from '../../src/kernel/clock.ts';
 import { newId } from '../../src/kernel/ids.ts';
-import { grantExpiresAt, refreshDueAt, type TokenTimes } from '../../src/providers/token-policy.ts';
-import type { Network, ProviderId } from '../../src/providers/provider.ts';
-import { CHUNK, seedWorkspace } from './seed.ts';
-import { planPopulation, type PlannedConnection, type PopulationOptions } from './population.ts';
+import type { Deps } from '../../src/platform/deps.ts';
 import type { CreatorsTable } from '../../src/platform/workspaces.table.ts';
-import type { ConnectionsTable, ProviderGrantsTable, ConnectionTokensTable } from '../../src/connections/connections.table.ts';
+import type { Network, ProviderId } from '../../src/providers/provider.ts';
+import { grantExpiresAt, refreshDueAt, type TokenTimes } from '../../src/providers/token-policy.ts';
+import { type PlannedConnection, type PopulationOptions, planPopulation } from './population.ts';
+import { CHUNK, seedWorkspace } from './seed.ts';
 
 /** One grant as the adapter would report it after the code exchange (TokenSet + ProviderAccount, reduced). */
 export interface MintedGrant {
@@ -66,7 +66,19 @@ export function mintGrant(sandbox: StartedSandbox, provider: ProviderId, prefix:
     case 'instagram': {
       const c = world.instagram.seedConnections(1, { prefix })[0]!;
       const scopes = ['instagram_business_basic', 'instagram_business_manage_insights'];
-      return { ...base, login: 'instagram_login', network: 'instagram', accountId: c.userId, username: c.username, displayName: c.username, scopes, providerUserId: null, issuedAt, accessToken: c.accessToken, expiresAt: c.expiresAt };
+      return {
+        ...base,
+        login: 'instagram_login',
+        network: 'instagram',
+        accountId: c.userId,
+        username: c.username,
+        displayName: c.username,
+        scopes,
+        providerUserId: null,
+        issuedAt,
+        accessToken: c.accessToken,
+        expiresAt: c.expiresAt,
+      };
     }
     case 'facebook': {
       const fb = world.network<FacebookWorld>('facebook');
@@ -93,19 +105,61 @@ export function mintGrant(sandbox: StartedSandbox, provider: ProviderId, prefix:
       const tt = world.network<TikTokWorld>('tiktok');
       const c = tt.seedConnections(1, { prefix })[0]!;
       const scopes = ['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'];
-      return { ...base, login: 'tiktok_login_kit', network: 'tiktok', accountId: c.openId, username: c.username, displayName: c.username, scopes, providerUserId: c.openId, issuedAt, accessToken: c.accessToken, expiresAt: c.expiresAt, refreshToken: c.refreshToken, refreshTokenExpiresAt: c.refreshExpiresAt };
+      return {
+        ...base,
+        login: 'tiktok_login_kit',
+        network: 'tiktok',
+        accountId: c.openId,
+        username: c.username,
+        displayName: c.username,
+        scopes,
+        providerUserId: c.openId,
+        issuedAt,
+        accessToken: c.accessToken,
+        expiresAt: c.expiresAt,
+        refreshToken: c.refreshToken,
+        refreshTokenExpiresAt: c.refreshExpiresAt,
+      };
     }
     case 'youtube': {
       const g = world.network<GoogleWorld>('google');
       const c = g.seedConnections(1, { prefix })[0]!;
       const scopes = ['https://www.googleapis.com/auth/youtube.readonly', 'https://www.googleapis.com/auth/yt-analytics.readonly'];
       // No time-based access: Google sends no refresh_token_expires_in, so the grant has no fixed end.
-      return { ...base, login: 'google_oauth', network: 'youtube', accountId: c.channelId, username: c.username, displayName: c.username, scopes, providerUserId: null, issuedAt, accessToken: c.accessToken, expiresAt: c.expiresAt, refreshToken: c.refreshToken, refreshTokenExpiresAt: null };
+      return {
+        ...base,
+        login: 'google_oauth',
+        network: 'youtube',
+        accountId: c.channelId,
+        username: c.username,
+        displayName: c.username,
+        scopes,
+        providerUserId: null,
+        issuedAt,
+        accessToken: c.accessToken,
+        expiresAt: c.expiresAt,
+        refreshToken: c.refreshToken,
+        refreshTokenExpiresAt: null,
+      };
     }
     case 'pinterest': {
       const p = world.network<PinterestWorld>('pinterest');
       const c = p.seedConnections(1, { prefix })[0]!;
-      return { ...base, login: 'pinterest_oauth', network: 'pinterest', accountId: c.userId, username: c.username, displayName: c.username, scopes: ['user_accounts:read', 'pins:read', 'boards:read'], providerUserId: null, issuedAt, accessToken: c.accessToken, expiresAt: c.expiresAt, refreshToken: c.refreshToken, refreshTokenExpiresAt: c.refreshTokenExpiresAt };
+      return {
+        ...base,
+        login: 'pinterest_oauth',
+        network: 'pinterest',
+        accountId: c.userId,
+        username: c.username,
+        displayName: c.username,
+        scopes: ['user_accounts:read', 'pins:read', 'boards:read'],
+        providerUserId: null,
+        issuedAt,
+        accessToken: c.accessToken,
+        expiresAt: c.expiresAt,
+        refreshToken: c.refreshToken,
+        refreshTokenExpiresAt: c.refreshTokenExpiresAt,
+      };
     }
   }
 }
@@ -120,7 +174,13 @@ export function timesAtFromSandbox(sandbox: StartedSandbox, clock: ManualClock) 
       offsets.set(provider, probe);
     }
     const shift = (d: Date | null | undefined) => (d ? new Date(d.getTime() - probe.issuedAt.getTime() + at.getTime()) : d);
-    return timesOf({ ...probe, issuedAt: at, expiresAt: shift(probe.expiresAt) ?? null, refreshTokenExpiresAt: shift(probe.refreshTokenExpiresAt), dataAccessExpiresAt: shift(probe.dataAccessExpiresAt) });
+    return timesOf({
+      ...probe,
+      issuedAt: at,
+      expiresAt: shift(probe.expiresAt) ?? null,
+      refreshTokenExpiresAt: shift(probe.refreshTokenExpiresAt),
+      dataAccessExpiresAt: shift(probe.dataAccessExpiresAt),
+    });
   };
 }
 
@@ -132,7 +192,13 @@ export interface MixedSeedResult {
 }
 
 /** Seeds sandbox and database for the population; the clock is back at `options.now` afterwards. */
-export async function seedMixed(sandbox: StartedSandbox, clock: ManualClock, deps: Deps, options: PopulationOptions, onProgress?: (done: number) => void): Promise<MixedSeedResult> {
+export async function seedMixed(
+  sandbox: StartedSandbox,
+  clock: ManualClock,
+  deps: Deps,
+  options: PopulationOptions,
+  onProgress?: (done: number) => void,
+): Promise<MixedSeedResult> {
   let started = performance.now();
   const plan = planPopulation(options, deps.policies, timesAtFromSandbox(sandbox, clock));
   const grants = plan.map((planned) => {
@@ -166,7 +232,14 @@ async function insertChunk(deps: Deps, workspaceId: string, plan: PlannedConnect
     const id = newId('con', deps.clock);
     const creatorId = `creator-${planned.index}`;
     const times = timesOf(grant);
-    creators.push({ workspace_id: workspaceId, id: creatorId, email: `${creatorId}@bench.example`, name: `Creator ${planned.index}`, created_at: planned.connectedAt, updated_at: planned.connectedAt });
+    creators.push({
+      workspace_id: workspaceId,
+      id: creatorId,
+      email: `${creatorId}@bench.example`,
+      name: `Creator ${planned.index}`,
+      created_at: planned.connectedAt,
+      updated_at: planned.connectedAt,
+    });
     let grantId: string | null = null;
     if (grant.accountAccessToken !== undefined) {
       grantId = newId('grt', deps.clock);

@@ -12,8 +12,8 @@
  *    Everything past its refresh point is due at once.
  */
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
-import { refreshDueAt, type TokenPolicy, type TokenTimes } from '../../src/providers/token-policy.ts';
 import type { ProviderId } from '../../src/providers/provider.ts';
+import { refreshDueAt, type TokenPolicy, type TokenTimes } from '../../src/providers/token-policy.ts';
 
 /** Share of each provider in the population (sums to 1). */
 export const MIX: Record<ProviderId, number> = { instagram: 0.4, facebook: 0.15, tiktok: 0.2, youtube: 0.1, pinterest: 0.15 };

@@ -4,12 +4,12 @@
  * and sealed tokens, in multi-row INSERTs of CHUNK rows.
  */
 import type { Insertable } from 'kysely';
-import type { Deps } from '../../src/platform/deps.ts';
+import type { ConnectionsTable, ConnectionTokensTable } from '../../src/connections/connections.table.ts';
 import { newId } from '../../src/kernel/ids.ts';
-import { refreshDueAt } from '../../src/providers/token-policy.ts';
+import type { Deps } from '../../src/platform/deps.ts';
 import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import type { CreatorsTable } from '../../src/platform/workspaces.table.ts';
-import type { ConnectionsTable, ConnectionTokensTable } from '../../src/connections/connections.table.ts';
+import { refreshDueAt } from '../../src/providers/token-policy.ts';
 
 export const CHUNK = 1_000;
 
@@ -41,7 +41,14 @@ export async function seedConnections(deps: Deps, workspaceId: string, accounts:
       const id = newId('con', deps.clock);
       const creatorId = `creator-${++creatorSeq}`;
       ids.push(id);
-      creators.push({ workspace_id: workspaceId, id: creatorId, email: `${creatorId}@bench.example`, name: `Creator ${creatorSeq}`, created_at: account.issuedAt, updated_at: account.issuedAt });
+      creators.push({
+        workspace_id: workspaceId,
+        id: creatorId,
+        email: `${creatorId}@bench.example`,
+        name: `Creator ${creatorSeq}`,
+        created_at: account.issuedAt,
+        updated_at: account.issuedAt,
+      });
       connections.push({
         id,
         workspace_id: workspaceId,

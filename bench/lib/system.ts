@@ -3,8 +3,9 @@
  * production mode with the sandbox's app credentials for every network (so no demo workspace or demo routes), providers
  * pointed at a sandbox through PROVIDER_ORIGIN_MAP, and a quiet logger.
  */
-import { loadConfig } from '../../src/platform/config.ts';
+
 import type { Clock } from '../../src/kernel/clock.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { createSystem, demoOriginMap, type System } from '../../src/system.ts';

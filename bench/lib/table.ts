@@ -4,7 +4,10 @@ export function table(title: string, header: string[], rows: (string | number)[]
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, col) => Math.max(...cells.map((row) => (row[col] ?? '').length)));
   const line = (row: string[]) =>
-    row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('   ').trimEnd();
+    row
+      .map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0)))
+      .join('   ')
+      .trimEnd();
   const rule = '-'.repeat(widths.reduce((a, b) => a + b + 3, -3));
   return [title, rule, line(header), rule, ...cells.slice(1).map(line), rule].join('\n');
 }

@@ -25,7 +25,13 @@ try {
   const ids = await seedConnections(
     deps,
     workspaceId,
-    Array.from({ length: 1000 }, (_, i) => ({ accountId: String(i), username: `u${i}`, accessToken: crypto.randomBytes(120).toString('base64url'), issuedAt, expiresAt: new Date(issuedAt.getTime() + 60 * DAY) })),
+    Array.from({ length: 1000 }, (_, i) => ({
+      accountId: String(i),
+      username: `u${i}`,
+      accessToken: crypto.randomBytes(120).toString('base64url'),
+      issuedAt,
+      expiresAt: new Date(issuedAt.getTime() + 60 * DAY),
+    })),
   );
   const run = async (name: string, work: (id: string) => Promise<unknown>) => {
     let n = 0;
@@ -53,7 +59,9 @@ try {
     const row = await joined(id);
     if (row) deps.keyRing.open(row.access_token_sealed, `${id}:access`);
   });
-  const sealed = new Map((await deps.db.selectFrom('connection_tokens').select(['connection_id', 'access_token_sealed']).execute()).map((r) => [r.connection_id, r.access_token_sealed]));
+  const sealed = new Map(
+    (await deps.db.selectFrom('connection_tokens').select(['connection_id', 'access_token_sealed']).execute()).map((r) => [r.connection_id, r.access_token_sealed]),
+  );
   await run('cached sealed token + open only (0 trips)', async (id) => deps.keyRing.open(sealed.get(id) as string, `${id}:access`));
 } finally {
   await system.close();

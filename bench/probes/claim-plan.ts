@@ -7,11 +7,11 @@
  */
 import crypto from 'node:crypto';
 import { CompiledQuery, type KyselyPlugin } from 'kysely';
-import { DAY, ManualClock } from '../../src/kernel/clock.ts';
 import { claimRefreshBatch } from '../../src/connections/refresh.repo.ts';
+import { DAY, ManualClock } from '../../src/kernel/clock.ts';
 import { createBenchDatabase } from '../lib/database.ts';
 import { DEFAULT_PG_ADMIN_URL } from '../lib/env.ts';
-import { seedConnections, seedWorkspace, type SeedAccount } from '../lib/seed.ts';
+import { type SeedAccount, seedConnections, seedWorkspace } from '../lib/seed.ts';
 import { createBenchSystem } from '../lib/system.ts';
 
 const kind = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
@@ -39,16 +39,19 @@ try {
     transformResult: async (args) => args.result,
   };
   const claim = (db = deps.db) => claimRefreshBatch(db, { owner: 'probe', now, leaseSeconds: 300, limit: 200, includeScheduled: true, pausedProviders: [] });
-  await deps.db.transaction().execute(async (trx) => {
-    await claim(trx.withPlugin(capture));
-    if (!captured) throw new Error('nothing captured');
-    const plan = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${captured.sql}`, [...captured.parameters]));
-    console.log(`${kind}, N=${n}: EXPLAIN ANALYZE of the claim (batch 200)`);
-    for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
-    throw Object.assign(new Error('rollback'), { rollback: true });
-  }).catch((error: { rollback?: boolean }) => {
-    if (!error.rollback) throw error;
-  });
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      await claim(trx.withPlugin(capture));
+      if (!captured) throw new Error('nothing captured');
+      const plan = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${captured.sql}`, [...captured.parameters]));
+      console.log(`${kind}, N=${n}: EXPLAIN ANALYZE of the claim (batch 200)`);
+      for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
+      throw Object.assign(new Error('rollback'), { rollback: true });
+    })
+    .catch((error: { rollback?: boolean }) => {
+      if (!error.rollback) throw error;
+    });
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const at = performance.now();

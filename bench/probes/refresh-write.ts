@@ -14,14 +14,14 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
+import { applyTransition, getConnectionById, writeSealedTokens } from '../../src/connections/connections.repo.ts';
 import { forEachLimited } from '../../src/connections/refresh-sweep.ts';
 import { DAY, ManualClock } from '../../src/kernel/clock.ts';
 import { newId } from '../../src/kernel/ids.ts';
 import { refreshDueAt } from '../../src/providers/token-policy.ts';
-import { applyTransition, getConnectionById, writeSealedTokens } from '../../src/connections/connections.repo.ts';
 import { createBenchDatabase } from '../lib/database.ts';
 import { DEFAULT_PG_ADMIN_URL } from '../lib/env.ts';
-import { seedConnections, seedWorkspace, type SeedAccount } from '../lib/seed.ts';
+import { type SeedAccount, seedConnections, seedWorkspace } from '../lib/seed.ts';
 import { createBenchSystem } from '../lib/system.ts';
 
 const kind = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
@@ -84,9 +84,20 @@ try {
       deps.keyRing.open(sealedById.get(id)!, `${id}:access`);
       const tokens = newToken();
       await deps.db.transaction().execute(async (trx) => {
-        const updated = await applyTransition(trx, deps.clock, { id, transition: 'refreshed', expectedVersion: connection.version, detail: { expiresAt: tokens.expiresAt.toISOString() }, set: setFor(tokens) });
+        const updated = await applyTransition(trx, deps.clock, {
+          id,
+          transition: 'refreshed',
+          expectedVersion: connection.version,
+          detail: { expiresAt: tokens.expiresAt.toISOString() },
+          set: setFor(tokens),
+        });
         if (!updated) throw new Error('conflict');
-        await writeSealedTokens(trx, id, { keyId: deps.keyRing.activeKeyId, accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${id}:access`), refreshTokenSealed: null }, now);
+        await writeSealedTokens(
+          trx,
+          id,
+          { keyId: deps.keyRing.activeKeyId, accessTokenSealed: deps.keyRing.seal(tokens.accessToken, `${id}:access`), refreshTokenSealed: null },
+          now,
+        );
       });
     }),
   );
@@ -152,10 +163,7 @@ try {
     }
   });
 
-  const check = await deps.db
-    .selectFrom('connections')
-    .select(sql<number>`count(*) filter (where last_refreshed_at is not null)`.as('n'))
-    .executeTakeFirstOrThrow();
+  const check = await deps.db.selectFrom('connections').select(sql<number>`count(*) filter (where last_refreshed_at is not null)`.as('n')).executeTakeFirstOrThrow();
   const events = await deps.db.selectFrom('connection_events').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   console.log(`${kind.padEnd(8)} check: ${check.n} rows refreshed, ${events.n} events (expected ${3 * PER_VARIANT} each)`);
 } finally {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/kernel/clock.ts';
 import { buildSandbox, redactUrl, startSandbox } from '../index.ts';
-import { DAY_MS, authorize, connect, me, refresh, setup } from './test-support.ts';
+import { authorize, connect, DAY_MS, me, refresh, setup } from './test-support.ts';
 
 describe('the control API', () => {
   it('reads, sets and advances a manual clock', async () => {
@@ -33,7 +33,9 @@ describe('the control API', () => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ username: 'dia.shop', account_type: 'BUSINESS', user_id: '17841400000000004' });
     expect((await app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts', payload })).statusCode).toBe(409);
-    expect((await app.inject({ url: '/oauth/authorize?client_id=sandbox-instagram-app&redirect_uri=https://a.example/&response_type=code&scope=instagram_business_basic' })).body).toContain('@dia.shop');
+    expect(
+      (await app.inject({ url: '/oauth/authorize?client_id=sandbox-instagram-app&redirect_uri=https://a.example/&response_type=code&scope=instagram_business_basic' })).body,
+    ).toContain('@dia.shop');
   });
 
   it('mints a backdated long-lived token that can be refreshed at once', async () => {

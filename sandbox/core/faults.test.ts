@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from './faults.ts';
-import { authorize, connect, exchangeCode, me, refresh, setup, DAY_MS } from './test-support.ts';
+import { authorize, connect, DAY_MS, exchangeCode, me, refresh, setup } from './test-support.ts';
 
 const ANA = '17841400000000001';
 const BEN = '17841400000000002';

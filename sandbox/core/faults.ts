@@ -67,9 +67,7 @@ export class FaultBook {
   /** The fault to apply to this call, if any; consumes one of its counts. */
   take(endpoint: string, userId?: string): Fault | undefined {
     if (this.#faults.length === 0) return undefined;
-    const i = this.#faults.findIndex(
-      (f) => (f.endpoint === '*' || f.endpoint === endpoint) && (f.accountUserId === undefined || f.accountUserId === userId),
-    );
+    const i = this.#faults.findIndex((f) => (f.endpoint === '*' || f.endpoint === endpoint) && (f.accountUserId === undefined || f.accountUserId === userId));
     if (i < 0) return undefined;
     const fault = this.#faults[i]!;
     if (fault.remaining > 0 && --fault.remaining === 0) this.#faults.splice(i, 1);

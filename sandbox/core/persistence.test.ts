@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { buildSandbox, startSandbox } from '../index.ts';
-import { DAY_MS, connect, me, refresh } from './test-support.ts';
+import { connect, DAY_MS, me, refresh } from './test-support.ts';
 import type { SandboxConfig } from './types.ts';
 
 let dir: string;
@@ -92,7 +92,8 @@ describe('sandbox persistence', () => {
     const clock = new ManualClock();
     const started = await startSandbox({ clock, stateFile: file });
     try {
-      const mint = () => fetch(`${started.url}/_sandbox/instagram/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"ana.business"}' });
+      const mint = () =>
+        fetch(`${started.url}/_sandbox/instagram/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"ana.business"}' });
       const a = (await (await mint()).json()) as { access_token: string };
       await vi.waitFor(() => expect(fs.readFileSync(file, 'utf8')).toContain(a.access_token), { timeout: 2000 });
       const b = (await (await mint()).json()) as { access_token: string };

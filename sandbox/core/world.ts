@@ -16,7 +16,7 @@ import { InstagramWorld } from '../instagram/world.ts';
 import { defaultMetaLimits } from '../meta/usage.ts';
 import { CallLog } from './call-log.ts';
 import { FaultBook } from './faults.ts';
-import { loadState, StatePersister, STATE_VERSION, type PersistedState } from './persistence.ts';
+import { loadState, type PersistedState, STATE_VERSION, StatePersister } from './persistence.ts';
 import type { NetworkContext, SandboxApp, SandboxConfig, SimulatedNetwork } from './types.ts';
 
 export const defaultApp: SandboxApp = {

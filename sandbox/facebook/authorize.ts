@@ -19,12 +19,12 @@
  * which Facebook appends when the redirect URI has no fragment of its own.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FACEBOOK_SCOPES, type FbUser } from './model.ts';
-import type { FacebookWorld } from './world.ts';
-import { list, redirectWith, str, type Fields } from '../core/form.ts';
+import { type Fields, list, redirectWith, str } from '../core/form.ts';
 import { escapeHtml, pageShell } from '../core/pages.ts';
 import type { SandboxApp } from '../core/types.ts';
 import type { World } from '../core/world.ts';
+import { FACEBOOK_SCOPES, type FbUser } from './model.ts';
+import type { FacebookWorld } from './world.ts';
 
 interface Params {
   app: SandboxApp;
@@ -75,9 +75,14 @@ function offered(fb: FacebookWorld, user: FbUser, params: Params): string[] {
 
 function userForm(fb: FacebookWorld, user: FbUser, params: Params, hidden: string, action: string, n: number): string {
   const shown = offered(fb, user, params);
-  const scopes = shown.map((s, i) => `<label for="scope-${n}-${i}"><input type="checkbox" id="scope-${n}-${i}" name="granted" value="${escapeHtml(s)}" checked> <code>${escapeHtml(s)}</code></label>`);
+  const scopes = shown.map(
+    (s, i) => `<label for="scope-${n}-${i}"><input type="checkbox" id="scope-${n}-${i}" name="granted" value="${escapeHtml(s)}" checked> <code>${escapeHtml(s)}</code></label>`,
+  );
   const skipped = params.scopes.filter((s) => !shown.includes(s));
-  const note = skipped.length === 0 ? '' : `\n<p class="note">You declined ${skipped.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')} before; Facebook asks again only when the app re-requests it.</p>`;
+  const note =
+    skipped.length === 0
+      ? ''
+      : `\n<p class="note">You declined ${skipped.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')} before; Facebook asks again only when the app re-requests it.</p>`;
   const pages = fb.pagesOf(user.id).map((p) => {
     const ig = p.igId === undefined ? '' : ` + Instagram @${escapeHtml(fb.instagram(p.igId)!.username)}`;
     return `<label><input type="checkbox" name="page" value="${escapeHtml(p.id)}" checked> ${escapeHtml(p.name)}${ig}</label>`;
@@ -98,34 +103,52 @@ ${pages.length === 0 ? '<p class="note">No Pages</p>' : pages.join('\n')}
 function showDialog(world: World, fb: FacebookWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   world.calls.record('facebook.authorize');
   const v = validate(fb, req.query as Fields);
-  if (!v.ok) return reply.code(400).type('text/html; charset=utf-8').send(pageShell(`${v.title} | Facebook`, CSS, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
+  if (!v.ok)
+    return reply
+      .code(400)
+      .type('text/html; charset=utf-8')
+      .send(pageShell(`${v.title} | Facebook`, CSS, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
   const hidden = Object.entries(req.query as Record<string, string>)
     .filter(([, value]) => typeof value === 'string')
     .map(([k, value]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(value)}">`)
     .join('\n');
   const action = req.url.split('?')[0]!;
   const body = `<h1>${escapeHtml(v.params.app.name)} is requesting access to your Facebook account</h1>
-${fb.users().map((u, n) => userForm(fb, u, v.params, hidden, action, n)).join('\n')}
+${fb
+  .users()
+  .map((u, n) => userForm(fb, u, v.params, hidden, action, n))
+  .join('\n')}
 <form method="post" action="${escapeHtml(action)}" aria-label="Cancel">
 ${hidden}
 <button type="submit" name="deny" value="1">Cancel</button>
 </form>
 <p class="note">Facebook sandbox: a simulated dialog; no real account is used.</p>`;
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pageShell('Log in with Facebook', CSS, body));
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(pageShell('Log in with Facebook', CSS, body));
 }
 
 function decide(world: World, fb: FacebookWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   world.calls.record('facebook.authorize_decision');
   const body = (req.body ?? {}) as Fields;
   const v = validate(fb, body);
-  if (!v.ok) return reply.code(400).type('text/html; charset=utf-8').send(pageShell(v.title, CSS, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
+  if (!v.ok)
+    return reply
+      .code(400)
+      .type('text/html; charset=utf-8')
+      .send(pageShell(v.title, CSS, `<h1>${escapeHtml(v.title)}</h1><p role="alert">${escapeHtml(v.message)}</p>`));
   const { app, redirectUri, state } = v.params;
   if (str(body, 'deny') !== undefined) {
     const denied = { error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state };
     return reply.redirect(redirectTo(fb, redirectUri, denied), 302);
   }
   const user = fb.user(str(body, 'account') ?? '');
-  if (!user) return reply.code(400).type('text/html; charset=utf-8').send(pageShell('Log in', CSS, '<p role="alert">Choose an account to continue</p>'));
+  if (!user)
+    return reply
+      .code(400)
+      .type('text/html; charset=utf-8')
+      .send(pageShell('Log in', CSS, '<p role="alert">Choose an account to continue</p>'));
   const ticked = list(body, 'granted') ?? [];
   // A permission declined before and not re-requested is neither shown nor granted, whatever is posted.
   const shown = offered(fb, user, v.params);

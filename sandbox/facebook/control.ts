@@ -17,12 +17,12 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { FACEBOOK_EVENTS, type FbUser, type FacebookEvent } from './model.ts';
+import { fail, parse, seedBody } from '../core/control-support.ts';
+import type { World } from '../core/world.ts';
+import { figuresBody } from '../meta/metrics.ts';
+import { FACEBOOK_EVENTS, type FacebookEvent, type FbUser } from './model.ts';
 import { signRequest } from './signed-request.ts';
 import type { FacebookWorld } from './world.ts';
-import { figuresBody } from '../meta/metrics.ts';
-import type { World } from '../core/world.ts';
-import { fail, parse, seedBody } from '../core/control-support.ts';
 
 const configBody = z
   .object({
@@ -50,7 +50,10 @@ const pageBody = z.object({
   category: z.string().optional(),
   followersCount: z.number().int().min(0).optional(),
   instagram: z
-    .union([linkBody, z.object({ username: igUsername, name: z.string().optional(), followersCount: z.number().int().min(0).optional(), mediaCount: z.number().int().min(0).optional() })])
+    .union([
+      linkBody,
+      z.object({ username: igUsername, name: z.string().optional(), followersCount: z.number().int().min(0).optional(), mediaCount: z.number().int().min(0).optional() }),
+    ])
     .optional(),
 });
 
@@ -72,9 +75,6 @@ const tokenBody = z.object({
   clientId: z.string().optional(),
   scopes: z.array(z.string()).optional(),
 });
-
-
-
 
 export function userJson(fb: FacebookWorld, user: FbUser): object {
   return {
@@ -161,7 +161,14 @@ function registerTokens(app: FastifyInstance, world: World, fb: FacebookWorld): 
     try {
       const token = fb.mintToken({ ...body, issuedAt: body.issuedAt === undefined ? undefined : new Date(body.issuedAt) });
       const expiresAt = token.expiresAtMs === null ? null : new Date(token.expiresAtMs).toISOString();
-      return reply.code(201).send({ access_token: token.value, kind: token.kind, user_id: token.userId, page_id: token.pageId ?? null, issued_at: new Date(token.issuedAtMs).toISOString(), expires_at: expiresAt });
+      return reply.code(201).send({
+        access_token: token.value,
+        kind: token.kind,
+        user_id: token.userId,
+        page_id: token.pageId ?? null,
+        issued_at: new Date(token.issuedAtMs).toISOString(),
+        expires_at: expiresAt,
+      });
     } catch (error) {
       return fail(reply, 409, 'no_page', (error as Error).message);
     }

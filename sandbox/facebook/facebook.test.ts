@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
+import { buildSandbox } from '../index.ts';
 import { signRequest, verifySignedRequest } from './facebook.ts';
 import type { FacebookWorld } from './world.ts';
-import { buildSandbox } from '../index.ts';
 
 const APP = { client_id: 'sandbox-facebook-app', client_secret: 'sandbox-facebook-secret' };
 const APP_TOKEN = `${APP.client_id}|${APP.client_secret}`;
@@ -58,7 +58,8 @@ async function connect(app: FastifyInstance, username = 'dana.fb', fields?: URLS
   return { short, long };
 }
 
-const debug = async (app: FastifyInstance, token: string) => (await app.inject({ url: `/graph.facebook.com/debug_token?input_token=${token}&access_token=${APP_TOKEN}` })).json().data;
+const debug = async (app: FastifyInstance, token: string) =>
+  (await app.inject({ url: `/graph.facebook.com/debug_token?input_token=${token}&access_token=${APP_TOKEN}` })).json().data;
 
 async function pages(app: FastifyInstance, token: string): Promise<{ id: string; name: string; access_token: string; instagram_business_account?: { id: string } }[]> {
   return (await get(app, '/me/accounts?fields=id,name,access_token,instagram_business_account{id,username}', token)).json().data;
@@ -134,7 +135,7 @@ describe('fb_exchange_token', () => {
     expect((await exchangeToken(app, short)).json().error).toMatchObject({ code: 190, error_subcode: 463 });
   });
 
-  it('given a long-lived token, keeps the first token\'s 60-day ceiling (or extends it when configured)', async () => {
+  it("given a long-lived token, keeps the first token's 60-day ceiling (or extends it when configured)", async () => {
     const { app, clock, fb } = setup();
     const { long } = await connect(app);
     clock.advance(20 * DAY_MS);
@@ -180,7 +181,10 @@ describe('Pages and Page tokens', () => {
   it('/me/accounts lists the picked Pages with their tokens and linked Instagram account', async () => {
     const { app, fb } = setup();
     const travel = fb.pagesOf(fb.user('dana.fb')!.id)[1]!;
-    expect((await pages(app, (await connect(app)).long)).map((p) => [p.name, p.instagram_business_account?.id !== undefined])).toEqual([['Dana Bakes', true], ['Dana Travel', false]]);
+    expect((await pages(app, (await connect(app)).long)).map((p) => [p.name, p.instagram_business_account?.id !== undefined])).toEqual([
+      ['Dana Bakes', true],
+      ['Dana Travel', false],
+    ]);
     const picked = await connect(app, 'dana.fb', dialogFields({ page_picker: '1', page: travel.id }));
     expect((await pages(app, picked.long)).map((p) => p.name)).toEqual(['Dana Travel']);
   });
@@ -200,7 +204,7 @@ describe('Pages and Page tokens', () => {
     expect((await get(app, `/${page!.id}?fields=id,name`, page!.access_token)).json().error).toMatchObject({ code: 190, error_subcode: 463 });
   });
 
-  it('a removed Page role ends that Page\'s token (190/492) and drops it from /me/accounts', async () => {
+  it("a removed Page role ends that Page's token (190/492) and drops it from /me/accounts", async () => {
     const { app, fb } = setup();
     const { long } = await connect(app);
     const [bakes, travel] = await pages(app, long);
@@ -252,7 +256,9 @@ describe('data endpoints', () => {
     const { app } = setup();
     const [bakes] = await pages(app, (await connect(app)).long);
     const igId = bakes!.instagram_business_account!.id;
-    const first = (await get(app, `/${igId}/media?fields=id,caption,media_type,media_product_type,permalink,timestamp,like_count,comments_count&limit=10`, bakes!.access_token)).json();
+    const first = (
+      await get(app, `/${igId}/media?fields=id,caption,media_type,media_product_type,permalink,timestamp,like_count,comments_count&limit=10`, bakes!.access_token)
+    ).json();
     expect(first.data).toHaveLength(10);
     expect(first.data[0]).toMatchObject({ media_type: 'IMAGE', media_product_type: 'FEED', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/) });
     const next = new URL(first.paging.next);
@@ -267,7 +273,10 @@ describe('data endpoints', () => {
     const q = 'metric=follower_demographics&period=lifetime&metric_type=total_value&breakdown=age';
     const [bakes] = await pages(app, (await connect(app)).long);
     const big = (await get(app, `/${bakes!.instagram_business_account!.id}/insights?${q}`, bakes!.access_token)).json();
-    expect(big.data[0].total_value.breakdowns[0]).toMatchObject({ dimension_keys: ['age'], results: expect.arrayContaining([expect.objectContaining({ dimension_values: ['18-24'] })]) });
+    expect(big.data[0].total_value.breakdowns[0]).toMatchObject({
+      dimension_keys: ['age'],
+      results: expect.arrayContaining([expect.objectContaining({ dimension_values: ['18-24'] })]),
+    });
     const [eli] = await pages(app, (await connect(app, 'eli.fb')).long);
     expect((await get(app, `/${eli!.instagram_business_account!.id}/insights?${q}`, eli!.access_token)).json()).toEqual({ data: [] });
   });
@@ -290,7 +299,10 @@ describe('data endpoints', () => {
     }
     const ok = (await get(app, `/${bakes!.id}/insights?metric=page_media_view,page_follows&period=day`, bakes!.access_token)).json();
     expect(ok.data.map((m: { name: string }) => m.name)).toEqual(['page_media_view', 'page_follows']);
-    expect((await get(app, `/${bakes!.id}/insights?metric=page_impressions&period=day`, bakes!.access_token)).json().error).toMatchObject({ code: 100, message: '(#100) The value must be a valid insights metric' });
+    expect((await get(app, `/${bakes!.id}/insights?metric=page_impressions&period=day`, bakes!.access_token)).json().error).toMatchObject({
+      code: 100,
+      message: '(#100) The value must be a valid insights metric',
+    });
     expect((await get(app, `/${bakes!.id}/insights`, bakes!.access_token)).json().error).toMatchObject({ code: 3001, error_subcode: 1504028 });
   });
 });
@@ -337,8 +349,18 @@ describe('signed_request and the control API', () => {
   it('seeds five people (two managing the Instagram Login seeds), creates more, mints tokens and bulk connections, and edits its config', async () => {
     const { app, fb } = setup();
     const seeded = (await app.inject({ url: '/_sandbox/facebook/accounts' })).json();
-    expect(seeded.map((u: { username: string; pages: unknown[] }) => [u.username, u.pages.length])).toEqual([['dana.fb', 2], ['eli.fb', 1], ['finn.fb', 0], ['ana.facebook', 1], ['ben.facebook', 1]]);
-    const created = await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts', payload: { username: 'gia.fb', pages: [{ name: 'Gia', instagram: { username: 'gia.ig' } }] } });
+    expect(seeded.map((u: { username: string; pages: unknown[] }) => [u.username, u.pages.length])).toEqual([
+      ['dana.fb', 2],
+      ['eli.fb', 1],
+      ['finn.fb', 0],
+      ['ana.facebook', 1],
+      ['ben.facebook', 1],
+    ]);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/_sandbox/facebook/accounts',
+      payload: { username: 'gia.fb', pages: [{ name: 'Gia', instagram: { username: 'gia.ig' } }] },
+    });
     expect(created.statusCode).toBe(201);
     const minted = (await app.inject({ method: 'POST', url: '/_sandbox/facebook/tokens', payload: { username: 'gia.fb', kind: 'page' } })).json();
     expect(minted).toMatchObject({ kind: 'page', expires_at: null });

@@ -18,17 +18,17 @@
  * 467 unknown, 492 Page role lost, 493 data access expired).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { World } from '../core/world.ts';
 import { registerFacebookAuthorize } from './authorize.ts';
 import { registerFacebookControl } from './control.ts';
-import { accounts, media, me, node, posts, withToken } from './graph.ts';
-import { deadToken, fail, faulted, graphError, params, sendOk, tokenFrom, unsupportedGet, type GraphCall, type Query } from './http.ts';
-import { partnerPromote } from './partner-promote.ts';
+import { accounts, me, media, node, posts, withToken } from './graph.ts';
+import { deadToken, fail, faulted, type GraphCall, graphError, params, type Query, sendOk, tokenFrom, unsupportedGet } from './http.ts';
 import { insights, postNode } from './insights.ts';
-import { stories } from './stories.ts';
-import { IG_TARGETED, PAGE_TARGETED, type FbToken } from './model.ts';
 import type { FacebookConfig } from './model.ts';
+import { type FbToken, IG_TARGETED, PAGE_TARGETED } from './model.ts';
+import { partnerPromote } from './partner-promote.ts';
+import { stories } from './stories.ts';
 import { FacebookWorld } from './world.ts';
-import type { World } from '../core/world.ts';
 
 export { signRequest, verifySignedRequest } from './signed-request.ts';
 export { FacebookWorld } from './world.ts';
@@ -50,7 +50,10 @@ async function codeGrant(call: GraphCall, p: Query): Promise<unknown> {
   const app = checkClient(call, p);
   if (!app) return;
   if (pending && pending.clientId === app.clientId && p.redirect_uri !== pending.redirectUri) {
-    return fail(call, graphError(400, 100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 36008));
+    return fail(
+      call,
+      graphError(400, 100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 36008),
+    );
   }
   const redeemed = call.fb.redeemCode(p.code ?? '');
   if ('error' in redeemed) {
@@ -173,7 +176,10 @@ async function dispatch(world: World, fb: FacebookWorld, req: FastifyRequest, re
   if (first !== undefined && edge === 'branded_content_partner_promote' && rest.length === 0 && (method === 'GET' || method === 'POST')) return partnerPromote(call, first);
   if (method !== 'GET' || first === undefined || rest.length > 0) {
     world.calls.record('facebook.unsupported');
-    return fail(call, graphError(400, 100, `Unsupported ${method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`));
+    return fail(
+      call,
+      graphError(400, 100, `Unsupported ${method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`),
+    );
   }
   if (edge === undefined) return first === 'me' ? me(call) : first.includes('_') ? postNode(call, first) : node(call, first);
   if (edge === 'accounts') return accounts(call);

@@ -9,23 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import type { FbPage, FbToken, FbUser, IgAccount } from './model.ts';
 import { feed, mediaNode } from '../instagram/media.ts';
-import {
-  deadToken,
-  fail,
-  faulted,
-  graphError,
-  graphTime,
-  isGraphError,
-  missingToken,
-  paginate,
-  parseFields,
-  pick,
-  sendOk,
-  unsupportedGet,
-  type GraphCall,
-} from './http.ts';
+import { deadToken, fail, faulted, type GraphCall, graphError, graphTime, isGraphError, missingToken, paginate, parseFields, pick, sendOk, unsupportedGet } from './http.ts';
+import type { FbPage, FbToken, FbUser, IgAccount } from './model.ts';
 
 export interface Checked {
   token: FbToken;

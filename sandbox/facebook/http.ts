@@ -4,12 +4,12 @@
  * send usage headers with successes, and page list edges with cursors.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { World } from '../core/world.ts';
 import { sendFault } from '../meta/faults.ts';
+import { bucUsage, type GraphError, sendGraphError, throttleError, tokenError } from '../meta/graph-errors.ts';
+import { appUsageHeader } from '../meta/usage.ts';
 import type { FbToken } from './model.ts';
 import type { FacebookWorld } from './world.ts';
-import { bucUsage, sendGraphError, throttleError, tokenError, type GraphError } from '../meta/graph-errors.ts';
-import { appUsageHeader } from '../meta/usage.ts';
-import type { World } from '../core/world.ts';
 
 export type Query = Record<string, string | undefined>;
 

@@ -14,18 +14,30 @@
  *   `post_clicks`, `post_reactions_by_type_total` (lifetime), and the post node `GET /{post-id}` for
  *   `shares`, `comments.summary(true)` and `reactions.summary(true)`.
  */
-import { fail, graphError, graphTime, sendOk, unsupportedGet, type GraphCall } from './http.ts';
+
+import { accountInsights, type InsightsAnswer, mediaInsights, metricsOf } from '../meta/insights.ts';
+import { lifetimeMetric, mediaFigures, STORY_LIFETIME_MS, seeded } from '../meta/metrics.ts';
 import { noPermission, withToken } from './graph.ts';
+import { fail, type GraphCall, graphError, graphTime, sendOk, unsupportedGet } from './http.ts';
 import type { FbPage, IgAccount } from './model.ts';
 import { findIgMedia, findPost } from './stories.ts';
-import { accountInsights, mediaInsights, metricsOf, type InsightsAnswer } from '../meta/insights.ts';
-import { lifetimeMetric, mediaFigures, seeded, STORY_LIFETIME_MS } from '../meta/metrics.ts';
 
-const PAGE_METRICS = new Set(['page_media_view', 'page_total_media_view_unique', 'page_follows', 'page_daily_follows', 'page_daily_unfollows', 'page_post_engagements', 'page_views_total']);
+const PAGE_METRICS = new Set([
+  'page_media_view',
+  'page_total_media_view_unique',
+  'page_follows',
+  'page_daily_follows',
+  'page_daily_unfollows',
+  'page_post_engagements',
+  'page_views_total',
+]);
 const PAGE_LOCATION = new Set(['page_follows_country', 'page_follows_city']);
 const POST_METRICS = new Set(['post_media_view', 'post_total_media_view_unique', 'post_clicks', 'post_reactions_by_type_total']);
 const DAY_MS = 86_400_000;
-const LOCATIONS: Record<string, string[]> = { page_follows_country: ['PT', 'ES', 'BR', 'US'], page_follows_city: ['Lisbon, Lisboa, Portugal', 'Porto, Porto, Portugal', 'Madrid, Madrid, Spain'] };
+const LOCATIONS: Record<string, string[]> = {
+  page_follows_country: ['PT', 'ES', 'BR', 'US'],
+  page_follows_city: ['Lisbon, Lisboa, Portugal', 'Porto, Porto, Portugal', 'Madrid, Madrid, Spain'],
+};
 
 function send(call: GraphCall, answer: InsightsAnswer, igId: string): unknown {
   if ('code' in answer) return fail(call, graphError(400, answer.code, answer.message));
@@ -60,7 +72,14 @@ function pageMetric(page: FbPage, name: string, period: string, now: number): un
     PAGE_LOCATION.has(name)
       ? Object.fromEntries(LOCATIONS[name]!.map((place) => [place, 1 + seeded(`${page.id}${place}`, Math.max(2, Math.floor(page.followersCount / 3)))]))
       : 3 + seeded(`${page.id}${name}${d}`, page.followersCount + 3);
-  return { name, period, values: [2, 1].map((d) => ({ value: value(d), end_time: endTime(d) })), title: name.replace(/_/g, ' '), description: `Simulated ${name}`, id: `${page.id}/insights/${name}/${period}` };
+  return {
+    name,
+    period,
+    values: [2, 1].map((d) => ({ value: value(d), end_time: endTime(d) })),
+    title: name.replace(/_/g, ' '),
+    description: `Simulated ${name}`,
+    id: `${page.id}/insights/${name}/${period}`,
+  };
 }
 
 /** Checks shared by Page and post insights: reachable Page, read_insights, and a Page token. */
@@ -68,16 +87,16 @@ async function pageToken(call: GraphCall, page: FbPage, endpoint: string): Promi
   const checked = await withToken(call, endpoint, page.id, true);
   if (!checked) return false;
   const { token } = checked;
-  if (!call.fb.reachablePages(token).some((p) => p.id === page.id)) return void fail(call, unsupportedGet(page.id)), false;
-  if (!token.scopes.includes('read_insights')) return void noPermission(call, '(#200) Requires read_insights permission', 200), false;
+  if (!call.fb.reachablePages(token).some((p) => p.id === page.id)) return (void fail(call, unsupportedGet(page.id)), false);
+  if (!token.scopes.includes('read_insights')) return (void noPermission(call, '(#200) Requires read_insights permission', 200), false);
   // Meta answers this with code 190 although the user token is fine: callers must use the Page token.
-  if (token.kind !== 'page') return void fail(call, graphError(400, 190, '(#190) This method must be called with a Page Access Token')), false;
+  if (token.kind !== 'page') return (void fail(call, graphError(400, 190, '(#190) This method must be called with a Page Access Token')), false);
   return true;
 }
 
 function metricError(call: GraphCall, metrics: string[], known: Set<string>): boolean {
-  if (metrics.length === 0) return void fail(call, graphError(400, 3001, 'No metric was specified to be fetched. Please specify one or more metrics', 1504028)), true;
-  if (metrics.some((m) => !known.has(m))) return void fail(call, graphError(400, 100, '(#100) The value must be a valid insights metric')), true;
+  if (metrics.length === 0) return (void fail(call, graphError(400, 3001, 'No metric was specified to be fetched. Please specify one or more metrics', 1504028)), true);
+  if (metrics.some((m) => !known.has(m))) return (void fail(call, graphError(400, 100, '(#100) The value must be a valid insights metric')), true);
   return false;
 }
 
@@ -109,7 +128,9 @@ async function postInsights(call: GraphCall, postId: string): Promise<unknown> {
   const like = Math.ceil(reactions * 0.8);
   const love = Math.floor(reactions * 0.15);
   const byType = { like, love, wow: reactions - like - love };
-  const data = metrics.map((m) => (m === 'post_reactions_by_type_total' ? { ...(lifetimeMetric(postId, m, 0) as object), values: [{ value: byType }] } : lifetimeMetric(postId, m, f[m] ?? 0)));
+  const data = metrics.map((m) =>
+    m === 'post_reactions_by_type_total' ? { ...(lifetimeMetric(postId, m, 0) as object), values: [{ value: byType }] } : lifetimeMetric(postId, m, f[m] ?? 0),
+  );
   return sendOk(call, { data }, { endpoint: 'post_insights', pageId: post.page.id });
 }
 
@@ -122,7 +143,8 @@ export async function postNode(call: GraphCall, postId: string): Promise<unknown
   const checked = await withToken(call, 'post', post?.page.id, true);
   if (!checked) return;
   if (!post || !call.fb.reachablePages(checked.token).some((p) => p.id === post.page.id)) return fail(call, unsupportedGet(postId));
-  if (!checked.token.scopes.includes('pages_read_engagement')) return noPermission(call, "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content Access' feature.");
+  if (!checked.token.scopes.includes('pages_read_engagement'))
+    return noPermission(call, "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content Access' feature.");
   const f = postFigures(call, postId, post.publishedAtMs);
   const all: Record<string, unknown> = {
     id: postId,

@@ -45,7 +45,15 @@ export const FACEBOOK_SCOPES = [
 ] as const;
 
 /** Granular scopes whose grant names the Pages (target_ids) it covers; instagram_* name the IG accounts. */
-export const PAGE_TARGETED = new Set(['pages_show_list', 'pages_read_engagement', 'pages_read_user_content', 'pages_manage_posts', 'pages_manage_engagement', 'pages_manage_metadata', 'read_insights']);
+export const PAGE_TARGETED = new Set([
+  'pages_show_list',
+  'pages_read_engagement',
+  'pages_read_user_content',
+  'pages_manage_posts',
+  'pages_manage_engagement',
+  'pages_manage_metadata',
+  'read_insights',
+]);
 export const IG_TARGETED = new Set(['instagram_basic', 'instagram_manage_insights', 'instagram_content_publish', 'instagram_manage_comments', 'instagram_branded_content_creator']);
 
 /** What someone with a full role on a Page may do there (Page `tasks`). */
@@ -154,7 +162,13 @@ export const seedUsers: NewUser[] = [
     username: 'dana.fb',
     name: 'Dana Whitfield',
     pages: [
-      { name: 'Dana Bakes', username: 'danabakes', category: 'Bakery', followersCount: 5_400, instagram: { username: 'dana.bakes', name: 'Dana Bakes', followersCount: 12_300, mediaCount: 42 } },
+      {
+        name: 'Dana Bakes',
+        username: 'danabakes',
+        category: 'Bakery',
+        followersCount: 5_400,
+        instagram: { username: 'dana.bakes', name: 'Dana Bakes', followersCount: 12_300, mediaCount: 42 },
+      },
       { name: 'Dana Travel', username: 'danatravel', category: 'Personal blog', followersCount: 610 },
     ],
   },
@@ -162,13 +176,29 @@ export const seedUsers: NewUser[] = [
     username: 'eli.fb',
     name: 'Eli Moreno',
     // 80 followers: below Instagram's ~100-follower floor, so demographics come back empty.
-    pages: [{ name: 'Eli Studio', username: null, category: 'Photographer', followersCount: 95, instagram: { username: 'eli.studio', name: 'Eli Studio', followersCount: 80, mediaCount: 7 } }],
+    pages: [
+      {
+        name: 'Eli Studio',
+        username: null,
+        category: 'Photographer',
+        followersCount: 95,
+        instagram: { username: 'eli.studio', name: 'Eli Studio', followersCount: 80, mediaCount: 7 },
+      },
+    ],
   },
   { username: 'finn.fb', name: 'Finn Larsen', pages: [] },
   // The Instagram Login seeds' professional accounts, each also reached through a Page (cara.personal is
   // personal: it cannot be linked). dana.fb, eli.fb and finn.fb manage none of them.
-  { username: 'ana.facebook', name: 'Ana (Facebook)', pages: [{ name: 'Ana Business', username: 'anabusiness', category: 'Shopping & retail', followersCount: 2_300, instagram: { link: 'ana.business' } }] },
-  { username: 'ben.facebook', name: 'Ben (Facebook)', pages: [{ name: 'Ben Creator', username: 'bencreator', category: 'Digital creator', followersCount: 31_000, instagram: { link: 'ben.creator' } }] },
+  {
+    username: 'ana.facebook',
+    name: 'Ana (Facebook)',
+    pages: [{ name: 'Ana Business', username: 'anabusiness', category: 'Shopping & retail', followersCount: 2_300, instagram: { link: 'ana.business' } }],
+  },
+  {
+    username: 'ben.facebook',
+    name: 'Ben (Facebook)',
+    pages: [{ name: 'Ben Creator', username: 'bencreator', category: 'Digital creator', followersCount: 31_000, instagram: { link: 'ben.creator' } }],
+  },
 ];
 
 export interface Connection {

@@ -16,12 +16,13 @@
  * `{"success":false}`, the documented answer when no permission was granted (when exactly Meta sends it
  * is not documented).
  */
-import { findIgMedia } from './stories.ts';
-import { fail, graphError, paginate, params, sendOk, unsupportedGet, type GraphCall } from './http.ts';
-import { noPermission, withToken } from './graph.ts';
-import type { IgAccount } from './model.ts';
+
 import { findMedia } from '../instagram/media.ts';
 import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
+import { noPermission, withToken } from './graph.ts';
+import { fail, type GraphCall, graphError, paginate, params, sendOk, unsupportedGet } from './http.ts';
+import type { IgAccount } from './model.ts';
+import { findIgMedia } from './stories.ts';
 
 export const PROMOTE_SCOPE = 'instagram_branded_content_creator';
 

@@ -6,9 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
-import type { FacebookWorld } from './world.ts';
-import { buildSandbox } from '../index.ts';
 import { connect as connectInstagram, me as instagramMe } from '../core/test-support.ts';
+import { buildSandbox } from '../index.ts';
+import type { FacebookWorld } from './world.ts';
 
 const APP = { client_id: 'sandbox-facebook-app', client_secret: 'sandbox-facebook-secret' };
 const APP_TOKEN = `${APP.client_id}|${APP.client_secret}`;
@@ -42,13 +42,19 @@ async function consent(app: FastifyInstance, username: string, granted: string[]
   expect(res.statusCode).toBe(302);
   const code = new URL(String(res.headers.location)).searchParams.get('code')!;
   const short = (await app.inject({ url: `${GRAPH}/oauth/access_token?${new URLSearchParams({ ...APP, redirect_uri: REDIRECT, code })}` })).json().access_token;
-  return (await app.inject({ url: `${GRAPH}/oauth/access_token?${new URLSearchParams({ ...APP, grant_type: 'fb_exchange_token', fb_exchange_token: short })}` })).json().access_token;
+  return (await app.inject({ url: `${GRAPH}/oauth/access_token?${new URLSearchParams({ ...APP, grant_type: 'fb_exchange_token', fb_exchange_token: short })}` })).json()
+    .access_token;
 }
 
 const get = (app: FastifyInstance, path: string, token: string) => app.inject({ url: `${GRAPH}${path}`, headers: { authorization: `Bearer ${token}` } });
 
 function promote(app: FastifyInstance, mediaId: string, token: string, fields: Record<string, string> = { sponsor_id: BRAND, permission: 'true' }) {
-  return app.inject({ method: 'POST', url: `${GRAPH}/${mediaId}/branded_content_partner_promote`, payload: new URLSearchParams(fields).toString(), headers: { ...formHeaders, authorization: `Bearer ${token}` } });
+  return app.inject({
+    method: 'POST',
+    url: `${GRAPH}/${mediaId}/branded_content_partner_promote`,
+    payload: new URLSearchParams(fields).toString(),
+    headers: { ...formHeaders, authorization: `Bearer ${token}` },
+  });
 }
 
 async function permissions(app: FastifyInstance, token: string): Promise<Record<string, string>> {
@@ -69,13 +75,27 @@ const tokenScopes = (fb: FacebookWorld, token: string) => fb.token(token)!.scope
 describe('declined permissions are remembered per person and app', () => {
   it('a permission left unticked is declined: /me/permissions lists it beside the granted ones', async () => {
     const { app } = setup();
-    const token = await consent(app, 'ana.facebook', SCOPES.filter((s) => s !== CREATOR));
-    expect(await permissions(app, token)).toEqual({ pages_show_list: 'granted', instagram_basic: 'granted', business_management: 'granted', public_profile: 'granted', [CREATOR]: 'declined' });
+    const token = await consent(
+      app,
+      'ana.facebook',
+      SCOPES.filter((s) => s !== CREATOR),
+    );
+    expect(await permissions(app, token)).toEqual({
+      pages_show_list: 'granted',
+      instagram_basic: 'granted',
+      business_management: 'granted',
+      public_profile: 'granted',
+      [CREATOR]: 'declined',
+    });
   });
 
   it('a later dialog without auth_type=rerequest neither shows nor grants it, and says it was declined before', async () => {
     const { app, fb } = setup();
-    await consent(app, 'ana.facebook', SCOPES.filter((s) => s !== CREATOR));
+    await consent(
+      app,
+      'ana.facebook',
+      SCOPES.filter((s) => s !== CREATOR),
+    );
     const form = await formOf(app, 'Ana (Facebook)');
     expect(form).not.toContain(`value="${CREATOR}"`);
     expect(form).toContain(`You declined <code>${CREATOR}</code> before`);
@@ -89,7 +109,11 @@ describe('declined permissions are remembered per person and app', () => {
 
   it('with auth_type=rerequest it is shown and can be granted, which clears the decline', async () => {
     const { app, fb } = setup();
-    await consent(app, 'ana.facebook', SCOPES.filter((s) => s !== CREATOR));
+    await consent(
+      app,
+      'ana.facebook',
+      SCOPES.filter((s) => s !== CREATOR),
+    );
     expect(await formOf(app, 'Ana (Facebook)', { auth_type: 'rerequest' })).toContain(`name="granted" value="${CREATOR}" checked`);
     const granted = await consent(app, 'ana.facebook', SCOPES, { auth_type: 'rerequest' });
     expect(tokenScopes(fb, granted)).toContain(CREATOR);
@@ -100,7 +124,11 @@ describe('declined permissions are remembered per person and app', () => {
   it('a decline for one app does not follow the person to another app', async () => {
     const { app, fb } = setup();
     fb.config.apps.push({ clientId: 'other-app', clientSecret: 'other-secret', name: 'Other', redirectUris: [] });
-    await consent(app, 'ana.facebook', SCOPES.filter((s) => s !== CREATOR));
+    await consent(
+      app,
+      'ana.facebook',
+      SCOPES.filter((s) => s !== CREATOR),
+    );
     expect(await formOf(app, 'Ana (Facebook)', { client_id: 'other-app' })).toContain(`value="${CREATOR}"`);
     expect(fb.declinedScopes(fb.user('ana.facebook')!, 'other-app')).toEqual([]);
     const listed = (await app.inject({ url: '/_sandbox/facebook/accounts' })).json().find((u: { username: string }) => u.username === 'ana.facebook');
@@ -109,7 +137,11 @@ describe('declined permissions are remembered per person and app', () => {
 
   it('the declines are kept by export and import, and cleared by reset', async () => {
     const { app, fb } = setup();
-    await consent(app, 'ana.facebook', SCOPES.filter((s) => s !== CREATOR));
+    await consent(
+      app,
+      'ana.facebook',
+      SCOPES.filter((s) => s !== CREATOR),
+    );
     const state = JSON.parse(JSON.stringify(fb.exportState()));
     fb.reset();
     expect(fb.declinedScopes(fb.user('ana.facebook')!, APP.client_id)).toEqual([]);
@@ -145,11 +177,17 @@ describe('one professional account, two logins', () => {
 
   it('the control API links a new Page or an existing one, and refuses an unknown, personal or already linked account', async () => {
     const { app, world, fb } = setup();
-    const created = await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts', payload: { username: 'gia.fb', pages: [{ name: 'Gia', instagram: { link: 'gia.shop' } }] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/_sandbox/facebook/accounts',
+      payload: { username: 'gia.fb', pages: [{ name: 'Gia', instagram: { link: 'gia.shop' } }] },
+    });
     expect(created.json()).toMatchObject({ error: 'cannot_link' });
     expect(fb.user('gia.fb')).toBeUndefined();
     world.instagram.createAccount({ username: 'gia.shop', accountType: 'BUSINESS' });
-    const ok = (await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts', payload: { username: 'gia.fb', pages: [{ name: 'Gia', instagram: { link: 'gia.shop' } }] } })).json();
+    const ok = (
+      await app.inject({ method: 'POST', url: '/_sandbox/facebook/accounts', payload: { username: 'gia.fb', pages: [{ name: 'Gia', instagram: { link: 'gia.shop' } }] } })
+    ).json();
     expect(ok.pages[0].instagram).toEqual({ id: world.instagram.account('gia.shop')!.userId, username: 'gia.shop', followers_count: expect.any(Number), linked: true });
     const travel = fb.pagesOf(fb.user('dana.fb')!.id)[1]!;
     for (const link of ['cara.personal', 'ana.business', 'nobody.here']) {
@@ -195,7 +233,11 @@ describe('branded_content_partner_promote', () => {
     const token = await consent(app, 'dana.fb', SCOPES);
     const igId = fb.pagesOf(fb.user('dana.fb')!.id)[0]!.igId!;
     const [first] = (await get(app, `/${igId}/media?limit=1`, fb.mintToken({ username: 'dana.fb', kind: 'page' }).value)).json().data;
-    const res = await app.inject({ method: 'POST', url: `${GRAPH}/${first.id}/branded_content_partner_promote?sponsor_id=${BRAND}&permission=true`, headers: { authorization: `Bearer ${token}` } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `${GRAPH}/${first.id}/branded_content_partner_promote?sponsor_id=${BRAND}&permission=true`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.json()).toEqual({ success: true });
     expect(fb.partnerApprovals(first.id)).toEqual([BRAND]);
   });
@@ -208,7 +250,11 @@ describe('branded_content_partner_promote', () => {
 
   it('refuses a token without instagram_branded_content_creator (10), a person without a role on the Page (200) and a Page token (210)', async () => {
     const { app, fb, media } = await ana();
-    const noCreator = await consent(app, 'ben.facebook', SCOPES.filter((s) => s !== CREATOR));
+    const noCreator = await consent(
+      app,
+      'ben.facebook',
+      SCOPES.filter((s) => s !== CREATOR),
+    );
     const noScope = fb.mintToken({ username: 'ana.facebook', scopes: ['pages_show_list', 'instagram_basic'] }).value;
     expect((await promote(app, media.id, noScope)).json().error).toMatchObject({ code: 10 });
     const dana = await consent(app, 'dana.fb', SCOPES);

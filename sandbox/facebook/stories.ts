@@ -7,11 +7,12 @@
  * (instagram/media.ts).
  * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/stories
  */
-import type { FbPage, IgAccount } from './model.ts';
-import { fail, graphTime, paginate, parseFields, pick, isGraphError, sendOk, unsupportedGet, type GraphCall } from './http.ts';
-import { mediaOf, noPermission, POSTS_PER_PAGE, withToken } from './graph.ts';
+
 import { findMedia, liveStories, mediaNode } from '../instagram/media.ts';
 import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
+import { mediaOf, noPermission, POSTS_PER_PAGE, withToken } from './graph.ts';
+import { fail, type GraphCall, graphTime, isGraphError, paginate, parseFields, pick, sendOk, unsupportedGet } from './http.ts';
+import type { FbPage, IgAccount } from './model.ts';
 
 const HOUR_MS = 3_600_000;
 

@@ -14,30 +14,30 @@ import type { NetworkContext, SandboxApp, SimulatedNetwork } from '../core/types
 import type { Account } from '../instagram/model.ts';
 import { MetricOverrides } from '../meta/metrics.ts';
 import { MetaUsage } from '../meta/usage.ts';
-import { PageInstagramAccounts, type InstagramLogins } from './instagram-accounts.ts';
-import { PartnerPromotions } from './promotions.ts';
-import { copyUser, readFacebookState, type FacebookState } from './state.ts';
-import { FacebookTokens, type UserTokenInput } from './tokens.ts';
+import { type InstagramLogins, PageInstagramAccounts } from './instagram-accounts.ts';
 import {
   ALL_SCOPES,
+  type Code,
+  type Connection,
   copyFacebookConfig,
   defaultFacebookConfig,
   eventSubcodes,
-  FULL_TASKS,
-  seedUsers,
-  type Code,
-  type Connection,
   type FacebookConfig,
   type FacebookEvent,
   type FbPage,
   type FbToken,
   type FbUser,
+  FULL_TASKS,
   type IgAccount,
   type MintOptions,
   type NewPage,
   type NewUser,
+  seedUsers,
   type TokenCheck,
 } from './model.ts';
+import { PartnerPromotions } from './promotions.ts';
+import { copyUser, type FacebookState, readFacebookState } from './state.ts';
+import { FacebookTokens, type UserTokenInput } from './tokens.ts';
 
 export class FacebookWorld implements SimulatedNetwork {
   readonly config: FacebookConfig;
@@ -358,7 +358,15 @@ export class FacebookWorld implements SimulatedNetwork {
       const page = this.pagesOf(user.id)[0]!;
       const userToken = this.mintToken({ username });
       const pageToken = this.pageToken(userToken, page);
-      out.push({ username, userId: user.id, pageId: page.id, igId: page.igId!, userAccessToken: userToken.value, pageAccessToken: pageToken.value, expiresAt: new Date(userToken.expiresAtMs!) });
+      out.push({
+        username,
+        userId: user.id,
+        pageId: page.id,
+        igId: page.igId!,
+        userAccessToken: userToken.value,
+        pageAccessToken: pageToken.value,
+        expiresAt: new Date(userToken.expiresAtMs!),
+      });
     }
     return out;
   }

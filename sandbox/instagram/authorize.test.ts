@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP, REDIRECT, authorize, authorizeFields, exchangeCode, form, setup } from '../core/test-support.ts';
+import { APP, authorize, authorizeFields, exchangeCode, form, REDIRECT, setup } from '../core/test-support.ts';
 
 const authorizeUrl = (fields: Record<string, string>) => `/www.instagram.com/oauth/authorize?${new URLSearchParams(fields)}`;
 
@@ -57,9 +57,7 @@ describe('the authorize dialog', () => {
     const { app } = setup();
     const res = await app.inject({ method: 'POST', url: '/oauth/authorize', ...form(authorizeFields({ deny: '1' })) });
     expect(res.statusCode).toBe(302);
-    expect(res.headers.location).toBe(
-      `${REDIRECT}?error=access_denied&error_reason=user_denied&error_description=The+user+denied+your+request&state=st4te`,
-    );
+    expect(res.headers.location).toBe(`${REDIRECT}?error=access_denied&error_reason=user_denied&error_description=The+user+denied+your+request&state=st4te`);
   });
 });
 

@@ -7,11 +7,11 @@
  * Bad parameters never redirect: Instagram shows an error page (HTTP 400 here).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { list, redirectWith, str, type Fields } from '../core/form.ts';
-import { SCOPES } from './model.ts';
+import { type Fields, list, redirectWith, str } from '../core/form.ts';
 import { escapeHtml, pageShell } from '../core/pages.ts';
 import type { SandboxApp } from '../core/types.ts';
 import type { World } from '../core/world.ts';
+import { SCOPES } from './model.ts';
 
 interface AuthorizeParams {
   app: SandboxApp;

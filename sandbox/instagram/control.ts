@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { fail, parse, seedBody } from '../core/control-support.ts';
 import type { World } from '../core/world.ts';
 import { figuresBody } from '../meta/metrics.ts';
-import { eventSubcode, type Account, type AccountEvent } from './model.ts';
+import { type Account, type AccountEvent, eventSubcode } from './model.ts';
 
 const mediaBody = z.object({
   mediaType: z.enum(['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM']).default('IMAGE'),

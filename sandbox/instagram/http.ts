@@ -4,11 +4,11 @@
  * and send the usage headers with successes.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { World } from '../core/world.ts';
 import { sendFault } from '../meta/faults.ts';
-import { bucUsage, sendGraphError, throttleError, tokenError, type GraphError } from '../meta/graph-errors.ts';
+import { bucUsage, type GraphError, sendGraphError, throttleError, tokenError } from '../meta/graph-errors.ts';
 import { appUsageHeader } from '../meta/usage.ts';
 import type { TokenCheck } from './model.ts';
-import type { World } from '../core/world.ts';
 
 export type Query = Record<string, string | undefined>;
 

@@ -10,12 +10,12 @@
  * https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { paramError, sendGraphError, type GraphError } from '../meta/graph-errors.ts';
+import type { World } from '../core/world.ts';
+import { type GraphError, paramError, sendGraphError } from '../meta/graph-errors.ts';
+import { accountInsights, type InsightsAnswer, mediaInsights } from '../meta/insights.ts';
+import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
 import { checkError, faulted, missingToken, sendGraphOk, tokenFrom } from './http.ts';
 import { findMedia } from './media.ts';
-import { accountInsights, mediaInsights, type InsightsAnswer } from '../meta/insights.ts';
-import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
-import type { World } from '../core/world.ts';
 
 const SCOPE = 'instagram_business_manage_insights';
 

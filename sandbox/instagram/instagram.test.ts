@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, authorize, connect, exchangeCode, exchangeForLong, me, refresh, setup } from '../core/test-support.ts';
+import { authorize, connect, DAY_MS, exchangeCode, exchangeForLong, me, refresh, setup } from '../core/test-support.ts';
 
 describe('the long-lived exchange', () => {
   it('turns a short-lived token into a bearer token valid about 60 days', async () => {
@@ -72,15 +72,13 @@ describe('refreshing a long-lived token', () => {
     expect((await refresh(app, long)).json().access_token).toBe(long);
   });
 
-  it('is refused with 190/463 and Meta\'s wording once the token has expired', async () => {
+  it("is refused with 190/463 and Meta's wording once the token has expired", async () => {
     const { app, clock } = setup();
     const { long } = await connect(app, 'ana.business');
     clock.advance(60 * DAY_MS);
     const error = (await refresh(app, long)).json().error;
     expect(error).toMatchObject({ code: 190, error_subcode: 463, type: 'OAuthException' });
-    expect(error.message).toMatch(
-      /^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[SD]T\. The current time is .+\.$/,
-    );
+    expect(error.message).toMatch(/^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[SD]T\. The current time is .+\.$/);
   });
 
   it('only works with GET', async () => {

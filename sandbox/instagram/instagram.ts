@@ -21,13 +21,13 @@
  * Graph API does; every token-validation failure answers code 190 with its subcode.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { World } from '../core/world.ts';
 import { paramError, sendGraphError, sendOAuthError, tokenError } from '../meta/graph-errors.ts';
 import { registerAuthorize } from './authorize.ts';
 import { registerInstagramControl } from './control.ts';
-import { checkError, faulted, missingToken, one, sendGraphOk, tokenFrom, type Query } from './http.ts';
+import { checkError, faulted, missingToken, one, type Query, sendGraphOk, tokenFrom } from './http.ts';
 import { insights } from './insights.ts';
 import { media, stories } from './media.ts';
-import type { World } from '../core/world.ts';
 
 const ME_FIELDS = ['id', 'user_id', 'username', 'name', 'account_type', 'profile_picture_url', 'followers_count', 'follows_count', 'media_count'];
 
@@ -116,7 +116,10 @@ async function me(world: World, req: FastifyRequest, reply: FastifyReply): Promi
   const check = world.instagram.check(value);
   if (!check.ok) return sendGraphError(reply, checkError(world, check));
   const account = check.token.account;
-  const fields = (one((req.query as Query).fields) ?? 'id').split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = (one((req.query as Query).fields) ?? 'id')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = fields.find((f) => !ME_FIELDS.includes(f));
   if (unknown) return sendGraphError(reply, paramError(`(#100) Tried accessing nonexisting field (${unknown}) on node type (User)`));
   if (account.accountType === 'PERSONAL' && world.config.personalAccounts === 'refuse') {

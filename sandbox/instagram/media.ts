@@ -11,11 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { paramError, sendGraphError } from '../meta/graph-errors.ts';
-import { checkError, faulted, missingToken, one, sendGraphOk, tokenFrom, type Query } from './http.ts';
-import type { Account, MediaProductType, MediaType, PublishedMedia } from './model.ts';
-import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
 import type { World } from '../core/world.ts';
+import { paramError, sendGraphError } from '../meta/graph-errors.ts';
+import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
+import { checkError, faulted, missingToken, one, type Query, sendGraphOk, tokenFrom } from './http.ts';
+import type { Account, MediaProductType, MediaType, PublishedMedia } from './model.ts';
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_LIMIT = 25;
@@ -28,8 +28,19 @@ const CYCLE: [MediaType, MediaProductType][] = [
   ['IMAGE', 'FEED'],
 ];
 const MEDIA_FIELDS = new Set([
-  'id', 'caption', 'media_type', 'media_product_type', 'media_url', 'thumbnail_url', 'permalink', 'shortcode',
-  'timestamp', 'like_count', 'comments_count', 'username', 'is_comment_enabled',
+  'id',
+  'caption',
+  'media_type',
+  'media_product_type',
+  'media_url',
+  'thumbnail_url',
+  'permalink',
+  'shortcode',
+  'timestamp',
+  'like_count',
+  'comments_count',
+  'username',
+  'is_comment_enabled',
 ]);
 
 /**
@@ -112,7 +123,7 @@ export function mediaNode(account: Account, m: PublishedMedia): Record<string, u
     permalink: story ? `https://www.instagram.com/stories/${account.username}/${m.id}/` : `https://www.instagram.com/${m.productType === 'REELS' ? 'reel' : 'p'}/${shortcode}/`,
     shortcode,
     timestamp: graphTime(m.publishedAtMs),
-    like_count: story ? undefined : 40 + (Number(m.id.slice(-4)) * 37) % 400,
+    like_count: story ? undefined : 40 + ((Number(m.id.slice(-4)) * 37) % 400),
     comments_count: story ? undefined : (Number(m.id.slice(-4)) * 7) % 30,
     username: account.username,
     is_comment_enabled: !story,
@@ -167,7 +178,10 @@ async function edge(world: World, req: FastifyRequest, reply: FastifyReply, name
     return sendGraphError(reply, { ...paramError('(#10) The user is not an Instagram Business account', 10), type: 'OAuthException' });
   }
   const query = req.query as Query;
-  const fields = (one(query.fields) ?? 'id').split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = (one(query.fields) ?? 'id')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = fields.find((f) => !MEDIA_FIELDS.has(f));
   if (unknown) return sendGraphError(reply, paramError(`(#100) Tried accessing nonexisting field (${unknown}) on node type (IGMedia)`));
   const pick = (m: PublishedMedia): Record<string, unknown> => {
@@ -178,7 +192,14 @@ async function edge(world: World, req: FastifyRequest, reply: FastifyReply, name
     return out;
   };
   const list = name === 'media' ? feed(account) : ((items) => ({ count: items.length, at: (k: number) => items[k]! }))(liveStories(world, account));
-  return sendGraphOk(world, reply, name, account.userId, paginate(query, list.count, (k) => pick(list.at(k)), name), check.token.clientId);
+  return sendGraphOk(
+    world,
+    reply,
+    name,
+    account.userId,
+    paginate(query, list.count, (k) => pick(list.at(k)), name),
+    check.token.clientId,
+  );
 }
 
 export const media = (world: World, req: FastifyRequest, reply: FastifyReply) => edge(world, req, reply, 'media');

@@ -87,9 +87,7 @@ export interface Code {
   expiresAtMs: number;
 }
 
-export type TokenCheck =
-  | { ok: true; token: Token }
-  | { ok: false; subcode: number; token?: Token; reason: 'unknown' | 'superseded' | 'expired' | 'event' };
+export type TokenCheck = { ok: true; token: Token } | { ok: false; subcode: number; token?: Token; reason: 'unknown' | 'superseded' | 'expired' | 'event' };
 
 export interface NewAccount {
   username: string;

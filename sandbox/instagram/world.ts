@@ -12,12 +12,15 @@
  * Simplification: an account has one app-scoped `id` whatever the app (Meta scopes it per app).
  */
 import type { Clock } from '../../src/kernel/clock.ts';
+import type { SandboxApp, SandboxConfig } from '../core/types.ts';
+import { MetricOverrides } from '../meta/metrics.ts';
+import { MetaUsage } from '../meta/usage.ts';
 import {
-  eventSubcode,
   type Account,
   type AccountEvent,
   type Code,
   type Connection,
+  eventSubcode,
   type MintOptions,
   type NewAccount,
   type PersistedAccount,
@@ -26,9 +29,6 @@ import {
   type Token,
   type TokenCheck,
 } from './model.ts';
-import { MetricOverrides } from '../meta/metrics.ts';
-import { MetaUsage } from '../meta/usage.ts';
-import type { SandboxApp, SandboxConfig } from '../core/types.ts';
 
 /** What core/persistence.ts saves of the simulated Instagram. */
 export interface InstagramState {

@@ -4,8 +4,8 @@
  * on api.instagram.com's token endpoint, in the flat OAuth shape.
  */
 import type { FastifyReply } from 'fastify';
-import { sendTransportFault, type Fault, type FaultBook } from '../core/faults.ts';
-import { metaError, sendGraphError, throttleError, type GraphError } from './graph-errors.ts';
+import { type Fault, type FaultBook, sendTransportFault } from '../core/faults.ts';
+import { type GraphError, metaError, sendGraphError, throttleError } from './graph-errors.ts';
 
 export interface FaultContext {
   /** graph.instagram.com answers Graph errors; api.instagram.com answers the flat OAuth shape. */

@@ -112,7 +112,8 @@ export function throttleError(code: number, ctx: { userId?: string; regainMinute
       // Pages business use case (calls with a Page token), https://developers.facebook.com/docs/graph-api/overview/rate-limiting.
       return {
         ...transient,
-        message: '(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
+        message:
+          '(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
         headers: ctx.userId === undefined ? {} : { 'x-business-use-case-usage': bucUsage(ctx.userId, 100, ctx.regainMinutes, 'pages') },
       };
     default:
@@ -143,8 +144,15 @@ export function bucUsage(userId: string, callCount: number, regainMinutes = 0, t
 
 const pacific = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/Los_Angeles',
-  weekday: 'long', day: '2-digit', month: 'short', year: '2-digit',
-  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  weekday: 'long',
+  day: '2-digit',
+  month: 'short',
+  year: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
 });
 
 /** Meta's date format in token errors: "Friday, 05-Jun-20 10:00:00 PDT". */

@@ -14,7 +14,7 @@
  *
  * Each function answers the body or the Graph error message and code; the endpoints send them.
  */
-import { lifetimeMetric, mediaFigures, metricProblem, seeded, STORY_FLOOR, type MetricOverrides } from './metrics.ts';
+import { lifetimeMetric, type MetricOverrides, mediaFigures, metricProblem, STORY_FLOOR, seeded } from './metrics.ts';
 
 type Query = Record<string, string | undefined>;
 export type InsightsAnswer = { data: unknown[] } | { code: number; message: string };
@@ -30,7 +30,10 @@ const TIMEFRAMES = new Set(['this_week', 'this_month']);
 export const DEMOGRAPHICS_FLOOR = 100;
 
 export function metricsOf(query: Query): string[] {
-  return (query.metric ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+  return (query.metric ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
 }
 
 export function mediaInsights(

@@ -17,8 +17,21 @@
 import { invalidParameters, type PinterestError } from './errors.ts';
 
 export const PIN_METRICS = [
-  'IMPRESSION', 'OUTBOUND_CLICK', 'PIN_CLICK', 'SAVE', 'SAVE_RATE', 'TOTAL_COMMENTS', 'TOTAL_REACTIONS', 'USER_FOLLOW',
-  'PROFILE_VISIT', 'VIDEO_MRC_VIEW', 'VIDEO_START', 'VIDEO_AVG_WATCH_TIME', 'VIDEO_V50_WATCH_TIME', 'VIDEO_10S_VIEW', 'QUARTILE_95_PERCENT_VIEW',
+  'IMPRESSION',
+  'OUTBOUND_CLICK',
+  'PIN_CLICK',
+  'SAVE',
+  'SAVE_RATE',
+  'TOTAL_COMMENTS',
+  'TOTAL_REACTIONS',
+  'USER_FOLLOW',
+  'PROFILE_VISIT',
+  'VIDEO_MRC_VIEW',
+  'VIDEO_START',
+  'VIDEO_AVG_WATCH_TIME',
+  'VIDEO_V50_WATCH_TIME',
+  'VIDEO_10S_VIEW',
+  'QUARTILE_95_PERCENT_VIEW',
 ] as const;
 export const ACCOUNT_METRICS = ['IMPRESSION', 'PIN_CLICK', 'PIN_CLICK_RATE', 'ENGAGEMENT', 'ENGAGEMENT_RATE', 'OUTBOUND_CLICK', 'SAVE', 'SAVE_RATE'] as const;
 const APP_TYPES = ['ALL', 'MOBILE', 'TABLET', 'WEB'];
@@ -55,7 +68,10 @@ export function parseAnalyticsQuery(q: Query, nowMs: number, maxDaysBack: number
   if (endMs > today) return invalidParameters('end_date cannot be in the future');
   if (q.app_types !== undefined && !APP_TYPES.includes(q.app_types)) return invalidParameters(`app_types must be one of ${APP_TYPES.join(', ')}`);
   if (q.split_field !== undefined && !SPLIT_FIELDS.includes(q.split_field)) return invalidParameters(`split_field must be one of ${SPLIT_FIELDS.join(', ')}`);
-  const metrics = (q.metric_types ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+  const metrics = (q.metric_types ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   if (metrics.length === 0 && metricsRequired) return invalidParameters('metric_types is required');
   const unknown = metrics.find((m) => !allowed.includes(m));
   if (unknown) return invalidParameters(`metric_types: unknown metric ${unknown}`);
@@ -111,7 +127,10 @@ export function analyticsBody(id: string, createdAtMs: number, nowMs: number, re
     daily.push({ date, data_status: exact?.status === 'PROCESSING' || day >= today - DAY_MS ? 'PROCESSING' : 'READY', metrics });
     ready.push(metrics);
   }
-  const pinned = (figures: Record<string, number>) => ({ ...figures, ...Object.fromEntries(req.metrics.filter((m) => m in (exact?.metrics ?? {})).map((m) => [m, exact!.metrics[m]!])) });
+  const pinned = (figures: Record<string, number>) => ({
+    ...figures,
+    ...Object.fromEntries(req.metrics.filter((m) => m in (exact?.metrics ?? {})).map((m) => [m, exact!.metrics[m]!])),
+  });
   const all: Record<string, unknown> = { daily_metrics: daily, summary_metrics: pinned(sum(ready, req.metrics)) };
   if (lifetime) {
     const days: Record<string, number>[] = [];

@@ -9,7 +9,7 @@
  * the state (the standard OAuth answer; Pinterest's exact denial parameters are inferred).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { list, redirectWith, str, type Fields } from '../core/form.ts';
+import { type Fields, list, redirectWith, str } from '../core/form.ts';
 import { escapeHtml, pageShell } from '../core/pages.ts';
 import { PINTEREST_SCOPES, type PinterestApp } from './model.ts';
 import type { PinterestWorld } from './world.ts';
@@ -52,7 +52,9 @@ function validate(world: PinterestWorld, fields: Fields): { ok: true; params: Pa
 
 function consentPage(world: PinterestWorld, action: string, p: Params): string {
   const hidden = { client_id: p.app.clientId, redirect_uri: p.redirectUri, response_type: 'code', scope: p.scopes.join(','), ...(p.state === undefined ? {} : { state: p.state }) };
-  const fields = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n');
+  const fields = Object.entries(hidden)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('\n');
   const accounts = world
     .accounts()
     .slice(0, 50)
@@ -86,7 +88,10 @@ ${scopes}
 }
 
 function sendError(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(pageShell('Error • Pinterest', CSS, `<h1>Something went wrong</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
+  return reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(pageShell('Error • Pinterest', CSS, `<h1>Something went wrong</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
 }
 
 function show(world: PinterestWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {

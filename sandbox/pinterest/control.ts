@@ -3,12 +3,12 @@
  * Pinterest): configuration, accounts, account events, minted grants and bulk connections. JSON in,
  * JSON out; errors are `{"error":"<snake_case>","message":"..."}` like the shared control API.
  */
-import type { FastifyInstance, } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pinterestEvents, type PinterestAccount, type PinterestEvent } from './model.ts';
-import type { PinterestWorld } from './world.ts';
 import { fail, parse, seedBody } from '../core/control-support.ts';
 import { PIN_METRICS } from './analytics.ts';
+import { type PinterestAccount, type PinterestEvent, pinterestEvents } from './model.ts';
+import type { PinterestWorld } from './world.ts';
 
 const configBody = z
   .object({
@@ -48,9 +48,6 @@ const tokenBody = z.object({
   accessTokenSeconds: z.number().int().positive().optional(),
   refreshTokenSeconds: z.number().int().positive().optional(),
 });
-
-
-
 
 function accountJson(a: PinterestAccount): object {
   return {

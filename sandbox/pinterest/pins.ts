@@ -24,8 +24,18 @@ export function derivePins(account: PinterestAccount): Pin[] {
       // Every sixth pin, from the third, is a video pin.
       media:
         i % 6 === 2
-          ? { media_type: 'video', cover_image_url: image('videos/thumbnails/originals', 1080, 1920).url, video_url: `https://v1.pinimg.com/videos/sandbox/${id}.mp4`, duration: 12 + (i % 40), height: 1920, width: 1080 }
-          : { media_type: 'image', images: { '150x150': image('150x150', 150, 150), '600x': image('600x', 600, 900), '1200x': image('1200x', 1200, 1800), originals: image('originals', 1200, 1800) } },
+          ? {
+              media_type: 'video',
+              cover_image_url: image('videos/thumbnails/originals', 1080, 1920).url,
+              video_url: `https://v1.pinimg.com/videos/sandbox/${id}.mp4`,
+              duration: 12 + (i % 40),
+              height: 1920,
+              width: 1080,
+            }
+          : {
+              media_type: 'image',
+              images: { '150x150': image('150x150', 150, 150), '600x': image('600x', 600, 900), '1200x': image('1200x', 1200, 1800), originals: image('originals', 1200, 1800) },
+            },
     });
   }
   return pins;

@@ -118,7 +118,11 @@ describe('Pinterest sandbox: token endpoint', () => {
   it('a code is single use and bound to its redirect_uri', async () => {
     const { app } = setup();
     const pending = await code(app);
-    const wrongRedirect = await app.inject({ method: 'POST', url: TOKEN_URL, ...form({ grant_type: 'authorization_code', code: pending, redirect_uri: 'https://other.example/' }) });
+    const wrongRedirect = await app.inject({
+      method: 'POST',
+      url: TOKEN_URL,
+      ...form({ grant_type: 'authorization_code', code: pending, redirect_uri: 'https://other.example/' }),
+    });
     expect(wrongRedirect.json()).toMatchObject({ code: 283 });
     const again = await app.inject({ method: 'POST', url: TOKEN_URL, ...form({ grant_type: 'authorization_code', code: pending, redirect_uri: REDIRECT }) });
     expect(again.statusCode).toBe(401);
@@ -315,7 +319,9 @@ describe('Pinterest sandbox: faults and control', () => {
 
   it('config is editable and strict; minted tokens and seeded connections work', async () => {
     const { app } = setup();
-    expect((await app.inject({ method: 'PATCH', url: '/_sandbox/pinterest/config', payload: { oldRefreshToken: 'kept', refreshMode: 'legacy' } })).json()).toMatchObject({ oldRefreshToken: 'kept' });
+    expect((await app.inject({ method: 'PATCH', url: '/_sandbox/pinterest/config', payload: { oldRefreshToken: 'kept', refreshMode: 'legacy' } })).json()).toMatchObject({
+      oldRefreshToken: 'kept',
+    });
     expect((await app.inject({ method: 'PATCH', url: '/_sandbox/pinterest/config', payload: { nope: 1 } })).statusCode).toBe(400);
     const minted = (await app.inject({ method: 'POST', url: '/_sandbox/pinterest/tokens', payload: { username: 'pia.pins' } })).json();
     expect((await get(app, '/user_account', minted.access_token)).statusCode).toBe(200);

@@ -21,13 +21,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACCOUNT_METRICS, analyticsBody, parseAnalyticsQuery, PIN_METRICS } from './analytics.ts';
+import type { World } from '../core/world.ts';
+import { ACCOUNT_METRICS, analyticsBody, PIN_METRICS, parseAnalyticsQuery } from './analytics.ts';
 import { registerPinterestAuthorize } from './authorize.ts';
 import { registerPinterestControl } from './control.ts';
 import { invalidParameters, loseAnswer, pinterestError, rateLimited, sendPinterestError, sendPinterestFault } from './errors.ts';
 import type { AccessToken, PinterestAccount, PinterestApp, RefreshToken } from './model.ts';
 import { PinterestWorld } from './world.ts';
-import type { World } from '../core/world.ts';
 
 type Fields = Record<string, unknown>;
 type Reply = Promise<FastifyReply | undefined>;
@@ -88,7 +88,9 @@ function refresh(ctx: Ctx, app: PinterestApp, body: Fields): TokenResult {
   const check = ctx.pinterest.checkRefresh(str(body, 'refresh_token') ?? '');
   if (!check.ok || check.token.clientId !== app.clientId) return { error: pinterestError(283) };
   // `scope` may narrow the new access token to some of the granted scopes, never widen it.
-  const asked = str(body, 'scope')?.split(/[\s,]+/).filter(Boolean);
+  const asked = str(body, 'scope')
+    ?.split(/[\s,]+/)
+    .filter(Boolean);
   if (asked?.some((s) => !check.token.scopes.includes(s))) return { error: invalidParameters('scope: only scopes of the original grant can be requested') };
   const next = ctx.pinterest.refresh(check.token, asked?.length ? asked : check.token.scopes);
   return { body: tokenBody(ctx, next.access, next.refresh, 'refresh_token') };
@@ -132,7 +134,14 @@ async function revoke(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): Reply
  * The checks every data call makes, in order: fault, Bearer token alive (else 401 code 2), scopes
  * (else 401 code 3), rate limit (else 429 code 8). Returns the token, or undefined once answered.
  */
-async function authorize(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, endpoint: string, scopes: string[], category: 'org_read' | 'org_analytics'): Promise<AccessToken | undefined> {
+async function authorize(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  endpoint: string,
+  scopes: string[],
+  category: 'org_read' | 'org_analytics',
+): Promise<AccessToken | undefined> {
   const header = req.headers.authorization ?? '';
   const value = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   const known = ctx.pinterest.accessToken(value);
@@ -189,7 +198,13 @@ async function listPins(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): Rep
   const q = req.query as Record<string, string | undefined>;
   const pageSize = q.page_size === undefined ? 25 : Number(q.page_size);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 250) return sendPinterestError(reply, invalidParameters('page_size must be between 1 and 250'));
-  const offset = q.bookmark ? Number(Buffer.from(q.bookmark, 'base64url').toString('utf8').replace(/^offset:/, '')) : 0;
+  const offset = q.bookmark
+    ? Number(
+        Buffer.from(q.bookmark, 'base64url')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      )
+    : 0;
   if (!Number.isInteger(offset) || offset < 0) return sendPinterestError(reply, invalidParameters('bookmark is not valid'));
   const pins = ctx.pinterest.pins(token.account);
   const items = pins.slice(offset, offset + pageSize);

@@ -11,12 +11,11 @@
  * Pins are not stored: each account's pins are derived from its id and counts (pins.ts), so 100,000
  * seeded connections cost only their tokens.
  */
-import type { PinFigures } from './analytics.ts';
+
 import { randomBytes } from 'node:crypto';
 import type { NetworkContext, SimulatedNetwork } from '../core/types.ts';
-import { derivePins } from './pins.ts';
+import type { PinFigures } from './analytics.ts';
 import {
-  resolvePinterestConfig,
   type AccessToken,
   type NewPinterestAccount,
   type Pin,
@@ -27,7 +26,9 @@ import {
   type PinterestConnection,
   type PinterestEvent,
   type RefreshToken,
+  resolvePinterestConfig,
 } from './model.ts';
+import { derivePins } from './pins.ts';
 
 type Persisted<T> = Omit<T, 'account'> & { username: string };
 
@@ -166,7 +167,7 @@ export class PinterestWorld implements SimulatedNetwork {
       ...(input.pinCaption ? { pinCaption: input.pinCaption } : {}),
       followerCount: input.followerCount ?? 100 + seq,
       followingCount: 40 + (seq % 50),
-      monthlyViews: input.accountType === 'BUSINESS' ? 1_000 * (seq % 97 + 1) : -1,
+      monthlyViews: input.accountType === 'BUSINESS' ? 1_000 * ((seq % 97) + 1) : -1,
       // Three days back: the newest pin already has two READY days of analytics (today and yesterday are PROCESSING).
       createdAtMs: this.#nowMs() - 3 * DAY_MS,
       systemUser: input.systemUser ?? false,

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { list, redirectWith, str, type Fields } from '../core/form.ts';
+import { type Fields, list, redirectWith, str } from '../core/form.ts';
 import { escapeHtml, pageShell } from '../core/pages.ts';
 import { SCOPES, type TikTokApp } from './model.ts';
 import type { TikTokWorld } from './world.ts';
@@ -62,7 +62,14 @@ function validate(tt: TikTokWorld, fields: Fields): Validated {
   if (!/^https?:\/\/[^\s#]+$/.test(redirectUri) || !URL.canParse(redirectUri)) return fail('redirect_uri: must be an absolute URL without a fragment');
   if (app.redirectUris.length > 0 && !app.redirectUris.includes(redirectUri)) return fail('redirect_uri: not registered for this app');
   if (str(fields, 'response_type') !== 'code') return fail('response_type: must be "code"');
-  const scopes = [...new Set((str(fields, 'scope') ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+  const scopes = [
+    ...new Set(
+      (str(fields, 'scope') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (scopes.length === 0) return fail('scope: at least one scope is required');
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) return fail(`scope: unknown scope ${unknown.join(', ')}`);
@@ -74,7 +81,10 @@ function validate(tt: TikTokWorld, fields: Fields): Validated {
 }
 
 function errorPage(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(page('Something went wrong', `<h1>Something went wrong</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
+  return reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(page('Something went wrong', `<h1>Something went wrong</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
 }
 
 function page(title: string, body: string): string {
@@ -123,7 +133,11 @@ function show(tt: TikTokWorld, req: FastifyRequest, reply: FastifyReply): Fastif
   if (state !== undefined) hidden.state = state;
   if (codeChallenge !== undefined) Object.assign(hidden, { code_challenge: codeChallenge, code_challenge_method: 'S256' });
   // Bulk-seeded accounts (benchmarks) are not offered: the page would list 100,000 of them.
-  const usernames = tt.accounts().filter((a) => a.status === 'active' && !a.bulk).slice(0, 50).map((a) => a.username);
+  const usernames = tt
+    .accounts()
+    .filter((a) => a.status === 'active' && !a.bulk)
+    .slice(0, 50)
+    .map((a) => a.username);
   const html = consentPage(app.name, req.url.split('?')[0]!, hidden, scopes, usernames);
   return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }

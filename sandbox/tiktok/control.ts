@@ -3,11 +3,11 @@
  * its configuration, accounts and their events, directly minted grants and bulk-seeded connections.
  * JSON in, JSON out; errors are `{"error":"<snake_case>","message":"..."}` like the rest of the control API.
  */
-import type { FastifyInstance, } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ACCOUNT_EVENTS, SCOPES, type Account, type AccountEvent } from './model.ts';
-import type { TikTokWorld } from './world.ts';
 import { fail, parse, seedBody } from '../core/control-support.ts';
+import { ACCOUNT_EVENTS, type Account, type AccountEvent, SCOPES } from './model.ts';
+import type { TikTokWorld } from './world.ts';
 
 const configBody = z
   .object({
@@ -49,9 +49,6 @@ const tokenBody = z.object({
   issuedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-
-
-
 export function tiktokAccountJson(a: Account): object {
   return {
     open_id: a.openId,
@@ -74,7 +71,12 @@ export function registerTikTokControl(app: FastifyInstance, tt: TikTokWorld): vo
     return Object.assign(tt.config, body);
   });
 
-  app.get(`${base}/accounts`, () => tt.accounts().filter((a) => !a.bulk).map(tiktokAccountJson));
+  app.get(`${base}/accounts`, () =>
+    tt
+      .accounts()
+      .filter((a) => !a.bulk)
+      .map(tiktokAccountJson),
+  );
   app.post(`${base}/accounts`, (req, reply) => {
     const body = parse(accountBody, req.body, reply);
     if (!body) return reply;

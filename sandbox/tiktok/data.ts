@@ -6,7 +6,7 @@
  * then the parameters, then the scopes the requested fields need.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { USER_FIELD_SCOPES, VIDEO_FIELDS, videoFigures, type AccessToken, type Account, type Video } from './model.ts';
+import { type AccessToken, type Account, USER_FIELD_SCOPES, VIDEO_FIELDS, type Video, videoFigures } from './model.ts';
 import { faulted, loseAnswer, sendApiError, sendApiOk, sendThrottle } from './wire.ts';
 import type { TikTokWorld } from './world.ts';
 
@@ -22,7 +22,10 @@ function bearer(req: FastifyRequest): string | undefined {
 /** The requested fields, or the first one that does not exist. */
 function fieldsOf(req: FastifyRequest, known: readonly string[]): { fields: string[] } | { unknown: string } {
   const raw = (req.query as Record<string, unknown>).fields;
-  const fields = (typeof raw === 'string' ? raw : '').split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = (typeof raw === 'string' ? raw : '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = fields.find((f) => !known.includes(f));
   return unknown === undefined ? { fields } : { unknown };
 }

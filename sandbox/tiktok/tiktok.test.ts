@@ -38,7 +38,16 @@ function form(fields: Record<string, string | string[]>) {
 }
 
 function authorizeFields(extra: Record<string, string | string[]> = {}) {
-  return { client_key: CLIENT.client_key, redirect_uri: REDIRECT, response_type: 'code', scope: ALL_SCOPES, state: 'st4te', code_challenge: CHALLENGE, code_challenge_method: 'S256', ...extra };
+  return {
+    client_key: CLIENT.client_key,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    scope: ALL_SCOPES,
+    state: 'st4te',
+    code_challenge: CHALLENGE,
+    code_challenge_method: 'S256',
+    ...extra,
+  };
 }
 
 async function authorize(app: FastifyInstance, username = 'tess.tiktok', extra: Record<string, string | string[]> = {}): Promise<URL> {
@@ -85,7 +94,13 @@ describe('the TikTok consent page', () => {
 
   it('refuses an unknown client_key, a missing scope, an unknown scope and a plain PKCE challenge with an error page', async () => {
     const { app } = setup();
-    const bads: Record<string, string>[] = [{ client_key: 'nope' }, { scope: '' }, { scope: 'user.info.basic,video.publish' }, { code_challenge_method: 'plain' }, { response_type: 'token' }];
+    const bads: Record<string, string>[] = [
+      { client_key: 'nope' },
+      { scope: '' },
+      { scope: 'user.info.basic,video.publish' },
+      { code_challenge_method: 'plain' },
+      { response_type: 'token' },
+    ];
     for (const bad of bads) {
       const res = await app.inject({ url: `${AUTHORIZE}?${new URLSearchParams(authorizeFields(bad))}` });
       expect(res.statusCode).toBe(400);
@@ -191,7 +206,7 @@ describe('refreshing a TikTok grant', () => {
     expect((await refresh(app, first.refresh_token)).json().error).toBe('invalid_grant');
   });
 
-  it('with a fixed expiry reports the remaining lifetime, shrinking to the first refresh token\'s end', async () => {
+  it("with a fixed expiry reports the remaining lifetime, shrinking to the first refresh token's end", async () => {
     const { app, clock } = setup();
     const first = await connect(app);
     clock.advance(30 * DAY_MS);
@@ -372,7 +387,12 @@ describe('the Display API', () => {
     const grant = await connect(app);
     const id = tt.account('tess.tiktok')!.videos[0]!.id;
     const query = () =>
-      app.inject({ method: 'POST', url: '/open.tiktokapis.com/v2/video/query/?fields=id', headers: { authorization: `Bearer ${grant.access_token}` }, payload: { filters: { video_ids: [id] } } });
+      app.inject({
+        method: 'POST',
+        url: '/open.tiktokapis.com/v2/video/query/?fields=id',
+        headers: { authorization: `Bearer ${grant.access_token}` },
+        payload: { filters: { video_ids: [id] } },
+      });
     expect((await query()).statusCode).toBe(200);
     clock.advance(30_000);
     expect((await query()).statusCode).toBe(200);

@@ -13,13 +13,13 @@
  * `lost_answer` on the token endpoint issues and rotates the tokens, then never answers.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { World } from '../core/world.ts';
 import { pkceChallenge, registerTikTokAuthorize } from './authorize.ts';
 import { registerTikTokControl } from './control.ts';
 import { registerTikTokData } from './data.ts';
 import type { IssuedPair, TikTokApp } from './model.ts';
 import { faulted, loseAnswer, sendOAuthError } from './wire.ts';
 import { TikTokWorld } from './world.ts';
-import type { World } from '../core/world.ts';
 
 type Fields = Record<string, unknown>;
 type Outcome = { ok: true; body: object } | { ok: false; error: string; description: string };
@@ -77,8 +77,7 @@ function refresh(tt: TikTokWorld, app: TikTokApp, body: Fields): Outcome {
 async function token(tt: TikTokWorld, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const body = (req.body ?? {}) as Fields;
   const grantType = one(body.grant_type);
-  const openId =
-    grantType === 'refresh_token' ? tt.refreshToken(one(body.refresh_token) ?? '')?.grant.account.openId : tt.peekCode(one(body.code) ?? '')?.account.openId;
+  const openId = grantType === 'refresh_token' ? tt.refreshToken(one(body.refresh_token) ?? '')?.grant.account.openId : tt.peekCode(one(body.code) ?? '')?.account.openId;
   const fault = await faulted(tt, reply, 'tiktok.token', 'oauth', openId);
   if (fault === true) return;
   const app = clientOf(tt, body);

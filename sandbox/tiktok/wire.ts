@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import { sendTransportFault, type Fault } from '../core/faults.ts';
+import { type Fault, sendTransportFault } from '../core/faults.ts';
 import type { TikTokWorld } from './world.ts';
 
 export const apiErrorStatus: Record<string, number> = {

@@ -14,12 +14,12 @@
 import { randomBytes } from 'node:crypto';
 import type { NetworkContext, SimulatedNetwork } from '../core/types.ts';
 import {
-  defaultTikTokConfig,
   type AccessToken,
   type Account,
   type AccountEvent,
   type Code,
   type Connection,
+  defaultTikTokConfig,
   type Grant,
   type IssuedPair,
   type MintOptions,
@@ -92,7 +92,14 @@ export class TikTokWorld implements SimulatedNetwork {
   }
 
   exportState(): TikTokState {
-    return exportTikTokState({ seq: this.#seq, grantSeq: this.#grantSeq, accounts: this.accounts(), grants: [...this.#grants.values()], access: [...this.#access.values()], refresh: [...this.#refresh.values()] });
+    return exportTikTokState({
+      seq: this.#seq,
+      grantSeq: this.#grantSeq,
+      accounts: this.accounts(),
+      grants: [...this.#grants.values()],
+      access: [...this.#access.values()],
+      refresh: [...this.#refresh.values()],
+    });
   }
 
   importState(state: unknown): void {
@@ -123,7 +130,9 @@ export class TikTokWorld implements SimulatedNetwork {
 
   /** Sets a video's figures exactly (they stop growing with age); undefined when no account has the video. */
   setVideoFigures(videoId: string, figures: Partial<VideoFigures>): Video | undefined {
-    const video = this.accounts().flatMap((a) => a.videos).find((v) => v.id === videoId);
+    const video = this.accounts()
+      .flatMap((a) => a.videos)
+      .find((v) => v.id === videoId);
     if (!video) return undefined;
     Object.assign(video, videoFigures(video, this.#nowMs()), figures, { fixed: true });
     this.#changes++;

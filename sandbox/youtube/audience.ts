@@ -8,7 +8,7 @@
  * rows. The sandbox's simplification: a channel with fewer than `demographicsMinSubscribers` subscribers
  * gets empty rows in both reports. Figures are deterministic per channel.
  */
-import { random, type GoogleAccount } from './model.ts';
+import { type GoogleAccount, random } from './model.ts';
 
 export const AUDIENCE_DIMENSIONS: Record<string, readonly string[]> = {
   'ageGroup,gender': ['viewerPercentage'],
@@ -49,7 +49,10 @@ function countries(account: GoogleAccount, views: number): (string | number)[][]
 export function audienceReport(account: GoogleAccount, dimensions: string, views: number, minSubscribers: number): AudienceReport {
   const small = account.channel!.subscriberCount < minSubscribers;
   if (dimensions === 'country') {
-    const columnHeaders: Column[] = [{ name: 'country', columnType: 'DIMENSION', dataType: 'STRING' }, { name: 'views', columnType: 'METRIC', dataType: 'INTEGER' }];
+    const columnHeaders: Column[] = [
+      { name: 'country', columnType: 'DIMENSION', dataType: 'STRING' },
+      { name: 'views', columnType: 'METRIC', dataType: 'INTEGER' },
+    ];
     return { columnHeaders, rows: small ? [] : countries(account, views) };
   }
   const columnHeaders: Column[] = [

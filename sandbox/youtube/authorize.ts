@@ -10,10 +10,10 @@
  * Bad parameters never redirect: Google shows "Error 400: <code>" (401 for an unknown client).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { list, redirectWith, str, type Fields } from '../core/form.ts';
-import { KNOWN_SCOPES, scopeAliases, type GoogleClient } from './model.ts';
-import type { GoogleWorld } from './world.ts';
+import { type Fields, list, redirectWith, str } from '../core/form.ts';
 import { escapeHtml, pageShell } from '../core/pages.ts';
+import { type GoogleClient, KNOWN_SCOPES, scopeAliases } from './model.ts';
+import type { GoogleWorld } from './world.ts';
 
 interface AuthorizeParams {
   client: GoogleClient;
@@ -42,7 +42,19 @@ const CSS = `
   .note { color: #444746; font-size: .875rem; }
 `;
 
-const PASSED_ON = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'access_type', 'prompt', 'include_granted_scopes', 'code_challenge', 'code_challenge_method', 'login_hint'];
+const PASSED_ON = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'access_type',
+  'prompt',
+  'include_granted_scopes',
+  'code_challenge',
+  'code_challenge_method',
+  'login_hint',
+];
 
 function validatePkce(fields: Fields): { codeChallenge?: string; codeChallengeMethod?: 'plain' | 'S256' } | string {
   const challenge = str(fields, 'code_challenge');
@@ -64,7 +76,14 @@ function validate(world: GoogleWorld, fields: Fields): Validated {
   const responseType = str(fields, 'response_type');
   if (responseType === undefined) return fail('invalid_request', 'Required parameter is missing: response_type');
   if (responseType !== 'code') return fail('unsupported_response_type', `Invalid response_type: ${responseType}`);
-  const scopes = [...new Set((str(fields, 'scope') ?? '').split(' ').filter(Boolean).map((s) => scopeAliases[s] ?? s))];
+  const scopes = [
+    ...new Set(
+      (str(fields, 'scope') ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((s) => scopeAliases[s] ?? s),
+    ),
+  ];
   if (scopes.length === 0) return fail('invalid_request', 'Missing required parameter: scope');
   const invalid = scopes.filter((s) => !KNOWN_SCOPES.includes(s));
   if (invalid.length > 0) return fail('invalid_scope', `Some requested scopes were invalid. {invalid=[${invalid.join(', ')}]}`);
@@ -92,7 +111,10 @@ function validate(world: GoogleWorld, fields: Fields): Validated {
 
 function sendError(reply: FastifyReply, v: { status: number; code: string; message: string }): FastifyReply {
   const body = `<h1>Access blocked: authorization error</h1>\n<p role="alert">${escapeHtml(v.message)}</p>\n<p><strong>Error ${v.status}: ${escapeHtml(v.code)}</strong></p>`;
-  return reply.code(v.status).type('text/html; charset=utf-8').send(pageShell('Error', CSS, body));
+  return reply
+    .code(v.status)
+    .type('text/html; charset=utf-8')
+    .send(pageShell('Error', CSS, body));
 }
 
 function showConsent(world: GoogleWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -101,10 +123,13 @@ function showConsent(world: GoogleWorld, req: FastifyRequest, reply: FastifyRepl
   const hidden = Object.entries({ ...v.hidden, consent_form: '1' })
     .map(([k, value]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(value)}">`)
     .join('\n');
-  const accounts = world.accounts().slice(0, 50).map((a, i) => {
-    const what = a.channel ? `YouTube: ${a.channel.title}` : 'no YouTube channel';
-    return `<label><input type="radio" name="account" value="${escapeHtml(a.username)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(a.name)} &lt;${escapeHtml(a.email)}&gt; (${escapeHtml(what)})</label>`;
-  });
+  const accounts = world
+    .accounts()
+    .slice(0, 50)
+    .map((a, i) => {
+      const what = a.channel ? `YouTube: ${a.channel.title}` : 'no YouTube channel';
+      return `<label><input type="radio" name="account" value="${escapeHtml(a.username)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(a.name)} &lt;${escapeHtml(a.email)}&gt; (${escapeHtml(what)})</label>`;
+    });
   const scopes = v.params.scopes.map((s) => `<label><input type="checkbox" name="granted" value="${escapeHtml(s)}" checked> <code>${escapeHtml(s)}</code></label>`);
   const testing = world.config.publishingStatus === 'testing' ? '<p class="note">Google hasn’t verified this app (publishing status: Testing).</p>' : '';
   const body = `<h1>${escapeHtml(v.params.client.name)} wants access to your Google Account</h1>
@@ -120,7 +145,10 @@ ${scopes.join('\n')}
 <button type="submit" name="deny" value="1">Cancel</button>
 </form>
 <p class="note">Google sandbox: a simulated consent screen; no real account is used.</p>`;
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pageShell('Sign in - Google Accounts', CSS, body));
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(pageShell('Sign in - Google Accounts', CSS, body));
 }
 
 function decide(world: GoogleWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -143,7 +171,15 @@ function decide(world: GoogleWorld, req: FastifyRequest, reply: FastifyReply): F
   const scopes = p.includeGranted ? all : granted;
   // Google hands out a refresh token at the first offline consent, and again only with prompt=consent.
   const withRefreshToken = p.offline && (firstConsent || p.prompt.includes('consent'));
-  const code = world.createCode({ clientId: p.client.clientId, redirectUri: p.redirectUri, scopes, username: account.username, withRefreshToken, codeChallenge: p.codeChallenge, codeChallengeMethod: p.codeChallengeMethod });
+  const code = world.createCode({
+    clientId: p.client.clientId,
+    redirectUri: p.redirectUri,
+    scopes,
+    username: account.username,
+    withRefreshToken,
+    codeChallenge: p.codeChallenge,
+    codeChallengeMethod: p.codeChallengeMethod,
+  });
   const query = { state: p.state, code: code.value, scope: scopes.join(' '), authuser: '0', prompt: p.prompt.includes('consent') ? 'consent' : 'none' };
   return reply.redirect(redirectWith(p.redirectUri, query), 302);
 }

@@ -8,11 +8,11 @@
  *   GET       /quota?clientId=           units spent today (Pacific)
  *   PUT       /videos/:id/statistics     {viewCount?, likeCount?, commentCount?}: exact figures (null: hidden / off)
  */
-import type { FastifyInstance, } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { fail, parse, seedBody } from '../core/control-support.ts';
 import type { GoogleAccount } from './model.ts';
 import type { GoogleWorld } from './world.ts';
-import { fail, parse, seedBody } from '../core/control-support.ts';
 
 const clientSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), name: z.string(), redirectUris: z.array(z.string()) });
 
@@ -61,9 +61,6 @@ const tokenBody = z.object({
   issuedAt: z.iso.datetime({ offset: true }).optional(),
   offline: z.boolean().optional(),
 });
-
-
-
 
 export function googleAccountJson(a: GoogleAccount): object {
   return {
@@ -121,7 +118,6 @@ function registerAccountRoutes(app: FastifyInstance, google: GoogleWorld): void 
 }
 
 function registerTokenRoutes(app: FastifyInstance, google: GoogleWorld): void {
-
   app.post(`${base}/tokens`, (req, reply) => {
     const body = parse(tokenBody, req.body, reply);
     if (!body) return reply;

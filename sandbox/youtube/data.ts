@@ -9,11 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ANALYTICS_SCOPES, isoDuration, parseVideoId, random, uploadsPlaylistOf, videoOf, YOUTUBE_READ_SCOPES, type AccessToken, type GoogleAccount, type Video } from './model.ts';
-import { AUDIENCE_DIMENSIONS, audienceReport } from './audience.ts';
-import { apiError, insufficientScope, parameterError, sendApiError, sendGoogleFault, type ApiError } from './replies.ts';
-import { GoogleWorld } from './world.ts';
 import type { World } from '../core/world.ts';
+import { AUDIENCE_DIMENSIONS, audienceReport } from './audience.ts';
+import { type AccessToken, ANALYTICS_SCOPES, type GoogleAccount, isoDuration, parseVideoId, random, uploadsPlaylistOf, type Video, videoOf, YOUTUBE_READ_SCOPES } from './model.ts';
+import { type ApiError, apiError, insufficientScope, parameterError, sendApiError, sendGoogleFault } from './replies.ts';
+import { GoogleWorld } from './world.ts';
 
 type Query = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
@@ -73,7 +73,10 @@ const VIDEO_PARTS = ['id', 'snippet', 'contentDetails', 'statistics', 'status', 
 
 /** The `part` list, or the 400 Google answers for a missing or unknown part. */
 function parts(query: Query, valid: string[]): string[] | ApiError {
-  const list = (query.part ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const list = (query.part ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (list.length === 0) return parameterError(400, 'required', 'Required parameter: part', 'global');
   const unknown = list.find((p) => !valid.includes(p));
   return unknown ? parameterError(400, 'unknownPart', `'${unknown}'`, 'youtube.part') : list;
@@ -88,12 +91,29 @@ function channelJson(account: GoogleAccount, wanted: string[]): Json {
   const out: Json = { kind: 'youtube#channel', etag: etag(`${c.id}:${c.viewCount}`), id: c.id };
   if (wanted.includes('snippet')) {
     const art = (size: number) => `https://yt3.ggpht.com/sandbox-${c.id}=s${size}-c-k-c0x00ffffff-no-rj`;
-    const thumbs = thumbnails([['default', art(88), 88, 88], ['medium', art(240), 240, 240], ['high', art(800), 800, 800]]);
-    out.snippet = { title: c.title, description: c.description, customUrl: c.customUrl, publishedAt: c.publishedAt, thumbnails: thumbs, localized: { title: c.title, description: c.description }, country: c.country };
+    const thumbs = thumbnails([
+      ['default', art(88), 88, 88],
+      ['medium', art(240), 240, 240],
+      ['high', art(800), 800, 800],
+    ]);
+    out.snippet = {
+      title: c.title,
+      description: c.description,
+      customUrl: c.customUrl,
+      publishedAt: c.publishedAt,
+      thumbnails: thumbs,
+      localized: { title: c.title, description: c.description },
+      country: c.country,
+    };
   }
   if (wanted.includes('contentDetails')) out.contentDetails = { relatedPlaylists: { likes: '', uploads: uploadsPlaylistOf(c.id) } };
   if (wanted.includes('statistics')) {
-    out.statistics = { viewCount: String(c.viewCount), subscriberCount: String(c.subscriberCount), hiddenSubscriberCount: c.hiddenSubscriberCount, videoCount: String(c.videoCount) };
+    out.statistics = {
+      viewCount: String(c.viewCount),
+      subscriberCount: String(c.subscriberCount),
+      hiddenSubscriberCount: c.hiddenSubscriberCount,
+      videoCount: String(c.videoCount),
+    };
   }
   return out;
 }
@@ -105,8 +125,16 @@ async function channels(world: World, google: GoogleWorld, req: FastifyRequest, 
   if (!Array.isArray(wanted)) return sendApiError(reply, wanted);
   let found: GoogleAccount[];
   if (authed.query.mine === 'true') found = authed.account.channel ? [authed.account] : [];
-  else if (authed.query.id) found = authed.query.id.split(',').map((id) => google.accountByChannel(id.trim())).filter((a): a is GoogleAccount => a?.channel?.id !== undefined);
-  else return sendApiError(reply, parameterError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: forUsername, managedByMe, categoryId, mine, mySubscribers, id, idParam'));
+  else if (authed.query.id)
+    found = authed.query.id
+      .split(',')
+      .map((id) => google.accountByChannel(id.trim()))
+      .filter((a): a is GoogleAccount => a?.channel?.id !== undefined);
+  else
+    return sendApiError(
+      reply,
+      parameterError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: forUsername, managedByMe, categoryId, mine, mySubscribers, id, idParam'),
+    );
   const items = [...new Set(found)].map((a) => channelJson(a, wanted));
   const body: Json = { kind: 'youtube#channelListResponse', etag: etag(items.map((i) => i.etag).join()), pageInfo: { totalResults: items.length, resultsPerPage: 5 } };
   if (items.length > 0 || google.config.emptyChannelList === 'empty') body.items = items;
@@ -130,7 +158,11 @@ function maxResults(query: Query, fallback: number): number | ApiError {
 
 function videoThumbs(id: string): Json {
   const base = `https://i.ytimg.com/vi/${id}`;
-  return thumbnails([['default', `${base}/default.jpg`, 120, 90], ['medium', `${base}/mqdefault.jpg`, 320, 180], ['high', `${base}/hqdefault.jpg`, 480, 360]]);
+  return thumbnails([
+    ['default', `${base}/default.jpg`, 120, 90],
+    ['medium', `${base}/mqdefault.jpg`, 320, 180],
+    ['high', `${base}/hqdefault.jpg`, 480, 360],
+  ]);
 }
 
 function playlistItemJson(account: GoogleAccount, video: Video, wanted: string[]): Json {
@@ -139,8 +171,17 @@ function playlistItemJson(account: GoogleAccount, video: Video, wanted: string[]
   const out: Json = { kind: 'youtube#playlistItem', etag: etag(`${playlistId}:${video.id}`), id: Buffer.from(`${playlistId}.${video.id}`).toString('base64url') };
   if (wanted.includes('snippet')) {
     out.snippet = {
-      publishedAt: video.publishedAt, channelId: c.id, title: video.title, description: video.description, thumbnails: videoThumbs(video.id), channelTitle: c.title,
-      playlistId, position: video.index, resourceId: { kind: 'youtube#video', videoId: video.id }, videoOwnerChannelTitle: c.title, videoOwnerChannelId: c.id,
+      publishedAt: video.publishedAt,
+      channelId: c.id,
+      title: video.title,
+      description: video.description,
+      thumbnails: videoThumbs(video.id),
+      channelTitle: c.title,
+      playlistId,
+      position: video.index,
+      resourceId: { kind: 'youtube#video', videoId: video.id },
+      videoOwnerChannelTitle: c.title,
+      videoOwnerChannelId: c.id,
     };
   }
   if (wanted.includes('contentDetails')) out.contentDetails = { videoId: video.id, videoPublishedAt: video.publishedAt };
@@ -157,7 +198,10 @@ async function playlistItems(world: World, google: GoogleWorld, req: FastifyRequ
   if (!query.playlistId) return sendApiError(reply, parameterError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: id, playlistId'));
   const owner = query.playlistId.startsWith('UU') ? google.accountByChannel(query.playlistId) : undefined;
   if (!owner?.channel) {
-    return sendApiError(reply, parameterError(404, 'playlistNotFound', "The playlist identified with the request's <code>playlistId</code> parameter cannot be found.", 'youtube.playlistItem'));
+    return sendApiError(
+      reply,
+      parameterError(404, 'playlistNotFound', "The playlist identified with the request's <code>playlistId</code> parameter cannot be found.", 'youtube.playlistItem'),
+    );
   }
   const max = maxResults(query, 5);
   if (typeof max !== 'number') return sendApiError(reply, max);
@@ -177,12 +221,27 @@ function videoJson(account: GoogleAccount, video: Video, wanted: string[]): Json
   const out: Json = { kind: 'youtube#video', etag: etag(`${video.id}:${video.viewCount}`), id: video.id };
   if (wanted.includes('snippet')) {
     out.snippet = {
-      publishedAt: video.publishedAt, channelId: c.id, title: video.title, description: video.description, thumbnails: videoThumbs(video.id), channelTitle: c.title,
-      categoryId: '22', liveBroadcastContent: 'none', localized: { title: video.title, description: video.description },
+      publishedAt: video.publishedAt,
+      channelId: c.id,
+      title: video.title,
+      description: video.description,
+      thumbnails: videoThumbs(video.id),
+      channelTitle: c.title,
+      categoryId: '22',
+      liveBroadcastContent: 'none',
+      localized: { title: video.title, description: video.description },
     };
   }
   if (wanted.includes('contentDetails')) {
-    out.contentDetails = { duration: isoDuration(video.durationSeconds), dimension: '2d', definition: 'hd', caption: 'false', licensedContent: false, contentRating: {}, projection: 'rectangular' };
+    out.contentDetails = {
+      duration: isoDuration(video.durationSeconds),
+      dimension: '2d',
+      definition: 'hd',
+      caption: 'false',
+      licensedContent: false,
+      contentRating: {},
+      projection: 'rectangular',
+    };
   }
   // dislikeCount is shown to the owner only (since Dec 2021) and left out here; favoriteCount is always "0".
   if (wanted.includes('statistics')) {
@@ -193,7 +252,8 @@ function videoJson(account: GoogleAccount, video: Video, wanted: string[]): Json
       ...(video.commentCount === null ? {} : { commentCount: String(video.commentCount) }),
     };
   }
-  if (wanted.includes('status')) out.status = { uploadStatus: 'processed', privacyStatus: 'public', license: 'youtube', embeddable: true, publicStatsViewable: true, madeForKids: false };
+  if (wanted.includes('status'))
+    out.status = { uploadStatus: 'processed', privacyStatus: 'public', license: 'youtube', embeddable: true, publicStatsViewable: true, madeForKids: false };
   return out;
 }
 
@@ -203,7 +263,10 @@ async function videos(world: World, google: GoogleWorld, req: FastifyRequest, re
   const wanted = parts(authed.query, VIDEO_PARTS);
   if (!Array.isArray(wanted)) return sendApiError(reply, wanted);
   if (!authed.query.id) return sendApiError(reply, parameterError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: chart, id, myRating'));
-  const ids = authed.query.id.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = authed.query.id
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids.length > 50) return sendApiError(reply, parameterError(400, 'invalidValue', 'The request specifies too many video ids (at most 50).'));
   const items: Json[] = [];
   for (const id of ids) {
@@ -216,8 +279,15 @@ async function videos(world: World, google: GoogleWorld, req: FastifyRequest, re
 }
 
 const METRICS: Record<string, 'INTEGER' | 'FLOAT'> = {
-  views: 'INTEGER', estimatedMinutesWatched: 'INTEGER', averageViewDuration: 'INTEGER', averageViewPercentage: 'FLOAT',
-  subscribersGained: 'INTEGER', subscribersLost: 'INTEGER', likes: 'INTEGER', comments: 'INTEGER', shares: 'INTEGER',
+  views: 'INTEGER',
+  estimatedMinutesWatched: 'INTEGER',
+  averageViewDuration: 'INTEGER',
+  averageViewPercentage: 'FLOAT',
+  subscribersGained: 'INTEGER',
+  subscribersLost: 'INTEGER',
+  likes: 'INTEGER',
+  comments: 'INTEGER',
+  shares: 'INTEGER',
 };
 
 function dayMetrics(account: GoogleAccount, dayMs: number): Record<string, number> {
@@ -225,9 +295,15 @@ function dayMetrics(account: GoogleAccount, dayMs: number): Record<string, numbe
   const views = Math.floor(20 + next() * Math.max(50, account.channel!.subscriberCount / 20));
   const averageViewDuration = Math.floor(60 + next() * 400);
   return {
-    views, estimatedMinutesWatched: Math.floor((views * averageViewDuration) / 60), averageViewDuration, averageViewPercentage: Math.round(2000 + next() * 5000) / 100,
-    subscribersGained: Math.floor(views * next() * 0.02), subscribersLost: Math.floor(views * next() * 0.005), likes: Math.floor(views * next() * 0.05),
-    comments: Math.floor(views * next() * 0.005), shares: Math.floor(views * next() * 0.01),
+    views,
+    estimatedMinutesWatched: Math.floor((views * averageViewDuration) / 60),
+    averageViewDuration,
+    averageViewPercentage: Math.round(2000 + next() * 5000) / 100,
+    subscribersGained: Math.floor(views * next() * 0.02),
+    subscribersLost: Math.floor(views * next() * 0.005),
+    likes: Math.floor(views * next() * 0.05),
+    comments: Math.floor(views * next() * 0.005),
+    shares: Math.floor(views * next() * 0.01),
   };
 }
 
@@ -279,7 +355,10 @@ async function reports(world: World, google: GoogleWorld, req: FastifyRequest, r
   const rows = byDay
     ? days.map((d, i) => [new Date(p.start + i * 86_400_000).toISOString().slice(0, 10), ...p.metrics.map((m) => d[m]!)])
     : [p.metrics.map((m) => (METRICS[m] === 'INTEGER' ? Math.round(total(m)) : Math.round(total(m) * 100) / 100))];
-  const columnHeaders = [...(byDay ? [{ name: 'day', columnType: 'DIMENSION', dataType: 'STRING' }] : []), ...p.metrics.map((m) => ({ name: m, columnType: 'METRIC', dataType: METRICS[m] }))];
+  const columnHeaders = [
+    ...(byDay ? [{ name: 'day', columnType: 'DIMENSION', dataType: 'STRING' }] : []),
+    ...p.metrics.map((m) => ({ name: m, columnType: 'METRIC', dataType: METRICS[m] })),
+  ];
   return reply.send({ kind: 'youtubeAnalytics#resultTable', columnHeaders, rows });
 }
 

@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
+import { buildSandbox, redactUrl } from '../index.ts';
 import { SCOPE, videoOf } from './model.ts';
 import type { GoogleWorld } from './world.ts';
-import { buildSandbox, redactUrl } from '../index.ts';
 
 const CLIENT = { client_id: 'sandbox-google-client.apps.googleusercontent.com', client_secret: 'sandbox-google-secret' };
 const REDIRECT = 'https://app.example/callback';
@@ -62,7 +62,11 @@ async function code(app: FastifyInstance, username = 'maya.makes', extra: Record
 }
 
 function exchange(app: FastifyInstance, value: string, overrides: Record<string, string> = {}) {
-  return app.inject({ method: 'POST', url: '/oauth2.googleapis.com/token', ...form({ ...CLIENT, grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...overrides }) });
+  return app.inject({
+    method: 'POST',
+    url: '/oauth2.googleapis.com/token',
+    ...form({ ...CLIENT, grant_type: 'authorization_code', code: value, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...overrides }),
+  });
 }
 
 function refresh(app: FastifyInstance, refreshToken: string) {
@@ -154,7 +158,13 @@ describe('the token endpoint', () => {
     const res = await exchange(app, await code(app));
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toEqual({ access_token: expect.stringMatching(/^ya29\.a0/), expires_in: 3599, refresh_token: expect.stringMatching(/^1\/\/0/), scope: SCOPES, token_type: 'Bearer' });
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^ya29\.a0/),
+      expires_in: 3599,
+      refresh_token: expect.stringMatching(/^1\/\/0/),
+      scope: SCOPES,
+      token_type: 'Bearer',
+    });
   });
 
   it('hands out a refresh token only for offline access, and on later consents only with prompt=consent', async () => {
@@ -196,7 +206,12 @@ describe('the token endpoint', () => {
     expect(res.json().error).toBe('invalid_client');
     const basic = Buffer.from(`${CLIENT.client_id}:${CLIENT.client_secret}`).toString('base64');
     const fields = { grant_type: 'authorization_code', code: await code(app), redirect_uri: REDIRECT, code_verifier: VERIFIER };
-    const ok = await app.inject({ method: 'POST', url: '/oauth2.googleapis.com/token', ...form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/oauth2.googleapis.com/token',
+      ...form(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+    });
     expect(ok.statusCode).toBe(200);
   });
 
@@ -253,7 +268,11 @@ describe('revoking', () => {
   it('answers 200 {} and ends the grant; revoking again answers 400 invalid_token', async () => {
     const { app } = setup();
     const { access_token, refresh_token } = await connect(app);
-    const first = await app.inject({ method: 'POST', url: `/oauth2.googleapis.com/revoke?token=${encodeURIComponent(refresh_token)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const first = await app.inject({
+      method: 'POST',
+      url: `/oauth2.googleapis.com/revoke?token=${encodeURIComponent(refresh_token)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({});
     expect((await get(app, MINE, access_token)).statusCode).toBe(401);
@@ -316,7 +335,11 @@ describe('YouTube Data API', () => {
     const { access_token } = (await exchange(app, location.searchParams.get('code')!)).json();
     const res = await get(app, MINE, access_token);
     expect(res.statusCode).toBe(403);
-    expect(res.json().error).toMatchObject({ status: 'PERMISSION_DENIED', errors: [{ reason: 'insufficientPermissions' }], details: [{ reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }] });
+    expect(res.json().error).toMatchObject({
+      status: 'PERMISSION_DENIED',
+      errors: [{ reason: 'insufficientPermissions' }],
+      details: [{ reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }],
+    });
     expect(res.headers['www-authenticate']).toContain(SCOPE.youtubeReadonly);
   });
 
@@ -328,7 +351,11 @@ describe('YouTube Data API', () => {
     let pageToken = '';
     let pages = 0;
     do {
-      const res = await get(app, `/www.googleapis.com/youtube/v3/playlistItems?part=contentDetails,snippet&playlistId=${uploads}&maxResults=10&pageToken=${pageToken}`, access_token);
+      const res = await get(
+        app,
+        `/www.googleapis.com/youtube/v3/playlistItems?part=contentDetails,snippet&playlistId=${uploads}&maxResults=10&pageToken=${pageToken}`,
+        access_token,
+      );
       const body = res.json();
       expect(body.pageInfo).toEqual({ totalResults: 23, resultsPerPage: 10 });
       ids.push(...body.items.map((i: { contentDetails: { videoId: string } }) => i.contentDetails.videoId));
@@ -352,7 +379,10 @@ describe('YouTube Data API', () => {
     const res = await get(app, `/www.googleapis.com/youtube/v3/videos?part=snippet,statistics,contentDetails&id=${first},AAAAAAAAAAA`, access_token);
     const body = res.json();
     expect(body.items).toHaveLength(1);
-    expect(body.items[0]).toMatchObject({ id: first, statistics: { viewCount: expect.stringMatching(/^\d+$/), likeCount: expect.stringMatching(/^\d+$/), commentCount: expect.stringMatching(/^\d+$/) } });
+    expect(body.items[0]).toMatchObject({
+      id: first,
+      statistics: { viewCount: expect.stringMatching(/^\d+$/), likeCount: expect.stringMatching(/^\d+$/), commentCount: expect.stringMatching(/^\d+$/) },
+    });
     expect(body.items[0].contentDetails.duration).toMatch(/^PT/);
   });
 });

@@ -14,13 +14,13 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { World } from '../core/world.ts';
 import { registerGoogleAuthorize } from './authorize.ts';
 import { registerGoogleControl } from './control.ts';
 import { registerGoogleData } from './data.ts';
 import type { Code, GoogleConfig } from './model.ts';
 import { sendGoogleFault, sendOAuthError } from './replies.ts';
 import { GoogleWorld } from './world.ts';
-import type { World } from '../core/world.ts';
 
 type Fields = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
  * cancelled), the account's synced media (captions, links: the person's own), and the in-app notices about it (deleted: they are no record of anything). What is kept: ids of our own making, statuses, times, the history of events (which
  * never hold personal data), and the creator's email and name (the platform's data, not the network's).
  */
-import { sql, type Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
 import type { DataDeletionRequestsTable } from './callbacks.table.ts';
 

@@ -4,13 +4,13 @@
  * with its one email. Idempotent: a replay of the same signed callback is recognised and ignored,
  * and a disconnected connection is never disconnected twice.
  */
-import { HOUR, SECOND } from '../kernel/clock.ts';
+
 import type { Connection } from '../connections/index.ts';
-import { getConnectionById } from '../connections/index.ts';
-import { callbackAlreadyProcessed, findConnectionsByProviderUser, recordCallbackReceipt } from './provider-callbacks.repo.ts';
-import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/index.ts';
+import { getConnectionById, markDisconnected } from '../connections/index.ts';
+import { HOUR, SECOND } from '../kernel/clock.ts';
 import { endPartnershipsOfFacebookUser } from '../partnership-ads/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { callbackAlreadyProcessed, findConnectionsByProviderUser, recordCallbackReceipt } from './provider-callbacks.repo.ts';
 
 /** Receipts are kept longer than any callback's accepted time window (one hour for Meta). */
 export const RECEIPT_RETENTION_MS = 2 * HOUR;
@@ -37,9 +37,16 @@ export async function deauthorizeProviderUser(deps: Deps, input: DeauthorizeInpu
     if (await disconnectUnlessNewer(deps, connection, input)) disconnected.push(connection.id);
   }
   // Partnership Ads approvals are Facebook Login grants of their own, with no connection: end them too.
-  if (deps.providers.partnershipAds?.()?.providerId === input.provider) await endPartnershipsOfFacebookUser(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: input.reason });
+  if (deps.providers.partnershipAds?.()?.providerId === input.provider)
+    await endPartnershipsOfFacebookUser(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: input.reason });
   const now = deps.clock.now();
-  await recordCallbackReceipt(deps.db, { fingerprint: input.fingerprint, kind: 'deauthorize', provider: input.provider, receivedAt: now, keepSince: new Date(now.getTime() - RECEIPT_RETENTION_MS) });
+  await recordCallbackReceipt(deps.db, {
+    fingerprint: input.fingerprint,
+    kind: 'deauthorize',
+    provider: input.provider,
+    receivedAt: now,
+    keepSince: new Date(now.getTime() - RECEIPT_RETENTION_MS),
+  });
   deps.logger.info({ provider: input.provider, connections: disconnected.length }, 'provider reported the app removed');
   return { disconnected, replay: false };
 }

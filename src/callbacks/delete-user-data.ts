@@ -6,15 +6,14 @@
  * network shows the person. The same signed request again returns the same record.
  */
 import crypto from 'node:crypto';
-import { randomToken } from '../platform/crypto/hash.ts';
+import { disconnectWithin, recordEvent } from '../connections/index.ts';
 import { newId } from '../kernel/ids.ts';
-import { recordEvent } from '../connections/index.ts';
-import { deleteGrantsOf, eraseConnectionData, findDeletionByFingerprint, insertDeletionRequest, type DataDeletionRequest } from './data-deletion.repo.ts';
-import { findConnectionsByProviderUser } from './provider-callbacks.repo.ts';
-import { connectedAfter, type ProviderUserCallback } from './deauthorize.ts';
-import type { Deps } from '../platform/deps.ts';
-import { disconnectWithin } from '../connections/index.ts';
 import { forgetPartnershipGrantor } from '../partnership-ads/index.ts';
+import { randomToken } from '../platform/crypto/hash.ts';
+import type { Deps } from '../platform/deps.ts';
+import { type DataDeletionRequest, deleteGrantsOf, eraseConnectionData, findDeletionByFingerprint, insertDeletionRequest } from './data-deletion.repo.ts';
+import { connectedAfter, type ProviderUserCallback } from './deauthorize.ts';
+import { findConnectionsByProviderUser } from './provider-callbacks.repo.ts';
 
 export interface DeleteUserDataInput extends ProviderUserCallback {
   /**
@@ -60,7 +59,8 @@ export async function deleteProviderUserData(deps: Deps, input: DeleteUserDataIn
     });
   });
   // Partnership Ads approvals are Facebook grants of their own: end them (their tokens go) and forget who gave them.
-  if (deps.providers.partnershipAds?.()?.providerId === input.provider) await forgetPartnershipGrantor(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: 'data_deleted' });
+  if (deps.providers.partnershipAds?.()?.providerId === input.provider)
+    await forgetPartnershipGrantor(deps, { facebookUserId: input.providerUserId, issuedAt: input.issuedAt, reason: 'data_deleted' });
   deps.logger.info({ provider: input.provider, requestId: record.id, connections: record.connections_erased }, 'deleted a provider user’s data on request');
   return record;
 }

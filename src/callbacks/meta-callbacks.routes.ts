@@ -7,15 +7,15 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError, errorCatalog } from '../kernel/errors.ts';
+import { errorBody } from '../platform/http/error-handler.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { dataDeletionNotFoundPage, dataDeletionPage, toDeletionStatus } from './data-deletion.page.ts';
+import { findDeletionByCode } from './data-deletion.repo.ts';
 import { deauthorizeProviderUser } from './deauthorize.ts';
 import { deleteProviderUserData } from './delete-user-data.ts';
 import { verifySignedRequest } from './meta-signed-request.ts';
-import { AppError, errorCatalog } from '../kernel/errors.ts';
-import { findDeletionByCode } from './data-deletion.repo.ts';
-import { errorBody } from '../platform/http/error-handler.ts';
-import { dataDeletionNotFoundPage, dataDeletionPage, toDeletionStatus } from './data-deletion.page.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
 
 const metaProviders = ['instagram', 'facebook'] as const;
 type MetaProvider = (typeof metaProviders)[number];
@@ -60,13 +60,15 @@ export function metaCallbackRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const { request: signed, verifiedBy, secretOf } = verify(request);
     const records = [];
     for (const provider of verifiedBy) {
-      records.push(await deleteProviderUserData(deps, {
-        provider,
-        providerUserId: signed.userId,
-        issuedAt: signed.issuedAt,
-        fingerprint: `${provider}:${signed.fingerprint}`,
-        hashKey: secretOf(provider),
-      }));
+      records.push(
+        await deleteProviderUserData(deps, {
+          provider,
+          providerUserId: signed.userId,
+          issuedAt: signed.issuedAt,
+          fingerprint: `${provider}:${signed.fingerprint}`,
+          hashKey: secretOf(provider),
+        }),
+      );
     }
     // Meta takes one code; when both apps share a secret, both networks were erased and the first names it.
     const code = records[0]!.confirmation_code;

@@ -4,7 +4,10 @@ import { verifySignedRequest } from './meta-signed-request.ts';
 
 const now = new Date('2026-01-05T02:00:00Z');
 const issuedAt = now.getTime() / 1000;
-const secrets = [['instagram', 'ig-secret'], ['facebook', 'fb-secret']] as const;
+const secrets = [
+  ['instagram', 'ig-secret'],
+  ['facebook', 'fb-secret'],
+] as const;
 const payload = (extra: Record<string, unknown> = {}) => ({ user_id: '17841400000000001', algorithm: 'HMAC-SHA256', issued_at: issuedAt, ...extra });
 const check = (value: unknown) => verifySignedRequest(value, secrets, now);
 
@@ -62,13 +65,23 @@ describe('reading a Meta signed_request', () => {
   });
 
   it('refuses a correctly signed payload that is not a usable JSON object', () => {
-    for (const raw of ['not json', '[1,2]', 'null', JSON.stringify({ algorithm: 'HMAC-SHA256', issued_at: issuedAt }), JSON.stringify({ user_id: '1', algorithm: 'HMAC-SHA256' })]) {
+    for (const raw of [
+      'not json',
+      '[1,2]',
+      'null',
+      JSON.stringify({ algorithm: 'HMAC-SHA256', issued_at: issuedAt }),
+      JSON.stringify({ user_id: '1', algorithm: 'HMAC-SHA256' }),
+    ]) {
       expect(check(signMetaRequest('ig-secret', raw)), raw).toMatchObject({ ok: false, code: 'signed_request_invalid' });
     }
   });
 
   it('refuses any algorithm but HMAC-SHA256', () => {
-    expect(check(signMetaRequest('ig-secret', payload({ algorithm: 'HMAC-SHA1' })))).toMatchObject({ ok: false, code: 'signed_request_invalid', problem: 'The algorithm is not HMAC-SHA256.' });
+    expect(check(signMetaRequest('ig-secret', payload({ algorithm: 'HMAC-SHA1' })))).toMatchObject({
+      ok: false,
+      code: 'signed_request_invalid',
+      problem: 'The algorithm is not HMAC-SHA256.',
+    });
     expect(check(signMetaRequest('ig-secret', payload({ algorithm: undefined })))).toMatchObject({ ok: false, code: 'signed_request_invalid' });
     expect(check(signMetaRequest('ig-secret', payload({ algorithm: 'hmac-sha256' })))).toMatchObject({ ok: true });
   });

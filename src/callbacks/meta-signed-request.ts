@@ -81,8 +81,11 @@ function parsePayload(text: string): Parsed {
   if (expires !== undefined && expires !== null && !isEpochSeconds(expires)) return invalid('expires is not a time.');
   return {
     ok: true,
-    value: { userId: String(userId), issuedAt: new Date(issuedAt * 1000), // `expires: 0` means no expiry in Meta's signed requests.
-    expiresAt: isEpochSeconds(expires) && expires > 0 ? new Date(expires * 1000) : null },
+    value: {
+      userId: String(userId),
+      issuedAt: new Date(issuedAt * 1000), // `expires: 0` means no expiry in Meta's signed requests.
+      expiresAt: isEpochSeconds(expires) && expires > 0 ? new Date(expires * 1000) : null,
+    },
   };
 }
 

@@ -9,18 +9,18 @@ import { MINUTE } from '../kernel/clock.ts';
 
 export const TIKTOK_SIGNATURE_TOLERANCE_MS = 5 * MINUTE;
 
-export type TikTokSignatureCheck =
-  | { ok: true; signedAt: Date }
-  | { ok: false; code: 'webhook_signature_invalid' | 'webhook_signature_expired'; problem: string };
+export type TikTokSignatureCheck = { ok: true; signedAt: Date } | { ok: false; code: 'webhook_signature_invalid' | 'webhook_signature_expired'; problem: string };
 
 export function verifyTikTokSignature(header: unknown, rawBody: string, secret: string, now: Date): TikTokSignatureCheck {
   if (typeof header !== 'string' || header.length === 0 || header.length > 1000) {
     return { ok: false, code: 'webhook_signature_invalid', problem: 'The TikTok-Signature header is missing.' };
   }
-  const fields = new Map(header.split(',').map((part) => {
-    const at = part.indexOf('=');
-    return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const;
-  }));
+  const fields = new Map(
+    header.split(',').map((part) => {
+      const at = part.indexOf('=');
+      return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const;
+    }),
+  );
   const t = fields.get('t') ?? '';
   const s = fields.get('s') ?? '';
   if (!/^\d{1,11}$/.test(t) || !/^[0-9a-fA-F]{64}$/.test(s)) {

@@ -7,12 +7,12 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { deauthorizeProviderUser } from './deauthorize.ts';
-import { verifyTikTokSignature } from './tiktok-signature.ts';
 import type { DisconnectReason } from '../connections/index.ts';
 import { AppError, errorCatalog } from '../kernel/errors.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { deauthorizeProviderUser } from './deauthorize.ts';
+import { verifyTikTokSignature } from './tiktok-signature.ts';
 
 const eventSchema = z.looseObject({
   event: z.string().max(100),

@@ -7,20 +7,25 @@
  * again. A post bound here that was never read gets its first reading queued at once
  * (planFirstReads), so insights do not wait for the next daily plan.
  */
-import { bindDecision } from './binding.rules.ts';
-import type { ParticipantStage } from './campaign.rules.ts';
+
+import { planFirstReads } from '../insights/index.ts';
 import { newId } from '../kernel/ids.ts';
-import { normalizePermalink, permalinkVariants } from '../providers/permalink.ts';
-import { attachMedia, bindingCandidates, insertCampaignPosts, unsyncedSelfReports, type NewCampaignPost } from './campaign-posts.repo.ts';
-import { findCampaign, liveCampaignsOfCreator, type CampaignRow } from './campaigns.repo.ts';
 import { findMediaByPermalink } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { planFirstReads } from '../insights/index.ts';
+import { normalizePermalink, permalinkVariants } from '../providers/permalink.ts';
+import { bindDecision } from './binding.rules.ts';
+import type { ParticipantStage } from './campaign.rules.ts';
+import { attachMedia, bindingCandidates, insertCampaignPosts, type NewCampaignPost, unsyncedSelfReports } from './campaign-posts.repo.ts';
+import { type CampaignRow, findCampaign, liveCampaignsOfCreator } from './campaigns.repo.ts';
 
 const INSERT_BATCH = 500;
 
 /** Binds the campaign's eligible posts (of one creator or one connection when given); returns how many were bound now. */
-export async function bindCampaign(deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>, campaign: CampaignRow, scope: { creatorId?: string; connectionId?: string } = {}): Promise<number> {
+export async function bindCampaign(
+  deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>,
+  campaign: CampaignRow,
+  scope: { creatorId?: string; connectionId?: string } = {},
+): Promise<number> {
   if (campaign.state !== 'live') return 0;
   const candidates = await bindingCandidates(deps.db, { campaignId: campaign.id, hashtagKey: campaign.hashtag_key, ...scope });
   const now = deps.clock.now();
@@ -50,13 +55,20 @@ export async function bindCampaign(deps: Pick<Deps, 'db' | 'clock' | 'onInsights
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
     const inserted = await insertCampaignPosts(deps.db, rows.slice(i, i + INSERT_BATCH), () => newId('evt', deps.clock));
     bound += inserted.length;
-    await planFirstReads(deps, campaign, inserted.flatMap((row) => (row.media_id ? [row.media_id] : [])));
+    await planFirstReads(
+      deps,
+      campaign,
+      inserted.flatMap((row) => (row.media_id ? [row.media_id] : [])),
+    );
   }
   return bound;
 }
 
 /** After a connection's sync: self-reported posts gain their media, then the creator's live campaigns bind its posts. */
-export async function bindAfterSync(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'onInsightsQueued'>, connection: { id: string; workspaceId: string; creatorId: string }): Promise<number> {
+export async function bindAfterSync(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'onInsightsQueued'>,
+  connection: { id: string; workspaceId: string; creatorId: string },
+): Promise<number> {
   await attachSelfReports(deps, connection);
   let bound = 0;
   for (const live of await liveCampaignsOfCreator(deps.db, connection.workspaceId, connection.creatorId)) {

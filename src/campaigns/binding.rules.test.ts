@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bindDecision, captionTags, hasDisclosure, hasHashtag, hashtagKey, parseHashtag, postFlags, type BindingCampaign, type BindingParticipant, type BindingPost } from './binding.rules.ts';
+import {
+  type BindingCampaign,
+  type BindingParticipant,
+  type BindingPost,
+  bindDecision,
+  captionTags,
+  hasDisclosure,
+  hasHashtag,
+  hashtagKey,
+  parseHashtag,
+  postFlags,
+} from './binding.rules.ts';
 
 const key = hashtagKey('#AcmeSummer26');
 

@@ -7,7 +7,7 @@
  * after it ends it (`#AcmeSummer26!`). A '#' glued to a word or inside a URL (`https://a.com/p#Tag`, a
  * fragment) is not a tag: networks do not link those either.
  */
-import { isPastApplied, type CampaignState, type ParticipantStage } from './campaign.rules.ts';
+import { type CampaignState, isPastApplied, type ParticipantStage } from './campaign.rules.ts';
 
 export const MAX_HASHTAG_LENGTH = 100;
 const TAG_BODY = /^[\p{L}\p{M}\p{N}_]+$/u;

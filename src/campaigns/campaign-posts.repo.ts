@@ -4,9 +4,9 @@
  * request, never make a duplicate. An unbound row stays: automatic binding sees it and leaves it.
  * Each write that binds or unbinds a row queues its webhook in the same statement.
  */
-import { sql, type Selectable } from 'kysely';
-import { campaignDeliveryColumns, campaignPostDeliveries, type CampaignPostEvents } from '../webhooks/index.ts';
+import { type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
+import { type CampaignPostEvents, campaignDeliveryColumns, campaignPostDeliveries } from '../webhooks/index.ts';
 import type { BoundBy, CampaignPostsTable } from './campaigns.table.ts';
 
 export type CampaignPostRow = Selectable<CampaignPostsTable>;
@@ -70,9 +70,17 @@ export type NewCampaignPost = Omit<CampaignPostRow, 'unbound_at' | 'status'>;
  */
 export async function insertCampaignPosts(db: Tx, rows: readonly NewCampaignPost[], newEventId: () => string): Promise<CampaignPostRow[]> {
   if (rows.length === 0) return [];
-  const events = boundEvents(rows.map((row) => row.id), rows[0]!.bound_at, newEventId);
+  const events = boundEvents(
+    rows.map((row) => row.id),
+    rows[0]!.bound_at,
+    newEventId,
+  );
   const result = await sql<CampaignPostRow>`
-    with ins as (${db.insertInto('campaign_posts').values(rows.map((row) => ({ ...row, status: 'bound' as const }))).onConflict((oc) => oc.doNothing()).returningAll()}),
+    with ins as (${db
+      .insertInto('campaign_posts')
+      .values(rows.map((row) => ({ ...row, status: 'bound' as const })))
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()}),
     hooks as (insert into webhook_deliveries ${campaignDeliveryColumns} ${campaignPostDeliveries('ins', events)})
     select * from ins`.execute(db);
   return result.rows;
@@ -129,13 +137,26 @@ export async function attachMedia(db: Tx, input: { id: string; mediaId: string; 
 }
 
 /** Bound posts, newest binding first; `before` is the last row of the previous page. With `id`: that one post, bound or not. */
-export async function listCampaignPostPage(db: Tx, campaignId: string, page: { limit: number; before?: { boundAt: Date; id: string }; id?: string }): Promise<CampaignPostListRow[]> {
+export async function listCampaignPostPage(
+  db: Tx,
+  campaignId: string,
+  page: { limit: number; before?: { boundAt: Date; id: string }; id?: string },
+): Promise<CampaignPostListRow[]> {
   let query = db
     .selectFrom('campaign_posts as cp')
     .leftJoin('media as m', 'm.id', 'cp.media_id')
     .leftJoin('connections as c', 'c.id', 'cp.connection_id')
     .selectAll('cp')
-    .select(['m.caption', 'm.media_type', 'm.published_at', 'm.media_url', 'm.thumbnail_url', 'm.permalink as media_permalink', 'c.status as connection_status', 'c.status_reason as connection_status_reason'])
+    .select([
+      'm.caption',
+      'm.media_type',
+      'm.published_at',
+      'm.media_url',
+      'm.thumbnail_url',
+      'm.permalink as media_permalink',
+      'c.status as connection_status',
+      'c.status_reason as connection_status_reason',
+    ])
     .where('cp.campaign_id', '=', campaignId)
     .where(page.id === undefined ? 'cp.status' : 'cp.id', '=', page.id ?? 'bound');
   if (page.before) {

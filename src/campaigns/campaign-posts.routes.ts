@@ -1,10 +1,10 @@
 /** Posts bound to a campaign: the list, binding by URL, unbinding, and a creator's self-report. */
 import type { FastifyInstance } from 'fastify';
-import { bindPostByUrl, listCampaignPosts, selfReportPost, unbindPost } from './campaign-posts.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
 import { idParams, pageQuery, participantParams, postParams, urlBody } from './campaign.schemas.ts';
+import { bindPostByUrl, listCampaignPosts, selfReportPost, unbindPost } from './campaign-posts.ts';
 
 export function campaignPostRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/campaigns/:id/posts', async (request, reply) => {

@@ -3,20 +3,27 @@
  * unbinding one, and a creator's self-report of a post that cannot bind automatically. Every write is
  * idempotent: the same URL twice answers with the same post.
  */
-import { postFlags } from './binding.rules.ts';
+
+import { dropUnboundTasks, type LatestMetrics, latestMetricsFor, planFirstReads } from '../insights/index.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { networkOfHost, normalizePermalink, permalinkVariants, type NormalPermalink } from '../providers/permalink.ts';
-import { findCampaignPost, insertCampaignPosts, listCampaignPostPage, rebindCampaignPost, unbindCampaignPost, type CampaignPostListRow, type CampaignPostRow } from './campaign-posts.repo.ts';
-import { findCampaign, findParticipant, type CampaignRow } from './campaigns.repo.ts';
-import { latestMetricsFor, type LatestMetrics } from '../insights/index.ts';
-import { dropUnboundTasks } from '../insights/index.ts';
-import { findMediaByPermalink } from '../media/index.ts';
-import { notFound } from './campaigns.ts';
-import { planFirstReads } from '../insights/index.ts';
-import type { Deps } from '../platform/deps.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
+import { findMediaByPermalink } from '../media/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { type NormalPermalink, networkOfHost, normalizePermalink, permalinkVariants } from '../providers/permalink.ts';
+import { postFlags } from './binding.rules.ts';
+import {
+  type CampaignPostListRow,
+  type CampaignPostRow,
+  findCampaignPost,
+  insertCampaignPosts,
+  listCampaignPostPage,
+  rebindCampaignPost,
+  unbindCampaignPost,
+} from './campaign-posts.repo.ts';
+import { type CampaignRow, findCampaign, findParticipant } from './campaigns.repo.ts';
 import type { BoundBy } from './campaigns.table.ts';
+import { notFound } from './campaigns.ts';
 
 /** Self-reported posts are refreshed only by a person's request, never automatically. */
 export const NO_AUTO_REFRESH = 'no_auto_refresh';
@@ -78,13 +85,21 @@ export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetr
 
 /** Views of bound posts with each one's latest figures (one query for the page). */
 async function withMetrics(deps: Pick<Deps, 'db'>, rows: readonly CampaignPostListRow[]): Promise<CampaignPostView[]> {
-  const latest = await latestMetricsFor(deps.db, rows.flatMap((row) => (row.media_id ? [row.media_id] : [])));
+  const latest = await latestMetricsFor(
+    deps.db,
+    rows.flatMap((row) => (row.media_id ? [row.media_id] : [])),
+  );
   return rows.map((row) => toCampaignPostView(row, row.media_id ? latest.get(row.media_id) : undefined));
 }
 
 const cursorOf = (row: CampaignPostRow) => encodeCursor(row.bound_at, row.id);
 
-export async function listCampaignPosts(deps: Pick<Deps, 'db'>, workspaceId: string, campaignId: string, query: { limit: number; cursor?: string }): Promise<Result<{ data: CampaignPostView[]; nextCursor: string | null }>> {
+export async function listCampaignPosts(
+  deps: Pick<Deps, 'db'>,
+  workspaceId: string,
+  campaignId: string,
+  query: { limit: number; cursor?: string },
+): Promise<Result<{ data: CampaignPostView[]; nextCursor: string | null }>> {
   const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
   const before = decoded && { boundAt: decoded.at, id: decoded.id };
@@ -116,10 +131,19 @@ export async function bindPostByUrl(deps: Deps, workspaceId: string, campaignId:
   if (!parsed.ok) return parsed;
   const media = await findMediaByPermalink(deps.db, { workspaceId, permalinks: permalinkVariants(parsed.value) });
   if (!media) {
-    return fail('post_not_synced', 'This post has not been seen yet: it may be newer than the creator’s last media sync. Ask for one (POST /v1/connections/:id/media-sync) and try again.', { url });
+    return fail(
+      'post_not_synced',
+      'This post has not been seen yet: it may be newer than the creator’s last media sync. Ask for one (POST /v1/connections/:id/media-sync) and try again.',
+      { url },
+    );
   }
   if (!(await findParticipant(deps.db, campaignId, media.creator_id))) return fail('post_not_participant', undefined, { creatorId: media.creator_id });
-  const bound = await bindOne(deps, campaign, 'manual', { creatorId: media.creator_id, network: media.network, permalink: parsed.value.url, media: { id: media.id, connectionId: media.connection_id, caption: media.caption } });
+  const bound = await bindOne(deps, campaign, 'manual', {
+    creatorId: media.creator_id,
+    network: media.network,
+    permalink: parsed.value.url,
+    media: { id: media.id, connectionId: media.connection_id, caption: media.caption },
+  });
   // Its first figures at once, as for a post bound automatically (only if it was never read).
   if (bound.ok && bound.value.created) await planFirstReads(deps, campaign, [media.id]);
   return bound;
@@ -137,7 +161,12 @@ export async function selfReportPost(deps: Deps, workspaceId: string, campaignId
   if (!parsed.ok) return parsed;
   const media = await findMediaByPermalink(deps.db, { workspaceId, permalinks: permalinkVariants(parsed.value), creatorId });
   const network = media?.network ?? networkOfHost(parsed.value.host)!;
-  return bindOne(deps, campaign, 'self_reported', { creatorId, network, permalink: parsed.value.url, media: media && { id: media.id, connectionId: media.connection_id, caption: media.caption } });
+  return bindOne(deps, campaign, 'self_reported', {
+    creatorId,
+    network,
+    permalink: parsed.value.url,
+    media: media && { id: media.id, connectionId: media.connection_id, caption: media.caption },
+  });
 }
 
 interface PostToBind {
@@ -151,23 +180,28 @@ interface PostToBind {
 async function bindOne(deps: Deps, campaign: CampaignRow, boundBy: BoundBy, post: PostToBind): Promise<Bound> {
   const flags: string[] = [...(post.media ? postFlags({ caption: post.media.caption }) : []), ...(boundBy === 'self_reported' ? [NO_AUTO_REFRESH] : [])];
   const now = deps.clock.now();
-  const [inserted] = await insertCampaignPosts(deps.db, [
-    {
-      id: newId('cpo', deps.clock),
-      campaign_id: campaign.id,
-      workspace_id: campaign.workspace_id,
-      creator_id: post.creatorId,
-      media_id: post.media?.id ?? null,
-      connection_id: post.media?.connectionId ?? null,
-      network: post.network,
-      permalink: post.permalink,
-      bound_by: boundBy,
-      flags,
-      bound_at: now,
-    },
-  ], () => newId('evt', deps.clock));
+  const [inserted] = await insertCampaignPosts(
+    deps.db,
+    [
+      {
+        id: newId('cpo', deps.clock),
+        campaign_id: campaign.id,
+        workspace_id: campaign.workspace_id,
+        creator_id: post.creatorId,
+        media_id: post.media?.id ?? null,
+        connection_id: post.media?.connectionId ?? null,
+        network: post.network,
+        permalink: post.permalink,
+        bound_by: boundBy,
+        flags,
+        bound_at: now,
+      },
+    ],
+    () => newId('evt', deps.clock),
+  );
   if (inserted) return ok({ post: await postView(deps, campaign.id, inserted.id), created: true });
-  const existing = (post.media && (await findCampaignPost(deps.db, campaign.id, { mediaId: post.media.id }))) || (await findCampaignPost(deps.db, campaign.id, { permalink: post.permalink }));
+  const existing =
+    (post.media && (await findCampaignPost(deps.db, campaign.id, { mediaId: post.media.id }))) || (await findCampaignPost(deps.db, campaign.id, { permalink: post.permalink }));
   if (!existing) return fail('internal_error', 'The post was bound and unbound at once; try again.');
   if (existing.status === 'unbound') await rebindCampaignPost(deps.db, { id: existing.id, boundBy, flags, now, eventId: newId('evt', deps.clock) });
   return ok({ post: await postView(deps, campaign.id, existing.id), created: false });

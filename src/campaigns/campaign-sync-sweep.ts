@@ -8,9 +8,9 @@
  */
 import { HOUR } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
-import { campaignConnectionsDue } from './campaigns.repo.ts';
 import { queueMediaSync } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import { campaignConnectionsDue } from './campaigns.repo.ts';
 
 export const CAMPAIGN_SYNC = { everyMs: HOUR, feedEveryMs: 6 * HOUR } as const;
 const BATCH = 500;
@@ -24,10 +24,22 @@ export async function queueCampaignSyncs(deps: Deps): Promise<{ queued: number }
     .map((provider) => provider.id);
   let queued = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const due = await campaignConnectionsDue(deps.db, { now, everyMs: CAMPAIGN_SYNC.everyMs, feedSince: new Date(now.getTime() - CAMPAIGN_SYNC.feedEveryMs), storyProviders, limit: BATCH });
+    const due = await campaignConnectionsDue(deps.db, {
+      now,
+      everyMs: CAMPAIGN_SYNC.everyMs,
+      feedSince: new Date(now.getTime() - CAMPAIGN_SYNC.feedEveryMs),
+      storyProviders,
+      limit: BATCH,
+    });
     let added = 0;
     for (const connection of due) {
-      const row = await queueMediaSync(deps.db, { id: newId('msy', deps.clock), connectionId: connection.id, reason: 'scheduled', now, scope: connection.feed_fresh ? 'stories' : 'full' });
+      const row = await queueMediaSync(deps.db, {
+        id: newId('msy', deps.clock),
+        connectionId: connection.id,
+        reason: 'scheduled',
+        now,
+        scope: connection.feed_fresh ? 'stories' : 'full',
+      });
       if (row) added++;
     }
     queued += added;

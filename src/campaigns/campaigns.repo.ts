@@ -2,9 +2,9 @@
  * Brands, campaigns and participants. A campaign's changes are conditional UPDATEs on `version`: a
  * writer that read an older version changes nothing and reads again.
  */
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
-import type { CampaignsTable, ParticipantStage, CampaignParticipantsTable } from './campaigns.table.ts';
+import type { CampaignParticipantsTable, CampaignsTable, ParticipantStage } from './campaigns.table.ts';
 
 export type CampaignRow = Selectable<CampaignsTable> & { brand_name: string };
 export type ParticipantRow = Selectable<CampaignParticipantsTable>;
@@ -69,7 +69,12 @@ export async function upsertParticipant(
   db: Tx,
   input: { campaignId: string; workspaceId: string; creatorId: string; stage: ParticipantStage; joinedAt: Date | undefined; now: Date },
 ): Promise<{ row: ParticipantRow; previousStage: ParticipantStage | undefined }> {
-  const before = await db.selectFrom('campaign_participants').select('stage').where('campaign_id', '=', input.campaignId).where('creator_id', '=', input.creatorId).executeTakeFirst();
+  const before = await db
+    .selectFrom('campaign_participants')
+    .select('stage')
+    .where('campaign_id', '=', input.campaignId)
+    .where('creator_id', '=', input.creatorId)
+    .executeTakeFirst();
   const row = await db
     .insertInto('campaign_participants')
     .values({

@@ -1,11 +1,11 @@
 /** Campaigns and their participants, for the platform's backend (API key). */
 import type { FastifyInstance } from 'fastify';
+import { sendFailure } from '../platform/http/error-handler.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { createBody, idParams, listQuery, participantBody, participantParams, participantsQuery, patchBody } from './campaign.schemas.ts';
 import { createCampaign, getCampaign, listCampaigns, patchCampaign } from './campaigns.ts';
 import { getParticipants, putParticipant } from './participants.ts';
-import { sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
-import { createBody, idParams, listQuery, participantBody, participantParams, participantsQuery, patchBody } from './campaign.schemas.ts';
 
 export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/v1/campaigns', async (request, reply) => {

@@ -1,13 +1,13 @@
 /** Campaigns for the platform's backend: create, read, list, change (state through the transition table). */
-import { canTransition, type CampaignState } from './campaign.rules.ts';
+
+import { type InsightsRefreshView, insightsRefreshFor, type PausedChannel, pausedChannelsFor } from '../insights/index.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { findCampaign, insertCampaign, listCampaignPage, updateCampaign, upsertBrand, type CampaignChanges, type CampaignRow } from './campaigns.repo.ts';
-import { pausedChannelsFor, type PausedChannel } from '../insights/index.ts';
-import { bindCampaign } from './bind-posts.ts';
-import { insightsRefreshFor, type InsightsRefreshView } from '../insights/index.ts';
-import type { Deps } from '../platform/deps.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
+import type { Deps } from '../platform/deps.ts';
+import { bindCampaign } from './bind-posts.ts';
+import { type CampaignState, canTransition } from './campaign.rules.ts';
+import { type CampaignChanges, type CampaignRow, findCampaign, insertCampaign, listCampaignPage, updateCampaign, upsertBrand } from './campaigns.repo.ts';
 
 /** A campaign as the API shows it. Built by one mapper so later parts can add fields beside these. */
 export interface CampaignView {

@@ -4,11 +4,11 @@
  * sync schedule.
  */
 export { bindAfterSync } from './bind-posts.ts';
-export { campaignDirectory } from './campaign-directory.ts';
-export { findCampaignPost } from './campaign-posts.repo.ts';
-export { listCampaignPosts, type CampaignPostView } from './campaign-posts.ts';
 export { campaignNetworks } from './campaign.rules.ts';
 export { hashtag, idParams, postParams } from './campaign.schemas.ts';
+export { campaignDirectory } from './campaign-directory.ts';
+export { findCampaignPost } from './campaign-posts.repo.ts';
+export { type CampaignPostView, listCampaignPosts } from './campaign-posts.ts';
 export { findCampaign, liveCampaignsOfCreator, upsertBrand } from './campaigns.repo.ts';
 export { createCampaign, listCampaigns } from './campaigns.ts';
 export { putParticipant } from './participants.ts';

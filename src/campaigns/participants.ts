@@ -1,12 +1,13 @@
 /** A campaign's participants: the platform puts a creator in a campaign at a workflow stage. */
-import { isPastApplied, type ParticipantStage } from './campaign.rules.ts';
+
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { findCampaign, listParticipantPage, upsertParticipant, type ParticipantRow } from './campaigns.repo.ts';
+import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
+import type { Deps } from '../platform/deps.ts';
 import { getCreator, upsertCreator } from '../platform/workspaces.repo.ts';
 import { bindCampaign } from './bind-posts.ts';
+import { isPastApplied, type ParticipantStage } from './campaign.rules.ts';
+import { findCampaign, listParticipantPage, type ParticipantRow, upsertParticipant } from './campaigns.repo.ts';
 import { notFound } from './campaigns.ts';
-import type { Deps } from '../platform/deps.ts';
-import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
 
 export interface ParticipantView {
   campaignId: string;
@@ -40,7 +41,13 @@ export interface ParticipantInput {
  * for a new participant; an existing one keeps theirs unless one is sent). A creator who is now past
  * `applied` has their synced posts bound.
  */
-export async function putParticipant(deps: Deps, workspaceId: string, campaignId: string, creatorId: string, input: ParticipantInput): Promise<Result<{ participant: ParticipantView; created: boolean }>> {
+export async function putParticipant(
+  deps: Deps,
+  workspaceId: string,
+  campaignId: string,
+  creatorId: string,
+  input: ParticipantInput,
+): Promise<Result<{ participant: ParticipantView; created: boolean }>> {
   const campaign = await findCampaign(deps.db, workspaceId, campaignId);
   if (!campaign) return notFound();
   const now = deps.clock.now();

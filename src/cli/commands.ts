@@ -1,23 +1,20 @@
 /** What each CLI command does. Returns the exit code (-1: keep running). */
-import type { Config } from '../platform/config.ts';
-import { ManualClock } from '../kernel/clock.ts';
+
+import { planRefreshSweep, rotateKeys, runRefreshSweep } from '../connections/index.ts';
 import { countDueInsights, planInsights } from '../insights/index.ts';
-import { planRefreshSweep, runRefreshSweep } from '../connections/index.ts';
-import { rotateKeys } from '../connections/index.ts';
-import { startWorkers } from '../workers.ts';
-import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
+import { ManualClock } from '../kernel/clock.ts';
+import type { Config } from '../platform/config.ts';
 import { migrate, openStorage } from '../platform/db/db.ts';
+import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
 import { createSystem, type System } from '../system.ts';
+import { startWorkers } from '../workers.ts';
 import { progressBar } from './progress.ts';
 
 export async function runStart(config: Config): Promise<number> {
   const system = await createSystem(config);
   const workers = config.workers ? await startWorkers(system) : undefined;
   await system.app.listen({ port: config.port, host: config.host });
-  const lines = [
-    '',
-    `  Channelkeeper is running at ${config.publicUrl}  (database: ${system.storage.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
-  ];
+  const lines = ['', `  Channelkeeper is running at ${config.publicUrl}  (database: ${system.storage.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`];
   if (system.demoApiKey) {
     lines.push(`  Demo API key:   ${system.demoApiKey}`, `  Demo pages:     ${config.publicUrl}/demo  and the mailbox at ${config.publicUrl}/demo/mailbox`);
   }
@@ -70,7 +67,9 @@ export async function runInsightsPlan(config: Config, options: { now?: string; d
       return 0;
     }
     const report = await planInsights(system.deps);
-    process.stdout.write(`Insights plan as of ${asOf}: ${report.queued} reading(s) and ${report.stories} story capture(s) queued; the workers take them under the networks' budgets.\n`);
+    process.stdout.write(
+      `Insights plan as of ${asOf}: ${report.queued} reading(s) and ${report.stories} story capture(s) queued; the workers take them under the networks' budgets.\n`,
+    );
     return 0;
   });
 }
@@ -82,7 +81,10 @@ export async function runInsightsPlan(config: Config, options: { now?: string; d
 async function withSystemAt(config: Config, nowArg: string | undefined, run: (system: System, asOf: string) => Promise<number>): Promise<number> {
   const now = parseNow(nowArg);
   if (now === null) return 2;
-  const system = await createSystem({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { clock: now ? new ManualClock(now) : undefined, startSandbox: false });
+  const system = await createSystem(
+    { ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
+    { clock: now ? new ManualClock(now) : undefined, startSandbox: false },
+  );
   try {
     return await run(system, system.deps.clock.now().toISOString());
   } finally {

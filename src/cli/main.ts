@@ -51,7 +51,8 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exit(code);
   },
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof KeyRingError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    const known =
+      error instanceof ConfigError || error instanceof KeyRingError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`channelkeeper: ${error instanceof Error ? error.message : String(error)}\n`);
     if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exit(known ? 2 : 1);

@@ -4,10 +4,11 @@
  * Google 401, Pinterest code 2) is refreshed once and the call made again, as a hand-out would. Shared
  * by the media sync, the insights worker and the audience reads, which decide what a failure means.
  */
-import type { Connection } from './connection.rules.ts';
-import { ProviderError } from '../providers/provider.ts';
-import { openAccessToken } from './connections.ts';
+
 import type { Deps } from '../platform/deps.ts';
+import { ProviderError } from '../providers/provider.ts';
+import type { Connection } from './connection.rules.ts';
+import { openAccessToken } from './connections.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
 /** The channel cannot be used (it is, or has just been recorded as, disconnected): nothing to retry. */

@@ -3,14 +3,15 @@
  * Instagram accounts linked to them). Each chosen account becomes its own connection; all of them
  * share the one sealed grant parked by the callback. The choice link works once, within the hour.
  */
-import { sha256 } from '../platform/crypto/hash.ts';
+
 import { fail, ok, type Result } from '../kernel/errors.ts';
+import { sha256 } from '../platform/crypto/hash.ts';
+import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
 import type { Network, TokenSet } from '../providers/provider.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
-import type { Deps } from '../platform/deps.ts';
-import { storeConnection } from './store-connection.ts';
-import type { Tx } from '../platform/db/db.ts';
 import type { AccountChoice } from './connections.table.ts';
+import { storeConnection } from './store-connection.ts';
 
 export const choiceKey = (choice: Pick<AccountChoice, 'network' | 'accountId'>) => `${choice.network}:${choice.accountId}`;
 
@@ -40,36 +41,39 @@ export interface ChoiceResult {
 }
 
 export async function completeChoice(deps: Deps, token: string, selected: readonly string[]): Promise<Result<ChoiceResult>> {
-  return deps.db.transaction().execute(async (trx) => {
-    const session = await trx.selectFrom('connect_sessions').selectAll().where('choice_token_hash', '=', sha256(token)).forUpdate().executeTakeFirst();
-    const usable = checkSession(deps, session);
-    if (!usable.ok) return usable;
-    const row = usable.value;
-    const provider = deps.providers.get(row.provider);
-    const picked = (row.choices ?? []).filter((choice) => selected.includes(choiceKey(choice)));
-    if (!provider || !row.pending_grant_id) return fail('state_invalid');
-    if (picked.length === 0) return fail('choice_invalid');
-    const tokens = await grantTokens(deps, trx, row.pending_grant_id);
-    const connectionIds: string[] = [];
-    for (const choice of picked) {
-      const accountAccessToken = choice.accountTokenSealed ? deps.keyRing.open(choice.accountTokenSealed, `choice:${row.id}:${choice.network}:${choice.accountId}`) : undefined;
-      const account = { ...choice, network: choice.network as Network, eligible: true, accountAccessToken };
-      const stored = await storeConnection(deps, trx, { session: row, provider, tokens, account, grantId: row.pending_grant_id });
-      // Throwing rolls the whole choice back: a creator never ends up with half of what they picked.
-      if (!stored.ok) throw new ChoiceRefused(stored.error);
-      connectionIds.push(stored.value.connectionId);
-    }
-    await trx
-      .updateTable('connect_sessions')
-      .set({ completed_at: deps.clock.now(), connection_id: connectionIds[0] ?? null, choices: null, choice_token_hash: null })
-      .where('id', '=', row.id)
-      .execute();
-    const names = picked.map((choice) => (choice.username ? `@${choice.username}` : (choice.displayName ?? choice.accountId)));
-    return ok({ connectionIds, returnUrl: row.return_url, network: provider.displayName, names });
-  }).catch((error: unknown) => {
-    if (error instanceof ChoiceRefused) return { ok: false as const, error: error.failure };
-    throw error;
-  });
+  return deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const session = await trx.selectFrom('connect_sessions').selectAll().where('choice_token_hash', '=', sha256(token)).forUpdate().executeTakeFirst();
+      const usable = checkSession(deps, session);
+      if (!usable.ok) return usable;
+      const row = usable.value;
+      const provider = deps.providers.get(row.provider);
+      const picked = (row.choices ?? []).filter((choice) => selected.includes(choiceKey(choice)));
+      if (!provider || !row.pending_grant_id) return fail('state_invalid');
+      if (picked.length === 0) return fail('choice_invalid');
+      const tokens = await grantTokens(deps, trx, row.pending_grant_id);
+      const connectionIds: string[] = [];
+      for (const choice of picked) {
+        const accountAccessToken = choice.accountTokenSealed ? deps.keyRing.open(choice.accountTokenSealed, `choice:${row.id}:${choice.network}:${choice.accountId}`) : undefined;
+        const account = { ...choice, network: choice.network as Network, eligible: true, accountAccessToken };
+        const stored = await storeConnection(deps, trx, { session: row, provider, tokens, account, grantId: row.pending_grant_id });
+        // Throwing rolls the whole choice back: a creator never ends up with half of what they picked.
+        if (!stored.ok) throw new ChoiceRefused(stored.error);
+        connectionIds.push(stored.value.connectionId);
+      }
+      await trx
+        .updateTable('connect_sessions')
+        .set({ completed_at: deps.clock.now(), connection_id: connectionIds[0] ?? null, choices: null, choice_token_hash: null })
+        .where('id', '=', row.id)
+        .execute();
+      const names = picked.map((choice) => (choice.username ? `@${choice.username}` : (choice.displayName ?? choice.accountId)));
+      return ok({ connectionIds, returnUrl: row.return_url, network: provider.displayName, names });
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ChoiceRefused) return { ok: false as const, error: error.failure };
+      throw error;
+    });
 }
 
 class ChoiceRefused extends Error {
@@ -98,4 +102,3 @@ async function grantTokens(deps: Deps, trx: Tx, grantId: string): Promise<TokenS
     providerUserId: grant.provider_user_id ?? undefined,
   };
 }
-

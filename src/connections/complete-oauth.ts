@@ -4,14 +4,15 @@
  * sealed token in one transaction. A login that reached several accounts (Facebook: Pages and the
  * Instagram accounts linked to them) is parked, sealed, until the creator picks which to connect.
  */
-import { randomToken, sha256 } from '../platform/crypto/hash.ts';
+
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { ProviderError, type Grant, type OAuthProvider } from '../providers/provider.ts';
-import { consumeState, findSession, type ConnectSessionRow } from './connect.repo.ts';
+import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import type { Deps } from '../platform/deps.ts';
-import { callbackUrl, CONNECT_SESSION_MINUTES } from './connect-session.ts';
-import { insertGrant, storeConnection } from './store-connection.ts';
+import { type Grant, type OAuthProvider, ProviderError } from '../providers/provider.ts';
+import { type ConnectSessionRow, consumeState, findSession } from './connect.repo.ts';
+import { CONNECT_SESSION_MINUTES, callbackUrl } from './connect-session.ts';
 import type { AccountChoice } from './connections.table.ts';
+import { insertGrant, storeConnection } from './store-connection.ts';
 
 export interface CallbackInput {
   provider: string;
@@ -95,7 +96,9 @@ function refusal(deps: Deps, provider: OAuthProvider, grant: Grant) {
     no_channel: 'This Google account has no YouTube channel. Create a channel on YouTube, then connect again.',
     personal_account: `Only ${provider.displayName} business accounts can be connected. Switch to a business account (free), then connect again.`,
   };
-  const message = first ? why[first.ineligibleReason ?? ''] : `Your ${provider.displayName} login gave access to no Page or professional account. Check that you chose at least one, then connect again.`;
+  const message = first
+    ? why[first.ineligibleReason ?? '']
+    : `Your ${provider.displayName} login gave access to no Page or professional account. Check that you chose at least one, then connect again.`;
   return fail('no_eligible_account', message, { reason: first?.ineligibleReason ?? 'no_accounts' });
 }
 
@@ -121,7 +124,14 @@ async function parkChoice(deps: Deps, session: ConnectSessionRow, provider: OAut
       .where('id', '=', session.id)
       .execute();
   });
-  return { connectionId: null, chooseUrl: `${deps.settings.publicUrl}/connect/choose/${token}`, reconnected: false, returnUrl: session.return_url, username: null, network: provider.displayName };
+  return {
+    connectionId: null,
+    chooseUrl: `${deps.settings.publicUrl}/connect/choose/${token}`,
+    reconnected: false,
+    returnUrl: session.return_url,
+    username: null,
+    network: provider.displayName,
+  };
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -6,11 +6,11 @@ import { MINUTE } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
-import { findSessionByToken } from './connect.repo.ts';
-import { upsertCreator } from '../platform/workspaces.repo.ts';
 import { verifyLink } from '../platform/crypto/signed-link.ts';
 import type { Deps } from '../platform/deps.ts';
+import { upsertCreator } from '../platform/workspaces.repo.ts';
 import { createCodeVerifier } from '../providers/oauth2.ts';
+import { findSessionByToken } from './connect.repo.ts';
 import type { ReconnectLinkPayload } from './disconnect.ts';
 
 export const CONNECT_SESSION_MINUTES = 60;

@@ -1,10 +1,10 @@
 /** POST /v1/connect-sessions: the platform's backend asks for a connect link for one creator. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createConnectSession } from './connect-session.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { createConnectSession } from './connect-session.ts';
 
 const bodySchema = z.object({
   creator: z.object({

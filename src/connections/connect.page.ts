@@ -1,6 +1,6 @@
 /** Pages a creator sees at the end of a connect flow: success, or a clear explanation of what went wrong. */
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
-import { html, page, type Html } from '../kernel/html.ts';
+import { type Html, html, page } from '../kernel/html.ts';
 
 export function connectedPage(input: { network: string; username: string | null; reconnected: boolean; productName: string }): string {
   const who = input.username ? (input.username.startsWith('@') || input.username.includes(' ') ? input.username : `@${input.username}`) : `your ${input.network} account`;

@@ -3,10 +3,10 @@
  * Every value interpolated into HTML is escaped. (Three templates side by side: kept in one file so
  * their tone stays the same.)
  */
-import { describeReason } from './connection.rules.ts';
+
 import { escapeHtml } from '../kernel/html.ts';
 import type { EmailContent } from '../platform/email/outbox.ts';
-
+import { describeReason } from './connection.rules.ts';
 
 export interface DisconnectedEmailInput {
   productName: string;
@@ -129,7 +129,15 @@ export function reconnectedEmail(input: ReconnectedEmailInput): EmailContent {
   const greeting = input.creatorName ? `Hi ${input.creatorName},` : 'Hi,';
   const subject = `${input.network} ${account} is reconnected to ${input.productName}`;
   const done = `${input.network} ${account} is connected again. ${input.productName} can read your posts and their performance as before; there is nothing else to do.`;
-  const text = [greeting, '', done, '', `If you did not reconnect it yourself, disconnect it from your Channels page and tell ${input.productName}.`, '', `— ${input.productName}`].join('\n');
+  const text = [
+    greeting,
+    '',
+    done,
+    '',
+    `If you did not reconnect it yourself, disconnect it from your Channels page and tell ${input.productName}.`,
+    '',
+    `— ${input.productName}`,
+  ].join('\n');
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328">
 <p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(done)}</p>

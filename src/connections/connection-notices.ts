@@ -6,7 +6,6 @@
 import type { NoticeContent } from '../notifications/index.ts';
 import { describeReason } from './connection.rules.ts';
 
-
 const accountOf = (network: string, username: string | null) => (username ? `${network} @${username}` : `Your ${network} account`);
 
 export function disconnectedNotice(input: { network: string; username: string | null; reason: string; grantDays?: number | null; campaigns?: readonly string[] }): NoticeContent {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canApply, connectionStatuses, describeReason, disconnectReasons, grantDays, transitions, type Transition } from './connection.rules.ts';
+import { canApply, connectionStatuses, describeReason, disconnectReasons, grantDays, type Transition, transitions } from './connection.rules.ts';
 
 describe('which status changes a connection allows', () => {
   it('an active connection can be refreshed, marked expiring, disconnected or reconnected', () => {

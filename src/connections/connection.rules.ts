@@ -69,7 +69,10 @@ export function describeReason(reason: string | null, network: string, context: 
     case 'unconfirmed_user':
       return { why: `${network} needs you to confirm your account.`, fix: `Log in to ${network}, confirm your account, then reconnect.` };
     case 'data_deleted':
-      return { why: `You asked ${network} to delete the data this service held about your account, so it was erased.`, fix: `If you want to use it again, reconnect your ${network} account.` };
+      return {
+        why: `You asked ${network} to delete the data this service held about your account, so it was erased.`,
+        fix: `If you want to use it again, reconnect your ${network} account.`,
+      };
     case 'insufficient_scope':
       return { why: `A permission is missing: it was not allowed when the account was connected.`, fix: `Reconnect and allow every permission asked.` };
     case 'refresh_lost':

@@ -16,7 +16,12 @@ export function connectionJobs(deps: Deps, schedules: { refreshCron: string; ver
     };
   return [
     // The refresh first: a grant it extends is no longer expiring.
-    { name: 'refresh-daily', cron: schedules.refreshCron, atStart: true, run: thenWebhooks(async () => ({ refresh: await runRefreshSweep(deps, { includeScheduled: true }), expiries: await watchExpiries(deps) })) },
+    {
+      name: 'refresh-daily',
+      cron: schedules.refreshCron,
+      atStart: true,
+      run: thenWebhooks(async () => ({ refresh: await runRefreshSweep(deps, { includeScheduled: true }), expiries: await watchExpiries(deps) })),
+    },
     { name: 'refresh-retries', cron: '*/5 * * * *', run: thenWebhooks(() => runRefreshSweep(deps, { includeScheduled: false })) },
     { name: 'verify-connections', cron: schedules.verifyCron, run: () => verifyConnections(deps) },
   ];

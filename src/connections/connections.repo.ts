@@ -3,13 +3,12 @@
  * conditional UPDATE on (id, allowed from-statuses, version) plus an event row, in the caller's
  * transaction, so concurrent processes can never both apply a change.
  */
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
-import { transitions, type Connection, type ConnectionStatus, type Transition } from './connection.rules.ts';
 import { newId } from '../kernel/ids.ts';
-import { webhookTypeFor } from '../webhooks/index.ts';
 import type { Tx } from '../platform/db/db.ts';
-import { queueWebhook, webhookInsertSql } from '../webhooks/index.ts';
+import { queueWebhook, webhookInsertSql, webhookTypeFor } from '../webhooks/index.ts';
+import { type Connection, type ConnectionStatus, type Transition, transitions } from './connection.rules.ts';
 import type { ConnectionsTable } from './connections.table.ts';
 
 type Row = Selectable<ConnectionsTable>;

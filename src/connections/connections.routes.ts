@@ -1,13 +1,13 @@
 /** Reading connections and handing out access tokens, for the platform's backend. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { sendFailure } from '../platform/http/error-handler.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { connectionStatuses } from './connection.rules.ts';
 import { connectionView, getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViews } from './connections.ts';
 import { revokeConnection } from './revoke-connection.ts';
 import { verifyConnectionNow } from './verify-connections.ts';
-import { connectionStatuses } from './connection.rules.ts';
-import { sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
 
 const listQuery = z.object({
   creatorId: z.string().min(1).max(200).optional(),

@@ -1,12 +1,13 @@
 /** Reading connections, and handing out an access token (decrypted at call time, counted, never logged). */
-import type { Connection } from './connection.rules.ts';
+
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { findConnection, listConnections, readForHandout, type HandoutRow } from './connections.repo.ts';
+import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
+import type { Deps } from '../platform/deps.ts';
 import type { Feature, OAuthProvider } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import type { Deps } from '../platform/deps.ts';
+import type { Connection } from './connection.rules.ts';
+import { findConnection, type HandoutRow, listConnections, readForHandout } from './connections.repo.ts';
 import { markDisconnected } from './disconnect.ts';
-import { syncSummaries, type MediaSyncSummary } from '../media/index.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
 /**
@@ -85,7 +86,10 @@ export async function connectionView(deps: Pick<Deps, 'db' | 'providers'>, conne
 
 export async function listConnectionViews(deps: Deps, workspaceId: string, filter: { creatorId?: string; status?: string }): Promise<ConnectionView[]> {
   const connections = await listConnections(deps.db, workspaceId, filter);
-  const syncs = await syncSummaries(deps, connections.map((connection) => connection.id));
+  const syncs = await syncSummaries(
+    deps,
+    connections.map((connection) => connection.id),
+  );
   return connections.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null));
 }
 
@@ -163,7 +167,10 @@ export interface ConnectionEventView {
 export function requireFeature(connection: Connection, provider: OAuthProvider, feature: Feature): Result<true> {
   const lacking = (provider.featureScopes[feature] ?? []).filter((scope) => !connection.scopes.includes(scope));
   if (lacking.length === 0) return ok(true);
-  return fail('insufficient_scope', `The creator did not grant ${lacking.join(', ')}, which ${feature} needs; ask them to reconnect and allow it.`, { missingScopes: lacking, feature });
+  return fail('insufficient_scope', `The creator did not grant ${lacking.join(', ')}, which ${feature} needs; ask them to reconnect and allow it.`, {
+    missingScopes: lacking,
+    feature,
+  });
 }
 
 /** A connection's history, newest first: connected, refreshed, refresh_failed, disconnected, reconnected… */

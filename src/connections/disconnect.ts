@@ -5,16 +5,16 @@
  * nothing. A creator taking part in a live campaign (deps.campaigns) gets an urgent email naming it.
  */
 import { DAY } from '../kernel/clock.ts';
-import { grantDays, type Connection } from './connection.rules.ts';
-import { signLink } from '../platform/crypto/signed-link.ts';
-import { applyTransition } from './connections.repo.ts';
-import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import { enqueueEmail } from '../platform/email/outbox.ts';
-import { disconnectedNotice } from './connection-notices.ts';
-import { disconnectedEmail } from './connection-emails.ts';
 import { insertNotification } from '../notifications/index.ts';
-import type { Deps } from '../platform/deps.ts';
+import { signLink } from '../platform/crypto/signed-link.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
+import { enqueueEmail } from '../platform/email/outbox.ts';
+import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import { type Connection, grantDays } from './connection.rules.ts';
+import { disconnectedEmail } from './connection-emails.ts';
+import { disconnectedNotice } from './connection-notices.ts';
+import { applyTransition } from './connections.repo.ts';
 
 export const RECONNECT_LINK_DAYS = 7;
 
@@ -113,7 +113,14 @@ async function queueDisconnectedNotices(deps: Deps, db: Tx, connection: Connecti
   // One of each per disconnection: the version the transition produced is unique to it.
   const dedupeKey = `disconnected:${connection.id}:${connection.version}`;
   const notice = disconnectedNotice({ network, username: connection.username, reason, grantDays: days, campaigns: names });
-  await insertNotification(db, deps.clock, { workspaceId: connection.workspaceId, creatorId: connection.creatorId, connectionId: connection.id, kind: 'connection_disconnected', ...notice, dedupeKey });
+  await insertNotification(db, deps.clock, {
+    workspaceId: connection.workspaceId,
+    creatorId: connection.creatorId,
+    connectionId: connection.id,
+    kind: 'connection_disconnected',
+    ...notice,
+    dedupeKey,
+  });
   if (!creator?.email) {
     deps.logger.warn({ connectionId: connection.id }, 'creator has no email address; reconnect email not sent');
     return;

@@ -7,17 +7,17 @@
  * all, and get one notice each). At the end the refresh sweep disconnects them with reason `expired`.
  */
 import { DAY } from '../kernel/clock.ts';
-import { grantDays, type Connection } from './connection.rules.ts';
-import { expiryNotice } from '../providers/token-policy.ts';
-import { enqueueEmail } from '../platform/email/outbox.ts';
-import { expiringNotice } from './connection-notices.ts';
-import { expiringEmail } from './connection-emails.ts';
 import { insertNotification } from '../notifications/index.ts';
-import { applyTransition, rowToConnection } from './connections.repo.ts';
-import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import type { Deps } from '../platform/deps.ts';
-import { accountsSharingGrant, reconnectUrl } from './disconnect.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
+import { enqueueEmail } from '../platform/email/outbox.ts';
+import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import { expiryNotice } from '../providers/token-policy.ts';
+import { type Connection, grantDays } from './connection.rules.ts';
+import { expiringEmail } from './connection-emails.ts';
+import { expiringNotice } from './connection-notices.ts';
+import { applyTransition, rowToConnection } from './connections.repo.ts';
+import { accountsSharingGrant, reconnectUrl } from './disconnect.ts';
 
 export async function watchExpiries(deps: Deps): Promise<{ expiring: number; reminded: number }> {
   const now = deps.clock.now();
@@ -68,7 +68,14 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
   const daysLeft = Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / DAY));
   const dedupeKey = `expiring:${connection.id}:${expiresAt.toISOString()}:${day}`;
   const notice = expiringNotice({ network, username, daysLeft, grantDays: grantDays(connection) });
-  const noticed = await insertNotification(trx, deps.clock, { workspaceId: connection.workspaceId, creatorId: connection.creatorId, connectionId: connection.id, kind: 'connection_expiring', ...notice, dedupeKey });
+  const noticed = await insertNotification(trx, deps.clock, {
+    workspaceId: connection.workspaceId,
+    creatorId: connection.creatorId,
+    connectionId: connection.id,
+    kind: 'connection_expiring',
+    ...notice,
+    dedupeKey,
+  });
   if (!creator?.email) return noticed;
   const link = reconnectUrl(deps, connection);
   const content = expiringEmail({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLogger } from '../platform/logger.ts';
 import { migrate, openStorage, type Storage } from '../platform/db/db.ts';
+import { createLogger } from '../platform/logger.ts';
 import { HandoutAudit } from './handout-audit.ts';
 
 let storage: Storage;
@@ -13,7 +13,27 @@ beforeAll(async () => {
   await storage.db.insertInto('creators').values({ workspace_id: 'ws', id: 'c', email: null, name: null, created_at: at, updated_at: at }).execute();
   await storage.db
     .insertInto('connections')
-    .values({ id: 'con_a', workspace_id: 'ws', creator_id: 'c', provider: 'instagram', network: 'instagram', login: 'instagram_login', account_id: '1', username: null, display_name: null, account_type: null, avatar_url: null, status: 'active', status_reason: null, scopes: [], connected_at: at, created_at: at, updated_at: at, last_error_code: null, lease_owner: null })
+    .values({
+      id: 'con_a',
+      workspace_id: 'ws',
+      creator_id: 'c',
+      provider: 'instagram',
+      network: 'instagram',
+      login: 'instagram_login',
+      account_id: '1',
+      username: null,
+      display_name: null,
+      account_type: null,
+      avatar_url: null,
+      status: 'active',
+      status_reason: null,
+      scopes: [],
+      connected_at: at,
+      created_at: at,
+      updated_at: at,
+      last_error_code: null,
+      lease_owner: null,
+    })
     .execute();
 });
 afterAll(() => storage.close());
@@ -50,7 +70,30 @@ it('counts that cannot be written are kept for the next flush', async () => {
   await migrate(broken.db);
   await broken.db.insertInto('workspaces').values({ id: 'ws', name: 'w', product_name: null, email_from: null, created_at: at }).execute();
   await broken.db.insertInto('creators').values({ workspace_id: 'ws', id: 'c', email: null, name: null, created_at: at, updated_at: at }).execute();
-  await broken.db.insertInto('connections').values({ id: 'con_a', workspace_id: 'ws', creator_id: 'c', provider: 'instagram', network: 'instagram', login: 'l', account_id: '1', username: null, display_name: null, account_type: null, avatar_url: null, status: 'active', status_reason: null, scopes: [], connected_at: at, created_at: at, updated_at: at, last_error_code: null, lease_owner: null }).execute();
+  await broken.db
+    .insertInto('connections')
+    .values({
+      id: 'con_a',
+      workspace_id: 'ws',
+      creator_id: 'c',
+      provider: 'instagram',
+      network: 'instagram',
+      login: 'l',
+      account_id: '1',
+      username: null,
+      display_name: null,
+      account_type: null,
+      avatar_url: null,
+      status: 'active',
+      status_reason: null,
+      scopes: [],
+      connected_at: at,
+      created_at: at,
+      updated_at: at,
+      last_error_code: null,
+      lease_owner: null,
+    })
+    .execute();
   await audit.flush();
   const rows = await broken.db.selectFrom('access_token_handouts').select('count').execute();
   await broken.close();

@@ -4,16 +4,16 @@
  * the expiry watch, key rotation and the hand-out audit. Connection status is a state machine
  * (connection.rules.ts) changed only by conditional updates (connections.repo.ts).
  */
-export { callWithToken, ChannelUnusable } from './channel-call.ts';
-export { createConnectSession } from './connect-session.ts';
+export { ChannelUnusable, callWithToken } from './channel-call.ts';
 export { failurePage } from './connect.page.ts';
-export { connectionStatuses, describeReason, grantDays, type Connection, type ConnectionStatus, type DisconnectReason } from './connection.rules.ts';
+export { createConnectSession } from './connect-session.ts';
+export { type Connection, type ConnectionStatus, connectionStatuses, type DisconnectReason, describeReason, grantDays } from './connection.rules.ts';
 export { findConnection, getConnectionById, listConnections, recordEvent, rowToConnection } from './connections.repo.ts';
 export { listConnectionViews } from './connections.ts';
 export { disconnectWithin, markDisconnected } from './disconnect.ts';
 export { HandoutAudit } from './handout-audit.ts';
-export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
 export { pauseProvider } from './refresh.repo.ts';
+export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
 export { revokeConnection } from './revoke-connection.ts';
 export { rotateKeys } from './rotate-keys.ts';
 export { verifyConnections } from './verify-connections.ts';

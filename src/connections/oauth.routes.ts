@@ -1,12 +1,12 @@
 /** The creator-facing connect flow: open a connect link, come back from the provider, or follow a reconnect email. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { type Failure, statusOf } from '../kernel/errors.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 import { choiceKey, completeChoice, loadChoice } from './choose-accounts.ts';
 import { completeAuthorization } from './complete-oauth.ts';
-import { startAuthorization, startReconnect } from './connect-session.ts';
-import { statusOf, type Failure } from '../kernel/errors.ts';
 import { choosePage, connectedPage, failurePage } from './connect.page.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
+import { startAuthorization, startReconnect } from './connect-session.ts';
 
 const callbackQuery = z.object({
   state: z.string().max(200).optional(),
@@ -75,7 +75,13 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const pending = await loadChoice(ctx.deps, token);
       if (!pending.ok) return showFailure(reply, pending.error);
       const choices = pending.value.choices.map((choice) => ({ ...choice, key: choiceKey(choice) }));
-      const form = choosePage({ network: pending.value.network, choices, action: `/connect/choose/${encodeURIComponent(token)}`, productName, error: 'Choose at least one account.' });
+      const form = choosePage({
+        network: pending.value.network,
+        choices,
+        action: `/connect/choose/${encodeURIComponent(token)}`,
+        productName,
+        error: 'Choose at least one account.',
+      });
       return reply.code(400).type('text/html; charset=utf-8').send(form);
     }
     ctx.deps.onWebhookQueued?.();

@@ -4,21 +4,13 @@
  * read at claim time; a failure is classified by the adapter and handled on its `kind` alone.
  */
 import { MINUTE } from '../kernel/clock.ts';
-import { transitions, type Connection } from './connection.rules.ts';
-import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, retryDelayMs, type TokenPolicy } from '../providers/token-policy.ts';
-import { ProviderError, type OAuthProvider, type TokenSet } from '../providers/provider.ts';
-import {
-  applyTransition,
-  getConnectionById,
-  readSealedTokens,
-  recordEvent,
-  storeRefreshedToken,
-  updateIfVersion,
-  type RefreshedToken,
-} from './connections.repo.ts';
-import { markRefreshStarted, pauseProvider, releaseLease, type ClaimedConnection } from './refresh.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { type OAuthProvider, ProviderError, type TokenSet } from '../providers/provider.ts';
+import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, retryDelayMs, type TokenPolicy } from '../providers/token-policy.ts';
+import { type Connection, transitions } from './connection.rules.ts';
+import { applyTransition, getConnectionById, type RefreshedToken, readSealedTokens, recordEvent, storeRefreshedToken, updateIfVersion } from './connections.repo.ts';
 import { markDisconnected } from './disconnect.ts';
+import { type ClaimedConnection, markRefreshStarted, pauseProvider, releaseLease } from './refresh.repo.ts';
 
 /** Longer than any provider call (PROVIDER_TIMEOUT_MS) plus the commit, so a lease never lapses mid-call. */
 export const LEASE_SECONDS = 300;
@@ -158,8 +150,7 @@ async function easeOffNearLimit(deps: Deps, provider: string, usagePercent: numb
 }
 
 async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet, refreshTokenMaybeSpent: boolean): Promise<RefreshOutcome> {
-  const failure =
-    error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
+  const failure = error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
   if (!(error instanceof ProviderError)) deps.logger.error({ connectionId: connection.id, err: failure.message }, 'unexpected refresh failure');
   if (failure.kind === 'reauth_required' || failure.kind === 'insufficient_scope') {
     // Refused after an attempt whose answer we never stored: the provider rotated the token and the
@@ -181,8 +172,7 @@ async function scheduleRetry(deps: Deps, connection: Connection, failure: Provid
     await pauseProvider(deps.db, connection.provider, new Date(now.getTime() + (failure.retryAfterSeconds ?? 3600) * 1000), failure.providerCode ?? 'throttled');
   }
   const policy = deps.policies[connection.provider];
-  const nearExpiry =
-    policy !== undefined && connection.grantExpiresAt !== null && connection.grantExpiresAt.getTime() - now.getTime() <= policy.expiringWithinMs;
+  const nearExpiry = policy !== undefined && connection.grantExpiresAt !== null && connection.grantExpiresAt.getTime() - now.getTime() <= policy.expiringWithinMs;
   const set = {
     refresh_attempts: attempts,
     refresh_retry_at: delay === null ? null : new Date(now.getTime() + delay),

@@ -4,9 +4,10 @@
  * same lease the sweep uses: whoever holds it refreshes, everyone else waits for that result instead
  * of spending the refresh token a second time.
  */
-import { claimConnection, releaseLease } from './refresh.repo.ts';
+
 import type { Deps } from '../platform/deps.ts';
-import { LEASE_SECONDS, refreshClaimed, type RefreshOutcome } from './refresh-connection.ts';
+import { claimConnection, releaseLease } from './refresh.repo.ts';
+import { LEASE_SECONDS, type RefreshOutcome, refreshClaimed } from './refresh-connection.ts';
 
 const POLL_MS = 50;
 

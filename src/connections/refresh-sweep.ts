@@ -3,10 +3,11 @@
  * concurrency. Run daily (REFRESH_CRON, and once at start-up to catch up), every few minutes for
  * retries only, and by `channelkeeper refresh [--now] [--dry-run]`.
  */
+
+import type { Deps } from '../platform/deps.ts';
 import { refreshDecision } from '../providers/token-policy.ts';
 import { claimRefreshBatch, listDue, pausedProviders, releaseLease } from './refresh.repo.ts';
-import type { Deps } from '../platform/deps.ts';
-import { LEASE_SECONDS, refreshClaimed, tokenTimes, type RefreshOutcome } from './refresh-connection.ts';
+import { LEASE_SECONDS, type RefreshOutcome, refreshClaimed, tokenTimes } from './refresh-connection.ts';
 
 export interface SweepOptions {
   /** False: only connections whose retry is due (the frequent retry run). */

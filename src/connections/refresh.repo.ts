@@ -4,10 +4,10 @@
  * split the due rows between them and never call the provider twice for one connection.
  * Due-ness is decided on the application's clock (`now`), passed in as a parameter.
  */
-import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
+import type { DB } from '../platform/db/db.ts';
 import type { Connection } from './connection.rules.ts';
 import { rowToConnection } from './connections.repo.ts';
-import type { DB } from '../platform/db/db.ts';
 import type { ConnectionsTable } from './connections.table.ts';
 
 export interface ClaimOptions {
@@ -25,7 +25,11 @@ export type ClaimedConnection = Connection & { accessTokenSealed: string | null;
 
 export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<ClaimedConnection[]> {
   const paused = options.pausedProviders.length ? options.pausedProviders : ['__none__'];
-  return leaseConnections(db, options.owner, options.leaseSeconds, sql`
+  return leaseConnections(
+    db,
+    options.owner,
+    options.leaseSeconds,
+    sql`
       select id from connections
       where status <> 'disconnected'
         and (refresh_retry_at <= ${options.now}
@@ -37,7 +41,8 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
         and provider <> all(${paused})
       order by coalesce(refresh_retry_at, refresh_due_at)
       limit ${options.limit}
-      for no key update skip locked`);
+      for no key update skip locked`,
+  );
 }
 
 /**
@@ -45,10 +50,15 @@ export async function claimRefreshBatch(db: DB, options: ClaimOptions): Promise<
  * another process holds it: that process is refreshing it, and its result is what the caller needs.
  */
 export async function claimConnection(db: DB, id: string, owner: string, leaseSeconds: number): Promise<ClaimedConnection | undefined> {
-  const [claimed] = await leaseConnections(db, owner, leaseSeconds, sql`
+  const [claimed] = await leaseConnections(
+    db,
+    owner,
+    leaseSeconds,
+    sql`
       select id from connections
       where id = ${id} and status <> 'disconnected' and (lease_expires_at is null or lease_expires_at < clock_timestamp())
-      for no key update skip locked`);
+      for no key update skip locked`,
+  );
   return claimed;
 }
 

@@ -5,14 +5,15 @@
  * token and changes nothing. A Facebook grant shared with other live connections is not revoked at
  * Facebook (that would cut them too); only this connection's own token is deleted.
  */
-import type { Connection } from './connection.rules.ts';
+
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { ProviderError } from '../providers/provider.ts';
-import { applyTransition, findConnection, readSealedTokens } from './connections.repo.ts';
-import { connectionView, type ConnectionView } from './connections.ts';
-import type { Deps } from '../platform/deps.ts';
-import { dropOrphanGrant } from './store-connection.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
+import { ProviderError } from '../providers/provider.ts';
+import type { Connection } from './connection.rules.ts';
+import { applyTransition, findConnection, readSealedTokens } from './connections.repo.ts';
+import { type ConnectionView, connectionView } from './connections.ts';
+import { dropOrphanGrant } from './store-connection.ts';
 
 export const REVOKE_REASON = 'disconnected_on_request';
 

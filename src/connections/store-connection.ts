@@ -15,19 +15,19 @@
  */
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { grantExpiresAt, refreshDueAt } from '../providers/token-policy.ts';
-import type { OAuthProvider, ProviderAccount, TokenSet } from '../providers/provider.ts';
-import type { Connection } from './connection.rules.ts';
-import { reconnectedNotice } from './connection-notices.ts';
-import { enqueueEmail } from '../platform/email/outbox.ts';
-import { reconnectedEmail } from './connection-emails.ts';
-import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens } from './connections.repo.ts';
 import { queueMediaSync, startQueuedSyncNow } from '../media/index.ts';
 import { insertNotification } from '../notifications/index.ts';
-import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import type { ConnectSessionRow } from './connect.repo.ts';
-import type { Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
+import { enqueueEmail } from '../platform/email/outbox.ts';
+import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import type { OAuthProvider, ProviderAccount, TokenSet } from '../providers/provider.ts';
+import { grantExpiresAt, refreshDueAt } from '../providers/token-policy.ts';
+import type { ConnectSessionRow } from './connect.repo.ts';
+import type { Connection } from './connection.rules.ts';
+import { reconnectedEmail } from './connection-emails.ts';
+import { reconnectedNotice } from './connection-notices.ts';
+import { applyTransition, findByAccount, insertConnection, recordEvent, writeSealedTokens } from './connections.repo.ts';
 
 export interface StoreInput {
   session: Pick<ConnectSessionRow, 'workspace_id' | 'creator_id' | 'provider'>;
@@ -42,14 +42,22 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
   const { session, account } = input;
   const existing = await findByAccount(trx, session.workspace_id, session.provider, account.accountId);
   if (existing && existing.creatorId !== session.creator_id) {
-    return fail('account_connected_elsewhere', `${account.username ? `@${account.username}` : account.displayName ?? 'This account'} is already connected by another creator on this platform.`);
+    return fail(
+      'account_connected_elsewhere',
+      `${account.username ? `@${account.username}` : (account.displayName ?? 'This account')} is already connected by another creator on this platform.`,
+    );
   }
   const now = deps.clock.now();
   const connectionId = existing?.id ?? newId('con', deps.clock);
   const fields = connectionFields(deps, input, connectionId);
   if (existing) {
     // Same creator, same account: keep the id and the history, replace the token.
-    const updated = await applyTransition(trx, deps.clock, { id: existing.id, transition: 'reconnected', set: { ...fields, connected_at: now }, detail: { from: existing.status } });
+    const updated = await applyTransition(trx, deps.clock, {
+      id: existing.id,
+      transition: 'reconnected',
+      set: { ...fields, connected_at: now },
+      detail: { from: existing.status },
+    });
     if (!updated) return fail('internal_error');
     if (existing.status !== 'active') await queueReconnectedNotices(deps, trx, updated);
     if (existing.grantId && existing.grantId !== input.grantId) await dropOrphanGrant(trx, existing.grantId);
@@ -82,7 +90,14 @@ async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connecti
   const username = connection.username ?? connection.displayName;
   const dedupeKey = `reconnected:${connection.id}:${connection.version}`;
   const notice = reconnectedNotice({ network, username });
-  await insertNotification(trx, deps.clock, { workspaceId: connection.workspaceId, creatorId: connection.creatorId, connectionId: connection.id, kind: 'connection_reconnected', ...notice, dedupeKey });
+  await insertNotification(trx, deps.clock, {
+    workspaceId: connection.workspaceId,
+    creatorId: connection.creatorId,
+    connectionId: connection.id,
+    kind: 'connection_reconnected',
+    ...notice,
+    dedupeKey,
+  });
   if (!creator?.email) return;
   const productName = workspace?.productName ?? deps.settings.productName;
   // One login that reconnected several accounts (Facebook) is one confirmation, like its reminders.

@@ -3,16 +3,16 @@
  * day per connection we ask the provider who the token belongs to: a 190 marks the connection
  * disconnected at once (and sends the one email); a transient failure just waits for the next run.
  */
-import { sql, type Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { DAY } from '../kernel/clock.ts';
-import type { Connection } from './connection.rules.ts';
-import { ProviderError, type Network, type ProviderAccount } from '../providers/provider.ts';
-import { findConnection, readSealedTokens, rowToConnection } from './connections.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { type Network, type ProviderAccount, ProviderError } from '../providers/provider.ts';
+import type { Connection } from './connection.rules.ts';
+import { findConnection, readSealedTokens, rowToConnection } from './connections.repo.ts';
+import type { ConnectionsTable } from './connections.table.ts';
 import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 import { forEachLimited } from './refresh-sweep.ts';
-import type { ConnectionsTable } from './connections.table.ts';
 
 export async function verifyConnections(deps: Deps, options: { olderThanMs?: number; limit?: number } = {}): Promise<{ checked: number; disconnected: number }> {
   const now = deps.clock.now();

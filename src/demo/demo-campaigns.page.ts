@@ -4,8 +4,8 @@
  * (open the brand's Campaign Performance page, add the creator, publish a sandbox post with the
  * hashtag). Server-rendered, no scripts.
  */
-import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
-import { html, type Html } from '../kernel/html.ts';
+import { type ErrorCode, errorCatalog } from '../kernel/errors.ts';
+import { type Html, html } from '../kernel/html.ts';
 
 export const DEMO_CAMPAIGN = { brandName: 'Acme', name: 'Summer demo', hashtag: '#AcmeSummer26' } as const;
 
@@ -40,9 +40,11 @@ function publishForms(row: DemoCampaignRow, input: DemoCampaignsInput): Html {
   if (input.publishable.length === 0) {
     return html`<span class="muted">Connect Instagram (Instagram Login) to publish a sandbox post from here; the sandbox has no publish control for the other networks.</span>`;
   }
-  return html`${input.publishable.map((channel) => html`<form method="post" action="/demo/campaigns/${row.id}/publish" class="inline">
+  return html`${input.publishable.map(
+    (channel) => html`<form method="post" action="/demo/campaigns/${row.id}/publish" class="inline">
 <input type="hidden" name="creatorId" value="${input.creatorId}"><input type="hidden" name="connectionId" value="${channel.connectionId}">
-<button type="submit" data-publish="${channel.connectionId}">Publish a post with the hashtag</button> <span class="muted">on @${channel.username}</span></form>`)}`;
+<button type="submit" data-publish="${channel.connectionId}">Publish a post with the hashtag</button> <span class="muted">on @${channel.username}</span></form>`,
+  )}`;
 }
 
 function campaignRow(row: DemoCampaignRow, input: DemoCampaignsInput): Html {
@@ -96,8 +98,10 @@ export function campaignBanner(query: Record<string, string | undefined>): Campa
     case 'publish_failed':
       return bad(`The sandbox did not publish the post: ${query.error ?? ''}`);
     case 'published':
-      return ok(`Published a post with ${query.hashtag ?? ''} on @${query.account ?? ''} in the sandbox, and ${syncWords(query.sync)}. ` +
-        'Its first insights are read right after it binds, then daily by the automatic plan; Refresh Insights on the Campaign Performance page reads them again at once.');
+      return ok(
+        `Published a post with ${query.hashtag ?? ''} on @${query.account ?? ''} in the sandbox, and ${syncWords(query.sync)}. ` +
+          'Its first insights are read right after it binds, then daily by the automatic plan; Refresh Insights on the Campaign Performance page reads them again at once.',
+      );
     default:
       return null;
   }

@@ -7,17 +7,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createCampaign, listCampaigns } from '../campaigns/index.ts';
-import type { Deps } from '../platform/deps.ts';
-import { requestMediaSync } from '../media/index.ts';
-import { putParticipant } from '../campaigns/index.ts';
-import { createBrandPortalSession } from '../portal/index.ts';
-import { campaignNetworks } from '../campaigns/index.ts';
+import { campaignNetworks, createCampaign, findCampaign, hashtag, idParams, listCampaigns, putParticipant } from '../campaigns/index.ts';
 import { findConnection } from '../connections/index.ts';
-import { findCampaign } from '../campaigns/index.ts';
-import type { DemoCampaignsInput, PublishableChannel } from './demo-campaigns.page.ts';
+import { requestMediaSync } from '../media/index.ts';
+import type { Deps } from '../platform/deps.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import { hashtag, idParams } from '../campaigns/index.ts';
+import { createBrandPortalSession } from '../portal/index.ts';
+import type { DemoCampaignsInput, PublishableChannel } from './demo-campaigns.page.ts';
 import { publishOnSandbox } from './demo-sandbox.ts';
 
 const creatorField = z.object({ creatorId: z.string().trim().min(1).max(200) });
@@ -25,7 +21,11 @@ const campaignForm = creatorField.extend({ brandName: z.string().trim().min(1).m
 const publishForm = creatorField.extend({ connectionId: z.string().min(1).max(100) });
 
 /** A brand id from its name ("Acme Corp" → "acme-corp"): the demo names brands, a platform would send its own ids. */
-const brandIdOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'brand';
+const brandIdOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'brand';
 
 /** Joined "now", to the second: networks give publish times in whole seconds, and a post made the same second must bind. */
 const joinedNow = (deps: Deps) => ({ stage: 'content_creation' as const, joinedAt: new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000) });
@@ -89,15 +89,32 @@ export async function demoCampaigns(deps: Deps, workspaceId: string, creatorId: 
   const listed = await listCampaigns(deps, workspaceId, { limit: 20 });
   const campaigns = listed.ok ? listed.value.data : [];
   const ids = campaigns.map((c) => c.id);
-  const [joined, bound] = ids.length === 0 ? [[], []] : await Promise.all([
-    deps.db.selectFrom('campaign_participants').select('campaign_id').where('campaign_id', 'in', ids).where('creator_id', '=', creatorId).execute(),
-    deps.db.selectFrom('campaign_posts').select(['campaign_id', (eb) => eb.fn.countAll<string>().as('n')]).where('campaign_id', 'in', ids).where('status', '=', 'bound').groupBy('campaign_id').execute(),
-  ]);
+  const [joined, bound] =
+    ids.length === 0
+      ? [[], []]
+      : await Promise.all([
+          deps.db.selectFrom('campaign_participants').select('campaign_id').where('campaign_id', 'in', ids).where('creator_id', '=', creatorId).execute(),
+          deps.db
+            .selectFrom('campaign_posts')
+            .select(['campaign_id', (eb) => eb.fn.countAll<string>().as('n')])
+            .where('campaign_id', 'in', ids)
+            .where('status', '=', 'bound')
+            .groupBy('campaign_id')
+            .execute(),
+        ]);
   const joinedIds = new Set(joined.map((row) => row.campaign_id));
   const counts = new Map(bound.map((row) => [row.campaign_id, Number(row.n)]));
   return {
     creatorId,
-    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, brandName: c.brand.name, hashtag: c.hashtag, state: c.state, boundPosts: counts.get(c.id) ?? 0, joined: joinedIds.has(c.id) })),
+    campaigns: campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      brandName: c.brand.name,
+      hashtag: c.hashtag,
+      state: c.state,
+      boundPosts: counts.get(c.id) ?? 0,
+      joined: joinedIds.has(c.id),
+    })),
     publishable: connections.filter(isPublishable).map((c): PublishableChannel => ({ connectionId: c.id, username: c.username })),
   };
 }

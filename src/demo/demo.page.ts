@@ -2,8 +2,9 @@
  * The demo platform page: one creator, a Connect button for every network the registry offers, and that
  * creator's connections, then the campaigns (./demo-campaigns.ts). Server-rendered, no scripts; the connections table stacks into cards on a phone.
  */
-import { campaignsSection, type CampaignBanner, type DemoCampaignsInput } from './demo-campaigns.page.ts';
-import { html, page, type Html } from '../kernel/html.ts';
+
+import { type Html, html, page } from '../kernel/html.ts';
+import { type CampaignBanner, campaignsSection, type DemoCampaignsInput } from './demo-campaigns.page.ts';
 
 export interface DemoConnectionRow {
   id: string;

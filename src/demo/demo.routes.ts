@@ -5,20 +5,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createConnectSession } from '../connections/index.ts';
+import { createConnectSession, describeReason, listConnectionViews, verifyConnections } from '../connections/index.ts';
+import { type ErrorCode, errorCatalog } from '../kernel/errors.ts';
+import { type Html, html, page } from '../kernel/html.ts';
+import { renderDashboard } from '../ops/index.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { createPortalSession } from '../portal/index.ts';
-import { listConnectionViews } from '../connections/index.ts';
-import { verifyConnections } from '../connections/index.ts';
-import { describeReason } from '../connections/index.ts';
-import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
-import { demoPage, type DemoPageInput } from './demo.page.ts';
+import { type DemoPageInput, demoPage } from './demo.page.ts';
 import { campaignBanner } from './demo-campaigns.page.ts';
 import { demoCampaignRoutes, demoCampaigns } from './demo-campaigns.routes.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
-import { html, page, type Html } from '../kernel/html.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
-import { renderDashboard } from '../ops/index.ts';
 
 const connectForm = z.object({
   creatorId: z.string().trim().min(1).max(200),
@@ -48,7 +45,9 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
       networks: deps.providers.all().map((p) => ({ id: p.id, displayName: p.displayName })),
       creator: creator
         ? { id: creatorId, email: creator.email ?? '', name: creator.name ?? '' }
-        : creatorId === DEFAULT_CREATOR.id ? DEFAULT_CREATOR : { id: creatorId, email: '', name: '' },
+        : creatorId === DEFAULT_CREATOR.id
+          ? DEFAULT_CREATOR
+          : { id: creatorId, email: '', name: '' },
       connections: mine.map((c) => ({
         ...c,
         networkName: nameOf(c.network),
@@ -76,7 +75,11 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
 
   app.post('/demo/portal', async (request, reply) => {
     const form = parseOrThrow(creatorForm, request.body);
-    const session = await createPortalSession(deps, { workspaceId, creator: { id: form.creatorId, email: form.email, name: form.name }, returnUrl: `${deps.settings.publicUrl}/demo` });
+    const session = await createPortalSession(deps, {
+      workspaceId,
+      creator: { id: form.creatorId, email: form.email, name: form.name },
+      returnUrl: `${deps.settings.publicUrl}/demo`,
+    });
     return reply.redirect(session.url, 303);
   });
 
@@ -89,24 +92,39 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
   app.get('/demo/dashboard', async (request, reply) => {
     const workspace = await getWorkspace(deps.db, workspaceId);
     if (!workspace) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No demo workspace</h1>`));
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await renderDashboard(deps, workspace, request.url));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(await renderDashboard(deps, workspace, request.url));
   });
 
   app.get('/demo/mailbox', async (_request, reply) => {
     const emails = await deps.db.selectFrom('emails').select(['id', 'to_address', 'subject', 'status', 'created_at']).orderBy('created_at', 'desc').limit(200).execute();
-    const rows = emails.map((e) => html`<tr><td>${e.created_at.toISOString()}</td><td>${e.to_address}</td><td><a href="/demo/mailbox/${e.id}">${e.subject}</a></td><td>${e.status}</td></tr>`);
-    return reply.type('text/html; charset=utf-8').send(page('Mailbox', html`<h1>Mailbox</h1><p class="muted">Every email the service sent; with SMTP_URL set they go out by SMTP instead.</p>
-<div class="card scroll"><table><thead><tr><th>When</th><th>To</th><th>Subject</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>`));
+    const rows = emails.map(
+      (e) => html`<tr><td>${e.created_at.toISOString()}</td><td>${e.to_address}</td><td><a href="/demo/mailbox/${e.id}">${e.subject}</a></td><td>${e.status}</td></tr>`,
+    );
+    return reply.type('text/html; charset=utf-8').send(
+      page(
+        'Mailbox',
+        html`<h1>Mailbox</h1><p class="muted">Every email the service sent; with SMTP_URL set they go out by SMTP instead.</p>
+<div class="card scroll"><table><thead><tr><th>When</th><th>To</th><th>Subject</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+      ),
+    );
   });
 
   app.get('/demo/mailbox/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const email = await deps.db.selectFrom('emails').selectAll().where('id', '=', id).executeTakeFirst();
     if (!email) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No such email</h1>`));
-    return reply.type('text/html; charset=utf-8').send(page(email.subject, html`<p><a href="/demo/mailbox">← Mailbox</a></p><h1>${email.subject}</h1>
+    return reply.type('text/html; charset=utf-8').send(
+      page(
+        email.subject,
+        html`<p><a href="/demo/mailbox">← Mailbox</a></p><h1>${email.subject}</h1>
 <p class="muted">From ${email.from_address} to ${email.to_address}, ${email.created_at.toISOString()}</p>
 <div class="card"><iframe title="HTML part" sandbox="" style="width:100%;height:420px;border:0;background:#fff" srcdoc="${email.html_body}"></iframe></div>
-<h2>Plain text</h2><div class="card"><pre>${linkify(email.text_body, deps.settings.publicUrl)}</pre></div>`));
+<h2>Plain text</h2><div class="card"><pre>${linkify(email.text_body, deps.settings.publicUrl)}</pre></div>`,
+      ),
+    );
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIENCE_EVERY_MS, audienceRetryDelay } from './audience-schedule.rules.ts';
 import { DAY, HOUR } from '../kernel/clock.ts';
+import { AUDIENCE_EVERY_MS, audienceRetryDelay } from './audience-schedule.rules.ts';
 
 describe('audience retry delay', () => {
   it('a failing channel waits 1 hour, then 6 hours, then a day', () => {

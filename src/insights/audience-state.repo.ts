@@ -51,10 +51,7 @@ export interface AudienceClaim {
  * another run holds (locked now, or leased) is left to it. `skipNetworks`: networks whose shared
  * budget this run found spent.
  */
-export async function claimAudiences(
-  db: DB,
-  input: { owner: string; now: Date; leaseUntil: Date; limit: number; skipNetworks: readonly string[] },
-): Promise<AudienceClaim[]> {
+export async function claimAudiences(db: DB, input: { owner: string; now: Date; leaseUntil: Date; limit: number; skipNetworks: readonly string[] }): Promise<AudienceClaim[]> {
   const skip = input.skipNetworks.length > 0 ? sql`and k.network not in (${sql.join(input.skipNetworks)})` : sql``;
   const result = await sql<{ connection_id: string; attempts: number }>`
     update audience_state s set lease_owner = ${input.owner}, lease_until = ${input.leaseUntil}

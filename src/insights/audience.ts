@@ -10,19 +10,17 @@
  * goes on from there. A failed read backs off (domain/audience-schedule.ts), so failing channels never
  * block the others; a spent budget defers the read to the budget's next window.
  */
-import { AUDIENCE_EVERY_MS, audienceRetryDelay } from './audience-schedule.rules.ts';
+
+import { ChannelUnusable, callWithToken, findConnection, forEachLimited, getConnectionById, markDisconnected } from '../connections/index.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { budgetsFor, defaultRateLimits, type RateLimits } from '../providers/rate-limits.ts';
-import { ProviderError, type Network } from '../providers/provider.ts';
-import { claimAudiences, endAudienceClaim, forgetUncountedAudiences, scheduleNewAudiences, type AudienceClaim, type AudienceEnding } from './audience-state.repo.ts';
-import { takeBudget } from './budget.repo.ts';
-import { findConnection, getConnectionById } from '../connections/index.ts';
-import { latestAudience, writeAudience } from './insights-read.repo.ts';
-import { callWithToken, ChannelUnusable } from '../connections/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/index.ts';
-import { forEachLimited } from '../connections/index.ts';
+import { type Network, ProviderError } from '../providers/provider.ts';
+import { budgetsFor, defaultRateLimits, type RateLimits } from '../providers/rate-limits.ts';
+import { AUDIENCE_EVERY_MS, audienceRetryDelay } from './audience-schedule.rules.ts';
+import { type AudienceClaim, type AudienceEnding, claimAudiences, endAudienceClaim, forgetUncountedAudiences, scheduleNewAudiences } from './audience-state.repo.ts';
+import { takeBudget } from './budget.repo.ts';
+import { latestAudience, writeAudience } from './insights-read.repo.ts';
 
 export { AUDIENCE_EVERY_MS };
 

@@ -5,7 +5,18 @@
  * posts, the button's state) and the plan's entry points.
  */
 export { engagementRate } from './engagement.rules.ts';
-export { countDueInsights, planFirstReads, planInsights } from './insights-plan.ts';
-export { campaignAudience, campaignTotals, latestMetricsFor, metricsSeries, pausedChannelsFor, pausedPostsAmong, type LatestMetrics, type PausedChannel, type PausedPost, type SeriesPoint } from './insights-read.repo.ts';
 export { dropUnboundTasks } from './insights.repo.ts';
-export { insightsRefreshFor, refreshInsights, type InsightsRefreshView } from './refresh-insights-button.ts';
+export { countDueInsights, planFirstReads, planInsights } from './insights-plan.ts';
+export {
+  campaignAudience,
+  campaignTotals,
+  type LatestMetrics,
+  latestMetricsFor,
+  metricsSeries,
+  type PausedChannel,
+  type PausedPost,
+  pausedChannelsFor,
+  pausedPostsAmong,
+  type SeriesPoint,
+} from './insights-read.repo.ts';
+export { type InsightsRefreshView, insightsRefreshFor, refreshInsights } from './refresh-insights-button.ts';

@@ -6,9 +6,9 @@
  */
 import { HOUR } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
-import { campaignIsRecent, RECENCY, recencyCutoffs, STORY_CAPTURE_AGES_MS, STORY_LIFETIME_MS } from './insights-recency.rules.ts';
-import { countDuePage, planAutoPage, planStoryCaptures, queueFirstReads, type PlanWindow } from './insights.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { countDuePage, type PlanWindow, planAutoPage, planStoryCaptures, queueFirstReads } from './insights.repo.ts';
+import { campaignIsRecent, RECENCY, recencyCutoffs, STORY_CAPTURE_AGES_MS, STORY_LIFETIME_MS } from './insights-recency.rules.ts';
 
 /** A post captured less than this long ago is fresh enough for today's plan (a catch-up or a button press did it). */
 export const FRESH_FOR_MS = 20 * HOUR;
@@ -74,7 +74,11 @@ export async function planStories(deps: Deps, prefix = newId('ist', deps.clock))
  * when the daily plan would read them and they were never read: a brand sees figures within
  * minutes of the post binding, not the next day. Later readings follow the daily plan.
  */
-export async function planFirstReads(deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>, campaign: { state: string; created_at: Date; due_date: Date | null }, mediaIds: readonly string[]): Promise<number> {
+export async function planFirstReads(
+  deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>,
+  campaign: { state: string; created_at: Date; due_date: Date | null },
+  mediaIds: readonly string[],
+): Promise<number> {
   const now = deps.clock.now();
   if (campaign.state !== 'live' || !campaignIsRecent({ createdAt: campaign.created_at, dueDate: campaign.due_date }, now)) return 0;
   const queued = await queueFirstReads(deps.db, { mediaIds, now, maxRank: RECENCY.maxRecentRank, newTaskId: newId('ist', deps.clock) });

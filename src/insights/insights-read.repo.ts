@@ -1,7 +1,7 @@
 /** What the campaign views read of insights: the latest figures per post, a daily series, paused posts, audiences. */
 import { sql } from 'kysely';
-import type { AudienceInsights, MediaMetrics } from '../providers/provider.ts';
 import type { DB, Tx } from '../platform/db/db.ts';
+import type { AudienceInsights, MediaMetrics } from '../providers/provider.ts';
 
 /** A post's latest reading: the network's figures (MediaMetrics) with when they were read and the rate. */
 export type LatestMetrics = MediaMetrics & {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../kernel/clock.ts';
-import { autoRefreshDecision, nextStoryCapture, type AutoRefreshInput } from './insights-recency.rules.ts';
+import { type AutoRefreshInput, autoRefreshDecision, nextStoryCapture } from './insights-recency.rules.ts';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
-function input(over: { campaign?: Partial<AutoRefreshInput['campaign']>; post?: Partial<AutoRefreshInput['post']>; connection?: AutoRefreshInput['connectionStatus'] } = {}): AutoRefreshInput {
+function input(
+  over: { campaign?: Partial<AutoRefreshInput['campaign']>; post?: Partial<AutoRefreshInput['post']>; connection?: AutoRefreshInput['connectionStatus'] } = {},
+): AutoRefreshInput {
   return {
     campaign: { state: 'live', createdAt: ago(10 * DAY), dueDate: null, ...over.campaign },
     post: { recentRank: 1, boundBy: 'auto', mediaType: 'image', publishedAt: ago(DAY), ...over.post },

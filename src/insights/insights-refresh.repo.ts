@@ -4,7 +4,7 @@
  * concurrent presses: the second UPDATE waits for the first's row lock, re-checks the condition and
  * matches nothing, so exactly one refresh is queued.
  */
-import { sql, type Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { DB, Tx } from '../platform/db/db.ts';
 import { providerIdsWith } from '../providers/profiles.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/index.ts';
@@ -20,7 +20,10 @@ export type PressOutcome =
   | { status: 'cooldown'; requestedAt: Date | null; availableAt: Date }
   | { status: 'not_found' };
 
-export async function pressRefresh(db: DB, input: { workspaceId: string; campaignId: string; refreshId: string; taskPrefix: string; now: Date; availableAt: Date; eventId: string }): Promise<PressOutcome> {
+export async function pressRefresh(
+  db: DB,
+  input: { workspaceId: string; campaignId: string; refreshId: string; taskPrefix: string; now: Date; availableAt: Date; eventId: string },
+): Promise<PressOutcome> {
   return db.transaction().execute(async (trx) => {
     const won = await trx
       .updateTable('campaigns')
@@ -50,7 +53,9 @@ export async function pressRefresh(db: DB, input: { workspaceId: string; campaig
       .executeTakeFirstOrThrow();
     // Nothing to read: done at once, so its webhook goes now (a worker will never finish it).
     if (total === 0) {
-      await sql`insert into webhook_deliveries ${campaignDeliveryColumns} ${refreshCompletedDeliveries('insights_refreshes', new Map([[input.refreshId, input.eventId]]), input.now)}`.execute(trx);
+      await sql`insert into webhook_deliveries ${campaignDeliveryColumns} ${refreshCompletedDeliveries('insights_refreshes', new Map([[input.refreshId, input.eventId]]), input.now)}`.execute(
+        trx,
+      );
     }
     return { status: 'queued', refresh, availableAt: input.availableAt } as const;
   });

@@ -9,21 +9,28 @@
  * the network has no figures for yet is asked again 2, 5, 15 and 30 minutes later.
  */
 import type { Connection } from '../connections/index.ts';
+import { ChannelUnusable, callWithToken, forEachLimited, getConnectionById, markDisconnected, pauseProvider } from '../connections/index.ts';
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
-import { engagementRate } from './engagement.rules.ts';
 import { newId } from '../kernel/ids.ts';
-import { connectionUsable } from './insights-recency.rules.ts';
-import { budgetsFor, defaultRateLimits, SLOW_DOWN_PERCENT, type RateLimits } from '../providers/rate-limits.ts';
-import { ProviderError, type InsightsBatch, type MediaRef, type Network, type OAuthProvider } from '../providers/provider.ts';
-import { pruneBudgets, takeBudget } from './budget.repo.ts';
-import { getConnectionById } from '../connections/index.ts';
-import { advanceRefreshes, claimTasks, endTasks, markCaptured, renewTaskLeases, resumePausedTasks, writeSnapshots, type InsightTaskRow, type Snapshot, type TaskEnding } from './insights.repo.ts';
-import { pauseProvider } from '../connections/index.ts';
-import { callWithToken, ChannelUnusable } from '../connections/index.ts';
-import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/index.ts';
 import { retryDelayMs } from '../media/index.ts';
-import { forEachLimited } from '../connections/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { type InsightsBatch, type MediaRef, type Network, type OAuthProvider, ProviderError } from '../providers/provider.ts';
+import { budgetsFor, defaultRateLimits, type RateLimits, SLOW_DOWN_PERCENT } from '../providers/rate-limits.ts';
+import { pruneBudgets, takeBudget } from './budget.repo.ts';
+import { engagementRate } from './engagement.rules.ts';
+import {
+  advanceRefreshes,
+  claimTasks,
+  endTasks,
+  type InsightTaskRow,
+  markCaptured,
+  renewTaskLeases,
+  resumePausedTasks,
+  type Snapshot,
+  type TaskEnding,
+  writeSnapshots,
+} from './insights.repo.ts';
+import { connectionUsable } from './insights-recency.rules.ts';
 
 export const MAX_INSIGHT_ATTEMPTS = 5;
 /** How long an account waits after a usage header above SLOW_DOWN_PERCENT. */
@@ -67,16 +74,30 @@ export async function runInsightTasks(deps: Deps, options: InsightsWorkerOptions
     // A task whose runs kept dying (each takeover of a lapsed lease is an attempt) ends here.
     const worn = claimed.filter((task) => task.attempts > MAX_INSIGHT_ATTEMPTS);
     await end(deps, worn, { status: 'failed', error: `did not finish in ${MAX_INSIGHT_ATTEMPTS} attempts` }, report);
-    const groups = Map.groupBy(claimed.filter((task) => task.attempts <= MAX_INSIGHT_ATTEMPTS), (task) => task.connection_id);
+    const groups = Map.groupBy(
+      claimed.filter((task) => task.attempts <= MAX_INSIGHT_ATTEMPTS),
+      (task) => task.connection_id,
+    );
     await forEachLimited([...groups.values()], CONCURRENCY, (tasks) => runGroup(deps, limits, tasks, report));
-    await advanceRefreshes(deps.db, claimed.map((t) => t.id), deps.clock.now(), () => newId('evt', deps.clock));
+    await advanceRefreshes(
+      deps.db,
+      claimed.map((t) => t.id),
+      deps.clock.now(),
+      () => newId('evt', deps.clock),
+    );
   }
   if (report.claimed > 0 || report.resumed > 0) deps.logger.info({ ...report }, 'insight tasks finished');
   return report;
 }
 
 async function end(deps: Deps, tasks: readonly InsightTaskRow[], ending: TaskEnding, report: InsightsWorkReport): Promise<void> {
-  await endTasks(deps.db, tasks.map((t) => t.id), deps.instanceId, deps.clock.now(), ending);
+  await endTasks(
+    deps.db,
+    tasks.map((t) => t.id),
+    deps.instanceId,
+    deps.clock.now(),
+    ending,
+  );
   const key = ending.status === 'done' ? 'done' : ending.status === 'failed' ? 'failed' : ending.status === 'paused' ? 'paused' : 'deferred';
   report[key] += tasks.length;
 }
@@ -95,7 +116,14 @@ async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[],
   for (let start = 0; start < tasks.length; start += size) {
     // A claim's lease can lapse while earlier calls of the run were slow, and another worker take the
     // task over: each call renews its tasks' leases first and reads only those still held.
-    const held = new Set(await renewTaskLeases(deps.db, tasks.slice(start, start + size).map((t) => t.id), deps.instanceId, LEASE_SECONDS));
+    const held = new Set(
+      await renewTaskLeases(
+        deps.db,
+        tasks.slice(start, start + size).map((t) => t.id),
+        deps.instanceId,
+        LEASE_SECONDS,
+      ),
+    );
     const chunk = tasks.slice(start, start + size).filter((t) => held.has(t.id));
     if (chunk.length === 0) continue;
     const rest = [...chunk, ...tasks.slice(start + size)];
@@ -103,7 +131,12 @@ async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[],
     if (!budget.ok) return end(deps, rest, { status: 'queued', runAfter: budget.retryAt, countAttempt: false }, report);
     let batch: InsightsBatch;
     try {
-      batch = await fetchBatch(deps, connection, provider, chunk.map((t) => refs.get(t.media_id)!));
+      batch = await fetchBatch(
+        deps,
+        connection,
+        provider,
+        chunk.map((t) => refs.get(t.media_id)!),
+      );
     } catch (error) {
       return handleFailure(deps, connection, chunk, tasks.slice(start + size), error, report);
     }
@@ -117,7 +150,15 @@ async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[],
 type Ref = MediaRef & { mediaId: string };
 
 async function mediaRefs(deps: Deps, tasks: readonly InsightTaskRow[]): Promise<Map<string, Ref>> {
-  const rows = await deps.db.selectFrom('media').select(['id', 'provider_media_id', 'media_type', 'published_at']).where('id', 'in', tasks.map((t) => t.media_id)).execute();
+  const rows = await deps.db
+    .selectFrom('media')
+    .select(['id', 'provider_media_id', 'media_type', 'published_at'])
+    .where(
+      'id',
+      'in',
+      tasks.map((t) => t.media_id),
+    )
+    .execute();
   return new Map(rows.map((r) => [r.id, { mediaId: r.id, id: r.provider_media_id, mediaType: r.media_type, publishedAt: new Date(r.published_at) }]));
 }
 
@@ -134,7 +175,8 @@ async function recordBatch(deps: Deps, chunk: readonly InsightTaskRow[], refs: M
   const notReady: InsightTaskRow[] = [];
   for (const task of chunk) {
     const item = byProviderId.get(refs.get(task.media_id)!.id);
-    if (item?.status === 'ok') snapshots.push({ mediaId: task.media_id, source: task.reason, metrics: item.metrics, engagementRate: engagementRate(item.metrics), extra: item.extra });
+    if (item?.status === 'ok')
+      snapshots.push({ mediaId: task.media_id, source: task.reason, metrics: item.metrics, engagementRate: engagementRate(item.metrics), extra: item.extra });
     else if (item?.reason === 'not_ready' && task.attempts < MAX_INSIGHT_ATTEMPTS) notReady.push(task);
     else unavailable.set(item?.reason ?? 'not_found', [...(unavailable.get(item?.reason ?? 'not_found') ?? []), task.media_id]);
   }
@@ -144,13 +186,24 @@ async function recordBatch(deps: Deps, chunk: readonly InsightTaskRow[], refs: M
     const wait = NOT_READY_RETRY_MS[Math.min(task.attempts, NOT_READY_RETRY_MS.length) - 1]!;
     await end(deps, [task], { status: 'queued', runAfter: new Date(now.getTime() + wait), countAttempt: true, error: 'no figures yet' }, report);
   }
-  await end(deps, chunk.filter((task) => !notReady.includes(task)), { status: 'done' }, report);
+  await end(
+    deps,
+    chunk.filter((task) => !notReady.includes(task)),
+    { status: 'done' },
+    report,
+  );
 }
 
 /** A token opened now (refreshed once where a refresh may help). */
 async function fetchBatch(deps: Deps, connection: Connection, provider: OAuthProvider, refs: MediaRef[]): Promise<InsightsBatch> {
   const account = { accountId: connection.accountId, network: connection.network as Network };
-  return callWithToken(deps, connection, (token) => provider.fetchMediaInsights(token, account, refs.map(({ id, mediaType, publishedAt }) => ({ id, mediaType, publishedAt }))));
+  return callWithToken(deps, connection, (token) =>
+    provider.fetchMediaInsights(
+      token,
+      account,
+      refs.map(({ id, mediaType, publishedAt }) => ({ id, mediaType, publishedAt })),
+    ),
+  );
 }
 
 async function handleFailure(deps: Deps, connection: Connection, chunk: InsightTaskRow[], rest: InsightTaskRow[], error: unknown, report: InsightsWorkReport): Promise<void> {

@@ -5,9 +5,9 @@
  * ends in a hash of its media id: claims go in (run_after, id) order, so accounts interleave and one
  * creator's thousand posts do not take the whole shared app budget while others wait for theirs.
  */
-import { sql, type Selectable } from 'kysely';
-import type { MediaMetrics } from '../providers/provider.ts';
+import { type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
+import type { MediaMetrics } from '../providers/provider.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/index.ts';
 import type { InsightSource, InsightTasksTable } from './insights.table.ts';
 
@@ -99,7 +99,10 @@ function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
  * Stories bound to a live, recent campaign that are still alive get a capture at each of their
  * capture ages (the domain's schedule, as `ages` in seconds); one open task per story at a time.
  */
-export async function planStoryCaptures(db: Tx, input: { now: Date; createdAfter: Date; dueAfter: Date; lifetimeSeconds: number; ages: number[]; newTaskId: string }): Promise<number> {
+export async function planStoryCaptures(
+  db: Tx,
+  input: { now: Date; createdAfter: Date; dueAfter: Date; lifetimeSeconds: number; ages: number[]; newTaskId: string },
+): Promise<number> {
   const result = await sql<{ n: number }>`
     with stories as (
       select m.id as media_id, m.connection_id, m.network, m.published_at, m.insights_at
@@ -229,17 +232,35 @@ export async function writeSnapshots(db: Tx, capturedAt: Date, snapshots: readon
     )
     .onConflict((oc) => oc.columns(['media_id', 'captured_at']).doNothing())
     .execute();
-  await markCaptured(db, snapshots.map((s) => s.mediaId), capturedAt, 'ok');
+  await markCaptured(
+    db,
+    snapshots.map((s) => s.mediaId),
+    capturedAt,
+    'ok',
+  );
 }
 
 /** Records a capture that found no figures (deleted post, expired story, too few views). */
 export async function markCaptured(db: Tx, mediaIds: readonly string[], at: Date, status: string): Promise<void> {
   if (mediaIds.length === 0) return;
-  await db.updateTable('media').set({ insights_at: at, insights_status: status }).where('id', 'in', [...mediaIds]).execute();
+  await db
+    .updateTable('media')
+    .set({ insights_at: at, insights_status: status })
+    .where('id', 'in', [...mediaIds])
+    .execute();
 }
 
 function metricColumns(m: MediaMetrics) {
-  return { views: m.views, reach: m.reach, likes: m.likes, comments: m.comments, saves: m.saves, shares: m.shares, total_interactions: m.totalInteractions, impressions: m.impressions };
+  return {
+    views: m.views,
+    reach: m.reach,
+    likes: m.likes,
+    comments: m.comments,
+    saves: m.saves,
+    shares: m.shares,
+    total_interactions: m.totalInteractions,
+    impressions: m.impressions,
+  };
 }
 
 /**

@@ -1,11 +1,11 @@
 /** The Refresh Insights button, its progress, and a connection's audience. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { errorBody, sendFailure } from '../platform/http/error-handler.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
 import { connectionAudience } from './audience.ts';
 import { insightsRefreshFor, refreshInsights } from './refresh-insights-button.ts';
-import { errorBody, sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 

@@ -6,9 +6,9 @@
 import { HOUR } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { pressRefresh, refreshState } from './insights-refresh.repo.ts';
 import type { DB } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
+import { pressRefresh, refreshState } from './insights-refresh.repo.ts';
 
 export const REFRESH_COOLDOWN_MS = 12 * HOUR;
 
@@ -33,7 +33,10 @@ export async function refreshInsights(deps: Deps, workspaceId: string, campaignI
   if (outcome.status === 'not_found') return fail('not_found', 'There is no campaign with this id in this workspace.');
   if (outcome.status === 'cooldown') {
     const retryAt = outcome.availableAt.toISOString();
-    return fail('insights_refresh_cooldown', `Insights were refreshed at ${outcome.requestedAt?.toISOString()}; the button is available again at ${retryAt}.`, { retryAt, lastRequestedAt: outcome.requestedAt?.toISOString() ?? null });
+    return fail('insights_refresh_cooldown', `Insights were refreshed at ${outcome.requestedAt?.toISOString()}; the button is available again at ${retryAt}.`, {
+      retryAt,
+      lastRequestedAt: outcome.requestedAt?.toISOString() ?? null,
+    });
   }
   deps.onInsightsQueued?.();
   deps.logger.info({ campaignId, refreshId: outcome.refresh.id, total: outcome.refresh.total }, 'insights refresh queued');

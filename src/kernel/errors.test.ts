@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, errorCatalog, fail, ok, statusOf, type ErrorCode } from './errors.ts';
+import { AppError, type ErrorCode, errorCatalog, fail, ok, statusOf } from './errors.ts';
 
 const entries = Object.entries(errorCatalog) as [ErrorCode, { status: number; message: string }][];
 

@@ -70,8 +70,7 @@ export interface Failure<C extends ErrorCode = ErrorCode> {
 export type Result<T, C extends ErrorCode = ErrorCode> = { ok: true; value: T } | { ok: false; error: Failure<C> };
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = <C extends ErrorCode>(code: C, message?: string, details?: Record<string, unknown>) =>
-  ({ ok: false, error: { code, message, details } }) as const;
+export const fail = <C extends ErrorCode>(code: C, message?: string, details?: Record<string, unknown>) => ({ ok: false, error: { code, message, details } }) as const;
 
 /** Thrown only across layers that cannot return a value (route handlers); the error handler renders it. */
 export class AppError extends Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Html, escapeHtml, html, page } from './html.ts';
+import { escapeHtml, Html, html, page } from './html.ts';
 
 describe('building HTML', () => {
   it('an interpolated value is escaped', () => {

@@ -4,6 +4,7 @@
  * The sync worker itself (media-sync.ts) reads through connections and binds through campaigns, so it
  * is not exported here: the composition root starts it (media.jobs.ts).
  */
-export { retryDelayMs } from './media-sync.rules.ts';
+
 export { findMediaByPermalink, queueMediaSync, startQueuedSyncNow } from './media.repo.ts';
-export { requestMediaSync, syncSummaries, type MediaSyncSummary } from './media.ts';
+export { type MediaSyncSummary, requestMediaSync, syncSummaries } from './media.ts';
+export { retryDelayMs } from './media-sync.rules.ts';

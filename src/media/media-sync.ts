@@ -7,18 +7,15 @@
  * insufficient_scope ends the sync; transient and rate_limited put it back in the queue for a retry,
  * a bounded number of times.
  */
+
+import { bindAfterSync, liveCampaignsOfCreator } from '../campaigns/index.ts';
 import type { Connection } from '../connections/index.ts';
-import { retryDelayMs } from './media-sync.rules.ts';
+import { ChannelUnusable, callWithToken, forEachLimited, getConnectionById, markDisconnected } from '../connections/index.ts';
 import { newId } from '../kernel/ids.ts';
-import { ProviderError, type MediaItem, type MediaPage, type Network, type OAuthProvider } from '../providers/provider.ts';
-import { getConnectionById } from '../connections/index.ts';
-import { claimDueSyncs, endSyncRun, knownMediaIds, rankRecentMedia, recordSyncProgress, upsertMedia, type MediaSyncRow } from './media.repo.ts';
-import { liveCampaignsOfCreator } from '../campaigns/index.ts';
-import { bindAfterSync } from '../campaigns/index.ts';
-import { callWithToken, ChannelUnusable } from '../connections/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { markDisconnected } from '../connections/index.ts';
-import { forEachLimited } from '../connections/index.ts';
+import { type MediaItem, type MediaPage, type Network, type OAuthProvider, ProviderError } from '../providers/provider.ts';
+import { claimDueSyncs, endSyncRun, knownMediaIds, type MediaSyncRow, rankRecentMedia, recordSyncProgress, upsertMedia } from './media.repo.ts';
+import { retryDelayMs } from './media-sync.rules.ts';
 
 /**
  * How much a sync reads. The insights recency rule asks whether a post is among the creator's 100
@@ -93,7 +90,11 @@ async function readFeed(deps: Deps, sync: MediaSyncRow, connection: Connection, 
   let cursor: string | null = null;
   do {
     const page = await fetchPage(deps, connection, provider, cursor, SYNC_LIMITS.pageSize);
-    const known = await knownMediaIds(deps.db, connection.id, page.items.map((item) => item.id));
+    const known = await knownMediaIds(
+      deps.db,
+      connection.id,
+      page.items.map((item) => item.id),
+    );
     if (!(await store(deps, sync, connection, page.items, progress))) return false;
     posts += page.items.filter((item) => item.mediaType !== 'story').length;
     const onlyKnown = page.items.length > 0 && page.items.every((item) => known.has(item.id));
@@ -118,7 +119,13 @@ async function wantsStories(deps: Deps, sync: MediaSyncRow, connection: Connecti
 async function readStories(deps: Deps, sync: MediaSyncRow, connection: Connection, provider: OAuthProvider, progress: Progress): Promise<boolean> {
   const account = { accountId: connection.accountId, network: connection.network as Network };
   const stories = await callWithToken(deps, connection, (token) => provider.listStories!(token, account));
-  return store(deps, sync, connection, stories.map((item) => ({ ...item, mediaType: 'story' })), progress);
+  return store(
+    deps,
+    sync,
+    connection,
+    stories.map((item) => ({ ...item, mediaType: 'story' })),
+    progress,
+  );
 }
 
 async function store(deps: Deps, sync: MediaSyncRow, connection: Connection, items: MediaItem[], progress: Progress): Promise<boolean> {
@@ -135,13 +142,15 @@ async function fetchPage(deps: Deps, connection: Connection, provider: OAuthProv
   return callWithToken(deps, connection, (token) => provider.listMedia(token, account, { cursor, limit }));
 }
 
-
 async function afterFailure(deps: Deps, sync: MediaSyncRow, connection: Connection, error: unknown): Promise<RunOutcome> {
   if (error instanceof ChannelUnusable) return end(deps, sync, { status: 'failed', error: error.message });
   const kind = error instanceof ProviderError ? error.kind : 'transient';
   const code = error instanceof ProviderError ? error.providerCode : undefined;
   // Kind and code only: a message could quote what the network sent.
-  deps.logger.warn({ connectionId: connection.id, syncId: sync.id, kind, providerCode: code, attempt: sync.attempts, err: error instanceof ProviderError ? undefined : errorName(error) }, 'media sync failed');
+  deps.logger.warn(
+    { connectionId: connection.id, syncId: sync.id, kind, providerCode: code, attempt: sync.attempts, err: error instanceof ProviderError ? undefined : errorName(error) },
+    'media sync failed',
+  );
   if (kind === 'reauth_required' && error instanceof ProviderError) {
     await markDisconnected(deps, connection, { reason: error.reason ?? 'revoked', providerCode: code });
     return end(deps, sync, { status: 'failed', error: 'The network refused the channel’s access; it has to be reconnected.' });
@@ -151,7 +160,8 @@ async function afterFailure(deps: Deps, sync: MediaSyncRow, connection: Connecti
     return end(deps, sync, { status: 'failed', error: `A permission the posts need was not granted${missing}; reconnect the channel and allow it.` });
   }
   if (kind === 'unexpected_response') return end(deps, sync, { status: 'failed', error: `The network answered in a way we did not expect${code ? ` (${code})` : ''}.` });
-  if (sync.attempts >= MAX_SYNC_ATTEMPTS) return end(deps, sync, { status: 'failed', error: `The network did not answer after ${sync.attempts} attempts${code ? ` (${code})` : ''}.` });
+  if (sync.attempts >= MAX_SYNC_ATTEMPTS)
+    return end(deps, sync, { status: 'failed', error: `The network did not answer after ${sync.attempts} attempts${code ? ` (${code})` : ''}.` });
   const retryAfter = error instanceof ProviderError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
   const runAfter = new Date(deps.clock.now().getTime() + Math.max(retryAfter, retryDelayMs(sync.attempts)));
   return end(deps, sync, { status: 'queued', error: `The network did not answer${code ? ` (${code})` : ''}; trying again.`, runAfter });

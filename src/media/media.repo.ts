@@ -4,10 +4,10 @@
  * and never run one twice; every later write checks the lease is still ours. When a sync may start
  * (`run_after`) is decided on the application's clock, passed in.
  */
-import { sql, type Selectable } from 'kysely';
-import type { MediaItem } from '../providers/provider.ts';
+import { type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
-import type { MediaTable, MediaSyncReason, MediaSyncScope, MediaSyncsTable } from './media.table.ts';
+import type { MediaItem } from '../providers/provider.ts';
+import type { MediaSyncReason, MediaSyncScope, MediaSyncsTable, MediaTable } from './media.table.ts';
 
 export type MediaRow = Selectable<MediaTable>;
 export type MediaSyncRow = Selectable<MediaSyncsTable>;
@@ -18,7 +18,10 @@ const OPEN = ['queued', 'running'] as const;
  * Queues a sync unless the connection already has one queued or running (the partial unique index
  * decides, so two processes cannot both queue one). Returns the new row, or undefined.
  */
-export async function queueMediaSync(db: Tx, input: { id: string; connectionId: string; reason: MediaSyncReason; now: Date; scope?: MediaSyncScope }): Promise<MediaSyncRow | undefined> {
+export async function queueMediaSync(
+  db: Tx,
+  input: { id: string; connectionId: string; reason: MediaSyncReason; now: Date; scope?: MediaSyncScope },
+): Promise<MediaSyncRow | undefined> {
   const result = await sql<MediaSyncRow>`
     insert into media_syncs (id, connection_id, reason, status, run_after, created_at, scope)
     values (${input.id}, ${input.connectionId}, ${input.reason}, 'queued', ${input.now}, ${input.now}, ${input.scope ?? 'full'})

@@ -2,10 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findConnection } from '../connections/index.ts';
-import { listConnectionMedia, requestMediaSync } from './media.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { listConnectionMedia, requestMediaSync } from './media.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const pageQuery = z.object({

@@ -1,8 +1,8 @@
 /** A connection's media and its syncs, as the API and the Channels page show them. */
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { latestSyncs, listMediaPage, queueMediaSync, type MediaRow, type MediaSyncRow, type SyncSummaryRow } from './media.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { latestSyncs, listMediaPage, type MediaRow, type MediaSyncRow, queueMediaSync, type SyncSummaryRow } from './media.repo.ts';
 import type { MediaSyncStatus } from './media.table.ts';
 
 export interface MediaView {
@@ -90,7 +90,14 @@ export function toSyncView(row: MediaSyncRow): MediaSyncView {
 
 export function toSyncSummary(row: SyncSummaryRow | undefined): MediaSyncSummary | null {
   if (!row) return null;
-  return { status: row.status, itemsSeen: row.items_seen, startedAt: iso(row.started_at), finishedAt: iso(row.finished_at), lastSyncedAt: iso(row.last_synced_at), error: row.error };
+  return {
+    status: row.status,
+    itemsSeen: row.items_seen,
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    lastSyncedAt: iso(row.last_synced_at),
+    error: row.error,
+  };
 }
 
 /** Each connection's `mediaSync`, in one query. */

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { countUnread, listNotifications, markRead, type Notification, type Recipient } from './notifications.repo.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { countUnread, listNotifications, markRead, type Notification, type Recipient } from './notifications.repo.ts';
 
 const params = z.object({ id: z.string().trim().min(1).max(200) });
 const listQuery = z.object({

@@ -7,8 +7,8 @@
 import { MINUTE } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { signLink, verifyLink } from '../platform/crypto/signed-link.ts';
-import { getWorkspace, type Workspace } from '../platform/workspaces.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { getWorkspace, type Workspace } from '../platform/workspaces.repo.ts';
 
 export const DASHBOARD_LINK_MINUTES = 30;
 const PURPOSE = 'dashboard-link';

@@ -3,9 +3,10 @@
  * connections that are not active stand and why, and the latest failures. Server-rendered, no
  * script; readable from a 390-pixel phone up.
  */
-import type { Stats } from './stats.ts';
+
+import { type Html, html, page, shortDate } from '../kernel/html.ts';
 import { forecastChart } from './forecast-chart.ts';
-import { html, page, shortDate, type Html } from '../kernel/html.ts';
+import type { Stats } from './stats.ts';
 
 export interface DashboardOptions {
   workspaceName: string;
@@ -40,27 +41,41 @@ export function dashboardPage(stats: Stats, options: DashboardOptions): string {
 <div class="legend" aria-hidden="true"><span><span class="swatch" style="background:var(--bad)"></span>Expirations</span><span><span class="swatch" style="background:var(--warn)"></span>Reconnect reminders</span></div>
 ${forecastChart(stats.forecast, { id: 'forecast', label: 'Expected expirations and reconnect reminders per day, next 60 days' })}
 <details><summary>The next 60 days as a table (with scheduled refreshes)</summary>${forecastTable(stats)}</details>
-<h2>By network</h2>${statusTable('Network', stats.byNetwork.map((n) => ({ name: options.displayName(n.network), ...n })))}
-<h2>By login</h2>${statusTable('Login', stats.byProvider.map((p) => ({ name: html`${options.displayName(p.provider)}<span class="sub">${p.login}</span>`, ...p })))}
+<h2>By network</h2>${statusTable(
+    'Network',
+    stats.byNetwork.map((n) => ({ name: options.displayName(n.network), ...n })),
+  )}
+<h2>By login</h2>${statusTable(
+    'Login',
+    stats.byProvider.map((p) => ({ name: html`${options.displayName(p.provider)}<span class="sub">${p.login}</span>`, ...p })),
+  )}
 <h2>Why connections are not active</h2>${reasonTable(stats, options)}
 <h2>Latest failures</h2>${failureTable(stats, options)}`;
   return page(`Dashboard · ${options.workspaceName}`, body, options.productName, { extraStyles: styles });
 }
 
 function forecastTable(stats: Stats): Html {
-  const rows = stats.forecast.map((d) => html`<tr><th scope="row"><time datetime="${d.date}">${shortDate(d.date)}</time></th><td class="num">${d.expirations}</td><td class="num">${d.reminders}</td><td class="num">${d.refreshes}</td></tr>`);
+  const rows = stats.forecast.map(
+    (d) =>
+      html`<tr><th scope="row"><time datetime="${d.date}">${shortDate(d.date)}</time></th><td class="num">${d.expirations}</td><td class="num">${d.reminders}</td><td class="num">${d.refreshes}</td></tr>`,
+  );
   return html`<div class="scroll"><table><caption class="muted" style="text-align:left">Days in UTC. Reminders are due from that day; the daily run sends them.</caption><thead><tr><th scope="col">Day</th><th scope="col" class="num">Expirations</th><th scope="col" class="num">Reminders</th><th scope="col" class="num">Refreshes</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function statusTable(label: string, rows: { name: string | Html; active: number; expiring: number; disconnected: number }[]): Html {
   if (rows.length === 0) return html`<p class="muted">No connections yet.</p>`;
-  const body = rows.map((r) => html`<tr><th scope="row">${r.name}</th><td class="num">${r.active}</td><td class="num">${r.expiring}</td><td class="num">${r.disconnected}</td></tr>`);
+  const body = rows.map(
+    (r) => html`<tr><th scope="row">${r.name}</th><td class="num">${r.active}</td><td class="num">${r.expiring}</td><td class="num">${r.disconnected}</td></tr>`,
+  );
   return html`<div class="card scroll"><table><thead><tr><th scope="col">${label}</th><th scope="col" class="num">Active</th><th scope="col" class="num">Expiring</th><th scope="col" class="num">Disconnected</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function reasonTable(stats: Stats, options: DashboardOptions): Html {
   if (stats.byReason.length === 0) return html`<p class="muted">Every connection is active.</p>`;
-  const body = stats.byReason.map((r) => html`<tr><td class="${r.status === 'disconnected' ? 'bad' : 'warn'}">${r.status}</td><td><code>${r.reason ?? '—'}</code></td><td>${options.displayName(r.network)}</td><td class="num">${r.count}</td></tr>`);
+  const body = stats.byReason.map(
+    (r) =>
+      html`<tr><td class="${r.status === 'disconnected' ? 'bad' : 'warn'}">${r.status}</td><td><code>${r.reason ?? '—'}</code></td><td>${options.displayName(r.network)}</td><td class="num">${r.count}</td></tr>`,
+  );
   return html`<div class="card scroll"><table><thead><tr><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Network</th><th scope="col" class="num">Count</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
@@ -68,7 +83,8 @@ function failureTable(stats: Stats, options: DashboardOptions): Html {
   if (stats.recentFailures.length === 0) return html`<p class="muted">No failures recorded.</p>`;
   // Two columns, so the table reads on a phone without scrolling sideways.
   const body = stats.recentFailures.map((f) => {
-    const what = f.type === 'disconnected' ? `Disconnected: ${f.reason ?? 'no reason given'}` : f.type === 'expiring' ? 'Refresh failed near the end; expiring' : 'Refresh failed; will retry';
+    const what =
+      f.type === 'disconnected' ? `Disconnected: ${f.reason ?? 'no reason given'}` : f.type === 'expiring' ? 'Refresh failed near the end; expiring' : 'Refresh failed; will retry';
     const code = [f.kind, f.providerCode].filter(Boolean).join(' · ');
     return html`<tr><td><span class="sub">${when(f.occurredAt)} UTC</span>${f.username ? `@${f.username}` : f.connectionId}<span class="sub">${options.displayName(f.provider)} · creator ${f.creatorId}</span></td><td>${what}${code ? html`<span class="sub"><code>${code}</code></span>` : html``}</td></tr>`;
   });

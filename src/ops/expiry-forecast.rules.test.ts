@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR, addMs } from '../kernel/clock.ts';
-import { endsUnextended, forecastDays, forecastExpiries, reminderInstants } from './expiry-forecast.rules.ts';
+import { addMs, DAY, HOUR } from '../kernel/clock.ts';
 import { expiryNotice, tokenPolicies } from '../providers/token-policy.ts';
+import { endsUnextended, forecastDays, forecastExpiries, reminderInstants } from './expiry-forecast.rules.ts';
 
 const policies = tokenPolicies({ refreshAfterDays: 50 });
 const facebook = policies.facebook!;

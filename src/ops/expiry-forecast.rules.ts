@@ -24,9 +24,7 @@ export function endsUnextended(grant: ForecastGrant): boolean {
 
 /** The instants after `now` at which the creator of a grant ending at `grantEnds` is reminded. */
 export function reminderInstants(policy: TokenPolicy, grantEnds: Date, now: Date): { day: number; at: Date }[] {
-  return policy.reminderDays
-    .map((day) => ({ day, at: new Date(grantEnds.getTime() - day * DAY) }))
-    .filter((reminder) => reminder.at.getTime() > now.getTime());
+  return policy.reminderDays.map((day) => ({ day, at: new Date(grantEnds.getTime() - day * DAY) })).filter((reminder) => reminder.at.getTime() > now.getTime());
 }
 
 /** The UTC calendar day of an instant, as `YYYY-MM-DD`. */

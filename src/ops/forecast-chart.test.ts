@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shortDate } from '../kernel/html.ts';
-import { forecastChart, type ChartDay } from './forecast-chart.ts';
+import { type ChartDay, forecastChart } from './forecast-chart.ts';
 
 const day = (date: string, expirations = 0, reminders = 0): ChartDay => ({ date, expirations, reminders });
 const days = (n: number) => Array.from({ length: n }, (_, i) => day(`2026-03-${String(i + 1).padStart(2, '0')}`));

@@ -3,7 +3,7 @@
  * expirations and one of reminders. No script and no CDN; each bar has a <title> (a tooltip), the
  * chart a text summary for screen readers, and the page shows the same figures as a table.
  */
-import { html, shortDate, type Html } from '../kernel/html.ts';
+import { type Html, html, shortDate } from '../kernel/html.ts';
 
 export interface ChartDay {
   /** `YYYY-MM-DD` (UTC). */
@@ -23,7 +23,6 @@ const BOTTOM = 34;
 const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 
-
 /** The smallest of 1, 2, 4 × 10^n at or above `max` and at least 2, so the halfway line is a whole number. */
 function axisMax(max: number): number {
   let step = 1;
@@ -38,8 +37,10 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export function forecastChart(days: ChartDay[], options: { id: string; label: string }): Html {
   const totalExpirations = days.reduce((sum, d) => sum + d.expirations, 0);
   const totalReminders = days.reduce((sum, d) => sum + d.reminders, 0);
-  const summary = days.length === 0 ? 'No days to show.'
-    : `From ${shortDate(days[0]!.date)} to ${shortDate(days[days.length - 1]!.date)}: ${plural(totalExpirations, 'expected expiration', 'expected expirations')} and ${plural(totalReminders, 'reminder', 'reminders')}.${busiest(days)}`;
+  const summary =
+    days.length === 0
+      ? 'No days to show.'
+      : `From ${shortDate(days[0]!.date)} to ${shortDate(days[days.length - 1]!.date)}: ${plural(totalExpirations, 'expected expiration', 'expected expirations')} and ${plural(totalReminders, 'reminder', 'reminders')}.${busiest(days)}`;
   const top = axisMax(Math.max(0, ...days.map((d) => Math.max(d.expirations, d.reminders))));
   const y = (value: number) => TOP + PLOT_H - (value / top) * PLOT_H;
   const slot = days.length ? PLOT_W / days.length : PLOT_W;
@@ -49,10 +50,17 @@ export function forecastChart(days: ChartDay[], options: { id: string; label: st
     const tip = `${shortDate(day.date)}: ${plural(day.expirations, 'expiration', 'expirations')}, ${plural(day.reminders, 'reminder', 'reminders')}`;
     return html`<g><title>${tip}</title>${bar(x + slot * 0.06, barW, y(day.expirations), 'exp')}${bar(x + slot * 0.06 + barW, barW, y(day.reminders), 'rem')}</g>`;
   });
-  const grid = [0, top / 2, top].map((value) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}"/><text class="ylabel" x="${LEFT - 6}" y="${y(value)}" dominant-baseline="middle" text-anchor="end">${value}</text>`);
-  const ticks = days.map((day, i) => (i % 14 === 0 ? html`<text class="xlabel" x="${LEFT + i * slot + slot / 2}" y="${HEIGHT - 4}" text-anchor="middle">${shortDate(day.date)}</text>` : html``));
-  const empty = totalExpirations + totalReminders === 0
-    ? html`<text class="empty" x="${LEFT + PLOT_W / 2}" y="${TOP + PLOT_H / 2}" text-anchor="middle">Nothing expires and no reminder is due</text>` : html``;
+  const grid = [0, top / 2, top].map(
+    (value) =>
+      html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}"/><text class="ylabel" x="${LEFT - 6}" y="${y(value)}" dominant-baseline="middle" text-anchor="end">${value}</text>`,
+  );
+  const ticks = days.map((day, i) =>
+    i % 14 === 0 ? html`<text class="xlabel" x="${LEFT + i * slot + slot / 2}" y="${HEIGHT - 4}" text-anchor="middle">${shortDate(day.date)}</text>` : html``,
+  );
+  const empty =
+    totalExpirations + totalReminders === 0
+      ? html`<text class="empty" x="${LEFT + PLOT_W / 2}" y="${TOP + PLOT_H / 2}" text-anchor="middle">Nothing expires and no reminder is due</text>`
+      : html``;
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${options.id}-title ${options.id}-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="${options.id}-title">${options.label}</title><desc id="${options.id}-desc">${summary}</desc>
 <style>.chart text{font:12px system-ui,sans-serif;fill:var(--muted,#57606a)}@media (max-width:600px){.chart text{font-size:24px}}.chart .grid{stroke:var(--muted,#57606a);stroke-opacity:.3}.chart .exp{fill:var(--bad,#b42318)}.chart .rem{fill:var(--warn,#9a6700)}</style>
@@ -68,5 +76,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 function busiest(days: ChartDay[]): string {
   const peak = days.reduce((best, d) => (d.expirations + d.reminders > best.expirations + best.reminders ? d : best), days[0]!);
-  return peak.expirations + peak.reminders > 0 ? ` Busiest day: ${shortDate(peak.date)} (${plural(peak.expirations, 'expiration', 'expirations')}, ${plural(peak.reminders, 'reminder', 'reminders')}).` : '';
+  return peak.expirations + peak.reminders > 0
+    ? ` Busiest day: ${shortDate(peak.date)} (${plural(peak.expirations, 'expiration', 'expirations')}, ${plural(peak.reminders, 'reminder', 'reminders')}).`
+    : '';
 }

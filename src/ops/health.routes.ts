@@ -1,8 +1,8 @@
 /** GET /healthz: 200 when the database answers, 503 otherwise. */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { RouteContext } from '../platform/http/route-context.ts';
 import { errorBody } from '../platform/http/error-handler.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
 
 export function healthRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/healthz', async (_request, reply) => {

@@ -6,11 +6,11 @@
  */
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { computeServiceMetrics, type ServiceMetrics } from './stats.ts';
 import { connectionStatuses } from '../connections/index.ts';
 import { AppError } from '../kernel/errors.ts';
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type MetricFamily } from './prometheus.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { type MetricFamily, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts';
+import { computeServiceMetrics, type ServiceMetrics } from './stats.ts';
 
 export interface MetricsAccess {
   token: string | undefined;
@@ -23,7 +23,10 @@ export function metricsRoutes(app: FastifyInstance, ctx: RouteContext, access: M
     checkAccess(request, access);
     const metrics = await computeServiceMetrics(ctx.deps);
     const providers = ctx.deps.providers.all().map((p) => p.id);
-    return reply.type(PROMETHEUS_CONTENT_TYPE).header('cache-control', 'no-store').send(renderPrometheus(metricFamilies(metrics, providers)));
+    return reply
+      .type(PROMETHEUS_CONTENT_TYPE)
+      .header('cache-control', 'no-store')
+      .send(renderPrometheus(metricFamilies(metrics, providers)));
   });
 }
 
@@ -53,25 +56,52 @@ export function metricFamilies(m: ServiceMetrics, providers: string[]): MetricFa
     pairs.flatMap((pair) => connectionStatuses.map((status) => `${status}\u0000${pair}`)),
     m.connections.map((row) => ({ key: `${row.status}\u0000${row.network}\u0000${row.provider}`, count: row.count })),
   );
-  const disconnected = tally([], m.connections.filter((row) => row.status === 'disconnected').map((row) => ({ key: `${row.network}\u0000${row.reason ?? 'none'}`, count: row.count })));
-  const failures = (types: string[]) => tally(providers, m.failuresLastDay.filter((row) => types.includes(row.type)).map((row) => ({ key: row.provider, count: row.count })));
+  const disconnected = tally(
+    [],
+    m.connections.filter((row) => row.status === 'disconnected').map((row) => ({ key: `${row.network}\u0000${row.reason ?? 'none'}`, count: row.count })),
+  );
+  const failures = (types: string[]) =>
+    tally(
+      providers,
+      m.failuresLastDay.filter((row) => types.includes(row.type)).map((row) => ({ key: row.provider, count: row.count })),
+    );
   const week = m.stats.forecast.slice(0, 7);
   const split = (key: string) => key.split('\u0000');
   return [
-    gauge('channelkeeper_connections', 'Connections by status, network and provider (login).',
-      [...byStatus].map(([key, value]) => { const [status = '', network = '', provider = ''] = split(key); return { labels: { status, network, provider }, value }; })),
-    gauge('channelkeeper_connection_disconnects_by_reason', 'Disconnected connections by network and reason.',
-      [...disconnected].map(([key, value]) => { const [network = '', reason = ''] = split(key); return { labels: { network, reason }, value }; })),
-    gauge('channelkeeper_expirations_next_7d', 'Connections expected to expire today and in the next 6 UTC days (nothing scheduled extends them).', [{ value: sum(week.map((d) => d.expirations)) }]),
+    gauge(
+      'channelkeeper_connections',
+      'Connections by status, network and provider (login).',
+      [...byStatus].map(([key, value]) => {
+        const [status = '', network = '', provider = ''] = split(key);
+        return { labels: { status, network, provider }, value };
+      }),
+    ),
+    gauge(
+      'channelkeeper_connection_disconnects_by_reason',
+      'Disconnected connections by network and reason.',
+      [...disconnected].map(([key, value]) => {
+        const [network = '', reason = ''] = split(key);
+        return { labels: { network, reason }, value };
+      }),
+    ),
+    gauge('channelkeeper_expirations_next_7d', 'Connections expected to expire today and in the next 6 UTC days (nothing scheduled extends them).', [
+      { value: sum(week.map((d) => d.expirations)) },
+    ]),
     gauge('channelkeeper_expirations_next_60d', 'Connections expected to expire today and in the next 59 UTC days.', [{ value: sum(m.stats.forecast.map((d) => d.expirations)) }]),
     gauge('channelkeeper_reminders_next_7d', 'Reconnect reminders due today and in the next 6 UTC days.', [{ value: sum(week.map((d) => d.reminders)) }]),
     gauge('channelkeeper_refreshes_next_7d', 'Refreshes scheduled today (overdue included) and in the next 6 UTC days.', [{ value: sum(week.map((d) => d.refreshes)) }]),
     gauge('channelkeeper_email_outbox', 'Emails in the outbox by status.', statusSamples(['pending', 'sent', 'stored', 'failed'], m.emails)),
     gauge('channelkeeper_webhook_deliveries', 'Webhook deliveries by status.', statusSamples(['pending', 'delivered', 'failed', 'cancelled'], m.webhooks)),
-    gauge('channelkeeper_refresh_failures_24h', 'Failed refreshes (to be retried) in the last 24 hours, by provider.',
-      [...failures(['refresh_failed', 'expiring'])].map(([provider, value]) => ({ labels: { provider }, value }))),
-    gauge('channelkeeper_disconnects_24h', 'Connections the network disconnected in the last 24 hours, by provider.',
-      [...failures(['disconnected'])].map(([provider, value]) => ({ labels: { provider }, value }))),
+    gauge(
+      'channelkeeper_refresh_failures_24h',
+      'Failed refreshes (to be retried) in the last 24 hours, by provider.',
+      [...failures(['refresh_failed', 'expiring'])].map(([provider, value]) => ({ labels: { provider }, value })),
+    ),
+    gauge(
+      'channelkeeper_disconnects_24h',
+      'Connections the network disconnected in the last 24 hours, by provider.',
+      [...failures(['disconnected'])].map(([provider, value]) => ({ labels: { provider }, value })),
+    ),
   ];
 }
 

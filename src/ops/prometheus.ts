@@ -26,7 +26,9 @@ function sampleLine(name: string, sample: MetricFamily['samples'][number]): stri
 
 export function renderPrometheus(families: MetricFamily[]): string {
   return families
-    .map((family) => [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`, ...family.samples.map((s) => sampleLine(family.name, s))].join('\n'))
+    .map((family) =>
+      [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`, ...family.samples.map((s) => sampleLine(family.name, s))].join('\n'),
+    )
     .join('\n')
     .concat('\n');
 }

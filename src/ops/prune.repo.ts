@@ -12,7 +12,7 @@
  *   outbox's `stored` emails. A Partnership Ads token is deleted when its request ends, not here.
  * Long on purpose: one statement per table reads better side by side than spread over files.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
 
 export const pruneTargets = [

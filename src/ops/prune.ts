@@ -5,8 +5,8 @@
  * src/ops/prune.repo.ts.
  */
 import { DAY } from '../kernel/clock.ts';
-import { deleteFinishedBatch, pruneTargets, type PruneTarget } from './prune.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { deleteFinishedBatch, type PruneTarget, pruneTargets } from './prune.repo.ts';
 
 export interface PruneOptions {
   retentionDays: number;

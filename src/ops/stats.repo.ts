@@ -3,14 +3,13 @@
  * so its answer stays a few hundred rows at 100,000 connections. `workspaceId: null` reads every
  * workspace (the service-wide `/metrics`). Time is always the caller's clock, passed as a parameter.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { DB } from '../platform/db/db.ts';
 import { FAILURE_PREDICATE } from '../platform/migrations/007-failure-index.ts';
 
 export type Scope = { workspaceId: string | null };
 
-const inScope = (scope: Scope): RawBuilder<unknown> =>
-  scope.workspaceId === null ? sql`true` : sql`workspace_id = ${scope.workspaceId}`;
+const inScope = (scope: Scope): RawBuilder<unknown> => (scope.workspaceId === null ? sql`true` : sql`workspace_id = ${scope.workspaceId}`);
 
 export interface ConnectionCountRow {
   status: string;

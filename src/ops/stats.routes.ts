@@ -4,15 +4,15 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { createDashboardLink, openDashboardLink } from './dashboard-session.ts';
-import type { Deps } from '../platform/deps.ts';
-import { computeStats } from './stats.ts';
 import { errorCatalog } from '../kernel/errors.ts';
+import { html, page } from '../kernel/html.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
 import type { Workspace } from '../platform/workspaces.repo.ts';
 import { dashboardPage } from './dashboard.page.ts';
-import { html, page } from '../kernel/html.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
+import { createDashboardLink, openDashboardLink } from './dashboard-session.ts';
+import { computeStats } from './stats.ts';
 
 const statsQuery = z.object({ failures: z.coerce.number().int().min(0).max(200).default(20) });
 const tokenQuery = z.object({ token: z.string({ error: 'required: the token of a dashboard link' }).min(1).max(2000) });

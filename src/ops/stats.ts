@@ -4,11 +4,12 @@
  * refreshes), and the latest failures. One workspace for `GET /v1/stats` and the dashboard; every
  * workspace at once (`workspaceId: null`) for `/metrics`.
  */
+
+import { type ConnectionStatus, connectionStatuses } from '../connections/index.ts';
 import { DAY } from '../kernel/clock.ts';
-import { connectionStatuses, type ConnectionStatus } from '../connections/index.ts';
-import { forecastExpiries, type DayForecast } from './expiry-forecast.rules.ts';
-import { countConnections, failuresSince, outboxCounts, recentFailures, refreshesByDay, unextendedGrantGroups, type ConnectionCountRow } from './stats.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { type DayForecast, forecastExpiries } from './expiry-forecast.rules.ts';
+import { type ConnectionCountRow, countConnections, failuresSince, outboxCounts, recentFailures, refreshesByDay, unextendedGrantGroups } from './stats.repo.ts';
 
 export const FORECAST_DAYS = 60;
 
@@ -121,7 +122,10 @@ function summarizeCounts(rows: ConnectionCountRow[]): Pick<Stats, 'totals' | 'by
     byProvider.set(key, provider);
     if (row.status !== 'active') addReason(byReason, { status: row.status, reason: row.reason, network: row.network, count: row.count });
   }
-  const byName = <T>(name: (item: T) => string) => (a: T, b: T) => name(a).localeCompare(name(b));
+  const byName =
+    <T>(name: (item: T) => string) =>
+    (a: T, b: T) =>
+      name(a).localeCompare(name(b));
   return {
     totals,
     byNetwork: [...byNetwork.values()].sort(byName((n) => n.network)),

@@ -4,12 +4,12 @@
  * can do (review it with a fresh signed link, revoke an approval). Only the creator's own.
  */
 import { DAY } from '../kernel/clock.ts';
-import { captionExcerpt } from './partnership-ads.rules.ts';
-import { findPartnership, listForCreator, subjectsOf, type PartnershipRow, type RequestSubjectRow } from './partnership-ads.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { findPartnership, listForCreator, type PartnershipRow, type RequestSubjectRow, subjectsOf } from './partnership-ads.repo.ts';
+import { captionExcerpt } from './partnership-ads.rules.ts';
 import { canApprove } from './partnership-consent.ts';
 import { partnershipReviewUrl } from './partnership-notify.ts';
-import { postThumbnail, toPartnershipView, type PartnershipView } from './partnership-view.ts';
+import { type PartnershipView, postThumbnail, toPartnershipView } from './partnership-view.ts';
 
 /** How long an ended request stays on the Channels page. */
 export const ENDED_SHOWN_DAYS = 30;
@@ -37,7 +37,11 @@ interface CreatorScope {
 export async function listCreatorPartnerships(deps: Deps, scope: CreatorScope): Promise<CreatorPartnership[]> {
   const since = new Date(deps.clock.now().getTime() - ENDED_SHOWN_DAYS * DAY);
   const rows = await listForCreator(deps.db, scope.workspaceId, scope.creatorId, since);
-  const subjects = await subjectsOf(deps.db, scope.workspaceId, rows.map((row) => row.id));
+  const subjects = await subjectsOf(
+    deps.db,
+    scope.workspaceId,
+    rows.map((row) => row.id),
+  );
   return rows.flatMap((row) => {
     const subject = subjects.get(row.id);
     return subject ? [toCreatorPartnership(deps, row, subject)] : [];

@@ -3,11 +3,11 @@
  * consent through Facebook Login (review page, approve, deny, revoke), its end (expiry, withdrawal,
  * revocation by Meta) and the notices and emails of each step.
  */
-export { findCreatorPartnership, listCreatorPartnerships, type CreatorPartnership } from './creator-partnerships.ts';
+export { type CreatorPartnership, findCreatorPartnership, listCreatorPartnerships } from './creator-partnerships.ts';
 export { findPartnership, latestForMedia } from './partnership-ads.repo.ts';
 export { partnershipBody } from './partnership-ads.routes.ts';
-export { isOpen, PARTNERSHIP_DURATION_DAYS, postLiveness, type PostLiveness } from './partnership-ads.rules.ts';
+export { isOpen, PARTNERSHIP_DURATION_DAYS, type PostLiveness, postLiveness } from './partnership-ads.rules.ts';
 export { endPartnershipsOfFacebookUser, forgetPartnershipGrantor, revokePartnership, withdrawPartnership } from './partnership-end.ts';
 export { requestPartnershipAds } from './partnership-request.ts';
 export { brandStatus, creatorStatus, statusBlock, statusStyles } from './partnership-status.page.ts';
-export { toPartnershipView, type PartnershipView } from './partnership-view.ts';
+export { type PartnershipView, toPartnershipView } from './partnership-view.ts';

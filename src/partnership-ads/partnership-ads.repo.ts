@@ -4,11 +4,11 @@
  * it wins, the other finds nothing to change. Creation relies on the partial unique index "one open
  * request per post and brand", so concurrent requests collapse into one.
  */
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
-import type { PartnershipState } from './partnership-ads.rules.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { PartnershipState } from './partnership-ads.rules.ts';
 import type { PartnershipAdRequestsTable } from './partnership-ads.table.ts';
 
 export type PartnershipRow = Selectable<PartnershipAdRequestsTable>;
@@ -131,7 +131,18 @@ export async function subjectsOf(db: Tx, workspaceId: string, ids: readonly stri
     .innerJoin('campaigns as k', 'k.id', 'r.campaign_id')
     .innerJoin('media as m', 'm.id', 'r.media_id')
     .innerJoin('connections as c', 'c.id', 'r.connection_id')
-    .select(['r.id', 'b.name as brand_name', 'k.name as campaign_name', 'c.username', 'm.caption', 'm.permalink', 'm.media_type', 'm.media_url', 'm.thumbnail_url', 'm.published_at'])
+    .select([
+      'r.id',
+      'b.name as brand_name',
+      'k.name as campaign_name',
+      'c.username',
+      'm.caption',
+      'm.permalink',
+      'm.media_type',
+      'm.media_url',
+      'm.thumbnail_url',
+      'm.published_at',
+    ])
     .where('r.workspace_id', '=', workspaceId)
     .where('r.id', 'in', [...ids])
     .execute();
@@ -212,10 +223,7 @@ export async function consumeState(db: Tx, stateHash: string, now: Date): Promis
  * different rows; the stamp keeps a row out of the next claim, until `before` passes it, while its
  * network call runs). reminder: unanswered since `before`; expiry: ended by `now`; check: not checked since `before`.
  */
-export async function claimDue(
-  db: Tx,
-  input: { kind: 'reminder' | 'expiry' | 'check'; now: Date; before: Date; limit: number },
-): Promise<PartnershipRow[]> {
+export async function claimDue(db: Tx, input: { kind: 'reminder' | 'expiry' | 'check'; now: Date; before: Date; limit: number }): Promise<PartnershipRow[]> {
   const where = {
     reminder: sql`state = 'requested' and reminded_at is null and requested_at <= ${input.before}`,
     expiry: sql`state = 'approved' and expires_at <= ${input.now} and (checked_at is null or checked_at <= ${input.before})`,

@@ -4,24 +4,32 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { PARTNERSHIP_DURATION_DAYS } from './partnership-ads.rules.ts';
-import { findCampaign } from '../campaigns/index.ts';
+import { findCampaign, idParams, postParams } from '../campaigns/index.ts';
+import { sendFailure } from '../platform/http/error-handler.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
 import { findPartnership, listEvents, listForCampaign } from './partnership-ads.repo.ts';
+import { PARTNERSHIP_DURATION_DAYS } from './partnership-ads.rules.ts';
 import { withdrawPartnership } from './partnership-end.ts';
 import { requestPartnershipAds } from './partnership-request.ts';
 import { toPartnershipView } from './partnership-view.ts';
-import { sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
-import { idParams, postParams } from '../campaigns/index.ts';
 
 const { min, max } = PARTNERSHIP_DURATION_DAYS;
 export const partnershipBody = z.object({
   // Instagram professional account ids are numeric strings (17 digits today; kept as text, above 2^53).
-  brandInstagramAccountId: z.string().trim().regex(/^\d{5,30}$/, 'an Instagram account id: digits only').optional(),
+  brandInstagramAccountId: z
+    .string()
+    .trim()
+    .regex(/^\d{5,30}$/, 'an Instagram account id: digits only')
+    .optional(),
   durationDays: z.number().int().min(min).max(max).optional(),
   // The brands' page form reaches this schema without the API's NUL check; PostgreSQL cannot store a NUL in text.
-  message: z.string().trim().max(500).refine((text) => !text.includes('\u0000'), 'a NUL character is not allowed').optional(),
+  message: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((text) => !text.includes('\u0000'), 'a NUL character is not allowed')
+    .optional(),
 });
 
 export function partnershipAdRoutes(app: FastifyInstance, ctx: RouteContext): void {

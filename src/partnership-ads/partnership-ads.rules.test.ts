@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../kernel/clock.ts';
-import {
-  approvalExpiresAt,
-  canMovePartnership,
-  captionExcerpt,
-  grantOutcome,
-  isOpen,
-  partnershipStates,
-  postLiveness,
-  reminderDue,
-} from './partnership-ads.rules.ts';
+import { approvalExpiresAt, canMovePartnership, captionExcerpt, grantOutcome, isOpen, partnershipStates, postLiveness, reminderDue } from './partnership-ads.rules.ts';
 
 const asked = ['pages_show_list', 'instagram_basic', 'business_management', 'instagram_branded_content_creator'];
 
@@ -37,16 +28,36 @@ describe('what a consent granted', () => {
   });
 
   it('declining the branded-content permission is a partial grant that cannot turn boosting on', () => {
-    expect(grantOutcome(asked, asked.filter((s) => s !== 'instagram_branded_content_creator'))).toEqual({ level: 'partial', missing: ['instagram_branded_content_creator'], canPromote: false });
+    expect(
+      grantOutcome(
+        asked,
+        asked.filter((s) => s !== 'instagram_branded_content_creator'),
+      ),
+    ).toEqual({ level: 'partial', missing: ['instagram_branded_content_creator'], canPromote: false });
   });
 
   it('declining business_management is a partial grant that can still turn boosting on', () => {
-    expect(grantOutcome(asked, asked.filter((s) => s !== 'business_management'))).toEqual({ level: 'partial', missing: ['business_management'], canPromote: true });
+    expect(
+      grantOutcome(
+        asked,
+        asked.filter((s) => s !== 'business_management'),
+      ),
+    ).toEqual({ level: 'partial', missing: ['business_management'], canPromote: true });
   });
 
   it('without the Pages list or instagram_basic, ownership cannot be checked, so nothing is approved', () => {
-    expect(grantOutcome(asked, asked.filter((s) => s !== 'pages_show_list')).level).toBe('insufficient');
-    expect(grantOutcome(asked, asked.filter((s) => s !== 'instagram_basic')).level).toBe('insufficient');
+    expect(
+      grantOutcome(
+        asked,
+        asked.filter((s) => s !== 'pages_show_list'),
+      ).level,
+    ).toBe('insufficient');
+    expect(
+      grantOutcome(
+        asked,
+        asked.filter((s) => s !== 'instagram_basic'),
+      ).level,
+    ).toBe('insufficient');
   });
 });
 

@@ -6,22 +6,32 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { completeApproval, denyPartnership, startApproval, type ApprovalOutcome } from './partnership-consent.ts';
-import { loadReview } from './partnership-review.ts';
+import { failurePage } from '../connections/index.ts';
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
-import { failurePage } from '../connections/index.ts';
-import { partnershipPage } from './partnership-review.page.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { type ApprovalOutcome, completeApproval, denyPartnership, startApproval } from './partnership-consent.ts';
+import { partnershipPage } from './partnership-review.page.ts';
+import { loadReview } from './partnership-review.ts';
 
-const outcomes = ['approved', 'partial', 'denied', 'wrong_owner', 'permissions_declined', 'access_denied', 'provider_error', 'closed'] as const satisfies readonly ApprovalOutcome[];
+const outcomes = [
+  'approved',
+  'partial',
+  'denied',
+  'wrong_owner',
+  'permissions_declined',
+  'access_denied',
+  'provider_error',
+  'closed',
+] as const satisfies readonly ApprovalOutcome[];
 const reviewQuery = z.object({ token: z.string().max(2000).default(''), outcome: z.enum(outcomes).optional().catch(undefined) });
 const callbackQuery = z.object({ state: z.string().max(200).optional(), code: z.string().max(2000).optional(), error: z.string().max(200).optional() });
 
 export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
   const publicOrigin = new URL(deps.settings.publicUrl).origin;
-  const showFailure = (reply: FastifyReply, failure: Failure) => sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName }));
+  const showFailure = (reply: FastifyReply, failure: Failure) =>
+    sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName }));
   const queryOf = (query: unknown) => reviewQuery.safeParse(query).data ?? { token: '', outcome: undefined };
 
   app.get('/partnership-ads', async (request, reply) => {

@@ -8,14 +8,14 @@
  */
 import { MINUTE } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { approvalExpiresAt, grantOutcome } from './partnership-ads.rules.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import { verifyLink } from '../platform/crypto/signed-link.ts';
+import type { Deps } from '../platform/deps.ts';
 import { PARTNERSHIP_ADS_SCOPES, type PartnershipAdsProvider, type PartnershipGrant } from '../providers/partnership-ads.ts';
 import { ProviderError } from '../providers/provider.ts';
-import { consumeState, creatorDeclinedAny, findPartnership, insertState, moveRequest, recordEvent, storeToken, type PartnershipRow } from './partnership-ads.repo.ts';
-import type { Deps } from '../platform/deps.ts';
-import { notifyBrandOfChange, PARTNERSHIP_LINK_PURPOSE, partnershipReviewUrl, type PartnershipLinkPayload } from './partnership-notify.ts';
+import { consumeState, creatorDeclinedAny, findPartnership, insertState, moveRequest, type PartnershipRow, recordEvent, storeToken } from './partnership-ads.repo.ts';
+import { approvalExpiresAt, grantOutcome } from './partnership-ads.rules.ts';
+import { notifyBrandOfChange, PARTNERSHIP_LINK_PURPOSE, type PartnershipLinkPayload, partnershipReviewUrl } from './partnership-notify.ts';
 
 export const PARTNERSHIP_STATE_MINUTES = 10;
 
@@ -121,7 +121,13 @@ async function approveWith(deps: Deps, provider: PartnershipAdsProvider, row: Pa
   if (verdict.level === 'insufficient') return recordAttempt(deps, row, 'permissions_declined', { declined }, { declined, grant });
   const accounts = await provider.linkedInstagramAccounts(grant.tokens.accessToken);
   if (!accounts.some((account) => account.instagramAccountId === row.instagram_account_id)) {
-    return recordAttempt(deps, row, 'wrong_owner', { facebookUserId: grant.tokens.providerUserId, reached: accounts.map((a) => a.username ?? a.instagramAccountId) }, { declined, grant });
+    return recordAttempt(
+      deps,
+      row,
+      'wrong_owner',
+      { facebookUserId: grant.tokens.providerUserId, reached: accounts.map((a) => a.username ?? a.instagramAccountId) },
+      { declined, grant },
+    );
   }
   const promote = (allow: boolean) => provider.setPartnerPromotion(grant.tokens.accessToken, { mediaId: row.provider_media_id, sponsorId: row.sponsor_instagram_id, allow });
   if (verdict.canPromote) await promote(true);

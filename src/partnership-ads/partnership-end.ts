@@ -6,13 +6,13 @@
  */
 import { sql } from 'kysely';
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import type { PartnershipState } from './partnership-ads.rules.ts';
-import { deleteToken, findPartnership, loadSealedToken, moveRequest, recordEvent, type PartnershipRow } from './partnership-ads.repo.ts';
 import { insertNotification } from '../notifications/index.ts';
-import { creatorPartnershipEndNotice } from './partnership-messages.ts';
-import type { Deps } from '../platform/deps.ts';
-import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
+import { deleteToken, findPartnership, loadSealedToken, moveRequest, type PartnershipRow, recordEvent } from './partnership-ads.repo.ts';
+import type { PartnershipState } from './partnership-ads.rules.ts';
+import { creatorPartnershipEndNotice } from './partnership-messages.ts';
+import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';
 
 export type EndState = Extract<PartnershipState, 'expired' | 'revoked' | 'withdrawn'>;
 
@@ -105,7 +105,6 @@ export async function withdrawPartnership(deps: Deps, input: { workspaceId: stri
   const ended = await endPartnership(deps, row, 'withdrawn', 'brand');
   return ended ? ok(ended) : fail('partnership_request_closed');
 }
-
 
 /**
  * Meta's deauthorize callback for a Facebook user: every approval that person gave before the callback

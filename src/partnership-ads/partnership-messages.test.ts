@@ -12,7 +12,14 @@ const subject = {
 };
 
 describe('the request email', () => {
-  const email = partnershipRequestEmail({ ...subject, productName: 'Creator Hub', creatorName: 'Ana', reviewUrl: 'https://ck.test/partnership-ads/t?x=1&y=2', linkExpiresAt: new Date('2026-04-01T00:00:00Z'), reminder: false });
+  const email = partnershipRequestEmail({
+    ...subject,
+    productName: 'Creator Hub',
+    creatorName: 'Ana',
+    reviewUrl: 'https://ck.test/partnership-ads/t?x=1&y=2',
+    linkExpiresAt: new Date('2026-04-01T00:00:00Z'),
+    reminder: false,
+  });
 
   it('names the brand, the post, the duration and the link, and says the Instagram connection is untouched', () => {
     expect(email.subject).toBe('Acme <Co> asks to run your Instagram post as a Partnership Ad');
@@ -28,7 +35,14 @@ describe('the request email', () => {
   });
 
   it('a reminder says so in its subject and notice', () => {
-    const reminder = partnershipRequestEmail({ ...subject, productName: 'Creator Hub', creatorName: null, reviewUrl: 'https://ck.test/x', linkExpiresAt: new Date('2026-04-01T00:00:00Z'), reminder: true });
+    const reminder = partnershipRequestEmail({
+      ...subject,
+      productName: 'Creator Hub',
+      creatorName: null,
+      reviewUrl: 'https://ck.test/x',
+      linkExpiresAt: new Date('2026-04-01T00:00:00Z'),
+      reminder: true,
+    });
     expect(reminder.subject.startsWith('Reminder: ')).toBe(true);
     expect(partnershipRequestNotice({ ...subject, reminder: true }).title).toBe('Reminder: Acme <Co> asks to run your post as a Partnership Ad');
   });
@@ -39,7 +53,11 @@ describe('the brand notices', () => {
 
   it('a full approval says boosting is allowed and until when', () => {
     const notice = brandPartnershipNotice({ ...base, state: 'approved', grantLevel: 'full', promotionEnabled: true, expiresAt: new Date('2026-04-01T00:00:00Z') });
-    expect(notice).toEqual({ title: '@ana.biz approved Partnership Ads', body: 'Boosting the post is allowed for your Instagram account until 1 Apr 2026, 00:00 UTC.', urgent: false });
+    expect(notice).toEqual({
+      title: '@ana.biz approved Partnership Ads',
+      body: 'Boosting the post is allowed for your Instagram account until 1 Apr 2026, 00:00 UTC.',
+      urgent: false,
+    });
   });
 
   it('a partial approval names what was declined and whether boosting is on', () => {
@@ -63,7 +81,7 @@ describe('the brand notices', () => {
 });
 
 describe('the creator notice when an approval ends without them', () => {
-  it('says the brand can no longer boost the post, and why, in the creator\'s words', () => {
+  it("says the brand can no longer boost the post, and why, in the creator's words", () => {
     expect(creatorPartnershipEndNotice({ brandName: 'Acme', state: 'revoked', stateReason: 'app_removed' })).toEqual({
       title: 'Your Partnership Ads approval for Acme ended',
       body: 'Acme can no longer boost your post. You removed the app from your Facebook account. If they ask again, you will get a new request.',

@@ -7,17 +7,17 @@
  */
 import { DAY } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
-import { captionExcerpt, PARTNERSHIP_LINK_DAYS } from './partnership-ads.rules.ts';
-import type { WebhookType } from '../webhooks/index.ts';
-import { signLink } from '../platform/crypto/signed-link.ts';
-import { enqueueEmail } from '../platform/email/outbox.ts';
-import { brandPartnershipNotice, partnershipRequestEmail, partnershipRequestNotice, type PartnershipSubject } from './partnership-messages.ts';
 import { insertNotification } from '../notifications/index.ts';
-import { subjectsOf, type PartnershipRow, type RequestSubjectRow } from './partnership-ads.repo.ts';
-import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import type { Deps } from '../platform/deps.ts';
-import { toPartnershipView } from './partnership-view.ts';
+import { signLink } from '../platform/crypto/signed-link.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
+import { enqueueEmail } from '../platform/email/outbox.ts';
+import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import type { WebhookType } from '../webhooks/index.ts';
+import { type PartnershipRow, type RequestSubjectRow, subjectsOf } from './partnership-ads.repo.ts';
+import { captionExcerpt, PARTNERSHIP_LINK_DAYS } from './partnership-ads.rules.ts';
+import { brandPartnershipNotice, type PartnershipSubject, partnershipRequestEmail, partnershipRequestNotice } from './partnership-messages.ts';
+import { toPartnershipView } from './partnership-view.ts';
 
 export const PARTNERSHIP_LINK_PURPOSE = 'partnership-ads';
 
@@ -116,7 +116,15 @@ export async function notifyBrandOfChange(deps: Deps, db: Tx, row: PartnershipRo
     stateReason: row.state_reason,
   });
   const dedupeKey = `partnership:${row.id}:${row.state}:${row.version}`;
-  await insertNotification(db, deps.clock, { workspaceId: row.workspace_id, creatorId: null, brandId: row.brand_id, connectionId: row.connection_id, kind: `partnership_ads_${row.state}`, ...notice, dedupeKey });
+  await insertNotification(db, deps.clock, {
+    workspaceId: row.workspace_id,
+    creatorId: null,
+    brandId: row.brand_id,
+    connectionId: row.connection_id,
+    kind: `partnership_ads_${row.state}`,
+    ...notice,
+    dedupeKey,
+  });
   await queuePartnershipWebhook(deps, db, row, type);
 }
 
@@ -128,6 +136,21 @@ async function queuePartnershipWebhook(deps: Deps, db: Tx, row: PartnershipRow, 
   const body = JSON.stringify({ id, type, createdAt: now.toISOString(), data: { partnershipAd: toPartnershipView(row) } });
   await db
     .insertInto('webhook_deliveries')
-    .values({ id, workspace_id: row.workspace_id, connection_id: row.connection_id, campaign_id: row.campaign_id, type, body, status: 'pending', next_attempt_at: now, lease_owner: null, lease_expires_at: null, last_status_code: null, last_error: null, created_at: now, delivered_at: null })
+    .values({
+      id,
+      workspace_id: row.workspace_id,
+      connection_id: row.connection_id,
+      campaign_id: row.campaign_id,
+      type,
+      body,
+      status: 'pending',
+      next_attempt_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_status_code: null,
+      last_error: null,
+      created_at: now,
+      delivered_at: null,
+    })
     .execute();
 }

@@ -4,15 +4,15 @@
  * of processes) gets the open one back. The creator's email and notice are written by the same
  * transaction as the request.
  */
+
+import { findCampaign, findCampaignPost } from '../campaigns/index.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
-import { PARTNERSHIP_DURATION_DAYS, postLiveness } from './partnership-ads.rules.ts';
-import { findCampaign } from '../campaigns/index.ts';
-import { findCampaignPost } from '../campaigns/index.ts';
-import { insertOrFindOpen, recordEvent } from './partnership-ads.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { insertOrFindOpen, recordEvent } from './partnership-ads.repo.ts';
+import { PARTNERSHIP_DURATION_DAYS, postLiveness } from './partnership-ads.rules.ts';
 import { notifyCreatorOfRequest } from './partnership-notify.ts';
-import { toPartnershipView, type PartnershipView } from './partnership-view.ts';
+import { type PartnershipView, toPartnershipView } from './partnership-view.ts';
 
 export interface PartnershipRequestInput {
   workspaceId: string;
@@ -44,13 +44,23 @@ export async function requestPartnershipAds(deps: Deps, input: PartnershipReques
   if (!media || !connection) return fail('post_not_synced');
   const live = postLiveness({ network: connection.network, mediaType: media.media_type, publishedAt: media.published_at, insightsStatus: media.insights_status }, now);
   if (live !== 'live') return fail(liveness[live]);
-  const brand = await deps.db.selectFrom('brands').select('instagram_account_id').where('workspace_id', '=', input.workspaceId).where('id', '=', campaign.brand_id).executeTakeFirst();
+  const brand = await deps.db
+    .selectFrom('brands')
+    .select('instagram_account_id')
+    .where('workspace_id', '=', input.workspaceId)
+    .where('id', '=', campaign.brand_id)
+    .executeTakeFirst();
   const sponsor = input.brandInstagramAccountId ?? brand?.instagram_account_id;
   if (!sponsor) return fail('partnership_sponsor_required');
 
   const result = await deps.db.transaction().execute(async (trx) => {
     if (input.brandInstagramAccountId) {
-      await trx.updateTable('brands').set({ instagram_account_id: sponsor, updated_at: now }).where('workspace_id', '=', input.workspaceId).where('id', '=', campaign.brand_id).execute();
+      await trx
+        .updateTable('brands')
+        .set({ instagram_account_id: sponsor, updated_at: now })
+        .where('workspace_id', '=', input.workspaceId)
+        .where('id', '=', campaign.brand_id)
+        .execute();
     }
     const made = await insertOrFindOpen(trx, {
       id: newId('par', deps.clock),

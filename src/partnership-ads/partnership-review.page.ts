@@ -3,10 +3,11 @@
  * Channels page): what the brand asks for, for which post and how long, the permissions Facebook will
  * ask for and why, and Approve with Facebook / Deny while that is possible; afterwards, where it stands.
  */
+
+import { cssUrl, type Html, html, page, whenUtc } from '../kernel/html.ts';
+import { PARTNERSHIP_ADS_SCOPES } from '../providers/partnership-ads.ts';
 import type { ApprovalOutcome } from './partnership-consent.ts';
 import type { ReviewView } from './partnership-review.ts';
-import { PARTNERSHIP_ADS_SCOPES } from '../providers/partnership-ads.ts';
-import { cssUrl, html, page, whenUtc, type Html } from '../kernel/html.ts';
 
 const why: Record<string, string> = {
   pages_show_list: 'see the Facebook Pages you manage, to find the one linked to your Instagram account',

@@ -1,12 +1,12 @@
 /** What the creator's review page shows of one request: who asks, for which post, for how long, and where it stands. */
 import { ok, type Result } from '../kernel/errors.ts';
-import { captionExcerpt } from './partnership-ads.rules.ts';
-import type { PartnershipRow } from './partnership-ads.repo.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
+import type { PartnershipRow } from './partnership-ads.repo.ts';
+import { captionExcerpt } from './partnership-ads.rules.ts';
 import { canApprove, needsRerequest, requestFromLink } from './partnership-consent.ts';
 import { requestSubject } from './partnership-notify.ts';
-import { postThumbnail, toPartnershipView, type PartnershipView } from './partnership-view.ts';
+import { type PartnershipView, postThumbnail, toPartnershipView } from './partnership-view.ts';
 
 export interface ReviewView {
   request: PartnershipView;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PartnershipView } from './partnership-view.ts';
 import { partnershipEndReason } from './partnership-messages.ts';
 import { brandStatus, creatorStatus } from './partnership-status.page.ts';
+import type { PartnershipView } from './partnership-view.ts';
 
 const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({
   id: 'par_1',
@@ -43,14 +43,20 @@ describe('what the creator reads of a request', () => {
   });
 
   it('approved until when; a partial approval says what was not granted', () => {
-    expect(text(creatorStatus(request(approved), 'Acme'))).toBe('Approved until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Acme may boost this post as a Partnership Ad.');
+    expect(text(creatorStatus(request(approved), 'Acme'))).toBe(
+      'Approved until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Acme may boost this post as a Partnership Ad.',
+    );
     const status = creatorStatus(request(partial), 'Acme');
     expect(status.tone).toBe('partial');
-    expect(text(status)).toBe('Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | You did not grant instagram_branded_content_creator. Review it to grant it.');
+    expect(text(status)).toBe(
+      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | You did not grant instagram_branded_content_creator. Review it to grant it.',
+    );
   });
 
   it('declined, expired, revoked (by them or not) and withdrawn, each with its date', () => {
-    expect(text(creatorStatus(request({ state: 'denied', decidedAt: '2026-06-02T10:00:00.000Z' }), 'Acme'))).toBe('Declined | You declined on <time datetime="2026-06-02T10:00:00.000Z">2 Jun 2026, 10:00 UTC</time>.');
+    expect(text(creatorStatus(request({ state: 'denied', decidedAt: '2026-06-02T10:00:00.000Z' }), 'Acme'))).toBe(
+      'Declined | You declined on <time datetime="2026-06-02T10:00:00.000Z">2 Jun 2026, 10:00 UTC</time>.',
+    );
     expect(text(creatorStatus(ended('expired', 'token_expired'), 'Acme'))).toMatch(/^Expired \| The approval ended on <time/);
     expect(text(creatorStatus(ended('revoked', 'creator'), 'Acme'))).toMatch(/^Revoked \| You revoked the approval on <time/);
     expect(text(creatorStatus(ended('revoked', 'password_changed'), 'Acme'))).toMatch(/^Revoked \| The approval was revoked on <time/);
@@ -67,18 +73,24 @@ describe('what the creator reads of a request', () => {
 
 describe('what the brand reads of its latest request for a post', () => {
   it('waiting for the creator, and whether the reminder went out', () => {
-    expect(text(brandStatus(request({ durationDays: 14 })))).toBe('Waiting for the creator | Asked on <time datetime="2026-06-01T09:00:00.000Z">1 Jun 2026, 09:00 UTC</time> for 14 days.');
+    expect(text(brandStatus(request({ durationDays: 14 })))).toBe(
+      'Waiting for the creator | Asked on <time datetime="2026-06-01T09:00:00.000Z">1 Jun 2026, 09:00 UTC</time> for 14 days.',
+    );
     expect(text(brandStatus(request({ remindedAt: '2026-06-04T09:00:00.000Z' })))).toContain('A reminder went out on <time datetime="2026-06-04T09:00:00.000Z">');
   });
 
   it('why the creator could not approve yet, so the brand knows they tried', () => {
-    expect(text(brandStatus(request({ lastAttemptError: 'wrong_owner' })))).toContain('The creator tried to approve with a Facebook account that does not manage the Instagram account.');
+    expect(text(brandStatus(request({ lastAttemptError: 'wrong_owner' })))).toContain(
+      'The creator tried to approve with a Facebook account that does not manage the Instagram account.',
+    );
     expect(text(brandStatus(request({ lastAttemptError: 'access_denied' })))).toContain('The creator opened Facebook Login and cancelled it.');
     expect(text(brandStatus(request({ lastAttemptError: null })))).not.toContain('tried');
   });
 
   it('approved in full or in part, with the declined permissions and whether boosting is on', () => {
-    expect(text(brandStatus(request(approved)))).toBe('Approved until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Boosting is allowed for your Instagram account.');
+    expect(text(brandStatus(request(approved)))).toBe(
+      'Approved until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Boosting is allowed for your Instagram account.',
+    );
     const status = brandStatus(request(partial));
     expect(status.tone).toBe('partial');
     expect(text(status)).toBe(

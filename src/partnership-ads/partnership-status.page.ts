@@ -4,9 +4,10 @@
  * status is a short label (with the date an approval lasts until) and a sentence of detail; why an
  * approval ended uses the words of the brand's notices, so the page and the notice agree.
  */
-import type { PartnershipView } from './partnership-view.ts';
+
+import { type Html, html, timeTag } from '../kernel/html.ts';
 import { partnershipEndReason } from './partnership-messages.ts';
-import { html, timeTag, type Html } from '../kernel/html.ts';
+import type { PartnershipView } from './partnership-view.ts';
 
 export interface PartnershipStatus {
   /** waiting: an answer is due; ok: approved in full; partial: approved with permissions declined; ended: nothing runs. */
@@ -18,7 +19,8 @@ export interface PartnershipStatus {
 type Request = Pick<
   PartnershipView,
   'state' | 'grant' | 'declinedPermissions' | 'promotionEnabled' | 'durationDays' | 'stateReason' | 'requestedAt' | 'remindedAt' | 'decidedAt' | 'expiresAt' | 'endedAt'
-> & Partial<Pick<PartnershipView, 'lastAttemptError'>>;
+> &
+  Partial<Pick<PartnershipView, 'lastAttemptError'>>;
 
 /** Why the creator's last Approve did not approve, for the brand: so it knows the creator is trying, and what went wrong. */
 const attemptWords: Record<string, string> = {

@@ -6,10 +6,10 @@
  * processes share the work without doing any of it twice.
  */
 import { DAY, MINUTE } from '../kernel/clock.ts';
-import { PARTNERSHIP_REMINDER_AFTER_MS } from './partnership-ads.rules.ts';
-import { ProviderError } from '../providers/provider.ts';
-import { claimDue, recordEvent, type PartnershipRow } from './partnership-ads.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { ProviderError } from '../providers/provider.ts';
+import { claimDue, type PartnershipRow, recordEvent } from './partnership-ads.repo.ts';
+import { PARTNERSHIP_REMINDER_AFTER_MS } from './partnership-ads.rules.ts';
 import { endPartnership, openPartnershipToken } from './partnership-end.ts';
 import { notifyCreatorOfRequest } from './partnership-notify.ts';
 
@@ -79,7 +79,8 @@ async function check(deps: Deps, row: PartnershipRow): Promise<boolean> {
   try {
     const verdict = await provider.checkToken(token);
     if (verdict.valid) return false;
-    const ended = verdict.reason === 'expired' ? await endPartnership(deps, row, 'expired', 'token_expired', false) : await endPartnership(deps, row, 'revoked', verdict.reason, false);
+    const ended =
+      verdict.reason === 'expired' ? await endPartnership(deps, row, 'expired', 'token_expired', false) : await endPartnership(deps, row, 'revoked', verdict.reason, false);
     return ended !== undefined;
   } catch (error) {
     // A network blip is not a dead token: the next day's check asks again.

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { profiles, type ProviderId } from '../providers/profiles.ts';
+import { type ProviderId, profiles } from '../providers/profiles.ts';
 
 const originMapSchema = z
   .string()
@@ -129,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.WEBHOOK_SECRET && !e.WEBHOOK_URL) throw new ConfigError('WEBHOOK_SECRET is set without WEBHOOK_URL.');
   if (e.WEBHOOK_URL && production && !e.WEBHOOK_URL.startsWith('https:')) throw new ConfigError('WEBHOOK_URL must use https when NODE_ENV=production.');
   if (e.WEBHOOK_URL && !e.BOOTSTRAP_API_KEY && (production || Object.keys(credentials).length > 0)) {
-    throw new ConfigError('WEBHOOK_URL needs BOOTSTRAP_API_KEY: it is the webhook of that key\'s workspace.');
+    throw new ConfigError("WEBHOOK_URL needs BOOTSTRAP_API_KEY: it is the webhook of that key's workspace.");
   }
   return {
     production,

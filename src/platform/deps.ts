@@ -1,12 +1,12 @@
 /** What use cases receive. Built once in main.ts (or a test's context); nothing here is a singleton. */
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.ts';
-import type { TokenPolicy } from '../providers/token-policy.ts';
-import type { KeyRing } from './crypto/key-ring.ts';
-import type { ResolveHost } from './dns.ts';
 import type { ProviderId } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import type { TokenPolicy } from '../providers/token-policy.ts';
+import type { KeyRing } from './crypto/key-ring.ts';
 import type { DB, Tx } from './db/db.ts';
+import type { ResolveHost } from './dns.ts';
 
 export interface Settings {
   publicUrl: string;

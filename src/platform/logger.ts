@@ -6,9 +6,27 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export const redactedPaths = [
-  'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'token', 'code', 'state', 'apiKey', 'password',
-  '*.accessToken', '*.access_token', '*.refreshToken', '*.refresh_token', '*.token', '*.code', '*.state', '*.apiKey', '*.password',
-  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'token',
+  'code',
+  'state',
+  'apiKey',
+  'password',
+  '*.accessToken',
+  '*.access_token',
+  '*.refreshToken',
+  '*.refresh_token',
+  '*.token',
+  '*.code',
+  '*.state',
+  '*.apiKey',
+  '*.password',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
 ];
 
 const tokenInPath = /^(\/portal\/open\/|\/connect\/(?:choose\/)?)[^/]+/;

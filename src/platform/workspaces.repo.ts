@@ -67,4 +67,3 @@ export async function getCreator(db: Tx, workspaceId: string, id: string): Promi
   const row = await db.selectFrom('creators').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return row && { workspaceId: row.workspace_id, id: row.id, email: row.email, name: row.name };
 }
-

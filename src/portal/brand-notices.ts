@@ -14,7 +14,11 @@ export interface BrandNotices {
 }
 
 /** The latest notices (`unreadOnly`: only those not seen yet), then marks the ones shown read. */
-export async function showBrandNotices(deps: Pick<Deps, 'db' | 'clock'>, session: { workspaceId: string; brandId: string }, options: { unreadOnly: boolean }): Promise<BrandNotices> {
+export async function showBrandNotices(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  session: { workspaceId: string; brandId: string },
+  options: { unreadOnly: boolean },
+): Promise<BrandNotices> {
   const recipient = { brandId: session.brandId };
   const [notifications, unreadCount] = await Promise.all([
     listNotifications(deps.db, session.workspaceId, recipient, { unreadOnly: options.unreadOnly, limit: BRAND_NOTICES_SHOWN }),

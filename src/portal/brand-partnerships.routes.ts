@@ -6,16 +6,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { withdrawPartnership } from '../partnership-ads/index.ts';
-import { requestPartnershipAds } from '../partnership-ads/index.ts';
-import { findBrandPortalSession } from './portal-session.ts';
-import { findPartnership } from '../partnership-ads/index.ts';
-import { portalGuard } from './portal-guard.ts';
+import { findPartnership, partnershipBody, requestPartnershipAds, withdrawPartnership } from '../partnership-ads/index.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { partnershipBody } from '../partnership-ads/index.ts';
+import { portalGuard } from './portal-guard.ts';
+import { findBrandPortalSession } from './portal-session.ts';
 
 // No id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.
-const safeId = z.string().min(1).max(100).refine((id) => !id.includes('\u0000'));
+const safeId = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((id) => !id.includes('\u0000'));
 const params = z.object({ id: safeId, postId: safeId, requestId: safeId.optional() });
 
 /** Which form field a refusal of the body is about: the banner names it. */
@@ -25,7 +26,11 @@ const fieldCodes: Record<string, string> = { durationDays: 'duration', brandInst
 function parseForm(body: Record<string, unknown>): { ok: true; value: z.infer<typeof partnershipBody> } | { ok: false; code: string } {
   const text = (key: string) => (typeof body[key] === 'string' && body[key].trim() !== '' ? body[key].trim() : undefined);
   const days = text('durationDays');
-  const parsed = partnershipBody.safeParse({ durationDays: days === undefined ? undefined : Number(days), brandInstagramAccountId: text('brandInstagramAccountId'), message: text('message') });
+  const parsed = partnershipBody.safeParse({
+    durationDays: days === undefined ? undefined : Number(days),
+    brandInstagramAccountId: text('brandInstagramAccountId'),
+    message: text('message'),
+  });
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, code: fieldCodes[String(parsed.error.issues[0]?.path[0])] ?? 'invalid_request' };
 }
@@ -44,7 +49,13 @@ export function brandPartnershipRoutes(app: FastifyInstance, ctx: RouteContext):
     if (!ids || !(await ownCampaign(found.workspaceId, found.brandId, ids.id))) return showFailure(reply, { code: 'not_found' }, '/portal/campaigns');
     const form = parseForm((request.body ?? {}) as Record<string, unknown>);
     if (!form.ok) return reply.redirect(back(ids.id, { partnership: 'error', error: form.code }), 303);
-    const result = await requestPartnershipAds(deps, { workspaceId: found.workspaceId, campaignId: ids.id, postId: ids.postId, ...form.value, message: form.value.message ?? null });
+    const result = await requestPartnershipAds(deps, {
+      workspaceId: found.workspaceId,
+      campaignId: ids.id,
+      postId: ids.postId,
+      ...form.value,
+      message: form.value.message ?? null,
+    });
     if (!result.ok) return reply.redirect(back(ids.id, { partnership: 'error', error: result.error.code }), 303);
     return reply.redirect(back(ids.id, { partnership: result.value.created ? 'requested' : 'open' }), 303);
   });
@@ -54,9 +65,10 @@ export function brandPartnershipRoutes(app: FastifyInstance, ctx: RouteContext):
     if (!found) return reply;
     const ids = params.safeParse(request.params).data;
     const row = ids?.requestId ? await findPartnership(deps.db, found.workspaceId, ids.requestId) : undefined;
-    const post = ids && (await ownCampaign(found.workspaceId, found.brandId, ids.id))
-      ? await deps.db.selectFrom('campaign_posts').select('media_id').where('campaign_id', '=', ids.id).where('id', '=', ids.postId).executeTakeFirst()
-      : undefined;
+    const post =
+      ids && (await ownCampaign(found.workspaceId, found.brandId, ids.id))
+        ? await deps.db.selectFrom('campaign_posts').select('media_id').where('campaign_id', '=', ids.id).where('id', '=', ids.postId).executeTakeFirst()
+        : undefined;
     // The brand's own request, for the post the address names: the one request per post and brand may
     // have been made from another of the brand's campaigns the post is bound to.
     if (!ids || !row || !post || row.brand_id !== found.brandId || row.media_id !== post.media_id) {

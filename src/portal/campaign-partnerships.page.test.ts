@@ -1,19 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import type { PerformancePost, PostPartnership } from './campaign-performance-view.ts';
-import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
 import { errorCatalog } from '../kernel/errors.ts';
 import { escapeHtml } from '../kernel/html.ts';
+import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
 import { partnershipBanner, partnershipCell } from './campaign-partnerships.page.ts';
+import type { PerformancePost, PostPartnership } from './campaign-performance-view.ts';
 
 const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({
-  id: 'par_1', campaignId: 'cmp_1', postId: 'cp_1', mediaId: 'med_1', creatorId: 'ana', connectionId: 'con_1', brandId: 'acme', instagramAccountId: '1789',
-  brandInstagramAccountId: '1784', state: 'requested', grant: null, grantedPermissions: [], declinedPermissions: [], promotionEnabled: null, durationDays: 30,
-  message: null, lastAttemptError: null, stateReason: null, requestedAt: '2026-06-01T09:00:00.000Z', remindedAt: null, decidedAt: null, expiresAt: null, endedAt: null,
+  id: 'par_1',
+  campaignId: 'cmp_1',
+  postId: 'cp_1',
+  mediaId: 'med_1',
+  creatorId: 'ana',
+  connectionId: 'con_1',
+  brandId: 'acme',
+  instagramAccountId: '1789',
+  brandInstagramAccountId: '1784',
+  state: 'requested',
+  grant: null,
+  grantedPermissions: [],
+  declinedPermissions: [],
+  promotionEnabled: null,
+  durationDays: 30,
+  message: null,
+  lastAttemptError: null,
+  stateReason: null,
+  requestedAt: '2026-06-01T09:00:00.000Z',
+  remindedAt: null,
+  decidedAt: null,
+  expiresAt: null,
+  endedAt: null,
   ...over,
 });
 const post = (partnership: PostPartnership, over: Partial<PerformancePost> = {}): PerformancePost => ({
-  id: 'cp_1', creatorId: 'ana', creatorName: 'Ana', network: 'instagram', username: 'ana.studio', mediaType: 'image', caption: 'Glow', permalink: null, thumbnailUrl: null,
-  publishedAt: null, boundBy: 'auto', flags: [], metrics: null, metricsAt: null, pausedBecause: null, partnership, ...over,
+  id: 'cp_1',
+  creatorId: 'ana',
+  creatorName: 'Ana',
+  network: 'instagram',
+  username: 'ana.studio',
+  mediaType: 'image',
+  caption: 'Glow',
+  permalink: null,
+  thumbnailUrl: null,
+  publishedAt: null,
+  boundBy: 'auto',
+  flags: [],
+  metrics: null,
+  metricsAt: null,
+  pausedBecause: null,
+  partnership,
+  ...over,
 });
 const cell = (p: PerformancePost, brandInstagramAccountId: string | null = null) => partnershipCell('cmp_1', p, { csrf: 'tok', brandInstagramAccountId }).value;
 
@@ -33,7 +68,10 @@ describe('the Partnership Ads cell of a post', () => {
   });
 
   it('an open request shows where it stands and Withdraw, not the form', () => {
-    for (const latest of [request(), request({ state: 'approved', grant: 'partial', declinedPermissions: ['instagram_branded_content_creator'], expiresAt: '2026-07-01T00:00:00.000Z' })]) {
+    for (const latest of [
+      request(),
+      request({ state: 'approved', grant: 'partial', declinedPermissions: ['instagram_branded_content_creator'], expiresAt: '2026-07-01T00:00:00.000Z' }),
+    ]) {
       const body = cell(post({ latest, availability: 'live' }));
       expect(body).toContain('action="/portal/campaigns/cmp_1/posts/cp_1/partnership-ads/par_1/withdraw"');
       expect(body).toContain('>Withdraw<span class="sr"> the request for @ana.studio’s post</span>');
@@ -76,9 +114,14 @@ describe('the banner after a Partnership Ads form', () => {
   it('says what happened, or why not in the error’s sentence', () => {
     expect(partnershipBanner({ partnership: 'requested' })?.text).toMatch(/^Partnership Ads requested\./);
     expect(partnershipBanner({ partnership: 'open' })?.text).toBe('This post already has an open Partnership Ads request: nothing new was sent.');
-    expect(partnershipBanner({ partnership: 'error', error: 'partnership_sponsor_required' })).toEqual({ kind: 'bad', text: `Partnership Ads were not requested. ${errorCatalog.partnership_sponsor_required.message}` });
+    expect(partnershipBanner({ partnership: 'error', error: 'partnership_sponsor_required' })).toEqual({
+      kind: 'bad',
+      text: `Partnership Ads were not requested. ${errorCatalog.partnership_sponsor_required.message}`,
+    });
     expect(partnershipBanner({ partnership: 'error', error: 'duration' })?.text).toBe('Partnership Ads were not requested. Choose a duration from 1 to 60 days.');
-    expect(partnershipBanner({ partnership: 'withdraw_error', error: 'partnership_request_closed' })?.text).toBe(`Nothing was withdrawn. ${errorCatalog.partnership_request_closed.message}`);
+    expect(partnershipBanner({ partnership: 'withdraw_error', error: 'partnership_request_closed' })?.text).toBe(
+      `Nothing was withdrawn. ${errorCatalog.partnership_request_closed.message}`,
+    );
     // Nothing from the address is written as is: an unknown code is a generic sentence.
     expect(partnershipBanner({ partnership: 'error', error: '<b>constructor' })?.text).toBe('Partnership Ads were not requested. Something went wrong; please try again.');
     expect(partnershipBanner({ partnership: 'error', error: 'toString' })?.text).not.toContain('function');

@@ -4,11 +4,11 @@
  * Ads" form for a live Instagram post with no open request (a disclosure, so the table stays compact);
  * and the banners after those forms.
  */
+
+import { type ErrorCode, errorCatalog } from '../kernel/errors.ts';
+import { type Html, html } from '../kernel/html.ts';
+import { brandStatus, isOpen, PARTNERSHIP_DURATION_DAYS, statusBlock, statusStyles } from '../partnership-ads/index.ts';
 import type { PerformancePost } from './campaign-performance-view.ts';
-import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
-import { isOpen, PARTNERSHIP_DURATION_DAYS } from '../partnership-ads/index.ts';
-import { html, type Html } from '../kernel/html.ts';
-import { brandStatus, statusBlock, statusStyles } from '../partnership-ads/index.ts';
 
 export const campaignPartnershipStyles = `${statusStyles}
 .pa{min-width:12rem}.pa p{margin:2px 0;overflow-wrap:anywhere}.pa form{margin:6px 0 0}

@@ -2,9 +2,8 @@
  * What the brands' Campaign Performance page shows, as plain data: the page renders it, the loader
  * (campaign-performance.ts) fills it from storage. Kept apart so the page can be tested on its own.
  */
-import type { PostLiveness } from '../partnership-ads/index.ts';
+import type { PartnershipView, PostLiveness } from '../partnership-ads/index.ts';
 import type { MediaMetrics } from '../providers/provider.ts';
-import type { PartnershipView } from '../partnership-ads/index.ts';
 
 /** What the page shows of a post's figures: the common schema less the network-only ones, plus engagements. */
 export type PostMetrics = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {

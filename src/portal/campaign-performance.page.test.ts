@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CampaignPerformanceView } from './campaign-performance-view.ts';
 import { campaignPage } from './campaign-performance.page.ts';
+import type { CampaignPerformanceView } from './campaign-performance-view.ts';
 import { compact, niceMax } from './metrics-chart.ts';
 
 const now = new Date('2026-06-10T12:00:00Z');
@@ -9,7 +9,17 @@ function view(overrides: Partial<CampaignPerformanceView> = {}): CampaignPerform
   return {
     productName: 'Acme Influence',
     now,
-    campaign: { id: 'cmp_1', name: 'Summer 26', brandName: 'Acme', state: 'live', hashtag: '#AcmeSummer26', networks: ['instagram'], createdAt: new Date('2026-05-01T00:00:00Z'), dueDate: null, participants: 2 },
+    campaign: {
+      id: 'cmp_1',
+      name: 'Summer 26',
+      brandName: 'Acme',
+      state: 'live',
+      hashtag: '#AcmeSummer26',
+      networks: ['instagram'],
+      createdAt: new Date('2026-05-01T00:00:00Z'),
+      dueDate: null,
+      participants: 2,
+    },
     totals: { posts: 1, views: 1200, reach: 900, likes: 100, comments: 10, saves: 5, shares: 3, engagements: 118, engagementRate: 118 / 1200 },
     series: [],
     refresh: { status: 'available', lastRequestedAt: null, availableAt: null, progress: null },
@@ -30,20 +40,33 @@ describe('the Campaign Performance page', () => {
 
   it('shows the button disabled with the date it was last used and when it is available again', () => {
     const page = campaignPage(
-      view({ refresh: { status: 'running', lastRequestedAt: new Date('2026-06-10T09:30:00Z'), availableAt: new Date('2026-06-10T21:30:00Z'), progress: { total: 340, completed: 100, failed: 20, paused: 3 } } }),
+      view({
+        refresh: {
+          status: 'running',
+          lastRequestedAt: new Date('2026-06-10T09:30:00Z'),
+          availableAt: new Date('2026-06-10T21:30:00Z'),
+          progress: { total: 340, completed: 100, failed: 20, paused: 3 },
+        },
+      }),
       { csrf: 'tok' },
     );
     expect(page).toMatch(/<button type="button" disabled[^>]*>Refresh Insights<\/button>/);
-    expect(page).toContain('Last used <time datetime="2026-06-10T09:30:00.000Z">10 Jun 2026, 09:30 UTC</time>, available again at <time datetime="2026-06-10T21:30:00.000Z">10 Jun 2026, 21:30 UTC</time>');
+    expect(page).toContain(
+      'Last used <time datetime="2026-06-10T09:30:00.000Z">10 Jun 2026, 09:30 UTC</time>, available again at <time datetime="2026-06-10T21:30:00.000Z">10 Jun 2026, 21:30 UTC</time>',
+    );
     expect(page).toContain('Refreshing: 120 of 340 posts done.');
     expect(page).toContain('3 paused until their channels are reconnected');
     expect(page).toContain('<meta http-equiv="refresh" content="10">');
   });
 
   it('stops reloading when the reader asks, and says when the last refresh is done', () => {
-    const running = view({ refresh: { status: 'queued', lastRequestedAt: now, availableAt: new Date(now.getTime() + 3_600_000), progress: { total: 5, completed: 0, failed: 0, paused: 0 } } });
+    const running = view({
+      refresh: { status: 'queued', lastRequestedAt: now, availableAt: new Date(now.getTime() + 3_600_000), progress: { total: 5, completed: 0, failed: 0, paused: 0 } },
+    });
     expect(campaignPage(running, { csrf: 't', live: false })).not.toContain('http-equiv="refresh"');
-    const done = view({ refresh: { status: 'done', lastRequestedAt: now, availableAt: new Date(now.getTime() + 3_600_000), progress: { total: 5, completed: 4, failed: 1, paused: 0 } } });
+    const done = view({
+      refresh: { status: 'done', lastRequestedAt: now, availableAt: new Date(now.getTime() + 3_600_000), progress: { total: 5, completed: 4, failed: 1, paused: 0 } },
+    });
     expect(campaignPage(done, { csrf: 't' })).toContain('The last refresh is done: 4 of 5 posts updated. 1 could not be read.');
   });
 
@@ -52,14 +75,39 @@ describe('the Campaign Performance page', () => {
       view({
         posts: [
           {
-            id: 'cp_1', creatorId: 'c1', creatorName: 'Ana', network: 'instagram', username: 'ana.business', mediaType: 'reel', caption: 'Sun <script>alert(1)</script> #AcmeSummer26',
-            permalink: 'https://www.instagram.com/reel/abc/', thumbnailUrl: 'https://cdn.example/t.jpg', publishedAt: new Date('2026-06-01T10:00:00Z'), boundBy: 'auto', flags: ['no_disclosure'],
-            metrics: { views: 1200, reach: 900, likes: 100, comments: 10, saves: 5, shares: 3, engagements: 118, engagementRate: 0.0983 }, metricsAt: new Date('2026-06-10T02:00:00Z'), pausedBecause: null,
+            id: 'cp_1',
+            creatorId: 'c1',
+            creatorName: 'Ana',
+            network: 'instagram',
+            username: 'ana.business',
+            mediaType: 'reel',
+            caption: 'Sun <script>alert(1)</script> #AcmeSummer26',
+            permalink: 'https://www.instagram.com/reel/abc/',
+            thumbnailUrl: 'https://cdn.example/t.jpg',
+            publishedAt: new Date('2026-06-01T10:00:00Z'),
+            boundBy: 'auto',
+            flags: ['no_disclosure'],
+            metrics: { views: 1200, reach: 900, likes: 100, comments: 10, saves: 5, shares: 3, engagements: 118, engagementRate: 0.0983 },
+            metricsAt: new Date('2026-06-10T02:00:00Z'),
+            pausedBecause: null,
             partnership: { latest: null, availability: 'live' },
           },
           {
-            id: 'cp_2', creatorId: 'c2', creatorName: 'Ben', network: 'instagram', username: 'ben', mediaType: 'image', caption: null, permalink: null, thumbnailUrl: 'javascript:alert(1)',
-            publishedAt: null, boundBy: 'self_reported', flags: [], metrics: null, metricsAt: null, pausedBecause: 'the Instagram password was changed',
+            id: 'cp_2',
+            creatorId: 'c2',
+            creatorName: 'Ben',
+            network: 'instagram',
+            username: 'ben',
+            mediaType: 'image',
+            caption: null,
+            permalink: null,
+            thumbnailUrl: 'javascript:alert(1)',
+            publishedAt: null,
+            boundBy: 'self_reported',
+            flags: [],
+            metrics: null,
+            metricsAt: null,
+            pausedBecause: 'the Instagram password was changed',
             partnership: { latest: null, availability: 'not_synced' },
           },
         ],
@@ -83,7 +131,10 @@ describe('the Campaign Performance page', () => {
           counted: 1,
           unavailable: [{ creatorName: 'Ben', network: 'instagram', reason: 'fewer than 100 followers' }],
           unavailableTotal: 3,
-          age: [{ key: '25-34', value: 300 }, { key: '18-24', value: 100 }],
+          age: [
+            { key: '25-34', value: 300 },
+            { key: '18-24', value: 100 },
+          ],
           gender: [],
           country: [{ key: 'PT', value: 400 }],
           city: [],
@@ -99,7 +150,15 @@ describe('the Campaign Performance page', () => {
 
   it('draws the chart with a summary, or says there is nothing yet', () => {
     expect(campaignPage(view(), { csrf: 't' })).toContain('No insights yet');
-    const page = campaignPage(view({ series: [{ date: '2026-06-01', views: 100, engagements: 5 }, { date: '2026-06-02', views: 2500, engagements: 40 }] }), { csrf: 't' });
+    const page = campaignPage(
+      view({
+        series: [
+          { date: '2026-06-01', views: 100, engagements: 5 },
+          { date: '2026-06-02', views: 2500, engagements: 40 },
+        ],
+      }),
+      { csrf: 't' },
+    );
     expect(page).toContain('<polyline class="v"');
     expect(page).toContain('views rose to 2,500 and engagements to 40');
   });

@@ -6,13 +6,14 @@
  * campaign-partnerships.ts, the brand's new notices above the figures. Longer than a page usually is:
  * totals, chart, refresh, posts and audience are one page and share its helpers.
  */
-import type { BrandNotices } from './brand-notices.ts';
-import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
-import { campaignPartnershipStyles, partnershipCell } from './campaign-partnerships.page.ts';
-import { cssUrl, html, page, timeTag, type Html } from '../kernel/html.ts';
-import { metricsChart } from './metrics-chart.ts';
+
+import { cssUrl, type Html, html, page, timeTag } from '../kernel/html.ts';
 import { noticeStyles, noticesSection } from '../notifications/index.ts';
 import { displayNameOf, providerIdsWith } from '../providers/profiles.ts';
+import type { BrandNotices } from './brand-notices.ts';
+import { campaignPartnershipStyles, partnershipCell } from './campaign-partnerships.page.ts';
+import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
+import { metricsChart } from './metrics-chart.ts';
 
 /** While a refresh is queued or running the page reloads after this long. */
 export const REFRESH_PROGRESS_SECONDS = 10;
@@ -164,7 +165,9 @@ export function audienceSection(audience: AudienceSummary): Html {
 export function campaignPage(view: CampaignPerformanceView, options: CampaignPageOptions): string {
   const c = view.campaign;
   const refreshing = options.live !== false && (view.refresh.status === 'queued' || view.refresh.status === 'running');
-  const banner = options.banner ? html`<div class="banner ${options.banner.kind}" role="${options.banner.kind === 'ok' ? 'status' : 'alert'}">${options.banner.text}</div>` : html``;
+  const banner = options.banner
+    ? html`<div class="banner ${options.banner.kind}" role="${options.banner.kind === 'ok' ? 'status' : 'alert'}">${options.banner.text}</div>`
+    : html``;
   const back = options.backUrl ? html`<a href="${options.backUrl}">← All campaigns</a>` : html``;
   const due = c.dueDate ? html` · due ${day(c.dueDate)}` : html``;
   const posts = view.posts.length
@@ -199,13 +202,20 @@ export function campaignListPage(input: { productName: string; brandName: string
   const back = input.returnUrl ? html`<a href="${input.returnUrl}">← Back to ${input.productName}</a>` : html``;
   const list = input.campaigns.length
     ? html`<table class="stack"><thead><tr><th>Campaign</th><th>State</th><th>Hashtag</th><th class="num">Posts</th><th>Created</th></tr></thead><tbody>${input.campaigns.map(
-        (c) => html`<tr><td data-label="Campaign"><span><a href="/portal/campaigns/${encodeURIComponent(c.id)}">${c.name}</a></span></td><td data-label="State"><span>${c.state}</span></td>
+        (
+          c,
+        ) => html`<tr><td data-label="Campaign"><span><a href="/portal/campaigns/${encodeURIComponent(c.id)}">${c.name}</a></span></td><td data-label="State"><span>${c.state}</span></td>
 <td data-label="Hashtag"><span>${c.hashtag}</span></td><td class="num" data-label="Posts"><span>${c.posts}</span></td><td data-label="Created"><span>${day(c.createdAt)}</span></td></tr>`,
       )}</tbody></table>`
     : html`<p class="card">${input.brandName} has no campaign yet.</p>`;
   const notices = input.notices ? noticesSection(input.notices) : html``;
-  return page('Campaigns', html`<header class="top"><p class="muted">${input.productName}</p>${back}</header><h1>${input.brandName}: campaigns</h1>${notices}${list}`, input.productName, {
-    wide: true,
-    extraStyles: pageStyles,
-  });
+  return page(
+    'Campaigns',
+    html`<header class="top"><p class="muted">${input.productName}</p>${back}</header><h1>${input.brandName}: campaigns</h1>${notices}${list}`,
+    input.productName,
+    {
+      wide: true,
+      extraStyles: pageStyles,
+    },
+  );
 }

@@ -6,17 +6,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { showBrandNotices } from './brand-notices.ts';
-import { loadCampaignPerformance } from './campaign-performance.ts';
 import { listCampaigns } from '../campaigns/index.ts';
-import { csrfToken, findBrandPortalSession } from './portal-session.ts';
 import { refreshInsights } from '../insights/index.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
-import { campaignListPage, campaignPage, type CampaignPageOptions } from './campaign-performance.page.ts';
-import { partnershipBanner } from './campaign-partnerships.page.ts';
-import { portalGuard } from './portal-guard.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
+import { showBrandNotices } from './brand-notices.ts';
+import { partnershipBanner } from './campaign-partnerships.page.ts';
+import { type CampaignPageOptions, campaignListPage, campaignPage } from './campaign-performance.page.ts';
+import { loadCampaignPerformance } from './campaign-performance.ts';
+import { portalGuard } from './portal-guard.ts';
+import { csrfToken, findBrandPortalSession } from './portal-session.ts';
 
 const MAX_LISTED = 200;
 
@@ -29,10 +29,18 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
     if (!found) return reply;
     const listed = await listCampaigns(deps, found.workspaceId, { limit: MAX_LISTED, brandId: found.brandId });
     if (!listed.ok) return showFailure(reply, listed.error);
-    const counts = await postCounts(ctx, listed.value.data.map((c) => c.id));
+    const counts = await postCounts(
+      ctx,
+      listed.value.data.map((c) => c.id),
+    );
     const workspace = await getWorkspace(deps.db, found.workspaceId);
-    const brandName = listed.value.data[0]?.brand.name ?? (await deps.db.selectFrom('brands').select('name').where('workspace_id', '=', found.workspaceId).where('id', '=', found.brandId).executeTakeFirst())?.name ?? found.brandId;
-    const campaigns = listed.value.data.filter((c) => c.state !== 'archived').map((c) => ({ id: c.id, name: c.name, state: c.state, hashtag: c.hashtag, posts: counts.get(c.id) ?? 0, createdAt: new Date(c.createdAt) }));
+    const brandName =
+      listed.value.data[0]?.brand.name ??
+      (await deps.db.selectFrom('brands').select('name').where('workspace_id', '=', found.workspaceId).where('id', '=', found.brandId).executeTakeFirst())?.name ??
+      found.brandId;
+    const campaigns = listed.value.data
+      .filter((c) => c.state !== 'archived')
+      .map((c) => ({ id: c.id, name: c.name, state: c.state, hashtag: c.hashtag, posts: counts.get(c.id) ?? 0, createdAt: new Date(c.createdAt) }));
     const notices = await showBrandNotices(deps, found, { unreadOnly: false });
     return sendHtml(reply, 200, campaignListPage({ productName: workspace?.productName ?? deps.settings.productName, brandName, campaigns, returnUrl: found.returnUrl, notices }));
   });
@@ -67,7 +75,13 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
 }
 
 // No campaign id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.
-const idParams = z.object({ id: z.string().min(1).max(100).refine((id) => !id.includes('\u0000')) });
+const idParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((id) => !id.includes('\u0000')),
+});
 
 function campaignIdOf(params: unknown): string | undefined {
   const parsed = idParams.safeParse(params);

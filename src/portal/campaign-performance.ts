@@ -4,17 +4,15 @@
  * latest figures and Partnership Ads, and the participating creators' audience added up. Everything a brand's session may
  * see is scoped to its workspace and brand.
  */
+
+import { type CampaignPostView, findCampaign, listCampaignPosts } from '../campaigns/index.ts';
 import { describeReason } from '../connections/index.ts';
-import { engagementRate } from '../insights/index.ts';
+import { campaignAudience, campaignTotals, engagementRate, insightsRefreshFor, metricsSeries, pausedPostsAmong } from '../insights/index.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { findCampaign } from '../campaigns/index.ts';
-import { campaignAudience, campaignTotals, metricsSeries, pausedPostsAmong } from '../insights/index.ts';
+import type { Deps } from '../platform/deps.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics, PostPartnership } from './campaign-performance-view.ts';
-import { listCampaignPosts, type CampaignPostView } from '../campaigns/index.ts';
-import type { Deps } from '../platform/deps.ts';
 import { brandInstagramAccount, partnershipsOfPosts } from './post-partnerships.ts';
-import { insightsRefreshFor } from '../insights/index.ts';
 
 /** Posts per page of the table. */
 export const POSTS_PER_PAGE = 50;
@@ -42,8 +40,16 @@ export async function loadCampaignPerformance(
     campaignTotals(deps.db, campaignId),
     metricsSeries(deps.db, campaignId),
     insightsRefreshFor(deps.db, session.workspaceId, campaignId, now),
-    pausedPostsAmong(deps.db, campaignId, posts.value.data.flatMap((post) => (post.mediaId ? [post.mediaId] : []))),
-    creatorNames(deps.db, session.workspaceId, posts.value.data.map((post) => post.creatorId)),
+    pausedPostsAmong(
+      deps.db,
+      campaignId,
+      posts.value.data.flatMap((post) => (post.mediaId ? [post.mediaId] : [])),
+    ),
+    creatorNames(
+      deps.db,
+      session.workspaceId,
+      posts.value.data.map((post) => post.creatorId),
+    ),
     partnershipsOfPosts(deps, { workspaceId: session.workspaceId, brandId: campaign.brand_id, campaignId, now }, posts.value.data),
     brandInstagramAccount(deps, session.workspaceId, campaign.brand_id),
   ]);
@@ -165,7 +171,12 @@ async function audienceOf(deps: Pick<Deps, 'db'>, campaignId: string, networks: 
 
 /** Participants taking part (any stage but declined). */
 async function countParticipants(db: Deps['db'], campaignId: string): Promise<number> {
-  const row = await db.selectFrom('campaign_participants').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaignId).where('stage', '!=', 'declined').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('campaign_participants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('stage', '!=', 'declined')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -1,14 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelsView } from './channels-view.ts';
 import type { CreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
 import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
 import { bannerFor, channelsPage } from './channels.page.ts';
 import { confirmRevokePage, partnershipsSection } from './channels-partnerships.page.ts';
+import type { ChannelsView } from './channels-view.ts';
 
 const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({
-  id: 'par_1', campaignId: 'cmp_1', postId: 'cp_1', mediaId: 'med_1', creatorId: 'ana', connectionId: 'con_1', brandId: 'acme', instagramAccountId: '1789',
-  brandInstagramAccountId: '1784', state: 'requested', grant: null, grantedPermissions: [], declinedPermissions: [], promotionEnabled: null, durationDays: 30,
-  message: null, lastAttemptError: null, stateReason: null, requestedAt: '2026-06-01T09:00:00.000Z', remindedAt: null, decidedAt: null, expiresAt: null, endedAt: null,
+  id: 'par_1',
+  campaignId: 'cmp_1',
+  postId: 'cp_1',
+  mediaId: 'med_1',
+  creatorId: 'ana',
+  connectionId: 'con_1',
+  brandId: 'acme',
+  instagramAccountId: '1789',
+  brandInstagramAccountId: '1784',
+  state: 'requested',
+  grant: null,
+  grantedPermissions: [],
+  declinedPermissions: [],
+  promotionEnabled: null,
+  durationDays: 30,
+  message: null,
+  lastAttemptError: null,
+  stateReason: null,
+  requestedAt: '2026-06-01T09:00:00.000Z',
+  remindedAt: null,
+  decidedAt: null,
+  expiresAt: null,
+  endedAt: null,
   ...over,
 });
 const item = (over: Partial<CreatorPartnership> = {}, req: Partial<PartnershipView> = {}): CreatorPartnership => ({
@@ -23,7 +43,16 @@ const item = (over: Partial<CreatorPartnership> = {}, req: Partial<PartnershipVi
   canRevoke: false,
   ...over,
 });
-const view = (partnerships: CreatorPartnership[]): ChannelsView => ({ productName: 'Acme Creators', creatorName: 'Ana', networks: [], channels: [], notifications: [], unreadCount: 0, partnerships, returnUrl: null });
+const view = (partnerships: CreatorPartnership[]): ChannelsView => ({
+  productName: 'Acme Creators',
+  creatorName: 'Ana',
+  networks: [],
+  channels: [],
+  notifications: [],
+  unreadCount: 0,
+  partnerships,
+  returnUrl: null,
+});
 const approved = { state: 'approved', grant: 'full', decidedAt: '2026-06-02T10:00:00.000Z', expiresAt: '2026-07-02T10:00:00.000Z', promotionEnabled: true } as const;
 
 describe('Partnership Ads on the Channels page', () => {
@@ -77,7 +106,10 @@ describe('Partnership Ads on the Channels page', () => {
   });
 
   it('says which brand’s approval was revoked after the round trip', () => {
-    expect(bannerFor({ status: 'partnership_revoked', partnership: 'par_1' }, [], [item()])).toEqual({ kind: 'ok', text: 'You revoked Partnership Ads for Acme. They have been told.' });
+    expect(bannerFor({ status: 'partnership_revoked', partnership: 'par_1' }, [], [item()])).toEqual({
+      kind: 'ok',
+      text: 'You revoked Partnership Ads for Acme. They have been told.',
+    });
     expect(bannerFor({ status: 'partnership_revoked', partnership: 'par_x' }, [], [item()])).toEqual({ kind: 'ok', text: 'You revoked the Partnership Ads approval.' });
   });
 });

@@ -4,8 +4,9 @@
  * fresh signed link to the review page) while there is something to answer, and Revoke for an
  * approval, which asks for confirmation on its own page first, as Disconnect does.
  */
+
+import { cssUrl, type Html, html, page } from '../kernel/html.ts';
 import type { CreatorPartnership } from '../partnership-ads/index.ts';
-import { cssUrl, html, page, type Html } from '../kernel/html.ts';
 import { creatorStatus, statusBlock, statusStyles } from '../partnership-ads/index.ts';
 
 export const partnershipStyles = `${statusStyles}
@@ -20,7 +21,9 @@ const postName = (p: Pick<CreatorPartnership, 'username'>) => (p.username ? `@${
 function thumbnail(p: CreatorPartnership): Html {
   // A background picture, as the channel avatars: an expired Instagram CDN link leaves the tile, not a broken image.
   const url = p.thumbnailUrl ? cssUrl(p.thumbnailUrl) : null;
-  return url ? html`<span class="pthumb" role="img" aria-label="Thumbnail of the post" style="background-image:${url}"></span>` : html`<span class="pthumb" aria-hidden="true"></span>`;
+  return url
+    ? html`<span class="pthumb" role="img" aria-label="Thumbnail of the post" style="background-image:${url}"></span>`
+    : html`<span class="pthumb" aria-hidden="true"></span>`;
 }
 
 function item(p: CreatorPartnership): Html {

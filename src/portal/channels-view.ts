@@ -3,14 +3,14 @@
  * with their status in plain words, brands' Partnership Ads requests, and their notifications.
  * Viewing the page marks the notifications it shows as read (they are shown as new this once).
  */
+
+import { type Connection, describeReason, grantDays, listConnections } from '../connections/index.ts';
 import { DAY } from '../kernel/clock.ts';
-import { describeReason, grantDays, type Connection } from '../connections/index.ts';
-import { listConnections } from '../connections/index.ts';
+import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
 import { countUnread, listNotifications, markRead, type Notification } from '../notifications/index.ts';
-import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import { listCreatorPartnerships, type CreatorPartnership } from '../partnership-ads/index.ts';
+import { type CreatorPartnership, listCreatorPartnerships } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { syncSummaries, type MediaSyncSummary } from '../media/index.ts';
+import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { displayNameOf } from '../providers/profiles.ts';
 import type { PortalSession } from './portal-session.ts';
 
@@ -59,7 +59,10 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
     countUnread(deps.db, workspaceId, { creatorId }),
     listCreatorPartnerships(deps, { workspaceId, creatorId }),
   ]);
-  const syncs = await syncSummaries(deps, connections.map((connection) => connection.id));
+  const syncs = await syncSummaries(
+    deps,
+    connections.map((connection) => connection.id),
+  );
   const shownUnread = notifications.filter((n) => n.readAt === null).map((n) => n.id);
   await markRead(deps.db, workspaceId, { creatorId }, deps.clock.now(), shownUnread);
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelCard, ChannelsView } from './channels-view.ts';
 import { bannerFor, channelsPage } from './channels.page.ts';
+import type { ChannelCard, ChannelsView } from './channels-view.ts';
 
 const card = (over: Partial<ChannelCard> = {}): ChannelCard => ({
   id: 'con_1',
@@ -17,7 +17,16 @@ const card = (over: Partial<ChannelCard> = {}): ChannelCard => ({
   mediaSync: null,
   ...over,
 });
-const view = (channels: ChannelCard[]): ChannelsView => ({ productName: 'Acme', creatorName: 'Ana', networks: [], channels, notifications: [], unreadCount: 0, partnerships: [], returnUrl: null });
+const view = (channels: ChannelCard[]): ChannelsView => ({
+  productName: 'Acme',
+  creatorName: 'Ana',
+  networks: [],
+  channels,
+  notifications: [],
+  unreadCount: 0,
+  partnerships: [],
+  returnUrl: null,
+});
 
 describe('the Channels page', () => {
   it('shows an avatar as a background picture over the initial, and cannot be broken out of', () => {
@@ -45,7 +54,9 @@ describe('the banner after a round trip', () => {
   it('names the channel connected, or says why nothing was', () => {
     expect(bannerFor({ status: 'connected', connection: 'con_1' }, [card()])).toEqual({ kind: 'ok', text: 'Instagram @ana is connected.' });
     expect(bannerFor({ status: 'connected', connection: 'con_other' }, [card()])).toEqual({ kind: 'ok', text: 'Your channel is connected.' });
-    expect(bannerFor({ status: 'error', error: 'personal_account' }, [])?.text).toBe('Nothing was connected. Only Instagram professional accounts (Business or Creator) can be connected.');
+    expect(bannerFor({ status: 'error', error: 'personal_account' }, [])?.text).toBe(
+      'Nothing was connected. Only Instagram professional accounts (Business or Creator) can be connected.',
+    );
     expect(bannerFor({ status: 'error', error: 'toString' }, [])?.text).toBe('Nothing was connected. The sign-in did not complete; please try again.');
     expect(bannerFor({}, [])).toBeUndefined();
   });
@@ -71,19 +82,29 @@ describe('the media sync on the Channels page', () => {
 
   it('stops reloading when asked, and once nothing syncs', () => {
     expect(channelsPage(view([card({ mediaSync: sync({ status: 'queued', itemsSeen: 0 }) })]), { csrf: 't', live: false })).not.toContain('http-equiv="refresh"');
-    const done = channelsPage(view([card({ mediaSync: sync({ status: 'done', finishedAt: '2026-01-05T02:01:00.000Z', lastSyncedAt: '2026-01-05T02:01:00.000Z' }) })]), { csrf: 't' });
+    const done = channelsPage(view([card({ mediaSync: sync({ status: 'done', finishedAt: '2026-01-05T02:01:00.000Z', lastSyncedAt: '2026-01-05T02:01:00.000Z' }) })]), {
+      csrf: 't',
+    });
     expect(done).not.toContain('http-equiv="refresh"');
     expect(done).toContain('Last synced <time datetime="2026-01-05T02:01:00.000Z">5 Jan 2026, 02:01 UTC</time>');
   });
 
   it('says a sync failed, and when posts were last synced', () => {
-    const body = channelsPage(view([card({ mediaSync: sync({ status: 'failed', error: 'The network refused the channel’s access; it has to be reconnected.', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), { csrf: 't' });
+    const body = channelsPage(
+      view([
+        card({ mediaSync: sync({ status: 'failed', error: 'The network refused the channel’s access; it has to be reconnected.', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) }),
+      ]),
+      { csrf: 't' },
+    );
     expect(body).toContain('The last sync of posts failed: The network refused the channel’s access; it has to be reconnected.');
     expect(body).toContain('Last synced <time datetime="2026-01-04T02:00:00.000Z">');
   });
 
   it('a disconnected channel shows no progress (nothing can sync until it is reconnected), only when it last synced', () => {
-    const body = channelsPage(view([card({ state: 'disconnected', statusText: 'Disconnected', mediaSync: sync({ status: 'queued', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), { csrf: 't' });
+    const body = channelsPage(
+      view([card({ state: 'disconnected', statusText: 'Disconnected', mediaSync: sync({ status: 'queued', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]),
+      { csrf: 't' },
+    );
     expect(body).not.toContain('Syncing posts');
     expect(body).not.toContain('http-equiv="refresh"');
     expect(body).toContain('Last synced <time datetime="2026-01-04T02:00:00.000Z">');

@@ -7,12 +7,13 @@
  * listed under the channels (channels-partnerships.ts). Longer than a page usually is: the channel
  * card, the network list and the notifications belong together.
  */
-import type { ChannelCard, ChannelsView } from './channels-view.ts';
-import type { CreatorPartnership } from '../partnership-ads/index.ts';
-import { errorCatalog, type ErrorCode } from '../kernel/errors.ts';
-import { partnershipStyles, partnershipsSection } from './channels-partnerships.page.ts';
+
+import { type ErrorCode, errorCatalog } from '../kernel/errors.ts';
+import { cssUrl, type Html, html, page, timeTag } from '../kernel/html.ts';
 import { noticeStyles, noticesSection } from '../notifications/index.ts';
-import { cssUrl, html, page, timeTag, type Html } from '../kernel/html.ts';
+import type { CreatorPartnership } from '../partnership-ads/index.ts';
+import { partnershipStyles, partnershipsSection } from './channels-partnerships.page.ts';
+import type { ChannelCard, ChannelsView } from './channels-view.ts';
 
 export interface Banner {
   kind: 'ok' | 'bad';
@@ -70,9 +71,15 @@ function channelItem(card: ChannelCard, csrf: string): Html {
 <div class="tip" role="note"><p>${card.help.why}</p><p><strong>What to do:</strong> ${card.help.fix}</p></div></details>`
     : html``;
   const refreshed = card.lastRefreshedAt ? html`Last refreshed: ${time(card.lastRefreshedAt)}` : html`Last refreshed: not yet (connected ${time(card.connectedAt)})`;
-  const reconnect = card.state === 'connected' ? html`` : html`<form method="post" action="/portal/connect"><input type="hidden" name="csrf" value="${csrf}">
+  const reconnect =
+    card.state === 'connected'
+      ? html``
+      : html`<form method="post" action="/portal/connect"><input type="hidden" name="csrf" value="${csrf}">
 <input type="hidden" name="connection" value="${card.id}"><button type="submit">Reconnect<span class="sr"> ${card.network} ${name}</span></button></form>`;
-  const disconnect = card.state === 'disconnected' ? html`` : html`<a class="button secondary" href="/portal/channels/${encodeURIComponent(card.id)}/disconnect">Disconnect<span class="sr"> ${card.network} ${name}</span></a>`;
+  const disconnect =
+    card.state === 'disconnected'
+      ? html``
+      : html`<a class="button secondary" href="/portal/channels/${encodeURIComponent(card.id)}/disconnect">Disconnect<span class="sr"> ${card.network} ${name}</span></a>`;
   return html`<li class="card channel" data-state="${card.state}" aria-labelledby="${nameId}">${avatar(card)}
 <div><h3 id="${nameId}">${name}</h3><p class="muted">${card.network}${card.username && card.displayName ? html` · ${card.displayName}` : html``}</p>
 <p><span class="status ${card.state}">${card.statusText}</span></p>${tip}<p class="muted small">${refreshed}</p>${syncLine(card)}</div>
@@ -110,7 +117,9 @@ export function channelsPage(view: ChannelsView, options: { csrf: string; banner
   const live = refreshing
     ? html`<p class="muted small">Posts are syncing: this page updates every ${SYNC_REFRESH_SECONDS} seconds. <a href="/portal?live=0">Stop updating</a></p>`
     : html``;
-  const banner = options.banner ? html`<div class="banner ${options.banner.kind}" role="${options.banner.kind === 'ok' ? 'status' : 'alert'}">${options.banner.text}</div>` : html``;
+  const banner = options.banner
+    ? html`<div class="banner ${options.banner.kind}" role="${options.banner.kind === 'ok' ? 'status' : 'alert'}">${options.banner.text}</div>`
+    : html``;
   const back = view.returnUrl ? html`<a href="${view.returnUrl}">← Back to ${view.productName}</a>` : html``;
   const channels = view.channels.length
     ? html`<ul class="plain">${view.channels.map((card) => channelItem(card, options.csrf))}</ul>`

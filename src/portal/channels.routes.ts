@@ -4,16 +4,14 @@
  * the cookie is SameSite=Lax so it comes along when the network's sign-in redirects back.
  */
 import type { FastifyInstance } from 'fastify';
-import { loadChannelsView, toCard } from './channels-view.ts';
-import { createConnectSession } from '../connections/index.ts';
-import { csrfToken, findPortalSession, openPortalLink } from './portal-session.ts';
-import { revokeConnection } from '../connections/index.ts';
-import { findConnection } from '../connections/index.ts';
-import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.ts';
+import { createConnectSession, findConnection, revokeConnection } from '../connections/index.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
-import { PORTAL_COOKIE, portalGuard } from './portal-guard.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
+import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.ts';
+import { loadChannelsView, toCard } from './channels-view.ts';
+import { PORTAL_COOKIE, portalGuard } from './portal-guard.ts';
+import { csrfToken, findPortalSession, openPortalLink } from './portal-session.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;

@@ -5,18 +5,23 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { findCreatorPartnership } from '../partnership-ads/index.ts';
-import { revokePartnership } from '../partnership-ads/index.ts';
-import { csrfToken, findPortalSession } from './portal-session.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
+import { findCreatorPartnership, revokePartnership } from '../partnership-ads/index.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { pageStyles } from './channels.page.ts';
 import { confirmRevokePage } from './channels-partnerships.page.ts';
 import { portalGuard } from './portal-guard.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
+import { csrfToken, findPortalSession } from './portal-session.ts';
 
 // No request id holds a NUL (PostgreSQL cannot even compare one): such an address names nothing.
-const idParams = z.object({ id: z.string().min(1).max(100).refine((id) => !id.includes('\u0000')) });
+const idParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((id) => !id.includes('\u0000')),
+});
 
 export function portalPartnershipRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;

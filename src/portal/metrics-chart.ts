@@ -4,7 +4,7 @@
  * screen readers, and the page shows the totals as text beside it. Two lines on one axis would flatten
  * engagements (often a hundredth of views), so each line has its own scale, named on its side.
  */
-import { html, shortDate, type Html } from '../kernel/html.ts';
+import { type Html, html, shortDate } from '../kernel/html.ts';
 
 export interface SeriesDay {
   /** `YYYY-MM-DD` (UTC). */

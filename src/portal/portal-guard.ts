@@ -4,11 +4,11 @@
  * and no foreign Origin. A failure is answered here, as a page, and the caller gets undefined.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkCsrf } from './portal-session.ts';
-import type { Deps } from '../platform/deps.ts';
-import { errorCatalog, type Failure } from '../kernel/errors.ts';
-import { readCookie, sendHtml } from '../platform/http/html-reply.ts';
 import { failurePage } from '../connections/index.ts';
+import { errorCatalog, type Failure } from '../kernel/errors.ts';
+import type { Deps } from '../platform/deps.ts';
+import { readCookie, sendHtml } from '../platform/http/html-reply.ts';
+import { checkCsrf } from './portal-session.ts';
 
 export const PORTAL_COOKIE = 'ck_portal';
 

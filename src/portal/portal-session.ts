@@ -6,14 +6,14 @@
  * the session id under the key ring (CSRF).
  */
 import crypto from 'node:crypto';
+import { upsertBrand } from '../campaigns/index.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
-import { upsertBrand } from '../campaigns/index.ts';
-import { upsertCreator } from '../platform/workspaces.repo.ts';
-import type { Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { Deps } from '../platform/deps.ts';
+import { upsertCreator } from '../platform/workspaces.repo.ts';
 
 export const PORTAL_LINK_MINUTES = 30;
 export const PORTAL_SESSION_MINUTES = 60;
@@ -65,7 +65,11 @@ export async function createBrandPortalSession(deps: Deps, input: BrandPortalSes
     if (!campaign || campaign.brand_id !== input.brand.id) return fail('not_found', `No campaign ${input.campaignId} of brand ${input.brand.id} in this workspace.`);
   }
   const subject = { brand_id: input.brand.id, campaign_id: input.campaignId ?? null };
-  return ok(await insertSession(deps, input.workspaceId, input.returnUrl ?? null, subject, (trx) => upsertBrand(trx, { workspaceId: input.workspaceId, id: input.brand.id, name: input.brand.name, now: deps.clock.now() })));
+  return ok(
+    await insertSession(deps, input.workspaceId, input.returnUrl ?? null, subject, (trx) =>
+      upsertBrand(trx, { workspaceId: input.workspaceId, id: input.brand.id, name: input.brand.name, now: deps.clock.now() }),
+    ),
+  );
 }
 
 async function insertSession(

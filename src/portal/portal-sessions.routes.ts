@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createBrandPortalSession, createPortalSession } from './portal-session.ts';
 import { AppError } from '../kernel/errors.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
+import { createBrandPortalSession, createPortalSession } from './portal-session.ts';
 
 const id = z.string().trim().min(1).max(200);
 /** Where the page's "Back to …" link leads (the platform's own page). */

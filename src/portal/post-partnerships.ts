@@ -3,12 +3,11 @@
  * the brand made for each and whether a new one can be asked (a live Instagram post). A fixed number
  * of queries whatever the number of posts.
  */
-import { postLiveness } from '../partnership-ads/index.ts';
-import { latestForMedia } from '../partnership-ads/index.ts';
-import type { PartnershipAvailability, PostPartnership } from './campaign-performance-view.ts';
+
 import type { CampaignPostView } from '../campaigns/index.ts';
+import { latestForMedia, postLiveness, toPartnershipView } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { toPartnershipView } from '../partnership-ads/index.ts';
+import type { PartnershipAvailability, PostPartnership } from './campaign-performance-view.ts';
 
 export interface PartnershipScope {
   workspaceId: string;
@@ -26,9 +25,7 @@ export async function partnershipsOfPosts(deps: Pick<Deps, 'db'>, scope: Partner
   ]);
   const latestOf = new Map(latest.map((row) => [row.media_id, toPartnershipView(row)]));
   const insightsStatusOf = new Map(media.map((row) => [row.id, row.insights_status]));
-  return new Map(
-    posts.map((post) => [post.id, { latest: (post.mediaId && latestOf.get(post.mediaId)) || null, availability: availability(post, insightsStatusOf, scope.now) }]),
-  );
+  return new Map(posts.map((post) => [post.id, { latest: (post.mediaId && latestOf.get(post.mediaId)) || null, availability: availability(post, insightsStatusOf, scope.now) }]));
 }
 
 function availability(post: CampaignPostView, insightsStatusOf: Map<string, string | null>, now: Date): PartnershipAvailability {

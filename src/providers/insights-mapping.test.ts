@@ -31,17 +31,38 @@ describe('YouTube mapping', () => {
 
   it('age groups and genders are summed across each other; countries become shares of the views', async () => {
     const answers: Record<string, unknown> = {
-      'ageGroup,gender': { rows: [['age18-24', 'female', 30], ['age18-24', 'male', 20], ['age65-', 'female', 50]] },
-      country: { rows: [['PT', 300], ['US', 100]] },
+      'ageGroup,gender': {
+        rows: [
+          ['age18-24', 'female', 30],
+          ['age18-24', 'male', 20],
+          ['age65-', 'female', 50],
+        ],
+      },
+      country: {
+        rows: [
+          ['PT', 300],
+          ['US', 100],
+        ],
+      },
     };
-    const get = async (url: URL) => (url.pathname.endsWith('/channels') ? { items: [{ statistics: { subscriberCount: '7', hiddenSubscriberCount: false } }] } : answers[url.searchParams.get('dimensions')!]);
+    const get = async (url: URL) =>
+      url.pathname.endsWith('/channels') ? { items: [{ statistics: { subscriberCount: '7', hiddenSubscriberCount: false } }] } : answers[url.searchParams.get('dimensions')!];
     expect(await channelAudience(get, new Date('2026-01-01T00:00:00Z'))).toEqual({
       status: 'available',
       unit: 'percent',
       followers: 7,
-      age: [{ key: '18-24', value: 50 }, { key: '65+', value: 50 }],
-      gender: [{ key: 'F', value: 80 }, { key: 'M', value: 20 }],
-      country: [{ key: 'PT', value: 75 }, { key: 'US', value: 25 }],
+      age: [
+        { key: '18-24', value: 50 },
+        { key: '65+', value: 50 },
+      ],
+      gender: [
+        { key: 'F', value: 80 },
+        { key: 'M', value: 20 },
+      ],
+      country: [
+        { key: 'PT', value: 75 },
+        { key: 'US', value: 25 },
+      ],
       city: [],
     });
   });
@@ -55,7 +76,12 @@ describe('Pinterest pin analytics mapping', () => {
 
   it('falls back to the summary when no lifetime block comes; a metric left out is null', () => {
     const item = pinInsights(ref('42', 'pin'), { all: { daily_metrics: [{ data_status: 'READY' }], summary_metrics: { IMPRESSION: 9, SAVE: 1 } } });
-    expect(item).toEqual({ mediaId: '42', status: 'ok', metrics: { views: 9, reach: null, likes: null, comments: null, saves: 1, shares: null, totalInteractions: null, impressions: 9 }, extra: {} });
+    expect(item).toEqual({
+      mediaId: '42',
+      status: 'ok',
+      metrics: { views: 9, reach: null, likes: null, comments: null, saves: 1, shares: null, totalInteractions: null, impressions: 9 },
+      extra: {},
+    });
   });
 
   it('days before the pin was made do not count against readiness; only PROCESSING days is not_ready', () => {

@@ -36,7 +36,10 @@ describe('TikTok and Pinterest media mapping', () => {
   });
 
   it("Pinterest's created_at is UTC without a zone; a Pin with only a title is captioned by it", () => {
-    const page = pinsPage({ items: [{ id: '9', created_at: '2020-01-01T20:10:40', title: 'Title', description: '', media: { media_type: 'image', images: { '1200x': { url: 'u', width: 1200 } } } }], bookmark: null });
+    const page = pinsPage({
+      items: [{ id: '9', created_at: '2020-01-01T20:10:40', title: 'Title', description: '', media: { media_type: 'image', images: { '1200x': { url: 'u', width: 1200 } } } }],
+      bookmark: null,
+    });
     expect(page.items[0]).toMatchObject({ publishedAt: new Date('2020-01-01T20:10:40Z'), caption: 'Title', mediaUrl: 'u', thumbnailUrl: 'u' });
   });
 });

@@ -83,7 +83,10 @@ describe('reading a token answer', () => {
   });
 
   it('a scope list is a string or a list of strings; anything else is an unexpected response', () => {
-    expect(parseScopes(['instagram_business_basic', 'instagram_business_manage_insights'], 'Instagram')).toEqual(['instagram_business_basic', 'instagram_business_manage_insights']);
+    expect(parseScopes(['instagram_business_basic', 'instagram_business_manage_insights'], 'Instagram')).toEqual([
+      'instagram_business_basic',
+      'instagram_business_manage_insights',
+    ]);
     expect(parseScopes(undefined, 'Instagram')).toBeUndefined();
     expect(refusal({ access_token: 'at', scope: 42 }).kind).toBe('unexpected_response');
     expect(() => parseScopes([1, 2], 'Instagram')).toThrow(ProviderError);

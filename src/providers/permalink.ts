@@ -3,7 +3,7 @@
  * case in the scheme and host, a trailing slash, a query (`?igsh=…` share ids, `?utm_…`) or a
  * fragment. The normal form keeps the path as it is (Instagram shortcodes are case-sensitive).
  */
-import { profiles, type ProviderId } from './profiles.ts';
+import { type ProviderId, profiles } from './profiles.ts';
 
 export interface NormalPermalink {
   /** https://host/path without www., trailing slash, query or fragment. */

@@ -3,7 +3,8 @@
  * it never switches on a provider's name (profiles.ts is the only list of them).
  */
 import type { ProviderId } from './profiles.ts';
-export { providerIds, type ProviderId } from './profiles.ts';
+
+export { type ProviderId, providerIds } from './profiles.ts';
 
 /** How a failure should be handled, decided once in the adapter from status + provider code. */
 export type ProviderErrorKind = 'reauth_required' | 'insufficient_scope' | 'rate_limited' | 'transient' | 'unexpected_response';
@@ -153,7 +154,7 @@ export interface MediaRef {
 }
 
 export type MediaInsights =
-  | { mediaId: string; status: 'ok'; metrics: MediaMetrics; /** Network-only figures worth keeping, by the network's name (e.g. OUTBOUND_CLICK). */ extra?: Record<string, number> }
+  | { mediaId: string; status: 'ok'; metrics: MediaMetrics /** Network-only figures worth keeping, by the network's name (e.g. OUTBOUND_CLICK). */; extra?: Record<string, number> }
   /**
    * No figures for this item, and not an error of the whole call: `not_found` (deleted, or not this
    * account's), `expired` (a story older than 24 hours), `too_few` (Instagram withholds story values

@@ -3,13 +3,13 @@
  * this file only says which class serves each. Everything else receives adapters from here.
  */
 import type { Clock } from '../kernel/clock.ts';
-import type { HttpClient } from './http.ts';
 import { Facebook } from './facebook/facebook.ts';
 import { FacebookPartnershipAds } from './facebook/partnership-ads.ts';
+import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram/instagram.ts';
-import { Pinterest } from './pinterest/pinterest.ts';
 import type { PartnershipAdsProvider } from './partnership-ads.ts';
-import { profiles, type ProviderId } from './profiles.ts';
+import { Pinterest } from './pinterest/pinterest.ts';
+import { type ProviderId, profiles } from './profiles.ts';
 import type { OAuthProvider } from './provider.ts';
 import { TikTok } from './tiktok/tiktok.ts';
 import { YouTube } from './youtube/youtube.ts';

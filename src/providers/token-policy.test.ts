@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { addMs, DAY, HOUR, MINUTE } from '../kernel/clock.ts';
 import { loadConfig } from '../platform/config.ts';
-import { DAY, HOUR, MINUTE, addMs } from '../kernel/clock.ts';
-import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, refreshDueAt, retryDelayMs, spreadOffsetMs, tokenPolicies, type TokenPolicy } from './token-policy.ts';
+import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, refreshDueAt, retryDelayMs, spreadOffsetMs, type TokenPolicy, tokenPolicies } from './token-policy.ts';
 
 const issuedAt = new Date('2026-01-01T00:00:00Z');
 const instagramToken = { issuedAt, expiresAt: addMs(issuedAt, 60 * DAY) };
@@ -123,7 +123,11 @@ describe('the five networks in one table', () => {
 
   it('every network has a row, and only Facebook cannot be refreshed by the server', () => {
     expect(Object.keys(policies).sort()).toEqual(['facebook', 'instagram', 'pinterest', 'tiktok', 'youtube']);
-    expect(Object.entries(policies).filter(([, p]) => !p.refreshable).map(([id]) => id)).toEqual(['facebook']);
+    expect(
+      Object.entries(policies)
+        .filter(([, p]) => !p.refreshable)
+        .map(([id]) => id),
+    ).toEqual(['facebook']);
   });
 
   it('a Facebook grant is never refreshed, and expires at its end', () => {

@@ -44,12 +44,7 @@ export function spreadOffsetMs(policy: Pick<TokenPolicy, 'spreadMs'>, spreadKey:
 const grantEnd = (token: TokenTimes): Date | null => (token.grantExpiresAt === undefined ? token.expiresAt : token.grantExpiresAt);
 
 /** When a grant ends: the refresh token's end (or the access token's, without one), capped by data access. */
-export function grantExpiresAt(tokens: {
-  expiresAt: Date | null;
-  hasRefreshToken: boolean;
-  refreshTokenExpiresAt?: Date | null;
-  dataAccessExpiresAt?: Date | null;
-}): Date | null {
+export function grantExpiresAt(tokens: { expiresAt: Date | null; hasRefreshToken: boolean; refreshTokenExpiresAt?: Date | null; dataAccessExpiresAt?: Date | null }): Date | null {
   const end = tokens.hasRefreshToken ? (tokens.refreshTokenExpiresAt ?? null) : tokens.expiresAt;
   const dataAccess = tokens.dataAccessExpiresAt ?? null;
   if (end === null) return dataAccess;
@@ -63,8 +58,7 @@ export function refreshDueAt(policy: TokenPolicy, token: TokenTimes): Date | nul
   const earliest = token.issuedAt.getTime() + policy.minRefreshAgeMs;
   const rule = policy.refreshWhen;
   const end = rule.by === 'expiry' ? token.expiresAt : rule.by === 'grant_expiry' ? grantEnd(token) : null;
-  const planned =
-    rule.by === 'age' ? token.issuedAt.getTime() + rule.afterMs : rule.by === 'never' || end === null ? null : end.getTime() - rule.marginMs;
+  const planned = rule.by === 'age' ? token.issuedAt.getTime() + rule.afterMs : rule.by === 'never' || end === null ? null : end.getTime() - rule.marginMs;
   return planned === null ? null : new Date(Math.max(earliest, planned - spreadOffsetMs(policy, token.spreadKey)));
 }
 
@@ -78,10 +72,7 @@ export function nextRefreshDueAt(policy: TokenPolicy, token: TokenTimes, now: Da
   return policy.refreshWhen.by === 'grant_expiry' && due.getTime() <= now.getTime() ? null : due;
 }
 
-export type RefreshDecision =
-  | { action: 'refresh'; reason: string }
-  | { action: 'expire'; reason: string }
-  | { action: 'skip'; reason: string };
+export type RefreshDecision = { action: 'refresh'; reason: string } | { action: 'expire'; reason: string } | { action: 'skip'; reason: string };
 
 const days = (ms: number) => `${(ms / DAY).toFixed(1)} days`;
 

@@ -1,7 +1,7 @@
 /** The delivery log a platform reads to see what was sent, when, and how each attempt went. */
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { listDeliveries, type AttemptRow, type DeliveryRow } from './webhooks.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { type AttemptRow, type DeliveryRow, listDeliveries } from './webhooks.repo.ts';
 import type { WebhookDeliveryStatus } from './webhooks.table.ts';
 
 export interface WebhookAttemptView {

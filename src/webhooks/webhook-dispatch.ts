@@ -8,12 +8,12 @@
  * change where it points.
  */
 import type { Deps } from '../platform/deps.ts';
-import { webhookSecretContext } from './webhook-settings.ts';
 import { nextWebhookAttempt } from './webhook.rules.ts';
-import { getEndpoints, type EndpointRow } from './webhook-endpoints.repo.ts';
-import { claimDueDeliveries, recordAttempt, type DeliveryRow } from './webhooks.repo.ts';
+import { type EndpointRow, getEndpoints } from './webhook-endpoints.repo.ts';
+import { webhookSecretContext } from './webhook-settings.ts';
 import { signatureHeader } from './webhook-signature.ts';
 import { postPinned, vetDestination } from './webhook-transport.ts';
+import { claimDueDeliveries, type DeliveryRow, recordAttempt } from './webhooks.repo.ts';
 
 const BATCH = 20;
 const CONCURRENCY = 5;
@@ -47,8 +47,13 @@ export async function dispatchWebhooks(deps: WebhookDispatchDeps): Promise<Webho
 async function deliverOne(deps: WebhookDispatchDeps, delivery: DeliveryRow, endpoint: EndpointRow | undefined): Promise<keyof WebhookDispatchReport> {
   if (!endpoint) {
     // The endpoint was removed after this was queued: nowhere to send it.
-    await deps.db.updateTable('webhook_deliveries').set({ status: 'cancelled', lease_owner: null, lease_expires_at: null })
-      .where('id', '=', delivery.id).where('lease_owner', '=', deps.instanceId).where('status', '=', 'pending').execute();
+    await deps.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'cancelled', lease_owner: null, lease_expires_at: null })
+      .where('id', '=', delivery.id)
+      .where('lease_owner', '=', deps.instanceId)
+      .where('status', '=', 'pending')
+      .execute();
     return 'cancelled';
   }
   const attemptedAt = deps.clock.now();
@@ -68,7 +73,10 @@ async function deliverOne(deps: WebhookDispatchDeps, delivery: DeliveryRow, endp
     nextAttemptAt: next ?? attemptedAt,
   });
   if (!sent.ok) {
-    deps.logger.warn({ deliveryId: delivery.id, type: delivery.type, attempt, statusCode: sent.statusCode, err: sent.error, gaveUp: status === 'failed' }, 'webhook delivery failed');
+    deps.logger.warn(
+      { deliveryId: delivery.id, type: delivery.type, attempt, statusCode: sent.statusCode, err: sent.error, gaveUp: status === 'failed' },
+      'webhook delivery failed',
+    );
   }
   return status === 'pending' ? 'retrying' : status;
 }

@@ -3,11 +3,11 @@
  * (bound to the workspace), and shown once: when the endpoint is first set and when it is rotated.
  */
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import { isIpAddress, privateAddressReason } from './network-address.rules.ts';
-import { newWebhookSecret, secretHint } from './webhook-signature.ts';
-import { deleteEndpoint, getEndpoint, insertEndpoint, updateEndpoint, type EndpointRow, type SealedSecret } from './webhook-endpoints.repo.ts';
-import { cancelPendingDeliveries } from './webhooks.repo.ts';
 import type { Deps } from '../platform/deps.ts';
+import { isIpAddress, privateAddressReason } from './network-address.rules.ts';
+import { deleteEndpoint, type EndpointRow, getEndpoint, insertEndpoint, type SealedSecret, updateEndpoint } from './webhook-endpoints.repo.ts';
+import { newWebhookSecret, secretHint } from './webhook-signature.ts';
+import { cancelPendingDeliveries } from './webhooks.repo.ts';
 
 export interface WebhookEndpointView {
   url: string;
@@ -57,7 +57,10 @@ export function webhookUrlProblem(url: string, rules: WebhookUrlRules): string |
  * checked again at each delivery, after resolving it (src/webhooks/webhook-transport.ts).
  */
 function privateHostProblem(hostname: string): string | undefined {
-  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   // RFC 6761: localhost and every name under it resolve to this host.
   if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point at this host (localhost); set WEBHOOK_ALLOW_PRIVATE=true to allow it';
   if (!isIpAddress(host)) return undefined;

@@ -27,13 +27,7 @@ export function signatureHeader(secret: string, timestampSeconds: number, body: 
 export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: 'malformed' | 'mismatch' | 'too_old' };
 
 /** Checks a signature header against the raw body, refusing timestamps outside the tolerance. */
-export function verifyWebhookSignature(
-  secret: string,
-  header: string | undefined,
-  body: string,
-  nowSeconds: number,
-  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
-): VerifyResult {
+export function verifyWebhookSignature(secret: string, header: string | undefined, body: string, nowSeconds: number, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): VerifyResult {
   const parts = new Map((header ?? '').split(',').map((part) => part.trim().split('=', 2) as [string, string]));
   const timestamp = Number(parts.get('t'));
   const given = parts.get('v1');

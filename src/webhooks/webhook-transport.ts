@@ -16,7 +16,6 @@ import type { LookupFunction } from 'node:net';
 import type { ResolvedAddress, ResolveHost } from '../platform/dns.ts';
 import { isIpAddress, privateAddressReason } from './network-address.rules.ts';
 
-
 export type Destination = { addresses: ResolvedAddress[] } | { refused: string };
 
 /**

@@ -4,10 +4,10 @@
  * event's id and a body built from the connection row as it stands after the change. The body is
  * stored as text so every attempt sends identical bytes.
  */
-import { sql, type RawBuilder, type Selectable } from 'kysely';
-import type { WebhookType } from './webhook.rules.ts';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
-import type { WebhookDeliveriesTable, WebhookAttemptsTable } from './webhooks.table.ts';
+import type { WebhookType } from './webhook.rules.ts';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable } from './webhooks.table.ts';
 
 export interface QueuedWebhook {
   eventId: string;
@@ -191,7 +191,11 @@ export async function listDeliveries(db: Tx, workspaceId: string, page: Delivery
   const attempts = await db
     .selectFrom('webhook_attempts')
     .selectAll()
-    .where('delivery_id', 'in', rows.map((row) => row.id))
+    .where(
+      'delivery_id',
+      'in',
+      rows.map((row) => row.id),
+    )
     .orderBy('delivery_id')
     .orderBy('attempt')
     .execute();

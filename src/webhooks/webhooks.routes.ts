@@ -1,11 +1,11 @@
 /** The workspace's webhook endpoint and its delivery log, for the platform's backend. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { sendFailure } from '../platform/http/error-handler.ts';
+import type { RouteContext } from '../platform/http/route-context.ts';
+import { parseOrThrow } from '../platform/http/validate.ts';
 import { listWebhookDeliveries } from './webhook-deliveries.ts';
 import { getWebhookEndpoint, removeWebhookEndpoint, rotateWebhookSecret, setWebhookEndpoint } from './webhook-settings.ts';
-import { sendFailure } from '../platform/http/error-handler.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { RouteContext } from '../platform/http/route-context.ts';
 
 const putBody = z.object({ url: z.string({ error: 'required: an absolute http(s) URL' }).min(1).max(2000) }).strict();
 const deliveriesQuery = z.object({

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshAudiences } from '../../src/insights/audience.ts';
 import { planInsights } from '../../src/insights/insights-plan.ts';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
 
@@ -31,7 +31,9 @@ describe.skipIf(!hasChromium)(`the Campaign Performance page in Chromium${hasChr
     fs.mkdirSync(shots, { recursive: true });
     // A creator in a live campaign publishes two posts with its hashtag; two days of readings follow.
     await t.connect({ creator: { id: 'ana', name: 'Ana Lima' }, account: 'ana.business', returnUrl: `${base}/` });
-    campaignId = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })).json().id;
+    campaignId = (
+      await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })
+    ).json().id;
     await t.api('PUT', `/v1/campaigns/${campaignId}/participants/ana`, { stage: 'content_creation', joinedAt: '2026-06-01T08:00:00Z' });
     t.clock.advance(HOUR);
     const world = t.sandbox.world.instagram;

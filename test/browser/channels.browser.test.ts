@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
 

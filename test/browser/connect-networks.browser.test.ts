@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createSystem, type System } from '../../src/system.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { freePort, hasChromium, launchChromium, noChromium } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const suite = hasChromium ? describe : describe.skip;
 const title = 'connecting one account of each network in Chromium';

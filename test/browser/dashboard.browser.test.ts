@@ -42,7 +42,10 @@ describe.skipIf(!hasChromium)('the dashboard in a browser (needs /usr/bin/chromi
     await t?.close();
   });
 
-  for (const view of [{ name: 'desktop', width: 1280, height: 900 }, { name: 'phone', width: 390, height: 844 }]) {
+  for (const view of [
+    { name: 'desktop', width: 1280, height: 900 },
+    { name: 'phone', width: 390, height: 844 },
+  ]) {
     it(`fits a ${view.width}-pixel ${view.name} screen, with the chart drawn`, async () => {
       const page = await browser.newPage({ viewport: { width: view.width, height: view.height }, deviceScaleFactor: view.name === 'phone' ? 2 : 1 });
       const answer = await page.goto(dashboardUrl);

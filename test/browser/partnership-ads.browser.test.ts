@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
+import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
-import { connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
+import { type Channel, connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow } from '../support/insights-fixtures.ts';
 
 const shots = path.join(import.meta.dirname, 'screenshots');
 const BRAND_IG = '17841400000000777';

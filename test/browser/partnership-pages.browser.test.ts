@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
@@ -30,11 +30,17 @@ describe.skipIf(!hasChromium)(`Partnership Ads on the portal pages in Chromium${
     browser = await launchChromium();
     fs.mkdirSync(shots, { recursive: true });
     await t.connect({ creator: { id: 'ana', name: 'Ana Lima', email: 'ana@example.com' }, account: 'ana.business', returnUrl: `${base}/` });
-    campaignId = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })).json().id;
+    campaignId = (
+      await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })
+    ).json().id;
     await t.api('PUT', `/v1/campaigns/${campaignId}/participants/ana`, { stage: 'confirmed', joinedAt: '2026-06-01T08:00:00Z' });
     t.clock.advance(HOUR);
     const world = t.sandbox.world.instagram;
-    world.publishMedia('ana.business', { mediaType: 'IMAGE', productType: 'FEED', caption: 'A caption with a long link https://example.com/an/exceedingly/long/path/that/never/breaks #AcmeSummer26 #ad' });
+    world.publishMedia('ana.business', {
+      mediaType: 'IMAGE',
+      productType: 'FEED',
+      caption: 'A caption with a long link https://example.com/an/exceedingly/long/path/that/never/breaks #AcmeSummer26 #ad',
+    });
     world.publishMedia('ana.business', { mediaType: 'VIDEO', productType: 'REELS', caption: 'Sunset run #AcmeSummer26 #ad' });
     const connection = (await t.system.deps.db.selectFrom('connections').select('id').executeTakeFirstOrThrow()).id;
     await t.api('POST', `/v1/connections/${connection}/media-sync`);
@@ -91,7 +97,20 @@ describe.skipIf(!hasChromium)(`Partnership Ads on the portal pages in Chromium${
     const request = await db.selectFrom('partnership_ad_requests').selectAll().where('state', '=', 'requested').executeTakeFirstOrThrow();
     const now = t.clock.now();
     const until = new Date(now.getTime() + 21 * DAY);
-    await db.updateTable('partnership_ad_requests').set({ state: 'approved', grant_level: 'full', granted_scopes: ['pages_show_list', 'instagram_basic', 'instagram_branded_content_creator'], promotion_enabled: false, decided_at: now, expires_at: until, version: request.version + 1, updated_at: now }).where('id', '=', request.id).execute();
+    await db
+      .updateTable('partnership_ad_requests')
+      .set({
+        state: 'approved',
+        grant_level: 'full',
+        granted_scopes: ['pages_show_list', 'instagram_basic', 'instagram_branded_content_creator'],
+        promotion_enabled: false,
+        decided_at: now,
+        expires_at: until,
+        version: request.version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', request.id)
+      .execute();
     await storeToken(db, { requestId: request.id, sealed: t.system.deps.keyRing.seal('fb-user-token', `partnership:${request.id}`), expiresAt: until, now });
 
     const page = await open({ creator: { id: 'ana' } }, desktop);

@@ -61,7 +61,8 @@ describe('Facebook Partnership Ads against the sandbox', () => {
     return /"user_id":"?(\d+)/.exec(await res.text())![1]!;
   }
 
-  const publish = (productType: 'FEED' | 'STORY' = 'FEED') => h.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'IMAGE', productType, caption: 'Spring drop' }).id;
+  const publish = (productType: 'FEED' | 'STORY' = 'FEED') =>
+    h.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'IMAGE', productType, caption: 'Spring drop' }).id;
 
   it('the authorization URL is the v25.0 dialog asking for the four permissions, with auth_type=rerequest only when asked', () => {
     const url = h.provider.createAuthorizationUrl({ state: 'st', redirectUri: REDIRECT_URI, rerequest: false });
@@ -94,13 +95,19 @@ describe('Facebook Partnership Ads against the sandbox', () => {
   });
 
   it('a permission unticked on the dialog is in declinedScopes and not in the token', async () => {
-    const grant = await consent('ana.facebook', PARTNERSHIP_ADS_SCOPES.filter((s) => s !== CREATOR));
+    const grant = await consent(
+      'ana.facebook',
+      PARTNERSHIP_ADS_SCOPES.filter((s) => s !== CREATOR),
+    );
     expect(grant.declinedScopes).toEqual([CREATOR]);
     expect(grant.tokens.scopes).not.toContain(CREATOR);
   });
 
   it('a declined permission cannot be granted by a second consent without rerequest; with rerequest it can', async () => {
-    await consent('ana.facebook', PARTNERSHIP_ADS_SCOPES.filter((s) => s !== CREATOR));
+    await consent(
+      'ana.facebook',
+      PARTNERSHIP_ADS_SCOPES.filter((s) => s !== CREATOR),
+    );
     const again = await consent('ana.facebook');
     expect(again.tokens.scopes).not.toContain(CREATOR);
     expect(again.declinedScopes).toEqual([CREATOR]);
@@ -133,9 +140,15 @@ describe('Facebook Partnership Ads against the sandbox', () => {
   });
 
   it('a token without instagram_branded_content_creator is refused as insufficient_scope', async () => {
-    const { tokens } = await consent('ana.facebook', PARTNERSHIP_ADS_SCOPES.filter((s) => s !== CREATOR));
+    const { tokens } = await consent(
+      'ana.facebook',
+      PARTNERSHIP_ADS_SCOPES.filter((s) => s !== CREATOR),
+    );
     const mediaId = publish();
-    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId, sponsorId: BRAND, allow: true }))).toMatchObject({ kind: 'insufficient_scope', providerCode: '10' });
+    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId, sponsorId: BRAND, allow: true }))).toMatchObject({
+      kind: 'insufficient_scope',
+      providerCode: '10',
+    });
     expect(h.fb.partnerApprovals(mediaId)).toEqual([]);
   });
 
@@ -152,14 +165,22 @@ describe('Facebook Partnership Ads against the sandbox', () => {
     const { tokens } = await consent('ana.facebook');
     const story = publish('STORY');
     h.clock.advance(DAY);
-    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId: story, sponsorId: BRAND, allow: true }))).toMatchObject({ kind: 'unexpected_response' });
+    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId: story, sponsorId: BRAND, allow: true }))).toMatchObject({
+      kind: 'unexpected_response',
+    });
   });
 
   it('an unknown media is an unexpected_response naming 100/33; a throttled call is rate_limited', async () => {
     const { tokens } = await consent('ana.facebook');
-    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId: '17999999999999999', sponsorId: BRAND, allow: true }))).toMatchObject({ kind: 'unexpected_response', providerCode: '100/33' });
+    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId: '17999999999999999', sponsorId: BRAND, allow: true }))).toMatchObject({
+      kind: 'unexpected_response',
+      providerCode: '100/33',
+    });
     h.sandbox.world.faults.add({ endpoint: 'facebook.partner_promote', fault: 'throttle', code: 80002, regainMinutes: 12 });
-    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId: publish(), sponsorId: BRAND, allow: true }))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 720 });
+    expect(await providerError(h.provider.setPartnerPromotion(tokens.accessToken, { mediaId: publish(), sponsorId: BRAND, allow: true }))).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterSeconds: 720,
+    });
   });
 
   it('checkToken: valid with its expiry and scopes; password_changed after a password change; expired after 60 days', async () => {

@@ -4,14 +4,15 @@
  * several Pages and Instagram accounts, Page tokens, data access expiration, and a user token that no
  * server can refresh (which is why the contract's refresh-based cases are replayed here on fetchAccount).
  */
-import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import { DAY } from '../../src/kernel/clock.ts';
 import { Facebook } from '../../src/providers/facebook/facebook.ts';
 import type { Grant, ProviderAccount } from '../../src/providers/provider.ts';
-import { describeProviderContract, providerError, type ContractFault, type ContractOperation, type ProviderHarness } from './provider-contract.ts';
+import { CONTRACT_TIMEOUT_MS, commonFault, postConsent, startContractSandbox } from './harness-support.ts';
+import { type ContractFault, type ContractOperation, describeProviderContract, type ProviderHarness, providerError } from './provider-contract.ts';
 
 const ORIGINS = ['https://www.facebook.com', 'https://graph.facebook.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/facebook';
@@ -157,7 +158,12 @@ describe('Facebook, beyond the contract', () => {
   it('a person with no Pages connects with no accounts; their own profile is not an account the product serves', async () => {
     const grant = await login('finn.fb');
     expect(grant.accounts).toEqual([]);
-    expect(await h.provider.fetchAccount(grant.tokens.accessToken)).toMatchObject({ accountId: grant.tokens.providerUserId, accountType: 'USER', eligible: false, ineligibleReason: 'not_a_page' });
+    expect(await h.provider.fetchAccount(grant.tokens.accessToken)).toMatchObject({
+      accountId: grant.tokens.providerUserId,
+      accountType: 'USER',
+      eligible: false,
+      ineligibleReason: 'not_a_page',
+    });
   });
 
   it('the scopes come from debug_token: a permission unticked on the dialog is missing, public_profile is not reported', async () => {
@@ -345,7 +351,10 @@ describe('Facebook, beyond the contract', () => {
   });
 
   it('a Page token without pages_read_engagement cannot list the Page posts: insufficient_scope', async () => {
-    const grant = await login('dana.fb', h.provider.scopes.filter((s) => s !== 'pages_read_engagement'));
+    const grant = await login(
+      'dana.fb',
+      h.provider.scopes.filter((s) => s !== 'pages_read_engagement'),
+    );
     const bakes = byName(grant, 'Dana Bakes');
     expect(await providerError(h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', providerCode: '10' });
   });
@@ -383,7 +392,14 @@ describe('Facebook insights, mapped from the sandbox', () => {
   it("a Page's audience is where its followers are: country and city, no age or gender", async () => {
     const page = (await grantOf('dana.fb')).accounts.find((a) => a.displayName === 'Dana Bakes')!;
     const audience = await h.provider.fetchAudience(page.accountAccessToken!, page);
-    expect(audience).toMatchObject({ status: 'available', unit: 'followers', followers: 5_400, age: [], gender: [], country: expect.arrayContaining([{ key: 'PT', value: expect.any(Number) }]) });
+    expect(audience).toMatchObject({
+      status: 'available',
+      unit: 'followers',
+      followers: 5_400,
+      age: [],
+      gender: [],
+      country: expect.arrayContaining([{ key: 'PT', value: expect.any(Number) }]),
+    });
   });
 
   it('an Instagram account under 100 followers reached through its Page has its audience below_threshold', async () => {
@@ -406,6 +422,9 @@ describe('Facebook insights, mapped from the sandbox', () => {
     const grant = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
     const page = grant.accounts.find((a) => a.displayName === 'Dana Bakes')!;
     const [post] = (await h.provider.listMedia(page.accountAccessToken!, page, { limit: 1 })).items;
-    expect(await providerError(h.provider.fetchMediaInsights(page.accountAccessToken!, page, [ref(post!)]))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['read_insights', 'pages_read_engagement'] });
+    expect(await providerError(h.provider.fetchMediaInsights(page.accountAccessToken!, page, [ref(post!)]))).toMatchObject({
+      kind: 'insufficient_scope',
+      missingScopes: ['read_insights', 'pages_read_engagement'],
+    });
   });
 });

@@ -2,7 +2,7 @@
  * What every provider's contract harness shares: a sandbox on a loopback port with one manual clock, an
  * HTTP client whose origin map points the real hosts at it, and a person clicking through a consent page.
  */
-import { startSandbox, type FaultSpec, type StartedSandbox } from '../../sandbox/index.ts';
+import { type FaultSpec, type StartedSandbox, startSandbox } from '../../sandbox/index.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { createHttpClient, type HttpClient } from '../../src/providers/http.ts';
 import type { ContractFault } from './provider-contract.ts';

@@ -2,19 +2,13 @@
  * The real Instagram adapter against the sandbox, over HTTP on a loopback port, with one manual clock
  * shared by both. The shared contract first, then what only Instagram does.
  */
-import { commonFault, postConsent, startContractSandbox } from './harness-support.ts';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountEvent, FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { Instagram } from '../../src/providers/instagram/instagram.ts';
-import {
-  describeProviderContract,
-  providerError,
-  type ContractAccountEvent,
-  type ContractFault,
-  type ContractOperation,
-  type ProviderHarness,
-} from './provider-contract.ts';
+import { commonFault, postConsent, startContractSandbox } from './harness-support.ts';
+import { type ContractAccountEvent, type ContractFault, type ContractOperation, describeProviderContract, type ProviderHarness, providerError } from './provider-contract.ts';
 
 const ORIGINS = ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/instagram';
@@ -110,19 +104,26 @@ describe('Instagram, beyond the contract', () => {
     const userId = h.sandbox.world.instagram.account('ana.business')!.userId;
     expect(Number(userId)).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
     expect(String(Number(userId))).not.toBe(userId);
-    const { accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const {
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     expect(account.accountId).toBe(userId);
   });
 
   it('the documented {"data":[…]} shape of the code exchange is accepted as well as the flat one', async () => {
     h.sandbox.world.config.codeExchangeShape = 'data';
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     expect(account.username).toBe('ana.business');
     expect(tokens.scopes).toEqual(['instagram_business_basic', 'instagram_business_manage_insights']);
   });
 
   it('a Creator account is eligible, with its type as Instagram names it', async () => {
-    const { accounts: [account] } = await h.provider.exchangeCode({ code: await code('ben.creator'), redirectUri: REDIRECT_URI });
+    const {
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code('ben.creator'), redirectUri: REDIRECT_URI });
     expect(account).toMatchObject({ accountType: 'MEDIA_CREATOR', eligible: true, displayName: 'Ben Creator' });
   });
 
@@ -176,12 +177,17 @@ describe('Instagram, beyond the contract', () => {
 
   it('a personal account that Instagram refuses on /me still comes back as not eligible', async () => {
     h.sandbox.world.config.personalAccounts = 'refuse';
-    const { accounts: [account] } = await h.provider.exchangeCode({ code: await code('cara.personal'), redirectUri: REDIRECT_URI });
+    const {
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code('cara.personal'), redirectUri: REDIRECT_URI });
     expect(account.eligible).toBe(false);
   });
 
   it('media come back newest first, mapped to one shape, a page at a time through the after cursor', async () => {
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 4 });
     expect(first.items.map((m) => m.mediaType)).toEqual(['image', 'reel', 'image', 'carousel']);
     expect(first.items[0]).toEqual({
@@ -201,7 +207,10 @@ describe('Instagram, beyond the contract', () => {
   });
 
   it('the last page of media has no next cursor, and a limit above 100 asks for 100', async () => {
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 500 });
     expect(first.items).toHaveLength(100);
     const last = await h.provider.listMedia(tokens.accessToken, account!, { limit: 500, cursor: first.nextCursor });
@@ -209,15 +218,23 @@ describe('Instagram, beyond the contract', () => {
   });
 
   it('a reel published later is listed first, as a reel', async () => {
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     h.clock.advance(HOUR);
     const reel = h.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'VIDEO', productType: 'REELS', caption: 'new reel' });
-    const { items: [newest] } = await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 });
+    const {
+      items: [newest],
+    } = await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 });
     expect(newest).toMatchObject({ id: reel.id, mediaType: 'reel', caption: 'new reel', publishedAt: h.clock.now(), permalink: expect.stringContaining('/reel/') });
   });
 
   it('a dead token on the media list asks for a reconnect, like every other call', async () => {
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     h.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'reauth_required', reason: 'password_changed' });
   });
@@ -243,7 +260,11 @@ describe('Instagram insights, mapped from the sandbox', () => {
     const reel = (await h.provider.listMedia(token, account, { limit: 2 })).items[1]!;
     expect(reel.mediaType).toBe('reel');
     const figures = { views: 5400, reach: 3900, likes: 310, comments: 42, saved: 77, shares: 19, total_interactions: 448, ig_reels_avg_watch_time: 8123 };
-    const res = await fetch(`${h.sandbox.url}/_sandbox/instagram/media/${reel.id}/insights`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(figures) });
+    const res = await fetch(`${h.sandbox.url}/_sandbox/instagram/media/${reel.id}/insights`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(figures),
+    });
     expect(res.status).toBe(200);
     const { items } = await h.provider.fetchMediaInsights(token, account, [ref(reel)]);
     expect(items).toEqual([
@@ -286,7 +307,11 @@ describe('Instagram insights, mapped from the sandbox', () => {
     const [listed] = (await h.provider.listStories(token, account)).filter((s) => s.id === story.id);
     expect(listed).toMatchObject({ mediaType: 'story', permalink: expect.stringContaining('/stories/') });
     h.sandbox.world.instagram.metrics.set(story.id, { reach: 40, views: 55, replies: 3 });
-    expect((await h.provider.fetchMediaInsights(token, account, [ref(listed!)])).items[0]).toMatchObject({ status: 'ok', metrics: { reach: 40, views: 55, likes: null }, extra: { replies: 3 } });
+    expect((await h.provider.fetchMediaInsights(token, account, [ref(listed!)])).items[0]).toMatchObject({
+      status: 'ok',
+      metrics: { reach: 40, views: 55, likes: null },
+      extra: { replies: 3 },
+    });
     h.sandbox.world.instagram.metrics.set(story.id, { reach: 4 });
     expect((await h.provider.fetchMediaInsights(token, account, [ref(listed!)])).items[0]).toEqual({ mediaId: story.id, status: 'unavailable', reason: 'too_few' });
     h.clock.advance(19 * HOUR);
@@ -298,7 +323,12 @@ describe('Instagram insights, mapped from the sandbox', () => {
     const { token, account } = await connected('tiny.shop');
     expect(await h.provider.fetchAudience(token, account)).toEqual({ status: 'unavailable', reason: 'below_threshold', followers: 60 });
     const big = await connected('ben.creator');
-    expect(await h.provider.fetchAudience(big.token, big.account)).toMatchObject({ status: 'available', unit: 'followers', followers: 98_400, age: expect.arrayContaining([{ key: '25-34', value: expect.any(Number) }]) });
+    expect(await h.provider.fetchAudience(big.token, big.account)).toMatchObject({
+      status: 'available',
+      unit: 'followers',
+      followers: 98_400,
+      age: expect.arrayContaining([{ key: '25-34', value: expect.any(Number) }]),
+    });
   });
 
   it('the usage headers raise usagePercent as the account spends its daily business-use-case budget', async () => {
@@ -335,8 +365,14 @@ describe('Instagram insights, mapped from the sandbox', () => {
   it('a connection without the insights scope is insufficient_scope naming it', async () => {
     const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
     const location = new URL(await h.consent(url, 'ana.business', ['instagram_business_basic']));
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
     const refs = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items.map(ref);
-    expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, refs))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['instagram_business_manage_insights'] });
+    expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, refs))).toMatchObject({
+      kind: 'insufficient_scope',
+      missingScopes: ['instagram_business_manage_insights'],
+    });
   });
 });

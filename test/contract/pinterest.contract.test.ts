@@ -2,21 +2,15 @@
  * The real Pinterest adapter against the sandbox, over HTTP on a loopback port, with one manual clock
  * shared by both. The shared contract first, then what only Pinterest does.
  */
-import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import type { PinterestEvent } from '../../sandbox/pinterest/model.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { Pinterest } from '../../src/providers/pinterest/pinterest.ts';
-import {
-  describeProviderContract,
-  providerError,
-  type ContractAccountEvent,
-  type ContractFault,
-  type ContractOperation,
-  type ProviderHarness,
-} from './provider-contract.ts';
+import { CONTRACT_TIMEOUT_MS, commonFault, postConsent, startContractSandbox } from './harness-support.ts';
+import { type ContractAccountEvent, type ContractFault, type ContractOperation, describeProviderContract, type ProviderHarness, providerError } from './provider-contract.ts';
 
 const ORIGINS = ['https://www.pinterest.com', 'https://api.pinterest.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/pinterest';
@@ -191,14 +185,25 @@ describe('Pinterest, beyond the contract', () => {
   it('an expired access token asks for a refresh, which works while the refresh token lives', async () => {
     const { tokens } = await connect();
     h.clock.advance(31 * DAY);
-    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'reauth_required', reason: 'invalid_token', refreshMayHelp: true, providerCode: '2' });
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({
+      kind: 'reauth_required',
+      reason: 'invalid_token',
+      refreshMayHelp: true,
+      providerCode: '2',
+    });
     const refreshed = await h.provider.refreshToken(tokens);
     expect((await h.provider.fetchAccount(refreshed.accessToken)).accountId).toBe(h.accountIdOf('pia.pins'));
   });
 
   it('a spam block is not retried in a loop: a day to wait and its own provider code', async () => {
     const { tokens } = await connect();
-    h.sandbox.world.faults.add({ endpoint: 'pinterest.user_account', fault: 'provider_error', status: 429, errorCode: 8, detail: 'Request blocked: this action was flagged as spam.' });
+    h.sandbox.world.faults.add({
+      endpoint: 'pinterest.user_account',
+      fault: 'provider_error',
+      status: 429,
+      errorCode: 8,
+      detail: 'Request blocked: this action was flagged as spam.',
+    });
     expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 86_400, providerCode: 'spam_block' });
   });
 
@@ -218,12 +223,16 @@ describe('Pinterest, beyond the contract', () => {
   });
 
   it('a personal (PINNER) account connects but is not eligible', async () => {
-    const { accounts: [account] } = await connect('pete.personal');
+    const {
+      accounts: [account],
+    } = await connect('pete.personal');
     expect(account).toMatchObject({ accountType: 'PINNER', eligible: false, ineligibleReason: 'personal_account', username: 'pete.personal' });
   });
 
   it('a business account shows its business name', async () => {
-    const { accounts: [account] } = await connect();
+    const {
+      accounts: [account],
+    } = await connect();
     expect(account).toMatchObject({ accountType: 'BUSINESS', eligible: true, displayName: 'Pia Pins Studio' });
   });
 
@@ -269,7 +278,10 @@ describe('Pinterest, beyond the contract', () => {
   });
 
   it('Pins come back newest first with their pinterest.com permalink and the largest image, a bookmark at a time', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 4 });
     const pin = first.items[0]!;
     expect(pin).toEqual({
@@ -288,29 +300,46 @@ describe('Pinterest, beyond the contract', () => {
   });
 
   it('a page size above 250 asks for 250, and the last page has no bookmark', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     expect(await h.provider.listMedia(tokens.accessToken, account!, { limit: 1000 })).toMatchObject({ items: { length: 36 }, nextCursor: null });
   });
 
   it('a grant without pins:read cannot list Pins: insufficient_scope', async () => {
     const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI });
     const location = new URL(await h.consent(url, 'pia.pins', ['user_accounts:read']));
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI });
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope' });
   });
 
   const pins = () => h.pinterest.pins(h.pinterest.account('pia.pins')!);
-  const refOf = (pin: ReturnType<typeof pins>[number]) => ({ id: pin.id, mediaType: pin.media.media_type === 'video' ? 'video' : 'pin', publishedAt: new Date(`${pin.created_at}Z`) });
+  const refOf = (pin: ReturnType<typeof pins>[number]) => ({
+    id: pin.id,
+    mediaType: pin.media.media_type === 'video' ? 'video' : 'pin',
+    publishedAt: new Date(`${pin.created_at}Z`),
+  });
 
   async function setFigures(pinId: string, body: object): Promise<void> {
-    const res = await fetch(`${h.sandbox.url}/_sandbox/pinterest/pins/${pinId}/analytics`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${h.sandbox.url}/_sandbox/pinterest/pins/${pinId}/analytics`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
   }
 
   const FIGURES = { IMPRESSION: 5_000, VIDEO_MRC_VIEW: 1_200, SAVE: 45, TOTAL_REACTIONS: 67, TOTAL_COMMENTS: 8, PIN_CLICK: 300, OUTBOUND_CLICK: 90 };
 
   it('an image pin maps field by field: views are its impressions; saves, reactions as likes, comments; clicks as extras', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const image = pins().find((p) => p.media.media_type === 'image')!;
     await setFigures(image.id, { metrics: FIGURES });
     expect(await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(image)])).toEqual({
@@ -326,16 +355,22 @@ describe('Pinterest, beyond the contract', () => {
   });
 
   it('a video pin counts its MRC video views as views, and keeps impressions apart', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const video = pins().find((p) => p.media.media_type === 'video')!;
     await setFigures(video.id, { metrics: FIGURES });
     const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(video)]);
     expect(items[0]).toMatchObject({ status: 'ok', metrics: { views: 1_200, impressions: 5_000 } });
   });
 
-  it('lifetime figures grow with the pin\'s age, one analytics call per pin over an 89-day window', async () => {
+  it("lifetime figures grow with the pin's age, one analytics call per pin over an 89-day window", async () => {
     expect(h.provider.insightsBatchSize).toBe(1);
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const ref = refOf(pins()[1]!);
     const before = await h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]);
     h.clock.advance(20 * DAY);
@@ -347,18 +382,28 @@ describe('Pinterest, beyond the contract', () => {
   });
 
   it('a pin whose figures Pinterest is still processing is not_ready, not zeros', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const pin = pins()[0]!;
     await setFigures(pin.id, { metrics: {}, status: 'PROCESSING' });
     expect((await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(pin)])).items).toEqual([{ mediaId: pin.id, status: 'unavailable', reason: 'not_ready' }]);
   });
 
   it('pin analytics over the per-user limit are rate_limited (429 code 8), waiting what Retry-After says or a minute', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     h.pinterest.config.analyticsPerUserPerMinute = 1;
     const ref = refOf(pins()[0]!);
     await h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]);
-    expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]))).toMatchObject({ kind: 'rate_limited', providerCode: '8', retryAfterSeconds: 60 });
+    expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]))).toMatchObject({
+      kind: 'rate_limited',
+      providerCode: '8',
+      retryAfterSeconds: 60,
+    });
     h.pinterest.config.retryAfterSeconds = 12;
     expect(await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [ref]))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 12 });
   });

@@ -12,7 +12,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, type ManualClock } from '../../src/kernel/clock.ts';
-import { ProviderError, type Grant, type MediaItem, type MediaMetrics, type OAuthProvider, type ProviderAccount, type TokenSet } from '../../src/providers/provider.ts';
+import { type Grant, type MediaItem, type MediaMetrics, type OAuthProvider, type ProviderAccount, ProviderError, type TokenSet } from '../../src/providers/provider.ts';
 
 export const contractCases = [
   'authorization_url',
@@ -41,12 +41,7 @@ export type ContractCase = (typeof contractCases)[number];
 export type ContractOperation = 'exchangeCode' | 'fetchAccount' | 'refreshToken' | 'listMedia' | 'fetchMediaInsights' | 'fetchAudience';
 
 /** Failures every network has some version of; the harness translates each into its sandbox's own fault. */
-export type ContractFault =
-  | { kind: 'server_error' }
-  | { kind: 'timeout' }
-  | { kind: 'malformed_body' }
-  | { kind: 'throttle'; regainMinutes: number }
-  | { kind: 'missing_scope' };
+export type ContractFault = { kind: 'server_error' } | { kind: 'timeout' } | { kind: 'malformed_body' } | { kind: 'throttle'; regainMinutes: number } | { kind: 'missing_scope' };
 
 /** Things a person does on the network that kill every token the app holds for their account. */
 export type ContractAccountEvent = 'password_changed' | 'app_removed';
@@ -483,7 +478,10 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       const figures = insights.flatMap((i) => (i.status === 'ok' ? [i.metrics] : []));
       expect(figures.length, 'the latest posts have figures').toBeGreaterThan(0);
       for (const metrics of figures) expectMetrics(metrics);
-      expect(figures.some((m) => m.views !== null || m.impressions !== null), 'views (or impressions) are reported').toBe(true);
+      expect(
+        figures.some((m) => m.views !== null || m.impressions !== null),
+        'views (or impressions) are reported',
+      ).toBe(true);
       const gone = await h.provider.fetchMediaInsights(token, account, [{ id: '9990000000000001', mediaType: refs[0]!.mediaType, publishedAt: refs[0]!.publishedAt }]);
       expect(gone.items).toEqual([{ mediaId: '9990000000000001', status: 'unavailable', reason: 'not_found' }]);
       h.injectFault('fetchMediaInsights', { kind: 'missing_scope' });

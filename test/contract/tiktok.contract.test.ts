@@ -3,7 +3,7 @@
  * shared by both. The shared contract first, then what only TikTok does: PKCE, refresh-token rotation
  * and its grace, the fixed end of a grant, a rotation whose answer was lost.
  */
-import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
 import type { AccountEvent } from '../../sandbox/tiktok/model.ts';
@@ -11,14 +11,8 @@ import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { createHttpClient } from '../../src/providers/http.ts';
 import { TikTok } from '../../src/providers/tiktok/tiktok.ts';
-import {
-  describeProviderContract,
-  providerError,
-  type ContractAccountEvent,
-  type ContractFault,
-  type ContractOperation,
-  type ProviderHarness,
-} from './provider-contract.ts';
+import { CONTRACT_TIMEOUT_MS, commonFault, postConsent, startContractSandbox } from './harness-support.ts';
+import { type ContractAccountEvent, type ContractFault, type ContractOperation, describeProviderContract, type ProviderHarness, providerError } from './provider-contract.ts';
 
 const ORIGINS = ['https://www.tiktok.com', 'https://open.tiktokapis.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/tiktok';
@@ -280,7 +274,10 @@ describe('TikTok, beyond the contract', () => {
   });
 
   it('videos come back newest first with their share URL and cover; no file URL; the cursor is a creation time in ms', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 3 });
     const [newest] = h.tiktok.account('tess.tiktok')!.videos;
     expect(first.items).toHaveLength(3);
@@ -299,7 +296,10 @@ describe('TikTok, beyond the contract', () => {
   });
 
   it('a limit above 20 asks for 20, and the last page has no next cursor', async () => {
-    const { tokens, accounts: [account] } = await connect('milo.tiktok');
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect('milo.tiktok');
     expect(await h.provider.listMedia(tokens.accessToken, account!, { limit: 50 })).toMatchObject({ items: { length: 3 }, nextCursor: null });
     const tess = await connect();
     expect((await h.provider.listMedia(tess.tokens.accessToken, tess.accounts[0]!, { limit: 50 })).items).toHaveLength(20);
@@ -308,12 +308,18 @@ describe('TikTok, beyond the contract', () => {
   it('a grant without video.list cannot list videos: insufficient_scope naming video.list', async () => {
     const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
     const location = new URL(await h.consent(url, 'tess.tiktok', ['user.info.basic']));
-    const { tokens, accounts: [account] } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['video.list'] });
   });
 
   it('video insights map field by field from the figures set in the sandbox: views, likes, comments, shares; no reach, saves or total', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const [video] = h.tiktok.account('tess.tiktok')!.videos;
     const put = await fetch(`${h.sandbox.url}/_sandbox/tiktok/videos/${video!.id}/figures`, {
       method: 'PUT',
@@ -335,7 +341,10 @@ describe('TikTok, beyond the contract', () => {
 
   it('reads up to 20 videos in one query; a video the answer leaves out (deleted, private, not theirs) is not_found, in order', async () => {
     expect(h.provider.insightsBatchSize).toBe(20);
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const videos = h.tiktok.account('tess.tiktok')!.videos.slice(0, 19);
     const refs = videos.map((v) => ({ id: v.id, mediaType: 'video', publishedAt: new Date(v.createTime * 1000) }));
     refs.splice(3, 0, { id: h.tiktok.account('milo.tiktok')!.videos[0]!.id, mediaType: 'video', publishedAt: refs[0]!.publishedAt });
@@ -348,7 +357,10 @@ describe('TikTok, beyond the contract', () => {
   });
 
   it('a video query over the 600-a-minute limit is rate_limited until the window frees a slot', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     h.tiktok.config.rateLimitPerMinute = 1;
     const [video] = h.tiktok.account('tess.tiktok')!.videos;
     const refs = [{ id: video!.id, mediaType: 'video', publishedAt: new Date(video!.createTime * 1000) }];
@@ -359,7 +371,10 @@ describe('TikTok, beyond the contract', () => {
   });
 
   it('the audience is not offered by the Display API, with the follower count when user.info.stats was granted', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     expect(await h.provider.fetchAudience(tokens.accessToken)).toEqual({ status: 'unavailable', reason: 'not_offered', followers: h.tiktok.account('tess.tiktok')!.followerCount });
     const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
     const location = new URL(await h.consent(url, 'tess.tiktok', ['user.info.basic', 'video.list']));

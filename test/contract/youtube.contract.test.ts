@@ -2,7 +2,7 @@
  * The real YouTube adapter against the Google sandbox, over HTTP on a loopback port, with one manual
  * clock shared by both. The shared contract first, then what only Google does.
  */
-import { commonFault, CONTRACT_TIMEOUT_MS, postConsent, startContractSandbox } from './harness-support.ts';
+
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultSpec, StartedSandbox } from '../../sandbox/index.ts';
@@ -10,7 +10,8 @@ import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { classifyGoogleError } from '../../src/providers/youtube/errors.ts';
 import { YouTube } from '../../src/providers/youtube/youtube.ts';
-import { describeProviderContract, providerError, type ContractFault, type ContractOperation, type ProviderHarness } from './provider-contract.ts';
+import { CONTRACT_TIMEOUT_MS, commonFault, postConsent, startContractSandbox } from './harness-support.ts';
+import { type ContractFault, type ContractOperation, describeProviderContract, type ProviderHarness, providerError } from './provider-contract.ts';
 
 const ORIGINS = ['https://accounts.google.com', 'https://oauth2.googleapis.com', 'https://www.googleapis.com', 'https://youtubeanalytics.googleapis.com'];
 const REDIRECT_URI = 'https://channelkeeper.test/oauth/callback/youtube';
@@ -135,7 +136,10 @@ describe('YouTube, beyond the contract', () => {
   });
 
   it('the account is the channel: its UC id, its handle without the @, its title and largest thumbnail', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const channel = h.google.account('maya.makes')!.channel!;
     expect(account).toEqual({
       accountId: channel.id,
@@ -153,13 +157,17 @@ describe('YouTube, beyond the contract', () => {
   });
 
   it('an account without a channel is not eligible, because it has no channel', async () => {
-    const { accounts: [account] } = await connect('nina.nochannel');
+    const {
+      accounts: [account],
+    } = await connect('nina.nochannel');
     expect(account).toMatchObject({ eligible: false, ineligibleReason: 'no_channel', accountId: '' });
   });
 
   it('an account without a channel is still not eligible when Google leaves the empty items list out', async () => {
     h.google.config.emptyChannelList = 'omitted';
-    const { accounts: [account] } = await connect('nina.nochannel');
+    const {
+      accounts: [account],
+    } = await connect('nina.nochannel');
     expect(account).toMatchObject({ eligible: false, ineligibleReason: 'no_channel' });
   });
 
@@ -305,7 +313,10 @@ describe('YouTube, beyond the contract', () => {
   });
 
   it("the channel's uploads come back newest first as videos with their watch URL and largest thumbnail, no file URL", async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 10 });
     expect(first.items).toHaveLength(10);
     const [newest] = first.items;
@@ -326,7 +337,10 @@ describe('YouTube, beyond the contract', () => {
   });
 
   it('later pages go straight to playlistItems: one channels call per listing, and at most 50 items a page', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const before = h.sandbox.world.calls.count('google.channels');
     const first = await h.provider.listMedia(tokens.accessToken, account!, { limit: 200 });
     expect(first.items).toHaveLength(23);
@@ -335,12 +349,18 @@ describe('YouTube, beyond the contract', () => {
   });
 
   it('a Google account without a channel has no media', async () => {
-    const { tokens, accounts: [account] } = await connect('nina.nochannel');
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect('nina.nochannel');
     expect(await h.provider.listMedia(tokens.accessToken, account!, { limit: 5 })).toEqual({ items: [], nextCursor: null });
   });
 
   it('a quota spent on the uploads list pauses every YouTube call until midnight Pacific', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     h.sandbox.world.faults.add({ endpoint: 'google.playlistItems', fault: 'provider_error', errorCode: 'quotaExceeded', status: 403 });
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 5 }))).toMatchObject({ kind: 'rate_limited', appWide: true });
   });
@@ -350,21 +370,37 @@ describe('YouTube, beyond the contract', () => {
   const quotaUsed = async () => ((await (await fetch(`${h.sandbox.url}/_sandbox/google/quota`)).json()) as { used: number }).used;
 
   async function setStatistics(id: string, statistics: object): Promise<void> {
-    const res = await fetch(`${h.sandbox.url}/_sandbox/google/videos/${id}/statistics`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(statistics) });
+    const res = await fetch(`${h.sandbox.url}/_sandbox/google/videos/${id}/statistics`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(statistics),
+    });
     expect(res.status).toBe(200);
   }
 
   it('video insights map the statistics strings field by field: views, likes, comments; no reach, saves, shares or total', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const [newest] = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items;
     await setStatistics(newest!.id, { viewCount: 98_765, likeCount: 4_321, commentCount: 210 });
     expect(await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(newest!.id)])).toEqual({
-      items: [{ mediaId: newest!.id, status: 'ok', metrics: { views: 98_765, reach: null, likes: 4_321, comments: 210, saves: null, shares: null, totalInteractions: null, impressions: null } }],
+      items: [
+        {
+          mediaId: newest!.id,
+          status: 'ok',
+          metrics: { views: 98_765, reach: null, likes: 4_321, comments: 210, saves: null, shares: null, totalInteractions: null, impressions: null },
+        },
+      ],
     });
   });
 
   it('hidden likes and comments turned off are null, not 0', async () => {
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const [newest] = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items;
     await setStatistics(newest!.id, { viewCount: 5, likeCount: null, commentCount: null });
     const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(newest!.id)]);
@@ -373,10 +409,13 @@ describe('YouTube, beyond the contract', () => {
 
   it('reads up to 50 videos in one call (1 quota unit); a deleted or unknown id is not_found, in order', async () => {
     expect(h.provider.insightsBatchSize).toBe(50);
-    const { tokens, accounts: [account] } = await connect();
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const { items: videos } = await h.provider.listMedia(tokens.accessToken, account!, { limit: 50 });
     const refs = [...videos.slice(0, 10), { id: 'AAAAAAAAAAA' }, ...videos.slice(10)].map((v) => refOf(v.id));
-    const before = (await quotaUsed());
+    const before = await quotaUsed();
     const { items } = await h.provider.fetchMediaInsights(tokens.accessToken, account!, refs);
     expect((await quotaUsed()) - before).toBe(1);
     expect(items.map((i) => i.mediaId)).toEqual(refs.map((r) => r.id));
@@ -384,10 +423,13 @@ describe('YouTube, beyond the contract', () => {
     expect(items.filter((i) => i.status === 'ok')).toHaveLength(23);
   });
 
-  it("a spent daily quota (403 quotaExceeded) is rate_limited for the whole app until midnight Pacific", async () => {
-    const { tokens, accounts: [account] } = await connect();
+  it('a spent daily quota (403 quotaExceeded) is rate_limited for the whole app until midnight Pacific', async () => {
+    const {
+      tokens,
+      accounts: [account],
+    } = await connect();
     const [newest] = (await h.provider.listMedia(tokens.accessToken, account!, { limit: 1 })).items;
-    h.google.config.quotaPerDay = (await quotaUsed());
+    h.google.config.quotaPerDay = await quotaUsed();
     const error = await providerError(h.provider.fetchMediaInsights(tokens.accessToken, account!, [refOf(newest!.id)]));
     // 2026-03-01 09:00 UTC is 01:00 PST (summer time starts on March 8): 23 hours to midnight.
     expect(error).toMatchObject({ kind: 'rate_limited', appWide: true, providerCode: 'quotaExceeded', retryAfterSeconds: 23 * 3600 });
@@ -419,7 +461,9 @@ describe('YouTube, beyond the contract', () => {
   });
 
   it('an audience read without yt-analytics.readonly is insufficient_scope naming it', async () => {
-    const location = new URL(await h.consent(h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER }), 'maya.makes', [YOUTUBE_READONLY]));
+    const location = new URL(
+      await h.consent(h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER }), 'maya.makes', [YOUTUBE_READONLY]),
+    );
     const { tokens } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
     expect(await providerError(h.provider.fetchAudience(tokens.accessToken))).toMatchObject({ kind: 'insufficient_scope', missingScopes: [ANALYTICS] });
   });

@@ -6,11 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshAudiences } from '../../src/insights/audience.ts';
+import { audienceState } from '../../src/insights/audience-state.repo.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { defaultRateLimits, type RateLimits } from '../../src/providers/rate-limits.ts';
-import { audienceState } from '../../src/insights/audience-state.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { connectInstagram, createCampaign, join, type Channel } from '../support/insights-fixtures.ts';
+import { type Channel, connectInstagram, createCampaign, join } from '../support/insights-fixtures.ts';
 
 let t: TestContext;
 beforeEach(async () => {
@@ -23,7 +23,15 @@ const userIdOf = (channel: Channel) => t.sandbox.world.instagram.account(channel
 /** Audience reads of a channel so far: each starts with the account's follower count. */
 const reads = (channel: Channel) => t.sandbox.world.calls.count('me', userIdOf(channel));
 const snapshots = async (channel: Channel) =>
-  Number((await deps().db.selectFrom('audience_insights').select((eb) => eb.fn.countAll<number>().as('n')).where('connection_id', '=', channel.connectionId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await deps()
+        .db.selectFrom('audience_insights')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('connection_id', '=', channel.connectionId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** `count` Instagram channels of creators taking part in one campaign. */
 async function participatingChannels(prefix: string, count: number): Promise<Channel[]> {
@@ -99,7 +107,8 @@ describe('the audience refresh', () => {
 
   it('a creator who leaves every campaign is no longer read, and keeps the weekly cadence on coming back', async () => {
     const [channel] = await participatingChannels('leave', 1);
-    const campaignId = (await deps().db.selectFrom('campaign_participants').select('campaign_id').where('creator_id', '=', channel!.creatorId).executeTakeFirstOrThrow()).campaign_id;
+    const campaignId = (await deps().db.selectFrom('campaign_participants').select('campaign_id').where('creator_id', '=', channel!.creatorId).executeTakeFirstOrThrow())
+      .campaign_id;
     expect((await refreshAudiences(deps())).read).toBe(1);
     await t.api('PUT', `/v1/campaigns/${campaignId}/participants/${channel!.creatorId}`, { stage: 'declined' });
     t.clock.advance(8 * DAY);

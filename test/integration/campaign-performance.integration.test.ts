@@ -6,13 +6,13 @@
  * session open only their own pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planInsights, planStories } from '../../src/insights/insights-plan.ts';
 import { queueCampaignSyncs } from '../../src/campaigns/campaign-sync-sweep.ts';
-import { runInsightTasks } from '../../src/insights/insights-worker.ts';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
-import { HOUR } from '../../src/kernel/clock.ts';
-import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
+import { planInsights, planStories } from '../../src/insights/insights-plan.ts';
 import { writeAudience } from '../../src/insights/insights-read.repo.ts';
+import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { HOUR } from '../../src/kernel/clock.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -23,7 +23,13 @@ beforeAll(async () => {
   t = await createTestContext({ now: '2026-06-01T09:00:00Z' });
   const connected = await t.connect({ creator: { id: 'ana', name: 'Ana Lima' }, account: 'ana.business', returnUrl: 'https://platform.example/' });
   expect(new URL(connected.headers.location as string).searchParams.get('status')).toBe('connected');
-  const campaign = await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' });
+  const campaign = await t.api('POST', '/v1/campaigns', {
+    brand: { id: 'acme', name: 'Acme' },
+    name: 'Summer 26',
+    hashtag: '#AcmeSummer26',
+    networks: ['instagram'],
+    state: 'live',
+  });
   campaignId = campaign.json().id;
   await t.api('PUT', `/v1/campaigns/${campaignId}/participants/ana`, { stage: 'confirmed', joinedAt: '2026-06-01T08:00:00Z' });
   await t.api('POST', '/v1/campaigns', { brand: { id: 'globex', name: 'Globex' }, name: 'Other brand', hashtag: '#Globex' });
@@ -70,7 +76,12 @@ describe('the Campaign Performance page', () => {
     const { cookie } = await open({ brand: { id: 'acme' }, campaignId });
     const before = await get(`/portal/campaigns/${campaignId}`, cookie);
     const pressedAt = t.clock.now();
-    const pressed = await t.system.app.inject({ method: 'POST', url: `/portal/campaigns/${campaignId}/refresh-insights`, headers: { cookie }, payload: { csrf: csrfOf(before.body) } });
+    const pressed = await t.system.app.inject({
+      method: 'POST',
+      url: `/portal/campaigns/${campaignId}/refresh-insights`,
+      headers: { cookie },
+      payload: { csrf: csrfOf(before.body) },
+    });
     expect(pressed.statusCode).toBe(303);
     expect(pressed.headers.location).toBe(`/portal/campaigns/${campaignId}?refresh=queued`);
     const queued = await get(String(pressed.headers.location), cookie);
@@ -82,7 +93,10 @@ describe('the Campaign Performance page', () => {
     expect(queued.body).toContain('Queued: 0 of 1 posts done.');
     expect(queued.body).toContain('<meta http-equiv="refresh"');
 
-    t.sandbox.world.instagram.metrics.set((await t.system.deps.db.selectFrom('media').select('provider_media_id').where('id', '=', mediaId).executeTakeFirstOrThrow()).provider_media_id, { views: 2000 });
+    t.sandbox.world.instagram.metrics.set(
+      (await t.system.deps.db.selectFrom('media').select('provider_media_id').where('id', '=', mediaId).executeTakeFirstOrThrow()).provider_media_id,
+      { views: 2000 },
+    );
     // Later than the first reading (a reading is one per instant), within the page's one-hour visit.
     t.clock.advance(30 * 60_000);
     await runInsightTasks(t.system.deps);
@@ -91,7 +105,12 @@ describe('the Campaign Performance page', () => {
     expect(done.body).toMatch(/<td class="num" data-label="Views"><span>2,000<\/span>/);
     expect(done.body).toMatch(/<button type="button" disabled/);
 
-    const again = await t.system.app.inject({ method: 'POST', url: `/portal/campaigns/${campaignId}/refresh-insights`, headers: { cookie }, payload: { csrf: csrfOf(before.body) } });
+    const again = await t.system.app.inject({
+      method: 'POST',
+      url: `/portal/campaigns/${campaignId}/refresh-insights`,
+      headers: { cookie },
+      payload: { csrf: csrfOf(before.body) },
+    });
     expect(again.headers.location).toBe(`/portal/campaigns/${campaignId}?refresh=cooldown`);
     t.clock.set(until);
     const later = await open({ brand: { id: 'acme' }, campaignId });
@@ -169,7 +188,8 @@ describe('stories of a live campaign', () => {
 describe('the page at scale', () => {
   it('reads the participating creators’ audiences in a fixed number of queries, not one per channel', async () => {
     const deps = t.system.deps;
-    const id = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Crowd', hashtag: '#AcmeCrowd', networks: ['instagram'], state: 'live' })).json().id as string;
+    const id = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Crowd', hashtag: '#AcmeCrowd', networks: ['instagram'], state: 'live' })).json()
+      .id as string;
     let queries = 0;
     const counting = { ...deps, db: deps.db.withPlugin({ transformQuery: (args) => (queries++, args.node), transformResult: async (args) => args.result }) };
     const queriesWith = async (creators: number): Promise<number> => {
@@ -180,17 +200,33 @@ describe('the page at scale', () => {
         const connectionId = new URL(connected.headers.location as string).searchParams.get('connection')!;
         await t.api('PUT', `/v1/campaigns/${id}/participants/${creatorId}`, { stage: 'confirmed' });
         const slices = [{ key: 'BR', value: 60 }];
-        await writeAudience(deps.db, connectionId, t.clock.now(), { status: 'available', unit: 'followers', followers: 60, age: [{ key: '18-24', value: 60 }], gender: [], country: slices, city: [] });
+        await writeAudience(deps.db, connectionId, t.clock.now(), {
+          status: 'available',
+          unit: 'followers',
+          followers: 60,
+          age: [{ key: '18-24', value: 60 }],
+          gender: [],
+          country: slices,
+          city: [],
+        });
       }
       queries = 0;
-      const loaded = await loadCampaignPerformance(counting, { workspaceId: (await deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, brandId: 'acme' }, id);
+      const loaded = await loadCampaignPerformance(
+        counting,
+        { workspaceId: (await deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, brandId: 'acme' },
+        id,
+      );
       expect(loaded.ok).toBe(true);
       return queries;
     };
     const withTwo = await queriesWith(2);
     const withSix = await queriesWith(4);
     expect(withSix).toBe(withTwo);
-    const page = await loadCampaignPerformance(deps, { workspaceId: (await deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, brandId: 'acme' }, id);
+    const page = await loadCampaignPerformance(
+      deps,
+      { workspaceId: (await deps.db.selectFrom('campaigns').select('workspace_id').where('id', '=', id).executeTakeFirstOrThrow()).workspace_id, brandId: 'acme' },
+      id,
+    );
     expect(page.ok && page.value.view.audience.country).toEqual([{ key: 'BR', value: 360 }]);
   });
 });
@@ -209,7 +245,9 @@ describe('a disconnected channel on the page', () => {
     const page = await get(again.landing, again.cookie);
     // Her feed post and the story bound by hand above: both on the page, both paused, one channel.
     expect(page.body.match(/<span class="paused">Paused: [^<]+<\/span>/g)).toHaveLength(2);
-    expect((await t.api('GET', `/v1/campaigns/${campaignId}`)).json().refreshPaused).toEqual([expect.objectContaining({ network: 'instagram', reason: 'password_changed', posts: 2 })]);
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}`)).json().refreshPaused).toEqual([
+      expect.objectContaining({ network: 'instagram', reason: 'password_changed', posts: 2 }),
+    ]);
   });
 });
 
@@ -225,7 +263,9 @@ describe('the audience of a campaign', () => {
     t.sandbox.world.instagram.account('tiny.shop')!.followersCount = 42;
     await t.connect({ creator: { id: 'tiny', name: 'Tiny Shop' }, account: 'tiny.shop', returnUrl: 'https://platform.example/' });
     await t.connect({ creator: { id: 'maya', name: 'Maya' }, provider: 'youtube', account: 'maya.makes', returnUrl: 'https://platform.example/' });
-    const both = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Audience', hashtag: '#AcmeAudience', networks: ['instagram', 'youtube'], state: 'live' })).json().id;
+    const both = (
+      await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Audience', hashtag: '#AcmeAudience', networks: ['instagram', 'youtube'], state: 'live' })
+    ).json().id;
     for (const creator of ['zoe', 'tiny', 'maya']) await t.api('PUT', `/v1/campaigns/${both}/participants/${creator}`, { stage: 'confirmed' });
     await refreshAudiences(t.system.deps);
 

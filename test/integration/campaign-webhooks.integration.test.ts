@@ -10,8 +10,8 @@ import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { connectInstagram, createCampaign, join, mediaIdOf, openTasks, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
-import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { type Channel, connectInstagram, createCampaign, join, mediaIdOf, openTasks, publish, syncNow } from '../support/insights-fixtures.ts';
+import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 let t: TestContext;
 let receiver: WebhookReceiver;
@@ -48,8 +48,10 @@ async function campaignHooks(): Promise<ReceivedWebhook[]> {
   return receiver.received.filter((r) => !r.json.type.startsWith('connection.'));
 }
 
-const permalinkOf = async (providerId: string) => (await db().selectFrom('media').select('permalink').where('provider_media_id', '=', providerId).executeTakeFirstOrThrow()).permalink!;
-const postOf = (mediaId: string) => db().selectFrom('campaign_posts').select(['id', 'permalink']).where('campaign_id', '=', campaignId).where('media_id', '=', mediaId).executeTakeFirstOrThrow();
+const permalinkOf = async (providerId: string) =>
+  (await db().selectFrom('media').select('permalink').where('provider_media_id', '=', providerId).executeTakeFirstOrThrow()).permalink!;
+const postOf = (mediaId: string) =>
+  db().selectFrom('campaign_posts').select(['id', 'permalink']).where('campaign_id', '=', campaignId).where('media_id', '=', mediaId).executeTakeFirstOrThrow();
 
 describe('campaign_post webhooks', () => {
   it('a post bound by the media sync sends one campaign_post.bound, signed, and a second sync of it sends none', async () => {
@@ -62,8 +64,17 @@ describe('campaign_post webhooks', () => {
     const post = await postOf(mediaId);
     expect(post.permalink).toBe(new URL(await permalinkOf(providerId)).href.replace('www.', '').replace(/\/$/, ''));
     expect(hook.json.data.post).toEqual({
-      campaignId, postId: post.id, creatorId: 'ana', connectionId: ana.connectionId, mediaId, network: 'instagram',
-      permalink: post.permalink, boundBy: 'auto', flags: [], boundAt: t.clock.now().toISOString(), unboundAt: null,
+      campaignId,
+      postId: post.id,
+      creatorId: 'ana',
+      connectionId: ana.connectionId,
+      mediaId,
+      network: 'instagram',
+      permalink: post.permalink,
+      boundBy: 'auto',
+      flags: [],
+      boundAt: t.clock.now().toISOString(),
+      unboundAt: null,
     });
     expect(hook.headers['channelkeeper-event-type']).toBe('campaign_post.bound');
     const now = Math.floor(t.clock.now().getTime() / 1000);
@@ -135,7 +146,13 @@ describe('insights_refresh.completed', () => {
     const hooks = await campaignHooks();
     expect(hooks.map((h) => h.json.type)).toEqual(['insights_refresh.completed']);
     expect(hooks[0]!.json.data.refresh).toEqual({
-      campaignId, refreshId, total: 4, completed: 4, failed: 0, requestedAt: expect.any(String), finishedAt: t.clock.now().toISOString(),
+      campaignId,
+      refreshId,
+      total: 4,
+      completed: 4,
+      failed: 0,
+      requestedAt: expect.any(String),
+      finishedAt: t.clock.now().toISOString(),
     });
     const now = Math.floor(t.clock.now().getTime() / 1000);
     expect(verifyWebhookSignature(secret, hooks[0]!.headers['channelkeeper-signature'] as string, hooks[0]!.body, now)).toMatchObject({ ok: true });
@@ -151,6 +168,8 @@ describe('insights_refresh.completed', () => {
     const empty = await createCampaign(t, { hashtag: '#AcmeNothing', state: 'live' });
     expect((await t.api('POST', `/v1/campaigns/${empty}/refresh-insights`)).statusCode).toBe(202);
     const hooks = await campaignHooks();
-    expect(hooks.map((h) => h.json.data.refresh)).toEqual([expect.objectContaining({ campaignId: empty, total: 0, completed: 0, failed: 0, finishedAt: t.clock.now().toISOString() })]);
+    expect(hooks.map((h) => h.json.data.refresh)).toEqual([
+      expect.objectContaining({ campaignId: empty, total: 0, completed: 0, failed: 0, finishedAt: t.clock.now().toISOString() }),
+    ]);
   });
 });

@@ -5,19 +5,20 @@
  * binding runs, the urgent email of a channel lost during a live campaign, and the scheduled syncs
  * that capture a story during its 24 hours. Long because it is one story told in order.
  */
+
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindAfterSync } from '../../src/campaigns/bind-posts.ts';
+import { unsyncedSelfReports } from '../../src/campaigns/campaign-posts.repo.ts';
 import { CAMPAIGN_SYNC, queueCampaignSyncs } from '../../src/campaigns/campaign-sync-sweep.ts';
-import type { Deps } from '../../src/platform/deps.ts';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { campaignConnectionsDue } from '../../src/campaigns/campaigns.repo.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { queueMediaSync } from '../../src/media/media.repo.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import type { Deps } from '../../src/platform/deps.ts';
 import { igMediaFields, igMediaPage } from '../../src/providers/instagram/media.ts';
 import type { OAuthProvider } from '../../src/providers/provider.ts';
-import { CompiledQuery, sql } from 'kysely';
-import { unsyncedSelfReports } from '../../src/campaigns/campaign-posts.repo.ts';
-import { campaignConnectionsDue } from '../../src/campaigns/campaigns.repo.ts';
-import { queueMediaSync } from '../../src/media/media.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -47,7 +48,8 @@ async function createCampaign(body: Record<string, unknown> = {}) {
 
 const publish = (username: string, caption: string) => t.sandbox.world.instagram.publishMedia(username, { mediaType: 'IMAGE', productType: 'FEED', caption });
 const postsOf = async (campaignId: string) => (await t.api('GET', `/v1/campaigns/${campaignId}/posts?limit=100`)).json().data as Record<string, unknown>[];
-const permalinkOf = async (providerMediaId: string) => (await db().selectFrom('media').select('permalink').where('provider_media_id', '=', providerMediaId).executeTakeFirstOrThrow()).permalink!;
+const permalinkOf = async (providerMediaId: string) =>
+  (await db().selectFrom('media').select('permalink').where('provider_media_id', '=', providerMediaId).executeTakeFirstOrThrow()).permalink!;
 
 describe('the campaign lifecycle', () => {
   it('creates a draft with every network by default, and reads it back', async () => {
@@ -74,7 +76,12 @@ describe('the campaign lifecycle', () => {
   it('moves draft → live → completed → live (a brand reopens) → archived, and refuses to leave archived', async () => {
     const { id } = await createCampaign();
     const patch = (body: object) => t.api('PATCH', `/v1/campaigns/${id}`, body);
-    for (const [state, version] of [['live', 2], ['completed', 3], ['live', 4], ['archived', 5]] as const) {
+    for (const [state, version] of [
+      ['live', 2],
+      ['completed', 3],
+      ['live', 4],
+      ['archived', 5],
+    ] as const) {
       const res = await patch({ state });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ state, version });
@@ -123,7 +130,9 @@ describe('the campaign lifecycle', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: { id: string; createdAt: string }[]; nextCursor: string | null } = (await t.api('GET', `/v1/campaigns?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { data: { id: string; createdAt: string }[]; nextCursor: string | null } = (
+        await t.api('GET', `/v1/campaigns?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...page.data.map((c) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -181,7 +190,12 @@ describe('participants', () => {
     const { id } = await createCampaign();
     const first = await t.api('PUT', `/v1/campaigns/${id}/participants/new.creator`, { stage: 'invited', creator: { email: 'new@example.com', name: 'New' } });
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ campaignId: id, creator: { id: 'new.creator', email: 'new@example.com', name: 'New' }, stage: 'invited', joinedAt: t.clock.now().toISOString() });
+    expect(first.json()).toMatchObject({
+      campaignId: id,
+      creator: { id: 'new.creator', email: 'new@example.com', name: 'New' },
+      stage: 'invited',
+      joinedAt: t.clock.now().toISOString(),
+    });
     const joinedAt = first.json().joinedAt;
     t.clock.advance(HOUR);
     const again = await t.api('PUT', `/v1/campaigns/${id}/participants/new.creator`, { stage: 'confirmed' });
@@ -219,7 +233,13 @@ describe('participants', () => {
     expect(all.data.map((p: { creator: { id: string } }) => p.creator.id)).toEqual(seen);
     expect(all.nextCursor).toBeNull();
     const forged = (text: string) => Buffer.from(text).toString('base64url');
-    for (const query of ['limit=0', 'limit=101', 'cursor=nonsense', `cursor=${forged('2026-01-01T00:00:00Z|p\u0000')}`, `cursor=${forged(`2026-01-01T00:00:00Z|${'x'.repeat(201)}`)}`]) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'cursor=nonsense',
+      `cursor=${forged('2026-01-01T00:00:00Z|p\u0000')}`,
+      `cursor=${forged(`2026-01-01T00:00:00Z|${'x'.repeat(201)}`)}`,
+    ]) {
       const res = await t.api('GET', `/v1/campaigns/${id}/participants?${query}`);
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error.code).toBe('invalid_request');
@@ -280,7 +300,11 @@ describe('content binding', () => {
 
   it('binding again binds nothing twice, and two runs at once make no duplicates', async () => {
     const before = (await postsOf(campaignId)).length;
-    const connection = { id: connectionId, workspaceId: (await db().selectFrom('campaigns').select('workspace_id').where('id', '=', campaignId).executeTakeFirstOrThrow()).workspace_id, creatorId: 'ana.binds' };
+    const connection = {
+      id: connectionId,
+      workspaceId: (await db().selectFrom('campaigns').select('workspace_id').where('id', '=', campaignId).executeTakeFirstOrThrow()).workspace_id,
+      creatorId: 'ana.binds',
+    };
     // A fresh campaign, so both runs have posts to bind at the same time.
     const fresh = await createCampaign({ state: 'live', hashtag: '#AcmeSummer26' });
     await t.api('PUT', `/v1/campaigns/${fresh.id}/participants/ana.binds`, { stage: 'confirmed', joinedAt: '2026-01-01T00:00:00Z' });
@@ -314,7 +338,13 @@ describe('content binding', () => {
     await t.api('POST', `/v1/connections/${connectionId}/media-sync`);
     expect(await sync()).toMatchObject({ done: 1 });
     expect((await postsOf(campaignId)).map((p) => p.id)).not.toContain(auto.id);
-    expect(await db().selectFrom('campaign_posts').select('status').where('id', '=', auto.id as string).executeTakeFirst()).toEqual({ status: 'unbound' });
+    expect(
+      await db()
+        .selectFrom('campaign_posts')
+        .select('status')
+        .where('id', '=', auto.id as string)
+        .executeTakeFirst(),
+    ).toEqual({ status: 'unbound' });
   });
 
   it('a post we have not seen, or not on a network, is refused with what to do', async () => {
@@ -342,7 +372,13 @@ describe('content binding', () => {
     expect(known.json()).toMatchObject({ boundBy: 'self_reported', flags: ['no_auto_refresh'], caption: 'Late #AcmeSummer26 #ad', mediaId: expect.stringMatching(/^med_/) });
     const unknown = await t.api('POST', url, { url: 'https://www.tiktok.com/@ana.binds/video/7300000000000000001?lang=en' });
     expect(unknown.statusCode).toBe(201);
-    expect(unknown.json()).toMatchObject({ boundBy: 'self_reported', mediaId: null, network: 'tiktok', permalink: 'https://tiktok.com/@ana.binds/video/7300000000000000001', flags: ['no_auto_refresh'] });
+    expect(unknown.json()).toMatchObject({
+      boundBy: 'self_reported',
+      mediaId: null,
+      network: 'tiktok',
+      permalink: 'https://tiktok.com/@ana.binds/video/7300000000000000001',
+      flags: ['no_auto_refresh'],
+    });
     const again = await t.api('POST', url, { url: 'https://tiktok.com/@ana.binds/video/7300000000000000001/' });
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(unknown.json().id);
@@ -354,24 +390,34 @@ describe('content binding', () => {
     const post = publish('ana.binds', 'No tag, reported by hand');
     // Its address, as the creator would copy it from the app: asked of the network with the channel's token.
     const { accessToken } = (await t.api('POST', `/v1/connections/${connectionId}/access-token`)).json();
-    const feed = (await (await fetch(`${t.sandbox.url}/graph.instagram.com/v25.0/me/media?fields=id,permalink&limit=5`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { data: { id: string; permalink: string }[] };
+    const feed = (await (
+      await fetch(`${t.sandbox.url}/graph.instagram.com/v25.0/me/media?fields=id,permalink&limit=5`, { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()) as { data: { id: string; permalink: string }[] };
     const permalink = feed.data.find((m) => m.id === post.id)!.permalink;
     const reported = await t.api('POST', `/v1/campaigns/${campaignId}/participants/ana.binds/posts`, { url: permalink.replace('https://www.', 'https://') });
     expect(reported.json()).toMatchObject({ mediaId: null, network: 'instagram', caption: null });
     await t.api('POST', `/v1/connections/${connectionId}/media-sync`);
     expect(await sync()).toMatchObject({ done: 1 });
     const after = (await postsOf(campaignId)).find((p) => p.id === reported.json().id);
-    expect(after).toMatchObject({ mediaId: expect.stringMatching(/^med_/), connectionId, caption: 'No tag, reported by hand', boundBy: 'self_reported', flags: ['no_auto_refresh'] });
+    expect(after).toMatchObject({
+      mediaId: expect.stringMatching(/^med_/),
+      connectionId,
+      caption: 'No tag, reported by hand',
+      boundBy: 'self_reported',
+      flags: ['no_auto_refresh'],
+    });
   });
 
   it('every sync looks up the creator’s unsynced self-reports, and deleting a post finds its campaign rows and tasks, through indexes', async () => {
     // What the queries would do on a big table: with sequential scans priced out, a plan still scanning names a missing index.
     const plan = async (query: string, parameters: unknown[]) =>
-      db().transaction().execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        const rows = (await trx.executeQuery(CompiledQuery.raw(`explain ${query}`, parameters))).rows as Record<string, string>[];
-        return rows.map((row) => Object.values(row)[0]).join('\n');
-      });
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          const rows = (await trx.executeQuery(CompiledQuery.raw(`explain ${query}`, parameters))).rows as Record<string, string>[];
+          return rows.map((row) => Object.values(row)[0]).join('\n');
+        });
     let captured: CompiledQuery | undefined;
     const spy = db().withPlugin({
       transformQuery: (args) => ((captured ??= db().getExecutor().compileQuery(args.node, args.queryId)), args.node),
@@ -416,7 +462,9 @@ describe('content binding', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: { id: string }[]; nextCursor: string | null } = (await t.api('GET', `/v1/campaigns/${campaignId}/posts?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { data: { id: string }[]; nextCursor: string | null } = (
+        await t.api('GET', `/v1/campaigns/${campaignId}/posts?limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...page.data.map((p) => p.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -448,7 +496,9 @@ describe('a channel lost during a live campaign', () => {
     const [email] = await db().selectFrom('emails').selectAll().where('connection_id', '=', connectionId).execute();
     expect(email).toMatchObject({ priority: 'high', subject: 'Urgent: reconnect Instagram @loses.channel — your campaign "Autumn Glow" is live' });
     // The campaign's posts show why their channel stopped.
-    expect(await postsOf(id)).toMatchObject([{ caption: 'Autumn is here #AcmeSummer26 #sponsored', flags: [], connection: { status: 'disconnected', statusReason: expect.any(String) } }]);
+    expect(await postsOf(id)).toMatchObject([
+      { caption: 'Autumn is here #AcmeSummer26 #sponsored', flags: [], connection: { status: 'disconnected', statusReason: expect.any(String) } },
+    ]);
   });
 });
 
@@ -469,7 +519,10 @@ describe('scheduled syncs while a campaign is live', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const providers = { get: (id: string) => (id === 'instagram' ? withStory : deps.providers.get(id)), all: () => deps.providers.all().map((p) => (p.id === 'instagram' ? withStory : p)) };
+    const providers = {
+      get: (id: string) => (id === 'instagram' ? withStory : deps.providers.get(id)),
+      all: () => deps.providers.all().map((p) => (p.id === 'instagram' ? withStory : p)),
+    };
     return { ...deps, providers: providers as Deps['providers'] };
   }
   // The campaigns of the stories above are put away, so the counts below are this creator's alone.
@@ -477,8 +530,18 @@ describe('scheduled syncs while a campaign is live', () => {
     await db().updateTable('campaigns').set({ state: 'archived' }).where('state', '=', 'live').execute();
   });
   const storiesOf = async (connectionId: string) =>
-    Number((await db().selectFrom('media').select((eb) => eb.fn.countAll().as('n')).where('connection_id', '=', connectionId).where('media_type', '=', 'story').executeTakeFirstOrThrow()).n);
-  const syncsOf = (connectionId: string) => db().selectFrom('media_syncs').select(['reason', 'scope', 'status']).where('connection_id', '=', connectionId).orderBy('created_at').orderBy('id').execute();
+    Number(
+      (
+        await db()
+          .selectFrom('media')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('connection_id', '=', connectionId)
+          .where('media_type', '=', 'story')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const syncsOf = (connectionId: string) =>
+    db().selectFrom('media_syncs').select(['reason', 'scope', 'status']).where('connection_id', '=', connectionId).orderBy('created_at').orderBy('id').execute();
 
   it('a story is captured during its 24 hours: hourly stories-only syncs, a full one every 6 hours', async () => {
     const deps = withStories();
@@ -520,7 +583,11 @@ describe('scheduled syncs while a campaign is live', () => {
     await sync();
     // Held.a's next sync failed and waits for its retry, a day away; seven hours later both feeds are due again.
     await queueMediaSync(db(), { id: 'msy_waiting', connectionId: waiting, reason: 'scheduled', now: t.clock.now() });
-    await db().updateTable('media_syncs').set({ run_after: new Date(t.clock.now().getTime() + 24 * HOUR) }).where('id', '=', 'msy_waiting').execute();
+    await db()
+      .updateTable('media_syncs')
+      .set({ run_after: new Date(t.clock.now().getTime() + 24 * HOUR) })
+      .where('id', '=', 'msy_waiting')
+      .execute();
     t.clock.advance(7 * HOUR);
     const now = t.clock.now();
     // A sweep takes due channels a batch at a time and stops at a batch that queues nothing: one that cannot queue must not fill it.

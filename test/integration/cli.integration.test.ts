@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { DAY } from '../../src/kernel/clock.ts';
-import { refreshDueAt, tokenPolicies } from '../../src/providers/token-policy.ts';
+import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { migrate, openStorage } from '../../src/platform/db/db.ts';
+import { refreshDueAt, tokenPolicies } from '../../src/providers/token-policy.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const K1 = 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
@@ -67,7 +67,10 @@ describe('channelkeeper', () => {
         updated_at: issuedAt,
       })
       .execute();
-    await storage.db.insertInto('connection_tokens').values({ connection_id: 'con_cli', key_id: 'k1', access_token_sealed: ring.seal('IGAAcli-token', 'con_cli:access'), updated_at: issuedAt }).execute();
+    await storage.db
+      .insertInto('connection_tokens')
+      .values({ connection_id: 'con_cli', key_id: 'k1', access_token_sealed: ring.seal('IGAAcli-token', 'con_cli:access'), updated_at: issuedAt })
+      .execute();
     await storage.close();
 
     const early = cli(['refresh', '--now', new Date(issuedAt.getTime() + 10 * DAY).toISOString(), '--dry-run']);
@@ -92,16 +95,58 @@ describe('channelkeeper', () => {
     await storage.db.insertInto('brands').values({ workspace_id: 'ws_cli', id: 'acme', name: 'Acme', created_at: issuedAt, updated_at: issuedAt }).execute();
     await storage.db
       .insertInto('campaigns')
-      .values({ id: 'cmp_cli', workspace_id: 'ws_cli', brand_id: 'acme', name: 'CLI', state: 'live', binding_hashtag: '#Cli', hashtag_key: 'cli', networks: ['instagram'], due_date: null, created_at: issuedAt, updated_at: issuedAt })
+      .values({
+        id: 'cmp_cli',
+        workspace_id: 'ws_cli',
+        brand_id: 'acme',
+        name: 'CLI',
+        state: 'live',
+        binding_hashtag: '#Cli',
+        hashtag_key: 'cli',
+        networks: ['instagram'],
+        due_date: null,
+        created_at: issuedAt,
+        updated_at: issuedAt,
+      })
       .execute();
-    await storage.db.insertInto('campaign_participants').values({ campaign_id: 'cmp_cli', workspace_id: 'ws_cli', creator_id: 'c1', stage: 'confirmed', joined_at: issuedAt, created_at: issuedAt, updated_at: issuedAt }).execute();
+    await storage.db
+      .insertInto('campaign_participants')
+      .values({ campaign_id: 'cmp_cli', workspace_id: 'ws_cli', creator_id: 'c1', stage: 'confirmed', joined_at: issuedAt, created_at: issuedAt, updated_at: issuedAt })
+      .execute();
     await storage.db
       .insertInto('media')
-      .values({ id: 'med_cli', workspace_id: 'ws_cli', connection_id: 'con_cli', provider_media_id: '18000000000000001', network: 'instagram', media_type: 'image', caption: '#Cli', permalink: 'https://www.instagram.com/p/cli/', published_at: issuedAt, media_url: null, thumbnail_url: null, first_seen_at: issuedAt, last_seen_at: issuedAt, recent_rank: 1 })
+      .values({
+        id: 'med_cli',
+        workspace_id: 'ws_cli',
+        connection_id: 'con_cli',
+        provider_media_id: '18000000000000001',
+        network: 'instagram',
+        media_type: 'image',
+        caption: '#Cli',
+        permalink: 'https://www.instagram.com/p/cli/',
+        published_at: issuedAt,
+        media_url: null,
+        thumbnail_url: null,
+        first_seen_at: issuedAt,
+        last_seen_at: issuedAt,
+        recent_rank: 1,
+      })
       .execute();
     await storage.db
       .insertInto('campaign_posts')
-      .values({ id: 'cpo_cli', campaign_id: 'cmp_cli', workspace_id: 'ws_cli', creator_id: 'c1', media_id: 'med_cli', connection_id: 'con_cli', network: 'instagram', permalink: 'https://www.instagram.com/p/cli/', bound_by: 'auto', status: 'bound', bound_at: issuedAt })
+      .values({
+        id: 'cpo_cli',
+        campaign_id: 'cmp_cli',
+        workspace_id: 'ws_cli',
+        creator_id: 'c1',
+        media_id: 'med_cli',
+        connection_id: 'con_cli',
+        network: 'instagram',
+        permalink: 'https://www.instagram.com/p/cli/',
+        bound_by: 'auto',
+        status: 'bound',
+        bound_at: issuedAt,
+      })
       .execute();
     await storage.close();
     const at = (days: number) => new Date(issuedAt.getTime() + days * DAY).toISOString();

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../src/kernel/clock.ts';
 import { refreshDueAt, tokenPolicies } from '../../src/providers/token-policy.ts';
 import { demoOriginMap } from '../../src/system.ts';
-import { postgresAdminUrl } from '../support/database.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { postgresAdminUrl } from '../support/database.ts';
 
 const CONNECTIONS = 400;
 const WORKERS = 3;
@@ -43,7 +43,10 @@ describe.skipIf(!postgresAdminUrl)('several worker processes on one PostgreSQL d
     const seeded = t.sandbox.world.instagram.seedConnections(CONNECTIONS, { prefix: 'race', issuedAt });
     const policy = tokenPolicies({ refreshAfterDays: 50 }).instagram!;
     const workspace = await db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
-    await db.insertInto('creators').values({ workspace_id: workspace.id, id: 'racer', email: 'racer@example.com', name: 'Racer', created_at: issuedAt, updated_at: issuedAt }).execute();
+    await db
+      .insertInto('creators')
+      .values({ workspace_id: workspace.id, id: 'racer', email: 'racer@example.com', name: 'Racer', created_at: issuedAt, updated_at: issuedAt })
+      .execute();
     const rows = seeded.map((s, i) => ({
       id: `con_race_${i}`,
       workspace_id: workspace.id,
@@ -66,7 +69,9 @@ describe.skipIf(!postgresAdminUrl)('several worker processes on one PostgreSQL d
     await db.insertInto('connections').values(rows).execute();
     await db
       .insertInto('connection_tokens')
-      .values(seeded.map((s, i) => ({ connection_id: `con_race_${i}`, key_id: 'k1', access_token_sealed: keyRing.seal(s.accessToken, `con_race_${i}:access`), updated_at: issuedAt })))
+      .values(
+        seeded.map((s, i) => ({ connection_id: `con_race_${i}`, key_id: 'k1', access_token_sealed: keyRing.seal(s.accessToken, `con_race_${i}:access`), updated_at: issuedAt })),
+      )
       .execute();
     // A little network latency, so the workers' sweeps overlap for certain.
     t.sandbox.world.config.latencyMs = 250;
@@ -87,11 +92,16 @@ describe.skipIf(!postgresAdminUrl)('several worker processes on one PostgreSQL d
     const perAccount = seeded.map((s) => t.sandbox.world.calls.count('refresh_access_token', s.userId));
     expect(perAccount.filter((n) => n !== 1)).toEqual([]);
     expect(t.sandbox.world.calls.count('refresh_access_token')).toBe(CONNECTIONS);
-    const refreshed = await db.selectFrom('connections').select((eb) => eb.fn.countAll<number>().as('n')).where('last_refreshed_at', 'is not', null).where('id', 'like', 'con_race_%').executeTakeFirstOrThrow();
+    const refreshed = await db
+      .selectFrom('connections')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('last_refreshed_at', 'is not', null)
+      .where('id', 'like', 'con_race_%')
+      .executeTakeFirstOrThrow();
     expect(Number(refreshed.n)).toBe(CONNECTIONS);
     // Every worker took a share: the claims really were contended.
     const claimedByEach = results.map((r) => Number(/(\d+) claimed/.exec(r.out)?.[1] ?? 0));
-    console.log("claimed by each worker", claimedByEach);
+    console.log('claimed by each worker', claimedByEach);
     expect(claimedByEach.reduce((a, b) => a + b, 0)).toBe(CONNECTIONS);
     expect(claimedByEach.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
   });

@@ -131,7 +131,12 @@ describe('the callback', () => {
     const form = new URLSearchParams(authorize.searchParams);
     form.set('account', 'replay.biz');
     form.append('granted', 'instagram_business_basic');
-    const decision = await t.sandbox.app.inject({ method: 'POST', url: authorize.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    const decision = await t.sandbox.app.inject({
+      method: 'POST',
+      url: authorize.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form.toString(),
+    });
     const back = new URL(decision.headers.location as string);
     const first = await t.system.app.inject({ method: 'GET', url: back.pathname + back.search });
     expect(first.statusCode).toBe(200);

@@ -1,10 +1,10 @@
 /** Emails leave through SMTP when SMTP_URL is set: a real SMTP server on loopback receives them. */
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pausedProviders } from '../../src/connections/refresh.repo.ts';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
 import { DAY } from '../../src/kernel/clock.ts';
 import { dispatchPendingEmails } from '../../src/platform/email/dispatch.ts';
-import { pausedProviders } from '../../src/connections/refresh.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 const received: { from: string; to: string[]; data: string }[] = [];

@@ -84,7 +84,12 @@ describe('the Campaigns section of the demo page', () => {
   let connectionId: string;
   let campaignId: string;
   const post = (url: string, fields: Record<string, string>) => t.system.app.inject({ method: 'POST', url, ...form(fields) });
-  const follow = (location: unknown) => demo(String(location).replace(/^\/demo/, '').replace(/#.*$/, ''));
+  const follow = (location: unknown) =>
+    demo(
+      String(location)
+        .replace(/^\/demo/, '')
+        .replace(/#.*$/, ''),
+    );
   const row = (body: string, id: string) => new RegExp(`<tr data-campaign="${id}">[\\s\\S]*?</tr>`).exec(body)?.[0] ?? '';
 
   beforeAll(async () => {
@@ -180,12 +185,27 @@ describe('the Campaigns section of the demo page', () => {
 
 describe('the demo mailbox', () => {
   it("shows an email's plain text with the service's own links clickable and other addresses as text", async () => {
-    await t.system.deps.db.insertInto('emails').values({
-      id: 'eml_mailbox_test', workspace_id: 'ws_x', creator_id: null, connection_id: null, kind: 'partnership_ads_requested', dedupe_key: 'mailbox-test',
-      to_address: 'ana@example.com', from_address: 'no-reply@example.com', subject: 'Review it',
-      text_body: `Approve or deny: ${PUBLIC_URL}/partnership-ads?token=a.b&x=<1>\nThe post: https://www.instagram.com/p/abc/`,
-      html_body: '<p>hi</p>', status: 'stored', priority: 'normal', next_attempt_at: t.clock.now(), last_error: null, created_at: t.clock.now(),
-    }).execute();
+    await t.system.deps.db
+      .insertInto('emails')
+      .values({
+        id: 'eml_mailbox_test',
+        workspace_id: 'ws_x',
+        creator_id: null,
+        connection_id: null,
+        kind: 'partnership_ads_requested',
+        dedupe_key: 'mailbox-test',
+        to_address: 'ana@example.com',
+        from_address: 'no-reply@example.com',
+        subject: 'Review it',
+        text_body: `Approve or deny: ${PUBLIC_URL}/partnership-ads?token=a.b&x=<1>\nThe post: https://www.instagram.com/p/abc/`,
+        html_body: '<p>hi</p>',
+        status: 'stored',
+        priority: 'normal',
+        next_attempt_at: t.clock.now(),
+        last_error: null,
+        created_at: t.clock.now(),
+      })
+      .execute();
     const page = await t.system.app.inject({ method: 'GET', url: '/demo/mailbox/eml_mailbox_test' });
     expect(page.body).toContain(`<a href="${PUBLIC_URL}/partnership-ads?token=a.b&amp;x=&lt;1&gt;">${PUBLIC_URL}/partnership-ads?token=a.b&amp;x=&lt;1&gt;</a>`);
     expect(page.body).toContain('The post: https://www.instagram.com/p/abc/');

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planInsights } from '../../src/insights/insights-plan.ts';
 import { MAX_INSIGHT_ATTEMPTS, NOT_READY_RETRY_MS, runInsightTasks } from '../../src/insights/insights-worker.ts';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -81,7 +81,11 @@ describe('the first insights reading of a newly bound post', () => {
     const media = await publishAndSync('Old friends #LongAgo');
     const old = await liveCampaign('#LongAgo');
     // Created 91 full days ago, no due date: outside the automatic refresh rules.
-    await db().updateTable('campaigns').set({ created_at: new Date(t.clock.now().getTime() - 91 * DAY) }).where('id', '=', old).execute();
+    await db()
+      .updateTable('campaigns')
+      .set({ created_at: new Date(t.clock.now().getTime() - 91 * DAY) })
+      .where('id', '=', old)
+      .execute();
     await join(old, '2026-01-01T00:00:00Z');
     expect((await db().selectFrom('campaign_posts').select('media_id').where('campaign_id', '=', old).execute()).map((p) => p.media_id)).toEqual([media]);
     expect(await tasksOf(media)).toEqual([]);

@@ -4,7 +4,7 @@
  * interleave on one session; on PostgreSQL they race on a pool.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { budgetUse, takeBudget, type BudgetSlot } from '../../src/insights/budget.repo.ts';
+import { type BudgetSlot, budgetUse, takeBudget } from '../../src/insights/budget.repo.ts';
 import { migrate, openStorage, type Storage } from '../../src/platform/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

@@ -12,7 +12,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { buildRefreshCampaign, configureSandbox, driveRefresh, isFacebookGraph, isInstagramGraph, isMetaInsights, isPinAnalytics, limitsUnder, type RefreshLimits } from '../support/refresh-campaign.ts';
+import {
+  buildRefreshCampaign,
+  configureSandbox,
+  driveRefresh,
+  isFacebookGraph,
+  isInstagramGraph,
+  isMetaInsights,
+  isPinAnalytics,
+  limitsUnder,
+  type RefreshLimits,
+} from '../support/refresh-campaign.ts';
 
 let t: TestContext;
 let campaignId: string;
@@ -53,6 +63,10 @@ it('a manual refresh (460 posts here, 5,000 in the benchmark) finishes within 24
   // The budget was used, not wasted: 420 Meta requests at 45 an hour need 10 windows, and took about that.
   expect(result.sandboxMs).toBeGreaterThan(8 * HOUR);
   expect(result.sandboxMs).toBeLessThan(11 * HOUR);
-  const snapshots = await t.system.deps.db.selectFrom('media_insights').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', 'manual').executeTakeFirstOrThrow();
+  const snapshots = await t.system.deps.db
+    .selectFrom('media_insights')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('source', '=', 'manual')
+    .executeTakeFirstOrThrow();
   expect(Number(snapshots.n)).toBeGreaterThan(0);
 }, 120_000);

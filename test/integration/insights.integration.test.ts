@@ -9,20 +9,21 @@
  * resuming, and throttles that delay work without losing it. Long: one context per file keeps it fast.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { queueCampaignSyncs } from '../../src/campaigns/campaign-sync-sweep.ts';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
-import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
-import { autoRefreshDecision } from '../../src/insights/insights-recency.rules.ts';
+import { refreshAudiences } from '../../src/insights/audience.ts';
+import { budgetUse } from '../../src/insights/budget.repo.ts';
 import { latestMetricsFor, metricsSeries, pausedChannelsFor, pausedPostsAmong } from '../../src/insights/index.ts';
 import { planInsights, planStories } from '../../src/insights/insights-plan.ts';
+import { autoRefreshDecision } from '../../src/insights/insights-recency.rules.ts';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
-import { refreshAudiences } from '../../src/insights/audience.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { pruneFinishedWork } from '../../src/ops/prune.ts';
-import { budgetUse } from '../../src/insights/budget.repo.ts';
-import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { runDailyJobs } from '../support/daily-jobs.ts';
 import {
+  type Channel,
   connectFacebookPage,
   connectInstagram,
   connectPinterest,
@@ -35,7 +36,6 @@ import {
   snapshotCount,
   snapshotsSince,
   syncNow,
-  type Channel,
 } from '../support/insights-fixtures.ts';
 
 let t: TestContext;
@@ -65,12 +65,15 @@ async function dueByTheRules(now: Date): Promise<string[]> {
     .select(['m.id', 'c.state', 'c.created_at', 'c.due_date', 'm.recent_rank', 'p.bound_by', 'm.media_type', 'm.published_at', 'k.status', 'k.status_reason'])
     .where('p.status', '=', 'bound')
     .execute();
-  const due = rows.filter((r) => autoRefreshDecision({
-    campaign: { state: r.state, createdAt: r.created_at, dueDate: r.due_date },
-    post: { recentRank: r.recent_rank, boundBy: r.bound_by, mediaType: r.media_type, publishedAt: r.published_at },
-    connectionStatus: { status: r.status, reason: r.status_reason },
-    now,
-  }).due);
+  const due = rows.filter(
+    (r) =>
+      autoRefreshDecision({
+        campaign: { state: r.state, createdAt: r.created_at, dueDate: r.due_date },
+        post: { recentRank: r.recent_rank, boundBy: r.bound_by, mediaType: r.media_type, publishedAt: r.published_at },
+        connectionStatus: { status: r.status, reason: r.status_reason },
+        now,
+      }).due,
+  );
   return [...new Set(due.map((r) => r.id))].sort();
 }
 
@@ -218,8 +221,20 @@ describe('Refresh Insights button', () => {
     await setCampaignState(t, campaignId, 'completed');
     const rows = await db().selectFrom('campaign_posts').select(['media_id', 'network', 'bound_by']).where('campaign_id', '=', campaignId).execute();
     for (const row of rows) bound[`${row.network}:${row.bound_by}`] = [...(bound[`${row.network}:${row.bound_by}`] ?? []), row.media_id!];
-    expect(Object.fromEntries(Object.entries(bound).map(([k, v]) => [k, v.length]))).toEqual({ 'instagram:auto': 1, 'instagram:manual': 1, 'facebook:auto': 12, 'pinterest:auto': 2, 'tiktok:auto': 2 });
-    expect(await db().selectFrom('media').select('recent_rank').where('id', '=', await mediaIdOf(db(), igPost)).executeTakeFirstOrThrow()).toEqual({ recent_rank: null });
+    expect(Object.fromEntries(Object.entries(bound).map(([k, v]) => [k, v.length]))).toEqual({
+      'instagram:auto': 1,
+      'instagram:manual': 1,
+      'facebook:auto': 12,
+      'pinterest:auto': 2,
+      'tiktok:auto': 2,
+    });
+    expect(
+      await db()
+        .selectFrom('media')
+        .select('recent_rank')
+        .where('id', '=', await mediaIdOf(db(), igPost))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ recent_rank: null });
     // Each post got its first reading when it was bound; the button's refresh comes on top.
     await runInsightTasks(deps());
     expect((await openTasks(db())).filter((task) => task.reason === 'auto')).toEqual([]);
@@ -232,7 +247,10 @@ describe('Refresh Insights button', () => {
     const pressed = await t.api('POST', `/v1/campaigns/${campaignId}/refresh-insights`);
     expect(pressed.statusCode).toBe(202);
     expect(pressed.json().insightsRefresh).toMatchObject({ status: 'queued', progress: { total: 15, completed: 0, failed: 0, paused: 0 } });
-    const queued = (await openTasks(db())).filter((task) => task.reason === 'manual').map((task) => task.media_id).sort();
+    const queued = (await openTasks(db()))
+      .filter((task) => task.reason === 'manual')
+      .map((task) => task.media_id)
+      .sort();
     expect(queued).toEqual([...bound['instagram:auto']!, ...bound['facebook:auto']!, ...bound['pinterest:auto']!].sort());
   });
 
@@ -254,7 +272,11 @@ describe('Refresh Insights button', () => {
     expect(state.json()).toMatchObject({ status: 'done', lastRequestedAt: pressedAt.toISOString(), progress: { total: 15, completed: 15, failed: 0, paused: 0 } });
     // What the real adapters asked the networks: per Instagram post and pin one call; per Page post its insights and its node.
     const after = t.sandbox.world.calls.snapshot();
-    const made = Object.fromEntries(Object.entries(after.byEndpoint).map(([e, n]) => [e, n - (calls.byEndpoint[e] ?? 0)]).filter(([, n]) => n !== 0));
+    const made = Object.fromEntries(
+      Object.entries(after.byEndpoint)
+        .map(([e, n]) => [e, n - (calls.byEndpoint[e] ?? 0)])
+        .filter(([, n]) => n !== 0),
+    );
     expect(made).toEqual({ media_insights: 1, 'facebook.post_insights': 12, 'facebook.post': 12, 'pinterest.pin_analytics': 2 });
     // Meta's app budget was spent per request the networks saw, Page posts' two included.
     expect((await metaBudget()) - spentBefore).toBe(1 + 12 + 12);
@@ -310,11 +332,18 @@ describe('a disconnected channel', () => {
     await planInsights(deps());
     await runInsightTasks(deps());
     const paused = (await openTasks(db())).filter((task) => mediaIds.includes(task.media_id));
-    expect(paused.map((task) => [task.status, task.last_error])).toEqual([['paused', 'password_changed'], ['paused', 'password_changed']]);
+    expect(paused.map((task) => [task.status, task.last_error])).toEqual([
+      ['paused', 'password_changed'],
+      ['paused', 'password_changed'],
+    ]);
     expect((await t.api('GET', `/v1/connections/${cara.connectionId}`)).json()).toMatchObject({ status: 'disconnected', statusReason: 'password_changed' });
     expect(await pausedChannelsFor(db(), campaignId)).toEqual([{ connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed', posts: 2 }]);
-    expect((await t.api('GET', `/v1/campaigns/${campaignId}`)).json().refreshPaused).toEqual([{ connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed', posts: 2 }]);
-    expect(await pausedPostsAmong(db(), campaignId, mediaIds.slice(0, 1))).toEqual([{ mediaId: mediaIds[0], connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed' }]);
+    expect((await t.api('GET', `/v1/campaigns/${campaignId}`)).json().refreshPaused).toEqual([
+      { connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed', posts: 2 },
+    ]);
+    expect(await pausedPostsAmong(db(), campaignId, mediaIds.slice(0, 1))).toEqual([
+      { mediaId: mediaIds[0], connectionId: cara.connectionId, network: 'instagram', reason: 'password_changed' },
+    ]);
     // Paused, not retried in a loop: another run calls nothing.
     const calls = insightCalls();
     await runInsightTasks(deps());
@@ -418,7 +447,9 @@ describe('failures', () => {
   it('a network that keeps failing is retried 5 times, backing off, then the task fails; fewer failures still end in a reading', async () => {
     // A creator of her own, so that only this post's calls meet the failures armed for her account.
     const flo = await connectInstagram(t, 'flo');
-    const { mediaIds: [first] } = await liveCampaignWithPosts(flo, '#AcmeFlaky', 1);
+    const {
+      mediaIds: [first],
+    } = await liveCampaignWithPosts(flo, '#AcmeFlaky', 1);
     const floUserId = t.sandbox.world.instagram.account('flo.biz')!.userId;
     t.sandbox.world.faults.add({ endpoint: 'media_insights', fault: 'http_500', count: 5, accountUserId: floUserId });
     await planInsights(deps());
@@ -429,7 +460,9 @@ describe('failures', () => {
     const task = await db().selectFrom('insight_tasks').select(['status', 'attempts', 'last_error']).where('media_id', '=', first!).executeTakeFirstOrThrow();
     expect(task).toEqual({ status: 'failed', attempts: 5, last_error: 'no answer after 5 attempts' });
 
-    const { mediaIds: [second] } = await liveCampaignWithPosts(flo, '#AcmeFlaky2', 1);
+    const {
+      mediaIds: [second],
+    } = await liveCampaignWithPosts(flo, '#AcmeFlaky2', 1);
     t.sandbox.world.faults.add({ endpoint: 'media_insights', fault: 'http_500', count: 2, accountUserId: floUserId });
     await planInsights(deps());
     for (let i = 0; i < 3; i++) {
@@ -448,7 +481,12 @@ describe('failures', () => {
     const slow = Object.assign(Object.create(instagram) as typeof instagram, {
       fetchMediaInsights: async (...args: Parameters<typeof instagram.fetchMediaInsights>) => {
         if (!tookOver) {
-          await db().updateTable('insight_tasks').set({ lease_expires_at: new Date('2000-01-01T00:00:00Z') }).where('media_id', 'in', mediaIds).where('status', '=', 'running').execute();
+          await db()
+            .updateTable('insight_tasks')
+            .set({ lease_expires_at: new Date('2000-01-01T00:00:00Z') })
+            .where('media_id', 'in', mediaIds)
+            .where('status', '=', 'running')
+            .execute();
           tookOver = await runInsightTasks({ ...deps(), instanceId: 'another-worker' });
         }
         return instagram.fetchMediaInsights(...args);
@@ -463,7 +501,9 @@ describe('failures', () => {
   });
 
   it('a post the network has no figures for is recorded as read, without a made-up snapshot', async () => {
-    const { mediaIds: [gone] } = await liveCampaignWithPosts(ana, '#AcmeGone', 1);
+    const {
+      mediaIds: [gone],
+    } = await liveCampaignWithPosts(ana, '#AcmeGone', 1);
     // Graph's answer for a media deleted since (or never the account's): 100/33 "Unsupported get request".
     t.sandbox.world.faults.add({ endpoint: 'media_insights', fault: 'meta_error', code: 100, subcode: 33 });
     await planInsights(deps());
@@ -503,7 +543,13 @@ describe('housekeeping', () => {
     await runInsightTasks(deps());
     const done = (await t.api('GET', `/v1/campaigns/${campaignId}/insights-refresh`)).json();
     expect(done).toMatchObject({ status: 'done', progress: { total: 2, completed: 2, failed: 0 } });
-    const finished = () => db().selectFrom('insight_tasks').select('id').where('status', 'in', ['done', 'failed']).where('finished_at', '<', new Date(t.clock.now().getTime() - 7 * DAY)).execute();
+    const finished = () =>
+      db()
+        .selectFrom('insight_tasks')
+        .select('id')
+        .where('status', 'in', ['done', 'failed'])
+        .where('finished_at', '<', new Date(t.clock.now().getTime() - 7 * DAY))
+        .execute();
     t.clock.advance(7 * DAY + HOUR);
     expect((await finished()).length).toBeGreaterThan(0);
     await pruneFinishedWork(deps(), { retentionDays: 7 });

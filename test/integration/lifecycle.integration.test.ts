@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimRefreshBatch } from '../../src/connections/refresh.repo.ts';
 import { refreshClaimed } from '../../src/connections/refresh-connection.ts';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
-import { claimRefreshBatch } from '../../src/connections/refresh.repo.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -79,7 +79,14 @@ describe('keeping a token alive', () => {
   it('honours the regain time of a Meta throttle', async () => {
     const id = await connectNew('throttled.one');
     t.clock.advance(51 * DAY);
-    t.sandbox.world.faults.add({ endpoint: 'refresh_access_token', fault: 'throttle', code: 80002, regainMinutes: 45, count: 1, accountUserId: t.sandbox.world.instagram.account('throttled.one')?.userId });
+    t.sandbox.world.faults.add({
+      endpoint: 'refresh_access_token',
+      fault: 'throttle',
+      code: 80002,
+      regainMinutes: 45,
+      count: 1,
+      accountUserId: t.sandbox.world.instagram.account('throttled.one')?.userId,
+    });
     await sweep();
     const row = await t.system.deps.db.selectFrom('connections').select(['refresh_retry_at', 'last_error_code', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.status).toBe('active');
@@ -90,7 +97,13 @@ describe('keeping a token alive', () => {
   it('treats a timeout as transient', async () => {
     const id = await connectNew('slow.net');
     t.clock.advance(51 * DAY);
-    t.sandbox.world.faults.add({ endpoint: 'refresh_access_token', fault: 'timeout', delayMs: 5_000, count: 1, accountUserId: t.sandbox.world.instagram.account('slow.net')?.userId });
+    t.sandbox.world.faults.add({
+      endpoint: 'refresh_access_token',
+      fault: 'timeout',
+      delayMs: 5_000,
+      count: 1,
+      accountUserId: t.sandbox.world.instagram.account('slow.net')?.userId,
+    });
     await sweep();
     const c = await connection(id);
     expect(c.status).toBe('active');
@@ -214,10 +227,16 @@ describe('bookkeeping', () => {
   it('a refresh whose connection changed meanwhile is discarded, keeping what the other writer stored', async () => {
     const id = await connectNew('cas.check');
     t.clock.advance(51 * DAY);
-    const [claimed] = (await claimRefreshBatch(t.system.deps.db, { owner: t.system.deps.instanceId, now: t.clock.now(), leaseSeconds: 60, limit: 500, includeScheduled: true, pausedProviders: [] })).filter((c) => c.id === id);
+    const [claimed] = (
+      await claimRefreshBatch(t.system.deps.db, { owner: t.system.deps.instanceId, now: t.clock.now(), leaseSeconds: 60, limit: 500, includeScheduled: true, pausedProviders: [] })
+    ).filter((c) => c.id === id);
     expect(claimed).toBeDefined();
     // Another process reconnects the account between our claim and our write: a new version and a new token.
-    await t.system.deps.db.updateTable('connections').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).execute();
+    await t.system.deps.db
+      .updateTable('connections')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
     const reconnected = t.system.deps.keyRing.seal('IGAAreconnected-token', `${id}:access`);
     await t.system.deps.db.updateTable('connection_tokens').set({ access_token_sealed: reconnected }).where('connection_id', '=', id).execute();
     const before = await t.system.deps.db.selectFrom('connection_tokens').select('access_token_sealed').where('connection_id', '=', id).executeTakeFirstOrThrow();

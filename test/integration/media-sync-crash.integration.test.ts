@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { runMediaSyncs } from '../../src/media/media-sync.ts';
-import { startWorkers } from '../../src/workers.ts';
 import type { System } from '../../src/system.ts';
+import { startWorkers } from '../../src/workers.ts';
 import { API_KEY } from '../support/context.ts';
 import { createRestartable, type Restartable } from '../support/restartable.ts';
 

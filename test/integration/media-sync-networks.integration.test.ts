@@ -5,8 +5,8 @@
  * is refreshed first, as a hand-out would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { HOUR } from '../../src/kernel/clock.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectedIds, eventsOf } from '../support/daily-jobs.ts';
 

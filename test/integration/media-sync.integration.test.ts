@@ -5,12 +5,12 @@
  * the network refused, with one email. Two workers never run one sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deps } from '../../src/platform/deps.ts';
-import { runMediaSyncs, MAX_SYNC_ATTEMPTS, SYNC_LIMITS } from '../../src/media/media-sync.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { MINUTE } from '../../src/kernel/clock.ts';
-import type { MediaPage, OAuthProvider } from '../../src/providers/provider.ts';
 import { endSyncRun, recordSyncProgress } from '../../src/media/media.repo.ts';
+import { MAX_SYNC_ATTEMPTS, runMediaSyncs, SYNC_LIMITS } from '../../src/media/media-sync.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import type { MediaPage, OAuthProvider } from '../../src/providers/provider.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { signMetaRequest } from '../support/signed-callbacks.ts';
@@ -24,7 +24,15 @@ afterAll(() => t.close());
 const db = () => t.system.deps.db;
 const syncsOf = (connectionId: string) => db().selectFrom('media_syncs').selectAll().where('connection_id', '=', connectionId).orderBy('created_at').orderBy('id').execute();
 const mediaCount = async (connectionId: string) =>
-  Number((await db().selectFrom('media').select((eb) => eb.fn.countAll().as('n')).where('connection_id', '=', connectionId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db()
+        .selectFrom('media')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('connection_id', '=', connectionId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const run = () => runMediaSyncs(t.system.deps);
 
 async function connectInstagram(username: string, mediaCount = 128): Promise<string> {
@@ -74,7 +82,10 @@ describe('a sync is queued with the connection', () => {
 
     await connectInstagram('comes.back');
     const syncs = await syncsOf(id);
-    expect(syncs.map((s) => [s.reason, s.status])).toEqual([['connected', 'done'], ['reconnected', 'queued']]);
+    expect(syncs.map((s) => [s.reason, s.status])).toEqual([
+      ['connected', 'done'],
+      ['reconnected', 'queued'],
+    ]);
     expect(await run()).toMatchObject({ claimed: 1, done: 1 });
     expect((await t.api('GET', `/v1/connections/${id}`)).json()).toMatchObject({ status: 'active', mediaSync: { status: 'done', itemsSeen: 12 } });
   });
@@ -106,7 +117,11 @@ describe('the worker reads the latest Instagram posts', () => {
       mediaUrl: `https://scontent.cdninstagram.com/sandbox/${reel.providerMediaId}.mp4`,
       thumbnailUrl: `https://scontent.cdninstagram.com/sandbox/${reel.providerMediaId}-thumb.jpg`,
     });
-    expect(latest).toMatchObject({ mediaType: 'image', caption: expect.stringMatching(/^ana\.syncs post #\d+$/), mediaUrl: `https://scontent.cdninstagram.com/sandbox/${latest.providerMediaId}.jpg` });
+    expect(latest).toMatchObject({
+      mediaType: 'image',
+      caption: expect.stringMatching(/^ana\.syncs post #\d+$/),
+      mediaUrl: `https://scontent.cdninstagram.com/sandbox/${latest.providerMediaId}.jpg`,
+    });
     const times = page.data.map((m: { publishedAt: string }) => m.publishedAt);
     expect([...times].sort().reverse()).toEqual(times);
   });
@@ -148,7 +163,14 @@ describe('the worker reads the latest Instagram posts', () => {
     expect(after.every((m) => firstSeen.get(m.provider_media_id) === m.first_seen_at.getTime())).toBe(true);
     expect(after.every((m) => m.last_seen_at.getTime() === t.clock.now().getTime())).toBe(true);
     const view = (await t.api('GET', `/v1/connections/${id}`)).json();
-    expect(view.mediaSync).toEqual({ status: 'done', itemsSeen: 100, startedAt: t.clock.now().toISOString(), finishedAt: t.clock.now().toISOString(), lastSyncedAt: t.clock.now().toISOString(), error: null });
+    expect(view.mediaSync).toEqual({
+      status: 'done',
+      itemsSeen: 100,
+      startedAt: t.clock.now().toISOString(),
+      finishedAt: t.clock.now().toISOString(),
+      lastSyncedAt: t.clock.now().toISOString(),
+      error: null,
+    });
   });
 
   it('a later sync stops at the first page that holds only known posts', async () => {
@@ -161,7 +183,8 @@ describe('the worker reads the latest Instagram posts', () => {
   });
 
   it('ranks the newest posts 1 to 100 after each sync, and a new post moves the rest down', async () => {
-    const ranks = async () => (await db().selectFrom('media').select(['provider_media_id', 'recent_rank']).where('connection_id', '=', id).orderBy('published_at', 'desc').orderBy('id', 'desc').execute());
+    const ranks = async () =>
+      await db().selectFrom('media').select(['provider_media_id', 'recent_rank']).where('connection_id', '=', id).orderBy('published_at', 'desc').orderBy('id', 'desc').execute();
     const before = await ranks();
     expect(before.map((m) => m.recent_rank)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     t.clock.advance(MINUTE);
@@ -179,7 +202,9 @@ describe('the worker reads the latest Instagram posts', () => {
     const id = await connectInstagram('progress.pages', 128);
     const progress: { status: string; items_seen: number; pages: number }[] = [];
     const deps = withListMediaHook(async () => {
-      progress.push(await db().selectFrom('media_syncs').select(['status', 'items_seen', 'pages']).where('connection_id', '=', id).orderBy('created_at', 'desc').executeTakeFirstOrThrow());
+      progress.push(
+        await db().selectFrom('media_syncs').select(['status', 'items_seen', 'pages']).where('connection_id', '=', id).orderBy('created_at', 'desc').executeTakeFirstOrThrow(),
+      );
     });
     expect(await runMediaSyncs(deps)).toMatchObject({ done: 1 });
     expect(progress).toEqual([
@@ -262,7 +287,11 @@ describe('one sync, one worker', () => {
       .execute();
     expect(claimed).toHaveLength(1);
     expect(await run()).toMatchObject({ claimed: 0 });
-    await db().updateTable('media_syncs').set({ lease_expires_at: new Date('2000-01-01') }).where('connection_id', '=', id).execute();
+    await db()
+      .updateTable('media_syncs')
+      .set({ lease_expires_at: new Date('2000-01-01') })
+      .where('connection_id', '=', id)
+      .execute();
     expect(await run()).toMatchObject({ claimed: 1, done: 1 });
     expect(await run()).toMatchObject({ claimed: 0 });
     // The dead worker's late writes change nothing: the lease is not its own any more.
@@ -274,7 +303,11 @@ describe('one sync, one worker', () => {
 
   it(`a sync whose workers keep dying ends after ${MAX_SYNC_ATTEMPTS} attempts without calling the network again`, async () => {
     const id = await connectInstagram('kills.workers', 3);
-    await db().updateTable('media_syncs').set({ status: 'running', lease_owner: 'dead', lease_expires_at: new Date('2000-01-01'), attempts: MAX_SYNC_ATTEMPTS }).where('connection_id', '=', id).execute();
+    await db()
+      .updateTable('media_syncs')
+      .set({ status: 'running', lease_owner: 'dead', lease_expires_at: new Date('2000-01-01'), attempts: MAX_SYNC_ATTEMPTS })
+      .where('connection_id', '=', id)
+      .execute();
     const calls = t.sandbox.world.calls.count('media');
     expect(await run()).toMatchObject({ claimed: 1, failed: 1 });
     expect(t.sandbox.world.calls.count('media')).toBe(calls);
@@ -318,7 +351,12 @@ describe('erasing the person’s data', () => {
     expect(await mediaCount(id)).toBe(9);
     const userId = t.sandbox.world.instagram.account('erase.posts')!.userId;
     const signed = signMetaRequest(sandboxCredentials.instagram.clientSecret, { user_id: userId, algorithm: 'HMAC-SHA256', issued_at: Math.floor(t.clock.now().getTime() / 1000) });
-    const res = await t.system.app.inject({ method: 'POST', url: '/meta/data-deletion', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ signed_request: signed }).toString() });
+    const res = await t.system.app.inject({
+      method: 'POST',
+      url: '/meta/data-deletion',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ signed_request: signed }).toString(),
+    });
     expect(res.statusCode).toBe(200);
     expect(await mediaCount(id)).toBe(0);
     expect((await t.api('GET', `/v1/connections/${id}/media`)).json()).toEqual({ data: [], nextCursor: null });

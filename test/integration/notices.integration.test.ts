@@ -5,11 +5,11 @@
  */
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignDirectory } from '../../src/platform/deps.ts';
 import { watchExpiries } from '../../src/connections/expiry-watch.ts';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
+import type { CampaignDirectory } from '../../src/platform/deps.ts';
 import { dispatchPendingEmails } from '../../src/platform/email/dispatch.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 
@@ -205,11 +205,19 @@ describe('crash safety', () => {
     t.sandbox.world.instagram.applyEvent('held.lease', 'password-change');
     await verifyAll();
     // The lease is on the database's clock (several processes share it): set it, as a dead worker left it.
-    await db().updateTable('emails').set({ lease_expires_at: new Date(Date.now() + 60_000) }).where('connection_id', '=', id).execute();
+    await db()
+      .updateTable('emails')
+      .set({ lease_expires_at: new Date(Date.now() + 60_000) })
+      .where('connection_id', '=', id)
+      .execute();
     const { transport, sent } = recordingTransport();
     await dispatch(transport);
     expect(sent.filter((m) => m.includes('@held.lease'))).toHaveLength(0);
-    await db().updateTable('emails').set({ lease_expires_at: new Date(Date.now() - 1_000) }).where('connection_id', '=', id).execute();
+    await db()
+      .updateTable('emails')
+      .set({ lease_expires_at: new Date(Date.now() - 1_000) })
+      .where('connection_id', '=', id)
+      .execute();
     await dispatch(transport);
     await dispatch(transport);
     expect(sent.filter((m) => m.includes('@held.lease'))).toHaveLength(1);
@@ -256,7 +264,16 @@ describe('notifications for the platform', () => {
     const { data, unreadCount } = res.json();
     expect(data.map((n: { title: string }) => n.title)).toEqual(['Instagram @once.only is reconnected', 'Instagram @once.only is disconnected']);
     expect(unreadCount).toBe(2);
-    expect(data[0]).toEqual({ id: expect.stringMatching(/^ntf_/), kind: 'connection_reconnected', urgent: false, title: 'Instagram @once.only is reconnected', body: expect.any(String), connectionId: expect.stringMatching(/^con_/), createdAt: expect.any(String), readAt: null });
+    expect(data[0]).toEqual({
+      id: expect.stringMatching(/^ntf_/),
+      kind: 'connection_reconnected',
+      urgent: false,
+      title: 'Instagram @once.only is reconnected',
+      body: expect.any(String),
+      connectionId: expect.stringMatching(/^con_/),
+      createdAt: expect.any(String),
+      readAt: null,
+    });
     // Reading through the API is not the creator seeing them.
     expect((await t.api('GET', '/v1/creators/once.only/notifications?unread=true')).json().data).toHaveLength(2);
     expect((await t.api('GET', '/v1/creators/once.only/notifications', undefined, null)).statusCode).toBe(401);

@@ -7,14 +7,14 @@
  * concurrent requests collapsing into one.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
+import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { endPartnership } from '../../src/partnership-ads/partnership-end.ts';
 import { runPartnershipSweep } from '../../src/partnership-ads/partnership-sweep.ts';
-import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
-import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
-import { signMetaRequest } from '../support/signed-callbacks.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
-import { connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
+import { type Channel, connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow } from '../support/insights-fixtures.ts';
+import { signMetaRequest } from '../support/signed-callbacks.ts';
 
 const BRAND_IG = '17841400000000777';
 const ALL = ['pages_show_list', 'instagram_basic', 'business_management', 'instagram_branded_content_creator'];
@@ -52,13 +52,20 @@ async function boundPost(caption = 'Launch day #AcmeAds #ad'): Promise<{ postId:
   return { postId: post.id, providerId };
 }
 
-const ask = (postId: string, body: object = { brandInstagramAccountId: BRAND_IG }, campaign = campaignId) => t.api('POST', `/v1/campaigns/${campaign}/posts/${postId}/partnership-ads`, body);
+const ask = (postId: string, body: object = { brandInstagramAccountId: BRAND_IG }, campaign = campaignId) =>
+  t.api('POST', `/v1/campaigns/${campaign}/posts/${postId}/partnership-ads`, body);
 const requestRow = (id: string) => db().selectFrom('partnership_ad_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const emailsOf = (kind: string) => db().selectFrom('emails').selectAll().where('kind', '=', kind).orderBy('created_at').execute();
 
 /** The review link (path and query) in the newest request email for this request. */
 async function reviewPathFor(requestId: string): Promise<string> {
-  const emails = await db().selectFrom('emails').select(['text_body', 'kind']).where('kind', 'in', ['partnership_ads_requested', 'partnership_ads_reminder']).where('dedupe_key', 'like', `partnership:${requestId}:%`).orderBy('created_at', 'desc').execute();
+  const emails = await db()
+    .selectFrom('emails')
+    .select(['text_body', 'kind'])
+    .where('kind', 'in', ['partnership_ads_requested', 'partnership_ads_reminder'])
+    .where('dedupe_key', 'like', `partnership:${requestId}:%`)
+    .orderBy('created_at', 'desc')
+    .execute();
   const url = emails[0]?.text_body.match(/Approve or deny: (\S+)/)?.[1];
   if (!url) throw new Error('no request email');
   const parsed = new URL(url);
@@ -84,7 +91,12 @@ async function consent(reviewPath: string, input: { account: string; grant?: str
     form.set('account', input.account);
     for (const scope of input.grant ?? ALL) form.append('granted', scope);
   }
-  const decision = await t.sandbox.app.inject({ method: 'POST', url: authorize.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+  const decision = await t.sandbox.app.inject({
+    method: 'POST',
+    url: authorize.pathname,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form.toString(),
+  });
   return { authorize, back: new URL(decision.headers.location as string) };
 }
 
@@ -98,7 +110,17 @@ describe('asking for Partnership Ads', () => {
     const { postId } = await boundPost();
     const first = await ask(postId, { brandInstagramAccountId: BRAND_IG, durationDays: 14, message: 'Love it' });
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ state: 'requested', postId, creatorId: 'ana', brandId: 'acme', brandInstagramAccountId: BRAND_IG, durationDays: 14, message: 'Love it', instagramAccountId: ana.accountId, grant: null });
+    expect(first.json()).toMatchObject({
+      state: 'requested',
+      postId,
+      creatorId: 'ana',
+      brandId: 'acme',
+      brandInstagramAccountId: BRAND_IG,
+      durationDays: 14,
+      message: 'Love it',
+      instagramAccountId: ana.accountId,
+      grant: null,
+    });
     const again = await ask(postId, {});
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(first.json().id);
@@ -144,7 +166,12 @@ describe('asking for Partnership Ads', () => {
     const providerId = publish(t, ana, 'Globex time #GlobexAds #ad');
     t.clock.advance(2 * HOUR);
     await syncNow(t, ana);
-    const post = await db().selectFrom('campaign_posts').select('id').where('campaign_id', '=', globex.json().id).where('media_id', '=', await mediaIdOf(db(), providerId)).executeTakeFirstOrThrow();
+    const post = await db()
+      .selectFrom('campaign_posts')
+      .select('id')
+      .where('campaign_id', '=', globex.json().id)
+      .where('media_id', '=', await mediaIdOf(db(), providerId))
+      .executeTakeFirstOrThrow();
     const refused = await ask(post.id, {}, globex.json().id);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({ code: 'partnership_sponsor_required' });
@@ -171,7 +198,14 @@ describe('the creator approves with Facebook', () => {
     expect(outcome).toBe('approved');
 
     const row = await requestRow(id);
-    expect(row).toMatchObject({ state: 'approved', grant_level: 'full', promotion_enabled: true, declined_scopes: [], last_attempt_error: null, facebook_user_name: 'Ana Biz (Facebook)' });
+    expect(row).toMatchObject({
+      state: 'approved',
+      grant_level: 'full',
+      promotion_enabled: true,
+      declined_scopes: [],
+      last_attempt_error: null,
+      facebook_user_name: 'Ana Biz (Facebook)',
+    });
     expect(row.expires_at!.getTime()).toBe(row.decided_at!.getTime() + 30 * DAY);
     expect(fb.partnerApprovals(providerId)).toEqual([BRAND_IG]);
     const token = await db().selectFrom('partnership_ad_tokens').selectAll().where('request_id', '=', id).executeTakeFirstOrThrow();
@@ -233,7 +267,9 @@ describe('the creator approves with Facebook', () => {
 
   it('a permission declined on an earlier request is re-requested by the first Approve of a new one (Facebook remembers the decline per person, not per request)', async () => {
     const first = (await ask((await boundPost('Declined once #AcmeAds #ad')).postId)).json().id as string;
-    expect((await approve(await reviewPathFor(first), { account: 'anabiz.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') })).outcome).toBe('partial');
+    expect((await approve(await reviewPathFor(first), { account: 'anabiz.facebook', grant: ALL.filter((s) => s !== 'instagram_branded_content_creator') })).outcome).toBe(
+      'partial',
+    );
     const next = (await ask((await boundPost('Asked anew #AcmeAds #ad')).postId)).json().id as string;
     const review = await t.system.app.inject({ method: 'GET', url: await reviewPathFor(next) });
     expect(review.body).toContain('Facebook will show again the permissions you declined last time.');
@@ -445,7 +481,10 @@ describe('the lifecycle of an approval', () => {
     t.clock.advance(1000);
     const signed = signMetaRequest(sandboxCredentials.facebook.clientSecret, { user_id: bobId, algorithm: 'HMAC-SHA256', issued_at: Math.floor(t.clock.now().getTime() / 1000) });
     const form = new URLSearchParams({ signed_request: signed }).toString();
-    expect((await t.system.app.inject({ method: 'POST', url: '/meta/data-deletion/facebook', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form })).statusCode).toBe(200);
+    expect(
+      (await t.system.app.inject({ method: 'POST', url: '/meta/data-deletion/facebook', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form }))
+        .statusCode,
+    ).toBe(200);
     const row = await requestRow(id);
     expect(row).toMatchObject({ state: 'requested', facebook_user_id: null, facebook_user_name: null });
     const events = await db().selectFrom('partnership_ad_events').select('detail').where('request_id', '=', id).execute();
@@ -465,5 +504,4 @@ describe('the lifecycle of an approval', () => {
     await runPartnershipSweep(t.system.deps);
     expect(await requestRow(id)).toMatchObject({ state: 'expired', state_reason: 'token_expired' });
   });
-
 });

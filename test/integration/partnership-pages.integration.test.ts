@@ -6,14 +6,14 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { errorCatalog } from '../../src/kernel/errors.ts';
 import { escapeHtml, timeTag } from '../../src/kernel/html.ts';
-import { partnershipEndReason } from '../../src/partnership-ads/partnership-messages.ts';
 import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
+import { partnershipEndReason } from '../../src/partnership-ads/partnership-messages.ts';
+import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
-import { connectInstagram, connectPinterest, join, publish, syncNow, type Channel } from '../support/insights-fixtures.ts';
+import { type Channel, connectInstagram, connectPinterest, join, publish, syncNow } from '../support/insights-fixtures.ts';
 
 const TAG = '#AcmeGlow';
 const BRAND_IG = '17841400000000001';
@@ -44,7 +44,12 @@ async function open(body: object): Promise<Visitor> {
     landing: String(opened.headers.location),
     get: (url) => t.system.app.inject({ method: 'GET', url, headers: { cookie } }),
     post: (url, form, headers = {}) =>
-      t.system.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(form).toString() }),
+      t.system.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: new URLSearchParams(form).toString(),
+      }),
     async csrf(path) {
       return /name="csrf" value="([^"]+)"/.exec((await visitor.get(path)).body)![1]!;
     },
@@ -122,7 +127,7 @@ describe('a brand asks from the Campaign Performance page', () => {
     expect(await requestsOf(igPost)).toEqual([]);
   });
 
-  it('a message holding a NUL character is the banner\'s sentence, not a 500 (PostgreSQL cannot store one)', async () => {
+  it("a message holding a NUL character is the banner's sentence, not a 500 (PostgreSQL cannot store one)", async () => {
     const brand = await open({ brand: { id: 'acme' }, campaignId });
     const page = await ask(brand, { durationDays: '30', brandInstagramAccountId: BRAND_IG, message: 'Hi\u0000there' });
     expect(page.statusCode).toBe(200);
@@ -189,7 +194,17 @@ describe('the creator on the Channels page', () => {
     const until = new Date(now.getTime() + 14 * DAY);
     await t.system.deps.db
       .updateTable('partnership_ad_requests')
-      .set({ state: 'approved', grant_level: 'partial', granted_scopes: ['pages_show_list', 'instagram_basic'], declined_scopes: ['instagram_branded_content_creator'], promotion_enabled: false, decided_at: now, expires_at: until, version: request!.version + 1, updated_at: now })
+      .set({
+        state: 'approved',
+        grant_level: 'partial',
+        granted_scopes: ['pages_show_list', 'instagram_basic'],
+        declined_scopes: ['instagram_branded_content_creator'],
+        promotion_enabled: false,
+        decided_at: now,
+        expires_at: until,
+        version: request!.version + 1,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .execute();
     await storeToken(t.system.deps.db, { requestId: id, sealed: t.system.deps.keyRing.seal('fb-user-token', `partnership:${id}`), expiresAt: until, now });
@@ -290,10 +305,14 @@ describe('the brand sees the answer', () => {
     expect(channelsItem(channels, open_.id)).toContain('Acme withdrew the request on');
   });
 
-  it('a post bound to two of the brand\'s campaigns shows its one open request on both pages, and either page can withdraw it', async () => {
-    const second = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Glow 26 encore', hashtag: TAG, networks: ['instagram'], state: 'live' })).json().id as string;
+  it("a post bound to two of the brand's campaigns shows its one open request on both pages, and either page can withdraw it", async () => {
+    const second = (
+      await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Glow 26 encore', hashtag: TAG, networks: ['instagram'], state: 'live' })
+    ).json().id as string;
     await join(t, second, 'ana', new Date(t.clock.now().getTime() - 60 * DAY));
-    const secondPost = (await t.api('GET', `/v1/campaigns/${second}/posts?limit=100`)).json().data.find((p: { network: string; mediaId: string }) => p.network === 'instagram') as { id: string };
+    const secondPost = (await t.api('GET', `/v1/campaigns/${second}/posts?limit=100`)).json().data.find((p: { network: string; mediaId: string }) => p.network === 'instagram') as {
+      id: string;
+    };
     const asked = await t.api('POST', `/v1/campaigns/${campaignId}/posts/${igPost}/partnership-ads`, { durationDays: 10 });
     expect(asked.statusCode).toBe(201);
     // Asking from the other campaign gets the same open request back.

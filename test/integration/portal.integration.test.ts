@@ -6,9 +6,9 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeReason, disconnectReasons } from '../../src/connections/connection.rules.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
-import { describeReason, disconnectReasons } from '../../src/connections/connection.rules.ts';
 import { escapeHtml } from '../../src/kernel/html.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 
@@ -37,7 +37,12 @@ async function openPortal(creator: { id: string; email?: string; name?: string }
     cookie,
     get: (url) => t.system.app.inject({ method: 'GET', url, headers: { cookie } }),
     post: (url, form, headers = {}) =>
-      t.system.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(form).toString() }),
+      t.system.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: new URLSearchParams(form).toString(),
+      }),
     async csrf() {
       return /name="csrf" value="([^"]+)"/.exec((await browser.get('/portal')).body)![1]!;
     },
@@ -187,7 +192,11 @@ describe('what each channel says', () => {
       t.sandbox.world.instagram.createAccount({ username, accountType: 'BUSINESS' });
       await t.connect({ creator: { id: 'reasons' }, account: username, returnUrl: 'https://p.example/' });
       ids[reason] = (await t.system.deps.db.selectFrom('connections').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
-      await t.system.deps.db.updateTable('connections').set({ status: 'disconnected', status_reason: reason, disconnected_at: t.clock.now() }).where('id', '=', ids[reason]!).execute();
+      await t.system.deps.db
+        .updateTable('connections')
+        .set({ status: 'disconnected', status_reason: reason, disconnected_at: t.clock.now() })
+        .where('id', '=', ids[reason]!)
+        .execute();
     }
     const page = (await browser.get('/portal')).body;
     for (const reason of disconnectReasons) {

@@ -4,9 +4,9 @@
  * app secret, inside its time window, changes anything; a replay changes nothing twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertConnection, writeSealedTokens } from '../../src/connections/connections.repo.ts';
 import { MINUTE } from '../../src/kernel/clock.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
-import { insertConnection, writeSealedTokens } from '../../src/connections/connections.repo.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { signMetaRequest, signTikTok } from '../support/signed-callbacks.ts';
 
@@ -98,7 +98,8 @@ describe('Meta deauthorize callback', () => {
     beforeAll(async () => {
       target = await connectNew('deauth.forged');
     });
-    const body = (extra: Record<string, unknown>) => Buffer.from(JSON.stringify({ user_id: target.userId, algorithm: 'HMAC-SHA256', issued_at: seconds(), ...extra })).toString('base64url');
+    const body = (extra: Record<string, unknown>) =>
+      Buffer.from(JSON.stringify({ user_id: target.userId, algorithm: 'HMAC-SHA256', issued_at: seconds(), ...extra })).toString('base64url');
     const cases: [string, () => string | undefined, string][] = [
       ['no signed_request', () => undefined, 'signed_request_invalid'],
       ['a forged signature', () => `${Buffer.alloc(32, 1).toString('base64url')}.${body({})}`, 'signed_request_invalid'],
@@ -237,12 +238,38 @@ async function insertRawConnection(input: { provider: string; accountId: string;
   const now = t.clock.now();
   const id = `con_${input.provider}_${input.accountId.replace(/\W/g, '')}`;
   await insertConnection(db(), {
-    id, workspace_id: workspaceId, creator_id: 'cb.owner', provider: input.provider, network: input.provider, login: `${input.provider}_login`,
-    account_id: input.accountId, provider_user_id: input.providerUserId, grant_id: input.grantId ?? null,
-    username: 'someone', display_name: 'Someone', account_type: null, avatar_url: 'https://cdn.example/p.jpg', status: 'active', status_reason: null, scopes: [],
-    token_issued_at: now, token_expires_at: new Date(now.getTime() + 86_400_000), grant_expires_at: null, last_refreshed_at: null, connected_at: now, disconnected_at: null,
-    refresh_due_at: null, refresh_retry_at: null, refresh_started_at: null, last_error_code: null, last_error_at: null, last_verified_at: now, lease_owner: null, lease_expires_at: null,
-    created_at: now, updated_at: now,
+    id,
+    workspace_id: workspaceId,
+    creator_id: 'cb.owner',
+    provider: input.provider,
+    network: input.provider,
+    login: `${input.provider}_login`,
+    account_id: input.accountId,
+    provider_user_id: input.providerUserId,
+    grant_id: input.grantId ?? null,
+    username: 'someone',
+    display_name: 'Someone',
+    account_type: null,
+    avatar_url: 'https://cdn.example/p.jpg',
+    status: 'active',
+    status_reason: null,
+    scopes: [],
+    token_issued_at: now,
+    token_expires_at: new Date(now.getTime() + 86_400_000),
+    grant_expires_at: null,
+    last_refreshed_at: null,
+    connected_at: now,
+    disconnected_at: null,
+    refresh_due_at: null,
+    refresh_retry_at: null,
+    refresh_started_at: null,
+    last_error_code: null,
+    last_error_at: null,
+    last_verified_at: now,
+    lease_owner: null,
+    lease_expires_at: null,
+    created_at: now,
+    updated_at: now,
   });
   const { keyRing } = t.system.deps;
   await writeSealedTokens(db(), id, { keyId: keyRing.activeKeyId, accessTokenSealed: keyRing.seal('act.secret', `${id}:access`), refreshTokenSealed: null }, now);
@@ -253,11 +280,24 @@ async function insertRawConnection(input: { provider: string; accountId: string;
 async function insertGrant(id: string, providerUserId: string): Promise<void> {
   const { keyRing } = t.system.deps;
   const { workspace_id: workspaceId } = await db().selectFrom('creators').select('workspace_id').where('id', '=', 'cb.owner').executeTakeFirstOrThrow();
-  await db().insertInto('provider_grants').values({
-    id, workspace_id: workspaceId, creator_id: 'cb.owner', provider: 'facebook', provider_user_id: providerUserId, key_id: keyRing.activeKeyId,
-    access_token_sealed: keyRing.seal('EAAG.person.secret', `${id}:access`), refresh_token_sealed: null, scopes: [], expires_at: null, data_access_expires_at: null,
-    created_at: t.clock.now(), updated_at: t.clock.now(),
-  }).execute();
+  await db()
+    .insertInto('provider_grants')
+    .values({
+      id,
+      workspace_id: workspaceId,
+      creator_id: 'cb.owner',
+      provider: 'facebook',
+      provider_user_id: providerUserId,
+      key_id: keyRing.activeKeyId,
+      access_token_sealed: keyRing.seal('EAAG.person.secret', `${id}:access`),
+      refresh_token_sealed: null,
+      scopes: [],
+      expires_at: null,
+      data_access_expires_at: null,
+      created_at: t.clock.now(),
+      updated_at: t.clock.now(),
+    })
+    .execute();
 }
 
 describe('Facebook Login connections', () => {
@@ -286,9 +326,20 @@ describe('Facebook Login connections', () => {
 describe('TikTok authorization.removed webhook', () => {
   const tiktokConnection = (openId: string) => insertRawConnection({ provider: 'tiktok', accountId: openId, providerUserId: openId });
   const removal = (openId: string, reason: number) =>
-    JSON.stringify({ client_key: sandboxCredentials.tiktok.clientId, event: 'authorization.removed', create_time: seconds(), user_openid: openId, content: JSON.stringify({ reason }) });
+    JSON.stringify({
+      client_key: sandboxCredentials.tiktok.clientId,
+      event: 'authorization.removed',
+      create_time: seconds(),
+      user_openid: openId,
+      content: JSON.stringify({ reason }),
+    });
   const deliver = (raw: string, signature: string | undefined) =>
-    t.system.app.inject({ method: 'POST', url: '/tiktok/webhook', headers: { 'content-type': 'application/json', ...(signature ? { 'tiktok-signature': signature } : {}) }, payload: raw });
+    t.system.app.inject({
+      method: 'POST',
+      url: '/tiktok/webhook',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'tiktok-signature': signature } : {}) },
+      payload: raw,
+    });
 
   it('a user disconnecting the app (reason 1) disconnects with app_removed and one email; a retry sends nothing more', async () => {
     const id = await tiktokConnection('act.user-one');

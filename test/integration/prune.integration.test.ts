@@ -4,8 +4,8 @@
  * row once. Rows are written straight into the tables, backdated, rather than lived through.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneFinishedWork, type PruneReport } from '../../src/ops/prune.ts';
 import { DAY } from '../../src/kernel/clock.ts';
+import { type PruneReport, pruneFinishedWork } from '../../src/ops/prune.ts';
 import type { DB } from '../../src/platform/db/db.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
@@ -33,7 +33,14 @@ beforeAll(async () => {
   ({ workspace_id: workspaceId, creator_id: creatorId } = row);
   now = t.clock.now();
   await seed();
-  eventsBefore = Number((await db.selectFrom('connection_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  eventsBefore = Number(
+    (
+      await db
+        .selectFrom('connection_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   // Two prunes at once, in batches of two, so they meet on the same tables.
   const run = () => pruneFinishedWork(t.system.deps, { retentionDays: 30, batchSize: 2 });
   reports = await Promise.all([run(), run()]);
@@ -45,61 +52,326 @@ afterAll(async () => {
 async function seed(): Promise<void> {
   const [c1, c2, c3] = connectionIds as [string, string, string];
   await db.deleteFrom('media_syncs').execute();
-  const deliveries = [['whd_old_done', 'delivered', OLD], ['whd_old_failed', 'failed', OLD], ['whd_old_cancelled', 'cancelled', OLD], ['whd_old_pending', 'pending', OLD], ['whd_young_done', 'delivered', YOUNG]] as const;
+  const deliveries = [
+    ['whd_old_done', 'delivered', OLD],
+    ['whd_old_failed', 'failed', OLD],
+    ['whd_old_cancelled', 'cancelled', OLD],
+    ['whd_old_pending', 'pending', OLD],
+    ['whd_young_done', 'delivered', YOUNG],
+  ] as const;
   for (const [id, status, days] of deliveries) {
-    await db.insertInto('webhook_deliveries').values({ id, workspace_id: workspaceId, connection_id: c1, type: 'connection.refreshed', body: '{}', status, next_attempt_at: ago(days), created_at: ago(days), delivered_at: status === 'delivered' ? ago(days) : null, lease_owner: null, lease_expires_at: null, last_status_code: null, last_error: null }).execute();
+    await db
+      .insertInto('webhook_deliveries')
+      .values({
+        id,
+        workspace_id: workspaceId,
+        connection_id: c1,
+        type: 'connection.refreshed',
+        body: '{}',
+        status,
+        next_attempt_at: ago(days),
+        created_at: ago(days),
+        delivered_at: status === 'delivered' ? ago(days) : null,
+        lease_owner: null,
+        lease_expires_at: null,
+        last_status_code: null,
+        last_error: null,
+      })
+      .execute();
   }
-  await db.insertInto('webhook_attempts').values({ delivery_id: 'whd_old_done', attempt: 1, attempted_at: ago(OLD), status_code: 200, duration_ms: 5, error: null }).execute();
+  await db
+    .insertInto('webhook_attempts')
+    .values({ delivery_id: 'whd_old_done', attempt: 1, attempted_at: ago(OLD), status_code: 200, duration_ms: 5, error: null })
+    .execute();
 
-  const emails = [['eml_old_sent', 'sent', OLD], ['eml_old_failed', 'failed', OLD], ['eml_old_pending', 'pending', OLD], ['eml_old_stored', 'stored', OLD], ['eml_young_sent', 'sent', YOUNG]] as const;
+  const emails = [
+    ['eml_old_sent', 'sent', OLD],
+    ['eml_old_failed', 'failed', OLD],
+    ['eml_old_pending', 'pending', OLD],
+    ['eml_old_stored', 'stored', OLD],
+    ['eml_young_sent', 'sent', YOUNG],
+  ] as const;
   for (const [id, status, days] of emails) {
-    await db.insertInto('emails').values({ id, workspace_id: workspaceId, creator_id: creatorId, connection_id: c1, kind: 'test', dedupe_key: id, to_address: 'c1@example.com', from_address: 'ck@example.com', subject: 's', text_body: 't', html_body: 'h', status, next_attempt_at: ago(days), lease_expires_at: null, last_error: null, created_at: ago(days), delivered_at: status === 'sent' ? ago(days) : null }).execute();
+    await db
+      .insertInto('emails')
+      .values({
+        id,
+        workspace_id: workspaceId,
+        creator_id: creatorId,
+        connection_id: c1,
+        kind: 'test',
+        dedupe_key: id,
+        to_address: 'c1@example.com',
+        from_address: 'ck@example.com',
+        subject: 's',
+        text_body: 't',
+        html_body: 'h',
+        status,
+        next_attempt_at: ago(days),
+        lease_expires_at: null,
+        last_error: null,
+        created_at: ago(days),
+        delivered_at: status === 'sent' ? ago(days) : null,
+      })
+      .execute();
   }
 
   // c1: two old runs superseded by a young one; c2: its only (old) run; c3: an old success, then an old failure (its latest).
-  const syncs = [['mds_c1_old_done', c1, 'done', OLD + 2], ['mds_c1_old_failed', c1, 'failed', OLD + 1], ['mds_c1_young', c1, 'done', YOUNG], ['mds_c2_only', c2, 'done', OLD], ['mds_c3_last_good', c3, 'done', OLD + 1], ['mds_c3_latest', c3, 'failed', OLD]] as const;
+  const syncs = [
+    ['mds_c1_old_done', c1, 'done', OLD + 2],
+    ['mds_c1_old_failed', c1, 'failed', OLD + 1],
+    ['mds_c1_young', c1, 'done', YOUNG],
+    ['mds_c2_only', c2, 'done', OLD],
+    ['mds_c3_last_good', c3, 'done', OLD + 1],
+    ['mds_c3_latest', c3, 'failed', OLD],
+  ] as const;
   for (const [id, connectionId, status, days] of syncs) {
-    await db.insertInto('media_syncs').values({ id, connection_id: connectionId, reason: 'scheduled', status, run_after: ago(days), started_at: ago(days), finished_at: ago(days), error: null, lease_owner: null, lease_expires_at: null, created_at: ago(days) }).execute();
+    await db
+      .insertInto('media_syncs')
+      .values({
+        id,
+        connection_id: connectionId,
+        reason: 'scheduled',
+        status,
+        run_after: ago(days),
+        started_at: ago(days),
+        finished_at: ago(days),
+        error: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        created_at: ago(days),
+      })
+      .execute();
   }
 
-  await db.insertInto('brands').values({ workspace_id: workspaceId, id: 'b1', name: 'Acme', created_at: ago(100), updated_at: ago(100) }).execute();
-  await db.insertInto('campaigns').values({ id: 'cmp_1', workspace_id: workspaceId, brand_id: 'b1', name: 'Summer', state: 'completed', binding_hashtag: '#Summer', hashtag_key: 'summer', networks: ['instagram'], due_date: null, created_at: ago(100), updated_at: ago(100), insights_refresh_requested_at: ago(OLD), insights_refresh_available_at: ago(OLD) }).execute();
-  for (const [id, days] of [['med_1', 1], ['med_2', 2], ['med_3', 3], ['med_4', 4], ['med_5', 5]] as const) {
-    await db.insertInto('media').values({ id, workspace_id: workspaceId, connection_id: c1, provider_media_id: id, network: 'instagram', media_type: 'image', caption: null, permalink: null, published_at: ago(100 + days), media_url: null, thumbnail_url: null, first_seen_at: ago(100), last_seen_at: ago(1), insights_at: null }).execute();
+  await db
+    .insertInto('brands')
+    .values({ workspace_id: workspaceId, id: 'b1', name: 'Acme', created_at: ago(100), updated_at: ago(100) })
+    .execute();
+  await db
+    .insertInto('campaigns')
+    .values({
+      id: 'cmp_1',
+      workspace_id: workspaceId,
+      brand_id: 'b1',
+      name: 'Summer',
+      state: 'completed',
+      binding_hashtag: '#Summer',
+      hashtag_key: 'summer',
+      networks: ['instagram'],
+      due_date: null,
+      created_at: ago(100),
+      updated_at: ago(100),
+      insights_refresh_requested_at: ago(OLD),
+      insights_refresh_available_at: ago(OLD),
+    })
+    .execute();
+  for (const [id, days] of [
+    ['med_1', 1],
+    ['med_2', 2],
+    ['med_3', 3],
+    ['med_4', 4],
+    ['med_5', 5],
+  ] as const) {
+    await db
+      .insertInto('media')
+      .values({
+        id,
+        workspace_id: workspaceId,
+        connection_id: c1,
+        provider_media_id: id,
+        network: 'instagram',
+        media_type: 'image',
+        caption: null,
+        permalink: null,
+        published_at: ago(100 + days),
+        media_url: null,
+        thumbnail_url: null,
+        first_seen_at: ago(100),
+        last_seen_at: ago(1),
+        insights_at: null,
+      })
+      .execute();
   }
-  for (const [id, days] of [['irf_older', OLD + 5], ['irf_latest', OLD]] as const) {
-    await db.insertInto('insights_refreshes').values({ id, campaign_id: 'cmp_1', requested_at: ago(days), status: 'done', total: 1, completed: 1, finished_at: ago(days) }).execute();
+  for (const [id, days] of [
+    ['irf_older', OLD + 5],
+    ['irf_latest', OLD],
+  ] as const) {
+    await db
+      .insertInto('insights_refreshes')
+      .values({ id, campaign_id: 'cmp_1', requested_at: ago(days), status: 'done', total: 1, completed: 1, finished_at: ago(days) })
+      .execute();
   }
-  const tasks = [['ist_of_older_refresh', 'med_1', 'done', 'irf_older', OLD + 5], ['ist_of_latest_refresh', 'med_2', 'done', 'irf_latest', OLD], ['ist_old_failed', 'med_3', 'failed', null, OLD], ['ist_old_queued', 'med_4', 'queued', null, OLD], ['ist_young_done', 'med_5', 'done', null, YOUNG]] as const;
+  const tasks = [
+    ['ist_of_older_refresh', 'med_1', 'done', 'irf_older', OLD + 5],
+    ['ist_of_latest_refresh', 'med_2', 'done', 'irf_latest', OLD],
+    ['ist_old_failed', 'med_3', 'failed', null, OLD],
+    ['ist_old_queued', 'med_4', 'queued', null, OLD],
+    ['ist_young_done', 'med_5', 'done', null, YOUNG],
+  ] as const;
   for (const [id, mediaId, status, refreshId, days] of tasks) {
-    await db.insertInto('insight_tasks').values({ id, media_id: mediaId, connection_id: c1, network: 'instagram', reason: 'auto', refresh_id: refreshId, status, run_after: ago(days), lease_owner: null, lease_expires_at: null, last_error: null, created_at: ago(days), finished_at: status === 'queued' ? null : ago(days) }).execute();
+    await db
+      .insertInto('insight_tasks')
+      .values({
+        id,
+        media_id: mediaId,
+        connection_id: c1,
+        network: 'instagram',
+        reason: 'auto',
+        refresh_id: refreshId,
+        status,
+        run_after: ago(days),
+        lease_owner: null,
+        lease_expires_at: null,
+        last_error: null,
+        created_at: ago(days),
+        finished_at: status === 'queued' ? null : ago(days),
+      })
+      .execute();
   }
-  await db.insertInto('media_insights').values({ media_id: 'med_1', captured_at: ago(OLD + 10), source: 'auto', views: 1, reach: 1, likes: 1, comments: 0, saves: 0, shares: 0, total_interactions: 1, impressions: null, engagement_rate: null, extra: null }).execute();
-  await db.insertInto('audience_insights').values({ connection_id: c1, captured_at: ago(OLD + 10), status: 'unavailable', reason: 'below_threshold', unit: null, followers: null, breakdowns: null }).execute();
-  await db.updateTable('connection_events').set({ occurred_at: ago(OLD + 10) }).execute();
+  await db
+    .insertInto('media_insights')
+    .values({
+      media_id: 'med_1',
+      captured_at: ago(OLD + 10),
+      source: 'auto',
+      views: 1,
+      reach: 1,
+      likes: 1,
+      comments: 0,
+      saves: 0,
+      shares: 0,
+      total_interactions: 1,
+      impressions: null,
+      engagement_rate: null,
+      extra: null,
+    })
+    .execute();
+  await db
+    .insertInto('audience_insights')
+    .values({ connection_id: c1, captured_at: ago(OLD + 10), status: 'unavailable', reason: 'below_threshold', unit: null, followers: null, breakdowns: null })
+    .execute();
+  await db
+    .updateTable('connection_events')
+    .set({ occurred_at: ago(OLD + 10) })
+    .execute();
 
   // c2 was disconnected recently, c3 long ago: only c3's dead tokens go.
-  await db.updateTable('connections').set({ status: 'disconnected', disconnected_at: ago(YOUNG) }).where('id', '=', c2).execute();
-  await db.updateTable('connections').set({ status: 'disconnected', disconnected_at: ago(OLD) }).where('id', '=', c3).execute();
+  await db
+    .updateTable('connections')
+    .set({ status: 'disconnected', disconnected_at: ago(YOUNG) })
+    .where('id', '=', c2)
+    .execute();
+  await db
+    .updateTable('connections')
+    .set({ status: 'disconnected', disconnected_at: ago(OLD) })
+    .where('id', '=', c3)
+    .execute();
 
-  await db.insertInto('connect_sessions').values({ id: 'csx_old', token_hash: 'csx_old', workspace_id: workspaceId, creator_id: creatorId, provider: 'instagram', return_url: null, expires_at: ago(OLD), completed_at: null, connection_id: null, created_at: ago(OLD), choice_token_hash: null, pending_grant_id: 'grt_waited_on', choices: null }).execute();
-  await db.insertInto('oauth_states').values({ state_hash: 'st_old', session_id: 'csx_old', provider: 'instagram', expires_at: ago(OLD), consumed_at: null, created_at: ago(OLD), code_verifier_sealed: null }).execute();
-  await db.insertInto('connect_sessions').values({ id: 'csx_young', token_hash: 'csx_young', workspace_id: workspaceId, creator_id: creatorId, provider: 'facebook', return_url: null, expires_at: ago(YOUNG), completed_at: null, connection_id: null, created_at: ago(YOUNG), choice_token_hash: null, pending_grant_id: 'grt_young_session', choices: null }).execute();
+  await db
+    .insertInto('connect_sessions')
+    .values({
+      id: 'csx_old',
+      token_hash: 'csx_old',
+      workspace_id: workspaceId,
+      creator_id: creatorId,
+      provider: 'instagram',
+      return_url: null,
+      expires_at: ago(OLD),
+      completed_at: null,
+      connection_id: null,
+      created_at: ago(OLD),
+      choice_token_hash: null,
+      pending_grant_id: 'grt_waited_on',
+      choices: null,
+    })
+    .execute();
+  await db
+    .insertInto('oauth_states')
+    .values({ state_hash: 'st_old', session_id: 'csx_old', provider: 'instagram', expires_at: ago(OLD), consumed_at: null, created_at: ago(OLD), code_verifier_sealed: null })
+    .execute();
+  await db
+    .insertInto('connect_sessions')
+    .values({
+      id: 'csx_young',
+      token_hash: 'csx_young',
+      workspace_id: workspaceId,
+      creator_id: creatorId,
+      provider: 'facebook',
+      return_url: null,
+      expires_at: ago(YOUNG),
+      completed_at: null,
+      connection_id: null,
+      created_at: ago(YOUNG),
+      choice_token_hash: null,
+      pending_grant_id: 'grt_young_session',
+      choices: null,
+    })
+    .execute();
   for (const id of ['grt_orphan', 'grt_in_use', 'grt_waited_on', 'grt_young_session']) {
-    await db.insertInto('provider_grants').values({ id, workspace_id: workspaceId, creator_id: creatorId, provider: 'facebook', provider_user_id: null, key_id: 'k1', access_token_sealed: 'x', refresh_token_sealed: null, scopes: [], expires_at: ago(OLD), data_access_expires_at: null, created_at: ago(OLD), updated_at: ago(OLD) }).execute();
+    await db
+      .insertInto('provider_grants')
+      .values({
+        id,
+        workspace_id: workspaceId,
+        creator_id: creatorId,
+        provider: 'facebook',
+        provider_user_id: null,
+        key_id: 'k1',
+        access_token_sealed: 'x',
+        refresh_token_sealed: null,
+        scopes: [],
+        expires_at: ago(OLD),
+        data_access_expires_at: null,
+        created_at: ago(OLD),
+        updated_at: ago(OLD),
+      })
+      .execute();
   }
   await db.updateTable('connections').set({ grant_id: 'grt_in_use' }).where('id', '=', c1).execute();
 
-  const portals = [['pts_old_session', ago(OLD + 1), ago(OLD)], ['pts_old_unopened_link', ago(OLD), null], ['pts_young_session', ago(OLD), ago(YOUNG)]] as const;
+  const portals = [
+    ['pts_old_session', ago(OLD + 1), ago(OLD)],
+    ['pts_old_unopened_link', ago(OLD), null],
+    ['pts_young_session', ago(OLD), ago(YOUNG)],
+  ] as const;
   for (const [id, linkExpires, expires] of portals) {
-    await db.insertInto('portal_sessions').values({ id, workspace_id: workspaceId, creator_id: creatorId, link_hash: id, link_expires_at: linkExpires, opened_at: expires ? linkExpires : null, cookie_hash: expires ? `${id}_c` : null, expires_at: expires, return_url: null, created_at: linkExpires }).execute();
+    await db
+      .insertInto('portal_sessions')
+      .values({
+        id,
+        workspace_id: workspaceId,
+        creator_id: creatorId,
+        link_hash: id,
+        link_expires_at: linkExpires,
+        opened_at: expires ? linkExpires : null,
+        cookie_hash: expires ? `${id}_c` : null,
+        expires_at: expires,
+        return_url: null,
+        created_at: linkExpires,
+      })
+      .execute();
   }
-  await db.insertInto('provider_callback_receipts').values([{ fingerprint: 'fp_old', kind: 'deauthorize', provider: 'instagram', received_at: ago(OLD) }, { fingerprint: 'fp_young', kind: 'deauthorize', provider: 'instagram', received_at: ago(YOUNG) }]).execute();
-  await db.insertInto('rate_budgets').values([{ key: 'tiktok:app', window_start: ago(OLD), used: 5 }, { key: 'tiktok:app', window_start: ago(YOUNG), used: 5 }]).execute();
+  await db
+    .insertInto('provider_callback_receipts')
+    .values([
+      { fingerprint: 'fp_old', kind: 'deauthorize', provider: 'instagram', received_at: ago(OLD) },
+      { fingerprint: 'fp_young', kind: 'deauthorize', provider: 'instagram', received_at: ago(YOUNG) },
+    ])
+    .execute();
+  await db
+    .insertInto('rate_budgets')
+    .values([
+      { key: 'tiktok:app', window_start: ago(OLD), used: 5 },
+      { key: 'tiktok:app', window_start: ago(YOUNG), used: 5 },
+    ])
+    .execute();
 }
 
-const ids = async (table: 'webhook_deliveries' | 'emails' | 'media_syncs' | 'insight_tasks' | 'insights_refreshes' | 'provider_grants' | 'portal_sessions' | 'connect_sessions', prefix: string) =>
-  (await db.selectFrom(table).select('id').where('id', 'like', `${prefix}%`).orderBy('id').execute()).map((r) => r.id);
+const ids = async (
+  table: 'webhook_deliveries' | 'emails' | 'media_syncs' | 'insight_tasks' | 'insights_refreshes' | 'provider_grants' | 'portal_sessions' | 'connect_sessions',
+  prefix: string,
+) => (await db.selectFrom(table).select('id').where('id', 'like', `${prefix}%`).orderBy('id').execute()).map((r) => r.id);
 
 describe('the daily prune', () => {
   it('two prunes at once delete each old finished row exactly once between them', () => {
@@ -155,7 +427,14 @@ describe('the daily prune', () => {
   it('snapshots and the audit trail are never pruned', async () => {
     expect(await db.selectFrom('media_insights').select('media_id').execute()).toHaveLength(1);
     expect(await db.selectFrom('audience_insights').select('connection_id').execute()).toHaveLength(1);
-    const events = Number((await db.selectFrom('connection_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const events = Number(
+      (
+        await db
+          .selectFrom('connection_events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(events).toBe(eventsBefore);
     expect(eventsBefore).toBeGreaterThan(0);
   });

@@ -11,12 +11,12 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MINUTE } from '../../src/kernel/clock.ts';
 import { LEASE_SECONDS } from '../../src/connections/refresh-connection.ts';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
-import { postgresAdminUrl } from '../support/database.ts';
+import { MINUTE } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { processEnv, rotatingNetworks, startChannelkeeper, waitFor, type RotatingNetwork } from '../support/rotating-networks.ts';
+import { postgresAdminUrl } from '../support/database.ts';
+import { processEnv, type RotatingNetwork, rotatingNetworks, startChannelkeeper, waitFor } from '../support/rotating-networks.ts';
 
 let t: TestContext | undefined;
 afterEach(async () => {

@@ -5,10 +5,10 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/kernel/clock.ts';
-import { LEASE_SECONDS, refreshClaimed } from '../../src/connections/refresh-connection.ts';
 import { watchExpiries } from '../../src/connections/expiry-watch.ts';
 import { claimConnection } from '../../src/connections/refresh.repo.ts';
+import { LEASE_SECONDS, refreshClaimed } from '../../src/connections/refresh-connection.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { rotatingNetworks, TEST_ENCRYPTION_KEYS, waitFor } from '../support/rotating-networks.ts';

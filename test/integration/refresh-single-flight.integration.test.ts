@@ -7,9 +7,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../src/kernel/clock.ts';
-import { postgresAdminUrl } from '../support/database.ts';
 import { API_KEY, createTestContext, type TestContext } from '../support/context.ts';
-import { processEnv, rotatingNetworks, startChannelkeeper, waitFor, type RunningProcess } from '../support/rotating-networks.ts';
+import { postgresAdminUrl } from '../support/database.ts';
+import { processEnv, type RunningProcess, rotatingNetworks, startChannelkeeper, waitFor } from '../support/rotating-networks.ts';
 
 const PROCESSES = 2;
 const CALLERS_EACH = 6;
@@ -52,16 +52,28 @@ describe.skipIf(!postgresAdminUrl)('single flight of an on-demand refresh across
 
   it(`${PROCESSES} API processes and the test process, ${CALLERS_EACH} callers each: one refresh call, one new token for all`, async () => {
     const tiktok = rotatingNetworks.tiktok;
-    const res = await t.connect({ provider: 'tiktok', account: tiktok.account, creator: { id: 'flight', email: 'flight@example.com' }, returnUrl: 'https://platform.example/back' });
+    const res = await t.connect({
+      provider: 'tiktok',
+      account: tiktok.account,
+      creator: { id: 'flight', email: 'flight@example.com' },
+      returnUrl: 'https://platform.example/back',
+    });
     const id = new URL(res.headers.location as string).searchParams.get('connection')!;
     // Two minutes left: inside the five-minute window in which a hand-out refreshes first.
-    await t.system.deps.db.updateTable('connections').set({ token_expires_at: new Date(Date.now() + 2 * MINUTE) }).where('id', '=', id).execute();
+    await t.system.deps.db
+      .updateTable('connections')
+      .set({ token_expires_at: new Date(Date.now() + 2 * MINUTE) })
+      .where('id', '=', id)
+      .execute();
     // A slow network, so every caller arrives while the refresh is in flight.
     t.sandbox.world.config.latencyMs = 500;
     t.sandbox.world.calls.clear();
 
     const viaProcess = (url: string) =>
-      fetch(`${url}/v1/connections/${id}/access-token`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as { accessToken?: string } }));
+      fetch(`${url}/v1/connections/${id}/access-token`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` } }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { accessToken?: string },
+      }));
     const viaTestProcess = () => t.api('POST', `/v1/connections/${id}/access-token`).then((r) => ({ status: r.statusCode, body: r.json() as { accessToken?: string } }));
     const answers = await Promise.all([
       ...servers.flatMap((server) => Array.from({ length: CALLERS_EACH }, () => viaProcess(server.url))),

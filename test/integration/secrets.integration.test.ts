@@ -4,11 +4,11 @@
  * API response other than the access-token hand-out.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rotateKeys } from '../../src/connections/rotate-keys.ts';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
+import { rotateKeys } from '../../src/connections/rotate-keys.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
-import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { DAY } from '../../src/kernel/clock.ts';
+import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchExpiries } from '../../src/connections/expiry-watch.ts';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
-import { DAY, MINUTE, addMs } from '../../src/kernel/clock.ts';
-import { buildApiApp } from '../../src/routes.ts';
+import { addMs, DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
+import { buildApiApp } from '../../src/routes.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -26,7 +26,8 @@ const stats = async (key?: string) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
-const connectionOf = async (creatorId: string) => (await t.api('GET', `/v1/connections?creatorId=${creatorId}`)).json().data as { id: string; network: string; expiresAt: string }[];
+const connectionOf = async (creatorId: string) =>
+  (await t.api('GET', `/v1/connections?creatorId=${creatorId}`)).json().data as { id: string; network: string; expiresAt: string }[];
 const metrics = (authorization?: string) => t.system.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
 
 beforeAll(async () => {
@@ -39,7 +40,11 @@ beforeAll(async () => {
 
   // Day 2: Ana's refresh (made due by backdating her token) fails at Instagram with a 500, so it is retried.
   t.clock.set(addMs(T0, 2 * DAY));
-  await t.system.deps.db.updateTable('connections').set({ token_issued_at: addMs(T0, -51 * DAY), refresh_due_at: t.clock.now() }).where('id', '=', ids['cr-ana']!).execute();
+  await t.system.deps.db
+    .updateTable('connections')
+    .set({ token_issued_at: addMs(T0, -51 * DAY), refresh_due_at: t.clock.now() })
+    .where('id', '=', ids['cr-ana']!)
+    .execute();
   t.sandbox.world.faults.add({ endpoint: 'refresh_access_token', fault: 'http_500', count: 1 });
   expect((await runRefreshSweep(t.system.deps, { includeScheduled: true })).retry_scheduled).toBe(1);
 
@@ -53,7 +58,40 @@ beforeAll(async () => {
   await t.system.deps.db.insertInto('creators').values({ workspace_id: other.id, id: 'x1', email: null, name: null, created_at: T0, updated_at: T0 }).execute();
   await t.system.deps.db
     .insertInto('connections')
-    .values({ id: 'con_other', workspace_id: other.id, creator_id: 'x1', provider: 'instagram', network: 'instagram', login: 'instagram_login', account_id: '1789', username: 'other', display_name: null, account_type: null, avatar_url: null, status: 'disconnected', status_reason: WEIRD_REASON, scopes: [], token_issued_at: T0, token_expires_at: addMs(T0, 60 * DAY), grant_expires_at: addMs(T0, 60 * DAY), connected_at: T0, disconnected_at: T0, refresh_due_at: null, refresh_retry_at: null, last_error_code: null, last_error_at: null, last_verified_at: null, lease_owner: null, lease_expires_at: null, created_at: T0, updated_at: T0, grant_id: null, provider_user_id: null, refresh_started_at: null, last_refreshed_at: null })
+    .values({
+      id: 'con_other',
+      workspace_id: other.id,
+      creator_id: 'x1',
+      provider: 'instagram',
+      network: 'instagram',
+      login: 'instagram_login',
+      account_id: '1789',
+      username: 'other',
+      display_name: null,
+      account_type: null,
+      avatar_url: null,
+      status: 'disconnected',
+      status_reason: WEIRD_REASON,
+      scopes: [],
+      token_issued_at: T0,
+      token_expires_at: addMs(T0, 60 * DAY),
+      grant_expires_at: addMs(T0, 60 * DAY),
+      connected_at: T0,
+      disconnected_at: T0,
+      refresh_due_at: null,
+      refresh_retry_at: null,
+      last_error_code: null,
+      last_error_at: null,
+      last_verified_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      created_at: T0,
+      updated_at: T0,
+      grant_id: null,
+      provider_user_id: null,
+      refresh_started_at: null,
+      last_refreshed_at: null,
+    })
     .execute();
   t.clock.set(addMs(T0, 5 * DAY));
 });
@@ -82,7 +120,12 @@ describe('GET /v1/stats', () => {
     expect(s.forecast[0].date).toBe('2026-03-06');
     const busy = s.forecast.filter((d: { expirations: number; reminders: number }) => d.expirations || d.reminders);
     expect(busy.map((d: { date: string }) => d.date)).toEqual([day(addMs(end, -14 * DAY)), day(addMs(end, -3 * DAY)), day(addMs(end, -1 * DAY)), day(end)]);
-    expect(busy.map((d: { expirations: number; reminders: number }) => [d.expirations, d.reminders])).toEqual([[0, 3], [0, 3], [0, 3], [3, 0]]);
+    expect(busy.map((d: { expirations: number; reminders: number }) => [d.expirations, d.reminders])).toEqual([
+      [0, 3],
+      [0, 3],
+      [0, 3],
+      [3, 0],
+    ]);
   });
 
   it('forecasts refreshes: the retry of the failed one today, nothing for connections whose refresh is beyond the window', async () => {
@@ -94,7 +137,15 @@ describe('GET /v1/stats', () => {
   it('lists the latest failures newest first, with reason and provider code and nothing secret', async () => {
     const { recentFailures } = await stats();
     expect(recentFailures).toMatchObject([
-      { type: 'disconnected', reason: 'password_changed', providerCode: '190/460', connectionId: ids['cr-ben'], provider: 'instagram', username: 'ben.creator', occurredAt: addMs(T0, 3 * DAY).toISOString() },
+      {
+        type: 'disconnected',
+        reason: 'password_changed',
+        providerCode: '190/460',
+        connectionId: ids['cr-ben'],
+        provider: 'instagram',
+        username: 'ben.creator',
+        occurredAt: addMs(T0, 3 * DAY).toISOString(),
+      },
       { type: 'refresh_failed', kind: 'transient', providerCode: 'http_500', connectionId: ids['cr-ana'], provider: 'instagram', occurredAt: addMs(T0, 2 * DAY).toISOString() },
     ]);
     expect(JSON.stringify(recentFailures)).not.toMatch(/IGAA|EAA|act\.|token/i);

@@ -4,10 +4,11 @@
  * sweep refreshes 5 days before the access token expires, so both stay alive and the creator hears
  * nothing. (Two steps of 200 days, so each test stays short on a busy machine.)
  */
-import { spreadOffsetMs, tokenPolicies } from '../../src/providers/token-policy.ts';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DAY } from '../../src/kernel/clock.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
+import { DAY } from '../../src/kernel/clock.ts';
+import { spreadOffsetMs, tokenPolicies } from '../../src/providers/token-policy.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectedIds, emailsTo, eventsOf, runDailyJobs, travelTo } from '../support/daily-jobs.ts';
 

@@ -6,9 +6,9 @@
  * the end with every refresh, the connection lives on with no reminder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { DAY } from '../../src/kernel/clock.ts';
 import { spreadOffsetMs } from '../../src/providers/token-policy.ts';
-import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectedIds, emailsTo, eventsOf, runDailyJobs, travelTo } from '../support/daily-jobs.ts';
 

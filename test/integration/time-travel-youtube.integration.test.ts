@@ -5,8 +5,8 @@
  * days, so each test stays short on a busy machine.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HOUR } from '../../src/kernel/clock.ts';
 import { GoogleWorld } from '../../sandbox/youtube/world.ts';
+import { HOUR } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectedIds, emailsTo, eventsOf, runDailyJobs, travelTo } from '../support/daily-jobs.ts';
 

@@ -2,11 +2,12 @@
  * 400 days in a few seconds: the daily jobs run every simulated day at 02:00 UTC, and the token
  * must never lapse. Then the creator changes their password.
  */
-import { spreadOffsetMs } from '../../src/providers/token-policy.ts';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { DAY } from '../../src/kernel/clock.ts';
+import { spreadOffsetMs } from '../../src/providers/token-policy.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -29,7 +30,12 @@ it('keeps an Instagram token alive for 400 days, refreshing every 45 to 50 days,
     expect(handed.statusCode, `day ${day}`).toBe(200);
     expect(t.sandbox.world.instagram.check(handed.json().accessToken).ok, `token works on day ${day}`).toBe(true);
   }
-  const failures = await t.system.deps.db.selectFrom('connection_events').select(['type', 'occurred_at', 'detail']).where('connection_id', '=', id).where('type', '=', 'refresh_failed').execute();
+  const failures = await t.system.deps.db
+    .selectFrom('connection_events')
+    .select(['type', 'occurred_at', 'detail'])
+    .where('connection_id', '=', id)
+    .where('type', '=', 'refresh_failed')
+    .execute();
   expect(failures, 'no refresh attempt failed').toEqual([]);
   // Every 50 days less this connection's fixed spread (up to 5 days, from its id), on the next daily run.
   const gap = Math.ceil(50 - spreadOffsetMs(t.system.deps.policies.instagram!, id) / DAY);

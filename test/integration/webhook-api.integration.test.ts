@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countSecretsToRotate, rotateKeys } from '../../src/connections/rotate-keys.ts';
 import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
+import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
-import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -46,7 +46,12 @@ describe('PUT /v1/webhook', () => {
       expect(res.json().error.code).toBe('invalid_request');
       expect(res.json().error.message).toMatch(message);
     }
-    const notJson = await t.system.app.inject({ method: 'PUT', url: '/v1/webhook', headers: { authorization: 'Bearer ck_test_key_0123456789abcdef', 'content-type': 'application/json' }, payload: '{"url":' });
+    const notJson = await t.system.app.inject({
+      method: 'PUT',
+      url: '/v1/webhook',
+      headers: { authorization: 'Bearer ck_test_key_0123456789abcdef', 'content-type': 'application/json' },
+      payload: '{"url":',
+    });
     expect(notJson.statusCode).toBe(400);
     expect((await t.api('PUT', '/v1/webhook', { url: 'https://platform.example/hook' }, null)).statusCode).toBe(401);
   });

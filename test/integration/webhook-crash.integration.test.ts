@@ -4,9 +4,9 @@
  * WEBHOOK_SECRET configure the bootstrap workspace, and the queue's worker delivers on its own.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { startWorkers } from '../../src/workers.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
+import { startWorkers } from '../../src/workers.ts';
 import { API_KEY } from '../support/context.ts';
 import { createRestartable, type Restartable } from '../support/restartable.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';

@@ -6,10 +6,10 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WebhookSettings } from '../../src/platform/deps.ts';
 import { DAY } from '../../src/kernel/clock.ts';
-import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
+import type { WebhookSettings } from '../../src/platform/deps.ts';
 import type { ResolvedAddress } from '../../src/platform/dns.ts';
+import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { postPinned } from '../../src/webhooks/webhook-transport.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
@@ -31,10 +31,12 @@ beforeEach(() => {
 
 /** The receiver's URL under a host name that only the injected resolver knows. */
 const named = () => receiver.url.replace('127.0.0.1', 'hooks.platform.test');
-const resolvingTo = (...addresses: string[]) => async (hostname: string): Promise<ResolvedAddress[]> => {
-  if (hostname !== 'hooks.platform.test') throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-  return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-};
+const resolvingTo =
+  (...addresses: string[]) =>
+  async (hostname: string): Promise<ResolvedAddress[]> => {
+    if (hostname !== 'hooks.platform.test') throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
 const dispatchWith = (webhooks: Partial<WebhookSettings>) => dispatchWebhooks({ ...t.system.deps, webhooks: { ...t.system.deps.webhooks, ...webhooks } });
 
 async function connectNew(username: string): Promise<void> {
@@ -90,7 +92,10 @@ describe('when a webhook is delivered', () => {
   });
 
   it('a host name that does not resolve is an ordinary failure, retried later', async () => {
-    await t.system.deps.db.updateTable('webhook_endpoints').set({ url: receiver.url.replace('127.0.0.1', 'gone.platform.test') }).execute();
+    await t.system.deps.db
+      .updateTable('webhook_endpoints')
+      .set({ url: receiver.url.replace('127.0.0.1', 'gone.platform.test') })
+      .execute();
     await connectNew('not.found');
     expect(await dispatchWith({ resolve: resolvingTo('127.0.0.1') })).toMatchObject({ retrying: 1 });
     const [latest] = (await t.api('GET', '/v1/webhook-deliveries?limit=1')).json().data;
@@ -119,7 +124,14 @@ describe('the pinned connection', () => {
   it('every checked address is a candidate: a host whose first address refuses is reached at the next', async () => {
     // Nothing listens on ::1 at the receiver's port (it listens on 127.0.0.1 only), as with many "localhost" servers.
     const url = new URL(receiver.url.replace('127.0.0.1', 'receiver.invalid'));
-    const status = await postPinned(url, [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }], { headers: {}, body: '{"id":"y"}', timeoutMs: 5000 });
+    const status = await postPinned(
+      url,
+      [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+      { headers: {}, body: '{"id":"y"}', timeoutMs: 5000 },
+    );
     expect(status).toBe(200);
     expect(receiver.received.at(-1)!.body).toBe('{"id":"y"}');
   });
@@ -129,7 +141,10 @@ describe('the pinned connection', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      await t.system.deps.db.updateTable('webhook_endpoints').set({ url: `http://hooks.platform.test:${port}/hooks` }).execute();
+      await t.system.deps.db
+        .updateTable('webhook_endpoints')
+        .set({ url: `http://hooks.platform.test:${port}/hooks` })
+        .execute();
       t.clock.advance(DAY);
       await connectNew('never.answers');
       expect(await dispatchWith({ allowPrivate: true, resolve: resolvingTo('127.0.0.1'), timeoutMs: 200 })).toMatchObject({ retrying: 1 });

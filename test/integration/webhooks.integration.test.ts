@@ -108,7 +108,10 @@ describe('one webhook per state change', () => {
     const log = (await t.api('GET', '/v1/webhook-deliveries?limit=200')).body;
     const rows = JSON.stringify(await t.system.deps.db.selectFrom('webhook_deliveries').selectAll().execute());
     for (const [where, text] of Object.entries({ logs: t.logs.join(''), log, rows, bodies: receiver.received.map((r) => r.body).join() })) {
-      expect(tokens.filter((token) => text.includes(token)), `${where} contain a token`).toEqual([]);
+      expect(
+        tokens.filter((token) => text.includes(token)),
+        `${where} contain a token`,
+      ).toEqual([]);
       expect(text.includes(secret), `${where} contain the signing secret`).toBe(false);
     }
   });
@@ -192,7 +195,11 @@ describe('workers', () => {
     expect(claimed).toHaveLength(1);
     expect(await dispatch()).toMatchObject({ delivered: 0 });
     // Backdate the lease instead of waiting a minute.
-    await t.system.deps.db.updateTable('webhook_deliveries').set({ lease_expires_at: new Date('2000-01-01') }).where('id', '=', claimed[0]!.id).execute();
+    await t.system.deps.db
+      .updateTable('webhook_deliveries')
+      .set({ lease_expires_at: new Date('2000-01-01') })
+      .where('id', '=', claimed[0]!.id)
+      .execute();
     expect(await dispatch()).toMatchObject({ delivered: 1 });
     expect(await dispatch()).toMatchObject({ delivered: 0 });
     expect(receiver.received).toHaveLength(1);

@@ -6,11 +6,11 @@
  */
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import { startSandbox, type StartedSandbox } from '../../sandbox/index.ts';
-import { loadConfig } from '../../src/platform/config.ts';
+import { type StartedSandbox, startSandbox } from '../../sandbox/index.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
-import { createLogger } from '../../src/platform/logger.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import { dispatchPendingEmails } from '../../src/platform/email/dispatch.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { createSystem, demoOriginMap, type System } from '../../src/system.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -129,7 +129,12 @@ export async function createTestContext(options: { now?: string; env?: Record<st
   /** Ticks the given accounts (default: every one listed) on the choice page and submits it. */
   async function chooseAccounts(path: string, keys?: string[]): Promise<LightMyRequestResponse> {
     const listed = await system.app.inject({ method: 'GET', url: path });
-    const offered = [...listed.body.matchAll(/name="account" value="([^"]+)"/g)].map((m) => m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    const offered = [...listed.body.matchAll(/name="account" value="([^"]+)"/g)].map((m) =>
+      m[1]!
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+    );
     const form = new URLSearchParams();
     for (const key of keys ?? offered) form.append('account', key);
     return system.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });

@@ -4,10 +4,11 @@
  * bound by the real media sync (hashtag in the caption), figures read by the real adapters. These are
  * the few steps every such test repeats.
  */
-import { runMediaSyncs } from '../../src/media/media-sync.ts';
-import type { DB } from '../../src/platform/db/db.ts';
+
 import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import type { DB } from '../../src/platform/db/db.ts';
 import type { TestContext } from './context.ts';
 
 export interface Channel {
@@ -99,16 +100,31 @@ export async function mediaIdOf(db: DB, providerMediaId: string): Promise<string
 }
 
 export async function openTasks(db: DB): Promise<{ media_id: string; status: string; reason: string; run_after: Date; last_error: string | null }[]> {
-  return db.selectFrom('insight_tasks').select(['media_id', 'status', 'reason', 'run_after', 'last_error']).where('status', 'in', ['queued', 'running', 'paused']).orderBy('media_id').execute();
+  return db
+    .selectFrom('insight_tasks')
+    .select(['media_id', 'status', 'reason', 'run_after', 'last_error'])
+    .where('status', 'in', ['queued', 'running', 'paused'])
+    .orderBy('media_id')
+    .execute();
 }
 
 export async function snapshotCount(db: DB, mediaId: string): Promise<number> {
-  const row = await db.selectFrom('media_insights').select((eb) => eb.fn.countAll<number>().as('n')).where('media_id', '=', mediaId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('media_insights')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('media_id', '=', mediaId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Snapshots per post since `since` (the posts a worker run refreshed). */
 export async function snapshotsSince(db: DB, since: Date): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('media_insights').select(['media_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('captured_at', '>=', since).groupBy('media_id').execute();
+  const rows = await db
+    .selectFrom('media_insights')
+    .select(['media_id'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('captured_at', '>=', since)
+    .groupBy('media_id')
+    .execute();
   return new Map(rows.map((r) => [r.media_id, Number(r.n)]));
 }

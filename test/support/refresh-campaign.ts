@@ -6,13 +6,14 @@
  * Refresh Insights button and the worker driven in sandbox time. What the networks saw is read from
  * the sandbox's own call timeline, never from our side.
  */
+
+import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
+import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { defaultRateLimits, type RateLimits } from '../../src/providers/rate-limits.ts';
-import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
-import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import type { TestContext } from './context.ts';
-import { connectFacebookPage, connectInstagram, connectPinterest, createCampaign, join, publish, syncNow, type Channel } from './insights-fixtures.ts';
+import { type Channel, connectFacebookPage, connectInstagram, connectPinterest, createCampaign, join, publish, syncNow } from './insights-fixtures.ts';
 
 export const TAG = '#AcmeBig';
 
@@ -123,18 +124,29 @@ export async function driveRefresh(t: TestContext, campaignId: string, limits: R
   for (;;) {
     await runInsightTasks(t.system.deps, { limits });
     runs++;
-    const next = await db.selectFrom('insight_tasks').select((eb) => eb.fn.min('run_after').as('at')).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    const next = await db
+      .selectFrom('insight_tasks')
+      .select((eb) => eb.fn.min('run_after').as('at'))
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirst();
     if (!next?.at || t.clock.now().getTime() - pressedAt > options.maxMs) break;
     const step = t.clock.now().getTime() + MINUTE;
     t.clock.set(new Date(options.step === 'minute' ? step : Math.max(new Date(next.at).getTime(), step)));
   }
   const state = (await t.api('GET', `/v1/campaigns/${campaignId}/insights-refresh`)).json();
-  const last = await db.selectFrom('insight_tasks').select((eb) => eb.fn.max('finished_at').as('at')).where('reason', '=', 'manual').executeTakeFirst();
+  const last = await db
+    .selectFrom('insight_tasks')
+    .select((eb) => eb.fn.max('finished_at').as('at'))
+    .where('reason', '=', 'manual')
+    .executeTakeFirst();
   return { sandboxMs: new Date(last?.at ?? pressedAt).getTime() - pressedAt, runs, progress: state.progress };
 }
 
 /** Instagram Login's Graph endpoints are named bare in the sandbox's call log; the other networks' carry a prefix. */
-export const isInstagramGraph = (endpoint: string): boolean => !endpoint.includes('.') && !['authorize', 'access_token', 'oauth_access_token', 'refresh_access_token'].includes(endpoint);
-export const isFacebookGraph = (endpoint: string): boolean => endpoint.startsWith('facebook.') && !['facebook.authorize', 'facebook.authorize_decision', 'facebook.oauth_access_token'].includes(endpoint);
-export const isMetaInsights = (endpoint: string): boolean => endpoint === 'media_insights' || endpoint === 'facebook.post_insights' || endpoint === 'facebook.post' || endpoint === 'facebook.insights';
+export const isInstagramGraph = (endpoint: string): boolean =>
+  !endpoint.includes('.') && !['authorize', 'access_token', 'oauth_access_token', 'refresh_access_token'].includes(endpoint);
+export const isFacebookGraph = (endpoint: string): boolean =>
+  endpoint.startsWith('facebook.') && !['facebook.authorize', 'facebook.authorize_decision', 'facebook.oauth_access_token'].includes(endpoint);
+export const isMetaInsights = (endpoint: string): boolean =>
+  endpoint === 'media_insights' || endpoint === 'facebook.post_insights' || endpoint === 'facebook.post' || endpoint === 'facebook.insights';
 export const isPinAnalytics = (endpoint: string): boolean => endpoint === 'pinterest.pin_analytics';

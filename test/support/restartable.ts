@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox, type StartedSandbox } from '../../sandbox/index.ts';
-import { loadConfig, type Config } from '../../src/platform/config.ts';
+import { type StartedSandbox, startSandbox } from '../../sandbox/index.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
+import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createSystem, demoOriginMap, type System } from '../../src/system.ts';
 import { API_KEY, PUBLIC_URL } from './context.ts';
@@ -57,7 +57,12 @@ export async function createRestartable(options: { now: string; env?: Record<str
       const form = new URLSearchParams(authorize.searchParams);
       form.set('account', username);
       for (const scope of (authorize.searchParams.get('scope') ?? '').split(',')) form.append('granted', scope);
-      const decision = await sandbox.app.inject({ method: 'POST', url: authorize.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+      const decision = await sandbox.app.inject({
+        method: 'POST',
+        url: authorize.pathname,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+      });
       const back = new URL(decision.headers.location as string);
       const done = await system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
       if (done.statusCode !== 302) throw new Error(`the callback answered ${done.statusCode}: ${done.body}`);

@@ -3,7 +3,7 @@
  * them: how to connect one account, when the sweep refreshes it, whether the network keeps the
  * refreshed-away token alive, and whether a token works at the network right now.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyRingError, generateKeySpec, parseKeyRing } from './key-ring.ts';
+import { generateKeySpec, KeyRingError, parseKeyRing } from './key-ring.ts';
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
 const K1 = `k1:${key(1)}`;

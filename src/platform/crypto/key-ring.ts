@@ -25,7 +25,10 @@ export interface KeyRing {
 
 export function parseKeyRing(spec: string): KeyRing {
   const keys = new Map<string, Buffer>();
-  for (const entry of spec.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(':');
     if (separator <= 0) throw new KeyRingError('ENCRYPTION_KEYS entries must look like keyId:base64key');
     const keyId = entry.slice(0, separator);

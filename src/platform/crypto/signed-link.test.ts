@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, addMs } from '../../kernel/clock.ts';
+import { addMs, DAY } from '../../kernel/clock.ts';
 import { parseKeyRing } from './key-ring.ts';
 import { signLink, verifyLink } from './signed-link.ts';
 

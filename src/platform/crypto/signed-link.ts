@@ -8,9 +8,7 @@ import type { KeyRing } from './key-ring.ts';
 
 const PURPOSE = 'signed-link';
 
-export type LinkCheck<T> =
-  | { ok: true; payload: T }
-  | { ok: false; code: 'reconnect_link_invalid' | 'reconnect_link_expired' };
+export type LinkCheck<T> = { ok: true; payload: T } | { ok: false; code: 'reconnect_link_invalid' | 'reconnect_link_expired' };
 
 /** `purpose` separates kinds of links: a link signed for one purpose never verifies for another. */
 export function signLink<T extends object>(ring: KeyRing, payload: T, expiresAt: Date, purpose = PURPOSE): string {

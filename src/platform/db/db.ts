@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
-import { Migrator, type Migration } from 'kysely/migration';
+import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
-import { fromPglite, type Db as BossDb } from 'pg-boss';
+import { type Db as BossDb, fromPglite } from 'pg-boss';
 import * as initial from '../migrations/001-initial.ts';
 import * as claimOrderIndex from '../migrations/002-claim-order-index.ts';
 import * as fiveNetworks from '../migrations/003-five-networks.ts';
@@ -27,7 +27,7 @@ import * as audienceState from '../migrations/015-audience-state.ts';
 import * as campaignWebhooks from '../migrations/016-campaign-webhooks.ts';
 import * as partnershipAds from '../migrations/017-partnership-ads.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
-import { PgliteGate, gatedPglite } from './pglite-gate.ts';
+import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
 
 // COUNT(*) and other int8 values arrive as strings from node-postgres; every int8 we read fits a double.

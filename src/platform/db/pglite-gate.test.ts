@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PgliteDialect } from './pglite-dialect.ts';
-import { PgliteGate, gatedPglite } from './pglite-gate.ts';
+import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 
 let pglite: PGlite;
 // biome-ignore lint/suspicious/noExplicitAny: a bare table made by the test, with no schema type to give

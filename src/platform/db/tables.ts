@@ -2,17 +2,27 @@
  * The whole schema as Kysely sees it: one Database interface assembled from each feature's
  * *.table.ts, so a feature's row types live beside its repository.
  */
-import type { WorkspacesTable, ApiKeysTable, CreatorsTable } from '../workspaces.table.ts';
-import type { EmailsTable } from '../email/emails.table.ts';
-import type { ConnectSessionsTable, OauthStatesTable, ConnectionsTable, ProviderGrantsTable, ConnectionTokensTable, ConnectionEventsTable, AccessTokenHandoutsTable, ProviderPausesTable } from '../../connections/connections.table.ts';
-import type { PortalSessionsTable } from '../../portal/portal.table.ts';
-import type { NotificationsTable } from '../../notifications/notifications.table.ts';
+
 import type { DataDeletionRequestsTable, ProviderCallbackReceiptsTable } from '../../callbacks/callbacks.table.ts';
-import type { WebhookEndpointsTable, WebhookDeliveriesTable, WebhookAttemptsTable } from '../../webhooks/webhooks.table.ts';
-import type { MediaTable, MediaSyncsTable } from '../../media/media.table.ts';
-import type { BrandsTable, CampaignsTable, CampaignParticipantsTable, CampaignPostsTable } from '../../campaigns/campaigns.table.ts';
-import type { MediaInsightsTable, AudienceInsightsTable, AudienceStateTable, InsightsRefreshesTable, InsightTasksTable, RateBudgetsTable } from '../../insights/insights.table.ts';
-import type { PartnershipAdRequestsTable, PartnershipAdTokensTable, PartnershipAdStatesTable, PartnershipAdEventsTable } from '../../partnership-ads/partnership-ads.table.ts';
+import type { BrandsTable, CampaignParticipantsTable, CampaignPostsTable, CampaignsTable } from '../../campaigns/campaigns.table.ts';
+import type {
+  AccessTokenHandoutsTable,
+  ConnectionEventsTable,
+  ConnectionsTable,
+  ConnectionTokensTable,
+  ConnectSessionsTable,
+  OauthStatesTable,
+  ProviderGrantsTable,
+  ProviderPausesTable,
+} from '../../connections/connections.table.ts';
+import type { AudienceInsightsTable, AudienceStateTable, InsightsRefreshesTable, InsightTasksTable, MediaInsightsTable, RateBudgetsTable } from '../../insights/insights.table.ts';
+import type { MediaSyncsTable, MediaTable } from '../../media/media.table.ts';
+import type { NotificationsTable } from '../../notifications/notifications.table.ts';
+import type { PartnershipAdEventsTable, PartnershipAdRequestsTable, PartnershipAdStatesTable, PartnershipAdTokensTable } from '../../partnership-ads/partnership-ads.table.ts';
+import type { PortalSessionsTable } from '../../portal/portal.table.ts';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../webhooks/webhooks.table.ts';
+import type { EmailsTable } from '../email/emails.table.ts';
+import type { ApiKeysTable, CreatorsTable, WorkspacesTable } from '../workspaces.table.ts';
 
 export interface Database {
   workspaces: WorkspacesTable;

@@ -4,13 +4,14 @@
  * several workers never send the same email; a crash after sending and before marking can resend
  * one (at-least-once), never lose one.
  */
+
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Clock } from '../../kernel/clock.ts';
 import { MINUTE } from '../../kernel/clock.ts';
 import type { DB } from '../db/db.ts';
-import type { Selectable } from 'kysely';
 import type { EmailsTable } from './emails.table.ts';
 
 const MAX_ATTEMPTS = 10;

@@ -1,6 +1,6 @@
 /** One place that turns errors into responses: `{"error": {"code", "message"}}` with the catalog's status. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, errorCatalog, statusOf, type ErrorCode, type Failure } from '../../kernel/errors.ts';
+import { AppError, type ErrorCode, errorCatalog, type Failure, statusOf } from '../../kernel/errors.ts';
 
 export function errorBody(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
   return { error: { code, message: message ?? errorCatalog[code].message, ...(details ? { details } : {}) } };

@@ -5,7 +5,7 @@
  * which signed callbacks were already processed, so a replay inside the accepted time window does
  * nothing (rows older than the window are useless and pruned).
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

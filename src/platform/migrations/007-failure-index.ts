@@ -4,7 +4,7 @@
  * reads must not scan them: two partial indexes over failure events only, small by construction.
  * The predicate is the one `stats.repo.ts` queries with, word for word, so the planner can use them.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export const FAILURE_PREDICATE = `(type in ('refresh_failed', 'disconnected') or (type = 'expiring' and detail->>'kind' is not null))`;
 

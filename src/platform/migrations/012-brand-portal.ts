@@ -3,7 +3,7 @@
  * session made by the platform's backend, for one brand instead of one creator (exactly one of the
  * two), optionally landing on one campaign.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table portal_sessions alter column creator_id drop not null`.execute(db);

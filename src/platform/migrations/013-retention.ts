@@ -3,7 +3,7 @@
  * of one table by age without reading the open ones, and the reference checks (is this session
  * still named by an OAuth state, this grant by a connection or a session) are index lookups.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 const statements = [
   `create index webhook_deliveries_finished on webhook_deliveries (created_at) where status <> 'pending'`,

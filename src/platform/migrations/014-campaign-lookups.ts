@@ -5,7 +5,7 @@
  *   that reference it by media id, in campaign_posts and insight_tasks: the partial indexes on
  *   media_id (bound posts, open tasks) cannot answer that.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index campaign_posts_unsynced on campaign_posts (workspace_id, creator_id) where media_id is null`.execute(db);

@@ -11,7 +11,7 @@
  * Also the index GET /v1/campaigns/:id/participants pages through (campaign, added at, creator), so a
  * page of a campaign with many participants reads its page, not the whole campaign sorted.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -3,7 +3,7 @@
  * (a post bound or unbound, a Refresh Insights press finished) names its campaign instead, and a
  * binding names both. No foreign keys, as for connection_id: the delivery log outlives what it names.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table webhook_deliveries alter column connection_id drop not null`.execute(db);

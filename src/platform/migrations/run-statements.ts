@@ -1,8 +1,11 @@
 /** Runs a migration's SQL one statement at a time: PGlite's extended protocol takes a single statement per query. */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function runStatements(db: Kysely<unknown>, schema: string): Promise<void> {
-  for (const statement of schema.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const statement of schema
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     await sql.raw(statement).execute(db);
   }
 }

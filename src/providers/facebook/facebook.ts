@@ -8,14 +8,15 @@
  * expires when obtained with a long-lived user token but dies with a password change, a lost Page role or
  * app removal, and stops reading data 90 days after the person last logged in (data access expiration).
  */
+
+import { IG_AUDIENCE_REQUESTS, withScopes } from '../meta/insights.ts';
+import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef, Network } from '../provider.ts';
+import { type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, ProviderError, type TokenSet } from '../provider.ts';
 import { instagramAccount, pageAccount, str } from './accounts.ts';
-import { FacebookGraphClient, graph, type FacebookOptions, type Json } from './graph-client.ts';
+import { FacebookGraphClient, type FacebookOptions, graph, type Json } from './graph-client.ts';
 import { fetchFacebookAudience, fetchFacebookMediaInsights, listFacebookStories } from './insights.ts';
 import { listFacebookMedia } from './media.ts';
 import { facebookProfile } from './profile.ts';
-import { IG_AUDIENCE_REQUESTS, withScopes } from '../meta/insights.ts';
-import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef, Network } from '../provider.ts';
-import { ProviderError, type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, type TokenSet } from '../provider.ts';
 
 export type { FacebookOptions } from './graph-client.ts';
 
@@ -61,7 +62,16 @@ export class Facebook implements OAuthProvider {
       const me = (await this.#graph.call(url, accessToken)) as Json;
       if (typeof me.id !== 'string') throw this.#graph.unexpected('/me returned no id');
       // The person is not an account the product serves; only their Pages and Instagram accounts are.
-      return { accountId: me.id, network: 'facebook', username: null, displayName: str(me.name), accountType: 'USER', avatarUrl: null, eligible: false, ineligibleReason: 'not_a_page' };
+      return {
+        accountId: me.id,
+        network: 'facebook',
+        username: null,
+        displayName: str(me.name),
+        accountType: 'USER',
+        avatarUrl: null,
+        eligible: false,
+        ineligibleReason: 'not_a_page',
+      };
     }
     if (account.network !== 'instagram' && account.network !== 'facebook') throw this.#graph.unexpected(`no ${account.network} accounts through Facebook Login`);
     const url = new URL(`${graph}/${encodeURIComponent(account.accountId)}`);

@@ -8,10 +8,10 @@
  * docs/networks.md#facebook.
  */
 import type { Clock } from '../../kernel/clock.ts';
-import { readJson, type HttpClient } from '../http.ts';
+import { type HttpClient, readJson } from '../http.ts';
 import { appUsagePercent, classifyMetaError } from '../meta/errors.ts';
-import { parseTokenAnswer } from '../oauth2.ts';
 import type { GraphAnswer } from '../meta/insights.ts';
+import { parseTokenAnswer } from '../oauth2.ts';
 import { ProviderError, type TokenSet } from '../provider.ts';
 
 const authorizationEndpoint = 'https://www.facebook.com/v25.0/dialog/oauth';

@@ -16,8 +16,8 @@
  */
 import { graphLimit, igMediaFields, igMediaPage } from '../instagram/media.ts';
 import { usagePercent } from '../meta/errors.ts';
-import { emptyMetrics, fetchIgAudience, fetchIgMediaInsights, graphErrorOfAnswer, maxOf, okBody, type GraphGet } from '../meta/insights.ts';
-import { ProviderError, type AccountRef, type AudienceInsights, type AudienceSlice, type InsightsBatch, type MediaInsights, type MediaItem, type MediaRef } from '../provider.ts';
+import { emptyMetrics, fetchIgAudience, fetchIgMediaInsights, type GraphGet, graphErrorOfAnswer, maxOf, okBody } from '../meta/insights.ts';
+import { type AccountRef, type AudienceInsights, type AudienceSlice, type InsightsBatch, type MediaInsights, type MediaItem, type MediaRef, ProviderError } from '../provider.ts';
 
 const POST_METRICS = 'post_media_view,post_total_media_view_unique,post_clicks,post_reactions_by_type_total';
 const POST_FIELDS = 'shares,comments.summary(true).limit(0),reactions.summary(true).limit(0)';
@@ -25,7 +25,8 @@ const POST_FIELDS = 'shares,comments.summary(true).limit(0),reactions.summary(tr
 type Json = Record<string, unknown>;
 
 function only(account: AccountRef): void {
-  if (account.network !== 'instagram' && account.network !== 'facebook') throw new ProviderError('unexpected_response', `Facebook: no ${account.network} accounts through Facebook Login`);
+  if (account.network !== 'instagram' && account.network !== 'facebook')
+    throw new ProviderError('unexpected_response', `Facebook: no ${account.network} accounts through Facebook Login`);
 }
 
 /** An Instagram account's live stories; a Page has none the API lists. */
@@ -45,7 +46,14 @@ function postItem(postId: string, insights: Json, node: Json): MediaInsights {
   }
   const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
   const total = (field: string): number | null => num(((node[field] as Json | undefined)?.summary as Json | undefined)?.total_count);
-  const metrics = { ...emptyMetrics(), views: num(values.get('post_media_view')), reach: num(values.get('post_total_media_view_unique')), likes: total('reactions'), comments: total('comments'), shares: num((node.shares as Json | undefined)?.count) ?? 0 };
+  const metrics = {
+    ...emptyMetrics(),
+    views: num(values.get('post_media_view')),
+    reach: num(values.get('post_total_media_view_unique')),
+    likes: total('reactions'),
+    comments: total('comments'),
+    shares: num((node.shares as Json | undefined)?.count) ?? 0,
+  };
   const extra: Record<string, number> = {};
   const clicks = num(values.get('post_clicks'));
   if (clicks !== null) extra.post_clicks = clicks;
@@ -100,5 +108,13 @@ export async function fetchFacebookAudience(get: GraphGet, graph: string, accoun
   url.searchParams.set('period', 'lifetime');
   const data = ((okBody(await get(url), url) as Json).data ?? []) as { name?: unknown; values?: unknown }[];
   const of = (name: string) => locationSlices(data.find((d) => d.name === name)?.values);
-  return { status: 'available', unit: 'followers', followers: typeof followers === 'number' ? followers : null, age: [], gender: [], country: of('page_follows_country'), city: of('page_follows_city') };
+  return {
+    status: 'available',
+    unit: 'followers',
+    followers: typeof followers === 'number' ? followers : null,
+    age: [],
+    gender: [],
+    country: of('page_follows_country'),
+    city: of('page_follows_city'),
+  };
 }

@@ -6,7 +6,7 @@
  * https://developers.facebook.com/docs/graph-api/reference/page/published_posts/
  */
 import { graphLimit, graphPage, igMediaFields, igMediaPage, parseGraphTime } from '../instagram/media.ts';
-import { ProviderError, type AccountRef, type MediaItem, type MediaPage } from '../provider.ts';
+import { type AccountRef, type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
 
 // attachments{…}: the first attachment says whether the post is a photo, an album or a video, and its image.
 const postFields = 'id,message,created_time,permalink_url,full_picture,attachments{media_type,media{image{src}}}';

@@ -10,10 +10,11 @@
  *
  * The same Facebook app as facebook.ts, through the same Graph plumbing (graph-client.ts).
  */
-import { str } from './accounts.ts';
-import { FacebookGraphClient, grantedScopes, graph, type FacebookOptions, type Json } from './graph-client.ts';
+
 import { reauthReason } from '../meta/errors.ts';
-import { PARTNERSHIP_ADS_SCOPES, type LinkedInstagramAccount, type PartnershipAdsProvider, type PartnershipGrant, type TokenCheck } from '../partnership-ads.ts';
+import { type LinkedInstagramAccount, PARTNERSHIP_ADS_SCOPES, type PartnershipAdsProvider, type PartnershipGrant, type TokenCheck } from '../partnership-ads.ts';
+import { str } from './accounts.ts';
+import { FacebookGraphClient, type FacebookOptions, grantedScopes, graph, type Json } from './graph-client.ts';
 
 export class FacebookPartnershipAds implements PartnershipAdsProvider {
   readonly providerId = 'facebook' as const;

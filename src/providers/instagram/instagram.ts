@@ -6,14 +6,11 @@
  * is refreshed (≥ 24 h old, not expired) and then lives 60 days from the refresh.
  */
 import type { Clock } from '../../kernel/clock.ts';
-import { readJson, type HttpClient } from '../http.ts';
-import { parseScopes, parseTokenAnswer, tokenRequest } from '../oauth2.ts';
-import { graphLimit, igMediaFields, igMediaPage } from './media.ts';
-import { instagramProfile } from './profile.ts';
+import { type HttpClient, readJson } from '../http.ts';
 import { appUsagePercent, classifyMetaError } from '../meta/errors.ts';
-import { fetchIgAudience, fetchIgMediaInsights, IG_AUDIENCE_REQUESTS, okBody, withScopes, type GraphAnswer } from '../meta/insights.ts';
+import { fetchIgAudience, fetchIgMediaInsights, type GraphAnswer, IG_AUDIENCE_REQUESTS, okBody, withScopes } from '../meta/insights.ts';
+import { parseScopes, parseTokenAnswer, tokenRequest } from '../oauth2.ts';
 import {
-  ProviderError,
   type AudienceInsights,
   type AuthorizationInput,
   type Grant,
@@ -23,8 +20,11 @@ import {
   type MediaRef,
   type OAuthProvider,
   type ProviderAccount,
+  ProviderError,
   type TokenSet,
 } from '../provider.ts';
+import { graphLimit, igMediaFields, igMediaPage } from './media.ts';
+import { instagramProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';
 const tokenEndpoint = 'https://api.instagram.com/oauth/access_token';
@@ -102,7 +102,16 @@ export class Instagram implements OAuthProvider {
       // Right after consent the basic scope is granted, so a permission error on /me can only mean
       // "(#10) The user is not an Instagram Business account": a personal account.
       if (error instanceof ProviderError && error.kind === 'insufficient_scope') {
-        const personal: ProviderAccount = { accountId: '', network: 'instagram', username: null, displayName: null, accountType: 'PERSONAL', avatarUrl: null, eligible: false, ineligibleReason: 'personal_account' };
+        const personal: ProviderAccount = {
+          accountId: '',
+          network: 'instagram',
+          username: null,
+          displayName: null,
+          accountType: 'PERSONAL',
+          avatarUrl: null,
+          eligible: false,
+          ineligibleReason: 'personal_account',
+        };
         return { tokens, accounts: [personal] };
       }
       throw error;

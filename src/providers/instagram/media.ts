@@ -4,7 +4,7 @@
  * Fields: https://developers.facebook.com/docs/instagram-platform/reference/instagram-media
  * Paging: https://developers.facebook.com/docs/graph-api/results (no `next` means the last page).
  */
-import { ProviderError, type MediaItem, type MediaPage } from '../provider.ts';
+import { type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
 
 export const igMediaFields = 'id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,timestamp';
 /** Graph caps list edges at 100 whatever `limit` asks for. */

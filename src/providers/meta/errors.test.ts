@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { appUsagePercent, classifyMetaError, graphErrorOf } from './errors.ts';
 import { ProviderError } from '../provider.ts';
+import { appUsagePercent, classifyMetaError, graphErrorOf } from './errors.ts';
 
 const HOST = 'graph.instagram.com';
 const graph = (error: Record<string, unknown>) => ({ error: { message: 'Simulated', type: 'OAuthException', fbtrace_id: 'x', ...error } });
-const classify = (body: unknown, { status = 400, headers = {} as Record<string, string> } = {}) =>
-  classifyMetaError(status, body, new Headers(headers), HOST);
+const classify = (body: unknown, { status = 400, headers = {} as Record<string, string> } = {}) => classifyMetaError(status, body, new Headers(headers), HOST);
 
 describe('a Graph token error (190) asks the creator to reconnect, and says why', () => {
   it.each([

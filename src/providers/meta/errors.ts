@@ -97,7 +97,9 @@ function parseJsonHeader(value: string | null): unknown {
 export function appUsagePercent(headers: Headers): number | undefined {
   const usage = parseJsonHeader(headers.get('x-app-usage'));
   if (!usage || typeof usage !== 'object') return undefined;
-  const values = Object.values(usage as Record<string, unknown>).map(Number).filter(Number.isFinite);
+  const values = Object.values(usage as Record<string, unknown>)
+    .map(Number)
+    .filter(Number.isFinite);
   return values.length ? Math.max(...values) : undefined;
 }
 

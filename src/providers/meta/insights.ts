@@ -10,8 +10,9 @@
  * clock; Graph can no longer load it); code 10 on a story → too_few ("Not enough viewers", values below 5:
  * Graph uses the permission code for it, so only a story's 10 is read this way); an empty `data` → not_ready.
  */
+
+import { type AudienceInsights, type AudienceSlice, type InsightsBatch, type MediaInsights, type MediaMetrics, type MediaRef, ProviderError } from '../provider.ts';
 import { classifyMetaError, graphErrorOf, usagePercent } from './errors.ts';
-import { ProviderError, type AudienceInsights, type AudienceSlice, type InsightsBatch, type MediaInsights, type MediaMetrics, type MediaRef } from '../provider.ts';
 
 export interface GraphAnswer {
   status: number;
@@ -29,7 +30,16 @@ const FEED = ['views', 'reach', 'likes', 'comments', 'saved', 'shares', 'total_i
 const REELS = ['views', 'reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'ig_reels_avg_watch_time'];
 const STORY = ['views', 'reach', 'shares', 'total_interactions', 'follows', 'profile_visits', 'replies', 'navigation'];
 /** Graph name → our schema; every other numeric metric is kept in `extra` by its Graph name. */
-const SCHEMA: Record<string, keyof MediaMetrics> = { views: 'views', reach: 'reach', likes: 'likes', comments: 'comments', saved: 'saves', shares: 'shares', total_interactions: 'totalInteractions', impressions: 'impressions' };
+const SCHEMA: Record<string, keyof MediaMetrics> = {
+  views: 'views',
+  reach: 'reach',
+  likes: 'likes',
+  comments: 'comments',
+  saved: 'saves',
+  shares: 'shares',
+  total_interactions: 'totalInteractions',
+  impressions: 'impressions',
+};
 
 /** The metrics valid for this media's product type (impressions only where Graph still has it). */
 export function igMetricsFor(ref: MediaRef): string[] {
@@ -138,7 +148,8 @@ export async function fetchIgAudience(get: GraphGet, node: string): Promise<Audi
   const out: Record<'age' | 'gender' | 'country' | 'city', AudienceSlice[]> = { age: [], gender: [], country: [], city: [] };
   for (const breakdown of ['age', 'gender', 'country', 'city'] as const) {
     const url = new URL(`${node}/insights`);
-    for (const [k, v] of Object.entries({ metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', timeframe: 'this_month', breakdown })) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({ metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', timeframe: 'this_month', breakdown }))
+      url.searchParams.set(k, v);
     const body = okBody(await get(url), url) as { data?: unknown[] };
     if (!Array.isArray(body.data)) throw new ProviderError('unexpected_response', 'follower_demographics came without a data array');
     if (body.data.length === 0) return { status: 'unavailable', reason: 'below_threshold', followers };

@@ -41,7 +41,11 @@ describe('classifyPinterestError', () => {
   it('a 429 that is a spam block waits a day under its own provider code', () => {
     const body = { code: 8, message: 'x', message_detail: 'Blocked: flagged as SPAM' };
     expect(isSpamBlock(body)).toBe(true);
-    expect(classifyPinterestError(429, body, new Headers({ 'retry-after': '5' }), 'api')).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 86_400, providerCode: 'spam_block' });
+    expect(classifyPinterestError(429, body, new Headers({ 'retry-after': '5' }), 'api')).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterSeconds: 86_400,
+      providerCode: 'spam_block',
+    });
   });
 
   it('only message_detail marks a spam block, not the message', () => {

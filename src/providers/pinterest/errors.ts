@@ -65,7 +65,11 @@ export function classifyPinterestError(status: number, body: unknown, headers: H
     return new ProviderError('reauth_required', what, { reason: 'invalid_token', providerCode, refreshMayHelp: true });
   }
   if (code === INSUFFICIENT_PERMISSIONS || code === NOT_PERMITTED) {
-    return new ProviderError('insufficient_scope', what, { reason: 'insufficient_scope', providerCode, missingScopes: code === INSUFFICIENT_PERMISSIONS ? missingScopes : undefined });
+    return new ProviderError('insufficient_scope', what, {
+      reason: 'insufficient_scope',
+      providerCode,
+      missingScopes: code === INSUFFICIENT_PERMISSIONS ? missingScopes : undefined,
+    });
   }
   return new ProviderError('unexpected_response', what, { providerCode });
 }

@@ -14,7 +14,7 @@
  *   and OUTBOUND_CLICK are kept as extras.
  * - A Pin with no day past PROCESSING (just made) has no figures yet: `not_ready`, not zeros.
  */
-import { ProviderError, type MediaInsights, type MediaRef } from '../provider.ts';
+import { type MediaInsights, type MediaRef, ProviderError } from '../provider.ts';
 
 const apiBase = 'https://api.pinterest.com/v5';
 const METRICS = ['IMPRESSION', 'SAVE', 'PIN_CLICK', 'OUTBOUND_CLICK', 'TOTAL_COMMENTS', 'TOTAL_REACTIONS', 'VIDEO_MRC_VIEW'];

@@ -3,7 +3,7 @@
  * with Pinterest's bookmark: `{items, bookmark}`, bookmark null on the last page.
  * A Pin's `media` is an image (sizes under `images`) or a video (`cover_image_url`, `video_url`).
  */
-import { ProviderError, type MediaItem, type MediaPage } from '../provider.ts';
+import { type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
 
 export const pinsEndpoint = 'https://api.pinterest.com/v5/pins';
 // page_size takes 1–250.

@@ -6,14 +6,9 @@
  * regular users. Analytics need a business account, so personal (PINNER) accounts are not eligible.
  */
 import type { Clock } from '../../kernel/clock.ts';
-import { readJson, type HttpClient } from '../http.ts';
+import { type HttpClient, readJson } from '../http.ts';
 import { parseTokenAnswer, readSeconds, tokenRequest } from '../oauth2.ts';
-import { classifyPinterestError, type PinterestCall } from './errors.ts';
-import { pinsPage, pinsUrl } from './media.ts';
-import { pinAnalyticsUrl, pinInsights } from './insights.ts';
-import { pinterestProfile } from './profile.ts';
 import {
-  ProviderError,
   type AudienceInsights,
   type AuthorizationInput,
   type Grant,
@@ -22,8 +17,13 @@ import {
   type MediaRef,
   type OAuthProvider,
   type ProviderAccount,
+  ProviderError,
   type TokenSet,
 } from '../provider.ts';
+import { classifyPinterestError, type PinterestCall } from './errors.ts';
+import { pinAnalyticsUrl, pinInsights } from './insights.ts';
+import { pinsPage, pinsUrl } from './media.ts';
+import { pinterestProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://www.pinterest.com/oauth/';
 const tokenEndpoint = 'https://api.pinterest.com/v5/oauth/token';

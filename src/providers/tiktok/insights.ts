@@ -5,7 +5,7 @@
  * own videos only: an id that is deleted, private or someone else's is silently left out.
  * The Display API reports views, likes, comments and shares; it has no reach, saves or total.
  */
-import { ProviderError, type MediaInsights, type MediaRef } from '../provider.ts';
+import { type MediaInsights, type MediaRef, ProviderError } from '../provider.ts';
 
 export const videoQueryEndpoint = 'https://open.tiktokapis.com/v2/video/query/';
 export const insightFields = 'id,view_count,like_count,comment_count,share_count';

@@ -3,7 +3,7 @@
  * `POST /v2/video/list/?fields=…` with `{cursor, max_count}`, answering `{data:{videos, cursor, has_more}}`.
  * The cursor is a creation time in Unix milliseconds; each page is older than the cursor.
  */
-import { ProviderError, type MediaItem, type MediaPage } from '../provider.ts';
+import { type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
 
 export const videoListEndpoint = 'https://open.tiktokapis.com/v2/video/list/';
 export const videoFields = 'id,create_time,cover_image_url,share_url,video_description,title,embed_link';

@@ -7,10 +7,9 @@
  * must be stored before anything else uses the grant. Lifetimes are read from each answer, never assumed.
  */
 import type { Clock } from '../../kernel/clock.ts';
-import { readJson, type HttpClient } from '../http.ts';
+import { type HttpClient, readJson } from '../http.ts';
 import { parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
-  ProviderError,
   type AudienceInsights,
   type AuthorizationInput,
   type Grant,
@@ -19,9 +18,10 @@ import {
   type MediaRef,
   type OAuthProvider,
   type ProviderAccount,
+  ProviderError,
   type TokenSet,
 } from '../provider.ts';
-import { classifyTikTokError, tiktokErrorCode, type TikTokCall } from './errors.ts';
+import { classifyTikTokError, type TikTokCall, tiktokErrorCode } from './errors.ts';
 import { insightFields, VIDEO_QUERY_MAX, videoInsights, videoQueryBody, videoQueryEndpoint } from './insights.ts';
 import { videoFields, videoListBody, videoListEndpoint, videoPage } from './media.ts';
 import { tiktokProfile } from './profile.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyGoogleError, retryAfter, scopesFrom, secondsUntilPacificMidnight, type GoogleCall } from './errors.ts';
+import { classifyGoogleError, type GoogleCall, retryAfter, scopesFrom, secondsUntilPacificMidnight } from './errors.ts';
 
 const NOW = new Date('2026-07-01T12:00:00Z');
 const api = (code: number, reason: string, domain = 'global', status?: string) => ({
@@ -15,7 +15,10 @@ describe('token endpoint errors', () => {
   });
 
   it('invalid_grant on a code exchange is a rejected code, not a lost grant', () => {
-    expect(classify(400, { error: 'invalid_grant', error_description: 'Bad Request' }, { call: 'code' })).toMatchObject({ kind: 'unexpected_response', providerCode: 'invalid_grant' });
+    expect(classify(400, { error: 'invalid_grant', error_description: 'Bad Request' }, { call: 'code' })).toMatchObject({
+      kind: 'unexpected_response',
+      providerCode: 'invalid_grant',
+    });
   });
 
   it.each(['invalid_client', 'redirect_uri_mismatch', 'invalid_request', 'unsupported_grant_type'])('%s is our mistake: an unexpected response', (code) => {
@@ -32,7 +35,11 @@ describe('token endpoint errors', () => {
   });
 
   it('the token endpoint answering in the API envelope is classified like an API error', () => {
-    expect(classify(403, api(403, 'userRateLimitExceeded', 'usageLimits'), { call: 'refresh' })).toMatchObject({ kind: 'rate_limited', appWide: false, retryAfterSeconds: undefined });
+    expect(classify(403, api(403, 'userRateLimitExceeded', 'usageLimits'), { call: 'refresh' })).toMatchObject({
+      kind: 'rate_limited',
+      appWide: false,
+      retryAfterSeconds: undefined,
+    });
   });
 });
 
@@ -61,7 +68,9 @@ describe('API errors', () => {
   });
 
   it('ACCESS_TOKEN_SCOPE_INSUFFICIENT in the details is an insufficient scope too', () => {
-    const body = { error: { code: 403, status: 'PERMISSION_DENIED', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }] } };
+    const body = {
+      error: { code: 403, status: 'PERMISSION_DENIED', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }] },
+    };
     expect(classify(403, body).kind).toBe('insufficient_scope');
   });
 

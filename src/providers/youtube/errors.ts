@@ -50,9 +50,7 @@ function classifyOAuthError(status: number, code: string, headers: Headers, cont
 }
 
 function classifyApiError(status: number, error: ApiError, headers: Headers, context: { host: string; now: Date }): ProviderError {
-  const reasons = [...(error.errors ?? []).map((e) => e.reason), ...(error.details ?? []).map((d) => d.reason), error.status].filter(
-    (r): r is string => typeof r === 'string',
-  );
+  const reasons = [...(error.errors ?? []).map((e) => e.reason), ...(error.details ?? []).map((d) => d.reason), error.status].filter((r): r is string => typeof r === 'string');
   const first = reasons[0];
   const providerCode = first ?? `http_${status}`;
   const what = `${context.host} error ${status} ${providerCode}`;

@@ -12,7 +12,7 @@
  *   which we turn into each country's share of those views in percent, so all three breakdowns read alike
  *   (unit 'percent'). No rows at all means YouTube withholds the data (too few viewers): below_threshold.
  */
-import { ProviderError, type AudienceInsights, type AudienceSlice, type MediaInsights, type MediaRef } from '../provider.ts';
+import { type AudienceInsights, type AudienceSlice, type MediaInsights, type MediaRef, ProviderError } from '../provider.ts';
 
 const videosEndpoint = 'https://www.googleapis.com/youtube/v3/videos';
 const channelsEndpoint = 'https://www.googleapis.com/youtube/v3/channels';
@@ -45,7 +45,16 @@ export async function videoInsights(get: Get, media: readonly MediaRef[]): Promi
   return media.map(({ id }): MediaInsights => {
     const stats = byId.get(id);
     if (!stats) return { mediaId: id, status: 'unavailable', reason: 'not_found' };
-    const metrics = { views: count(stats.viewCount), reach: null, likes: count(stats.likeCount), comments: count(stats.commentCount), saves: null, shares: null, totalInteractions: null, impressions: null };
+    const metrics = {
+      views: count(stats.viewCount),
+      reach: null,
+      likes: count(stats.likeCount),
+      comments: count(stats.commentCount),
+      saves: null,
+      shares: null,
+      totalInteractions: null,
+      impressions: null,
+    };
     return { mediaId: id, status: 'ok', metrics };
   });
 }

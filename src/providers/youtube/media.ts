@@ -5,7 +5,7 @@
  * https://developers.google.com/youtube/v3/guides/implementation/videos#retrieve-uploads
  * The cursor carries the playlist id with Google's page token, so later pages skip the channels call.
  */
-import { ProviderError, type MediaItem, type MediaPage } from '../provider.ts';
+import { type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
 
 const channelsEndpoint = 'https://www.googleapis.com/youtube/v3/channels';
 const playlistItemsEndpoint = 'https://www.googleapis.com/youtube/v3/playlistItems';

@@ -7,11 +7,9 @@
  * 7 days while the OAuth app is in Testing. The account is the YouTube channel, not the Google account.
  */
 import type { Clock } from '../../kernel/clock.ts';
-import { classifyGoogleError, type GoogleCall } from './errors.ts';
-import { readJson, type HttpClient } from '../http.ts';
+import { type HttpClient, readJson } from '../http.ts';
 import { formBody, parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
-  ProviderError,
   type AudienceInsights,
   type AuthorizationInput,
   type Grant,
@@ -20,9 +18,11 @@ import {
   type MediaRef,
   type OAuthProvider,
   type ProviderAccount,
+  ProviderError,
   type TokenSet,
 } from '../provider.ts';
-import { channelAudience, videoInsights, VIDEOS_PER_CALL } from './insights.ts';
+import { classifyGoogleError, type GoogleCall } from './errors.ts';
+import { channelAudience, VIDEOS_PER_CALL, videoInsights } from './insights.ts';
 import { listUploads } from './media.ts';
 import { youtubeProfile } from './profile.ts';
 
