@@ -1,3 +1,9 @@
+/**
+ * The simulated Facebook's rules through HTTP (`app.inject`): the Login dialog, the code exchange,
+ * fb_exchange_token, debug_token, Pages and Page tokens, revoking, the data endpoints, faults,
+ * signed_request, the control API and persistence. One file per simulated network, like its source
+ * files; longer than most because each describe block is one of those endpoints.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
