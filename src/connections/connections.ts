@@ -12,7 +12,7 @@ import { refreshOnDemand } from './refresh-on-demand.ts';
 
 /**
  * What the API shows of a connection: everything but secrets and internal bookkeeping. Webhook
- * bodies carry the same view, built in SQL (storage/webhooks.repo.ts `connectionJson`): change both.
+ * bodies carry the same view, built in SQL (webhooks/webhooks.repo.ts `connectionJson`): change both.
  * Two fields are the API's only: `missingScopes` (it needs the providers' feature table) and
  * `mediaSync` (the sync's progress is no state change of the connection, and a webhook body is).
  */

@@ -5,9 +5,9 @@
  * an account the network withholds demographics for reads "not available", never zeros.
  *
  * Runs hourly (100,000 channels a week is ~600 an hour). Each run claims due channels in batches, in
- * the order they fell due, under a lease (storage/audience-state.repo.ts), and goes on until nothing is
+ * the order they fell due, under a lease (insights/audience-state.repo.ts), and goes on until nothing is
  * due, its batches or its time are used up, or every network's shared budget is spent; the next run
- * goes on from there. A failed read backs off (domain/audience-schedule.ts), so failing channels never
+ * goes on from there. A failed read backs off (insights/audience-schedule.rules.ts), so failing channels never
  * block the others; a spent budget defers the read to the budget's next window.
  */
 

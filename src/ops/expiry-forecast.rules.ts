@@ -1,5 +1,5 @@
 /**
- * What the expiry watch (app/expiry-watch.ts) will do in the coming days, for the ops view: which
+ * What the expiry watch (connections/expiry-watch.ts) will do in the coming days, for the ops view: which
  * grants end with nothing scheduled to extend them, and when their creators are reminded. The
  * reminder instants follow `expiryNotice` (a reminder of N days is due once `left <= N days`); a test
  * pins the two together, so the forecast cannot drift from what the watch sends.

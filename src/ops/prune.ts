@@ -1,5 +1,5 @@
 /**
- * Retention: deletes finished work older than RETENTION_DAYS (daily, src/jobs). Each table is
+ * Retention: deletes finished work older than RETENTION_DAYS (daily, ops.jobs.ts). Each table is
  * emptied in small batches, each its own statement, so no prune holds many locks or a long
  * transaction while the workers run; what stays whatever its age is listed in
  * src/ops/prune.repo.ts.

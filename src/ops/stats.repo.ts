@@ -36,7 +36,7 @@ export interface GrantGroupRow {
 
 /**
  * Live grants ending in (now, until) that no scheduled refresh extends (the SQL form of
- * `endsUnextended` in domain/expiry-forecast.ts). Grouped by provider, UTC day of the end, and
+ * `endsUnextended` in ops/expiry-forecast.rules.ts). Grouped by provider, UTC day of the end, and
  * whether the end's time of day is after now's: every member of a group then has the same end day,
  * the same reminder days, and the same answer to "is this reminder still ahead of now", so one
  * member (`sampleEnd`) stands for all when the domain places them on the calendar.

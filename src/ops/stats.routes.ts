@@ -1,6 +1,6 @@
 /**
  * The ops view for a workspace: `GET /v1/stats` (API key), and the dashboard page reached through a
- * short-lived signed link from `POST /v1/dashboard-sessions` (see app/dashboard-session.ts).
+ * short-lived signed link from `POST /v1/dashboard-sessions` (see ops/dashboard-session.ts).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';

@@ -46,7 +46,7 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
-  // Below the 300 s claim lease (app/refresh-connection.ts): a call that outlived its lease could let a
+  // Below the 300 s claim lease (connections/refresh-connection.ts): a call that outlived its lease could let a
   // second worker spend the same rotating refresh token.
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().max(240_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -19,7 +19,7 @@ export interface QueuedWebhook {
 const iso = (column: string) => sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The connection as `GET /v1/connections/:id` shows it (see `toView` in app/connections.ts; the
+ * The connection as `GET /v1/connections/:id` shows it (see `toView` in connections/connections.ts; the
  * webhook integration test keeps the two identical), read from a row aliased `alias`. No token
  * column is in reach: tokens live in another table.
  */
