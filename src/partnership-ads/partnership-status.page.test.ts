@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { partnershipRequest } from '../../test/support/partnership-views.ts';
 import { partnershipEndReason } from './partnership-messages.ts';
 import { brandStatus, creatorStatus } from './partnership-status.page.ts';
 import type { PartnershipView } from './partnership-view.ts';
 
-const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({
-  id: 'par_1',
-  campaignId: 'cmp_1',
-  postId: 'cp_1',
-  mediaId: 'med_1',
-  creatorId: 'ana',
-  connectionId: 'con_1',
-  brandId: 'acme',
-  instagramAccountId: '1789',
-  brandInstagramAccountId: '1784',
-  state: 'requested',
-  grant: null,
-  grantedPermissions: [],
-  declinedPermissions: [],
-  promotionEnabled: null,
-  durationDays: 30,
-  message: null,
-  lastAttemptError: null,
-  stateReason: null,
-  requestedAt: '2026-06-01T09:00:00.000Z',
-  remindedAt: null,
-  decidedAt: null,
-  expiresAt: null,
-  endedAt: null,
-  ...over,
-});
+const request = partnershipRequest;
 
 const text = (status: { label: { value: string }; detail: { value: string } }) => `${status.label.value} | ${status.detail.value}`;
 const approved = { state: 'approved', decidedAt: '2026-06-02T10:00:00.000Z', expiresAt: '2026-07-02T10:00:00.000Z', grant: 'full', promotionEnabled: true } as const;

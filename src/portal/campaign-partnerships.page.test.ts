@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { partnershipRequest } from '../../test/support/partnership-views.ts';
 import { errorCatalog } from '../kernel/errors.ts';
 import { escapeHtml } from '../kernel/html.ts';
-import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
 import { partnershipBanner, partnershipCell } from './campaign-partnerships.page.ts';
 import type { PerformancePost, PostPartnership } from './campaign-performance-view.ts';
 
-const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({
-  id: 'par_1',
-  campaignId: 'cmp_1',
-  postId: 'cp_1',
-  mediaId: 'med_1',
-  creatorId: 'ana',
-  connectionId: 'con_1',
-  brandId: 'acme',
-  instagramAccountId: '1789',
-  brandInstagramAccountId: '1784',
-  state: 'requested',
-  grant: null,
-  grantedPermissions: [],
-  declinedPermissions: [],
-  promotionEnabled: null,
-  durationDays: 30,
-  message: null,
-  lastAttemptError: null,
-  stateReason: null,
-  requestedAt: '2026-06-01T09:00:00.000Z',
-  remindedAt: null,
-  decidedAt: null,
-  expiresAt: null,
-  endedAt: null,
-  ...over,
-});
+const request = partnershipRequest;
 const post = (partnership: PostPartnership, over: Partial<PerformancePost> = {}): PerformancePost => ({
   id: 'cp_1',
   creatorId: 'ana',

@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { partnershipRequest } from '../../test/support/partnership-views.ts';
 import type { CreatorPartnership } from '../partnership-ads/creator-partnerships.ts';
 import type { PartnershipView } from '../partnership-ads/partnership-view.ts';
 import { bannerFor, channelsPage } from './channels.page.ts';
 import { confirmRevokePage, partnershipsSection } from './channels-partnerships.page.ts';
 import type { ChannelsView } from './channels-view.ts';
 
-const request = (over: Partial<PartnershipView> = {}): PartnershipView => ({
-  id: 'par_1',
-  campaignId: 'cmp_1',
-  postId: 'cp_1',
-  mediaId: 'med_1',
-  creatorId: 'ana',
-  connectionId: 'con_1',
-  brandId: 'acme',
-  instagramAccountId: '1789',
-  brandInstagramAccountId: '1784',
-  state: 'requested',
-  grant: null,
-  grantedPermissions: [],
-  declinedPermissions: [],
-  promotionEnabled: null,
-  durationDays: 30,
-  message: null,
-  lastAttemptError: null,
-  stateReason: null,
-  requestedAt: '2026-06-01T09:00:00.000Z',
-  remindedAt: null,
-  decidedAt: null,
-  expiresAt: null,
-  endedAt: null,
-  ...over,
-});
+const request = partnershipRequest;
 const item = (over: Partial<CreatorPartnership> = {}, req: Partial<PartnershipView> = {}): CreatorPartnership => ({
   request: request(req),
   brandName: 'Acme',
