@@ -39,6 +39,8 @@ export interface SystemOptions {
   /** Open PGlite in memory instead of DATA_DIR (tests). */
   inMemory?: boolean;
   poolSize?: number;
+  /** Tests: check every API answer against the schema its operation declares. */
+  checkResponses?: boolean;
 }
 
 export interface System {
@@ -117,7 +119,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     const sandboxUrl = sandbox?.url ?? `http://127.0.0.1:${config.sandboxPort}`;
     routes.push((app, ctx) => demoRoutes(app, ctx, demoWorkspaceId, sandboxUrl));
   }
-  const app = await buildApp(deps, { databaseKind: storage.kind, routes });
+  const app = await buildApp(deps, { databaseKind: storage.kind, routes, checkResponses: options.checkResponses });
   deps.handoutAudit.start();
   return {
     config,

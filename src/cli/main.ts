@@ -1,5 +1,5 @@
 /**
- * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | insights [--now <ISO>] [--dry-run] | keys rotate
+ * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | insights [--now <ISO>] [--dry-run] | keys rotate | openapi [--out FILE]
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../platform/config.ts';
@@ -15,18 +15,25 @@ const usage = `Usage: channelkeeper <command>
   insights [--now ISO] [--dry-run]
                                 queue the automatic insights readings due at that time (dry run: count, change nothing)
   keys rotate                   re-seal every secret under the active key (the first of ENCRYPTION_KEYS)
+  openapi [--out FILE]          print (or write) the API's OpenAPI 3.1 document; needs no database
 `;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: { now: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, sub] = positionals;
   if (values.help || !command) {
     process.stdout.write(usage);
     return command || values.help ? 0 : 2;
+  }
+  if (command === 'openapi') {
+    const { openApiDocument, writeOpenApi } = await import('./openapi.ts');
+    if (values.out) await writeOpenApi(values.out);
+    else process.stdout.write(`${JSON.stringify(await openApiDocument(), null, 2)}\n`);
+    return 0;
   }
   const config = loadConfig();
   switch (command) {

@@ -80,6 +80,7 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     startSandbox: false,
     logger: createLogger(options.logLevel ?? 'info', sink),
     poolSize: 4,
+    checkResponses: true,
   });
 
   const api: TestContext['api'] = (method, url, body, apiKey = API_KEY) =>

@@ -8,6 +8,8 @@ export interface RouteContext {
   /** The workspace the request's `Authorization: Bearer` key belongs to; throws `unauthorized`. */
   authenticate(request: FastifyRequest): Promise<Workspace>;
   databaseKind: string;
+  /** Tests: every answer of a declared operation is checked against its schema (a mismatch fails the request). */
+  checkResponses: boolean;
 }
 
 /** One feature's routes, registered on the app by the composition root (src/routes.ts). */

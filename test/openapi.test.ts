@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../src/cli/openapi.ts';
+import { createTestContext, type TestContext } from './support/context.ts';
+
+const committed = path.resolve(import.meta.dirname, '../docs/openapi.json');
+
+describe('the OpenAPI document', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext();
+  });
+  afterAll(() => t.close());
+
+  it('docs/openapi.json is the document the code generates (run `npm run openapi` after changing a route)', async () => {
+    expect(JSON.parse(fs.readFileSync(committed, 'utf8'))).toEqual(await openApiDocument());
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const document = JSON.parse(fs.readFileSync(committed, 'utf8'));
+    expect(document.openapi).toBe('3.1.0');
+    await expect(SwaggerParser.validate(document)).resolves.toBeTruthy();
+  });
+
+  it('is served at GET /openapi.json, without an API key, as generated', async () => {
+    const response = await t.system.app.inject({ url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(response.json()).toEqual(await openApiDocument());
+  });
+
+  it('is rendered for people at GET /docs from the service itself, reaching no other host', async () => {
+    const page = await t.system.app.inject({ url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger-ui');
+    const scripts = [...page.body.matchAll(/src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) expect(src).not.toMatch(/^(https?:)?\/\//);
+  });
+});
