@@ -63,6 +63,13 @@ module.exports = {
       from: { path: '^sandbox/', pathNot: TESTS },
       to: { path: '^src/', pathNot: '^src/kernel/clock\\.ts$' },
     },
+    {
+      name: 'the-client-stands-alone',
+      comment: 'The published client package depends only on its own files and its npm dependencies, never on the service.',
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: { path: '^(src|sandbox|test|bench)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../src/cli/openapi.ts';
 import { createTestContext, type TestContext } from './support/context.ts';
@@ -16,6 +17,13 @@ describe('the OpenAPI document', () => {
 
   it('docs/openapi.json is the document the code generates (run `npm run openapi` after changing a route)', async () => {
     expect(JSON.parse(fs.readFileSync(committed, 'utf8'))).toEqual(await openApiDocument());
+  });
+
+  it("the client package's types are generated from it (run `npm run openapi` after changing a route)", async () => {
+    const generated = astToString(await openapiTS(JSON.parse(fs.readFileSync(committed, 'utf8'))));
+    const types = fs.readFileSync(path.resolve(import.meta.dirname, '../clients/node/src/schema.d.ts'), 'utf8');
+    // openapi-typescript's command line puts a "generated, do not edit" comment on top.
+    expect(types.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '')).toBe(generated);
   });
 
   it('is a valid OpenAPI 3.1 document', async () => {
