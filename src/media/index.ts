@@ -6,5 +6,6 @@
  */
 
 export { findMediaByPermalink, queueMediaSync, startQueuedSyncNow } from './media.repo.ts';
+export { mediaSyncSummarySchema } from './media.schemas.ts';
 export { type MediaSyncSummary, requestMediaSync, syncSummaries } from './media.ts';
 export { retryDelayMs } from './media-sync.rules.ts';

@@ -5,18 +5,28 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { apiRoute } from '../platform/http/api-route.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
+import { bodyOrEmpty } from '../platform/http/schemas.ts';
 import { countUnread, listNotifications, markRead, type Notification, type Recipient } from './notifications.repo.ts';
+import { markedSchema, type NotificationView, notificationListSchema } from './notifications.schemas.ts';
 
-const params = z.object({ id: z.string().trim().min(1).max(200) });
+const paramsOf = (who: string, example: string) =>
+  z.object({
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .meta({ description: `Your id of the ${who}.`, examples: [example] }),
+  });
 const listQuery = z.object({
-  unread: z.enum(['true', 'false']).optional(),
+  unread: z.enum(['true', 'false']).optional().meta({ description: '`true`: only the unread ones.' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const readBody = z.object({ ids: z.array(z.string().min(1).max(100)).max(500).optional() });
+const readBody = z.object({ ids: z.array(z.string().min(1).max(100)).max(500).optional().meta({ description: 'The notifications to mark read; without it, all of them.' }) });
 
-const toJson = (n: Notification) => ({
+const toJson = (n: Notification): NotificationView => ({
   id: n.id,
   kind: n.kind,
   urgent: n.urgent,
@@ -27,30 +37,52 @@ const toJson = (n: Notification) => ({
   readAt: n.readAt ? n.readAt.toISOString() : null,
 });
 
+const listDescription = (who: string, page: string) =>
+  `Newest first. Reading them here does **not** mark them read (your backend reading is not the ${who} seeing them): the ${page} marks them when it shows them, and a platform that shows them in its own pages calls \`…/notifications/read\`.`;
+
 export function notificationRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock } = ctx.deps;
 
   // Creators' notices (connections, Partnership Ads requests) and brands' (Partnership Ads answers), the same way.
-  for (const [path, recipientOf] of [
-    ['/v1/creators/:id', (id: string): Recipient => ({ creatorId: id })],
-    ['/v1/brands/:id', (id: string): Recipient => ({ brandId: id })],
+  for (const { path, who, Who, example, page, recipientOf } of [
+    { path: '/v1/creators/:id', who: 'creator', Who: 'Creator', example: 'c1', page: 'Channels page', recipientOf: (id: string): Recipient => ({ creatorId: id }) },
+    { path: '/v1/brands/:id', who: 'brand', Who: 'Brand', example: 'acme', page: 'Campaign Performance page', recipientOf: (id: string): Recipient => ({ brandId: id }) },
   ] as const) {
-    app.get(`${path}/notifications`, async (request) => {
-      const workspace = await ctx.authenticate(request);
-      const recipient = recipientOf(parseOrThrow(params, request.params).id);
-      const query = parseOrThrow(listQuery, request.query);
-      const [rows, unreadCount] = await Promise.all([
-        listNotifications(db, workspace.id, recipient, { unreadOnly: query.unread === 'true', limit: query.limit }),
-        countUnread(db, workspace.id, recipient),
-      ]);
-      return { data: rows.map(toJson), unreadCount };
+    const params = paramsOf(who, example);
+
+    apiRoute(app, ctx, {
+      method: 'GET',
+      url: `${path}/notifications`,
+      operationId: `list${Who}Notifications`,
+      summary: `A ${who}’s notifications, newest first`,
+      description: listDescription(who, page),
+      tag: 'Notifications',
+      params,
+      query: listQuery,
+      responses: { 200: { description: `The ${who}’s latest notifications, and how many are unread.`, schema: notificationListSchema } },
+      handler: async ({ workspace, params, query }) => {
+        const recipient = recipientOf(params.id);
+        const [rows, unreadCount] = await Promise.all([
+          listNotifications(db, workspace.id, recipient, { unreadOnly: query.unread === 'true', limit: query.limit }),
+          countUnread(db, workspace.id, recipient),
+        ]);
+        return { data: rows.map(toJson), unreadCount };
+      },
     });
 
-    app.post(`${path}/notifications/read`, async (request) => {
-      const workspace = await ctx.authenticate(request);
-      const recipient = recipientOf(parseOrThrow(params, request.params).id);
-      const body = parseOrThrow(readBody, request.body ?? {});
-      return { marked: await markRead(db, workspace.id, recipient, clock.now(), body.ids) };
+    apiRoute(app, ctx, {
+      method: 'POST',
+      url: `${path}/notifications/read`,
+      operationId: `mark${Who}NotificationsRead`,
+      summary: `Mark a ${who}’s notifications read`,
+      description: `Marks the notifications named in \`ids\` read, or every one of the ${who}’s when the body or \`ids\` is left out. Ids that are not the ${who}’s, or already read, are skipped.`,
+      tag: 'Notifications',
+      params,
+      // No body at all marks every one of the recipient's notifications read, as `{}` does.
+      body: bodyOrEmpty(readBody),
+      responses: { 200: { description: 'How many were marked read.', schema: markedSchema } },
+      errors: ['payload_too_large'],
+      handler: async ({ workspace, params, body }) => ({ marked: await markRead(db, workspace.id, recipientOf(params.id), clock.now(), body.ids) }),
     });
   }
 }

@@ -17,3 +17,11 @@ export function pageOf<T extends z.ZodType>(item: T) {
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   });
 }
+
+/**
+ * A body that may be left out: none at all (Fastify gives null) is read as `{}`, so the answer names each
+ * missing field, and a body whose fields are all optional needs none. The document shows `schema` itself.
+ */
+export function bodyOrEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => value ?? {}, schema);
+}
