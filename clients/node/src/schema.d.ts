@@ -4,6 +4,126 @@
  */
 
 export interface paths {
+    "/v1/connect-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a connect link for a creator
+         * @description Send the creator to `url` (valid 60 minutes). It redirects to the network's consent page with a single-use `state` that expires after 10 minutes; after consent the creator is sent to `returnUrl?connection=<id>&status=connected` (or shown a success page). A personal account, a denied consent, a replayed or forged state, an expired link, or an account already connected by another creator each get a page that says what happened and what to do (and `returnUrl?status=error&error=<code>` as the way back). Connecting the same account again by the same creator updates the same connection.
+         *
+         *     Facebook Login reaches several accounts: the creator chooses which to keep, each becomes its own connection, and the redirect carries `connection=<first id>&connections=<id>,<id>,…`.
+         */
+        post: operations["createConnectSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the workspace’s connections */
+        get: operations["listConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a connection */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect a connection and revoke its grant
+         * @description Revokes the grant at the network where it offers a way (TikTok, Google, Facebook; Instagram Login and Pinterest have none for user tokens, so `revokedAtProvider` is `false` and the creator removes the app in the network’s settings), deletes the sealed tokens and keeps the connection and its history, `disconnected` with reason `disconnected_on_request`. A Facebook login shared by several connections is revoked at Facebook with the last of them. Calling it again answers the same and changes nothing. If the network does not answer, nothing changes and the answer is 503 `provider_unavailable`.
+         */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connection’s history, newest first
+         * @description `connected`, `reconnected`, `refreshed`, `refresh_failed` (with the provider’s code and the next attempt), `expiring`, `disconnected` (with the reason), `data_erased` (the network asked for the person’s data to be deleted). Never a token.
+         */
+        get: operations["listConnectionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a connection with its network now
+         * @description When your own call to the network fails with an auth error, call this: Channelkeeper asks the network itself (it does not take the report on trust), and if the token is dead the connection is disconnected with its reason and the creator gets the reconnect email. An inconclusive check (the network not answering) changes nothing, and a connection already disconnected is not checked again. Answers the connection as it stands after the check.
+         */
+        post: operations["verifyConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/access-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand out the connection’s access token
+         * @description The one answer that carries a secret, sent with `Cache-Control: no-store`. The token is decrypted at call time. For TikTok, YouTube and Pinterest, an access token with less than five minutes left is refreshed first (one refresh across all processes, however many ask at once), so the token is always usable; if the network does not renew it just then, 503 `provider_unavailable`. For Facebook connections it is the Page token. A disconnected connection, or one whose grant has ended, answers 409 `reconnect_required` with `details.reason`. Every hand-out is counted per connection and day for audit. Ask for the token right before using it: it changes at every refresh.
+         */
+        post: operations["getAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connections/{id}/media": {
         parameters: {
             query?: never;
@@ -41,10 +161,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/portal-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the Channels page or the Campaign Performance pages
+         * @description With a `creator`: a link to that creator's **Channels page**. With a `brand` (and optionally the `campaignId` to land on): a link to that brand's **Campaign Performance** pages, `/portal/campaigns/<id>` or the list of its campaigns; a brand's visit opens only its own campaigns, and a creator's visit never opens a campaign. Send exactly one of the two.
+         *
+         *     The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an `HttpOnly` cookie, so the token stays in no history. Ask for a new link each time. The answer is sent with `Cache-Control: no-store`.
+         */
+        post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/creators/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A creator’s notifications, newest first
+         * @description Newest first. Reading them here does **not** mark them read (your backend reading is not the creator seeing them): the Channels page marks them when it shows them, and a platform that shows them in its own pages calls `…/notifications/read`.
+         */
+        get: operations["listCreatorNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/creators/{id}/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a creator’s notifications read
+         * @description Marks the notifications named in `ids` read, or every one of the creator’s when the body or `ids` is left out. Ids that are not the creator’s, or already read, are skipped.
+         */
+        post: operations["markCreatorNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A brand’s notifications, newest first
+         * @description Newest first. Reading them here does **not** mark them read (your backend reading is not the brand seeing them): the Campaign Performance page marks them when it shows them, and a platform that shows them in its own pages calls `…/notifications/read`.
+         */
+        get: operations["listBrandNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{id}/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a brand’s notifications read
+         * @description Marks the notifications named in `ids` read, or every one of the brand’s when the body or `ids` is left out. Ids that are not the brand’s, or already read, are skipped.
+         */
+        post: operations["markBrandNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace’s connection figures, forecast and latest failures
+         * @description For the calling workspace, as of the service's clock. `forecast` covers today and the next 59 days (UTC): `expirations` are live connections whose grant ends that day with no refresh scheduled before the end (a Facebook user token; a TikTok refresh token whose end no longer moves; a scheduled refresh is assumed to extend the grant); `reminders` are the reconnect emails those grants will get 14, 3 and 1 days before their end; `refreshes` are what the sweeps will attempt that day (anything overdue counts today).
+         *
+         *     `recentFailures` lists, newest first, refreshes that failed and will be retried (`refresh_failed`), refreshes that failed near the end (`expiring`), and connections the network disconnected (`disconnected`), with the failure's class and the provider's code; never a token.
+         */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dashboard-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signed link to the workspace dashboard
+         * @description A link to `GET /dashboard?token=…`, valid 30 minutes, for the platform to hand to its operator (operators have no account here). The dashboard shows the same figures as `GET /v1/stats`. The link is not stored, so it cannot be revoked early (hence the short life). The answer is sent with `Cache-Control: no-store`.
+         */
+        post: operations["createDashboardSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The latest media sync of a connection. */
+        MediaSyncSummary: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            itemsSeen: number;
+            startedAt: string | null;
+            finishedAt: string | null;
+            /** @description When a sync last finished well (this one or an earlier one); null: never. */
+            lastSyncedAt: string | null;
+            /** @description Why the latest sync failed (or is waiting to retry), in plain words. */
+            error: string | null;
+        };
         /** @description One sync of a connection’s posts. */
         MediaSync: {
             id: string;
@@ -100,6 +376,369 @@ export interface components {
              */
             lastSeenAt: string;
         };
+        /** @description A connect link for one creator and one network. */
+        ConnectSession: {
+            /**
+             * @description Send the creator’s browser here.
+             * @example https://channelkeeper.example.com/connect/OVF2uDw6Pgdd2nbeuhKM6UCAmbEFUdzil1k0mIVGhaM
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description The link’s end: 60 minutes after it was made.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            expiresAt: string;
+        };
+        /** @description A creator’s connected account. No answer ever carries a token, except the access-token hand-out. */
+        Connection: {
+            /** @example con_01m95b0ne0cpa2ch6qp1nkz3x0 */
+            id: string;
+            /**
+             * @description The adapter, and the network of the login.
+             * @example instagram
+             * @example facebook
+             * @example tiktok
+             * @example youtube
+             * @example pinterest
+             */
+            provider: string;
+            /**
+             * @description What the account is: `instagram` for an Instagram account whichever login reached it.
+             * @example instagram
+             */
+            network: string;
+            /**
+             * @description Which login flow the connection uses.
+             * @example instagram_login
+             * @example facebook_login
+             * @example tiktok_login_kit
+             * @example google_oauth
+             * @example pinterest_oauth
+             */
+            login: string;
+            /**
+             * @description Your id of the creator, as given to the connect link.
+             * @example c1
+             */
+            creatorId: string;
+            /**
+             * @description The network’s id of the account.
+             * @example 17841400000000001
+             */
+            accountId: string;
+            /** @example ana.business */
+            username: string | null;
+            displayName: string | null;
+            /**
+             * @example BUSINESS
+             * @example MEDIA_CREATOR
+             */
+            accountType: string | null;
+            avatarUrl: string | null;
+            /**
+             * @description `expiring`: the grant ends soon and nothing the service can do extends it; `disconnected`: the creator has to reconnect.
+             * @enum {string}
+             */
+            status: "active" | "expiring" | "disconnected";
+            /**
+             * @description Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, or `expires_soon` while expiring.
+             * @example password_changed
+             */
+            statusReason: string | null;
+            /**
+             * @example [
+             *       "instagram_business_basic",
+             *       "instagram_business_manage_insights"
+             *     ]
+             */
+            scopes: string[];
+            /** @description Scopes the product’s features need that the creator did not grant; a feature that needs one answers 403 `insufficient_scope`, and reconnecting asks for them again. */
+            missingScopes: string[];
+            /** @description The access token’s expiry (hours for TikTok and Google). */
+            tokenExpiresAt: string | null;
+            /** @description When the connection itself ends unless it is refreshed or the creator reconnects (the refresh token’s end, the Facebook user token’s or its data access’s, whichever is first); null: no fixed end. */
+            expiresAt: string | null;
+            lastRefreshedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            connectedAt: string;
+            disconnectedAt: string | null;
+            /** @description The latest media sync; null for a connection made before media sync existed. */
+            mediaSync: components["schemas"]["MediaSyncSummary"] | null;
+        };
+        /** @description The connection after a disconnect on request. */
+        RevokedConnection: {
+            /** @example con_01m95b0ne0cpa2ch6qp1nkz3x0 */
+            id: string;
+            /**
+             * @description The adapter, and the network of the login.
+             * @example instagram
+             * @example facebook
+             * @example tiktok
+             * @example youtube
+             * @example pinterest
+             */
+            provider: string;
+            /**
+             * @description What the account is: `instagram` for an Instagram account whichever login reached it.
+             * @example instagram
+             */
+            network: string;
+            /**
+             * @description Which login flow the connection uses.
+             * @example instagram_login
+             * @example facebook_login
+             * @example tiktok_login_kit
+             * @example google_oauth
+             * @example pinterest_oauth
+             */
+            login: string;
+            /**
+             * @description Your id of the creator, as given to the connect link.
+             * @example c1
+             */
+            creatorId: string;
+            /**
+             * @description The network’s id of the account.
+             * @example 17841400000000001
+             */
+            accountId: string;
+            /** @example ana.business */
+            username: string | null;
+            displayName: string | null;
+            /**
+             * @example BUSINESS
+             * @example MEDIA_CREATOR
+             */
+            accountType: string | null;
+            avatarUrl: string | null;
+            /**
+             * @description `expiring`: the grant ends soon and nothing the service can do extends it; `disconnected`: the creator has to reconnect.
+             * @enum {string}
+             */
+            status: "active" | "expiring" | "disconnected";
+            /**
+             * @description Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, or `expires_soon` while expiring.
+             * @example password_changed
+             */
+            statusReason: string | null;
+            /**
+             * @example [
+             *       "instagram_business_basic",
+             *       "instagram_business_manage_insights"
+             *     ]
+             */
+            scopes: string[];
+            /** @description Scopes the product’s features need that the creator did not grant; a feature that needs one answers 403 `insufficient_scope`, and reconnecting asks for them again. */
+            missingScopes: string[];
+            /** @description The access token’s expiry (hours for TikTok and Google). */
+            tokenExpiresAt: string | null;
+            /** @description When the connection itself ends unless it is refreshed or the creator reconnects (the refresh token’s end, the Facebook user token’s or its data access’s, whichever is first); null: no fixed end. */
+            expiresAt: string | null;
+            lastRefreshedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            connectedAt: string;
+            disconnectedAt: string | null;
+            /** @description The latest media sync; null for a connection made before media sync existed. */
+            mediaSync: components["schemas"]["MediaSyncSummary"] | null;
+            /** @description Whether the network confirmed the revocation; false where it offers no way for user tokens (Instagram Login, Pinterest) or the Facebook login is still shared by other connections. */
+            revokedAtProvider: boolean;
+        };
+        /** @description One event in a connection’s history. */
+        ConnectionEvent: {
+            /** @example evt_01m95b0ne0mqfkvf25kaenkej3 */
+            id: string;
+            /**
+             * @description `connected`, `reconnected`, `refreshed`, `refresh_failed` (with the provider’s code and the next attempt), `expiring`, `disconnected` (with the reason) or `data_erased`.
+             * @example refreshed
+             */
+            type: string;
+            fromStatus: string | null;
+            toStatus: string | null;
+            reason: string | null;
+            /** @description Facts about the event; never a token. */
+            detail: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            occurredAt: string;
+        };
+        /** @description A usable access token for the connection’s account. */
+        AccessToken: {
+            /**
+             * @description Use it right away: it changes at every refresh.
+             * @example IGAA…
+             */
+            accessToken: string;
+            /** @description The access token’s expiry; null: the network gives none. */
+            expiresAt: string | null;
+        };
+        /** @description An in-app notice for a creator or a brand. */
+        Notification: {
+            /** @example ntf_01m95b0ne0yst1zvfsxe2sfzk1 */
+            id: string;
+            /**
+             * @description A creator’s: `connection_disconnected`, `connection_expiring`, `connection_reconnected`, `partnership_ads_requested`, `partnership_ads_reminder`, `partnership_ads_withdrawn`, `partnership_ads_expired`, `partnership_ads_revoked`. A brand’s: `partnership_ads_approved`, `partnership_ads_denied`, `partnership_ads_expired`, `partnership_ads_revoked`.
+             * @example connection_disconnected
+             */
+            kind: string;
+            /** @description Urgent notices are shown first. */
+            urgent: boolean;
+            /** @example Instagram @ana.business is disconnected */
+            title: string;
+            /** @description One or two plain sentences. */
+            body: string;
+            /**
+             * @description The connection it is about, if any.
+             * @example con_01m95b0ne0cpa2ch6qp1nkz3x0
+             */
+            connectionId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @description When it was marked read; null: unread. */
+            readAt: string | null;
+        };
+        /** @description A refresh that failed, or a connection the network disconnected; never a token. */
+        Failure: {
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description `refresh_failed`: a refresh failed and will be retried; `expiring`: a refresh failed near the grant’s end; `disconnected`: the network disconnected the connection.
+             * @enum {string}
+             */
+            type: "refresh_failed" | "expiring" | "disconnected";
+            /** @example password_changed */
+            reason: string | null;
+            /**
+             * @description The failure’s class.
+             * @example reauth_required
+             * @example insufficient_scope
+             * @example rate_limited
+             * @example transient
+             * @example unexpected_response
+             */
+            kind: string | null;
+            /**
+             * @description The network’s own error code.
+             * @example 190/460
+             */
+            providerCode: string | null;
+            /** @example con_01m95b0ne0cpa2ch6qp1nkz3x0 */
+            connectionId: string;
+            /** @example c1 */
+            creatorId: string;
+            /** @example instagram */
+            provider: string;
+            /** @example instagram */
+            network: string;
+            /** @example ben.creator */
+            username: string | null;
+        };
+        /** @description A workspace’s connections, the next 60 days and the latest failures. */
+        Stats: {
+            /**
+             * Format: date-time
+             * @description The service’s clock when the figures were read.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            generatedAt: string;
+            /** @description The workspace’s connections in each status. */
+            totals: {
+                active: number;
+                expiring: number;
+                disconnected: number;
+                total: number;
+            };
+            byNetwork: {
+                /** @example instagram */
+                network: string;
+                active: number;
+                expiring: number;
+                disconnected: number;
+            }[];
+            byProvider: {
+                /** @example facebook */
+                provider: string;
+                /** @example facebook_login */
+                login: string;
+                active: number;
+                expiring: number;
+                disconnected: number;
+            }[];
+            /** @description Why connections are expiring or disconnected, most first. */
+            byReason: {
+                /** @enum {string} */
+                status: "expiring" | "disconnected";
+                /**
+                 * @description Null when none was recorded.
+                 * @example password_changed
+                 */
+                reason: string | null;
+                /** @example instagram */
+                network: string;
+                count: number;
+            }[];
+            /** @description Today and the next 59 days (UTC). */
+            forecast: {
+                /**
+                 * Format: date
+                 * @description A UTC day.
+                 * @example 2026-03-06
+                 */
+                date: string;
+                /** @description Live connections whose grant ends that day with no refresh scheduled before the end. */
+                expirations: number;
+                /** @description The reconnect emails those grants get 14, 3 and 1 days before their end, due that day. */
+                reminders: number;
+                /** @description What the sweeps will attempt that day (anything overdue counts today). */
+                refreshes: number;
+            }[];
+            /** @description The latest failures, newest first (`failures` of them). */
+            recentFailures: components["schemas"]["Failure"][];
+        };
+        /** @description A short-lived signed link to the workspace dashboard. */
+        DashboardSession: {
+            /**
+             * @description A signed link to the dashboard page, for your operator.
+             * @example https://channelkeeper.example.com/dashboard?token=eyJ3cyI6IndzXzAxbTk1YjBuZTBjcGEyY2g2cXAxbmt6M3gwIiwiZXhwIjoxNzk2NTUxMjAwMDAwLCJraWQiOiJrMSJ9.Nq3p_MAZ8X-Ty17TfJUmpOFmwF92UEVM-NKLWvhvTUg
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description The link’s end: 30 minutes after it was made. It cannot be revoked earlier.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            expiresAt: string;
+        };
+        /** @description A single-use link to the Channels page or the Campaign Performance pages. */
+        PortalSession: {
+            /**
+             * @description Send the person’s browser here (a redirect or a link, not an iframe). It opens once.
+             * @example https://channelkeeper.example.com/portal/open/OVF2uDw6Pgdd2nbeuhKM6UCAmbEFUdzil1k0mIVGhaM
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description The link’s end: 30 minutes after it was made.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            expiresAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -109,6 +748,870 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    createConnectSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The creator, created or updated on the way. */
+                    creator: {
+                        /**
+                         * @description Your id of the creator.
+                         * @example c1
+                         */
+                        id: string;
+                        /**
+                         * Format: email
+                         * @description Where reconnect reminders go.
+                         * @example c1@example.com
+                         */
+                        email?: string;
+                        /** @example Ana */
+                        name?: string;
+                    };
+                    /**
+                     * @description One of the configured networks.
+                     * @example instagram
+                     * @example facebook
+                     * @example tiktok
+                     * @example youtube
+                     * @example pinterest
+                     */
+                    provider: string;
+                    /**
+                     * Format: uri
+                     * @description Where the creator is sent back: `?connection=<id>&status=connected`, or `?status=error&error=<code>`; without it, a success page.
+                     * @example https://platform.example/after
+                     */
+                    returnUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The connect link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectSession"];
+                };
+            };
+            /**
+             * @description `invalid_request`: The request is malformed or a field is invalid.
+             *
+             *     `unsupported_provider`: This provider is not supported.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "unsupported_provider";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this creator’s connections.
+                 * @example c1
+                 */
+                creatorId?: string;
+                /** @description Only connections in this status. */
+                status?: "active" | "expiring" | "disconnected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connections. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Connection"][];
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection, disconnected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedConnection"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `provider_unavailable`: The network is not answering right now. Please try again in a few minutes. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "provider_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listConnectionEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest events, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConnectionEvent"][];
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    verifyConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection after the check. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessToken"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `reconnect_required`: This connection is disconnected; the creator has to reconnect it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "reconnect_required";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `provider_unavailable`: The network is not answering right now. Please try again in a few minutes. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "provider_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listConnectionMedia: {
         parameters: {
             query?: {
@@ -327,6 +1830,805 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "media_sync_in_progress" | "reconnect_required";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    creator: {
+                        /**
+                         * @description Your id of the creator.
+                         * @example c1
+                         */
+                        id: string;
+                        /**
+                         * Format: email
+                         * @example c1@example.com
+                         */
+                        email?: string;
+                        /** @example Ana */
+                        name?: string;
+                    };
+                    /**
+                     * Format: uri
+                     * @description Where the page’s “Back to …” link leads (your own page).
+                     * @example https://platform.example/me
+                     */
+                    returnUrl?: string;
+                } | {
+                    brand: {
+                        /**
+                         * @description Your id of the brand.
+                         * @example acme
+                         */
+                        id: string;
+                        /** @example Acme */
+                        name?: string;
+                    };
+                    /**
+                     * @description Land on this campaign’s page; it must be the brand’s.
+                     * @example cmp_01m95b0ne0cpa2ch6qp1nkz3x0
+                     */
+                    campaignId?: string;
+                    /**
+                     * Format: uri
+                     * @description Where the page’s “Back to …” link leads (your own page).
+                     * @example https://platform.example/me
+                     */
+                    returnUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The link to send the person to. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listCreatorNotifications: {
+        parameters: {
+            query?: {
+                /** @description `true`: only the unread ones. */
+                unread?: "true" | "false";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Your id of the creator.
+                 * @example c1
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The creator’s latest notifications, and how many are unread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Notification"][];
+                        /** @description How many of the recipient’s notifications are unread, whatever the filter and limit. */
+                        unreadCount: number;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    markCreatorNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Your id of the creator.
+                 * @example c1
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The notifications to mark read; without it, all of them. */
+                    ids?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description How many were marked read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many notifications this call marked read (those already read are not counted). */
+                        marked: number;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listBrandNotifications: {
+        parameters: {
+            query?: {
+                /** @description `true`: only the unread ones. */
+                unread?: "true" | "false";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Your id of the brand.
+                 * @example acme
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brand’s latest notifications, and how many are unread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Notification"][];
+                        /** @description How many of the recipient’s notifications are unread, whatever the filter and limit. */
+                        unreadCount: number;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    markBrandNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Your id of the brand.
+                 * @example acme
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The notifications to mark read; without it, all of them. */
+                    ids?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description How many were marked read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many notifications this call marked read (those already read are not counted). */
+                        marked: number;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: {
+                /** @description How many of the latest failures to list (0: none). */
+                failures?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as of the service’s clock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createDashboardSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardSession"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
