@@ -6,6 +6,7 @@
  */
 export { engagementRate } from './engagement.rules.ts';
 export { dropUnboundTasks } from './insights.repo.ts';
+export { insightsRefreshSchema, pausedChannelSchema, postMetricsSchema } from './insights.schemas.ts';
 export { countDueInsights, planFirstReads, planInsights } from './insights-plan.ts';
 export {
   campaignAudience,

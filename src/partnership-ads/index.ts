@@ -5,8 +5,8 @@
  */
 export { type CreatorPartnership, findCreatorPartnership, listCreatorPartnerships } from './creator-partnerships.ts';
 export { findPartnership, latestForMedia } from './partnership-ads.repo.ts';
-export { partnershipBody } from './partnership-ads.routes.ts';
 export { isOpen, PARTNERSHIP_DURATION_DAYS, type PostLiveness, postLiveness } from './partnership-ads.rules.ts';
+export { partnershipBody } from './partnership-ads.schemas.ts';
 export { endPartnershipsOfFacebookUser, forgetPartnershipGrantor, revokePartnership, withdrawPartnership } from './partnership-end.ts';
 export { requestPartnershipAds } from './partnership-request.ts';
 export { brandStatus, creatorStatus, statusBlock, statusStyles } from './partnership-status.page.ts';

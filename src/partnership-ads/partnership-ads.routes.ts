@@ -5,63 +5,88 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findCampaign, idParams, postParams } from '../campaigns/index.ts';
+import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
 import { findPartnership, listEvents, listForCampaign } from './partnership-ads.repo.ts';
-import { PARTNERSHIP_DURATION_DAYS } from './partnership-ads.rules.ts';
+import { partnershipBody, partnershipListSchema, partnershipSchema, partnershipWithEventsSchema } from './partnership-ads.schemas.ts';
 import { withdrawPartnership } from './partnership-end.ts';
 import { requestPartnershipAds } from './partnership-request.ts';
 import { toPartnershipView } from './partnership-view.ts';
 
-const { min, max } = PARTNERSHIP_DURATION_DAYS;
-export const partnershipBody = z.object({
-  // Instagram professional account ids are numeric strings (17 digits today; kept as text, above 2^53).
-  brandInstagramAccountId: z
-    .string()
-    .trim()
-    .regex(/^\d{5,30}$/, 'an Instagram account id: digits only')
-    .optional(),
-  durationDays: z.number().int().min(min).max(max).optional(),
-  // The brands' page form reaches this schema without the API's NUL check; PostgreSQL cannot store a NUL in text.
-  message: z
-    .string()
-    .trim()
-    .max(500)
-    .refine((text) => !text.includes('\u0000'), 'a NUL character is not allowed')
-    .optional(),
-});
+/** Every field is optional, so the body may be left out. */
+const partnershipRequest = z.preprocess((body) => body ?? {}, partnershipBody);
 
 export function partnershipAdRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post('/v1/campaigns/:id/posts/:postId/partnership-ads', async (request, reply) => {
-    const workspace = await ctx.authenticate(request);
-    const { id, postId } = parseOrThrow(postParams, request.params);
-    const body = parseOrThrow(partnershipBody, request.body ?? {});
-    const result = await requestPartnershipAds(ctx.deps, { workspaceId: workspace.id, campaignId: id, postId, ...body, message: body.message || null });
-    if (!result.ok) return sendFailure(reply, result.error);
-    return reply.code(result.value.created ? 201 : 200).send(result.value.request);
+  apiRoute(app, ctx, {
+    method: 'POST',
+    url: '/v1/campaigns/:id/posts/:postId/partnership-ads',
+    operationId: 'requestPartnershipAds',
+    summary: 'Ask the creator to let the brand run a bound post as a Partnership Ad',
+    description:
+      'The post is an Instagram post bound to the campaign (a campaign post id from `GET /v1/campaigns/{id}/posts`). The creator gets an in-app notification and an email with a signed link to a page where they approve with Facebook or deny.\n\nOne open request per post and brand: asking again while one is `requested` or `approved` answers 200 with that one (also from another of the brand’s campaigns the post is bound to); after a denial or an end, a new ask makes a new request (201). Refused with 422 `partnership_post_not_bound` (unbound), `partnership_post_not_instagram`, `partnership_post_not_live` (Instagram no longer has it, or a story past its 24 hours) and `partnership_sponsor_required` (no `brandInstagramAccountId` given and none remembered for the brand); 404 `post_not_synced` for a post whose media has not been synced.',
+    tag: 'Partnership Ads',
+    params: postParams,
+    body: partnershipRequest,
+    responses: {
+      200: { description: 'The open request for this post and brand, already made.', schema: partnershipSchema },
+      201: { description: 'The request, made now.', schema: partnershipSchema },
+    },
+    errors: ['not_found', 'post_not_synced', 'partnership_post_not_bound', 'partnership_post_not_instagram', 'partnership_post_not_live', 'partnership_sponsor_required'],
+    handler: async ({ reply, workspace, params, body }) => {
+      const result = await requestPartnershipAds(ctx.deps, { workspaceId: workspace.id, campaignId: params.id, postId: params.postId, ...body, message: body.message || null });
+      if (!result.ok) return sendFailure(reply, result.error);
+      return reply.code(result.value.created ? 201 : 200).send(result.value.request);
+    },
   });
 
-  app.get('/v1/campaigns/:id/partnership-ads', async (request, reply) => {
-    const workspace = await ctx.authenticate(request);
-    const { id } = parseOrThrow(idParams, request.params);
-    if (!(await findCampaign(ctx.deps.db, workspace.id, id))) return sendFailure(reply, { code: 'not_found', message: `No campaign ${id} in this workspace.` });
-    return { data: (await listForCampaign(ctx.deps.db, workspace.id, id)).map(toPartnershipView) };
+  apiRoute(app, ctx, {
+    method: 'GET',
+    url: '/v1/campaigns/:id/partnership-ads',
+    operationId: 'listCampaignPartnershipAds',
+    summary: 'A campaign’s Partnership Ads requests, newest first',
+    description: 'The requests made from this campaign, newest first: at most 1,000, without paging.',
+    tag: 'Partnership Ads',
+    params: idParams,
+    responses: { 200: { description: 'The campaign’s requests.', schema: partnershipListSchema } },
+    errors: ['not_found'],
+    handler: async ({ reply, workspace, params }) => {
+      if (!(await findCampaign(ctx.deps.db, workspace.id, params.id))) return sendFailure(reply, { code: 'not_found', message: `No campaign ${params.id} in this workspace.` });
+      return { data: (await listForCampaign(ctx.deps.db, workspace.id, params.id)).map(toPartnershipView) };
+    },
   });
 
-  app.get('/v1/partnership-ads/:id', async (request, reply) => {
-    const workspace = await ctx.authenticate(request);
-    const { id } = parseOrThrow(idParams, request.params);
-    const row = await findPartnership(ctx.deps.db, workspace.id, id);
-    if (!row) return sendFailure(reply, { code: 'not_found' });
-    const events = await listEvents(ctx.deps.db, row.id);
-    return { ...toPartnershipView(row), events: events.map((e) => ({ type: e.type, detail: e.detail, createdAt: e.createdAt.toISOString() })) };
+  apiRoute(app, ctx, {
+    method: 'GET',
+    url: '/v1/partnership-ads/:id',
+    operationId: 'getPartnershipAds',
+    summary: 'A Partnership Ads request, with its audit trail',
+    tag: 'Partnership Ads',
+    params: idParams,
+    responses: { 200: { description: 'The request and its `events`.', schema: partnershipWithEventsSchema } },
+    errors: ['not_found'],
+    handler: async ({ reply, workspace, params }) => {
+      const row = await findPartnership(ctx.deps.db, workspace.id, params.id);
+      if (!row) return sendFailure(reply, { code: 'not_found' });
+      const events = await listEvents(ctx.deps.db, row.id);
+      return { ...toPartnershipView(row), events: events.map((e) => ({ type: e.type, detail: e.detail, createdAt: e.createdAt.toISOString() })) };
+    },
   });
 
-  app.post('/v1/partnership-ads/:id/withdraw', async (request, reply) => {
-    const workspace = await ctx.authenticate(request);
-    const { id } = parseOrThrow(idParams, request.params);
-    const result = await withdrawPartnership(ctx.deps, { workspaceId: workspace.id, id });
-    return result.ok ? toPartnershipView(result.value) : sendFailure(reply, result.error);
+  apiRoute(app, ctx, {
+    method: 'POST',
+    url: '/v1/partnership-ads/:id/withdraw',
+    operationId: 'withdrawPartnershipAds',
+    summary: 'Withdraw a Partnership Ads request, answered or not',
+    description:
+      'Ends a `requested` or `approved` request as `withdrawn`: an approval’s boosting is turned off first and its token deleted; the creator gets a notice. 409 `partnership_request_closed` when it has already been answered with a denial or has ended.',
+    tag: 'Partnership Ads',
+    params: idParams,
+    responses: { 200: { description: 'The request, withdrawn.', schema: partnershipSchema } },
+    errors: ['not_found', 'partnership_request_closed'],
+    handler: async ({ reply, workspace, params }) => {
+      const result = await withdrawPartnership(ctx.deps, { workspaceId: workspace.id, id: params.id });
+      return result.ok ? toPartnershipView(result.value) : sendFailure(reply, result.error);
+    },
   });
 }

@@ -161,6 +161,299 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace’s campaigns, newest first
+         * @description Filtered by `state` and `brandId`; a `cursor` that is not a previous page’s `nextCursor` is 400 `invalid_request`.
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        /**
+         * Create a campaign
+         * @description A brand’s campaign, `draft` unless created `live`. The brand is created, or its name updated.
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign, with its insights refresh state
+         * @description The campaign with `insightsRefresh` (the Refresh Insights button’s state and the last refresh’s progress) and `refreshPaused`: the disconnected channels whose posts’ refresh is paused, one entry per channel however many posts.
+         */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a campaign: name, hashtag, networks, due date, state
+         * @description States: `draft → live → completed`, `completed → live` (a brand reopens a campaign), and `archived` from any state; nothing leaves `archived`, a live campaign does not go back to `draft`, and a draft does not complete without running (409 `campaign_transition_invalid`, with `details.from` and `details.to`). Each change is one conditional update on `version`; a campaign that is live after the change binds what its new rules allow. A body without fields changes nothing.
+         */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/participants/{creatorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a creator in a campaign at a workflow stage
+         * @description Stages: `invited`, `applied`, `confirmed`, `content_creation`, `complete`, `declined`; the three in the middle are past `applied`, and a creator past `applied` has their synced posts bound. The creator is created if new. `joinedAt` defaults to now for a new participant and is kept on later stage changes unless sent. 201 for a new participant, 200 when already one.
+         */
+        put: operations["putParticipant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign’s participants, in the order they were added
+         * @description A campaign can have tens of thousands: `limit` 1–100 (default 50); a `cursor` that is not a previous page’s `nextCursor` is 400 `invalid_request`.
+         */
+        get: operations["listParticipants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The posts bound to a campaign, most recently bound first
+         * @description Bound posts only, each with its latest figures (`metrics`) and its channel’s status; `limit` 1–100 (default 25), cursor paging.
+         */
+        get: operations["listCampaignPosts"];
+        put?: never;
+        /**
+         * Bind a post to a campaign by its URL
+         * @description Binds a synced post of one of the campaign’s participants (the address is compared without scheme or host case, `www.`, trailing slash, query or fragment); binding an unbound post again binds it. 201 when bound now, 200 with the same post when it already was. 404 `post_not_synced`: the post has not been seen yet; ask for a media sync of the creator’s channel and try again.
+         */
+        post: operations["bindCampaignPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/posts/{postId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unbind a post from a campaign
+         * @description The post’s row stays (`status: "unbound"`), so automatic binding never binds it again; binding it by its URL does. It leaves the list of posts. Idempotent.
+         */
+        delete: operations["unbindCampaignPost"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/participants/{creatorId}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A creator reports a post of theirs for a campaign
+         * @description Binds a post we have synced with its media, and one we have not by its URL (the network from the host); a later sync that finds it attaches the media. Self-reported posts carry the flag `no_auto_refresh`: their insights are refreshed only on request. 201 when bound now, 200 with the same post when it already was. 404 `not_found` also when the creator does not take part in the campaign.
+         */
+        post: operations["selfReportCampaignPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/posts/{postId}/partnership-ads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the creator to let the brand run a bound post as a Partnership Ad
+         * @description The post is an Instagram post bound to the campaign (a campaign post id from `GET /v1/campaigns/{id}/posts`). The creator gets an in-app notification and an email with a signed link to a page where they approve with Facebook or deny.
+         *
+         *     One open request per post and brand: asking again while one is `requested` or `approved` answers 200 with that one (also from another of the brand’s campaigns the post is bound to); after a denial or an end, a new ask makes a new request (201). Refused with 422 `partnership_post_not_bound` (unbound), `partnership_post_not_instagram`, `partnership_post_not_live` (Instagram no longer has it, or a story past its 24 hours) and `partnership_sponsor_required` (no `brandInstagramAccountId` given and none remembered for the brand); 404 `post_not_synced` for a post whose media has not been synced.
+         */
+        post: operations["requestPartnershipAds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/partnership-ads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign’s Partnership Ads requests, newest first
+         * @description The requests made from this campaign, newest first: at most 1,000, without paging.
+         */
+        get: operations["listCampaignPartnershipAds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partnership-ads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Partnership Ads request, with its audit trail */
+        get: operations["getPartnershipAds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partnership-ads/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a Partnership Ads request, answered or not
+         * @description Ends a `requested` or `approved` request as `withdrawn`: an approval’s boosting is turned off first and its token deleted; the creator gets a notice. 409 `partnership_request_closed` when it has already been answered with a denial or has ended.
+         */
+        post: operations["withdrawPartnershipAds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/refresh-insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Press the Refresh Insights button of a campaign
+         * @description Queues a reading of every Instagram, Facebook and Pinterest post **auto-bound** to the campaign, whatever the campaign’s state or the recency rules, and disables the button for 12 hours for that campaign: two concurrent presses queue exactly one refresh. The readings are spread under the networks’ rate budgets and finish within 24 hours.
+         *
+         *     Pressed again within the 12 hours: 429 `insights_refresh_cooldown` with a `Retry-After` header (seconds) and `details.retryAt` and `details.lastRequestedAt`.
+         */
+        post: operations["refreshCampaignInsights"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/insights-refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Refresh Insights button’s state and the last refresh’s progress
+         * @description The same `insightsRefresh` as `GET /v1/campaigns/{id}` carries. `progress.paused` counts posts waiting for their channel to be reconnected.
+         */
+        get: operations["getInsightsRefresh"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connection’s audience: age, gender, country and city
+         * @description Read once a week for every usable channel of a creator taking part in a campaign (any stage but `declined`). `status` is `unavailable` when the network withholds demographics (below its threshold, or not offered: `reason` says which) and `never_read` before the first reading; the breakdowns are then empty, never zeros.
+         */
+        get: operations["getConnectionAudience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/portal-sessions": {
         parameters: {
             query?: never;
@@ -375,6 +668,475 @@ export interface components {
              * @example 2026-12-06T09:30:00.000Z
              */
             lastSeenAt: string;
+        };
+        /** @description The Refresh Insights button of a campaign: whether it can be pressed, and the last refresh’s progress. */
+        InsightsRefresh: {
+            /** @description When the button was last pressed; null: never. */
+            lastRequestedAt: string | null;
+            /** @description When the button may be pressed again (12 hours after the last press); null: never pressed. */
+            availableAt: string | null;
+            /**
+             * @description `available` once the cooldown is over and the last refresh is done; otherwise the last refresh’s `queued`, `running` or `done`.
+             * @enum {string}
+             */
+            status: "available" | "queued" | "running" | "done";
+            /** @description The last refresh’s readings. */
+            progress: {
+                /**
+                 * @description Posts the last refresh queued.
+                 * @example 240
+                 */
+                total: number;
+                completed: number;
+                failed: number;
+                /** @description Posts waiting for their channel to be reconnected. */
+                paused: number;
+            };
+        };
+        /** @description A refresh, queued. */
+        InsightsRefreshQueued: {
+            /** @example irf_01kt189he0bt99jw60s62xt6hd */
+            refreshId: string;
+            insightsRefresh: components["schemas"]["InsightsRefresh"];
+        };
+        /** @description A disconnected channel: its posts’ refresh is paused until the creator reconnects it. */
+        PausedChannel: {
+            connectionId: string;
+            /** @example instagram */
+            network: string;
+            /**
+             * @description The connection’s reason (or its status when it has none).
+             * @example password_changed
+             * @example revoked
+             */
+            reason: string;
+            /** @description The campaign’s bound posts on this channel. */
+            posts: number;
+        };
+        /** @description A post’s latest figures, in the one schema every network maps into (docs/api.md#insights-schema). A figure the network does not report is null, never 0. */
+        PostMetrics: {
+            /** @description Times the post was seen (plays for video). */
+            views: number | null;
+            /** @description Accounts that saw it (estimated by the network). */
+            reach: number | null;
+            likes: number | null;
+            comments: number | null;
+            saves: number | null;
+            shares: number | null;
+            /** @description The network’s own total, where it gives one. */
+            totalInteractions: number | null;
+            /** @description Only where the network still reports it. */
+            impressions: number | null;
+            /**
+             * @description Interactions ÷ views, a ratio (0.052 = 5.2 %): `totalInteractions` where given, else the sum of the reported likes, comments, saves and shares; views, or reach where there are no views. null without interactions or views and reach.
+             * @example 0.052
+             */
+            engagementRate: number | null;
+            /**
+             * Format: date-time
+             * @description When the figures were read from the network.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            capturedAt: string;
+        };
+        /** @description Who follows (or watches) a channel, as last read (weekly, while its creator takes part in a campaign). */
+        Audience: {
+            /** @enum {string} */
+            status: "available" | "unavailable" | "never_read";
+            /**
+             * @description Why not available, for a person; null when available or never read.
+             * @example not available (below_threshold)
+             */
+            reason: string | null;
+            /** @description `followers`: counts of followers (Instagram, Facebook); `percent`: shares of viewers (YouTube); null when not available. */
+            unit: ("followers" | "percent") | null;
+            /** @example 12840 */
+            followers: number | null;
+            /**
+             * @example [
+             *       {
+             *         "key": "25-34",
+             *         "value": 5000
+             *       }
+             *     ]
+             */
+            age: {
+                key: string;
+                value: number;
+            }[];
+            /**
+             * @example [
+             *       {
+             *         "key": "25-34",
+             *         "value": 5000
+             *       }
+             *     ]
+             */
+            gender: {
+                key: string;
+                value: number;
+            }[];
+            /**
+             * @example [
+             *       {
+             *         "key": "25-34",
+             *         "value": 5000
+             *       }
+             *     ]
+             */
+            country: {
+                key: string;
+                value: number;
+            }[];
+            /**
+             * @example [
+             *       {
+             *         "key": "25-34",
+             *         "value": 5000
+             *       }
+             *     ]
+             */
+            city: {
+                key: string;
+                value: number;
+            }[];
+            /** @description When the audience was read; null: never. */
+            capturedAt: string | null;
+        };
+        /** @description A brand’s request to run a creator’s post as a Partnership Ad, and where it stands. */
+        PartnershipAdsRequest: {
+            /** @example par_01kt189he0kq2yc4rfshvw97c4 */
+            id: string;
+            campaignId: string;
+            /** @description The campaign post. */
+            postId: string;
+            mediaId: string;
+            creatorId: string;
+            connectionId: string;
+            brandId: string;
+            /** @description The Instagram account that published the post; the Facebook user who approves must control it. */
+            instagramAccountId: string;
+            /**
+             * @description The brand’s Instagram account allowed to boost the post.
+             * @example 17841400000000001
+             */
+            brandInstagramAccountId: string;
+            /** @enum {string} */
+            state: "requested" | "approved" | "denied" | "expired" | "revoked" | "withdrawn";
+            /** @description `full`: every permission asked was granted; `partial`: some were declined (listed in `declinedPermissions`); null until approved. */
+            grant: ("full" | "partial") | null;
+            grantedPermissions: string[];
+            /**
+             * @example [
+             *       "instagram_branded_content_creator"
+             *     ]
+             */
+            declinedPermissions: string[];
+            /** @description Whether the post’s “Allow brand partner to boost” is on for the brand’s account. */
+            promotionEnabled: boolean | null;
+            /** @example 30 */
+            durationDays: number;
+            message: string | null;
+            /**
+             * @description Why the creator’s last Approve did not approve.
+             * @example wrong_owner
+             * @example permissions_declined
+             * @example access_denied
+             * @example provider_error
+             */
+            lastAttemptError: string | null;
+            /**
+             * @description Why it ended.
+             * @example token_expired
+             * @example duration_ended
+             * @example creator
+             * @example brand
+             * @example app_removed
+             */
+            stateReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            requestedAt: string;
+            remindedAt: string | null;
+            decidedAt: string | null;
+            expiresAt: string | null;
+            endedAt: string | null;
+        };
+        /** @description One step of a request (its audit trail). */
+        PartnershipAdsEvent: {
+            /**
+             * @example requested
+             * @example approved
+             * @example promotion_on
+             * @example withdrawn
+             */
+            type: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @description A Partnership Ads request with its audit trail. */
+        PartnershipAdsRequestWithEvents: {
+            /** @example par_01kt189he0kq2yc4rfshvw97c4 */
+            id: string;
+            campaignId: string;
+            /** @description The campaign post. */
+            postId: string;
+            mediaId: string;
+            creatorId: string;
+            connectionId: string;
+            brandId: string;
+            /** @description The Instagram account that published the post; the Facebook user who approves must control it. */
+            instagramAccountId: string;
+            /**
+             * @description The brand’s Instagram account allowed to boost the post.
+             * @example 17841400000000001
+             */
+            brandInstagramAccountId: string;
+            /** @enum {string} */
+            state: "requested" | "approved" | "denied" | "expired" | "revoked" | "withdrawn";
+            /** @description `full`: every permission asked was granted; `partial`: some were declined (listed in `declinedPermissions`); null until approved. */
+            grant: ("full" | "partial") | null;
+            grantedPermissions: string[];
+            /**
+             * @example [
+             *       "instagram_branded_content_creator"
+             *     ]
+             */
+            declinedPermissions: string[];
+            /** @description Whether the post’s “Allow brand partner to boost” is on for the brand’s account. */
+            promotionEnabled: boolean | null;
+            /** @example 30 */
+            durationDays: number;
+            message: string | null;
+            /**
+             * @description Why the creator’s last Approve did not approve.
+             * @example wrong_owner
+             * @example permissions_declined
+             * @example access_denied
+             * @example provider_error
+             */
+            lastAttemptError: string | null;
+            /**
+             * @description Why it ended.
+             * @example token_expired
+             * @example duration_ended
+             * @example creator
+             * @example brand
+             * @example app_removed
+             */
+            stateReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            requestedAt: string;
+            remindedAt: string | null;
+            decidedAt: string | null;
+            expiresAt: string | null;
+            endedAt: string | null;
+            /** @description Every step, oldest first. */
+            events: components["schemas"]["PartnershipAdsEvent"][];
+        };
+        /** @description A brand’s campaign. */
+        Campaign: {
+            /** @example cmp_01kt189he0tx19pavwawcekk0k */
+            id: string;
+            /**
+             * @example {
+             *       "id": "acme",
+             *       "name": "Acme"
+             *     }
+             */
+            brand: {
+                id: string;
+                name: string;
+            };
+            /** @example Summer */
+            name: string;
+            /**
+             * @description `draft → live → completed`, `completed → live` (reopened), and `archived` from any state; nothing leaves `archived`.
+             * @enum {string}
+             */
+            state: "draft" | "live" | "completed" | "archived";
+            /**
+             * @description The binding hashtag, as written.
+             * @example #AcmeSummer26
+             */
+            hashtag: string;
+            /**
+             * @example [
+             *       "instagram",
+             *       "tiktok"
+             *     ]
+             */
+            networks: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+            /** @description Posts published after it do not bind; null: no due date. */
+            dueDate: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Grows by one with each change.
+             * @example 1
+             */
+            version: number;
+        };
+        /** @description A campaign with its insights: the Refresh Insights button’s state and the channels whose refresh is paused. */
+        CampaignDetail: {
+            /** @example cmp_01kt189he0tx19pavwawcekk0k */
+            id: string;
+            /**
+             * @example {
+             *       "id": "acme",
+             *       "name": "Acme"
+             *     }
+             */
+            brand: {
+                id: string;
+                name: string;
+            };
+            /** @example Summer */
+            name: string;
+            /**
+             * @description `draft → live → completed`, `completed → live` (reopened), and `archived` from any state; nothing leaves `archived`.
+             * @enum {string}
+             */
+            state: "draft" | "live" | "completed" | "archived";
+            /**
+             * @description The binding hashtag, as written.
+             * @example #AcmeSummer26
+             */
+            hashtag: string;
+            /**
+             * @example [
+             *       "instagram",
+             *       "tiktok"
+             *     ]
+             */
+            networks: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+            /** @description Posts published after it do not bind; null: no due date. */
+            dueDate: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Grows by one with each change.
+             * @example 1
+             */
+            version: number;
+            insightsRefresh: components["schemas"]["InsightsRefresh"];
+            /** @description The channels whose posts’ refresh is paused (disconnected), one entry per channel. */
+            refreshPaused: components["schemas"]["PausedChannel"][];
+        };
+        /** @description A creator taking part in a campaign, at a workflow stage. */
+        Participant: {
+            campaignId: string;
+            /**
+             * @example {
+             *       "id": "creator-42",
+             *       "email": "ana@example.com",
+             *       "name": "Ana"
+             *     }
+             */
+            creator: {
+                id: string;
+                email: string | null;
+                name: string | null;
+            };
+            /** @enum {string} */
+            stage: "invited" | "applied" | "confirmed" | "content_creation" | "complete" | "declined";
+            /**
+             * Format: date-time
+             * @description Posts published before it do not bind.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            joinedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @description A post bound to a campaign (or unbound from it: the row stays). */
+        CampaignPost: {
+            /** @example cpo_01kt189he0sn0dcyfjf1mfpsfg */
+            id: string;
+            campaignId: string;
+            creatorId: string;
+            /**
+             * @example instagram
+             * @example tiktok
+             */
+            network: string;
+            /** @description The synced post; null for a self-reported post not seen by a sync yet. */
+            mediaId: string | null;
+            connectionId: string | null;
+            /** @description The channel’s status and why it stopped, if it did: a disconnected channel’s posts are not refreshed. */
+            connection: {
+                /**
+                 * @example active
+                 * @example expiring
+                 * @example disconnected
+                 */
+                status: string;
+                statusReason: string | null;
+            } | null;
+            /** @enum {string} */
+            status: "bound" | "unbound";
+            /** @enum {string} */
+            boundBy: "auto" | "manual" | "self_reported";
+            /**
+             * @description `no_disclosure`: bound, but without a disclosure a person should look at; `no_auto_refresh`: self-reported, refreshed only on request.
+             * @example [
+             *       "no_disclosure"
+             *     ]
+             */
+            flags: string[];
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            boundAt: string;
+            unboundAt: string | null;
+            caption: string | null;
+            permalink: string | null;
+            /**
+             * @example image
+             * @example reel
+             */
+            mediaType: string | null;
+            publishedAt: string | null;
+            mediaUrl: string | null;
+            thumbnailUrl: string | null;
+            /** @description The latest figures read from the network; null until the first reading. */
+            metrics: components["schemas"]["PostMetrics"] | null;
         };
         /** @description A connect link for one creator and one network. */
         ConnectSession: {
@@ -1434,6 +2196,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -1554,6 +2338,28 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "reconnect_required";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
@@ -1830,6 +2636,2388 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "media_sync_in_progress" | "reconnect_required";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                state?: "draft" | "live" | "completed" | "archived";
+                /**
+                 * @description Only this brand’s campaigns.
+                 * @example acme
+                 */
+                brandId?: string;
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first. */
+                        data: components["schemas"]["Campaign"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The platform’s id and name of the brand; the name is updated.
+                     * @example {
+                     *       "id": "acme",
+                     *       "name": "Acme"
+                     *     }
+                     */
+                    brand: {
+                        id: string;
+                        name: string;
+                    };
+                    /** @example Summer */
+                    name: string;
+                    /**
+                     * @description The binding hashtag: one tag of letters of any script, digits and underscores, at most 100 characters; `#` optional.
+                     * @example #AcmeSummer26
+                     */
+                    hashtag: string;
+                    /**
+                     * @description The networks whose posts count for the campaign; default every one.
+                     * @example [
+                     *       "instagram",
+                     *       "tiktok"
+                     *     ]
+                     */
+                    networks?: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+                    /** @description The due date: an instant with its offset, or a day meaning its end (UTC). Posts published after it do not bind. */
+                    dueDate?: string;
+                    /**
+                     * @default draft
+                     * @enum {string}
+                     */
+                    state?: "draft" | "live";
+                };
+            };
+        };
+        responses: {
+            /** @description The campaign. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /**
+                     * @description The binding hashtag: one tag of letters of any script, digits and underscores, at most 100 characters; `#` optional.
+                     * @example #AcmeSummer26
+                     */
+                    hashtag?: string;
+                    /**
+                     * @description The networks whose posts count for the campaign.
+                     * @example [
+                     *       "instagram",
+                     *       "tiktok"
+                     *     ]
+                     */
+                    networks?: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+                    /** @description The due date: an instant with its offset, or a day meaning its end (UTC). Posts published after it do not bind. null removes it. */
+                    dueDate?: (string) | null;
+                    /** @enum {string} */
+                    state?: "draft" | "live" | "completed" | "archived";
+                };
+            };
+        };
+        responses: {
+            /** @description The campaign, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `campaign_transition_invalid`: The campaign cannot move from its current state to the one asked for. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "campaign_transition_invalid";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /**
+                 * @description The platform’s id of the creator.
+                 * @example creator-42
+                 */
+                creatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The creator’s workflow stage; `confirmed`, `content_creation` and `complete` are past `applied`: their posts may bind.
+                     * @enum {string}
+                     */
+                    stage: "invited" | "applied" | "confirmed" | "content_creation" | "complete" | "declined";
+                    /** @description Posts published before it do not bind. Default: now for a new participant; an existing one keeps theirs. */
+                    joinedAt?: string;
+                    /**
+                     * @description The creator, created if new.
+                     * @example {
+                     *       "email": "ana@example.com",
+                     *       "name": "Ana"
+                     *     }
+                     */
+                    creator?: {
+                        /** Format: email */
+                        email?: string;
+                        name?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The participant, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Participant"];
+                };
+            };
+            /** @description The participant, added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Participant"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listParticipants: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of participants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description In the order they were added. */
+                        data: components["schemas"]["Participant"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listCampaignPosts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the campaign’s posts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Most recently bound first. */
+                        data: components["schemas"]["CampaignPost"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    bindCampaignPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The post’s address on its network.
+                     * @example https://www.instagram.com/p/C8xYz/
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The post, already bound. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPost"];
+                };
+            };
+            /** @description The post, bound now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPost"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `not_found`: There is no such resource in this workspace.
+             *
+             *     `post_not_synced`: This post has not been seen yet: ask for a media sync of the creator’s channel, then try again.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "post_not_synced";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `post_not_participant`: This post belongs to a creator who does not take part in this campaign.
+             *
+             *     `post_url_unsupported`: This is not the address of a post on a network the service supports.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "post_not_participant" | "post_url_unsupported";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    unbindCampaignPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The id of a campaign post (as `GET /v1/campaigns/{id}/posts` lists them). */
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post, unbound. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPost"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    selfReportCampaignPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /**
+                 * @description The platform’s id of the creator.
+                 * @example creator-42
+                 */
+                creatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The post’s address on its network.
+                     * @example https://www.instagram.com/p/C8xYz/
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The post, already bound. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPost"];
+                };
+            };
+            /** @description The post, bound now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPost"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `post_url_unsupported`: This is not the address of a post on a network the service supports. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "post_url_unsupported";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    requestPartnershipAds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The id of a campaign post (as `GET /v1/campaigns/{id}/posts` lists them). */
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The brand’s Instagram account allowed to boost the post; remembered for the brand’s next requests, so required only the first time.
+                     * @example 17841400000000001
+                     */
+                    brandInstagramAccountId?: string;
+                    /**
+                     * @description How long the brand may boost the post once approved (default 30 days).
+                     * @example 30
+                     */
+                    durationDays?: number;
+                    /**
+                     * @description A note to the creator, shown with the request.
+                     * @example We would love to boost this
+                     */
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The open request for this post and brand, already made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipAdsRequest"];
+                };
+            };
+            /** @description The request, made now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipAdsRequest"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `not_found`: There is no such resource in this workspace.
+             *
+             *     `post_not_synced`: This post has not been seen yet: ask for a media sync of the creator’s channel, then try again.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "post_not_synced";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `partnership_post_not_bound`: This post is not bound to the campaign, so Partnership Ads cannot be asked for it.
+             *
+             *     `partnership_post_not_instagram`: Partnership Ads are for Instagram posts; this post is on another network.
+             *
+             *     `partnership_post_not_live`: This post is no longer live on Instagram (deleted, or a story older than 24 hours).
+             *
+             *     `partnership_sponsor_required`: Give the id of the brand’s Instagram account that may boost the post; it is remembered for the brand’s next requests.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "partnership_post_not_bound" | "partnership_post_not_instagram" | "partnership_post_not_live" | "partnership_sponsor_required";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listCampaignPartnershipAds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign’s requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PartnershipAdsRequest"][];
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPartnershipAds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request and its `events`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipAdsRequestWithEvents"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    withdrawPartnershipAds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request, withdrawn. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipAdsRequest"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `partnership_request_closed`: This Partnership Ads request has already been answered or has ended. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "partnership_request_closed";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    refreshCampaignInsights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refresh, queued, and the button’s new state. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsRefreshQueued"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `insights_refresh_cooldown`: Insights of this campaign were refreshed less than 12 hours ago; try again at details.retryAt. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insights_refresh_cooldown";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getInsightsRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The button’s state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsRefresh"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConnectionAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest audience reading. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Audience"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
@@ -2629,6 +5817,28 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */

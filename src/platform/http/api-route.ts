@@ -71,9 +71,14 @@ export function errorResponseSchema(codes: readonly [ErrorCode, ...ErrorCode[]])
 }
 
 /** Every error an operation may answer with, grouped by status, as OpenAPI responses. */
-function errorResponses(operation: { auth?: boolean; params?: Schema; query?: Schema; body?: Schema; errors?: readonly ErrorCode[] }) {
+function errorResponses(operation: { method: Method; auth?: boolean; params?: Schema; query?: Schema; body?: Schema; errors?: readonly ErrorCode[] }) {
   const codes = new Set<ErrorCode>(operation.errors ?? []);
   if (operation.params || operation.query || operation.body) codes.add('invalid_request');
+  // Any request that may carry a body can carry one over the limit (64 KiB), and malformed JSON.
+  if (operation.method === 'POST' || operation.method === 'PUT' || operation.method === 'PATCH') {
+    codes.add('payload_too_large');
+    codes.add('invalid_request');
+  }
   if (operation.auth !== false) codes.add('unauthorized');
   codes.add('internal_error');
   const byStatus = new Map<number, ErrorCode[]>();
