@@ -17,6 +17,8 @@ const bodySchema = z.object({
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
     .max(2000)
     .optional(),
+  // Which origins the popup flow may post its result to: checked by the use case (connect-popup.rules.ts).
+  allowedOrigins: z.array(z.string()).optional(),
 });
 
 export function connectSessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
