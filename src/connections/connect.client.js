@@ -32,53 +32,58 @@ let pending = null;
  * @returns {Promise<{ connectionId: string, connectionIds: string[], status: 'connected' }>}
  */
 export function connect(url, options) {
-  const settings = options || {};
   return new Promise((resolve, reject) => {
-    let link;
-    try {
-      link = new URL(url, window.location.href);
-    } catch {
-      reject(new TypeError('Channelkeeper.connect: the connect link is not a URL.'));
-      return;
-    }
-    if (link.protocol !== 'https:' && link.protocol !== 'http:') {
-      reject(new TypeError('Channelkeeper.connect: the connect link must be an http(s) URL.'));
-      return;
-    }
+    // A throw in here (a bad link, a blocked popup) rejects the promise.
+    const link = connectLink(url);
     if (pending) pending(connectError('cancelled', 'Another connect popup was opened.'));
-
     const popup = window.open(link.href, 'channelkeeper-connect', features());
     if (!popup) {
-      if (settings.redirectFallback !== false) window.location.assign(link.href);
-      reject(connectError('popup_blocked', 'The browser blocked the connect popup.'));
-      return;
+      if (options?.redirectFallback !== false) window.location.assign(link.href);
+      throw connectError('popup_blocked', 'The browser blocked the connect popup.');
     }
     popup.focus();
-
-    const finish = (outcome) => {
-      window.removeEventListener('message', onMessage);
-      clearInterval(timer);
-      if (pending === finish) pending = null;
-      if (outcome instanceof Error) reject(outcome);
-      else resolve(outcome);
-    };
-    const onMessage = (event) => {
-      if (event.origin !== link.origin || event.source !== popup || !isResult(event.data)) return;
-      popup.postMessage({ source: 'channelkeeper', type: 'connect.ack' }, link.origin);
-      const data = event.data;
-      if (data.status === 'connected') {
-        finish({ connectionId: data.connectionId, connectionIds: Array.isArray(data.connectionIds) ? data.connectionIds : [data.connectionId], status: 'connected' });
-        return;
-      }
-      const reason = REASONS.includes(data.reason) ? data.reason : 'refused';
-      finish(connectError(reason, sentence(reason), typeof data.code === 'string' ? data.code : undefined));
-    };
-    const timer = setInterval(() => {
-      if (popup.closed) finish(connectError('cancelled', 'The connect popup was closed before the connection was made.'));
-    }, CLOSED_POLL_MS);
-    window.addEventListener('message', onMessage);
-    pending = finish;
+    watch(popup, link.origin, resolve, reject);
   });
+}
+
+/** Settles with the first result the popup posts from the link's origin, or as cancelled if it closes first. */
+function watch(popup, origin, resolve, reject) {
+  const finish = (outcome) => {
+    window.removeEventListener('message', onMessage);
+    clearInterval(timer);
+    if (pending === finish) pending = null;
+    if (outcome instanceof Error) reject(outcome);
+    else resolve(outcome);
+  };
+  const onMessage = (event) => {
+    if (event.origin !== origin || event.source !== popup || !isResult(event.data)) return;
+    popup.postMessage({ source: 'channelkeeper', type: 'connect.ack' }, origin);
+    finish(outcomeOf(event.data));
+  };
+  const timer = setInterval(() => {
+    if (popup.closed) finish(connectError('cancelled', 'The connect popup was closed before the connection was made.'));
+  }, CLOSED_POLL_MS);
+  window.addEventListener('message', onMessage);
+  pending = finish;
+}
+
+function connectLink(url) {
+  let link;
+  try {
+    link = new URL(url, window.location.href);
+  } catch {
+    throw new TypeError('Channelkeeper.connect: the connect link is not a URL.');
+  }
+  if (link.protocol !== 'https:' && link.protocol !== 'http:') throw new TypeError('Channelkeeper.connect: the connect link must be an http(s) URL.');
+  return link;
+}
+
+function outcomeOf(data) {
+  if (data.status === 'connected') {
+    return { connectionId: data.connectionId, connectionIds: Array.isArray(data.connectionIds) ? data.connectionIds : [data.connectionId], status: 'connected' };
+  }
+  const reason = REASONS.includes(data.reason) ? data.reason : 'refused';
+  return connectError(reason, sentence(reason), typeof data.code === 'string' ? data.code : undefined);
 }
 
 function isResult(data) {
