@@ -31,7 +31,7 @@ export function sendHtml(reply: FastifyReply, status: number, body: string, opti
 const hashes = new Map<string, string>();
 
 /** A CSP source naming one inline script by its SHA-256; each constant script is hashed once. */
-export function scriptHash(script: string): string {
+function scriptHash(script: string): string {
   let hash = hashes.get(script);
   if (!hash) hashes.set(script, (hash = `'sha256-${crypto.createHash('sha256').update(script, 'utf8').digest('base64')}'`));
   return hash;
