@@ -8,6 +8,7 @@ import { metaCallbackRoutes } from './callbacks/meta-callbacks.routes.ts';
 import { tiktokWebhookRoutes } from './callbacks/tiktok-webhook.routes.ts';
 import { campaignPostRoutes } from './campaigns/campaign-posts.routes.ts';
 import { campaignRoutes } from './campaigns/campaigns.routes.ts';
+import { connectScriptRoutes } from './connections/connect-script.routes.ts';
 import { connectSessionRoutes } from './connections/connect-sessions.routes.ts';
 import { connectionRoutes } from './connections/connections.routes.ts';
 import { oauthRoutes } from './connections/oauth.routes.ts';
@@ -47,6 +48,7 @@ export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
     partnershipConsentRoutes,
     insightsRoutes,
     oauthRoutes,
+    connectScriptRoutes,
     metaCallbackRoutes,
     tiktokWebhookRoutes,
     webhookRoutes,

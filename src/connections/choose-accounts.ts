@@ -10,6 +10,7 @@ import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Network, TokenSet } from '../providers/provider.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
+import type { PopupTarget } from './connect-popup.rules.ts';
 import type { AccountChoice } from './connections.table.ts';
 import { storeConnection } from './store-connection.ts';
 
@@ -21,7 +22,7 @@ export interface PendingChoice {
   choices: Omit<AccountChoice, 'accountTokenSealed'>[];
 }
 
-export async function loadChoice(deps: Deps, token: string): Promise<Result<PendingChoice>> {
+export async function loadChoice(deps: Deps, token: string): Promise<Result<PendingChoice> & PopupTarget> {
   const session = await deps.db.selectFrom('connect_sessions').selectAll().where('choice_token_hash', '=', sha256(token)).executeTakeFirst();
   const usable = checkSession(deps, session);
   if (!usable.ok) return usable;
@@ -38,9 +39,10 @@ export interface ChoiceResult {
   returnUrl: string | null;
   network: string;
   names: string[];
+  allowedOrigins: string[] | null;
 }
 
-export async function completeChoice(deps: Deps, token: string, selected: readonly string[]): Promise<Result<ChoiceResult>> {
+export async function completeChoice(deps: Deps, token: string, selected: readonly string[]): Promise<Result<ChoiceResult> & PopupTarget> {
   return deps.db
     .transaction()
     .execute(async (trx) => {
@@ -50,7 +52,8 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
       const row = usable.value;
       const provider = deps.providers.get(row.provider);
       const picked = (row.choices ?? []).filter((choice) => selected.includes(choiceKey(choice)));
-      if (!provider || !row.pending_grant_id) return fail('state_invalid');
+      const allowedOrigins = row.allowed_origins;
+      if (!provider || !row.pending_grant_id) return { ...fail('state_invalid'), allowedOrigins };
       if (picked.length === 0) return fail('choice_invalid');
       const tokens = await grantTokens(deps, trx, row.pending_grant_id);
       const connectionIds: string[] = [];
@@ -59,7 +62,7 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
         const account = { ...choice, network: choice.network as Network, eligible: true, accountAccessToken };
         const stored = await storeConnection(deps, trx, { session: row, provider, tokens, account, grantId: row.pending_grant_id });
         // Throwing rolls the whole choice back: a creator never ends up with half of what they picked.
-        if (!stored.ok) throw new ChoiceRefused(stored.error);
+        if (!stored.ok) throw new ChoiceRefused(stored.error, allowedOrigins);
         connectionIds.push(stored.value.connectionId);
       }
       await trx
@@ -68,26 +71,28 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
         .where('id', '=', row.id)
         .execute();
       const names = picked.map((choice) => (choice.username ? `@${choice.username}` : (choice.displayName ?? choice.accountId)));
-      return ok({ connectionIds, returnUrl: row.return_url, network: provider.displayName, names });
+      return ok({ connectionIds, returnUrl: row.return_url, network: provider.displayName, names, allowedOrigins });
     })
     .catch((error: unknown) => {
-      if (error instanceof ChoiceRefused) return { ok: false as const, error: error.failure };
+      if (error instanceof ChoiceRefused) return { ok: false as const, error: error.failure, allowedOrigins: error.allowedOrigins };
       throw error;
     });
 }
 
 class ChoiceRefused extends Error {
   readonly failure: Extract<Result<never>, { ok: false }>['error'];
-  constructor(failure: Extract<Result<never>, { ok: false }>['error']) {
+  readonly allowedOrigins: string[] | null;
+  constructor(failure: Extract<Result<never>, { ok: false }>['error'], allowedOrigins: string[] | null) {
     super(failure.code);
     this.failure = failure;
+    this.allowedOrigins = allowedOrigins;
   }
 }
 
-function checkSession(deps: Deps, session: ConnectSessionRow | undefined): Result<ConnectSessionRow> {
+function checkSession(deps: Deps, session: ConnectSessionRow | undefined): Result<ConnectSessionRow> & PopupTarget {
   if (!session?.choices) return fail('connect_session_not_found');
-  if (session.completed_at) return fail('connect_session_used');
-  if (session.expires_at <= deps.clock.now()) return fail('connect_session_expired');
+  if (session.completed_at) return { ...fail('connect_session_used'), allowedOrigins: session.allowed_origins };
+  if (session.expires_at <= deps.clock.now()) return { ...fail('connect_session_expired'), allowedOrigins: session.allowed_origins };
   return ok(session);
 }
 

@@ -10,6 +10,7 @@ import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type Grant, type OAuthProvider, ProviderError } from '../providers/provider.ts';
 import { type ConnectSessionRow, consumeState, findSession } from './connect.repo.ts';
+import type { PopupTarget } from './connect-popup.rules.ts';
 import { CONNECT_SESSION_MINUTES, callbackUrl } from './connect-session.ts';
 import type { AccountChoice } from './connections.table.ts';
 import { insertGrant, storeConnection } from './store-connection.ts';
@@ -31,9 +32,10 @@ export interface CallbackSuccess {
   returnUrl: string | null;
   username: string | null;
   network: string;
+  allowedOrigins: string[] | null;
 }
 
-export type CallbackResult = Result<CallbackSuccess> & { returnUrl?: string | null };
+export type CallbackResult = Result<CallbackSuccess> & { returnUrl?: string | null } & PopupTarget;
 
 export async function completeAuthorization(deps: Deps, input: CallbackInput): Promise<CallbackResult> {
   const now = deps.clock.now();
@@ -46,7 +48,7 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
   const session = await findSession(deps.db, consumed.row.session_id);
   const provider = deps.providers.get(input.provider);
   if (!session || !provider || consumed.row.provider !== input.provider) return fail('state_invalid');
-  const withReturn = <R extends Result<unknown>>(result: R) => ({ ...result, returnUrl: session.return_url });
+  const withReturn = <R extends Result<unknown>>(result: R) => ({ ...result, returnUrl: session.return_url, allowedOrigins: session.allowed_origins });
   if (input.error) return withReturn(fail('access_denied'));
   if (session.completed_at) return withReturn(fail('connect_session_used'));
   if (session.expires_at <= now) return withReturn(fail('connect_session_expired'));
@@ -73,7 +75,14 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
     throw error;
   });
   if (!stored.ok) return withReturn(stored);
-  return ok({ ...stored.value, chooseUrl: null, returnUrl: session.return_url, username: account.username ?? account.displayName, network: provider.displayName });
+  return ok({
+    ...stored.value,
+    chooseUrl: null,
+    returnUrl: session.return_url,
+    username: account.username ?? account.displayName,
+    network: provider.displayName,
+    allowedOrigins: session.allowed_origins,
+  });
 }
 
 async function exchange(deps: Deps, provider: OAuthProvider, code: string, codeVerifier: string | undefined): Promise<Result<Grant>> {
@@ -131,6 +140,7 @@ async function parkChoice(deps: Deps, session: ConnectSessionRow, provider: OAut
     returnUrl: session.return_url,
     username: null,
     network: provider.displayName,
+    allowedOrigins: session.allowed_origins,
   };
 }
 

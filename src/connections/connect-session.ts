@@ -11,6 +11,7 @@ import type { Deps } from '../platform/deps.ts';
 import { upsertCreator } from '../platform/workspaces.repo.ts';
 import { createCodeVerifier } from '../providers/oauth2.ts';
 import { findSessionByToken } from './connect.repo.ts';
+import { type PopupTarget, parseAllowedOrigins } from './connect-popup.rules.ts';
 import type { ReconnectLinkPayload } from './disconnect.ts';
 
 export const CONNECT_SESSION_MINUTES = 60;
@@ -22,10 +23,14 @@ export interface ConnectSessionInput {
   provider: string;
   returnUrl?: string | null;
   purpose?: 'connect' | 'reconnect';
+  /** Origins the flow's last page posts its result to, when opened in a popup (connect-popup.rules.ts). */
+  allowedOrigins?: readonly string[];
 }
 
 export async function createConnectSession(deps: Deps, input: ConnectSessionInput): Promise<Result<{ url: string; expiresAt: Date; id: string }>> {
   if (!deps.providers.get(input.provider)) return fail('unsupported_provider', `Provider "${input.provider}" is not supported.`);
+  const allowedOrigins = parseAllowedOrigins(input.allowedOrigins);
+  if (!allowedOrigins.ok) return allowedOrigins;
   const now = deps.clock.now();
   const token = randomToken();
   const session = {
@@ -40,6 +45,7 @@ export async function createConnectSession(deps: Deps, input: ConnectSessionInpu
     completed_at: null,
     connection_id: null,
     created_at: now,
+    allowed_origins: allowedOrigins.value,
   };
   await deps.db.transaction().execute(async (trx) => {
     await upsertCreator(trx, deps.clock, {
@@ -54,12 +60,12 @@ export async function createConnectSession(deps: Deps, input: ConnectSessionInpu
 }
 
 /** Opening a connect link: a new state each time (a creator may reload), valid 10 minutes, used once. */
-export async function startAuthorization(deps: Deps, sessionToken: string): Promise<Result<{ redirectUrl: string }>> {
+export async function startAuthorization(deps: Deps, sessionToken: string): Promise<Result<{ redirectUrl: string }> & PopupTarget> {
   const now = deps.clock.now();
   const session = await findSessionByToken(deps.db, sessionToken);
   if (!session) return fail('connect_session_not_found');
-  if (session.completed_at) return fail('connect_session_used');
-  if (session.expires_at <= now) return fail('connect_session_expired');
+  if (session.completed_at) return { ...fail('connect_session_used'), allowedOrigins: session.allowed_origins };
+  if (session.expires_at <= now) return { ...fail('connect_session_expired'), allowedOrigins: session.allowed_origins };
   const provider = deps.providers.get(session.provider);
   if (!provider) return fail('unsupported_provider');
   const state = randomToken();

@@ -43,6 +43,15 @@ const bodySchema = z.object({
       description: 'Where the creator is sent back: `?connection=<id>&status=connected`, or `?status=error&error=<code>`; without it, a success page.',
       examples: ['https://platform.example/after'],
     }),
+  // Which origins the popup flow may post its result to: checked by the use case (connect-popup.rules.ts).
+  allowedOrigins: z
+    .array(z.string())
+    .optional()
+    .meta({
+      description:
+        'The exact origins (scheme, host and port; at most 10) of the pages that may open the link in a popup with /connect.js: the flow’s last page posts its result to them, and to nothing else. Without it the flow ends with redirects.',
+      examples: [['https://app.platform.example']],
+    }),
 });
 
 const description = `Send the creator to \`url\` (valid 60 minutes). It redirects to the network's consent page with a single-use \`state\` that expires after 10 minutes; after consent the creator is sent to \`returnUrl?connection=<id>&status=connected\` (or shown a success page). A personal account, a denied consent, a replayed or forged state, an expired link, or an account already connected by another creator each get a page that says what happened and what to do (and \`returnUrl?status=error&error=<code>\` as the way back). Connecting the same account again by the same creator updates the same connection.

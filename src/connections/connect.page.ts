@@ -1,13 +1,58 @@
-/** Pages a creator sees at the end of a connect flow: success, or a clear explanation of what went wrong. */
+/**
+ * Pages a creator sees at the end of a connect flow: success, or a clear explanation of what went wrong.
+ * When the session named allowed origins, the page also carries the popup script: opened as a popup
+ * (connect.client.js), it posts the result to its opener at those exact origins and closes once the
+ * opener confirms; opened any other way, the flow goes on as without it.
+ */
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
-import { type Html, html, page } from '../kernel/html.ts';
+import { Html, html, page, scriptJson } from '../kernel/html.ts';
+import type { ConnectResultMessage } from './connect-popup.rules.ts';
 
-export function connectedPage(input: { network: string; username: string | null; reconnected: boolean; productName: string }): string {
+/** What the last page of a flow posts, to which origins, and where it goes on when it is not a popup. */
+export interface PopupPost {
+  origins: string[];
+  message: ConnectResultMessage;
+  /** Where a page that is not a popup goes on to (the platform's returnUrl after a connection). */
+  next?: string | null;
+}
+
+/**
+ * The one inline script of these pages, a constant the CSP allows by its hash (sendHtml's `scripts`);
+ * what it posts comes from the JSON block before it. It posts to each allowed origin in turn (the
+ * browser delivers only to the opener's own) and closes only when an allowed origin acknowledges,
+ * so a popup opened from anywhere else keeps showing the result.
+ */
+export const POPUP_SCRIPT = `(() => {
+  const data = JSON.parse(document.getElementById('ck-result').textContent);
+  const opener = window.opener;
+  if (!opener || opener === window) {
+    if (data.next) location.replace(data.next);
+    return;
+  }
+  addEventListener('message', (event) => {
+    const ack = event.data;
+    if (event.source === opener && data.origins.includes(event.origin) && ack && ack.source === 'channelkeeper' && ack.type === 'connect.ack') close();
+  });
+  for (const origin of data.origins) opener.postMessage(data.message, origin);
+})();`;
+
+/** The scripts a page with this post carries, for sendHtml. */
+export const popupScripts = (popup: PopupPost | undefined): string[] => (popup ? [POPUP_SCRIPT] : []);
+
+function popupPart(popup: PopupPost | undefined): Html {
+  if (!popup) return html``;
+  const data = { origins: popup.origins, message: popup.message, next: popup.next ?? null };
+  return html`<script type="application/json" id="ck-result">${scriptJson(data)}</script><script>${new Html(POPUP_SCRIPT)}</script>`;
+}
+
+export function connectedPage(input: { network: string; username: string | null; reconnected: boolean; productName: string; popup?: PopupPost }): string {
   const who = input.username ? (input.username.startsWith('@') || input.username.includes(' ') ? input.username : `@${input.username}`) : `your ${input.network} account`;
+  const next = input.popup?.next ? html`<p><a class="button" href="${input.popup.next}">Continue to ${input.productName}</a></p>` : html``;
   return page(
     'Connected',
     html`<h1 class="ok">${input.network} connected</h1>
-<div class="card" role="status"><p>${who} is ${input.reconnected ? 'reconnected' : 'connected'} to ${input.productName}. You can close this window.</p></div>`,
+<div class="card" role="status"><p>${who} is ${input.reconnected ? 'reconnected' : 'connected'} to ${input.productName}. You can close this window.</p></div>
+${next}${popupPart(input.popup)}`,
     input.productName,
   );
 }
@@ -67,7 +112,7 @@ const titles: Partial<Record<Failure['code'], string>> = {
   reconnect_link_invalid: 'This reconnect link is not valid',
 };
 
-export function failurePage(failure: Failure, options: { productName: string; backUrl?: string | null }): string {
+export function failurePage(failure: Failure, options: { productName: string; backUrl?: string | null; popup?: PopupPost }): string {
   const title = titles[failure.code] ?? 'The connection did not work';
   const extra: Html = failure.code === 'personal_account' ? personalAccountHelp : html``;
   const back = options.backUrl ? html`<p><a class="button" href="${options.backUrl}">Back to ${options.productName}</a></p>` : html``;
@@ -75,7 +120,7 @@ export function failurePage(failure: Failure, options: { productName: string; ba
     title,
     html`<h1 class="bad">${title}</h1>
 <div class="card" role="alert"><p>${failure.message ?? errorCatalog[failure.code].message}</p>${extra}</div>
-${back}<p class="muted">Reference: ${failure.code}</p>`,
+${back}<p class="muted">Reference: ${failure.code}</p>${popupPart(options.popup)}`,
     options.productName,
   );
 }

@@ -17,6 +17,8 @@ export interface ConnectSessionsTable {
   choice_token_hash: string | null;
   pending_grant_id: string | null;
   choices: ColumnType<AccountChoice[] | null, string | null | undefined, string | null>;
+  /** The exact origins the flow's last page posts its result to (connect-popup.rules.ts); null: none. */
+  allowed_origins: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
 
 /** An account a Facebook login reached, waiting for the creator to pick it (its own token sealed). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, Html, html, page } from './html.ts';
+import { escapeHtml, Html, html, page, scriptJson } from './html.ts';
 
 describe('building HTML', () => {
   it('an interpolated value is escaped', () => {
@@ -39,5 +39,19 @@ describe('the page shell', () => {
     expect(out).toContain('<title>&lt;Connect&gt; · A&amp;B</title>');
     expect(out).toContain('<main><p>hi</p></main>');
     expect(out).not.toMatch(/https?:\/\/[^"\s]*cdn/i);
+  });
+});
+
+describe('JSON inside a script element', () => {
+  it('no string can close the element, open a comment or end a line', () => {
+    const hostile = { origin: 'https://a.example</script><script>alert(1)</script>', note: '<!-- & -->', line: 'a\u2028b\u2029c' };
+    const out = scriptJson(hostile).value;
+    expect(out).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(out).toContain('\\u003c/script\\u003e');
+  });
+
+  it('reads back unchanged with JSON.parse', () => {
+    const value = { origins: ['https://platform.example', 'http://127.0.0.1:5173'], text: '<b>&amp;</b> "quoted" \\ \u2028', n: 1, none: null };
+    expect(JSON.parse(scriptJson(value).value)).toEqual(value);
   });
 });

@@ -29,6 +29,17 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
+const scriptEscapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/**
+ * A value as JSON for the inside of a `<script>` element (a `type="application/json"` data block a
+ * page's script reads): `<`, `>` and `&` written as \u escapes, so no string can close the element or
+ * open a comment, and the line separators escaped too. JSON.parse reads it back unchanged.
+ */
+export function scriptJson(value: unknown): Html {
+  return new Html((JSON.stringify(value) ?? 'null').replace(/[<>&\u2028\u2029]/g, (ch) => scriptEscapes[ch] ?? ch));
+}
+
 /** A date and time as the pages write it: "10 Jun 2026, 09:30 UTC". */
 export const whenUtc = (date: Date): string =>
   `${date.toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} UTC`;

@@ -42,6 +42,8 @@ export interface ConnectInput {
   grant?: string[];
   deny?: boolean;
   returnUrl?: string;
+  /** The origins the flow's last page posts its result to (the popup flow). */
+  allowedOrigins?: string[];
   /**
    * After a login that reached several accounts (Facebook), which to keep on the choice page, as
    * "<network>:<accountId>" keys; default all. The choice page's answer is returned.
@@ -96,6 +98,7 @@ export async function createTestContext(options: { now?: string; env?: Record<st
       creator: input.creator ?? { id: 'c1', email: 'c1@example.com', name: 'Ana' },
       provider: input.provider ?? 'instagram',
       ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
+      ...(input.allowedOrigins ? { allowedOrigins: input.allowedOrigins } : {}),
     });
     if (session.statusCode !== 201) throw new Error(`connect session failed: ${session.body}`);
     const opened = await system.app.inject({ method: 'GET', url: new URL(session.json().url).pathname });

@@ -1551,6 +1551,13 @@ export interface operations {
                      * @example https://platform.example/after
                      */
                     returnUrl?: string;
+                    /**
+                     * @description The exact origins (scheme, host and port; at most 10) of the pages that may open the link in a popup with /connect.js: the flow’s last page posts its result to them, and to nothing else. Without it the flow ends with redirects.
+                     * @example [
+                     *       "https://app.platform.example"
+                     *     ]
+                     */
+                    allowedOrigins?: string[];
                 };
             };
         };
