@@ -113,6 +113,22 @@ describe('GET /v1/webhook-deliveries', () => {
     }
   });
 
+  it('a crafted cursor is a 400 invalid_request, never a 500', async () => {
+    const crafted = (text: string) => Buffer.from(text).toString('base64url');
+    for (const cursor of [
+      crafted('+275760-09-13T00:00:00.000Z|evt_01'),
+      crafted('-000001-01-01T00:00:00.000Z|evt_01'),
+      crafted('2026-01-01T00:00:00.000Z|evt_01\u0000'),
+      crafted('2026-01-01T00:00:00.000Z|'),
+      crafted('2026-01-01T00:00:00.000Z|evt_01|x'),
+      crafted('no bar at all'),
+    ]) {
+      const res = await t.api('GET', `/v1/webhook-deliveries?cursor=${cursor}`);
+      expect(res.statusCode, Buffer.from(cursor, 'base64url').toString()).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/cursor/) });
+    }
+  });
+
   it('keys rotate re-seals the signing secret under the new key, and it still signs', async () => {
     const secret = (await t.api('POST', '/v1/webhook/rotate-secret')).json().secret;
     t.system.deps.keyRing = parseKeyRing(`k2:${Buffer.alloc(32, 7).toString('base64')},k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=`);
