@@ -11,7 +11,7 @@ import type { Deps } from '../platform/deps.ts';
 import { nextWebhookAttempt } from './webhook.rules.ts';
 import { type EndpointRow, getEndpoints } from './webhook-endpoints.repo.ts';
 import { webhookSecretContext } from './webhook-settings.ts';
-import { signatureHeader } from './webhook-signature.ts';
+import { signatureHeaders } from './webhook-signature.ts';
 import { postPinned, vetDestination } from './webhook-transport.ts';
 import { claimDueDeliveries, type DeliveryRow, recordAttempt } from './webhooks.repo.ts';
 
@@ -104,7 +104,7 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
         'user-agent': 'Channelkeeper-Webhooks/1',
         'channelkeeper-event-id': delivery.id,
         'channelkeeper-event-type': delivery.type,
-        'channelkeeper-signature': signatureHeader(secret, Math.floor(at.getTime() / 1000), delivery.body),
+        ...signatureHeaders({ webhookId: delivery.id, timestampSeconds: Math.floor(at.getTime() / 1000), body: delivery.body, secrets: [secret], legacyHeader: true }),
       },
       body: delivery.body,
       timeoutMs: deps.webhooks.timeoutMs,

@@ -4,14 +4,13 @@
  * heard by a local receiver through the real dispatcher, signed like connection events. A change that
  * changes nothing (a second sync, the same URL bound twice, a second unbind) sends nothing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
 import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
-import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { type Channel, connectInstagram, createCampaign, join, mediaIdOf, openTasks, publish, syncNow } from '../support/insights-fixtures.ts';
-import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { type ReceivedWebhook, signedWith, startWebhookReceiver, unverified, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 let t: TestContext;
 let receiver: WebhookReceiver;
@@ -25,6 +24,7 @@ beforeAll(async () => {
   const set = await t.api('PUT', '/v1/webhook', { url: receiver.url });
   expect(set.statusCode).toBe(201);
   secret = set.json().secret;
+  receiver.secrets.push(secret);
   ana = await connectInstagram(t, 'ana');
   campaignId = await createCampaign(t, { hashtag: '#AcmeHooks', state: 'live' });
   await join(t, campaignId, 'ana');
@@ -37,6 +37,9 @@ afterAll(async () => {
 beforeEach(() => {
   t.clock.advance(1000);
   receiver.received.length = 0;
+});
+afterEach(() => {
+  expect(unverified(receiver), 'deliveries the standardwebhooks library does not verify').toEqual([]);
 });
 
 const deps = () => t.system.deps;
@@ -78,8 +81,8 @@ describe('campaign_post webhooks', () => {
     });
     expect(hook.headers['channelkeeper-event-type']).toBe('campaign_post.bound');
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    expect(verifyWebhookSignature(secret, hook.headers['channelkeeper-signature'] as string, hook.body, now)).toMatchObject({ ok: true });
-    expect(verifyWebhookSignature(`${secret}x`, hook.headers['channelkeeper-signature'] as string, hook.body, now)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(signedWith(hook, secret, now)).toBe(true);
+    expect(signedWith(hook, `${secret.slice(0, -8)}AAAAAAA=`, now)).toBe(false);
 
     receiver.received.length = 0;
     t.clock.advance(HOUR);
@@ -155,7 +158,7 @@ describe('insights_refresh.completed', () => {
       finishedAt: t.clock.now().toISOString(),
     });
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    expect(verifyWebhookSignature(secret, hooks[0]!.headers['channelkeeper-signature'] as string, hooks[0]!.body, now)).toMatchObject({ ok: true });
+    expect(signedWith(hooks[0]!, secret, now)).toBe(true);
 
     // Later worker runs (nothing left, or other work) send nothing more.
     await runInsightTasks(deps());

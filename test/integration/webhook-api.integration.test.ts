@@ -4,9 +4,8 @@ import { countSecretsToRotate, rotateKeys } from '../../src/connections/rotate-k
 import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
-import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { signedWith, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const OTHER_KEY = 'ck_other_workspace_key_0123456789';
 let t: TestContext;
@@ -86,7 +85,7 @@ describe('PUT /v1/webhook', () => {
     await connectNew('rotated.one');
     await dispatchWebhooks(t.system.deps);
     const hook = receiver.received.at(-1)!;
-    expect(verifyWebhookSignature(secret, hook.headers['channelkeeper-signature'] as string, hook.body, Math.floor(t.clock.now().getTime() / 1000)).ok).toBe(true);
+    expect(signedWith(hook, secret, Math.floor(t.clock.now().getTime() / 1000))).toBe(true);
   });
 });
 
@@ -141,7 +140,7 @@ describe('GET /v1/webhook-deliveries', () => {
     await dispatchWebhooks(t.system.deps);
     const hook = receiver.received.at(-1)!;
     expect(hook.json.data.connection.username).toBe('after.rotation');
-    expect(verifyWebhookSignature(secret, hook.headers['channelkeeper-signature'] as string, hook.body, Math.floor(t.clock.now().getTime() / 1000)).ok).toBe(true);
+    expect(signedWith(hook, secret, Math.floor(t.clock.now().getTime() / 1000))).toBe(true);
   });
 
   it('another workspace sees none of these deliveries and has no webhook of its own', async () => {
