@@ -63,18 +63,18 @@ async function rotateProviderGrants(deps: Pick<Deps, 'db' | 'keyRing'>, batchSiz
   }
 }
 
-/** Webhook signing secrets: one per workspace, few enough for one pass. */
+/** Webhook signing secrets: a few per workspace, few enough for one pass. */
 async function rotateWebhookSecrets(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>): Promise<number> {
   const { keyRing } = deps;
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await sql<{ workspace_id: string; secret_sealed: string }>`
-      select workspace_id, secret_sealed from webhook_endpoints where key_id <> ${keyRing.activeKeyId} for update skip locked`.execute(trx);
+    const rows = await sql<{ id: string; workspace_id: string; secret_sealed: string }>`
+      select id, workspace_id, secret_sealed from webhook_endpoints where key_id <> ${keyRing.activeKeyId} for update skip locked`.execute(trx);
     for (const row of rows.rows) {
       const context = webhookSecretContext(row.workspace_id);
       await trx
         .updateTable('webhook_endpoints')
         .set({ key_id: keyRing.activeKeyId, secret_sealed: keyRing.seal(keyRing.open(row.secret_sealed, context), context) })
-        .where('workspace_id', '=', row.workspace_id)
+        .where('id', '=', row.id)
         .execute();
     }
     return rows.rows.length;

@@ -14,7 +14,12 @@ export interface WebhookAttemptView {
 }
 
 export interface WebhookDeliveryView {
+  /** The delivery's id, its `webhook-id`: one per event and endpoint. */
   id: string;
+  /** The event's id (the body's `id`), the same in every endpoint's delivery of it. */
+  eventId: string;
+  /** The endpoint it goes to; null for a delivery cancelled before endpoints had ids. */
+  endpointId: string | null;
   type: string;
   /** The channel the event concerns; null for an event of a whole campaign (insights_refresh.completed). */
   connectionId: string | null;
@@ -39,6 +44,8 @@ export interface DeliveryPage {
 function toView(row: DeliveryRow, attempts: AttemptRow[]): WebhookDeliveryView {
   return {
     id: row.id,
+    eventId: row.event_id,
+    endpointId: row.endpoint_id,
     type: row.type,
     connectionId: row.connection_id,
     ...(row.campaign_id === null ? {} : { campaignId: row.campaign_id }),

@@ -1,16 +1,16 @@
 /**
  * Delivers queued webhooks. Due rows are claimed with a lease under SKIP LOCKED, so several
- * workers never send the same delivery at once; each attempt is POSTed with a timeout, signed at
- * send time with the workspace's current secret, and recorded with its outcome while the lease is
- * still ours. A crash after sending and before recording sends it again (at-least-once: receivers
- * deduplicate on the event id); a crash before sending loses nothing. A URL that resolves to a
+ * workers never send the same delivery at once; each attempt is POSTed to the delivery's endpoint
+ * with a timeout, signed at send time with that endpoint's secret, and recorded with its outcome
+ * while the lease is still ours. A crash after sending and before recording sends it again
+ * (at-least-once: receivers deduplicate on `webhook-id`); a crash before sending loses nothing. A URL that resolves to a
  * private address (src/webhooks/webhook-transport.ts) fails the delivery at once: retrying would not
  * change where it points.
  */
 import type { Deps } from '../platform/deps.ts';
 import { nextWebhookAttempt } from './webhook.rules.ts';
-import { type EndpointRow, getEndpoints } from './webhook-endpoints.repo.ts';
-import { webhookSecretContext } from './webhook-settings.ts';
+import { type EndpointRow, endpointsByIds } from './webhook-endpoints.repo.ts';
+import { webhookSecretContext } from './webhook-endpoints.ts';
 import { signatureHeaders } from './webhook-signature.ts';
 import { postPinned, vetDestination } from './webhook-transport.ts';
 import { claimDueDeliveries, type DeliveryRow, recordAttempt } from './webhooks.repo.ts';
@@ -35,9 +35,11 @@ export async function dispatchWebhooks(deps: WebhookDispatchDeps): Promise<Webho
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const claimed = await claimDueDeliveries(deps.db, { owner: deps.instanceId, now: deps.clock.now(), limit: BATCH, leaseMs });
     if (claimed.length === 0) break;
-    const endpoints = new Map((await getEndpoints(deps.db, [...new Set(claimed.map((d) => d.workspace_id))])).map((e) => [e.workspace_id, e]));
+    const ids = [...new Set(claimed.flatMap((d) => (d.endpoint_id ? [d.endpoint_id] : [])))];
+    const endpoints = new Map((await endpointsByIds(deps.db, ids)).map((e) => [e.id, e]));
     await forEachLimited(claimed, CONCURRENCY, async (delivery) => {
-      const outcome = await deliverOne(deps, delivery, endpoints.get(delivery.workspace_id));
+      const endpoint = delivery.endpoint_id ? endpoints.get(delivery.endpoint_id) : undefined;
+      const outcome = await deliverOne(deps, delivery, endpoint?.workspace_id === delivery.workspace_id ? endpoint : undefined);
       report[outcome]++;
     });
   }
@@ -102,9 +104,15 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Channelkeeper-Webhooks/1',
-        'channelkeeper-event-id': delivery.id,
+        'channelkeeper-event-id': delivery.event_id,
         'channelkeeper-event-type': delivery.type,
-        ...signatureHeaders({ webhookId: delivery.id, timestampSeconds: Math.floor(at.getTime() / 1000), body: delivery.body, secrets: [secret], legacyHeader: true }),
+        ...signatureHeaders({
+          webhookId: delivery.id,
+          timestampSeconds: Math.floor(at.getTime() / 1000),
+          body: delivery.body,
+          secrets: [secret],
+          legacyHeader: endpoint.legacy_signature,
+        }),
       },
       body: delivery.body,
       timeoutMs: deps.webhooks.timeoutMs,

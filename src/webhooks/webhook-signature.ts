@@ -6,9 +6,10 @@
  * signature per secret in force, space-separated (both secrets sign during a rotation's overlap).
  *
  * A secret is `whsec_<base64 of the key bytes>`, and the HMAC key is those bytes. Secrets issued
- * before this scheme are `whsec_` + 43 URL-safe base64 characters, which no Standard Webhooks
- * library decodes, and WEBHOOK_SECRET may be any text. Re-issuing them silently would break every
- * receiver, so the key is read the way the libraries read it, and only when they cannot:
+ * before this scheme are `whsec_` + 43 URL-safe base64 characters without padding, which the
+ * Standard Webhooks libraries refuse or read differently from one another, and WEBHOOK_SECRET may
+ * be any text. Re-issuing them silently would break every receiver, so the key is read the way the
+ * specification defines it when the secret has its form, and from the old key otherwise:
  * - the text after `whsec_` (the prefix is optional, as in the libraries) is canonical padded base64
  *   (RFC 4648 §4): the key is the decoded bytes, and the secret works as it is in any library;
  * - anything else (every secret issued before): the key is the secret's own UTF-8 bytes, the key the

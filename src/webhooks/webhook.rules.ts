@@ -21,6 +21,15 @@ export const webhookTypes = [
 ] as const;
 export type WebhookType = (typeof webhookTypes)[number];
 
+export function isWebhookType(type: string): type is WebhookType {
+  return (webhookTypes as readonly string[]).includes(type);
+}
+
+/** The names in an endpoint's filter that are no event type, in the order given. */
+export function unknownWebhookTypes(types: readonly string[]): string[] {
+  return types.filter((type) => !isWebhookType(type));
+}
+
 // `disconnected` is the network ending the grant (password change, app removed, expiry…);
 // `revoked` is the platform or the creator ending it through Channelkeeper.
 const byEventType: Record<string, WebhookType> = {

@@ -90,7 +90,9 @@ describe('campaign_post webhooks', () => {
     expect(await campaignHooks()).toEqual([]);
 
     const log = (await t.api('GET', '/v1/webhook-deliveries?limit=50')).json().data as { id: string; type: string; connectionId: string | null; campaignId?: string }[];
-    expect(log.filter((d) => d.type === 'campaign_post.bound')).toEqual([expect.objectContaining({ id: hook.json.id, connectionId: ana.connectionId, campaignId })]);
+    expect(log.filter((d) => d.type === 'campaign_post.bound')).toEqual([
+      expect.objectContaining({ id: hook.headers['webhook-id'], eventId: hook.json.id, connectionId: ana.connectionId, campaignId }),
+    ]);
     expect(log.filter((d) => d.type.startsWith('connection.')).every((d) => !('campaignId' in d))).toBe(true);
   });
 

@@ -64,7 +64,16 @@ describe('PUT /v1/webhook', () => {
     expect(secret).toMatch(/^whsec_/);
     expect(secretHint).toBe(`whsec_…${secret.slice(-4)}`);
     const read = await t.api('GET', '/v1/webhook');
-    expect(read.json()).toEqual({ url: 'https://platform.example/hooks', secretHint, createdAt: t.clock.now().toISOString(), updatedAt: t.clock.now().toISOString() });
+    expect(read.json()).toEqual({
+      id: first.json().id,
+      url: 'https://platform.example/hooks',
+      description: null,
+      eventTypes: null,
+      secretHint,
+      legacySignatureHeader: true,
+      createdAt: t.clock.now().toISOString(),
+      updatedAt: t.clock.now().toISOString(),
+    });
     expect(read.body).not.toContain(secret);
     const changed = await t.api('PUT', '/v1/webhook', { url: receiver.url });
     expect(changed.statusCode).toBe(200);

@@ -131,7 +131,7 @@ describe('retries', () => {
     receiver.answers.push(500, 503, 500);
     const created = t.clock.now().getTime();
     expect(await dispatch()).toMatchObject({ retrying: 1, delivered: 0 });
-    const id = receiver.received[0]!.json.id;
+    const id = receiver.received[0]!.headers['webhook-id'] as string;
     for (const waitMinutes of [1, 2, 4]) {
       t.clock.advance(waitMinutes * MINUTE - 1000);
       expect(await dispatch(), `not before ${waitMinutes} min`).toMatchObject({ retrying: 0, delivered: 0 });
@@ -157,7 +157,7 @@ describe('retries', () => {
     receiver.answers.push(...Array(100).fill(500));
     const created = t.clock.now().getTime();
     await dispatch();
-    const id = receiver.received[0]!.json.id;
+    const id = receiver.received[0]!.headers['webhook-id'] as string;
     while (t.clock.now().getTime() - created < 25 * HOUR) {
       t.clock.advance(10 * MINUTE);
       await dispatch();
