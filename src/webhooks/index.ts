@@ -4,7 +4,7 @@
  * a URL away from private networks, and the deliveries API.
  */
 
-export { type WebhookType, webhookTypeFor } from './webhook.rules.ts';
+export { previousSecretInForce, type WebhookType, webhookTypeFor } from './webhook.rules.ts';
 export { webhookSecretContext } from './webhook-endpoints.ts';
 export { setWebhookEndpoint } from './webhook-settings.ts';
 export {

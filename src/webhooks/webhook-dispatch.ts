@@ -1,14 +1,15 @@
 /**
  * Delivers queued webhooks. Due rows are claimed with a lease under SKIP LOCKED, so several
  * workers never send the same delivery at once; each attempt is POSTed to the delivery's endpoint
- * with a timeout, signed at send time with that endpoint's secret, and recorded with its outcome
+ * with a timeout, signed at send time with that endpoint's secret (and the one a rotation replaced,
+ * during the overlap), and recorded with its outcome
  * while the lease is still ours. A crash after sending and before recording sends it again
  * (at-least-once: receivers deduplicate on `webhook-id`); a crash before sending loses nothing. A URL that resolves to a
  * private address (src/webhooks/webhook-transport.ts) fails the delivery at once: retrying would not
  * change where it points.
  */
 import type { Deps } from '../platform/deps.ts';
-import { nextWebhookAttempt } from './webhook.rules.ts';
+import { nextWebhookAttempt, previousSecretInForce } from './webhook.rules.ts';
 import { type EndpointRow, endpointsByIds } from './webhook-endpoints.repo.ts';
 import { webhookSecretContext } from './webhook-endpoints.ts';
 import { signatureHeaders } from './webhook-signature.ts';
@@ -99,7 +100,11 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
     const url = new URL(endpoint.url);
     const destination = await vetDestination(url, deps.webhooks);
     if ('refused' in destination) return { ok: false, refused: true, statusCode: null, durationMs: elapsed(), error: `refused: ${destination.refused}` };
-    const secret = deps.keyRing.open(endpoint.secret_sealed, webhookSecretContext(endpoint.workspace_id));
+    const context = webhookSecretContext(endpoint.workspace_id);
+    const secrets = [deps.keyRing.open(endpoint.secret_sealed, context)];
+    // During a rotation's overlap the replaced secret signs too (webhook.rules.ts); the attempt's own time decides.
+    if (endpoint.previous_secret_sealed && previousSecretInForce(endpoint.previous_secret_expires_at, at))
+      secrets.push(deps.keyRing.open(endpoint.previous_secret_sealed, context));
     const statusCode = await postPinned(url, destination.addresses, {
       headers: {
         'content-type': 'application/json',
@@ -110,7 +115,7 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
           webhookId: delivery.id,
           timestampSeconds: Math.floor(at.getTime() / 1000),
           body: delivery.body,
-          secrets: [secret],
+          secrets,
           legacyHeader: endpoint.legacy_signature,
         }),
       },

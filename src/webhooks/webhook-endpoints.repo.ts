@@ -27,11 +27,15 @@ export interface EndpointChanges {
   description?: string | null;
   eventTypes?: string[] | null;
   legacySignature?: boolean;
+  /** A new secret; the one it replaces keeps signing only if `previous` says so (a rotation). */
   secret?: SealedSecret;
+  /** The replaced secret, sealed under the same key as `secret`, and when it stops signing. */
+  previous?: { secretSealed: string; expiresAt: Date };
 }
 
-export async function findEndpoint(db: Tx, workspaceId: string, id: string): Promise<EndpointRow | undefined> {
-  return db.selectFrom('webhook_endpoints').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+export async function findEndpoint(db: Tx, workspaceId: string, id: string, lock?: 'for update'): Promise<EndpointRow | undefined> {
+  const query = db.selectFrom('webhook_endpoints').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
 /** The endpoint the single-endpoint routes (`/v1/webhook`) address: the workspace's oldest. */
@@ -89,7 +93,16 @@ export async function insertEndpoint(db: Tx, e: NewEndpoint): Promise<EndpointRo
 }
 
 export async function updateEndpoint(db: Tx, workspaceId: string, id: string, set: EndpointChanges, now: Date): Promise<EndpointRow | undefined> {
-  const secret = set.secret ? { key_id: set.secret.keyId, secret_sealed: set.secret.secretSealed, secret_hint: set.secret.secretHint } : {};
+  // A new secret always says what became of the old one: `key_id` must name the key of both sealed values.
+  const secret = set.secret
+    ? {
+        key_id: set.secret.keyId,
+        secret_sealed: set.secret.secretSealed,
+        secret_hint: set.secret.secretHint,
+        previous_secret_sealed: set.previous?.secretSealed ?? null,
+        previous_secret_expires_at: set.previous?.expiresAt ?? null,
+      }
+    : {};
   return db
     .updateTable('webhook_endpoints')
     .set({

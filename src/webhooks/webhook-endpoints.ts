@@ -9,7 +9,7 @@ import { newId } from '../kernel/ids.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
-import { unknownWebhookTypes, type WebhookType, webhookTypes } from './webhook.rules.ts';
+import { previousSecretInForce, unknownWebhookTypes, WEBHOOK_SECRET_OVERLAP_MS, type WebhookType, webhookTypes } from './webhook.rules.ts';
 import {
   deleteEndpoint,
   type EndpointChanges,
@@ -39,6 +39,8 @@ export interface WebhookEndpointView {
   secret?: string;
   /** Whether the deprecated `Channelkeeper-Signature` header is sent too (endpoints set through `PUT /v1/webhook`). */
   legacySignatureHeader: boolean;
+  /** Until when the secret the last rotation replaced signs too; null when it no longer does. */
+  previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -53,7 +55,8 @@ export const webhookSecretContext = (workspaceId: string) => `webhook:${workspac
 
 const notFound = () => fail('not_found', 'No webhook endpoint with this id in this workspace.');
 
-export function toEndpointView(row: EndpointRow, secret?: string): WebhookEndpointView {
+export function toEndpointView(row: EndpointRow, now: Date, secret?: string): WebhookEndpointView {
+  const previous = row.previous_secret_sealed === null ? null : row.previous_secret_expires_at;
   return {
     id: row.id,
     url: row.url,
@@ -62,6 +65,7 @@ export function toEndpointView(row: EndpointRow, secret?: string): WebhookEndpoi
     secretHint: row.secret_hint,
     ...(secret ? { secret } : {}),
     legacySignatureHeader: row.legacy_signature,
+    previousSecretExpiresAt: previousSecretInForce(previous, now) ? previous.toISOString() : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -124,12 +128,12 @@ export async function addEndpoint(
     secret: sealSecret(deps, workspaceId, secret),
     now: deps.clock.now(),
   });
-  return ok(toEndpointView(row, options.secret ? undefined : secret));
+  return ok(toEndpointView(row, deps.clock.now(), options.secret ? undefined : secret));
 }
 
-export async function getWebhookEndpoint(deps: Pick<Deps, 'db'>, workspaceId: string, id: string): Promise<Result<WebhookEndpointView>> {
+export async function getWebhookEndpoint(deps: Pick<Deps, 'db' | 'clock'>, workspaceId: string, id: string): Promise<Result<WebhookEndpointView>> {
   const row = await findEndpoint(deps.db, workspaceId, id);
-  return row ? ok(toEndpointView(row)) : notFound();
+  return row ? ok(toEndpointView(row, deps.clock.now())) : notFound();
 }
 
 export interface EndpointPage {
@@ -138,14 +142,14 @@ export interface EndpointPage {
   nextCursor: string | null;
 }
 
-export async function listWebhookEndpoints(deps: Pick<Deps, 'db'>, workspaceId: string, query: { limit: number; cursor?: string }): Promise<Result<EndpointPage>> {
+export async function listWebhookEndpoints(deps: Pick<Deps, 'db' | 'clock'>, workspaceId: string, query: { limit: number; cursor?: string }): Promise<Result<EndpointPage>> {
   const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
   // One extra row tells whether another page exists.
   const rows = await listEndpointPage(deps.db, workspaceId, { limit: query.limit + 1, after: decoded && { createdAt: decoded.at, id: decoded.id } });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return ok({ data: page.map((row) => toEndpointView(row)), nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null });
+  return ok({ data: page.map((row) => toEndpointView(row, deps.clock.now())), nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null });
 }
 
 /** Changes what is given; `eventTypes: null` sends every type again, `legacySignatureHeader: false` stops the old header. */
@@ -163,8 +167,9 @@ export async function patchWebhookEndpoint(
     ...(input.eventTypes === undefined ? {} : { eventTypes: filterOf(input.eventTypes) }),
     ...(input.legacySignatureHeader === false ? { legacySignature: false } : {}),
   };
-  const row = await updateEndpoint(deps.db, workspaceId, id, changes, deps.clock.now());
-  return row ? ok(toEndpointView(row)) : notFound();
+  const now = deps.clock.now();
+  const row = await updateEndpoint(deps.db, workspaceId, id, changes, now);
+  return row ? ok(toEndpointView(row, now)) : notFound();
 }
 
 /** Removes the endpoint and cancels what was still waiting to be sent to it; later changes queue nothing for it. */
@@ -175,9 +180,22 @@ export async function removeWebhookEndpoint(deps: Pick<Deps, 'db'>, workspaceId:
   });
 }
 
-/** A new secret takes effect at once: the next attempt of every delivery to this endpoint is signed with it. */
+/**
+ * A new secret signs every later attempt at once, and the one it replaces signs beside it for 24
+ * hours (two signatures in `webhook-signature`), so the receiver can switch without losing a
+ * request. Rotating again within that time drops the oldest: only the secret just replaced overlaps.
+ */
 export async function rotateEndpointSecret(deps: Deps, workspaceId: string, id: string): Promise<Result<WebhookEndpointView>> {
   const secret = newWebhookSecret();
-  const row = await updateEndpoint(deps.db, workspaceId, id, { secret: sealSecret(deps, workspaceId, secret) }, deps.clock.now());
-  return row ? ok(toEndpointView(row, secret)) : notFound();
+  const now = deps.clock.now();
+  const context = webhookSecretContext(workspaceId);
+  return deps.db.transaction().execute(async (trx) => {
+    // Locked: two rotations at once must not both keep the same "previous" and lose a secret a receiver holds.
+    const row = await findEndpoint(trx, workspaceId, id, 'for update');
+    if (!row) return notFound();
+    // Re-sealed under the active key beside the new secret, so the row's key_id names the key of both.
+    const previous = { secretSealed: deps.keyRing.seal(deps.keyRing.open(row.secret_sealed, context), context), expiresAt: new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS) };
+    const updated = await updateEndpoint(trx, workspaceId, id, { secret: sealSecret(deps, workspaceId, secret), previous }, now);
+    return updated ? ok(toEndpointView(updated, now, secret)) : notFound();
+  });
 }

@@ -14,7 +14,8 @@ const notSet = () => fail('not_found', 'No webhook is set for this workspace. Se
 /**
  * Sets the default endpoint's URL. The first time, the endpoint is made and its secret returned;
  * afterwards the secret is kept and not shown. `secret` (WEBHOOK_SECRET at start-up) sets a known
- * secret instead, replacing the current one at once.
+ * secret instead, replacing the current one at once, without overlap: the operator configures both
+ * sides, and it is set again at every start.
  */
 export async function setWebhookEndpoint(deps: Deps, workspaceId: string, url: string, secret?: string): Promise<Result<WebhookEndpointView>> {
   const problem = endpointInputProblem(deps, { url });
@@ -24,14 +25,15 @@ export async function setWebhookEndpoint(deps: Deps, workspaceId: string, url: s
     await lockWorkspaceEndpoints(trx, workspaceId);
     const current = await defaultEndpoint(trx, workspaceId);
     if (!current) return addEndpoint(trx, deps, workspaceId, { url }, { legacySignature: true, ...(secret ? { secret } : {}) });
-    const updated = await updateEndpoint(trx, workspaceId, current.id, { url, ...(secret ? { secret: sealSecret(deps, workspaceId, secret) } : {}) }, deps.clock.now());
-    return updated ? ok(toEndpointView(updated)) : notSet();
+    const now = deps.clock.now();
+    const updated = await updateEndpoint(trx, workspaceId, current.id, { url, ...(secret ? { secret: sealSecret(deps, workspaceId, secret) } : {}) }, now);
+    return updated ? ok(toEndpointView(updated, now)) : notSet();
   });
 }
 
-export async function getDefaultWebhookEndpoint(deps: Pick<Deps, 'db'>, workspaceId: string): Promise<Result<WebhookEndpointView>> {
+export async function getDefaultWebhookEndpoint(deps: Pick<Deps, 'db' | 'clock'>, workspaceId: string): Promise<Result<WebhookEndpointView>> {
   const row = await defaultEndpoint(deps.db, workspaceId);
-  return row ? ok(toEndpointView(row)) : notSet();
+  return row ? ok(toEndpointView(row, deps.clock.now())) : notSet();
 }
 
 export async function rotateDefaultWebhookSecret(deps: Deps, workspaceId: string): Promise<Result<WebhookEndpointView>> {

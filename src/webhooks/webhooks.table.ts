@@ -15,6 +15,9 @@ export interface WebhookEndpointsTable {
   secret_sealed: string;
   /** The secret's prefix and last four characters, to tell secrets apart without revealing one. */
   secret_hint: string;
+  /** The secret the last rotation replaced, sealed under `key_id` too: it signs beside the current one until the expiry. */
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -71,6 +71,7 @@ describe('PUT /v1/webhook', () => {
       eventTypes: null,
       secretHint,
       legacySignatureHeader: true,
+      previousSecretExpiresAt: null,
       createdAt: t.clock.now().toISOString(),
       updatedAt: t.clock.now().toISOString(),
     });
