@@ -50,6 +50,7 @@ export const errorCatalog = {
   post_url_unsupported: { status: 422, message: 'This is not the address of a post on a network the service supports.' },
   // Webhooks to the platform.
   webhook_endpoint_limit: { status: 409, message: 'This workspace already has 20 webhook endpoints; delete one before adding another.' },
+  webhook_endpoint_removed: { status: 409, message: 'The webhook endpoint this delivery was for has been deleted, so it cannot be sent again.' },
   // Partnership Ads.
   partnership_post_not_bound: { status: 422, message: 'This post is not bound to the campaign, so Partnership Ads cannot be asked for it.' },
   partnership_post_not_instagram: { status: 422, message: 'Partnership Ads are for Instagram posts; this post is on another network.' },

@@ -41,7 +41,7 @@ export interface DeliveryPage {
   nextCursor: string | null;
 }
 
-function toView(row: DeliveryRow, attempts: AttemptRow[]): WebhookDeliveryView {
+export function toDeliveryView(row: DeliveryRow, attempts: AttemptRow[]): WebhookDeliveryView {
   return {
     id: row.id,
     eventId: row.event_id,
@@ -72,5 +72,8 @@ export async function listWebhookDeliveries(
   const page = rows.slice(0, query.limit);
   const byDelivery = Map.groupBy(attempts, (a) => a.delivery_id);
   const last = page.at(-1);
-  return ok({ data: page.map((row) => toView(row, byDelivery.get(row.id) ?? [])), nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null });
+  return ok({
+    data: page.map((row) => toDeliveryView(row, byDelivery.get(row.id) ?? [])),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+  });
 }

@@ -225,17 +225,30 @@ export async function listDeliveries(db: Tx, workspaceId: string, page: Delivery
     query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
   }
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
-  if (rows.length === 0) return { rows, attempts: [] };
-  const attempts = await db
-    .selectFrom('webhook_attempts')
-    .selectAll()
-    .where(
-      'delivery_id',
-      'in',
+  return {
+    rows,
+    attempts: await attemptsOf(
+      db,
       rows.map((row) => row.id),
-    )
-    .orderBy('delivery_id')
-    .orderBy('attempt')
-    .execute();
-  return { rows, attempts };
+    ),
+  };
+}
+
+/** Every attempt of these deliveries, in order. */
+export async function attemptsOf(db: Tx, deliveryIds: string[]): Promise<AttemptRow[]> {
+  if (deliveryIds.length === 0) return [];
+  return db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('delivery_id').orderBy('attempt').execute();
+}
+
+export async function findDelivery(db: Tx, workspaceId: string, id: string, lock?: 'for update'): Promise<DeliveryRow | undefined> {
+  const query = db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/**
+ * Makes a delivery due now, whatever it became: a worker sends it at its next pass, with the same
+ * id and body. A pending one in flight keeps its lease: the attempt being made is the one asked for.
+ */
+export async function requeueDelivery(db: Tx, id: string, now: Date): Promise<DeliveryRow> {
+  return db.updateTable('webhook_deliveries').set({ status: 'pending', next_attempt_at: now, delivered_at: null }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

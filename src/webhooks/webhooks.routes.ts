@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
+import { redeliverWebhook } from './redeliver-webhook.ts';
 import { createEndpointBody, deliveriesQuery, endpointsQuery, idParams, patchEndpointBody, putBody } from './webhook.schemas.ts';
 import { listWebhookDeliveries } from './webhook-deliveries.ts';
 import { createWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints, patchWebhookEndpoint, removeWebhookEndpoint, rotateEndpointSecret } from './webhook-endpoints.ts';
@@ -88,5 +89,12 @@ export function webhookRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const query = parseOrThrow(deliveriesQuery, request.query);
     const result = await listWebhookDeliveries(ctx.deps, workspace.id, query);
     return result.ok ? result.value : sendFailure(reply, result.error);
+  });
+
+  app.post('/v1/webhook-deliveries/:id/redeliver', async (request, reply) => {
+    const workspace = await ctx.authenticate(request);
+    const { id } = parseOrThrow(idParams, request.params);
+    const result = await redeliverWebhook(ctx.deps, workspace.id, id);
+    return result.ok ? reply.code(202).send(result.value) : sendFailure(reply, result.error);
   });
 }
