@@ -14,17 +14,21 @@ import { type ReceivedWebhook, signedWith, startWebhookReceiver, unverified, typ
 
 let t: TestContext;
 let receiver: WebhookReceiver;
+/** An endpoint that takes unbindings and finished refreshes only; never emptied, so the file's last test sees all it got. */
+let filtered: WebhookReceiver;
 let secret: string;
 let ana: Channel;
 let campaignId: string;
 
 beforeAll(async () => {
   t = await createTestContext({ now: '2026-03-01T00:00:00Z', logLevel: 'warn' });
-  receiver = await startWebhookReceiver();
+  [receiver, filtered] = await Promise.all([startWebhookReceiver(), startWebhookReceiver()]);
   const set = await t.api('PUT', '/v1/webhook', { url: receiver.url });
   expect(set.statusCode).toBe(201);
   secret = set.json().secret;
   receiver.secrets.push(secret);
+  const filter = await t.api('POST', '/v1/webhook-endpoints', { url: filtered.url, eventTypes: ['campaign_post.unbound', 'insights_refresh.completed'] });
+  filtered.secrets.push(filter.json().secret);
   ana = await connectInstagram(t, 'ana');
   campaignId = await createCampaign(t, { hashtag: '#AcmeHooks', state: 'live' });
   await join(t, campaignId, 'ana');
@@ -32,14 +36,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await receiver.close();
+  await Promise.all([receiver.close(), filtered.close()]);
 });
 beforeEach(() => {
   t.clock.advance(1000);
   receiver.received.length = 0;
 });
 afterEach(() => {
-  expect(unverified(receiver), 'deliveries the standardwebhooks library does not verify').toEqual([]);
+  for (const r of [receiver, filtered]) expect(unverified(r), 'deliveries the standardwebhooks library does not verify').toEqual([]);
 });
 
 const deps = () => t.system.deps;
@@ -176,5 +180,13 @@ describe('insights_refresh.completed', () => {
     expect(hooks.map((h) => h.json.data.refresh)).toEqual([
       expect.objectContaining({ campaignId: empty, total: 0, completed: 0, failed: 0, finishedAt: t.clock.now().toISOString() }),
     ]);
+  });
+});
+
+describe('endpoint filters', () => {
+  it('an endpoint filtered to campaign_post.unbound and insights_refresh.completed heard only those, once each', async () => {
+    await dispatchWebhooks(deps());
+    expect(filtered.received.map((r) => r.json.type)).toEqual(['campaign_post.unbound', 'insights_refresh.completed', 'insights_refresh.completed']);
+    expect(new Set(filtered.received.map((r) => r.json.id)).size).toBe(3);
   });
 });

@@ -170,6 +170,18 @@ describe('event-type filters', () => {
   });
 });
 
+describe('workers', () => {
+  it('three workers dispatching at once deliver each event once to each endpoint', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push(await connectNew(`fan.out.${i}`));
+    await Promise.all(['worker-a', 'worker-b', 'worker-c'].map((instanceId) => dispatchWebhooks({ ...t.system.deps, instanceId })));
+    for (const receiver of [all, disconnections]) {
+      expect(receiver.received.map((r) => r.json.data.connection.id as string).toSorted()).toEqual(ids.toSorted());
+      expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(ids.length);
+    }
+  });
+});
+
 describe('DELETE /v1/webhook-endpoints/:id', () => {
   it("cancels that endpoint's pending deliveries and no other's; later changes queue nothing for it", async () => {
     await connectNew('before.removal');
