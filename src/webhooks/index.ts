@@ -1,7 +1,8 @@
 /**
  * Webhooks: the platform's endpoints (each with its event-type filter and signing secret), the
- * deliveries queued in the same transaction as the change they report (one per endpoint that takes it), their dispatch with retries, the address checks that keep
- * a URL away from private networks, and the deliveries API.
+ * deliveries queued in the same transaction as the change they report (one per endpoint that takes
+ * it), their dispatch with retries, the address checks that keep a URL away from private networks,
+ * and the deliveries API.
  */
 
 export { previousSecretInForce, type WebhookType, webhookTypeFor } from './webhook.rules.ts';

@@ -1,12 +1,12 @@
 /**
  * Delivers queued webhooks. Due rows are claimed with a lease under SKIP LOCKED, so several
  * workers never send the same delivery at once; each attempt is POSTed to the delivery's endpoint
- * with a timeout, signed at send time with that endpoint's secret (and the one a rotation replaced,
- * during the overlap), and recorded with its outcome
- * while the lease is still ours. A crash after sending and before recording sends it again
- * (at-least-once: receivers deduplicate on `webhook-id`); a crash before sending loses nothing. A URL that resolves to a
- * private address (src/webhooks/webhook-transport.ts) fails the delivery at once: retrying would not
- * change where it points.
+ * with a timeout, signed at send time with that endpoint's secret (and, during a rotation's
+ * overlap, the one it replaced), and recorded with its outcome while the lease is still ours. A
+ * crash after sending and before recording sends it again (at-least-once: receivers deduplicate on
+ * `webhook-id`); a crash before sending loses nothing. A URL that resolves to a private address
+ * (src/webhooks/webhook-transport.ts) fails the delivery at once: retrying would not change where
+ * it points.
  */
 import type { Deps } from '../platform/deps.ts';
 import { nextWebhookAttempt, previousSecretInForce } from './webhook.rules.ts';
@@ -103,8 +103,9 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
     const context = webhookSecretContext(endpoint.workspace_id);
     const secrets = [deps.keyRing.open(endpoint.secret_sealed, context)];
     // During a rotation's overlap the replaced secret signs too (webhook.rules.ts); the attempt's own time decides.
-    if (endpoint.previous_secret_sealed && previousSecretInForce(endpoint.previous_secret_expires_at, at))
+    if (endpoint.previous_secret_sealed && previousSecretInForce(endpoint.previous_secret_expires_at, at)) {
       secrets.push(deps.keyRing.open(endpoint.previous_secret_sealed, context));
+    }
     const statusCode = await postPinned(url, destination.addresses, {
       headers: {
         'content-type': 'application/json',
