@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
-import { webhookSecretContext } from '../webhooks/index.ts';
+import { previousSecretInForce, webhookSecretContext } from '../webhooks/index.ts';
 
 export interface RotationProgress {
   done: number;
@@ -63,18 +63,31 @@ async function rotateProviderGrants(deps: Pick<Deps, 'db' | 'keyRing'>, batchSiz
   }
 }
 
-/** Webhook signing secrets: one per workspace, few enough for one pass. */
+/**
+ * Webhook signing secrets: a few per workspace, few enough for one pass. The secret a rotation
+ * replaced is re-sealed too while it still signs (both share the row's key_id); past its overlap it
+ * is dropped instead, as nothing will open it again.
+ */
 async function rotateWebhookSecrets(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>): Promise<number> {
   const { keyRing } = deps;
+  const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await sql<{ workspace_id: string; secret_sealed: string }>`
-      select workspace_id, secret_sealed from webhook_endpoints where key_id <> ${keyRing.activeKeyId} for update skip locked`.execute(trx);
+    const rows = await sql<{ id: string; workspace_id: string; secret_sealed: string; previous_secret_sealed: string | null; previous_secret_expires_at: Date | null }>`
+      select id, workspace_id, secret_sealed, previous_secret_sealed, previous_secret_expires_at from webhook_endpoints
+      where key_id <> ${keyRing.activeKeyId} for update skip locked`.execute(trx);
     for (const row of rows.rows) {
       const context = webhookSecretContext(row.workspace_id);
+      const reseal = (sealed: string) => keyRing.seal(keyRing.open(sealed, context), context);
+      const previous = row.previous_secret_sealed !== null && previousSecretInForce(row.previous_secret_expires_at, now) ? reseal(row.previous_secret_sealed) : null;
       await trx
         .updateTable('webhook_endpoints')
-        .set({ key_id: keyRing.activeKeyId, secret_sealed: keyRing.seal(keyRing.open(row.secret_sealed, context), context) })
-        .where('workspace_id', '=', row.workspace_id)
+        .set({
+          key_id: keyRing.activeKeyId,
+          secret_sealed: reseal(row.secret_sealed),
+          previous_secret_sealed: previous,
+          previous_secret_expires_at: previous === null ? null : row.previous_secret_expires_at,
+        })
+        .where('id', '=', row.id)
         .execute();
     }
     return rows.rows.length;

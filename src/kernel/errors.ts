@@ -48,6 +48,9 @@ export const errorCatalog = {
   post_not_synced: { status: 404, message: 'This post has not been seen yet: ask for a media sync of the creator’s channel, then try again.' },
   post_not_participant: { status: 422, message: 'This post belongs to a creator who does not take part in this campaign.' },
   post_url_unsupported: { status: 422, message: 'This is not the address of a post on a network the service supports.' },
+  // Webhooks to the platform.
+  webhook_endpoint_limit: { status: 409, message: 'This workspace already has 20 webhook endpoints; delete one before adding another.' },
+  webhook_endpoint_removed: { status: 409, message: 'The webhook endpoint this delivery was for has been deleted, so it cannot be sent again.' },
   // Partnership Ads.
   partnership_post_not_bound: { status: 422, message: 'This post is not bound to the campaign, so Partnership Ads cannot be asked for it.' },
   partnership_post_not_instagram: { status: 422, message: 'Partnership Ads are for Instagram posts; this post is on another network.' },

@@ -13,7 +13,7 @@ import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import type { WebhookType } from '../webhooks/index.ts';
+import { queueEventWebhook, type WebhookType } from '../webhooks/index.ts';
 import { type PartnershipRow, type RequestSubjectRow, subjectsOf } from './partnership-ads.repo.ts';
 import { captionExcerpt, PARTNERSHIP_LINK_DAYS } from './partnership-ads.rules.ts';
 import { brandPartnershipNotice, type PartnershipSubject, partnershipRequestEmail, partnershipRequestNotice } from './partnership-messages.ts';
@@ -129,28 +129,8 @@ export async function notifyBrandOfChange(deps: Deps, db: Tx, row: PartnershipRo
 }
 
 async function queuePartnershipWebhook(deps: Deps, db: Tx, row: PartnershipRow, type: WebhookType): Promise<void> {
-  const endpoint = await db.selectFrom('webhook_endpoints').select('workspace_id').where('workspace_id', '=', row.workspace_id).executeTakeFirst();
-  if (!endpoint) return;
   const now = deps.clock.now();
   const id = newId('evt', deps.clock);
   const body = JSON.stringify({ id, type, createdAt: now.toISOString(), data: { partnershipAd: toPartnershipView(row) } });
-  await db
-    .insertInto('webhook_deliveries')
-    .values({
-      id,
-      workspace_id: row.workspace_id,
-      connection_id: row.connection_id,
-      campaign_id: row.campaign_id,
-      type,
-      body,
-      status: 'pending',
-      next_attempt_at: now,
-      lease_owner: null,
-      lease_expires_at: null,
-      last_status_code: null,
-      last_error: null,
-      created_at: now,
-      delivered_at: null,
-    })
-    .execute();
+  await queueEventWebhook(db, { eventId: id, workspaceId: row.workspace_id, type, body, connectionId: row.connection_id, campaignId: row.campaign_id, createdAt: now });
 }

@@ -1,5 +1,6 @@
 /** The delivery log a platform reads to see what was sent, when, and how each attempt went. */
 import { fail, ok, type Result } from '../kernel/errors.ts';
+import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type AttemptRow, type DeliveryRow, listDeliveries } from './webhooks.repo.ts';
 import type { WebhookDeliveryStatus } from './webhooks.table.ts';
@@ -13,7 +14,12 @@ export interface WebhookAttemptView {
 }
 
 export interface WebhookDeliveryView {
+  /** The delivery's id, its `webhook-id`: one per event and endpoint. */
   id: string;
+  /** The event's id (the body's `id`), the same in every endpoint's delivery of it. */
+  eventId: string;
+  /** The endpoint it goes to; null for a delivery cancelled before endpoints had ids. */
+  endpointId: string | null;
   type: string;
   /** The channel the event concerns; null for an event of a whole campaign (insights_refresh.completed). */
   connectionId: string | null;
@@ -35,18 +41,11 @@ export interface DeliveryPage {
   nextCursor: string | null;
 }
 
-// The cursor is the last row's (createdAt, id): keyset pagination stays correct while rows are added.
-const encodeCursor = (row: DeliveryRow) => Buffer.from(`${row.created_at.toISOString()}|${row.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : undefined;
-}
-
-function toView(row: DeliveryRow, attempts: AttemptRow[]): WebhookDeliveryView {
+export function toDeliveryView(row: DeliveryRow, attempts: AttemptRow[]): WebhookDeliveryView {
   return {
     id: row.id,
+    eventId: row.event_id,
+    endpointId: row.endpoint_id,
     type: row.type,
     connectionId: row.connection_id,
     ...(row.campaign_id === null ? {} : { campaignId: row.campaign_id }),
@@ -64,12 +63,17 @@ export async function listWebhookDeliveries(
   workspaceId: string,
   query: { status?: WebhookDeliveryStatus; limit: number; cursor?: string },
 ): Promise<Result<DeliveryPage>> {
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && !before) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  // The cursor is the last row's (createdAt, id): keyset pagination stays correct while rows are added.
+  const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  const before = decoded && { createdAt: decoded.at, id: decoded.id };
   // One extra row tells whether an older page exists.
   const { rows, attempts } = await listDeliveries(deps.db, workspaceId, { status: query.status, limit: query.limit + 1, before });
   const page = rows.slice(0, query.limit);
   const byDelivery = Map.groupBy(attempts, (a) => a.delivery_id);
   const last = page.at(-1);
-  return ok({ data: page.map((row) => toView(row, byDelivery.get(row.id) ?? [])), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+  return ok({
+    data: page.map((row) => toDeliveryView(row, byDelivery.get(row.id) ?? [])),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+  });
 }

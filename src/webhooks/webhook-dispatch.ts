@@ -1,17 +1,18 @@
 /**
  * Delivers queued webhooks. Due rows are claimed with a lease under SKIP LOCKED, so several
- * workers never send the same delivery at once; each attempt is POSTed with a timeout, signed at
- * send time with the workspace's current secret, and recorded with its outcome while the lease is
- * still ours. A crash after sending and before recording sends it again (at-least-once: receivers
- * deduplicate on the event id); a crash before sending loses nothing. A URL that resolves to a
- * private address (src/webhooks/webhook-transport.ts) fails the delivery at once: retrying would not
- * change where it points.
+ * workers never send the same delivery at once; each attempt is POSTed to the delivery's endpoint
+ * with a timeout, signed at send time with that endpoint's secret (and, during a rotation's
+ * overlap, the one it replaced), and recorded with its outcome while the lease is still ours. A
+ * crash after sending and before recording sends it again (at-least-once: receivers deduplicate on
+ * `webhook-id`); a crash before sending loses nothing. A URL that resolves to a private address
+ * (src/webhooks/webhook-transport.ts) fails the delivery at once: retrying would not change where
+ * it points.
  */
 import type { Deps } from '../platform/deps.ts';
-import { nextWebhookAttempt } from './webhook.rules.ts';
-import { type EndpointRow, getEndpoints } from './webhook-endpoints.repo.ts';
-import { webhookSecretContext } from './webhook-settings.ts';
-import { signatureHeader } from './webhook-signature.ts';
+import { nextWebhookAttempt, previousSecretInForce } from './webhook.rules.ts';
+import { type EndpointRow, endpointsByIds } from './webhook-endpoints.repo.ts';
+import { webhookSecretContext } from './webhook-endpoints.ts';
+import { signatureHeaders } from './webhook-signature.ts';
 import { postPinned, vetDestination } from './webhook-transport.ts';
 import { claimDueDeliveries, type DeliveryRow, recordAttempt } from './webhooks.repo.ts';
 
@@ -35,9 +36,11 @@ export async function dispatchWebhooks(deps: WebhookDispatchDeps): Promise<Webho
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const claimed = await claimDueDeliveries(deps.db, { owner: deps.instanceId, now: deps.clock.now(), limit: BATCH, leaseMs });
     if (claimed.length === 0) break;
-    const endpoints = new Map((await getEndpoints(deps.db, [...new Set(claimed.map((d) => d.workspace_id))])).map((e) => [e.workspace_id, e]));
+    const ids = [...new Set(claimed.flatMap((d) => (d.endpoint_id ? [d.endpoint_id] : [])))];
+    const endpoints = new Map((await endpointsByIds(deps.db, ids)).map((e) => [e.id, e]));
     await forEachLimited(claimed, CONCURRENCY, async (delivery) => {
-      const outcome = await deliverOne(deps, delivery, endpoints.get(delivery.workspace_id));
+      const endpoint = delivery.endpoint_id ? endpoints.get(delivery.endpoint_id) : undefined;
+      const outcome = await deliverOne(deps, delivery, endpoint?.workspace_id === delivery.workspace_id ? endpoint : undefined);
       report[outcome]++;
     });
   }
@@ -97,14 +100,25 @@ async function post(deps: WebhookDispatchDeps, endpoint: EndpointRow, delivery: 
     const url = new URL(endpoint.url);
     const destination = await vetDestination(url, deps.webhooks);
     if ('refused' in destination) return { ok: false, refused: true, statusCode: null, durationMs: elapsed(), error: `refused: ${destination.refused}` };
-    const secret = deps.keyRing.open(endpoint.secret_sealed, webhookSecretContext(endpoint.workspace_id));
+    const context = webhookSecretContext(endpoint.workspace_id);
+    const secrets = [deps.keyRing.open(endpoint.secret_sealed, context)];
+    // During a rotation's overlap the replaced secret signs too (webhook.rules.ts); the attempt's own time decides.
+    if (endpoint.previous_secret_sealed && previousSecretInForce(endpoint.previous_secret_expires_at, at)) {
+      secrets.push(deps.keyRing.open(endpoint.previous_secret_sealed, context));
+    }
     const statusCode = await postPinned(url, destination.addresses, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Channelkeeper-Webhooks/1',
-        'channelkeeper-event-id': delivery.id,
+        'channelkeeper-event-id': delivery.event_id,
         'channelkeeper-event-type': delivery.type,
-        'channelkeeper-signature': signatureHeader(secret, Math.floor(at.getTime() / 1000), delivery.body),
+        ...signatureHeaders({
+          webhookId: delivery.id,
+          timestampSeconds: Math.floor(at.getTime() / 1000),
+          body: delivery.body,
+          secrets,
+          legacyHeader: endpoint.legacy_signature,
+        }),
       },
       body: delivery.body,
       timeoutMs: deps.webhooks.timeoutMs,

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
-import { nextWebhookAttempt, webhookRetryDelayMs, webhookTypeFor } from './webhook.rules.ts';
+import { isWebhookType, nextWebhookAttempt, previousSecretInForce, unknownWebhookTypes, WEBHOOK_SECRET_OVERLAP_MS, webhookRetryDelayMs, webhookTypeFor } from './webhook.rules.ts';
 
 it('state changes map to webhook types; other events send none', () => {
   expect(webhookTypeFor('connected')).toBe('connection.connected');
@@ -22,4 +22,19 @@ it('a delivery is retried within 24 hours of the event, then given up', () => {
   const late = new Date(created.getTime() + DAY - 30 * MINUTE);
   expect(nextWebhookAttempt(created, 10, late)).toBeUndefined();
   expect(nextWebhookAttempt(created, 10, new Date(created.getTime() + 23 * HOUR))).toEqual(new Date(created.getTime() + DAY));
+});
+
+it('event-type filters name types from the closed list; anything else is reported, in order', () => {
+  expect(isWebhookType('connection.disconnected')).toBe(true);
+  expect(unknownWebhookTypes(['connection.disconnected', 'connection.exploded', 'toString', 'campaign_post.bound', ''])).toEqual(['connection.exploded', 'toString', '']);
+});
+
+it('a rotated secret signs for 24 hours after the rotation, and not from then on', () => {
+  const rotated = new Date('2026-01-01T00:00:00Z');
+  const expiresAt = new Date(rotated.getTime() + WEBHOOK_SECRET_OVERLAP_MS);
+  expect(WEBHOOK_SECRET_OVERLAP_MS).toBe(DAY);
+  expect(previousSecretInForce(expiresAt, rotated)).toBe(true);
+  expect(previousSecretInForce(expiresAt, new Date(expiresAt.getTime() - 1))).toBe(true);
+  expect(previousSecretInForce(expiresAt, expiresAt)).toBe(false);
+  expect(previousSecretInForce(null, rotated)).toBe(false);
 });

@@ -1,5 +1,6 @@
 /**
- * Which connection and campaign events the platform hears about by webhook, and how long a delivery is retried.
+ * Which connection and campaign events the platform hears about by webhook, how long a rotated
+ * secret keeps signing, and how long a delivery is retried.
  * Pure rules: storage writes a delivery for an event only when `webhookTypeFor` names one.
  */
 import { HOUR, MINUTE } from '../kernel/clock.ts';
@@ -21,6 +22,15 @@ export const webhookTypes = [
 ] as const;
 export type WebhookType = (typeof webhookTypes)[number];
 
+export function isWebhookType(type: string): type is WebhookType {
+  return (webhookTypes as readonly string[]).includes(type);
+}
+
+/** The names in an endpoint's filter that are no event type, in the order given. */
+export function unknownWebhookTypes(types: readonly string[]): string[] {
+  return types.filter((type) => !isWebhookType(type));
+}
+
 // `disconnected` is the network ending the grant (password change, app removed, expiry…);
 // `revoked` is the platform or the creator ending it through Channelkeeper.
 const byEventType: Record<string, WebhookType> = {
@@ -35,6 +45,14 @@ const byEventType: Record<string, WebhookType> = {
 /** The webhook a connection event causes, if any (refresh_failed, verified… cause none). */
 export function webhookTypeFor(eventType: string): WebhookType | undefined {
   return Object.hasOwn(byEventType, eventType) ? byEventType[eventType] : undefined;
+}
+
+/** After a rotation the replaced secret signs beside the new one this long, so a receiver can switch without losing a request. */
+export const WEBHOOK_SECRET_OVERLAP_MS = 24 * HOUR;
+
+/** Whether the secret a rotation replaced still signs at `now`: until its expiry, not at it. */
+export function previousSecretInForce(expiresAt: Date | null, now: Date): expiresAt is Date {
+  return expiresAt !== null && now.getTime() < expiresAt.getTime();
 }
 
 /** Deliveries are retried until this long after the event, then marked failed. */

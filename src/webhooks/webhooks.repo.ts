@@ -1,8 +1,9 @@
 /**
- * The webhook outbox. A delivery row is written by the same transaction (or the same statement)
- * as the connection or campaign event that causes it, only when the workspace has an endpoint, with the
- * event's id and a body built from the connection row as it stands after the change. The body is
- * stored as text so every attempt sends identical bytes.
+ * The webhook outbox. Delivery rows are written by the same transaction (or the same statement) as
+ * the connection or campaign event that causes them: one per endpoint of the workspace whose filter
+ * takes the event's type (none when no endpoint does), with the event's id and a body built from
+ * the row as it stands after the change. The body is stored as text so every attempt sends
+ * identical bytes.
  */
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
@@ -17,6 +18,19 @@ export interface QueuedWebhook {
 }
 
 const iso = (column: string) => sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Whether the endpoint aliased `w` takes `type`: no filter, or a filter naming it. */
+const takes = (type: WebhookType) => sql`(w.event_types is null or ${type}::text = any(w.event_types))`;
+
+/** `join` of every endpoint (aliased `w`) of `workspace` that takes `type`: one delivery each. */
+const endpointsTaking = (workspace: RawBuilder<unknown>, type: WebhookType) => sql`join webhook_endpoints w on w.workspace_id = ${workspace} and ${takes(type)}`;
+
+/**
+ * A delivery's id, its `webhook-id`: the bodies of the event's and the endpoint's ids side by side
+ * (whd_ + 52 characters, ordered by the event's time), so one event reaches one endpoint once
+ * whatever retries the statement (the primary key refuses a second) and a redelivery keeps it.
+ */
+const deliveryId = (eventId: RawBuilder<unknown>) => sql`'whd_' || split_part(${eventId}, '_', 2) || split_part(w.id, '_', 2)`;
 
 /**
  * The connection as `GET /v1/connections/:id` shows it (see `toView` in connections/connections.ts; the
@@ -42,15 +56,16 @@ export function webhookInsertSql(source: 'connections' | 'updated', webhook: Que
   // json (not jsonb) keeps the keys in the order written here.
   const body = sql`json_build_object('id', ${webhook.eventId}::text, 'type', ${webhook.type}::text,
     'createdAt', ${webhook.createdAt.toISOString()}::text, 'data', json_build_object('connection', ${connectionJson('c')}))::text`;
-  return sql`insert into webhook_deliveries (id, workspace_id, connection_id, type, body, status, attempts, next_attempt_at, created_at)
-    select ${webhook.eventId}, c.workspace_id, c.id, ${webhook.type}, ${body}, 'pending', 0, ${webhook.createdAt}, ${webhook.createdAt}
+  const eventId = sql`${webhook.eventId}::text`;
+  return sql`insert into webhook_deliveries (id, event_id, endpoint_id, workspace_id, connection_id, type, body, status, attempts, next_attempt_at, created_at)
+    select ${deliveryId(eventId)}, ${eventId}, w.id, c.workspace_id, c.id, ${webhook.type}, ${body}, 'pending', 0, ${webhook.createdAt}, ${webhook.createdAt}
     from ${sql.table(source)} c
-    where c.id = ${webhook.connectionId}
-      and exists (select 1 from webhook_endpoints e where e.workspace_id = c.workspace_id)`;
+    ${endpointsTaking(sql`c.workspace_id`, webhook.type)}
+    where c.id = ${webhook.connectionId}`;
 }
 
-/** The columns every campaign delivery insert writes, in the order of the selects below. */
-export const campaignDeliveryColumns = sql`(id, workspace_id, connection_id, campaign_id, type, body, status, attempts, next_attempt_at, created_at)`;
+/** The columns every campaign (and other event) delivery insert writes, in the order of the selects below. */
+export const campaignDeliveryColumns = sql`(id, event_id, endpoint_id, workspace_id, connection_id, campaign_id, type, body, status, attempts, next_attempt_at, created_at)`;
 
 /** The envelope every webhook shares: `{ id, type, createdAt, data }`, keys in this order (json, not jsonb). */
 function envelope(eventId: RawBuilder<unknown>, type: WebhookType, createdAt: Date, data: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -77,11 +92,11 @@ export interface CampaignPostEvents {
  */
 export function campaignPostDeliveries(source: string, events: CampaignPostEvents): RawBuilder<unknown> {
   const { type, createdAt } = events;
-  return sql`select e.event_id, cp.workspace_id, cp.connection_id, cp.campaign_id, ${type}, ${envelope(sql`e.event_id`, type, createdAt, sql`json_build_object('post', ${campaignPostJson})`)},
-      'pending', 0, ${createdAt}, ${createdAt}
+  return sql`select ${deliveryId(sql`e.event_id`)}, e.event_id, w.id, cp.workspace_id, cp.connection_id, cp.campaign_id, ${type},
+      ${envelope(sql`e.event_id`, type, createdAt, sql`json_build_object('post', ${campaignPostJson})`)}, 'pending', 0, ${createdAt}, ${createdAt}
     from ${sql.table(source)} cp
     join unnest(${[...events.eventIds.keys()]}::text[], ${[...events.eventIds.values()]}::text[]) as e(post_id, event_id) on e.post_id = cp.id
-    where exists (select 1 from webhook_endpoints w where w.workspace_id = cp.workspace_id)`;
+    ${endpointsTaking(sql`cp.workspace_id`, type)}`;
 }
 
 /**
@@ -92,12 +107,35 @@ export function refreshCompletedDeliveries(source: string, eventIds: ReadonlyMap
   const type: WebhookType = 'insights_refresh.completed';
   const data = sql`json_build_object('refresh', json_build_object('campaignId', r.campaign_id, 'refreshId', r.id, 'total', r.total,
     'completed', r.completed, 'failed', r.failed, 'requestedAt', ${iso('r.requested_at')}, 'finishedAt', ${iso('r.finished_at')}))`;
-  return sql`select e.event_id, k.workspace_id, null, r.campaign_id, ${type}, ${envelope(sql`e.event_id`, type, createdAt, data)},
+  return sql`select ${deliveryId(sql`e.event_id`)}, e.event_id, w.id, k.workspace_id, null, r.campaign_id, ${type}, ${envelope(sql`e.event_id`, type, createdAt, data)},
       'pending', 0, ${createdAt}, ${createdAt}
     from ${sql.table(source)} r
     join campaigns k on k.id = r.campaign_id
     join unnest(${[...eventIds.keys()]}::text[], ${[...eventIds.values()]}::text[]) as e(refresh_id, event_id) on e.refresh_id = r.id
-    where exists (select 1 from webhook_endpoints w where w.workspace_id = k.workspace_id)`;
+    ${endpointsTaking(sql`k.workspace_id`, type)}`;
+}
+
+/** An event whose body the caller built (Partnership Ads), for `queueEventWebhook`. */
+export interface EventWebhook {
+  eventId: string;
+  workspaceId: string;
+  type: WebhookType;
+  /** The whole envelope, `{ id, type, createdAt, data }`, as sent. */
+  body: string;
+  connectionId: string | null;
+  campaignId: string | null;
+  createdAt: Date;
+}
+
+/** Queues an event's deliveries, one per endpoint that takes it, in the caller's transaction; returns how many. */
+export async function queueEventWebhook(db: Tx, event: EventWebhook): Promise<number> {
+  const eventId = sql`${event.eventId}::text`;
+  const result = await sql`insert into webhook_deliveries ${campaignDeliveryColumns}
+    select ${deliveryId(eventId)}, ${eventId}, w.id, w.workspace_id, ${event.connectionId}, ${event.campaignId}, ${event.type}, ${event.body},
+      'pending', 0, ${event.createdAt}, ${event.createdAt}
+    from webhook_endpoints w
+    where w.workspace_id = ${event.workspaceId} and ${takes(event.type)}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Queues the webhook for an event just recorded, in the caller's transaction. */
@@ -158,12 +196,12 @@ export async function recordAttempt(db: Tx, o: AttemptOutcome): Promise<boolean>
   return (result.rows[0]?.recorded ?? 0) === 1;
 }
 
-/** Stops pending deliveries of a workspace (its endpoint was removed). */
-export async function cancelPendingDeliveries(db: Tx, workspaceId: string): Promise<number> {
+/** Stops the pending deliveries of an endpoint (it was removed). */
+export async function cancelPendingDeliveries(db: Tx, endpointId: string): Promise<number> {
   const result = await db
     .updateTable('webhook_deliveries')
     .set({ status: 'cancelled', lease_owner: null, lease_expires_at: null })
-    .where('workspace_id', '=', workspaceId)
+    .where('endpoint_id', '=', endpointId)
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -187,17 +225,30 @@ export async function listDeliveries(db: Tx, workspaceId: string, page: Delivery
     query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
   }
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
-  if (rows.length === 0) return { rows, attempts: [] };
-  const attempts = await db
-    .selectFrom('webhook_attempts')
-    .selectAll()
-    .where(
-      'delivery_id',
-      'in',
+  return {
+    rows,
+    attempts: await attemptsOf(
+      db,
       rows.map((row) => row.id),
-    )
-    .orderBy('delivery_id')
-    .orderBy('attempt')
-    .execute();
-  return { rows, attempts };
+    ),
+  };
+}
+
+/** Every attempt of these deliveries, in order. */
+export async function attemptsOf(db: Tx, deliveryIds: string[]): Promise<AttemptRow[]> {
+  if (deliveryIds.length === 0) return [];
+  return db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('delivery_id').orderBy('attempt').execute();
+}
+
+export async function findDelivery(db: Tx, workspaceId: string, id: string, lock?: 'for update'): Promise<DeliveryRow | undefined> {
+  const query = db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/**
+ * Makes a delivery due now, whatever it became: a worker sends it at its next pass, with the same
+ * id and body. A pending one in flight keeps its lease: the attempt being made is the one asked for.
+ */
+export async function requeueDelivery(db: Tx, id: string, now: Date): Promise<DeliveryRow> {
+  return db.updateTable('webhook_deliveries').set({ status: 'pending', next_attempt_at: now, delivered_at: null }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -3,12 +3,21 @@ import type { Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../platform/db/column-types.ts';
 
 export interface WebhookEndpointsTable {
+  id: string;
   workspace_id: string;
   url: string;
+  description: string | null;
+  /** The event types sent to this endpoint; null: every type, those added later included. */
+  event_types: string[] | null;
+  /** Also sign with the old `Channelkeeper-Signature` header (endpoints set through `PUT /v1/webhook`). */
+  legacy_signature: boolean;
   key_id: string;
   secret_sealed: string;
   /** The secret's prefix and last four characters, to tell secrets apart without revealing one. */
   secret_hint: string;
+  /** The secret the last rotation replaced, sealed under `key_id` too: it signs beside the current one until the expiry. */
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -16,7 +25,12 @@ export interface WebhookEndpointsTable {
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
 
 export interface WebhookDeliveriesTable {
+  /** The `webhook-id`: one per event and endpoint, the same on every attempt. */
   id: string;
+  /** The id of the event it reports, the body's `id` (the same for every endpoint that gets it). */
+  event_id: string;
+  /** Null for a delivery cancelled before endpoints had ids (its endpoint was removed). */
+  endpoint_id: string | null;
   workspace_id: string;
   /** Null for a campaign event that concerns no single channel (a refresh finished). */
   connection_id: string | null;

@@ -4,27 +4,31 @@
  * heard by a local receiver through the real dispatcher, signed like connection events. A change that
  * changes nothing (a second sync, the same URL bound twice, a second unbind) sends nothing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
 import { HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
-import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { type Channel, connectInstagram, createCampaign, join, mediaIdOf, openTasks, publish, syncNow } from '../support/insights-fixtures.ts';
-import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { type ReceivedWebhook, signedWith, startWebhookReceiver, unverified, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 let t: TestContext;
 let receiver: WebhookReceiver;
+/** An endpoint that takes unbindings and finished refreshes only; never emptied, so the file's last test sees all it got. */
+let filtered: WebhookReceiver;
 let secret: string;
 let ana: Channel;
 let campaignId: string;
 
 beforeAll(async () => {
   t = await createTestContext({ now: '2026-03-01T00:00:00Z', logLevel: 'warn' });
-  receiver = await startWebhookReceiver();
+  [receiver, filtered] = await Promise.all([startWebhookReceiver(), startWebhookReceiver()]);
   const set = await t.api('PUT', '/v1/webhook', { url: receiver.url });
   expect(set.statusCode).toBe(201);
   secret = set.json().secret;
+  receiver.secrets.push(secret);
+  const filter = await t.api('POST', '/v1/webhook-endpoints', { url: filtered.url, eventTypes: ['campaign_post.unbound', 'insights_refresh.completed'] });
+  filtered.secrets.push(filter.json().secret);
   ana = await connectInstagram(t, 'ana');
   campaignId = await createCampaign(t, { hashtag: '#AcmeHooks', state: 'live' });
   await join(t, campaignId, 'ana');
@@ -32,11 +36,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await receiver.close();
+  await Promise.all([receiver.close(), filtered.close()]);
 });
 beforeEach(() => {
   t.clock.advance(1000);
   receiver.received.length = 0;
+});
+afterEach(() => {
+  for (const r of [receiver, filtered]) expect(unverified(r), 'deliveries the standardwebhooks library does not verify').toEqual([]);
 });
 
 const deps = () => t.system.deps;
@@ -78,8 +85,8 @@ describe('campaign_post webhooks', () => {
     });
     expect(hook.headers['channelkeeper-event-type']).toBe('campaign_post.bound');
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    expect(verifyWebhookSignature(secret, hook.headers['channelkeeper-signature'] as string, hook.body, now)).toMatchObject({ ok: true });
-    expect(verifyWebhookSignature(`${secret}x`, hook.headers['channelkeeper-signature'] as string, hook.body, now)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(signedWith(hook, secret, now)).toBe(true);
+    expect(signedWith(hook, `${secret.slice(0, -8)}AAAAAAA=`, now)).toBe(false);
 
     receiver.received.length = 0;
     t.clock.advance(HOUR);
@@ -87,7 +94,9 @@ describe('campaign_post webhooks', () => {
     expect(await campaignHooks()).toEqual([]);
 
     const log = (await t.api('GET', '/v1/webhook-deliveries?limit=50')).json().data as { id: string; type: string; connectionId: string | null; campaignId?: string }[];
-    expect(log.filter((d) => d.type === 'campaign_post.bound')).toEqual([expect.objectContaining({ id: hook.json.id, connectionId: ana.connectionId, campaignId })]);
+    expect(log.filter((d) => d.type === 'campaign_post.bound')).toEqual([
+      expect.objectContaining({ id: hook.headers['webhook-id'], eventId: hook.json.id, connectionId: ana.connectionId, campaignId }),
+    ]);
     expect(log.filter((d) => d.type.startsWith('connection.')).every((d) => !('campaignId' in d))).toBe(true);
   });
 
@@ -155,7 +164,7 @@ describe('insights_refresh.completed', () => {
       finishedAt: t.clock.now().toISOString(),
     });
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    expect(verifyWebhookSignature(secret, hooks[0]!.headers['channelkeeper-signature'] as string, hooks[0]!.body, now)).toMatchObject({ ok: true });
+    expect(signedWith(hooks[0]!, secret, now)).toBe(true);
 
     // Later worker runs (nothing left, or other work) send nothing more.
     await runInsightTasks(deps());
@@ -171,5 +180,13 @@ describe('insights_refresh.completed', () => {
     expect(hooks.map((h) => h.json.data.refresh)).toEqual([
       expect.objectContaining({ campaignId: empty, total: 0, completed: 0, failed: 0, finishedAt: t.clock.now().toISOString() }),
     ]);
+  });
+});
+
+describe('endpoint filters', () => {
+  it('an endpoint filtered to campaign_post.unbound and insights_refresh.completed heard only those, once each', async () => {
+    await dispatchWebhooks(deps());
+    expect(filtered.received.map((r) => r.json.type)).toEqual(['campaign_post.unbound', 'insights_refresh.completed', 'insights_refresh.completed']);
+    expect(new Set(filtered.received.map((r) => r.json.id)).size).toBe(3);
   });
 });

@@ -23,12 +23,16 @@ let t: TestContext;
 let ana: Channel;
 let campaignId: string;
 let fb: FacebookWorld;
+let deniedEndpointId: string;
 
 beforeAll(async () => {
   t = await createTestContext({ now: '2026-03-01T00:00:00Z', logLevel: 'warn' });
   fb = t.sandbox.world.network<FacebookWorld>('facebook');
   // Deliveries are only queued here (never sent): the test reads them from the outbox table.
   expect((await t.api('PUT', '/v1/webhook', { url: 'http://127.0.0.1:9/hooks' })).statusCode).toBe(201);
+  // A second endpoint that takes denials only: Partnership Ads webhooks follow endpoint filters too.
+  const deniedOnly = await t.api('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/denials', eventTypes: ['partnership_ads.denied'] });
+  deniedEndpointId = deniedOnly.json().id;
   ana = await connectInstagram(t, 'ana');
   // Ana's Facebook login manages a Page linked to the same Instagram professional account; Bob's manages another one.
   fb.createUser({ username: 'anabiz.facebook', name: 'Ana Biz (Facebook)', pages: [{ name: 'Ana Page', instagram: { link: ana.username } }] });
@@ -361,6 +365,8 @@ describe('the creator denies', () => {
     expect(denied.headers.location).toBe(`${path}&outcome=denied`);
     expect(await requestRow(id)).toMatchObject({ state: 'denied' });
     expect((await t.api('GET', '/v1/brands/acme/notifications')).json().data[0]).toMatchObject({ kind: 'partnership_ads_denied' });
+    const filtered = await db().selectFrom('webhook_deliveries').select(['type', 'body']).where('endpoint_id', '=', deniedEndpointId).execute();
+    expect(filtered.map((d) => [d.type, JSON.parse(d.body).data.partnershipAd.id])).toEqual([['partnership_ads.denied', id]]);
     const again = await t.system.app.inject({ method: 'POST', url: deny, headers: { origin: PUBLIC_URL } });
     expect(again.statusCode).toBe(409);
     const foreign = await t.system.app.inject({ method: 'POST', url: path.replace('/partnership-ads?', '/partnership-ads/approve?'), headers: { origin: 'https://evil.example' } });

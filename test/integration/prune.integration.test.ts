@@ -64,6 +64,8 @@ async function seed(): Promise<void> {
       .insertInto('webhook_deliveries')
       .values({
         id,
+        event_id: id.replace('whd_', 'evt_'),
+        endpoint_id: null,
         workspace_id: workspaceId,
         connection_id: c1,
         type: 'connection.refreshed',

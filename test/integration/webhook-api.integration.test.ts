@@ -4,9 +4,8 @@ import { countSecretsToRotate, rotateKeys } from '../../src/connections/rotate-k
 import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
-import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { signedWith, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const OTHER_KEY = 'ck_other_workspace_key_0123456789';
 let t: TestContext;
@@ -65,7 +64,17 @@ describe('PUT /v1/webhook', () => {
     expect(secret).toMatch(/^whsec_/);
     expect(secretHint).toBe(`whsec_…${secret.slice(-4)}`);
     const read = await t.api('GET', '/v1/webhook');
-    expect(read.json()).toEqual({ url: 'https://platform.example/hooks', secretHint, createdAt: t.clock.now().toISOString(), updatedAt: t.clock.now().toISOString() });
+    expect(read.json()).toEqual({
+      id: first.json().id,
+      url: 'https://platform.example/hooks',
+      description: null,
+      eventTypes: null,
+      secretHint,
+      legacySignatureHeader: true,
+      previousSecretExpiresAt: null,
+      createdAt: t.clock.now().toISOString(),
+      updatedAt: t.clock.now().toISOString(),
+    });
     expect(read.body).not.toContain(secret);
     const changed = await t.api('PUT', '/v1/webhook', { url: receiver.url });
     expect(changed.statusCode).toBe(200);
@@ -86,7 +95,7 @@ describe('PUT /v1/webhook', () => {
     await connectNew('rotated.one');
     await dispatchWebhooks(t.system.deps);
     const hook = receiver.received.at(-1)!;
-    expect(verifyWebhookSignature(secret, hook.headers['channelkeeper-signature'] as string, hook.body, Math.floor(t.clock.now().getTime() / 1000)).ok).toBe(true);
+    expect(signedWith(hook, secret, Math.floor(t.clock.now().getTime() / 1000))).toBe(true);
   });
 });
 
@@ -113,6 +122,22 @@ describe('GET /v1/webhook-deliveries', () => {
     }
   });
 
+  it('a crafted cursor is a 400 invalid_request, never a 500', async () => {
+    const crafted = (text: string) => Buffer.from(text).toString('base64url');
+    for (const cursor of [
+      crafted('+275760-09-13T00:00:00.000Z|evt_01'),
+      crafted('-000001-01-01T00:00:00.000Z|evt_01'),
+      crafted('2026-01-01T00:00:00.000Z|evt_01\u0000'),
+      crafted('2026-01-01T00:00:00.000Z|'),
+      crafted('2026-01-01T00:00:00.000Z|evt_01|x'),
+      crafted('no bar at all'),
+    ]) {
+      const res = await t.api('GET', `/v1/webhook-deliveries?cursor=${cursor}`);
+      expect(res.statusCode, Buffer.from(cursor, 'base64url').toString()).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/cursor/) });
+    }
+  });
+
   it('keys rotate re-seals the signing secret under the new key, and it still signs', async () => {
     const secret = (await t.api('POST', '/v1/webhook/rotate-secret')).json().secret;
     t.system.deps.keyRing = parseKeyRing(`k2:${Buffer.alloc(32, 7).toString('base64')},k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=`);
@@ -125,7 +150,7 @@ describe('GET /v1/webhook-deliveries', () => {
     await dispatchWebhooks(t.system.deps);
     const hook = receiver.received.at(-1)!;
     expect(hook.json.data.connection.username).toBe('after.rotation');
-    expect(verifyWebhookSignature(secret, hook.headers['channelkeeper-signature'] as string, hook.body, Math.floor(t.clock.now().getTime() / 1000)).ok).toBe(true);
+    expect(signedWith(hook, secret, Math.floor(t.clock.now().getTime() / 1000))).toBe(true);
   });
 
   it('another workspace sees none of these deliveries and has no webhook of its own', async () => {

@@ -9,9 +9,11 @@ import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts'
 import { startWorkers } from '../../src/workers.ts';
 import { API_KEY } from '../support/context.ts';
 import { createRestartable, type Restartable } from '../support/restartable.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { signedWith, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
+// Free text, as WEBHOOK_SECRET always allowed: its key is its own bytes, and whsec_ + its base64 is its standard form.
 const SECRET = 'whsec_configured_by_env_0123456789';
+const STANDARD_FORM = `whsec_${Buffer.from(SECRET).toString('base64')}`;
 let world: Restartable;
 let receiver: WebhookReceiver;
 
@@ -40,7 +42,9 @@ it('a state change committed just before a crash is delivered once by the next p
     expect(receiver.received).toHaveLength(1);
     const [hook] = receiver.received;
     expect(hook!.json).toMatchObject({ type: 'connection.connected', data: { connection: { username: 'crash.victim', status: 'active' } } });
-    expect(verifyWebhookSignature(SECRET, hook!.headers['channelkeeper-signature'] as string, hook!.body, Math.floor(world.clock.now().getTime() / 1000)).ok).toBe(true);
+    const now = Math.floor(world.clock.now().getTime() / 1000);
+    expect(signedWith(hook!, STANDARD_FORM, now)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, hook!.headers['channelkeeper-signature'] as string, hook!.body, now).ok).toBe(true);
   } finally {
     await second.close();
   }
@@ -53,6 +57,7 @@ it('the queue worker delivers a new webhook by itself, woken after the commit', 
     await world.connectInstagram(system, 'queued.one');
     await vi.waitFor(() => expect(receiver.received.map((r) => r.json.data.connection.username)).toContain('queued.one'), { timeout: 20_000, interval: 200 });
     expect(receiver.received).toHaveLength(2);
+    expect(signedWith(receiver.received[1]!, STANDARD_FORM)).toBe(true);
   } finally {
     await workers.stop();
     await system.close();

@@ -12,7 +12,7 @@ import type { ResolvedAddress } from '../../src/platform/dns.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { postPinned } from '../../src/webhooks/webhook-transport.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { signedWith, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 let t: TestContext;
 let receiver: WebhookReceiver;
@@ -66,7 +66,9 @@ describe('when the URL is saved', () => {
 
 describe('when a webhook is delivered', () => {
   it('a host name that now resolves to a private address is refused: one failed attempt with the reason, nothing sent, no retry', async () => {
-    expect((await t.api('PUT', '/v1/webhook', { url: named() })).statusCode).toBe(201);
+    const set = await t.api('PUT', '/v1/webhook', { url: named() });
+    expect(set.statusCode).toBe(201);
+    receiver.secrets.push(set.json().secret);
     await connectNew('rebound');
     expect(await dispatchWith({ resolve: resolvingTo('127.0.0.1') })).toMatchObject({ failed: 1, retrying: 0, delivered: 0 });
     expect(receiver.received).toHaveLength(0);
@@ -109,6 +111,7 @@ describe('when a webhook is delivered', () => {
     const report = await dispatchWith({ allowPrivate: true, resolve: resolvingTo('127.0.0.1') });
     expect(report.delivered).toBeGreaterThanOrEqual(1);
     expect(receiver.received.at(-1)!.headers.host).toBe(new URL(named()).host);
+    expect(receiver.received.filter((hook) => !signedWith(hook, receiver.secrets[0]!))).toEqual([]);
   });
 });
 

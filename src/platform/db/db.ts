@@ -26,7 +26,9 @@ import * as campaignLookups from '../migrations/014-campaign-lookups.ts';
 import * as audienceState from '../migrations/015-audience-state.ts';
 import * as campaignWebhooks from '../migrations/016-campaign-webhooks.ts';
 import * as partnershipAds from '../migrations/017-partnership-ads.ts';
-import * as connectAllowedOrigins from '../migrations/018-connect-allowed-origins.ts';
+import * as webhookEndpoints from '../migrations/018-webhook-endpoints.ts';
+import * as webhookSecretOverlap from '../migrations/019-webhook-secret-overlap.ts';
+import * as connectAllowedOrigins from '../migrations/020-connect-allowed-origins.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -108,18 +110,23 @@ const migrations: Record<string, Migration> = {
   '015-audience-state': audienceState,
   '016-campaign-webhooks': campaignWebhooks,
   '017-partnership-ads': partnershipAds,
-  '018-connect-allowed-origins': connectAllowedOrigins,
+  '018-webhook-endpoints': webhookEndpoints,
+  '019-webhook-secret-overlap': webhookSecretOverlap,
+  '020-connect-allowed-origins': connectAllowedOrigins,
 };
 
-/** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */
-export async function migrate(db: DB): Promise<string[]> {
+/**
+ * Applies pending migrations; safe to run from several processes at once (Kysely takes a lock).
+ * `upTo` stops after the named one: tests build a database as an older release left it.
+ */
+export async function migrate(db: DB, upTo?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'ck_migrations',
     migrationLockTableName: 'ck_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { webhookUrlProblem } from './webhook-settings.ts';
+import { webhookUrlProblem } from './webhook-url.rules.ts';
 
 const open = { requireHttps: false, allowPrivate: true };
 const guarded = { requireHttps: false, allowPrivate: false };
