@@ -1,7 +1,7 @@
 /** The Refresh Insights button, its progress, and a connection's audience. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errorBody, sendFailure } from '../platform/http/error-handler.ts';
+import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import { connectionAudience } from './audience.ts';
@@ -27,7 +27,7 @@ export function insightsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
     const view = await insightsRefreshFor(ctx.deps.db, workspace.id, id, ctx.deps.clock.now());
-    return view ?? reply.code(404).send(errorBody('not_found', 'There is no campaign with this id in this workspace.'));
+    return view ?? sendFailure(reply, { code: 'not_found', message: 'There is no campaign with this id in this workspace.' });
   });
 
   app.get('/v1/connections/:id/audience', async (request, reply) => {

@@ -6,7 +6,8 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { createAuthenticator } from './auth.ts';
-import { errorBody, errorHandler } from './error-handler.ts';
+import { errorHandler, sendFailure } from './error-handler.ts';
+import { echoRequestId, requestIdOptions } from './request-id.ts';
 import type { RegisterRoutes, RouteContext } from './route-context.ts';
 
 export interface AppOptions {
@@ -16,10 +17,16 @@ export interface AppOptions {
 }
 
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024, trustProxy: true }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+    ...requestIdOptions,
+  }) as unknown as FastifyInstance;
+  app.addHook('onRequest', echoRequestId);
   await app.register(formbody);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((request, reply) => sendFailure(reply, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }));
   const ctx: RouteContext = { deps, authenticate: createAuthenticator(deps.db), databaseKind: options.databaseKind };
   for (const register of options.routes) register(app, ctx);
   return app;
