@@ -12,6 +12,10 @@ export const errorCatalog = {
   media_sync_in_progress: { status: 409, message: 'A media sync of this connection is already queued or running.' },
   insights_refresh_cooldown: { status: 429, message: 'Insights of this campaign were refreshed less than 12 hours ago; try again at details.retryAt.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  uri_too_long: { status: 414, message: 'The URL is too long: a path segment holds at most 100 characters.' },
+  headers_too_large: { status: 431, message: 'The request headers are too large.' },
+  request_timeout: { status: 408, message: 'The request took too long to arrive; send it again.' },
   internal_error: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   // The connect flow: shown to creators as pages, with the same codes.
   connect_session_not_found: { status: 404, message: 'This connect link is not valid. Ask the platform for a new one.' },

@@ -3,6 +3,8 @@
  * Node's HTTP parser raises answer in the documented shape with a catalogued code, and inputs a fuzz
  * pass once turned into 500s are refused as 4xx.
  */
+import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, createTestContext, type TestContext } from '../support/context.ts';
 
@@ -58,5 +60,86 @@ describe('request ids', () => {
     const lines = t.logs.filter((line) => line.includes('"reqId":"log-line-id-1"'));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.some((line) => line.includes('request completed'))).toBe(true);
+  });
+});
+
+/** Sends raw bytes to the listening app and reads what comes back until the server closes the socket. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('utf8');
+    });
+    // The server closes the socket once it has answered; what it sent is the answer.
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => undefined);
+  });
+}
+
+const jsonOf = (raw: string) => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+
+describe('errors raised before a route runs answer in the documented shape', () => {
+  it('a path segment over 100 characters answers 414 uri_too_long', async () => {
+    const res = await t.api('GET', `/v1/connections/${'a'.repeat(101)}`);
+    expect(res.statusCode).toBe(414);
+    expect(res.json()).toEqual({ error: { code: 'uri_too_long', message: expect.any(String), requestId: res.headers['x-request-id'] } });
+  });
+
+  it('a malformed percent-encoding in the path answers 400 invalid_request', async () => {
+    const res = await t.api('GET', '/v1/connections/%E0%A4%A');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringContaining('percent-encoding'), requestId: res.headers['x-request-id'] } });
+  });
+
+  it("headers over the HTTP parser's limit answer 431 headers_too_large, with a request id", async () => {
+    await t.system.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.system.app.server.address() as net.AddressInfo).port;
+    const raw = await rawRequest(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100 * 1024)}\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+    const id = /\r\nX-Request-Id: ([^\r]+)\r\n/i.exec(raw)?.[1];
+    expect(id).toMatch(UUID);
+    expect(jsonOf(raw)).toEqual({ error: { code: 'headers_too_large', message: 'The request headers are too large.', requestId: id } });
+  });
+
+  it('a request that never finishes arriving answers 408 request_timeout', async () => {
+    const socket = new PassThrough() as unknown as net.Socket;
+    // The server destroys the socket with the parser's error once it has answered.
+    socket.on('error', () => undefined);
+    let written = '';
+    socket.write = ((chunk: string) => {
+      written += chunk;
+      return true;
+    }) as net.Socket['write'];
+    t.system.app.server.emit('clientError', Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket);
+    expect(written).toMatch(/^HTTP\/1\.1 408 /);
+    expect(jsonOf(written).error).toMatchObject({ code: 'request_timeout', requestId: expect.stringMatching(UUID) });
+  });
+
+  it('a body in another media type than JSON answers 415 unsupported_media_type', async () => {
+    const res = await t.system.app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...auth, 'content-type': 'application/xml' }, payload: '<campaign/>' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error).toMatchObject({ code: 'unsupported_media_type', message: 'Send the body as application/json.' });
+  });
+
+  it('a body that is not JSON answers 400 invalid_request, and one over 64 KB 413 payload_too_large', async () => {
+    const broken = await t.system.app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error).toMatchObject({ code: 'invalid_request', message: 'The request body is not valid JSON.' });
+    const big = await t.api('POST', '/v1/campaigns', { name: 'x'.repeat(70 * 1024) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error).toMatchObject({ code: 'payload_too_large', requestId: big.headers['x-request-id'] });
+  });
+
+  it('an empty body sent as application/json is no body: the access-token hand-out answers the token', async () => {
+    const connected = await t.connect({ returnUrl: 'https://platform.example/back' });
+    const id = new URL(connected.headers.location as string).searchParams.get('connection');
+    const res = await t.system.app.inject({ method: 'POST', url: `/v1/connections/${id}/access-token`, headers: { ...auth, 'content-type': 'application/json' }, payload: '' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ accessToken: expect.any(String) });
+    // A route that needs a body says which fields are missing, not that JSON is broken.
+    const empty = await t.system.app.inject({ method: 'POST', url: '/v1/connect-sessions', headers: { ...auth, 'content-type': 'application/json' }, payload: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toMatch(/creator/);
   });
 });

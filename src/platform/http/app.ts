@@ -7,6 +7,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { createAuthenticator } from './auth.ts';
 import { errorHandler, sendFailure } from './error-handler.ts';
+import { frameworkErrorOptions } from './framework-errors.ts';
+import { acceptEmptyJsonBody } from './json-body.ts';
 import { echoRequestId, requestIdOptions } from './request-id.ts';
 import type { RegisterRoutes, RouteContext } from './route-context.ts';
 
@@ -22,9 +24,11 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     bodyLimit: 64 * 1024,
     trustProxy: true,
     ...requestIdOptions,
+    ...frameworkErrorOptions(deps.logger as FastifyBaseLogger),
   }) as unknown as FastifyInstance;
   app.addHook('onRequest', echoRequestId);
   await app.register(formbody);
+  acceptEmptyJsonBody(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendFailure(reply, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }));
   const ctx: RouteContext = { deps, authenticate: createAuthenticator(deps.db), databaseKind: options.databaseKind };

@@ -19,6 +19,15 @@ export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply
     .send(errorBody(failure.code, failure.message, failure.details, requestId));
 }
 
+/** Fastify's and its plugins' own 4xx errors that have a code of their own (the rest are `invalid_request`). */
+const statusCodes: Partial<Record<number, ErrorCode>> = {
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  431: 'headers_too_large',
+};
+
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof AppError) {
     void sendFailure(reply, { code: error.code, message: error.message, details: error.details });
@@ -29,12 +38,9 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     void sendFailure(reply, { code: 'invalid_request', message: 'The request body is not valid JSON.' });
     return;
   }
-  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    void sendFailure(reply, { code: 'payload_too_large' });
-    return;
-  }
-  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    void sendFailure(reply, { code: 'invalid_request', message: 'Send the body as application/json.' });
+  const byStatus = fastifyError.statusCode ? statusCodes[fastifyError.statusCode] : undefined;
+  if (byStatus) {
+    void sendFailure(reply, { code: byStatus });
     return;
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
