@@ -143,3 +143,60 @@ describe('errors raised before a route runs answer in the documented shape', () 
     expect(empty.json().error.message).toMatch(/creator/);
   });
 });
+
+/** A creator's Channels page visit: the cookie and the forms' CSRF token. */
+async function openChannelsPage(creatorId: string): Promise<{ cookie: string; csrf: string }> {
+  const created = await t.api('POST', '/v1/portal-sessions', { creator: { id: creatorId } });
+  const opened = await t.system.app.inject({ method: 'GET', url: new URL(created.json().url).pathname });
+  const cookie = String(opened.headers['set-cookie']).split(';')[0]!;
+  const page = await t.system.app.inject({ method: 'GET', url: '/portal', headers: { cookie } });
+  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page.body)![1]! };
+}
+
+const form = (cookie: string, fields: Record<string, string>) => ({
+  headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams(fields).toString(),
+});
+
+describe('inputs a fuzz pass turned into 500s are refused as 4xx', () => {
+  it('a crafted cursor on GET /v1/connections/:id/media answers 400 invalid_request', async () => {
+    t.sandbox.world.instagram.createAccount({ username: 'fuzz.media', accountType: 'BUSINESS' });
+    const connected = await t.connect({ creator: { id: 'fuzz-media' }, account: 'fuzz.media', returnUrl: 'https://platform.example/back' });
+    const id = new URL(connected.headers.location as string).searchParams.get('connection');
+    const crafted = ['+275760-09-13T00:00:00.000Z|med_1', '2026-01-01T00:00:00.000Z|med_1\u0000', '0000-01-01T00:00:00.000Z|med_1', '2026-01-01T00:00:00.000Z|'];
+    for (const text of crafted) {
+      const res = await t.api('GET', `/v1/connections/${id}/media?cursor=${Buffer.from(text).toString('base64url')}`);
+      expect(res.statusCode, text).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'invalid_request', message: 'Invalid request: cursor: not a cursor from a previous page.' });
+    }
+  });
+
+  it("a NUL byte in /portal/channels/:id/disconnect answers the Channels page's 400 page", async () => {
+    const { cookie, csrf } = await openChannelsPage('fuzz-portal');
+    const shown = await t.system.app.inject({ method: 'GET', url: '/portal/channels/a%00b/disconnect', headers: { cookie } });
+    const posted = await t.system.app.inject({ method: 'POST', url: '/portal/channels/a%00b/disconnect', ...form(cookie, { csrf }) });
+    for (const res of [shown, posted]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).toContain('a NUL character is not allowed');
+      expect(res.body).toContain('Reference: invalid_request');
+    }
+  });
+
+  it("a NUL byte in the connection /portal/connect reconnects answers the Channels page's 400 page", async () => {
+    const { cookie, csrf } = await openChannelsPage('fuzz-portal');
+    const res = await t.system.app.inject({ method: 'POST', url: '/portal/connect?connection=a%00b', ...form(cookie, { csrf, connection: 'a\u0000b' }) });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toContain('connection: a NUL character is not allowed');
+  });
+
+  it("a NUL byte in /demo/mailbox/:id, or in the demo page's query, answers a 400 page", async () => {
+    for (const url of ['/demo/mailbox/a%00b', '/demo?creator=a%00b']) {
+      const res = await t.system.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).toContain('a NUL character is not allowed');
+    }
+  });
+});
