@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import { idParams, pageQuery, participantParams, postParams, urlBody } from './campaign.schemas.ts';
+import { campaignPageQuery, idParams, participantParams, postParams, urlBody } from './campaign.schemas.ts';
 import { bindPostByUrl, listCampaignPosts, selfReportPost, unbindPost } from './campaign-posts.ts';
 
 export function campaignPostRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/campaigns/:id/posts', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
-    const result = await listCampaignPosts(ctx.deps, workspace.id, id, parseOrThrow(pageQuery, request.query));
+    const result = await listCampaignPosts(ctx.deps, workspace.id, id, parseOrThrow(campaignPageQuery, request.query));
     return result.ok ? result.value : sendFailure(reply, result.error);
   });
 

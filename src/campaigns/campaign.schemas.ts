@@ -1,5 +1,6 @@
 /** The request shapes of the campaign routes, shared by them (zod at the edge). */
 import { z } from 'zod';
+import { pageQuery } from '../platform/http/page-query.ts';
 import { parseHashtag } from './binding.rules.ts';
 import { campaignNetworks, campaignStates, participantStages } from './campaign.rules.ts';
 
@@ -48,23 +49,13 @@ export const patchBody = z
   })
   .strict();
 
-export const listQuery = z.object({
+export const listQuery = pageQuery().extend({
   state: z.enum(campaignStates).optional(),
   brandId: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(300).optional(),
 });
 
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(300).optional(),
-});
-
-/** GET /v1/campaigns/:id/participants: a campaign can have tens of thousands. */
-export const participantsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(1200).optional(),
-});
+/** A campaign's posts, and its participants (a campaign can have tens of thousands). */
+export const campaignPageQuery = pageQuery();
 
 export const participantBody = z.object({
   stage: z.enum(participantStages),

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
-import { createBody, idParams, listQuery, participantBody, participantParams, participantsQuery, patchBody } from './campaign.schemas.ts';
+import { campaignPageQuery, createBody, idParams, listQuery, participantBody, participantParams, patchBody } from './campaign.schemas.ts';
 import { createCampaign, getCampaign, listCampaigns, patchCampaign } from './campaigns.ts';
 import { getParticipants, putParticipant } from './participants.ts';
 
@@ -46,7 +46,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/campaigns/:id/participants', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
-    const result = await getParticipants(ctx.deps, workspace.id, id, parseOrThrow(participantsQuery, request.query));
+    const result = await getParticipants(ctx.deps, workspace.id, id, parseOrThrow(campaignPageQuery, request.query));
     return result.ok ? result.value : sendFailure(reply, result.error);
   });
 }

@@ -2,25 +2,27 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import { connectionStatuses } from './connection.rules.ts';
-import { connectionView, getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViews } from './connections.ts';
+import { connectionView, getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViewPage } from './connections.ts';
 import { revokeConnection } from './revoke-connection.ts';
 import { verifyConnectionNow } from './verify-connections.ts';
 
-const listQuery = z.object({
+const listQuery = pageQuery().extend({
   creatorId: z.string().min(1).max(200).optional(),
   status: z.enum(connectionStatuses).optional(),
 });
 const idParams = z.object({ id: z.string().min(1).max(100) });
-const eventsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+// The history listed up to 500 events, 100 by default, before lists took cursors: it still does.
+const eventsQuery = pageQuery({ default: 100, max: 500 });
 
 export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/v1/connections', async (request) => {
+  app.get('/v1/connections', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
-    const filter = parseOrThrow(listQuery, request.query);
-    return { data: await listConnectionViews(ctx.deps, workspace.id, filter) };
+    const result = await listConnectionViewPage(ctx.deps, workspace.id, parseOrThrow(listQuery, request.query));
+    return result.ok ? result.value : sendFailure(reply, result.error);
   });
 
   app.get('/v1/connections/:id', async (request, reply) => {
@@ -33,9 +35,8 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
   app.get('/v1/connections/:id/events', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
-    const { limit } = parseOrThrow(eventsQuery, request.query);
-    const result = await listConnectionEvents(ctx.deps, workspace.id, id, limit);
-    return result.ok ? { data: result.value } : sendFailure(reply, result.error);
+    const result = await listConnectionEvents(ctx.deps, workspace.id, id, parseOrThrow(eventsQuery, request.query));
+    return result.ok ? result.value : sendFailure(reply, result.error);
   });
 
   app.post('/v1/connections/:id/verify', async (request, reply) => {

@@ -3,21 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findConnection } from '../connections/index.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import { listConnectionMedia, requestMediaSync } from './media.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(200).optional(),
-});
 
 export function mediaRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/connections/:id/media', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
-    const query = parseOrThrow(pageQuery, request.query);
+    const query = parseOrThrow(pageQuery(), request.query);
     const result = await listConnectionMedia(ctx.deps, await findConnection(ctx.deps.db, workspace.id, id), query);
     return result.ok ? result.value : sendFailure(reply, result.error);
   });

@@ -5,15 +5,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
+import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import { countUnread, listNotifications, markRead, type Notification, type Recipient } from './notifications.repo.ts';
 
 const params = z.object({ id: z.string().trim().min(1).max(200) });
-const listQuery = z.object({
-  unread: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+const listQuery = pageQuery().extend({ unread: z.enum(['true', 'false']).optional() });
 const readBody = z.object({ ids: z.array(z.string().min(1).max(100)).max(500).optional() });
 
 const toJson = (n: Notification) => ({
@@ -35,15 +35,19 @@ export function notificationRoutes(app: FastifyInstance, ctx: RouteContext): voi
     ['/v1/creators/:id', (id: string): Recipient => ({ creatorId: id })],
     ['/v1/brands/:id', (id: string): Recipient => ({ brandId: id })],
   ] as const) {
-    app.get(`${path}/notifications`, async (request) => {
+    app.get(`${path}/notifications`, async (request, reply) => {
       const workspace = await ctx.authenticate(request);
       const recipient = recipientOf(parseOrThrow(params, request.params).id);
       const query = parseOrThrow(listQuery, request.query);
+      const position = cursorPosition(query.cursor);
+      if (!position.ok) return sendFailure(reply, position.error);
+      const before = position.value && { createdAt: position.value.at, id: position.value.id };
       const [rows, unreadCount] = await Promise.all([
-        listNotifications(db, workspace.id, recipient, { unreadOnly: query.unread === 'true', limit: query.limit }),
+        listNotifications(db, workspace.id, recipient, { unreadOnly: query.unread === 'true', limit: query.limit + 1, before }),
         countUnread(db, workspace.id, recipient),
       ]);
-      return { data: rows.map(toJson), unreadCount };
+      const page = keysetPage(rows, query.limit, (n) => encodeCursor(n.createdAt, n.id));
+      return { data: page.rows.map(toJson), unreadCount, nextCursor: page.nextCursor };
     });
 
     app.post(`${path}/notifications/read`, async (request) => {

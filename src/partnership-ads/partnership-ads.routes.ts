@@ -5,7 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findCampaign, idParams, postParams } from '../campaigns/index.ts';
+import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import { findPartnership, listEvents, listForCampaign } from './partnership-ads.repo.ts';
@@ -45,8 +47,14 @@ export function partnershipAdRoutes(app: FastifyInstance, ctx: RouteContext): vo
   app.get('/v1/campaigns/:id/partnership-ads', async (request, reply) => {
     const workspace = await ctx.authenticate(request);
     const { id } = parseOrThrow(idParams, request.params);
+    const query = parseOrThrow(pageQuery(), request.query);
+    const position = cursorPosition(query.cursor);
+    if (!position.ok) return sendFailure(reply, position.error);
     if (!(await findCampaign(ctx.deps.db, workspace.id, id))) return sendFailure(reply, { code: 'not_found', message: `No campaign ${id} in this workspace.` });
-    return { data: (await listForCampaign(ctx.deps.db, workspace.id, id)).map(toPartnershipView) };
+    const before = position.value && { requestedAt: position.value.at, id: position.value.id };
+    const rows = await listForCampaign(ctx.deps.db, workspace.id, id, { limit: query.limit + 1, before });
+    const page = keysetPage(rows, query.limit, (row) => encodeCursor(row.requested_at, row.id));
+    return { data: page.rows.map(toPartnershipView), nextCursor: page.nextCursor };
   });
 
   app.get('/v1/partnership-ads/:id', async (request, reply) => {

@@ -264,7 +264,7 @@ describe('participants', () => {
     const forged = (text: string) => Buffer.from(text).toString('base64url');
     for (const query of [
       'limit=0',
-      'limit=101',
+      'limit=201',
       'cursor=nonsense',
       `cursor=${forged('2026-01-01T00:00:00Z|p\u0000')}`,
       `cursor=${forged(`2026-01-01T00:00:00Z|${'x'.repeat(201)}`)}`,

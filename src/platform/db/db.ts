@@ -26,6 +26,7 @@ import * as campaignLookups from '../migrations/014-campaign-lookups.ts';
 import * as audienceState from '../migrations/015-audience-state.ts';
 import * as campaignWebhooks from '../migrations/016-campaign-webhooks.ts';
 import * as partnershipAds from '../migrations/017-partnership-ads.ts';
+import * as listPages from '../migrations/018-list-pages.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -107,6 +108,7 @@ const migrations: Record<string, Migration> = {
   '015-audience-state': audienceState,
   '016-campaign-webhooks': campaignWebhooks,
   '017-partnership-ads': partnershipAds,
+  '018-list-pages': listPages,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */
