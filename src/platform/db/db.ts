@@ -27,6 +27,7 @@ import * as audienceState from '../migrations/015-audience-state.ts';
 import * as campaignWebhooks from '../migrations/016-campaign-webhooks.ts';
 import * as partnershipAds from '../migrations/017-partnership-ads.ts';
 import * as listPages from '../migrations/018-list-pages.ts';
+import * as idempotencyKeys from '../migrations/019-idempotency-keys.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -109,6 +110,7 @@ const migrations: Record<string, Migration> = {
   '016-campaign-webhooks': campaignWebhooks,
   '017-partnership-ads': partnershipAds,
   '018-list-pages': listPages,
+  '019-idempotency-keys': idempotencyKeys,
 };
 
 /** Applies pending migrations; safe to run from several processes at once (Kysely takes a lock). */

@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { createAuthenticator } from './auth.ts';
 import { errorHandler, sendFailure } from './error-handler.ts';
 import { frameworkErrorOptions } from './framework-errors.ts';
+import { idempotency } from './idempotency.ts';
 import { acceptEmptyJsonBody } from './json-body.ts';
 import { echoRequestId, requestIdOptions } from './request-id.ts';
 import type { RegisterRoutes, RouteContext } from './route-context.ts';
@@ -16,6 +17,8 @@ export interface AppOptions {
   databaseKind: string;
   /** Every feature's routes, in registration order. */
   routes: readonly RegisterRoutes[];
+  /** The routes that honour Idempotency-Key, as "METHOD /url" (src/routes.ts). */
+  idempotentRoutes?: readonly string[];
 }
 
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
@@ -29,6 +32,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   app.addHook('onRequest', echoRequestId);
   await app.register(formbody);
   acceptEmptyJsonBody(app);
+  idempotency(app, deps, options.idempotentRoutes ?? []);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendFailure(reply, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }));
   const ctx: RouteContext = { deps, authenticate: createAuthenticator(deps.db), databaseKind: options.databaseKind };
