@@ -117,7 +117,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     const sandboxUrl = sandbox?.url ?? `http://127.0.0.1:${config.sandboxPort}`;
     routes.push((app, ctx) => demoRoutes(app, ctx, demoWorkspaceId, sandboxUrl));
   }
-  const app = await buildApp(deps, { databaseKind: storage.kind, routes, idempotentRoutes });
+  const app = await buildApp(deps, { databaseKind: storage.kind, routes, idempotentRoutes, rateLimitPerMinute: config.apiRateLimit });
   deps.handoutAudit.start();
   return {
     config,

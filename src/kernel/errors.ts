@@ -7,6 +7,7 @@ export const errorCatalog = {
   unauthorized: { status: 401, message: 'Send a valid API key as "Authorization: Bearer <key>".' },
   not_found: { status: 404, message: 'There is no such resource in this workspace.' },
   conflict: { status: 409, message: 'This changed while your request was applied: read it again and retry.' },
+  rate_limited: { status: 429, message: 'Too many requests with this API key; retry after the seconds in Retry-After.' },
   idempotency_key_reused: { status: 422, message: 'This Idempotency-Key was used for another request in the last 24 hours; send a new key with a new request.' },
   unsupported_provider: { status: 400, message: 'This provider is not supported.' },
   insufficient_scope: { status: 403, message: 'The creator did not grant a permission this needs; they have to reconnect and allow it.' },

@@ -10,6 +10,7 @@ import { errorHandler, sendFailure } from './error-handler.ts';
 import { frameworkErrorOptions } from './framework-errors.ts';
 import { idempotency } from './idempotency.ts';
 import { acceptEmptyJsonBody } from './json-body.ts';
+import { limitApiRate } from './rate-limit.ts';
 import { echoRequestId, requestIdOptions } from './request-id.ts';
 import type { RegisterRoutes, RouteContext } from './route-context.ts';
 
@@ -19,6 +20,8 @@ export interface AppOptions {
   routes: readonly RegisterRoutes[];
   /** The routes that honour Idempotency-Key, as "METHOD /url" (src/routes.ts). */
   idempotentRoutes?: readonly string[];
+  /** Requests a minute per API key on /v1 (API_RATE_LIMIT); 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
 }
 
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
@@ -32,6 +35,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   app.addHook('onRequest', echoRequestId);
   await app.register(formbody);
   acceptEmptyJsonBody(app);
+  await limitApiRate(app, options.rateLimitPerMinute ?? 0);
   idempotency(app, deps, options.idempotentRoutes ?? []);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendFailure(reply, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }));
