@@ -116,10 +116,12 @@ describe('errors raised before a route runs answer in the documented shape', () 
     expect(jsonOf(written).error).toMatchObject({ code: 'request_timeout', requestId: expect.stringMatching(UUID) });
   });
 
-  it('a body in another media type than JSON answers 415 unsupported_media_type', async () => {
-    const res = await t.system.app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...auth, 'content-type': 'application/xml' }, payload: '<campaign/>' });
-    expect(res.statusCode).toBe(415);
-    expect(res.json().error).toMatchObject({ code: 'unsupported_media_type', message: 'Send the body as application/json.' });
+  it('a body in another media type than JSON (plain text included) answers 415 unsupported_media_type', async () => {
+    for (const type of ['application/xml', 'text/plain']) {
+      const res = await t.system.app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...auth, 'content-type': type }, payload: '<campaign/>' });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.json().error).toMatchObject({ code: 'unsupported_media_type', message: 'Send the body as application/json.' });
+    }
   });
 
   it('a body that is not JSON answers 400 invalid_request, and one over 64 KB 413 payload_too_large', async () => {
