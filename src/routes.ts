@@ -36,6 +36,25 @@ export interface RouteOptions {
   metricsOpen?: boolean;
 }
 
+/**
+ * The routes that create something and so honour `Idempotency-Key` (docs/api.md#idempotency): the
+ * participants PUT too, as it adds a creator. Not the access-token hand-out: it creates nothing, and
+ * its answer is a secret that must not be stored.
+ */
+export const idempotentRoutes = [
+  'POST /v1/connect-sessions',
+  'POST /v1/campaigns',
+  'PUT /v1/campaigns/:id/participants/:creatorId',
+  'POST /v1/campaigns/:id/posts',
+  'POST /v1/campaigns/:id/participants/:creatorId/posts',
+  'POST /v1/campaigns/:id/posts/:postId/partnership-ads',
+  'POST /v1/campaigns/:id/refresh-insights',
+  'POST /v1/connections/:id/media-sync',
+  'POST /v1/portal-sessions',
+  'POST /v1/dashboard-sessions',
+  'POST /v1/webhook-endpoints',
+] as const;
+
 export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
   return [
     healthRoutes,
@@ -65,5 +84,5 @@ export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
 
 /** The API without the demo: what a production process serves (tests and benchmarks build it too). */
 export function buildApiApp(deps: Deps, options: RouteOptions & { databaseKind: string }): Promise<FastifyInstance> {
-  return buildApp(deps, { databaseKind: options.databaseKind, routes: apiRoutes(options) });
+  return buildApp(deps, { databaseKind: options.databaseKind, routes: apiRoutes(options), idempotentRoutes });
 }

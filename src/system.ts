@@ -27,7 +27,7 @@ import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, type ProviderCredentials, providerOrigins, sandboxCredentials } from './providers/registry.ts';
 import { tokenPolicies } from './providers/token-policy.ts';
-import { apiRoutes } from './routes.ts';
+import { apiRoutes, idempotentRoutes } from './routes.ts';
 import { setWebhookEndpoint } from './webhooks/index.ts';
 
 export interface SystemOptions {
@@ -119,7 +119,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     const sandboxUrl = sandbox?.url ?? `http://127.0.0.1:${config.sandboxPort}`;
     routes.push((app, ctx) => demoRoutes(app, ctx, demoWorkspaceId, sandboxUrl));
   }
-  const app = await buildApp(deps, { databaseKind: storage.kind, routes, checkResponses: options.checkResponses });
+  const app = await buildApp(deps, { databaseKind: storage.kind, routes, idempotentRoutes, rateLimitPerMinute: config.apiRateLimit, checkResponses: options.checkResponses });
   deps.handoutAudit.start();
   return {
     config,

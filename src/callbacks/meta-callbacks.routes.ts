@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, errorCatalog } from '../kernel/errors.ts';
-import { errorBody } from '../platform/http/error-handler.ts';
+import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import { dataDeletionNotFoundPage, dataDeletionPage, toDeletionStatus } from './data-deletion.page.ts';
@@ -84,7 +84,7 @@ export function metaCallbackRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const productName = deps.settings.productName;
     if (!found) {
       return wantsJson
-        ? reply.code(404).send(errorBody('not_found', 'There is no data deletion request with this confirmation code.'))
+        ? sendFailure(reply, { code: 'not_found', message: 'There is no data deletion request with this confirmation code.' })
         : reply.code(404).type('text/html; charset=utf-8').send(dataDeletionNotFoundPage(productName));
     }
     reply.header('cache-control', 'no-store');

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { idParams, pageQuery, participantParams, postParams, urlBody } from './campaign.schemas.ts';
+import { campaignPageQuery, idParams, participantParams, postParams, urlBody } from './campaign.schemas.ts';
 import { bindPostByUrl, listCampaignPosts, selfReportPost, unbindPost } from './campaign-posts.ts';
 import { campaignPostPageSchema, campaignPostSchema } from './campaign-views.schemas.ts';
 
@@ -16,7 +16,7 @@ export function campaignPostRoutes(app: FastifyInstance, ctx: RouteContext): voi
     description: 'Bound posts only, each with its latest figures (`metrics`) and its channel’s status; `limit` 1–100 (default 25), cursor paging.',
     tag: 'Campaigns',
     params: idParams,
-    query: pageQuery,
+    query: campaignPageQuery,
     responses: { 200: { description: 'A page of the campaign’s posts.', schema: campaignPostPageSchema } },
     errors: ['not_found'],
     handler: async ({ reply, workspace, params, query }) => {

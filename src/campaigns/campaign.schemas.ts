@@ -1,5 +1,6 @@
 /** The request shapes of the campaign routes, shared by them (zod at the edge). */
 import { z } from 'zod';
+import { pageQuery } from '../platform/http/page-query.ts';
 import { parseHashtag } from './binding.rules.ts';
 import { campaignNetworks, campaignStates, participantStages } from './campaign.rules.ts';
 
@@ -81,9 +82,7 @@ export const patchBody = z
   })
   .strict();
 
-const cursor = 'The `nextCursor` of the previous page.';
-
-export const listQuery = z.object({
+export const listQuery = pageQuery().extend({
   state: z.enum(campaignStates).optional(),
   brandId: z
     .string()
@@ -91,20 +90,10 @@ export const listQuery = z.object({
     .max(200)
     .optional()
     .meta({ description: 'Only this brand’s campaigns.', examples: ['acme'] }),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(300).optional().meta({ description: cursor }),
 });
 
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(300).optional().meta({ description: cursor }),
-});
-
-/** GET /v1/campaigns/:id/participants: a campaign can have tens of thousands. */
-export const participantsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(1200).optional().meta({ description: cursor }),
-});
+/** A campaign's posts, and its participants (a campaign can have tens of thousands). */
+export const campaignPageQuery = pageQuery();
 
 export const participantBody = z.object({
   stage: z.enum(participantStages).meta({ description: 'The creator’s workflow stage; `confirmed`, `content_creation` and `complete` are past `applied`: their posts may bind.' }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { createBody, idParams, listQuery, participantBody, participantParams, participantsQuery, patchBody } from './campaign.schemas.ts';
+import { campaignPageQuery, createBody, idParams, listQuery, participantBody, participantParams, patchBody } from './campaign.schemas.ts';
 import { campaignDetailSchema, campaignPageSchema, campaignSchema, participantPageSchema, participantSchema } from './campaign-views.schemas.ts';
 import { createCampaign, getCampaign, listCampaigns, patchCampaign } from './campaigns.ts';
 import { getParticipants, putParticipant } from './participants.ts';
@@ -68,7 +68,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
     params: idParams,
     body: patchRequest,
     responses: { 200: { description: 'The campaign, changed.', schema: campaignSchema } },
-    errors: ['not_found', 'campaign_transition_invalid'],
+    errors: ['not_found', 'campaign_transition_invalid', 'conflict'],
     handler: async ({ reply, workspace, params, body }) => {
       const result = await patchCampaign(ctx.deps, workspace.id, params.id, body);
       return result.ok ? result.value : sendFailure(reply, result.error);
@@ -105,7 +105,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
     description: 'A campaign can have tens of thousands: `limit` 1–100 (default 50); a `cursor` that is not a previous page’s `nextCursor` is 400 `invalid_request`.',
     tag: 'Campaigns',
     params: idParams,
-    query: participantsQuery,
+    query: campaignPageQuery,
     responses: { 200: { description: 'A page of participants.', schema: participantPageSchema } },
     errors: ['not_found'],
     handler: async ({ reply, workspace, params, query }) => {

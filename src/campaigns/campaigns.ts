@@ -142,5 +142,6 @@ export async function patchCampaign(deps: Deps, workspaceId: string, id: string,
     await bindCampaign(deps, updated);
     return ok(toCampaignView(updated));
   }
-  return fail('campaign_transition_invalid', 'The campaign kept changing while this change was applied; read it again and retry.', { from: null, to: patch.state ?? null });
+  // Lost every race: a version conflict the caller may retry, not a transition the rules refuse.
+  return fail('conflict', 'The campaign kept changing while this change was applied; read it again and retry.');
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { Deps } from '../platform/deps.ts';
 import { buildApp } from '../platform/http/app.ts';
-import { apiRoutes } from '../routes.ts';
+import { apiRoutes, idempotentRoutes } from '../routes.ts';
 
 /** Anything, any property of it, and what calling it returns: itself. */
 function inert(): unknown {
@@ -24,7 +24,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const settings = { publicUrl: 'http://localhost:3000', productName: 'Channelkeeper', emailFrom: 'Channelkeeper <no-reply@localhost>', callbackSecrets: {} };
   const given: Record<string | symbol, unknown> = { logger: silent, settings };
   const deps = new Proxy({} as Deps, { get: (_target, property) => (property in given ? given[property] : stand) });
-  const app = await buildApp(deps, { databaseKind: 'none', routes: apiRoutes({}) });
+  const app = await buildApp(deps, { databaseKind: 'none', routes: apiRoutes({}), idempotentRoutes });
   await app.ready();
   const document = app.swagger() as unknown as Record<string, unknown>;
   await app.close();

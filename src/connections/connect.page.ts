@@ -97,6 +97,7 @@ Switching is free, takes a minute, and keeps your posts and followers:</p>
 </ol>`;
 
 const titles: Partial<Record<Failure['code'], string>> = {
+  invalid_request: 'This request is not valid',
   access_denied: 'Nothing was connected',
   no_eligible_account: 'No account to connect',
   choice_invalid: 'Choose at least one account',

@@ -66,6 +66,23 @@ export async function listConnections(db: Tx, workspaceId: string, filter: { cre
   return rows.map(rowToConnection);
 }
 
+/** Oldest first, after the `after` one (keyset on created_at, id: index connections_page), at most `limit`. */
+export async function listConnectionPage(
+  db: Tx,
+  workspaceId: string,
+  page: { creatorId?: string; status?: string; limit: number; after?: { createdAt: Date; id: string } },
+): Promise<(Connection & { createdAt: Date })[]> {
+  let query = db.selectFrom('connections').selectAll().where('workspace_id', '=', workspaceId);
+  if (page.creatorId !== undefined) query = query.where('creator_id', '=', page.creatorId);
+  if (page.status !== undefined) query = query.where('status', '=', page.status);
+  if (page.after) {
+    const { createdAt, id } = page.after;
+    query = query.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
+  }
+  const rows = await query.orderBy('created_at').orderBy('id').limit(page.limit).execute();
+  return rows.map((row) => ({ ...rowToConnection(row), createdAt: row.created_at }));
+}
+
 export async function findByAccount(db: Tx, workspaceId: string, provider: string, accountId: string): Promise<Connection | undefined> {
   const row = await db
     .selectFrom('connections')

@@ -3,15 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { idParams } from '../platform/http/schemas.ts';
 import { connectionStatuses } from './connection.rules.ts';
 import { accessTokenSchema, connectionEventListSchema, connectionListSchema, connectionSchema, revokedConnectionSchema } from './connections.schemas.ts';
-import { connectionView, getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViews } from './connections.ts';
+import { connectionView, getConnectionView, handOutAccessToken, listConnectionEvents, listConnectionViewPage } from './connections.ts';
 import { revokeConnection } from './revoke-connection.ts';
 import { verifyConnectionNow } from './verify-connections.ts';
 
-const listQuery = z.object({
+const listQuery = pageQuery().extend({
   creatorId: z
     .string()
     .min(1)
@@ -20,18 +21,23 @@ const listQuery = z.object({
     .meta({ description: 'Only this creator’s connections.', examples: ['c1'] }),
   status: z.enum(connectionStatuses).optional().meta({ description: 'Only connections in this status.' }),
 });
-const eventsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+// The history listed up to 500 events, 100 by default, before lists took cursors: it still does.
+const eventsQuery = pageQuery({ default: 100, max: 500 });
 
 export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   apiRoute(app, ctx, {
     method: 'GET',
     url: '/v1/connections',
     operationId: 'listConnections',
-    summary: 'List the workspace’s connections',
+    summary: 'List the workspace’s connections, oldest first',
     tag: 'Connections',
     query: listQuery,
     responses: { 200: { description: 'The connections.', schema: connectionListSchema } },
-    handler: async ({ workspace, query }) => ({ data: await listConnectionViews(ctx.deps, workspace.id, query) }),
+    errors: ['invalid_request'],
+    handler: async ({ reply, workspace, query }) => {
+      const result = await listConnectionViewPage(ctx.deps, workspace.id, query);
+      return result.ok ? result.value : sendFailure(reply, result.error);
+    },
   });
 
   apiRoute(app, ctx, {
@@ -62,8 +68,8 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
     responses: { 200: { description: 'The latest events, newest first.', schema: connectionEventListSchema } },
     errors: ['not_found'],
     handler: async ({ reply, workspace, params, query }) => {
-      const result = await listConnectionEvents(ctx.deps, workspace.id, params.id, query.limit);
-      return result.ok ? { data: result.value } : sendFailure(reply, result.error);
+      const result = await listConnectionEvents(ctx.deps, workspace.id, params.id, query);
+      return result.ok ? result.value : sendFailure(reply, result.error);
     },
   });
 

@@ -1,7 +1,7 @@
 /** What the connections API answers, as zod schemas: the OpenAPI document is generated from them. */
 import { z } from 'zod';
 import { mediaSyncSummarySchema } from '../media/index.ts';
-import { instant } from '../platform/http/schemas.ts';
+import { instant, pageOf } from '../platform/http/schemas.ts';
 import { connectionStatuses } from './connection.rules.ts';
 import type { ConnectionEventView, ConnectionView } from './connections.ts';
 
@@ -66,7 +66,7 @@ export const connectionSchema = z
   .object(connectionFields)
   .meta({ id: 'Connection', description: 'A creator’s connected account. No answer ever carries a token, except the access-token hand-out.' }) satisfies z.ZodType<ConnectionView>;
 
-export const connectionListSchema = z.object({ data: z.array(connectionSchema) }) satisfies z.ZodType<{ data: ConnectionView[] }>;
+export const connectionListSchema = pageOf(connectionSchema) satisfies z.ZodType<{ data: ConnectionView[]; nextCursor: string | null }>;
 
 export const revokedConnectionSchema = z
   .object({
@@ -94,7 +94,7 @@ export const connectionEventSchema = z
   })
   .meta({ id: 'ConnectionEvent', description: 'One event in a connection’s history.' }) satisfies z.ZodType<ConnectionEventView>;
 
-export const connectionEventListSchema = z.object({ data: z.array(connectionEventSchema) }) satisfies z.ZodType<{ data: ConnectionEventView[] }>;
+export const connectionEventListSchema = pageOf(connectionEventSchema) satisfies z.ZodType<{ data: ConnectionEventView[]; nextCursor: string | null }>;
 
 export const accessTokenSchema = z
   .object({

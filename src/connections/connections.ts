@@ -1,12 +1,13 @@
 /** Reading connections, and handing out an access token (decrypted at call time, counted, never logged). */
 
 import { fail, ok, type Result } from '../kernel/errors.ts';
+import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
 import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Feature, OAuthProvider } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Connection } from './connection.rules.ts';
-import { findConnection, type HandoutRow, listConnections, readForHandout } from './connections.repo.ts';
+import { findConnection, type HandoutRow, listConnectionPage, listConnections, readForHandout } from './connections.repo.ts';
 import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
@@ -93,6 +94,24 @@ export async function listConnectionViews(deps: Deps, workspaceId: string, filte
   return connections.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null));
 }
 
+/** `GET /v1/connections`: a page of the workspace's connections, oldest first. */
+export async function listConnectionViewPage(
+  deps: Deps,
+  workspaceId: string,
+  query: { creatorId?: string; status?: string; limit: number; cursor?: string },
+): Promise<Result<{ data: ConnectionView[]; nextCursor: string | null }>> {
+  const position = cursorPosition(query.cursor);
+  if (!position.ok) return position;
+  const after = position.value && { createdAt: position.value.at, id: position.value.id };
+  const rows = await listConnectionPage(deps.db, workspaceId, { creatorId: query.creatorId, status: query.status, limit: query.limit + 1, after });
+  const page = keysetPage(rows, query.limit, (connection) => encodeCursor(connection.createdAt, connection.id));
+  const syncs = await syncSummaries(
+    deps,
+    page.rows.map((connection) => connection.id),
+  );
+  return ok({ data: page.rows.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null)), nextCursor: page.nextCursor });
+}
+
 export async function getConnectionView(deps: Deps, workspaceId: string, id: string): Promise<Result<ConnectionView>> {
   const connection = await findConnection(deps.db, workspaceId, id);
   return connection ? ok(await connectionView(deps, connection)) : fail('not_found', 'There is no connection with this id in this workspace.');
@@ -174,19 +193,31 @@ export function requireFeature(connection: Connection, provider: OAuthProvider, 
 }
 
 /** A connection's history, newest first: connected, refreshed, refresh_failed, disconnected, reconnected… */
-export async function listConnectionEvents(deps: Deps, workspaceId: string, id: string, limit: number): Promise<Result<ConnectionEventView[]>> {
+/** A connection's history, newest first, a page at a time (keyset on occurred_at, id). */
+export async function listConnectionEvents(
+  deps: Deps,
+  workspaceId: string,
+  id: string,
+  query: { limit: number; cursor?: string },
+): Promise<Result<{ data: ConnectionEventView[]; nextCursor: string | null }>> {
+  const position = cursorPosition(query.cursor);
+  if (!position.ok) return position;
   const connection = await findConnection(deps.db, workspaceId, id);
   if (!connection) return fail('not_found', 'There is no connection with this id in this workspace.');
-  const rows = await deps.db
-    .selectFrom('connection_events')
-    .selectAll()
-    .where('connection_id', '=', id)
+  let select = deps.db.selectFrom('connection_events').selectAll().where('connection_id', '=', id);
+  if (position.value) {
+    const { at, id: eventId } = position.value;
+    select = select.where((eb) => eb.or([eb('occurred_at', '<', at), eb.and([eb('occurred_at', '=', at), eb('id', '<', eventId)])]));
+  }
+  const rows = await select
     .orderBy('occurred_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(limit)
+    .limit(query.limit + 1)
     .execute();
-  return ok(
-    rows.map((row) => ({
+  const page = keysetPage(rows, query.limit, (row) => encodeCursor(row.occurred_at, row.id));
+  return ok({
+    nextCursor: page.nextCursor,
+    data: page.rows.map((row) => ({
       id: row.id,
       type: row.type,
       fromStatus: row.from_status,
@@ -195,5 +226,5 @@ export async function listConnectionEvents(deps: Deps, workspaceId: string, id: 
       detail: row.detail,
       occurredAt: row.occurred_at.toISOString(),
     })),
-  );
+  });
 }

@@ -3,14 +3,14 @@
  * starts connect flows for the demo workspace, and the mailbox showing every email in the outbox.
  * The page's campaign buttons are in ./demo-campaigns.ts.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { createConnectSession, describeReason, listConnectionViews, verifyConnections } from '../connections/index.ts';
-import { type ErrorCode, errorCatalog } from '../kernel/errors.ts';
+import { type ErrorCode, errorCatalog, type Failure } from '../kernel/errors.ts';
 import { type Html, html, page } from '../kernel/html.ts';
 import { renderDashboard } from '../ops/index.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
+import { nulFailure, parseOrThrow } from '../platform/http/validate.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { createPortalSession } from '../portal/index.ts';
 import { type DemoPageInput, demoPage } from './demo.page.ts';
@@ -36,6 +36,8 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
   app.get('/demo', async (request, reply) => {
     // A repeated parameter arrives as an array: only single strings count.
     const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const refused = nulFailure(query);
+    if (refused) return invalidPage(reply, refused);
     const creatorId = query.creator?.trim() || DEFAULT_CREATOR.id;
     const all = await listConnectionViews(deps, workspaceId, {});
     const nameOf = (id: string) => deps.providers.get(id)?.displayName ?? id;
@@ -114,6 +116,8 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
 
   app.get('/demo/mailbox/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
+    const refused = nulFailure(request.params);
+    if (refused) return invalidPage(reply, refused);
     const email = await deps.db.selectFrom('emails').selectAll().where('id', '=', id).executeTakeFirst();
     if (!email) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No such email</h1>`));
     return reply.type('text/html; charset=utf-8').send(
@@ -126,6 +130,14 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
       ),
     );
   });
+}
+
+// PostgreSQL cannot compare text with a NUL character, so such a value is refused before any query.
+function invalidPage(reply: FastifyReply, failure: Failure): FastifyReply {
+  return reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(page('Invalid request', html`<h1>Invalid request</h1><p>${failure.message}</p>`));
 }
 
 /**

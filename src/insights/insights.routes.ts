@@ -1,7 +1,7 @@
 /** The Refresh Insights button, its progress, and a connection's audience. */
 import type { FastifyInstance } from 'fastify';
 import { apiRoute } from '../platform/http/api-route.ts';
-import { errorBody, sendFailure } from '../platform/http/error-handler.ts';
+import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { idParams } from '../platform/http/schemas.ts';
 import { connectionAudience } from './audience.ts';
@@ -44,7 +44,7 @@ export function insightsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     errors: ['not_found'],
     handler: async ({ reply, workspace, params }) => {
       const view = await insightsRefreshFor(ctx.deps.db, workspace.id, params.id, ctx.deps.clock.now());
-      return view ?? reply.code(404).send(errorBody('not_found', 'There is no campaign with this id in this workspace.'));
+      return view ?? sendFailure(reply, { code: 'not_found', message: 'There is no campaign with this id in this workspace.' });
     },
   });
 

@@ -3,6 +3,8 @@
  * database can compare with: an instant PostgreSQL stores and an id in our format, so a forged or
  * mangled cursor is a bad request, not a query that fails with a 500.
  */
+import { fail, ok, type Result } from './errors.ts';
+
 const ID = /^[a-z]+_[0-9a-z]{1,60}$/;
 // PostgreSQL's timestamptz stops at 4713 BC / 294276 AD; JavaScript dates go far beyond both.
 const MIN_MS = Date.UTC(1, 0, 1);
@@ -23,4 +25,21 @@ export function decodeCursor(cursor: string, idOk: (id: string) => boolean = (id
   const id = decoded.slice(bar + 1);
   if (bar < 0 || !id || id.includes('\u0000') || !idOk(id) || !(at.getTime() >= MIN_MS && at.getTime() <= MAX_MS)) return undefined;
   return { at, id };
+}
+
+/**
+ * One page of a list read with `limit + 1` rows: the first `limit`, and the cursor of the last of them
+ * when the extra row shows that another page follows (null on the last page).
+ */
+export function keysetPage<R>(rows: readonly R[], limit: number, cursorOf: (row: R) => string): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+}
+
+/** Where a list's `cursor` parameter says to go on from: undefined for the first page; a cursor this list never gave is `invalid_request`. */
+export function cursorPosition(cursor: string | undefined, idOk?: (id: string) => boolean): Result<{ at: Date; id: string } | undefined> {
+  if (cursor === undefined) return ok(undefined);
+  const position = decodeCursor(cursor, idOk);
+  return position ? ok(position) : fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
 }

@@ -1,18 +1,13 @@
 /** A connection's media, newest first, and asking for a sync now. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { findConnection } from '../connections/index.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { idParams } from '../platform/http/schemas.ts';
 import { mediaPageSchema, mediaSyncSchema } from './media.schemas.ts';
 import { listConnectionMedia, requestMediaSync } from './media.ts';
-
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(200).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
-});
 
 export function mediaRoutes(app: FastifyInstance, ctx: RouteContext): void {
   apiRoute(app, ctx, {
@@ -22,7 +17,7 @@ export function mediaRoutes(app: FastifyInstance, ctx: RouteContext): void {
     summary: "A connection's media, newest first",
     tag: 'Media',
     params: idParams,
-    query: pageQuery,
+    query: pageQuery(),
     responses: { 200: { description: 'A page of media.', schema: mediaPageSchema } },
     errors: ['not_found'],
     handler: async ({ reply, workspace, params, query }) => {

@@ -1,6 +1,7 @@
 /** A connection's media and its syncs, as the API and the Channels page show them. */
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
+import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
 import type { Deps } from '../platform/deps.ts';
 import { latestSyncs, listMediaPage, type MediaRow, type MediaSyncRow, queueMediaSync, type SyncSummaryRow } from './media.repo.ts';
 import type { MediaSyncStatus } from './media.table.ts';
@@ -107,13 +108,7 @@ export async function syncSummaries(deps: Pick<Deps, 'db'>, connectionIds: reado
 }
 
 // Keyset cursor on (publishedAt, id): stays correct while a sync adds rows.
-const encodeCursor = (row: MediaRow) => Buffer.from(`${row.published_at.toISOString()}|${row.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { publishedAt: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const publishedAt = new Date(at ?? '');
-  return id && !Number.isNaN(publishedAt.getTime()) ? { publishedAt, id } : undefined;
-}
+const cursorOf = (row: MediaRow) => encodeCursor(row.published_at, row.id);
 
 /**
  * The connection whose media is asked for, as the caller found it in the asking workspace
@@ -127,15 +122,15 @@ export interface MediaOwner {
 }
 
 export async function listConnectionMedia(deps: Pick<Deps, 'db'>, connection: MediaOwner | undefined, query: { limit: number; cursor?: string }): Promise<Result<MediaPageView>> {
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && !before) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
+  const decoded = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !decoded) return fail('invalid_request', 'Invalid request: cursor: not a cursor from a previous page.');
   if (!connection) return notFound();
   const connectionId = connection.id;
   // One extra row tells whether an older page exists.
-  const rows = await listMediaPage(deps.db, connectionId, { limit: query.limit + 1, before });
+  const rows = await listMediaPage(deps.db, connectionId, { limit: query.limit + 1, before: decoded && { publishedAt: decoded.at, id: decoded.id } });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return ok({ data: page.map(toMediaView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+  return ok({ data: page.map(toMediaView), nextCursor: rows.length > query.limit && last ? cursorOf(last) : null });
 }
 
 /** Queues a sync now, unless one is already queued or running (409, naming it). */

@@ -83,9 +83,19 @@ function forRecipient(db: Tx, workspaceId: string, recipient: Recipient) {
 }
 
 /** Newest first. */
-export async function listNotifications(db: Tx, workspaceId: string, recipient: Recipient, options: { unreadOnly?: boolean; limit: number }): Promise<Notification[]> {
+/** Newest first; `before` is the last one of the previous page (keyset on created_at, id). */
+export async function listNotifications(
+  db: Tx,
+  workspaceId: string,
+  recipient: Recipient,
+  options: { unreadOnly?: boolean; limit: number; before?: { createdAt: Date; id: string } },
+): Promise<Notification[]> {
   let query = forRecipient(db, workspaceId, recipient).selectAll();
   if (options.unreadOnly) query = query.where('read_at', 'is', null);
+  if (options.before) {
+    const { createdAt, id } = options.before;
+    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
   return rows.map(toNotification);
 }

@@ -5,7 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
+import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { bodyOrEmpty } from '../platform/http/schemas.ts';
 import { countUnread, listNotifications, markRead, type Notification, type Recipient } from './notifications.repo.ts';
@@ -20,10 +23,7 @@ const paramsOf = (who: string, example: string) =>
       .max(200)
       .meta({ description: `Your id of the ${who}.`, examples: [example] }),
   });
-const listQuery = z.object({
-  unread: z.enum(['true', 'false']).optional().meta({ description: '`true`: only the unread ones.' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+const listQuery = pageQuery().extend({ unread: z.enum(['true', 'false']).optional().meta({ description: '`true`: only the unread ones.' }) });
 const readBody = z.object({ ids: z.array(z.string().min(1).max(100)).max(500).optional().meta({ description: 'The notifications to mark read; without it, all of them.' }) });
 
 const toJson = (n: Notification): NotificationView => ({
@@ -60,13 +60,17 @@ export function notificationRoutes(app: FastifyInstance, ctx: RouteContext): voi
       params,
       query: listQuery,
       responses: { 200: { description: `The ${who}’s latest notifications, and how many are unread.`, schema: notificationListSchema } },
-      handler: async ({ workspace, params, query }) => {
+      handler: async ({ reply, workspace, params, query }) => {
         const recipient = recipientOf(params.id);
+        const position = cursorPosition(query.cursor);
+        if (!position.ok) return sendFailure(reply, position.error);
+        const before = position.value && { createdAt: position.value.at, id: position.value.id };
         const [rows, unreadCount] = await Promise.all([
-          listNotifications(db, workspace.id, recipient, { unreadOnly: query.unread === 'true', limit: query.limit }),
+          listNotifications(db, workspace.id, recipient, { unreadOnly: query.unread === 'true', limit: query.limit + 1, before }),
           countUnread(db, workspace.id, recipient),
         ]);
-        return { data: rows.map(toJson), unreadCount };
+        const page = keysetPage(rows, query.limit, (n) => encodeCursor(n.createdAt, n.id));
+        return { data: page.rows.map(toJson), unreadCount, nextCursor: page.nextCursor };
       },
     });
 

@@ -29,7 +29,8 @@ export const notificationSchema = z
 export const notificationListSchema = z.object({
   data: z.array(notificationSchema),
   unreadCount: z.number().int().meta({ description: 'How many of the recipient’s notifications are unread, whatever the filter and limit.' }),
-}) satisfies z.ZodType<{ data: NotificationView[]; unreadCount: number }>;
+  nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next (older) page; null on the last page.' }),
+}) satisfies z.ZodType<{ data: NotificationView[]; unreadCount: number; nextCursor: string | null }>;
 
 export const markedSchema = z.object({
   marked: z.number().int().meta({ description: 'How many notifications this call marked read (those already read are not counted).' }),

@@ -1,7 +1,7 @@
 /** GET /healthz: 200 when the database answers, 503 otherwise. */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { errorBody } from '../platform/http/error-handler.ts';
+import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 
 export function healthRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -10,7 +10,7 @@ export function healthRoutes(app: FastifyInstance, ctx: RouteContext): void {
       await sql`select 1`.execute(ctx.deps.db);
       return { status: 'ok', database: ctx.databaseKind };
     } catch {
-      return reply.code(503).send(errorBody('database_unavailable'));
+      return sendFailure(reply, { code: 'database_unavailable' });
     }
   });
 }

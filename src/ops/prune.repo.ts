@@ -29,12 +29,13 @@ export const pruneTargets = [
   'portal_sessions',
   'provider_callback_receipts',
   'rate_budgets',
+  'idempotency_keys',
 ] as const;
 
 export type PruneTarget = (typeof pruneTargets)[number];
 
-/** `cutoff`: rows finished before it may go. */
-const deletes: Record<PruneTarget, (cutoff: Date, limit: number) => RawBuilder<unknown>> = {
+/** `cutoff`: rows finished before it may go; `now`, for rows that carry their own end. */
+const deletes: Record<PruneTarget, (cutoff: Date, limit: number, now: Date) => RawBuilder<unknown>> = {
   // webhook_attempts go with their delivery (on delete cascade). A delivery ends within 24 h of its
   // creation; `next_attempt_at` is the last attempt of a failed one.
   webhook_deliveries: (cutoff, limit) => sql`
@@ -111,10 +112,15 @@ const deletes: Record<PruneTarget, (cutoff: Date, limit: number) => RawBuilder<u
     delete from rate_budgets where (key, window_start) in (
       select key, window_start from rate_budgets where window_start < ${cutoff}
       limit ${limit} for update skip locked)`,
+  // A record is replayed for 24 hours (platform/http/idempotency.ts), then it is only a row.
+  idempotency_keys: (_cutoff, limit, now) => sql`
+    delete from idempotency_keys where (scope, key) in (
+      select scope, key from idempotency_keys where expires_at <= ${now}
+      limit ${limit} for update skip locked)`,
 };
 
-/** Deletes up to `limit` finished rows of `target` older than `cutoff`; returns how many went. */
-export async function deleteFinishedBatch(db: Tx, target: PruneTarget, cutoff: Date, limit: number): Promise<number> {
-  const result = await deletes[target](cutoff, limit).execute(db);
+/** Deletes up to `limit` finished rows of `target` older than `cutoff` (or ended before `now`); returns how many went. */
+export async function deleteFinishedBatch(db: Tx, target: PruneTarget, cutoff: Date, limit: number, now: Date): Promise<number> {
+  const result = await deletes[target](cutoff, limit, now).execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -22,13 +22,14 @@ const BATCH_SIZE = 500;
 const MAX_BATCHES = 200;
 
 export async function pruneFinishedWork(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, options: PruneOptions): Promise<PruneReport> {
-  const cutoff = new Date(deps.clock.now().getTime() - options.retentionDays * DAY);
+  const now = deps.clock.now();
+  const cutoff = new Date(now.getTime() - options.retentionDays * DAY);
   const limit = options.batchSize ?? BATCH_SIZE;
   const report = Object.fromEntries(pruneTargets.map((target) => [target, 0])) as PruneReport;
   // In list order: sessions after the OAuth states that reference them, grants after the sessions.
   for (const target of pruneTargets) {
     for (let batch = 0; batch < (options.maxBatches ?? MAX_BATCHES); batch++) {
-      const deleted = await deleteFinishedBatch(deps.db, target, cutoff, limit);
+      const deleted = await deleteFinishedBatch(deps.db, target, cutoff, limit, now);
       report[target] += deleted;
       // A short batch: nothing left, or the rest is locked by another prune, which deletes it.
       if (deleted < limit) break;

@@ -45,16 +45,19 @@ export async function findPartnership(db: Tx, workspaceId: string, id: string): 
   return db.selectFrom('partnership_ad_requests').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listForCampaign(db: Tx, workspaceId: string, campaignId: string): Promise<PartnershipRow[]> {
-  return db
-    .selectFrom('partnership_ad_requests')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('campaign_id', '=', campaignId)
-    .orderBy('requested_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1000)
-    .execute();
+/** A campaign's requests, newest first; `before` is the last one of the previous page (keyset on requested_at, id). */
+export async function listForCampaign(
+  db: Tx,
+  workspaceId: string,
+  campaignId: string,
+  page: { limit: number; before?: { requestedAt: Date; id: string } },
+): Promise<PartnershipRow[]> {
+  let query = db.selectFrom('partnership_ad_requests').selectAll().where('workspace_id', '=', workspaceId).where('campaign_id', '=', campaignId);
+  if (page.before) {
+    const { requestedAt, id } = page.before;
+    query = query.where((eb) => eb.or([eb('requested_at', '<', requestedAt), eb.and([eb('requested_at', '=', requestedAt), eb('id', '<', id)])]));
+  }
+  return query.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
 }
 
 /** A creator's requests, newest first: the open ones and those that ended in the last `sinceDays`. */

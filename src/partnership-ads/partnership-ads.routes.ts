@@ -5,8 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findCampaign, idParams, postParams } from '../campaigns/index.ts';
+import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
+import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { findPartnership, listEvents, listForCampaign } from './partnership-ads.repo.ts';
 import { partnershipBody, partnershipListSchema, partnershipSchema, partnershipWithEventsSchema } from './partnership-ads.schemas.ts';
@@ -45,14 +47,20 @@ export function partnershipAdRoutes(app: FastifyInstance, ctx: RouteContext): vo
     url: '/v1/campaigns/:id/partnership-ads',
     operationId: 'listCampaignPartnershipAds',
     summary: 'A campaign’s Partnership Ads requests, newest first',
-    description: 'The requests made from this campaign, newest first: at most 1,000, without paging.',
+    description: 'The requests made from this campaign, newest first, a page at a time.',
     tag: 'Partnership Ads',
     params: idParams,
+    query: pageQuery(),
     responses: { 200: { description: 'The campaign’s requests.', schema: partnershipListSchema } },
     errors: ['not_found'],
-    handler: async ({ reply, workspace, params }) => {
+    handler: async ({ reply, workspace, params, query }) => {
       if (!(await findCampaign(ctx.deps.db, workspace.id, params.id))) return sendFailure(reply, { code: 'not_found', message: `No campaign ${params.id} in this workspace.` });
-      return { data: (await listForCampaign(ctx.deps.db, workspace.id, params.id)).map(toPartnershipView) };
+      const position = cursorPosition(query.cursor);
+      if (!position.ok) return sendFailure(reply, position.error);
+      const before = position.value && { requestedAt: position.value.at, id: position.value.id };
+      const rows = await listForCampaign(ctx.deps.db, workspace.id, params.id, { limit: query.limit + 1, before });
+      const page = keysetPage(rows, query.limit, (row) => encodeCursor(row.requested_at, row.id));
+      return { data: page.rows.map(toPartnershipView), nextCursor: page.nextCursor };
     },
   });
 
@@ -83,7 +91,7 @@ export function partnershipAdRoutes(app: FastifyInstance, ctx: RouteContext): vo
     tag: 'Partnership Ads',
     params: idParams,
     responses: { 200: { description: 'The request, withdrawn.', schema: partnershipSchema } },
-    errors: ['not_found', 'partnership_request_closed'],
+    errors: ['not_found', 'partnership_request_closed', 'conflict'],
     handler: async ({ reply, workspace, params }) => {
       const result = await withdrawPartnership(ctx.deps, { workspaceId: workspace.id, id: params.id });
       return result.ok ? toPartnershipView(result.value) : sendFailure(reply, result.error);

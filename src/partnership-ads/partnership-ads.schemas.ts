@@ -1,6 +1,6 @@
 /** The Partnership Ads API's request and answers, as zod schemas: the OpenAPI document is generated from them. */
 import { z } from 'zod';
-import { instant } from '../platform/http/schemas.ts';
+import { instant, pageOf } from '../platform/http/schemas.ts';
 import { PARTNERSHIP_DURATION_DAYS, partnershipStates } from './partnership-ads.rules.ts';
 import type { PartnershipView } from './partnership-view.ts';
 
@@ -76,7 +76,7 @@ export const partnershipSchema = fields.meta({
   description: 'A brand’s request to run a creator’s post as a Partnership Ad, and where it stands.',
 }) satisfies z.ZodType<PartnershipView>;
 
-export const partnershipListSchema = z.object({ data: z.array(partnershipSchema) }) satisfies z.ZodType<{ data: PartnershipView[] }>;
+export const partnershipListSchema = pageOf(partnershipSchema) satisfies z.ZodType<{ data: PartnershipView[]; nextCursor: string | null }>;
 
 export const partnershipEventSchema = z
   .object({

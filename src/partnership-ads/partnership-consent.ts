@@ -15,6 +15,7 @@ import { PARTNERSHIP_ADS_SCOPES, type PartnershipAdsProvider, type PartnershipGr
 import { ProviderError } from '../providers/provider.ts';
 import { consumeState, creatorDeclinedAny, findPartnership, insertState, moveRequest, type PartnershipRow, recordEvent, storeToken } from './partnership-ads.repo.ts';
 import { approvalExpiresAt, grantOutcome } from './partnership-ads.rules.ts';
+import { lostUpdate } from './partnership-end.ts';
 import { notifyBrandOfChange, PARTNERSHIP_LINK_PURPOSE, type PartnershipLinkPayload, partnershipReviewUrl } from './partnership-notify.ts';
 
 export const PARTNERSHIP_STATE_MINUTES = 10;
@@ -83,7 +84,7 @@ export async function denyPartnership(deps: Deps, token: string): Promise<Result
     await notifyBrandOfChange(deps, trx, moved);
     return moved;
   });
-  if (!denied) return fail('partnership_request_closed');
+  if (!denied) return lostUpdate(deps, row, (state) => state === 'requested');
   deps.onWebhookQueued?.();
   return ok(denied);
 }

@@ -10,7 +10,7 @@ import { insertNotification } from '../notifications/index.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { deleteToken, findPartnership, loadSealedToken, moveRequest, type PartnershipRow, recordEvent } from './partnership-ads.repo.ts';
-import type { PartnershipState } from './partnership-ads.rules.ts';
+import { isOpen, type PartnershipState } from './partnership-ads.rules.ts';
 import { creatorPartnershipEndNotice } from './partnership-messages.ts';
 import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';
 
@@ -94,16 +94,26 @@ export async function revokePartnership(deps: Deps, input: { workspaceId: string
   if (!row || row.creator_id !== input.creatorId) return fail('not_found');
   if (row.state !== 'approved') return fail('partnership_request_closed');
   const ended = await endPartnership(deps, row, 'revoked', 'creator');
-  return ended ? ok(ended) : fail('partnership_request_closed');
+  return ended ? ok(ended) : lostUpdate(deps, row, (state) => state === 'approved');
 }
 
 /** The brand calls a request off, answered or not (an approval's boosting is turned off). */
 export async function withdrawPartnership(deps: Deps, input: { workspaceId: string; id: string }): Promise<Result<PartnershipRow>> {
   const row = await findPartnership(deps.db, input.workspaceId, input.id);
   if (!row) return fail('not_found');
-  if (row.state !== 'requested' && row.state !== 'approved') return fail('partnership_request_closed');
+  if (!isOpen(row.state)) return fail('partnership_request_closed');
   const ended = await endPartnership(deps, row, 'withdrawn', 'brand');
-  return ended ? ok(ended) : fail('partnership_request_closed');
+  return ended ? ok(ended) : lostUpdate(deps, row, isOpen);
+}
+
+/**
+ * Why a conditional UPDATE of a request was lost: it closed meanwhile (`partnership_request_closed`),
+ * or it changed and still allows the move (a version conflict, worth retrying).
+ */
+export async function lostUpdate(deps: Pick<Deps, 'db'>, row: PartnershipRow, stillAllows: (state: PartnershipState) => boolean) {
+  const now = await findPartnership(deps.db, row.workspace_id, row.id);
+  if (now && stillAllows(now.state)) return fail('conflict', 'This Partnership Ads request changed while this was applied; open it again and retry.');
+  return fail('partnership_request_closed');
 }
 
 /**

@@ -12,6 +12,14 @@ it('webhooks may reach private networks only when the operator says so, or in th
   expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(ConfigError);
 });
 
+it('each API key may make 6000 requests a minute to /v1 unless API_RATE_LIMIT says otherwise; 0 turns the limit off', () => {
+  expect(loadConfig({}).apiRateLimit).toBe(6000);
+  expect(loadConfig({ API_RATE_LIMIT: '600' }).apiRateLimit).toBe(600);
+  expect(loadConfig({ API_RATE_LIMIT: '0' }).apiRateLimit).toBe(0);
+  expect(() => loadConfig({ API_RATE_LIMIT: '-1' })).toThrow(ConfigError);
+  expect(() => loadConfig({ API_RATE_LIMIT: 'lots' })).toThrow(ConfigError);
+});
+
 it('finished work is kept 30 days unless RETENTION_DAYS says otherwise, and never less than two days', () => {
   expect(loadConfig({}).retentionDays).toBe(30);
   expect(loadConfig({ RETENTION_DAYS: '90' }).retentionDays).toBe(90);

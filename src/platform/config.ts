@@ -61,6 +61,7 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
   PRUNE_CRON: z.string().default('50 4 * * *'),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
+  API_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -103,6 +104,8 @@ export interface Config {
   pruneCron: string;
   /** Bearer token that opens `/metrics`; without it `/metrics` is open in demo mode only. */
   metricsToken: string | undefined;
+  /** Requests a minute each API key may make to the `/v1` routes, per process; 0: no limit. */
+  apiRateLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -163,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN || undefined,
     retentionDays: e.RETENTION_DAYS,
     pruneCron: e.PRUNE_CRON,
+    apiRateLimit: e.API_RATE_LIMIT,
   };
 }

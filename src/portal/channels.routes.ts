@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { createConnectSession, findConnection, revokeConnection } from '../connections/index.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { nulFailure } from '../platform/http/validate.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.ts';
 import { loadChannelsView, toCard } from './channels-view.ts';
@@ -39,6 +40,9 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/portal/connect', async (request, reply) => {
     const found = await formSession(request, reply);
     if (!found) return reply;
+    // PostgreSQL cannot compare text with a NUL character: the lookup below would fail.
+    const refused = nulFailure(request.body);
+    if (refused) return showFailure(reply, refused, '/portal');
     const body = request.body as { provider?: unknown; connection?: unknown };
     const existing = typeof body.connection === 'string' ? await findConnection(deps.db, found.workspaceId, body.connection) : undefined;
     if (existing && existing.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
@@ -56,6 +60,8 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/portal/channels/:id/disconnect', async (request, reply) => {
     const found = await session(request, reply);
     if (!found) return reply;
+    const refused = nulFailure(request.params);
+    if (refused) return showFailure(reply, refused, '/portal');
     const connection = await findConnection(deps.db, found.workspaceId, (request.params as { id: string }).id);
     if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
     const productName = (await getWorkspace(deps.db, found.workspaceId))?.productName ?? deps.settings.productName;
@@ -65,6 +71,8 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/portal/channels/:id/disconnect', async (request, reply) => {
     const found = await formSession(request, reply);
     if (!found) return reply;
+    const refused = nulFailure(request.params);
+    if (refused) return showFailure(reply, refused, '/portal');
     const id = (request.params as { id: string }).id;
     const connection = await findConnection(deps.db, found.workspaceId, id);
     if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });

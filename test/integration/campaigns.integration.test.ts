@@ -6,6 +6,7 @@
  * that capture a story during its 24 hours. Long because it is one story told in order.
  */
 
+import { PassThrough } from 'node:stream';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindAfterSync } from '../../src/campaigns/bind-posts.ts';
@@ -19,7 +20,7 @@ import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { igMediaFields, igMediaPage } from '../../src/providers/instagram/media.ts';
 import type { OAuthProvider } from '../../src/providers/provider.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import { API_KEY, createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -107,6 +108,34 @@ describe('the campaign lifecycle', () => {
     expect([a.statusCode, b.statusCode].every((code) => code === 200 || code === 409)).toBe(true);
     const final = (await t.api('GET', `/v1/campaigns/${id}`)).json();
     expect(final.version).toBe(1 + [a, b].filter((r) => r.statusCode === 200).length);
+  });
+
+  it('twenty concurrent renames: each is applied or answers a retryable 409 conflict, never a transition error', async () => {
+    const { id } = await createCampaign();
+    // Each body is held back until all twenty requests are in, then all arrive at once: on PGlite a
+    // request sent whole runs to its end before the next one starts, and would never race.
+    const bodies = Array.from({ length: 20 }, () => new PassThrough());
+    const pending = bodies.map((payload) =>
+      t.system.app.inject({ method: 'PATCH', url: `/v1/campaigns/${id}`, headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, payload }),
+    );
+    for (const [i, body] of bodies.entries()) body.end(JSON.stringify({ name: `Rename ${i}` }));
+    const answers = await Promise.all(pending);
+    const applied = answers.filter((res) => res.statusCode === 200);
+    const conflicts = answers.filter((res) => res.statusCode === 409);
+    expect(applied.length + conflicts.length).toBe(20);
+    expect(applied.length).toBeGreaterThan(0);
+    // Twenty writers on one version: some lose every race they run, and say so as a conflict.
+    expect(conflicts.length).toBeGreaterThan(0);
+    for (const res of conflicts) {
+      expect(res.json().error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/read it again and retry/) });
+    }
+    const final = (await t.api('GET', `/v1/campaigns/${id}`)).json();
+    expect(final.version).toBe(1 + applied.length);
+    expect(applied.map((res) => res.json().name)).toContain(final.name);
+    // A conflict is worth retrying: the same rename, sent again alone, is applied.
+    const retried = await t.api('PATCH', `/v1/campaigns/${id}`, { name: 'Rename after a conflict' });
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toMatchObject({ name: 'Rename after a conflict', version: final.version + 1 });
   });
 
   it('changes name, hashtag, networks and due date; refuses a bad hashtag or an unknown network', async () => {
@@ -235,7 +264,7 @@ describe('participants', () => {
     const forged = (text: string) => Buffer.from(text).toString('base64url');
     for (const query of [
       'limit=0',
-      'limit=101',
+      'limit=201',
       'cursor=nonsense',
       `cursor=${forged('2026-01-01T00:00:00Z|p\u0000')}`,
       `cursor=${forged(`2026-01-01T00:00:00Z|${'x'.repeat(201)}`)}`,

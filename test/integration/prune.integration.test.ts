@@ -4,7 +4,7 @@
  * row once. Rows are written straight into the tables, backdated, rather than lived through.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/kernel/clock.ts';
+import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { type PruneReport, pruneFinishedWork } from '../../src/ops/prune.ts';
 import type { DB } from '../../src/platform/db/db.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -368,6 +368,23 @@ async function seed(): Promise<void> {
       { key: 'tiktok:app', window_start: ago(YOUNG), used: 5 },
     ])
     .execute();
+  // Idempotency-Key records end 24 hours after their request, whatever RETENTION_DAYS says.
+  const record = (key: string, state: 'in_flight' | 'done', expiresInMs: number) => ({
+    scope: 'scope-1',
+    key,
+    fingerprint: 'fp',
+    claim_token: key,
+    state,
+    response_status: state === 'done' ? 201 : null,
+    response_sealed: null,
+    locked_until: null,
+    created_at: new Date(now.getTime() + expiresInMs - DAY),
+    expires_at: new Date(now.getTime() + expiresInMs),
+  });
+  await db
+    .insertInto('idempotency_keys')
+    .values([record('idk_expired', 'done', -HOUR), record('idk_dead_claim', 'in_flight', -2 * HOUR), record('idk_live', 'done', HOUR)])
+    .execute();
 }
 
 const ids = async (
@@ -391,6 +408,7 @@ describe('the daily prune', () => {
       portal_sessions: total('portal_sessions'),
       provider_callback_receipts: total('provider_callback_receipts'),
       rate_budgets: total('rate_budgets'),
+      idempotency_keys: total('idempotency_keys'),
     }).toEqual({
       webhook_deliveries: 3,
       emails: 2,
@@ -405,6 +423,7 @@ describe('the daily prune', () => {
       portal_sessions: 2,
       provider_callback_receipts: 1,
       rate_budgets: 1,
+      idempotency_keys: 2,
     });
   });
 
@@ -454,6 +473,10 @@ describe('the daily prune', () => {
     expect(await ids('portal_sessions', 'pts_')).toEqual(['pts_young_session']);
     expect((await db.selectFrom('provider_callback_receipts').select('fingerprint').execute()).map((r) => r.fingerprint)).toEqual(['fp_young']);
     expect((await db.selectFrom('rate_budgets').select('window_start').execute()).map((r) => r.window_start)).toEqual([ago(YOUNG)]);
+  });
+
+  it('Idempotency-Key records go once their 24 hours are over, however short; live ones stay', async () => {
+    expect((await db.selectFrom('idempotency_keys').select('key').execute()).map((r) => r.key)).toEqual(['idk_live']);
   });
 
   it('a second run finds nothing more to delete', async () => {

@@ -141,7 +141,7 @@ export function invalid(input: JsonSchema, document: Document, depth = 0): fc.Ar
             return copy;
           }),
           fc.tuple(base, fc.constantFrom(...properties)).chain(([value, key]) => invalid(schema.properties![key]!, document, depth + 1).map((bad) => ({ ...value, [key]: bad }))),
-          base.map((value) => ({ ...value, ['unknown\u0000field']: 1 })),
+          base.map((value) => ({ ...value, 'unknown\u0000field': 1 })),
         );
       }
       return fc.oneof(...mutations);

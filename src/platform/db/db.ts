@@ -29,6 +29,8 @@ import * as partnershipAds from '../migrations/017-partnership-ads.ts';
 import * as webhookEndpoints from '../migrations/018-webhook-endpoints.ts';
 import * as webhookSecretOverlap from '../migrations/019-webhook-secret-overlap.ts';
 import * as connectAllowedOrigins from '../migrations/020-connect-allowed-origins.ts';
+import * as listPages from '../migrations/021-list-pages.ts';
+import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -113,6 +115,8 @@ const migrations: Record<string, Migration> = {
   '018-webhook-endpoints': webhookEndpoints,
   '019-webhook-secret-overlap': webhookSecretOverlap,
   '020-connect-allowed-origins': connectAllowedOrigins,
+  '021-list-pages': listPages,
+  '022-idempotency-keys': idempotencyKeys,
 };
 
 /**

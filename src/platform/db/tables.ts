@@ -22,6 +22,7 @@ import type { PartnershipAdEventsTable, PartnershipAdRequestsTable, PartnershipA
 import type { PortalSessionsTable } from '../../portal/portal.table.ts';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../webhooks/webhooks.table.ts';
 import type { EmailsTable } from '../email/emails.table.ts';
+import type { IdempotencyKeysTable } from '../idempotency.table.ts';
 import type { ApiKeysTable, CreatorsTable, WorkspacesTable } from '../workspaces.table.ts';
 
 export interface Database {
@@ -60,4 +61,5 @@ export interface Database {
   insights_refreshes: InsightsRefreshesTable;
   insight_tasks: InsightTasksTable;
   rate_budgets: RateBudgetsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

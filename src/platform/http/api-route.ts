@@ -71,12 +71,20 @@ export function errorResponseSchema(codes: readonly [ErrorCode, ...ErrorCode[]])
 }
 
 /** Every error an operation may answer with, grouped by status, as OpenAPI responses. */
-function errorResponses(operation: { method: Method; auth?: boolean; params?: Schema; query?: Schema; body?: Schema; errors?: readonly ErrorCode[] }) {
+function errorResponses(operation: { method: Method; auth?: boolean; params?: Schema; query?: Schema; body?: Schema; errors?: readonly ErrorCode[] }, idempotent: boolean) {
   const codes = new Set<ErrorCode>(operation.errors ?? []);
+  // Every /v1 call counts against its API key's rate limit; an over-long path parameter is refused before routing.
+  if (operation.auth !== false) codes.add('rate_limited');
+  if (operation.params) codes.add('uri_too_long');
+  if (idempotent) {
+    codes.add('idempotency_key_reused');
+    codes.add('conflict');
+  }
   if (operation.params || operation.query || operation.body) codes.add('invalid_request');
   // Any request that may carry a body can carry one over the limit (64 KiB), and malformed JSON.
   if (operation.method === 'POST' || operation.method === 'PUT' || operation.method === 'PATCH') {
     codes.add('payload_too_large');
+    codes.add('unsupported_media_type');
     codes.add('invalid_request');
   }
   if (operation.auth !== false) codes.add('unauthorized');
@@ -90,6 +98,15 @@ function errorResponses(operation: { method: Method; auth?: boolean; params?: Sc
   }
   return responses;
 }
+
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: 'Any unique string (a UUID): the same key and body within 24 hours return the first answer without doing the work again.' }),
+});
 
 const passThroughValidator = () => (value: unknown) => ({ value });
 
@@ -115,7 +132,8 @@ export function apiRoute<P extends Schema = undefined, Q extends Schema = undefi
   for (const [status, answer] of Object.entries(operation.responses)) {
     success[Number(status)] = (answer.schema ?? z.null()).meta({ description: answer.description });
   }
-  const errors = errorResponses(operation);
+  const idempotent = ctx.idempotentRoutes.has(`${operation.method} ${operation.url}`);
+  const errors = errorResponses(operation, idempotent);
   app.route({
     method: operation.method,
     url: operation.url,
@@ -128,6 +146,7 @@ export function apiRoute<P extends Schema = undefined, Q extends Schema = undefi
       ...(operation.params ? { params: operation.params } : {}),
       ...(operation.query ? { querystring: operation.query } : {}),
       ...(operation.body ? { body: operation.body } : {}),
+      ...(idempotent ? { headers: idempotencyHeader } : {}),
       response: { ...success, ...errors },
     },
     validatorCompiler: passThroughValidator,

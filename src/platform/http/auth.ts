@@ -11,16 +11,20 @@ import { findWorkspaceByApiKey, type Workspace } from '../workspaces.repo.ts';
 const CACHE_MS = 30_000;
 const CACHE_MAX = 1_000;
 
+/** The API key a request carries as `Authorization: Bearer <key>`, if any. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 export function createAuthenticator(db: DB, nowMs: () => number = () => performance.timeOrigin + performance.now()) {
   const cache = new Map<string, { workspace: Workspace; until: number }>();
   return async function authenticate(request: FastifyRequest): Promise<Workspace> {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw new AppError('unauthorized');
-    const key = sha256(match[1]);
+    const apiKey = bearerToken(request);
+    if (!apiKey) throw new AppError('unauthorized');
+    const key = sha256(apiKey);
     const cached = cache.get(key);
     if (cached && cached.until > nowMs()) return cached.workspace;
-    const workspace = await findWorkspaceByApiKey(db, match[1]);
+    const workspace = await findWorkspaceByApiKey(db, apiKey);
     if (!workspace) throw new AppError('unauthorized', 'This API key is not valid.');
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(key, { workspace, until: nowMs() + CACHE_MS });

@@ -1,14 +1,33 @@
-/** One place that turns errors into responses: `{"error": {"code", "message"}}` with the catalog's status. */
+/**
+ * One place that turns errors into responses: `{"error": {"code", "message", "details"?, "requestId"}}`
+ * with the catalog's status.
+ */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, errorCatalog, type Failure, statusOf } from '../../kernel/errors.ts';
+import { REQUEST_ID_HEADER } from './request-id.ts';
 
-export function errorBody(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
-  return { error: { code, message: message ?? errorCatalog[code].message, ...(details ? { details } : {}) } };
+export function errorBody(code: ErrorCode, message?: string, details?: Record<string, unknown>, requestId?: string) {
+  return { error: { code, message: message ?? errorCatalog[code].message, ...(details ? { details } : {}), ...(requestId ? { requestId } : {}) } };
 }
 
+/** The failure as the API answers it, naming the request (also on answers made before the onRequest hooks ran). */
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
-  return reply.code(statusOf(failure.code)).send(errorBody(failure.code, failure.message, failure.details));
+  const requestId = reply.request.id;
+  return reply
+    .code(statusOf(failure.code))
+    .header(REQUEST_ID_HEADER, requestId)
+    .send(errorBody(failure.code, failure.message, failure.details, requestId));
 }
+
+/** Fastify's and its plugins' own 4xx errors that have a code of their own (the rest are `invalid_request`). */
+const statusCodes: Partial<Record<number, ErrorCode>> = {
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'headers_too_large',
+};
 
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof AppError) {
@@ -17,21 +36,18 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation || fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    void reply.code(400).send(errorBody('invalid_request', 'The request body is not valid JSON.'));
+    void sendFailure(reply, { code: 'invalid_request', message: 'The request body is not valid JSON.' });
     return;
   }
-  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    void reply.code(413).send(errorBody('payload_too_large'));
-    return;
-  }
-  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    void reply.code(400).send(errorBody('invalid_request', 'Send the body as application/json.'));
+  const byStatus = fastifyError.statusCode ? statusCodes[fastifyError.statusCode] : undefined;
+  if (byStatus) {
+    void sendFailure(reply, { code: byStatus });
     return;
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    void reply.code(400).send(errorBody('invalid_request', fastifyError.message));
+    void sendFailure(reply, { code: 'invalid_request', message: fastifyError.message });
     return;
   }
   request.log.error({ err: error }, 'unhandled error');
-  void reply.code(500).send(errorBody('internal_error'));
+  void sendFailure(reply, { code: 'internal_error' });
 }

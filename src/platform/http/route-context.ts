@@ -10,6 +10,8 @@ export interface RouteContext {
   databaseKind: string;
   /** Tests: every answer of a declared operation is checked against its schema (a mismatch fails the request). */
   checkResponses: boolean;
+  /** The routes that honour Idempotency-Key, as "METHOD /url" (src/routes.ts). */
+  idempotentRoutes: ReadonlySet<string>;
 }
 
 /** One feature's routes, registered on the app by the composition root (src/routes.ts). */

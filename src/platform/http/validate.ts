@@ -1,6 +1,6 @@
 /** zod at the edge: a failed parse becomes `invalid_request` naming each bad field. */
 import type { z } from 'zod';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, type Failure } from '../../kernel/errors.ts';
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
@@ -10,6 +10,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   if (result.success && fields.length === 0) return result.data;
   const summary = fields.map((f) => `${f.field}: ${f.problem}`).join('; ');
   throw new AppError('invalid_request', `Invalid request: ${summary}.`, { fields });
+}
+
+/**
+ * The failure parseOrThrow raises for NUL characters in `value` (a route's params, query or form),
+ * for the pages, which show a failure as a page rather than throw it.
+ */
+export function nulFailure(value: unknown): Failure | undefined {
+  const fields = nulPaths(value).map((path) => ({ field: path || '(body)', problem: 'a NUL character is not allowed' }));
+  if (fields.length === 0) return undefined;
+  return { code: 'invalid_request', message: `Invalid request: ${fields.map((f) => `${f.field}: ${f.problem}`).join('; ')}.`, details: { fields } };
 }
 
 /** The paths of every string holding a NUL character (keys included), a few levels deep. */
