@@ -454,6 +454,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the default webhook endpoint
+         * @description The workspace’s default endpoint, its oldest, without its secret. 404 `not_found` when the workspace has no endpoint.
+         */
+        get: operations["getWebhook"];
+        /**
+         * Set the URL of the default webhook endpoint
+         * @description The single-endpoint route from before a workspace could have several: it addresses the workspace’s **default endpoint, its oldest**. The first `PUT` creates it (every event type) and answers 201 with its `secret`, shown **once** (`Cache-Control: no-store`); `PUT` again changes its URL and keeps the secret (200, no `secret`). An endpoint created this way also gets the deprecated `Channelkeeper-Signature` header beside the standard ones. Requests are signed as [Standard Webhooks](https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md) defines (`webhook-id`, `webhook-timestamp`, `webhook-signature`), so any of its libraries verifies them with the endpoint’s secret.
+         *
+         *     The URL must be absolute `http(s)` without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local, in any spelling) unless the operator allows it: else 400 `invalid_request` naming the problem.
+         */
+        put: operations["putWebhook"];
+        post?: never;
+        /**
+         * Delete the default webhook endpoint
+         * @description Deletes the workspace’s default endpoint, its oldest, and cancels its pending deliveries; the next oldest endpoint, if any, becomes the default. 204 also when there is none.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the default webhook endpoint’s secret
+         * @description Rotates the signing secret of the workspace’s default endpoint, its oldest (404 `not_found` when it has none). The new `secret` is shown once (`Cache-Control: no-store`). It signs every later attempt at once, and for **24 hours** the secret it replaces signs too: `webhook-signature` then holds both (`v1,<new> v1,<old>`), so a receiver holding either verifies the request; `previousSecretExpiresAt` says until when. Rotating again within the 24 hours keeps only the secret just replaced beside the new one. The deprecated `Channelkeeper-Signature` carries one signature, with the current secret.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the workspace’s webhook endpoints, oldest first
+         * @description Oldest first, so the default endpoint (the one the `/v1/webhook` routes address) leads; no secrets. `limit` 1–200 (default 50); pass `nextCursor` as `cursor` for the next page.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description A new endpoint with its URL, optional description and event-type filter, and its own signing secret, shown **once** in this answer (`Cache-Control: no-store`); it is sealed at rest and never shown again (`secretHint` tells secrets apart). `eventTypes` left out means every type, those added later included. Requests are signed as [Standard Webhooks](https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md) defines (`webhook-id`, `webhook-timestamp`, `webhook-signature`), so any of its libraries verifies them with the endpoint’s secret. Endpoints created here get only the standard headers.
+         *
+         *     `eventTypes` names types of the closed list; an unknown one is a 400 `invalid_request` naming it, and an empty list is refused (leave it out for every type). The URL must be absolute `http(s)` without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local, in any spelling) unless the operator allows it: else 400 `invalid_request` naming the problem. A workspace holds at most 20 endpoints (409 `webhook_endpoint_limit`).
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description The endpoint, without its secret. 404 `not_found` for an unknown id or another workspace’s.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint; its pending deliveries become `cancelled`, and later changes queue none for it. 404 `not_found` when there is no such endpoint in this workspace.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Changes what is given: `url`, `eventTypes` (`null`: every type again), `description` (`null` clears it), `legacySignatureHeader: false` (stops the deprecated `Channelkeeper-Signature` header once the receiver verifies the standard ones). The secret is unchanged: rotate it with `POST /v1/webhook-endpoints/{id}/rotate-secret`.
+         *
+         *     `eventTypes` names types of the closed list; an unknown one is a 400 `invalid_request` naming it, and an empty list is refused (leave it out for every type). The URL must be absolute `http(s)` without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local, in any spelling) unless the operator allows it: else 400 `invalid_request` naming the problem.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint’s secret
+         * @description The new `secret` is shown once (`Cache-Control: no-store`). It signs every later attempt at once, and for **24 hours** the secret it replaces signs too: `webhook-signature` then holds both (`v1,<new> v1,<old>`), so a receiver holding either verifies the request; `previousSecretExpiresAt` says until when. Rotating again within the 24 hours keeps only the secret just replaced beside the new one. The deprecated `Channelkeeper-Signature` carries one signature, with the current secret. 404 `not_found` for an unknown id or another workspace’s.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log, newest first
+         * @description What was sent, when, and how each attempt went: one delivery per event and endpoint, its `id` the `webhook-id` its requests carry. Deliveries are retried after 1, 2, 4, 8, 16, 32 minutes, then hourly, until 24 hours after the event, when they are marked `failed`; delivery is at least once and order is not guaranteed, so deduplicate on `webhook-id`. Filter by `status`; `limit` 1–200 (default 50); pass `nextCursor` as `cursor` for the next (older) page. An attempt’s `error` is a short reason (`HTTP 503`, `timeout`, `ECONNREFUSED`), never the receiver’s answer.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Whatever its status, the delivery becomes `pending`, due now, and the worker sends it to its own endpoint with the **same `webhook-id`** and body, a new `webhook-timestamp` and signature (a receiver that already handled it recognises it by its `webhook-id`). It is one more attempt of that delivery, so its retries still end 24 hours after the event: a redelivery of an older event that fails is `failed` again at once. 404 `not_found` for an unknown id or another workspace’s; 409 `webhook_endpoint_removed` when its endpoint has been deleted.
+         */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/portal-sessions": {
         parameters: {
             query?: never;
@@ -1500,6 +1666,167 @@ export interface components {
              * @example 2026-12-06T09:30:00.000Z
              */
             expiresAt: string;
+        };
+        /** @description Where the workspace’s webhooks are sent, with its event-type filter; its signing secret is never shown again after the answer that made it. */
+        WebhookEndpoint: {
+            /** @example wep_01kj2f1mx0a7b3z5qx6v9hc4dn */
+            id: string;
+            /**
+             * @description Where events are sent.
+             * @example https://platform.example/hooks/channelkeeper
+             */
+            url: string;
+            /**
+             * @description A note for people telling endpoints apart.
+             * @example On-call alerts
+             */
+            description: string | null;
+            /**
+             * @description The event types sent here; null: every type, those added later included.
+             * @example [
+             *       "connection.disconnected"
+             *     ]
+             */
+            eventTypes: ("connection.connected" | "connection.reconnected" | "connection.refreshed" | "connection.expiring" | "connection.disconnected" | "connection.revoked" | "campaign_post.bound" | "campaign_post.unbound" | "insights_refresh.completed" | "partnership_ads.approved" | "partnership_ads.denied" | "partnership_ads.expired" | "partnership_ads.revoked")[] | null;
+            /**
+             * @description The end of the signing secret, to tell secrets apart; the secret itself is shown once.
+             * @example whsec_…Qx3f
+             */
+            secretHint: string;
+            /** @description Whether the deprecated `Channelkeeper-Signature` header is sent beside the Standard Webhooks ones: true for the endpoint set through `PUT /v1/webhook`, until turned off. */
+            legacySignatureHeader: boolean;
+            /** @description Until when the secret the last rotation replaced still signs beside the current one (24 hours after the rotation); null when it no longer does. */
+            previousSecretExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @description A webhook endpoint with its new signing secret: the one answer that shows it. */
+        WebhookEndpointWithSecret: {
+            /** @example wep_01kj2f1mx0a7b3z5qx6v9hc4dn */
+            id: string;
+            /**
+             * @description Where events are sent.
+             * @example https://platform.example/hooks/channelkeeper
+             */
+            url: string;
+            /**
+             * @description A note for people telling endpoints apart.
+             * @example On-call alerts
+             */
+            description: string | null;
+            /**
+             * @description The event types sent here; null: every type, those added later included.
+             * @example [
+             *       "connection.disconnected"
+             *     ]
+             */
+            eventTypes: ("connection.connected" | "connection.reconnected" | "connection.refreshed" | "connection.expiring" | "connection.disconnected" | "connection.revoked" | "campaign_post.bound" | "campaign_post.unbound" | "insights_refresh.completed" | "partnership_ads.approved" | "partnership_ads.denied" | "partnership_ads.expired" | "partnership_ads.revoked")[] | null;
+            /**
+             * @description The end of the signing secret, to tell secrets apart; the secret itself is shown once.
+             * @example whsec_…Qx3f
+             */
+            secretHint: string;
+            /** @description Whether the deprecated `Channelkeeper-Signature` header is sent beside the Standard Webhooks ones: true for the endpoint set through `PUT /v1/webhook`, until turned off. */
+            legacySignatureHeader: boolean;
+            /** @description Until when the secret the last rotation replaced still signs beside the current one (24 hours after the rotation); null when it no longer does. */
+            previousSecretExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description The signing secret (`whsec_` and the base64 of its key), shown in this answer only (sent with `Cache-Control: no-store`): store it now. Verify requests with it as Standard Webhooks defines.
+             * @example whsec_12G6fBols6/NLlezkmYnldh3/jb8KNpaloUCWdnp0Qw=
+             */
+            secret: string;
+        };
+        /** @description One attempt to send a delivery. */
+        WebhookAttempt: {
+            /**
+             * @description Its number, from 1.
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            attemptedAt: string;
+            /**
+             * @description The receiver’s HTTP status; null when no answer came (timeout, refused connection, refused address).
+             * @example 500
+             */
+            statusCode: number | null;
+            /** @example 84 */
+            durationMs: number;
+            /**
+             * @description A short reason the attempt failed, never the receiver’s answer; null for a delivery.
+             * @example HTTP 500
+             * @example timeout
+             * @example ECONNREFUSED
+             */
+            error: string | null;
+        };
+        /** @description One event sent to one endpoint, with its attempts. */
+        WebhookDelivery: {
+            /**
+             * @description The delivery’s id, the `webhook-id` of its requests: one per event and endpoint, the same on every attempt and redelivery.
+             * @example whd_01kj2f1mx0c4rt8ypw3d6sb2ge
+             */
+            id: string;
+            /**
+             * @description The event’s id (the body’s `id`), the same in every endpoint’s delivery of it.
+             * @example evt_01kj2f1mx0mqfkvf25kaenkej3
+             */
+            eventId: string;
+            /** @description The endpoint it goes to; null only for a delivery cancelled before endpoints had ids. */
+            endpointId: string | null;
+            /**
+             * @description The event type.
+             * @example connection.disconnected
+             */
+            type: string;
+            /**
+             * @description The connection the event concerns; null for an event of a whole campaign (`insights_refresh.completed`).
+             * @example con_01m95b0ne0cpa2ch6qp1nkz3x0
+             */
+            connectionId: string | null;
+            /**
+             * @description Only on campaign events: the campaign they concern.
+             * @example cmp_01kt189he0tx19pavwawcekk0k
+             */
+            campaignId?: string;
+            /**
+             * @description `pending`: waiting for its next attempt; `delivered`: a `2xx` came back; `failed`: retried until 24 hours after the event, or refused; `cancelled`: its endpoint was deleted.
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed" | "cancelled";
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            deliveredAt: string | null;
+            /** @description When the next attempt is due; null unless pending. */
+            nextAttemptAt: string | null;
+            /** @description Every attempt so far, in order. */
+            attempts: components["schemas"]["WebhookAttempt"][];
+            /** @description The exact body sent, on every attempt (never a token). */
+            payload: unknown;
         };
     };
     responses: never;
@@ -6648,6 +6975,1454 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where events are sent: an absolute `http(s)` URL without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local…) unless the operator allows it. Redirects are not followed.
+                     * @example https://platform.example/hooks/channelkeeper
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The default endpoint, its URL changed; the secret is kept and not shown. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description The default endpoint, created now, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, or there was none. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default endpoint with its new secret (shown once). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpoint"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where events are sent: an absolute `http(s)` URL without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local…) unless the operator allows it. Redirects are not followed.
+                     * @example https://platform.example/hooks/channelkeeper
+                     */
+                    url: string;
+                    /**
+                     * @description The event types sent to this endpoint, at least one; left out: every type, those added later included. Known types: `connection.connected`, `connection.reconnected`, `connection.refreshed`, `connection.expiring`, `connection.disconnected`, `connection.revoked`, `campaign_post.bound`, `campaign_post.unbound`, `insights_refresh.completed`, `partnership_ads.approved`, `partnership_ads.denied`, `partnership_ads.expired`, `partnership_ads.revoked`; an unknown one is refused, named.
+                     * @example [
+                     *       "connection.disconnected",
+                     *       "connection.expiring"
+                     *     ]
+                     */
+                    eventTypes?: string[];
+                    /**
+                     * @description A note for people telling endpoints apart.
+                     * @example On-call alerts
+                     */
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_limit`: This workspace already has 20 webhook endpoints; delete one before adding another. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "webhook_endpoint_limit";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint’s id.
+                 * @example wep_01kj2f1mx0a7b3z5qx6v9hc4dn
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint’s id.
+                 * @example wep_01kj2f1mx0a7b3z5qx6v9hc4dn
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint’s id.
+                 * @example wep_01kj2f1mx0a7b3z5qx6v9hc4dn
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where events are sent: an absolute `http(s)` URL without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local…) unless the operator allows it. Redirects are not followed.
+                     * @example https://platform.example/hooks/channelkeeper
+                     */
+                    url?: string;
+                    /** @description The event types sent to this endpoint, at least one; null: every type again, those added later included. Known types: `connection.connected`, `connection.reconnected`, `connection.refreshed`, `connection.expiring`, `connection.disconnected`, `connection.revoked`, `campaign_post.bound`, `campaign_post.unbound`, `insights_refresh.completed`, `partnership_ads.approved`, `partnership_ads.denied`, `partnership_ads.expired`, `partnership_ads.revoked`; an unknown one is refused, named. */
+                    eventTypes?: string[] | null;
+                    /** @description A note for people telling endpoints apart; null clears it. */
+                    description?: string | null;
+                    /**
+                     * @description `false` stops the deprecated `Channelkeeper-Signature` header, once the receiver verifies the standard ones; it cannot be turned on again.
+                     * @enum {boolean}
+                     */
+                    legacySignatureHeader?: false;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint’s id.
+                 * @example wep_01kj2f1mx0a7b3z5qx6v9hc4dn
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret (shown once). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only deliveries in this status.
+                 * @example failed
+                 */
+                status?: "pending" | "delivered" | "failed" | "cancelled";
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the deliveries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The delivery’s id, its `webhook-id`.
+                 * @example whd_01kj2f1mx0c4rt8ypw3d6sb2ge
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending and due now. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_removed`: The webhook endpoint this delivery was for has been deleted, so it cannot be sent again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "webhook_endpoint_removed";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
