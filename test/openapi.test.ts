@@ -4,6 +4,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../src/cli/openapi.ts';
+import { registeredApiRoutes } from '../src/platform/http/openapi.ts';
 import { createTestContext, type TestContext } from './support/context.ts';
 
 const committed = path.resolve(import.meta.dirname, '../docs/openapi.json');
@@ -30,6 +31,17 @@ describe('the OpenAPI document', () => {
     const document = JSON.parse(fs.readFileSync(committed, 'utf8'));
     expect(document.openapi).toBe('3.1.0');
     await expect(SwaggerParser.validate(document)).resolves.toBeTruthy();
+  });
+
+  it('covers every /v1 route the service registers, each with the errors it may answer', async () => {
+    const document = (await openApiDocument()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    expect(registeredApiRoutes(t.system.app).sort()).toEqual(documented.sort());
+    for (const methods of Object.values(document.paths)) {
+      for (const operation of Object.values(methods)) expect(Object.keys(operation.responses)).toContain('500');
+    }
   });
 
   it('is served at GET /openapi.json, without an API key, as generated', async () => {

@@ -7073,6 +7073,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -7222,6 +7244,50 @@ export interface operations {
                     };
                 };
             };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -7272,6 +7338,28 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
@@ -7414,6 +7502,50 @@ export interface operations {
                     };
                 };
             };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -7508,6 +7640,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -7535,7 +7689,10 @@ export interface operations {
     createWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID): the same key and body within 24 hours return the first answer without doing the work again. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7617,7 +7774,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `webhook_endpoint_limit`: This workspace already has 20 webhook endpoints; delete one before adding another. */
+            /**
+             * @description `conflict`: This changed while your request was applied: read it again and retry.
+             *
+             *     `webhook_endpoint_limit`: This workspace already has 20 webhook endpoints; delete one before adding another.
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7626,7 +7787,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "webhook_endpoint_limit";
+                            code: "conflict" | "webhook_endpoint_limit";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
@@ -7649,6 +7810,72 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for another request in the last 24 hours; send a new key with a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "idempotency_key_reused";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
@@ -7775,6 +8002,50 @@ export interface operations {
                     };
                 };
             };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -7875,6 +8146,50 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
@@ -8042,6 +8357,72 @@ export interface operations {
                     };
                 };
             };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -8178,6 +8559,72 @@ export interface operations {
                     };
                 };
             };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
             /** @description `internal_error`: Something went wrong on our side; it has been logged. */
             500: {
                 headers: {
@@ -8265,6 +8712,28 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
@@ -8423,6 +8892,72 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */
