@@ -1,5 +1,5 @@
 /**
- * The embeddable connect flow (connect.client.js opens the connect link in a popup): which origins a
+ * The embeddable connect flow (the connect script (clients/node/src/connect.js) opens the connect link in a popup): which origins a
  * platform may name for a session, and the message the flow's last page posts to them. The message
  * goes to each of these exact origins (never `*`), so a page of any other origin that opened the
  * link learns nothing.
@@ -44,7 +44,7 @@ export interface PopupTarget {
   allowedOrigins?: string[] | null;
 }
 
-/** Why a popup flow ended, as connect.client.js rejects (or `connected`). */
+/** Why a popup flow ended, as the connect script (clients/node/src/connect.js) rejects (or `connected`). */
 export type PopupReason = 'connected' | 'cancelled' | 'refused' | 'expired';
 
 /** What the last page of the flow posts to its opener. */

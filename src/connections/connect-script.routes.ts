@@ -1,6 +1,7 @@
 /**
- * GET /connect.js: the connect popup for the platform's own pages (connect.client.js), served as it is
- * written. Cached for an hour and then revalidated by its ETag; loadable from any origin as a module
+ * GET /connect.js: the connect popup for the platform's own pages, served as it is written. Its one source
+ * is the client package's browser module (clients/node/src/connect.js), so the script a platform loads
+ * from the service and the one it bundles from @channelkeeper/client are the same file. Cached for an hour and then revalidated by its ETag; loadable from any origin as a module
  * (CORS and CORP allow it: it carries no secret and reads nothing of the visitor's).
  */
 import crypto from 'node:crypto';
@@ -8,7 +9,7 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
 export function connectScriptRoutes(app: FastifyInstance): void {
-  const source = fs.readFileSync(new URL('./connect.client.js', import.meta.url), 'utf8');
+  const source = fs.readFileSync(new URL('../../clients/node/src/connect.js', import.meta.url), 'utf8');
   const etag = `"${crypto.createHash('sha256').update(source).digest('base64url').slice(0, 32)}"`;
 
   app.get('/connect.js', async (request, reply) => {

@@ -1,7 +1,7 @@
 /**
  * Pages a creator sees at the end of a connect flow: success, or a clear explanation of what went wrong.
  * When the session named allowed origins, the page also carries the popup script: opened as a popup
- * (connect.client.js), it posts the result to its opener at those exact origins and closes once the
+ * (the connect script (clients/node/src/connect.js)), it posts the result to its opener at those exact origins and closes once the
  * opener confirms; opened any other way, the flow goes on as without it.
  */
 import { errorCatalog, type Failure } from '../kernel/errors.ts';

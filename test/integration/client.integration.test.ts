@@ -4,21 +4,28 @@
  * against the real server and not only type-checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChannelkeeperClient, ChannelkeeperError, createChannelkeeperClient, unwrap } from '../../clients/node/src/index.ts';
+import { type ChannelkeeperClient, ChannelkeeperError, createChannelkeeperClient, unwrap, verifyWebhook } from '../../clients/node/src/index.ts';
 import { runMediaSyncs } from '../../src/media/media-sync.ts';
+import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { listeningTestContext } from '../support/browser.ts';
 import { API_KEY, type TestContext } from '../support/context.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 describe('the client package, against the service', () => {
   let t: TestContext;
   let ck: ChannelkeeperClient;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     const served = await listeningTestContext();
     t = served.t;
     ck = createChannelkeeperClient({ baseUrl: served.base, apiKey: API_KEY, retry: { attempts: 2, baseDelayMs: 10 } });
+    receiver = await startWebhookReceiver();
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await receiver?.close();
+    await t?.close();
+  });
 
   it('connects a creator from a connect link it asked for', async () => {
     const link = await unwrap(ck.POST('/v1/connect-sessions', { body: { creator: { id: 'c1', email: 'ana@example.com', name: 'Ana' }, provider: 'instagram' } }));
@@ -69,5 +76,25 @@ describe('the client package, against the service', () => {
     expect(posts.map((post) => post.id)).toContain(bound.id);
     const live = await unwrap(ck.PATCH('/v1/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { state: 'live' } }));
     expect(live.state).toBe('live');
+  });
+
+  it('registers a webhook endpoint, and verifies what it receives with verifyWebhook', async () => {
+    const endpoint = await unwrap(ck.POST('/v1/webhook-endpoints', { body: { url: receiver.url, eventTypes: ['connection.revoked'] } }));
+    expect(endpoint.secret).toMatch(/^whsec_/);
+    const [connection] = (await unwrap(ck.GET('/v1/connections', { params: { query: { creatorId: 'c1' } } }))).data;
+    await unwrap(ck.DELETE('/v1/connections/{id}', { params: { path: { id: connection!.id } } }));
+    await dispatchWebhooks(t.system.deps);
+    expect(receiver.received).toHaveLength(1);
+    const [hook] = receiver.received;
+    const event = verifyWebhook<{ type: string; data: { connection: { id: string } } }>(hook!.body, hook!.headers as Record<string, string>, endpoint.secret, {
+      now: t.clock.now(),
+    });
+    expect(event).toMatchObject({ type: 'connection.revoked', data: { connection: { id: connection!.id } } });
+    expect(() =>
+      verifyWebhook(hook!.body, hook!.headers as Record<string, string>, `whsec_${Buffer.from('another secret of 24 bytes').toString('base64')}`, { now: t.clock.now() }),
+    ).toThrow();
+    const deliveries = [];
+    for await (const delivery of ck.paginate('/v1/webhook-deliveries', { query: {} })) deliveries.push(delivery);
+    expect(deliveries.map((delivery) => delivery.status)).toEqual(['delivered']);
   });
 });

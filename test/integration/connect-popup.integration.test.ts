@@ -211,7 +211,7 @@ describe('the same pages for a session without allowed origins', () => {
 });
 
 describe('GET /connect.js', () => {
-  const file = fs.readFileSync(new URL('../../src/connections/connect.client.js', import.meta.url), 'utf8');
+  const file = fs.readFileSync(new URL('../../clients/node/src/connect.js', import.meta.url), 'utf8');
 
   it('serves the popup script as written: JavaScript, cacheable, loadable as a module from any origin', async () => {
     const res = await t.system.app.inject({ method: 'GET', url: '/connect.js' });
