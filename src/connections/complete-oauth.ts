@@ -9,7 +9,7 @@ import { fail, ok, type Result } from '../kernel/errors.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type Grant, type OAuthProvider, ProviderError } from '../providers/provider.ts';
-import { type ConnectSessionRow, consumeState, findSession } from './connect.repo.ts';
+import { type ConnectSessionRow, claimOpenSession, consumeState, findSession } from './connect.repo.ts';
 import type { PopupTarget } from './connect-popup.rules.ts';
 import { CONNECT_SESSION_MINUTES, callbackUrl } from './connect-session.ts';
 import type { AccountChoice } from './connections.table.ts';
@@ -63,12 +63,22 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
   if (eligible.length > 1) return withReturn(ok(await parkChoice(deps, session, provider, { ...grant, accounts: eligible })));
   const account = eligible[0]!;
   const store = () =>
-    deps.db.transaction().execute(async (trx) => {
-      const grantId = account.accountAccessToken !== undefined ? await insertGrant(deps, trx, { session, tokens: grant.tokens }) : undefined;
-      const stored = await storeConnection(deps, trx, { session, provider, tokens: grant.tokens, account, grantId });
-      if (stored.ok) await trx.updateTable('connect_sessions').set({ completed_at: now, connection_id: stored.value.connectionId }).where('id', '=', session.id).execute();
-      return stored;
-    });
+    deps.db
+      .transaction()
+      .execute(async (trx): Promise<Result<{ connectionId: string; reconnected: boolean }>> => {
+        // The link completes once: a second callback of the same link (opened twice) stores nothing.
+        if (!(await claimOpenSession(trx, session.id, now))) return fail('connect_session_used');
+        const grantId = account.accountAccessToken !== undefined ? await insertGrant(deps, trx, { session, tokens: grant.tokens }) : undefined;
+        const stored = await storeConnection(deps, trx, { session, provider, tokens: grant.tokens, account, grantId });
+        // A refusal rolls the claim back with everything else: the link stays usable for another account.
+        if (!stored.ok) throw new StoreRefused(stored);
+        await trx.updateTable('connect_sessions').set({ connection_id: stored.value.connectionId }).where('id', '=', session.id).execute();
+        return stored;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof StoreRefused) return error.result;
+        throw error;
+      });
   // Two callbacks for the same new account can race to insert it; the loser retries and finds the winner's row.
   const stored = await store().catch((error: unknown) => {
     if (isUniqueViolation(error)) return store();
@@ -142,6 +152,14 @@ async function parkChoice(deps: Deps, session: ConnectSessionRow, provider: OAut
     network: provider.displayName,
     allowedOrigins: session.allowed_origins,
   };
+}
+
+class StoreRefused extends Error {
+  readonly result: Extract<Result<never>, { ok: false }>;
+  constructor(result: Extract<Result<never>, { ok: false }>) {
+    super(result.error.code);
+    this.result = result;
+  }
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -35,3 +35,21 @@ export async function consumeState(
   if (row) return { ok: true, row };
   return { ok: false, row: await db.selectFrom('oauth_states').selectAll().where('state_hash', '=', hash).executeTakeFirst() };
 }
+
+/**
+ * Marks a connect session completed, only if it is still open (not completed, not expired): true
+ * for one caller only. Two callbacks of one link (the creator opened it twice) race here; the
+ * second waits for the first's row lock, sees it completed and stores nothing. Call it in the
+ * transaction that stores the connection, so a rolled-back store leaves the link open.
+ */
+export async function claimOpenSession(trx: Tx, sessionId: string, now: Date): Promise<boolean> {
+  const row = await trx
+    .updateTable('connect_sessions')
+    .set({ completed_at: now })
+    .where('id', '=', sessionId)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
