@@ -19,7 +19,7 @@ import { randomToken } from './platform/crypto/hash.ts';
 import { parseKeyRing } from './platform/crypto/key-ring.ts';
 import { migrate, openStorage, type Storage } from './platform/db/db.ts';
 import type { Deps } from './platform/deps.ts';
-import { resolveWithDns } from './platform/dns.ts';
+import { interfaceAddresses, resolveWithDns } from './platform/dns.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';
 import { createLogger } from './platform/logger.ts';
@@ -99,7 +99,13 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     logger,
     handoutAudit: new HandoutAudit(storage.db, logger),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
-    webhooks: { resolve: resolveWithDns, timeoutMs: config.webhookTimeoutMs, requireHttps: config.production, allowPrivate: config.webhookAllowPrivate },
+    webhooks: {
+      resolve: resolveWithDns,
+      timeoutMs: config.webhookTimeoutMs,
+      requireHttps: config.production,
+      allowPrivate: config.webhookAllowPrivate,
+      hostAddresses: interfaceAddresses,
+    },
     campaigns: campaignDirectory,
   };
 

@@ -21,13 +21,16 @@ export interface Settings {
 
 /**
  * How webhooks leave: how host names are resolved (tests inject a resolver), the timeout, whether
- * plain http is refused, and whether URLs may reach private networks (WEBHOOK_ALLOW_PRIVATE).
+ * plain http is refused, whether URLs may reach private networks (WEBHOOK_ALLOW_PRIVATE), and this
+ * machine's own addresses (tests inject them).
  */
 export interface WebhookSettings {
   resolve: ResolveHost;
   timeoutMs: number;
   requireHttps: boolean;
   allowPrivate: boolean;
+  /** This machine's interface addresses (loopback aside), refused as destinations: the service listens there. */
+  hostAddresses: () => readonly string[];
 }
 
 /** A campaign a creator takes part in, as the campaigns feature names it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIpAddress, privateAddressReason } from './network-address.rules.ts';
+import { addressRefusal, isIpAddress, privateAddressReason } from './network-address.rules.ts';
 
 const refused = (address: string) => privateAddressReason(address);
 
@@ -71,7 +71,7 @@ describe('IPv6 addresses a webhook must not reach', () => {
     expect(refused(address)).toMatch(reason);
   });
 
-  it.each(['2606:4700:4700::1111', '2001:db8::1', 'fbff:ffff::1', 'fe00::1', '::2:0:0:0:1'])('%s, outside every range, is public', (address) => {
+  it.each(['2606:4700:4700::1111', '2001:4860:4860::8888', 'fbff:ffff::1', 'fe00::1', '::2:0:0:0:1'])('%s, outside every range, is public', (address) => {
     expect(refused(address)).toBeUndefined();
   });
 });
@@ -111,5 +111,63 @@ describe('text that is not an IP address', () => {
     expect(isIpAddress('203.0.113.9')).toBe(true);
     expect(isIpAddress('2001:db8::9')).toBe(true);
     expect(isIpAddress('1:2:3:4:5:6:7:8')).toBe(true);
+  });
+});
+
+describe('special-purpose ranges of the IANA registries are refused, whatever WEBHOOK_ALLOW_PRIVATE says', () => {
+  it.each([
+    ['192.0.2.1', /documentation.*TEST-NET-1/],
+    ['198.51.100.7', /documentation.*TEST-NET-2/],
+    ['203.0.113.9', /documentation.*TEST-NET-3/],
+    ['192.88.99.1', /6to4 relay/],
+    ['192.31.196.1', /AS112/],
+    ['255.255.255.255', /broadcast/],
+    ['::ffff:0:7f00:1', /loopback.*written as IPv6/],
+    ['::ffff:127.0.0.1', /loopback.*written as IPv6/],
+    ['64:ff9b:1::7f00:1', /loopback.*written as IPv6/],
+    ['64:ff9b:1::808:808', /local-use IPv4\/IPv6 translation/],
+    ['2001:db8::1', /documentation.*2001:db8::\/32/],
+    ['100::1', /discard-only/],
+    ['2001::1', /IETF protocol assignments \(2001::\/23\)/],
+    ['2001:2::1', /2001::\/23/],
+    ['3fff::1', /documentation/],
+    ['ff02::1', /multicast/],
+    ['224.0.0.1', /multicast/],
+  ])('%s is refused', (address, reason) => {
+    expect(refused(address)).toMatch(reason);
+  });
+
+  it.each(['192.0.2.1', '198.51.100.7', '203.0.113.9', '2001:db8::1', '100::1', '224.0.0.1', 'ff02::1', '240.0.0.1', '0.0.0.0', '::'])(
+    '%s stays refused with WEBHOOK_ALLOW_PRIVATE',
+    (address) => {
+      expect(addressRefusal(address, { allowPrivate: true, ownAddresses: [] })).toMatchObject({ local: false });
+    },
+  );
+
+  it.each(['127.0.0.1', '::1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '100.64.0.1'])(
+    '%s, a local network, is allowed with WEBHOOK_ALLOW_PRIVATE as before',
+    (address) => {
+      expect(addressRefusal(address, { allowPrivate: true, ownAddresses: [] })).toBeUndefined();
+      expect(addressRefusal(address, { allowPrivate: false, ownAddresses: [] })).toMatchObject({ local: true });
+    },
+  );
+});
+
+describe("this machine's own addresses", () => {
+  const own = { allowPrivate: false, ownAddresses: ['93.184.216.34', '2606:4700::6810:84e5', 'fe80::fc:ff:fe00:1'] };
+
+  it.each(['93.184.216.34', '::ffff:93.184.216.34', '[::ffff:5db8:d822]', '2606:4700:0:0:0:0:6810:84e5', 'fe80::fc:ff:fe00:1%eth0'])(
+    '%s is refused as this machine, in any spelling',
+    (address) => {
+      expect(addressRefusal(address, own)?.reason).toMatch(/an address of this machine/);
+    },
+  );
+
+  it('a public address that is not this machine is allowed', () => {
+    expect(addressRefusal('93.184.216.35', own)).toBeUndefined();
+  });
+
+  it('are allowed with WEBHOOK_ALLOW_PRIVATE, like loopback', () => {
+    expect(addressRefusal('93.184.216.34', { ...own, allowPrivate: true })).toBeUndefined();
   });
 });

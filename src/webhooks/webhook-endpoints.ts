@@ -78,7 +78,7 @@ export function sealSecret(deps: Pick<Deps, 'keyRing'>, workspaceId: string, sec
 /** The URL rules (private networks, https in production) and the closed list of event types, as one 400 naming each problem. */
 export function endpointInputProblem(deps: Pick<Deps, 'webhooks'>, input: EndpointInput): ReturnType<typeof fail<'invalid_request'>> | undefined {
   const fields: { field: string; problem: string }[] = [];
-  const urlProblem = input.url === undefined ? undefined : webhookUrlProblem(input.url, deps.webhooks);
+  const urlProblem = input.url === undefined ? undefined : webhookUrlProblem(input.url, { ...deps.webhooks, ownAddresses: deps.webhooks.hostAddresses() });
   if (urlProblem) fields.push({ field: 'url', problem: urlProblem });
   for (const type of unknownWebhookTypes(input.eventTypes ?? [])) {
     fields.push({ field: 'eventTypes', problem: `unknown event type "${type}" (known: ${webhookTypes.join(', ')})` });

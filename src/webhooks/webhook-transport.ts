@@ -14,7 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { ResolvedAddress, ResolveHost } from '../platform/dns.ts';
-import { isIpAddress, privateAddressReason } from './network-address.rules.ts';
+import { addressRefusal, isIpAddress } from './network-address.rules.ts';
 
 export type Destination = { addresses: ResolvedAddress[] } | { refused: string };
 
@@ -23,14 +23,15 @@ export type Destination = { addresses: ResolvedAddress[] } | { refused: string }
  * host: which one the socket would get is the resolver's choice, not ours. A DNS failure throws
  * (it is worth retrying); a refusal is an answer (it is not).
  */
-export async function vetDestination(url: URL, rules: { allowPrivate: boolean; resolve: ResolveHost }): Promise<Destination> {
+export async function vetDestination(url: URL, rules: { allowPrivate: boolean; resolve: ResolveHost; hostAddresses: () => readonly string[] }): Promise<Destination> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIpAddress(host) ? [{ address: host, family: host.includes(':') ? 6 : 4 }] : await rules.resolve(host);
   if (addresses.length === 0) return { refused: 'the host name resolves to no address' };
-  if (rules.allowPrivate) return { addresses };
+  // Read at each attempt: an interface that came up since the endpoint was saved counts too.
+  const ownAddresses = rules.hostAddresses();
   for (const { address } of addresses) {
-    const reason = privateAddressReason(address);
-    if (reason) return { refused: `the host resolves to ${reason} (set WEBHOOK_ALLOW_PRIVATE=true to allow it)` };
+    const refusal = addressRefusal(address, { allowPrivate: rules.allowPrivate, ownAddresses });
+    if (refusal) return { refused: `the host resolves to ${refusal.reason}${refusal.local ? ' (set WEBHOOK_ALLOW_PRIVATE=true to allow it)' : ''}` };
   }
   return { addresses };
 }

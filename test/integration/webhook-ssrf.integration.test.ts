@@ -8,7 +8,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY } from '../../src/kernel/clock.ts';
 import type { WebhookSettings } from '../../src/platform/deps.ts';
-import type { ResolvedAddress } from '../../src/platform/dns.ts';
+import { interfaceAddresses, type ResolvedAddress } from '../../src/platform/dns.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { postPinned } from '../../src/webhooks/webhook-transport.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -156,5 +156,51 @@ describe('the pinned connection', () => {
     } finally {
       silent.close();
     }
+  });
+});
+
+/** This machine's first IPv4 interface address (not loopback): the service listens there too (HOST=0.0.0.0). */
+const ownAddress = interfaceAddresses().find((address) => !address.includes(':'));
+
+const specialPurpose: [string, string, RegExp][] = [
+  ['192.0.2.1', 'http://192.0.2.1/hooks', /documentation network.*TEST-NET-1/],
+  ['198.51.100.7', 'http://198.51.100.7/hooks', /documentation network.*TEST-NET-2/],
+  ['203.0.113.9', 'http://203.0.113.9/hooks', /documentation network.*TEST-NET-3/],
+  ['::ffff:0:7f00:1', 'http://[::ffff:0:7f00:1]/hooks', /loopback address.*written as IPv6/],
+  ['::ffff:127.0.0.1', 'http://[::ffff:127.0.0.1]/hooks', /loopback address.*written as IPv6/],
+  ['64:ff9b:1::7f00:1', 'http://[64:ff9b:1::7f00:1]/hooks', /loopback address.*written as IPv6/],
+  ['2001:db8::1', 'http://[2001:db8::1]/hooks', /documentation network.*2001:db8::\/32/],
+  ['100::1', 'http://[100::1]/hooks', /discard-only/],
+];
+
+describe('special-purpose addresses and this machine', () => {
+  it.each(specialPurpose)('%s is refused when the endpoint is saved, with the reason', async (_address, url, reason) => {
+    const res = await t.api('POST', '/v1/webhook-endpoints', { url });
+    expect(res.statusCode, url).toBe(400);
+    expect(res.json().error.code).toBe('invalid_request');
+    expect(res.json().error.message).toMatch(reason);
+  });
+
+  it.each(specialPurpose)('%s is refused at delivery, nothing sent', async (address, _url, reason) => {
+    await t.system.deps.db.updateTable('webhook_endpoints').set({ url: named() }).execute();
+    t.clock.advance(DAY);
+    await connectNew(`special.${address.replace(/[^\w]/g, '')}`);
+    expect((await dispatchWith({ resolve: resolvingTo(address) })).failed).toBeGreaterThanOrEqual(1);
+    expect(receiver.received).toHaveLength(0);
+    const [latest] = (await t.api('GET', '/v1/webhook-deliveries?limit=1')).json().data;
+    expect(latest.attempts.at(-1).error).toMatch(reason);
+  });
+
+  it.skipIf(!ownAddress)("this machine's own interface address is refused when saved and at delivery", async () => {
+    const saved = await t.api('POST', '/v1/webhook-endpoints', { url: `http://${ownAddress}/hooks` });
+    expect(saved.statusCode).toBe(400);
+    expect(saved.json().error.message).toContain(`an address of this machine (${ownAddress})`);
+    await t.system.deps.db.updateTable('webhook_endpoints').set({ url: named() }).execute();
+    t.clock.advance(DAY);
+    await connectNew('special.own');
+    expect((await dispatchWith({ resolve: resolvingTo(ownAddress!) })).failed).toBeGreaterThanOrEqual(1);
+    expect(receiver.received).toHaveLength(0);
+    const [latest] = (await t.api('GET', '/v1/webhook-deliveries?limit=1')).json().data;
+    expect(latest.attempts.at(-1).error).toContain(`an address of this machine (${ownAddress})`);
   });
 });

@@ -67,7 +67,7 @@ it('a delivery queued before goes out with its old id, and both the old header a
     keyRing,
     logger: createLogger('silent'),
     instanceId: 'upgraded',
-    webhooks: { resolve: async () => [], timeoutMs: 5000, requireHttps: false, allowPrivate: true },
+    webhooks: { resolve: async () => [], timeoutMs: 5000, requireHttps: false, allowPrivate: true, hostAddresses: () => [] },
   };
   expect(await dispatchWebhooks(deps)).toMatchObject({ delivered: 1 });
   const [hook] = receiver.received;
