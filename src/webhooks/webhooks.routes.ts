@@ -17,7 +17,7 @@ const signing =
   'Requests are signed as [Standard Webhooks](https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md) defines (`webhook-id`, `webhook-timestamp`, `webhook-signature`), so any of its libraries verifies them with the endpoint’s secret.';
 
 const urlRules =
-  'The URL must be absolute `http(s)` without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local, in any spelling) unless the operator allows it: else 400 `invalid_request` naming the problem.';
+  'The URL must be absolute `http(s)` without a user name or password, `https` in production, and not at a special-purpose address (this machine’s own, loopback, private, link-local, unique-local, documentation, reserved, multicast, in any spelling; the operator may allow the private ones): else 400 `invalid_request` naming the problem.';
 
 const eventTypeRules =
   '`eventTypes` names types of the closed list; an unknown one is a 400 `invalid_request` naming it, and an empty list is refused (leave it out for every type).';

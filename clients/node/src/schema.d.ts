@@ -470,7 +470,7 @@ export interface paths {
          * Set the URL of the default webhook endpoint
          * @description The single-endpoint route from before a workspace could have several: it addresses the workspace’s **default endpoint, its oldest**. The first `PUT` creates it (every event type) and answers 201 with its `secret`, shown **once** (`Cache-Control: no-store`); `PUT` again changes its URL and keeps the secret (200, no `secret`). An endpoint created this way also gets the deprecated `Channelkeeper-Signature` header beside the standard ones. Requests are signed as [Standard Webhooks](https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md) defines (`webhook-id`, `webhook-timestamp`, `webhook-signature`), so any of its libraries verifies them with the endpoint’s secret.
          *
-         *     The URL must be absolute `http(s)` without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local, in any spelling) unless the operator allows it: else 400 `invalid_request` naming the problem.
+         *     The URL must be absolute `http(s)` without a user name or password, `https` in production, and not at a special-purpose address (this machine’s own, loopback, private, link-local, unique-local, documentation, reserved, multicast, in any spelling; the operator may allow the private ones): else 400 `invalid_request` naming the problem.
          */
         put: operations["putWebhook"];
         post?: never;
@@ -521,7 +521,7 @@ export interface paths {
          * Create a webhook endpoint
          * @description A new endpoint with its URL, optional description and event-type filter, and its own signing secret, shown **once** in this answer (`Cache-Control: no-store`); it is sealed at rest and never shown again (`secretHint` tells secrets apart). `eventTypes` left out means every type, those added later included. Requests are signed as [Standard Webhooks](https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md) defines (`webhook-id`, `webhook-timestamp`, `webhook-signature`), so any of its libraries verifies them with the endpoint’s secret. Endpoints created here get only the standard headers.
          *
-         *     `eventTypes` names types of the closed list; an unknown one is a 400 `invalid_request` naming it, and an empty list is refused (leave it out for every type). The URL must be absolute `http(s)` without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local, in any spelling) unless the operator allows it: else 400 `invalid_request` naming the problem. A workspace holds at most 20 endpoints (409 `webhook_endpoint_limit`).
+         *     `eventTypes` names types of the closed list; an unknown one is a 400 `invalid_request` naming it, and an empty list is refused (leave it out for every type). The URL must be absolute `http(s)` without a user name or password, `https` in production, and not at a special-purpose address (this machine’s own, loopback, private, link-local, unique-local, documentation, reserved, multicast, in any spelling; the operator may allow the private ones): else 400 `invalid_request` naming the problem. A workspace holds at most 20 endpoints (409 `webhook_endpoint_limit`).
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -555,7 +555,7 @@ export interface paths {
          * Change a webhook endpoint
          * @description Changes what is given: `url`, `eventTypes` (`null`: every type again), `description` (`null` clears it), `legacySignatureHeader: false` (stops the deprecated `Channelkeeper-Signature` header once the receiver verifies the standard ones). The secret is unchanged: rotate it with `POST /v1/webhook-endpoints/{id}/rotate-secret`.
          *
-         *     `eventTypes` names types of the closed list; an unknown one is a 400 `invalid_request` naming it, and an empty list is refused (leave it out for every type). The URL must be absolute `http(s)` without a user name or password, `https` in production, and not on a private network (loopback, private, link-local, unique-local, in any spelling) unless the operator allows it: else 400 `invalid_request` naming the problem.
+         *     `eventTypes` names types of the closed list; an unknown one is a 400 `invalid_request` naming it, and an empty list is refused (leave it out for every type). The URL must be absolute `http(s)` without a user name or password, `https` in production, and not at a special-purpose address (this machine’s own, loopback, private, link-local, unique-local, documentation, reserved, multicast, in any spelling; the operator may allow the private ones): else 400 `invalid_request` naming the problem.
          */
         patch: operations["updateWebhookEndpoint"];
         trace?: never;
