@@ -1,8 +1,9 @@
 /** What each CLI command does. Returns the exit code (-1: keep running). */
 
-import { planRefreshSweep, rotateKeys, runRefreshSweep } from '../connections/index.ts';
+import { planRefreshSweep, runRefreshSweep } from '../connections/index.ts';
 import { countDueInsights, planInsights } from '../insights/index.ts';
 import { ManualClock } from '../kernel/clock.ts';
+import { rotateKeys } from '../ops/index.ts';
 import type { Config } from '../platform/config.ts';
 import { migrate, openStorage } from '../platform/db/db.ts';
 import { dispatchPendingEmails } from '../platform/email/dispatch.ts';

@@ -15,5 +15,4 @@ export { HandoutAudit } from './handout-audit.ts';
 export { pauseProvider } from './refresh.repo.ts';
 export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
 export { revokeConnection } from './revoke-connection.ts';
-export { rotateKeys } from './rotate-keys.ts';
 export { verifyConnections } from './verify-connections.ts';

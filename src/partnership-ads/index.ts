@@ -10,4 +10,5 @@ export { partnershipBody } from './partnership-ads.schemas.ts';
 export { endPartnershipsOfFacebookUser, forgetPartnershipGrantor, revokePartnership, withdrawPartnership } from './partnership-end.ts';
 export { requestPartnershipAds } from './partnership-request.ts';
 export { brandStatus, creatorStatus, statusBlock, statusStyles } from './partnership-status.page.ts';
+export { countTokensToReseal as countPartnershipTokensToReseal, resealTokens as resealPartnershipTokens } from './partnership-tokens.ts';
 export { type PartnershipView, toPartnershipView } from './partnership-view.ts';

@@ -17,6 +17,7 @@ import { consumeState, creatorDeclinedAny, findPartnership, insertState, moveReq
 import { approvalExpiresAt, grantOutcome } from './partnership-ads.rules.ts';
 import { lostUpdate } from './partnership-end.ts';
 import { notifyBrandOfChange, PARTNERSHIP_LINK_PURPOSE, type PartnershipLinkPayload, partnershipReviewUrl } from './partnership-notify.ts';
+import { tokenContext } from './partnership-tokens.ts';
 
 export const PARTNERSHIP_STATE_MINUTES = 10;
 
@@ -179,7 +180,7 @@ async function storeApproval(
     });
     if (!moved) return undefined;
     // Sealed with this request's id as associated data: the ciphertext opens for this request only.
-    const sealed = deps.keyRing.seal(grant.tokens.accessToken, `partnership:${row.id}`);
+    const sealed = deps.keyRing.seal(grant.tokens.accessToken, tokenContext(row.id));
     await storeToken(trx, { requestId: row.id, sealed, expiresAt: grant.tokens.expiresAt, now });
     await recordEvent(trx, deps.clock, row.id, 'approved', { grant: verdict.level, declined: verdict.declined, promotionEnabled: verdict.promotionEnabled });
     await notifyBrandOfChange(deps, trx, moved);

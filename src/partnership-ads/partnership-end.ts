@@ -13,13 +13,14 @@ import { deleteToken, findPartnership, loadSealedToken, moveRequest, type Partne
 import { isOpen, type PartnershipState } from './partnership-ads.rules.ts';
 import { creatorPartnershipEndNotice } from './partnership-messages.ts';
 import { notifyBrandOfChange, partnershipSubject } from './partnership-notify.ts';
+import { tokenContext } from './partnership-tokens.ts';
 
 export type EndState = Extract<PartnershipState, 'expired' | 'revoked' | 'withdrawn'>;
 
 /** The stored token of an approval, opened for this request only; undefined when there is none. */
 export async function openPartnershipToken(deps: Deps, row: Pick<PartnershipRow, 'id'>): Promise<string | undefined> {
   const sealed = await loadSealedToken(deps.db, row.id);
-  return sealed === undefined ? undefined : deps.keyRing.open(sealed, `partnership:${row.id}`);
+  return sealed === undefined ? undefined : deps.keyRing.open(sealed, tokenContext(row.id));
 }
 
 /** Sets boosting at Instagram with the request's own token; false when that could not be done (the token is dead). */

@@ -9,8 +9,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
+import { countSecretsToRotate, rotateKeys } from '../../src/ops/rotate-keys.ts';
 import { endPartnership } from '../../src/partnership-ads/partnership-end.ts';
 import { runPartnershipSweep } from '../../src/partnership-ads/partnership-sweep.ts';
+import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { type Channel, connectInstagram, createCampaign, join, mediaIdOf, publish, syncNow } from '../support/insights-fixtures.ts';
@@ -431,6 +433,27 @@ describe('the lifecycle of an approval', () => {
     expect(told.body).toContain('You changed your Facebook password');
     // Ana logs in again for later approvals.
     fb.touch(fb.user('anabiz.facebook')!);
+  });
+
+  it('an approval survives a key rotation that retires the old key: its token is re-sealed, and withdrawing still turns boosting off', async () => {
+    const { postId, providerId } = await boundPost('Rotate #AcmeAds #ad');
+    const id = (await ask(postId)).json().id as string;
+    expect((await approve(await reviewPathFor(id), { account: 'anabiz.facebook' })).outcome).toBe('approved');
+    const before = t.system.deps.keyRing;
+    const newKey = `k9:${Buffer.alloc(32, 9).toString('base64')}`;
+    t.system.deps.keyRing = parseKeyRing(`${newKey},k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=`);
+    try {
+      await rotateKeys(t.system.deps, () => {});
+      expect(await countSecretsToRotate(t.system.deps)).toBe(0);
+      // The old key is retired: only the new one is left in the ring.
+      t.system.deps.keyRing = parseKeyRing(newKey);
+      const withdrawn = await t.api('POST', `/v1/partnership-ads/${id}/withdraw`);
+      expect(withdrawn.statusCode).toBe(200);
+      expect(withdrawn.json()).toMatchObject({ state: 'withdrawn', promotionEnabled: false });
+      expect(fb.partnerApprovals(providerId)).toEqual([]);
+    } finally {
+      t.system.deps.keyRing = before;
+    }
   });
 
   it('the brand can withdraw an approval: boosting goes off and the creator is told', async () => {

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runRefreshSweep } from '../../src/connections/refresh-sweep.ts';
-import { rotateKeys } from '../../src/connections/rotate-keys.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { DAY } from '../../src/kernel/clock.ts';
+import { rotateKeys } from '../../src/ops/rotate-keys.ts';
 import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 

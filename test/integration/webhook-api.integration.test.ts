@@ -1,6 +1,6 @@
 /** The webhook settings API and the delivery log: secrets shown once, clear 400s, pages, workspaces apart. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countSecretsToRotate, rotateKeys } from '../../src/connections/rotate-keys.ts';
+import { countSecretsToRotate, rotateKeys } from '../../src/ops/rotate-keys.ts';
 import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { ensureWorkspaceForApiKey } from '../../src/platform/workspaces.repo.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';

@@ -4,8 +4,8 @@
  * switch without losing a request; then only the new one signs. Key rotation re-seals both.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countSecretsToRotate, rotateKeys } from '../../src/connections/rotate-keys.ts';
 import { HOUR, MINUTE, SECOND } from '../../src/kernel/clock.ts';
+import { countSecretsToRotate, rotateKeys } from '../../src/ops/rotate-keys.ts';
 import { parseKeyRing } from '../../src/platform/crypto/key-ring.ts';
 import { dispatchWebhooks } from '../../src/webhooks/webhook-dispatch.ts';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.ts';

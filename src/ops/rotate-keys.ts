@@ -5,6 +5,7 @@
  * refresh seals under the active key anyway).
  */
 import { sql } from 'kysely';
+import { countPartnershipTokensToReseal, resealPartnershipTokens } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { previousSecretInForce, webhookSecretContext } from '../webhooks/index.ts';
 
@@ -29,7 +30,7 @@ export async function countSecretsToRotate(deps: Pick<Deps, 'db' | 'keyRing'>): 
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('key_id', '<>', deps.keyRing.activeKeyId)
     .executeTakeFirstOrThrow();
-  return Number(row.n) + Number(webhooks.n) + Number(grants.n);
+  return Number(row.n) + Number(webhooks.n) + Number(grants.n) + (await countPartnershipTokensToReseal(deps));
 }
 
 /**
@@ -100,6 +101,8 @@ export async function rotateKeys(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>, o
   onProgress(progress);
   progress.done += await rotateWebhookSecrets(deps);
   progress.done += await rotateProviderGrants(deps, batchSize);
+  // Partnership Ads consent tokens: a brand's approval must survive the old key's retirement like a connection does.
+  progress.done += await resealPartnershipTokens(deps, batchSize);
   for (;;) {
     const resealed = await deps.db.transaction().execute(async (trx) => {
       const rows = await sql<{ connection_id: string; access_token_sealed: string; refresh_token_sealed: string | null }>`
