@@ -1,16 +1,16 @@
 /** Campaigns and their participants, for the platform's backend (API key). */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { bodyOrEmpty } from '../platform/http/schemas.ts';
 import { campaignPageQuery, createBody, idParams, listQuery, participantBody, participantParams, patchBody } from './campaign.schemas.ts';
 import { campaignDetailSchema, campaignPageSchema, campaignSchema, participantPageSchema, participantSchema } from './campaign-views.schemas.ts';
 import { createCampaign, getCampaign, listCampaigns, patchCampaign } from './campaigns.ts';
 import { getParticipants, putParticipant } from './participants.ts';
 
 /** A PATCH without a body changes nothing, as `{}` does. */
-const patchRequest = z.preprocess((body) => body ?? {}, patchBody);
+const patchRequest = bodyOrEmpty(patchBody);
 
 export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
   apiRoute(app, ctx, {

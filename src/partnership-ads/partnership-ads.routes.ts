@@ -3,13 +3,13 @@
  * withdraw one. The creator answers on the pages in partnership-consent.ts.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { findCampaign, idParams, postParams } from '../campaigns/index.ts';
 import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import { pageQuery } from '../platform/http/page-query.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { bodyOrEmpty } from '../platform/http/schemas.ts';
 import { findPartnership, listEvents, listForCampaign } from './partnership-ads.repo.ts';
 import { partnershipBody, partnershipListSchema, partnershipSchema, partnershipWithEventsSchema } from './partnership-ads.schemas.ts';
 import { withdrawPartnership } from './partnership-end.ts';
@@ -17,7 +17,7 @@ import { requestPartnershipAds } from './partnership-request.ts';
 import { toPartnershipView } from './partnership-view.ts';
 
 /** Every field is optional, so the body may be left out. */
-const partnershipRequest = z.preprocess((body) => body ?? {}, partnershipBody);
+const partnershipRequest = bodyOrEmpty(partnershipBody);
 
 export function partnershipAdRoutes(app: FastifyInstance, ctx: RouteContext): void {
   apiRoute(app, ctx, {
