@@ -29,6 +29,7 @@ import { createProviderRegistry, type ProviderCredentials, providerOrigins, sand
 import { tokenPolicies } from './providers/token-policy.ts';
 import { apiRoutes, idempotentRoutes } from './routes.ts';
 import { setWebhookEndpoint } from './webhooks/index.ts';
+import { ensureBootstrapKey } from './workspaces/index.ts';
 
 export interface SystemOptions {
   clock?: Clock;
@@ -109,12 +110,12 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     campaigns: campaignDirectory,
   };
 
-  const bootstrap = config.bootstrapApiKey ? await ensureWorkspaceForApiKey(storage.db, clock, config.bootstrapApiKey, 'Default workspace') : undefined;
+  const bootstrap = config.bootstrapApiKey ? await ensureBootstrapKey(deps, config.bootstrapApiKey) : undefined;
   let demoApiKey: string | undefined;
   let demoWorkspaceId: string | undefined;
   if (config.demo && !config.production) {
     demoApiKey = config.bootstrapApiKey ?? demoKeyFromDataDir(config, options.inMemory === true);
-    demoWorkspaceId = (await ensureWorkspaceForApiKey(storage.db, clock, demoApiKey, 'Demo workspace')).id;
+    demoWorkspaceId = (await ensureWorkspaceForApiKey(storage.db, clock, demoApiKey, 'Demo workspace', 'demo')).id;
   }
   const webhookWorkspaceId = bootstrap?.id ?? demoWorkspaceId;
   if (config.webhookUrl && webhookWorkspaceId) await applyConfiguredWebhook(deps, webhookWorkspaceId, config.webhookUrl, config.webhookSecret);

@@ -40,12 +40,15 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   configureBodyParsers(app);
   await registerOpenApi(app);
   await limitApiRate(app, options.rateLimitPerMinute ?? 0);
-  idempotency(app, deps, options.idempotentRoutes ?? []);
+  const auth = createAuthenticator(deps);
+  // Last-use stamps under way finish before the database closes.
+  app.addHook('onClose', () => auth.settled());
+  idempotency(app, deps, options.idempotentRoutes ?? [], auth.authenticate);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendFailure(reply, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }));
   const ctx: RouteContext = {
     deps,
-    authenticate: createAuthenticator(deps.db),
+    authenticate: auth.authenticate,
     databaseKind: options.databaseKind,
     checkResponses: options.checkResponses === true,
     idempotentRoutes: new Set(options.idempotentRoutes ?? []),
