@@ -48,36 +48,39 @@ export async function runWorkspaceCommand(argv: string[], config: Config, out: O
     out.write(workspaceUsage);
     return 0;
   }
+  if (!isComplete(command, sub, values, rest)) {
+    err.write(`Usage:\n${workspaceUsage}`);
+    return 2;
+  }
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(storage.db);
     const deps = { db: storage.db, clock: systemClock };
-    const run = command === 'workspaces' ? workspaceCommand(sub, values, deps, out) : apiKeyCommand(sub, values, rest, deps, out);
-    const outcome = await run;
-    if (outcome === 'usage') {
-      err.write(`Usage:\n${workspaceUsage}`);
-      return 2;
-    }
-    if (outcome !== 'done') {
-      err.write(`channelkeeper: ${outcome.message ?? outcome.code}\n`);
-      return outcome.code === 'invalid_request' ? 2 : 1;
-    }
-    return 0;
+    const failure = command === 'workspaces' ? await workspaceCommand(sub, values, deps, out) : await apiKeyCommand(sub, values as Values & { workspace: string }, rest, deps, out);
+    if (!failure) return 0;
+    err.write(`channelkeeper: ${failure.message ?? failure.code}\n`);
+    return failure.code === 'invalid_request' ? 2 : 1;
   } finally {
     await storage.close();
   }
 }
 
-type Values = { name?: string; workspace?: string; 'expires-in-days'?: string; 'expires-at'?: string };
-type Outcome = 'done' | 'usage' | Failure;
+/** Whether the command names what it needs, checked before the database is opened. */
+function isComplete(command: string | undefined, sub: string | undefined, values: Values, rest: string[]): boolean {
+  if (command === 'workspaces') return (sub === 'create' && Boolean(values.name?.trim())) || (sub === 'list' && rest.length === 0);
+  if (!values.workspace) return false;
+  return sub === 'create' || sub === 'list' ? rest.length === 0 : sub === 'revoke' && rest.length === 1;
+}
 
-async function workspaceCommand(sub: string | undefined, values: Values, deps: Deps, out: Out): Promise<Outcome> {
-  if (sub === 'create' && values.name?.trim()) {
-    const workspace = await createWorkspace(deps, values.name.trim());
+type Values = { name?: string; workspace?: string; 'expires-in-days'?: string; 'expires-at'?: string };
+
+/** Each command answers the failure it ends with, or undefined. */
+async function workspaceCommand(sub: string | undefined, values: Values, deps: Deps, out: Out): Promise<Failure | undefined> {
+  if (sub === 'create') {
+    const workspace = await createWorkspace(deps, values.name!.trim());
     out.write(`Created workspace ${workspace.id} "${workspace.name}". Give it a key: channelkeeper api-keys create --workspace ${workspace.id}\n`);
-    return 'done';
+    return undefined;
   }
-  if (sub !== 'list') return 'usage';
   const workspaces = await listWorkspaces(deps);
   out.write(
     table(
@@ -85,12 +88,11 @@ async function workspaceCommand(sub: string | undefined, values: Values, deps: D
       workspaces.map((w) => [w.id, w.name, String(w.activeKeys), w.createdAt, w.bootstrap ? 'bootstrap (BOOTSTRAP_API_KEY)' : '']),
     ),
   );
-  return 'done';
+  return undefined;
 }
 
-async function apiKeyCommand(sub: string | undefined, values: Values, rest: string[], deps: Deps, out: Out): Promise<Outcome> {
+async function apiKeyCommand(sub: string | undefined, values: Values & { workspace: string }, rest: string[], deps: Deps, out: Out): Promise<Failure | undefined> {
   const workspaceId = values.workspace;
-  if (!workspaceId) return 'usage';
   if (sub === 'create') {
     const days = values['expires-in-days'];
     const created = await createApiKey(deps, workspaceId, {
@@ -104,7 +106,7 @@ async function apiKeyCommand(sub: string | undefined, values: Values, rest: stri
       `Created API key ${key.id}${key.name ? ` "${key.name}"` : ''} in workspace ${workspaceId}; ${key.expiresAt ? `it expires at ${key.expiresAt}` : 'it never expires'}.\n` +
         `Its secret, shown this once (only its hash is stored):\n\n${key.secret}\n\n`,
     );
-    return 'done';
+    return undefined;
   }
   if (sub === 'list') {
     const keys: ApiKeyView[] = [];
@@ -118,15 +120,12 @@ async function apiKeyCommand(sub: string | undefined, values: Values, rest: stri
     if (keys.length === 0 && !(await getWorkspace(deps.db, workspaceId))) return { code: 'not_found', message: `There is no workspace ${workspaceId}.` };
     if (keys.length === 0) out.write(`Workspace ${workspaceId} has no API keys.\n`);
     else out.write(table(['ID', 'NAME', 'HINT', 'STATUS', 'CREATED', 'LAST USED', 'EXPIRES'], keys.map(keyLine)));
-    return 'done';
+    return undefined;
   }
-  if (sub === 'revoke' && rest.length === 1) {
-    const revoked = await revokeApiKey(deps, workspaceId, rest[0]!);
-    if (!revoked.ok) return revoked.error;
-    out.write(`Revoked API key ${revoked.value.id} (${revoked.value.hint}) at ${revoked.value.revokedAt}: every process refuses it from now on.\n`);
-    return 'done';
-  }
-  return 'usage';
+  const revoked = await revokeApiKey(deps, workspaceId, rest[0]!);
+  if (!revoked.ok) return revoked.error;
+  out.write(`Revoked API key ${revoked.value.id} (${revoked.value.hint}) at ${revoked.value.revokedAt}: every process refuses it from now on.\n`);
+  return undefined;
 }
 
 /** The API's field names, turned into the options a person typed. */
