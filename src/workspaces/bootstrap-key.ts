@@ -31,9 +31,10 @@ export async function ensureBootstrapKey(deps: { db: DB; clock: Clock; logger: L
     await claimBootstrapMark(deps.db, known.workspace.id);
     return known.workspace;
   }
-  const workspaceId = await bootstrapWorkspaceId(deps);
+  const { id: workspaceId, created } = await bootstrapWorkspace(deps);
   const keyId = await insertApiKey(deps.db, deps.clock, { workspaceId, secret, name: KEY_NAME, expiresAt: null });
-  if (keyId) deps.logger.info({ keyId, workspaceId }, 'BOOTSTRAP_API_KEY added as a key of the bootstrap workspace; its other keys keep working until revoked');
+  if (keyId && created) deps.logger.info({ keyId, workspaceId }, 'BOOTSTRAP_API_KEY opens the new bootstrap workspace');
+  else if (keyId) deps.logger.info({ keyId, workspaceId }, 'BOOTSTRAP_API_KEY is new: added as a key of the bootstrap workspace; its other keys keep working until revoked');
   // Another process starting with the same new value may have inserted it first: read what is stored.
   const stored = await findApiKeyByHash(deps.db, sha256(secret));
   if (!stored) throw new Error('BOOTSTRAP_API_KEY was stored but cannot be read back');
@@ -41,12 +42,12 @@ export async function ensureBootstrapKey(deps: { db: DB; clock: Clock; logger: L
 }
 
 /** The marked workspace, or a new one marked now (of processes starting at once, one marks; the others read its mark). */
-async function bootstrapWorkspaceId(deps: { db: DB; clock: Clock }): Promise<string> {
+async function bootstrapWorkspace(deps: { db: DB; clock: Clock }): Promise<{ id: string; created: boolean }> {
   const marked = await findBootstrapWorkspaceId(deps.db);
-  if (marked) return marked;
+  if (marked) return { id: marked, created: false };
   const id = newId('ws', deps.clock);
-  if (await insertWorkspace(deps.db, { id, name: BOOTSTRAP_WORKSPACE_NAME, createdAt: deps.clock.now(), bootstrap: true })) return id;
+  if (await insertWorkspace(deps.db, { id, name: BOOTSTRAP_WORKSPACE_NAME, createdAt: deps.clock.now(), bootstrap: true })) return { id, created: true };
   const winner = await findBootstrapWorkspaceId(deps.db);
   if (!winner) throw new Error('the bootstrap workspace could not be created or found');
-  return winner;
+  return { id: winner, created: false };
 }

@@ -112,7 +112,7 @@ describe('bootstrap change adds a key to the same workspace', () => {
           ['BOOTSTRAP_API_KEY', 'ck_test_key_…'],
         ]),
       );
-      expect(logs.join('')).toContain('BOOTSTRAP_API_KEY added as a key of the bootstrap workspace');
+      expect(logs.join('')).toContain('BOOTSTRAP_API_KEY is new: added as a key of the bootstrap workspace; its other keys keep working until revoked');
       const old = keys.find((k: { hint: string }) => k.hint.startsWith('ck_test_key_'));
       expect((await call(second.app, 'DELETE', `/v1/api-keys/${old.id}`, NEW_BOOTSTRAP_KEY)).statusCode).toBe(200);
       expect((await call(second.app, 'GET', '/v1/connections', API_KEY)).statusCode).toBe(401);
