@@ -50,7 +50,7 @@ export async function runRefresh(config: Config, options: { now?: string; dryRun
       return 0;
     }
     const report = await runRefreshSweep(system.deps, { includeScheduled: true });
-    await dispatchPendingEmails({ db: system.deps.db, clock: system.deps.clock, logger: system.deps.logger, transport: system.transport });
+    await dispatchPendingEmails({ ...system.deps, transport: system.transport });
     process.stdout.write(
       `Refresh sweep as of ${asOf}: ${report.claimed} claimed, ${report.refreshed} refreshed, ${report.retry_scheduled} to retry, ` +
         `${report.disconnected} disconnected, ${report.skipped} skipped, ${report.conflict} changed meanwhile (${report.seconds.toFixed(2)} s)\n`,

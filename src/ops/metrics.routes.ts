@@ -1,15 +1,18 @@
 /**
  * GET /metrics: the service's figures for Prometheus, summed over every workspace. No workspace label:
  * workspace ids are unbounded and each would multiply every series; a platform reads its own
- * workspace at `GET /v1/stats`. Opened by `Authorization: Bearer $METRICS_TOKEN`; without a token
- * configured, open in demo mode only and absent otherwise.
+ * workspace at `GET /v1/stats`. What this process counted (requests, provider calls, jobs…) comes from
+ * `deps.metrics`; the gauges below are read from the database at each scrape, so every process
+ * answers the same. Opened by `Authorization: Bearer $METRICS_TOKEN`; without a token configured,
+ * open in demo mode only and absent otherwise.
  */
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { connectionStatuses } from '../connections/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { type MetricFamily, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts';
+import type { GaugeFamily } from '../platform/metrics.ts';
+import { type QueueDepth, readQueueDepths } from '../platform/queue-depth.ts';
 import { computeServiceMetrics, type ServiceMetrics } from './stats.ts';
 
 export interface MetricsAccess {
@@ -21,12 +24,10 @@ export interface MetricsAccess {
 export function metricsRoutes(app: FastifyInstance, ctx: RouteContext, access: MetricsAccess): void {
   app.get('/metrics', async (request, reply) => {
     checkAccess(request, access);
-    const metrics = await computeServiceMetrics(ctx.deps);
+    const [service, queues] = await Promise.all([computeServiceMetrics(ctx.deps), readQueueDepths(ctx.deps.db)]);
     const providers = ctx.deps.providers.all().map((p) => p.id);
-    return reply
-      .type(PROMETHEUS_CONTENT_TYPE)
-      .header('cache-control', 'no-store')
-      .send(renderPrometheus(metricFamilies(metrics, providers)));
+    const text = await ctx.deps.metrics.exposition([...metricFamilies(service, providers), ...queueFamilies(queues)]);
+    return reply.type(ctx.deps.metrics.contentType).header('cache-control', 'no-store').send(text);
   });
 }
 
@@ -50,7 +51,7 @@ function tally<K extends string>(keys: K[], rows: { key: K; count: number }[]): 
   return out;
 }
 
-export function metricFamilies(m: ServiceMetrics, providers: string[]): MetricFamily[] {
+export function metricFamilies(m: ServiceMetrics, providers: string[]): GaugeFamily[] {
   const pairs = [...new Set(m.connections.map((row) => `${row.network}\u0000${row.provider}`))];
   const byStatus = tally(
     pairs.flatMap((pair) => connectionStatuses.map((status) => `${status}\u0000${pair}`)),
@@ -71,6 +72,7 @@ export function metricFamilies(m: ServiceMetrics, providers: string[]): MetricFa
     gauge(
       'channelkeeper_connections',
       'Connections by status, network and provider (login).',
+      ['status', 'network', 'provider'],
       [...byStatus].map(([key, value]) => {
         const [status = '', network = '', provider = ''] = split(key);
         return { labels: { status, network, provider }, value };
@@ -79,34 +81,70 @@ export function metricFamilies(m: ServiceMetrics, providers: string[]): MetricFa
     gauge(
       'channelkeeper_connection_disconnects_by_reason',
       'Disconnected connections by network and reason.',
+      ['network', 'reason'],
       [...disconnected].map(([key, value]) => {
         const [network = '', reason = ''] = split(key);
         return { labels: { network, reason }, value };
       }),
     ),
-    gauge('channelkeeper_expirations_next_7d', 'Connections expected to expire today and in the next 6 UTC days (nothing scheduled extends them).', [
-      { value: sum(week.map((d) => d.expirations)) },
-    ]),
-    gauge('channelkeeper_expirations_next_60d', 'Connections expected to expire today and in the next 59 UTC days.', [{ value: sum(m.stats.forecast.map((d) => d.expirations)) }]),
-    gauge('channelkeeper_reminders_next_7d', 'Reconnect reminders due today and in the next 6 UTC days.', [{ value: sum(week.map((d) => d.reminders)) }]),
-    gauge('channelkeeper_refreshes_next_7d', 'Refreshes scheduled today (overdue included) and in the next 6 UTC days.', [{ value: sum(week.map((d) => d.refreshes)) }]),
-    gauge('channelkeeper_email_outbox', 'Emails in the outbox by status.', statusSamples(['pending', 'sent', 'stored', 'failed'], m.emails)),
-    gauge('channelkeeper_webhook_deliveries', 'Webhook deliveries by status.', statusSamples(['pending', 'delivered', 'failed', 'cancelled'], m.webhooks)),
+    gauge(
+      'channelkeeper_expirations_next_7d',
+      'Connections expected to expire today and in the next 6 UTC days (nothing scheduled extends them).',
+      [],
+      [{ value: sum(week.map((d) => d.expirations)) }],
+    ),
+    gauge(
+      'channelkeeper_expirations_next_60d',
+      'Connections expected to expire today and in the next 59 UTC days.',
+      [],
+      [{ value: sum(m.stats.forecast.map((d) => d.expirations)) }],
+    ),
+    gauge('channelkeeper_reminders_next_7d', 'Reconnect reminders due today and in the next 6 UTC days.', [], [{ value: sum(week.map((d) => d.reminders)) }]),
+    gauge('channelkeeper_refreshes_next_7d', 'Refreshes scheduled today (overdue included) and in the next 6 UTC days.', [], [{ value: sum(week.map((d) => d.refreshes)) }]),
+    gauge('channelkeeper_email_outbox', 'Emails in the outbox by status.', ['status'], statusSamples(['pending', 'sent', 'stored', 'failed'], m.emails)),
+    gauge('channelkeeper_webhook_deliveries', 'Webhook deliveries by status.', ['status'], statusSamples(['pending', 'delivered', 'failed', 'cancelled'], m.webhooks)),
     gauge(
       'channelkeeper_refresh_failures_24h',
       'Failed refreshes (to be retried) in the last 24 hours, by provider.',
+      ['provider'],
       [...failures(['refresh_failed', 'expiring'])].map(([provider, value]) => ({ labels: { provider }, value })),
     ),
     gauge(
       'channelkeeper_disconnects_24h',
       'Connections the network disconnected in the last 24 hours, by provider.',
+      ['provider'],
       [...failures(['disconnected'])].map(([provider, value]) => ({ labels: { provider }, value })),
     ),
   ];
 }
 
-const gauge = (name: string, help: string, samples: MetricFamily['samples']): MetricFamily => ({ name, help, type: 'gauge', samples });
+/** Each queue's backlog as pg-boss's tables hold it at this scrape. */
+export function queueFamilies(queues: QueueDepth[]): GaugeFamily[] {
+  const perQueue = (value: (q: QueueDepth) => number) => queues.map((q) => ({ labels: { queue: q.queue }, value: value(q) }));
+  return [
+    gauge(
+      'channelkeeper_queue_waiting_jobs',
+      'Jobs due to run and not yet taken, by queue.',
+      ['queue'],
+      perQueue((q) => q.waiting),
+    ),
+    gauge(
+      'channelkeeper_queue_active_jobs',
+      'Jobs a worker has taken and not finished, by queue.',
+      ['queue'],
+      perQueue((q) => q.active),
+    ),
+    gauge(
+      'channelkeeper_queue_oldest_waiting_seconds',
+      'How long the oldest waiting job has been due, by queue (0 when none waits).',
+      ['queue'],
+      perQueue((q) => q.oldestWaitingSeconds),
+    ),
+  ];
+}
 
-function statusSamples(known: string[], counts: Record<string, number>): MetricFamily['samples'] {
+const gauge = (name: string, help: string, labelNames: string[], samples: GaugeFamily['samples']): GaugeFamily => ({ name, help, labelNames, samples });
+
+function statusSamples(known: string[], counts: Record<string, number>): GaugeFamily['samples'] {
   return [...new Set([...known, ...Object.keys(counts)])].map((status) => ({ labels: { status }, value: counts[status] ?? 0 }));
 }
