@@ -24,14 +24,10 @@ export function observeRequests(app: FastifyInstance, metrics: Metrics): void {
       parent,
     );
     spans.set(request, span);
+    // Everything after this hook (body, handler, what it calls) runs in the span's context, so a
+    // provider call made while answering nests under the request (observe-requests.test.ts proves it
+    // for a request with a body too).
     context.with(trace.setSpan(parent, span), done);
-  });
-  // The body is read between onRequest and the handler, on the socket's own async context; the span is
-  // made active again here so what the handler calls (a provider call, a query) nests under it.
-  app.addHook('preHandler', (request, _reply, done) => {
-    const span = spans.get(request);
-    if (span) context.with(trace.setSpan(context.active(), span), done);
-    else done();
   });
   app.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequest({ method: request.method, route: routeOf(request), status: reply.statusCode, seconds: reply.elapsedTime / 1000 });
