@@ -59,6 +59,8 @@ beforeAll(async () => {
   await t.sandbox.app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/ben.creator/password-change' });
   const sweep = await runRefreshSweep(t.system.deps, { includeScheduled: true });
   expect(sweep).toMatchObject({ refreshed: 1, disconnected: 1 });
+  const ben = await t.system.deps.db.selectFrom('connections').select('last_error_code').where('id', '=', connectionIds[1]!).executeTakeFirstOrThrow();
+  expect(ben.last_error_code).toMatch(/^190\b/);
   expect((await t.api('POST', `/v1/connections/${dana[0]!.id}/verify`)).json().status).toBe('active');
   await t.deliverEmails();
   expect((await dispatchWebhooks(t.system.deps)).delivered).toBeGreaterThan(0);
