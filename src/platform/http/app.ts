@@ -10,6 +10,7 @@ import { configureBodyParsers } from './body-parsers.ts';
 import { errorHandler, sendFailure } from './error-handler.ts';
 import { frameworkErrorOptions } from './framework-errors.ts';
 import { idempotency } from './idempotency.ts';
+import { observeRequests } from './observe-requests.ts';
 import { registerOpenApi, serveOpenApi } from './openapi.ts';
 import { limitApiRate } from './rate-limit.ts';
 import { echoRequestId, requestIdOptions } from './request-id.ts';
@@ -36,6 +37,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     ...frameworkErrorOptions(deps.logger as FastifyBaseLogger),
   }) as unknown as FastifyInstance;
   app.addHook('onRequest', echoRequestId);
+  observeRequests(app, deps.metrics);
   await app.register(formbody);
   configureBodyParsers(app);
   await registerOpenApi(app);
