@@ -2,7 +2,7 @@
  * The house rules, checked by `npm test` (npm run lint:deps). docs/architecture.md explains them.
  * Type-only imports count: a cycle through types is still a cycle a reader has to untangle.
  */
-const FEATURES = '(notifications|webhooks|media|connections|insights|campaigns|partnership-ads|callbacks|portal|ops|demo)';
+const FEATURES = '(notifications|webhooks|media|connections|insights|campaigns|partnership-ads|callbacks|portal|ops|workspaces|demo)';
 const TESTS = ['\\.test\\.ts$'];
 
 module.exports = {

@@ -29,6 +29,7 @@ import { portalRoutes } from './portal/channels.routes.ts';
 import { portalPartnershipRoutes } from './portal/creator-partnerships.routes.ts';
 import { portalSessionRoutes } from './portal/portal-sessions.routes.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
+import { apiKeyRoutes } from './workspaces/api-keys.routes.ts';
 
 export interface RouteOptions {
   /** Bearer token for `/metrics` (METRICS_TOKEN); without one `/metrics` is served only when `metricsOpen`. */
@@ -39,7 +40,9 @@ export interface RouteOptions {
 /**
  * The routes that create something and so honour `Idempotency-Key` (docs/api.md#idempotency): the
  * participants PUT too, as it adds a creator. Not the access-token hand-out: it creates nothing, and
- * its answer is a secret that must not be stored.
+ * its answer is a secret that must not be stored. Nor `POST /v1/api-keys`: its answer is a credential to
+ * the whole workspace, shown once; kept for replay it would sit in the database for 24 hours and be handed
+ * out again, while a retry without the header costs only a second key, listed by name and revocable.
  */
 export const idempotentRoutes = [
   'POST /v1/connect-sessions',
@@ -78,6 +81,7 @@ export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
     brandPartnershipRoutes,
     notificationRoutes,
     statsRoutes,
+    apiKeyRoutes,
     (app, ctx) => metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true }),
   ];
 }

@@ -23,12 +23,14 @@ import { interfaceAddresses, resolveWithDns } from './platform/dns.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';
 import { createLogger } from './platform/logger.ts';
+import { createMetrics } from './platform/metrics.ts';
 import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, type ProviderCredentials, providerOrigins, sandboxCredentials } from './providers/registry.ts';
 import { tokenPolicies } from './providers/token-policy.ts';
 import { apiRoutes, idempotentRoutes } from './routes.ts';
 import { setWebhookEndpoint } from './webhooks/index.ts';
+import { ensureBootstrapKey } from './workspaces/index.ts';
 
 export interface SystemOptions {
   clock?: Clock;
@@ -84,11 +86,13 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   }
   const http = createHttpClient({ originMap, timeoutMs: config.providerTimeoutMs, fetch: options.fetch, logger });
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+  // This system's own registry: tests build many systems in one process, each counting its own traffic.
+  const metrics = createMetrics();
   const deps: Deps = {
     db: storage.db,
     clock,
     keyRing,
-    providers: createProviderRegistry({ credentials, http, clock }),
+    providers: createProviderRegistry({ credentials, http, clock, metrics }),
     policies: tokenPolicies({ refreshAfterDays: config.refreshAfterDays }),
     settings: {
       publicUrl: config.publicUrl,
@@ -97,6 +101,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
       callbackSecrets: Object.fromEntries(Object.entries(credentials).map(([id, pair]) => [id, pair.clientSecret])),
     },
     logger,
+    metrics,
     handoutAudit: new HandoutAudit(storage.db, logger),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
     webhooks: {
@@ -109,12 +114,12 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     campaigns: campaignDirectory,
   };
 
-  const bootstrap = config.bootstrapApiKey ? await ensureWorkspaceForApiKey(storage.db, clock, config.bootstrapApiKey, 'Default workspace') : undefined;
+  const bootstrap = config.bootstrapApiKey ? await ensureBootstrapKey(deps, config.bootstrapApiKey) : undefined;
   let demoApiKey: string | undefined;
   let demoWorkspaceId: string | undefined;
   if (config.demo && !config.production) {
     demoApiKey = config.bootstrapApiKey ?? demoKeyFromDataDir(config, options.inMemory === true);
-    demoWorkspaceId = (await ensureWorkspaceForApiKey(storage.db, clock, demoApiKey, 'Demo workspace')).id;
+    demoWorkspaceId = (await ensureWorkspaceForApiKey(storage.db, clock, demoApiKey, 'Demo workspace', 'demo')).id;
   }
   const webhookWorkspaceId = bootstrap?.id ?? demoWorkspaceId;
   if (config.webhookUrl && webhookWorkspaceId) await applyConfiguredWebhook(deps, webhookWorkspaceId, config.webhookUrl, config.webhookSecret);

@@ -27,7 +27,7 @@ export async function startWorkers(system: System): Promise<Queue> {
     ...opsJobs(deps, config),
     ...partnershipAdJobs(deps),
   ];
-  const queue = await startQueue(system.storage, deps.logger, jobs);
+  const queue = await startQueue(system.storage, deps.logger, jobs, deps.metrics);
   // Called after the commit that queued the work; each job's schedule catches anything a kick misses.
   deps.onEmailQueued = () => queue.kick(EMAIL_JOB);
   deps.onWebhookQueued = () => queue.kick(WEBHOOK_JOB);

@@ -7,11 +7,14 @@ import { rotateKeys } from '../ops/index.ts';
 import type { Config } from '../platform/config.ts';
 import { migrate, openStorage } from '../platform/db/db.ts';
 import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
+import { startTracing } from '../platform/tracing.ts';
 import { createSystem, type System } from '../system.ts';
 import { startWorkers } from '../workers.ts';
 import { progressBar } from './progress.ts';
 
 export async function runStart(config: Config): Promise<number> {
+  // Once per process, before the first request or job: the OTEL_* variables decide whether (config.ts).
+  const tracing = await startTracing(config.tracing);
   const system = await createSystem(config);
   const workers = config.workers ? await startWorkers(system) : undefined;
   await system.app.listen({ port: config.port, host: config.host });
@@ -20,12 +23,15 @@ export async function runStart(config: Config): Promise<number> {
     lines.push(`  Demo API key:   ${system.demoApiKey}`, `  Demo pages:     ${config.publicUrl}/demo  and the mailbox at ${config.publicUrl}/demo/mailbox`);
   }
   if (system.sandbox) lines.push(`  Provider sandbox: ${system.sandbox.url}  (every provider URL points here in demo mode)`);
+  if (tracing) lines.push(`  Tracing:        OpenTelemetry, as service "${config.tracing.serviceName}" (exporter and endpoint from the OTEL_* variables)`);
   lines.push(`  Try:  curl -X POST ${config.publicUrl}/v1/connect-sessions -H "Authorization: Bearer <api key>" -H "content-type: application/json" \\`);
   lines.push(`          -d '{"creator":{"id":"c1","email":"c1@example.com","name":"Ana"},"provider":"instagram"}'`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
   const shutdown = async () => {
     await workers?.stop();
     await system.close();
+    // Exports the spans still buffered.
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
@@ -50,7 +56,7 @@ export async function runRefresh(config: Config, options: { now?: string; dryRun
       return 0;
     }
     const report = await runRefreshSweep(system.deps, { includeScheduled: true });
-    await dispatchPendingEmails({ db: system.deps.db, clock: system.deps.clock, logger: system.deps.logger, transport: system.transport });
+    await dispatchPendingEmails({ ...system.deps, transport: system.transport });
     process.stdout.write(
       `Refresh sweep as of ${asOf}: ${report.claimed} claimed, ${report.refreshed} refreshed, ${report.retry_scheduled} to retry, ` +
         `${report.disconnected} disconnected, ${report.skipped} skipped, ${report.conflict} changed meanwhile (${report.seconds.toFixed(2)} s)\n`,

@@ -1,10 +1,12 @@
 /**
  * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | insights [--now <ISO>] [--dry-run] | keys rotate | openapi [--out FILE]
+ *   | workspaces … | api-keys … (workspace-commands.ts)
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { KeyRingError } from '../platform/crypto/key-ring.ts';
 import { runInsightsPlan, runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
+import { isWorkspaceCommand, runWorkspaceCommand, workspaceUsage } from './workspace-commands.ts';
 
 const usage = `Usage: channelkeeper <command>
 
@@ -16,9 +18,11 @@ const usage = `Usage: channelkeeper <command>
                                 queue the automatic insights readings due at that time (dry run: count, change nothing)
   keys rotate                   re-seal every secret under the active key (the first of ENCRYPTION_KEYS)
   openapi [--out FILE]          print (or write) the API's OpenAPI 3.1 document; needs no database
-`;
+${workspaceUsage}`;
 
 async function main(argv: string[]): Promise<number> {
+  // These take options of their own.
+  if (isWorkspaceCommand(argv[0])) return runWorkspaceCommand(argv, loadConfig());
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

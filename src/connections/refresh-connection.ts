@@ -25,7 +25,18 @@ export interface RefreshOptions {
   force?: boolean;
 }
 
+/** Refreshes (or skips, or expires) a claimed connection and counts the outcome in `channelkeeper_refreshes_total`. */
 export async function refreshClaimed(deps: Deps, connection: ClaimedConnection, paused: PausedSet = new Set(), options: RefreshOptions = {}): Promise<RefreshOutcome> {
+  let outcome: RefreshOutcome | 'error' = 'error';
+  try {
+    outcome = await refreshOrSkip(deps, connection, paused, options);
+    return outcome;
+  } finally {
+    deps.metrics.refresh(connection.provider, outcome);
+  }
+}
+
+async function refreshOrSkip(deps: Deps, connection: ClaimedConnection, paused: PausedSet, options: RefreshOptions): Promise<RefreshOutcome> {
   const now = deps.clock.now();
   const policy = deps.policies[connection.provider];
   const provider = deps.providers.get(connection.provider);

@@ -48,7 +48,21 @@ export async function verifyConnectionNow(deps: Deps, workspaceId: string, id: s
   return findConnection(deps.db, workspaceId, id);
 }
 
+/**
+ * How one verification ended: `verified` (the network named the account), `disconnected`, `inconclusive`
+ * (throttled, unreachable, busy: the next run asks again), `skipped` (no adapter or no token) or
+ * `conflict` (the connection changed meanwhile).
+ */
+type VerifyOutcome = 'verified' | 'disconnected' | 'inconclusive' | 'skipped' | 'conflict';
+
+/** True when the connection was found disconnected; the outcome is counted in `channelkeeper_verifications_total`. */
 async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
+  const outcome = await askTheNetwork(deps, connection);
+  deps.metrics.verification(connection.provider, outcome);
+  return outcome === 'disconnected';
+}
+
+async function askTheNetwork(deps: Deps, connection: Connection): Promise<VerifyOutcome> {
   const release = { lease_owner: null, lease_expires_at: null };
   // The on-demand refresh takes the connection's lease, which this verification holds: give it up first.
   const refreshNow = async () => {
@@ -61,7 +75,7 @@ async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
     if (knownExpired(deps, connection)) {
       const outcome = await refreshNow();
       if (outcome === 'disconnected') throw new AlreadyHandled();
-      if (outcome !== 'refreshed') return false; // Busy or unreachable: the next run asks again.
+      if (outcome !== 'refreshed') return 'inconclusive'; // Busy or unreachable: the next run asks again.
     }
     const account = await fetchAccountOnce(deps, connection).catch(async (error: unknown) => {
       // An access token refused where a refresh may help (TikTok, Google, Pinterest): refresh once, ask again.
@@ -70,21 +84,21 @@ async function verifyOne(deps: Deps, connection: Connection): Promise<boolean> {
       if (outcome !== 'refreshed') throw outcome === 'disconnected' ? new AlreadyHandled() : error;
       return fetchAccountOnce(deps, connection);
     });
-    if (!account) return false;
+    if (!account) return 'skipped';
     await deps.db
       .updateTable('connections')
       .set({ ...release, last_verified_at: deps.clock.now(), username: account.username ?? connection.username, avatar_url: account.avatarUrl ?? connection.avatarUrl })
       .where('id', '=', connection.id)
       .execute();
-    return false;
+    return 'verified';
   } catch (error) {
-    if (error instanceof AlreadyHandled) return true;
+    if (error instanceof AlreadyHandled) return 'disconnected';
     if (error instanceof ProviderError && (error.kind === 'reauth_required' || error.kind === 'insufficient_scope')) {
       const done = await markDisconnected(deps, connection, { reason: error.reason ?? 'revoked', providerCode: error.providerCode });
-      return done !== undefined;
+      return done !== undefined ? 'disconnected' : 'conflict';
     }
     deps.logger.warn({ connectionId: connection.id, kind: error instanceof ProviderError ? error.kind : 'error' }, 'verification inconclusive; will retry next run');
-    return false;
+    return 'inconclusive';
   } finally {
     await deps.db.updateTable('connections').set(release).where('id', '=', connection.id).where('lease_owner', '=', deps.instanceId).execute();
   }

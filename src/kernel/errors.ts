@@ -58,6 +58,8 @@ export const errorCatalog = {
   // Webhooks to the platform.
   webhook_endpoint_limit: { status: 409, message: 'This workspace already has 20 webhook endpoints; delete one before adding another.' },
   webhook_endpoint_removed: { status: 409, message: 'The webhook endpoint this delivery was for has been deleted, so it cannot be sent again.' },
+  // API keys.
+  api_key_limit: { status: 409, message: 'This workspace already has 100 API keys that are neither revoked nor expired; revoke one before creating another.' },
   // Partnership Ads.
   partnership_post_not_bound: { status: 422, message: 'This post is not bound to the campaign, so Partnership Ads cannot be asked for it.' },
   partnership_post_not_instagram: { status: 422, message: 'Partnership Ads are for Instagram posts; this post is on another network.' },

@@ -1,16 +1,18 @@
 /**
  * GET /metrics: the service's figures for Prometheus, summed over every workspace. No workspace label:
  * workspace ids are unbounded and each would multiply every series; a platform reads its own
- * workspace at `GET /v1/stats`. Opened by `Authorization: Bearer $METRICS_TOKEN`; without a token
- * configured, open in demo mode only and absent otherwise.
+ * workspace at `GET /v1/stats`. What this process counted (requests, provider calls, jobs…) comes from
+ * `deps.metrics`; the gauges (metrics-gauges.ts) are read from the database at each scrape, so every
+ * process answers the same. Opened by `Authorization: Bearer $METRICS_TOKEN`; without a token configured,
+ * open in demo mode only and absent otherwise.
  */
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { connectionStatuses } from '../connections/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { type MetricFamily, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts';
-import { computeServiceMetrics, type ServiceMetrics } from './stats.ts';
+import { readQueueDepths } from '../platform/queue-depth.ts';
+import { metricFamilies, queueFamilies } from './metrics-gauges.ts';
+import { computeServiceMetrics } from './stats.ts';
 
 export interface MetricsAccess {
   token: string | undefined;
@@ -21,12 +23,10 @@ export interface MetricsAccess {
 export function metricsRoutes(app: FastifyInstance, ctx: RouteContext, access: MetricsAccess): void {
   app.get('/metrics', async (request, reply) => {
     checkAccess(request, access);
-    const metrics = await computeServiceMetrics(ctx.deps);
+    const [service, queues] = await Promise.all([computeServiceMetrics(ctx.deps), readQueueDepths(ctx.deps.db)]);
     const providers = ctx.deps.providers.all().map((p) => p.id);
-    return reply
-      .type(PROMETHEUS_CONTENT_TYPE)
-      .header('cache-control', 'no-store')
-      .send(renderPrometheus(metricFamilies(metrics, providers)));
+    const text = await ctx.deps.metrics.exposition([...metricFamilies(service, providers), ...queueFamilies(queues)]);
+    return reply.type(ctx.deps.metrics.contentType).header('cache-control', 'no-store').send(text);
   });
 }
 
@@ -39,74 +39,4 @@ function checkAccess(request: FastifyRequest, access: MetricsAccess): void {
   // Compare digests: equal lengths for timingSafeEqual, and no timing hint about the token.
   const digest = (text: string) => crypto.createHash('sha256').update(text).digest();
   if (!crypto.timingSafeEqual(digest(given), digest(access.token))) throw new AppError('unauthorized', 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".');
-}
-
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-/** Counts keyed by label values, with every listed key present (a series that drops to zero reads 0, not nothing). */
-function tally<K extends string>(keys: K[], rows: { key: K; count: number }[]): Map<K, number> {
-  const out = new Map<K, number>(keys.map((key) => [key, 0]));
-  for (const row of rows) out.set(row.key, (out.get(row.key) ?? 0) + row.count);
-  return out;
-}
-
-export function metricFamilies(m: ServiceMetrics, providers: string[]): MetricFamily[] {
-  const pairs = [...new Set(m.connections.map((row) => `${row.network}\u0000${row.provider}`))];
-  const byStatus = tally(
-    pairs.flatMap((pair) => connectionStatuses.map((status) => `${status}\u0000${pair}`)),
-    m.connections.map((row) => ({ key: `${row.status}\u0000${row.network}\u0000${row.provider}`, count: row.count })),
-  );
-  const disconnected = tally(
-    [],
-    m.connections.filter((row) => row.status === 'disconnected').map((row) => ({ key: `${row.network}\u0000${row.reason ?? 'none'}`, count: row.count })),
-  );
-  const failures = (types: string[]) =>
-    tally(
-      providers,
-      m.failuresLastDay.filter((row) => types.includes(row.type)).map((row) => ({ key: row.provider, count: row.count })),
-    );
-  const week = m.stats.forecast.slice(0, 7);
-  const split = (key: string) => key.split('\u0000');
-  return [
-    gauge(
-      'channelkeeper_connections',
-      'Connections by status, network and provider (login).',
-      [...byStatus].map(([key, value]) => {
-        const [status = '', network = '', provider = ''] = split(key);
-        return { labels: { status, network, provider }, value };
-      }),
-    ),
-    gauge(
-      'channelkeeper_connection_disconnects_by_reason',
-      'Disconnected connections by network and reason.',
-      [...disconnected].map(([key, value]) => {
-        const [network = '', reason = ''] = split(key);
-        return { labels: { network, reason }, value };
-      }),
-    ),
-    gauge('channelkeeper_expirations_next_7d', 'Connections expected to expire today and in the next 6 UTC days (nothing scheduled extends them).', [
-      { value: sum(week.map((d) => d.expirations)) },
-    ]),
-    gauge('channelkeeper_expirations_next_60d', 'Connections expected to expire today and in the next 59 UTC days.', [{ value: sum(m.stats.forecast.map((d) => d.expirations)) }]),
-    gauge('channelkeeper_reminders_next_7d', 'Reconnect reminders due today and in the next 6 UTC days.', [{ value: sum(week.map((d) => d.reminders)) }]),
-    gauge('channelkeeper_refreshes_next_7d', 'Refreshes scheduled today (overdue included) and in the next 6 UTC days.', [{ value: sum(week.map((d) => d.refreshes)) }]),
-    gauge('channelkeeper_email_outbox', 'Emails in the outbox by status.', statusSamples(['pending', 'sent', 'stored', 'failed'], m.emails)),
-    gauge('channelkeeper_webhook_deliveries', 'Webhook deliveries by status.', statusSamples(['pending', 'delivered', 'failed', 'cancelled'], m.webhooks)),
-    gauge(
-      'channelkeeper_refresh_failures_24h',
-      'Failed refreshes (to be retried) in the last 24 hours, by provider.',
-      [...failures(['refresh_failed', 'expiring'])].map(([provider, value]) => ({ labels: { provider }, value })),
-    ),
-    gauge(
-      'channelkeeper_disconnects_24h',
-      'Connections the network disconnected in the last 24 hours, by provider.',
-      [...failures(['disconnected'])].map(([provider, value]) => ({ labels: { provider }, value })),
-    ),
-  ];
-}
-
-const gauge = (name: string, help: string, samples: MetricFamily['samples']): MetricFamily => ({ name, help, type: 'gauge', samples });
-
-function statusSamples(known: string[], counts: Record<string, number>): MetricFamily['samples'] {
-  return [...new Set([...known, ...Object.keys(counts)])].map((status) => ({ labels: { status }, value: counts[status] ?? 0 }));
 }

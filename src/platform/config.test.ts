@@ -25,3 +25,15 @@ it('finished work is kept 30 days unless RETENTION_DAYS says otherwise, and neve
   expect(loadConfig({ RETENTION_DAYS: '90' }).retentionDays).toBe(90);
   expect(() => loadConfig({ RETENTION_DAYS: '1' })).toThrow(ConfigError);
 });
+
+it('tracing is off unless an OTEL_* variable names a trace exporter or an OTLP endpoint, and OTEL_SDK_DISABLED or an exporter of none keeps it off', () => {
+  expect(loadConfig({}).tracing).toEqual({ enabled: false, serviceName: 'channelkeeper' });
+  expect(loadConfig({ OTEL_SERVICE_NAME: 'ck-eu', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod' }).tracing).toEqual({ enabled: false, serviceName: 'ck-eu' });
+  expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing.enabled).toBe(true);
+  expect(loadConfig({ OTEL_TRACES_EXPORTER: 'console' }).tracing.enabled).toBe(true);
+  expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing.enabled).toBe(true);
+  expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }).tracing.enabled).toBe(true);
+  expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'TRUE' }).tracing.enabled).toBe(false);
+  expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing.enabled).toBe(false);
+  expect(loadConfig({ OTEL_SDK_DISABLED: 'false' }).tracing.enabled).toBe(false);
+});

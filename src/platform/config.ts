@@ -62,6 +62,12 @@ const envSchema = z.object({
   PRUNE_CRON: z.string().default('50 4 * * *'),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
   API_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
+  // OpenTelemetry's own variables: the SDK reads them itself; these decide whether it starts at all.
+  OTEL_SDK_DISABLED: z.string().optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -106,6 +112,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Requests a minute each API key may make to the `/v1` routes, per process; 0: no limit. */
   apiRateLimit: number;
+  /** OpenTelemetry tracing, started by `channelkeeper start` (see tracingEnabled). */
+  tracing: { enabled: boolean; serviceName: string };
 }
 
 export class ConfigError extends Error {}
@@ -167,5 +175,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.RETENTION_DAYS,
     pruneCron: e.PRUNE_CRON,
     apiRateLimit: e.API_RATE_LIMIT,
+    tracing: { enabled: tracingEnabled(e), serviceName: e.OTEL_SERVICE_NAME || 'channelkeeper' },
   };
+}
+
+/**
+ * Tracing is off unless asked for: on when OTEL_TRACES_EXPORTER names an exporter or an OTLP endpoint
+ * is set, and off whatever else is set when OTEL_SDK_DISABLED is true or OTEL_TRACES_EXPORTER is none.
+ */
+function tracingEnabled(e: Env): boolean {
+  const exporter = e.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
+  if (e.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' || exporter === 'none') return false;
+  return Boolean(exporter || e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }

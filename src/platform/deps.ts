@@ -7,6 +7,7 @@ import type { TokenPolicy } from '../providers/token-policy.ts';
 import type { KeyRing } from './crypto/key-ring.ts';
 import type { DB, Tx } from './db/db.ts';
 import type { ResolveHost } from './dns.ts';
+import type { Metrics } from './metrics.ts';
 
 export interface Settings {
   publicUrl: string;
@@ -64,6 +65,8 @@ export interface Deps {
   policies: Record<string, TokenPolicy>;
   settings: Settings;
   logger: Logger;
+  /** This system's Prometheus series (platform/metrics.ts): what features count goes through here. */
+  metrics: Metrics;
   /** Counts access-token hand-outs (written in batches). */
   handoutAudit: HandoutRecorder;
   /** Identifies this process as a lease owner. */

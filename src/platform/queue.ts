@@ -7,6 +7,8 @@
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Storage } from './db/db.ts';
+import type { Metrics } from './metrics.ts';
+import { observeJob } from './observe-job.ts';
 
 /** One kind of background work: its queue, when it runs, and what it does. Each feature declares its own in *.jobs.ts. */
 export interface Job {
@@ -25,7 +27,8 @@ export interface Queue {
   stop(): Promise<void>;
 }
 
-export async function startQueue(storage: Storage, logger: Logger, jobs: readonly Job[]): Promise<Queue> {
+/** `metrics`: each run is measured and traced (observe-job.ts). */
+export async function startQueue(storage: Storage, logger: Logger, jobs: readonly Job[], metrics?: Metrics): Promise<Queue> {
   const boss = new PgBoss({ ...storage.queueConnection, schema: 'pgboss', application_name: 'channelkeeper' });
   boss.on('error', (error: Error) => logger.error({ err: error.message }, 'queue error'));
   await boss.start();
@@ -35,7 +38,7 @@ export async function startQueue(storage: Storage, logger: Logger, jobs: readonl
   for (const job of jobs) await boss.schedule(job.name, job.cron, null, { tz: 'UTC' });
   for (const job of jobs) {
     await boss.work(job.name, async () => {
-      const result = await job.run();
+      const result = await observeJob(job.name, metrics, () => job.run());
       logger.debug({ queue: job.name, result }, 'job done');
       return result;
     });

@@ -1,6 +1,7 @@
-/** Workspaces, their hashed API keys, and the creators they serve. */
+/** Workspaces, their hashed API keys as requests meet them, and the creators they serve. */
 import type { Clock } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
+import { keyHint } from './api-key.rules.ts';
 import { sha256 } from './crypto/hash.ts';
 import type { Tx } from './db/db.ts';
 
@@ -11,15 +12,60 @@ export interface Workspace {
   emailFrom: string | null;
 }
 
-export async function findWorkspaceByApiKey(db: Tx, apiKey: string): Promise<Workspace | undefined> {
+/** A key as a request meets it: its state and the workspace it opens. */
+export interface ApiKeyRecord {
+  id: string;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  workspace: Workspace;
+}
+
+/** The key whose secret hashes to `keyHash`, whatever its state (the caller decides; revoked and expired keys get their own answer). */
+export async function findApiKeyByHash(db: Tx, keyHash: string): Promise<ApiKeyRecord | undefined> {
   const row = await db
     .selectFrom('api_keys')
     .innerJoin('workspaces', 'workspaces.id', 'api_keys.workspace_id')
-    .select(['workspaces.id', 'workspaces.name', 'workspaces.product_name', 'workspaces.email_from'])
-    .where('api_keys.key_hash', '=', sha256(apiKey))
-    .where('api_keys.revoked_at', 'is', null)
+    .select([
+      'api_keys.id as key_id',
+      'api_keys.revoked_at',
+      'api_keys.expires_at',
+      'api_keys.last_used_at',
+      'workspaces.id',
+      'workspaces.name',
+      'workspaces.product_name',
+      'workspaces.email_from',
+    ])
+    .where('api_keys.key_hash', '=', keyHash)
     .executeTakeFirst();
-  return row && { id: row.id, name: row.name, productName: row.product_name, emailFrom: row.email_from };
+  return (
+    row && {
+      id: row.key_id,
+      revokedAt: row.revoked_at,
+      expiresAt: row.expires_at,
+      lastUsedAt: row.last_used_at,
+      workspace: { id: row.id, name: row.name, productName: row.product_name, emailFrom: row.email_from },
+    }
+  );
+}
+
+/**
+ * Stamps a use of the key, unless one was stamped since `staleBefore`: of many requests at once (in any
+ * number of processes) at most one writes. Answers whether this one did.
+ */
+export async function stampApiKeyUse(db: Tx, id: string, now: Date, staleBefore: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', staleBefore)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The workspace a key belongs to, whatever the key's state. */
+export async function findWorkspaceByApiKey(db: Tx, apiKey: string): Promise<Workspace | undefined> {
+  return (await findApiKeyByHash(db, sha256(apiKey)))?.workspace;
 }
 
 export async function getWorkspace(db: Tx, id: string): Promise<Workspace | undefined> {
@@ -27,18 +73,43 @@ export async function getWorkspace(db: Tx, id: string): Promise<Workspace | unde
   return row && { id: row.id, name: row.name, productName: row.product_name, emailFrom: row.email_from };
 }
 
-/** Makes sure a workspace answers to this API key (BOOTSTRAP_API_KEY, demo key); idempotent. */
-export async function ensureWorkspaceForApiKey(db: Tx, clock: Clock, apiKey: string, name: string): Promise<Workspace> {
+/**
+ * Makes sure a workspace answers to this API key (the demo key, tests' second workspaces); idempotent.
+ * A key it finds keeps its state: a revoked key is not brought back.
+ */
+export async function ensureWorkspaceForApiKey(db: Tx, clock: Clock, apiKey: string, name: string, keyName: string | null = null): Promise<Workspace> {
   const existing = await findWorkspaceByApiKey(db, apiKey);
   if (existing) return existing;
   const workspace = { id: newId('ws', clock), name, product_name: null, email_from: null, created_at: clock.now() };
   await db.insertInto('workspaces').values(workspace).execute();
-  await db
-    .insertInto('api_keys')
-    .values({ id: newId('key', clock), workspace_id: workspace.id, key_hash: sha256(apiKey), key_prefix: apiKey.slice(0, 6), created_at: clock.now() })
-    .onConflict((oc) => oc.column('key_hash').doNothing())
-    .execute();
+  await insertApiKey(db, clock, { workspaceId: workspace.id, secret: apiKey, name: keyName, expiresAt: null });
   return (await findWorkspaceByApiKey(db, apiKey)) ?? { id: workspace.id, name, productName: null, emailFrom: null };
+}
+
+export interface NewApiKey {
+  workspaceId: string;
+  secret: string;
+  name: string | null;
+  expiresAt: Date | null;
+}
+
+/** Stores a key's hash and hint (never the secret); a key whose hash is already stored is left as it is. Answers the new id, or undefined. */
+export async function insertApiKey(db: Tx, clock: Clock, key: NewApiKey): Promise<string | undefined> {
+  const row = await db
+    .insertInto('api_keys')
+    .values({
+      id: newId('key', clock),
+      workspace_id: key.workspaceId,
+      key_hash: sha256(key.secret),
+      key_prefix: keyHint(key.secret),
+      name: key.name,
+      created_at: clock.now(),
+      expires_at: key.expiresAt,
+    })
+    .onConflict((oc) => oc.column('key_hash').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export interface Creator {

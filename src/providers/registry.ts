@@ -3,10 +3,12 @@
  * this file only says which class serves each. Everything else receives adapters from here.
  */
 import type { Clock } from '../kernel/clock.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import { Facebook } from './facebook/facebook.ts';
 import { FacebookPartnershipAds } from './facebook/partnership-ads.ts';
 import type { HttpClient } from './http.ts';
 import { Instagram } from './instagram/instagram.ts';
+import { oauthEndpoints, observeCalls, partnershipAdsEndpoints } from './observed-calls.ts';
 import type { PartnershipAdsProvider } from './partnership-ads.ts';
 import { Pinterest } from './pinterest/pinterest.ts';
 import { type ProviderId, profiles } from './profiles.ts';
@@ -49,16 +51,21 @@ export interface ProviderRegistry {
   partnershipAds?(): PartnershipAdsProvider | undefined;
 }
 
-export function createProviderRegistry(deps: { credentials: ProviderCredentials; http: HttpClient; clock: Clock }): ProviderRegistry {
+/** `metrics`: every adapter call is measured and traced (observed-calls.ts); absent, adapters are used bare. */
+export function createProviderRegistry(deps: { credentials: ProviderCredentials; http: HttpClient; clock: Clock; metrics?: Metrics }): ProviderRegistry {
+  const { metrics } = deps;
   const adapters = new Map<string, OAuthProvider>();
   // In the profiles' order, which is the order networks are offered in.
   for (const { id } of profiles) {
     const credentials = deps.credentials[id];
-    if (credentials) adapters.set(id, factories[id]({ ...credentials, http: deps.http, clock: deps.clock }));
+    if (!credentials) continue;
+    const adapter = factories[id]({ ...credentials, http: deps.http, clock: deps.clock });
+    adapters.set(id, metrics ? observeCalls(adapter, adapter.id, oauthEndpoints, metrics) : adapter);
   }
   // The same Facebook app as the Facebook connection adapter, built once.
   const facebook = deps.credentials.facebook;
-  const partnershipAds = facebook ? new FacebookPartnershipAds({ ...facebook, http: deps.http, clock: deps.clock }) : undefined;
+  const consent = facebook ? new FacebookPartnershipAds({ ...facebook, http: deps.http, clock: deps.clock }) : undefined;
+  const partnershipAds = consent && metrics ? observeCalls(consent, consent.providerId, partnershipAdsEndpoints, metrics) : consent;
   return {
     get: (id) => adapters.get(id),
     all: () => [...adapters.values()],

@@ -20,7 +20,8 @@ const BATCH = 20;
 const CONCURRENCY = 5;
 const MAX_BATCHES = 50;
 
-export type WebhookDispatchDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'keyRing' | 'instanceId' | 'webhooks'>;
+/** `metrics` counts each attempt's outcome (`channelkeeper_webhook_attempts_total`); absent: not counted. */
+export type WebhookDispatchDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'keyRing' | 'instanceId' | 'webhooks'> & Partial<Pick<Deps, 'metrics'>>;
 
 export interface WebhookDispatchReport {
   delivered: number;
@@ -42,6 +43,7 @@ export async function dispatchWebhooks(deps: WebhookDispatchDeps): Promise<Webho
       const endpoint = delivery.endpoint_id ? endpoints.get(delivery.endpoint_id) : undefined;
       const outcome = await deliverOne(deps, delivery, endpoint?.workspace_id === delivery.workspace_id ? endpoint : undefined);
       report[outcome]++;
+      deps.metrics?.webhook(outcome);
     });
   }
   return report;

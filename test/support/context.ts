@@ -153,7 +153,7 @@ export async function createTestContext(options: { now?: string; env?: Record<st
     connect,
     consent: completeConsent,
     async deliverEmails() {
-      await dispatchPendingEmails({ db: system.deps.db, clock, logger: system.deps.logger, transport: null });
+      await dispatchPendingEmails({ db: system.deps.db, clock, logger: system.deps.logger, metrics: system.deps.metrics, transport: null });
     },
     async close() {
       await system.close();

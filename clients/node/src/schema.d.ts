@@ -764,6 +764,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the workspace’s API keys, newest first
+         * @description Every key of this workspace, revoked and expired ones included (see `status`), never a secret: `hint` tells them apart. `lastUsedAt` is stamped at most once a minute. `limit` 1–200 (default 50); pass `nextCursor` as `cursor` for the next page.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description A new key of this workspace, with an optional `name` and expiry (`expiresInDays` or `expiresAt`; neither: it never expires). Its `secret` is in this answer **only** (`Cache-Control: no-store`): only its hash is stored. It works at once, beside the workspace's other keys, so a key is rotated without downtime: create the new one, deploy it, then revoke the old one. This route does not take `Idempotency-Key`: a retried request makes a second key, which `GET /v1/api-keys` shows by its name and which can be revoked. A workspace holds at most 100 keys that are neither revoked nor expired (409 `api_key_limit`).
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Revokes the key at once, in every process: from this answer on, a request with it answers `401 unauthorized` saying it was revoked. A key may revoke itself. The key stays listed, with `revokedAt`; revoking it again answers it unchanged. 404 `not_found` for an unknown id or another workspace’s.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1827,6 +1871,73 @@ export interface components {
             attempts: components["schemas"]["WebhookAttempt"][];
             /** @description The exact body sent, on every attempt (never a token). */
             payload: unknown;
+        };
+        /** @description An API key of the workspace, without its secret. */
+        ApiKey: {
+            /** @example key_01kj2f1mx0a7b3z5qx6v9hc4dn */
+            id: string;
+            /**
+             * @description The name given when it was created; `BOOTSTRAP_API_KEY` for keys the service made from that variable.
+             * @example production backend
+             */
+            name: string | null;
+            /**
+             * @description The secret’s first characters, to tell keys apart; the secret itself is shown once.
+             * @example ck_live_Xq3f…
+             */
+            hint: string;
+            /**
+             * @description `active`: it opens the API; `expired` and `revoked` keys answer 401.
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @description When a request last used it, to the minute (stamped at most once a minute); null if never. */
+            lastUsedAt: string | null;
+            /** @description When it stops working; null: never. */
+            expiresAt: string | null;
+            /** @description When it was revoked; null while it is not. */
+            revokedAt: string | null;
+        };
+        /** @description A new API key with its secret: the one answer that shows it. */
+        ApiKeyWithSecret: {
+            /** @example key_01kj2f1mx0a7b3z5qx6v9hc4dn */
+            id: string;
+            /**
+             * @description The name given when it was created; `BOOTSTRAP_API_KEY` for keys the service made from that variable.
+             * @example production backend
+             */
+            name: string | null;
+            /**
+             * @description The secret’s first characters, to tell keys apart; the secret itself is shown once.
+             * @example ck_live_Xq3f…
+             */
+            hint: string;
+            /**
+             * @description `active`: it opens the API; `expired` and `revoked` keys answer 401.
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @description When a request last used it, to the minute (stamped at most once a minute); null if never. */
+            lastUsedAt: string | null;
+            /** @description When it stops working; null: never. */
+            expiresAt: string | null;
+            /** @description When it was revoked; null while it is not. */
+            revokedAt: string | null;
+            /**
+             * @description The key itself, `ck_live_` and 32 characters, shown in this answer only (sent with `Cache-Control: no-store`): only its hash is stored, so store it now. Send it as `Authorization: Bearer <secret>`.
+             * @example ck_live_Xq3fUu8bE1v0d5bJr2QZ0mS9kq1wHc7L
+             */
+            secret: string;
         };
     };
     responses: never;
@@ -10189,6 +10300,475 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "idempotency_key_reused";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the keys, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A name for people telling keys apart (where it is deployed, who holds it).
+                     * @example production backend
+                     */
+                    name?: string;
+                    /**
+                     * @description The key stops working this many days from now. Give this or `expiresAt`, or neither (it never expires).
+                     * @example 90
+                     */
+                    expiresInDays?: number;
+                    /**
+                     * Format: date-time
+                     * @description The key stops working at this instant (in the future, at most ten years ahead).
+                     * @example 2026-12-06T09:30:00.000Z
+                     */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The key, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `api_key_limit`: This workspace already has 100 API keys that are neither revoked nor expired; revoke one before creating another. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "api_key_limit";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The key’s id (not its secret).
+                 * @example key_01kj2f1mx0a7b3z5qx6v9hc4dn
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */

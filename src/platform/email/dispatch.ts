@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../kernel/clock.ts';
 import { MINUTE } from '../../kernel/clock.ts';
 import type { DB } from '../db/db.ts';
+import type { Metrics } from '../metrics.ts';
 import type { EmailsTable } from './emails.table.ts';
 
 const MAX_ATTEMPTS = 10;
@@ -21,6 +22,8 @@ export interface DispatchDeps {
   clock: Clock;
   logger: Logger;
   transport: Transporter | null;
+  /** Counts each attempt's outcome (`channelkeeper_email_attempts_total`); absent: not counted. */
+  metrics?: Metrics;
 }
 
 export async function dispatchPendingEmails(deps: DispatchDeps, batchSize = 50): Promise<{ delivered: number; failed: number }> {
@@ -59,6 +62,7 @@ export async function dispatchPendingEmails(deps: DispatchDeps, batchSize = 50):
         .where('id', '=', email.id)
         .execute();
       delivered++;
+      deps.metrics?.email(deps.transport ? 'sent' : 'stored');
     } catch (error) {
       failed++;
       const attempts = email.attempts + 1;
@@ -75,6 +79,7 @@ export async function dispatchPendingEmails(deps: DispatchDeps, batchSize = 50):
         })
         .where('id', '=', email.id)
         .execute();
+      deps.metrics?.email(attempts >= MAX_ATTEMPTS ? 'failed' : 'retrying');
     }
   }
   return { delivered, failed };

@@ -7,5 +7,12 @@ import { dispatchPendingEmails } from './dispatch.ts';
 export const EMAIL_JOB = 'deliver-emails';
 
 export function emailJobs(deps: Deps, transport: Transporter | null): Job[] {
-  return [{ name: EMAIL_JOB, cron: '* * * * *', atStart: true, run: () => dispatchPendingEmails({ db: deps.db, clock: deps.clock, logger: deps.logger, transport }) }];
+  return [
+    {
+      name: EMAIL_JOB,
+      cron: '* * * * *',
+      atStart: true,
+      run: () => dispatchPendingEmails({ db: deps.db, clock: deps.clock, logger: deps.logger, metrics: deps.metrics, transport }),
+    },
+  ];
 }

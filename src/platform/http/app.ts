@@ -10,6 +10,7 @@ import { configureBodyParsers } from './body-parsers.ts';
 import { errorHandler, sendFailure } from './error-handler.ts';
 import { frameworkErrorOptions } from './framework-errors.ts';
 import { idempotency } from './idempotency.ts';
+import { observeRequests } from './observe-requests.ts';
 import { registerOpenApi, serveOpenApi } from './openapi.ts';
 import { limitApiRate } from './rate-limit.ts';
 import { echoRequestId, requestIdOptions } from './request-id.ts';
@@ -36,16 +37,20 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     ...frameworkErrorOptions(deps.logger as FastifyBaseLogger),
   }) as unknown as FastifyInstance;
   app.addHook('onRequest', echoRequestId);
+  observeRequests(app, deps.metrics);
   await app.register(formbody);
   configureBodyParsers(app);
   await registerOpenApi(app);
   await limitApiRate(app, options.rateLimitPerMinute ?? 0);
-  idempotency(app, deps, options.idempotentRoutes ?? []);
+  const auth = createAuthenticator(deps);
+  // Last-use stamps under way finish before the database closes.
+  app.addHook('onClose', () => auth.settled());
+  idempotency(app, deps, options.idempotentRoutes ?? [], auth.authenticate);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendFailure(reply, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }));
   const ctx: RouteContext = {
     deps,
-    authenticate: createAuthenticator(deps.db),
+    authenticate: auth.authenticate,
     databaseKind: options.databaseKind,
     checkResponses: options.checkResponses === true,
     idempotentRoutes: new Set(options.idempotentRoutes ?? []),

@@ -7,6 +7,8 @@
  * Keys are scoped per API key (its hash), so workspaces never see each other's answers. Only a 2xx
  * answer is kept: any other releases the key, so a request that failed can be sent again as it was.
  * Routes not listed ignore the header (the access-token hand-out among them: its answer is a secret).
+ * The key is authenticated before anything is claimed or replayed: a revoked or expired key gets 401,
+ * never an answer it was given while it was valid.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HOUR, MINUTE } from '../../kernel/clock.ts';
@@ -14,7 +16,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { randomToken, sha256 } from '../crypto/hash.ts';
 import type { Deps } from '../deps.ts';
 import { claimKey, completeKey, releaseKey } from '../idempotency.repo.ts';
-import { bearerToken } from './auth.ts';
+import { type Authenticator, bearerToken } from './auth.ts';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const KEPT_FOR = 24 * HOUR;
@@ -30,7 +32,12 @@ interface HeldClaim {
 }
 
 /** Registers the hooks; `routes` are "METHOD /url" as the routes register them. */
-export function idempotency(app: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'keyRing' | 'logger'>, routes: readonly string[]): void {
+export function idempotency(
+  app: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock' | 'keyRing' | 'logger'>,
+  routes: readonly string[],
+  authenticate: Authenticator['authenticate'],
+): void {
   const taking = new Set(routes);
   const held = new WeakMap<FastifyRequest, HeldClaim>();
 
@@ -47,6 +54,7 @@ export function idempotency(app: FastifyInstance, deps: Pick<Deps, 'db' | 'clock
     const apiKey = bearerToken(request);
     // Without an API key the route answers 401 anyway.
     if (!apiKey) return;
+    await authenticate(request);
     if (typeof key !== 'string' || !KEY.test(key)) throw new AppError('invalid_request', 'Invalid request: Idempotency-Key: 1 to 255 visible ASCII characters.');
     const scope = sha256(apiKey);
     const claimToken = randomToken(16);

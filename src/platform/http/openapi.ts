@@ -44,6 +44,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'Portal', description: 'Signed links that open the Channels and Campaign Performance pages.' },
         { name: 'Notifications', description: 'The in-app notices creators and brands read.' },
         { name: 'Operations', description: 'Health, stats and the dashboard.' },
+        { name: 'API keys', description: "The workspace's own API keys: created (the secret shown once), listed, revoked." },
       ],
     },
     // Only the operations declared through apiRoute (they carry a tag); pages and callbacks stay out.
