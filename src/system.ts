@@ -74,7 +74,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   const credentials: ProviderCredentials = config.demo ? sandboxCredentials : config.credentials;
   if (config.demo && options.startSandbox !== false) {
     const stateFile = options.inMemory ? undefined : path.join(config.dataDir, 'sandbox.json');
-    const { startSandbox } = await import('../sandbox/index.ts');
+    const startSandbox = await loadSandbox();
     sandbox = await startSandbox({ clock, port: config.sandboxPort, host: '127.0.0.1', stateFile }).catch((error: unknown) => {
       logger.warn({ err: String(error) }, `could not start the provider sandbox on port ${config.sandboxPort}`);
       return undefined;
@@ -148,6 +148,21 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
       await storage.close();
     },
   };
+}
+
+/**
+ * The sandbox ships with a checkout, not in the package `npm pack` builds (production never needs it), so an
+ * installed package with no network configured cannot run demo mode: say so instead of a module error.
+ */
+async function loadSandbox() {
+  try {
+    return (await import('../sandbox/index.ts')).startSandbox;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigError(
+      "No network is configured and this installation has no provider sandbox for demo mode: set a network's client id and secret (see README: Configuration).",
+    );
+  }
 }
 
 /** WEBHOOK_URL (and WEBHOOK_SECRET) win at every start; a bad one stops start-up with the reason. */
