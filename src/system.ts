@@ -13,6 +13,7 @@ import type { StartedSandbox } from '../sandbox/index.ts';
 import { campaignDirectory } from './campaigns/index.ts';
 import { HandoutAudit } from './connections/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
+import { ensureKeyCanaries } from './ops/index.ts';
 import { type Config, ConfigError } from './platform/config.ts';
 import { loadOrCreateDemoKeySpec } from './platform/crypto/demo-keys.ts';
 import { randomToken } from './platform/crypto/hash.ts';
@@ -66,6 +67,11 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     onIdleClientError: (error) => logger.warn({ err: error.message }, 'an idle database connection failed; the pool replaces it'),
   });
   await migrate(storage.db);
+  // Before anything is sealed: a ring that cannot open the data stops start-up, naming the key it lacks.
+  await ensureKeyCanaries({ db: storage.db, keyRing, clock }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
 
   let sandbox: StartedSandbox | undefined;
   let originMap: OriginMap = config.providerOriginMap ?? {};

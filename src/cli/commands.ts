@@ -3,8 +3,10 @@
 import { planRefreshSweep, runRefreshSweep } from '../connections/index.ts';
 import { countDueInsights, planInsights } from '../insights/index.ts';
 import { ManualClock } from '../kernel/clock.ts';
-import { rotateKeys } from '../ops/index.ts';
+import { checkKeys, rotateKeys } from '../ops/index.ts';
 import type { Config } from '../platform/config.ts';
+import { readDemoKeySpec } from '../platform/crypto/demo-keys.ts';
+import { parseKeyRing } from '../platform/crypto/key-ring.ts';
 import { migrate, openStorage } from '../platform/db/db.ts';
 import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
 import { createSystem, type System } from '../system.ts';
@@ -109,8 +111,23 @@ export async function runRotateKeys(config: Config): Promise<number> {
     const result = await rotateKeys(system.deps, (p) => bar.update(p.done, p.total));
     bar.finish();
     process.stdout.write(`Re-sealed ${result.done} secret(s) under key "${system.deps.keyRing.activeKeyId}".\n`);
+    if (result.left) process.stdout.write(`${result.left} secret(s) were busy and are still under another key: run keys rotate again before removing it.\n`);
     return 0;
   } finally {
     await system.close();
+  }
+}
+
+/** Whether ENCRYPTION_KEYS opens what the database holds, as a start would check it, without starting: exit 0 or 1. */
+export async function runCheckKeys(config: Config): Promise<number> {
+  const spec = config.encryptionKeys ?? readDemoKeySpec(config.dataDir);
+  const ring = spec === undefined ? undefined : parseKeyRing(spec);
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const check = await checkKeys(storage.db, ring);
+    (check.ok ? process.stdout : process.stderr).write(`${check.message}\n`);
+    return check.ok ? 0 : 1;
+  } finally {
+    await storage.close();
   }
 }

@@ -31,6 +31,7 @@ import * as webhookSecretOverlap from '../migrations/019-webhook-secret-overlap.
 import * as connectAllowedOrigins from '../migrations/020-connect-allowed-origins.ts';
 import * as listPages from '../migrations/021-list-pages.ts';
 import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
+import * as keyCanaries from '../migrations/024-key-canaries.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -117,6 +118,7 @@ const migrations: Record<string, Migration> = {
   '020-connect-allowed-origins': connectAllowedOrigins,
   '021-list-pages': listPages,
   '022-idempotency-keys': idempotencyKeys,
+  '024-key-canaries': keyCanaries,
 };
 
 /**
