@@ -4,5 +4,6 @@
  */
 
 export { checkKeys, ensureKeyCanaries, type KeyCheck, KeysCannotOpenDataError } from './key-canary.ts';
+export { serviceReadiness } from './readiness-checks.ts';
 export { countSecretsToRotate, rotateKeys } from './rotate-keys.ts';
 export { renderDashboard } from './stats.routes.ts';

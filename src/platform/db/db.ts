@@ -47,9 +47,12 @@ export interface Storage {
   db: DB;
   kind: 'postgres' | 'pglite';
   /** What pg-boss connects with: its own pool on PostgreSQL, the gated shared session on PGlite. */
-  queueConnection: { connectionString: string } | { db: BossDb; backend: 'pglite' };
+  queueConnection: { connectionString: string; connectionTimeoutMillis: number } | { db: BossDb; backend: 'pglite' };
   close(): Promise<void>;
 }
+
+/** How long a query waits for a connection (a new one, or a free one from the pool) before failing. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface StorageOptions {
   databaseUrl?: string;
@@ -61,7 +64,8 @@ export interface StorageOptions {
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A bounded wait for a connection: while the database is unreachable a request answers 503 instead of hanging.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle client can die (server restart, admin termination): the pool drops it and the next query
     // gets a new one. Without a listener that error would crash the process.
     pool.on('error', (error) => options.onIdleClientError?.(error));
@@ -69,7 +73,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     return {
       db,
       kind: 'postgres',
-      queueConnection: { connectionString: options.databaseUrl },
+      queueConnection: { connectionString: options.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
       close: () => db.destroy(),
     };
   }
@@ -126,13 +130,23 @@ const migrations: Record<string, Migration> = {
  * `upTo` stops after the named one: tests build a database as an older release left it.
  */
 export async function migrate(db: DB, upTo?: string): Promise<string[]> {
-  const migrator = new Migrator({
+  const migrator = migratorOf(db);
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations this version has that the database has not applied (readiness). */
+export async function pendingMigrations(db: DB): Promise<string[]> {
+  const known = await migratorOf(db).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+function migratorOf(db: DB): Migrator {
+  return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'ck_migrations',
     migrationLockTableName: 'ck_migrations_lock',
   });
-  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
