@@ -3,6 +3,8 @@
  * API answers those with 503 `database_unavailable` and the workers wait for the database instead
  * of logging every poll. Read from the error's code where it has one, and through `cause` and an
  * AggregateError's `errors` (Node reports a refused connection to a name with several addresses so).
+ * Calls to the networks and to webhook receivers classify their own failures where they are made
+ * (a ProviderError, a delivery attempt), so a socket error that gets this far came from the database.
  */
 
 /** Socket failures Node reports while connecting or talking to the server. */

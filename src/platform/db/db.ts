@@ -69,6 +69,10 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     // An idle client can die (server restart, admin termination): the pool drops it and the next query
     // gets a new one. Without a listener that error would crash the process.
     pool.on('error', (error) => options.onIdleClientError?.(error));
+    // The pool takes that listener off a client it hands out, and a socket that dies while the client is
+    // out emits 'error' on the client, which unheard crashes the process. The statement in flight (or
+    // the next one) fails with the same cause, so the listener has nothing more to do.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
