@@ -45,6 +45,8 @@ export interface SystemOptions {
   poolSize?: number;
   /** Tests: check every API answer against the schema its operation declares. */
   checkResponses?: boolean;
+  /** What this process is, written in a PGlite data directory's lock (`channelkeeper start` and the URL it serves). */
+  owner?: { command: string; url?: string };
 }
 
 export interface System {
@@ -72,6 +74,8 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     databaseUrl: config.databaseUrl,
     dataDir: options.inMemory ? 'memory' : config.dataDir,
     poolSize: options.poolSize,
+    owner: options.owner,
+    onStaleLock: (holder) => logger.warn({ pid: holder.pid, command: holder.command, since: holder.startedAt }, 'DATA_DIR was locked by a process that is gone; taking it over'),
     onIdleClientError: (error) => {
       if (!availability.report(error, 'idle connection')) logger.warn({ err: error.message }, 'an idle database connection failed; the pool replaces it');
     },

@@ -14,7 +14,7 @@ import { startWorkers } from '../workers.ts';
 import { progressBar } from './progress.ts';
 
 export async function runStart(config: Config): Promise<number> {
-  const system = await createSystem(config);
+  const system = await createSystem(config, { owner: { command: 'channelkeeper start', url: config.publicUrl } });
   const workers = config.workers ? await startWorkers(system) : undefined;
   await system.app.listen({ port: config.port, host: config.host });
   const lines = ['', `  Channelkeeper is running at ${config.publicUrl}  (database: ${system.storage.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`];
@@ -36,7 +36,7 @@ export async function runStart(config: Config): Promise<number> {
 }
 
 export async function runMigrate(config: Config): Promise<number> {
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: { command: 'channelkeeper migrate' } });
   const applied = await migrate(storage.db);
   await storage.close();
   process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
@@ -44,7 +44,7 @@ export async function runMigrate(config: Config): Promise<number> {
 }
 
 export async function runRefresh(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
-  return withSystemAt(config, options.now, async (system, asOf) => {
+  return withSystemAt(config, 'channelkeeper refresh', options.now, async (system, asOf) => {
     if (options.dryRun) {
       const plan = await planRefreshSweep(system.deps);
       process.stdout.write(`Dry run as of ${asOf}: ${plan.length} connection(s) due; nothing changed.\n`);
@@ -63,7 +63,7 @@ export async function runRefresh(config: Config, options: { now?: string; dryRun
 
 /** The insights plan as of a time: queue the due readings (the workers take them), or only count them. */
 export async function runInsightsPlan(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
-  return withSystemAt(config, options.now, async (system, asOf) => {
+  return withSystemAt(config, 'channelkeeper insights', options.now, async (system, asOf) => {
     if (options.dryRun) {
       const { due, pages } = await countDueInsights(system.deps);
       process.stdout.write(`Dry run as of ${asOf}: ${due} bound post(s) due for an automatic insights reading (${pages} page(s) of live campaigns); nothing changed.\n`);
@@ -81,12 +81,12 @@ export async function runInsightsPlan(config: Config, options: { now?: string; d
  * Runs a one-off command on the whole system as of `--now` (a manual clock; the wall clock without
  * it), quiet at info level, with no sandbox of its own, and closes the system after.
  */
-async function withSystemAt(config: Config, nowArg: string | undefined, run: (system: System, asOf: string) => Promise<number>): Promise<number> {
+async function withSystemAt(config: Config, command: string, nowArg: string | undefined, run: (system: System, asOf: string) => Promise<number>): Promise<number> {
   const now = parseNow(nowArg);
   if (now === null) return 2;
   const system = await createSystem(
     { ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
-    { clock: now ? new ManualClock(now) : undefined, startSandbox: false },
+    { clock: now ? new ManualClock(now) : undefined, startSandbox: false, owner: { command } },
   );
   try {
     return await run(system, system.deps.clock.now().toISOString());
@@ -105,7 +105,7 @@ function parseNow(value: string | undefined): Date | undefined | null {
 }
 
 export async function runRotateKeys(config: Config): Promise<number> {
-  const system = await createSystem({ ...config, logLevel: 'warn' }, { startSandbox: false });
+  const system = await createSystem({ ...config, logLevel: 'warn' }, { startSandbox: false, owner: { command: 'channelkeeper keys rotate' } });
   try {
     const bar = progressBar(process.stderr, 'Re-sealing secrets');
     const result = await rotateKeys(system.deps, (p) => bar.update(p.done, p.total));
@@ -122,7 +122,7 @@ export async function runRotateKeys(config: Config): Promise<number> {
 export async function runCheckKeys(config: Config): Promise<number> {
   const spec = config.encryptionKeys ?? readDemoKeySpec(config.dataDir);
   const ring = spec === undefined ? undefined : parseKeyRing(spec);
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: { command: 'channelkeeper keys check' } });
   try {
     const check = await checkKeys(storage.db, ring);
     (check.ok ? process.stdout : process.stderr).write(`${check.message}\n`);

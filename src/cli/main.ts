@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { KeyRingError } from '../platform/crypto/key-ring.ts';
+import { DataDirInUseError } from '../platform/db/data-dir-lock.ts';
 import { runCheckKeys, runInsightsPlan, runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
 
 const usage = `Usage: channelkeeper <command>
@@ -61,7 +62,10 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const known =
-      error instanceof ConfigError || error instanceof KeyRingError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+      error instanceof ConfigError ||
+      error instanceof KeyRingError ||
+      error instanceof DataDirInUseError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`channelkeeper: ${error instanceof Error ? error.message : String(error)}\n`);
     if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exit(known ? 2 : 1);

@@ -32,6 +32,7 @@ import * as connectAllowedOrigins from '../migrations/020-connect-allowed-origin
 import * as listPages from '../migrations/021-list-pages.ts';
 import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
 import * as keyCanaries from '../migrations/024-key-canaries.ts';
+import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -60,6 +61,10 @@ export interface StorageOptions {
   dataDir: string | 'memory';
   poolSize?: number;
   onIdleClientError?: (error: Error) => void;
+  /** PGlite on disk: what this process is, written in the data directory's lock (default: a plain open). */
+  owner?: { command: string; url?: string };
+  /** PGlite on disk: a lock left by a process that is gone was taken over. */
+  onStaleLock?: (holder: LockHolder) => void;
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
@@ -82,14 +87,21 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     };
   }
   let pglite: PGlite;
+  let lock: { release(): void } | undefined;
   if (options.dataDir === 'memory') {
     pglite = new PGlite();
   } else {
+    lock = lockDataDir(options.dataDir, options.owner ?? { command: 'a script' }, options.onStaleLock);
     const dir = path.join(options.dataDir, 'pglite');
     fs.mkdirSync(dir, { recursive: true });
     pglite = new PGlite(dir);
   }
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const gate = new PgliteGate();
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, gate) });
   return {
@@ -97,8 +109,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     kind: 'pglite',
     queueConnection: { db: fromPglite(gatedPglite(pglite, gate)), backend: 'pglite' },
     close: async () => {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
