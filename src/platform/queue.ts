@@ -63,13 +63,7 @@ export async function startQueue(storage: Storage, logger: Logger, jobs: readonl
     if (!availability?.report(error, 'queue')) logger.error({ err: error.message }, 'queue error');
   });
   await boss.start();
-  for (const job of jobs) {
-    const policy = { retryLimit: 3, retryDelay: 30, retryBackoff: true, heartbeatSeconds: recovery.heartbeatSeconds };
-    await boss.createQueue(job.name, { policy: 'singleton', ...policy });
-    // createQueue leaves a queue made by an earlier version as it was.
-    await boss.updateQueue(job.name, policy);
-  }
-  for (const job of jobs) await boss.schedule(job.name, job.cron, null, { tz: 'UTC' });
+  await declareQueues(boss, jobs, recovery.heartbeatSeconds);
   const work = async () => {
     for (const job of jobs) {
       await boss.work(job.name, async () => {
@@ -93,31 +87,54 @@ export async function startQueue(storage: Storage, logger: Logger, jobs: readonl
       if (!availability?.report(error, 'queue')) logger.warn({ queue: name, err: String(error) }, 'could not queue job');
     });
   };
-  let state: QueueState = 'running';
-  const unsubscribe = availability?.onChange((available) => {
-    if (state === 'stopped') return;
-    if (!available) {
-      // Back off: no polling while the database is unreachable; the availability probe watches it alone.
-      state = 'paused';
-      for (const job of jobs) void boss.offWork(job.name, { wait: false }).catch(() => {});
-      return;
-    }
-    state = 'running';
-    // Whatever was due meanwhile runs now, as at start.
-    work().then(
-      () => {
-        for (const job of jobs) if (job.atStart) kick(job.name);
-      },
-      (error: unknown) => availability.report(error, 'queue'),
-    );
-  });
+  const status = { state: 'running' as QueueState };
+  const unsubscribe = availability && pauseDuringOutages(availability, boss, jobs, { status, work, kick });
   return {
     kick,
-    state: () => state,
+    state: () => status.state,
     async stop() {
-      state = 'stopped';
+      status.state = 'stopped';
       unsubscribe?.();
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
+}
+
+/** One queue per job, one job running at a time, each sending heartbeats; and its schedule. */
+async function declareQueues(boss: PgBoss, jobs: readonly Job[], heartbeatSeconds: number): Promise<void> {
+  for (const job of jobs) {
+    const policy = { retryLimit: 3, retryDelay: 30, retryBackoff: true, heartbeatSeconds };
+    await boss.createQueue(job.name, { policy: 'singleton', ...policy });
+    // createQueue leaves a queue made by an earlier version as it was.
+    await boss.updateQueue(job.name, policy);
+  }
+  for (const job of jobs) await boss.schedule(job.name, job.cron, null, { tz: 'UTC' });
+}
+
+/**
+ * Backs off while the database is unreachable: the workers stop polling (the availability probe alone
+ * watches it) and start again once it answers, with the start-up catch-up, so whatever fell due meanwhile
+ * runs then. Returns the unsubscribe.
+ */
+function pauseDuringOutages(
+  availability: DatabaseAvailability,
+  boss: PgBoss,
+  jobs: readonly Job[],
+  queue: { status: { state: QueueState }; work(): Promise<void>; kick(name: string): void },
+): () => void {
+  return availability.onChange((available) => {
+    if (queue.status.state === 'stopped') return;
+    if (!available) {
+      queue.status.state = 'paused';
+      for (const job of jobs) void boss.offWork(job.name, { wait: false }).catch(() => {});
+      return;
+    }
+    queue.status.state = 'running';
+    queue.work().then(
+      () => {
+        for (const job of jobs) if (job.atStart) queue.kick(job.name);
+      },
+      (error: unknown) => availability.report(error, 'queue'),
+    );
+  });
 }
