@@ -23,6 +23,7 @@ import { partnershipConsentRoutes } from './partnership-ads/partnership-consent.
 import type { Deps } from './platform/deps.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';
+import { Readiness } from './platform/readiness.ts';
 import { brandPartnershipRoutes } from './portal/brand-partnerships.routes.ts';
 import { brandPortalRoutes } from './portal/campaign-performance.routes.ts';
 import { portalRoutes } from './portal/channels.routes.ts';
@@ -35,6 +36,8 @@ export interface RouteOptions {
   /** Bearer token for `/metrics` (METRICS_TOKEN); without one `/metrics` is served only when `metricsOpen`. */
   metricsToken?: string;
   metricsOpen?: boolean;
+  /** What `/readyz` checks (the composition root's); without it `/readyz` checks nothing. */
+  readiness?: Readiness;
 }
 
 /**
@@ -60,7 +63,7 @@ export const idempotentRoutes = [
 
 export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
   return [
-    healthRoutes,
+    (app, ctx) => healthRoutes(app, ctx, options.readiness ?? new Readiness()),
     connectSessionRoutes,
     connectionRoutes,
     mediaRoutes,

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 // Type-only: the sandbox itself is loaded on demand (demo mode), never by production code.
@@ -13,10 +14,12 @@ import type { StartedSandbox } from '../sandbox/index.ts';
 import { campaignDirectory } from './campaigns/index.ts';
 import { HandoutAudit } from './connections/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
+import { ensureKeyCanaries, serviceReadiness } from './ops/index.ts';
 import { type Config, ConfigError } from './platform/config.ts';
 import { loadOrCreateDemoKeySpec } from './platform/crypto/demo-keys.ts';
 import { randomToken } from './platform/crypto/hash.ts';
 import { parseKeyRing } from './platform/crypto/key-ring.ts';
+import { DatabaseAvailability } from './platform/db/availability.ts';
 import { migrate, openStorage, type Storage } from './platform/db/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { interfaceAddresses, resolveWithDns } from './platform/dns.ts';
@@ -24,6 +27,7 @@ import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
+import type { Readiness } from './platform/readiness.ts';
 import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, type ProviderCredentials, providerOrigins, sandboxCredentials } from './providers/registry.ts';
@@ -43,6 +47,8 @@ export interface SystemOptions {
   poolSize?: number;
   /** Tests: check every API answer against the schema its operation declares. */
   checkResponses?: boolean;
+  /** What this process is, written in a PGlite data directory's lock (`channelkeeper start` and the URL it serves). */
+  owner?: { command: string; url?: string };
 }
 
 export interface System {
@@ -54,6 +60,10 @@ export interface System {
   transport: Transporter | null;
   /** The demo workspace's API key, when this system made or found one. */
   demoApiKey: string | undefined;
+  /** Whether the database answers, told once per change (the workers pause on it). */
+  availability: DatabaseAvailability;
+  /** What `/readyz` checks; starting the workers adds the queue. */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -61,13 +71,24 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const keyRing = parseKeyRing(config.encryptionKeys ?? demoKeys(config, logger));
-  const storage = await openStorage({
+  const availability = new DatabaseAvailability({ logger, probe: () => sql`select 1`.execute(storage.db) });
+  const storage: Storage = await openStorage({
     databaseUrl: config.databaseUrl,
     dataDir: options.inMemory ? 'memory' : config.dataDir,
     poolSize: options.poolSize,
-    onIdleClientError: (error) => logger.warn({ err: error.message }, 'an idle database connection failed; the pool replaces it'),
+    owner: options.owner,
+    onStaleLock: (holder) => logger.warn({ pid: holder.pid, command: holder.command, since: holder.startedAt }, 'DATA_DIR was locked by a process that is gone; taking it over'),
+    onIdleClientError: (error) => {
+      if (!availability.report(error, 'idle connection')) logger.warn({ err: error.message }, 'an idle database connection failed; the pool replaces it');
+    },
   });
   await migrate(storage.db);
+  // Before anything is sealed: a ring that cannot open the data stops start-up, naming the key it lacks.
+  await ensureKeyCanaries({ db: storage.db, keyRing, clock }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
+  const readiness = serviceReadiness({ db: storage.db, keyRing, logger });
 
   let sandbox: StartedSandbox | undefined;
   let originMap: OriginMap = config.providerOriginMap ?? {};
@@ -123,7 +144,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   }
   const webhookWorkspaceId = bootstrap?.id ?? demoWorkspaceId;
   if (config.webhookUrl && webhookWorkspaceId) await applyConfiguredWebhook(deps, webhookWorkspaceId, config.webhookUrl, config.webhookSecret);
-  const routes: RegisterRoutes[] = apiRoutes({ metricsToken: config.metricsToken, metricsOpen: config.demo && !config.production });
+  const routes: RegisterRoutes[] = apiRoutes({ metricsToken: config.metricsToken, metricsOpen: config.demo && !config.production, readiness });
   if (demoWorkspaceId) {
     const { demoRoutes } = await import('./demo/demo.routes.ts');
     // The sandbox this process serves, or the one `npm start` serves beside a CLI run.
@@ -140,7 +161,10 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     sandbox,
     transport,
     demoApiKey,
+    availability,
+    readiness,
     async close() {
+      availability.close();
       await app.close();
       await deps.handoutAudit.stop();
       await sandbox?.close();

@@ -3,8 +3,10 @@
 import { planRefreshSweep, runRefreshSweep } from '../connections/index.ts';
 import { countDueInsights, planInsights } from '../insights/index.ts';
 import { ManualClock } from '../kernel/clock.ts';
-import { rotateKeys } from '../ops/index.ts';
+import { checkKeys, rotateKeys } from '../ops/index.ts';
 import type { Config } from '../platform/config.ts';
+import { readDemoKeySpec } from '../platform/crypto/demo-keys.ts';
+import { parseKeyRing } from '../platform/crypto/key-ring.ts';
 import { migrate, openStorage } from '../platform/db/db.ts';
 import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
 import { startTracing } from '../platform/tracing.ts';
@@ -15,7 +17,7 @@ import { progressBar } from './progress.ts';
 export async function runStart(config: Config): Promise<number> {
   // Once per process, before the first request or job: the OTEL_* variables decide whether (config.ts).
   const tracing = await startTracing(config.tracing);
-  const system = await createSystem(config);
+  const system = await createSystem(config, { owner: { command: 'channelkeeper start', url: config.publicUrl } });
   const workers = config.workers ? await startWorkers(system) : undefined;
   await system.app.listen({ port: config.port, host: config.host });
   const lines = ['', `  Channelkeeper is running at ${config.publicUrl}  (database: ${system.storage.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`];
@@ -40,7 +42,7 @@ export async function runStart(config: Config): Promise<number> {
 }
 
 export async function runMigrate(config: Config): Promise<number> {
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: { command: 'channelkeeper migrate' } });
   const applied = await migrate(storage.db);
   await storage.close();
   process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
@@ -48,7 +50,7 @@ export async function runMigrate(config: Config): Promise<number> {
 }
 
 export async function runRefresh(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
-  return withSystemAt(config, options.now, async (system, asOf) => {
+  return withSystemAt(config, 'channelkeeper refresh', options.now, async (system, asOf) => {
     if (options.dryRun) {
       const plan = await planRefreshSweep(system.deps);
       process.stdout.write(`Dry run as of ${asOf}: ${plan.length} connection(s) due; nothing changed.\n`);
@@ -67,7 +69,7 @@ export async function runRefresh(config: Config, options: { now?: string; dryRun
 
 /** The insights plan as of a time: queue the due readings (the workers take them), or only count them. */
 export async function runInsightsPlan(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
-  return withSystemAt(config, options.now, async (system, asOf) => {
+  return withSystemAt(config, 'channelkeeper insights', options.now, async (system, asOf) => {
     if (options.dryRun) {
       const { due, pages } = await countDueInsights(system.deps);
       process.stdout.write(`Dry run as of ${asOf}: ${due} bound post(s) due for an automatic insights reading (${pages} page(s) of live campaigns); nothing changed.\n`);
@@ -85,12 +87,12 @@ export async function runInsightsPlan(config: Config, options: { now?: string; d
  * Runs a one-off command on the whole system as of `--now` (a manual clock; the wall clock without
  * it), quiet at info level, with no sandbox of its own, and closes the system after.
  */
-async function withSystemAt(config: Config, nowArg: string | undefined, run: (system: System, asOf: string) => Promise<number>): Promise<number> {
+async function withSystemAt(config: Config, command: string, nowArg: string | undefined, run: (system: System, asOf: string) => Promise<number>): Promise<number> {
   const now = parseNow(nowArg);
   if (now === null) return 2;
   const system = await createSystem(
     { ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
-    { clock: now ? new ManualClock(now) : undefined, startSandbox: false },
+    { clock: now ? new ManualClock(now) : undefined, startSandbox: false, owner: { command } },
   );
   try {
     return await run(system, system.deps.clock.now().toISOString());
@@ -109,14 +111,29 @@ function parseNow(value: string | undefined): Date | undefined | null {
 }
 
 export async function runRotateKeys(config: Config): Promise<number> {
-  const system = await createSystem({ ...config, logLevel: 'warn' }, { startSandbox: false });
+  const system = await createSystem({ ...config, logLevel: 'warn' }, { startSandbox: false, owner: { command: 'channelkeeper keys rotate' } });
   try {
     const bar = progressBar(process.stderr, 'Re-sealing secrets');
     const result = await rotateKeys(system.deps, (p) => bar.update(p.done, p.total));
     bar.finish();
     process.stdout.write(`Re-sealed ${result.done} secret(s) under key "${system.deps.keyRing.activeKeyId}".\n`);
+    if (result.left) process.stdout.write(`${result.left} secret(s) were busy and are still under another key: run keys rotate again before removing it.\n`);
     return 0;
   } finally {
     await system.close();
+  }
+}
+
+/** Whether ENCRYPTION_KEYS opens what the database holds, as a start would check it, without starting: exit 0 or 1. */
+export async function runCheckKeys(config: Config): Promise<number> {
+  const spec = config.encryptionKeys ?? readDemoKeySpec(config.dataDir);
+  const ring = spec === undefined ? undefined : parseKeyRing(spec);
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: { command: 'channelkeeper keys check' } });
+  try {
+    const check = await checkKeys(storage.db, ring);
+    (check.ok ? process.stdout : process.stderr).write(`${check.message}\n`);
+    return check.ok ? 0 : 1;
+  } finally {
+    await storage.close();
   }
 }

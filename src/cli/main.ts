@@ -1,11 +1,12 @@
 /**
- * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | insights [--now <ISO>] [--dry-run] | keys rotate | openapi [--out FILE]
+ * channelkeeper start | migrate | refresh [--now <ISO>] [--dry-run] | insights [--now <ISO>] [--dry-run] | keys rotate | keys check | openapi [--out FILE]
  *   | workspaces … | api-keys … (workspace-commands.ts)
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { KeyRingError } from '../platform/crypto/key-ring.ts';
-import { runInsightsPlan, runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
+import { DataDirInUseError } from '../platform/db/data-dir-lock.ts';
+import { runCheckKeys, runInsightsPlan, runMigrate, runRefresh, runRotateKeys, runStart } from './commands.ts';
 import { isWorkspaceCommand, runWorkspaceCommand, workspaceUsage } from './workspace-commands.ts';
 
 const usage = `Usage: channelkeeper <command>
@@ -17,6 +18,7 @@ const usage = `Usage: channelkeeper <command>
   insights [--now ISO] [--dry-run]
                                 queue the automatic insights readings due at that time (dry run: count, change nothing)
   keys rotate                   re-seal every secret under the active key (the first of ENCRYPTION_KEYS)
+  keys check                    say whether ENCRYPTION_KEYS opens what the database holds (exit 0) or not (exit 1)
   openapi [--out FILE]          print (or write) the API's OpenAPI 3.1 document; needs no database
 ${workspaceUsage}`;
 
@@ -51,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       return runInsightsPlan(config, { now: values.now, dryRun: values['dry-run'] ?? false });
     case 'keys':
       if (sub === 'rotate') return runRotateKeys(config);
+      if (sub === 'check') return runCheckKeys(config);
       break;
   }
   process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${usage}`);
@@ -63,7 +66,10 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const known =
-      error instanceof ConfigError || error instanceof KeyRingError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+      error instanceof ConfigError ||
+      error instanceof KeyRingError ||
+      error instanceof DataDirInUseError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`channelkeeper: ${error instanceof Error ? error.message : String(error)}\n`);
     if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exit(known ? 2 : 1);

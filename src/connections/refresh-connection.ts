@@ -4,6 +4,7 @@
  * read at claim time; a failure is classified by the adapter and handled on its `kind` alone.
  */
 import { MINUTE } from '../kernel/clock.ts';
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type OAuthProvider, ProviderError, type TokenSet } from '../providers/provider.ts';
 import { expiryNotice, grantExpiresAt, nextRefreshDueAt, refreshDecision, retryDelayMs, type TokenPolicy } from '../providers/token-policy.ts';
@@ -161,6 +162,9 @@ async function easeOffNearLimit(deps: Deps, provider: string, usagePercent: numb
 }
 
 async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet, refreshTokenMaybeSpent: boolean): Promise<RefreshOutcome> {
+  // The database is gone: no retry can be booked. The lease lapses and a later sweep takes the row (knowing, from
+  // refresh_started_at, that a rotating token may have been spent); the sweep reports the outage once.
+  if (!(error instanceof ProviderError) && isConnectionFailure(error)) throw error;
   const failure = error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
   if (!(error instanceof ProviderError)) deps.logger.error({ connectionId: connection.id, err: failure.message }, 'unexpected refresh failure');
   if (failure.kind === 'reauth_required' || failure.kind === 'insufficient_scope') {

@@ -4,6 +4,7 @@
  * retries only, and by `channelkeeper refresh [--now] [--dry-run]`.
  */
 
+import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import type { Deps } from '../platform/deps.ts';
 import { refreshDecision } from '../providers/token-policy.ts';
 import { claimRefreshBatch, listDue, pausedProviders, releaseLease } from './refresh.repo.ts';
@@ -24,6 +25,7 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
   const seen = new Set<string>();
   const paused = new Set<string>();
   const now = deps.clock.now();
+  let lostDatabase: unknown;
   for (;;) {
     const batch = await claimRefreshBatch(deps.db, {
       owner: deps.instanceId,
@@ -41,11 +43,14 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
     for (const connection of fresh) seen.add(connection.id);
     await forEachLimited(fresh, options.concurrency ?? 16, async (connection) => {
       const outcome = await refreshClaimed(deps, connection, paused).catch((error: unknown) => {
-        deps.logger.error({ connectionId: connection.id, err: error instanceof Error ? error.message : String(error) }, 'refresh crashed');
+        // A lost database fails every connection in flight alike: the sweep fails once, and its job says so.
+        if (isConnectionFailure(error)) lostDatabase ??= error;
+        else deps.logger.error({ connectionId: connection.id, err: error instanceof Error ? error.message : String(error) }, 'refresh crashed');
         return 'skipped' as const;
       });
       report[outcome]++;
     });
+    if (lostDatabase !== undefined) throw lostDatabase;
   }
   report.seconds = (performance.now() - started) / 1000;
   if (report.claimed > 0) deps.logger.info({ ...report }, 'refresh sweep finished');

@@ -35,6 +35,7 @@ export const errorCatalog = {
   oauth_failed: { status: 502, message: 'The network did not accept the sign-in. Please try again.' },
   provider_unavailable: { status: 503, message: 'The network is not answering right now. Please try again in a few minutes.' },
   database_unavailable: { status: 503, message: 'The database is not answering.' },
+  not_ready: { status: 503, message: 'This process is not ready to do its work; details.checks says which check failed.' },
   reconnect_link_invalid: { status: 400, message: 'This reconnect link is not valid.' },
   reconnect_link_expired: { status: 410, message: 'This reconnect link has expired; reconnect from the platform instead.' },
   // The creators' Channels page (portal).

@@ -8,10 +8,13 @@ import { sql } from 'kysely';
 import { countPartnershipTokensToReseal, resealPartnershipTokens } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { previousSecretInForce, webhookSecretContext } from '../webhooks/index.ts';
+import { rewriteKeyCanariesAfterRotation } from './key-canary.ts';
 
 export interface RotationProgress {
   done: number;
   total: number;
+  /** Secrets still under another key when the rotation ended (busy rows it skipped): run it again. */
+  left?: number;
 }
 
 export async function countSecretsToRotate(deps: Pick<Deps, 'db' | 'keyRing'>): Promise<number> {
@@ -97,7 +100,7 @@ async function rotateWebhookSecrets(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>
 
 export async function rotateKeys(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>, onProgress: (p: RotationProgress) => void, batchSize = 500): Promise<RotationProgress> {
   const { keyRing } = deps;
-  const progress = { done: 0, total: await countSecretsToRotate(deps) };
+  const progress: RotationProgress = { done: 0, total: await countSecretsToRotate(deps) };
   onProgress(progress);
   progress.done += await rotateWebhookSecrets(deps);
   progress.done += await rotateProviderGrants(deps, batchSize);
@@ -130,5 +133,7 @@ export async function rotateKeys(deps: Pick<Deps, 'db' | 'keyRing' | 'clock'>, o
     progress.total = Math.max(progress.total, progress.done);
     onProgress(progress);
   }
+  progress.left = await countSecretsToRotate(deps);
+  await rewriteKeyCanariesAfterRotation(deps, progress.left);
   return progress;
 }

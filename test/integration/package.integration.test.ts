@@ -140,8 +140,8 @@ describe('the packed tarball, installed without dev dependencies, runs in produc
       LOG_LEVEL: 'warn',
     });
     try {
-      // The Dockerfile's HEALTHCHECK asks /readyz, which this branch does not serve yet: wait on it here instead of /healthz once it does.
-      await waitUntilReady(`${base}/healthz`, running);
+      // What the Dockerfile's HEALTHCHECK asks: migrations applied, the key ring opens the data, the queue runs.
+      await waitUntilReady(`${base}/readyz`, running);
       const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 
       const session = await fetch(`${base}/v1/connect-sessions`, {

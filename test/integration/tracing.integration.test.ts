@@ -89,7 +89,7 @@ it('a job run is a span of its own, and the provider calls of its sweep nest und
   t.clock.advance(51 * DAY);
   await t.sandbox.app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/ben.creator/password-change' });
   const job = { name: 'trace-refresh', cron: '0 0 1 1 *', run: () => runRefreshSweep(t.system.deps, { includeScheduled: true }) };
-  const queue = await startQueue(t.system.storage, t.system.deps.logger, [job], t.system.deps.metrics);
+  const queue = await startQueue(t.system.storage, t.system.deps.logger, [job], { metrics: t.system.deps.metrics });
   try {
     queue.kick(job.name);
     await vi.waitFor(() => expect(spans().some((span) => span.name === 'job trace-refresh')).toBe(true), { timeout: 30_000, interval: 100 });

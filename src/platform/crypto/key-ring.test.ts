@@ -81,6 +81,13 @@ describe('rotating keys', () => {
     expect(rotated.keyIdOf(rotated.seal(TOKEN, CONTEXT))).toBe('k2');
   });
 
+  it('a value sealed under a named key of the ring opens only where that key is held', () => {
+    const sealed = parseKeyRing(`${K2},${K1}`).seal(TOKEN, CONTEXT, 'k1');
+    expect(parseKeyRing(K1).keyIdOf(sealed)).toBe('k1');
+    expect(parseKeyRing(K1).open(sealed, CONTEXT)).toBe(TOKEN);
+    expect(() => parseKeyRing(K2).open(sealed, CONTEXT)).toThrow(KeyRingError);
+  });
+
   it('a value sealed after the rotation opens under the new ring alone', () => {
     const sealed = parseKeyRing(`${K2},${K1}`).seal(TOKEN, CONTEXT);
     expect(parseKeyRing(K2).open(sealed, CONTEXT)).toBe(TOKEN);

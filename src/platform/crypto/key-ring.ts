@@ -15,7 +15,8 @@ export class KeyRingError extends Error {}
 export interface KeyRing {
   readonly activeKeyId: string;
   readonly keyIds: readonly string[];
-  seal(plaintext: string, context: string): string;
+  /** Seals under the active key, or under `keyId` (the key canaries prove each key of the ring). */
+  seal(plaintext: string, context: string, keyId?: string): string;
   open(sealed: string, context: string): string;
   /** The id of the key that sealed a value, without opening it. */
   keyIdOf(sealed: string): string;
@@ -60,13 +61,13 @@ function createKeyRing(rawKeys: Map<string, Buffer>, activeKeyId: string): KeyRi
   return {
     activeKeyId,
     keyIds: [...keys.keys()],
-    seal(plaintext, context) {
+    seal(plaintext, context, keyId = activeKeyId) {
       const iv = crypto.randomBytes(IV_BYTES);
-      const cipher = crypto.createCipheriv('aes-256-gcm', keyFor(activeKeyId), iv);
-      cipher.setAAD(aad(activeKeyId, context));
+      const cipher = crypto.createCipheriv('aes-256-gcm', keyFor(keyId), iv);
+      cipher.setAAD(aad(keyId, context));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const blob = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
-      return `${FORMAT}.${activeKeyId}.${blob}`;
+      return `${FORMAT}.${keyId}.${blob}`;
     },
     open(sealed, context) {
       const [format, keyId, blob] = sealed.split('.');

@@ -32,6 +32,8 @@ import * as connectAllowedOrigins from '../migrations/020-connect-allowed-origin
 import * as listPages from '../migrations/021-list-pages.ts';
 import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
 import * as apiKeys from '../migrations/023-api-keys.ts';
+import * as keyCanaries from '../migrations/024-key-canaries.ts';
+import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
 import type { Database } from './tables.ts';
@@ -47,9 +49,12 @@ export interface Storage {
   db: DB;
   kind: 'postgres' | 'pglite';
   /** What pg-boss connects with: its own pool on PostgreSQL, the gated shared session on PGlite. */
-  queueConnection: { connectionString: string } | { db: BossDb; backend: 'pglite' };
+  queueConnection: { connectionString: string; connectionTimeoutMillis: number } | { db: BossDb; backend: 'pglite' };
   close(): Promise<void>;
 }
+
+/** How long a query waits for a connection (a new one, or a free one from the pool) before failing. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface StorageOptions {
   databaseUrl?: string;
@@ -57,31 +62,47 @@ export interface StorageOptions {
   dataDir: string | 'memory';
   poolSize?: number;
   onIdleClientError?: (error: Error) => void;
+  /** PGlite on disk: what this process is, written in the data directory's lock (default: a plain open). */
+  owner?: { command: string; url?: string };
+  /** PGlite on disk: a lock left by a process that is gone was taken over. */
+  onStaleLock?: (holder: LockHolder) => void;
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A bounded wait for a connection: while the database is unreachable a request answers 503 instead of hanging.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle client can die (server restart, admin termination): the pool drops it and the next query
     // gets a new one. Without a listener that error would crash the process.
     pool.on('error', (error) => options.onIdleClientError?.(error));
+    // The pool takes that listener off a client it hands out, and a socket that dies while the client is
+    // out emits 'error' on the client, which unheard crashes the process. The statement in flight (or
+    // the next one) fails with the same cause, so the listener has nothing more to do.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
       kind: 'postgres',
-      queueConnection: { connectionString: options.databaseUrl },
+      queueConnection: { connectionString: options.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
       close: () => db.destroy(),
     };
   }
   let pglite: PGlite;
+  let lock: { release(): void } | undefined;
   if (options.dataDir === 'memory') {
     pglite = new PGlite();
   } else {
+    lock = lockDataDir(options.dataDir, options.owner ?? { command: 'a script' }, options.onStaleLock);
     const dir = path.join(options.dataDir, 'pglite');
     fs.mkdirSync(dir, { recursive: true });
     pglite = new PGlite(dir);
   }
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const gate = new PgliteGate();
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, gate) });
   return {
@@ -89,8 +110,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     kind: 'pglite',
     queueConnection: { db: fromPglite(gatedPglite(pglite, gate)), backend: 'pglite' },
     close: async () => {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
@@ -119,6 +144,7 @@ const migrations: Record<string, Migration> = {
   '021-list-pages': listPages,
   '022-idempotency-keys': idempotencyKeys,
   '023-api-keys': apiKeys,
+  '024-key-canaries': keyCanaries,
 };
 
 /**
@@ -126,13 +152,23 @@ const migrations: Record<string, Migration> = {
  * `upTo` stops after the named one: tests build a database as an older release left it.
  */
 export async function migrate(db: DB, upTo?: string): Promise<string[]> {
-  const migrator = new Migrator({
+  const migrator = migratorOf(db);
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations this version has that the database has not applied (readiness). */
+export async function pendingMigrations(db: DB): Promise<string[]> {
+  const known = await migratorOf(db).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+function migratorOf(db: DB): Migrator {
+  return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'ck_migrations',
     migrationLockTableName: 'ck_migrations_lock',
   });
-  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -18,6 +18,7 @@ import type {
 import type { AudienceInsightsTable, AudienceStateTable, InsightsRefreshesTable, InsightTasksTable, MediaInsightsTable, RateBudgetsTable } from '../../insights/insights.table.ts';
 import type { MediaSyncsTable, MediaTable } from '../../media/media.table.ts';
 import type { NotificationsTable } from '../../notifications/notifications.table.ts';
+import type { KeyCanariesTable } from '../../ops/key-canary.table.ts';
 import type { PartnershipAdEventsTable, PartnershipAdRequestsTable, PartnershipAdStatesTable, PartnershipAdTokensTable } from '../../partnership-ads/partnership-ads.table.ts';
 import type { PortalSessionsTable } from '../../portal/portal.table.ts';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../webhooks/webhooks.table.ts';
@@ -62,4 +63,5 @@ export interface Database {
   insight_tasks: InsightTasksTable;
   rate_budgets: RateBudgetsTable;
   idempotency_keys: IdempotencyKeysTable;
+  key_canaries: KeyCanariesTable;
 }

@@ -89,6 +89,8 @@ function errorResponses(operation: { method: Method; auth?: boolean; params?: Sc
   }
   if (operation.auth !== false) codes.add('unauthorized');
   codes.add('internal_error');
+  // Every operation reaches the database; while it cannot, the answer is 503 with Retry-After.
+  codes.add('database_unavailable');
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(errorCatalog[code].status, [...(byStatus.get(errorCatalog[code].status) ?? []), code]);
   const responses: Record<number, z.ZodType> = {};

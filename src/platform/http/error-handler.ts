@@ -4,7 +4,16 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, errorCatalog, type Failure, statusOf } from '../../kernel/errors.ts';
+import { isConnectionFailure } from '../db/connection-failure.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
+
+/** What a client is told to wait before trying again while the database is unreachable (Retry-After, seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** 503 `database_unavailable` with Retry-After: the request may succeed once the database answers again. */
+export function sendDatabaseUnavailable(reply: FastifyReply): FastifyReply {
+  return sendFailure(reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)), { code: 'database_unavailable' });
+}
 
 export function errorBody(code: ErrorCode, message?: string, details?: Record<string, unknown>, requestId?: string) {
   return { error: { code, message: message ?? errorCatalog[code].message, ...(details ? { details } : {}), ...(requestId ? { requestId } : {}) } };
@@ -46,6 +55,12 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     void sendFailure(reply, { code: 'invalid_request', message: fastifyError.message });
+    return;
+  }
+  if (isConnectionFailure(error)) {
+    // Not a fault of ours or the caller's, and one per request during an outage: the workers log the outage once.
+    request.log.debug({ err: error }, 'database unreachable');
+    void sendDatabaseUnavailable(reply);
     return;
   }
   request.log.error({ err: error }, 'unhandled error');
