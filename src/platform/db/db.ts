@@ -64,6 +64,10 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     // An idle client can die (server restart, admin termination): the pool drops it and the next query
     // gets a new one. Without a listener that error would crash the process.
     pool.on('error', (error) => options.onIdleClientError?.(error));
+    // The pool takes its listener off a client it hands out; a connection that dies mid-statement (a
+    // database restart) then emits 'error' on that client, which unheard is an uncaught exception that
+    // ends the process. The statement rejects with the same error, so this listener has nothing to add.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
