@@ -129,7 +129,12 @@ async function refreshTokenChecks(env: Environment, accounts: readonly SoakAccou
     if (newest === undefined) return []; // Nothing works at the network: a revocation, checked above.
     const sealed = kind === 'access' ? row.access_token_sealed : row.refresh_token_sealed;
     const ours = sealed ? keyRing.open(sealed, `${row.id}:${kind}`) : undefined;
-    return ours === newest ? [] : [`${row.id} (${account.provider})`];
+    if (ours === newest) return [];
+    const said = (value: string | undefined) => {
+      const info = value === undefined ? undefined : network.describe(account, value);
+      return info ? `issued ${info.issuedAt}${info.alive ? '' : ', dead'}${info.rotatedOut ? ', rotated out' : ''}` : 'unknown to the network';
+    };
+    return [`${row.id} (${account.provider} ${account.username}): ours ${said(ours)}; newest ${said(newest)}`];
   });
   return { spentNotStored, notHeld };
 }

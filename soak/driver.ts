@@ -49,6 +49,8 @@ export interface ChaosTally {
   throttleBursts: number;
   jobRuns: number;
   jobFailures: number;
+  /** Real time spent per job, to see where a run's half hour goes. */
+  jobSeconds: Partial<Record<SoakJob, { runs: number; seconds: number }>>;
   reconnects: { ok: number; failed: number };
   newConnections: { ok: number; failed: number };
 }
@@ -61,6 +63,7 @@ export class Driver {
     throttleBursts: 0,
     jobRuns: 0,
     jobFailures: 0,
+    jobSeconds: {},
     reconnects: { ok: 0, failed: 0 },
     newConnections: { ok: 0, failed: 0 },
   };
@@ -124,7 +127,14 @@ export class Driver {
   async #step(jobs: SoakJob[], plan: DayChaos | undefined, day: number): Promise<RunOutcome[]> {
     const callsBefore = this.#env.sandbox.world.calls.count();
     const lane = this.#lane++;
-    const runs = jobs.map((job, i) => this.#runner.run(job, lane + i));
+    const runs = jobs.map(async (job, i) => {
+      const begun = performance.now();
+      const outcome = await this.#runner.run(job, lane + i);
+      const spent = (this.tally.jobSeconds[job] ??= { runs: 0, seconds: 0 });
+      spent.runs++;
+      spent.seconds += (performance.now() - begun) / 1000;
+      return outcome;
+    });
     const strikes: Promise<void>[] = [];
     if (plan?.kill) strikes.push(this.#killMidSweep(day, callsBefore));
     if (plan?.dbRestart) strikes.push(this.#restartDatabaseMidSweep(day, callsBefore));

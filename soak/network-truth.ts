@@ -20,6 +20,8 @@ import type { SoakAccount } from './population.ts';
 interface GrantToken {
   value: string;
   issuedAtMs: number;
+  /** Issue order within the network (two tokens can share an instant on a clock that stands still). */
+  order: number;
   /** Rotated away by a refresh (the network's record: superseded, spent). */
   rotatedOut: boolean;
   alive: () => boolean;
@@ -32,6 +34,8 @@ export interface NetworkSnapshot {
   newestLiveToken(account: SoakAccount): string | undefined;
   /** Every grant token a refresh rotated away, per provider. */
   rotatedOut(): { provider: ProviderId; value: string }[];
+  /** What the network says of one of the account's grant tokens (for reports), or undefined if it is not one. */
+  describe(account: SoakAccount, value: string): { issuedAt: string; alive: boolean; rotatedOut: boolean } | undefined;
 }
 
 /** Networks whose grant token we hold as a refresh token (Instagram's is its access token, Facebook's is kept in the shared grant). */
@@ -58,7 +62,11 @@ export function snapshotNetworks(sandbox: StartedSandbox): NetworkSnapshot {
     newestLiveToken: (account) =>
       tokensOf(account)
         .filter((token) => token.alive())
-        .sort((a, b) => b.issuedAtMs - a.issuedAtMs)[0]?.value,
+        .sort((a, b) => b.issuedAtMs - a.issuedAtMs || b.order - a.order)[0]?.value,
+    describe: (account, value) => {
+      const token = tokensOf(account).find((t) => t.value === value);
+      return token && { issuedAt: new Date(token.issuedAtMs).toISOString(), alive: token.alive(), rotatedOut: token.rotatedOut };
+    },
     rotatedOut: () =>
       (Object.entries(byProvider) as [ProviderId, Map<string, GrantToken[]>][]).flatMap(([provider, grants]) =>
         [...grants.values()].flatMap((tokens) => tokens.filter((token) => token.rotatedOut).map((token) => ({ provider, value: token.value }))),
@@ -71,14 +79,15 @@ function grantKey(account: SoakAccount): string {
   return account.provider === 'facebook' ? account.callKeys[1]! : account.username;
 }
 
-function group<T>(items: T[], key: (item: T) => string, token: (item: T) => GrantToken): Map<string, GrantToken[]> {
+/** Groups tokens by account; `items` come in the order the network issued them (its records keep insertion order). */
+function group<T>(items: T[], key: (item: T) => string, token: (item: T) => Omit<GrantToken, 'order'>): Map<string, GrantToken[]> {
   const out = new Map<string, GrantToken[]>();
-  for (const item of items) {
+  items.forEach((item, order) => {
     const k = key(item);
     const list = out.get(k) ?? [];
-    list.push(token(item));
+    list.push({ ...token(item), order });
     out.set(k, list);
-  }
+  });
   return out;
 }
 

@@ -102,7 +102,8 @@ export class Observer {
       if (revocation) {
         this.flaggedAfterDays.push(day - revocation.day);
         this.#revoked.delete(account);
-      } else this.#maybeReconnect(account, day);
+      }
+      this.#maybeReconnect(account, day);
     }
     for (const [account, revocation] of this.#revoked) {
       if (revocation.missed) continue;

@@ -78,6 +78,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       if (day % 30 === 29 || day === options.days - 1) options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
     await driver.finish();
+    const spent = Object.entries(driver.tally.jobSeconds).map(([job, t]) => `${job} ${t.seconds.toFixed(0)} s/${t.runs}`);
+    options.progress(`real time per job: ${spent.join(', ')}`);
     options.progress('checking');
     const checks = await runChecks(env, driver.observer, accounts, [env.logFile, ...pool.logFiles.filter((file) => file !== env.logFile)]);
     const figures = await describe(env, driver, options, pool, (performance.now() - started) / 1000);
