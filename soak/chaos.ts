@@ -83,18 +83,17 @@ export const throttleBursts: Record<ProviderId, { endpoints: string[]; spec: Pic
 const networks = Object.keys(throttleBursts) as ProviderId[];
 
 export function planDay(day: number, days: number, settings: ChaosSettings, random: () => number): DayChaos {
-  const weekly = settings.lostAnswersPerWeek / 7;
-  const lost = Math.floor(weekly) + (random() < weekly % 1 ? 1 : 0);
-  const perDay = settings.revocationsPerDay;
+  // A fractional rate is a chance: 0.25 a day is one day in four on average.
+  const some = (rate: number) => Math.floor(rate) + (random() < rate % 1 ? 1 : 0);
   const quiet = day >= days - settings.quietTailDays;
   return {
-    revocations: quiet ? 0 : Math.floor(perDay) + (random() < perDay % 1 ? 1 : 0),
-    lostAnswers: Array.from({ length: lost }, () => rotatingTokenEndpoints[Math.floor(random() * rotatingTokenEndpoints.length)]!),
+    revocations: quiet ? 0 : some(settings.revocationsPerDay),
+    lostAnswers: Array.from({ length: some(settings.lostAnswersPerWeek / 7) }, () => rotatingTokenEndpoints[Math.floor(random() * rotatingTokenEndpoints.length)]!),
     throttle: day % settings.throttleEveryDays === settings.throttleEveryDays - 1 ? networks[Math.floor(random() * networks.length)] : undefined,
     kill: settings.killEveryDays !== null && day % settings.killEveryDays === settings.killEveryDays - 1,
     // Mid-month, apart from most kill days (both on one day is a day like any other).
     dbRestart: settings.dbRestartEveryDays !== null && day % settings.dbRestartEveryDays === Math.floor(settings.dbRestartEveryDays / 2),
-    newConnections: settings.newConnectionsPerDay,
+    newConnections: some(settings.newConnectionsPerDay),
   };
 }
 

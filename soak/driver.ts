@@ -11,6 +11,7 @@
  */
 import { sql } from 'kysely';
 import { providerSequence } from '../bench/lib/population.ts';
+import { LEASE_SECONDS } from '../src/connections/refresh-connection.ts';
 import { DAY, HOUR, MINUTE } from '../src/kernel/clock.ts';
 import { type ChaosSettings, type DayChaos, planDay, rateFaults, throttleBursts } from './chaos.ts';
 import { type Environment, SOAK_API_KEY } from './environment.ts';
@@ -45,8 +46,11 @@ export interface DriverOptions {
 export interface ChaosTally {
   kills: { day: number; job: string; midSweep: boolean }[];
   dbRestarts: { day: number; midSweep: boolean }[];
-  lostAnswersArmed: number;
+  /** Refreshes whose answer was lost after the network rotated the token. */
+  lostAnswers: number;
+  /** Days a network answered a burst of calls with its rate-limit error, and how many calls. */
   throttleBursts: number;
+  throttledCalls: number;
   jobRuns: number;
   jobFailures: number;
   /** Real time spent per job, to see where a run's half hour goes. */
@@ -59,8 +63,9 @@ export class Driver {
   readonly tally: ChaosTally = {
     kills: [],
     dbRestarts: [],
-    lostAnswersArmed: 0,
+    lostAnswers: 0,
     throttleBursts: 0,
+    throttledCalls: 0,
     jobRuns: 0,
     jobFailures: 0,
     jobSeconds: {},
@@ -75,6 +80,8 @@ export class Driver {
   readonly #accounts: SoakAccount[];
   #lane = 0;
   #killTarget: SoakJob = 'refresh-daily';
+  readonly #armed = { lostAnswers: 0, throttles: 0 };
+  #lastInstant = 0;
 
   constructor(env: Environment, workers: Workers, runner: JobRunner, accounts: SoakAccount[], options: DriverOptions) {
     this.#env = env;
@@ -96,7 +103,7 @@ export class Driver {
     for (const step of DAY_STEPS) {
       await this.#at(midnight + step.at);
       await this.#step(step.jobs, step.chaos ? plan : undefined, day);
-      if (step.chaos) this.#armRates(); // What the day's faults did not use goes with the step.
+      if (step.chaos) this.#disarmDay();
     }
     await this.observer.endOfDay(day);
   }
@@ -121,6 +128,25 @@ export class Driver {
   async #at(ms: number): Promise<void> {
     this.#env.clock.set(new Date(ms));
     await this.#workers.setClock(ms);
+    if (ms - this.#lastInstant >= LEASE_SECONDS * 1000) await this.#lapseLeases();
+    this.#lastInstant = ms;
+  }
+
+  /**
+   * Leases are taken on the database clock (minutes of real time), and a simulated day passes in seconds.
+   * At an instant a lease or more after the last one, nothing the driver started is still running (and in
+   * direct mode nothing else runs), so a lease still held belongs to work that ended without giving it
+   * back (a write that failed during a database restart): let it lapse, as those minutes would have.
+   */
+  async #lapseLeases(): Promise<void> {
+    const { db } = this.#env.system.deps;
+    if (this.#runner.mode === 'queue') {
+      const active = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where state = 'active'`.execute(db);
+      if (active.rows[0]!.n > 0) return;
+    }
+    for (const table of ['connections', 'webhook_deliveries', 'media_syncs', 'emails'] as const) {
+      await sql`update ${sql.table(table)} set lease_expires_at = clock_timestamp() - interval '1 second' where lease_expires_at >= clock_timestamp()`.execute(db);
+    }
   }
 
   /** Runs one instant's jobs at once, spread over the workers, with the day's kill or restart striking mid-sweep. */
@@ -147,7 +173,7 @@ export class Driver {
 
   /** Waits until the sweep has made `calls` provider calls (or until `stillRunning` says it is over). */
   async #midSweep(callsBefore: number, stillRunning: () => boolean): Promise<boolean> {
-    const calls = 3 + Math.floor(this.#options.random() * 60);
+    const calls = 2 + Math.floor(this.#options.random() * 30);
     while (this.#env.sandbox.world.calls.count() - callsBefore < calls) {
       if (!stillRunning()) return false;
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -155,19 +181,30 @@ export class Driver {
     return true;
   }
 
-  /** kill -9 of the worker running this week's target sweep (the daily refresh one week, verification the next). */
+  /**
+   * kill -9 of a worker in the middle of a sweep: the one running the daily refresh, or verification (the
+   * two take turns as first choice, and whichever is still running when the moment comes is taken).
+   */
   async #killMidSweep(day: number, callsBefore: number): Promise<void> {
     const workers = this.#workers;
     if (!workers.killAndReplace) return;
-    const job = this.#killTarget;
-    this.#killTarget = job === 'refresh-daily' ? 'verify-connections' : 'refresh-daily';
-    const holder = () => Array.from({ length: workers.count }, (_, i) => i).find((i) => workers.running(i).includes(job));
-    // In queue mode the driver cannot see which process fetched the job: any worker will do.
-    const index = this.#runner.mode === 'direct' ? holder() : Math.floor(this.#options.random() * workers.count);
-    if (index === undefined) return;
-    const midSweep = await this.#midSweep(callsBefore, () => this.#runner.mode === 'queue' || holder() === index);
-    const { deadInstanceId } = await workers.killAndReplace(index);
-    this.tally.kills.push({ day, job, midSweep });
+    const preferred = this.#killTarget;
+    this.#killTarget = preferred === 'refresh-daily' ? 'verify-connections' : 'refresh-daily';
+    const sweeps: SoakJob[] = [preferred, preferred === 'refresh-daily' ? 'verify-connections' : 'refresh-daily'];
+    const holder = () => {
+      for (const job of sweeps) {
+        const index = Array.from({ length: workers.count }, (_, i) => i).find((i) => workers.running(i).includes(job));
+        if (index !== undefined) return { index, job };
+      }
+      return undefined;
+    };
+    // In queue mode the driver cannot see which process fetched a job: any worker will do.
+    const queued = this.#runner.mode === 'queue';
+    const reached = await this.#midSweep(callsBefore, () => queued || holder() !== undefined);
+    const held = queued ? undefined : holder();
+    const target = held ?? { index: Math.floor(this.#options.random() * workers.count), job: preferred };
+    const { deadInstanceId } = await workers.killAndReplace(target.index);
+    this.tally.kills.push({ day, job: target.job, midSweep: queued ? reached : held !== undefined });
     await this.#expireLeasesOf(deadInstanceId);
   }
 
@@ -200,12 +237,23 @@ export class Driver {
   #armDay(plan: DayChaos): void {
     const faults = this.#env.sandbox.world.faults;
     for (const endpoint of plan.lostAnswers) faults.add({ endpoint, fault: 'lost_answer', count: 1, delayMs: this.#options.chaos.hangMs });
-    this.tally.lostAnswersArmed += plan.lostAnswers.length;
+    this.#armed.lostAnswers = plan.lostAnswers.length;
+    this.#armed.throttles = 0;
     if (plan.throttle) {
       const burst = throttleBursts[plan.throttle];
       for (const endpoint of burst.endpoints) faults.add({ endpoint, ...burst.spec, count: this.#options.chaos.throttleBurstCalls });
-      this.tally.throttleBursts++;
+      this.#armed.throttles = burst.endpoints.length * this.#options.chaos.throttleBurstCalls;
     }
+  }
+
+  /** Counts what of the day's faults the sweep ran into, then leaves only the rates armed. */
+  #disarmDay(): void {
+    const left = this.#env.sandbox.world.faults.list();
+    this.tally.lostAnswers += this.#armed.lostAnswers - left.filter((f) => f.fault === 'lost_answer').length;
+    const throttled = this.#armed.throttles - left.filter((f) => f.fault === 'throttle').reduce((sum, f) => sum + f.remaining, 0);
+    this.tally.throttledCalls += throttled;
+    if (throttled > 0) this.tally.throttleBursts++;
+    this.#armRates();
   }
 
   async #creatorsAct(day: number, plan: DayChaos): Promise<void> {
@@ -247,12 +295,9 @@ export class Driver {
     }
   }
 
-  /** Delivers every pending email and webhook (letting dead processes' leases lapse first: nothing else runs now). */
+  /** Delivers every pending email and webhook, five simulated minutes at a time (so leases left behind lapse). */
   async #drainOutboxes(): Promise<void> {
     const { db } = this.#env.system.deps;
-    for (const table of ['emails', 'webhook_deliveries', 'connections', 'media_syncs'] as const) {
-      await sql`update ${sql.table(table)} set lease_expires_at = clock_timestamp() - interval '1 second' where lease_expires_at is not null`.execute(db);
-    }
     for (let round = 0; round < 200; round++) {
       const pending = await sql<{ n: number }>`select
         (select count(*) from emails where status = 'pending')::int + (select count(*) from webhook_deliveries where status = 'pending')::int as n`.execute(db);

@@ -1,7 +1,7 @@
 /**
  * The soak's jobs run in the driver's own process, on its own system (PGlite is one process: its data
- * cannot be shared with workers in other processes). The queue runs here as in any single-process
- * deployment; the clock is the one the driver moves. There is nothing to kill -9 and no database server to
+ * cannot be shared with workers in other processes). In queue mode the queue runs here as in any
+ * single-process deployment; the clock is the one the driver moves. There is nothing to kill -9 and no database server to
  * restart, so those two kinds of chaos are left out on this backend.
  */
 import { connectionJobs } from '../src/connections/connections.jobs.ts';
@@ -22,16 +22,19 @@ export class InProcessWorkers implements Workers {
   readonly #running: SoakJob[] = [];
   #queue: Queue | undefined;
   readonly logFiles: string[];
+  readonly #queued: boolean;
 
-  constructor(system: System, logFiles: string[]) {
+  constructor(system: System, logFiles: string[], queued: boolean) {
     this.#system = system;
     this.logFiles = logFiles;
+    this.#queued = queued;
     const { deps, config } = system;
     this.#jobs = new Map([...connectionJobs(deps, config), ...emailJobs(deps, system.transport), ...webhookJobs(deps), ...mediaJobs(deps)].map((job) => [job.name, job]));
   }
 
+  /** The queue runs in queue mode only (see soak/worker.ts). */
   async start(): Promise<void> {
-    this.#queue = await startWorkers(this.#system);
+    if (this.#queued) this.#queue = await startWorkers(this.#system);
   }
 
   /** The clock is the driver's own: nothing to tell. */

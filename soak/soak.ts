@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import { type ChaosSettings, seededRandom } from './chaos.ts';
 import { type Check, runChecks } from './checks.ts';
-import { Driver } from './driver.ts';
+import { type ChaosTally, Driver } from './driver.ts';
 import { openEnvironment } from './environment.ts';
 import { InProcessWorkers } from './in-process-workers.ts';
 import { directRunner, type JobRunner, queueRunner } from './job-runner.ts';
+import type { Disconnection } from './observer.ts';
 import { seedPopulation } from './population.ts';
 import { WorkerPool, type Workers } from './worker-pool.ts';
 
@@ -38,6 +39,12 @@ export interface SoakResult {
   checks: Check[];
   /** What happened, for the table: label and value. */
   figures: [string, string][];
+  /** The chaos as it struck, and what the driver saw (for tests to make sure the trouble happened). */
+  tally: ChaosTally;
+  disconnections: Disconnection[];
+  revocationsFlagged: number;
+  /** Worker processes that exited without being killed by the chaos. */
+  workersDiedOnTheirOwn: number;
   passed: boolean;
 }
 
@@ -68,10 +75,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       startMs: SOAK_START,
       random,
     });
-    const pool = processes ? new WorkerPool(options.workers, { env: env.workerEnv, logDir: options.outDir, startMs: SOAK_START }) : new InProcessWorkers(env.system, [env.logFile]);
+    const queued = options.sweeps === 'queue';
+    const pool = processes
+      ? new WorkerPool(options.workers, { env: { ...env.workerEnv, SOAK_SWEEPS: options.sweeps }, logDir: options.outDir, startMs: SOAK_START })
+      : new InProcessWorkers(env.system, [env.logFile], queued);
     workers = pool;
     await pool.start();
-    runner = options.sweeps === 'queue' ? await queueRunner(env.system.config.databaseUrl!) : directRunner(pool);
+    runner = queued ? await queueRunner(env.system.config.databaseUrl!) : directRunner(pool);
     const driver = new Driver(env, pool, runner, accounts, { startMs: SOAK_START, days: options.days, chaos: options.chaos, random, progress: options.progress });
     for (let day = 0; day < options.days; day++) {
       await driver.runDay(day);
@@ -83,7 +93,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     options.progress('checking');
     const checks = await runChecks(env, driver.observer, accounts, [env.logFile, ...pool.logFiles.filter((file) => file !== env.logFile)]);
     const figures = await describe(env, driver, options, pool, (performance.now() - started) / 1000);
-    return { checks, figures, passed: checks.every((c) => c.found === 0) };
+    const { observer } = driver;
+    return {
+      checks,
+      figures,
+      tally: driver.tally,
+      disconnections: observer.disconnections,
+      revocationsFlagged: observer.flaggedAfterDays.length,
+      workersDiedOnTheirOwn: pool.unexpectedExits,
+      passed: checks.every((c) => c.found === 0),
+    };
   } finally {
     await runner?.close();
     await workers?.stop();
@@ -117,7 +136,7 @@ async function describe(env: Awaited<ReturnType<typeof openEnvironment>>, driver
     ['simulated days', n(options.days)],
     ['connections seeded on day 0, connected later through the flow', `${n(options.connections)}, ${n(tally.newConnections.ok)} (${n(tally.newConnections.failed)} gave up)`],
     ['provider calls, of which faulted by the chaos', `${n(world.calls.count())}, ${n(world.faults.faultedCalls())}`],
-    ['lost answers after a rotation armed, throttling bursts', `${n(tally.lostAnswersArmed)}, ${n(tally.throttleBursts)}`],
+    ['refreshes whose answer was lost after the rotation; throttling bursts (calls refused)', `${n(tally.lostAnswers)}; ${n(tally.throttleBursts)} (${n(tally.throttledCalls)})`],
     [
       'revocations at the network; days to disconnection (median, max)',
       `${n(observer.flaggedAfterDays.length + observer.revokedPending)}; ${flagged[Math.floor(flagged.length / 2)] ?? '–'}, ${flagged.at(-1) ?? '–'}`,

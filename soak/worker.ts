@@ -1,9 +1,9 @@
 /**
- * One worker process of the soak: the service as a worker process runs it (`createSystem` from the
- * environment, then `startWorkers`: pg-boss with every feature's jobs), with one difference: its clock is
- * a ManualClock the driver sets over IPC, so several processes and the sandbox share one simulated time.
- * In direct mode the driver also asks it to run a job's handler now (the same handler the queue calls);
- * in queue mode the driver queues the jobs through pg-boss and this process only serves the queue.
+ * One worker process of the soak: the service as a worker process builds it (`createSystem` from the
+ * environment), with one difference: its clock is a ManualClock the driver sets over IPC, so several
+ * processes and the sandbox share one simulated time. In queue mode it starts the queue as `channelkeeper
+ * start` does (`startWorkers`: pg-boss with every feature's jobs) and the driver queues the jobs through
+ * pg-boss; in direct mode the driver asks it to run a job's handler now (the handler the queue would call).
  *
  * Logs go to stdout as the service writes them; the driver captures them to a file per process.
  */
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const clock = new ManualClock(new Date(Number(process.env.SOAK_START_MS)));
   const config = loadConfig(process.env);
   const system = await createSystem(config, { clock });
-  const queue = await startWorkers(system);
+  // Direct mode: the driver says when each job runs, and nothing runs behind its back (no schedules, no
+  // kicks), so every lease still held between two instants belongs to work that is over.
+  const queue = process.env.SOAK_SWEEPS === 'queue' ? await startWorkers(system) : undefined;
   const { deps } = system;
   const jobs = new Map<string, Job>(
     [...connectionJobs(deps, config), ...emailJobs(deps, system.transport), ...webhookJobs(deps), ...mediaJobs(deps)].map((job) => [job.name, job]),
@@ -47,8 +49,7 @@ async function main(): Promise<void> {
         return;
       }
       case 'stop':
-        void queue
-          .stop()
+        void Promise.resolve(queue?.stop())
           .then(() => system.close())
           .finally(() => {
             send({ type: 'reply', seq: message.seq, ok: true });
