@@ -148,4 +148,19 @@ describe('faults', () => {
       expect(res.statusCode).toBe(400);
     }
   });
+
+  it('a lost answer on the Instagram refresh issues the new token and supersedes the old one, then never answers', async () => {
+    const { app, clock, world } = setup();
+    const { long } = await connect(app, 'ana.business');
+    clock.advance(2 * DAY_MS);
+    await arm(app, { endpoint: 'refresh_access_token', fault: 'lost_answer', delayMs: 10 });
+    expect((await refresh(app, long)).statusCode).toBe(504);
+    expect(world.instagram.token(long)?.supersededAtMs).toBe(clock.now().getTime());
+    const newest = world.instagram
+      .exportState()
+      .tokens.filter((t) => t.username === 'ana.business' && t.kind === 'long')
+      .at(-1)!;
+    expect(newest.value).not.toBe(long);
+    expect(world.instagram.check(newest.value).ok).toBe(true);
+  });
 });
