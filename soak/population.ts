@@ -62,11 +62,31 @@ export async function seedPopulation(deps: Deps, sandbox: StartedSandbox, clock:
   });
   clock.set(new Date(options.startMs));
   const accounts = grants.map((grant, index) => accountOf(sandbox, grant, index));
-  await forEachLimited(accounts, 8, async (account) => {
+  await forEachLimited(accounts, 16, async (account) => {
     const grant = grants[account.index]!;
     account.connectionId = await storeSeeded({ ...deps, clock: fixedClock(grant.issuedAt) }, workspaceId, account, grant);
   });
+  await settledBeforeDayZero(deps);
   return accounts;
+}
+
+/**
+ * The first population connected in the weeks before day 0, so its first media syncs and its
+ * `connection.connected` webhooks went out back then: they are marked done rather than replayed, ten
+ * thousand of each, on day 0 (they would cost minutes of the half hour and prove nothing about tokens).
+ * Connections made during the year sync and notify as usual.
+ */
+async function settledBeforeDayZero(deps: Deps): Promise<void> {
+  await deps.db
+    .updateTable('media_syncs')
+    .set((eb) => ({ status: 'done', started_at: eb.ref('created_at'), finished_at: eb.ref('created_at') }))
+    .where('status', '=', 'queued')
+    .execute();
+  await deps.db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ status: 'delivered', delivered_at: eb.ref('created_at'), attempts: 1 }))
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 const fixedClock = (at: Date): Clock => ({ now: () => new Date(at) });

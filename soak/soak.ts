@@ -33,6 +33,7 @@ export interface SoakOptions {
   windowDays: number;
   keepDatabase?: boolean;
   progress: (line: string) => void;
+  progressEveryDays?: number;
 }
 
 export interface SoakResult {
@@ -69,6 +70,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   let runner: JobRunner | undefined;
   try {
     options.progress(`seeding ${options.connections} connections on ${env.databaseKind}`);
+    const seeding = performance.now();
     const accounts = await seedPopulation(env.system.deps, env.sandbox, env.clock, env.workspaceId, {
       count: options.connections,
       windowDays: options.windowDays,
@@ -80,16 +82,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       ? new WorkerPool(options.workers, { env: { ...env.workerEnv, SOAK_SWEEPS: options.sweeps }, logDir: options.outDir, startMs: SOAK_START })
       : new InProcessWorkers(env.system, [env.logFile], queued);
     workers = pool;
+    options.progress(`seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s; starting the workers`);
     await pool.start();
     runner = queued ? await queueRunner(env.system.config.databaseUrl!) : directRunner(pool);
     const driver = new Driver(env, pool, runner, accounts, { startMs: SOAK_START, days: options.days, chaos: options.chaos, random, progress: options.progress });
     for (let day = 0; day < options.days; day++) {
       await driver.runDay(day);
-      if (day % 30 === 29 || day === options.days - 1) options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      if ((day + 1) % (options.progressEveryDays ?? 30) === 0 || day === options.days - 1) {
+        options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s; real time per job so far: ${timePerJob(driver)}`);
+      }
     }
     await driver.finish();
-    const spent = Object.entries(driver.tally.jobSeconds).map(([job, t]) => `${job} ${t.seconds.toFixed(0)} s/${t.runs}`);
-    options.progress(`real time per job: ${spent.join(', ')}`);
     options.progress('checking');
     const checks = await runChecks(env, driver.observer, accounts, [env.logFile, ...pool.logFiles.filter((file) => file !== env.logFile)]);
     const figures = await describe(env, driver, options, pool, (performance.now() - started) / 1000);
@@ -109,6 +112,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await env.close({ keepDatabase: options.keepDatabase });
   }
 }
+
+const timePerJob = (driver: Driver) =>
+  Object.entries(driver.tally.jobSeconds)
+    .map(([job, t]) => `${job} ${t.seconds.toFixed(0)} s`)
+    .join(', ');
 
 async function describe(env: Awaited<ReturnType<typeof openEnvironment>>, driver: Driver, options: SoakOptions, workers: Workers, seconds: number): Promise<[string, string][]> {
   const { db } = env.system.deps;

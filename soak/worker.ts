@@ -58,6 +58,8 @@ async function main(): Promise<void> {
         return;
     }
   });
+  // The driver gone (ended or killed), nobody moves the clock any more.
+  process.on('disconnect', () => process.exit(1));
   send({ type: 'ready', instanceId: deps.instanceId });
 }
 
