@@ -55,6 +55,10 @@ export interface ChaosTally {
   jobFailures: number;
   /** Real time spent per job, to see where a run's half hour goes. */
   jobSeconds: Partial<Record<SoakJob, { runs: number; seconds: number }>>;
+  /** Provider calls of the days of chaos (before the calm last day), and how many a fault answered. */
+  yearCalls: { calls: number; faulted: number };
+  /** Real time per part of a day (moving the clocks, the creators' side, each instant's step, the day's observation). */
+  phaseSeconds: Record<string, number>;
   reconnects: { ok: number; failed: number };
   newConnections: { ok: number; failed: number };
 }
@@ -69,6 +73,8 @@ export class Driver {
     jobRuns: 0,
     jobFailures: 0,
     jobSeconds: {},
+    phaseSeconds: {},
+    yearCalls: { calls: 0, faulted: 0 },
     reconnects: { ok: 0, failed: 0 },
     newConnections: { ok: 0, failed: 0 },
   };
@@ -97,15 +103,24 @@ export class Driver {
     const { startMs, days, chaos, random } = this.#options;
     const midnight = startMs + day * DAY;
     const plan = planDay(day, days, chaos, random);
-    await this.#at(midnight + HOUR);
-    await this.#creatorsAct(day, plan);
+    await this.#timed('clock', () => this.#at(midnight + HOUR));
+    await this.#timed('creators', () => this.#creatorsAct(day, plan));
     this.#armDay(plan);
     for (const step of DAY_STEPS) {
-      await this.#at(midnight + step.at);
-      await this.#step(step.jobs, step.chaos ? plan : undefined, day);
+      await this.#timed('clock', () => this.#at(midnight + step.at));
+      await this.#timed(`step ${step.at / MINUTE} min`, () => this.#step(step.jobs, step.chaos ? plan : undefined, day));
       if (step.chaos) this.#disarmDay();
     }
-    await this.observer.endOfDay(day);
+    await this.#timed('observe', () => this.observer.endOfDay(day));
+  }
+
+  async #timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const begun = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.tally.phaseSeconds[phase] = (this.tally.phaseSeconds[phase] ?? 0) + (performance.now() - begun) / 1000;
+    }
   }
 
   /**
@@ -115,7 +130,9 @@ export class Driver {
   async finish(): Promise<void> {
     const day = this.#options.days;
     const midnight = this.#options.startMs + day * DAY;
-    this.#env.sandbox.world.faults.clear();
+    const { calls, faults } = this.#env.sandbox.world;
+    this.tally.yearCalls = { calls: calls.count(), faulted: faults.faultedCalls() };
+    faults.clear();
     for (const step of DAY_STEPS) {
       await this.#at(midnight + step.at);
       await this.#step(step.jobs, undefined, day);
@@ -291,6 +308,7 @@ export class Driver {
     for (let run = 0; run < 50; run++) {
       const [outcome] = await this.#step(['verify-connections'], undefined, this.#options.days);
       const checked = outcome?.ok ? (outcome.result as { checked?: number } | undefined)?.checked : undefined;
+      this.#options.progress(`final verification run ${run + 1}: ${checked ?? (outcome?.ok ? '?' : outcome?.error)} checked`);
       if (checked === 0) return;
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Everything the soak runs against, set up and torn down in one place: a database of its own (on the
- * PostgreSQL server it is given, or PGlite in memory), a TCP proxy the workers reach PostgreSQL through
- * (so a "database restart" drops their connections without touching the shared server), the sandbox on
+ * PostgreSQL server it is given, or PGlite in memory), a TCP proxy (in a process of its own) the workers
+ * reach PostgreSQL through (so a "database restart" drops their connections without touching the shared server), the sandbox on
  * the driver's manual clock, a webhook receiver, and the driver's own system: the API process the
  * platform and the creators talk to. Logs of every process go to files under `outDir`.
  */
@@ -21,8 +21,9 @@ import { findWorkspaceByApiKey } from '../src/platform/workspaces.repo.ts';
 import { profiles } from '../src/providers/profiles.ts';
 import { sandboxCredentials } from '../src/providers/registry.ts';
 import { createSystem, demoOriginMap, type System } from '../src/system.ts';
+import { webhookTypes } from '../src/webhooks/webhook.rules.ts';
 import { createDatabaseOn } from '../test/support/database.ts';
-import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy.ts';
+import { type ProxyProcess, startProxyProcess } from './proxy-process.ts';
 import { startWebhookSink, type WebhookSink } from './webhook-sink.ts';
 
 export const SOAK_API_KEY = 'ck_soak_key_0123456789abcdef';
@@ -54,7 +55,7 @@ export interface Environment {
   system: System;
   workspaceId: string;
   sink: WebhookSink;
-  proxy: TcpProxy | undefined;
+  proxy: ProxyProcess | undefined;
   /** What a worker process needs in its environment. */
   workerEnv: Record<string, string>;
   /** The driver's own log file. */
@@ -73,9 +74,8 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
 
   const database = options.postgresAdminUrl ? await createDatabaseOn(options.postgresAdminUrl, 'ck_soak') : undefined;
   const target = database ? new URL(database.url) : undefined;
-  const proxy = target && options.processes ? await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) }) : undefined;
-  const webhookSecret = `whsec_${crypto.randomBytes(32).toString('base64')}`;
-  const sink = await startWebhookSink(webhookSecret);
+  const proxy = target && options.processes ? await startProxyProcess({ host: target.hostname, port: Number(target.port || 5432) }) : undefined;
+  const sink = await startWebhookSink();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-soak-'));
 
   const credentials = Object.fromEntries(
@@ -101,8 +101,6 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     ...common,
     ...(database ? { DATABASE_URL: database.url } : {}),
     BOOTSTRAP_API_KEY: SOAK_API_KEY,
-    WEBHOOK_URL: sink.url,
-    WEBHOOK_SECRET: webhookSecret,
     WORKERS: 'off',
   });
   const system = await createSystem(config, {
@@ -114,6 +112,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
   });
   await recordStoredTokens(system);
   const workspace = (await findWorkspaceByApiKey(system.deps.db, SOAK_API_KEY))!;
+  sink.secret = await subscribe(system, sink.url);
 
   return {
     clock,
@@ -157,4 +156,20 @@ async function recordStoredTokens(system: System): Promise<void> {
   await sql`drop trigger if exists soak_record_token on connection_tokens`.execute(db);
   await sql`create trigger soak_record_token after insert or update of access_token_sealed, refresh_token_sealed on connection_tokens
     for each row execute function soak_record_token()`.execute(db);
+}
+
+/**
+ * The platform's webhook endpoint, made through the API as a platform makes it: every event type but
+ * `connection.refreshed` (a platform following its channels' state has no use for each token renewal,
+ * which would be most of the traffic). Returns its signing secret, shown once.
+ */
+async function subscribe(system: System, url: string): Promise<string> {
+  const created = await system.app.inject({
+    method: 'POST',
+    url: '/v1/webhook-endpoints',
+    headers: { authorization: `Bearer ${SOAK_API_KEY}` },
+    payload: { url, eventTypes: webhookTypes.filter((type) => type !== 'connection.refreshed'), description: 'soak' },
+  });
+  if (created.statusCode !== 201) throw new Error(`could not create the webhook endpoint: ${created.body}`);
+  return created.json().secret;
 }

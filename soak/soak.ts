@@ -89,7 +89,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (let day = 0; day < options.days; day++) {
       await driver.runDay(day);
       if ((day + 1) % (options.progressEveryDays ?? 30) === 0 || day === options.days - 1) {
-        options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s; real time per job so far: ${timePerJob(driver)}`);
+        options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s; real time so far: ${timePerJob(driver)}`);
       }
     }
     await driver.finish();
@@ -114,8 +114,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 }
 
 const timePerJob = (driver: Driver) =>
-  Object.entries(driver.tally.jobSeconds)
-    .map(([job, t]) => `${job} ${t.seconds.toFixed(0)} s`)
+  [
+    ...Object.entries(driver.tally.phaseSeconds).map(([phase, seconds]) => [phase, seconds] as const),
+    ...Object.entries(driver.tally.jobSeconds).map(([job, t]) => [job, t.seconds] as const),
+  ]
+    .map(([name, seconds]) => `${name} ${seconds.toFixed(0)} s`)
     .join(', ');
 
 async function describe(env: Awaited<ReturnType<typeof openEnvironment>>, driver: Driver, options: SoakOptions, workers: Workers, seconds: number): Promise<[string, string][]> {
@@ -143,7 +146,10 @@ async function describe(env: Awaited<ReturnType<typeof openEnvironment>>, driver
     ],
     ['simulated days', n(options.days)],
     ['connections seeded on day 0, connected later through the flow', `${n(options.connections)}, ${n(tally.newConnections.ok)} (${n(tally.newConnections.failed)} gave up)`],
-    ['provider calls, of which faulted by the chaos', `${n(world.calls.count())}, ${n(world.faults.faultedCalls())}`],
+    [
+      'provider calls before the calm last day, of which answered by a fault (all calls)',
+      `${n(tally.yearCalls.calls)}, ${n(tally.yearCalls.faulted)} = ${((100 * tally.yearCalls.faulted) / Math.max(1, tally.yearCalls.calls)).toFixed(1)} % (${n(world.calls.count())})`,
+    ],
     ['refreshes whose answer was lost after the rotation; throttling bursts (calls refused)', `${n(tally.lostAnswers)}; ${n(tally.throttleBursts)} (${n(tally.throttledCalls)})`],
     [
       'revocations at the network; days to disconnection (median, max)',

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface WebhookSink {
   url: string;
+  /** The endpoint's signing secret, as the API showed it once. */
+  secret: string;
   /** webhook-id → times received. */
   readonly received: Map<string, number>;
   /** Requests whose signature did not verify, or that were not Standard Webhooks requests at all. */
@@ -17,8 +19,7 @@ export interface WebhookSink {
   close(): Promise<void>;
 }
 
-export async function startWebhookSink(secret: string): Promise<WebhookSink> {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+export async function startWebhookSink(): Promise<WebhookSink> {
   const received = new Map<string, number>();
   let bad = 0;
   const server = http.createServer((request, response) => {
@@ -28,6 +29,7 @@ export async function startWebhookSink(secret: string): Promise<WebhookSink> {
       const body = Buffer.concat(chunks).toString('utf8');
       const id = String(request.headers['webhook-id'] ?? '');
       const timestamp = String(request.headers['webhook-timestamp'] ?? '');
+      const key = Buffer.from(sink.secret.replace(/^whsec_/, ''), 'base64');
       const expected = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
       const signatures = String(request.headers['webhook-signature'] ?? '')
         .split(' ')
@@ -42,8 +44,9 @@ export async function startWebhookSink(secret: string): Promise<WebhookSink> {
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const sink: WebhookSink = {
     url: `http://127.0.0.1:${port}/hooks/channelkeeper`,
+    secret: '',
     received,
     get badSignatures() {
       return bad;
@@ -54,4 +57,5 @@ export async function startWebhookSink(secret: string): Promise<WebhookSink> {
         server.close(() => resolve());
       }),
   };
+  return sink;
 }
