@@ -68,8 +68,8 @@ export function rateFaults(settings: ChaosSettings): FaultSpec[] {
   ];
 }
 
-/** The token endpoints where a refresh rotates the refresh token and the sandbox can lose the answer after doing so. */
-export const rotatingTokenEndpoints = ['tiktok.token', 'pinterest.token'] as const;
+/** The endpoints where a refresh rotates away the token it presents, and the sandbox can lose the answer after doing so. */
+export const rotatingTokenEndpoints = ['tiktok.token', 'pinterest.token', 'refresh_access_token'] as const;
 
 /** Each network's rate-limit answer on the endpoints our sweeps and syncs call (Meta's app-wide code 4: every process pauses). */
 export const throttleBursts: Record<ProviderId, { endpoints: string[]; spec: Pick<FaultSpec, 'fault' | 'code'> }> = {

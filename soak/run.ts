@@ -27,6 +27,11 @@ const { values } = parseArgs({
 });
 if (values.sweeps !== 'direct' && values.sweeps !== 'queue') throw new Error('--sweeps is direct or queue');
 
+// Ctrl-C ends the soak after the day under way and still drops its database; a second one ends it at once.
+const stop = new AbortController();
+process.on('SIGINT', () => (stop.signal.aborted ? process.exit(130) : stop.abort()));
+process.on('SIGTERM', () => stop.abort());
+
 const result = await runSoak({
   connections: Number(values.connections),
   days: Number(values.days),
@@ -40,6 +45,7 @@ const result = await runSoak({
   providerTimeoutMs: 1_000,
   windowDays: 45,
   keepDatabase: values['keep-database'],
+  signal: stop.signal,
   progress: (line) => process.stderr.write(`soak: ${line}\n`),
 });
 process.stdout.write(`${renderReport(result)}\n`);

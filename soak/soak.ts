@@ -34,6 +34,8 @@ export interface SoakOptions {
   keepDatabase?: boolean;
   progress: (line: string) => void;
   progressEveryDays?: number;
+  /** Stops after the day under way (the environment is still torn down, the database dropped). */
+  signal?: AbortSignal;
 }
 
 export interface SoakResult {
@@ -87,6 +89,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     runner = queued ? await queueRunner(env.system.config.databaseUrl!) : directRunner(pool);
     const driver = new Driver(env, pool, runner, accounts, { startMs: SOAK_START, days: options.days, chaos: options.chaos, random, progress: options.progress });
     for (let day = 0; day < options.days; day++) {
+      options.signal?.throwIfAborted();
       await driver.runDay(day);
       if ((day + 1) % (options.progressEveryDays ?? 30) === 0 || day === options.days - 1) {
         options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s; real time so far: ${timePerJob(driver)}`);
