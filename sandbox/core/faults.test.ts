@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FaultSpec } from './faults.ts';
+import { FaultBook, type FaultSpec } from './faults.ts';
 import { authorize, connect, DAY_MS, exchangeCode, me, refresh, setup } from './test-support.ts';
 
 const ANA = '17841400000000001';
@@ -114,5 +114,53 @@ describe('faults', () => {
     const { app } = setup();
     const res = await app.inject({ method: 'POST', url: '/_sandbox/faults', payload: { endpoint: 'me', fault: 'gremlins' } });
     expect(res.statusCode).toBe(400);
+  });
+
+  it('a fault with a rate fails only the calls its draw picks, and lets the next armed fault try the others', () => {
+    const draws = [0.01, 0.5, 0.04, 0.9];
+    const book = new FaultBook(() => draws.shift() ?? 1);
+    book.add({ endpoint: '*', fault: 'http_500', rate: 0.05, count: -1 });
+    book.add({ endpoint: 'me', fault: 'timeout', count: 1 });
+    expect(book.take('me', ANA)?.fault).toBe('http_500');
+    expect(book.take('me', ANA)?.fault).toBe('timeout');
+    expect(book.take('me', BEN)?.fault).toBe('http_500');
+    expect(book.take('me', BEN)).toBeUndefined();
+    expect(book.list()).toHaveLength(1);
+  });
+
+  it('counts the calls each account had faulted, and no others', async () => {
+    const { app, world } = setup();
+    const ana = await connect(app, 'ana.business');
+    const ben = await connect(app, 'ben.creator');
+    await arm(app, { endpoint: 'me', fault: 'http_500', accountUserId: ANA, count: 2 });
+    for (let i = 0; i < 3; i++) await me(app, ana.long);
+    await me(app, ben.long);
+    expect(world.faults.faultedCalls(ANA)).toBe(2);
+    expect(world.faults.faultedCalls(BEN)).toBe(0);
+    expect(world.faults.faultedCalls()).toBe(2);
+    expect(world.calls.count('me', ANA)).toBe(3);
+  });
+
+  it('refuses a rate outside (0, 1]', async () => {
+    const { app } = setup();
+    for (const rate of [0, 1.5]) {
+      const res = await app.inject({ method: 'POST', url: '/_sandbox/faults', payload: { endpoint: 'me', fault: 'http_500', rate } });
+      expect(res.statusCode).toBe(400);
+    }
+  });
+
+  it('a lost answer on the Instagram refresh issues the new token and supersedes the old one, then never answers', async () => {
+    const { app, clock, world } = setup();
+    const { long } = await connect(app, 'ana.business');
+    clock.advance(2 * DAY_MS);
+    await arm(app, { endpoint: 'refresh_access_token', fault: 'lost_answer', delayMs: 10 });
+    expect((await refresh(app, long)).statusCode).toBe(504);
+    expect(world.instagram.token(long)?.supersededAtMs).toBe(clock.now().getTime());
+    const newest = world.instagram
+      .exportState()
+      .tokens.filter((t) => t.username === 'ana.business' && t.kind === 'long')
+      .at(-1)!;
+    expect(newest.value).not.toBe(long);
+    expect(world.instagram.check(newest.value).ok).toBe(true);
   });
 });

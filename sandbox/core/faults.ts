@@ -1,7 +1,10 @@
 /**
  * Named fault injection. A fault is armed through `POST /_sandbox/faults` (or `world.faults.add`) for one
- * endpoint (or '*'), optionally one account, for `count` calls (-1: until cleared). The endpoint handler
- * records the call, then asks `take()` before doing any real work, so a faulted call changes no state.
+ * endpoint (or '*'), optionally one account, for `count` calls (-1: until cleared), and optionally for only a
+ * share of the matching calls, drawn at random (`rate`: 0.05 faults about one call in twenty). The endpoint
+ * handler records the call, then asks `take()` before doing any real work, so a faulted call changes no
+ * state. The book remembers how many calls each account had faulted, so a long run can tell the calls the
+ * network really answered from those it only pretended to fail.
  *
  * - http_500   a bare 500 with an HTML body (a proxy or load-balancer failure, not a Graph error)
  * - timeout    hang `delayMs` (default 30 s, real time, never blocking the event loop) then 504
@@ -30,6 +33,8 @@ export const faultSpecSchema = z.object({
   delayMs: z.number().int().min(0).optional(),
   regainMinutes: z.number().min(0).optional(),
   accountUserId: z.string().optional(),
+  /** The share of matching calls to fault, drawn at random for each call (default 1: every one, until `count` runs out). */
+  rate: z.number().gt(0).max(1).optional(),
   /** provider_error: the network's own error code (e.g. TikTok "rate_limit_exceeded", Pinterest 283) and HTTP status. */
   errorCode: z.union([z.string(), z.number()]).optional(),
   status: z.number().int().min(100).max(599).optional(),
@@ -49,6 +54,14 @@ export class FaultBook {
   #faults: Fault[] = [];
   #hanging = new Set<() => void>();
   #nextId = 1;
+  readonly #random: () => number;
+  #faulted = 0;
+  readonly #faultedByAccount = new Map<string, number>();
+
+  /** `random`: where `rate` draws from (tests pass a fixed sequence). */
+  constructor(random: () => number = Math.random) {
+    this.#random = random;
+  }
 
   add(spec: FaultSpec): Fault {
     const fault: Fault = { ...spec, id: this.#nextId++, remaining: spec.count ?? 1 };
@@ -67,11 +80,20 @@ export class FaultBook {
   /** The fault to apply to this call, if any; consumes one of its counts. */
   take(endpoint: string, userId?: string): Fault | undefined {
     if (this.#faults.length === 0) return undefined;
-    const i = this.#faults.findIndex((f) => (f.endpoint === '*' || f.endpoint === endpoint) && (f.accountUserId === undefined || f.accountUserId === userId));
+    const i = this.#faults.findIndex(
+      (f) => (f.endpoint === '*' || f.endpoint === endpoint) && (f.accountUserId === undefined || f.accountUserId === userId) && (f.rate === undefined || this.#random() < f.rate),
+    );
     if (i < 0) return undefined;
     const fault = this.#faults[i]!;
     if (fault.remaining > 0 && --fault.remaining === 0) this.#faults.splice(i, 1);
+    this.#faulted++;
+    if (userId !== undefined) this.#faultedByAccount.set(userId, (this.#faultedByAccount.get(userId) ?? 0) + 1);
     return fault;
+  }
+
+  /** Calls answered by a fault since the start (for one account when given: the id the call log records). */
+  faultedCalls(userId?: string): number {
+    return userId === undefined ? this.#faulted : (this.#faultedByAccount.get(userId) ?? 0);
   }
 
   /** Waits `ms` of real time, or less if the server closes first. */

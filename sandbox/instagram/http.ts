@@ -4,6 +4,7 @@
  * and send the usage headers with successes.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Fault } from '../core/faults.ts';
 import type { World } from '../core/world.ts';
 import { sendFault } from '../meta/faults.ts';
 import { bucUsage, type GraphError, sendGraphError, throttleError, tokenError } from '../meta/graph-errors.ts';
@@ -53,17 +54,41 @@ export function sendGraphOk(world: World, reply: FastifyReply, _endpoint: string
 
 /** Records the call and, when a fault is armed for it, answers with the fault. */
 export async function faulted(world: World, reply: FastifyReply, endpoint: string, shape: 'graph' | 'oauth', userId?: string, clientId?: string): Promise<boolean> {
+  return (await faultedOrLost(world, reply, endpoint, shape, userId, clientId, false)) !== undefined;
+}
+
+/**
+ * Like `faulted`, for an endpoint that does its work before a lost answer (a refresh: Instagram issues the
+ * new token, then the answer never arrives): with `lostAfterWork` a `lost_answer` fault is returned for the
+ * caller to play with `loseAnswer` once the work is done. True: the call has been answered.
+ */
+export async function faultedOrLost(
+  world: World,
+  reply: FastifyReply,
+  endpoint: string,
+  shape: 'graph' | 'oauth',
+  userId: string | undefined,
+  clientId: string | undefined,
+  lostAfterWork: boolean,
+): Promise<Fault | true | undefined> {
   world.calls.record(endpoint, userId);
   const fault = world.faults.take(endpoint, userId);
+  if (fault?.fault === 'lost_answer' && lostAfterWork) return fault;
   if (fault) {
     await sendFault(reply, fault, { shape, userId, clientId, nowMs: world.clock.now().getTime(), book: world.faults });
     return true;
   }
   // Graph calls by a known app count against its hourly limit and the account's 24-hour one.
-  if (shape !== 'graph' || clientId === undefined) return false;
+  if (shape !== 'graph' || clientId === undefined) return undefined;
   const verdict = world.instagram.usage.admit(clientId, userId, world.clock.now().getTime());
-  if (verdict.ok) return false;
+  if (verdict.ok) return undefined;
   world.calls.timeline.throttled(endpoint, userId, verdict.code);
   sendGraphError(reply, throttleError(verdict.code, { userId, regainMinutes: verdict.regainMinutes }));
   return true;
+}
+
+/** Plays a lost answer once the work is done: the caller never hears of it (`delayMs`, then 504). */
+export async function loseAnswer(world: World, reply: FastifyReply, fault: Fault): Promise<FastifyReply> {
+  await world.faults.hang(fault.delayMs ?? 30_000);
+  return reply.code(504).type('text/html; charset=utf-8').send('<html><body><h1>504 Gateway Time-out</h1></body></html>');
 }

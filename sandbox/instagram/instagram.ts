@@ -25,7 +25,7 @@ import type { World } from '../core/world.ts';
 import { paramError, sendGraphError, sendOAuthError, tokenError } from '../meta/graph-errors.ts';
 import { registerAuthorize } from './authorize.ts';
 import { registerInstagramControl } from './control.ts';
-import { checkError, faulted, missingToken, one, type Query, sendGraphOk, tokenFrom } from './http.ts';
+import { checkError, faulted, faultedOrLost, loseAnswer, missingToken, one, type Query, sendGraphOk, tokenFrom } from './http.ts';
 import { insights } from './insights.ts';
 import { media, stories } from './media.ts';
 
@@ -77,7 +77,9 @@ async function refresh(world: World, req: FastifyRequest, reply: FastifyReply): 
   const q = req.query as Query;
   const value = tokenFrom(req);
   const known = value ? world.instagram.token(value) : undefined;
-  if (await faulted(world, reply, 'refresh_access_token', 'graph', known?.account.userId, known?.clientId)) return;
+  // A lost answer is played after the refresh: the new token is issued and the old one superseded.
+  const lost = await faultedOrLost(world, reply, 'refresh_access_token', 'graph', known?.account.userId, known?.clientId, true);
+  if (lost === true) return;
   if (one(q.grant_type) !== 'ig_refresh_token') return sendGraphError(reply, paramError('Unsupported grant_type: expected ig_refresh_token'));
   if (!value) return sendGraphError(reply, missingToken);
   const check = world.instagram.check(value);
@@ -100,6 +102,7 @@ async function refresh(world: World, req: FastifyRequest, reply: FastifyReply): 
     return sendGraphError(reply, { ...paramError('(#10) Application does not have permission for this action', 10), type: 'OAuthException' });
   }
   const next = world.instagram.refresh(token);
+  if (lost) return loseAnswer(world, reply, lost);
   return sendGraphOk(world, reply, 'refresh_access_token', token.account.userId, tokenBody(world, next.value, next.expiresAtMs));
 }
 

@@ -29,7 +29,9 @@ export async function callWithToken<T>(deps: Deps, connection: Connection, call:
     if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
     const outcome = await refreshOnDemand(deps, connection.id, () => true);
     if (outcome === 'disconnected') throw new ChannelUnusable('disconnected');
-    if (outcome !== 'refreshed') throw error;
+    // The refresh did not conclude (a passing failure, another process holding the channel): the refused
+    // token says nothing about the grant yet, so this is a failure to retry, not a reason to disconnect.
+    if (outcome !== 'refreshed') throw new ProviderError('transient', 'the access token was refused and could not be renewed just now', { providerCode: 'refresh_pending' });
     return call(await tokenFor(deps, connection));
   }
 }

@@ -78,7 +78,8 @@ async function callProvider(deps: Deps, connection: ClaimedConnection, call: Cal
   try {
     const accessToken = deps.keyRing.open(connection.accessTokenSealed!, `${connection.id}:access`);
     const refreshToken = connection.refreshTokenSealed ? deps.keyRing.open(connection.refreshTokenSealed, `${connection.id}:refresh`) : undefined;
-    if (call.policy.rotatesRefreshToken && refreshToken) {
+    // The network rotates away what we present (the refresh token, or Instagram's long-lived token itself).
+    if (call.policy.rotatesRefreshToken) {
       const retryAt = new Date(now.getTime() + LEASE_SECONDS * 1000 + MINUTE);
       // Our lease lapsed (this process stalled) and another may hold the row: spending the token now could spend it twice.
       if (!(await markRefreshStarted(deps.db, connection.id, deps.instanceId, now, retryAt, LEASE_SECONDS))) return 'conflict';

@@ -81,7 +81,9 @@ async function askTheNetwork(deps: Deps, connection: Connection): Promise<Verify
       // An access token refused where a refresh may help (TikTok, Google, Pinterest): refresh once, ask again.
       if (!(error instanceof ProviderError) || !error.refreshMayHelp) throw error;
       const outcome = await refreshNow();
-      if (outcome !== 'refreshed') throw outcome === 'disconnected' ? new AlreadyHandled() : error;
+      if (outcome === 'disconnected') throw new AlreadyHandled();
+      // The refresh did not conclude: the refused token says nothing about the grant yet, so ask again next run.
+      if (outcome !== 'refreshed') throw new ProviderError('transient', 'the access token was refused and could not be renewed just now', { providerCode: 'refresh_pending' });
       return fetchAccountOnce(deps, connection);
     });
     if (!account) return 'skipped';

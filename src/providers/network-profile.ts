@@ -31,7 +31,11 @@ export interface TokenPolicy {
   reminderDays: readonly number[];
   /** An access token handed out with less than this left is refreshed first (null: never at hand-out). */
   refreshOnUseWithinMs: number | null;
-  /** Each refresh replaces the refresh token; the old one dies (TikTok, Pinterest). */
+  /**
+   * Each refresh replaces the token it presents, and the old one dies, at once or after a grace (TikTok's
+   * and Pinterest's refresh tokens; Instagram's long-lived token, which is refreshed itself): an answer
+   * lost between the network and our commit is retried within minutes with the old one.
+   */
   rotatesRefreshToken: boolean;
   /**
    * Each connection's refresh comes up to this much earlier than the rule says, by an amount fixed per

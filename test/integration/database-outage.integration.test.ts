@@ -56,7 +56,7 @@ async function systemBehindProxy(): Promise<Outage> {
     PUBLIC_URL,
     ENCRYPTION_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
     BOOTSTRAP_API_KEY: API_KEY,
-    DATABASE_URL: proxy.urlFor(database.url as string),
+    DATABASE_URL: proxy.url(database.url as string),
   });
   const system = await createSystem(config, { inMemory: true, startSandbox: false, logger: createLogger('info', sink), poolSize: 4, checkResponses: true });
   return {
@@ -114,10 +114,10 @@ describe.skipIf(!postgresAdminUrl)('a database outage (PostgreSQL only: embedded
 
       proxy.cut();
       await vi.waitFor(() => expect(queue.state()).toBe('paused'), { timeout: 10_000, interval: 50 });
-      const refusedWhenPaused = proxy.refusedConnections();
+      const refusedWhenPaused = proxy.refused;
       // Four seconds of outage: unpaused, a dozen queues polling every 2 s would fail some 25 times.
       await new Promise((resolve) => setTimeout(resolve, 4_000));
-      const attemptsWhilePaused = proxy.refusedConnections() - refusedWhenPaused;
+      const attemptsWhilePaused = proxy.refused - refusedWhenPaused;
       proxy.restore();
       await vi.waitFor(() => expect(queue.state()).toBe('running'), { timeout: 20_000, interval: 50 });
       expect((await system.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
@@ -149,7 +149,7 @@ describe.skipIf(!postgresAdminUrl)('a database outage (PostgreSQL only: embedded
       return fetch(input, init);
     };
     const system = await createSystem(
-      { ...world.config, databaseUrl: proxy.urlFor(databaseUrl) },
+      { ...world.config, databaseUrl: proxy.url(databaseUrl) },
       { clock: world.clock, startSandbox: false, fetch: heldFetch, logger: createLogger('info', logSink(logs)), poolSize: 4 },
     );
     try {

@@ -32,12 +32,18 @@ async function connectDue(net: RotatingNetwork, env: Record<string, string> = {}
   expect(res.statusCode, res.body).toBe(302);
   const id = new URL(res.headers.location as string).searchParams.get('connection')!;
   t.clock.advance(net.untilDueMs);
-  return { t, id, spentRefreshToken: await storedRefreshToken(t, id) };
+  return { t, id, spentRefreshToken: await storedSpendableToken(t, net, id) };
 }
 
-async function storedRefreshToken(t: TestContext, id: string): Promise<string> {
-  const row = await t.system.deps.db.selectFrom('connection_tokens').select('refresh_token_sealed').where('connection_id', '=', id).executeTakeFirstOrThrow();
-  return t.system.deps.keyRing.open(row.refresh_token_sealed!, `${id}:refresh`);
+/** The token a refresh presents: the refresh token, or Instagram's long-lived access token. */
+async function storedSpendableToken(t: TestContext, net: RotatingNetwork, id: string): Promise<string> {
+  const row = await t.system.deps.db
+    .selectFrom('connection_tokens')
+    .select(['refresh_token_sealed', 'access_token_sealed'])
+    .where('connection_id', '=', id)
+    .executeTakeFirstOrThrow();
+  const sealed = net.spends === 'refresh' ? row.refresh_token_sealed! : row.access_token_sealed;
+  return t.system.deps.keyRing.open(sealed, `${id}:${net.spends}`);
 }
 
 const row = (t: TestContext, id: string) => t.system.deps.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -52,7 +58,7 @@ async function retryAfterCrash(t: TestContext) {
 async function expectAliveWithNewestTokens(t: TestContext, net: RotatingNetwork, id: string, spent: string, report: { refreshed: number }) {
   expect(report.refreshed).toBe(1);
   expect(await row(t, id)).toMatchObject({ status: 'active', status_reason: null, refresh_started_at: null, lease_owner: null });
-  const stored = await storedRefreshToken(t, id);
+  const stored = await storedSpendableToken(t, net, id);
   expect(stored).not.toBe(spent);
   expect(net.refreshTokenWorks(t, stored)).toBe(true);
   const handed = await t.api('POST', `/v1/connections/${id}/access-token`);
@@ -79,6 +85,8 @@ const cases = [
   { net: rotatingNetworks.tiktok, keeps: false, title: 'TikTok without a rotation grace' },
   { net: rotatingNetworks.pinterest, keeps: true, title: "Pinterest keeping the old refresh token ('kept')" },
   { net: rotatingNetworks.pinterest, keeps: false, title: "Pinterest invalidating the old refresh token ('invalidated')" },
+  { net: rotatingNetworks.instagram, keeps: true, title: 'Instagram within the refreshed-away token’s grace (600 s)' },
+  { net: rotatingNetworks.instagram, keeps: false, title: 'Instagram without a grace for the refreshed-away token' },
 ];
 
 describe.skipIf(!postgresAdminUrl)('a worker process killed between the network rotating the token and our commit (PostgreSQL)', () => {

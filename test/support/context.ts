@@ -93,56 +93,8 @@ export async function createTestContext(options: { now?: string; env?: Record<st
       ...(body === undefined ? {} : { payload: body as object }),
     });
 
-  const connect: TestContext['connect'] = async (input) => {
-    const session = await api('POST', '/v1/connect-sessions', {
-      creator: input.creator ?? { id: 'c1', email: 'c1@example.com', name: 'Ana' },
-      provider: input.provider ?? 'instagram',
-      ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
-      ...(input.allowedOrigins ? { allowedOrigins: input.allowedOrigins } : {}),
-    });
-    if (session.statusCode !== 201) throw new Error(`connect session failed: ${session.body}`);
-    const opened = await system.app.inject({ method: 'GET', url: new URL(session.json().url).pathname });
-    if (opened.statusCode !== 302) return opened;
-    return completeConsent(opened.headers.location as string, input);
-  };
-
-  async function completeConsent(authorizeUrl: string, input: ConnectInput): Promise<LightMyRequestResponse> {
-    const authorize = new URL(authorizeUrl);
-    const form = new URLSearchParams(authorize.searchParams);
-    if (input.deny) form.set('deny', '1');
-    else {
-      form.set('account', input.account ?? 'ana.business');
-      // Comma-separated (Meta, TikTok, Pinterest) or space-separated (Google).
-      const asked = (authorize.searchParams.get('scope') ?? '').split(/[\s,]+/).filter(Boolean);
-      for (const scope of input.grant ?? asked) form.append('granted', scope);
-    }
-    const decision = await sandbox.app.inject({
-      method: 'POST',
-      url: authorize.pathname,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form.toString(),
-    });
-    const back = new URL(decision.headers.location as string);
-    // A browser drops the "#_" fragment Instagram appends; keep the code as the callback receives it.
-    const callback = await system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
-    const next = callback.headers.location as string | undefined;
-    if (callback.statusCode !== 302 || !next?.startsWith(`${PUBLIC_URL}/connect/choose/`)) return callback;
-    return chooseAccounts(new URL(next).pathname, input.choose);
-  }
-
-  /** Ticks the given accounts (default: every one listed) on the choice page and submits it. */
-  async function chooseAccounts(path: string, keys?: string[]): Promise<LightMyRequestResponse> {
-    const listed = await system.app.inject({ method: 'GET', url: path });
-    const offered = [...listed.body.matchAll(/name="account" value="([^"]+)"/g)].map((m) =>
-      m[1]!
-        .replace(/&#39;/g, "'")
-        .replace(/&quot;/g, '"')
-        .replace(/&amp;/g, '&'),
-    );
-    const form = new URLSearchParams();
-    for (const key of keys ?? offered) form.append('account', key);
-    return system.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
-  }
+  const connect: TestContext['connect'] = (input) => driveConnect(system, sandbox, input);
+  const completeConsent: TestContext['consent'] = (authorizeUrl, input) => driveConsent(system, sandbox, authorizeUrl, input);
 
   return {
     clock,
@@ -161,4 +113,65 @@ export async function createTestContext(options: { now?: string; env?: Record<st
       await database.drop();
     },
   };
+}
+
+/**
+ * The whole connect flow on `system` as a platform and a creator drive it: a connect session through the
+ * API (with `apiKey`), the link opened, then the creator's part on the sandbox (see driveConsent).
+ */
+export async function driveConnect(system: System, sandbox: StartedSandbox, input: ConnectInput, apiKey = API_KEY): Promise<LightMyRequestResponse> {
+  const session = await system.app.inject({
+    method: 'POST',
+    url: '/v1/connect-sessions',
+    headers: { authorization: `Bearer ${apiKey}` },
+    payload: {
+      creator: input.creator ?? { id: 'c1', email: 'c1@example.com', name: 'Ana' },
+      provider: input.provider ?? 'instagram',
+      ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
+      ...(input.allowedOrigins ? { allowedOrigins: input.allowedOrigins } : {}),
+    },
+  });
+  if (session.statusCode !== 201) throw new Error(`connect session failed: ${session.body}`);
+  const opened = await system.app.inject({ method: 'GET', url: new URL(session.json().url).pathname });
+  if (opened.statusCode !== 302) return opened;
+  return driveConsent(system, sandbox, opened.headers.location as string, input);
+}
+
+/** The creator's part from the network's authorize URL on: consent (or deny) on the sandbox, the callback, the account choice. */
+export async function driveConsent(system: System, sandbox: StartedSandbox, authorizeUrl: string, input: ConnectInput): Promise<LightMyRequestResponse> {
+  const authorize = new URL(authorizeUrl);
+  const form = new URLSearchParams(authorize.searchParams);
+  if (input.deny) form.set('deny', '1');
+  else {
+    form.set('account', input.account ?? 'ana.business');
+    // Comma-separated (Meta, TikTok, Pinterest) or space-separated (Google).
+    const asked = (authorize.searchParams.get('scope') ?? '').split(/[\s,]+/).filter(Boolean);
+    for (const scope of input.grant ?? asked) form.append('granted', scope);
+  }
+  const decision = await sandbox.app.inject({
+    method: 'POST',
+    url: authorize.pathname,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form.toString(),
+  });
+  const back = new URL(decision.headers.location as string);
+  // A browser drops the "#_" fragment Instagram appends; keep the code as the callback receives it.
+  const callback = await system.app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+  const next = callback.headers.location as string | undefined;
+  if (callback.statusCode !== 302 || !next?.startsWith(`${system.config.publicUrl}/connect/choose/`)) return callback;
+  return chooseAccounts(system, new URL(next).pathname, input.choose);
+}
+
+/** Ticks the given accounts (default: every one listed) on the choice page and submits it. */
+async function chooseAccounts(system: System, path: string, keys?: string[]): Promise<LightMyRequestResponse> {
+  const listed = await system.app.inject({ method: 'GET', url: path });
+  const offered = [...listed.body.matchAll(/name="account" value="([^"]+)"/g)].map((m) =>
+    m[1]!
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  );
+  const form = new URLSearchParams();
+  for (const key of keys ?? offered) form.append('account', key);
+  return system.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
 }

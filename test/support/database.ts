@@ -15,17 +15,22 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!postgresAdminUrl) return { url: undefined, drop: async () => {} };
-  const name = `ck_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  return createDatabaseOn(postgresAdminUrl, 'ck_test');
+}
+
+/** A new database on the server `adminUrl` reaches, named `<prefix>_<random>`, and how to drop it. */
+export async function createDatabaseOn(adminUrl: string, prefix: string): Promise<TestDatabase & { url: string }> {
+  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(postgresAdminUrl);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: postgresAdminUrl });
+      const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();

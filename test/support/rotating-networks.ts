@@ -1,6 +1,7 @@
 /**
- * The two networks that rotate refresh tokens (TikTok, Pinterest), as the refresh-crash tests need
- * them: how to connect one account, when the sweep refreshes it, whether the network keeps the
+ * The networks whose refresh rotates away the token it presents (TikTok's and Pinterest's refresh tokens,
+ * Instagram's long-lived token itself), as the refresh-crash tests need them: how to connect one account,
+ * when the sweep refreshes it, which stored token a refresh spends, whether the network keeps the
  * refreshed-away token alive, and whether a token works at the network right now.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,13 +11,16 @@ import path from 'node:path';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import { DAY } from '../../src/kernel/clock.ts';
+import { profiles } from '../../src/providers/profiles.ts';
 import { sandboxCredentials } from '../../src/providers/registry.ts';
 import { demoOriginMap } from '../../src/system.ts';
 import type { TestContext } from './context.ts';
 
 export interface RotatingNetwork {
-  provider: 'tiktok' | 'pinterest';
+  provider: 'tiktok' | 'pinterest' | 'instagram';
   account: string;
+  /** The stored token a refresh presents and the network rotates away. */
+  spends: 'refresh' | 'access';
   /** The sandbox's fault endpoint for the token call. */
   tokenEndpoint: string;
   /** From connecting to the sweep that refreshes the connection. */
@@ -30,10 +34,11 @@ export interface RotatingNetwork {
 const tiktok = (t: TestContext) => t.sandbox.world.network<TikTokWorld>('tiktok');
 const pinterest = (t: TestContext) => t.sandbox.world.network<PinterestWorld>('pinterest');
 
-export const rotatingNetworks: Record<'tiktok' | 'pinterest', RotatingNetwork> = {
+export const rotatingNetworks: Record<'tiktok' | 'pinterest' | 'instagram', RotatingNetwork> = {
   tiktok: {
     provider: 'tiktok',
     account: 'tess.tiktok',
+    spends: 'refresh',
     tokenEndpoint: 'tiktok.token',
     // The refresh token ends 180 days after the grant; the sweep refreshes it 30 days before.
     untilDueMs: 151 * DAY,
@@ -44,12 +49,24 @@ export const rotatingNetworks: Record<'tiktok' | 'pinterest', RotatingNetwork> =
   pinterest: {
     provider: 'pinterest',
     account: 'pia.pins',
+    spends: 'refresh',
     tokenEndpoint: 'pinterest.token',
     // The access token lives 30 days; the sweep refreshes it 5 days before.
     untilDueMs: 26 * DAY,
     keepOldToken: (t, keep) => void (pinterest(t).config.oldRefreshToken = keep ? 'kept' : 'invalidated'),
     refreshTokenWorks: (t, token) => pinterest(t).checkRefresh(token).ok,
     accessTokenWorks: (t, token) => pinterest(t).checkAccess(token).ok,
+  },
+  instagram: {
+    provider: 'instagram',
+    account: 'ana.business',
+    spends: 'access',
+    tokenEndpoint: 'refresh_access_token',
+    // The long-lived token is refreshed once REFRESH_AFTER_DAYS (50) old, up to 5 days earlier by its spread.
+    untilDueMs: 51 * DAY,
+    keepOldToken: (t, keep) => void (t.sandbox.world.config.refreshGraceSeconds = keep ? 600 : 0),
+    refreshTokenWorks: (t, token) => t.sandbox.world.instagram.check(token).ok,
+    accessTokenWorks: (t, token) => t.sandbox.world.instagram.check(token).ok,
   },
 };
 
@@ -62,10 +79,12 @@ export function processEnv(t: TestContext, extra: Record<string, string> = {}): 
     PATH: process.env.PATH ?? '',
     DATABASE_URL: t.system.config.databaseUrl as string,
     ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-    TIKTOK_CLIENT_KEY: sandboxCredentials.tiktok.clientId,
-    TIKTOK_CLIENT_SECRET: sandboxCredentials.tiktok.clientSecret,
-    PINTEREST_APP_ID: sandboxCredentials.pinterest.clientId,
-    PINTEREST_APP_SECRET: sandboxCredentials.pinterest.clientSecret,
+    ...Object.fromEntries(
+      profiles.flatMap((profile) => [
+        [profile.env.clientId, sandboxCredentials[profile.id].clientId],
+        [profile.env.clientSecret, sandboxCredentials[profile.id].clientSecret],
+      ]),
+    ),
     PROVIDER_ORIGIN_MAP: JSON.stringify(demoOriginMap(t.sandbox.url)),
     LOG_LEVEL: 'warn',
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ck-proc-')),

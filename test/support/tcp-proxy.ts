@@ -1,30 +1,39 @@
 /**
- * A TCP proxy on a loopback port in front of PostgreSQL, which a test can cut and restore: the
- * database becomes unreachable for everything connected through it (open connections are reset,
- * new ones are refused) and comes back, without touching the server other tests share. For outage
- * tests and the soak's database restarts.
+ * A TCP proxy on a loopback port in front of another server (PostgreSQL, in the outage and soak tests),
+ * so a test can take that server away from the processes behind the proxy without touching the server
+ * itself, which other tests share. `cut()` drops every open connection and refuses new ones (accepted,
+ * then reset at once: what a client sees while a server restarts); `restore()` lets them through again.
  */
 import net from 'node:net';
 
 export interface TcpProxy {
+  /** Where clients connect instead of the target. */
+  host: string;
   port: number;
-  /** `databaseUrl` with its host and port replaced by the proxy's. */
-  urlFor(databaseUrl: string): string;
-  /** Resets every open connection and refuses new ones until `restore()`. */
+  /** Open client connections passing through. */
+  readonly connections: number;
+  /** Connections accepted since the start (refused ones included). */
+  readonly accepted: number;
+  /** Connections refused while cut, since the start: how often the processes behind tried to reconnect. */
+  readonly refused: number;
+  readonly isCut: boolean;
+  /** Drops every connection now and refuses new ones until `restore()`. */
   cut(): void;
   restore(): void;
-  /** How many connections are open through the proxy right now. */
-  openConnections(): number;
-  /** How many connections were refused while cut, since the proxy started. */
-  refusedConnections(): number;
+  /** `cut()`, then `restore()` after `ms` of real time: a server restart as its clients see it. */
+  outage(ms: number): Promise<void>;
+  /** Rewrites a connection URL (postgres://…@host:port/db) to go through the proxy. */
+  url(target: string): string;
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+export async function startTcpProxy(target: { host: string; port: number }, options: { port?: number } = {}): Promise<TcpProxy> {
+  const open = new Set<{ client: net.Socket; upstream: net.Socket }>();
   let cut = false;
+  let accepted = 0;
   let refused = 0;
   const server = net.createServer((client) => {
+    accepted++;
     if (cut) {
       refused++;
       client.resetAndDestroy();
@@ -32,48 +41,69 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     }
     const upstream = net.connect(target.port, target.host);
     const pair = { client, upstream };
-    pairs.add(pair);
-    const end = () => {
-      pairs.delete(pair);
+    open.add(pair);
+    const drop = () => {
+      open.delete(pair);
       client.destroy();
       upstream.destroy();
     };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
+    // Either side ending or failing ends both, as a dropped connection does.
+    for (const socket of [client, upstream]) {
+      socket.on('error', drop);
+      socket.on('close', drop);
+    }
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+
+  const proxy: TcpProxy = {
+    host: '127.0.0.1',
     port,
-    urlFor(databaseUrl) {
-      const url = new URL(databaseUrl);
-      url.hostname = '127.0.0.1';
-      url.port = String(port);
-      return url.toString();
+    get connections() {
+      return open.size;
+    },
+    get accepted() {
+      return accepted;
+    },
+    get refused() {
+      return refused;
+    },
+    get isCut() {
+      return cut;
     },
     cut() {
       cut = true;
-      for (const { client, upstream } of pairs) {
+      for (const { client, upstream } of [...open]) {
         client.resetAndDestroy();
         upstream.destroy();
       }
-      pairs.clear();
+      open.clear();
     },
     restore() {
       cut = false;
     },
-    openConnections: () => pairs.size,
-    refusedConnections: () => refused,
-    async close() {
-      for (const { client, upstream } of pairs) {
-        client.destroy();
-        upstream.destroy();
-      }
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async outage(ms) {
+      proxy.cut();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      proxy.restore();
+    },
+    url(targetUrl) {
+      const url = new URL(targetUrl);
+      url.hostname = proxy.host;
+      url.port = String(port);
+      return url.toString();
+    },
+    close() {
+      proxy.cut();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return proxy;
 }
 
 /** The host and port a PostgreSQL URL points at (the proxy's target). */

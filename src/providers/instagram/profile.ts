@@ -19,7 +19,8 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
     expiringWithinMs: 7 * DAY,
     reminderDays: [],
     refreshOnUseWithinMs: null,
-    rotatesRefreshToken: false,
+    // A refresh issues a new token string; Meta does not say when the refreshed-away one stops working.
+    rotatesRefreshToken: true,
     spreadMs: 5 * DAY,
   }),
   rateLimits: [
