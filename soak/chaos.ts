@@ -45,7 +45,7 @@ export const yearOfChaos: ChaosSettings = {
   killEveryDays: 7,
   dbRestartEveryDays: 30,
   dbRestartMs: 3_000,
-  reconnectShare: 0.5,
+  reconnectShare: 0.3,
   newConnectionsPerDay: 2,
   quietTailDays: 14,
 };

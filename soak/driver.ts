@@ -22,6 +22,10 @@ import { connectThroughFlow, createNetworkAccount, type SoakAccount } from './po
 import type { SoakJob } from './protocol.ts';
 import type { RunOutcome, Workers } from './worker-pool.ts';
 
+/** The tables whose rows are claimed under a lease on the database clock. */
+const allLeased = ['connections', 'webhook_deliveries', 'media_syncs', 'emails'] as const;
+type LeasedTable = (typeof allLeased)[number];
+
 /** The service's schedule in one day, as instants after midnight UTC and the jobs due then. */
 const DAY_STEPS: { at: number; jobs: SoakJob[]; chaos?: true }[] = [
   // REFRESH_CRON (02:00) with the hourly verification and the five-minute retries falling at the same time.
@@ -103,7 +107,7 @@ export class Driver {
     const { startMs, days, chaos, random } = this.#options;
     const midnight = startMs + day * DAY;
     const plan = planDay(day, days, chaos, random);
-    await this.#timed('clock', () => this.#at(midnight + HOUR));
+    await this.#timed('clock', () => this.#at(midnight + HOUR, allLeased));
     await this.#timed('creators', () => this.#creatorsAct(day, plan));
     this.#armDay(plan);
     for (const step of DAY_STEPS) {
@@ -142,10 +146,11 @@ export class Driver {
     await this.observer.endOfDay(day);
   }
 
-  async #at(ms: number): Promise<void> {
+  /** Moves every clock to `ms`; see #lapseLeases for `leased` (the outboxes' and syncs' claims, rarely left behind, lapse once a day). */
+  async #at(ms: number, leased: readonly LeasedTable[] = ['connections']): Promise<void> {
     this.#env.clock.set(new Date(ms));
     await this.#workers.setClock(ms);
-    if (ms - this.#lastInstant >= LEASE_SECONDS * 1000) await this.#lapseLeases();
+    if (ms - this.#lastInstant >= LEASE_SECONDS * 1000) await this.#lapseLeases(leased);
     this.#lastInstant = ms;
   }
 
@@ -155,13 +160,13 @@ export class Driver {
    * direct mode nothing else runs), so a lease still held belongs to work that ended without giving it
    * back (a write that failed during a database restart): let it lapse, as those minutes would have.
    */
-  async #lapseLeases(): Promise<void> {
+  async #lapseLeases(tables: readonly LeasedTable[]): Promise<void> {
     const { db } = this.#env.system.deps;
     if (this.#runner.mode === 'queue') {
       const active = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where state = 'active'`.execute(db);
       if (active.rows[0]!.n > 0) return;
     }
-    for (const table of ['connections', 'webhook_deliveries', 'media_syncs', 'emails'] as const) {
+    for (const table of tables) {
       await sql`update ${sql.table(table)} set lease_expires_at = clock_timestamp() - interval '1 second' where lease_expires_at >= clock_timestamp()`.execute(db);
     }
   }
@@ -320,7 +325,7 @@ export class Driver {
       const pending = await sql<{ n: number }>`select
         (select count(*) from emails where status = 'pending')::int + (select count(*) from webhook_deliveries where status = 'pending')::int as n`.execute(db);
       if (pending.rows[0]!.n === 0) return;
-      await this.#at(this.#env.clock.now().getTime() + 5 * MINUTE);
+      await this.#at(this.#env.clock.now().getTime() + 5 * MINUTE, allLeased);
       await this.#step(['deliver-emails', 'deliver-webhooks'], undefined, this.#options.days);
     }
   }

@@ -40,7 +40,7 @@ export async function startProxyProcess(target: { host: string; port: number }):
         resolve();
       };
       child.on('message', done);
-      child.send({ seq: mine, do: what } satisfies Command);
+      child.send({ seq: mine, do: what } satisfies Command, (error) => error && resolve());
     });
   return {
     port,

@@ -4,6 +4,7 @@
  * runs the full size (soak/run.ts); the integration test runs a quarter of a few hundred channels.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { type ChaosSettings, seededRandom } from './chaos.ts';
 import { type Check, runChecks } from './checks.ts';
 import { type ChaosTally, Driver } from './driver.ts';
@@ -59,7 +60,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const random = seededRandom(options.seed);
   const processes = options.workers > 0;
   if (processes && !options.postgresAdminUrl) throw new Error('worker processes need PostgreSQL (PGlite is one process): pass --workers 0 or a DATABASE_URL');
-  fs.rmSync(options.outDir, { recursive: true, force: true });
+  clearOldLogs(options.outDir);
   const env = await openEnvironment({
     startMs: SOAK_START,
     postgresAdminUrl: options.postgresAdminUrl,
@@ -88,14 +89,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await pool.start();
     runner = queued ? await queueRunner(env.system.config.databaseUrl!) : directRunner(pool);
     const driver = new Driver(env, pool, runner, accounts, { startMs: SOAK_START, days: options.days, chaos: options.chaos, random, progress: options.progress });
-    for (let day = 0; day < options.days; day++) {
-      options.signal?.throwIfAborted();
-      await driver.runDay(day);
-      if ((day + 1) % (options.progressEveryDays ?? 30) === 0 || day === options.days - 1) {
-        options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s; real time so far: ${timePerJob(driver)}`);
-      }
-    }
-    await driver.finish();
+    await liveTheDays(driver, options, started);
     options.progress('checking');
     const checks = await runChecks(env, driver.observer, accounts, [env.logFile, ...pool.logFiles.filter((file) => file !== env.logFile)]);
     const figures = await describe(env, driver, options, pool, (performance.now() - started) / 1000);
@@ -114,6 +108,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await workers?.stop();
     await env.close({ keepDatabase: options.keepDatabase });
   }
+}
+
+async function liveTheDays(driver: Driver, options: SoakOptions, started: number): Promise<void> {
+  for (let day = 0; day < options.days; day++) {
+    options.signal?.throwIfAborted();
+    await driver.runDay(day);
+    if ((day + 1) % (options.progressEveryDays ?? 30) === 0 || day === options.days - 1) {
+      options.progress(`day ${day + 1}/${options.days}, ${((performance.now() - started) / 1000).toFixed(0)} s; real time so far: ${timePerJob(driver)}`);
+    }
+  }
+  await driver.finish();
+}
+
+/** The logs a previous soak left in `dir` (only those: `--out` may name a folder with other things in it). */
+function clearOldLogs(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  for (const file of fs.readdirSync(dir)) if (/^(driver|worker-\d+\.\d+)\.log$/.test(file)) fs.rmSync(path.join(dir, file));
 }
 
 const timePerJob = (driver: Driver) =>

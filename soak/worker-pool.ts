@@ -24,7 +24,10 @@ export interface Workers {
   run(job: SoakJob, index?: number): Promise<RunOutcome>;
   /** The jobs each worker is running now. */
   running(index: number): readonly SoakJob[];
-  /** SIGKILL, then a new process in its place. Returns the dead process's lease owner id. */
+  /**
+   * SIGKILL; a new process takes its place in the background (jobs go to the other workers meanwhile).
+   * Returns the dead process's lease owner id once it is dead.
+   */
   killAndReplace?(index: number): Promise<{ deadInstanceId: string }>;
   stop(): Promise<void>;
 }
@@ -47,6 +50,8 @@ export class WorkerPool implements Workers {
   #nowMs: number;
   #seq = 0;
   #next = 0;
+  /** Replacements still starting. */
+  readonly #replacing = new Set<Promise<void>>();
   readonly count: number;
 
   constructor(count: number, options: { env: Record<string, string>; logDir: string; startMs: number }) {
@@ -61,7 +66,7 @@ export class WorkerPool implements Workers {
   }
 
   async start(): Promise<void> {
-    // One at a time: each migrates and creates its queues, which the first one does for all.
+    // One at a time: each runs the migrations at start (under the migrator's lock), which the first one does for all.
     for (let index = 0; index < this.count; index++) this.#slots[index] = await this.#spawn(index, 0);
   }
 
@@ -88,11 +93,12 @@ export class WorkerPool implements Workers {
     const exited = new Promise((resolve) => slot.child.once('exit', resolve));
     slot.child.kill('SIGKILL');
     await exited;
-    this.#slots[index] = await this.#spawn(index, slot.generation + 1);
+    this.#replacing.add(this.#respawn(index, slot.generation + 1));
     return { deadInstanceId: slot.instanceId };
   }
 
   async stop(): Promise<void> {
+    await Promise.allSettled(this.#replacing);
     await Promise.all(
       this.#slots.map(async (slot) => {
         slot.stopping = true;
@@ -117,6 +123,7 @@ export class WorkerPool implements Workers {
     });
     fs.closeSync(fd);
     const slot: Slot = { index, generation, child, instanceId: '', pending: new Map(), stopping: false };
+    child.on('error', () => {}); // Its exit is what counts, and the exit handler deals with it.
     child.on('message', (message: FromWorker) => {
       if (message.type !== 'reply') return;
       const waiting = slot.pending.get(message.seq);
@@ -129,7 +136,7 @@ export class WorkerPool implements Workers {
       if (slot.stopping || this.#slots[index] !== slot) return;
       // Died on its own: that is a finding; keep the soak going with a new process.
       this.#unexpectedExits++;
-      void this.#respawn(index, generation + 1);
+      this.#replacing.add(this.#respawn(index, generation + 1));
     });
     return new Promise((resolve, reject) => {
       const failed = (code: number | null) => reject(new Error(`worker ${index} did not start (exit ${code}); see ${logFile}`));
@@ -147,12 +154,11 @@ export class WorkerPool implements Workers {
 
   /** A new process in a dead one's place, trying again while it cannot start (the database may be down). */
   async #respawn(index: number, generation: number): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; attempt <= 20; attempt++) {
       try {
         this.#slots[index] = await this.#spawn(index, generation + attempt);
         return;
-      } catch (error) {
-        if (attempt >= 20) throw error;
+      } catch {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
@@ -168,10 +174,8 @@ export class WorkerPool implements Workers {
   }
 
   #post(slot: Slot, message: ToWorker): void {
-    try {
-      slot.child.send(message);
-    } catch {
-      // The process is gone; its exit handler answers whoever waits.
-    }
+    if (!slot.child.connected) return; // The process is gone; its exit handler answers whoever waits.
+    // A callback keeps a send that races the process's death from becoming an 'error' event.
+    slot.child.send(message, () => {});
   }
 }

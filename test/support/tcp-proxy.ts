@@ -40,6 +40,9 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
       return;
     }
     const upstream = net.connect(target.port, target.host);
+    // Database protocols trade small messages: Nagle's delay on either leg would stall every round trip.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     const pair = { client, upstream };
     open.add(pair);
     const drop = () => {
