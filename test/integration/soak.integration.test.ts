@@ -17,7 +17,8 @@ import { postgresAdminUrl } from '../support/database.ts';
 
 const aQuarter: ChaosSettings = {
   ...yearOfChaos,
-  lostAnswersPerWeek: 0.3,
+  // One a week: a lost answer strikes only if that network refreshes during that day's sweep, and a quarter must see at least one.
+  lostAnswersPerWeek: 1,
   throttleEveryDays: 40,
   revocationsPerDay: 0.06,
   killEveryDays: 40,
