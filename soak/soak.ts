@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type ChaosSettings, seededRandom } from './chaos.ts';
+import { seededRandom } from '../sandbox/core/seeded-random.ts';
+import type { ChaosSettings } from './chaos.ts';
 import { type Check, runChecks } from './checks.ts';
 import { type ChaosTally, Driver } from './driver.ts';
 import { openEnvironment } from './environment.ts';

@@ -11,6 +11,8 @@
  *    service that just took over a platform's existing connections, or that was down for weeks.
  *    Everything past its refresh point is due at once.
  */
+
+import { seededRandom } from '../../sandbox/core/seeded-random.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import type { ProviderId } from '../../src/providers/provider.ts';
 import { refreshDueAt, type TokenPolicy, type TokenTimes } from '../../src/providers/token-policy.ts';
@@ -51,18 +53,6 @@ export function sweepInstant(instant: Date): Date {
   return day;
 }
 
-/** mulberry32: small, fast and good enough to spread connect times. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Providers in proportion to MIX, interleaved (largest remainder), so any prefix of the list has the mix too. */
 export function providerSequence(n: number): ProviderId[] {
   const ids = Object.keys(MIX) as ProviderId[];
@@ -77,7 +67,7 @@ export function providerSequence(n: number): ProviderId[] {
 }
 
 export function planPopulation(options: PopulationOptions, policies: Record<string, TokenPolicy>, timesAt: TimesAt): PlannedConnection[] {
-  const random = prng(options.seed ?? 20_260_101);
+  const random = seededRandom(options.seed ?? 20_260_101);
   const windowMs = options.windowDays * DAY;
   return providerSequence(options.n).map((provider, index) => {
     // At least an hour old: a connection made during the sweep itself would be a different story.

@@ -4,6 +4,7 @@
  * (state) and youtube.ts / data.ts / authorize.ts (endpoints). Facts: docs/networks.md#youtube.
  */
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../core/seeded-random.ts';
 
 export const SCOPE = {
   youtube: 'https://www.googleapis.com/auth/youtube',
@@ -219,17 +220,8 @@ export function parseVideoId(id: string): { seq: number; index: number } | undef
   return bytes.readUInt16BE(6) === ((seq * 31 + index) & 0xffff) ? { seq, index } : undefined;
 }
 
-/** A small deterministic PRNG (mulberry32): the same channel shows the same videos and numbers every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The same channel shows the same videos and numbers every run. */
+export const random = seededRandom;
 
 export interface Video {
   id: string;
