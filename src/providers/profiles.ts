@@ -6,10 +6,11 @@ import { facebookProfile } from './facebook/profile.ts';
 import { instagramProfile } from './instagram/profile.ts';
 import type { Capability, NetworkProfile } from './network-profile.ts';
 import { pinterestProfile } from './pinterest/profile.ts';
+import { threadsProfile } from './threads/profile.ts';
 import { tiktokProfile } from './tiktok/profile.ts';
 import { youtubeProfile } from './youtube/profile.ts';
 
-export const profiles = [instagramProfile, facebookProfile, tiktokProfile, youtubeProfile, pinterestProfile] as const;
+export const profiles = [instagramProfile, facebookProfile, tiktokProfile, youtubeProfile, pinterestProfile, threadsProfile] as const;
 
 export type ProviderId = (typeof profiles)[number]['id'];
 
