@@ -30,3 +30,9 @@ export function providerIdsWith(capability: Capability): ProviderId[] {
 export function displayNameOf(id: string): string {
   return profileOf(id)?.displayName ?? id;
 }
+
+/** The networks that have a capability, in words for pages and API docs: "Instagram, Facebook and Pinterest". */
+export function displayNamesWith(capability: Capability): string {
+  const names = providerIdsWith(capability).map(displayNameOf);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+}
