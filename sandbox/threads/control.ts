@@ -3,10 +3,11 @@
  * JSON in, JSON out; errors are `{"error":"<snake_case>","message":"..."}` like the shared control API.
  *
  *   PATCH     /_sandbox/threads/config                       lifetimes, refresh age, limits, demographics floor
- *   GET|POST  /_sandbox/threads/profiles                     test profiles; create one
- *   POST      /_sandbox/threads/profiles/:username/posts     publish a post now ({text, mediaType, isQuotePost})
- *   PATCH     /_sandbox/threads/profiles/:username           {followersCount}
- *   POST      /_sandbox/threads/profiles/:username/:event    revoke | password-change
+ *   GET|POST  /_sandbox/threads/accounts                     test profiles; create one
+ *   POST      /_sandbox/threads/accounts/:username/posts     publish a post now ({text, mediaType, isQuotePost})
+ *   PATCH     /_sandbox/threads/accounts/:username           {followersCount}
+ *   POST      /_sandbox/threads/accounts/:username/events    {event: revoke | password-change}
+ *   POST      /_sandbox/threads/accounts/:username/:event    the same, as Instagram's control takes it
  *   PUT       /_sandbox/threads/media/:id/insights           exact figures for a post (Threads names)
  *   POST      /_sandbox/threads/tokens                       mint a token directly
  *   POST      /_sandbox/threads/connections                  {count}: new profiles, each with a long-lived token
@@ -84,29 +85,37 @@ export function registerThreadsControl(app: FastifyInstance, threads: ThreadsWor
     const { apps: _apps, ...config } = threads.config;
     return config;
   });
-  app.get(`${base}/profiles`, () => threads.profiles().map(profileJson));
-  app.post(`${base}/profiles`, (req, reply) => {
+  app.get(`${base}/accounts`, () => threads.profiles().map(profileJson));
+  app.post(`${base}/accounts`, (req, reply) => {
     const body = parse(profileBody, req.body, reply);
     if (!body) return reply;
     if (known(body.username)) return fail(reply, 409, 'profile_exists', `@${body.username} already exists`);
     return reply.code(201).send(profileJson(threads.createProfile(body)));
   });
-  app.patch(`${base}/profiles/:username`, (req, reply) => {
+  app.patch(`${base}/accounts/:username`, (req, reply) => {
     const { username } = req.params as { username: string };
     const body = parse(z.object({ followersCount: z.number().int().min(0) }).strict(), req.body, reply);
     if (!body) return reply;
     if (!known(username)) return fail(reply, 404, 'unknown_profile', `No profile @${username}`);
     return profileJson(threads.setFollowers(username, body.followersCount));
   });
-  // A static segment wins over `:event` in the router, so `posts` is never read as an event.
-  app.post(`${base}/profiles/:username/posts`, (req, reply) => {
+  // Static segments win over `:event` in the router, so `posts` and `events` are never read as an event.
+  app.post(`${base}/accounts/:username/posts`, (req, reply) => {
     const { username } = req.params as { username: string };
     const body = parse(postBody, req.body ?? {}, reply);
     if (!body) return reply;
     if (!known(username)) return fail(reply, 404, 'unknown_profile', `No profile @${username}`);
     return reply.code(201).send(threads.publish(username, body));
   });
-  app.post(`${base}/profiles/:username/:event`, (req, reply) => {
+  app.post(`${base}/accounts/:username/events`, (req, reply) => {
+    const { username } = req.params as { username: string };
+    const body = parse(z.object({ event: z.enum(['revoke', 'password-change']) }), req.body, reply);
+    if (!body) return reply;
+    if (!known(username)) return fail(reply, 404, 'unknown_profile', `No profile @${username}`);
+    threads.applyEvent(username, body.event);
+    return { username, event: body.event, subcode: threadsEventSubcode[body.event] };
+  });
+  app.post(`${base}/accounts/:username/:event`, (req, reply) => {
     const { username, event } = req.params as { username: string; event: string };
     if (!(event in threadsEventSubcode)) return fail(reply, 404, 'unknown_event', `Events: ${Object.keys(threadsEventSubcode).join(', ')}`);
     if (!known(username)) return fail(reply, 404, 'unknown_profile', `No profile @${username}`);

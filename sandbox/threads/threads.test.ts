@@ -241,15 +241,17 @@ describe('Threads sandbox: faults, limits, control and persistence', () => {
 
   it('the control API publishes posts, sets figures and followers, and mints tokens', async () => {
     const { app } = setup();
-    const created = await app.inject({ method: 'POST', url: '/_sandbox/threads/profiles/tara.threads/posts', payload: { text: 'Launch #AcmeSummer' } });
+    const created = await app.inject({ method: 'POST', url: '/_sandbox/threads/accounts/tara.threads/posts', payload: { text: 'Launch #AcmeSummer' } });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     expect((await app.inject({ method: 'PUT', url: `/_sandbox/threads/media/${id}/insights`, payload: { views: 1000, quotes: 4 } })).json()).toEqual({ id, figures: { views: 1000, quotes: 4 } });
     const minted = (await app.inject({ method: 'POST', url: '/_sandbox/threads/tokens', payload: { username: 'tara.threads' } })).json();
     const figures = (await get(app, `/${id}/insights?metric=views,quotes`, minted.access_token)).json().data;
     expect(figures.map((m: { values: { value: number }[] }) => m.values[0]!.value)).toEqual([1000, 4]);
-    expect((await app.inject({ method: 'PATCH', url: '/_sandbox/threads/profiles/nina.new', payload: { followersCount: 500 } })).json().followers_count).toBe(500);
-    expect((await app.inject({ method: 'POST', url: '/_sandbox/threads/profiles/nobody/posts', payload: {} })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'PATCH', url: '/_sandbox/threads/accounts/nina.new', payload: { followersCount: 500 } })).json().followers_count).toBe(500);
+    expect((await app.inject({ method: 'POST', url: '/_sandbox/threads/accounts/nobody/posts', payload: {} })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/_sandbox/threads/accounts/tara.threads/events', payload: { event: 'revoke' } })).json().subcode).toBe(458);
+    expect((await get(app, '/me', minted.access_token)).json().error).toMatchObject({ code: 190, error_subcode: 458 });
     expect((await app.inject({ method: 'PATCH', url: '/_sandbox/threads/config', payload: { longLivedSeconds: 'x' } })).statusCode).toBe(400);
   });
 
