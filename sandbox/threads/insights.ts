@@ -11,8 +11,7 @@
  *   followers_count, and follower_demographics for exactly one breakdown (country, city, age, gender),
  *   withheld below `demographicsFloor` followers (an empty `data`, not an error).
  */
-import { seeded } from '../meta/metrics.ts';
-import type { MetricOverrides } from '../meta/metrics.ts';
+import { type MetricOverrides, seeded } from '../meta/metrics.ts';
 import type { ThreadsPost, ThreadsProfileRecord } from './model.ts';
 
 type Query = Record<string, string | undefined>;

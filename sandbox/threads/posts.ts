@@ -3,8 +3,8 @@
  * (https://developers.facebook.com/documentation/threads/retrieve-and-discover-posts/retrieve-posts).
  *
  * Generated posts: `postCount` before the profile joined, 30 hours apart, cycling text, image, text, video,
- * carousel; every seventh is a repost of someone else's post (REPOST_FACADE, no text of its own) and every
- * fifth text post quotes another. Texts carry `#topics` (Threads topics are written with `#`). Posts
+ * carousel; every seventh from the fifth newest is a repost of someone else's post (REPOST_FACADE, no text of
+ * its own) and every fifth text post quotes another. Texts carry `#topics` (Threads topics are written with `#`). Posts
  * published through the control API come first. Without `fields` only `id` comes back.
  */
 import { createHash } from 'node:crypto';
@@ -34,7 +34,8 @@ export const POST_FIELDS = new Set([
 /** The i-th newest generated post of `total`, numbered from the oldest so publishing renames none. */
 function generated(profile: ThreadsProfileRecord, i: number, total: number): ThreadsPost {
   const n = total - i;
-  const repost = n % 7 === 0;
+  // Counted from the newest, so the newest post is never a repost (its figures would be someone else's).
+  const repost = i % 7 === 4;
   const mediaType: ThreadsMediaType = repost ? 'REPOST_FACADE' : CYCLE[i % CYCLE.length]!;
   return {
     id: `1790${profile.id.slice(-8)}${String(i).padStart(6, '0')}`,

@@ -14,11 +14,10 @@
  * - the account's figures over a period (`threads_insights` with since/until, not before 1712991600):
  *   `threadsUserInsights` maps an answer for the account-insights schedule.
  */
-import { graphValues, maxOf, okBody } from '../meta/insights.ts';
-import type { GraphAnswer, GraphGet } from '../meta/insights.ts';
+import { usagePercent } from '../meta/errors.ts';
+import { type GraphAnswer, type GraphGet, graphValues, maxOf, okBody } from '../meta/insights.ts';
 import { type AudienceInsights, type AudienceSlice, type InsightsBatch, type MediaInsights, type MediaMetrics, type MediaRef, ProviderError } from '../provider.ts';
 import { classifyThreadsError, isMissingMedia } from './errors.ts';
-import { usagePercent } from '../meta/errors.ts';
 
 export const THREADS_MEDIA_METRICS = ['views', 'likes', 'replies', 'reposts', 'quotes', 'shares'] as const;
 /** Threads' own names of the figures kept outside the common schema. */

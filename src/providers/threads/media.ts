@@ -38,8 +38,8 @@ function threadsMediaItem(node: Record<string, unknown>): MediaItem {
     permalink: text(node.permalink),
     publishedAt,
     mediaUrl,
-    // A video carries thumbnail_url; an image is its own thumbnail; a text post has neither.
-    thumbnailUrl: text(node.thumbnail_url) ?? (node.media_type === 'IMAGE' ? mediaUrl : null),
+    // A video carries thumbnail_url; an image (or a carousel's first image) is its own thumbnail; a text post has neither.
+    thumbnailUrl: text(node.thumbnail_url) ?? (node.media_type === 'IMAGE' || node.media_type === 'CAROUSEL_ALBUM' ? mediaUrl : null),
   };
 }
 
