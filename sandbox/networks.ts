@@ -13,4 +13,10 @@ import { registerGoogle } from './youtube/youtube.ts';
 
 export type NetworkRegistrar = (app: FastifyInstance, world: World) => void;
 
-export const networkRegistrars: NetworkRegistrar[] = [(app, world) => void registerFacebook(app, world), registerTikTok, registerGoogle, registerPinterest, (app, world) => void registerThreads(app, world)];
+export const networkRegistrars: NetworkRegistrar[] = [
+  (app, world) => void registerFacebook(app, world),
+  registerTikTok,
+  registerGoogle,
+  registerPinterest,
+  (app, world) => void registerThreads(app, world),
+];

@@ -23,7 +23,8 @@ function validate(threads: ThreadsWorld, fields: Fields): Validated {
   if (!app) return { ok: false, message: 'Invalid platform app' };
   const redirectUri = str(fields, 'redirect_uri') ?? '';
   if (!/^https?:\/\/[^\s#]+$/.test(redirectUri) || !URL.canParse(redirectUri)) return { ok: false, message: 'Invalid redirect_uri: it must be an absolute http(s) URL' };
-  if (app.redirectUris.length > 0 && !app.redirectUris.includes(redirectUri)) return { ok: false, message: 'Invalid redirect_uri: it does not match a valid OAuth redirect URI of this app' };
+  if (app.redirectUris.length > 0 && !app.redirectUris.includes(redirectUri))
+    return { ok: false, message: 'Invalid redirect_uri: it does not match a valid OAuth redirect URI of this app' };
   if (str(fields, 'response_type') !== 'code') return { ok: false, message: 'Invalid response_type: set it to code' };
   // "A comma-separated list, or URL-encoded space-separated list, of permissions"; threads_basic is required.
   const scopes = [...new Set((str(fields, 'scope') ?? '').split(/[\s,]+/).filter(Boolean))];
@@ -72,7 +73,10 @@ function windowPage(threads: ThreadsWorld, app: ThreadsApp, action: string, hidd
     .join('\n');
   const buttons = threads
     .profiles()
-    .map((p) => `<button type="submit" name="account" value="${escapeHtml(p.username)}">${escapeHtml(`Continue as @${p.username} (${p.isPrivate ? 'Private' : 'Public'} profile)`)}</button>`)
+    .map(
+      (p) =>
+        `<button type="submit" name="account" value="${escapeHtml(p.username)}">${escapeHtml(`Continue as @${p.username} (${p.isPrivate ? 'Private' : 'Public'} profile)`)}</button>`,
+    )
     .join('\n');
   return pageShell(
     `Allow ${app.name} access • Threads`,
@@ -93,15 +97,27 @@ ${buttons}
 }
 
 function sendError(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(pageShell('Invalid Request • Threads', CSS, `<h1>Invalid Request</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
+  return reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(pageShell('Invalid Request • Threads', CSS, `<h1>Invalid Request</h1>\n<p role="alert">${escapeHtml(message)}</p>`));
 }
 
 function show(world: World, threads: ThreadsWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   world.calls.record('threads.authorize');
   const v = validate(threads, req.query as Fields);
   if (!v.ok) return sendError(reply, v.message);
-  const hidden: Record<string, string> = { client_id: v.app.clientId, redirect_uri: v.redirectUri, response_type: 'code', scope: v.scopes.join(','), ...(v.state === undefined ? {} : { state: v.state }) };
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(windowPage(threads, v.app, req.url.split('?')[0]!, hidden, v.scopes));
+  const hidden: Record<string, string> = {
+    client_id: v.app.clientId,
+    redirect_uri: v.redirectUri,
+    response_type: 'code',
+    scope: v.scopes.join(','),
+    ...(v.state === undefined ? {} : { state: v.state }),
+  };
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(windowPage(threads, v.app, req.url.split('?')[0]!, hidden, v.scopes));
 }
 
 function decide(world: World, threads: ThreadsWorld, req: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -26,7 +26,15 @@ const form = (fields: URLSearchParams | Record<string, string>) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
 });
 
-const authorizeFields = (extra: Record<string, string> = {}) => ({ ...CLIENT, client_secret: undefined, redirect_uri: REDIRECT, response_type: 'code', scope: SCOPE, state: 'st4te', ...extra });
+const authorizeFields = (extra: Record<string, string> = {}) => ({
+  ...CLIENT,
+  client_secret: undefined,
+  redirect_uri: REDIRECT,
+  response_type: 'code',
+  scope: SCOPE,
+  state: 'st4te',
+  ...extra,
+});
 const query = (fields: Record<string, string | undefined>) => new URLSearchParams(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
 
 async function code(app: FastifyInstance, username = 'tara.threads', granted?: string[]): Promise<{ code: string; location: string }> {
@@ -43,7 +51,8 @@ const exchange = (app: FastifyInstance, value: string, extra: Record<string, str
 const toLong = (app: FastifyInstance, short: string) =>
   app.inject({ url: `${GRAPH}/access_token?${new URLSearchParams({ grant_type: 'th_exchange_token', client_secret: CLIENT.client_secret, access_token: short })}` });
 
-const refresh = (app: FastifyInstance, token: string) => app.inject({ url: `${GRAPH}/refresh_access_token?${new URLSearchParams({ grant_type: 'th_refresh_token', access_token: token })}` });
+const refresh = (app: FastifyInstance, token: string) =>
+  app.inject({ url: `${GRAPH}/refresh_access_token?${new URLSearchParams({ grant_type: 'th_refresh_token', access_token: token })}` });
 
 const get = (app: FastifyInstance, path: string, token: string) => app.inject({ url: `${GRAPH}/v1.0${path}`, headers: { authorization: `Bearer ${token}` } });
 
@@ -206,7 +215,10 @@ describe('Threads sandbox: posts and insights', () => {
     const { app, threads } = setup();
     const tara = await connect(app);
     const country = (await get(app, '/me/threads_insights?metric=follower_demographics&breakdown=country', tara)).json().data[0];
-    expect(country.total_value.breakdowns[0]).toMatchObject({ dimension_keys: ['country'], results: expect.arrayContaining([{ dimension_values: ['PT'], value: expect.any(Number) }]) });
+    expect(country.total_value.breakdowns[0]).toMatchObject({
+      dimension_keys: ['country'],
+      results: expect.arrayContaining([{ dimension_values: ['PT'], value: expect.any(Number) }]),
+    });
     expect((await get(app, '/me/threads_insights?metric=follower_demographics&breakdown=country,age', tara)).json().error.code).toBe(100);
     const nina = await connect(app, 'nina.new');
     expect((await get(app, '/me/threads_insights?metric=follower_demographics&breakdown=age', nina)).json()).toEqual({ data: [] });
@@ -244,7 +256,10 @@ describe('Threads sandbox: faults, limits, control and persistence', () => {
     const created = await app.inject({ method: 'POST', url: '/_sandbox/threads/accounts/tara.threads/posts', payload: { text: 'Launch #AcmeSummer' } });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
-    expect((await app.inject({ method: 'PUT', url: `/_sandbox/threads/media/${id}/insights`, payload: { views: 1000, quotes: 4 } })).json()).toEqual({ id, figures: { views: 1000, quotes: 4 } });
+    expect((await app.inject({ method: 'PUT', url: `/_sandbox/threads/media/${id}/insights`, payload: { views: 1000, quotes: 4 } })).json()).toEqual({
+      id,
+      figures: { views: 1000, quotes: 4 },
+    });
     const minted = (await app.inject({ method: 'POST', url: '/_sandbox/threads/tokens', payload: { username: 'tara.threads' } })).json();
     const figures = (await get(app, `/${id}/insights?metric=views,quotes`, minted.access_token)).json().data;
     expect(figures.map((m: { values: { value: number }[] }) => m.values[0]!.value)).toEqual([1000, 4]);

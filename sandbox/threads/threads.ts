@@ -45,7 +45,10 @@ async function exchangeCode(call: Call): Promise<unknown> {
     return fail(call, graphError(100, 'Matching code was not found or was already used', { subcode: 36009 }));
   }
   if (p.redirect_uri !== pending.redirectUri) {
-    return fail(call, graphError(100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', { subcode: 36008 }));
+    return fail(
+      call,
+      graphError(100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', { subcode: 36008 }),
+    );
   }
   call.threads.redeemCode(pending.value);
   const token = call.threads.issueToken({ profile: pending.profile, kind: 'short', clientId: app.clientId, scopes: pending.scopes });
@@ -131,7 +134,13 @@ async function me(call: Call): Promise<unknown> {
 async function posts(call: Call, node: string): Promise<unknown> {
   const token = await authorized(call, 'threads', 'threads_basic');
   if (!token) return;
-  if (node !== 'me' && node !== token.profile.id) return fail(call, graphError(100, `Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, { subcode: 33 }));
+  if (node !== 'me' && node !== token.profile.id)
+    return fail(
+      call,
+      graphError(100, `Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
+        subcode: 33,
+      }),
+    );
   const fields = fieldsOf(call);
   const unknown = fields.find((f) => !POST_FIELDS.has(f));
   if (unknown) return fail(call, graphError(100, `(#100) Tried accessing nonexisting field (${unknown}) on node type (ThreadsMedia)`));
@@ -149,7 +158,12 @@ async function insights(call: Call, id: string): Promise<unknown> {
   const now = call.threads.clock.now().getTime();
   const found = findPost(call.threads, id);
   if (!found || found.profile !== token.profile || found.post.publishedAtMs > now) {
-    return fail(call, graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, { subcode: 33 }));
+    return fail(
+      call,
+      graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
+        subcode: 33,
+      }),
+    );
   }
   const answer = mediaInsights(params(call.req), found.post, now, call.threads.metrics);
   return 'code' in answer ? fail(call, graphError(answer.code, answer.message)) : call.reply.send(answer);
@@ -158,7 +172,13 @@ async function insights(call: Call, id: string): Promise<unknown> {
 async function profileInsights(call: Call, node: string): Promise<unknown> {
   const token = await authorized(call, 'user_insights', 'threads_manage_insights');
   if (!token) return;
-  if (node !== 'me' && node !== token.profile.id) return fail(call, graphError(100, `Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, { subcode: 33 }));
+  if (node !== 'me' && node !== token.profile.id)
+    return fail(
+      call,
+      graphError(100, `Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
+        subcode: 33,
+      }),
+    );
   const answer = userInsights(params(call.req), token.profile, call.threads.clock.now().getTime(), call.threads.config.demographicsFloor);
   return 'code' in answer ? fail(call, graphError(answer.code, answer.message)) : call.reply.send(answer);
 }

@@ -16,11 +16,11 @@ import {
   type ThreadsCode,
   type ThreadsConfig,
   type ThreadsEvent,
-  threadsEventSubcode,
   type ThreadsPost,
   type ThreadsProfileRecord,
   type ThreadsToken,
   type ThreadsTokenCheck,
+  threadsEventSubcode,
 } from './model.ts';
 
 type PersistedToken = Omit<ThreadsToken, 'profile'> & { username: string };

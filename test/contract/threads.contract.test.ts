@@ -214,7 +214,14 @@ describe('Threads, beyond the contract', () => {
     const figures = threadsUserInsights(await h.provider.getUserInsights(tokens.accessToken, url));
     expect(figures.viewsByDay).toHaveLength(8);
     expect(figures.views).toBe(figures.viewsByDay.reduce((sum, d) => sum + d.value, 0));
-    expect(figures).toMatchObject({ followersCount: 15_230, likes: expect.any(Number), replies: expect.any(Number), reposts: expect.any(Number), quotes: expect.any(Number), clicks: expect.any(Number) });
+    expect(figures).toMatchObject({
+      followersCount: 15_230,
+      likes: expect.any(Number),
+      replies: expect.any(Number),
+      reposts: expect.any(Number),
+      quotes: expect.any(Number),
+      clicks: expect.any(Number),
+    });
     url.searchParams.set('since', '1700000000');
     const refused = await providerError(h.provider.getUserInsights(tokens.accessToken, url));
     expect(refused).toMatchObject({ kind: 'unexpected_response', providerCode: '100' });

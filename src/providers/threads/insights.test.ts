@@ -61,10 +61,26 @@ describe('the profile’s own figures (threads_insights)', () => {
   it('maps daily views, totals, per-link clicks and followers_count as documented', () => {
     const body = {
       data: [
-        { name: 'views', period: 'day', values: [{ value: 10, end_time: '2026-01-01T08:00:00+0000' }, { value: 15, end_time: '2026-01-02T08:00:00+0000' }], id: 'x' },
+        {
+          name: 'views',
+          period: 'day',
+          values: [
+            { value: 10, end_time: '2026-01-01T08:00:00+0000' },
+            { value: 15, end_time: '2026-01-02T08:00:00+0000' },
+          ],
+          id: 'x',
+        },
         { name: 'likes', period: 'day', total_value: { value: 40 }, id: 'x' },
         { name: 'replies', period: 'day', total_value: { value: 4 }, id: 'x' },
-        { name: 'clicks', period: 'day', link_total_values: [{ value: 3, link_url: 'https://a.example' }, { value: 2, link_url: 'https://b.example' }], id: 'x' },
+        {
+          name: 'clicks',
+          period: 'day',
+          link_total_values: [
+            { value: 3, link_url: 'https://a.example' },
+            { value: 2, link_url: 'https://b.example' },
+          ],
+          id: 'x',
+        },
         { name: 'followers_count', period: 'day', total_value: { value: 1234 }, id: 'x' },
       ],
     };

@@ -33,5 +33,11 @@ export const threadsProfile: NetworkProfile<'threads'> = {
   permalinks: { hosts: ['threads.com', 'threads.net'] },
   capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
   // A post's replies are its comments; reposts and quotes have no field of ours (insights.ts keeps them as extras).
-  figures: { names: { comments: 'Replies' }, extras: [{ key: 'reposts', label: 'Reposts' }, { key: 'quotes', label: 'Quotes' }] },
+  figures: {
+    names: { comments: 'Replies' },
+    extras: [
+      { key: 'reposts', label: 'Reposts' },
+      { key: 'quotes', label: 'Quotes' },
+    ],
+  },
 };

@@ -10,8 +10,19 @@ import { type HttpClient, readJson } from '../http.ts';
 import { appUsagePercent } from '../meta/errors.ts';
 import { type GraphAnswer, okBody, withScopes } from '../meta/insights.ts';
 import { parseTokenAnswer, tokenRequest } from '../oauth2.ts';
-import type { AccountRef, AudienceInsights, AuthorizationInput, Grant, InsightsBatch, MediaPage, MediaRef, OAuthProvider, ProviderAccount, TokenSet } from '../provider.ts';
-import { ProviderError } from '../provider.ts';
+import {
+  type AccountRef,
+  type AudienceInsights,
+  type AuthorizationInput,
+  type Grant,
+  type InsightsBatch,
+  type MediaPage,
+  type MediaRef,
+  type OAuthProvider,
+  type ProviderAccount,
+  ProviderError,
+  type TokenSet,
+} from '../provider.ts';
 import { classifyThreadsError } from './errors.ts';
 import { fetchThreadsAudience, fetchThreadsMediaInsights, THREADS_AUDIENCE_REQUESTS } from './insights.ts';
 import { threadsMediaFields, threadsMediaPage } from './media.ts';
