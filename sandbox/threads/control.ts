@@ -133,15 +133,13 @@ export function registerThreadsControl(app: FastifyInstance, threads: ThreadsWor
     if (!body) return reply;
     if (!known(body.username)) return fail(reply, 404, 'unknown_profile', `No profile @${body.username}`);
     const token = threads.mintToken({ ...body, issuedAt: body.issuedAt === undefined ? undefined : new Date(body.issuedAt) });
-    return reply
-      .code(201)
-      .send({
-        access_token: token.value,
-        user_id: token.profile.id,
-        kind: token.kind,
-        issued_at: new Date(token.issuedAtMs).toISOString(),
-        expires_at: new Date(token.expiresAtMs).toISOString(),
-      });
+    return reply.code(201).send({
+      access_token: token.value,
+      user_id: token.profile.id,
+      kind: token.kind,
+      issued_at: new Date(token.issuedAtMs).toISOString(),
+      expires_at: new Date(token.expiresAtMs).toISOString(),
+    });
   });
   app.post(`${base}/connections`, (req, reply) => {
     const body = parse(seedBody, req.body, reply);
