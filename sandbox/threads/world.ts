@@ -170,7 +170,12 @@ export class ThreadsWorld implements SimulatedNetwork {
   /** Publishes a post now (a text post unless told): the newest on /me/threads. */
   publish(username: string, input: Omit<ThreadsPost, 'id' | 'publishedAtMs' | 'mediaType'> & { mediaType?: ThreadsPost['mediaType'] }): ThreadsPost {
     const profile = this.#required(username);
-    const post: ThreadsPost = { ...input, mediaType: input.mediaType ?? 'TEXT_POST', id: `1791${profile.id.slice(-8)}${String(profile.published.length).padStart(6, '0')}`, publishedAtMs: this.#ctx.clock.now().getTime() };
+    const post: ThreadsPost = {
+      ...input,
+      mediaType: input.mediaType ?? 'TEXT_POST',
+      id: `1791${profile.id.slice(-8)}${String(profile.published.length).padStart(6, '0')}`,
+      publishedAtMs: this.#ctx.clock.now().getTime(),
+    };
     profile.published.push(post);
     this.#changes++;
     return post;
