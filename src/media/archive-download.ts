@@ -79,7 +79,8 @@ export async function downloadToTemp(url: URL, options: DownloadOptions): Promis
 }
 
 function tooLarge(bytes: number, max: number): Downloaded {
-  return { ok: false, refused: 'too_large', reason: `The file is larger than ${formatBytes(max)} (MEDIA_MAX_FILE_MB)${Number.isFinite(bytes) ? `: ${formatBytes(bytes)}` : ''}.` };
+  const size = Number.isFinite(bytes) ? `The file is ${formatBytes(bytes)}, over` : 'The file is over';
+  return { ok: false, refused: 'too_large', reason: `${size} the ${formatBytes(max)} limit (MEDIA_MAX_FILE_MB).` };
 }
 
 async function toTempFile(

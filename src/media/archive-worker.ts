@@ -144,8 +144,8 @@ async function copyFile(deps: Deps, settings: MediaArchiveSettings, archive: Arc
 }
 
 function describe(file: MediaFile): string {
-  const what = file.role === 'thumbnail' ? 'the cover image' : 'the file';
-  return file.position === 0 ? `${what}` : `${what} of item ${file.position}`;
+  const whose = file.position === 0 ? 'the post’s' : `item ${file.position}’s`;
+  return `${whose} ${file.role === 'thumbnail' ? 'cover image' : 'file'}`;
 }
 
 async function afterFailure(deps: Deps, archive: ArchiveRow, error: unknown): Promise<Outcome> {

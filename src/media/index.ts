@@ -11,6 +11,6 @@ export { type ArchivedUrls, type ArchiveFileView, type ArchiveView, archiveViews
 export { pruneMediaArchive } from './archive-prune.ts';
 export { type PostToArchive, queueMediaArchives } from './archive-queue.ts';
 export { findMediaByPermalink, queueMediaSync, startQueuedSyncNow } from './media.repo.ts';
-export { mediaSyncSummarySchema } from './media.schemas.ts';
+export { archiveSchema, mediaSyncSummarySchema } from './media.schemas.ts';
 export { type MediaSyncSummary, requestMediaSync, syncSummaries } from './media.ts';
 export { retryDelayMs } from './media-sync.rules.ts';
