@@ -138,7 +138,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     },
     campaigns: campaignDirectory,
     mediaArchive: {
-      store: createMediaStore(scratchMedia ? { kind: 'folder', dir: scratchMedia } : config.mediaStore),
+      store: await createMediaStore(scratchMedia ? { kind: 'folder', dir: scratchMedia } : config.mediaStore),
       maxFileBytes: config.mediaMaxFileBytes,
       http,
       timeoutMs: config.providerTimeoutMs,

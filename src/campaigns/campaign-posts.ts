@@ -8,7 +8,7 @@ import { dropUnboundTasks, type LatestMetrics, latestMetricsFor, planFirstReads 
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
-import { type ArchivedUrls, type ArchiveView, archiveViews, findMediaByPermalink, queueMediaArchives } from '../media/index.ts';
+import { type ArchivedPost, type ArchiveView, archiveViews, findMediaByPermalink, queueMediaArchives } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type NormalPermalink, networkOfHost, normalizePermalink, permalinkVariants } from '../providers/permalink.ts';
 import { postFlags } from './binding.rules.ts';
@@ -62,8 +62,7 @@ function metricsView(latest: LatestMetrics | undefined): CampaignPostView['metri
   return { ...figures, capturedAt: capturedAt.toISOString() };
 }
 
-export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetrics, archived?: ArchiveView & ArchivedUrls): CampaignPostView {
-  const { mediaUrl, thumbnailUrl, ...archive } = archived ?? { mediaUrl: null, thumbnailUrl: null };
+export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetrics, archived?: ArchivedPost): CampaignPostView {
   return {
     id: row.id,
     campaignId: row.campaign_id,
@@ -81,9 +80,9 @@ export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetr
     permalink: row.media_permalink ?? row.permalink,
     mediaType: row.media_type,
     publishedAt: row.published_at ? row.published_at.toISOString() : null,
-    mediaUrl: mediaUrl ?? row.media_url,
-    thumbnailUrl: thumbnailUrl ?? (mediaUrl ? null : row.thumbnail_url),
-    archive: archived ? archive : null,
+    mediaUrl: archived?.mediaUrl ?? row.media_url,
+    thumbnailUrl: archived?.thumbnailUrl ?? row.thumbnail_url,
+    archive: archived?.view ?? null,
     metrics: metricsView(latest),
   };
 }

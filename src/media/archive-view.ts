@@ -30,20 +30,21 @@ export interface ArchiveView {
   files: ArchiveFileView[];
 }
 
-/** A post's picture and video from our copy: the post's own files, else its first carousel item's. */
-export interface ArchivedUrls {
+/** A post's archive, with its picture and video from our copy: the post's own files, else its first carousel item's. */
+export interface ArchivedPost {
+  view: ArchiveView;
   mediaUrl: string | null;
   thumbnailUrl: string | null;
 }
 
 const STATUS: Record<string, ArchiveView['status']> = { queued: 'pending', running: 'pending', archived: 'archived', failed: 'failed', not_offered: 'not_offered' };
 
-export async function archiveViews(deps: Pick<Deps, 'db' | 'clock' | 'keyRing' | 'settings'>, mediaIds: readonly string[]): Promise<Map<string, ArchiveView & ArchivedUrls>> {
+export async function archiveViews(deps: Pick<Deps, 'db' | 'clock' | 'keyRing' | 'settings'>, mediaIds: readonly string[]): Promise<Map<string, ArchivedPost>> {
   const ids = [...new Set(mediaIds)];
   const [archives, files] = await Promise.all([archivesOf(deps.db, ids), archiveFiles(deps.db, ids)]);
   const expiresAt = fileLinkExpiry(deps.clock.now());
   const link = (file: ArchiveFileRow) => fileLink(deps.keyRing, deps.settings.publicUrl, file.id, expiresAt);
-  const views = new Map<string, ArchiveView & ArchivedUrls>();
+  const views = new Map<string, ArchivedPost>();
   for (const archive of archives) {
     const status = STATUS[archive.status];
     if (!status) continue; // being pruned: shown as no archive
@@ -63,11 +64,13 @@ export async function archiveViews(deps: Pick<Deps, 'db' | 'clock' | 'keyRing' |
     const at = (role: 'media' | 'thumbnail') => stored.find((f) => f.position === firstPosition && f.role === role);
     const media = at('media');
     views.set(archive.media_id, {
-      status,
-      reason: archive.reason,
-      archivedAt: status === 'archived' && archive.finished_at ? archive.finished_at.toISOString() : null,
-      urlExpiresAt: stored.length ? expiresAt.toISOString() : null,
-      files: fileViews,
+      view: {
+        status,
+        reason: archive.reason,
+        archivedAt: status === 'archived' && archive.finished_at ? archive.finished_at.toISOString() : null,
+        urlExpiresAt: stored.length ? expiresAt.toISOString() : null,
+        files: fileViews,
+      },
       mediaUrl: media?.url ?? null,
       // A video's cover, else the picture itself (an image is its own thumbnail).
       thumbnailUrl: at('thumbnail')?.url ?? (media?.contentType?.startsWith('image/') ? media.url : null),

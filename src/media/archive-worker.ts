@@ -56,7 +56,8 @@ export async function runMediaArchives(deps: Deps): Promise<MediaArchiveReport> 
 
 async function runOne(deps: Deps, settings: MediaArchiveSettings, archive: ArchiveRow): Promise<Outcome> {
   const profile = profileOf(archive.network);
-  if (!profile?.mediaFiles.offered) return end(deps, archive, { status: 'not_offered', reason: profile?.mediaFiles.offered === false ? profile.mediaFiles.reason : 'This network is not offered.' });
+  const offer = profile?.mediaFiles;
+  if (!profile || !offer?.offered) return end(deps, archive, { status: 'not_offered', reason: offer ? offer.reason : 'This network is not offered.' });
   // Each takeover of a dead worker's copy counts as an attempt: a file that kills its workers ends too.
   if (archive.attempts > MAX_ARCHIVE_ATTEMPTS) return end(deps, archive, { status: 'failed', reason: `The copy did not finish in ${MAX_ARCHIVE_ATTEMPTS} attempts.` });
   const post = await archivedPost(deps.db, archive.media_id);
@@ -70,7 +71,7 @@ async function runOne(deps: Deps, settings: MediaArchiveSettings, archive: Archi
     const kept = new Set((await archiveFiles(deps.db, [archive.media_id])).filter((f) => f.status === 'stored').map((f) => `${f.position}:${f.role}`));
     for (const file of files) {
       if (kept.has(`${file.position}:${file.role}`)) continue;
-      const reason = await copyFile(deps, settings, archive, post, file, profile.mediaFiles.hosts);
+      const reason = await copyFile(deps, settings, archive, post, file, offer.hosts);
       if (reason === 'lost') return 'lost';
       if (reason) refused.push(reason);
     }

@@ -7,7 +7,7 @@
  * is not exported here: the composition root starts it (media.jobs.ts).
  */
 
-export { type ArchivedUrls, type ArchiveFileView, type ArchiveView, archiveViews } from './archive-view.ts';
+export { type ArchivedPost, type ArchiveFileView, type ArchiveView, archiveViews } from './archive-view.ts';
 export { pruneMediaArchive } from './archive-prune.ts';
 export { type PostToArchive, queueMediaArchives } from './archive-queue.ts';
 export { findMediaByPermalink, queueMediaSync, startQueuedSyncNow } from './media.repo.ts';

@@ -7,7 +7,6 @@
  */
 import type { Readable } from 'node:stream';
 import { FolderStore } from './folder-store.ts';
-import { S3Store } from './s3-store.ts';
 import type { MediaStoreLocation } from './store-url.ts';
 
 export interface StoredFile {
@@ -35,8 +34,11 @@ export interface MediaStore {
   remove(key: string): Promise<void>;
 }
 
-export function createMediaStore(location: MediaStoreLocation): MediaStore {
-  return location.kind === 'folder' ? new FolderStore(location.dir) : new S3Store(location);
+/** The AWS SDK is loaded only when an S3 store is configured: a process with a folder store never pays for it. */
+export async function createMediaStore(location: MediaStoreLocation): Promise<MediaStore> {
+  if (location.kind === 'folder') return new FolderStore(location.dir);
+  const { S3Store } = await import('./s3-store.ts');
+  return new S3Store(location);
 }
 
 /** Keys are ours (workspace, media and file ids), never a person's text: anything else is a bug. */

@@ -52,6 +52,7 @@ export class S3Store implements MediaStore {
   async open(key: string): Promise<StoredFile | undefined> {
     try {
       const object = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
+      if (!object.Body) return undefined;
       return { body: object.Body as Readable, bytes: object.ContentLength ?? 0, contentType: object.ContentType ?? 'application/octet-stream' };
     } catch (error) {
       if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return undefined;
