@@ -180,6 +180,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
       await sandbox?.close();
       transport?.close();
       await storage.close();
+      deps.mediaArchive?.store.close();
       if (scratchMedia) fs.rmSync(scratchMedia, { recursive: true, force: true });
     },
   };

@@ -50,4 +50,6 @@ export class FolderStore implements MediaStore {
   async remove(key: string): Promise<void> {
     await fs.promises.rm(this.#path(key), { force: true });
   }
+
+  close(): void {}
 }

@@ -32,6 +32,8 @@ export interface MediaStore {
   open(key: string): Promise<StoredFile | undefined>;
   /** Deletes the file at `key`; a key with no file is not an error (a prune may run twice). */
   remove(key: string): Promise<void>;
+  /** Lets go of open connections (the system's close). */
+  close(): void;
 }
 
 /** The AWS SDK is loaded only when an S3 store is configured: a process with a folder store never pays for it. */

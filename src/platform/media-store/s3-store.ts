@@ -63,4 +63,8 @@ export class S3Store implements MediaStore {
   async remove(key: string): Promise<void> {
     await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
   }
+
+  close(): void {
+    this.#client.destroy();
+  }
 }
