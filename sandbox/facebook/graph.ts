@@ -34,7 +34,7 @@ export function noPermission(call: GraphCall, message = '(#10) Application does 
   return fail(call, graphError(403, code, message));
 }
 
-function reaches(call: GraphCall, token: FbToken, pageId: string): boolean {
+export function reaches(call: GraphCall, token: FbToken, pageId: string): boolean {
   return call.fb.reachablePages(token).some((p) => p.id === pageId);
 }
 
