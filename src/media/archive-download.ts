@@ -34,6 +34,8 @@ export interface DownloadOptions {
   /** How long the body may pause before the download is given up. */
   stallMs: number;
   fetch?: typeof fetch;
+  /** The CDN's host, as failures name it (the URL fetched may be mapped elsewhere: the sandbox). */
+  host: string;
   /** Called every few megabytes; false stops the download (the run lost its lease). */
   onProgress?: () => Promise<boolean>;
 }
@@ -42,10 +44,10 @@ const PROGRESS_EVERY = 16 * 1024 * 1024;
 
 export async function downloadToTemp(url: URL, options: DownloadOptions): Promise<Downloaded> {
   const controller = new AbortController();
-  let timer = setTimeout(() => controller.abort(new DownloadFailed(`${url.host} did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+  let timer = setTimeout(() => controller.abort(new DownloadFailed(`${options.host} did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
   const stalled = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new DownloadFailed(`${url.host} stopped sending the file`)), options.stallMs);
+    timer = setTimeout(() => controller.abort(new DownloadFailed(`${options.host} stopped sending the file`)), options.stallMs);
   };
   try {
     let response: Response;
@@ -53,12 +55,12 @@ export async function downloadToTemp(url: URL, options: DownloadOptions): Promis
       // No redirects: the link was checked against the network's CDN hosts, its target would not be.
       response = await (options.fetch ?? fetch)(url, { signal: controller.signal, redirect: 'manual' });
     } catch (error) {
-      throw error instanceof DownloadFailed ? error : new DownloadFailed(`${url.host} could not be reached`);
+      throw error instanceof DownloadFailed ? error : new DownloadFailed(`${options.host} could not be reached`);
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel().catch(() => undefined);
       // Meta's CDN answers 403 "URL signature expired" for an old link: the next try asks for a fresh one.
-      throw new DownloadFailed(`${url.host} answered ${response.status}${response.status === 403 ? ' (the link may have expired)' : ''}`);
+      throw new DownloadFailed(`${options.host} answered ${response.status}${response.status === 403 ? ' (the link may have expired)' : ''}`);
     }
     const contentType = response.headers.get('content-type');
     const extension = mediaExtension(contentType);

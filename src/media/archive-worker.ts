@@ -121,6 +121,7 @@ async function copyFile(deps: Deps, settings: MediaArchiveSettings, archive: Arc
   if (!isCdnLink(url, hosts)) return refuse(`The link is not on the network's media servers (${url.hostname}).`);
   let lost = false;
   const downloaded = await downloadToTemp(settings.http.mapUrl(url), {
+    host: url.hostname,
     maxBytes: settings.maxFileBytes,
     timeoutMs: settings.timeoutMs,
     stallMs: STALL_MS,
