@@ -27,7 +27,7 @@ import { interfaceAddresses, resolveWithDns } from './platform/dns.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';
 import { createLogger } from './platform/logger.ts';
-import { createMediaStore } from './platform/media-store/media-store.ts';
+import { createMediaStore } from './platform/media-store/create-media-store.ts';
 import { createMetrics } from './platform/metrics.ts';
 import type { Readiness } from './platform/readiness.ts';
 import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';

@@ -244,13 +244,13 @@ function fullBox(type: string, version: number, flags: number, ...parts: Buffer[
 
 function u32s(...values: number[]): Buffer {
   const b = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => b.writeUInt32BE(v >>> 0, i * 4));
+  for (const [i, v] of values.entries()) b.writeUInt32BE(v >>> 0, i * 4);
   return b;
 }
 
 function u16s(...values: number[]): Buffer {
   const b = Buffer.alloc(values.length * 2);
-  values.forEach((v, i) => b.writeUInt16BE(v & 0xffff, i * 2));
+  for (const [i, v] of values.entries()) b.writeUInt16BE(v & 0xffff, i * 2);
   return b;
 }
 
@@ -261,15 +261,7 @@ const FRAME_MS = 100;
 /** The moov box for `sizes` samples laid out from `dataOffset` in the file. */
 function moov(width: number, height: number, sizes: number[], dataOffset: number, params: { sps: Buffer; pps: Buffer }): Buffer {
   const duration = sizes.length * FRAME_MS;
-  const avcC = box(
-    'avcC',
-    Buffer.from([1, 66, 0xc0, 20, 0xff, 0xe1]),
-    u16s(params.sps.length),
-    params.sps,
-    Buffer.from([1]),
-    u16s(params.pps.length),
-    params.pps,
-  );
+  const avcC = box('avcC', Buffer.from([1, 66, 0xc0, 20, 0xff, 0xe1]), u16s(params.sps.length), params.sps, Buffer.from([1]), u16s(params.pps.length), params.pps);
   const name = Buffer.alloc(32);
   const avc1 = box('avc1', Buffer.alloc(6), u16s(1, 0, 0), Buffer.alloc(12), u16s(width, height), u32s(0x480000, 0x480000, 0), u16s(1), name, u16s(0x18, 0xffff), avcC);
   const stbl = box(

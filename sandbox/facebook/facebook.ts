@@ -24,10 +24,10 @@ import { registerFacebookControl } from './control.ts';
 import { accounts, me, media, node, posts, withToken } from './graph.ts';
 import { deadToken, fail, faulted, type GraphCall, graphError, params, type Query, sendOk, tokenFrom, unsupportedGet } from './http.ts';
 import { insights, postNode } from './insights.ts';
+import { igMediaNode } from './media-node.ts';
 import type { FacebookConfig } from './model.ts';
 import { type FbToken, IG_TARGETED, PAGE_TARGETED } from './model.ts';
 import { partnerPromote } from './partner-promote.ts';
-import { igMediaNode } from './media-node.ts';
 import { findIgMedia, stories } from './stories.ts';
 import { FacebookWorld } from './world.ts';
 

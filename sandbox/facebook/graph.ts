@@ -162,7 +162,9 @@ export async function media(call: GraphCall, igId: string): Promise<unknown> {
   const fields = parseFields(call.query.fields, 'id');
   // A linked account's feed is its Instagram Login feed, the same media under the same ids.
   const login = call.fb.instagramLogin(ig);
-  const list = login ? ((f) => ({ count: f.count, at: (i: number) => mediaNode(call.world, login, f.at(i)) }))(feed(login)) : { count: ig.mediaCount, at: (i: number) => mediaOf(call.world, ig, i) };
+  const list = login
+    ? ((f) => ({ count: f.count, at: (i: number) => mediaNode(call.world, login, f.at(i)) }))(feed(login))
+    : { count: ig.mediaCount, at: (i: number) => mediaOf(call.world, ig, i) };
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < list.count; i++) {
     const node = list.at(i);

@@ -11,7 +11,22 @@ import { paramError, sendGraphError } from '../meta/graph-errors.ts';
 import { checkError, faulted, missingToken, one, type Query, sendGraphOk, tokenFrom } from './http.ts';
 import { carouselChildren, findMedia, mediaNode } from './media.ts';
 
-const NODE_FIELDS = new Set(['id', 'caption', 'media_type', 'media_product_type', 'media_url', 'thumbnail_url', 'permalink', 'shortcode', 'timestamp', 'like_count', 'comments_count', 'username', 'is_comment_enabled', 'children']);
+const NODE_FIELDS = new Set([
+  'id',
+  'caption',
+  'media_type',
+  'media_product_type',
+  'media_url',
+  'thumbnail_url',
+  'permalink',
+  'shortcode',
+  'timestamp',
+  'like_count',
+  'comments_count',
+  'username',
+  'is_comment_enabled',
+  'children',
+]);
 const CHILD_FIELDS = new Set(['id', 'media_type', 'media_url', 'thumbnail_url', 'timestamp']);
 
 /** `a,b,children{c,d}` → [['a'], ['b'], ['children', 'c,d']]: commas inside braces do not split. */
@@ -52,7 +67,8 @@ export async function mediaById(world: World, req: FastifyRequest, reply: Fastif
     `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
     100,
   );
-  if (!scopes.includes('instagram_business_basic')) return sendGraphError(reply, { ...paramError('(#10) Application does not have permission for this action', 10), type: 'OAuthException' });
+  if (!scopes.includes('instagram_business_basic'))
+    return sendGraphError(reply, { ...paramError('(#10) Application does not have permission for this action', 10), type: 'OAuthException' });
   const found = findMedia(world, id);
   if (!found || found.account.userId !== account.userId) return sendGraphError(reply, { ...missing, subcode: 33 });
   const fields = fieldList(one((req.query as Query).fields) ?? 'id');

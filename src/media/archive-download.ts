@@ -74,7 +74,13 @@ export async function downloadToTemp(url: URL, options: DownloadOptions): Promis
       return tooLarge(declared, options.maxBytes);
     }
     stalled();
-    return await toTempFile(response.body as unknown as WebReadableStream<Uint8Array>, { ...options, contentType: contentType!.split(';')[0]!.trim(), extension, stalled, signal: controller.signal });
+    return await toTempFile(response.body as unknown as WebReadableStream<Uint8Array>, {
+      ...options,
+      contentType: contentType!.split(';')[0]!.trim(),
+      extension,
+      stalled,
+      signal: controller.signal,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -16,7 +16,10 @@ import { deletePruned, markPrunable, storedKeys } from './archive.repo.ts';
 const BATCH = 100;
 const MAX_BATCHES = 50;
 
-export async function pruneMediaArchive(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'mediaArchive'>, options: { retentionDays: number }): Promise<{ archives: number; files: number }> {
+export async function pruneMediaArchive(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'mediaArchive'>,
+  options: { retentionDays: number },
+): Promise<{ archives: number; files: number }> {
   const report = { archives: 0, files: 0 };
   const store = deps.mediaArchive?.store;
   if (!store) return report;

@@ -14,9 +14,9 @@ import { newId } from '../kernel/ids.ts';
 import type { Deps, MediaArchiveSettings } from '../platform/deps.ts';
 import { profileOf } from '../providers/profiles.ts';
 import { type MediaFile, type Network, ProviderError } from '../providers/provider.ts';
-import { DownloadFailed, downloadToTemp } from './archive-download.ts';
 import { type ArchiveEnding, type ArchiveRow, archivedPost, archiveFiles, claimDueArchives, endArchiveRun, recordArchiveFile, renewArchiveLease } from './archive.repo.ts';
 import { archiveRetryDelayMs, isCdnLink, MAX_ARCHIVE_ATTEMPTS, storageKey } from './archive.rules.ts';
+import { DownloadFailed, downloadToTemp } from './archive-download.ts';
 
 /** A lease outlives one file's download between renewals (each 16 MB renews it). */
 const LEASE_SECONDS = 600;
@@ -57,7 +57,8 @@ export async function runMediaArchives(deps: Deps): Promise<MediaArchiveReport> 
 async function runOne(deps: Deps, settings: MediaArchiveSettings, archive: ArchiveRow): Promise<Outcome> {
   const profile = profileOf(archive.network);
   const offer = profile?.mediaFiles;
-  if (!profile || !offer?.offered) return end(deps, archive, { status: 'not_offered', reason: offer ? offer.reason : 'This network is not offered.' });
+  if (!profile || !offer) return end(deps, archive, { status: 'not_offered', reason: 'This network is not offered.' });
+  if (!offer.offered) return end(deps, archive, { status: 'not_offered', reason: offer.reason });
   // Each takeover of a dead worker's copy counts as an attempt: a file that kills its workers ends too.
   if (archive.attempts > MAX_ARCHIVE_ATTEMPTS) return end(deps, archive, { status: 'failed', reason: `The copy did not finish in ${MAX_ARCHIVE_ATTEMPTS} attempts.` });
   const post = await archivedPost(deps.db, archive.media_id);
@@ -105,7 +106,14 @@ async function filesOf(deps: Deps, post: Post): Promise<MediaFile[]> {
 }
 
 /** Copies one file; returns the reason it was refused, undefined when it was kept, or 'lost' when the lease went to another worker. */
-async function copyFile(deps: Deps, settings: MediaArchiveSettings, archive: ArchiveRow, post: Post, file: MediaFile, hosts: readonly string[]): Promise<string | undefined | 'lost'> {
+async function copyFile(
+  deps: Deps,
+  settings: MediaArchiveSettings,
+  archive: ArchiveRow,
+  post: Post,
+  file: MediaFile,
+  hosts: readonly string[],
+): Promise<string | undefined | 'lost'> {
   const id = newId('maf', deps.clock);
   const base = { id, media_id: archive.media_id, position: file.position, role: file.role, stored_at: deps.clock.now() };
   const refuse = async (reason: string) => {
@@ -138,7 +146,15 @@ async function copyFile(deps: Deps, settings: MediaArchiveSettings, archive: Arc
   try {
     const key = storageKey(post.workspace_id, archive.media_id, id, downloaded.extension);
     await settings.store.put(key, downloaded);
-    await recordArchiveFile(deps.db, { ...base, status: 'stored', content_type: downloaded.contentType, bytes: downloaded.bytes, sha256: downloaded.sha256, storage_key: key, reason: null });
+    await recordArchiveFile(deps.db, {
+      ...base,
+      status: 'stored',
+      content_type: downloaded.contentType,
+      bytes: downloaded.bytes,
+      sha256: downloaded.sha256,
+      storage_key: key,
+      reason: null,
+    });
     return undefined;
   } finally {
     await fs.promises.rm(downloaded.path, { force: true });

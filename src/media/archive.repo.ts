@@ -90,9 +90,7 @@ export async function renewArchiveLease(db: Tx, input: { mediaId: string; owner:
   return Number(result.numUpdatedRows) === 1;
 }
 
-export type ArchiveEnding =
-  | { status: 'archived' | 'not_offered' | 'failed'; reason: string | null }
-  | { status: 'queued'; reason: string; runAfter: Date };
+export type ArchiveEnding = { status: 'archived' | 'not_offered' | 'failed'; reason: string | null } | { status: 'queued'; reason: string; runAfter: Date };
 
 /** Ends a run: archived, not offered, failed, or back to queued until `runAfter` (a retry). Only while the lease is ours. */
 export async function endArchiveRun(db: Tx, input: { mediaId: string; owner: string; now: Date } & ArchiveEnding): Promise<boolean> {
@@ -136,12 +134,23 @@ export async function recordArchiveFile(db: Tx, file: NewArchiveFile): Promise<v
 
 export async function archiveFiles(db: Tx, mediaIds: readonly string[]): Promise<ArchiveFileRow[]> {
   if (mediaIds.length === 0) return [];
-  return db.selectFrom('media_archive_files').selectAll().where('media_id', 'in', [...mediaIds]).orderBy('media_id').orderBy('position').orderBy('role').execute();
+  return db
+    .selectFrom('media_archive_files')
+    .selectAll()
+    .where('media_id', 'in', [...mediaIds])
+    .orderBy('media_id')
+    .orderBy('position')
+    .orderBy('role')
+    .execute();
 }
 
 export async function archivesOf(db: Tx, mediaIds: readonly string[]): Promise<ArchiveRow[]> {
   if (mediaIds.length === 0) return [];
-  return db.selectFrom('media_archives').selectAll().where('media_id', 'in', [...mediaIds]).execute();
+  return db
+    .selectFrom('media_archives')
+    .selectAll()
+    .where('media_id', 'in', [...mediaIds])
+    .execute();
 }
 
 /** The post an archive copies, with its connection; undefined once the post was deleted. */

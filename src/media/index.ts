@@ -7,9 +7,9 @@
  * is not exported here: the composition root starts it (media.jobs.ts).
  */
 
-export { type ArchivedPost, type ArchiveFileView, type ArchiveView, archiveViews } from './archive-view.ts';
 export { pruneMediaArchive } from './archive-prune.ts';
 export { type PostToArchive, queueMediaArchives } from './archive-queue.ts';
+export { type ArchivedPost, type ArchiveFileView, type ArchiveView, archiveViews } from './archive-view.ts';
 export { findMediaByPermalink, queueMediaSync, startQueuedSyncNow } from './media.repo.ts';
 export { archiveSchema, mediaSyncSummarySchema } from './media.schemas.ts';
 export { type MediaSyncSummary, requestMediaSync, syncSummaries } from './media.ts';

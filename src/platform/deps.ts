@@ -7,8 +7,8 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import type { TokenPolicy } from '../providers/token-policy.ts';
 import type { KeyRing } from './crypto/key-ring.ts';
 import type { DB, Tx } from './db/db.ts';
-import type { MediaStore } from './media-store/media-store.ts';
 import type { ResolveHost } from './dns.ts';
+import type { MediaStore } from './media-store/media-store.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface Settings {

@@ -60,12 +60,12 @@ describe.skipIf(!hasChromium)(`archived media on the Campaign Performance page i
     const src = /url\("([^"]+)"\)/.exec(style)?.[1];
     expect(src?.startsWith(`${base}/media-files/`)).toBe(true);
     // The browser decodes what we serve: a real picture, not only a 200.
-    const size = await page.evaluate(async (url) => {
+    const size = await page.evaluate(`(async () => {
       const img = new Image();
-      img.src = url;
+      img.src = ${JSON.stringify(src)};
       await img.decode();
       return [img.naturalWidth, img.naturalHeight];
-    }, src!);
+    })()`);
     expect(size).toEqual([64, 64]);
     await page.waitForLoadState('networkidle');
     expect(loaded.length).toBeGreaterThanOrEqual(2); // both posts' covers, from our copies
@@ -83,17 +83,15 @@ describe.skipIf(!hasChromium)(`archived media on the Campaign Performance page i
     expect(reel.mediaUrl.startsWith(`${base}/media-files/`)).toBe(true);
     const page = await localPage(browser);
     await page.goto(`${base}/healthz`);
-    const playable = await page.evaluate(() => document.createElement('video').canPlayType('video/mp4; codecs="avc1.42C014"'));
-    const opened = await page.evaluate(async (url) => {
+    const playable = await page.evaluate(`document.createElement('video').canPlayType('video/mp4; codecs="avc1.42C014"')`);
+    const opened = await page.evaluate(`new Promise((resolve) => {
       const video = document.createElement('video');
       video.muted = true;
-      video.src = url;
-      return new Promise<{ width: number; height: number; duration: number } | string>((resolve) => {
-        video.onloadeddata = () => resolve({ width: video.videoWidth, height: video.videoHeight, duration: video.duration });
-        video.onerror = () => resolve(`error ${video.error?.code}`);
-        setTimeout(() => resolve('timeout'), 10_000);
-      });
-    }, reel.mediaUrl);
+      video.src = ${JSON.stringify(reel.mediaUrl)};
+      video.onloadeddata = () => resolve({ width: video.videoWidth, height: video.videoHeight, duration: video.duration });
+      video.onerror = () => resolve('error ' + (video.error && video.error.code));
+      setTimeout(() => resolve('timeout'), 10000);
+    })`);
     // Debian's Chromium may be built without H.264; where it has it, our file must open.
     if (playable === '') return;
     expect(opened).toEqual({ width: 32, height: 32, duration: 1 });

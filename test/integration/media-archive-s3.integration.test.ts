@@ -39,7 +39,9 @@ beforeAll(async () => {
   });
   const connected = await t.connect({ creator: { id: 'ana', name: 'Ana Lima' }, account: 'ana.business', returnUrl: 'https://platform.example/' });
   [connectionId] = connectedIds(connected.headers.location as string) as [string];
-  campaignId = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })).json().id;
+  campaignId = (
+    await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })
+  ).json().id;
   await t.api('PUT', `/v1/campaigns/${campaignId}/participants/ana`, { stage: 'confirmed', joinedAt: '2026-06-01T08:00:00Z' });
 });
 afterAll(async () => {
@@ -52,7 +54,11 @@ interface Post {
   id: string;
   caption: string;
   mediaUrl: string | null;
-  archive: { status: string; reason: string | null; files: { role: string; status: string; contentType: string | null; bytes: number | null; sha256: string | null; url: string | null; reason: string | null }[] };
+  archive: {
+    status: string;
+    reason: string | null;
+    files: { role: string; status: string; contentType: string | null; bytes: number | null; sha256: string | null; url: string | null; reason: string | null }[];
+  };
 }
 
 async function publishAndBind(mediaType: 'IMAGE' | 'VIDEO', caption: string): Promise<void> {
@@ -62,7 +68,8 @@ async function publishAndBind(mediaType: 'IMAGE' | 'VIDEO', caption: string): Pr
   await runMediaSyncs(t.system.deps);
 }
 
-const post = async (caption: string): Promise<Post> => (await t.api('GET', `/v1/campaigns/${campaignId}/posts?limit=100`)).json().data.find((p: Post) => p.caption.startsWith(caption));
+const post = async (caption: string): Promise<Post> =>
+  (await t.api('GET', `/v1/campaigns/${campaignId}/posts?limit=100`)).json().data.find((p: Post) => p.caption.startsWith(caption));
 
 async function objects(): Promise<string[]> {
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
@@ -103,7 +110,16 @@ describe('the media archive in an S3-compatible store', () => {
     expect(reel.archive.status).toBe('archived');
     expect(reel.archive.reason).toBe('Not kept: the post’s file: The file is 195 KB, over the 51 KB limit (MEDIA_MAX_FILE_MB).');
     expect(reel.archive.files).toEqual([
-      { position: 0, role: 'media', status: 'refused', contentType: null, bytes: null, sha256: null, url: null, reason: 'The file is 195 KB, over the 51 KB limit (MEDIA_MAX_FILE_MB).' },
+      {
+        position: 0,
+        role: 'media',
+        status: 'refused',
+        contentType: null,
+        bytes: null,
+        sha256: null,
+        url: null,
+        reason: 'The file is 195 KB, over the 51 KB limit (MEDIA_MAX_FILE_MB).',
+      },
       expect.objectContaining({ position: 0, role: 'thumbnail', status: 'stored', contentType: 'image/jpeg' }),
     ]);
     // The video is shown from the network (its link), its cover from our copy.

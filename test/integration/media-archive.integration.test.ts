@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { padded, mp4 } from '../../sandbox/core/media-files.ts';
+import { mp4, padded } from '../../sandbox/core/media-files.ts';
 import { DAY, HOUR, MINUTE } from '../../src/kernel/clock.ts';
 import { pruneMediaArchive } from '../../src/media/archive-prune.ts';
 import { runMediaArchives } from '../../src/media/archive-worker.ts';
@@ -44,7 +44,9 @@ beforeAll(async () => {
   t = await createTestContext({ now: '2026-06-01T09:00:00Z', env: { RETENTION_DAYS: '30' } });
   const connected = await t.connect({ creator: { id: 'ana', name: 'Ana Lima' }, account: 'ana.business', returnUrl: 'https://platform.example/' });
   [connectionId] = connectedIds(connected.headers.location as string) as [string];
-  campaignId = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram', 'tiktok'], state: 'live' })).json().id;
+  campaignId = (
+    await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26', hashtag: '#AcmeSummer26', networks: ['instagram', 'tiktok'], state: 'live' })
+  ).json().id;
   await t.api('PUT', `/v1/campaigns/${campaignId}/participants/ana`, { stage: 'confirmed', joinedAt: '2026-06-01T08:00:00Z' });
 });
 afterAll(() => t.close());
@@ -53,7 +55,11 @@ afterAll(() => t.close());
 async function publishAndBind(posts: { mediaType: 'IMAGE' | 'VIDEO' | 'CAROUSEL_ALBUM'; caption: string }[]): Promise<void> {
   t.clock.advance(MINUTE);
   for (const post of posts) {
-    t.sandbox.world.instagram.publishMedia('ana.business', { mediaType: post.mediaType, productType: post.mediaType === 'VIDEO' ? 'REELS' : 'FEED', caption: `${post.caption} #AcmeSummer26 #ad` });
+    t.sandbox.world.instagram.publishMedia('ana.business', {
+      mediaType: post.mediaType,
+      productType: post.mediaType === 'VIDEO' ? 'REELS' : 'FEED',
+      caption: `${post.caption} #AcmeSummer26 #ad`,
+    });
   }
   expect((await t.api('POST', `/v1/connections/${connectionId}/media-sync`)).statusCode).toBe(202);
   await runMediaSyncs(t.system.deps);
@@ -90,7 +96,16 @@ describe('a bound post’s media are copied into our storage', () => {
     const photo = await post('Beach day');
     expect(photo.archive).toMatchObject({ status: 'archived', reason: null, archivedAt: t.clock.now().toISOString() });
     expect(photo.archive!.files).toEqual([
-      { position: 0, role: 'media', status: 'stored', contentType: 'image/jpeg', bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), url: expect.any(String), reason: null },
+      {
+        position: 0,
+        role: 'media',
+        status: 'stored',
+        contentType: 'image/jpeg',
+        bytes: expect.any(Number),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        url: expect.any(String),
+        reason: null,
+      },
     ]);
     expect(photo.mediaUrl).toBe(photo.archive!.files[0]!.url);
     expect(photo.thumbnailUrl).toBe(photo.mediaUrl);
@@ -120,7 +135,9 @@ describe('a bound post’s media are copied into our storage', () => {
     }
     // Copied once: nothing is left to copy, and binding the same posts to a second campaign copies nothing.
     expect(await runMediaArchives(t.system.deps)).toMatchObject({ claimed: 0 });
-    const second = (await t.api('POST', '/v1/campaigns', { brand: { id: 'acme' }, name: 'Summer 26 (EU)', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })).json().id;
+    const second = (
+      await t.api('POST', '/v1/campaigns', { brand: { id: 'acme' }, name: 'Summer 26 (EU)', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' })
+    ).json().id;
     await t.api('PUT', `/v1/campaigns/${second}/participants/ana`, { stage: 'confirmed', joinedAt: '2026-06-01T08:00:00Z' });
     expect((await t.api('GET', `/v1/campaigns/${second}/posts`)).json().data.map((p: Post) => p.archive?.status)).toEqual(['archived', 'archived', 'archived']);
     expect(await runMediaArchives(t.system.deps)).toMatchObject({ claimed: 0 });
@@ -250,7 +267,7 @@ describe('pruning', () => {
   const storeDir = () => (t.system.deps.mediaArchive!.store as unknown as { kind: string }).kind;
   const keysOf = async (mediaId: string) =>
     (await t.system.deps.db.selectFrom('media_archive_files').select('storage_key').where('media_id', '=', mediaId).execute()).map((r) => r.storage_key!);
-  const exists = async (key: string) => (await t.system.deps.mediaArchive!.store.open(key).then((f) => (f?.body.destroy(), f !== undefined)));
+  const exists = async (key: string) => await t.system.deps.mediaArchive!.store.open(key).then((f) => (f?.body.destroy(), f !== undefined));
 
   it('keeps a copy while its campaign is live, and RETENTION_DAYS after the post is unbound', async () => {
     expect(storeDir()).toBe('folder');

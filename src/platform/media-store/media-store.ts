@@ -3,10 +3,9 @@
  * interface, a folder in DATA_DIR by default (folder-store.ts) or any S3-compatible store when
  * MEDIA_STORE_URL is set (s3-store.ts). Files arrive whole and checked (size bound, sha256) as a
  * temporary file, so a store never sees a partial copy, and are read back as streams: no file is ever
- * held in memory.
+ * held in memory. `createMediaStore` (create-media-store.ts) picks the kind.
  */
 import type { Readable } from 'node:stream';
-import { FolderStore } from './folder-store.ts';
 import type { MediaStoreLocation } from './store-url.ts';
 
 export interface StoredFile {
@@ -34,13 +33,6 @@ export interface MediaStore {
   remove(key: string): Promise<void>;
   /** Lets go of open connections (the system's close). */
   close(): void;
-}
-
-/** The AWS SDK is loaded only when an S3 store is configured: a process with a folder store never pays for it. */
-export async function createMediaStore(location: MediaStoreLocation): Promise<MediaStore> {
-  if (location.kind === 'folder') return new FolderStore(location.dir);
-  const { S3Store } = await import('./s3-store.ts');
-  return new S3Store(location);
 }
 
 /** Keys are ours (workspace, media and file ids), never a person's text: anything else is a bug. */

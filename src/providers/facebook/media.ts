@@ -5,7 +5,7 @@
  * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media and
  * https://developers.facebook.com/docs/graph-api/reference/page/published_posts/
  */
-import { graphLimit, graphPage, igMediaFileFields, igMediaFields, igMediaFiles, igMediaPage, parseGraphTime } from '../instagram/media.ts';
+import { graphLimit, graphPage, igMediaFields, igMediaFileFields, igMediaFiles, igMediaPage, parseGraphTime } from '../instagram/media.ts';
 import { type AccountRef, type MediaFile, type MediaItem, type MediaPage, type MediaRef, ProviderError } from '../provider.ts';
 
 // attachments{…}: the first attachment says whether the post is a photo, an album or a video, and its image.

@@ -24,7 +24,7 @@ import {
   ProviderError,
   type TokenSet,
 } from '../provider.ts';
-import { graphLimit, igMediaFileFields, igMediaFields, igMediaFiles, igMediaPage } from './media.ts';
+import { graphLimit, igMediaFields, igMediaFileFields, igMediaFiles, igMediaPage } from './media.ts';
 import { instagramProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';

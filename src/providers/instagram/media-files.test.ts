@@ -14,7 +14,12 @@ describe('an IG Media node’s files', () => {
       id: '1',
       media_type: 'CAROUSEL_ALBUM',
       media_url: 'https://c/1.jpg',
-      children: { data: [{ id: 'a', media_type: 'IMAGE', media_url: 'https://c/1.jpg' }, { id: 'b', media_type: 'VIDEO', media_url: 'https://c/2.mp4', thumbnail_url: 'https://c/2.jpg' }] },
+      children: {
+        data: [
+          { id: 'a', media_type: 'IMAGE', media_url: 'https://c/1.jpg' },
+          { id: 'b', media_type: 'VIDEO', media_url: 'https://c/2.mp4', thumbnail_url: 'https://c/2.jpg' },
+        ],
+      },
     };
     expect(igMediaFiles(node, 'Instagram')).toEqual([
       { position: 1, role: 'media', url: 'https://c/1.jpg' },
