@@ -139,7 +139,13 @@ describe('a bound post’s media are copied into our storage', () => {
     }
     // Copied once: nothing is left to copy, and binding the same posts to a second campaign copies nothing.
     expect(await runMediaArchives(t.system.deps)).toMatchObject({ claimed: 0 });
-    const created = await t.api('POST', '/v1/campaigns', { brand: { id: 'acme', name: 'Acme' }, name: 'Summer 26 (EU)', hashtag: '#AcmeSummer26', networks: ['instagram'], state: 'live' });
+    const created = await t.api('POST', '/v1/campaigns', {
+      brand: { id: 'acme', name: 'Acme' },
+      name: 'Summer 26 (EU)',
+      hashtag: '#AcmeSummer26',
+      networks: ['instagram'],
+      state: 'live',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const second = created.json().id;
     await t.api('PUT', `/v1/campaigns/${second}/participants/ana`, { stage: 'confirmed', joinedAt: '2026-06-01T08:00:00Z' });
@@ -205,6 +211,36 @@ describe('a bound post’s media are copied into our storage', () => {
       archive: { status: 'not_offered', reason: expect.stringContaining('embed link'), files: [] },
     });
     expect(await runMediaArchives(t.system.deps)).toMatchObject({ claimed: 0 });
+  });
+});
+
+describe('through Facebook Login', () => {
+  it('an Instagram carousel and a Page photo are copied from links the network signs at copy time', async () => {
+    const connected = await t.connect({ creator: { id: 'ana', name: 'Ana Lima' }, provider: 'facebook', account: 'dana.fb', returnUrl: 'https://platform.example/' });
+    const ids = connectedIds(connected.headers.location as string);
+    await runMediaSyncs(t.system.deps);
+    const media = (await Promise.all(ids.map(async (id) => (await t.api('GET', `/v1/connections/${id}/media?limit=20`)).json().data))).flat() as {
+      network: string;
+      mediaType: string;
+      permalink: string;
+    }[];
+    const carousel = media.find((m) => m.network === 'instagram' && m.mediaType === 'carousel')!;
+    const photo = media.find((m) => m.network === 'facebook' && m.mediaType === 'image')!;
+    for (const post of [carousel, photo]) expect((await t.api('POST', `/v1/campaigns/${campaignId}/posts`, { url: post.permalink })).statusCode).toBe(201);
+    // A week on, the links the sync stored are dead: the archive asks for the posts' nodes again.
+    t.clock.advance(7 * DAY);
+    const nodes = t.sandbox.world.calls.count('facebook.media_node') + t.sandbox.world.calls.count('facebook.post');
+    expect(await runMediaArchives(t.system.deps)).toMatchObject({ claimed: 2, archived: 2 });
+    expect(t.sandbox.world.calls.count('facebook.media_node') + t.sandbox.world.calls.count('facebook.post') - nodes).toBe(2);
+    const bound = await posts();
+    const files = (permalink: string) => bound.find((p) => p.permalink === permalink)!.archive!.files.map((f) => [f.position, f.role, f.status]);
+    expect(files(carousel.permalink)).toEqual([
+      [1, 'media', 'stored'],
+      [2, 'media', 'stored'],
+      [3, 'media', 'stored'],
+      [3, 'thumbnail', 'stored'],
+    ]);
+    expect(files(photo.permalink)).toEqual([[0, 'media', 'stored']]);
   });
 });
 
