@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../kernel/clock.ts';
-import { archiveRetryDelayMs, fileLinkExpiry, formatBytes, isCdnLink, mediaExtension, storageKey } from './archive.rules.ts';
+import { archiveRetryDelayMs, byteRange, fileLinkExpiry, formatBytes, isCdnLink, mediaExtension, storageKey } from './archive.rules.ts';
 
 describe('the media archive’s rules', () => {
   it('a failed copy is tried again 5, 10, 20, 40 and 80 minutes later', () => {
@@ -36,5 +36,18 @@ describe('the media archive’s rules', () => {
     expect(formatBytes(52_429)).toBe('51 KB');
     expect(formatBytes(512 * 1024 * 1024)).toBe('512 MB');
     expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GB');
+  });
+});
+
+describe('byte ranges of a served copy', () => {
+  it('a-b, a- and the last n bytes; past the end is unsatisfiable; anything else is the whole file', () => {
+    expect(byteRange('bytes=0-99', 1000)).toEqual({ start: 0, end: 99 });
+    expect(byteRange('bytes=900-', 1000)).toEqual({ start: 900, end: 999 });
+    expect(byteRange('bytes=990-5000', 1000)).toEqual({ start: 990, end: 999 });
+    expect(byteRange('bytes=-10', 1000)).toEqual({ start: 990, end: 999 });
+    expect(byteRange('bytes=-5000', 1000)).toEqual({ start: 0, end: 999 });
+    expect(byteRange('bytes=1000-', 1000)).toBe('unsatisfiable');
+    expect(byteRange('bytes=-0', 1000)).toBe('unsatisfiable');
+    for (const whole of [undefined, 'bytes=0-1,5-6', 'items=0-1', 'bytes=-', 'bytes=9-3']) expect(byteRange(whole, 1000)).toBeUndefined();
   });
 });

@@ -49,6 +49,24 @@ export function fileLinkExpiry(now: Date): Date {
   return new Date(midnight + 8 * DAY);
 }
 
+/**
+ * One `Range: bytes=…` asked of a file of `size` bytes: `a-b`, `a-` or the last `-n` (RFC 9110 §14.1.2).
+ * Undefined: the whole file (no header, several ranges, another unit: a server may answer those whole);
+ * 'unsatisfiable': starts past the end (416).
+ */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (m[1] === '') {
+    const last = Math.min(Number(m[2]), size);
+    return last === 0 ? 'unsatisfiable' : { start: size - last, end: size - 1 };
+  }
+  const start = Number(m[1]);
+  if (start >= size) return 'unsatisfiable';
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  return end < start ? undefined : { start, end };
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 * 1024) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
   if (bytes >= 1024 * 1024) return `${Math.round(bytes / 1024 ** 2)} MB`;

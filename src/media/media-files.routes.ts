@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { servableFile } from './archive.repo.ts';
+import { byteRange } from './archive.rules.ts';
 import { checkFileLink } from './file-link.ts';
 
 export function mediaFileRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -18,11 +19,17 @@ export function mediaFileRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const check = checkFileLink(deps.keyRing, fileId, request.query as Record<string, unknown>, deps.clock.now());
     if (check === 'expired') return sendFailure(reply, { code: 'media_link_expired' });
     const file = check === 'ok' && store ? await servableFile(deps.db, fileId) : undefined;
-    const stored = file?.storage_key && store ? await store.open(file.storage_key) : undefined;
-    if (!file || !stored) return sendFailure(reply, { code: 'media_file_not_found' });
+    if (!file?.storage_key || !store || file.bytes === null) return sendFailure(reply, { code: 'media_file_not_found' });
+    // Byte ranges: a video player seeks with them (Safari plays no video without them).
+    const range = byteRange(request.headers.range, file.bytes);
+    if (range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${file.bytes}`).send();
+    const stored = await store.open(file.storage_key, range);
+    if (!stored) return sendFailure(reply, { code: 'media_file_not_found' });
+    if (range) reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${file.bytes}`);
     return reply
       .header('content-type', file.content_type ?? stored.contentType)
       .header('content-length', String(stored.bytes))
+      .header('accept-ranges', 'bytes')
       .header('etag', `"${file.sha256}"`)
       .header('cache-control', 'private, max-age=86400, immutable')
       .header('x-content-type-options', 'nosniff')

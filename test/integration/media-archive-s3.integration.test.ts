@@ -96,6 +96,10 @@ describe('the media archive in an S3-compatible store', () => {
     expect(served.headers['content-type']).toBe('image/jpeg');
     expect(served.headers.etag).toBe(`"${file.sha256}"`);
     expect(served.rawPayload.equals(body)).toBe(true);
+    const ranged = await t.system.app.inject({ method: 'GET', url: file.url!.slice(PUBLIC_URL.length), headers: { range: 'bytes=2-9' } });
+    expect(ranged.statusCode).toBe(206);
+    expect(ranged.headers['content-range']).toBe(`bytes 2-9/${file.bytes}`);
+    expect(ranged.rawPayload.equals(body.subarray(2, 10))).toBe(true);
   });
 
   it('refuses a file over MEDIA_MAX_FILE_MB, recording why, and keeps the post’s other files', async () => {

@@ -174,6 +174,20 @@ describe('a bound post’s media are copied into our storage', () => {
     expect(served.statusCode).toBe(200);
     expect(sha256(served.rawPayload)).toBe(again.archive!.files[0]!.sha256);
     expect(served.rawPayload.subarray(0, 2).toString('hex')).toBe('ffd8'); // a JPEG
+
+    // A video player seeks by byte ranges.
+    const video = (await post('Sunset run')).archive!.files.find((f) => f.role === 'media')!;
+    const whole = (await fetchOurs(video.url!)).rawPayload;
+    expect((await fetchOurs(video.url!)).headers['accept-ranges']).toBe('bytes');
+    const ranged = (range: string) => t.system.app.inject({ method: 'GET', url: video.url!.slice(PUBLIC_URL.length), headers: { range } });
+    const head = await ranged('bytes=0-99');
+    expect(head.statusCode).toBe(206);
+    expect(head.headers['content-range']).toBe(`bytes 0-99/${video.bytes}`);
+    expect(head.rawPayload.equals(whole.subarray(0, 100))).toBe(true);
+    expect((await ranged('bytes=-10')).rawPayload.equals(whole.subarray(-10))).toBe(true);
+    const past = await ranged(`bytes=${video.bytes}-`);
+    expect(past.statusCode).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${video.bytes}`);
   });
 
   it('refuses an edited or expired link, and a new read gives a working one', async () => {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkKey, type FileToStore, type MediaStore, type StoredFile } from './media-store.ts';
+import { type ByteRange, checkKey, type FileToStore, type MediaStore, type StoredFile } from './media-store.ts';
 
 const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.gif': 'image/gif', '.mp4': 'video/mp4', '.mov': 'video/quicktime' };
 
@@ -35,12 +35,14 @@ export class FolderStore implements MediaStore {
     }
   }
 
-  async open(key: string): Promise<StoredFile | undefined> {
+  async open(key: string, range?: ByteRange): Promise<StoredFile | undefined> {
     const file = this.#path(key);
     try {
       const handle = await fs.promises.open(file, 'r');
       const { size } = await handle.stat();
-      return { body: handle.createReadStream(), bytes: size, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+      const contentType = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      if (range) return { body: handle.createReadStream({ start: range.start, end: range.end }), bytes: range.end - range.start + 1, contentType };
+      return { body: handle.createReadStream(), bytes: size, contentType };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;

@@ -9,9 +9,16 @@ import type { Readable } from 'node:stream';
 import type { MediaStoreLocation } from './store-url.ts';
 
 export interface StoredFile {
+  /** The file, or the bytes of the range asked for. */
   body: Readable;
   bytes: number;
   contentType: string;
+}
+
+/** Bytes `start` to `end`, both included (an HTTP Range request's). */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 export interface FileToStore {
@@ -27,8 +34,8 @@ export interface MediaStore {
   readonly kind: MediaStoreLocation['kind'];
   /** Stores the file at `key` (letters, digits, `_ - . /`), replacing what was there. */
   put(key: string, file: FileToStore): Promise<void>;
-  /** The file at `key`, or undefined when there is none. */
-  open(key: string): Promise<StoredFile | undefined>;
+  /** The file at `key` (or only `range` of it: `bytes` is then the range's length), or undefined when there is none. */
+  open(key: string, range?: ByteRange): Promise<StoredFile | undefined>;
   /** Deletes the file at `key`; a key with no file is not an error (a prune may run twice). */
   remove(key: string): Promise<void>;
   /** Lets go of open connections (the system's close). */

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { checkKey, type FileToStore, type MediaStore, type StoredFile } from './media-store.ts';
+import { type ByteRange, checkKey, type FileToStore, type MediaStore, type StoredFile } from './media-store.ts';
 import type { S3Location } from './store-url.ts';
 
 export class S3Store implements MediaStore {
@@ -49,9 +49,9 @@ export class S3Store implements MediaStore {
     );
   }
 
-  async open(key: string): Promise<StoredFile | undefined> {
+  async open(key: string, range?: ByteRange): Promise<StoredFile | undefined> {
     try {
-      const object = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
+      const object = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(key), Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
       if (!object.Body) return undefined;
       return { body: object.Body as Readable, bytes: object.ContentLength ?? 0, contentType: object.ContentType ?? 'application/octet-stream' };
     } catch (error) {
