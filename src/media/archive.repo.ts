@@ -21,7 +21,8 @@ export interface ArchiveToQueue {
 
 /**
  * Queues the copy of each post unless it has one. A row the prune is deleting (its last campaign was
- * archived long ago, and now it is bound again) is queued afresh.
+ * archived long ago, and now it is bound again) is queued afresh, and so is one that failed: a new
+ * binding is a new reason to try (files already kept are not fetched again).
  */
 export async function queueArchives(db: Tx, rows: readonly ArchiveToQueue[], now: Date): Promise<number> {
   if (rows.length === 0) return 0;
@@ -53,7 +54,7 @@ export async function queueArchives(db: Tx, rows: readonly ArchiveToQueue[], now
           created_at: sql`excluded.created_at`,
           finished_at: sql`excluded.finished_at`,
         })
-        .where('media_archives.status', '=', 'pruning'),
+        .where('media_archives.status', 'in', ['pruning', 'failed']),
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);

@@ -281,8 +281,14 @@ describe('a copy that fails', () => {
     }
     t.sandbox.world.faults.clear();
     expect(fault.id).toBeGreaterThan(0);
-    expect((await post('Never there')).archive).toMatchObject({ status: 'failed', reason: expect.stringMatching(/could not be copied in 6 attempts: .*answered 500/) });
+    const failed = await post('Never there');
+    expect(failed.archive).toMatchObject({ status: 'failed', reason: expect.stringMatching(/could not be copied in 6 attempts: .*answered 500/) });
     expect(await runMediaArchives(t.system.deps)).toMatchObject({ claimed: 0 });
+    // Bound again (unbound, then bound by its URL): a new reason to try, and now the CDN answers.
+    await t.api('DELETE', `/v1/campaigns/${campaignId}/posts/${failed.id}`);
+    expect((await t.api('POST', `/v1/campaigns/${campaignId}/posts`, { url: failed.permalink })).statusCode).toBe(200);
+    expect(await runMediaArchives(t.system.deps)).toMatchObject({ claimed: 1, archived: 1 });
+    expect((await post('Never there')).archive).toMatchObject({ status: 'archived', files: [{ status: 'stored' }] });
   });
 });
 
