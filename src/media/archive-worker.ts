@@ -118,6 +118,7 @@ async function copyFile(
   const base = { id, media_id: archive.media_id, position: file.position, role: file.role, stored_at: deps.clock.now() };
   const refuse = async (reason: string) => {
     await recordArchiveFile(deps.db, { ...base, status: 'refused', content_type: null, bytes: null, sha256: null, storage_key: null, reason });
+    deps.metrics.mediaArchiveFile('refused', 0);
     return `${describe(file)}: ${reason}`;
   };
   let url: URL;
@@ -155,6 +156,7 @@ async function copyFile(
       storage_key: key,
       reason: null,
     });
+    deps.metrics.mediaArchiveFile('stored', downloaded.bytes);
     return undefined;
   } finally {
     await fs.promises.rm(downloaded.path, { force: true });

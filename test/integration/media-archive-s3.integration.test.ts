@@ -126,6 +126,9 @@ describe('the media archive in an S3-compatible store', () => {
       },
       expect.objectContaining({ position: 0, role: 'thumbnail', status: 'stored', contentType: 'image/jpeg' }),
     ]);
+    const metrics = await t.system.deps.metrics.exposition();
+    expect(metrics).toMatch(/^channelkeeper_media_archive_files_total\{outcome="stored"\} 2$/m);
+    expect(metrics).toMatch(/^channelkeeper_media_archive_files_total\{outcome="refused"\} 1$/m);
     // The video is shown from the network (its link), its cover from our copy.
     expect(reel.mediaUrl).toMatch(/^https:\/\/scontent\.cdninstagram\.com\//);
     expect(await objects()).toHaveLength(2);
