@@ -48,7 +48,8 @@ export async function archiveViews(deps: Pick<Deps, 'db' | 'clock' | 'keyRing' |
   for (const archive of archives) {
     const status = STATUS[archive.status];
     if (!status) continue; // being pruned: shown as no archive
-    const own = status === 'archived' || status === 'pending' ? files.filter((f) => f.media_id === archive.media_id) : [];
+    // A failed copy may have kept some files before it gave up: they are shown and served too.
+    const own = files.filter((f) => f.media_id === archive.media_id);
     const fileViews = own.map((f) => ({
       position: f.position,
       role: f.role,

@@ -163,7 +163,7 @@ export async function archivedPost(db: Tx, mediaId: string) {
     .executeTakeFirst();
 }
 
-/** A stored file that may be served: its archive is done and its post still exists. */
+/** A stored file that may be served: its archive is not being pruned and its post still exists. */
 export async function servableFile(db: Tx, fileId: string): Promise<ArchiveFileRow | undefined> {
   return db
     .selectFrom('media_archive_files as f')
@@ -172,7 +172,7 @@ export async function servableFile(db: Tx, fileId: string): Promise<ArchiveFileR
     .selectAll('f')
     .where('f.id', '=', fileId)
     .where('f.status', '=', 'stored')
-    .where('a.status', 'in', ['archived', 'running', 'queued'])
+    .where('a.status', 'in', ['archived', 'running', 'queued', 'failed'])
     .executeTakeFirst();
 }
 
