@@ -16,6 +16,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../src/kernel/clock.ts';
+import { registerCdn } from './core/cdn.ts';
 import { registerControl } from './core/control.ts';
 import type { SandboxConfig } from './core/types.ts';
 import { World } from './core/world.ts';
@@ -90,6 +91,7 @@ export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; worl
   }
   registerInstagram(app, world);
   for (const register of networkRegistrars) register(app, world);
+  registerCdn(app, world);
   registerControl(app, world);
   return { app, world };
 }

@@ -14,6 +14,7 @@ import { connectionRoutes } from './connections/connections.routes.ts';
 import { oauthRoutes } from './connections/oauth.routes.ts';
 import { insightsRoutes } from './insights/insights.routes.ts';
 import { mediaRoutes } from './media/media.routes.ts';
+import { mediaFileRoutes } from './media/media-files.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { healthRoutes } from './ops/health.routes.ts';
 import { metricsRoutes } from './ops/metrics.routes.ts';
@@ -67,6 +68,7 @@ export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
     connectSessionRoutes,
     connectionRoutes,
     mediaRoutes,
+    mediaFileRoutes,
     campaignRoutes,
     campaignPostRoutes,
     partnershipAdRoutes,

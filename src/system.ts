@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -26,6 +27,7 @@ import { interfaceAddresses, resolveWithDns } from './platform/dns.ts';
 import { buildApp } from './platform/http/app.ts';
 import type { RegisterRoutes } from './platform/http/route-context.ts';
 import { createLogger } from './platform/logger.ts';
+import { createMediaStore } from './platform/media-store/create-media-store.ts';
 import { createMetrics } from './platform/metrics.ts';
 import type { Readiness } from './platform/readiness.ts';
 import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
@@ -109,6 +111,8 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
   // This system's own registry: tests build many systems in one process, each counting its own traffic.
   const metrics = createMetrics();
+  // An in-memory system (tests) keeps its media copies in a folder of its own, removed on close.
+  const scratchMedia = options.inMemory && config.mediaStore.kind === 'folder' ? fs.mkdtempSync(path.join(os.tmpdir(), 'channelkeeper-media-')) : undefined;
   const deps: Deps = {
     db: storage.db,
     clock,
@@ -133,6 +137,12 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
       hostAddresses: interfaceAddresses,
     },
     campaigns: campaignDirectory,
+    mediaArchive: {
+      store: await createMediaStore(scratchMedia ? { kind: 'folder', dir: scratchMedia } : config.mediaStore),
+      maxFileBytes: config.mediaMaxFileBytes,
+      http,
+      timeoutMs: config.providerTimeoutMs,
+    },
   };
 
   const bootstrap = config.bootstrapApiKey ? await ensureBootstrapKey(deps, config.bootstrapApiKey) : undefined;
@@ -170,6 +180,8 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
       await sandbox?.close();
       transport?.close();
       await storage.close();
+      deps.mediaArchive?.store.close();
+      if (scratchMedia) fs.rmSync(scratchMedia, { recursive: true, force: true });
     },
   };
 }

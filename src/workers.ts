@@ -5,7 +5,7 @@
 import { campaignJobs } from './campaigns/campaigns.jobs.ts';
 import { connectionJobs } from './connections/connections.jobs.ts';
 import { INSIGHTS_JOB, insightsJobs } from './insights/insights.jobs.ts';
-import { MEDIA_SYNC_JOB, mediaJobs } from './media/media.jobs.ts';
+import { MEDIA_ARCHIVE_JOB, MEDIA_SYNC_JOB, mediaJobs } from './media/media.jobs.ts';
 import { opsJobs } from './ops/ops.jobs.ts';
 import { partnershipAdJobs } from './partnership-ads/partnership-ads.jobs.ts';
 import { EMAIL_JOB, emailJobs } from './platform/email/email.jobs.ts';
@@ -38,6 +38,7 @@ export async function startWorkers(system: System, options: Pick<QueueOptions, '
   deps.onEmailQueued = () => queue.kick(EMAIL_JOB);
   deps.onWebhookQueued = () => queue.kick(WEBHOOK_JOB);
   deps.onMediaSyncQueued = () => queue.kick(MEDIA_SYNC_JOB);
+  deps.onMediaArchiveQueued = () => queue.kick(MEDIA_ARCHIVE_JOB);
   deps.onInsightsQueued = () => queue.kick(INSIGHTS_JOB);
   for (const job of jobs) if (job.atStart) queue.kick(job.name);
   return queue;

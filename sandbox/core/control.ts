@@ -35,6 +35,8 @@ const configBody = z
     appCallsPerHour: z.number().int().min(0),
     igCallsPerDay: z.number().int().min(0),
     tooYoungErrorCode: z.number().int(),
+    cdnLinkSeconds: z.number().int().positive(),
+    cdnVideoBytes: z.number().int().min(0),
   })
   .partial()
   .strict();

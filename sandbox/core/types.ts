@@ -44,6 +44,10 @@ export interface SandboxConfig {
   igCallsPerDay: number;
   /** Graph error code for a refresh of a token younger than minRefreshAgeSeconds (undocumented by Meta). */
   tooYoungErrorCode: number;
+  /** How long a Meta CDN link (media_url, thumbnail_url) works after the API handed it out; observed 4–5 days. */
+  cdnLinkSeconds: number;
+  /** When above 0, every CDN video is padded to this many bytes (size limits, streaming); 0: the small video as it is. */
+  cdnVideoBytes: number;
   /** Merged over the default app by clientId. */
   apps: SandboxApp[];
 }

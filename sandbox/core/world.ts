@@ -39,6 +39,8 @@ export const defaultConfig: SandboxConfig = {
   appUsagePercent: 1,
   ...defaultMetaLimits,
   tooYoungErrorCode: 100,
+  cdnLinkSeconds: 4 * 86_400,
+  cdnVideoBytes: 0,
   apps: [defaultApp],
 };
 

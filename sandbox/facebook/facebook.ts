@@ -24,10 +24,11 @@ import { registerFacebookControl } from './control.ts';
 import { accounts, me, media, node, posts, withToken } from './graph.ts';
 import { deadToken, fail, faulted, type GraphCall, graphError, params, type Query, sendOk, tokenFrom, unsupportedGet } from './http.ts';
 import { insights, postNode } from './insights.ts';
+import { igMediaNode } from './media-node.ts';
 import type { FacebookConfig } from './model.ts';
 import { type FbToken, IG_TARGETED, PAGE_TARGETED } from './model.ts';
 import { partnerPromote } from './partner-promote.ts';
-import { stories } from './stories.ts';
+import { findIgMedia, stories } from './stories.ts';
 import { FacebookWorld } from './world.ts';
 
 export { signRequest, verifySignedRequest } from './signed-request.ts';
@@ -181,7 +182,12 @@ async function dispatch(world: World, fb: FacebookWorld, req: FastifyRequest, re
       graphError(400, 100, `Unsupported ${method.toLowerCase()} request. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`),
     );
   }
-  if (edge === undefined) return first === 'me' ? me(call) : first.includes('_') ? postNode(call, first) : node(call, first);
+  if (edge === undefined) {
+    if (first === 'me') return me(call);
+    if (first.includes('_')) return postNode(call, first);
+    const igMedia = call.fb.instagram(first) || call.fb.page(first) ? undefined : findIgMedia(call, first);
+    return igMedia ? igMediaNode(call, igMedia) : node(call, first);
+  }
   if (edge === 'accounts') return accounts(call);
   if (edge === 'media') return media(call, first);
   if (edge === 'stories') return stories(call, first);

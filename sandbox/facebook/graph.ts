@@ -9,6 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { instagramCdnUrl, signedCdnUrl } from '../core/cdn.ts';
+import type { World } from '../core/world.ts';
 import { feed, mediaNode } from '../instagram/media.ts';
 import { deadToken, fail, faulted, type GraphCall, graphError, graphTime, isGraphError, missingToken, paginate, parseFields, pick, sendOk, unsupportedGet } from './http.ts';
 import type { FbPage, FbToken, FbUser, IgAccount } from './model.ts';
@@ -32,7 +34,7 @@ export function noPermission(call: GraphCall, message = '(#10) Application does 
   return fail(call, graphError(403, code, message));
 }
 
-function reaches(call: GraphCall, token: FbToken, pageId: string): boolean {
+export function reaches(call: GraphCall, token: FbToken, pageId: string): boolean {
   return call.fb.reachablePages(token).some((p) => p.id === pageId);
 }
 
@@ -128,7 +130,7 @@ export async function node(call: GraphCall, id: string, already?: Checked): Prom
 const MEDIA_TYPES = ['IMAGE', 'VIDEO', 'IMAGE', 'CAROUSEL_ALBUM', 'IMAGE'] as const;
 
 /** The i-th newest post of an Instagram account: generated, so a million accounts cost nothing. */
-export function mediaOf(ig: IgAccount, i: number): Record<string, unknown> {
+export function mediaOf(world: World, ig: IgAccount, i: number): Record<string, unknown> {
   const id = `18${ig.id.slice(-9)}${String(i).padStart(6, '0')}`;
   const shortcode = createHash('sha1').update(id).digest('base64url').slice(0, 11);
   const mediaType = MEDIA_TYPES[i % MEDIA_TYPES.length]!;
@@ -138,8 +140,8 @@ export function mediaOf(ig: IgAccount, i: number): Record<string, unknown> {
     caption: `${ig.name} post #${ig.mediaCount - i}`,
     media_type: mediaType,
     media_product_type: video ? 'REELS' : 'FEED',
-    media_url: `https://scontent.cdninstagram.com/sandbox/${id}.${video ? 'mp4' : 'jpg'}`,
-    thumbnail_url: video ? `https://scontent.cdninstagram.com/sandbox/${id}-thumb.jpg` : undefined,
+    media_url: instagramCdnUrl(world, `${id}.${video ? 'mp4' : 'jpg'}`),
+    thumbnail_url: video ? instagramCdnUrl(world, `${id}-thumb.jpg`) : undefined,
     permalink: `https://www.instagram.com/${video ? 'reel' : 'p'}/${shortcode}/`,
     shortcode,
     timestamp: graphTime(ig.createdAtMs - (i + 1) * 36 * 3_600_000),
@@ -160,7 +162,9 @@ export async function media(call: GraphCall, igId: string): Promise<unknown> {
   const fields = parseFields(call.query.fields, 'id');
   // A linked account's feed is its Instagram Login feed, the same media under the same ids.
   const login = call.fb.instagramLogin(ig);
-  const list = login ? ((f) => ({ count: f.count, at: (i: number) => mediaNode(login, f.at(i)) }))(feed(login)) : { count: ig.mediaCount, at: (i: number) => mediaOf(ig, i) };
+  const list = login
+    ? ((f) => ({ count: f.count, at: (i: number) => mediaNode(call.world, login, f.at(i)) }))(feed(login))
+    : { count: ig.mediaCount, at: (i: number) => mediaOf(call.world, ig, i) };
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < list.count; i++) {
     const node = list.at(i);
@@ -177,10 +181,10 @@ export const POSTS_PER_PAGE = 12;
  * Every other post has a photo (every fourth a video, whose image is its poster frame); status updates have
  * none. The sub-field selection `attachments{…}` is not applied: the whole attachment comes back.
  */
-function attachmentsOf(id: string, i: number): unknown {
+function attachmentsOf(world: World, id: string, i: number): unknown {
   if (i % 2 === 1) return undefined;
   const video = i % 4 === 2;
-  const image = { height: 720, src: `https://scontent.xx.fbcdn.net/sandbox/${id}.jpg`, width: 720 };
+  const image = { height: 720, src: signedCdnUrl(world, 'scontent.xx.fbcdn.net', `/sandbox/${id}.jpg`), width: 720 };
   const target = { id: id.split('_')[1], url: `https://www.facebook.com/${video ? 'watch/?v=' : 'photo/?fbid='}${id.split('_')[1]}` };
   return { data: [{ media_type: video ? 'video' : 'photo', media: { image }, target, type: video ? 'video_inline' : 'photo' }] };
 }
@@ -203,9 +207,9 @@ export async function posts(call: GraphCall, pageId: string): Promise<unknown> {
       message: `${page.name}: update ${POSTS_PER_PAGE - i}`,
       created_time: graphTime(page.createdAtMs - (i + 1) * 48 * 3_600_000),
       permalink_url: `https://www.facebook.com/${page.id}/posts/${id.split('_')[1]}`,
-      full_picture: i % 2 === 0 ? `https://scontent.xx.fbcdn.net/sandbox/${id}.jpg` : undefined,
+      full_picture: i % 2 === 0 ? signedCdnUrl(call.world, 'scontent.xx.fbcdn.net', `/sandbox/${id}.jpg`) : undefined,
       status_type: i % 4 === 2 ? 'added_video' : i % 2 === 0 ? 'added_photos' : 'mobile_status_update',
-      attachments: attachmentsOf(id, i),
+      attachments: attachmentsOf(call.world, id, i),
     };
     const out = pick(all, fields, 'PagePost');
     if (isGraphError(out)) return fail(call, out);

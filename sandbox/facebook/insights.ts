@@ -15,6 +15,7 @@
  *   `shares`, `comments.summary(true)` and `reactions.summary(true)`.
  */
 
+import { signedCdnUrl } from '../core/cdn.ts';
 import { accountInsights, type InsightsAnswer, mediaInsights, metricsOf } from '../meta/insights.ts';
 import { lifetimeMetric, mediaFigures, STORY_LIFETIME_MS, seeded } from '../meta/metrics.ts';
 import { noPermission, withToken } from './graph.ts';
@@ -152,6 +153,8 @@ export async function postNode(call: GraphCall, postId: string): Promise<unknown
     shares: f.shares ? { count: f.shares } : undefined,
     comments: { data: [], summary: { order: 'ranked', total_count: f.comments ?? 0, can_comment: true } },
     reactions: { data: [], summary: { total_count: f.reactions ?? 0, viewer_reaction: 'NONE' } },
+    // Every other post has a photo (graph.ts `posts`), signed anew at each read.
+    full_picture: post.i % 2 === 0 ? signedCdnUrl(call.world, 'scontent.xx.fbcdn.net', `/sandbox/${postId}.jpg`) : undefined,
   };
   const out: Record<string, unknown> = { id: postId };
   for (const field of (call.query.fields ?? 'id,created_time').split(',')) {

@@ -8,6 +8,7 @@
  * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/stories
  */
 
+import { instagramCdnUrl } from '../core/cdn.ts';
 import { findMedia, liveStories, mediaNode } from '../instagram/media.ts';
 import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
 import { mediaOf, noPermission, POSTS_PER_PAGE, withToken } from './graph.ts';
@@ -24,7 +25,7 @@ export interface IgMediaRef {
   node: Record<string, unknown>;
 }
 
-function story(ig: IgAccount, i: number): IgMediaRef {
+function story(call: GraphCall, ig: IgAccount, i: number): IgMediaRef {
   const id = `179${ig.id.slice(-9)}${String(i).padStart(5, '0')}`;
   const publishedAtMs = ig.createdAtMs - [2, 9][i]! * HOUR_MS;
   const video = i === 1;
@@ -32,8 +33,8 @@ function story(ig: IgAccount, i: number): IgMediaRef {
     id,
     media_type: video ? 'VIDEO' : 'IMAGE',
     media_product_type: 'STORY',
-    media_url: `https://scontent.cdninstagram.com/sandbox/${id}.${video ? 'mp4' : 'jpg'}`,
-    thumbnail_url: video ? `https://scontent.cdninstagram.com/sandbox/${id}-thumb.jpg` : undefined,
+    media_url: instagramCdnUrl(call.world, `${id}.${video ? 'mp4' : 'jpg'}`),
+    thumbnail_url: video ? instagramCdnUrl(call.world, `${id}-thumb.jpg`) : undefined,
     permalink: `https://www.instagram.com/stories/${ig.username}/${id}/`,
     timestamp: graphTime(publishedAtMs),
     username: ig.username,
@@ -54,7 +55,7 @@ function linkedMedia(call: GraphCall, id: string): IgMediaRef | undefined {
   const found = findMedia(call.world, id);
   const ig = found && call.fb.instagram(found.account.userId);
   if (!found || !ig?.linked) return undefined;
-  return { ig, id, productType: found.media.productType, publishedAtMs: found.media.publishedAtMs, node: mediaNode(found.account, found.media) };
+  return { ig, id, productType: found.media.productType, publishedAtMs: found.media.publishedAtMs, node: mediaNode(call.world, found.account, found.media) };
 }
 
 function ownMedia(call: GraphCall, id: string): IgMediaRef | undefined {
@@ -62,10 +63,10 @@ function ownMedia(call: GraphCall, id: string): IgMediaRef | undefined {
   const st = /^179(\d{9})(\d{5})$/.exec(id);
   const ig = call.fb.instagramBySuffix((st ?? feed)?.[1] ?? '');
   if (!ig) return undefined;
-  if (st) return Number(st[2]) < 2 ? story(ig, Number(st[2])) : undefined;
+  if (st) return Number(st[2]) < 2 ? story(call, ig, Number(st[2])) : undefined;
   const i = Number(feed![2]);
   if (i >= ig.mediaCount) return undefined;
-  const node = mediaOf(ig, i);
+  const node = mediaOf(call.world, ig, i);
   return { ig, id, productType: node.media_product_type as 'FEED' | 'REELS', publishedAtMs: ig.createdAtMs - (i + 1) * 36 * HOUR_MS, node };
 }
 
@@ -88,8 +89,8 @@ export async function stories(call: GraphCall, igId: string): Promise<unknown> {
   const now = call.fb.clock.now().getTime();
   const login = call.fb.instagramLogin(ig);
   const live = login
-    ? liveStories(call.world, login).map((m) => ({ id: m.id, node: mediaNode(login, m) }))
-    : [0, 1].map((i) => story(ig, i)).filter((s) => s.publishedAtMs <= now && now < s.publishedAtMs + STORY_LIFETIME_MS);
+    ? liveStories(call.world, login).map((m) => ({ id: m.id, node: mediaNode(call.world, login, m) }))
+    : [0, 1].map((i) => story(call, ig, i)).filter((s) => s.publishedAtMs <= now && now < s.publishedAtMs + STORY_LIFETIME_MS);
   const fields = parseFields(call.query.fields, 'id');
   const items: Record<string, unknown>[] = [];
   for (const s of live) {

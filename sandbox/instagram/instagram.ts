@@ -28,6 +28,7 @@ import { registerInstagramControl } from './control.ts';
 import { checkError, faulted, faultedOrLost, loseAnswer, missingToken, one, type Query, sendGraphOk, tokenFrom } from './http.ts';
 import { insights } from './insights.ts';
 import { media, stories } from './media.ts';
+import { mediaById } from './media-node.ts';
 
 const ME_FIELDS = ['id', 'user_id', 'username', 'name', 'account_type', 'profile_picture_url', 'followers_count', 'follows_count', 'media_count'];
 
@@ -189,6 +190,19 @@ function registerOAuth(app: FastifyInstance, world: World, prefix: string): void
   app.get(`${prefix}/oauth/access_token`, (_req, reply) => sendOAuthError(reply, 'Unsupported request - method type: get'));
 }
 
+/**
+ * `/{ig-media-id}`: under the host prefix only, where a bare id segment cannot shadow another network's
+ * root paths.
+ */
+function registerMediaNode(app: FastifyInstance, world: World, prefix: string): void {
+  app.get(`${prefix}/:id`, (req, reply) => mediaById(world, req, reply));
+  app.get(`${prefix}/:version/:id`, (req, reply) => {
+    const version = (req.params as { version: string }).version;
+    if (!/^v\d+\.\d+$/.test(version)) return sendGraphError(reply, { ...paramError(`Unknown path components: /${version}`, 2500), type: 'OAuthException' });
+    return mediaById(world, req, reply);
+  });
+}
+
 export function registerInstagram(app: FastifyInstance, world: World): void {
   for (const prefix of ['', '/www.instagram.com']) registerAuthorize(app, world, prefix);
   for (const prefix of ['', '/api.instagram.com']) registerOAuth(app, world, prefix);
@@ -196,5 +210,6 @@ export function registerInstagram(app: FastifyInstance, world: World): void {
     registerGraph(app, world, prefix);
     registerInsights(app, world, prefix);
   }
+  registerMediaNode(app, world, '/graph.instagram.com');
   registerInstagramControl(app, world);
 }

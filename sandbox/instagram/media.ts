@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { instagramCdnUrl } from '../core/cdn.ts';
 import type { World } from '../core/world.ts';
 import { paramError, sendGraphError } from '../meta/graph-errors.ts';
 import { STORY_LIFETIME_MS } from '../meta/metrics.ts';
@@ -103,23 +104,42 @@ export function findMedia(world: World, id: string): { account: Account; media: 
 }
 
 /** Graph's timestamp format: 2019-04-05T07:56:32+0000. */
-function graphTime(ms: number): string {
+export function graphTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
-export function mediaNode(account: Account, m: PublishedMedia): Record<string, unknown> {
+/** A carousel's children: two pictures and a video (Instagram allows up to ten, of either kind). */
+export function carouselChildren(world: World, m: PublishedMedia): Record<string, unknown>[] {
+  return (['IMAGE', 'IMAGE', 'VIDEO'] as const).map((type, k) => {
+    const seed = `${m.id}-c${k + 1}`;
+    const video = type === 'VIDEO';
+    return {
+      id: `${m.id}${k + 1}`,
+      media_type: type,
+      media_url: instagramCdnUrl(world, `${seed}.${video ? 'mp4' : 'jpg'}`),
+      thumbnail_url: video ? instagramCdnUrl(world, `${seed}-thumb.jpg`) : undefined,
+      timestamp: graphTime(m.publishedAtMs),
+    };
+  });
+}
+
+/**
+ * The IG Media node as Graph returns it. Its CDN links are signed anew at each read and expire
+ * (core/cdn.ts); a carousel's `media_url` is its first child's, as on Instagram.
+ */
+export function mediaNode(world: World, account: Account, m: PublishedMedia): Record<string, unknown> {
   const video = m.mediaType === 'VIDEO';
   const story = m.productType === 'STORY';
   const shortcode = createHash('sha1').update(m.id).digest('base64url').slice(0, 11);
-  const cdn = `https://scontent.cdninstagram.com/sandbox/${m.id}`;
+  const children = m.mediaType === 'CAROUSEL_ALBUM' ? carouselChildren(world, m) : undefined;
   return {
     id: m.id,
     // A story has no caption field at all.
     caption: story ? undefined : m.caption,
     media_type: m.mediaType,
     media_product_type: m.productType,
-    media_url: m.copyrighted ? undefined : `${cdn}.${video ? 'mp4' : 'jpg'}`,
-    thumbnail_url: video ? `${cdn}-thumb.jpg` : undefined,
+    media_url: m.copyrighted ? undefined : (children?.[0]?.media_url ?? instagramCdnUrl(world, `${m.id}.${video ? 'mp4' : 'jpg'}`)),
+    thumbnail_url: video ? instagramCdnUrl(world, `${m.id}-thumb.jpg`) : undefined,
     permalink: story ? `https://www.instagram.com/stories/${account.username}/${m.id}/` : `https://www.instagram.com/${m.productType === 'REELS' ? 'reel' : 'p'}/${shortcode}/`,
     shortcode,
     timestamp: graphTime(m.publishedAtMs),
@@ -185,7 +205,7 @@ async function edge(world: World, req: FastifyRequest, reply: FastifyReply, name
   const unknown = fields.find((f) => !MEDIA_FIELDS.has(f));
   if (unknown) return sendGraphError(reply, paramError(`(#100) Tried accessing nonexisting field (${unknown}) on node type (IGMedia)`));
   const pick = (m: PublishedMedia): Record<string, unknown> => {
-    const all = mediaNode(account, m);
+    const all = mediaNode(world, account, m);
     const out: Record<string, unknown> = {};
     for (const f of fields) if (all[f] !== undefined) out[f] = all[f];
     out.id = m.id; // the Graph API always returns the node id

@@ -7,7 +7,10 @@
  * its own) and every fifth text post quotes another. Texts carry `#topics` (Threads topics are written with `#`). Posts
  * published through the control API come first. Without `fields` only `id` comes back.
  */
+
 import { createHash } from 'node:crypto';
+import { signedCdnUrl } from '../core/cdn.ts';
+import type { World } from '../core/world.ts';
 import type { ThreadsMediaType, ThreadsPost, ThreadsProfileRecord } from './model.ts';
 import type { ThreadsWorld } from './world.ts';
 
@@ -70,22 +73,23 @@ function graphTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
-export function postNode(profile: ThreadsProfileRecord, post: ThreadsPost): Record<string, unknown> {
+/** A post as the Graph answers it; its files are signed Meta CDN links that expire (core/cdn.ts), minted at each read. */
+export function postNode(world: World, profile: ThreadsProfileRecord, post: ThreadsPost): Record<string, unknown> {
   const shortcode = createHash('sha1').update(post.id).digest('base64url').slice(0, 11);
-  const cdn = `https://scontent.cdninstagram.com/sandbox/threads/${post.id}`;
+  const cdn = (suffix: string) => threadsCdnUrl(world, `${post.id}${suffix}`);
   const visual = post.mediaType === 'IMAGE' || post.mediaType === 'VIDEO' || post.mediaType === 'CAROUSEL_ALBUM';
   return {
     id: post.id,
     media_product_type: 'THREADS',
     media_type: post.mediaType,
-    media_url: visual ? `${cdn}.${post.mediaType === 'VIDEO' ? 'mp4' : 'jpg'}` : undefined,
+    media_url: visual ? cdn(post.mediaType === 'VIDEO' ? '.mp4' : '.jpg') : undefined,
     permalink: `https://www.threads.com/@${profile.username}/post/${shortcode}`,
     owner: { id: profile.id },
     username: profile.username,
     text: post.text === '' ? undefined : post.text,
     timestamp: graphTime(post.publishedAtMs),
     shortcode,
-    thumbnail_url: post.mediaType === 'VIDEO' ? `${cdn}-thumb.jpg` : undefined,
+    thumbnail_url: post.mediaType === 'VIDEO' ? cdn('-thumb.jpg') : undefined,
     children: post.mediaType === 'CAROUSEL_ALBUM' ? { data: [{ id: `${post.id}1` }, { id: `${post.id}2` }] } : undefined,
     is_quote_post: post.isQuotePost ?? false,
   };
@@ -119,3 +123,6 @@ export function page(query: Record<string, string | undefined>, count: number, a
   if (start > 0) paging.previous = link('before', cursor(start));
   return { data, paging };
 }
+
+/** Threads serves its files from Instagram's CDN (scontent.cdninstagram.com), signed and expiring like Instagram's. */
+export const threadsCdnUrl = (world: World, file: string): string => signedCdnUrl(world, 'scontent.cdninstagram.com', `/sandbox/threads/${file}`);

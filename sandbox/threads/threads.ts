@@ -9,6 +9,7 @@
  *                                                                     threads_basic granted → 60 d from now
  *                       GET  [/v1.0]/me                               profile fields
  *                       GET  [/v1.0]/{me|user-id}/threads             the profile's posts (posts.ts)
+ *                       GET  [/v1.0]/{threads-media-id}               a post's node: its files as fresh signed CDN links
  *                       GET  [/v1.0]/{threads-media-id}/insights      a post's figures (insights.ts)
  *                       GET  [/v1.0]/{me|user-id}/threads_insights    the profile's figures and demographics
  *
@@ -23,7 +24,7 @@ import { registerThreadsControl } from './control.ts';
 import { type Call, checkError, fail, faulted, graphError, loseAnswer, missingToken, noPermission, params, tokenFrom } from './http.ts';
 import { mediaInsights, userInsights } from './insights.ts';
 import type { ThreadsConfig, ThreadsToken } from './model.ts';
-import { findPost, POST_FIELDS, page, postNode, timeline } from './posts.ts';
+import { findPost, POST_FIELDS, page, postNode, threadsCdnUrl, timeline } from './posts.ts';
 import { ThreadsWorld } from './world.ts';
 
 const HOSTS = ['graph.threads.net', 'graph.threads.com'];
@@ -124,7 +125,7 @@ async function me(call: Call): Promise<unknown> {
     id: p.id,
     username: p.username,
     name: p.name,
-    threads_profile_picture_url: `https://scontent.cdninstagram.com/sandbox/threads/${encodeURIComponent(p.username)}.jpg`,
+    threads_profile_picture_url: threadsCdnUrl(call.world, `${encodeURIComponent(p.username)}.jpg`),
     threads_biography: p.biography,
     is_verified: false,
   };
@@ -146,7 +147,7 @@ async function posts(call: Call, node: string): Promise<unknown> {
   if (unknown) return fail(call, graphError(100, `(#100) Tried accessing nonexisting field (${unknown}) on node type (ThreadsMedia)`));
   const list = timeline(token.profile);
   const pick = (k: number) => {
-    const all = postNode(token.profile, list.at(k));
+    const all = postNode(call.world, token.profile, list.at(k));
     return Object.fromEntries([...fields, 'id'].flatMap((f) => (all[f] === undefined ? [] : [[f, all[f]]])));
   };
   return call.reply.send(page(params(call.req), list.count, pick, call.req.url.startsWith('/graph.threads.com') ? 'graph.threads.com' : 'graph.threads.net'));
@@ -183,6 +184,36 @@ async function profileInsights(call: Call, node: string): Promise<unknown> {
   return 'code' in answer ? fail(call, graphError(answer.code, answer.message)) : call.reply.send(answer);
 }
 
+/** A Threads Media node: its files (fresh signed CDN links), a carousel's children with theirs. */
+async function mediaNode(call: Call, id: string): Promise<unknown> {
+  const token = await authorized(call, 'media_node', 'threads_basic');
+  if (!token) return;
+  const found = findPost(call.threads, id);
+  if (!found || found.profile !== token.profile || found.post.publishedAtMs > call.threads.clock.now().getTime()) {
+    return fail(
+      call,
+      graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
+        subcode: 33,
+      }),
+    );
+  }
+  const node = postNode(call.world, found.profile, found.post);
+  const requested = (params(call.req).fields ?? 'id').replace(/children\{[^}]*\}/, 'children');
+  const fields = requested
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  const unknown = fields.find((f) => !POST_FIELDS.has(f) && f !== 'children');
+  if (unknown) return fail(call, graphError(100, `(#100) Tried accessing nonexisting field (${unknown}) on node type (ThreadsMedia)`));
+  const children = (node.children as { data: { id: string }[] } | undefined)?.data.map((child) => ({
+    id: child.id,
+    media_type: 'IMAGE',
+    media_url: threadsCdnUrl(call.world, `${child.id}.jpg`),
+  }));
+  const all: Record<string, unknown> = { ...node, children: children ? { data: children } : undefined };
+  return call.reply.send(Object.fromEntries([...fields, 'id'].flatMap((f) => (all[f] === undefined ? [] : [[f, all[f]]]))));
+}
+
 async function dispatch(world: World, threads: ThreadsWorld, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const call: Call = { world, threads, req, reply };
   const path = ((req.params as { '*': string })['*'] ?? '').replace(/\/+$/, '');
@@ -200,6 +231,7 @@ async function dispatch(world: World, threads: ThreadsWorld, req: FastifyRequest
   if (segments.length === 2 && segments[1] === 'threads') return posts(call, segments[0]!);
   if (segments.length === 2 && segments[1] === 'insights') return insights(call, segments[0]!);
   if (segments.length === 2 && segments[1] === 'threads_insights') return profileInsights(call, segments[0]!);
+  if (segments.length === 1 && segments[0] !== 'me') return mediaNode(call, segments[0]!);
   world.calls.record('threads.unknown_path');
   return fail(call, graphError(100, `Unknown path components: /${route}`, { type: 'OAuthException' }));
 }

@@ -10,7 +10,7 @@
 
 import { planFirstReads } from '../insights/index.ts';
 import { newId } from '../kernel/ids.ts';
-import { findMediaByPermalink } from '../media/index.ts';
+import { findMediaByPermalink, queueMediaArchives } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { normalizePermalink, permalinkVariants } from '../providers/permalink.ts';
 import { bindDecision } from './binding.rules.ts';
@@ -22,7 +22,7 @@ const INSERT_BATCH = 500;
 
 /** Binds the campaign's eligible posts (of one creator or one connection when given); returns how many were bound now. */
 export async function bindCampaign(
-  deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued' | 'onMediaArchiveQueued'>,
   campaign: CampaignRow,
   scope: { creatorId?: string; connectionId?: string } = {},
 ): Promise<number> {
@@ -55,6 +55,10 @@ export async function bindCampaign(
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
     const inserted = await insertCampaignPosts(deps.db, rows.slice(i, i + INSERT_BATCH), () => newId('evt', deps.clock));
     bound += inserted.length;
+    await queueMediaArchives(
+      deps,
+      inserted.flatMap((row) => (row.media_id ? [{ mediaId: row.media_id, workspaceId: row.workspace_id, network: row.network }] : [])),
+    );
     await planFirstReads(
       deps,
       campaign,
@@ -66,7 +70,7 @@ export async function bindCampaign(
 
 /** After a connection's sync: self-reported posts gain their media, then the creator's live campaigns bind its posts. */
 export async function bindAfterSync(
-  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'onInsightsQueued'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'onInsightsQueued' | 'onMediaArchiveQueued'>,
   connection: { id: string; workspaceId: string; creatorId: string },
 ): Promise<number> {
   await attachSelfReports(deps, connection);
@@ -79,11 +83,13 @@ export async function bindAfterSync(
   return bound;
 }
 
-async function attachSelfReports(deps: Pick<Deps, 'db'>, connection: { id: string; workspaceId: string; creatorId: string }): Promise<void> {
+async function attachSelfReports(deps: Pick<Deps, 'db' | 'clock' | 'onMediaArchiveQueued'>, connection: { id: string; workspaceId: string; creatorId: string }): Promise<void> {
   for (const post of await unsyncedSelfReports(deps.db, connection.workspaceId, connection.creatorId)) {
     const normal = post.permalink ? normalizePermalink(post.permalink) : undefined;
     if (!normal) continue;
     const media = await findMediaByPermalink(deps.db, { workspaceId: connection.workspaceId, permalinks: permalinkVariants(normal), creatorId: connection.creatorId });
-    if (media) await attachMedia(deps.db, { id: post.id, mediaId: media.id, connectionId: media.connection_id });
+    if (!media) continue;
+    await attachMedia(deps.db, { id: post.id, mediaId: media.id, connectionId: media.connection_id });
+    if (post.status === 'bound') await queueMediaArchives(deps, [{ mediaId: media.id, workspaceId: media.workspace_id, network: media.network }]);
   }
 }

@@ -8,7 +8,7 @@ import { dropUnboundTasks, type LatestMetrics, latestMetricsFor, planFirstReads 
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
-import { findMediaByPermalink } from '../media/index.ts';
+import { type ArchivedPost, type ArchiveView, archiveViews, findMediaByPermalink, queueMediaArchives } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type NormalPermalink, networkOfHost, normalizePermalink, permalinkVariants } from '../providers/permalink.ts';
 import { postFlags } from './binding.rules.ts';
@@ -47,8 +47,11 @@ export interface CampaignPostView {
   permalink: string | null;
   mediaType: string | null;
   publishedAt: string | null;
+  /** Our copy when the archive kept it (a signed link), else the network's link, which may expire. */
   mediaUrl: string | null;
   thumbnailUrl: string | null;
+  /** The copy of the post's files in our media store (docs/api.md#media-archive); null for a post not synced yet. */
+  archive: ArchiveView | null;
   /** The latest figures read from the network (docs/api.md#insights-schema); null until the first reading. */
   metrics: (Omit<LatestMetrics, 'capturedAt' | 'source'> & { capturedAt: string }) | null;
 }
@@ -59,7 +62,7 @@ function metricsView(latest: LatestMetrics | undefined): CampaignPostView['metri
   return { ...figures, capturedAt: capturedAt.toISOString() };
 }
 
-export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetrics): CampaignPostView {
+export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetrics, archived?: ArchivedPost): CampaignPostView {
   return {
     id: row.id,
     campaignId: row.campaign_id,
@@ -77,25 +80,26 @@ export function toCampaignPostView(row: CampaignPostListRow, latest?: LatestMetr
     permalink: row.media_permalink ?? row.permalink,
     mediaType: row.media_type,
     publishedAt: row.published_at ? row.published_at.toISOString() : null,
-    mediaUrl: row.media_url,
-    thumbnailUrl: row.thumbnail_url,
+    mediaUrl: archived?.mediaUrl ?? row.media_url,
+    thumbnailUrl: archived?.thumbnailUrl ?? row.thumbnail_url,
+    archive: archived?.view ?? null,
     metrics: metricsView(latest),
   };
 }
 
-/** Views of bound posts with each one's latest figures (one query for the page). */
-async function withMetrics(deps: Pick<Deps, 'db'>, rows: readonly CampaignPostListRow[]): Promise<CampaignPostView[]> {
-  const latest = await latestMetricsFor(
-    deps.db,
-    rows.flatMap((row) => (row.media_id ? [row.media_id] : [])),
-  );
-  return rows.map((row) => toCampaignPostView(row, row.media_id ? latest.get(row.media_id) : undefined));
+export type PostViewDeps = Pick<Deps, 'db' | 'clock' | 'keyRing' | 'settings'>;
+
+/** Views of bound posts with each one's latest figures and archive (one query each for the page). */
+async function withMetrics(deps: PostViewDeps, rows: readonly CampaignPostListRow[]): Promise<CampaignPostView[]> {
+  const mediaIds = rows.flatMap((row) => (row.media_id ? [row.media_id] : []));
+  const [latest, archives] = await Promise.all([latestMetricsFor(deps.db, mediaIds), archiveViews(deps, mediaIds)]);
+  return rows.map((row) => toCampaignPostView(row, row.media_id ? latest.get(row.media_id) : undefined, row.media_id ? archives.get(row.media_id) : undefined));
 }
 
 const cursorOf = (row: CampaignPostRow) => encodeCursor(row.bound_at, row.id);
 
 export async function listCampaignPosts(
-  deps: Pick<Deps, 'db'>,
+  deps: PostViewDeps,
   workspaceId: string,
   campaignId: string,
   query: { limit: number; cursor?: string },
@@ -110,7 +114,7 @@ export async function listCampaignPosts(
   return ok({ data: await withMetrics(deps, page), nextCursor: rows.length > query.limit && last ? cursorOf(last) : null });
 }
 
-async function postView(deps: Pick<Deps, 'db'>, campaignId: string, id: string): Promise<CampaignPostView> {
+async function postView(deps: PostViewDeps, campaignId: string, id: string): Promise<CampaignPostView> {
   const rows = await listCampaignPostPage(deps.db, campaignId, { limit: 1, before: undefined, id });
   return (await withMetrics(deps, rows))[0]!;
 }
@@ -199,11 +203,14 @@ async function bindOne(deps: Deps, campaign: CampaignRow, boundBy: BoundBy, post
     ],
     () => newId('evt', deps.clock),
   );
+  if (inserted?.media_id) await queueMediaArchives(deps, [{ mediaId: inserted.media_id, workspaceId: inserted.workspace_id, network: inserted.network }]);
   if (inserted) return ok({ post: await postView(deps, campaign.id, inserted.id), created: true });
   const existing =
     (post.media && (await findCampaignPost(deps.db, campaign.id, { mediaId: post.media.id }))) || (await findCampaignPost(deps.db, campaign.id, { permalink: post.permalink }));
   if (!existing) return fail('internal_error', 'The post was bound and unbound at once; try again.');
   if (existing.status === 'unbound') await rebindCampaignPost(deps.db, { id: existing.id, boundBy, flags, now, eventId: newId('evt', deps.clock) });
+  // Bound again (or bound before this release): its copy is made if it has none.
+  if (existing.media_id) await queueMediaArchives(deps, [{ mediaId: existing.media_id, workspaceId: existing.workspace_id, network: existing.network }]);
   return ok({ post: await postView(deps, campaign.id, existing.id), created: false });
 }
 

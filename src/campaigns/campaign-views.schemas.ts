@@ -1,6 +1,7 @@
 /** What the campaigns API answers, as zod schemas: the OpenAPI document is generated from them. */
 import { z } from 'zod';
 import { insightsRefreshSchema, pausedChannelSchema, postMetricsSchema } from '../insights/index.ts';
+import { archiveSchema } from '../media/index.ts';
 import { instant } from '../platform/http/schemas.ts';
 import { campaignNetworks, campaignStates, participantStages } from './campaign.rules.ts';
 import type { CampaignPostView } from './campaign-posts.ts';
@@ -89,8 +90,9 @@ export const campaignPostSchema = z
       .nullable()
       .meta({ examples: ['image', 'reel'] }),
     publishedAt: instant.nullable(),
-    mediaUrl: z.string().nullable(),
-    thumbnailUrl: z.string().nullable(),
+    mediaUrl: z.string().nullable().meta({ description: 'Our copy (archive.files) when the archive kept it, else the network’s link, which may expire.' }),
+    thumbnailUrl: z.string().nullable().meta({ description: 'Our copy of the cover (or of the picture itself) when kept, else the network’s link.' }),
+    archive: archiveSchema.nullable().meta({ description: 'The copy of the post’s files in our storage; null for a self-reported post not synced yet.' }),
     metrics: postMetricsSchema.nullable().meta({ description: 'The latest figures read from the network; null until the first reading.' }),
   })
   .meta({ id: 'CampaignPost', description: 'A post bound to a campaign (or unbound from it: the row stays).' }) satisfies z.ZodType<CampaignPostView>;

@@ -38,6 +38,8 @@ export const errorCatalog = {
   not_ready: { status: 503, message: 'This process is not ready to do its work; details.checks says which check failed.' },
   reconnect_link_invalid: { status: 400, message: 'This reconnect link is not valid.' },
   reconnect_link_expired: { status: 410, message: 'This reconnect link has expired; reconnect from the platform instead.' },
+  media_file_not_found: { status: 404, message: 'There is no such media file: the link is not valid, or the copy was deleted.' },
+  media_link_expired: { status: 410, message: 'This media link has expired; read the post again for a new one.' },
   // The creators' Channels page (portal).
   portal_link_invalid: { status: 404, message: 'This link to your Channels page is not valid. Open Channels again from the platform.' },
   portal_link_expired: { status: 410, message: 'This link to your Channels page has expired. Open Channels again from the platform.' },

@@ -16,7 +16,7 @@ function encode(value: bigint, length: number): string {
   return out;
 }
 
-export type IdPrefix = 'ws' | 'key' | 'con' | 'cs' | 'evt' | 'eml' | 'grt' | 'ddr' | 'ps' | 'ntf' | 'med' | 'msy' | 'cmp' | 'cpo' | 'ist' | 'irf' | 'par' | 'pae' | 'wep';
+export type IdPrefix = 'ws' | 'key' | 'con' | 'cs' | 'evt' | 'eml' | 'grt' | 'ddr' | 'ps' | 'ntf' | 'med' | 'msy' | 'cmp' | 'cpo' | 'ist' | 'irf' | 'par' | 'pae' | 'wep' | 'maf';
 
 export function newId(prefix: IdPrefix, clock: Clock): string {
   const time = encode(BigInt(clock.now().getTime()), 10);

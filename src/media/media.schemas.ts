@@ -1,6 +1,7 @@
 /** What the media API answers, as zod schemas: the OpenAPI document is generated from them. */
 import { z } from 'zod';
 import { instant } from '../platform/http/schemas.ts';
+import type { ArchiveFileView, ArchiveView } from './archive-view.ts';
 import type { MediaPageView, MediaSyncSummary, MediaSyncView, MediaView } from './media.ts';
 
 const syncStatus = z.enum(['queued', 'running', 'done', 'failed']);
@@ -52,3 +53,29 @@ export const mediaPageSchema = z.object({
   data: z.array(mediaSchema),
   nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next (older) page; null on the last page.' }),
 }) satisfies z.ZodType<MediaPageView>;
+
+export const archiveFileSchema = z
+  .object({
+    position: z.number().int().meta({ description: '0: the post itself; 1…n: a carousel’s items, in order.' }),
+    role: z.enum(['media', 'thumbnail']).meta({ description: 'The full-size image or video, or a video’s cover image.' }),
+    status: z.enum(['stored', 'refused']).meta({ description: 'refused: not copied, for `reason` (over MEDIA_MAX_FILE_MB, not an image or a video).' }),
+    contentType: z.string().nullable(),
+    bytes: z.number().int().nullable(),
+    sha256: z.string().nullable().meta({ description: 'Hex SHA-256 of the stored bytes, computed as they were copied.' }),
+    url: z.string().nullable().meta({ description: 'Our copy, at a signed link that works until `urlExpiresAt` (read the post again for a new one); null when refused.' }),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'ArchivedFile', description: 'One file of a post in our media store.' }) satisfies z.ZodType<ArchiveFileView>;
+
+export const archiveSchema = z
+  .object({
+    status: z.enum(['pending', 'archived', 'failed', 'not_offered']).meta({
+      description:
+        'pending: queued or being copied; archived: every file the network gives was stored (or refused, see files); failed: the copy did not succeed after its retries (reason); not_offered: the network gives no file (TikTok, YouTube: the post keeps its embed link) or none for this post.',
+    }),
+    reason: z.string().nullable().meta({ description: 'Why it failed, why nothing is offered, or which files were not kept; a sentence for people.' }),
+    archivedAt: instant.nullable(),
+    urlExpiresAt: instant.nullable().meta({ description: 'When the files’ links stop working (at least 7 days; the same link all day).' }),
+    files: z.array(archiveFileSchema),
+  })
+  .meta({ id: 'MediaArchive', description: 'The copy of a bound post’s media kept in our own storage (docs/api.md#media-archive).' }) satisfies z.ZodType<ArchiveView>;

@@ -47,3 +47,41 @@ export interface MediaSyncsTable {
   created_at: Timestamp;
   scope: ColumnType<MediaSyncScope, MediaSyncScope | undefined, MediaSyncScope>;
 }
+
+/**
+ * A bound post's archive: queued, copying (running, under a lease), archived (every file the network
+ * gives stored or refused), failed (the copy did not succeed in its attempts), not_offered (the network
+ * gives no file), pruning (its files are being deleted).
+ */
+export type MediaArchiveStatus = 'queued' | 'running' | 'archived' | 'failed' | 'not_offered' | 'pruning';
+
+export interface MediaArchivesTable {
+  media_id: string;
+  workspace_id: string;
+  network: string;
+  status: MediaArchiveStatus;
+  /** Why it failed or is not offered, or which files were refused; a sentence for people. */
+  reason: string | null;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface MediaArchiveFilesTable {
+  id: string;
+  media_id: string;
+  /** 0: the post itself; 1…n: a carousel's items. */
+  position: number;
+  role: 'media' | 'thumbnail';
+  /** refused: not copied (too large, not an image or video), with the reason. */
+  status: 'stored' | 'refused';
+  content_type: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  storage_key: string | null;
+  reason: string | null;
+  stored_at: Timestamp;
+}

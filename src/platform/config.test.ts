@@ -37,3 +37,13 @@ it('tracing is off unless an OTEL_* variable names a trace exporter or an OTLP e
   expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing.enabled).toBe(false);
   expect(loadConfig({ OTEL_SDK_DISABLED: 'false' }).tracing.enabled).toBe(false);
 });
+
+it('the media archive: a folder in DATA_DIR by default, MEDIA_STORE_URL checked at start, MEDIA_MAX_FILE_MB in bytes', () => {
+  const defaults = loadConfig({ DATA_DIR: '/srv/ck' });
+  expect(defaults.mediaStore).toEqual({ kind: 'folder', dir: '/srv/ck/media' });
+  expect(defaults.mediaMaxFileBytes).toBe(512 * 1024 * 1024);
+  expect(loadConfig({ MEDIA_MAX_FILE_MB: '0.5' }).mediaMaxFileBytes).toBe(512 * 1024);
+  expect(loadConfig({ MEDIA_STORE_URL: 's3://media/ck' }).mediaStore).toMatchObject({ kind: 's3', bucket: 'media', prefix: 'ck/' });
+  expect(() => loadConfig({ MEDIA_STORE_URL: 'https://key:topsecret@host/' })).toThrow(/MEDIA_STORE_URL must name a bucket/);
+  expect(() => loadConfig({ MEDIA_MAX_FILE_MB: '0' })).toThrow(ConfigError);
+});

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type ProviderId, profiles } from '../providers/profiles.ts';
+import { type MediaStoreLocation, parseMediaStoreUrl } from './media-store/store-url.ts';
 
 const originMapSchema = z
   .string()
@@ -60,6 +61,9 @@ const envSchema = z.object({
   // At least two days: every rate-budget window is a day or shorter (src/ops/prune.repo.ts).
   RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
   PRUNE_CRON: z.string().default('50 4 * * *'),
+  MEDIA_STORE_URL: z.string().optional(),
+  // Fractions allowed (0.5 = 512 KiB): small bounds make the limit testable.
+  MEDIA_MAX_FILE_MB: z.coerce.number().positive().max(102_400).default(512),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
   API_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
   // OpenTelemetry's own variables: the SDK reads them itself; these decide whether it starts at all.
@@ -108,6 +112,10 @@ export interface Config {
   /** Finished work (deliveries, emails, syncs, tasks, expired sessions…) older than this many days is deleted by the daily prune. */
   retentionDays: number;
   pruneCron: string;
+  /** Where copies of bound posts' media are kept (MEDIA_STORE_URL; default DATA_DIR/media). Holds the store's secret when the URL gives one: never logged. */
+  mediaStore: MediaStoreLocation;
+  /** The largest media file the archive copies (MEDIA_MAX_FILE_MB); a larger one is refused, with the reason recorded. */
+  mediaMaxFileBytes: number;
   /** Bearer token that opens `/metrics`; without it `/metrics` is open in demo mode only. */
   metricsToken: string | undefined;
   /** Requests a minute each API key may make to the `/v1` routes, per process; 0: no limit. */
@@ -137,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.ENCRYPTION_KEYS) {
     throw new ConfigError('ENCRYPTION_KEYS is required when NODE_ENV=production (see README: Secrets).');
   }
+  const mediaStore = parseMediaStoreUrl(e.MEDIA_STORE_URL || undefined, path.resolve(e.DATA_DIR));
+  if (typeof mediaStore === 'string') throw new ConfigError(mediaStore);
   if (e.WEBHOOK_SECRET && !e.WEBHOOK_URL) throw new ConfigError('WEBHOOK_SECRET is set without WEBHOOK_URL.');
   if (e.WEBHOOK_URL && production && !e.WEBHOOK_URL.startsWith('https:')) throw new ConfigError('WEBHOOK_URL must use https when NODE_ENV=production.');
   if (e.WEBHOOK_URL && !e.BOOTSTRAP_API_KEY && (production || Object.keys(credentials).length > 0)) {
@@ -174,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN || undefined,
     retentionDays: e.RETENTION_DAYS,
     pruneCron: e.PRUNE_CRON,
+    mediaStore,
+    mediaMaxFileBytes: Math.round(e.MEDIA_MAX_FILE_MB * 1024 * 1024),
     apiRateLimit: e.API_RATE_LIMIT,
     tracing: { enabled: tracingEnabled(e), serviceName: e.OTEL_SERVICE_NAME || 'channelkeeper' },
   };

@@ -1,12 +1,14 @@
 /** What use cases receive. Built once in main.ts (or a test's context); nothing here is a singleton. */
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.ts';
+import type { HttpClient } from '../providers/http.ts';
 import type { ProviderId } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { TokenPolicy } from '../providers/token-policy.ts';
 import type { KeyRing } from './crypto/key-ring.ts';
 import type { DB, Tx } from './db/db.ts';
 import type { ResolveHost } from './dns.ts';
+import type { MediaStore } from './media-store/media-store.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface Settings {
@@ -57,6 +59,16 @@ export interface HandoutRecorder {
   stop(): Promise<void>;
 }
 
+/** The media archive's store and bound (MEDIA_STORE_URL, MEDIA_MAX_FILE_MB), and how it reaches the networks' CDNs. */
+export interface MediaArchiveSettings {
+  store: MediaStore;
+  maxFileBytes: number;
+  /** Maps a CDN link through PROVIDER_ORIGIN_MAP (the demo's and the tests' sandbox), as adapters' calls are. */
+  http: Pick<HttpClient, 'mapUrl'>;
+  /** How long the network may take to start answering (PROVIDER_TIMEOUT_MS); a file then has until it stalls. */
+  timeoutMs: number;
+}
+
 export interface Deps {
   db: DB;
   clock: Clock;
@@ -80,6 +92,10 @@ export interface Deps {
   onMediaSyncQueued?: () => void;
   /** Wakes the insights worker after a commit that queued insight tasks; the minute schedule catches anything missed. */
   onInsightsQueued?: () => void;
+  /** Wakes the media archive worker after a commit that bound posts; the minute schedule catches anything missed. */
+  onMediaArchiveQueued?: () => void;
+  /** Where bound posts' media are copied; absent (a Deps built by hand in a test): nothing is copied. */
+  mediaArchive?: MediaArchiveSettings;
   /** Live campaigns per creator (the campaigns feature); absent: none, so no email is urgent. */
   campaigns?: CampaignDirectory;
 }

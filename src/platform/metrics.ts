@@ -34,6 +34,8 @@ export interface Metrics {
   verification(provider: string, outcome: string): void;
   email(outcome: EmailOutcome): void;
   webhook(outcome: WebhookOutcome): void;
+  /** One file of a bound post copied into the media store (`stored`, with its size) or refused (too large, not media). */
+  mediaArchiveFile(outcome: 'stored' | 'refused', bytes: number): void;
   /** One run of a queue's job (a sweep, a dispatch), however it was started. */
   job(sample: { queue: string; outcome: JobOutcome; seconds: number }): void;
   /** The text exposition: the process's series, this system's, and the gauges read for this scrape. */
@@ -84,6 +86,13 @@ export function createMetrics(): Metrics {
     labelNames: ['outcome'],
     registers,
   });
+  const archivedFiles = new Counter({
+    name: 'channelkeeper_media_archive_files_total',
+    help: 'Files of bound posts copied into the media store (stored) or refused (over MEDIA_MAX_FILE_MB, not an image or video).',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const archivedBytes = new Counter({ name: 'channelkeeper_media_archive_bytes_total', help: 'Bytes copied into the media store.', registers });
   const jobs = new Histogram({
     name: 'channelkeeper_job_duration_seconds',
     help: 'Runs of background jobs (sweeps, dispatches), by queue and outcome.',
@@ -98,6 +107,10 @@ export function createMetrics(): Metrics {
     verification: (provider, outcome) => verifications.inc({ provider, outcome }),
     email: (outcome) => emails.inc({ outcome }),
     webhook: (outcome) => webhooks.inc({ outcome }),
+    mediaArchiveFile: (outcome, bytes) => {
+      archivedFiles.inc({ outcome });
+      if (bytes > 0) archivedBytes.inc(bytes);
+    },
     job: ({ queue, outcome, seconds }) => jobs.observe({ queue, outcome }, seconds),
     async exposition(scraped = []) {
       return Registry.merge([processSeries, registry, gaugesRegistry(scraped)]).metrics();

@@ -24,7 +24,7 @@ export interface PerformancePage {
 }
 
 export async function loadCampaignPerformance(
-  deps: Pick<Deps, 'db' | 'clock' | 'settings'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'settings' | 'keyRing'>,
   session: { workspaceId: string; brandId: string },
   campaignId: string,
   cursor?: string,

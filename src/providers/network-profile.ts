@@ -111,4 +111,10 @@ export interface NetworkProfile<Id extends string = string> {
     names?: Partial<Record<'likes' | 'comments' | 'saves' | 'shares', string>>;
     extras?: readonly { key: string; label: string }[];
   };
+  /**
+   * Whether the API hands out a post's own files (image, video, carousel items, cover), which the media
+   * archive copies when the post is bound to a campaign, and the CDN hosts they come from: the archive
+   * downloads from no other host. A network that gives none keeps its embed link, for the reason given.
+   */
+  mediaFiles: { offered: true; hosts: readonly string[] } | { offered: false; reason: string };
 }

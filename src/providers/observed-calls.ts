@@ -23,6 +23,7 @@ export const oauthEndpoints = {
   refreshToken: 'token_refresh',
   listMedia: 'media_list',
   listStories: 'stories_list',
+  mediaFiles: 'media_files',
   fetchMediaInsights: 'media_insights',
   fetchAudience: 'audience',
   revokeToken: 'token_revoke',

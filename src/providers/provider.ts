@@ -122,6 +122,15 @@ export interface MediaItem {
   thumbnailUrl: string | null;
 }
 
+/** One file of a post as the network serves it, for the media archive. */
+export interface MediaFile {
+  /** 0: the post itself; 1…n: a carousel's items, in order. */
+  position: number;
+  /** The full-size image or video, or a video's cover image. */
+  role: 'media' | 'thumbnail';
+  url: string;
+}
+
 export interface MediaPage {
   items: MediaItem[];
   /** Pass back to get the next (older) page; null on the last page. */
@@ -227,6 +236,11 @@ export interface OAuthProvider {
    * account's live ones. Absent for networks without such media.
    */
   listStories?(accessToken: string, account: AccountRef): Promise<MediaItem[]>;
+  /**
+   * A post's files with links fresh from the network, a carousel's items included, for the media
+   * archive. Absent: the archive copies the links the last media sync stored.
+   */
+  mediaFiles?(accessToken: string, account: AccountRef, media: MediaRef): Promise<MediaFile[]>;
   /** How many posts one fetchMediaInsights call reads (TikTok 20 per video query, YouTube 50, else 1). */
   readonly insightsBatchSize: number;
   /**

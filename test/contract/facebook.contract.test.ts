@@ -322,8 +322,8 @@ describe('Facebook, beyond the contract', () => {
       caption: 'Dana Bakes post #42',
       permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\//),
       publishedAt: new Date(h.clock.now().getTime() - 36 * 3_600_000),
-      mediaUrl: expect.stringMatching(/\.jpg$/),
-      thumbnailUrl: expect.stringMatching(/\.jpg$/),
+      mediaUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
+      thumbnailUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
     });
     const rest = await h.provider.listMedia(ig.accountAccessToken!, ig, { limit: 100, cursor: first.nextCursor });
     expect(rest).toMatchObject({ items: { length: 37 }, nextCursor: null });
@@ -340,12 +340,12 @@ describe('Facebook, beyond the contract', () => {
       caption: 'Dana Bakes: update 12',
       permalink: expect.stringMatching(/^https:\/\/www\.facebook\.com\//),
       publishedAt: new Date(h.clock.now().getTime() - 48 * 3_600_000),
-      mediaUrl: expect.stringMatching(/\.jpg$/),
-      thumbnailUrl: expect.stringMatching(/\.jpg$/),
+      mediaUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
+      thumbnailUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
     });
     expect(items[1]).toMatchObject({ mediaUrl: null, thumbnailUrl: null });
     // A video's picture is its poster frame: a thumbnail, not the file.
-    expect(items[2]).toMatchObject({ mediaUrl: null, thumbnailUrl: expect.stringMatching(/\.jpg$/) });
+    expect(items[2]).toMatchObject({ mediaUrl: null, thumbnailUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/) });
     const next = await h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 4, cursor: nextCursor });
     expect(next.items[0]!.publishedAt.getTime()).toBeLessThan(items[3]!.publishedAt.getTime());
   });

@@ -196,14 +196,35 @@ describe('Instagram, beyond the contract', () => {
       caption: 'Ana Business post #128',
       permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\/[\w-]{11}\/$/),
       publishedAt: new Date(h.clock.now().getTime() - 36 * HOUR),
-      mediaUrl: expect.stringMatching(/\.jpg$/),
-      thumbnailUrl: expect.stringMatching(/\.jpg$/),
+      mediaUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
+      thumbnailUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
     });
-    expect(first.items[1]).toMatchObject({ mediaUrl: expect.stringMatching(/\.mp4$/), thumbnailUrl: expect.stringMatching(/-thumb\.jpg$/) });
+    expect(first.items[1]).toMatchObject({ mediaUrl: expect.stringMatching(/\.mp4\?.*&oe=[0-9A-F]{8}$/), thumbnailUrl: expect.stringMatching(/-thumb\.jpg\?.*&oe=[0-9A-F]{8}$/) });
     const second = await h.provider.listMedia(tokens.accessToken, account!, { limit: 4, cursor: first.nextCursor });
     expect(second.items[0]!.publishedAt.getTime()).toBeLessThan(first.items[3]!.publishedAt.getTime());
     // The seventh item is a copyrighted reel: Instagram sends no media_url, only its thumbnail.
-    expect(second.items[2]).toMatchObject({ mediaType: 'reel', mediaUrl: null, thumbnailUrl: expect.stringMatching(/-thumb\.jpg$/) });
+    expect(second.items[2]).toMatchObject({ mediaType: 'reel', mediaUrl: null, thumbnailUrl: expect.stringMatching(/-thumb\.jpg\?.*&oe=[0-9A-F]{8}$/) });
+  });
+
+  it('a post’s files come with links signed at the call: a carousel’s items each, a copyrighted reel none but its cover', async () => {
+    const {
+      tokens,
+      accounts: [account],
+    } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const page = await h.provider.listMedia(tokens.accessToken, account!, { limit: 10 });
+    const carousel = page.items.find((m) => m.mediaType === 'carousel')!;
+    h.clock.advance(5 * 24 * HOUR);
+    const files = await h.provider.mediaFiles!(tokens.accessToken, account!, carousel);
+    expect(files.map((f) => [f.position, f.role])).toEqual([
+      [1, 'media'],
+      [2, 'media'],
+      [3, 'media'],
+      [3, 'thumbnail'],
+    ]);
+    const oe = Number.parseInt(new URL(files[0]!.url).searchParams.get('oe')!, 16) * 1000;
+    expect(oe).toBeGreaterThan(h.clock.now().getTime());
+    const copyrighted = page.items.find((m) => m.mediaType === 'reel' && m.mediaUrl === null)!;
+    expect((await h.provider.mediaFiles!(tokens.accessToken, account!, copyrighted)).map((f) => f.role)).toEqual(['thumbnail']);
   });
 
   it('the last page of media has no next cursor, and a limit above 100 asks for 100', async () => {

@@ -155,8 +155,8 @@ describe('Threads, beyond the contract', () => {
       caption: 'Lisbon at dawn #AcmeSummer',
       permalink: expect.stringMatching(/^https:\/\/www\.threads\.com\/@tara\.threads\/post\/[\w-]{11}$/),
       publishedAt: h.clock.now(),
-      mediaUrl: expect.stringMatching(/\.jpg$/),
-      thumbnailUrl: expect.stringMatching(/\.jpg$/),
+      mediaUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
+      thumbnailUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
     });
     expect(new Set(items.map((i) => i.mediaType))).toEqual(new Set(['image', 'post', 'video', 'carousel', 'repost']));
     expect(items.find((i) => i.mediaType === 'repost')!.caption).toBeNull();

@@ -10,7 +10,8 @@ import type { ThreadsWorld } from '../../sandbox/threads/world.ts';
 import { refreshAudiences } from '../../src/insights/audience.ts';
 import { planInsights } from '../../src/insights/insights-plan.ts';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
-import { HOUR } from '../../src/kernel/clock.ts';
+import { DAY, HOUR } from '../../src/kernel/clock.ts';
+import { runMediaArchives } from '../../src/media/archive-worker.ts';
 import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -59,6 +60,18 @@ describe('a Threads post in a campaign', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ network: 'threads', boundBy: 'auto', caption: 'Sunset swim with @acme #AcmeSummer26 #ad', mediaType: 'image' });
     expect(posts[0].permalink).toMatch(/^https:\/\/www\.threads\.com\/@tara\.threads\/post\//);
+  });
+
+  it("keeps a copy of its picture, fetched from a fresh link of Threads' expiring CDN, served after that link has died", async () => {
+    expect(await runMediaArchives(t.system.deps)).toMatchObject({ archived: 1, failed: 0 });
+    const [post] = (await t.api('GET', `/v1/campaigns/${campaignId}/posts`)).json().data;
+    expect(post.archive).toMatchObject({ status: 'archived', files: [{ position: 0, role: 'media', status: 'stored', contentType: 'image/jpeg' }] });
+    expect(post.mediaUrl).toBe(post.archive.files[0].url);
+    t.clock.advance(5 * DAY);
+    const served = await t.system.app.inject({ method: 'GET', url: new URL(post.mediaUrl).pathname + new URL(post.mediaUrl).search });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('image/jpeg');
+    t.clock.advance(-5 * DAY);
   });
 
   it('gets its first figures on the recency rules: views, likes, replies as comments, reposts and quotes as extras', async () => {

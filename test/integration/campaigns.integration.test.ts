@@ -314,7 +314,7 @@ describe('content binding', () => {
       flags: [],
       mediaType: 'image',
       permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\//),
-      mediaUrl: expect.stringMatching(/\.jpg$/),
+      mediaUrl: expect.stringMatching(/\.jpg\?.*&oe=[0-9A-F]{8}$/),
       status: 'bound',
     });
     expect(byMedia.get('Love it #AcmeSummer26.')).toMatchObject({ boundBy: 'auto', flags: ['no_disclosure'] });

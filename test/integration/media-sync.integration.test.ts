@@ -114,13 +114,14 @@ describe('the worker reads the latest Instagram posts', () => {
       caption: 'Brand new reel #ad',
       publishedAt: t.clock.now().toISOString(),
       permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/reel\/[\w-]+\/$/),
-      mediaUrl: `https://scontent.cdninstagram.com/sandbox/${reel.providerMediaId}.mp4`,
-      thumbnailUrl: `https://scontent.cdninstagram.com/sandbox/${reel.providerMediaId}-thumb.jpg`,
+      // Signed CDN links that expire (docs/networks.md#media-files): `oe` is the expiry, `oh` the signature.
+      mediaUrl: expect.stringMatching(new RegExp(`^https://scontent\\.cdninstagram\\.com/sandbox/${reel.providerMediaId}\\.mp4\\?.*oh=.+&oe=[0-9A-F]{8}$`)),
+      thumbnailUrl: expect.stringMatching(new RegExp(`^https://scontent\\.cdninstagram\\.com/sandbox/${reel.providerMediaId}-thumb\\.jpg\\?`)),
     });
     expect(latest).toMatchObject({
       mediaType: 'image',
       caption: expect.stringMatching(/^ana\.syncs post #\d+$/),
-      mediaUrl: `https://scontent.cdninstagram.com/sandbox/${latest.providerMediaId}.jpg`,
+      mediaUrl: expect.stringMatching(new RegExp(`^https://scontent\\.cdninstagram\\.com/sandbox/${latest.providerMediaId}\\.jpg\\?`)),
     });
     const times = page.data.map((m: { publishedAt: string }) => m.publishedAt);
     expect([...times].sort().reverse()).toEqual(times);

@@ -919,6 +919,42 @@ export interface components {
              */
             lastSeenAt: string;
         };
+        /** @description One file of a post in our media store. */
+        ArchivedFile: {
+            /** @description 0: the post itself; 1…n: a carousel’s items, in order. */
+            position: number;
+            /**
+             * @description The full-size image or video, or a video’s cover image.
+             * @enum {string}
+             */
+            role: "media" | "thumbnail";
+            /**
+             * @description refused: not copied, for `reason` (over MEDIA_MAX_FILE_MB, not an image or a video).
+             * @enum {string}
+             */
+            status: "stored" | "refused";
+            contentType: string | null;
+            bytes: number | null;
+            /** @description Hex SHA-256 of the stored bytes, computed as they were copied. */
+            sha256: string | null;
+            /** @description Our copy, at a signed link that works until `urlExpiresAt` (read the post again for a new one); null when refused. */
+            url: string | null;
+            reason: string | null;
+        };
+        /** @description The copy of a bound post’s media kept in our own storage (docs/api.md#media-archive). */
+        MediaArchive: {
+            /**
+             * @description pending: queued or being copied; archived: every file the network gives was stored (or refused, see files); failed: the copy did not succeed after its retries (reason); not_offered: the network gives no file (TikTok, YouTube: the post keeps its embed link) or none for this post.
+             * @enum {string}
+             */
+            status: "pending" | "archived" | "failed" | "not_offered";
+            /** @description Why it failed, why nothing is offered, or which files were not kept; a sentence for people. */
+            reason: string | null;
+            archivedAt: string | null;
+            /** @description When the files’ links stop working (at least 7 days; the same link all day). */
+            urlExpiresAt: string | null;
+            files: components["schemas"]["ArchivedFile"][];
+        };
         /** @description The Refresh Insights button of a campaign: whether it can be pressed, and the last refresh’s progress. */
         InsightsRefresh: {
             /** @description When the button was last pressed; null: never. */
@@ -1508,8 +1544,12 @@ export interface components {
              */
             mediaType: string | null;
             publishedAt: string | null;
+            /** @description Our copy (archive.files) when the archive kept it, else the network’s link, which may expire. */
             mediaUrl: string | null;
+            /** @description Our copy of the cover (or of the picture itself) when kept, else the network’s link. */
             thumbnailUrl: string | null;
+            /** @description The copy of the post’s files in our storage; null for a self-reported post not synced yet. */
+            archive: components["schemas"]["MediaArchive"] | null;
             /** @description The latest figures read from the network; null until the first reading. */
             metrics: components["schemas"]["PostMetrics"] | null;
         };

@@ -16,7 +16,7 @@ import type {
   ProviderPausesTable,
 } from '../../connections/connections.table.ts';
 import type { AudienceInsightsTable, AudienceStateTable, InsightsRefreshesTable, InsightTasksTable, MediaInsightsTable, RateBudgetsTable } from '../../insights/insights.table.ts';
-import type { MediaSyncsTable, MediaTable } from '../../media/media.table.ts';
+import type { MediaArchiveFilesTable, MediaArchivesTable, MediaSyncsTable, MediaTable } from '../../media/media.table.ts';
 import type { NotificationsTable } from '../../notifications/notifications.table.ts';
 import type { KeyCanariesTable } from '../../ops/key-canary.table.ts';
 import type { PartnershipAdEventsTable, PartnershipAdRequestsTable, PartnershipAdStatesTable, PartnershipAdTokensTable } from '../../partnership-ads/partnership-ads.table.ts';
@@ -48,6 +48,8 @@ export interface Database {
   notifications: NotificationsTable;
   media: MediaTable;
   media_syncs: MediaSyncsTable;
+  media_archives: MediaArchivesTable;
+  media_archive_files: MediaArchiveFilesTable;
   brands: BrandsTable;
   campaigns: CampaignsTable;
   campaign_participants: CampaignParticipantsTable;

@@ -10,12 +10,12 @@
  */
 
 import { IG_AUDIENCE_REQUESTS, withScopes } from '../meta/insights.ts';
-import type { AudienceInsights, InsightsBatch, MediaItem, MediaRef, Network } from '../provider.ts';
+import type { AudienceInsights, InsightsBatch, MediaFile, MediaItem, MediaRef, Network } from '../provider.ts';
 import { type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, ProviderError, type TokenSet } from '../provider.ts';
 import { instagramAccount, pageAccount, str } from './accounts.ts';
 import { FacebookGraphClient, type FacebookOptions, graph, type Json } from './graph-client.ts';
 import { fetchFacebookAudience, fetchFacebookMediaInsights, listFacebookStories } from './insights.ts';
-import { listFacebookMedia } from './media.ts';
+import { facebookMediaFiles, listFacebookMedia } from './media.ts';
 import { facebookProfile } from './profile.ts';
 
 export type { FacebookOptions } from './graph-client.ts';
@@ -85,6 +85,11 @@ export class Facebook implements OAuthProvider {
   /** An Instagram account's feed or a Page's own posts, read with the account's Page token. */
   async listMedia(accessToken: string, account: AccountRef, options: { cursor?: string | null; limit: number }): Promise<MediaPage> {
     return listFacebookMedia((url) => this.#graph.call(url, accessToken), graph, account, options);
+  }
+
+  /** A post's files with fresh links, with the account's Page token (a carousel's items too). */
+  async mediaFiles(accessToken: string, account: AccountRef, media: MediaRef): Promise<MediaFile[]> {
+    return facebookMediaFiles((url) => this.#graph.call(url, accessToken), graph, account, media);
   }
 
   /** An Instagram account's live stories (a Page has none the API lists). */

@@ -5,8 +5,8 @@
  * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media and
  * https://developers.facebook.com/docs/graph-api/reference/page/published_posts/
  */
-import { graphLimit, graphPage, igMediaFields, igMediaPage, parseGraphTime } from '../instagram/media.ts';
-import { type AccountRef, type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
+import { graphLimit, graphPage, igMediaFields, igMediaFileFields, igMediaFiles, igMediaPage, parseGraphTime } from '../instagram/media.ts';
+import { type AccountRef, type MediaFile, type MediaItem, type MediaPage, type MediaRef, ProviderError } from '../provider.ts';
 
 // attachments{…}: the first attachment says whether the post is a photo, an album or a video, and its image.
 const postFields = 'id,message,created_time,permalink_url,full_picture,attachments{media_type,media{image{src}}}';
@@ -29,6 +29,22 @@ export async function listFacebookMedia(
   if (options.cursor) url.searchParams.set('after', options.cursor);
   const body = await get(url);
   return instagram ? igMediaPage(body, 'Facebook') : graphPage(body, 'Facebook', pagePost);
+}
+
+/**
+ * One post's files with links signed now: an Instagram media's node (`children` for a carousel), or a Page
+ * post's `full_picture` (its photo, or a video's poster frame).
+ * https://developers.facebook.com/docs/graph-api/reference/page-post/
+ */
+export async function facebookMediaFiles(get: (url: URL) => Promise<unknown>, graph: string, account: AccountRef, media: MediaRef): Promise<MediaFile[]> {
+  const instagram = account.network === 'instagram';
+  const url = new URL(`${graph}/${encodeURIComponent(media.id)}`);
+  url.searchParams.set('fields', instagram ? igMediaFileFields : 'full_picture');
+  const body = await get(url);
+  if (instagram) return igMediaFiles(body, 'Facebook');
+  const picture = text((body as Json | null)?.full_picture);
+  if (!picture) return [];
+  return [{ position: 0, role: media.mediaType === 'image' || media.mediaType === 'carousel' ? 'media' : 'thumbnail', url: picture }];
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);

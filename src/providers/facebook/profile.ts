@@ -6,7 +6,8 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const facebookProfile: NetworkProfile<'facebook'> = {
   id: 'facebook',
   displayName: 'Facebook',
-  origins: ['https://www.facebook.com', 'https://graph.facebook.com'],
+  // The last is the media CDN the sandbox serves: real links name regional hosts.
+  origins: ['https://www.facebook.com', 'https://graph.facebook.com', 'https://scontent.xx.fbcdn.net'],
   env: { clientId: 'FACEBOOK_APP_ID', clientSecret: 'FACEBOOK_APP_SECRET' },
   sandboxClient: { clientId: 'sandbox-facebook-app', clientSecret: 'sandbox-facebook-secret' },
   // A server cannot extend a long-lived user token; the creator logs in again, reminded 14, 3 and 1
@@ -30,4 +31,6 @@ export const facebookProfile: NetworkProfile<'facebook'> = {
   permalinks: { hosts: ['facebook.com', 'fb.watch'] },
   // Partnership Ads run Instagram posts; Facebook Login is only how the creator consents.
   capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
+  // A Page post's full_picture and an Instagram media's media_url (through a Page) are signed CDN links.
+  mediaFiles: { offered: true, hosts: ['fbcdn.net', 'cdninstagram.com'] },
 };

@@ -15,6 +15,7 @@ import {
   type AuthorizationInput,
   type Grant,
   type InsightsBatch,
+  type MediaFile,
   type MediaItem,
   type MediaPage,
   type MediaRef,
@@ -23,7 +24,7 @@ import {
   ProviderError,
   type TokenSet,
 } from '../provider.ts';
-import { graphLimit, igMediaFields, igMediaPage } from './media.ts';
+import { graphLimit, igMediaFields, igMediaFileFields, igMediaFiles, igMediaPage } from './media.ts';
 import { instagramProfile } from './profile.ts';
 
 const authorizationEndpoint = 'https://www.instagram.com/oauth/authorize';
@@ -164,6 +165,16 @@ export class Instagram implements OAuthProvider {
     url.searchParams.set('fields', igMediaFields);
     url.searchParams.set('limit', graphLimit(100));
     return igMediaPage(okBody(await this.#get(url, accessToken), url), 'Instagram').items;
+  }
+
+  /**
+   * One post's files with links signed now (those the sync stored expire within days), a carousel's items
+   * included: https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/children
+   */
+  async mediaFiles(accessToken: string, _account: unknown, media: MediaRef): Promise<MediaFile[]> {
+    const url = new URL(`${graphOrigin}/${graphVersion}/${encodeURIComponent(media.id)}`);
+    url.searchParams.set('fields', igMediaFileFields);
+    return igMediaFiles(okBody(await this.#get(url, accessToken), url), 'Instagram');
   }
 
   // One insights call per media on Graph.

@@ -4,9 +4,31 @@
  * Fields: https://developers.facebook.com/docs/instagram-platform/reference/instagram-media
  * Paging: https://developers.facebook.com/docs/graph-api/results (no `next` means the last page).
  */
-import { type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
+import { type MediaFile, type MediaItem, type MediaPage, ProviderError } from '../provider.ts';
 
 export const igMediaFields = 'id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,timestamp';
+/** A post's files, its carousel's items' too (`children` is an edge of IG Media). */
+export const igMediaFileFields = 'media_type,media_url,thumbnail_url,children{media_type,media_url,thumbnail_url}';
+
+/**
+ * The files of one IG Media node: the post's own (a carousel's `media_url` is its first item's, so an
+ * album keeps only its cover image there) and each child's, numbered from 1. A copyrighted item has no
+ * `media_url`; a video's `thumbnail_url` is its cover.
+ */
+export function igMediaFiles(body: unknown, network: string): MediaFile[] {
+  if (typeof body !== 'object' || body === null) throw new ProviderError('unexpected_response', `${network}: a media node was not an object`);
+  const node = body as Record<string, unknown>;
+  const filesOf = (item: Record<string, unknown>, position: number): MediaFile[] => [
+    ...(text(item.media_url) ? [{ position, role: 'media' as const, url: text(item.media_url)! }] : []),
+    ...(text(item.thumbnail_url) ? [{ position, role: 'thumbnail' as const, url: text(item.thumbnail_url)! }] : []),
+  ];
+  const children = (node.children as { data?: unknown } | undefined)?.data;
+  const items = Array.isArray(children) ? children.filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null) : [];
+  // An album's own media_url repeats its first item's file: keep it once, as the item.
+  const own = node.media_type === 'CAROUSEL_ALBUM' && items.length > 0 ? [] : filesOf(node, 0);
+  return [...own, ...items.flatMap((item, i) => filesOf(item, i + 1))];
+}
+
 /** Graph caps list edges at 100 whatever `limit` asks for. */
 export const GRAPH_MAX_LIMIT = 100;
 

@@ -6,7 +6,8 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const instagramProfile: NetworkProfile<'instagram'> = {
   id: 'instagram',
   displayName: 'Instagram',
-  origins: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'],
+  // The last is the media CDN the sandbox serves: real links name regional hosts (scontent-lhr8-1.cdninstagram.com).
+  origins: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com', 'https://scontent.cdninstagram.com'],
   env: { clientId: 'INSTAGRAM_CLIENT_ID', clientSecret: 'INSTAGRAM_CLIENT_SECRET' },
   sandboxClient: { clientId: 'sandbox-instagram-app', clientSecret: 'sandbox-instagram-secret' },
   // No refresh token: the long-lived token itself is refreshed once it is 24 hours old, and then lives 60
@@ -31,4 +32,6 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
   ],
   permalinks: { hosts: ['instagram.com'] },
   capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: true },
+  // media_url and thumbnail_url are signed CDN links that expire within days (docs/networks.md#media-files).
+  mediaFiles: { offered: true, hosts: ['cdninstagram.com', 'fbcdn.net'] },
 };

@@ -5,7 +5,8 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const pinterestProfile: NetworkProfile<'pinterest'> = {
   id: 'pinterest',
   displayName: 'Pinterest',
-  origins: ['https://www.pinterest.com', 'https://api.pinterest.com'],
+  // The last two are the image and video CDNs the sandbox serves.
+  origins: ['https://www.pinterest.com', 'https://api.pinterest.com', 'https://i.pinimg.com', 'https://v1.pinimg.com'],
   env: { clientId: 'PINTEREST_APP_ID', clientSecret: 'PINTEREST_APP_SECRET' },
   sandboxClient: { clientId: 'sandbox-pinterest-app', clientSecret: 'sandbox-pinterest-secret' },
   // Access 30 days, continuous refresh token 60 days sliding: refreshing 5 days before the access token
@@ -35,4 +36,6 @@ export const pinterestProfile: NetworkProfile<'pinterest'> = {
   },
   // Pin analytics are read; audience insights exist for ad accounts only, not organic business accounts.
   capabilities: { media: true, insights: true, audience: false, refreshInsights: true, partnershipAds: false },
+  // A pin's images and video are on pinimg.com, whose links do not expire.
+  mediaFiles: { offered: true, hosts: ['pinimg.com'] },
 };

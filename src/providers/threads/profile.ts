@@ -33,6 +33,8 @@ export const threadsProfile: NetworkProfile<'threads'> = {
   permalinks: { hosts: ['threads.com', 'threads.net'] },
   capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
   // A post's replies are its comments; reposts and quotes have no field of ours (insights.ts keeps them as extras).
+  // Threads' media_url and thumbnail_url are Instagram's CDN links (scontent.cdninstagram.com), signed and expiring.
+  mediaFiles: { offered: true, hosts: ['cdninstagram.com', 'fbcdn.net'] },
   figures: {
     names: { comments: 'Replies' },
     extras: [

@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../../kernel/clock.ts';
 import { type HttpClient, readJson } from '../http.ts';
+import { igMediaFileFields, igMediaFiles } from '../instagram/media.ts';
 import { appUsagePercent } from '../meta/errors.ts';
 import { type GraphAnswer, okBody, withScopes } from '../meta/insights.ts';
 import { parseTokenAnswer, tokenRequest } from '../oauth2.ts';
@@ -16,6 +17,7 @@ import {
   type AuthorizationInput,
   type Grant,
   type InsightsBatch,
+  type MediaFile,
   type MediaPage,
   type MediaRef,
   type OAuthProvider,
@@ -147,6 +149,17 @@ export class Threads implements OAuthProvider {
     return fetchThreadsAudience((url) => this.#get(url, accessToken), node).catch((error: unknown) => {
       throw withScopes(error, this.featureScopes.audience);
     });
+  }
+
+  /**
+   * A post's files with fresh CDN links, for the media archive: the Threads Media node answers the same
+   * fields as Instagram's (media_url, thumbnail_url, children), and its links expire as Instagram's do.
+   * https://developers.facebook.com/documentation/threads/threads-media
+   */
+  async mediaFiles(accessToken: string, _account: AccountRef, media: MediaRef): Promise<MediaFile[]> {
+    const url = new URL(`${graphOrigin}/${graphVersion}/${encodeURIComponent(media.id)}`);
+    url.searchParams.set('fields', igMediaFileFields);
+    return igMediaFiles(okBody(await this.#get(url, accessToken), url), 'Threads');
   }
 
   /** The user's answer for a user-insights URL (for the account-insights schedule): the body, or the classified error. */

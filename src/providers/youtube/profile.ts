@@ -26,4 +26,6 @@ export const youtubeProfile: NetworkProfile<'youtube'> = {
   rateLimits: [{ key: 'youtube:units', scope: 'app', limit: 10_000, windowMs: DAY }],
   permalinks: { hosts: ['youtube.com', 'youtu.be'] },
   capabilities: { media: true, insights: true, audience: true, refreshInsights: false, partnershipAds: false },
+  // The Data API describes a video and its thumbnails; the file itself is never offered.
+  mediaFiles: { offered: false, reason: 'YouTube’s API gives no video file, only the embed link: the post is shown through it.' },
 };
