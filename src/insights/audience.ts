@@ -115,9 +115,13 @@ export interface AudienceView {
 export async function connectionAudience(deps: Deps, workspaceId: string, connectionId: string): Promise<Result<AudienceView>> {
   const connection = await findConnection(deps.db, workspaceId, connectionId);
   if (!connection) return fail('not_found', 'There is no connection with this id in this workspace.');
-  const row = await latestAudience(deps.db, connectionId);
+  return ok(audienceView(await latestAudience(deps.db, connectionId)));
+}
+
+/** A channel's latest audience snapshot as the API and pages show it (`never_read` without one). */
+export function audienceView(row: Awaited<ReturnType<typeof latestAudience>>): AudienceView {
   const b = row?.breakdowns ?? null;
-  return ok({
+  return {
     status: row?.status ?? 'never_read',
     reason: row && row.status === 'unavailable' ? `not available (${row.reason})` : null,
     unit: row?.unit ?? null,
@@ -127,5 +131,5 @@ export async function connectionAudience(deps: Deps, workspaceId: string, connec
     country: b?.country ?? [],
     city: b?.city ?? [],
     capturedAt: row ? new Date(row.captured_at).toISOString() : null,
-  });
+  };
 }

@@ -25,6 +25,7 @@ export const oauthEndpoints = {
   listStories: 'stories_list',
   fetchMediaInsights: 'media_insights',
   fetchAudience: 'audience',
+  fetchAccountInsights: 'account_insights',
   revokeToken: 'token_revoke',
 } as const satisfies Endpoints<OAuthProvider>;
 

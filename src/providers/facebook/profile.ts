@@ -29,5 +29,5 @@ export const facebookProfile: NetworkProfile<'facebook'> = {
   ],
   permalinks: { hosts: ['facebook.com', 'fb.watch'] },
   // Partnership Ads run Instagram posts; Facebook Login is only how the creator consents.
-  capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: true, partnershipAds: false },
 };

@@ -30,5 +30,5 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
     { key: 'instagram:buc', scope: 'account', limit: 4_800, windowMs: DAY },
   ],
   permalinks: { hosts: ['instagram.com'] },
-  capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: true },
+  capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: true, partnershipAds: true },
 };

@@ -34,5 +34,5 @@ export const pinterestProfile: NetworkProfile<'pinterest'> = {
     hostPattern: /(^|\.)pinterest\.(com?\.)?[a-z]{2,3}$/,
   },
   // Pin analytics are read; audience insights exist for ad accounts only, not organic business accounts.
-  capabilities: { media: true, insights: true, audience: false, refreshInsights: true, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: false, accountInsights: true, refreshInsights: true, partnershipAds: false },
 };

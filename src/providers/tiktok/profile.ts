@@ -26,5 +26,5 @@ export const tiktokProfile: NetworkProfile<'tiktok'> = {
   rateLimits: [{ key: 'tiktok:app', scope: 'app', limit: 600, windowMs: MINUTE }],
   permalinks: { hosts: ['tiktok.com', 'vm.tiktok.com'] },
   // The Display API has no demographics, only a follower count.
-  capabilities: { media: true, insights: true, audience: false, refreshInsights: false, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: false, accountInsights: true, refreshInsights: false, partnershipAds: false },
 };

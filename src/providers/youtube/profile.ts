@@ -25,5 +25,5 @@ export const youtubeProfile: NetworkProfile<'youtube'> = {
   // (https://developers.google.com/youtube/v3/getting-started#quota).
   rateLimits: [{ key: 'youtube:units', scope: 'app', limit: 10_000, windowMs: DAY }],
   permalinks: { hosts: ['youtube.com', 'youtu.be'] },
-  capabilities: { media: true, insights: true, audience: true, refreshInsights: false, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: false, partnershipAds: false },
 };
