@@ -28,7 +28,8 @@ export function createProfileLink(
 ): { url: string; expiresAt: string } {
   const expiresAt = new Date(deps.clock.now().getTime() + days * DAY);
   const token = signLink<ProfileLinkPayload>(deps.keyRing, { ws: workspaceId, cr: creatorId }, expiresAt, PURPOSE);
-  return { url: `${deps.settings.publicUrl}/profiles/${token}`, expiresAt: expiresAt.toISOString() };
+  // In the query, like the dashboard's: a signed token is longer than a path segment may be.
+  return { url: `${deps.settings.publicUrl}/creator-profile?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
 }
 
 export function openProfileLink(

@@ -1,6 +1,6 @@
 /**
  * The creator profile page: `POST /v1/creators/:id/profile-links` makes a signed link to it (the platform's
- * backend, with its API key), and `GET /profiles/:token` shows it to whoever holds the link (a brand),
+ * backend, with its API key), and `GET /creator-profile?token=…` shows it to whoever holds the link (a brand),
  * without a session: the link itself is the permission, for that creator and workspace only.
  */
 import type { FastifyInstance } from 'fastify';
@@ -31,7 +31,9 @@ const linkBody = z
 
 const profileLinkSchema = z
   .object({
-    url: z.string().meta({ description: 'The profile page; anyone holding it can open it until it expires.', examples: ['https://keeper.example/profiles/eyJ3cyI6…'] }),
+    url: z
+      .string()
+      .meta({ description: 'The profile page; anyone holding it can open it until it expires.', examples: ['https://keeper.example/creator-profile?token=eyJ3cyI6…'] }),
     expiresAt: instant,
   })
   .meta({ id: 'ProfileLink', description: 'A signed link to a creator’s verified profile page.' });
@@ -60,10 +62,10 @@ export function creatorProfileRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
   });
 
-  app.get('/profiles/:token', async (request, reply) => {
-    const { token } = request.params as { token: string };
+  app.get('/creator-profile', async (request, reply) => {
+    const { token } = request.query as { token?: unknown };
     const productName = deps.settings.productName;
-    const opened = openProfileLink(deps, token);
+    const opened = typeof token === 'string' ? openProfileLink(deps, token) : ({ ok: false, error: { code: 'profile_link_invalid' } } as const);
     if (!opened.ok) return sendHtml(reply, errorCatalog[opened.error.code].status, failurePage(opened.error, { productName }));
     const [profile, workspace] = await Promise.all([creatorProfile(deps, opened.value.workspaceId, opened.value.creatorId), getWorkspace(deps.db, opened.value.workspaceId)]);
     if (!profile.ok) return sendHtml(reply, 404, failurePage({ code: 'profile_link_invalid' }, { productName }));

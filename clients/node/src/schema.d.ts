@@ -1900,7 +1900,7 @@ export interface components {
         ProfileLink: {
             /**
              * @description The profile page; anyone holding it can open it until it expires.
-             * @example https://keeper.example/profiles/eyJ3cyI6…
+             * @example https://keeper.example/creator-profile?token=eyJ3cyI6…
              */
             url: string;
             /**
