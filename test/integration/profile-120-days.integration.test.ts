@@ -166,6 +166,8 @@ describe('120 days of account insights on every network', () => {
     const [only] = profile.json().channels;
     expect(only).toMatchObject({ network: 'instagram', networkName: 'Instagram', status: 'active', audience: { status: 'available' } });
     expect(only.verifiedAt.slice(0, 10)).toBe(only.latest.day);
-    expect(only.trend.length).toBe(30);
+    // The last 30 days: 29 or 30 readings, as today's slot may not have come yet.
+    expect(only.trend.length).toBeGreaterThanOrEqual(29);
+    expect(only.trend.length).toBeLessThanOrEqual(30);
   });
 });
