@@ -27,12 +27,9 @@ export const accountReadingSchema = z
       .int()
       .meta({ description: 'The days `views`, `reach` and `engagements` cover: the 28 before `day`.', examples: [28] }),
     status: z.enum(['available', 'unavailable']),
-    reason: z
-      .enum(['below_threshold', 'not_professional', 'not_offered'])
-      .nullable()
-      .meta({
-        description: 'Why the network withheld the figures: `below_threshold` (a Facebook Page under 100 followers), `not_professional` (a personal account), `not_offered`.',
-      }),
+    reason: z.enum(['below_threshold', 'not_professional', 'not_offered']).nullable().meta({
+      description: 'Why the network withheld the figures: `below_threshold` (a Facebook Page under 100 followers), `not_professional` (a personal account), `not_offered`.',
+    }),
     followers: figure.meta({ description: 'Followers (subscribers on YouTube) when read; null when the network hides the count.', examples: [12840] }),
     posts: figure.meta({ description: 'Posts, videos or pins on the account when read.' }),
     views: figure.meta({ description: 'Times the account’s content was seen over the range (Pinterest: impressions).' }),
