@@ -342,7 +342,7 @@ async function accountScheduleBenchmark(settings: BenchSettings, db: DbKind): Pr
       ['', 'ms min / median / max', 'rows'],
       [
         ['plan: claim every due row (index range scan, batches of 500)', spread(r.planMs), int(r.due)],
-        ['baseline, same run: scan every usable channel and its latest reading', spread(r.baselineMs), int(r.baselineDue)],
+        ['baseline, same run: scan every usable channel and its latest reading (figures only)', spread(r.baselineMs), int(r.baselineDue)],
         ['ratio plan / baseline (median)', fixed(median(r.planMs) / median(r.baselineMs), 3), ''],
         ['peak RSS MB while planning', int(r.peakRssMb), ''],
         ['EXPLAIN uses the partial index account_schedule_due', r.usesPartialIndex ? 'yes' : 'NO', ''],
