@@ -341,9 +341,10 @@ async function accountScheduleBenchmark(settings: BenchSettings, db: DbKind): Pr
       `Account insights plan — ${dbName(db)}: ${int(r.channels)} channels (3 % disconnected), figures daily and audience weekly at each channel's slot, 02:00 UTC; ${REPETITIONS} runs`,
       ['', 'ms min / median / max', 'rows'],
       [
-        ['plan: claim every due row (index range scan, batches of 500)', spread(r.planMs), int(r.due)],
+        ['plan: select what is due (index range scan of the partial index)', spread(r.selectMs), int(r.due)],
         ['baseline, same run: scan every usable channel and its latest reading (figures only)', spread(r.baselineMs), int(r.baselineDue)],
-        ['ratio plan / baseline (median)', fixed(median(r.planMs) / median(r.baselineMs), 3), ''],
+        ['ratio plan / baseline (median)', fixed(median(r.selectMs) / median(r.baselineMs), 3), ''],
+        ['claim every due row, batches of 500 (the select, then the update leasing each row)', spread(r.planMs), int(r.due)],
         ['peak RSS MB while planning', int(r.peakRssMb), ''],
         ['EXPLAIN uses the partial index account_schedule_due', r.usesPartialIndex ? 'yes' : 'NO', ''],
       ],

@@ -5,6 +5,7 @@
  * What other features may use: what the campaign views read (latest figures, a daily series, paused
  * posts, the button's state), the creator profile the portal pages show, and the plan's entry points.
  */
+export { readAccountInsights } from './account-insights-run.ts';
 export { type CreatorProfileView, creatorProfile, type ProfileChannelView } from './creator-profile.ts';
 export { engagementRate } from './engagement.rules.ts';
 export { dropUnboundTasks } from './insights.repo.ts';
