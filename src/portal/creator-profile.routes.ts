@@ -69,9 +69,9 @@ export function creatorProfileRoutes(app: FastifyInstance, ctx: RouteContext): v
     if (!opened.ok) return sendHtml(reply, errorCatalog[opened.error.code].status, failurePage(opened.error, { productName }));
     const [profile, workspace] = await Promise.all([creatorProfile(deps, opened.value.workspaceId, opened.value.creatorId), getWorkspace(deps.db, opened.value.workspaceId)]);
     if (!profile.ok) return sendHtml(reply, 404, failurePage({ code: 'profile_link_invalid' }, { productName }));
-    // The token is the permission: keep it out of Referer headers sent to the avatars' hosts and links,
-    // and the page out of search engines (a shared link can end up on a public page).
-    void reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex, nofollow');
+    // The token is the permission: sendHtml's same-origin Referrer-Policy keeps it from the avatars' hosts;
+    // and the page stays out of search engines (a shared link can end up on a public page).
+    void reply.header('x-robots-tag', 'noindex, nofollow');
     return sendHtml(reply, 200, creatorProfilePage({ ...profile.value, productName: workspace?.productName ?? productName }));
   });
 }

@@ -149,7 +149,7 @@ describe('the account insights API', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Verified from Instagram on');
       expect(page.body).toContain(`@${channel!.username}`);
-      expect(page.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex, nofollow' });
+      expect(page.headers).toMatchObject({ 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex, nofollow' });
     }
     const tampered = await t.system.app.inject({ method: 'GET', url: `${path.slice(0, -3)}abc` });
     expect(tampered.statusCode).toBe(404);
