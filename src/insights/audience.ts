@@ -1,7 +1,8 @@
 /**
  * Audience insights: who follows (or watches) each channel, refreshed weekly for every usable
- * connection of a creator who takes part in a campaign (not declined). Only those: the audience is
- * read for the campaign views, and each read spends the account's rate budget. Stored as snapshots;
+ * connection of a creator who takes part in a campaign (not declined), on this job's own cadence for the
+ * campaign views; every other channel's audience is read weekly by the account insights schedule
+ * (account-insights-run.ts), which skips one this job read in the last six days. Stored as snapshots;
  * an account the network withholds demographics for reads "not available", never zeros.
  *
  * Runs hourly (100,000 channels a week is ~600 an hour). Each run claims due channels in batches, in
