@@ -5,7 +5,8 @@
  *   BENCH_SCALE=0.05     shrink sizes and durations (default 1 = full size)
  *   BENCH_PG=1           also run on PostgreSQL, creating a throwaway database via postgres://postgres@127.0.0.1:5432/test
  *   DATABASE_URL=...     same, with this admin URL
- *   BENCH_ONLY=http|sweep|tune|mixed, BENCH_DB=pglite|postgres  run a part only
+ *   BENCH_ONLY=http|sweep|tune|mixed|account, BENCH_DB=pglite|postgres  run a part only
+ *                        (account = the account insights plan over 100,000 channels)
  *                        (mixed = `npm run bench:mixed`: the five-provider sweep and the 90-day load simulation; BENCH_SIM=0 skips the simulation)
  *   BENCH_BATCH_SIZE, BENCH_CONCURRENCY, BENCH_POOL_SIZE  sweep knobs (defaults: the service's own)
  *   BENCH_PROFILE=1      time every query and provider call during the sweep and print where the time goes
@@ -16,6 +17,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AccountScheduleArgs, AccountScheduleResult } from './account-schedule-bench.ts';
 import type { HttpArgs, HttpResult } from './http-bench.ts';
 import { benchDir, runChild } from './lib/child.ts';
 import { postgresVersion } from './lib/database.ts';
@@ -320,6 +322,38 @@ async function mixedBenchmark(settings: BenchSettings, db: DbKind): Promise<Mixe
   return r;
 }
 
+const ACCOUNT_CHANNELS = 100_000;
+const REPETITIONS = 3;
+
+/** min / median / max of a few timings, in ms. */
+function spread(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${fixed(sorted[0]!, 0)} / ${fixed(sorted[Math.floor(sorted.length / 2)]!, 0)} / ${fixed(sorted[sorted.length - 1]!, 0)}`;
+}
+
+async function accountScheduleBenchmark(settings: BenchSettings, db: DbKind): Promise<AccountScheduleResult> {
+  const args: AccountScheduleArgs = { db, pgAdminUrl: settings.pgAdminUrl, channels: scaled(ACCOUNT_CHANNELS, settings.scale, 1_000), repetitions: REPETITIONS };
+  await beforeCase(`account schedule ${db}`);
+  const r = await runChild<AccountScheduleResult>('account-schedule-bench.ts', args);
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  say(
+    table(
+      `Account insights plan — ${dbName(db)}: ${int(r.channels)} channels (3 % disconnected), figures daily and audience weekly at each channel's slot, 02:00 UTC; ${REPETITIONS} runs`,
+      ['', 'ms min / median / max', 'rows'],
+      [
+        ['plan: select what is due (index range scan of the partial index)', spread(r.selectMs), int(r.due)],
+        ['baseline, same run: scan every usable channel and its latest reading (figures only)', spread(r.baselineMs), int(r.baselineDue)],
+        ['ratio plan / baseline (median)', fixed(median(r.selectMs) / median(r.baselineMs), 3), ''],
+        ['claim every due row, batches of 500 (the select, then the update leasing each row)', spread(r.planMs), int(r.due)],
+        ['peak RSS MB while planning', int(r.peakRssMb), ''],
+        ['EXPLAIN uses the partial index account_schedule_due', r.usesPartialIndex ? 'yes' : 'NO', ''],
+      ],
+    ),
+  );
+  say();
+  return r;
+}
+
 async function loadSimulation(settings: BenchSettings): Promise<LoadSimResult[]> {
   const db = settings.databases[0] ?? 'pglite';
   const results: LoadSimResult[] = [];
@@ -390,7 +424,15 @@ async function main(): Promise<void> {
   say('Throughput depends on the machine being otherwise idle: each table shows the load average and how busy all cores were.');
   say();
   const targets: TargetLine[] = [];
-  const results: { http: HttpResult[]; sweep: SweepResult[]; tuning: SweepResult[]; mixed: MixedResult[]; loadSimulation: LoadSimResult[] } = {
+  const results: {
+    http: HttpResult[];
+    sweep: SweepResult[];
+    tuning: SweepResult[];
+    mixed: MixedResult[];
+    loadSimulation: LoadSimResult[];
+    accountSchedule: AccountScheduleResult[];
+  } = {
+    accountSchedule: [],
     http: [],
     sweep: [],
     tuning: [],
@@ -403,6 +445,7 @@ async function main(): Promise<void> {
     if (settings.only === 'tune' || (settings.only !== 'http' && settings.only !== 'mixed' && process.env.BENCH_TUNE === '1'))
       results.tuning.push(...(await tuneSweep(settings, db)));
     if (settings.only === 'mixed') results.mixed.push(await mixedBenchmark(settings, db));
+    if (settings.only === undefined || settings.only === 'account') results.accountSchedule.push(await accountScheduleBenchmark(settings, db));
   }
   if (settings.only === 'mixed' && process.env.BENCH_SIM !== '0') results.loadSimulation.push(...(await loadSimulation(settings)));
   if (targets.length)

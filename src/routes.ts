@@ -12,6 +12,7 @@ import { connectScriptRoutes } from './connections/connect-script.routes.ts';
 import { connectSessionRoutes } from './connections/connect-sessions.routes.ts';
 import { connectionRoutes } from './connections/connections.routes.ts';
 import { oauthRoutes } from './connections/oauth.routes.ts';
+import { accountInsightsRoutes } from './insights/account-insights.routes.ts';
 import { insightsRoutes } from './insights/insights.routes.ts';
 import { mediaRoutes } from './media/media.routes.ts';
 import { mediaFileRoutes } from './media/media-files.routes.ts';
@@ -29,6 +30,7 @@ import { brandPartnershipRoutes } from './portal/brand-partnerships.routes.ts';
 import { brandPortalRoutes } from './portal/campaign-performance.routes.ts';
 import { portalRoutes } from './portal/channels.routes.ts';
 import { portalPartnershipRoutes } from './portal/creator-partnerships.routes.ts';
+import { creatorProfileRoutes } from './portal/creator-profile.routes.ts';
 import { portalSessionRoutes } from './portal/portal-sessions.routes.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import { apiKeyRoutes } from './workspaces/api-keys.routes.ts';
@@ -74,6 +76,8 @@ export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
     partnershipAdRoutes,
     partnershipConsentRoutes,
     insightsRoutes,
+    accountInsightsRoutes,
+    creatorProfileRoutes,
     oauthRoutes,
     connectScriptRoutes,
     metaCallbackRoutes,

@@ -9,9 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { followersAt } from '../core/account-figures.ts';
 import { instagramCdnUrl, signedCdnUrl } from '../core/cdn.ts';
 import type { World } from '../core/world.ts';
 import { feed, mediaNode } from '../instagram/media.ts';
+import { igFollowers } from '../meta/insights.ts';
 import { deadToken, fail, faulted, type GraphCall, graphError, graphTime, isGraphError, missingToken, paginate, parseFields, pick, sendOk, unsupportedGet } from './http.ts';
 import type { FbPage, FbToken, FbUser, IgAccount } from './model.ts';
 
@@ -42,13 +44,13 @@ function pictureOf(page: FbPage): unknown {
   return { data: { height: 50, is_silhouette: false, url: `https://scontent.xx.fbcdn.net/sandbox/page-${page.id}.jpg`, width: 50 } };
 }
 
-function igNode(ig: IgAccount): Record<string, unknown> {
+function igNode(ig: IgAccount, nowMs: number): Record<string, unknown> {
   return {
     id: ig.id,
     username: ig.username,
     name: ig.name,
     profile_picture_url: `https://scontent.cdninstagram.com/sandbox/${encodeURIComponent(ig.username)}.jpg`,
-    followers_count: ig.followersCount,
+    followers_count: igFollowers(ig, nowMs),
     follows_count: 150,
     media_count: ig.mediaCount,
     biography: `${ig.name} on Instagram`,
@@ -60,7 +62,7 @@ function pageNode(call: GraphCall, page: FbPage, token: FbToken, igFields: strin
   const ig = page.igId === undefined ? undefined : call.fb.instagram(page.igId);
   let linked: unknown;
   if (ig && token.scopes.includes('instagram_basic')) {
-    const sub = pick(igNode(ig), parseFields(igFields, 'id'), 'IGUser');
+    const sub = pick(igNode(ig, call.fb.clock.now().getTime()), parseFields(igFields, 'id'), 'IGUser');
     linked = isGraphError(sub) ? { id: ig.id } : { ...sub, id: ig.id };
   }
   return {
@@ -68,7 +70,7 @@ function pageNode(call: GraphCall, page: FbPage, token: FbToken, igFields: strin
     name: page.name,
     username: page.username ?? undefined,
     category: page.category,
-    followers_count: page.followersCount,
+    followers_count: followersAt(page.id, page.followersCount, page.createdAtMs, call.fb.clock.now().getTime()),
     link: `https://www.facebook.com/${page.username ?? page.id}`,
     picture: pictureOf(page),
     instagram_business_account: linked,
@@ -119,7 +121,7 @@ export async function node(call: GraphCall, id: string, already?: Checked): Prom
   const fields = parseFields(call.query.fields, ig ? 'id' : 'id,name');
   if (ig) {
     if (!token.scopes.includes('instagram_basic')) return noPermission(call);
-    const out = pick(igNode(ig), fields, 'IGUser');
+    const out = pick(igNode(ig, call.fb.clock.now().getTime()), fields, 'IGUser');
     return isGraphError(out) ? fail(call, out) : sendOk(call, { ...out, id: ig.id }, { endpoint: 'node', igId: ig.id, pageId: token.kind === 'page' ? page.id : undefined });
   }
   const all = { ...pageNode(call, page, token, fields.get('instagram_business_account')), access_token: token.kind === 'page' ? undefined : call.fb.pageToken(token, page).value };

@@ -15,6 +15,7 @@
  *   `shares`, `comments.summary(true)` and `reactions.summary(true)`.
  */
 
+import { activityBetween, activityOnDay, type DayActivity, followersOnDay } from '../core/account-figures.ts';
 import { signedCdnUrl } from '../core/cdn.ts';
 import { accountInsights, type InsightsAnswer, mediaInsights, metricsOf } from '../meta/insights.ts';
 import { lifetimeMetric, mediaFigures, STORY_LIFETIME_MS, seeded } from '../meta/metrics.ts';
@@ -35,6 +36,9 @@ const PAGE_METRICS = new Set([
 const PAGE_LOCATION = new Set(['page_follows_country', 'page_follows_city']);
 const POST_METRICS = new Set(['post_media_view', 'post_total_media_view_unique', 'post_clicks', 'post_reactions_by_type_total']);
 const DAY_MS = 86_400_000;
+const PERIODS = new Set(['day', 'week', 'days_28', 'lifetime']);
+/** Page Insights data is only available on Pages with 100 or more followers (docs/networks.md#account-insights). */
+export const PAGE_INSIGHTS_FLOOR = 100;
 const LOCATIONS: Record<string, string[]> = {
   page_follows_country: ['PT', 'ES', 'BR', 'US'],
   page_follows_city: ['Lisbon, Lisboa, Portugal', 'Porto, Porto, Portugal', 'Madrid, Madrid, Spain'],
@@ -66,17 +70,43 @@ async function igMediaInsights(call: GraphCall, mediaId: string): Promise<unknow
   return send(call, mediaInsights(call.query, found, now, found.ig.linked ? call.world.instagram.metrics : call.fb.metrics), found.ig.id);
 }
 
-/** Page-level metrics: day values, or for follower locations one lifetime value per place. */
-function pageMetric(page: FbPage, name: string, period: string, now: number): unknown {
-  const endTime = (d: number) => graphTime(Math.floor(now / DAY_MS - d + 1) * DAY_MS + 7 * 3_600_000);
-  const value = (d: number): unknown =>
+/** A Page metric out of a day's (or 28 days') activity (core/account-figures.ts), by the current metric names. */
+function activityMetric(name: string, a: DayActivity): number {
+  if (name === 'page_daily_follows') return a.followsGained;
+  if (name === 'page_daily_unfollows') return a.followsLost;
+  if (name === 'page_post_engagements') return a.interactions;
+  if (name === 'page_total_media_view_unique') return a.reach;
+  if (name === 'page_views_total') return Math.round(a.views * 0.03);
+  return a.views;
+}
+
+/** The value ending with UTC day `day`: that day's, or with `days_28` the 28 days' (unique viewers counted once). */
+function pageValue(page: FbPage, name: string, period: string, day: number, now: number): number {
+  if (name === 'page_follows') return followersOnDay(page.id, page.followersCount, page.createdAtMs, day);
+  const a =
+    period === 'days_28'
+      ? activityBetween(page.id, page.followersCount, page.createdAtMs, (day - 27) * DAY_MS, (day + 1) * DAY_MS, now)
+      : activityOnDay(page.id, page.followersCount, page.createdAtMs, day);
+  return activityMetric(name, a);
+}
+
+/**
+ * Page-level metrics: one value per finished day of `since`–`until` (by default the last two), each the
+ * day's figure or, with `period=days_28`, the 28 days ending with it; follower locations one lifetime value
+ * per place.
+ */
+function pageMetric(page: FbPage, name: string, period: string, range: { since: number; until: number }, now: number): unknown {
+  const endTime = (day: number) => graphTime((day + 1) * DAY_MS + 7 * 3_600_000);
+  const days: number[] = [];
+  for (let day = Math.floor(range.since / DAY_MS); day < Math.ceil(range.until / DAY_MS) && (day + 1) * DAY_MS <= now; day++) days.push(day);
+  const value = (day: number): unknown =>
     PAGE_LOCATION.has(name)
       ? Object.fromEntries(LOCATIONS[name]!.map((place) => [place, 1 + seeded(`${page.id}${place}`, Math.max(2, Math.floor(page.followersCount / 3)))]))
-      : 3 + seeded(`${page.id}${name}${d}`, page.followersCount + 3);
+      : pageValue(page, name, period, day, now);
   return {
     name,
     period,
-    values: [2, 1].map((d) => ({ value: value(d), end_time: endTime(d) })),
+    values: days.map((day) => ({ value: value(day), end_time: endTime(day) })),
     title: name.replace(/_/g, ' '),
     description: `Simulated ${name}`,
     id: `${page.id}/insights/${name}/${period}`,
@@ -106,8 +136,17 @@ async function pageInsights(call: GraphCall, page: FbPage): Promise<unknown> {
   const metrics = metricsOf(call.query);
   if (metricError(call, metrics, new Set([...PAGE_METRICS, ...PAGE_LOCATION]))) return;
   const period = call.query.period ?? 'day';
+  if (!PERIODS.has(period)) return fail(call, graphError(400, 100, '(#100) period must be one of the following values: day, week, days_28, lifetime'));
   const now = call.fb.clock.now().getTime();
-  return sendOk(call, { data: metrics.map((name) => pageMetric(page, name, period, now)) }, { endpoint: 'insights', pageId: page.id });
+  const until = call.query.until === undefined ? Math.floor(now / DAY_MS) * DAY_MS : Number(call.query.until) * 1000;
+  const since = call.query.since === undefined ? until - 2 * DAY_MS : Number(call.query.since) * 1000;
+  if (!Number.isFinite(since) || !Number.isFinite(until) || since >= until || until - since > 90 * DAY_MS) {
+    return fail(call, graphError(400, 100, '(#100) since and until must be Unix timestamps, since first, at most 90 days apart'));
+  }
+  // Page Insights are kept only for Pages with 100 or more followers: a smaller one has no data (inferred shape).
+  const small = followersOnDay(page.id, page.followersCount, page.createdAtMs, Math.floor(now / DAY_MS)) < PAGE_INSIGHTS_FLOOR;
+  const shown = metrics.filter((name) => PAGE_LOCATION.has(name) || !small);
+  return sendOk(call, { data: shown.map((name) => pageMetric(page, name, period, { since, until }, now)) }, { endpoint: 'insights', pageId: page.id });
 }
 
 /** A Page post's figures: generated like Instagram's, growing with the post's age, with set figures laid over. */

@@ -44,7 +44,7 @@ export class PageInstagramAccounts {
   get(id: string): IgAccount | undefined {
     const ig = this.#byId.get(id);
     const login = ig?.linked ? this.#logins?.accountByUserId(ig.id) : undefined;
-    return login ? { ...ig!, username: login.username, name: login.name, followersCount: login.followersCount, mediaCount: login.mediaCount } : ig;
+    return login ? { ...ig!, username: login.username, name: login.name, followersCount: login.followersCount, mediaCount: login.mediaCount, createdAtMs: login.createdAtMs } : ig;
   }
 
   /** The Instagram Login account a linked account is (its media and stories live there). */

@@ -44,7 +44,14 @@ export async function insights(world: World, req: FastifyRequest, reply: Fastify
   if (!scopes.includes(SCOPE)) return sendGraphError(reply, { ...paramError('(#10) Application does not have permission for this action', 10), type: 'OAuthException' });
   const query = req.query as Record<string, string | undefined>;
   const now = world.clock.now().getTime();
-  if (ofAccount) return send(world, reply, accountInsights(query, { id: account.userId, followersCount: account.followersCount }, now), account.userId, clientId);
+  if (ofAccount)
+    return send(
+      world,
+      reply,
+      accountInsights(query, { id: account.userId, followersCount: account.followersCount, createdAtMs: account.createdAtMs }, now),
+      account.userId,
+      clientId,
+    );
   const found = findMedia(world, id);
   const media = found?.account === account && found.media.publishedAtMs <= now ? found.media : undefined;
   if (!media || (media.productType === 'STORY' && now >= media.publishedAtMs + STORY_LIFETIME_MS)) return sendGraphError(reply, unsupportedGet(id));

@@ -23,6 +23,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { World } from '../core/world.ts';
 import { paramError, sendGraphError, sendOAuthError, tokenError } from '../meta/graph-errors.ts';
+import { igFollowers } from '../meta/insights.ts';
 import { registerAuthorize } from './authorize.ts';
 import { registerInstagramControl } from './control.ts';
 import { checkError, faulted, faultedOrLost, loseAnswer, missingToken, one, type Query, sendGraphOk, tokenFrom } from './http.ts';
@@ -136,7 +137,7 @@ async function me(world: World, req: FastifyRequest, reply: FastifyReply): Promi
     name: account.name,
     account_type: account.accountType,
     profile_picture_url: account.profilePictureUrl,
-    followers_count: account.followersCount,
+    followers_count: igFollowers({ id: account.userId, followersCount: account.followersCount, createdAtMs: account.createdAtMs }, world.clock.now().getTime()),
     follows_count: account.followsCount,
     media_count: account.mediaCount,
   };

@@ -8,12 +8,15 @@
  * - media insights (`/{media-id}/insights?metric=…`, period lifetime): metrics checked against the media's
  *   product type and the impressions cut-off (code 100), story values below 5 viewers refused with code 10,
  *   and an empty `data` (not zeros) when the media has no figures yet;
- * - account insights (`/{ig-user-id}/insights`): `reach`/`follower_count` by day, total values, and
+ * - account insights (`/{ig-user-id}/insights`): `reach`/`follower_count` by day, totals over `since`–`until`
+ *   (`metric_type=total_value`, which `views`, `accounts_engaged` and `total_interactions` require; at most
+ *   30 days), growing with the account's followers on the sandbox clock (core/account-figures.ts), and
  *   `follower_demographics` (period=lifetime, metric_type=total_value, breakdown=age|gender|city|country,
  *   timeframe this_week|this_month), withheld below 100 followers as an empty `data`.
  *
  * Each function answers the body or the Graph error message and code; the endpoints send them.
  */
+import { activityBetween, activityOnDay, type DayActivity, followersAt } from '../core/account-figures.ts';
 import { lifetimeMetric, type MetricOverrides, mediaFigures, metricProblem, STORY_FLOOR, seeded } from './metrics.ts';
 
 type Query = Record<string, string | undefined>;
@@ -22,6 +25,10 @@ export type InsightsAnswer = { data: unknown[] } | { code: number; message: stri
 const DAY_MS = 86_400_000;
 const IG_DAY = new Set(['reach', 'follower_count']);
 const IG_TOTAL = new Set(['views', 'accounts_engaged', 'total_interactions', 'likes', 'comments', 'shares', 'saves']);
+/** Metrics Graph answers only as totals over the range (`metric_type=total_value`). */
+const TOTAL_ONLY = new Set(['views', 'accounts_engaged', 'total_interactions']);
+/** Graph's longest since–until span for account insights. */
+const MAX_RANGE_MS = 30 * 86_400_000;
 const DEMOGRAPHICS = new Set(['follower_demographics', 'engaged_audience_demographics']);
 const BREAKDOWNS = ['age', 'gender', 'city', 'country'];
 // last_14_days, last_30_days, last_90_days and prev_month were removed in 2024 (docs/networks.md#meta-shared-by-instagram-and-facebook).
@@ -77,28 +84,66 @@ function demographics(ig: { id: string; followersCount: number }, name: string, 
   };
 }
 
-function accountMetric(query: Query, ig: { id: string; followersCount: number }, name: string, nowMs: number): unknown {
+/** An Instagram account as its insights need it: the count it was created with grows on the sandbox clock (core/account-figures.ts). */
+export interface IgFigures {
+  id: string;
+  followersCount: number;
+  createdAtMs: number;
+}
+
+/** The account's followers now: what `followers_count` answers. */
+export function igFollowers(ig: IgFigures, nowMs: number): number {
+  return followersAt(ig.id, ig.followersCount, ig.createdAtMs, nowMs);
+}
+
+function activityValue(name: string, a: DayActivity): number {
+  if (name === 'accounts_engaged') return Math.round(a.reach * 0.06);
+  if (name === 'total_interactions') return a.interactions;
+  if (name === 'follower_count') return a.followsGained;
+  return a[name as 'views' | 'reach' | 'likes' | 'comments' | 'shares' | 'saves'] ?? 0;
+}
+
+/** The range asked for (Unix seconds), by default the last finished day, as Graph does. */
+function rangeOf(query: Query, nowMs: number): { since: number; until: number } | string {
+  const until = query.until === undefined ? Math.floor(nowMs / DAY_MS) * DAY_MS : Number(query.until) * 1000;
+  const since = query.since === undefined ? until - DAY_MS : Number(query.since) * 1000;
+  if (!Number.isFinite(since) || !Number.isFinite(until) || since >= until) return '(#100) The since and until parameters must be Unix timestamps with since before until';
+  if (until - since > MAX_RANGE_MS) return '(#100) There cannot be more than 30 days (2592000 s) between since and until';
+  return { since, until };
+}
+
+function accountMetric(query: Query, ig: IgFigures, name: string, range: { since: number; until: number }, nowMs: number): unknown {
   const base = { name, title: name.replace(/_/g, ' '), description: `Simulated ${name}` };
-  if (IG_TOTAL.has(name) || query.metric_type === 'total_value') {
-    return { ...base, period: 'day', total_value: { value: 10 + seeded(`${ig.id}${name}`, ig.followersCount + 10) }, id: `${ig.id}/insights/${name}/day` };
+  if (query.metric_type === 'total_value') {
+    const value = activityValue(name, activityBetween(ig.id, ig.followersCount, ig.createdAtMs, range.since, range.until, nowMs));
+    return { ...base, period: 'day', total_value: { value }, id: `${ig.id}/insights/${name}/day` };
   }
-  const values = [2, 1].map((d) => ({ value: 5 + seeded(`${ig.id}${name}${d}`, ig.followersCount + 5), end_time: graphDay(nowMs, d) }));
+  // A time series, one value per finished day (end_time is the next day's 07:00 UTC, as Graph writes it).
+  const values: { value: number; end_time: string }[] = [];
+  for (let day = range.since; day < range.until && day + DAY_MS <= nowMs; day += DAY_MS) {
+    values.push({ value: activityValue(name, activityOnDay(ig.id, ig.followersCount, ig.createdAtMs, Math.floor(day / DAY_MS))), end_time: graphDay(day + DAY_MS) });
+  }
   return { ...base, period: 'day', values, id: `${ig.id}/insights/${name}/day` };
 }
 
-function graphDay(nowMs: number, daysAgo: number): string {
-  const ms = Math.floor(nowMs / DAY_MS - daysAgo + 1) * DAY_MS + 7 * 3_600_000;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
+function graphDay(ms: number): string {
+  return new Date(ms + 7 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
-export function accountInsights(query: Query, ig: { id: string; followersCount: number }, nowMs: number): InsightsAnswer {
+export function accountInsights(query: Query, ig: IgFigures, nowMs: number): InsightsAnswer {
   const metrics = metricsOf(query);
   const known = [...IG_DAY, ...IG_TOTAL, ...DEMOGRAPHICS];
   if (metrics.length === 0 || metrics.some((m) => !known.includes(m))) return { code: 100, message: `(#100) metric[0] must be one of the following values: ${known.join(', ')}` };
+  const totalsOnly = metrics.filter((m) => TOTAL_ONLY.has(m));
+  if (totalsOnly.length > 0 && query.metric_type !== 'total_value') {
+    return { code: 100, message: `(#100) The following metrics (${totalsOnly.join(', ')}) should be specified with parameter metric_type=total_value` };
+  }
+  const range = rangeOf(query, nowMs);
+  if (typeof range === 'string') return { code: 100, message: range };
   const data: unknown[] = [];
   for (const metric of metrics) {
     if (!DEMOGRAPHICS.has(metric)) {
-      data.push(accountMetric(query, ig, metric, nowMs));
+      data.push(accountMetric(query, ig, metric, range, nowMs));
       continue;
     }
     const breakdown = query.breakdown ?? '';
@@ -107,7 +152,8 @@ export function accountInsights(query: Query, ig: { id: string; followersCount: 
       return { code: 100, message: `(#100) ${metric} needs period=lifetime, metric_type=total_value, timeframe=this_week|this_month and breakdown=age|gender|city|country` };
     }
     // Withheld below 100 followers: nothing to show rather than an error.
-    if (ig.followersCount >= DEMOGRAPHICS_FLOOR) data.push(demographics(ig, metric, breakdown));
+    const followersCount = igFollowers(ig, nowMs);
+    if (followersCount >= DEMOGRAPHICS_FLOOR) data.push(demographics({ id: ig.id, followersCount }, metric, breakdown));
   }
   return { data };
 }

@@ -116,6 +116,8 @@ export interface PinterestAccount {
   pinFigures?: Record<string, PinFigures>;
   /** When the account's first pin was made; seeded pins are spread back from here. */
   createdAtMs: number;
+  /** When the account joined the sandbox with its `followerCount`, which grows from there (absent in older state: no growth). */
+  joinedAtMs?: number;
   /** When set, the person grants at most these scopes whatever the app asks for. */
   grantedScopes?: string[];
   /** System users (business accounts' API users) are the only ones whose tokens /oauth/token/revoke accepts. */

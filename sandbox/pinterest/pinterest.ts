@@ -21,6 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { followersAt } from '../core/account-figures.ts';
 import type { World } from '../core/world.ts';
 import { ACCOUNT_METRICS, analyticsBody, PIN_METRICS, parseAnalyticsQuery } from './analytics.ts';
 import { registerPinterestAuthorize } from './authorize.ts';
@@ -158,7 +159,8 @@ async function authorize(
   return check.token;
 }
 
-function userAccountJson(a: PinterestAccount): object {
+/** The profile on the sandbox clock: followers grow from the count the account was created with (core/account-figures.ts). */
+function userAccountJson(a: PinterestAccount, nowMs: number): object {
   return {
     account_type: a.accountType,
     id: a.id,
@@ -169,7 +171,7 @@ function userAccountJson(a: PinterestAccount): object {
     business_name: a.businessName,
     board_count: a.boardCount,
     pin_count: a.pinCount,
-    follower_count: a.followerCount,
+    follower_count: a.joinedAtMs === undefined ? a.followerCount : followersAt(a.id, a.followerCount, a.joinedAtMs, nowMs),
     following_count: a.followingCount,
     monthly_views: a.monthlyViews,
   };
@@ -177,7 +179,7 @@ function userAccountJson(a: PinterestAccount): object {
 
 async function userAccount(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): Reply {
   const token = await authorize(ctx, req, reply, 'user_account', ['user_accounts:read'], 'org_read');
-  if (token) return reply.send(userAccountJson(token.account));
+  if (token) return reply.send(userAccountJson(token.account, ctx.world.clock.now().getTime()));
 }
 
 async function userAccountAnalytics(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): Reply {

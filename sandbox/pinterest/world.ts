@@ -170,6 +170,7 @@ export class PinterestWorld implements SimulatedNetwork {
       monthlyViews: input.accountType === 'BUSINESS' ? 1_000 * ((seq % 97) + 1) : -1,
       // Three days back: the newest pin already has two READY days of analytics (today and yesterday are PROCESSING).
       createdAtMs: this.#nowMs() - 3 * DAY_MS,
+      joinedAtMs: this.#nowMs(),
       systemUser: input.systemUser ?? false,
       epoch: 0,
       ...(input.grantedScopes ? { grantedScopes: input.grantedScopes } : {}),

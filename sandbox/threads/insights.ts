@@ -11,6 +11,7 @@
  *   followers_count, and follower_demographics for exactly one breakdown (country, city, age, gender),
  *   withheld below `demographicsFloor` followers (an empty `data`, not an error).
  */
+import { followersAt } from '../core/account-figures.ts';
 import { type MetricOverrides, seeded } from '../meta/metrics.ts';
 import type { ThreadsPost, ThreadsProfileRecord } from './model.ts';
 
@@ -101,8 +102,10 @@ export function userInsights(query: Query, profile: ThreadsProfileRecord, nowMs:
     else if (name === 'clicks') {
       const links = ['https://example.com/shop', 'https://example.com/blog'];
       data.push(metric(profile.id, name, 'day', { link_total_values: links.map((link_url) => ({ value: Math.floor(sum(`${name}${link_url}`) / 4), link_url })) }));
-    } else if (name === 'followers_count') data.push(metric(profile.id, name, 'day', { total_value: { value: profile.followersCount } }));
-    else if (name === 'follower_demographics') {
+    } else if (name === 'followers_count') {
+      // Grows day by day from the count the profile was made with, as every sandbox account does (core/account-figures.ts).
+      data.push(metric(profile.id, name, 'day', { total_value: { value: followersAt(profile.id, profile.followersCount, profile.createdAtMs, nowMs) } }));
+    } else if (name === 'follower_demographics') {
       const breakdown = query.breakdown ?? '';
       if (!BREAKDOWNS.includes(breakdown)) return { code: 100, message: `(#100) follower_demographics needs exactly one breakdown: ${BREAKDOWNS.join(', ')}` };
       // Withheld for small profiles: nothing to show rather than an error.

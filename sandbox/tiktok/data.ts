@@ -6,6 +6,7 @@
  * then the parameters, then the scopes the requested fields need.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { followersAt } from '../core/account-figures.ts';
 import { type AccessToken, type Account, USER_FIELD_SCOPES, VIDEO_FIELDS, type Video, videoFigures } from './model.ts';
 import { faulted, loseAnswer, sendApiError, sendApiOk, sendThrottle } from './wire.ts';
 import type { TikTokWorld } from './world.ts';
@@ -52,11 +53,12 @@ const userInfo: Handler = (tt, token, req, reply) => {
   if (parsed.fields.length === 0) return sendApiError(tt, reply, 'invalid_params', 'The fields parameter is required.');
   const missing = [...new Set(parsed.fields.map((f) => USER_FIELD_SCOPES[f]!))].filter((s) => !token.grant.scopes.includes(s));
   if (missing.length > 0) return sendApiError(tt, reply, 'scope_not_authorized');
-  const all = userJson(token.grant.account);
+  const all = userJson(token.grant.account, tt.context.clock.now().getTime());
   return sendApiOk(tt, reply, { user: Object.fromEntries(parsed.fields.map((f) => [f, all[f]])) });
 };
 
-function userJson(a: Account): Record<string, unknown> {
+/** The profile and its counts on the sandbox clock: followers grow (core/account-figures.ts), likes are what the videos have now. */
+function userJson(a: Account, nowMs: number): Record<string, unknown> {
   const avatar = `https://p16-sign-va.tiktokcdn.com/sandbox/${encodeURIComponent(a.username)}`;
   return {
     open_id: a.openId,
@@ -69,9 +71,9 @@ function userJson(a: Account): Record<string, unknown> {
     profile_deep_link: `https://vm.tiktok.com/sandbox-${encodeURIComponent(a.username)}/`,
     is_verified: a.isVerified,
     username: a.username,
-    follower_count: a.followerCount,
+    follower_count: a.createdAtMs === undefined ? a.followerCount : followersAt(a.openId, a.followerCount, a.createdAtMs, nowMs),
     following_count: a.followingCount,
-    likes_count: a.likesCount,
+    likes_count: a.videos.reduce((sum, v) => sum + videoFigures(v, nowMs).likeCount, 0),
     video_count: a.videos.length,
   };
 }

@@ -135,10 +135,13 @@ export interface Account {
   displayName: string;
   bio: string;
   isVerified: boolean;
+  /** Followers on the day the account was created: they grow from there on the sandbox clock (core/account-figures.ts). */
   followerCount: number;
   followingCount: number;
   likesCount: number;
   videos: Video[];
+  /** When the account joined the sandbox (absent in state saved before it was kept: no growth then). */
+  createdAtMs?: number;
   /** When set, the person grants at most these scopes whatever the app asks for. */
   grantedScopes?: string[];
   status: 'active' | 'banned' | 'deleted';

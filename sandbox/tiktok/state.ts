@@ -32,6 +32,7 @@ const accountSchema = z.object({
   followingCount: z.number(),
   likesCount: z.number(),
   videos: z.array(videoSchema),
+  createdAtMs: z.number().optional(),
   grantedScopes: z.array(z.string()).optional(),
   status: z.enum(['active', 'banned', 'deleted']),
   epoch: z.number().int().min(0),

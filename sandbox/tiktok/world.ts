@@ -158,6 +158,7 @@ export class TikTokWorld implements SimulatedNetwork {
       followingCount: input.followingCount ?? 50,
       likesCount: 0,
       videos: makeVideos(seq, input.videoCount ?? 0, Math.floor(this.#nowMs() / 1000)),
+      createdAtMs: this.#nowMs(),
       grantedScopes: input.grantedScopes,
       status: 'active',
       epoch: 0,

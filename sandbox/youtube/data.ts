@@ -9,9 +9,22 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { activityBetween, activityOnDay, followersAt } from '../core/account-figures.ts';
 import type { World } from '../core/world.ts';
 import { AUDIENCE_DIMENSIONS, audienceReport } from './audience.ts';
-import { type AccessToken, ANALYTICS_SCOPES, type GoogleAccount, isoDuration, parseVideoId, random, uploadsPlaylistOf, type Video, videoOf, YOUTUBE_READ_SCOPES } from './model.ts';
+import {
+  type AccessToken,
+  ANALYTICS_SCOPES,
+  type Channel,
+  type GoogleAccount,
+  isoDuration,
+  parseVideoId,
+  random,
+  uploadsPlaylistOf,
+  type Video,
+  videoOf,
+  YOUTUBE_READ_SCOPES,
+} from './model.ts';
 import { type ApiError, apiError, insufficientScope, parameterError, sendApiError, sendGoogleFault } from './replies.ts';
 import { GoogleWorld } from './world.ts';
 
@@ -86,7 +99,14 @@ function thumbnails(sizes: [name: string, url: string, width: number, height: nu
   return Object.fromEntries(sizes.map(([name, url, width, height]) => [name, { url, width, height }]));
 }
 
-function channelJson(account: GoogleAccount, wanted: string[]): Json {
+/** The channel's subscribers and lifetime views now: what it joined with, grown by every finished day since. */
+export function channelCounts(c: Channel, nowMs: number): { subscribers: number; views: number } {
+  if (c.createdAtMs === undefined) return { subscribers: c.subscriberCount, views: c.viewCount };
+  const since = activityBetween(c.id, c.subscriberCount, c.createdAtMs, c.createdAtMs, nowMs, nowMs);
+  return { subscribers: followersAt(c.id, c.subscriberCount, c.createdAtMs, nowMs), views: c.viewCount + since.views };
+}
+
+function channelJson(account: GoogleAccount, wanted: string[], nowMs: number): Json {
   const c = account.channel!;
   const out: Json = { kind: 'youtube#channel', etag: etag(`${c.id}:${c.viewCount}`), id: c.id };
   if (wanted.includes('snippet')) {
@@ -108,9 +128,10 @@ function channelJson(account: GoogleAccount, wanted: string[]): Json {
   }
   if (wanted.includes('contentDetails')) out.contentDetails = { relatedPlaylists: { likes: '', uploads: uploadsPlaylistOf(c.id) } };
   if (wanted.includes('statistics')) {
+    const counts = channelCounts(c, nowMs);
     out.statistics = {
-      viewCount: String(c.viewCount),
-      subscriberCount: String(c.subscriberCount),
+      viewCount: String(counts.views),
+      subscriberCount: String(counts.subscribers),
       hiddenSubscriberCount: c.hiddenSubscriberCount,
       videoCount: String(c.videoCount),
     };
@@ -135,7 +156,7 @@ async function channels(world: World, google: GoogleWorld, req: FastifyRequest, 
       reply,
       parameterError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: forUsername, managedByMe, categoryId, mine, mySubscribers, id, idParam'),
     );
-  const items = [...new Set(found)].map((a) => channelJson(a, wanted));
+  const items = [...new Set(found)].map((a) => channelJson(a, wanted, world.clock.now().getTime()));
   const body: Json = { kind: 'youtube#channelListResponse', etag: etag(items.map((i) => i.etag).join()), pageInfo: { totalResults: items.length, resultsPerPage: 5 } };
   if (items.length > 0 || google.config.emptyChannelList === 'empty') body.items = items;
   return reply.send(body);
@@ -290,20 +311,22 @@ const METRICS: Record<string, 'INTEGER' | 'FLOAT'> = {
   shares: 'INTEGER',
 };
 
+/** One day of the channel's activity, the same the channel's subscriber count grows by (core/account-figures.ts). */
 function dayMetrics(account: GoogleAccount, dayMs: number): Record<string, number> {
+  const c = account.channel!;
   const next = random(account.seq * 7919 + Math.floor(dayMs / 86_400_000));
-  const views = Math.floor(20 + next() * Math.max(50, account.channel!.subscriberCount / 20));
+  const a = activityOnDay(c.id, c.subscriberCount, c.createdAtMs ?? Number.POSITIVE_INFINITY, Math.floor(dayMs / 86_400_000));
   const averageViewDuration = Math.floor(60 + next() * 400);
   return {
-    views,
-    estimatedMinutesWatched: Math.floor((views * averageViewDuration) / 60),
+    views: a.views,
+    estimatedMinutesWatched: Math.floor((a.views * averageViewDuration) / 60),
     averageViewDuration,
     averageViewPercentage: Math.round(2000 + next() * 5000) / 100,
-    subscribersGained: Math.floor(views * next() * 0.02),
-    subscribersLost: Math.floor(views * next() * 0.005),
-    likes: Math.floor(views * next() * 0.05),
-    comments: Math.floor(views * next() * 0.005),
-    shares: Math.floor(views * next() * 0.01),
+    subscribersGained: a.followsGained,
+    subscribersLost: a.followsLost,
+    likes: a.likes,
+    comments: a.comments,
+    shares: a.shares,
   };
 }
 

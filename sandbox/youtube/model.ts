@@ -96,10 +96,13 @@ export interface Channel {
   customUrl: string;
   publishedAt: string;
   country: string;
+  /** Views and subscribers on the day the channel joined the sandbox: both grow from there (core/account-figures.ts). */
   viewCount: number;
   subscriberCount: number;
   hiddenSubscriberCount: boolean;
   videoCount: number;
+  /** When the channel joined the sandbox (absent in state saved before it was kept: no growth then). */
+  createdAtMs?: number;
 }
 
 /** What the person has allowed one OAuth client; revoking closes the epoch and empties the scopes. */

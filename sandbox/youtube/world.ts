@@ -176,6 +176,7 @@ export class GoogleWorld implements SimulatedNetwork {
         subscriberCount: c.subscriberCount ?? 100 + seq,
         hiddenSubscriberCount: c.hiddenSubscriberCount ?? false,
         videoCount: c.videoCount ?? 3,
+        createdAtMs: this.#now(),
       };
     }
     this.#index(account);

@@ -86,7 +86,8 @@ export function demoPage(input: DemoPageInput): string {
 <div><label for="email">Creator email</label><input id="email" name="email" type="email" value="${input.creator.email}" required autocomplete="off"></div>
 <div><label for="name">Creator name</label><input id="name" name="name" value="${input.creator.name}" autocomplete="off"></div></div></fieldset>
 <fieldset><legend>Connect a channel</legend><div class="actions">${buttons}</div></fieldset>
-<p><button type="submit" class="secondary" formaction="/demo/portal">Open this creator's Channels page</button></p></form>
+<p><button type="submit" class="secondary" formaction="/demo/portal">Open this creator's Channels page</button>
+<button type="submit" class="secondary" formaction="/demo/profile">Open this creator's profile page (what brands see)</button></p></form>
 ${connectionsSection(input)}
 ${campaignsSection(input.campaigns)}`,
     input.productName,

@@ -6,13 +6,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { createConnectSession, describeReason, listConnectionViews, verifyConnections } from '../connections/index.ts';
+import { readAccountInsights } from '../insights/index.ts';
 import { type ErrorCode, errorCatalog, type Failure } from '../kernel/errors.ts';
 import { type Html, html, page } from '../kernel/html.ts';
 import { renderDashboard } from '../ops/index.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { nulFailure, parseOrThrow } from '../platform/http/validate.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
-import { createPortalSession } from '../portal/index.ts';
+import { createPortalSession, createProfileLink } from '../portal/index.ts';
 import { type DemoPageInput, demoPage } from './demo.page.ts';
 import { campaignBanner } from './demo-campaigns.page.ts';
 import { demoCampaignRoutes, demoCampaigns } from './demo-campaigns.routes.ts';
@@ -83,6 +84,14 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
       returnUrl: `${deps.settings.publicUrl}/demo`,
     });
     return reply.redirect(session.url, 303);
+  });
+
+  // What brands see: the profile page. The account insights job reads a new channel within 10 minutes;
+  // the demo reads what is due first, so a channel connected a moment ago already shows its figures.
+  app.post('/demo/profile', async (request, reply) => {
+    const form = parseOrThrow(creatorForm, request.body);
+    await readAccountInsights(deps);
+    return reply.redirect(createProfileLink(deps, workspaceId, form.creatorId).url, 303);
   });
 
   app.post('/demo/verify', async (request, reply) => {

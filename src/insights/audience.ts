@@ -1,7 +1,8 @@
 /**
  * Audience insights: who follows (or watches) each channel, refreshed weekly for every usable
- * connection of a creator who takes part in a campaign (not declined). Only those: the audience is
- * read for the campaign views, and each read spends the account's rate budget. Stored as snapshots;
+ * connection of a creator who takes part in a campaign (not declined), on this job's own cadence for the
+ * campaign views; every other channel's audience is read weekly by the account insights schedule
+ * (account-insights-run.ts), which skips one this job read in the last six days. Stored as snapshots;
  * an account the network withholds demographics for reads "not available", never zeros.
  *
  * Runs hourly (100,000 channels a week is ~600 an hour). Each run claims due channels in batches, in
@@ -115,9 +116,13 @@ export interface AudienceView {
 export async function connectionAudience(deps: Deps, workspaceId: string, connectionId: string): Promise<Result<AudienceView>> {
   const connection = await findConnection(deps.db, workspaceId, connectionId);
   if (!connection) return fail('not_found', 'There is no connection with this id in this workspace.');
-  const row = await latestAudience(deps.db, connectionId);
+  return ok(audienceView(await latestAudience(deps.db, connectionId)));
+}
+
+/** A channel's latest audience snapshot as the API and pages show it (`never_read` without one). */
+export function audienceView(row: Awaited<ReturnType<typeof latestAudience>>): AudienceView {
   const b = row?.breakdowns ?? null;
-  return ok({
+  return {
     status: row?.status ?? 'never_read',
     reason: row && row.status === 'unavailable' ? `not available (${row.reason})` : null,
     unit: row?.unit ?? null,
@@ -127,5 +132,5 @@ export async function connectionAudience(deps: Deps, workspaceId: string, connec
     country: b?.country ?? [],
     city: b?.city ?? [],
     capturedAt: row ? new Date(row.captured_at).toISOString() : null,
-  });
+  };
 }

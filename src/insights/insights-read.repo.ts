@@ -148,6 +148,18 @@ export async function writeAudience(db: Tx, connectionId: string, capturedAt: Da
     .execute();
 }
 
+/** Whether the channel's audience was captured at or after `since` (one probe of the primary key). */
+export async function audienceReadSince(db: DB, connectionId: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('audience_insights')
+    .select('captured_at')
+    .where('connection_id', '=', connectionId)
+    .where('captured_at', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function latestAudience(db: DB, connectionId: string) {
   return db.selectFrom('audience_insights').selectAll().where('connection_id', '=', connectionId).orderBy('captured_at', 'desc').limit(1).executeTakeFirst();
 }

@@ -104,5 +104,5 @@ export const audienceSchema = z
   })
   .meta({
     id: 'Audience',
-    description: 'Who follows (or watches) a channel, as last read (weekly, while its creator takes part in a campaign).',
+    description: 'Who follows (or watches) a channel, as last read (weekly, for every usable channel of a network that reports it).',
   }) satisfies z.ZodType<AudienceView>;

@@ -48,6 +48,9 @@ export const errorCatalog = {
   csrf_invalid: { status: 403, message: 'This form is out of date. Reload the Channels page and try again.' },
   dashboard_link_invalid: { status: 400, message: 'This dashboard link is not valid. Ask for a new one.' },
   dashboard_link_expired: { status: 410, message: 'This dashboard link has expired. Ask for a new one.' },
+  // The brand-facing creator profile page (a signed link a platform shares).
+  profile_link_invalid: { status: 404, message: 'This link to a creator profile is not valid. Ask the platform for a new one.' },
+  profile_link_expired: { status: 410, message: 'This link to a creator profile has expired. Ask the platform for a new one.' },
   // Callbacks from the networks (Meta deauthorize and data deletion, TikTok webhooks).
   signed_request_invalid: { status: 400, message: 'The signed_request is missing, malformed or not signed with our app secret.' },
   signed_request_expired: { status: 400, message: 'The signed_request is too old or has expired.' },

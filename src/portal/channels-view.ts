@@ -1,10 +1,11 @@
 /**
  * What a creator's Channels page shows: every network the workspace offers, the creator's channels
- * with their status in plain words, brands' Partnership Ads requests, and their notifications.
+ * with their status in plain words and their verified figures, brands' Partnership Ads requests, and their notifications.
  * Viewing the page marks the notifications it shows as read (they are shown as new this once).
  */
 
 import { type Connection, describeReason, grantDays, listConnections } from '../connections/index.ts';
+import { creatorProfile } from '../insights/index.ts';
 import { DAY } from '../kernel/clock.ts';
 import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
 import { countUnread, listNotifications, markRead, type Notification } from '../notifications/index.ts';
@@ -12,6 +13,7 @@ import { type CreatorPartnership, listCreatorPartnerships } from '../partnership
 import type { Deps } from '../platform/deps.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { displayNameOf } from '../providers/profiles.ts';
+import type { ChannelFigures } from './account-figures.page.ts';
 import type { PortalSession } from './portal-session.ts';
 
 export const NOTIFICATIONS_SHOWN = 20;
@@ -35,6 +37,8 @@ export interface ChannelCard {
   connectedAt: Date;
   /** The latest media sync (its progress while it runs); null: none yet. */
   mediaSync: MediaSyncSummary | null;
+  /** The channel's verified figures and followers trend (account insights); absent: not loaded. */
+  figures?: ChannelFigures;
 }
 
 export interface ChannelsView {
@@ -59,17 +63,21 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
     countUnread(deps.db, workspaceId, { creatorId }),
     listCreatorPartnerships(deps, { workspaceId, creatorId }),
   ]);
-  const syncs = await syncSummaries(
-    deps,
-    connections.map((connection) => connection.id),
-  );
+  const [syncs, profile] = await Promise.all([
+    syncSummaries(
+      deps,
+      connections.map((connection) => connection.id),
+    ),
+    creatorProfile(deps, workspaceId, creatorId),
+  ]);
+  const figures = new Map(profile.ok ? profile.value.channels.map((c) => [c.connectionId, c]) : []);
   const shownUnread = notifications.filter((n) => n.readAt === null).map((n) => n.id);
   await markRead(deps.db, workspaceId, { creatorId }, deps.clock.now(), shownUnread);
   return {
     productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator?.name ?? null,
     networks: deps.providers.all().map((provider) => ({ id: provider.id, name: provider.displayName })),
-    channels: connections.map((connection) => toCard(deps, connection, syncs.get(connection.id) ?? null)),
+    channels: connections.map((connection) => ({ ...toCard(deps, connection, syncs.get(connection.id) ?? null), figures: figures.get(connection.id) })),
     notifications,
     unreadCount,
     partnerships,

@@ -12,6 +12,7 @@ import { type ErrorCode, errorCatalog } from '../kernel/errors.ts';
 import { cssUrl, type Html, html, page, timeTag } from '../kernel/html.ts';
 import { noticeStyles, noticesSection } from '../notifications/index.ts';
 import type { CreatorPartnership } from '../partnership-ads/index.ts';
+import { figuresBlock, figuresStyles } from './account-figures.page.ts';
 import { partnershipStyles, partnershipsSection } from './channels-partnerships.page.ts';
 import type { ChannelCard, ChannelsView } from './channels-view.ts';
 
@@ -45,7 +46,7 @@ details.why .tip{margin-top:6px;padding:10px 12px;border-radius:8px;background:v
 @media (max-width:560px){.channel{grid-template-columns:44px 1fr}.avatar{width:44px;height:44px;font-size:1.1rem}.actions{grid-column:1 / -1;flex-direction:row}.actions>*{flex:1}}
 `;
 /** The page's styles with its Partnership Ads section's; the confirm pages share them. */
-export const pageStyles = styles + partnershipStyles + noticeStyles;
+export const pageStyles = styles + figuresStyles + partnershipStyles + noticeStyles;
 
 /** While a sync is queued or running the page reloads after this long to show its progress. */
 export const SYNC_REFRESH_SECONDS = 5;
@@ -82,7 +83,7 @@ function channelItem(card: ChannelCard, csrf: string): Html {
       : html`<a class="button secondary" href="/portal/channels/${encodeURIComponent(card.id)}/disconnect">Disconnect<span class="sr"> ${card.network} ${name}</span></a>`;
   return html`<li class="card channel" data-state="${card.state}" aria-labelledby="${nameId}">${avatar(card)}
 <div><h3 id="${nameId}">${name}</h3><p class="muted">${card.network}${card.username && card.displayName ? html` · ${card.displayName}` : html``}</p>
-<p><span class="status ${card.state}">${card.statusText}</span></p>${tip}<p class="muted small">${refreshed}</p>${syncLine(card)}</div>
+<p><span class="status ${card.state}">${card.statusText}</span></p>${tip}${card.figures ? figuresBlock(card.figures, `fig-${card.id}`) : html``}<p class="muted small">${refreshed}</p>${syncLine(card)}</div>
 <div class="actions">${reconnect}${disconnect}</div></li>`;
 }
 

@@ -68,6 +68,8 @@ export interface Capabilities {
   insights: boolean;
   /** Audience demographics (age, gender, country); without them an audience read answers `not_offered`. */
   audience: boolean;
+  /** The account's own figures (followers, posts, views, reach, engagements), read daily for the creator's profile. */
+  accountInsights: boolean;
   /** The campaign page's Refresh Insights button re-reads this network's auto-bound posts. */
   refreshInsights: boolean;
   /** A brand can ask to run this network's posts as Partnership Ads (consent through Facebook Login). */

@@ -26,6 +26,7 @@ export const oauthEndpoints = {
   mediaFiles: 'media_files',
   fetchMediaInsights: 'media_insights',
   fetchAudience: 'audience',
+  fetchAccountInsights: 'account_insights',
   revokeToken: 'token_revoke',
 } as const satisfies Endpoints<OAuthProvider>;
 

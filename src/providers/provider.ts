@@ -204,6 +204,44 @@ export type AudienceInsights =
    */
   | { status: 'unavailable'; reason: 'below_threshold' | 'not_offered'; followers: number | null };
 
+/** Whole UTC days, `since` inclusive and `until` exclusive (both at 00:00 UTC): at most 30 days (Instagram's limit). */
+export interface DayRange {
+  since: Date;
+  until: Date;
+}
+
+/**
+ * An account's own figures in the one schema every network maps into (docs/networks.md, "Account
+ * insights"). `followers` and `posts` are counts when read; `views`, `reach` and `engagements` are
+ * totals over the range asked for. null: the network does not report that figure, never a made-up 0.
+ */
+export interface AccountFigures {
+  /** Followers (YouTube: subscribers; null when the channel hides the count). */
+  followers: number | null;
+  /** Posts, videos or pins on the account. */
+  posts: number | null;
+  /** Times the account's content was seen in the range (Instagram and Facebook views, YouTube views, Pinterest impressions). */
+  views: number | null;
+  /** Unique people who saw it in the range, where the network counts them (Instagram reach, Facebook's unique viewers). */
+  reach: number | null;
+  /** Interactions with the account's content in the range: the network's own total where it has one, else the sum of what it reports. */
+  engagements: number | null;
+}
+
+export type AccountInsights =
+  | {
+      status: 'available';
+      figures: AccountFigures;
+      /** Network-only figures worth keeping, by the network's name (TikTok likes_count, Pinterest OUTBOUND_CLICK, YouTube subscribersGained). */
+      extra?: Record<string, number>;
+    }
+  /**
+   * The network withholds the account's figures: `below_threshold` (a Facebook Page under 100 followers),
+   * `not_professional` (a personal Instagram or Pinterest account: insights are for professional ones),
+   * `not_offered` (the network's API has none for such an account). `followers` when it still says.
+   */
+  | { status: 'unavailable'; reason: 'below_threshold' | 'not_professional' | 'not_offered'; followers: number | null };
+
 export interface OAuthProvider {
   readonly id: ProviderId;
   /** Name shown to people: "Instagram". */
@@ -244,11 +282,11 @@ export interface OAuthProvider {
   /** How many posts one fetchMediaInsights call reads (TikTok 20 per video query, YouTube 50, else 1). */
   readonly insightsBatchSize: number;
   /**
-   * Requests one fetchMediaInsights (`insights`) or fetchAudience (`audience`) call makes of the network
+   * Requests one fetchMediaInsights (`insights`), fetchAudience (`audience`) or fetchAccountInsights (`account`) call makes of the network
    * for this kind of account, spent from the rate budgets before the call (absent: 1). A Facebook Page
    * post takes two (its insights and its node); an Instagram audience five (followers, four breakdowns).
    */
-  requestsPerCall?(operation: 'insights' | 'audience', network: Network): number;
+  requestsPerCall?(operation: 'insights' | 'audience' | 'account', network: Network): number;
   /**
    * Lifetime insights of up to `insightsBatchSize` of the account's posts, mapped to MediaMetrics. A
    * post the network has no figures for is an `unavailable` item; a refused token, a missing scope or
@@ -257,6 +295,11 @@ export interface OAuthProvider {
   fetchMediaInsights(accessToken: string, account: AccountRef, media: readonly MediaRef[]): Promise<InsightsBatch>;
   /** Who follows (or watches) the account: age, gender, country, city, or why the network will not say. */
   fetchAudience(accessToken: string, account: AccountRef): Promise<AudienceInsights>;
+  /**
+   * The account's own figures: followers and posts now, views, reach and engagements over `range`, or
+   * why the network withholds them. A refused token, a missing scope or a throttle is a ProviderError.
+   */
+  fetchAccountInsights(accessToken: string, account: AccountRef, range: DayRange): Promise<AccountInsights>;
   /**
    * Revokes the grant at the provider. Returns false when the provider offers no way to (the person
    * must remove the app in the network's settings). Revoking an already-revoked grant succeeds.

@@ -27,10 +27,12 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   fetchMediaInsights: 'facebook.media_insights',
   // fetchAudience reads followers_count on the node first, then the demographics: the fault hits the latter.
   fetchAudience: 'facebook.insights',
+  // fetchAccountInsights reads the linked Instagram account's node first, then its insights.
+  fetchAccountInsights: 'facebook.insights',
 };
 
 /** Insights of the contract's account (the linked Instagram account) are limited per IG account: 80002. */
-const instagramCalls = new Set<ContractOperation>(['fetchMediaInsights', 'fetchAudience']);
+const instagramCalls = new Set<ContractOperation>(['fetchMediaInsights', 'fetchAudience', 'fetchAccountInsights']);
 
 function sandboxFault(fault: ContractFault, operation?: ContractOperation): Omit<FaultSpec, 'endpoint'> {
   switch (fault.kind) {
@@ -88,6 +90,8 @@ async function makeFacebookHarness(): Promise<FacebookHarness> {
     refreshable: false,
     revokeSupported: true,
     audience: 'available',
+    // The contract's account is the linked Instagram account (a Page's figures are tested beyond the contract).
+    accountFigures: ['followers', 'posts', 'views', 'reach', 'engagements'],
     // BUC throttles carry estimated_time_to_regain_access in minutes (the media_insights case compares with this alone).
     throttleRetryAfterSeconds: (minutes) => minutes * 60,
     skip: facebookSkips,
@@ -357,6 +361,20 @@ describe('Facebook, beyond the contract', () => {
     );
     const bakes = byName(grant, 'Dana Bakes');
     expect(await providerError(h.provider.listMedia(bakes.accountAccessToken!, bakes, { limit: 2 }))).toMatchObject({ kind: 'insufficient_scope', providerCode: '10' });
+  });
+  it('a Page’s own figures: views and engagements summed over the days, unique viewers over 28 days; a Page under 100 followers is below the threshold', async () => {
+    const until = new Date(Math.floor(h.clock.now().getTime() / 86_400_000) * 86_400_000);
+    const range = { since: new Date(until.getTime() - 28 * 86_400_000), until };
+    const grant = await login();
+    const page = byName(grant, 'Dana Travel');
+    const reading = await h.provider.fetchAccountInsights(page.accountAccessToken!, page, range);
+    expect(reading).toMatchObject({ status: 'available', figures: { followers: 610, posts: null } });
+    if (reading.status !== 'available') return;
+    for (const figure of [reading.figures.views, reading.figures.reach, reading.figures.engagements]) expect(figure).toBeGreaterThan(0);
+    expect(reading.figures.reach!).toBeLessThan(reading.figures.views!);
+    // Eli Studio's Page and its Instagram account share the name: the Page is the facebook one.
+    const studio = (await login('eli.fb')).accounts.find((a) => a.network === 'facebook')!;
+    expect(await h.provider.fetchAccountInsights(studio.accountAccessToken!, studio, range)).toEqual({ status: 'unavailable', reason: 'below_threshold', followers: 95 });
   });
 });
 

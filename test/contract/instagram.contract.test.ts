@@ -21,6 +21,8 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   fetchMediaInsights: 'media_insights',
   // fetchAudience reads followers_count on /me first, then the demographics: the fault hits the latter.
   fetchAudience: 'user_insights',
+  // fetchAccountInsights reads /me first, then the account's insights: the fault hits the latter.
+  fetchAccountInsights: 'user_insights',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
@@ -63,6 +65,7 @@ async function makeInstagramHarness(): Promise<InstagramHarness> {
     minRefreshAgeMs: world.config.minRefreshAgeSeconds * 1000,
     revokeSupported: false,
     audience: 'available',
+    accountFigures: ['followers', 'posts', 'views', 'reach', 'engagements'],
     // BUC throttles carry estimated_time_to_regain_access in minutes. Said explicitly: the media_insights
     // case compares with this function alone (it has no 45-minute-style default like the throttled case).
     throttleRetryAfterSeconds: (minutes) => minutes * 60,
@@ -258,6 +261,20 @@ describe('Instagram, beyond the contract', () => {
     } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
     h.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
     expect(await providerError(h.provider.listMedia(tokens.accessToken, account!, { limit: 2 }))).toMatchObject({ kind: 'reauth_required', reason: 'password_changed' });
+  });
+  it('a personal account’s figures are withheld as not professional, with its follower count, and no insights are asked', async () => {
+    const { tokens } = await h.provider.exchangeCode({ code: await code('cara.personal'), redirectUri: REDIRECT_URI });
+    const until = new Date(Math.floor(h.clock.now().getTime() / 86_400_000) * 86_400_000);
+    const range = { since: new Date(until.getTime() - 28 * 86_400_000), until };
+    const before = h.sandbox.world.calls.count('user_insights');
+    expect(await h.provider.fetchAccountInsights(tokens.accessToken, undefined, range)).toEqual({ status: 'unavailable', reason: 'not_professional', followers: 87 });
+    expect(h.sandbox.world.calls.count('user_insights')).toBe(before);
+  });
+
+  it('a range longer than Instagram’s 30 days is refused before any call', async () => {
+    const { tokens } = await h.provider.exchangeCode({ code: await code(), redirectUri: REDIRECT_URI });
+    const until = new Date(Math.floor(h.clock.now().getTime() / 86_400_000) * 86_400_000);
+    await expect(h.provider.fetchAccountInsights(tokens.accessToken, undefined, { since: new Date(until.getTime() - 31 * 86_400_000), until })).rejects.toThrow(RangeError);
   });
 });
 

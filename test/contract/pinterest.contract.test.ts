@@ -23,6 +23,8 @@ const sandboxEndpoint: Record<ContractOperation, FaultSpec['endpoint']> = {
   listMedia: 'pinterest.pins',
   fetchMediaInsights: 'pinterest.pin_analytics',
   fetchAudience: 'pinterest.user_account',
+  // fetchAccountInsights reads /user_account first (a personal account stops there), then the analytics.
+  fetchAccountInsights: 'pinterest.user_account',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, PinterestEvent> = {
@@ -74,6 +76,8 @@ async function makePinterestHarness(clientSecret = CLIENT.clientSecret): Promise
     throttleRetryAfterSeconds: () => 60,
     // Audience insights are for ad accounts only (/ad_accounts/{id}/audience_insights): not offered to an organic account.
     audience: 'not_offered',
+    // Pinterest's account analytics count impressions and engagements, not unique viewers.
+    accountFigures: ['followers', 'posts', 'views', 'engagements'],
     skip: {
       code_with_fragment: 'Pinterest appends no fragment to the redirect',
       expired:
@@ -411,5 +415,14 @@ describe('Pinterest, beyond the contract', () => {
   it('the audience is not offered to an organic account (audience insights are for ad accounts), with the follower count', async () => {
     const { tokens } = await connect();
     expect(await h.provider.fetchAudience(tokens.accessToken)).toEqual({ status: 'unavailable', reason: 'not_offered', followers: 8_420 });
+  });
+
+  it('a personal account’s figures are withheld as not professional, without asking for analytics', async () => {
+    const { tokens } = await connect('pete.personal');
+    const until = new Date(Math.floor(h.clock.now().getTime() / 86_400_000) * 86_400_000);
+    const before = h.sandbox.world.calls.count('pinterest.user_account_analytics');
+    const reading = await h.provider.fetchAccountInsights(tokens.accessToken, undefined, { since: new Date(until.getTime() - 28 * 86_400_000), until });
+    expect(reading).toMatchObject({ status: 'unavailable', reason: 'not_professional', followers: expect.any(Number) });
+    expect(h.sandbox.world.calls.count('pinterest.user_account_analytics')).toBe(before);
   });
 });

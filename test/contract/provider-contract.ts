@@ -12,7 +12,16 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, type ManualClock } from '../../src/kernel/clock.ts';
-import { type Grant, type MediaItem, type MediaMetrics, type OAuthProvider, type ProviderAccount, ProviderError, type TokenSet } from '../../src/providers/provider.ts';
+import {
+  type AccountFigures,
+  type Grant,
+  type MediaItem,
+  type MediaMetrics,
+  type OAuthProvider,
+  type ProviderAccount,
+  ProviderError,
+  type TokenSet,
+} from '../../src/providers/provider.ts';
 
 export const contractCases = [
   'authorization_url',
@@ -34,11 +43,12 @@ export const contractCases = [
   'list_media',
   'media_insights',
   'audience',
+  'account_insights',
 ] as const;
 export type ContractCase = (typeof contractCases)[number];
 
 /** The adapter calls a fault can be aimed at. */
-export type ContractOperation = 'exchangeCode' | 'fetchAccount' | 'refreshToken' | 'listMedia' | 'fetchMediaInsights' | 'fetchAudience';
+export type ContractOperation = 'exchangeCode' | 'fetchAccount' | 'refreshToken' | 'listMedia' | 'fetchMediaInsights' | 'fetchAudience' | 'fetchAccountInsights';
 
 /** Failures every network has some version of; the harness translates each into its sandbox's own fault. */
 export type ContractFault = { kind: 'server_error' } | { kind: 'timeout' } | { kind: 'malformed_body' } | { kind: 'throttle'; regainMinutes: number } | { kind: 'missing_scope' };
@@ -106,6 +116,11 @@ export interface ProviderHarness {
    * offers none for such an account (TikTok's Display API).
    */
   audience: 'available' | 'not_offered';
+  /**
+   * The account figures the network reports for the eligible account over a 28-day range (the others must
+   * come back null, never 0): TikTok's Display API has no views, reach or engagements, for example.
+   */
+  accountFigures: readonly (keyof AccountFigures)[];
   /** Cases that do not apply to this provider, each with the reason. */
   skip?: Partial<Record<ContractCase, string>>;
   close(): Promise<void>;
@@ -521,7 +536,47 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       expect(await providerError(h.provider.fetchAudience(token, account))).toMatchObject({ kind: 'insufficient_scope' });
     },
   },
+
+  account_insights: {
+    title: "the account's own figures come back over a range of days, growing as the account does, null where the network gives none",
+    async run(h) {
+      const first = await connect(h);
+      const reading = await h.provider.fetchAccountInsights(first.account.accountAccessToken ?? first.tokens.accessToken, first.account, lastDays(h));
+      expect(reading.status).toBe('available');
+      if (reading.status !== 'available') return;
+      expectAccountFigures(h, reading.figures);
+      for (const value of Object.values(reading.extra ?? {})) expect(Number.isFinite(value)).toBe(true);
+      // A month later (a fresh consent: some networks' access tokens live hours) the account has grown.
+      h.advance(30 * DAY);
+      const later = await connect(h);
+      const token = later.account.accountAccessToken ?? later.tokens.accessToken;
+      const next = await h.provider.fetchAccountInsights(token, later.account, lastDays(h));
+      expect(next.status).toBe('available');
+      if (next.status === 'available' && reading.figures.followers !== null) expect(next.figures.followers).toBeGreaterThan(reading.figures.followers);
+      h.injectFault('fetchAccountInsights', { kind: 'missing_scope' });
+      const refused = await providerError(h.provider.fetchAccountInsights(token, later.account, lastDays(h)));
+      expect(refused).toMatchObject({ kind: 'insufficient_scope' });
+      expectNoSecret(refused, token);
+      h.injectFault('fetchAccountInsights', { kind: 'throttle', regainMinutes: 7 });
+      const throttled = await providerError(h.provider.fetchAccountInsights(token, later.account, lastDays(h)));
+      expect(throttled.kind).toBe('rate_limited');
+    },
+  },
 };
+
+/** The 28 whole UTC days before today on the harness's clock. */
+function lastDays(h: ProviderHarness, days = 28): { since: Date; until: Date } {
+  const until = Math.floor(h.clock.now().getTime() / DAY) * DAY;
+  return { since: new Date(until - days * DAY), until: new Date(until) };
+}
+
+function expectAccountFigures(h: ProviderHarness, figures: AccountFigures): void {
+  for (const name of ['followers', 'posts', 'views', 'reach', 'engagements'] as const) {
+    const value = figures[name];
+    if (h.accountFigures.includes(name)) expect(Number.isInteger(value) && value! >= 0, `${name} is reported as a count`).toBe(true);
+    else expect(value, `${name} is not reported by this network, so it is null`).toBeNull();
+  }
+}
 
 function expectMetrics(metrics: MediaMetrics): void {
   for (const name of ['views', 'reach', 'likes', 'comments', 'saves', 'shares', 'totalInteractions', 'impressions'] as const) {

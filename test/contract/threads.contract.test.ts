@@ -23,6 +23,7 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   fetchMediaInsights: 'threads.media_insights',
   // fetchAudience reads followers_count first, on the same edge as the demographics: the fault hits it.
   fetchAudience: 'threads.user_insights',
+  fetchAccountInsights: 'threads.user_insights',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, 'revoke' | 'password-change'> = { password_changed: 'password-change', app_removed: 'revoke' };
@@ -63,6 +64,7 @@ async function makeThreadsHarness(): Promise<ThreadsHarness> {
     revokeSupported: false,
     reportsGrantedScopes: false,
     audience: 'available',
+    accountFigures: ['followers', 'views', 'engagements'],
     // The throttle carries estimated_time_to_regain_access in minutes (X-Business-Use-Case-Usage).
     throttleRetryAfterSeconds: (minutes) => minutes * 60,
     skip: {
@@ -207,11 +209,10 @@ describe('Threads, beyond the contract', () => {
     const { tokens, account } = await connect();
     const window = userInsightsWindow(new Date('2024-01-01T00:00:00Z'), h.clock.now());
     expect(window.since).toBe(1_712_991_600);
-    const url = new URL(`https://graph.threads.net/v1.0/${account.accountId}/threads_insights`);
-    url.searchParams.set('metric', 'views,likes,replies,reposts,quotes,clicks,followers_count');
-    url.searchParams.set('since', String(Math.floor(h.clock.now().getTime() / 1000) - 7 * 86_400));
-    url.searchParams.set('until', String(Math.floor(h.clock.now().getTime() / 1000)));
-    const figures = threadsUserInsights(await h.provider.getUserInsights(tokens.accessToken, url));
+    // Asked through the sandbox directly, to see the answer fetchAccountInsights maps.
+    const now = Math.floor(h.clock.now().getTime() / 1000);
+    const asked = `${h.sandbox.url}/graph.threads.net/v1.0/${account.accountId}/threads_insights?metric=views,likes,replies,reposts,quotes,clicks,followers_count&since=${now - 7 * 86_400}&until=${now}`;
+    const figures = threadsUserInsights(await (await fetch(asked, { headers: { authorization: `Bearer ${tokens.accessToken}` } })).json());
     expect(figures.viewsByDay).toHaveLength(8);
     expect(figures.views).toBe(figures.viewsByDay.reduce((sum, d) => sum + d.value, 0));
     expect(figures).toMatchObject({
@@ -222,9 +223,15 @@ describe('Threads, beyond the contract', () => {
       quotes: expect.any(Number),
       clicks: expect.any(Number),
     });
-    url.searchParams.set('since', '1700000000');
-    const refused = await providerError(h.provider.getUserInsights(tokens.accessToken, url));
-    expect(refused).toMatchObject({ kind: 'unexpected_response', providerCode: '100' });
+    const reading = await h.provider.fetchAccountInsights(tokens.accessToken, account, { since: new Date((now - 7 * 86_400) * 1000), until: new Date(now * 1000) });
+    expect(reading).toEqual({
+      status: 'available',
+      figures: { followers: 15_230, posts: null, views: figures.views, reach: null, engagements: figures.likes! + figures.replies! + figures.reposts! + figures.quotes! },
+      extra: { likes: figures.likes, replies: figures.replies, reposts: figures.reposts, quotes: figures.quotes, clicks: figures.clicks },
+    });
+    const early = await fetch(asked.replace(/since=\d+/, 'since=1700000000'), { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(early.status).toBe(400);
+    expect(((await early.json()) as { error: unknown }).error).toMatchObject({ code: 100 });
   });
 
   it('graph.threads.com answers as graph.threads.net does', async () => {

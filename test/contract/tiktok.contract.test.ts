@@ -27,6 +27,7 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   listMedia: 'tiktok.video_list',
   fetchMediaInsights: 'tiktok.video_query',
   fetchAudience: 'tiktok.user_info',
+  fetchAccountInsights: 'tiktok.user_info',
 };
 
 const sandboxEvent: Record<ContractAccountEvent, AccountEvent> = {
@@ -81,6 +82,8 @@ async function makeTikTokHarness(): Promise<TikTokHarness> {
     throttleRetryAfterSeconds: (regainMinutes) => regainMinutes * 60,
     // The Display API has no demographics (only follower_count).
     audience: 'not_offered',
+    // The Display API's user info has counts only: followers and videos (likes_count comes as an extra).
+    accountFigures: ['followers', 'posts'],
     skip: {
       code_with_fragment: 'TikTok appends no fragment to the redirect',
       ineligible_account: 'the Display API serves every TikTok account that can log in: there is no personal/ineligible account type',

@@ -29,6 +29,8 @@ const sandboxEndpoint: Record<ContractOperation, string> = {
   fetchMediaInsights: 'google.videos',
   // fetchAudience reads the Analytics reports first.
   fetchAudience: 'google.reports',
+  // fetchAccountInsights reads the Analytics totals first, then channels.list.
+  fetchAccountInsights: 'google.reports',
 };
 
 function sandboxFault(fault: ContractFault): Omit<FaultSpec, 'endpoint'> {
@@ -74,6 +76,8 @@ async function makeYouTubeHarness(): Promise<YouTubeHarness> {
     eventReasons: { app_removed: 'revoked' },
     throttleRetryAfterSeconds: () => undefined,
     audience: 'available',
+    // YouTube Analytics has no unique-viewer count for a channel.
+    accountFigures: ['followers', 'posts', 'views', 'engagements'],
     skip: {
       code_with_fragment: 'Google appends no fragment to the redirect',
       expired: 'a Google refresh token has no fixed end (it dies of revocation, six idle months, the 100-token limit or Testing, each tested beyond the contract)',
@@ -466,5 +470,12 @@ describe('YouTube, beyond the contract', () => {
     );
     const { tokens } = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
     expect(await providerError(h.provider.fetchAudience(tokens.accessToken))).toMatchObject({ kind: 'insufficient_scope', missingScopes: [ANALYTICS] });
+  });
+
+  it('a channel that hides its subscriber count reads null subscribers, with its views and interactions', async () => {
+    const leo = await connect('leo.plays');
+    const until = new Date(Math.floor(h.clock.now().getTime() / 86_400_000) * 86_400_000);
+    const reading = await h.provider.fetchAccountInsights(leo.tokens.accessToken, undefined, { since: new Date(until.getTime() - 28 * 86_400_000), until });
+    expect(reading).toMatchObject({ status: 'available', figures: { followers: null, posts: 7, reach: null, views: expect.any(Number) } });
   });
 });

@@ -41,6 +41,19 @@ describe('the demo platform page', () => {
     expect((await demo('?creator=demo-7')).body).toContain('value="d7@example.com"');
   });
 
+  it('the profile button reads what is due and opens the creator profile page, with the figures it read', async () => {
+    t.sandbox.world.instagram.createAccount({ username: 'demo.profile', accountType: 'BUSINESS', followersCount: 5_000 });
+    await t.connect({ creator: { id: 'demo-prof', email: 'prof@example.com', name: 'Pro' }, account: 'demo.profile' });
+    const res = await t.system.app.inject({ method: 'POST', url: '/demo/profile', ...form({ creatorId: 'demo-prof', email: 'prof@example.com', name: 'Pro' }) });
+    expect(res.statusCode).toBe(303);
+    const link = new URL(res.headers.location as string);
+    expect(link.pathname).toBe('/creator-profile');
+    const profile = await t.system.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).toContain('Verified from Instagram on');
+    expect(profile.body).toContain('@demo.profile');
+  });
+
   it('an unknown network is refused', async () => {
     const res = await t.system.app.inject({ method: 'POST', url: '/demo/connect', ...form({ creatorId: 'c1', email: 'c1@example.com', provider: 'myspace' }) });
     expect(res.statusCode).toBe(400);

@@ -516,8 +516,10 @@ describe('failures', () => {
 describe('audience', () => {
   it('is read weekly for creators in a campaign and shows "not available" below the threshold, never zeros', async () => {
     // Ana has a following Instagram breaks down; Dora is below its threshold of 100 followers.
-    t.sandbox.world.instagram.account('ana.biz')!.followersCount = 12_840;
-    t.sandbox.world.instagram.account('dora.biz')!.followersCount = 42;
+    // The counts as of today: the sandbox's followers grow from the day an account's count was set.
+    const today = t.clock.now().getTime();
+    Object.assign(t.sandbox.world.instagram.account('ana.biz')!, { followersCount: 12_840, createdAtMs: today });
+    Object.assign(t.sandbox.world.instagram.account('dora.biz')!, { followersCount: 42, createdAtMs: today });
     const anaBudget = async () => (await budgetUse(db(), `instagram:buc:${ana.connectionId}`)).reduce((sum, w) => sum + w.used, 0);
     const spentBefore = await anaBudget();
     const first = await refreshAudiences(deps());

@@ -494,6 +494,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connections/{id}/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connection’s own figures, day by day
+         * @description Followers and posts, and the views, reach and engagements of the 28 days before, as read from the network once a day for every usable channel. A figure the network does not report is null, never 0; a reading the network withheld has `status` `unavailable` and a `reason`. `from` and `to` are UTC days (YYYY-MM-DD), by default the last 30 days, at most 366 days apart.
+         */
+        get: operations["getConnectionInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/creators/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A creator’s verified profile: every channel with its latest figures and audience
+         * @description Every channel the creator connected in this workspace, with its latest account reading, the followers of the last 30 days, its latest audience, and `verifiedAt`: when the figures were read from the network. What a platform’s media kit or discovery page shows; `POST /v1/creators/{id}/profile-links` makes a signed link to the same profile as a page.
+         */
+        get: operations["getCreatorProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/creators/{id}/profile-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signed link to a creator’s verified profile page (a media kit)
+         * @description A page brands can open: the creator’s connected channels with their latest figures, “verified from <network> on <date>”, the followers trend and the audience (the same as `GET /v1/creators/{id}/profile`). The link is signed, opens any number of times until it expires (30 days by default, at most 90), and cannot be revoked early; a channel the creator disconnects leaves the page at once.
+         */
+        post: operations["createCreatorProfileLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook": {
         parameters: {
             query?: never;
@@ -1035,7 +1095,7 @@ export interface components {
              */
             capturedAt: string;
         };
-        /** @description Who follows (or watches) a channel, as last read (weekly, while its creator takes part in a campaign). */
+        /** @description Who follows (or watches) a channel, as last read (weekly, for every usable channel of a network that reports it). */
         Audience: {
             /** @enum {string} */
             status: "available" | "unavailable" | "never_read";
@@ -1759,6 +1819,105 @@ export interface components {
             /** @description The access token’s expiry; null: the network gives none. */
             expiresAt: string | null;
         };
+        /** @description A channel’s own figures as read on one day, in the one schema every network maps into. */
+        AccountReading: {
+            /**
+             * Format: date
+             * @description The UTC day the reading was taken.
+             * @example 2026-12-06
+             */
+            day: string;
+            /**
+             * Format: date-time
+             * @description When the figures were read from the network.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            capturedAt: string;
+            /**
+             * @description The days `views`, `reach` and `engagements` cover: the 28 before `day`.
+             * @example 28
+             */
+            rangeDays: number;
+            /** @enum {string} */
+            status: "available" | "unavailable";
+            /** @description Why the network withheld the figures: `below_threshold` (a Facebook Page under 100 followers), `not_professional` (a personal account), `not_offered`. */
+            reason: ("below_threshold" | "not_professional" | "not_offered") | null;
+            /**
+             * @description Followers (subscribers on YouTube) when read; null when the network hides the count.
+             * @example 12840
+             */
+            followers: number | null;
+            /** @description Posts, videos or pins on the account when read. */
+            posts: number | null;
+            /** @description Times the account’s content was seen over the range (Pinterest: impressions). */
+            views: number | null;
+            /** @description Unique people who saw it over the range, where the network counts them (Instagram, Facebook). */
+            reach: number | null;
+            /** @description Interactions with the account’s content over the range: the network’s own total, else the sum of what it reports. */
+            engagements: number | null;
+            /**
+             * @description Engagements ÷ views (or reach), a ratio (0.052 = 5.2 %); null without both.
+             * @example 0.043
+             */
+            engagementRate: number | null;
+            /** @description Network-only figures by the network’s name (TikTok `likes_count`, YouTube `subscribersGained`, Pinterest `OUTBOUND_CLICK`). */
+            extra: {
+                [key: string]: number;
+            };
+        };
+        /** @description A channel’s account readings between two days. */
+        ConnectionInsights: {
+            connectionId: string;
+            /** @example instagram */
+            network: string;
+            /**
+             * Format: date
+             * @example 2026-12-06
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-12-06
+             */
+            to: string;
+            /** @description One per day read, oldest first; a day without a reading (the channel was disconnected, a read failed) is absent. */
+            readings: components["schemas"]["AccountReading"][];
+        };
+        /** @description One of the creator’s channels with its verified figures. */
+        ProfileChannel: {
+            connectionId: string;
+            /** @example instagram */
+            network: string;
+            /** @example Instagram */
+            networkName: string;
+            username: string | null;
+            displayName: string | null;
+            avatarUrl: string | null;
+            /** @enum {string} */
+            status: "active" | "expiring" | "disconnected";
+            /** @description The latest reading; null before the first. */
+            latest: components["schemas"]["AccountReading"] | null;
+            /** @description When the latest figures were read from the network (“verified from Instagram on …”); null before the first reading. */
+            verifiedAt: string | null;
+            /** @description Followers by day over the last 30 days, oldest first. */
+            trend: {
+                /**
+                 * Format: date
+                 * @example 2026-12-06
+                 */
+                day: string;
+                followers: number;
+            }[];
+            audience: components["schemas"]["Audience"];
+        };
+        /** @description A creator’s channels with their latest verified figures, trend and audience: what a media kit shows. */
+        CreatorProfile: {
+            creatorId: string;
+            name: string | null;
+            /** @description Followers added up over the usable (not disconnected) channels whose latest reading has a count; null when none has. */
+            followers: number | null;
+            channels: components["schemas"]["ProfileChannel"][];
+        };
         /** @description An in-app notice for a creator or a brand. */
         Notification: {
             /** @example ntf_01m95b0ne0yst1zvfsxe2sfzk1 */
@@ -1786,6 +1945,19 @@ export interface components {
             createdAt: string;
             /** @description When it was marked read; null: unread. */
             readAt: string | null;
+        };
+        /** @description A signed link to a creator’s verified profile page. */
+        ProfileLink: {
+            /**
+             * @description The profile page; anyone holding it can open it until it expires.
+             * @example https://keeper.example/creator-profile?token=eyJ3cyI6…
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            expiresAt: string;
         };
         /** @description A single-use link to the Channels page or the Campaign Performance pages. */
         PortalSession: {
@@ -7823,6 +7995,599 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `database_unavailable`: The database is not answering. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConnectionInsights: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The first UTC day, YYYY-MM-DD; by default 29 days before `to`.
+                 * @example 2026-12-06
+                 */
+                from?: string;
+                /**
+                 * @description The last UTC day, YYYY-MM-DD; by default today. At most 366 days after `from`.
+                 * @example 2026-12-06
+                 */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The readings between the two days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionInsights"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `database_unavailable`: The database is not answering. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getCreatorProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The creator’s profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatorProfile"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `database_unavailable`: The database is not answering. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createCreatorProfileLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the link opens, in days (1 to 90; 30 by default).
+                     * @example 30
+                     */
+                    expiresInDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileLink"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: There is no such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: The URL is too long: a path segment holds at most 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */

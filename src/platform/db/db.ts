@@ -34,6 +34,7 @@ import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
 import * as apiKeys from '../migrations/023-api-keys.ts';
 import * as keyCanaries from '../migrations/024-key-canaries.ts';
 import * as mediaArchive from '../migrations/028-media-archive.ts';
+import * as accountInsights from '../migrations/029-account-insights.ts';
 import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
@@ -147,6 +148,7 @@ const migrations: Record<string, Migration> = {
   '023-api-keys': apiKeys,
   '024-key-canaries': keyCanaries,
   '028-media-archive': mediaArchive,
+  '029-account-insights': accountInsights,
 };
 
 /**

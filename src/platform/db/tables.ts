@@ -15,6 +15,7 @@ import type {
   ProviderGrantsTable,
   ProviderPausesTable,
 } from '../../connections/connections.table.ts';
+import type { AccountReadingsTable, AccountScheduleTable } from '../../insights/account-insights.table.ts';
 import type { AudienceInsightsTable, AudienceStateTable, InsightsRefreshesTable, InsightTasksTable, MediaInsightsTable, RateBudgetsTable } from '../../insights/insights.table.ts';
 import type { MediaArchiveFilesTable, MediaArchivesTable, MediaSyncsTable, MediaTable } from '../../media/media.table.ts';
 import type { NotificationsTable } from '../../notifications/notifications.table.ts';
@@ -61,6 +62,8 @@ export interface Database {
   media_insights: MediaInsightsTable;
   audience_insights: AudienceInsightsTable;
   audience_state: AudienceStateTable;
+  account_readings: AccountReadingsTable;
+  account_schedule: AccountScheduleTable;
   insights_refreshes: InsightsRefreshesTable;
   insight_tasks: InsightTasksTable;
   rate_budgets: RateBudgetsTable;

@@ -9,8 +9,9 @@
  * app removal, and stops reading data 90 days after the person last logged in (data access expiration).
  */
 
+import { fetchIgAccountInsights, fetchPageAccountInsights, IG_ACCOUNT_REQUESTS, PAGE_ACCOUNT_REQUESTS } from '../meta/account-insights.ts';
 import { IG_AUDIENCE_REQUESTS, withScopes } from '../meta/insights.ts';
-import type { AudienceInsights, InsightsBatch, MediaFile, MediaItem, MediaRef, Network } from '../provider.ts';
+import type { AccountInsights, AudienceInsights, DayRange, InsightsBatch, MediaFile, MediaItem, MediaRef, Network } from '../provider.ts';
 import { type AccountRef, type AuthorizationInput, type Grant, type MediaPage, type OAuthProvider, type ProviderAccount, ProviderError, type TokenSet } from '../provider.ts';
 import { instagramAccount, pageAccount, str } from './accounts.ts';
 import { FacebookGraphClient, type FacebookOptions, graph, type Json } from './graph-client.ts';
@@ -100,9 +101,10 @@ export class Facebook implements OAuthProvider {
   // One insights call per media (two for a Page post: its insights and its engagement fields).
   readonly insightsBatchSize = 1;
 
-  requestsPerCall(operation: 'insights' | 'audience', network: Network): number {
+  requestsPerCall(operation: 'insights' | 'audience' | 'account', network: Network): number {
     // A Page: insights and its node; its audience: node and follower locations. An Instagram account's audience: followers and four breakdowns.
     if (operation === 'insights') return network === 'facebook' ? 2 : 1;
+    if (operation === 'account') return network === 'facebook' ? PAGE_ACCOUNT_REQUESTS : IG_ACCOUNT_REQUESTS;
     return network === 'facebook' ? 2 : IG_AUDIENCE_REQUESTS;
   }
 
@@ -116,6 +118,17 @@ export class Facebook implements OAuthProvider {
   async fetchAudience(accessToken: string, account: AccountRef): Promise<AudienceInsights> {
     return fetchFacebookAudience((url) => this.#graph.get(url, accessToken), graph, account).catch((error: unknown) => {
       throw withScopes(error, scopesFor(account, this.featureScopes.audience));
+    });
+  }
+
+  /** A Page's or its Instagram account's own figures, read with the Page token. */
+  async fetchAccountInsights(accessToken: string, account: AccountRef, range: DayRange): Promise<AccountInsights> {
+    if (account.network !== 'instagram' && account.network !== 'facebook') throw this.#graph.unexpected(`no ${account.network} accounts through Facebook Login`);
+    const get = (url: URL) => this.#graph.get(url, accessToken);
+    const node = `${graph}/${encodeURIComponent(account.accountId)}`;
+    const reading = account.network === 'instagram' ? fetchIgAccountInsights(get, node, range, false) : fetchPageAccountInsights(get, node, range);
+    return reading.catch((error: unknown) => {
+      throw withScopes(error, scopesFor(account, this.featureScopes.insights));
     });
   }
 

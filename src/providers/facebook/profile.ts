@@ -30,7 +30,7 @@ export const facebookProfile: NetworkProfile<'facebook'> = {
   ],
   permalinks: { hosts: ['facebook.com', 'fb.watch'] },
   // Partnership Ads run Instagram posts; Facebook Login is only how the creator consents.
-  capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: true, partnershipAds: false },
   // A Page post's full_picture and an Instagram media's media_url (through a Page) are signed CDN links.
   mediaFiles: { offered: true, hosts: ['fbcdn.net', 'cdninstagram.com'] },
 };

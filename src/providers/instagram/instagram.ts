@@ -7,12 +7,15 @@
  */
 import type { Clock } from '../../kernel/clock.ts';
 import { type HttpClient, readJson } from '../http.ts';
+import { fetchIgAccountInsights, IG_ACCOUNT_REQUESTS, isProfessional } from '../meta/account-insights.ts';
 import { appUsagePercent, classifyMetaError } from '../meta/errors.ts';
 import { fetchIgAudience, fetchIgMediaInsights, type GraphAnswer, IG_AUDIENCE_REQUESTS, okBody, withScopes } from '../meta/insights.ts';
 import { parseScopes, parseTokenAnswer, tokenRequest } from '../oauth2.ts';
 import {
+  type AccountInsights,
   type AudienceInsights,
   type AuthorizationInput,
+  type DayRange,
   type Grant,
   type InsightsBatch,
   type MediaFile,
@@ -34,7 +37,6 @@ const graphVersion = 'v25.0';
 const accountFields = 'user_id,username,name,account_type,profile_picture_url';
 // Profile and media need basic; insights need manage_insights (https://developers.facebook.com/documentation/instagram-platform/insights).
 const scopes = ['instagram_business_basic', 'instagram_business_manage_insights'] as const;
-const professionalTypes = new Set(['BUSINESS', 'MEDIA_CREATOR', 'CREATOR']);
 // Instagram's documented long-lived lifetime (60 days), assumed only if an answer leaves expires_in out.
 const LONG_LIVED_SECONDS = 60 * 24 * 3600;
 // The short-lived token of the code exchange lives an hour; it is only ever exchanged at once.
@@ -187,13 +189,20 @@ export class Instagram implements OAuthProvider {
     });
   }
 
-  requestsPerCall(operation: 'insights' | 'audience'): number {
-    return operation === 'audience' ? IG_AUDIENCE_REQUESTS : 1;
+  requestsPerCall(operation: 'insights' | 'audience' | 'account'): number {
+    return operation === 'audience' ? IG_AUDIENCE_REQUESTS : operation === 'account' ? IG_ACCOUNT_REQUESTS : 1;
   }
 
   async fetchAudience(accessToken: string, _account?: unknown): Promise<AudienceInsights> {
     return fetchIgAudience((url) => this.#get(url, accessToken), `${graphOrigin}/${graphVersion}/me`).catch((error: unknown) => {
       throw withScopes(error, this.featureScopes.audience);
+    });
+  }
+
+  /** Followers, posts and the range's views, reach and interactions; `/me` says the account type, so a personal account is told apart. */
+  async fetchAccountInsights(accessToken: string, _account: unknown, range: DayRange): Promise<AccountInsights> {
+    return fetchIgAccountInsights((url) => this.#get(url, accessToken), `${graphOrigin}/${graphVersion}/me`, range, true).catch((error: unknown) => {
+      throw withScopes(error, this.featureScopes.insights);
     });
   }
 
@@ -238,7 +247,7 @@ export class Instagram implements OAuthProvider {
 }
 
 function eligibility(accountType: string | null): Pick<ProviderAccount, 'eligible' | 'ineligibleReason'> {
-  return accountType !== null && professionalTypes.has(accountType) ? { eligible: true } : { eligible: false, ineligibleReason: 'personal_account' };
+  return isProfessional(accountType) ? { eligible: true } : { eligible: false, ineligibleReason: 'personal_account' };
 }
 
 function isOAuthShape(body: unknown): body is { error_type: string; code: number } {

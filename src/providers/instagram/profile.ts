@@ -31,7 +31,7 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
     { key: 'instagram:buc', scope: 'account', limit: 4_800, windowMs: DAY },
   ],
   permalinks: { hosts: ['instagram.com'] },
-  capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: true },
+  capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: true, partnershipAds: true },
   // media_url and thumbnail_url are signed CDN links that expire within days (docs/networks.md#media-files).
   mediaFiles: { offered: true, hosts: ['cdninstagram.com', 'fbcdn.net'] },
 };

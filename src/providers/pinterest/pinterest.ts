@@ -9,8 +9,10 @@ import type { Clock } from '../../kernel/clock.ts';
 import { type HttpClient, readJson } from '../http.ts';
 import { parseTokenAnswer, readSeconds, tokenRequest } from '../oauth2.ts';
 import {
+  type AccountInsights,
   type AudienceInsights,
   type AuthorizationInput,
+  type DayRange,
   type Grant,
   type InsightsBatch,
   type MediaPage,
@@ -20,6 +22,7 @@ import {
   ProviderError,
   type TokenSet,
 } from '../provider.ts';
+import { accountAnalyticsUrl, accountInsightsOf } from './account-insights.ts';
 import { classifyPinterestError, type PinterestCall } from './errors.ts';
 import { pinAnalyticsUrl, pinInsights } from './insights.ts';
 import { pinsPage, pinsUrl } from './media.ts';
@@ -131,6 +134,21 @@ export class Pinterest implements OAuthProvider {
     const me = (await this.#call(new URL(`${apiBase}/user_account`), { headers: { authorization: `Bearer ${accessToken}` } }, 'api', profileScopes)) as Record<string, unknown>;
     const followers = typeof me.follower_count === 'number' && Number.isInteger(me.follower_count) && me.follower_count >= 0 ? me.follower_count : null;
     return { status: 'unavailable', reason: 'not_offered', followers };
+  }
+
+  /**
+   * The profile's counts, then the range's account analytics (`org_analytics`); a personal account has
+   * no analytics, so it reads `not_professional` without asking for them.
+   */
+  async fetchAccountInsights(accessToken: string, _account: unknown, range: DayRange): Promise<AccountInsights> {
+    const init = { headers: { authorization: `Bearer ${accessToken}` } };
+    const me = (await this.#call(new URL(`${apiBase}/user_account`), init, 'api', profileScopes)) as Record<string, unknown>;
+    if (me.account_type !== 'BUSINESS') return accountInsightsOf(me, undefined);
+    return accountInsightsOf(me, await this.#call(accountAnalyticsUrl(range), init, 'api', profileScopes));
+  }
+
+  requestsPerCall(operation: 'insights' | 'audience' | 'account'): number {
+    return operation === 'account' ? 2 : 1;
   }
 
   /**

@@ -35,7 +35,7 @@ export const pinterestProfile: NetworkProfile<'pinterest'> = {
     hostPattern: /(^|\.)pinterest\.(com?\.)?[a-z]{2,3}$/,
   },
   // Pin analytics are read; audience insights exist for ad accounts only, not organic business accounts.
-  capabilities: { media: true, insights: true, audience: false, refreshInsights: true, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: false, accountInsights: true, refreshInsights: true, partnershipAds: false },
   // A pin's images and video are on pinimg.com, whose links do not expire.
   mediaFiles: { offered: true, hosts: ['pinimg.com'] },
 };

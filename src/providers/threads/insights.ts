@@ -16,7 +16,16 @@
  */
 import { usagePercent } from '../meta/errors.ts';
 import { type GraphAnswer, type GraphGet, graphValues, maxOf, okBody } from '../meta/insights.ts';
-import { type AudienceInsights, type AudienceSlice, type InsightsBatch, type MediaInsights, type MediaMetrics, type MediaRef, ProviderError } from '../provider.ts';
+import {
+  type AccountInsights,
+  type AudienceInsights,
+  type AudienceSlice,
+  type InsightsBatch,
+  type MediaInsights,
+  type MediaMetrics,
+  type MediaRef,
+  ProviderError,
+} from '../provider.ts';
 import { classifyThreadsError, isMissingMedia } from './errors.ts';
 
 export const THREADS_MEDIA_METRICS = ['views', 'likes', 'replies', 'reposts', 'quotes', 'shares'] as const;
@@ -158,4 +167,20 @@ export function threadsUserInsights(body: unknown): ThreadsUserInsights {
 export function userInsightsWindow(from: Date, to: Date): { since: number; until: number } {
   const since = Math.max(from.getTime(), USER_INSIGHTS_EARLIEST.getTime());
   return { since: Math.floor(since / 1000), until: Math.floor(Math.max(since, to.getTime()) / 1000) };
+}
+
+/**
+ * A `threads_insights` answer as the account figures every network maps into: followers now, views over the
+ * range, engagements as likes, replies, reposts and quotes added up (Threads has no total of its own); no
+ * reach and no post count (Threads gives neither). Its own figures are kept as extras.
+ */
+export function threadsAccountInsights(body: unknown): AccountInsights {
+  const read = threadsUserInsights(body);
+  const parts = [read.likes, read.replies, read.reposts, read.quotes].filter((v): v is number => v !== null);
+  const extra = Object.fromEntries((['likes', 'replies', 'reposts', 'quotes', 'clicks'] as const).flatMap((name) => (read[name] === null ? [] : [[name, read[name] as number]])));
+  return {
+    status: 'available',
+    figures: { followers: read.followersCount, posts: null, views: read.views, reach: null, engagements: parts.length > 0 ? parts.reduce((a, b) => a + b, 0) : null },
+    extra,
+  };
 }

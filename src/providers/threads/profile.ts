@@ -31,7 +31,7 @@ export const threadsProfile: NetworkProfile<'threads'> = {
   // (https://developers.facebook.com/documentation/threads/overview): 48,000 is the floor for any account.
   rateLimits: [{ key: 'threads:user', scope: 'account', limit: 48_000, windowMs: DAY }],
   permalinks: { hosts: ['threads.com', 'threads.net'] },
-  capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: true, partnershipAds: false },
   // A post's replies are its comments; reposts and quotes have no field of ours (insights.ts keeps them as extras).
   // Threads' media_url and thumbnail_url are Instagram's CDN links (scontent.cdninstagram.com), signed and expiring.
   mediaFiles: { offered: true, hosts: ['cdninstagram.com', 'fbcdn.net'] },

@@ -12,9 +12,11 @@ import { appUsagePercent } from '../meta/errors.ts';
 import { type GraphAnswer, okBody, withScopes } from '../meta/insights.ts';
 import { parseTokenAnswer, tokenRequest } from '../oauth2.ts';
 import {
+  type AccountInsights,
   type AccountRef,
   type AudienceInsights,
   type AuthorizationInput,
+  type DayRange,
   type Grant,
   type InsightsBatch,
   type MediaFile,
@@ -26,7 +28,7 @@ import {
   type TokenSet,
 } from '../provider.ts';
 import { classifyThreadsError } from './errors.ts';
-import { fetchThreadsAudience, fetchThreadsMediaInsights, THREADS_AUDIENCE_REQUESTS } from './insights.ts';
+import { fetchThreadsAudience, fetchThreadsMediaInsights, THREADS_AUDIENCE_REQUESTS, threadsAccountInsights, userInsightsWindow } from './insights.ts';
 import { threadsMediaFields, threadsMediaPage } from './media.ts';
 import { threadsProfile } from './profile.ts';
 
@@ -162,9 +164,21 @@ export class Threads implements OAuthProvider {
     return igMediaFiles(okBody(await this.#get(url, accessToken), url), 'Threads');
   }
 
-  /** The user's answer for a user-insights URL (for the account-insights schedule): the body, or the classified error. */
-  async getUserInsights(accessToken: string, url: URL): Promise<unknown> {
-    return okBody(await this.#get(url, accessToken), url);
+  /**
+   * The profile's own figures over whole days: one `threads_insights` call (views by day, likes, replies, reposts,
+   * quotes, link clicks, followers now). https://developers.facebook.com/documentation/threads/insights
+   */
+  async fetchAccountInsights(accessToken: string, account: AccountRef, range: DayRange): Promise<AccountInsights> {
+    const url = new URL(`${graphOrigin}/${graphVersion}/${encodeURIComponent(account.accountId)}/threads_insights`);
+    url.searchParams.set('metric', 'views,likes,replies,reposts,quotes,clicks,followers_count');
+    const window = userInsightsWindow(range.since, range.until);
+    url.searchParams.set('since', String(window.since));
+    url.searchParams.set('until', String(window.until));
+    try {
+      return threadsAccountInsights(okBody(await this.#get(url, accessToken), url));
+    } catch (error) {
+      throw withScopes(error, this.featureScopes.insights);
+    }
   }
 
   /** No revoke endpoint: the person removes the app in Threads under Settings → Account → Website permissions. */

@@ -26,7 +26,7 @@ export const tiktokProfile: NetworkProfile<'tiktok'> = {
   rateLimits: [{ key: 'tiktok:app', scope: 'app', limit: 600, windowMs: MINUTE }],
   permalinks: { hosts: ['tiktok.com', 'vm.tiktok.com'] },
   // The Display API has no demographics, only a follower count.
-  capabilities: { media: true, insights: true, audience: false, refreshInsights: false, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: false, accountInsights: true, refreshInsights: false, partnershipAds: false },
   // The Display API lists a video's share and embed links and a cover that expires in about 6 hours, never the file.
   mediaFiles: { offered: false, reason: 'TikTok’s API gives no video file, only the embed link: the post is shown through it.' },
 };

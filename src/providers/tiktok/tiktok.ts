@@ -7,9 +7,11 @@
  * must be stored before anything else uses the grant. Lifetimes are read from each answer, never assumed.
  */
 import type { Clock } from '../../kernel/clock.ts';
+import { countOf } from '../day-range.ts';
 import { type HttpClient, readJson } from '../http.ts';
 import { parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
+  type AccountInsights,
   type AudienceInsights,
   type AuthorizationInput,
   type Grant,
@@ -149,6 +151,30 @@ export class TikTok implements OAuthProvider {
       if (!(error instanceof ProviderError && error.kind === 'insufficient_scope')) throw error;
     }
     return { status: 'unavailable', reason: 'not_offered', followers };
+  }
+
+  /**
+   * The counts user info gives with user.info.stats (https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info):
+   * followers and videos now, and the likes the account's videos have had in all. The Display API has no
+   * account-level views, reach or engagements over a range: those are null, and the range is not used.
+   */
+  async fetchAccountInsights(accessToken: string): Promise<AccountInsights> {
+    const url = new URL(userInfoEndpoint);
+    url.searchParams.set('fields', 'open_id,follower_count,following_count,likes_count,video_count');
+    const init = { headers: { authorization: `Bearer ${accessToken}` } };
+    const body = (await this.#call(url, init, { call: 'api', requiredScopes: ['user.info.stats'] })) as { data?: { user?: Record<string, unknown> } };
+    const user = body.data?.user;
+    if (!user || typeof user !== 'object') throw this.#unexpected('user info returned no user');
+    const extra: Record<string, number> = {};
+    for (const name of ['likes_count', 'following_count']) {
+      const value = countOf(user[name]);
+      if (value !== null) extra[name] = value;
+    }
+    return {
+      status: 'available',
+      figures: { followers: countOf(user.follower_count), posts: countOf(user.video_count), views: null, reach: null, engagements: null },
+      ...(Object.keys(extra).length ? { extra } : {}),
+    };
   }
 
   /** https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token: answers `{}`; a dead token counts as revoked. */

@@ -25,7 +25,7 @@ export const youtubeProfile: NetworkProfile<'youtube'> = {
   // (https://developers.google.com/youtube/v3/getting-started#quota).
   rateLimits: [{ key: 'youtube:units', scope: 'app', limit: 10_000, windowMs: DAY }],
   permalinks: { hosts: ['youtube.com', 'youtu.be'] },
-  capabilities: { media: true, insights: true, audience: true, refreshInsights: false, partnershipAds: false },
+  capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: false, partnershipAds: false },
   // The Data API describes a video and its thumbnails; the file itself is never offered.
   mediaFiles: { offered: false, reason: 'YouTube’s API gives no video file, only the embed link: the post is shown through it.' },
 };

@@ -10,8 +10,10 @@ import type { Clock } from '../../kernel/clock.ts';
 import { type HttpClient, readJson } from '../http.ts';
 import { formBody, parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
+  type AccountInsights,
   type AudienceInsights,
   type AuthorizationInput,
+  type DayRange,
   type Grant,
   type InsightsBatch,
   type MediaPage,
@@ -21,6 +23,7 @@ import {
   ProviderError,
   type TokenSet,
 } from '../provider.ts';
+import { channelAccountInsights } from './account-insights.ts';
 import { classifyGoogleError, type GoogleCall } from './errors.ts';
 import { channelAudience, VIDEOS_PER_CALL, videoInsights } from './insights.ts';
 import { listUploads } from './media.ts';
@@ -140,6 +143,15 @@ export class YouTube implements OAuthProvider {
   /** Viewers by age, gender and country (percent) from YouTube Analytics; needs yt-analytics.readonly. */
   async fetchAudience(accessToken: string): Promise<AudienceInsights> {
     return channelAudience(this.#get(accessToken), this.#options.clock.now());
+  }
+
+  /**
+   * Subscribers and videos (Data API), views and interactions over the range (Analytics); needs
+   * yt-analytics.readonly. One unit of the Data API's daily quota (channels.list); Analytics reports do not
+   * count against it, so the default one request per call is what the budget spends.
+   */
+  async fetchAccountInsights(accessToken: string, _account: unknown, range: DayRange): Promise<AccountInsights> {
+    return channelAccountInsights(this.#get(accessToken), range);
   }
 
   #get(accessToken: string): (url: URL) => Promise<unknown> {
