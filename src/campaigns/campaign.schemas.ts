@@ -66,6 +66,12 @@ export const createBody = z.object({
   hashtag,
   networks: networks.default([...campaignNetworks]).meta({ description: 'The networks whose posts count for the campaign; default every one.' }),
   dueDate: instant.meta({ description: dueDate }).optional(),
+  startedAt: instant
+    .meta({
+      description:
+        'When the campaign really started, for a campaign moved from another system: the automatic insights refresh (90 days from the start) counts from it. Not in the future, not after `dueDate`; a day means its end (UTC). Default: now.',
+    })
+    .optional(),
   state: z.enum(['draft', 'live']).default('draft'),
 });
 

@@ -237,8 +237,17 @@ describe('TikTok, beyond the contract', () => {
 
   it('a scope error names the scope the account check needed', async () => {
     const { tokens } = await connect();
-    h.sandbox.world.faults.add({ endpoint: 'tiktok.user_info', fault: 'provider_error', errorCode: 'scope_permission_missed', status: 401 });
+    // Refused with the username (user.info.profile), then without it: the basic scope itself is missing.
+    h.sandbox.world.faults.add({ endpoint: 'tiktok.user_info', fault: 'provider_error', errorCode: 'scope_permission_missed', status: 401, count: 2 });
     expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['user.info.basic'] });
+  });
+
+  it('the account comes with its username where user.info.profile was granted, and without it (asked again with basic fields only) where it was not', async () => {
+    const { tokens, accounts } = await connect();
+    expect(accounts[0]).toMatchObject({ username: 'tess.tiktok', displayName: 'Tess Creates' });
+    expect(await h.provider.fetchAccount(tokens.accessToken)).toMatchObject({ username: 'tess.tiktok' });
+    h.sandbox.world.faults.add({ endpoint: 'tiktok.user_info', fault: 'provider_error', errorCode: 'scope_not_authorized', status: 401 });
+    expect(await h.provider.fetchAccount(tokens.accessToken)).toMatchObject({ username: null, displayName: 'Tess Creates' });
   });
 
   it('the Display API limit (600 a minute per endpoint) throttles with the time the window frees a slot', async () => {

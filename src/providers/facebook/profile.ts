@@ -30,4 +30,6 @@ export const facebookProfile: NetworkProfile<'facebook'> = {
   permalinks: { hosts: ['facebook.com', 'fb.watch'] },
   // Partnership Ads run Instagram posts; Facebook Login is only how the creator consents.
   capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
+  // A Page is known by its name (Meta's own pages and notifications say "Dana Bakes"); many have no username at all.
+  accountsKnownBy: 'name',
 };

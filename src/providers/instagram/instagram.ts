@@ -96,32 +96,23 @@ export class Instagram implements OAuthProvider {
     exchangeUrl.searchParams.set('client_secret', this.#options.clientSecret);
     exchangeUrl.searchParams.set('access_token', short.accessToken);
     const tokens: TokenSet = { ...this.#tokenSet(await this.#call(exchangeUrl)), scopes: scopesGranted };
-    try {
-      return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
-    } catch (error) {
-      // Right after consent the basic scope is granted, so a permission error on /me can only mean
-      // "(#10) The user is not an Instagram Business account": a personal account.
-      if (error instanceof ProviderError && error.kind === 'insufficient_scope') {
-        const personal: ProviderAccount = {
-          accountId: '',
-          network: 'instagram',
-          username: null,
-          displayName: null,
-          accountType: 'PERSONAL',
-          avatarUrl: null,
-          eligible: false,
-          ineligibleReason: 'personal_account',
-        };
-        return { tokens, accounts: [personal] };
-      }
-      throw error;
-    }
+    return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
   }
 
-  async fetchAccount(accessToken: string): Promise<ProviderAccount> {
+  /**
+   * The token's account from `/me`; its `account_type` says whether it is still professional (the daily
+   * verify disconnects one switched to personal). Instagram Login's basic scope is granted whenever a
+   * token exists (no connection without it), so a permission error on /me can only mean "(#10) The user
+   * is not an Instagram Business account": a personal account.
+   */
+  async fetchAccount(accessToken: string, known?: { accountId: string }): Promise<ProviderAccount> {
     const url = new URL(`${graphOrigin}/${graphVersion}/me`);
     url.searchParams.set('fields', accountFields);
-    const me = (await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } })) as Record<string, unknown>;
+    const me = (await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } }).catch((error: unknown) => {
+      if (error instanceof ProviderError && error.kind === 'insufficient_scope') return undefined;
+      throw error;
+    })) as Record<string, unknown> | undefined;
+    if (!me) return personalAccount(known?.accountId ?? '');
     const accountId = me.user_id ?? me.id;
     if (typeof accountId !== 'string' && typeof accountId !== 'number') throw this.#unexpected('/me returned no user_id');
     const accountType = typeof me.account_type === 'string' ? me.account_type.toUpperCase() : null;
@@ -224,6 +215,10 @@ export class Instagram implements OAuthProvider {
   #unexpected(message: string): ProviderError {
     return new ProviderError('unexpected_response', `Instagram: ${message}`);
   }
+}
+
+function personalAccount(accountId: string): ProviderAccount {
+  return { accountId, network: 'instagram', username: null, displayName: null, accountType: 'PERSONAL', avatarUrl: null, eligible: false, ineligibleReason: 'personal_account' };
 }
 
 function eligibility(accountType: string | null): Pick<ProviderAccount, 'eligible' | 'ineligibleReason'> {

@@ -35,4 +35,6 @@ export const pinterestProfile: NetworkProfile<'pinterest'> = {
   },
   // Pin analytics are read; audience insights exist for ad accounts only, not organic business accounts.
   capabilities: { media: true, insights: true, audience: false, refreshInsights: true, partnershipAds: false },
+  // https://help.pinterest.com/en/business/article/get-a-business-account (converting a personal account).
+  professionalSwitch: 'On Pinterest, open Settings → Account management → Convert to a business account, then reconnect.',
 };
