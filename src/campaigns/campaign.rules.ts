@@ -55,7 +55,8 @@ export function campaignStart(campaign: { started_at: Date | null; created_at: D
  */
 export function startRefused(startedAt: Date | undefined, dueDate: Date | undefined, now: Date): string | null {
   if (startedAt === undefined) return null;
-  if (startedAt.getTime() > now.getTime()) return `Invalid request: startedAt: ${startedAt.toISOString()} is in the future; give the day the campaign really started, or leave it out for now.`;
+  if (startedAt.getTime() > now.getTime())
+    return `Invalid request: startedAt: ${startedAt.toISOString()} is in the future; give the day the campaign really started, or leave it out for now.`;
   if (dueDate !== undefined && dueDate.getTime() < startedAt.getTime()) return 'Invalid request: startedAt: the campaign cannot start after its due date.';
   return null;
 }

@@ -8,13 +8,13 @@ import { fail, ok, type Result } from '../kernel/errors.ts';
 import { sha256 } from '../platform/crypto/hash.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { Network, TokenSet } from '../providers/provider.ts';
+import { accountLabel } from './account-label.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
 import type { PopupTarget } from './connect-popup.rules.ts';
 import type { AccountChoice } from './connections.table.ts';
 import { storeConnection } from './store-connection.ts';
-import { accountName } from '../providers/account-name.ts';
-import { accountLabel } from './account-label.ts';
 
 export const choiceKey = (choice: Pick<AccountChoice, 'network' | 'accountId'>) => `${choice.network}:${choice.accountId}`;
 

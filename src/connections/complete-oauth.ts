@@ -8,13 +8,13 @@
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import type { Deps } from '../platform/deps.ts';
+import { accountName } from '../providers/account-name.ts';
 import { type Grant, type OAuthProvider, ProviderError } from '../providers/provider.ts';
 import { type ConnectSessionRow, claimOpenSession, consumeState, findSession } from './connect.repo.ts';
 import type { PopupTarget } from './connect-popup.rules.ts';
 import { CONNECT_SESSION_MINUTES, callbackUrl } from './connect-session.ts';
 import type { AccountChoice } from './connections.table.ts';
 import { insertGrant, storeConnection } from './store-connection.ts';
-import { accountName } from '../providers/account-name.ts';
 
 export interface CallbackInput {
   provider: string;

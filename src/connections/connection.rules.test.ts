@@ -119,7 +119,9 @@ describe('explaining a disconnection to a creator', () => {
       why: 'The account was switched to a personal account, and Instagram lets apps read professional (Business or Creator) accounts only.',
       fix: 'In the Instagram app, switch back.',
     });
-    expect(describeReason('not_professional', 'Pinterest').fix).toBe("Switch it back to a professional (Business or Creator) account in the Pinterest app's settings, then reconnect.");
+    expect(describeReason('not_professional', 'Pinterest').fix).toBe(
+      "Switch it back to a professional (Business or Creator) account in the Pinterest app's settings, then reconnect.",
+    );
   });
 
   it('where the sentence stands alone (an email, a notice), it names the account to reconnect', () => {

@@ -302,7 +302,11 @@ export async function linkedIdsOf(db: Tx, connections: readonly Pick<Connection,
   const rows = await db
     .selectFrom('connections as a')
     .innerJoin('connections as b', (join) =>
-      join.onRef('b.workspace_id', '=', 'a.workspace_id').onRef('b.network', '=', 'a.network').onRef('b.account_id', '=', 'a.account_id').onRef('b.creator_id', '=', 'a.creator_id'),
+      join
+        .onRef('b.workspace_id', '=', 'a.workspace_id')
+        .onRef('b.network', '=', 'a.network')
+        .onRef('b.account_id', '=', 'a.account_id')
+        .onRef('b.creator_id', '=', 'a.creator_id'),
     )
     .select(['a.id as id', 'b.id as linked'])
     .where(

@@ -4,10 +4,10 @@ import { fail, ok, type Result } from '../kernel/errors.ts';
 import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
 import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { Feature, OAuthProvider } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Connection } from './connection.rules.ts';
-import { accountName } from '../providers/account-name.ts';
 import { findConnection, type HandoutRow, linkedIdsOf, listConnectionPage, listConnections, readForHandout } from './connections.repo.ts';
 import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
@@ -60,7 +60,12 @@ export function missingScopes(connection: Pick<Connection, 'scopes'>, provider: 
   return [...needed].filter((scope) => !connection.scopes.includes(scope));
 }
 
-export function toView(connection: Connection, providers: Pick<ProviderRegistry, 'get'> | undefined, mediaSync: MediaSyncSummary | null, linkedConnectionIds: string[] = []): ConnectionView {
+export function toView(
+  connection: Connection,
+  providers: Pick<ProviderRegistry, 'get'> | undefined,
+  mediaSync: MediaSyncSummary | null,
+  linkedConnectionIds: string[] = [],
+): ConnectionView {
   return {
     id: connection.id,
     provider: connection.provider,

@@ -21,11 +21,11 @@ import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { OAuthProvider, ProviderAccount, TokenSet } from '../providers/provider.ts';
 import { grantExpiresAt, refreshDueAt } from '../providers/token-policy.ts';
-import type { ConnectSessionRow } from './connect.repo.ts';
-import { accountName } from '../providers/account-name.ts';
 import { accountLabel } from './account-label.ts';
+import type { ConnectSessionRow } from './connect.repo.ts';
 import type { Connection } from './connection.rules.ts';
 import { reconnectedEmail } from './connection-emails.ts';
 import { reconnectedNotice } from './connection-notices.ts';
@@ -46,10 +46,7 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
   const { session, account } = input;
   const existing = await findByAccount(trx, session.workspace_id, session.provider, account.accountId);
   if (existing && existing.creatorId !== session.creator_id) {
-    return fail(
-      'account_connected_elsewhere',
-      `${accountName(account)} is already connected by another creator on this platform.`,
-    );
+    return fail('account_connected_elsewhere', `${accountName(account)} is already connected by another creator on this platform.`);
   }
   const now = deps.clock.now();
   const connectionId = existing?.id ?? newId('con', deps.clock);

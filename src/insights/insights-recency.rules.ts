@@ -36,7 +36,10 @@ export type AutoRefreshDecision = { due: true } | ({ due: false } & RefreshBlock
 export interface AutoRefreshInput {
   campaign: { state: string; startedAt: Date; dueDate: Date | null };
   post: { recentRank: number | null; boundBy: 'auto' | 'manual' | 'self_reported'; mediaType: string; publishedAt: Date };
-  /** The post's connection: usable while 'active' or 'expiring' (its token still works). */
+  /**
+   * The post's connection: usable while 'active' or 'expiring' (its token still works). An account reached
+   * by two logins is read through whichever works: give the status of the best of them (channel-reader.ts).
+   */
   connectionStatus: { status: string; reason: string | null };
   now: Date;
 }

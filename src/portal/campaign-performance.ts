@@ -11,9 +11,9 @@ import { campaignAudience, campaignTotals, engagementRate, insightsRefreshFor, m
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import type { Deps } from '../platform/deps.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics, PostPartnership } from './campaign-performance-view.ts';
 import { brandInstagramAccount, partnershipsOfPosts } from './post-partnerships.ts';
-import { accountName } from '../providers/account-name.ts';
 
 /** Posts per page of the table. */
 export const POSTS_PER_PAGE = 50;

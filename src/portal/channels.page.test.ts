@@ -58,7 +58,15 @@ describe('one account, two logins', () => {
   const twoLogins = [
     card({ id: 'con_ig', login: 'Instagram Login' }),
     card({ id: 'con_page', provider: 'facebook', network: 'Facebook', name: 'Ana Shop', accountKey: 'facebook:55', login: 'Facebook Login', username: null }),
-    card({ id: 'con_fb_ig', provider: 'facebook', network: 'Instagram (via Facebook)', login: 'Facebook Login', state: 'disconnected', statusText: 'Disconnected', help: { why: 'W.', fix: 'F.' } }),
+    card({
+      id: 'con_fb_ig',
+      provider: 'facebook',
+      network: 'Instagram (via Facebook)',
+      login: 'Facebook Login',
+      state: 'disconnected',
+      statusText: 'Disconnected',
+      help: { why: 'W.', fix: 'F.' },
+    }),
   ];
 
   it('shows an account reached by two logins once, each login under it with its own status and buttons', () => {

@@ -45,7 +45,7 @@ details.why .tip{margin-top:6px;padding:10px 12px;border-radius:8px;background:v
 .channel.account{grid-template-columns:56px 1fr}
 .logins>li{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:start;gap:10px;border-top:1px solid color-mix(in srgb,var(--muted) 30%,transparent);padding-top:10px;margin-top:10px}
 .logins>li>div:first-child{flex:1 1 14rem}.logins .actions{flex:0 1 12rem}
-@media (max-width:560px){.channel{grid-template-columns:44px 1fr}.avatar{width:44px;height:44px;font-size:1.1rem}.actions{grid-column:1 / -1;flex-direction:row}.actions>*{flex:1}}
+@media (max-width:560px){.channel,.channel.account{grid-template-columns:44px 1fr}.logins .actions{flex:1 1 100%}.avatar{width:44px;height:44px;font-size:1.1rem}.actions{grid-column:1 / -1;flex-direction:row}.actions>*{flex:1}}
 `;
 /** The page's styles with its Partnership Ads section's; the confirm pages share them. */
 export const pageStyles = styles + partnershipStyles + noticeStyles;

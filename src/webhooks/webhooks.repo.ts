@@ -7,9 +7,9 @@
  */
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
+import { networksKnownByName } from '../providers/account-name.ts';
 import type { WebhookType } from './webhook.rules.ts';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable } from './webhooks.table.ts';
-import { networksKnownByName } from '../providers/account-name.ts';
 
 export interface QueuedWebhook {
   eventId: string;

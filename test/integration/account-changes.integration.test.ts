@@ -55,7 +55,12 @@ describe('an error that ends the person’s login', () => {
     await verifyConnectionNow(t.system.deps, await workspaceOf(page), page);
     expect(await view(page)).toMatchObject({ status: 'disconnected', statusReason: 'app_removed', accountName: 'Gia Shop' });
     expect(await view(instagram)).toMatchObject({ status: 'disconnected', statusReason: 'app_removed', accountName: '@gia.shop' });
-    const igEvents = await db().selectFrom('connection_events').select(['type', 'reason', 'detail']).where('connection_id', '=', instagram).where('type', '=', 'disconnected').execute();
+    const igEvents = await db()
+      .selectFrom('connection_events')
+      .select(['type', 'reason', 'detail'])
+      .where('connection_id', '=', instagram)
+      .where('type', '=', 'disconnected')
+      .execute();
     expect(igEvents).toEqual([{ type: 'disconnected', reason: 'app_removed', detail: { providerCode: '190/458', sharedGrantWith: page } }]);
     const emails = (await emailsTo('gia')).filter((e) => e.kind === 'connection_disconnected');
     expect(emails).toHaveLength(1);

@@ -4,9 +4,9 @@
  * the future, or after the due date, is a clear 400.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/kernel/clock.ts';
 import { countDueInsights } from '../../src/insights/insights-plan.ts';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { connectInstagram, join, publish, syncNow } from '../support/insights-fixtures.ts';
 
@@ -16,14 +16,23 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const body = (over: Record<string, unknown>) => ({ brand: { id: 'acme', name: 'Acme' }, name: 'Imported', hashtag: '#AcmeImported', state: 'live', networks: ['instagram'], ...over });
+const body = (over: Record<string, unknown>) => ({
+  brand: { id: 'acme', name: 'Acme' },
+  name: 'Imported',
+  hashtag: '#AcmeImported',
+  state: 'live',
+  networks: ['instagram'],
+  ...over,
+});
 
 describe('importing a campaign', () => {
   it('a start in the future, or after the due date, is refused with a sentence naming the field', async () => {
     const future = await t.api('POST', '/v1/campaigns', body({ startedAt: '2026-06-02T09:00:00Z' }));
     expect(future.statusCode).toBe(400);
     expect(future.json().error).toMatchObject({ code: 'invalid_request', details: { field: 'startedAt' } });
-    expect(future.json().error.message).toBe('Invalid request: startedAt: 2026-06-02T09:00:00.000Z is in the future; give the day the campaign really started, or leave it out for now.');
+    expect(future.json().error.message).toBe(
+      'Invalid request: startedAt: 2026-06-02T09:00:00.000Z is in the future; give the day the campaign really started, or leave it out for now.',
+    );
     const afterDue = await t.api('POST', '/v1/campaigns', body({ startedAt: '2026-05-20', dueDate: '2026-05-10' }));
     expect(afterDue.statusCode).toBe(400);
     expect(afterDue.json().error.message).toBe('Invalid request: startedAt: the campaign cannot start after its due date.');

@@ -4,10 +4,10 @@
  * whichever login works, and pause only when none does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/kernel/clock.ts';
-import { pausedChannelsFor } from '../../src/insights/insights-read.repo.ts';
 import { planInsights } from '../../src/insights/insights-plan.ts';
+import { pausedChannelsFor } from '../../src/insights/insights-read.repo.ts';
 import { runInsightTasks } from '../../src/insights/insights-worker.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { createCampaign, join, openTasks, snapshotCount } from '../support/insights-fixtures.ts';

@@ -76,11 +76,13 @@ export class Facebook implements OAuthProvider {
     if (account.network !== 'instagram' && account.network !== 'facebook') throw this.#graph.unexpected(`no ${account.network} accounts through Facebook Login`);
     const url = new URL(`${graph}/${encodeURIComponent(account.accountId)}`);
     url.searchParams.set('fields', account.network === 'instagram' ? igFields : pageFields);
-    const node = (await this.#graph.call(url, accessToken).catch((error: unknown) => {
+    let node: Json;
+    try {
+      node = (await this.#graph.call(url, accessToken)) as Json;
+    } catch (error) {
       if (account.network === 'instagram' && error instanceof ProviderError && error.providerCode === '100/33') return this.#unlinked(accessToken, account, error);
       throw error;
-    })) as Json | ProviderAccount;
-    if ('eligible' in node) return node as ProviderAccount;
+    }
     const mapped = account.network === 'instagram' ? instagramAccount(node, undefined) : pageAccount(node, undefined);
     if (!mapped) throw this.#graph.unexpected(`the ${account.network} node has no id`);
     return mapped;

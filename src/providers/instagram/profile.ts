@@ -32,6 +32,5 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
   permalinks: { hosts: ['instagram.com'] },
   capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: true },
   // https://help.instagram.com/502981923235522 (switching to a professional account).
-  professionalSwitch:
-    'In the Instagram app, open your profile, tap ☰ → Account type and tools → Switch to professional account, choose Creator or Business, then reconnect.',
+  professionalSwitch: 'In the Instagram app, open your profile, tap ☰ → Account type and tools → Switch to professional account, choose Creator or Business, then reconnect.',
 };
