@@ -55,6 +55,8 @@ describe('one account, two logins', () => {
     await join(t, campaignId, 'ana');
     t.clock.advance(1000);
     const published = t.sandbox.world.instagram.publishMedia('ana.business', { mediaType: 'IMAGE', productType: 'FEED', caption: 'Summer with #AcmeLinked' });
+    // Figures from the start (a post minutes old has none yet): both logins read the Instagram world's.
+    await t.sandbox.app.inject({ method: 'PUT', url: `/_sandbox/instagram/media/${published.id}/insights`, payload: { views: 900, reach: 700, likes: 40 } });
     for (const id of [viaInstagram, viaFacebook]) await t.api('POST', `/v1/connections/${id}/media-sync`);
     await runMediaSyncs(deps());
     // Both logins read the post; it binds once (one post per permalink), to the copy of the login that found it first.
