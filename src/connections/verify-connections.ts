@@ -135,5 +135,5 @@ async function fetchAccountOnce(deps: Deps, connection: Connection): Promise<Pro
   const sealed = await readSealedTokens(deps.db, connection.id);
   if (!provider || !sealed) return undefined;
   const token = deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`);
-  return provider.fetchAccount(token, { accountId: connection.accountId, network: connection.network as Network });
+  return provider.fetchAccount(token, { accountId: connection.accountId, network: connection.network as Network, scopes: connection.scopes });
 }

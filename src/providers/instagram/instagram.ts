@@ -96,23 +96,22 @@ export class Instagram implements OAuthProvider {
     exchangeUrl.searchParams.set('client_secret', this.#options.clientSecret);
     exchangeUrl.searchParams.set('access_token', short.accessToken);
     const tokens: TokenSet = { ...this.#tokenSet(await this.#call(exchangeUrl)), scopes: scopesGranted };
-    return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
+    try {
+      return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
+    } catch (error) {
+      // Right after consent the basic scope is granted, so a permission error on /me can only mean
+      // "(#10) The user is not an Instagram Business account": a personal account. Later (the daily
+      // verify) a code 10 is read as what it says, a missing permission: only the message would tell them apart.
+      if (error instanceof ProviderError && error.kind === 'insufficient_scope') return { tokens, accounts: [personalAccount('')] };
+      throw error;
+    }
   }
 
-  /**
-   * The token's account from `/me`; its `account_type` says whether it is still professional (the daily
-   * verify disconnects one switched to personal). Instagram Login's basic scope is granted whenever a
-   * token exists (no connection without it), so a permission error on /me can only mean "(#10) The user
-   * is not an Instagram Business account": a personal account.
-   */
-  async fetchAccount(accessToken: string, known?: { accountId: string }): Promise<ProviderAccount> {
+  /** The token's account from `/me`; its `account_type` says whether it is still professional (the daily verify disconnects one switched to personal). */
+  async fetchAccount(accessToken: string): Promise<ProviderAccount> {
     const url = new URL(`${graphOrigin}/${graphVersion}/me`);
     url.searchParams.set('fields', accountFields);
-    const me = (await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } }).catch((error: unknown) => {
-      if (error instanceof ProviderError && error.kind === 'insufficient_scope') return undefined;
-      throw error;
-    })) as Record<string, unknown> | undefined;
-    if (!me) return personalAccount(known?.accountId ?? '');
+    const me = (await this.#call(url, { headers: { authorization: `Bearer ${accessToken}` } })) as Record<string, unknown>;
     const accountId = me.user_id ?? me.id;
     if (typeof accountId !== 'string' && typeof accountId !== 'number') throw this.#unexpected('/me returned no user_id');
     const accountType = typeof me.account_type === 'string' ? me.account_type.toUpperCase() : null;

@@ -10,6 +10,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { type HttpClient, readJson } from '../http.ts';
 import { parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
+  type AccountRef,
   type AudienceInsights,
   type AuthorizationInput,
   type Grant,
@@ -92,12 +93,9 @@ export class TikTok implements OAuthProvider {
     return { tokens, accounts: [await this.#account(tokens.accessToken, profile)] };
   }
 
-  /** The account with its username where user.info.profile was granted, without it where it was not. */
-  async fetchAccount(accessToken: string): Promise<ProviderAccount> {
-    return this.#account(accessToken, true).catch((error: unknown) => {
-      if (error instanceof ProviderError && error.kind === 'insufficient_scope') return this.#account(accessToken, false);
-      throw error;
-    });
+  /** The account, with its username where user.info.profile was granted (or nothing says it was not). */
+  async fetchAccount(accessToken: string, account?: AccountRef): Promise<ProviderAccount> {
+    return this.#account(accessToken, account?.scopes === undefined || account.scopes.includes('user.info.profile'));
   }
 
   async #account(accessToken: string, withProfile: boolean): Promise<ProviderAccount> {
