@@ -117,9 +117,13 @@ ${tipOf(card, label)}${refreshedLine(card)}${syncLine(card)}</div>${actionsOf(ca
 <p class="small">${note}</p><ul class="plain logins">${logins}</ul></div></li>`;
 }
 
-/** The cards of one network account together (one account, several logins), in the order each first appears. */
+/**
+ * The cards of one network account together (one account, several logins), in the order each account first
+ * appears; within one, the network's own login first (Instagram Login before a Facebook Page's).
+ */
 export function byAccount(cards: readonly ChannelCard[]): ChannelCard[][] {
-  return [...Map.groupBy(cards, (card) => card.accountKey).values()];
+  const own = (card: ChannelCard) => (card.accountKey.startsWith(`${card.provider}:`) ? 0 : 1);
+  return [...Map.groupBy(cards, (card) => card.accountKey).values()].map((group) => group.toSorted((a, b) => own(a) - own(b)));
 }
 
 /** The media sync in plain words: progress while it runs, the last success, and a failure. */
