@@ -4234,7 +4234,7 @@ export interface operations {
                     /** @description The due date: an instant with its offset, or a day meaning its end (UTC). Posts published after it do not bind. */
                     dueDate?: string;
                     /** @description When the campaign really started, for a campaign moved from another system: the automatic insights refresh (90 days from the start) counts from it. Not in the future, not after `dueDate`; a day means its end (UTC). Default: now. */
-                    startedAt?: unknown;
+                    startedAt?: string;
                     /**
                      * @default draft
                      * @enum {string}
