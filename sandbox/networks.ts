@@ -7,9 +7,16 @@ import type { FastifyInstance } from 'fastify';
 import type { World } from './core/world.ts';
 import { registerFacebook } from './facebook/facebook.ts';
 import { registerPinterest } from './pinterest/pinterest.ts';
+import { registerThreads } from './threads/threads.ts';
 import { registerTikTok } from './tiktok/tiktok.ts';
 import { registerGoogle } from './youtube/youtube.ts';
 
 export type NetworkRegistrar = (app: FastifyInstance, world: World) => void;
 
-export const networkRegistrars: NetworkRegistrar[] = [(app, world) => void registerFacebook(app, world), registerTikTok, registerGoogle, registerPinterest];
+export const networkRegistrars: NetworkRegistrar[] = [
+  (app, world) => void registerFacebook(app, world),
+  registerTikTok,
+  registerGoogle,
+  registerPinterest,
+  (app, world) => void registerThreads(app, world),
+];

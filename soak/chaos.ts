@@ -4,6 +4,7 @@
  * runs with one seed meet the same days of trouble: lost answers on rotating refreshes, throttling bursts,
  * revocations, kill -9 of a worker and database restarts.
  */
+import { MIX } from '../bench/lib/population.ts';
 import type { FaultSpec } from '../sandbox/core/faults.ts';
 import type { ProviderId } from '../src/providers/profiles.ts';
 
@@ -78,9 +79,11 @@ export const throttleBursts: Record<ProviderId, { endpoints: string[]; spec: Pic
   tiktok: { endpoints: ['tiktok.user_info', 'tiktok.token', 'tiktok.video_list'], spec: { fault: 'throttle' } },
   youtube: { endpoints: ['google.channels', 'google.playlistItems', 'google.videos'], spec: { fault: 'throttle', code: 429 } },
   pinterest: { endpoints: ['pinterest.user_account', 'pinterest.token', 'pinterest.pins'], spec: { fault: 'throttle' } },
+  threads: { endpoints: ['threads.me', 'threads.refresh_access_token', 'threads.threads'], spec: { fault: 'throttle' } },
 };
 
-const networks = Object.keys(throttleBursts) as ProviderId[];
+/** The networks a burst may hit: those in the population (a network without accounts has nothing to throttle). */
+const networks = (Object.keys(throttleBursts) as ProviderId[]).filter((id) => (MIX[id] ?? 0) > 0);
 
 export function planDay(day: number, days: number, settings: ChaosSettings, random: () => number): DayChaos {
   // A fractional rate is a chance: 0.25 a day is one day in four on average.

@@ -12,6 +12,7 @@
 import type { FacebookWorld } from '../sandbox/facebook/world.ts';
 import type { StartedSandbox } from '../sandbox/index.ts';
 import type { PinterestWorld } from '../sandbox/pinterest/world.ts';
+import type { ThreadsWorld } from '../sandbox/threads/world.ts';
 import type { TikTokWorld } from '../sandbox/tiktok/world.ts';
 import type { GoogleWorld } from '../sandbox/youtube/world.ts';
 import type { ProviderId } from '../src/providers/profiles.ts';
@@ -45,6 +46,7 @@ export const grantTokenKind: Record<ProviderId, 'access' | 'refresh' | 'person'>
   tiktok: 'refresh',
   youtube: 'refresh',
   pinterest: 'refresh',
+  threads: 'access',
 };
 
 /** Reads the sandbox's records now; cheap enough to take once a simulated day. */
@@ -55,6 +57,7 @@ export function snapshotNetworks(sandbox: StartedSandbox): NetworkSnapshot {
     tiktok: tiktokGrants(sandbox),
     youtube: googleGrants(sandbox),
     pinterest: pinterestGrants(sandbox),
+    threads: threadsGrants(sandbox),
   };
   const tokensOf = (account: SoakAccount) => byProvider[account.provider].get(grantKey(account)) ?? [];
   return {
@@ -141,6 +144,16 @@ function pinterestGrants(sandbox: StartedSandbox): Map<string, GrantToken[]> {
   );
 }
 
+function threadsGrants(sandbox: StartedSandbox): Map<string, GrantToken[]> {
+  const world = sandbox.world.network<ThreadsWorld>('threads');
+  const tokens = world.exportState().tokens.filter((t) => t.kind === 'long');
+  return group(
+    tokens,
+    (t) => t.username,
+    (t) => ({ value: t.value, issuedAtMs: t.issuedAtMs, rotatedOut: t.supersededAtMs !== undefined, alive: () => world.check(t.value).ok }),
+  );
+}
+
 /** Ends the account's grant at the network, as the creator removing our app there would. */
 export function revokeAtNetwork(sandbox: StartedSandbox, account: SoakAccount): void {
   const world = sandbox.world;
@@ -159,6 +172,9 @@ export function revokeAtNetwork(sandbox: StartedSandbox, account: SoakAccount): 
       return;
     case 'pinterest':
       world.network<PinterestWorld>('pinterest').applyEvent(account.username, 'revoke');
+      return;
+    case 'threads':
+      world.network<ThreadsWorld>('threads').applyEvent(account.username, 'revoke');
       return;
   }
 }

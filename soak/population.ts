@@ -14,6 +14,7 @@ import { providerSequence } from '../bench/lib/population.ts';
 import type { FacebookWorld } from '../sandbox/facebook/world.ts';
 import type { StartedSandbox } from '../sandbox/index.ts';
 import type { PinterestWorld } from '../sandbox/pinterest/world.ts';
+import type { ThreadsWorld } from '../sandbox/threads/world.ts';
 import type { TikTokWorld } from '../sandbox/tiktok/world.ts';
 import { GoogleWorld } from '../sandbox/youtube/world.ts';
 import { forEachLimited } from '../src/connections/refresh-sweep.ts';
@@ -161,6 +162,10 @@ export function createNetworkAccount(sandbox: StartedSandbox, provider: Provider
     case 'pinterest': {
       const account = world.network<PinterestWorld>('pinterest').createAccount({ username, accountType: 'BUSINESS', pinCount: 2 });
       return { ...base, accountId: account.id, callKeys: [account.id] };
+    }
+    case 'threads': {
+      const profile = world.network<ThreadsWorld>('threads').createProfile({ username, postCount: 2 });
+      return { ...base, accountId: profile.id, callKeys: [profile.id] };
     }
   }
 }

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
 import type { StartedSandbox } from '../../sandbox/index.ts';
 import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
+import type { ThreadsWorld } from '../../sandbox/threads/world.ts';
 import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
 import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
 import type { ConnectionsTable, ConnectionTokensTable, ProviderGrantsTable } from '../../src/connections/connections.table.ts';
@@ -140,6 +141,24 @@ export function mintGrant(sandbox: StartedSandbox, provider: ProviderId, prefix:
         expiresAt: c.expiresAt,
         refreshToken: c.refreshToken,
         refreshTokenExpiresAt: null,
+      };
+    }
+    case 'threads': {
+      const c = world.network<ThreadsWorld>('threads').seedConnections(1, { prefix })[0]!;
+      return {
+        ...base,
+        login: 'threads_login',
+        network: 'threads',
+        accountId: c.userId,
+        username: c.username,
+        displayName: c.username,
+        // Threads has no account types.
+        accountType: 'THREADS',
+        scopes: ['threads_basic', 'threads_manage_insights'],
+        providerUserId: null,
+        issuedAt,
+        accessToken: c.accessToken,
+        expiresAt: c.expiresAt,
       };
     }
     case 'pinterest': {

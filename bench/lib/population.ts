@@ -17,8 +17,14 @@ import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import type { ProviderId } from '../../src/providers/provider.ts';
 import { refreshDueAt, type TokenPolicy, type TokenTimes } from '../../src/providers/token-policy.ts';
 
-/** Share of each provider in the population (sums to 1). */
-export const MIX: Record<ProviderId, number> = { instagram: 0.4, facebook: 0.15, tiktok: 0.2, youtube: 0.1, pinterest: 0.15 };
+/**
+ * Share of each provider in the population (sums to 1). The networks left out are not in the measured
+ * population (Threads: the figures in docs/benchmarks.md and the soak's were measured with these five;
+ * give it a share when they are measured again: seeding and the soak's checks already handle it).
+ */
+export const MIX: Readonly<Partial<Record<ProviderId, number>>> = { instagram: 0.4, facebook: 0.15, tiktok: 0.2, youtube: 0.1, pinterest: 0.15 };
+
+const shareOf = (id: ProviderId): number => MIX[id] ?? 0;
 
 export type Scenario = 'steady' | 'import';
 
@@ -59,7 +65,7 @@ export function providerSequence(n: number): ProviderId[] {
   const given = Object.fromEntries(ids.map((id) => [id, 0])) as Record<ProviderId, number>;
   const out: ProviderId[] = [];
   for (let i = 0; i < n; i++) {
-    const next = ids.reduce((best, id) => ((i + 1) * MIX[id] - given[id] > (i + 1) * MIX[best] - given[best] ? id : best));
+    const next = ids.reduce((best, id) => ((i + 1) * shareOf(id) - given[id] > (i + 1) * shareOf(best) - given[best] ? id : best));
     given[next]++;
     out.push(next);
   }

@@ -12,6 +12,7 @@ import { type Connection, transitions } from './connection.rules.ts';
 import { applyTransition, getConnectionById, type RefreshedToken, readSealedTokens, recordEvent, storeRefreshedToken, updateIfVersion } from './connections.repo.ts';
 import { markDisconnected } from './disconnect.ts';
 import { type ClaimedConnection, markRefreshStarted, pauseProvider, releaseLease } from './refresh.repo.ts';
+import { refusalReason } from './refusal-reason.rules.ts';
 
 /** Longer than any provider call (PROVIDER_TIMEOUT_MS) plus the commit, so a lease never lapses mid-call. */
 export const LEASE_SECONDS = 300;
@@ -92,7 +93,7 @@ async function callProvider(deps: Deps, connection: ClaimedConnection, call: Cal
     await easeOffNearLimit(deps, connection.provider, tokens.appUsagePercent, call.paused);
     return applied ? 'refreshed' : 'conflict';
   } catch (error) {
-    return handleFailure(deps, connection, error, call.paused, interrupted && call.policy.rotatesRefreshToken);
+    return handleFailure(deps, connection, error, call.paused, { interrupted, rotates: call.policy.rotatesRefreshToken });
   }
 }
 
@@ -162,25 +163,32 @@ async function easeOffNearLimit(deps: Deps, provider: string, usagePercent: numb
   deps.logger.warn({ provider, usagePercent }, 'provider app usage near its limit; pausing calls for 10 minutes');
 }
 
-async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet, refreshTokenMaybeSpent: boolean): Promise<RefreshOutcome> {
+/** Whether an earlier attempt may have spent the token we presented (`interrupted`), and whether the network rotates it. */
+interface SpendRisk {
+  interrupted: boolean;
+  rotates: boolean;
+}
+
+async function handleFailure(deps: Deps, connection: Connection, error: unknown, paused: PausedSet, risk: SpendRisk): Promise<RefreshOutcome> {
   // The database is gone: no retry can be booked. The lease lapses and a later sweep takes the row (knowing, from
   // refresh_started_at, that a rotating token may have been spent); the sweep reports the outage once.
   if (!(error instanceof ProviderError) && isConnectionFailure(error)) throw error;
   const failure = error instanceof ProviderError ? error : new ProviderError('unexpected_response', error instanceof Error ? error.message : 'refresh failed');
   if (!(error instanceof ProviderError)) deps.logger.error({ connectionId: connection.id, err: failure.message }, 'unexpected refresh failure');
   if (failure.kind === 'reauth_required' || failure.kind === 'insufficient_scope') {
-    // Refused after an attempt whose answer we never stored: the provider rotated the token and the
-    // new one was lost with the crashed process. Say so, rather than blame the creator.
-    const reason = refreshTokenMaybeSpent && failure.kind === 'reauth_required' ? 'refresh_lost' : (failure.reason ?? 'revoked');
+    const reason = refusalReason(failure, risk.interrupted && risk.rotates);
     const done = await markDisconnected(deps, connection, { reason, providerCode: failure.providerCode, expectedVersion: connection.version });
     deps.logger.info({ connectionId: connection.id, reason: failure.reason, providerCode: failure.providerCode }, 'connection disconnected');
     return done ? 'disconnected' : 'conflict';
   }
   if (failure.kind === 'rate_limited' && failure.appWide) paused.add(connection.provider);
-  return scheduleRetry(deps, connection, failure);
+  // A throttled request was refused before the network looked at the token: nothing was spent by it. Unless an
+  // earlier attempt left the doubt, the row stops saying so, and a later refusal is not taken for a lost renewal.
+  const spentNothing = risk.rotates && !risk.interrupted && failure.kind === 'rate_limited';
+  return scheduleRetry(deps, connection, failure, spentNothing);
 }
 
-async function scheduleRetry(deps: Deps, connection: Connection, failure: ProviderError): Promise<RefreshOutcome> {
+async function scheduleRetry(deps: Deps, connection: Connection, failure: ProviderError, spentNothing: boolean): Promise<RefreshOutcome> {
   const now = deps.clock.now();
   const attempts = connection.refreshAttempts + 1;
   const delay = retryDelayMs(attempts, failure.retryAfterSeconds);
@@ -196,6 +204,7 @@ async function scheduleRetry(deps: Deps, connection: Connection, failure: Provid
     last_error_at: now,
     lease_owner: null,
     lease_expires_at: null,
+    ...(spentNothing ? { refresh_started_at: null } : {}),
   };
   deps.logger.warn({ connectionId: connection.id, kind: failure.kind, providerCode: failure.providerCode, attempts }, 'token refresh failed; will retry');
   await deps.db.transaction().execute(async (trx) => {

@@ -9,6 +9,8 @@ export type LatestMetrics = MediaMetrics & {
   capturedAt: Date;
   source: string;
   engagementRate: number | null;
+  /** Figures the network reports beyond the common schema, by its own names (Threads `reposts`, `quotes`); empty when none. */
+  extra: Record<string, number>;
 };
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -36,6 +38,7 @@ export async function latestMetricsFor(db: DB, mediaIds: readonly string[]): Pro
       totalInteractions: num(r.total_interactions),
       impressions: num(r.impressions),
       engagementRate: num(r.engagement_rate),
+      extra: r.extra ?? {},
     });
   }
   return out;

@@ -62,7 +62,7 @@ export async function pressRefresh(
 }
 
 /**
- * One task per Instagram, Facebook and Pinterest post auto-bound to the campaign, whatever its state
+ * One task per post of a network with Refresh Insights (BUTTON_NETWORKS) auto-bound to the campaign, whatever its state
  * or recency. A post that already has an open task (an automatic one) joins this refresh, due now.
  */
 async function queueButtonTasks(trx: Tx, input: { campaignId: string; refreshId: string; taskPrefix: string; now: Date }): Promise<number> {

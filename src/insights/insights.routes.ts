@@ -4,6 +4,7 @@ import { apiRoute } from '../platform/http/api-route.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { idParams } from '../platform/http/schemas.ts';
+import { displayNamesWith } from '../providers/profiles.ts';
 import { connectionAudience } from './audience.ts';
 import { audienceSchema, insightsRefreshQueuedSchema, insightsRefreshSchema } from './insights.schemas.ts';
 import { insightsRefreshFor, refreshInsights } from './refresh-insights-button.ts';
@@ -14,8 +15,7 @@ export function insightsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     url: '/v1/campaigns/:id/refresh-insights',
     operationId: 'refreshCampaignInsights',
     summary: 'Press the Refresh Insights button of a campaign',
-    description:
-      'Queues a reading of every Instagram, Facebook and Pinterest post **auto-bound** to the campaign, whatever the campaign’s state or the recency rules, and disables the button for 12 hours for that campaign: two concurrent presses queue exactly one refresh. The readings are spread under the networks’ rate budgets and finish within 24 hours.\n\nPressed again within the 12 hours: 429 `insights_refresh_cooldown` with a `Retry-After` header (seconds) and `details.retryAt` and `details.lastRequestedAt`.',
+    description: `Queues a reading of every ${displayNamesWith('refreshInsights')} post **auto-bound** to the campaign, whatever the campaign’s state or the recency rules, and disables the button for 12 hours for that campaign: two concurrent presses queue exactly one refresh. The readings are spread under the networks’ rate budgets and finish within 24 hours.\n\nPressed again within the 12 hours: 429 \`insights_refresh_cooldown\` with a \`Retry-After\` header (seconds) and \`details.retryAt\` and \`details.lastRequestedAt\`.`,
     tag: 'Insights',
     params: idParams,
     responses: { 202: { description: 'The refresh, queued, and the button’s new state.', schema: insightsRefreshQueuedSchema } },

@@ -71,6 +71,10 @@ export const postMetricsSchema = z
           'Interactions ÷ views, a ratio (0.052 = 5.2 %): `totalInteractions` where given, else the sum of the reported likes, comments, saves and shares; views, or reach where there are no views. null without interactions or views and reach.',
         examples: [0.052],
       }),
+    extra: z.record(z.string(), z.number()).meta({
+      description: 'Figures the network reports beyond this schema, by the network’s own names (Threads `reposts` and `quotes`, Instagram `profile_visits`, …); empty when none.',
+      examples: [{ reposts: 7, quotes: 3 }],
+    }),
     capturedAt: instant.meta({ description: 'When the figures were read from the network.' }),
   })
   .meta({

@@ -1,5 +1,5 @@
 /**
- * The Refresh Insights button: queues a refresh of every Instagram, Facebook and Pinterest post
+ * The Refresh Insights button: queues a refresh of every post of the networks with Refresh Insights
  * auto-bound to the campaign, whatever its state or the recency rules, at most once per 12 hours
  * per campaign (two concurrent presses queue one). The worker spreads the calls under the budgets.
  */

@@ -9,6 +9,8 @@ import type { MediaMetrics } from '../providers/provider.ts';
 export type PostMetrics = Omit<MediaMetrics, 'totalInteractions' | 'impressions'> & {
   engagements: number | null;
   engagementRate: number | null;
+  /** The network's own figures beyond the schema, by its names (Threads reposts and quotes); the page labels those its profile names. */
+  extra?: Record<string, number>;
 };
 
 export interface PerformancePost {

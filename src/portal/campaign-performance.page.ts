@@ -9,7 +9,7 @@
 
 import { cssUrl, type Html, html, page, timeTag } from '../kernel/html.ts';
 import { noticeStyles, noticesSection } from '../notifications/index.ts';
-import { displayNameOf, providerIdsWith } from '../providers/profiles.ts';
+import { displayNamesWith, profileOf } from '../providers/profiles.ts';
 import type { BrandNotices } from './brand-notices.ts';
 import { campaignPartnershipStyles, partnershipCell } from './campaign-partnerships.page.ts';
 import type { AudienceSummary, CampaignPerformanceView, PerformancePost, PostMetrics } from './campaign-performance-view.ts';
@@ -19,9 +19,7 @@ import { metricsChart } from './metrics-chart.ts';
 export const REFRESH_PROGRESS_SECONDS = 10;
 
 /** The networks the button refreshes, in words ("Instagram, Facebook and Pinterest"), as their profiles say. */
-const refreshedNetworks = ((names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('')))(
-  providerIdsWith('refreshInsights').map(displayNameOf),
-);
+const refreshedNetworks = displayNamesWith('refreshInsights');
 
 const styles = `
 .top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:8px}.top p{margin:0}
@@ -113,6 +111,29 @@ function totals(t: PostMetrics & { posts: number }): Html {
   return html`<ul class="totals">${items.map(([label, value]) => html`<li><span class="n">${value}</span><span class="muted small">${label}</span></li>`)}</ul>`;
 }
 
+const FIGURE_NAMES = { likes: 'Likes', comments: 'Comments', saves: 'Saves', shares: 'Shares' } as const;
+
+/**
+ * A post's own figures in its network's words, those the network reports: Likes · Comments · Saves · Shares
+ * for Instagram, Likes · Replies · Shares · Reposts · Quotes for Threads (its profile names them).
+ */
+function figureLine(post: PerformancePost): Html {
+  const m = post.metrics;
+  if (!m) return html``;
+  const words = profileOf(post.network)?.figures;
+  const items: [string, number][] = [];
+  for (const key of ['likes', 'comments', 'saves', 'shares'] as const) {
+    const value = m[key];
+    if (value !== null) items.push([words?.names?.[key] ?? FIGURE_NAMES[key], value]);
+  }
+  for (const { key, label } of words?.extras ?? []) {
+    const value = m.extra?.[key];
+    if (value !== undefined) items.push([label, value]);
+  }
+  if (items.length === 0) return html``;
+  return html`<br><span class="muted small" data-figures>${items.map(([label, value], i) => html`${i ? ' · ' : ''}${label} ${count(value)}`)}</span>`;
+}
+
 function thumbnail(post: PerformancePost): Html {
   // A background picture over a grey box, as the Channels page's avatars: a CDN link that has expired
   // (Instagram's do) or cannot load leaves the box, where an <img> would show a broken-image icon.
@@ -132,7 +153,7 @@ function postRow(view: CampaignPerformanceView, post: PerformancePost, csrf: str
   const m = post.metrics;
   return html`<tr data-post="${post.id}"><td data-label="Post"><span>${thumbnail(post)}</span></td>
 <td data-label="Caption"><span>${link}<br><span class="muted small">${post.creatorName} · ${post.network}${post.account ? ` ${post.account}` : ''}${post.publishedAt ? html` · ${day(post.publishedAt)}` : html``}</span>
-<br><span class="muted small">Bound ${BOUND_TEXT[post.boundBy].toLowerCase()}</span>${flags.length ? html`<br>${flags}` : html``}</span></td>
+<br><span class="muted small">Bound ${BOUND_TEXT[post.boundBy].toLowerCase()}</span>${figureLine(post)}${flags.length ? html`<br>${flags}` : html``}</span></td>
 <td class="num" data-label="Views"><span>${count(m?.views)}</span></td><td class="num" data-label="Reach"><span>${count(m?.reach)}</span></td>
 <td class="num" data-label="Engagements"><span>${count(m?.engagements)}</span></td><td class="num" data-label="Eng. rate"><span>${percent(m?.engagementRate)}</span></td>
 <td data-label="Last update"><span class="small">${updated}</span></td>

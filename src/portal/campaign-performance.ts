@@ -116,6 +116,7 @@ function toPerformancePost(
     shares: m.shares,
     engagements: m.totalInteractions ?? sumOf([m.likes, m.comments, m.saves, m.shares]),
     engagementRate: m.engagementRate,
+    extra: m.extra,
   };
   return {
     id: post.id,

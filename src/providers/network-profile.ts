@@ -113,4 +113,13 @@ export interface NetworkProfile<Id extends string = string> {
    * one switches it back (the `not_professional` reason's sentence, in emails, notices and tooltips).
    */
   professionalSwitch?: string;
+  /**
+   * How pages name the network's post figures where its words differ from ours (Threads calls its comments
+   * replies), and which of the figures it reports beyond the common schema (kept as extras by its own names)
+   * pages show, in order. Absent: our names, no extras shown.
+   */
+  figures?: {
+    names?: Partial<Record<'likes' | 'comments' | 'saves' | 'shares', string>>;
+    extras?: readonly { key: string; label: string }[];
+  };
 }

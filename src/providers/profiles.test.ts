@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../kernel/clock.ts';
 import { createHttpClient } from './http.ts';
-import { displayNameOf, profileOf, profiles, providerIds, providerIdsWith } from './profiles.ts';
+import { displayNameOf, displayNamesWith, profileOf, profiles, providerIds, providerIdsWith } from './profiles.ts';
 import { defaultRateLimits } from './rate-limits.ts';
 import { createProviderRegistry, providerOrigins, sandboxCredentials } from './registry.ts';
 import { tokenPolicies } from './token-policy.ts';
 
 describe('each network is described once, by its profile', () => {
   it('every network is listed once, in the order it is offered', () => {
-    expect(providerIds).toEqual(['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest']);
+    expect(providerIds).toEqual(['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest', 'threads']);
   });
 
   it('every adapter takes its id and display name from its profile, and is offered in the profiles’ order', () => {
@@ -32,7 +32,8 @@ describe('each network is described once, by its profile', () => {
   });
 
   it('capabilities name the networks each feature serves', () => {
-    expect(providerIdsWith('refreshInsights')).toEqual(['instagram', 'facebook', 'pinterest']);
+    expect(providerIdsWith('refreshInsights')).toEqual(['instagram', 'facebook', 'pinterest', 'threads']);
+    expect(providerIdsWith('audience')).toEqual(['instagram', 'facebook', 'youtube', 'threads']);
     expect(providerIdsWith('partnershipAds')).toEqual(['instagram']);
     expect(providerIdsWith('media')).toEqual([...providerIds]);
   });
@@ -40,5 +41,10 @@ describe('each network is described once, by its profile', () => {
   it('a display name is the profile’s, and an unknown id shows as itself', () => {
     expect(displayNameOf('youtube')).toBe('YouTube');
     expect(displayNameOf('myspace')).toBe('myspace');
+  });
+
+  it('the networks with a capability read as words, for pages and API docs', () => {
+    expect(displayNamesWith('refreshInsights')).toBe('Instagram, Facebook, Pinterest and Threads');
+    expect(displayNamesWith('partnershipAds')).toBe('Instagram');
   });
 });

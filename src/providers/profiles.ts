@@ -6,10 +6,11 @@ import { facebookProfile } from './facebook/profile.ts';
 import { instagramProfile } from './instagram/profile.ts';
 import type { Capability, NetworkProfile } from './network-profile.ts';
 import { pinterestProfile } from './pinterest/profile.ts';
+import { threadsProfile } from './threads/profile.ts';
 import { tiktokProfile } from './tiktok/profile.ts';
 import { youtubeProfile } from './youtube/profile.ts';
 
-export const profiles = [instagramProfile, facebookProfile, tiktokProfile, youtubeProfile, pinterestProfile] as const;
+export const profiles = [instagramProfile, facebookProfile, tiktokProfile, youtubeProfile, pinterestProfile, threadsProfile] as const;
 
 export type ProviderId = (typeof profiles)[number]['id'];
 
@@ -28,4 +29,10 @@ export function providerIdsWith(capability: Capability): ProviderId[] {
 /** The name people see for a network id ("Instagram"); the id itself for one no network has. */
 export function displayNameOf(id: string): string {
   return profileOf(id)?.displayName ?? id;
+}
+
+/** The networks that have a capability, in words for pages and API docs: "Instagram, Facebook and Pinterest". */
+export function displayNamesWith(capability: Capability): string {
+  const names = providerIdsWith(capability).map(displayNameOf);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
 }

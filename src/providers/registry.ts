@@ -13,6 +13,7 @@ import type { PartnershipAdsProvider } from './partnership-ads.ts';
 import { Pinterest } from './pinterest/pinterest.ts';
 import { type ProviderId, profiles } from './profiles.ts';
 import type { OAuthProvider } from './provider.ts';
+import { Threads } from './threads/threads.ts';
 import { TikTok } from './tiktok/tiktok.ts';
 import { YouTube } from './youtube/youtube.ts';
 
@@ -42,6 +43,7 @@ const factories: Record<ProviderId, (deps: AdapterDeps) => OAuthProvider> = {
   tiktok: (deps) => new TikTok(deps),
   youtube: (deps) => new YouTube(deps),
   pinterest: (deps) => new Pinterest(deps),
+  threads: (deps) => new Threads(deps),
 };
 
 export interface ProviderRegistry {

@@ -117,12 +117,12 @@ describe('how failed refreshes back off', () => {
   });
 });
 
-describe('the five networks in one table', () => {
+describe('the six networks in one table', () => {
   const policies = tokenPolicies({ refreshAfterDays: 50 });
   const at0 = new Date('2026-01-01T00:00:00Z');
 
   it('every network has a row, and only Facebook cannot be refreshed by the server', () => {
-    expect(Object.keys(policies).sort()).toEqual(['facebook', 'instagram', 'pinterest', 'tiktok', 'youtube']);
+    expect(Object.keys(policies).sort()).toEqual(['facebook', 'instagram', 'pinterest', 'threads', 'tiktok', 'youtube']);
     expect(
       Object.entries(policies)
         .filter(([, p]) => !p.refreshable)

@@ -1,7 +1,8 @@
 /**
  * The Channels page in a real Chromium (playwright-core): a creator connects Instagram from it, sees
  * the channel disconnected after a password change with the reason in its tooltip (opened from the
- * keyboard), reconnects, and sees it connected with the banner. Screenshots of a desktop and a
+ * keyboard), reconnects, and sees it connected with the banner; then a Threads profile the same way (removing
+ * the app in Threads' settings instead of a password change). Screenshots of a desktop and a
  * 390-px phone view go to test/browser/screenshots/ (not committed) for a person to look at. The same
  * Instagram account connected again through its Facebook Page is shown once, with both logins under it.
  * Every request to anything but this machine is refused: avatars point at Instagram's CDN.
@@ -10,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ThreadsWorld } from '../../sandbox/threads/world.ts';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { hasChromium, launchChromium, listeningTestContext, localPage, noChromium } from '../support/browser.ts';
@@ -42,7 +44,7 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     expect(new URL(page.url()).pathname).toBe('/portal');
   }
 
-  /** On the sandbox's Instagram consent page: continue as the account. */
+  /** On the sandbox's consent page (Instagram's or Threads'): continue as the account. */
   async function consent(page: Page, username: string): Promise<void> {
     await page.getByRole('button', { name: `Continue as @${username}`, exact: false }).click();
     await page.waitForURL((url) => url.pathname === '/portal');
@@ -102,6 +104,30 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     expect(connections).toMatchObject([{ username: 'ana.business', status: 'active' }]);
   });
 
+  it('a Threads profile: connect, see disconnected after the app is removed, reconnect', async () => {
+    const page = await newPage({ width: 1280, height: 900 });
+    await openPortal(page);
+    await page.getByRole('button', { name: 'Connect Threads', exact: true }).click();
+    await consent(page, 'tara.threads');
+    expect(await page.getByRole('status').innerText()).toBe('Threads @tara.threads is connected.');
+    expect(await card(page, 'tara.threads').locator('.status').innerText()).toBe('Connected');
+
+    t.sandbox.world.network<ThreadsWorld>('threads').applyEvent('tara.threads', 'revoke');
+    await verifyConnections(t.system.deps, { olderThanMs: 0 });
+    await page.goto(`${base}/portal`);
+    const channel = card(page, 'tara.threads');
+    expect(await channel.locator('.status').innerText()).toBe('Disconnected');
+    await channel.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await channel.locator('.tip').innerText()).toContain('Access was removed in your Threads settings');
+    await page.screenshot({ path: path.join(shots, '6-threads-disconnected-desktop.png'), fullPage: true });
+
+    await channel.getByRole('button', { name: /^Reconnect/ }).click();
+    await consent(page, 'tara.threads');
+    expect(await page.getByRole('status').innerText()).toBe('Threads @tara.threads is connected.');
+    expect(await card(page, 'tara.threads').locator('.status').innerText()).toBe('Connected');
+  });
+
   it('one account, two logins: connected again through its Facebook Page, it is shown once with both logins under it', async () => {
     const page = await newPage({ width: 1280, height: 900 });
     await openPortal(page);
@@ -125,11 +151,11 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     expect(await account.innerText()).toContain('its posts are read through whichever works');
     await account.locator('li.login').first().locator('summary').click();
     expect(await account.locator('li.login').first().locator('.tip').innerText()).toContain('Your Instagram password or username was changed');
-    await page.screenshot({ path: path.join(shots, '6-two-logins-desktop.png'), fullPage: true });
+    await page.screenshot({ path: path.join(shots, '8-two-logins-desktop.png'), fullPage: true });
 
     const phone = await newPage({ width: 390, height: 844 });
     await openPortal(phone);
-    await phone.screenshot({ path: path.join(shots, '7-two-logins-phone.png'), fullPage: true });
+    await phone.screenshot({ path: path.join(shots, '9-two-logins-phone.png'), fullPage: true });
     expect(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
 
     const connections = (await t.api('GET', '/v1/connections?creatorId=ana')).json().data as { network: string; provider: string; linkedConnectionIds: string[]; id: string }[];

@@ -177,6 +177,18 @@ suite(title, () => {
     await capture('demo-connected');
   });
 
+  it('a Threads profile connects, the private one too', async () => {
+    await openDemo();
+    await connect('Threads');
+    await capture('consent-threads');
+    await page.getByRole('button', { name: /Continue as @tara\.threads \(Public profile\)/ }).click();
+    await expectListed('@tara.threads', 'Threads', 'threads_login');
+    await openDemo();
+    await connect('Threads');
+    await page.getByRole('button', { name: /Continue as @paul\.private \(Private profile\)/ }).click();
+    await expectListed('@paul.private', 'Threads', 'threads_login');
+  });
+
   it('cancelling on the consent page connects nothing and says so, with a way back', async () => {
     await openDemo();
     const before = await page.locator('tr[data-connection]').count();

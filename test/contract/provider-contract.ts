@@ -75,6 +75,11 @@ export interface ProviderHarness {
   /** Each refresh hands out a new refresh token and the old one stops working (after `rotationGraceMs`). */
   rotatesRefreshToken?: boolean;
   rotationGraceMs?: number;
+  /**
+   * False for a provider whose token answers never name the granted scopes (Threads): the token then
+   * carries none, and the connection assumes what it asked for until a call is refused. Default true.
+   */
+  reportsGrantedScopes?: boolean;
   /** The provider offers an API to revoke a grant (else revokeToken must answer false without calling it). */
   revokeSupported: boolean;
   /**
@@ -249,7 +254,8 @@ const cases: Record<ContractCase, { title: string; run: (h: ProviderHarness) => 
       const { tokens, account } = await connect(h);
       expect(tokens.accessToken).toEqual(expect.any(String));
       expectLifetime(h, tokens);
-      expect([...(tokens.scopes ?? [])].sort()).toEqual([...h.provider.scopes].sort());
+      if (h.reportsGrantedScopes === false) expect(tokens.scopes, 'scopes the provider never reported are not made up').toBeUndefined();
+      else expect([...(tokens.scopes ?? [])].sort()).toEqual([...h.provider.scopes].sort());
       expect(account).toMatchObject({ accountId: h.accountIdOf(h.accounts.eligible), eligible: true });
       const { accountAccessToken: _, ...fetched } = await h.provider.fetchAccount(account.accountAccessToken ?? tokens.accessToken, account);
       const { accountAccessToken: __, ...expected } = account;

@@ -60,7 +60,7 @@ describe('the campaign lifecycle', () => {
       name: 'Summer',
       state: 'draft',
       hashtag: '#AcmeSummer26',
-      networks: ['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest'],
+      networks: ['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest', 'threads'],
       dueDate: '2026-06-30T23:59:59.999Z',
       createdAt: t.clock.now().toISOString(),
       version: 1,

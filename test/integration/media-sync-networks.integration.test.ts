@@ -46,6 +46,7 @@ describe('each network syncs its latest posts', () => {
     { provider: 'tiktok', account: 'tess.tiktok', fileUrls: false },
     { provider: 'youtube', account: 'maya.makes', fileUrls: false },
     { provider: 'pinterest', account: 'pia.pins', fileUrls: true },
+    { provider: 'threads', account: 'tara.threads', fileUrls: true },
   ];
   for (const c of cases) {
     it(`${c.provider}: the connect queues one sync and the worker stores the latest posts, newest first`, async () => {

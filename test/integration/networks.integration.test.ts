@@ -21,6 +21,7 @@ describe('one account per login', () => {
     { provider: 'tiktok', account: 'tess.tiktok', login: 'tiktok_login_kit' },
     { provider: 'youtube', account: 'maya.makes', login: 'google_oauth' },
     { provider: 'pinterest', account: 'pia.pins', login: 'pinterest_oauth' },
+    { provider: 'threads', account: 'tara.threads', login: 'threads_login' },
   ];
   for (const c of cases) {
     it(`a ${c.provider} account connects, records its scopes and hands out a working token`, async () => {

@@ -443,7 +443,7 @@ export interface paths {
         put?: never;
         /**
          * Press the Refresh Insights button of a campaign
-         * @description Queues a reading of every Instagram, Facebook and Pinterest post **auto-bound** to the campaign, whatever the campaign’s state or the recency rules, and disables the button for 12 hours for that campaign: two concurrent presses queue exactly one refresh. The readings are spread under the networks’ rate budgets and finish within 24 hours.
+         * @description Queues a reading of every Instagram, Facebook, Pinterest and Threads post **auto-bound** to the campaign, whatever the campaign’s state or the recency rules, and disables the button for 12 hours for that campaign: two concurrent presses queue exactly one refresh. The readings are spread under the networks’ rate budgets and finish within 24 hours.
          *
          *     Pressed again within the 12 hours: 429 `insights_refresh_cooldown` with a `Retry-After` header (seconds) and `details.retryAt` and `details.lastRequestedAt`.
          */
@@ -983,6 +983,16 @@ export interface components {
              */
             engagementRate: number | null;
             /**
+             * @description Figures the network reports beyond this schema, by the network’s own names (Threads `reposts` and `quotes`, Instagram `profile_visits`, …); empty when none.
+             * @example {
+             *       "reposts": 7,
+             *       "quotes": 3
+             *     }
+             */
+            extra: {
+                [key: string]: number;
+            };
+            /**
              * Format: date-time
              * @description When the figures were read from the network.
              * @example 2026-12-06T09:30:00.000Z
@@ -1342,7 +1352,7 @@ export interface components {
              *       "tiktok"
              *     ]
              */
-            networks: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+            networks: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest" | "threads")[];
             /** @description Posts published after it do not bind; null: no due date. */
             dueDate: string | null;
             /**
@@ -1399,7 +1409,7 @@ export interface components {
              *       "tiktok"
              *     ]
              */
-            networks: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+            networks: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest" | "threads")[];
             /** @description Posts published after it do not bind; null: no due date. */
             dueDate: string | null;
             /**
@@ -4230,7 +4240,7 @@ export interface operations {
                      *       "tiktok"
                      *     ]
                      */
-                    networks?: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+                    networks?: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest" | "threads")[];
                     /** @description The due date: an instant with its offset, or a day meaning its end (UTC). Posts published after it do not bind. */
                     dueDate?: string;
                     /** @description When the campaign really started, for a campaign moved from another system: the automatic insights refresh (90 days from the start) counts from it. Not in the future, not after `dueDate`; a day means its end (UTC). Default: now. */
@@ -4654,7 +4664,7 @@ export interface operations {
                      *       "tiktok"
                      *     ]
                      */
-                    networks?: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest")[];
+                    networks?: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest" | "threads")[];
                     /** @description The due date: an instant with its offset, or a day meaning its end (UTC). Posts published after it do not bind. null removes it. */
                     dueDate?: (string) | null;
                     /** @enum {string} */

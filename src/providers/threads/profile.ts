@@ -1,0 +1,43 @@
+/** Threads (the Threads API, its own Meta app) as data: what shared code knows of it. Facts: docs/networks.md#threads */
+import { DAY, HOUR } from '../../kernel/clock.ts';
+import type { NetworkProfile } from '../network-profile.ts';
+
+export const threadsProfile: NetworkProfile<'threads'> = {
+  id: 'threads',
+  displayName: 'Threads',
+  // The authorization window is on threads.com; the API answers on graph.threads.net (and graph.threads.com),
+  // https://developers.facebook.com/documentation/threads/get-started/get-access-tokens-and-permissions and
+  // https://developers.facebook.com/documentation/threads/overview.
+  origins: ['https://threads.com', 'https://graph.threads.net'],
+  // A Meta app with the Threads use case has its own app id and secret, not the Facebook app's
+  // (https://developers.facebook.com/documentation/threads/get-started).
+  env: { clientId: 'THREADS_APP_ID', clientSecret: 'THREADS_APP_SECRET' },
+  sandboxClient: { clientId: 'sandbox-threads-app', clientSecret: 'sandbox-threads-secret' },
+  // As Instagram Login: no refresh token; the long-lived token (60 days) is itself refreshed once it is 24
+  // hours old and not expired, and then lives 60 days from the refresh; one not refreshed within 60 days is
+  // dead (https://developers.facebook.com/docs/threads/get-started/long-lived-tokens/).
+  tokenPolicy: (settings) => ({
+    refreshable: true,
+    refreshWhen: { by: 'age', afterMs: settings.refreshAfterDays * DAY },
+    minRefreshAgeMs: 24 * HOUR,
+    expiringWithinMs: 7 * DAY,
+    reminderDays: [],
+    refreshOnUseWithinMs: null,
+    // A refresh may hand out a new token string; Meta does not say when the refreshed-away one stops working.
+    rotatesRefreshToken: true,
+    spreadMs: 5 * DAY,
+  }),
+  // Calls per app and person per rolling 24 hours = 4,800 × impressions, impressions counted at least 10
+  // (https://developers.facebook.com/documentation/threads/overview): 48,000 is the floor for any account.
+  rateLimits: [{ key: 'threads:user', scope: 'account', limit: 48_000, windowMs: DAY }],
+  permalinks: { hosts: ['threads.com', 'threads.net'] },
+  capabilities: { media: true, insights: true, audience: true, refreshInsights: true, partnershipAds: false },
+  // A post's replies are its comments; reposts and quotes have no field of ours (insights.ts keeps them as extras).
+  figures: {
+    names: { comments: 'Replies' },
+    extras: [
+      { key: 'reposts', label: 'Reposts' },
+      { key: 'quotes', label: 'Quotes' },
+    ],
+  },
+};
