@@ -161,7 +161,7 @@ async function baselineNaiveLoop(db: DB): Promise<void> {
       .execute();
     for (const post of posts) {
       const decision = autoRefreshDecision({
-        campaign: { state: campaign.state, createdAt: campaign.created_at, dueDate: campaign.due_date },
+        campaign: { state: campaign.state, startedAt: campaign.created_at, dueDate: campaign.due_date },
         post: { recentRank: post.recent_rank, boundBy: post.bound_by, mediaType: post.media_type, publishedAt: post.published_at },
         connectionStatus: { status: post.status, reason: post.status_reason },
         now: NOW,

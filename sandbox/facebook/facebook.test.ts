@@ -195,6 +195,19 @@ describe('Pages and Page tokens', () => {
     expect((await pages(app, picked.long)).map((p) => p.name)).toEqual(['Dana Travel']);
   });
 
+  it('a linked Instagram account switched to personal is no Page’s business account: the Page loses the link and the node answers 100/33', async () => {
+    const { app } = setup();
+    const [page] = await pages(app, (await connect(app, 'ana.facebook')).long);
+    const igId = page!.instagram_business_account!.id;
+    expect((await get(app, `/${igId}?fields=id,username`, page!.access_token)).json()).toMatchObject({ id: igId, username: 'ana.business' });
+    await app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/ana.business/account-type', payload: { accountType: 'PERSONAL' } });
+    expect((await get(app, `/${igId}?fields=id,username`, page!.access_token)).json().error).toMatchObject({ code: 100, error_subcode: 33 });
+    const seen = (await get(app, '/me?fields=id,instagram_business_account{id}', page!.access_token)).json();
+    expect(seen).toEqual({ id: page!.id });
+    await app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/ana.business/account-type', payload: { accountType: 'BUSINESS' } });
+    expect((await get(app, '/me?fields=id,instagram_business_account{id}', page!.access_token)).json()).toEqual({ id: page!.id, instagram_business_account: { id: igId } });
+  });
+
   it('lists nothing without pages_show_list, and hides the Instagram link without instagram_basic (inferred)', async () => {
     const { app } = setup();
     const noList = await connect(app, 'dana.fb', dialogFields({ scope_picker: '1', granted: 'instagram_basic' }));

@@ -40,10 +40,16 @@ export class PageInstagramAccounts {
     if (!ig.linked) this.#bySuffix.set(ig.id.slice(-9), ig);
   }
 
-  /** An Instagram account reached through a Page; a linked one with the Instagram world's current name and figures. */
+  /**
+   * An Instagram account reached through a Page; a linked one with the Instagram world's current name and
+   * figures. A linked account switched to personal is no Page's professional account any more: the Page
+   * loses its `instagram_business_account` and the node cannot be read through it (100/33), as Graph
+   * answers for an object it cannot load (inferred: docs/networks.md#instagram-through-facebook-login).
+   */
   get(id: string): IgAccount | undefined {
     const ig = this.#byId.get(id);
     const login = ig?.linked ? this.#logins?.accountByUserId(ig.id) : undefined;
+    if (login?.accountType === 'PERSONAL') return undefined;
     return login ? { ...ig!, username: login.username, name: login.name, followersCount: login.followersCount, mediaCount: login.mediaCount, createdAtMs: login.createdAtMs } : ig;
   }
 

@@ -3,6 +3,7 @@
  *
  *   GET|POST  /_sandbox/instagram/accounts                    test accounts; create one
  *   POST      /_sandbox/instagram/accounts/:username/media    publish a post, reel or story
+ *   POST      /_sandbox/instagram/accounts/:username/account-type  {accountType}: switch to personal, or back
  *   POST      /_sandbox/instagram/accounts/:username/:event   revoke | checkpoint | password-change | unconfirm
  *   PUT       /_sandbox/instagram/media/:id/insights          exact figures for a media id (Graph names)
  *   POST      /_sandbox/instagram/tokens                      mint a token directly
@@ -31,6 +32,8 @@ const accountBody = z.object({
   mediaCount: z.number().int().min(0).optional(),
   grantedScopes: z.array(z.string()).optional(),
 });
+
+const accountTypeBody = z.object({ accountType: z.enum(['BUSINESS', 'MEDIA_CREATOR', 'PERSONAL']) });
 
 const tokenBody = z.object({
   username: z.string(),
@@ -65,6 +68,14 @@ export function registerInstagramControl(app: FastifyInstance, world: World): vo
     if (!body) return reply;
     if (ig.account(body.username)) return fail(reply, 409, 'account_exists', `@${body.username} already exists`);
     return reply.code(201).send(accountJson(ig.createAccount(body)));
+  });
+  // The creator switches the account to personal (or back) in the app; static, so never read as an event.
+  app.post('/_sandbox/instagram/accounts/:username/account-type', (req, reply) => {
+    const { username } = req.params as { username: string };
+    const body = parse(accountTypeBody, req.body, reply);
+    if (!body) return reply;
+    if (!ig.account(username)) return fail(reply, 404, 'unknown_account', `No account @${username}`);
+    return accountJson(ig.setAccountType(username, body.accountType));
   });
   // A static segment wins over `:event` in the router, so `media` is never read as an event.
   app.post('/_sandbox/instagram/accounts/:username/media', (req, reply) => {

@@ -128,6 +128,22 @@ describe('/me', () => {
     const b = await connect(strict.app, 'cara.personal');
     expect((await me(strict.app, b.long)).json().error).toMatchObject({ code: 10, message: '(#10) The user is not an Instagram Business account' });
   });
+
+  it('an account switched to personal keeps its token: /me then says PERSONAL (or refuses with (#10)), and switching back restores it', async () => {
+    const { app } = setup();
+    const { long } = await connect(app, 'ana.business');
+    const switchTo = (accountType: string) => app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/ana.business/account-type', payload: { accountType } });
+    expect((await switchTo('PERSONAL')).json()).toMatchObject({ username: 'ana.business', account_type: 'PERSONAL' });
+    expect((await me(app, long, 'user_id,account_type')).json()).toMatchObject({ user_id: '17841400000000001', account_type: 'PERSONAL' });
+    expect((await switchTo('MEDIA_CREATOR')).statusCode).toBe(200);
+    expect((await me(app, long, 'account_type')).json().account_type).toBe('MEDIA_CREATOR');
+    expect((await switchTo('SHOP')).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/nobody/account-type', payload: { accountType: 'PERSONAL' } })).statusCode).toBe(404);
+    const strict = setup({ personalAccounts: 'refuse' });
+    const b = await connect(strict.app, 'ana.business');
+    await strict.app.inject({ method: 'POST', url: '/_sandbox/instagram/accounts/ana.business/account-type', payload: { accountType: 'PERSONAL' } });
+    expect((await me(strict.app, b.long)).json().error).toMatchObject({ code: 10 });
+  });
 });
 
 describe('account events', () => {

@@ -190,6 +190,18 @@ export class InstagramWorld {
   }
 
   /** Kills every token the account holds now; later authorisations work again. */
+  /**
+   * The creator switches the account between professional and personal in the Instagram app. Tokens keep
+   * working; /me then says `account_type: "PERSONAL"` (or refuses with (#10), see config.personalAccounts),
+   * and a Page linked to it loses its `instagram_business_account`: only professional accounts can be linked.
+   */
+  setAccountType(username: string, accountType: Account['accountType']): Account {
+    const account = this.#required(username);
+    account.accountType = accountType;
+    this.#changes++;
+    return account;
+  }
+
   applyEvent(username: string, event: AccountEvent): Account {
     const account = this.#required(username);
     account.closedBy[account.epoch] = eventSubcode[event];

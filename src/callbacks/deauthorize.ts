@@ -1,7 +1,8 @@
 /**
  * A network says a person removed our app (Meta's deauthorize callback, TikTok's
  * authorization.removed): every connection of that person is disconnected with the reason, each
- * with its one email. Idempotent: a replay of the same signed callback is recognised and ignored,
+ * with its one email (the accounts one Facebook login reached share one, naming them all: the first
+ * disconnection ends the whole grant, see connections' disconnect.ts). Idempotent: a replay of the same signed callback is recognised and ignored,
  * and a disconnected connection is never disconnected twice.
  */
 

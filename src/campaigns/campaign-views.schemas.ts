@@ -20,6 +20,9 @@ const campaignFields = z.object({
   hashtag: z.string().meta({ description: 'The binding hashtag, as written.', examples: ['#AcmeSummer26'] }),
   networks: z.array(z.enum(campaignNetworks)).meta({ examples: [['instagram', 'tiktok']] }),
   dueDate: instant.nullable().meta({ description: 'Posts published after it do not bind; null: no due date.' }),
+  startedAt: instant.meta({
+    description: 'When the campaign started: the `startedAt` it was imported with, else when it was created. The automatic insights refresh counts its 90 days from it.',
+  }),
   createdAt: instant,
   updatedAt: instant,
   version: z

@@ -42,3 +42,21 @@ export function isPastApplied(stage: ParticipantStage): boolean {
 
 /** The networks a campaign can count posts from: every network whose posts are listed (its profile says). */
 export const campaignNetworks = providerIdsWith('media');
+
+/** When a campaign started: an imported campaign's real start, else when it was created here. */
+export function campaignStart(campaign: { started_at: Date | null; created_at: Date }): Date {
+  return campaign.started_at ?? campaign.created_at;
+}
+
+/**
+ * Why an imported campaign's start is refused (null: accepted). A start in the future would stretch the
+ * automatic refresh's 90 days past what really happened; a start after the due date is a campaign that
+ * ended before it began.
+ */
+export function startRefused(startedAt: Date | undefined, dueDate: Date | undefined, now: Date): string | null {
+  if (startedAt === undefined) return null;
+  if (startedAt.getTime() > now.getTime())
+    return `Invalid request: startedAt: ${startedAt.toISOString()} is in the future; give the day the campaign really started, or leave it out for now.`;
+  if (dueDate !== undefined && dueDate.getTime() < startedAt.getTime()) return 'Invalid request: startedAt: the campaign cannot start after its due date.';
+  return null;
+}

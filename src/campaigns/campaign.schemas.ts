@@ -38,18 +38,26 @@ export const networks = z
  * An instant with its offset, or a day: a day's due date is its end (UTC), so posts of that day count.
  * Years 1970 to 9999 only: earlier ones mean nothing here, and year 0 does not exist in PostgreSQL.
  */
-export const instant = z
-  .union([
-    z.iso
-      .datetime({ offset: true })
-      .meta({ examples: ['2026-06-30T18:00:00+02:00'] })
-      .transform((value) => new Date(value)),
-    z.iso
-      .date()
-      .meta({ examples: ['2026-06-30'] })
-      .transform((value) => new Date(`${value}T23:59:59.999Z`)),
-  ])
-  .refine((date) => date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999, 'a date between the years 1970 and 9999');
+export const instant = instantSchema();
+
+/**
+ * A schema of its own each time: the OpenAPI generator writes a schema used twice in one object once
+ * and the second as an empty `anyOf` (dueDate and startedAt side by side).
+ */
+function instantSchema() {
+  return z
+    .union([
+      z.iso
+        .datetime({ offset: true })
+        .meta({ examples: ['2026-06-30T18:00:00+02:00'] })
+        .transform((value) => new Date(value)),
+      z.iso
+        .date()
+        .meta({ examples: ['2026-06-30'] })
+        .transform((value) => new Date(`${value}T23:59:59.999Z`)),
+    ])
+    .refine((date) => date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999, 'a date between the years 1970 and 9999');
+}
 
 const dueDate = 'The due date: an instant with its offset, or a day meaning its end (UTC). Posts published after it do not bind.';
 
@@ -66,6 +74,12 @@ export const createBody = z.object({
   hashtag,
   networks: networks.default([...campaignNetworks]).meta({ description: 'The networks whose posts count for the campaign; default every one.' }),
   dueDate: instant.meta({ description: dueDate }).optional(),
+  startedAt: instantSchema()
+    .meta({
+      description:
+        'When the campaign really started, for a campaign moved from another system: the automatic insights refresh (90 days from the start) counts from it. Not in the future, not after `dueDate`; a day means its end (UTC). Default: now.',
+    })
+    .optional(),
   state: z.enum(['draft', 'live']).default('draft'),
 });
 

@@ -21,7 +21,10 @@ export async function upsertBrand(db: Tx, input: { workspaceId: string; id: stri
     .execute();
 }
 
-export async function insertCampaign(db: Tx, row: Omit<Selectable<CampaignsTable>, 'version' | 'insights_refresh_requested_at' | 'insights_refresh_available_at'>): Promise<void> {
+export async function insertCampaign(
+  db: Tx,
+  row: Omit<Selectable<CampaignsTable>, 'version' | 'insights_refresh_requested_at' | 'insights_refresh_available_at' | 'started_at'> & { started_at?: Date | null },
+): Promise<void> {
   await db.insertInto('campaigns').values(row).execute();
 }
 

@@ -18,11 +18,15 @@ export function campaignRoutes(app: FastifyInstance, ctx: RouteContext): void {
     url: '/v1/campaigns',
     operationId: 'createCampaign',
     summary: 'Create a campaign',
-    description: 'A brand’s campaign, `draft` unless created `live`. The brand is created, or its name updated.',
+    description:
+      'A brand’s campaign, `draft` unless created `live`. The brand is created, or its name updated. A campaign moved from another system gives `startedAt`, its real start, so the 90-day automatic insights refresh counts from it; a start in the future (or after `dueDate`) is 400 `invalid_request`.',
     tag: 'Campaigns',
     body: createBody,
     responses: { 201: { description: 'The campaign.', schema: campaignSchema } },
-    handler: async ({ reply, workspace, body }) => reply.code(201).send(await createCampaign(ctx.deps, workspace.id, body)),
+    handler: async ({ reply, workspace, body }) => {
+      const created = await createCampaign(ctx.deps, workspace.id, body);
+      return created.ok ? reply.code(201).send(created.value) : sendFailure(reply, created.error);
+    },
   });
 
   apiRoute(app, ctx, {

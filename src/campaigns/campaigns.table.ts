@@ -26,6 +26,8 @@ export interface CampaignsTable {
   hashtag_key: string;
   networks: ColumnType<string[], string[], string[]>;
   due_date: NullableTimestamp;
+  /** When the campaign really started, if before it was created here (imported); null: at `created_at`. */
+  started_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;

@@ -6,7 +6,7 @@ import { newId } from '../kernel/ids.ts';
 import { decodeCursor, encodeCursor } from '../kernel/keyset-cursor.ts';
 import type { Deps } from '../platform/deps.ts';
 import { bindCampaign } from './bind-posts.ts';
-import { type CampaignState, canTransition } from './campaign.rules.ts';
+import { type CampaignState, campaignStart, canTransition, startRefused } from './campaign.rules.ts';
 import { type CampaignChanges, type CampaignRow, findCampaign, insertCampaign, listCampaignPage, updateCampaign, upsertBrand } from './campaigns.repo.ts';
 
 /** A campaign as the API shows it. Built by one mapper so later parts can add fields beside these. */
@@ -18,6 +18,8 @@ export interface CampaignView {
   hashtag: string;
   networks: string[];
   dueDate: string | null;
+  /** When the campaign started: its import's `startedAt`, else when it was created here. The automatic refresh's 90 days count from it. */
+  startedAt: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -32,6 +34,7 @@ export function toCampaignView(row: CampaignRow): CampaignView {
     hashtag: row.binding_hashtag,
     networks: row.networks,
     dueDate: row.due_date ? row.due_date.toISOString() : null,
+    startedAt: campaignStart(row).toISOString(),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
@@ -50,13 +53,17 @@ export interface NewCampaign {
   hashtag: Hashtag;
   networks: string[];
   dueDate?: Date;
+  /** An imported campaign's real start (not in the future); default: now. */
+  startedAt?: Date;
   state: 'draft' | 'live';
 }
 
 export const notFound = () => fail('not_found', 'There is no campaign with this id in this workspace.');
 
-export async function createCampaign(deps: Deps, workspaceId: string, input: NewCampaign): Promise<CampaignView> {
+export async function createCampaign(deps: Deps, workspaceId: string, input: NewCampaign): Promise<Result<CampaignView>> {
   const now = deps.clock.now();
+  const refused = startRefused(input.startedAt, input.dueDate, now);
+  if (refused) return fail('invalid_request', refused, { field: 'startedAt' });
   const id = newId('cmp', deps.clock);
   await deps.db.transaction().execute(async (tx) => {
     await upsertBrand(tx, { workspaceId, id: input.brand.id, name: input.brand.name, now });
@@ -70,12 +77,13 @@ export async function createCampaign(deps: Deps, workspaceId: string, input: New
       hashtag_key: input.hashtag.key,
       networks: input.networks,
       due_date: input.dueDate ?? null,
+      started_at: input.startedAt ?? null,
       created_at: now,
       updated_at: now,
     });
   });
   const row = (await findCampaign(deps.db, workspaceId, id))!;
-  return toCampaignView(row);
+  return ok(toCampaignView(row));
 }
 
 export type { PausedChannel };

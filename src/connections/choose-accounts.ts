@@ -8,7 +8,9 @@ import { fail, ok, type Result } from '../kernel/errors.ts';
 import { sha256 } from '../platform/crypto/hash.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { Network, TokenSet } from '../providers/provider.ts';
+import { accountLabel } from './account-label.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
 import type { PopupTarget } from './connect-popup.rules.ts';
 import type { AccountChoice } from './connections.table.ts';
@@ -57,10 +59,11 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
       if (picked.length === 0) return fail('choice_invalid');
       const tokens = await grantTokens(deps, trx, row.pending_grant_id);
       const connectionIds: string[] = [];
+      const loginAccounts = picked.map((choice) => accountLabel({ ...choice, provider: row.provider }));
       for (const choice of picked) {
         const accountAccessToken = choice.accountTokenSealed ? deps.keyRing.open(choice.accountTokenSealed, `choice:${row.id}:${choice.network}:${choice.accountId}`) : undefined;
         const account = { ...choice, network: choice.network as Network, eligible: true, accountAccessToken };
-        const stored = await storeConnection(deps, trx, { session: row, provider, tokens, account, grantId: row.pending_grant_id });
+        const stored = await storeConnection(deps, trx, { session: row, provider, tokens, account, grantId: row.pending_grant_id, loginAccounts });
         // Throwing rolls the whole choice back: a creator never ends up with half of what they picked.
         if (!stored.ok) throw new ChoiceRefused(stored.error, allowedOrigins);
         connectionIds.push(stored.value.connectionId);
@@ -70,7 +73,7 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
         .set({ completed_at: deps.clock.now(), connection_id: connectionIds[0] ?? null, choices: null, choice_token_hash: null })
         .where('id', '=', row.id)
         .execute();
-      const names = picked.map((choice) => (choice.username ? `@${choice.username}` : (choice.displayName ?? choice.accountId)));
+      const names = picked.map((choice) => accountName(choice));
       return ok({ connectionIds, returnUrl: row.return_url, network: provider.displayName, names, allowedOrigins });
     })
     .catch((error: unknown) => {

@@ -8,6 +8,7 @@
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import type { Deps } from '../platform/deps.ts';
+import { accountName } from '../providers/account-name.ts';
 import { type Grant, type OAuthProvider, ProviderError } from '../providers/provider.ts';
 import { type ConnectSessionRow, claimOpenSession, consumeState, findSession } from './connect.repo.ts';
 import type { PopupTarget } from './connect-popup.rules.ts';
@@ -30,7 +31,8 @@ export interface CallbackSuccess {
   chooseUrl: string | null;
   reconnected: boolean;
   returnUrl: string | null;
-  username: string | null;
+  /** The account connected, as accountName names it; null when the creator picks among several first. */
+  account: string | null;
   network: string;
   allowedOrigins: string[] | null;
 }
@@ -89,7 +91,7 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
     ...stored.value,
     chooseUrl: null,
     returnUrl: session.return_url,
-    username: account.username ?? account.displayName,
+    account: accountName(account),
     network: provider.displayName,
     allowedOrigins: session.allowed_origins,
   });
@@ -148,7 +150,7 @@ async function parkChoice(deps: Deps, session: ConnectSessionRow, provider: OAut
     chooseUrl: `${deps.settings.publicUrl}/connect/choose/${token}`,
     reconnected: false,
     returnUrl: session.return_url,
-    username: null,
+    account: null,
     network: provider.displayName,
     allowedOrigins: session.allowed_origins,
   };

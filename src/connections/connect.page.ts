@@ -45,8 +45,9 @@ function popupPart(popup: PopupPost | undefined): Html {
   return html`<script type="application/json" id="ck-result">${scriptJson(data)}</script><script>${new Html(POPUP_SCRIPT)}</script>`;
 }
 
-export function connectedPage(input: { network: string; username: string | null; reconnected: boolean; productName: string; popup?: PopupPost }): string {
-  const who = input.username ? (input.username.startsWith('@') || input.username.includes(' ') ? input.username : `@${input.username}`) : `your ${input.network} account`;
+/** `account`: the account(s) connected, as accountName names them. */
+export function connectedPage(input: { network: string; account: string | null; reconnected: boolean; productName: string; popup?: PopupPost }): string {
+  const who = input.account ?? `The ${input.network} account`;
   const next = input.popup?.next ? html`<p><a class="button" href="${input.popup.next}">Continue to ${input.productName}</a></p>` : html``;
   return page(
     'Connected',

@@ -12,23 +12,26 @@ export interface DisconnectedEmailInput {
   productName: string;
   creatorName: string | null;
   network: string;
-  username: string | null;
-  /** Every account the email is about, when one login reached several (Facebook); else `username` names the one. */
+  /** The account, as accountName names it (`@handle`, a Page's name, or the network's id). */
+  account: string;
+  /** Every account the email is about, when one login's end reached several (Facebook); else `account` names the one. */
   accounts?: string[];
   reason: string;
   reconnectUrl: string;
   linkExpiresAt: Date;
   /** How long the grant lasted, for "expired after 60 days". */
   grantDays?: number | null;
+  /** How the account switches back to a professional one (`not_professional`). */
+  professionalSwitch?: string;
   /** Live campaigns the creator takes part in: the email is urgent and names them. */
   campaigns?: readonly string[];
 }
 
 /** Connections that share one login end together: one email names them all rather than one email each. */
-function accountPhrase(input: { network: string; username: string | null; accounts?: string[] }): { account: string; short: string } {
+function accountPhrase(input: { account: string; accounts?: string[] }): { account: string; short: string } {
   const accounts = input.accounts ?? [];
   if (accounts.length > 1) return { account: `${accounts.slice(0, -1).join(', ')} and ${accounts.at(-1)}`, short: `(${accounts.length} accounts)` };
-  const account = accounts[0] ?? (input.username ? `@${input.username}` : `your ${input.network} account`);
+  const account = accounts[0] ?? input.account;
   return { account, short: account };
 }
 
@@ -36,7 +39,9 @@ const campaignList = (names: readonly string[]) => names.map((name) => `"${name}
 
 export function disconnectedEmail(input: DisconnectedEmailInput): EmailContent {
   const { account, short } = accountPhrase(input);
-  const { why, fix } = describeReason(input.reason, input.network, { grantDays: input.grantDays });
+  // One account: "Reconnect TikTok @tom.dances"; a login that reached several is reconnected as the person's login.
+  const one = (input.accounts?.length ?? 0) > 1 ? undefined : account;
+  const { why, fix } = describeReason(input.reason, input.network, { grantDays: input.grantDays, professionalSwitch: input.professionalSwitch, account: one });
   const greeting = input.creatorName ? `Hi ${input.creatorName},` : 'Hi,';
   const expires = input.linkExpiresAt.toUTCString();
   const campaigns = input.campaigns ?? [];
@@ -76,8 +81,8 @@ export interface ExpiringEmailInput {
   productName: string;
   creatorName: string | null;
   network: string;
-  username: string | null;
   /** As in DisconnectedEmailInput. */
+  account: string;
   accounts?: string[];
   expiresAt: Date;
   daysLeft: number;
@@ -120,15 +125,17 @@ export interface ReconnectedEmailInput {
   productName: string;
   creatorName: string | null;
   network: string;
-  username: string | null;
+  /** The account, as accountName names it; every account one login brought back, when it reconnected several. */
+  accounts: string[];
 }
 
 /** The confirmation after a creator reconnected a channel that was disconnected or about to end. */
 export function reconnectedEmail(input: ReconnectedEmailInput): EmailContent {
-  const account = input.username ? `@${input.username}` : `your ${input.network} account`;
+  const { account, short } = accountPhrase({ account: input.accounts[0] ?? input.network, accounts: input.accounts });
   const greeting = input.creatorName ? `Hi ${input.creatorName},` : 'Hi,';
-  const subject = `${input.network} ${account} is reconnected to ${input.productName}`;
-  const done = `${input.network} ${account} is connected again. ${input.productName} can read your posts and their performance as before; there is nothing else to do.`;
+  const several = input.accounts.length > 1;
+  const subject = `${input.network} ${short} ${several ? 'are' : 'is'} reconnected to ${input.productName}`;
+  const done = `${input.network} ${account} ${several ? 'are' : 'is'} connected again. ${input.productName} can read your posts and their performance as before; there is nothing else to do.`;
   const text = [
     greeting,
     '',

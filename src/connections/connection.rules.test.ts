@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canApply, connectionStatuses, describeReason, disconnectReasons, grantDays, type Transition, transitions } from './connection.rules.ts';
+import { canApply, connectionStatuses, describeReason, disconnectReasons, endsGrant, grantDays, type Transition, transitions } from './connection.rules.ts';
 
 describe('which status changes a connection allows', () => {
   it('an active connection can be refreshed, marked expiring, disconnected or reconnected', () => {
@@ -110,6 +110,29 @@ describe('explaining a disconnection to a creator', () => {
         why: 'Instagram no longer accepts the connection.',
         fix: 'Reconnect your Instagram account to resume.',
       });
+    }
+  });
+
+  it('an account switched to a personal one is told so, with its network’s way back, or a general one', () => {
+    const told = describeReason('not_professional', 'Instagram', { professionalSwitch: 'In the Instagram app, switch back.' });
+    expect(told).toEqual({
+      why: 'The account was switched to a personal account, and Instagram lets apps read professional (Business or Creator) accounts only.',
+      fix: 'In the Instagram app, switch back.',
+    });
+    expect(describeReason('not_professional', 'Pinterest').fix).toBe(
+      "Switch it back to a professional (Business or Creator) account in the Pinterest app's settings, then reconnect.",
+    );
+  });
+
+  it('where the sentence stands alone (an email, a notice), it names the account to reconnect', () => {
+    expect(describeReason('revoked', 'TikTok', { account: '@tom.dances' }).fix).toBe('Reconnect TikTok @tom.dances to resume.');
+    expect(describeReason('disconnected_on_request', 'Facebook', { account: 'Dana Bakes' }).fix).toBe('Reconnect Facebook Dana Bakes whenever you want it read again.');
+  });
+
+  it('the person’s reasons end every account their login reached; one token’s or one account’s do not', () => {
+    for (const reason of ['app_removed', 'password_changed', 'expired', 'checkpoint', 'unconfirmed_user']) expect(endsGrant(reason), reason).toBe(true);
+    for (const reason of ['revoked', 'invalid_token', 'insufficient_scope', 'not_professional', 'refresh_lost', 'disconnected_on_request', 'data_deleted']) {
+      expect(endsGrant(reason), reason).toBe(false);
     }
   });
 });

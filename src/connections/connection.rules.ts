@@ -18,8 +18,22 @@ export const disconnectReasons = [
   'refresh_lost',
   'disconnected_on_request',
   'data_deleted',
+  'not_professional',
 ] as const;
 export type DisconnectReason = (typeof disconnectReasons)[number];
+
+/**
+ * Reasons that are the person's, not one account's: app removed (Meta 190/458), password changed (460),
+ * the login expired (463, or data access 493), a security checkpoint (459), an unconfirmed account
+ * (464). Every account their one login reached (a Facebook user's Pages and the Instagram accounts
+ * linked to them, sharing one grant) ends with it. A lost Page role (492) or an invalid token (467) is
+ * that one token's, and a switch to a personal account is that one account's.
+ */
+export const grantEndingReasons: readonly string[] = ['app_removed', 'password_changed', 'expired', 'checkpoint', 'unconfirmed_user'];
+
+export function endsGrant(reason: string): boolean {
+  return grantEndingReasons.includes(reason);
+}
 
 export const transitions = {
   connected: { from: [], to: 'active' },
@@ -40,6 +54,10 @@ export function canApply(transition: Transition, from: ConnectionStatus): boolea
 export interface ReasonContext {
   /** How long the network's grant lasted (e.g. 60 for Instagram), when known: "expired after 60 days". */
   grantDays?: number | null;
+  /** The account's network's way back to a professional account (its profile's `professionalSwitch`). */
+  professionalSwitch?: string;
+  /** The account by name (accountLabel), where the sentence stands alone (an email, a notice): "Reconnect TikTok @tom.dances". */
+  account?: string;
 }
 
 /**
@@ -47,7 +65,8 @@ export interface ReasonContext {
  * in-app notices and in the Channels page's tooltips, so every reason must read well on its own.
  */
 export function describeReason(reason: string | null, network: string, context: ReasonContext = {}): { why: string; fix: string } {
-  const reconnect = `Reconnect your ${network} account to resume.`;
+  const yours = context.account ? `${network} ${context.account}` : `your ${network} account`;
+  const reconnect = `Reconnect ${yours} to resume.`;
   const days = context.grantDays && context.grantDays > 0 ? context.grantDays : null;
   switch (reason) {
     case 'expired':
@@ -71,7 +90,7 @@ export function describeReason(reason: string | null, network: string, context: 
     case 'data_deleted':
       return {
         why: `You asked ${network} to delete the data this service held about your account, so it was erased.`,
-        fix: `If you want to use it again, reconnect your ${network} account.`,
+        fix: `If you want to use it again, reconnect ${yours}.`,
       };
     case 'insufficient_scope':
       return { why: `A permission is missing: it was not allowed when the account was connected.`, fix: `Reconnect and allow every permission asked.` };
@@ -85,10 +104,15 @@ export function describeReason(reason: string | null, network: string, context: 
         why: days
           ? `${network} lets apps keep access for ${days} days only, and that time ends soon.`
           : `${network} only lets apps keep access for a limited time, and it ends soon.`,
-        fix: `Reconnect your ${network} account to renew it.`,
+        fix: `Reconnect ${yours} to renew it.`,
+      };
+    case 'not_professional':
+      return {
+        why: `The account was switched to a personal account, and ${network} lets apps read professional (Business or Creator) accounts only.`,
+        fix: context.professionalSwitch ?? `Switch it back to a professional (Business or Creator) account in the ${network} app's settings, then reconnect.`,
       };
     case 'disconnected_on_request':
-      return { why: `The connection was disconnected on request.`, fix: `Reconnect your ${network} account whenever you want it read again.` };
+      return { why: `The connection was disconnected on request.`, fix: `Reconnect ${yours} whenever you want it read again.` };
     case 'invalid_token':
     case 'revoked':
     default:

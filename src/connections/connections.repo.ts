@@ -273,3 +273,63 @@ export async function storeRefreshedToken(db: Tx, clock: Clock, input: Refreshed
     select count(*)::int as applied from updated`.execute(db);
   return (result.rows[0]?.applied ?? 0) === 1;
 }
+
+/**
+ * One account, two logins: the creator's other connections that reach the same network account (an
+ * Instagram account through Instagram Login and through a Facebook Page has one id either way), by
+ * index connections_by_account. Only the same creator's: another creator's login to the account is not
+ * theirs to read through.
+ */
+export async function linkedConnections(db: Tx, connection: Pick<Connection, 'id' | 'workspaceId' | 'creatorId' | 'network' | 'accountId'>): Promise<Connection[]> {
+  const rows = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('workspace_id', '=', connection.workspaceId)
+    .where('network', '=', connection.network)
+    .where('account_id', '=', connection.accountId)
+    .where('creator_id', '=', connection.creatorId)
+    .where('id', '<>', connection.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(rowToConnection);
+}
+
+/** For each of these connections, the ids of its linked ones (linkedConnections), in one query. */
+export async function linkedIdsOf(db: Tx, connections: readonly Pick<Connection, 'id' | 'workspaceId' | 'creatorId' | 'network' | 'accountId'>[]): Promise<Map<string, string[]>> {
+  const out = new Map(connections.map((c) => [c.id, [] as string[]]));
+  if (connections.length === 0) return out;
+  const rows = await db
+    .selectFrom('connections as a')
+    .innerJoin('connections as b', (join) =>
+      join
+        .onRef('b.workspace_id', '=', 'a.workspace_id')
+        .onRef('b.network', '=', 'a.network')
+        .onRef('b.account_id', '=', 'a.account_id')
+        .onRef('b.creator_id', '=', 'a.creator_id'),
+    )
+    .select(['a.id as id', 'b.id as linked'])
+    .where(
+      'a.id',
+      'in',
+      connections.map((c) => c.id),
+    )
+    .whereRef('b.id', '<>', 'a.id')
+    .orderBy('b.created_at')
+    .orderBy('b.id')
+    .execute();
+  for (const row of rows) out.get(row.id)?.push(row.linked);
+  return out;
+}
+
+/**
+ * SQL: the connection aliased `k` can be read through, by itself or by a linked login (same creator,
+ * network and account) — the condition the insights plan, its queue and the paused lists share.
+ */
+export function readableSql(k: string) {
+  const col = (name: string) => sql.ref(`${k}.${name}`);
+  return sql<boolean>`(${col('status')} in ('active', 'expiring') or exists (
+    select 1 from connections l
+    where l.workspace_id = ${col('workspace_id')} and l.network = ${col('network')} and l.account_id = ${col('account_id')}
+      and l.creator_id = ${col('creator_id')} and l.id <> ${col('id')} and l.status in ('active', 'expiring')))`;
+}

@@ -30,6 +30,15 @@ const connectionFields = {
     .nullable()
     .meta({ examples: ['ana.business'] }),
   displayName: z.string().nullable(),
+  accountName: z.string().meta({
+    description:
+      'How to name the account to people: `@` and its handle, else its display name (a Facebook Page is named by its Page name), else the network’s id of it. The emails and notices use the same name.',
+    examples: ['@ana.business', 'Dana Bakes'],
+  }),
+  linkedConnectionIds: z.array(connectionId).meta({
+    description:
+      'The creator’s other connections to the same network account through another login (an Instagram account connected with Instagram Login and through its Facebook Page): the account is read through whichever works, and its bound posts pause only when none does. Empty for most connections.',
+  }),
   accountType: z
     .string()
     .nullable()
@@ -43,7 +52,7 @@ const connectionFields = {
     .nullable()
     .meta({
       description:
-        'Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, or `expires_soon` while expiring.',
+        'Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, `not_professional` (the account was switched to a personal one), or `expires_soon` while expiring. A reason that ends the creator’s login (`app_removed`, `password_changed`, `expired`, `checkpoint`, `unconfirmed_user`) disconnects every connection that login reached at once.',
       examples: ['password_changed'],
     }),
   scopes: z.array(z.string()).meta({ examples: [['instagram_business_basic', 'instagram_business_manage_insights']] }),

@@ -4,18 +4,20 @@ import { fail, ok, type Result } from '../kernel/errors.ts';
 import { cursorPosition, encodeCursor, keysetPage } from '../kernel/keyset-cursor.ts';
 import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { Feature, OAuthProvider } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Connection } from './connection.rules.ts';
-import { findConnection, type HandoutRow, listConnectionPage, listConnections, readForHandout } from './connections.repo.ts';
+import { findConnection, type HandoutRow, linkedIdsOf, listConnectionPage, listConnections, readForHandout } from './connections.repo.ts';
 import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
 /**
  * What the API shows of a connection: everything but secrets and internal bookkeeping. Webhook
  * bodies carry the same view, built in SQL (webhooks/webhooks.repo.ts `connectionJson`): change both.
- * Two fields are the API's only: `missingScopes` (it needs the providers' feature table) and
- * `mediaSync` (the sync's progress is no state change of the connection, and a webhook body is).
+ * Three fields are the API's only: `missingScopes` (it needs the providers' feature table),
+ * `mediaSync` (the sync's progress is no state change of the connection, and a webhook body is) and
+ * `linkedConnectionIds` (another login connecting is no change of this one).
  */
 export interface ConnectionView {
   id: string;
@@ -28,6 +30,10 @@ export interface ConnectionView {
   accountId: string;
   username: string | null;
   displayName: string | null;
+  /** How people name the account (accountName): `@handle`, a Page's name, or the network's id. */
+  accountName: string;
+  /** The creator's other connections to the same network account through another login (one account, two logins). */
+  linkedConnectionIds: string[];
   accountType: string | null;
   avatarUrl: string | null;
   status: string;
@@ -54,7 +60,12 @@ export function missingScopes(connection: Pick<Connection, 'scopes'>, provider: 
   return [...needed].filter((scope) => !connection.scopes.includes(scope));
 }
 
-export function toView(connection: Connection, providers: Pick<ProviderRegistry, 'get'> | undefined, mediaSync: MediaSyncSummary | null): ConnectionView {
+export function toView(
+  connection: Connection,
+  providers: Pick<ProviderRegistry, 'get'> | undefined,
+  mediaSync: MediaSyncSummary | null,
+  linkedConnectionIds: string[] = [],
+): ConnectionView {
   return {
     id: connection.id,
     provider: connection.provider,
@@ -64,6 +75,8 @@ export function toView(connection: Connection, providers: Pick<ProviderRegistry,
     accountId: connection.accountId,
     username: connection.username,
     displayName: connection.displayName,
+    accountName: accountName(connection),
+    linkedConnectionIds,
     accountType: connection.accountType,
     avatarUrl: connection.avatarUrl,
     status: connection.status,
@@ -81,17 +94,20 @@ export function toView(connection: Connection, providers: Pick<ProviderRegistry,
 
 /** One connection's view, with its latest media sync. */
 export async function connectionView(deps: Pick<Deps, 'db' | 'providers'>, connection: Connection): Promise<ConnectionView> {
-  const syncs = await syncSummaries(deps, [connection.id]);
-  return toView(connection, deps.providers, syncs.get(connection.id) ?? null);
+  const [syncs, linked] = await Promise.all([syncSummaries(deps, [connection.id]), linkedIdsOf(deps.db, [connection])]);
+  return toView(connection, deps.providers, syncs.get(connection.id) ?? null, linked.get(connection.id));
 }
 
 export async function listConnectionViews(deps: Deps, workspaceId: string, filter: { creatorId?: string; status?: string }): Promise<ConnectionView[]> {
   const connections = await listConnections(deps.db, workspaceId, filter);
-  const syncs = await syncSummaries(
-    deps,
-    connections.map((connection) => connection.id),
-  );
-  return connections.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null));
+  const [syncs, linked] = await Promise.all([
+    syncSummaries(
+      deps,
+      connections.map((connection) => connection.id),
+    ),
+    linkedIdsOf(deps.db, connections),
+  ]);
+  return connections.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null, linked.get(connection.id)));
 }
 
 /** `GET /v1/connections`: a page of the workspace's connections, oldest first. */
@@ -105,11 +121,17 @@ export async function listConnectionViewPage(
   const after = position.value && { createdAt: position.value.at, id: position.value.id };
   const rows = await listConnectionPage(deps.db, workspaceId, { creatorId: query.creatorId, status: query.status, limit: query.limit + 1, after });
   const page = keysetPage(rows, query.limit, (connection) => encodeCursor(connection.createdAt, connection.id));
-  const syncs = await syncSummaries(
-    deps,
-    page.rows.map((connection) => connection.id),
-  );
-  return ok({ data: page.rows.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null)), nextCursor: page.nextCursor });
+  const [syncs, linked] = await Promise.all([
+    syncSummaries(
+      deps,
+      page.rows.map((connection) => connection.id),
+    ),
+    linkedIdsOf(deps.db, page.rows),
+  ]);
+  return ok({
+    data: page.rows.map((connection) => toView(connection, deps.providers, syncs.get(connection.id) ?? null, linked.get(connection.id))),
+    nextCursor: page.nextCursor,
+  });
 }
 
 export async function getConnectionView(deps: Deps, workspaceId: string, id: string): Promise<Result<ConnectionView>> {

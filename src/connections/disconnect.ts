@@ -3,6 +3,8 @@
  * records the one in-app notice. The transition is conditional on the connection not being
  * disconnected already, so a second failure (or a second process) finds nothing to change and sends
  * nothing. A creator taking part in a live campaign (deps.campaigns) gets an urgent email naming it.
+ * A reason that ends the person's login ends every connection sharing its grant at once (see
+ * disconnectWithin).
  */
 import { DAY } from '../kernel/clock.ts';
 import { insertNotification } from '../notifications/index.ts';
@@ -11,10 +13,11 @@ import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import { type Connection, grantDays } from './connection.rules.ts';
+import { accountLabel, professionalSwitchOf } from './account-label.ts';
+import { type Connection, endsGrant, grantDays } from './connection.rules.ts';
 import { disconnectedEmail } from './connection-emails.ts';
 import { disconnectedNotice } from './connection-notices.ts';
-import { applyTransition } from './connections.repo.ts';
+import { applyTransition, rowToConnection } from './connections.repo.ts';
 
 export const RECONNECT_LINK_DAYS = 7;
 
@@ -54,15 +57,36 @@ export async function markDisconnected(deps: Deps, connection: Connection, input
   return updated;
 }
 
-/** The same change inside the caller's transaction; the caller wakes the email worker after its commit. */
+/**
+ * The same change inside the caller's transaction; the caller wakes the email worker after its commit.
+ * A reason that ends the person's login (endsGrant: app removed, password changed, expired, …) ends
+ * every other connection sharing the grant in the same transaction, each with its own event, notice
+ * and webhook, and ONE email naming every account it reached: the next call through a sibling would
+ * only hand out the same dead token until its own daily verify.
+ */
 export async function disconnectWithin(deps: Deps, db: Tx, connection: Connection, input: DisconnectInput): Promise<Connection | undefined> {
+  const wholeGrant = connection.grantId !== null && endsGrant(input.reason);
+  // Row locks in id order before any change: two processes ending the same grant from two of its
+  // connections wait for each other instead of deadlocking.
+  if (wholeGrant) await lockGrant(db, connection.grantId!);
+  const updated = await disconnectOne(deps, db, connection, input);
+  if (!updated) return undefined;
+  const reached = wholeGrant ? [updated, ...(await disconnectSiblings(deps, db, updated, input))] : [updated];
+  if (input.notify !== false) {
+    for (const each of reached) await queueNotice(deps, db, each);
+    await queueEmail(deps, db, updated, reached.length > 1 || wholeGrant ? reached : undefined);
+  }
+  return updated;
+}
+
+async function disconnectOne(deps: Deps, db: Tx, connection: Connection, input: DisconnectInput & { detail?: Record<string, unknown> }): Promise<Connection | undefined> {
   const now = deps.clock.now();
-  const updated = await applyTransition(db, deps.clock, {
+  return applyTransition(db, deps.clock, {
     id: connection.id,
     transition: 'disconnected',
     expectedVersion: input.expectedVersion,
     reason: input.reason,
-    detail: input.providerCode ? { providerCode: input.providerCode } : {},
+    detail: { ...(input.providerCode ? { providerCode: input.providerCode } : {}), ...input.detail },
     set: {
       status_reason: input.reason,
       disconnected_at: now,
@@ -74,70 +98,96 @@ export async function disconnectWithin(deps: Deps, db: Tx, connection: Connectio
       last_error_at: input.providerCode ? now : null,
     },
   });
-  if (!updated) return undefined;
-  if (input.notify !== false) await queueDisconnectedNotices(deps, db, updated);
-  return updated;
+}
+
+async function lockGrant(db: Tx, grantId: string): Promise<void> {
+  await db.selectFrom('connections').select('id').where('grant_id', '=', grantId).orderBy('id').forUpdate().execute();
+}
+
+/** The grant's other live connections, disconnected for the same reason (each its one conditional update and event). */
+async function disconnectSiblings(deps: Deps, db: Tx, first: Connection, input: DisconnectInput): Promise<Connection[]> {
+  const rows = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('grant_id', '=', first.grantId)
+    .where('id', '<>', first.id)
+    .where('status', '<>', 'disconnected')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const reached: Connection[] = [];
+  for (const sibling of rows.map(rowToConnection)) {
+    const done = await disconnectOne(deps, db, sibling, { ...input, expectedVersion: sibling.version, detail: { sharedGrantWith: first.id } });
+    if (done) reached.push(done);
+  }
+  return reached;
 }
 
 /**
  * The accounts one login reached that end with this connection's grant, as a creator reads them
- * (Facebook: Pages and their Instagram accounts share one person's token). A creator who logged in
- * once gets one email about that login, naming them all, not one email per account. `reason`: also
- * those already disconnected for it (the same sweep disconnects them one after the other).
+ * (Facebook: Pages and their Instagram accounts share one person's token), for the expiry reminders:
+ * a creator who logged in once gets one email about that login, naming them all.
  */
-export async function accountsSharingGrant(deps: Pick<Deps, 'providers'>, db: Tx, connection: Connection, reason?: string): Promise<string[]> {
+export async function accountsSharingGrant(db: Tx, connection: Connection): Promise<string[]> {
   if (!connection.grantId || !connection.grantExpiresAt) return [];
   const rows = await db
     .selectFrom('connections')
-    .select(['username', 'display_name', 'network', 'provider'])
+    .selectAll()
     .where('grant_id', '=', connection.grantId)
     .where('grant_expires_at', '=', connection.grantExpiresAt)
-    .where((eb) => (reason === undefined ? eb('status', '<>', 'disconnected') : eb.or([eb('status', '<>', 'disconnected'), eb('status_reason', '=', reason)])))
+    .where('status', '<>', 'disconnected')
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((row) => {
-    const handle = row.username ? `@${row.username}` : null;
-    const name = row.display_name && handle ? `${row.display_name} (${handle})` : (handle ?? row.display_name ?? row.network);
-    return row.network === row.provider ? name : `${name} on ${deps.providers.get(row.network)?.displayName ?? row.network}`;
-  });
+  return rows.map(rowToConnection).map(accountLabel);
 }
 
-async function queueDisconnectedNotices(deps: Deps, db: Tx, connection: Connection): Promise<void> {
-  const [creator, workspace] = await Promise.all([getCreator(db, connection.workspaceId, connection.creatorId), getWorkspace(db, connection.workspaceId)]);
+function reasonContext(connection: Connection) {
+  return { grantDays: grantDays(connection), professionalSwitch: professionalSwitchOf(connection) };
+}
+
+async function queueNotice(deps: Deps, db: Tx, connection: Connection): Promise<void> {
   const campaigns = (await deps.campaigns?.liveCampaignsFor(db, connection.workspaceId, connection.creatorId)) ?? [];
-  const names = campaigns.map((campaign) => campaign.name);
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
-  const reason = connection.statusReason ?? 'revoked';
-  const days = grantDays(connection);
-  // One of each per disconnection: the version the transition produced is unique to it.
-  const dedupeKey = `disconnected:${connection.id}:${connection.version}`;
-  const notice = disconnectedNotice({ network, username: connection.username, reason, grantDays: days, campaigns: names });
+  const notice = disconnectedNotice({
+    network,
+    account: accountLabel(connection),
+    reason: connection.statusReason ?? 'revoked',
+    ...reasonContext(connection),
+    campaigns: campaigns.map((campaign) => campaign.name),
+  });
   await insertNotification(db, deps.clock, {
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
     connectionId: connection.id,
     kind: 'connection_disconnected',
     ...notice,
-    dedupeKey,
+    // One per disconnection: the version the transition produced is unique to it.
+    dedupeKey: `disconnected:${connection.id}:${connection.version}`,
   });
+}
+
+/** One email per disconnection, or per login's end (`reached`: every account it ended, named in it). */
+async function queueEmail(deps: Deps, db: Tx, connection: Connection, reached: Connection[] | undefined): Promise<void> {
+  const [creator, workspace] = await Promise.all([getCreator(db, connection.workspaceId, connection.creatorId), getWorkspace(db, connection.workspaceId)]);
   if (!creator?.email) {
     deps.logger.warn({ connectionId: connection.id }, 'creator has no email address; reconnect email not sent');
     return;
   }
+  const campaigns = (await deps.campaigns?.liveCampaignsFor(db, connection.workspaceId, connection.creatorId)) ?? [];
+  const names = campaigns.map((campaign) => campaign.name);
+  const reason = connection.statusReason ?? 'revoked';
   const link = reconnectUrl(deps, connection);
-  // The grant's end is the end of every account it reached; other reasons (a Page role removed) may touch one.
-  const wholeGrant = connection.grantId !== null && connection.statusReason === 'expired';
   const content = disconnectedEmail({
     productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator.name,
-    network,
-    username: connection.username,
-    accounts: wholeGrant ? await accountsSharingGrant(deps, db, connection, 'expired') : undefined,
+    network: deps.providers.get(connection.provider)?.displayName ?? connection.provider,
+    account: accountLabel(connection),
+    accounts: reached?.map(accountLabel),
     reason,
     reconnectUrl: link.url,
     linkExpiresAt: link.expiresAt,
-    grantDays: days,
+    ...reasonContext(connection),
     campaigns: names,
   });
   await enqueueEmail(db, deps.clock, {
@@ -147,8 +197,8 @@ async function queueDisconnectedNotices(deps: Deps, db: Tx, connection: Connecti
     creatorId: connection.creatorId,
     connectionId: connection.id,
     kind: 'connection_disconnected',
-    // One email per disconnection (the version the transition produced is unique to it), or per grant's end.
-    dedupeKey: wholeGrant ? `disconnected:grant:${connection.grantId}:expired` : dedupeKey,
+    // A login ends once (a new login is a new grant): one email for it, whichever account found it first.
+    dedupeKey: reached ? `disconnected:grant:${connection.grantId}:${reason}` : `disconnected:${connection.id}:${connection.version}`,
     to: creator.email,
     from: workspace?.emailFrom ?? deps.settings.emailFrom,
   });

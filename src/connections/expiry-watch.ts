@@ -13,6 +13,7 @@ import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { expiryNotice } from '../providers/token-policy.ts';
+import { accountLabel } from './account-label.ts';
 import { type Connection, grantDays } from './connection.rules.ts';
 import { expiringEmail } from './connection-emails.ts';
 import { expiringNotice } from './connection-notices.ts';
@@ -64,10 +65,10 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
   const [creator, workspace] = await Promise.all([getCreator(trx, connection.workspaceId, connection.creatorId), getWorkspace(trx, connection.workspaceId)]);
   const expiresAt = connection.grantExpiresAt!;
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
-  const username = connection.username ?? connection.displayName;
+  const account = accountLabel(connection);
   const daysLeft = Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / DAY));
   const dedupeKey = `expiring:${connection.id}:${expiresAt.toISOString()}:${day}`;
-  const notice = expiringNotice({ network, username, daysLeft, grantDays: grantDays(connection) });
+  const notice = expiringNotice({ network, account, daysLeft, grantDays: grantDays(connection) });
   const noticed = await insertNotification(trx, deps.clock, {
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
@@ -82,8 +83,8 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
     productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator.name,
     network,
-    username,
-    accounts: await accountsSharingGrant(deps, trx, connection),
+    account,
+    accounts: await accountsSharingGrant(trx, connection),
     expiresAt,
     daysLeft,
     reconnectUrl: link.url,

@@ -4,11 +4,14 @@
  * the expiry watch, key rotation and the hand-out audit. Connection status is a state machine
  * (connection.rules.ts) changed only by conditional updates (connections.repo.ts).
  */
+
+export { accountLabel, professionalSwitchOf } from './account-label.ts';
 export { ChannelUnusable, callWithToken } from './channel-call.ts';
+export { readerFor } from './channel-reader.ts';
 export { failurePage } from './connect.page.ts';
 export { createConnectSession } from './connect-session.ts';
 export { type Connection, type ConnectionStatus, connectionStatuses, type DisconnectReason, describeReason, grantDays } from './connection.rules.ts';
-export { findConnection, getConnectionById, listConnections, recordEvent, rowToConnection } from './connections.repo.ts';
+export { findConnection, getConnectionById, linkedConnections, linkedIdsOf, listConnections, readableSql, recordEvent, rowToConnection } from './connections.repo.ts';
 export { listConnectionViews } from './connections.ts';
 export { disconnectWithin, markDisconnected } from './disconnect.ts';
 export { HandoutAudit } from './handout-audit.ts';

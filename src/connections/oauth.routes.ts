@@ -61,13 +61,13 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
     ctx.deps.onWebhookQueued?.();
     ctx.deps.onEmailQueued?.();
     ctx.deps.onMediaSyncQueued?.();
-    const { connectionId, chooseUrl, returnUrl, reconnected, username, network, allowedOrigins } = result.value;
+    const { connectionId, chooseUrl, returnUrl, reconnected, account, network, allowedOrigins } = result.value;
     if (chooseUrl) return reply.redirect(chooseUrl, 302);
     const next = returnUrl && connectionId ? withParams(returnUrl, { connection: connectionId, status: 'connected' }) : null;
     const popup = popupOf(allowedOrigins, connectedMessage(connectionId ? [connectionId] : []), next);
     // A popup's page posts the result; without allowed origins the flow goes straight back to the platform.
     if (next && !popup) return reply.redirect(next, 302);
-    return showConnected(reply, { network, username, reconnected, popup });
+    return showConnected(reply, { network, account, reconnected, popup });
   });
 
   app.get('/connect/choose/:token', async (request, reply) => {
@@ -104,7 +104,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const next = returnUrl ? withParams(returnUrl, { connection: connectionIds[0]!, connections: connectionIds.join(','), status: 'connected' }) : null;
     const popup = popupOf(allowedOrigins, connectedMessage(connectionIds), next);
     if (next && !popup) return reply.redirect(next, 302);
-    return showConnected(reply, { network, username: names.join(', '), reconnected: false, popup });
+    return showConnected(reply, { network, account: names.join(', '), reconnected: false, popup });
   });
 
   app.get('/reconnect', async (request, reply) => {

@@ -21,8 +21,10 @@ import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { OAuthProvider, ProviderAccount, TokenSet } from '../providers/provider.ts';
 import { grantExpiresAt, refreshDueAt } from '../providers/token-policy.ts';
+import { accountLabel } from './account-label.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
 import type { Connection } from './connection.rules.ts';
 import { reconnectedEmail } from './connection-emails.ts';
@@ -36,16 +38,15 @@ export interface StoreInput {
   account: ProviderAccount;
   /** The shared grant holding the person's token, when the account has its own token. */
   grantId?: string;
+  /** Every account this one login connects now, as accountLabel names them: its one reconnect email names them all. */
+  loginAccounts?: string[];
 }
 
 export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): Promise<Result<{ connectionId: string; reconnected: boolean }>> {
   const { session, account } = input;
   const existing = await findByAccount(trx, session.workspace_id, session.provider, account.accountId);
   if (existing && existing.creatorId !== session.creator_id) {
-    return fail(
-      'account_connected_elsewhere',
-      `${account.username ? `@${account.username}` : (account.displayName ?? 'This account')} is already connected by another creator on this platform.`,
-    );
+    return fail('account_connected_elsewhere', `${accountName(account)} is already connected by another creator on this platform.`);
   }
   const now = deps.clock.now();
   const connectionId = existing?.id ?? newId('con', deps.clock);
@@ -59,7 +60,7 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
       detail: { from: existing.status },
     });
     if (!updated) return fail('internal_error');
-    if (existing.status !== 'active') await queueReconnectedNotices(deps, trx, updated);
+    if (existing.status !== 'active') await queueReconnectedNotices(deps, trx, updated, input.loginAccounts);
     if (existing.grantId && existing.grantId !== input.grantId) await dropOrphanGrant(trx, existing.grantId);
   } else {
     const connection = await insertConnection(trx, {
@@ -84,12 +85,12 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
   return ok({ connectionId, reconnected: existing !== undefined });
 }
 
-async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connection): Promise<void> {
+async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connection, loginAccounts: string[] | undefined): Promise<void> {
   const [creator, workspace] = await Promise.all([getCreator(trx, connection.workspaceId, connection.creatorId), getWorkspace(trx, connection.workspaceId)]);
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
-  const username = connection.username ?? connection.displayName;
+  const account = accountLabel(connection);
   const dedupeKey = `reconnected:${connection.id}:${connection.version}`;
-  const notice = reconnectedNotice({ network, username });
+  const notice = reconnectedNotice({ network, account });
   await insertNotification(trx, deps.clock, {
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
@@ -103,7 +104,7 @@ async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connecti
   // One login that reconnected several accounts (Facebook) is one confirmation, like its reminders.
   const perLogin = connection.grantId !== null;
   await enqueueEmail(trx, deps.clock, {
-    ...reconnectedEmail({ productName, creatorName: creator.name, network, username: perLogin ? null : username }),
+    ...reconnectedEmail({ productName, creatorName: creator.name, network, accounts: perLogin && loginAccounts?.length ? loginAccounts : [account] }),
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
     connectionId: connection.id,

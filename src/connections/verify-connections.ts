@@ -1,7 +1,10 @@
 /**
  * Between refreshes a token can die silently (password change, app removed, checkpoint). Once a
  * day per connection we ask the provider who the token belongs to: a 190 marks the connection
- * disconnected at once (and sends the one email); a transient failure just waits for the next run.
+ * disconnected at once (and sends the one email; a reason that ends the person's login ends every
+ * account it reached, see disconnect.ts); an account switched to a personal one (`/me`'s
+ * `account_type`) is disconnected with `not_professional`; a transient failure just waits for the next run.
+ * The account's name, type and picture are kept current from the answer.
  */
 import { type Selectable, sql } from 'kysely';
 import { DAY } from '../kernel/clock.ts';
@@ -87,9 +90,22 @@ async function askTheNetwork(deps: Deps, connection: Connection): Promise<Verify
       return fetchAccountOnce(deps, connection);
     });
     if (!account) return 'skipped';
+    // The token works, but the account is no professional one any more (switched to personal in the app):
+    // nothing can be read from it, and only the creator can switch it back.
+    if (!account.eligible && account.ineligibleReason === 'personal_account') {
+      const done = await markDisconnected(deps, connection, { reason: 'not_professional', providerCode: `account_type:${account.accountType ?? 'unknown'}` });
+      return done !== undefined ? 'disconnected' : 'conflict';
+    }
     await deps.db
       .updateTable('connections')
-      .set({ ...release, last_verified_at: deps.clock.now(), username: account.username ?? connection.username, avatar_url: account.avatarUrl ?? connection.avatarUrl })
+      .set({
+        ...release,
+        last_verified_at: deps.clock.now(),
+        username: account.username ?? connection.username,
+        display_name: account.displayName ?? connection.displayName,
+        account_type: account.accountType ?? connection.accountType,
+        avatar_url: account.avatarUrl ?? connection.avatarUrl,
+      })
       .where('id', '=', connection.id)
       .execute();
     return 'verified';
@@ -119,5 +135,5 @@ async function fetchAccountOnce(deps: Deps, connection: Connection): Promise<Pro
   const sealed = await readSealedTokens(deps.db, connection.id);
   if (!provider || !sealed) return undefined;
   const token = deps.keyRing.open(sealed.accessTokenSealed, `${connection.id}:access`);
-  return provider.fetchAccount(token, { accountId: connection.accountId, network: connection.network as Network });
+  return provider.fetchAccount(token, { accountId: connection.accountId, network: connection.network as Network, scopes: connection.scopes });
 }

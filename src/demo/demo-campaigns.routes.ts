@@ -35,13 +35,15 @@ export function demoCampaignRoutes(app: FastifyInstance, deps: Deps, workspaceId
 
   app.post('/demo/campaigns', async (request, reply) => {
     const form = parseOrThrow(campaignForm, request.body);
-    const campaign = await createCampaign(deps, workspaceId, {
+    const created = await createCampaign(deps, workspaceId, {
       brand: { id: brandIdOf(form.brandName), name: form.brandName },
       name: form.name,
       hashtag: form.hashtag,
       networks: [...campaignNetworks],
       state: 'live',
     });
+    if (!created.ok) return reply.redirect(back(form.creatorId, { status: 'campaign_error', error: created.error.code }), 303);
+    const campaign = created.value;
     const joined = await putParticipant(deps, workspaceId, campaign.id, form.creatorId, joinedNow(deps));
     if (!joined.ok) return reply.redirect(back(form.creatorId, { status: 'campaign_error', error: joined.error.code }), 303);
     return reply.redirect(back(form.creatorId, { status: 'campaign_created', campaign: campaign.name }), 303);

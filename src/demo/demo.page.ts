@@ -11,6 +11,8 @@ export interface DemoConnectionRow {
   /** What the account is, by name (an Instagram account reached through Facebook Login is "Instagram"). */
   networkName: string;
   login: string;
+  /** As accountName names it. */
+  accountName: string;
   username: string | null;
   displayName: string | null;
   status: string;
@@ -38,8 +40,8 @@ function when(iso: string | null, none: string): Html {
 }
 
 function account(row: DemoConnectionRow): Html {
-  const name = row.username ? `@${row.username}` : (row.displayName ?? row.id);
-  return row.username && row.displayName ? html`<strong>${name}</strong><br><span class="muted">${row.displayName}</span>` : html`<strong>${name}</strong>`;
+  const name = row.accountName;
+  return row.displayName && row.displayName !== name ? html`<strong>${name}</strong><br><span class="muted">${row.displayName}</span>` : html`<strong>${name}</strong>`;
 }
 
 /** One cell; its label heads it when the table stacks into cards on a phone. */

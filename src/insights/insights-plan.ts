@@ -76,11 +76,11 @@ export async function planStories(deps: Deps, prefix = newId('ist', deps.clock))
  */
 export async function planFirstReads(
   deps: Pick<Deps, 'db' | 'clock' | 'onInsightsQueued'>,
-  campaign: { state: string; created_at: Date; due_date: Date | null },
+  campaign: { state: string; started_at: Date | null; created_at: Date; due_date: Date | null },
   mediaIds: readonly string[],
 ): Promise<number> {
   const now = deps.clock.now();
-  if (campaign.state !== 'live' || !campaignIsRecent({ createdAt: campaign.created_at, dueDate: campaign.due_date }, now)) return 0;
+  if (campaign.state !== 'live' || !campaignIsRecent({ startedAt: campaign.started_at ?? campaign.created_at, dueDate: campaign.due_date }, now)) return 0;
   const queued = await queueFirstReads(deps.db, { mediaIds, now, maxRank: RECENCY.maxRecentRank, newTaskId: newId('ist', deps.clock) });
   if (queued > 0) deps.onInsightsQueued?.();
   return queued;

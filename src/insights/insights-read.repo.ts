@@ -1,5 +1,6 @@
 /** What the campaign views read of insights: the latest figures per post, a daily series, paused posts, audiences. */
 import { sql } from 'kysely';
+import { readableSql } from '../connections/index.ts';
 import type { DB, Tx } from '../platform/db/db.ts';
 import type { AudienceInsights, MediaMetrics } from '../providers/provider.ts';
 
@@ -87,7 +88,8 @@ export interface PausedChannel {
 }
 
 /**
- * The channels whose disconnection pauses the refresh of the campaign's bound posts, counted in SQL:
+ * The channels whose disconnection pauses the refresh of the campaign's bound posts (no other login
+ * to the same account works either), counted in SQL:
  * one row per channel, however many posts (a campaign of 5,000 paused posts has a handful of channels).
  */
 export async function pausedChannelsFor(db: DB, campaignId: string): Promise<PausedChannel[]> {
@@ -100,6 +102,8 @@ export async function pausedChannelsFor(db: DB, campaignId: string): Promise<Pau
     .where('p.campaign_id', '=', campaignId)
     .where('p.status', '=', 'bound')
     .where('k.status', '=', 'disconnected')
+    // Read through a linked login (the same account connected another way): not paused.
+    .where(sql<boolean>`not ${readableSql('k')}`)
     .groupBy(['k.id', 'k.network', 'k.status', 'k.status_reason'])
     .orderBy('k.id')
     .execute();
@@ -126,6 +130,8 @@ export async function pausedPostsAmong(db: DB, campaignId: string, mediaIds: rea
     .where('p.status', '=', 'bound')
     .where('m.id', 'in', [...mediaIds])
     .where('k.status', '=', 'disconnected')
+    // Read through a linked login (the same account connected another way): not paused.
+    .where(sql<boolean>`not ${readableSql('k')}`)
     .orderBy('m.id')
     .execute();
   return rows.map((r) => ({ mediaId: r.mediaId, connectionId: r.connectionId, network: r.network, reason: r.status_reason ?? r.status }));

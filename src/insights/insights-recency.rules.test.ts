@@ -9,7 +9,7 @@ function input(
   over: { campaign?: Partial<AutoRefreshInput['campaign']>; post?: Partial<AutoRefreshInput['post']>; connection?: AutoRefreshInput['connectionStatus'] } = {},
 ): AutoRefreshInput {
   return {
-    campaign: { state: 'live', createdAt: ago(10 * DAY), dueDate: null, ...over.campaign },
+    campaign: { state: 'live', startedAt: ago(10 * DAY), dueDate: null, ...over.campaign },
     post: { recentRank: 1, boundBy: 'auto', mediaType: 'image', publishedAt: ago(DAY), ...over.post },
     connectionStatus: over.connection ?? { status: 'active', reason: null },
     now,
@@ -26,20 +26,20 @@ describe('automatic insights refresh rules', () => {
   });
 
   it('a campaign created 90 full days ago (up to the last millisecond of day 90) is still refreshed; at 91 full days it is not', () => {
-    expect(autoRefreshDecision(input({ campaign: { createdAt: ago(90 * DAY) } })).due).toBe(true);
-    expect(autoRefreshDecision(input({ campaign: { createdAt: ago(91 * DAY - 1) } })).due).toBe(true);
-    expect(autoRefreshDecision(input({ campaign: { createdAt: ago(91 * DAY) } }))).toEqual({ due: false, code: 'campaign_not_recent' });
+    expect(autoRefreshDecision(input({ campaign: { startedAt: ago(90 * DAY) } })).due).toBe(true);
+    expect(autoRefreshDecision(input({ campaign: { startedAt: ago(91 * DAY - 1) } })).due).toBe(true);
+    expect(autoRefreshDecision(input({ campaign: { startedAt: ago(91 * DAY) } }))).toEqual({ due: false, code: 'campaign_not_recent' });
   });
 
   it('an old campaign whose due date was 45 days ago is refreshed; 46 days ago it is not', () => {
     const old = ago(200 * DAY);
-    expect(autoRefreshDecision(input({ campaign: { createdAt: old, dueDate: ago(45 * DAY) } })).due).toBe(true);
-    expect(autoRefreshDecision(input({ campaign: { createdAt: old, dueDate: ago(46 * DAY - 1) } })).due).toBe(true);
-    expect(autoRefreshDecision(input({ campaign: { createdAt: old, dueDate: ago(46 * DAY) } }))).toEqual({ due: false, code: 'campaign_not_recent' });
+    expect(autoRefreshDecision(input({ campaign: { startedAt: old, dueDate: ago(45 * DAY) } })).due).toBe(true);
+    expect(autoRefreshDecision(input({ campaign: { startedAt: old, dueDate: ago(46 * DAY - 1) } })).due).toBe(true);
+    expect(autoRefreshDecision(input({ campaign: { startedAt: old, dueDate: ago(46 * DAY) } }))).toEqual({ due: false, code: 'campaign_not_recent' });
   });
 
   it('an old campaign whose due date is still ahead counts as within the due-date window', () => {
-    expect(autoRefreshDecision(input({ campaign: { createdAt: ago(200 * DAY), dueDate: new Date(now.getTime() + 30 * DAY) } })).due).toBe(true);
+    expect(autoRefreshDecision(input({ campaign: { startedAt: ago(200 * DAY), dueDate: new Date(now.getTime() + 30 * DAY) } })).due).toBe(true);
   });
 
   it('the 100th newest post is refreshed, the 101st and unranked ones are not', () => {
@@ -59,7 +59,7 @@ describe('automatic insights refresh rules', () => {
   });
 
   it('the first failing rule is reported, in the order the issue lists them', () => {
-    expect(autoRefreshDecision(input({ campaign: { state: 'draft', createdAt: ago(200 * DAY) }, post: { recentRank: 500 } }))).toMatchObject({ code: 'campaign_not_live' });
+    expect(autoRefreshDecision(input({ campaign: { state: 'draft', startedAt: ago(200 * DAY) }, post: { recentRank: 500 } }))).toMatchObject({ code: 'campaign_not_live' });
     expect(autoRefreshDecision(input({ post: { recentRank: 500, boundBy: 'self_reported' } }))).toMatchObject({ code: 'post_not_recent' });
   });
 

@@ -2,7 +2,7 @@
  * When a bound post's insights are refreshed automatically (docs/api.md#insights). One pure function, mirrored
  * by the set-based plan query in src/insights/insights.repo.ts (a test runs both on the same edges).
  *
- * "Days" are full 24-hour periods on the clock, not calendar days: a campaign created at T is
+ * "Days" are full 24-hour periods on the clock, not calendar days: a campaign started at T is
  * "90 days old" from T + 90×24 h up to (not including) T + 91×24 h, so it is still refreshed then,
  * and stops at T + 91×24 h. The same for the due date: 45 days ago holds until 46 full days have
  * passed. A due date still in the future counts as "within the last 45 days" (the campaign is not
@@ -11,8 +11,8 @@
 import { DAY, HOUR } from '../kernel/clock.ts';
 
 export const RECENCY = {
-  /** Created within this many full days (inclusive). */
-  createdWithinDays: 90,
+  /** Started within this many full days (inclusive): created here, or the real start an imported campaign gave. */
+  startedWithinDays: 90,
   /** Or due within this many full days ago (inclusive; a future due date counts). */
   dueWithinDays: 45,
   /** Among the creator's newest posts (media.recent_rank). */
@@ -34,9 +34,12 @@ export type RefreshBlock =
 export type AutoRefreshDecision = { due: true } | ({ due: false } & RefreshBlock);
 
 export interface AutoRefreshInput {
-  campaign: { state: string; createdAt: Date; dueDate: Date | null };
+  campaign: { state: string; startedAt: Date; dueDate: Date | null };
   post: { recentRank: number | null; boundBy: 'auto' | 'manual' | 'self_reported'; mediaType: string; publishedAt: Date };
-  /** The post's connection: usable while 'active' or 'expiring' (its token still works). */
+  /**
+   * The post's connection: usable while 'active' or 'expiring' (its token still works). An account reached
+   * by two logins is read through whichever works: give the status of the best of them (channel-reader.ts).
+   */
   connectionStatus: { status: string; reason: string | null };
   now: Date;
 }
@@ -61,15 +64,15 @@ export function fullDaysSince(from: Date, now: Date): number {
   return Math.floor((now.getTime() - from.getTime()) / DAY);
 }
 
-export function campaignIsRecent(campaign: { createdAt: Date; dueDate: Date | null }, now: Date): boolean {
-  if (fullDaysSince(campaign.createdAt, now) <= RECENCY.createdWithinDays) return true;
+export function campaignIsRecent(campaign: { startedAt: Date; dueDate: Date | null }, now: Date): boolean {
+  if (fullDaysSince(campaign.startedAt, now) <= RECENCY.startedWithinDays) return true;
   return campaign.dueDate !== null && fullDaysSince(campaign.dueDate, now) <= RECENCY.dueWithinDays;
 }
 
-/** The SQL plan's cut-offs: created_at > createdAfter OR due_date > dueAfter (strict, see the header). */
-export function recencyCutoffs(now: Date): { createdAfter: Date; dueAfter: Date } {
+/** The SQL plan's cut-offs: the start (coalesce(started_at, created_at)) > startedAfter OR due_date > dueAfter (strict, see the header). */
+export function recencyCutoffs(now: Date): { startedAfter: Date; dueAfter: Date } {
   return {
-    createdAfter: new Date(now.getTime() - (RECENCY.createdWithinDays + 1) * DAY),
+    startedAfter: new Date(now.getTime() - (RECENCY.startedWithinDays + 1) * DAY),
     dueAfter: new Date(now.getTime() - (RECENCY.dueWithinDays + 1) * DAY),
   };
 }

@@ -9,7 +9,7 @@
  * the network has no figures for yet is asked again 2, 5, 15 and 30 minutes later.
  */
 import type { Connection } from '../connections/index.ts';
-import { ChannelUnusable, callWithToken, forEachLimited, getConnectionById, markDisconnected, pauseProvider } from '../connections/index.ts';
+import { ChannelUnusable, callWithToken, forEachLimited, getConnectionById, markDisconnected, pauseProvider, readerFor } from '../connections/index.ts';
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import { retryDelayMs } from '../media/index.ts';
@@ -30,7 +30,6 @@ import {
   type TaskEnding,
   writeSnapshots,
 } from './insights.repo.ts';
-import { connectionUsable } from './insights-recency.rules.ts';
 
 export const MAX_INSIGHT_ATTEMPTS = 5;
 /** How long an account waits after a usage header above SLOW_DOWN_PERCENT. */
@@ -103,10 +102,13 @@ async function end(deps: Deps, tasks: readonly InsightTaskRow[], ending: TaskEnd
 }
 
 async function runGroup(deps: Deps, limits: RateLimits, tasks: InsightTaskRow[], report: InsightsWorkReport): Promise<void> {
-  const connection = await getConnectionById(deps.db, tasks[0]!.connection_id);
-  const provider = connection && deps.providers.get(connection.provider);
-  if (!connection || !provider) return end(deps, tasks, { status: 'failed', error: 'The channel’s network is not offered any more.' }, report);
-  if (!connectionUsable(connection.status)) return end(deps, tasks, { status: 'paused', error: connection.statusReason ?? connection.status }, report);
+  const owner = await getConnectionById(deps.db, tasks[0]!.connection_id);
+  if (!owner) return end(deps, tasks, { status: 'failed', error: 'The channel’s network is not offered any more.' }, report);
+  // The posts' own login, or another login to the same account while it is disconnected (channel-reader.ts).
+  const connection = await readerFor(deps.db, owner);
+  if (!connection) return end(deps, tasks, { status: 'paused', error: owner.statusReason ?? owner.status }, report);
+  const provider = deps.providers.get(connection.provider);
+  if (!provider) return end(deps, tasks, { status: 'failed', error: 'The channel’s network is not offered any more.' }, report);
   const pause = await deps.db.selectFrom('provider_pauses').select('until').where('provider', '=', connection.provider).where('until', '>', deps.clock.now()).executeTakeFirst();
   if (pause) return end(deps, tasks, { status: 'queued', runAfter: pause.until, countAttempt: false }, report);
   const refs = await mediaRefs(deps, tasks);

@@ -6,6 +6,7 @@
  * creator's thousand posts do not take the whole shared app budget while others wait for theirs.
  */
 import { type Selectable, sql } from 'kysely';
+import { readableSql } from '../connections/index.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { MediaMetrics } from '../providers/provider.ts';
 import { campaignDeliveryColumns, refreshCompletedDeliveries } from '../webhooks/index.ts';
@@ -16,7 +17,8 @@ export type InsightTaskRow = Selectable<InsightTasksTable>;
 /** The plan's filters, computed by src/insights/insights-recency.rules.ts (recencyCutoffs). */
 export interface PlanWindow {
   now: Date;
-  createdAfter: Date;
+  /** Campaigns started after this (`coalesce(started_at, created_at)`, index campaigns_live_recency). */
+  startedAfter: Date;
   dueAfter: Date;
   maxRank: number;
   /** Posts captured after this are fresh enough for today (a catch-up or a button press already did). */
@@ -54,7 +56,7 @@ export async function queueFirstReads(db: Tx, input: { mediaIds: readonly string
       select ${input.newTaskId} || '_' || md5(m.id), m.id, m.connection_id, m.network, 'auto', 'queued', ${input.now}, ${input.now}
       from media m join connections k on k.id = m.connection_id
       where m.id in (${sql.join([...input.mediaIds])}) and m.insights_at is null and m.recent_rank <= ${input.maxRank}
-        and k.status in ('active', 'expiring')
+        and ${readableSql('k')}
       on conflict do nothing
       returning 1
     )
@@ -78,7 +80,7 @@ function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
   return sql`
     page as materialized (
       select c.id from campaigns c
-      where c.state = 'live' and (c.created_at > ${w.createdAfter} or c.due_date > ${w.dueAfter}) and c.id > ${afterCampaignId}
+      where c.state = 'live' and (coalesce(c.started_at, c.created_at) > ${w.startedAfter} or c.due_date > ${w.dueAfter}) and c.id > ${afterCampaignId}
       order by c.id limit ${pageSize}
     ), due as (
       select distinct m.id as media_id, m.connection_id, m.network
@@ -91,7 +93,8 @@ function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
         select m.id, m.connection_id, m.network from media m
         where m.id = p.media_id and m.recent_rank <= ${w.maxRank} and (m.insights_at is null or m.insights_at < ${w.staleBefore})
       ) m
-      where exists (select 1 from connections k where k.id = m.connection_id and k.status in ('active', 'expiring'))
+      -- Its own login, or a linked one (the same account through another login), can read it.
+      where exists (select 1 from connections k where k.id = m.connection_id and ${readableSql('k')})
     )`;
 }
 
@@ -101,19 +104,19 @@ function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
  */
 export async function planStoryCaptures(
   db: Tx,
-  input: { now: Date; createdAfter: Date; dueAfter: Date; lifetimeSeconds: number; ages: number[]; newTaskId: string },
+  input: { now: Date; startedAfter: Date; dueAfter: Date; lifetimeSeconds: number; ages: number[]; newTaskId: string },
 ): Promise<number> {
   const result = await sql<{ n: number }>`
     with stories as (
       select m.id as media_id, m.connection_id, m.network, m.published_at, m.insights_at
       from media m
-      join connections k on k.id = m.connection_id and k.status in ('active', 'expiring')
+      join connections k on k.id = m.connection_id and ${readableSql('k')}
       where m.media_type = 'story' and m.published_at > ${input.now}::timestamptz - make_interval(secs => ${input.lifetimeSeconds})
         and (
           exists (
             select 1 from campaign_posts p join campaigns c on c.id = p.campaign_id
             where p.media_id = m.id and p.status = 'bound' and p.bound_by <> 'self_reported'
-              and c.state = 'live' and (c.created_at > ${input.createdAfter} or c.due_date > ${input.dueAfter}))
+              and c.state = 'live' and (coalesce(c.started_at, c.created_at) > ${input.startedAfter} or c.due_date > ${input.dueAfter}))
           -- Stories carry no caption in the APIs, so they never bind by hashtag: a participant's story
           -- published during a live campaign is read anyway while it lives, so that a brand who binds it
           -- by hand later (after its figures vanished from the network) still has them.
@@ -122,7 +125,7 @@ export async function planStoryCaptures(
             where cp.workspace_id = k.workspace_id and cp.creator_id = k.creator_id
               and cp.stage in ('confirmed', 'content_creation', 'complete') and cp.joined_at <= m.published_at
               and c.state = 'live' and m.network = any(c.networks) and (c.due_date is null or m.published_at <= c.due_date)
-              and (c.created_at > ${input.createdAfter} or c.due_date > ${input.dueAfter}))
+              and (coalesce(c.started_at, c.created_at) > ${input.startedAfter} or c.due_date > ${input.dueAfter}))
         )
     ), next as (
       select s.*, (select min(s.published_at + make_interval(secs => age)) from unnest(${input.ages}::int[]) age
@@ -198,12 +201,12 @@ export async function dropUnboundTasks(db: Tx, mediaId: string): Promise<number>
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** Paused tasks of connections that are usable again go back to the queue, due now. */
+/** Paused tasks of connections that can be read again (reconnected, or through a linked login) go back to the queue, due now. */
 export async function resumePausedTasks(db: Tx, now: Date): Promise<number> {
   const result = await sql`
     update insight_tasks t set status = 'queued', run_after = ${now}, last_error = null
     from connections k
-    where t.status = 'paused' and k.id = t.connection_id and k.status in ('active', 'expiring')`.execute(db);
+    where t.status = 'paused' and k.id = t.connection_id and ${readableSql('k')}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

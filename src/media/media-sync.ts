@@ -14,7 +14,7 @@ import { ChannelUnusable, callWithToken, forEachLimited, getConnectionById, mark
 import { newId } from '../kernel/ids.ts';
 import type { Deps } from '../platform/deps.ts';
 import { type MediaItem, type MediaPage, type Network, type OAuthProvider, ProviderError } from '../providers/provider.ts';
-import { claimDueSyncs, endSyncRun, knownMediaIds, type MediaSyncRow, rankRecentMedia, recordSyncProgress, upsertMedia } from './media.repo.ts';
+import { claimDueSyncs, endSyncRun, knownMediaIds, type MediaSyncRow, rankRecentMedia, recordSyncProgress, refreshLinkedCopies, upsertMedia } from './media.repo.ts';
 import { retryDelayMs } from './media-sync.rules.ts';
 
 /**
@@ -131,6 +131,7 @@ async function readStories(deps: Deps, sync: MediaSyncRow, connection: Connectio
 async function store(deps: Deps, sync: MediaSyncRow, connection: Connection, items: MediaItem[], progress: Progress): Promise<boolean> {
   const now = deps.clock.now();
   await upsertMedia(deps.db, { workspaceId: connection.workspaceId, connectionId: connection.id, network: connection.network, items, now, newId: () => newId('med', deps.clock) });
+  await refreshLinkedCopies(deps.db, { connectionId: connection.id, providerMediaIds: items.map((item) => item.id), now });
   progress.itemsSeen += items.length;
   progress.pages++;
   return recordSyncProgress(deps.db, { id: sync.id, owner: deps.instanceId, ...progress, leaseSeconds: LEASE_SECONDS });

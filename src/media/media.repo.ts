@@ -136,6 +136,26 @@ export async function upsertMedia(db: Tx, input: MediaUpsert): Promise<number> {
   return result.rows.length;
 }
 
+/**
+ * One account, two logins: the same posts stored under a linked login that is disconnected (the
+ * creator's other connection to the same network account) get what this sync just read, so a post
+ * bound through that login keeps a working picture and caption while only this login works.
+ */
+export async function refreshLinkedCopies(db: Tx, input: { connectionId: string; providerMediaIds: readonly string[]; now: Date }): Promise<number> {
+  if (input.providerMediaIds.length === 0) return 0;
+  const result = await sql`
+    update media o
+    set media_type = n.media_type, caption = n.caption, permalink = n.permalink, media_url = n.media_url,
+        thumbnail_url = n.thumbnail_url, last_seen_at = ${input.now}
+    from media n
+    join connections me on me.id = n.connection_id
+    join connections other on other.workspace_id = me.workspace_id and other.network = me.network and other.account_id = me.account_id
+      and other.creator_id = me.creator_id and other.id <> me.id and other.status = 'disconnected'
+    where n.connection_id = ${input.connectionId} and n.provider_media_id = any(${[...input.providerMediaIds]}::text[])
+      and o.connection_id = other.id and o.provider_media_id = n.provider_media_id`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** One page of a connection's media, newest first; `before` is the last row of the previous page. */
 export async function listMediaPage(db: Tx, connectionId: string, page: { limit: number; before?: { publishedAt: Date; id: string } }): Promise<MediaRow[]> {
   let query = db.selectFrom('media').selectAll().where('connection_id', '=', connectionId);

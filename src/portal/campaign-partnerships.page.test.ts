@@ -11,7 +11,7 @@ const post = (partnership: PostPartnership, over: Partial<PerformancePost> = {})
   creatorId: 'ana',
   creatorName: 'Ana',
   network: 'instagram',
-  username: 'ana.studio',
+  account: '@ana.studio',
   mediaType: 'image',
   caption: 'Glow',
   permalink: null,
@@ -78,7 +78,7 @@ describe('the Partnership Ads cell of a post', () => {
   });
 
   it('escapes the ids and the handle it writes into the form', () => {
-    const body = cell(post({ latest: null, availability: 'live' }, { id: 'cp_"><x', username: '<b>' }), '1"><script>');
+    const body = cell(post({ latest: null, availability: 'live' }, { id: 'cp_"><x', account: '<b>' }), '1"><script>');
     expect(body).not.toMatch(/<script>|<b>|"><x/);
     expect(body).toContain('value="1&quot;&gt;&lt;script&gt;"');
     expect(body).toContain('action="/portal/campaigns/cmp_1/posts/cp_%22%3E%3Cx/partnership-ads"');

@@ -24,7 +24,7 @@ const UNAVAILABLE: Record<Exclude<PerformancePost['partnership']['availability']
   not_synced: 'The post has not been read from Instagram yet.',
 };
 
-const postName = (post: PerformancePost) => (post.username ? `@${post.username}’s post` : 'this post');
+const postName = (post: PerformancePost) => (post.account ? `${post.account}’s post` : 'this post');
 
 function requestForm(campaignId: string, post: PerformancePost, input: { csrf: string; brandInstagramAccountId: string | null }): Html {
   const id = (field: string) => `pa-${field}-${post.id}`;

@@ -18,7 +18,8 @@ export interface PerformancePost {
   creatorId: string;
   creatorName: string;
   network: string;
-  username: string | null;
+  /** The account that published it, as accountName names it (`@handle`, a Page's name); null: a post not from a connected account. */
+  account: string | null;
   mediaType: string | null;
   caption: string | null;
   permalink: string | null;

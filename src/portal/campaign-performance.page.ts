@@ -152,7 +152,7 @@ function postRow(view: CampaignPerformanceView, post: PerformancePost, csrf: str
       : html`<span class="muted">not yet</span>`;
   const m = post.metrics;
   return html`<tr data-post="${post.id}"><td data-label="Post"><span>${thumbnail(post)}</span></td>
-<td data-label="Caption"><span>${link}<br><span class="muted small">${post.creatorName} · ${post.network}${post.username ? ` @${post.username}` : ''}${post.publishedAt ? html` · ${day(post.publishedAt)}` : html``}</span>
+<td data-label="Caption"><span>${link}<br><span class="muted small">${post.creatorName} · ${post.network}${post.account ? ` ${post.account}` : ''}${post.publishedAt ? html` · ${day(post.publishedAt)}` : html``}</span>
 <br><span class="muted small">Bound ${BOUND_TEXT[post.boundBy].toLowerCase()}</span>${figureLine(post)}${flags.length ? html`<br>${flags}` : html``}</span></td>
 <td class="num" data-label="Views"><span>${count(m?.views)}</span></td><td class="num" data-label="Reach"><span>${count(m?.reach)}</span></td>
 <td class="num" data-label="Engagements"><span>${count(m?.engagements)}</span></td><td class="num" data-label="Eng. rate"><span>${percent(m?.engagementRate)}</span></td>

@@ -11,6 +11,7 @@ import { campaignAudience, campaignTotals, engagementRate, insightsRefreshFor, m
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import type { Deps } from '../platform/deps.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
+import { accountName } from '../providers/account-name.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics, PostPartnership } from './campaign-performance-view.ts';
 import { brandInstagramAccount, partnershipsOfPosts } from './post-partnerships.ts';
 
@@ -54,7 +55,7 @@ export async function loadCampaignPerformance(
     brandInstagramAccount(deps, session.workspaceId, campaign.brand_id),
   ]);
   const pausedBecause = new Map(paused.map((p) => [p.mediaId, describeReason(p.reason, p.network).why]));
-  const usernames = await usernamesOf(deps, posts.value.data);
+  const accounts = await accountsOf(deps, posts.value.data);
   return ok({
     nextCursor: posts.value.nextCursor,
     view: {
@@ -75,7 +76,7 @@ export async function loadCampaignPerformance(
       series: series.map((p) => ({ date: p.day, views: p.views, engagements: p.engagements })),
       refresh: refreshState(refresh),
       brandInstagramAccountId,
-      posts: posts.value.data.map((post) => toPerformancePost(post, names, usernames, pausedBecause, partnerships.get(post.id))),
+      posts: posts.value.data.map((post) => toPerformancePost(post, names, accounts, pausedBecause, partnerships.get(post.id))),
       audience: await audienceOf(deps, campaignId, campaign.networks),
     },
   });
@@ -91,17 +92,17 @@ function refreshState(view: Awaited<ReturnType<typeof insightsRefreshFor>>): Ins
   };
 }
 
-async function usernamesOf(deps: Pick<Deps, 'db'>, posts: CampaignPostView[]): Promise<Map<string, string | null>> {
+async function accountsOf(deps: Pick<Deps, 'db'>, posts: CampaignPostView[]): Promise<Map<string, string>> {
   const ids = [...new Set(posts.flatMap((p) => (p.connectionId ? [p.connectionId] : [])))];
   if (ids.length === 0) return new Map();
-  const rows = await deps.db.selectFrom('connections').select(['id', 'username']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.username]));
+  const rows = await deps.db.selectFrom('connections').select(['id', 'network', 'username', 'display_name', 'account_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, accountName({ network: r.network, username: r.username, displayName: r.display_name, accountId: r.account_id })]));
 }
 
 function toPerformancePost(
   post: CampaignPostView,
   names: Map<string, string>,
-  usernames: Map<string, string | null>,
+  accounts: Map<string, string>,
   pausedBecause: Map<string, string>,
   partnership: PostPartnership | undefined,
 ): PerformancePost {
@@ -122,7 +123,7 @@ function toPerformancePost(
     creatorId: post.creatorId,
     creatorName: names.get(post.creatorId) ?? post.creatorId,
     network: post.network,
-    username: post.connectionId ? (usernames.get(post.connectionId) ?? null) : null,
+    account: post.connectionId ? (accounts.get(post.connectionId) ?? null) : null,
     mediaType: post.mediaType,
     caption: post.caption,
     permalink: post.permalink,

@@ -4,7 +4,7 @@
  * Viewing the page marks the notifications it shows as read (they are shown as new this once).
  */
 
-import { type Connection, describeReason, grantDays, listConnections } from '../connections/index.ts';
+import { type Connection, describeReason, grantDays, listConnections, professionalSwitchOf } from '../connections/index.ts';
 import { creatorProfile } from '../insights/index.ts';
 import { DAY } from '../kernel/clock.ts';
 import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
@@ -12,6 +12,7 @@ import { countUnread, listNotifications, markRead, type Notification } from '../
 import { type CreatorPartnership, listCreatorPartnerships } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import { accountName } from '../providers/account-name.ts';
 import { displayNameOf } from '../providers/profiles.ts';
 import type { ChannelFigures } from './account-figures.page.ts';
 import type { PortalSession } from './portal-session.ts';
@@ -24,6 +25,17 @@ export interface ChannelCard {
   id: string;
   provider: string;
   network: string;
+  /** The account as accountName names it (`@handle`, a Page's name, or the network's id). */
+  name: string;
+  /**
+   * The network account this connection reaches (`instagram:17841…`): the page shows an account reached
+   * by two logins (Instagram Login and a Facebook Page) once, with both logins under it.
+   */
+  accountKey: string;
+  /** The login, as people know it: "Instagram Login", "Facebook Login". */
+  login: string;
+  /** The network the account is on, whichever login reached it: "Instagram". */
+  accountNetwork: string;
   username: string | null;
   displayName: string | null;
   avatarUrl: string | null;
@@ -92,6 +104,10 @@ export function toCard(deps: Pick<Deps, 'providers' | 'clock'>, connection: Conn
     id: connection.id,
     provider: connection.provider,
     network: connection.network !== connection.provider ? `${displayNameOf(connection.network)} (via ${network})` : network,
+    name: accountName(connection),
+    accountKey: `${connection.network}:${connection.accountId}`,
+    login: `${network} Login`,
+    accountNetwork: displayNameOf(connection.network),
     username: connection.username,
     displayName: connection.displayName,
     avatarUrl: connection.avatarUrl,
@@ -100,7 +116,8 @@ export function toCard(deps: Pick<Deps, 'providers' | 'clock'>, connection: Conn
     mediaSync,
   };
   if (connection.status === 'disconnected') {
-    return { ...base, state: 'disconnected', statusText: 'Disconnected', help: describeReason(connection.statusReason, network, { grantDays: days }) };
+    const context = { grantDays: days, professionalSwitch: professionalSwitchOf(connection) };
+    return { ...base, state: 'disconnected', statusText: 'Disconnected', help: describeReason(connection.statusReason, network, context) };
   }
   if (connection.status === 'expiring') {
     const left = connection.grantExpiresAt ? Math.max(0, Math.ceil((connection.grantExpiresAt.getTime() - deps.clock.now().getTime()) / DAY)) : null;

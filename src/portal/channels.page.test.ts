@@ -6,6 +6,10 @@ const card = (over: Partial<ChannelCard> = {}): ChannelCard => ({
   id: 'con_1',
   provider: 'instagram',
   network: 'Instagram',
+  name: '@ana',
+  accountKey: 'instagram:1784',
+  login: 'Instagram Login',
+  accountNetwork: 'Instagram',
   username: 'ana',
   displayName: 'Ana',
   avatarUrl: null,
@@ -47,6 +51,39 @@ describe('the Channels page', () => {
 
   it('has no script at all', () => {
     expect(channelsPage(view([card({ state: 'disconnected', statusText: 'Disconnected', help: { why: 'W.', fix: 'F.' } })]), { csrf: 't' })).not.toContain('<script');
+  });
+});
+
+describe('one account, two logins', () => {
+  const twoLogins = [
+    card({ id: 'con_ig', login: 'Instagram Login' }),
+    card({ id: 'con_page', provider: 'facebook', network: 'Facebook', name: 'Ana Shop', accountKey: 'facebook:55', login: 'Facebook Login', username: null }),
+    card({
+      id: 'con_fb_ig',
+      provider: 'facebook',
+      network: 'Instagram (via Facebook)',
+      login: 'Facebook Login',
+      state: 'disconnected',
+      statusText: 'Disconnected',
+      help: { why: 'W.', fix: 'F.' },
+    }),
+  ];
+
+  it('shows an account reached by two logins once, each login under it with its own status and buttons', () => {
+    const body = channelsPage(view(twoLogins), { csrf: 't' });
+    expect(body.match(/<h3 id="[^"]+">@ana<\/h3>/g)).toHaveLength(1);
+    expect(body).toContain('data-logins="2"');
+    expect(body).toMatch(/<li class="login" data-state="connected" data-login="instagram">.*Instagram Login/s);
+    expect(body).toMatch(/<li class="login" data-state="disconnected" data-login="facebook">.*Facebook Login/s);
+    expect(body).toContain('Connected through 2 logins: its posts are read through whichever works.');
+    expect(body).toContain('Reconnect<span class="sr"> @ana (Facebook Login)</span>');
+    // The Page is an account of its own.
+    expect(body).toContain('<h3 id="ch-con_page">Ana Shop</h3>');
+  });
+
+  it('says so when no login of the account works', () => {
+    const none = twoLogins.map((c) => ({ ...c, state: 'disconnected' as const, statusText: 'Disconnected' }));
+    expect(channelsPage(view(none), { csrf: 't' })).toContain('Connected through 2 logins, none of which works: reconnect one to resume.');
   });
 });
 

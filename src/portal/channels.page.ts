@@ -43,7 +43,10 @@ details.why .tip{margin-top:6px;padding:10px 12px;border-radius:8px;background:v
 .networks{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:10px}
 .networks li{display:flex;justify-content:space-between;align-items:center;gap:8px;background:var(--card);border-radius:10px;padding:10px 14px}
 .networks button{min-height:44px}
-@media (max-width:560px){.channel{grid-template-columns:44px 1fr}.avatar{width:44px;height:44px;font-size:1.1rem}.actions{grid-column:1 / -1;flex-direction:row}.actions>*{flex:1}}
+.channel.account{grid-template-columns:56px 1fr}
+.logins>li{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:start;gap:10px;border-top:1px solid color-mix(in srgb,var(--muted) 30%,transparent);padding-top:10px;margin-top:10px}
+.logins>li>div:first-child{flex:1 1 14rem}.logins .actions{flex:0 1 12rem}
+@media (max-width:560px){.channel,.channel.account{grid-template-columns:44px 1fr}.logins .actions{flex:1 1 100%}.avatar{width:44px;height:44px;font-size:1.1rem}.actions{grid-column:1 / -1;flex-direction:row}.actions>*{flex:1}}
 `;
 /** The page's styles with its Partnership Ads section's; the confirm pages share them. */
 export const pageStyles = styles + figuresStyles + partnershipStyles + noticeStyles;
@@ -52,11 +55,8 @@ export const pageStyles = styles + figuresStyles + partnershipStyles + noticeSty
 export const SYNC_REFRESH_SECONDS = 5;
 
 const time = timeTag;
-export const channelName = (card: Pick<ChannelCard, 'username' | 'displayName' | 'network'>) =>
-  card.username ? `@${card.username}` : (card.displayName ?? `${card.network} account`);
-
 function avatar(card: ChannelCard): Html {
-  const initial = (card.username ?? card.displayName ?? card.network).slice(0, 1).toUpperCase();
+  const initial = card.name.replace(/^@/, '').slice(0, 1).toUpperCase();
   // A background picture over the initial: one that cannot load (an expired CDN link, offline) leaves
   // the initial showing, where an <img> would show a broken-image icon.
   const url = card.avatarUrl ? cssUrl(card.avatarUrl) : null;
@@ -64,27 +64,69 @@ function avatar(card: ChannelCard): Html {
   return html`<span class="avatar" aria-hidden="true">${initial}${pic}</span>`;
 }
 
-function channelItem(card: ChannelCard, csrf: string): Html {
-  const name = channelName(card);
-  const nameId = `ch-${card.id}`;
-  const tip = card.help
-    ? html`<details class="why"><summary>Why ${card.state === 'expiring' ? 'is it expiring' : 'is it disconnected'}?<span class="sr"> (${name})</span></summary>
+/** Why it is not connected, when it is not: a disclosure, opened by keyboard and touch alike. */
+function tipOf(card: ChannelCard, label: string): Html {
+  return card.help
+    ? html`<details class="why"><summary>Why ${card.state === 'expiring' ? 'is it expiring' : 'is it disconnected'}?<span class="sr"> (${label})</span></summary>
 <div class="tip" role="note"><p>${card.help.why}</p><p><strong>What to do:</strong> ${card.help.fix}</p></div></details>`
     : html``;
-  const refreshed = card.lastRefreshedAt ? html`Last refreshed: ${time(card.lastRefreshedAt)}` : html`Last refreshed: not yet (connected ${time(card.connectedAt)})`;
+}
+
+function actionsOf(card: ChannelCard, csrf: string, label: string): Html {
   const reconnect =
     card.state === 'connected'
       ? html``
       : html`<form method="post" action="/portal/connect"><input type="hidden" name="csrf" value="${csrf}">
-<input type="hidden" name="connection" value="${card.id}"><button type="submit">Reconnect<span class="sr"> ${card.network} ${name}</span></button></form>`;
+<input type="hidden" name="connection" value="${card.id}"><button type="submit">Reconnect<span class="sr"> ${label}</span></button></form>`;
   const disconnect =
     card.state === 'disconnected'
       ? html``
-      : html`<a class="button secondary" href="/portal/channels/${encodeURIComponent(card.id)}/disconnect">Disconnect<span class="sr"> ${card.network} ${name}</span></a>`;
+      : html`<a class="button secondary" href="/portal/channels/${encodeURIComponent(card.id)}/disconnect">Disconnect<span class="sr"> ${label}</span></a>`;
+  return html`<div class="actions">${reconnect}${disconnect}</div>`;
+}
+
+const refreshedLine = (card: ChannelCard) =>
+  html`<p class="muted small">${card.lastRefreshedAt ? html`Last refreshed: ${time(card.lastRefreshedAt)}` : html`Last refreshed: not yet (connected ${time(card.connectedAt)})`}</p>`;
+
+function channelItem(card: ChannelCard, csrf: string): Html {
+  const nameId = `ch-${card.id}`;
+  const label = `${card.network} ${card.name}`;
   return html`<li class="card channel" data-state="${card.state}" aria-labelledby="${nameId}">${avatar(card)}
-<div><h3 id="${nameId}">${name}</h3><p class="muted">${card.network}${card.username && card.displayName ? html` · ${card.displayName}` : html``}</p>
-<p><span class="status ${card.state}">${card.statusText}</span></p>${tip}${card.figures ? figuresBlock(card.figures, `fig-${card.id}`) : html``}<p class="muted small">${refreshed}</p>${syncLine(card)}</div>
-<div class="actions">${reconnect}${disconnect}</div></li>`;
+<div><h3 id="${nameId}">${card.name}</h3><p class="muted">${card.network}${card.username && card.displayName ? html` · ${card.displayName}` : html``}</p>
+<p><span class="status ${card.state}">${card.statusText}</span></p>${tipOf(card, card.name)}${card.figures ? figuresBlock(card.figures, `fig-${card.id}`) : html``}${refreshedLine(card)}${syncLine(card)}</div>
+${actionsOf(card, csrf, label)}</li>`;
+}
+
+/**
+ * One account reached by several logins (Instagram Login and a Facebook Page): shown once, each login
+ * under it with its own status and buttons. Its posts are read through whichever login works.
+ */
+function accountItem(cards: readonly ChannelCard[], csrf: string): Html {
+  const first = cards[0]!;
+  const nameId = `acc-${first.id}`;
+  const working = cards.some((card) => card.state !== 'disconnected');
+  const logins = cards.map((card) => {
+    const label = `${card.name} (${card.login})`;
+    return html`<li class="login" data-state="${card.state}" data-login="${card.provider}"><div><p><strong>${card.login}</strong> <span class="status ${card.state}">${card.statusText}</span></p>
+${tipOf(card, label)}${refreshedLine(card)}${syncLine(card)}</div>${actionsOf(card, csrf, label)}</li>`;
+  });
+  // The account's figures are the network's, whichever login read them: shown once, from the freshest reading.
+  const withFigures = cards.find((card) => card.figures);
+  const note = working
+    ? html`Connected through ${cards.length} logins: its posts are read through whichever works.`
+    : html`Connected through ${cards.length} logins, none of which works: reconnect one to resume.`;
+  return html`<li class="card channel account" data-logins="${String(cards.length)}" aria-labelledby="${nameId}">${avatar(first)}
+<div><h3 id="${nameId}">${first.name}</h3><p class="muted">${first.accountNetwork}${first.username && first.displayName ? html` · ${first.displayName}` : html``}</p>
+<p class="small">${note}</p>${withFigures?.figures ? figuresBlock(withFigures.figures, `fig-${first.id}`) : html``}<ul class="plain logins">${logins}</ul></div></li>`;
+}
+
+/**
+ * The cards of one network account together (one account, several logins), in the order each account first
+ * appears; within one, the network's own login first (Instagram Login before a Facebook Page's).
+ */
+export function byAccount(cards: readonly ChannelCard[]): ChannelCard[][] {
+  const own = (card: ChannelCard) => (card.accountKey.startsWith(`${card.provider}:`) ? 0 : 1);
+  return [...Map.groupBy(cards, (card) => card.accountKey).values()].map((group) => group.toSorted((a, b) => own(a) - own(b)));
 }
 
 /** The media sync in plain words: progress while it runs, the last success, and a failure. */
@@ -123,7 +165,7 @@ export function channelsPage(view: ChannelsView, options: { csrf: string; banner
     : html``;
   const back = view.returnUrl ? html`<a href="${view.returnUrl}">← Back to ${view.productName}</a>` : html``;
   const channels = view.channels.length
-    ? html`<ul class="plain">${view.channels.map((card) => channelItem(card, options.csrf))}</ul>`
+    ? html`<ul class="plain">${byAccount(view.channels).map((cards) => (cards.length > 1 ? accountItem(cards, options.csrf) : channelItem(cards[0]!, options.csrf)))}</ul>`
     : html`<p class="card">No channel is connected yet. Connect one below: brands on ${view.productName} see verified figures only from connected channels.</p>`;
   const networks = view.networks.map(
     (network) => html`<li><span>${network.name}</span><form method="post" action="/portal/connect"><input type="hidden" name="csrf" value="${options.csrf}">
@@ -143,7 +185,7 @@ ${noticesSection(view)}`,
 }
 
 export function confirmDisconnectPage(input: { card: ChannelCard; csrf: string; productName: string }): string {
-  const name = channelName(input.card);
+  const name = input.card.name;
   return page(
     'Disconnect a channel',
     html`<h1>Disconnect ${input.card.network} ${name}?</h1>
@@ -163,7 +205,7 @@ export function bannerFor(query: Record<string, string | undefined>, channels: r
     return { kind: 'ok', text: revoked ? `You revoked Partnership Ads for ${revoked.brandName}. They have been told.` : 'You revoked the Partnership Ads approval.' };
   }
   const card = channels.find((c) => c.id === query.connection);
-  const named = card ? `${card.network} ${channelName(card)}` : 'Your channel';
+  const named = card ? `${card.network} ${card.name}` : 'Your channel';
   if (query.status === 'connected') return { kind: 'ok', text: `${named} is connected.` };
   if (query.status === 'disconnected') return { kind: 'ok', text: `${named} is disconnected.` };
   if (query.status === 'error') {

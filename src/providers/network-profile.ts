@@ -105,6 +105,17 @@ export interface NetworkProfile<Id extends string = string> {
   };
   capabilities: Capabilities;
   /**
+   * How people know an account on this network, for every email, notice, page and webhook that names
+   * one (account-name.ts): by its handle (default), or by its name where a handle is only an address
+   * (a Facebook Page is "Dana Bakes"; facebook.com/danabakes is where it lives).
+   */
+  accountsKnownBy?: 'handle' | 'name';
+  /**
+   * Where only professional accounts can be read: how a creator whose account was switched to a personal
+   * one switches it back (the `not_professional` reason's sentence, in emails, notices and tooltips).
+   */
+  professionalSwitch?: string;
+  /**
    * How pages name the network's post figures where its words differ from ours (Threads calls its comments
    * replies), and which of the figures it reports beyond the common schema (kept as extras by its own names)
    * pages show, in order. Absent: our names, no extras shown.

@@ -86,6 +86,8 @@ export interface ProviderAccount {
 export interface AccountRef {
   accountId: string;
   network: Network;
+  /** The scopes the person granted, when known (a stored connection's): a network whose fields are gated by scope asks only for what it may. */
+  scopes?: readonly string[];
 }
 
 /** What a consented code yields: one grant (the person's tokens) and the accounts it reaches. */

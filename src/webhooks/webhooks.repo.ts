@@ -7,6 +7,7 @@
  */
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../platform/db/db.ts';
+import { networksKnownByName } from '../providers/account-name.ts';
 import type { WebhookType } from './webhook.rules.ts';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable } from './webhooks.table.ts';
 
@@ -41,11 +42,24 @@ function connectionJson(alias: string): RawBuilder<unknown> {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   return sql`json_build_object(
     'id', ${col('id')}, 'provider', ${col('provider')}, 'network', ${col('network')}, 'login', ${col('login')}, 'creatorId', ${col('creator_id')},
-    'accountId', ${col('account_id')}, 'username', ${col('username')}, 'displayName', ${col('display_name')},
+    'accountId', ${col('account_id')}, 'username', ${col('username')}, 'displayName', ${col('display_name')}, 'accountName', ${accountNameSql(alias)},
     'accountType', ${col('account_type')}, 'avatarUrl', ${col('avatar_url')}, 'status', ${col('status')},
     'statusReason', ${col('status_reason')}, 'scopes', ${col('scopes')},
     'tokenExpiresAt', ${iso(`${alias}.token_expires_at`)}, 'expiresAt', ${iso(`${alias}.grant_expires_at`)}, 'lastRefreshedAt', ${iso(`${alias}.last_refreshed_at`)},
     'connectedAt', ${iso(`${alias}.connected_at`)}, 'disconnectedAt', ${iso(`${alias}.disconnected_at`)})`;
+}
+
+/**
+ * providers/account-name.ts `accountName` in SQL (the webhook body is built in the statement that
+ * changes the row): the handle with one '@', else the display name, else the account id; the name first
+ * on networks whose accounts are known by it (a Facebook Page). Blank values count as none.
+ */
+export function accountNameSql(alias: string): RawBuilder<string> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const handle = sql`'@' || nullif(ltrim(btrim(${col('username')}), '@'), '')`;
+  const name = sql`nullif(btrim(${col('display_name')}), '')`;
+  return sql<string>`case when ${col('network')} = any(${[...networksKnownByName]}::text[])
+    then coalesce(${name}, ${handle}, ${col('account_id')}) else coalesce(${handle}, ${name}, ${col('account_id')}) end`;
 }
 
 /**

@@ -3,7 +3,8 @@
  * the channel disconnected after a password change with the reason in its tooltip (opened from the
  * keyboard), reconnects, and sees it connected with the banner; then a Threads profile the same way (removing
  * the app in Threads' settings instead of a password change). Screenshots of a desktop and a
- * 390-px phone view go to test/browser/screenshots/ (not committed) for a person to look at.
+ * 390-px phone view go to test/browser/screenshots/ (not committed) for a person to look at. The same
+ * Instagram account connected again through its Facebook Page is shown once, with both logins under it.
  * Every request to anything but this machine is refused: avatars point at Instagram's CDN.
  */
 import fs from 'node:fs';
@@ -125,5 +126,40 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     await consent(page, 'tara.threads');
     expect(await page.getByRole('status').innerText()).toBe('Threads @tara.threads is connected.');
     expect(await card(page, 'tara.threads').locator('.status').innerText()).toBe('Connected');
+  });
+
+  it('one account, two logins: connected again through its Facebook Page, it is shown once with both logins under it', async () => {
+    const page = await newPage({ width: 1280, height: 900 });
+    await openPortal(page);
+    await page.getByRole('button', { name: 'Connect Facebook', exact: true }).click();
+    await page.getByRole('button', { name: 'Continue as Ana (Facebook) (ana.facebook)' }).click();
+    await page.getByRole('button', { name: 'Connect selected accounts' }).click();
+    await page.waitForURL((url) => url.pathname === '/portal');
+    // The Instagram account once, with its two logins; the Page (named by its Page name) is an account of its own.
+    await expect.poll(() => page.getByRole('heading', { name: '@ana.business' }).count()).toBe(1);
+    const account = card(page, 'ana.business');
+    expect(await account.getAttribute('data-logins')).toBe('2');
+    expect(await account.locator('li.login strong').allInnerTexts()).toEqual(['Instagram Login', 'Facebook Login']);
+    expect(await account.locator('li.login .status').allInnerTexts()).toEqual(['Connected', 'Connected']);
+    expect(await page.getByRole('heading', { name: 'Ana Business', exact: true }).count()).toBe(1);
+
+    // Instagram Login stops working: the account still works through the Page, and the page says so.
+    t.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
+    await verifyConnections(t.system.deps, { olderThanMs: 0 });
+    await page.goto(`${base}/portal`);
+    expect(await account.locator('li.login .status').allInnerTexts()).toEqual(['Disconnected', 'Connected']);
+    expect(await account.innerText()).toContain('its posts are read through whichever works');
+    await account.locator('li.login').first().locator('summary').click();
+    expect(await account.locator('li.login').first().locator('.tip').innerText()).toContain('Your Instagram password or username was changed');
+    await page.screenshot({ path: path.join(shots, '8-two-logins-desktop.png'), fullPage: true });
+
+    const phone = await newPage({ width: 390, height: 844 });
+    await openPortal(phone);
+    await phone.screenshot({ path: path.join(shots, '9-two-logins-phone.png'), fullPage: true });
+    expect(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+
+    const connections = (await t.api('GET', '/v1/connections?creatorId=ana')).json().data as { network: string; provider: string; linkedConnectionIds: string[]; id: string }[];
+    const [direct, throughPage] = [connections.find((c) => c.provider === 'instagram')!, connections.find((c) => c.provider === 'facebook' && c.network === 'instagram')!];
+    expect(direct.linkedConnectionIds).toEqual([throughPage.id]);
   });
 });

@@ -151,7 +151,13 @@ describe('Facebook, beyond the contract', () => {
       const { accountAccessToken: _, ...expected } = account;
       expect(await h.provider.fetchAccount(account.accountAccessToken!, account)).toEqual(expected);
     }
-    expect(await providerError(h.provider.fetchAccount(travel.accountAccessToken!, ig))).toMatchObject({ kind: 'unexpected_response', providerCode: '100/33' });
+    // Another Page's token cannot load the Instagram node (100/33), and that Page does not name the account as
+    // its Instagram business account: read as no professional account of the Page (what a switch to personal
+    // looks like through Facebook Login; a connection always holds its own Page's token, so only that).
+    expect(await h.provider.fetchAccount(travel.accountAccessToken!, ig)).toMatchObject({ accountId: ig.accountId, eligible: false, ineligibleReason: 'personal_account' });
+    // A Page that still names the account: the 100/33 is the failure it was.
+    h.sandbox.world.faults.add({ endpoint: 'facebook.node', fault: 'meta_error', code: 100, subcode: 33, count: 1 });
+    expect(await providerError(h.provider.fetchAccount(ig.accountAccessToken!, ig))).toMatchObject({ kind: 'unexpected_response', providerCode: '100/33' });
   });
 
   it('a Page left unticked in the Page picker is absent from the grant', async () => {

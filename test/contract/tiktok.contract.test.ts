@@ -238,10 +238,28 @@ describe('TikTok, beyond the contract', () => {
     expect((await h.provider.fetchAccount(tokens.accessToken)).displayName).toBe('Tess Creates');
   });
 
-  it('a scope error names the scope the account check needed', async () => {
+  it('a scope error names the scopes the account check needed', async () => {
     const { tokens } = await connect();
     h.sandbox.world.faults.add({ endpoint: 'tiktok.user_info', fault: 'provider_error', errorCode: 'scope_permission_missed', status: 401 });
-    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['user.info.basic'] });
+    // Asked with the username (nothing said user.info.profile was not granted): the check needed both.
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['user.info.basic', 'user.info.profile'] });
+    h.sandbox.world.faults.add({ endpoint: 'tiktok.user_info', fault: 'provider_error', errorCode: 'scope_permission_missed', status: 401 });
+    const basic = { accountId: 'x', network: 'tiktok' as const, scopes: ['user.info.basic'] };
+    expect(await providerError(h.provider.fetchAccount(tokens.accessToken, basic))).toMatchObject({ kind: 'insufficient_scope', missingScopes: ['user.info.basic'] });
+  });
+
+  it('the account comes with its username where user.info.profile was granted, and is asked without it where the grant says it was not', async () => {
+    const { tokens, accounts } = await connect();
+    expect(accounts[0]).toMatchObject({ username: 'tess.tiktok', displayName: 'Tess Creates' });
+    expect(await h.provider.fetchAccount(tokens.accessToken, { ...accounts[0]!, scopes: [...h.provider.scopes] })).toMatchObject({ username: 'tess.tiktok' });
+    const url = h.provider.createAuthorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    const location = new URL(await h.consent(url, 'tess.tiktok', ['user.info.basic', 'video.list']));
+    const partial = await h.provider.exchangeCode({ code: location.searchParams.get('code')!, redirectUri: REDIRECT_URI, codeVerifier: VERIFIER });
+    expect(partial.accounts[0]).toMatchObject({ username: null, displayName: 'Tess Creates' });
+    const calls = h.sandbox.world.calls.count('tiktok.user_info');
+    const ref = { ...partial.accounts[0]!, scopes: partial.tokens.scopes };
+    expect(await h.provider.fetchAccount(partial.tokens.accessToken, ref)).toMatchObject({ username: null, displayName: 'Tess Creates' });
+    expect(h.sandbox.world.calls.count('tiktok.user_info') - calls, 'one call, never refused').toBe(1);
   });
 
   it('the Display API limit (600 a minute per endpoint) throttles with the time the window frees a slot', async () => {

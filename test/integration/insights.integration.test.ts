@@ -62,13 +62,13 @@ async function dueByTheRules(now: Date): Promise<string[]> {
     .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
     .innerJoin('media as m', 'm.id', 'p.media_id')
     .innerJoin('connections as k', 'k.id', 'm.connection_id')
-    .select(['m.id', 'c.state', 'c.created_at', 'c.due_date', 'm.recent_rank', 'p.bound_by', 'm.media_type', 'm.published_at', 'k.status', 'k.status_reason'])
+    .select(['m.id', 'c.state', 'c.started_at', 'c.created_at', 'c.due_date', 'm.recent_rank', 'p.bound_by', 'm.media_type', 'm.published_at', 'k.status', 'k.status_reason'])
     .where('p.status', '=', 'bound')
     .execute();
   const due = rows.filter(
     (r) =>
       autoRefreshDecision({
-        campaign: { state: r.state, createdAt: r.created_at, dueDate: r.due_date },
+        campaign: { state: r.state, startedAt: r.started_at ?? r.created_at, dueDate: r.due_date },
         post: { recentRank: r.recent_rank, boundBy: r.bound_by, mediaType: r.media_type, publishedAt: r.published_at },
         connectionStatus: { status: r.status, reason: r.status_reason },
         now,

@@ -10,6 +10,7 @@ import { describeReason, disconnectReasons } from '../../src/connections/connect
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { escapeHtml } from '../../src/kernel/html.ts';
+import { instagramProfile } from '../../src/providers/instagram/profile.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -201,7 +202,7 @@ describe('what each channel says', () => {
     const page = (await browser.get('/portal')).body;
     for (const reason of disconnectReasons) {
       const card = channelCard(page, `why.${reason.replaceAll('_', '.')}`);
-      const { why, fix } = describeReason(reason, 'Instagram', { grantDays: 60 });
+      const { why, fix } = describeReason(reason, 'Instagram', { grantDays: 60, professionalSwitch: instagramProfile.professionalSwitch });
       expect(card, reason).toContain('Disconnected');
       expect(card, reason).toContain(escapeHtml(why));
       expect(card, reason).toContain(escapeHtml(fix));
@@ -210,6 +211,7 @@ describe('what each channel says', () => {
     expect(page).toContain('expired after 60 days');
     expect(page).toContain('password or username was changed');
     expect(page).toContain('Access was removed in your Instagram settings');
+    expect(page).toContain('Switch to professional account');
     expect(page).toContain('Instagram disconnected it for your account&#39;s security');
     expect(page).toContain('A permission is missing');
   });

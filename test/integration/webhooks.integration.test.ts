@@ -228,9 +228,10 @@ describe('workers', () => {
 
 /**
  * The webhook carries the API's view of the connection, less `missingScopes` (which needs the
- * provider's feature table) and `mediaSync` (a sync's progress is no state change of the connection).
+ * provider's feature table), `mediaSync` (a sync's progress is no state change of the connection) and
+ * `linkedConnectionIds` (another login is no change of this one).
  */
 function apiView(view: Record<string, unknown>): Record<string, unknown> {
-  const { missingScopes: _, mediaSync: __, ...rest } = view;
+  const { missingScopes: _, mediaSync: __, linkedConnectionIds: ___, ...rest } = view;
   return rest;
 }

@@ -216,7 +216,7 @@ export interface paths {
         put?: never;
         /**
          * Create a campaign
-         * @description A brand’s campaign, `draft` unless created `live`. The brand is created, or its name updated.
+         * @description A brand’s campaign, `draft` unless created `live`. The brand is created, or its name updated. A campaign moved from another system gives `startedAt`, its real start, so the 90-day automatic insights refresh counts from it; a start in the future (or after `dueDate`) is 400 `invalid_request`.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -1453,6 +1453,12 @@ export interface components {
             dueDate: string | null;
             /**
              * Format: date-time
+             * @description When the campaign started: the `startedAt` it was imported with, else when it was created. The automatic insights refresh counts its 90 days from it.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
              * @example 2026-12-06T09:30:00.000Z
              */
             createdAt: string;
@@ -1502,6 +1508,12 @@ export interface components {
             networks: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest" | "threads")[];
             /** @description Posts published after it do not bind; null: no due date. */
             dueDate: string | null;
+            /**
+             * Format: date-time
+             * @description When the campaign started: the `startedAt` it was imported with, else when it was created. The automatic insights refresh counts its 90 days from it.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            startedAt: string;
             /**
              * Format: date-time
              * @example 2026-12-06T09:30:00.000Z
@@ -1668,6 +1680,14 @@ export interface components {
             username: string | null;
             displayName: string | null;
             /**
+             * @description How to name the account to people: `@` and its handle, else its display name (a Facebook Page is named by its Page name), else the network’s id of it. The emails and notices use the same name.
+             * @example @ana.business
+             * @example Dana Bakes
+             */
+            accountName: string;
+            /** @description The creator’s other connections to the same network account through another login (an Instagram account connected with Instagram Login and through its Facebook Page): the account is read through whichever works, and its bound posts pause only when none does. Empty for most connections. */
+            linkedConnectionIds: string[];
+            /**
              * @example BUSINESS
              * @example MEDIA_CREATOR
              */
@@ -1679,7 +1699,7 @@ export interface components {
              */
             status: "active" | "expiring" | "disconnected";
             /**
-             * @description Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, or `expires_soon` while expiring.
+             * @description Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, `not_professional` (the account was switched to a personal one), or `expires_soon` while expiring. A reason that ends the creator’s login (`app_removed`, `password_changed`, `expired`, `checkpoint`, `unconfirmed_user`) disconnects every connection that login reached at once.
              * @example password_changed
              */
             statusReason: string | null;
@@ -1747,6 +1767,14 @@ export interface components {
             username: string | null;
             displayName: string | null;
             /**
+             * @description How to name the account to people: `@` and its handle, else its display name (a Facebook Page is named by its Page name), else the network’s id of it. The emails and notices use the same name.
+             * @example @ana.business
+             * @example Dana Bakes
+             */
+            accountName: string;
+            /** @description The creator’s other connections to the same network account through another login (an Instagram account connected with Instagram Login and through its Facebook Page): the account is read through whichever works, and its bound posts pause only when none does. Empty for most connections. */
+            linkedConnectionIds: string[];
+            /**
              * @example BUSINESS
              * @example MEDIA_CREATOR
              */
@@ -1758,7 +1786,7 @@ export interface components {
              */
             status: "active" | "expiring" | "disconnected";
             /**
-             * @description Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, or `expires_soon` while expiring.
+             * @description Why the connection is disconnected or expiring: `expired`, `password_changed`, `app_removed`, `checkpoint`, `unconfirmed_user`, `invalid_token`, `insufficient_scope`, `revoked`, `refresh_lost`, `disconnected_on_request`, `data_deleted`, `not_professional` (the account was switched to a personal one), or `expires_soon` while expiring. A reason that ends the creator’s login (`app_removed`, `password_changed`, `expired`, `checkpoint`, `unconfirmed_user`) disconnects every connection that login reached at once.
              * @example password_changed
              */
             statusReason: string | null;
@@ -4427,6 +4455,8 @@ export interface operations {
                     networks?: ("instagram" | "facebook" | "tiktok" | "youtube" | "pinterest" | "threads")[];
                     /** @description The due date: an instant with its offset, or a day meaning its end (UTC). Posts published after it do not bind. */
                     dueDate?: string;
+                    /** @description When the campaign really started, for a campaign moved from another system: the automatic insights refresh (90 days from the start) counts from it. Not in the future, not after `dueDate`; a day means its end (UTC). Default: now. */
+                    startedAt?: string;
                     /**
                      * @default draft
                      * @enum {string}

@@ -33,6 +33,7 @@ import * as listPages from '../migrations/021-list-pages.ts';
 import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
 import * as apiKeys from '../migrations/023-api-keys.ts';
 import * as keyCanaries from '../migrations/024-key-canaries.ts';
+import * as accounts from '../migrations/027-accounts.ts';
 import * as mediaArchive from '../migrations/028-media-archive.ts';
 import * as accountInsights from '../migrations/029-account-insights.ts';
 import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
@@ -147,6 +148,7 @@ const migrations: Record<string, Migration> = {
   '022-idempotency-keys': idempotencyKeys,
   '023-api-keys': apiKeys,
   '024-key-canaries': keyCanaries,
+  '027-accounts': accounts,
   '028-media-archive': mediaArchive,
   '029-account-insights': accountInsights,
 };

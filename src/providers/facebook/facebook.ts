@@ -77,7 +77,13 @@ export class Facebook implements OAuthProvider {
     if (account.network !== 'instagram' && account.network !== 'facebook') throw this.#graph.unexpected(`no ${account.network} accounts through Facebook Login`);
     const url = new URL(`${graph}/${encodeURIComponent(account.accountId)}`);
     url.searchParams.set('fields', account.network === 'instagram' ? igFields : pageFields);
-    const node = (await this.#graph.call(url, accessToken)) as Json;
+    let node: Json;
+    try {
+      node = (await this.#graph.call(url, accessToken)) as Json;
+    } catch (error) {
+      if (account.network === 'instagram' && error instanceof ProviderError && error.providerCode === '100/33') return this.#unlinked(accessToken, account, error);
+      throw error;
+    }
     const mapped = account.network === 'instagram' ? instagramAccount(node, undefined) : pageAccount(node, undefined);
     if (!mapped) throw this.#graph.unexpected(`the ${account.network} node has no id`);
     return mapped;
@@ -156,6 +162,31 @@ export class Facebook implements OAuthProvider {
       if (error instanceof ProviderError && error.providerCode?.startsWith('190')) return true;
       throw error;
     }
+  }
+
+  /**
+   * The Instagram node cannot be loaded through the Page token (100/33). Graph's IG User node does not say
+   * an account's kind, but only professional accounts can be a Page's `instagram_business_account`: when the
+   * Page (the Page token's `/me`) no longer names this account, it is no professional account of the Page
+   * any more, a switch to a personal account (or an unlink in the Page's settings, which the same
+   * reconnect fixes). Anything else is the failure it was.
+   */
+  async #unlinked(pageToken: string, account: AccountRef, failure: ProviderError): Promise<ProviderAccount> {
+    const url = new URL(`${graph}/me`);
+    url.searchParams.set('fields', 'id,instagram_business_account{id}');
+    const page = (await this.#graph.call(url, pageToken)) as Json;
+    const linked = (page.instagram_business_account as Json | undefined)?.id;
+    if (typeof page.id !== 'string' || linked === account.accountId) throw failure;
+    return {
+      accountId: account.accountId,
+      network: 'instagram',
+      username: null,
+      displayName: null,
+      accountType: 'PERSONAL',
+      avatarUrl: null,
+      eligible: false,
+      ineligibleReason: 'personal_account',
+    };
   }
 
   /** Every Page the person shared on the consent screen, and each linked Instagram account, with the Page token. */

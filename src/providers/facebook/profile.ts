@@ -33,4 +33,6 @@ export const facebookProfile: NetworkProfile<'facebook'> = {
   capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: true, partnershipAds: false },
   // A Page post's full_picture and an Instagram media's media_url (through a Page) are signed CDN links.
   mediaFiles: { offered: true, hosts: ['fbcdn.net', 'cdninstagram.com'] },
+  // A Page is known by its name (Meta's own pages and notifications say "Dana Bakes"); many have no username at all.
+  accountsKnownBy: 'name',
 };

@@ -103,24 +103,14 @@ export class Instagram implements OAuthProvider {
       return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
     } catch (error) {
       // Right after consent the basic scope is granted, so a permission error on /me can only mean
-      // "(#10) The user is not an Instagram Business account": a personal account.
-      if (error instanceof ProviderError && error.kind === 'insufficient_scope') {
-        const personal: ProviderAccount = {
-          accountId: '',
-          network: 'instagram',
-          username: null,
-          displayName: null,
-          accountType: 'PERSONAL',
-          avatarUrl: null,
-          eligible: false,
-          ineligibleReason: 'personal_account',
-        };
-        return { tokens, accounts: [personal] };
-      }
+      // "(#10) The user is not an Instagram Business account": a personal account. Later (the daily
+      // verify) a code 10 is read as what it says, a missing permission: only the message would tell them apart.
+      if (error instanceof ProviderError && error.kind === 'insufficient_scope') return { tokens, accounts: [personalAccount('')] };
       throw error;
     }
   }
 
+  /** The token's account from `/me`; its `account_type` says whether it is still professional (the daily verify disconnects one switched to personal). */
   async fetchAccount(accessToken: string): Promise<ProviderAccount> {
     const url = new URL(`${graphOrigin}/${graphVersion}/me`);
     url.searchParams.set('fields', accountFields);
@@ -244,6 +234,10 @@ export class Instagram implements OAuthProvider {
   #unexpected(message: string): ProviderError {
     return new ProviderError('unexpected_response', `Instagram: ${message}`);
   }
+}
+
+function personalAccount(accountId: string): ProviderAccount {
+  return { accountId, network: 'instagram', username: null, displayName: null, accountType: 'PERSONAL', avatarUrl: null, eligible: false, ineligibleReason: 'personal_account' };
 }
 
 function eligibility(accountType: string | null): Pick<ProviderAccount, 'eligible' | 'ineligibleReason'> {

@@ -34,4 +34,6 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
   capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: true, partnershipAds: true },
   // media_url and thumbnail_url are signed CDN links that expire within days (docs/networks.md#media-files).
   mediaFiles: { offered: true, hosts: ['cdninstagram.com', 'fbcdn.net'] },
+  // https://help.instagram.com/502981923235522 (switching to a professional account).
+  professionalSwitch: 'In the Instagram app, open your profile, tap ☰ → Account type and tools → Switch to professional account, choose Creator or Business, then reconnect.',
 };

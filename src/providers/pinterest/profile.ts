@@ -38,4 +38,6 @@ export const pinterestProfile: NetworkProfile<'pinterest'> = {
   capabilities: { media: true, insights: true, audience: false, accountInsights: true, refreshInsights: true, partnershipAds: false },
   // A pin's images and video are on pinimg.com, whose links do not expire.
   mediaFiles: { offered: true, hosts: ['pinimg.com'] },
+  // https://help.pinterest.com/en/business/article/get-a-business-account (converting a personal account).
+  professionalSwitch: 'On Pinterest, open Settings → Account management → Convert to a business account, then reconnect.',
 };

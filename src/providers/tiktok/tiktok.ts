@@ -12,6 +12,7 @@ import { type HttpClient, readJson } from '../http.ts';
 import { parseTokenAnswer, setCodeChallenge, tokenRequest } from '../oauth2.ts';
 import {
   type AccountInsights,
+  type AccountRef,
   type AudienceInsights,
   type AuthorizationInput,
   type Grant,
@@ -33,9 +34,11 @@ const tokenEndpoint = 'https://open.tiktokapis.com/v2/oauth/token/';
 const revokeEndpoint = 'https://open.tiktokapis.com/v2/oauth/revoke/';
 const userInfoEndpoint = 'https://open.tiktokapis.com/v2/user/info/';
 const scopes = ['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'] as const;
-// Only user.info.basic fields: asking for a field of a scope the person did not grant fails the whole call
-// with scope_not_authorized, and the account check must work on a partial consent.
-const accountFields = 'open_id,union_id,avatar_url,display_name';
+// Asking for a field of a scope the person did not grant fails the whole call with scope_not_authorized,
+// and the account check must work on a partial consent: `username` (user.info.profile,
+// https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info) is asked only where that scope was granted.
+const basicFields = 'open_id,union_id,avatar_url,display_name';
+const profileFields = `${basicFields},username`;
 // Used only when an answer lacks expires_in: the shorter, 2026 lifetime.
 const fallbackAccessSeconds = 2 * 3600;
 
@@ -87,21 +90,29 @@ export class TikTok implements OAuthProvider {
   async exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<Grant> {
     const grant = { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier };
     const tokens = this.#tokenSet(await this.#call(...this.#post(tokenEndpoint, grant), { call: 'code' }));
-    return { tokens, accounts: [await this.fetchAccount(tokens.accessToken)] };
+    // The answer's `scope` says what the person ticked; an answer without it is read as everything asked.
+    const profile = tokens.scopes === undefined || tokens.scopes.includes('user.info.profile');
+    return { tokens, accounts: [await this.#account(tokens.accessToken, profile)] };
   }
 
-  async fetchAccount(accessToken: string): Promise<ProviderAccount> {
+  /** The account, with its username where user.info.profile was granted (or nothing says it was not). */
+  async fetchAccount(accessToken: string, account?: AccountRef): Promise<ProviderAccount> {
+    return this.#account(accessToken, account?.scopes === undefined || account.scopes.includes('user.info.profile'));
+  }
+
+  async #account(accessToken: string, withProfile: boolean): Promise<ProviderAccount> {
     const url = new URL(userInfoEndpoint);
-    url.searchParams.set('fields', accountFields);
+    url.searchParams.set('fields', withProfile ? profileFields : basicFields);
     const init = { headers: { authorization: `Bearer ${accessToken}` } };
-    const body = (await this.#call(url, init, { call: 'api', requiredScopes: ['user.info.basic'] })) as { data?: { user?: Record<string, unknown> } };
+    const requiredScopes = withProfile ? ['user.info.basic', 'user.info.profile'] : ['user.info.basic'];
+    const body = (await this.#call(url, init, { call: 'api', requiredScopes })) as { data?: { user?: Record<string, unknown> } };
     const user = body.data?.user;
     if (typeof user?.open_id !== 'string' || user.open_id === '') throw this.#unexpected('user info returned no open_id');
     return {
       accountId: user.open_id,
       network: 'tiktok',
-      // username needs user.info.profile, which the person may not have granted (see accountFields).
-      username: null,
+      // username needs user.info.profile, which the person may not have granted (see basicFields).
+      username: typeof user.username === 'string' && user.username !== '' ? user.username : null,
       displayName: typeof user.display_name === 'string' ? user.display_name : null,
       // The Display API has no account types: every account that can log in can be read.
       accountType: null,
