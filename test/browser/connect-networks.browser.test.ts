@@ -60,7 +60,7 @@ async function connect(network: string): Promise<void> {
 }
 
 /** Back on the demo page after a connect, with the connection of `account` listed as active. */
-async function expectListed(account: string, network: string, login: string): Promise<void> {
+async function expectListed(account: string | RegExp, network: string, login: string): Promise<void> {
   await page.waitForURL((url) => url.href.startsWith(`${publicUrl}/demo`) && url.searchParams.get('status') === 'connected');
   await expect.poll(() => page.getByRole('status').textContent()).toContain('Connected');
   const row = page.locator('tr[data-connection]', { has: page.locator('td[data-label="Account"]', { hasText: account }) });
@@ -136,9 +136,10 @@ suite(title, () => {
     await capture('choice-facebook');
     await page.getByRole('checkbox', { name: /Dana Travel/ }).uncheck();
     await page.getByRole('button', { name: 'Connect selected accounts' }).click();
-    await expectListed('@danabakes', 'Facebook', 'facebook_login');
+    // A Page is named by its Page name (as Meta names it), not its username.
+    await expectListed(/^\s*Dana Bakes\s*$/, 'Facebook', 'facebook_login');
     await expectListed('@dana.bakes', 'Instagram', 'facebook_login');
-    expect(await page.locator('tr[data-connection]', { hasText: 'danatravel' }).count()).toBe(0);
+    expect(await page.locator('tr[data-connection]', { hasText: 'Dana Travel' }).count()).toBe(0);
     await expect.poll(() => page.getByRole('status').textContent()).toContain('2 accounts');
   });
 
