@@ -116,7 +116,7 @@ describe('120 days of account insights on every network', () => {
   });
 
   it('followers climb as the accounts grow, and each network reports the figures it has', async () => {
-    for (const key of ['instagram:prof.ig', 'instagram:prof.kitchen', 'tiktok:Tess Creates', 'youtube:mayamakes', 'pinterest:pia.pins', 'facebook:Prof Kitchen']) {
+    for (const key of ['instagram:prof.ig', 'instagram:prof.kitchen', 'tiktok:tess.tiktok', 'youtube:mayamakes', 'pinterest:pia.pins', 'facebook:Prof Kitchen']) {
       const list = await readings(channel(key).connectionId);
       expect(
         list.every((r) => r.status === 'available'),
@@ -127,7 +127,7 @@ describe('120 days of account insights on every network', () => {
     const ig = await readings(channel('instagram:prof.ig').connectionId);
     expect(ig.at(-1)).toMatchObject({ views: expect.any(Number), engagements: expect.any(Number) });
     // TikTok's Display API has counts only: no views or engagements over a range, never a made-up 0.
-    const tiktok = await readings(channel('tiktok:Tess Creates').connectionId);
+    const tiktok = await readings(channel('tiktok:tess.tiktok').connectionId);
     expect(tiktok.at(-1)).toMatchObject({ views: null, engagements: null });
   });
 
@@ -143,7 +143,7 @@ describe('120 days of account insights on every network', () => {
       expect(n, key).toBeGreaterThanOrEqual(Math.floor(DAYS / 7));
       expect(n, key).toBeLessThanOrEqual(Math.ceil(DAYS / 7) + 1);
     }
-    for (const key of ['tiktok:Tess Creates', 'pinterest:pia.pins']) expect(await audiences(channel(key).connectionId), key).toBe(0);
+    for (const key of ['tiktok:tess.tiktok', 'pinterest:pia.pins']) expect(await audiences(channel(key).connectionId), key).toBe(0);
   });
 
   it('the sandbox never had to throttle, and Meta saw fewer calls per rolling hour than its limit', () => {
