@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 // Type-only: the sandbox itself is loaded on demand (demo mode), never by production code.
 import type { StartedSandbox } from '../sandbox/index.ts';
 import { campaignDirectory } from './campaigns/index.ts';
-import { HandoutAudit } from './connections/index.ts';
+import { HandoutAudit, openHandoutCache } from './connections/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { ensureKeyCanaries, serviceReadiness } from './ops/index.ts';
 import { type Config, ConfigError } from './platform/config.ts';
@@ -81,7 +81,14 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     onIdleClientError: (error) => {
       if (!availability.report(error, 'idle connection')) logger.warn({ err: error.message }, 'an idle database connection failed; the pool replaces it');
     },
+    onChangeFeedError: (error) => {
+      // Until it listens again, every hand-out reads the database: slower, never stale.
+      if (!availability.report(error, 'change listener'))
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'the change listener failed; hand-outs read the database until it listens again');
+    },
   });
+  // The change feed's listening connection makes no attempts while the database is known to be away.
+  availability.onChange((available) => storage.changes.setDatabaseAvailable(available));
   await migrate(storage.db);
   // Before anything is sealed: a ring that cannot open the data stops start-up, naming the key it lacks.
   await ensureKeyCanaries({ db: storage.db, keyRing, clock }).catch(async (error: unknown) => {
@@ -124,6 +131,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     logger,
     metrics,
     handoutAudit: new HandoutAudit(storage.db, logger),
+    handoutRows: await openHandoutCache(storage.changes, config.handoutCacheSize),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
     webhooks: {
       resolve: resolveWithDns,

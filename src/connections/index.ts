@@ -12,6 +12,7 @@ export { findConnection, getConnectionById, listConnections, recordEvent, rowToC
 export { listConnectionViews } from './connections.ts';
 export { disconnectWithin, markDisconnected } from './disconnect.ts';
 export { HandoutAudit } from './handout-audit.ts';
+export { CONNECTION_CHANGES, openHandoutCache } from './handout-cache.ts';
 export { pauseProvider } from './refresh.repo.ts';
 export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
 export { revokeConnection } from './revoke-connection.ts';

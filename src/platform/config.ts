@@ -62,6 +62,7 @@ const envSchema = z.object({
   PRUNE_CRON: z.string().default('50 4 * * *'),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
   API_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
+  HANDOUT_CACHE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   // OpenTelemetry's own variables: the SDK reads them itself; these decide whether it starts at all.
   OTEL_SDK_DISABLED: z.string().optional(),
   OTEL_TRACES_EXPORTER: z.string().optional(),
@@ -112,6 +113,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Requests a minute each API key may make to the `/v1` routes, per process; 0: no limit. */
   apiRateLimit: number;
+  /** Connections whose sealed hand-out row each process keeps in memory (least recently used go first); 0: none. */
+  handoutCacheSize: number;
   /** OpenTelemetry tracing, started by `channelkeeper start` (see tracingEnabled). */
   tracing: { enabled: boolean; serviceName: string };
 }
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.RETENTION_DAYS,
     pruneCron: e.PRUNE_CRON,
     apiRateLimit: e.API_RATE_LIMIT,
+    handoutCacheSize: e.HANDOUT_CACHE_SIZE,
     tracing: { enabled: tracingEnabled(e), serviceName: e.OTEL_SERVICE_NAME || 'channelkeeper' },
   };
 }

@@ -6,6 +6,7 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import type { TokenPolicy } from '../providers/token-policy.ts';
 import type { KeyRing } from './crypto/key-ring.ts';
 import type { DB, Tx } from './db/db.ts';
+import type { NotifiedCache } from './db/notified-cache.ts';
 import type { ResolveHost } from './dns.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -69,6 +70,11 @@ export interface Deps {
   metrics: Metrics;
   /** Counts access-token hand-outs (written in batches). */
   handoutAudit: HandoutRecorder;
+  /**
+   * The hand-out's rows, sealed as stored, kept in memory and forgotten on every change the database
+   * notifies. Its values are the connections feature's (`HandoutRow`, read and filled by connections.ts).
+   */
+  handoutRows: NotifiedCache<unknown>;
   /** Identifies this process as a lease owner. */
   instanceId: string;
   /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */
