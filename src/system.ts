@@ -21,6 +21,7 @@ import { randomToken } from './platform/crypto/hash.ts';
 import { parseKeyRing } from './platform/crypto/key-ring.ts';
 import { DatabaseAvailability } from './platform/db/availability.ts';
 import { migrate, openStorage, type Storage } from './platform/db/db.ts';
+import { NotifiedCache } from './platform/db/notified-cache.ts';
 import type { Deps } from './platform/deps.ts';
 import { interfaceAddresses, resolveWithDns } from './platform/dns.ts';
 import { buildApp } from './platform/http/app.ts';
@@ -28,7 +29,7 @@ import type { RegisterRoutes } from './platform/http/route-context.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import type { Readiness } from './platform/readiness.ts';
-import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
+import { API_KEY_CHANGES, type ApiKeyRecord, ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, type ProviderCredentials, providerOrigins, sandboxCredentials } from './providers/registry.ts';
 import { tokenPolicies } from './providers/token-policy.ts';
@@ -132,6 +133,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     metrics,
     handoutAudit: new HandoutAudit(storage.db, logger),
     handoutRows: await openHandoutCache(storage.changes, config.handoutCacheSize),
+    apiKeys: new NotifiedCache<ApiKeyRecord>(storage.changes, config.apiKeyCacheSize),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
     webhooks: {
       resolve: resolveWithDns,
@@ -143,6 +145,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     campaigns: campaignDirectory,
   };
 
+  await deps.apiKeys.listen(API_KEY_CHANGES);
   const bootstrap = config.bootstrapApiKey ? await ensureBootstrapKey(deps, config.bootstrapApiKey) : undefined;
   let demoApiKey: string | undefined;
   let demoWorkspaceId: string | undefined;

@@ -9,6 +9,7 @@ import type { DB, Tx } from './db/db.ts';
 import type { NotifiedCache } from './db/notified-cache.ts';
 import type { ResolveHost } from './dns.ts';
 import type { Metrics } from './metrics.ts';
+import type { ApiKeyRecord } from './workspaces.repo.ts';
 
 export interface Settings {
   publicUrl: string;
@@ -75,6 +76,8 @@ export interface Deps {
    * notifies. Its values are the connections feature's (`HandoutRow`, read and filled by connections.ts).
    */
   handoutRows: NotifiedCache<unknown>;
+  /** API keys by hash as requests meet them, forgotten on every change the database notifies (platform/http/auth.ts). */
+  apiKeys: NotifiedCache<ApiKeyRecord>;
   /** Identifies this process as a lease owner. */
   instanceId: string;
   /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */

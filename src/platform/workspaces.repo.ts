@@ -13,6 +13,9 @@ export interface Workspace {
   emailFrom: string | null;
 }
 
+/** The channel migration 025's triggers notify with a changed key's hash (or '*': every key). */
+export const API_KEY_CHANGES = 'ck_api_key_changes';
+
 /** A key as a request meets it: its state and the workspace it opens. */
 export interface ApiKeyRecord {
   id: string;

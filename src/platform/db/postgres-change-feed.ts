@@ -79,10 +79,12 @@ export class PostgresChangeFeed implements ChangeFeed {
       return;
     }
     this.#handlers.set(channel, new Set([onChange]));
-    // A new channel on a live connection: listening again from scratch keeps one simple rule for the caches.
     if (this.#connecting) await this.#connecting;
-    if (this.#client) this.#lost(this.#client, undefined, 0);
-    await this.#connect();
+    const client = this.#client;
+    if (!client) return this.#connect();
+    // A new channel on a live connection: the channels already heard are not disturbed, and the new one's
+    // cache trusts nothing until this resolves. A reconnection LISTENs on every channel again.
+    await client.query(`listen ${quoteIdent(channel)}`).catch((error: unknown) => this.#lost(client, error));
   }
 
   onState(listener: (listening: boolean) => void): () => void {

@@ -10,6 +10,10 @@
  * fires only when a column the hand-out reads changes (`HANDOUT_COLUMNS` in connections.repo.ts, kept in
  * step by test/integration/handout-cache.integration.test.ts): the sweep's lease claims and the
  * bookkeeping of retries and verification change none of them and notify nobody.
+ *
+ * The same for the API keys every request looks up (platform/http/auth.ts): `ck_api_key_changes` carries
+ * the changed key's hash when a key is made, revoked, given another expiry or deleted (not when its last
+ * use is stamped), and '*' when a workspace's name or sender changes or a workspace goes.
  */
 import { type Kysely, sql } from 'kysely';
 
@@ -46,7 +50,38 @@ const statements = [
      for each statement execute function ck_notify_connections_truncated()`,
 ];
 
+const apiKeyStatements = [
+  `create function ck_notify_api_key_change() returns trigger language plpgsql as $$
+     begin
+       perform pg_notify('ck_api_key_changes', case when tg_op = 'DELETE' then old.key_hash else new.key_hash end);
+       return null;
+     end $$`,
+  `create function ck_notify_api_keys_all() returns trigger language plpgsql as $$
+     begin
+       perform pg_notify('ck_api_key_changes', '*');
+       return null;
+     end $$`,
+  `create trigger api_keys_notify_write after insert or delete on api_keys
+     for each row execute function ck_notify_api_key_change()`,
+  `create trigger api_keys_notify_update after update on api_keys
+     for each row when (
+       old.key_hash is distinct from new.key_hash or old.workspace_id is distinct from new.workspace_id
+       or old.revoked_at is distinct from new.revoked_at or old.expires_at is distinct from new.expires_at
+     ) execute function ck_notify_api_key_change()`,
+  `create trigger api_keys_notify_truncate after truncate on api_keys
+     for each statement execute function ck_notify_api_keys_all()`,
+  `create trigger workspaces_notify_update after update on workspaces
+     for each row when (
+       old.id is distinct from new.id or old.name is distinct from new.name
+       or old.product_name is distinct from new.product_name or old.email_from is distinct from new.email_from
+     ) execute function ck_notify_api_keys_all()`,
+  `create trigger workspaces_notify_delete after delete on workspaces
+     for each row execute function ck_notify_api_keys_all()`,
+  `create trigger workspaces_notify_truncate after truncate on workspaces
+     for each statement execute function ck_notify_api_keys_all()`,
+];
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   // One statement per call (PGlite's extended protocol), and not through runStatements: the bodies hold semicolons.
-  for (const statement of statements) await sql.raw(statement).execute(db);
+  for (const statement of [...statements, ...apiKeyStatements]) await sql.raw(statement).execute(db);
 }
