@@ -245,7 +245,11 @@ async function notifyCost(settings: BenchSettings, db: DbKind, targets: TargetLi
       [
         ['refreshes/s with notices', ...on.map((r) => int(r.refreshesPerSec)), spreadText(spread(on.map((r) => r.refreshesPerSec)), 0)],
         ['refreshes/s without', ...off.map((r) => int(r.refreshesPerSec)), spreadText(spread(off.map((r) => r.refreshesPerSec)), 0)],
-        ['with / without', ...on.map((r, i) => fixed(r.refreshesPerSec / (off[i]?.refreshesPerSec ?? Number.NaN), 3)), spreadText(spread(on.map((r, i) => r.refreshesPerSec / (off[i]?.refreshesPerSec ?? Number.NaN))), 3)],
+        [
+          'with / without',
+          ...on.map((r, i) => fixed(r.refreshesPerSec / (off[i]?.refreshesPerSec ?? Number.NaN), 3)),
+          spreadText(spread(on.map((r, i) => r.refreshesPerSec / (off[i]?.refreshesPerSec ?? Number.NaN))), 3),
+        ],
         ['machine busy (on / off)', ...on.map((r, i) => `${int(r.load.machineBusyPct)}% / ${int(off[i]?.load.machineBusyPct ?? 0)}%`), ''],
         ['checks', ...on.map((r, i) => (r.ok && off[i]?.ok ? 'ok' : 'FAILED')), ''],
       ],
@@ -255,7 +259,14 @@ async function notifyCost(settings: BenchSettings, db: DbKind, targets: TargetLi
   const target = TARGETS.sweepPerSec[db];
   say(`refreshes/s with notices (median)   ${int(rate)}/s   target ≥ ${int(target)}/s: ${verdict(rate >= target)}`);
   say();
-  targets.push({ benchmark: 'notify', db, figure: `refreshes/s with notices at N=${on[0]?.n ?? 0} (median of ${on.length})`, value: rate, target: `≥ ${target}`, met: rate >= target });
+  targets.push({
+    benchmark: 'notify',
+    db,
+    figure: `refreshes/s with notices at N=${on[0]?.n ?? 0} (median of ${on.length})`,
+    value: rate,
+    target: `≥ ${target}`,
+    met: rate >= target,
+  });
   return results;
 }
 

@@ -9,8 +9,6 @@
  * process: the notices of a commit come back in that commit's own answer, before it returns, so its feed
  * is always fresh once it listens.
  */
-import type { PGliteLike } from 'pg-boss';
-
 /** Called with a changed row's key, or '*' when every row may have changed (a TRUNCATE). */
 export type ChangeHandler = (key: string) => void;
 
@@ -33,15 +31,18 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-/** PGlite: LISTEN on the shared session (through its gate); a commit's notices are handled before the commit returns. */
+/** LISTEN on PGlite's one session (through its gate); PGlite calls `callback` with each notice's payload. */
+export type PgliteListen = (channel: string, callback: (payload: string) => void) => Promise<unknown>;
+
+/** PGlite: LISTEN on the shared session; a commit's notices are handled before the commit returns. */
 export class PgliteChangeFeed implements ChangeFeed {
-  readonly #session: Pick<PGliteLike, 'listen'>;
+  readonly #listen: PgliteListen;
   readonly #listeners = new Set<(listening: boolean) => void>();
   #listening = false;
   #epoch = 0;
 
-  constructor(session: Pick<PGliteLike, 'listen'>) {
-    this.#session = session;
+  constructor(listen: PgliteListen) {
+    this.#listen = listen;
   }
 
   fresh(): boolean {
@@ -53,7 +54,7 @@ export class PgliteChangeFeed implements ChangeFeed {
   }
 
   async subscribe(channel: string, onChange: ChangeHandler): Promise<void> {
-    await this.#session.listen(channel, (payload) => onChange(payload));
+    await this.#listen(channel, (payload) => onChange(payload));
     this.#listening = true;
     this.#epoch++;
     for (const listener of this.#listeners) listener(true);

@@ -118,7 +118,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   }
   const gate = new PgliteGate();
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, gate) });
-  const changes = new PgliteChangeFeed(gatedPglite(pglite, gate));
+  const changes = new PgliteChangeFeed((channel, callback) => gate.run(() => pglite.listen(channel, callback)));
   return {
     db,
     kind: 'pglite',

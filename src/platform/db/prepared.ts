@@ -5,15 +5,7 @@
  * on PostgreSQL each pooled connection prepares it once by name (tracked-pool.ts). PGlite's API has no
  * named statements: there the text is parsed per call, and the caches in front keep those calls rare.
  */
-import {
-  type Compilable,
-  CompiledQuery,
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-} from 'kysely';
+import { type Compilable, CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type { Tx } from './db.ts';
 import type { Database } from './tables.ts';
 
