@@ -5,7 +5,7 @@
  * forgotten the moment the database notifies a change to it (migration 025: made, revoked, given another
  * expiry, deleted; its workspace renamed or deleted) and all of them whenever those notices may have been
  * missed (platform/db/notified-cache.ts). So a key revoked anywhere is refused by a process once the
- * revocation's notice has reached it (about a millisecond after the commit), and by the process that
+ * revocation's notice has reached it (a millisecond or two after the commit), and by the process that
  * revoked it at once. API_KEY_CACHE_SIZE=0 looks every request's key up in the database instead (a prepared
  * statement), which makes a revocation effective everywhere from its commit, at the price of a round trip
  * per request. An unknown key is never remembered: each attempt with one is looked up.
