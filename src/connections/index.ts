@@ -15,7 +15,6 @@ export { findConnection, getConnectionById, linkedConnections, linkedIdsOf, list
 export { listConnectionViews } from './connections.ts';
 export { disconnectWithin, markDisconnected } from './disconnect.ts';
 export { HandoutAudit } from './handout-audit.ts';
-export { CONNECTION_CHANGES, openHandoutCache } from './handout-cache.ts';
 export { pauseProvider } from './refresh.repo.ts';
 export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
 export { revokeConnection } from './revoke-connection.ts';

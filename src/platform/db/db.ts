@@ -33,17 +33,13 @@ import * as listPages from '../migrations/021-list-pages.ts';
 import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
 import * as apiKeys from '../migrations/023-api-keys.ts';
 import * as keyCanaries from '../migrations/024-key-canaries.ts';
-import * as changeNotices from '../migrations/025-change-notices.ts';
 import * as accounts from '../migrations/027-accounts.ts';
 import * as mediaArchive from '../migrations/028-media-archive.ts';
 import * as accountInsights from '../migrations/029-account-insights.ts';
-import { type ChangeFeed, PgliteChangeFeed } from './change-feed.ts';
 import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
-import { PostgresChangeFeed } from './postgres-change-feed.ts';
 import type { Database } from './tables.ts';
-import { trackedPool } from './tracked-pool.ts';
 
 // COUNT(*) and other int8 values arrive as strings from node-postgres; every int8 we read fits a double.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -57,8 +53,6 @@ export interface Storage {
   kind: 'postgres' | 'pglite';
   /** What pg-boss connects with: its own pool on PostgreSQL, the gated shared session on PGlite. */
   queueConnection: { connectionString: string; connectionTimeoutMillis: number } | { db: BossDb; backend: 'pglite' };
-  /** Committed changes as the database tells them (the caches' invalidation; change-feed.ts). */
-  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -75,8 +69,6 @@ export interface StorageOptions {
   owner?: { command: string; url?: string };
   /** PGlite on disk: a lock left by a process that is gone was taken over. */
   onStaleLock?: (holder: LockHolder) => void;
-  /** PostgreSQL: the change feed's listening connection failed or was refused (it retries by itself). */
-  onChangeFeedError?: (error: unknown) => void;
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
@@ -90,17 +82,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     // out emits 'error' on the client, which unheard crashes the process. The statement in flight (or
     // the next one) fails with the same cause, so the listener has nothing more to do.
     pool.on('connect', (client) => client.on('error', () => {}));
-    const changes = new PostgresChangeFeed({ connectionString: options.databaseUrl, connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: options.onChangeFeedError });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: trackedPool(pool, () => changes.wrote()) }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
       kind: 'postgres',
       queueConnection: { connectionString: options.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
-      changes,
-      async close() {
-        await changes.close();
-        await db.destroy();
-      },
+      close: () => db.destroy(),
     };
   }
   let pglite: PGlite;
@@ -121,15 +108,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   }
   const gate = new PgliteGate();
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, gate) });
-  const changes = new PgliteChangeFeed((channel, callback) => gate.run(() => pglite.listen(channel, callback)));
   return {
     db,
     kind: 'pglite',
     queueConnection: { db: fromPglite(gatedPglite(pglite, gate)), backend: 'pglite' },
-    changes,
     close: async () => {
       try {
-        await changes.close();
         await db.destroy();
         await pglite.close();
       } finally {
@@ -164,7 +148,6 @@ const migrations: Record<string, Migration> = {
   '022-idempotency-keys': idempotencyKeys,
   '023-api-keys': apiKeys,
   '024-key-canaries': keyCanaries,
-  '025-change-notices': changeNotices,
   '027-accounts': accounts,
   '028-media-archive': mediaArchive,
   '029-account-insights': accountInsights,
