@@ -13,6 +13,6 @@ export { listConnectionViews } from './connections.ts';
 export { disconnectWithin, markDisconnected } from './disconnect.ts';
 export { HandoutAudit } from './handout-audit.ts';
 export { pauseProvider } from './refresh.repo.ts';
-export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
+export { eachPlannedRefresh, forEachLimited, runRefreshSweep } from './refresh-sweep.ts';
 export { revokeConnection } from './revoke-connection.ts';
 export { verifyConnections } from './verify-connections.ts';

@@ -33,6 +33,7 @@ import * as listPages from '../migrations/021-list-pages.ts';
 import * as idempotencyKeys from '../migrations/022-idempotency-keys.ts';
 import * as apiKeys from '../migrations/023-api-keys.ts';
 import * as keyCanaries from '../migrations/024-key-canaries.ts';
+import * as insightsSchedule from '../migrations/026-insights-schedule.ts';
 import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
@@ -145,6 +146,7 @@ const migrations: Record<string, Migration> = {
   '022-idempotency-keys': idempotencyKeys,
   '023-api-keys': apiKeys,
   '024-key-canaries': keyCanaries,
+  '026-insights-schedule': insightsSchedule,
 };
 
 /**
