@@ -21,7 +21,7 @@ import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import type { Tx } from '../../src/platform/db/db.ts';
 import { migrate, openStorage, type Storage } from '../../src/platform/db/db.ts';
 import { BACKFILL_SCHEDULE } from '../../src/platform/migrations/026-insights-schedule.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '../support/database.ts';
 
 const SEED = 1726;
 const T0 = new Date('2026-05-01T03:30:00Z');
@@ -335,5 +335,67 @@ describe('the stored insights schedule', () => {
       { kind: 'channel', connection: 1, status: 'expiring' },
     ]);
     expect(due).toEqual([['m1a'], ['m1a'], [], ['m1a']]);
+  });
+});
+
+describe.skipIf(!postgresAdminUrl)('the stored insights schedule under concurrency (PostgreSQL: PGlite runs one transaction at a time)', () => {
+  it('a post unbound from one campaign while its other campaign ends leaves the schedule: the second change waits for the first and sees it', async () => {
+    const db = storage.db;
+    await db.transaction().execute((trx) => seedWorld(trx));
+    try {
+      const now = T0;
+      const bind = (campaignId: string, id: string) =>
+        insertCampaignPosts(
+          db,
+          [
+            {
+              id,
+              campaign_id: campaignId,
+              workspace_id: WS,
+              creator_id: 'cr0',
+              media_id: 'm0a',
+              connection_id: 'con0',
+              network: 'instagram',
+              permalink: null,
+              bound_by: 'auto',
+              flags: [],
+              bound_at: now,
+            },
+          ],
+          () => `evt_${id}`,
+        );
+      await bind('cmp0', 'cpA');
+      await bind('cmp1', 'cpB');
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let unbound!: () => void;
+      const unboundDone = new Promise<void>((resolve) => {
+        unbound = resolve;
+      });
+      // T1 unbinds A and holds its transaction open; meanwhile T2 ends campaign B. Each alone would leave
+      // the post eligible through the other campaign, as each saw it when it started.
+      const t1 = db.transaction().execute(async (trx) => {
+        await unbindCampaignPost(trx, { campaignId: 'cmp0', id: 'cpA', now, eventId: 'evt_unbind' });
+        unbound();
+        await gate;
+      });
+      await unboundDone;
+      const t2 = db.transaction().execute(async (trx) => {
+        const { version } = await trx.selectFrom('campaigns').select('version').where('id', '=', 'cmp1').executeTakeFirstOrThrow();
+        expect(await updateCampaign(trx, { id: 'cmp1', version, changes: { state: 'completed' }, now })).toBe(true);
+      });
+      // T2's recomputation waits for T1's lock on the post; let T1 commit, then T2 sees it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await Promise.all([t1, t2]);
+      const row = await db.selectFrom('media').select(['insights_next_at', 'insights_until']).where('id', '=', 'm0a').executeTakeFirstOrThrow();
+      expect(row).toEqual({ insights_next_at: null, insights_until: null });
+    } finally {
+      for (const table of ['campaign_posts', 'media', 'campaigns', 'connections', 'creators', 'brands'] as const)
+        await db.deleteFrom(table).where('workspace_id', '=', WS).execute();
+      await db.deleteFrom('workspaces').where('id', '=', WS).execute();
+    }
   });
 });
