@@ -50,6 +50,8 @@ export interface PlanSizeResult {
   peakRssMb: number;
   baselineMs: Spread | null;
   baselineDue: number | null;
+  /** The previous whole plan (its select feeding the same insert of tasks), on the same rows. */
+  baselinePlanMs: Spread | null;
 }
 
 export interface PlanBenchResult {
@@ -94,10 +96,16 @@ runMain(async () => {
       const peak = memory.stop();
       let baselineMs: Spread | null = null;
       let baselineDue: number | null = null;
+      let baselinePlanMs: Spread | null = null;
       if (size <= args.baselineUpTo) {
         baselineMs = await repeat(args.reps, async () => {
-          baselineDue = await previousPlanSelect(db);
+          baselineDue = await previousPlan(db, false);
         });
+        baselinePlanMs = await repeat(
+          args.reps,
+          () => previousPlan(db, true),
+          () => clearTasks(db),
+        );
       }
       result.sizes.push({
         posts: size,
@@ -110,6 +118,7 @@ runMain(async () => {
         peakRssMb: mb(peak.peakRss),
         baselineMs,
         baselineDue,
+        baselinePlanMs,
       });
       progress(`insights plan at ${size.toLocaleString('en')}: ${counts.due} due, count ${countMs.median.toFixed(0)} ms, plan ${planMs.median.toFixed(0)} ms`);
     }
@@ -227,14 +236,24 @@ async function explainPage(db: DB): Promise<string[]> {
 }
 
 /**
- * The baseline: the plan's select before migration 026 (every live, recent campaign, 500 a page, its
- * bound posts probed through campaign_posts_auto_plan and media's primary key), counted.
+ * The baseline: the plan before migration 026 (every live, recent campaign, 500 a page, its bound posts
+ * probed through campaign_posts_auto_plan and media's primary key), counted, or (`enqueue`) feeding the
+ * same insert of tasks the plan makes. Returns the posts it found due.
  */
-async function previousPlanSelect(db: DB): Promise<number> {
+async function previousPlan(db: DB, enqueue: boolean): Promise<number> {
   const { createdAfter, dueAfter } = recencyCutoffs(NOW);
   const staleBefore = new Date(NOW.getTime() - 20 * HOUR);
   let total = 0;
-  for (let after = ''; ; ) {
+  for (let after = '', pageNo = 0; ; pageNo++) {
+    const action = enqueue
+      ? sql`, queued as (
+          insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
+          select ${`istbase${pageNo}`} || '_' || md5(due.media_id), due.media_id, due.connection_id, due.network, 'auto', 'queued', ${NOW}, ${NOW} from due
+          on conflict do nothing
+          returning 1
+        )
+        select (select max(id) from page) as last, (select count(*)::int from queued) as n`
+      : sql`select (select max(id) from page) as last, (select count(*)::int from due) as n`;
     const row = (
       await sql<{ last: string | null; n: number }>`
         with page as materialized (
@@ -253,8 +272,7 @@ async function previousPlanSelect(db: DB): Promise<number> {
             where m.id = p.media_id and m.recent_rank <= ${RECENCY.maxRecentRank} and (m.insights_at is null or m.insights_at < ${staleBefore})
           ) m
           where exists (select 1 from connections k where k.id = m.connection_id and k.status in ('active', 'expiring'))
-        )
-        select (select max(id) from page) as last, (select count(*)::int from due) as n`.execute(db)
+        ) ${action}`.execute(db)
     ).rows[0];
     if (!row?.last) return total;
     total += Number(row.n);

@@ -435,6 +435,7 @@ async function insightsPlanBenchmark(settings: BenchSettings, targets: TargetLin
         [`whole plan (select + ${int(r.sizes[0]?.queued ?? 0)} tasks queued) ms`, ...r.sizes.map((z) => ms(z.planMs))],
         ['baseline: previous plan select ms', ...r.sizes.map((z) => (z.baselineMs ? ms(z.baselineMs) : 'not run (minutes)'))],
         ['    its due count (same rules)', ...r.sizes.map((z) => (z.baselineDue === null ? '–' : int(z.baselineDue)))],
+        ['baseline: previous whole plan ms', ...r.sizes.map((z) => (z.baselinePlanMs ? ms(z.baselinePlanMs) : 'not run'))],
         ['    ratio baseline / countDue (median)', ...r.sizes.map((z) => (z.baselineMs ? fixed(z.baselineMs.median / z.countMs.median, 0) : '–'))],
         ['first plan after seeding s (takes lapsed posts off)', ...r.sizes.map((z) => `${fixed(z.firstPlan.seconds, 1)} (${int(z.firstPlan.lapsed)} off)`)],
         ['peak RSS during the plans MB', ...r.sizes.map((z) => int(z.peakRssMb))],
