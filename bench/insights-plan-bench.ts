@@ -159,8 +159,10 @@ async function repeat(reps: number, work: () => Promise<unknown>, reset?: () => 
   return spread(times);
 }
 
+/** Between repetitions, untimed: the tasks go, and their dead rows too (the service prunes finished tasks; no repetition should pay for the last one's). */
 async function clearTasks(db: DB): Promise<void> {
   await sql`delete from insight_tasks`.execute(db);
+  await sql`vacuum insight_tasks`.execute(db);
 }
 
 async function scheduleCounts(db: DB): Promise<{ scheduled: number; due: number }> {
