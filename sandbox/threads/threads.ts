@@ -135,22 +135,13 @@ async function me(call: Call): Promise<unknown> {
 async function posts(call: Call, node: string): Promise<unknown> {
   const token = await authorized(call, 'threads', 'threads_basic');
   if (!token) return;
-  if (node !== 'me' && node !== token.profile.id)
-    return fail(
-      call,
-      graphError(100, `Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
-        subcode: 33,
-      }),
-    );
+  if (node !== 'me' && node !== token.profile.id) return fail(call, objectNotFound(node));
   const fields = fieldsOf(call);
   const unknown = fields.find((f) => !POST_FIELDS.has(f));
   if (unknown) return fail(call, graphError(100, `(#100) Tried accessing nonexisting field (${unknown}) on node type (ThreadsMedia)`));
   const list = timeline(token.profile);
-  const pick = (k: number) => {
-    const all = postNode(call.world, token.profile, list.at(k));
-    return Object.fromEntries([...fields, 'id'].flatMap((f) => (all[f] === undefined ? [] : [[f, all[f]]])));
-  };
-  return call.reply.send(page(params(call.req), list.count, pick, call.req.url.startsWith('/graph.threads.com') ? 'graph.threads.com' : 'graph.threads.net'));
+  const nodeAt = (k: number) => pick(postNode(call.world, token.profile, list.at(k)), fields);
+  return call.reply.send(page(params(call.req), list.count, nodeAt, call.req.url.startsWith('/graph.threads.com') ? 'graph.threads.com' : 'graph.threads.net'));
 }
 
 async function insights(call: Call, id: string): Promise<unknown> {
@@ -159,12 +150,7 @@ async function insights(call: Call, id: string): Promise<unknown> {
   const now = call.threads.clock.now().getTime();
   const found = findPost(call.threads, id);
   if (!found || found.profile !== token.profile || found.post.publishedAtMs > now) {
-    return fail(
-      call,
-      graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
-        subcode: 33,
-      }),
-    );
+    return fail(call, objectNotFound(id));
   }
   const answer = mediaInsights(params(call.req), found.post, now, call.threads.metrics);
   return 'code' in answer ? fail(call, graphError(answer.code, answer.message)) : call.reply.send(answer);
@@ -173,13 +159,7 @@ async function insights(call: Call, id: string): Promise<unknown> {
 async function profileInsights(call: Call, node: string): Promise<unknown> {
   const token = await authorized(call, 'user_insights', 'threads_manage_insights');
   if (!token) return;
-  if (node !== 'me' && node !== token.profile.id)
-    return fail(
-      call,
-      graphError(100, `Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
-        subcode: 33,
-      }),
-    );
+  if (node !== 'me' && node !== token.profile.id) return fail(call, objectNotFound(node));
   const answer = userInsights(params(call.req), token.profile, call.threads.clock.now().getTime(), call.threads.config.demographicsFloor);
   return 'code' in answer ? fail(call, graphError(answer.code, answer.message)) : call.reply.send(answer);
 }
@@ -190,12 +170,7 @@ async function mediaNode(call: Call, id: string): Promise<unknown> {
   if (!token) return;
   const found = findPost(call.threads, id);
   if (!found || found.profile !== token.profile || found.post.publishedAtMs > call.threads.clock.now().getTime()) {
-    return fail(
-      call,
-      graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
-        subcode: 33,
-      }),
-    );
+    return fail(call, objectNotFound(id));
   }
   const node = postNode(call.world, found.profile, found.post);
   const requested = (params(call.req).fields ?? 'id').replace(/children\{[^}]*\}/, 'children');
@@ -211,7 +186,19 @@ async function mediaNode(call: Call, id: string): Promise<unknown> {
     media_url: threadsCdnUrl(call.world, `${child.id}.jpg`),
   }));
   const all: Record<string, unknown> = { ...node, children: children ? { data: children } : undefined };
-  return call.reply.send(Object.fromEntries([...fields, 'id'].flatMap((f) => (all[f] === undefined ? [] : [[f, all[f]]]))));
+  return call.reply.send(pick(all, fields));
+}
+
+/** The fields asked for (and always `id`), leaving out those the node does not have, as Graph does. */
+function pick(all: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries([...fields, 'id'].flatMap((f) => (all[f] === undefined ? [] : [[f, all[f]]])));
+}
+
+/** Graph's answer for a node the token cannot see (or that does not exist): 100 with subcode 33. */
+function objectNotFound(id: string) {
+  return graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, {
+    subcode: 33,
+  });
 }
 
 async function dispatch(world: World, threads: ThreadsWorld, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
