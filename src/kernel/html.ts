@@ -74,16 +74,46 @@ table.stack td{display:flex;gap:12px;border:0;padding:2px 0}table.stack td::befo
 `;
 
 /**
+ * What frames every page: its language, the platform's name and look, and a footer. Built by
+ * platform/web/shell.ts from the reader and the workspace's brand; the kernel only writes it out.
+ */
+export interface PageShell {
+  /** The page's language (a BCP 47 tag). */
+  lang: string;
+  /** The platform's name, in every title. */
+  productName: string;
+  /** The workspace's accent colours (validated `#rrggbb`), for light and dark mode; absent: ours. */
+  accent?: { light: string; dark: string } | null;
+  /** A header above the page (the platform's logo or name); trusted markup. */
+  header?: Html;
+  /** A footer below the page (the support contact, "times are in UTC"); trusted markup. */
+  footer?: Html;
+  /** The tab's icon (our own route, or the workspace's logo). */
+  iconUrl?: string;
+}
+
+/**
  * `wide`: for pages built around a table (the demo platform), which would otherwise scroll sideways.
  * `extraStyles`: trusted CSS of the page's own (never built from input).
  * `refreshSeconds`: reload the page after this long (a page showing work in progress; it must say so and offer a way to stop).
+ * A bare product name as `shell` is an English page with nothing around it (operators' pages).
  */
-export function page(title: string, body: Html, productName = 'Channelkeeper', options: { wide?: boolean; extraStyles?: string; refreshSeconds?: number } = {}): string {
+export function page(
+  title: string,
+  body: Html,
+  shell: PageShell | string = 'Channelkeeper',
+  options: { wide?: boolean; extraStyles?: string; refreshSeconds?: number } = {},
+): string {
+  const frame: PageShell = typeof shell === 'string' ? { lang: 'en', productName: shell } : shell;
   const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${Math.round(options.refreshSeconds)}">` : '';
+  const accent =
+    frame.accent && /^#[0-9a-f]{6}$/i.test(frame.accent.light) && /^#[0-9a-f]{6}$/i.test(frame.accent.dark)
+      ? `:root{--accent:${frame.accent.light}}@media (prefers-color-scheme:dark){:root{--accent:${frame.accent.dark}}}`
+      : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
-<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><style>${styles}${options.extraStyles ?? ''}</style></head>
-<body><main${options.wide ? ' class="wide"' : ''}>${body.value}</main></body></html>`;
+<html lang="${escapeHtml(frame.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
+<title>${escapeHtml(title)} · ${escapeHtml(frame.productName)}</title><link rel="icon" href="${escapeHtml(frame.iconUrl ?? '/favicon.svg')}"><style>${styles}${accent}${options.extraStyles ?? ''}</style></head>
+<body>${frame.header?.value ?? ''}<main${options.wide ? ' class="wide"' : ''}>${body.value}</main>${frame.footer?.value ?? ''}</body></html>`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,0 +1,7 @@
+/** The words around every page (the shell): English, the source catalogue. */
+export const en = {
+  timesInUtc: 'Times are shown in UTC.',
+  supportEmail: 'Questions? Write to {contact}.',
+  supportUrl: 'Questions? Visit {contact}.',
+  logoAlt: '{product} logo',
+} as const;

@@ -1,0 +1,9 @@
+import type { Translation } from '../../i18n/messages.ts';
+import type { en } from './en.ts';
+
+export const es: Translation<typeof en> = {
+  timesInUtc: 'Las horas se muestran en UTC.',
+  supportEmail: '¿Tienes dudas? Escríbenos a {contact}.',
+  supportUrl: '¿Tienes dudas? Visita {contact}.',
+  logoAlt: 'Logotipo de {product}',
+};

@@ -1,0 +1,9 @@
+import type { Translation } from '../../i18n/messages.ts';
+import type { en } from './en.ts';
+
+export const fr: Translation<typeof en> = {
+  timesInUtc: 'Les heures sont indiquées en UTC.',
+  supportEmail: 'Une question ? Écrivez à {contact}.',
+  supportUrl: 'Une question ? Rendez-vous sur {contact}.',
+  logoAlt: 'Logo de {product}',
+};

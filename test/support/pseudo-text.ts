@@ -1,0 +1,37 @@
+/**
+ * Finds words on a page that came from no catalogue: render the page in the pseudo-locale (en-XA),
+ * where every catalogue message is bracketed ⟦…⟧, and list the text left outside the brackets once
+ * the page's data (names, handles, campaign titles, figures) is set aside. Attributes people read
+ * (alt, title, aria-label, placeholder) count as text.
+ */
+import { PSEUDO_CLOSE, PSEUDO_OPEN } from '../../src/platform/i18n/pseudo.ts';
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+const decode = (text: string) => text.replace(/&(#?\w+);/g, (whole, name: string) => entities[name] ?? whole);
+
+/** The text a person reads on the page: text nodes and the readable attributes, decoded. */
+export function readableText(page: string): string[] {
+  const withoutCode = page.replace(/<(script|style|title)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<!--[\s\S]*?-->/g, ' ');
+  const attributes = [...withoutCode.matchAll(/\s(?:alt|title|aria-label|placeholder)="([^"]*)"/gi)].map((match) => match[1] ?? '');
+  const nodes = withoutCode.replace(/<!doctype[^>]*>/i, '').split(/<[^>]+>/);
+  return [...nodes, ...attributes]
+    .map(decode)
+    .map((text) => text.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/**
+ * Text outside every ⟦…⟧ that is not one of the page's data values: letters left after removing the
+ * bracketed messages, the data, numbers and punctuation. Empty when every word came from a catalogue.
+ */
+export function textOutsideCatalogues(page: string, data: readonly string[] = []): string[] {
+  const bracketed = new RegExp(`${PSEUDO_OPEN}[^${PSEUDO_CLOSE}]*${PSEUDO_CLOSE}`, 'g');
+  const values = [...data].filter(Boolean).sort((a, b) => b.length - a.length);
+  return readableText(page)
+    .map((text) => {
+      let left = text.replace(bracketed, ' ');
+      for (const value of values) left = left.split(value).join(' ');
+      return left.replace(/[\p{P}\p{S}\p{N}\s]+/gu, ' ').trim();
+    })
+    .filter((left) => /\p{L}/u.test(left));
+}
