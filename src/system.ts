@@ -122,6 +122,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     settings: {
       publicUrl: config.publicUrl,
       productName: config.productName,
+      pseudoLocale: config.pseudoLocale,
       emailFrom: config.emailFrom,
       callbackSecrets: Object.fromEntries(Object.entries(credentials).map(([id, pair]) => [id, pair.clientSecret])),
     },

@@ -1,10 +1,14 @@
 /**
  * The status page of a data-deletion request, linked from the network's settings screen. It shows
- * the confirmation code, the state and what was erased, never anything about the person.
+ * the confirmation code, the state and what was erased, never anything about the person. The request
+ * belongs to the network's app, not to a workspace: the page speaks the browser's language under our name.
  */
 
-import { html, page } from '../kernel/html.ts';
+import { html } from '../kernel/html.ts';
+import { pageFor } from '../platform/web/shell.ts';
+import type { Viewer } from '../platform/web/viewer.ts';
 import type { DataDeletionRequest } from './data-deletion.repo.ts';
+import { callbackMessages } from './messages/index.ts';
 
 export interface DataDeletionStatus {
   confirmationCode: string;
@@ -24,24 +28,30 @@ export function toDeletionStatus(request: DataDeletionRequest): DataDeletionStat
   };
 }
 
-export function dataDeletionPage(status: DataDeletionStatus, productName: string): string {
+export function dataDeletionPage(status: DataDeletionStatus, viewer: Viewer): string {
+  const words = callbackMessages.for(viewer.locale);
+  const when = (iso: string) => viewer.formats.timeTag(new Date(iso));
   const done = status.status === 'completed';
   const erased =
     status.deleted.connections === 0
-      ? html`<p>We held no data about this account.</p>`
-      : html`<ul><li>Connected accounts erased: ${status.deleted.connections}</li><li>Access tokens deleted: ${status.deleted.tokens}</li><li>Emails whose content was erased: ${status.deleted.emails}</li></ul>`;
-  return page(
-    'Data deletion request',
-    html`<h1>Data deletion request</h1>
-<div class="card"><p>Confirmation code: <strong>${status.confirmationCode}</strong></p>
-<p>Status: <strong class="${done ? 'ok' : 'warn'}">${done ? 'Completed' : 'In progress'}</strong></p>
-<p class="muted">Received ${status.requestedAt}${status.completedAt ? html`, completed ${status.completedAt}` : html``}.</p></div>
-<h2>What was deleted</h2>${erased}
-<p class="muted">${productName} deleted the access it had to your account and your profile details (username, name, picture). It keeps only an anonymised record of this request, which does not contain your account id.</p>`,
-    productName,
+      ? html`<p>${words.t('heldNothing')}</p>`
+      : html`<ul><li>${words.t('connections', { count: status.deleted.connections })}</li><li>${words.t('tokens', { count: status.deleted.tokens })}</li><li>${words.t('emails', { count: status.deleted.emails })}</li></ul>`;
+  const received = status.completedAt
+    ? words.html('receivedCompleted', { requested: when(status.requestedAt), completed: when(status.completedAt) })
+    : words.html('received', { requested: when(status.requestedAt) });
+  return pageFor(
+    viewer,
+    words.t('title'),
+    html`<h1>${words.t('title')}</h1>
+<div class="card"><p>${words.html('code', { code: html`<strong>${status.confirmationCode}</strong>` })}</p>
+<p class="${done ? 'ok' : 'warn'}"><strong>${words.t('status', { state: done ? 'completed' : 'pending' })}</strong></p>
+<p class="muted">${received}</p></div>
+<h2>${words.t('deletedHeading')}</h2>${erased}
+<p class="muted">${words.t('kept', { product: viewer.brand.productName })}</p>`,
   );
 }
 
-export function dataDeletionNotFoundPage(productName: string): string {
-  return page('Unknown request', html`<h1>No such data deletion request</h1><p>Check the confirmation code in the link.</p>`, productName);
+export function dataDeletionNotFoundPage(viewer: Viewer): string {
+  const words = callbackMessages.for(viewer.locale);
+  return pageFor(viewer, words.t('notFoundTitle'), html`<h1>${words.t('notFoundTitle')}</h1><p>${words.t('notFoundHelp')}</p>`, { noTimes: true });
 }

@@ -11,6 +11,7 @@ import { AppError, errorCatalog } from '../kernel/errors.ts';
 import { sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
+import { anonymousViewer } from '../platform/web/viewer.ts';
 import { dataDeletionNotFoundPage, dataDeletionPage, toDeletionStatus } from './data-deletion.page.ts';
 import { findDeletionByCode } from './data-deletion.repo.ts';
 import { deauthorizeProviderUser } from './deauthorize.ts';
@@ -81,13 +82,13 @@ export function metaCallbackRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const parsed = codeParams.safeParse(request.params);
     const found = parsed.success ? await findDeletionByCode(deps.db, parsed.data.code) : undefined;
     const wantsJson = (request.query as { format?: string }).format === 'json' || /application\/json/.test(request.headers.accept ?? '');
-    const productName = deps.settings.productName;
+    const viewer = anonymousViewer(deps.settings, request.headers['accept-language']);
     if (!found) {
       return wantsJson
         ? sendFailure(reply, { code: 'not_found', message: 'There is no data deletion request with this confirmation code.' })
-        : reply.code(404).type('text/html; charset=utf-8').send(dataDeletionNotFoundPage(productName));
+        : reply.code(404).type('text/html; charset=utf-8').send(dataDeletionNotFoundPage(viewer));
     }
     reply.header('cache-control', 'no-store');
-    return wantsJson ? toDeletionStatus(found) : reply.type('text/html; charset=utf-8').send(dataDeletionPage(toDeletionStatus(found), productName));
+    return wantsJson ? toDeletionStatus(found) : reply.type('text/html; charset=utf-8').send(dataDeletionPage(toDeletionStatus(found), viewer));
   });
 }

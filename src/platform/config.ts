@@ -31,6 +31,7 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('Channelkeeper <no-reply@channelkeeper.local>'),
   PRODUCT_NAME: z.string().default('Channelkeeper'),
+  PSEUDO_LOCALE: z.enum(['on', 'off']).default('off'),
   REFRESH_CRON: z.string().default('0 2 * * *'),
   REFRESH_AFTER_DAYS: z.coerce.number().positive().max(59).default(50),
   VERIFY_CRON: z.string().default('17 * * * *'),
@@ -90,6 +91,8 @@ export interface Config {
   smtpUrl: string | undefined;
   emailFrom: string;
   productName: string;
+  /** Lets a browser asking for `en-XA` get the pseudo-locale (tests of text outside the catalogues). */
+  pseudoLocale: boolean;
   refreshCron: string;
   refreshAfterDays: number;
   verifyCron: string;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL || undefined,
     emailFrom: e.EMAIL_FROM,
     productName: e.PRODUCT_NAME,
+    pseudoLocale: e.PSEUDO_LOCALE === 'on',
     refreshCron: e.REFRESH_CRON,
     refreshAfterDays: e.REFRESH_AFTER_DAYS,
     verifyCron: e.VERIFY_CRON,

@@ -14,6 +14,8 @@ import type { Metrics } from './metrics.ts';
 export interface Settings {
   publicUrl: string;
   productName: string;
+  /** PSEUDO_LOCALE=on: a browser asking for `en-XA` gets the pseudo-locale (tests only). */
+  pseudoLocale?: boolean;
   emailFrom: string;
   /**
    * Each configured network's app (client) secret, to verify the callbacks it signs (Meta's

@@ -2,7 +2,8 @@
  * Finds words on a page that came from no catalogue: render the page in the pseudo-locale (en-XA),
  * where every catalogue message is bracketed ⟦…⟧, and list the text left outside the brackets once
  * the page's data (names, handles, campaign titles, figures) is set aside. Attributes people read
- * (alt, title, aria-label, placeholder) count as text.
+ * (alt, title, aria-label, placeholder) count as text. A message may wrap markup (a link, a <strong>),
+ * so the brackets are matched across tags; `<time>` elements hold Intl's words, not ours, and count as data.
  */
 import { PSEUDO_CLOSE, PSEUDO_OPEN } from '../../src/platform/i18n/pseudo.ts';
 
@@ -11,10 +12,17 @@ const decode = (text: string) => text.replace(/&(#?\w+);/g, (whole, name: string
 
 /** The text a person reads on the page: text nodes and the readable attributes, decoded. */
 export function readableText(page: string): string[] {
-  const withoutCode = page.replace(/<(script|style|title)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<!--[\s\S]*?-->/g, ' ');
+  const withoutCode = page
+    .replace(/<(script|style|title|time)[^>]*>[\s\S]*?<\/\1>/gi, (_, tag: string) => (tag.toLowerCase() === 'time' ? ' ' : '\n'))
+    .replace(/<!--[\s\S]*?-->/g, ' ');
   const attributes = [...withoutCode.matchAll(/\s(?:alt|title|aria-label|placeholder)="([^"]*)"/gi)].map((match) => match[1] ?? '');
-  const nodes = withoutCode.replace(/<!doctype[^>]*>/i, '').split(/<[^>]+>/);
-  return [...nodes, ...attributes]
+  // Inline markup joins its neighbours (a message may wrap a <strong>); block ends separate them.
+  const blocks = withoutCode
+    .replace(/<!doctype[^>]*>/i, '')
+    .replace(/<\/?(?:p|div|li|ul|ol|h\d|section|header|footer|main|table|tr|td|th|form|fieldset|legend|label|details|summary|body|br|button|option|select|nav)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .split('\n');
+  return [...blocks, ...attributes]
     .map(decode)
     .map((text) => text.replace(/\s+/g, ' ').trim())
     .filter(Boolean);

@@ -1,0 +1,10 @@
+/** The data-deletion status page's book. */
+import { defineMessages } from '../../platform/i18n/messages.ts';
+import { de } from './de.ts';
+import { en } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+import { ja } from './ja.ts';
+import { ptBR } from './pt-BR.ts';
+
+export const callbackMessages = defineMessages('callbacks', { en, es, 'pt-BR': ptBR, fr, de, ja });
