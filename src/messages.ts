@@ -2,7 +2,7 @@
  * Every message book (one per feature that speaks to people), listed once like the routes: the
  * catalogue test reads each in every language, and tools (a translator's export) find them here.
  */
-import { callbackMessages } from './callbacks/messages/index.ts';
+import { callbackMessages } from './callbacks/index.ts';
 import type { MessageBook, Messages } from './platform/i18n/messages.ts';
 import { shellMessages } from './platform/web/messages/index.ts';
 

@@ -84,6 +84,11 @@ export interface NetworkProfile<Id extends string = string> {
   /** Name shown to people: "Instagram". */
   displayName: string;
   /**
+   * The network's mark as pages draw it beside its channels and Connect buttons: its simple-icons slug
+   * (the SVG shipped in the `simple-icons` package, https://simpleicons.org) and brand colour.
+   */
+  mark: { slug: string; hex: string };
+  /**
    * Every real origin the adapter calls or sends a browser to. PROVIDER_ORIGIN_MAP can point each
    * elsewhere; the demo points them all at the built-in sandbox.
    */

@@ -5,6 +5,7 @@
  */
 import { type Html, html, type PageShell, page } from '../../kernel/html.ts';
 import { shellMessages } from './messages/index.ts';
+import { networkMarkStyles } from './network-mark.ts';
 import type { Viewer } from './viewer.ts';
 
 export interface PageOptions {
@@ -49,5 +50,5 @@ export function shellFor(viewer: Viewer, options: PageOptions = {}): PageShell {
 
 /** A page for this viewer, in its language and its workspace's brand. */
 export function pageFor(viewer: Viewer, title: string, body: Html, options: PageOptions = {}): string {
-  return page(title, body, shellFor(viewer, options), { ...options, extraStyles: shellStyles + (options.extraStyles ?? '') });
+  return page(title, body, shellFor(viewer, options), { ...options, extraStyles: shellStyles + networkMarkStyles + (options.extraStyles ?? '') });
 }

@@ -6,6 +6,7 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const facebookProfile: NetworkProfile<'facebook'> = {
   id: 'facebook',
   displayName: 'Facebook',
+  mark: { slug: 'facebook', hex: '#0866FF' },
   // The last is the media CDN the sandbox serves: real links name regional hosts.
   origins: ['https://www.facebook.com', 'https://graph.facebook.com', 'https://scontent.xx.fbcdn.net'],
   env: { clientId: 'FACEBOOK_APP_ID', clientSecret: 'FACEBOOK_APP_SECRET' },

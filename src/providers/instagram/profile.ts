@@ -6,6 +6,7 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const instagramProfile: NetworkProfile<'instagram'> = {
   id: 'instagram',
   displayName: 'Instagram',
+  mark: { slug: 'instagram', hex: '#FF0069' },
   // The last is the media CDN the sandbox serves: real links name regional hosts (scontent-lhr8-1.cdninstagram.com).
   origins: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com', 'https://scontent.cdninstagram.com'],
   env: { clientId: 'INSTAGRAM_CLIENT_ID', clientSecret: 'INSTAGRAM_CLIENT_SECRET' },

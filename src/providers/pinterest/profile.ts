@@ -5,6 +5,7 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const pinterestProfile: NetworkProfile<'pinterest'> = {
   id: 'pinterest',
   displayName: 'Pinterest',
+  mark: { slug: 'pinterest', hex: '#BD081C' },
   // The last two are the image and video CDNs the sandbox serves.
   origins: ['https://www.pinterest.com', 'https://api.pinterest.com', 'https://i.pinimg.com', 'https://v1.pinimg.com'],
   env: { clientId: 'PINTEREST_APP_ID', clientSecret: 'PINTEREST_APP_SECRET' },

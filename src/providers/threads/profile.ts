@@ -5,6 +5,7 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const threadsProfile: NetworkProfile<'threads'> = {
   id: 'threads',
   displayName: 'Threads',
+  mark: { slug: 'threads', hex: '#000000' },
   // The authorization window is on threads.com; the API answers on graph.threads.net (and graph.threads.com),
   // https://developers.facebook.com/documentation/threads/get-started/get-access-tokens-and-permissions and
   // https://developers.facebook.com/documentation/threads/overview.

@@ -5,6 +5,7 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const tiktokProfile: NetworkProfile<'tiktok'> = {
   id: 'tiktok',
   displayName: 'TikTok',
+  mark: { slug: 'tiktok', hex: '#000000' },
   origins: ['https://www.tiktok.com', 'https://open.tiktokapis.com'],
   // TikTok calls the client id a "client key".
   env: { clientId: 'TIKTOK_CLIENT_KEY', clientSecret: 'TIKTOK_CLIENT_SECRET' },

@@ -5,6 +5,7 @@ import type { NetworkProfile } from '../network-profile.ts';
 export const youtubeProfile: NetworkProfile<'youtube'> = {
   id: 'youtube',
   displayName: 'YouTube',
+  mark: { slug: 'youtube', hex: '#FF0000' },
   origins: ['https://accounts.google.com', 'https://oauth2.googleapis.com', 'https://www.googleapis.com', 'https://youtubeanalytics.googleapis.com'],
   // The credentials are a Google OAuth client's.
   env: { clientId: 'GOOGLE_CLIENT_ID', clientSecret: 'GOOGLE_CLIENT_SECRET' },
