@@ -19,6 +19,8 @@ export interface BrandSettings {
 
 export type BrandField = keyof BrandSettings;
 export type BrandChanges = Partial<BrandSettings>;
+/** The changes as asked for, before the checks (a language as any tag the pages understand). */
+export type BrandRequest = { [F in BrandField]?: string | null };
 
 type Refusal = { ok: false; error: { code: 'branding_invalid'; message: string; details: Record<string, unknown> } };
 
@@ -68,8 +70,8 @@ export function checkDefaultLocale(value: string): Result<Locale> {
 }
 
 /** The changes, each checked and normalised; the first refusal wins (one field at a time, named). */
-export function checkBrandChanges(changes: BrandChanges): Result<BrandChanges> {
-  const checked: BrandChanges = { ...changes };
+export function checkBrandChanges(changes: BrandRequest): Result<BrandChanges> {
+  const checked = { ...changes } as BrandChanges;
   const checks: { [F in BrandField]?: (value: string) => Result<BrandSettings[F] & string> } = {
     accentColor: checkAccentColor,
     supportUrl: checkSupportUrl,
