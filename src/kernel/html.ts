@@ -55,7 +55,6 @@ export function cssUrl(url: string): string | null {
   return `url("${url.replace(/[\\"\n\r\f]/g, (ch) => `\\${ch.charCodeAt(0).toString(16)} `)}")`;
 }
 
-
 /**
  * What frames every page: its language, the platform's name and look, and a footer. Built by
  * platform/web/shell.ts from the reader and the workspace's brand; the kernel only writes it out.

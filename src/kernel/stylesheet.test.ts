@@ -11,7 +11,22 @@ function colours(mode: 'light' | 'dark'): Record<string, string> {
 
 describe('the shared stylesheet', () => {
   it('keeps the class names pages are built on', () => {
-    for (const selector of ['.card', '.muted', '.bad', '.ok', '.warn', '.button', 'button.secondary', 'table.stack', '.status.connected', '.status.expiring', '.status.disconnected', '.fields', '.actions', '.sr']) {
+    for (const selector of [
+      '.card',
+      '.muted',
+      '.bad',
+      '.ok',
+      '.warn',
+      '.button',
+      'button.secondary',
+      'table.stack',
+      '.status.connected',
+      '.status.expiring',
+      '.status.disconnected',
+      '.fields',
+      '.actions',
+      '.sr',
+    ]) {
       expect(stylesheet).toContain(selector);
     }
   });

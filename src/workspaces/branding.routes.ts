@@ -8,8 +8,8 @@ import { apiRoute } from '../platform/http/api-route.ts';
 import { errorHandler, sendFailure } from '../platform/http/error-handler.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { bodyOrEmpty } from '../platform/http/schemas.ts';
-import { changeBranding, deleteLogo, getBranding, uploadLogo } from './branding.ts';
 import { brandingBody, brandingSchema } from './branding.schemas.ts';
+import { changeBranding, deleteLogo, getBranding, uploadLogo } from './branding.ts';
 import { LOGO_TYPES, MAX_LOGO_BYTES } from './logo.rules.ts';
 
 const tag = 'Branding';
@@ -21,7 +21,8 @@ export function brandingRoutes(app: FastifyInstance, ctx: RouteContext): void {
     url: '/v1/workspace/branding',
     operationId: 'getBranding',
     summary: 'Read the workspace’s brand',
-    description: 'The product name, sender name, accent colour (and its derived dark-mode twin), support contact, default language and logo creators see. A null field shows the service’s own (`fallbackProductName`, our colours).',
+    description:
+      'The product name, sender name, accent colour (and its derived dark-mode twin), support contact, default language and logo creators see. A null field shows the service’s own (`fallbackProductName`, our colours).',
     tag,
     responses: answer,
     handler: async ({ reply, workspace }) => {
@@ -56,9 +57,14 @@ function logoRoutes(scope: FastifyInstance, ctx: RouteContext): void {
   scope.addContentTypeParser([...LOGO_TYPES], { parseAs: 'buffer', bodyLimit: MAX_LOGO_BYTES }, (_request, body, done) => done(null, body));
   scope.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendFailure(reply, { code: 'payload_too_large', message: `The logo is larger than ${MAX_LOGO_BYTES} bytes (200 KB); send a smaller file.`, details: { field: 'logo', problem: 'too_large' } });
+      return sendFailure(reply, {
+        code: 'payload_too_large',
+        message: `The logo is larger than ${MAX_LOGO_BYTES} bytes (200 KB); send a smaller file.`,
+        details: { field: 'logo', problem: 'too_large' },
+      });
     }
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendFailure(reply, { code: 'unsupported_media_type', message: `Send the logo file itself with Content-Type ${LOGO_TYPES.join(', ')}.` });
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return sendFailure(reply, { code: 'unsupported_media_type', message: `Send the logo file itself with Content-Type ${LOGO_TYPES.join(', ')}.` });
     return errorHandler(error, request, reply);
   });
 

@@ -5,7 +5,15 @@ import { SUPPORTED_LOCALES } from '../platform/i18n/locales.ts';
 import type { BrandingView } from './branding.ts';
 import { LOGO_TYPES } from './logo.rules.ts';
 
-const name = (description: string, example: string) => z.string().trim().min(1).max(60).nullable().optional().meta({ description, examples: [example] });
+const name = (description: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .nullable()
+    .optional()
+    .meta({ description, examples: [example] });
 
 export const brandingBody = z
   .object({
@@ -21,8 +29,18 @@ export const brandingBody = z
           'Buttons and links, as `#rrggbb`. It must reach 4.5:1 against white (white text on buttons, links on the white page): a paler one is refused with `branding_invalid` and the measured ratio. Its dark-mode twin is derived.',
         examples: ['#c2410c'],
       }),
-    supportEmail: z.email().max(254).nullable().optional().meta({ description: 'Where creators write with questions, in every page’s footer.', examples: ['creators@acme.test'] }),
-    supportUrl: z.string().max(500).nullable().optional().meta({ description: 'A help page for creators (https only), in every page’s footer.', examples: ['https://help.acme.test/creators'] }),
+    supportEmail: z
+      .email()
+      .max(254)
+      .nullable()
+      .optional()
+      .meta({ description: 'Where creators write with questions, in every page’s footer.', examples: ['creators@acme.test'] }),
+    supportUrl: z
+      .string()
+      .max(500)
+      .nullable()
+      .optional()
+      .meta({ description: 'A help page for creators (https only), in every page’s footer.', examples: ['https://help.acme.test/creators'] }),
     defaultLocale: z
       .string()
       .max(35)
@@ -37,13 +55,18 @@ export const brandingSchema = z
     productName: z.string().nullable().meta({ description: 'null: creators see `fallbackProductName`.' }),
     emailSenderName: z.string().nullable(),
     accentColor: z.string().nullable(),
-    accentColorDark: z.string().nullable().meta({ description: 'The accent lightened until it reads on the dark-mode background (derived).', examples: ['#f0703a'] }),
+    accentColorDark: z
+      .string()
+      .nullable()
+      .meta({ description: 'The accent lightened until it reads on the dark-mode background (derived).', examples: ['#f0703a'] }),
     supportEmail: z.string().nullable(),
     supportUrl: z.string().nullable(),
     defaultLocale: z.enum(SUPPORTED_LOCALES).nullable(),
     logo: z
       .object({
-        url: z.string().meta({ description: 'Where we serve it (cacheable for good: a new logo gets a new URL).', examples: ['https://keeper.example.com/brand/ws_1/logo/3f2a9c0d1e4b5a6f'] }),
+        url: z
+          .string()
+          .meta({ description: 'Where we serve it (cacheable for good: a new logo gets a new URL).', examples: ['https://keeper.example.com/brand/ws_1/logo/3f2a9c0d1e4b5a6f'] }),
         contentType: z.enum(LOGO_TYPES),
         sha256: z.string().meta({ description: 'Hex SHA-256 of the stored file (an SVG as sanitised).' }),
         size: z.number().int().meta({ description: 'Bytes.' }),

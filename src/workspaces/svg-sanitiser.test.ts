@@ -17,7 +17,10 @@ const hostile: Record<string, { svg: string; payload: RegExp }> = {
     payload: /foreignObject|iframe|evil/i,
   },
   'an external href on use': { svg: '<svg><use href="https://evil.test/sprite.svg#a"/></svg>', payload: /evil/ },
-  'an xlink:href to javascript': { svg: '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"><rect width="1" height="1"/></a></svg>', payload: /javascript|<a\b/ },
+  'an xlink:href to javascript': {
+    svg: '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"><rect width="1" height="1"/></a></svg>',
+    payload: /javascript|<a\b/,
+  },
   'an image from a data: URL': { svg: '<svg><image href="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" width="1" height="1"/></svg>', payload: /data:|image/ },
   'a fill from an external url()': { svg: '<svg><rect fill="url(https://evil.test/#g)" width="1" height="1"/></svg>', payload: /evil/ },
   'a style attribute with url()': { svg: '<svg><rect style="fill:url(&quot;https://evil.test/x&quot;)" width="1" height="1"/></svg>', payload: /evil/ },
