@@ -47,19 +47,11 @@ describe.skipIf(!hasChromium)(`the brand in Chromium${hasChromium ? '' : ` (${no
     const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
     // Any page of ours will do as the document the images load into: the data-deletion page for an unknown code.
     await page.goto(`${base}/meta/data-deletion/unknown`);
-    const sizes = await page.evaluate(
-      async (sources) => {
-        const load = (src: string) =>
-          new Promise<number>((resolve) => {
-            const img = new Image();
-            img.onload = () => resolve(img.naturalWidth);
-            img.onerror = () => resolve(0);
-            img.src = src;
-          });
-        return Promise.all(sources.map(load));
-      },
-      ['/favicon.svg', '/favicon.ico', logoPath],
-    );
+    // A string, as the other browser tests do: it runs in the page, where Image exists.
+    const sources = JSON.stringify(['/favicon.svg', '/favicon.ico', logoPath]);
+    const sizes = (await page.evaluate(
+      `Promise.all(${sources}.map((src) => new Promise((resolve) => { const img = new Image(); img.onload = () => resolve(img.naturalWidth); img.onerror = () => resolve(0); img.src = src; })))`,
+    )) as number[];
     expect(
       sizes.every((width) => width > 0),
       `natural widths ${sizes}`,
@@ -109,11 +101,11 @@ describe.skipIf(!hasChromium)(`the brand in Chromium${hasChromium ? '' : ` (${no
 
   /** What the page lacks of the brand: the accent on its buttons, the logo drawn in its header. */
   async function brandProblems(page: Page): Promise<string[]> {
-    const seen = await page.evaluate((path) => {
+    const seen = (await page.evaluate(`(() => {
       const button = document.querySelector('button, .button');
-      const logo = document.querySelector<HTMLImageElement>(`header img[src="${path}"]`);
-      return { background: button ? getComputedStyle(button).backgroundColor : null, logoWidth: logo?.naturalWidth ?? 0 };
-    }, logoPath);
+      const logo = document.querySelector('header img[src="${logoPath}"]');
+      return { background: button ? getComputedStyle(button).backgroundColor : null, logoWidth: logo ? logo.naturalWidth : 0 };
+    })()`)) as { background: string | null; logoWidth: number };
     const problems: string[] = [];
     if (seen.background !== 'rgb(194, 65, 12)') problems.push(`buttons are ${seen.background}, not the accent`);
     if (seen.logoWidth === 0) problems.push('no logo is drawn in the header');
