@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { fail, ok, type Result } from '../kernel/errors.ts';
-import type { Deps } from '../platform/deps.ts';
+import type { Deps, Settings } from '../platform/deps.ts';
 import type { Locale } from '../platform/i18n/locales.ts';
 import { brandLogoUrl, logoPathFor } from '../platform/web/brand-logo.ts';
 import { findBranding, removeLogo, storeLogo, updateBranding } from './branding.repo.ts';
@@ -26,7 +26,8 @@ export interface BrandingView {
   updatedAt: string | null;
 }
 
-type BrandDeps = Pick<Deps, 'db' | 'clock' | 'settings'>;
+/** What the brand's use cases need: the CLI gives them too, without a running service. */
+export type BrandDeps = Pick<Deps, 'db' | 'clock'> & { settings: Pick<Settings, 'publicUrl' | 'productName'> };
 
 export async function getBranding(deps: BrandDeps, workspaceId: string): Promise<Result<BrandingView>> {
   const record = await findBranding(deps.db, workspaceId);
