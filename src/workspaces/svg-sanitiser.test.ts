@@ -29,6 +29,7 @@ const hostile: Record<string, { svg: string; payload: RegExp }> = {
   'an animation that sets an href': { svg: '<svg><a><set attributeName="href" to="javascript:alert(1)"/><rect width="1" height="1"/></a></svg>', payload: /set|javascript/ },
   'an iframe as an unknown element': { svg: '<svg><iframe src="https://evil.test"/></svg>', payload: /iframe|evil/ },
   'an entity reference left undeclared': { svg: '<svg><text>&xxe;hello</text></svg>', payload: /&xxe;/ },
+  'a url() spelt with character references': { svg: '<svg><rect style="fill:&#117;rl(https://evil.test/x)" width="1" height="1"/></svg>', payload: /evil/ },
   'a data: URL in a style attribute': { svg: '<svg><rect style="fill:red;background-image:data:text/html,x" width="1" height="1"/></svg>', payload: /data:/ },
 };
 
@@ -60,6 +61,11 @@ describe('what a real logo needs survives', () => {
     expect(svg).toContain('<use xlink:href="#s"/>');
     expect(svg).toContain('xmlns:xlink="http://www.w3.org/1999/xlink"');
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+  });
+
+  it('Illustrator’s switch keeps its drawing and loses its foreignObject', () => {
+    const svg = clean('<svg><switch><foreignObject requiredExtensions="http://ns.adobe.com/AdobeIllustrator/10.0/"/><g><circle r="4"/></g></switch></svg>');
+    expect(svg).toBe('<svg xmlns="http://www.w3.org/2000/svg"><switch><g><circle r="4"/></g></switch></svg>');
   });
 
   it('text that looks like markup is written escaped', () => {

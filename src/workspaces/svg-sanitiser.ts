@@ -12,7 +12,7 @@ export type SvgResult = { ok: true; svg: string } | { ok: false; problem: string
 
 const ELEMENTS = new Set(
   (
-    'svg g defs title desc symbol use path rect circle ellipse line polyline polygon text tspan textPath ' +
+    'svg g switch defs title desc symbol use path rect circle ellipse line polyline polygon text tspan textPath ' +
     'linearGradient radialGradient stop clipPath mask pattern style filter feGaussianBlur feOffset feBlend ' +
     'feColorMatrix feFlood feComposite feMerge feMergeNode feDropShadow'
   ).split(' '),
