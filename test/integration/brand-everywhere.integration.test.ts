@@ -145,6 +145,16 @@ const surfaces: Entry[] = [
     awaiting: PAGES,
     open: async () => get(`/portal/campaigns/${scene.campaignId}`, await portalCookie({ brand: { id: 'acme' }, campaignId: scene.campaignId })),
   },
+  {
+    name: 'the brand-facing creator profile page',
+    kind: 'page',
+    status: 200,
+    awaiting: PAGES,
+    open: async () => {
+      const link = await t.api('POST', '/v1/creators/ana/profile-links', {});
+      return get(new URL(link.json().url).pathname + new URL(link.json().url).search);
+    },
+  },
   { name: 'email: a channel is disconnected', kind: 'email', status: 200, awaiting: EMAILS, open: () => latestEmail('connection_disconnected') },
   { name: 'email: a channel is reconnected', kind: 'email', status: 200, awaiting: EMAILS, open: () => latestEmail('connection_reconnected') },
   { name: 'email: a channel’s login ends soon', kind: 'email', status: 200, awaiting: EMAILS, open: () => latestEmail('connection_expiring') },
