@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkAccent, contrastRatio, DARK_BACKGROUND, MIN_TEXT_CONTRAST } from '../kernel/colour.ts';
 import { accentDarkOf, checkBrandChanges } from './branding.rules.ts';
@@ -16,6 +17,19 @@ describe('the accent colour must read', () => {
       error: { code: 'branding_invalid', details: { field: 'accentColor', problem: 'low_contrast', contrastWithWhite: 1.51, needed: 4.5 } },
     });
     if (!result.ok) expect(result.error.message).toContain('1.51:1');
+  });
+
+  it('any accent accepted reads in both modes: white on it and it on white, dark text on its twin and the twin on the dark page', () => {
+    const hex = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map((rgb) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`);
+    fc.assert(
+      fc.property(hex, (accent) => {
+        if (!checkBrandChanges({ accentColor: accent }).ok) return;
+        const dark = accentDarkOf(accent) ?? '';
+        expect(contrastRatio(accent, '#ffffff')).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+        expect(contrastRatio(dark, DARK_BACKGROUND)).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('a colour just under the line is refused rather than rounded up to it', () => {
