@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)(`the brand in Chromium${hasChromium ? '' : ` (${no
     return problems;
   }
 
-  it('the Channels page wears the accent and the logo (awaiting H1: the Channels page on pageFor)', async () => {
+  it('the Channels page wears the accent and the logo (awaiting i15-channels: the Channels page on pageFor)', async () => {
     const page = await localPage(browser, { viewport: DESKTOP, colorScheme: 'light' });
     await openChannels(page);
     await page.waitForLoadState('networkidle');

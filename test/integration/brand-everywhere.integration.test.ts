@@ -99,8 +99,10 @@ async function choosePage(): Promise<Surface> {
   return get(new URL(callback.headers.location as string).pathname);
 }
 
-const PAGES = 'H1 (pages on the message books)';
-const EMAILS = 'H2 (emails on the message books)';
+/** Who converts each surface to pageFor and the brand (issue 15's helpers' branches). */
+const CONNECT = 'i15-connect';
+const CHANNELS = 'i15-channels';
+const BRAND_PAGES = 'i15-brand-pages';
 
 /** Every page and email a workspace's people see. */
 const surfaces: Entry[] = [
@@ -108,7 +110,7 @@ const surfaces: Entry[] = [
     name: 'connect: the connected page',
     kind: 'page',
     status: 200,
-    awaiting: PAGES,
+    awaiting: CONNECT,
     open: async () => {
       const done = await t.connect({ creator: { id: 'ana', email: 'ana@example.com' }, account: scene.ana.username });
       return { status: done.statusCode, body: done.body };
@@ -118,47 +120,47 @@ const surfaces: Entry[] = [
     name: 'connect: nothing was connected (consent denied)',
     kind: 'page',
     status: 400,
-    awaiting: PAGES,
+    awaiting: CONNECT,
     open: async () => {
       const denied = await t.connect({ creator: { id: 'ana', email: 'ana@example.com' }, deny: true });
       return { status: denied.statusCode, body: denied.body };
     },
   },
-  { name: 'connect: the link has expired', kind: 'page', status: 410, awaiting: PAGES, open: () => get(scene.expiredConnectPath) },
-  { name: 'connect: choosing the accounts to connect', kind: 'page', status: 200, awaiting: PAGES, open: choosePage },
-  { name: 'the Channels page', kind: 'page', status: 200, awaiting: PAGES, open: async () => get('/portal', await portalCookie({ creator: { id: 'ana' } })) },
+  { name: 'connect: the link has expired', kind: 'page', status: 410, awaiting: CONNECT, open: () => get(scene.expiredConnectPath) },
+  { name: 'connect: choosing the accounts to connect', kind: 'page', status: 200, awaiting: CONNECT, open: choosePage },
+  { name: 'the Channels page', kind: 'page', status: 200, awaiting: CHANNELS, open: async () => get('/portal', await portalCookie({ creator: { id: 'ana' } })) },
   {
     name: 'the Channels page: confirm a disconnection',
     kind: 'page',
     status: 200,
-    awaiting: PAGES,
+    awaiting: CHANNELS,
     open: async () => get(`/portal/channels/${scene.ana.connectionId}/disconnect`, await portalCookie({ creator: { id: 'ana' } })),
   },
-  { name: 'the Channels page: its link was already used', kind: 'page', status: 410, awaiting: PAGES, open: () => get(scene.usedPortalPath) },
-  { name: 'the Channels page: its link has expired', kind: 'page', status: 410, awaiting: PAGES, open: () => get(scene.expiredPortalPath) },
-  { name: 'reconnect: the email’s link has expired', kind: 'page', status: 410, awaiting: PAGES, open: () => get(scene.reconnectPath) },
-  { name: 'Partnership Ads: the review page', kind: 'page', status: 200, awaiting: PAGES, open: () => get(scene.reviewPath) },
+  { name: 'the Channels page: its link was already used', kind: 'page', status: 410, awaiting: CHANNELS, open: () => get(scene.usedPortalPath) },
+  { name: 'the Channels page: its link has expired', kind: 'page', status: 410, awaiting: CHANNELS, open: () => get(scene.expiredPortalPath) },
+  { name: 'reconnect: the email’s link has expired', kind: 'page', status: 410, awaiting: CONNECT, open: () => get(scene.reconnectPath) },
+  { name: 'Partnership Ads: the review page', kind: 'page', status: 200, awaiting: BRAND_PAGES, open: () => get(scene.reviewPath) },
   {
     name: 'Partnership Ads: the brand’s Campaign Performance page',
     kind: 'page',
     status: 200,
-    awaiting: PAGES,
+    awaiting: BRAND_PAGES,
     open: async () => get(`/portal/campaigns/${scene.campaignId}`, await portalCookie({ brand: { id: 'acme' }, campaignId: scene.campaignId })),
   },
   {
     name: 'the brand-facing creator profile page',
     kind: 'page',
     status: 200,
-    awaiting: PAGES,
+    awaiting: BRAND_PAGES,
     open: async () => {
       const link = await t.api('POST', '/v1/creators/ana/profile-links', {});
       return get(new URL(link.json().url).pathname + new URL(link.json().url).search);
     },
   },
-  { name: 'email: a channel is disconnected', kind: 'email', status: 200, awaiting: EMAILS, open: () => latestEmail('connection_disconnected') },
-  { name: 'email: a channel is reconnected', kind: 'email', status: 200, awaiting: EMAILS, open: () => latestEmail('connection_reconnected') },
-  { name: 'email: a channel’s login ends soon', kind: 'email', status: 200, awaiting: EMAILS, open: () => latestEmail('connection_expiring') },
-  { name: 'email: a brand asks for Partnership Ads', kind: 'email', status: 200, awaiting: EMAILS, open: () => latestEmail('partnership_ads_requested') },
+  { name: 'email: a channel is disconnected', kind: 'email', status: 200, awaiting: CONNECT, open: () => latestEmail('connection_disconnected') },
+  { name: 'email: a channel is reconnected', kind: 'email', status: 200, awaiting: CONNECT, open: () => latestEmail('connection_reconnected') },
+  { name: 'email: a channel’s login ends soon', kind: 'email', status: 200, awaiting: CONNECT, open: () => latestEmail('connection_expiring') },
+  { name: 'email: a brand asks for Partnership Ads', kind: 'email', status: 200, awaiting: BRAND_PAGES, open: () => latestEmail('partnership_ads_requested') },
 ];
 
 /** What a surface lacks of the brand, or shows of ours; empty when it wears the brand. */
