@@ -20,6 +20,7 @@ export const shellStyles = `
 body{border-top:4px solid var(--accent)}
 .brandbar{max-width:760px;margin:0 auto;padding:var(--space-4) var(--space-4) 0;display:flex;align-items:center;gap:10px;font-weight:600;font-size:var(--text-lg)}
 .brandbar img{display:block;height:36px;width:auto;max-width:180px;object-fit:contain}
+.brandbar span{min-width:0;overflow-wrap:anywhere}
 .brandbar.wide,footer.shell.wide{max-width:1040px}
 footer.shell{max-width:760px;margin:0 auto;padding:var(--space-2) var(--space-4) var(--space-6);color:var(--muted);font-size:var(--text-sm);border-top:1px solid var(--border)}
 footer.shell p{margin:var(--space-1) 0}footer.shell a{overflow-wrap:anywhere}
