@@ -11,20 +11,19 @@ import { nulFailure } from '../platform/http/validate.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.ts';
 import { loadChannelsView, toCard } from './channels-view.ts';
-import { PORTAL_COOKIE, portalGuard } from './portal-guard.ts';
+import { portalGuard, visitCookie } from './portal-guard.ts';
 import { csrfToken, findPortalSession, openPortalLink } from './portal-session.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
-  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession);
+  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession, 'creator');
 
   app.get('/portal/open/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
     const opened = await openPortalLink(deps, token);
     if (!opened.ok) return showFailure(reply, opened.error);
-    const secure = deps.settings.publicUrl.startsWith('https:') ? '; Secure' : '';
-    const maxAge = Math.round((opened.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
-    reply.header('set-cookie', `${PORTAL_COOKIE}=${opened.value.cookieToken}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
+    // Each kind of visit in its own cookie: a browser holding a brand's visit can open a creator's, and the other way round.
+    reply.header('set-cookie', visitCookie(deps, opened.value.kind, opened.value));
     // Off the token's URL at once, so it stays in no history, bookmark or Referer.
     return reply.header('referrer-policy', 'no-referrer').redirect(opened.value.landing, 303);
   });

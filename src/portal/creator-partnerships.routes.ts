@@ -25,7 +25,7 @@ const idParams = z.object({
 
 export function portalPartnershipRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
-  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession);
+  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession, 'creator');
   const idOf = (params: unknown) => idParams.safeParse(params).data?.id;
 
   app.get('/portal/partnership-ads/:id/revoke', async (request, reply) => {

@@ -6,3 +6,4 @@
  */
 export { createProfileLink } from './creator-profile-link.ts';
 export { createBrandPortalSession, createPortalSession } from './portal-session.ts';
+export { portalMessages } from './messages/index.ts';

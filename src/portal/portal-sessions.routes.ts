@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../kernel/errors.ts';
+import { SUPPORTED_LOCALES, supportedLocale, supportedTimeZone } from '../platform/i18n/locales.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { bodyOrEmpty } from '../platform/http/schemas.ts';
@@ -18,6 +19,32 @@ const returnUrl = z
   .max(2000)
   .optional()
   .meta({ description: 'Where the page’s “Back to …” link leads (your own page).', examples: ['https://platform.example/me'] });
+
+/** The page's language and time zone: normalised (`pt-br` → `pt-BR`), refused when not supported. */
+const locale = z
+  .string()
+  .trim()
+  .max(35)
+  .transform((tag, context) => {
+    const found = supportedLocale(tag);
+    if (found) return found;
+    context.addIssue({ code: 'custom', message: `is not a supported language; use one of ${SUPPORTED_LOCALES.join(', ')}` });
+    return z.NEVER;
+  })
+  .optional()
+  .meta({ description: `The page’s language, one of ${SUPPORTED_LOCALES.join(', ')} (a regional tag such as \`pt-br\` or \`es-MX\` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default.`, examples: ['pt-BR'] });
+const timeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .transform((zone, context) => {
+    const found = supportedTimeZone(zone);
+    if (found) return found;
+    context.addIssue({ code: 'custom', message: 'is not an IANA time zone such as Europe/Paris' });
+    return z.NEVER;
+  })
+  .optional()
+  .meta({ description: 'The IANA time zone times are shown in; without it, times are in UTC and the page says so.', examples: ['America/Sao_Paulo'] });
 
 const creatorSchema = z.object({
   creator: z.object({
@@ -35,6 +62,8 @@ const creatorSchema = z.object({
       .meta({ examples: ['Ana'] }),
   }),
   returnUrl,
+  locale,
+  timeZone,
 });
 
 const brandSchema = z.object({
@@ -50,19 +79,32 @@ const brandSchema = z.object({
   }),
   campaignId: id.optional().meta({ description: 'Land on this campaign’s page; it must be the brand’s.', examples: ['cmp_01m95b0ne0cpa2ch6qp1nkz3x0'] }),
   returnUrl,
+  locale,
+  timeZone,
 });
+
+/**
+ * A body that fits neither kind: an unsupported language or zone says so (both kinds refuse it
+ * alike, and the union would hide it); anything else asks for one of the two kinds.
+ */
+function unionError(issue: { errors?: readonly (readonly { code: string; message: string; path: readonly PropertyKey[] }[])[] }): string {
+  const refused = issue.errors?.flat().find((inner) => inner.code === 'custom' && (inner.path[0] === 'locale' || inner.path[0] === 'timeZone'));
+  return refused ? `${String(refused.path[0])} ${refused.message}` : 'send either "creator" (the Channels page) or "brand" (the Campaign Performance pages)';
+}
 
 const bodySchema = z.union(
   [
     creatorSchema.strict().meta({ description: 'A creator’s Channels page; the creator is created or updated on the way.' }),
     brandSchema.strict().meta({ description: 'A brand’s Campaign Performance pages; the brand is created or renamed on the way.' }),
   ],
-  { error: 'send either "creator" (the Channels page) or "brand" (the Campaign Performance pages)' },
+  { error: unionError },
 );
 
 const description = `With a \`creator\`: a link to that creator's **Channels page**. With a \`brand\` (and optionally the \`campaignId\` to land on): a link to that brand's **Campaign Performance** pages, \`/portal/campaigns/<id>\` or the list of its campaigns; a brand's visit opens only its own campaigns, and a creator's visit never opens a campaign. Send exactly one of the two.
 
-The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an \`HttpOnly\` cookie, so the token stays in no history. Ask for a new link each time. The answer is sent with \`Cache-Control: no-store\`.`;
+The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an \`HttpOnly\` cookie, so the token stays in no history. Ask for a new link each time.
+
+\`locale\` and \`timeZone\` (optional) choose the page's language and the zone its times are shown in. A creator's are stored on the creator (their emails use them too; leaving them out keeps what was stored); a brand's hold for this visit. An unsupported value is refused with \`invalid_request\`. The answer is sent with \`Cache-Control: no-store\`.`;
 
 export function portalSessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   apiRoute(app, ctx, {
