@@ -5,10 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../kernel/errors.ts';
-import { SUPPORTED_LOCALES, supportedLocale, supportedTimeZone } from '../platform/i18n/locales.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { bodyOrEmpty } from '../platform/http/schemas.ts';
+import { SUPPORTED_LOCALES, supportedLocale, supportedTimeZone } from '../platform/i18n/locales.ts';
 import { portalSessionSchema } from './portal.schemas.ts';
 import { createBrandPortalSession, createPortalSession } from './portal-session.ts';
 
@@ -32,7 +32,10 @@ const locale = z
     return z.NEVER;
   })
   .optional()
-  .meta({ description: `The page’s language, one of ${SUPPORTED_LOCALES.join(', ')} (a regional tag such as \`pt-br\` or \`es-MX\` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default.`, examples: ['pt-BR'] });
+  .meta({
+    description: `The page’s language, one of ${SUPPORTED_LOCALES.join(', ')} (a regional tag such as \`pt-br\` or \`es-MX\` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default.`,
+    examples: ['pt-BR'],
+  });
 const timeZone = z
   .string()
   .trim()

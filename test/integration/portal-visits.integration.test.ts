@@ -22,7 +22,11 @@ class Jar {
     for (const header of [headers ?? []].flat()) {
       const [pair = '', ...attributes] = String(header).split(';');
       const [name = '', value = ''] = pair.split('=');
-      const path = attributes.map((a) => a.trim()).find((a) => a.startsWith('Path='))?.slice(5) ?? '/';
+      const path =
+        attributes
+          .map((a) => a.trim())
+          .find((a) => a.startsWith('Path='))
+          ?.slice(5) ?? '/';
       this.cookies.set(name, { value, path });
     }
   }

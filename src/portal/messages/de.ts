@@ -12,7 +12,7 @@ export const de: Translation<typeof en> = {
     stopUpdating: 'Nicht mehr aktualisieren',
     connectHeading: 'Kanal verbinden',
     connectHelp: 'Du meldest dich direkt beim Netzwerk an: {product} sieht dein Passwort nie, und du kannst die Verbindung jederzeit trennen.',
-    connect: 'Verbinden',
+    connect: '{network} verbinden',
   },
   card: {
     status: '{state, select, connected {Verbunden} expiring {Läuft bald ab} other {Getrennt}}',
@@ -29,7 +29,8 @@ export const de: Translation<typeof en> = {
     whatToDo: 'Was du tun kannst:',
     reconnect: 'Neu verbinden',
     disconnect: 'Trennen',
-    logins: '{working, select, yes {Über {count} Logins verbunden: Deine Beiträge werden über den gelesen, der funktioniert.} other {Über {count} Logins verbunden, von denen keiner funktioniert: Verbinde einen neu, um weiterzumachen.}}',
+    logins:
+      '{working, select, yes {Über {count} Logins verbunden: Deine Beiträge werden über den gelesen, der funktioniert.} other {Über {count} Logins verbunden, von denen keiner funktioniert: Verbinde einen neu, um weiterzumachen.}}',
   },
   sync: {
     running: '{count, plural, =0 {Beiträge werden synchronisiert …} one {Beiträge werden synchronisiert … # gefunden} other {Beiträge werden synchronisiert … # gefunden}}',
@@ -48,7 +49,8 @@ export const de: Translation<typeof en> = {
     reconnected: '{name} auf {network} ist wieder verbunden.',
     syncStarted: 'Die Beiträge werden jetzt gelesen: Diese Seite zeigt den Fortschritt.',
     disconnected: '{name} auf {network} ist getrennt. {product} liest das Konto nicht mehr.',
-    someChannel: 'Dein Kanal',
+    channelConnected: 'Dein Kanal ist verbunden.',
+    channelDisconnected: 'Dein Kanal ist getrennt.',
     cancelled: 'Es wurde nichts verbunden: Du hast die Anmeldung abgebrochen. Deine Kanäle bleiben, wie sie waren.',
     notConnected: 'Es wurde nichts verbunden: Die Anmeldung wurde nicht abgeschlossen. Versuch es noch einmal, wenn du so weit bist.',
     revoked: 'Du hast die Partnerschaftsanzeigen für {brand} widerrufen. Die Marke wurde benachrichtigt.',
@@ -73,7 +75,8 @@ export const de: Translation<typeof en> = {
   figures: {
     neverRead: 'Die Zahlen erscheinen nach der ersten täglichen Abfrage bei {network}.',
     verified: '✓ Verifiziert von {network} am {date}',
-    withheld: '{network} gibt die übrigen Zahlen nicht heraus: {reason, select, below_threshold {Es teilt sie nur für Konten mit mehr Followern} not_professional {Es ist ein privates Konto, und das Netzwerk teilt Zahlen nur für professionelle Konten (Unternehmen oder Creator)} not_offered {Das Netzwerk teilt sie für diese Art von Konto nicht} other {Es hat keinen Grund genannt}}.',
+    withheld:
+      '{network} gibt die übrigen Zahlen nicht heraus: {reason, select, below_threshold {Es teilt sie nur für Konten mit mehr Followern} not_professional {Es ist ein privates Konto, und das Netzwerk teilt Zahlen nur für professionelle Konten (Unternehmen oder Creator)} not_offered {Das Netzwerk teilt sie für diese Art von Konto nicht} other {Es hat keinen Grund genannt}}.',
     followers: 'Follower',
     posts: 'Beiträge',
     views: 'Aufrufe (letzte {days} Tage)',
@@ -85,7 +88,8 @@ export const de: Translation<typeof en> = {
   },
   partnerships: {
     heading: 'Partnerschaftsanzeigen',
-    intro: 'Marken bitten darum, deine Beiträge als Anzeigen unter deinem Namen zu schalten. Zum Freigeben meldest du dich einmalig und nur für diesen Beitrag bei Facebook an; deine Kanäle bleiben, wie sie sind.',
+    intro:
+      'Marken bitten darum, deine Beiträge als Anzeigen unter deinem Namen zu schalten. Zum Freigeben meldest du dich einmalig und nur für diesen Beitrag bei Facebook an; deine Kanäle bleiben, wie sie sind.',
     yourPost: 'deinen Instagram-Beitrag',
     campaign: 'Kampagne „{campaign}“',
     thumbnail: 'Vorschaubild des Beitrags',
@@ -95,7 +99,8 @@ export const de: Translation<typeof en> = {
     revokeTitle: 'Partnerschaftsanzeigen widerrufen',
     revokeHeading: 'Partnerschaftsanzeigen für {brand} widerrufen?',
     revokeBody: '{brand} darf {post} dann nicht mehr als Anzeige schalten (Kampagne „{campaign}“).',
-    revokeBoost: 'Das Bewerben wird für {brand} auf Instagram ausgeschaltet, und der Facebook-Zugriff, den du für diesen Beitrag erteilt hast, wird gelöscht. Deine Instagram-Verbindung mit {product} bleibt unverändert.',
+    revokeBoost:
+      'Das Bewerben wird für {brand} auf Instagram ausgeschaltet, und der Facebook-Zugriff, den du für diesen Beitrag erteilt hast, wird gelöscht. Deine Instagram-Verbindung mit {product} bleibt unverändert.',
     revokeAccess: 'Der Facebook-Zugriff, den du für diesen Beitrag erteilt hast, wird gelöscht. Deine Instagram-Verbindung mit {product} bleibt unverändert.',
     revokeTold: '{brand} wird benachrichtigt und kann später erneut anfragen.',
     revokeConfirm: 'Ja, widerrufen',

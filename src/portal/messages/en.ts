@@ -10,7 +10,7 @@ export const en = {
     stopUpdating: 'Stop updating',
     connectHeading: 'Connect a channel',
     connectHelp: 'You sign in on the network itself: {product} never sees your password, and you can disconnect at any time.',
-    connect: 'Connect',
+    connect: 'Connect {network}',
   },
   card: {
     status: '{state, select, connected {Connected} expiring {Expiring} other {Disconnected}}',
@@ -27,7 +27,8 @@ export const en = {
     whatToDo: 'What to do:',
     reconnect: 'Reconnect',
     disconnect: 'Disconnect',
-    logins: '{working, select, yes {Connected through {count} logins: its posts are read through whichever works.} other {Connected through {count} logins, none of which works: reconnect one to resume.}}',
+    logins:
+      '{working, select, yes {Connected through {count} logins: its posts are read through whichever works.} other {Connected through {count} logins, none of which works: reconnect one to resume.}}',
   },
   sync: {
     running: '{count, plural, =0 {Syncing posts…} one {Syncing posts… # found} other {Syncing posts… # found}}',
@@ -46,7 +47,8 @@ export const en = {
     reconnected: '{name} on {network} is connected again.',
     syncStarted: 'Its posts are being read now: this page shows the progress.',
     disconnected: '{name} on {network} is disconnected. {product} no longer reads it.',
-    someChannel: 'Your channel',
+    channelConnected: 'Your channel is connected.',
+    channelDisconnected: 'Your channel is disconnected.',
     cancelled: 'Nothing was connected: the sign-in was cancelled. Your channels are as they were.',
     notConnected: 'Nothing was connected: the sign-in did not complete. Try again when you are ready.',
     revoked: 'You revoked Partnership Ads for {brand}. They have been told.',
@@ -71,7 +73,8 @@ export const en = {
   figures: {
     neverRead: 'Figures appear after the first daily reading from {network}.',
     verified: '✓ Verified from {network} on {date}',
-    withheld: '{network} withholds the other figures: {reason, select, below_threshold {it shares them only for accounts with more followers} not_professional {it is a personal account, and the network shares figures only for professional (business or creator) accounts} not_offered {the network does not share them for this kind of account} other {it gave no reason}}.',
+    withheld:
+      '{network} withholds the other figures: {reason, select, below_threshold {the network shares figures only for accounts with more followers} not_professional {it is a personal account: the network shares figures only for professional (business or creator) accounts} not_offered {the network does not share figures for this kind of account} other {it gave no reason}}.',
     followers: 'Followers',
     posts: 'Posts',
     views: 'Views (last {days} days)',
@@ -93,7 +96,8 @@ export const en = {
     revokeTitle: 'Revoke Partnership Ads',
     revokeHeading: 'Revoke Partnership Ads for {brand}?',
     revokeBody: '{brand} will no longer be allowed to run {post} as an ad (campaign “{campaign}”).',
-    revokeBoost: 'Boosting is turned off for {brand} on Instagram, and the Facebook access you gave for this post is deleted. Your Instagram connection with {product} is not changed.',
+    revokeBoost:
+      'Boosting is turned off for {brand} on Instagram, and the Facebook access you gave for this post is deleted. Your Instagram connection with {product} is not changed.',
     revokeAccess: 'The Facebook access you gave for this post is deleted. Your Instagram connection with {product} is not changed.',
     revokeTold: '{brand} is told, and may ask again later.',
     revokeConfirm: 'Yes, revoke',

@@ -12,7 +12,7 @@ export const es: Translation<typeof en> = {
     stopUpdating: 'Dejar de actualizar',
     connectHeading: 'Conecta un canal',
     connectHelp: 'Inicias sesión en la propia red: {product} nunca ve tu contraseña y puedes desconectar cuando quieras.',
-    connect: 'Conectar',
+    connect: 'Conectar {network}',
   },
   card: {
     status: '{state, select, connected {Conectado} expiring {Por caducar} other {Desconectado}}',
@@ -29,7 +29,8 @@ export const es: Translation<typeof en> = {
     whatToDo: 'Qué hacer:',
     reconnect: 'Volver a conectar',
     disconnect: 'Desconectar',
-    logins: '{working, select, yes {Conectado con {count} inicios de sesión: leemos tus publicaciones con el que funcione.} other {Conectado con {count} inicios de sesión, pero ninguno funciona: vuelve a conectar uno para seguir.}}',
+    logins:
+      '{working, select, yes {Conectado con {count} inicios de sesión: leemos tus publicaciones con el que funcione.} other {Conectado con {count} inicios de sesión, pero ninguno funciona: vuelve a conectar uno para seguir.}}',
   },
   sync: {
     running: '{count, plural, =0 {Sincronizando publicaciones…} one {Sincronizando publicaciones… # encontrada} other {Sincronizando publicaciones… # encontradas}}',
@@ -48,7 +49,8 @@ export const es: Translation<typeof en> = {
     reconnected: '{name} en {network} vuelve a estar conectado.',
     syncStarted: 'Estamos leyendo sus publicaciones: esta página muestra el avance.',
     disconnected: '{name} en {network} está desconectado. {product} ya no lo lee.',
-    someChannel: 'Tu canal',
+    channelConnected: 'Tu canal está conectado.',
+    channelDisconnected: 'Tu canal está desconectado.',
     cancelled: 'No se conectó nada: cancelaste el inicio de sesión. Tus canales siguen como estaban.',
     notConnected: 'No se conectó nada: el inicio de sesión no se completó. Inténtalo de nuevo cuando quieras.',
     revoked: 'Revocaste los anuncios de colaboración para {brand}. Ya se lo hemos avisado.',
@@ -73,7 +75,8 @@ export const es: Translation<typeof en> = {
   figures: {
     neverRead: 'Las cifras aparecen tras la primera lectura diaria de {network}.',
     verified: '✓ Verificado por {network} el {date}',
-    withheld: '{network} no comparte las demás cifras: {reason, select, below_threshold {solo las comparte con cuentas que tienen más seguidores} not_professional {es una cuenta personal, y la red solo comparte cifras de cuentas profesionales (de empresa o de creador)} not_offered {la red no las comparte para este tipo de cuenta} other {no ha dado ningún motivo}}.',
+    withheld:
+      '{network} no comparte las demás cifras: {reason, select, below_threshold {solo las comparte con cuentas que tienen más seguidores} not_professional {es una cuenta personal, y la red solo comparte cifras de cuentas profesionales (de empresa o de creador)} not_offered {la red no las comparte para este tipo de cuenta} other {no ha dado ningún motivo}}.',
     followers: 'Seguidores',
     posts: 'Publicaciones',
     views: 'Visualizaciones (últimos {days} días)',
@@ -85,7 +88,8 @@ export const es: Translation<typeof en> = {
   },
   partnerships: {
     heading: 'Anuncios de colaboración',
-    intro: 'Las marcas te piden usar tus publicaciones como anuncios desde tu cuenta. Para aprobarlo, inicias sesión en Facebook una sola vez y solo para esa publicación; tus canales siguen igual.',
+    intro:
+      'Las marcas te piden usar tus publicaciones como anuncios desde tu cuenta. Para aprobarlo, inicias sesión en Facebook una sola vez y solo para esa publicación; tus canales siguen igual.',
     yourPost: 'tu publicación de Instagram',
     campaign: 'Campaña «{campaign}»',
     thumbnail: 'Miniatura de la publicación',
@@ -95,7 +99,8 @@ export const es: Translation<typeof en> = {
     revokeTitle: 'Revocar anuncios de colaboración',
     revokeHeading: '¿Revocar los anuncios de colaboración para {brand}?',
     revokeBody: '{brand} ya no podrá usar {post} como anuncio (campaña «{campaign}»).',
-    revokeBoost: 'Se desactiva la promoción para {brand} en Instagram y se elimina el acceso de Facebook que diste para esta publicación. Tu conexión de Instagram con {product} no cambia.',
+    revokeBoost:
+      'Se desactiva la promoción para {brand} en Instagram y se elimina el acceso de Facebook que diste para esta publicación. Tu conexión de Instagram con {product} no cambia.',
     revokeAccess: 'Se elimina el acceso de Facebook que diste para esta publicación. Tu conexión de Instagram con {product} no cambia.',
     revokeTold: 'Avisaremos a {brand}, que podrá volver a pedírtelo más adelante.',
     revokeConfirm: 'Sí, revocar',

@@ -12,7 +12,7 @@ export const fr: Translation<typeof en> = {
     stopUpdating: 'Arrêter la mise à jour',
     connectHeading: 'Connecter une chaîne',
     connectHelp: 'Vous vous identifiez sur le réseau lui-même : {product} ne voit jamais votre mot de passe, et vous pouvez vous déconnecter à tout moment.',
-    connect: 'Connecter',
+    connect: 'Connecter {network}',
   },
   card: {
     status: '{state, select, connected {Connectée} expiring {Expire bientôt} other {Déconnectée}}',
@@ -29,7 +29,8 @@ export const fr: Translation<typeof en> = {
     whatToDo: 'Que faire :',
     reconnect: 'Reconnecter',
     disconnect: 'Déconnecter',
-    logins: '{working, select, yes {Connectée par {count} connexions : ses publications sont lues par celle qui fonctionne.} other {Connectée par {count} connexions, dont aucune ne fonctionne : reconnectez-en une pour reprendre.}}',
+    logins:
+      '{working, select, yes {Connectée par {count} connexions : ses publications sont lues par celle qui fonctionne.} other {Connectée par {count} connexions, dont aucune ne fonctionne : reconnectez-en une pour reprendre.}}',
   },
   sync: {
     running: '{count, plural, =0 {Synchronisation des publications…} one {Synchronisation des publications… # trouvée} other {Synchronisation des publications… # trouvées}}',
@@ -48,7 +49,8 @@ export const fr: Translation<typeof en> = {
     reconnected: '{name} sur {network} est de nouveau connecté.',
     syncStarted: 'Ses publications sont en cours de lecture : cette page en montre l’avancement.',
     disconnected: '{name} sur {network} est déconnecté. {product} ne le lit plus.',
-    someChannel: 'Votre chaîne',
+    channelConnected: 'Votre chaîne est connectée.',
+    channelDisconnected: 'Votre chaîne est déconnectée.',
     cancelled: 'Rien n’a été connecté : vous avez annulé l’identification. Vos chaînes restent inchangées.',
     notConnected: 'Rien n’a été connecté : l’identification n’a pas abouti. Réessayez quand vous voulez.',
     revoked: 'Vous avez révoqué les publicités partenariales pour {brand}. La marque a été prévenue.',
@@ -73,7 +75,8 @@ export const fr: Translation<typeof en> = {
   figures: {
     neverRead: 'Les chiffres apparaissent après le premier relevé quotidien de {network}.',
     verified: '✓ Vérifié par {network} le {date}',
-    withheld: '{network} ne communique pas les autres chiffres : {reason, select, below_threshold {il ne les partage que pour les comptes ayant plus d’abonnés} not_professional {c’est un compte personnel, et le réseau ne partage les chiffres que des comptes professionnels (entreprise ou créateur)} not_offered {le réseau ne les partage pas pour ce type de compte} other {aucune raison n’a été donnée}}.',
+    withheld:
+      '{network} ne communique pas les autres chiffres : {reason, select, below_threshold {il ne les partage que pour les comptes ayant plus d’abonnés} not_professional {c’est un compte personnel, et le réseau ne partage les chiffres que des comptes professionnels (entreprise ou créateur)} not_offered {le réseau ne les partage pas pour ce type de compte} other {aucune raison n’a été donnée}}.',
     followers: 'Abonnés',
     posts: 'Publications',
     views: 'Vues ({days} derniers jours)',
@@ -85,7 +88,8 @@ export const fr: Translation<typeof en> = {
   },
   partnerships: {
     heading: 'Publicités partenariales',
-    intro: 'Des marques demandent à diffuser vos publications en publicité depuis votre compte. Pour accepter, vous vous identifiez une seule fois sur Facebook, pour cette publication uniquement ; vos chaînes restent telles quelles.',
+    intro:
+      'Des marques demandent à diffuser vos publications en publicité depuis votre compte. Pour accepter, vous vous identifiez une seule fois sur Facebook, pour cette publication uniquement ; vos chaînes restent telles quelles.',
     yourPost: 'votre publication Instagram',
     campaign: 'Campagne « {campaign} »',
     thumbnail: 'Miniature de la publication',
@@ -95,7 +99,8 @@ export const fr: Translation<typeof en> = {
     revokeTitle: 'Révoquer les publicités partenariales',
     revokeHeading: 'Révoquer les publicités partenariales pour {brand} ?',
     revokeBody: '{brand} ne pourra plus diffuser {post} en publicité (campagne « {campaign} »).',
-    revokeBoost: 'La promotion est désactivée pour {brand} sur Instagram, et l’accès Facebook que vous aviez donné pour cette publication est supprimé. Votre connexion Instagram avec {product} ne change pas.',
+    revokeBoost:
+      'La promotion est désactivée pour {brand} sur Instagram, et l’accès Facebook que vous aviez donné pour cette publication est supprimé. Votre connexion Instagram avec {product} ne change pas.',
     revokeAccess: 'L’accès Facebook que vous aviez donné pour cette publication est supprimé. Votre connexion Instagram avec {product} ne change pas.',
     revokeTold: '{brand} est prévenue et pourra vous redemander plus tard.',
     revokeConfirm: 'Oui, révoquer',

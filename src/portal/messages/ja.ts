@@ -12,7 +12,7 @@ export const ja: Translation<typeof en> = {
     stopUpdating: '更新を止める',
     connectHeading: 'チャンネルを連携する',
     connectHelp: 'ログインは各SNSの画面で行います。{product}があなたのパスワードを見ることはなく、連携はいつでも解除できます。',
-    connect: '連携する',
+    connect: '{network}を連携する',
   },
   card: {
     status: '{state, select, connected {連携中} expiring {まもなく期限切れ} other {連携解除}}',
@@ -29,7 +29,8 @@ export const ja: Translation<typeof en> = {
     whatToDo: '対処方法：',
     reconnect: '再連携する',
     disconnect: '連携を解除',
-    logins: '{working, select, yes {{count}つのログインで連携しています。投稿は使えるログインから読み込みます。} other {{count}つのログインで連携していますが、どれも使えません。いずれかを再連携すると再開します。}}',
+    logins:
+      '{working, select, yes {{count}つのログインで連携しています。投稿は使えるログインから読み込みます。} other {{count}つのログインで連携していますが、どれも使えません。いずれかを再連携すると再開します。}}',
   },
   sync: {
     running: '{count, plural, =0 {投稿を同期しています…} other {投稿を同期しています…#件見つかりました}}',
@@ -48,7 +49,8 @@ export const ja: Translation<typeof en> = {
     reconnected: '{network}の{name}を再連携しました。',
     syncStarted: '投稿を読み込んでいます。進み具合はこのページに表示されます。',
     disconnected: '{network}の{name}の連携を解除しました。{product}はこのアカウントを読み込みません。',
-    someChannel: 'あなたのチャンネル',
+    channelConnected: 'チャンネルを連携しました。',
+    channelDisconnected: 'チャンネルの連携を解除しました。',
     cancelled: 'ログインがキャンセルされたため、何も連携されていません。チャンネルは変わっていません。',
     notConnected: 'ログインが完了しなかったため、何も連携されていません。準備ができたらもう一度お試しください。',
     revoked: '{brand}のパートナーシップ広告を取り消しました。{brand}にはお知らせ済みです。',
@@ -73,7 +75,8 @@ export const ja: Translation<typeof en> = {
   figures: {
     neverRead: '数値は{network}からの最初の日次データ取得後に表示されます。',
     verified: '✓ {date}に{network}で認証済み',
-    withheld: '{network}はほかの数値を公開していません。{reason, select, below_threshold {フォロワーがもっと多いアカウントにのみ公開されます} not_professional {個人アカウントのためです。数値はプロアカウント（ビジネスまたはクリエイター）にのみ公開されます} not_offered {この種類のアカウントには公開されていません} other {理由は示されていません}}。',
+    withheld:
+      '{network}はほかの数値を公開していません。{reason, select, below_threshold {フォロワーがもっと多いアカウントにのみ公開されます} not_professional {個人アカウントのためです。数値はプロアカウント（ビジネスまたはクリエイター）にのみ公開されます} not_offered {この種類のアカウントには公開されていません} other {理由は示されていません}}。',
     followers: 'フォロワー',
     posts: '投稿',
     views: '再生数（過去{days}日間）',
@@ -85,7 +88,8 @@ export const ja: Translation<typeof en> = {
   },
   partnerships: {
     heading: 'パートナーシップ広告',
-    intro: 'ブランドから、あなたの投稿をあなたのアカウント名で広告として配信したいという依頼が届きます。承認には、その投稿のためだけに一度Facebookへのログインが必要です。チャンネルはそのまま変わりません。',
+    intro:
+      'ブランドから、あなたの投稿をあなたのアカウント名で広告として配信したいという依頼が届きます。承認には、その投稿のためだけに一度Facebookへのログインが必要です。チャンネルはそのまま変わりません。',
     yourPost: 'あなたのInstagram投稿',
     campaign: 'キャンペーン「{campaign}」',
     thumbnail: '投稿のサムネイル',

@@ -12,7 +12,7 @@ export const ptBR: Translation<typeof en> = {
     stopUpdating: 'Parar de atualizar',
     connectHeading: 'Conectar um canal',
     connectHelp: 'Você entra na própria rede: o {product} nunca vê sua senha, e você pode desconectar quando quiser.',
-    connect: 'Conectar',
+    connect: 'Conectar {network}',
   },
   card: {
     status: '{state, select, connected {Conectado} expiring {Expirando} other {Desconectado}}',
@@ -29,7 +29,8 @@ export const ptBR: Translation<typeof en> = {
     whatToDo: 'O que fazer:',
     reconnect: 'Reconectar',
     disconnect: 'Desconectar',
-    logins: '{working, select, yes {Conectado por {count} logins: seus posts são lidos pelo que estiver funcionando.} other {Conectado por {count} logins, mas nenhum funciona: reconecte um para continuar.}}',
+    logins:
+      '{working, select, yes {Conectado por {count} logins: seus posts são lidos pelo que estiver funcionando.} other {Conectado por {count} logins, mas nenhum funciona: reconecte um para continuar.}}',
   },
   sync: {
     running: '{count, plural, =0 {Sincronizando posts…} one {Sincronizando posts… # encontrado} other {Sincronizando posts… # encontrados}}',
@@ -48,7 +49,8 @@ export const ptBR: Translation<typeof en> = {
     reconnected: '{name} no {network} está conectado de novo.',
     syncStarted: 'Estamos lendo os posts agora: esta página mostra o progresso.',
     disconnected: '{name} no {network} foi desconectado. O {product} não lê mais essa conta.',
-    someChannel: 'Seu canal',
+    channelConnected: 'Seu canal está conectado.',
+    channelDisconnected: 'Seu canal foi desconectado.',
     cancelled: 'Nada foi conectado: você cancelou o login. Seus canais continuam como estavam.',
     notConnected: 'Nada foi conectado: o login não foi concluído. Tente de novo quando quiser.',
     revoked: 'Você revogou os anúncios de parceria para {brand}. A marca já foi avisada.',
@@ -73,7 +75,8 @@ export const ptBR: Translation<typeof en> = {
   figures: {
     neverRead: 'Os números aparecem depois da primeira leitura diária do {network}.',
     verified: '✓ Verificado pelo {network} em {date}',
-    withheld: 'O {network} não compartilha os outros números: {reason, select, below_threshold {ele só os compartilha para contas com mais seguidores} not_professional {é uma conta pessoal, e a rede só compartilha números de contas profissionais (comerciais ou de criador)} not_offered {a rede não os compartilha para este tipo de conta} other {nenhum motivo foi informado}}.',
+    withheld:
+      'O {network} não compartilha os outros números: {reason, select, below_threshold {ele só os compartilha para contas com mais seguidores} not_professional {é uma conta pessoal, e a rede só compartilha números de contas profissionais (comerciais ou de criador)} not_offered {a rede não os compartilha para este tipo de conta} other {nenhum motivo foi informado}}.',
     followers: 'Seguidores',
     posts: 'Posts',
     views: 'Visualizações (últimos {days} dias)',
@@ -85,7 +88,8 @@ export const ptBR: Translation<typeof en> = {
   },
   partnerships: {
     heading: 'Anúncios de parceria',
-    intro: 'As marcas pedem para veicular seus posts como anúncios a partir do seu perfil. Para aprovar, você faz login no Facebook uma única vez, só para aquele post; seus canais continuam como estão.',
+    intro:
+      'As marcas pedem para veicular seus posts como anúncios a partir do seu perfil. Para aprovar, você faz login no Facebook uma única vez, só para aquele post; seus canais continuam como estão.',
     yourPost: 'seu post do Instagram',
     campaign: 'Campanha “{campaign}”',
     thumbnail: 'Miniatura do post',
@@ -95,7 +99,8 @@ export const ptBR: Translation<typeof en> = {
     revokeTitle: 'Revogar anúncios de parceria',
     revokeHeading: 'Revogar os anúncios de parceria para {brand}?',
     revokeBody: '{brand} não poderá mais veicular {post} como anúncio (campanha “{campaign}”).',
-    revokeBoost: 'O impulsionamento para {brand} no Instagram é desativado, e o acesso ao Facebook que você deu para este post é apagado. Sua conexão do Instagram com o {product} não muda.',
+    revokeBoost:
+      'O impulsionamento para {brand} no Instagram é desativado, e o acesso ao Facebook que você deu para este post é apagado. Sua conexão do Instagram com o {product} não muda.',
     revokeAccess: 'O acesso ao Facebook que você deu para este post é apagado. Sua conexão do Instagram com o {product} não muda.',
     revokeTold: '{brand} será avisada e poderá pedir de novo mais tarde.',
     revokeConfirm: 'Sim, revogar',
