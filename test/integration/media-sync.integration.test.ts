@@ -335,11 +335,11 @@ describe('the Channels page', () => {
     const cookie = String(opened.headers['set-cookie']).split(';')[0]!;
     const page = async () => (await t.system.app.inject({ method: 'GET', url: '/portal', headers: { cookie } })).body;
     const queued = await page();
-    expect(queued).toContain('Syncing posts… 0 found');
+    expect(queued).toContain('<p class="small sync" data-sync="queued">Syncing posts…</p>');
     expect(queued).toContain('<meta http-equiv="refresh" content="5">');
     expect(await run()).toMatchObject({ done: 1 });
     const done = await page();
-    expect(done).toMatch(/Last synced <time datetime="[^"]+">\d+ Apr 2026, \d\d:\d\d UTC<\/time>/);
+    expect(done).toMatch(/Posts last synced <time datetime="[^"]+">Apr \d+, 2026, \d+:\d\d [AP]M<\/time>/);
     expect(done).not.toContain('http-equiv="refresh"');
     expect(await mediaCount(id)).toBe(6);
   });
