@@ -20,6 +20,12 @@ import { portalMessages } from './messages/index.ts';
 
 export type { Banner } from './channels-banner.ts';
 
+/**
+ * White on the accent reads on the light background's accent, not on the dark one's lighter accent
+ * (3:1 for #4493f8): filled buttons take the dark background's colour as their text there.
+ */
+export const readableButtons = `@media (prefers-color-scheme:dark){.actions button:not(.secondary),.actions .button:not(.secondary),.card form button[type=submit],main > p > a.button{color:var(--bg)}}`;
+
 const styles = `
 .top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:8px}.top p{margin:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -49,6 +55,7 @@ details.why .tip{margin-top:6px;padding:10px 12px;border-radius:8px;background:v
 .channel.account{grid-template-columns:56px minmax(0,1fr)}
 .logins>li{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:start;gap:10px;border-top:1px solid color-mix(in srgb,var(--muted) 30%,transparent);padding-top:10px;margin-top:10px}
 .logins>li>div:first-child{flex:1 1 14rem;min-width:0}.logins .actions{flex:0 1 12rem}
+${readableButtons}
 @media (max-width:560px){.channel,.channel.account{grid-template-columns:44px minmax(0,1fr)}.logins .actions{flex:1 1 100%}.avatar{width:44px;height:44px;font-size:1.1rem}.actions{grid-column:1 / -1;flex-direction:row}.actions>*{flex:1}}
 `;
 /** The page's styles with its Partnership Ads section's; the confirm pages share them. */

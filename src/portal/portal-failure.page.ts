@@ -11,6 +11,7 @@ import { sendHtml } from '../platform/http/html-reply.ts';
 import type { MessageKey } from '../platform/i18n/messages.ts';
 import { pageFor } from '../platform/web/shell.ts';
 import type { Viewer } from '../platform/web/viewer.ts';
+import { readableButtons } from './channels.page.ts';
 import type { en } from './messages/en.ts';
 import { portalMessages } from './messages/index.ts';
 import type { PortalKind } from './portal-session.ts';
@@ -39,7 +40,7 @@ export function portalFailurePage(viewer: Viewer, failure: Failure, options: { k
     words.t(title),
     html`<h1 class="bad">${words.t(title)}</h1>
 <div class="card" role="alert" data-code="${failure.code}"><p>${words.t(help, { product: viewer.brand.productName })}</p></div>${back}`,
-    { noTimes: true },
+    { noTimes: true, extraStyles: readableButtons },
   );
 }
 

@@ -109,7 +109,8 @@ describe('opening the page', () => {
     const browser = await openPortal({ id: 'p4', name: 'Pia' });
     const page = await browser.get('/portal');
     expect(page.statusCode).toBe(200);
-    for (const provider of t.system.deps.providers.all()) expect(page.body).toMatch(new RegExp(`<button type="submit"><svg class="mark[^>]*>.*?</svg><span>Connect ${provider.displayName}</span></button>`));
+    for (const provider of t.system.deps.providers.all())
+      expect(page.body).toMatch(new RegExp(`<button type="submit"><svg class="mark[^>]*>.*?</svg><span>Connect ${provider.displayName}</span></button>`));
     expect(page.body).toContain('No channel is connected yet');
     expect(page.body).toContain('href="https://platform.example/me"');
     expect(page.headers['cache-control']).toBe('no-store');
