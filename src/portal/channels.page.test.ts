@@ -253,6 +253,12 @@ describe('the media sync on the Channels page', () => {
     expect(body).toContain('Posts last synced <time datetime="2026-01-04T02:00:00.000Z">');
   });
 
+  it('a disconnected channel’s failed sync is not told twice: its status already says it cannot be read', () => {
+    const body = channelsPage(view([card({ ...disconnected, mediaSync: sync({ status: 'failed', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), english, { csrf: 't' });
+    expect(body).not.toContain('did not finish');
+    expect(body).toContain('Posts last synced <time datetime="2026-01-04T02:00:00.000Z">');
+  });
+
   it('says nothing of syncs for a channel that never had one', () => {
     expect(channelsPage(view([card()]), english, { csrf: 't' })).not.toMatch(/Syncing|last synced|sync of posts/);
   });

@@ -79,8 +79,9 @@ export function syncLine(card: Pick<ChannelCard, 'mediaSync' | 'state'>, { words
   if (!sync) return html``;
   const lastText = sync.lastSyncedAt ? words.html('sync.last', { time: viewer.formats.timeTag(new Date(sync.lastSyncedAt)) }) : null;
   const last = lastText ? html`<p class="muted small sync" data-sync="done">${lastText}</p>` : html``;
-  // A disconnected channel's sync cannot read anything until it is reconnected: only its past is worth saying.
-  if (card.state === 'disconnected' && isSyncing(card)) return last;
+  // A disconnected channel's sync cannot read anything until it is reconnected (a failure is that, said
+  // already by its status): only its past is worth saying.
+  if (card.state === 'disconnected') return last;
   if (isSyncing(card)) return html`<p class="small sync" data-sync="${sync.status}">${words.t('sync.running', { count: sync.itemsSeen })}</p>`;
   if (sync.status === 'failed')
     return html`<p class="small sync bad" data-sync="failed">${words.t('sync.failed')}</p>${lastText ? html`<p class="muted small">${lastText}</p>` : html``}`;

@@ -100,7 +100,8 @@ describe.skipIf(!hasChromium)(`the Channels page in six languages, by keyboard a
   async function tabTo(page: Page, target: string, limit = 80): Promise<void> {
     for (let i = 0; i < limit; i++) {
       await page.keyboard.press('Tab');
-      if (await page.evaluate((selector) => document.activeElement?.matches(selector) ?? false, target)) return;
+      // A string: the page runs it, not Node (no DOM types here).
+      if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(target)}) ?? false`)) return;
     }
     throw new Error(`Tab never reached ${target}`);
   }
@@ -120,18 +121,18 @@ describe.skipIf(!hasChromium)(`the Channels page in six languages, by keyboard a
     // The banner says what happened and has the focus: a screen reader starts there.
     const banner = page.getByRole('status');
     expect(await banner.innerText()).toBe('@ana.business on Instagram is disconnected. Acme Creators no longer reads it.');
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('banner'))).toBe(true);
+    expect(await page.evaluate(`document.activeElement?.classList.contains('banner')`)).toBe(true);
     await expectAccessible(page);
 
     await tabTo(page, `form:has(input[name=connection][value="${instagram.id}"]) button[type=submit]`);
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname.includes('authorize') || url.pathname.includes('oauth'));
     await tabTo(page, 'button');
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('ana.business');
+    expect(await page.evaluate(`document.activeElement?.textContent ?? ''`)).toContain('ana.business');
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/portal');
     expect(await page.getByRole('status').innerText()).toMatch(/^@ana\.business on Instagram is connected again\./);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+    expect(await page.evaluate(`document.activeElement?.getAttribute('role')`)).toBe('status');
     await page.context().close();
   });
 
