@@ -8,8 +8,7 @@ import { AppError } from '../kernel/errors.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { bodyOrEmpty } from '../platform/http/schemas.ts';
-import { SUPPORTED_LOCALES, supportedLocale, supportedTimeZone } from '../platform/i18n/locales.ts';
-import { portalSessionSchema } from './portal.schemas.ts';
+import { locale, portalSessionSchema, timeZone, unionError } from './portal.schemas.ts';
 import { createBrandPortalSession, createPortalSession } from './portal-session.ts';
 
 const id = z.string().trim().min(1).max(200);
@@ -19,35 +18,6 @@ const returnUrl = z
   .max(2000)
   .optional()
   .meta({ description: 'Where the page’s “Back to …” link leads (your own page).', examples: ['https://platform.example/me'] });
-
-/** The page's language and time zone: normalised (`pt-br` → `pt-BR`), refused when not supported. */
-const locale = z
-  .string()
-  .trim()
-  .max(35)
-  .transform((tag, context) => {
-    const found = supportedLocale(tag);
-    if (found) return found;
-    context.addIssue({ code: 'custom', message: `is not a supported language; use one of ${SUPPORTED_LOCALES.join(', ')}` });
-    return z.NEVER;
-  })
-  .optional()
-  .meta({
-    description: `The page’s language, one of ${SUPPORTED_LOCALES.join(', ')} (a regional tag such as \`pt-br\` or \`es-MX\` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default.`,
-    examples: ['pt-BR'],
-  });
-const timeZone = z
-  .string()
-  .trim()
-  .max(64)
-  .transform((zone, context) => {
-    const found = supportedTimeZone(zone);
-    if (found) return found;
-    context.addIssue({ code: 'custom', message: 'is not an IANA time zone such as Europe/Paris' });
-    return z.NEVER;
-  })
-  .optional()
-  .meta({ description: 'The IANA time zone times are shown in; without it, times are in UTC and the page says so.', examples: ['America/Sao_Paulo'] });
 
 const creatorSchema = z.object({
   creator: z.object({
@@ -85,15 +55,6 @@ const brandSchema = z.object({
   locale,
   timeZone,
 });
-
-/**
- * A body that fits neither kind: an unsupported language or zone says so (both kinds refuse it
- * alike, and the union would hide it); anything else asks for one of the two kinds.
- */
-function unionError(issue: { errors?: readonly (readonly { code: string; message: string; path: readonly PropertyKey[] }[])[] }): string {
-  const refused = issue.errors?.flat().find((inner) => inner.code === 'custom' && (inner.path[0] === 'locale' || inner.path[0] === 'timeZone'));
-  return refused ? `${String(refused.path[0])} ${refused.message}` : 'send either "creator" (the Channels page) or "brand" (the Campaign Performance pages)';
-}
 
 const bodySchema = z.union(
   [
