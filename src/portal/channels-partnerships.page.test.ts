@@ -26,7 +26,6 @@ const item = (over: Partial<CreatorPartnership> = {}, req: Partial<PartnershipVi
   ...over,
 });
 const view = (partnerships: CreatorPartnership[]): ChannelsView => ({
-  productName: 'Acme Creators',
   creatorName: 'Ana',
   networks: [],
   channels: [],

@@ -12,7 +12,7 @@ import { countUnread, listNotifications, markRead, type Notification } from '../
 import { type CreatorPartnership, listCreatorPartnerships } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { NetworkMark } from '../platform/web/network-mark.ts';
-import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import { getCreator } from '../platform/workspaces.repo.ts';
 import { accountName } from '../providers/account-name.ts';
 import { displayNameOf, profileOf } from '../providers/profiles.ts';
 import type { TokenPolicy } from '../providers/token-policy.ts';
@@ -70,7 +70,6 @@ export interface ChannelCard {
 }
 
 export interface ChannelsView {
-  productName: string;
   creatorName: string | null;
   networks: { id: string; name: string; mark: NetworkMark | null }[];
   channels: ChannelCard[];
@@ -83,8 +82,7 @@ export interface ChannelsView {
 
 export async function loadChannelsView(deps: Deps, session: PortalSession): Promise<ChannelsView> {
   const { workspaceId, creatorId } = session;
-  const [workspace, creator, connections, notifications, unreadCount, partnerships] = await Promise.all([
-    getWorkspace(deps.db, workspaceId),
+  const [creator, connections, notifications, unreadCount, partnerships] = await Promise.all([
     getCreator(deps.db, workspaceId, creatorId),
     listConnections(deps.db, workspaceId, { creatorId }),
     listNotifications(deps.db, workspaceId, { creatorId }, { limit: NOTIFICATIONS_SHOWN }),
@@ -102,7 +100,6 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
   const shownUnread = notifications.filter((n) => n.readAt === null).map((n) => n.id);
   await markRead(deps.db, workspaceId, { creatorId }, deps.clock.now(), shownUnread);
   return {
-    productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator?.name ?? null,
     networks: deps.providers.all().map((provider) => ({ id: provider.id, name: provider.displayName, mark: profileOf(provider.id)?.mark ?? null })),
     channels: connections.map((connection) => ({ ...toCard(deps, connection, syncs.get(connection.id) ?? null), figures: figures.get(connection.id) })),

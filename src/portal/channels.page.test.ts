@@ -35,7 +35,6 @@ const card = (over: Partial<ChannelCard> = {}): ChannelCard => ({
   ...over,
 });
 const view = (channels: ChannelCard[]): ChannelsView => ({
-  productName: 'Acme',
   creatorName: 'Ana',
   networks: [{ id: 'tiktok', name: 'TikTok', mark: tiktokProfile.mark }],
   channels,

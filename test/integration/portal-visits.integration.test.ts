@@ -97,6 +97,11 @@ describe('the language and time zone of a visit', () => {
     const page = await browser.get(String(opened.headers.location), { 'accept-language': 'de' });
     expect(page.body).toContain('<html lang="pt-BR">');
     expect(page.body).toContain('Seus canais');
+    // Times in São Paulo's zone (UTC−3), so the page does not say they are in UTC.
+    await t.connect({ creator: { id: 'bia' }, account: 'ana.business', returnUrl: 'https://p.example/' });
+    const withChannel = await browser.get('/portal');
+    expect(withChannel.body).toMatch(/<time datetime="2026-03-01T10:0\d:00\.000Z">1 de mar\. de 2026, 07:0\d<\/time>/);
+    expect(withChannel.body).not.toContain('UTC');
     // A later session that says nothing keeps what was stored.
     await t.api('POST', '/v1/portal-sessions', { creator: { id: 'bia' } });
     expect((await t.system.deps.db.selectFrom('creators').select('locale').where('id', '=', 'bia').executeTakeFirstOrThrow()).locale).toBe('pt-BR');
