@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)(`the Channels page in six languages, by keyboard a
   let base: string;
 
   beforeAll(async () => {
-    ({ t, base } = await listeningTestContext({ now: '2026-06-01T09:00:00Z', env: { PRODUCT_NAME: 'Acme Creators' } }));
+    ({ t, base } = await listeningTestContext({ now: '2026-06-01T09:00:00Z', env: { PRODUCT_NAME: 'Acme Creators', PSEUDO_LOCALE: 'on' } }));
     browser = await launchChromium();
     if (screenshots) fs.mkdirSync(screenshots, { recursive: true });
     // Three channels: Instagram (renewed automatically), TikTok (connected until its refresh token ends), Threads disconnected.
@@ -94,6 +94,27 @@ describe.skipIf(!hasChromium)(`the Channels page in six languages, by keyboard a
     ).toBe('Stays connected: renewed automatically');
     expect(await page.locator('.networks button svg.mark').count()).toBe(await page.locator('.networks button').count());
     await page.context().close();
+  });
+
+  it('in the pseudo-locale (every message 40 % longer): nothing breaks on a phone or a desktop', async () => {
+    t.sandbox.world.instagram.createAccount({ username: 'pseudo.long', accountType: 'BUSINESS' });
+    await t.connect({ creator: { id: 'pseudo' }, account: 'pseudo.long', returnUrl: `${base}/` });
+    const created = await t.api('POST', '/v1/portal-sessions', { creator: { id: 'pseudo' }, returnUrl: `${base}/` });
+    const opened = await t.system.app.inject({ method: 'GET', url: new URL(created.json().url).pathname });
+    const [name = '', value = ''] = String(opened.headers['set-cookie']).split(';')[0]!.split('=');
+    for (const viewport of [PHONE, DESKTOP]) {
+      const page = await localPage(browser, { viewport, extraHTTPHeaders: { 'accept-language': 'en-XA' } });
+      await page.context().addCookies([{ name, value, url: `${base}/portal` }]);
+      // live=0: the new channel's posts are syncing, and the page would otherwise reload itself every few seconds.
+      await page.goto(`${base}/portal?live=0`);
+      expect(await page.getAttribute('html', 'lang')).toBe('en-XA');
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('⟦');
+      expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+      const heights = await page.locator('main button, main a.button').evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().height));
+      expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+      await expectAccessible(page);
+      await page.context().close();
+    }
   });
 
   /** Presses Tab until `target` has the focus: the keyboard alone reaches it. */
