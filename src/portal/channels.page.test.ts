@@ -217,19 +217,23 @@ describe('the media sync on the Channels page', () => {
     ...over,
   });
 
-  it('shows progress while posts sync, reloads itself to update, says so and offers to stop', () => {
+  it('shows progress while posts sync, and reloads itself only when the reader asks', () => {
     const body = channelsPage(view([card({ mediaSync: sync({}) })]), english, { csrf: 't' });
     expect(body).toContain('Syncing posts… 12 found');
-    expect(body).toContain('<meta http-equiv="refresh" content="5">');
-    expect(body).toMatch(/<p class="muted small">Posts are syncing: this page updates every 5 seconds\. <a href="\/portal\?live=0">Stop updating<\/a>/);
+    expect(body).not.toContain('http-equiv="refresh"');
+    expect(body).toContain('Posts are syncing: reload this page to see how far it got. <a href="/portal?live=1">Update it for me every 5 seconds</a>');
   });
 
-  it('stops reloading when asked, and once nothing syncs', () => {
-    expect(channelsPage(view([card({ mediaSync: sync({ status: 'queued', itemsSeen: 0 }) })]), english, { csrf: 't', live: false })).not.toContain('http-equiv="refresh"');
+  it('once asked, reloads itself every 5 seconds, says so and offers to stop; never once nothing syncs', () => {
+    const asked = channelsPage(view([card({ mediaSync: sync({ status: 'queued', itemsSeen: 0 }) })]), english, { csrf: 't', live: true });
+    expect(asked).toContain('<meta http-equiv="refresh" content="5">');
+    expect(asked).toMatch(/<p class="muted small">Posts are syncing: this page updates every 5 seconds\. <a href="\/portal">Stop updating<\/a>/);
     const done = channelsPage(view([card({ mediaSync: sync({ status: 'done', finishedAt: '2026-01-05T02:01:00.000Z', lastSyncedAt: '2026-01-05T02:01:00.000Z' }) })]), english, {
       csrf: 't',
+      live: true,
     });
     expect(done).not.toContain('http-equiv="refresh"');
+    expect(done).not.toContain('Posts are syncing');
     expect(done).toContain('Posts last synced <time datetime="2026-01-05T02:01:00.000Z">Jan 5, 2026, 2:01 AM</time>');
   });
 
@@ -246,7 +250,10 @@ describe('the media sync on the Channels page', () => {
   });
 
   it('a disconnected channel shows no progress (nothing can sync until it is reconnected), only when it last synced', () => {
-    const body = channelsPage(view([card({ ...disconnected, mediaSync: sync({ status: 'queued', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), english, { csrf: 't' });
+    const body = channelsPage(view([card({ ...disconnected, mediaSync: sync({ status: 'queued', lastSyncedAt: '2026-01-04T02:00:00.000Z' }) })]), english, {
+      csrf: 't',
+      live: true,
+    });
     expect(body).not.toContain('Syncing posts');
     expect(body).not.toContain('http-equiv="refresh"');
     expect(body).toContain('Posts last synced <time datetime="2026-01-04T02:00:00.000Z">');

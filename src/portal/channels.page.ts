@@ -1,8 +1,8 @@
 /**
  * The creators' Channels page, server-rendered: no script, no CDN. Every control is a link or a
  * form button (keyboard and screen readers work as they do everywhere). While a channel's posts sync,
- * the page reloads itself every few seconds to show the count, says so, and offers a link that stops
- * it (WCAG 2.2.1). The cards are channel-card.ts, the banner channels-banner.ts, brands' Partnership
+ * the page offers to reload itself every few seconds to show the count; once asked, it says so and
+ * offers a link that stops it (WCAG 2.2.1). The cards are channel-card.ts, the banner channels-banner.ts, brands' Partnership
  * Ads requests channels-partnerships.page.ts; every word is the portal book's, in the reader's language.
  */
 
@@ -61,7 +61,7 @@ ${readableButtons}
 /** The page's styles with its Partnership Ads section's; the confirm pages share them. */
 export const pageStyles = styles + figuresStyles + partnershipStyles + noticeStyles;
 
-/** While a sync is queued or running the page reloads after this long to show its progress. */
+/** While a sync is queued or running, and the reader asked for it, the page reloads after this long to show its progress. */
 export const SYNC_REFRESH_SECONDS = 5;
 
 /**
@@ -118,12 +118,15 @@ export function channelsPage(view: ChannelsView, viewer: Viewer, options: { csrf
   const context = cardContext(viewer, options.csrf);
   const { words } = context;
   const product = viewer.brand.productName;
-  const refreshing = options.live !== false && syncing(view);
-  // Plain text, not a live region: a reload would announce it again every few seconds (and the banner
-  // is the page's one status). The link stops the reloads for keyboard and screen-reader users.
-  const live = refreshing
-    ? html`<p class="muted small">${words.t('channels.syncing', { seconds: SYNC_REFRESH_SECONDS })} <a href="/portal?live=0">${words.t('channels.stopUpdating')}</a></p>`
-    : html``;
+  const refreshing = options.live === true && syncing(view);
+  // Updating itself is the reader's choice (WCAG 2.2.1: a page that reloads on its own every few
+  // seconds interrupts a screen reader mid-sentence), so it is a link; once chosen, another stops it.
+  // Plain text, not a live region: a reload would announce it again each time (the banner is the page's one status).
+  const live = !syncing(view)
+    ? html``
+    : refreshing
+      ? html`<p class="muted small">${words.t('channels.syncing', { seconds: SYNC_REFRESH_SECONDS })} <a href="/portal">${words.t('channels.stopUpdating')}</a></p>`
+      : html`<p class="muted small">${words.t('channels.syncingQuiet')} <a href="/portal?live=1">${words.t('channels.follow', { seconds: SYNC_REFRESH_SECONDS })}</a></p>`;
   const back = view.returnUrl ? html`<a href="${view.returnUrl}">← ${words.t('channels.back', { product })}</a>` : html``;
   const line = (card: ChannelCard) => syncLine(card, context);
   const channels = view.channels.length

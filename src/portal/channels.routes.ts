@@ -35,7 +35,7 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const [view, reader] = await Promise.all([loadChannelsView(deps, found), viewer(request, found)]);
     const query = request.query as Record<string, string | undefined>;
     const banner = bannerFor(portalMessages.for(reader.locale), reader.brand.productName, query, view.channels, view.partnerships);
-    return sendHtml(reply, 200, channelsPage(view, reader, { csrf: csrfToken(deps, found), banner, live: query.live !== '0' }));
+    return sendHtml(reply, 200, channelsPage(view, reader, { csrf: csrfToken(deps, found), banner, live: query.live === '1' }));
   });
 
   app.post('/portal/connect', async (request, reply) => {

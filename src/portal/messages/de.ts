@@ -10,6 +10,8 @@ export const de: Translation<typeof en> = {
     empty: 'Noch ist kein Kanal verbunden. Verbinde unten einen: Marken auf {product} sehen verifizierte Zahlen nur von verbundenen Kanälen.',
     syncing: 'Deine Beiträge werden synchronisiert: Diese Seite aktualisiert sich {seconds, plural, one {jede Sekunde} other {alle # Sekunden}}.',
     stopUpdating: 'Nicht mehr aktualisieren',
+    syncingQuiet: 'Deine Beiträge werden synchronisiert: Lade diese Seite neu, um den Fortschritt zu sehen.',
+    follow: '{seconds, plural, one {Jede Sekunde} other {Alle # Sekunden}} automatisch aktualisieren',
     connectHeading: 'Kanal verbinden',
     connectHelp: 'Du meldest dich direkt beim Netzwerk an: {product} sieht dein Passwort nie, und du kannst die Verbindung jederzeit trennen.',
     connect: '{network} verbinden',

@@ -8,6 +8,8 @@ export const en = {
     empty: 'No channel is connected yet. Connect one below: brands on {product} see verified figures only from connected channels.',
     syncing: 'Posts are syncing: this page updates every {seconds, plural, one {second} other {# seconds}}.',
     stopUpdating: 'Stop updating',
+    syncingQuiet: 'Posts are syncing: reload this page to see how far it got.',
+    follow: 'Update it for me every {seconds, plural, one {second} other {# seconds}}',
     connectHeading: 'Connect a channel',
     connectHelp: 'You sign in on the network itself: {product} never sees your password, and you can disconnect at any time.',
     connect: 'Connect {network}',

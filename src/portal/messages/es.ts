@@ -10,6 +10,8 @@ export const es: Translation<typeof en> = {
     empty: 'Todavía no tienes ningún canal conectado. Conecta uno aquí abajo: las marcas de {product} solo ven cifras verificadas de los canales conectados.',
     syncing: 'Tus publicaciones se están sincronizando: esta página se actualiza cada {seconds, plural, one {segundo} other {# segundos}}.',
     stopUpdating: 'Dejar de actualizar',
+    syncingQuiet: 'Tus publicaciones se están sincronizando: recarga esta página para ver el avance.',
+    follow: 'Actualizarla sola cada {seconds, plural, one {segundo} other {# segundos}}',
     connectHeading: 'Conecta un canal',
     connectHelp: 'Inicias sesión en la propia red: {product} nunca ve tu contraseña y puedes desconectar cuando quieras.',
     connect: 'Conectar {network}',

@@ -10,6 +10,8 @@ export const fr: Translation<typeof en> = {
     empty: 'Aucune chaîne n’est encore connectée. Connectez-en une ci-dessous : sur {product}, les marques ne voient des chiffres vérifiés que pour les chaînes connectées.',
     syncing: 'Vos publications se synchronisent : cette page se met à jour toutes les {seconds, plural, one {# seconde} other {# secondes}}.',
     stopUpdating: 'Arrêter la mise à jour',
+    syncingQuiet: 'Vos publications se synchronisent : rechargez cette page pour voir où en est la synchronisation.',
+    follow: 'La mettre à jour toutes les {seconds, plural, one {# seconde} other {# secondes}}',
     connectHeading: 'Connecter une chaîne',
     connectHelp: 'Vous vous identifiez sur le réseau lui-même : {product} ne voit jamais votre mot de passe, et vous pouvez vous déconnecter à tout moment.',
     connect: 'Connecter {network}',

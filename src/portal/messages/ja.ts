@@ -10,6 +10,8 @@ export const ja: Translation<typeof en> = {
     empty: 'まだ連携しているチャンネルはありません。下から連携してください。{product}のブランドが確認できる認証済みの数値は、連携中のチャンネルのものだけです。',
     syncing: '投稿を同期しています。このページは{seconds}秒ごとに更新されます。',
     stopUpdating: '更新を止める',
+    syncingQuiet: '投稿を同期しています。進み具合はページを再読み込みするとわかります。',
+    follow: '{seconds}秒ごとに自動で更新する',
     connectHeading: 'チャンネルを連携する',
     connectHelp: 'ログインは各SNSの画面で行います。{product}があなたのパスワードを見ることはなく、連携はいつでも解除できます。',
     connect: '{network}を連携する',

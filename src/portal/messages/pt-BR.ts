@@ -10,6 +10,8 @@ export const ptBR: Translation<typeof en> = {
     empty: 'Você ainda não conectou nenhum canal. Conecte um aqui embaixo: as marcas no {product} só veem números verificados de canais conectados.',
     syncing: 'Seus posts estão sendo sincronizados: esta página se atualiza a cada {seconds, plural, one {segundo} other {# segundos}}.',
     stopUpdating: 'Parar de atualizar',
+    syncingQuiet: 'Seus posts estão sendo sincronizados: recarregue esta página para ver o progresso.',
+    follow: 'Atualizar sozinha a cada {seconds, plural, one {segundo} other {# segundos}}',
     connectHeading: 'Conectar um canal',
     connectHelp: 'Você entra na própria rede: o {product} nunca vê sua senha, e você pode desconectar quando quiser.',
     connect: 'Conectar {network}',
