@@ -5,7 +5,8 @@
 import { callbackMessages } from './callbacks/index.ts';
 import type { MessageBook, Messages } from './platform/i18n/messages.ts';
 import { shellMessages } from './platform/web/messages/index.ts';
+import { portalMessages } from './portal/index.ts';
 
-const books = [shellMessages, callbackMessages];
+const books = [shellMessages, callbackMessages, portalMessages];
 
 export const messageBooks: readonly MessageBook<Messages>[] = books as unknown as MessageBook<Messages>[];

@@ -733,7 +733,9 @@ export interface paths {
          * Open the Channels page or the Campaign Performance pages
          * @description With a `creator`: a link to that creator's **Channels page**. With a `brand` (and optionally the `campaignId` to land on): a link to that brand's **Campaign Performance** pages, `/portal/campaigns/<id>` or the list of its campaigns; a brand's visit opens only its own campaigns, and a creator's visit never opens a campaign. Send exactly one of the two.
          *
-         *     The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an `HttpOnly` cookie, so the token stays in no history. Ask for a new link each time. The answer is sent with `Cache-Control: no-store`.
+         *     The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an `HttpOnly` cookie, so the token stays in no history. Ask for a new link each time.
+         *
+         *     `locale` and `timeZone` (optional) choose the page's language and the zone its times are shown in. A creator's are stored on the creator (their emails use them too; leaving them out keeps what was stored); a brand's hold for this visit. An unsupported value is refused with `invalid_request`. The answer is sent with `Cache-Control: no-store`.
          */
         post: operations["createPortalSession"];
         delete?: never;
@@ -11060,6 +11062,10 @@ export interface operations {
                      * @example https://platform.example/me
                      */
                     returnUrl?: string;
+                    /** @description The page’s language, one of en, es, pt-BR, fr, de, ja (a regional tag such as `pt-br` or `es-MX` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default. */
+                    locale?: string;
+                    /** @description The IANA time zone times are shown in; without it, times are in UTC and the page says so. */
+                    timeZone?: string;
                 } | {
                     brand: {
                         /**
@@ -11081,6 +11087,10 @@ export interface operations {
                      * @example https://platform.example/me
                      */
                     returnUrl?: string;
+                    /** @description The page’s language, one of en, es, pt-BR, fr, de, ja (a regional tag such as `pt-br` or `es-MX` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default. */
+                    locale?: string;
+                    /** @description The IANA time zone times are shown in; without it, times are in UTC and the page says so. */
+                    timeZone?: string;
                 };
             };
         };
