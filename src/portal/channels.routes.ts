@@ -22,7 +22,7 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/portal/open/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
     const opened = await openPortalLink(deps, token);
-    if (!opened.ok) return showFailure(reply, opened.error);
+    if (!opened.ok) return showFailure(reply, opened.error, undefined, opened.reader);
     // Each kind of visit in its own cookie: a browser holding a brand's visit can open a creator's, and the other way round.
     reply.header('set-cookie', visitCookie(deps, opened.value.kind, opened.value));
     // Off the token's URL at once, so it stays in no history, bookmark or Referer.

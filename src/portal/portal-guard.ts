@@ -30,8 +30,12 @@ interface SessionReader {
   timeZone?: string | null;
 }
 
+/** What a page's reader is read from: a session, or a spent link's row. */
+type Reading = Omit<SessionReader, 'id'>;
+
 export interface PortalGuard<S> {
-  showFailure(reply: FastifyReply, failure: Failure, backUrl?: string): Promise<FastifyReply>;
+  /** `reader`: whose page it is when no session names them (a spent link still names its workspace). */
+  showFailure(reply: FastifyReply, failure: Failure, backUrl?: string, reader?: Reading): Promise<FastifyReply>;
   session(request: FastifyRequest, reply: FastifyReply): Promise<S | undefined>;
   formSession(request: FastifyRequest, reply: FastifyReply): Promise<S | undefined>;
   /** Who reads this request's page: the session's language and brand, else the browser's. */
@@ -43,14 +47,15 @@ export function portalGuard<S extends SessionReader>(deps: Deps, find: (deps: De
   // The session a request was found with, so a failure later in the handler speaks its language.
   const sessions = new WeakMap<FastifyRequest, S>();
 
-  async function viewer(request: FastifyRequest, found = sessions.get(request)): Promise<Viewer> {
+  async function viewer(request: FastifyRequest, found: Reading | undefined = sessions.get(request)): Promise<Viewer> {
     const acceptLanguage = request.headers['accept-language'];
     if (!found) return anonymousViewer(deps.settings, acceptLanguage);
     const { workspaceId, creatorId, locale, timeZone } = found;
     return viewerFor(deps.db, deps.settings, { workspaceId, creatorId, acceptLanguage, locale, timeZone });
   }
 
-  const showFailure = async (reply: FastifyReply, failure: Failure, backUrl?: string) => sendFailure(reply, await viewer(reply.request), failure, { kind, backUrl });
+  const showFailure = async (reply: FastifyReply, failure: Failure, backUrl?: string, reader?: Reading) =>
+    sendFailure(reply, await viewer(reply.request, reader ?? sessions.get(reply.request)), failure, { kind, backUrl });
 
   async function session(request: FastifyRequest, reply: FastifyReply): Promise<S | undefined> {
     const found = await find(deps, readCookie(request, PORTAL_COOKIES[kind].name));

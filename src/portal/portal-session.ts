@@ -136,7 +136,7 @@ export type PortalKind = 'creator' | 'brand';
  * Opens a link once: a conditional UPDATE, so two tabs racing on one link get one session. `landing`
  * is where the session starts: the Channels page, or a brand's campaign(s).
  */
-export async function openPortalLink(deps: Deps, token: string): Promise<Result<OpenedLink>> {
+export async function openPortalLink(deps: Deps, token: string): Promise<Result<OpenedLink> & { reader?: LinkReader }> {
   const now = deps.clock.now();
   const cookieToken = randomToken();
   const expiresAt = new Date(now.getTime() + PORTAL_SESSION_MINUTES * MINUTE);
@@ -149,9 +149,23 @@ export async function openPortalLink(deps: Deps, token: string): Promise<Result<
     .returning(['brand_id', 'campaign_id'])
     .executeTakeFirst();
   if (opened) return ok({ cookieToken, expiresAt, kind: opened.brand_id ? 'brand' : 'creator', landing: landingOf(opened) });
-  const row = await deps.db.selectFrom('portal_sessions').select(['opened_at']).where('link_hash', '=', sha256(token)).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('portal_sessions')
+    .select(['opened_at', 'workspace_id', 'creator_id', 'locale', 'time_zone'])
+    .where('link_hash', '=', sha256(token))
+    .executeTakeFirst();
   if (!row) return fail('portal_link_invalid');
-  return fail(row.opened_at ? 'portal_link_used' : 'portal_link_expired');
+  // A link that was real names its workspace and reader: the page saying it is spent wears their brand and language.
+  const reader: LinkReader = { workspaceId: row.workspace_id, creatorId: row.creator_id ?? undefined, locale: row.locale, timeZone: row.time_zone };
+  return { ...fail(row.opened_at ? 'portal_link_used' : 'portal_link_expired'), reader };
+}
+
+/** Whose link a spent or expired one was. */
+export interface LinkReader {
+  workspaceId: string;
+  creatorId?: string;
+  locale: string | null;
+  timeZone: string | null;
 }
 
 function landingOf(row: { brand_id: string | null; campaign_id: string | null }): string {

@@ -101,7 +101,6 @@ async function choosePage(): Promise<Surface> {
 
 /** Who converts each surface to pageFor and the brand (issue 15's helpers' branches). */
 const CONNECT = 'i15-connect';
-const CHANNELS = 'i15-channels';
 const BRAND_PAGES = 'i15-brand-pages';
 
 /** Every page and email a workspace's people see. */
@@ -128,16 +127,15 @@ const surfaces: Entry[] = [
   },
   { name: 'connect: the link has expired', kind: 'page', status: 410, awaiting: CONNECT, open: () => get(scene.expiredConnectPath) },
   { name: 'connect: choosing the accounts to connect', kind: 'page', status: 200, awaiting: CONNECT, open: choosePage },
-  { name: 'the Channels page', kind: 'page', status: 200, awaiting: CHANNELS, open: async () => get('/portal', await portalCookie({ creator: { id: 'ana' } })) },
+  { name: 'the Channels page', kind: 'page', status: 200, open: async () => get('/portal', await portalCookie({ creator: { id: 'ana' } })) },
   {
     name: 'the Channels page: confirm a disconnection',
     kind: 'page',
     status: 200,
-    awaiting: CHANNELS,
     open: async () => get(`/portal/channels/${scene.ana.connectionId}/disconnect`, await portalCookie({ creator: { id: 'ana' } })),
   },
-  { name: 'the Channels page: its link was already used', kind: 'page', status: 410, awaiting: CHANNELS, open: () => get(scene.usedPortalPath) },
-  { name: 'the Channels page: its link has expired', kind: 'page', status: 410, awaiting: CHANNELS, open: () => get(scene.expiredPortalPath) },
+  { name: 'the Channels page: its link was already used', kind: 'page', status: 410, open: () => get(scene.usedPortalPath) },
+  { name: 'the Channels page: its link has expired', kind: 'page', status: 410, open: () => get(scene.expiredPortalPath) },
   { name: 'reconnect: the email’s link has expired', kind: 'page', status: 410, awaiting: CONNECT, open: () => get(scene.reconnectPath) },
   { name: 'Partnership Ads: the review page', kind: 'page', status: 200, awaiting: BRAND_PAGES, open: () => get(scene.reviewPath) },
   {
