@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { kits } from '../bench/lib/kits.ts';
+import { MIX, providerSequence } from '../bench/lib/population.ts';
 import { networkKits } from '../sandbox/index.ts';
 import { providerIds } from '../src/providers/profiles.ts';
 
@@ -58,4 +59,15 @@ it('the exceptions are files that still exist', () => {
 it('the sandbox has one kit for each of the service networks, and none for a network it lacks', () => {
   expect(networkKits.map((kit) => kit.provider).sort()).toEqual([...providerIds].sort());
   expect(kits.map((kit) => kit.provider)).toEqual(networkKits.map((kit) => kit.provider));
+});
+
+it("the mixed population takes each network's share from its kit, and any prefix of it keeps the mix", () => {
+  expect(MIX).toEqual(Object.fromEntries(kits.filter((kit) => kit.populationShare > 0).map((kit) => [kit.provider, kit.populationShare])));
+  for (const n of [20, 1_000]) {
+    const sequence = providerSequence(n);
+    for (const kit of kits) {
+      const count = sequence.filter((provider) => provider === kit.provider).length;
+      expect(Math.abs(count - kit.populationShare * n), `${kit.provider} in the first ${n}`).toBeLessThan(1);
+    }
+  }
 });
