@@ -59,7 +59,7 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
       if (picked.length === 0) return fail('choice_invalid');
       const tokens = await grantTokens(deps, trx, row.pending_grant_id);
       const connectionIds: string[] = [];
-      const loginAccounts = picked.map((choice) => accountLabel({ ...choice, provider: row.provider }));
+      const loginAccounts = picked.map((choice) => ({ ...choice, provider: row.provider }));
       for (const choice of picked) {
         const accountAccessToken = choice.accountTokenSealed ? deps.keyRing.open(choice.accountTokenSealed, `choice:${row.id}:${choice.network}:${choice.accountId}`) : undefined;
         const account = { ...choice, network: choice.network as Network, eligible: true, accountAccessToken };

@@ -19,3 +19,6 @@ export { pauseProvider } from './refresh.repo.ts';
 export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
 export { revokeConnection } from './revoke-connection.ts';
 export { verifyConnections } from './verify-connections.ts';
+export { connectionNoticeTexts } from './connection-notices.ts';
+export { connectMessages } from './messages/connect/index.ts';
+export { connectionMessages } from './messages/emails/index.ts';
