@@ -10,7 +10,6 @@ import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { accountName } from '../providers/account-name.ts';
 import type { Network, TokenSet } from '../providers/provider.ts';
-import { accountLabel } from './account-label.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
 import { type FlowTarget, targetOf } from './connect-flow.ts';
 import type { AccountChoice } from './connections.table.ts';

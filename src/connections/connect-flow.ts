@@ -41,7 +41,10 @@ export function retryLink(deps: Pick<Deps, 'keyRing' | 'settings' | 'clock'>, se
 }
 
 /** The session a retry link names; an expired link reads as the connect link having expired. */
-export function retriedSession(deps: Pick<Deps, 'keyRing' | 'clock'>, link: string): { ok: true; sessionId: string } | { ok: false; code: 'connect_session_not_found' | 'connect_session_expired' } {
+export function retriedSession(
+  deps: Pick<Deps, 'keyRing' | 'clock'>,
+  link: string,
+): { ok: true; sessionId: string } | { ok: false; code: 'connect_session_not_found' | 'connect_session_expired' } {
   const check = verifyLink<{ sid?: unknown }>(deps.keyRing, link, deps.clock.now(), RETRY_PURPOSE);
   if (!check.ok) return { ok: false, code: check.code === 'reconnect_link_expired' ? 'connect_session_expired' : 'connect_session_not_found' };
   return typeof check.payload.sid === 'string' ? { ok: true, sessionId: check.payload.sid } : { ok: false, code: 'connect_session_not_found' };

@@ -8,15 +8,15 @@ import { newId } from '../kernel/ids.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import { verifyLink } from '../platform/crypto/signed-link.ts';
 import type { Deps } from '../platform/deps.ts';
-import { PSEUDO_LOCALE, type Locale, SUPPORTED_LOCALES, supportedLocale, supportedTimeZone } from '../platform/i18n/locales.ts';
+import { type Locale, PSEUDO_LOCALE, SUPPORTED_LOCALES, supportedLocale, supportedTimeZone } from '../platform/i18n/locales.ts';
 import { rememberReader, upsertCreator } from '../platform/workspaces.repo.ts';
+import { accountName } from '../providers/account-name.ts';
 import { createCodeVerifier } from '../providers/oauth2.ts';
 import { type ConnectSessionRow, findSession, findSessionByToken } from './connect.repo.ts';
 import { type FlowTarget, retriedSession, targetOf } from './connect-flow.ts';
-import { type PopupTarget, parseAllowedOrigins } from './connect-popup.rules.ts';
+import { parseAllowedOrigins } from './connect-popup.rules.ts';
 import { getConnectionById } from './connections.repo.ts';
 import { RECONNECT_LINK_DAYS, type ReconnectLinkPayload } from './disconnect.ts';
-import { accountName } from '../providers/account-name.ts';
 
 export const CONNECT_SESSION_MINUTES = 60;
 export const STATE_MINUTES = 10;
@@ -40,7 +40,10 @@ const invalid = (field: string, problem: string) => fail('invalid_request', `Inv
 export function readerSettings(input: Pick<ConnectSessionInput, 'locale' | 'timeZone'>): Result<{ locale: Locale | null; timeZone: string | null }> {
   const locale = input.locale ? supportedLocale(input.locale) : null;
   if (input.locale && (!locale || locale === PSEUDO_LOCALE)) {
-    return invalid('locale', `"${input.locale}" is not a supported language; use one of ${SUPPORTED_LOCALES.join(', ')} (a regional tag such as es-MX or pt-PT is matched to its language)`);
+    return invalid(
+      'locale',
+      `"${input.locale}" is not a supported language; use one of ${SUPPORTED_LOCALES.join(', ')} (a regional tag such as es-MX or pt-PT is matched to its language)`,
+    );
   }
   const timeZone = input.timeZone ? supportedTimeZone(input.timeZone) : null;
   if (input.timeZone && !timeZone) return invalid('timeZone', `"${input.timeZone}" is not an IANA time zone such as Europe/Paris or America/Sao_Paulo`);

@@ -150,6 +150,9 @@ type HelpCode = keyof (typeof connectMessages)['catalogs']['en']['failure']['hel
 const titled = (code: string): code is TitleCode => code in connectMessages.catalogs.en.failure.title;
 const helped = (code: string): code is HelpCode => code in connectMessages.catalogs.en.failure.help;
 
+/** Codes the flow itself can end with that have no sentence of their own: "something went wrong on our side". */
+const OURS: ReadonlySet<string> = new Set(['internal_error', 'unsupported_provider']);
+
 /** The sentence under the title: ours for the flow's codes; another feature's catalogue sentence for its own codes. */
 function helpOf(failure: Failure, words: FailureWords, network: string): string {
   if (failure.code === 'no_eligible_account') {
@@ -158,6 +161,7 @@ function helpOf(failure: Failure, words: FailureWords, network: string): string 
     return words.t(reason === 'personal_account' ? 'failure.help.businessOnly' : 'failure.help.noAccounts', { network });
   }
   if (helped(failure.code)) return words.t(`failure.help.${failure.code}`);
+  if (OURS.has(failure.code)) return words.t('failure.help.other');
   // Pages of other features (the portal, Partnership Ads) use this page for their own codes.
   return failure.message ?? errorCatalog[failure.code]?.message ?? words.t('failure.help.other');
 }

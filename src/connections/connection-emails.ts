@@ -8,10 +8,10 @@
 import { type Html, html } from '../kernel/html.ts';
 import { emailButton, emailDocument } from '../platform/email/email-frame.ts';
 import type { EmailContent } from '../platform/email/outbox.ts';
-import type { LocalizedText } from '../providers/network-profile.ts';
 import type { Viewer } from '../platform/web/viewer.ts';
-import { joined, quotedList } from './connection-notices.ts';
+import type { LocalizedText } from '../providers/network-profile.ts';
 import { describeReason } from './connection.rules.ts';
+import { joined, quotedList } from './connection-notices.ts';
 import { connectionMessages } from './messages/emails/index.ts';
 
 /** Who reads the email: language, time zone (formats) and the workspace's brand. */
@@ -54,8 +54,7 @@ function frame(input: EmailAbout) {
   const greeting = input.creatorName ? words.t('email.greeting', { name: input.creatorName }) : words.t('email.greetingNoName');
   const utc = input.viewer.formats.inUtc ? [words.t('email.inUtc')] : [];
   const text = (lines: readonly string[]) => [greeting, '', ...lines, '', `${words.t('email.signature', { product })}`, ...utc].join('\n');
-  const document = (body: Html, footnote: Html) =>
-    emailDocument(input.viewer, html`<p>${greeting}</p>\n${body}`, { footnote, utcNote: words.t('email.inUtc') });
+  const document = (body: Html, footnote: Html) => emailDocument(input.viewer, html`<p>${greeting}</p>\n${body}`, { footnote, utcNote: words.t('email.inUtc') });
   return { words, product, text, document, when: (date: Date) => input.viewer.formats.dateTime(date) };
 }
 

@@ -15,7 +15,9 @@ export const notificationSchema = z
       examples: ['connection_disconnected'],
     }),
     urgent: z.boolean().meta({ description: 'Urgent notices are shown first.' }),
-    title: z.string().meta({ description: 'In English, whatever the creator’s language: pages render the notice in their reader’s.', examples: ['Instagram @ana.business is disconnected'] }),
+    title: z
+      .string()
+      .meta({ description: 'In English, whatever the creator’s language: pages render the notice in their reader’s.', examples: ['Instagram @ana.business is disconnected'] }),
     body: z.string().meta({ description: 'One or two plain sentences, in English.' }),
     connectionId: z
       .string()

@@ -8,6 +8,7 @@
  * card, the network list and the notifications belong together.
  */
 
+import { connectionNoticeTexts } from '../connections/index.ts';
 import { type ErrorCode, errorCatalog } from '../kernel/errors.ts';
 import { cssUrl, type Html, html, page, timeTag } from '../kernel/html.ts';
 import { noticeStyles, noticesSection } from '../notifications/index.ts';
@@ -178,7 +179,7 @@ export function channelsPage(view: ChannelsView, options: { csrf: string; banner
 <section aria-labelledby="channels-h"><h2 id="channels-h" class="sr">Connected channels</h2>${live}${channels}</section>
 ${partnershipsSection(view.partnerships)}
 <section aria-labelledby="networks-h"><h2 id="networks-h">Connect a channel</h2><ul class="plain networks">${networks}</ul></section>
-${noticesSection(view)}`,
+${noticesSection({ ...view, texts: connectionNoticeTexts })}`,
     view.productName,
     { extraStyles: pageStyles, refreshSeconds: refreshing ? SYNC_REFRESH_SECONDS : undefined },
   );

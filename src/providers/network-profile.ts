@@ -8,7 +8,6 @@
  * below everything, so that a profile can state its facts without importing the logic that reads it.
  */
 
-
 import type { Locale } from '../platform/i18n/locales.ts';
 
 /** A sentence a network profile owns, written in every language pages and emails speak (src/platform/i18n/locales.ts). */

@@ -69,7 +69,8 @@ export const es: Translation<typeof en> = {
       other: 'Algo falló por nuestra parte. Inténtalo de nuevo en unos minutos.',
     },
     personal: {
-      intro: 'Instagram solo permite a las apps leer publicaciones y estadísticas de cuentas profesionales. Cambiar es gratis, lleva un minuto y conservas tus publicaciones y seguidores:',
+      intro:
+        'Instagram solo permite a las apps leer publicaciones y estadísticas de cuentas profesionales. Cambiar es gratis, lleva un minuto y conservas tus publicaciones y seguidores:',
       step1: 'Abre Instagram y ve a tu perfil.',
       step2: 'Toca el menú (☰) y luego Configuración y privacidad → Tipo de cuenta y herramientas.',
       step3: 'Toca Cambiar a cuenta profesional y elige Creador (o Empresa).',

@@ -69,7 +69,8 @@ export const fr: Translation<typeof en> = {
       other: 'Un problème est survenu de notre côté. Réessayez dans quelques minutes.',
     },
     personal: {
-      intro: 'Instagram ne permet aux applications de lire les publications et statistiques que des comptes professionnels. Le changement est gratuit, prend une minute et conserve vos publications et vos abonnés :',
+      intro:
+        'Instagram ne permet aux applications de lire les publications et statistiques que des comptes professionnels. Le changement est gratuit, prend une minute et conserve vos publications et vos abonnés :',
       step1: 'Ouvrez Instagram et allez sur votre profil.',
       step2: 'Touchez le menu (☰), puis Paramètres et confidentialité → Type de compte et outils.',
       step3: 'Touchez Passer à un compte professionnel et choisissez Créateur (ou Entreprise).',

@@ -13,11 +13,13 @@ export const de: Translation<typeof en> = {
   reasons: {
     reconnect: 'Verbinde {account} erneut, um weiterzumachen.',
     expired: 'Der Zugriff, den uns {network} gegeben hat, ist abgelaufen und konnte nicht rechtzeitig erneuert werden.',
-    expiredAfter: 'Der Zugriff, den uns {network} gegeben hat, ist nach {days} Tagen abgelaufen (Netzwerke begrenzen, wie lange Apps Zugriff behalten) und konnte nicht rechtzeitig erneuert werden.',
+    expiredAfter:
+      'Der Zugriff, den uns {network} gegeben hat, ist nach {days} Tagen abgelaufen (Netzwerke begrenzen, wie lange Apps Zugriff behalten) und konnte nicht rechtzeitig erneuert werden.',
     password_changed: 'Dein {network}-Passwort oder dein Benutzername wurde geändert; dabei werden verbundene Apps abgemeldet.',
     app_removed: 'Der Zugriff wurde in deinen {network}-Einstellungen entfernt (verbundene Apps und Websites).',
     appRemovedFix: 'Verbinde {account} erneut, um weiterzumachen. Wenn du ihn absichtlich entfernt hast, kannst du diese Nachricht ignorieren.',
-    checkpoint: '{network} hat die Verbindung zum Schutz deines Kontos getrennt: Es verlangt eine Sicherheitsprüfung (zum Beispiel nach einer Anmeldung auf einem neuen Gerät oder ungewöhnlicher Aktivität).',
+    checkpoint:
+      '{network} hat die Verbindung zum Schutz deines Kontos getrennt: Es verlangt eine Sicherheitsprüfung (zum Beispiel nach einer Anmeldung auf einem neuen Gerät oder ungewöhnlicher Aktivität).',
     checkpointFix: 'Melde dich in der App oder im Web bei {network} an, schließ die Prüfung ab und verbinde dich dann erneut.',
     unconfirmed_user: '{network} möchte, dass du dein Konto bestätigst.',
     unconfirmedFix: 'Melde dich bei {network} an, bestätige dein Konto und verbinde dich dann erneut.',
@@ -52,7 +54,8 @@ export const de: Translation<typeof en> = {
       subject: 'Bitte handeln: Verbinde {network} {short} erneut mit {product}',
       subjectUrgent: 'Dringend: Verbinde {network} {short} erneut — {count, plural, one {deine Kampagne {campaigns} läuft} other {deine Kampagnen {campaigns} laufen}}',
       urgent: 'Dringend.',
-      campaigns: 'Du machst bei {count, plural, one {der laufenden Kampagne} other {den laufenden Kampagnen}} {campaigns} mit: Bis du dich erneut verbindest, können deine Beiträge dafür nicht erfasst werden. Bitte verbinde dich noch heute erneut.',
+      campaigns:
+        'Du machst bei {count, plural, one {der laufenden Kampagne} other {den laufenden Kampagnen}} {campaigns} mit: Bis du dich erneut verbindest, können deine Beiträge dafür nicht erfasst werden. Bitte verbinde dich noch heute erneut.',
       lost: '{product} kann {network} {account} nicht mehr erreichen.',
       why: 'Warum: {why}',
       fix: 'Was zu tun ist: {fix}',

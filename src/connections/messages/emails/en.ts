@@ -53,7 +53,8 @@ export const en = {
       subject: 'Action needed: reconnect {network} {short} to {product}',
       subjectUrgent: 'Urgent: reconnect {network} {short} — your {count, plural, one {campaign {campaigns} is} other {campaigns {campaigns} are}} live',
       urgent: 'Urgent.',
-      campaigns: 'You take part in {count, plural, one {the live campaign} other {the live campaigns}} {campaigns}: until you reconnect, your posts for it cannot be tracked. Please reconnect today.',
+      campaigns:
+        'You take part in {count, plural, one {the live campaign} other {the live campaigns}} {campaigns}: until you reconnect, your posts for it cannot be tracked. Please reconnect today.',
       lost: '{product} can no longer reach {network} {account}.',
       why: 'Why: {why}',
       fix: 'What to do: {fix}',

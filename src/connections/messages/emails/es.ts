@@ -17,7 +17,8 @@ export const es: Translation<typeof en> = {
     password_changed: 'Se cambió tu contraseña o tu nombre de usuario de {network}, y eso cierra la sesión de las apps conectadas.',
     app_removed: 'Se quitó el acceso en la configuración de {network} (apps y sitios web conectados).',
     appRemovedFix: 'Vuelve a conectar {account} para seguir. Si lo quitaste a propósito, puedes ignorar este mensaje.',
-    checkpoint: '{network} lo desconectó por la seguridad de tu cuenta: pidió una verificación de seguridad (por ejemplo, tras un inicio de sesión desde un dispositivo nuevo o una actividad inusual).',
+    checkpoint:
+      '{network} lo desconectó por la seguridad de tu cuenta: pidió una verificación de seguridad (por ejemplo, tras un inicio de sesión desde un dispositivo nuevo o una actividad inusual).',
     checkpointFix: 'Inicia sesión en {network} en la app o en la web, completa la verificación y vuelve a conectar.',
     unconfirmed_user: '{network} necesita que confirmes tu cuenta.',
     unconfirmedFix: 'Inicia sesión en {network}, confirma tu cuenta y vuelve a conectar.',
@@ -52,7 +53,8 @@ export const es: Translation<typeof en> = {
       subject: 'Acción necesaria: vuelve a conectar {network} {short} a {product}',
       subjectUrgent: 'Urgente: vuelve a conectar {network} {short}: {count, plural, one {tu campaña {campaigns} está activa} other {tus campañas {campaigns} están activas}}',
       urgent: 'Urgente.',
-      campaigns: 'Participas en {count, plural, one {la campaña activa} other {las campañas activas}} {campaigns}: hasta que vuelvas a conectar, no se pueden seguir tus publicaciones. Vuelve a conectar hoy, por favor.',
+      campaigns:
+        'Participas en {count, plural, one {la campaña activa} other {las campañas activas}} {campaigns}: hasta que vuelvas a conectar, no se pueden seguir tus publicaciones. Vuelve a conectar hoy, por favor.',
       lost: '{product} ya no puede acceder a {network} {account}.',
       why: 'Por qué: {why}',
       fix: 'Qué hacer: {fix}',

@@ -13,11 +13,13 @@ export const fr: Translation<typeof en> = {
   reasons: {
     reconnect: 'Reconnectez {account} pour reprendre.',
     expired: 'L’accès que {network} nous avait donné a expiré et n’a pas pu être renouvelé à temps.',
-    expiredAfter: 'L’accès que {network} nous avait donné a expiré au bout de {days} jours (les réseaux limitent la durée d’accès des applications) et n’a pas pu être renouvelé à temps.',
+    expiredAfter:
+      'L’accès que {network} nous avait donné a expiré au bout de {days} jours (les réseaux limitent la durée d’accès des applications) et n’a pas pu être renouvelé à temps.',
     password_changed: 'Votre mot de passe ou votre nom d’utilisateur {network} a été modifié, ce qui déconnecte les applications connectées.',
     app_removed: 'L’accès a été retiré dans vos paramètres {network} (applications et sites web connectés).',
     appRemovedFix: 'Reconnectez {account} pour reprendre. Si vous l’avez retiré volontairement, vous pouvez ignorer ce message.',
-    checkpoint: '{network} l’a déconnecté pour la sécurité de votre compte : une vérification de sécurité est demandée (par exemple après une connexion depuis un nouvel appareil ou une activité inhabituelle).',
+    checkpoint:
+      '{network} l’a déconnecté pour la sécurité de votre compte : une vérification de sécurité est demandée (par exemple après une connexion depuis un nouvel appareil ou une activité inhabituelle).',
     checkpointFix: 'Connectez-vous à {network} dans l’application ou sur le web, terminez la vérification, puis reconnectez-vous.',
     unconfirmed_user: '{network} vous demande de confirmer votre compte.',
     unconfirmedFix: 'Connectez-vous à {network}, confirmez votre compte, puis reconnectez-vous.',
@@ -52,7 +54,8 @@ export const fr: Translation<typeof en> = {
       subject: 'Action requise : reconnectez {network} {short} à {product}',
       subjectUrgent: 'Urgent : reconnectez {network} {short} — {count, plural, one {votre campagne {campaigns} est en cours} other {vos campagnes {campaigns} sont en cours}}',
       urgent: 'Urgent.',
-      campaigns: 'Vous participez à {count, plural, one {la campagne en cours} other {aux campagnes en cours}} {campaigns} : tant que vous ne vous reconnectez pas, vos publications ne peuvent pas être suivies. Merci de vous reconnecter aujourd’hui.',
+      campaigns:
+        'Vous participez à {count, plural, one {la campagne en cours} other {aux campagnes en cours}} {campaigns} : tant que vous ne vous reconnectez pas, vos publications ne peuvent pas être suivies. Merci de vous reconnecter aujourd’hui.',
       lost: '{product} n’a plus accès à {network} {account}.',
       why: 'Pourquoi : {why}',
       fix: 'Que faire : {fix}',

@@ -52,7 +52,8 @@ export const ja: Translation<typeof en> = {
       subject: '【要対応】{network} {short}を{product}に再連携してください',
       subjectUrgent: '【至急】{network} {short}を再連携してください：{count, plural, other {キャンペーン}}{campaigns}を実施中です',
       urgent: '至急',
-      campaigns: 'あなたは実施中の{count, plural, other {キャンペーン}}{campaigns}に参加しています。再連携するまで、キャンペーンの投稿を計測できません。今日中に再連携してください。',
+      campaigns:
+        'あなたは実施中の{count, plural, other {キャンペーン}}{campaigns}に参加しています。再連携するまで、キャンペーンの投稿を計測できません。今日中に再連携してください。',
       lost: '{product}が{network} {account}にアクセスできなくなりました。',
       why: '理由：{why}',
       fix: '対処方法：{fix}',

@@ -17,7 +17,8 @@ export const ptBR: Translation<typeof en> = {
     password_changed: 'Sua senha ou seu nome de usuário do {network} foi alterado, e isso desconecta os apps conectados.',
     app_removed: 'O acesso foi removido nas configurações do {network} (apps e sites conectados).',
     appRemovedFix: 'Reconecte {account} para continuar. Se você removeu de propósito, pode ignorar esta mensagem.',
-    checkpoint: 'O {network} desconectou por segurança da sua conta: pediu uma verificação de segurança (por exemplo, depois de um login em um aparelho novo ou de uma atividade incomum).',
+    checkpoint:
+      'O {network} desconectou por segurança da sua conta: pediu uma verificação de segurança (por exemplo, depois de um login em um aparelho novo ou de uma atividade incomum).',
     checkpointFix: 'Entre no {network} pelo app ou pela web, conclua a verificação e reconecte.',
     unconfirmed_user: 'O {network} precisa que você confirme sua conta.',
     unconfirmedFix: 'Entre no {network}, confirme sua conta e reconecte.',
@@ -52,7 +53,8 @@ export const ptBR: Translation<typeof en> = {
       subject: 'Ação necessária: reconecte {network} {short} ao {product}',
       subjectUrgent: 'Urgente: reconecte {network} {short} — {count, plural, one {sua campanha {campaigns} está no ar} other {suas campanhas {campaigns} estão no ar}}',
       urgent: 'Urgente.',
-      campaigns: 'Você participa {count, plural, one {da campanha ativa} other {das campanhas ativas}} {campaigns}: até você reconectar, seus posts não podem ser acompanhados. Reconecte hoje, por favor.',
+      campaigns:
+        'Você participa {count, plural, one {da campanha ativa} other {das campanhas ativas}} {campaigns}: até você reconectar, seus posts não podem ser acompanhados. Reconecte hoje, por favor.',
       lost: 'O {product} não consegue mais acessar {network} {account}.',
       why: 'Por quê: {why}',
       fix: 'O que fazer: {fix}',
