@@ -58,10 +58,12 @@ function networkName(id: string): { name: string; mark: Html } {
   return { name: profile?.displayName ?? id, mark: profile ? networkMark(profile.mark) : html`` };
 }
 
+// In dark mode the accent is lightened to read on the dark background, so a button's text takes the background's colour.
 const connectStyles = `
 .network{display:inline-flex;align-items:center;gap:.4em}
 ul.choices{list-style:none;padding:0}ul.choices label{display:flex;gap:12px;align-items:center;margin:0}
 .links{display:flex;flex-wrap:wrap;gap:12px;align-items:center}
+@media (prefers-color-scheme:dark){.button,button{color:var(--bg)}}
 `;
 
 export interface ConnectedView {
