@@ -156,7 +156,9 @@ const helped = (code: string): code is HelpCode => code in connectMessages.catal
 const OURS: ReadonlySet<string> = new Set(['internal_error', 'unsupported_provider']);
 
 /** The sentence under the title: ours for the flow's codes; another feature's catalogue sentence for its own codes. */
-function helpOf(failure: Failure, words: FailureWords, network: string): string {
+function helpOf(failure: Failure, words: FailureWords, network: string, legacy: boolean): string {
+  // A feature that has not moved to the reader's language yet keeps its own precise English sentence.
+  if (legacy && failure.message) return failure.message;
   if (failure.code === 'no_eligible_account') {
     const reason = failure.details?.reason;
     if (reason === 'no_channel') return words.t('failure.help.noChannel');
@@ -197,7 +199,7 @@ export function failurePage(failure: Failure, options: FailureOptions): string {
     viewer,
     title,
     html`<h1 class="bad">${title}</h1>
-<div class="card" role="alert" data-code="${failure.code}"><p>${helpOf(failure, words, network)}</p>${extra}</div>
+<div class="card" role="alert" data-code="${failure.code}"><p>${helpOf(failure, words, network, !options.viewer)}</p>${extra}</div>
 ${way}${popupPart(options.popup)}`,
     { noTimes: true, extraStyles: connectStyles },
   );
