@@ -13,6 +13,7 @@ import { pageFor } from '../platform/web/shell.ts';
 import { anonymousViewer, type Viewer } from '../platform/web/viewer.ts';
 import { profileOf } from '../providers/profiles.ts';
 import type { ConnectResultMessage } from './connect-popup.rules.ts';
+import { joined } from './connection-notices.ts';
 import { connectMessages } from './messages/connect/index.ts';
 
 /** What the last page of a flow posts, to which origins, and where it goes on when it is not a popup. */
@@ -71,7 +72,7 @@ export interface ConnectedView {
   /** The network's id. */
   provider: string;
   /** The account(s) connected, as accountName names them; null when not known. */
-  account: string | null;
+  account: string | readonly string[] | null;
   reconnected: boolean;
   popup?: PopupPost;
 }
@@ -80,7 +81,8 @@ export function connectedPage(input: ConnectedView): string {
   const words = connectMessages.for(input.viewer.locale);
   const product = input.viewer.brand.productName;
   const { name, mark } = networkName(input.provider);
-  const who = input.account ?? words.t('connected.yourAccount', { network: name });
+  const named = typeof input.account === 'string' ? input.account : input.account?.length ? joined(input.account, input.viewer.locale) : null;
+  const who = named ?? words.t('connected.yourAccount', { network: name });
   const heading = words.t(input.reconnected ? 'connected.headingAgain' : 'connected.heading', { network: name });
   const next = input.popup?.next ? html`<p><a class="button" href="${input.popup.next}">${words.t('connected.continue', { product })}</a></p>` : html``;
   return pageFor(

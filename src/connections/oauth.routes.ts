@@ -106,7 +106,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const next = returnUrl ? withParams(returnUrl, { connection: connectionIds[0]!, connections: connectionIds.join(','), status: 'connected' }) : null;
     const popup = popupOf(allowedOrigins, connectedMessage(connectionIds), next);
     if (next && !popup) return reply.redirect(next, 302);
-    return showConnected(request, reply, result, { account: names.join(', '), reconnected: false, popup });
+    return showConnected(request, reply, result, { account: names, reconnected: false, popup });
   });
 
   app.get('/reconnect', async (request, reply) => {

@@ -4,15 +4,17 @@
  * reconnect, and a reconnect link opened once the channel is back. A language or zone we cannot
  * serve is refused with a sentence saying what is accepted.
  */
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyConnections } from '../../src/connections/verify-connections.ts';
 import { DAY } from '../../src/kernel/clock.ts';
+import { dispatchPendingEmails } from '../../src/platform/email/dispatch.ts';
 import { formatsFor } from '../../src/platform/i18n/format.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext({ now: '2026-03-01T15:00:00Z', env: { PRODUCT_NAME: 'Acme Creators' } });
+  t = await createTestContext({ now: '2026-03-01T15:00:00Z', env: { PRODUCT_NAME: 'Acme Creators', EMAIL_FROM: 'Creators <creators@acme.example>' } });
 });
 afterAll(() => t.close());
 
@@ -55,7 +57,8 @@ describe('a connect session in Brazilian Portuguese, in São Paulo', () => {
   });
 
   it('after a disconnection, the reconnect email is in Portuguese with São Paulo times; the link reconnects, then says there is nothing to do', async () => {
-    const connection = await db().selectFrom('connections').select('id').where('creator_id', '=', 'bia').executeTakeFirstOrThrow();
+    const connection = await db().selectFrom('connections').select(['id', 'workspace_id']).where('creator_id', '=', 'bia').executeTakeFirstOrThrow();
+    await db().updateTable('workspaces').set({ email_sender_name: 'Acme Team' }).where('id', '=', connection.workspace_id).execute();
     t.sandbox.world.instagram.applyEvent('bia.creates', 'password-change');
     t.clock.advance(1000);
     await verifyConnections(t.system.deps, { olderThanMs: 0 });
@@ -69,6 +72,12 @@ describe('a connect session in Brazilian Portuguese, in São Paulo', () => {
     const notice = await db().selectFrom('notifications').selectAll().where('connection_id', '=', connection.id).executeTakeFirstOrThrow();
     expect(notice.title).toBe('Instagram @bia.creates is disconnected');
     expect(notice.message_key).toBe('connections.disconnected');
+
+    // Sent with its language and the brand's sender name in front of the configured address.
+    const sent: SendMailOptions[] = [];
+    const transport = { sendMail: async (message: SendMailOptions) => void sent.push(message) } as unknown as Transporter;
+    await dispatchPendingEmails({ db: db(), clock: t.clock, logger: t.system.deps.logger, transport });
+    expect(sent[0]).toMatchObject({ from: 'Acme Team <creators@acme.example>', headers: { 'Content-Language': 'pt-BR' } });
 
     const link = /(http:\/\/channelkeeper\.test\/reconnect\?token=\S+)/.exec(email.text_body)![1]!;
     t.clock.advance(1000);
