@@ -6,7 +6,7 @@ import type { ConnectSessionRow } from './connect.repo.ts';
 import { retriedSession, retryLink } from './connect-flow.ts';
 
 const clock = new ManualClock('2026-06-10T09:00:00Z');
-const deps = { keyRing: parseKeyRing(generateKeySpec()), clock, settings: { publicUrl: 'https://ck.example' } } as Parameters<typeof retryLink>[0];
+const deps: Parameters<typeof retryLink>[0] = { keyRing: parseKeyRing(generateKeySpec()), clock, settings: { publicUrl: 'https://ck.example' } };
 const session = (over: Partial<ConnectSessionRow> = {}) =>
   ({ id: 'cs_1', completed_at: null, expires_at: new Date(clock.now().getTime() + 30 * MINUTE), ...over }) as ConnectSessionRow;
 const linkOf = (url: string) => new URL(url).searchParams.get('link')!;

@@ -34,7 +34,7 @@ export const readerOf = (session: Pick<ConnectSessionRow, 'workspace_id' | 'crea
 export const targetOf = (session: ConnectSessionRow): FlowTarget => ({ reader: readerOf(session), provider: session.provider, allowedOrigins: session.allowed_origins });
 
 /** A link that starts the session's consent again, valid as long as the session; null once it is used or over. */
-export function retryLink(deps: Pick<Deps, 'keyRing' | 'settings' | 'clock'>, session: ConnectSessionRow): string | null {
+export function retryLink(deps: Pick<Deps, 'keyRing' | 'clock'> & { settings: Pick<Deps['settings'], 'publicUrl'> }, session: ConnectSessionRow): string | null {
   if (session.completed_at || session.expires_at <= deps.clock.now()) return null;
   const token = signLink(deps.keyRing, { sid: session.id }, session.expires_at, RETRY_PURPOSE);
   return `${deps.settings.publicUrl}/connect/again?link=${encodeURIComponent(token)}`;
