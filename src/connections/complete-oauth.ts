@@ -48,7 +48,7 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
   const consumed = await consumeState(deps.db, input.state, now);
   if (!consumed.ok) {
     if (!consumed.row) return fail('state_invalid');
-    return fail(consumed.row.consumed_at ? 'state_used' : 'state_expired');
+    return consumed.row.consumed_at ? fail('state_used') : lateConsent(deps, consumed.row.session_id);
   }
   const session = await findSession(deps.db, consumed.row.session_id);
   const provider = deps.providers.get(input.provider);
@@ -105,6 +105,13 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
     allowedOrigins: session.allowed_origins,
   });
   return { ...done, ...targetOf(session) };
+}
+
+/** Consent that took longer than the state lives: the connect link may still be valid, so the creator can try again. */
+async function lateConsent(deps: Deps, sessionId: string): Promise<CallbackResult> {
+  const session = await findSession(deps.db, sessionId);
+  if (!session) return fail('state_expired');
+  return { ...fail('state_expired'), ...targetOf(session), returnUrl: session.return_url, retryUrl: retryLink(deps, session) };
 }
 
 async function exchange(deps: Deps, provider: OAuthProvider, code: string, codeVerifier: string | undefined): Promise<Result<Grant>> {

@@ -123,3 +123,19 @@ describe('a session without a language', () => {
     expect(expired.body).toContain('この連携リンクは期限切れです');
   });
 });
+
+describe('a consent that took longer than the sign-in lives', () => {
+  it('says the sign-in expired and offers Try again while the connect link is still valid', async () => {
+    const created = await t.api('POST', '/v1/connect-sessions', { creator: { id: 'slow', email: 'slow@example.com' }, provider: 'instagram', locale: 'fr' });
+    const opened = await get(created.json().url);
+    t.clock.advance(11 * 60_000);
+    const late = await t.consent(opened.headers.location as string, {});
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('Cette connexion a expiré');
+    const retry = /<a class="button" href="([^"]+)">Réessayer<\/a>/.exec(late.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(retry).toMatch(/\/connect\/again\?link=/);
+    const again = await get(retry!);
+    expect(again.statusCode).toBe(302);
+    expect((await t.consent(again.headers.location as string, {})).body).toContain('Instagram est connecté');
+  });
+});
