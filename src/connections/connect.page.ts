@@ -13,7 +13,7 @@ import { pageFor } from '../platform/web/shell.ts';
 import { anonymousViewer, type Viewer } from '../platform/web/viewer.ts';
 import { profileOf } from '../providers/profiles.ts';
 import type { ConnectResultMessage } from './connect-popup.rules.ts';
-import { joined } from './connection-notices.ts';
+import { joined } from './lists.ts';
 import { connectMessages } from './messages/connect/index.ts';
 
 /** What the last page of a flow posts, to which origins, and where it goes on when it is not a popup. */

@@ -11,7 +11,7 @@ import type { EmailContent } from '../platform/email/outbox.ts';
 import type { Viewer } from '../platform/web/viewer.ts';
 import type { LocalizedText } from '../providers/network-profile.ts';
 import { describeReason } from './connection.rules.ts';
-import { joined, quotedList } from './connection-notices.ts';
+import { joined, quotedList } from './lists.ts';
 import { connectionMessages } from './messages/emails/index.ts';
 
 /** Who reads the email: language, time zone (formats) and the workspace's brand. */

@@ -9,6 +9,7 @@ import type { ReaderLocale } from '../platform/i18n/locales.ts';
 import { profileOf } from '../providers/profiles.ts';
 import { type AccountRef, labelOf } from './account-label.ts';
 import { describeReason } from './connection.rules.ts';
+import { quotedList } from './lists.ts';
 import { connectionMessages } from './messages/emails/index.ts';
 
 interface NoticeAbout {
@@ -80,18 +81,4 @@ function disconnectedTexts(values: NoticeValues, locale: ReaderLocale, named: { 
   const campaigns = list(values, 'campaigns');
   const during = campaigns.length > 0 ? ` ${words.t('notices.campaigns', { count: campaigns.length, campaigns: quotedList(campaigns, locale) })}` : '';
   return { title: words.t(campaigns.length > 0 ? 'notices.disconnectedUrgent' : 'notices.disconnected', named), body: `${why} ${fix}${during}` };
-}
-
-/** Campaign names quoted and joined as the reader's language writes a list ("A", "B" and "C"). */
-export function quotedList(names: readonly string[], locale: ReaderLocale): string {
-  const words = connectionMessages.for(locale);
-  return joined(
-    names.map((name) => words.t('account.quoted', { name })),
-    locale,
-  );
-}
-
-/** A list in the reader's language ("A, B and C" / "A、B、C"); the pseudo-locale joins as English. */
-export function joined(items: readonly string[], locale: ReaderLocale): string {
-  return new Intl.ListFormat(locale === 'en-XA' ? 'en' : locale, { type: 'conjunction' }).format(items);
 }
