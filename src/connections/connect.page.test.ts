@@ -46,6 +46,8 @@ describe('the connected page', () => {
     });
     expect(pt).toContain('YouTube conectado');
     expect(pt).toContain('Continuar para o Acme Creators');
+    const several = connectedPage({ viewer: viewer('pt-BR'), provider: 'facebook', account: ['Dana Bakes', '@dana.bakes'], reconnected: false });
+    expect(several).toContain('Dana Bakes e @dana.bakes estão conectadas ao Acme Creators.');
   });
 
   it('has no text outside the catalogues but the account and the product name', () => {

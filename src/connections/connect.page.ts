@@ -83,13 +83,14 @@ export function connectedPage(input: ConnectedView): string {
   const { name, mark } = networkName(input.provider);
   const named = typeof input.account === 'string' ? input.account : input.account?.length ? joined(input.account, input.viewer.locale) : null;
   const who = named ?? words.t('connected.yourAccount', { network: name });
+  const count = Array.isArray(input.account) ? input.account.length : 1;
   const heading = words.t(input.reconnected ? 'connected.headingAgain' : 'connected.heading', { network: name });
   const next = input.popup?.next ? html`<p><a class="button" href="${input.popup.next}">${words.t('connected.continue', { product })}</a></p>` : html``;
   return pageFor(
     input.viewer,
     words.t('connected.title'),
     html`<h1 class="ok network">${mark}<span>${heading}</span></h1>
-<div class="card" role="status"><p>${words.t(input.reconnected ? 'connected.bodyAgain' : 'connected.body', { account: who, product })}</p></div>
+<div class="card" role="status"><p>${words.t(input.reconnected ? 'connected.bodyAgain' : 'connected.body', { account: who, product, count })}</p></div>
 ${next}${popupPart(input.popup)}`,
     { noTimes: true, extraStyles: connectStyles },
   );

@@ -112,4 +112,24 @@ describe.skipIf(!hasChromium)(`connect, disconnect, email and reconnect in Japan
     await shoot(page, 'reconnect-already-ja');
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
+
+  it('a Facebook login in Brazilian Portuguese: the accounts to choose, each with its network’s mark, then connected', async () => {
+    const created = await t.api('POST', '/v1/connect-sessions', { creator: { id: 'dana', email: 'dana@example.com' }, provider: 'facebook', locale: 'pt-BR' });
+    expect(created.statusCode, created.body).toBe(201);
+    const page = await localPage(browser, { viewport: DESKTOP });
+    page.setDefaultTimeout(15_000);
+    await page.goto(created.json().url);
+    await page.getByRole('button', { name: /Continue as Dana Whitfield/ }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/connect/choose/'));
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Quais contas o Acme Creators deve conectar?');
+    expect(await page.locator('ul.choices svg.mark').count()).toBe(3);
+    await checkEveryWay(browser, page.url());
+    await shoot(page, 'choose-pt-BR');
+    await page.getByRole('checkbox', { name: /Dana Travel/ }).uncheck();
+    await page.getByRole('button', { name: 'Conectar as contas selecionadas' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/connect/choose/'));
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Facebook conectado');
+    expect(await page.getByRole('status').innerText()).toContain(' e ');
+    await check(page, 'connected-pt-BR');
+  });
 });
