@@ -3,10 +3,12 @@
  * catalogue test reads each in every language, and tools (a translator's export) find them here.
  */
 import { callbackMessages } from './callbacks/index.ts';
+import { connectionMessages, connectMessages } from './connections/index.ts';
+import { notificationMessages } from './notifications/index.ts';
 import type { MessageBook, Messages } from './platform/i18n/messages.ts';
 import { shellMessages } from './platform/web/messages/index.ts';
 import { portalMessages } from './portal/index.ts';
 
-const books = [shellMessages, callbackMessages, portalMessages];
+const books = [shellMessages, callbackMessages, connectMessages, connectionMessages, notificationMessages, portalMessages];
 
 export const messageBooks: readonly MessageBook<Messages>[] = books as unknown as MessageBook<Messages>[];

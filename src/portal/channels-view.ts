@@ -11,6 +11,7 @@ import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
 import { countUnread, listNotifications, markRead, type Notification } from '../notifications/index.ts';
 import { type CreatorPartnership, listCreatorPartnerships } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import type { ReaderLocale } from '../platform/i18n/locales.ts';
 import type { NetworkMark } from '../platform/web/network-mark.ts';
 import { getCreator } from '../platform/workspaces.repo.ts';
 import { accountName } from '../providers/account-name.ts';
@@ -80,7 +81,8 @@ export interface ChannelsView {
   returnUrl: string | null;
 }
 
-export async function loadChannelsView(deps: Deps, session: PortalSession): Promise<ChannelsView> {
+/** `locale`: the reader's, for the reasons' words (`describeReason`); English when absent. */
+export async function loadChannelsView(deps: Deps, session: PortalSession, locale?: ReaderLocale): Promise<ChannelsView> {
   const { workspaceId, creatorId } = session;
   const [creator, connections, notifications, unreadCount, partnerships] = await Promise.all([
     getCreator(deps.db, workspaceId, creatorId),
@@ -102,7 +104,7 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
   return {
     creatorName: creator?.name ?? null,
     networks: deps.providers.all().map((provider) => ({ id: provider.id, name: provider.displayName, mark: profileOf(provider.id)?.mark ?? null })),
-    channels: connections.map((connection) => ({ ...toCard(deps, connection, syncs.get(connection.id) ?? null), figures: figures.get(connection.id) })),
+    channels: connections.map((connection) => ({ ...toCard(deps, connection, syncs.get(connection.id) ?? null, locale), figures: figures.get(connection.id) })),
     notifications,
     unreadCount,
     partnerships,
@@ -112,7 +114,7 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
 
 type CardDeps = Pick<Deps, 'providers' | 'clock' | 'policies'>;
 
-export function toCard(deps: CardDeps, connection: Connection, mediaSync: MediaSyncSummary | null = null): ChannelCard {
+export function toCard(deps: CardDeps, connection: Connection, mediaSync: MediaSyncSummary | null = null, locale?: ReaderLocale): ChannelCard {
   const loginNetwork = deps.providers.get(connection.provider)?.displayName ?? displayNameOf(connection.provider);
   const bare = connection.username?.trim().replace(/^@+/, '');
   const base = {
@@ -135,12 +137,12 @@ export function toCard(deps: CardDeps, connection: Connection, mediaSync: MediaS
     lifetime: null,
   };
   if (connection.status === 'disconnected') {
-    const context = { grantDays: grantDays(connection), professionalSwitch: professionalSwitchOf(connection) };
+    const context = { grantDays: grantDays(connection), professionalSwitch: professionalSwitchOf(connection), locale };
     return { ...base, state: 'disconnected', help: describeReason(connection.statusReason, loginNetwork, context) };
   }
   if (connection.status === 'expiring') {
     const daysLeft = connection.grantExpiresAt ? Math.max(0, Math.ceil((connection.grantExpiresAt.getTime() - deps.clock.now().getTime()) / DAY)) : null;
-    return { ...base, state: 'expiring', daysLeft, help: describeReason('expires_soon', loginNetwork, { grantDays: grantDays(connection) }) };
+    return { ...base, state: 'expiring', daysLeft, help: describeReason('expires_soon', loginNetwork, { grantDays: grantDays(connection), locale }) };
   }
   return { ...base, state: 'connected', lifetime: lifetimeOf(deps.policies[connection.provider], connection), help: null };
 }

@@ -6,6 +6,7 @@
  * Ads requests channels-partnerships.page.ts; every word is the portal book's, in the reader's language.
  */
 
+import { connectionNoticeTexts } from '../connections/index.ts';
 import { type Html, html } from '../kernel/html.ts';
 import { noticeStyles, noticesSection } from '../notifications/index.ts';
 import { networkMark } from '../platform/web/network-mark.ts';
@@ -141,7 +142,7 @@ export function channelsPage(view: ChannelsView, viewer: Viewer, options: { csrf
 <section aria-labelledby="channels-h"><h2 id="channels-h" class="sr">${words.t('channels.listHeading')}</h2>${live}${channels}</section>
 ${partnershipsSection(view.partnerships, viewer)}
 ${networksSection(view, context)}
-${noticesSection(view)}`,
+${noticesSection({ ...view, texts: connectionNoticeTexts, viewer })}`,
     { extraStyles: pageStyles, refreshSeconds: refreshing ? SYNC_REFRESH_SECONDS : undefined },
   );
 }

@@ -32,7 +32,8 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/portal', async (request, reply) => {
     const found = await session(request, reply);
     if (!found) return reply;
-    const [view, reader] = await Promise.all([loadChannelsView(deps, found), viewer(request, found)]);
+    const reader = await viewer(request, found);
+    const view = await loadChannelsView(deps, found, reader.locale);
     const query = request.query as Record<string, string | undefined>;
     const banner = bannerFor(portalMessages.for(reader.locale), reader.brand.productName, query, view.channels, view.partnerships);
     return sendHtml(reply, 200, channelsPage(view, reader, { csrf: csrfToken(deps, found), banner, live: query.live === '1' }));
@@ -66,7 +67,8 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (refused) return showFailure(reply, refused, '/portal');
     const connection = await findConnection(deps.db, found.workspaceId, (request.params as { id: string }).id);
     if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
-    return sendHtml(reply, 200, confirmDisconnectPage({ card: toCard(deps, connection), csrf: csrfToken(deps, found), viewer: await viewer(request, found) }));
+    const reader = await viewer(request, found);
+    return sendHtml(reply, 200, confirmDisconnectPage({ card: toCard(deps, connection, null, reader.locale), csrf: csrfToken(deps, found), viewer: reader }));
   });
 
   app.post('/portal/channels/:id/disconnect', async (request, reply) => {

@@ -8,6 +8,11 @@
  * below everything, so that a profile can state its facts without importing the logic that reads it.
  */
 
+import type { Locale } from '../platform/i18n/locales.ts';
+
+/** A sentence a network profile owns, written in every language pages and emails speak (src/platform/i18n/locales.ts). */
+export type LocalizedText = Readonly<Record<Locale, string>>;
+
 /** When a network's tokens are refreshed, when its connections count as expiring, and how they are watched. */
 export interface TokenPolicy {
   /** False where the server cannot extend the grant (it is then only watched for its end). */
@@ -117,9 +122,10 @@ export interface NetworkProfile<Id extends string = string> {
   accountsKnownBy?: 'handle' | 'name';
   /**
    * Where only professional accounts can be read: how a creator whose account was switched to a personal
-   * one switches it back (the `not_professional` reason's sentence, in emails, notices and tooltips).
+   * one switches it back (the `not_professional` reason's sentence, in emails, notices and tooltips), in
+   * every language: the network owns the words of its own settings screens.
    */
-  professionalSwitch?: string;
+  professionalSwitch?: LocalizedText;
   /**
    * How pages name the network's post figures where its words differ from ours (Threads calls its comments
    * replies), and which of the figures it reports beyond the common schema (kept as extras by its own names)

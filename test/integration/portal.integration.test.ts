@@ -215,7 +215,7 @@ describe('what each channel says', () => {
     expect(page).toContain('password or username was changed');
     expect(page).toContain('Access was removed in your Instagram settings');
     expect(page).toContain('Switch to professional account');
-    expect(page).toContain('Instagram disconnected it for your account&#39;s security');
+    expect(page).toContain('Instagram disconnected it for your account’s security');
     expect(page).toContain('A permission is missing');
   });
 

@@ -2007,9 +2007,12 @@ export interface components {
             kind: string;
             /** @description Urgent notices are shown first. */
             urgent: boolean;
-            /** @example Instagram @ana.business is disconnected */
+            /**
+             * @description In English, whatever the creator’s language: pages render the notice in their reader’s.
+             * @example Instagram @ana.business is disconnected
+             */
             title: string;
-            /** @description One or two plain sentences. */
+            /** @description One or two plain sentences, in English. */
             body: string;
             /**
              * @description The connection it is about, if any.
@@ -2528,6 +2531,16 @@ export interface operations {
                      *     ]
                      */
                     allowedOrigins?: string[];
+                    /**
+                     * @description The creator’s language, a BCP 47 tag of one of `en`, `es`, `pt-BR`, `fr`, `de`, `ja` (a regional tag such as `es-MX` or `pt-PT` is matched to its language). Stored on the creator: the connect pages speak it before the browser’s own, and emails are written in it. Another language is refused with `invalid_request`.
+                     * @example pt-BR
+                     */
+                    locale?: string;
+                    /**
+                     * @description The creator’s IANA time zone. Stored on the creator: pages and emails show times in it (in UTC, saying so, when none is known).
+                     * @example America/Sao_Paulo
+                     */
+                    timeZone?: string;
                 };
             };
         };
