@@ -109,7 +109,6 @@ const surfaces: Entry[] = [
     name: 'connect: the connected page',
     kind: 'page',
     status: 200,
-    awaiting: CONNECT,
     open: async () => {
       const done = await t.connect({ creator: { id: 'ana', email: 'ana@example.com' }, account: scene.ana.username });
       return { status: done.statusCode, body: done.body };
@@ -119,14 +118,13 @@ const surfaces: Entry[] = [
     name: 'connect: nothing was connected (consent denied)',
     kind: 'page',
     status: 400,
-    awaiting: CONNECT,
     open: async () => {
       const denied = await t.connect({ creator: { id: 'ana', email: 'ana@example.com' }, deny: true });
       return { status: denied.statusCode, body: denied.body };
     },
   },
-  { name: 'connect: the link has expired', kind: 'page', status: 410, awaiting: CONNECT, open: () => get(scene.expiredConnectPath) },
-  { name: 'connect: choosing the accounts to connect', kind: 'page', status: 200, awaiting: CONNECT, open: choosePage },
+  { name: 'connect: the link has expired', kind: 'page', status: 410, open: () => get(scene.expiredConnectPath) },
+  { name: 'connect: choosing the accounts to connect', kind: 'page', status: 200, open: choosePage },
   { name: 'the Channels page', kind: 'page', status: 200, open: async () => get('/portal', await portalCookie({ creator: { id: 'ana' } })) },
   {
     name: 'the Channels page: confirm a disconnection',
