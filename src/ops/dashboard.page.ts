@@ -103,9 +103,10 @@ export function dashboardRefusedPage(viewer: Viewer, why: 'invalid' | 'expired')
 
 function backLink(options: DashboardOptions, words: OpsWords): Html {
   if (!options.back) return html``;
+  if (options.back.to === 'demo') return html`<p><a href="${options.back.href}">← ${words.t('dashboard.backToDemo')}</a></p>`;
   // The platform by its brand when the workspace set one, else by the address the link goes to.
   const platform = options.viewer.brand.unbranded ? new URL(options.back.href).host : options.viewer.brand.productName;
-  const label = options.back.to === 'demo' ? words.t('dashboard.backToDemo') : words.t('dashboard.back', { product: platform });
+  const label = words.t('dashboard.back', { product: platform });
   return html`<p><a href="${options.back.href}">← ${label}</a></p>`;
 }
 

@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorCatalog } from '../kernel/errors.ts';
 import type { Deps } from '../platform/deps.ts';
-import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { parseOrThrow } from '../platform/http/validate.ts';
 import { anonymousViewer, viewerFor } from '../platform/web/viewer.ts';
@@ -61,7 +60,16 @@ function refused(deps: Deps, request: FastifyRequest, reply: FastifyReply, code:
   return privatePage(reply, status, dashboardRefusedPage(viewer, code === 'dashboard_link_expired' ? 'expired' : 'invalid'));
 }
 
-// The URL carries the credential: keep it out of caches, other sites' Referer headers and search engines.
+// The URL carries the credential: keep it out of caches, every Referer header (its own form posts carry the
+// token in the body and need no Origin) and search engines; no script, no framing.
 function privatePage(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return sendHtml(reply.header('x-robots-tag', 'noindex'), status, body);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-robots-tag', 'noindex')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+    .send(body);
 }
