@@ -43,7 +43,7 @@ main{max-width:880px}.tiles{display:grid;grid-template-columns:repeat(3,1fr);gap
 .num{text-align:right;font-variant-numeric:tabular-nums}summary{cursor:pointer;padding:4px 0}summary:focus{outline:3px solid var(--accent);outline-offset:2px}
 h2{font-size:1.2rem;margin:1.4em 0 .4em}.why::first-letter{text-transform:uppercase}
 td .sub,th .sub{display:block;font-weight:normal;font-size:.85em;color:var(--muted)}
-.banner{border-left:4px solid var(--ok)}.banner:focus{outline:3px solid var(--accent);outline-offset:2px}
+.banner{border-left:4px solid currentColor;scroll-margin-top:12px}.banner:focus{outline:3px solid var(--accent);outline-offset:2px}
 .top{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;margin:8px 0}.check{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:12px 0}
 @media (max-width:480px){main{padding:16px 10px}.card{padding:8px 8px}.tile b{font-size:1.5rem}th,td{padding:5px 4px;font-size:.85rem}}
 `;
