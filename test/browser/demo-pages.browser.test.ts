@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
   let browser: Browser;
 
   beforeAll(async () => {
-    ({ t, base } = await listeningTestContext({ now: '2026-03-01T10:00:00Z' }));
+    ({ t, base } = await listeningTestContext({ now: '2026-03-01T10:00:00Z', env: { PSEUDO_LOCALE: 'on' } }));
     const creator = { id: 'c1', email: 'ana@example.com', name: 'Ana' };
     await t.connect({ creator, account: 'ana.business' });
     await t.connect({ creator, provider: 'tiktok', account: 'tess.tiktok' });
@@ -106,6 +106,18 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
     expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
     await screenshot(page, 'demo-phone-campaign-banner');
     await page.close();
+  });
+
+  it('the dashboard fits a phone in Japanese and with the pseudo-locale’s 40 % longer words', async () => {
+    for (const locale of ['ja', 'en-XA']) {
+      const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, locale, extraHTTPHeaders: { 'accept-language': locale } });
+      const page = await context.newPage();
+      await page.goto(`${base}/demo/dashboard?checked=3&disconnected=1#banner`);
+      expect(await page.getAttribute('html', 'lang')).toBe(locale);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), locale).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, `dashboard-phone-${locale}`);
+      await context.close();
+    }
   });
 
   it('the dashboard, the mailbox and an email have no serious accessibility violation, at both widths, light and dark', async () => {
