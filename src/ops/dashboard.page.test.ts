@@ -75,13 +75,16 @@ describe('the dashboard page', () => {
   it('leads back to the platform, and offers the check with the link’s token', () => {
     const page = render('en');
     expect(page).toContain('<a href="https://platform.example/admin">← Back to platform.example</a>');
-    expect(page).toContain('<form class="check" method="post" action="/dashboard/check"><input type="hidden" name="token" value="t0k"><button type="submit" class="secondary">Check every channel now</button>');
+    expect(page).toContain(
+      '<form class="check" method="post" action="/dashboard/check"><input type="hidden" name="token" value="t0k"><button type="submit" class="secondary">Check every channel now</button>',
+    );
     expect(render('en', { back: { href: '/demo', to: 'demo' } })).toContain('<a href="/demo">← Back to the demo platform</a>');
     expect(render('en', { back: null })).not.toContain('← Back');
   });
 
   it('says at the top what the check found, focusable, in the reader’s plurals', () => {
-    const banner = (checked: number, disconnected: number, more = false) => /<div id="banner"[^>]*>(.*?)<\/div>/.exec(render('en', { banner: { checked, disconnected, more } }))![1];
+    const banner = (checked: number, disconnected: number, more = false) =>
+      /<div id="banner"[^>]*>(.*?)<\/div>/.exec(render('en', { banner: { checked, disconnected, more } }))![1];
     expect(banner(5, 0)).toBe('Checked 5 channels with their networks. Every one is still connected.');
     expect(banner(1, 1)).toBe('Checked 1 channel with its network. 1 was found disconnected.');
     expect(banner(0, 0)).toBe('There was no channel to check.');
@@ -103,7 +106,22 @@ describe('the dashboard page', () => {
 
   it('has no text outside the catalogues but the page’s data', () => {
     const page = render('en-XA', { banner: { checked: 3, disconnected: 1, more: true } });
-    const data = ['Acme Creators', 'Channelkeeper', '@ben.creator', '@tess.tiktok', 'cr-ben', 'cr-tess', 'platform.example', 'Instagram', 'Facebook', 'TikTok', '←', '·', '5 Mar', '6 Mar'];
+    const data = [
+      'Acme Creators',
+      'Channelkeeper',
+      '@ben.creator',
+      '@tess.tiktok',
+      'cr-ben',
+      'cr-tess',
+      'platform.example',
+      'Instagram',
+      'Facebook',
+      'TikTok',
+      '←',
+      '·',
+      '5 Mar',
+      '6 Mar',
+    ];
     expect(textOutsideCatalogues(page, data)).toEqual([]);
     expect(textOutsideCatalogues(dashboardRefusedPage(anonymousViewer(settings, 'en-XA'), 'expired'), ['Channelkeeper'])).toEqual([]);
   });
@@ -111,7 +129,14 @@ describe('the dashboard page', () => {
   it('escapes what it is given', () => {
     const page = dashboardPage(
       { ...stats, byReason: [{ status: 'disconnected', reason: '<b>odd</b>', network: '<i>net</i>', count: 1 }] },
-      { viewer: anonymousViewer(settings, 'en'), workspaceName: '<script>x</script>', selfUrl: '/d', back: null, check: { action: '/c', fields: { token: '"><b>' } }, banner: null },
+      {
+        viewer: anonymousViewer(settings, 'en'),
+        workspaceName: '<script>x</script>',
+        selfUrl: '/d',
+        back: null,
+        check: { action: '/c', fields: { token: '"><b>' } },
+        banner: null,
+      },
     );
     expect(page).not.toMatch(/<script>x|<b>|<i>net/);
     expect(page).toContain('&lt;i&gt;net&lt;/i&gt;');

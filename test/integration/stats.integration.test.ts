@@ -302,7 +302,9 @@ describe('the dashboard', () => {
     expect(Number(landed.searchParams.get('checked'))).toBe(live.active + live.expiring);
     expect(landed.hash).toBe('#banner');
     const after = (await t.system.app.inject({ method: 'GET', url: `${landed.pathname}${landed.search}` })).body;
-    expect(after).toMatch(new RegExp(`<div id="banner" class="card banner (ok|warn)" role="status" tabindex="-1">Checked ${live.active + live.expiring} channels with their networks\\. `));
+    expect(after).toMatch(
+      new RegExp(`<div id="banner" class="card banner (ok|warn)" role="status" tabindex="-1">Checked ${live.active + live.expiring} channels with their networks\\. `),
+    );
     // Without the banner's figures (a reload of the plain link) there is no banner; a forged token checks nothing.
     expect((await t.system.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })).body).not.toContain('id="banner"');
     const forged = await t.system.app.inject({ method: 'POST', url: '/dashboard/check', payload: 'token=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
