@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
     await t.api('POST', `/v1/connections/${ben.id}/verify`);
     browser = await launchChromium();
     if (shots) fs.mkdirSync(shots, { recursive: true });
-  });
+  }, 180_000); // five connections through the sandbox's consent pages, on two busy cores
   afterAll(async () => {
     await browser?.close();
     await t?.close();
