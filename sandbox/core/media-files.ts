@@ -20,11 +20,23 @@ export function palette(seed: string): { background: Rgb; pattern: Rgb } {
   return { background, pattern };
 }
 
-/** The picture both image formats draw: a diagonal band of 8×8 blocks across the background (a cross when square). */
-function colourAt(seed: string, width: number): (blockX: number, blockY: number) => Rgb {
+/**
+ * The picture both image formats draw, in 8×8 blocks: a head and shoulders in the pattern colour on the
+ * background, which reads as a profile picture or a creator's photo at any size (a cross would read as
+ * "missing"). Measured from the blocks' centres, so a JPEG's flat blocks and a PNG's pixels agree.
+ */
+function colourAt(seed: string, width: number, height: number): (blockX: number, blockY: number) => Rgb {
   const { background, pattern } = palette(seed);
-  const blocks = Math.ceil(width / 8);
-  return (bx, by) => (Math.abs(bx - by) <= 1 || bx + by === blocks - 1 ? pattern : background);
+  const side = Math.min(width, height);
+  const head = { x: width / 2, y: height * 0.4, r: side * 0.2 };
+  const shoulders = { x: width / 2, y: height * 1.05, rx: side * 0.4, ry: height * 0.42 };
+  return (bx, by) => {
+    const x = bx * 8 + 4;
+    const y = by * 8 + 4;
+    const inHead = (x - head.x) ** 2 + (y - head.y) ** 2 <= head.r ** 2;
+    const inShoulders = ((x - shoulders.x) / shoulders.rx) ** 2 + ((y - shoulders.y) / shoulders.ry) ** 2 <= 1;
+    return inHead || inShoulders ? pattern : background;
+  };
 }
 
 // ---- PNG -------------------------------------------------------------------------------------------------
@@ -40,7 +52,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 /** A width×height RGB PNG (square unless a height is given). */
 export function png(seed: string, width = 64, height = width): Buffer {
-  const colour = colourAt(seed, width);
+  const colour = colourAt(seed, width, height);
   const rows: Buffer[] = [];
   for (let y = 0; y < height; y++) {
     const row = Buffer.alloc(1 + width * 3); // filter byte 0: none
@@ -107,7 +119,7 @@ function segment(marker: number, body: number[]): number[] {
  * a DC term and an end-of-block. A side that is not a multiple of 8 is drawn in whole blocks the decoder crops.
  */
 export function jpeg(seed: string, width = 64, height = width): Buffer {
-  const colour = colourAt(seed, width);
+  const colour = colourAt(seed, width, height);
   const out = new BitWriter();
   const previous = [0, 0, 0];
   for (let by = 0; by < Math.ceil(height / 8); by++) {

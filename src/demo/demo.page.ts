@@ -9,7 +9,7 @@
  */
 
 import { type Html, html, page } from '../kernel/html.ts';
-import { networkMark } from '../platform/web/network-mark.ts';
+import { networkMark, networkMarkStyles } from '../platform/web/network-mark.ts';
 import { profileOf } from '../providers/profiles.ts';
 import { type CampaignBanner, campaignsSection, type DemoCampaignsInput } from './demo-campaigns.page.ts';
 
@@ -108,7 +108,7 @@ function connectionsSection(input: DemoPageInput): Html {
 <p><button type="submit" class="secondary">Check every channel now</button> <span class="muted">(normally done once a day per channel)</span></p></form>${switcher}</section>`;
 }
 
-const styles = `form.inline{margin:0 0 6px}
+const styles = `${networkMarkStyles}form.inline{margin:0 0 6px}
 .who{display:flex;gap:10px;align-items:center}.avatar{width:40px;height:40px;border-radius:50%;object-fit:cover;flex:none;background:var(--card)}
 .avatar.letter{display:inline-flex;align-items:center;justify-content:center;font-weight:600;color:var(--fg);border:1px solid color-mix(in srgb,var(--muted) 40%,transparent)}
 .banner{border-left:4px solid currentColor;scroll-margin-top:12px}.banner:focus{outline:3px solid var(--accent);outline-offset:2px}

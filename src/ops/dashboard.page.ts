@@ -38,14 +38,14 @@ export interface DashboardOptions {
 
 const styles = `
 main{max-width:880px}.tiles{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:10px;margin:12px 0}
-.tile{background:var(--card);border-radius:10px;padding:10px 12px;overflow-wrap:anywhere;hyphens:auto}.tile b{display:block;font-size:1.9rem;line-height:1.2}
+.tile{background:var(--card);border-radius:10px;padding:10px 12px;overflow-wrap:break-word;hyphens:auto;min-width:0}.tile b{display:block;font-size:1.9rem;line-height:1.2}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:4px 0;font-size:.9rem}.swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;vertical-align:-1px}
 .num{text-align:right;font-variant-numeric:tabular-nums}summary{cursor:pointer;padding:4px 0}summary:focus{outline:3px solid var(--accent);outline-offset:2px}
 h2{font-size:1.2rem;margin:1.4em 0 .4em}.why::first-letter{text-transform:uppercase}
 td .sub,th .sub{display:block;font-weight:normal;font-size:.85em;color:var(--muted)}
 .banner{border-left:4px solid currentColor;scroll-margin-top:12px}.banner:focus{outline:3px solid var(--accent);outline-offset:2px}
 .top{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;margin:8px 0}.check{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:12px 0}
-@media (max-width:480px){main{padding:16px 10px}.card{padding:8px 8px}.tile b{font-size:1.5rem}th,td{padding:5px 4px;font-size:.85rem}}
+@media (max-width:480px){main{padding:16px 10px}.card{padding:8px 8px}.tile{padding:8px;font-size:.85rem}.tile b{font-size:1.5rem}th,td{padding:5px 4px;font-size:.85rem}}
 `;
 
 /** The network by name with its mark ("Instagram"), never its id. */

@@ -50,8 +50,10 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
     await page.goto(`${base}/demo?creator=c1`);
     const pictures = page.locator('tr[data-connection] img.avatar');
     expect(await pictures.count()).toBeGreaterThanOrEqual(4);
-    await page.waitForFunction(() => [...document.querySelectorAll('img.avatar')].every((img) => (img as HTMLImageElement).complete));
-    const sizes = await pictures.evaluateAll((imgs) => imgs.map((img) => ({ src: (img as HTMLImageElement).src, width: (img as HTMLImageElement).naturalWidth })));
+    await page.waitForFunction("[...document.querySelectorAll('img.avatar')].every((img) => img.complete)");
+    const sizes = await page.evaluate<{ src: string; width: number }[]>(
+      "[...document.querySelectorAll('tr[data-connection] img.avatar')].map((img) => ({ src: img.src, width: img.naturalWidth }))",
+    );
     for (const { src, width } of sizes) expect(width, src).toBeGreaterThan(0);
     // Not the CDNs' own hosts, which do not exist here: the sandbox the origin map points at.
     expect(sizes.every(({ src }) => src.startsWith(t.sandbox.url))).toBe(true);
@@ -63,7 +65,9 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
     const page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2 });
     await page.goto(`${base}/demo/mailbox`);
     expect(await page.locator('tr[data-email]').count()).toBeGreaterThan(0);
-    const cards = await page.locator('.card').evaluateAll((cards) => cards.map((card) => ({ scroll: card.scrollWidth, client: card.clientWidth })));
+    const cards = await page.evaluate<{ scroll: number; client: number }[]>(
+      "[...document.querySelectorAll('.card')].map((card) => ({ scroll: card.scrollWidth, client: card.clientWidth }))",
+    );
     for (const card of cards) expect(card.scroll).toBeLessThanOrEqual(card.client);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     const subject = await page.locator('tr[data-email] a').first().boundingBox();
