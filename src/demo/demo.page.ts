@@ -112,7 +112,8 @@ const styles = `${networkMarkStyles}form.inline{margin:0 0 6px}
 .who{display:flex;gap:10px;align-items:center}.avatar{width:40px;height:40px;border-radius:50%;object-fit:cover;flex:none;background:var(--card)}
 .avatar.letter{display:inline-flex;align-items:center;justify-content:center;font-weight:600;color:var(--fg);border:1px solid color-mix(in srgb,var(--muted) 40%,transparent)}
 .banner{border-left:4px solid currentColor;scroll-margin-top:12px}.banner:focus{outline:3px solid var(--accent);outline-offset:2px}
-nav.demo{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 8px}`;
+nav.demo{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 8px}
+@media (prefers-color-scheme:dark){button:not(.secondary){color:#0d1117}}`; // white on the dark mode's lighter accent is under 4.5:1
 
 /** The way around the demo: the pages a platform's people would reach from their own site. */
 export function demoNav(current: 'demo' | 'mailbox' | 'dashboard'): Html {

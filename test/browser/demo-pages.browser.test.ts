@@ -124,7 +124,8 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
     }
   });
 
-  it('the dashboard, the mailbox and an email have no serious accessibility violation, at both widths, light and dark', async () => {
+  it('the demo page, the dashboard, the mailbox and an email have no serious accessibility violation, at both widths, light and dark', async () => {
+    await checkEveryWay(browser, `${base}/demo?creator=c1&status=connected`);
     await checkEveryWay(browser, `${base}/demo/dashboard`);
     await checkEveryWay(browser, `${base}/demo/mailbox`);
     const [email] = await t.system.deps.db.selectFrom('emails').select('id').execute();
