@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/kernel/clock.ts';
+import { DAY, MINUTE } from '../../src/kernel/clock.ts';
+import { runMediaSyncs } from '../../src/media/media-sync.ts';
 import { checkEveryWay, PHONE } from '../support/accessibility.ts';
 import { hasChromium, launchChromium, listeningTestContext, noChromium } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
@@ -109,6 +110,40 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
     expect(box!.y).toBeGreaterThanOrEqual(0);
     expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
     await screenshot(page, 'demo-phone-campaign-banner');
+    await page.close();
+  });
+
+  it('the demo story can be walked: the brand asks for Partnership Ads, the creator approves from the email, the brand sees it approved', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/demo?creator=c1`);
+    // The campaign the previous case created: the creator publishes a post with its hashtag, and it binds.
+    await page.getByRole('button', { name: 'Publish a post with the hashtag' }).first().click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'published');
+    t.clock.advance(MINUTE);
+    await runMediaSyncs(t.system.deps);
+    // As the brand: its Campaign Performance page, and a request next to the post.
+    await page.goto(`${base}/demo?creator=c1`);
+    await page.getByRole('button', { name: 'Open Campaign Performance page' }).first().click();
+    await page.waitForURL((url) => url.pathname.startsWith('/portal/campaigns/'));
+    const campaignUrl = page.url();
+    await page.getByText('Request Partnership Ads').first().click();
+    await page.getByLabel('Your brand’s Instagram account id').first().fill('17841400000000777');
+    await page.getByRole('button', { name: 'Send the request' }).first().click();
+    await page.waitForURL((url) => url.searchParams.get('partnership') === 'requested');
+    // As the creator: the email in the mailbox, its link, Approve with Facebook on the sandbox's dialog.
+    await page.goto(`${base}/demo/mailbox`);
+    await page.locator('tr[data-email] a').first().click();
+    await page.locator('pre a[href*="/partnership-ads?token="]').first().click();
+    await page.getByRole('button', { name: 'Approve with Facebook' }).click();
+    await page
+      .getByRole('form', { name: 'Ana (Facebook)' })
+      .getByRole('button', { name: /^Continue as/ })
+      .click();
+    await page.waitForURL((url) => url.origin === base && url.searchParams.get('outcome') === 'approved');
+    await screenshot(page, 'demo-story-approved');
+    // As the brand again, in the same browser: the request stands approved.
+    await page.goto(campaignUrl);
+    expect(await page.locator('[data-partnership]').first().getAttribute('data-partnership')).toBe('approved');
     await page.close();
   });
 
