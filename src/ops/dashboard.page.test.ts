@@ -85,8 +85,8 @@ describe('the dashboard page', () => {
   it('says at the top what the check found, focusable, in the reader’s plurals', () => {
     const banner = (checked: number, disconnected: number, more = false) =>
       /<div id="banner"[^>]*>(.*?)<\/div>/.exec(render('en', { banner: { checked, disconnected, more } }))![1];
-    expect(banner(5, 0)).toBe('Checked 5 channels with their networks. Every one is still connected.');
-    expect(banner(1, 1)).toBe('Checked 1 channel with its network. 1 was found disconnected.');
+    expect(banner(5, 0)).toBe('Checked 5 channels with their networks.<br>Every one is still connected.');
+    expect(banner(1, 1)).toBe('Checked 1 channel with its network.<br>1 was found disconnected.');
     expect(banner(0, 0)).toBe('There was no channel to check.');
     expect(banner(200, 3, true)).toContain('3 were found disconnected.<br>More channels are due');
     const page = render('en', { banner: { checked: 2, disconnected: 1, more: false } });
@@ -99,7 +99,7 @@ describe('the dashboard page', () => {
     expect(page).toContain('<html lang="ja">');
     expect(page).toContain('<h1>チャンネル</h1>');
     expect(page).toContain('切断 — クリエイターがパスワードを変更したため、連携アプリがログアウトされました');
-    expect(page).toContain('3件のチャンネルをSNSに確認しました。 すべて連携されたままです。');
+    expect(page).toContain('3件のチャンネルをSNSに確認しました。<br>すべて連携されたままです。');
     expect(page).toContain('すべてのチャンネルを今すぐ確認');
     expect(page).toContain('3月6日');
   });

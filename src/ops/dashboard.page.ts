@@ -117,7 +117,8 @@ function checkForm(options: DashboardOptions, words: OpsWords): Html {
 
 /** At the top of the page and focusable, so the reader (and a screen reader) lands on what happened. */
 function checkBanner(outcome: CheckOutcome, words: OpsWords): Html {
-  const found = outcome.checked > 0 ? ` ${words.t('check.found', { disconnected: outcome.disconnected })}` : '';
+  // On a line of its own: no language needs a space joining the two sentences then (Japanese has none).
+  const found = outcome.checked > 0 ? html`<br>${words.t('check.found', { disconnected: outcome.disconnected })}` : html``;
   const more = outcome.more ? html`<br>${words.t('check.more')}` : html``;
   const tone = outcome.disconnected > 0 ? 'warn' : 'ok';
   return html`<div id="banner" class="card banner ${tone}" role="status" tabindex="-1">${words.t('check.done', { checked: outcome.checked })}${found}${more}</div>`;

@@ -303,7 +303,7 @@ describe('the dashboard', () => {
     expect(landed.hash).toBe('#banner');
     const after = (await t.system.app.inject({ method: 'GET', url: `${landed.pathname}${landed.search}` })).body;
     expect(after).toMatch(
-      new RegExp(`<div id="banner" class="card banner (ok|warn)" role="status" tabindex="-1">Checked ${live.active + live.expiring} channels with their networks\\. `),
+      new RegExp(`<div id="banner" class="card banner (ok|warn)" role="status" tabindex="-1">Checked ${live.active + live.expiring} channels with their networks\\.<br>`),
     );
     // Without the banner's figures (a reload of the plain link) there is no banner; a forged token checks nothing.
     expect((await t.system.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })).body).not.toContain('id="banner"');
