@@ -63,6 +63,8 @@ describe('the dashboard page', () => {
   it('tells reasons and failures in words, never their codes, and names networks and logins with their marks', () => {
     const page = render('en');
     expect(page).toContain('<td class="why">the creator changed their password, which signs out connected apps</td>');
+    // A status by colour, icon and word.
+    expect(page).toMatch(/<td><span class="status disconnected"><svg[^>]*aria-hidden="true"[\s\S]*?<\/svg>Disconnected<\/span><\/td><td class="why">/);
     expect(page).toContain('Disconnected — the creator changed their password, which signs out connected apps');
     expect(page).toContain('A renewal failed and will be tried again — the network did not answer in time');
     expect(page).not.toMatch(/password_changed|expires_soon|reauth_required|facebook_login|>transient</);

@@ -10,6 +10,7 @@
 import { type Html, html } from '../kernel/html.ts';
 import { networkMark } from '../platform/web/network-mark.ts';
 import { pageFor } from '../platform/web/shell.ts';
+import { statusBadge } from '../platform/web/status-badge.ts';
 import type { Viewer } from '../platform/web/viewer.ts';
 import { profileOf } from '../providers/profiles.ts';
 import { forecastChart } from './forecast-chart.ts';
@@ -147,7 +148,7 @@ function reasonTable(stats: Stats, viewer: Viewer, words: OpsWords): Html {
   if (stats.byReason.length === 0) return html`<p class="muted">${words.t('dashboard.everyActive')}</p>`;
   const body = stats.byReason.map(
     (r) =>
-      html`<tr><td class="${r.status === 'disconnected' ? 'bad' : 'warn'}">${words.t('dashboard.tile', { status: r.status })}</td><td class="why">${words.t('reason', { reason: r.reason ?? 'none' })}</td><td>${networkName(r.network)}</td><td class="num">${viewer.formats.number(r.count)}</td></tr>`,
+      html`<tr><td>${statusBadge(r.status === 'disconnected' ? 'disconnected' : 'expiring', words.t('dashboard.tile', { status: r.status }))}</td><td class="why">${words.t('reason', { reason: r.reason ?? 'none' })}</td><td>${networkName(r.network)}</td><td class="num">${viewer.formats.number(r.count)}</td></tr>`,
   );
   return html`<div class="card scroll"><table><thead><tr><th scope="col">${words.t('dashboard.status')}</th><th scope="col">${words.t('dashboard.reason')}</th><th scope="col">${words.t('dashboard.network')}</th><th scope="col" class="num">${words.t('dashboard.count')}</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }
