@@ -134,6 +134,9 @@ describe.skipIf(!hasChromium)(`the demo pages in a browser ${hasChromium ? '' : 
     await page.goto(`${base}/demo/mailbox`);
     await page.locator('tr[data-email] a').first().click();
     await page.locator('pre a[href*="/partnership-ads?token="]').first().click();
+    // The post's picture on the review page loads (from the sandbox's CDN, through the origin map).
+    await page.waitForFunction('[...document.images].every((img) => img.complete)');
+    expect(await page.evaluate<number[]>('[...document.images].map((img) => img.naturalWidth)')).not.toContain(0);
     await page.getByRole('button', { name: 'Approve with Facebook' }).click();
     await page
       .getByRole('form', { name: 'Ana (Facebook)' })
