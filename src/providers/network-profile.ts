@@ -94,7 +94,7 @@ export interface NetworkProfile<Id extends string = string> {
    */
   mark: { slug: string; hex: string };
   /**
-   * Every real origin the adapter calls or sends a browser to. PROVIDER_ORIGIN_MAP can point each
+   * Every real origin the adapter calls, sends a browser to, or whose pictures pages show (its CDNs). PROVIDER_ORIGIN_MAP can point each
    * elsewhere; the demo points them all at the built-in sandbox.
    */
   origins: readonly string[];

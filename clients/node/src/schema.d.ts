@@ -1351,121 +1351,6 @@ export interface components {
             /** @description Every step, oldest first. */
             events: components["schemas"]["PartnershipAdsEvent"][];
         };
-        /** @description A refresh that failed, or a connection the network disconnected; never a token. */
-        Failure: {
-            /**
-             * Format: date-time
-             * @example 2026-12-06T09:30:00.000Z
-             */
-            occurredAt: string;
-            /**
-             * @description `refresh_failed`: a refresh failed and will be retried; `expiring`: a refresh failed near the grant’s end; `disconnected`: the network disconnected the connection.
-             * @enum {string}
-             */
-            type: "refresh_failed" | "expiring" | "disconnected";
-            /** @example password_changed */
-            reason: string | null;
-            /**
-             * @description The failure’s class.
-             * @example reauth_required
-             * @example insufficient_scope
-             * @example rate_limited
-             * @example transient
-             * @example unexpected_response
-             */
-            kind: string | null;
-            /**
-             * @description The network’s own error code.
-             * @example 190/460
-             */
-            providerCode: string | null;
-            /** @example con_01m95b0ne0cpa2ch6qp1nkz3x0 */
-            connectionId: string;
-            /** @example c1 */
-            creatorId: string;
-            /** @example instagram */
-            provider: string;
-            /** @example instagram */
-            network: string;
-            /** @example ben.creator */
-            username: string | null;
-        };
-        /** @description A workspace’s connections, the next 60 days and the latest failures. */
-        Stats: {
-            /**
-             * Format: date-time
-             * @description The service’s clock when the figures were read.
-             * @example 2026-12-06T09:30:00.000Z
-             */
-            generatedAt: string;
-            /** @description The workspace’s connections in each status. */
-            totals: {
-                active: number;
-                expiring: number;
-                disconnected: number;
-                total: number;
-            };
-            byNetwork: {
-                /** @example instagram */
-                network: string;
-                active: number;
-                expiring: number;
-                disconnected: number;
-            }[];
-            byProvider: {
-                /** @example facebook */
-                provider: string;
-                /** @example facebook_login */
-                login: string;
-                active: number;
-                expiring: number;
-                disconnected: number;
-            }[];
-            /** @description Why connections are expiring or disconnected, most first. */
-            byReason: {
-                /** @enum {string} */
-                status: "expiring" | "disconnected";
-                /**
-                 * @description Null when none was recorded.
-                 * @example password_changed
-                 */
-                reason: string | null;
-                /** @example instagram */
-                network: string;
-                count: number;
-            }[];
-            /** @description Today and the next 59 days (UTC). */
-            forecast: {
-                /**
-                 * Format: date
-                 * @description A UTC day.
-                 * @example 2026-03-06
-                 */
-                date: string;
-                /** @description Live connections whose grant ends that day with no refresh scheduled before the end. */
-                expirations: number;
-                /** @description The reconnect emails those grants get 14, 3 and 1 days before their end, due that day. */
-                reminders: number;
-                /** @description What the sweeps will attempt that day (anything overdue counts today). */
-                refreshes: number;
-            }[];
-            /** @description The latest failures, newest first (`failures` of them). */
-            recentFailures: components["schemas"]["Failure"][];
-        };
-        /** @description A short-lived signed link to the workspace dashboard. */
-        DashboardSession: {
-            /**
-             * @description A signed link to the dashboard page, for your operator.
-             * @example https://channelkeeper.example.com/dashboard?token=eyJ3cyI6IndzXzAxbTk1YjBuZTBjcGEyY2g2cXAxbmt6M3gwIiwiZXhwIjoxNzk2NTUxMjAwMDAwLCJraWQiOiJrMSJ9.Nq3p_MAZ8X-Ty17TfJUmpOFmwF92UEVM-NKLWvhvTUg
-             */
-            url: string;
-            /**
-             * Format: date-time
-             * @description The link’s end: 30 minutes after it was made. It cannot be revoked earlier.
-             * @example 2026-12-06T09:30:00.000Z
-             */
-            expiresAt: string;
-        };
         /** @description A brand’s campaign. */
         Campaign: {
             /** @example cmp_01kt189he0tx19pavwawcekk0k */
@@ -2026,6 +1911,121 @@ export interface components {
             createdAt: string;
             /** @description When it was marked read; null: unread. */
             readAt: string | null;
+        };
+        /** @description A refresh that failed, or a connection the network disconnected; never a token. */
+        Failure: {
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description `refresh_failed`: a refresh failed and will be retried; `expiring`: a refresh failed near the grant’s end; `disconnected`: the network disconnected the connection.
+             * @enum {string}
+             */
+            type: "refresh_failed" | "expiring" | "disconnected";
+            /** @example password_changed */
+            reason: string | null;
+            /**
+             * @description The failure’s class.
+             * @example reauth_required
+             * @example insufficient_scope
+             * @example rate_limited
+             * @example transient
+             * @example unexpected_response
+             */
+            kind: string | null;
+            /**
+             * @description The network’s own error code.
+             * @example 190/460
+             */
+            providerCode: string | null;
+            /** @example con_01m95b0ne0cpa2ch6qp1nkz3x0 */
+            connectionId: string;
+            /** @example c1 */
+            creatorId: string;
+            /** @example instagram */
+            provider: string;
+            /** @example instagram */
+            network: string;
+            /** @example ben.creator */
+            username: string | null;
+        };
+        /** @description A workspace’s connections, the next 60 days and the latest failures. */
+        Stats: {
+            /**
+             * Format: date-time
+             * @description The service’s clock when the figures were read.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            generatedAt: string;
+            /** @description The workspace’s connections in each status. */
+            totals: {
+                active: number;
+                expiring: number;
+                disconnected: number;
+                total: number;
+            };
+            byNetwork: {
+                /** @example instagram */
+                network: string;
+                active: number;
+                expiring: number;
+                disconnected: number;
+            }[];
+            byProvider: {
+                /** @example facebook */
+                provider: string;
+                /** @example facebook_login */
+                login: string;
+                active: number;
+                expiring: number;
+                disconnected: number;
+            }[];
+            /** @description Why connections are expiring or disconnected, most first. */
+            byReason: {
+                /** @enum {string} */
+                status: "expiring" | "disconnected";
+                /**
+                 * @description Null when none was recorded.
+                 * @example password_changed
+                 */
+                reason: string | null;
+                /** @example instagram */
+                network: string;
+                count: number;
+            }[];
+            /** @description Today and the next 59 days (UTC). */
+            forecast: {
+                /**
+                 * Format: date
+                 * @description A UTC day.
+                 * @example 2026-03-06
+                 */
+                date: string;
+                /** @description Live connections whose grant ends that day with no refresh scheduled before the end. */
+                expirations: number;
+                /** @description The reconnect emails those grants get 14, 3 and 1 days before their end, due that day. */
+                reminders: number;
+                /** @description What the sweeps will attempt that day (anything overdue counts today). */
+                refreshes: number;
+            }[];
+            /** @description The latest failures, newest first (`failures` of them). */
+            recentFailures: components["schemas"]["Failure"][];
+        };
+        /** @description A short-lived signed link to the workspace dashboard. */
+        DashboardSession: {
+            /**
+             * @description A signed link to the dashboard page, for your operator.
+             * @example https://channelkeeper.example.com/dashboard?token=eyJ3cyI6IndzXzAxbTk1YjBuZTBjcGEyY2g2cXAxbmt6M3gwIiwiZXhwIjoxNzk2NTUxMjAwMDAwLCJraWQiOiJrMSJ9.Nq3p_MAZ8X-Ty17TfJUmpOFmwF92UEVM-NKLWvhvTUg
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description The link’s end: 30 minutes after it was made. It cannot be revoked earlier.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            expiresAt: string;
         };
         /** @description A signed link to a creator’s verified profile page. */
         ProfileLink: {
@@ -12246,7 +12246,18 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description Where the dashboard’s “Back to …” link leads (your own page).
+                     * @example https://platform.example/admin
+                     */
+                    returnUrl?: string;
+                };
+            };
+        };
         responses: {
             /** @description The dashboard link. */
             201: {
