@@ -112,7 +112,7 @@ export async function loadChannelsView(deps: Deps, session: PortalSession, local
   };
 }
 
-type CardDeps = Pick<Deps, 'providers' | 'clock' | 'policies'>;
+type CardDeps = Pick<Deps, 'providers' | 'clock' | 'policies' | 'displayImageUrl'>;
 
 export function toCard(deps: CardDeps, connection: Connection, mediaSync: MediaSyncSummary | null = null, locale?: ReaderLocale): ChannelCard {
   const loginNetwork = deps.providers.get(connection.provider)?.displayName ?? displayNameOf(connection.provider);
@@ -129,7 +129,8 @@ export function toCard(deps: CardDeps, connection: Connection, mediaSync: MediaS
     throughOtherLogin: connection.network !== connection.provider,
     username: connection.username,
     displayName: connection.displayName,
-    avatarUrl: connection.avatarUrl,
+    // The network's picture, as a browser can reach it (the sandbox's CDN in the demo and tests).
+    avatarUrl: deps.displayImageUrl(connection.avatarUrl),
     checkedAt: latest(connection.lastVerifiedAt, connection.lastRefreshedAt),
     connectedAt: connection.connectedAt,
     mediaSync,
