@@ -156,7 +156,12 @@ export type ReconnectStart = { redirectUrl: string } | { alreadyConnected: { pro
  */
 export async function startReconnect(deps: Deps, token: string): Promise<Result<ReconnectStart> & FlowTarget> {
   const check = verifyLink<ReconnectLinkPayload & { exp: number }>(deps.keyRing, token, deps.clock.now());
-  if (!check.ok) return fail(check.code);
+  if (!check.ok) {
+    // An expired link is still ours: the page saying so speaks to its creator, in their workspace's brand.
+    return check.code === 'reconnect_link_expired'
+      ? { ...fail(check.code), reader: { workspaceId: check.payload.ws, creatorId: check.payload.creatorId }, provider: check.payload.provider }
+      : fail(check.code);
+  }
   const { ws, creatorId, provider, connectionId, exp } = check.payload;
   const target: FlowTarget = { reader: { workspaceId: ws, creatorId }, provider };
   const sentAt = exp - RECONNECT_LINK_DAYS * DAY;

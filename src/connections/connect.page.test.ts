@@ -14,6 +14,7 @@ const brand: Viewer['brand'] = {
   supportEmail: null,
   supportUrl: null,
   logoPath: null,
+  logoUrl: null,
   unbranded: false,
 };
 const viewer = (locale: ReaderLocale): Viewer => ({ locale, timeZone: null, formats: formatsFor({ locale, timeZone: null }), brand });

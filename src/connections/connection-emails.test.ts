@@ -14,6 +14,7 @@ const brand: Viewer['brand'] = {
   supportEmail: null,
   supportUrl: null,
   logoPath: null,
+  logoUrl: null,
   unbranded: false,
 };
 const reader = (locale: ReaderLocale, timeZone: string | null = null) => ({ locale, formats: formatsFor({ locale, timeZone }), brand });

@@ -100,7 +100,6 @@ async function choosePage(): Promise<Surface> {
 }
 
 /** Who converts each surface to pageFor and the brand (issue 15's helpers' branches). */
-const CONNECT = 'i15-connect';
 const BRAND_PAGES = 'i15-brand-pages';
 
 /** Every page and email a workspace's people see. */
@@ -134,7 +133,7 @@ const surfaces: Entry[] = [
   },
   { name: 'the Channels page: its link was already used', kind: 'page', status: 410, open: () => get(scene.usedPortalPath) },
   { name: 'the Channels page: its link has expired', kind: 'page', status: 410, open: () => get(scene.expiredPortalPath) },
-  { name: 'reconnect: the email’s link has expired', kind: 'page', status: 410, awaiting: CONNECT, open: () => get(scene.reconnectPath) },
+  { name: 'reconnect: the email’s link has expired', kind: 'page', status: 410, open: () => get(scene.reconnectPath) },
   { name: 'Partnership Ads: the review page', kind: 'page', status: 200, awaiting: BRAND_PAGES, open: () => get(scene.reviewPath) },
   {
     name: 'Partnership Ads: the brand’s Campaign Performance page',
@@ -153,9 +152,9 @@ const surfaces: Entry[] = [
       return get(new URL(link.json().url).pathname + new URL(link.json().url).search);
     },
   },
-  { name: 'email: a channel is disconnected', kind: 'email', status: 200, awaiting: CONNECT, open: () => latestEmail('connection_disconnected') },
-  { name: 'email: a channel is reconnected', kind: 'email', status: 200, awaiting: CONNECT, open: () => latestEmail('connection_reconnected') },
-  { name: 'email: a channel’s login ends soon', kind: 'email', status: 200, awaiting: CONNECT, open: () => latestEmail('connection_expiring') },
+  { name: 'email: a channel is disconnected', kind: 'email', status: 200, open: () => latestEmail('connection_disconnected') },
+  { name: 'email: a channel is reconnected', kind: 'email', status: 200, open: () => latestEmail('connection_reconnected') },
+  { name: 'email: a channel’s login ends soon', kind: 'email', status: 200, open: () => latestEmail('connection_expiring') },
   { name: 'email: a brand asks for Partnership Ads', kind: 'email', status: 200, awaiting: BRAND_PAGES, open: () => latestEmail('partnership_ads_requested') },
 ];
 

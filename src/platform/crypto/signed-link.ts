@@ -8,7 +8,11 @@ import type { KeyRing } from './key-ring.ts';
 
 const PURPOSE = 'signed-link';
 
-export type LinkCheck<T> = { ok: true; payload: T } | { ok: false; code: 'reconnect_link_invalid' | 'reconnect_link_expired' };
+/**
+ * An expired link was still ours (its signature holds): it carries its payload, so the page saying it
+ * expired can speak to its reader in their workspace's brand. An invalid one carries nothing.
+ */
+export type LinkCheck<T> = { ok: true; payload: T } | { ok: false; code: 'reconnect_link_invalid' } | { ok: false; code: 'reconnect_link_expired'; payload: T };
 
 /** `purpose` separates kinds of links: a link signed for one purpose never verifies for another. */
 export function signLink<T extends object>(ring: KeyRing, payload: T, expiresAt: Date, purpose = PURPOSE): string {
@@ -33,6 +37,6 @@ export function verifyLink<T extends object>(ring: KeyRing, token: string, now: 
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
     return { ok: false, code: 'reconnect_link_invalid' };
   }
-  if (typeof payload.exp !== 'number' || payload.exp <= now.getTime()) return { ok: false, code: 'reconnect_link_expired' };
+  if (typeof payload.exp !== 'number' || payload.exp <= now.getTime()) return { ok: false, code: 'reconnect_link_expired', payload };
   return { ok: true, payload };
 }

@@ -14,6 +14,7 @@ const acme: Brand = {
   supportEmail: 'creators@acme.test',
   supportUrl: 'https://help.acme.test/creators',
   logoPath: '/brand/ws_1/logo/0123456789abcdef',
+  logoUrl: 'https://keeper.example.com/brand/ws_1/logo/0123456789abcdef',
   unbranded: false,
 };
 

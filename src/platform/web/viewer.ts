@@ -9,7 +9,7 @@ import type { Tx } from '../db/db.ts';
 import type { Settings } from '../deps.ts';
 import { type Formats, formatsFor, type Reader } from '../i18n/format.ts';
 import { resolveLocale, supportedTimeZone } from '../i18n/locales.ts';
-import { logoPathFor } from './brand-logo.ts';
+import { brandLogoUrl, logoPathFor } from './brand-logo.ts';
 
 export interface Brand {
   productName: string;
@@ -23,6 +23,8 @@ export interface Brand {
   supportUrl: string | null;
   /** Our path to the workspace's logo (versioned by its hash), or null. */
   logoPath: string | null;
+  /** The same, absolute (PUBLIC_URL in front), for emails read far from our origin; null without a logo or a public URL. */
+  logoUrl: string | null;
   /** True when the workspace set no product name: Channelkeeper's (or PRODUCT_NAME) shows. */
   unbranded: boolean;
 }
@@ -44,7 +46,7 @@ export interface ViewerQuery {
 }
 
 /** The settings the viewer reads: the default product name and whether the pseudo-locale may be chosen. */
-export type ViewerSettings = Pick<Settings, 'productName'> & { pseudoLocale?: boolean };
+export type ViewerSettings = Pick<Settings, 'productName'> & Partial<Pick<Settings, 'publicUrl'>> & { pseudoLocale?: boolean };
 
 export async function viewerFor(db: Tx, settings: ViewerSettings, query: ViewerQuery): Promise<Viewer> {
   const row = await db
@@ -101,6 +103,7 @@ function brandOf(settings: ViewerSettings, row: BrandRow | undefined): Brand {
     supportEmail: row?.support_email ?? null,
     supportUrl: row?.support_url ?? null,
     logoPath: row?.logo_sha256 ? logoPathFor(row.id, row.logo_sha256) : null,
+    logoUrl: row?.logo_sha256 && settings.publicUrl ? brandLogoUrl(settings.publicUrl, { logoPath: logoPathFor(row.id, row.logo_sha256) }) : null,
     unbranded: !row?.product_name,
   };
 }
