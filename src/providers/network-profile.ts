@@ -7,6 +7,7 @@
  * TokenPolicy, rate-limits.ts spends Budgets, permalink.ts reads hosts. Their types are declared here,
  * below everything, so that a profile can state its facts without importing the logic that reads it.
  */
+import type { LocalizedText } from '../platform/i18n/localized-text.ts';
 
 /** When a network's tokens are refreshed, when its connections count as expiring, and how they are watched. */
 export interface TokenPolicy {
@@ -129,6 +130,12 @@ export interface NetworkProfile<Id extends string = string> {
     names?: Partial<Record<'likes' | 'comments' | 'saves' | 'shares', string>>;
     extras?: readonly { key: string; label: string }[];
   };
+  /**
+   * One line the campaign page shows where a post figure is missing by the network's choice, not by a
+   * fault of ours (Meta retired `impressions` for media; TikTok gives no reach or saves), in every
+   * language pages speak. Absent: the network gives every figure the page shows.
+   */
+  metricNote?: LocalizedText;
   /**
    * Whether the API hands out a post's own files (image, video, carousel items, cover), which the media
    * archive copies when the post is bound to a campaign, and the CDN hosts they come from: the archive

@@ -37,4 +37,13 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
   mediaFiles: { offered: true, hosts: ['cdninstagram.com', 'fbcdn.net'] },
   // https://help.instagram.com/502981923235522 (switching to a professional account).
   professionalSwitch: 'In the Instagram app, open your profile, tap ☰ → Account type and tools → Switch to professional account, choose Creator or Business, then reconnect.',
+  // Figures the network does not give (docs/networks.md), said once on the campaign page.
+  metricNote: {
+    en: 'Meta retired impressions for Instagram posts published after July 2024: views and reach show instead.',
+    es: 'Meta retiró las impresiones de las publicaciones de Instagram posteriores a julio de 2024: en su lugar verás visualizaciones y alcance.',
+    'pt-BR': 'A Meta descontinuou as impressões dos posts do Instagram publicados depois de julho de 2024: no lugar delas aparecem visualizações e alcance.',
+    fr: 'Meta a retiré les impressions des publications Instagram parues après juillet 2024 : les vues et la couverture les remplacent.',
+    de: 'Meta hat Impressionen für Instagram-Beiträge nach Juli 2024 abgeschafft: Stattdessen siehst du Aufrufe und Reichweite.',
+    ja: 'Meta は 2024 年 7 月以降に公開された Instagram 投稿のインプレッションを廃止しました。代わりに再生数とリーチを表示しています。',
+  },
 };
