@@ -10,6 +10,7 @@ import { failurePage } from '../connections/index.ts';
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
+import { viewerFor } from '../platform/web/viewer.ts';
 import { type ApprovalOutcome, completeApproval, denyPartnership, startApproval } from './partnership-consent.ts';
 import { partnershipPage } from './partnership-review.page.ts';
 import { loadReview } from './partnership-review.ts';
@@ -24,7 +25,14 @@ const outcomes = [
   'provider_error',
   'closed',
 ] as const satisfies readonly ApprovalOutcome[];
-const reviewQuery = z.object({ token: z.string().max(2000).default(''), outcome: z.enum(outcomes).optional().catch(undefined) });
+const reviewQuery = z.object({
+  token: z.string().max(2000).default(''),
+  outcome: z.enum(outcomes).optional().catch(undefined),
+  // The Channels page's Review link says so: the page then links back to it (the creator's visit is open there).
+  from: z.literal('channels').optional().catch(undefined),
+});
+/** The creators' Channels page (the portal's), where an approval is revoked. */
+const CHANNELS_PAGE = '/portal';
 const callbackQuery = z.object({ state: z.string().max(200).optional(), code: z.string().max(2000).optional(), error: z.string().max(200).optional() });
 
 export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -32,19 +40,26 @@ export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext
   const publicOrigin = new URL(deps.settings.publicUrl).origin;
   const showFailure = (reply: FastifyReply, failure: Failure) =>
     sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName }));
-  const queryOf = (query: unknown) => reviewQuery.safeParse(query).data ?? { token: '', outcome: undefined };
+  const queryOf = (query: unknown) => reviewQuery.safeParse(query).data ?? { token: '', outcome: undefined, from: undefined };
 
   app.get('/partnership-ads', async (request, reply) => {
-    const { token, outcome } = queryOf(request.query);
+    const { token, outcome, from } = queryOf(request.query);
     const result = await loadReview(deps, token);
     if (!result.ok) return showFailure(reply, result.error);
-    return sendHtml(reply, 200, partnershipPage(result.value, { token, outcome }));
+    const view = { ...result.value, channelsUrl: from === 'channels' ? CHANNELS_PAGE : null };
+    // The creator's stored language first: the page reads as their emails do; else their browser's.
+    const viewer = await viewerFor(deps.db, deps.settings, {
+      workspaceId: view.workspaceId,
+      creatorId: view.request.creatorId,
+      acceptLanguage: request.headers['accept-language'],
+    });
+    return sendHtml(reply, 200, partnershipPage(view, { token, outcome, viewer, from }));
   });
 
   app.post('/partnership-ads/:decision', async (request, reply) => {
     const origin = request.headers.origin;
     if (origin && origin !== publicOrigin) return showFailure(reply, { code: 'csrf_invalid' });
-    const { token } = queryOf(request.query);
+    const { token, from } = queryOf(request.query);
     const decision = (request.params as { decision?: string }).decision;
     if (decision === 'approve') {
       const started = await startApproval(deps, token);
@@ -53,7 +68,7 @@ export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext
     if (decision !== 'deny') return showFailure(reply, { code: 'not_found' });
     const denied = await denyPartnership(deps, token);
     if (!denied.ok) return showFailure(reply, denied.error);
-    return reply.redirect(`/partnership-ads?${new URLSearchParams({ token, outcome: 'denied' })}`, 303);
+    return reply.redirect(`/partnership-ads?${new URLSearchParams({ token, outcome: 'denied', ...(from ? { from } : {}) })}`, 303);
   });
 
   app.get('/partnership-ads/callback', async (request, reply) => {

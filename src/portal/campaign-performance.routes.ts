@@ -4,17 +4,18 @@
  * form with the session's CSRF token; the cooldown is decided by the same use case as the API's). The
  * brand's new notices show on top and are then marked read; the Partnership Ads forms are in brand-partnerships.ts.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listCampaigns } from '../campaigns/index.ts';
 import { refreshInsights } from '../insights/index.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
+import { type Viewer, viewerFor } from '../platform/web/viewer.ts';
 import { showBrandNotices } from './brand-notices.ts';
 import { partnershipBanner } from './campaign-partnerships.page.ts';
 import { type CampaignPageOptions, campaignListPage, campaignPage } from './campaign-performance.page.ts';
 import { loadCampaignPerformance } from './campaign-performance.ts';
+import { brandPageMessages } from './messages/brand-pages/index.ts';
 import { portalGuard } from './portal-guard.ts';
 import { csrfToken, findBrandPortalSession } from './portal-session.ts';
 
@@ -33,7 +34,7 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
       ctx,
       listed.value.data.map((c) => c.id),
     );
-    const workspace = await getWorkspace(deps.db, found.workspaceId);
+    const viewer = await brandViewer(ctx, request, found);
     const brandName =
       listed.value.data[0]?.brand.name ??
       (await deps.db.selectFrom('brands').select('name').where('workspace_id', '=', found.workspaceId).where('id', '=', found.brandId).executeTakeFirst())?.name ??
@@ -42,7 +43,7 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
       .filter((c) => c.state !== 'archived')
       .map((c) => ({ id: c.id, name: c.name, state: c.state, hashtag: c.hashtag, posts: counts.get(c.id) ?? 0, createdAt: new Date(c.createdAt) }));
     const notices = await showBrandNotices(deps, found, { unreadOnly: false });
-    return sendHtml(reply, 200, campaignListPage({ productName: workspace?.productName ?? deps.settings.productName, brandName, campaigns, returnUrl: found.returnUrl, notices }));
+    return sendHtml(reply, 200, campaignListPage({ viewer, brandName, campaigns, returnUrl: found.returnUrl, notices }));
   });
 
   app.get('/portal/campaigns/:id', async (request, reply) => {
@@ -55,7 +56,15 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
     if (!loaded.ok) return showFailure(reply, loaded.error, '/portal/campaigns');
     // Only the notices not seen yet: the campaigns list keeps the rest.
     const notices = await showBrandNotices(deps, found, { unreadOnly: true });
-    const options: CampaignPageOptions = { csrf: csrfToken(deps, found), live: query.live !== '0', backUrl: '/portal/campaigns', banner: bannerFor(query), notices };
+    const viewer = await brandViewer(ctx, request, found);
+    const options: CampaignPageOptions = {
+      csrf: csrfToken(deps, found),
+      viewer,
+      live: query.live !== '0',
+      backUrl: '/portal/campaigns',
+      banner: bannerFor(query, viewer),
+      notices,
+    };
     return sendHtml(reply, 200, campaignPage(loaded.value.view, { ...options, nextCursor: loaded.value.nextCursor }));
   });
 
@@ -88,11 +97,21 @@ function campaignIdOf(params: unknown): string | undefined {
   return parsed.success ? parsed.data.id : undefined;
 }
 
-function bannerFor(query: Record<string, string | undefined>): CampaignPageOptions['banner'] {
-  const partnership = partnershipBanner(query);
+/**
+ * The brand's reader: the browser's language, else the workspace's default. The brand session's own
+ * locale and time zone, once sessions carry them, go in `locale` and `timeZone` here.
+ */
+function brandViewer(ctx: RouteContext, request: FastifyRequest, session: { workspaceId: string }): Promise<Viewer> {
+  const reader: { locale?: string | null; timeZone?: string | null } = {};
+  return viewerFor(ctx.deps.db, ctx.deps.settings, { workspaceId: session.workspaceId, acceptLanguage: request.headers['accept-language'], ...reader });
+}
+
+function bannerFor(query: Record<string, string | undefined>, viewer: Viewer): CampaignPageOptions['banner'] {
+  const partnership = partnershipBanner(query, viewer);
   if (partnership) return partnership;
-  if (query.refresh === 'queued') return { kind: 'ok', text: 'Insights refresh queued. Figures update as the networks answer, within 24 hours.' };
-  if (query.refresh === 'cooldown') return { kind: 'bad', text: 'Insights were refreshed less than 12 hours ago; the button is available again at the time shown.' };
+  const words = brandPageMessages.for(viewer.locale);
+  if (query.refresh === 'queued') return { kind: 'ok', text: words.t('refresh.queuedBanner') };
+  if (query.refresh === 'cooldown') return { kind: 'bad', text: words.t('refresh.cooldownBanner') };
   return undefined;
 }
 
