@@ -23,7 +23,7 @@ describe('the request email', () => {
 
   it('names the brand, the post, the duration and the link, and says the Instagram connection is untouched', () => {
     expect(email.subject).toBe('Acme <Co> asks to run your Instagram post as a Partnership Ad');
-    expect(email.text).toContain('"Launch day #ad" as a Partnership Ad for 30 days, as part of the campaign "Summer"');
+    expect(email.text).toContain('“Launch day #ad” as a Partnership Ad for 30 days, as part of the campaign “Summer”');
     expect(email.text).toContain('Approve or deny: https://ck.test/partnership-ads/t?x=1&y=2');
     expect(email.text).toContain('Your Instagram connection with Creator Hub stays exactly as it is');
   });
@@ -55,7 +55,7 @@ describe('the brand notices', () => {
     const notice = brandPartnershipNotice({ ...base, state: 'approved', grantLevel: 'full', promotionEnabled: true, expiresAt: new Date('2026-04-01T00:00:00Z') });
     expect(notice).toEqual({
       title: '@ana.biz approved Partnership Ads',
-      body: 'Boosting the post is allowed for your Instagram account until 1 Apr 2026, 00:00 UTC.',
+      body: 'Boosting the post is allowed for your Instagram account until Apr 1, 2026, 12:00 AM UTC.',
       urgent: false,
     });
   });
