@@ -30,7 +30,8 @@ export const de: Translation<typeof en> = {
     approved: 'Zugestimmt. {brand} darf diesen Beitrag als Partnerschaftsanzeige schalten.',
     partial: 'Teilweise zugestimmt: Du hast {permissions} nicht erteilt.',
     denied: 'Du hast abgelehnt. {brand} wurde informiert.',
-    wrongOwner: 'Das Facebook-Konto, mit dem du dich angemeldet hast{who}, verwaltet {handle} nicht. Melde dich mit dem Facebook-Konto an, dessen Seite mit {handle} verknüpft ist.',
+    wrongOwner:
+      'Das Facebook-Konto, mit dem du dich angemeldet hast{who}, verwaltet {handle} nicht. Melde dich mit dem Facebook-Konto an, dessen Seite mit {handle} verknüpft ist.',
     theAccount: 'das Instagram-Konto, das diesen Beitrag veröffentlicht hat',
     permissionsDeclined: 'Facebook hat die Berechtigungen nicht geteilt, mit denen wir prüfen, dass dieser Beitrag dir gehört. Stimme noch einmal zu und lass sie angehakt.',
     accessDenied: 'Du hast den Facebook-Login abgebrochen. Es hat sich nichts geändert: Du kannst weiterhin zustimmen oder ablehnen.',
@@ -73,7 +74,8 @@ export const de: Translation<typeof en> = {
     waitingForCreator: 'Wartet auf den Creator',
     brandAsked: 'Am {date} für {days} angefragt.',
     reminded: 'Am {date} wurde eine Erinnerung verschickt.',
-    attempt: '{error, select, wrong_owner {Der Creator hat versucht, mit einem Facebook-Konto zuzustimmen, das das Instagram-Konto nicht verwaltet.} permissions_declined {Der Creator hat versucht zuzustimmen, aber die Berechtigungen zur Prüfung des Kontos nicht geteilt.} access_denied {Der Creator hat den Facebook-Login geöffnet und abgebrochen.} other {Der Creator hat versucht zuzustimmen, aber Facebook hat nicht geantwortet; er kann es noch einmal versuchen.}}',
+    attempt:
+      '{error, select, wrong_owner {Der Creator hat versucht, mit einem Facebook-Konto zuzustimmen, das das Instagram-Konto nicht verwaltet.} permissions_declined {Der Creator hat versucht zuzustimmen, aber die Berechtigungen zur Prüfung des Kontos nicht geteilt.} access_denied {Der Creator hat den Facebook-Login geöffnet und abgebrochen.} other {Der Creator hat versucht zuzustimmen, aber Facebook hat nicht geantwortet; er kann es noch einmal versuchen.}}',
     boostAllowed: 'Bewerben ist für dein Instagram-Konto erlaubt.',
     boostFailed: 'Das Bewerben konnte nicht eingeschaltet werden: Der Creator hat die nötige Berechtigung nicht erteilt.',
     declinedPermissions: 'Abgelehnt: {permissions}.',
@@ -84,11 +86,14 @@ export const de: Translation<typeof en> = {
     youWithdrew: 'Du hast die Anfrage am {date} zurückgezogen.',
   },
   reason: {
-    brand: '{reason, select, token_expired {der Facebook-Login, auf dem sie beruhte, ist abgelaufen} expired {der Facebook-Login, auf dem sie beruhte, ist abgelaufen} duration_ended {die vereinbarte Dauer ist vorbei} creator {der Creator hat sie widerrufen} password_changed {der Creator hat sein Facebook-Passwort geändert} app_removed {der Creator hat die App aus seinem Facebook-Konto entfernt} checkpoint {Facebook hat das Konto des Creators für eine Sicherheitsprüfung gesperrt} data_deleted {der Creator hat Facebook um Löschung seiner Daten gebeten} other {sie wurde auf Facebooks Seite beendet}}',
-    creator: '{reason, select, token_expired {Der Facebook-Login, auf dem sie beruhte, ist abgelaufen.} duration_ended {Die vereinbarte Dauer ist vorbei.} password_changed {Du hast dein Facebook-Passwort geändert, was die Logins der Apps beendet.} app_removed {Du hast die App aus deinem Facebook-Konto entfernt.} checkpoint {Facebook hat dein Konto für eine Sicherheitsprüfung gesperrt.} data_deleted {Du hast Facebook um Löschung deiner Daten gebeten.} other {}}',
+    brand:
+      '{reason, select, token_expired {der Facebook-Login, auf dem sie beruhte, ist abgelaufen} expired {der Facebook-Login, auf dem sie beruhte, ist abgelaufen} duration_ended {die vereinbarte Dauer ist vorbei} creator {der Creator hat sie widerrufen} password_changed {der Creator hat sein Facebook-Passwort geändert} app_removed {der Creator hat die App aus seinem Facebook-Konto entfernt} checkpoint {Facebook hat das Konto des Creators für eine Sicherheitsprüfung gesperrt} data_deleted {der Creator hat Facebook um Löschung seiner Daten gebeten} other {sie wurde auf Facebooks Seite beendet}}',
+    creator:
+      '{reason, select, token_expired {Der Facebook-Login, auf dem sie beruhte, ist abgelaufen.} duration_ended {Die vereinbarte Dauer ist vorbei.} password_changed {Du hast dein Facebook-Passwort geändert, was die Logins der Apps beendet.} app_removed {Du hast die App aus deinem Facebook-Konto entfernt.} checkpoint {Facebook hat dein Konto für eine Sicherheitsprüfung gesperrt.} data_deleted {Du hast Facebook um Löschung deiner Daten gebeten.} other {}}',
   },
   email: {
-    subject: '{reminder, select, yes {Erinnerung: {brand} möchte deinen Instagram-Beitrag als Partnerschaftsanzeige schalten} other {{brand} möchte deinen Instagram-Beitrag als Partnerschaftsanzeige schalten}}',
+    subject:
+      '{reminder, select, yes {Erinnerung: {brand} möchte deinen Instagram-Beitrag als Partnerschaftsanzeige schalten} other {{brand} möchte deinen Instagram-Beitrag als Partnerschaftsanzeige schalten}}',
     hi: 'Hallo {name},',
     hiNoName: 'Hallo,',
     asked: '{brand} möchte {post} {days} lang als Partnerschaftsanzeige schalten, im Rahmen der Kampagne „{campaign}“.',
@@ -96,20 +101,23 @@ export const de: Translation<typeof en> = {
     onePost: 'einen deiner Instagram-Beiträge',
     note: 'Ihre Nachricht: „{note}“',
     thePost: 'Der Beitrag: {url}',
-    login: 'Zum Zustimmen brauchst du einen einmaligen Facebook-Login, nur für diesen Beitrag. Deine Instagram-Verbindung mit {product} bleibt genau so, wie sie ist, und du kannst die Zustimmung jederzeit auf deiner Kanäle-Seite widerrufen.',
+    login:
+      'Zum Zustimmen brauchst du einen einmaligen Facebook-Login, nur für diesen Beitrag. Deine Instagram-Verbindung mit {product} bleibt genau so, wie sie ist, und du kannst die Zustimmung jederzeit auf deiner Kanäle-Seite widerrufen.',
     review: 'Anfrage ansehen: zustimmen oder ablehnen',
     reviewText: 'Zustimmen oder ablehnen: {url}',
     linkUntil: 'Dieser Link funktioniert bis {date}.',
   },
   notice: {
-    requestTitle: '{reminder, select, yes {Erinnerung: {brand} möchte deinen Beitrag als Partnerschaftsanzeige schalten} other {{brand} möchte deinen Beitrag als Partnerschaftsanzeige schalten}}',
+    requestTitle:
+      '{reminder, select, yes {Erinnerung: {brand} möchte deinen Beitrag als Partnerschaftsanzeige schalten} other {{brand} möchte deinen Beitrag als Partnerschaftsanzeige schalten}}',
     requestBody: 'Für {days}, in der Kampagne „{campaign}“. Stimme mit Facebook zu oder lehne auf deiner Kanäle-Seite ab; deine Instagram-Verbindung bleibt davon unberührt.',
     withdrawnTitle: '{brand} hat die Anfrage für eine Partnerschaftsanzeige zurückgezogen',
     endedTitle: 'Deine Zustimmung zur Partnerschaftsanzeige für {brand} ist beendet',
     endedBody: '{brand} kann deinen Beitrag nicht mehr bewerben. {why} Wenn sie erneut anfragen, bekommst du eine neue Anfrage.',
     creator: 'Der Creator',
     approvedPartTitle: '{who} hat der Partnerschaftsanzeige teilweise zugestimmt',
-    approvedPartBody: 'Abgelehnt: {permissions}. {boost, select, yes {Bewerben ist für dein Instagram-Konto erlaubt} other {Das Bewerben konnte nicht eingeschaltet werden: Der Creator hat die nötige Berechtigung abgelehnt}}{until}.',
+    approvedPartBody:
+      'Abgelehnt: {permissions}. {boost, select, yes {Bewerben ist für dein Instagram-Konto erlaubt} other {Das Bewerben konnte nicht eingeschaltet werden: Der Creator hat die nötige Berechtigung abgelehnt}}{until}.',
     approvedTitle: '{who} hat der Partnerschaftsanzeige zugestimmt',
     approvedBody: 'Das Bewerben des Beitrags ist für dein Instagram-Konto erlaubt{until}.',
     until: ' bis {date}',

@@ -73,7 +73,8 @@ export const es: Translation<typeof en> = {
     waitingForCreator: 'Esperando al creador',
     brandAsked: 'Pedido el {date} durante {days}.',
     reminded: 'Se envió un recordatorio el {date}.',
-    attempt: '{error, select, wrong_owner {El creador intentó aprobar con una cuenta de Facebook que no administra la cuenta de Instagram.} permissions_declined {El creador intentó aprobar pero no compartió los permisos necesarios para comprobar que la cuenta es suya.} access_denied {El creador abrió el inicio de sesión de Facebook y lo canceló.} other {El creador intentó aprobar pero Facebook no respondió; puede volver a intentarlo.}}',
+    attempt:
+      '{error, select, wrong_owner {El creador intentó aprobar con una cuenta de Facebook que no administra la cuenta de Instagram.} permissions_declined {El creador intentó aprobar pero no compartió los permisos necesarios para comprobar que la cuenta es suya.} access_denied {El creador abrió el inicio de sesión de Facebook y lo canceló.} other {El creador intentó aprobar pero Facebook no respondió; puede volver a intentarlo.}}',
     boostAllowed: 'La promoción está permitida para tu cuenta de Instagram.',
     boostFailed: 'No se pudo activar la promoción: el creador no concedió el permiso necesario.',
     declinedPermissions: 'Rechazado: {permissions}.',
@@ -84,11 +85,14 @@ export const es: Translation<typeof en> = {
     youWithdrew: 'Retiraste la solicitud el {date}.',
   },
   reason: {
-    brand: '{reason, select, token_expired {venció el inicio de sesión de Facebook en el que se basaba} expired {venció el inicio de sesión de Facebook en el que se basaba} duration_ended {terminó la duración acordada} creator {el creador la revocó} password_changed {el creador cambió su contraseña de Facebook} app_removed {el creador quitó la app de su cuenta de Facebook} checkpoint {Facebook bloqueó la cuenta del creador para un control de seguridad} data_deleted {el creador pidió a Facebook que borrara sus datos} other {terminó del lado de Facebook}}',
-    creator: '{reason, select, token_expired {Venció el inicio de sesión de Facebook en el que se basaba.} duration_ended {Terminó la duración acordada.} password_changed {Cambiaste tu contraseña de Facebook, lo que cierra las sesiones de las apps.} app_removed {Quitaste la app de tu cuenta de Facebook.} checkpoint {Facebook bloqueó tu cuenta para un control de seguridad.} data_deleted {Pediste a Facebook que borrara tus datos.} other {}}',
+    brand:
+      '{reason, select, token_expired {venció el inicio de sesión de Facebook en el que se basaba} expired {venció el inicio de sesión de Facebook en el que se basaba} duration_ended {terminó la duración acordada} creator {el creador la revocó} password_changed {el creador cambió su contraseña de Facebook} app_removed {el creador quitó la app de su cuenta de Facebook} checkpoint {Facebook bloqueó la cuenta del creador para un control de seguridad} data_deleted {el creador pidió a Facebook que borrara sus datos} other {terminó del lado de Facebook}}',
+    creator:
+      '{reason, select, token_expired {Venció el inicio de sesión de Facebook en el que se basaba.} duration_ended {Terminó la duración acordada.} password_changed {Cambiaste tu contraseña de Facebook, lo que cierra las sesiones de las apps.} app_removed {Quitaste la app de tu cuenta de Facebook.} checkpoint {Facebook bloqueó tu cuenta para un control de seguridad.} data_deleted {Pediste a Facebook que borrara tus datos.} other {}}',
   },
   email: {
-    subject: '{reminder, select, yes {Recordatorio: {brand} quiere usar tu publicación de Instagram como anuncio de colaboración} other {{brand} quiere usar tu publicación de Instagram como anuncio de colaboración}}',
+    subject:
+      '{reminder, select, yes {Recordatorio: {brand} quiere usar tu publicación de Instagram como anuncio de colaboración} other {{brand} quiere usar tu publicación de Instagram como anuncio de colaboración}}',
     hi: 'Hola, {name}:',
     hiNoName: 'Hola:',
     asked: '{brand} quiere usar {post} como anuncio de colaboración durante {days}, como parte de la campaña “{campaign}”.',
@@ -96,20 +100,23 @@ export const es: Translation<typeof en> = {
     onePost: 'una de tus publicaciones de Instagram',
     note: 'Su mensaje: “{note}”',
     thePost: 'La publicación: {url}',
-    login: 'Para aprobar basta con iniciar sesión en Facebook una vez, solo para esta publicación. Tu conexión de Instagram con {product} se queda exactamente igual, y puedes revocar la aprobación cuando quieras desde tu página de canales.',
+    login:
+      'Para aprobar basta con iniciar sesión en Facebook una vez, solo para esta publicación. Tu conexión de Instagram con {product} se queda exactamente igual, y puedes revocar la aprobación cuando quieras desde tu página de canales.',
     review: 'Revisar la solicitud: aprobar o rechazar',
     reviewText: 'Aprobar o rechazar: {url}',
     linkUntil: 'Este enlace funciona hasta el {date}.',
   },
   notice: {
-    requestTitle: '{reminder, select, yes {Recordatorio: {brand} quiere usar tu publicación como anuncio de colaboración} other {{brand} quiere usar tu publicación como anuncio de colaboración}}',
+    requestTitle:
+      '{reminder, select, yes {Recordatorio: {brand} quiere usar tu publicación como anuncio de colaboración} other {{brand} quiere usar tu publicación como anuncio de colaboración}}',
     requestBody: 'Durante {days}, en la campaña “{campaign}”. Apruébalo con Facebook o recházalo desde tu página de canales; tu conexión de Instagram no se ve afectada.',
     withdrawnTitle: '{brand} retiró su solicitud de anuncio de colaboración',
     endedTitle: 'Terminó tu aprobación del anuncio de colaboración para {brand}',
     endedBody: '{brand} ya no puede promocionar tu publicación. {why} Si vuelven a pedirlo, te llegará una nueva solicitud.',
     creator: 'El creador',
     approvedPartTitle: '{who} aprobó en parte el anuncio de colaboración',
-    approvedPartBody: 'Rechazado: {permissions}. {boost, select, yes {La promoción está permitida para tu cuenta de Instagram} other {No se pudo activar la promoción: el creador rechazó el permiso necesario}}{until}.',
+    approvedPartBody:
+      'Rechazado: {permissions}. {boost, select, yes {La promoción está permitida para tu cuenta de Instagram} other {No se pudo activar la promoción: el creador rechazó el permiso necesario}}{until}.',
     approvedTitle: '{who} aprobó el anuncio de colaboración',
     approvedBody: 'La promoción de la publicación está permitida para tu cuenta de Instagram{until}.',
     until: ' hasta el {date}',

@@ -73,7 +73,8 @@ export const fr: Translation<typeof en> = {
     waitingForCreator: 'En attente du créateur',
     brandAsked: 'Demandé le {date} pour {days}.',
     reminded: 'Un rappel a été envoyé le {date}.',
-    attempt: '{error, select, wrong_owner {Le créateur a essayé d’approuver avec un compte Facebook qui ne gère pas le compte Instagram.} permissions_declined {Le créateur a essayé d’approuver sans transmettre les autorisations nécessaires pour vérifier que le compte est le sien.} access_denied {Le créateur a ouvert la connexion Facebook puis l’a annulée.} other {Le créateur a essayé d’approuver mais Facebook n’a pas répondu ; il peut réessayer.}}',
+    attempt:
+      '{error, select, wrong_owner {Le créateur a essayé d’approuver avec un compte Facebook qui ne gère pas le compte Instagram.} permissions_declined {Le créateur a essayé d’approuver sans transmettre les autorisations nécessaires pour vérifier que le compte est le sien.} access_denied {Le créateur a ouvert la connexion Facebook puis l’a annulée.} other {Le créateur a essayé d’approuver mais Facebook n’a pas répondu ; il peut réessayer.}}',
     boostAllowed: 'Le boost est autorisé pour votre compte Instagram.',
     boostFailed: 'Le boost n’a pas pu être activé : le créateur n’a pas accordé l’autorisation nécessaire.',
     declinedPermissions: 'Refusé : {permissions}.',
@@ -84,11 +85,14 @@ export const fr: Translation<typeof en> = {
     youWithdrew: 'Vous avez retiré la demande le {date}.',
   },
   reason: {
-    brand: '{reason, select, token_expired {la connexion Facebook sur laquelle elle reposait a expiré} expired {la connexion Facebook sur laquelle elle reposait a expiré} duration_ended {la durée convenue est écoulée} creator {le créateur l’a révoquée} password_changed {le créateur a changé son mot de passe Facebook} app_removed {le créateur a retiré l’app de son compte Facebook} checkpoint {Facebook a bloqué le compte du créateur pour un contrôle de sécurité} data_deleted {le créateur a demandé à Facebook de supprimer ses données} other {elle a pris fin du côté de Facebook}}',
-    creator: '{reason, select, token_expired {La connexion Facebook sur laquelle elle reposait a expiré.} duration_ended {La durée convenue est écoulée.} password_changed {Vous avez changé votre mot de passe Facebook, ce qui met fin aux connexions des apps.} app_removed {Vous avez retiré l’app de votre compte Facebook.} checkpoint {Facebook a bloqué votre compte pour un contrôle de sécurité.} data_deleted {Vous avez demandé à Facebook de supprimer vos données.} other {}}',
+    brand:
+      '{reason, select, token_expired {la connexion Facebook sur laquelle elle reposait a expiré} expired {la connexion Facebook sur laquelle elle reposait a expiré} duration_ended {la durée convenue est écoulée} creator {le créateur l’a révoquée} password_changed {le créateur a changé son mot de passe Facebook} app_removed {le créateur a retiré l’app de son compte Facebook} checkpoint {Facebook a bloqué le compte du créateur pour un contrôle de sécurité} data_deleted {le créateur a demandé à Facebook de supprimer ses données} other {elle a pris fin du côté de Facebook}}',
+    creator:
+      '{reason, select, token_expired {La connexion Facebook sur laquelle elle reposait a expiré.} duration_ended {La durée convenue est écoulée.} password_changed {Vous avez changé votre mot de passe Facebook, ce qui met fin aux connexions des apps.} app_removed {Vous avez retiré l’app de votre compte Facebook.} checkpoint {Facebook a bloqué votre compte pour un contrôle de sécurité.} data_deleted {Vous avez demandé à Facebook de supprimer vos données.} other {}}',
   },
   email: {
-    subject: '{reminder, select, yes {Rappel : {brand} souhaite diffuser votre publication Instagram en publicité partenaire} other {{brand} souhaite diffuser votre publication Instagram en publicité partenaire}}',
+    subject:
+      '{reminder, select, yes {Rappel : {brand} souhaite diffuser votre publication Instagram en publicité partenaire} other {{brand} souhaite diffuser votre publication Instagram en publicité partenaire}}',
     hi: 'Bonjour {name},',
     hiNoName: 'Bonjour,',
     asked: '{brand} souhaite diffuser {post} en publicité partenaire pendant {days}, dans le cadre de la campagne « {campaign} ».',
@@ -96,20 +100,23 @@ export const fr: Translation<typeof en> = {
     onePost: 'l’une de vos publications Instagram',
     note: 'Leur mot : « {note} »',
     thePost: 'La publication : {url}',
-    login: 'Pour approuver, il suffit d’une connexion Facebook unique, pour cette publication uniquement. Votre connexion Instagram avec {product} reste exactement la même, et vous pouvez révoquer l’approbation à tout moment depuis votre page Comptes.',
+    login:
+      'Pour approuver, il suffit d’une connexion Facebook unique, pour cette publication uniquement. Votre connexion Instagram avec {product} reste exactement la même, et vous pouvez révoquer l’approbation à tout moment depuis votre page Comptes.',
     review: 'Voir la demande : approuver ou refuser',
     reviewText: 'Approuver ou refuser : {url}',
     linkUntil: 'Ce lien fonctionne jusqu’au {date}.',
   },
   notice: {
-    requestTitle: '{reminder, select, yes {Rappel : {brand} souhaite diffuser votre publication en publicité partenaire} other {{brand} souhaite diffuser votre publication en publicité partenaire}}',
+    requestTitle:
+      '{reminder, select, yes {Rappel : {brand} souhaite diffuser votre publication en publicité partenaire} other {{brand} souhaite diffuser votre publication en publicité partenaire}}',
     requestBody: 'Pendant {days}, pour la campagne « {campaign} ». Approuvez avec Facebook ou refusez depuis votre page Comptes ; votre connexion Instagram n’est pas touchée.',
     withdrawnTitle: '{brand} a retiré sa demande de publicité partenaire',
     endedTitle: 'Votre approbation de publicité partenaire pour {brand} a pris fin',
     endedBody: '{brand} ne peut plus booster votre publication. {why} Si la marque redemande, vous recevrez une nouvelle demande.',
     creator: 'Le créateur',
     approvedPartTitle: '{who} a approuvé en partie la publicité partenaire',
-    approvedPartBody: 'Refusé : {permissions}. {boost, select, yes {Le boost est autorisé pour votre compte Instagram} other {Le boost n’a pas pu être activé : le créateur a refusé l’autorisation nécessaire}}{until}.',
+    approvedPartBody:
+      'Refusé : {permissions}. {boost, select, yes {Le boost est autorisé pour votre compte Instagram} other {Le boost n’a pas pu être activé : le créateur a refusé l’autorisation nécessaire}}{until}.',
     approvedTitle: '{who} a approuvé la publicité partenaire',
     approvedBody: 'Le boost de la publication est autorisé pour votre compte Instagram{until}.',
     until: ' jusqu’au {date}',

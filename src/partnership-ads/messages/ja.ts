@@ -73,7 +73,8 @@ export const ja: Translation<typeof en> = {
     waitingForCreator: 'クリエイターの回答待ち',
     brandAsked: '{date} に{days}の配信を依頼しました。',
     reminded: '{date} にリマインダーを送りました。',
-    attempt: '{error, select, wrong_owner {クリエイターは Instagram アカウントを管理していない Facebook アカウントで承認しようとしました。} permissions_declined {クリエイターは承認しようとしましたが、本人確認に必要な権限を共有しませんでした。} access_denied {クリエイターは Facebook ログインを開いてキャンセルしました。} other {クリエイターは承認しようとしましたが、Facebook が応答しませんでした。再度試せます。}}',
+    attempt:
+      '{error, select, wrong_owner {クリエイターは Instagram アカウントを管理していない Facebook アカウントで承認しようとしました。} permissions_declined {クリエイターは承認しようとしましたが、本人確認に必要な権限を共有しませんでした。} access_denied {クリエイターは Facebook ログインを開いてキャンセルしました。} other {クリエイターは承認しようとしましたが、Facebook が応答しませんでした。再度試せます。}}',
     boostAllowed: 'あなたの Instagram アカウントで広告配信できます。',
     boostFailed: 'クリエイターが必要な権限を許可しなかったため、広告配信をオンにできませんでした。',
     declinedPermissions: '許可されなかった権限：{permissions}。',
@@ -84,11 +85,14 @@ export const ja: Translation<typeof en> = {
     youWithdrew: '{date} にリクエストを取り下げました。',
   },
   reason: {
-    brand: '{reason, select, token_expired {もとになる Facebook ログインの期限が切れました} expired {もとになる Facebook ログインの期限が切れました} duration_ended {合意した期間が終わりました} creator {クリエイターが取り消しました} password_changed {クリエイターが Facebook のパスワードを変更しました} app_removed {クリエイターが Facebook アカウントからアプリを削除しました} checkpoint {Facebook がセキュリティ確認のためクリエイターのアカウントをロックしました} data_deleted {クリエイターが Facebook にデータ削除を依頼しました} other {Facebook 側で終了しました}}',
-    creator: '{reason, select, token_expired {もとになっていた Facebook ログインの期限が切れました。} duration_ended {合意した期間が終わりました。} password_changed {Facebook のパスワードを変更したため、アプリのログインが終了しました。} app_removed {Facebook アカウントからアプリを削除しました。} checkpoint {Facebook がセキュリティ確認のためアカウントをロックしました。} data_deleted {Facebook にデータ削除を依頼しました。} other {}}',
+    brand:
+      '{reason, select, token_expired {もとになる Facebook ログインの期限が切れました} expired {もとになる Facebook ログインの期限が切れました} duration_ended {合意した期間が終わりました} creator {クリエイターが取り消しました} password_changed {クリエイターが Facebook のパスワードを変更しました} app_removed {クリエイターが Facebook アカウントからアプリを削除しました} checkpoint {Facebook がセキュリティ確認のためクリエイターのアカウントをロックしました} data_deleted {クリエイターが Facebook にデータ削除を依頼しました} other {Facebook 側で終了しました}}',
+    creator:
+      '{reason, select, token_expired {もとになっていた Facebook ログインの期限が切れました。} duration_ended {合意した期間が終わりました。} password_changed {Facebook のパスワードを変更したため、アプリのログインが終了しました。} app_removed {Facebook アカウントからアプリを削除しました。} checkpoint {Facebook がセキュリティ確認のためアカウントをロックしました。} data_deleted {Facebook にデータ削除を依頼しました。} other {}}',
   },
   email: {
-    subject: '{reminder, select, yes {リマインダー：{brand} があなたの Instagram 投稿をパートナーシップ広告にしたいと依頼しています} other {{brand} があなたの Instagram 投稿をパートナーシップ広告にしたいと依頼しています}}',
+    subject:
+      '{reminder, select, yes {リマインダー：{brand} があなたの Instagram 投稿をパートナーシップ広告にしたいと依頼しています} other {{brand} があなたの Instagram 投稿をパートナーシップ広告にしたいと依頼しています}}',
     hi: '{name} さん',
     hiNoName: 'こんにちは',
     asked: '{brand} は、キャンペーン「{campaign}」の一環として、{post}を{days}パートナーシップ広告として配信したいと考えています。',
@@ -102,14 +106,16 @@ export const ja: Translation<typeof en> = {
     linkUntil: 'このリンクは {date} まで有効です。',
   },
   notice: {
-    requestTitle: '{reminder, select, yes {リマインダー：{brand} があなたの投稿をパートナーシップ広告にしたいと依頼しています} other {{brand} があなたの投稿をパートナーシップ広告にしたいと依頼しています}}',
+    requestTitle:
+      '{reminder, select, yes {リマインダー：{brand} があなたの投稿をパートナーシップ広告にしたいと依頼しています} other {{brand} があなたの投稿をパートナーシップ広告にしたいと依頼しています}}',
     requestBody: '期間は{days}、キャンペーン「{campaign}」です。チャンネルページから Facebook で承認するか、お断りできます。Instagram の連携には影響しません。',
     withdrawnTitle: '{brand} がパートナーシップ広告のリクエストを取り下げました',
     endedTitle: '{brand} へのパートナーシップ広告の承認が終了しました',
     endedBody: '{brand} はあなたの投稿を広告配信できなくなりました。{why} 再度依頼があれば、新しいリクエストが届きます。',
     creator: 'クリエイター',
     approvedPartTitle: '{who} がパートナーシップ広告を一部承認しました',
-    approvedPartBody: '許可されなかった権限：{permissions}。{boost, select, yes {あなたの Instagram アカウントで広告配信できます} other {クリエイターが必要な権限を許可しなかったため、広告配信をオンにできませんでした}}{until}。',
+    approvedPartBody:
+      '許可されなかった権限：{permissions}。{boost, select, yes {あなたの Instagram アカウントで広告配信できます} other {クリエイターが必要な権限を許可しなかったため、広告配信をオンにできませんでした}}{until}。',
     approvedTitle: '{who} がパートナーシップ広告を承認しました',
     approvedBody: 'あなたの Instagram アカウントでこの投稿を広告配信できます{until}。',
     until: '（{date} まで）',

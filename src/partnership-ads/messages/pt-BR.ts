@@ -73,7 +73,8 @@ export const ptBR: Translation<typeof en> = {
     waitingForCreator: 'Aguardando o criador',
     brandAsked: 'Pedido em {date} por {days}.',
     reminded: 'Um lembrete foi enviado em {date}.',
-    attempt: '{error, select, wrong_owner {O criador tentou aprovar com uma conta do Facebook que não gerencia a conta do Instagram.} permissions_declined {O criador tentou aprovar, mas não compartilhou as permissões necessárias para confirmar que a conta é dele.} access_denied {O criador abriu o Login do Facebook e cancelou.} other {O criador tentou aprovar, mas o Facebook não respondeu; ele pode tentar de novo.}}',
+    attempt:
+      '{error, select, wrong_owner {O criador tentou aprovar com uma conta do Facebook que não gerencia a conta do Instagram.} permissions_declined {O criador tentou aprovar, mas não compartilhou as permissões necessárias para confirmar que a conta é dele.} access_denied {O criador abriu o Login do Facebook e cancelou.} other {O criador tentou aprovar, mas o Facebook não respondeu; ele pode tentar de novo.}}',
     boostAllowed: 'O impulsionamento está liberado para a sua conta do Instagram.',
     boostFailed: 'Não foi possível ativar o impulsionamento: o criador não concedeu a permissão necessária.',
     declinedPermissions: 'Recusado: {permissions}.',
@@ -84,11 +85,14 @@ export const ptBR: Translation<typeof en> = {
     youWithdrew: 'Você retirou o pedido em {date}.',
   },
   reason: {
-    brand: '{reason, select, token_expired {o login do Facebook em que ela se apoiava expirou} expired {o login do Facebook em que ela se apoiava expirou} duration_ended {a duração combinada terminou} creator {o criador a revogou} password_changed {o criador mudou a senha do Facebook} app_removed {o criador removeu o app da conta do Facebook} checkpoint {o Facebook bloqueou a conta do criador para uma verificação de segurança} data_deleted {o criador pediu ao Facebook que apagasse os dados dele} other {ela terminou do lado do Facebook}}',
-    creator: '{reason, select, token_expired {O login do Facebook em que ela se apoiava expirou.} duration_ended {A duração combinada acabou.} password_changed {Você mudou a senha do Facebook, o que encerra o login dos apps.} app_removed {Você removeu o app da sua conta do Facebook.} checkpoint {O Facebook bloqueou a sua conta para uma verificação de segurança.} data_deleted {Você pediu ao Facebook que apagasse os seus dados.} other {}}',
+    brand:
+      '{reason, select, token_expired {o login do Facebook em que ela se apoiava expirou} expired {o login do Facebook em que ela se apoiava expirou} duration_ended {a duração combinada terminou} creator {o criador a revogou} password_changed {o criador mudou a senha do Facebook} app_removed {o criador removeu o app da conta do Facebook} checkpoint {o Facebook bloqueou a conta do criador para uma verificação de segurança} data_deleted {o criador pediu ao Facebook que apagasse os dados dele} other {ela terminou do lado do Facebook}}',
+    creator:
+      '{reason, select, token_expired {O login do Facebook em que ela se apoiava expirou.} duration_ended {A duração combinada acabou.} password_changed {Você mudou a senha do Facebook, o que encerra o login dos apps.} app_removed {Você removeu o app da sua conta do Facebook.} checkpoint {O Facebook bloqueou a sua conta para uma verificação de segurança.} data_deleted {Você pediu ao Facebook que apagasse os seus dados.} other {}}',
   },
   email: {
-    subject: '{reminder, select, yes {Lembrete: {brand} quer usar o seu post do Instagram como anúncio de parceria} other {{brand} quer usar o seu post do Instagram como anúncio de parceria}}',
+    subject:
+      '{reminder, select, yes {Lembrete: {brand} quer usar o seu post do Instagram como anúncio de parceria} other {{brand} quer usar o seu post do Instagram como anúncio de parceria}}',
     hi: 'Oi, {name}!',
     hiNoName: 'Oi!',
     asked: '{brand} quer veicular {post} como anúncio de parceria por {days}, como parte da campanha “{campaign}”.',
@@ -96,7 +100,8 @@ export const ptBR: Translation<typeof en> = {
     onePost: 'um dos seus posts do Instagram',
     note: 'Mensagem da marca: “{note}”',
     thePost: 'O post: {url}',
-    login: 'Para aprovar, basta um login no Facebook, uma única vez e só para este post. A sua conexão do Instagram com {product} continua exatamente como está, e você pode revogar a aprovação quando quiser na sua página de canais.',
+    login:
+      'Para aprovar, basta um login no Facebook, uma única vez e só para este post. A sua conexão do Instagram com {product} continua exatamente como está, e você pode revogar a aprovação quando quiser na sua página de canais.',
     review: 'Revisar o pedido: aprovar ou recusar',
     reviewText: 'Aprovar ou recusar: {url}',
     linkUntil: 'Este link funciona até {date}.',
@@ -109,7 +114,8 @@ export const ptBR: Translation<typeof en> = {
     endedBody: '{brand} não pode mais impulsionar o seu post. {why} Se pedirem de novo, você vai receber um novo pedido.',
     creator: 'O criador',
     approvedPartTitle: '{who} aprovou em parte o anúncio de parceria',
-    approvedPartBody: 'Recusado: {permissions}. {boost, select, yes {O impulsionamento está liberado para a sua conta do Instagram} other {Não foi possível ativar o impulsionamento: o criador recusou a permissão necessária}}{until}.',
+    approvedPartBody:
+      'Recusado: {permissions}. {boost, select, yes {O impulsionamento está liberado para a sua conta do Instagram} other {Não foi possível ativar o impulsionamento: o criador recusou a permissão necessária}}{until}.',
     approvedTitle: '{who} aprovou o anúncio de parceria',
     approvedBody: 'O impulsionamento do post está liberado para a sua conta do Instagram{until}.',
     until: ' até {date}',

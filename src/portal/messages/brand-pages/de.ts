@@ -11,7 +11,8 @@ export const de: Translation<typeof en> = {
     due: 'Fällig am {date}',
     creators: '{count, plural, =0 {Noch keine Creator} one {# Creator} other {# Creator}}',
     stages: 'Creator nach Phase',
-    stage: '{stage, select, invited {Eingeladen} applied {Beworben} confirmed {Bestätigt} content_creation {Erstellen Inhalte} complete {Inhalte fertig} declined {Abgesagt} other {Sonstige}}',
+    stage:
+      '{stage, select, invited {Eingeladen} applied {Beworben} confirmed {Bestätigt} content_creation {Erstellen Inhalte} complete {Inhalte fertig} declined {Abgesagt} other {Sonstige}}',
     stageCount: '{stage}: {count}',
     networks: 'Netzwerke',
     totalsHeading: 'Summen',
@@ -90,7 +91,8 @@ export const de: Translation<typeof en> = {
     gender: 'Geschlecht',
     country: 'Land',
     city: 'Stadt',
-    unavailable: '{creator} ({network}): nicht verfügbar, {reason, select, below_threshold {das Konto hat zu wenige Follower, als dass das Netzwerk Zahlen nennt} not_offered {das Netzwerk bietet für dieses Konto keine Zielgruppendaten} other {das Netzwerk liefert Anteile ohne Follower-Zahl}}',
+    unavailable:
+      '{creator} ({network}): nicht verfügbar, {reason, select, below_threshold {das Konto hat zu wenige Follower, als dass das Netzwerk Zahlen nennt} not_offered {das Netzwerk bietet für dieses Konto keine Zielgruppendaten} other {das Netzwerk liefert Anteile ohne Follower-Zahl}}',
     more: '{count, plural, one {und # weiterer Kanal nicht verfügbar} other {und # weitere Kanäle nicht verfügbar}}',
   },
   list: {
@@ -116,7 +118,8 @@ export const de: Translation<typeof en> = {
     send: 'Anfrage senden',
     withdraw: 'Zurückziehen',
     withdrawFor: 'Anfrage für {post} zurückziehen',
-    unavailable: '{why, select, not_instagram {Partnerschaftsanzeigen gibt es für Instagram-Beiträge.} story_expired {Die Story ist auf Instagram nicht mehr online.} post_deleted {Der Beitrag ist nicht mehr auf Instagram.} other {Der Beitrag wurde noch nicht von Instagram gelesen.}}',
+    unavailable:
+      '{why, select, not_instagram {Partnerschaftsanzeigen gibt es für Instagram-Beiträge.} story_expired {Die Story ist auf Instagram nicht mehr online.} post_deleted {Der Beitrag ist nicht mehr auf Instagram.} other {Der Beitrag wurde noch nicht von Instagram gelesen.}}',
     requested: 'Partnerschaftsanzeige angefragt. Der Creator bekommt eine E-Mail und antwortet über Facebook; am Beitrag siehst du den Stand.',
     alreadyOpen: 'Für diesen Beitrag gibt es schon eine offene Anfrage: Es wurde nichts Neues gesendet.',
     withdrawn: 'Die Anfrage für die Partnerschaftsanzeige ist zurückgezogen. Der Creator wird informiert.',

@@ -11,7 +11,8 @@ export const es: Translation<typeof en> = {
     due: 'Fecha límite: {date}',
     creators: '{count, plural, =0 {Ningún creador todavía} one {# creador} other {# creadores}}',
     stages: 'Creadores por etapa',
-    stage: '{stage, select, invited {Invitados} applied {Postulados} confirmed {Confirmados} content_creation {Creando contenido} complete {Contenido entregado} declined {Rechazaron} other {Otros}}',
+    stage:
+      '{stage, select, invited {Invitados} applied {Postulados} confirmed {Confirmados} content_creation {Creando contenido} complete {Contenido entregado} declined {Rechazaron} other {Otros}}',
     stageCount: '{stage}: {count}',
     networks: 'Redes',
     totalsHeading: 'Totales',
@@ -90,7 +91,8 @@ export const es: Translation<typeof en> = {
     gender: 'Género',
     country: 'País',
     city: 'Ciudad',
-    unavailable: '{creator} ({network}): no disponible, {reason, select, below_threshold {la cuenta tiene muy pocos seguidores para que la red lo diga} not_offered {la red no ofrece datos de audiencia para esta cuenta} other {la red da porcentajes sin número de seguidores}}',
+    unavailable:
+      '{creator} ({network}): no disponible, {reason, select, below_threshold {la cuenta tiene muy pocos seguidores para que la red lo diga} not_offered {la red no ofrece datos de audiencia para esta cuenta} other {la red da porcentajes sin número de seguidores}}',
     more: '{count, plural, one {y # canal más no disponible} other {y # canales más no disponibles}}',
   },
   list: {
@@ -116,7 +118,8 @@ export const es: Translation<typeof en> = {
     send: 'Enviar la solicitud',
     withdraw: 'Retirar',
     withdrawFor: 'Retirar la solicitud para {post}',
-    unavailable: '{why, select, not_instagram {Los anuncios de colaboración son para publicaciones de Instagram.} story_expired {La historia ya no está en Instagram.} post_deleted {La publicación ya no está en Instagram.} other {La publicación todavía no se ha leído de Instagram.}}',
+    unavailable:
+      '{why, select, not_instagram {Los anuncios de colaboración son para publicaciones de Instagram.} story_expired {La historia ya no está en Instagram.} post_deleted {La publicación ya no está en Instagram.} other {La publicación todavía no se ha leído de Instagram.}}',
     requested: 'Anuncio de colaboración solicitado. El creador recibe un correo y responde con Facebook; la publicación muestra en qué punto está.',
     alreadyOpen: 'Esta publicación ya tiene una solicitud abierta: no se envió nada nuevo.',
     withdrawn: 'La solicitud de anuncio de colaboración se retiró. Se le avisa al creador.',

@@ -11,7 +11,8 @@ export const fr: Translation<typeof en> = {
     due: 'Échéance : {date}',
     creators: '{count, plural, =0 {Aucun créateur pour l’instant} one {# créateur} other {# créateurs}}',
     stages: 'Créateurs par étape',
-    stage: '{stage, select, invited {Invités} applied {Candidats} confirmed {Confirmés} content_creation {En création} complete {Contenu livré} declined {Ont décliné} other {Autres}}',
+    stage:
+      '{stage, select, invited {Invités} applied {Candidats} confirmed {Confirmés} content_creation {En création} complete {Contenu livré} declined {Ont décliné} other {Autres}}',
     stageCount: '{stage} : {count}',
     networks: 'Réseaux',
     totalsHeading: 'Totaux',
@@ -90,7 +91,8 @@ export const fr: Translation<typeof en> = {
     gender: 'Genre',
     country: 'Pays',
     city: 'Ville',
-    unavailable: '{creator} ({network}) : indisponible, {reason, select, below_threshold {le compte a trop peu d’abonnés pour que le réseau le dise} not_offered {le réseau ne fournit pas de données d’audience pour ce compte} other {le réseau donne des parts sans nombre d’abonnés}}',
+    unavailable:
+      '{creator} ({network}) : indisponible, {reason, select, below_threshold {le compte a trop peu d’abonnés pour que le réseau le dise} not_offered {le réseau ne fournit pas de données d’audience pour ce compte} other {le réseau donne des parts sans nombre d’abonnés}}',
     more: '{count, plural, one {et # autre compte indisponible} other {et # autres comptes indisponibles}}',
   },
   list: {
@@ -116,7 +118,8 @@ export const fr: Translation<typeof en> = {
     send: 'Envoyer la demande',
     withdraw: 'Retirer',
     withdrawFor: 'Retirer la demande pour {post}',
-    unavailable: '{why, select, not_instagram {Les publicités partenaires concernent les publications Instagram.} story_expired {La story n’est plus en ligne sur Instagram.} post_deleted {La publication n’est plus sur Instagram.} other {La publication n’a pas encore été lue depuis Instagram.}}',
+    unavailable:
+      '{why, select, not_instagram {Les publicités partenaires concernent les publications Instagram.} story_expired {La story n’est plus en ligne sur Instagram.} post_deleted {La publication n’est plus sur Instagram.} other {La publication n’a pas encore été lue depuis Instagram.}}',
     requested: 'Publicité partenaire demandée. Le créateur reçoit un e-mail et répond avec Facebook ; la publication indique où en est la demande.',
     alreadyOpen: 'Cette publication a déjà une demande en cours : rien de nouveau n’a été envoyé.',
     withdrawn: 'La demande de publicité partenaire est retirée. Le créateur en est informé.',

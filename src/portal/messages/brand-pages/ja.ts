@@ -90,7 +90,8 @@ export const ja: Translation<typeof en> = {
     gender: '性別',
     country: '国',
     city: '都市',
-    unavailable: '{creator}（{network}）：取得できません。{reason, select, below_threshold {フォロワーが少ないため、ネットワークが数値を出していません} not_offered {このアカウントではネットワークがオーディエンスデータを提供していません} other {ネットワークは割合のみでフォロワー数を提供していません}}',
+    unavailable:
+      '{creator}（{network}）：取得できません。{reason, select, below_threshold {フォロワーが少ないため、ネットワークが数値を出していません} not_offered {このアカウントではネットワークがオーディエンスデータを提供していません} other {ネットワークは割合のみでフォロワー数を提供していません}}',
     more: 'ほかに取得できないチャンネルが{count}件あります',
   },
   list: {
@@ -116,7 +117,8 @@ export const ja: Translation<typeof en> = {
     send: 'リクエストを送信',
     withdraw: '取り下げる',
     withdrawFor: '{post}へのリクエストを取り下げる',
-    unavailable: '{why, select, not_instagram {パートナーシップ広告は Instagram の投稿が対象です。} story_expired {このストーリーは Instagram で公開を終えています。} post_deleted {この投稿は Instagram にもうありません。} other {この投稿はまだ Instagram から読み込まれていません。}}',
+    unavailable:
+      '{why, select, not_instagram {パートナーシップ広告は Instagram の投稿が対象です。} story_expired {このストーリーは Instagram で公開を終えています。} post_deleted {この投稿は Instagram にもうありません。} other {この投稿はまだ Instagram から読み込まれていません。}}',
     requested: 'パートナーシップ広告をリクエストしました。クリエイターにメールが届き、Facebook で回答します。状況は投稿の欄に表示されます。',
     alreadyOpen: 'この投稿には回答待ちのリクエストがすでにあります。新たには送信していません。',
     withdrawn: 'パートナーシップ広告のリクエストを取り下げました。クリエイターにも通知されます。',

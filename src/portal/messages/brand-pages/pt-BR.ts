@@ -11,7 +11,8 @@ export const ptBR: Translation<typeof en> = {
     due: 'Prazo: {date}',
     creators: '{count, plural, =0 {Nenhum criador ainda} one {# criador} other {# criadores}}',
     stages: 'Criadores por etapa',
-    stage: '{stage, select, invited {Convidados} applied {Inscritos} confirmed {Confirmados} content_creation {Criando conteúdo} complete {Conteúdo entregue} declined {Recusaram} other {Outros}}',
+    stage:
+      '{stage, select, invited {Convidados} applied {Inscritos} confirmed {Confirmados} content_creation {Criando conteúdo} complete {Conteúdo entregue} declined {Recusaram} other {Outros}}',
     stageCount: '{stage}: {count}',
     networks: 'Redes',
     totalsHeading: 'Totais',
@@ -90,7 +91,8 @@ export const ptBR: Translation<typeof en> = {
     gender: 'Gênero',
     country: 'País',
     city: 'Cidade',
-    unavailable: '{creator} ({network}): indisponível, {reason, select, below_threshold {a conta tem poucos seguidores para a rede informar} not_offered {a rede não oferece dados de público para esta conta} other {a rede informa só porcentagens, sem número de seguidores}}',
+    unavailable:
+      '{creator} ({network}): indisponível, {reason, select, below_threshold {a conta tem poucos seguidores para a rede informar} not_offered {a rede não oferece dados de público para esta conta} other {a rede informa só porcentagens, sem número de seguidores}}',
     more: '{count, plural, one {e mais # canal indisponível} other {e mais # canais indisponíveis}}',
   },
   list: {
@@ -116,7 +118,8 @@ export const ptBR: Translation<typeof en> = {
     send: 'Enviar o pedido',
     withdraw: 'Retirar',
     withdrawFor: 'Retirar o pedido para {post}',
-    unavailable: '{why, select, not_instagram {Anúncios de parceria são para posts do Instagram.} story_expired {O story já saiu do ar no Instagram.} post_deleted {O post não está mais no Instagram.} other {O post ainda não foi lido do Instagram.}}',
+    unavailable:
+      '{why, select, not_instagram {Anúncios de parceria são para posts do Instagram.} story_expired {O story já saiu do ar no Instagram.} post_deleted {O post não está mais no Instagram.} other {O post ainda não foi lido do Instagram.}}',
     requested: 'Anúncio de parceria pedido. O criador recebe um e-mail e responde pelo Facebook; o post mostra em que pé está.',
     alreadyOpen: 'Este post já tem um pedido de anúncio de parceria em aberto: nada novo foi enviado.',
     withdrawn: 'O pedido de anúncio de parceria foi retirado. O criador é avisado.',
