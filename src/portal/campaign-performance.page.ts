@@ -32,7 +32,7 @@ export const brandPageStyles = `
 .banner{border-radius:10px;padding:12px 16px;margin:12px 0;font-weight:600;scroll-margin-top:16px}
 .banner.ok{background:color-mix(in srgb,var(--ok) 15%,var(--bg));border-left:5px solid var(--ok)}
 .banner.bad{background:color-mix(in srgb,var(--bad) 12%,var(--bg));border-left:5px solid var(--bad)}
-.banner .icon{margin-right:6px}
+.banner::before{margin-right:8px;font-weight:700}.banner.ok::before{content:"✓" / ""}.banner.bad::before{content:"!" / ""}
 .facts{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;padding:0;margin:4px 0;color:var(--muted)}
 .facts .net{display:inline-flex;align-items:center;gap:4px;color:var(--fg)}
 .totals{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:10px;list-style:none;padding:0;margin:12px 0}
@@ -63,11 +63,11 @@ export interface CampaignPageOptions {
   notices?: BrandNotices;
 }
 
-/** What happened after an action, at the top, said by its colour, an icon and its words; focused so it is read first. */
+/** What happened after an action, at the top, said by its colour, an icon (drawn by the style, silent to screen readers) and its words. */
 export function bannerBlock(banner: Banner | undefined): Html {
   if (!banner) return html``;
   const ok = banner.kind === 'ok';
-  return html`<div id="banner" class="banner ${banner.kind}" role="${ok ? 'status' : 'alert'}" tabindex="-1"><span class="icon" aria-hidden="true">${ok ? '✓' : '!'}</span>${banner.text}</div>`;
+  return html`<div id="banner" class="banner ${banner.kind}" tabindex="-1" role="${ok ? 'status' : 'alert'}">${banner.text}</div>`;
 }
 
 function header(view: CampaignPerformanceView, viewer: Viewer): Html {

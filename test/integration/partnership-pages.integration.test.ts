@@ -8,12 +8,16 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { errorCatalog } from '../../src/kernel/errors.ts';
-import { escapeHtml, timeTag } from '../../src/kernel/html.ts';
+import { escapeHtml } from '../../src/kernel/html.ts';
 import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
 import { partnershipEndReason } from '../../src/partnership-ads/partnership-messages.ts';
+import { formatsFor } from '../../src/platform/i18n/format.ts';
 import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { type Channel, connectInstagram, connectPinterest, join, publish, syncNow } from '../support/insights-fixtures.ts';
+
+// Pages read English by default, with times in the reader's format (the footer says they are in UTC).
+const timeTag = (date: Date) => formatsFor({ locale: 'en', timeZone: null }).timeTag(date);
 
 const TAG = '#AcmeGlow';
 const BRAND_IG = '17841400000000001';
@@ -117,13 +121,15 @@ describe('a brand asks from the Campaign Performance page', () => {
     const brand = await open({ brand: { id: 'acme' }, campaignId });
     const missing = await ask(brand, { durationDays: '30', brandInstagramAccountId: '', message: '' });
     expect(missing.statusCode).toBe(200);
-    expect(missing.body).toContain(`role="alert">Partnership Ads were not requested. ${escapeHtml(errorCatalog.partnership_sponsor_required.message)}</div>`);
+    expect(missing.body).toContain(
+      `role="alert">Partnership Ads were not requested. ${escapeHtml('Give the id of your brand’s Instagram account that may boost the post; it is remembered for your next requests.')}</div>`,
+    );
     const long = await ask(brand, { durationDays: '90', brandInstagramAccountId: BRAND_IG });
     expect(long.body).toContain('Partnership Ads were not requested. Choose a duration from 1 to 60 days.');
     const letters = await ask(brand, { durationDays: '30', brandInstagramAccountId: 'acme.official' });
     expect(letters.body).toContain('Partnership Ads were not requested. The brand’s Instagram account id is a number');
     const notInstagram = await ask(brand, { durationDays: '30', brandInstagramAccountId: BRAND_IG }, pinPost);
-    expect(notInstagram.body).toContain(escapeHtml(errorCatalog.partnership_post_not_instagram.message));
+    expect(notInstagram.body).toContain('Partnership Ads were not requested. Partnership Ads are for Instagram posts.');
     expect(await requestsOf(igPost)).toEqual([]);
   });
 
@@ -297,7 +303,7 @@ describe('the brand sees the answer', () => {
     expect(page.body).toContain('The Partnership Ads request is withdrawn.');
     expect(postRow(page.body, igPost)).toContain('<span class="pstate ended">Withdrawn</span>');
     const again = await brand.get(String((await brand.post(withdrawPath, { csrf: await brand.csrf(campaignPath()) })).headers.location));
-    expect(again.body).toContain(`Nothing was withdrawn. ${escapeHtml(errorCatalog.partnership_request_closed.message)}`);
+    expect(again.body).toContain('Nothing was withdrawn. The request has already been answered or has ended.');
 
     const creator = await open({ creator: { id: 'ana' } });
     const channels = (await creator.get('/portal')).body;
