@@ -22,7 +22,10 @@ const styles = `
 .thumb .pic{position:absolute;inset:0;background:center/cover no-repeat}
 @media (max-width:480px){.post{grid-template-columns:1fr}.thumb{width:100%;height:auto;aspect-ratio:1/1;max-height:60vh}}
 .perms li{margin:4px 0}
-.card.ok,.card.warn,.card.bad{border-left:5px solid currentColor}.card .icon{margin-right:6px}
+/* White on the dark mode's lighter accent reads below 4.5:1; dark text on it reads well above. */
+@media (prefers-color-scheme:dark){.button,button:not(.secondary){color:#0d1117}}
+.card.ok,.card.warn,.card.bad{border-left:5px solid currentColor}
+.card.ok>p::before,.card.warn>p::before,.card.bad>p::before{margin-right:8px;font-weight:700}.card.ok>p::before{content:"✓" / ""}.card.warn>p::before,.card.bad>p::before{content:"!" / ""}
 `;
 
 function banner(view: ReviewView, outcome: ApprovalOutcome | undefined, words: Words, viewer: Viewer): Html {
@@ -42,8 +45,7 @@ function banner(view: ReviewView, outcome: ApprovalOutcome | undefined, words: W
     closed: ['warn', words.t('outcome.closed')],
   };
   const [tone, text] = lines[outcome];
-  const icon = tone === 'ok' ? '✓' : '!';
-  return html`<div class="card ${tone}" role="${tone === 'bad' ? 'alert' : 'status'}"><p><span class="icon" aria-hidden="true">${icon}</span>${text}</p></div>`;
+  return html`<div class="card ${tone}" role="${tone === 'bad' ? 'alert' : 'status'}"><p>${text}</p></div>`;
 }
 
 /** Where the creator revokes an approval: a link to the Channels page when they came from it, else the way there. */

@@ -41,6 +41,8 @@ export const brandPageStyles = `
 .small{font-size:.9rem}.legend .key{display:inline-block;width:1.4rem;height:.25rem;vertical-align:middle;margin-left:8px}
 .legend .key.v{background:var(--accent)}.legend .key.e{background:repeating-linear-gradient(90deg,var(--ok) 0 6px,transparent 6px 10px)}
 .chart-table summary{cursor:pointer;color:var(--accent)}
+/* White on the dark mode's lighter accent reads below 4.5:1; dark text on it reads well above. */
+@media (prefers-color-scheme:dark){.button,button:not(.secondary){color:#0d1117}}
 `;
 const pageStyles = brandPageStyles + refreshStyles + postStyles + audienceStyles + campaignPartnershipStyles + noticeStyles;
 
