@@ -15,23 +15,23 @@ describe('what the creator reads of a request', () => {
   it('waiting for them, with who asks and for how long', () => {
     const status = creatorStatus(request({ durationDays: 1 }), 'Acme');
     expect(status.tone).toBe('waiting');
-    expect(text(status)).toBe('Waiting for you | Acme asked on <time datetime="2026-06-01T09:00:00.000Z">Jun 1, 2026, 9:00 AM</time> to run this post as an ad for 1 day.');
+    expect(text(status)).toBe('Waiting for you | Acme asked on <time datetime="2026-06-01T09:00:00.000Z">1 Jun 2026, 09:00 UTC</time> to run this post as an ad for 1 day.');
   });
 
   it('approved until when; a partial approval says what was not granted', () => {
     expect(text(creatorStatus(request(approved), 'Acme'))).toBe(
-      'Approved until <time datetime="2026-07-02T10:00:00.000Z">Jul 2, 2026, 10:00 AM</time> | Acme may boost this post as a Partnership Ad.',
+      'Approved until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Acme may boost this post as a Partnership Ad.',
     );
     const status = creatorStatus(request(partial), 'Acme');
     expect(status.tone).toBe('partial');
     expect(text(status)).toBe(
-      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">Jul 2, 2026, 10:00 AM</time> | You did not grant instagram_branded_content_creator. Review it to grant it.',
+      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | You did not grant instagram_branded_content_creator. Review it to grant it.',
     );
   });
 
   it('declined, expired, revoked (by them or not) and withdrawn, each with its date', () => {
     expect(text(creatorStatus(request({ state: 'denied', decidedAt: '2026-06-02T10:00:00.000Z' }), 'Acme'))).toBe(
-      'Declined | You declined on <time datetime="2026-06-02T10:00:00.000Z">Jun 2, 2026, 10:00 AM</time>.',
+      'Declined | You declined on <time datetime="2026-06-02T10:00:00.000Z">2 Jun 2026, 10:00 UTC</time>.',
     );
     expect(text(creatorStatus(ended('expired', 'token_expired'), 'Acme'))).toMatch(/^Expired \| The approval ended on <time/);
     expect(text(creatorStatus(ended('revoked', 'creator'), 'Acme'))).toMatch(/^Revoked \| You revoked the approval on <time/);
@@ -50,7 +50,7 @@ describe('what the creator reads of a request', () => {
 describe('what the brand reads of its latest request for a post', () => {
   it('waiting for the creator, and whether the reminder went out', () => {
     expect(text(brandStatus(request({ durationDays: 14 })))).toBe(
-      'Waiting for the creator | Asked on <time datetime="2026-06-01T09:00:00.000Z">Jun 1, 2026, 9:00 AM</time> for 14 days.',
+      'Waiting for the creator | Asked on <time datetime="2026-06-01T09:00:00.000Z">1 Jun 2026, 09:00 UTC</time> for 14 days.',
     );
     expect(text(brandStatus(request({ remindedAt: '2026-06-04T09:00:00.000Z' })))).toContain('A reminder went out on <time datetime="2026-06-04T09:00:00.000Z">');
   });
@@ -65,12 +65,12 @@ describe('what the brand reads of its latest request for a post', () => {
 
   it('approved in full or in part, with the declined permissions and whether boosting is on', () => {
     expect(text(brandStatus(request(approved)))).toBe(
-      'Approved until <time datetime="2026-07-02T10:00:00.000Z">Jul 2, 2026, 10:00 AM</time> | Boosting is allowed for your Instagram account.',
+      'Approved until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Boosting is allowed for your Instagram account.',
     );
     const status = brandStatus(request(partial));
     expect(status.tone).toBe('partial');
     expect(text(status)).toBe(
-      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">Jul 2, 2026, 10:00 AM</time> | Declined: instagram_branded_content_creator. Boosting could not be turned on: the creator did not grant the permission it needs.',
+      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Declined: instagram_branded_content_creator. Boosting could not be turned on: the creator did not grant the permission it needs.',
     );
   });
 

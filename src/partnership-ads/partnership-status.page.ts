@@ -5,7 +5,7 @@
  * reader's language; why an approval ended uses the words of the brand's notices, so the page and the notice agree.
  */
 
-import { type Html, html } from '../kernel/html.ts';
+import { type Html, html, timeTag as utcTimeTag } from '../kernel/html.ts';
 import { formatsFor, type Reader } from '../platform/i18n/format.ts';
 import { partnershipMessages } from './messages/index.ts';
 import type { PartnershipView } from './partnership-view.ts';
@@ -23,19 +23,20 @@ type Request = Pick<
 > &
   Partial<Pick<PartnershipView, 'lastAttemptError'>>;
 
-/** Pages that do not say who reads them yet read English with times in UTC. */
+/** Pages that do not say who reads them yet read English, each time marked UTC (their footer does not say so). */
 const ENGLISH: Reader = { locale: 'en', timeZone: null };
 
-function wordsOf(reader: Reader) {
+function wordsOf(given: Reader | undefined) {
+  const reader = given ?? ENGLISH;
   const formats = formatsFor(reader);
   const words = partnershipMessages.for(reader.locale);
-  const at = (iso: string | null) => (iso ? formats.timeTag(new Date(iso)) : html``);
+  const at = (iso: string | null) => (iso ? (given ? formats.timeTag(new Date(iso)) : utcTimeTag(new Date(iso))) : html``);
   const days = (n: number) => words.t('review.days', { count: n });
   const list = (items: readonly string[]) => new Intl.ListFormat(reader.locale === 'en-XA' ? 'en' : reader.locale, { type: 'conjunction' }).format(items);
   return { words, at, days, list };
 }
 
-function approvedLabel(r: Request, reader: Reader): Html {
+function approvedLabel(r: Request, reader: Reader | undefined): Html {
   const { words, at } = wordsOf(reader);
   const partial = r.grant === 'partial';
   if (!r.expiresAt) return html`${words.t(partial ? 'status.approvedPartly' : 'status.approved')}`;
@@ -43,7 +44,7 @@ function approvedLabel(r: Request, reader: Reader): Html {
 }
 
 /** The creator's view of a request made to them, in their language. */
-export function creatorStatus(r: Request, brandName: string, reader: Reader = ENGLISH): PartnershipStatus {
+export function creatorStatus(r: Request, brandName: string, reader?: Reader): PartnershipStatus {
   const { words, at, days, list } = wordsOf(reader);
   switch (r.state) {
     case 'requested':
@@ -77,7 +78,7 @@ export function creatorStatus(r: Request, brandName: string, reader: Reader = EN
 }
 
 /** The brand's view of the latest request it made for a post, in the brand's language. */
-export function brandStatus(r: Request, reader: Reader = ENGLISH): PartnershipStatus {
+export function brandStatus(r: Request, reader?: Reader): PartnershipStatus {
   const { words, at, days, list } = wordsOf(reader);
   const reason = html`${words.t('reason.brand', { reason: r.stateReason ?? (r.state === 'revoked' ? 'creator' : 'duration_ended') })}`;
   switch (r.state) {

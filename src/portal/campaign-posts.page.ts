@@ -11,11 +11,18 @@ import { partnershipCell } from './campaign-partnerships.page.ts';
 import type { CampaignPerformanceView, PerformancePost } from './campaign-performance-view.ts';
 import { brandPageMessages } from './messages/brand-pages/index.ts';
 
+/*
+ * A caption's words break only where a line cannot hold them (break-word), and its column keeps a
+ * width, so an open Partnership Ads form beside it cannot squeeze it until words split. On a phone the
+ * table is stacked, each cell the screen's width: there a long link may break anywhere instead of
+ * widening the table.
+ */
 export const postStyles = `
 .thumb{position:relative;width:56px;height:56px;border-radius:6px;background:var(--card);display:flex;align-items:center;justify-content:center;overflow:hidden;flex:none}
 .thumb .pic{position:absolute;inset:0;background:center/cover no-repeat}
 .flag{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;border:1px solid var(--warn);color:var(--warn);margin:2px 2px 0 0}
-.paused{color:var(--bad)}td.caption{overflow-wrap:break-word;min-width:14rem}@media (max-width:600px){td.caption{min-width:0}}td.num,th.num{text-align:right;white-space:nowrap}
+.paused{color:var(--bad)}td.caption{overflow-wrap:break-word;min-width:14rem}
+@media (max-width:600px){td.caption{min-width:0;overflow-wrap:anywhere}}td.num,th.num{text-align:right;white-space:nowrap}
 `;
 
 type Words = ReturnType<typeof brandPageMessages.for>;

@@ -162,7 +162,7 @@ describe.skipIf(!hasChromium)(`brand pages and Partnership Ads approval in Japan
     const tabTo = async (name: RegExp) => {
       for (let i = 0; i < 40; i++) {
         await page.keyboard.press('Tab');
-        const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+        const focused = String(await page.evaluate('document.activeElement?.textContent?.trim() ?? ""'));
         if (name.test(focused)) return;
       }
       throw new Error(`no control named ${name} is reachable with Tab`);

@@ -8,7 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { errorCatalog } from '../../src/kernel/errors.ts';
-import { escapeHtml } from '../../src/kernel/html.ts';
+import { escapeHtml, timeTag as utcTimeTag } from '../../src/kernel/html.ts';
 import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
 import { partnershipEndReason } from '../../src/partnership-ads/partnership-messages.ts';
 import { formatsFor } from '../../src/platform/i18n/format.ts';
@@ -16,7 +16,8 @@ import { loadCampaignPerformance } from '../../src/portal/campaign-performance.t
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { type Channel, connectInstagram, connectPinterest, join, publish, syncNow } from '../support/insights-fixtures.ts';
 
-// Pages read English by default, with times in the reader's format (the footer says they are in UTC).
+// The brand's pages read English by default, with times in the reader's format (the footer says they
+// are in UTC); the Channels page still marks each time UTC.
 const timeTag = (date: Date) => formatsFor({ locale: 'en', timeZone: null }).timeTag(date);
 
 const TAG = '#AcmeGlow';
@@ -217,7 +218,7 @@ describe('the creator on the Channels page', () => {
 
     const creator = await open({ creator: { id: 'ana' } });
     const item = channelsItem((await creator.get('/portal')).body, id);
-    expect(item).toContain(`<span class="pstate partial">Approved in part until ${timeTag(until).value}</span>`);
+    expect(item).toContain(`<span class="pstate partial">Approved in part until ${utcTimeTag(until).value}</span>`);
     expect(item).toContain('You did not grant instagram_branded_content_creator.');
     expect(item).toContain('>Review<'); // to grant what is missing
     expect(item).toContain(`href="/portal/partnership-ads/${id}/revoke"`);
