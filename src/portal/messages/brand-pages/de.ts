@@ -127,4 +127,16 @@ export const de: Translation<typeof en> = {
     notWithdrawn: 'Es wurde nichts zurückgezogen. {why}',
     why: '{code, select, duration {Wähle eine Dauer von {min} bis {max} Tagen.} account_id {Die Instagram-Konto-ID der Marke ist eine Zahl (nur Ziffern), wie Meta Business Suite sie zeigt.} message {Die Nachricht an den Creator ist einfacher Text mit höchstens 500 Zeichen.} partnership_sponsor_required {Gib die ID des Instagram-Kontos deiner Marke an, das den Beitrag bewerben darf; sie wird für deine nächsten Anfragen gespeichert.} partnership_post_not_bound {Dieser Beitrag ist der Kampagne nicht mehr zugeordnet.} partnership_post_not_instagram {Partnerschaftsanzeigen gibt es für Instagram-Beiträge.} partnership_post_not_live {Der Beitrag ist auf Instagram nicht mehr online.} post_not_synced {Der Beitrag wurde noch nicht von Instagram gelesen.} partnership_request_closed {Die Anfrage wurde schon beantwortet oder ist beendet.} other {Etwas ist schiefgelaufen; bitte versuch es noch einmal.}}',
   },
+  profile: {
+    title: '{name}: verifiziertes Profil',
+    followers: '{followers} Follower auf {count, plural, one {einem Kanal} other {# Kanälen}}',
+    channels: 'Kanäle',
+    none: 'Gerade ist kein Kanal verbunden, daher gibt es keine verifizierten Zahlen.',
+    account: '{network}-Konto',
+    audience: '{unit, select, percent {Zielgruppe (Anteil der Zuschauer)} other {Zielgruppe (Anteil der Follower)}}',
+    countries: 'Top-Länder',
+    ages: 'Alter',
+    gender: 'Geschlecht',
+    note: 'Die Zahlen werden einmal täglich direkt bei jedem Netzwerk über die eigene Verbindung des Creators gelesen; „verifiziert“ heißt vom Netzwerk gelesen, nicht eingetippt. Aufrufe, Reichweite und Interaktionen umfassen die 28 Tage vor der Messung.',
+  },
 };

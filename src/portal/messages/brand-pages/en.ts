@@ -124,4 +124,16 @@ export const en = {
     notWithdrawn: 'Nothing was withdrawn. {why}',
     why: '{code, select, duration {Choose a duration from {min} to {max} days.} account_id {The brand’s Instagram account id is a number (digits only), as Meta Business Suite shows it.} message {The note to the creator is plain text of 500 characters at most.} partnership_sponsor_required {Give the id of your brand’s Instagram account that may boost the post; it is remembered for your next requests.} partnership_post_not_bound {This post is no longer bound to the campaign.} partnership_post_not_instagram {Partnership Ads are for Instagram posts.} partnership_post_not_live {The post is no longer up on Instagram.} post_not_synced {The post has not been read from Instagram yet.} partnership_request_closed {The request has already been answered or has ended.} other {Something went wrong; please try again.}}',
   },
+  profile: {
+    title: '{name}: verified profile',
+    followers: '{followers} followers across {count, plural, one {one channel} other {# channels}}',
+    channels: 'Channels',
+    none: 'No channel is connected right now, so there are no verified figures to show.',
+    account: '{network} account',
+    audience: '{unit, select, percent {Audience (share of viewers)} other {Audience (share of followers)}}',
+    countries: 'Top countries',
+    ages: 'Ages',
+    gender: 'Gender',
+    note: 'Figures are read directly from each network through the creator’s own connection, once a day; “verified” means read from the network, not typed in. Views, reach and engagements cover the 28 days before the reading.',
+  },
 } as const;

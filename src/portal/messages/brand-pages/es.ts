@@ -127,4 +127,16 @@ export const es: Translation<typeof en> = {
     notWithdrawn: 'No se retiró nada. {why}',
     why: '{code, select, duration {Elige una duración de {min} a {max} días.} account_id {El ID de la cuenta de Instagram de la marca es un número (solo dígitos), tal como lo muestra Meta Business Suite.} message {El mensaje para el creador es texto simple de 500 caracteres como máximo.} partnership_sponsor_required {Indica el ID de la cuenta de Instagram de tu marca que puede promocionar la publicación; se guarda para tus próximas solicitudes.} partnership_post_not_bound {Esta publicación ya no está vinculada a la campaña.} partnership_post_not_instagram {Los anuncios de colaboración son para publicaciones de Instagram.} partnership_post_not_live {La publicación ya no está en Instagram.} post_not_synced {La publicación todavía no se ha leído de Instagram.} partnership_request_closed {La solicitud ya se respondió o terminó.} other {Algo salió mal; inténtalo de nuevo.}}',
   },
+  profile: {
+    title: '{name}: perfil verificado',
+    followers: '{followers} seguidores en {count, plural, one {un canal} other {# canales}}',
+    channels: 'Canales',
+    none: 'Ahora mismo no hay ningún canal conectado, así que no hay cifras verificadas que mostrar.',
+    account: 'Cuenta de {network}',
+    audience: '{unit, select, percent {Audiencia (porcentaje de espectadores)} other {Audiencia (porcentaje de seguidores)}}',
+    countries: 'Países principales',
+    ages: 'Edades',
+    gender: 'Género',
+    note: 'Las cifras se leen directamente de cada red a través de la conexión del propio creador, una vez al día; “verificado” significa leído de la red, no escrito a mano. Las visualizaciones, el alcance y las interacciones cubren los 28 días anteriores a la lectura.',
+  },
 };

@@ -127,4 +127,16 @@ export const fr: Translation<typeof en> = {
     notWithdrawn: 'Rien n’a été retiré. {why}',
     why: '{code, select, duration {Choisissez une durée de {min} à {max} jours.} account_id {L’identifiant du compte Instagram de la marque est un nombre (chiffres uniquement), tel qu’il apparaît dans Meta Business Suite.} message {Le mot pour le créateur est un texte simple de 500 caractères au plus.} partnership_sponsor_required {Indiquez l’identifiant du compte Instagram de votre marque autorisé à sponsoriser la publication ; il est conservé pour vos prochaines demandes.} partnership_post_not_bound {Cette publication n’est plus liée à la campagne.} partnership_post_not_instagram {Les publicités partenaires concernent les publications Instagram.} partnership_post_not_live {La publication n’est plus en ligne sur Instagram.} post_not_synced {La publication n’a pas encore été lue depuis Instagram.} partnership_request_closed {La demande a déjà reçu une réponse ou est terminée.} other {Un problème est survenu ; veuillez réessayer.}}',
   },
+  profile: {
+    title: '{name} : profil vérifié',
+    followers: '{followers} abonnés sur {count, plural, one {un compte} other {# comptes}}',
+    channels: 'Comptes',
+    none: 'Aucun compte n’est connecté pour l’instant : il n’y a pas de chiffres vérifiés à montrer.',
+    account: 'Compte {network}',
+    audience: '{unit, select, percent {Audience (part des spectateurs)} other {Audience (part des abonnés)}}',
+    countries: 'Principaux pays',
+    ages: 'Âges',
+    gender: 'Genre',
+    note: 'Les chiffres sont lus directement auprès de chaque réseau via la connexion du créateur, une fois par jour ; « vérifié » signifie lu auprès du réseau, non saisi à la main. Les vues, la couverture et les interactions portent sur les 28 jours précédant le relevé.',
+  },
 };

@@ -126,4 +126,16 @@ export const ja: Translation<typeof en> = {
     notWithdrawn: '取り下げは行われませんでした。{why}',
     why: '{code, select, duration {期間は{min}〜{max}日で選んでください。} account_id {ブランドの Instagram アカウント ID は数字のみです（Meta Business Suite の表示どおり）。} message {クリエイターへのメッセージは500文字以内のテキストにしてください。} partnership_sponsor_required {投稿の広告配信を許可するブランドの Instagram アカウント ID を入力してください。次回からは自動で入ります。} partnership_post_not_bound {この投稿はもうキャンペーンに紐付けられていません。} partnership_post_not_instagram {パートナーシップ広告は Instagram の投稿が対象です。} partnership_post_not_live {この投稿は Instagram で公開されていません。} post_not_synced {この投稿はまだ Instagram から読み込まれていません。} partnership_request_closed {このリクエストはすでに回答済みか、終了しています。} other {問題が発生しました。もう一度お試しください。}}',
   },
+  profile: {
+    title: '{name}：認証済みプロフィール',
+    followers: '{count}チャンネルで合計 {followers} フォロワー',
+    channels: 'チャンネル',
+    none: '現在連携中のチャンネルがないため、表示できる認証済みの数値はありません。',
+    account: '{network} アカウント',
+    audience: '{unit, select, percent {オーディエンス（視聴者の割合）} other {オーディエンス（フォロワーの割合）}}',
+    countries: '上位の国',
+    ages: '年齢',
+    gender: '性別',
+    note: '数値はクリエイター本人の連携を通じて、各ネットワークから1日1回直接取得しています。「認証済み」とは手入力ではなくネットワークから取得した数値という意味です。再生数、リーチ、エンゲージメントは取得日までの28日間の数値です。',
+  },
 };

@@ -127,4 +127,16 @@ export const ptBR: Translation<typeof en> = {
     notWithdrawn: 'Nada foi retirado. {why}',
     why: '{code, select, duration {Escolha uma duração de {min} a {max} dias.} account_id {O ID da conta do Instagram da marca é um número (só dígitos), como aparece no Meta Business Suite.} message {A mensagem para o criador é um texto simples de até 500 caracteres.} partnership_sponsor_required {Informe o ID da conta do Instagram da sua marca que pode impulsionar o post; ele fica salvo para os próximos pedidos.} partnership_post_not_bound {Este post não está mais vinculado à campanha.} partnership_post_not_instagram {Anúncios de parceria são para posts do Instagram.} partnership_post_not_live {O post não está mais no ar no Instagram.} post_not_synced {O post ainda não foi lido do Instagram.} partnership_request_closed {O pedido já foi respondido ou terminou.} other {Algo deu errado; tente de novo.}}',
   },
+  profile: {
+    title: '{name}: perfil verificado',
+    followers: '{followers} seguidores em {count, plural, one {um canal} other {# canais}}',
+    channels: 'Canais',
+    none: 'Nenhum canal está conectado agora, então não há números verificados para mostrar.',
+    account: 'Conta do {network}',
+    audience: '{unit, select, percent {Público (porcentagem de espectadores)} other {Público (porcentagem de seguidores)}}',
+    countries: 'Principais países',
+    ages: 'Idades',
+    gender: 'Gênero',
+    note: 'Os números são lidos direto de cada rede pela conexão do próprio criador, uma vez por dia; “verificado” quer dizer lido da rede, não digitado. Visualizações, alcance e interações cobrem os 28 dias anteriores à leitura.',
+  },
 };
