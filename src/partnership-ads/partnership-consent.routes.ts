@@ -4,14 +4,14 @@
  * longer than a path parameter may be) is the credential: unguessable, expiring, bound to one request.
  * The forms also refuse a foreign Origin. Failures are pages, with their codes.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { failurePage } from '../connections/index.ts';
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { viewerFor } from '../platform/web/viewer.ts';
+import { anonymousViewer, viewerFor } from '../platform/web/viewer.ts';
 import { type ApprovalOutcome, completeApproval, denyPartnership, startApproval } from './partnership-consent.ts';
+import { partnershipFailurePage } from './partnership-failure.page.ts';
 import { partnershipPage } from './partnership-review.page.ts';
 import { loadReview } from './partnership-review.ts';
 
@@ -38,14 +38,15 @@ const callbackQuery = z.object({ state: z.string().max(200).optional(), code: z.
 export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
   const publicOrigin = new URL(deps.settings.publicUrl).origin;
-  const showFailure = (reply: FastifyReply, failure: Failure) =>
-    sendHtml(reply, errorCatalog[failure.code].status, failurePage(failure, { productName: deps.settings.productName }));
+  // No request opened, so no workspace to dress the page in: the browser's language, our name.
+  const showFailure = (reply: FastifyReply, failure: Failure, request: FastifyRequest) =>
+    sendHtml(reply, errorCatalog[failure.code].status, partnershipFailurePage(failure.code, anonymousViewer(deps.settings, request.headers['accept-language'])));
   const queryOf = (query: unknown) => reviewQuery.safeParse(query).data ?? { token: '', outcome: undefined, from: undefined };
 
   app.get('/partnership-ads', async (request, reply) => {
     const { token, outcome, from } = queryOf(request.query);
     const result = await loadReview(deps, token);
-    if (!result.ok) return showFailure(reply, result.error);
+    if (!result.ok) return showFailure(reply, result.error, request);
     const view = { ...result.value, channelsUrl: from === 'channels' ? CHANNELS_PAGE : null };
     // The creator's stored language first: the page reads as their emails do; else their browser's.
     const viewer = await viewerFor(deps.db, deps.settings, {
@@ -58,22 +59,22 @@ export function partnershipConsentRoutes(app: FastifyInstance, ctx: RouteContext
 
   app.post('/partnership-ads/:decision', async (request, reply) => {
     const origin = request.headers.origin;
-    if (origin && origin !== publicOrigin) return showFailure(reply, { code: 'csrf_invalid' });
+    if (origin && origin !== publicOrigin) return showFailure(reply, { code: 'csrf_invalid' }, request);
     const { token, from } = queryOf(request.query);
     const decision = (request.params as { decision?: string }).decision;
     if (decision === 'approve') {
       const started = await startApproval(deps, token);
-      return started.ok ? reply.redirect(started.value.redirectUrl, 303) : showFailure(reply, started.error);
+      return started.ok ? reply.redirect(started.value.redirectUrl, 303) : showFailure(reply, started.error, request);
     }
-    if (decision !== 'deny') return showFailure(reply, { code: 'not_found' });
+    if (decision !== 'deny') return showFailure(reply, { code: 'not_found' }, request);
     const denied = await denyPartnership(deps, token);
-    if (!denied.ok) return showFailure(reply, denied.error);
+    if (!denied.ok) return showFailure(reply, denied.error, request);
     return reply.redirect(`/partnership-ads?${new URLSearchParams({ token, outcome: 'denied', ...(from ? { from } : {}) })}`, 303);
   });
 
   app.get('/partnership-ads/callback', async (request, reply) => {
     const query = callbackQuery.safeParse(request.query).data ?? {};
     const result = await completeApproval(deps, query);
-    return result.ok ? reply.redirect(result.value.reviewUrl, 303) : showFailure(reply, result.error);
+    return result.ok ? reply.redirect(result.value.reviewUrl, 303) : showFailure(reply, result.error, request);
   });
 }

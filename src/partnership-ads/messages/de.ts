@@ -128,4 +128,10 @@ export const de: Translation<typeof en> = {
     revokedTitle: '{who} hat die Partnerschaftsanzeige widerrufen',
     revokedBody: 'Die Zustimmung wurde widerrufen: {reason}. Schalte den Beitrag nicht mehr als Anzeige.',
   },
+  failure: {
+    title:
+      '{code, select, partnership_link_expired {Dieser Link ist abgelaufen} partnership_request_closed {Diese Anfrage ist schon beantwortet} other {Dieser Link öffnet keine Anfrage}}',
+    why: '{code, select, partnership_link_expired {Links zu einer Anfrage für eine Partnerschaftsanzeige gelten zur Sicherheit deines Kontos nur eine Zeit lang.} partnership_link_invalid {Der Link ist unvollständig oder wurde unterwegs verändert.} partnership_request_closed {Sie wurde beantwortet, von der Marke zurückgezogen oder ist beendet: Es gibt nichts mehr zuzustimmen.} csrf_invalid {Das Formular wurde von einer anderen Website gesendet, daher wurde nichts getan.} state_invalid {Der Facebook-Login kam ohne die mitgeschickten Angaben oder zu spät zurück.} unsupported_provider {Facebook ist bei diesem Dienst nicht eingerichtet, daher können Partnerschaftsanzeigen hier nicht bestätigt werden.} other {Bei uns ist etwas schiefgelaufen; es wurde nichts geändert.}}',
+    next: 'Öffne die Anfrage noch einmal über deine Kanäle-Seite oder über die neueste E-Mail dazu.',
+  },
 };

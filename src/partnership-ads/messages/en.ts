@@ -122,4 +122,10 @@ export const en = {
     revokedTitle: '{who} revoked Partnership Ads',
     revokedBody: 'The approval was revoked: {reason}. Stop running the post as an ad.',
   },
+  failure: {
+    title:
+      '{code, select, partnership_link_expired {This link has expired} partnership_request_closed {This request is already answered} other {This link does not open a request}}',
+    why: '{code, select, partnership_link_expired {Links to a Partnership Ads request work for a limited time, for your account’s safety.} partnership_link_invalid {The link is incomplete or was changed on the way.} partnership_request_closed {It was answered, withdrawn by the brand, or has ended: there is nothing left to approve.} csrf_invalid {The form was sent from another site, so nothing was done.} state_invalid {The Facebook login came back without the details we sent with it, or after too long.} unsupported_provider {Facebook is not set up on this service, so Partnership Ads cannot be approved here.} other {Something went wrong on our side; nothing was changed.}}',
+    next: 'Open the request again from your Channels page, or from the latest email about it.',
+  },
 } as const;

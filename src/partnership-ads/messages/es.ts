@@ -127,4 +127,10 @@ export const es: Translation<typeof en> = {
     revokedTitle: '{who} revocó el anuncio de colaboración',
     revokedBody: 'La aprobación se revocó: {reason}. Deja de usar la publicación como anuncio.',
   },
+  failure: {
+    title:
+      '{code, select, partnership_link_expired {Este enlace venció} partnership_request_closed {Esta solicitud ya se respondió} other {Este enlace no abre ninguna solicitud}}',
+    why: '{code, select, partnership_link_expired {Los enlaces a una solicitud de anuncio de colaboración funcionan por un tiempo limitado, por la seguridad de tu cuenta.} partnership_link_invalid {El enlace está incompleto o se modificó por el camino.} partnership_request_closed {Se respondió, la marca la retiró o terminó: no queda nada que aprobar.} csrf_invalid {El formulario se envió desde otro sitio, así que no se hizo nada.} state_invalid {El inicio de sesión de Facebook volvió sin los datos que enviamos con él, o después de demasiado tiempo.} unsupported_provider {Facebook no está configurado en este servicio, así que aquí no se pueden aprobar anuncios de colaboración.} other {Algo salió mal de nuestro lado; no se cambió nada.}}',
+    next: 'Vuelve a abrir la solicitud desde tu página de canales o desde el correo más reciente sobre ella.',
+  },
 };

@@ -127,4 +127,9 @@ export const fr: Translation<typeof en> = {
     revokedTitle: '{who} a révoqué la publicité partenaire',
     revokedBody: 'L’approbation a été révoquée : {reason}. Arrêtez de diffuser la publication en publicité.',
   },
+  failure: {
+    title: '{code, select, partnership_link_expired {Ce lien a expiré} partnership_request_closed {Cette demande a déjà reçu une réponse} other {Ce lien n’ouvre aucune demande}}',
+    why: '{code, select, partnership_link_expired {Les liens vers une demande de publicité partenaire fonctionnent pendant un temps limité, pour la sécurité de votre compte.} partnership_link_invalid {Le lien est incomplet ou a été modifié en chemin.} partnership_request_closed {Elle a reçu une réponse, a été retirée par la marque ou est terminée : il n’y a plus rien à approuver.} csrf_invalid {Le formulaire a été envoyé depuis un autre site : rien n’a été fait.} state_invalid {La connexion Facebook est revenue sans les informations envoyées avec elle, ou trop tard.} unsupported_provider {Facebook n’est pas configuré sur ce service : les publicités partenaires ne peuvent pas être approuvées ici.} other {Un problème est survenu de notre côté ; rien n’a été modifié.}}',
+    next: 'Rouvrez la demande depuis votre page Comptes ou depuis le dernier e-mail à son sujet.',
+  },
 };

@@ -126,4 +126,10 @@ export const ja: Translation<typeof en> = {
     revokedTitle: '{who} がパートナーシップ広告を取り消しました',
     revokedBody: '承認が取り消されました：{reason}。この投稿の広告配信を停止してください。',
   },
+  failure: {
+    title:
+      '{code, select, partnership_link_expired {このリンクは有効期限切れです} partnership_request_closed {このリクエストは回答済みです} other {このリンクではリクエストを開けません}}',
+    why: '{code, select, partnership_link_expired {パートナーシップ広告のリクエストへのリンクは、アカウントの安全のため有効期限があります。} partnership_link_invalid {リンクが途中で切れているか、変更されています。} partnership_request_closed {回答済み、ブランドによる取り下げ、または終了しているため、承認できるものはありません。} csrf_invalid {フォームが別のサイトから送信されたため、何も行っていません。} state_invalid {Facebook ログインから、送った情報なしで戻ったか、時間がかかりすぎました。} unsupported_provider {このサービスでは Facebook が設定されていないため、ここではパートナーシップ広告を承認できません。} other {こちら側で問題が発生しました。何も変更されていません。}}',
+    next: 'チャンネルページ、またはこの件に関する最新のメールから、リクエストをもう一度開いてください。',
+  },
 };

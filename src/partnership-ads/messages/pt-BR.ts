@@ -126,4 +126,9 @@ export const ptBR: Translation<typeof en> = {
     revokedTitle: '{who} revogou o anúncio de parceria',
     revokedBody: 'A aprovação foi revogada: {reason}. Pare de veicular o post como anúncio.',
   },
+  failure: {
+    title: '{code, select, partnership_link_expired {Este link expirou} partnership_request_closed {Este pedido já foi respondido} other {Este link não abre nenhum pedido}}',
+    why: '{code, select, partnership_link_expired {Os links de pedidos de anúncio de parceria funcionam por tempo limitado, para a segurança da sua conta.} partnership_link_invalid {O link está incompleto ou foi alterado no caminho.} partnership_request_closed {Ele foi respondido, retirado pela marca ou terminou: não há mais nada para aprovar.} csrf_invalid {O formulário foi enviado de outro site, então nada foi feito.} state_invalid {O login do Facebook voltou sem os dados que enviamos junto, ou depois de muito tempo.} unsupported_provider {O Facebook não está configurado neste serviço, então não dá para aprovar anúncios de parceria aqui.} other {Algo deu errado do nosso lado; nada foi alterado.}}',
+    next: 'Abra o pedido de novo pela sua página de canais ou pelo e-mail mais recente sobre ele.',
+  },
 };
