@@ -12,7 +12,7 @@ import type { PerformancePost } from './campaign-performance-view.ts';
 import { brandPageMessages } from './messages/brand-pages/index.ts';
 
 export const campaignPartnershipStyles = `${statusStyles}
-.pa{min-width:12rem}.pa p{margin:2px 0;overflow-wrap:break-word}.pa form{margin:6px 0 0}
+.pa{min-width:8rem}.pa input{width:100%;box-sizing:border-box}.pa p{margin:2px 0;overflow-wrap:break-word}.pa form{margin:6px 0 0}
 .pa details summary{cursor:pointer;color:var(--accent);margin-top:4px}.pa label{margin:6px 0 2px;font-size:.9rem}
 .pa button{margin-top:8px}.pa button.secondary{padding:6px 12px}
 @media (max-width:600px){table.stack td>div{flex:1;min-width:0}.pa{min-width:0}.pa p{overflow-wrap:anywhere}.pa input{max-width:100%}}

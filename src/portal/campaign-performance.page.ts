@@ -34,7 +34,7 @@ export const brandPageStyles = `
 .banner.bad{background:color-mix(in srgb,var(--bad) 12%,var(--bg));border-left:5px solid var(--bad)}
 .banner::before{margin-right:8px;font-weight:700}.banner.ok::before{content:"✓" / ""}.banner.bad::before{content:"!" / ""}
 .facts{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;padding:0;margin:4px 0;color:var(--muted)}
-.facts .net{display:inline-flex;align-items:center;gap:4px;color:var(--fg)}
+.facts .nets{display:flex;flex-wrap:wrap;gap:2px 12px}.facts .net{display:inline-flex;align-items:center;gap:4px;color:var(--fg)}
 .totals{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:10px;list-style:none;padding:0;margin:12px 0}
 .totals li{background:var(--card);border-radius:10px;padding:10px 14px}.totals .n{display:block;font-size:1.4rem;font-weight:700}
 .notes{list-style:none;padding:0;margin:8px 0}.notes li{display:flex;gap:6px;align-items:baseline;margin:2px 0}
@@ -87,7 +87,7 @@ function header(view: CampaignPerformanceView, viewer: Viewer): Html {
       )}</p>`
     : html``;
   return html`<h1>${c.name}</h1><ul class="facts"><li><strong>${words.t('campaign.state', { state: c.state })}</strong></li><li>${c.hashtag}</li>
-<li><span class="sr">${words.t('campaign.networks')}: </span>${networks}</li><li>${words.html('campaign.created', { date: f.dateTag(c.createdAt) })}</li>
+<li class="nets"><span class="sr">${words.t('campaign.networks')}: </span>${networks}</li><li>${words.html('campaign.created', { date: f.dateTag(c.createdAt) })}</li>
 ${c.dueDate ? html`<li>${words.html('campaign.due', { date: f.dateTag(c.dueDate) })}</li>` : html``}<li>${words.t('campaign.creators', { count: c.participants })}</li></ul>${stages}`;
 }
 

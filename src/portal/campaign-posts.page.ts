@@ -21,8 +21,8 @@ export const postStyles = `
 .thumb{position:relative;width:56px;height:56px;border-radius:6px;background:var(--card);display:flex;align-items:center;justify-content:center;overflow:hidden;flex:none}
 .thumb .pic{position:absolute;inset:0;background:center/cover no-repeat}
 .flag{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;border:1px solid var(--warn);color:var(--warn);margin:2px 2px 0 0}
-.paused{color:var(--bad)}td.caption{overflow-wrap:break-word;min-width:14rem}
-@media (max-width:600px){td.caption{min-width:0;overflow-wrap:anywhere}}td.num,th.num{text-align:right;white-space:nowrap}
+.paused{color:var(--bad)}td.caption{overflow-wrap:break-word;min-width:11rem}
+@media (max-width:600px){td.caption{min-width:0;overflow-wrap:anywhere}}td.updated time{white-space:normal}td.num,th.num{text-align:right}td.num{white-space:nowrap}th{overflow-wrap:normal}
 `;
 
 type Words = ReturnType<typeof brandPageMessages.for>;
@@ -95,11 +95,11 @@ function postRow(view: CampaignPerformanceView, post: PerformancePost, csrf: str
   const rate = (n: number | null | undefined) => (n === null || n === undefined ? '–' : f.percent(n, 2));
   const m = post.metrics;
   const cell = (key: 'views' | 'reach' | 'engagements', value: string) => html`<td class="num" data-label="${words.t(`figure.${key}`)}"><span>${value}</span></td>`;
-  return html`<tr data-post="${post.id}"><td data-label="${words.t('post.post')}"><span>${thumbnail(post, words)}</span></td>
+  return html`<tr data-post="${post.id}"><td data-label="${words.t('post.thumbnail')}"><span>${thumbnail(post, words)}</span></td>
 <td class="caption" data-label="${words.t('post.post')}"><span>${postCaption(post, viewer, words)}</span></td>
 ${cell('views', count(m?.views))}${cell('reach', count(m?.reach))}${cell('engagements', count(m?.engagements))}
 <td class="num" data-label="${words.t('post.engagementRateShort')}"><span>${rate(m?.engagementRate)}</span></td>
-<td data-label="${words.t('post.lastUpdate')}"><span class="small">${lastUpdate(post, viewer, words)}</span></td>
+<td class="updated" data-label="${words.t('post.lastUpdate')}"><span class="small">${lastUpdate(post, viewer, words)}</span></td>
 <td data-label="${words.t('post.partnershipAds')}">${partnershipCell(view.campaign.id, post, { csrf, brandInstagramAccountId: view.brandInstagramAccountId, viewer })}</td></tr>`;
 }
 

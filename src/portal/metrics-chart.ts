@@ -89,8 +89,9 @@ function chartSvg(days: SeriesDay[], { id, label, viewer }: ChartOptions): Html 
 <text class="ylabel e" x="${WIDTH - RIGHT + 6}" y="${at}" dominant-baseline="middle">${f.compact(topEng * share)}</text>`;
   });
   // The axes are named once, above their scales, rather than in every label.
-  const axes = html`<text class="axis v" x="${LEFT - 6}" y="12" text-anchor="end">${words.t('chart.viewsAxis')}</text>
-<text class="axis e" x="${WIDTH - RIGHT + 6}" y="12">${words.t('chart.engagementsAxis')}</text>`;
+  // From the chart's edges inwards, so a long name ("Visualizações") is never cut off at the side.
+  const axes = html`<text class="axis v" x="0" y="16">${words.t('chart.viewsAxis')}</text>
+<text class="axis e" x="${WIDTH}" y="16" text-anchor="end">${words.t('chart.engagementsAxis')}</text>`;
   const every = Math.max(1, Math.ceil(days.length / 7));
   const ticks = days.map((d, i) =>
     i % every === 0 || i === days.length - 1 ? html`<text class="xlabel" x="${r2(x(i))}" y="${HEIGHT - 4}" text-anchor="middle">${f.dayMonth(d.date)}</text>` : html``,
