@@ -89,3 +89,34 @@ describe('the creator notice when an approval ends without them', () => {
     });
   });
 });
+
+describe('in the reader’s language', () => {
+  const input = { ...subject, productName: 'Creator Hub', creatorName: 'Ana', reviewUrl: 'https://ck.test/r', linkExpiresAt: new Date('2026-04-01T00:00:00Z'), reminder: false };
+
+  it('the request email speaks Japanese, with its dates, and names the time zone it has no footer for', () => {
+    const email = partnershipRequestEmail(input, { locale: 'ja', timeZone: null });
+    expect(email.subject).toBe('Acme <Co> があなたの Instagram 投稿をパートナーシップ広告にしたいと依頼しています');
+    expect(email.text).toContain('Ana さん');
+    expect(email.text).toContain('あなたの Instagram 投稿「Launch day #ad」を30日間パートナーシップ広告として配信したい');
+    expect(email.text).toContain('このリンクは 2026/04/01 0:00 UTC まで有効です。');
+    expect(email.html).toContain('Acme &lt;Co&gt;');
+  });
+
+  it('a creator in São Paulo reads Portuguese with times in their own zone', () => {
+    const email = partnershipRequestEmail(input, { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' });
+    expect(email.text).toContain('Oi, Ana!');
+    expect(email.text).toContain('Este link funciona até 31 de mar. de 2026, 21:00.');
+    expect(partnershipRequestNotice({ ...subject, reminder: true }, { locale: 'pt-BR', timeZone: null }).title).toBe(
+      'Lembrete: Acme <Co> quer usar o seu post como anúncio de parceria',
+    );
+  });
+
+  it('the brand’s notice speaks German, with the reason in words', () => {
+    const notice = brandPartnershipNotice(
+      { username: 'ana.biz', state: 'revoked', grantLevel: 'full', declinedScopes: [], promotionEnabled: true, expiresAt: null, stateReason: 'password_changed' },
+      { locale: 'de', timeZone: null },
+    );
+    expect(notice.title).toBe('@ana.biz hat die Partnerschaftsanzeige widerrufen');
+    expect(notice.body).toBe('Die Zustimmung wurde widerrufen: der Creator hat sein Facebook-Passwort geändert. Schalte den Beitrag nicht mehr als Anzeige.');
+  });
+});
