@@ -4,18 +4,16 @@
  * form with the session's CSRF token; the cooldown is decided by the same use case as the API's). The
  * brand's new notices show on top and are then marked read; the Partnership Ads forms are in brand-partnerships.ts.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listCampaigns } from '../campaigns/index.ts';
 import { refreshInsights } from '../insights/index.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { type Viewer, viewerFor } from '../platform/web/viewer.ts';
 import { showBrandNotices } from './brand-notices.ts';
-import { partnershipBanner } from './campaign-partnerships.page.ts';
+import { bannerFor, brandViewer } from './brand-page-reader.ts';
 import { type CampaignPageOptions, campaignListPage, campaignPage } from './campaign-performance.page.ts';
 import { loadCampaignPerformance } from './campaign-performance.ts';
-import { brandPageMessages } from './messages/brand-pages/index.ts';
 import { portalGuard } from './portal-guard.ts';
 import { csrfToken, findBrandPortalSession } from './portal-session.ts';
 
@@ -95,24 +93,6 @@ const idParams = z.object({
 function campaignIdOf(params: unknown): string | undefined {
   const parsed = idParams.safeParse(params);
   return parsed.success ? parsed.data.id : undefined;
-}
-
-/**
- * The brand's reader: the browser's language, else the workspace's default. The brand session's own
- * locale and time zone, once sessions carry them, go in `locale` and `timeZone` here.
- */
-function brandViewer(ctx: RouteContext, request: FastifyRequest, session: { workspaceId: string }): Promise<Viewer> {
-  const reader: { locale?: string | null; timeZone?: string | null } = {};
-  return viewerFor(ctx.deps.db, ctx.deps.settings, { workspaceId: session.workspaceId, acceptLanguage: request.headers['accept-language'], ...reader });
-}
-
-function bannerFor(query: Record<string, string | undefined>, viewer: Viewer): CampaignPageOptions['banner'] {
-  const partnership = partnershipBanner(query, viewer);
-  if (partnership) return partnership;
-  const words = brandPageMessages.for(viewer.locale);
-  if (query.refresh === 'queued') return { kind: 'ok', text: words.t('refresh.queuedBanner') };
-  if (query.refresh === 'cooldown') return { kind: 'bad', text: words.t('refresh.cooldownBanner') };
-  return undefined;
 }
 
 async function postCounts(ctx: RouteContext, campaignIds: string[]): Promise<Map<string, number>> {
