@@ -129,7 +129,9 @@ export function campaignPage(view: CampaignPerformanceView, options: CampaignPag
   const c = view.campaign;
   const refreshing = options.live !== false && (view.refresh.status === 'queued' || view.refresh.status === 'running');
   const back = options.backUrl ? html`<a href="${options.backUrl}">${words.t('campaign.allCampaigns')}</a>` : html``;
-  const notices = options.notices ? noticesSection({ ...options.notices, more: html`<p class="small"><a href="/portal/campaigns">${words.t('list.title')}</a></p>` }) : html``;
+  const notices = options.notices
+    ? noticesSection({ ...options.notices, more: html`<p class="small"><a href="/portal/campaigns">${words.t('campaign.allNotifications')}</a></p>` })
+    : html``;
   return pageFor(
     viewer,
     words.t('campaign.title', { campaign: c.name }),

@@ -18,6 +18,7 @@ export const de: Translation<typeof en> = {
     totalsHeading: 'Summen',
     notesHeading: 'Zahlen, die die Netzwerke nicht liefern',
     postsHeading: 'Beiträge',
+    allNotifications: 'Alle Mitteilungen',
     olderPosts: 'Ältere Beiträge →',
     noPosts: 'Noch kein Beitrag zugeordnet. Beiträge werden automatisch zugeordnet, sobald ein teilnehmender Creator mit {hashtag} postet.',
   },

@@ -15,6 +15,7 @@ export const en = {
     totalsHeading: 'Totals',
     notesHeading: 'Figures the networks do not give',
     postsHeading: 'Posts',
+    allNotifications: 'All notifications',
     olderPosts: 'Older posts →',
     noPosts: 'No post is bound yet. Posts bind automatically when a participating creator publishes with {hashtag}.',
   },

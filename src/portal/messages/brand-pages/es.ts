@@ -18,6 +18,7 @@ export const es: Translation<typeof en> = {
     totalsHeading: 'Totales',
     notesHeading: 'Cifras que las redes no dan',
     postsHeading: 'Publicaciones',
+    allNotifications: 'Todos los avisos',
     olderPosts: 'Publicaciones anteriores →',
     noPosts: 'Todavía no hay publicaciones vinculadas. Se vinculan solas cuando un creador participante publica con {hashtag}.',
   },

@@ -18,6 +18,7 @@ export const fr: Translation<typeof en> = {
     totalsHeading: 'Totaux',
     notesHeading: 'Chiffres que les réseaux ne donnent pas',
     postsHeading: 'Publications',
+    allNotifications: 'Toutes les notifications',
     olderPosts: 'Publications plus anciennes →',
     noPosts: 'Aucune publication liée pour l’instant. Elles se lient d’elles-mêmes quand un créateur participant publie avec {hashtag}.',
   },

@@ -17,6 +17,7 @@ export const ja: Translation<typeof en> = {
     totalsHeading: '合計',
     notesHeading: 'ネットワークが提供していない数値',
     postsHeading: '投稿',
+    allNotifications: 'すべてのお知らせ',
     olderPosts: '以前の投稿 →',
     noPosts: 'まだ紐付けられた投稿はありません。参加クリエイターが {hashtag} を付けて投稿すると自動で紐付けられます。',
   },

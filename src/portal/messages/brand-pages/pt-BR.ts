@@ -18,6 +18,7 @@ export const ptBR: Translation<typeof en> = {
     totalsHeading: 'Totais',
     notesHeading: 'Números que as redes não informam',
     postsHeading: 'Posts',
+    allNotifications: 'Todas as notificações',
     olderPosts: 'Posts anteriores →',
     noPosts: 'Nenhum post vinculado ainda. Os posts se vinculam sozinhos quando um criador participante publica com {hashtag}.',
   },
