@@ -63,7 +63,7 @@ describe('the brand notices', () => {
   it('a partial approval names what was declined and whether boosting is on', () => {
     const notice = brandPartnershipNotice({ ...base, state: 'approved', grantLevel: 'partial', declinedScopes: ['instagram_branded_content_creator'], promotionEnabled: false });
     expect(notice.title).toBe('@ana.biz approved Partnership Ads in part');
-    expect(notice.body).toContain('Declined: instagram_branded_content_creator. Boosting could not be turned on');
+    expect(notice.body).toContain('Declined: “Allow brand partner to boost”. Boosting could not be turned on');
   });
 
   it('a revocation is urgent and says why', () => {

@@ -9,6 +9,7 @@ import type { NoticeContent } from '../notifications/index.ts';
 import type { EmailContent } from '../platform/email/outbox.ts';
 import { formatsFor, type Reader } from '../platform/i18n/format.ts';
 import { partnershipMessages } from './messages/index.ts';
+import { permissionList } from './permission-words.ts';
 
 export interface PartnershipSubject {
   brandName: string;
@@ -36,10 +37,6 @@ const ENGLISH: Reader = { locale: 'en', timeZone: null };
 function when(reader: Reader, date: Date): string {
   const formats = formatsFor(reader);
   return formats.inUtc ? `${formats.dateTime(date)} UTC` : formats.dateTime(date);
-}
-
-function list(reader: Reader, items: readonly string[]): string {
-  return new Intl.ListFormat(reader.locale === 'en-XA' ? 'en' : reader.locale, { type: 'conjunction' }).format(items);
 }
 
 export function partnershipRequestEmail(input: PartnershipEmailInput, reader: Reader = ENGLISH): EmailContent {
@@ -121,7 +118,7 @@ export function brandPartnershipNotice(input: BrandNoticeInput, reader: Reader =
   switch (input.state) {
     case 'approved':
       if (input.grantLevel === 'partial') {
-        const body = words.t('notice.approvedPartBody', { permissions: list(reader, input.declinedScopes), boost: input.promotionEnabled ? 'yes' : 'no', until });
+        const body = words.t('notice.approvedPartBody', { permissions: permissionList(input.declinedScopes, reader.locale), boost: input.promotionEnabled ? 'yes' : 'no', until });
         return { title: words.t('notice.approvedPartTitle', { who }), body, urgent: false };
       }
       return { title: words.t('notice.approvedTitle', { who }), body: words.t('notice.approvedBody', { until }), urgent: false };

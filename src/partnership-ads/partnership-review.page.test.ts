@@ -85,3 +85,12 @@ describe('plain words', () => {
     expect(text).not.toMatch(/instagram_branded_content_creator|pages_show_list/);
   });
 });
+
+describe('a partial approval', () => {
+  it('names what was not granted in words, in the creator’s language', () => {
+    const partial = partnershipRequest({ ...approved, grant: 'partial', promotionEnabled: false, declinedPermissions: ['instagram_branded_content_creator'] });
+    const page = render(review({ request: partial }), 'fr', { outcome: 'partial' });
+    expect(page).toContain('Approuvé en partie : vous n’avez pas accordé « Autoriser le partenaire de marque à booster ».');
+    expect(readableText(page).join(' ')).not.toContain('instagram_branded_content_creator');
+  });
+});

@@ -12,6 +12,7 @@ import { PARTNERSHIP_ADS_SCOPES } from '../providers/partnership-ads.ts';
 import { partnershipMessages } from './messages/index.ts';
 import type { ApprovalOutcome } from './partnership-consent.ts';
 import type { ReviewView } from './partnership-review.ts';
+import { permissionList } from './permission-words.ts';
 
 type Words = ReturnType<typeof partnershipMessages.for>;
 
@@ -33,7 +34,7 @@ function banner(view: ReviewView, outcome: ApprovalOutcome | undefined, words: W
   // Once approved, the name is the approval's Facebook account, not the one a later attempt used.
   const who = view.facebookUserName && view.request.state === 'requested' ? ` (${view.facebookUserName})` : '';
   const handle = view.username ? `@${view.username}` : words.t('outcome.theAccount');
-  const permissions = new Intl.ListFormat(viewer.locale === 'en-XA' ? 'en' : viewer.locale, { type: 'conjunction' }).format(view.request.declinedPermissions);
+  const permissions = permissionList(view.request.declinedPermissions, viewer.locale);
   const lines: Record<ApprovalOutcome, ['ok' | 'warn' | 'bad', string]> = {
     approved: ['ok', words.t('outcome.approved', { brand: view.brandName })],
     partial: ['warn', words.t('outcome.partial', { permissions })],
@@ -58,7 +59,7 @@ function revokeLine(view: ReviewView, words: Words, viewer: Viewer): Html {
 function status(view: ReviewView, words: Words, viewer: Viewer): Html {
   const r = view.request;
   const date = (iso: string) => viewer.formats.timeTag(new Date(iso));
-  const permissions = new Intl.ListFormat(viewer.locale === 'en-XA' ? 'en' : viewer.locale, { type: 'conjunction' }).format(r.declinedPermissions);
+  const permissions = permissionList(r.declinedPermissions, viewer.locale);
   switch (r.state) {
     case 'requested':
       return html``;

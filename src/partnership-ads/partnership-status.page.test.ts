@@ -25,7 +25,7 @@ describe('what the creator reads of a request', () => {
     const status = creatorStatus(request(partial), 'Acme');
     expect(status.tone).toBe('partial');
     expect(text(status)).toBe(
-      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | You did not grant instagram_branded_content_creator. Review it to grant it.',
+      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | You did not grant “Allow brand partner to boost”. Review it to grant it.',
     );
   });
 
@@ -70,7 +70,7 @@ describe('what the brand reads of its latest request for a post', () => {
     const status = brandStatus(request(partial));
     expect(status.tone).toBe('partial');
     expect(text(status)).toBe(
-      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Declined: instagram_branded_content_creator. Boosting could not be turned on: the creator did not grant the permission it needs.',
+      'Approved in part until <time datetime="2026-07-02T10:00:00.000Z">2 Jul 2026, 10:00 UTC</time> | Declined: “Allow brand partner to boost”. Boosting could not be turned on: the creator did not grant the permission it needs.',
     );
   });
 

@@ -9,6 +9,7 @@ import { type Html, html, timeTag as utcTimeTag } from '../kernel/html.ts';
 import { formatsFor, type Reader } from '../platform/i18n/format.ts';
 import { partnershipMessages } from './messages/index.ts';
 import type { PartnershipView } from './partnership-view.ts';
+import { permissionList } from './permission-words.ts';
 
 export interface PartnershipStatus {
   /** waiting: an answer is due; ok: approved in full; partial: approved with permissions declined; ended: nothing runs. */
@@ -32,7 +33,7 @@ function wordsOf(given: Reader | undefined) {
   const words = partnershipMessages.for(reader.locale);
   const at = (iso: string | null) => (iso ? (given ? formats.timeTag(new Date(iso)) : utcTimeTag(new Date(iso))) : html``);
   const days = (n: number) => words.t('review.days', { count: n });
-  const list = (items: readonly string[]) => new Intl.ListFormat(reader.locale === 'en-XA' ? 'en' : reader.locale, { type: 'conjunction' }).format(items);
+  const list = (scopes: readonly string[]) => permissionList(scopes, reader.locale);
   return { words, at, days, list };
 }
 

@@ -219,13 +219,13 @@ describe('the creator on the Channels page', () => {
     const creator = await open({ creator: { id: 'ana' } });
     const item = channelsItem((await creator.get('/portal')).body, id);
     expect(item).toContain(`<span class="pstate partial">Approved in part until ${utcTimeTag(until).value}</span>`);
-    expect(item).toContain('You did not grant instagram_branded_content_creator.');
+    expect(item).toContain('You did not grant “Allow brand partner to boost”.');
     expect(item).toContain('>Review<'); // to grant what is missing
     expect(item).toContain(`href="/portal/partnership-ads/${id}/revoke"`);
     const brand = await open({ brand: { id: 'acme' }, campaignId });
     const approved = postRow((await brand.get(brand.landing)).body, igPost);
     expect(approved).toContain('Approved in part until');
-    expect(approved).toContain('Declined: instagram_branded_content_creator.');
+    expect(approved).toContain('Declined: “Allow brand partner to boost”.');
 
     const stranger = await open({ creator: { id: 'mallory' } });
     expect((await stranger.get(`/portal/partnership-ads/${id}/revoke`)).statusCode).toBe(404);

@@ -24,6 +24,8 @@ export const de: Translation<typeof en> = {
     seeOnInstagram: 'Beitrag auf Instagram ansehen',
     noPicture: 'Instagram hat kein Bild zu diesem Beitrag geliefert',
     picture: 'Dein Beitrag auf Instagram',
+    scope:
+      '{scope, select, pages_show_list {die Liste deiner Facebook-Seiten} instagram_basic {die Basisdaten deines Instagram-Kontos} business_management {die Seiten deines Business-Portfolios} instagram_branded_content_creator {„Markenpartner darf bewerben“} other {eine Facebook-Berechtigung}}',
     why: '{scope, select, pages_show_list {die Facebook-Seiten sehen, die du verwaltest, um die mit deinem Instagram-Konto verknüpfte zu finden} instagram_basic {sehen, welches Instagram-Konto mit welcher Seite verknüpft ist, um zu prüfen, dass dieser Beitrag dir gehört} business_management {Seiten in einem Business-Portfolio sehen (manche Creator verwalten ihre dort)} instagram_branded_content_creator {„Markenpartner darf bewerben“ nur für diesen Beitrag einschalten} other {eine Berechtigung, die Facebook nennt}}',
   },
   outcome: {

@@ -21,6 +21,8 @@ export const en = {
     seeOnInstagram: 'See the post on Instagram',
     noPicture: 'Instagram gave no picture of this post',
     picture: 'Your post on Instagram',
+    scope:
+      '{scope, select, pages_show_list {the list of your Facebook Pages} instagram_basic {your Instagram account’s basic details} business_management {your business portfolio’s Pages} instagram_branded_content_creator {“Allow brand partner to boost”} other {a Facebook permission}}',
     why: '{scope, select, pages_show_list {see the Facebook Pages you manage, to find the one linked to your Instagram account} instagram_basic {see which Instagram account is linked to each Page, to check this post is yours} business_management {see Pages kept in a business portfolio (some creators keep theirs there)} instagram_branded_content_creator {turn on “Allow brand partner to boost” for this one post} other {a permission Facebook names}}',
   },
   outcome: {

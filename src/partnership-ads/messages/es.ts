@@ -24,6 +24,8 @@ export const es: Translation<typeof en> = {
     seeOnInstagram: 'Ver la publicación en Instagram',
     noPicture: 'Instagram no dio la imagen de esta publicación',
     picture: 'Tu publicación en Instagram',
+    scope:
+      '{scope, select, pages_show_list {la lista de tus páginas de Facebook} instagram_basic {los datos básicos de tu cuenta de Instagram} business_management {las páginas de tu portafolio comercial} instagram_branded_content_creator {“Permitir que el socio de marca promocione”} other {un permiso de Facebook}}',
     why: '{scope, select, pages_show_list {ver las páginas de Facebook que administras, para encontrar la que está vinculada a tu cuenta de Instagram} instagram_basic {ver qué cuenta de Instagram está vinculada a cada página, para comprobar que esta publicación es tuya} business_management {ver las páginas guardadas en un portafolio comercial (algunos creadores tienen las suyas ahí)} instagram_branded_content_creator {activar “Permitir que el socio de marca promocione” solo para esta publicación} other {un permiso que indica Facebook}}',
   },
   outcome: {

@@ -24,6 +24,8 @@ export const fr: Translation<typeof en> = {
     seeOnInstagram: 'Voir la publication sur Instagram',
     noPicture: 'Instagram n’a fourni aucune image de cette publication',
     picture: 'Votre publication sur Instagram',
+    scope:
+      '{scope, select, pages_show_list {la liste de vos Pages Facebook} instagram_basic {les informations de base de votre compte Instagram} business_management {les Pages de votre portefeuille business} instagram_branded_content_creator {« Autoriser le partenaire de marque à booster »} other {une autorisation Facebook}}',
     why: '{scope, select, pages_show_list {voir les Pages Facebook que vous gérez, pour trouver celle liée à votre compte Instagram} instagram_basic {voir quel compte Instagram est lié à chaque Page, pour vérifier que cette publication est bien la vôtre} business_management {voir les Pages rangées dans un portefeuille business (certains créateurs y gardent les leurs)} instagram_branded_content_creator {activer « Autoriser le partenaire de marque à booster » pour cette seule publication} other {une autorisation indiquée par Facebook}}',
   },
   outcome: {

@@ -24,6 +24,8 @@ export const ja: Translation<typeof en> = {
     seeOnInstagram: 'Instagram で投稿を見る',
     noPicture: 'Instagram からこの投稿の画像は提供されていません',
     picture: 'Instagram のあなたの投稿',
+    scope:
+      '{scope, select, pages_show_list {Facebook ページの一覧} instagram_basic {Instagram アカウントの基本情報} business_management {ビジネスポートフォリオのページ} instagram_branded_content_creator {「ブランドパートナーによる広告配信を許可」} other {Facebook の権限}}',
     why: '{scope, select, pages_show_list {あなたが管理する Facebook ページを確認し、Instagram アカウントとリンクしたページを見つけること} instagram_basic {各ページにリンクした Instagram アカウントを確認し、この投稿があなたのものであると確かめること} business_management {ビジネスポートフォリオ内のページを確認すること（そこでページを管理しているクリエイターもいます）} instagram_branded_content_creator {この投稿だけ「ブランドパートナーによる広告配信を許可」をオンにすること} other {Facebook が示す権限}}',
   },
   outcome: {

@@ -24,6 +24,8 @@ export const ptBR: Translation<typeof en> = {
     seeOnInstagram: 'Ver o post no Instagram',
     noPicture: 'O Instagram não enviou a imagem deste post',
     picture: 'Seu post no Instagram',
+    scope:
+      '{scope, select, pages_show_list {a lista das suas Páginas do Facebook} instagram_basic {os dados básicos da sua conta do Instagram} business_management {as Páginas do seu portfólio empresarial} instagram_branded_content_creator {“Permitir que o parceiro de marca impulsione”} other {uma permissão do Facebook}}',
     why: '{scope, select, pages_show_list {veja as Páginas do Facebook que você gerencia, para achar a que está ligada à sua conta do Instagram} instagram_basic {veja qual conta do Instagram está ligada a cada Página, para confirmar que este post é seu} business_management {veja Páginas guardadas num portfólio empresarial (alguns criadores guardam as suas lá)} instagram_branded_content_creator {ative “Permitir que o parceiro de marca impulsione” só para este post} other {uma permissão indicada pelo Facebook}}',
   },
   outcome: {
