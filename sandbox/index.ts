@@ -5,9 +5,9 @@
  *
  * Layout: core/ is what every network shares (the world, persistence, the control API's common routes,
  * faults, call counts); meta/ is what Instagram and Facebook share (Graph errors and faults, insights,
- * rate limits); each network's folder (instagram/, facebook/, tiktok/, youtube/, pinterest/) holds its
- * records (model.ts), state (world.ts), endpoints (<network>.ts) and control routes (control.ts), and
- * networks.ts lists the networks beside Instagram. What each simulates: docs/networks.md.
+ * rate limits); each network's folder (instagram/, facebook/, tiktok/, youtube/, pinterest/, threads/) holds
+ * its records (model.ts), state (world.ts), endpoints (<network>.ts), control routes (control.ts) and the
+ * kit benchmarks and the soak drive it with (kit.ts), and networks.ts lists the networks. What each simulates: docs/networks.md.
  *
  * `buildSandbox` returns an app that is not listening (tests use `app.inject()`); `startSandbox` listens.
  * Simulated hosts answer at root and under `/<hostname>` (e.g. `/graph.instagram.com/me`), so the service
@@ -20,10 +20,10 @@ import { registerCdn } from './core/cdn.ts';
 import { registerControl } from './core/control.ts';
 import type { SandboxConfig } from './core/types.ts';
 import { World } from './core/world.ts';
-import { registerInstagram } from './instagram/instagram.ts';
-import { networkRegistrars } from './networks.ts';
+import { simulatedNetworks } from './networks.ts';
 
 export type { FaultSpec } from './core/faults.ts';
+export type { GrantToken, GrantTokenKind, KitAccount, KitGrant, NetworkKit } from './core/kit.ts';
 export type { NetworkContext, SandboxApp, SandboxConfig, SimulatedNetwork } from './core/types.ts';
 export { defaultConfig, World } from './core/world.ts';
 export type { FacebookConfig } from './facebook/model.ts';
@@ -31,6 +31,7 @@ export { type SignedRequestPayload, signRequest, verifySignedRequest } from './f
 export type { FacebookWorld } from './facebook/world.ts';
 export type { Account, AccountEvent, AccountType, Connection, MintOptions, Token } from './instagram/model.ts';
 export type { InstagramWorld } from './instagram/world.ts';
+export { networkKits } from './networks.ts';
 
 export interface SandboxOptions {
   clock: Clock;
@@ -89,8 +90,7 @@ export function buildSandbox(opts: SandboxOptions): { app: FastifyInstance; worl
       await persister.close();
     });
   }
-  registerInstagram(app, world);
-  for (const register of networkRegistrars) register(app, world);
+  for (const { register } of simulatedNetworks) register(app, world);
   registerCdn(app, world);
   registerControl(app, world);
   return { app, world };

@@ -4,7 +4,7 @@
  * runs with one seed meet the same days of trouble: lost answers on rotating refreshes, throttling bursts,
  * revocations, kill -9 of a worker and database restarts.
  */
-import { MIX } from '../bench/lib/population.ts';
+import { populationKits } from '../bench/lib/kits.ts';
 import type { FaultSpec } from '../sandbox/core/faults.ts';
 import type { ProviderId } from '../src/providers/profiles.ts';
 
@@ -69,21 +69,14 @@ export function rateFaults(settings: ChaosSettings): FaultSpec[] {
   ];
 }
 
-/** The endpoints where a refresh rotates away the token it presents, and the sandbox can lose the answer after doing so. */
-export const rotatingTokenEndpoints = ['tiktok.token', 'pinterest.token', 'refresh_access_token'] as const;
+/**
+ * The endpoints where a refresh rotates away the token it presents, and the sandbox can lose the answer
+ * after doing so: those of the networks in the population (each kit names its own).
+ */
+export const rotatingTokenEndpoints: readonly string[] = populationKits.flatMap((kit) => (kit.rotatingRefreshEndpoint ? [kit.rotatingRefreshEndpoint] : []));
 
-/** Each network's rate-limit answer on the endpoints our sweeps and syncs call (Meta's app-wide code 4: every process pauses). */
-export const throttleBursts: Record<ProviderId, { endpoints: string[]; spec: Pick<FaultSpec, 'fault' | 'code'> }> = {
-  instagram: { endpoints: ['me', 'refresh_access_token', 'media'], spec: { fault: 'throttle', code: 4 } },
-  facebook: { endpoints: ['facebook.node', 'facebook.posts', 'facebook.media'], spec: { fault: 'throttle', code: 4 } },
-  tiktok: { endpoints: ['tiktok.user_info', 'tiktok.token', 'tiktok.video_list'], spec: { fault: 'throttle' } },
-  youtube: { endpoints: ['google.channels', 'google.playlistItems', 'google.videos'], spec: { fault: 'throttle', code: 429 } },
-  pinterest: { endpoints: ['pinterest.user_account', 'pinterest.token', 'pinterest.pins'], spec: { fault: 'throttle' } },
-  threads: { endpoints: ['threads.me', 'threads.refresh_access_token', 'threads.threads'], spec: { fault: 'throttle' } },
-};
-
-/** The networks a burst may hit: those in the population (a network without accounts has nothing to throttle). */
-const networks = (Object.keys(throttleBursts) as ProviderId[]).filter((id) => (MIX[id] ?? 0) > 0);
+/** The networks a burst may hit: those in the population (a network without accounts has nothing to throttle). Each kit has its rate-limit answer. */
+const networks = populationKits.map((kit) => kit.provider);
 
 export function planDay(day: number, days: number, settings: ChaosSettings, random: () => number): DayChaos {
   // A fractional rate is a chance: 0.25 a day is one day in four on average.

@@ -122,7 +122,7 @@ async function refreshTokenChecks(env: Environment, accounts: readonly SoakAccou
     .execute();
   const held = new Map(live.map((row) => [row.id, row]));
   const notHeld = accounts.flatMap((account) => {
-    const kind = grantTokenKind[account.provider];
+    const kind = grantTokenKind(account.provider);
     const row = account.connectionId ? held.get(account.connectionId) : undefined;
     if (!row || kind === 'person') return [];
     const newest = network.newestLiveToken(account);

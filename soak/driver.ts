@@ -10,10 +10,11 @@
  * a day are one story, told in order.
  */
 import { sql } from 'kysely';
+import { kitOf } from '../bench/lib/kits.ts';
 import { providerSequence } from '../bench/lib/population.ts';
 import { LEASE_SECONDS } from '../src/connections/refresh-connection.ts';
 import { DAY, HOUR, MINUTE } from '../src/kernel/clock.ts';
-import { type ChaosSettings, type DayChaos, planDay, rateFaults, throttleBursts } from './chaos.ts';
+import { type ChaosSettings, type DayChaos, planDay, rateFaults } from './chaos.ts';
 import { type Environment, SOAK_API_KEY } from './environment.ts';
 import type { JobRunner } from './job-runner.ts';
 import { revokeAtNetwork } from './network-truth.ts';
@@ -262,7 +263,7 @@ export class Driver {
     this.#armed.lostAnswers = plan.lostAnswers.length;
     this.#armed.throttles = 0;
     if (plan.throttle) {
-      const burst = throttleBursts[plan.throttle];
+      const burst = kitOf(plan.throttle).throttle;
       for (const endpoint of burst.endpoints) faults.add({ endpoint, ...burst.spec, count: this.#options.chaos.throttleBurstCalls });
       this.#armed.throttles = burst.endpoints.length * this.#options.chaos.throttleBurstCalls;
     }

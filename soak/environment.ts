@@ -11,9 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pino from 'pino';
+import { kits } from '../bench/lib/kits.ts';
 import { type StartedSandbox, startSandbox } from '../sandbox/index.ts';
-import type { PinterestWorld } from '../sandbox/pinterest/world.ts';
-import type { TikTokWorld } from '../sandbox/tiktok/world.ts';
 import { HOUR, ManualClock } from '../src/kernel/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
@@ -30,11 +29,11 @@ export const SOAK_API_KEY = 'ck_soak_key_0123456789abcdef';
 const ENCRYPTION_KEYS = `k1:${crypto.randomBytes(32).toString('base64')}`;
 
 /**
- * How long each network honours a refresh token (or, for Instagram, a token) after rotating it away.
+ * How long each network honours a refresh token (or, where the grant is the access token, a token) after rotating it away.
  * Without such a grace a lost answer after a rotation cannot be recovered by any client (the service
  * then disconnects with `refresh_lost`, see docs/token-lifecycle.md); the soak gives each rotating
- * network one, so that what it proves is that our retries use it. Both are undocumented knobs of the
- * sandbox (docs/sandbox.md#each-networks-knobs).
+ * network one through its kit, so that what it proves is that our retries use it. They are undocumented
+ * knobs of the sandbox (docs/sandbox.md#each-networks-knobs).
  */
 export const ROTATION_GRACE_SECONDS = (6 * HOUR) / 1000;
 
@@ -68,9 +67,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
   fs.mkdirSync(options.outDir, { recursive: true });
   const clock = new ManualClock(new Date(options.startMs));
   const sandbox = await startSandbox({ clock, port: 0 });
-  sandbox.world.config.refreshGraceSeconds = ROTATION_GRACE_SECONDS;
-  sandbox.world.network<TikTokWorld>('tiktok').config.rotationGraceSeconds = ROTATION_GRACE_SECONDS;
-  sandbox.world.network<PinterestWorld>('pinterest').config.oldRefreshToken = 'kept';
+  for (const kit of kits) kit.graceAfterRotation(sandbox.world, ROTATION_GRACE_SECONDS);
 
   const database = options.postgresAdminUrl ? await createDatabaseOn(options.postgresAdminUrl, 'ck_soak') : undefined;
   const target = database ? new URL(database.url) : undefined;

@@ -9,14 +9,10 @@
  * Creators who connect later in the year, and those who reconnect after a disconnection, go through the
  * real connect flow (the API, the sandbox's consent page, the callback and the account choice).
  */
+import { kitOf } from '../bench/lib/kits.ts';
 import { type MintedGrant, mintGrant } from '../bench/lib/mixed-seed.ts';
 import { providerSequence } from '../bench/lib/population.ts';
-import type { FacebookWorld } from '../sandbox/facebook/world.ts';
-import type { StartedSandbox } from '../sandbox/index.ts';
-import type { PinterestWorld } from '../sandbox/pinterest/world.ts';
-import type { ThreadsWorld } from '../sandbox/threads/world.ts';
-import type { TikTokWorld } from '../sandbox/tiktok/world.ts';
-import { GoogleWorld } from '../sandbox/youtube/world.ts';
+import type { KitAccount, StartedSandbox } from '../sandbox/index.ts';
 import { forEachLimited } from '../src/connections/refresh-sweep.ts';
 import { insertGrant, storeConnection } from '../src/connections/store-connection.ts';
 import { type Clock, DAY, HOUR } from '../src/kernel/clock.ts';
@@ -27,20 +23,12 @@ import type { System } from '../src/system.ts';
 import { driveConnect } from '../test/support/context.ts';
 import { connectedIds } from '../test/support/daily-jobs.ts';
 
-/** One creator's channel on one network, as the driver follows it. */
-export interface SoakAccount {
+/** One creator's channel on one network, as the driver follows it (the account as its network's kit made it). */
+export interface SoakAccount extends KitAccount {
   index: number;
   provider: ProviderId;
   creatorId: string;
   email: string;
-  /** The sandbox username its consent page and account events name (Facebook: the person's). */
-  username: string;
-  /** What `connections.account_id` holds for it. */
-  accountId: string;
-  /** The ids the sandbox's call log and fault book file calls about this account under. */
-  callKeys: string[];
-  /** Facebook: the account choice to make (only the Page, not the Instagram account linked to it). */
-  choose?: string[];
   connectionId?: string;
 }
 
@@ -124,50 +112,15 @@ async function storeSeeded(deps: Deps, workspaceId: string, account: SoakAccount
   });
 }
 
+const creatorOf = (index: number, provider: ProviderId) => ({ index, provider, creatorId: `creator-${index}`, email: `creator-${index}@soak.example` });
+
 function accountOf(sandbox: StartedSandbox, grant: MintedGrant, index: number): SoakAccount {
-  const base = { index, provider: grant.provider, creatorId: `creator-${index}`, email: `creator-${index}@soak.example`, accountId: grant.accountId };
-  if (grant.provider === 'facebook') {
-    const person = sandbox.world.network<FacebookWorld>('facebook').userById(grant.providerUserId!)!;
-    return { ...base, username: person.username, callKeys: [grant.accountId, person.id], choose: [`facebook:${grant.accountId}`] };
-  }
-  return { ...base, username: grant.username!, callKeys: [grant.accountId] };
+  return { ...creatorOf(index, grant.provider), ...kitOf(grant.provider).accountOfGrant(sandbox.world, grant) };
 }
 
 /** A new creator's account at the network, with nothing granted yet: they connect through the flow. */
 export function createNetworkAccount(sandbox: StartedSandbox, provider: ProviderId, index: number): SoakAccount {
-  const username = `soak${index}.${provider.slice(0, 2)}`;
-  const base = { index, provider, creatorId: `creator-${index}`, email: `creator-${index}@soak.example`, username };
-  const world = sandbox.world;
-  switch (provider) {
-    case 'instagram': {
-      const account = world.instagram.createAccount({ username, accountType: 'BUSINESS' });
-      return { ...base, accountId: account.userId, callKeys: [account.userId] };
-    }
-    case 'facebook': {
-      const fb = world.network<FacebookWorld>('facebook');
-      const person = fb.createUser({ username, pages: [{ name: `Page ${username}` }] });
-      const page = fb.pagesOf(person.id)[0]!;
-      return { ...base, accountId: page.id, callKeys: [page.id, person.id], choose: [`facebook:${page.id}`] };
-    }
-    case 'tiktok': {
-      const account = world.network<TikTokWorld>('tiktok').createAccount({ username, videoCount: 2 });
-      return { ...base, accountId: account.openId, callKeys: [account.openId] };
-    }
-    case 'youtube': {
-      const google = world.network<GoogleWorld>('google');
-      const account = google.createAccount({ username, channel: { videoCount: 2 } });
-      const key = GoogleWorld.accountKey(account)!;
-      return { ...base, accountId: account.channel!.id, callKeys: [key] };
-    }
-    case 'pinterest': {
-      const account = world.network<PinterestWorld>('pinterest').createAccount({ username, accountType: 'BUSINESS', pinCount: 2 });
-      return { ...base, accountId: account.id, callKeys: [account.id] };
-    }
-    case 'threads': {
-      const profile = world.network<ThreadsWorld>('threads').createProfile({ username, postCount: 2 });
-      return { ...base, accountId: profile.id, callKeys: [profile.id] };
-    }
-  }
+  return { ...creatorOf(index, provider), ...kitOf(provider).createAccount(sandbox.world, `soak${index}.${provider.slice(0, 2)}`) };
 }
 
 /**

@@ -34,6 +34,8 @@ import { creatorProfileRoutes } from './portal/creator-profile.routes.ts';
 import { portalSessionRoutes } from './portal/portal-sessions.routes.ts';
 import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import { apiKeyRoutes } from './workspaces/api-keys.routes.ts';
+import { brandAssetRoutes } from './workspaces/brand-assets.routes.ts';
+import { brandingRoutes } from './workspaces/branding.routes.ts';
 
 export interface RouteOptions {
   /** Bearer token for `/metrics` (METRICS_TOKEN); without one `/metrics` is served only when `metricsOpen`. */
@@ -91,6 +93,8 @@ export function apiRoutes(options: RouteOptions): RegisterRoutes[] {
     notificationRoutes,
     statsRoutes,
     apiKeyRoutes,
+    brandingRoutes,
+    brandAssetRoutes,
     (app, ctx) => metricsRoutes(app, ctx, { token: options.metricsToken, openWithoutToken: options.metricsOpen === true }),
   ];
 }

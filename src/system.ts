@@ -30,6 +30,7 @@ import { createLogger } from './platform/logger.ts';
 import { createMediaStore } from './platform/media-store/create-media-store.ts';
 import { createMetrics } from './platform/metrics.ts';
 import type { Readiness } from './platform/readiness.ts';
+import { displayImageUrls } from './platform/web/display-image.ts';
 import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, type ProviderCredentials, providerOrigins, sandboxCredentials } from './providers/registry.ts';
@@ -138,6 +139,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
       hostAddresses: interfaceAddresses,
     },
     campaigns: campaignDirectory,
+    displayImageUrl: displayImageUrls(http),
     mediaArchive: {
       store: await createMediaStore(scratchMedia ? { kind: 'folder', dir: scratchMedia } : config.mediaStore),
       maxFileBytes: config.mediaMaxFileBytes,

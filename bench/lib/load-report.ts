@@ -3,10 +3,15 @@
  * (stacked daily refreshes per provider, one panel per scenario; no scripts, no fonts, no CDN) and a
  * markdown table per scenario.
  */
+import type { ProviderId } from '../../src/providers/profiles.ts';
 import type { LoadSimResult, PerProvider, SimDay } from '../load-sim.ts';
+import { populationKits } from './kits.ts';
 
-export const PROVIDERS = ['instagram', 'facebook', 'tiktok', 'youtube', 'pinterest'] as const;
-const COLORS: Record<string, string> = { instagram: '#c13584', facebook: '#1877f2', tiktok: '#25a7a0', youtube: '#e02f2f', pinterest: '#f0a202' };
+/** The networks of the mixed population, in the service's order. */
+export const PROVIDERS: readonly ProviderId[] = populationKits.map((kit) => kit.provider);
+/** One colour per network, in that order: a palette (not brand colours, several of which are black) that tells stacked bars apart. */
+const PALETTE = ['#c13584', '#1877f2', '#25a7a0', '#e02f2f', '#f0a202', '#6b4fbb', '#4d8f3a', '#8a6d3b'];
+const COLORS: Record<string, string> = Object.fromEntries(PROVIDERS.map((p, i) => [p, PALETTE[i % PALETTE.length]!]));
 
 const sum = (p: PerProvider) => Object.values(p).reduce((a, b) => a + b, 0);
 export const dayTotal = (d: SimDay) => sum(d.refreshed);

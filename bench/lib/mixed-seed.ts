@@ -1,6 +1,6 @@
 /**
- * Seeds a mixed population (lib/population.ts) on both sides: a grant per connection in the sandbox
- * world of its network, issued at the planned instant (the sandbox clock is set there while minting:
+ * Seeds a mixed population (lib/population.ts) on both sides: a grant per connection minted by its
+ * network's kit (sandbox/<network>/kit.ts) in the sandbox world, issued at the planned instant (the sandbox clock is set there while minting:
  * not every world's seedConnections takes an issue date), and the matching rows straight into the
  * tables. The rows carry what store-connection.ts would write for the same answer from the adapter:
  * `grant_expires_at` from grantExpiresAt, `refresh_due_at` from refreshDueAt on the same token times
@@ -9,42 +9,21 @@
  */
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
-import type { FacebookWorld } from '../../sandbox/facebook/world.ts';
-import type { StartedSandbox } from '../../sandbox/index.ts';
-import type { PinterestWorld } from '../../sandbox/pinterest/world.ts';
-import type { ThreadsWorld } from '../../sandbox/threads/world.ts';
-import type { TikTokWorld } from '../../sandbox/tiktok/world.ts';
-import type { GoogleWorld } from '../../sandbox/youtube/world.ts';
+import type { KitGrant, StartedSandbox } from '../../sandbox/index.ts';
 import type { ConnectionsTable, ConnectionTokensTable, ProviderGrantsTable } from '../../src/connections/connections.table.ts';
 import type { ManualClock } from '../../src/kernel/clock.ts';
 import { newId } from '../../src/kernel/ids.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { CreatorsTable } from '../../src/platform/workspaces.table.ts';
+import { profileOf } from '../../src/providers/profiles.ts';
 import type { Network, ProviderId } from '../../src/providers/provider.ts';
 import { grantExpiresAt, refreshDueAt, type TokenTimes } from '../../src/providers/token-policy.ts';
+import { kitOf } from './kits.ts';
 import { type PlannedConnection, type PopulationOptions, planPopulation } from './population.ts';
 import { CHUNK, seedWorkspace } from './seed.ts';
 
-/** One grant as the adapter would report it after the code exchange (TokenSet + ProviderAccount, reduced). */
-export interface MintedGrant {
-  provider: ProviderId;
-  login: string;
-  network: Network;
-  accountId: string;
-  username: string | null;
-  displayName: string | null;
-  accountType: string;
-  scopes: string[];
-  providerUserId: string | null;
-  issuedAt: Date;
-  accessToken: string;
-  expiresAt: Date | null;
-  refreshToken?: string;
-  refreshTokenExpiresAt?: Date | null;
-  dataAccessExpiresAt?: Date | null;
-  /** Facebook: the Page's own token; `accessToken` is then the person's, kept in provider_grants. */
-  accountAccessToken?: string;
-}
+/** One grant as the adapter would report it after the code exchange, with the service's types for its ids. */
+export type MintedGrant = KitGrant & { provider: ProviderId; network: Network };
 
 /** Token times exactly as store-connection.ts derives them (connectionFields). */
 export function storedTimes(grant: Omit<MintedGrant, 'accessToken' | 'refreshToken' | 'accountAccessToken'> & { hasRefreshToken: boolean; ownToken: boolean }): TokenTimes {
@@ -59,128 +38,12 @@ export function storedTimes(grant: Omit<MintedGrant, 'accessToken' | 'refreshTok
 
 const timesOf = (grant: MintedGrant) => storedTimes({ ...grant, hasRefreshToken: grant.refreshToken !== undefined, ownToken: grant.accountAccessToken !== undefined });
 
-/** Mints one grant for a new account of `provider`; the sandbox issues it at its clock's now, `issuedAt`. */
+/** Mints one grant for a new account of `provider` through its kit; the sandbox issues it at its clock's now, `issuedAt`. */
 export function mintGrant(sandbox: StartedSandbox, provider: ProviderId, prefix: string, issuedAt: Date): MintedGrant {
-  const world = sandbox.world;
-  const base = { provider, accountType: 'BUSINESS' };
-  switch (provider) {
-    case 'instagram': {
-      const c = world.instagram.seedConnections(1, { prefix })[0]!;
-      const scopes = ['instagram_business_basic', 'instagram_business_manage_insights'];
-      return {
-        ...base,
-        login: 'instagram_login',
-        network: 'instagram',
-        accountId: c.userId,
-        username: c.username,
-        displayName: c.username,
-        scopes,
-        providerUserId: null,
-        issuedAt,
-        accessToken: c.accessToken,
-        expiresAt: c.expiresAt,
-      };
-    }
-    case 'facebook': {
-      const fb = world.network<FacebookWorld>('facebook');
-      const c = fb.seedConnections(1, { prefix })[0]!;
-      const scopes = ['pages_show_list', 'pages_read_engagement', 'instagram_basic', 'instagram_manage_insights', 'read_insights', 'business_management'];
-      return {
-        ...base,
-        login: 'facebook_login',
-        network: 'facebook',
-        accountId: c.pageId,
-        username: null,
-        displayName: `Page ${c.username}`,
-        accountType: 'PAGE',
-        scopes,
-        providerUserId: c.userId,
-        issuedAt,
-        accessToken: c.userAccessToken,
-        expiresAt: c.expiresAt,
-        dataAccessExpiresAt: new Date(issuedAt.getTime() + fb.config.dataAccessSeconds * 1000),
-        accountAccessToken: c.pageAccessToken,
-      };
-    }
-    case 'tiktok': {
-      const tt = world.network<TikTokWorld>('tiktok');
-      const c = tt.seedConnections(1, { prefix })[0]!;
-      const scopes = ['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'];
-      return {
-        ...base,
-        login: 'tiktok_login_kit',
-        network: 'tiktok',
-        accountId: c.openId,
-        username: c.username,
-        displayName: c.username,
-        scopes,
-        providerUserId: c.openId,
-        issuedAt,
-        accessToken: c.accessToken,
-        expiresAt: c.expiresAt,
-        refreshToken: c.refreshToken,
-        refreshTokenExpiresAt: c.refreshExpiresAt,
-      };
-    }
-    case 'youtube': {
-      const g = world.network<GoogleWorld>('google');
-      const c = g.seedConnections(1, { prefix })[0]!;
-      const scopes = ['https://www.googleapis.com/auth/youtube.readonly', 'https://www.googleapis.com/auth/yt-analytics.readonly'];
-      // No time-based access: Google sends no refresh_token_expires_in, so the grant has no fixed end.
-      return {
-        ...base,
-        login: 'google_oauth',
-        network: 'youtube',
-        accountId: c.channelId,
-        username: c.username,
-        displayName: c.username,
-        scopes,
-        providerUserId: null,
-        issuedAt,
-        accessToken: c.accessToken,
-        expiresAt: c.expiresAt,
-        refreshToken: c.refreshToken,
-        refreshTokenExpiresAt: null,
-      };
-    }
-    case 'threads': {
-      const c = world.network<ThreadsWorld>('threads').seedConnections(1, { prefix })[0]!;
-      return {
-        ...base,
-        login: 'threads_login',
-        network: 'threads',
-        accountId: c.userId,
-        username: c.username,
-        displayName: c.username,
-        // Threads has no account types.
-        accountType: 'THREADS',
-        scopes: ['threads_basic', 'threads_manage_insights'],
-        providerUserId: null,
-        issuedAt,
-        accessToken: c.accessToken,
-        expiresAt: c.expiresAt,
-      };
-    }
-    case 'pinterest': {
-      const p = world.network<PinterestWorld>('pinterest');
-      const c = p.seedConnections(1, { prefix })[0]!;
-      return {
-        ...base,
-        login: 'pinterest_oauth',
-        network: 'pinterest',
-        accountId: c.userId,
-        username: c.username,
-        displayName: c.username,
-        scopes: ['user_accounts:read', 'pins:read', 'boards:read'],
-        providerUserId: null,
-        issuedAt,
-        accessToken: c.accessToken,
-        expiresAt: c.expiresAt,
-        refreshToken: c.refreshToken,
-        refreshTokenExpiresAt: c.refreshTokenExpiresAt,
-      };
-    }
-  }
+  const grant = kitOf(provider).mintGrant(sandbox.world, prefix, issuedAt);
+  const network = profileOf(grant.network)?.id;
+  if (grant.provider !== provider || !network) throw new Error(`the ${provider} kit minted a grant for ${grant.provider} on ${grant.network}`);
+  return { ...grant, provider, network };
 }
 
 /** Token times of a grant issued at `at`, per provider: measured once from a probe grant minted in the sandbox. */

@@ -16,13 +16,13 @@ import { seededRandom } from '../../sandbox/core/seeded-random.ts';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import type { ProviderId } from '../../src/providers/provider.ts';
 import { refreshDueAt, type TokenPolicy, type TokenTimes } from '../../src/providers/token-policy.ts';
+import { populationKits } from './kits.ts';
 
 /**
- * Share of each provider in the population (sums to 1). The networks left out are not in the measured
- * population (Threads: the figures in docs/benchmarks.md and the soak's were measured with these five;
- * give it a share when they are measured again: seeding and the soak's checks already handle it).
+ * Share of each provider in the population (sums to 1), from each network's kit (its `populationShare`);
+ * a network with no share is not in the measured population.
  */
-export const MIX: Readonly<Partial<Record<ProviderId, number>>> = { instagram: 0.4, facebook: 0.15, tiktok: 0.2, youtube: 0.1, pinterest: 0.15 };
+export const MIX: Readonly<Partial<Record<ProviderId, number>>> = Object.fromEntries(populationKits.map((kit) => [kit.provider, kit.populationShare]));
 
 const shareOf = (id: ProviderId): number => MIX[id] ?? 0;
 
@@ -61,7 +61,7 @@ export function sweepInstant(instant: Date): Date {
 
 /** Providers in proportion to MIX, interleaved (largest remainder), so any prefix of the list has the mix too. */
 export function providerSequence(n: number): ProviderId[] {
-  const ids = Object.keys(MIX) as ProviderId[];
+  const ids = populationKits.map((kit) => kit.provider);
   const given = Object.fromEntries(ids.map((id) => [id, 0])) as Record<ProviderId, number>;
   const out: ProviderId[] = [];
   for (let i = 0; i < n; i++) {
@@ -87,9 +87,9 @@ export function planPopulation(options: PopulationOptions, policies: Record<stri
 
 /**
  * Replays the daily sweep from the connect instant to `now`: the issue instant of the token the
- * service would hold. (A refresh is taken to give the same lifetimes as a new grant; true for
- * Instagram, YouTube and Pinterest. TikTok's refresh-token end is fixed at connect, but its first
- * refresh comes 150 days after connect, beyond any window used here.)
+ * service would hold. (A refresh is taken to give the same lifetimes as a new grant: true where a
+ * refresh renews the grant's own end. Where a refresh-token end is fixed at connect, as TikTok's, the
+ * first refresh comes 150 days after connect, beyond any window used here.)
  */
 function lastRefresh(policy: TokenPolicy, provider: ProviderId, connectedAt: Date, now: Date, timesAt: TimesAt): Date {
   let issuedAt = connectedAt;

@@ -20,11 +20,23 @@ export function palette(seed: string): { background: Rgb; pattern: Rgb } {
   return { background, pattern };
 }
 
-/** The picture both image formats draw: a diagonal band of 8×8 blocks across the background. */
-function colourAt(seed: string, size: number): (blockX: number, blockY: number) => Rgb {
+/**
+ * The picture both image formats draw, in 8×8 blocks: a head and shoulders in the pattern colour on the
+ * background, which reads as a profile picture or a creator's photo at any size (a cross would read as
+ * "missing"). Measured from the blocks' centres, so a JPEG's flat blocks and a PNG's pixels agree.
+ */
+function colourAt(seed: string, width: number, height: number): (blockX: number, blockY: number) => Rgb {
   const { background, pattern } = palette(seed);
-  const blocks = size / 8;
-  return (bx, by) => (Math.abs(bx - by) <= 1 || bx + by === blocks - 1 ? pattern : background);
+  const side = Math.min(width, height);
+  const head = { x: width / 2, y: height * 0.4, r: side * 0.2 };
+  const shoulders = { x: width / 2, y: height * 1.05, rx: side * 0.4, ry: height * 0.42 };
+  return (bx, by) => {
+    const x = bx * 8 + 4;
+    const y = by * 8 + 4;
+    const inHead = (x - head.x) ** 2 + (y - head.y) ** 2 <= head.r ** 2;
+    const inShoulders = ((x - shoulders.x) / shoulders.rx) ** 2 + ((y - shoulders.y) / shoulders.ry) ** 2 <= 1;
+    return inHead || inShoulders ? pattern : background;
+  };
 }
 
 // ---- PNG -------------------------------------------------------------------------------------------------
@@ -38,18 +50,18 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** A size×size RGB PNG (size a multiple of 8). */
-export function png(seed: string, size = 64): Buffer {
-  const colour = colourAt(seed, size);
+/** A width×height RGB PNG (square unless a height is given). */
+export function png(seed: string, width = 64, height = width): Buffer {
+  const colour = colourAt(seed, width, height);
   const rows: Buffer[] = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3); // filter byte 0: none
-    for (let x = 0; x < size; x++) Buffer.from(colour(x >> 3, y >> 3)).copy(row, 1 + x * 3);
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3); // filter byte 0: none
+    for (let x = 0; x < width; x++) Buffer.from(colour(x >> 3, y >> 3)).copy(row, 1 + x * 3);
     rows.push(row);
   }
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, deflate, no filter, no interlace
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(Buffer.concat(rows))), pngChunk('IEND', Buffer.alloc(0))]);
@@ -102,14 +114,16 @@ function segment(marker: number, body: number[]): number[] {
   return [0xff, marker, length >> 8, length & 0xff, ...body];
 }
 
-/** A size×size baseline JPEG (size a multiple of 8): every block one flat colour, so each carries a DC term and an end-of-block. */
-export function jpeg(seed: string, size = 64): Buffer {
-  const colour = colourAt(seed, size);
-  const blocks = size / 8;
+/**
+ * A width×height baseline JPEG (square unless a height is given): every block one flat colour, so each carries
+ * a DC term and an end-of-block. A side that is not a multiple of 8 is drawn in whole blocks the decoder crops.
+ */
+export function jpeg(seed: string, width = 64, height = width): Buffer {
+  const colour = colourAt(seed, width, height);
   const out = new BitWriter();
   const previous = [0, 0, 0];
-  for (let by = 0; by < blocks; by++) {
-    for (let bx = 0; bx < blocks; bx++) {
+  for (let by = 0; by < Math.ceil(height / 8); by++) {
+    for (let bx = 0; bx < Math.ceil(width / 8); bx++) {
       const [r, g, b] = colour(bx, by);
       const ycc = [0.299 * r + 0.587 * g + 0.114 * b, 128 - 0.168736 * r - 0.331264 * g + 0.5 * b, 128 + 0.5 * r - 0.418688 * g - 0.081312 * b];
       ycc.forEach((value, c) => {
@@ -132,7 +146,7 @@ export function jpeg(seed: string, size = 64): Buffer {
     0xd8,
     ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...segment(0xdb, [0, ...new Array(64).fill(1)]),
-    ...segment(0xc0, [8, size >> 8, size & 0xff, size >> 8, size & 0xff, 3, ...components]),
+    ...segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, ...components]),
     ...segment(0xc4, [0x00, ...DC_BITS, ...Array.from({ length: 12 }, (_, i) => i), 0x10, 1, ...new Array(15).fill(0), 0x00]),
     ...segment(0xda, [3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0]),
     ...scan,

@@ -40,16 +40,17 @@ export function reaches(call: GraphCall, token: FbToken, pageId: string): boolea
   return call.fb.reachablePages(token).some((p) => p.id === pageId);
 }
 
-function pictureOf(page: FbPage): unknown {
-  return { data: { height: 50, is_silhouette: false, url: `https://scontent.xx.fbcdn.net/sandbox/page-${page.id}.jpg`, width: 50 } };
+/** The Page's picture, a signed link that expires like every Meta CDN link (core/cdn.ts); the CDN draws it 128 pixels square. */
+function pictureOf(world: World, page: FbPage): unknown {
+  return { data: { height: 128, is_silhouette: false, url: signedCdnUrl(world, 'scontent.xx.fbcdn.net', `/sandbox/avatars/page-${page.id}.jpg`), width: 128 } };
 }
 
-function igNode(ig: IgAccount, nowMs: number): Record<string, unknown> {
+function igNode(world: World, ig: IgAccount, nowMs: number): Record<string, unknown> {
   return {
     id: ig.id,
     username: ig.username,
     name: ig.name,
-    profile_picture_url: `https://scontent.cdninstagram.com/sandbox/${encodeURIComponent(ig.username)}.jpg`,
+    profile_picture_url: signedCdnUrl(world, 'scontent.cdninstagram.com', `/sandbox/avatars/${encodeURIComponent(ig.username)}.jpg`),
     followers_count: igFollowers(ig, nowMs),
     follows_count: 150,
     media_count: ig.mediaCount,
@@ -62,7 +63,7 @@ function pageNode(call: GraphCall, page: FbPage, token: FbToken, igFields: strin
   const ig = page.igId === undefined ? undefined : call.fb.instagram(page.igId);
   let linked: unknown;
   if (ig && token.scopes.includes('instagram_basic')) {
-    const sub = pick(igNode(ig, call.fb.clock.now().getTime()), parseFields(igFields, 'id'), 'IGUser');
+    const sub = pick(igNode(call.world, ig, call.fb.clock.now().getTime()), parseFields(igFields, 'id'), 'IGUser');
     linked = isGraphError(sub) ? { id: ig.id } : { ...sub, id: ig.id };
   }
   return {
@@ -72,7 +73,7 @@ function pageNode(call: GraphCall, page: FbPage, token: FbToken, igFields: strin
     category: page.category,
     followers_count: followersAt(page.id, page.followersCount, page.createdAtMs, call.fb.clock.now().getTime()),
     link: `https://www.facebook.com/${page.username ?? page.id}`,
-    picture: pictureOf(page),
+    picture: pictureOf(call.world, page),
     instagram_business_account: linked,
     tasks: page.roles[token.userId],
     access_token: undefined,
@@ -84,7 +85,11 @@ export async function me(call: GraphCall): Promise<unknown> {
   if (!checked) return;
   const { token, user } = checked;
   if (token.kind === 'page') return node(call, token.pageId!, checked);
-  const all = { id: user.id, name: user.name, picture: { data: { height: 50, is_silhouette: true, url: 'https://scontent.xx.fbcdn.net/sandbox/silhouette.jpg', width: 50 } } };
+  const all = {
+    id: user.id,
+    name: user.name,
+    picture: { data: { height: 128, is_silhouette: true, url: signedCdnUrl(call.world, 'scontent.xx.fbcdn.net', '/sandbox/avatars/silhouette.jpg'), width: 128 } },
+  };
   const out = pick(all, parseFields(call.query.fields, 'id,name'), 'User');
   return isGraphError(out) ? fail(call, out) : sendOk(call, { ...out, id: user.id }, { endpoint: 'me' });
 }
@@ -121,7 +126,7 @@ export async function node(call: GraphCall, id: string, already?: Checked): Prom
   const fields = parseFields(call.query.fields, ig ? 'id' : 'id,name');
   if (ig) {
     if (!token.scopes.includes('instagram_basic')) return noPermission(call);
-    const out = pick(igNode(ig, call.fb.clock.now().getTime()), fields, 'IGUser');
+    const out = pick(igNode(call.world, ig, call.fb.clock.now().getTime()), fields, 'IGUser');
     return isGraphError(out) ? fail(call, out) : sendOk(call, { ...out, id: ig.id }, { endpoint: 'node', igId: ig.id, pageId: token.kind === 'page' ? page.id : undefined });
   }
   const all = { ...pageNode(call, page, token, fields.get('instagram_business_account')), access_token: token.kind === 'page' ? undefined : call.fb.pageToken(token, page).value };

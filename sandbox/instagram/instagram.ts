@@ -21,6 +21,7 @@
  * Graph API does; every token-validation failure answers code 190 with its subcode.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { signedPictureUrl } from '../core/cdn.ts';
 import type { World } from '../core/world.ts';
 import { paramError, sendGraphError, sendOAuthError, tokenError } from '../meta/graph-errors.ts';
 import { igFollowers } from '../meta/insights.ts';
@@ -136,7 +137,7 @@ async function me(world: World, req: FastifyRequest, reply: FastifyReply): Promi
     username: account.username,
     name: account.name,
     account_type: account.accountType,
-    profile_picture_url: account.profilePictureUrl,
+    profile_picture_url: signedPictureUrl(world, account.profilePictureUrl),
     followers_count: igFollowers({ id: account.userId, followersCount: account.followersCount, createdAtMs: account.createdAtMs }, world.clock.now().getTime()),
     follows_count: account.followsCount,
     media_count: account.mediaCount,

@@ -161,7 +161,7 @@ export class InstagramWorld {
       username: input.username,
       name: input.name ?? input.username,
       accountType: input.accountType,
-      profilePictureUrl: `https://scontent.cdninstagram.com/sandbox/${encodeURIComponent(input.username)}.jpg`,
+      profilePictureUrl: `https://scontent.cdninstagram.com/sandbox/avatars/${encodeURIComponent(input.username)}.jpg`,
       followersCount: input.followersCount ?? 100 + seq,
       followsCount: input.followsCount ?? 50,
       mediaCount: input.mediaCount ?? 10,

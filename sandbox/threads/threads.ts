@@ -125,7 +125,7 @@ async function me(call: Call): Promise<unknown> {
     id: p.id,
     username: p.username,
     name: p.name,
-    threads_profile_picture_url: threadsCdnUrl(call.world, `${encodeURIComponent(p.username)}.jpg`),
+    threads_profile_picture_url: threadsCdnUrl(call.world, `avatars/${encodeURIComponent(p.username)}.jpg`),
     threads_biography: p.biography,
     is_verified: false,
   };

@@ -1,5 +1,5 @@
 /**
- * channelkeeper workspaces create --name X | workspaces list
+ * channelkeeper workspaces create --name X | workspaces list | workspaces branding --workspace ID [options] (branding-command.ts)
  * channelkeeper api-keys create --workspace ID [--name X] [--expires-in-days N | --expires-at ISO]
  *                        | list --workspace ID | revoke --workspace ID KEY_ID
  *
@@ -13,11 +13,12 @@ import type { Config } from '../platform/config.ts';
 import { migrate, openStorage } from '../platform/db/db.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { type ApiKeyView, createApiKey, createWorkspace, listApiKeys, listWorkspaces, revokeApiKey } from '../workspaces/index.ts';
+import { type BrandingValues, brandingCommand, brandingOptions, brandingUsage } from './branding-command.ts';
 
 export const workspaceUsage = `  workspaces create --name NAME
                                 create a workspace (a tenant with its own keys and data)
   workspaces list               every workspace, with its active keys
-  api-keys create --workspace ID [--name NAME] [--expires-in-days N | --expires-at ISO]
+${brandingUsage}  api-keys create --workspace ID [--name NAME] [--expires-in-days N | --expires-at ISO]
                                 create an API key; its secret is printed once
   api-keys list --workspace ID  the workspace's keys (never a secret)
   api-keys revoke --workspace ID KEY_ID
@@ -41,6 +42,7 @@ export async function runWorkspaceCommand(argv: string[], config: Config, out: O
       'expires-in-days': { type: 'string' },
       'expires-at': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...brandingOptions,
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -56,7 +58,12 @@ export async function runWorkspaceCommand(argv: string[], config: Config, out: O
   try {
     await migrate(storage.db);
     const deps = { db: storage.db, clock: systemClock };
-    const failure = command === 'workspaces' ? await workspaceCommand(sub, values, deps, out) : await apiKeyCommand(sub, values as Values & { workspace: string }, rest, deps, out);
+    const failure =
+      command === 'api-keys'
+        ? await apiKeyCommand(sub, values as Values & { workspace: string }, rest, deps, out)
+        : sub === 'branding'
+          ? await brandingCommand(values as BrandingValues, { ...deps, settings: { publicUrl: config.publicUrl, productName: config.productName } }, out)
+          : await workspaceCommand(sub, values, deps, out);
     if (!failure) return 0;
     err.write(`channelkeeper: ${failure.message ?? failure.code}\n`);
     return failure.code === 'invalid_request' ? 2 : 1;
@@ -67,6 +74,7 @@ export async function runWorkspaceCommand(argv: string[], config: Config, out: O
 
 /** Whether the command names what it needs, checked before the database is opened. */
 function isComplete(command: string | undefined, sub: string | undefined, values: Values, rest: string[]): boolean {
+  if (command === 'workspaces' && sub === 'branding') return Boolean(values.workspace) && rest.length === 0;
   if (command === 'workspaces') return (sub === 'create' && Boolean(values.name?.trim())) || (sub === 'list' && rest.length === 0);
   if (!values.workspace) return false;
   return sub === 'create' || sub === 'list' ? rest.length === 0 : sub === 'revoke' && rest.length === 1;

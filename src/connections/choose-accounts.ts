@@ -10,9 +10,8 @@ import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { accountName } from '../providers/account-name.ts';
 import type { Network, TokenSet } from '../providers/provider.ts';
-import { accountLabel } from './account-label.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
-import type { PopupTarget } from './connect-popup.rules.ts';
+import { type FlowTarget, targetOf } from './connect-flow.ts';
 import type { AccountChoice } from './connections.table.ts';
 import { storeConnection } from './store-connection.ts';
 
@@ -24,16 +23,17 @@ export interface PendingChoice {
   choices: Omit<AccountChoice, 'accountTokenSealed'>[];
 }
 
-export async function loadChoice(deps: Deps, token: string): Promise<Result<PendingChoice> & PopupTarget> {
+export async function loadChoice(deps: Deps, token: string): Promise<Result<PendingChoice> & FlowTarget> {
   const session = await deps.db.selectFrom('connect_sessions').selectAll().where('choice_token_hash', '=', sha256(token)).executeTakeFirst();
   const usable = checkSession(deps, session);
   if (!usable.ok) return usable;
   const provider = deps.providers.get(usable.value.provider);
-  return ok({
+  const value = {
     network: provider?.displayName ?? usable.value.provider,
     returnUrl: usable.value.return_url,
     choices: (usable.value.choices ?? []).map(({ accountTokenSealed: _, ...rest }) => rest),
-  });
+  };
+  return { ...ok(value), ...targetOf(usable.value) };
 }
 
 export interface ChoiceResult {
@@ -44,7 +44,7 @@ export interface ChoiceResult {
   allowedOrigins: string[] | null;
 }
 
-export async function completeChoice(deps: Deps, token: string, selected: readonly string[]): Promise<Result<ChoiceResult> & PopupTarget> {
+export async function completeChoice(deps: Deps, token: string, selected: readonly string[]): Promise<Result<ChoiceResult> & FlowTarget> {
   return deps.db
     .transaction()
     .execute(async (trx) => {
@@ -55,17 +55,18 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
       const provider = deps.providers.get(row.provider);
       const picked = (row.choices ?? []).filter((choice) => selected.includes(choiceKey(choice)));
       const allowedOrigins = row.allowed_origins;
-      if (!provider || !row.pending_grant_id) return { ...fail('state_invalid'), allowedOrigins };
-      if (picked.length === 0) return fail('choice_invalid');
+      const target = targetOf(row);
+      if (!provider || !row.pending_grant_id) return { ...fail('state_invalid'), ...target };
+      if (picked.length === 0) return { ...fail('choice_invalid'), ...target };
       const tokens = await grantTokens(deps, trx, row.pending_grant_id);
       const connectionIds: string[] = [];
-      const loginAccounts = picked.map((choice) => accountLabel({ ...choice, provider: row.provider }));
+      const loginAccounts = picked.map((choice) => ({ ...choice, provider: row.provider }));
       for (const choice of picked) {
         const accountAccessToken = choice.accountTokenSealed ? deps.keyRing.open(choice.accountTokenSealed, `choice:${row.id}:${choice.network}:${choice.accountId}`) : undefined;
         const account = { ...choice, network: choice.network as Network, eligible: true, accountAccessToken };
         const stored = await storeConnection(deps, trx, { session: row, provider, tokens, account, grantId: row.pending_grant_id, loginAccounts });
         // Throwing rolls the whole choice back: a creator never ends up with half of what they picked.
-        if (!stored.ok) throw new ChoiceRefused(stored.error, allowedOrigins);
+        if (!stored.ok) throw new ChoiceRefused(stored.error, target);
         connectionIds.push(stored.value.connectionId);
       }
       await trx
@@ -74,28 +75,28 @@ export async function completeChoice(deps: Deps, token: string, selected: readon
         .where('id', '=', row.id)
         .execute();
       const names = picked.map((choice) => accountName(choice));
-      return ok({ connectionIds, returnUrl: row.return_url, network: provider.displayName, names, allowedOrigins });
+      return { ...ok({ connectionIds, returnUrl: row.return_url, network: provider.displayName, names, allowedOrigins }), ...target };
     })
     .catch((error: unknown) => {
-      if (error instanceof ChoiceRefused) return { ok: false as const, error: error.failure, allowedOrigins: error.allowedOrigins };
+      if (error instanceof ChoiceRefused) return { ok: false as const, error: error.failure, ...error.target };
       throw error;
     });
 }
 
 class ChoiceRefused extends Error {
   readonly failure: Extract<Result<never>, { ok: false }>['error'];
-  readonly allowedOrigins: string[] | null;
-  constructor(failure: Extract<Result<never>, { ok: false }>['error'], allowedOrigins: string[] | null) {
+  readonly target: FlowTarget;
+  constructor(failure: Extract<Result<never>, { ok: false }>['error'], target: FlowTarget) {
     super(failure.code);
     this.failure = failure;
-    this.allowedOrigins = allowedOrigins;
+    this.target = target;
   }
 }
 
-function checkSession(deps: Deps, session: ConnectSessionRow | undefined): Result<ConnectSessionRow> & PopupTarget {
+function checkSession(deps: Deps, session: ConnectSessionRow | undefined): Result<ConnectSessionRow> & FlowTarget {
   if (!session?.choices) return fail('connect_session_not_found');
-  if (session.completed_at) return { ...fail('connect_session_used'), allowedOrigins: session.allowed_origins };
-  if (session.expires_at <= deps.clock.now()) return { ...fail('connect_session_expired'), allowedOrigins: session.allowed_origins };
+  if (session.completed_at) return { ...fail('connect_session_used'), ...targetOf(session) };
+  if (session.expires_at <= deps.clock.now()) return { ...fail('connect_session_expired'), ...targetOf(session) };
   return ok(session);
 }
 

@@ -11,10 +11,13 @@ import type { Deps } from '../platform/deps.ts';
 import { accountName } from '../providers/account-name.ts';
 import { type Grant, type OAuthProvider, ProviderError } from '../providers/provider.ts';
 import { type ConnectSessionRow, claimOpenSession, consumeState, findSession } from './connect.repo.ts';
-import type { PopupTarget } from './connect-popup.rules.ts';
+import { type FlowTarget, retryLink, targetOf } from './connect-flow.ts';
 import { CONNECT_SESSION_MINUTES, callbackUrl } from './connect-session.ts';
 import type { AccountChoice } from './connections.table.ts';
 import { insertGrant, storeConnection } from './store-connection.ts';
+
+/** Failures that another go at the network's consent can fix, while the connect link is still valid. */
+const RETRYABLE: ReadonlySet<string> = new Set(['access_denied', 'oauth_failed', 'provider_unavailable', 'personal_account', 'no_eligible_account', 'account_connected_elsewhere']);
 
 export interface CallbackInput {
   provider: string;
@@ -37,7 +40,7 @@ export interface CallbackSuccess {
   allowedOrigins: string[] | null;
 }
 
-export type CallbackResult = Result<CallbackSuccess> & { returnUrl?: string | null } & PopupTarget;
+export type CallbackResult = Result<CallbackSuccess> & { returnUrl?: string | null } & FlowTarget;
 
 export async function completeAuthorization(deps: Deps, input: CallbackInput): Promise<CallbackResult> {
   const now = deps.clock.now();
@@ -45,12 +48,18 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
   const consumed = await consumeState(deps.db, input.state, now);
   if (!consumed.ok) {
     if (!consumed.row) return fail('state_invalid');
-    return fail(consumed.row.consumed_at ? 'state_used' : 'state_expired');
+    return consumed.row.consumed_at ? fail('state_used') : lateConsent(deps, consumed.row.session_id);
   }
   const session = await findSession(deps.db, consumed.row.session_id);
   const provider = deps.providers.get(input.provider);
   if (!session || !provider || consumed.row.provider !== input.provider) return fail('state_invalid');
-  const withReturn = <R extends Result<unknown>>(result: R) => ({ ...result, returnUrl: session.return_url, allowedOrigins: session.allowed_origins });
+  // A failure the creator can undo (a cancelled consent, a personal account switched, a network hiccup) offers "Try again".
+  const withReturn = <R extends Result<unknown>>(result: R) => ({
+    ...result,
+    ...targetOf(session),
+    returnUrl: session.return_url,
+    retryUrl: !result.ok && RETRYABLE.has(result.error.code) ? retryLink(deps, session) : null,
+  });
   if (input.error) return withReturn(fail('access_denied'));
   if (session.completed_at) return withReturn(fail('connect_session_used'));
   if (session.expires_at <= now) return withReturn(fail('connect_session_expired'));
@@ -87,7 +96,7 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
     throw error;
   });
   if (!stored.ok) return withReturn(stored);
-  return ok({
+  const done = ok({
     ...stored.value,
     chooseUrl: null,
     returnUrl: session.return_url,
@@ -95,6 +104,14 @@ export async function completeAuthorization(deps: Deps, input: CallbackInput): P
     network: provider.displayName,
     allowedOrigins: session.allowed_origins,
   });
+  return { ...done, ...targetOf(session) };
+}
+
+/** Consent that took longer than the state lives: the connect link may still be valid, so the creator can try again. */
+async function lateConsent(deps: Deps, sessionId: string): Promise<CallbackResult> {
+  const session = await findSession(deps.db, sessionId);
+  if (!session) return fail('state_expired');
+  return { ...fail('state_expired'), ...targetOf(session), returnUrl: session.return_url, retryUrl: retryLink(deps, session) };
 }
 
 async function exchange(deps: Deps, provider: OAuthProvider, code: string, codeVerifier: string | undefined): Promise<Result<Grant>> {

@@ -2,17 +2,21 @@
  * Starting a connection: the platform's backend asks for a connect link for one creator and one
  * provider; opening the link sends the creator to the provider with a fresh single-use state.
  */
-import { MINUTE } from '../kernel/clock.ts';
+import { DAY, MINUTE } from '../kernel/clock.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { randomToken, sha256 } from '../platform/crypto/hash.ts';
 import { verifyLink } from '../platform/crypto/signed-link.ts';
 import type { Deps } from '../platform/deps.ts';
-import { upsertCreator } from '../platform/workspaces.repo.ts';
+import { type Locale, PSEUDO_LOCALE, SUPPORTED_LOCALES, supportedLocale, supportedTimeZone } from '../platform/i18n/locales.ts';
+import { rememberReader, upsertCreator } from '../platform/workspaces.repo.ts';
+import { accountName } from '../providers/account-name.ts';
 import { createCodeVerifier } from '../providers/oauth2.ts';
-import { findSessionByToken } from './connect.repo.ts';
-import { type PopupTarget, parseAllowedOrigins } from './connect-popup.rules.ts';
-import type { ReconnectLinkPayload } from './disconnect.ts';
+import { type ConnectSessionRow, findSession, findSessionByToken } from './connect.repo.ts';
+import { type FlowTarget, retriedSession, targetOf } from './connect-flow.ts';
+import { parseAllowedOrigins } from './connect-popup.rules.ts';
+import { getConnectionById } from './connections.repo.ts';
+import { RECONNECT_LINK_DAYS, type ReconnectLinkPayload } from './disconnect.ts';
 
 export const CONNECT_SESSION_MINUTES = 60;
 export const STATE_MINUTES = 10;
@@ -25,12 +29,33 @@ export interface ConnectSessionInput {
   purpose?: 'connect' | 'reconnect';
   /** Origins the flow's last page posts its result to, when opened in a popup (connect-popup.rules.ts). */
   allowedOrigins?: readonly string[];
+  /** The creator's language (any BCP 47 tag of a supported language) and IANA time zone: stored on the creator. */
+  locale?: string | null;
+  timeZone?: string | null;
+}
+
+const invalid = (field: string, problem: string) => fail('invalid_request', `Invalid request: ${field}: ${problem}.`, { fields: [{ field, problem }] });
+
+/** The creator's language and zone as stored: a supported locale and a zone Intl knows, or a sentence saying what is wrong. */
+export function readerSettings(input: Pick<ConnectSessionInput, 'locale' | 'timeZone'>): Result<{ locale: Locale | null; timeZone: string | null }> {
+  const locale = input.locale ? supportedLocale(input.locale) : null;
+  if (input.locale && (!locale || locale === PSEUDO_LOCALE)) {
+    return invalid(
+      'locale',
+      `"${input.locale}" is not a supported language; use one of ${SUPPORTED_LOCALES.join(', ')} (a regional tag such as es-MX or pt-PT is matched to its language)`,
+    );
+  }
+  const timeZone = input.timeZone ? supportedTimeZone(input.timeZone) : null;
+  if (input.timeZone && !timeZone) return invalid('timeZone', `"${input.timeZone}" is not an IANA time zone such as Europe/Paris or America/Sao_Paulo`);
+  return ok({ locale: locale as Locale | null, timeZone });
 }
 
 export async function createConnectSession(deps: Deps, input: ConnectSessionInput): Promise<Result<{ url: string; expiresAt: Date; id: string }>> {
   if (!deps.providers.get(input.provider)) return fail('unsupported_provider', `Provider "${input.provider}" is not supported.`);
   const allowedOrigins = parseAllowedOrigins(input.allowedOrigins);
   if (!allowedOrigins.ok) return allowedOrigins;
+  const reader = readerSettings(input);
+  if (!reader.ok) return reader;
   const now = deps.clock.now();
   const token = randomToken();
   const session = {
@@ -54,18 +79,30 @@ export async function createConnectSession(deps: Deps, input: ConnectSessionInpu
       email: input.creator.email ?? null,
       name: input.creator.name ?? null,
     });
+    await rememberReader(trx, deps.clock, { workspaceId: input.workspaceId, creatorId: input.creator.id, ...reader.value });
     await trx.insertInto('connect_sessions').values(session).execute();
   });
   return ok({ id: session.id, url: `${deps.settings.publicUrl}/connect/${token}`, expiresAt: session.expires_at });
 }
 
 /** Opening a connect link: a new state each time (a creator may reload), valid 10 minutes, used once. */
-export async function startAuthorization(deps: Deps, sessionToken: string): Promise<Result<{ redirectUrl: string }> & PopupTarget> {
+export async function startAuthorization(deps: Deps, sessionToken: string): Promise<Result<{ redirectUrl: string }> & FlowTarget> {
+  return startFor(deps, await findSessionByToken(deps.db, sessionToken));
+}
+
+/** "Try again" after a failure: the same session's consent once more, while the session is open. */
+export async function retryAuthorization(deps: Deps, link: string): Promise<Result<{ redirectUrl: string }> & FlowTarget> {
+  const retried = retriedSession(deps, link);
+  if (!retried.ok) return fail(retried.code);
+  return startFor(deps, await findSession(deps.db, retried.sessionId));
+}
+
+async function startFor(deps: Deps, session: ConnectSessionRow | undefined): Promise<Result<{ redirectUrl: string }> & FlowTarget> {
   const now = deps.clock.now();
-  const session = await findSessionByToken(deps.db, sessionToken);
   if (!session) return fail('connect_session_not_found');
-  if (session.completed_at) return { ...fail('connect_session_used'), allowedOrigins: session.allowed_origins };
-  if (session.expires_at <= now) return { ...fail('connect_session_expired'), allowedOrigins: session.allowed_origins };
+  const target = targetOf(session);
+  if (session.completed_at) return { ...fail('connect_session_used'), ...target };
+  if (session.expires_at <= now) return { ...fail('connect_session_expired'), ...target };
   const provider = deps.providers.get(session.provider);
   if (!provider) return fail('unsupported_provider');
   const state = randomToken();
@@ -85,7 +122,7 @@ export async function startAuthorization(deps: Deps, sessionToken: string): Prom
     .execute();
   const rerequest = await declinedBefore(deps, session);
   const url = provider.createAuthorizationUrl({ state, redirectUri: callbackUrl(deps, session.provider), codeVerifier, rerequest });
-  return ok({ redirectUrl: url.toString() });
+  return { ...ok({ redirectUrl: url.toString() }), ...target };
 }
 
 /**
@@ -109,12 +146,25 @@ export function callbackUrl(deps: Pick<Deps, 'settings'>, provider: string): str
   return `${deps.settings.publicUrl}/oauth/callback/${provider}`;
 }
 
-/** A reconnect link from an email: verified, then a fresh connect session for that creator and provider. */
-export async function startReconnect(deps: Deps, token: string): Promise<Result<{ redirectUrl: string }>> {
-  const check = verifyLink<ReconnectLinkPayload>(deps.keyRing, token, deps.clock.now());
+/** Where a reconnect link leads: the network's consent, or a page saying the channel is already connected again. */
+export type ReconnectStart = { redirectUrl: string } | { alreadyConnected: { provider: string; account: string } };
+
+/**
+ * A reconnect link from an email: verified, then a fresh connect session for that creator and
+ * provider, unless the channel was reconnected after the link was sent (from another email, or the
+ * platform): then there is nothing to do, and the creator is told so rather than sent to consent.
+ */
+export async function startReconnect(deps: Deps, token: string): Promise<Result<ReconnectStart> & FlowTarget> {
+  const check = verifyLink<ReconnectLinkPayload & { exp: number }>(deps.keyRing, token, deps.clock.now());
   if (!check.ok) return fail(check.code);
-  const { ws, creatorId, provider } = check.payload;
+  const { ws, creatorId, provider, connectionId, exp } = check.payload;
+  const target: FlowTarget = { reader: { workspaceId: ws, creatorId }, provider };
+  const sentAt = exp - RECONNECT_LINK_DAYS * DAY;
+  const connection = connectionId ? await getConnectionById(deps.db, connectionId) : undefined;
+  if (connection?.workspaceId === ws && connection.status === 'active' && connection.connectedAt.getTime() > sentAt) {
+    return { ...ok({ alreadyConnected: { provider, account: accountName(connection) } }), ...target };
+  }
   const session = await createConnectSession(deps, { workspaceId: ws, creator: { id: creatorId }, provider, purpose: 'reconnect' });
-  if (!session.ok) return session;
-  return ok({ redirectUrl: session.value.url });
+  if (!session.ok) return { ...session, ...target };
+  return { ...ok({ redirectUrl: session.value.url }), ...target };
 }

@@ -52,6 +52,27 @@ const bodySchema = z.object({
         'The exact origins (scheme, host and port; at most 10) of the pages that may open the link in a popup with /connect.js: the flow’s last page posts its result to them, and to nothing else. Without it the flow ends with redirects.',
       examples: [['https://app.platform.example']],
     }),
+  locale: z
+    .string()
+    .trim()
+    .min(1)
+    .max(35)
+    .optional()
+    .meta({
+      description:
+        'The creator’s language, a BCP 47 tag of one of `en`, `es`, `pt-BR`, `fr`, `de`, `ja` (a regional tag such as `es-MX` or `pt-PT` is matched to its language). Stored on the creator: the connect pages speak it before the browser’s own, and emails are written in it. Another language is refused with `invalid_request`.',
+      examples: ['pt-BR'],
+    }),
+  timeZone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({
+      description: 'The creator’s IANA time zone. Stored on the creator: pages and emails show times in it (in UTC, saying so, when none is known).',
+      examples: ['America/Sao_Paulo'],
+    }),
 });
 
 const description = `Send the creator to \`url\` (valid 60 minutes). It redirects to the network's consent page with a single-use \`state\` that expires after 10 minutes; after consent the creator is sent to \`returnUrl?connection=<id>&status=connected\` (or shown a success page). A personal account, a denied consent, a replayed or forged state, an expired link, or an account already connected by another creator each get a page that says what happened and what to do (and \`returnUrl?status=error&error=<code>\` as the way back). Connecting the same account again by the same creator updates the same connection.

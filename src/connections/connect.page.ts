@@ -1,12 +1,20 @@
 /**
- * Pages a creator sees at the end of a connect flow: success, or a clear explanation of what went wrong.
+ * Pages a creator sees at the end of a connect flow: success, the accounts to choose, or a clear
+ * explanation of what went wrong with a way on (try again, back to the platform), in the reader's
+ * language and the platform's brand. Networks are named by their display name beside their mark.
  * When the session named allowed origins, the page also carries the popup script: opened as a popup
  * (the connect script (clients/node/src/connect.js)), it posts the result to its opener at those exact origins and closes once the
  * opener confirms; opened any other way, the flow goes on as without it.
  */
 import { errorCatalog, type Failure } from '../kernel/errors.ts';
-import { Html, html, page, scriptJson } from '../kernel/html.ts';
+import { Html, html, scriptJson } from '../kernel/html.ts';
+import { networkMark } from '../platform/web/network-mark.ts';
+import { pageFor } from '../platform/web/shell.ts';
+import { anonymousViewer, type Viewer } from '../platform/web/viewer.ts';
+import { profileOf } from '../providers/profiles.ts';
 import type { ConnectResultMessage } from './connect-popup.rules.ts';
+import { joined } from './lists.ts';
+import { connectMessages } from './messages/connect/index.ts';
 
 /** What the last page of a flow posts, to which origins, and where it goes on when it is not a popup. */
 export interface PopupPost {
@@ -45,16 +53,46 @@ function popupPart(popup: PopupPost | undefined): Html {
   return html`<script type="application/json" id="ck-result">${scriptJson(data)}</script><script>${new Html(POPUP_SCRIPT)}</script>`;
 }
 
-/** `account`: the account(s) connected, as accountName names them. */
-export function connectedPage(input: { network: string; account: string | null; reconnected: boolean; productName: string; popup?: PopupPost }): string {
-  const who = input.account ?? `The ${input.network} account`;
-  const next = input.popup?.next ? html`<p><a class="button" href="${input.popup.next}">Continue to ${input.productName}</a></p>` : html``;
-  return page(
-    'Connected',
-    html`<h1 class="ok">${input.network} connected</h1>
-<div class="card" role="status"><p>${who} is ${input.reconnected ? 'reconnected' : 'connected'} to ${input.productName}. You can close this window.</p></div>
+/** A network as a page names it: its mark and its name ("Instagram"), never its id. */
+function networkName(id: string): { name: string; mark: Html } {
+  const profile = profileOf(id);
+  return { name: profile?.displayName ?? id, mark: profile ? networkMark(profile.mark) : html`` };
+}
+
+// In dark mode the accent is lightened to read on the dark background, so a button's text takes the background's colour.
+const connectStyles = `
+.network{display:inline-flex;align-items:center;gap:.4em}
+ul.choices{list-style:none;padding:0}ul.choices label{display:flex;gap:12px;align-items:center;margin:0}
+.links{display:flex;flex-wrap:wrap;gap:12px;align-items:center}
+@media (prefers-color-scheme:dark){.button,button{color:var(--bg)}}
+`;
+
+export interface ConnectedView {
+  viewer: Viewer;
+  /** The network's id. */
+  provider: string;
+  /** The account(s) connected, as accountName names them; null when not known. */
+  account: string | readonly string[] | null;
+  reconnected: boolean;
+  popup?: PopupPost;
+}
+
+export function connectedPage(input: ConnectedView): string {
+  const words = connectMessages.for(input.viewer.locale);
+  const product = input.viewer.brand.productName;
+  const { name, mark } = networkName(input.provider);
+  const named = typeof input.account === 'string' ? input.account : input.account?.length ? joined(input.account, input.viewer.locale) : null;
+  const who = named ?? words.t('connected.yourAccount', { network: name });
+  const count = Array.isArray(input.account) ? input.account.length : 1;
+  const heading = words.t(input.reconnected ? 'connected.headingAgain' : 'connected.heading', { network: name });
+  const next = input.popup?.next ? html`<p><a class="button" href="${input.popup.next}">${words.t('connected.continue', { product })}</a></p>` : html``;
+  return pageFor(
+    input.viewer,
+    words.t('connected.title'),
+    html`<h1 class="ok network">${mark}<span>${heading}</span></h1>
+<div class="card" role="status"><p>${words.t(input.reconnected ? 'connected.bodyAgain' : 'connected.body', { account: who, product, count })}</p></div>
 ${next}${popupPart(input.popup)}`,
-    input.productName,
+    { noTimes: true, extraStyles: connectStyles },
   );
 }
 
@@ -67,62 +105,105 @@ export interface ChoiceView {
   avatarUrl: string | null;
 }
 
-const kindOf = (choice: ChoiceView) => (choice.network === 'instagram' ? 'Instagram professional account' : 'Facebook Page');
-
 /** After a Facebook login: every Page and linked Instagram account found, all ticked; the creator unticks what to leave out. */
-export function choosePage(input: { network: string; choices: ChoiceView[]; action: string; productName: string; error?: string }): string {
-  const items = input.choices.map(
-    (choice, i) => html`<li class="card"><label style="display:flex;gap:12px;align-items:center;margin:0">
-<input type="checkbox" name="account" value="${choice.key}" checked id="acct-${i}">
-<span><strong>${choice.username ? `@${choice.username}` : (choice.displayName ?? choice.key)}</strong>${choice.username && choice.displayName ? html` · ${choice.displayName}` : html``}<br>
-<span class="muted">${kindOf(choice)}</span></span></label></li>`,
-  );
-  const error = input.error ? html`<div class="card bad" role="alert">${input.error}</div>` : html``;
-  return page(
-    'Choose accounts',
-    html`<h1>Which accounts should ${input.productName} connect?</h1>
-<p>Your ${input.network} login gives access to these. Each one you keep ticked is connected separately; you can disconnect any of them later.</p>
-${error}<form method="post" action="${input.action}"><ul style="list-style:none;padding:0">${items}</ul>
-<button type="submit">Connect selected accounts</button></form>`,
-    input.productName,
+export function choosePage(input: { viewer: Viewer; provider: string; choices: ChoiceView[]; action: string; error?: boolean }): string {
+  const words = connectMessages.for(input.viewer.locale);
+  const items = input.choices.map((choice, i) => {
+    const { mark } = networkName(choice.network);
+    const title = choice.username ? `@${choice.username}` : (choice.displayName ?? choice.key);
+    const also = choice.username && choice.displayName ? html` · ${choice.displayName}` : html``;
+    const kind = words.t(choice.network === 'instagram' ? 'choose.instagram' : 'choose.page');
+    return html`<li class="card"><label for="acct-${i}"><input type="checkbox" name="account" value="${choice.key}" checked id="acct-${i}">
+${mark}<span><strong>${title}</strong>${also}<br><span class="muted">${kind}</span></span></label></li>`;
+  });
+  const { name, mark } = networkName(input.provider);
+  const error = input.error ? html`<div class="card bad" role="alert">${words.t('choose.none')}</div>` : html``;
+  return pageFor(
+    input.viewer,
+    words.t('choose.title'),
+    html`<h1>${words.t('choose.heading', { product: input.viewer.brand.productName })}</h1>
+<p class="network">${mark}<span>${words.t('choose.intro', { network: name })}</span></p>
+${error}<form method="post" action="${input.action}"><ul class="choices">${items}</ul>
+<button type="submit">${words.t('choose.submit')}</button></form>`,
+    { noTimes: true, extraStyles: connectStyles },
   );
 }
 
-const personalAccountHelp = html`<p>Instagram only lets apps read posts and insights of <strong>professional</strong> accounts.
-Switching is free, takes a minute, and keeps your posts and followers:</p>
-<ol>
-<li>Open Instagram and go to your profile.</li>
-<li>Tap the menu (☰), then <strong>Settings and privacy</strong> → <strong>Account type and tools</strong>.</li>
-<li>Tap <strong>Switch to professional account</strong> and choose <strong>Creator</strong> (or Business).</li>
-<li>Come back here and connect again.</li>
-</ol>`;
+/** A reconnect link opened after the channel was reconnected: nothing to do, and the way to the Channels page. */
+export function alreadyConnectedPage(input: { viewer: Viewer; provider: string; account: string; channelsUrl: string }): string {
+  const words = connectMessages.for(input.viewer.locale);
+  const { name, mark } = networkName(input.provider);
+  return pageFor(
+    input.viewer,
+    words.t('already.title'),
+    html`<h1 class="ok network">${mark}<span>${words.t('already.heading', { network: name })}</span></h1>
+<div class="card" role="status"><p>${words.t('already.body', { account: input.account })}</p></div>
+<p><a class="button" href="${input.channelsUrl}">${words.t('already.channels')}</a></p>`,
+    { noTimes: true, extraStyles: connectStyles },
+  );
+}
 
-const titles: Partial<Record<Failure['code'], string>> = {
-  invalid_request: 'This request is not valid',
-  access_denied: 'Nothing was connected',
-  no_eligible_account: 'No account to connect',
-  choice_invalid: 'Choose at least one account',
-  personal_account: 'This is a personal Instagram account',
-  account_connected_elsewhere: 'Account already connected',
-  state_invalid: 'This sign-in could not be verified',
-  state_used: 'This sign-in was already used',
-  state_expired: 'This sign-in expired',
-  connect_session_expired: 'This connect link has expired',
-  connect_session_used: 'This connect link was already used',
-  connect_session_not_found: 'This connect link is not valid',
-  reconnect_link_expired: 'This reconnect link has expired',
-  reconnect_link_invalid: 'This reconnect link is not valid',
-};
+function personalAccountHelp(words: ReturnType<typeof connectMessages.for>): Html {
+  return html`<p>${words.t('failure.personal.intro')}</p>
+<ol><li>${words.t('failure.personal.step1')}</li><li>${words.t('failure.personal.step2')}</li><li>${words.t('failure.personal.step3')}</li><li>${words.t('failure.personal.step4')}</li></ol>`;
+}
 
-export function failurePage(failure: Failure, options: { productName: string; backUrl?: string | null; popup?: PopupPost }): string {
-  const title = titles[failure.code] ?? 'The connection did not work';
-  const extra: Html = failure.code === 'personal_account' ? personalAccountHelp : html``;
-  const back = options.backUrl ? html`<p><a class="button" href="${options.backUrl}">Back to ${options.productName}</a></p>` : html``;
-  return page(
+type FailureWords = ReturnType<typeof connectMessages.for>;
+type TitleCode = keyof (typeof connectMessages)['catalogs']['en']['failure']['title'];
+type HelpCode = keyof (typeof connectMessages)['catalogs']['en']['failure']['help'];
+
+const titled = (code: string): code is TitleCode => code in connectMessages.catalogs.en.failure.title;
+const helped = (code: string): code is HelpCode => code in connectMessages.catalogs.en.failure.help;
+
+/** Codes the flow itself can end with that have no sentence of their own: "something went wrong on our side". */
+const OURS: ReadonlySet<string> = new Set(['internal_error', 'unsupported_provider']);
+
+/** The sentence under the title: ours for the flow's codes; another feature's catalogue sentence for its own codes. */
+function helpOf(failure: Failure, words: FailureWords, network: string, legacy: boolean): string {
+  // A feature that has not moved to the reader's language yet keeps its own precise English sentence.
+  if (legacy && failure.message) return failure.message;
+  if (failure.code === 'no_eligible_account') {
+    const reason = failure.details?.reason;
+    if (reason === 'no_channel') return words.t('failure.help.noChannel');
+    return words.t(reason === 'personal_account' ? 'failure.help.businessOnly' : 'failure.help.noAccounts', { network });
+  }
+  if (helped(failure.code)) return words.t(`failure.help.${failure.code}`);
+  if (OURS.has(failure.code)) return words.t('failure.help.other');
+  // Pages of other features (the portal, Partnership Ads) use this page for their own codes.
+  return failure.message ?? errorCatalog[failure.code]?.message ?? words.t('failure.help.other');
+}
+
+export interface FailureOptions {
+  /** Who reads it; without one, English under `productName` (pages of features not yet speaking the reader's language). */
+  viewer?: Viewer;
+  productName?: string;
+  /** Back to the platform (its returnUrl with the error), when the session named one. */
+  backUrl?: string | null;
+  /** "Try again": the same connect link's consent once more, while it is valid. */
+  retryUrl?: string | null;
+  /** The network's id, when known. */
+  provider?: string;
+  popup?: PopupPost;
+}
+
+export function failurePage(failure: Failure, options: FailureOptions): string {
+  const viewer = options.viewer ?? anonymousViewer({ productName: options.productName ?? 'Channelkeeper' });
+  const words = connectMessages.for(viewer.locale);
+  const product = viewer.brand.productName;
+  const title = words.t(`failure.title.${titled(failure.code) ? failure.code : 'other'}`);
+  const extra = failure.code === 'personal_account' ? personalAccountHelp(words) : html``;
+  const network = options.provider ? networkName(options.provider).name : '';
+  const links = [
+    options.retryUrl ? html`<a class="button" href="${options.retryUrl}">${words.t('failure.tryAgain')}</a>` : html``,
+    options.backUrl ? html`<a href="${options.backUrl}">${words.t('failure.back', { product })}</a>` : html``,
+  ];
+  const way = options.retryUrl || options.backUrl ? html`<p class="links">${links}</p>` : html``;
+  return pageFor(
+    viewer,
     title,
     html`<h1 class="bad">${title}</h1>
-<div class="card" role="alert"><p>${failure.message ?? errorCatalog[failure.code].message}</p>${extra}</div>
-${back}<p class="muted">Reference: ${failure.code}</p>${popupPart(options.popup)}`,
-    options.productName,
+<div class="card" role="alert" data-code="${failure.code}"><p>${helpOf(failure, words, network, !options.viewer)}</p>${extra}</div>
+${way}${popupPart(options.popup)}`,
+    { noTimes: true, extraStyles: connectStyles },
   );
 }

@@ -120,7 +120,7 @@ describe('explaining a disconnection to a creator', () => {
       fix: 'In the Instagram app, switch back.',
     });
     expect(describeReason('not_professional', 'Pinterest').fix).toBe(
-      "Switch it back to a professional (Business or Creator) account in the Pinterest app's settings, then reconnect.",
+      'Switch it back to a professional (Business or Creator) account in the Pinterest app’s settings, then reconnect.',
     );
   });
 

@@ -2,6 +2,11 @@
  * A connection's status is a small state machine. Storage applies a transition as one conditional
  * UPDATE (from-status and version checked), so two processes can never both apply it.
  */
+import { PSEUDO_LOCALE, type ReaderLocale } from '../platform/i18n/locales.ts';
+import { pseudoMessage } from '../platform/i18n/pseudo.ts';
+import type { LocalizedText } from '../providers/network-profile.ts';
+import { connectionMessages } from './messages/emails/index.ts';
+
 export const connectionStatuses = ['active', 'expiring', 'disconnected'] as const;
 export type ConnectionStatus = (typeof connectionStatuses)[number];
 
@@ -55,69 +60,56 @@ export interface ReasonContext {
   /** How long the network's grant lasted (e.g. 60 for Instagram), when known: "expired after 60 days". */
   grantDays?: number | null;
   /** The account's network's way back to a professional account (its profile's `professionalSwitch`). */
-  professionalSwitch?: string;
+  professionalSwitch?: LocalizedText | string;
   /** The account by name (accountLabel), where the sentence stands alone (an email, a notice): "Reconnect TikTok @tom.dances". */
   account?: string;
+  /** The reader's language; English when not given (the API's and the logs' words). */
+  locale?: ReaderLocale;
 }
 
+/** Reasons whose "why" is one sentence with the network's name, and whose fix is "reconnect to resume". */
+const plainReasons = ['password_changed', 'refresh_lost'] as const;
+/** Reasons whose fix has a sentence of its own (the key in the book's `reasons`). */
+const ownFix: Record<string, { fix: string; named?: boolean }> = {
+  app_removed: { fix: 'appRemovedFix', named: true },
+  checkpoint: { fix: 'checkpointFix' },
+  unconfirmed_user: { fix: 'unconfirmedFix' },
+  data_deleted: { fix: 'dataDeletedFix', named: true },
+  insufficient_scope: { fix: 'scopeFix' },
+  disconnected_on_request: { fix: 'onRequestFix', named: true },
+};
+
 /**
- * Plain words for a creator: why the channel stopped working, and what to do. Shown in emails, in
- * in-app notices and in the Channels page's tooltips, so every reason must read well on its own.
+ * Plain words for a creator: why the channel stopped working, and what to do, in the reader's
+ * language. Shown in emails, in in-app notices and in the Channels page's tooltips, so every reason
+ * must read well on its own.
  */
 export function describeReason(reason: string | null, network: string, context: ReasonContext = {}): { why: string; fix: string } {
-  const yours = context.account ? `${network} ${context.account}` : `your ${network} account`;
-  const reconnect = `Reconnect ${yours} to resume.`;
+  const words = connectionMessages.for(context.locale ?? 'en');
+  const account = context.account ? words.t('account.named', { network, account: context.account }) : words.t('account.yours', { network });
   const days = context.grantDays && context.grantDays > 0 ? context.grantDays : null;
-  switch (reason) {
-    case 'expired':
-      return {
-        why: days
-          ? `The access ${network} gave us expired after ${days} days (networks limit how long apps keep access) and could not be renewed in time.`
-          : `The access ${network} gave us expired and could not be renewed in time.`,
-        fix: reconnect,
-      };
-    case 'password_changed':
-      return { why: `Your ${network} password or username was changed, which signs out connected apps.`, fix: reconnect };
-    case 'app_removed':
-      return { why: `Access was removed in your ${network} settings (connected apps and websites).`, fix: `${reconnect} If you removed it on purpose, you can ignore this.` };
-    case 'checkpoint':
-      return {
-        why: `${network} disconnected it for your account's security: it asked for a security check (for example after a login from a new device or unusual activity).`,
-        fix: `Log in to ${network} in the app or on the web and complete the check, then reconnect.`,
-      };
-    case 'unconfirmed_user':
-      return { why: `${network} needs you to confirm your account.`, fix: `Log in to ${network}, confirm your account, then reconnect.` };
-    case 'data_deleted':
-      return {
-        why: `You asked ${network} to delete the data this service held about your account, so it was erased.`,
-        fix: `If you want to use it again, reconnect ${yours}.`,
-      };
-    case 'insufficient_scope':
-      return { why: `A permission is missing: it was not allowed when the account was connected.`, fix: `Reconnect and allow every permission asked.` };
-    case 'refresh_lost':
-      return {
-        why: `${network} replaced the connection's key while we were renewing it, and the answer never reached us.`,
-        fix: reconnect,
-      };
-    case 'expires_soon':
-      return {
-        why: days
-          ? `${network} lets apps keep access for ${days} days only, and that time ends soon.`
-          : `${network} only lets apps keep access for a limited time, and it ends soon.`,
-        fix: `Reconnect ${yours} to renew it.`,
-      };
-    case 'not_professional':
-      return {
-        why: `The account was switched to a personal account, and ${network} lets apps read professional (Business or Creator) accounts only.`,
-        fix: context.professionalSwitch ?? `Switch it back to a professional (Business or Creator) account in the ${network} app's settings, then reconnect.`,
-      };
-    case 'disconnected_on_request':
-      return { why: `The connection was disconnected on request.`, fix: `Reconnect ${yours} whenever you want it read again.` };
-    case 'invalid_token':
-    case 'revoked':
-    default:
-      return { why: `${network} no longer accepts the connection.`, fix: reconnect };
+  const reconnect = words.t('reasons.reconnect', { account });
+  const known = reason ?? '';
+  if (known === 'expired') return { why: days ? words.t('reasons.expiredAfter', { network, days }) : words.t('reasons.expired', { network }), fix: reconnect };
+  if (known === 'expires_soon') {
+    return { why: days ? words.t('reasons.expiresSoonFor', { network, days }) : words.t('reasons.expires_soon', { network }), fix: words.t('reasons.expiresSoonFix', { account }) };
   }
+  if (known === 'not_professional') {
+    const told = context.professionalSwitch;
+    const fix = told === undefined ? words.t('reasons.professionalFix', { network }) : typeof told === 'string' ? told : textIn(told, words.locale);
+    return { why: words.t('reasons.not_professional', { network }), fix };
+  }
+  const own = ownFix[known];
+  if (own) return { why: words.t(`reasons.${known}` as ReasonKey, { network }), fix: words.t(`reasons.${own.fix}` as ReasonKey, { network, account }) };
+  if ((plainReasons as readonly string[]).includes(known)) return { why: words.t(`reasons.${known}` as ReasonKey, { network }), fix: reconnect };
+  return { why: words.t('reasons.other', { network }), fix: reconnect };
+}
+
+type ReasonKey = `reasons.${keyof (typeof connectionMessages)['catalogs']['en']['reasons']}`;
+
+/** A network's own sentence in the reader's language (the pseudo-locale reads it as English, bracketed like a message). */
+export function textIn(text: LocalizedText, locale: ReaderLocale): string {
+  return locale === PSEUDO_LOCALE ? pseudoMessage(text.en) : text[locale];
 }
 
 /** Whole days the grant lasts (token issued to grant end), for "expired after 60 days"; null when open-ended. */

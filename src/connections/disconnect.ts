@@ -12,8 +12,10 @@ import { signLink } from '../platform/crypto/signed-link.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
+import { fromHeader } from '../platform/email/sender.ts';
+import { viewerFor } from '../platform/web/viewer.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
-import { accountLabel, professionalSwitchOf } from './account-label.ts';
+import { accountLabel, accountRef, professionalSwitchOf } from './account-label.ts';
 import { type Connection, endsGrant, grantDays } from './connection.rules.ts';
 import { disconnectedEmail } from './connection-emails.ts';
 import { disconnectedNotice } from './connection-notices.ts';
@@ -128,7 +130,7 @@ async function disconnectSiblings(deps: Deps, db: Tx, first: Connection, input: 
  * (Facebook: Pages and their Instagram accounts share one person's token), for the expiry reminders:
  * a creator who logged in once gets one email about that login, naming them all.
  */
-export async function accountsSharingGrant(db: Tx, connection: Connection): Promise<string[]> {
+export async function accountsSharingGrant(db: Tx, connection: Connection): Promise<Connection[]> {
   if (!connection.grantId || !connection.grantExpiresAt) return [];
   const rows = await db
     .selectFrom('connections')
@@ -139,7 +141,7 @@ export async function accountsSharingGrant(db: Tx, connection: Connection): Prom
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map(rowToConnection).map(accountLabel);
+  return rows.map(rowToConnection);
 }
 
 function reasonContext(connection: Connection) {
@@ -151,9 +153,10 @@ async function queueNotice(deps: Deps, db: Tx, connection: Connection): Promise<
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
   const notice = disconnectedNotice({
     network,
-    account: accountLabel(connection),
+    account: accountRef(connection),
     reason: connection.statusReason ?? 'revoked',
-    ...reasonContext(connection),
+    grantDays: grantDays(connection),
+    accountNetwork: connection.network,
     campaigns: campaigns.map((campaign) => campaign.name),
   });
   await insertNotification(db, deps.clock, {
@@ -174,16 +177,17 @@ async function queueEmail(deps: Deps, db: Tx, connection: Connection, reached: C
     deps.logger.warn({ connectionId: connection.id }, 'creator has no email address; reconnect email not sent');
     return;
   }
+  const viewer = await viewerFor(db, deps.settings, { workspaceId: connection.workspaceId, creatorId: connection.creatorId });
   const campaigns = (await deps.campaigns?.liveCampaignsFor(db, connection.workspaceId, connection.creatorId)) ?? [];
   const names = campaigns.map((campaign) => campaign.name);
   const reason = connection.statusReason ?? 'revoked';
   const link = reconnectUrl(deps, connection);
   const content = disconnectedEmail({
-    productName: workspace?.productName ?? deps.settings.productName,
+    viewer,
     creatorName: creator.name,
     network: deps.providers.get(connection.provider)?.displayName ?? connection.provider,
-    account: accountLabel(connection),
-    accounts: reached?.map(accountLabel),
+    account: accountLabel(connection, viewer.locale),
+    accounts: reached?.map((one) => accountLabel(one, viewer.locale)),
     reason,
     reconnectUrl: link.url,
     linkExpiresAt: link.expiresAt,
@@ -200,6 +204,6 @@ async function queueEmail(deps: Deps, db: Tx, connection: Connection, reached: C
     // A login ends once (a new login is a new grant): one email for it, whichever account found it first.
     dedupeKey: reached ? `disconnected:grant:${connection.grantId}:${reason}` : `disconnected:${connection.id}:${connection.version}`,
     to: creator.email,
-    from: workspace?.emailFrom ?? deps.settings.emailFrom,
+    from: fromHeader(workspace?.emailFrom ?? deps.settings.emailFrom, viewer.brand.senderName),
   });
 }

@@ -11,9 +11,11 @@ import { insertNotification } from '../notifications/index.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
+import { fromHeader } from '../platform/email/sender.ts';
+import { viewerFor } from '../platform/web/viewer.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { expiryNotice } from '../providers/token-policy.ts';
-import { accountLabel } from './account-label.ts';
+import { accountLabel, accountRef } from './account-label.ts';
 import { type Connection, grantDays } from './connection.rules.ts';
 import { expiringEmail } from './connection-emails.ts';
 import { expiringNotice } from './connection-notices.ts';
@@ -65,10 +67,9 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
   const [creator, workspace] = await Promise.all([getCreator(trx, connection.workspaceId, connection.creatorId), getWorkspace(trx, connection.workspaceId)]);
   const expiresAt = connection.grantExpiresAt!;
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
-  const account = accountLabel(connection);
   const daysLeft = Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / DAY));
   const dedupeKey = `expiring:${connection.id}:${expiresAt.toISOString()}:${day}`;
-  const notice = expiringNotice({ network, account, daysLeft, grantDays: grantDays(connection) });
+  const notice = expiringNotice({ network, account: accountRef(connection), daysLeft, grantDays: grantDays(connection) });
   const noticed = await insertNotification(trx, deps.clock, {
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
@@ -79,12 +80,13 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
   });
   if (!creator?.email) return noticed;
   const link = reconnectUrl(deps, connection);
+  const viewer = await viewerFor(trx, deps.settings, { workspaceId: connection.workspaceId, creatorId: connection.creatorId });
   const content = expiringEmail({
-    productName: workspace?.productName ?? deps.settings.productName,
+    viewer,
     creatorName: creator.name,
     network,
-    account,
-    accounts: await accountsSharingGrant(trx, connection),
+    account: accountLabel(connection, viewer.locale),
+    accounts: (await accountsSharingGrant(trx, connection)).map((one) => accountLabel(one, viewer.locale)),
     expiresAt,
     daysLeft,
     reconnectUrl: link.url,
@@ -99,7 +101,7 @@ async function queueReminder(deps: Deps, trx: Tx, connection: Connection, day: n
     // Accounts one login reached share their reminder emails: one per login, naming them all.
     dedupeKey: `expiring:${connection.grantId ? `grant:${connection.grantId}` : connection.id}:${expiresAt.toISOString()}:${day}`,
     to: creator.email,
-    from: workspace?.emailFrom ?? deps.settings.emailFrom,
+    from: fromHeader(workspace?.emailFrom ?? deps.settings.emailFrom, viewer.brand.senderName),
   });
   return emailed || noticed;
 }

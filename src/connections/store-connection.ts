@@ -20,11 +20,13 @@ import { insertNotification } from '../notifications/index.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
+import { fromHeader } from '../platform/email/sender.ts';
+import { viewerFor } from '../platform/web/viewer.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { accountName } from '../providers/account-name.ts';
 import type { OAuthProvider, ProviderAccount, TokenSet } from '../providers/provider.ts';
 import { grantExpiresAt, refreshDueAt } from '../providers/token-policy.ts';
-import { accountLabel } from './account-label.ts';
+import { accountLabel, accountRef, type Labelled } from './account-label.ts';
 import type { ConnectSessionRow } from './connect.repo.ts';
 import type { Connection } from './connection.rules.ts';
 import { reconnectedEmail } from './connection-emails.ts';
@@ -39,7 +41,7 @@ export interface StoreInput {
   /** The shared grant holding the person's token, when the account has its own token. */
   grantId?: string;
   /** Every account this one login connects now, as accountLabel names them: its one reconnect email names them all. */
-  loginAccounts?: string[];
+  loginAccounts?: Labelled[];
 }
 
 export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): Promise<Result<{ connectionId: string; reconnected: boolean }>> {
@@ -85,12 +87,11 @@ export async function storeConnection(deps: Deps, trx: Tx, input: StoreInput): P
   return ok({ connectionId, reconnected: existing !== undefined });
 }
 
-async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connection, loginAccounts: string[] | undefined): Promise<void> {
+async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connection, loginAccounts: Labelled[] | undefined): Promise<void> {
   const [creator, workspace] = await Promise.all([getCreator(trx, connection.workspaceId, connection.creatorId), getWorkspace(trx, connection.workspaceId)]);
   const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
-  const account = accountLabel(connection);
   const dedupeKey = `reconnected:${connection.id}:${connection.version}`;
-  const notice = reconnectedNotice({ network, account });
+  const notice = reconnectedNotice({ network, account: accountRef(connection) });
   await insertNotification(trx, deps.clock, {
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
@@ -100,18 +101,20 @@ async function queueReconnectedNotices(deps: Deps, trx: Tx, connection: Connecti
     dedupeKey,
   });
   if (!creator?.email) return;
-  const productName = workspace?.productName ?? deps.settings.productName;
+  const viewer = await viewerFor(trx, deps.settings, { workspaceId: connection.workspaceId, creatorId: connection.creatorId });
+  const account = accountLabel(connection, viewer.locale);
   // One login that reconnected several accounts (Facebook) is one confirmation, like its reminders.
   const perLogin = connection.grantId !== null;
+  const accounts = perLogin && loginAccounts?.length ? loginAccounts.map((one) => accountLabel(one, viewer.locale)) : [account];
   await enqueueEmail(trx, deps.clock, {
-    ...reconnectedEmail({ productName, creatorName: creator.name, network, accounts: perLogin && loginAccounts?.length ? loginAccounts : [account] }),
+    ...reconnectedEmail({ viewer, creatorName: creator.name, network, account, accounts }),
     workspaceId: connection.workspaceId,
     creatorId: connection.creatorId,
     connectionId: connection.id,
     kind: 'connection_reconnected',
     dedupeKey: perLogin ? `reconnected:grant:${connection.grantId}` : dedupeKey,
     to: creator.email,
-    from: workspace?.emailFrom ?? deps.settings.emailFrom,
+    from: fromHeader(workspace?.emailFrom ?? deps.settings.emailFrom, viewer.brand.senderName),
   });
 }
 

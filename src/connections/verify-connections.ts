@@ -17,14 +17,19 @@ import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 import { forEachLimited } from './refresh-sweep.ts';
 
-export async function verifyConnections(deps: Deps, options: { olderThanMs?: number; limit?: number } = {}): Promise<{ checked: number; disconnected: number }> {
+/** `workspaceId`: that workspace's connections only (its dashboard's "Check every channel now"); else every workspace's. */
+export async function verifyConnections(
+  deps: Deps,
+  options: { olderThanMs?: number; limit?: number; workspaceId?: string } = {},
+): Promise<{ checked: number; disconnected: number }> {
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - (options.olderThanMs ?? DAY));
+  const inWorkspace = options.workspaceId === undefined ? sql`true` : sql`workspace_id = ${options.workspaceId}`;
   const claimed = await sql<Selectable<ConnectionsTable>>`
     update connections c set lease_owner = ${deps.instanceId}, lease_expires_at = clock_timestamp() + interval '5 minutes'
     from (
       select id from connections
-      where status <> 'disconnected' and coalesce(last_verified_at, connected_at) <= ${cutoff}
+      where status <> 'disconnected' and coalesce(last_verified_at, connected_at) <= ${cutoff} and ${inWorkspace}
         and (lease_expires_at is null or lease_expires_at < clock_timestamp())
       order by coalesce(last_verified_at, connected_at)
       limit ${options.limit ?? 1000}

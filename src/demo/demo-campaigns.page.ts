@@ -57,12 +57,13 @@ ${cell('Hashtag', html`<code>${row.hashtag}</code>`)}${cell('State', row.state)}
 ${cell('Brand', open)}${cell(`Creator ${input.creatorId}`, creator)}</tr>`;
 }
 
-export function campaignsSection(input: DemoCampaignsInput): Html {
+/** `notice`: what a campaign button just did, at the top of the section where its buttons are. */
+export function campaignsSection(input: DemoCampaignsInput, notice: Html = html``): Html {
   const table = input.campaigns.length
     ? html`<div class="scroll"><table class="stack"><thead><tr><th scope="col">Campaign</th><th scope="col">Hashtag</th><th scope="col">State</th><th scope="col">Posts bound</th><th scope="col">Brand</th><th scope="col">Creator ${input.creatorId}</th></tr></thead>
 <tbody>${input.campaigns.map((row) => campaignRow(row, input))}</tbody></table></div>`
     : html`<p class="muted">No campaigns yet: create one below.</p>`;
-  return html`<section aria-labelledby="campaigns-heading"><h2 id="campaigns-heading">Campaigns</h2>
+  return html`<section aria-labelledby="campaigns-heading"><h2 id="campaigns-heading">Campaigns</h2>${notice}
 <p class="muted">What brands see. A post the creator publishes with the campaign's hashtag binds to it after the channel's next media sync; its figures are read right after it binds, then daily.</p>
 <div class="card">${table}</div>
 <form class="card" method="post" action="/demo/campaigns"><input type="hidden" name="creatorId" value="${input.creatorId}">
@@ -88,9 +89,9 @@ export function campaignBanner(query: Record<string, string | undefined>): Campa
   const bad = (message: string): CampaignBanner => ({ kind: 'notice', tone: 'bad', message });
   switch (query.status) {
     case 'campaign_created':
-      return ok(`Created the live campaign "${query.campaign ?? ''}" with ${creator} in it (stage content_creation, joined now).`);
+      return ok(`Created the live campaign "${query.campaign ?? ''}" with ${creator} in it, as creating content from today.`);
     case 'creator_added':
-      return ok(`Added ${creator} to the campaign (stage content_creation, joined now): posts they publish with its hashtag from now on bind.`);
+      return ok(`Added ${creator} to the campaign, as creating content from today: posts they publish with its hashtag from now on count for it.`);
     case 'campaign_error':
       return bad(`That did not work: ${messageOf(query.error)}`);
     case 'publish_unsupported':

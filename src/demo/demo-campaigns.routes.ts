@@ -31,7 +31,7 @@ const brandIdOf = (name: string) =>
 const joinedNow = (deps: Deps) => ({ stage: 'content_creation' as const, joinedAt: new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000) });
 
 export function demoCampaignRoutes(app: FastifyInstance, deps: Deps, workspaceId: string, sandboxUrl: string | undefined): void {
-  const back = (creatorId: string, banner: Record<string, string>) => `/demo?${new URLSearchParams({ creator: creatorId, ...banner })}#campaigns-heading`;
+  const back = (creatorId: string, banner: Record<string, string>) => `/demo?${new URLSearchParams({ creator: creatorId, ...banner })}#banner`;
 
   app.post('/demo/campaigns', async (request, reply) => {
     const form = parseOrThrow(campaignForm, request.body);

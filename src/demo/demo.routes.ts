@@ -5,11 +5,11 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { createConnectSession, describeReason, listConnectionViews, verifyConnections } from '../connections/index.ts';
+import { createConnectSession, describeReason, listConnectionViews } from '../connections/index.ts';
 import { readAccountInsights } from '../insights/index.ts';
 import { type ErrorCode, errorCatalog, type Failure } from '../kernel/errors.ts';
 import { type Html, html, page } from '../kernel/html.ts';
-import { renderDashboard } from '../ops/index.ts';
+import { checkEveryChannel, outcomeOf, outcomeQuery, renderDashboard } from '../ops/index.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { nulFailure, parseOrThrow } from '../platform/http/validate.ts';
 import { getWorkspace } from '../platform/workspaces.repo.ts';
@@ -17,6 +17,7 @@ import { createPortalSession, createProfileLink } from '../portal/index.ts';
 import { type DemoPageInput, demoPage } from './demo.page.ts';
 import { campaignBanner } from './demo-campaigns.page.ts';
 import { demoCampaignRoutes, demoCampaigns } from './demo-campaigns.routes.ts';
+import { mailboxEmailPage, mailboxPage } from './demo-mailbox.page.ts';
 
 const connectForm = z.object({
   creatorId: z.string().trim().min(1).max(200),
@@ -54,6 +55,8 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
       connections: mine.map((c) => ({
         ...c,
         networkName: nameOf(c.network),
+        loginName: `${nameOf(c.provider)} login`,
+        avatarUrl: deps.displayImageUrl(c.avatarUrl),
         why: c.status === 'disconnected' ? describeReason(c.statusReason, nameOf(c.network)).why : '',
       })),
       otherCreators: [...new Set(all.map((c) => c.creatorId))].filter((id) => id !== creatorId),
@@ -94,33 +97,32 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     return reply.redirect(createProfileLink(deps, workspaceId, form.creatorId).url, 303);
   });
 
+  // The demo workspace's channels, checked now; the banner at the top of the page it lands on says what was found.
   app.post('/demo/verify', async (request, reply) => {
-    await verifyConnections(deps, { olderThanMs: 0 });
+    const outcome = await checkEveryChannel(deps, workspaceId);
     const creatorId = (request.body as { creatorId?: unknown } | undefined)?.creatorId;
-    return reply.redirect(typeof creatorId === 'string' && creatorId ? demoUrl(creatorId) : '/demo', 303);
+    const creator = typeof creatorId === 'string' && creatorId ? `creator=${encodeURIComponent(creatorId)}&` : '';
+    return reply.redirect(`/demo?${creator}${outcomeQuery(outcome)}#banner`, 303);
   });
 
   app.get('/demo/dashboard', async (request, reply) => {
     const workspace = await getWorkspace(deps.db, workspaceId);
     if (!workspace) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No demo workspace</h1>`));
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(await renderDashboard(deps, workspace, request.url));
+    const dashboard = await renderDashboard(deps, workspace, {
+      acceptLanguage: request.headers['accept-language'],
+      selfUrl: '/demo/dashboard',
+      back: { href: '/demo', to: 'demo' },
+      check: { action: '/demo/dashboard/check', fields: {} },
+      banner: outcomeOf(request.query as Record<string, unknown>),
+    });
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(dashboard);
   });
+
+  app.post('/demo/dashboard/check', async (_request, reply) => reply.redirect(`/demo/dashboard?${outcomeQuery(await checkEveryChannel(deps, workspaceId))}#banner`, 303));
 
   app.get('/demo/mailbox', async (_request, reply) => {
     const emails = await deps.db.selectFrom('emails').select(['id', 'to_address', 'subject', 'status', 'created_at']).orderBy('created_at', 'desc').limit(200).execute();
-    const rows = emails.map(
-      (e) => html`<tr><td>${e.created_at.toISOString()}</td><td>${e.to_address}</td><td><a href="/demo/mailbox/${e.id}">${e.subject}</a></td><td>${e.status}</td></tr>`,
-    );
-    return reply.type('text/html; charset=utf-8').send(
-      page(
-        'Mailbox',
-        html`<h1>Mailbox</h1><p class="muted">Every email the service sent; with SMTP_URL set they go out by SMTP instead.</p>
-<div class="card scroll"><table><thead><tr><th>When</th><th>To</th><th>Subject</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>`,
-      ),
-    );
+    return reply.type('text/html; charset=utf-8').send(mailboxPage(emails));
   });
 
   app.get('/demo/mailbox/:id', async (request, reply) => {
@@ -128,16 +130,8 @@ export function demoRoutes(app: FastifyInstance, ctx: RouteContext, workspaceId:
     const refused = nulFailure(request.params);
     if (refused) return invalidPage(reply, refused);
     const email = await deps.db.selectFrom('emails').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!email) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No such email</h1>`));
-    return reply.type('text/html; charset=utf-8').send(
-      page(
-        email.subject,
-        html`<p><a href="/demo/mailbox">← Mailbox</a></p><h1>${email.subject}</h1>
-<p class="muted">From ${email.from_address} to ${email.to_address}, ${email.created_at.toISOString()}</p>
-<div class="card"><iframe title="HTML part" sandbox="" style="width:100%;height:420px;border:0;background:#fff" srcdoc="${email.html_body}"></iframe></div>
-<h2>Plain text</h2><div class="card"><pre>${linkify(email.text_body, deps.settings.publicUrl)}</pre></div>`,
-      ),
-    );
+    if (!email) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<p><a href="/demo/mailbox">← Mailbox</a></p><h1>No such email</h1>`));
+    return reply.type('text/html; charset=utf-8').send(mailboxEmailPage(email, linkify(email.text_body, deps.settings.publicUrl)));
   });
 }
 
@@ -161,6 +155,8 @@ function linkify(text: string, publicUrl: string): Html {
 
 /** What the connect flow said on its way back (`status`, `connection(s)`, `error` in the return URL). */
 function bannerOf(query: Record<string, string | undefined>): DemoPageInput['banner'] {
+  const checked = outcomeOf(query);
+  if (checked) return { kind: 'checked', checked: checked.checked, disconnected: checked.disconnected };
   if (query.status === 'connected') return { kind: 'connected', count: query.connections ? query.connections.split(',').length : 1 };
   if (query.status !== 'error') return null;
   const code = query.error ?? '';

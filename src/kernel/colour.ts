@@ -50,3 +50,18 @@ export function darkModeAccent(hex: string): string {
   }
   return '#ffffff';
 }
+
+/** The page background in light mode; the accent carries white text and is a link colour on it. */
+export const LIGHT_BACKGROUND = '#ffffff';
+
+export interface AccentCheck {
+  /** The accent's contrast with white: the same number for white text on it and for it as a link on white. */
+  ratio: number;
+  readable: boolean;
+}
+
+/** Whether an accent reads with white text on it and as a link on the white page (WCAG AA, 4.5:1). */
+export function checkAccent(hex: string): AccentCheck {
+  const ratio = contrastRatio(hex, LIGHT_BACKGROUND);
+  return { ratio: Math.floor(ratio * 100) / 100, readable: parseHex(hex) !== null && ratio >= MIN_TEXT_CONTRAST };
+}

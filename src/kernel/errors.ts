@@ -66,6 +66,8 @@ export const errorCatalog = {
   webhook_endpoint_removed: { status: 409, message: 'The webhook endpoint this delivery was for has been deleted, so it cannot be sent again.' },
   // API keys.
   api_key_limit: { status: 409, message: 'This workspace already has 100 API keys that are neither revoked nor expired; revoke one before creating another.' },
+  // The workspace's brand.
+  branding_invalid: { status: 422, message: 'A brand setting cannot be used as given: details.field names it and details.problem says why.' },
   // Partnership Ads.
   partnership_post_not_bound: { status: 422, message: 'This post is not bound to the campaign, so Partnership Ads cannot be asked for it.' },
   partnership_post_not_instagram: { status: 422, message: 'Partnership Ads are for Instagram posts; this post is on another network.' },

@@ -1,4 +1,6 @@
 /** Minimal, dependency-free HTML building: escaping and the shared page shell (no CDN). */
+import { stylesheet } from './stylesheet.ts';
+
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: unknown): string {
@@ -53,26 +55,6 @@ export function cssUrl(url: string): string | null {
   return `url("${url.replace(/[\\"\n\r\f]/g, (ch) => `\\${ch.charCodeAt(0).toString(16)} `)}")`;
 }
 
-const styles = `
-:root{color-scheme:light dark;--fg:#1f2328;--muted:#57606a;--bg:#fff;--card:#f6f8fa;--accent:#0b57d0;--bad:#b42318;--ok:#1a7f37;--warn:#9a6700}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--accent:#4493f8;--bad:#f85149;--ok:#3fb950;--warn:#d29922}}
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:760px;margin:0 auto;padding:24px 16px}main.wide{max-width:1040px}h1{font-size:1.5rem;margin:.2em 0 .6em}
-.card{background:var(--card);border-radius:10px;padding:16px 18px;margin:12px 0}
-.muted{color:var(--muted)}.bad{color:var(--bad)}.ok{color:var(--ok)}.warn{color:var(--warn)}
-a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px solid var(--accent);outline-offset:2px}
-.button,button{display:inline-block;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:10px 18px;font:inherit;text-decoration:none;cursor:pointer}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid color-mix(in srgb,var(--muted) 30%,transparent);vertical-align:top}
-input,select{font:inherit;padding:8px;border-radius:6px;border:1px solid var(--muted);background:var(--bg);color:var(--fg);width:100%}
-label{display:block;margin:8px 0 4px}pre{white-space:pre-wrap;word-break:break-word}.scroll{overflow-x:auto}
-fieldset{border:0;padding:0;margin:0 0 12px;min-width:0}legend{font-weight:600;padding:0;margin-bottom:4px}
-.actions,.fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:8px}.fields{grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:0 12px}button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent)}
-time,.nowrap{white-space:nowrap}input[type=checkbox]{width:1.25rem;height:1.25rem;flex:none}
-@media (max-width:600px){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-table.stack tr{display:block;padding:8px 0;border-bottom:1px solid color-mix(in srgb,var(--muted) 30%,transparent)}table.stack tr:last-child{border-bottom:0}
-table.stack td{display:flex;gap:12px;border:0;padding:2px 0}table.stack td::before{content:attr(data-label);flex:0 0 7rem;color:var(--muted)}table.stack td>span{flex:1;min-width:0}}
-`;
-
 /**
  * What frames every page: its language, the platform's name and look, and a footer. Built by
  * platform/web/shell.ts from the reader and the workspace's brand; the kernel only writes it out.
@@ -112,7 +94,7 @@ export function page(
       : '';
   return `<!doctype html>
 <html lang="${escapeHtml(frame.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
-<title>${escapeHtml(title)} · ${escapeHtml(frame.productName)}</title><link rel="icon" href="${escapeHtml(frame.iconUrl ?? '/favicon.svg')}"><style>${styles}${accent}${options.extraStyles ?? ''}</style></head>
+<title>${escapeHtml(title)} · ${escapeHtml(frame.productName)}</title><link rel="icon" href="${escapeHtml(frame.iconUrl ?? '/favicon.svg')}"><style>${stylesheet}${accent}${options.extraStyles ?? ''}</style></head>
 <body>${frame.header?.value ?? ''}<main${options.wide ? ' class="wide"' : ''}>${body.value}</main>${frame.footer?.value ?? ''}</body></html>`;
 }
 

@@ -6,14 +6,18 @@ import type { Selectable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { NoticeMessage } from './notice-message.ts';
 import type { NotificationsTable } from './notifications.table.ts';
 
 /** Who a notification is for: a creator (the Channels page) or a brand (its portal, GET /v1/brands/:id/notifications). */
 /** What a notice says: a title and one or two plain sentences; urgent ones are shown first. */
 export interface NoticeContent {
+  /** English: what the API answers, and what pages show when they cannot render `message`. */
   title: string;
   body: string;
   urgent: boolean;
+  /** The same notice as a catalogue key and values, rendered in the page reader's language. */
+  message?: NoticeMessage;
 }
 
 export type Recipient = { creatorId: string } | { brandId: string };
@@ -28,6 +32,7 @@ export interface NewNotification {
   urgent?: boolean;
   title: string;
   body: string;
+  message?: NoticeMessage;
   dedupeKey: string;
 }
 
@@ -37,6 +42,8 @@ export interface Notification {
   urgent: boolean;
   title: string;
   body: string;
+  /** Null for notices written as text only (before migration 031, or by a feature that renders none). */
+  message: NoticeMessage | null;
   connectionId: string | null;
   createdAt: Date;
   readAt: Date | null;
@@ -48,6 +55,7 @@ const toNotification = (row: Selectable<NotificationsTable>): Notification => ({
   urgent: row.urgent,
   title: row.title,
   body: row.body,
+  message: row.message_key ? { key: row.message_key, values: row.message_values ?? {} } : null,
   connectionId: row.connection_id,
   createdAt: row.created_at,
   readAt: row.read_at,
@@ -67,6 +75,8 @@ export async function insertNotification(db: Tx, clock: Clock, notice: NewNotifi
       urgent: notice.urgent ?? false,
       title: notice.title,
       body: notice.body,
+      message_key: notice.message?.key ?? null,
+      message_values: notice.message ? JSON.stringify(notice.message.values) : null,
       dedupe_key: notice.dedupeKey,
       created_at: clock.now(),
       read_at: null,

@@ -4,7 +4,7 @@ import { instant } from '../platform/http/schemas.ts';
 import type { Notification } from './notifications.repo.ts';
 
 /** A notification as the API writes it: its instants as ISO 8601 strings. */
-export type NotificationView = Omit<Notification, 'createdAt' | 'readAt'> & { createdAt: string; readAt: string | null };
+export type NotificationView = Omit<Notification, 'createdAt' | 'readAt' | 'message'> & { createdAt: string; readAt: string | null };
 
 export const notificationSchema = z
   .object({
@@ -15,8 +15,10 @@ export const notificationSchema = z
       examples: ['connection_disconnected'],
     }),
     urgent: z.boolean().meta({ description: 'Urgent notices are shown first.' }),
-    title: z.string().meta({ examples: ['Instagram @ana.business is disconnected'] }),
-    body: z.string().meta({ description: 'One or two plain sentences.' }),
+    title: z
+      .string()
+      .meta({ description: 'In English, whatever the creator’s language: pages render the notice in their reader’s.', examples: ['Instagram @ana.business is disconnected'] }),
+    body: z.string().meta({ description: 'One or two plain sentences, in English.' }),
     connectionId: z
       .string()
       .nullable()

@@ -15,17 +15,26 @@ const PURPOSE = 'dashboard-link';
 
 interface DashboardLinkPayload {
   ws: string;
+  /** The platform's page the dashboard's "Back to …" link leads to, when it named one. */
+  back?: string;
 }
 
-export function createDashboardLink(deps: Pick<Deps, 'keyRing' | 'settings' | 'clock'>, workspaceId: string): { url: string; expiresAt: string } {
+/** A workspace the link opens, and where its way back leads. */
+export interface OpenedDashboard {
+  workspace: Workspace;
+  returnUrl: string | null;
+}
+
+export function createDashboardLink(deps: Pick<Deps, 'keyRing' | 'settings' | 'clock'>, workspaceId: string, returnUrl?: string): { url: string; expiresAt: string } {
   const expiresAt = new Date(deps.clock.now().getTime() + DASHBOARD_LINK_MINUTES * MINUTE);
-  const token = signLink<DashboardLinkPayload>(deps.keyRing, { ws: workspaceId }, expiresAt, PURPOSE);
+  const token = signLink<DashboardLinkPayload>(deps.keyRing, returnUrl ? { ws: workspaceId, back: returnUrl } : { ws: workspaceId }, expiresAt, PURPOSE);
   return { url: `${deps.settings.publicUrl}/dashboard?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
 }
 
-export async function openDashboardLink(deps: Deps, token: string): Promise<Result<Workspace, 'dashboard_link_invalid' | 'dashboard_link_expired'>> {
+export async function openDashboardLink(deps: Deps, token: string): Promise<Result<OpenedDashboard, 'dashboard_link_invalid' | 'dashboard_link_expired'>> {
   const check = verifyLink<DashboardLinkPayload>(deps.keyRing, token, deps.clock.now(), PURPOSE);
   if (!check.ok) return fail(check.code === 'reconnect_link_expired' ? 'dashboard_link_expired' : 'dashboard_link_invalid');
   const workspace = typeof check.payload.ws === 'string' ? await getWorkspace(deps.db, check.payload.ws) : undefined;
-  return workspace ? ok(workspace) : fail('dashboard_link_invalid');
+  const returnUrl = typeof check.payload.back === 'string' && /^https?:\/\//.test(check.payload.back) ? check.payload.back : null;
+  return workspace ? ok({ workspace, returnUrl }) : fail('dashboard_link_invalid');
 }

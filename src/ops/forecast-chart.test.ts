@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { shortDate } from '../kernel/html.ts';
+import { formatsFor } from '../platform/i18n/format.ts';
 import { type ChartDay, forecastChart } from './forecast-chart.ts';
+import { opsMessages } from './messages/index.ts';
 
 const day = (date: string, expirations = 0, reminders = 0): ChartDay => ({ date, expirations, reminders });
 const days = (n: number) => Array.from({ length: n }, (_, i) => day(`2026-03-${String(i + 1).padStart(2, '0')}`));
-const render = (data: ChartDay[], label = 'Next days') => forecastChart(data, { id: 'fc', label }).value;
+const english = { words: opsMessages.for('en'), formats: formatsFor({ locale: 'en', timeZone: null }) };
+const render = (data: ChartDay[], label = 'Next days', reader = english) => forecastChart(data, { id: 'fc', label, ...reader }).value;
 
 describe('the forecast chart', () => {
   it('draws one group per day, with a bar only where there is something', () => {
@@ -15,7 +17,7 @@ describe('the forecast chart', () => {
     expect(svg.match(/<g>/g)).toHaveLength(10);
     expect(svg.match(/<rect class="exp"/g)).toHaveLength(1);
     expect(svg.match(/<rect class="rem"/g)).toHaveLength(1);
-    expect(svg).toContain('<title>3 Mar: 2 expirations, 0 reminders</title>');
+    expect(svg).toContain('<title>Mar 3: 2 expirations, 0 reminders</title>');
   });
 
   it('scales the tallest bar to the top of a round axis', () => {
@@ -27,7 +29,7 @@ describe('the forecast chart', () => {
   it('says what it shows in text, for screen readers', () => {
     const svg = render([day('2026-03-01', 1, 0), day('2026-03-02', 0, 2)]);
     expect(svg).toMatch(/role="img" aria-labelledby="fc-title fc-desc"/);
-    expect(svg).toContain('<desc id="fc-desc">From 1 Mar to 2 Mar: 1 expected expiration and 2 reminders. Busiest day: 2 Mar (0 expirations, 2 reminders).</desc>');
+    expect(svg).toContain('<desc id="fc-desc">From Mar 1 to Mar 2: 1 expected expiration and 2 reminders. Busiest day: Mar 2 (0 expirations, 2 reminders).</desc>');
   });
 
   it('escapes what it is given', () => {
@@ -54,8 +56,12 @@ describe('the forecast chart', () => {
     expect(svg.endsWith('</svg>')).toBe(true);
   });
 
-  it('labels dates in fixed English, day first', () => {
-    expect(shortDate('2026-12-05')).toBe('5 Dec');
-    expect(shortDate('not a date')).toBe('not a date');
+  it('speaks the reader’s language: its words, its dates and its numbers', () => {
+    const japanese = { words: opsMessages.for('ja'), formats: formatsFor({ locale: 'ja', timeZone: null }) };
+    const svg = render([day('2026-03-01', 1200, 0), day('2026-03-02', 0, 2)], '今後', japanese);
+    expect(svg).toContain('<title>3月1日: 期限切れ1,200件、リマインダー0件</title>');
+    expect(svg).toContain('>2,000</text>');
+    const german = render([day('2026-12-05', 1, 1)], 'Tage', { words: opsMessages.for('de'), formats: formatsFor({ locale: 'de', timeZone: null }) });
+    expect(german).toContain('<title>5. Dez.: 1 Ablauf, 1 Erinnerung</title>');
   });
 });

@@ -3,7 +3,9 @@
  * expirations and one of reminders. No script and no CDN; each bar has a <title> (a tooltip), the
  * chart a text summary for screen readers, and the page shows the same figures as a table.
  */
-import { type Html, html, shortDate } from '../kernel/html.ts';
+import { type Html, html } from '../kernel/html.ts';
+import type { Formats } from '../platform/i18n/format.ts';
+import type { OpsWords } from './messages/index.ts';
 
 export interface ChartDay {
   /** `YYYY-MM-DD` (UTC). */
@@ -32,34 +34,51 @@ function axisMax(max: number): number {
   }
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+export interface ChartOptions {
+  id: string;
+  label: string;
+  /** The reader's words and formats: the summary, the tooltips and the axes speak their language. */
+  words: OpsWords;
+  formats: Pick<Formats, 'dayMonth' | 'number'>;
+}
 
-export function forecastChart(days: ChartDay[], options: { id: string; label: string }): Html {
+export function forecastChart(days: ChartDay[], options: ChartOptions): Html {
+  const { words, formats } = options;
   const totalExpirations = days.reduce((sum, d) => sum + d.expirations, 0);
   const totalReminders = days.reduce((sum, d) => sum + d.reminders, 0);
   const summary =
     days.length === 0
-      ? 'No days to show.'
-      : `From ${shortDate(days[0]!.date)} to ${shortDate(days[days.length - 1]!.date)}: ${plural(totalExpirations, 'expected expiration', 'expected expirations')} and ${plural(totalReminders, 'reminder', 'reminders')}.${busiest(days)}`;
+      ? words.t('chart.none')
+      : [
+          words.t('chart.summary', {
+            from: formats.dayMonth(days[0]!.date),
+            to: formats.dayMonth(days[days.length - 1]!.date),
+            expirations: totalExpirations,
+            reminders: totalReminders,
+          }),
+          busiest(days, options),
+        ]
+          .filter(Boolean)
+          .join(' ');
   const top = axisMax(Math.max(0, ...days.map((d) => Math.max(d.expirations, d.reminders))));
   const y = (value: number) => TOP + PLOT_H - (value / top) * PLOT_H;
   const slot = days.length ? PLOT_W / days.length : PLOT_W;
   const barW = Math.max(1, slot * 0.42);
   const bars = days.map((day, i) => {
     const x = LEFT + i * slot;
-    const tip = `${shortDate(day.date)}: ${plural(day.expirations, 'expiration', 'expirations')}, ${plural(day.reminders, 'reminder', 'reminders')}`;
+    const tip = words.t('chart.tip', { day: formats.dayMonth(day.date), expirations: day.expirations, reminders: day.reminders });
     return html`<g><title>${tip}</title>${bar(x + slot * 0.06, barW, y(day.expirations), 'exp')}${bar(x + slot * 0.06 + barW, barW, y(day.reminders), 'rem')}</g>`;
   });
   const grid = [0, top / 2, top].map(
     (value) =>
-      html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}"/><text class="ylabel" x="${LEFT - 6}" y="${y(value)}" dominant-baseline="middle" text-anchor="end">${value}</text>`,
+      html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}"/><text class="ylabel" x="${LEFT - 6}" y="${y(value)}" dominant-baseline="middle" text-anchor="end">${formats.number(value)}</text>`,
   );
   const ticks = days.map((day, i) =>
-    i % 14 === 0 ? html`<text class="xlabel" x="${LEFT + i * slot + slot / 2}" y="${HEIGHT - 4}" text-anchor="middle">${shortDate(day.date)}</text>` : html``,
+    i % 14 === 0 ? html`<text class="xlabel" x="${LEFT + i * slot + slot / 2}" y="${HEIGHT - 4}" text-anchor="middle">${formats.dayMonth(day.date)}</text>` : html``,
   );
   const empty =
     totalExpirations + totalReminders === 0
-      ? html`<text class="empty" x="${LEFT + PLOT_W / 2}" y="${TOP + PLOT_H / 2}" text-anchor="middle">Nothing expires and no reminder is due</text>`
+      ? html`<text class="empty" x="${LEFT + PLOT_W / 2}" y="${TOP + PLOT_H / 2}" text-anchor="middle">${words.t('chart.empty')}</text>`
       : html``;
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${options.id}-title ${options.id}-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="${options.id}-title">${options.label}</title><desc id="${options.id}-desc">${summary}</desc>
@@ -74,9 +93,7 @@ function bar(x: number, width: number, top: number, kind: 'exp' | 'rem'): Html {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function busiest(days: ChartDay[]): string {
+function busiest(days: ChartDay[], { words, formats }: ChartOptions): string {
   const peak = days.reduce((best, d) => (d.expirations + d.reminders > best.expirations + best.reminders ? d : best), days[0]!);
-  return peak.expirations + peak.reminders > 0
-    ? ` Busiest day: ${shortDate(peak.date)} (${plural(peak.expirations, 'expiration', 'expirations')}, ${plural(peak.reminders, 'reminder', 'reminders')}).`
-    : '';
+  return peak.expirations + peak.reminders > 0 ? words.t('chart.busiest', { day: formats.dayMonth(peak.date), expirations: peak.expirations, reminders: peak.reminders }) : '';
 }

@@ -1,18 +1,15 @@
 /**
  * The ops view for a workspace: `GET /v1/stats` (API key), and the dashboard page reached through a
- * short-lived signed link from `POST /v1/dashboard-sessions` (see ops/dashboard-session.ts).
+ * short-lived signed link from `POST /v1/dashboard-sessions` (see ops/dashboard-session.ts; the page's
+ * routes are in dashboard.routes.ts).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errorCatalog } from '../kernel/errors.ts';
-import { html, page } from '../kernel/html.ts';
-import type { Deps } from '../platform/deps.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { parseOrThrow } from '../platform/http/validate.ts';
-import type { Workspace } from '../platform/workspaces.repo.ts';
-import { dashboardPage } from './dashboard.page.ts';
-import { createDashboardLink, openDashboardLink } from './dashboard-session.ts';
+import { bodyOrEmpty } from '../platform/http/schemas.ts';
+import { dashboardRoutes } from './dashboard.routes.ts';
+import { createDashboardLink } from './dashboard-session.ts';
 import { dashboardSessionSchema, statsSchema } from './stats.schemas.ts';
 import { computeStats } from './stats.ts';
 
@@ -22,7 +19,15 @@ const statsQuery = z.object({
 const statsDescription = `For the calling workspace, as of the service's clock. \`forecast\` covers today and the next 59 days (UTC): \`expirations\` are live connections whose grant ends that day with no refresh scheduled before the end (a Facebook user token; a TikTok refresh token whose end no longer moves; a scheduled refresh is assumed to extend the grant); \`reminders\` are the reconnect emails those grants will get 14, 3 and 1 days before their end; \`refreshes\` are what the sweeps will attempt that day (anything overdue counts today).
 
 \`recentFailures\` lists, newest first, refreshes that failed and will be retried (\`refresh_failed\`), refreshes that failed near the end (\`expiring\`), and connections the network disconnected (\`disconnected\`), with the failure's class and the provider's code; never a token.`;
-const tokenQuery = z.object({ token: z.string({ error: 'required: the token of a dashboard link' }).min(1).max(2000) });
+const sessionBody = z
+  .object({
+    returnUrl: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .max(2000)
+      .optional()
+      .meta({ description: 'Where the dashboard’s “Back to …” link leads (your own page).', examples: ['https://platform.example/admin'] }),
+  })
+  .strict();
 
 export function statsRoutes(app: FastifyInstance, ctx: RouteContext): void {
   apiRoute(app, ctx, {
@@ -45,42 +50,16 @@ export function statsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     description:
       'A link to `GET /dashboard?token=…`, valid 30 minutes, for the platform to hand to its operator (operators have no account here). The dashboard shows the same figures as `GET /v1/stats`. The link is not stored, so it cannot be revoked early (hence the short life). The answer is sent with `Cache-Control: no-store`.',
     tag: 'Operations',
+    body: bodyOrEmpty(sessionBody),
     responses: { 201: { description: 'The dashboard link.', schema: dashboardSessionSchema } },
-    // It takes no body, but one sent as JSON is parsed before the handler: a malformed one is refused.
     errors: ['invalid_request'],
-    handler: async ({ reply, workspace }) =>
+    handler: async ({ reply, workspace, body }) =>
       // The link is a bearer credential for half an hour: never cache the answer.
-      reply.code(201).header('cache-control', 'no-store').send(createDashboardLink(ctx.deps, workspace.id)),
+      reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send(createDashboardLink(ctx.deps, workspace.id, body.returnUrl)),
   });
 
-  app.get('/dashboard', async (request, reply) => {
-    const { token } = parseOrThrow(tokenQuery, request.query);
-    const opened = await openDashboardLink(ctx.deps, token);
-    if (!opened.ok) {
-      const { status, message } = errorCatalog[opened.error.code];
-      return privatePage(reply.code(status)).send(page('Dashboard', html`<h1>Dashboard</h1><div class="card bad" role="alert">${message}</div>`));
-    }
-    return privatePage(reply).send(await renderDashboard(ctx.deps, opened.value, request.url));
-  });
-}
-
-/** The dashboard of one workspace as HTML (also served by the demo pages for the demo workspace). */
-export async function renderDashboard(deps: Deps, workspace: Workspace, selfUrl: string): Promise<string> {
-  const stats = await computeStats(deps, { workspaceId: workspace.id });
-  return dashboardPage(stats, {
-    workspaceName: workspace.name,
-    productName: workspace.productName ?? deps.settings.productName,
-    displayName: (id) => deps.providers.get(id)?.displayName ?? id,
-    selfUrl,
-  });
-}
-
-// The URL carries the credential: keep it out of caches, other sites' Referer headers and search engines.
-function privatePage(reply: FastifyReply): FastifyReply {
-  return reply
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-robots-tag', 'noindex')
-    .header('x-frame-options', 'DENY');
+  dashboardRoutes(app, ctx);
 }

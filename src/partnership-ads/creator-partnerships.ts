@@ -64,7 +64,7 @@ function toCreatorPartnership(deps: Deps, row: PartnershipRow, subject: RequestS
     username: subject.username,
     captionExcerpt: captionExcerpt(subject.caption, 100),
     permalink: subject.permalink,
-    thumbnailUrl: postThumbnail(subject),
+    thumbnailUrl: deps.displayImageUrl(postThumbnail(subject)),
     reviewUrl: canApprove(row) ? `${partnershipReviewUrl(deps, row).url}&from=channels` : null,
     canRevoke: row.state === 'approved',
   };

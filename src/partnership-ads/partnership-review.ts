@@ -45,7 +45,7 @@ export async function reviewOf(deps: Deps, row: PartnershipRow): Promise<ReviewV
     username: subject.username,
     caption: captionExcerpt(subject.caption, 280),
     permalink: subject.permalink,
-    thumbnailUrl: postThumbnail(subject),
+    thumbnailUrl: deps.displayImageUrl(postThumbnail(subject)),
     mediaType: subject.media_type,
     publishedAt: subject.published_at,
     facebookUserName: row.facebook_user_name,

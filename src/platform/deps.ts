@@ -10,6 +10,7 @@ import type { DB, Tx } from './db/db.ts';
 import type { ResolveHost } from './dns.ts';
 import type { MediaStore } from './media-store/media-store.ts';
 import type { Metrics } from './metrics.ts';
+import type { DisplayImageUrl } from './web/display-image.ts';
 
 export interface Settings {
   publicUrl: string;
@@ -100,4 +101,10 @@ export interface Deps {
   mediaArchive?: MediaArchiveSettings;
   /** Live campaigns per creator (the campaigns feature); absent: none, so no email is urgent. */
   campaigns?: CampaignDirectory;
+  /**
+   * A network's picture link (avatar, thumbnail) as a reader's browser can load it: through
+   * PROVIDER_ORIGIN_MAP like the service's own calls (the sandbox in the demo and tests), unchanged in
+   * production; null for no link or one that is not http(s). Every page that shows a network's picture uses it.
+   */
+  displayImageUrl: DisplayImageUrl;
 }

@@ -134,6 +134,21 @@ export async function upsertCreator(db: Tx, clock: Clock, creator: Creator): Pro
     .execute();
 }
 
+/** A creator's language and time zone, when a session names them (null leaves what is stored). */
+export async function rememberReader(db: Tx, clock: Clock, reader: { workspaceId: string; creatorId: string; locale: string | null; timeZone: string | null }): Promise<void> {
+  if (!reader.locale && !reader.timeZone) return;
+  await db
+    .updateTable('creators')
+    .set((eb) => ({
+      locale: reader.locale ?? eb.ref('locale'),
+      time_zone: reader.timeZone ?? eb.ref('time_zone'),
+      updated_at: clock.now(),
+    }))
+    .where('workspace_id', '=', reader.workspaceId)
+    .where('id', '=', reader.creatorId)
+    .execute();
+}
+
 export async function getCreator(db: Tx, workspaceId: string, id: string): Promise<Creator | undefined> {
   const row = await db.selectFrom('creators').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return row && { workspaceId: row.workspace_id, id: row.id, email: row.email, name: row.name };

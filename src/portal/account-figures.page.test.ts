@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { anonymousViewer } from '../platform/web/viewer.ts';
 import { type ChannelFigures, figuresBlock, sparkline, trendText, verifiedDate } from './account-figures.page.ts';
 
 const trend = [
@@ -17,7 +18,7 @@ const figures = (over: Partial<ChannelFigures> = {}): ChannelFigures => ({
 
 describe('a channel’s verified figures on a page', () => {
   it('the trend says in words what the sparkline draws', () => {
-    expect(trendText(trend)).toBe('Followers went from 12,840 on 7 Nov to 13,102 on 6 Dec (+262, +2 %).');
+    expect(trendText(trend)).toBe('Followers went from 12,840 on Nov 7 to 13,102 on Dec 6 (+262, +2%).');
     const svg = sparkline(trend, 't1').value;
     expect(svg).toContain('role="img" aria-labelledby="t1-cap"');
     expect(svg).toContain('<figcaption id="t1-cap" class="muted small">Followers went from 12,840');
@@ -30,9 +31,9 @@ describe('a channel’s verified figures on a page', () => {
 
   it('says where the figures come from and when they were read', () => {
     const html = figuresBlock(figures(), 'c1').value;
-    expect(html).toContain('✓ Verified from Instagram on <time datetime="2026-12-06T09:14:00.000Z">6 Dec 2026</time>');
-    expect(html).toContain('<dt>Engagement rate</dt><dd>4.3 %</dd>');
-    expect(verifiedDate('2026-01-02T00:00:00.000Z')).toBe('2 Jan 2026');
+    expect(html).toContain('✓ Verified from Instagram on <time datetime="2026-12-06T09:14:00.000Z">Dec 6, 2026</time>');
+    expect(html).toContain('<dt>Engagement rate</dt><dd>4.3%</dd>');
+    expect(verifiedDate('2026-01-02T00:00:00.000Z')).toBe('Jan 2, 2026');
   });
 
   it('a figure the network does not report is left out, never shown as 0', () => {
@@ -58,6 +59,14 @@ describe('a channel’s verified figures on a page', () => {
     const html = figuresBlock(figures({ networkName: 'Facebook', latest }), 'c3').value;
     expect(html).toContain('Facebook withholds the other figures: the network shares figures only for accounts with more followers.');
     expect(html).toContain('<dd>60</dd>');
+  });
+
+  it('reads in the viewer’s language and number formats', () => {
+    const ja = anonymousViewer({ productName: 'P' }, 'ja');
+    expect(trendText(trend, ja)).toBe('フォロワーは11月7日の12,840人から12月6日の13,102人になりました（+262, +2%）。');
+    const de = figuresBlock(figures(), 'c5', anonymousViewer({ productName: 'P' }, 'de')).value;
+    expect(de).toContain('<dt>Follower</dt><dd>13.102</dd>');
+    expect(de).toMatch(/<dt>Interaktionsrate<\/dt><dd>4,3\s%<\/dd>/);
   });
 
   it('before the first reading it says figures are coming', () => {

@@ -1,11 +1,13 @@
 /**
  * A channel's verified figures as the Channels page and the creator profile page show them: the latest
- * reading's figures in words and numbers, "verified from Instagram on 6 Dec 2026", and a small followers
+ * reading's figures in words and numbers (the reader's language and formats), "verified from Instagram on 6 Dec 2026", and a small followers
  * trend drawn as an inline SVG sparkline (no script, no CDN) whose text alternative says the same in
  * words, so a screen reader hears the trend a sighted reader sees.
  */
-import { type Html, html, shortDate } from '../kernel/html.ts';
-import { compact } from './metrics-chart.ts';
+import { type Html, html } from '../kernel/html.ts';
+import { type Formats, formatsFor } from '../platform/i18n/format.ts';
+import type { ReaderLocale } from '../platform/i18n/locales.ts';
+import { portalMessages } from './messages/index.ts';
 
 /** What the pages need of a channel's account insights (insights' ProfileChannelView). */
 export interface ChannelFigures {
@@ -29,35 +31,45 @@ const WIDTH = 140;
 const HEIGHT = 36;
 const PAD = 3;
 
-const REASONS: Record<string, string> = {
-  below_threshold: 'the network shares figures only for accounts with more followers',
-  not_professional: 'it is a personal account: the network shares figures only for professional (business or creator) accounts',
-  not_offered: 'the network does not share figures for this kind of account',
-};
-
-const number = (n: number) => n.toLocaleString('en-GB');
-const percent = (ratio: number) => `${(Math.round(ratio * 1000) / 10).toLocaleString('en-GB')} %`;
-
-/** "6 Dec 2026" from an instant. */
-export function verifiedDate(instant: string): string {
-  const day = instant.slice(0, 10);
-  return `${shortDate(day)} ${day.slice(0, 4)}`;
+/** Who reads the figures: their language and formats (a Viewer is one). English in UTC when not said. */
+export interface FiguresReader {
+  locale: ReaderLocale;
+  formats: Formats;
 }
 
-/** The trend in words: "Followers went from 12,840 on 7 Nov to 13,102 on 6 Dec (+262, +2.0 %)". */
-export function trendText(trend: ChannelFigures['trend']): string {
-  if (trend.length < 2) return 'A trend appears after two daily readings.';
+const english: FiguresReader = { locale: 'en', formats: formatsFor({ locale: 'en', timeZone: null }) };
+
+/** "6 Dec 2026" from an instant, in the reader's way. */
+export function verifiedDate(instant: string, reader: FiguresReader = english): string {
+  return reader.formats.date(new Date(instant));
+}
+
+/** A change with its sign: "+262", "−40", "±0". */
+function signed(value: number, shown: string): string {
+  return `${value > 0 ? '+' : value < 0 ? '−' : '±'}${shown}`;
+}
+
+/** The trend in words: "Followers went from 12,840 on 7 Nov to 13,102 on 6 Dec (+262, +2%)". */
+export function trendText(trend: ChannelFigures['trend'], reader: FiguresReader = english): string {
+  const words = portalMessages.for(reader.locale);
+  if (trend.length < 2) return words.t('figures.trendLater');
+  const { number, percent, dayMonth } = reader.formats;
   const first = trend[0]!;
   const last = trend[trend.length - 1]!;
   const change = last.followers - first.followers;
-  const share = first.followers > 0 ? ` ${change >= 0 ? '+' : '−'}${(Math.round((Math.abs(change) / first.followers) * 1000) / 10).toLocaleString('en-GB')} %` : '';
-  const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
-  return `Followers went from ${number(first.followers)} on ${shortDate(first.day)} to ${number(last.followers)} on ${shortDate(last.day)} (${sign}${number(Math.abs(change))},${share}).`;
+  const share = first.followers > 0 ? `, ${signed(change, percent(Math.abs(change) / first.followers))}` : '';
+  return words.t('figures.trend', {
+    from: number(first.followers),
+    fromDay: dayMonth(first.day),
+    to: number(last.followers),
+    toDay: dayMonth(last.day),
+    change: `${signed(change, number(Math.abs(change)))}${share}`,
+  });
 }
 
 /** The followers trend as a sparkline; its accessible name is `trendText`, shown as text beside it too. */
-export function sparkline(trend: ChannelFigures['trend'], id: string): Html {
-  const text = trendText(trend);
+export function sparkline(trend: ChannelFigures['trend'], id: string, reader: FiguresReader = english): Html {
+  const text = trendText(trend, reader);
   if (trend.length < 2) return html`<p class="muted small trend" id="${id}">${text}</p>`;
   const values = trend.map((p) => p.followers);
   const low = Math.min(...values);
@@ -78,25 +90,31 @@ function stat(label: string, value: string | null, title?: string): Html {
 }
 
 /** The figures block: numbers, the verification line and the trend; a withheld reading says why. */
-export function figuresBlock(figures: ChannelFigures, id: string): Html {
+export function figuresBlock(figures: ChannelFigures, id: string, reader: FiguresReader = english): Html {
+  const words = portalMessages.for(reader.locale);
+  const { number, compact, percent } = reader.formats;
   const { latest } = figures;
-  if (!latest || !figures.verifiedAt)
-    return html`<p class="muted small figures" data-figures="never_read">Figures appear after the first daily reading from ${figures.networkName}.</p>`;
-  const verified = html`<p class="verified small" data-verified="${figures.verifiedAt}">✓ Verified from ${figures.networkName} on <time datetime="${figures.verifiedAt}">${verifiedDate(figures.verifiedAt)}</time></p>`;
+  const network = figures.networkName;
+  if (!latest || !figures.verifiedAt) return html`<p class="muted small figures" data-figures="never_read">${words.t('figures.neverRead', { network })}</p>`;
+  const date = html`<time datetime="${figures.verifiedAt}">${verifiedDate(figures.verifiedAt, reader)}</time>`;
+  const verified = html`<p class="verified small" data-verified="${figures.verifiedAt}">${words.html('figures.verified', { network, date })}</p>`;
   if (latest.status === 'unavailable') {
-    const followers = latest.followers === null ? html`` : html`<dl class="stats">${stat('Followers', number(latest.followers))}</dl>`;
-    return html`<div class="figures" data-figures="unavailable">${followers}<p class="muted small">${figures.networkName} withholds the other figures: ${REASONS[latest.reason ?? ''] ?? 'it gave no reason'}.</p>${verified}</div>`;
+    const followers = latest.followers === null ? html`` : html`<dl class="stats">${stat(words.t('figures.followers'), number(latest.followers))}</dl>`;
+    const why = words.t('figures.withheld', { network, reason: latest.reason ?? 'none' });
+    return html`<div class="figures" data-figures="unavailable">${followers}<p class="muted small">${why}</p>${verified}</div>`;
   }
-  const days = `last ${latest.rangeDays} days`;
+  const days = latest.rangeDays;
+  const big = (value: number | null) => (value === null ? null : compact(value));
+  const exact = (value: number | null) => (value === null ? undefined : number(value));
   const stats = [
-    stat('Followers', latest.followers === null ? null : number(latest.followers)),
-    stat('Posts', latest.posts === null ? null : number(latest.posts)),
-    stat(`Views (${days})`, latest.views === null ? null : compact(latest.views), latest.views === null ? undefined : number(latest.views)),
-    stat(`Reach (${days})`, latest.reach === null ? null : compact(latest.reach), latest.reach === null ? undefined : number(latest.reach)),
-    stat(`Engagements (${days})`, latest.engagements === null ? null : compact(latest.engagements), latest.engagements === null ? undefined : number(latest.engagements)),
-    stat('Engagement rate', latest.engagementRate === null ? null : percent(latest.engagementRate)),
+    stat(words.t('figures.followers'), latest.followers === null ? null : number(latest.followers)),
+    stat(words.t('figures.posts'), latest.posts === null ? null : number(latest.posts)),
+    stat(words.t('figures.views', { days }), big(latest.views), exact(latest.views)),
+    stat(words.t('figures.reach', { days }), big(latest.reach), exact(latest.reach)),
+    stat(words.t('figures.engagements', { days }), big(latest.engagements), exact(latest.engagements)),
+    stat(words.t('figures.engagementRate'), latest.engagementRate === null ? null : percent(latest.engagementRate)),
   ];
-  return html`<div class="figures" data-figures="available"><dl class="stats">${stats}</dl>${verified}${sparkline(figures.trend, `${id}-trend`)}</div>`;
+  return html`<div class="figures" data-figures="available"><dl class="stats">${stats}</dl>${verified}${sparkline(figures.trend, `${id}-trend`, reader)}</div>`;
 }
 
 export const figuresStyles = `

@@ -37,7 +37,7 @@ function parseForm(body: Record<string, unknown>): { ok: true; value: z.infer<ty
 
 export function brandPartnershipRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
-  const { showFailure, formSession } = portalGuard(deps, findBrandPortalSession);
+  const { showFailure, formSession } = portalGuard(deps, findBrandPortalSession, 'brand');
   const back = (campaignId: string, query: Record<string, string>) => `/portal/campaigns/${encodeURIComponent(campaignId)}?${new URLSearchParams(query)}`;
   const ownCampaign = async (workspaceId: string, brandId: string, id: string) =>
     (await deps.db.selectFrom('campaigns').select('brand_id').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst())?.brand_id === brandId;

@@ -21,7 +21,7 @@ const MAX_LISTED = 200;
 
 export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
-  const { showFailure, session, formSession } = portalGuard(deps, findBrandPortalSession);
+  const { showFailure, session, formSession } = portalGuard(deps, findBrandPortalSession, 'brand');
 
   app.get('/portal/campaigns', async (request, reply) => {
     const found = await session(request, reply);

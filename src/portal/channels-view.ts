@@ -11,9 +11,12 @@ import { type MediaSyncSummary, syncSummaries } from '../media/index.ts';
 import { countUnread, listNotifications, markRead, type Notification } from '../notifications/index.ts';
 import { type CreatorPartnership, listCreatorPartnerships } from '../partnership-ads/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
+import type { ReaderLocale } from '../platform/i18n/locales.ts';
+import type { NetworkMark } from '../platform/web/network-mark.ts';
+import { getCreator } from '../platform/workspaces.repo.ts';
 import { accountName } from '../providers/account-name.ts';
-import { displayNameOf } from '../providers/profiles.ts';
+import { displayNameOf, profileOf } from '../providers/profiles.ts';
+import type { TokenPolicy } from '../providers/token-policy.ts';
 import type { ChannelFigures } from './account-figures.page.ts';
 import type { PortalSession } from './portal-session.ts';
 
@@ -21,31 +24,45 @@ export const NOTIFICATIONS_SHOWN = 20;
 
 export type ChannelState = 'connected' | 'expiring' | 'disconnected';
 
+/**
+ * How long a healthy channel stays connected: until a fixed end nothing we do can move (Facebook's
+ * 60-day grant, TikTok's refresh token), renewed automatically before an end that refreshing moves
+ * (Instagram, Threads, Pinterest), or with no end at all while it is used (YouTube).
+ */
+export type ChannelLifetime = { kind: 'until'; at: Date } | { kind: 'renewed' } | { kind: 'stays' };
+
 export interface ChannelCard {
   id: string;
   provider: string;
+  /** The network the account is on, whichever login reached it: "Instagram". */
   network: string;
+  /** The network's mark (simple-icons), drawn beside its name. */
+  mark: NetworkMark | null;
   /** The account as accountName names it (`@handle`, a Page's name, or the network's id). */
   name: string;
+  /** `@handle` when the network gave one (TikTok's needs user.info.profile). */
+  handle: string | null;
   /**
    * The network account this connection reaches (`instagram:17841…`): the page shows an account reached
    * by two logins (Instagram Login and a Facebook Page) once, with both logins under it.
    */
   accountKey: string;
-  /** The login, as people know it: "Instagram Login", "Facebook Login". */
-  login: string;
-  /** The network the account is on, whichever login reached it: "Instagram". */
-  accountNetwork: string;
+  /** The network whose login this is, by its display name: "Facebook" for an Instagram account reached through a Facebook Page. */
+  loginNetwork: string;
+  /** True when the account was reached through another network's login. */
+  throughOtherLogin: boolean;
   username: string | null;
   displayName: string | null;
   avatarUrl: string | null;
   state: ChannelState;
-  /** "Connected", "Expiring in 3 days", "Disconnected". */
-  statusText: string;
+  /** Whole days until an expiring channel's end; null: unknown. */
+  daysLeft: number | null;
+  /** A healthy channel's end, or that it has none; null for the others. */
+  lifetime: ChannelLifetime | null;
   /** Why and what to do, for channels that are not simply connected. */
   help: { why: string; fix: string } | null;
-  /** The last time the token was renewed, or the connection was made when it never was. */
-  lastRefreshedAt: Date | null;
+  /** The last time we saw the connection work (a check or a token renewal); null: not yet. */
+  checkedAt: Date | null;
   connectedAt: Date;
   /** The latest media sync (its progress while it runs); null: none yet. */
   mediaSync: MediaSyncSummary | null;
@@ -54,9 +71,8 @@ export interface ChannelCard {
 }
 
 export interface ChannelsView {
-  productName: string;
   creatorName: string | null;
-  networks: { id: string; name: string }[];
+  networks: { id: string; name: string; mark: NetworkMark | null }[];
   channels: ChannelCard[];
   notifications: Notification[];
   unreadCount: number;
@@ -65,10 +81,10 @@ export interface ChannelsView {
   returnUrl: string | null;
 }
 
-export async function loadChannelsView(deps: Deps, session: PortalSession): Promise<ChannelsView> {
+/** `locale`: the reader's, for the reasons' words (`describeReason`); English when absent. */
+export async function loadChannelsView(deps: Deps, session: PortalSession, locale?: ReaderLocale): Promise<ChannelsView> {
   const { workspaceId, creatorId } = session;
-  const [workspace, creator, connections, notifications, unreadCount, partnerships] = await Promise.all([
-    getWorkspace(deps.db, workspaceId),
+  const [creator, connections, notifications, unreadCount, partnerships] = await Promise.all([
     getCreator(deps.db, workspaceId, creatorId),
     listConnections(deps.db, workspaceId, { creatorId }),
     listNotifications(deps.db, workspaceId, { creatorId }, { limit: NOTIFICATIONS_SHOWN }),
@@ -86,10 +102,9 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
   const shownUnread = notifications.filter((n) => n.readAt === null).map((n) => n.id);
   await markRead(deps.db, workspaceId, { creatorId }, deps.clock.now(), shownUnread);
   return {
-    productName: workspace?.productName ?? deps.settings.productName,
     creatorName: creator?.name ?? null,
-    networks: deps.providers.all().map((provider) => ({ id: provider.id, name: provider.displayName })),
-    channels: connections.map((connection) => ({ ...toCard(deps, connection, syncs.get(connection.id) ?? null), figures: figures.get(connection.id) })),
+    networks: deps.providers.all().map((provider) => ({ id: provider.id, name: provider.displayName, mark: profileOf(provider.id)?.mark ?? null })),
+    channels: connections.map((connection) => ({ ...toCard(deps, connection, syncs.get(connection.id) ?? null, locale), figures: figures.get(connection.id) })),
     notifications,
     unreadCount,
     partnerships,
@@ -97,32 +112,55 @@ export async function loadChannelsView(deps: Deps, session: PortalSession): Prom
   };
 }
 
-export function toCard(deps: Pick<Deps, 'providers' | 'clock'>, connection: Connection, mediaSync: MediaSyncSummary | null = null): ChannelCard {
-  const network = deps.providers.get(connection.provider)?.displayName ?? connection.provider;
-  const days = grantDays(connection);
+type CardDeps = Pick<Deps, 'providers' | 'clock' | 'policies' | 'displayImageUrl'>;
+
+export function toCard(deps: CardDeps, connection: Connection, mediaSync: MediaSyncSummary | null = null, locale?: ReaderLocale): ChannelCard {
+  const loginNetwork = deps.providers.get(connection.provider)?.displayName ?? displayNameOf(connection.provider);
+  const bare = connection.username?.trim().replace(/^@+/, '');
   const base = {
     id: connection.id,
     provider: connection.provider,
-    network: connection.network !== connection.provider ? `${displayNameOf(connection.network)} (via ${network})` : network,
+    network: displayNameOf(connection.network),
+    mark: profileOf(connection.network)?.mark ?? null,
     name: accountName(connection),
+    handle: bare ? `@${bare}` : null,
     accountKey: `${connection.network}:${connection.accountId}`,
-    login: `${network} Login`,
-    accountNetwork: displayNameOf(connection.network),
+    loginNetwork,
+    throughOtherLogin: connection.network !== connection.provider,
     username: connection.username,
     displayName: connection.displayName,
-    avatarUrl: connection.avatarUrl,
-    lastRefreshedAt: connection.lastRefreshedAt,
+    // The network's picture, as a browser can reach it (the sandbox's CDN in the demo and tests).
+    avatarUrl: deps.displayImageUrl(connection.avatarUrl),
+    checkedAt: latest(connection.lastVerifiedAt, connection.lastRefreshedAt),
     connectedAt: connection.connectedAt,
     mediaSync,
+    daysLeft: null,
+    lifetime: null,
   };
   if (connection.status === 'disconnected') {
-    const context = { grantDays: days, professionalSwitch: professionalSwitchOf(connection) };
-    return { ...base, state: 'disconnected', statusText: 'Disconnected', help: describeReason(connection.statusReason, network, context) };
+    const context = { grantDays: grantDays(connection), professionalSwitch: professionalSwitchOf(connection), locale };
+    return { ...base, state: 'disconnected', help: describeReason(connection.statusReason, loginNetwork, context) };
   }
   if (connection.status === 'expiring') {
-    const left = connection.grantExpiresAt ? Math.max(0, Math.ceil((connection.grantExpiresAt.getTime() - deps.clock.now().getTime()) / DAY)) : null;
-    const statusText = left === null ? 'Expiring soon' : left <= 1 ? 'Expiring in 1 day' : `Expiring in ${left} days`;
-    return { ...base, state: 'expiring', statusText, help: describeReason('expires_soon', network, { grantDays: days }) };
+    const daysLeft = connection.grantExpiresAt ? Math.max(0, Math.ceil((connection.grantExpiresAt.getTime() - deps.clock.now().getTime()) / DAY)) : null;
+    return { ...base, state: 'expiring', daysLeft, help: describeReason('expires_soon', loginNetwork, { grantDays: grantDays(connection), locale }) };
   }
-  return { ...base, state: 'connected', statusText: 'Connected', help: null };
+  return { ...base, state: 'connected', lifetime: lifetimeOf(deps.policies[connection.provider], connection), help: null };
+}
+
+/**
+ * From the login's token policy and the stored ends: an end is fixed when the network cannot refresh
+ * from the server, or when refreshing does not move it (a refresh token with its own end).
+ */
+export function lifetimeOf(policy: TokenPolicy | undefined, connection: Pick<Connection, 'grantExpiresAt'>): ChannelLifetime {
+  // The grant's end, not the access token's: a YouTube access token lives an hour, its grant has no end.
+  const end = connection.grantExpiresAt;
+  if (!end) return { kind: 'stays' };
+  const fixed = !policy?.refreshable || policy.refreshWhen.by === 'grant_expiry' || policy.refreshWhen.by === 'never';
+  return fixed ? { kind: 'until', at: end } : { kind: 'renewed' };
+}
+
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (!a || !b) return a ?? b;
+  return a.getTime() >= b.getTime() ? a : b;
 }

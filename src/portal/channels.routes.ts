@@ -8,23 +8,23 @@ import { createConnectSession, findConnection, revokeConnection } from '../conne
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { nulFailure } from '../platform/http/validate.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
-import { bannerFor, channelsPage, confirmDisconnectPage } from './channels.page.ts';
+import { channelsPage, confirmDisconnectPage } from './channels.page.ts';
+import { bannerFor } from './channels-banner.ts';
 import { loadChannelsView, toCard } from './channels-view.ts';
-import { PORTAL_COOKIE, portalGuard } from './portal-guard.ts';
+import { portalMessages } from './messages/index.ts';
+import { portalGuard, visitCookie } from './portal-guard.ts';
 import { csrfToken, findPortalSession, openPortalLink } from './portal-session.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
-  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession);
+  const { showFailure, session, formSession, viewer } = portalGuard(deps, findPortalSession, 'creator');
 
   app.get('/portal/open/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
     const opened = await openPortalLink(deps, token);
-    if (!opened.ok) return showFailure(reply, opened.error);
-    const secure = deps.settings.publicUrl.startsWith('https:') ? '; Secure' : '';
-    const maxAge = Math.round((opened.value.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
-    reply.header('set-cookie', `${PORTAL_COOKIE}=${opened.value.cookieToken}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
+    if (!opened.ok) return showFailure(reply, opened.error, undefined, opened.reader);
+    // Each kind of visit in its own cookie: a browser holding a brand's visit can open a creator's, and the other way round.
+    reply.header('set-cookie', visitCookie(deps, opened.value.kind, opened.value));
     // Off the token's URL at once, so it stays in no history, bookmark or Referer.
     return reply.header('referrer-policy', 'no-referrer').redirect(opened.value.landing, 303);
   });
@@ -32,9 +32,11 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/portal', async (request, reply) => {
     const found = await session(request, reply);
     if (!found) return reply;
-    const view = await loadChannelsView(deps, found);
+    const reader = await viewer(request, found);
+    const view = await loadChannelsView(deps, found, reader.locale);
     const query = request.query as Record<string, string | undefined>;
-    return sendHtml(reply, 200, channelsPage(view, { csrf: csrfToken(deps, found), banner: bannerFor(query, view.channels, view.partnerships), live: query.live !== '0' }));
+    const banner = bannerFor(portalMessages.for(reader.locale), reader.brand.productName, query, view.channels, view.partnerships);
+    return sendHtml(reply, 200, channelsPage(view, reader, { csrf: csrfToken(deps, found), banner, live: query.live === '1' }));
   });
 
   app.post('/portal/connect', async (request, reply) => {
@@ -51,7 +53,8 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
       workspaceId: found.workspaceId,
       creator: { id: found.creatorId },
       provider,
-      returnUrl: `${deps.settings.publicUrl}/portal`,
+      // Ours on the way back, so the banner can say "connected again" rather than "connected".
+      returnUrl: `${deps.settings.publicUrl}/portal${existing ? '?action=reconnect' : ''}`,
       purpose: existing ? 'reconnect' : 'connect',
     });
     return result.ok ? reply.redirect(result.value.url, 303) : showFailure(reply, result.error);
@@ -64,8 +67,8 @@ export function portalRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (refused) return showFailure(reply, refused, '/portal');
     const connection = await findConnection(deps.db, found.workspaceId, (request.params as { id: string }).id);
     if (!connection || connection.creatorId !== found.creatorId) return showFailure(reply, { code: 'not_found' });
-    const productName = (await getWorkspace(deps.db, found.workspaceId))?.productName ?? deps.settings.productName;
-    return sendHtml(reply, 200, confirmDisconnectPage({ card: toCard(deps, connection), csrf: csrfToken(deps, found), productName }));
+    const reader = await viewer(request, found);
+    return sendHtml(reply, 200, confirmDisconnectPage({ card: toCard(deps, connection, null, reader.locale), csrf: csrfToken(deps, found), viewer: reader }));
   });
 
   app.post('/portal/channels/:id/disconnect', async (request, reply) => {

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { findCreatorPartnership, revokePartnership } from '../partnership-ads/index.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { pageStyles } from './channels.page.ts';
 import { confirmRevokePage } from './channels-partnerships.page.ts';
 import { portalGuard } from './portal-guard.ts';
@@ -25,7 +24,7 @@ const idParams = z.object({
 
 export function portalPartnershipRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { deps } = ctx;
-  const { showFailure, session, formSession } = portalGuard(deps, findPortalSession);
+  const { showFailure, session, formSession, viewer } = portalGuard(deps, findPortalSession, 'creator');
   const idOf = (params: unknown) => idParams.safeParse(params).data?.id;
 
   app.get('/portal/partnership-ads/:id/revoke', async (request, reply) => {
@@ -35,8 +34,7 @@ export function portalPartnershipRoutes(app: FastifyInstance, ctx: RouteContext)
     const partnership = id ? await findCreatorPartnership(deps, found, id) : undefined;
     if (!partnership) return showFailure(reply, { code: 'not_found' }, '/portal');
     if (!partnership.canRevoke) return showFailure(reply, { code: 'partnership_request_closed' }, '/portal');
-    const productName = (await getWorkspace(deps.db, found.workspaceId))?.productName ?? deps.settings.productName;
-    return sendHtml(reply, 200, confirmRevokePage({ partnership, csrf: csrfToken(deps, found), productName, extraStyles: pageStyles }));
+    return sendHtml(reply, 200, confirmRevokePage({ partnership, csrf: csrfToken(deps, found), viewer: await viewer(request, found), extraStyles: pageStyles }));
   });
 
   app.post('/portal/partnership-ads/:id/revoke', async (request, reply) => {

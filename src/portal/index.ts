@@ -6,4 +6,5 @@
  */
 export { createProfileLink } from './creator-profile-link.ts';
 export { brandPageMessages } from './messages/brand-pages/index.ts';
+export { portalMessages } from './messages/index.ts';
 export { createBrandPortalSession, createPortalSession } from './portal-session.ts';

@@ -26,7 +26,13 @@ export interface PortalSession {
   expiresAt: Date;
 }
 
-export interface PortalSessionInput {
+/** The language and time zone a session asked for (already normalised by the route's schema). */
+export interface ReaderChoice {
+  locale?: string | null;
+  timeZone?: string | null;
+}
+
+export interface PortalSessionInput extends ReaderChoice {
   workspaceId: string;
   creator: { id: string; email?: string | null; name?: string | null };
   returnUrl?: string | null;
@@ -39,9 +45,12 @@ export interface BrandPortalSession {
   brandId: string;
   returnUrl: string | null;
   expiresAt: Date;
+  /** The language and time zone the platform asked for this visit, for viewerFor; null: the browser's, UTC. */
+  locale: string | null;
+  timeZone: string | null;
 }
 
-export interface BrandPortalSessionInput {
+export interface BrandPortalSessionInput extends ReaderChoice {
   workspaceId: string;
   brand: { id: string; name?: string | null };
   /** Land on this campaign's page (it must be the brand's). */
@@ -50,9 +59,17 @@ export interface BrandPortalSessionInput {
 }
 
 export async function createPortalSession(deps: Deps, input: PortalSessionInput): Promise<{ url: string; expiresAt: Date }> {
-  return insertSession(deps, input.workspaceId, input.returnUrl ?? null, { creator_id: input.creator.id }, (trx) =>
-    upsertCreator(trx, deps.clock, { workspaceId: input.workspaceId, id: input.creator.id, email: input.creator.email ?? null, name: input.creator.name ?? null }),
-  );
+  return insertSession(deps, input.workspaceId, input.returnUrl ?? null, { creator_id: input.creator.id }, async (trx) => {
+    await upsertCreator(trx, deps.clock, { workspaceId: input.workspaceId, id: input.creator.id, email: input.creator.email ?? null, name: input.creator.name ?? null });
+    await storeReaderChoice(trx, input.workspaceId, input.creator.id, input);
+  });
+}
+
+/** A creator's language and zone are theirs, not the visit's: stored on the creator, where emails read them too. Left out: kept. */
+async function storeReaderChoice(trx: Tx, workspaceId: string, creatorId: string, choice: ReaderChoice): Promise<void> {
+  const set = { ...(choice.locale ? { locale: choice.locale } : {}), ...(choice.timeZone ? { time_zone: choice.timeZone } : {}) };
+  if (Object.keys(set).length === 0) return;
+  await trx.updateTable('creators').set(set).where('workspace_id', '=', workspaceId).where('id', '=', creatorId).execute();
 }
 
 /**
@@ -64,7 +81,7 @@ export async function createBrandPortalSession(deps: Deps, input: BrandPortalSes
     const campaign = await deps.db.selectFrom('campaigns').select('brand_id').where('workspace_id', '=', input.workspaceId).where('id', '=', input.campaignId).executeTakeFirst();
     if (!campaign || campaign.brand_id !== input.brand.id) return fail('not_found', `No campaign ${input.campaignId} of brand ${input.brand.id} in this workspace.`);
   }
-  const subject = { brand_id: input.brand.id, campaign_id: input.campaignId ?? null };
+  const subject = { brand_id: input.brand.id, campaign_id: input.campaignId ?? null, locale: input.locale ?? null, time_zone: input.timeZone ?? null };
   return ok(
     await insertSession(deps, input.workspaceId, input.returnUrl ?? null, subject, (trx) =>
       upsertBrand(trx, { workspaceId: input.workspaceId, id: input.brand.id, name: input.brand.name, now: deps.clock.now() }),
@@ -76,7 +93,7 @@ async function insertSession(
   deps: Deps,
   workspaceId: string,
   returnUrl: string | null,
-  subject: { creator_id: string } | { brand_id: string; campaign_id: string | null },
+  subject: { creator_id: string } | { brand_id: string; campaign_id: string | null; locale: string | null; time_zone: string | null },
   before: (trx: Tx) => Promise<void>,
 ): Promise<{ url: string; expiresAt: Date }> {
   const now = deps.clock.now();
@@ -104,11 +121,22 @@ async function insertSession(
   return { url: `${deps.settings.publicUrl}/portal/open/${token}`, expiresAt: linkExpiresAt };
 }
 
+/** An opened link: the visit's cookie, whose it is (each kind has its own cookie), and where it starts. */
+export interface OpenedLink {
+  cookieToken: string;
+  expiresAt: Date;
+  kind: PortalKind;
+  landing: string;
+}
+
+/** A creator's visit (the Channels page) or a brand's (the Campaign Performance pages). */
+export type PortalKind = 'creator' | 'brand';
+
 /**
  * Opens a link once: a conditional UPDATE, so two tabs racing on one link get one session. `landing`
  * is where the session starts: the Channels page, or a brand's campaign(s).
  */
-export async function openPortalLink(deps: Deps, token: string): Promise<Result<{ cookieToken: string; expiresAt: Date; landing: string }>> {
+export async function openPortalLink(deps: Deps, token: string): Promise<Result<OpenedLink> & { reader?: LinkReader }> {
   const now = deps.clock.now();
   const cookieToken = randomToken();
   const expiresAt = new Date(now.getTime() + PORTAL_SESSION_MINUTES * MINUTE);
@@ -120,10 +148,24 @@ export async function openPortalLink(deps: Deps, token: string): Promise<Result<
     .where('link_expires_at', '>', now)
     .returning(['brand_id', 'campaign_id'])
     .executeTakeFirst();
-  if (opened) return ok({ cookieToken, expiresAt, landing: landingOf(opened) });
-  const row = await deps.db.selectFrom('portal_sessions').select(['opened_at']).where('link_hash', '=', sha256(token)).executeTakeFirst();
+  if (opened) return ok({ cookieToken, expiresAt, kind: opened.brand_id ? 'brand' : 'creator', landing: landingOf(opened) });
+  const row = await deps.db
+    .selectFrom('portal_sessions')
+    .select(['opened_at', 'workspace_id', 'creator_id', 'locale', 'time_zone'])
+    .where('link_hash', '=', sha256(token))
+    .executeTakeFirst();
   if (!row) return fail('portal_link_invalid');
-  return fail(row.opened_at ? 'portal_link_used' : 'portal_link_expired');
+  // A link that was real names its workspace and reader: the page saying it is spent wears their brand and language.
+  const reader: LinkReader = { workspaceId: row.workspace_id, creatorId: row.creator_id ?? undefined, locale: row.locale, timeZone: row.time_zone };
+  return { ...fail(row.opened_at ? 'portal_link_used' : 'portal_link_expired'), reader };
+}
+
+/** Whose link a spent or expired one was. */
+export interface LinkReader {
+  workspaceId: string;
+  creatorId?: string;
+  locale: string | null;
+  timeZone: string | null;
 }
 
 function landingOf(row: { brand_id: string | null; campaign_id: string | null }): string {
@@ -135,7 +177,7 @@ async function sessionRow(deps: Deps, cookieToken: string | undefined) {
   if (!cookieToken) return undefined;
   return deps.db
     .selectFrom('portal_sessions')
-    .select(['id', 'workspace_id', 'creator_id', 'brand_id', 'return_url', 'expires_at'])
+    .select(['id', 'workspace_id', 'creator_id', 'brand_id', 'return_url', 'expires_at', 'locale', 'time_zone'])
     .where('cookie_hash', '=', sha256(cookieToken))
     .where('expires_at', '>', deps.clock.now())
     .executeTakeFirst();
@@ -152,7 +194,7 @@ export async function findPortalSession(deps: Deps, cookieToken: string | undefi
 export async function findBrandPortalSession(deps: Deps, cookieToken: string | undefined): Promise<BrandPortalSession | undefined> {
   const row = await sessionRow(deps, cookieToken);
   if (!row?.expires_at || !row.brand_id) return undefined;
-  return { id: row.id, workspaceId: row.workspace_id, brandId: row.brand_id, returnUrl: row.return_url, expiresAt: row.expires_at };
+  return { id: row.id, workspaceId: row.workspace_id, brandId: row.brand_id, returnUrl: row.return_url, expiresAt: row.expires_at, locale: row.locale, timeZone: row.time_zone };
 }
 
 export function csrfToken(deps: Pick<Deps, 'keyRing'>, session: Pick<PortalSession, 'id'>): string {

@@ -8,7 +8,7 @@ import { AppError } from '../kernel/errors.ts';
 import { apiRoute } from '../platform/http/api-route.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { bodyOrEmpty } from '../platform/http/schemas.ts';
-import { portalSessionSchema } from './portal.schemas.ts';
+import { locale, portalSessionSchema, timeZone, unionError } from './portal.schemas.ts';
 import { createBrandPortalSession, createPortalSession } from './portal-session.ts';
 
 const id = z.string().trim().min(1).max(200);
@@ -35,6 +35,8 @@ const creatorSchema = z.object({
       .meta({ examples: ['Ana'] }),
   }),
   returnUrl,
+  locale,
+  timeZone,
 });
 
 const brandSchema = z.object({
@@ -50,6 +52,8 @@ const brandSchema = z.object({
   }),
   campaignId: id.optional().meta({ description: 'Land on this campaign’s page; it must be the brand’s.', examples: ['cmp_01m95b0ne0cpa2ch6qp1nkz3x0'] }),
   returnUrl,
+  locale,
+  timeZone,
 });
 
 const bodySchema = z.union(
@@ -57,12 +61,14 @@ const bodySchema = z.union(
     creatorSchema.strict().meta({ description: 'A creator’s Channels page; the creator is created or updated on the way.' }),
     brandSchema.strict().meta({ description: 'A brand’s Campaign Performance pages; the brand is created or renamed on the way.' }),
   ],
-  { error: 'send either "creator" (the Channels page) or "brand" (the Campaign Performance pages)' },
+  { error: unionError },
 );
 
 const description = `With a \`creator\`: a link to that creator's **Channels page**. With a \`brand\` (and optionally the \`campaignId\` to land on): a link to that brand's **Campaign Performance** pages, \`/portal/campaigns/<id>\` or the list of its campaigns; a brand's visit opens only its own campaigns, and a creator's visit never opens a campaign. Send exactly one of the two.
 
-The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an \`HttpOnly\` cookie, so the token stays in no history. Ask for a new link each time. The answer is sent with \`Cache-Control: no-store\`.`;
+The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an \`HttpOnly\` cookie, so the token stays in no history. Ask for a new link each time.
+
+\`locale\` and \`timeZone\` (optional) choose the page's language and the zone its times are shown in. A creator's are stored on the creator (their emails use them too; leaving them out keeps what was stored); a brand's hold for this visit. An unsupported value is refused with \`invalid_request\`. The answer is sent with \`Cache-Control: no-store\`.`;
 
 export function portalSessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   apiRoute(app, ctx, {

@@ -18,5 +18,8 @@ export interface PortalSessionsTable {
   cookie_hash: string | null;
   expires_at: NullableTimestamp;
   return_url: string | null;
+  /** A brand's visit: the language and time zone the platform asked for (a creator's are on the creator). */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }

@@ -7,7 +7,10 @@
  * TokenPolicy, rate-limits.ts spends Budgets, permalink.ts reads hosts. Their types are declared here,
  * below everything, so that a profile can state its facts without importing the logic that reads it.
  */
-import type { LocalizedText } from '../platform/i18n/localized-text.ts';
+import type { Locale } from '../platform/i18n/locales.ts';
+
+/** A sentence a network profile owns, written in every language pages and emails speak (src/platform/i18n/locales.ts). */
+export type LocalizedText = Readonly<Record<Locale, string>>;
 
 /** When a network's tokens are refreshed, when its connections count as expiring, and how they are watched. */
 export interface TokenPolicy {
@@ -90,7 +93,7 @@ export interface NetworkProfile<Id extends string = string> {
    */
   mark: { slug: string; hex: string };
   /**
-   * Every real origin the adapter calls or sends a browser to. PROVIDER_ORIGIN_MAP can point each
+   * Every real origin the adapter calls, sends a browser to, or whose pictures pages show (its CDNs). PROVIDER_ORIGIN_MAP can point each
    * elsewhere; the demo points them all at the built-in sandbox.
    */
   origins: readonly string[];
@@ -118,9 +121,10 @@ export interface NetworkProfile<Id extends string = string> {
   accountsKnownBy?: 'handle' | 'name';
   /**
    * Where only professional accounts can be read: how a creator whose account was switched to a personal
-   * one switches it back (the `not_professional` reason's sentence, in emails, notices and tooltips).
+   * one switches it back (the `not_professional` reason's sentence, in emails, notices and tooltips), in
+   * every language: the network owns the words of its own settings screens.
    */
-  professionalSwitch?: string;
+  professionalSwitch?: LocalizedText;
   /**
    * How pages name the network's post figures where its words differ from ours (Threads calls its comments
    * replies), and which of the figures it reports beyond the common schema (kept as extras by its own names)

@@ -60,14 +60,14 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
 
     await page.getByRole('button', { name: 'Connect Instagram', exact: true }).click();
     await consent(page, 'ana.business');
-    expect(await page.getByRole('status').innerText()).toBe('Instagram @ana.business is connected.');
-    expect(await card(page, 'ana.business').locator('.status').innerText()).toBe('Connected');
+    expect(await page.getByRole('status').innerText()).toMatch(/^@ana\.business on Instagram is connected\./);
+    expect(await card(page, 'ana.business').locator('.status').innerText()).toBe('✓ Connected');
 
     t.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
     await verifyConnections(t.system.deps, { olderThanMs: 0 });
     await page.goto(`${base}/portal`);
     const channel = card(page, 'ana.business');
-    expect(await channel.locator('.status').innerText()).toBe('Disconnected');
+    expect(await channel.locator('.status').innerText()).toBe('✕ Disconnected');
     const tip = channel.locator('.tip');
     expect(await tip.isVisible()).toBe(false);
     // The tooltip opens from the keyboard (and on a tap): no hover needed.
@@ -89,14 +89,14 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
 
     await channel.getByRole('button', { name: /^Reconnect/ }).click();
     await consent(page, 'ana.business');
-    expect(await page.getByRole('status').innerText()).toBe('Instagram @ana.business is connected.');
-    expect(await card(page, 'ana.business').locator('.status').innerText()).toBe('Connected');
+    expect(await page.getByRole('status').innerText()).toMatch(/^@ana\.business on Instagram is connected again\./);
+    expect(await card(page, 'ana.business').locator('.status').innerText()).toBe('✓ Connected');
     await page.screenshot({ path: path.join(shots, '4-reconnected-desktop.png'), fullPage: true });
     // The reconnect queued a media sync; the page shows it, then (after the worker ran) when it finished.
-    expect(await card(page, 'ana.business').locator('.sync').innerText()).toBe('Syncing posts… 0 found');
+    expect(await card(page, 'ana.business').locator('.sync').innerText()).toBe('Syncing posts…');
     expect(await runMediaSyncs(t.system.deps)).toMatchObject({ done: 1 });
     await page.reload();
-    expect(await card(page, 'ana.business').locator('.sync').innerText()).toMatch(/^Last synced \d+ Jan 2026, \d\d:\d\d UTC$/);
+    expect(await card(page, 'ana.business').locator('.sync').innerText()).toMatch(/^Posts last synced Jan \d+, 2026, \d+:\d\d [AP]M$/);
     await phone.goto(`${base}/portal`);
     await phone.screenshot({ path: path.join(shots, '5-reconnected-phone.png'), fullPage: true });
 
@@ -109,14 +109,14 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     await openPortal(page);
     await page.getByRole('button', { name: 'Connect Threads', exact: true }).click();
     await consent(page, 'tara.threads');
-    expect(await page.getByRole('status').innerText()).toBe('Threads @tara.threads is connected.');
-    expect(await card(page, 'tara.threads').locator('.status').innerText()).toBe('Connected');
+    expect(await page.getByRole('status').innerText()).toMatch(/^@tara\.threads on Threads is connected\./);
+    expect(await card(page, 'tara.threads').locator('.status').innerText()).toBe('✓ Connected');
 
     t.sandbox.world.network<ThreadsWorld>('threads').applyEvent('tara.threads', 'revoke');
     await verifyConnections(t.system.deps, { olderThanMs: 0 });
     await page.goto(`${base}/portal`);
     const channel = card(page, 'tara.threads');
-    expect(await channel.locator('.status').innerText()).toBe('Disconnected');
+    expect(await channel.locator('.status').innerText()).toBe('✕ Disconnected');
     await channel.locator('summary').focus();
     await page.keyboard.press('Enter');
     expect(await channel.locator('.tip').innerText()).toContain('Access was removed in your Threads settings');
@@ -124,8 +124,8 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
 
     await channel.getByRole('button', { name: /^Reconnect/ }).click();
     await consent(page, 'tara.threads');
-    expect(await page.getByRole('status').innerText()).toBe('Threads @tara.threads is connected.');
-    expect(await card(page, 'tara.threads').locator('.status').innerText()).toBe('Connected');
+    expect(await page.getByRole('status').innerText()).toMatch(/^@tara\.threads on Threads is connected again\./);
+    expect(await card(page, 'tara.threads').locator('.status').innerText()).toBe('✓ Connected');
   });
 
   it('one account, two logins: connected again through its Facebook Page, it is shown once with both logins under it', async () => {
@@ -140,14 +140,14 @@ describe.skipIf(!hasChromium)(`the Channels page in Chromium${hasChromium ? '' :
     const account = card(page, 'ana.business');
     expect(await account.getAttribute('data-logins')).toBe('2');
     expect(await account.locator('li.login strong').allInnerTexts()).toEqual(['Instagram Login', 'Facebook Login']);
-    expect(await account.locator('li.login .status').allInnerTexts()).toEqual(['Connected', 'Connected']);
+    expect(await account.locator('li.login .status').allInnerTexts()).toEqual(['✓ Connected', '✓ Connected']);
     expect(await page.getByRole('heading', { name: 'Ana Business', exact: true }).count()).toBe(1);
 
     // Instagram Login stops working: the account still works through the Page, and the page says so.
     t.sandbox.world.instagram.applyEvent('ana.business', 'password-change');
     await verifyConnections(t.system.deps, { olderThanMs: 0 });
     await page.goto(`${base}/portal`);
-    expect(await account.locator('li.login .status').allInnerTexts()).toEqual(['Disconnected', 'Connected']);
+    expect(await account.locator('li.login .status').allInnerTexts()).toEqual(['✕ Disconnected', '✓ Connected']);
     expect(await account.innerText()).toContain('its posts are read through whichever works');
     await account.locator('li.login').first().locator('summary').click();
     expect(await account.locator('li.login').first().locator('.tip').innerText()).toContain('Your Instagram password or username was changed');

@@ -66,7 +66,7 @@ async function expectListed(account: string | RegExp, network: string, login: st
   const row = page.locator('tr[data-connection]', { has: page.locator('td[data-label="Account"]', { hasText: account }) });
   await expect.poll(() => row.count()).toBe(1);
   expect(await row.locator('td[data-label="Network"]').textContent()).toContain(network);
-  expect(await row.locator('[data-login]').textContent()).toBe(login);
+  expect(await row.locator('[data-login]').getAttribute('data-login')).toBe(login);
   expect(await row.locator('td[data-label="Status"]').textContent()).toBe('active');
   expect(await row.locator('td[data-label="Expires"]').textContent()).not.toBe('');
 }

@@ -103,7 +103,8 @@ describe.skipIf(!hasChromium)(`the connect popup in Chromium${hasChromium ? '' :
     const popup = await clickConnect(page);
     await popup.getByRole('button', { name: /Continue as @ana\.business/ }).click();
     await popup.waitForURL((url) => url.href.startsWith(`${base}/oauth/callback/`));
-    expect(await popup.getByRole('heading', { level: 1 }).textContent()).toBe('Instagram connected');
+    // The same account as the test before: the page says it is connected again.
+    expect(await popup.getByRole('heading', { level: 1 }).textContent()).toBe('Instagram connected again');
     // The page posted as it loaded; the browser delivers nothing to an origin the session did not name.
     await expect(page.waitForFunction('window.outcome !== undefined || window.seen.length > 0', null, { timeout: NOTHING_ARRIVES_MS })).rejects.toThrow(/Timeout/);
     expect(await page.evaluate('window.seen')).toEqual([]);

@@ -62,7 +62,8 @@ describe.skipIf(!hasChromium)(`the verified figures in Chromium${hasChromium ? '
     const channel = card(page, name);
     expect(Number((await channel.locator('dt:text-is("Followers") + dd').innerText()).replace(/,/g, ''))).toBeGreaterThan(0);
     const verified = channel.locator('.verified');
-    expect(await verified.innerText()).toMatch(new RegExp(`Verified from ${network} on \\d{1,2} [A-Z][a-z]{2} 2026`));
+    // The date in the reader's formats: "May 10, 2026" in English.
+    expect(await verified.innerText()).toMatch(new RegExp(`Verified from ${network} on [A-Z][a-z]{2} \\d{1,2}, 2026`));
     expect((await verified.locator('time').getAttribute('datetime'))!.slice(0, 10)).toBe(lastDay);
     const trend = channel.getByRole('img', { name: /^Followers went from [\d,]+ on .+ to [\d,]+ on .+\(/ });
     expect(await trend.isVisible()).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * A bound post's picture on the Campaign Performance page in a real Chromium (playwright-core), after
  * the network's CDN link has expired: the page shows our copy, which the browser loads and decodes (a
- * 64×64 JPEG), and our copy of a reel plays as H.264 video where this Chromium has the codec. Requests
+ * 320×320 JPEG, as the sandbox draws a post's picture), and our copy of a reel plays as H.264 video where this Chromium has the codec. Requests
  * to anything but this machine are refused, as the real CDN's would be here. Screenshot in
  * test/browser/screenshots/ (not committed).
  */
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)(`archived media on the Campaign Performance page i
       await img.decode();
       return [img.naturalWidth, img.naturalHeight];
     })()`);
-    expect(size).toEqual([64, 64]);
+    expect(size).toEqual([320, 320]);
     await page.waitForLoadState('networkidle');
     expect(loaded.length).toBeGreaterThanOrEqual(2); // both posts' covers, from our copies
     // The network's own link for the same picture is dead by now.

@@ -181,7 +181,9 @@ describe('inputs a fuzz pass turned into 500s are refused as 4xx', () => {
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body).toContain('a NUL character is not allowed');
-      expect(res.body).toContain('Reference: invalid_request');
+      // The code is for support tools, not for the person reading: on the page's alert, not in its words.
+      expect(res.body).toContain('data-code="invalid_request"');
+      expect(res.body).not.toContain('Reference: invalid_request');
     }
   });
 

@@ -67,7 +67,7 @@ describe('the demo platform page', () => {
     const page = (await demo('?creator=c2&status=connected&connection=x')).body;
     expect(page).toContain('Connected one account.');
     expect(page).toContain(`data-connection="${connection.id}"`);
-    expect(page).toMatch(/Instagram<br><span class="muted nowrap">via <code data-login>instagram_login<\/code>/);
+    expect(page).toMatch(/<\/svg> Instagram<br><span class="muted nowrap" data-login="instagram_login">Instagram login<\/span>/);
     expect(page).toContain('<strong>@ana.business</strong>');
     expect(page).toContain('<span class="ok">active</span>');
     expect(page).toContain(`<time datetime="${connection.expiresAt}">`);

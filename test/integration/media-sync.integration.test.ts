@@ -333,13 +333,15 @@ describe('the Channels page', () => {
     const created = await t.api('POST', '/v1/portal-sessions', { creator: { id: 'page.viewer' } });
     const opened = await t.system.app.inject({ method: 'GET', url: new URL(created.json().url).pathname });
     const cookie = String(opened.headers['set-cookie']).split(';')[0]!;
-    const page = async () => (await t.system.app.inject({ method: 'GET', url: '/portal', headers: { cookie } })).body;
+    const page = async (url = '/portal') => (await t.system.app.inject({ method: 'GET', url, headers: { cookie } })).body;
     const queued = await page();
-    expect(queued).toContain('Syncing posts… 0 found');
-    expect(queued).toContain('<meta http-equiv="refresh" content="5">');
+    expect(queued).toContain('<p class="small sync" data-sync="queued">Syncing posts…</p>');
+    // It reloads itself only when the creator asks it to.
+    expect(queued).not.toContain('http-equiv="refresh"');
+    expect(await page('/portal?live=1')).toContain('<meta http-equiv="refresh" content="5">');
     expect(await run()).toMatchObject({ done: 1 });
-    const done = await page();
-    expect(done).toMatch(/Last synced <time datetime="[^"]+">\d+ Apr 2026, \d\d:\d\d UTC<\/time>/);
+    const done = await page('/portal?live=1');
+    expect(done).toMatch(/Posts last synced <time datetime="[^"]+">Apr \d+, 2026, \d+:\d\d [AP]M<\/time>/);
     expect(done).not.toContain('http-equiv="refresh"');
     expect(await mediaCount(id)).toBe(6);
   });

@@ -244,7 +244,7 @@ describe('the creator on the Channels page', () => {
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`/portal?status=partnership_revoked&partnership=${id}`);
     const after = await creator.get(String(done.headers.location));
-    expect(after.body).toContain('role="status">You revoked Partnership Ads for Acme. They have been told.</div>');
+    expect(after.body).toContain('role="status" tabindex="-1" autofocus>You revoked Partnership Ads for Acme. They have been told.</div>');
     const revoked = channelsItem(after.body, id);
     expect(revoked).toContain('<span class="pstate ended">Revoked</span>');
     expect(revoked).toContain('You revoked the approval on');

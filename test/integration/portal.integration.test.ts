@@ -101,7 +101,7 @@ describe('opening the page', () => {
     t.clock.advance(30 * MINUTE);
     const ended = await browser.get('/portal');
     expect(ended.statusCode).toBe(401);
-    expect(ended.body).toContain('Open Channels again from the platform');
+    expect(ended.body).toContain('a visit to your Channels page lasts an hour. Open Channels again from Channelkeeper.');
     expect((await t.system.app.inject({ method: 'GET', url: '/portal' })).statusCode).toBe(401);
   });
 
@@ -109,7 +109,8 @@ describe('opening the page', () => {
     const browser = await openPortal({ id: 'p4', name: 'Pia' });
     const page = await browser.get('/portal');
     expect(page.statusCode).toBe(200);
-    for (const provider of t.system.deps.providers.all()) expect(page.body).toContain(`<button type="submit">Connect<span class="sr"> ${provider.displayName}</span>`);
+    for (const provider of t.system.deps.providers.all())
+      expect(page.body).toMatch(new RegExp(`<button type="submit"><svg class="mark[^>]*>.*?</svg><span>Connect ${provider.displayName}</span></button>`));
     expect(page.body).toContain('No channel is connected yet');
     expect(page.body).toContain('href="https://platform.example/me"');
     expect(page.headers['cache-control']).toBe('no-store');
@@ -125,25 +126,27 @@ describe('connect, disconnected, reconnect', () => {
     const back = await connectFromPortal(browser, { provider: 'instagram' }, 'portal.ana');
     expect(back).toMatch(/^\/portal\?connection=con_\w+&status=connected$/);
     let page = await browser.get(back);
-    expect(page.body).toContain('Instagram @portal.ana is connected.');
-    expect(channelCard(page.body, 'portal.ana')).toContain('<span class="status connected">Connected</span>');
-    expect(channelCard(page.body, 'portal.ana')).toContain('Last refreshed: not yet');
+    expect(page.body).toContain('role="status" tabindex="-1" autofocus>@portal.ana on Instagram is connected. Its posts are being read now');
+    expect(channelCard(page.body, 'portal.ana')).toContain('<span class="status connected"><span class="icon" aria-hidden="true">✓</span> Connected</span>');
+    // Instagram Login's 60-day token is renewed before its end: no date to worry about.
+    expect(channelCard(page.body, 'portal.ana')).toContain('Stays connected: renewed automatically');
 
     t.clock.advance(MINUTE);
     t.sandbox.world.instagram.applyEvent('portal.ana', 'password-change');
     await verifyConnections(t.system.deps, { olderThanMs: 0 });
     page = await browser.get('/portal');
     const card = channelCard(page.body, 'portal.ana');
-    expect(card).toContain('<span class="status disconnected">Disconnected</span>');
+    expect(card).toContain('<span class="icon" aria-hidden="true">✕</span> Disconnected</span>');
     expect(card).toContain(escapeHtml(describeReason('password_changed', 'Instagram').why));
     expect(card).toContain('<details class="why">');
     expect(card).toContain('>Reconnect<');
     expect(page.body).toContain('<span class="badge">1 new</span>');
 
     const again = await connectFromPortal(browser, { connection: /connection=(con_\w+)/.exec(back)![1]! }, 'portal.ana');
+    expect(again).toMatch(/^\/portal\?action=reconnect&connection=con_\w+&status=connected$/);
     page = await browser.get(again);
-    expect(page.body).toContain('Instagram @portal.ana is connected.');
-    expect(channelCard(page.body, 'portal.ana')).toContain('<span class="status connected">Connected</span>');
+    expect(page.body).toContain('@portal.ana on Instagram is connected again.');
+    expect(channelCard(page.body, 'portal.ana')).toContain('✓</span> Connected</span>');
     const sessions = await t.system.deps.db.selectFrom('connect_sessions').select('purpose').where('creator_id', '=', 'ana').orderBy('created_at').execute();
     expect(sessions.map((s) => s.purpose)).toEqual(['connect', 'reconnect']);
   });
@@ -151,9 +154,9 @@ describe('connect, disconnected, reconnect', () => {
   it('a refused sign-in comes back with an error banner saying why', async () => {
     const browser = await openPortal({ id: 'ana' });
     const page = await browser.get('/portal?status=error&error=access_denied');
-    expect(page.body).toContain('role="alert">Nothing was connected. You cancelled the permission request, so nothing was connected.</div>');
+    expect(page.body).toContain('role="alert" tabindex="-1" autofocus>Nothing was connected: the sign-in was cancelled. Your channels are as they were.</div>');
     const odd = await browser.get('/portal?status=error&error=%3Cb%3E');
-    expect(odd.body).toContain('The sign-in did not complete');
+    expect(odd.body).toContain('the sign-in did not complete. Try again when you are ready.');
     expect(odd.body).not.toContain('<b>');
   });
 
@@ -162,7 +165,7 @@ describe('connect, disconnected, reconnect', () => {
     const [connection] = (await t.api('GET', '/v1/connections?creatorId=ana')).json().data;
     const confirm = await browser.get(`/portal/channels/${connection.id}/disconnect`);
     expect(confirm.statusCode).toBe(200);
-    expect(confirm.body).toContain('Disconnect Instagram @portal.ana?');
+    expect(confirm.body).toContain('Disconnect @portal.ana on Instagram?');
     expect(confirm.body).toContain('Yes, disconnect');
     expect((await t.api('GET', `/v1/connections/${connection.id}`)).json().status).toBe('active');
 
@@ -178,7 +181,7 @@ describe('connect, disconnected, reconnect', () => {
     const done = await browser.post(`/portal/channels/${connection.id}/disconnect`, { csrf: await browser.csrf() }, { origin: PUBLIC_URL });
     expect(done.statusCode).toBe(303);
     const page = await browser.get(done.headers.location as string);
-    expect(page.body).toContain('Instagram @portal.ana is disconnected.');
+    expect(page.body).toContain('@portal.ana on Instagram is disconnected. Channelkeeper no longer reads it.');
     expect((await t.api('GET', `/v1/connections/${connection.id}`)).json()).toMatchObject({ status: 'disconnected', statusReason: 'disconnected_on_request' });
     expect(channelCard(page.body, 'portal.ana')).toContain(escapeHtml(describeReason('disconnected_on_request', 'Instagram').why));
   });
@@ -212,7 +215,7 @@ describe('what each channel says', () => {
     expect(page).toContain('password or username was changed');
     expect(page).toContain('Access was removed in your Instagram settings');
     expect(page).toContain('Switch to professional account');
-    expect(page).toContain('Instagram disconnected it for your account&#39;s security');
+    expect(page).toContain('Instagram disconnected it for your account’s security');
     expect(page).toContain('A permission is missing');
   });
 
@@ -226,7 +229,7 @@ describe('what each channel says', () => {
       .where('username', '=', 'ending.soon')
       .execute();
     const card = channelCard((await browser.get('/portal')).body, 'ending.soon');
-    expect(card).toContain('<span class="status expiring">Expiring in 3 days</span>');
+    expect(card).toContain('<span class="status expiring"><span class="icon" aria-hidden="true">!</span> Expires in 3 days</span>');
     expect(card).toContain('Why is it expiring?');
     expect(card).toContain('>Reconnect<');
     expect(card).toContain('>Disconnect<');

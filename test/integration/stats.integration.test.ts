@@ -237,7 +237,9 @@ describe('the dashboard', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).toContain('<svg class="chart"');
     expect(page.body).toContain('3 expected expirations and 9 reminders');
-    expect(page.body).toContain('password_changed');
+    // The reason in words, not its code; the network by name.
+    expect(page.body).toContain('Disconnected — the creator changed their password');
+    expect(page.body).not.toContain('password_changed');
     expect(page.body).toContain('@ben.creator');
     expect(page.body).not.toContain('odd &quot;reason');
   });
@@ -258,11 +260,13 @@ describe('the dashboard', () => {
     expect(expired.body).toContain('expired');
   });
 
-  it('the demo pages link to the demo workspace dashboard', async () => {
+  it('the demo pages link to the demo workspace dashboard, which leads back to the demo', async () => {
     expect((await t.system.app.inject({ method: 'GET', url: '/demo' })).body).toContain('href="/demo/dashboard"');
     const demo = await t.system.app.inject({ method: 'GET', url: '/demo/dashboard' });
     expect(demo.statusCode).toBe(200);
     expect(demo.body).toContain('Next 60 days');
+    expect(demo.body).toContain('<a href="/demo">← Back to the demo platform</a>');
+    expect(demo.body).toContain('action="/demo/dashboard/check"');
   });
 
   it('counts expiring connections once the expiry watch has moved them, and forecasts only the reminders still ahead', async () => {
@@ -275,5 +279,40 @@ describe('the dashboard', () => {
     const busy = s.forecast.filter((d: { expirations: number; reminders: number }) => d.expirations || d.reminders).map((d: { date: string }) => d.date);
     expect(busy).toEqual([day(addMs(end, -3 * DAY)), day(addMs(end, -1 * DAY)), day(end)]);
     expect(s.recentFailures.map((f: { type: string }) => f.type)).toEqual(['disconnected', 'refresh_failed']);
+  });
+
+  it('leads back to the platform page its link names, and "Check every channel now" ends on a banner saying what it found', async () => {
+    const session = await t.api('POST', '/v1/dashboard-sessions', { returnUrl: 'https://platform.example/admin' });
+    expect(session.statusCode).toBe(201);
+    const link = new URL(session.json().url);
+    const page = (await t.system.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })).body;
+    expect(page).toContain('<a href="https://platform.example/admin">← Back to platform.example</a>');
+    expect(page).toContain('<form class="check" method="post" action="/dashboard/check">');
+    const live = (await stats()).totals;
+    const token = link.searchParams.get('token')!;
+    const check = await t.system.app.inject({
+      method: 'POST',
+      url: '/dashboard/check',
+      payload: new URLSearchParams({ token }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(check.statusCode).toBe(303);
+    const landed = new URL(check.headers.location as string, 'http://x');
+    // Only this workspace's live channels: the other workspace's are not its operator's to check.
+    expect(Number(landed.searchParams.get('checked'))).toBe(live.active + live.expiring);
+    expect(landed.hash).toBe('#banner');
+    const after = (await t.system.app.inject({ method: 'GET', url: `${landed.pathname}${landed.search}` })).body;
+    expect(after).toMatch(
+      new RegExp(`<div id="banner" class="card banner (ok|warn)" role="status" tabindex="-1">Checked ${live.active + live.expiring} channels with their networks\\.<br>`),
+    );
+    // Without the banner's figures (a reload of the plain link) there is no banner; a forged token checks nothing.
+    expect((await t.system.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })).body).not.toContain('id="banner"');
+    const forged = await t.system.app.inject({ method: 'POST', url: '/dashboard/check', payload: 'token=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(forged.statusCode).toBe(400);
+  });
+
+  it('refuses a return URL that is not http(s)', async () => {
+    const refused = await t.api('POST', '/v1/dashboard-sessions', { returnUrl: 'javascript:alert(1)' });
+    expect(refused.statusCode).toBe(400);
   });
 });

@@ -33,17 +33,17 @@ export function readableText(page: string): string[] {
  * bracketed messages, the data, numbers and punctuation. Empty when every word came from a catalogue.
  */
 export function textOutsideCatalogues(page: string, data: readonly string[] = []): string[] {
-  // Innermost first: a message may carry another as a value (a duration inside a sentence), and
-  // the outer message's words after the inner one are still inside the outer brackets.
+  // Innermost first, until none is left: a message may hold another (a reason inside an email's line).
   const innermost = new RegExp(`${PSEUDO_OPEN}[^${PSEUDO_OPEN}${PSEUDO_CLOSE}]*${PSEUDO_CLOSE}`, 'g');
+  const unbracket = (text: string): string => {
+    let left = text;
+    for (let before = ''; before !== left; ) [before, left] = [left, left.replace(innermost, ' ')];
+    return left;
+  };
   const values = [...data].filter(Boolean).sort((a, b) => b.length - a.length);
   return readableText(page)
     .map((text) => {
-      let left = text;
-      for (let before = ''; before !== left; ) {
-        before = left;
-        left = left.replace(innermost, ' ');
-      }
+      let left = unbracket(text);
       for (const value of values) left = left.split(value).join(' ');
       return left.replace(/[\p{P}\p{S}\p{N}\s]+/gu, ' ').trim();
     })

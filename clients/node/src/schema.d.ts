@@ -733,7 +733,9 @@ export interface paths {
          * Open the Channels page or the Campaign Performance pages
          * @description With a `creator`: a link to that creator's **Channels page**. With a `brand` (and optionally the `campaignId` to land on): a link to that brand's **Campaign Performance** pages, `/portal/campaigns/<id>` or the list of its campaigns; a brand's visit opens only its own campaigns, and a creator's visit never opens a campaign. Send exactly one of the two.
          *
-         *     The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an `HttpOnly` cookie, so the token stays in no history. Ask for a new link each time. The answer is sent with `Cache-Control: no-store`.
+         *     The link is for that person only, opens **once** within **30 minutes**, and is stored hashed; opening it starts a one-hour visit held in an `HttpOnly` cookie, so the token stays in no history. Ask for a new link each time.
+         *
+         *     `locale` and `timeZone` (optional) choose the page's language and the zone its times are shown in. A creator's are stored on the creator (their emails use them too; leaving them out keeps what was stored); a brand's hold for this visit. An unsupported value is refused with `invalid_request`. The answer is sent with `Cache-Control: no-store`.
          */
         post: operations["createPortalSession"];
         delete?: never;
@@ -903,6 +905,54 @@ export interface paths {
          * @description Revokes the key at once, in every process: from this answer on, a request with it answers `401 unauthorized` saying it was revoked. A key may revoke itself. The key stays listed, with `revokedAt`; revoking it again answers it unchanged. 404 `not_found` for an unknown id or another workspace’s.
          */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspace/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the workspace’s brand
+         * @description The product name, sender name, accent colour (and its derived dark-mode twin), support contact, default language and logo creators see. A null field shows the service’s own (`fallbackProductName`, our colours).
+         */
+        get: operations["getBranding"];
+        /**
+         * Set the workspace’s brand
+         * @description Sets each field sent; `null` clears one (creators see ours again) and a field left out keeps its value, so `{"accentColor": "#c2410c"}` changes the colour alone. Checked before anything is stored: an accent under 4.5:1 against white, a support URL that is not https, a sender name that would break the From header or an unsupported language answer `422 branding_invalid` with `details.field`, `details.problem` (and, for the accent, `contrastWithWhite` and `needed`); nothing is changed. Pages and emails show the change at once.
+         */
+        put: operations["setBranding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspace/branding/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the workspace’s logo
+         * @description The body is the file itself, with `Content-Type` `image/svg+xml`, `image/png`, `image/jpeg`, at most 200 KB (`curl -X PUT --data-binary @logo.svg -H 'Content-Type: image/svg+xml'`). A PNG or JPEG must be one (its first bytes are checked) of 1 to 4096 pixels each way. An SVG is rebuilt from an allowlist of shapes, gradients, text and their presentation attributes: scripts, event handlers, `foreignObject`, images, external links and `url()`s, CSS imports and DTDs are dropped, and a document with entities is refused. Refusals are `422 branding_invalid` with `details.field` `logo` and `details.problem`; over 200 KB is `413 payload_too_large`. The logo replaces any before it, at a new URL.
+         */
+        put: operations["setBrandingLogo"];
+        post?: never;
+        /**
+         * Remove the workspace’s logo
+         * @description Pages show the product name in its place. Its old URL answers 404 from now on.
+         */
+        delete: operations["deleteBrandingLogo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1300,121 +1350,6 @@ export interface components {
             endedAt: string | null;
             /** @description Every step, oldest first. */
             events: components["schemas"]["PartnershipAdsEvent"][];
-        };
-        /** @description A refresh that failed, or a connection the network disconnected; never a token. */
-        Failure: {
-            /**
-             * Format: date-time
-             * @example 2026-12-06T09:30:00.000Z
-             */
-            occurredAt: string;
-            /**
-             * @description `refresh_failed`: a refresh failed and will be retried; `expiring`: a refresh failed near the grant’s end; `disconnected`: the network disconnected the connection.
-             * @enum {string}
-             */
-            type: "refresh_failed" | "expiring" | "disconnected";
-            /** @example password_changed */
-            reason: string | null;
-            /**
-             * @description The failure’s class.
-             * @example reauth_required
-             * @example insufficient_scope
-             * @example rate_limited
-             * @example transient
-             * @example unexpected_response
-             */
-            kind: string | null;
-            /**
-             * @description The network’s own error code.
-             * @example 190/460
-             */
-            providerCode: string | null;
-            /** @example con_01m95b0ne0cpa2ch6qp1nkz3x0 */
-            connectionId: string;
-            /** @example c1 */
-            creatorId: string;
-            /** @example instagram */
-            provider: string;
-            /** @example instagram */
-            network: string;
-            /** @example ben.creator */
-            username: string | null;
-        };
-        /** @description A workspace’s connections, the next 60 days and the latest failures. */
-        Stats: {
-            /**
-             * Format: date-time
-             * @description The service’s clock when the figures were read.
-             * @example 2026-12-06T09:30:00.000Z
-             */
-            generatedAt: string;
-            /** @description The workspace’s connections in each status. */
-            totals: {
-                active: number;
-                expiring: number;
-                disconnected: number;
-                total: number;
-            };
-            byNetwork: {
-                /** @example instagram */
-                network: string;
-                active: number;
-                expiring: number;
-                disconnected: number;
-            }[];
-            byProvider: {
-                /** @example facebook */
-                provider: string;
-                /** @example facebook_login */
-                login: string;
-                active: number;
-                expiring: number;
-                disconnected: number;
-            }[];
-            /** @description Why connections are expiring or disconnected, most first. */
-            byReason: {
-                /** @enum {string} */
-                status: "expiring" | "disconnected";
-                /**
-                 * @description Null when none was recorded.
-                 * @example password_changed
-                 */
-                reason: string | null;
-                /** @example instagram */
-                network: string;
-                count: number;
-            }[];
-            /** @description Today and the next 59 days (UTC). */
-            forecast: {
-                /**
-                 * Format: date
-                 * @description A UTC day.
-                 * @example 2026-03-06
-                 */
-                date: string;
-                /** @description Live connections whose grant ends that day with no refresh scheduled before the end. */
-                expirations: number;
-                /** @description The reconnect emails those grants get 14, 3 and 1 days before their end, due that day. */
-                reminders: number;
-                /** @description What the sweeps will attempt that day (anything overdue counts today). */
-                refreshes: number;
-            }[];
-            /** @description The latest failures, newest first (`failures` of them). */
-            recentFailures: components["schemas"]["Failure"][];
-        };
-        /** @description A short-lived signed link to the workspace dashboard. */
-        DashboardSession: {
-            /**
-             * @description A signed link to the dashboard page, for your operator.
-             * @example https://channelkeeper.example.com/dashboard?token=eyJ3cyI6IndzXzAxbTk1YjBuZTBjcGEyY2g2cXAxbmt6M3gwIiwiZXhwIjoxNzk2NTUxMjAwMDAwLCJraWQiOiJrMSJ9.Nq3p_MAZ8X-Ty17TfJUmpOFmwF92UEVM-NKLWvhvTUg
-             */
-            url: string;
-            /**
-             * Format: date-time
-             * @description The link’s end: 30 minutes after it was made. It cannot be revoked earlier.
-             * @example 2026-12-06T09:30:00.000Z
-             */
-            expiresAt: string;
         };
         /** @description A brand’s campaign. */
         Campaign: {
@@ -1957,9 +1892,12 @@ export interface components {
             kind: string;
             /** @description Urgent notices are shown first. */
             urgent: boolean;
-            /** @example Instagram @ana.business is disconnected */
+            /**
+             * @description In English, whatever the creator’s language: pages render the notice in their reader’s.
+             * @example Instagram @ana.business is disconnected
+             */
             title: string;
-            /** @description One or two plain sentences. */
+            /** @description One or two plain sentences, in English. */
             body: string;
             /**
              * @description The connection it is about, if any.
@@ -1973,6 +1911,121 @@ export interface components {
             createdAt: string;
             /** @description When it was marked read; null: unread. */
             readAt: string | null;
+        };
+        /** @description A refresh that failed, or a connection the network disconnected; never a token. */
+        Failure: {
+            /**
+             * Format: date-time
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description `refresh_failed`: a refresh failed and will be retried; `expiring`: a refresh failed near the grant’s end; `disconnected`: the network disconnected the connection.
+             * @enum {string}
+             */
+            type: "refresh_failed" | "expiring" | "disconnected";
+            /** @example password_changed */
+            reason: string | null;
+            /**
+             * @description The failure’s class.
+             * @example reauth_required
+             * @example insufficient_scope
+             * @example rate_limited
+             * @example transient
+             * @example unexpected_response
+             */
+            kind: string | null;
+            /**
+             * @description The network’s own error code.
+             * @example 190/460
+             */
+            providerCode: string | null;
+            /** @example con_01m95b0ne0cpa2ch6qp1nkz3x0 */
+            connectionId: string;
+            /** @example c1 */
+            creatorId: string;
+            /** @example instagram */
+            provider: string;
+            /** @example instagram */
+            network: string;
+            /** @example ben.creator */
+            username: string | null;
+        };
+        /** @description A workspace’s connections, the next 60 days and the latest failures. */
+        Stats: {
+            /**
+             * Format: date-time
+             * @description The service’s clock when the figures were read.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            generatedAt: string;
+            /** @description The workspace’s connections in each status. */
+            totals: {
+                active: number;
+                expiring: number;
+                disconnected: number;
+                total: number;
+            };
+            byNetwork: {
+                /** @example instagram */
+                network: string;
+                active: number;
+                expiring: number;
+                disconnected: number;
+            }[];
+            byProvider: {
+                /** @example facebook */
+                provider: string;
+                /** @example facebook_login */
+                login: string;
+                active: number;
+                expiring: number;
+                disconnected: number;
+            }[];
+            /** @description Why connections are expiring or disconnected, most first. */
+            byReason: {
+                /** @enum {string} */
+                status: "expiring" | "disconnected";
+                /**
+                 * @description Null when none was recorded.
+                 * @example password_changed
+                 */
+                reason: string | null;
+                /** @example instagram */
+                network: string;
+                count: number;
+            }[];
+            /** @description Today and the next 59 days (UTC). */
+            forecast: {
+                /**
+                 * Format: date
+                 * @description A UTC day.
+                 * @example 2026-03-06
+                 */
+                date: string;
+                /** @description Live connections whose grant ends that day with no refresh scheduled before the end. */
+                expirations: number;
+                /** @description The reconnect emails those grants get 14, 3 and 1 days before their end, due that day. */
+                reminders: number;
+                /** @description What the sweeps will attempt that day (anything overdue counts today). */
+                refreshes: number;
+            }[];
+            /** @description The latest failures, newest first (`failures` of them). */
+            recentFailures: components["schemas"]["Failure"][];
+        };
+        /** @description A short-lived signed link to the workspace dashboard. */
+        DashboardSession: {
+            /**
+             * @description A signed link to the dashboard page, for your operator.
+             * @example https://channelkeeper.example.com/dashboard?token=eyJ3cyI6IndzXzAxbTk1YjBuZTBjcGEyY2g2cXAxbmt6M3gwIiwiZXhwIjoxNzk2NTUxMjAwMDAwLCJraWQiOiJrMSJ9.Nq3p_MAZ8X-Ty17TfJUmpOFmwF92UEVM-NKLWvhvTUg
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description The link’s end: 30 minutes after it was made. It cannot be revoked earlier.
+             * @example 2026-12-06T09:30:00.000Z
+             */
+            expiresAt: string;
         };
         /** @description A signed link to a creator’s verified profile page. */
         ProfileLink: {
@@ -2229,6 +2282,40 @@ export interface components {
              */
             secret: string;
         };
+        /** @description The workspace’s brand, as creators meet it on pages and in emails. */
+        Branding: {
+            /** @description null: creators see `fallbackProductName`. */
+            productName: string | null;
+            emailSenderName: string | null;
+            accentColor: string | null;
+            /**
+             * @description The accent lightened until it reads on the dark-mode background (derived).
+             * @example #f0703a
+             */
+            accentColorDark: string | null;
+            supportEmail: string | null;
+            supportUrl: string | null;
+            defaultLocale: ("en" | "es" | "pt-BR" | "fr" | "de" | "ja") | null;
+            logo: {
+                /**
+                 * @description Where we serve it (cacheable for good: a new logo gets a new URL).
+                 * @example https://keeper.example.com/brand/ws_1/logo/3f2a9c0d1e4b5a6f
+                 */
+                url: string;
+                /** @enum {string} */
+                contentType: "image/svg+xml" | "image/png" | "image/jpeg";
+                /** @description Hex SHA-256 of the stored file (an SVG as sanitised). */
+                sha256: string;
+                /** @description Bytes. */
+                size: number;
+            } | null;
+            /**
+             * @description The service’s PRODUCT_NAME, what shows where `productName` is null.
+             * @example Channelkeeper
+             */
+            fallbackProductName: string;
+            updatedAt: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2444,6 +2531,16 @@ export interface operations {
                      *     ]
                      */
                     allowedOrigins?: string[];
+                    /**
+                     * @description The creator’s language, a BCP 47 tag of one of `en`, `es`, `pt-BR`, `fr`, `de`, `ja` (a regional tag such as `es-MX` or `pt-PT` is matched to its language). Stored on the creator: the connect pages speak it before the browser’s own, and emails are written in it. Another language is refused with `invalid_request`.
+                     * @example pt-BR
+                     */
+                    locale?: string;
+                    /**
+                     * @description The creator’s IANA time zone. Stored on the creator: pages and emails show times in it (in UTC, saying so, when none is known).
+                     * @example America/Sao_Paulo
+                     */
+                    timeZone?: string;
                 };
             };
         };
@@ -10978,6 +11075,10 @@ export interface operations {
                      * @example https://platform.example/me
                      */
                     returnUrl?: string;
+                    /** @description The page’s language, one of en, es, pt-BR, fr, de, ja (a regional tag such as `pt-br` or `es-MX` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default. */
+                    locale?: string;
+                    /** @description The IANA time zone times are shown in; without it, times are in UTC and the page says so. */
+                    timeZone?: string;
                 } | {
                     brand: {
                         /**
@@ -10999,6 +11100,10 @@ export interface operations {
                      * @example https://platform.example/me
                      */
                     returnUrl?: string;
+                    /** @description The page’s language, one of en, es, pt-BR, fr, de, ja (a regional tag such as `pt-br` or `es-MX` is matched to it). Without it: the creator’s stored language, else the browser’s, else the workspace’s default. */
+                    locale?: string;
+                    /** @description The IANA time zone times are shown in; without it, times are in UTC and the page says so. */
+                    timeZone?: string;
                 };
             };
         };
@@ -12141,7 +12246,18 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description Where the dashboard’s “Back to …” link leads (your own page).
+                     * @example https://platform.example/admin
+                     */
+                    returnUrl?: string;
+                };
+            };
+        };
         responses: {
             /** @description The dashboard link. */
             201: {
@@ -12807,6 +12923,649 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "uri_too_long";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `database_unavailable`: The database is not answering. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace’s brand, as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `database_unavailable`: The database is not answering. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The platform’s name, shown on every page and email a creator sees instead of the service’s own.
+                     * @example Acme Creators
+                     */
+                    productName?: string | null;
+                    /**
+                     * @description The display name emails come from; the product name when null. No quotes, angle brackets or line breaks.
+                     * @example Acme Creators
+                     */
+                    emailSenderName?: string | null;
+                    /**
+                     * @description Buttons and links, as `#rrggbb`. It must reach 4.5:1 against white (white text on buttons, links on the white page): a paler one is refused with `branding_invalid` and the measured ratio. Its dark-mode twin is derived.
+                     * @example #c2410c
+                     */
+                    accentColor?: string | null;
+                    /**
+                     * @description Where creators write with questions, in every page’s footer.
+                     * @example creators@acme.test
+                     */
+                    supportEmail?: string | null;
+                    /**
+                     * @description A help page for creators (https only), in every page’s footer.
+                     * @example https://help.acme.test/creators
+                     */
+                    supportUrl?: string | null;
+                    /**
+                     * @description The language of pages and emails when neither the creator nor the browser names one: en, es, pt-BR, fr, de, ja.
+                     * @example pt-BR
+                     */
+                    defaultLocale?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The workspace’s brand, as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `branding_invalid`: A brand setting cannot be used as given: details.field names it and details.problem says why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "branding_invalid";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `database_unavailable`: The database is not answering. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setBrandingLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace’s brand, as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description `invalid_request`: The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: Send the body as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `branding_invalid`: A brand setting cannot be used as given: details.field names it and details.problem says why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "branding_invalid";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests with this API key; retry after the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Something went wrong on our side; it has been logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `database_unavailable`: The database is not answering. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description A sentence for a person; the code is what a program reads. */
+                            message: string;
+                            /** @description Facts about this failure (for example the connection’s reason). */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The id of this request, also in the X-Request-Id header and the service’s log. */
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteBrandingLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace’s brand, as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description `unauthorized`: Send a valid API key as "Authorization: Bearer <key>". */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
                             /** @description A sentence for a person; the code is what a program reads. */
                             message: string;
                             /** @description Facts about this failure (for example the connection’s reason). */

@@ -37,6 +37,8 @@ import * as accounts from '../migrations/027-accounts.ts';
 import * as mediaArchive from '../migrations/028-media-archive.ts';
 import * as accountInsights from '../migrations/029-account-insights.ts';
 import * as localesAndBranding from '../migrations/030-locales-and-branding.ts';
+import * as noticeMessages from '../migrations/031-notice-messages.ts';
+import * as portalSessionLocale from '../migrations/032-portal-session-locale.ts';
 import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
@@ -153,6 +155,8 @@ const migrations: Record<string, Migration> = {
   '028-media-archive': mediaArchive,
   '029-account-insights': accountInsights,
   '030-locales-and-branding': localesAndBranding,
+  '031-notice-messages': noticeMessages,
+  '032-portal-session-locale': portalSessionLocale,
 };
 
 /**

@@ -53,7 +53,7 @@ export async function dispatchPendingEmails(deps: DispatchDeps, batchSize = 50):
           html: email.html_body,
           // nodemailer sets X-Priority, X-MSMail-Priority and Importance from this.
           priority: email.priority === 'high' ? 'high' : 'normal',
-          headers: { 'X-Channelkeeper-Email-Id': email.id },
+          headers: { 'X-Channelkeeper-Email-Id': email.id, ...(email.locale ? { 'Content-Language': email.locale } : {}) },
         });
       }
       await deps.db

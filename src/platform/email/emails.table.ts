@@ -1,5 +1,5 @@
 /** Row types of the emails tables, as Kysely sees them (the Database type in platform/db/tables.ts assembles every feature's). */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../db/column-types.ts';
 
 export interface EmailsTable {
@@ -14,6 +14,8 @@ export interface EmailsTable {
   subject: string;
   text_body: string;
   html_body: string;
+  /** The language it is written in (a BCP 47 tag), sent as Content-Language; null before migration 031. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
   status: 'pending' | 'sent' | 'stored' | 'failed';
   /** 'high': urgent (a channel lost during a live campaign): sent first, marked important. */
   priority: Generated<EmailPriority>;

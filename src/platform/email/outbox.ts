@@ -12,6 +12,8 @@ export interface EmailContent {
   subject: string;
   text: string;
   html: string;
+  /** The language it is written in (BCP 47): stored, and sent as Content-Language. */
+  locale?: string;
 }
 
 export interface OutgoingEmail extends EmailContent {
@@ -43,6 +45,7 @@ export async function enqueueEmail(db: Tx, clock: Clock, email: OutgoingEmail): 
       subject: email.subject,
       text_body: email.text,
       html_body: email.html,
+      locale: email.locale ?? null,
       status: 'pending',
       priority: email.priority ?? 'normal',
       next_attempt_at: now,

@@ -9,6 +9,7 @@ import type { Tx } from '../db/db.ts';
 import type { Settings } from '../deps.ts';
 import { type Formats, formatsFor, type Reader } from '../i18n/format.ts';
 import { resolveLocale, supportedTimeZone } from '../i18n/locales.ts';
+import { logoPathFor } from './brand-logo.ts';
 
 export interface Brand {
   productName: string;
@@ -99,7 +100,7 @@ function brandOf(settings: ViewerSettings, row: BrandRow | undefined): Brand {
     accentDark: row?.accent_color ? darkModeAccent(row.accent_color) : null,
     supportEmail: row?.support_email ?? null,
     supportUrl: row?.support_url ?? null,
-    logoPath: row?.logo_sha256 ? `/brand/${encodeURIComponent(row.id)}/logo/${row.logo_sha256.slice(0, 16)}` : null,
+    logoPath: row?.logo_sha256 ? logoPathFor(row.id, row.logo_sha256) : null,
     unbranded: !row?.product_name,
   };
 }

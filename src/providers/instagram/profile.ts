@@ -36,7 +36,15 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
   // media_url and thumbnail_url are signed CDN links that expire within days (docs/networks.md#media-files).
   mediaFiles: { offered: true, hosts: ['cdninstagram.com', 'fbcdn.net'] },
   // https://help.instagram.com/502981923235522 (switching to a professional account).
-  professionalSwitch: 'In the Instagram app, open your profile, tap ☰ → Account type and tools → Switch to professional account, choose Creator or Business, then reconnect.',
+  // The setting names are Instagram's own in each language.
+  professionalSwitch: {
+    en: 'In the Instagram app, open your profile, tap ☰ → Account type and tools → Switch to professional account, choose Creator or Business, then reconnect.',
+    es: 'En la app de Instagram, abre tu perfil, toca ☰ → Tipo de cuenta y herramientas → Cambiar a cuenta profesional, elige Creador o Empresa y vuelve a conectar.',
+    'pt-BR': 'No app do Instagram, abra seu perfil, toque em ☰ → Tipo de conta e ferramentas → Mudar para conta profissional, escolha Criador de conteúdo ou Empresa e reconecte.',
+    fr: 'Dans l’application Instagram, ouvrez votre profil, touchez ☰ → Type de compte et outils → Passer à un compte professionnel, choisissez Créateur ou Entreprise, puis reconnectez-vous.',
+    de: 'Öffne in der Instagram-App dein Profil, tippe auf ☰ → Kontoart und Tools → Zu professionellem Konto wechseln, wähle Creator oder Unternehmen und verbinde dich dann erneut.',
+    ja: 'Instagramアプリでプロフィールを開き、☰ →「アカウントの種類とツール」→「プロアカウントに切り替える」をタップして「クリエイター」または「ビジネス」を選んでから、再連携してください。',
+  },
   // Figures the network does not give (docs/networks.md), said once on the campaign page.
   metricNote: {
     en: 'Meta retired impressions for Instagram posts published after July 2024: views and reach show instead.',

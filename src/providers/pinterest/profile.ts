@@ -40,7 +40,14 @@ export const pinterestProfile: NetworkProfile<'pinterest'> = {
   // A pin's images and video are on pinimg.com, whose links do not expire.
   mediaFiles: { offered: true, hosts: ['pinimg.com'] },
   // https://help.pinterest.com/en/business/article/get-a-business-account (converting a personal account).
-  professionalSwitch: 'On Pinterest, open Settings → Account management → Convert to a business account, then reconnect.',
+  professionalSwitch: {
+    en: 'On Pinterest, open Settings → Account management → Convert to a business account, then reconnect.',
+    es: 'En Pinterest, abre Configuración → Gestión de la cuenta → Convertir a cuenta de empresa y vuelve a conectar.',
+    'pt-BR': 'No Pinterest, abra Configurações → Gerenciamento da conta → Converter para uma conta comercial e reconecte.',
+    fr: 'Sur Pinterest, ouvrez Paramètres → Gestion du compte → Convertir en compte professionnel, puis reconnectez-vous.',
+    de: 'Öffne auf Pinterest Einstellungen → Kontoverwaltung → In ein Unternehmenskonto umwandeln und verbinde dich dann erneut.',
+    ja: 'Pinterestで「設定」→「アカウント管理」→「ビジネスアカウントに切り替える」を開いてから、再連携してください。',
+  },
   // Figures the network does not give (docs/networks.md), said once on the campaign page.
   metricNote: {
     en: 'Pinterest gives no reach or shares: a Pin’s views are its impressions (video views for a video Pin).',

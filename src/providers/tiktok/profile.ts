@@ -6,7 +6,8 @@ export const tiktokProfile: NetworkProfile<'tiktok'> = {
   id: 'tiktok',
   displayName: 'TikTok',
   mark: { slug: 'tiktok', hex: '#000000' },
-  origins: ['https://www.tiktok.com', 'https://open.tiktokapis.com'],
+  // The last is the CDN of avatars and covers the sandbox serves; real links name other p16/p19 hosts too.
+  origins: ['https://www.tiktok.com', 'https://open.tiktokapis.com', 'https://p16-sign-va.tiktokcdn.com'],
   // TikTok calls the client id a "client key".
   env: { clientId: 'TIKTOK_CLIENT_KEY', clientSecret: 'TIKTOK_CLIENT_SECRET' },
   sandboxClient: { clientId: 'sandbox-tiktok-client-key', clientSecret: 'sandbox-tiktok-secret' },

@@ -6,7 +6,15 @@ export const youtubeProfile: NetworkProfile<'youtube'> = {
   id: 'youtube',
   displayName: 'YouTube',
   mark: { slug: 'youtube', hex: '#FF0000' },
-  origins: ['https://accounts.google.com', 'https://oauth2.googleapis.com', 'https://www.googleapis.com', 'https://youtubeanalytics.googleapis.com'],
+  // The last two are where channel art and video stills live (the pictures pages show).
+  origins: [
+    'https://accounts.google.com',
+    'https://oauth2.googleapis.com',
+    'https://www.googleapis.com',
+    'https://youtubeanalytics.googleapis.com',
+    'https://i.ytimg.com',
+    'https://yt3.ggpht.com',
+  ],
   // The credentials are a Google OAuth client's.
   env: { clientId: 'GOOGLE_CLIENT_ID', clientSecret: 'GOOGLE_CLIENT_SECRET' },
   sandboxClient: { clientId: 'sandbox-google-client.apps.googleusercontent.com', clientSecret: 'sandbox-google-secret' },

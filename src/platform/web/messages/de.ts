@@ -5,5 +5,6 @@ export const de: Translation<typeof en> = {
   timesInUtc: 'Alle Zeiten in UTC.',
   supportEmail: 'Fragen? Schreib uns an {contact}.',
   supportUrl: 'Fragen? Hier gibt es Hilfe: {contact}.',
+  supportBoth: 'Fragen? Schreib uns an {email} oder schau auf {url} vorbei.',
   logoAlt: 'Logo von {product}',
 };

@@ -3,5 +3,6 @@ export const en = {
   timesInUtc: 'Times are shown in UTC.',
   supportEmail: 'Questions? Write to {contact}.',
   supportUrl: 'Questions? Visit {contact}.',
+  supportBoth: 'Questions? Write to {email} or visit {url}.',
   logoAlt: '{product} logo',
 } as const;

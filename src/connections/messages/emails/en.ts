@@ -1,0 +1,81 @@
+/**
+ * What a creator reads about a connection away from the connect flow, in English (the source
+ * catalogue): why it stopped and what to do (tooltips, emails and notices share these), the in-app
+ * notices, and the disconnected, expiring and reconnected emails.
+ */
+export const en = {
+  account: {
+    named: '{network} {account}',
+    yours: 'your {network} account',
+    on: '{account} on {network}',
+    several: '({count, plural, one {# account} other {# accounts}})',
+    quoted: '"{name}"',
+  },
+  reasons: {
+    reconnect: 'Reconnect {account} to resume.',
+    expired: 'The access {network} gave us expired and could not be renewed in time.',
+    expiredAfter: 'The access {network} gave us expired after {days} days (networks limit how long apps keep access) and could not be renewed in time.',
+    password_changed: 'Your {network} password or username was changed, which signs out connected apps.',
+    app_removed: 'Access was removed in your {network} settings (connected apps and websites).',
+    appRemovedFix: 'Reconnect {account} to resume. If you removed it on purpose, you can ignore this.',
+    checkpoint: '{network} disconnected it for your account’s security: it asked for a security check (for example after a login from a new device or unusual activity).',
+    checkpointFix: 'Log in to {network} in the app or on the web and complete the check, then reconnect.',
+    unconfirmed_user: '{network} needs you to confirm your account.',
+    unconfirmedFix: 'Log in to {network}, confirm your account, then reconnect.',
+    data_deleted: 'You asked {network} to delete the data this service held about your account, so it was erased.',
+    dataDeletedFix: 'If you want to use it again, reconnect {account}.',
+    insufficient_scope: 'A permission is missing: it was not allowed when the account was connected.',
+    scopeFix: 'Reconnect and allow every permission asked.',
+    refresh_lost: '{network} replaced the connection’s key while we were renewing it, and the answer never reached us.',
+    expires_soon: '{network} only lets apps keep access for a limited time, and it ends soon.',
+    expiresSoonFor: '{network} lets apps keep access for {days} days only, and that time ends soon.',
+    expiresSoonFix: 'Reconnect {account} to renew it.',
+    not_professional: 'The account was switched to a personal account, and {network} lets apps read professional (Business or Creator) accounts only.',
+    professionalFix: 'Switch it back to a professional (Business or Creator) account in the {network} app’s settings, then reconnect.',
+    disconnected_on_request: 'The connection was disconnected on request.',
+    onRequestFix: 'Reconnect {account} whenever you want it read again.',
+    other: '{network} no longer accepts the connection.',
+  },
+  notices: {
+    disconnected: '{network} {account} is disconnected',
+    disconnectedUrgent: 'Urgent: {network} {account} is disconnected',
+    campaigns: 'Your live {count, plural, one {campaign} other {campaigns}} {campaigns} {count, plural, one {needs} other {need}} it: reconnect today.',
+    expiring: '{network} {account} disconnects {days, plural, =1 {tomorrow} other {in # days}}',
+    reconnected: '{network} {account} is reconnected',
+    reconnectedBody: 'It works again; there is nothing else to do.',
+  },
+  email: {
+    greeting: 'Hi {name},',
+    greetingNoName: 'Hi,',
+    signature: '— {product}',
+    inUtc: 'Times are in UTC.',
+    disconnected: {
+      subject: 'Action needed: reconnect {network} {short} to {product}',
+      subjectUrgent: 'Urgent: reconnect {network} {short} — your {count, plural, one {campaign {campaigns} is} other {campaigns {campaigns} are}} live',
+      urgent: 'Urgent.',
+      campaigns:
+        'You take part in {count, plural, one {the live campaign} other {the live campaigns}} {campaigns}: until you reconnect, your posts for it cannot be tracked. Please reconnect today.',
+      lost: '{product} can no longer reach {network} {account}.',
+      why: 'Why: {why}',
+      fix: 'What to do: {fix}',
+      linkIntro: 'Reconnect here (the link works until {until}):',
+      button: 'Reconnect {network}',
+      linkUntil: 'The link works until {until}.',
+      meanwhile: 'Until you reconnect, {product} cannot read your posts or their performance from {network}.',
+    },
+    expiring: {
+      subject: 'Reconnect {network} {short} to {product} — it ends {days, plural, =1 {tomorrow} other {in # days}}',
+      ends: '{product}’s access to {network} {account} ends {days, plural, =1 {tomorrow} other {in # days}} ({date}).',
+      why: '{network} lets apps keep access for a limited time only, and only you can renew it by logging in again.',
+      linkIntro: 'Renew it now (takes a minute; the link works until {until}):',
+      button: 'Renew {network} access',
+      linkUntil: 'The link works until {until}.',
+      otherwise: 'If you do nothing, {product} stops reading your posts and their performance from {network} on {date}.',
+    },
+    reconnected: {
+      subject: '{network} {short} {count, plural, one {is} other {are}} reconnected to {product}',
+      done: '{network} {account} {count, plural, one {is} other {are}} connected again. {product} can read your posts and their performance as before; there is nothing else to do.',
+      notYou: 'If you did not reconnect it yourself, disconnect it from your Channels page and tell {product}.',
+    },
+  },
+} as const;

@@ -1,0 +1,81 @@
+import type { Translation } from '../../../platform/i18n/messages.ts';
+import type { en } from './en.ts';
+
+/** Motivos, avisos y correos de las conexiones, en español (tuteo). */
+export const es: Translation<typeof en> = {
+  account: {
+    named: '{network} {account}',
+    yours: 'tu cuenta de {network}',
+    on: '{account} en {network}',
+    several: '({count, plural, one {# cuenta} other {# cuentas}})',
+    quoted: '«{name}»',
+  },
+  reasons: {
+    reconnect: 'Vuelve a conectar {account} para seguir.',
+    expired: 'El acceso que nos dio {network} caducó y no se pudo renovar a tiempo.',
+    expiredAfter: 'El acceso que nos dio {network} caducó a los {days} días (las redes limitan cuánto tiempo conservan el acceso las apps) y no se pudo renovar a tiempo.',
+    password_changed: 'Se cambió tu contraseña o tu nombre de usuario de {network}, y eso cierra la sesión de las apps conectadas.',
+    app_removed: 'Se quitó el acceso en la configuración de {network} (apps y sitios web conectados).',
+    appRemovedFix: 'Vuelve a conectar {account} para seguir. Si lo quitaste a propósito, puedes ignorar este mensaje.',
+    checkpoint:
+      '{network} lo desconectó por la seguridad de tu cuenta: pidió una verificación de seguridad (por ejemplo, tras un inicio de sesión desde un dispositivo nuevo o una actividad inusual).',
+    checkpointFix: 'Inicia sesión en {network} en la app o en la web, completa la verificación y vuelve a conectar.',
+    unconfirmed_user: '{network} necesita que confirmes tu cuenta.',
+    unconfirmedFix: 'Inicia sesión en {network}, confirma tu cuenta y vuelve a conectar.',
+    data_deleted: 'Pediste a {network} que borrara los datos que este servicio tenía de tu cuenta, así que se eliminaron.',
+    dataDeletedFix: 'Si quieres volver a usarlo, vuelve a conectar {account}.',
+    insufficient_scope: 'Falta un permiso: no se concedió al conectar la cuenta.',
+    scopeFix: 'Vuelve a conectar y acepta todos los permisos que se piden.',
+    refresh_lost: '{network} cambió la clave de la conexión mientras la renovábamos y su respuesta nunca nos llegó.',
+    expires_soon: '{network} solo deja a las apps conservar el acceso durante un tiempo limitado, y termina pronto.',
+    expiresSoonFor: '{network} solo deja a las apps conservar el acceso {days} días, y ese plazo termina pronto.',
+    expiresSoonFix: 'Vuelve a conectar {account} para renovarlo.',
+    not_professional: 'La cuenta se cambió a una cuenta personal, y {network} solo deja a las apps leer cuentas profesionales (de empresa o de creador).',
+    professionalFix: 'Vuelve a cambiarla a una cuenta profesional (de empresa o de creador) en la configuración de la app de {network} y vuelve a conectar.',
+    disconnected_on_request: 'La conexión se desconectó porque así se pidió.',
+    onRequestFix: 'Vuelve a conectar {account} cuando quieras que se lea de nuevo.',
+    other: '{network} ya no acepta la conexión.',
+  },
+  notices: {
+    disconnected: '{network} {account} está desconectada',
+    disconnectedUrgent: 'Urgente: {network} {account} está desconectada',
+    campaigns: '{count, plural, one {Tu campaña activa {campaigns} la necesita} other {Tus campañas activas {campaigns} la necesitan}}: vuelve a conectarla hoy.',
+    expiring: '{network} {account} se desconecta {days, plural, =1 {mañana} other {en # días}}',
+    reconnected: '{network} {account} se volvió a conectar',
+    reconnectedBody: 'Vuelve a funcionar; no tienes que hacer nada más.',
+  },
+  email: {
+    greeting: 'Hola, {name}:',
+    greetingNoName: 'Hola:',
+    signature: '— {product}',
+    inUtc: 'Las horas están en UTC.',
+    disconnected: {
+      subject: 'Acción necesaria: vuelve a conectar {network} {short} a {product}',
+      subjectUrgent: 'Urgente: vuelve a conectar {network} {short}: {count, plural, one {tu campaña {campaigns} está activa} other {tus campañas {campaigns} están activas}}',
+      urgent: 'Urgente.',
+      campaigns:
+        'Participas en {count, plural, one {la campaña activa} other {las campañas activas}} {campaigns}: hasta que vuelvas a conectar, no se pueden seguir tus publicaciones. Vuelve a conectar hoy, por favor.',
+      lost: '{product} ya no puede acceder a {network} {account}.',
+      why: 'Por qué: {why}',
+      fix: 'Qué hacer: {fix}',
+      linkIntro: 'Vuelve a conectar aquí (el enlace funciona hasta el {until}):',
+      button: 'Volver a conectar {network}',
+      linkUntil: 'El enlace funciona hasta el {until}.',
+      meanwhile: 'Hasta que vuelvas a conectar, {product} no puede leer tus publicaciones ni su rendimiento en {network}.',
+    },
+    expiring: {
+      subject: 'Vuelve a conectar {network} {short} a {product}: termina {days, plural, =1 {mañana} other {en # días}}',
+      ends: 'El acceso de {product} a {network} {account} termina {days, plural, =1 {mañana} other {en # días}} ({date}).',
+      why: '{network} solo deja a las apps conservar el acceso durante un tiempo limitado, y solo tú puedes renovarlo iniciando sesión de nuevo.',
+      linkIntro: 'Renuévalo ahora (lleva un minuto; el enlace funciona hasta el {until}):',
+      button: 'Renovar el acceso a {network}',
+      linkUntil: 'El enlace funciona hasta el {until}.',
+      otherwise: 'Si no haces nada, {product} dejará de leer tus publicaciones y su rendimiento en {network} el {date}.',
+    },
+    reconnected: {
+      subject: '{network} {short} {count, plural, one {vuelve a estar conectada} other {vuelven a estar conectadas}} a {product}',
+      done: '{network} {account} {count, plural, one {vuelve a estar conectada} other {vuelven a estar conectadas}}. {product} puede leer tus publicaciones y su rendimiento como antes; no tienes que hacer nada más.',
+      notYou: 'Si no la volviste a conectar tú, desconéctala desde tu página de canales y avisa a {product}.',
+    },
+  },
+};

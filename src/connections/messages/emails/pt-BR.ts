@@ -1,0 +1,81 @@
+import type { Translation } from '../../../platform/i18n/messages.ts';
+import type { en } from './en.ts';
+
+/** Motivos, avisos e e-mails das conexões, em português do Brasil (com "você"). */
+export const ptBR: Translation<typeof en> = {
+  account: {
+    named: '{network} {account}',
+    yours: 'sua conta do {network}',
+    on: '{account} no {network}',
+    several: '({count, plural, one {# conta} other {# contas}})',
+    quoted: '“{name}”',
+  },
+  reasons: {
+    reconnect: 'Reconecte {account} para continuar.',
+    expired: 'O acesso que o {network} nos deu expirou e não pôde ser renovado a tempo.',
+    expiredAfter: 'O acesso que o {network} nos deu expirou depois de {days} dias (as redes limitam por quanto tempo os apps mantêm o acesso) e não pôde ser renovado a tempo.',
+    password_changed: 'Sua senha ou seu nome de usuário do {network} foi alterado, e isso desconecta os apps conectados.',
+    app_removed: 'O acesso foi removido nas configurações do {network} (apps e sites conectados).',
+    appRemovedFix: 'Reconecte {account} para continuar. Se você removeu de propósito, pode ignorar esta mensagem.',
+    checkpoint:
+      'O {network} desconectou por segurança da sua conta: pediu uma verificação de segurança (por exemplo, depois de um login em um aparelho novo ou de uma atividade incomum).',
+    checkpointFix: 'Entre no {network} pelo app ou pela web, conclua a verificação e reconecte.',
+    unconfirmed_user: 'O {network} precisa que você confirme sua conta.',
+    unconfirmedFix: 'Entre no {network}, confirme sua conta e reconecte.',
+    data_deleted: 'Você pediu ao {network} para apagar os dados que este serviço tinha da sua conta, então eles foram apagados.',
+    dataDeletedFix: 'Se quiser usar de novo, reconecte {account}.',
+    insufficient_scope: 'Falta uma permissão: ela não foi concedida quando a conta foi conectada.',
+    scopeFix: 'Reconecte e aceite todas as permissões pedidas.',
+    refresh_lost: 'O {network} trocou a chave da conexão enquanto a renovávamos, e a resposta nunca chegou até nós.',
+    expires_soon: 'O {network} só deixa os apps manterem o acesso por um tempo limitado, e ele termina em breve.',
+    expiresSoonFor: 'O {network} só deixa os apps manterem o acesso por {days} dias, e esse prazo termina em breve.',
+    expiresSoonFix: 'Reconecte {account} para renovar.',
+    not_professional: 'A conta foi mudada para uma conta pessoal, e o {network} só deixa os apps lerem contas profissionais (Empresa ou Criador de conteúdo).',
+    professionalFix: 'Mude de volta para uma conta profissional (Empresa ou Criador de conteúdo) nas configurações do app do {network} e reconecte.',
+    disconnected_on_request: 'A conexão foi desconectada a pedido.',
+    onRequestFix: 'Reconecte {account} quando quiser que ela volte a ser lida.',
+    other: 'O {network} não aceita mais a conexão.',
+  },
+  notices: {
+    disconnected: '{network} {account} está desconectada',
+    disconnectedUrgent: 'Urgente: {network} {account} está desconectada',
+    campaigns: '{count, plural, one {Sua campanha ativa {campaigns} precisa dela} other {Suas campanhas ativas {campaigns} precisam dela}}: reconecte hoje.',
+    expiring: '{network} {account} será desconectada {days, plural, =1 {amanhã} other {em # dias}}',
+    reconnected: '{network} {account} foi reconectada',
+    reconnectedBody: 'Voltou a funcionar; não há mais nada a fazer.',
+  },
+  email: {
+    greeting: 'Olá, {name},',
+    greetingNoName: 'Olá,',
+    signature: '— {product}',
+    inUtc: 'Os horários estão em UTC.',
+    disconnected: {
+      subject: 'Ação necessária: reconecte {network} {short} ao {product}',
+      subjectUrgent: 'Urgente: reconecte {network} {short} — {count, plural, one {sua campanha {campaigns} está no ar} other {suas campanhas {campaigns} estão no ar}}',
+      urgent: 'Urgente.',
+      campaigns:
+        'Você participa {count, plural, one {da campanha ativa} other {das campanhas ativas}} {campaigns}: até você reconectar, seus posts não podem ser acompanhados. Reconecte hoje, por favor.',
+      lost: 'O {product} não consegue mais acessar {network} {account}.',
+      why: 'Por quê: {why}',
+      fix: 'O que fazer: {fix}',
+      linkIntro: 'Reconecte aqui (o link funciona até {until}):',
+      button: 'Reconectar {network}',
+      linkUntil: 'O link funciona até {until}.',
+      meanwhile: 'Até você reconectar, o {product} não consegue ler seus posts nem o desempenho deles no {network}.',
+    },
+    expiring: {
+      subject: 'Reconecte {network} {short} ao {product} — o acesso termina {days, plural, =1 {amanhã} other {em # dias}}',
+      ends: 'O acesso do {product} a {network} {account} termina {days, plural, =1 {amanhã} other {em # dias}} ({date}).',
+      why: 'O {network} só deixa os apps manterem o acesso por um tempo limitado, e só você pode renovar entrando de novo.',
+      linkIntro: 'Renove agora (leva um minuto; o link funciona até {until}):',
+      button: 'Renovar o acesso ao {network}',
+      linkUntil: 'O link funciona até {until}.',
+      otherwise: 'Se você não fizer nada, o {product} para de ler seus posts e o desempenho deles no {network} em {date}.',
+    },
+    reconnected: {
+      subject: '{network} {short} {count, plural, one {foi reconectada} other {foram reconectadas}} ao {product}',
+      done: '{network} {account} {count, plural, one {está conectada} other {estão conectadas}} de novo. O {product} pode ler seus posts e o desempenho deles como antes; não há mais nada a fazer.',
+      notYou: 'Se não foi você quem reconectou, desconecte pela sua página de canais e avise o {product}.',
+    },
+  },
+};

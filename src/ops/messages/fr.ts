@@ -1,0 +1,71 @@
+import type { Translation } from '../../platform/i18n/messages.ts';
+import type { en } from './en.ts';
+
+/** Le tableau de bord des opérations, en français. */
+export const fr: Translation<typeof en> = {
+  dashboard: {
+    title: 'Tableau de bord · {workspace}',
+    heading: 'Chaînes',
+    summary: '{workspace} · {count, plural, one {# connexion} other {# connexions}} · au {time}',
+    reload: 'Actualiser',
+    back: 'Retour à {product}',
+    backToDemo: 'Retour à la plateforme de démonstration',
+    totals: 'Totaux',
+    tile: '{status, select, active {Actives} expiring {Bientôt expirées} other {Déconnectées}}',
+    nextHeading: 'Les 60 prochains jours',
+    nextSummary:
+      '{expirations, plural, =0 {Aucune connexion ne devrait expirer} one {# connexion devrait expirer} other {# connexions devraient expirer}} (rien de prévu ne peut les prolonger) et {reminders, plural, =0 {aucun rappel de reconnexion n’est prévu} one {# rappel de reconnexion est prévu} other {# rappels de reconnexion sont prévus}}.',
+    legendExpirations: 'Expirations',
+    legendReminders: 'Rappels de reconnexion',
+    chartLabel: 'Expirations et rappels de reconnexion prévus par jour, sur les 60 prochains jours',
+    tableSummary: 'Les 60 prochains jours sous forme de tableau (avec les renouvellements prévus)',
+    tableCaption: 'Les rappels sont dus à partir de ce jour ; le traitement quotidien les envoie.',
+    day: 'Jour',
+    expirations: 'Expirations',
+    reminders: 'Rappels',
+    refreshes: 'Renouvellements',
+    byNetwork: 'Par réseau',
+    byLogin: 'Par connexion',
+    network: 'Réseau',
+    login: 'Connexion',
+    loginOf: 'Connexion {network}',
+    noConnections: 'Aucune connexion pour l’instant.',
+    whyHeading: 'Pourquoi des connexions sont inactives',
+    everyActive: 'Toutes les connexions sont actives.',
+    status: 'État',
+    reason: 'Motif',
+    count: 'Nombre',
+    failuresHeading: 'Derniers échecs',
+    noFailures: 'Aucun échec enregistré.',
+    whenAndWhich: 'Quand et quel compte',
+    whatHappened: 'Ce qui s’est passé',
+    creator: 'créateur {creator}',
+    networkCode: 'Code du réseau : {code}',
+  },
+  check: {
+    button: 'Vérifier toutes les chaînes maintenant',
+    hint: 'Chaque chaîne est vérifiée une fois par jour ; ce bouton interroge tous les réseaux maintenant.',
+    done: '{checked, plural, =0 {Aucune chaîne à vérifier.} one {# chaîne vérifiée auprès de son réseau.} other {# chaînes vérifiées auprès de leurs réseaux.}}',
+    found: '{disconnected, plural, =0 {Toutes sont encore connectées.} one {# était déconnectée.} other {# étaient déconnectées.}}',
+    more: 'D’autres chaînes restent à vérifier : la vérification horaire s’en charge, ou appuyez de nouveau sur le bouton.',
+  },
+  failure: {
+    disconnected: 'Déconnectée — {why}',
+    expiring: 'Un renouvellement a échoué peu avant la fin : la connexion va expirer — {why}',
+    retry: 'Un renouvellement a échoué et sera retenté — {why}',
+  },
+  reason:
+    '{reason, select, expired {l’accès accordé par le réseau a pris fin et n’a pas pu être renouvelé à temps} password_changed {le créateur a changé son mot de passe, ce qui déconnecte les applications} app_removed {le créateur a retiré l’application dans ses paramètres sur le réseau} checkpoint {le réseau a demandé au créateur une vérification de sécurité} unconfirmed_user {le réseau attend que le créateur confirme son compte} invalid_token {le réseau n’accepte plus la connexion} insufficient_scope {une autorisation n’a pas été accordée à la connexion du compte} revoked {l’accès a été retiré sur le réseau} refresh_lost {le réseau a remplacé la clé pendant son renouvellement et sa réponse s’est perdue} disconnected_on_request {déconnectée à la demande} data_deleted {le créateur a demandé au réseau d’effacer ses données} not_professional {le compte est passé en compte personnel, que les applications ne peuvent pas lire} expires_soon {la durée que le réseau accorde aux applications se termine bientôt} none {aucun motif n’a été enregistré} other {le réseau n’accepte plus la connexion}}',
+  kind: '{kind, select, transient {le réseau n’a pas répondu à temps} rate_limited {le réseau a demandé de ralentir} unexpected_response {la réponse du réseau était illisible} insufficient_scope {une autorisation manque} reauth_required {le réseau n’accepte plus la connexion} other {aucun motif n’a été donné}}',
+  chart: {
+    none: 'Aucun jour à afficher.',
+    summary: 'Du {from} au {to} : {expirations, plural, one {# expiration prévue} other {# expirations prévues}} et {reminders, plural, one {# rappel} other {# rappels}}.',
+    busiest: 'Jour le plus chargé : {day} ({expirations, plural, one {# expiration} other {# expirations}}, {reminders, plural, one {# rappel} other {# rappels}}).',
+    tip: '{day} : {expirations, plural, one {# expiration} other {# expirations}}, {reminders, plural, one {# rappel} other {# rappels}}',
+    empty: 'Rien n’expire et aucun rappel n’est prévu',
+  },
+  link: {
+    invalid: 'Ce lien vers le tableau de bord n’est pas valide. Demandez-en un nouveau à votre plateforme.',
+    expired: 'Ce lien vers le tableau de bord a expiré (les liens durent 30 minutes). Demandez-en un nouveau à votre plateforme.',
+  },
+};

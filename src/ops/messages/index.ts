@@ -1,0 +1,11 @@
+/** The operators' dashboard's book: its page, the chart, and failures and reasons in words. */
+import { defineMessages } from '../../platform/i18n/messages.ts';
+import { de } from './de.ts';
+import { en } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+import { ja } from './ja.ts';
+import { ptBR } from './pt-BR.ts';
+
+export const opsMessages = defineMessages('ops', { en, es, 'pt-BR': ptBR, fr, de, ja });
+export type OpsWords = ReturnType<typeof opsMessages.for>;

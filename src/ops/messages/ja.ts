@@ -1,0 +1,71 @@
+import type { Translation } from '../../platform/i18n/messages.ts';
+import type { en } from './en.ts';
+
+/** 運用ダッシュボード(日本語)。 */
+export const ja: Translation<typeof en> = {
+  dashboard: {
+    title: 'ダッシュボード · {workspace}',
+    heading: 'チャンネル',
+    summary: '{workspace} · 連携 {count, plural, other {#件}} · {time}時点',
+    reload: '再読み込み',
+    back: '{product}に戻る',
+    backToDemo: 'デモ用プラットフォームに戻る',
+    totals: '合計',
+    tile: '{status, select, active {有効} expiring {期限間近} other {切断済み}}',
+    nextHeading: '今後60日間',
+    nextSummary:
+      '{expirations, plural, =0 {期限切れになる見込みの連携はありません} other {#件の連携が期限切れになる見込みです}}(予定されている処理では延長できません)。{reminders, plural, =0 {再連携のリマインダーの予定はありません} other {再連携のリマインダーが#件予定されています}}。',
+    legendExpirations: '期限切れ',
+    legendReminders: '再連携のリマインダー',
+    chartLabel: '今後60日間の1日ごとの期限切れ見込みと再連携リマインダー',
+    tableSummary: '今後60日間を表で見る(予定されている更新を含む)',
+    tableCaption: 'リマインダーはその日から送信対象になり、毎日の処理で送られます。',
+    day: '日付',
+    expirations: '期限切れ',
+    reminders: 'リマインダー',
+    refreshes: '更新',
+    byNetwork: 'SNS別',
+    byLogin: 'ログイン方法別',
+    network: 'SNS',
+    login: 'ログイン方法',
+    loginOf: '{network}ログイン',
+    noConnections: 'まだ連携はありません。',
+    whyHeading: '有効でない連携とその理由',
+    everyActive: 'すべての連携が有効です。',
+    status: '状態',
+    reason: '理由',
+    count: '件数',
+    failuresHeading: '最近の失敗',
+    noFailures: '記録された失敗はありません。',
+    whenAndWhich: '日時とアカウント',
+    whatHappened: '内容',
+    creator: 'クリエイター {creator}',
+    networkCode: 'SNSのコード: {code}',
+  },
+  check: {
+    button: 'すべてのチャンネルを今すぐ確認',
+    hint: '各チャンネルは1日1回確認されます。このボタンで今すぐすべてのSNSに問い合わせます。',
+    done: '{checked, plural, =0 {確認するチャンネルはありませんでした。} other {#件のチャンネルをSNSに確認しました。}}',
+    found: '{disconnected, plural, =0 {すべて連携されたままです。} other {#件が切断されていました。}}',
+    more: 'まだ確認待ちのチャンネルがあります。1時間ごとの確認で処理されます。もう一度ボタンを押すこともできます。',
+  },
+  failure: {
+    disconnected: '切断 — {why}',
+    expiring: '期限直前の更新に失敗したため、連携の期限が近づいています — {why}',
+    retry: '更新に失敗しました。再試行します — {why}',
+  },
+  reason:
+    '{reason, select, expired {SNSから付与されたアクセスの期限が切れ、間に合うように更新できませんでした} password_changed {クリエイターがパスワードを変更したため、連携アプリがログアウトされました} app_removed {クリエイターがSNSの設定でアプリを削除しました} checkpoint {SNSがクリエイターにセキュリティ確認を求めました} unconfirmed_user {SNSがクリエイターにアカウントの確認を求めています} invalid_token {SNSがこの連携を受け付けなくなりました} insufficient_scope {アカウント連携時に許可されなかった権限があります} revoked {SNS側でアクセスが取り消されました} refresh_lost {更新中にSNSがキーを置き換え、その応答が失われました} disconnected_on_request {依頼により切断されました} data_deleted {クリエイターがSNSにデータの削除を依頼しました} not_professional {アカウントが個人用に切り替えられ、アプリから読めなくなりました} expires_soon {SNSがアプリに認める期間がまもなく終わります} none {理由は記録されていません} other {SNSがこの連携を受け付けなくなりました}}',
+  kind: '{kind, select, transient {SNSが時間内に応答しませんでした} rate_limited {SNSから間隔を空けるよう求められました} unexpected_response {SNSの応答を読み取れませんでした} insufficient_scope {権限が不足しています} reauth_required {SNSがこの連携を受け付けなくなりました} other {理由は示されませんでした}}',
+  chart: {
+    none: '表示する日がありません。',
+    summary: '{from}から{to}まで: 期限切れ見込み{expirations, plural, other {#件}}、リマインダー{reminders, plural, other {#件}}。',
+    busiest: '最も多い日: {day}(期限切れ{expirations, plural, other {#件}}、リマインダー{reminders, plural, other {#件}})。',
+    tip: '{day}: 期限切れ{expirations, plural, other {#件}}、リマインダー{reminders, plural, other {#件}}',
+    empty: '期限切れもリマインダーの予定もありません',
+  },
+  link: {
+    invalid: 'このダッシュボードのリンクは無効です。プラットフォームに新しいリンクを依頼してください。',
+    expired: 'このダッシュボードのリンクは期限切れです(リンクの有効期間は30分です)。プラットフォームに新しいリンクを依頼してください。',
+  },
+};

@@ -1,0 +1,71 @@
+import type { Translation } from '../../platform/i18n/messages.ts';
+import type { en } from './en.ts';
+
+/** O painel de operações, em português do Brasil. */
+export const ptBR: Translation<typeof en> = {
+  dashboard: {
+    title: 'Painel · {workspace}',
+    heading: 'Canais',
+    summary: '{workspace} · {count, plural, one {# conexão} other {# conexões}} · em {time}',
+    reload: 'Atualizar',
+    back: 'Voltar para {product}',
+    backToDemo: 'Voltar para a plataforma de demonstração',
+    totals: 'Totais',
+    tile: '{status, select, active {Ativas} expiring {Expirando} other {Desconectadas}}',
+    nextHeading: 'Próximos 60 dias',
+    nextSummary:
+      '{expirations, plural, =0 {Nenhuma conexão deve expirar} one {# conexão deve expirar} other {# conexões devem expirar}} (nada agendado pode estendê-las) e {reminders, plural, =0 {nenhum lembrete de reconexão está previsto} one {# lembrete de reconexão está previsto} other {# lembretes de reconexão estão previstos}}.',
+    legendExpirations: 'Expirações',
+    legendReminders: 'Lembretes de reconexão',
+    chartLabel: 'Expirações e lembretes de reconexão previstos por dia, próximos 60 dias',
+    tableSummary: 'Os próximos 60 dias em tabela (com as renovações agendadas)',
+    tableCaption: 'Os lembretes ficam previstos a partir desse dia; a execução diária os envia.',
+    day: 'Dia',
+    expirations: 'Expirações',
+    reminders: 'Lembretes',
+    refreshes: 'Renovações',
+    byNetwork: 'Por rede',
+    byLogin: 'Por login',
+    network: 'Rede',
+    login: 'Login',
+    loginOf: 'Login do {network}',
+    noConnections: 'Ainda não há conexões.',
+    whyHeading: 'Por que há conexões inativas',
+    everyActive: 'Todas as conexões estão ativas.',
+    status: 'Status',
+    reason: 'Motivo',
+    count: 'Quantidade',
+    failuresHeading: 'Últimas falhas',
+    noFailures: 'Nenhuma falha registrada.',
+    whenAndWhich: 'Quando e qual conta',
+    whatHappened: 'O que aconteceu',
+    creator: 'criador {creator}',
+    networkCode: 'Código da rede: {code}',
+  },
+  check: {
+    button: 'Verificar todos os canais agora',
+    hint: 'Cada canal é verificado uma vez por dia; isto consulta todas as redes agora.',
+    done: '{checked, plural, =0 {Não havia nenhum canal para verificar.} one {# canal verificado com a rede.} other {# canais verificados com as redes.}}',
+    found: '{disconnected, plural, =0 {Todos continuam conectados.} one {# estava desconectado.} other {# estavam desconectados.}}',
+    more: 'Ainda há canais pendentes: a verificação de hora em hora cuida deles, ou clique no botão de novo.',
+  },
+  failure: {
+    disconnected: 'Desconectado — {why}',
+    expiring: 'Uma renovação falhou perto do fim, então a conexão está expirando — {why}',
+    retry: 'Uma renovação falhou e será tentada de novo — {why}',
+  },
+  reason:
+    '{reason, select, expired {o acesso dado pela rede acabou e não pôde ser renovado a tempo} password_changed {o criador mudou a senha, o que desconecta os apps conectados} app_removed {o criador removeu o app nas configurações da rede} checkpoint {a rede pediu ao criador uma verificação de segurança} unconfirmed_user {a rede precisa que o criador confirme a conta} invalid_token {a rede não aceita mais a conexão} insufficient_scope {uma permissão não foi concedida ao conectar a conta} revoked {o acesso foi retirado na rede} refresh_lost {a rede trocou a chave durante a renovação e a resposta se perdeu} disconnected_on_request {foi desconectado a pedido} data_deleted {o criador pediu à rede que apagasse seus dados} not_professional {a conta virou pessoal, e apps não podem lê-la} expires_soon {o tempo que a rede permite aos apps termina em breve} none {nenhum motivo foi registrado} other {a rede não aceita mais a conexão}}',
+  kind: '{kind, select, transient {a rede não respondeu a tempo} rate_limited {a rede pediu para irmos mais devagar} unexpected_response {não foi possível ler a resposta da rede} insufficient_scope {falta uma permissão} reauth_required {a rede não aceita mais a conexão} other {nenhum motivo foi informado}}',
+  chart: {
+    none: 'Nenhum dia para mostrar.',
+    summary: 'De {from} a {to}: {expirations, plural, one {# expiração prevista} other {# expirações previstas}} e {reminders, plural, one {# lembrete} other {# lembretes}}.',
+    busiest: 'Dia mais movimentado: {day} ({expirations, plural, one {# expiração} other {# expirações}}, {reminders, plural, one {# lembrete} other {# lembretes}}).',
+    tip: '{day}: {expirations, plural, one {# expiração} other {# expirações}}, {reminders, plural, one {# lembrete} other {# lembretes}}',
+    empty: 'Nada expira e nenhum lembrete está previsto',
+  },
+  link: {
+    invalid: 'Este link do painel não é válido. Peça um novo à sua plataforma.',
+    expired: 'Este link do painel expirou (os links duram 30 minutos). Peça um novo à sua plataforma.',
+  },
+};
