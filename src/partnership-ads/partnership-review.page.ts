@@ -20,7 +20,7 @@ const styles = `
 .post{display:grid;grid-template-columns:120px minmax(0,1fr);gap:16px;align-items:start}
 .post .text{min-width:0}.post blockquote{margin:0 0 8px;overflow-wrap:break-word}
 .thumb{width:120px;height:120px;border-radius:8px;background:var(--bg);display:flex;align-items:center;justify-content:center;position:relative;overflow:hidden;color:var(--muted);text-align:center;font-size:.8rem}
-.thumb .pic{position:absolute;inset:0;background:center/cover no-repeat}
+.thumb img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}
 @media (max-width:480px){.post{grid-template-columns:1fr}.thumb{width:100%;height:auto;aspect-ratio:1/1;max-height:60vh}}
 .perms li{margin:4px 0}
 /* White on the dark mode's lighter accent reads below 4.5:1; dark text on it reads well above. */
@@ -82,14 +82,15 @@ ${r.grant === 'partial' ? html`<p class="warn">${words.t('state.notGranted', { p
 }
 
 /**
- * The post's picture over a quiet box that says Instagram gave none: an expired or unreachable CDN link
- * leaves the box, where an <img> would show the broken-image icon and its alt text.
+ * The post's picture over a quiet box that says Instagram gave none. The <img> has an empty alt (the box
+ * carries the label), so a link that has expired or cannot load shows the box's words, never a
+ * broken-image icon with "Your Instagram post" beside it.
  */
 function thumbnail(view: ReviewView, words: Words): Html {
-  const url = view.thumbnailUrl ? cssUrl(view.thumbnailUrl) : null;
-  const fallback = html`<span class="none" aria-hidden="true">${words.t('review.noPicture')}</span>`;
+  // Only a web address becomes a picture (cssUrl refuses javascript: and the like).
+  const url = view.thumbnailUrl && cssUrl(view.thumbnailUrl) ? view.thumbnailUrl : null;
   return url
-    ? html`<div class="thumb" role="img" aria-label="${words.t('review.picture')}">${fallback}<span class="pic" style="background-image:${url}"></span></div>`
+    ? html`<div class="thumb" role="img" aria-label="${words.t('review.picture')}"><span aria-hidden="true">${words.t('review.noPicture')}</span><img src="${url}" alt="" loading="lazy"></div>`
     : html`<div class="thumb" data-thumb="none">${words.t('review.noPicture')}</div>`;
 }
 
