@@ -24,7 +24,7 @@ export interface PerformancePage {
 }
 
 export async function loadCampaignPerformance(
-  deps: Pick<Deps, 'db' | 'clock' | 'settings' | 'keyRing'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'settings' | 'keyRing' | 'displayImageUrl'>,
   session: { workspaceId: string; brandId: string },
   campaignId: string,
   cursor?: string,
@@ -74,7 +74,11 @@ export async function loadCampaignPerformance(
       series: series.map((p) => ({ date: p.day, views: p.views, engagements: p.engagements })),
       refresh: refreshState(refresh),
       brandInstagramAccountId,
-      posts: posts.value.data.map((post) => toPerformancePost(post, names, accounts, pausedBecause, partnerships.get(post.id))),
+      // Pictures as the reader's browser can load them (the demo's sandbox CDN through the origin map).
+      posts: posts.value.data.map((post) => {
+        const shown = toPerformancePost(post, names, accounts, pausedBecause, partnerships.get(post.id));
+        return { ...shown, thumbnailUrl: deps.displayImageUrl(shown.thumbnailUrl) };
+      }),
       audience: await audienceOf(deps, campaignId, campaign.networks),
     },
   });
