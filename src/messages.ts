@@ -6,10 +6,11 @@ import { callbackMessages } from './callbacks/index.ts';
 import { connectionMessages, connectMessages } from './connections/index.ts';
 import { notificationMessages } from './notifications/index.ts';
 import { opsMessages } from './ops/index.ts';
+import { partnershipMessages } from './partnership-ads/index.ts';
 import type { MessageBook, Messages } from './platform/i18n/messages.ts';
 import { shellMessages } from './platform/web/messages/index.ts';
-import { portalMessages } from './portal/index.ts';
+import { brandPageMessages, portalMessages } from './portal/index.ts';
 
-const books = [shellMessages, callbackMessages, connectMessages, connectionMessages, notificationMessages, portalMessages, opsMessages];
+const books = [shellMessages, callbackMessages, connectMessages, connectionMessages, notificationMessages, portalMessages, brandPageMessages, partnershipMessages, opsMessages];
 
 export const messageBooks: readonly MessageBook<Messages>[] = books as unknown as MessageBook<Messages>[];

@@ -65,7 +65,7 @@ function toCreatorPartnership(deps: Deps, row: PartnershipRow, subject: RequestS
     captionExcerpt: captionExcerpt(subject.caption, 100),
     permalink: subject.permalink,
     thumbnailUrl: deps.displayImageUrl(postThumbnail(subject)),
-    reviewUrl: canApprove(row) ? partnershipReviewUrl(deps, row).url : null,
+    reviewUrl: canApprove(row) ? `${partnershipReviewUrl(deps, row).url}&from=channels` : null,
     canRevoke: row.state === 'approved',
   };
 }

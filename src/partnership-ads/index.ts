@@ -4,6 +4,7 @@
  * revocation by Meta) and the notices and emails of each step.
  */
 export { type CreatorPartnership, findCreatorPartnership, listCreatorPartnerships } from './creator-partnerships.ts';
+export { partnershipMessages } from './messages/index.ts';
 export { findPartnership, latestForMedia } from './partnership-ads.repo.ts';
 export { isOpen, PARTNERSHIP_DURATION_DAYS, type PostLiveness, postLiveness } from './partnership-ads.rules.ts';
 export { partnershipBody } from './partnership-ads.schemas.ts';

@@ -9,6 +9,7 @@ import { fail, ok, type Result } from '../kernel/errors.ts';
 import { insertNotification } from '../notifications/index.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
+import { viewerFor } from '../platform/web/viewer.ts';
 import { deleteToken, findPartnership, loadSealedToken, moveRequest, type PartnershipRow, recordEvent } from './partnership-ads.repo.ts';
 import { isOpen, type PartnershipState } from './partnership-ads.rules.ts';
 import { creatorPartnershipEndNotice } from './partnership-messages.ts';
@@ -78,13 +79,13 @@ async function restoreIfStillApproved(deps: Deps, id: string): Promise<void> {
 }
 
 async function notifyCreatorOfEnd(deps: Deps, db: Tx, row: PartnershipRow, state: EndState): Promise<void> {
-  const subject = await partnershipSubject(db, row);
+  const [subject, reader] = await Promise.all([partnershipSubject(db, row), viewerFor(db, deps.settings, { workspaceId: row.workspace_id, creatorId: row.creator_id })]);
   await insertNotification(db, deps.clock, {
     workspaceId: row.workspace_id,
     creatorId: row.creator_id,
     connectionId: row.connection_id,
     kind: `partnership_ads_${state}`,
-    ...creatorPartnershipEndNotice({ brandName: subject.brandName, state, stateReason: row.state_reason }),
+    ...creatorPartnershipEndNotice({ brandName: subject.brandName, state, stateReason: row.state_reason }, reader),
     dedupeKey: `partnership:${row.id}:creator:${state}`,
   });
 }

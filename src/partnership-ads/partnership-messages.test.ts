@@ -23,7 +23,7 @@ describe('the request email', () => {
 
   it('names the brand, the post, the duration and the link, and says the Instagram connection is untouched', () => {
     expect(email.subject).toBe('Acme <Co> asks to run your Instagram post as a Partnership Ad');
-    expect(email.text).toContain('"Launch day #ad" as a Partnership Ad for 30 days, as part of the campaign "Summer"');
+    expect(email.text).toContain('“Launch day #ad” as a Partnership Ad for 30 days, as part of the campaign “Summer”');
     expect(email.text).toContain('Approve or deny: https://ck.test/partnership-ads/t?x=1&y=2');
     expect(email.text).toContain('Your Instagram connection with Creator Hub stays exactly as it is');
   });
@@ -55,7 +55,7 @@ describe('the brand notices', () => {
     const notice = brandPartnershipNotice({ ...base, state: 'approved', grantLevel: 'full', promotionEnabled: true, expiresAt: new Date('2026-04-01T00:00:00Z') });
     expect(notice).toEqual({
       title: '@ana.biz approved Partnership Ads',
-      body: 'Boosting the post is allowed for your Instagram account until 1 Apr 2026, 00:00 UTC.',
+      body: 'Boosting the post is allowed for your Instagram account until Apr 1, 2026, 12:00 AM UTC.',
       urgent: false,
     });
   });
@@ -63,7 +63,7 @@ describe('the brand notices', () => {
   it('a partial approval names what was declined and whether boosting is on', () => {
     const notice = brandPartnershipNotice({ ...base, state: 'approved', grantLevel: 'partial', declinedScopes: ['instagram_branded_content_creator'], promotionEnabled: false });
     expect(notice.title).toBe('@ana.biz approved Partnership Ads in part');
-    expect(notice.body).toContain('Declined: instagram_branded_content_creator. Boosting could not be turned on');
+    expect(notice.body).toContain('Declined: “Allow brand partner to boost”. Boosting could not be turned on');
   });
 
   it('a revocation is urgent and says why', () => {
@@ -87,5 +87,36 @@ describe('the creator notice when an approval ends without them', () => {
       body: 'Acme can no longer boost your post. You removed the app from your Facebook account. If they ask again, you will get a new request.',
       urgent: false,
     });
+  });
+});
+
+describe('in the reader’s language', () => {
+  const input = { ...subject, productName: 'Creator Hub', creatorName: 'Ana', reviewUrl: 'https://ck.test/r', linkExpiresAt: new Date('2026-04-01T00:00:00Z'), reminder: false };
+
+  it('the request email speaks Japanese, with its dates, and names the time zone it has no footer for', () => {
+    const email = partnershipRequestEmail(input, { locale: 'ja', timeZone: null });
+    expect(email.subject).toBe('Acme <Co> があなたの Instagram 投稿をパートナーシップ広告にしたいと依頼しています');
+    expect(email.text).toContain('Ana さん');
+    expect(email.text).toContain('あなたの Instagram 投稿「Launch day #ad」を30日間パートナーシップ広告として配信したい');
+    expect(email.text).toContain('このリンクは 2026/04/01 0:00 UTC まで有効です。');
+    expect(email.html).toContain('Acme &lt;Co&gt;');
+  });
+
+  it('a creator in São Paulo reads Portuguese with times in their own zone', () => {
+    const email = partnershipRequestEmail(input, { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' });
+    expect(email.text).toContain('Oi, Ana!');
+    expect(email.text).toContain('Este link funciona até 31 de mar. de 2026, 21:00.');
+    expect(partnershipRequestNotice({ ...subject, reminder: true }, { locale: 'pt-BR', timeZone: null }).title).toBe(
+      'Lembrete: Acme <Co> quer usar o seu post como anúncio de parceria',
+    );
+  });
+
+  it('the brand’s notice speaks German, with the reason in words', () => {
+    const notice = brandPartnershipNotice(
+      { username: 'ana.biz', state: 'revoked', grantLevel: 'full', declinedScopes: [], promotionEnabled: true, expiresAt: null, stateReason: 'password_changed' },
+      { locale: 'de', timeZone: null },
+    );
+    expect(notice.title).toBe('@ana.biz hat die Partnerschaftsanzeige widerrufen');
+    expect(notice.body).toBe('Die Zustimmung wurde widerrufen: der Creator hat sein Facebook-Passwort geändert. Schalte den Beitrag nicht mehr als Anzeige.');
   });
 });

@@ -1,11 +1,15 @@
 /**
  * What creators and brands read about Partnership Ads: the request and reminder emails (with the signed
- * link), the creator's in-app notice and the brand's in-app notices for each answer and ending. One
- * file so the words stay the same across channels; every value put into HTML is escaped.
+ * link), the creator's in-app notice and the brand's in-app notices for each answer and ending, in the
+ * reader's language (the creator's stored one; the brand's workspace default). One file so the words
+ * stay the same across channels; every value put into HTML is escaped.
  */
-import { escapeHtml, whenUtc } from '../kernel/html.ts';
+import { escapeHtml } from '../kernel/html.ts';
 import type { NoticeContent } from '../notifications/index.ts';
 import type { EmailContent } from '../platform/email/outbox.ts';
+import { formatsFor, type Reader } from '../platform/i18n/format.ts';
+import { partnershipMessages } from './messages/index.ts';
+import { permissionList } from './permission-words.ts';
 
 export interface PartnershipSubject {
   brandName: string;
@@ -26,37 +30,48 @@ export interface PartnershipEmailInput extends PartnershipSubject {
   reminder: boolean;
 }
 
-const postPhrase = (s: PartnershipSubject) => (s.captionExcerpt ? `your Instagram post "${s.captionExcerpt}"` : 'one of your Instagram posts');
-const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
-const handle = (s: Pick<PartnershipSubject, 'username'>) => (s.username ? `@${s.username}` : 'The creator');
+/** Readers nobody named read English with times in UTC. */
+const ENGLISH: Reader = { locale: 'en', timeZone: null };
 
-export function partnershipRequestEmail(input: PartnershipEmailInput): EmailContent {
-  const subject = `${input.reminder ? 'Reminder: ' : ''}${input.brandName} asks to run your Instagram post as a Partnership Ad`;
-  const lines = [
-    input.creatorName ? `Hi ${input.creatorName},` : 'Hi,',
-    '',
-    `${input.brandName} would like to run ${postPhrase(input)} as a Partnership Ad for ${days(input.durationDays)}, as part of the campaign "${input.campaignName}".`,
-    ...(input.message ? [`Their note: "${input.message}"`] : []),
-    ...(input.permalink ? [`The post: ${input.permalink}`] : []),
-    '',
-    `Approving takes a one-time Facebook login for this post only. Your Instagram connection with ${input.productName} stays exactly as it is, and you can revoke the approval at any time from your Channels page.`,
-    '',
-    `Approve or deny: ${input.reviewUrl}`,
-    `(This link works until ${whenUtc(input.linkExpiresAt)}.)`,
-  ];
-  const html = `<p>${escapeHtml(lines[0]!)}</p>
-<p>${escapeHtml(input.brandName)} would like to run ${escapeHtml(postPhrase(input))} as a Partnership Ad for ${escapeHtml(days(input.durationDays))}, as part of the campaign “${escapeHtml(input.campaignName)}”.</p>
-${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>` : ''}
-<p>Approving takes a one-time Facebook login for this post only. Your Instagram connection with ${escapeHtml(input.productName)} stays exactly as it is, and you can revoke the approval at any time from your Channels page.</p>
-<p><a href="${escapeHtml(input.reviewUrl)}">Review the request: approve or deny</a></p>
-<p style="color:#555">This link works until ${escapeHtml(whenUtc(input.linkExpiresAt))}.</p>`;
-  return { subject, text: lines.join('\n'), html };
+/** A time in an email or a notice, which has no page footer to say "in UTC": the zone is written beside it. */
+function when(reader: Reader, date: Date): string {
+  const formats = formatsFor(reader);
+  return formats.inUtc ? `${formats.dateTime(date)} UTC` : formats.dateTime(date);
 }
 
-export function partnershipRequestNotice(input: PartnershipSubject & { reminder: boolean }): NoticeContent {
+export function partnershipRequestEmail(input: PartnershipEmailInput, reader: Reader = ENGLISH): EmailContent {
+  const words = partnershipMessages.for(reader.locale);
+  const post = input.captionExcerpt ? words.t('email.yourPost', { caption: input.captionExcerpt }) : words.t('email.onePost');
+  const hi = input.creatorName ? words.t('email.hi', { name: input.creatorName }) : words.t('email.hiNoName');
+  const asked = words.t('email.asked', { brand: input.brandName, post, days: words.t('review.days', { count: input.durationDays }), campaign: input.campaignName });
+  const login = words.t('email.login', { product: input.productName });
+  const until = words.t('email.linkUntil', { date: when(reader, input.linkExpiresAt) });
+  const lines = [
+    hi,
+    '',
+    asked,
+    ...(input.message ? [words.t('email.note', { note: input.message })] : []),
+    ...(input.permalink ? [words.t('email.thePost', { url: input.permalink })] : []),
+    '',
+    login,
+    '',
+    words.t('email.reviewText', { url: input.reviewUrl }),
+    `(${until})`,
+  ];
+  const html = `<p>${escapeHtml(hi)}</p>
+<p>${escapeHtml(asked)}</p>
+${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>` : ''}
+<p>${escapeHtml(login)}</p>
+<p><a href="${escapeHtml(input.reviewUrl)}">${escapeHtml(words.t('email.review'))}</a></p>
+<p style="color:#555">${escapeHtml(until)}</p>`;
+  return { subject: words.t('email.subject', { reminder: input.reminder ? 'yes' : 'no', brand: input.brandName }), text: lines.join('\n'), html };
+}
+
+export function partnershipRequestNotice(input: PartnershipSubject & { reminder: boolean }, reader: Reader = ENGLISH): NoticeContent {
+  const words = partnershipMessages.for(reader.locale);
   return {
-    title: `${input.reminder ? 'Reminder: ' : ''}${input.brandName} asks to run your post as a Partnership Ad`,
-    body: `For ${days(input.durationDays)}, in the campaign "${input.campaignName}". Approve with Facebook or deny it from your Channels page; your Instagram connection is not affected.`,
+    title: words.t('notice.requestTitle', { reminder: input.reminder ? 'yes' : 'no', brand: input.brandName }),
+    body: words.t('notice.requestBody', { days: words.t('review.days', { count: input.durationDays }), campaign: input.campaignName }),
     urgent: false,
   };
 }
@@ -71,63 +86,47 @@ export interface BrandNoticeInput {
   stateReason: string | null;
 }
 
-const endReasons: Record<string, string> = {
-  token_expired: 'the Facebook login it rests on expired',
-  duration_ended: 'the agreed duration ended',
-  creator: 'the creator revoked it',
-  password_changed: 'the creator changed their Facebook password',
-  app_removed: 'the creator removed the app from their Facebook account',
-  checkpoint: 'Facebook locked the creator’s account for a security check',
-  expired: 'the Facebook login it rests on expired',
-};
-
-/** Why an approval ended, in words for the brand ("the creator revoked it"); null when no reason was recorded. */
-export function partnershipEndReason(stateReason: string | null): string | null {
-  if (!stateReason) return null;
-  return Object.hasOwn(endReasons, stateReason) ? endReasons[stateReason]! : stateReason;
+/** Why an approval ended, in words for the brand ("the creator revoked it"). */
+export function partnershipEndReason(stateReason: string | null, reader: Reader = ENGLISH): string {
+  return partnershipMessages.for(reader.locale).t('reason.brand', { reason: stateReason ?? 'other' });
 }
-
-/** Why an approval ended, told to the creator who gave it (the brand's words speak of "the creator"). */
-const creatorEndReasons: Record<string, string> = {
-  token_expired: 'The Facebook login it rested on expired.',
-  duration_ended: 'The agreed duration is over.',
-  password_changed: 'You changed your Facebook password, which ends the apps’ logins.',
-  app_removed: 'You removed the app from your Facebook account.',
-  checkpoint: 'Facebook locked your account for a security check.',
-  data_deleted: 'You asked Facebook to have your data deleted.',
-};
 
 /**
  * The creator's in-app notice when a request ends without them revoking it (they revoked: they know):
  * so nobody is surprised that a brand withdrew or stopped boosting, or that a login change ended it.
  */
-export function creatorPartnershipEndNotice(input: { brandName: string; state: 'expired' | 'revoked' | 'withdrawn'; stateReason: string | null }): NoticeContent {
-  if (input.state === 'withdrawn') return { title: `${input.brandName} withdrew its Partnership Ads request`, body: 'There is nothing for you to do.', urgent: false };
-  const why = input.stateReason && Object.hasOwn(creatorEndReasons, input.stateReason) ? ` ${creatorEndReasons[input.stateReason]}` : '';
+export function creatorPartnershipEndNotice(
+  input: { brandName: string; state: 'expired' | 'revoked' | 'withdrawn'; stateReason: string | null },
+  reader: Reader = ENGLISH,
+): NoticeContent {
+  const words = partnershipMessages.for(reader.locale);
+  if (input.state === 'withdrawn') return { title: words.t('notice.withdrawnTitle', { brand: input.brandName }), body: words.t('state.nothingToDo'), urgent: false };
+  const why = words.t('reason.creator', { reason: input.stateReason ?? 'other' });
   return {
-    title: `Your Partnership Ads approval for ${input.brandName} ended`,
-    body: `${input.brandName} can no longer boost your post.${why} If they ask again, you will get a new request.`,
+    title: words.t('notice.endedTitle', { brand: input.brandName }),
+    body: words.t('notice.endedBody', { brand: input.brandName, why }).replace(/\s{2,}/g, ' '),
     urgent: false,
   };
 }
 
 /** The brand's in-app notice for an answer or an ending of its request. */
-export function brandPartnershipNotice(input: BrandNoticeInput): NoticeContent {
-  const who = handle(input);
-  const until = input.expiresAt ? ` until ${whenUtc(input.expiresAt)}` : '';
-  const reason = partnershipEndReason(input.stateReason);
+export function brandPartnershipNotice(input: BrandNoticeInput, reader: Reader = ENGLISH): NoticeContent {
+  const words = partnershipMessages.for(reader.locale);
+  const who = input.username ? `@${input.username}` : words.t('notice.creator');
+  const until = input.expiresAt ? words.t('notice.until', { date: when(reader, input.expiresAt) }) : '';
+  const reason = partnershipEndReason(input.stateReason ?? (input.state === 'revoked' ? 'creator' : 'duration_ended'), reader);
   switch (input.state) {
     case 'approved':
       if (input.grantLevel === 'partial') {
-        const boost = input.promotionEnabled ? 'Boosting is allowed for your Instagram account' : 'Boosting could not be turned on: the creator declined the permission it needs';
-        return { title: `${who} approved Partnership Ads in part`, body: `Declined: ${input.declinedScopes.join(', ')}. ${boost}${until}.`, urgent: false };
+        const body = words.t('notice.approvedPartBody', { permissions: permissionList(input.declinedScopes, reader.locale), boost: input.promotionEnabled ? 'yes' : 'no', until });
+        return { title: words.t('notice.approvedPartTitle', { who }), body, urgent: false };
       }
-      return { title: `${who} approved Partnership Ads`, body: `Boosting the post is allowed for your Instagram account${until}.`, urgent: false };
+      return { title: words.t('notice.approvedTitle', { who }), body: words.t('notice.approvedBody', { until }), urgent: false };
     case 'denied':
-      return { title: `${who} declined Partnership Ads`, body: 'The post cannot be run as a Partnership Ad. You may ask again later.', urgent: false };
+      return { title: words.t('notice.deniedTitle', { who }), body: words.t('notice.deniedBody'), urgent: false };
     case 'expired':
-      return { title: `Partnership Ads with ${who} ended`, body: `The approval expired: ${reason ?? 'its time ran out'}.`, urgent: false };
+      return { title: words.t('notice.expiredTitle', { who }), body: words.t('notice.expiredBody', { reason }), urgent: false };
     case 'revoked':
-      return { title: `${who} revoked Partnership Ads`, body: `The approval was revoked: ${reason ?? 'the creator revoked it'}. Stop running the post as an ad.`, urgent: true };
+      return { title: words.t('notice.revokedTitle', { who }), body: words.t('notice.revokedBody', { reason }), urgent: true };
   }
 }

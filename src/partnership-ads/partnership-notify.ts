@@ -12,6 +12,7 @@ import { signLink } from '../platform/crypto/signed-link.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
+import { viewerFor } from '../platform/web/viewer.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { queueEventWebhook, type WebhookType } from '../webhooks/index.ts';
 import { type PartnershipRow, type RequestSubjectRow, subjectsOf } from './partnership-ads.repo.ts';
@@ -58,14 +59,15 @@ export async function requestSubject(db: Tx, row: Pick<PartnershipRow, 'id' | 'w
 
 /** The creator's email and in-app notice for a new request (reminder: the one follow-up after 3 days). */
 export async function notifyCreatorOfRequest(deps: Deps, db: Tx, row: PartnershipRow, reminder: boolean): Promise<void> {
-  const subject = await partnershipSubject(db, row);
+  // The creator's stored language (else the workspace's default): emails have no browser to ask.
+  const [subject, reader] = await Promise.all([partnershipSubject(db, row), viewerFor(db, deps.settings, { workspaceId: row.workspace_id, creatorId: row.creator_id })]);
   const key = `partnership:${row.id}:${reminder ? 'reminder' : 'request'}`;
   await insertNotification(db, deps.clock, {
     workspaceId: row.workspace_id,
     creatorId: row.creator_id,
     connectionId: row.connection_id,
     kind: reminder ? 'partnership_ads_reminder' : 'partnership_ads_requested',
-    ...partnershipRequestNotice({ ...subject, reminder }),
+    ...partnershipRequestNotice({ ...subject, reminder }, reader),
     dedupeKey: key,
   });
   const [creator, workspace] = await Promise.all([getCreator(db, row.workspace_id, row.creator_id), getWorkspace(db, row.workspace_id)]);
@@ -74,14 +76,17 @@ export async function notifyCreatorOfRequest(deps: Deps, db: Tx, row: Partnershi
     return;
   }
   const link = partnershipReviewUrl(deps, row);
-  const content = partnershipRequestEmail({
-    ...subject,
-    productName: workspace?.productName ?? deps.settings.productName,
-    creatorName: creator.name,
-    reviewUrl: link.url,
-    linkExpiresAt: link.expiresAt,
-    reminder,
-  });
+  const content = partnershipRequestEmail(
+    {
+      ...subject,
+      productName: reader.brand.productName,
+      creatorName: creator.name,
+      reviewUrl: link.url,
+      linkExpiresAt: link.expiresAt,
+      reminder,
+    },
+    reader,
+  );
   await enqueueEmail(db, deps.clock, {
     ...content,
     workspaceId: row.workspace_id,
@@ -106,15 +111,20 @@ export async function notifyBrandOfChange(deps: Deps, db: Tx, row: PartnershipRo
   const type = webhookOf[row.state];
   if (!type) return;
   const username = (await db.selectFrom('connections').select('username').where('id', '=', row.connection_id).executeTakeFirst())?.username ?? null;
-  const notice = brandPartnershipNotice({
-    username,
-    state: row.state as 'approved' | 'denied' | 'expired' | 'revoked',
-    grantLevel: row.grant_level,
-    declinedScopes: row.declined_scopes,
-    promotionEnabled: row.promotion_enabled,
-    expiresAt: row.expires_at,
-    stateReason: row.state_reason,
-  });
+  // Brands have no stored language: their notices speak the workspace's default.
+  const reader = await viewerFor(db, deps.settings, { workspaceId: row.workspace_id });
+  const notice = brandPartnershipNotice(
+    {
+      username,
+      state: row.state as 'approved' | 'denied' | 'expired' | 'revoked',
+      grantLevel: row.grant_level,
+      declinedScopes: row.declined_scopes,
+      promotionEnabled: row.promotion_enabled,
+      expiresAt: row.expires_at,
+      stateReason: row.state_reason,
+    },
+    reader,
+  );
   const dedupeKey = `partnership:${row.id}:${row.state}:${row.version}`;
   await insertNotification(db, deps.clock, {
     workspaceId: row.workspace_id,

@@ -1,7 +1,6 @@
 /** What the creator's review page shows of one request: who asks, for which post, for how long, and where it stands. */
 import { ok, type Result } from '../kernel/errors.ts';
 import type { Deps } from '../platform/deps.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
 import type { PartnershipRow } from './partnership-ads.repo.ts';
 import { captionExcerpt } from './partnership-ads.rules.ts';
 import { canApprove, needsRerequest, requestFromLink } from './partnership-consent.ts';
@@ -9,6 +8,7 @@ import { requestSubject } from './partnership-notify.ts';
 import { type PartnershipView, postThumbnail, toPartnershipView } from './partnership-view.ts';
 
 export interface ReviewView {
+  workspaceId: string;
   request: PartnershipView;
   brandName: string;
   campaignName: string;
@@ -19,7 +19,8 @@ export interface ReviewView {
   mediaType: string;
   publishedAt: Date;
   facebookUserName: string | null;
-  productName: string;
+  /** The Channels page, when the creator came from it (their visit is open there); null: the page says how to get there. */
+  channelsUrl: string | null;
   /** Approve is offered (waiting, or a partial grant to complete). */
   canApprove: boolean;
   canDeny: boolean;
@@ -35,8 +36,9 @@ export async function loadReview(deps: Deps, token: string): Promise<Result<Revi
 
 export async function reviewOf(deps: Deps, row: PartnershipRow): Promise<ReviewView> {
   // One read of the brand, campaign, post and account (the same the Channels page makes for many).
-  const [subject, workspace, rerequest] = await Promise.all([requestSubject(deps.db, row), getWorkspace(deps.db, row.workspace_id), needsRerequest(deps, row)]);
+  const [subject, rerequest] = await Promise.all([requestSubject(deps.db, row), needsRerequest(deps, row)]);
   return {
+    workspaceId: row.workspace_id,
     request: toPartnershipView(row),
     brandName: subject.brand_name,
     campaignName: subject.campaign_name,
@@ -47,7 +49,7 @@ export async function reviewOf(deps: Deps, row: PartnershipRow): Promise<ReviewV
     mediaType: subject.media_type,
     publishedAt: subject.published_at,
     facebookUserName: row.facebook_user_name,
-    productName: workspace?.productName ?? deps.settings.productName,
+    channelsUrl: null,
     canApprove: canApprove(row),
     canDeny: row.state === 'requested',
     rerequest,

@@ -1,13 +1,15 @@
 /**
  * Where a Partnership Ads request stands, in words, for each side: the creator on the Channels page
  * ("Waiting for you") and the brand on the Campaign Performance page ("Waiting for the creator"). A
- * status is a short label (with the date an approval lasts until) and a sentence of detail; why an
- * approval ended uses the words of the brand's notices, so the page and the notice agree.
+ * status is a short label (with the date an approval lasts until) and a sentence of detail, in the
+ * reader's language; why an approval ended uses the words of the brand's notices, so the page and the notice agree.
  */
 
-import { type Html, html, timeTag } from '../kernel/html.ts';
-import { partnershipEndReason } from './partnership-messages.ts';
+import { type Html, html, timeTag as utcTimeTag } from '../kernel/html.ts';
+import { formatsFor, type Reader } from '../platform/i18n/format.ts';
+import { partnershipMessages } from './messages/index.ts';
 import type { PartnershipView } from './partnership-view.ts';
+import { permissionList } from './permission-words.ts';
 
 export interface PartnershipStatus {
   /** waiting: an answer is due; ok: approved in full; partial: approved with permissions declined; ended: nothing runs. */
@@ -22,72 +24,87 @@ type Request = Pick<
 > &
   Partial<Pick<PartnershipView, 'lastAttemptError'>>;
 
-/** Why the creator's last Approve did not approve, for the brand: so it knows the creator is trying, and what went wrong. */
-const attemptWords: Record<string, string> = {
-  wrong_owner: 'The creator tried to approve with a Facebook account that does not manage the Instagram account.',
-  permissions_declined: 'The creator tried to approve but did not share the permissions needed to check the account is theirs.',
-  access_denied: 'The creator opened Facebook Login and cancelled it.',
-  provider_error: 'The creator tried to approve but Facebook did not answer; they can try again.',
-};
+/** Pages that do not say who reads them yet read English, each time marked UTC (their footer does not say so). */
+const ENGLISH: Reader = { locale: 'en', timeZone: null };
 
-const at = (iso: string | null) => (iso ? timeTag(new Date(iso)) : html``);
-const on = (iso: string | null) => (iso ? html` on ${at(iso)}` : html``);
-const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
-
-function approvedLabel(r: Request): Html {
-  const until = r.expiresAt ? html` until ${at(r.expiresAt)}` : html``;
-  return r.grant === 'partial' ? html`Approved in part${until}` : html`Approved${until}`;
+function wordsOf(given: Reader | undefined) {
+  const reader = given ?? ENGLISH;
+  const formats = formatsFor(reader);
+  const words = partnershipMessages.for(reader.locale);
+  const at = (iso: string | null) => (iso ? (given ? formats.timeTag(new Date(iso)) : utcTimeTag(new Date(iso))) : html``);
+  const days = (n: number) => words.t('review.days', { count: n });
+  const list = (scopes: readonly string[]) => permissionList(scopes, reader.locale);
+  return { words, at, days, list };
 }
 
-/** The creator's view of a request made to them. */
-export function creatorStatus(r: Request, brandName: string): PartnershipStatus {
+function approvedLabel(r: Request, reader: Reader | undefined): Html {
+  const { words, at } = wordsOf(reader);
+  const partial = r.grant === 'partial';
+  if (!r.expiresAt) return html`${words.t(partial ? 'status.approvedPartly' : 'status.approved')}`;
+  return words.html(partial ? 'status.approvedPartlyUntil' : 'status.approvedUntil', { date: at(r.expiresAt) });
+}
+
+/** The creator's view of a request made to them, in their language. */
+export function creatorStatus(r: Request, brandName: string, reader?: Reader): PartnershipStatus {
+  const { words, at, days, list } = wordsOf(reader);
   switch (r.state) {
     case 'requested':
-      return { tone: 'waiting', label: html`Waiting for you`, detail: html`${brandName} asked${on(r.requestedAt)} to run this post as an ad for ${days(r.durationDays)}.` };
+      return {
+        tone: 'waiting',
+        label: html`${words.t('status.waitingForYou')}`,
+        detail: words.html('status.asked', { brand: brandName, date: at(r.requestedAt), days: days(r.durationDays) }),
+      };
     case 'approved':
       return {
         tone: r.grant === 'partial' ? 'partial' : 'ok',
-        label: approvedLabel(r),
+        label: approvedLabel(r, reader),
         detail:
           r.grant === 'partial'
-            ? html`You did not grant ${r.declinedPermissions.join(', ')}. Review it to grant ${r.declinedPermissions.length === 1 ? 'it' : 'them'}.`
-            : html`${brandName} may boost this post as a Partnership Ad.`,
+            ? html`${words.t('status.youDidNotGrant', { permissions: list(r.declinedPermissions), count: r.declinedPermissions.length })}`
+            : html`${words.t('status.mayBoost', { brand: brandName })}`,
       };
     case 'denied':
-      return { tone: 'ended', label: html`Declined`, detail: html`You declined${on(r.decidedAt)}.` };
+      return { tone: 'ended', label: html`${words.t('status.declined')}`, detail: words.html('status.youDeclined', { date: at(r.decidedAt) }) };
     case 'expired':
-      return { tone: 'ended', label: html`Expired`, detail: html`The approval ended${on(r.endedAt)}.` };
+      return { tone: 'ended', label: html`${words.t('status.expired')}`, detail: words.html('status.approvalEnded', { date: at(r.endedAt) }) };
     case 'revoked':
-      return { tone: 'ended', label: html`Revoked`, detail: html`${r.stateReason === 'creator' ? 'You revoked the approval' : 'The approval was revoked'}${on(r.endedAt)}.` };
+      return {
+        tone: 'ended',
+        label: html`${words.t('status.revoked')}`,
+        detail: words.html(r.stateReason === 'creator' ? 'status.youRevoked' : 'status.wasRevoked', { date: at(r.endedAt) }),
+      };
     case 'withdrawn':
-      return { tone: 'ended', label: html`Withdrawn`, detail: html`${brandName} withdrew the request${on(r.endedAt)}. There is nothing for you to do.` };
+      return { tone: 'ended', label: html`${words.t('status.withdrawn')}`, detail: words.html('status.brandWithdrew', { brand: brandName, date: at(r.endedAt) }) };
   }
 }
 
-/** The brand's view of the latest request it made for a post. */
-export function brandStatus(r: Request): PartnershipStatus {
-  const reason = partnershipEndReason(r.stateReason);
+/** The brand's view of the latest request it made for a post, in the brand's language. */
+export function brandStatus(r: Request, reader?: Reader): PartnershipStatus {
+  const { words, at, days, list } = wordsOf(reader);
+  const reason = html`${words.t('reason.brand', { reason: r.stateReason ?? (r.state === 'revoked' ? 'creator' : 'duration_ended') })}`;
   switch (r.state) {
     case 'requested': {
-      const reminded = r.remindedAt ? html` A reminder went out${on(r.remindedAt)}.` : html``;
-      const attempt = r.lastAttemptError && attemptWords[r.lastAttemptError] ? html` ${attemptWords[r.lastAttemptError]}` : html``;
-      return { tone: 'waiting', label: html`Waiting for the creator`, detail: html`Asked${on(r.requestedAt)} for ${days(r.durationDays)}.${reminded}${attempt}` };
+      const reminded = r.remindedAt ? html` ${words.html('status.reminded', { date: at(r.remindedAt) })}` : html``;
+      const attempt = r.lastAttemptError ? html` ${words.t('status.attempt', { error: r.lastAttemptError })}` : html``;
+      return {
+        tone: 'waiting',
+        label: html`${words.t('status.waitingForCreator')}`,
+        detail: html`${words.html('status.brandAsked', { date: at(r.requestedAt), days: days(r.durationDays) })}${reminded}${attempt}`,
+      };
     }
     case 'approved': {
-      const boost = r.promotionEnabled
-        ? html`Boosting is allowed for your Instagram account.`
-        : html`Boosting could not be turned on: the creator did not grant the permission it needs.`;
-      const declined = r.grant === 'partial' ? html`Declined: ${r.declinedPermissions.join(', ')}. ` : html``;
-      return { tone: r.grant === 'partial' ? 'partial' : 'ok', label: approvedLabel(r), detail: html`${declined}${boost}` };
+      const boost = words.t(r.promotionEnabled ? 'status.boostAllowed' : 'status.boostFailed');
+      const declined = r.grant === 'partial' ? `${words.t('status.declinedPermissions', { permissions: list(r.declinedPermissions) })} ` : '';
+      return { tone: r.grant === 'partial' ? 'partial' : 'ok', label: approvedLabel(r, reader), detail: html`${declined}${boost}` };
     }
     case 'denied':
-      return { tone: 'ended', label: html`Declined by the creator`, detail: html`Declined${on(r.decidedAt)}. You may ask again.` };
+      return { tone: 'ended', label: html`${words.t('status.declinedByCreator')}`, detail: words.html('status.declinedOn', { date: at(r.decidedAt) }) };
     case 'expired':
-      return { tone: 'ended', label: html`Expired`, detail: html`Ended${on(r.endedAt)}: ${reason ?? 'its time ran out'}.` };
+      return { tone: 'ended', label: html`${words.t('status.expired')}`, detail: words.html('status.endedOn', { date: at(r.endedAt), reason }) };
     case 'revoked':
-      return { tone: 'ended', label: html`Revoked`, detail: html`Revoked${on(r.endedAt)}: ${reason ?? 'the creator revoked it'}. Stop running the post as an ad.` };
+      return { tone: 'ended', label: html`${words.t('status.revoked')}`, detail: words.html('status.revokedOn', { date: at(r.endedAt), reason }) };
     case 'withdrawn':
-      return { tone: 'ended', label: html`Withdrawn`, detail: html`You withdrew the request${on(r.endedAt)}.` };
+      return { tone: 'ended', label: html`${words.t('status.withdrawn')}`, detail: words.html('status.youWithdrew', { date: at(r.endedAt) }) };
   }
 }
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { partnershipRequest } from '../../test/support/partnership-views.ts';
-import { errorCatalog } from '../kernel/errors.ts';
 import { escapeHtml } from '../kernel/html.ts';
-import { partnershipBanner, partnershipCell } from './campaign-partnerships.page.ts';
+import { anonymousViewer } from '../platform/web/viewer.ts';
+import { partnershipBanner as bannerIn, partnershipCell } from './campaign-partnerships.page.ts';
 import type { PerformancePost, PostPartnership } from './campaign-performance-view.ts';
 
 const request = partnershipRequest;
+const viewer = anonymousViewer({ productName: 'Acme' });
+const partnershipBanner = (query: Record<string, string | undefined>) => bannerIn(query, viewer);
 const post = (partnership: PostPartnership, over: Partial<PerformancePost> = {}): PerformancePost => ({
   id: 'cp_1',
   creatorId: 'ana',
@@ -25,12 +27,12 @@ const post = (partnership: PostPartnership, over: Partial<PerformancePost> = {})
   partnership,
   ...over,
 });
-const cell = (p: PerformancePost, brandInstagramAccountId: string | null = null) => partnershipCell('cmp_1', p, { csrf: 'tok', brandInstagramAccountId }).value;
+const cell = (p: PerformancePost, brandInstagramAccountId: string | null = null) => partnershipCell('cmp_1', p, { csrf: 'tok', brandInstagramAccountId, viewer }).value;
 
 describe('the Partnership Ads cell of a post', () => {
   it('offers the request form for a live Instagram post never asked for: 30 days by default, the account id field empty', () => {
     const body = cell(post({ latest: null, availability: 'live' }));
-    expect(body).toContain('<summary>Request Partnership Ads<span class="sr"> for @ana.studio’s post</span></summary>');
+    expect(body).toContain('<summary aria-label="Request Partnership Ads for @ana.studio’s post">Request Partnership Ads</summary>');
     expect(body).toContain('<form method="post" action="/portal/campaigns/cmp_1/posts/cp_1/partnership-ads"><input type="hidden" name="csrf" value="tok">');
     expect(body).toContain('name="durationDays" type="number" min="1" max="60" value="30" required');
     expect(body).toMatch(/name="brandInstagramAccountId"[^>]* value=""/);
@@ -49,8 +51,8 @@ describe('the Partnership Ads cell of a post', () => {
     ]) {
       const body = cell(post({ latest, availability: 'live' }));
       expect(body).toContain('action="/portal/campaigns/cmp_1/posts/cp_1/partnership-ads/par_1/withdraw"');
-      expect(body).toContain('>Withdraw<span class="sr"> the request for @ana.studio’s post</span>');
-      expect(body).not.toContain('Request Partnership Ads');
+      expect(body).toContain('aria-label="Withdraw the request for @ana.studio’s post">Withdraw</button>');
+      expect(body).not.toContain('<summary');
     }
     expect(cell(post({ latest: request(), availability: 'live' }))).toContain('<span class="pstate waiting">Waiting for the creator</span>');
   });
@@ -91,11 +93,11 @@ describe('the banner after a Partnership Ads form', () => {
     expect(partnershipBanner({ partnership: 'open' })?.text).toBe('This post already has an open Partnership Ads request: nothing new was sent.');
     expect(partnershipBanner({ partnership: 'error', error: 'partnership_sponsor_required' })).toEqual({
       kind: 'bad',
-      text: `Partnership Ads were not requested. ${errorCatalog.partnership_sponsor_required.message}`,
+      text: 'Partnership Ads were not requested. Give the id of your brand’s Instagram account that may boost the post; it is remembered for your next requests.',
     });
     expect(partnershipBanner({ partnership: 'error', error: 'duration' })?.text).toBe('Partnership Ads were not requested. Choose a duration from 1 to 60 days.');
     expect(partnershipBanner({ partnership: 'withdraw_error', error: 'partnership_request_closed' })?.text).toBe(
-      `Nothing was withdrawn. ${errorCatalog.partnership_request_closed.message}`,
+      'Nothing was withdrawn. The request has already been answered or has ended.',
     );
     // Nothing from the address is written as is: an unknown code is a generic sentence.
     expect(partnershipBanner({ partnership: 'error', error: '<b>constructor' })?.text).toBe('Partnership Ads were not requested. Something went wrong; please try again.');

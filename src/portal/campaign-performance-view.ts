@@ -55,8 +55,8 @@ export interface InsightsRefreshState {
 export interface AudienceSummary {
   /** Participating channels whose audience is counted. */
   counted: number;
-  /** Channels whose audience the network will not give, each with the reason in words (the first few). */
-  unavailable: { creatorName: string; network: string; reason: string }[];
+  /** Channels whose audience the network will not give, each with the reason's code (the first few); the page words it. */
+  unavailable: { creatorName: string; network: string; reason: 'below_threshold' | 'not_offered' | 'no_counts' }[];
   /** How many channels are not available in all (the list above may be cut short). */
   unavailableTotal: number;
   /** Followers of the counted creators added up, per slice (largest first). */
@@ -67,7 +67,6 @@ export interface AudienceSummary {
 }
 
 export interface CampaignPerformanceView {
-  productName: string;
   now: Date;
   campaign: {
     id: string;
@@ -79,6 +78,8 @@ export interface CampaignPerformanceView {
     createdAt: Date;
     dueDate: Date | null;
     participants: number;
+    /** How many creators are at each stage of the campaign's workflow, in the workflow's order (declined last). */
+    stages: { stage: string; count: number }[];
   };
   totals: PostMetrics & { posts: number };
   series: { date: string; views: number; engagements: number }[];

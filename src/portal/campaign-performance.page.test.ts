@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { campaignPage } from './campaign-performance.page.ts';
+import { anonymousViewer } from '../platform/web/viewer.ts';
+import { type CampaignPageOptions, campaignPage as render } from './campaign-performance.page.ts';
 import type { CampaignPerformanceView } from './campaign-performance-view.ts';
 import { compact, niceMax } from './metrics-chart.ts';
 
 const now = new Date('2026-06-10T12:00:00Z');
+const english = anonymousViewer({ productName: 'Acme Influence' });
+const campaignPage = (v: CampaignPerformanceView, options: Omit<CampaignPageOptions, 'viewer'>) => render(v, { viewer: english, ...options });
 
 function view(overrides: Partial<CampaignPerformanceView> = {}): CampaignPerformanceView {
   return {
-    productName: 'Acme Influence',
     now,
     campaign: {
       id: 'cmp_1',
@@ -19,6 +21,7 @@ function view(overrides: Partial<CampaignPerformanceView> = {}): CampaignPerform
       createdAt: new Date('2026-05-01T00:00:00Z'),
       dueDate: null,
       participants: 2,
+      stages: [{ stage: 'content_creation', count: 2 }],
     },
     totals: { posts: 1, views: 1200, reach: 900, likes: 100, comments: 10, saves: 5, shares: 3, engagements: 118, engagementRate: 118 / 1200 },
     series: [],
@@ -52,7 +55,7 @@ describe('the Campaign Performance page', () => {
     );
     expect(page).toMatch(/<button type="button" disabled[^>]*>Refresh Insights<\/button>/);
     expect(page).toContain(
-      'Last used <time datetime="2026-06-10T09:30:00.000Z">10 Jun 2026, 09:30 UTC</time>, available again at <time datetime="2026-06-10T21:30:00.000Z">10 Jun 2026, 21:30 UTC</time>',
+      'Last used <time datetime="2026-06-10T09:30:00.000Z">Jun 10, 2026, 9:30 AM</time>, available again at <time datetime="2026-06-10T21:30:00.000Z">Jun 10, 2026, 9:30 PM</time>',
     );
     expect(page).toContain('Refreshing: 120 of 340 posts done.');
     expect(page).toContain('3 paused until their channels are reconnected');
@@ -119,9 +122,9 @@ describe('the Campaign Performance page', () => {
     expect(page).toContain('style="background-image:url(&quot;https://cdn.example/t.jpg&quot;)"');
     expect(page).not.toContain('javascript:alert');
     expect(page).toContain('No #ad disclosure');
-    expect(page).toContain('9.83 %');
+    expect(page).toContain('9.83%');
     expect(page).toContain('Paused: the Instagram password was changed');
-    expect(page).toContain('Bound self-reported by the creator');
+    expect(page).toContain('Self-reported by the creator');
   });
 
   it('shows the audience added up, and "not available" for creators below the network’s threshold rather than zeros', () => {
@@ -129,7 +132,7 @@ describe('the Campaign Performance page', () => {
       view({
         audience: {
           counted: 1,
-          unavailable: [{ creatorName: 'Ben', network: 'instagram', reason: 'fewer than 100 followers' }],
+          unavailable: [{ creatorName: 'Ben', network: 'instagram', reason: 'below_threshold' }],
           unavailableTotal: 3,
           age: [
             { key: '25-34', value: 300 },
@@ -143,8 +146,8 @@ describe('the Campaign Performance page', () => {
       { csrf: 't' },
     );
     expect(page).toContain('25-34');
-    expect(page).toContain('75.0 %');
-    expect(page).toContain('Ben (instagram): not available — fewer than 100 followers');
+    expect(page).toContain('75%');
+    expect(page).toContain('Ben (Instagram): not available, the account has too few followers for the network to say');
     expect(page).toContain('and 2 more channels not available');
   });
 
@@ -165,8 +168,8 @@ describe('the Campaign Performance page', () => {
 });
 
 describe('chart scales', () => {
-  it('round an axis up to 1, 2 or 5 times a power of ten', () => {
-    expect([0, 1, 3, 7, 120, 2500, 99_000].map(niceMax)).toEqual([1, 1, 5, 10, 200, 5000, 100_000]);
+  it('round an axis up to 1, 2 or 5 times a power of ten, and never below 2 (no axis labelled 0, 1, 1)', () => {
+    expect([0, 1, 3, 7, 120, 2500, 99_000].map(niceMax)).toEqual([2, 2, 5, 10, 200, 5000, 100_000]);
   });
   it('write big numbers short', () => {
     expect([950, 1234, 25_400, 2_500_000].map(compact)).toEqual(['950', '1.2k', '25k', '2.5M']);

@@ -10,9 +10,8 @@ import { listCampaigns } from '../campaigns/index.ts';
 import { refreshInsights } from '../insights/index.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { showBrandNotices } from './brand-notices.ts';
-import { partnershipBanner } from './campaign-partnerships.page.ts';
+import { bannerFor, brandViewer } from './brand-page-reader.ts';
 import { type CampaignPageOptions, campaignListPage, campaignPage } from './campaign-performance.page.ts';
 import { loadCampaignPerformance } from './campaign-performance.ts';
 import { portalGuard } from './portal-guard.ts';
@@ -33,7 +32,7 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
       ctx,
       listed.value.data.map((c) => c.id),
     );
-    const workspace = await getWorkspace(deps.db, found.workspaceId);
+    const viewer = await brandViewer(ctx, request, found);
     const brandName =
       listed.value.data[0]?.brand.name ??
       (await deps.db.selectFrom('brands').select('name').where('workspace_id', '=', found.workspaceId).where('id', '=', found.brandId).executeTakeFirst())?.name ??
@@ -42,7 +41,7 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
       .filter((c) => c.state !== 'archived')
       .map((c) => ({ id: c.id, name: c.name, state: c.state, hashtag: c.hashtag, posts: counts.get(c.id) ?? 0, createdAt: new Date(c.createdAt) }));
     const notices = await showBrandNotices(deps, found, { unreadOnly: false });
-    return sendHtml(reply, 200, campaignListPage({ productName: workspace?.productName ?? deps.settings.productName, brandName, campaigns, returnUrl: found.returnUrl, notices }));
+    return sendHtml(reply, 200, campaignListPage({ viewer, brandName, campaigns, returnUrl: found.returnUrl, notices }));
   });
 
   app.get('/portal/campaigns/:id', async (request, reply) => {
@@ -55,7 +54,15 @@ export function brandPortalRoutes(app: FastifyInstance, ctx: RouteContext): void
     if (!loaded.ok) return showFailure(reply, loaded.error, '/portal/campaigns');
     // Only the notices not seen yet: the campaigns list keeps the rest.
     const notices = await showBrandNotices(deps, found, { unreadOnly: true });
-    const options: CampaignPageOptions = { csrf: csrfToken(deps, found), live: query.live !== '0', backUrl: '/portal/campaigns', banner: bannerFor(query), notices };
+    const viewer = await brandViewer(ctx, request, found);
+    const options: CampaignPageOptions = {
+      csrf: csrfToken(deps, found),
+      viewer,
+      live: query.live !== '0',
+      backUrl: '/portal/campaigns',
+      banner: bannerFor(query, viewer),
+      notices,
+    };
     return sendHtml(reply, 200, campaignPage(loaded.value.view, { ...options, nextCursor: loaded.value.nextCursor }));
   });
 
@@ -86,14 +93,6 @@ const idParams = z.object({
 function campaignIdOf(params: unknown): string | undefined {
   const parsed = idParams.safeParse(params);
   return parsed.success ? parsed.data.id : undefined;
-}
-
-function bannerFor(query: Record<string, string | undefined>): CampaignPageOptions['banner'] {
-  const partnership = partnershipBanner(query);
-  if (partnership) return partnership;
-  if (query.refresh === 'queued') return { kind: 'ok', text: 'Insights refresh queued. Figures update as the networks answer, within 24 hours.' };
-  if (query.refresh === 'cooldown') return { kind: 'bad', text: 'Insights were refreshed less than 12 hours ago; the button is available again at the time shown.' };
-  return undefined;
 }
 
 async function postCounts(ctx: RouteContext, campaignIds: string[]): Promise<Map<string, number>> {

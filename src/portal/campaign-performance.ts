@@ -10,7 +10,6 @@ import { describeReason } from '../connections/index.ts';
 import { campaignAudience, campaignTotals, engagementRate, insightsRefreshFor, metricsSeries, pausedPostsAmong } from '../insights/index.ts';
 import { fail, ok, type Result } from '../kernel/errors.ts';
 import type { Deps } from '../platform/deps.ts';
-import { getWorkspace } from '../platform/workspaces.repo.ts';
 import { accountName } from '../providers/account-name.ts';
 import type { AudienceSummary, CampaignPerformanceView, InsightsRefreshState, PerformancePost, PostMetrics, PostPartnership } from './campaign-performance-view.ts';
 import { brandInstagramAccount, partnershipsOfPosts } from './post-partnerships.ts';
@@ -25,7 +24,7 @@ export interface PerformancePage {
 }
 
 export async function loadCampaignPerformance(
-  deps: Pick<Deps, 'db' | 'clock' | 'settings' | 'keyRing'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'settings' | 'keyRing' | 'displayImageUrl'>,
   session: { workspaceId: string; brandId: string },
   campaignId: string,
   cursor?: string,
@@ -35,9 +34,8 @@ export async function loadCampaignPerformance(
   const now = deps.clock.now();
   const posts = await listCampaignPosts(deps, session.workspaceId, campaignId, { limit: POSTS_PER_PAGE, cursor });
   if (!posts.ok) return posts;
-  const [workspace, participants, totals, series, refresh, paused, names, partnerships, brandInstagramAccountId] = await Promise.all([
-    getWorkspace(deps.db, session.workspaceId),
-    countParticipants(deps.db, campaignId),
+  const [stages, totals, series, refresh, paused, names, partnerships, brandInstagramAccountId] = await Promise.all([
+    participantsByStage(deps.db, campaignId),
     campaignTotals(deps.db, campaignId),
     metricsSeries(deps.db, campaignId),
     insightsRefreshFor(deps.db, session.workspaceId, campaignId, now),
@@ -59,7 +57,6 @@ export async function loadCampaignPerformance(
   return ok({
     nextCursor: posts.value.nextCursor,
     view: {
-      productName: workspace?.productName ?? deps.settings.productName,
       now,
       campaign: {
         id: campaign.id,
@@ -70,13 +67,18 @@ export async function loadCampaignPerformance(
         networks: campaign.networks,
         createdAt: campaign.created_at,
         dueDate: campaign.due_date,
-        participants,
+        participants: stages.filter((s) => s.stage !== 'declined').reduce((sum, s) => sum + s.count, 0),
+        stages,
       },
       totals: { ...totals, engagementRate: totals.engagements === null ? null : engagementRate({ ...totals, totalInteractions: totals.engagements, impressions: null }) },
       series: series.map((p) => ({ date: p.day, views: p.views, engagements: p.engagements })),
       refresh: refreshState(refresh),
       brandInstagramAccountId,
-      posts: posts.value.data.map((post) => toPerformancePost(post, names, accounts, pausedBecause, partnerships.get(post.id))),
+      // Pictures as the reader's browser can load them (the demo's sandbox CDN through the origin map).
+      posts: posts.value.data.map((post) => {
+        const shown = toPerformancePost(post, names, accounts, pausedBecause, partnerships.get(post.id));
+        return { ...shown, thumbnailUrl: deps.displayImageUrl(shown.thumbnailUrl) };
+      }),
       audience: await audienceOf(deps, campaignId, campaign.networks),
     },
   });
@@ -144,11 +146,6 @@ function sumOf(values: (number | null)[]): number | null {
   return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 
-const UNAVAILABLE_TEXT: Record<string, string> = {
-  below_threshold: 'the account has too few followers for the network to say',
-  not_offered: 'the network does not offer audience figures for this account',
-};
-
 /** How many unavailable channels the page names; the rest are counted. */
 const UNAVAILABLE_LISTED = 20;
 
@@ -161,7 +158,7 @@ async function audienceOf(deps: Pick<Deps, 'db'>, campaignId: string, networks: 
     unavailable: audience.unavailable.map((u) => ({
       creatorName: u.creatorName,
       network: u.network,
-      reason: UNAVAILABLE_TEXT[u.reason ?? ''] ?? 'the network gives shares without a follower count',
+      reason: u.reason === 'below_threshold' || u.reason === 'not_offered' ? u.reason : 'no_counts',
     })),
     unavailableTotal: audience.unavailableTotal,
     age: slicesOf('age'),
@@ -171,15 +168,18 @@ async function audienceOf(deps: Pick<Deps, 'db'>, campaignId: string, networks: 
   };
 }
 
-/** Participants taking part (any stage but declined). */
-async function countParticipants(db: Deps['db'], campaignId: string): Promise<number> {
-  const row = await db
+/** The workflow's stages in order: the header lists the campaign's creators by stage in it. */
+const STAGE_ORDER = ['invited', 'applied', 'confirmed', 'content_creation', 'complete', 'declined'];
+
+/** How many creators are at each stage, in the workflow's order; stages nobody is at are left out. */
+async function participantsByStage(db: Deps['db'], campaignId: string): Promise<{ stage: string; count: number }[]> {
+  const rows = await db
     .selectFrom('campaign_participants')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
     .where('campaign_id', '=', campaignId)
-    .where('stage', '!=', 'declined')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .groupBy('stage')
+    .execute();
+  return rows.map((r) => ({ stage: r.stage, count: Number(r.n) })).sort((a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage));
 }
 
 /** The names of the creators on this page of posts (the platform's name, else its id). */

@@ -5,5 +5,6 @@
  * brand-facing creator profile page behind its signed link.
  */
 export { createProfileLink } from './creator-profile-link.ts';
+export { brandPageMessages } from './messages/brand-pages/index.ts';
 export { portalMessages } from './messages/index.ts';
 export { createBrandPortalSession, createPortalSession } from './portal-session.ts';

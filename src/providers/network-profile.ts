@@ -7,7 +7,6 @@
  * TokenPolicy, rate-limits.ts spends Budgets, permalink.ts reads hosts. Their types are declared here,
  * below everything, so that a profile can state its facts without importing the logic that reads it.
  */
-
 import type { Locale } from '../platform/i18n/locales.ts';
 
 /** A sentence a network profile owns, written in every language pages and emails speak (src/platform/i18n/locales.ts). */
@@ -135,6 +134,12 @@ export interface NetworkProfile<Id extends string = string> {
     names?: Partial<Record<'likes' | 'comments' | 'saves' | 'shares', string>>;
     extras?: readonly { key: string; label: string }[];
   };
+  /**
+   * One line the campaign page shows where a post figure is missing by the network's choice, not by a
+   * fault of ours (Meta retired `impressions` for media; TikTok gives no reach or saves), in every
+   * language pages speak. Absent: the network gives every figure the page shows.
+   */
+  metricNote?: LocalizedText;
   /**
    * Whether the API hands out a post's own files (image, video, carousel items, cover), which the media
    * archive copies when the post is bound to a campaign, and the CDN hosts they come from: the archive

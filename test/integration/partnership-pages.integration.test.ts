@@ -8,12 +8,17 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { errorCatalog } from '../../src/kernel/errors.ts';
-import { escapeHtml, timeTag } from '../../src/kernel/html.ts';
+import { escapeHtml, timeTag as utcTimeTag } from '../../src/kernel/html.ts';
 import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
 import { partnershipEndReason } from '../../src/partnership-ads/partnership-messages.ts';
+import { formatsFor } from '../../src/platform/i18n/format.ts';
 import { loadCampaignPerformance } from '../../src/portal/campaign-performance.ts';
 import { createTestContext, PUBLIC_URL, type TestContext } from '../support/context.ts';
 import { type Channel, connectInstagram, connectPinterest, join, publish, syncNow } from '../support/insights-fixtures.ts';
+
+// The brand's pages read English by default, with times in the reader's format (the footer says they
+// are in UTC); the Channels page still marks each time UTC.
+const timeTag = (date: Date) => formatsFor({ locale: 'en', timeZone: null }).timeTag(date);
 
 const TAG = '#AcmeGlow';
 const BRAND_IG = '17841400000000001';
@@ -117,13 +122,15 @@ describe('a brand asks from the Campaign Performance page', () => {
     const brand = await open({ brand: { id: 'acme' }, campaignId });
     const missing = await ask(brand, { durationDays: '30', brandInstagramAccountId: '', message: '' });
     expect(missing.statusCode).toBe(200);
-    expect(missing.body).toContain(`role="alert">Partnership Ads were not requested. ${escapeHtml(errorCatalog.partnership_sponsor_required.message)}</div>`);
+    expect(missing.body).toContain(
+      `role="alert">Partnership Ads were not requested. ${escapeHtml('Give the id of your brand’s Instagram account that may boost the post; it is remembered for your next requests.')}</div>`,
+    );
     const long = await ask(brand, { durationDays: '90', brandInstagramAccountId: BRAND_IG });
     expect(long.body).toContain('Partnership Ads were not requested. Choose a duration from 1 to 60 days.');
     const letters = await ask(brand, { durationDays: '30', brandInstagramAccountId: 'acme.official' });
     expect(letters.body).toContain('Partnership Ads were not requested. The brand’s Instagram account id is a number');
     const notInstagram = await ask(brand, { durationDays: '30', brandInstagramAccountId: BRAND_IG }, pinPost);
-    expect(notInstagram.body).toContain(escapeHtml(errorCatalog.partnership_post_not_instagram.message));
+    expect(notInstagram.body).toContain('Partnership Ads were not requested. Partnership Ads are for Instagram posts.');
     expect(await requestsOf(igPost)).toEqual([]);
   });
 
@@ -211,14 +218,14 @@ describe('the creator on the Channels page', () => {
 
     const creator = await open({ creator: { id: 'ana' } });
     const item = channelsItem((await creator.get('/portal')).body, id);
-    expect(item).toContain(`<span class="pstate partial">Approved in part until ${timeTag(until).value}</span>`);
-    expect(item).toContain('You did not grant instagram_branded_content_creator.');
+    expect(item).toContain(`<span class="pstate partial">Approved in part until ${utcTimeTag(until).value}</span>`);
+    expect(item).toContain('You did not grant “Allow brand partner to boost”.');
     expect(item).toContain('>Review<'); // to grant what is missing
     expect(item).toContain(`href="/portal/partnership-ads/${id}/revoke"`);
     const brand = await open({ brand: { id: 'acme' }, campaignId });
     const approved = postRow((await brand.get(brand.landing)).body, igPost);
     expect(approved).toContain('Approved in part until');
-    expect(approved).toContain('Declined: instagram_branded_content_creator.');
+    expect(approved).toContain('Declined: “Allow brand partner to boost”.');
 
     const stranger = await open({ creator: { id: 'mallory' } });
     expect((await stranger.get(`/portal/partnership-ads/${id}/revoke`)).statusCode).toBe(404);
@@ -297,7 +304,7 @@ describe('the brand sees the answer', () => {
     expect(page.body).toContain('The Partnership Ads request is withdrawn.');
     expect(postRow(page.body, igPost)).toContain('<span class="pstate ended">Withdrawn</span>');
     const again = await brand.get(String((await brand.post(withdrawPath, { csrf: await brand.csrf(campaignPath()) })).headers.location));
-    expect(again.body).toContain(`Nothing was withdrawn. ${escapeHtml(errorCatalog.partnership_request_closed.message)}`);
+    expect(again.body).toContain('Nothing was withdrawn. The request has already been answered or has ended.');
 
     const creator = await open({ creator: { id: 'ana' } });
     const channels = (await creator.get('/portal')).body;

@@ -36,4 +36,13 @@ export const facebookProfile: NetworkProfile<'facebook'> = {
   mediaFiles: { offered: true, hosts: ['fbcdn.net', 'cdninstagram.com'] },
   // A Page is known by its name (Meta's own pages and notifications say "Dana Bakes"); many have no username at all.
   accountsKnownBy: 'name',
+  // Figures the network does not give (docs/networks.md), said once on the campaign page.
+  metricNote: {
+    en: 'Meta retired impressions for Facebook posts in November 2025, and Facebook gives no saves: views and reach show instead.',
+    es: 'Meta retiró las impresiones de las publicaciones de Facebook en noviembre de 2025 y Facebook no da los guardados: en su lugar verás visualizaciones y alcance.',
+    'pt-BR': 'A Meta descontinuou as impressões dos posts do Facebook em novembro de 2025, e o Facebook não informa salvamentos: no lugar aparecem visualizações e alcance.',
+    fr: 'Meta a retiré les impressions des publications Facebook en novembre 2025, et Facebook ne donne pas les enregistrements : les vues et la couverture les remplacent.',
+    de: 'Meta hat Impressionen für Facebook-Beiträge im November 2025 abgeschafft, und Facebook meldet keine Speicherungen: Stattdessen siehst du Aufrufe und Reichweite.',
+    ja: 'Meta は 2025 年 11 月に Facebook 投稿のインプレッションを廃止し、保存数も提供していません。代わりに再生数とリーチを表示しています。',
+  },
 };

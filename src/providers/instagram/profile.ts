@@ -45,4 +45,13 @@ export const instagramProfile: NetworkProfile<'instagram'> = {
     de: 'Öffne in der Instagram-App dein Profil, tippe auf ☰ → Kontoart und Tools → Zu professionellem Konto wechseln, wähle Creator oder Unternehmen und verbinde dich dann erneut.',
     ja: 'Instagramアプリでプロフィールを開き、☰ →「アカウントの種類とツール」→「プロアカウントに切り替える」をタップして「クリエイター」または「ビジネス」を選んでから、再連携してください。',
   },
+  // Figures the network does not give (docs/networks.md), said once on the campaign page.
+  metricNote: {
+    en: 'Meta retired impressions for Instagram posts published after July 2024: views and reach show instead.',
+    es: 'Meta retiró las impresiones de las publicaciones de Instagram posteriores a julio de 2024: en su lugar verás visualizaciones y alcance.',
+    'pt-BR': 'A Meta descontinuou as impressões dos posts do Instagram publicados depois de julho de 2024: no lugar delas aparecem visualizações e alcance.',
+    fr: 'Meta a retiré les impressions des publications Instagram parues après juillet 2024 : les vues et la couverture les remplacent.',
+    de: 'Meta hat Impressionen für Instagram-Beiträge nach Juli 2024 abgeschafft: Stattdessen siehst du Aufrufe und Reichweite.',
+    ja: 'Meta は 2024 年 7 月以降に公開された Instagram 投稿のインプレッションを廃止しました。代わりに再生数とリーチを表示しています。',
+  },
 };

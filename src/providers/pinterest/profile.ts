@@ -48,4 +48,13 @@ export const pinterestProfile: NetworkProfile<'pinterest'> = {
     de: 'Öffne auf Pinterest Einstellungen → Kontoverwaltung → In ein Unternehmenskonto umwandeln und verbinde dich dann erneut.',
     ja: 'Pinterestで「設定」→「アカウント管理」→「ビジネスアカウントに切り替える」を開いてから、再連携してください。',
   },
+  // Figures the network does not give (docs/networks.md), said once on the campaign page.
+  metricNote: {
+    en: 'Pinterest gives no reach or shares: a Pin’s views are its impressions (video views for a video Pin).',
+    es: 'Pinterest no da el alcance ni las veces compartidas: las visualizaciones de un Pin son sus impresiones (reproducciones en un Pin de video).',
+    'pt-BR': 'O Pinterest não informa alcance nem compartilhamentos: as visualizações de um Pin são as impressões dele (reproduções, em um Pin de vídeo).',
+    fr: 'Pinterest ne donne ni la couverture ni les partages : les vues d’une épingle sont ses impressions (les vues vidéo pour une épingle vidéo).',
+    de: 'Pinterest meldet weder Reichweite noch geteilte Inhalte: Die Aufrufe eines Pins sind seine Impressionen (bei Video-Pins die Videoaufrufe).',
+    ja: 'Pinterest はリーチとシェア数を提供していません。ピンの再生数はインプレッション数です（動画ピンは動画の再生数）。',
+  },
 };

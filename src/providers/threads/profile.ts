@@ -43,4 +43,13 @@ export const threadsProfile: NetworkProfile<'threads'> = {
       { key: 'quotes', label: 'Quotes' },
     ],
   },
+  // Figures the network does not give (docs/networks.md), said once on the campaign page.
+  metricNote: {
+    en: 'Threads gives no reach and no saves for a post.',
+    es: 'Threads no da el alcance ni los guardados de una publicación.',
+    'pt-BR': 'O Threads não informa alcance nem salvamentos de um post.',
+    fr: 'Threads ne donne ni la couverture ni les enregistrements d’une publication.',
+    de: 'Threads meldet für einen Beitrag weder Reichweite noch Speicherungen.',
+    ja: 'Threads は投稿のリーチと保存数を提供していません。',
+  },
 };

@@ -31,4 +31,13 @@ export const tiktokProfile: NetworkProfile<'tiktok'> = {
   capabilities: { media: true, insights: true, audience: false, accountInsights: true, refreshInsights: false, partnershipAds: false },
   // The Display API lists a video's share and embed links and a cover that expires in about 6 hours, never the file.
   mediaFiles: { offered: false, reason: 'TikTok’s API gives no video file, only the embed link: the post is shown through it.' },
+  // Figures the network does not give (docs/networks.md), said once on the campaign page.
+  metricNote: {
+    en: 'TikTok gives no reach and no saves for a video.',
+    es: 'TikTok no da el alcance ni los guardados de un video.',
+    'pt-BR': 'O TikTok não informa alcance nem salvamentos de um vídeo.',
+    fr: 'TikTok ne donne ni la couverture ni les enregistrements d’une vidéo.',
+    de: 'TikTok meldet für ein Video weder Reichweite noch Speicherungen.',
+    ja: 'TikTok は動画のリーチと保存数を提供していません。',
+  },
 };

@@ -37,4 +37,13 @@ export const youtubeProfile: NetworkProfile<'youtube'> = {
   capabilities: { media: true, insights: true, audience: true, accountInsights: true, refreshInsights: false, partnershipAds: false },
   // The Data API describes a video and its thumbnails; the file itself is never offered.
   mediaFiles: { offered: false, reason: 'YouTube’s API gives no video file, only the embed link: the post is shown through it.' },
+  // Figures the network does not give (docs/networks.md), said once on the campaign page.
+  metricNote: {
+    en: 'YouTube gives no reach, saves or shares for a video.',
+    es: 'YouTube no da el alcance, los guardados ni las veces compartidas de un video.',
+    'pt-BR': 'O YouTube não informa alcance, salvamentos nem compartilhamentos de um vídeo.',
+    fr: 'YouTube ne donne ni la couverture, ni les enregistrements, ni les partages d’une vidéo.',
+    de: 'YouTube meldet für ein Video weder Reichweite noch Speicherungen oder geteilte Inhalte.',
+    ja: 'YouTube は動画のリーチ、保存数、シェア数を提供していません。',
+  },
 };
