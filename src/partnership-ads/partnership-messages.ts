@@ -4,8 +4,9 @@
  * reader's language (the creator's stored one; the brand's workspace default). One file so the words
  * stay the same across channels; every value put into HTML is escaped.
  */
-import { escapeHtml } from '../kernel/html.ts';
+import { html } from '../kernel/html.ts';
 import type { NoticeContent } from '../notifications/index.ts';
+import { type EmailBrand, emailButton, emailDocument } from '../platform/email/email-frame.ts';
 import type { EmailContent } from '../platform/email/outbox.ts';
 import { formatsFor, type Reader } from '../platform/i18n/format.ts';
 import { partnershipMessages } from './messages/index.ts';
@@ -39,7 +40,10 @@ function when(reader: Reader, date: Date): string {
   return formats.inUtc ? `${formats.dateTime(date)} UTC` : formats.dateTime(date);
 }
 
-export function partnershipRequestEmail(input: PartnershipEmailInput, reader: Reader = ENGLISH): EmailContent {
+/**
+ * `reader.brand`: the workspace's (a viewer's); without it the email shows the product name alone.
+ */
+export function partnershipRequestEmail(input: PartnershipEmailInput, reader: Reader & { brand?: EmailBrand } = ENGLISH): EmailContent {
   const words = partnershipMessages.for(reader.locale);
   const post = input.captionExcerpt ? words.t('email.yourPost', { caption: input.captionExcerpt }) : words.t('email.onePost');
   const hi = input.creatorName ? words.t('email.hi', { name: input.creatorName }) : words.t('email.hiNoName');
@@ -58,13 +62,14 @@ export function partnershipRequestEmail(input: PartnershipEmailInput, reader: Re
     words.t('email.reviewText', { url: input.reviewUrl }),
     `(${until})`,
   ];
-  const html = `<p>${escapeHtml(hi)}</p>
-<p>${escapeHtml(asked)}</p>
-${input.message ? `<blockquote>${escapeHtml(input.message)}</blockquote>` : ''}
-<p>${escapeHtml(login)}</p>
-<p><a href="${escapeHtml(input.reviewUrl)}">${escapeHtml(words.t('email.review'))}</a></p>
-<p style="color:#555">${escapeHtml(until)}</p>`;
-  return { subject: words.t('email.subject', { reminder: input.reminder ? 'yes' : 'no', brand: input.brandName }), text: lines.join('\n'), html };
+  const frame = { locale: reader.locale, formats: formatsFor(reader), brand: reader.brand ?? { productName: input.productName, logoUrl: null, accent: null } };
+  const body = html`<p>${hi}</p>
+<p>${asked}</p>
+${input.message ? html`<blockquote>${input.message}</blockquote>` : html``}
+<p>${login}</p>
+${emailButton(frame, input.reviewUrl, words.t('email.review'))}`;
+  const document = emailDocument(frame, body, { footnote: html`${until}` });
+  return { subject: words.t('email.subject', { reminder: input.reminder ? 'yes' : 'no', brand: input.brandName }), text: lines.join('\n'), html: document };
 }
 
 export function partnershipRequestNotice(input: PartnershipSubject & { reminder: boolean }, reader: Reader = ENGLISH): NoticeContent {

@@ -12,6 +12,7 @@ import { signLink } from '../platform/crypto/signed-link.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { Deps } from '../platform/deps.ts';
 import { enqueueEmail } from '../platform/email/outbox.ts';
+import { fromHeader } from '../platform/email/sender.ts';
 import { viewerFor } from '../platform/web/viewer.ts';
 import { getCreator, getWorkspace } from '../platform/workspaces.repo.ts';
 import { queueEventWebhook, type WebhookType } from '../webhooks/index.ts';
@@ -95,7 +96,7 @@ export async function notifyCreatorOfRequest(deps: Deps, db: Tx, row: Partnershi
     kind: reminder ? 'partnership_ads_reminder' : 'partnership_ads_requested',
     dedupeKey: key,
     to: creator.email,
-    from: workspace?.emailFrom ?? deps.settings.emailFrom,
+    from: fromHeader(workspace?.emailFrom ?? deps.settings.emailFrom, reader.brand.senderName),
   });
 }
 

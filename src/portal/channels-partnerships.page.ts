@@ -29,7 +29,7 @@ function thumbnail(p: CreatorPartnership, words: PortalWords): Html {
     : html`<span class="pthumb" aria-hidden="true"></span>`;
 }
 
-function item(p: CreatorPartnership, words: PortalWords): Html {
+function item(p: CreatorPartnership, words: PortalWords, viewer: Viewer): Html {
   const r = p.request;
   const headingId = `pa-${r.id}`;
   const who = html`<span class="sr"> ${words.t('partnerships.about', { brand: p.brandName, post: postName(p, words) })}</span>`;
@@ -42,7 +42,7 @@ function item(p: CreatorPartnership, words: PortalWords): Html {
   const actions = review.value || revoke.value ? html`<div class="actions">${review}${revoke}</div>` : html``;
   return html`<li class="card partnership" data-state="${r.state}" data-partnership="${r.id}" aria-labelledby="${headingId}">${thumbnail(p, words)}
 <div><h3 id="${headingId}">${p.brandName}</h3><p class="muted small">${words.t('partnerships.campaign', { campaign: p.campaignName })} · ${post}${caption}</p>
-${statusBlock(creatorStatus(r, p.brandName))}</div>${actions}</li>`;
+${statusBlock(creatorStatus(r, p.brandName, viewer))}</div>${actions}</li>`;
 }
 
 export function partnershipsSection(partnerships: readonly CreatorPartnership[], viewer: Viewer): Html {
@@ -50,7 +50,7 @@ export function partnershipsSection(partnerships: readonly CreatorPartnership[],
   const words = portalMessages.for(viewer.locale);
   return html`<section aria-labelledby="partnerships-h"><h2 id="partnerships-h">${words.t('partnerships.heading')}</h2>
 <p class="muted small">${words.t('partnerships.intro')}</p>
-<ul class="plain">${partnerships.map((p) => item(p, words))}</ul></section>`;
+<ul class="plain">${partnerships.map((p) => item(p, words, viewer))}</ul></section>`;
 }
 
 export function confirmRevokePage(input: { partnership: CreatorPartnership; csrf: string; viewer: Viewer; extraStyles: string }): string {

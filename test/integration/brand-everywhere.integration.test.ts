@@ -100,7 +100,6 @@ async function choosePage(): Promise<Surface> {
 }
 
 /** Who converts each surface to pageFor and the brand (issue 15's helpers' branches). */
-const BRAND_PAGES = 'i15-brand-pages';
 
 /** Every page and email a workspace's people see. */
 const surfaces: Entry[] = [
@@ -134,19 +133,17 @@ const surfaces: Entry[] = [
   { name: 'the Channels page: its link was already used', kind: 'page', status: 410, open: () => get(scene.usedPortalPath) },
   { name: 'the Channels page: its link has expired', kind: 'page', status: 410, open: () => get(scene.expiredPortalPath) },
   { name: 'reconnect: the email’s link has expired', kind: 'page', status: 410, open: () => get(scene.reconnectPath) },
-  { name: 'Partnership Ads: the review page', kind: 'page', status: 200, awaiting: BRAND_PAGES, open: () => get(scene.reviewPath) },
+  { name: 'Partnership Ads: the review page', kind: 'page', status: 200, open: () => get(scene.reviewPath) },
   {
     name: 'Partnership Ads: the brand’s Campaign Performance page',
     kind: 'page',
     status: 200,
-    awaiting: BRAND_PAGES,
     open: async () => get(`/portal/campaigns/${scene.campaignId}`, await portalCookie({ brand: { id: 'acme' }, campaignId: scene.campaignId })),
   },
   {
     name: 'the brand-facing creator profile page',
     kind: 'page',
     status: 200,
-    awaiting: BRAND_PAGES,
     open: async () => {
       const link = await t.api('POST', '/v1/creators/ana/profile-links', {});
       return get(new URL(link.json().url).pathname + new URL(link.json().url).search);
@@ -155,7 +152,7 @@ const surfaces: Entry[] = [
   { name: 'email: a channel is disconnected', kind: 'email', status: 200, open: () => latestEmail('connection_disconnected') },
   { name: 'email: a channel is reconnected', kind: 'email', status: 200, open: () => latestEmail('connection_reconnected') },
   { name: 'email: a channel’s login ends soon', kind: 'email', status: 200, open: () => latestEmail('connection_expiring') },
-  { name: 'email: a brand asks for Partnership Ads', kind: 'email', status: 200, awaiting: BRAND_PAGES, open: () => latestEmail('partnership_ads_requested') },
+  { name: 'email: a brand asks for Partnership Ads', kind: 'email', status: 200, open: () => latestEmail('partnership_ads_requested') },
 ];
 
 /** What a surface lacks of the brand, or shows of ours; empty when it wears the brand. */

@@ -10,13 +10,13 @@ import type { Viewer } from '../web/viewer.ts';
 const DEFAULT_BUTTON = '#0b57d0';
 
 /** The call to action: a link styled as a button, in the brand's colour. */
-export function emailButton(viewer: Pick<Viewer, 'brand'>, href: string, label: string): Html {
+export function emailButton(viewer: { brand: Pick<Viewer['brand'], 'accent'> }, href: string, label: string): Html {
   const background = viewer.brand.accent ?? DEFAULT_BUTTON;
   return html`<p><a href="${href}" style="display:inline-block;background:${background};color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${label}</a></p>`;
 }
 
 /** The platform's logo (by absolute URL, with its name as the alternative text), else its name. */
-function masthead(viewer: Pick<Viewer, 'brand'>): Html {
+function masthead(viewer: { brand: EmailBrand }): Html {
   const { logoUrl, productName } = viewer.brand;
   return logoUrl
     ? html`<p><img src="${logoUrl}" alt="${productName}" style="max-height:40px;max-width:200px"></p>`
@@ -24,7 +24,10 @@ function masthead(viewer: Pick<Viewer, 'brand'>): Html {
 }
 
 /** A whole HTML email: `footnote` (small, muted) closes it, then `utcNote` when the times are in UTC. */
-export function emailDocument(viewer: Pick<Viewer, 'locale' | 'brand' | 'formats'>, body: Html, options: { footnote?: Html; utcNote?: string } = {}): string {
+/** What of the brand an email shows: its name, its logo, its accent. */
+export type EmailBrand = Pick<Viewer['brand'], 'productName' | 'logoUrl' | 'accent'>;
+
+export function emailDocument(viewer: Pick<Viewer, 'locale' | 'formats'> & { brand: EmailBrand }, body: Html, options: { footnote?: Html; utcNote?: string } = {}): string {
   const utc = viewer.formats.inUtc && options.utcNote ? html`<p style="color:#57606a;font-size:13px">${options.utcNote}</p>` : html``;
   const footnote = options.footnote ? html`<p style="color:#57606a;font-size:14px">${options.footnote}</p>` : html``;
   return html`<!doctype html><html lang="${viewer.locale}"><head><meta charset="utf-8"><title>${viewer.brand.productName}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328">
