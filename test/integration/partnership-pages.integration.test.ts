@@ -8,7 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../src/kernel/clock.ts';
 import { errorCatalog } from '../../src/kernel/errors.ts';
-import { escapeHtml, timeTag as utcTimeTag } from '../../src/kernel/html.ts';
+import { escapeHtml } from '../../src/kernel/html.ts';
 import { storeToken } from '../../src/partnership-ads/partnership-ads.repo.ts';
 import { partnershipEndReason } from '../../src/partnership-ads/partnership-messages.ts';
 import { formatsFor } from '../../src/platform/i18n/format.ts';
@@ -218,7 +218,8 @@ describe('the creator on the Channels page', () => {
 
     const creator = await open({ creator: { id: 'ana' } });
     const item = channelsItem((await creator.get('/portal')).body, id);
-    expect(item).toContain(`<span class="pstate partial">Approved in part until ${utcTimeTag(until).value}</span>`);
+    // In the creator's language (English here: no locale, no Accept-Language), times in UTC.
+    expect(item).toContain(`<span class="pstate partial">Approved in part until ${timeTag(until).value}</span>`);
     expect(item).toContain('You did not grant “Allow brand partner to boost”.');
     expect(item).toContain('>Review<'); // to grant what is missing
     expect(item).toContain(`href="/portal/partnership-ads/${id}/revoke"`);
