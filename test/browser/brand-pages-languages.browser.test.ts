@@ -44,7 +44,7 @@ const splitWords = (selector: string) => `(() => {
   return broken;
 })()`;
 
-describe.skipIf(!hasChromium)(`brand pages and Partnership Ads approval in Japanese and Portuguese${hasChromium ? '' : ` (${noChromium})`}`, () => {
+describe.skipIf(!hasChromium)(`brand pages in Japanese and Portuguese, Partnership Ads approval in English, Japanese and Portuguese${hasChromium ? '' : ` (${noChromium})`}`, () => {
   let t: TestContext;
   let browser: Browser;
   let base: string;
@@ -130,6 +130,7 @@ describe.skipIf(!hasChromium)(`brand pages and Partnership Ads approval in Japan
   const speaks = (locale: string) => t.system.deps.db.updateTable('creators').set({ locale }).where('id', '=', 'ana').execute();
 
   for (const [language, words] of [
+    ['en', { heading: 'Acme asks to run your post as a Partnership Ad', approve: 'Approve with Facebook', approved: 'Approved.' }],
     ['ja', { heading: 'Acme があなたの投稿をパートナーシップ広告として配信したいと依頼しています', approve: 'Facebook で承認する', approved: '承認しました。' }],
     ['pt-BR', { heading: 'Acme quer usar o seu post como anúncio de parceria', approve: 'Aprovar com o Facebook', approved: 'Aprovado.' }],
   ] as const) {
