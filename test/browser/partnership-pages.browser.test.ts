@@ -115,7 +115,8 @@ describe.skipIf(!hasChromium)(`Partnership Ads on the portal pages in Chromium${
 
     const page = await open({ creator: { id: 'ana' } }, desktop);
     const item = page.locator('li.partnership');
-    await expect(item.locator('.pstate').textContent()).resolves.toBe('Approved until 22 Jun 2026, 10:00 UTC');
+    // In the creator's language and its format (English here); the page says once that times are in UTC.
+    await expect(item.locator('.pstate').textContent()).resolves.toBe('Approved until Jun 22, 2026, 10:00 AM');
     await page.screenshot({ path: path.join(shots, 'partnership-channels-desktop.png'), fullPage: true });
     await item.getByRole('link', { name: /^Revoke/ }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Revoke Partnership Ads for Acme?');
