@@ -13,7 +13,7 @@ import { sendFailure } from '../platform/http/error-handler.ts';
 import { sendHtml } from '../platform/http/html-reply.ts';
 import type { RouteContext } from '../platform/http/route-context.ts';
 import { bodyOrEmpty, idParams, instant } from '../platform/http/schemas.ts';
-import { viewerFor } from '../platform/web/viewer.ts';
+import { anonymousViewer, viewerFor } from '../platform/web/viewer.ts';
 import { creatorProfilePage } from './creator-profile.page.ts';
 import { createProfileLink, openProfileLink, PROFILE_LINK_DEFAULT_DAYS, PROFILE_LINK_MAX_DAYS } from './creator-profile-link.ts';
 
@@ -64,15 +64,17 @@ export function creatorProfileRoutes(app: FastifyInstance, ctx: RouteContext): v
 
   app.get('/creator-profile', async (request, reply) => {
     const { token } = request.query as { token?: unknown };
-    const productName = deps.settings.productName;
+    const acceptLanguage = request.headers['accept-language'];
     const opened = typeof token === 'string' ? openProfileLink(deps, token) : ({ ok: false, error: { code: 'profile_link_invalid' } } as const);
-    if (!opened.ok) return sendHtml(reply, errorCatalog[opened.error.code].status, failurePage(opened.error, { productName }));
+    if (!opened.ok) {
+      return sendHtml(reply, errorCatalog[opened.error.code].status, failurePage(opened.error, { viewer: anonymousViewer(deps.settings, acceptLanguage) }));
+    }
     // Whoever holds the link reads it in their browser's language, under the workspace's brand.
     const [profile, viewer] = await Promise.all([
       creatorProfile(deps, opened.value.workspaceId, opened.value.creatorId),
-      viewerFor(deps.db, deps.settings, { workspaceId: opened.value.workspaceId, acceptLanguage: request.headers['accept-language'] }),
+      viewerFor(deps.db, deps.settings, { workspaceId: opened.value.workspaceId, acceptLanguage }),
     ]);
-    if (!profile.ok) return sendHtml(reply, 404, failurePage({ code: 'profile_link_invalid' }, { productName }));
+    if (!profile.ok) return sendHtml(reply, 404, failurePage({ code: 'profile_link_invalid' }, { viewer }));
     // The token is the permission: sendHtml's same-origin Referrer-Policy keeps it from the avatars' hosts;
     // and the page stays out of search engines (a shared link can end up on a public page).
     void reply.header('x-robots-tag', 'noindex, nofollow');

@@ -155,6 +155,11 @@ describe('the account insights API', () => {
     expect(tampered.statusCode).toBe(404);
     t.clock.advance(2 * DAY + MINUTE);
     expect((await t.system.app.inject({ method: 'GET', url: path })).statusCode).toBe(410);
+    // Whoever opens a spent link reads why in their browser's language.
+    const expired = await t.system.app.inject({ method: 'GET', url: path, headers: { 'accept-language': 'ja' } });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain('<html lang="ja">');
+    expect(expired.body).toContain('このクリエイタープロフィールのリンクは期限切れです');
     expect((await t.api('POST', '/v1/creators/nobody/profile-links', {})).statusCode).toBe(404);
     expect((await t.api('POST', `/v1/creators/${channel!.creatorId}/profile-links`, { expiresInDays: 91 })).statusCode).toBe(400);
   });

@@ -45,6 +45,8 @@ export const de: Translation<typeof en> = {
       connect_session_not_found: 'Dieser Verbindungslink ist ungültig',
       reconnect_link_expired: 'Dieser Link zum erneuten Verbinden ist abgelaufen',
       reconnect_link_invalid: 'Dieser Link zum erneuten Verbinden ist ungültig',
+      profile_link_invalid: 'Dieser Link zum Creator-Profil ist ungültig',
+      profile_link_expired: 'Dieser Link zum Creator-Profil ist abgelaufen',
       other: 'Die Verbindung hat nicht geklappt',
     },
     help: {
@@ -64,6 +66,8 @@ export const de: Translation<typeof en> = {
       connect_session_not_found: 'Dieser Verbindungslink ist ungültig. Bitte die Plattform um einen neuen.',
       reconnect_link_expired: 'Dieser Link ist abgelaufen; verbinde dich stattdessen über die Plattform neu.',
       reconnect_link_invalid: 'Dieser Link ist ungültig. Verbinde dich stattdessen über die Plattform neu.',
+      profile_link_invalid: 'Bitte die Plattform um einen neuen Link zum Profil dieses Creators.',
+      profile_link_expired: 'Dieser Link ist abgelaufen. Bitte die Plattform um einen neuen Link zum Profil dieses Creators.',
       oauth_failed: 'Das Netzwerk hat die Anmeldung nicht angenommen. Versuch es bitte noch einmal.',
       provider_unavailable: 'Das Netzwerk antwortet gerade nicht. Versuch es in ein paar Minuten noch einmal.',
       other: 'Bei uns ist etwas schiefgelaufen. Versuch es in ein paar Minuten noch einmal.',

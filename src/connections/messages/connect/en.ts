@@ -42,6 +42,8 @@ export const en = {
       connect_session_not_found: 'This connect link is not valid',
       reconnect_link_expired: 'This reconnect link has expired',
       reconnect_link_invalid: 'This reconnect link is not valid',
+      profile_link_invalid: 'This creator profile link is not valid',
+      profile_link_expired: 'This creator profile link has expired',
       other: 'The connection did not work',
     },
     help: {
@@ -61,6 +63,8 @@ export const en = {
       connect_session_not_found: 'This connect link is not valid. Ask the platform for a new one.',
       reconnect_link_expired: 'This reconnect link has expired; reconnect from the platform instead.',
       reconnect_link_invalid: 'This reconnect link is not valid. Reconnect from the platform instead.',
+      profile_link_invalid: 'Ask the platform for a new link to this creator’s profile.',
+      profile_link_expired: 'This link has expired. Ask the platform for a new link to this creator’s profile.',
       oauth_failed: 'The network did not accept the sign-in. Please try again.',
       provider_unavailable: 'The network is not answering right now. Please try again in a few minutes.',
       other: 'Something went wrong on our side. Please try again in a few minutes.',

@@ -45,6 +45,8 @@ export const es: Translation<typeof en> = {
       connect_session_not_found: 'Este enlace de conexión no es válido',
       reconnect_link_expired: 'Este enlace para reconectar caducó',
       reconnect_link_invalid: 'Este enlace para reconectar no es válido',
+      profile_link_invalid: 'Este enlace al perfil del creador no es válido',
+      profile_link_expired: 'Este enlace al perfil del creador caducó',
       other: 'La conexión no funcionó',
     },
     help: {
@@ -64,6 +66,8 @@ export const es: Translation<typeof en> = {
       connect_session_not_found: 'Este enlace de conexión no es válido. Pide uno nuevo a la plataforma.',
       reconnect_link_expired: 'Este enlace para reconectar caducó; reconecta desde la plataforma.',
       reconnect_link_invalid: 'Este enlace para reconectar no es válido. Reconecta desde la plataforma.',
+      profile_link_invalid: 'Pide a la plataforma un enlace nuevo al perfil de este creador.',
+      profile_link_expired: 'Este enlace caducó. Pide a la plataforma un enlace nuevo al perfil de este creador.',
       oauth_failed: 'La red no aceptó el inicio de sesión. Inténtalo de nuevo.',
       provider_unavailable: 'La red no responde en este momento. Inténtalo de nuevo en unos minutos.',
       other: 'Algo falló por nuestra parte. Inténtalo de nuevo en unos minutos.',

@@ -45,6 +45,8 @@ export const fr: Translation<typeof en> = {
       connect_session_not_found: 'Ce lien de connexion n’est pas valide',
       reconnect_link_expired: 'Ce lien de reconnexion a expiré',
       reconnect_link_invalid: 'Ce lien de reconnexion n’est pas valide',
+      profile_link_invalid: 'Ce lien vers le profil du créateur n’est pas valide',
+      profile_link_expired: 'Ce lien vers le profil du créateur a expiré',
       other: 'La connexion n’a pas abouti',
     },
     help: {
@@ -64,6 +66,8 @@ export const fr: Translation<typeof en> = {
       connect_session_not_found: 'Ce lien de connexion n’est pas valide. Demandez-en un nouveau à la plateforme.',
       reconnect_link_expired: 'Ce lien de reconnexion a expiré ; reconnectez-vous depuis la plateforme.',
       reconnect_link_invalid: 'Ce lien de reconnexion n’est pas valide. Reconnectez-vous depuis la plateforme.',
+      profile_link_invalid: 'Demandez à la plateforme un nouveau lien vers le profil de ce créateur.',
+      profile_link_expired: 'Ce lien a expiré. Demandez à la plateforme un nouveau lien vers le profil de ce créateur.',
       oauth_failed: 'Le réseau n’a pas accepté la connexion. Veuillez réessayer.',
       provider_unavailable: 'Le réseau ne répond pas pour le moment. Réessayez dans quelques minutes.',
       other: 'Un problème est survenu de notre côté. Réessayez dans quelques minutes.',

@@ -45,6 +45,8 @@ export const ja: Translation<typeof en> = {
       connect_session_not_found: 'この連携リンクは無効です',
       reconnect_link_expired: 'この再連携リンクは期限切れです',
       reconnect_link_invalid: 'この再連携リンクは無効です',
+      profile_link_invalid: 'このクリエイタープロフィールのリンクは無効です',
+      profile_link_expired: 'このクリエイタープロフィールのリンクは期限切れです',
       other: '連携できませんでした',
     },
     help: {
@@ -64,6 +66,8 @@ export const ja: Translation<typeof en> = {
       connect_session_not_found: 'この連携リンクは無効です。プラットフォームで新しいリンクを発行してもらってください。',
       reconnect_link_expired: 'この再連携リンクは期限切れです。プラットフォームから再連携してください。',
       reconnect_link_invalid: 'この再連携リンクは無効です。プラットフォームから再連携してください。',
+      profile_link_invalid: 'このクリエイターのプロフィールへの新しいリンクをプラットフォームに依頼してください。',
+      profile_link_expired: 'このリンクは期限切れです。このクリエイターのプロフィールへの新しいリンクをプラットフォームに依頼してください。',
       oauth_failed: 'ネットワーク側でログインが受け付けられませんでした。もう一度お試しください。',
       provider_unavailable: 'ネットワークが現在応答していません。数分後にもう一度お試しください。',
       other: 'こちらで問題が発生しました。数分後にもう一度お試しください。',

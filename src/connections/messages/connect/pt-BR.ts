@@ -45,6 +45,8 @@ export const ptBR: Translation<typeof en> = {
       connect_session_not_found: 'Este link de conexão não é válido',
       reconnect_link_expired: 'Este link de reconexão expirou',
       reconnect_link_invalid: 'Este link de reconexão não é válido',
+      profile_link_invalid: 'Este link para o perfil do criador não é válido',
+      profile_link_expired: 'Este link para o perfil do criador expirou',
       other: 'A conexão não funcionou',
     },
     help: {
@@ -64,6 +66,8 @@ export const ptBR: Translation<typeof en> = {
       connect_session_not_found: 'Este link de conexão não é válido. Peça um novo à plataforma.',
       reconnect_link_expired: 'Este link de reconexão expirou; reconecte pela plataforma.',
       reconnect_link_invalid: 'Este link de reconexão não é válido. Reconecte pela plataforma.',
+      profile_link_invalid: 'Peça à plataforma um novo link para o perfil deste criador.',
+      profile_link_expired: 'Este link expirou. Peça à plataforma um novo link para o perfil deste criador.',
       oauth_failed: 'A rede não aceitou o login. Tente de novo.',
       provider_unavailable: 'A rede não está respondendo agora. Tente de novo em alguns minutos.',
       other: 'Algo deu errado do nosso lado. Tente de novo em alguns minutos.',
