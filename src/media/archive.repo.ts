@@ -5,6 +5,7 @@
  * a post bound to several campaigns (or bound twice at once) is copied once.
  */
 import { type Selectable, sql } from 'kysely';
+import { claimDue } from '../platform/db/claim-due.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { MediaArchiveFilesTable, MediaArchivesTable } from './media.table.ts';
 
@@ -61,22 +62,8 @@ export async function queueArchives(db: Tx, rows: readonly ArchiveToQueue[], now
 }
 
 /** Claims due copies: queued ones whose time has come, and running ones whose worker's lease lapsed (it died). */
-export async function claimDueArchives(db: Tx, input: { owner: string; now: Date; limit: number; leaseSeconds: number }): Promise<ArchiveRow[]> {
-  const result = await sql<ArchiveRow>`
-    update media_archives a
-    set status = 'running', lease_owner = ${input.owner}, lease_expires_at = clock_timestamp() + make_interval(secs => ${input.leaseSeconds}),
-        attempts = a.attempts + 1
-    from (
-      select media_id from media_archives
-      where (status = 'queued' and run_after <= ${input.now})
-         or (status = 'running' and lease_expires_at < clock_timestamp())
-      order by run_after
-      limit ${input.limit}
-      for update skip locked
-    ) due
-    where a.media_id = due.media_id
-    returning a.*`.execute(db);
-  return result.rows;
+export function claimDueArchives(db: Tx, input: { owner: string; now: Date; limit: number; leaseSeconds: number }): Promise<ArchiveRow[]> {
+  return claimDue<ArchiveRow>(db, { ...input, table: 'media_archives', key: 'media_id' });
 }
 
 /** Keeps the lease while a long file downloads; false when it is no longer ours (stop: another worker has it). */

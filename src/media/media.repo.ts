@@ -5,6 +5,7 @@
  * (`run_after`) is decided on the application's clock, passed in.
  */
 import { type Selectable, sql } from 'kysely';
+import { claimDue } from '../platform/db/claim-due.ts';
 import type { Tx } from '../platform/db/db.ts';
 import type { MediaItem } from '../providers/provider.ts';
 import type { MediaSyncReason, MediaSyncScope, MediaSyncsTable, MediaTable } from './media.table.ts';
@@ -39,22 +40,9 @@ export async function startQueuedSyncNow(db: Tx, connectionId: string, now: Date
  * Claims due syncs: queued ones whose time has come, and running ones whose worker's lease lapsed (it
  * died). Each claim is a new attempt: progress starts again from the newest page.
  */
-export async function claimDueSyncs(db: Tx, input: { owner: string; now: Date; limit: number; leaseSeconds: number }): Promise<MediaSyncRow[]> {
-  const result = await sql<MediaSyncRow>`
-    update media_syncs s
-    set status = 'running', lease_owner = ${input.owner}, lease_expires_at = clock_timestamp() + make_interval(secs => ${input.leaseSeconds}),
-        attempts = s.attempts + 1, items_seen = 0, pages = 0, started_at = ${input.now}, error = null
-    from (
-      select id from media_syncs
-      where (status = 'queued' and run_after <= ${input.now})
-         or (status = 'running' and lease_expires_at < clock_timestamp())
-      order by run_after
-      limit ${input.limit}
-      for update skip locked
-    ) due
-    where s.id = due.id
-    returning s.*`.execute(db);
-  return result.rows;
+export function claimDueSyncs(db: Tx, input: { owner: string; now: Date; limit: number; leaseSeconds: number }): Promise<MediaSyncRow[]> {
+  const alsoSet = sql`, items_seen = 0, pages = 0, started_at = ${input.now}, error = null`;
+  return claimDue<MediaSyncRow>(db, { ...input, table: 'media_syncs', key: 'id', alsoSet });
 }
 
 /** Records progress and renews the lease; false when the lease is no longer ours (stop: another worker has it). */
