@@ -1,7 +1,9 @@
 /**
  * Benchmark 1: POST /v1/connections/:id/access-token over real HTTP, against the real app (createSystem),
  * versus a bare Fastify app with one route returning a JSON body of the same shape. Both listen in this
- * process; the load comes from bench/load-client.ts in another process, with identical settings.
+ * process; the load comes from bench/load-client.ts in another process, with identical settings. The
+ * pair runs `repetitions` times, baseline and service in turn, so each ratio compares runs made seconds
+ * apart on the same machine.
  */
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
@@ -20,6 +22,8 @@ export interface HttpArgs {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** Baseline-then-service pairs (the printout gives min/median/max over them). */
+  repetitions: number;
   /** PostgreSQL diagnostic: commits do not wait for the WAL flush. */
   synchronousCommitOff?: boolean;
 }
@@ -29,11 +33,13 @@ export interface HttpResult {
   database: string;
   seeded: number;
   seedSeconds: number;
-  service: LoadResult;
-  baseline: LoadResult;
+  /** One baseline run and one service run per repetition, in the order they ran. */
+  runs: { baseline: LoadResult; service: LoadResult }[];
+  /** The hand-out cache's counts over all runs (hits, misses, reads that bypassed it, notices). */
+  cache: { hits: number; misses: number; bypassed: number; invalidations: number };
   /** Sum of access_token_handouts.count after the runs: every 2xx hand-out is counted once. */
   handoutsCounted: number;
-  /** 2xx answers the service gave: probe + warm-up + measured run. */
+  /** 2xx answers the service gave: probe + warm-ups + measured runs. */
   serviceResponses2xx: number;
 }
 
@@ -83,10 +89,13 @@ runMain(async () => {
         durationSeconds: args.durationSeconds,
         warmupSeconds: args.warmupSeconds,
       } satisfies LoadArgs);
-    progress(`${args.db}: baseline (bare Fastify), ${args.connections} connections, ${args.durationSeconds} s`);
-    const baselineResult = await load(baselineUrl);
-    progress(`${args.db}: service access-token endpoint, ${args.connections} connections, ${args.durationSeconds} s`);
-    const serviceResult = await load(serviceUrl);
+    const runs: HttpResult['runs'] = [];
+    for (let rep = 1; rep <= args.repetitions; rep++) {
+      progress(`${args.db}: ${rep}/${args.repetitions} baseline (bare Fastify), ${args.connections} connections, ${args.durationSeconds} s`);
+      const baselineResult = await load(baselineUrl);
+      progress(`${args.db}: ${rep}/${args.repetitions} service access-token endpoint, ${args.connections} connections, ${args.durationSeconds} s`);
+      runs.push({ baseline: baselineResult, service: await load(serviceUrl) });
+    }
     await baseline.close();
 
     // Hand-out counts may be gathered in memory and written periodically: write what is pending first.
@@ -101,10 +110,10 @@ runMain(async () => {
       database: database.label,
       seeded: ids.length,
       seedSeconds,
-      service: serviceResult,
-      baseline: baselineResult,
+      runs,
+      cache: { ...system.deps.handoutRows.counts },
       handoutsCounted: Number(counted.n),
-      serviceResponses2xx: 1 + serviceResult.warmup2xx + serviceResult.requests - serviceResult.non2xx,
+      serviceResponses2xx: 1 + runs.reduce((sum, run) => sum + run.service.warmup2xx + run.service.requests - run.service.non2xx, 0),
     };
     emitResult(result);
   } finally {

@@ -35,6 +35,8 @@ export interface SweepArgs {
   synchronousCommitOff?: boolean;
   /** Where the sandbox and the seeding run (default: a process of their own). */
   sandbox?: 'process' | 'inprocess';
+  /** False: the change-notice triggers (migration 033) are disabled for the run, to measure what NOTIFY costs the sweep. */
+  notices?: boolean;
 }
 
 export interface MemoryFigures {
@@ -77,6 +79,7 @@ export interface SweepResult {
   concurrency: number;
   poolSize: number | null;
   sandbox: string;
+  notices: boolean;
   seed: { sandboxSeconds: number; databaseSeconds: number; rowsPerSec: number };
   planSeconds: number;
   sweep: SweepReport;
@@ -89,6 +92,13 @@ export interface SweepResult {
   ok: boolean;
   profile?: TimingRow[];
 }
+
+/** Migration 033's row triggers, which the sweep's writes fire. */
+const NOTICE_TRIGGERS = [
+  ['connections', 'connections_notify_update'],
+  ['connections', 'connections_notify_write'],
+  ['connection_tokens', 'connection_tokens_notify'],
+] as const;
 
 runMain(async () => {
   const args = childArgs<SweepArgs>();
@@ -109,6 +119,9 @@ runMain(async () => {
       // PGlite's WebAssembly (~300 MB of transient compiler memory for about a second); let it settle.
       await settle(gc);
       const rssIdle = process.memoryUsage().rss;
+      if (args.notices === false) {
+        for (const [table, trigger] of NOTICE_TRIGGERS) await sql.raw(`alter table ${table} disable trigger ${trigger}`).execute(system.deps.db);
+      }
       const timings = new Timings();
       const deps = args.profile ? profiledDeps(system.deps, timings) : system.deps;
 
@@ -192,6 +205,7 @@ runMain(async () => {
         concurrency,
         poolSize: args.db === 'postgres' ? (args.poolSize ?? 10) : null,
         sandbox: fixture.where,
+        notices: args.notices !== false,
         seed: { sandboxSeconds: seed.sandboxSeconds, databaseSeconds: seed.databaseSeconds, rowsPerSec: args.n / seed.databaseSeconds },
         planSeconds,
         sweep: report,

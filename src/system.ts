@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 // Type-only: the sandbox itself is loaded on demand (demo mode), never by production code.
 import type { StartedSandbox } from '../sandbox/index.ts';
 import { campaignDirectory } from './campaigns/index.ts';
-import { HandoutAudit } from './connections/index.ts';
+import { HandoutAudit, openHandoutCache } from './connections/index.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { ensureKeyCanaries, serviceReadiness } from './ops/index.ts';
 import { type Config, ConfigError } from './platform/config.ts';
@@ -22,6 +22,7 @@ import { randomToken } from './platform/crypto/hash.ts';
 import { parseKeyRing } from './platform/crypto/key-ring.ts';
 import { DatabaseAvailability } from './platform/db/availability.ts';
 import { migrate, openStorage, type Storage } from './platform/db/db.ts';
+import { NotifiedCache } from './platform/db/notified-cache.ts';
 import type { Deps } from './platform/deps.ts';
 import { interfaceAddresses, resolveWithDns } from './platform/dns.ts';
 import { buildApp } from './platform/http/app.ts';
@@ -31,7 +32,7 @@ import { createMediaStore } from './platform/media-store/create-media-store.ts';
 import { createMetrics } from './platform/metrics.ts';
 import type { Readiness } from './platform/readiness.ts';
 import { displayImageUrls } from './platform/web/display-image.ts';
-import { ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
+import { API_KEY_CHANGES, type ApiKeyRecord, ensureWorkspaceForApiKey } from './platform/workspaces.repo.ts';
 import { createHttpClient, type OriginMap } from './providers/http.ts';
 import { createProviderRegistry, type ProviderCredentials, providerOrigins, sandboxCredentials } from './providers/registry.ts';
 import { tokenPolicies } from './providers/token-policy.ts';
@@ -84,7 +85,14 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     onIdleClientError: (error) => {
       if (!availability.report(error, 'idle connection')) logger.warn({ err: error.message }, 'an idle database connection failed; the pool replaces it');
     },
+    onChangeFeedError: (error) => {
+      // Until it listens again, every hand-out reads the database: slower, never stale.
+      if (!availability.report(error, 'change listener'))
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'the change listener failed; hand-outs read the database until it listens again');
+    },
   });
+  // The change feed's listening connection makes no attempts while the database is known to be away.
+  availability.onChange((available) => storage.changes.setDatabaseAvailable(available));
   await migrate(storage.db);
   // Before anything is sealed: a ring that cannot open the data stops start-up, naming the key it lacks.
   await ensureKeyCanaries({ db: storage.db, keyRing, clock }).catch(async (error: unknown) => {
@@ -130,6 +138,8 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     logger,
     metrics,
     handoutAudit: new HandoutAudit(storage.db, logger),
+    handoutRows: await openHandoutCache(storage.changes, config.handoutCacheSize),
+    apiKeys: new NotifiedCache<ApiKeyRecord>(storage.changes, config.apiKeyCacheSize),
     instanceId: `${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
     webhooks: {
       resolve: resolveWithDns,
@@ -148,6 +158,7 @@ export async function createSystem(config: Config, options: SystemOptions = {}):
     },
   };
 
+  await deps.apiKeys.listen(API_KEY_CHANGES);
   const bootstrap = config.bootstrapApiKey ? await ensureBootstrapKey(deps, config.bootstrapApiKey) : undefined;
   let demoApiKey: string | undefined;
   let demoWorkspaceId: string | undefined;

@@ -12,8 +12,12 @@ export interface BenchSettings {
   databases: DbKind[];
   /** Admin URL used to create (and drop) a throwaway database per run; undefined = no PostgreSQL. */
   pgAdminUrl: string | undefined;
-  /** BENCH_ONLY=http|sweep|tune|mixed|account: run one part only (tune: the sweep's knob grid; mixed: the five-provider sweep and load simulation; account: the account insights plan). */
-  only: 'http' | 'sweep' | 'tune' | 'mixed' | 'account' | undefined;
+  /**
+   * BENCH_ONLY=http|sweep|notify|tune|mixed|account: run one part only (notify: the sweep with and without change
+   * notices; tune: the sweep's knob grid; mixed: the five-provider sweep and load simulation; account: the account
+   * insights plan).
+   */
+  only: 'http' | 'sweep' | 'notify' | 'tune' | 'mixed' | 'account' | undefined;
   /** BENCH_DB=pglite|postgres: run on one database only. */
   onlyDb: DbKind | undefined;
 }
@@ -22,9 +26,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   const scale = env.BENCH_SCALE === undefined || env.BENCH_SCALE === '' ? 1 : Number(env.BENCH_SCALE);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 10) throw new Error(`BENCH_SCALE must be a number in (0, 10], got "${env.BENCH_SCALE}"`);
   const pgAdminUrl = env.DATABASE_URL || (env.BENCH_PG === '1' ? DEFAULT_PG_ADMIN_URL : undefined);
-  const parts = ['http', 'sweep', 'tune', 'mixed', 'account'] as const;
+  const parts = ['http', 'sweep', 'notify', 'tune', 'mixed', 'account'] as const;
   const only = parts.find((part) => part === env.BENCH_ONLY);
-  if (env.BENCH_ONLY && !only) throw new Error('BENCH_ONLY must be "http", "sweep", "tune", "mixed" or "account"');
+  if (env.BENCH_ONLY && !only) throw new Error('BENCH_ONLY must be "http", "sweep", "notify", "tune", "mixed" or "account"');
   const onlyDb = env.BENCH_DB === 'pglite' || env.BENCH_DB === 'postgres' ? env.BENCH_DB : undefined;
   if (env.BENCH_DB && !onlyDb) throw new Error('BENCH_DB must be "pglite" or "postgres"');
   if (onlyDb === 'postgres' && !pgAdminUrl) throw new Error('BENCH_DB=postgres needs DATABASE_URL or BENCH_PG=1');

@@ -7,6 +7,7 @@ import { type Selectable, sql, type Updateable } from 'kysely';
 import type { Clock } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Tx } from '../platform/db/db.ts';
+import { compileOnly, prepareQuery } from '../platform/db/prepared.ts';
 import { queueWebhook, webhookInsertSql, webhookTypeFor } from '../webhooks/index.ts';
 import { type Connection, type ConnectionStatus, type Transition, transitions } from './connection.rules.ts';
 import type { ConnectionsTable } from './connections.table.ts';
@@ -194,6 +195,7 @@ export async function writeSealedTokens(db: Tx, connectionId: string, tokens: Se
 
 export interface HandoutRow {
   id: string;
+  workspaceId: string;
   provider: string;
   status: string;
   statusReason: string | null;
@@ -202,18 +204,31 @@ export interface HandoutRow {
   accessTokenSealed: string | null;
 }
 
-/** The access-token hot path: one read-only round trip for just the columns a hand-out needs. */
-export async function readForHandout(db: Tx, workspaceId: string, id: string): Promise<HandoutRow | undefined> {
-  const row = await db
+/**
+ * The columns of `connections` a hand-out reads: migration 033's trigger notifies a change to any of
+ * them (and any change to `connection_tokens`), and test/integration/handout-cache.integration.test.ts
+ * checks each one does. Add a column here, add it to the trigger.
+ */
+export const HANDOUT_COLUMNS = ['id', 'workspace_id', 'provider', 'status', 'status_reason', 'token_expires_at', 'grant_expires_at'] as const;
+
+/** The access-token hot path: one read-only round trip, a statement prepared once (platform/db/prepared.ts). */
+const handoutQuery = prepareQuery(
+  'ck_handout_row',
+  compileOnly
     .selectFrom('connections as c')
     .leftJoin('connection_tokens as t', 't.connection_id', 'c.id')
-    .select(['c.id', 'c.provider', 'c.status', 'c.status_reason', 'c.token_expires_at', 'c.grant_expires_at', 't.access_token_sealed'])
-    .where('c.workspace_id', '=', workspaceId)
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+    .select([...HANDOUT_COLUMNS.map((column) => `c.${column}` as const), 't.access_token_sealed'])
+    .where('c.id', '=', '$id'),
+  ['$id'],
+);
+
+/** The hand-out's row of connection `id`, whichever workspace it is in (the caller checks: the cache keeps rows by id). */
+export async function readHandoutRow(db: Tx, id: string): Promise<HandoutRow | undefined> {
+  const [row] = await handoutQuery.run(db, [id]);
   return (
     row && {
       id: row.id,
+      workspaceId: row.workspace_id,
       provider: row.provider,
       status: row.status,
       statusReason: row.status_reason,
@@ -222,6 +237,12 @@ export async function readForHandout(db: Tx, workspaceId: string, id: string): P
       accessTokenSealed: row.access_token_sealed,
     }
   );
+}
+
+/** The hand-out's row of connection `id` in `workspaceId`, straight from the database. */
+export async function readForHandout(db: Tx, workspaceId: string, id: string): Promise<HandoutRow | undefined> {
+  const row = await readHandoutRow(db, id);
+  return row?.workspaceId === workspaceId ? row : undefined;
 }
 
 export interface RefreshedToken {

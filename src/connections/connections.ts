@@ -8,7 +8,7 @@ import { accountName } from '../providers/account-name.ts';
 import type { Feature, OAuthProvider } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Connection } from './connection.rules.ts';
-import { findConnection, type HandoutRow, linkedIdsOf, listConnectionPage, listConnections, readForHandout } from './connections.repo.ts';
+import { findConnection, type HandoutRow, linkedIdsOf, listConnectionPage, listConnections, readForHandout, readHandoutRow } from './connections.repo.ts';
 import { markDisconnected } from './disconnect.ts';
 import { refreshOnDemand } from './refresh-on-demand.ts';
 
@@ -152,7 +152,7 @@ export async function handOutAccessToken(deps: Deps, workspaceId: string, id: st
  */
 export async function openAccessToken(deps: Deps, workspaceId: string, id: string): Promise<Result<{ accessToken: string; expiresAt: string | null }>> {
   const now = deps.clock.now();
-  let found = await readForHandout(deps.db, workspaceId, id);
+  let found = await cachedHandoutRow(deps, workspaceId, id);
   if (!found) return fail('not_found', 'There is no connection with this id in this workspace.');
   if (found.status !== 'disconnected' && found.grantExpiresAt && found.grantExpiresAt <= now) {
     // The sweep has not noticed yet; the grant is over either way, so say so now, once.
@@ -174,6 +174,16 @@ export async function openAccessToken(deps: Deps, workspaceId: string, id: strin
   return ok({ accessToken, expiresAt: iso(found.tokenExpiresAt) });
 }
 
+/**
+ * The hand-out's row, from the cache of sealed rows while it may answer (handout-cache.ts), otherwise
+ * from the database. Whatever it answers, the checks above run on it at every hand-out.
+ */
+async function cachedHandoutRow(deps: Deps, workspaceId: string, id: string): Promise<HandoutRow | undefined> {
+  // The cache holds only what readHandoutRow returns (see Deps.handoutRows).
+  const row = (await deps.handoutRows.get(id, () => readHandoutRow(deps.db, id))) as HandoutRow | undefined;
+  return row?.workspaceId === workspaceId ? row : undefined;
+}
+
 function needsRefreshFirst(deps: Deps, row: Pick<HandoutRow, 'provider' | 'tokenExpiresAt'>, now: Date): boolean {
   const window = deps.policies[row.provider]?.refreshOnUseWithinMs;
   return window != null && row.tokenExpiresAt !== null && row.tokenExpiresAt.getTime() - now.getTime() <= window;
@@ -182,6 +192,7 @@ function needsRefreshFirst(deps: Deps, row: Pick<HandoutRow, 'provider' | 'token
 /** A short-lived access token about to lapse is refreshed (once, across processes) before it is handed out. */
 async function refreshBeforeHandout(deps: Deps, workspaceId: string, row: HandoutRow): Promise<Result<HandoutRow>> {
   await refreshOnDemand(deps, row.id, (claimed) => needsRefreshFirst(deps, { provider: row.provider, tokenExpiresAt: claimed.tokenExpiresAt }, deps.clock.now()));
+  // Past the cache: the refresh just committed here (or in another process) may not have been told yet.
   const again = await readForHandout(deps.db, workspaceId, row.id);
   if (!again) return fail('not_found', 'There is no connection with this id in this workspace.');
   if (again.status === 'disconnected') return fail('reconnect_required', undefined, { reason: again.statusReason });

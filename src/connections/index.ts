@@ -16,6 +16,7 @@ export { findConnection, getConnectionById, linkedConnections, linkedIdsOf, list
 export { listConnectionViews } from './connections.ts';
 export { disconnectWithin, markDisconnected } from './disconnect.ts';
 export { HandoutAudit } from './handout-audit.ts';
+export { CONNECTION_CHANGES, openHandoutCache } from './handout-cache.ts';
 export { connectMessages } from './messages/connect/index.ts';
 export { connectionMessages } from './messages/emails/index.ts';
 export { pauseProvider } from './refresh.repo.ts';

@@ -25,6 +25,8 @@ export type PausedSet = Set<string>;
 export interface RefreshOptions {
   /** Refresh whatever the schedule says (a hand-out found the access token stale); the grant's end still wins. */
   force?: boolean;
+  /** How the refreshed token is stored (the sweep shares commits: refresh-store-group.ts); default: a statement of its own. */
+  store?: (input: RefreshedToken) => Promise<boolean>;
 }
 
 /** Refreshes (or skips, or expires) a claimed connection and counts the outcome in `channelkeeper_refreshes_total`. */
@@ -56,7 +58,7 @@ async function refreshOrSkip(deps: Deps, connection: ClaimedConnection, paused: 
     await releaseLease(deps.db, connection.id, deps.instanceId);
     return 'skipped';
   }
-  return callProvider(deps, connection, { policy, provider, paused });
+  return callProvider(deps, connection, { policy, provider, paused, store: options.store ?? ((input) => storeRefreshedToken(deps.db, deps.clock, input)) });
 }
 
 export const tokenTimes = (connection: Connection) => ({
@@ -70,6 +72,7 @@ interface CallContext {
   policy: TokenPolicy;
   provider: OAuthProvider;
   paused: PausedSet;
+  store: (input: RefreshedToken) => Promise<boolean>;
 }
 
 async function callProvider(deps: Deps, connection: ClaimedConnection, call: CallContext): Promise<RefreshOutcome> {
@@ -87,7 +90,7 @@ async function callProvider(deps: Deps, connection: ClaimedConnection, call: Cal
     }
     const tokens = await call.provider.refreshToken({ accessToken, refreshToken });
     const spent = refreshToken === undefined ? { kind: 'access' as const, value: accessToken } : { kind: 'refresh' as const, value: refreshToken };
-    const applied = await storeAnswer(deps, connection, call.policy, tokens, spent);
+    const applied = await storeAnswer(deps, connection, call, tokens, spent);
     deps.logger.debug({ connectionId: connection.id, applied, expiresAt: tokens.expiresAt }, 'token refreshed');
     if (!applied) await releaseLease(deps.db, connection.id, deps.instanceId);
     await easeOffNearLimit(deps, connection.provider, tokens.appUsagePercent, call.paused);
@@ -103,10 +106,10 @@ async function callProvider(deps: Deps, connection: ClaimedConnection, call: Cal
  * the new token: while the row is still refreshable and still holds the token we spent, store again on
  * the fresh version. A disconnect, or a reconnect (a new grant with tokens of its own), wins.
  */
-async function storeAnswer(deps: Deps, claimed: ClaimedConnection, policy: TokenPolicy, tokens: TokenSet, spent: SpentToken): Promise<boolean> {
+async function storeAnswer(deps: Deps, claimed: ClaimedConnection, call: CallContext, tokens: TokenSet, spent: SpentToken): Promise<boolean> {
   let current: ClaimedConnection | undefined = claimed;
   for (let attempt = 0; attempt < 3 && current; attempt++) {
-    if (await storeRefreshedToken(deps.db, deps.clock, refreshedRecord(deps, current, policy, tokens))) return true;
+    if (await call.store(refreshedRecord(deps, current, call.policy, tokens))) return true;
     current = await stillHolding(deps, claimed.id, spent);
   }
   return false;

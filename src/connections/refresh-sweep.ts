@@ -7,8 +7,10 @@
 import { isConnectionFailure } from '../platform/db/connection-failure.ts';
 import type { Deps } from '../platform/deps.ts';
 import { refreshDecision } from '../providers/token-policy.ts';
+import type { RefreshedToken } from './connections.repo.ts';
 import { claimRefreshBatch, listDue, pausedProviders, releaseLease } from './refresh.repo.ts';
 import { LEASE_SECONDS, type RefreshOutcome, refreshClaimed, tokenTimes } from './refresh-connection.ts';
+import { RefreshStoreGroup } from './refresh-store-group.ts';
 
 export interface SweepOptions {
   /** False: only connections whose retry is due (the frequent retry run). */
@@ -26,6 +28,9 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
   const paused = new Set<string>();
   const now = deps.clock.now();
   let lostDatabase: unknown;
+  // Refreshes finishing together share a commit (and its change notice's lock: refresh-store-group.ts).
+  const stores = new RefreshStoreGroup(deps, { maxSize: Math.min(16, options.concurrency ?? 16) });
+  const store = (input: RefreshedToken) => stores.store(input);
   for (;;) {
     const batch = await claimRefreshBatch(deps.db, {
       owner: deps.instanceId,
@@ -42,7 +47,7 @@ export async function runRefreshSweep(deps: Deps, options: SweepOptions): Promis
     report.claimed += fresh.length;
     for (const connection of fresh) seen.add(connection.id);
     await forEachLimited(fresh, options.concurrency ?? 16, async (connection) => {
-      const outcome = await refreshClaimed(deps, connection, paused).catch((error: unknown) => {
+      const outcome = await refreshClaimed(deps, connection, paused, { store }).catch((error: unknown) => {
         // A lost database fails every connection in flight alike: the sweep fails once, and its job says so.
         if (isConnectionFailure(error)) lostDatabase ??= error;
         else deps.logger.error({ connectionId: connection.id, err: error instanceof Error ? error.message : String(error) }, 'refresh crashed');

@@ -67,6 +67,8 @@ const envSchema = z.object({
   MEDIA_MAX_FILE_MB: z.coerce.number().positive().max(102_400).default(512),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
   API_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
+  HANDOUT_CACHE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
+  API_KEY_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   // OpenTelemetry's own variables: the SDK reads them itself; these decide whether it starts at all.
   OTEL_SDK_DISABLED: z.string().optional(),
   OTEL_TRACES_EXPORTER: z.string().optional(),
@@ -123,6 +125,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** Requests a minute each API key may make to the `/v1` routes, per process; 0: no limit. */
   apiRateLimit: number;
+  /** Connections whose sealed hand-out row each process keeps in memory (least recently used go first); 0: none. */
+  handoutCacheSize: number;
+  /** API keys each process keeps in memory, forgotten on notice; 0: every request looks its key up (a revocation then holds from its commit). */
+  apiKeyCacheSize: number;
   /** OpenTelemetry tracing, started by `channelkeeper start` (see tracingEnabled). */
   tracing: { enabled: boolean; serviceName: string };
 }
@@ -191,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaStore,
     mediaMaxFileBytes: Math.round(e.MEDIA_MAX_FILE_MB * 1024 * 1024),
     apiRateLimit: e.API_RATE_LIMIT,
+    handoutCacheSize: e.HANDOUT_CACHE_SIZE,
+    apiKeyCacheSize: e.API_KEY_CACHE_SIZE,
     tracing: { enabled: tracingEnabled(e), serviceName: e.OTEL_SERVICE_NAME || 'channelkeeper' },
   };
 }

@@ -7,10 +7,12 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import type { TokenPolicy } from '../providers/token-policy.ts';
 import type { KeyRing } from './crypto/key-ring.ts';
 import type { DB, Tx } from './db/db.ts';
+import type { NotifiedCache } from './db/notified-cache.ts';
 import type { ResolveHost } from './dns.ts';
 import type { MediaStore } from './media-store/media-store.ts';
 import type { Metrics } from './metrics.ts';
 import type { DisplayImageUrl } from './web/display-image.ts';
+import type { ApiKeyRecord } from './workspaces.repo.ts';
 
 export interface Settings {
   publicUrl: string;
@@ -84,6 +86,13 @@ export interface Deps {
   metrics: Metrics;
   /** Counts access-token hand-outs (written in batches). */
   handoutAudit: HandoutRecorder;
+  /**
+   * The hand-out's rows, sealed as stored, kept in memory and forgotten on every change the database
+   * notifies. Its values are the connections feature's (`HandoutRow`, read and filled by connections.ts).
+   */
+  handoutRows: NotifiedCache<unknown>;
+  /** API keys by hash as requests meet them, forgotten on every change the database notifies (platform/http/auth.ts). */
+  apiKeys: NotifiedCache<ApiKeyRecord>;
   /** Identifies this process as a lease owner. */
   instanceId: string;
   /** Wakes the email worker after a commit; the periodic dispatch catches anything missed. */

@@ -4,6 +4,7 @@ import { newId } from '../kernel/ids.ts';
 import { keyHint } from './api-key.rules.ts';
 import { sha256 } from './crypto/hash.ts';
 import type { Tx } from './db/db.ts';
+import { compileOnly, prepareQuery } from './db/prepared.ts';
 
 export interface Workspace {
   id: string;
@@ -11,6 +12,9 @@ export interface Workspace {
   productName: string | null;
   emailFrom: string | null;
 }
+
+/** The channel migration 033's triggers notify with a changed key's hash (or '*': every key). */
+export const API_KEY_CHANGES = 'ck_api_key_changes';
 
 /** A key as a request meets it: its state and the workspace it opens. */
 export interface ApiKeyRecord {
@@ -21,9 +25,10 @@ export interface ApiKeyRecord {
   workspace: Workspace;
 }
 
-/** The key whose secret hashes to `keyHash`, whatever its state (the caller decides; revoked and expired keys get their own answer). */
-export async function findApiKeyByHash(db: Tx, keyHash: string): Promise<ApiKeyRecord | undefined> {
-  const row = await db
+/** Every request's lookup, so a statement prepared once (db/prepared.ts): parsing and planning the join cost more than running it. */
+const apiKeyQuery = prepareQuery(
+  'ck_api_key_by_hash',
+  compileOnly
     .selectFrom('api_keys')
     .innerJoin('workspaces', 'workspaces.id', 'api_keys.workspace_id')
     .select([
@@ -36,8 +41,13 @@ export async function findApiKeyByHash(db: Tx, keyHash: string): Promise<ApiKeyR
       'workspaces.product_name',
       'workspaces.email_from',
     ])
-    .where('api_keys.key_hash', '=', keyHash)
-    .executeTakeFirst();
+    .where('api_keys.key_hash', '=', '$keyHash'),
+  ['$keyHash'],
+);
+
+/** The key whose secret hashes to `keyHash`, whatever its state (the caller decides; revoked and expired keys get their own answer). */
+export async function findApiKeyByHash(db: Tx, keyHash: string): Promise<ApiKeyRecord | undefined> {
+  const [row] = await apiKeyQuery.run(db, [keyHash]);
   return (
     row && {
       id: row.key_id,

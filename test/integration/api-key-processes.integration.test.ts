@@ -1,12 +1,15 @@
 /**
- * API keys across processes and restarts: a revocation refused at once by another process on the same
- * database, and BOOTSTRAP_API_KEY changed between starts adding a key to the same workspace.
+ * API keys across processes and restarts: a revocation refused by another process on the same database
+ * once it has been notified (at once with API_KEY_CACHE_SIZE=0), and BOOTSTRAP_API_KEY changed between starts adding a key to the same workspace.
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Config } from '../../src/platform/config.ts';
+import { sha256 } from '../../src/platform/crypto/hash.ts';
 import { migrate, openStorage } from '../../src/platform/db/db.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { API_KEY_CHANGES } from '../../src/platform/workspaces.repo.ts';
 import { buildApiApp } from '../../src/routes.ts';
 import { createSystem, type System } from '../../src/system.ts';
 import { ensureBootstrapKey } from '../../src/workspaces/index.ts';
@@ -26,20 +29,23 @@ const call = (app: FastifyInstance, method: 'GET' | 'POST' | 'DELETE', url: stri
   app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
 
 /**
- * Two processes on one database. On PostgreSQL, two systems, each with its own pool and authenticator.
- * PGlite is one session inside one process, so there the second "process" is a second app, with its own
- * authenticator, over the first one's database: what it must not do is trust anything it remembers.
+ * Two processes on one database. On PostgreSQL, two systems, each with its own pool, change listener and
+ * cache of keys. PGlite is one session inside one process, so there the second "process" is a second app,
+ * with its own authenticator, over the first one's system.
  */
-async function twoProcesses(): Promise<{ a: FastifyInstance; b: FastifyInstance; close(): Promise<void> }> {
-  const first = await world.open();
-  if (first.storage.kind === 'postgres') {
-    const second = await world.open();
-    return { a: first.app, b: second.app, close: async () => void (await Promise.all([first.close(), second.close()])) };
-  }
+async function twoProcesses(config: Config = world.config): Promise<{ a: FastifyInstance; b: FastifyInstance; bTold: string[]; close(): Promise<void> }> {
+  const open = () => createSystem(config, { clock: world.clock, startSandbox: false, logger: createLogger('silent'), poolSize: 4 });
+  const first = await open();
+  const second = first.storage.kind === 'postgres' ? await open() : undefined;
+  // The key hashes whose changes the second process has been told of (PGlite's notices arrive with the commit).
+  const bTold: string[] = [];
+  await (second ?? first).storage.changes.subscribe(API_KEY_CHANGES, (hash) => bTold.push(hash));
+  if (second) return { a: first.app, b: second.app, bTold, close: async () => void (await Promise.all([first.close(), second.close()])) };
   const app = await buildApiApp(first.deps, { databaseKind: first.storage.kind });
   return {
     a: first.app,
     b: app,
+    bTold,
     async close() {
       await app.close();
       await first.close();
@@ -47,23 +53,37 @@ async function twoProcesses(): Promise<{ a: FastifyInstance; b: FastifyInstance;
   };
 }
 
-describe('revoke effective at once across two processes', () => {
-  it('a key revoked in one process is refused by the other on its very next request', async () => {
-    const { a, b, close } = await twoProcesses();
+describe('revoke effective across two processes', () => {
+  it('a key revoked in one process is refused by the other once the revocation has been notified to it', async () => {
+    const { a, b, bTold, close } = await twoProcesses();
     try {
       const created = await call(a, 'POST', '/v1/api-keys', API_KEY, { name: 'shared' });
       const { id, secret } = created.json();
-      // The other process has seen the key work (anything it would remember, it now remembers).
+      // The other process has seen the key work (so it remembers it now).
       for (let i = 0; i < 3; i++) expect((await call(b, 'GET', '/v1/api-keys', secret)).statusCode).toBe(200);
       const revoked = await call(a, 'DELETE', `/v1/api-keys/${id}`, API_KEY);
       expect(revoked.statusCode).toBe(200);
+      // The revoking process refuses it at once.
+      expect((await call(a, 'GET', '/v1/api-keys', secret)).statusCode).toBe(401);
+      await vi.waitFor(() => expect(bTold).toContain(sha256(secret)), { timeout: 5_000, interval: 1 });
       const refused = await call(b, 'GET', '/v1/api-keys', secret);
       expect(refused.statusCode).toBe(401);
       expect(refused.json().error.message).toMatch(/^This API key was revoked at /);
-      expect((await call(a, 'GET', '/v1/api-keys', secret)).statusCode).toBe(401);
-      // A key made in one process works in the other at once, too.
+      // A key made in one process works in the other at once, too (an unknown key is never remembered).
       const fresh = (await call(b, 'POST', '/v1/api-keys', API_KEY)).json();
       expect((await call(a, 'GET', '/v1/api-keys', fresh.secret)).statusCode).toBe(200);
+    } finally {
+      await close();
+    }
+  });
+
+  it('with API_KEY_CACHE_SIZE=0, a key revoked in one process is refused by the other on its very next request', async () => {
+    const { a, b, close } = await twoProcesses({ ...world.config, apiKeyCacheSize: 0 });
+    try {
+      const { id, secret } = (await call(a, 'POST', '/v1/api-keys', API_KEY, { name: 'uncached' })).json();
+      for (let i = 0; i < 3; i++) expect((await call(b, 'GET', '/v1/api-keys', secret)).statusCode).toBe(200);
+      expect((await call(a, 'DELETE', `/v1/api-keys/${id}`, API_KEY)).statusCode).toBe(200);
+      expect((await call(b, 'GET', '/v1/api-keys', secret)).statusCode).toBe(401);
     } finally {
       await close();
     }

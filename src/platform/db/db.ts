@@ -39,10 +39,14 @@ import * as accountInsights from '../migrations/029-account-insights.ts';
 import * as localesAndBranding from '../migrations/030-locales-and-branding.ts';
 import * as noticeMessages from '../migrations/031-notice-messages.ts';
 import * as portalSessionLocale from '../migrations/032-portal-session-locale.ts';
+import * as changeNotices from '../migrations/033-change-notices.ts';
+import { type ChangeFeed, PgliteChangeFeed } from './change-feed.ts';
 import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { gatedPglite, PgliteGate } from './pglite-gate.ts';
+import { PostgresChangeFeed } from './postgres-change-feed.ts';
 import type { Database } from './tables.ts';
+import { trackedPool } from './tracked-pool.ts';
 
 // COUNT(*) and other int8 values arrive as strings from node-postgres; every int8 we read fits a double.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -56,6 +60,8 @@ export interface Storage {
   kind: 'postgres' | 'pglite';
   /** What pg-boss connects with: its own pool on PostgreSQL, the gated shared session on PGlite. */
   queueConnection: { connectionString: string; connectionTimeoutMillis: number } | { db: BossDb; backend: 'pglite' };
+  /** Committed changes as the database tells them (the caches' invalidation; change-feed.ts). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -72,6 +78,8 @@ export interface StorageOptions {
   owner?: { command: string; url?: string };
   /** PGlite on disk: a lock left by a process that is gone was taken over. */
   onStaleLock?: (holder: LockHolder) => void;
+  /** PostgreSQL: the change feed's listening connection failed or was refused (it retries by itself). */
+  onChangeFeedError?: (error: unknown) => void;
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
@@ -85,12 +93,17 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     // out emits 'error' on the client, which unheard crashes the process. The statement in flight (or
     // the next one) fails with the same cause, so the listener has nothing more to do.
     pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const changes = new PostgresChangeFeed({ connectionString: options.databaseUrl, connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: options.onChangeFeedError });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: trackedPool(pool, () => changes.wrote()) }) });
     return {
       db,
       kind: 'postgres',
       queueConnection: { connectionString: options.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
-      close: () => db.destroy(),
+      changes,
+      async close() {
+        await changes.close();
+        await db.destroy();
+      },
     };
   }
   let pglite: PGlite;
@@ -111,12 +124,15 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   }
   const gate = new PgliteGate();
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, gate) });
+  const changes = new PgliteChangeFeed((channel, callback) => gate.run(() => pglite.listen(channel, callback)));
   return {
     db,
     kind: 'pglite',
     queueConnection: { db: fromPglite(gatedPglite(pglite, gate)), backend: 'pglite' },
+    changes,
     close: async () => {
       try {
+        await changes.close();
         await db.destroy();
         await pglite.close();
       } finally {
@@ -157,6 +173,7 @@ const migrations: Record<string, Migration> = {
   '030-locales-and-branding': localesAndBranding,
   '031-notice-messages': noticeMessages,
   '032-portal-session-locale': portalSessionLocale,
+  '033-change-notices': changeNotices,
 };
 
 /**
