@@ -30,6 +30,20 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 }
 
+const keyHashes = new WeakMap<FastifyRequest, string | undefined>();
+
+/**
+ * The SHA-256 of the request's API key (what the database and the rate limit know it by), or undefined
+ * without one. Worked out once per request: the rate limit and the authentication both ask.
+ */
+export function apiKeyHashOf(request: FastifyRequest): string | undefined {
+  if (keyHashes.has(request)) return keyHashes.get(request);
+  const apiKey = bearerToken(request);
+  const hash = apiKey ? sha256(apiKey) : undefined;
+  keyHashes.set(request, hash);
+  return hash;
+}
+
 export interface Authenticator {
   /** The workspace the request's key opens; throws `unauthorized` (saying whether the key is unknown, revoked or expired). Asked twice for one request, it looks once. */
   authenticate(request: FastifyRequest): Promise<Workspace>;
@@ -57,9 +71,8 @@ export function createAuthenticator(deps: { db: DB; clock: Clock; logger: Logger
   }
 
   async function lookUp(request: FastifyRequest): Promise<Workspace> {
-    const apiKey = bearerToken(request);
-    if (!apiKey) throw new AppError('unauthorized');
-    const hash = sha256(apiKey);
+    const hash = apiKeyHashOf(request);
+    if (!hash) throw new AppError('unauthorized');
     const key = await deps.apiKeys.get(hash, () => findApiKeyByHash(deps.db, hash));
     if (!key) throw new AppError('unauthorized', 'This API key is not valid.');
     const now = deps.clock.now();

@@ -16,7 +16,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { randomToken, sha256 } from '../crypto/hash.ts';
 import type { Deps } from '../deps.ts';
 import { claimKey, completeKey, releaseKey } from '../idempotency.repo.ts';
-import { type Authenticator, bearerToken } from './auth.ts';
+import { apiKeyHashOf, type Authenticator } from './auth.ts';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const KEPT_FOR = 24 * HOUR;
@@ -48,15 +48,14 @@ export function idempotency(
     }
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const claimFirst = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
-    if (key === undefined || !taking.has(`${request.method} ${request.routeOptions.url}`)) return;
-    const apiKey = bearerToken(request);
+    if (key === undefined) return;
+    const scope = apiKeyHashOf(request);
     // Without an API key the route answers 401 anyway.
-    if (!apiKey) return;
+    if (!scope) return;
     await authenticate(request);
     if (typeof key !== 'string' || !KEY.test(key)) throw new AppError('invalid_request', 'Invalid request: Idempotency-Key: 1 to 255 visible ASCII characters.');
-    const scope = sha256(apiKey);
     const claimToken = randomToken(16);
     const now = deps.clock.now();
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
@@ -78,9 +77,9 @@ export function idempotency(
       return reply.code(claim.answer.status).headers(claim.answer.headers).header('idempotent-replayed', 'true').send(claim.answer.body);
     }
     held.set(request, { scope, key, claimToken });
-  });
+  };
 
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const claim = held.get(request);
     if (!claim) return payload;
     held.delete(request);
@@ -93,8 +92,18 @@ export function idempotency(
       await releaseKey(deps.db, claim);
     }
     return payload;
+  };
+
+  // Hooks on the listed routes only: every other request (the hand-out among them) skips two async steps.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.some((method) => taking.has(`${method} ${route.url}`))) return;
+    route.preHandler = [...hooksOf(route.preHandler), claimFirst];
+    route.onSend = [...hooksOf(route.onSend), keepAnswer];
   });
 }
+
+const hooksOf = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]);
 
 /** What makes two requests the same: method, URL (with its query) and body, its keys in any order. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {

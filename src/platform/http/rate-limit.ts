@@ -8,8 +8,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
-import { sha256 } from '../crypto/hash.ts';
-import { bearerToken } from './auth.ts';
+import { apiKeyHashOf } from './auth.ts';
 
 const WINDOW_MS = 60_000;
 
@@ -21,8 +20,8 @@ export async function limitApiRate(app: FastifyInstance, perMinute: number): Pro
     timeWindow: WINDOW_MS,
     // One platform calls from a few addresses for all its workspaces: the API key is the client.
     keyGenerator: (request: FastifyRequest) => {
-      const apiKey = bearerToken(request);
-      return apiKey ? `key:${sha256(apiKey)}` : `ip:${request.ip}`;
+      const hash = apiKeyHashOf(request);
+      return hash ? `key:${hash}` : `ip:${request.ip}`;
     },
     // The pages (creators' browsers, network callbacks) and /healthz are not the platform's API.
     allowList: (request: FastifyRequest) => !request.routeOptions.url?.startsWith('/v1/'),
