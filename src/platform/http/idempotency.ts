@@ -16,7 +16,7 @@ import { AppError } from '../../kernel/errors.ts';
 import { randomToken, sha256 } from '../crypto/hash.ts';
 import type { Deps } from '../deps.ts';
 import { claimKey, completeKey, releaseKey } from '../idempotency.repo.ts';
-import { apiKeyHashOf, type Authenticator } from './auth.ts';
+import { type Authenticator, apiKeyHashOf } from './auth.ts';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const KEPT_FOR = 24 * HOUR;
