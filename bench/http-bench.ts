@@ -1,13 +1,20 @@
 /**
  * Benchmark 1: POST /v1/connections/:id/access-token over real HTTP, against the real app (createSystem),
- * versus a bare Fastify app with one route returning a JSON body of the same shape. Both listen in this
- * process; the load comes from bench/load-client.ts in another process, with identical settings. The
- * pair runs `repetitions` times, baseline and service in turn, so each ratio compares runs made seconds
- * apart on the same machine.
+ * versus a bare Fastify app with one route returning a JSON body of the same shape. Between the two, a
+ * third app measures the floor our own HTTP machinery sets: the service's app (request ids, metrics,
+ * tracing, the rate limit, API-key authentication, parameter validation) with one route of the same
+ * path answering a constant, so the table tells what the hand-out itself costs from what every API
+ * request costs. All listen in this process; the load comes from bench/load-client.ts in another
+ * process, with identical settings. The three run `repetitions` times, in turn, so each ratio compares
+ * runs made seconds apart on the same machine.
  */
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
+import { accessTokenSchema } from '../src/connections/connections.schemas.ts';
 import { DAY, systemClock } from '../src/kernel/clock.ts';
+import { apiRoute } from '../src/platform/http/api-route.ts';
+import { buildApp } from '../src/platform/http/app.ts';
+import { idParams } from '../src/platform/http/schemas.ts';
 import { childArgs, emitResult, progress, runChild, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
 import type { DbKind } from './lib/env.ts';
@@ -33,8 +40,8 @@ export interface HttpResult {
   database: string;
   seeded: number;
   seedSeconds: number;
-  /** One baseline run and one service run per repetition, in the order they ran. */
-  runs: { baseline: LoadResult; service: LoadResult }[];
+  /** One baseline, one floor and one service run per repetition, in the order they ran. */
+  runs: { baseline: LoadResult; floor: LoadResult; service: LoadResult }[];
   /** The hand-out cache's counts over all runs (hits, misses, reads that bypassed it, notices). */
   cache: { hits: number; misses: number; bypassed: number; invalidations: number };
   /** Sum of access_token_handouts.count after the runs: every 2xx hand-out is counted once. */
@@ -80,6 +87,30 @@ runMain(async () => {
     });
     const baselineUrl = await baseline.listen({ host: '127.0.0.1', port: 0 });
 
+    // The floor: the service's own app and hooks, with the route answering a constant after authenticating.
+    const floor = await buildApp(system.deps, {
+      databaseKind: database.kind,
+      rateLimitPerMinute: 1_000_000_000,
+      routes: [
+        (app, ctx) =>
+          apiRoute(app, ctx, {
+            method: 'POST',
+            url: '/v1/connections/:id/access-token',
+            operationId: 'benchFloor',
+            summary: 'A constant answer behind the API’s hooks',
+            tag: 'Bench',
+            params: idParams,
+            responses: { 200: { description: 'A constant.', schema: accessTokenSchema } },
+            errors: [],
+            handler: async ({ reply }) => {
+              reply.header('cache-control', 'no-store');
+              return sample;
+            },
+          }),
+      ],
+    });
+    const floorUrl = await floor.listen({ host: '127.0.0.1', port: 0 });
+
     const load = (url: string): Promise<LoadResult> =>
       runChild<LoadResult>('load-client.ts', {
         url,
@@ -93,10 +124,13 @@ runMain(async () => {
     for (let rep = 1; rep <= args.repetitions; rep++) {
       progress(`${args.db}: ${rep}/${args.repetitions} baseline (bare Fastify), ${args.connections} connections, ${args.durationSeconds} s`);
       const baselineResult = await load(baselineUrl);
+      progress(`${args.db}: ${rep}/${args.repetitions} floor (the service's hooks, a constant answer), ${args.connections} connections, ${args.durationSeconds} s`);
+      const floorResult = await load(floorUrl);
       progress(`${args.db}: ${rep}/${args.repetitions} service access-token endpoint, ${args.connections} connections, ${args.durationSeconds} s`);
-      runs.push({ baseline: baselineResult, service: await load(serviceUrl) });
+      runs.push({ baseline: baselineResult, floor: floorResult, service: await load(serviceUrl) });
     }
     await baseline.close();
+    await floor.close();
 
     // Hand-out counts may be gathered in memory and written periodically: write what is pending first.
     // (Duck-typed so the benchmark keeps compiling whichever way src/ counts them.)
