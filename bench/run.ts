@@ -129,7 +129,9 @@ async function httpBenchmark(settings: BenchSettings, db: DbKind, targets: Targe
   const countsOk = uncounted >= 0 && uncounted <= inFlight && failed === 0;
   say(`ratio service/baseline req/s, min / median / max   ${spreadText(ratio, 3)}   target ≥ ${TARGETS.httpRatio} (median): ${verdict(ratioMet)}`);
   say(`service p99 latency ms, min / median / max         ${spreadText(p99, 0)}   target < ${TARGETS.httpP99Ms} ms (median): ${verdict(p99Met)}`);
-  say(`where the gap is: floor/baseline ${spreadText(floorRatio, 3)} (what every API request costs: ids, metrics, tracing, rate limit, auth, validation); service/floor ${spreadText(ofFloor, 3)} (the hand-out itself)`);
+  say(
+    `where the gap is: floor/baseline ${spreadText(floorRatio, 3)} (what every API request costs: ids, metrics, tracing, rate limit, auth, validation); service/floor ${spreadText(ofFloor, 3)} (the hand-out itself)`,
+  );
   const { hits, misses, bypassed, invalidations } = r.cache;
   say(`hand-out cache: ${int(hits)} hits, ${int(misses)} misses, ${int(bypassed)} reads past it (feed not fresh), ${int(invalidations)} rows forgotten on notice`);
   say(

@@ -210,7 +210,7 @@ async function loadSandbox() {
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new ConfigError(
-      "No network is configured and this installation has no provider sandbox for demo mode: set a network's client id and secret (see README: Configuration).",
+      "No network is configured and this installation has no provider sandbox for demo mode: set a network's client id and secret (see docs/configuration.md).",
     );
   }
 }

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { errorCatalog } from '../src/kernel/errors.ts';
+import { envSchema } from '../src/platform/config.ts';
+import { profiles } from '../src/providers/profiles.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -14,6 +16,16 @@ it('the docs/errors.md table lists exactly the catalog, with the same statuses a
   const section = read('docs/errors.md').split('\n## Catalogue\n\n')[1]?.split('\n\n')[0] ?? '';
   const rows = [...section.matchAll(/^\| `(\w+)` \| (\d{3}) \| (.+) \|$/gm)].map((m) => [m[1], Number(m[2]), m[3]]);
   expect(rows).toEqual(Object.entries(errorCatalog).map(([code, entry]) => [code, entry.status, entry.message]));
+});
+
+it('docs/configuration.md names every variable the service reads, each network\'s among them', () => {
+  const page = read('docs/configuration.md');
+  const variables = [
+    // The OpenTelemetry SDK reads many OTEL_* variables of its own: the page names the ones we read with an ellipsis.
+    ...Object.keys(envSchema.shape).filter((name) => !name.startsWith('OTEL_') || name === 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    ...profiles.flatMap((profile) => [profile.env.clientId, profile.env.clientSecret]),
+  ];
+  expect(variables.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
 });
 
 it('the README stays a front door: under 15,000 bytes', () => {

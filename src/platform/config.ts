@@ -1,6 +1,6 @@
 /**
  * The only reader of process.env. Everything else receives a validated Config.
- * Each variable is documented in the README's configuration table.
+ * Each variable is documented in docs/configuration.md.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -19,7 +19,8 @@ const originMapSchema = z
   })
   .pipe(z.record(z.url(), z.url()));
 
-const envSchema = z.object({
+/** Every variable the service reads (docs/configuration.md lists each one: test/docs.test.ts checks). */
+export const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
