@@ -18,7 +18,7 @@ it('the docs/errors.md table lists exactly the catalog, with the same statuses a
   expect(rows).toEqual(Object.entries(errorCatalog).map(([code, entry]) => [code, entry.status, entry.message]));
 });
 
-it('docs/configuration.md names every variable the service reads, each network\'s among them', () => {
+it("docs/configuration.md names every variable the service reads, each network's among them", () => {
   const page = read('docs/configuration.md');
   const variables = [
     // The OpenTelemetry SDK reads many OTEL_* variables of its own: the page names the ones we read with an ellipsis.
