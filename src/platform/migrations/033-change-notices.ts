@@ -17,22 +17,18 @@
  */
 import { type Kysely, sql } from 'kysely';
 
+/** A trigger function that notifies `channel` with `payload` (an expression over `old`/`new`), for a row or a statement. */
+const notifyFunction = (name: string, channel: string, payload: string) =>
+  `create function ${name}() returns trigger language plpgsql as $$
+     begin
+       perform pg_notify('${channel}', ${payload});
+       return null;
+     end $$`;
+
 const statements = [
-  `create function ck_notify_connection_change() returns trigger language plpgsql as $$
-     begin
-       perform pg_notify('ck_connection_changes', case when tg_op = 'DELETE' then old.id else new.id end);
-       return null;
-     end $$`,
-  `create function ck_notify_connection_tokens_change() returns trigger language plpgsql as $$
-     begin
-       perform pg_notify('ck_connection_changes', case when tg_op = 'DELETE' then old.connection_id else new.connection_id end);
-       return null;
-     end $$`,
-  `create function ck_notify_connections_truncated() returns trigger language plpgsql as $$
-     begin
-       perform pg_notify('ck_connection_changes', '*');
-       return null;
-     end $$`,
+  notifyFunction('ck_notify_connection_change', 'ck_connection_changes', `case when tg_op = 'DELETE' then old.id else new.id end`),
+  notifyFunction('ck_notify_connection_tokens_change', 'ck_connection_changes', `case when tg_op = 'DELETE' then old.connection_id else new.connection_id end`),
+  notifyFunction('ck_notify_connections_truncated', 'ck_connection_changes', `'*'`),
   `create trigger connections_notify_write after insert or delete on connections
      for each row execute function ck_notify_connection_change()`,
   `create trigger connections_notify_update after update on connections
@@ -51,16 +47,8 @@ const statements = [
 ];
 
 const apiKeyStatements = [
-  `create function ck_notify_api_key_change() returns trigger language plpgsql as $$
-     begin
-       perform pg_notify('ck_api_key_changes', case when tg_op = 'DELETE' then old.key_hash else new.key_hash end);
-       return null;
-     end $$`,
-  `create function ck_notify_api_keys_all() returns trigger language plpgsql as $$
-     begin
-       perform pg_notify('ck_api_key_changes', '*');
-       return null;
-     end $$`,
+  notifyFunction('ck_notify_api_key_change', 'ck_api_key_changes', `case when tg_op = 'DELETE' then old.key_hash else new.key_hash end`),
+  notifyFunction('ck_notify_api_keys_all', 'ck_api_key_changes', `'*'`),
   `create trigger api_keys_notify_write after insert or delete on api_keys
      for each row execute function ck_notify_api_key_change()`,
   `create trigger api_keys_notify_update after update on api_keys
