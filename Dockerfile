@@ -37,6 +37,7 @@ EXPOSE 3000
 # has no curl, so Node asks.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node itself is PID 1, so `docker stop`'s SIGTERM reaches the service, which stops its workers and closes
+# Node itself is PID 1 (bin/channelkeeper.js, which runs the service in a child with its V8 heap flags and
+# passes it the signals), so `docker stop`'s SIGTERM reaches the service, which stops its workers and closes
 # the database before exiting.
 CMD ["node", "node_modules/channelkeeper/bin/channelkeeper.js", "start"]
