@@ -487,4 +487,42 @@ describe.skipIf(!postgresAdminUrl)('the stored insights schedule under concurren
       await db.deleteFrom('workspaces').where('id', '=', WS).execute();
     }
   });
+
+  it('two linked logins disconnected at once leave their post off the schedule: each alone would see the other still working', async () => {
+    const db = storage.db;
+    await db.transaction().execute((trx) => seedWorld(trx));
+    try {
+      const now = T0;
+      await sql`insert into connections (id, workspace_id, creator_id, provider, login, account_id, status, scopes, connected_at, created_at, updated_at, network)
+                values (${LINKED}, ${WS}, 'cr0', 'facebook', 'facebook_login', 'acct0', 'active', '{}', ${now}, ${now}, ${now}, 'instagram')`.execute(db);
+      const post = { id: 'cpL', campaign_id: 'cmp0', workspace_id: WS, creator_id: 'cr0', media_id: 'm0a', connection_id: 'con0', network: 'instagram' };
+      await insertCampaignPosts(db, [{ ...post, permalink: null, bound_by: 'auto', flags: [], bound_at: now }], () => 'evt_cpL');
+      const disconnect = (trx: Tx, id: string) => trx.updateTable('connections').set({ status: 'disconnected' }).where('id', '=', id).execute();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let first!: () => void;
+      const firstDone = new Promise<void>((resolve) => {
+        first = resolve;
+      });
+      const t1 = db.transaction().execute(async (trx) => {
+        await disconnect(trx, 'con0');
+        first();
+        await gate;
+      });
+      await firstDone;
+      const t2 = db.transaction().execute((trx) => disconnect(trx, LINKED));
+      // T2's recomputation waits for T1's lock on the post; let T1 commit, then T2 sees con0 disconnected too.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await Promise.all([t1, t2]);
+      const row = await db.selectFrom('media').select(['insights_next_at', 'insights_until']).where('id', '=', 'm0a').executeTakeFirstOrThrow();
+      expect(row).toEqual({ insights_next_at: null, insights_until: null });
+    } finally {
+      for (const table of ['campaign_posts', 'media', 'campaigns', 'connections', 'creators', 'brands'] as const)
+        await db.deleteFrom(table).where('workspace_id', '=', WS).execute();
+      await db.deleteFrom('workspaces').where('id', '=', WS).execute();
+    }
+  });
 });
