@@ -158,36 +158,58 @@ language sql stable as $$
 $$`;
 
 /**
- * A login becoming usable or not (disconnected, reconnected), added (a second login to an account
- * makes the first one's posts readable again), removed, or moved to another account or creator: the
- * newest posts of it and of its linked logins, before and after. Moves between 'active' and 'expiring'
- * (the refresh sweep's) change nothing and do not fire. A removed login's own posts go with it (cascade).
+ * A login becoming usable or not (disconnected, reconnected), or moved to another account or creator:
+ * the newest posts of it and of its linked logins, before and after. Moves between 'active' and
+ * 'expiring' (the refresh sweep's) change nothing and do not fire.
  */
-const connectionTriggers = [
+const connectionTrigger = [
   `create function connections_schedule() returns trigger
 language plpgsql as $$
 begin
-  -- The logins it was linked to before (removed, or moved to another account): they lost it.
-  if tg_op = 'DELETE' or (tg_op = 'UPDATE' and (old.workspace_id, old.network, old.account_id, old.creator_id)
-      is distinct from (new.workspace_id, new.network, new.account_id, new.creator_id)) then
+  -- The logins it was linked to before (it moved to another account): they lost it.
+  if (old.workspace_id, old.network, old.account_id, old.creator_id) is distinct from (new.workspace_id, new.network, new.account_id, new.creator_id) then
     perform insights_schedule_recompute(insights_schedule_linked_posts(null, old.workspace_id, old.network, old.account_id, old.creator_id));
   end if;
-  if tg_op in ('INSERT', 'UPDATE') then
-    perform insights_schedule_recompute(insights_schedule_linked_posts(new.id, new.workspace_id, new.network, new.account_id, new.creator_id));
-  end if;
+  perform insights_schedule_recompute(insights_schedule_linked_posts(new.id, new.workspace_id, new.network, new.account_id, new.creator_id));
   return null;
 end $$`,
   `create trigger connections_schedule after update of status, workspace_id, network, account_id, creator_id on connections for each row
 when ((old.status in ('active', 'expiring')) is distinct from (new.status in ('active', 'expiring'))
   or (old.workspace_id, old.network, old.account_id, old.creator_id) is distinct from (new.workspace_id, new.network, new.account_id, new.creator_id))
 execute function connections_schedule()`,
-  // A login added or removed changes what its linked logins read only when it is usable.
-  `create trigger connections_inserted_schedule after insert on connections for each row
-when (new.status in ('active', 'expiring'))
-execute function connections_schedule()`,
-  `create trigger connections_deleted_schedule after delete on connections for each row
-when (old.status in ('active', 'expiring'))
-execute function connections_schedule()`,
+];
+
+/** The newest posts of the logins linked to these usable connections (added or removed), in one statement. */
+const linkedToUsable = (rows: string) => `
+    select m.id from ${rows} c
+    join connections l on l.workspace_id = c.workspace_id and l.network = c.network and l.account_id = c.account_id
+      and l.creator_id = c.creator_id and l.id <> c.id
+    join media m on m.connection_id = l.id and m.recent_rank <= ${MAX_RANK}
+    where c.status in ('active', 'expiring')`;
+
+/**
+ * A usable login added (a second login to an account makes the first one's posts readable again while
+ * it is disconnected) or removed: the newest posts of the logins linked to it. Its own posts come later
+ * (a new login has none yet) or go with it (cascade). Once per statement, so a bulk load of connections
+ * costs one set-based query, not one per row.
+ */
+const connectionSetTriggers = [
+  `create function connections_added_schedule() returns trigger
+language plpgsql as $$
+begin
+  perform insights_schedule_recompute(array(${linkedToUsable('new_rows')}));
+  return null;
+end $$`,
+  `create function connections_removed_schedule() returns trigger
+language plpgsql as $$
+begin
+  perform insights_schedule_recompute(array(${linkedToUsable('old_rows')}));
+  return null;
+end $$`,
+  `create trigger connections_inserted_schedule after insert on connections
+referencing new table as new_rows for each statement execute function connections_added_schedule()`,
+  `create trigger connections_deleted_schedule after delete on connections
+referencing old table as old_rows for each statement execute function connections_removed_schedule()`,
 ];
 
 /**
@@ -226,7 +248,8 @@ const statements = [
   ...bindingTriggers,
   ...campaignTrigger,
   linkedPostsFunction,
-  ...connectionTriggers,
+  ...connectionTrigger,
+  ...connectionSetTriggers,
   BACKFILL_SCHEDULE,
 ];
 
