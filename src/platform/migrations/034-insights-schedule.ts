@@ -13,7 +13,9 @@
  *
  * The plan is then one range scan of the partial index `media_insights_due`: the posts due now, plus
  * the lapsed ones it clears once. The rules are those of src/insights/insights-recency.rules.ts
- * (RECENCY, and FRESH_FOR_MS in insights-plan.ts); a property test compares the two on random histories.
+ * (RECENCY, and FRESH_FOR_MS in insights-plan.ts) and readableSql in src/connections/connections.repo.ts;
+ * a property test compares the two on random histories. A change to those rules needs a new migration
+ * that replaces these functions and recomputes (BACKFILL_SCHEDULE).
  *
  * Eligibility changes with campaigns (state, start, due date), bindings (bound, unbound, self
  * reported, attached media), ranks and insights readings (media) and channels: one usable or not, a
