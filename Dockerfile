@@ -37,6 +37,8 @@ EXPOSE 3000
 # has no curl, so Node asks.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node itself is PID 1, so `docker stop`'s SIGTERM reaches the service, which stops its workers and closes
-# the database before exiting.
-CMD ["node", "node_modules/channelkeeper/bin/channelkeeper.js", "start"]
+# The command by its first line, which starts node with the service's V8 heap flags (docs/operations.md#memory):
+# env replaces itself with node, so Node itself is PID 1 and `docker stop`'s SIGTERM reaches the service, which
+# stops its workers and closes the database before exiting. `-e NODE_OPTIONS=--max-old-space-size=…` sets
+# another limit.
+CMD ["node_modules/.bin/channelkeeper", "start"]

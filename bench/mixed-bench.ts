@@ -1,14 +1,14 @@
 /**
  * Benchmark 3: the refresh sweep over a mixed population (all five providers, lib/population.ts). The
  * sandbox and the seeding live in the fixture (a process of its own by default), both clocks at the
- * same daily sweep instant. Timed here: (a) planRefreshSweep, (b) the sweep over everything due, one
+ * same daily sweep instant. Timed here: (a) eachPlannedRefresh, (b) the sweep over everything due, one
  * provider at a time (the others paused through provider_pauses, the service's own mechanism, so each
  * provider's refreshes/s is its own), with RSS sampled every 100 ms; then checks against the database.
  * Baseline, measured first: each adapter refreshing up to BASELINE_SAMPLE tokens of connections that are
  * not due (so the sweep never needs them) against the same sandbox, same concurrency, no database.
  */
 import { sql } from 'kysely';
-import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/connections/refresh-sweep.ts';
+import { eachPlannedRefresh, forEachLimited, runRefreshSweep, type SweepReport } from '../src/connections/refresh-sweep.ts';
 import { DAY, ManualClock } from '../src/kernel/clock.ts';
 import type { DB } from '../src/platform/db/db.ts';
 import type { Deps } from '../src/platform/deps.ts';
@@ -98,17 +98,15 @@ runMain(async () => {
       // (a) the plan of everything due
       let memory = sampler();
       const started = performance.now();
-      const plan = await planRefreshSweep(deps);
-      const planSeconds = (performance.now() - started) / 1000;
-      const planPeak = memory.stop().peakRss;
       const planned = new Map<string, { refresh: number; expire: number; skip: number }>();
-      for (const p of plan) {
+      const planCount = await eachPlannedRefresh(deps, (p) => {
         const counts = planned.get(p.provider) ?? { refresh: 0, expire: 0, skip: 0 };
         counts[p.action]++;
         planned.set(p.provider, counts);
-      }
-      progress(`${label}: planned ${plan.length} in ${planSeconds.toFixed(2)} s`);
-      plan.length = 0;
+      });
+      const planSeconds = (performance.now() - started) / 1000;
+      const planPeak = memory.stop().peakRss;
+      progress(`${label}: planned ${planCount} in ${planSeconds.toFixed(2)} s`);
       gc();
 
       const baselines = new Map<string, ProviderSweep['baseline']>();

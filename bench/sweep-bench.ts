@@ -3,12 +3,12 @@
  * ago (refresh due, by the 50-day policy) and the rest one issued 10 days ago; the system's Instagram
  * adapter talks to the sandbox on a loopback port through PROVIDER_ORIGIN_MAP; the system's ManualClock
  * and the sandbox's are set to the same "now" (see lib/fixture.ts). Seeding happens first (in the fixture
- * process, timed apart); then this process opens the seeded database, and planRefreshSweep and
+ * process, timed apart); then this process opens the seeded database, and eachPlannedRefresh and
  * runRefreshSweep are timed, RSS sampled every 100 ms, and the outcome checked against the database and
  * the sandbox's call log.
  */
 import { sql } from 'kysely';
-import { forEachLimited, planRefreshSweep, runRefreshSweep, type SweepReport } from '../src/connections/refresh-sweep.ts';
+import { eachPlannedRefresh, forEachLimited, runRefreshSweep, type SweepReport } from '../src/connections/refresh-sweep.ts';
 import { ManualClock } from '../src/kernel/clock.ts';
 import { childArgs, emitResult, progress, runMain } from './lib/child.ts';
 import { createBenchDatabase } from './lib/database.ts';
@@ -131,12 +131,13 @@ runMain(async () => {
       const heapLiveBefore = process.memoryUsage().heapUsed;
       let memory = sampler();
       let started = performance.now();
-      const plan = await planRefreshSweep(deps);
+      let planRefresh = 0;
+      const planned = await eachPlannedRefresh(deps, (p) => {
+        if (p.action === 'refresh') planRefresh++;
+      });
       const planSeconds = (performance.now() - started) / 1000;
       const planMemory = memory.stop();
-      const planRefresh = plan.filter((p) => p.action === 'refresh').length;
-      const planOther = plan.length - planRefresh;
-      plan.length = 0;
+      const planOther = planned - planRefresh;
       progress(`${label}: planned ${planRefresh} refreshes in ${planSeconds.toFixed(2)} s`);
       gc();
 

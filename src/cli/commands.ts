@@ -1,6 +1,6 @@
 /** What each CLI command does. Returns the exit code (-1: keep running). */
 
-import { planRefreshSweep, runRefreshSweep } from '../connections/index.ts';
+import { eachPlannedRefresh, runRefreshSweep } from '../connections/index.ts';
 import { countDueInsights, planInsights } from '../insights/index.ts';
 import { ManualClock } from '../kernel/clock.ts';
 import { checkKeys, rotateKeys } from '../ops/index.ts';
@@ -12,6 +12,7 @@ import { dispatchPendingEmails } from '../platform/email/dispatch.ts';
 import { startTracing } from '../platform/tracing.ts';
 import { createSystem, type System } from '../system.ts';
 import { startWorkers } from '../workers.ts';
+import { heapLimitText } from './heap-limit.ts';
 import { progressBar } from './progress.ts';
 
 export async function runStart(config: Config): Promise<number> {
@@ -25,6 +26,7 @@ export async function runStart(config: Config): Promise<number> {
     lines.push(`  Demo API key:   ${system.demoApiKey}`, `  Demo pages:     ${config.publicUrl}/demo  and the mailbox at ${config.publicUrl}/demo/mailbox`);
   }
   if (system.sandbox) lines.push(`  Provider sandbox: ${system.sandbox.url}  (every provider URL points here in demo mode)`);
+  lines.push(`  Heap limit:     ${heapLimitText()}`);
   if (tracing) lines.push(`  Tracing:        OpenTelemetry, as service "${config.tracing.serviceName}" (exporter and endpoint from the OTEL_* variables)`);
   lines.push(`  Try:  curl -X POST ${config.publicUrl}/v1/connect-sessions -H "Authorization: Bearer <api key>" -H "content-type: application/json" \\`);
   lines.push(`          -d '{"creator":{"id":"c1","email":"c1@example.com","name":"Ana"},"provider":"instagram"}'`, '');
@@ -52,9 +54,11 @@ export async function runMigrate(config: Config): Promise<number> {
 export async function runRefresh(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
   return withSystemAt(config, 'channelkeeper refresh', options.now, async (system, asOf) => {
     if (options.dryRun) {
-      const plan = await planRefreshSweep(system.deps);
-      process.stdout.write(`Dry run as of ${asOf}: ${plan.length} connection(s) due; nothing changed.\n`);
-      for (const item of plan) process.stdout.write(`  ${item.action.padEnd(7)} ${item.connectionId}  ${item.provider}  @${item.username ?? '?'}  ${item.reason}\n`);
+      // Listed as they are read, a page at a time: a million channels are printed in flat memory.
+      const due = await eachPlannedRefresh(system.deps, (item) =>
+        process.stdout.write(`  ${item.action.padEnd(7)} ${item.connectionId}  ${item.provider}  @${item.username ?? '?'}  ${item.reason}\n`),
+      );
+      process.stdout.write(`Dry run as of ${asOf}: ${due} connection(s) due; nothing changed.\n`);
       return 0;
     }
     const report = await runRefreshSweep(system.deps, { includeScheduled: true });
@@ -71,8 +75,8 @@ export async function runRefresh(config: Config, options: { now?: string; dryRun
 export async function runInsightsPlan(config: Config, options: { now?: string; dryRun: boolean }): Promise<number> {
   return withSystemAt(config, 'channelkeeper insights', options.now, async (system, asOf) => {
     if (options.dryRun) {
-      const { due, pages } = await countDueInsights(system.deps);
-      process.stdout.write(`Dry run as of ${asOf}: ${due} bound post(s) due for an automatic insights reading (${pages} page(s) of live campaigns); nothing changed.\n`);
+      const { due } = await countDueInsights(system.deps);
+      process.stdout.write(`Dry run as of ${asOf}: ${due} bound post(s) due for an automatic insights reading; nothing changed.\n`);
       return 0;
     }
     const report = await planInsights(system.deps);

@@ -345,7 +345,9 @@ export async function linkedIdsOf(db: Tx, connections: readonly Pick<Connection,
 
 /**
  * SQL: the connection aliased `k` can be read through, by itself or by a linked login (same creator,
- * network and account) — the condition the insights plan, its queue and the paused lists share.
+ * network and account) — the condition the insights plan, its queue and the paused lists share. The
+ * stored insights schedule repeats it in its triggers (migration 034, which cannot import it): change
+ * it here and a new migration must replace insights_schedule() and the connections triggers too.
  */
 export function readableSql(k: string) {
   const col = (name: string) => sql.ref(`${k}.${name}`);

@@ -22,22 +22,33 @@ import { expiringNotice } from './connection-notices.ts';
 import { applyTransition, rowToConnection } from './connections.repo.ts';
 import { accountsSharingGrant, reconnectUrl } from './disconnect.ts';
 
+/** Connections read a page at a time (keyset on the grant's end and id): memory stays flat however many end soon. */
+const PAGE = 500;
+
 export async function watchExpiries(deps: Deps): Promise<{ expiring: number; reminded: number }> {
   const now = deps.clock.now();
   const horizonMs = Math.max(...Object.values(deps.policies).map((p) => Math.max(p.expiringWithinMs, ...p.reminderDays.map((d) => d * DAY))));
-  const rows = await deps.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('status', '<>', 'disconnected')
-    .where('grant_expires_at', '>', now)
-    .where('grant_expires_at', '<=', new Date(now.getTime() + horizonMs))
-    .orderBy('grant_expires_at')
-    .execute();
   const report = { expiring: 0, reminded: 0 };
-  for (const connection of rows.map(rowToConnection)) {
-    const outcome = await deps.db.transaction().execute((trx) => noticeOne(deps, trx, connection));
-    report.expiring += outcome.expiring ? 1 : 0;
-    report.reminded += outcome.reminded ? 1 : 0;
+  for (let after: { at: Date; id: string } | undefined; ; ) {
+    let query = deps.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('status', '<>', 'disconnected')
+      .where('grant_expires_at', '>', now)
+      .where('grant_expires_at', '<=', new Date(now.getTime() + horizonMs));
+    if (after) {
+      const { at, id } = after;
+      query = query.where((eb) => eb.or([eb('grant_expires_at', '>', at), eb.and([eb('grant_expires_at', '=', at), eb('id', '>', id)])]));
+    }
+    const rows = await query.orderBy('grant_expires_at').orderBy('id').limit(PAGE).execute();
+    for (const connection of rows.map(rowToConnection)) {
+      const outcome = await deps.db.transaction().execute((trx) => noticeOne(deps, trx, connection));
+      report.expiring += outcome.expiring ? 1 : 0;
+      report.reminded += outcome.reminded ? 1 : 0;
+    }
+    const last = rows.at(-1);
+    if (rows.length < PAGE || !last?.grant_expires_at) break;
+    after = { at: last.grant_expires_at, id: last.id };
   }
   if (report.reminded > 0) deps.onEmailQueued?.();
   return report;

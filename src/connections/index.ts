@@ -20,6 +20,6 @@ export { CONNECTION_CHANGES, openHandoutCache } from './handout-cache.ts';
 export { connectMessages } from './messages/connect/index.ts';
 export { connectionMessages } from './messages/emails/index.ts';
 export { pauseProvider } from './refresh.repo.ts';
-export { forEachLimited, planRefreshSweep, runRefreshSweep } from './refresh-sweep.ts';
+export { eachPlannedRefresh, forEachLimited, runRefreshSweep } from './refresh-sweep.ts';
 export { revokeConnection } from './revoke-connection.ts';
 export { verifyConnections } from './verify-connections.ts';

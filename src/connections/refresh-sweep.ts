@@ -70,17 +70,27 @@ export interface PlannedRefresh {
   reason: string;
 }
 
-/** What a sweep at `now` would do, changing nothing (`refresh --dry-run`). */
-export async function planRefreshSweep(deps: Pick<Deps, 'db' | 'clock' | 'policies'>, limit = 100_000): Promise<PlannedRefresh[]> {
+/**
+ * What a sweep at `now` would do, changing nothing (`refresh --dry-run`): each due connection is handed
+ * to `visit`, read a page at a time (keyset on the id), so a plan of a million channels needs no more
+ * memory than one of a hundred. Returns how many were visited.
+ */
+export async function eachPlannedRefresh(deps: Pick<Deps, 'db' | 'clock' | 'policies'>, visit: (planned: PlannedRefresh) => void, pageSize = 1_000): Promise<number> {
   const now = deps.clock.now();
-  const due = await listDue(deps.db, now, limit);
-  return due.flatMap((connection) => {
-    const policy = deps.policies[connection.provider];
-    if (!policy) return [];
-    const retryDue = connection.refreshRetryAt !== null && connection.refreshRetryAt <= now;
-    const decision = refreshDecision(policy, tokenTimes(connection), now, retryDue);
-    return [{ connectionId: connection.id, provider: connection.provider, username: connection.username, ...decision }];
-  });
+  let visited = 0;
+  for (let after = ''; ; ) {
+    const due = await listDue(deps.db, now, after, pageSize);
+    for (const connection of due) {
+      const policy = deps.policies[connection.provider];
+      if (!policy) continue;
+      const retryDue = connection.refreshRetryAt !== null && connection.refreshRetryAt <= now;
+      const decision = refreshDecision(policy, tokenTimes(connection), now, retryDue);
+      visit({ connectionId: connection.id, provider: connection.provider, username: connection.username, ...decision });
+      visited++;
+    }
+    if (due.length < pageSize) return visited;
+    after = due[due.length - 1]!.id;
+  }
 }
 
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

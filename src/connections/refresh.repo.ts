@@ -103,14 +103,15 @@ export async function releaseLease(db: DB, id: string, owner: string): Promise<v
   await db.updateTable('connections').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
 }
 
-/** What a dry run lists: due connections, without claiming them. */
-export async function listDue(db: DB, now: Date, limit: number): Promise<Connection[]> {
+/** What a dry run lists: due connections after `afterId` in id order, without claiming them. */
+export async function listDue(db: DB, now: Date, afterId: string, limit: number): Promise<Connection[]> {
   const rows = await db
     .selectFrom('connections')
     .selectAll()
     .where('status', '<>', 'disconnected')
+    .where('id', '>', afterId)
     .where((eb) => eb.or([eb('refresh_due_at', '<=', now), eb('refresh_retry_at', '<=', now), eb('grant_expires_at', '<=', now)]))
-    .orderBy('refresh_due_at')
+    .orderBy('id')
     .limit(limit)
     .execute();
   return rows.map(rowToConnection);

@@ -1,55 +1,48 @@
 /**
  * The automatic insights plan (daily by default, and once at start-up to catch up a missed day):
- * queues a task for every bound post due under the recency rules, a page of campaigns at a time
- * (keyset on the campaign id, so memory stays flat however many posts there are), each page one
- * set-based statement. Stories are planned separately and often: their figures vanish after a day.
+ * queues a task for every bound post whose stored next reading is due (media.insights_next_at, kept
+ * by the recency rules in the transaction of every change that moves it: migration 034), a page of
+ * posts at a time in the order of the partial index, so its cost follows what is due, not what is
+ * bound, and memory stays flat. Stories are planned separately and often: their figures vanish after a day.
  */
 import { HOUR } from '../kernel/clock.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Deps } from '../platform/deps.ts';
-import { countDuePage, type PlanWindow, planAutoPage, planStoryCaptures, queueFirstReads } from './insights.repo.ts';
+import { countDue, PLAN_START, planAutoPage, planStoryCaptures, queueFirstReads } from './insights.repo.ts';
 import { campaignIsRecent, RECENCY, recencyCutoffs, STORY_CAPTURE_AGES_MS, STORY_LIFETIME_MS } from './insights-recency.rules.ts';
 
-/** A post captured less than this long ago is fresh enough for today's plan (a catch-up or a button press did it). */
+/**
+ * A post captured less than this long ago is fresh enough for today's plan (a catch-up or a button
+ * press did it). Migration 034 stores each post's next reading this long after its latest capture.
+ */
 export const FRESH_FOR_MS = 20 * HOUR;
-const CAMPAIGNS_PER_PAGE = 500;
+const POSTS_PER_PAGE = 5_000;
 
 export interface PlanReport {
   pages: number;
   queued: number;
+  /** Posts found past their campaigns' recency window, taken off the schedule. */
+  lapsed: number;
   stories: number;
 }
 
-function planWindow(now: Date): PlanWindow {
-  return { now, ...recencyCutoffs(now), maxRank: RECENCY.maxRecentRank, staleBefore: new Date(now.getTime() - FRESH_FOR_MS) };
-}
-
 /** What the plan would queue now, counted, changing nothing (`channelkeeper insights --dry-run`). */
-export async function countDueInsights(deps: Pick<Deps, 'db' | 'clock'>, options: { pageSize?: number } = {}): Promise<{ pages: number; due: number }> {
-  const window = planWindow(deps.clock.now());
-  let pages = 0;
-  let due = 0;
-  for (let after = ''; ; pages++) {
-    const page = (await countDuePage(window, after, options.pageSize ?? CAMPAIGNS_PER_PAGE).execute(deps.db)).rows[0];
-    if (!page?.last) break;
-    due += Number(page.n);
-    after = page.last;
-  }
-  return { pages, due };
+export async function countDueInsights(deps: Pick<Deps, 'db' | 'clock'>): Promise<{ due: number }> {
+  const row = (await countDue(deps.clock.now()).execute(deps.db)).rows[0];
+  return { due: Number(row?.n ?? 0) };
 }
 
 export async function planInsights(deps: Deps, options: { pageSize?: number } = {}): Promise<PlanReport> {
   const now = deps.clock.now();
-  const window = planWindow(now);
   const prefix = newId('ist', deps.clock);
-  const report: PlanReport = { pages: 0, queued: 0, stories: 0 };
-  let after = '';
-  for (;;) {
-    const page = await planAutoPage(deps.db, window, after, options.pageSize ?? CAMPAIGNS_PER_PAGE, `${prefix}p${report.pages}`);
-    if (page.last === null) break;
+  const report: PlanReport = { pages: 0, queued: 0, lapsed: 0, stories: 0 };
+  for (let after = PLAN_START; ; ) {
+    const page = await planAutoPage(deps.db, now, after, options.pageSize ?? POSTS_PER_PAGE, `${prefix}p${report.pages}`);
+    if (page.next === null) break;
     report.pages++;
     report.queued += page.queued;
-    after = page.last;
+    report.lapsed += page.lapsed;
+    after = page.next;
   }
   report.stories = await planStories(deps, prefix);
   if (report.queued + report.stories > 0) deps.onInsightsQueued?.();

@@ -1,6 +1,8 @@
 /**
  * When a bound post's insights are refreshed automatically (docs/api.md#insights). One pure function, mirrored
- * by the set-based plan query in src/insights/insights.repo.ts (a test runs both on the same edges).
+ * by the schedule each post stores (media.insights_next_at and insights_until, kept by the triggers of
+ * src/platform/migrations/034-insights-schedule.ts, which repeat RECENCY's numbers in SQL): a property test
+ * (test/integration/insights-schedule.integration.test.ts) compares the two on random histories, to the edges.
  *
  * "Days" are full 24-hour periods on the clock, not calendar days: a campaign started at T is
  * "90 days old" from T + 90×24 h up to (not including) T + 91×24 h, so it is still refreshed then,

@@ -1,5 +1,5 @@
 /**
- * Insights storage: the automatic plan (one set-based statement per page of campaigns), the task
+ * Insights storage: the automatic plan (one set-based statement per page of due posts), the task
  * queue (claimed under SKIP LOCKED with a lease), snapshots, and the Refresh Insights button's run.
  * Every instant a rule depends on comes from the application's clock, as a parameter. A task's id
  * ends in a hash of its media id: claims go in (run_after, id) order, so accounts interleave and one
@@ -14,33 +14,71 @@ import type { InsightSource, InsightTasksTable } from './insights.table.ts';
 
 export type InsightTaskRow = Selectable<InsightTasksTable>;
 
-/** The plan's filters, computed by src/insights/insights-recency.rules.ts (recencyCutoffs). */
-export interface PlanWindow {
-  now: Date;
-  /** Campaigns started after this (`coalesce(started_at, created_at)`, index campaigns_live_recency). */
-  startedAfter: Date;
-  dueAfter: Date;
-  maxRank: number;
-  /** Posts captured after this are fresh enough for today (a catch-up or a button press already did). */
-  staleBefore: Date;
+/** Where a page of the plan starts: after this (insights_next_at, id) in the index's order. */
+export interface PlanCursor {
+  /** As PostgreSQL wrote it, with microseconds (a Date would drop them and a page could repeat). */
+  nextAt: string;
+  id: string;
 }
 
+export const PLAN_START: PlanCursor = { nextAt: '-infinity', id: '' };
+
 /**
- * Queues an automatic task for every due post of up to `pageSize` live, recent campaigns after
- * `afterCampaignId` (keyset order), in one statement: the same rules as autoRefreshDecision.
- * Returns the last campaign id of the page (null: no more) and how many tasks were queued.
+ * Queues an automatic task for up to `pageSize` posts whose stored next reading is due (migration 034
+ * keeps `insights_next_at` and `insights_until` by the recency rules), in keyset order on the partial
+ * index media_insights_due: a range scan of what is due, whatever the number of bound posts. A post
+ * found past its campaigns' recency window (time closed it, not an event) is taken off the schedule
+ * here, once. Returns where the next page starts (null: no more), how many tasks were queued and
+ * how many posts were taken off.
  */
-export async function planAutoPage(db: Tx, w: PlanWindow, afterCampaignId: string, pageSize: number, newTaskId: string): Promise<{ last: string | null; queued: number }> {
-  const result = await sql<{ last: string | null; queued: number }>`
-    with ${planCtes(w, afterCampaignId, pageSize)}, queued as (
+export async function planAutoPage(
+  db: Tx,
+  now: Date,
+  after: PlanCursor,
+  pageSize: number,
+  newTaskId: string,
+): Promise<{ next: PlanCursor | null; queued: number; lapsed: number }> {
+  const result = await sql<{ last_at: string | null; last_id: string | null; queued: number; lapsed: number }>`
+    with ${duePage(now, after, pageSize)}, lapsed as (
+      update media m set insights_next_at = null, insights_until = null
+      from page
+      where m.id = page.id and page.insights_until <= ${now} and m.insights_until <= ${now}
+      returning 1
+    ), queued as (
       insert into insight_tasks (id, media_id, connection_id, network, reason, status, run_after, created_at)
-      select ${newTaskId} || '_' || md5(due.media_id), due.media_id, due.connection_id, due.network, 'auto', 'queued', ${w.now}, ${w.now} from due
+      select ${newTaskId} || '_' || md5(page.id), page.id, page.connection_id, page.network, 'auto', 'queued', ${now}, ${now}
+      from page where page.insights_until > ${now}
       on conflict do nothing
       returning 1
     )
-    select (select max(id) from page) as last, (select count(*)::int from queued) as queued`.execute(db);
+    select (select to_char(insights_next_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') from page order by insights_next_at desc, id desc limit 1) as last_at,
+           (select id from page order by insights_next_at desc, id desc limit 1) as last_id,
+           (select count(*)::int from queued) as queued, (select count(*)::int from lapsed) as lapsed`.execute(db);
   const row = result.rows[0];
-  return { last: row?.last ?? null, queued: Number(row?.queued ?? 0) };
+  const next = row?.last_id && row.last_at ? { nextAt: row.last_at, id: row.last_id } : null;
+  return { next, queued: Number(row?.queued ?? 0), lapsed: Number(row?.lapsed ?? 0) };
+}
+
+/** How many posts the plan would queue now, changing nothing (the dry run; the benchmark explains it). */
+export function countDue(now: Date) {
+  return sql<{ n: number }>`
+    select count(*)::int as n from media
+    where insights_next_at is not null and insights_next_at < ${now} and insights_until > ${now}`;
+}
+
+/**
+ * A page of due posts in the index's order. The next reading is due strictly after the stored time
+ * (a capture 20 h ago to the millisecond is still fresh, as insights-plan.ts's FRESH_FOR_MS says).
+ */
+function duePage(now: Date, after: PlanCursor, pageSize: number) {
+  return sql`
+    page as materialized (
+      select m.id, m.connection_id, m.network, m.insights_next_at, m.insights_until from media m
+      where m.insights_next_at is not null and m.insights_next_at < ${now}
+        and (m.insights_next_at, m.id) > (${after.nextAt}::timestamptz, ${after.id})
+      order by m.insights_next_at, m.id
+      limit ${pageSize}
+    )`;
 }
 
 /**
@@ -62,40 +100,6 @@ export async function queueFirstReads(db: Tx, input: { mediaIds: readonly string
     )
     select count(*)::int as n from queued`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
-}
-
-/** The plan's select alone, counted (the benchmark measures and explains it). */
-export function countDuePage(w: PlanWindow, afterCampaignId: string, pageSize: number) {
-  return sql<{ last: string | null; n: number }>`
-    with ${planCtes(w, afterCampaignId, pageSize)}
-    select (select max(id) from page) as last, (select count(*)::int from due) as n`;
-}
-
-/**
- * A page of live, recent campaigns (keyset on id), and their due posts. The lateral subqueries make
- * the plan probe the partial index campaign_posts_auto_plan per campaign and media's primary key per
- * post (a page is a few percent of all posts), where a hash join would scan every bound post per page.
- */
-function planCtes(w: PlanWindow, afterCampaignId: string, pageSize: number) {
-  return sql`
-    page as materialized (
-      select c.id from campaigns c
-      where c.state = 'live' and (coalesce(c.started_at, c.created_at) > ${w.startedAfter} or c.due_date > ${w.dueAfter}) and c.id > ${afterCampaignId}
-      order by c.id limit ${pageSize}
-    ), due as (
-      select distinct m.id as media_id, m.connection_id, m.network
-      from page
-      cross join lateral (
-        select p.media_id from campaign_posts p
-        where p.campaign_id = page.id and p.status = 'bound' and p.bound_by <> 'self_reported' and p.media_id is not null
-      ) p
-      cross join lateral (
-        select m.id, m.connection_id, m.network from media m
-        where m.id = p.media_id and m.recent_rank <= ${w.maxRank} and (m.insights_at is null or m.insights_at < ${w.staleBefore})
-      ) m
-      -- Its own login, or a linked one (the same account through another login), can read it.
-      where exists (select 1 from connections k where k.id = m.connection_id and ${readableSql('k')})
-    )`;
 }
 
 /**

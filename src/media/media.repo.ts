@@ -193,9 +193,14 @@ export async function knownMediaIds(db: Tx, connectionId: string, providerIds: s
 
 /**
  * Ranks the connection's posts newest first (1 = newest; stories not counted), null beyond `keep`, in
- * one statement; rows whose rank does not change are not written.
+ * one statement; rows whose rank does not change are not written. A rank crossing 100 moves the post's
+ * insights schedule (migration 034's trigger, on each row written): the rows are locked in id order
+ * first, the order every schedule recomputation locks in, so a campaign ending at the same moment
+ * waits for this instead of deadlocking with it.
  */
 export async function rankRecentMedia(db: Tx, connectionId: string, keep: number): Promise<void> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => rankRecentMedia(trx, connectionId, keep));
+  await sql`select 1 from media where connection_id = ${connectionId} and media_type <> 'story' order by id for no key update`.execute(db);
   await sql`
     update media m set recent_rank = r.rank
     from (

@@ -21,6 +21,12 @@ export interface MediaTable {
   /** When the latest insights snapshot was captured (media_insights), and how that capture went. */
   insights_at: NullableTimestamp;
   insights_status: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * The automatic insights schedule, kept by triggers (migration 034): when the next reading is due
+   * (null: not eligible) and until when the post stays eligible (its campaigns' recency windows).
+   */
+  insights_next_at: NullableTimestamp;
+  insights_until: NullableTimestamp;
 }
 
 export type MediaSyncReason = 'connected' | 'reconnected' | 'manual' | 'scheduled';

@@ -57,9 +57,15 @@ interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `channelkeeper start` run the way the Dockerfile's CMD runs it: Node 24 on the installed bin. */
+/**
+ * `channelkeeper start` run the way the Dockerfile's CMD runs it: npm's link to the installed bin, by its
+ * first line (which gives node the heap flags), with Node 24 first on the PATH as in the image.
+ */
 function startInstalled(bin: string, env: Record<string, string>): Running {
-  const child = spawn(node24, [bin, 'start'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['start'], {
+    env: { PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -86,6 +92,7 @@ async function waitUntilReady(url: string, running: Running): Promise<void> {
 describe('the packed tarball, installed without dev dependencies, runs in production mode', () => {
   let folder: string;
   let installed: string;
+  let installedBin: string;
   let database: TestDatabase;
   let sandbox: StartedSandbox;
 
@@ -100,6 +107,7 @@ describe('the packed tarball, installed without dev dependencies, runs in produc
     fs.writeFileSync(path.join(app, 'package.json'), '{ "private": true }\n');
     await npm(['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', path.join(folder, tarball)], app);
     installed = path.join(app, 'node_modules/channelkeeper');
+    installedBin = path.join(app, 'node_modules/.bin');
     database = await createTestDatabase();
     sandbox = await startSandbox({ clock: new ManualClock(new Date()), port: 0 });
   }, 120_000);
@@ -126,7 +134,7 @@ describe('the packed tarball, installed without dev dependencies, runs in produc
     if (skipReason) context.skip(skipReason);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const running = startInstalled(path.join(installed, 'bin/channelkeeper.js'), {
+    const running = startInstalled(path.join(installedBin, 'channelkeeper'), {
       NODE_ENV: 'production',
       DATABASE_URL: database.url!,
       ENCRYPTION_KEYS,
@@ -142,6 +150,8 @@ describe('the packed tarball, installed without dev dependencies, runs in produc
     try {
       // What the Dockerfile's HEALTHCHECK asks: migrations applied, the key ring opens the data, the queue runs.
       await waitUntilReady(`${base}/readyz`, running);
+      // The image's CMD gave node the service's heap flags (docs/operations.md#memory): 192 MiB + three 16 MiB semi-spaces.
+      expect(running.output()).toMatch(/Heap limit:\s+240 MB/);
       const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 
       const session = await fetch(`${base}/v1/connect-sessions`, {
@@ -178,7 +188,7 @@ describe('the packed tarball, installed without dev dependencies, runs in produc
 
   it('with no network configured it refuses to start, saying the package has no sandbox', async (context) => {
     if (skipReason) context.skip(skipReason);
-    const running = startInstalled(path.join(installed, 'bin/channelkeeper.js'), {
+    const running = startInstalled(path.join(installedBin, 'channelkeeper'), {
       NODE_ENV: 'production',
       DATABASE_URL: database.url!,
       ENCRYPTION_KEYS,

@@ -40,6 +40,7 @@ import * as localesAndBranding from '../migrations/030-locales-and-branding.ts';
 import * as noticeMessages from '../migrations/031-notice-messages.ts';
 import * as portalSessionLocale from '../migrations/032-portal-session-locale.ts';
 import * as changeNotices from '../migrations/033-change-notices.ts';
+import * as insightsSchedule from '../migrations/034-insights-schedule.ts';
 import { type ChangeFeed, PgliteChangeFeed } from './change-feed.ts';
 import { type LockHolder, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
@@ -174,6 +175,7 @@ const migrations: Record<string, Migration> = {
   '031-notice-messages': noticeMessages,
   '032-portal-session-locale': portalSessionLocale,
   '033-change-notices': changeNotices,
+  '034-insights-schedule': insightsSchedule,
 };
 
 /**

@@ -1,0 +1,7 @@
+/** What `channelkeeper start` says of its JavaScript heap, so an operator sees which limit took (src/platform/heap-flags.ts). */
+import v8 from 'node:v8';
+
+export function heapLimitText(): string {
+  const limitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+  return `${limitMb} MB (your own --max-old-space-size in NODE_OPTIONS wins; docs/operations.md#memory)`;
+}
