@@ -6,7 +6,7 @@
 // The line above gives node the V8 heap flags the sweeps need (src/platform/heap-flags.ts): they only take
 // effect when node starts, so they are set where it starts, never by a second process (a parent killed with
 // SIGKILL would leave that child running, holding the data directory's lock and the port). env replaces
-// itself with node, so `npm start` and the container run one process. They go in NODE_OPTIONS ahead of the
+// itself with node, so the container runs one process (`npm start` gives the flags on node's command line). They go in NODE_OPTIONS ahead of the
 // operator's own: V8 takes the last of a flag given twice, and node's command line would beat NODE_OPTIONS,
 // so an operator's `--max-old-space-size` in NODE_OPTIONS wins. `node bin/channelkeeper.js` skips this line.
 import fs from 'node:fs';

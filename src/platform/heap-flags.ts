@@ -7,7 +7,7 @@
  * semi-spaces at 16 MiB, which V8 would otherwise shrink with the lower limit (many more scavenges).
  *
  * They only take effect when node starts, so the command's own first line sets them
- * (bin/channelkeeper.js, which `npm start` and the Dockerfile run); this list is what the benchmarks
+ * (bin/channelkeeper.js, which the Dockerfile runs; `npm start` gives them on node's command line); this list is what the benchmarks
  * start their workers with, and a test keeps the two equal.
  */
 

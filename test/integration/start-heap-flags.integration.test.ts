@@ -1,6 +1,6 @@
 /**
  * `channelkeeper start` runs with the V8 heap flags the sweeps need (src/platform/heap-flags.ts), set by
- * the command's own first line, which `npm start` and the container run: it says the heap limit it got,
+ * the command's own first line, which the container and npx run (`npm start` gives the same flags on node's command line): it says the heap limit it got,
  * stops cleanly on a supervisor's SIGTERM, and an operator's own limit in NODE_OPTIONS wins. It is one
  * process: killed with SIGKILL it leaves nothing behind holding the data directory or the port (a
  * re-executed child would have lived on).
@@ -30,7 +30,7 @@ function freshDataDir(): string {
 }
 
 /**
- * Runs bin/channelkeeper.js by its first line, as `npm start` and the Dockerfile do (the checkout's Node 24
+ * Runs bin/channelkeeper.js by its first line, as the Dockerfile does (the checkout's Node 24
  * first on PATH, as npm puts it), on a PGlite directory, API only; resolves once it is running.
  */
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
@@ -82,12 +82,13 @@ function processesOn(dataDir: string): number[] {
 }
 
 describe('channelkeeper start', () => {
-  it('gets its heap flags from the command’s first line, which npm start and the container run', () => {
+  it('gets its heap flags from the command’s first line, which the container and npx run, and from npm start’s node command line', () => {
     const firstLine = fs.readFileSync(bin, 'utf8').split('\n')[0];
     expect(firstLine).toBe(`#!/usr/bin/env -S NODE_OPTIONS="${HEAP_FLAGS.join(' ')} \${NODE_OPTIONS}" node`);
     expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
-    expect(pkg.scripts.start).toBe('bin/channelkeeper.js start');
+    // On node's command line, so `npm start` works where a script cannot be run by its first line (Windows' cmd).
+    expect(pkg.scripts.start).toBe(`node ${HEAP_FLAGS.join(' ')} bin/channelkeeper.js start`);
     expect(pkg.bin.channelkeeper).toBe('bin/channelkeeper.js');
     expect(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/^CMD \["node_modules\/\.bin\/channelkeeper", "start"\]$/m);
   });
