@@ -3,5 +3,5 @@ import v8 from 'node:v8';
 
 export function heapLimitText(): string {
   const limitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
-  return `${limitMb} MB (your own --max-old-space-size in NODE_OPTIONS wins; docs/operations.md#memory)`;
+  return `${limitMb} MB (how to choose another: docs/operations.md#memory)`;
 }
