@@ -455,14 +455,8 @@ describe.skipIf(!postgresAdminUrl)('the stored insights schedule under concurren
         );
       await bind('cmp0', 'cpA');
       await bind('cmp1', 'cpB');
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let unbound!: () => void;
-      const unboundDone = new Promise<void>((resolve) => {
-        unbound = resolve;
-      });
+      const { promise: gate, resolve: release } = Promise.withResolvers<void>();
+      const { promise: unboundDone, resolve: unbound } = Promise.withResolvers<void>();
       // T1 unbinds A and holds its transaction open; meanwhile T2 ends campaign B. Each alone would leave
       // the post eligible through the other campaign, as each saw it when it started.
       const t1 = db.transaction().execute(async (trx) => {
@@ -498,14 +492,8 @@ describe.skipIf(!postgresAdminUrl)('the stored insights schedule under concurren
       const post = { id: 'cpL', campaign_id: 'cmp0', workspace_id: WS, creator_id: 'cr0', media_id: 'm0a', connection_id: 'con0', network: 'instagram' };
       await insertCampaignPosts(db, [{ ...post, permalink: null, bound_by: 'auto', flags: [], bound_at: now }], () => 'evt_cpL');
       const disconnect = (trx: Tx, id: string) => trx.updateTable('connections').set({ status: 'disconnected' }).where('id', '=', id).execute();
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let first!: () => void;
-      const firstDone = new Promise<void>((resolve) => {
-        first = resolve;
-      });
+      const { promise: gate, resolve: release } = Promise.withResolvers<void>();
+      const { promise: firstDone, resolve: first } = Promise.withResolvers<void>();
       const t1 = db.transaction().execute(async (trx) => {
         await disconnect(trx, 'con0');
         first();
